@@ -1,0 +1,31 @@
+# SPDX-License-Identifier: BSD-2-Clause
+# tzm_add_test(NAME <name> COMMAND <cmd> [args...] [TIMEOUT <s>] [LABELS <l>...]
+#              [ENVIRONMENT <K=V>...])
+#
+# Registers a CTest test that runs through cmake/run-test.sh: each test gets its own
+# private TEE (fresh TZM_RUNTIME_DIR and TZM_STATE_DIR, so its own on-demand tzm-teed),
+# the build tree's TA directory and binaries, and a guaranteed teardown of the TEE it
+# started. Tests can therefore run in parallel (ctest -j) without seeing each other.
+set(TZM_RUN_TEST ${CMAKE_CURRENT_LIST_DIR}/run-test.sh)
+
+function(tzm_add_test)
+  cmake_parse_arguments(T "" "NAME;TIMEOUT" "COMMAND;LABELS;ENVIRONMENT" ${ARGN})
+  if(NOT T_TIMEOUT)
+    set(T_TIMEOUT 120)
+  endif()
+  add_test(NAME ${T_NAME} COMMAND ${TZM_RUN_TEST} ${T_COMMAND})
+  set(env
+      "TZM_BUILD_DIR=${CMAKE_BINARY_DIR}"
+      "TZM_SOURCE_DIR=${CMAKE_SOURCE_DIR}"
+      "TZM_TA_DIR=${TZM_BUILD_TA_DIR}"
+      "TZM_TEED=${TZM_BUILD_LIBEXEC_DIR}/tzm-teed"
+      "TZM_TEST_NAME=${T_NAME}"
+      ${T_ENVIRONMENT})
+  if(CMAKE_CROSSCOMPILING AND TZM_QEMU_WRAPPER)
+    list(APPEND env "TZM_EXEC_WRAPPER=${TZM_QEMU_WRAPPER}")
+  endif()
+  set_tests_properties(${T_NAME} PROPERTIES TIMEOUT ${T_TIMEOUT} ENVIRONMENT "${env}")
+  if(T_LABELS)
+    set_tests_properties(${T_NAME} PROPERTIES LABELS "${T_LABELS}")
+  endif()
+endfunction()

@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-2-Clause
+# Runs one test with a private emulated TEE: fresh runtime and state directories, and on
+# exit the tzm-teed that the test started on demand (if any) is stopped and the
+# directories removed. Exit status is the test's.
+set -u
+root=$(mktemp -d "${TMPDIR:-/tmp}/tzm-test.XXXXXX")
+export TZM_RUNTIME_DIR="$root/run"
+export TZM_STATE_DIR="$root/state"
+export TZM_TEST_TMPDIR="$root/tmp"
+mkdir -p "$TZM_RUNTIME_DIR" "$TZM_STATE_DIR" "$TZM_TEST_TMPDIR"
+chmod 700 "$root" "$TZM_RUNTIME_DIR" "$TZM_STATE_DIR"
+
+cleanup() {
+    if [ -f "$TZM_RUNTIME_DIR/tzm-teed.pid" ]; then
+        pid=$(cat "$TZM_RUNTIME_DIR/tzm-teed.pid" 2>/dev/null || true)
+        if [ -n "${pid:-}" ] && kill -0 "$pid" 2>/dev/null; then
+            kill -TERM "$pid" 2>/dev/null || true
+            for _ in $(seq 1 50); do
+                kill -0 "$pid" 2>/dev/null || break
+                sleep 0.1
+            done
+            kill -KILL "$pid" 2>/dev/null || true
+        fi
+    fi
+    if [ "${TZM_KEEP_TEST_DIR:-0}" = 1 ]; then
+        echo "run-test: kept $root" >&2
+    else
+        if [ -s "$TZM_RUNTIME_DIR/tee.log" ] && [ "${rc:-0}" -ne 0 ]; then
+            echo "---- tee.log (last 60 lines) ----" >&2
+            tail -n 60 "$TZM_RUNTIME_DIR/tee.log" >&2
+        fi
+        rm -rf "$root"
+    fi
+}
+trap cleanup EXIT
+# Cross builds: run foreign-architecture ELF test programs through the emulator
+# (there is no binfmt_misc on the build machines).
+if [ -n "${TZM_EXEC_WRAPPER:-}" ] && [ -f "$1" ] && [ "$(head -c 4 "$1" | od -An -c | tr -d ' ')" = "177ELF" ]; then
+    # shellcheck disable=SC2086
+    $TZM_EXEC_WRAPPER "$@"
+else
+    "$@"
+fi
+rc=$?
+exit $rc
