@@ -67,7 +67,7 @@ install: build
 fuzz: setup
 	CC=clang cmake -S . -B build-fuzz -DTZM_FUZZ=ON -DCMAKE_BUILD_TYPE=Debug $(CMAKE_FLAGS)
 	cmake --build build-fuzz -j $(JOBS)
-	cd build-fuzz && ctest --output-on-failure -L fuzz $(CTEST_FLAGS)
+	cd build-fuzz && TZM_FUZZ_SECONDS=$(FUZZ_SECONDS) ctest --output-on-failure -L fuzz $(CTEST_FLAGS)
 
 clean:
 	rm -rf $(BUILD) build-asan build-aarch64 build-fuzz
