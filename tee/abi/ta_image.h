@@ -1,0 +1,70 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * The .ta image format: a fixed 128-byte header followed by the TA's ELF shared object.
+ * Written by tzm-ta-pack, verified by tzm-teed (whole file) and again by tzm-ta-host
+ * (header against the ELF's __tzm_ta_head). All integers little-endian.
+ *
+ *   offset  size  field
+ *   0       8     magic "TZMTAIMG"
+ *   8       4     format version (TA_IMAGE_VERSION = 1)
+ *   12      4     header size (128)
+ *   16      16    TA UUID, RFC 4122 byte order (as in the canonical text form)
+ *   32      4     TA_FLAGS
+ *   36      4     TA_STACK_SIZE
+ *   40      4     TA_DATA_SIZE
+ *   44      2     ELF e_machine of the image (62 = x86-64, 183 = aarch64)
+ *   46      2     reserved, zero
+ *   48      8     ELF image size in bytes (the rest of the file, exactly)
+ *   56      32    SHA-256 of the ELF image
+ *   88      40    reserved, zero
+ *   128     ...   ELF image
+ *
+ * The TA measurement used by attestation is SHA-256 over the whole file (header + ELF).
+ */
+#ifndef TZM_TA_IMAGE_H
+#define TZM_TA_IMAGE_H
+
+#include <assert.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define TA_IMAGE_MAGIC "TZMTAIMG"
+#define TA_IMAGE_VERSION 1u
+#define TA_IMAGE_HDR_SIZE 128u
+/* Upper bound on an ELF image we are willing to load (sanity, not policy). */
+#define TA_IMAGE_MAX_ELF_SIZE (64u * 1024u * 1024u)
+
+struct ta_image_hdr {
+	uint8_t magic[8];
+	uint32_t version;
+	uint32_t hdr_size;
+	uint8_t uuid[16];
+	uint32_t flags;
+	uint32_t stack_size;
+	uint32_t data_size;
+	uint16_t e_machine;
+	uint16_t reserved0;
+	uint64_t elf_size;
+	uint8_t elf_sha256[32];
+	uint8_t reserved[40];
+};
+static_assert(sizeof(struct ta_image_hdr) == TA_IMAGE_HDR_SIZE, "ta image header size");
+static_assert(offsetof(struct ta_image_hdr, elf_size) == 48, "ta image header layout");
+static_assert(offsetof(struct ta_image_hdr, elf_sha256) == 56, "ta image header layout");
+
+/* Flags a .ta may carry (OP-TEE values). Others are rejected. */
+#define TA_FLAG_SINGLE_INSTANCE (1u << 2)
+#define TA_FLAG_MULTI_SESSION (1u << 3)
+#define TA_FLAG_INSTANCE_KEEP_ALIVE (1u << 4)
+#define TA_FLAG_SECURE_DATA_PATH (1u << 5)
+#define TA_FLAG_REMAP_SUPPORT (1u << 6)
+#define TA_FLAG_CACHE_MAINTENANCE (1u << 7)
+#define TA_FLAG_CONCURRENT (1u << 8)
+#define TA_FLAG_DEVICE_ENUM (1u << 9)
+#define TA_FLAG_DEVICE_ENUM_SUPP (1u << 10)
+#define TA_FLAG_DONT_CLOSE_HANDLE_ON_CORRUPT_OBJECT (1u << 11)
+#define TA_FLAG_DEVICE_ENUM_TEE_STORAGE_PRIVATE (1u << 12)
+#define TA_FLAG_INSTANCE_KEEP_CRASHED (1u << 13)
+#define TA_FLAGS_MASK 0x3ffcu
+
+#endif
