@@ -1,0 +1,381 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * .ta image and TA ELF verification; see ta_image.h. All reads of the untrusted image go
+ * through rd*() which check bounds, so no other code here does raw pointer arithmetic on
+ * it. Integers in the file are little-endian and decoded as such on every host.
+ */
+#include "ta_image.h"
+
+#include <errno.h>
+#include <string.h>
+
+#include "sha256.h"
+
+struct rd {
+	const uint8_t *p;
+	size_t len;
+	bool bad; /* sticky: any out-of-bounds read sets it */
+};
+
+static bool in_bounds(const struct rd *r, uint64_t off, uint64_t n)
+{
+	return off <= r->len && n <= r->len - off;
+}
+
+static uint64_t rd_le(struct rd *r, uint64_t off, unsigned n)
+{
+	uint64_t v = 0;
+
+	if (!in_bounds(r, off, n)) {
+		r->bad = true;
+		return 0;
+	}
+	for (unsigned i = 0; i < n; i++) {
+		v |= (uint64_t)r->p[off + i] << (8 * i);
+	}
+	return v;
+}
+
+#define RD16(r, o) ((uint16_t)rd_le((r), (o), 2))
+#define RD32(r, o) ((uint32_t)rd_le((r), (o), 4))
+#define RD64(r, o) (rd_le((r), (o), 8))
+
+static int fail(const char **why, const char *msg, int err)
+{
+	if (why) {
+		*why = msg;
+	}
+	return err;
+}
+
+uint16_t tzm__host_e_machine(void)
+{
+#if defined(__x86_64__)
+	return TZM_EM_X86_64;
+#elif defined(__aarch64__)
+	return TZM_EM_AARCH64;
+#else
+#error "unsupported architecture"
+#endif
+}
+
+int tzm__ta_image_parse_hdr(const uint8_t *file, size_t len, struct ta_image_hdr *out,
+			    const char **why)
+{
+	struct rd r = { file, len, false };
+	struct ta_image_hdr h;
+
+	memset(&h, 0, sizeof(h));
+	if (!file || len < TA_IMAGE_HDR_SIZE) {
+		return fail(why, "truncated header", -EBADMSG);
+	}
+	memcpy(h.magic, file, 8);
+	if (memcmp(h.magic, TA_IMAGE_MAGIC, 8) != 0) {
+		return fail(why, "bad magic (not a tzmediator .ta)", -EBADMSG);
+	}
+	h.version = RD32(&r, 8);
+	h.hdr_size = RD32(&r, 12);
+	memcpy(h.uuid, file + 16, 16);
+	h.flags = RD32(&r, 32);
+	h.stack_size = RD32(&r, 36);
+	h.data_size = RD32(&r, 40);
+	h.e_machine = RD16(&r, 44);
+	h.reserved0 = RD16(&r, 46);
+	h.elf_size = RD64(&r, 48);
+	memcpy(h.elf_sha256, file + 56, 32);
+	memcpy(h.reserved, file + 88, 40);
+	if (r.bad) {
+		return fail(why, "truncated header", -EBADMSG);
+	}
+	if (h.version != TA_IMAGE_VERSION) {
+		return fail(why, "unsupported image format version", -EBADMSG);
+	}
+	if (h.hdr_size != TA_IMAGE_HDR_SIZE) {
+		return fail(why, "bad header size", -EBADMSG);
+	}
+	if (h.reserved0 != 0) {
+		return fail(why, "reserved header bytes not zero", -EBADMSG);
+	}
+	for (size_t i = 0; i < sizeof(h.reserved); i++) {
+		if (h.reserved[i] != 0) {
+			return fail(why, "reserved header bytes not zero", -EBADMSG);
+		}
+	}
+	if (h.flags & ~TA_FLAGS_MASK) {
+		return fail(why, "unknown TA flags", -EBADMSG);
+	}
+	if (h.stack_size < 1024 || h.stack_size > 64u * 1024 * 1024) {
+		return fail(why, "TA_STACK_SIZE out of range", -EBADMSG);
+	}
+	if (h.data_size < 1024 || h.data_size > 1024u * 1024 * 1024) {
+		return fail(why, "TA_DATA_SIZE out of range", -EBADMSG);
+	}
+	if (h.elf_size == 0 || h.elf_size > TA_IMAGE_MAX_ELF_SIZE ||
+	    h.elf_size != (uint64_t)(len - TA_IMAGE_HDR_SIZE)) {
+		return fail(why, "image size does not match the file", -EBADMSG);
+	}
+	if (out) {
+		*out = h;
+	}
+	return 0;
+}
+
+int tzm__ta_image_verify(const uint8_t *file, size_t len, const uint8_t *expect_uuid,
+			 uint16_t machine, struct ta_image_hdr *out, const char **why)
+{
+	struct ta_image_hdr h;
+	uint8_t digest[32];
+	int rc = tzm__ta_image_parse_hdr(file, len, &h, why);
+
+	if (rc) {
+		return rc;
+	}
+	if (h.e_machine != machine) {
+		return fail(why, "image built for another architecture", -ENOEXEC);
+	}
+	tzm__sha256(file + TA_IMAGE_HDR_SIZE, (size_t)h.elf_size, digest);
+	if (memcmp(digest, h.elf_sha256, 32) != 0) {
+		return fail(why, "ELF image hash mismatch (corrupted or tampered)", -EKEYREJECTED);
+	}
+	if (expect_uuid && memcmp(expect_uuid, h.uuid, 16) != 0) {
+		return fail(why, "UUID in header differs from the requested one", -EKEYREJECTED);
+	}
+	rc = tzm__elf_check(file + TA_IMAGE_HDR_SIZE, (size_t)h.elf_size, machine, why);
+	if (rc) {
+		return rc;
+	}
+	if (out) {
+		*out = h;
+	}
+	return 0;
+}
+
+/* ELF64 constants (we do not depend on <elf.h> so the pack tool stays self-contained). */
+enum {
+	ET_DYN_ = 3,
+	PT_LOAD_ = 1,
+	PT_DYNAMIC_ = 2,
+	DT_NULL_ = 0,
+	DT_NEEDED_ = 1,
+	DT_STRTAB_ = 5,
+	DT_STRSZ_ = 10,
+	DT_INIT_ = 12,
+	DT_TEXTREL_ = 22,
+	DT_FLAGS_ = 30,
+	DT_INIT_ARRAY_ = 25,
+	DT_INIT_ARRAYSZ_ = 27,
+	DT_PREINIT_ARRAY_ = 32,
+	DT_PREINIT_ARRAYSZ_ = 33,
+	DF_TEXTREL_ = 0x4,
+	SHT_DYNSYM_ = 11,
+	SHN_UNDEF_ = 0,
+};
+
+struct elf_hdr {
+	uint64_t phoff, shoff;
+	uint16_t phentsize, phnum, shentsize, shnum;
+};
+
+static int elf_header(struct rd *r, uint16_t machine, struct elf_hdr *eh, const char **why)
+{
+	static const uint8_t ident[] = { 0x7f, 'E', 'L', 'F', 2 /* 64-bit */, 1 /* LE */, 1 };
+
+	if (r->len < 64 || memcmp(r->p, ident, sizeof(ident)) != 0) {
+		return fail(why, "not an ELF64 little-endian image", -EBADMSG);
+	}
+	if (RD16(r, 16) != ET_DYN_) {
+		return fail(why, "ELF is not a shared object", -EBADMSG);
+	}
+	if (machine && RD16(r, 18) != machine) {
+		return fail(why, "ELF built for another architecture", -ENOEXEC);
+	}
+	eh->phoff = RD64(r, 32);
+	eh->shoff = RD64(r, 40);
+	eh->phentsize = RD16(r, 54);
+	eh->phnum = RD16(r, 56);
+	eh->shentsize = RD16(r, 58);
+	eh->shnum = RD16(r, 60);
+	if (eh->phentsize != 56 || eh->phnum == 0 ||
+	    !in_bounds(r, eh->phoff, (uint64_t)eh->phnum * 56)) {
+		return fail(why, "ELF program headers out of bounds", -EBADMSG);
+	}
+	return 0;
+}
+
+/* Maps a virtual address to a file offset through the PT_LOAD segments. */
+static int vaddr_to_off(struct rd *r, const struct elf_hdr *eh, uint64_t va, uint64_t n,
+			uint64_t *off)
+{
+	for (uint16_t i = 0; i < eh->phnum; i++) {
+		uint64_t ph = eh->phoff + (uint64_t)i * 56;
+		uint64_t vaddr = RD64(r, ph + 16);
+		uint64_t filesz = RD64(r, ph + 32);
+		uint64_t offset = RD64(r, ph + 8);
+
+		if (RD32(r, ph) != PT_LOAD_ || va < vaddr) {
+			continue;
+		}
+		if (va - vaddr <= filesz && n <= filesz - (va - vaddr)) {
+			*off = offset + (va - vaddr);
+			return in_bounds(r, *off, n) ? 0 : -EBADMSG;
+		}
+	}
+	return -EBADMSG;
+}
+
+static bool needed_allowed(const char *name)
+{
+	static const char *const ok[] = {
+		"libc.so.6",  "libm.so.6", "libpthread.so.0", "libdl.so.2",
+		"ld-linux-x86-64.so.2", "ld-linux-aarch64.so.1",
+	};
+	for (size_t i = 0; i < sizeof(ok) / sizeof(ok[0]); i++) {
+		if (strcmp(name, ok[i]) == 0) {
+			return true;
+		}
+	}
+	return false;
+}
+
+int tzm__elf_check(const uint8_t *elf, size_t len, uint16_t machine, const char **why)
+{
+	struct rd r = { elf, len, false };
+	struct elf_hdr eh;
+	uint64_t dyn_off = 0, dyn_size = 0, strtab = 0, strsz = 0;
+	uint64_t needed[32];
+	unsigned n_needed = 0;
+	bool have_dyn = false;
+	int rc = elf_header(&r, machine, &eh, why);
+
+	if (rc) {
+		return rc;
+	}
+	for (uint16_t i = 0; i < eh.phnum; i++) {
+		uint64_t ph = eh.phoff + (uint64_t)i * 56;
+		if (RD32(&r, ph) == PT_DYNAMIC_) {
+			dyn_off = RD64(&r, ph + 8);
+			dyn_size = RD64(&r, ph + 32);
+			have_dyn = true;
+		}
+	}
+	if (!have_dyn || !in_bounds(&r, dyn_off, dyn_size) || dyn_size % 16) {
+		return fail(why, "ELF dynamic section missing or out of bounds", -EBADMSG);
+	}
+	for (uint64_t d = dyn_off; d < dyn_off + dyn_size; d += 16) {
+		uint64_t tag = RD64(&r, d), val = RD64(&r, d + 8);
+
+		if (tag == DT_NULL_) {
+			break;
+		}
+		switch (tag) {
+		case DT_INIT_:
+		case DT_INIT_ARRAY_:
+		case DT_PREINIT_ARRAY_:
+			return fail(why, "ELF has initializers (would run before lockdown)", -EPERM);
+		case DT_INIT_ARRAYSZ_:
+		case DT_PREINIT_ARRAYSZ_:
+			if (val) {
+				return fail(why, "ELF has initializers (would run before lockdown)",
+					    -EPERM);
+			}
+			break;
+		case DT_TEXTREL_:
+			return fail(why, "ELF has text relocations", -EPERM);
+		case DT_FLAGS_:
+			if (val & DF_TEXTREL_) {
+				return fail(why, "ELF has text relocations", -EPERM);
+			}
+			break;
+		case DT_STRTAB_:
+			strtab = val;
+			break;
+		case DT_STRSZ_:
+			strsz = val;
+			break;
+		case DT_NEEDED_:
+			if (n_needed == sizeof(needed) / sizeof(needed[0])) {
+				return fail(why, "ELF has too many dependencies", -EPERM);
+			}
+			needed[n_needed++] = val;
+			break;
+		default:
+			break;
+		}
+	}
+	if (n_needed) {
+		uint64_t str_off = 0;
+
+		if (!strtab || !strsz || vaddr_to_off(&r, &eh, strtab, strsz, &str_off)) {
+			return fail(why, "ELF string table out of bounds", -EBADMSG);
+		}
+		for (unsigned i = 0; i < n_needed; i++) {
+			const char *name = (const char *)elf + str_off + needed[i];
+
+			if (needed[i] >= strsz || !memchr(name, '\0', strsz - needed[i])) {
+				return fail(why, "ELF DT_NEEDED out of bounds", -EBADMSG);
+			}
+			if (!needed_allowed(name)) {
+				return fail(why, "ELF depends on a library outside the C runtime",
+					    -EPERM);
+			}
+		}
+	}
+	return r.bad ? fail(why, "ELF truncated", -EBADMSG) : 0;
+}
+
+int tzm__elf_find_symbol(const uint8_t *elf, size_t len, const char *name,
+			 const uint8_t **data, size_t *size)
+{
+	struct rd r = { elf, len, false };
+	struct elf_hdr eh;
+	size_t name_len = strlen(name);
+	int rc = elf_header(&r, 0, &eh, NULL);
+
+	if (rc) {
+		return rc;
+	}
+	if (eh.shentsize != 64 || !in_bounds(&r, eh.shoff, (uint64_t)eh.shnum * 64)) {
+		return -EBADMSG;
+	}
+	for (uint16_t i = 0; i < eh.shnum; i++) {
+		uint64_t sh = eh.shoff + (uint64_t)i * 64;
+		uint64_t off = RD64(&r, sh + 24), sz = RD64(&r, sh + 32);
+		uint32_t link = RD32(&r, sh + 40);
+		uint64_t entsize = RD64(&r, sh + 56);
+		uint64_t str_sh, str_off, str_sz;
+
+		if (RD32(&r, sh + 4) != SHT_DYNSYM_) {
+			continue;
+		}
+		if (entsize != 24 || !in_bounds(&r, off, sz) || link >= eh.shnum) {
+			return -EBADMSG;
+		}
+		str_sh = eh.shoff + (uint64_t)link * 64;
+		str_off = RD64(&r, str_sh + 24);
+		str_sz = RD64(&r, str_sh + 32);
+		if (!in_bounds(&r, str_off, str_sz)) {
+			return -EBADMSG;
+		}
+		for (uint64_t s = off; s + 24 <= off + sz; s += 24) {
+			uint32_t st_name = RD32(&r, s);
+			uint16_t shndx = RD16(&r, s + 6);
+			uint64_t value = RD64(&r, s + 8), ssize = RD64(&r, s + 16);
+			uint64_t foff = 0;
+
+			if (st_name >= str_sz || str_sz - st_name <= name_len ||
+			    memcmp(elf + str_off + st_name, name, name_len + 1) != 0) {
+				continue;
+			}
+			if (shndx == SHN_UNDEF_) {
+				return -ENOENT;
+			}
+			if (vaddr_to_off(&r, &eh, value, ssize, &foff)) {
+				return -EBADMSG;
+			}
+			*data = elf + foff;
+			*size = (size_t)ssize;
+			return r.bad ? -EBADMSG : 0;
+		}
+	}
+	return r.bad ? -EBADMSG : -ENOENT;
+}

@@ -1,0 +1,44 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * Hooks through which tzm-teed hands TA requests to the secure storage (storage*.c) and
+ * attestation (attest*.c) services. Each service is compiled in when its source exists
+ * (TZM_HAVE_STORAGE / TZM_HAVE_ATTEST); otherwise the core answers NOT_SUPPORTED itself.
+ *
+ * Dispatch functions run on the core's event loop thread: they must not block for long.
+ * [in] ta: identity of the calling TA instance, established by the core (never by the TA)
+ * [in] cmd, req/req_len: the TA's request (untrusted bytes, req_len <= TEE_MSG_MAX_PAYLOAD)
+ * [out] resp (capacity resp_cap = TEE_MSG_MAX_PAYLOAD), *resp_len
+ */
+#ifndef TZM_CORE_SERVICES_H
+#define TZM_CORE_SERVICES_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <tee_api_types.h>
+
+struct core_ta_identity {
+	TEE_UUID uuid;
+	uint64_t instance_id;
+	uint8_t ta_sha256[32]; /* SHA-256 of the whole .ta file = TA measurement */
+};
+
+#define CORE_CMD_STORAGE_FIRST 0x0100u
+#define CORE_CMD_STORAGE_LAST 0x01FFu
+#define CORE_CMD_ATTEST_FIRST 0x0200u
+#define CORE_CMD_ATTEST_LAST 0x02FFu
+
+TEE_Result core__storage_dispatch(const struct core_ta_identity *ta, uint32_t cmd,
+				  const void *req, size_t req_len, void *resp,
+				  size_t resp_cap, size_t *resp_len);
+void core__storage_instance_gone(uint64_t instance_id);
+/* At core start-up; loads or creates the device key. Returns 0 or -errno. */
+int core__storage_init(const char *state_dir);
+
+TEE_Result core__attest_dispatch(const struct core_ta_identity *ta, uint32_t cmd,
+				 const void *req, size_t req_len, void *resp, size_t resp_cap,
+				 size_t *resp_len);
+void core__attest_instance_gone(uint64_t instance_id);
+/* tee_binaries: NULL-terminated paths of tzm-teed and tzm-ta-host (measured). */
+int core__attest_init(const char *state_dir, const char *const *tee_binaries);
+
+#endif
