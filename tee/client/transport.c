@@ -1,0 +1,316 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * libteec's "driver": the connection to tzm-teed over $TZM_RUNTIME_DIR/tee.sock, starting
+ * the daemon on demand, and request/reply matching for many threads on one socket.
+ *
+ * Start-up: connect; if nobody listens, take an flock on tzm-teed.lock, re-try (another
+ * process may have won the race), else double-fork + exec tzm-teed (prefixed by the words
+ * of $TZM_EXEC_WRAPPER) and poll until the socket accepts.
+ *
+ * Concurrency: replies are matched by sequence number. Whoever waits first becomes the
+ * reader and hands replies for other threads over under the context lock; the others wait
+ * on a condition variable (leader/follower), so no helper thread is needed.
+ */
+#include <dlfcn.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <libgen.h>
+#include <limits.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "teec_priv.h"
+
+#ifndef TZM_INSTALL_LIBEXEC
+#define TZM_INSTALL_LIBEXEC "/usr/local/libexec/tzmediator"
+#endif
+
+struct tzm__teec_waiter {
+	uint32_t seq;
+	bool done;
+	struct tzm__msg *reply;
+	struct tzm__teec_waiter *next;
+};
+
+static int runtime_dir(char *buf, size_t cap)
+{
+	const char *d = getenv("TZM_RUNTIME_DIR");
+	const char *x = getenv("XDG_RUNTIME_DIR");
+	int n;
+
+	if (d && *d) {
+		n = snprintf(buf, cap, "%s", d);
+	} else if (x && *x) {
+		n = snprintf(buf, cap, "%s/tzmediator", x);
+	} else {
+		n = snprintf(buf, cap, "/tmp/tzmediator-%u", (unsigned)getuid());
+	}
+	if (n < 0 || (size_t)n >= cap) {
+		return -ENAMETOOLONG;
+	}
+	if (mkdir(buf, 0700) && errno != EEXIST) {
+		return -errno;
+	}
+	{
+		struct stat st;
+
+		/* Refuse a directory someone else could have planted or can write into. */
+		if (lstat(buf, &st) || !S_ISDIR(st.st_mode) || st.st_uid != getuid() ||
+		    (st.st_mode & 0077)) {
+			return -EACCES;
+		}
+	}
+	return 0;
+}
+
+static int try_connect(const char *dir)
+{
+	struct sockaddr_un sa;
+	int s, n;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sun_family = AF_UNIX;
+	n = snprintf(sa.sun_path, sizeof(sa.sun_path), "%s/tee.sock", dir);
+	if (n < 0 || (size_t)n >= sizeof(sa.sun_path)) {
+		return -ENAMETOOLONG;
+	}
+	s = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0);
+	if (s < 0) {
+		return -errno;
+	}
+	if (connect(s, (struct sockaddr *)&sa, sizeof(sa))) {
+		int e = -errno;
+		close(s);
+		return e;
+	}
+	return s;
+}
+
+/* Path of tzm-teed: $TZM_TEED, beside this library/executable, else the install path. */
+static int teed_path(char *buf, size_t cap)
+{
+	const char *env = getenv("TZM_TEED");
+	Dl_info info;
+
+	if (env && *env) {
+		return (size_t)snprintf(buf, cap, "%s", env) < cap ? 0 : -ENAMETOOLONG;
+	}
+	if (dladdr((void *)&tzm__teec_connect, &info) && info.dli_fname) {
+		char self[PATH_MAX];
+		char *dir;
+
+		if (realpath(info.dli_fname, self)) {
+			dir = dirname(self);
+			if ((size_t)snprintf(buf, cap, "%s/../libexec/tzmediator/tzm-teed", dir) < cap &&
+			    access(buf, X_OK) == 0) {
+				return 0;
+			}
+		}
+	}
+	return (size_t)snprintf(buf, cap, "%s/tzm-teed", TZM_INSTALL_LIBEXEC) < cap
+		       ? 0
+		       : -ENAMETOOLONG;
+}
+
+static void exec_teed(const char *path)
+{
+	char *argv[32];
+	int argc = 0;
+	char *wrap = getenv("TZM_EXEC_WRAPPER");
+	char *copy = wrap ? strdup(wrap) : NULL;
+	int devnull;
+
+	if (copy) {
+		for (char *tok = strtok(copy, " \t"); tok && argc < 30; tok = strtok(NULL, " \t")) {
+			argv[argc++] = tok;
+		}
+	}
+	argv[argc++] = (char *)path;
+	argv[argc] = NULL;
+	devnull = open("/dev/null", O_RDWR);
+	if (devnull >= 0) {
+		dup2(devnull, 0);
+		dup2(devnull, 1);
+		/* stderr stays: tzm-teed reports start-up failures there before its log opens */
+		if (devnull > 2) {
+			close(devnull);
+		}
+	}
+	closefrom(3);
+	execvp(argv[0], argv);
+	_exit(127);
+}
+
+static int spawn_teed(void)
+{
+	char path[PATH_MAX];
+	pid_t pid;
+	int status = 0;
+	int rc = teed_path(path, sizeof(path));
+
+	if (rc) {
+		return rc;
+	}
+	pid = fork();
+	if (pid < 0) {
+		return -errno;
+	}
+	if (pid == 0) {
+		sigset_t all;
+
+		sigemptyset(&all);
+		sigprocmask(SIG_SETMASK, &all, NULL);
+		setsid();
+		pid = fork();
+		if (pid != 0) {
+			_exit(pid < 0 ? 1 : 0);
+		}
+		exec_teed(path);
+	}
+	while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+	}
+	return WIFEXITED(status) && WEXITSTATUS(status) == 0 ? 0 : -ECHILD;
+}
+
+int tzm__teec_connect(void)
+{
+	char dir[PATH_MAX - 32], lock[PATH_MAX];
+	int s, lfd, rc;
+
+	rc = runtime_dir(dir, sizeof(dir));
+	if (rc) {
+		return rc;
+	}
+	s = try_connect(dir);
+	if (s >= 0 || (s != -ENOENT && s != -ECONNREFUSED)) {
+		return s;
+	}
+	snprintf(lock, sizeof(lock), "%s/tzm-teed.lock", dir);
+	lfd = open(lock, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+	if (lfd < 0) {
+		return -errno;
+	}
+	while (flock(lfd, LOCK_EX) && errno == EINTR) {
+	}
+	s = try_connect(dir);
+	if (s == -ENOENT || s == -ECONNREFUSED) {
+		rc = spawn_teed();
+		if (rc) {
+			s = rc;
+		} else {
+			/* qemu-user start-up can be slow: allow up to 30 s. */
+			for (int i = 0; i < 3000; i++) {
+				struct timespec ts = { 0, 10 * 1000 * 1000 };
+
+				s = try_connect(dir);
+				if (s >= 0 || (s != -ENOENT && s != -ECONNREFUSED)) {
+					break;
+				}
+				nanosleep(&ts, NULL);
+			}
+		}
+	}
+	flock(lfd, LOCK_UN);
+	close(lfd);
+	return s;
+}
+
+static void drop_msg(struct tzm__msg *m)
+{
+	tzm__msg_close_fds(m);
+}
+
+/* Called with c->lock held; returns with it held. */
+static int read_one(struct tzm__teec_ctx *c)
+{
+	struct tzm__msg *m = malloc(sizeof(*m));
+	int rc;
+
+	if (!m) {
+		return -ENOMEM;
+	}
+	c->reader_active = true;
+	pthread_mutex_unlock(&c->lock);
+	rc = tzm__msg_recv(c->sock, m);
+	pthread_mutex_lock(&c->lock);
+	c->reader_active = false;
+	if (rc == 0) {
+		struct tzm__teec_waiter *w = c->waiters;
+
+		while (w && (w->done || w->seq != m->hdr.seq)) {
+			w = w->next;
+		}
+		if (w && (m->hdr.cmd & TEE_MSG_F_REPLY)) {
+			memcpy(&w->reply->hdr, &m->hdr, sizeof(m->hdr));
+			memcpy(w->reply->body, m->body, m->hdr.len);
+			memcpy(w->reply->fds, m->fds, sizeof(m->fds));
+			w->reply->nfds = m->nfds;
+			w->done = true;
+		} else {
+			drop_msg(m);
+		}
+	} else if (rc != -EBADMSG) {
+		c->dead = true;
+	}
+	free(m);
+	pthread_cond_broadcast(&c->cond);
+	return rc == -EBADMSG ? 0 : rc;
+}
+
+int tzm__teec_call(struct tzm__teec_ctx *c, uint16_t cmd, const void *req, size_t req_len,
+		   const int *fds, int nfds, struct tzm__msg *reply)
+{
+	struct tzm__teec_waiter w;
+	struct tzm__teec_waiter **pp;
+	int rc = 0;
+
+	memset(&w, 0, sizeof(w));
+	w.reply = reply;
+	reply->nfds = 0;
+	pthread_mutex_lock(&c->lock);
+	if (c->dead) {
+		pthread_mutex_unlock(&c->lock);
+		return -ECONNRESET;
+	}
+	w.seq = ++c->next_seq;
+	w.next = c->waiters;
+	c->waiters = &w;
+	rc = tzm__msg_send(c->sock, cmd, w.seq, 0, 0, req, req_len, NULL, 0, fds, nfds);
+	while (rc == 0 && !w.done) {
+		if (c->dead) {
+			rc = -ECONNRESET;
+		} else if (!c->reader_active) {
+			rc = read_one(c);
+		} else {
+			pthread_cond_wait(&c->cond, &c->lock);
+		}
+	}
+	for (pp = &c->waiters; *pp; pp = &(*pp)->next) {
+		if (*pp == &w) {
+			*pp = w.next;
+			break;
+		}
+	}
+	pthread_mutex_unlock(&c->lock);
+	return rc;
+}
+
+int tzm__teec_post(struct tzm__teec_ctx *c, uint16_t cmd, const void *req, size_t req_len)
+{
+	uint32_t seq;
+
+	pthread_mutex_lock(&c->lock);
+	seq = ++c->next_seq;
+	pthread_mutex_unlock(&c->lock);
+	return tzm__msg_send(c->sock, cmd, seq, 0, 0, req, req_len, NULL, 0, NULL, 0);
+}
