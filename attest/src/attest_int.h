@@ -1,0 +1,71 @@
+// SPDX-License-Identifier: BSD-2-Clause
+/*
+ * Internal interfaces between the verifier's parts: envelope and claims decoding
+ * (claims.c), report building (report.c), hex helpers. Private to attest/.
+ */
+#ifndef TZM_ATTEST_INT_H
+#define TZM_ATTEST_INT_H
+
+#include "tzm_attest.h"
+#include "cbor.h"
+
+/* Envelope tags and keys. */
+#define TZM_CCA_TAG_LEGACY 399
+#define TZM_CCA_TAG_CMW 907
+#define TZM_CCA_CMW_CT_EAT_CWT 263 /* CoAP content format application/eat+cwt */
+#define TZM_CCA_KEY_PLATFORM 44234
+#define TZM_CCA_KEY_REALM 44241
+
+/* Realm claim keys. */
+#define TZM_CCA_CHALLENGE 10
+#define TZM_CCA_PROFILE 265
+#define TZM_CCA_REALM_RPV 44235
+#define TZM_CCA_REALM_MEAS_ALG 44236
+#define TZM_CCA_REALM_PUBKEY 44237
+#define TZM_CCA_REALM_RIM 44238
+#define TZM_CCA_REALM_REMS 44239
+#define TZM_CCA_REALM_PUBKEY_HASH_ALG 44240
+
+/* Platform claim keys. */
+#define TZM_CCA_PLAT_INSTANCE_ID 256
+#define TZM_CCA_PLAT_LIFECYCLE 2395
+#define TZM_CCA_PLAT_IMPL_ID 2396
+#define TZM_CCA_PLAT_SW_COMPONENTS 2399
+#define TZM_CCA_PLAT_VERIFICATION_SERVICE 2400
+#define TZM_CCA_PLAT_CONFIG 2401
+#define TZM_CCA_PLAT_HASH_ALG 2402
+
+#define TZM_CCA_REALM_PROFILE "tag:arm.com,2023:realm#1.0.0"
+#define TZM_CCA_PLATFORM_PROFILE "tag:arm.com,2023:cca_platform#1.0.0"
+#define TZM_CCA_PLATFORM_PROFILE_LEGACY "http://arm.com/CCA-SSD/1.0.0"
+
+/* The two COSE_Sign1 tokens inside an envelope. */
+struct tzm_cca_parts {
+    enum tzm_attest_envelope envelope;
+    struct tzm_span platform;
+    struct tzm_span realm;
+};
+
+int tzm__envelope_decode(const uint8_t *buf, size_t len, struct tzm_cca_parts *parts,
+                         const char **why, size_t *err_pos);
+
+/*
+ * Decode a claims map into the report. Syntax errors return -EBADMSG with *why set;
+ * semantic problems (missing claims, wrong sizes) become findings and return 0.
+ * *rak_claim receives the bytes of claim 44237 (for the binding).
+ */
+int tzm__realm_claims_parse(struct tzm_span payload, struct tzm_attest_report *r,
+                            struct tzm_span *rak_claim, const char **why);
+int tzm__platform_claims_parse(struct tzm_span payload, struct tzm_attest_report *r,
+                               const char **why);
+
+const char *tzm__claim_name(int64_t key, bool realm);
+
+void tzm__finding(struct tzm_attest_report *r, enum tzm_attest_reason reason, const char *fmt,
+                  ...) __attribute__((format(printf, 3, 4)));
+
+/* Lower-case hex of n bytes into out (2n+1 bytes); truncated with "..." if cap is short. */
+void tzm__hex(char *out, size_t cap, const uint8_t *p, size_t n);
+void tzm__fprint_hex(FILE *f, const uint8_t *p, size_t n);
+
+#endif
