@@ -1,0 +1,528 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * Requests from clients — libteec contexts, and TA instances acting as clients for
+ * TA-to-TA sessions: open/invoke/close session, shared memory registration, cancellation.
+ * Each request is copied out of the datagram, validated as a whole (parameter types,
+ * shared memory ownership and bounds), and only then acted upon.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "sha256.h"
+#include "teed.h"
+
+#define TEEC_LOGIN_PUBLIC 0
+#define TEEC_LOGIN_USER 1
+#define TEEC_LOGIN_GROUP 2
+#define TEEC_LOGIN_APPLICATION 4
+#define TEEC_LOGIN_USER_APPLICATION 5
+#define TEEC_LOGIN_GROUP_APPLICATION 6
+
+struct shm *shm_find(uint64_t id)
+{
+	for (struct shm *s = g_teed.shms; s; s = s->next) {
+		if (s->id == id) {
+			return s;
+		}
+	}
+	return NULL;
+}
+
+static struct session *session_find(struct conn *c, uint32_t id)
+{
+	for (struct session *s = g_teed.sessions; s; s = s->next) {
+		if (s->id == id && s->owner == c) {
+			return s;
+		}
+	}
+	return NULL;
+}
+
+static void reply_err(struct conn *c, const struct tzm__msg *m, TEE_Result res, uint32_t origin)
+{
+	send_reply(c, m->hdr.cmd, m->hdr.seq, res, origin, NULL, 0);
+}
+
+/* Size of a memfd that cannot shrink any more, or -errno. */
+static int64_t sealed_size(int fd)
+{
+	struct stat st;
+	int seals = fcntl(fd, F_GET_SEALS);
+
+	if (seals < 0 || !(seals & F_SEAL_SHRINK)) {
+		return -EPERM;
+	}
+	if (fstat(fd, &st) || st.st_size < 0) {
+		return -EINVAL;
+	}
+	return st.st_size;
+}
+
+static bool range_ok(uint64_t off, uint64_t size, uint64_t limit)
+{
+	uint64_t end;
+
+	return !__builtin_add_overflow(off, size, &end) && end <= limit;
+}
+
+/*
+ * Validates a request op: types agree with param_types and are known; memrefs name
+ * memory the requester may use, within bounds. op_fd_size < 0 means no op fd was sent.
+ */
+static bool validate_op(const struct conn *c, const struct tee_msg_op *op, int64_t op_fd_size)
+{
+	for (int i = 0; i < TEE_MSG_NUM_PARAMS; i++) {
+		const struct tee_msg_param *p = &op->params[i];
+		uint32_t t = (op->param_types >> (4 * i)) & 0xf;
+
+		if (p->type != t || (op->param_types >> 16) != 0) {
+			return false;
+		}
+		switch (t) {
+		case TEE_PARAM_TYPE_NONE:
+			break;
+		case TEE_PARAM_TYPE_VALUE_INPUT:
+		case TEE_PARAM_TYPE_VALUE_OUTPUT:
+		case TEE_PARAM_TYPE_VALUE_INOUT:
+			if (p->a > UINT32_MAX || p->b > UINT32_MAX) {
+				return false;
+			}
+			break;
+		case TEE_PARAM_TYPE_MEMREF_INPUT:
+		case TEE_PARAM_TYPE_MEMREF_OUTPUT:
+		case TEE_PARAM_TYPE_MEMREF_INOUT:
+			if (p->c > SIZE_MAX) {
+				return false;
+			}
+			if (p->a == TEE_MSG_SHM_NULL) {
+				if (p->b != 0) {
+					return false;
+				}
+			} else if (p->a == TEE_MSG_SHM_OP_FD) {
+				if (op_fd_size < 0 || !range_ok(p->b, p->c, (uint64_t)op_fd_size)) {
+					return false;
+				}
+			} else {
+				const struct shm *s = shm_find(p->a);
+				if (!s || s->owner != c || !range_ok(p->b, p->c, s->size)) {
+					return false;
+				}
+			}
+			break;
+		default:
+			return false;
+		}
+	}
+	return true;
+}
+
+/* Name-based UUID (RFC 9562 version 8) for login identities: SHA-256 of a label. */
+static void identity_uuid(const char *label, uint8_t out[16])
+{
+	uint8_t d[32];
+
+	tzm__sha256(label, strlen(label), d);
+	memcpy(out, d, 16);
+	out[6] = (uint8_t)((out[6] & 0x0f) | 0x80);
+	out[8] = (uint8_t)((out[8] & 0x3f) | 0x80);
+}
+
+static bool in_group(pid_t pid, gid_t primary, uint32_t gid)
+{
+	char path[64], line[4096];
+	bool found = gid == primary;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/%d/status", (int)pid);
+	f = fopen(path, "re");
+	if (!f) {
+		return found;
+	}
+	while (!found && fgets(line, sizeof(line), f)) {
+		if (strncmp(line, "Groups:", 7) == 0) {
+			char *p = line + 7, *end;
+			for (;;) {
+				unsigned long g = strtoul(p, &end, 10);
+				if (end == p) {
+					break;
+				}
+				found = found || g == gid;
+				p = end;
+			}
+		}
+	}
+	fclose(f);
+	return found;
+}
+
+static TEE_Result client_identity(const struct conn *c, uint32_t login, uint32_t gid,
+				  struct session *s)
+{
+	char label[4200], exe[4096], path[64];
+	ssize_t n = 0;
+
+	memset(s->client_uuid, 0, sizeof(s->client_uuid));
+	s->login = login;
+	if (c->kind == CONN_HOST) {
+		s->login = TEE_LOGIN_TRUSTED_APP;
+		memcpy(s->client_uuid, c->inst->uuid, 16);
+		return TEE_SUCCESS;
+	}
+	if (login == TEEC_LOGIN_APPLICATION || login == TEEC_LOGIN_USER_APPLICATION ||
+	    login == TEEC_LOGIN_GROUP_APPLICATION) {
+		snprintf(path, sizeof(path), "/proc/%d/exe", (int)c->pid);
+		n = readlink(path, exe, sizeof(exe) - 1);
+		if (n <= 0) {
+			return TEE_ERROR_ACCESS_DENIED;
+		}
+		exe[n] = '\0';
+	}
+	if ((login == TEEC_LOGIN_GROUP || login == TEEC_LOGIN_GROUP_APPLICATION) &&
+	    !in_group(c->pid, c->gid, gid)) {
+		core_log('E', "client %llu: login to group %u refused: not a member",
+			 (unsigned long long)c->id, gid);
+		return TEE_ERROR_ACCESS_DENIED;
+	}
+	switch (login) {
+	case TEEC_LOGIN_PUBLIC:
+		return TEE_SUCCESS;
+	case TEEC_LOGIN_USER:
+		snprintf(label, sizeof(label), "tzmediator:uid=%u", (unsigned)c->uid);
+		break;
+	case TEEC_LOGIN_GROUP:
+		snprintf(label, sizeof(label), "tzmediator:gid=%u", gid);
+		break;
+	case TEEC_LOGIN_APPLICATION:
+		snprintf(label, sizeof(label), "tzmediator:app=%s", exe);
+		break;
+	case TEEC_LOGIN_USER_APPLICATION:
+		snprintf(label, sizeof(label), "tzmediator:uid=%u:app=%s", (unsigned)c->uid, exe);
+		break;
+	case TEEC_LOGIN_GROUP_APPLICATION:
+		snprintf(label, sizeof(label), "tzmediator:gid=%u:app=%s", gid, exe);
+		break;
+	default:
+		return TEE_ERROR_BAD_PARAMETERS;
+	}
+	identity_uuid(label, s->client_uuid);
+	return TEE_SUCCESS;
+}
+
+static struct op *new_op(enum op_kind kind, struct conn *c, const struct tzm__msg *m,
+			 struct session *s, const struct tee_msg_op *wop, int *op_fd)
+{
+	struct op *op = calloc(1, sizeof(*op));
+
+	if (!op) {
+		return NULL;
+	}
+	op->kind = kind;
+	op->from = c;
+	op->from_seq = m->hdr.seq;
+	op->sess = s;
+	op->op_fd = -1;
+	if (wop) {
+		op->wop = *wop;
+		op->op_id = wop->op_id;
+	}
+	if (op_fd && *op_fd >= 0) {
+		op->op_fd = *op_fd;
+		*op_fd = -1; /* ownership moves to the op */
+	}
+	return op;
+}
+
+/* Takes the optional op fd out of the message; returns its size or -1 if none. */
+static int64_t take_op_fd(struct tzm__msg *m, int *fd)
+{
+	int64_t size;
+
+	*fd = -1;
+	if (m->nfds == 0) {
+		return -1;
+	}
+	if (m->nfds != 1) {
+		return -2;
+	}
+	size = sealed_size(m->fds[0]);
+	if (size < 0) {
+		return -2;
+	}
+	*fd = m->fds[0];
+	m->fds[0] = -1;
+	m->nfds = 0;
+	return size;
+}
+
+static void handle_open(struct conn *c, struct tzm__msg *m)
+{
+	struct tee_msg_open_req req;
+	struct instance *inst = NULL;
+	struct session *s = NULL;
+	struct op *op = NULL;
+	TEE_Result res;
+	int64_t fd_size;
+	int op_fd = -1;
+
+	if (tzm__msg_take(m, &req, sizeof(req)) || m->hdr.len != sizeof(req)) {
+		reply_err(c, m, TEE_ERROR_BAD_PARAMETERS, TEE_ORIGIN_TEE);
+		return;
+	}
+	fd_size = take_op_fd(m, &op_fd);
+	if (fd_size < -1 || !validate_op(c, &req.op, fd_size)) {
+		reply_err(c, m, TEE_ERROR_BAD_PARAMETERS, TEE_ORIGIN_TEE);
+		goto out;
+	}
+	s = calloc(1, sizeof(*s));
+	if (!s) {
+		reply_err(c, m, TEE_ERROR_OUT_OF_MEMORY, TEE_ORIGIN_TEE);
+		goto out;
+	}
+	res = client_identity(c, req.login, req.login_data, s);
+	if (res != TEE_SUCCESS) {
+		reply_err(c, m, res, TEE_ORIGIN_TEE);
+		goto out;
+	}
+	res = instance_get(req.uuid, &inst);
+	if (res != TEE_SUCCESS) {
+		reply_err(c, m, res, TEE_ORIGIN_TEE);
+		goto out;
+	}
+	if (c->kind == CONN_HOST && inst == c->inst) {
+		/* The instance is busy running the caller: it could never serve this. */
+		reply_err(c, m, TEE_ERROR_BUSY, TEE_ORIGIN_TEE);
+		instance_maybe_release(inst);
+		goto out;
+	}
+	s->id = g_teed.next_session_id++;
+	s->owner = c;
+	s->inst = inst;
+	op = new_op(OP_OPEN, c, m, s, &req.op, &op_fd);
+	if (!op) {
+		reply_err(c, m, TEE_ERROR_OUT_OF_MEMORY, TEE_ORIGIN_TEE);
+		instance_maybe_release(inst);
+		goto out;
+	}
+	s->next = g_teed.sessions;
+	g_teed.sessions = s;
+	inst->nsessions++;
+	s = NULL;
+	instance_queue(inst, op);
+out:
+	free(s);
+	if (op_fd >= 0) {
+		close(op_fd);
+	}
+}
+
+static void handle_invoke(struct conn *c, struct tzm__msg *m)
+{
+	struct tee_msg_invoke_req req;
+	struct session *s;
+	struct op *op;
+	int64_t fd_size;
+	int op_fd = -1;
+
+	if (tzm__msg_take(m, &req, sizeof(req)) || m->hdr.len != sizeof(req)) {
+		reply_err(c, m, TEE_ERROR_BAD_PARAMETERS, TEE_ORIGIN_TEE);
+		return;
+	}
+	s = session_find(c, req.session_id);
+	fd_size = take_op_fd(m, &op_fd);
+	if (!s || s->closing || !s->opened) {
+		reply_err(c, m, TEE_ERROR_BAD_PARAMETERS, TEE_ORIGIN_TEE);
+	} else if (s->dead) {
+		reply_err(c, m, TEE_ERROR_TARGET_DEAD, TEE_ORIGIN_TEE);
+	} else if (fd_size < -1 || !validate_op(c, &req.op, fd_size)) {
+		reply_err(c, m, TEE_ERROR_BAD_PARAMETERS, TEE_ORIGIN_TEE);
+	} else if (!(op = new_op(OP_INVOKE, c, m, s, &req.op, &op_fd))) {
+		reply_err(c, m, TEE_ERROR_OUT_OF_MEMORY, TEE_ORIGIN_TEE);
+	} else {
+		op->cmd_id = req.cmd_id;
+		instance_queue(s->inst, op);
+	}
+	if (op_fd >= 0) {
+		close(op_fd);
+	}
+}
+
+void session_remove(struct session *s)
+{
+	struct session **pp;
+
+	for (pp = &g_teed.sessions; *pp; pp = &(*pp)->next) {
+		if (*pp == s) {
+			*pp = s->next;
+			break;
+		}
+	}
+	if (s->inst) {
+		s->inst->nsessions--;
+		instance_maybe_release(s->inst);
+	}
+	free(s);
+}
+
+/* Queues the TA-side close of a session (or drops it at once if the TA never saw it). */
+static void session_close(struct session *s, struct conn *from, uint32_t seq)
+{
+	struct op *op;
+
+	s->closing = true;
+	if (s->dead || !s->opened || !(op = calloc(1, sizeof(*op)))) {
+		if (from) {
+			send_reply(from, TEE_MSG_CLOSE_SESSION, seq, TEE_SUCCESS, TEE_ORIGIN_TEE,
+				   NULL, 0);
+		}
+		/* an OPEN still queued or in flight owns the session until it completes */
+		if (s->dead || s->opened) {
+			session_remove(s);
+		}
+		return;
+	}
+	op->kind = OP_CLOSE;
+	op->from = from;
+	op->from_seq = seq;
+	op->sess = s;
+	op->op_fd = -1;
+	instance_queue(s->inst, op);
+}
+
+static void handle_close(struct conn *c, struct tzm__msg *m)
+{
+	struct tee_msg_close_req req;
+	struct session *s;
+
+	if (tzm__msg_take(m, &req, sizeof(req)) ||
+	    !(s = session_find(c, req.session_id)) || s->closing) {
+		reply_err(c, m, TEE_ERROR_BAD_PARAMETERS, TEE_ORIGIN_TEE);
+		return;
+	}
+	session_close(s, c, m->hdr.seq);
+}
+
+static void handle_shm_register(struct conn *c, struct tzm__msg *m)
+{
+	struct tee_msg_shm_register_req req;
+	struct tee_msg_shm_register_rsp rsp;
+	struct shm *s;
+	int64_t size;
+
+	if (tzm__msg_take(m, &req, sizeof(req)) || m->nfds != 1 ||
+	    (size = sealed_size(m->fds[0])) < 0 || req.size > (uint64_t)size) {
+		core_log('E', "client %llu: shared memory registration refused (need a memfd "
+			      "sealed against shrinking, at least as large as declared)",
+			 (unsigned long long)c->id);
+		reply_err(c, m, TEE_ERROR_BAD_PARAMETERS, TEE_ORIGIN_TEE);
+		return;
+	}
+	s = calloc(1, sizeof(*s));
+	if (!s) {
+		reply_err(c, m, TEE_ERROR_OUT_OF_MEMORY, TEE_ORIGIN_TEE);
+		return;
+	}
+	s->id = TEE_MSG_SHM_FIRST_ID + ++g_teed.next_id;
+	s->fd = m->fds[0];
+	m->fds[0] = -1;
+	m->nfds = 0;
+	s->size = req.size;
+	s->owner = c;
+	s->next = g_teed.shms;
+	g_teed.shms = s;
+	rsp.shm_id = s->id;
+	send_reply(c, m->hdr.cmd, m->hdr.seq, TEE_SUCCESS, TEE_ORIGIN_TEE, &rsp, sizeof(rsp));
+}
+
+static void shm_release(struct shm *s)
+{
+	struct shm **pp;
+
+	for (pp = &g_teed.shms; *pp; pp = &(*pp)->next) {
+		if (*pp == s) {
+			*pp = s->next;
+			break;
+		}
+	}
+	instance_shm_released(s->id);
+	close(s->fd);
+	free(s);
+}
+
+static void handle_shm_release(struct conn *c, struct tzm__msg *m)
+{
+	struct tee_msg_shm_release_req req;
+	struct shm *s;
+
+	if (tzm__msg_take(m, &req, sizeof(req)) || !(s = shm_find(req.shm_id)) || s->owner != c) {
+		reply_err(c, m, TEE_ERROR_BAD_PARAMETERS, TEE_ORIGIN_TEE);
+		return;
+	}
+	shm_release(s);
+	send_reply(c, m->hdr.cmd, m->hdr.seq, TEE_SUCCESS, TEE_ORIGIN_TEE, NULL, 0);
+}
+
+void conn_handle(struct conn *c, struct tzm__msg *m)
+{
+	if (m->hdr.cmd & TEE_MSG_F_REPLY) {
+		return; /* clients never get requests from us, so never send replies */
+	}
+	switch (m->hdr.cmd) {
+	case TEE_MSG_OPEN_SESSION:
+		handle_open(c, m);
+		break;
+	case TEE_MSG_INVOKE:
+		handle_invoke(c, m);
+		break;
+	case TEE_MSG_CLOSE_SESSION:
+		handle_close(c, m);
+		break;
+	case TEE_MSG_SHM_REGISTER:
+		if (c->kind == CONN_CLIENT) {
+			handle_shm_register(c, m);
+		} else {
+			reply_err(c, m, TEE_ERROR_NOT_SUPPORTED, TEE_ORIGIN_TEE);
+		}
+		break;
+	case TEE_MSG_SHM_RELEASE:
+		handle_shm_release(c, m);
+		break;
+	case TEE_MSG_CANCEL: {
+		struct tee_msg_cancel_req req;
+		if (tzm__msg_take(m, &req, sizeof(req)) == 0 && req.op_id) {
+			instance_cancel(c, req.op_id);
+		}
+		break;
+	}
+	default:
+		reply_err(c, m, TEE_ERROR_NOT_SUPPORTED, TEE_ORIGIN_TEE);
+		break;
+	}
+}
+
+/* The requester is gone: close its sessions and release its shared memory. */
+void conn_gone(struct conn *c)
+{
+	struct session *s, *next;
+
+	instance_conn_gone(c);
+	for (s = g_teed.sessions; s; s = next) {
+		next = s->next;
+		if (s->owner == c) {
+			s->owner = NULL;
+			if (!s->closing) {
+				session_close(s, NULL, 0);
+			}
+		}
+	}
+	for (struct shm *sh = g_teed.shms, *n2; sh; sh = n2) {
+		n2 = sh->next;
+		if (sh->owner == c) {
+			shm_release(sh);
+		}
+	}
+}

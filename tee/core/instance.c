@@ -1,0 +1,775 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * TA instances: one tzm-ta-host process each, started with posix_spawn (a fresh exec'd
+ * image: the core holds keys and is never forked without exec). The host gets /dev/null
+ * on fds 0-2 and its channel on fd 3 only, and a scrubbed environment; the image and the
+ * control page arrive in HOST_INIT. Requests to an instance are queued and sent one at a
+ * time (GP: one entry point call at a time per instance). A host that dies fails its
+ * pending and future calls with TEE_ERROR_TARGET_DEAD / origin TEE.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <linux/futex.h>
+#include <signal.h>
+#include <spawn.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/socket.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "ta_image.h"
+#include "teed.h"
+#include "uuid.h"
+
+#define HOST_EXIT_GRACE_MS 5000
+
+
+void op_free(struct op *op)
+{
+	if (op->op_fd >= 0) {
+		close(op->op_fd);
+	}
+	free(op);
+}
+
+static void ctl_wake(struct instance *inst)
+{
+	syscall(SYS_futex, inst->ctl_cancel, FUTEX_WAKE, INT_MAX, NULL, NULL, 0);
+}
+
+static int spawn_host(struct instance *inst, int child_fd)
+{
+	posix_spawn_file_actions_t fa;
+	char *argv[40];
+	char *envp[3];
+	int argc = 0, envc = 0, rc;
+
+	for (char **w = g_teed.wrapper; w && *w && argc < 36; w++) {
+		argv[argc++] = *w;
+	}
+	argv[argc++] = g_teed.host_path;
+	argv[argc] = NULL;
+	if (g_teed.insecure) {
+		envp[envc++] = "TZM_INSECURE_NO_SANDBOX=1";
+	}
+	envp[envc] = NULL;
+	posix_spawn_file_actions_init(&fa);
+	posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
+	posix_spawn_file_actions_addopen(&fa, 1, "/dev/null", O_WRONLY, 0);
+	posix_spawn_file_actions_addopen(&fa, 2, "/dev/null", O_WRONLY, 0);
+	posix_spawn_file_actions_adddup2(&fa, child_fd, 3);
+	rc = posix_spawn(&inst->pid, argv[0], &fa, NULL, argv, envp);
+	posix_spawn_file_actions_destroy(&fa);
+	if (rc) {
+		inst->pid = 0;
+		return -rc;
+	}
+	return 0;
+}
+
+static struct instance *instance_new(const uint8_t uuid[16], uint32_t flags,
+				     const uint8_t sha[32], int image_fd, uint64_t image_size)
+{
+	struct instance *inst = calloc(1, sizeof(*inst));
+	struct op *init = calloc(1, sizeof(*init));
+	struct tee_ctl_page *ctl;
+	int sv[2] = { -1, -1 };
+
+	if (!inst || !init) {
+		goto fail;
+	}
+	inst->fd = -1;
+	inst->ctl_fd = -1;
+	inst->id = ++g_teed.next_id;
+	memcpy(inst->uuid, uuid, 16);
+	tzm__uuid_bytes_to_str(uuid, inst->uuid_str);
+	inst->flags = flags;
+	memcpy(inst->sha256, sha, 32);
+	inst->ctl_fd = memfd_create("ta-ctl", MFD_CLOEXEC | MFD_ALLOW_SEALING);
+	if (inst->ctl_fd < 0 || ftruncate(inst->ctl_fd, TEE_CTL_PAGE_SIZE) ||
+	    fcntl(inst->ctl_fd, F_ADD_SEALS, F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_SEAL)) {
+		goto fail;
+	}
+	inst->ctl_map = mmap(NULL, TEE_CTL_PAGE_SIZE, PROT_READ | PROT_WRITE, MAP_SHARED,
+			     inst->ctl_fd, 0);
+	if (inst->ctl_map == MAP_FAILED) {
+		inst->ctl_map = NULL;
+		goto fail;
+	}
+	ctl = inst->ctl_map;
+	ctl->magic = TEE_CTL_MAGIC;
+	ctl->version = TEE_MSG_VERSION;
+	inst->ctl_cancel = &ctl->cancel_seq;
+	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) ||
+	    fcntl(sv[0], F_SETFL, O_NONBLOCK)) {
+		goto fail;
+	}
+	if (spawn_host(inst, sv[1])) {
+		core_log('E', "cannot start TA host %s: %s", g_teed.host_path, strerror(errno));
+		goto fail;
+	}
+	close(sv[1]);
+	sv[1] = -1;
+	inst->fd = sv[0];
+	inst->as_client.kind = CONN_HOST;
+	inst->as_client.fd = sv[0];
+	inst->as_client.id = inst->id;
+	inst->as_client.inst = inst;
+	if (ep_add(inst->fd, &inst->as_client)) {
+		kill(inst->pid, SIGKILL);
+		goto fail;
+	}
+	inst->state = INST_STARTING;
+	init->kind = OP_INIT;
+	init->op_fd = image_fd;
+	init->wop.params[0].a = image_size;
+	inst->queue = init;
+	inst->next = g_teed.instances;
+	g_teed.instances = inst;
+	core_log('I', "TA %s: instance #%llu started (host pid %d)", inst->uuid_str,
+		 (unsigned long long)inst->id, (int)inst->pid);
+	return inst;
+fail:
+	if (sv[1] >= 0) {
+		close(sv[1]);
+	}
+	if (inst && inst->fd < 0 && sv[0] >= 0) {
+		close(sv[0]);
+	}
+	if (inst) {
+		if (inst->ctl_map) {
+			munmap(inst->ctl_map, TEE_CTL_PAGE_SIZE);
+		}
+		if (inst->ctl_fd >= 0) {
+			close(inst->ctl_fd);
+		}
+	}
+	free(inst);
+	free(init);
+	return NULL;
+}
+
+TEE_Result instance_get(const uint8_t uuid[16], struct instance **out)
+{
+	struct instance *inst;
+	uint8_t sha[32];
+	uint64_t size = 0;
+	uint32_t flags = 0;
+	TEE_Result res = TEE_ERROR_GENERIC;
+	int fd = -1;
+
+	for (inst = g_teed.instances; inst; inst = inst->next) {
+		if (inst->state != INST_DEAD && (inst->flags & TA_FLAG_SINGLE_INSTANCE) &&
+		    memcmp(inst->uuid, uuid, 16) == 0) {
+			if (!(inst->flags & TA_FLAG_MULTI_SESSION) && inst->nsessions > 0) {
+				return TEE_ERROR_BUSY;
+			}
+			*out = inst;
+			return TEE_SUCCESS;
+		}
+	}
+	if (ta_load(uuid, &fd, &size, &flags, sha, &res)) {
+		return res;
+	}
+	inst = instance_new(uuid, flags, sha, fd, size);
+	if (!inst) {
+		close(fd);
+		return TEE_ERROR_OUT_OF_MEMORY;
+	}
+	*out = inst;
+	return TEE_SUCCESS;
+}
+
+static bool is_mapped(const struct instance *inst, uint64_t id)
+{
+	for (size_t i = 0; i < inst->nmapped; i++) {
+		if (inst->mapped[i] == id) {
+			return true;
+		}
+	}
+	return false;
+}
+
+/* Sends HOST_SHM_MAP for the registered memory an op uses that the host lacks. */
+static int map_op_shms(struct instance *inst, const struct op *op)
+{
+	for (int i = 0; i < TEE_MSG_NUM_PARAMS; i++) {
+		const struct tee_msg_param *p = &op->wop.params[i];
+		struct tee_msg_host_shm_map_req req;
+		struct shm *s;
+		int rc;
+
+		if (p->type < TEE_PARAM_TYPE_MEMREF_INPUT || p->a < TEE_MSG_SHM_FIRST_ID ||
+		    is_mapped(inst, p->a)) {
+			continue;
+		}
+		s = shm_find(p->a);
+		if (!s) {
+			return -ENOENT; /* released while the op was queued */
+		}
+		if (inst->nmapped == inst->capmapped) {
+			size_t cap = inst->capmapped ? inst->capmapped * 2 : 8;
+			uint64_t *n = realloc(inst->mapped, cap * sizeof(*n));
+			if (!n) {
+				return -ENOMEM;
+			}
+			inst->mapped = n;
+			inst->capmapped = cap;
+		}
+		memset(&req, 0, sizeof(req));
+		req.shm_id = s->id;
+		req.size = s->size;
+		rc = tzm__msg_send(inst->fd, TEE_MSG_HOST_SHM_MAP, ++inst->next_seq, 0, 0, &req,
+				   sizeof(req), NULL, 0, &s->fd, 1);
+		if (rc) {
+			return rc;
+		}
+		inst->mapped[inst->nmapped++] = s->id;
+	}
+	return 0;
+}
+
+static void reply_to(struct op *op, TEE_Result res, uint32_t origin, const void *body,
+		     size_t len)
+{
+	uint16_t cmd = op->kind == OP_OPEN     ? TEE_MSG_OPEN_SESSION
+		       : op->kind == OP_INVOKE ? TEE_MSG_INVOKE
+					       : TEE_MSG_CLOSE_SESSION;
+	if (op->from) {
+		send_reply(op->from, cmd, op->from_seq, res, origin, body, len);
+	}
+}
+
+static void instance_kill(struct instance *inst, const char *why);
+
+/* Finishes an op that never reached (or never came back from) the TA. */
+static void fail_op(struct op *op, TEE_Result res)
+{
+	struct session *s = op->sess;
+
+	switch (op->kind) {
+	case OP_INIT:
+		break;
+	case OP_OPEN:
+		reply_to(op, res, TEE_ORIGIN_TEE, NULL, 0);
+		session_remove(s);
+		break;
+	case OP_INVOKE:
+		reply_to(op, res, TEE_ORIGIN_TEE, NULL, 0);
+		break;
+	case OP_CLOSE:
+		reply_to(op, TEE_SUCCESS, TEE_ORIGIN_TEE, NULL, 0);
+		session_remove(s);
+		break;
+	}
+	op_free(op);
+}
+
+static void kick(struct instance *inst)
+{
+	while (!inst->busy && inst->queue && inst->state != INST_DEAD) {
+		struct op *op = inst->queue;
+		int rc = 0;
+
+		op->host_seq = ++inst->next_seq;
+		if (op->kind == OP_INIT) {
+			struct tee_msg_host_init_req req;
+			int fds[2] = { op->op_fd, inst->ctl_fd };
+
+			memset(&req, 0, sizeof(req));
+			memcpy(req.uuid, inst->uuid, 16);
+			req.instance_id = inst->id;
+			req.image_size = op->wop.params[0].a;
+			req.insecure = g_teed.insecure ? 1 : 0;
+			rc = tzm__msg_send(inst->fd, TEE_MSG_HOST_INIT, op->host_seq, 0, 0, &req,
+					   sizeof(req), NULL, 0, fds, 2);
+		} else if (op->kind == OP_CLOSE) {
+			struct tee_msg_close_req req = { .session_id = op->sess->id };
+			rc = tzm__msg_send(inst->fd, TEE_MSG_HOST_CLOSE, op->host_seq, 0, 0, &req,
+					   sizeof(req), NULL, 0, NULL, 0);
+		} else {
+			rc = map_op_shms(inst, op);
+			if (rc == -ENOENT) {
+				inst->queue = op->next;
+				fail_op(op, TEE_ERROR_BAD_PARAMETERS);
+				continue;
+			}
+			if (rc == 0 && op->kind == OP_OPEN) {
+				struct tee_msg_host_open_req req;
+
+				memset(&req, 0, sizeof(req));
+				req.session_id = op->sess->id;
+				req.client_login = op->sess->login;
+				memcpy(req.client_uuid, op->sess->client_uuid, 16);
+				req.op = op->wop;
+				rc = tzm__msg_send(inst->fd, TEE_MSG_HOST_OPEN, op->host_seq, 0, 0,
+						   &req, sizeof(req), NULL, 0, &op->op_fd,
+						   op->op_fd >= 0 ? 1 : 0);
+			} else if (rc == 0) {
+				struct tee_msg_host_invoke_req req;
+
+				memset(&req, 0, sizeof(req));
+				req.session_id = op->sess->id;
+				req.cmd_id = op->cmd_id;
+				req.op = op->wop;
+				rc = tzm__msg_send(inst->fd, TEE_MSG_HOST_INVOKE, op->host_seq, 0, 0,
+						   &req, sizeof(req), NULL, 0, &op->op_fd,
+						   op->op_fd >= 0 ? 1 : 0);
+			}
+		}
+		if (rc) {
+			instance_kill(inst, "channel to the TA host failed");
+			return;
+		}
+		inst->busy = true;
+	}
+}
+
+void instance_queue(struct instance *inst, struct op *op)
+{
+	struct op **pp = &inst->queue;
+
+	while (*pp) {
+		pp = &(*pp)->next;
+	}
+	op->next = NULL;
+	*pp = op;
+	kick(inst);
+}
+
+/* Builds the reply op from the request (copy), taking only output values/sizes. */
+static bool merge_op(const struct tee_msg_op *req, const struct tee_msg_op *got,
+		     struct tee_msg_op *out)
+{
+	*out = *req;
+	for (int i = 0; i < TEE_MSG_NUM_PARAMS; i++) {
+		uint32_t t = req->params[i].type;
+
+		if (got->params[i].type != t) {
+			return false;
+		}
+		if (t == TEE_PARAM_TYPE_VALUE_OUTPUT || t == TEE_PARAM_TYPE_VALUE_INOUT) {
+			out->params[i].a = got->params[i].a & 0xffffffffu;
+			out->params[i].b = got->params[i].b & 0xffffffffu;
+		} else if (t == TEE_PARAM_TYPE_MEMREF_OUTPUT || t == TEE_PARAM_TYPE_MEMREF_INOUT) {
+			out->params[i].c = got->params[i].c;
+		}
+	}
+	return true;
+}
+
+static void complete(struct instance *inst, struct tzm__msg *m)
+{
+	struct op *op = inst->queue;
+	struct session *s = op->sess;
+	struct tee_msg_op got, out;
+	TEE_Result res = m->hdr.ret;
+	uint32_t origin = m->hdr.origin;
+
+	if (origin < TEE_ORIGIN_API || origin > TEE_ORIGIN_TRUSTED_APP) {
+		origin = TEE_ORIGIN_TEE;
+	}
+	inst->queue = op->next;
+	inst->busy = false;
+	switch (op->kind) {
+	case OP_INIT:
+		if (res != TEE_SUCCESS) {
+			core_log('E', "TA %s#%llu: failed to load (0x%08x)", inst->uuid_str,
+				 (unsigned long long)inst->id, res);
+			op_free(op);
+			/* fail the queued opens with the load error, not TARGET_DEAD */
+			while (inst->queue) {
+				struct op *q = inst->queue;
+				inst->queue = q->next;
+				fail_op(q, res);
+			}
+			instance_kill(inst, "TA failed to load");
+			return;
+		}
+		inst->state = INST_READY;
+		break;
+	case OP_OPEN:
+	case OP_INVOKE: {
+		size_t off = op->kind == OP_OPEN ? offsetof(struct tee_msg_open_rsp, op) : 0;
+		size_t want = op->kind == OP_OPEN ? sizeof(struct tee_msg_open_rsp)
+						  : sizeof(struct tee_msg_invoke_rsp);
+
+		if (m->hdr.len != want) {
+			inst->queue = op; /* let instance_kill fail it */
+			instance_kill(inst, "malformed reply from TA host");
+			return;
+		}
+		memcpy(&got, m->body + off, sizeof(got));
+		if (!merge_op(&op->wop, &got, &out)) {
+			inst->queue = op;
+			instance_kill(inst, "malformed reply from TA host");
+			return;
+		}
+		if (op->kind == OP_OPEN) {
+			struct tee_msg_open_rsp rsp;
+
+			memset(&rsp, 0, sizeof(rsp));
+			rsp.session_id = s->id;
+			rsp.op = out;
+			reply_to(op, res, origin, &rsp, sizeof(rsp));
+			if (res == TEE_SUCCESS) {
+				s->opened = true;
+				if (!s->owner || s->closing) {
+					s->closing = false;
+					op->kind = OP_CLOSE; /* reuse: close what the gone client opened */
+					op->from = NULL;
+					if (op->op_fd >= 0) {
+						close(op->op_fd);
+						op->op_fd = -1;
+					}
+					instance_queue(inst, op);
+					return;
+				}
+			} else {
+				op_free(op);
+				session_remove(s);
+				kick(inst);
+				instance_maybe_release(inst);
+				return;
+			}
+		} else {
+			struct tee_msg_invoke_rsp rsp = { .op = out };
+			reply_to(op, res, origin, &rsp, sizeof(rsp));
+		}
+		break;
+	}
+	case OP_CLOSE:
+		reply_to(op, TEE_SUCCESS, TEE_ORIGIN_TEE, NULL, 0);
+		op_free(op);
+		session_remove(s);
+		kick(inst);
+		return;
+	}
+	op_free(op);
+	kick(inst);
+	instance_maybe_release(inst);
+}
+
+static void host_call(struct instance *inst, struct tzm__msg *m)
+{
+	static uint8_t resp[TEE_MSG_MAX_PAYLOAD];
+	struct tee_msg_host_call_req req;
+	struct core_ta_identity id;
+	size_t resp_len = 0;
+	TEE_Result res = TEE_ERROR_NOT_SUPPORTED;
+
+	if (tzm__msg_take(m, &req, sizeof(req)) ||
+	    m->hdr.len - sizeof(req) > TEE_MSG_MAX_PAYLOAD) {
+		send_reply(&inst->as_client, m->hdr.cmd, m->hdr.seq, TEE_ERROR_BAD_PARAMETERS,
+			   TEE_ORIGIN_TEE, NULL, 0);
+		return;
+	}
+	memset(&id, 0, sizeof(id));
+	tzm__uuid_from_bytes(inst->uuid, (struct tzm__uuid *)&id.uuid);
+	id.instance_id = inst->id;
+	memcpy(id.ta_sha256, inst->sha256, 32);
+	if (req.cmd >= CORE_CMD_STORAGE_FIRST && req.cmd <= CORE_CMD_STORAGE_LAST) {
+#ifdef TZM_HAVE_STORAGE
+		res = core__storage_dispatch(&id, req.cmd, m->body + sizeof(req),
+					     m->hdr.len - sizeof(req), resp, sizeof(resp),
+					     &resp_len);
+#endif
+	} else if (req.cmd >= CORE_CMD_ATTEST_FIRST && req.cmd <= CORE_CMD_ATTEST_LAST) {
+#ifdef TZM_HAVE_ATTEST
+		res = core__attest_dispatch(&id, req.cmd, m->body + sizeof(req),
+					    m->hdr.len - sizeof(req), resp, sizeof(resp),
+					    &resp_len);
+#endif
+	}
+	if (resp_len > sizeof(resp)) {
+		resp_len = 0;
+		res = TEE_ERROR_GENERIC;
+	}
+	send_reply(&inst->as_client, m->hdr.cmd, m->hdr.seq, res, TEE_ORIGIN_TEE, resp, resp_len);
+}
+
+void instance_handle(struct instance *inst, struct tzm__msg *m)
+{
+	uint16_t cmd = m->hdr.cmd;
+
+	if (cmd & TEE_MSG_F_REPLY) {
+		struct op *op = inst->queue;
+		static const uint16_t expect[] = { [OP_INIT] = TEE_MSG_HOST_INIT,
+						   [OP_OPEN] = TEE_MSG_HOST_OPEN,
+						   [OP_INVOKE] = TEE_MSG_HOST_INVOKE,
+						   [OP_CLOSE] = TEE_MSG_HOST_CLOSE };
+		if (!inst->busy || !op || m->hdr.seq != op->host_seq ||
+		    (cmd & ~TEE_MSG_F_REPLY) != expect[op->kind]) {
+			instance_kill(inst, "unexpected reply from TA host");
+			return;
+		}
+		complete(inst, m);
+		return;
+	}
+	switch (cmd) {
+	case TEE_MSG_HOST_LOG: {
+		struct tee_msg_host_log_req req;
+
+		if (tzm__msg_take(m, &req, sizeof(req)) == 0 &&
+		    m->hdr.len - sizeof(req) <= TEE_MSG_MAX_LOG_LINE) {
+			core_log_ta(inst, req.level, (const char *)m->body + sizeof(req),
+				    m->hdr.len - sizeof(req));
+		}
+		break;
+	}
+	case TEE_MSG_HOST_CALL:
+		host_call(inst, m);
+		break;
+	case TEE_MSG_OPEN_SESSION:
+	case TEE_MSG_INVOKE:
+	case TEE_MSG_CLOSE_SESSION:
+		if (inst->state == INST_READY) {
+			conn_handle(&inst->as_client, m);
+		}
+		break;
+	default:
+		send_reply(&inst->as_client, cmd, m->hdr.seq, TEE_ERROR_NOT_SUPPORTED,
+			   TEE_ORIGIN_TEE, NULL, 0);
+		break;
+	}
+}
+
+static void unlink_instance(struct instance *inst)
+{
+	struct instance **pp;
+
+	for (pp = &g_teed.instances; *pp; pp = &(*pp)->next) {
+		if (*pp == inst) {
+			*pp = inst->next;
+			break;
+		}
+	}
+}
+
+static void close_channel(struct instance *inst)
+{
+	if (inst->fd >= 0) {
+		ep_del(inst->fd);
+		close(inst->fd);
+	}
+	inst->fd = -1;
+	inst->as_client.fd = -1;
+}
+
+static void instance_kill(struct instance *inst, const char *why)
+{
+	bool forced = inst->busy && inst->queue && inst->queue->forced;
+
+	if (inst->state == INST_DEAD) {
+		return;
+	}
+	core_log('E', "TA %s#%llu: instance ended: %s", inst->uuid_str,
+		 (unsigned long long)inst->id, why);
+	inst->state = INST_DEAD;
+	close_channel(inst);
+	if (inst->pid > 0) {
+		kill(inst->pid, SIGKILL);
+	}
+	inst->busy = false;
+	while (inst->queue) {
+		struct op *op = inst->queue;
+
+		inst->queue = op->next;
+		fail_op(op, forced ? TEE_ERROR_CANCEL : TEE_ERROR_TARGET_DEAD);
+		forced = false;
+	}
+	conn_gone(&inst->as_client);
+	for (struct session *s = g_teed.sessions, *n; s; s = n) {
+		n = s->next;
+		if (s->inst == inst) {
+			s->dead = true;
+			if (!s->owner) {
+				session_remove(s);
+			}
+		}
+	}
+#ifdef TZM_HAVE_STORAGE
+	core__storage_instance_gone(inst->id);
+#endif
+#ifdef TZM_HAVE_ATTEST
+	core__attest_instance_gone(inst->id);
+#endif
+}
+
+void instance_channel_gone(struct instance *inst)
+{
+	instance_kill(inst, "TA host exited (panic, crash or resource limit)");
+}
+
+void instance_reaped(pid_t pid, int status)
+{
+	for (struct instance *inst = g_teed.instances; inst; inst = inst->next) {
+		if (inst->pid != pid) {
+			continue;
+		}
+		inst->pid = 0;
+		if (WIFSIGNALED(status) && WTERMSIG(status) == SIGSYS) {
+			core_log('E', "TA %s#%llu: killed by the sandbox (forbidden system call)",
+				 inst->uuid_str, (unsigned long long)inst->id);
+		} else if (WIFSIGNALED(status) && WTERMSIG(status) != SIGKILL) {
+			core_log('E', "TA %s#%llu: crashed (signal %d)", inst->uuid_str,
+				 (unsigned long long)inst->id, WTERMSIG(status));
+		} else if (WIFEXITED(status) && WEXITSTATUS(status) != 0) {
+			core_log('E', "TA %s#%llu: host exited with status %d", inst->uuid_str,
+				 (unsigned long long)inst->id, WEXITSTATUS(status));
+		}
+		instance_kill(inst, "TA host process ended");
+		return;
+	}
+}
+
+void instance_maybe_release(struct instance *inst)
+{
+	if (inst->state == INST_DEAD || inst->nsessions > 0 || inst->queue) {
+		return;
+	}
+	if ((inst->flags & TA_FLAG_INSTANCE_KEEP_ALIVE) && (inst->flags & TA_FLAG_SINGLE_INSTANCE)) {
+		return;
+	}
+	/* Closing the channel makes the host run TA_DestroyEntryPoint and exit. */
+	core_log('I', "TA %s#%llu: last session closed, ending instance", inst->uuid_str,
+		 (unsigned long long)inst->id);
+	inst->state = INST_DEAD;
+	close_channel(inst);
+	inst->cancel_deadline_ms = now_ms() + HOST_EXIT_GRACE_MS;
+#ifdef TZM_HAVE_STORAGE
+	core__storage_instance_gone(inst->id);
+#endif
+#ifdef TZM_HAVE_ATTEST
+	core__attest_instance_gone(inst->id);
+#endif
+}
+
+void instance_tick(uint64_t now, uint64_t *next)
+{
+	struct instance *inst, *n;
+
+	for (inst = g_teed.instances; inst; inst = n) {
+		n = inst->next;
+		if (inst->state == INST_DEAD) {
+			if (inst->pid == 0 && inst->nsessions == 0) {
+				unlink_instance(inst);
+				if (inst->ctl_map) {
+					munmap(inst->ctl_map, TEE_CTL_PAGE_SIZE);
+				}
+				close(inst->ctl_fd);
+				free(inst->mapped);
+				free(inst);
+				continue;
+			}
+			if (inst->pid > 0 && inst->cancel_deadline_ms) {
+				if (now >= inst->cancel_deadline_ms) {
+					kill(inst->pid, SIGKILL);
+					inst->cancel_deadline_ms = 0;
+				} else if (inst->cancel_deadline_ms < *next) {
+					*next = inst->cancel_deadline_ms;
+				}
+			}
+			continue;
+		}
+		if (inst->busy && inst->queue && inst->queue->cancelled) {
+			struct op *op = inst->queue;
+
+			if (now >= op->cancel_deadline_ms) {
+				core_log('E', "TA %s#%llu: ignored cancellation for %llu ms; killing it",
+					 inst->uuid_str, (unsigned long long)inst->id,
+					 (unsigned long long)g_teed.cancel_grace_ms);
+				op->forced = true;
+				op->cancelled = false;
+				instance_kill(inst, "cancelled operation did not return");
+			} else if (op->cancel_deadline_ms < *next) {
+				*next = op->cancel_deadline_ms;
+			}
+		}
+	}
+}
+
+static void cancel_op(struct instance *inst, struct op *op, struct op **pp)
+{
+	if (op == inst->queue && inst->busy) {
+		if (!op->cancelled) {
+			op->cancelled = true;
+			op->cancel_deadline_ms = now_ms() + g_teed.cancel_grace_ms;
+			__atomic_store_n(inst->ctl_cancel, op->host_seq, __ATOMIC_RELEASE);
+			ctl_wake(inst);
+		}
+		return;
+	}
+	/* Not started yet: it never reaches the TA. */
+	*pp = op->next;
+	fail_op(op, TEE_ERROR_CANCEL);
+}
+
+void instance_cancel(struct conn *from, uint32_t op_id)
+{
+	for (struct instance *inst = g_teed.instances; inst; inst = inst->next) {
+		for (struct op **pp = &inst->queue; *pp; pp = &(*pp)->next) {
+			struct op *op = *pp;
+
+			if (op->from == from && op->op_id == op_id && op->kind != OP_INIT &&
+			    op->kind != OP_CLOSE) {
+				cancel_op(inst, op, pp);
+				return;
+			}
+		}
+	}
+}
+
+void instance_conn_gone(struct conn *c)
+{
+	for (struct instance *inst = g_teed.instances; inst; inst = inst->next) {
+		struct op **pp = &inst->queue;
+
+		while (*pp) {
+			struct op *op = *pp;
+
+			if (op->from != c) {
+				pp = &op->next;
+				continue;
+			}
+			op->from = NULL;
+			if (op == inst->queue && inst->busy) {
+				/* In the TA right now: ask it to stop; killed after the grace period. */
+				if (op->kind != OP_CLOSE) {
+					cancel_op(inst, op, pp);
+				}
+				pp = &op->next;
+			} else if (op->kind == OP_INVOKE) {
+				*pp = op->next;
+				op_free(op);
+			} else {
+				/* queued OPEN/CLOSE stay: the session is closed properly after them */
+				pp = &op->next;
+			}
+		}
+	}
+}
+
+void instance_shm_released(uint64_t shm_id)
+{
+	for (struct instance *inst = g_teed.instances; inst; inst = inst->next) {
+		for (size_t i = 0; i < inst->nmapped; i++) {
+			if (inst->mapped[i] != shm_id) {
+				continue;
+			}
+			inst->mapped[i] = inst->mapped[--inst->nmapped];
+			if (inst->fd >= 0) {
+				struct tee_msg_shm_release_req req = { .shm_id = shm_id };
+				tzm__msg_send(inst->fd, TEE_MSG_HOST_SHM_UNMAP, ++inst->next_seq, 0, 0,
+					      &req, sizeof(req), NULL, 0, NULL, 0);
+			}
+			break;
+		}
+	}
+}

@@ -1,0 +1,236 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * tzm-teed event loop: accepts same-uid clients, reads datagrams from clients and TA
+ * hosts, reaps TA host processes, runs timers (cancellation grace, idle exit).
+ */
+#include <errno.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/epoll.h>
+#include <sys/signalfd.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "teed.h"
+
+struct teed g_teed;
+
+/* epoll tags for the two non-conn fds */
+static char tag_listen, tag_signal;
+
+uint64_t now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000u + (uint64_t)ts.tv_nsec / 1000000u;
+}
+
+int ep_add(int fd, void *ptr)
+{
+	struct epoll_event ev;
+
+	memset(&ev, 0, sizeof(ev));
+	ev.events = EPOLLIN;
+	ev.data.ptr = ptr;
+	return epoll_ctl(g_teed.ep, EPOLL_CTL_ADD, fd, &ev) ? -errno : 0;
+}
+
+void ep_del(int fd)
+{
+	epoll_ctl(g_teed.ep, EPOLL_CTL_DEL, fd, NULL);
+}
+
+int send_reply(struct conn *c, uint16_t cmd, uint32_t seq, TEE_Result res, uint32_t origin,
+	       const void *body, size_t len)
+{
+	int rc;
+
+	if (!c || c->fd < 0) {
+		return -ENOTCONN;
+	}
+	rc = tzm__msg_send(c->fd, cmd | TEE_MSG_F_REPLY, seq, res, origin, body, len, NULL, 0,
+			   NULL, 0);
+	if (rc == -EAGAIN) {
+		/* A peer that does not read its replies is not served any more. */
+		core_log('E', "peer %llu does not read its socket; dropping it",
+			 (unsigned long long)c->id);
+		shutdown(c->fd, SHUT_RDWR);
+	}
+	return rc;
+}
+
+static void accept_clients(void)
+{
+	for (;;) {
+		struct ucred cred;
+		socklen_t len = sizeof(cred);
+		struct conn *c;
+		int fd = accept4(g_teed.listen_fd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
+
+		if (fd < 0) {
+			return;
+		}
+		if (getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cred, &len) || cred.uid != getuid()) {
+			core_log('E', "refusing client pid %d uid %u: not our uid", (int)cred.pid,
+				 (unsigned)cred.uid);
+			close(fd);
+			continue;
+		}
+		c = calloc(1, sizeof(*c));
+		if (!c || ep_add(fd, c)) {
+			free(c);
+			close(fd);
+			continue;
+		}
+		c->kind = CONN_CLIENT;
+		c->fd = fd;
+		c->id = ++g_teed.next_id;
+		c->pid = cred.pid;
+		c->uid = cred.uid;
+		c->gid = cred.gid;
+		c->next = g_teed.conns;
+		g_teed.conns = c;
+		core_log('I', "client %llu connected (pid %d)", (unsigned long long)c->id,
+			 (int)c->pid);
+	}
+}
+
+void conn_drop(struct conn *c)
+{
+	struct conn **pp;
+
+	for (pp = &g_teed.conns; *pp; pp = &(*pp)->next) {
+		if (*pp == c) {
+			*pp = c->next;
+			break;
+		}
+	}
+	core_log('I', "client %llu disconnected", (unsigned long long)c->id);
+	conn_gone(c);
+	ep_del(c->fd);
+	close(c->fd);
+	free(c);
+}
+
+static void read_conn(struct conn *c)
+{
+	if (c->fd < 0) {
+		return; /* instance channel closed earlier in this batch */
+	}
+	/* Bounded so that one busy peer cannot starve the others. */
+	for (int i = 0; i < 64; i++) {
+		int rc = tzm__msg_recv(c->fd, g_teed.msg);
+
+		if (rc == -EAGAIN) {
+			return;
+		}
+		if (rc == -EBADMSG) {
+			core_log('E', "malformed message from peer %llu ignored",
+				 (unsigned long long)c->id);
+			continue;
+		}
+		if (rc) {
+			if (c->kind == CONN_HOST) {
+				instance_channel_gone(c->inst);
+			} else {
+				conn_drop(c);
+			}
+			return;
+		}
+		if (c->kind == CONN_HOST) {
+			instance_handle(c->inst, g_teed.msg);
+			if (c->inst->state == INST_DEAD) {
+				return;
+			}
+		} else {
+			conn_handle(c, g_teed.msg);
+		}
+		tzm__msg_close_fds(g_teed.msg);
+	}
+}
+
+static void reap(void)
+{
+	struct signalfd_siginfo si;
+
+	while (read(g_teed.sig_fd, &si, sizeof(si)) == sizeof(si)) {
+		if (si.ssi_signo == SIGTERM || si.ssi_signo == SIGINT) {
+			core_log('I', "signal %u: shutting down", si.ssi_signo);
+			g_teed.stop = true;
+		}
+	}
+	for (;;) {
+		int status = 0;
+		pid_t pid = waitpid(-1, &status, WNOHANG);
+
+		if (pid <= 0) {
+			break;
+		}
+		instance_reaped(pid, status);
+	}
+}
+
+int teed_loop(void)
+{
+	struct epoll_event ev[32];
+	sigset_t mask;
+
+	sigemptyset(&mask);
+	sigaddset(&mask, SIGCHLD);
+	sigaddset(&mask, SIGTERM);
+	sigaddset(&mask, SIGINT);
+	sigaddset(&mask, SIGHUP);
+	sigprocmask(SIG_BLOCK, &mask, NULL);
+	signal(SIGPIPE, SIG_IGN);
+	g_teed.sig_fd = signalfd(-1, &mask, SFD_NONBLOCK | SFD_CLOEXEC);
+	g_teed.ep = epoll_create1(EPOLL_CLOEXEC);
+	g_teed.msg = malloc(sizeof(*g_teed.msg));
+	if (g_teed.sig_fd < 0 || g_teed.ep < 0 || !g_teed.msg ||
+	    ep_add(g_teed.listen_fd, &tag_listen) || ep_add(g_teed.sig_fd, &tag_signal)) {
+		core_log('E', "event loop set-up failed: %s", strerror(errno));
+		return -1;
+	}
+	g_teed.idle_since_ms = now_ms();
+	while (!g_teed.stop) {
+		uint64_t now = now_ms(), next = UINT64_MAX;
+		int n, timeout;
+
+		instance_tick(now, &next);
+		if (!g_teed.conns && !g_teed.instances) {
+			if (now - g_teed.idle_since_ms >= g_teed.idle_exit_ms) {
+				accept_clients(); /* last look: do not strand a connecting client */
+				if (g_teed.conns) {
+					continue;
+				}
+				core_log('I', "idle for %llu ms: exiting",
+					 (unsigned long long)g_teed.idle_exit_ms);
+				break;
+			}
+			if (g_teed.idle_since_ms + g_teed.idle_exit_ms < next) {
+				next = g_teed.idle_since_ms + g_teed.idle_exit_ms;
+			}
+		} else {
+			g_teed.idle_since_ms = now;
+		}
+		timeout = next == UINT64_MAX ? -1 : next <= now ? 0 : (int)(next - now);
+		n = epoll_wait(g_teed.ep, ev, 32, timeout);
+		if (n < 0 && errno != EINTR) {
+			core_log('E', "epoll_wait: %s", strerror(errno));
+			return -1;
+		}
+		for (int i = 0; i < n; i++) {
+			if (ev[i].data.ptr == &tag_listen) {
+				accept_clients();
+			} else if (ev[i].data.ptr == &tag_signal) {
+				reap();
+			} else {
+				read_conn(ev[i].data.ptr);
+			}
+		}
+	}
+	return 0;
+}

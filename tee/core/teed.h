@@ -1,0 +1,170 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * tzm-teed internals. One thread, one epoll loop over: the listening socket, client
+ * connections (libteec), TA host channels (one per instance) and a signalfd. Nothing
+ * blocks: sockets are non-blocking and a peer whose socket is full is dropped.
+ *
+ * Objects:
+ *   conn      a peer that owns sessions and shared memory: a libteec context, or a TA
+ *             instance acting as a client for TA-to-TA sessions (embedded in the instance)
+ *   shm       a registered memfd (owner conn, size)
+ *   instance  one tzm-ta-host process; a FIFO of pending ops (OPEN/INVOKE/CLOSE) of which
+ *             at most one is in flight: entry points of an instance are serialized
+ *   session   (owner conn, instance)
+ *   op        a request waiting for or being executed by an instance
+ */
+#ifndef TZM_TEED_H
+#define TZM_TEED_H
+
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <sys/types.h>
+#include <tee_api_types.h>
+
+#include "core_services.h"
+#include "msgio.h"
+
+struct instance;
+struct session;
+
+enum conn_kind { CONN_CLIENT, CONN_HOST };
+
+struct conn {
+	enum conn_kind kind;
+	int fd;
+	uint64_t id;
+	pid_t pid;
+	uid_t uid;
+	gid_t gid;
+	struct instance *inst; /* CONN_HOST: the instance whose channel this is */
+	struct conn *next;
+};
+
+struct shm {
+	uint64_t id;
+	int fd;
+	uint64_t size;
+	struct conn *owner;
+	struct shm *next;
+};
+
+enum op_kind { OP_INIT, OP_OPEN, OP_INVOKE, OP_CLOSE };
+
+struct op {
+	enum op_kind kind;
+	struct conn *from;   /* requester; NULL once it is gone (reply dropped) */
+	uint32_t from_seq;   /* requester's seq, echoed in the reply */
+	uint32_t op_id;      /* requester's op id for CANCEL */
+	struct session *sess;
+	uint32_t cmd_id;
+	struct tee_msg_op wop; /* validated request params (shm ids as the requester sent) */
+	int op_fd;           /* temporary-memref bounce memfd or -1 */
+	uint32_t host_seq;   /* seq of the request to the host while in flight */
+	bool cancelled;
+	bool forced;         /* killed after ignoring cancellation */
+	uint64_t cancel_deadline_ms;
+	struct op *next;
+};
+
+enum inst_state { INST_STARTING, INST_READY, INST_DEAD };
+
+struct instance {
+	uint64_t id;
+	uint8_t uuid[16];
+	char uuid_str[37];
+	uint32_t flags;
+	uint8_t sha256[32];
+	enum inst_state state;
+	pid_t pid;
+	int fd;
+	int ctl_fd;
+	volatile uint32_t *ctl_cancel; /* control page cancel_seq */
+	void *ctl_map;
+	struct conn as_client; /* TA-to-TA requests from this instance */
+	struct op *queue;      /* head is in flight when busy */
+	bool busy;
+	int nsessions;
+	uint64_t *mapped;      /* shm ids already sent to the host */
+	size_t nmapped, capmapped;
+	uint32_t next_seq;
+	uint64_t cancel_deadline_ms; /* DEAD: SIGKILL the host if it has not exited by then */
+	struct instance *next;
+};
+
+struct session {
+	uint32_t id;
+	struct conn *owner;
+	struct instance *inst;
+	bool opened; /* TA_OpenSessionEntryPoint succeeded */
+	bool dead;   /* instance died */
+	bool closing;
+	uint32_t login;
+	uint8_t client_uuid[16];
+	struct session *next;
+};
+
+struct teed {
+	int ep;
+	int listen_fd;
+	int sig_fd;
+	char runtime_dir[4096];
+	char state_dir[4096];
+	char ta_dir[4096];
+	char host_path[4096];
+	char self_path[4096];
+	char **wrapper; /* NULL-terminated words of TZM_EXEC_WRAPPER, or NULL */
+	bool insecure;
+	uint64_t idle_exit_ms;
+	uint64_t cancel_grace_ms;
+	uint64_t idle_since_ms;
+	struct conn *conns;
+	struct instance *instances;
+	struct session *sessions;
+	struct shm *shms;
+	uint64_t next_id;
+	uint32_t next_session_id;
+	bool stop;
+	struct tzm__msg *msg; /* receive buffer */
+};
+
+extern struct teed g_teed;
+
+/* log.c */
+int core_log_open(const char *path);
+void core_log(char level, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void core_log_ta(const struct instance *inst, uint32_t level, const char *text, size_t len);
+
+/* teed.c */
+uint64_t now_ms(void);
+int ep_add(int fd, void *ptr);
+void ep_del(int fd);
+int send_reply(struct conn *c, uint16_t cmd, uint32_t seq, TEE_Result res, uint32_t origin,
+	       const void *body, size_t len);
+void conn_drop(struct conn *c);
+int teed_loop(void);
+
+/* conn.c: requests from clients (and from TA hosts acting as clients) */
+void conn_handle(struct conn *c, struct tzm__msg *m);
+void conn_gone(struct conn *c);
+struct shm *shm_find(uint64_t id);
+void session_remove(struct session *s);
+
+/* ta_load.c */
+int ta_load(const uint8_t uuid[16], int *memfd, uint64_t *size, uint32_t *flags,
+	    uint8_t sha256[32], TEE_Result *res);
+
+/* instance.c */
+TEE_Result instance_get(const uint8_t uuid[16], struct instance **out);
+void instance_queue(struct instance *inst, struct op *op);
+void instance_handle(struct instance *inst, struct tzm__msg *m);
+void instance_channel_gone(struct instance *inst);
+void instance_reaped(pid_t pid, int status);
+void instance_tick(uint64_t now, uint64_t *next_deadline);
+void instance_cancel(struct conn *from, uint32_t op_id);
+void instance_conn_gone(struct conn *c);
+void instance_shm_released(uint64_t shm_id);
+void instance_maybe_release(struct instance *inst);
+void op_free(struct op *op);
+
+#endif
