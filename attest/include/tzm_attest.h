@@ -37,9 +37,9 @@ extern "C" {
 #define TZM_ATTEST_RPV_LEN 64              /* realm personalization value (44235) */
 #define TZM_ATTEST_MAX_DIGEST 64           /* largest measurement digest (SHA-512) */
 #define TZM_ATTEST_NUM_REMS 4
-#define TZM_ATTEST_MAX_SW 16      /* platform software components kept in a report */
+#define TZM_ATTEST_MAX_SW 16 /* platform software components kept in a report */
 #define TZM_ATTEST_MAX_FINDINGS 24
-#define TZM_ATTEST_MAX_STR 96     /* text claims longer than this are "invalid" */
+#define TZM_ATTEST_MAX_STR 96 /* text claims longer than this are "invalid" */
 
 /* COSE algorithm identifiers accepted for signatures. */
 #define TZM_ATTEST_ES256 (-7)
@@ -56,20 +56,28 @@ enum tzm_attest_status {
  * Reasons a finding is reported: X(NAME, name, severity, description). One list generates
  * the enum, the names and the default texts, so they cannot drift apart.
  */
-#define TZM_ATTEST_REASONS(X)                                                                    \
-    X(MALFORMED, malformed, CONTRAINDICATED, "token is not a well-formed CCA token")                        \
-    X(ALGORITHM, algorithm, CONTRAINDICATED, "signature algorithm not supported or not matching the key")   \
-    X(REALM_SIGNATURE, realm_signature, CONTRAINDICATED, "realm token signature does not verify with its RAK")    \
-    X(PLATFORM_SIGNATURE, platform_signature, CONTRAINDICATED, "platform token signature does not verify")           \
-    X(PLATFORM_KEY_ABSENT, platform_key_absent, WARNING, "no platform key given: platform signature not checked")     \
-    X(BINDING, binding, CONTRAINDICATED, "platform challenge is not the hash of the realm key claim")     \
-    X(CHALLENGE, challenge, CONTRAINDICATED, "realm challenge differs from the expected challenge")         \
-    X(PROFILE, profile, CONTRAINDICATED, "unknown or inconsistent profile")                               \
-    X(CLAIM_MISSING, claim_missing, CONTRAINDICATED, "mandatory claim missing")                                 \
-    X(CLAIM_INVALID, claim_invalid, CONTRAINDICATED, "claim has the wrong type, size or value")                 \
-    X(LIFECYCLE_DEBUG, lifecycle_debug, WARNING, "platform is in a debug lifecycle state")                        \
-    X(LIFECYCLE_UNTRUSTED, lifecycle_untrusted, CONTRAINDICATED, "platform lifecycle is decommissioned or unknown")   \
-    X(REFVAL_MISMATCH, refval_mismatch, CONTRAINDICATED, "measurement does not match the reference values")
+#define TZM_ATTEST_REASONS(X)                                                                      \
+    X(MALFORMED, malformed, CONTRAINDICATED, "token is not a well-formed CCA token")               \
+    X(ALGORITHM, algorithm, CONTRAINDICATED,                                                       \
+      "signature algorithm not supported or not matching the key")                                 \
+    X(REALM_SIGNATURE, realm_signature, CONTRAINDICATED,                                           \
+      "realm token signature does not verify with its RAK")                                        \
+    X(PLATFORM_SIGNATURE, platform_signature, CONTRAINDICATED,                                     \
+      "platform token signature does not verify")                                                  \
+    X(PLATFORM_KEY_ABSENT, platform_key_absent, WARNING,                                           \
+      "no platform key given: platform signature not checked")                                     \
+    X(BINDING, binding, CONTRAINDICATED,                                                           \
+      "platform challenge is not the hash of the realm key claim")                                 \
+    X(CHALLENGE, challenge, CONTRAINDICATED,                                                       \
+      "realm challenge differs from the expected challenge")                                       \
+    X(PROFILE, profile, CONTRAINDICATED, "unknown or inconsistent profile")                        \
+    X(CLAIM_MISSING, claim_missing, CONTRAINDICATED, "mandatory claim missing")                    \
+    X(CLAIM_INVALID, claim_invalid, CONTRAINDICATED, "claim has the wrong type, size or value")    \
+    X(LIFECYCLE_DEBUG, lifecycle_debug, WARNING, "platform is in a debug lifecycle state")         \
+    X(LIFECYCLE_UNTRUSTED, lifecycle_untrusted, CONTRAINDICATED,                                   \
+      "platform lifecycle is decommissioned or unknown")                                           \
+    X(REFVAL_MISMATCH, refval_mismatch, CONTRAINDICATED,                                           \
+      "measurement does not match the reference values")
 
 enum tzm_attest_reason {
 #define TZM_ATTEST_X_ENUM(NAME, name, sev, text) TZM_ATTEST_R_##NAME,
@@ -80,7 +88,7 @@ enum tzm_attest_reason {
 
 enum tzm_attest_envelope {
     TZM_ATTEST_ENV_NONE = 0,
-    TZM_ATTEST_ENV_CMW907 = 907, /* {44234: [263, bstr], 44241: [263, bstr]} */
+    TZM_ATTEST_ENV_CMW907 = 907,    /* {44234: [263, bstr], 44241: [263, bstr]} */
     TZM_ATTEST_ENV_LEGACY399 = 399, /* {44234: bstr, 44241: bstr} */
 };
 
@@ -150,15 +158,15 @@ struct tzm_attest_report {
  * one entry, the token's value must equal one of that kind's entries (for SW, every
  * software component's measurement must be listed). Kinds without entries are not checked.
  */
-#define TZM_ATTEST_REFVAL_KINDS(X)                                                               \
-    X(RIM, "rim")                                                                                \
-    X(REM0, "rem0")                                                                              \
-    X(REM1, "rem1")                                                                              \
-    X(REM2, "rem2")                                                                              \
-    X(REM3, "rem3")                                                                              \
-    X(RPV, "rpv")                                                                                \
-    X(IMPLEMENTATION_ID, "implementation-id")                                                    \
-    X(INSTANCE_ID, "instance-id")                                                                \
+#define TZM_ATTEST_REFVAL_KINDS(X)                                                                 \
+    X(RIM, "rim")                                                                                  \
+    X(REM0, "rem0")                                                                                \
+    X(REM1, "rem1")                                                                                \
+    X(REM2, "rem2")                                                                                \
+    X(REM3, "rem3")                                                                                \
+    X(RPV, "rpv")                                                                                  \
+    X(IMPLEMENTATION_ID, "implementation-id")                                                      \
+    X(INSTANCE_ID, "instance-id")                                                                  \
     X(SW, "sw")
 
 enum tzm_attest_refval_kind {
@@ -215,8 +223,8 @@ const char *tzm_attest_reason_text(enum tzm_attest_reason r);
  * TZM_ATTEST_REFVAL_KINDS, HEX of 1..64 bytes), '#' comments, blank lines. On error
  * returns -EINVAL and writes "line N: why" into err.
  */
-int tzm_attest_refvals_parse(const char *text, size_t len, struct tzm_attest_refvals *rv,
-                             char *err, size_t err_cap);
+int tzm_attest_refvals_parse(const char *text, size_t len, struct tzm_attest_refvals *rv, char *err,
+                             size_t err_cap);
 int tzm_attest_refvals_load(const char *path, struct tzm_attest_refvals *rv, char *err,
                             size_t err_cap);
 
@@ -231,8 +239,7 @@ int tzm_attest_key_load_or_create(const char *path, struct tzm_attest_key **key)
 /* Public key as 0x04 || X || Y (97 bytes). */
 int tzm_attest_key_public_raw(const struct tzm_attest_key *key, uint8_t out[97]);
 /* Public key as PEM (SubjectPublicKeyInfo); *len excludes the terminating NUL. */
-int tzm_attest_key_public_pem(const struct tzm_attest_key *key, char *buf, size_t cap,
-                              size_t *len);
+int tzm_attest_key_public_pem(const struct tzm_attest_key *key, char *buf, size_t cap, size_t *len);
 void tzm_attest_key_free(struct tzm_attest_key *key);
 
 /*
@@ -243,8 +250,8 @@ void tzm_attest_key_free(struct tzm_attest_key *key);
 int tzm_attest_platform_key_path(const char *state_dir, char *buf, size_t cap);
 
 struct tzm_attest_sw_in {
-    const char *type; /* may be NULL */
-    const char *version; /* may be NULL */
+    const char *type;        /* may be NULL */
+    const char *version;     /* may be NULL */
     uint8_t measurement[32]; /* SHA-256 */
     uint8_t signer_id[32];
 };
@@ -252,7 +259,7 @@ struct tzm_attest_sw_in {
 struct tzm_attest_platform_in {
     const struct tzm_attest_key *cpak; /* signs the platform token (ES384) */
     uint8_t implementation_id[32];
-    uint64_t lifecycle; /* e.g. 0x3000 (secured) */
+    uint64_t lifecycle;    /* e.g. 0x3000 (secured) */
     const uint8_t *config; /* platform config bytes (1..64) */
     size_t config_len;
     const char *verification_service; /* may be NULL */

@@ -61,8 +61,8 @@ int tzm__platform_claims_parse(struct tzm_span payload, struct tzm_attest_report
 
 const char *tzm__claim_name(int64_t key, bool realm);
 
-void tzm__finding(struct tzm_attest_report *r, enum tzm_attest_reason reason, const char *fmt,
-                  ...) __attribute__((format(printf, 3, 4)));
+void tzm__finding(struct tzm_attest_report *r, enum tzm_attest_reason reason, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
 
 /* Lower-case hex of n bytes into out (2n+1 bytes); truncated with "..." if cap is short. */
 void tzm__hex(char *out, size_t cap, const uint8_t *p, size_t n);

@@ -173,7 +173,7 @@ enum {
 };
 
 struct realm_raw {
-    unsigned seen; /* present (whatever the type) */
+    unsigned seen;  /* present (whatever the type) */
     unsigned typed; /* present with the right CBOR type */
     struct tzm_span challenge, profile, rpv, meas_alg, rak, rim, rak_alg;
     size_t num_rems;
@@ -185,13 +185,34 @@ static void realm_read(struct tzm_cbor_cur *c, struct realm_raw *w, int64_t key)
     bool ok = false;
     unsigned bit = 0;
     switch (key) {
-    case TZM_CCA_CHALLENGE: bit = C_CHALLENGE; ok = claim_bstr(c, &w->challenge); break;
-    case TZM_CCA_PROFILE: bit = C_PROFILE; ok = claim_tstr(c, &w->profile); break;
-    case TZM_CCA_REALM_RPV: bit = C_RPV; ok = claim_bstr(c, &w->rpv); break;
-    case TZM_CCA_REALM_MEAS_ALG: bit = C_MEAS_ALG; ok = claim_tstr(c, &w->meas_alg); break;
-    case TZM_CCA_REALM_PUBKEY: bit = C_RAK; ok = claim_bstr(c, &w->rak); break;
-    case TZM_CCA_REALM_RIM: bit = C_RIM; ok = claim_bstr(c, &w->rim); break;
-    case TZM_CCA_REALM_PUBKEY_HASH_ALG: bit = C_RAK_ALG; ok = claim_tstr(c, &w->rak_alg); break;
+    case TZM_CCA_CHALLENGE:
+        bit = C_CHALLENGE;
+        ok = claim_bstr(c, &w->challenge);
+        break;
+    case TZM_CCA_PROFILE:
+        bit = C_PROFILE;
+        ok = claim_tstr(c, &w->profile);
+        break;
+    case TZM_CCA_REALM_RPV:
+        bit = C_RPV;
+        ok = claim_bstr(c, &w->rpv);
+        break;
+    case TZM_CCA_REALM_MEAS_ALG:
+        bit = C_MEAS_ALG;
+        ok = claim_tstr(c, &w->meas_alg);
+        break;
+    case TZM_CCA_REALM_PUBKEY:
+        bit = C_RAK;
+        ok = claim_bstr(c, &w->rak);
+        break;
+    case TZM_CCA_REALM_RIM:
+        bit = C_RIM;
+        ok = claim_bstr(c, &w->rim);
+        break;
+    case TZM_CCA_REALM_PUBKEY_HASH_ALG:
+        bit = C_RAK_ALG;
+        ok = claim_tstr(c, &w->rak_alg);
+        break;
     case TZM_CCA_REALM_REMS: {
         size_t n = 0;
         bit = C_REMS;
@@ -250,8 +271,8 @@ static void realm_validate(const struct realm_raw *w, struct tzm_attest_report *
         if (!(w->typed & C_PROFILE) || !copy_str(rc->profile, sizeof(rc->profile), w->profile)) {
             bad_claim(r, true, TZM_CCA_PROFILE, "must be a short text string");
         } else if (strcmp(rc->profile, TZM_CCA_REALM_PROFILE) != 0) {
-            tzm__finding(r, TZM_ATTEST_R_PROFILE, "realm profile \"%s\" is not \"%s\"",
-                         rc->profile, TZM_CCA_REALM_PROFILE);
+            tzm__finding(r, TZM_ATTEST_R_PROFILE, "realm profile \"%s\" is not \"%s\"", rc->profile,
+                         TZM_CCA_REALM_PROFILE);
         }
     }
     if (w->typed & C_CHALLENGE) {
@@ -408,7 +429,9 @@ static bool sw_read(struct tzm_cbor_cur *c, struct tzm_attest_report *r,
             continue;
         }
         switch (key) {
-        case 1: ok = claim_tstr(c, &s) && copy_str(sw->type, sizeof(sw->type), s) && ok; break;
+        case 1:
+            ok = claim_tstr(c, &s) && copy_str(sw->type, sizeof(sw->type), s) && ok;
+            break;
         case 4:
             ok = claim_tstr(c, &s) && copy_str(sw->version, sizeof(sw->version), s) && ok;
             break;
@@ -431,7 +454,9 @@ static bool sw_read(struct tzm_cbor_cur *c, struct tzm_attest_report *r,
             }
             ok = ok && have_signer;
             break;
-        default: tzm__cbor_skip(c, NULL); break;
+        default:
+            tzm__cbor_skip(c, NULL);
+            break;
         }
     }
     if (c->err != 0) {
@@ -440,7 +465,8 @@ static bool sw_read(struct tzm_cbor_cur *c, struct tzm_attest_report *r,
     if (!ok || !have_meas || !have_signer) {
         tzm__finding(r, TZM_ATTEST_R_CLAIM_INVALID,
                      "software component %zu needs a 32/48/64-byte measurement (2) and signer "
-                     "id (5); texts (1, 4, 6) must be short strings", idx);
+                     "id (5); texts (1, 4, 6) must be short strings",
+                     idx);
         return false;
     }
     if (sw->hash_alg[0] != '\0' && tzm__hash_len(sw->hash_alg) != 0 &&
@@ -539,12 +565,18 @@ static void platform_read(struct tzm_cbor_cur *c, struct tzm_attest_report *r, i
 static const char *platform_form(int64_t key)
 {
     switch (key) {
-    case TZM_CCA_CHALLENGE: return "must be a 32, 48 or 64-byte byte string";
-    case TZM_CCA_PLAT_IMPL_ID: return "must be a 32-byte byte string";
-    case TZM_CCA_PLAT_INSTANCE_ID: return "must be a 33-byte byte string starting with 0x01";
-    case TZM_CCA_PLAT_CONFIG: return "must be a byte string of at most 64 bytes";
-    case TZM_CCA_PLAT_SW_COMPONENTS: return "must be an array of 1..16 valid components";
-    default: return "has the wrong type or is too long";
+    case TZM_CCA_CHALLENGE:
+        return "must be a 32, 48 or 64-byte byte string";
+    case TZM_CCA_PLAT_IMPL_ID:
+        return "must be a 32-byte byte string";
+    case TZM_CCA_PLAT_INSTANCE_ID:
+        return "must be a 33-byte byte string starting with 0x01";
+    case TZM_CCA_PLAT_CONFIG:
+        return "must be a byte string of at most 64 bytes";
+    case TZM_CCA_PLAT_SW_COMPONENTS:
+        return "must be an array of 1..16 valid components";
+    default:
+        return "has the wrong type or is too long";
     }
 }
 

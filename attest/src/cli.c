@@ -21,22 +21,21 @@
 
 static void usage(FILE *out)
 {
-    fprintf(out,
-            "usage: tzm attest verify TOKEN [--platform-key PEM] [--challenge HEX]\n"
-            "                         [--ref-values FILE] [--json]\n"
-            "       tzm attest show TOKEN\n"
-            "       tzm attest platform-key\n"
-            "       tzm attest --help\n"
-            "\n"
-            "verify  appraise a CCA attestation token (tag 399 or 907 envelope): both\n"
-            "        signatures, the realm/platform binding, claims, lifecycle, and, if\n"
-            "        given, the challenge (64 bytes hex) and reference values.\n"
-            "        Exit status: 0 affirming, 1 warning, 2 contraindicated.\n"
-            "show    print every claim of a token.\n"
-            "platform-key  print the public key of this machine's emulated TEE platform\n"
-            "        (creating it in $TZM_STATE_DIR on first use).\n"
-            "TOKEN may be - for standard input. Other exit statuses: 64 bad usage, 65 bad\n"
-            "key, challenge or reference-value file, 66 unreadable token.\n");
+    fprintf(out, "usage: tzm attest verify TOKEN [--platform-key PEM] [--challenge HEX]\n"
+                 "                         [--ref-values FILE] [--json]\n"
+                 "       tzm attest show TOKEN\n"
+                 "       tzm attest platform-key\n"
+                 "       tzm attest --help\n"
+                 "\n"
+                 "verify  appraise a CCA attestation token (tag 399 or 907 envelope): both\n"
+                 "        signatures, the realm/platform binding, claims, lifecycle, and, if\n"
+                 "        given, the challenge (64 bytes hex) and reference values.\n"
+                 "        Exit status: 0 affirming, 1 warning, 2 contraindicated.\n"
+                 "show    print every claim of a token.\n"
+                 "platform-key  print the public key of this machine's emulated TEE platform\n"
+                 "        (creating it in $TZM_STATE_DIR on first use).\n"
+                 "TOKEN may be - for standard input. Other exit statuses: 64 bad usage, 65 bad\n"
+                 "key, challenge or reference-value file, 66 unreadable token.\n");
 }
 
 /* Reads a whole file (at most max bytes) into a fresh buffer. */

@@ -202,8 +202,8 @@ int tzm__cose_sign1_verify(EVP_PKEY *pkey, const struct tzm_cose_sign1 *s)
         goto out;
     }
     rc = -EBADMSG;
-    if (EVP_DigestVerifyInit(md, NULL, coord == 48 ? EVP_sha384() : EVP_sha256(), NULL,
-                             pkey) != 1) {
+    if (EVP_DigestVerifyInit(md, NULL, coord == 48 ? EVP_sha384() : EVP_sha256(), NULL, pkey) !=
+        1) {
         goto out;
     }
     if (EVP_DigestVerify(md, der, (size_t)der_len, tbs, tbs_len) == 1) {
@@ -248,8 +248,7 @@ int tzm__cose_sign1_sign(EVP_PKEY *key, const uint8_t *payload, size_t payload_l
         goto out;
     }
     sig = d2i_ECDSA_SIG(NULL, &dp, (long)der_len);
-    if (sig == NULL ||
-        BN_bn2binpad(ECDSA_SIG_get0_r(sig), raw, 48) != 48 ||
+    if (sig == NULL || BN_bn2binpad(ECDSA_SIG_get0_r(sig), raw, 48) != 48 ||
         BN_bn2binpad(ECDSA_SIG_get0_s(sig), raw + 48, 48) != 48) {
         goto out;
     }
@@ -326,13 +325,32 @@ int tzm__cose_key_decode(struct tzm_span in, uint8_t point[97], const char **why
         struct tzm_span kid;
         tzm__cbor_get_int(&c, &label);
         switch (label) {
-        case 1: tzm__cbor_get_int(&c, &kty); seen |= 1; break;
-        case -1: tzm__cbor_get_int(&c, &crv); seen |= 2; break;
-        case -2: tzm__cbor_get_bstr(&c, &x); seen |= 4; break;
-        case -3: tzm__cbor_get_bstr(&c, &y); seen |= 8; break;
-        case 3: tzm__cbor_get_int(&c, &alg); seen |= 16; break;
-        case 2: tzm__cbor_get_bstr(&c, &kid); break;
-        default: tzm__cbor_fail(&c, -EBADMSG, "unexpected COSE_Key parameter"); break;
+        case 1:
+            tzm__cbor_get_int(&c, &kty);
+            seen |= 1;
+            break;
+        case -1:
+            tzm__cbor_get_int(&c, &crv);
+            seen |= 2;
+            break;
+        case -2:
+            tzm__cbor_get_bstr(&c, &x);
+            seen |= 4;
+            break;
+        case -3:
+            tzm__cbor_get_bstr(&c, &y);
+            seen |= 8;
+            break;
+        case 3:
+            tzm__cbor_get_int(&c, &alg);
+            seen |= 16;
+            break;
+        case 2:
+            tzm__cbor_get_bstr(&c, &kid);
+            break;
+        default:
+            tzm__cbor_fail(&c, -EBADMSG, "unexpected COSE_Key parameter");
+            break;
         }
     }
     if (tzm__cbor_finish(&c) != 0) {

@@ -26,8 +26,8 @@ static bool short_str(const char *s)
     return s == NULL || strlen(s) < TZM_ATTEST_MAX_STR;
 }
 
-static bool validate_in(const struct tzm_attest_platform_in *p,
-                        const struct tzm_attest_realm_in *r, enum tzm_attest_envelope env)
+static bool validate_in(const struct tzm_attest_platform_in *p, const struct tzm_attest_realm_in *r,
+                        enum tzm_attest_envelope env)
 {
     if (p == NULL || r == NULL || p->cpak == NULL || r->rak == NULL ||
         (env != TZM_ATTEST_ENV_CMW907 && env != TZM_ATTEST_ENV_LEGACY399)) {
@@ -173,8 +173,7 @@ int tzm_attest_issue(const struct tzm_attest_platform_in *platform,
     /* Platform token, bound to the realm key. */
     instance_id[0] = 0x01;
     if ((rc = tzm__hash("sha-256", rak_claim, rak_claim_len, challenge, &hlen)) != 0 ||
-        (rc = tzm__hash("sha-256", cpak_point, sizeof(cpak_point), instance_id + 1, &hlen)) !=
-            0) {
+        (rc = tzm__hash("sha-256", cpak_point, sizeof(cpak_point), instance_id + 1, &hlen)) != 0) {
         goto out;
     }
     tzm__cbor_enc_init(&e, claims, SCRATCH_CAP);

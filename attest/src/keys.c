@@ -173,8 +173,7 @@ int tzm_attest_key_public_raw(const struct tzm_attest_key *key, uint8_t out[97])
     return 0;
 }
 
-int tzm_attest_key_public_pem(const struct tzm_attest_key *key, char *buf, size_t cap,
-                              size_t *len)
+int tzm_attest_key_public_pem(const struct tzm_attest_key *key, char *buf, size_t cap, size_t *len)
 {
     char *pem = NULL;
     BIO *bio = BIO_new(BIO_s_mem());

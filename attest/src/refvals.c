@@ -106,8 +106,8 @@ static const char *parse_line(const char *s, size_t n, struct tzm_attest_refvals
     return NULL;
 }
 
-int tzm_attest_refvals_parse(const char *text, size_t len, struct tzm_attest_refvals *rv,
-                             char *err, size_t err_cap)
+int tzm_attest_refvals_parse(const char *text, size_t len, struct tzm_attest_refvals *rv, char *err,
+                             size_t err_cap)
 {
     size_t start = 0, line = 1;
     if (rv == NULL || (text == NULL && len != 0)) {

@@ -23,9 +23,12 @@ _Static_assert(sizeof(reasons) / sizeof(reasons[0]) == TZM_ATTEST_R_COUNT, "reas
 const char *tzm_attest_status_name(enum tzm_attest_status s)
 {
     switch (s) {
-    case TZM_ATTEST_AFFIRMING: return "affirming";
-    case TZM_ATTEST_WARNING: return "warning";
-    case TZM_ATTEST_CONTRAINDICATED: return "contraindicated";
+    case TZM_ATTEST_AFFIRMING:
+        return "affirming";
+    case TZM_ATTEST_WARNING:
+        return "warning";
+    case TZM_ATTEST_CONTRAINDICATED:
+        return "contraindicated";
     }
     return "unknown";
 }
@@ -40,8 +43,7 @@ const char *tzm_attest_reason_text(enum tzm_attest_reason r)
     return (unsigned)r < TZM_ATTEST_R_COUNT ? reasons[r].text : "unknown reason";
 }
 
-void tzm__finding(struct tzm_attest_report *r, enum tzm_attest_reason reason, const char *fmt,
-                  ...)
+void tzm__finding(struct tzm_attest_report *r, enum tzm_attest_reason reason, const char *fmt, ...)
 {
     enum tzm_attest_status sev = reasons[reason].severity;
     if (sev > r->status) {
@@ -100,8 +102,7 @@ void tzm_attest_report_print(FILE *out, const struct tzm_attest_report *r)
             : r->envelope == TZM_ATTEST_ENV_LEGACY399 ? "legacy (tag 399)"
                                                       : "not decoded");
     fprintf(out, "realm signature: %s\n", r->realm_signature_ok ? "valid" : "NOT verified");
-    fprintf(out, "platform signature: %s\n",
-            r->platform_signature_ok ? "valid" : "NOT verified");
+    fprintf(out, "platform signature: %s\n", r->platform_signature_ok ? "valid" : "NOT verified");
     if (r->realm_decoded) {
         fprintf(out, "realm: profile %s, measurements %s\n",
                 r->realm.profile[0] ? r->realm.profile : "(none, legacy)",
@@ -112,8 +113,7 @@ void tzm_attest_report_print(FILE *out, const struct tzm_attest_report *r)
     }
     if (r->platform_decoded) {
         fprintf(out, "platform: profile %s, lifecycle 0x%04llx, %zu software components\n",
-                r->platform.profile, (unsigned long long)r->platform.lifecycle,
-                r->platform.num_sw);
+                r->platform.profile, (unsigned long long)r->platform.lifecycle, r->platform.num_sw);
     }
     if (r->num_findings == 0) {
         fprintf(out, "no findings\n");

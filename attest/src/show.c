@@ -15,12 +15,18 @@ enum names { N_NONE, N_REALM, N_PLATFORM, N_SW };
 static const char *sw_key_name(int64_t k)
 {
     switch (k) {
-    case 1: return "component-type";
-    case 2: return "measurement-value";
-    case 4: return "version";
-    case 5: return "signer-id";
-    case 6: return "hash-algorithm";
-    default: return NULL;
+    case 1:
+        return "component-type";
+    case 2:
+        return "measurement-value";
+    case 4:
+        return "version";
+    case 5:
+        return "signer-id";
+    case 6:
+        return "hash-algorithm";
+    default:
+        return NULL;
     }
 }
 
@@ -38,9 +44,10 @@ static void print_map(FILE *out, struct tzm_cbor_cur *c, int indent, enum names 
         fprintf(out, "%*s", indent, "");
         if (tzm__cbor_peek(c, &m) == 0 && (m == TZM_CBOR_UINT || m == TZM_CBOR_NINT)) {
             tzm__cbor_get_int(c, &key);
-            name = names == N_SW                        ? sw_key_name(key)
-                   : names == N_REALM || names == N_PLATFORM ? tzm__claim_name(key, names == N_REALM)
-                                                        : NULL;
+            name = names == N_SW ? sw_key_name(key)
+                   : names == N_REALM || names == N_PLATFORM
+                       ? tzm__claim_name(key, names == N_REALM)
+                       : NULL;
             fprintf(out, "%" PRId64, key);
             if (name != NULL) {
                 fprintf(out, " (%s)", name);
@@ -55,8 +62,7 @@ static void print_map(FILE *out, struct tzm_cbor_cur *c, int indent, enum names 
     }
 }
 
-static void print_item(FILE *out, struct tzm_cbor_cur *c, int indent, enum names names,
-                       int64_t key)
+static void print_item(FILE *out, struct tzm_cbor_cur *c, int indent, enum names names, int64_t key)
 {
     enum tzm_cbor_major m = TZM_CBOR_UINT;
     struct tzm_span s = {NULL, 0};
@@ -134,8 +140,9 @@ static int show_token(FILE *out, const char *what, struct tzm_span tok, enum nam
         return -EBADMSG;
     }
     fprintf(out, ", alg %" PRId64 " (%s):\n", s.alg,
-            s.alg == TZM_ATTEST_ES384 ? "ES384" : s.alg == TZM_ATTEST_ES256 ? "ES256"
-                                                                             : "unsupported");
+            s.alg == TZM_ATTEST_ES384   ? "ES384"
+            : s.alg == TZM_ATTEST_ES256 ? "ES256"
+                                        : "unsupported");
     rc = tzm__cbor_check(s.payload.ptr, s.payload.len, &why, NULL);
     if (rc != 0) {
         fprintf(out, "  claims malformed: %s\n", why ? why : "bad CBOR");

@@ -36,8 +36,8 @@ static void check_lifecycle(struct tzm_attest_report *r)
         return;
     }
     if (range == 0x4000) {
-        tzm__finding(r, TZM_ATTEST_R_LIFECYCLE_DEBUG,
-                     "lifecycle 0x%04llx: non-CCA platform debug", (unsigned long long)lc);
+        tzm__finding(r, TZM_ATTEST_R_LIFECYCLE_DEBUG, "lifecycle 0x%04llx: non-CCA platform debug",
+                     (unsigned long long)lc);
         return;
     }
     tzm__finding(r, TZM_ATTEST_R_LIFECYCLE_UNTRUSTED, "lifecycle 0x%04llx: %s",
@@ -175,8 +175,7 @@ static void check_platform(struct tzm_attest_report *r, struct tzm_span tok, EVP
         return;
     }
     if (rc != 0) {
-        tzm__finding(r, TZM_ATTEST_R_MALFORMED, "platform token: %s",
-                     why ? why : "bad COSE_Sign1");
+        tzm__finding(r, TZM_ATTEST_R_MALFORMED, "platform token: %s", why ? why : "bad COSE_Sign1");
         return;
     }
     r->platform.alg = (int)s.alg;
@@ -224,8 +223,7 @@ int tzm_attest_verify(const void *token, size_t len, const struct tzm_attest_ver
         }
     }
     if (len > TZM_ATTEST_MAX_TOKEN) {
-        tzm__finding(r, TZM_ATTEST_R_MALFORMED, "token larger than %u bytes",
-                     TZM_ATTEST_MAX_TOKEN);
+        tzm__finding(r, TZM_ATTEST_R_MALFORMED, "token larger than %u bytes", TZM_ATTEST_MAX_TOKEN);
         goto out;
     }
     if (tzm__envelope_decode(token, len, &parts, &why, &err_pos) != 0) {

@@ -18,8 +18,13 @@ struct vec {
     uint8_t b[40];
 };
 
-#define V(name, err, ...)                                                                        \
-    {name, err, sizeof((uint8_t[]){__VA_ARGS__}), {__VA_ARGS__}}
+#define V(name, err, ...)                                                                          \
+    {                                                                                              \
+        name, err, sizeof((uint8_t[]){__VA_ARGS__}),                                               \
+        {                                                                                          \
+            __VA_ARGS__                                                                            \
+        }                                                                                          \
+    }
 
 static const struct vec table[] = {
     V("uint", 0, 0x05),
@@ -70,8 +75,8 @@ static void check_table(void)
         size_t len = strcmp(table[i].name, "empty") == 0 ? 0 : table[i].len;
         int rc = tzm__cbor_check(table[i].b, len, &why, NULL);
         if (rc != table[i].err) {
-            fprintf(stderr, "case '%s': got %d (%s), want %d\n", table[i].name, rc,
-                    why ? why : "-", table[i].err);
+            fprintf(stderr, "case '%s': got %d (%s), want %d\n", table[i].name, rc, why ? why : "-",
+                    table[i].err);
         }
         CHECK(rc == table[i].err);
         CHECK(rc == 0 || why != NULL);
@@ -92,8 +97,9 @@ static void check_depth(void)
 
 static void check_round_trip(void)
 {
-    static const int64_t ints[] = {0, 1, 23, 24, 255, 256, 65535, 65536, 4294967295LL,
-                                   4294967296LL, -1, -24, -25, -257, INT64_MIN, INT64_MAX};
+    static const int64_t ints[] = {0,     1,     23,           24,           255, 256,
+                                   65535, 65536, 4294967295LL, 4294967296LL, -1,  -24,
+                                   -25,   -257,  INT64_MIN,    INT64_MAX};
     uint8_t buf[256];
     struct tzm_cbor_enc e;
     struct tzm_cbor_cur c;
@@ -158,43 +164,41 @@ static void check_cose(void)
 {
     const char *why = NULL;
     /* [<<{1: -35}>>, {}, h'a0', sig] */
-    static const uint8_t good[128] = {0xd2, 0x84, 0x44, 0xa1, 0x01, 0x38, 0x22, 0xa0, 0x41, 0xa0,
-                                      SIG96};
+    static const uint8_t good[128] = {0xd2, 0x84, 0x44, 0xa1, 0x01, 0x38,
+                                      0x22, 0xa0, 0x41, 0xa0, SIG96};
     CHECK(decode(good, 10, &why) == 0);
     /* Same without tag 18. */
     CHECK(decode(good + 1, 9, &why) == -EBADMSG);
     /* crit header in the protected bucket: {1: -35, 2: [1]} */
-    static const uint8_t crit[128] = {0xd2, 0x84, 0x47, 0xa2, 0x01, 0x38, 0x22, 0x02, 0x81,
-                                      0x01, 0xa0, 0x41, 0xa0, SIG96};
+    static const uint8_t crit[128] = {0xd2, 0x84, 0x47, 0xa2, 0x01, 0x38, 0x22,
+                                      0x02, 0x81, 0x01, 0xa0, 0x41, 0xa0, SIG96};
     CHECK(decode(crit, 13, &why) == -EBADMSG);
     CHECK(why != NULL && strstr(why, "crit") != NULL);
     /* crit in the unprotected bucket. */
-    static const uint8_t ucrit[128] = {0xd2, 0x84, 0x44, 0xa1, 0x01, 0x38, 0x22, 0xa1, 0x02,
-                                       0x81, 0x01, 0x41, 0xa0, SIG96};
+    static const uint8_t ucrit[128] = {0xd2, 0x84, 0x44, 0xa1, 0x01, 0x38, 0x22,
+                                       0xa1, 0x02, 0x81, 0x01, 0x41, 0xa0, SIG96};
     CHECK(decode(ucrit, 13, &why) == -EBADMSG);
     /* alg repeated in the unprotected bucket. */
-    static const uint8_t ualg[128] = {0xd2, 0x84, 0x44, 0xa1, 0x01, 0x38, 0x22, 0xa1, 0x01,
-                                      0x38, 0x22, 0x41, 0xa0, SIG96};
+    static const uint8_t ualg[128] = {0xd2, 0x84, 0x44, 0xa1, 0x01, 0x38, 0x22,
+                                      0xa1, 0x01, 0x38, 0x22, 0x41, 0xa0, SIG96};
     CHECK(decode(ualg, 13, &why) == -EBADMSG);
     /* No alg at all. */
     static const uint8_t noalg[128] = {0xd2, 0x84, 0x41, 0xa0, 0xa0, 0x41, 0xa0, SIG96};
     CHECK(decode(noalg, 7, &why) == -EBADMSG);
     /* Unsupported alg -36 (ES512). */
-    static const uint8_t es512[128] = {0xd2, 0x84, 0x44, 0xa1, 0x01, 0x38, 0x23, 0xa0, 0x41,
-                                       0xa0, SIG96};
+    static const uint8_t es512[128] = {0xd2, 0x84, 0x44, 0xa1, 0x01, 0x38,
+                                       0x23, 0xa0, 0x41, 0xa0, SIG96};
     CHECK(decode(es512, 10, &why) == -ENOTSUP);
     /* ES256 with a 96-byte signature. */
-    static const uint8_t es256[128] = {0xd2, 0x84, 0x43, 0xa1, 0x01, 0x26, 0xa0, 0x41, 0xa0,
-                                       SIG96};
+    static const uint8_t es256[128] = {0xd2, 0x84, 0x43, 0xa1, 0x01, 0x26, 0xa0, 0x41, 0xa0, SIG96};
     CHECK(decode(es256, 9, &why) == -EBADMSG);
     CHECK(why != NULL && strstr(why, "signature length") != NULL);
     /* Detached (null) payload. */
-    static const uint8_t det[128] = {0xd2, 0x84, 0x44, 0xa1, 0x01, 0x38, 0x22, 0xa0, 0xf6,
-                                     SIG96};
+    static const uint8_t det[128] = {0xd2, 0x84, 0x44, 0xa1, 0x01, 0x38, 0x22, 0xa0, 0xf6, SIG96};
     CHECK(decode(det, 9, &why) == -EBADMSG);
     /* Array of 5. */
-    static const uint8_t five[128] = {0xd2, 0x85, 0x44, 0xa1, 0x01, 0x38, 0x22, 0xa0, 0x41,
-                                      0xa0, 0x00, SIG96};
+    static const uint8_t five[128] = {0xd2, 0x85, 0x44, 0xa1, 0x01, 0x38,
+                                      0x22, 0xa0, 0x41, 0xa0, 0x00, SIG96};
     CHECK(decode(five, 11, &why) == -EBADMSG);
 }
 

@@ -34,8 +34,7 @@ static uint8_t resp[64 * 1024];
 static struct tzm_attest_report report;
 static char platform_pem[1024];
 
-static TEE_Result token(const struct core_ta_identity *ta, const uint8_t chal[64],
-                        size_t *tok_len)
+static TEE_Result token(const struct core_ta_identity *ta, const uint8_t chal[64], size_t *tok_len)
 {
     struct tam_token_req req;
     size_t len = 0;
@@ -66,8 +65,7 @@ static enum tzm_attest_status verify_token(size_t len, const uint8_t chal[64])
     return report.status;
 }
 
-static TEE_Result extend(const struct core_ta_identity *ta, uint32_t idx, const void *d,
-                         uint32_t n)
+static TEE_Result extend(const struct core_ta_identity *ta, uint32_t idx, const void *d, uint32_t n)
 {
     struct tam_extend_req req;
     size_t len = 0;
@@ -76,8 +74,7 @@ static TEE_Result extend(const struct core_ta_identity *ta, uint32_t idx, const 
     req.rem_index = idx;
     req.data_len = n;
     memcpy(req.data, d, n < sizeof(req.data) ? n : sizeof(req.data));
-    return core__attest_dispatch(ta, TAM_CMD_EXTEND, &req, sizeof(req), resp, sizeof(resp),
-                                 &len);
+    return core__attest_dispatch(ta, TAM_CMD_EXTEND, &req, sizeof(req), resp, sizeof(resp), &len);
 }
 
 static void sha256(const void *p, size_t n, uint8_t out[32])
@@ -173,15 +170,15 @@ int main(int argc, char **argv)
                                 &len) == TEE_ERROR_BAD_PARAMETERS);
     CHECK(core__attest_dispatch(&a, TAM_CMD_TOKEN, &req, sizeof(req) + 1, resp, sizeof(resp),
                                 &len) == TEE_ERROR_BAD_PARAMETERS);
-    CHECK(core__attest_dispatch(&a, TAM_CMD_TOKEN, NULL, sizeof(req), resp, sizeof(resp),
-                                &len) == TEE_ERROR_BAD_PARAMETERS);
+    CHECK(core__attest_dispatch(&a, TAM_CMD_TOKEN, NULL, sizeof(req), resp, sizeof(resp), &len) ==
+          TEE_ERROR_BAD_PARAMETERS);
     req.hdr.version = 2;
-    CHECK(core__attest_dispatch(&a, TAM_CMD_TOKEN, &req, sizeof(req), resp, sizeof(resp),
-                                &len) == TEE_ERROR_BAD_PARAMETERS);
+    CHECK(core__attest_dispatch(&a, TAM_CMD_TOKEN, &req, sizeof(req), resp, sizeof(resp), &len) ==
+          TEE_ERROR_BAD_PARAMETERS);
     req.hdr.version = TAM_VERSION;
     req.hdr.reserved1 = 1;
-    CHECK(core__attest_dispatch(&a, TAM_CMD_TOKEN, &req, sizeof(req), resp, sizeof(resp),
-                                &len) == TEE_ERROR_BAD_PARAMETERS);
+    CHECK(core__attest_dispatch(&a, TAM_CMD_TOKEN, &req, sizeof(req), resp, sizeof(resp), &len) ==
+          TEE_ERROR_BAD_PARAMETERS);
     CHECK(core__attest_dispatch(&a, 0x0200, &req, sizeof(req), resp, sizeof(resp), &len) ==
           TEE_ERROR_NOT_SUPPORTED);
     CHECK(core__attest_dispatch(&a, 0x0203, &req, sizeof(req), resp, sizeof(resp), &len) ==

@@ -21,8 +21,7 @@ static struct tzm_attest_key *cpak, *rak, *other;
 static char cpak_pem[1024];
 
 static enum tzm_attest_status verify_with(const uint8_t *tok, size_t len, const char *pem,
-                                          const uint8_t *chal,
-                                          const struct tzm_attest_refvals *rv)
+                                          const uint8_t *chal, const struct tzm_attest_refvals *rv)
 {
     struct tzm_attest_verify_opts o = {0};
     o.platform_key_pem = pem;
@@ -108,8 +107,7 @@ static void check_issue(void)
     p.num_sw = 0;
     CHECK(tzm_attest_issue(&p, &r, TZM_ATTEST_ENV_CMW907, buf, sizeof(buf), &len) == -EINVAL);
     p.num_sw = 2;
-    CHECK(tzm_attest_issue(&p, &r, (enum tzm_attest_envelope)1, buf, sizeof(buf), &len) ==
-          -EINVAL);
+    CHECK(tzm_attest_issue(&p, &r, (enum tzm_attest_envelope)1, buf, sizeof(buf), &len) == -EINVAL);
 
     /* Issued token with a realm challenge mismatch and with another platform key. */
     CHECK(tzm_attest_issue(&p, &r, TZM_ATTEST_ENV_CMW907, buf, sizeof(buf), &len) == 0);
@@ -303,7 +301,8 @@ static void expect(const char *what, const struct claims *realm, struct tzm_atte
     static uint8_t tok[16384];
     size_t len = build(realm, rk, plat, tok, sizeof(tok));
     enum tzm_attest_status got = verify_with(tok, len, cpak_pem, NULL, NULL);
-    bool has = status == TZM_ATTEST_AFFIRMING ? report.num_findings == 0 : test_has(&report, reason);
+    bool has =
+        status == TZM_ATTEST_AFFIRMING ? report.num_findings == 0 : test_has(&report, reason);
     if (got != status || !has) {
         fprintf(stderr, "case '%s': unexpected verdict\n", what);
         test_dump(&report);
@@ -321,20 +320,23 @@ static void check_defects(void)
     default_claims(&realm, &plat);
     expect("baseline", &realm, rak, &plat, TZM_ATTEST_AFFIRMING, 0);
 
-    static const int64_t realm_keys[] = {TZM_CCA_CHALLENGE, TZM_CCA_REALM_RPV,
-                                         TZM_CCA_REALM_MEAS_ALG, TZM_CCA_REALM_PUBKEY,
-                                         TZM_CCA_REALM_RIM, TZM_CCA_REALM_REMS,
-                                         TZM_CCA_REALM_PUBKEY_HASH_ALG};
+    static const int64_t realm_keys[] = {
+        TZM_CCA_CHALLENGE, TZM_CCA_REALM_RPV,  TZM_CCA_REALM_MEAS_ALG,       TZM_CCA_REALM_PUBKEY,
+        TZM_CCA_REALM_RIM, TZM_CCA_REALM_REMS, TZM_CCA_REALM_PUBKEY_HASH_ALG};
     for (size_t i = 0; i < sizeof(realm_keys) / sizeof(realm_keys[0]); i++) {
         default_claims(&realm, &plat);
         drop_claim(&realm, realm_keys[i]);
         expect("missing realm claim", &realm, rak, &plat, TZM_ATTEST_CONTRAINDICATED,
                TZM_ATTEST_R_CLAIM_MISSING);
     }
-    static const int64_t plat_keys[] = {TZM_CCA_PROFILE, TZM_CCA_CHALLENGE,
-                                        TZM_CCA_PLAT_IMPL_ID, TZM_CCA_PLAT_INSTANCE_ID,
-                                        TZM_CCA_PLAT_CONFIG, TZM_CCA_PLAT_LIFECYCLE,
-                                        TZM_CCA_PLAT_SW_COMPONENTS, TZM_CCA_PLAT_HASH_ALG};
+    static const int64_t plat_keys[] = {TZM_CCA_PROFILE,
+                                        TZM_CCA_CHALLENGE,
+                                        TZM_CCA_PLAT_IMPL_ID,
+                                        TZM_CCA_PLAT_INSTANCE_ID,
+                                        TZM_CCA_PLAT_CONFIG,
+                                        TZM_CCA_PLAT_LIFECYCLE,
+                                        TZM_CCA_PLAT_SW_COMPONENTS,
+                                        TZM_CCA_PLAT_HASH_ALG};
     for (size_t i = 0; i < sizeof(plat_keys) / sizeof(plat_keys[0]); i++) {
         default_claims(&realm, &plat);
         drop_claim(&plat, plat_keys[i]);
@@ -344,8 +346,7 @@ static void check_defects(void)
 
     default_claims(&realm, &plat);
     claim_bstr(&plat, TZM_CCA_CHALLENGE, junk, 32);
-    expect("wrong binding", &realm, rak, &plat, TZM_ATTEST_CONTRAINDICATED,
-           TZM_ATTEST_R_BINDING);
+    expect("wrong binding", &realm, rak, &plat, TZM_ATTEST_CONTRAINDICATED, TZM_ATTEST_R_BINDING);
 
     default_claims(&realm, &plat);
     claim_tstr(&realm, TZM_CCA_REALM_PUBKEY_HASH_ALG, "sha-512");
@@ -363,8 +364,8 @@ static void check_defects(void)
 
     default_claims(&realm, &plat);
     claim_tstr(&realm, TZM_CCA_CHALLENGE, "not bytes");
-    expect("realm challenge of the wrong type", &realm, rak, &plat,
-           TZM_ATTEST_CONTRAINDICATED, TZM_ATTEST_R_CLAIM_INVALID);
+    expect("realm challenge of the wrong type", &realm, rak, &plat, TZM_ATTEST_CONTRAINDICATED,
+           TZM_ATTEST_R_CLAIM_INVALID);
 
     default_claims(&realm, &plat);
     claim_bstr(&realm, TZM_CCA_REALM_RIM, junk, 48);
@@ -405,8 +406,8 @@ static void check_defects(void)
 
     default_claims(&realm, &plat);
     claim_sw(&plat, 20);
-    expect("software component measurement size", &realm, rak, &plat,
-           TZM_ATTEST_CONTRAINDICATED, TZM_ATTEST_R_CLAIM_INVALID);
+    expect("software component measurement size", &realm, rak, &plat, TZM_ATTEST_CONTRAINDICATED,
+           TZM_ATTEST_R_CLAIM_INVALID);
 
     default_claims(&realm, &plat);
     claim_uint(&plat, TZM_CCA_PLAT_LIFECYCLE, 0x4001);
@@ -466,16 +467,14 @@ static void check_refvals(void)
         const char *text;
         const char *err;
     } bad[] = {
-        {"rim zz\n", "line 1: value is not hex"},
-        {"\nfoo 00\n", "line 2: unknown kind"},
-        {"rim 0\n", "line 1: value must be"},
-        {"rim\n", "line 1: value must be"},
+        {"rim zz\n", "line 1: value is not hex"}, {"\nfoo 00\n", "line 2: unknown kind"},
+        {"rim 0\n", "line 1: value must be"},     {"rim\n", "line 1: value must be"},
         {"rim 00 11\n", "line 1: extra text"},
     };
     for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
         err[0] = '\0';
-        CHECK(tzm_attest_refvals_parse(bad[i].text, strlen(bad[i].text), &rv, err,
-                                       sizeof(err)) == -EINVAL);
+        CHECK(tzm_attest_refvals_parse(bad[i].text, strlen(bad[i].text), &rv, err, sizeof(err)) ==
+              -EINVAL);
         CHECK(strncmp(err, bad[i].err, strlen(bad[i].err)) == 0);
     }
 }

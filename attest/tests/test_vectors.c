@@ -138,16 +138,18 @@ static void check_mutations(const char *dir)
             uint8_t orig = tok[pos];
             for (size_t i = 0; i < sizeof(variants) / sizeof(variants[0]); i++) {
                 int x = variants[i];
-                uint8_t b = x > 0 ? (uint8_t)(orig ^ x) : x == -1 ? 0x00 : x == -2 ? 0xff
-                                                                      : (uint8_t)(orig + 1);
+                uint8_t b = x > 0     ? (uint8_t)(orig ^ x)
+                            : x == -1 ? 0x00
+                            : x == -2 ? 0xff
+                                      : (uint8_t)(orig + 1);
                 if (b == orig) {
                     continue;
                 }
                 tok[pos] = b;
                 tried++;
                 if (verify(tok, len, key, NULL) != TZM_ATTEST_CONTRAINDICATED) {
-                    fprintf(stderr, "%s: byte %zu 0x%02x -> 0x%02x accepted\n",
-                            vectors[v].token, pos, orig, b);
+                    fprintf(stderr, "%s: byte %zu 0x%02x -> 0x%02x accepted\n", vectors[v].token,
+                            pos, orig, b);
                     accepted++;
                 }
             }
