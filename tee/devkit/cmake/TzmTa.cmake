@@ -40,7 +40,8 @@ if(NOT TZM_TA_INCLUDE_DIR)
   set(TZM_TA_INCLUDE_DIR "${_tzm_kit}/include" CACHE PATH "TA headers")
   set(TZM_TA_HEADER_SRC "${_tzm_kit}/src/user_ta_header.c" CACHE FILEPATH
       "user_ta_header.c of the dev kit")
-  set(TZM_TA_PACK "${_tzm_kit}/bin/tzm-ta-pack" CACHE STRING "tzm-ta-pack (path or target)")
+  set(TZM_TA_PACK "${_tzm_kit}/bin/tzm-ta-pack" CACHE FILEPATH "tzm-ta-pack")
+  set(TZM_TA_PACK_WRAPPER "" CACHE STRING "Command prefix to run tzm-ta-pack")
 endif()
 
 # Gives a target the TA compile flags (and nothing inherited from the directory). The
@@ -133,21 +134,17 @@ function(tzm_add_ta uuid)
     target_link_libraries(${elf} PRIVATE ${TA_LINK_LIBRARIES})
   endif()
 
-  # Pack into <uuid>.ta. A target name runs through CMake's cross-compiling emulator
-  # when there is one (the aarch64 build runs its tzm-ta-pack under qemu-user).
-  set(pack ${TZM_TA_PACK})
-  if(NOT pack AND TARGET tzm-ta-pack)
-    set(pack tzm-ta-pack)
-  endif()
-  if(NOT pack)
+  # Pack into <uuid>.ta. In the source tree TZM_TA_PACK is a build-machine binary (a
+  # native copy in cross builds) made by TZM_TA_PACK_TARGET; installed, it is the kit's
+  # bin/tzm-ta-pack, run through TZM_TA_PACK_WRAPPER if set (e.g. an emulator).
+  if(NOT TZM_TA_PACK)
     message(FATAL_ERROR "tzm_add_ta(${uuid}): no tzm-ta-pack (set TZM_TA_PACK)")
   endif()
-  set(pack_cmd ${pack})
-  set(pack_dep)
-  if(TARGET ${pack})
-    set(pack_dep ${pack})
-  elseif(CMAKE_CROSSCOMPILING AND CMAKE_CROSSCOMPILING_EMULATOR)
-    set(pack_cmd ${CMAKE_CROSSCOMPILING_EMULATOR} ${pack})
+  separate_arguments(pack_cmd UNIX_COMMAND "${TZM_TA_PACK_WRAPPER}")
+  list(APPEND pack_cmd ${TZM_TA_PACK})
+  set(pack_dep ${TZM_TA_PACK})
+  if(TZM_TA_PACK_TARGET AND TARGET ${TZM_TA_PACK_TARGET})
+    list(APPEND pack_dep ${TZM_TA_PACK_TARGET})
   endif()
   set(ta_file ${outdir}/${uuid}.ta)
   add_custom_command(

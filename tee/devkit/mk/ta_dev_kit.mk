@@ -36,7 +36,7 @@ CROSS_COMPILE ?= $(TZM_KIT_CROSS_COMPILE)
 TA_CC ?= $(CROSS_COMPILE)gcc
 TA_AR ?= $(CROSS_COMPILE)ar
 TA_PACK ?= $(ta-dev-kit-dir)/bin/tzm-ta-pack
-TA_PACK_WRAPPER ?= $(TZM_KIT_PACK_WRAPPER)
+TA_PACK_WRAPPER ?=
 CFG_TEE_TA_LOG_LEVEL ?= 1
 
 out-dir := $(if $(O),$(patsubst %/,%,$(O)),.)

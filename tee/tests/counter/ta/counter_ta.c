@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: BSD-2-Clause
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * Counter test TA (GP 1.3.1 API): value parameters in and out, per-session state (a
  * counter in the session context) and per-instance state (sessions opened), and checks of

@@ -1,0 +1,123 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * tee_cancel: TEEC_RequestCancellation from another thread while the TA sits in
+ * TEE_Wait ends the wait early with TEEC_ERROR_CANCEL; a masked wait runs to its end and
+ * the flag shows up after unmasking; a TA that spins forever, ignoring cancellation, still
+ * gets the client an answer within the TEE's grace period instead of hanging; the TEE
+ * keeps serving afterwards.
+ */
+#include <cancel_ta.h>
+#include <pthread.h>
+#include <string.h>
+#include <time.h>
+#include <tzm_test.h>
+
+struct canceller {
+	TEEC_Operation *op;
+	unsigned delay_ms;
+};
+
+static void *cancel_later(void *arg)
+{
+	struct canceller *c = arg;
+	struct timespec ts = { c->delay_ms / 1000, (long)(c->delay_ms % 1000) * 1000000L };
+
+	nanosleep(&ts, NULL);
+	printf("  ..   TEEC_RequestCancellation from a second thread after %u ms\n", c->delay_ms);
+	fflush(stdout);
+	TEEC_RequestCancellation(c->op);
+	return NULL;
+}
+
+/* Invokes cmd with p0 = value (in or inout), cancelling it from a thread after delay_ms. */
+static TEEC_Result invoke_cancelled(TEEC_Session *s, uint32_t cmd, uint32_t ptype,
+				    uint32_t ms, unsigned delay_ms, uint32_t *origin,
+				    uint64_t *elapsed, TEEC_Operation *op)
+{
+	struct canceller c = { op, delay_ms };
+	pthread_t th;
+	TEEC_Result res;
+	uint64_t t0;
+
+	memset(op, 0, sizeof(*op));
+	op->started = 0; /* GP: must be 0 for the operation to be cancellable */
+	op->paramTypes = TEEC_PARAM_TYPES(ptype, TEEC_NONE, TEEC_NONE, TEEC_NONE);
+	op->params[0].value.a = ms;
+	TT_CHECK(pthread_create(&th, NULL, cancel_later, &c) == 0, "canceller thread started");
+	t0 = tt_now_ms();
+	res = TEEC_InvokeCommand(s, cmd, op, origin);
+	*elapsed = tt_now_ms() - t0;
+	pthread_join(th, NULL);
+	return res;
+}
+
+int main(void)
+{
+	TEEC_Context ctx;
+	TEEC_Session s, s2;
+	TEEC_Operation op;
+	uint32_t origin = 0;
+	uint64_t elapsed = 0;
+	TEEC_Result res;
+
+	tt_init_context(&ctx);
+	tt_open_session(&ctx, &s, TA_CANCEL_UUID_STR);
+
+	tt_section("uncancelled TEE_Wait runs to its end");
+	memset(&op, 0, sizeof(op));
+	op.paramTypes = TEEC_PARAM_TYPES(TEEC_VALUE_INPUT, TEEC_NONE, TEEC_NONE, TEEC_NONE);
+	op.params[0].value.a = 100;
+	{
+		uint64_t t0 = tt_now_ms();
+		res = TEEC_InvokeCommand(&s, TA_CANCEL_CMD_WAIT, &op, &origin);
+		elapsed = tt_now_ms() - t0;
+	}
+	TT_EXPECT(res, origin, TEEC_SUCCESS, TT_ANY_ORIGIN, "CMD_WAIT(100 ms)");
+	TT_CHECK(elapsed >= 95, "took %llu ms", (unsigned long long)elapsed);
+
+	tt_section("TEEC_RequestCancellation during TEE_Wait(20 s)");
+	res = invoke_cancelled(&s, TA_CANCEL_CMD_WAIT, TEEC_VALUE_INPUT, 20000, 300, &origin,
+			       &elapsed, &op);
+	TT_EXPECT(res, origin, TEEC_ERROR_CANCEL, TEEC_ORIGIN_TRUSTED_APP,
+		  "cancelled CMD_WAIT (TEE_Wait returned TEE_ERROR_CANCEL to the TA)");
+	TT_CHECK(elapsed >= 250 && elapsed < 10000,
+		 "answer came after %llu ms: after the request, long before the 20 s wait",
+		 (unsigned long long)elapsed);
+
+	tt_section("masked cancellation");
+	res = invoke_cancelled(&s, TA_CANCEL_CMD_WAIT_MASKED, TEEC_VALUE_INOUT, 1000, 200, &origin,
+			       &elapsed, &op);
+	TT_EXPECT(res, origin, TEEC_SUCCESS, TT_ANY_ORIGIN, "CMD_WAIT_MASKED(1000 ms) cancelled");
+	TT_CHECK(elapsed >= 950, "the masked wait ran to its end (%llu ms)",
+		 (unsigned long long)elapsed);
+	TT_CHECK(op.params[0].value.b == 0, "TEE_GetCancellationFlag() is false while masked");
+	TT_CHECK(op.params[0].value.a == 1, "TEE_GetCancellationFlag() is true after unmasking");
+
+	tt_section("a TA spinning forever, ignoring cancellation");
+	tt_open_session(&ctx, &s2, TA_CANCEL_UUID_STR);
+	res = invoke_cancelled(&s2, TA_CANCEL_CMD_SPIN, TEEC_VALUE_INPUT, 0, 300, &origin,
+			       &elapsed, &op);
+	TT_CHECK(res == TEEC_ERROR_TARGET_DEAD || res == TEEC_ERROR_CANCEL,
+		 "spinning TA: the client got %s (origin %s) instead of hanging",
+		 tt_result_name(res), tt_origin_name(origin));
+	TT_CHECK(origin == TEEC_ORIGIN_TEE, "the answer comes from the TEE (origin %s)",
+		 tt_origin_name(origin));
+	TT_CHECK(elapsed < 30000, "answered %llu ms after the call started",
+		 (unsigned long long)elapsed);
+	TEEC_CloseSession(&s2);
+
+	tt_section("the TEE keeps serving");
+	memset(&op, 0, sizeof(op));
+	op.paramTypes = TEEC_PARAM_TYPES(TEEC_VALUE_INPUT, TEEC_NONE, TEEC_NONE, TEEC_NONE);
+	op.params[0].value.a = 10;
+	res = TEEC_InvokeCommand(&s, TA_CANCEL_CMD_WAIT, &op, &origin);
+	TT_EXPECT(res, origin, TEEC_SUCCESS, TT_ANY_ORIGIN, "first session, CMD_WAIT(10 ms)");
+	tt_open_session(&ctx, &s2, TA_CANCEL_UUID_STR);
+	res = TEEC_InvokeCommand(&s2, TA_CANCEL_CMD_WAIT, &op, &origin);
+	TT_EXPECT(res, origin, TEEC_SUCCESS, TT_ANY_ORIGIN, "new session, CMD_WAIT(10 ms)");
+	TEEC_CloseSession(&s2);
+	TEEC_CloseSession(&s);
+	TEEC_FinalizeContext(&ctx);
+	printf("tee_cancel: all checks passed\n");
+	return 0;
+}
