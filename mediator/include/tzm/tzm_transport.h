@@ -1,0 +1,76 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * Transport interface between the POSIX layer and the world boundary. The TA-side POSIX
+ * layer (libtzm) and the shadow's executor call only these operations; how the bytes and
+ * the doorbell cross the boundary is the transport's business. Implementations:
+ *   - GP TEE: a GP shared-memory MEMREF plus TZM_FutexWait/Wake (or TEE_Wait polling on
+ *     real OP-TEE) on the TA side, TEEC shared memory plus futex in the shadow;
+ *   - local test transport: a memfd shared by two processes, futex both ways, no TEE.
+ * A further protected world (e.g. a Realm over a host-call channel) provides one more pair
+ * of ops tables; nothing in the POSIX layer changes.
+ */
+#ifndef TZM_TRANSPORT_H
+#define TZM_TRANSPORT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <tzm/tzm_wire.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+struct tzm_transport;
+
+/* Protected-world side (client of the RPC). All functions return 0 or -errno. */
+struct tzm_transport_ops {
+	const char *name;
+	/*
+	 * The request/response data area: the caller builds the request blob there (one copy
+	 * in) and reads the response blob from there (one copy out). *cap = usable bytes.
+	 */
+	uint8_t *(*buffer)(struct tzm_transport *t, size_t *cap);
+	/*
+	 * Sends req (header; blob already in buffer) and waits for the response header,
+	 * copied into *resp exactly once. -EIO: channel broken or malformed response.
+	 */
+	int (*call)(struct tzm_transport *t, const struct tzm_wire_req *req,
+		    struct tzm_wire_resp *resp);
+	/* Cancellable sleep: 0 when the time elapsed, -EINTR when the run was cancelled. */
+	int (*sleep_ms)(struct tzm_transport *t, uint32_t ms);
+	/* True once the normal world asked the run to stop (Ctrl-C / SIGTERM). */
+	bool (*cancelled)(struct tzm_transport *t);
+};
+
+struct tzm_transport {
+	const struct tzm_transport_ops *ops;
+	void *priv;
+};
+
+/* Normal-world side (server of the RPC). */
+struct tzm_server_transport;
+struct tzm_server_transport_ops {
+	const char *name;
+	uint8_t *(*buffer)(struct tzm_server_transport *t, size_t *cap);
+	/* Waits for the next request header (copied once into *req). -ESHUTDOWN: stop. */
+	int (*next)(struct tzm_server_transport *t, struct tzm_wire_req *req);
+	/* Publishes the response header (blob already in buffer) and wakes the TA. */
+	int (*reply)(struct tzm_server_transport *t, const struct tzm_wire_resp *resp);
+	/* Makes a pending or future next() return -ESHUTDOWN (any thread). */
+	void (*stop)(struct tzm_server_transport *t);
+	/* Tells the protected world that the user cancelled the run. */
+	void (*cancel)(struct tzm_server_transport *t);
+};
+
+struct tzm_server_transport {
+	const struct tzm_server_transport_ops *ops;
+	void *priv;
+};
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* TZM_TRANSPORT_H */

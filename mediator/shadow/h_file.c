@@ -1,0 +1,374 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * Shadow handlers for paths: open, stat/lstat, unlink/rmdir, rename, mkdir, mkfifo,
+ * access and directory reading. Every path is copied out of shared memory once, checked
+ * against the policy, and resolved with openat2(RESOLVE_BENEATH|RESOLVE_NO_MAGICLINKS)
+ * under the allowed root (tzm_policy_openat); namespace operations act on the final name
+ * relative to a parent directory fd obtained the same way, so `..`, symlinks and renames
+ * racing with the check cannot leave the allowed tree.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "shadow.h"
+
+void tzm__stat_to_wire(const struct stat *st, struct tzm_wire_stat *w);
+
+#define OPEN_FLAGS_OK                                                                      \
+	(O_ACCMODE | O_CREAT | O_EXCL | O_TRUNC | O_APPEND | O_NONBLOCK | O_DIRECTORY |    \
+	 O_NOFOLLOW | O_CLOEXEC | O_SYNC | O_DSYNC | O_NOCTTY | O_LARGEFILE)
+
+/* Policy-checked resolution of a TA path; returns a host fd or -errno. */
+static int resolve(struct tzm_shadow *s, const char *path, bool write, enum tzm_pol_kind kind,
+		   int flags, mode_t mode, const char *what)
+{
+	char abs[TZM_WIRE_MAX_PATH + PATH_MAX];
+	const char *rel = NULL;
+	int rootfd = -1, rc = 0;
+	bool beneath = false;
+
+	rc = tzm__abs_path(s, path, abs, sizeof(abs));
+	if (rc != 0) {
+		return rc;
+	}
+	rc = tzm_policy_path(s->pol, abs, write, kind, &rootfd, &rel, &beneath);
+	if (rc == -EACCES && kind == TZM_POL_FILE) {
+		/* an existing FIFO may be opened under a fifo rule */
+		rc = tzm_policy_path(s->pol, abs, write, TZM_POL_FIFO, &rootfd, &rel, &beneath);
+	}
+	if (rc != 0) {
+		tzm_policy_deny_log(s->pol, "%s %s %s", what, write ? "rw" : "ro", abs);
+		return -EACCES;
+	}
+	rc = tzm_policy_openat(rootfd, rel, beneath, flags, mode);
+	if (rc == -EXDEV) {
+		tzm_policy_deny_log(s->pol, "%s %s: escapes the allowed tree", what, abs);
+		return -EACCES;
+	}
+	return rc;
+}
+
+/*
+ * Resolves the parent directory of a TA path (policy-checked on the full path) and copies
+ * the final component to base. Returns a directory fd or -errno.
+ */
+int tzm__resolve_parent(struct tzm_shadow *s, const char *path, bool write,
+			enum tzm_pol_kind kind, char *base, size_t baselen, const char *what);
+int tzm__resolve_parent(struct tzm_shadow *s, const char *path, bool write,
+			enum tzm_pol_kind kind, char *base, size_t baselen, const char *what)
+{
+	char abs[TZM_WIRE_MAX_PATH + PATH_MAX];
+	char parent[TZM_WIRE_MAX_PATH + PATH_MAX];
+	const char *rel = NULL, *slash = NULL;
+	size_t n = 0;
+	int rootfd = -1, rc = 0;
+	bool beneath = false;
+
+	rc = tzm__abs_path(s, path, abs, sizeof(abs));
+	if (rc != 0) {
+		return rc;
+	}
+	n = strlen(abs);
+	while (n > 1 && abs[n - 1] == '/') { /* "dir/" names dir */
+		abs[--n] = '\0';
+	}
+	rc = tzm_policy_path(s->pol, abs, write, kind, &rootfd, &rel, &beneath);
+	if (rc != 0) {
+		tzm_policy_deny_log(s->pol, "%s %s", what, abs);
+		return -EACCES;
+	}
+	slash = strrchr(rel, '/');
+	if (slash) {
+		memcpy(parent, rel, (size_t)(slash - rel));
+		parent[slash - rel] = '\0';
+		if (parent[0] == '\0') {
+			strcpy(parent, "/");
+		}
+		rel = slash + 1;
+	} else {
+		strcpy(parent, ".");
+	}
+	if (strlen(rel) >= baselen || rel[0] == '\0' || strcmp(rel, ".") == 0 ||
+	    strcmp(rel, "..") == 0) {
+		/* the allowed root itself, or a dot name: not a name we may create/remove */
+		tzm_policy_deny_log(s->pol, "%s %s: not below an allowed root", what, abs);
+		return -EACCES;
+	}
+	strcpy(base, rel);
+	rc = tzm_policy_openat(rootfd, parent, beneath, O_PATH | O_DIRECTORY | O_CLOEXEC, 0);
+	if (rc == -EXDEV) {
+		tzm_policy_deny_log(s->pol, "%s %s: escapes the allowed tree", what, abs);
+		return -EACCES;
+	}
+	return rc;
+}
+
+static bool get_path(const struct tzm_wire_req *rq, const uint8_t *buf, size_t off, char *out,
+		     size_t outlen, struct tzm_wire_resp *rs)
+{
+	long n = tzm__req_str(buf, rq->data_len, off, out, outlen);
+
+	if (n < 0) {
+		tzm__set_err(rs, rq->data_len - off >= outlen ? ENAMETOOLONG : EFAULT);
+		return false;
+	}
+	return true;
+}
+
+void tzm__h_OPENAT(struct tzm_shadow *s, const struct tzm_wire_req *rq, uint8_t *buf,
+		   size_t cap, struct tzm_wire_resp *rs)
+{
+	char path[TZM_WIRE_MAX_PATH];
+	int flags = (int)rq->args[0];
+	bool write = false;
+	struct stat st;
+	int fd = -1, ta = -1;
+
+	(void)cap;
+	if (!get_path(rq, buf, 0, path, sizeof(path), rs)) {
+		return;
+	}
+	if ((int64_t)flags != rq->args[0] || (flags & ~OPEN_FLAGS_OK)) {
+		tzm__set_err(rs, EINVAL);
+		return;
+	}
+	write = (flags & O_ACCMODE) != O_RDONLY || (flags & (O_CREAT | O_TRUNC));
+	fd = resolve(s, path, write, TZM_POL_FILE, flags | O_NOCTTY | O_CLOEXEC,
+		     (mode_t)(rq->args[1] & 07777), "open");
+	if (fd < 0) {
+		tzm__set_err(rs, -fd);
+		return;
+	}
+	ta = tzm__sfd_add(s, fd, SFD_FILE, 0, rs);
+	if (ta < 0) {
+		return;
+	}
+	if (fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
+		s->fds[ta].kind = SFD_DIR;
+	}
+	s->fds[ta].cloexec = (flags & O_CLOEXEC) != 0;
+	tzm__set_ret(rs, ta);
+}
+
+void tzm__h_STAT(struct tzm_shadow *s, const struct tzm_wire_req *rq, uint8_t *buf,
+		 size_t cap, struct tzm_wire_resp *rs)
+{
+	char path[TZM_WIRE_MAX_PATH];
+	struct tzm_wire_stat w;
+	struct stat st;
+	int fd = -1;
+
+	(void)cap;
+	if (!get_path(rq, buf, 0, path, sizeof(path), rs)) {
+		return;
+	}
+	fd = resolve(s, path, false, TZM_POL_FILE,
+		     O_PATH | O_CLOEXEC | (rq->args[0] ? O_NOFOLLOW : 0), 0, "stat");
+	if (fd < 0) {
+		tzm__set_err(rs, -fd);
+		return;
+	}
+	if (fstat(fd, &st) != 0) {
+		tzm__set_ret(rs, -1);
+		close(fd);
+		return;
+	}
+	close(fd);
+	tzm__stat_to_wire(&st, &w);
+	memcpy(buf, &w, sizeof(w));
+	rs->data_len = sizeof(w);
+	tzm__set_ret(rs, 0);
+}
+
+void tzm__h_ACCESS(struct tzm_shadow *s, const struct tzm_wire_req *rq, uint8_t *buf,
+		   size_t cap, struct tzm_wire_resp *rs)
+{
+	char path[TZM_WIRE_MAX_PATH];
+	char proc[64];
+	int fd = -1, r = 0;
+
+	(void)cap;
+	if (!get_path(rq, buf, 0, path, sizeof(path), rs)) {
+		return;
+	}
+	if (rq->args[0] & ~(int64_t)(R_OK | W_OK | X_OK)) {
+		tzm__set_err(rs, EINVAL);
+		return;
+	}
+	fd = resolve(s, path, (rq->args[0] & W_OK) != 0, TZM_POL_FILE, O_PATH | O_CLOEXEC, 0,
+		     "access");
+	if (fd < 0) {
+		tzm__set_err(rs, -fd);
+		return;
+	}
+	snprintf(proc, sizeof(proc), "/proc/self/fd/%d", fd);
+	r = access(proc, (int)rq->args[0]);
+	tzm__set_ret(rs, r);
+	close(fd);
+}
+
+void tzm__h_UNLINK(struct tzm_shadow *s, const struct tzm_wire_req *rq, uint8_t *buf,
+		   size_t cap, struct tzm_wire_resp *rs)
+{
+	char path[TZM_WIRE_MAX_PATH], base[NAME_MAX + 1];
+	int dfd = -1;
+
+	(void)cap;
+	if (!get_path(rq, buf, 0, path, sizeof(path), rs)) {
+		return;
+	}
+	dfd = tzm__resolve_parent(s, path, true, TZM_POL_FILE, base, sizeof(base),
+				  rq->args[0] ? "rmdir" : "unlink");
+	if (dfd == -EACCES && !rq->args[0]) {
+		/* FIFOs and UNIX socket files may be removed under their own rules */
+		dfd = tzm__resolve_parent(s, path, true, TZM_POL_FIFO, base, sizeof(base),
+					  "unlink");
+		if (dfd == -EACCES) {
+			dfd = tzm__resolve_parent(s, path, true, TZM_POL_UNIX, base,
+						  sizeof(base), "unlink");
+		}
+	}
+	if (dfd < 0) {
+		tzm__set_err(rs, -dfd);
+		return;
+	}
+	tzm__set_ret(rs, unlinkat(dfd, base, rq->args[0] ? AT_REMOVEDIR : 0));
+	close(dfd);
+}
+
+void tzm__h_MKDIR(struct tzm_shadow *s, const struct tzm_wire_req *rq, uint8_t *buf,
+		  size_t cap, struct tzm_wire_resp *rs)
+{
+	char path[TZM_WIRE_MAX_PATH], base[NAME_MAX + 1];
+	int dfd = -1;
+
+	(void)cap;
+	if (!get_path(rq, buf, 0, path, sizeof(path), rs)) {
+		return;
+	}
+	dfd = tzm__resolve_parent(s, path, true, TZM_POL_FILE, base, sizeof(base), "mkdir");
+	if (dfd < 0) {
+		tzm__set_err(rs, -dfd);
+		return;
+	}
+	tzm__set_ret(rs, mkdirat(dfd, base, (mode_t)(rq->args[0] & 07777)));
+	close(dfd);
+}
+
+void tzm__h_MKFIFO(struct tzm_shadow *s, const struct tzm_wire_req *rq, uint8_t *buf,
+		   size_t cap, struct tzm_wire_resp *rs)
+{
+	char path[TZM_WIRE_MAX_PATH], base[NAME_MAX + 1];
+	int dfd = -1;
+
+	(void)cap;
+	if (!get_path(rq, buf, 0, path, sizeof(path), rs)) {
+		return;
+	}
+	dfd = tzm__resolve_parent(s, path, true, TZM_POL_FIFO, base, sizeof(base), "mkfifo");
+	if (dfd == -EACCES) {
+		dfd = tzm__resolve_parent(s, path, true, TZM_POL_FILE, base, sizeof(base),
+					  "mkfifo");
+	}
+	if (dfd < 0) {
+		tzm__set_err(rs, -dfd);
+		return;
+	}
+	tzm__set_ret(rs, mkfifoat(dfd, base, (mode_t)(rq->args[0] & 0777)));
+	close(dfd);
+}
+
+void tzm__h_RENAME(struct tzm_shadow *s, const struct tzm_wire_req *rq, uint8_t *buf,
+		   size_t cap, struct tzm_wire_resp *rs)
+{
+	char p1[TZM_WIRE_MAX_PATH], p2[TZM_WIRE_MAX_PATH];
+	char b1[NAME_MAX + 1], b2[NAME_MAX + 1];
+	int d1 = -1, d2 = -1;
+	long n1 = 0;
+
+	(void)cap;
+	n1 = tzm__req_str(buf, rq->data_len, 0, p1, sizeof(p1));
+	if (n1 < 0 || n1 != rq->args[0] || !get_path(rq, buf, (size_t)n1, p2, sizeof(p2), rs)) {
+		tzm__set_err(rs, EFAULT);
+		return;
+	}
+	d1 = tzm__resolve_parent(s, p1, true, TZM_POL_FILE, b1, sizeof(b1), "rename");
+	if (d1 < 0) {
+		tzm__set_err(rs, -d1);
+		return;
+	}
+	d2 = tzm__resolve_parent(s, p2, true, TZM_POL_FILE, b2, sizeof(b2), "rename");
+	if (d2 < 0) {
+		close(d1);
+		tzm__set_err(rs, -d2);
+		return;
+	}
+	tzm__set_ret(rs, renameat(d1, b1, d2, b2));
+	close(d1);
+	close(d2);
+}
+
+void tzm__h_GETDENTS(struct tzm_shadow *s, const struct tzm_wire_req *rq, uint8_t *buf,
+		     size_t cap, struct tzm_wire_resp *rs)
+{
+	struct tzm__sfd *f = tzm__sfd_get(s, rq->args[0], rs);
+	size_t max = 0, pos = 0;
+
+	if (!f) {
+		return;
+	}
+	if (f->kind != SFD_DIR) {
+		tzm__set_err(rs, ENOTDIR);
+		return;
+	}
+	if (rq->args[1] <= 0 || (uint64_t)rq->args[1] > cap) {
+		tzm__set_err(rs, EINVAL);
+		return;
+	}
+	max = (size_t)rq->args[1];
+	if (!f->dir) {
+		f->dir = fdopendir(f->host); /* takes over the host fd */
+		if (!f->dir) {
+			tzm__set_ret(rs, -1);
+			return;
+		}
+	}
+	for (;;) {
+		long here = telldir(f->dir);
+		struct dirent *de = NULL;
+		struct tzm_wire_dirent w;
+		size_t nl = 0, rec = 0;
+
+		errno = 0;
+		de = readdir(f->dir);
+		if (!de) {
+			if (errno != 0 && pos == 0) {
+				tzm__set_ret(rs, -1);
+				return;
+			}
+			break;
+		}
+		nl = strlen(de->d_name);
+		rec = (sizeof(w) + nl + 7u) & ~(size_t)7u;
+		if (rec > max - pos) {
+			seekdir(f->dir, here); /* does not fit: deliver next time */
+			break;
+		}
+		memset(&w, 0, sizeof(w));
+		w.ino = de->d_ino;
+		w.type = de->d_type;
+		w.namelen = (uint16_t)nl;
+		w.reclen = (uint32_t)rec;
+		memset(buf + pos, 0, rec);
+		memcpy(buf + pos, &w, sizeof(w));
+		memcpy(buf + pos + sizeof(w), de->d_name, nl);
+		pos += rec;
+	}
+	rs->data_len = (uint32_t)pos;
+	tzm__set_ret(rs, (int64_t)pos);
+}

@@ -1,0 +1,337 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * Shadow handlers for descriptor I/O: read/write (positional too), close, lseek, fsync,
+ * ftruncate, fstat, fcntl, dup, pipe2, plus NOP and CLOCK_GETTIME. Data is read into and
+ * written from the shared data area directly (no copy in the shadow).
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "shadow.h"
+
+void tzm__h_NOP(struct tzm_shadow *s, const struct tzm_wire_req *rq, uint8_t *buf, size_t cap,
+		struct tzm_wire_resp *rs)
+{
+	(void)s;
+	(void)rq;
+	(void)buf;
+	(void)cap;
+	tzm__set_ret(rs, 0);
+}
+
+void tzm__h_CLOSE(struct tzm_shadow *s, const struct tzm_wire_req *rq, uint8_t *buf,
+		  size_t cap, struct tzm_wire_resp *rs)
+{
+	(void)buf;
+	(void)cap;
+	if (!tzm__sfd_get(s, rq->args[0], rs)) {
+		return;
+	}
+	tzm__sfd_release(s, (int)rq->args[0]);
+	tzm__set_ret(rs, 0);
+}
+
+static bool is_datagram(const struct tzm__sfd *f)
+{
+	return f->kind == SFD_SOCK && (f->sock_type == SOCK_DGRAM || f->sock_type == SOCK_SEQPACKET);
+}
+
+static void do_read(struct tzm_shadow *s, const struct tzm_wire_req *rq, uint8_t *buf,
+		    size_t cap, struct tzm_wire_resp *rs, bool positional)
+{
+	struct tzm__sfd *f = tzm__sfd_get(s, rq->args[0], rs);
+	ssize_t r = 0;
+
+	if (!f) {
+		return;
+	}
+	if (rq->args[1] < 0 || (uint64_t)rq->args[1] > cap) {
+		tzm__set_err(rs, EINVAL);
+		return;
+	}
+	if (positional) {
+		r = pread(f->host, buf, (size_t)rq->args[1], (off_t)rq->args[2]);
+	} else {
+		r = read(f->host, buf, (size_t)rq->args[1]);
+	}
+	tzm__set_ret(rs, r);
+	rs->data_len = r > 0 ? (uint32_t)r : 0;
+}
+
+void tzm__h_READ(struct tzm_shadow *s, const struct tzm_wire_req *rq, uint8_t *buf, size_t cap,
+		 struct tzm_wire_resp *rs)
+{
+	do_read(s, rq, buf, cap, rs, false);
+}
+
+void tzm__h_PREAD(struct tzm_shadow *s, const struct tzm_wire_req *rq, uint8_t *buf,
+		  size_t cap, struct tzm_wire_resp *rs)
+{
+	do_read(s, rq, buf, cap, rs, true);
+}
+
+static void do_write(struct tzm_shadow *s, const struct tzm_wire_req *rq, uint8_t *buf,
+		     struct tzm_wire_resp *rs, bool positional)
+{
+	struct tzm__sfd *f = tzm__sfd_get(s, rq->args[0], rs);
+	ssize_t r = 0;
+
+	if (!f) {
+		return;
+	}
+	/* a datagram must not be split across chunks */
+	if (is_datagram(f) && rq->args[1] > (int64_t)rq->data_len) {
+		tzm__set_err(rs, EMSGSIZE);
+		return;
+	}
+	if (positional) {
+		r = pwrite(f->host, buf, rq->data_len, (off_t)rq->args[2]);
+	} else if (f->kind == SFD_SOCK) {
+		r = send(f->host, buf, rq->data_len, MSG_NOSIGNAL);
+	} else {
+		r = write(f->host, buf, rq->data_len);
+	}
+	tzm__set_ret(rs, r);
+}
+
+void tzm__h_WRITE(struct tzm_shadow *s, const struct tzm_wire_req *rq, uint8_t *buf,
+		  size_t cap, struct tzm_wire_resp *rs)
+{
+	(void)cap;
+	do_write(s, rq, buf, rs, false);
+}
+
+void tzm__h_PWRITE(struct tzm_shadow *s, const struct tzm_wire_req *rq, uint8_t *buf,
+		   size_t cap, struct tzm_wire_resp *rs)
+{
+	(void)cap;
+	do_write(s, rq, buf, rs, true);
+}
+
+void tzm__h_LSEEK(struct tzm_shadow *s, const struct tzm_wire_req *rq, uint8_t *buf,
+		  size_t cap, struct tzm_wire_resp *rs)
+{
+	struct tzm__sfd *f = tzm__sfd_get(s, rq->args[0], rs);
+
+	(void)buf;
+	(void)cap;
+	if (f) {
+		tzm__set_ret(rs, lseek(f->host, (off_t)rq->args[1], (int)rq->args[2]));
+	}
+}
+
+void tzm__h_FSYNC(struct tzm_shadow *s, const struct tzm_wire_req *rq, uint8_t *buf,
+		  size_t cap, struct tzm_wire_resp *rs)
+{
+	struct tzm__sfd *f = tzm__sfd_get(s, rq->args[0], rs);
+
+	(void)buf;
+	(void)cap;
+	if (f) {
+		tzm__set_ret(rs, fsync(f->host));
+	}
+}
+
+void tzm__h_FTRUNCATE(struct tzm_shadow *s, const struct tzm_wire_req *rq, uint8_t *buf,
+		      size_t cap, struct tzm_wire_resp *rs)
+{
+	struct tzm__sfd *f = tzm__sfd_get(s, rq->args[0], rs);
+
+	(void)buf;
+	(void)cap;
+	if (f) {
+		tzm__set_ret(rs, ftruncate(f->host, (off_t)rq->args[1]));
+	}
+}
+
+void tzm__stat_to_wire(const struct stat *st, struct tzm_wire_stat *w);
+void tzm__stat_to_wire(const struct stat *st, struct tzm_wire_stat *w)
+{
+	memset(w, 0, sizeof(*w));
+	w->dev = st->st_dev;
+	w->ino = st->st_ino;
+	w->mode = st->st_mode;
+	w->nlink = (uint32_t)st->st_nlink;
+	w->uid = st->st_uid;
+	w->gid = st->st_gid;
+	w->rdev = st->st_rdev;
+	w->size = st->st_size;
+	w->blksize = st->st_blksize;
+	w->blocks = st->st_blocks;
+	w->atime_sec = st->st_atim.tv_sec;
+	w->atime_nsec = st->st_atim.tv_nsec;
+	w->mtime_sec = st->st_mtim.tv_sec;
+	w->mtime_nsec = st->st_mtim.tv_nsec;
+	w->ctime_sec = st->st_ctim.tv_sec;
+	w->ctime_nsec = st->st_ctim.tv_nsec;
+}
+
+void tzm__h_FSTAT(struct tzm_shadow *s, const struct tzm_wire_req *rq, uint8_t *buf,
+		  size_t cap, struct tzm_wire_resp *rs)
+{
+	struct tzm__sfd *f = tzm__sfd_get(s, rq->args[0], rs);
+	struct stat st;
+	struct tzm_wire_stat w;
+
+	(void)cap;
+	if (!f) {
+		return;
+	}
+	if (fstat(f->host, &st) != 0) {
+		tzm__set_ret(rs, -1);
+		return;
+	}
+	tzm__stat_to_wire(&st, &w);
+	memcpy(buf, &w, sizeof(w));
+	rs->data_len = sizeof(w);
+	tzm__set_ret(rs, 0);
+}
+
+static void dup_into(struct tzm_shadow *s, struct tzm__sfd *f, int target, int min,
+		     bool cloexec, struct tzm_wire_resp *rs)
+{
+	struct tzm__sfd src = *f;
+	int host = dup(f->host);
+	int ta = -1;
+
+	if (host < 0) {
+		tzm__set_ret(rs, -1);
+		return;
+	}
+	if (target >= 0) {
+		tzm__sfd_release(s, target);
+		min = target;
+	}
+	ta = tzm__sfd_add(s, host, src.kind == SFD_STDIO ? SFD_FILE : (enum tzm__sfd_kind)src.kind,
+			  min, rs);
+	if (ta < 0) {
+		return;
+	}
+	if (target >= 0 && ta != target) { /* cannot happen: target was just freed */
+		tzm__sfd_release(s, ta);
+		tzm__set_err(rs, EBADF);
+		return;
+	}
+	s->fds[ta].sock_type = src.sock_type;
+	s->fds[ta].sock_domain = src.sock_domain;
+	s->fds[ta].sock_proto = src.sock_proto;
+	s->fds[ta].cloexec = cloexec;
+	tzm__set_ret(rs, ta);
+}
+
+void tzm__h_FCNTL(struct tzm_shadow *s, const struct tzm_wire_req *rq, uint8_t *buf,
+		  size_t cap, struct tzm_wire_resp *rs)
+{
+	struct tzm__sfd *f = tzm__sfd_get(s, rq->args[0], rs);
+	int64_t arg = rq->args[2];
+
+	(void)buf;
+	(void)cap;
+	if (!f) {
+		return;
+	}
+	switch (rq->args[1]) {
+	case F_GETFL:
+		tzm__set_ret(rs, fcntl(f->host, F_GETFL));
+		break;
+	case F_SETFL:
+		tzm__set_ret(rs, fcntl(f->host, F_SETFL, (int)(arg & (O_NONBLOCK | O_APPEND))));
+		break;
+	case F_GETFD:
+		tzm__set_ret(rs, f->cloexec ? FD_CLOEXEC : 0);
+		break;
+	case F_SETFD:
+		f->cloexec = (arg & FD_CLOEXEC) != 0;
+		tzm__set_ret(rs, 0);
+		break;
+	case F_DUPFD:
+	case F_DUPFD_CLOEXEC:
+		if (arg < 0 || arg >= (int64_t)s->max_fds) {
+			tzm__set_err(rs, EINVAL);
+			return;
+		}
+		dup_into(s, f, -1, (int)arg, rq->args[1] == F_DUPFD_CLOEXEC, rs);
+		break;
+	default:
+		tzm__set_err(rs, EINVAL);
+	}
+}
+
+void tzm__h_DUP(struct tzm_shadow *s, const struct tzm_wire_req *rq, uint8_t *buf, size_t cap,
+		struct tzm_wire_resp *rs)
+{
+	struct tzm__sfd *f = tzm__sfd_get(s, rq->args[0], rs);
+	int64_t target = rq->args[1];
+
+	(void)buf;
+	(void)cap;
+	if (!f) {
+		return;
+	}
+	if (target >= (int64_t)s->max_fds || target < -1) {
+		tzm__set_err(rs, EBADF);
+		return;
+	}
+	if (target == rq->args[0]) {
+		tzm__set_ret(rs, target);
+		return;
+	}
+	dup_into(s, f, (int)target, 0, (rq->args[2] & O_CLOEXEC) != 0, rs);
+}
+
+void tzm__h_PIPE2(struct tzm_shadow *s, const struct tzm_wire_req *rq, uint8_t *buf,
+		  size_t cap, struct tzm_wire_resp *rs)
+{
+	int p[2] = {-1, -1};
+	int r0 = -1, r1 = -1;
+
+	(void)buf;
+	(void)cap;
+	if (rq->args[0] & ~(int64_t)(O_NONBLOCK | O_CLOEXEC)) {
+		tzm__set_err(rs, EINVAL);
+		return;
+	}
+	if (pipe2(p, (int)(rq->args[0] & O_NONBLOCK)) != 0) {
+		tzm__set_ret(rs, -1);
+		return;
+	}
+	r0 = tzm__sfd_add(s, p[0], SFD_PIPE, 0, rs);
+	if (r0 < 0) {
+		close(p[1]);
+		return;
+	}
+	r1 = tzm__sfd_add(s, p[1], SFD_PIPE, 0, rs);
+	if (r1 < 0) {
+		tzm__sfd_release(s, r0);
+		return;
+	}
+	rs->aux[0] = r0;
+	rs->aux[1] = r1;
+	tzm__set_ret(rs, 0);
+}
+
+void tzm__h_CLOCK_GETTIME(struct tzm_shadow *s, const struct tzm_wire_req *rq, uint8_t *buf,
+			  size_t cap, struct tzm_wire_resp *rs)
+{
+	struct timespec ts;
+
+	(void)s;
+	(void)buf;
+	(void)cap;
+	if (rq->args[0] != CLOCK_REALTIME) {
+		tzm__set_err(rs, EINVAL);
+		return;
+	}
+	if (clock_gettime(CLOCK_REALTIME, &ts) != 0) {
+		tzm__set_ret(rs, -1);
+		return;
+	}
+	rs->aux[0] = ts.tv_sec;
+	rs->aux[1] = ts.tv_nsec;
+	tzm__set_ret(rs, 0);
+}

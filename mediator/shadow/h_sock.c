@@ -1,0 +1,632 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * Shadow handlers for sockets and name resolution. Addresses are copied out of shared
+ * memory into a local sockaddr_storage before the policy looks at them. UNIX path names
+ * are resolved like files (parent directory under an allowed root, then the final name
+ * through /proc/self/fd/<dirfd>/name), so a symlinked or `..` path cannot escape; the
+ * TA-visible name is remembered for getsockname. Writes use MSG_NOSIGNAL: a vanished peer
+ * gives the TA EPIPE, never a SIGPIPE in the shadow.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <netdb.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+#include "shadow.h"
+
+int tzm__resolve_parent(struct tzm_shadow *s, const char *path, bool write,
+			enum tzm_pol_kind kind, char *base, size_t baselen, const char *what);
+
+static bool get_addr(const uint8_t *buf, size_t len, struct sockaddr_storage *ss,
+		     socklen_t *sl, struct tzm_wire_resp *rs)
+{
+	if (len > sizeof(*ss) || len > TZM_WIRE_MAX_SOCKADDR || len < sizeof(sa_family_t)) {
+		tzm__set_err(rs, EINVAL);
+		return false;
+	}
+	memset(ss, 0, sizeof(*ss));
+	memcpy(ss, buf, len);
+	*sl = (socklen_t)len;
+	return true;
+}
+
+/*
+ * Rewrites a UNIX address for the host (path -> /proc/self/fd/<dir>/<name>) after the
+ * policy check, or checks an inet address against the network rules. *dirfd receives a
+ * directory fd to close after the call (or -1). Returns 0 or -errno.
+ */
+static int check_addr(struct tzm_shadow *s, struct tzm__sfd *f, struct sockaddr_storage *ss,
+		      socklen_t *sl, bool bind, int *dirfd, char *ta_path, size_t ta_len)
+{
+	*dirfd = -1;
+	if (ss->ss_family == AF_UNIX) {
+		struct sockaddr_un *un = (struct sockaddr_un *)ss;
+		size_t plen = *sl - offsetof(struct sockaddr_un, sun_path);
+		char path[sizeof(un->sun_path) + 1], base[NAME_MAX + 1];
+		int n = 0;
+
+		if (*sl <= offsetof(struct sockaddr_un, sun_path)) {
+			return -EINVAL;
+		}
+		if (un->sun_path[0] == '\0') { /* abstract name */
+			if (tzm_policy_abstract(s->pol, un->sun_path + 1, plen - 1) != 0) {
+				tzm_policy_deny_log(s->pol, "%s abstract UNIX name @%.*s",
+						    bind ? "bind" : "connect", (int)(plen - 1),
+						    un->sun_path + 1);
+				return bind ? -EACCES : -EPERM;
+			}
+			return 0;
+		}
+		memcpy(path, un->sun_path, plen);
+		path[plen] = '\0';
+		if (ta_path) {
+			snprintf(ta_path, ta_len, "%s", path);
+		}
+		*dirfd = tzm__resolve_parent(s, path, true, TZM_POL_UNIX, base, sizeof(base),
+					     bind ? "bind" : "connect");
+		if (*dirfd < 0) {
+			int rc = *dirfd;
+
+			*dirfd = -1;
+			return rc;
+		}
+		memset(un->sun_path, 0, sizeof(un->sun_path));
+		n = snprintf(un->sun_path, sizeof(un->sun_path), "/proc/self/fd/%d/%s", *dirfd,
+			     base);
+		if (n < 0 || (size_t)n >= sizeof(un->sun_path)) {
+			close(*dirfd);
+			*dirfd = -1;
+			return -ENAMETOOLONG;
+		}
+		*sl = (socklen_t)(offsetof(struct sockaddr_un, sun_path) + (size_t)n + 1);
+		return 0;
+	}
+	if (ss->ss_family == AF_INET || ss->ss_family == AF_INET6) {
+		int proto = f && f->sock_type == SOCK_DGRAM ? IPPROTO_UDP : IPPROTO_TCP;
+
+		if (tzm_policy_net(s->pol, proto, bind, (struct sockaddr *)ss, *sl) != 0) {
+			char host[INET6_ADDRSTRLEN + 8] = "?", serv[16] = "?";
+
+			getnameinfo((struct sockaddr *)ss, *sl, host, sizeof(host), serv,
+				    sizeof(serv), NI_NUMERICHOST | NI_NUMERICSERV);
+			tzm_policy_deny_log(s->pol, "%s %s %s port %s", bind ? "bind" : "connect",
+					    proto == IPPROTO_UDP ? "udp" : "tcp", host, serv);
+			return bind ? -EACCES : -EPERM;
+		}
+		return 0;
+	}
+	return -EAFNOSUPPORT;
+}
+
+void tzm__h_SOCKET(struct tzm_shadow *s, const struct tzm_wire_req *rq, uint8_t *buf,
+		   size_t cap, struct tzm_wire_resp *rs)
+{
+	int dom = (int)rq->args[0], type = (int)rq->args[1], proto = (int)rq->args[2];
+	int base = type & ~(SOCK_NONBLOCK | SOCK_CLOEXEC);
+	int fd = -1, ta = -1;
+
+	(void)buf;
+	(void)cap;
+	if (dom != AF_UNIX && dom != AF_INET && dom != AF_INET6) {
+		tzm__set_err(rs, EAFNOSUPPORT);
+		return;
+	}
+	if (base != SOCK_STREAM && base != SOCK_DGRAM && base != SOCK_SEQPACKET) {
+		tzm__set_err(rs, dom == AF_UNIX ? ESOCKTNOSUPPORT : EPROTONOSUPPORT);
+		return;
+	}
+	fd = socket(dom, type | SOCK_CLOEXEC, proto);
+	if (fd < 0) {
+		tzm__set_ret(rs, -1);
+		return;
+	}
+	ta = tzm__sfd_add(s, fd, SFD_SOCK, 0, rs);
+	if (ta < 0) {
+		return;
+	}
+	s->fds[ta].sock_type = base;
+	s->fds[ta].sock_domain = dom;
+	s->fds[ta].cloexec = (type & SOCK_CLOEXEC) != 0;
+	tzm__set_ret(rs, ta);
+}
+
+void tzm__h_SOCKETPAIR(struct tzm_shadow *s, const struct tzm_wire_req *rq, uint8_t *buf,
+		       size_t cap, struct tzm_wire_resp *rs)
+{
+	int type = (int)rq->args[1];
+	int base = type & ~(SOCK_NONBLOCK | SOCK_CLOEXEC);
+	int sv[2] = {-1, -1}, a = -1, b = -1;
+
+	(void)buf;
+	(void)cap;
+	if (rq->args[0] != AF_UNIX) {
+		tzm__set_err(rs, EAFNOSUPPORT);
+		return;
+	}
+	if (socketpair(AF_UNIX, type | SOCK_CLOEXEC, (int)rq->args[2], sv) != 0) {
+		tzm__set_ret(rs, -1);
+		return;
+	}
+	a = tzm__sfd_add(s, sv[0], SFD_SOCK, 0, rs);
+	if (a < 0) {
+		close(sv[1]);
+		return;
+	}
+	b = tzm__sfd_add(s, sv[1], SFD_SOCK, 0, rs);
+	if (b < 0) {
+		tzm__sfd_release(s, a);
+		return;
+	}
+	s->fds[a].sock_type = s->fds[b].sock_type = base;
+	s->fds[a].sock_domain = s->fds[b].sock_domain = AF_UNIX;
+	rs->aux[0] = a;
+	rs->aux[1] = b;
+	tzm__set_ret(rs, 0);
+}
+
+static void addr_op(struct tzm_shadow *s, const struct tzm_wire_req *rq, const uint8_t *buf,
+		    struct tzm_wire_resp *rs, bool is_bind)
+{
+	struct tzm__sfd *f = tzm__sfd_get(s, rq->args[0], rs);
+	struct sockaddr_storage ss;
+	char ta_path[sizeof(((struct sockaddr_un *)0)->sun_path) + 1] = "";
+	socklen_t sl = 0;
+	int dirfd = -1, rc = 0, r = 0;
+
+	if (!f || !get_addr(buf, rq->data_len, &ss, &sl, rs)) {
+		return;
+	}
+	if (f->kind != SFD_SOCK) {
+		tzm__set_err(rs, ENOTSOCK);
+		return;
+	}
+	rc = check_addr(s, f, &ss, &sl, is_bind, &dirfd, ta_path, sizeof(ta_path));
+	if (rc != 0) {
+		tzm__set_err(rs, -rc);
+		return;
+	}
+	r = is_bind ? bind(f->host, (struct sockaddr *)&ss, sl)
+		    : connect(f->host, (struct sockaddr *)&ss, sl);
+	tzm__set_ret(rs, r);
+	if (dirfd >= 0) {
+		close(dirfd);
+	}
+	if (r == 0 && is_bind && ta_path[0]) {
+		free(f->unix_name);
+		f->unix_name = strdup(ta_path);
+	}
+}
+
+void tzm__h_BIND(struct tzm_shadow *s, const struct tzm_wire_req *rq, uint8_t *buf, size_t cap,
+		 struct tzm_wire_resp *rs)
+{
+	(void)cap;
+	addr_op(s, rq, buf, rs, true);
+}
+
+void tzm__h_CONNECT(struct tzm_shadow *s, const struct tzm_wire_req *rq, uint8_t *buf,
+		    size_t cap, struct tzm_wire_resp *rs)
+{
+	(void)cap;
+	addr_op(s, rq, buf, rs, false);
+}
+
+void tzm__h_LISTEN(struct tzm_shadow *s, const struct tzm_wire_req *rq, uint8_t *buf,
+		   size_t cap, struct tzm_wire_resp *rs)
+{
+	struct tzm__sfd *f = tzm__sfd_get(s, rq->args[0], rs);
+
+	(void)buf;
+	(void)cap;
+	if (f) {
+		tzm__set_ret(rs, listen(f->host, (int)rq->args[1]));
+	}
+}
+
+void tzm__h_ACCEPT4(struct tzm_shadow *s, const struct tzm_wire_req *rq, uint8_t *buf,
+		    size_t cap, struct tzm_wire_resp *rs)
+{
+	struct tzm__sfd *f = tzm__sfd_get(s, rq->args[0], rs);
+	struct sockaddr_storage ss;
+	socklen_t sl = sizeof(ss);
+	int flags = (int)rq->args[1];
+	int fd = -1, ta = -1;
+
+	(void)cap;
+	if (!f) {
+		return;
+	}
+	if (flags & ~(SOCK_NONBLOCK | SOCK_CLOEXEC)) {
+		tzm__set_err(rs, EINVAL);
+		return;
+	}
+	memset(&ss, 0, sizeof(ss));
+	fd = accept4(f->host, (struct sockaddr *)&ss, &sl, flags | SOCK_CLOEXEC);
+	if (fd < 0) {
+		tzm__set_ret(rs, -1);
+		return;
+	}
+	ta = tzm__sfd_add(s, fd, SFD_SOCK, 0, rs);
+	if (ta < 0) {
+		return;
+	}
+	s->fds[ta].sock_type = f->sock_type;
+	s->fds[ta].sock_domain = f->sock_domain;
+	if (rq->args[2] && sl <= TZM_WIRE_MAX_SOCKADDR) {
+		memcpy(buf, &ss, sl);
+		rs->data_len = sl;
+	}
+	tzm__set_ret(rs, ta);
+}
+
+void tzm__h_SENDTO(struct tzm_shadow *s, const struct tzm_wire_req *rq, uint8_t *buf,
+		   size_t cap, struct tzm_wire_resp *rs)
+{
+	struct tzm__sfd *f = tzm__sfd_get(s, rq->args[0], rs);
+	int flags = (int)rq->args[1];
+	size_t alen = 0;
+	struct sockaddr_storage ss;
+	socklen_t sl = 0;
+	int dirfd = -1, rc = 0;
+	ssize_t r = 0;
+
+	(void)cap;
+	if (!f) {
+		return;
+	}
+	if (rq->args[2] < 0 || (uint64_t)rq->args[2] > rq->data_len ||
+	    rq->args[2] > (int64_t)TZM_WIRE_MAX_SOCKADDR) {
+		tzm__set_err(rs, EINVAL);
+		return;
+	}
+	alen = (size_t)rq->args[2];
+	if (flags & ~(MSG_DONTWAIT | MSG_NOSIGNAL | MSG_MORE | MSG_EOR | MSG_OOB | MSG_CONFIRM)) {
+		tzm__set_err(rs, EOPNOTSUPP);
+		return;
+	}
+	if (f->kind != SFD_SOCK) {
+		tzm__set_err(rs, ENOTSOCK);
+		return;
+	}
+	if ((f->sock_type == SOCK_DGRAM || f->sock_type == SOCK_SEQPACKET) &&
+	    rq->args[3] > (int64_t)(rq->data_len - alen)) {
+		tzm__set_err(rs, EMSGSIZE);
+		return;
+	}
+	if (alen > 0) {
+		if (!get_addr(buf, alen, &ss, &sl, rs)) {
+			return;
+		}
+		rc = check_addr(s, f, &ss, &sl, false, &dirfd, NULL, 0);
+		if (rc != 0) {
+			tzm__set_err(rs, -rc);
+			return;
+		}
+	}
+	r = sendto(f->host, buf + alen, rq->data_len - alen, flags | MSG_NOSIGNAL,
+		   alen ? (struct sockaddr *)&ss : NULL, sl);
+	tzm__set_ret(rs, r);
+	if (dirfd >= 0) {
+		close(dirfd);
+	}
+}
+
+void tzm__h_RECVFROM(struct tzm_shadow *s, const struct tzm_wire_req *rq, uint8_t *buf,
+		     size_t cap, struct tzm_wire_resp *rs)
+{
+	struct tzm__sfd *f = tzm__sfd_get(s, rq->args[0], rs);
+	int flags = (int)rq->args[2];
+	struct sockaddr_storage ss;
+	struct iovec iov;
+	struct msghdr mh;
+	size_t count = 0, copied = 0;
+	ssize_t r = 0;
+
+	if (!f) {
+		return;
+	}
+	if (rq->args[1] < 0 || (uint64_t)rq->args[1] + TZM_WIRE_MAX_SOCKADDR > cap) {
+		tzm__set_err(rs, EINVAL);
+		return;
+	}
+	if (flags & ~(MSG_DONTWAIT | MSG_PEEK | MSG_TRUNC | MSG_WAITALL | MSG_OOB)) {
+		tzm__set_err(rs, EOPNOTSUPP);
+		return;
+	}
+	count = (size_t)rq->args[1];
+	memset(&ss, 0, sizeof(ss));
+	memset(&mh, 0, sizeof(mh));
+	iov.iov_base = buf;
+	iov.iov_len = count;
+	mh.msg_iov = &iov;
+	mh.msg_iovlen = 1;
+	if (rq->args[3]) {
+		mh.msg_name = &ss;
+		mh.msg_namelen = sizeof(ss);
+	}
+	r = recvmsg(f->host, &mh, flags);
+	if (r < 0) {
+		tzm__set_ret(rs, -1);
+		return;
+	}
+	copied = (size_t)r < count ? (size_t)r : count;
+	if (rq->args[3] && mh.msg_namelen <= TZM_WIRE_MAX_SOCKADDR) {
+		memcpy(buf + copied, &ss, mh.msg_namelen);
+		rs->aux[0] = mh.msg_namelen;
+	}
+	rs->aux[1] = mh.msg_flags;
+	rs->data_len = (uint32_t)(copied + (size_t)rs->aux[0]);
+	tzm__set_ret(rs, r);
+}
+
+void tzm__h_SHUTDOWN(struct tzm_shadow *s, const struct tzm_wire_req *rq, uint8_t *buf,
+		     size_t cap, struct tzm_wire_resp *rs)
+{
+	struct tzm__sfd *f = tzm__sfd_get(s, rq->args[0], rs);
+
+	(void)buf;
+	(void)cap;
+	if (f) {
+		tzm__set_ret(rs, shutdown(f->host, (int)rq->args[1]));
+	}
+}
+
+/* The common options; anything else (SO_BINDTODEVICE, SO_PASSCRED, ...) is refused. */
+static bool opt_allowed(int64_t level, int64_t name)
+{
+	static const int sol[] = {SO_TYPE, SO_ERROR, SO_REUSEADDR, SO_REUSEPORT, SO_KEEPALIVE,
+				  SO_RCVBUF, SO_SNDBUF, SO_LINGER, SO_RCVTIMEO, SO_SNDTIMEO,
+				  SO_BROADCAST, SO_ACCEPTCONN, SO_DOMAIN, SO_PROTOCOL,
+				  SO_RCVLOWAT, SO_SNDLOWAT, SO_OOBINLINE};
+	static const int tcp[] = {TCP_NODELAY, TCP_KEEPIDLE, TCP_KEEPINTVL, TCP_KEEPCNT,
+				  TCP_MAXSEG, TCP_CORK, TCP_QUICKACK, TCP_USER_TIMEOUT};
+	static const int ip[] = {IP_TTL, IP_TOS, IP_MULTICAST_TTL, IP_MULTICAST_LOOP};
+	static const int ip6[] = {IPV6_V6ONLY, IPV6_UNICAST_HOPS, IPV6_MULTICAST_HOPS};
+	const int *list = NULL;
+	size_t n = 0;
+
+	switch (level) {
+	case SOL_SOCKET:
+		list = sol;
+		n = sizeof(sol) / sizeof(sol[0]);
+		break;
+	case IPPROTO_TCP:
+		list = tcp;
+		n = sizeof(tcp) / sizeof(tcp[0]);
+		break;
+	case IPPROTO_IP:
+		list = ip;
+		n = sizeof(ip) / sizeof(ip[0]);
+		break;
+	case IPPROTO_IPV6:
+		list = ip6;
+		n = sizeof(ip6) / sizeof(ip6[0]);
+		break;
+	default:
+		return false;
+	}
+	for (size_t i = 0; i < n; i++) {
+		if (list[i] == name) {
+			return true;
+		}
+	}
+	return false;
+}
+
+void tzm__h_GETSOCKOPT(struct tzm_shadow *s, const struct tzm_wire_req *rq, uint8_t *buf,
+		       size_t cap, struct tzm_wire_resp *rs)
+{
+	struct tzm__sfd *f = tzm__sfd_get(s, rq->args[0], rs);
+	uint8_t val[256];
+	socklen_t len = 0;
+
+	(void)cap;
+	if (!f) {
+		return;
+	}
+	if (!opt_allowed(rq->args[1], rq->args[2])) {
+		tzm__set_err(rs, ENOPROTOOPT);
+		return;
+	}
+	if (rq->args[3] < 0 || rq->args[3] > (int64_t)sizeof(val)) {
+		tzm__set_err(rs, EINVAL);
+		return;
+	}
+	len = (socklen_t)rq->args[3];
+	if (getsockopt(f->host, (int)rq->args[1], (int)rq->args[2], val, &len) != 0) {
+		tzm__set_ret(rs, -1);
+		return;
+	}
+	if (len > rq->args[3]) {
+		len = (socklen_t)rq->args[3];
+	}
+	memcpy(buf, val, len);
+	rs->data_len = len;
+	tzm__set_ret(rs, 0);
+}
+
+void tzm__h_SETSOCKOPT(struct tzm_shadow *s, const struct tzm_wire_req *rq, uint8_t *buf,
+		       size_t cap, struct tzm_wire_resp *rs)
+{
+	struct tzm__sfd *f = tzm__sfd_get(s, rq->args[0], rs);
+	uint8_t val[256];
+
+	(void)cap;
+	if (!f) {
+		return;
+	}
+	if (!opt_allowed(rq->args[1], rq->args[2])) {
+		tzm__set_err(rs, ENOPROTOOPT);
+		return;
+	}
+	if (rq->data_len > sizeof(val)) {
+		tzm__set_err(rs, EINVAL);
+		return;
+	}
+	memcpy(val, buf, rq->data_len);
+	tzm__set_ret(rs, setsockopt(f->host, (int)rq->args[1], (int)rq->args[2], val,
+				    rq->data_len));
+}
+
+static void name_op(struct tzm_shadow *s, const struct tzm_wire_req *rq, uint8_t *buf,
+		    struct tzm_wire_resp *rs, bool peer)
+{
+	struct tzm__sfd *f = tzm__sfd_get(s, rq->args[0], rs);
+	struct sockaddr_storage ss;
+	socklen_t sl = sizeof(ss);
+	int r = 0;
+
+	if (!f) {
+		return;
+	}
+	memset(&ss, 0, sizeof(ss));
+	r = peer ? getpeername(f->host, (struct sockaddr *)&ss, &sl)
+		 : getsockname(f->host, (struct sockaddr *)&ss, &sl);
+	if (r != 0) {
+		tzm__set_ret(rs, -1);
+		return;
+	}
+	if (!peer && f->unix_name) {
+		struct sockaddr_un *un = (struct sockaddr_un *)&ss;
+		size_t n = strlen(f->unix_name);
+
+		memset(un->sun_path, 0, sizeof(un->sun_path));
+		memcpy(un->sun_path, f->unix_name, n < sizeof(un->sun_path) ? n : 0);
+		sl = (socklen_t)(offsetof(struct sockaddr_un, sun_path) + n + 1);
+	}
+	if (sl > TZM_WIRE_MAX_SOCKADDR) {
+		sl = TZM_WIRE_MAX_SOCKADDR;
+	}
+	memcpy(buf, &ss, sl);
+	rs->data_len = sl;
+	tzm__set_ret(rs, 0);
+}
+
+void tzm__h_GETSOCKNAME(struct tzm_shadow *s, const struct tzm_wire_req *rq, uint8_t *buf,
+			size_t cap, struct tzm_wire_resp *rs)
+{
+	(void)cap;
+	name_op(s, rq, buf, rs, false);
+}
+
+void tzm__h_GETPEERNAME(struct tzm_shadow *s, const struct tzm_wire_req *rq, uint8_t *buf,
+			size_t cap, struct tzm_wire_resp *rs)
+{
+	(void)cap;
+	name_op(s, rq, buf, rs, true);
+}
+
+void tzm__h_GETADDRINFO(struct tzm_shadow *s, const struct tzm_wire_req *rq, uint8_t *buf,
+			size_t cap, struct tzm_wire_resp *rs)
+{
+	char node[1025], service[256];
+	struct addrinfo hints, *res = NULL;
+	size_t off = 0, n = 0, pos = 0;
+	long l = 0;
+	int code = 0;
+
+	(void)s;
+	memset(&hints, 0, sizeof(hints));
+	if (rq->args[4]) {
+		l = tzm__req_str(buf, rq->data_len, 0, node, sizeof(node));
+		if (l < 0) {
+			tzm__set_err(rs, EINVAL);
+			return;
+		}
+		off = (size_t)l;
+	}
+	if (rq->args[5]) {
+		if (tzm__req_str(buf, rq->data_len, off, service, sizeof(service)) < 0) {
+			tzm__set_err(rs, EINVAL);
+			return;
+		}
+	}
+	hints.ai_flags = (int)rq->args[0];
+	hints.ai_family = (int)rq->args[1];
+	hints.ai_socktype = (int)rq->args[2];
+	hints.ai_protocol = (int)rq->args[3];
+	code = getaddrinfo(rq->args[4] ? node : NULL, rq->args[5] ? service : NULL, &hints, &res);
+	rs->aux[1] = code;
+	if (code != 0) {
+		rs->aux[2] = code == EAI_SYSTEM ? errno : 0;
+		tzm__set_ret(rs, 0);
+		return;
+	}
+	for (struct addrinfo *ai = res; ai && n < TZM_WIRE_MAX_AI; ai = ai->ai_next) {
+		struct tzm_wire_ai w;
+
+		if ((ai->ai_family != AF_INET && ai->ai_family != AF_INET6) ||
+		    ai->ai_addrlen > sizeof(w.addr) || pos + sizeof(w) > cap) {
+			continue;
+		}
+		memset(&w, 0, sizeof(w));
+		w.flags = ai->ai_flags;
+		w.family = ai->ai_family;
+		w.socktype = ai->ai_socktype;
+		w.protocol = ai->ai_protocol;
+		w.addrlen = ai->ai_addrlen;
+		memcpy(w.addr, ai->ai_addr, ai->ai_addrlen);
+		memcpy(buf + pos, &w, sizeof(w));
+		pos += sizeof(w);
+		n++;
+	}
+	if (n == 0) {
+		rs->aux[1] = EAI_NONAME;
+		freeaddrinfo(res);
+		tzm__set_ret(rs, 0);
+		return;
+	}
+	if (res->ai_canonname) {
+		size_t cl = strlen(res->ai_canonname) + 1;
+
+		if (cl <= 1025 && pos + cl <= cap) {
+			memcpy(buf + pos, res->ai_canonname, cl);
+			pos += cl;
+		}
+	}
+	freeaddrinfo(res);
+	rs->aux[0] = (int64_t)n;
+	rs->data_len = (uint32_t)pos;
+	tzm__set_ret(rs, 0);
+}
+
+void tzm__h_GETNAMEINFO(struct tzm_shadow *s, const struct tzm_wire_req *rq, uint8_t *buf,
+			size_t cap, struct tzm_wire_resp *rs)
+{
+	struct sockaddr_storage ss;
+	socklen_t sl = 0;
+	char host[1025] = "", serv[1025] = "";
+	size_t hl = 0, sv = 0;
+	int code = 0;
+
+	(void)s;
+	(void)cap;
+	if (!get_addr(buf, rq->data_len, &ss, &sl, rs)) {
+		return;
+	}
+	if (rq->args[1] < 0 || rq->args[1] > 1025 || rq->args[2] < 0 || rq->args[2] > 1025) {
+		tzm__set_err(rs, EINVAL);
+		return;
+	}
+	code = getnameinfo((struct sockaddr *)&ss, sl, rq->args[1] ? host : NULL,
+			   (socklen_t)rq->args[1], rq->args[2] ? serv : NULL,
+			   (socklen_t)rq->args[2], (int)rq->args[0]);
+	rs->aux[1] = code;
+	if (code != 0) {
+		tzm__set_ret(rs, 0);
+		return;
+	}
+	hl = strlen(host);
+	sv = strlen(serv);
+	memcpy(buf, host, hl + 1);
+	memcpy(buf + hl + 1, serv, sv + 1);
+	rs->data_len = (uint32_t)(hl + sv + 2);
+	tzm__set_ret(rs, 0);
+}

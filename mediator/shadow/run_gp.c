@@ -1,0 +1,152 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * GP TEE transport, normal-world side: the channel is GP shared memory
+ * (TEEC_AllocateSharedMemory: a zero-copy memfd in the emulated TEE) passed as a MEMREF
+ * to a long-running TEEC_InvokeCommand(TZM_TA_CMD_RUN_MAIN), which runs the TA's main.
+ * Ctrl-C/SIGTERM become TEEC_RequestCancellation on that operation.
+ */
+#include <errno.h>
+#include <libgen.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <tee_client_api.h>
+
+#include "run.h"
+
+struct gp_state {
+	TEEC_Context ctx;
+	TEEC_Session sess;
+	TEEC_SharedMemory shm;
+	TEEC_Operation op;
+};
+
+static int parse_uuid(const char *s, TEEC_UUID *u)
+{
+	unsigned v[16];
+	int n = 0;
+
+	if (strlen(s) != 36 ||
+	    sscanf(s, "%8x-%4x-%4x-%2x%2x-%2x%2x%2x%2x%2x%2x%n", &v[0], &v[1], &v[2], &v[3],
+		   &v[4], &v[5], &v[6], &v[7], &v[8], &v[9], &v[10], &n) != 11 ||
+	    n != 36) {
+		return -EINVAL;
+	}
+	u->timeLow = v[0];
+	u->timeMid = (uint16_t)v[1];
+	u->timeHiAndVersion = (uint16_t)v[2];
+	for (int i = 0; i < 8; i++) {
+		u->clockSeqAndNode[i] = (uint8_t)v[3 + i];
+	}
+	return 0;
+}
+
+/* "<dir>/<uuid>.ta": point the TEE at dir, return the uuid part. */
+static int target_uuid(const char *target, TEEC_UUID *u)
+{
+	size_t n = strlen(target);
+	char path[PATH_MAX], name[64];
+	char *dir = NULL, *base = NULL;
+
+	if (n < 3 || strcmp(target + n - 3, ".ta") != 0) {
+		return parse_uuid(target, u);
+	}
+	if (!realpath(target, path)) {
+		fprintf(stderr, "tzm-run: %s: %s\n", target, strerror(errno));
+		return -ENOENT;
+	}
+	base = strrchr(path, '/') + 1;
+	if (strlen(base) != 39) {
+		fprintf(stderr, "tzm-run: %s: a TA file must be named <uuid>.ta\n", target);
+		return -EINVAL;
+	}
+	memcpy(name, base, 36);
+	name[36] = '\0';
+	if (parse_uuid(name, u) != 0) {
+		fprintf(stderr, "tzm-run: %s: a TA file must be named <uuid>.ta\n", target);
+		return -EINVAL;
+	}
+	base[-1] = '\0';
+	dir = path[0] ? path : "/";
+	setenv("TZM_TA_DIR", dir, 1);
+	return 0;
+}
+
+static void gp_cancel(struct tzm_run *r)
+{
+	struct gp_state *g = r->gp;
+
+	TEEC_RequestCancellation(&g->op);
+}
+
+int tzm__run_gp(struct tzm_run *r)
+{
+	static struct gp_state g;
+	TEEC_UUID uuid;
+	TEEC_Result res = 0;
+	uint32_t origin = 0;
+	int rc = 70;
+
+	if (target_uuid(r->target, &uuid) != 0) {
+		if (!strstr(r->target, ".ta")) {
+			fprintf(stderr, "tzm-run: %s: not a UUID or <uuid>.ta file (use --local for "
+					"a native program)\n", r->target);
+		}
+		return 64;
+	}
+	res = TEEC_InitializeContext(NULL, &g.ctx);
+	if (res != TEEC_SUCCESS) {
+		fprintf(stderr, "tzm-run: cannot reach the TEE (0x%08x)\n", res);
+		return 70;
+	}
+	g.shm.size = r->chan_size;
+	g.shm.flags = TEEC_MEM_INPUT | TEEC_MEM_OUTPUT;
+	res = TEEC_AllocateSharedMemory(&g.ctx, &g.shm);
+	if (res != TEEC_SUCCESS) {
+		fprintf(stderr, "tzm-run: cannot allocate shared memory (0x%08x)\n", res);
+		goto out_ctx;
+	}
+	res = TEEC_OpenSession(&g.ctx, &g.sess, &uuid, TEEC_LOGIN_PUBLIC, NULL, NULL, &origin);
+	if (res != TEEC_SUCCESS) {
+		fprintf(stderr, "tzm-run: cannot open the TA %s (0x%08x, origin %u)\n", r->target,
+			res, origin);
+		goto out_shm;
+	}
+	r->mem = g.shm.buffer;
+	r->gp = &g;
+	r->cancel_fn = gp_cancel;
+	memset(&g.op, 0, sizeof(g.op));
+	g.op.paramTypes = TEEC_PARAM_TYPES(TEEC_MEMREF_WHOLE, TEEC_VALUE_OUTPUT, TEEC_NONE,
+					   TEEC_NONE);
+	g.op.params[0].memref.parent = &g.shm;
+	if (tzm__run_begin(r) != 0) {
+		goto out_sess;
+	}
+	res = TEEC_InvokeCommand(&g.sess, TZM_TA_CMD_RUN_MAIN, &g.op, &origin);
+	tzm__run_end(r);
+	if (res == TEEC_SUCCESS) {
+		rc = (int)(g.op.params[1].value.a & 0xff);
+		if (r->cancel_sig && rc == 0) {
+			rc = 128 + r->cancel_sig;
+		}
+	} else if (res == TEEC_ERROR_TARGET_DEAD) {
+		fprintf(stderr, "tzm-run: the TA panicked; everything it held has been closed\n");
+		rc = 134;
+	} else if (res == TEEC_ERROR_CANCEL && r->cancel_sig) {
+		rc = 128 + r->cancel_sig;
+	} else {
+		fprintf(stderr, "tzm-run: running the TA failed (0x%08x, origin %u)\n", res,
+			origin);
+		rc = 70;
+	}
+out_sess:
+	TEEC_CloseSession(&g.sess);
+out_shm:
+	TEEC_ReleaseSharedMemory(&g.shm);
+out_ctx:
+	TEEC_FinalizeContext(&g.ctx);
+	return rc;
+}

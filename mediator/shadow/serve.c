@@ -1,0 +1,267 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * The shadow's request loop: copy the request header (done by the transport), validate the
+ * opcode and blob length, dispatch through the handler table, reply. Also the TA fd table:
+ * TA fd numbers are a namespace of their own (lowest free number, like the kernel), each
+ * mapped to a host fd the shadow created for the TA; a TA can name only those.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "shadow.h"
+
+static const tzm__handler_fn handlers[] = {
+#define TZM__H_ENTRY(name, cls) [TZM_OP_##name] = tzm__h_##name,
+	TZM_WIRE_OPS(TZM__H_ENTRY)
+#undef TZM__H_ENTRY
+};
+static_assert(sizeof(handlers) / sizeof(handlers[0]) == TZM_OP__COUNT,
+	      "one handler per opcode");
+
+void tzm__set_ret(struct tzm_wire_resp *rs, int64_t r)
+{
+	if (r < 0) {
+		rs->ret = -1;
+		rs->err = errno ? errno : EIO;
+	} else {
+		rs->ret = r;
+		rs->err = 0;
+	}
+}
+
+void tzm__set_err(struct tzm_wire_resp *rs, int err)
+{
+	rs->ret = -1;
+	rs->err = err;
+	rs->data_len = 0;
+}
+
+struct tzm__sfd *tzm__sfd_get(struct tzm_shadow *s, int64_t tafd, struct tzm_wire_resp *rs)
+{
+	if (tafd < 0 || tafd >= (int64_t)TZM_WIRE_MAX_FDS || s->fds[tafd].kind == SFD_FREE) {
+		tzm__set_err(rs, EBADF);
+		return NULL;
+	}
+	return &s->fds[tafd];
+}
+
+int tzm__sfd_add(struct tzm_shadow *s, int host, enum tzm__sfd_kind kind, int min,
+		 struct tzm_wire_resp *rs)
+{
+	if (min < 0) {
+		min = 0;
+	}
+	for (unsigned i = (unsigned)min; i < s->max_fds; i++) {
+		if (s->fds[i].kind == SFD_FREE) {
+			memset(&s->fds[i], 0, sizeof(s->fds[i]));
+			s->fds[i].host = host;
+			s->fds[i].kind = (uint8_t)kind;
+			s->nopen++;
+			return (int)i;
+		}
+	}
+	close(host);
+	tzm__set_err(rs, EMFILE);
+	return -1;
+}
+
+void tzm__sfd_release(struct tzm_shadow *s, int tafd)
+{
+	struct tzm__sfd *f = &s->fds[tafd];
+
+	if (f->kind == SFD_FREE) {
+		return;
+	}
+	if (f->dir) {
+		closedir(f->dir); /* owns the host fd */
+	} else if (f->kind != SFD_STDIO) {
+		close(f->host);
+	}
+	free(f->unix_name);
+	memset(f, 0, sizeof(*f));
+	f->host = -1;
+	s->nopen--;
+}
+
+long tzm__req_str(const uint8_t *buf, size_t len, size_t off, char *out, size_t outlen)
+{
+	size_t n = 0;
+
+	if (off >= len || outlen == 0) {
+		return -1;
+	}
+	n = len - off < outlen ? len - off : outlen;
+	memcpy(out, buf + off, n); /* single read of the shared bytes */
+	for (size_t i = 0; i < n; i++) {
+		if (out[i] == '\0') {
+			return (long)i + 1;
+		}
+	}
+	return -1;
+}
+
+int tzm__abs_path(struct tzm_shadow *s, const char *path, char *out, size_t outlen)
+{
+	int n = 0;
+
+	if (path[0] == '\0') {
+		return -ENOENT;
+	}
+	if (path[0] == '/') {
+		n = snprintf(out, outlen, "%s", path);
+	} else {
+		n = snprintf(out, outlen, "%s/%s", strcmp(s->cwd, "/") ? s->cwd : "", path);
+	}
+	if (n < 0 || (size_t)n >= outlen) {
+		return -ENAMETOOLONG;
+	}
+	return 0;
+}
+
+void tzm_shadow_init(struct tzm_shadow *s, const struct tzm_policy *pol,
+		     struct tzm_server_transport *tp)
+{
+	size_t cap = 0;
+	size_t inflight = tzm_policy_max_inflight(pol);
+
+	memset(s, 0, sizeof(*s));
+	for (unsigned i = 0; i < TZM_WIRE_MAX_FDS; i++) {
+		s->fds[i].host = -1;
+	}
+	s->pol = pol;
+	s->tp = tp;
+	s->max_fds = tzm_policy_max_fds(pol);
+	if (s->max_fds < 3 || s->max_fds > TZM_WIRE_MAX_FDS) {
+		s->max_fds = TZM_WIRE_MAX_FDS;
+	}
+	(void)tp->ops->buffer(tp, &cap);
+	s->max_chunk = inflight && inflight < cap ? inflight : cap;
+	if (s->max_chunk < 4096) {
+		s->max_chunk = 4096;
+	}
+	if (!getcwd(s->cwd, sizeof(s->cwd))) {
+		strcpy(s->cwd, "/");
+	}
+	for (int i = 0; i < 3; i++) {
+		s->fds[i].host = i;
+		s->fds[i].kind = SFD_STDIO;
+		s->nopen++;
+	}
+}
+
+int tzm_shadow_setup(struct tzm_shadow *s, uint8_t *buf, size_t cap, int argc,
+		     char *const argv[], int envc, char *const envp[])
+{
+	struct tzm_wire_setup st;
+	size_t pos = sizeof(st);
+
+	memset(&st, 0, sizeof(st));
+	if (argc < 1 || (unsigned)argc > TZM_WIRE_MAX_ARGV || envc < 0 ||
+	    (unsigned)envc > TZM_WIRE_MAX_ARGV) {
+		return -E2BIG;
+	}
+	for (int i = 0; i < argc + envc; i++) {
+		const char *str = i < argc ? argv[i] : envp[i - argc];
+		size_t n = strlen(str) + 1;
+
+		if (n > cap - pos) {
+			return -E2BIG;
+		}
+		memcpy(buf + pos, str, n);
+		pos += n;
+	}
+	st.version = TZM_WIRE_VERSION;
+	st.arch = TZM_WIRE_ARCH;
+	st.argc = (uint32_t)argc;
+	st.envc = (uint32_t)envc;
+	st.strings_len = (uint32_t)(pos - sizeof(st));
+	st.max_chunk = (uint32_t)s->max_chunk;
+	st.max_fds = s->max_fds;
+	for (int i = 0; i < 3; i++) {
+		st.stdio_tty |= isatty(i) ? 1u << i : 0u;
+	}
+	st.pid = getpid();
+	st.ppid = getppid();
+	st.uid = getuid();
+	st.gid = getgid();
+	st.euid = geteuid();
+	st.egid = getegid();
+	memcpy(buf, &st, sizeof(st));
+	return (int)pos;
+}
+
+/* After a cancellation, calls that may block fail with EINTR at once. */
+static bool may_block(struct tzm_shadow *s, const struct tzm_wire_req *rq)
+{
+	switch (rq->opcode) {
+	case TZM_OP_WRITE:
+		/* let the TA report the interruption on its stdio */
+		return !(rq->args[0] >= 0 && rq->args[0] < (int64_t)TZM_WIRE_MAX_FDS &&
+			 s->fds[rq->args[0]].kind == SFD_STDIO);
+	case TZM_OP_READ:
+	case TZM_OP_PREAD:
+	case TZM_OP_PWRITE:
+	case TZM_OP_OPENAT:
+	case TZM_OP_ACCEPT4:
+	case TZM_OP_CONNECT:
+	case TZM_OP_SENDTO:
+	case TZM_OP_RECVFROM:
+	case TZM_OP_POLL:
+	case TZM_OP_EPOLL_WAIT:
+	case TZM_OP_MQ_SEND:
+	case TZM_OP_MQ_RECEIVE:
+	case TZM_OP_GETADDRINFO:
+		return true;
+	default:
+		return false;
+	}
+}
+
+int tzm_shadow_serve(struct tzm_shadow *s)
+{
+	struct tzm_server_transport *tp = s->tp;
+	size_t cap = 0;
+	uint8_t *buf = tp->ops->buffer(tp, &cap);
+
+	for (;;) {
+		struct tzm_wire_req rq;
+		struct tzm_wire_resp rs;
+		int rc = tp->ops->next(tp, &rq);
+
+		if (rc == -ESHUTDOWN) {
+			return 0;
+		}
+		if (rc != 0) {
+			fprintf(stderr, "tzm-run: the TA broke the wire protocol (%s)\n",
+				strerror(-rc));
+			return -EPROTO;
+		}
+		memset(&rs, 0, sizeof(rs));
+		s->calls++;
+		if (rq.opcode >= TZM_OP__COUNT) {
+			tzm__set_err(&rs, ENOSYS);
+		} else if (rq.data_len > s->max_chunk || rq.data_len > cap) {
+			tzm__set_err(&rs, EINVAL);
+		} else if (__atomic_load_n(&s->cancelled, __ATOMIC_ACQUIRE) && may_block(s, &rq)) {
+			tzm__set_err(&rs, EINTR);
+		} else {
+			errno = 0;
+			handlers[rq.opcode](s, &rq, buf, s->max_chunk, &rs);
+			if (rs.data_len > s->max_chunk) { /* handler bug: never send it */
+				tzm__set_err(&rs, EIO);
+			}
+		}
+		(void)tp->ops->reply(tp, &rs);
+	}
+}
+
+void tzm_shadow_close_all(struct tzm_shadow *s)
+{
+	for (unsigned i = 0; i < TZM_WIRE_MAX_FDS; i++) {
+		tzm__sfd_release(s, (int)i);
+	}
+}

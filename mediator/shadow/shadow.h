@@ -1,0 +1,91 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * The shadow's executor (private): the TA's fd table mapped to host fds, and the request
+ * handlers. One handler per opcode, dispatched through a table generated from
+ * TZM_WIRE_OPS so the table and the opcode list cannot drift.
+ */
+#ifndef TZM_SHADOW_H
+#define TZM_SHADOW_H
+
+#include <dirent.h>
+#include <limits.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <tzm/tzm_transport.h>
+#include <tzm/tzm_wire.h>
+
+#include "../policy/policy.h"
+
+enum tzm__sfd_kind {
+	SFD_FREE = 0,
+	SFD_STDIO,
+	SFD_FILE,
+	SFD_DIR,
+	SFD_SOCK,
+	SFD_PIPE,
+	SFD_EPOLL,
+	SFD_MQ,
+};
+
+struct tzm__sfd {
+	int host;
+	uint8_t kind;
+	uint8_t cloexec;
+	int sock_type;    /* SOCK_STREAM/DGRAM/SEQPACKET for sockets */
+	int sock_domain;  /* AF_* for sockets */
+	int sock_proto;   /* IPPROTO_TCP / IPPROTO_UDP for inet sockets */
+	char *unix_name;  /* TA-visible bound UNIX path (getsockname) */
+	DIR *dir;         /* directory stream for GETDENTS */
+};
+
+struct tzm_shadow {
+	struct tzm__sfd fds[TZM_WIRE_MAX_FDS];
+	unsigned nopen;
+	unsigned max_fds;
+	const struct tzm_policy *pol;
+	struct tzm_server_transport *tp;
+	char cwd[PATH_MAX];
+	size_t max_chunk;
+	uint64_t calls;
+	volatile int cancelled; /* set by the signal thread: blocking calls return EINTR */
+};
+
+typedef void (*tzm__handler_fn)(struct tzm_shadow *s, const struct tzm_wire_req *rq,
+				uint8_t *buf, size_t cap, struct tzm_wire_resp *rs);
+
+#define TZM__H_DECL(name, cls)                                                            \
+	void tzm__h_##name(struct tzm_shadow *s, const struct tzm_wire_req *rq, uint8_t *buf, \
+			   size_t cap, struct tzm_wire_resp *rs);
+TZM_WIRE_OPS(TZM__H_DECL)
+#undef TZM__H_DECL
+
+/* serve.c */
+void tzm_shadow_init(struct tzm_shadow *s, const struct tzm_policy *pol,
+		     struct tzm_server_transport *tp);
+/* Serves until the transport stops; returns 0 or -EPROTO (the TA broke the protocol). */
+int tzm_shadow_serve(struct tzm_shadow *s);
+/* Closes every host fd the TA held (peers see EOF/ECONNRESET). */
+void tzm_shadow_close_all(struct tzm_shadow *s);
+/* Builds the start record in the data area; returns its length or -errno. */
+int tzm_shadow_setup(struct tzm_shadow *s, uint8_t *buf, size_t cap, int argc,
+		     char *const argv[], int envc, char *const envp[]);
+
+/* fd table helpers */
+void tzm__set_ret(struct tzm_wire_resp *rs, int64_t r); /* r < 0: -1 + errno */
+void tzm__set_err(struct tzm_wire_resp *rs, int err);
+struct tzm__sfd *tzm__sfd_get(struct tzm_shadow *s, int64_t tafd, struct tzm_wire_resp *rs);
+/* Maps a new host fd; returns the TA fd or -1 (host fd closed, rs has EMFILE). */
+int tzm__sfd_add(struct tzm_shadow *s, int host, enum tzm__sfd_kind kind, int min,
+		 struct tzm_wire_resp *rs);
+void tzm__sfd_release(struct tzm_shadow *s, int tafd);
+/*
+ * Copies the NUL-terminated string at buf[off..len) out of shared memory into out (the
+ * only read); returns its length + 1, or -1 when missing/unterminated/too long.
+ */
+long tzm__req_str(const uint8_t *buf, size_t len, size_t off, char *out, size_t outlen);
+/* Absolute path for a TA path (relative ones are relative to the shadow cwd). */
+int tzm__abs_path(struct tzm_shadow *s, const char *path, char *out, size_t outlen);
+
+#endif

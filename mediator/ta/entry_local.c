@@ -1,0 +1,86 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * libtzm entry for the local test transport (no TEE): the program is an ordinary
+ * executable linked with -Wl,--wrap=main, started by `tzm-run --local`, which passes a
+ * memfd holding the channel in TZM_LOCAL_CHAN_FD. __wrap_main attaches to it and runs the
+ * program's real main through the same runtime a TA uses, so the POSIX layer is exercised
+ * exactly as in a TA, over a different transport.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "../transport/chan.h"
+#include "tzm_int.h"
+
+extern char **environ;
+int __real_main(int argc, char **argv, char **envp);
+int __wrap_main(int argc, char **argv, char **envp);
+
+static struct tzm__chan chan;
+static struct tzm_transport tp;
+
+int tzm__user_main(int argc, char **argv)
+{
+	return __real_main(argc, argv, tzm__rt.envp);
+}
+
+void tzm__raw_exit(int status)
+{
+	for (;;) {
+		(void)syscall(SYS_exit_group, status);
+	}
+}
+
+static void die(const char *msg)
+{
+	(void)syscall(SYS_write, 2, msg, strlen(msg));
+	tzm__raw_exit(70);
+}
+
+int __wrap_main(int argc, char **argv, char **envp)
+{
+	const char *v = NULL;
+	struct stat st;
+	void *mem = NULL;
+	long fd = -1;
+	uint32_t setup_len = 0;
+	int status = 0;
+
+	(void)argc;
+	(void)argv;
+	(void)envp;
+	for (char **e = environ; e && *e; e++) {
+		if (strncmp(*e, "TZM_LOCAL_CHAN_FD=", 18) == 0) {
+			v = *e + 18;
+		}
+	}
+	if (!v) {
+		die("tzm: this program is built for the mediator; run it with `tzm-run --local`\n");
+	}
+	fd = strtol(v, NULL, 10);
+	if (fd < 3 || syscall(SYS_fstat, fd, &st) != 0 || st.st_size <= 0) {
+		die("tzm: bad TZM_LOCAL_CHAN_FD\n");
+	}
+	mem = mmap(NULL, (size_t)st.st_size, PROT_READ | PROT_WRITE, MAP_SHARED, (int)fd, 0);
+	(void)syscall(SYS_close, fd);
+	if (mem == MAP_FAILED ||
+	    tzm__chan_attach(&chan, mem, (size_t)st.st_size, &tzm__futex_waiter) != 0) {
+		die("tzm: cannot attach to the channel\n");
+	}
+	__atomic_store_n(&chan.ctrl->ta_caps, TZM_CAP_TA_FUTEX, __ATOMIC_SEQ_CST);
+	__atomic_store_n(&chan.ctrl->ta_attached, 1, __ATOMIC_SEQ_CST);
+	setup_len = __atomic_load_n(&chan.ctrl->setup_len, __ATOMIC_ACQUIRE);
+	tp.ops = &tzm__chan_transport_ops;
+	tp.priv = &chan;
+	if (tzm__rt_start(&tp, setup_len) != 0) {
+		die("tzm: malformed start record\n");
+	}
+	status = tzm__run_main();
+	tzm__rt_stop();
+	return status;
+}

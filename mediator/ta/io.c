@@ -1,0 +1,410 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * Descriptor I/O forwarded to the shadow: read/write and their vector and positional
+ * forms, close, lseek, fsync, ftruncate, fcntl, dup, pipe. Data moves with one copy each
+ * way (caller buffer <-> shared data area); transfers larger than one chunk are split,
+ * never truncated (the shadow refuses to split a datagram: EMSGSIZE).
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <string.h>
+#include <sys/uio.h>
+#include <unistd.h>
+
+#include "tzm_io.h"
+#include "tzm_int.h"
+
+/* ---- iovec cursor: the only place that walks caller iovecs ---- */
+
+int tzm__iov_total(const struct iovec *iov, int iovcnt, size_t *total)
+{
+	size_t t = 0;
+
+	if (iovcnt < 0 || iovcnt > IOV_MAX || (iovcnt > 0 && !iov)) {
+		errno = EINVAL;
+		return -1;
+	}
+	for (int i = 0; i < iovcnt; i++) {
+		if (__builtin_add_overflow(t, iov[i].iov_len, &t) || t > SSIZE_MAX) {
+			errno = EINVAL;
+			return -1;
+		}
+	}
+	*total = t;
+	return 0;
+}
+
+static size_t gather(const struct iovec *iov, int iovcnt, size_t skip, uint8_t *dst,
+		     size_t max)
+{
+	size_t done = 0;
+
+	for (int i = 0; i < iovcnt && done < max; i++) {
+		size_t len = iov[i].iov_len;
+
+		if (skip >= len) {
+			skip -= len;
+			continue;
+		}
+		len -= skip;
+		if (len > max - done) {
+			len = max - done;
+		}
+		memcpy(dst + done, (const uint8_t *)iov[i].iov_base + skip, len);
+		done += len;
+		skip = 0;
+	}
+	return done;
+}
+
+static void scatter(const struct iovec *iov, int iovcnt, const uint8_t *src, size_t len)
+{
+	size_t done = 0;
+
+	for (int i = 0; i < iovcnt && done < len; i++) {
+		size_t n = iov[i].iov_len < len - done ? iov[i].iov_len : len - done;
+
+		memcpy(iov[i].iov_base, src + done, n);
+		done += n;
+	}
+}
+
+ssize_t tzm__send_iov(const struct tzm__xfer *x, const struct iovec *iov, int iovcnt)
+{
+	size_t total = 0, done = 0;
+
+	if (tzm__iov_total(iov, iovcnt, &total) != 0) {
+		return -1;
+	}
+	do {
+		struct tzm__call c;
+		size_t chunk = 0;
+		int64_t r = 0;
+
+		tzm__begin(&c, x->op);
+		memcpy(c.req.args, x->args, sizeof(c.req.args));
+		if (c.cap <= x->prefix_len) {
+			errno = ENOMEM;
+			return -1;
+		}
+		if (x->prefix_len) {
+			memcpy(c.buf, x->prefix, x->prefix_len);
+		}
+		chunk = gather(iov, iovcnt, done, c.buf + x->prefix_len, c.cap - x->prefix_len);
+		c.req.data_len = (uint32_t)(x->prefix_len + chunk);
+		c.req.args[x->total_arg] = (int64_t)(total - done);
+		if (x->offset_arg >= 0) {
+			c.req.args[x->offset_arg] = x->args[x->offset_arg] + (int64_t)done;
+		}
+		r = tzm__invoke(&c);
+		if (r < 0) {
+			return done > 0 ? (ssize_t)done : -1;
+		}
+		if ((uint64_t)r > chunk) {
+			tzm__malformed(&c, "wrote more than requested");
+			return done > 0 ? (ssize_t)done : -1;
+		}
+		done += (size_t)r;
+		if ((size_t)r < chunk) {
+			break;
+		}
+	} while (done < total);
+	return (ssize_t)done;
+}
+
+ssize_t tzm__recv_iov(const struct tzm__xfer *x, const struct iovec *iov, int iovcnt,
+		      struct tzm__recv_out *out)
+{
+	struct tzm__call c;
+	size_t total = 0, count = 0, addrlen = 0, copied = 0;
+	int64_t r = 0;
+
+	if (tzm__iov_total(iov, iovcnt, &total) != 0) {
+		return -1;
+	}
+	tzm__begin(&c, x->op);
+	memcpy(c.req.args, x->args, sizeof(c.req.args));
+	if (c.cap <= TZM_WIRE_MAX_SOCKADDR) {
+		errno = ENOMEM;
+		return -1;
+	}
+	count = total < c.cap - TZM_WIRE_MAX_SOCKADDR ? total : c.cap - TZM_WIRE_MAX_SOCKADDR;
+	c.req.args[x->total_arg] = (int64_t)count;
+	r = tzm__invoke(&c);
+	if (r < 0) {
+		return -1;
+	}
+	if (out) {
+		if (c.resp.aux[0] < 0 || c.resp.aux[0] > (int64_t)TZM_WIRE_MAX_SOCKADDR) {
+			return tzm__malformed(&c, "address length out of range");
+		}
+		addrlen = (size_t)c.resp.aux[0];
+	}
+	copied = (uint64_t)r < count ? (size_t)r : count;
+	if ((uint64_t)r > count && !(out && out->trunc_ok)) {
+		return tzm__malformed(&c, "read more than requested");
+	}
+	/* blob: the data, then the sender address */
+	if (c.resp.data_len != addrlen + copied) {
+		return tzm__malformed(&c, "blob length does not match the count");
+	}
+	if (out) {
+		memcpy(out->addr, c.buf + copied, addrlen); /* local copy, validated by caller */
+		out->addrlen = addrlen;
+		out->msg_flags = (int)c.resp.aux[1];
+	}
+	scatter(iov, iovcnt, c.buf, copied);
+	return (ssize_t)r;
+}
+
+ssize_t read(int fd, void *buf, size_t count)
+{
+	struct iovec iov = {.iov_base = buf, .iov_len = count};
+	struct tzm__xfer x = {.op = TZM_OP_READ, .args = {fd}, .total_arg = 1, .offset_arg = -1};
+
+	return tzm__recv_iov(&x, &iov, 1, NULL);
+}
+
+ssize_t write(int fd, const void *buf, size_t count)
+{
+	struct iovec iov = {.iov_base = (void *)buf, .iov_len = count};
+	struct tzm__xfer x = {.op = TZM_OP_WRITE, .args = {fd}, .total_arg = 1,
+			      .offset_arg = -1};
+
+	return tzm__send_iov(&x, &iov, 1);
+}
+
+ssize_t readv(int fd, const struct iovec *iov, int iovcnt)
+{
+	struct tzm__xfer x = {.op = TZM_OP_READ, .args = {fd}, .total_arg = 1, .offset_arg = -1};
+
+	return tzm__recv_iov(&x, iov, iovcnt, NULL);
+}
+
+ssize_t writev(int fd, const struct iovec *iov, int iovcnt)
+{
+	struct tzm__xfer x = {.op = TZM_OP_WRITE, .args = {fd}, .total_arg = 1,
+			      .offset_arg = -1};
+
+	return tzm__send_iov(&x, iov, iovcnt);
+}
+
+ssize_t pread(int fd, void *buf, size_t count, off_t off)
+{
+	struct iovec iov = {.iov_base = buf, .iov_len = count};
+	struct tzm__xfer x = {.op = TZM_OP_PREAD, .args = {fd, 0, off}, .total_arg = 1,
+			      .offset_arg = -1};
+
+	return tzm__recv_iov(&x, &iov, 1, NULL);
+}
+
+ssize_t pwrite(int fd, const void *buf, size_t count, off_t off)
+{
+	struct iovec iov = {.iov_base = (void *)buf, .iov_len = count};
+	struct tzm__xfer x = {.op = TZM_OP_PWRITE, .args = {fd, 0, off}, .total_arg = 1,
+			      .offset_arg = 2};
+
+	return tzm__send_iov(&x, &iov, 1);
+}
+
+ssize_t pread64(int fd, void *buf, size_t count, off64_t off)
+{
+	return pread(fd, buf, count, off);
+}
+
+ssize_t pwrite64(int fd, const void *buf, size_t count, off64_t off)
+{
+	return pwrite(fd, buf, count, off);
+}
+
+int close(int fd)
+{
+	struct tzm__call c;
+	int64_t r = 0;
+
+	if (!tzm__fd_valid(fd)) {
+		errno = EBADF;
+		return -1;
+	}
+	tzm__begin(&c, TZM_OP_CLOSE);
+	c.req.args[0] = fd;
+	r = tzm__invoke(&c);
+	/* Linux: the descriptor is released even when close reports an error */
+	if (r >= 0 || errno != EBADF) {
+		tzm__fd_closed(fd);
+	}
+	return r < 0 ? -1 : 0;
+}
+
+static int64_t simple(uint32_t op, int64_t a0, int64_t a1, int64_t a2)
+{
+	struct tzm__call c;
+
+	tzm__begin(&c, op);
+	c.req.args[0] = a0;
+	c.req.args[1] = a1;
+	c.req.args[2] = a2;
+	return tzm__invoke(&c);
+}
+
+off_t lseek(int fd, off_t off, int whence)
+{
+	return (off_t)simple(TZM_OP_LSEEK, fd, off, whence);
+}
+off64_t lseek64(int fd, off64_t off, int whence)
+{
+	return lseek(fd, off, whence);
+}
+
+int fsync(int fd)
+{
+	return simple(TZM_OP_FSYNC, fd, 0, 0) < 0 ? -1 : 0;
+}
+
+int fdatasync(int fd)
+{
+	return fsync(fd);
+}
+
+int ftruncate(int fd, off_t len)
+{
+	return simple(TZM_OP_FTRUNCATE, fd, len, 0) < 0 ? -1 : 0;
+}
+int ftruncate64(int fd, off64_t len)
+{
+	return ftruncate(fd, len);
+}
+
+int fcntl(int fd, int cmd, ...)
+{
+	va_list ap;
+	long arg = 0;
+	int64_t r = 0;
+
+	va_start(ap, cmd);
+	switch (cmd) {
+	case F_GETFL:
+	case F_GETFD:
+		break;
+	case F_SETFL:
+	case F_SETFD:
+	case F_DUPFD:
+	case F_DUPFD_CLOEXEC:
+		arg = va_arg(ap, int);
+		break;
+	default:
+		va_end(ap);
+		return tzm__unsupported("fcntl(cmd)");
+	}
+	va_end(ap);
+	if (cmd == F_DUPFD || cmd == F_DUPFD_CLOEXEC) {
+		struct tzm__call c;
+
+		tzm__begin(&c, TZM_OP_FCNTL);
+		c.req.args[0] = fd;
+		c.req.args[1] = cmd;
+		c.req.args[2] = arg;
+		r = tzm__invoke(&c);
+		if (r >= 0 && (r < arg || tzm__fd_accept_new(&c, r) != 0)) {
+			return r < arg ? (int)tzm__malformed(&c, "dup below the minimum") : -1;
+		}
+		return (int)r;
+	}
+	r = simple(TZM_OP_FCNTL, fd, cmd, arg);
+	if (r > INT_MAX) {
+		errno = EIO;
+		return -1;
+	}
+	return (int)r;
+}
+int fcntl64(int fd, int cmd, ...)
+{
+	va_list ap;
+	long arg = 0;
+
+	va_start(ap, cmd);
+	if (cmd == F_SETFL || cmd == F_SETFD || cmd == F_DUPFD || cmd == F_DUPFD_CLOEXEC) {
+		arg = va_arg(ap, int);
+	}
+	va_end(ap);
+	return fcntl(fd, cmd, arg);
+}
+
+static int do_dup(int fd, int newfd, int flags)
+{
+	struct tzm__call c;
+	int64_t r = 0;
+
+	tzm__begin(&c, TZM_OP_DUP);
+	c.req.args[0] = fd;
+	c.req.args[1] = newfd;
+	c.req.args[2] = flags;
+	r = tzm__invoke(&c);
+	if (r < 0) {
+		return -1;
+	}
+	if (newfd >= 0) {
+		if (r != newfd) {
+			return (int)tzm__malformed(&c, "dup2 returned another fd");
+		}
+		if (newfd != fd) {
+			tzm__fd_closed(newfd);
+			(void)tzm__fd_accept_new(&c, r);
+		}
+		return (int)r;
+	}
+	return tzm__fd_accept_new(&c, r) == 0 ? (int)r : -1;
+}
+
+int dup(int fd)
+{
+	return do_dup(fd, -1, 0);
+}
+
+int dup2(int fd, int newfd)
+{
+	if (newfd < 0) {
+		errno = EBADF;
+		return -1;
+	}
+	return do_dup(fd, newfd, 0);
+}
+
+int dup3(int fd, int newfd, int flags)
+{
+	if (newfd < 0 || fd == newfd) {
+		errno = fd == newfd ? EINVAL : EBADF;
+		return -1;
+	}
+	return do_dup(fd, newfd, flags);
+}
+
+int pipe2(int fds[2], int flags)
+{
+	struct tzm__call c;
+	int64_t r = 0;
+
+	tzm__begin(&c, TZM_OP_PIPE2);
+	c.req.args[0] = flags;
+	r = tzm__invoke(&c);
+	if (r < 0) {
+		return -1;
+	}
+	if (c.resp.aux[0] == c.resp.aux[1] || tzm__fd_accept_new(&c, c.resp.aux[0]) != 0) {
+		return (int)tzm__malformed(&c, "bad pipe fds");
+	}
+	if (tzm__fd_accept_new(&c, c.resp.aux[1]) != 0) {
+		tzm__fd_closed((int)c.resp.aux[0]);
+		return -1;
+	}
+	fds[0] = (int)c.resp.aux[0];
+	fds[1] = (int)c.resp.aux[1];
+	return 0;
+}
+
+int pipe(int fds[2])
+{
+	return pipe2(fds, 0);
+}

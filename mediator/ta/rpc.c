@@ -1,0 +1,225 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * The single RPC path of libtzm: every forwarded POSIX call goes through tzm__invoke(),
+ * which checks the parts of a response that do not depend on the call (Iago defence):
+ * errno within the Linux errno set allowed for the opcode's class, ret/err consistency,
+ * blob length within the data area. Call-specific checks (count <= requested, fd in
+ * range, sockaddr length <= provided ...) are done by each caller on its local copy.
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <string.h>
+
+#include "tzm_int.h"
+
+struct tzm__rt tzm__rt;
+
+/* ---- allowed errno values per class (Linux numbers, see tzm_wire.h) ---- */
+#define COMMON EINTR, EIO, ENOMEM, EINVAL, EBADF, EACCES, EPERM, ENOSYS, EOPNOTSUPP, \
+	EMFILE, ENFILE, EAGAIN, ENOBUFS, EFAULT
+static const int16_t e_misc[] = {COMMON, 0};
+static const int16_t e_io[] = {COMMON, EPIPE, ECONNRESET, ENOTCONN, ENOSPC, EFBIG, EDQUOT,
+			       EISDIR, EDESTADDRREQ, ETIMEDOUT, ESPIPE, ENXIO, EOVERFLOW, EBUSY,
+			       EMSGSIZE, ECONNREFUSED, EHOSTUNREACH, ENETUNREACH, ENETDOWN,
+			       ENOTSOCK, ENOTTY, EROFS, 0};
+static const int16_t e_file[] = {COMMON, ENOENT, EEXIST, ENOTDIR, EISDIR, ENAMETOOLONG, ELOOP,
+				 EROFS, ENOTEMPTY, EXDEV, EBUSY, ETXTBSY, ENXIO, ENOSPC, EDQUOT,
+				 EFBIG, EOVERFLOW, ESPIPE, EMLINK, ENODEV, ESTALE, 0};
+static const int16_t e_sock[] = {COMMON, EADDRINUSE, EADDRNOTAVAIL, EAFNOSUPPORT,
+				 EPROTONOSUPPORT, EPROTOTYPE, ENOPROTOOPT, ESOCKTNOSUPPORT,
+				 EISCONN, ENOTCONN, ECONNREFUSED, ECONNRESET, ECONNABORTED,
+				 EALREADY, EINPROGRESS, ENETUNREACH, EHOSTUNREACH, ENETDOWN,
+				 ETIMEDOUT, EPIPE, EMSGSIZE, EDESTADDRREQ, ENOTSOCK, ENOENT,
+				 EPROTO, ENOTDIR, ELOOP, ENAMETOOLONG, EROFS, ESHUTDOWN,
+				 EHOSTDOWN, EEXIST, 0};
+static const int16_t e_netdb[] = {COMMON, ENOENT, ETIMEDOUT, ECONNREFUSED, EAFNOSUPPORT,
+				  ENOSPC, EOVERFLOW, 0};
+static const int16_t e_poll[] = {COMMON, EEXIST, ENOENT, ELOOP, 0};
+static const int16_t e_mq[] = {COMMON, ENOENT, EEXIST, ENAMETOOLONG, EMSGSIZE, ETIMEDOUT,
+			       ENOSPC, 0};
+
+static const int16_t *const errclass[TZM_ERRCLASS__COUNT] = {
+	[TZM_ERRCLASS_MISC] = e_misc, [TZM_ERRCLASS_IO] = e_io,
+	[TZM_ERRCLASS_FILE] = e_file, [TZM_ERRCLASS_SOCK] = e_sock,
+	[TZM_ERRCLASS_NETDB] = e_netdb, [TZM_ERRCLASS_POLL] = e_poll,
+	[TZM_ERRCLASS_MQ] = e_mq,
+};
+
+static const uint8_t op_class[TZM_OP__COUNT] = {
+#define TZM__OP_CLASS(name, cls) [TZM_OP_##name] = TZM_ERRCLASS_##cls,
+	TZM_WIRE_OPS(TZM__OP_CLASS)
+#undef TZM__OP_CLASS
+};
+
+static const char *const op_name[TZM_OP__COUNT] = {
+#define TZM__OP_NAME(name, cls) [TZM_OP_##name] = #name,
+	TZM_WIRE_OPS(TZM__OP_NAME)
+#undef TZM__OP_NAME
+};
+
+static bool errno_allowed(uint32_t op, int32_t e)
+{
+	const int16_t *list = NULL;
+
+	if (op >= TZM_OP__COUNT || e <= 0 || e > 133) {
+		return false;
+	}
+	list = errclass[op_class[op]];
+	for (size_t i = 0; list[i] != 0; i++) {
+		if (list[i] == e) {
+			return true;
+		}
+	}
+	return false;
+}
+
+void tzm__log(const char *fmt, ...)
+{
+	char line[256];
+	struct tzm__call c;
+	va_list ap;
+	int n = 0;
+
+	va_start(ap, fmt);
+	n = vsnprintf(line, sizeof(line) - 1, fmt, ap);
+	va_end(ap);
+	if (n < 0 || !tzm__rt.tp) {
+		return;
+	}
+	if ((size_t)n > sizeof(line) - 2) {
+		n = (int)sizeof(line) - 2;
+	}
+	line[n++] = '\n';
+	tzm__begin(&c, TZM_OP_WRITE);
+	if (c.cap < (size_t)n + 5) {
+		return;
+	}
+	memcpy(c.buf, "tzm: ", 5);
+	memcpy(c.buf + 5, line, (size_t)n);
+	c.req.args[0] = 2;
+	c.req.data_len = (uint32_t)n + 5;
+	(void)tzm__invoke(&c);
+}
+
+void tzm__begin(struct tzm__call *c, uint32_t op)
+{
+	size_t cap = 0;
+
+	memset(&c->req, 0, sizeof(c->req));
+	memset(&c->resp, 0, sizeof(c->resp));
+	c->req.opcode = op;
+	c->buf = tzm__rt.tp ? tzm__rt.tp->ops->buffer(tzm__rt.tp, &cap) : NULL;
+	c->cap = cap < tzm__rt.max_chunk ? cap : tzm__rt.max_chunk;
+}
+
+int64_t tzm__malformed(const struct tzm__call *c, const char *why)
+{
+	uint32_t op = c->req.opcode;
+
+	tzm__log("malformed response to %s: %s", op < TZM_OP__COUNT ? op_name[op] : "?", why);
+	errno = EIO;
+	return -1;
+}
+
+int64_t tzm__invoke(struct tzm__call *c)
+{
+	const struct tzm_wire_resp *r = &c->resp;
+	int rc = 0;
+
+	if (!tzm__rt.tp) {
+		errno = ENOSYS;
+		return -1;
+	}
+	rc = tzm__rt.tp->ops->call(tzm__rt.tp, &c->req, &c->resp);
+	if (rc != 0) {
+		/* the channel is broken: no log line can reach the shadow any more */
+		errno = EIO;
+		return -1;
+	}
+	if (r->data_len > c->cap) {
+		return tzm__malformed(c, "blob larger than the data area");
+	}
+	if (r->err != 0) {
+		if (!errno_allowed(c->req.opcode, r->err)) {
+			return tzm__malformed(c, "errno not allowed for this call");
+		}
+		if (r->ret != -1) {
+			return tzm__malformed(c, "errno set with a non-error return");
+		}
+		errno = r->err;
+		return -1;
+	}
+	if (r->ret < 0) {
+		return tzm__malformed(c, "negative return without errno");
+	}
+	return r->ret;
+}
+
+int tzm__unsupported(const char *fn)
+{
+	/* small fixed set of names; a linear list keeps "one line per function" */
+	static const char *seen[64];
+	static size_t nseen;
+	bool found = false;
+
+	for (size_t i = 0; i < nseen; i++) {
+		if (seen[i] == fn || strcmp(seen[i], fn) == 0) {
+			found = true;
+			break;
+		}
+	}
+	if (!found) {
+		if (nseen < sizeof(seen) / sizeof(seen[0])) {
+			seen[nseen++] = fn;
+		}
+		tzm__log("%s() is not supported by the mediator (ENOSYS)", fn);
+	}
+	errno = ENOSYS;
+	return -1;
+}
+
+bool tzm__fd_valid(int fd)
+{
+	return fd >= 0 && (unsigned)fd < TZM_WIRE_MAX_FDS && tzm__rt.fd_open[fd];
+}
+
+int tzm__fd_accept_new(const struct tzm__call *c, int64_t fd)
+{
+	if (fd < 0 || fd >= (int64_t)TZM_WIRE_MAX_FDS || fd >= (int64_t)tzm__rt.setup.max_fds) {
+		return (int)tzm__malformed(c, "fd out of range");
+	}
+	if (tzm__rt.fd_open[fd]) {
+		return (int)tzm__malformed(c, "fd already in use");
+	}
+	tzm__rt.fd_open[fd] = 1;
+	return 0;
+}
+
+void tzm__fd_closed(int fd)
+{
+	if (fd >= 0 && (unsigned)fd < TZM_WIRE_MAX_FDS) {
+		tzm__rt.fd_open[fd] = 0;
+	}
+}
+
+int tzm__put_path(struct tzm__call *c, size_t off, const char *path, size_t *len_out)
+{
+	size_t n = 0;
+
+	if (!path) {
+		errno = EFAULT;
+		return -1;
+	}
+	n = strnlen(path, TZM_WIRE_MAX_PATH);
+	if (n >= TZM_WIRE_MAX_PATH) {
+		errno = ENAMETOOLONG;
+		return -1;
+	}
+	if (off > c->cap || c->cap - off < n + 1) {
+		errno = ENAMETOOLONG;
+		return -1;
+	}
+	memcpy(c->buf + off, path, n + 1);
+	*len_out = n + 1;
+	return 0;
+}

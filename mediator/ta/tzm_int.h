@@ -1,0 +1,80 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * libtzm internals: the TA-side runtime state and the RPC helper every POSIX function
+ * uses. Not installed.
+ *
+ * libtzm defines POSIX functions (read, socket, printf, ...) with their libc names; the TA
+ * is linked with -Bsymbolic so the TA's own references bind to these. libtzm itself must
+ * therefore never call a POSIX function it overrides expecting libc's behaviour.
+ */
+#ifndef TZM_TA_INT_H
+#define TZM_TA_INT_H
+
+#include <setjmp.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include <tzm/tzm_transport.h>
+#include <tzm/tzm_wire.h>
+
+struct tzm__rt {
+	struct tzm_transport *tp;
+	struct tzm_wire_setup setup; /* validated copy */
+	char **argv;
+	char **envp;
+	char *strings;
+	size_t max_chunk;
+	uint8_t fd_open[TZM_WIRE_MAX_FDS];
+	bool in_main;
+	bool in_exit;
+	bool cancel_seen;
+	int exit_status;
+	jmp_buf exit_jmp;
+};
+
+extern struct tzm__rt tzm__rt;
+
+struct tzm__call {
+	struct tzm_wire_req req;
+	struct tzm_wire_resp resp;
+	uint8_t *buf; /* the shared data area: write the request blob here */
+	size_t cap;   /* its size, bounded by the per-call chunk limit */
+};
+
+/* Starts a call: zeroes the headers and points c->buf at the data area. */
+void tzm__begin(struct tzm__call *c, uint32_t op);
+/*
+ * Runs the call and validates the generic parts of the response (errno in the allowed set
+ * for the opcode, ret/err consistency, blob length within the buffer). Returns resp.ret
+ * (>= 0) or -1 with errno set (the peer's errno, or EIO for a malformed response).
+ */
+int64_t tzm__invoke(struct tzm__call *c);
+/* Reports a malformed response to op (one log line), sets errno = EIO, returns -1. */
+int64_t tzm__malformed(const struct tzm__call *c, const char *why);
+/* One log line to the shadow's stderr, prefixed "tzm: ". */
+void tzm__log(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* -1/ENOSYS with a one-time log line per function name. */
+int tzm__unsupported(const char *fn);
+
+/* TA fd table (mirror of what the shadow told us; used to validate fd numbers). */
+bool tzm__fd_valid(int fd);
+int tzm__fd_accept_new(const struct tzm__call *c, int64_t fd); /* 0 or -1 (EIO) */
+void tzm__fd_closed(int fd);
+
+/* Copies a NUL-terminated string into the request blob; -1/ENAMETOOLONG or EFAULT. */
+int tzm__put_path(struct tzm__call *c, size_t off, const char *path, size_t *len_out);
+
+/* Runtime start/stop (entry_*.c) */
+/* setup_len: ctrl.setup_len as read once by the entry code */
+int tzm__rt_start(struct tzm_transport *tp, uint32_t setup_len);
+int tzm__run_main(void);
+void tzm__rt_stop(void);
+int tzm__user_main(int argc, char **argv);
+void tzm__stdio_init(void);
+void tzm__stdio_flush_all(void);
+uint64_t tzm__monotonic_ns(void);
+void tzm__raw_exit(int status) __attribute__((noreturn));
+
+#endif

@@ -1,0 +1,75 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * Shared-memory channel (private to mediator/transport): the tzm_wire_ctrl page plus data
+ * area, with the adaptive spin-then-sleep doorbell. Both sides of every shared-memory
+ * transport use it; only the sleep/wake primitive differs (struct tzm__chan_waiter).
+ */
+#ifndef TZM_TRANSPORT_CHAN_H
+#define TZM_TRANSPORT_CHAN_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <tzm/tzm_transport.h>
+#include <tzm/tzm_wire.h>
+
+/* One portable CPU relax hint for spin loops. */
+#if defined(__x86_64__) || defined(__i386__)
+#define TZM_CPU_RELAX() __builtin_ia32_pause()
+#elif defined(__aarch64__)
+#define TZM_CPU_RELAX() __asm__ __volatile__("yield" ::: "memory")
+#else
+#define TZM_CPU_RELAX() __asm__ __volatile__("" ::: "memory")
+#endif
+
+/*
+ * Sleep/wake primitive. wait() sleeps while *addr == expected for up to timeout_ms and
+ * returns 0 (woken, value changed or spurious), -ETIMEDOUT or -ECANCELED (the run was
+ * cancelled). wake may be NULL when the side cannot wake its peer (the peer polls).
+ */
+struct tzm__chan_waiter {
+	int (*wait)(volatile uint32_t *addr, uint32_t expected, uint32_t timeout_ms);
+	void (*wake)(volatile uint32_t *addr);
+	/* cancellable sleep: 0 or -ECANCELED */
+	int (*sleep)(uint32_t ms);
+	bool can_sleep_on_futex; /* peer may wake us: announce it through *_waiting */
+};
+
+struct tzm__chan {
+	struct tzm_wire_ctrl *ctrl;
+	uint8_t *data;
+	uint32_t data_size;
+	uint32_t seq;         /* last sequence number sent (TA) or served (shadow) */
+	uint32_t spin_budget; /* adaptive: grows when spinning pays off, shrinks when not */
+	bool broken;
+	bool cancelled;
+	volatile int stop; /* shadow side: local stop request */
+	const struct tzm__chan_waiter *w;
+};
+
+/* Shadow: lays out a fresh channel in mem (size bytes). */
+int tzm__chan_format(void *mem, size_t size, uint32_t flags);
+/* Either side: attaches to a formatted channel, validating the ctrl page it sees. */
+int tzm__chan_attach(struct tzm__chan *c, void *mem, size_t size,
+		     const struct tzm__chan_waiter *w);
+
+/* TA side */
+int tzm__chan_call(struct tzm__chan *c, const struct tzm_wire_req *req,
+		   struct tzm_wire_resp *resp);
+/* Shadow side */
+int tzm__chan_next(struct tzm__chan *c, struct tzm_wire_req *req);
+int tzm__chan_reply(struct tzm__chan *c, const struct tzm_wire_resp *resp);
+void tzm__chan_stop(struct tzm__chan *c);
+void tzm__chan_cancel(struct tzm__chan *c);
+
+/* Host futex helpers (normal world and local test transport). */
+int tzm__futex_wait(volatile uint32_t *addr, uint32_t expected, uint32_t timeout_ms);
+void tzm__futex_wake(volatile uint32_t *addr);
+extern const struct tzm__chan_waiter tzm__futex_waiter;
+
+/* Ready-made transports over a channel (priv = struct tzm__chan *). */
+extern const struct tzm_transport_ops tzm__chan_transport_ops;
+extern const struct tzm_server_transport_ops tzm__chan_server_ops;
+
+#endif
