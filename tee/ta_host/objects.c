@@ -344,6 +344,7 @@ static TEE_Result info(TEE_ObjectHandle object, TEE_ObjectInfo *objectInfo)
 {
 	struct pobj *o = NULL;
 	struct tsm_obj_rsp rsp;
+	struct tsm_hdr h;
 	TEE_Result res = TEE_SUCCESS;
 
 	if (!objectInfo) {
@@ -353,7 +354,8 @@ static TEE_Result info(TEE_ObjectHandle object, TEE_ObjectInfo *objectInfo)
 		return TEE_SUCCESS;
 	}
 	o = get_obj(object);
-	res = call_handle(TSM_CMD_INFO, o->hid);
+	h = mkhdr(o->hid, 0, 0);
+	res = call(TSM_CMD_INFO, &h, sizeof(h), NULL, 0, sizeof(rsp), NULL);
 	if (res != TEE_SUCCESS) {
 		return res;
 	}

@@ -1,0 +1,235 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * tee_storage_e2e: secure storage through the whole stack (libteec -> tzm-teed -> TA host
+ * -> core storage service), for a GP 1.3.1 TA and its GP 1.1 build: create/read/rename/
+ * delete/enumerate, data surviving the TA instance, the TA's own GP semantics self-test,
+ * isolation between the two TAs, a panic on a forged handle, and tamper detection: the
+ * host flips a byte of the object file under $TZM_STATE_DIR and the TA's read answers
+ * TEE_ERROR_CORRUPT_OBJECT.
+ */
+#include <fcntl.h>
+#include <stdlib.h>
+#include <storage_ta.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <tzm_test.h>
+#include <unistd.h>
+
+#define CORRUPT_OBJECT 0xF0100001u
+
+static TEEC_Result invoke_ids(TEEC_Session *s, uint32_t cmd, const char *id, const void *data,
+			      size_t len, uint32_t *origin)
+{
+	TEEC_Operation op;
+
+	memset(&op, 0, sizeof(op));
+	op.paramTypes = TEEC_PARAM_TYPES(TEEC_MEMREF_TEMP_INPUT,
+					 data ? TEEC_MEMREF_TEMP_INPUT : TEEC_NONE, TEEC_NONE,
+					 TEEC_NONE);
+	op.params[0].tmpref.buffer = (void *)id;
+	op.params[0].tmpref.size = strlen(id);
+	op.params[1].tmpref.buffer = (void *)data;
+	op.params[1].tmpref.size = len;
+	return TEEC_InvokeCommand(s, cmd, &op, origin);
+}
+
+static TEEC_Result read_obj(TEEC_Session *s, const char *id, void *buf, size_t *len,
+			    uint32_t *origin)
+{
+	TEEC_Operation op;
+	TEEC_Result res;
+
+	memset(&op, 0, sizeof(op));
+	op.paramTypes = TEEC_PARAM_TYPES(TEEC_MEMREF_TEMP_INPUT, TEEC_MEMREF_TEMP_OUTPUT,
+					 TEEC_NONE, TEEC_NONE);
+	op.params[0].tmpref.buffer = (void *)id;
+	op.params[0].tmpref.size = strlen(id);
+	op.params[1].tmpref.buffer = buf;
+	op.params[1].tmpref.size = *len;
+	res = TEEC_InvokeCommand(s, TA_STORAGE_CMD_READ, &op, origin);
+	*len = op.params[1].tmpref.size;
+	return res;
+}
+
+static void expect_data(TEEC_Session *s, const char *id, const void *want, size_t want_len)
+{
+	size_t len = want_len + 16;
+	uint8_t *buf = malloc(len);
+	uint32_t origin = 0;
+
+	TT_CHECK(buf != NULL, "malloc");
+	TT_EXPECT(read_obj(s, id, buf, &len, &origin), origin, TEEC_SUCCESS, TT_ANY_ORIGIN,
+		  "CMD_READ");
+	TT_CHECK(len == want_len && memcmp(buf, want, len) == 0,
+		 "object '%s' reads back %zu bytes as written (want %zu)", id, len, want_len);
+	free(buf);
+}
+
+static void expect_count(TEEC_Session *s, uint32_t objects, uint32_t bytes)
+{
+	TEEC_Operation op;
+	uint32_t origin = 0;
+
+	memset(&op, 0, sizeof(op));
+	op.paramTypes = TEEC_PARAM_TYPES(TEEC_VALUE_OUTPUT, TEEC_NONE, TEEC_NONE, TEEC_NONE);
+	TT_EXPECT(TEEC_InvokeCommand(s, TA_STORAGE_CMD_COUNT, &op, &origin), origin,
+		  TEEC_SUCCESS, TT_ANY_ORIGIN, "CMD_COUNT");
+	TT_CHECK(op.params[0].value.a == objects && op.params[0].value.b == bytes,
+		 "enumeration sees %u objects / %u bytes (want %u / %u)", op.params[0].value.a,
+		 op.params[0].value.b, objects, bytes);
+}
+
+static void obj_path(const char *uuid, const char *id, char *out, size_t cap)
+{
+	const char *state = getenv("TZM_STATE_DIR");
+	size_t n = 0;
+
+	TT_CHECK(state != NULL, "TZM_STATE_DIR is set by the test runner");
+	n = (size_t)snprintf(out, cap, "%s/storage/%s/", state, uuid);
+	for (const char *p = id; *p && n + 3 < cap; p++) {
+		n += (size_t)snprintf(out + n, cap - n, "%02x", (unsigned char)*p);
+	}
+	snprintf(out + n, cap - n, ".obj");
+}
+
+static void flip_byte(const char *path, off_t at)
+{
+	uint8_t b = 0;
+	int fd = open(path, O_RDWR);
+
+	TT_CHECK(fd >= 0, "object file %s exists", path);
+	TT_CHECK(pread(fd, &b, 1, at) == 1, "read byte %lld", (long long)at);
+	b ^= 0x01;
+	TT_CHECK(pwrite(fd, &b, 1, at) == 1, "write byte %lld", (long long)at);
+	close(fd);
+}
+
+static void run_ta(TEEC_Context *ctx, const char *uuid)
+{
+	static uint8_t big[200000];
+	TEEC_Session s;
+	TEEC_Operation op;
+	uint32_t origin = 0;
+	char path[512];
+	uint8_t small[8];
+	size_t len = 0;
+	struct stat st;
+
+	for (size_t i = 0; i < sizeof(big); i++) {
+		big[i] = (uint8_t)(i * 31 + 7);
+	}
+	tt_section("%s: create, read back, overwrite", uuid);
+	tt_open_session(ctx, &s, uuid);
+	expect_count(&s, 0, 0);
+	TT_EXPECT(invoke_ids(&s, TA_STORAGE_CMD_WRITE, "alpha", "first value", 11, &origin),
+		  origin, TEEC_SUCCESS, TT_ANY_ORIGIN, "CMD_WRITE alpha");
+	expect_data(&s, "alpha", "first value", 11);
+	TT_EXPECT(invoke_ids(&s, TA_STORAGE_CMD_WRITE, "alpha", "second", 6, &origin), origin,
+		  TEEC_SUCCESS, TT_ANY_ORIGIN, "CMD_WRITE alpha again (OVERWRITE)");
+	expect_data(&s, "alpha", "second", 6);
+	len = 2;
+	TT_EXPECT(read_obj(&s, "alpha", small, &len, &origin), origin, TEEC_ERROR_SHORT_BUFFER,
+		  TEEC_ORIGIN_TRUSTED_APP, "CMD_READ into 2 bytes");
+	TT_CHECK(len == 6, "needed size %zu reported (want 6)", len);
+	len = sizeof(small);
+	TT_EXPECT(read_obj(&s, "missing", small, &len, &origin), origin,
+		  TEEC_ERROR_ITEM_NOT_FOUND, TEEC_ORIGIN_TRUSTED_APP, "CMD_READ missing");
+
+	tt_section("%s: a multi-message object", uuid);
+	TT_EXPECT(invoke_ids(&s, TA_STORAGE_CMD_WRITE, "big", big, sizeof(big), &origin), origin,
+		  TEEC_SUCCESS, TT_ANY_ORIGIN, "CMD_WRITE big");
+	expect_data(&s, "big", big, sizeof(big));
+	expect_count(&s, 2, 6 + sizeof(big));
+
+	tt_section("%s: data outlives the TA instance", uuid);
+	TEEC_CloseSession(&s);
+	tt_open_session(ctx, &s, uuid);
+	expect_data(&s, "alpha", "second", 6);
+
+	tt_section("%s: rename and delete", uuid);
+	TT_EXPECT(invoke_ids(&s, TA_STORAGE_CMD_RENAME, "alpha", "beta", 4, &origin), origin,
+		  TEEC_SUCCESS, TT_ANY_ORIGIN, "CMD_RENAME alpha -> beta");
+	TT_EXPECT(invoke_ids(&s, TA_STORAGE_CMD_RENAME, "beta", "big", 3, &origin), origin,
+		  TEEC_ERROR_ACCESS_CONFLICT, TEEC_ORIGIN_TRUSTED_APP,
+		  "CMD_RENAME beta -> big (exists)");
+	len = sizeof(small);
+	TT_EXPECT(read_obj(&s, "alpha", small, &len, &origin), origin,
+		  TEEC_ERROR_ITEM_NOT_FOUND, TEEC_ORIGIN_TRUSTED_APP, "CMD_READ old name");
+	expect_data(&s, "beta", "second", 6);
+	TT_EXPECT(invoke_ids(&s, TA_STORAGE_CMD_DELETE, "big", NULL, 0, &origin), origin,
+		  TEEC_SUCCESS, TT_ANY_ORIGIN, "CMD_DELETE big");
+	expect_count(&s, 1, 6);
+	obj_path(uuid, "big", path, sizeof(path));
+	TT_CHECK(stat(path, &st) != 0, "deleted object's file %s is gone", path);
+
+	tt_section("%s: tampering is detected, never returned as data", uuid);
+	obj_path(uuid, "beta", path, sizeof(path));
+	TT_CHECK(stat(path, &st) == 0 && st.st_size == 52 + 6 && (st.st_mode & 077) == 0,
+		 "object file %s: size %lld (want 58), private", path, (long long)st.st_size);
+	for (off_t at = 0; at < st.st_size; at += 9) {
+		flip_byte(path, at);
+		len = sizeof(small);
+		TT_EXPECT(read_obj(&s, "beta", small, &len, &origin), origin, CORRUPT_OBJECT,
+			  TEEC_ORIGIN_TRUSTED_APP, "CMD_READ of a tampered object");
+		flip_byte(path, at);
+	}
+	expect_data(&s, "beta", "second", 6);
+
+	tt_section("%s: the TA's own GP semantics checks", uuid);
+	memset(&op, 0, sizeof(op));
+	op.paramTypes = TEEC_PARAM_TYPES(TEEC_VALUE_OUTPUT, TEEC_NONE, TEEC_NONE, TEEC_NONE);
+	TT_EXPECT(TEEC_InvokeCommand(&s, TA_STORAGE_CMD_SELFTEST, &op, &origin), origin,
+		  TEEC_SUCCESS, TT_ANY_ORIGIN, "CMD_SELFTEST");
+	TT_CHECK(op.params[0].value.a == 0, "TA self-test passed (failed at storage_ta.c:%u)",
+		 op.params[0].value.a);
+	expect_count(&s, 1, 6);
+
+	tt_section("%s: a forged object handle panics the TA", uuid);
+	memset(&op, 0, sizeof(op));
+	TT_EXPECT(TEEC_InvokeCommand(&s, TA_STORAGE_CMD_BAD_HANDLE, &op, &origin), origin,
+		  TEEC_ERROR_TARGET_DEAD, TT_ANY_ORIGIN, "CMD_BAD_HANDLE");
+	TEEC_CloseSession(&s);
+	tt_open_session(ctx, &s, uuid);
+	expect_data(&s, "beta", "second", 6);
+	TT_EXPECT(invoke_ids(&s, TA_STORAGE_CMD_DELETE, "beta", NULL, 0, &origin), origin,
+		  TEEC_SUCCESS, TT_ANY_ORIGIN, "CMD_DELETE beta");
+	expect_count(&s, 0, 0);
+	TEEC_CloseSession(&s);
+}
+
+/* The same object id in two TAs names two different objects. */
+static void isolation(TEEC_Context *ctx)
+{
+	TEEC_Session a, b;
+	uint32_t origin = 0;
+	uint8_t buf[16];
+	size_t len = sizeof(buf);
+
+	tt_section("objects are private to their TA");
+	tt_open_session(ctx, &a, TA_STORAGE_UUID_STR);
+	tt_open_session(ctx, &b, TA_STORAGE11_UUID_STR);
+	TT_EXPECT(invoke_ids(&a, TA_STORAGE_CMD_WRITE, "same", "from A", 6, &origin), origin,
+		  TEEC_SUCCESS, TT_ANY_ORIGIN, "TA A writes 'same'");
+	TT_EXPECT(read_obj(&b, "same", buf, &len, &origin), origin, TEEC_ERROR_ITEM_NOT_FOUND,
+		  TEEC_ORIGIN_TRUSTED_APP, "TA B reads 'same'");
+	TT_EXPECT(invoke_ids(&b, TA_STORAGE_CMD_WRITE, "same", "from B!", 7, &origin), origin,
+		  TEEC_SUCCESS, TT_ANY_ORIGIN, "TA B writes 'same'");
+	expect_data(&a, "same", "from A", 6);
+	expect_data(&b, "same", "from B!", 7);
+	expect_count(&a, 1, 6);
+	TEEC_CloseSession(&a);
+	TEEC_CloseSession(&b);
+}
+
+int main(void)
+{
+	TEEC_Context ctx;
+
+	tt_init_context(&ctx);
+	run_ta(&ctx, TA_STORAGE_UUID_STR);
+	run_ta(&ctx, TA_STORAGE11_UUID_STR);
+	isolation(&ctx);
+	TEEC_FinalizeContext(&ctx);
+	printf("tee_storage_e2e: all checks passed\n");
+	return 0;
+}
