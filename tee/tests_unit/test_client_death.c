@@ -1,0 +1,167 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * tee_client_death: a client killed in the middle of a call into a TA that spins forever
+ * (ignoring cancellation) must not hang the TEE: tzm-teed notices the dead client, asks
+ * the instance to stop, kills it after TZM_CANCEL_GRACE_MS, and keeps serving others.
+ * Also: a client that exits with sessions and shared memory still open.
+ */
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <tee_client_api.h>
+
+static const TEEC_UUID counter = { 0x19e2a039, 0x1247, 0x4870,
+				   { 0xb4, 0x2e, 0xa4, 0xa7, 0x5f, 0x18, 0x59, 0x99 } };
+static const TEEC_UUID cancel_ta = { 0xcd7ea169, 0x78b6, 0x4aa8,
+				     { 0x8a, 0x78, 0x23, 0x60, 0x19, 0xfb, 0x98, 0x82 } };
+#define CANCEL_CMD_SPIN 2
+
+static int failures;
+
+#define CHECK(cond, ...)                                                                   \
+	do {                                                                               \
+		if (cond) {                                                                \
+			printf("  ok   ");                                                 \
+		} else {                                                                   \
+			printf("  FAIL ");                                                 \
+			failures++;                                                        \
+		}                                                                          \
+		printf(__VA_ARGS__);                                                       \
+		printf("\n");                                                              \
+	} while (0)
+
+static void sleep_ms(unsigned ms)
+{
+	struct timespec ts = { ms / 1000, (long)(ms % 1000) * 1000000L };
+	nanosleep(&ts, NULL);
+}
+
+static bool log_has(const char *needle)
+{
+	char path[4096], line[4096];
+	bool found = false;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/tee.log", getenv("TZM_RUNTIME_DIR"));
+	f = fopen(path, "r");
+	while (f && !found && fgets(line, sizeof(line), f)) {
+		found = strstr(line, needle) != NULL;
+	}
+	if (f) {
+		fclose(f);
+	}
+	return found;
+}
+
+/* Child: opens a session and spins in the TA until killed. */
+static void spinner(void)
+{
+	TEEC_Context ctx;
+	TEEC_Session s;
+	TEEC_Operation op;
+	TEEC_SharedMemory shm;
+	uint32_t origin;
+
+	if (TEEC_InitializeContext(NULL, &ctx) ||
+	    TEEC_OpenSession(&ctx, &s, &cancel_ta, TEEC_LOGIN_PUBLIC, NULL, NULL, &origin)) {
+		_exit(2);
+	}
+	memset(&shm, 0, sizeof(shm));
+	shm.size = 4096;
+	shm.flags = TEEC_MEM_INPUT | TEEC_MEM_OUTPUT;
+	TEEC_AllocateSharedMemory(&ctx, &shm);
+	memset(&op, 0, sizeof(op));
+	op.paramTypes = TEEC_PARAM_TYPES(TEEC_VALUE_INPUT, TEEC_NONE, TEEC_NONE, TEEC_NONE);
+	op.params[0].value.a = 0; /* spin forever */
+	printf("  ..   child %d: spinning in the TA\n", (int)getpid());
+	fflush(stdout);
+	TEEC_InvokeCommand(&s, CANCEL_CMD_SPIN, &op, &origin);
+	_exit(3); /* only reached if the TEE answered */
+}
+
+static TEEC_Result counter_roundtrip(void)
+{
+	TEEC_Context ctx;
+	TEEC_Session s;
+	uint32_t origin;
+	TEEC_Result res = TEEC_InitializeContext(NULL, &ctx);
+
+	if (res) {
+		return res;
+	}
+	res = TEEC_OpenSession(&ctx, &s, &counter, TEEC_LOGIN_PUBLIC, NULL, NULL, &origin);
+	if (res == TEEC_SUCCESS) {
+		TEEC_CloseSession(&s);
+	}
+	TEEC_FinalizeContext(&ctx);
+	return res;
+}
+
+int main(void)
+{
+	TEEC_Context keep;
+	pid_t pid;
+	int status = 0;
+	bool killed = false;
+
+	setvbuf(stdout, NULL, _IONBF, 0);
+	if (TEEC_InitializeContext(NULL, &keep) != TEEC_SUCCESS) {
+		printf("FAIL cannot reach the TEE\n");
+		return 1;
+	}
+	printf("== client killed while its TA spins\n");
+	pid = fork();
+	if (pid == 0) {
+		spinner();
+	}
+	sleep_ms(700);
+	CHECK(kill(pid, SIGKILL) == 0, "SIGKILL the client mid-call");
+	waitpid(pid, &status, 0);
+	CHECK(WIFSIGNALED(status), "client died by the signal (not answered early)");
+	CHECK(counter_roundtrip() == TEEC_SUCCESS, "another client is served right away");
+	for (int i = 0; i < 50 && !killed; i++) {
+		sleep_ms(100);
+		killed = log_has("ignored cancellation");
+	}
+	CHECK(killed, "tee.log: the orphaned spinning instance was killed after the grace period");
+	CHECK(counter_roundtrip() == TEEC_SUCCESS, "TEE still serving afterwards");
+
+	printf("== client exits with a session and shared memory open\n");
+	pid = fork();
+	if (pid == 0) {
+		TEEC_Context ctx;
+		TEEC_Session s;
+		TEEC_SharedMemory shm;
+		uint32_t origin;
+
+		if (TEEC_InitializeContext(NULL, &ctx) ||
+		    TEEC_OpenSession(&ctx, &s, &counter, TEEC_LOGIN_PUBLIC, NULL, NULL, &origin)) {
+			_exit(2);
+		}
+		memset(&shm, 0, sizeof(shm));
+		shm.size = 100;
+		shm.flags = TEEC_MEM_INPUT;
+		_exit(TEEC_AllocateSharedMemory(&ctx, &shm) == TEEC_SUCCESS ? 0 : 4);
+	}
+	waitpid(pid, &status, 0);
+	CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0, "child opened a session and exited");
+	{
+		bool ended = false;
+		for (int i = 0; i < 50 && !ended; i++) {
+			sleep_ms(100);
+			ended = log_has("19e2a039-1247-4870-b42e-a4a75f185999#") &&
+				log_has("last session closed");
+		}
+		CHECK(ended, "tee.log: its session was closed and the instance ended");
+	}
+	CHECK(counter_roundtrip() == TEEC_SUCCESS, "TEE still serving");
+	TEEC_FinalizeContext(&keep);
+	printf(failures ? "tee_client_death: %d FAILED\n" : "tee_client_death: all checks passed\n",
+	       failures);
+	return failures ? 1 : 0;
+}

@@ -1,0 +1,326 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * tee_ta_image: the .ta / ELF verification used by tzm-teed, tzm-ta-host and tzm-ta-pack,
+ * against a table of malformed inputs built from a minimal valid image; every truncation
+ * of the valid image must be rejected; plus SHA-256 and UUID known answers.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "sha256.h"
+#include "ta_image.h"
+#include "uuid.h"
+
+static int failures;
+
+#define CHECK(cond, ...)                                                                   \
+	do {                                                                               \
+		if (cond) {                                                                \
+			printf("  ok   ");                                                 \
+		} else {                                                                   \
+			printf("  FAIL ");                                                 \
+			failures++;                                                        \
+		}                                                                          \
+		printf(__VA_ARGS__);                                                       \
+		printf("\n");                                                              \
+	} while (0)
+
+static const uint8_t k_uuid[16] = { 0x8a, 0xaa, 0xf2, 0x00, 0x24, 0x50, 0x11, 0xe4,
+				    0xab, 0xe2, 0x00, 0x02, 0xa5, 0xd5, 0xc5, 0x1b };
+
+/* Minimal ELF64 LE ET_DYN layout:
+ *   0    ELF header (64)
+ *   64   PT_LOAD  (56)  vaddr 0, covers the whole file
+ *   120  PT_DYNAMIC (56) → offset 176, 6 entries
+ *   176  dynamic: DT_STRTAB 272, DT_STRSZ 32, DT_NEEDED 1, 3 spare slots (DT_NULL)
+ *   272  string table "\0libc.so.6\0libfoo.so\0" padded to 32
+ */
+#define ELF_LEN 304u
+#define DYN_OFF 176u
+
+static void put(uint8_t *p, uint64_t v, unsigned n)
+{
+	for (unsigned i = 0; i < n; i++) {
+		p[i] = (uint8_t)(v >> (8 * i));
+	}
+}
+
+static void set_dyn(uint8_t *elf, unsigned slot, uint64_t tag, uint64_t val)
+{
+	put(elf + DYN_OFF + slot * 16, tag, 8);
+	put(elf + DYN_OFF + slot * 16 + 8, val, 8);
+}
+
+static void make_elf(uint8_t *e, uint16_t machine)
+{
+	memset(e, 0, ELF_LEN);
+	memcpy(e, "\x7f" "ELF", 4);
+	e[4] = 2;
+	e[5] = 1;
+	e[6] = 1;
+	put(e + 16, 3, 2);       /* ET_DYN */
+	put(e + 18, machine, 2);
+	put(e + 32, 64, 8);      /* phoff */
+	put(e + 52, 64, 2);      /* ehsize */
+	put(e + 54, 56, 2);      /* phentsize */
+	put(e + 56, 2, 2);       /* phnum */
+	put(e + 64, 1, 4);       /* PT_LOAD */
+	put(e + 64 + 8, 0, 8);
+	put(e + 64 + 16, 0, 8);
+	put(e + 64 + 32, ELF_LEN, 8);
+	put(e + 64 + 40, ELF_LEN, 8);
+	put(e + 120, 2, 4);      /* PT_DYNAMIC */
+	put(e + 120 + 8, DYN_OFF, 8);
+	put(e + 120 + 16, DYN_OFF, 8);
+	put(e + 120 + 32, 96, 8);
+	set_dyn(e, 0, 5, 272);   /* DT_STRTAB */
+	set_dyn(e, 1, 10, 32);   /* DT_STRSZ */
+	set_dyn(e, 2, 1, 1);     /* DT_NEEDED libc.so.6 */
+	memcpy(e + 272, "\0libc.so.6\0libfoo.so\0", 21);
+}
+
+static size_t make_image(uint8_t *img, const uint8_t *elf)
+{
+	memset(img, 0, TA_IMAGE_HDR_SIZE);
+	memcpy(img, TA_IMAGE_MAGIC, 8);
+	put(img + 8, TA_IMAGE_VERSION, 4);
+	put(img + 12, TA_IMAGE_HDR_SIZE, 4);
+	memcpy(img + 16, k_uuid, 16);
+	put(img + 32, TA_FLAG_SINGLE_INSTANCE, 4);
+	put(img + 36, 4096, 4);
+	put(img + 40, 65536, 4);
+	put(img + 44, tzm__host_e_machine(), 2);
+	put(img + 48, ELF_LEN, 8);
+	memcpy(img + TA_IMAGE_HDR_SIZE, elf, ELF_LEN);
+	tzm__sha256(elf, ELF_LEN, img + 56);
+	return TA_IMAGE_HDR_SIZE + ELF_LEN;
+}
+
+/* Re-hash after editing the ELF part, so that the ELF checks themselves are reached. */
+static void rehash(uint8_t *img)
+{
+	tzm__sha256(img + TA_IMAGE_HDR_SIZE, ELF_LEN, img + 56);
+}
+
+enum mut {
+	M_NONE, M_TRUNC_HDR, M_MAGIC, M_VERSION, M_HDRSIZE, M_RESERVED, M_FLAGS, M_STACK0,
+	M_DATA_HUGE, M_EXTRA_BYTE, M_SIZE_OVERFLOW, M_ARCH_HDR, M_ARCH_ELF, M_HASH, M_UUID,
+	M_DT_INIT, M_DT_INIT_ARRAY, M_DT_PREINIT, M_DT_NEEDED_FOREIGN, M_DT_TEXTREL,
+	M_NOT_ELF, M_ET_EXEC, M_DYN_OOB, M_PHNUM_OOB, M_NEEDED_OOB,
+};
+
+static const struct {
+	enum mut m;
+	const char *name;
+	int want;
+} cases[] = {
+	{ M_NONE, "valid image", 0 },
+	{ M_TRUNC_HDR, "truncated header", -EBADMSG },
+	{ M_MAGIC, "bad magic", -EBADMSG },
+	{ M_VERSION, "unknown format version", -EBADMSG },
+	{ M_HDRSIZE, "wrong header size", -EBADMSG },
+	{ M_RESERVED, "reserved bytes set", -EBADMSG },
+	{ M_FLAGS, "unknown TA flag", -EBADMSG },
+	{ M_STACK0, "zero stack size", -EBADMSG },
+	{ M_DATA_HUGE, "data size beyond limit", -EBADMSG },
+	{ M_EXTRA_BYTE, "trailing byte after the ELF", -EBADMSG },
+	{ M_SIZE_OVERFLOW, "ELF size near 2^64", -EBADMSG },
+	{ M_ARCH_HDR, "header for another architecture", -ENOEXEC },
+	{ M_ARCH_ELF, "ELF for another architecture (header claims ours)", -ENOEXEC },
+	{ M_HASH, "ELF byte flipped (hash mismatch)", -EKEYREJECTED },
+	{ M_UUID, "renamed: UUID differs from the requested one", -EKEYREJECTED },
+	{ M_DT_INIT, "DT_INIT present", -EPERM },
+	{ M_DT_INIT_ARRAY, "DT_INIT_ARRAYSZ non-zero", -EPERM },
+	{ M_DT_PREINIT, "DT_PREINIT_ARRAY present", -EPERM },
+	{ M_DT_NEEDED_FOREIGN, "DT_NEEDED outside the C runtime", -EPERM },
+	{ M_DT_TEXTREL, "text relocations", -EPERM },
+	{ M_NOT_ELF, "payload is not ELF", -EBADMSG },
+	{ M_ET_EXEC, "ELF executable, not shared object", -EBADMSG },
+	{ M_DYN_OOB, "PT_DYNAMIC beyond the file", -EBADMSG },
+	{ M_PHNUM_OOB, "program headers beyond the file", -EBADMSG },
+	{ M_NEEDED_OOB, "DT_NEEDED string offset beyond DT_STRSZ", -EBADMSG },
+};
+
+static int run_case(enum mut m, const char **why)
+{
+	static uint8_t elf[ELF_LEN], img[TA_IMAGE_HDR_SIZE + ELF_LEN + 1];
+	size_t len;
+	uint16_t other = tzm__host_e_machine() == TZM_EM_X86_64 ? TZM_EM_AARCH64 : TZM_EM_X86_64;
+	uint8_t uuid[16];
+
+	memcpy(uuid, k_uuid, 16);
+	make_elf(elf, tzm__host_e_machine());
+	len = make_image(img, elf);
+	switch (m) {
+	case M_NONE:
+		break;
+	case M_TRUNC_HDR:
+		len = 100;
+		break;
+	case M_MAGIC:
+		img[0] ^= 1;
+		break;
+	case M_VERSION:
+		put(img + 8, 2, 4);
+		break;
+	case M_HDRSIZE:
+		put(img + 12, 64, 4);
+		break;
+	case M_RESERVED:
+		img[100] = 1;
+		break;
+	case M_FLAGS:
+		put(img + 32, 1u << 20, 4);
+		break;
+	case M_STACK0:
+		put(img + 36, 0, 4);
+		break;
+	case M_DATA_HUGE:
+		put(img + 40, 0xffffffffu, 4);
+		break;
+	case M_EXTRA_BYTE:
+		img[len++] = 0;
+		break;
+	case M_SIZE_OVERFLOW:
+		put(img + 48, UINT64_MAX - 10, 8);
+		break;
+	case M_ARCH_HDR:
+		put(img + 44, other, 2);
+		break;
+	case M_ARCH_ELF:
+		put(img + TA_IMAGE_HDR_SIZE + 18, other, 2);
+		rehash(img);
+		break;
+	case M_HASH:
+		img[TA_IMAGE_HDR_SIZE + 300] ^= 0x40;
+		break;
+	case M_UUID:
+		uuid[15] ^= 1;
+		break;
+	case M_DT_INIT:
+		set_dyn(img + TA_IMAGE_HDR_SIZE, 3, 12, 0x100);
+		rehash(img);
+		break;
+	case M_DT_INIT_ARRAY:
+		set_dyn(img + TA_IMAGE_HDR_SIZE, 3, 27, 8);
+		rehash(img);
+		break;
+	case M_DT_PREINIT:
+		set_dyn(img + TA_IMAGE_HDR_SIZE, 3, 32, 0x100);
+		rehash(img);
+		break;
+	case M_DT_NEEDED_FOREIGN:
+		set_dyn(img + TA_IMAGE_HDR_SIZE, 3, 1, 11);
+		rehash(img);
+		break;
+	case M_DT_TEXTREL:
+		set_dyn(img + TA_IMAGE_HDR_SIZE, 3, 22, 0);
+		rehash(img);
+		break;
+	case M_NOT_ELF:
+		img[TA_IMAGE_HDR_SIZE + 1] = 'X';
+		rehash(img);
+		break;
+	case M_ET_EXEC:
+		put(img + TA_IMAGE_HDR_SIZE + 16, 2, 2);
+		rehash(img);
+		break;
+	case M_DYN_OOB:
+		put(img + TA_IMAGE_HDR_SIZE + 120 + 8, ELF_LEN - 16, 8);
+		rehash(img);
+		break;
+	case M_PHNUM_OOB:
+		put(img + TA_IMAGE_HDR_SIZE + 56, 200, 2);
+		rehash(img);
+		break;
+	case M_NEEDED_OOB:
+		set_dyn(img + TA_IMAGE_HDR_SIZE, 2, 1, 4000);
+		rehash(img);
+		break;
+	}
+	*why = NULL;
+	return tzm__ta_image_verify(img, len, uuid, tzm__host_e_machine(), NULL, why);
+}
+
+static void test_truncations(void)
+{
+	static uint8_t elf[ELF_LEN], img[TA_IMAGE_HDR_SIZE + ELF_LEN];
+	size_t len, bad = 0;
+
+	make_elf(elf, tzm__host_e_machine());
+	len = make_image(img, elf);
+	for (size_t n = 0; n < len; n++) {
+		/* a fresh heap copy of exactly n bytes, so ASan catches any over-read */
+		uint8_t *copy = malloc(n ? n : 1);
+		memcpy(copy, img, n);
+		if (tzm__ta_image_verify(copy, n, k_uuid, tzm__host_e_machine(), NULL, NULL) == 0) {
+			bad++;
+		}
+		free(copy);
+	}
+	CHECK(bad == 0, "all %zu truncations of a valid image are rejected", len);
+}
+
+static void test_sha256(void)
+{
+	static const uint8_t abc[32] = {
+		0xba, 0x78, 0x16, 0xbf, 0x8f, 0x01, 0xcf, 0xea, 0x41, 0x41, 0x40, 0xde, 0x5d, 0xae, 0x22, 0x23,
+		0xb0, 0x03, 0x61, 0xa3, 0x96, 0x17, 0x7a, 0x9c, 0xb4, 0x10, 0xff, 0x61, 0xf2, 0x00, 0x15, 0xad,
+	};
+	static const uint8_t two_blocks[32] = {
+		0x24, 0x8d, 0x6a, 0x61, 0xd2, 0x06, 0x38, 0xb8, 0xe5, 0xc0, 0x26, 0x93, 0x0c, 0x3e, 0x60, 0x39,
+		0xa3, 0x3c, 0xe4, 0x59, 0x64, 0xff, 0x21, 0x67, 0xf6, 0xec, 0xed, 0xd4, 0x19, 0xdb, 0x06, 0xc1,
+	};
+	uint8_t d[32];
+
+	tzm__sha256("abc", 3, d);
+	CHECK(memcmp(d, abc, 32) == 0, "SHA-256(\"abc\") known answer");
+	tzm__sha256("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq", 56, d);
+	CHECK(memcmp(d, two_blocks, 32) == 0, "SHA-256 two-block known answer");
+}
+
+static void test_uuid(void)
+{
+	static const char *bad[] = { "", "8aaaf200-2450-11e4-abe2-0002a5d5c51", "8aaaf200x2450-11e4-abe2-0002a5d5c51b",
+				     "8aaaf200-2450-11e4-abe2-0002a5d5c51g", "8aaaf200-2450-11e4-abe2-0002a5d5c51b0" };
+	uint8_t b[16];
+	char s[TZM_UUID_STR_LEN + 1];
+	struct tzm__uuid u;
+	int rejected = 0;
+
+	CHECK(tzm__uuid_parse("8AAAF200-2450-11e4-abe2-0002a5d5c51b", b) == 0 &&
+		      memcmp(b, k_uuid, 16) == 0,
+	      "UUID parses (mixed case)");
+	tzm__uuid_bytes_to_str(b, s);
+	CHECK(strcmp(s, "8aaaf200-2450-11e4-abe2-0002a5d5c51b") == 0, "UUID formats canonically");
+	tzm__uuid_from_bytes(b, &u);
+	CHECK(u.time_low == 0x8aaaf200 && u.time_mid == 0x2450 && u.time_hi == 0x11e4,
+	      "UUID fields decode big-endian");
+	tzm__uuid_to_bytes(&u, b);
+	CHECK(memcmp(b, k_uuid, 16) == 0, "UUID round trip");
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		rejected += tzm__uuid_parse(bad[i], b) == -EINVAL;
+	}
+	CHECK(rejected == (int)(sizeof(bad) / sizeof(bad[0])), "malformed UUID strings rejected");
+}
+
+int main(void)
+{
+	printf("== .ta images: malformed-input table\n");
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		const char *why = NULL;
+		int rc = run_case(cases[i].m, &why);
+
+		CHECK(rc == cases[i].want, "%-52s -> %d (want %d)%s%s", cases[i].name, rc,
+		      cases[i].want, why ? ": " : "", why ? why : "");
+	}
+	test_truncations();
+	printf("== SHA-256 and UUIDs\n");
+	test_sha256();
+	test_uuid();
+	printf(failures ? "tee_ta_image: %d FAILED\n" : "tee_ta_image: all checks passed\n",
+	       failures);
+	return failures ? 1 : 0;
+}
