@@ -1,0 +1,208 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-2-Clause
+# tzmediator benchmark driver (`make bench`): CA<->CA (native echo peer) versus CA<->TA (the
+# same echo peer as a TA behind the mediator), measured side by side in one run.
+#
+#   bash bench/run.sh [--smoke] BUILD_DIR
+#
+# Results go to BUILD_DIR/bench/ (BENCH_OUT overrides): rtt.csv, rtt_trials.csv (each
+# trial's median), rate.csv, throughput.csv, concurrency.csv, cpu.csv, machine.txt,
+# summary.md and the plots rtt_4k.png and rtt_sweep.png. The run uses a private emulated
+# TEE (own runtime/state directories, the build tree's TAs and tzm-teed), stopped at the end.
+#
+# --smoke: tiny counts, results in a scratch directory, and bench/check_csv.sh checks that
+# every CSV (and plot) is well formed. Never a timing assertion.
+#
+# Knobs (environment): BENCH_ITERS (10000 round trips per size and path), BENCH_TRIALS (5
+# sets of freshly started peers sharing those), BENCH_WARMUP (500 per trial), BENCH_BLOCK
+# (100), BENCH_SIZES (64,1024,4096,16384,65536), BENCH_ROUNDS (5), BENCH_RATE_SECONDS (1),
+# BENCH_TPUT_MB (256), BENCH_CONC_SECONDS (2), BENCH_CPU_ITERS (10000), BENCH_IDLE_SECONDS
+# (10), BENCH_ONLY (space-separated subset of "rtt rate tput conc cpu"), BENCH_AA=1 (A/A
+# calibration: the "tzm" path runs a second native peer, so the ratios show the noise
+# floor of the method itself), TZM_RUN (the tzm-run executable, if not in the build tree).
+set -euo pipefail
+
+smoke=0
+if [ "${1:-}" = "--smoke" ]; then
+    smoke=1
+    shift
+fi
+if [ $# -ne 1 ] || [ ! -d "$1" ]; then
+    echo "usage: bench/run.sh [--smoke] BUILD_DIR" >&2
+    exit 2
+fi
+BUILD=$(cd "$1" && pwd)
+SRC=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+BIN=$BUILD/bin
+UUID=${TZM_BENCH_UUID:-$(sed -n 's/.*TZM_BENCH_PEER_UUID "\([0-9a-f-]*\)".*/\1/p' \
+    "$SRC/bench/CMakeLists.txt")}
+
+if [ "$smoke" -eq 1 ]; then
+    : "${BENCH_ITERS:=20}" "${BENCH_WARMUP:=5}" "${BENCH_BLOCK:=10}" "${BENCH_SIZES:=4096}"
+    : "${BENCH_ROUNDS:=1}" "${BENCH_TRIALS:=2}" "${BENCH_RATE_SECONDS:=1}" "${BENCH_TPUT_MB:=2}"
+    : "${BENCH_CONC_SECONDS:=1}" "${BENCH_CPU_ITERS:=20}" "${BENCH_IDLE_SECONDS:=1}"
+    OUT=${BENCH_OUT:-${TZM_TEST_TMPDIR:-$(mktemp -d /tmp/tzm-bench-smoke.XXXXXX)}/bench}
+else
+    OUT=${BENCH_OUT:-$BUILD/bench}
+fi
+ITERS=${BENCH_ITERS:-10000}
+WARMUP=${BENCH_WARMUP:-500}
+BLOCK=${BENCH_BLOCK:-100}
+SIZES=${BENCH_SIZES:-64,1024,4096,16384,65536}
+ROUNDS=${BENCH_ROUNDS:-5}
+TRIALS=${BENCH_TRIALS:-5}
+RATE_SECONDS=${BENCH_RATE_SECONDS:-1}
+TPUT_MB=${BENCH_TPUT_MB:-256}
+CONC_SECONDS=${BENCH_CONC_SECONDS:-2}
+CPU_ITERS=${BENCH_CPU_ITERS:-10000}
+IDLE_SECONDS=${BENCH_IDLE_SECONDS:-10}
+ONLY=${BENCH_ONLY:-rtt rate tput conc cpu}
+AA=${BENCH_AA:-0}
+
+for b in bench_rtt_client bench_load_client bench_echo_peer; do
+    if [ ! -x "$BIN/$b" ]; then
+        echo "bench: $BIN/$b missing; build first (make bench does)" >&2
+        exit 1
+    fi
+done
+
+# ---- private TEE (as cmake/run-test.sh does for tests) ----
+root=$(mktemp -d /tmp/tzm-bench.XXXXXX)
+export TZM_RUNTIME_DIR=$root/run
+export TZM_STATE_DIR=$root/state
+export TZM_TA_DIR=$BUILD/lib/optee_armtz
+export TZM_TEED=$BUILD/libexec/tzmediator/tzm-teed
+WORK=$root/work
+mkdir -p "$TZM_RUNTIME_DIR" "$TZM_STATE_DIR" "$WORK"
+chmod 700 "$root" "$TZM_RUNTIME_DIR" "$TZM_STATE_DIR"
+
+cleanup() {
+    local rc=$?
+    if [ -f "$TZM_RUNTIME_DIR/tzm-teed.pid" ]; then
+        pid=$(cat "$TZM_RUNTIME_DIR/tzm-teed.pid" 2>/dev/null || true)
+        if [ -n "${pid:-}" ] && kill -0 "$pid" 2>/dev/null; then
+            kill -TERM "$pid" 2>/dev/null || true
+            for _ in $(seq 1 50); do
+                kill -0 "$pid" 2>/dev/null || break
+                sleep 0.1
+            done
+            kill -KILL "$pid" 2>/dev/null || true
+        fi
+    fi
+    if [ "$rc" -ne 0 ] && [ -s "$TZM_RUNTIME_DIR/tee.log" ]; then
+        echo "---- tee.log (last 40 lines) ----" >&2
+        tail -n 40 "$TZM_RUNTIME_DIR/tee.log" >&2
+    fi
+    rm -rf "$root"
+    exit "$rc"
+}
+trap cleanup EXIT
+
+# ---- the TA path: tzm-run + the peer TA + a policy for this run ----
+TZM_RUN=${TZM_RUN:-}
+if [ -z "$TZM_RUN" ]; then
+    for c in "$BIN/tzm-run" "$BUILD/libexec/tzmediator/tzm-run"; do
+        if [ -x "$c" ]; then
+            TZM_RUN=$c
+            break
+        fi
+    done
+fi
+ta_file=$TZM_TA_DIR/$UUID.ta
+have_ta=0
+tzm_args=()
+if [ "$AA" = 1 ]; then
+    have_ta=1
+    tzm_args=(--tzm "$BIN/bench_echo_peer")
+    echo "bench: A/A calibration: the 'tzm' column is a second native peer"
+elif [ -f "$ta_file" ]; then
+    if [ -z "$TZM_RUN" ]; then
+        echo "bench: $ta_file exists but tzm-run was not found (set TZM_RUN)" >&2
+        exit 1
+    fi
+    read -r port_lo port_hi </proc/sys/net/ipv4/ip_local_port_range
+    policy=$root/echo_peer.policy
+    sed -e "s|@WORKDIR@|$WORK|g" -e "s|@PORTS@|$port_lo-$port_hi|g" \
+        "$SRC/bench/echo_peer.policy.in" >"$policy"
+    have_ta=1
+    tzm_args=(--tzm "$TZM_RUN" --tzm --policy --tzm "$policy" --tzm "$UUID" --tzm --)
+else
+    echo "bench: no TA build of the echo peer ($ta_file): measuring the native path only"
+fi
+
+mkdir -p "$OUT"
+rm -f "$OUT"/{rtt,rtt_trials,rate,throughput,concurrency,cpu}.csv "$OUT"/*.png "$OUT"/*.dat \
+    "$OUT/summary.md" "$OUT/machine.txt"
+
+machine() {
+    echo "date:    $(date -u '+%Y-%m-%d %H:%M UTC')"
+    echo "host:    $(nproc)-core $(uname -m) $(sed -n 's/^model name[[:space:]]*: //p' \
+        /proc/cpuinfo | head -n 1), $(. /etc/os-release && echo "$PRETTY_NAME"), \
+kernel $(uname -r)"
+    echo "commit:  $(git -C "$SRC" rev-parse --short HEAD 2>/dev/null || echo unknown)"
+    echo "load:    $1 $(cut -d' ' -f1-3 /proc/loadavg) (1/5/15 min)"
+}
+machine "at start" | tee "$OUT/machine.txt"
+echo "counts:  iters=$ITERS trials=$TRIALS warmup=$WARMUP block=$BLOCK sizes=$SIZES rounds=$ROUNDS" \
+    | tee -a "$OUT/machine.txt"
+
+common=(--native "$BIN/bench_echo_peer" "${tzm_args[@]}" --workdir "$WORK")
+want() { case " $ONLY " in *" $1 "*) return 0 ;; *) return 1 ;; esac; }
+
+if want rtt; then
+    echo
+    echo "== Round-trip latency: median / p90 / p99 (native = CA<->CA, tzm = CA<->TA) =="
+    for ipc in fifo unix tcp udp; do
+        "$BIN/bench_rtt_client" --ipc "$ipc" "${common[@]}" --csv "$OUT/rtt.csv" \
+            --sizes "$SIZES" --iters "$ITERS" --warmup "$WARMUP" --block "$BLOCK" \
+            --trials "$TRIALS" --trials-csv "$OUT/rtt_trials.csv"
+    done
+fi
+if want rate; then
+    echo
+    echo "== Small-message call rate (64 B ping-pong) =="
+    for ipc in fifo unix tcp udp; do
+        "$BIN/bench_rtt_client" --mode rate --ipc "$ipc" "${common[@]}" --csv "$OUT/rate.csv" \
+            --sizes 64 --seconds "$RATE_SECONDS" --trials "$ROUNDS"
+    done
+fi
+if want tput; then
+    echo
+    echo "== Bulk throughput, one way (${TPUT_MB} MB per round) =="
+    for ipc in unix tcp; do
+        "$BIN/bench_load_client" tput --ipc "$ipc" "${common[@]}" \
+            --csv "$OUT/throughput.csv" --mbytes "$TPUT_MB" --rounds "$ROUNDS"
+    done
+fi
+if want conc; then
+    echo
+    echo "== Concurrency: 4 echo servers x 4 clients, aggregate round trips/s =="
+    for ipc in tcp unix; do
+        "$BIN/bench_load_client" conc --ipc "$ipc" "${common[@]}" \
+            --csv "$OUT/concurrency.csv" --servers 4 --clients 4 --size 64 \
+            --seconds "$CONC_SECONDS" --rounds "$ROUNDS"
+    done
+fi
+if want cpu; then
+    echo
+    echo "== CPU cost of the peer side (TA path: shadow + TA host) =="
+    idle=$IDLE_SECONDS
+    for size in 64 4096; do
+        "$BIN/bench_load_client" cpu --ipc unix "${common[@]}" --csv "$OUT/cpu.csv" \
+            --size "$size" --iters "$CPU_ITERS" --idle-seconds "$idle" \
+            --teed-pidfile "$TZM_RUNTIME_DIR/tzm-teed.pid"
+        idle=0 # the idle measurement once is enough
+    done
+fi
+
+machine "at end" | sed -n 's/^load:/load:  /p' | tee -a "$OUT/machine.txt"
+bash "$SRC/bench/summary.sh" "$OUT" | tee "$OUT/summary.md"
+if command -v gnuplot >/dev/null 2>&1 && [ -s "$OUT/rtt.csv" ]; then
+    bash "$SRC/bench/plot.sh" "$OUT"
+else
+    echo "bench: gnuplot not installed or no latency data: no plots"
+fi
+if [ "$smoke" -eq 1 ]; then
+    bash "$SRC/bench/check_csv.sh" "$OUT" "$have_ta" "$ONLY"
+fi
+echo "bench: results in $OUT"

@@ -1,0 +1,125 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-2-Clause
+# Turns the benchmark CSVs in OUT into a Markdown summary on stdout: the machine, the
+# latency table (median tzm / native and their ratio per IPC kind and size), the ratio
+# targets of issue 4, and the throughput, call rate, concurrency and CPU tables. Every
+# ratio is tzm / native from the same run (for latency lower is better, for the rest
+# higher is better).
+#   bash bench/summary.sh OUT
+set -euo pipefail
+OUT=${1:?usage: summary.sh OUT}
+
+echo "## tzmediator benchmark: CA<->TA (tzm) vs CA<->CA (native), same run"
+echo
+if [ -f "$OUT/machine.txt" ]; then
+    sed 's/^/    /' "$OUT/machine.txt"
+    echo
+fi
+
+if [ -s "$OUT/rtt.csv" ]; then
+    echo "### Round-trip latency, median us (tzm / native = ratio)"
+    echo
+    awk -F, 'NR > 1 {
+        key = $1 SUBSEP $2
+        if (!($1 in seen_ipc)) { seen_ipc[$1] = 1; ipcs[++ni] = $1 }
+        if (!($2 in seen_sz)) { seen_sz[$2] = 1; szs[++ns] = $2 }
+        med[$1, $2, $3] = $4
+    }
+    function label(b) {
+        if (b >= 1024 && b % 1024 == 0) return (b / 1024) " KB"
+        return b " B"
+    }
+    END {
+        # sizes ascending (insertion sort, few entries)
+        for (i = 2; i <= ns; i++) for (j = i; j > 1 && szs[j-1] + 0 > szs[j] + 0; j--) {
+            t = szs[j]; szs[j] = szs[j-1]; szs[j-1] = t
+        }
+        printf "| IPC |"; for (s = 1; s <= ns; s++) printf " %s |", label(szs[s]); print ""
+        printf "|---|"; for (s = 1; s <= ns; s++) printf "---|"; print ""
+        for (i = 1; i <= ni; i++) {
+            printf "| %s |", ipcs[i]
+            for (s = 1; s <= ns; s++) {
+                n = med[ipcs[i], szs[s], "native"]; t = med[ipcs[i], szs[s], "tzm"]
+                if (n == "") printf " - |"
+                else if (t == "") printf " %.1f (native only) |", n
+                else printf " %.1f / %.1f = **%.2fx** |", t, n, (n > 0 ? t / n : 0)
+            }
+            print ""
+        }
+    }' "$OUT/rtt.csv"
+    echo
+    echo "Targets (issue 4): 4 KB ratio <= 1.05 for every IPC kind; 64 B ratio <= 1.10."
+    echo "Paper (Cortex-A53): 1.26-1.42x at 4 KB."
+    echo
+    awk -F, 'NR > 1 { med[$1, $2, $3] = $4; if (!($1 in s)) { s[$1] = 1; o[++n] = $1 } }
+    END {
+        for (i = 1; i <= n; i++) {
+            line = "- " o[i] ":"
+            split("4096:1.05 64:1.10", ts, " ")
+            for (k = 1; k <= 2; k++) {
+                split(ts[k], kv, ":")
+                a = med[o[i], kv[1], "native"]; b = med[o[i], kv[1], "tzm"]
+                if (a == "" || b == "") continue
+                r = b / a
+                line = line sprintf(" %s B %.3fx (%s)", kv[1], r, r <= kv[2] + 0 ? "meets" : "misses")
+            }
+            if (line != "- " o[i] ":") print line
+        }
+    }' "$OUT/rtt.csv"
+    echo
+fi
+
+if [ -s "$OUT/throughput.csv" ]; then
+    echo "### Bulk throughput, MB/s (target: tzm >= 0.9x native)"
+    echo
+    echo "| IPC | direction | native | tzm | ratio |"
+    echo "|---|---|---|---|---|"
+    awk -F, 'NR > 1 { v[$1, $2, $3] = $4; if (!(($1, $2) in s)) { s[$1, $2] = 1; k[++n] = $1 "," $2 } }
+    END { for (i = 1; i <= n; i++) { split(k[i], a, ","); x = v[a[1], a[2], "native"]; y = v[a[1], a[2], "tzm"]
+        if (y == "") printf "| %s | %s | %.0f | - | - |\n", a[1], a[2], x
+        else printf "| %s | %s | %.0f | %.0f | %.2fx |\n", a[1], a[2], x, y, (x > 0 ? y / x : 0) } }' \
+        "$OUT/throughput.csv"
+    echo
+fi
+
+if [ -s "$OUT/rate.csv" ]; then
+    echo "### Small-message call rate, 64 B round trips/s (target: ratio >= 1/1.10)"
+    echo
+    echo "| IPC | native | tzm | ratio |"
+    echo "|---|---|---|---|"
+    awk -F, 'NR > 1 { v[$1, $3] = $4; if (!($1 in s)) { s[$1] = 1; k[++n] = $1 } }
+    END { for (i = 1; i <= n; i++) { x = v[k[i], "native"]; y = v[k[i], "tzm"]
+        if (y == "") printf "| %s | %.0f | - | - |\n", k[i], x
+        else printf "| %s | %.0f | %.0f | %.2fx |\n", k[i], x, y, (x > 0 ? y / x : 0) } }' \
+        "$OUT/rate.csv"
+    echo
+fi
+
+if [ -s "$OUT/concurrency.csv" ]; then
+    echo "### Concurrency, aggregate round trips/s (target: tzm >= 0.8x native)"
+    echo
+    echo "| IPC | servers x clients | bytes | native | tzm | ratio |"
+    echo "|---|---|---|---|---|---|"
+    awk -F, 'NR > 1 { v[$1, $5] = $6; d[$1] = $2 "x" $3 " | " $4; if (!($1 in s)) { s[$1] = 1; k[++n] = $1 } }
+    END { for (i = 1; i <= n; i++) { x = v[k[i], "native"]; y = v[k[i], "tzm"]
+        if (y == "") printf "| %s | %s | %.0f | - | - |\n", k[i], d[k[i]], x
+        else printf "| %s | %s | %.0f | %.0f | %.2fx |\n", k[i], d[k[i]], x, y, (x > 0 ? y / x : 0) } }' \
+        "$OUT/concurrency.csv"
+    echo
+fi
+
+if [ -s "$OUT/cpu.csv" ]; then
+    echo "### CPU cost of the peer side (TA path: shadow + TA host)"
+    echo
+    echo "| measurement | path | process | CPU s | % of a core | CPU s per 10k round trips |"
+    echo "|---|---|---|---|---|---|"
+    awk -F, 'NR > 1 { what = ($1 == "idle_accept") ? sprintf("idle in accept() %.0f s", $8) \
+                                              : sprintf("%s B round trips over %s", $3, $2)
+        printf "| %s | %s | %s | %.3f | %.2f | %s |\n", what, $4, $5, $6, $9, \
+               ($1 == "idle_accept") ? "-" : sprintf("%.3f", $10) }' "$OUT/cpu.csv"
+    echo
+    awk -F, 'NR > 1 && $1 == "idle_accept" && $4 == "tzm" && $5 == "peer" {
+        printf "Idle TA in accept(): %.2f%% of a core (target < 1%%: %s).\n", $9,
+               ($9 < 1.0 ? "meets" : "misses") }' "$OUT/cpu.csv"
+    echo
+fi
