@@ -188,7 +188,7 @@ int main(int argc, char **argv)
     CHECK(extend(&a, 0, "x", 1) == TEE_ERROR_BAD_PARAMETERS);
     CHECK(extend(&a, 5, "x", 1) == TEE_ERROR_BAD_PARAMETERS);
     CHECK(extend(&a, 1, "x", 0) == TEE_ERROR_BAD_PARAMETERS);
-    CHECK(extend(&a, 1, "x", TAM_MAX_EXTEND + 1) == TEE_ERROR_BAD_PARAMETERS);
+    CHECK(extend(&a, 1, zero, TAM_MAX_EXTEND + 1) == TEE_ERROR_BAD_PARAMETERS);
     CHECK(extend(&a, 4, zero, TAM_MAX_EXTEND) == TEE_SUCCESS);
     /* A response buffer too small for the header is refused, not overrun. */
     req.hdr.reserved1 = 0;
