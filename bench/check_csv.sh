@@ -84,8 +84,9 @@ if want conc; then
 fi
 if want cpu; then
     check "$OUT/cpu.csv" \
-        "test,ipc,bytes,path,process,cpu_s,roundtrips,wall_s,cpu_pct_of_core,cpu_s_per_10k" \
-        tkipsfifff 4 1,2,3
+        "test,ipc,bytes,path,process,cpu_s,roundtrips,wall_s,cpu_pct_of_core,cpu_s_per_10k,$(
+        )vol_cs_per_rt,invol_cs_per_rt" \
+        tkipsfifffff 4 1,2,3
     grep -q '^idle_accept,' "$OUT/cpu.csv" 2>/dev/null ||
         { echo "check_csv: cpu.csv has no idle_accept rows" >&2; fail=1; }
 fi

@@ -667,6 +667,43 @@ double bench_proc_cpu_s(pid_t pid)
     return (double)(utime + stime) / (double)sysconf(_SC_CLK_TCK);
 }
 
+int bench_proc_ctxsw(pid_t pid, uint64_t *vol, uint64_t *invol)
+{
+    char path[64];
+    DIR *d = NULL;
+    struct dirent *e = NULL;
+
+    *vol = *invol = 0;
+    snprintf(path, sizeof(path), "/proc/%d/task", (int)pid);
+    if (!(d = opendir(path))) {
+        return -errno;
+    }
+    while ((e = readdir(d)) != NULL) {
+        char spath[sizeof(path) + sizeof(e->d_name) + 8];
+        char line[128];
+        FILE *f = NULL;
+        unsigned long long v = 0;
+
+        if (e->d_name[0] == '.') {
+            continue;
+        }
+        snprintf(spath, sizeof(spath), "%s/%s/status", path, e->d_name);
+        if (!(f = fopen(spath, "re"))) {
+            continue; /* the thread ended meanwhile */
+        }
+        while (fgets(line, sizeof(line), f)) {
+            if (sscanf(line, "voluntary_ctxt_switches: %llu", &v) == 1) {
+                *vol += v;
+            } else if (sscanf(line, "nonvoluntary_ctxt_switches: %llu", &v) == 1) {
+                *invol += v;
+            }
+        }
+        fclose(f);
+    }
+    closedir(d);
+    return 0;
+}
+
 pid_t bench_read_pidfile(const char *path)
 {
     FILE *f = fopen(path, "r");

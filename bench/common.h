@@ -115,6 +115,11 @@ FILE *bench_csv_open(const char *path, const char *header);
 
 /* CPU time (utime + stime, all threads) of pid in seconds; -1 on error. */
 double bench_proc_cpu_s(pid_t pid);
+/*
+ * Context switches of pid summed over its threads: voluntary (it blocked: a sleep and a
+ * later wake-up) and involuntary (preempted). 0 or -errno.
+ */
+int bench_proc_ctxsw(pid_t pid, uint64_t *vol, uint64_t *invol);
 /* Reads a pid from a pid file; -errno on error. */
 pid_t bench_read_pidfile(const char *path);
 /*

@@ -444,7 +444,8 @@ struct procs {
 };
 
 struct cpu_snap {
-    double peer, ta_host, teed;
+    double peer, ta_host, teed, client;
+    uint64_t cs_peer[2], cs_ta_host[2], cs_client[2]; /* voluntary, involuntary */
 };
 
 static pid_t teed_pid(const struct opts *o)
@@ -487,22 +488,39 @@ static int snapshot_before(const struct opts *o, pid_t *before)
 
 static void snap(const struct procs *pr, struct cpu_snap *s)
 {
+    uint64_t v = 0, i = 0;
+
     memset(s, 0, sizeof(*s));
     s->peer = bench_proc_cpu_s(pr->peer);
-    for (int i = 0; i < pr->n_ta_host; i++) {
-        s->ta_host += bench_proc_cpu_s(pr->ta_host[i]);
+    bench_proc_ctxsw(pr->peer, &s->cs_peer[0], &s->cs_peer[1]);
+    for (int k = 0; k < pr->n_ta_host; k++) {
+        s->ta_host += bench_proc_cpu_s(pr->ta_host[k]);
+        if (bench_proc_ctxsw(pr->ta_host[k], &v, &i) == 0) {
+            s->cs_ta_host[0] += v;
+            s->cs_ta_host[1] += i;
+        }
     }
     s->teed = pr->teed > 0 ? bench_proc_cpu_s(pr->teed) : 0;
+    s->client = bench_proc_cpu_s(getpid());
+    bench_proc_ctxsw(getpid(), &s->cs_client[0], &s->cs_client[1]);
+}
+
+/* Context switches per round trip of one process between two snapshots. */
+static void cs_per_rt(const uint64_t a[2], const uint64_t b[2], unsigned long rts, double out[2])
+{
+    out[0] = rts ? (double)(b[0] - a[0]) / (double)rts : 0.0;
+    out[1] = rts ? (double)(b[1] - a[1]) / (double)rts : 0.0;
 }
 
 static void cpu_row(FILE *csv, const struct opts *o, const char *test, const char *path,
-                    const char *proc, double cpu, unsigned long rts, double wall)
+                    const char *proc, double cpu, unsigned long rts, double wall,
+                    const double cs[2])
 {
     double per10k = rts > 0 ? cpu * 10000.0 / (double)rts : 0.0;
 
-    fprintf(csv, "%s,%s,%lu,%s,%s,%.3f,%lu,%.3f,%.3f,%.3f\n", test, bench_ipc_name(o->ipc),
-            test[0] == 'r' ? o->size : 0ul, path, proc, cpu, rts, wall,
-            wall > 0 ? cpu / wall * 100.0 : 0.0, per10k);
+    fprintf(csv, "%s,%s,%lu,%s,%s,%.3f,%lu,%.3f,%.3f,%.3f,%.3f,%.3f\n", test,
+            bench_ipc_name(o->ipc), test[0] == 'r' ? o->size : 0ul, path, proc, cpu, rts, wall,
+            wall > 0 ? cpu / wall * 100.0 : 0.0, per10k, cs[0], cs[1]);
 }
 
 static void cpu_rows(FILE *csv, const struct opts *o, const char *test, int p,
@@ -510,17 +528,25 @@ static void cpu_rows(FILE *csv, const struct opts *o, const char *test, int p,
                      double wall, double *total)
 {
     const char *path = o->paths[p].name;
+    double cs_peer[2], cs_ta[2], cs_cli[2], cs_sum[2];
+    const double none[2] = {0, 0};
 
+    cs_per_rt(a->cs_peer, b->cs_peer, rts, cs_peer);
+    cs_per_rt(a->cs_ta_host, b->cs_ta_host, rts, cs_ta);
+    cs_per_rt(a->cs_client, b->cs_client, rts, cs_cli);
+    cs_sum[0] = cs_peer[0] + cs_ta[0];
+    cs_sum[1] = cs_peer[1] + cs_ta[1];
     if (p == 0) {
         *total = b->peer - a->peer;
-        cpu_row(csv, o, test, path, "peer", *total, rts, wall);
+        cpu_row(csv, o, test, path, "peer", *total, rts, wall, cs_peer);
     } else {
         *total = (b->peer - a->peer) + (b->ta_host - a->ta_host);
-        cpu_row(csv, o, test, path, "shadow", b->peer - a->peer, rts, wall);
-        cpu_row(csv, o, test, path, "ta_host", b->ta_host - a->ta_host, rts, wall);
-        cpu_row(csv, o, test, path, "teed", b->teed - a->teed, rts, wall);
-        cpu_row(csv, o, test, path, "peer", *total, rts, wall);
+        cpu_row(csv, o, test, path, "shadow", b->peer - a->peer, rts, wall, cs_peer);
+        cpu_row(csv, o, test, path, "ta_host", b->ta_host - a->ta_host, rts, wall, cs_ta);
+        cpu_row(csv, o, test, path, "teed", b->teed - a->teed, rts, wall, none);
+        cpu_row(csv, o, test, path, "peer", *total, rts, wall, cs_sum);
     }
+    cpu_row(csv, o, test, path, "client", b->client - a->client, rts, wall, cs_cli);
 }
 
 static int start_cpu_peer(const struct opts *o, int p, const char *tag,
@@ -628,7 +654,7 @@ int main(int argc, char **argv)
         [T_TPUT] = "ipc,direction,path,mb_per_s,bytes,rounds",
         [T_CONC] = "ipc,servers,clients_per_server,bytes,path,roundtrips_per_s,rounds,seconds",
         [T_CPU] = "test,ipc,bytes,path,process,cpu_s,roundtrips,wall_s,cpu_pct_of_core,"
-                  "cpu_s_per_10k",
+                  "cpu_s_per_10k,vol_cs_per_rt,invol_cs_per_rt",
     };
     struct opts o;
     FILE *csv = NULL;

@@ -111,12 +111,15 @@ fi
 if [ -s "$OUT/cpu.csv" ]; then
     echo "### CPU cost of the peer side (TA path: shadow + TA host)"
     echo
-    echo "| measurement | path | process | CPU s | % of a core | CPU s per 10k round trips |"
-    echo "|---|---|---|---|---|---|"
-    awk -F, 'NR > 1 { what = ($1 == "idle_accept") ? sprintf("idle in accept() %.0f s", $8) \
-                                              : sprintf("%s B round trips over %s", $3, $2)
-        printf "| %s | %s | %s | %.3f | %.2f | %s |\n", what, $4, $5, $6, $9, \
-               ($1 == "idle_accept") ? "-" : sprintf("%.3f", $10) }' "$OUT/cpu.csv"
+    echo "| measurement | path | process | CPU s | % of a core | CPU s per 10k round trips |" \
+        "sleeps (voluntary cs) per round trip | preemptions per round trip |"
+    echo "|---|---|---|---|---|---|---|---|"
+    awk -F, 'NR > 1 { rt = ($1 == "roundtrips")
+        what = rt ? sprintf("%s B round trips over %s", $3, $2) \
+                  : sprintf("idle in accept() %.0f s", $8)
+        printf "| %s | %s | %s | %.3f | %.2f | %s | %s | %s |\n", what, $4, $5, $6, $9, \
+               rt ? sprintf("%.3f", $10) : "-", rt ? sprintf("%.2f", $11) : "-", \
+               rt ? sprintf("%.2f", $12) : "-" }' "$OUT/cpu.csv"
     echo
     awk -F, 'NR > 1 && $1 == "idle_accept" && $4 == "tzm" && $5 == "peer" {
         printf "Idle TA in accept(): %.2f%% of a core (target < 1%%: %s).\n", $9,
