@@ -1,30 +1,34 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: BSD-2-Clause
-# Differential runner: runs one test program natively and (when a TA build exists) as a
-# TA through the shadow, each in its own scratch dir under $TZM_TEST_TMPDIR, and requires
-#   - the expected exit status on both sides (the programs self-check, so a native run
-#     alone is a real test),
-#   - byte-identical stdout transcripts, and identical "stdio-err:" lines on stderr.
-# The TA's policy is a template: @SCRATCH@ is replaced by the TA's scratch dir.
+# Differential runner: runs one test program natively, then through the shadow over the
+# local test transport (--local) and as a TA (--ta), each in its own scratch dir under
+# $TZM_TEST_TMPDIR, and requires for every variant
+#   - the expected exit status (the programs self-check, so a native run alone is a real
+#     test),
+#   - a stdout transcript byte-identical to the native one, and identical "stdio-err:"
+#     lines on stderr.
+# The policy is a template: @SCRATCH@ is replaced by the variant's scratch dir.
 #
 # usage: run_diff.sh --family NAME --native BIN [--status N]
-#                    [--ta UUID --policy TEMPLATE --tzm-run TZM_RUN]
+#                    [--tzm-run TZM_RUN --policy TEMPLATE [--local PROG] [--ta UUID]]
 set -euo pipefail
 
-family="" native="" status=0 uuid="" policy="" tzm_run=""
+family="" native="" status=0 uuid="" policy="" tzm_run="" local=""
 while [ $# -gt 0 ]; do
     case "$1" in
     --family) family=$2; shift 2 ;;
     --native) native=$2; shift 2 ;;
     --status) status=$2; shift 2 ;;
     --ta) uuid=$2; shift 2 ;;
+    --local) local=$2; shift 2 ;;
     --policy) policy=$2; shift 2 ;;
     --tzm-run) tzm_run=$2; shift 2 ;;
     *) echo "run_diff: unknown argument $1" >&2; exit 2 ;;
     esac
 done
 if [ -z "$family" ] || [ -z "$native" ]; then
-    echo "usage: run_diff.sh --family NAME --native BIN [--status N] [--ta UUID --policy FILE --tzm-run PATH]" >&2
+    echo "usage: run_diff.sh --family NAME --native BIN [--status N]" \
+         "[--tzm-run PATH --policy FILE [--local PROG] [--ta UUID]]" >&2
     exit 2
 fi
 
@@ -32,6 +36,11 @@ fi
 native=$(realpath "$native")
 [ -z "$tzm_run" ] || tzm_run=$(realpath "$tzm_run")
 [ -z "$policy" ] || policy=$(realpath "$policy")
+[ -z "$local" ] || local=$(realpath "$local")
+if { [ -n "$uuid" ] || [ -n "$local" ]; } && { [ -z "$tzm_run" ] || [ -z "$policy" ]; }; then
+    echo "run_diff: --ta/--local need --tzm-run and --policy" >&2
+    exit 2
+fi
 
 scratch=${TZM_TEST_TMPDIR:-}
 if [ -z "$scratch" ]; then
@@ -75,24 +84,42 @@ run native "$native" "$scratch/native"
 check_status native
 echo "run_diff[$family]: native run ok ($(grep -c '' "$scratch/native.out") transcript lines)"
 
-if [ -z "$uuid" ]; then
-    echo "run_diff[$family]: no TA build available; native run only"
-    exit 0
-fi
+# compare SIDE: the variant's transcript and stdio-err lines must equal the native ones.
+compare() {
+    local side=$1
+    if ! diff -u "$scratch/native.out" "$scratch/$side.out" >"$scratch/$side.diff"; then
+        echo "run_diff[$family]: transcripts differ (native vs $side):" >&2
+        cat "$scratch/$side.diff" >&2
+        echo "---- $side stderr ----" >&2
+        tail -n 40 "$scratch/$side.err" >&2
+        exit 1
+    fi
+    if ! diff -u <(grep '^stdio-err:' "$scratch/native.err" || true) \
+            <(grep '^stdio-err:' "$scratch/$side.err" || true) >&2; then
+        echo "run_diff[$family]: stderr lines differ (native vs $side)" >&2
+        exit 1
+    fi
+    echo "run_diff[$family]: native and $side transcripts identical"
+}
 
-sed -e "s|@SCRATCH@|$scratch/ta|g" "$policy" >"$scratch/ta.policy"
-run ta "$tzm_run" --policy "$scratch/ta.policy" "$uuid" -- "$scratch/ta"
-check_status ta
-if ! diff -u "$scratch/native.out" "$scratch/ta.out" >"$scratch/diff.out"; then
-    echo "run_diff[$family]: transcripts differ (native vs TA):" >&2
-    cat "$scratch/diff.out" >&2
-    echo "---- TA stderr ----" >&2
-    tail -n 40 "$scratch/ta.err" >&2
-    exit 1
+# mediated SIDE TARGET...: runs the program through tzm-run with the family's policy.
+mediated() {
+    local side=$1
+    shift
+    mkdir -p "$scratch/$side"
+    sed -e "s|@SCRATCH@|$scratch/$side|g" "$policy" >"$scratch/$side.policy"
+    run "$side" "$tzm_run" --policy "$scratch/$side.policy" --env TZM_DIFF_VAR "$@" \
+        -- "$scratch/$side"
+    check_status "$side"
+    compare "$side"
+}
+
+if [ -n "$local" ]; then
+    mediated local --local "$local"
 fi
-if ! diff -u <(grep '^stdio-err:' "$scratch/native.err" || true) \
-        <(grep '^stdio-err:' "$scratch/ta.err" || true) >&2; then
-    echo "run_diff[$family]: stderr lines differ (native vs TA)" >&2
-    exit 1
+if [ -n "$uuid" ]; then
+    mediated ta "$uuid"
 fi
-echo "run_diff[$family]: native and TA transcripts identical"
+if [ -z "$local" ] && [ -z "$uuid" ]; then
+    echo "run_diff[$family]: no mediated build available; native run only"
+fi
