@@ -14,6 +14,7 @@
  *   bench_load_client tput|conc|cpu --ipc unix|tcp --native PEER [--tzm ARG]...
  *       --workdir DIR --csv FILE [--mbytes M] [--rounds R] [--servers S] [--clients C]
  *       [--size B] [--seconds T] [--iters N] [--idle-seconds T] [--teed-pidfile F]
+ *       [--skip-native 1]   (cpu: measure the TA path only, for profiling)
  */
 #include "common.h"
 
@@ -39,6 +40,7 @@ struct opts {
     enum bench_ipc ipc;
     unsigned long mbytes, rounds, servers, clients, size, seconds, iters, idle_seconds;
     const char *workdir, *csv, *teed_pidfile;
+    bool skip_native;
     struct bench_path paths[MAX_PATHS];
     int npaths;
 };
@@ -50,7 +52,7 @@ static int usage(void)
     fprintf(stderr, "usage: bench_load_client tput|conc|cpu --ipc unix|tcp --native PEER "
                     "[--tzm ARG]... --workdir DIR --csv FILE [--mbytes M] [--rounds R] "
                     "[--servers S] [--clients C] [--size B] [--seconds T] [--iters N] "
-                    "[--idle-seconds T] [--teed-pidfile F]\n");
+                    "[--idle-seconds T] [--teed-pidfile F] [--skip-native 1]\n");
     return 2;
 }
 
@@ -101,6 +103,8 @@ static int parse(struct opts *o, int argc, char **argv)
             o->workdir = v;
         } else if (strcmp(a, "--csv") == 0) {
             o->csv = v;
+        } else if (strcmp(a, "--skip-native") == 0) {
+            o->skip_native = strcmp(v, "1") == 0; /* profiling the TA path alone */
         } else if (strcmp(a, "--teed-pidfile") == 0) {
             o->teed_pidfile = v;
         } else if (strcmp(a, "--mbytes") == 0) {
@@ -588,7 +592,7 @@ static int run_cpu(const struct opts *o, FILE *csv)
     static uint8_t back[CHUNK];
     int rc = 0;
 
-    for (int p = 0; p < o->npaths && rc == 0; p++) {
+    for (int p = o->skip_native ? 1 : 0; p < o->npaths && rc == 0; p++) {
         struct bench_endpoint ep;
         struct procs pr;
         struct cpu_snap a, b;
