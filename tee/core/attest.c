@@ -178,6 +178,18 @@ static bool hdr_ok(const struct tam_hdr *h)
 	return h->version == TAM_VERSION && h->reserved0 == 0 && h->reserved1 == 0;
 }
 
+/* Pure checks of the (already copied) requests. */
+static bool validate_token_req(const struct tam_token_req *r, size_t resp_cap)
+{
+	return hdr_ok(&r->hdr) && resp_cap >= sizeof(struct tam_token_rsp);
+}
+
+static bool validate_extend_req(const struct tam_extend_req *r)
+{
+	return hdr_ok(&r->hdr) && r->rem_index >= 1 && r->rem_index <= TAM_NUM_REMS &&
+	       r->data_len >= 1 && r->data_len <= TAM_MAX_EXTEND;
+}
+
 static TEE_Result cmd_token(const struct core_ta_identity *ta, const void *req_bytes,
 			    void *resp, size_t resp_cap, size_t *resp_len)
 {
@@ -194,7 +206,7 @@ static TEE_Result cmd_token(const struct core_ta_identity *ta, const void *req_b
 	int rc;
 
 	memcpy(&req, req_bytes, sizeof(req)); /* copy once; only the copy is used */
-	if (!hdr_ok(&req.hdr) || resp_cap < sizeof(rsp))
+	if (!validate_token_req(&req, resp_cap))
 		return TEE_ERROR_BAD_PARAMETERS;
 	if (!g_att.cpak) {
 		rc = tzm_attest_key_load_or_create(g_att.key_path, &g_att.cpak);
@@ -260,9 +272,8 @@ static TEE_Result cmd_extend(const struct core_ta_identity *ta, const void *req_
 
 	(void)resp;
 	(void)resp_cap;
-	memcpy(&req, req_bytes, sizeof(req));
-	if (!hdr_ok(&req.hdr) || req.rem_index < 1 || req.rem_index > TAM_NUM_REMS ||
-	    req.data_len < 1 || req.data_len > TAM_MAX_EXTEND)
+	memcpy(&req, req_bytes, sizeof(req)); /* copy once; only the copy is used */
+	if (!validate_extend_req(&req))
 		return TEE_ERROR_BAD_PARAMETERS;
 	rc = get_ta(ta->instance_id, &t);
 	if (rc)
