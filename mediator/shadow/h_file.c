@@ -24,15 +24,15 @@ void tzm__stat_to_wire(const struct stat *st, struct tzm_wire_stat *w);
 	 O_NOFOLLOW | O_CLOEXEC | O_SYNC | O_DSYNC | O_NOCTTY | O_LARGEFILE)
 
 /* Policy-checked resolution of a TA path; returns a host fd or -errno. */
-static int resolve(struct tzm_shadow *s, const char *path, bool write, enum tzm_pol_kind kind,
-		   int flags, mode_t mode, const char *what)
+static int resolve(struct tzm_shadow *s, int64_t dirfd, const char *path, bool write,
+		   enum tzm_pol_kind kind, int flags, mode_t mode, const char *what, char *abs,
+		   size_t abslen)
 {
-	char abs[TZM_WIRE_MAX_PATH + PATH_MAX];
 	const char *rel = NULL;
 	int rootfd = -1, rc = 0;
 	bool beneath = false;
 
-	rc = tzm__abs_path(s, path, abs, sizeof(abs));
+	rc = tzm__abs_path(s, dirfd, path, abs, abslen);
 	if (rc != 0) {
 		return rc;
 	}
@@ -57,10 +57,8 @@ static int resolve(struct tzm_shadow *s, const char *path, bool write, enum tzm_
  * Resolves the parent directory of a TA path (policy-checked on the full path) and copies
  * the final component to base. Returns a directory fd or -errno.
  */
-int tzm__resolve_parent(struct tzm_shadow *s, const char *path, bool write,
-			enum tzm_pol_kind kind, char *base, size_t baselen, const char *what);
-int tzm__resolve_parent(struct tzm_shadow *s, const char *path, bool write,
-			enum tzm_pol_kind kind, char *base, size_t baselen, const char *what)
+int tzm__resolve_parent(struct tzm_shadow *s, int64_t dirfd, const char *path, bool write,
+			unsigned kinds, char *base, size_t baselen, const char *what)
 {
 	char abs[TZM_WIRE_MAX_PATH + PATH_MAX];
 	char parent[TZM_WIRE_MAX_PATH + PATH_MAX];
@@ -69,7 +67,7 @@ int tzm__resolve_parent(struct tzm_shadow *s, const char *path, bool write,
 	int rootfd = -1, rc = 0;
 	bool beneath = false;
 
-	rc = tzm__abs_path(s, path, abs, sizeof(abs));
+	rc = tzm__abs_path(s, dirfd, path, abs, sizeof(abs));
 	if (rc != 0) {
 		return rc;
 	}
@@ -77,7 +75,13 @@ int tzm__resolve_parent(struct tzm_shadow *s, const char *path, bool write,
 	while (n > 1 && abs[n - 1] == '/') { /* "dir/" names dir */
 		abs[--n] = '\0';
 	}
-	rc = tzm_policy_path(s->pol, abs, write, kind, &rootfd, &rel, &beneath);
+	rc = -EACCES;
+	for (unsigned k = 0; k < 3 && rc != 0; k++) { /* first rule kind that allows it */
+		if (kinds & (1u << k)) {
+			rc = tzm_policy_path(s->pol, abs, write, (enum tzm_pol_kind)k, &rootfd, &rel,
+					     &beneath);
+		}
+	}
 	if (rc != 0) {
 		tzm_policy_deny_log(s->pol, "%s %s", what, abs);
 		return -EACCES;
@@ -123,7 +127,7 @@ static bool get_path(const struct tzm_wire_req *rq, const uint8_t *buf, size_t o
 void tzm__h_OPENAT(struct tzm_shadow *s, const struct tzm_wire_req *rq, uint8_t *buf,
 		   size_t cap, struct tzm_wire_resp *rs)
 {
-	char path[TZM_WIRE_MAX_PATH];
+	char path[TZM_WIRE_MAX_PATH], abs[TZM_WIRE_MAX_PATH + PATH_MAX];
 	int flags = (int)rq->args[0];
 	bool write = false;
 	struct stat st;
@@ -138,8 +142,8 @@ void tzm__h_OPENAT(struct tzm_shadow *s, const struct tzm_wire_req *rq, uint8_t 
 		return;
 	}
 	write = (flags & O_ACCMODE) != O_RDONLY || (flags & (O_CREAT | O_TRUNC));
-	fd = resolve(s, path, write, TZM_POL_FILE, flags | O_NOCTTY | O_CLOEXEC,
-		     (mode_t)(rq->args[1] & 07777), "open");
+	fd = resolve(s, rq->args[2], path, write, TZM_POL_FILE, flags | O_NOCTTY | O_CLOEXEC,
+		     (mode_t)(rq->args[1] & 07777), "open", abs, sizeof(abs));
 	if (fd < 0) {
 		tzm__set_err(rs, -fd);
 		return;
@@ -150,6 +154,7 @@ void tzm__h_OPENAT(struct tzm_shadow *s, const struct tzm_wire_req *rq, uint8_t 
 	}
 	if (fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
 		s->fds[ta].kind = SFD_DIR;
+		s->fds[ta].path = strdup(abs);
 	}
 	s->fds[ta].cloexec = (flags & O_CLOEXEC) != 0;
 	tzm__set_ret(rs, ta);
@@ -158,7 +163,7 @@ void tzm__h_OPENAT(struct tzm_shadow *s, const struct tzm_wire_req *rq, uint8_t 
 void tzm__h_STAT(struct tzm_shadow *s, const struct tzm_wire_req *rq, uint8_t *buf,
 		 size_t cap, struct tzm_wire_resp *rs)
 {
-	char path[TZM_WIRE_MAX_PATH];
+	char path[TZM_WIRE_MAX_PATH], abs[TZM_WIRE_MAX_PATH + PATH_MAX];
 	struct tzm_wire_stat w;
 	struct stat st;
 	int fd = -1;
@@ -167,8 +172,9 @@ void tzm__h_STAT(struct tzm_shadow *s, const struct tzm_wire_req *rq, uint8_t *b
 	if (!get_path(rq, buf, 0, path, sizeof(path), rs)) {
 		return;
 	}
-	fd = resolve(s, path, false, TZM_POL_FILE,
-		     O_PATH | O_CLOEXEC | (rq->args[0] ? O_NOFOLLOW : 0), 0, "stat");
+	fd = resolve(s, rq->args[1], path, false, TZM_POL_FILE,
+		     O_PATH | O_CLOEXEC | (rq->args[0] ? O_NOFOLLOW : 0), 0, "stat", abs,
+		     sizeof(abs));
 	if (fd < 0) {
 		tzm__set_err(rs, -fd);
 		return;
@@ -188,7 +194,7 @@ void tzm__h_STAT(struct tzm_shadow *s, const struct tzm_wire_req *rq, uint8_t *b
 void tzm__h_ACCESS(struct tzm_shadow *s, const struct tzm_wire_req *rq, uint8_t *buf,
 		   size_t cap, struct tzm_wire_resp *rs)
 {
-	char path[TZM_WIRE_MAX_PATH];
+	char path[TZM_WIRE_MAX_PATH], abs[TZM_WIRE_MAX_PATH + PATH_MAX];
 	char proc[64];
 	int fd = -1, r = 0;
 
@@ -200,8 +206,8 @@ void tzm__h_ACCESS(struct tzm_shadow *s, const struct tzm_wire_req *rq, uint8_t 
 		tzm__set_err(rs, EINVAL);
 		return;
 	}
-	fd = resolve(s, path, (rq->args[0] & W_OK) != 0, TZM_POL_FILE, O_PATH | O_CLOEXEC, 0,
-		     "access");
+	fd = resolve(s, rq->args[1], path, (rq->args[0] & W_OK) != 0, TZM_POL_FILE,
+		     O_PATH | O_CLOEXEC, 0, "access", abs, sizeof(abs));
 	if (fd < 0) {
 		tzm__set_err(rs, -fd);
 		return;
@@ -222,17 +228,11 @@ void tzm__h_UNLINK(struct tzm_shadow *s, const struct tzm_wire_req *rq, uint8_t 
 	if (!get_path(rq, buf, 0, path, sizeof(path), rs)) {
 		return;
 	}
-	dfd = tzm__resolve_parent(s, path, true, TZM_POL_FILE, base, sizeof(base),
-				  rq->args[0] ? "rmdir" : "unlink");
-	if (dfd == -EACCES && !rq->args[0]) {
-		/* FIFOs and UNIX socket files may be removed under their own rules */
-		dfd = tzm__resolve_parent(s, path, true, TZM_POL_FIFO, base, sizeof(base),
-					  "unlink");
-		if (dfd == -EACCES) {
-			dfd = tzm__resolve_parent(s, path, true, TZM_POL_UNIX, base,
-						  sizeof(base), "unlink");
-		}
-	}
+	/* FIFOs and UNIX socket files may be removed under their own rules */
+	dfd = tzm__resolve_parent(s, rq->args[1], path, true,
+				  rq->args[0] ? TZM__K(FILE)
+					      : TZM__K(FILE) | TZM__K(FIFO) | TZM__K(UNIX),
+				  base, sizeof(base), rq->args[0] ? "rmdir" : "unlink");
 	if (dfd < 0) {
 		tzm__set_err(rs, -dfd);
 		return;
@@ -251,7 +251,8 @@ void tzm__h_MKDIR(struct tzm_shadow *s, const struct tzm_wire_req *rq, uint8_t *
 	if (!get_path(rq, buf, 0, path, sizeof(path), rs)) {
 		return;
 	}
-	dfd = tzm__resolve_parent(s, path, true, TZM_POL_FILE, base, sizeof(base), "mkdir");
+	dfd = tzm__resolve_parent(s, rq->args[1], path, true, TZM__K(FILE), base, sizeof(base),
+				  "mkdir");
 	if (dfd < 0) {
 		tzm__set_err(rs, -dfd);
 		return;
@@ -270,11 +271,8 @@ void tzm__h_MKFIFO(struct tzm_shadow *s, const struct tzm_wire_req *rq, uint8_t 
 	if (!get_path(rq, buf, 0, path, sizeof(path), rs)) {
 		return;
 	}
-	dfd = tzm__resolve_parent(s, path, true, TZM_POL_FIFO, base, sizeof(base), "mkfifo");
-	if (dfd == -EACCES) {
-		dfd = tzm__resolve_parent(s, path, true, TZM_POL_FILE, base, sizeof(base),
-					  "mkfifo");
-	}
+	dfd = tzm__resolve_parent(s, rq->args[1], path, true, TZM__K(FIFO) | TZM__K(FILE), base,
+				  sizeof(base), "mkfifo");
 	if (dfd < 0) {
 		tzm__set_err(rs, -dfd);
 		return;
@@ -297,12 +295,14 @@ void tzm__h_RENAME(struct tzm_shadow *s, const struct tzm_wire_req *rq, uint8_t 
 		tzm__set_err(rs, EFAULT);
 		return;
 	}
-	d1 = tzm__resolve_parent(s, p1, true, TZM_POL_FILE, b1, sizeof(b1), "rename");
+	d1 = tzm__resolve_parent(s, rq->args[1], p1, true, TZM__K(FILE), b1, sizeof(b1),
+				 "rename");
 	if (d1 < 0) {
 		tzm__set_err(rs, -d1);
 		return;
 	}
-	d2 = tzm__resolve_parent(s, p2, true, TZM_POL_FILE, b2, sizeof(b2), "rename");
+	d2 = tzm__resolve_parent(s, rq->args[2], p2, true, TZM__K(FILE), b2, sizeof(b2),
+				 "rename");
 	if (d2 < 0) {
 		close(d1);
 		tzm__set_err(rs, -d2);

@@ -221,6 +221,7 @@ static void dup_into(struct tzm_shadow *s, struct tzm__sfd *f, int target, int m
 	s->fds[ta].sock_domain = src.sock_domain;
 	s->fds[ta].sock_proto = src.sock_proto;
 	s->fds[ta].cloexec = cloexec;
+	s->fds[ta].path = src.path ? strdup(src.path) : NULL;
 	tzm__set_ret(rs, ta);
 }
 

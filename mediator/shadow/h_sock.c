@@ -21,8 +21,6 @@
 
 #include "shadow.h"
 
-int tzm__resolve_parent(struct tzm_shadow *s, const char *path, bool write,
-			enum tzm_pol_kind kind, char *base, size_t baselen, const char *what);
 
 static bool get_addr(const uint8_t *buf, size_t len, struct sockaddr_storage *ss,
 		     socklen_t *sl, struct tzm_wire_resp *rs)
@@ -69,7 +67,7 @@ static int check_addr(struct tzm_shadow *s, struct tzm__sfd *f, struct sockaddr_
 		if (ta_path) {
 			snprintf(ta_path, ta_len, "%s", path);
 		}
-		*dirfd = tzm__resolve_parent(s, path, true, TZM_POL_UNIX, base, sizeof(base),
+		*dirfd = tzm__resolve_parent(s, AT_FDCWD, path, true, TZM__K(UNIX), base, sizeof(base),
 					     bind ? "bind" : "connect");
 		if (*dirfd < 0) {
 			int rc = *dirfd;

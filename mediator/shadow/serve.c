@@ -82,6 +82,7 @@ void tzm__sfd_release(struct tzm_shadow *s, int tafd)
 		close(f->host);
 	}
 	free(f->unix_name);
+	free(f->path);
 	memset(f, 0, sizeof(*f));
 	f->host = -1;
 	s->nopen--;
@@ -104,17 +105,29 @@ long tzm__req_str(const uint8_t *buf, size_t len, size_t off, char *out, size_t 
 	return -1;
 }
 
-int tzm__abs_path(struct tzm_shadow *s, const char *path, char *out, size_t outlen)
+int tzm__abs_path(struct tzm_shadow *s, int64_t dirfd, const char *path, char *out,
+		  size_t outlen)
 {
+	const char *base = s->cwd;
 	int n = 0;
 
 	if (path[0] == '\0') {
 		return -ENOENT;
 	}
+	if (path[0] != '/' && dirfd != AT_FDCWD) {
+		if (dirfd < 0 || dirfd >= (int64_t)TZM_WIRE_MAX_FDS ||
+		    s->fds[dirfd].kind == SFD_FREE) {
+			return -EBADF;
+		}
+		if (s->fds[dirfd].kind != SFD_DIR || !s->fds[dirfd].path) {
+			return -ENOTDIR;
+		}
+		base = s->fds[dirfd].path;
+	}
 	if (path[0] == '/') {
 		n = snprintf(out, outlen, "%s", path);
 	} else {
-		n = snprintf(out, outlen, "%s/%s", strcmp(s->cwd, "/") ? s->cwd : "", path);
+		n = snprintf(out, outlen, "%s/%s", strcmp(base, "/") ? base : "", path);
 	}
 	if (n < 0 || (size_t)n >= outlen) {
 		return -ENAMETOOLONG;

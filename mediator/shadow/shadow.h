@@ -37,6 +37,7 @@ struct tzm__sfd {
 	int sock_domain;  /* AF_* for sockets */
 	int sock_proto;   /* IPPROTO_TCP / IPPROTO_UDP for inet sockets */
 	char *unix_name;  /* TA-visible bound UNIX path (getsockname) */
+	char *path;       /* directories: absolute TA path, base for *at() calls */
 	DIR *dir;         /* directory stream for GETDENTS */
 };
 
@@ -85,7 +86,19 @@ void tzm__sfd_release(struct tzm_shadow *s, int tafd);
  * only read); returns its length + 1, or -1 when missing/unterminated/too long.
  */
 long tzm__req_str(const uint8_t *buf, size_t len, size_t off, char *out, size_t outlen);
-/* Absolute path for a TA path (relative ones are relative to the shadow cwd). */
-int tzm__abs_path(struct tzm_shadow *s, const char *path, char *out, size_t outlen);
+/*
+ * Resolves the parent directory of a TA path under the first policy rule kind in `kinds`
+ * (a TZM__K() mask) that allows it, copying the final component to base; logs a denial
+ * once. Returns a directory fd or -errno.
+ */
+#define TZM__K(kind) (1u << TZM_POL_##kind)
+int tzm__resolve_parent(struct tzm_shadow *s, int64_t dirfd, const char *path, bool write,
+			unsigned kinds, char *base, size_t baselen, const char *what);
+/*
+ * Absolute path for a TA path: relative ones are relative to the TA directory fd dirfd
+ * (its recorded path) or, for AT_FDCWD, to the shadow's working directory. 0 or -errno.
+ */
+int tzm__abs_path(struct tzm_shadow *s, int64_t dirfd, const char *path, char *out,
+		  size_t outlen);
 
 #endif

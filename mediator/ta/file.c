@@ -3,7 +3,8 @@
  * Files and directories forwarded to the shadow: open/openat/creat, stat family, unlink,
  * rename, mkdir, rmdir, mkfifo, access, and the dirent stream (opendir/readdir/closedir).
  * Paths are resolved by the shadow under its policy; relative paths are relative to the
- * shadow's working directory. Only AT_FDCWD is supported as a directory fd.
+ * shadow's working directory, or to a directory fd (the shadow re-resolves dir + name under
+ * the policy).
  */
 #include <dirent.h>
 #include <errno.h>
@@ -16,7 +17,7 @@
 
 #include "tzm_int.h"
 
-static int64_t path_call(uint32_t op, const char *path, int64_t a0, int64_t a1)
+static int64_t path_call(uint32_t op, const char *path, int64_t a0, int dirfd)
 {
 	struct tzm__call c;
 	size_t len = 0;
@@ -26,17 +27,9 @@ static int64_t path_call(uint32_t op, const char *path, int64_t a0, int64_t a1)
 		return -1;
 	}
 	c.req.args[0] = a0;
-	c.req.args[1] = a1;
+	c.req.args[1] = dirfd;
 	c.req.data_len = (uint32_t)len;
 	return tzm__invoke(&c);
-}
-
-static int need_cwd(int dirfd, const char *fn)
-{
-	if (dirfd != AT_FDCWD) {
-		return tzm__unsupported(fn);
-	}
-	return 0;
 }
 
 int openat(int dirfd, const char *path, int flags, ...)
@@ -53,15 +46,13 @@ int openat(int dirfd, const char *path, int flags, ...)
 		mode = va_arg(ap, mode_t);
 		va_end(ap);
 	}
-	if ((!path || path[0] != '/') && need_cwd(dirfd, "openat(dirfd)") != 0) {
-		return -1;
-	}
 	tzm__begin(&c, TZM_OP_OPENAT);
 	if (tzm__put_path(&c, 0, path, &len) != 0) {
 		return -1;
 	}
 	c.req.args[0] = flags;
 	c.req.args[1] = mode;
+	c.req.args[2] = dirfd;
 	c.req.data_len = (uint32_t)len;
 	r = tzm__invoke(&c);
 	if (r < 0 || tzm__fd_accept_new(&c, r) != 0) {
@@ -200,7 +191,7 @@ int fstat(int fd, struct stat *st)
 	return decode_stat(&c, st);
 }
 
-static int stat_path(const char *path, struct stat *st, int nofollow)
+static int stat_path(int dirfd, const char *path, struct stat *st, int nofollow)
 {
 	struct tzm__call c;
 	size_t len = 0;
@@ -214,6 +205,7 @@ static int stat_path(const char *path, struct stat *st, int nofollow)
 		return -1;
 	}
 	c.req.args[0] = nofollow;
+	c.req.args[1] = dirfd;
 	c.req.data_len = (uint32_t)len;
 	if (tzm__invoke(&c) < 0) {
 		return -1;
@@ -223,12 +215,12 @@ static int stat_path(const char *path, struct stat *st, int nofollow)
 
 int stat(const char *path, struct stat *st)
 {
-	return stat_path(path, st, 0);
+	return stat_path(AT_FDCWD, path, st, 0);
 }
 
 int lstat(const char *path, struct stat *st)
 {
-	return stat_path(path, st, 1);
+	return stat_path(AT_FDCWD, path, st, 1);
 }
 
 int fstatat(int dirfd, const char *path, struct stat *st, int flags)
@@ -236,10 +228,7 @@ int fstatat(int dirfd, const char *path, struct stat *st, int flags)
 	if (path && path[0] == '\0' && (flags & AT_EMPTY_PATH)) {
 		return fstat(dirfd, st);
 	}
-	if ((!path || path[0] != '/') && need_cwd(dirfd, "fstatat(dirfd)") != 0) {
-		return -1;
-	}
-	return stat_path(path, st, (flags & AT_SYMLINK_NOFOLLOW) ? 1 : 0);
+	return stat_path(dirfd, path, st, (flags & AT_SYMLINK_NOFOLLOW) ? 1 : 0);
 }
 
 /* struct stat64 has the layout of struct stat on LP64 */
@@ -267,54 +256,45 @@ int fstatat64(int dirfd, const char *path, struct stat64 *st, int flags)
 
 int unlink(const char *path)
 {
-	return path_call(TZM_OP_UNLINK, path, 0, 0) < 0 ? -1 : 0;
+	return path_call(TZM_OP_UNLINK, path, 0, AT_FDCWD) < 0 ? -1 : 0;
 }
 
 int rmdir(const char *path)
 {
-	return path_call(TZM_OP_UNLINK, path, 1, 0) < 0 ? -1 : 0;
+	return path_call(TZM_OP_UNLINK, path, 1, AT_FDCWD) < 0 ? -1 : 0;
 }
 
 int unlinkat(int dirfd, const char *path, int flags)
 {
-	if ((!path || path[0] != '/') && need_cwd(dirfd, "unlinkat(dirfd)") != 0) {
-		return -1;
-	}
-	return path_call(TZM_OP_UNLINK, path, (flags & AT_REMOVEDIR) ? 1 : 0, 0) < 0 ? -1 : 0;
+	return path_call(TZM_OP_UNLINK, path, (flags & AT_REMOVEDIR) ? 1 : 0, dirfd) < 0 ? -1 : 0;
 }
 
 int mkdir(const char *path, mode_t mode)
 {
-	return path_call(TZM_OP_MKDIR, path, mode, 0) < 0 ? -1 : 0;
+	return path_call(TZM_OP_MKDIR, path, mode, AT_FDCWD) < 0 ? -1 : 0;
 }
 
 int mkdirat(int dirfd, const char *path, mode_t mode)
 {
-	if ((!path || path[0] != '/') && need_cwd(dirfd, "mkdirat(dirfd)") != 0) {
-		return -1;
-	}
-	return mkdir(path, mode);
+	return path_call(TZM_OP_MKDIR, path, mode, dirfd) < 0 ? -1 : 0;
 }
 
 int mkfifo(const char *path, mode_t mode)
 {
-	return path_call(TZM_OP_MKFIFO, path, mode, 0) < 0 ? -1 : 0;
+	return path_call(TZM_OP_MKFIFO, path, mode, AT_FDCWD) < 0 ? -1 : 0;
 }
 
 int mkfifoat(int dirfd, const char *path, mode_t mode)
 {
-	if ((!path || path[0] != '/') && need_cwd(dirfd, "mkfifoat(dirfd)") != 0) {
-		return -1;
-	}
-	return mkfifo(path, mode);
+	return path_call(TZM_OP_MKFIFO, path, mode, dirfd) < 0 ? -1 : 0;
 }
 
 int access(const char *path, int mode)
 {
-	return path_call(TZM_OP_ACCESS, path, mode, 0) < 0 ? -1 : 0;
+	return path_call(TZM_OP_ACCESS, path, mode, AT_FDCWD) < 0 ? -1 : 0;
 }
 
-int rename(const char *oldpath, const char *newpath)
+static int do_rename(int olddir, const char *oldpath, int newdir, const char *newpath)
 {
 	struct tzm__call c;
 	size_t l1 = 0, l2 = 0;
@@ -325,17 +305,35 @@ int rename(const char *oldpath, const char *newpath)
 		return -1;
 	}
 	c.req.args[0] = (int64_t)l1;
+	c.req.args[1] = olddir;
+	c.req.args[2] = newdir;
 	c.req.data_len = (uint32_t)(l1 + l2);
 	return tzm__invoke(&c) < 0 ? -1 : 0;
 }
 
+int rename(const char *oldpath, const char *newpath)
+{
+	return do_rename(AT_FDCWD, oldpath, AT_FDCWD, newpath);
+}
+
+int remove(const char *path)
+{
+	/* libc's remove would call unlink/rmdir itself, outside the mediator */
+	if (unlink(path) == 0) {
+		return 0;
+	}
+	return errno == EISDIR ? rmdir(path) : -1;
+}
+
+int faccessat(int dirfd, const char *path, int mode, int flags)
+{
+	(void)flags;
+	return path_call(TZM_OP_ACCESS, path, mode, dirfd) < 0 ? -1 : 0;
+}
+
 int renameat(int olddir, const char *oldpath, int newdir, const char *newpath)
 {
-	if (((!oldpath || oldpath[0] != '/') && need_cwd(olddir, "renameat(dirfd)") != 0) ||
-	    ((!newpath || newpath[0] != '/') && need_cwd(newdir, "renameat(dirfd)") != 0)) {
-		return -1;
-	}
-	return rename(oldpath, newpath);
+	return do_rename(olddir, oldpath, newdir, newpath);
 }
 
 /* ---- directory streams: glibc declares DIR as an incomplete struct __dirstream ---- */

@@ -55,7 +55,7 @@ int main(int argc, char **argv)
 
 	/* pipe */
 	CHECK(pipe(p) == 0);
-	printf("pipe fds %d %d\n", p[0], p[1]);
+	printf("pipe fds adjacent %d\n", p[1] == p[0] + 1);
 	CHECK(write(p[1], "hello", 5) == 5);
 	CHECK(read(p[0], buf, sizeof(buf)) == 5 && memcmp(buf, "hello", 5) == 0);
 	pfd.fd = p[0];

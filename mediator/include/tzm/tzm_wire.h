@@ -64,7 +64,8 @@
 #endif
 
 /*
- * Opcodes. X(name, errno class). Each opcode's arguments are documented in
+ * Opcodes. X(name, errno class). A dirfd argument is a TA directory fd or AT_FDCWD (-100)
+ * for paths relative to the shadow's working directory. Each opcode's arguments are documented in
  * docs/wire-protocol.md; [in] = request args/blob, [out] = response ret/aux/blob.
  * The order is the ABI: append only.
  */
@@ -81,12 +82,12 @@
 	X(FSTAT, FILE)         /* [in] a0 fd                   [out] blob tzm_wire_stat */     \
 	X(FCNTL, IO)           /* [in] a0 fd a1 cmd a2 arg     [out] ret */                    \
 	X(DUP, IO)             /* [in] a0 fd a1 newfd(-1: lowest) [out] ret new fd */          \
-	X(OPENAT, FILE)        /* [in] a0 flags a1 mode blob path [out] ret fd */              \
-	X(STAT, FILE)          /* [in] a0 nofollow blob path   [out] blob tzm_wire_stat */     \
-	X(UNLINK, FILE)        /* [in] a0 is_rmdir blob path */                                 \
-	X(RENAME, FILE)        /* [in] a0 len(old) blob old\0new\0 */                          \
-	X(MKDIR, FILE)         /* [in] a0 mode blob path */                                     \
-	X(MKFIFO, FILE)        /* [in] a0 mode blob path */                                     \
+	X(OPENAT, FILE)        /* [in] a0 flags a1 mode a2 dirfd blob path [out] ret fd */              \
+	X(STAT, FILE)          /* [in] a0 nofollow a1 dirfd blob path [out] tzm_wire_stat */     \
+	X(UNLINK, FILE)        /* [in] a0 is_rmdir a1 dirfd blob path */                                 \
+	X(RENAME, FILE)        /* [in] a0 len(old) a1 olddirfd a2 newdirfd blob old\0new\0 */                          \
+	X(MKDIR, FILE)         /* [in] a0 mode a1 dirfd blob path */                                     \
+	X(MKFIFO, FILE)        /* [in] a0 mode a1 dirfd blob path */                                     \
 	X(GETDENTS, FILE)      /* [in] a0 fd a1 max bytes      [out] blob tzm_wire_dirent... */ \
 	X(PIPE2, IO)           /* [in] a0 flags                [out] aux0 rfd aux1 wfd */      \
 	X(SOCKET, SOCK)        /* [in] a0 domain a1 type a2 proto [out] ret fd */              \
@@ -121,7 +122,7 @@
 	X(MQ_UNLINK, MQ)       /* [in] blob name */                                             \
 	X(MQ_GETATTR, MQ)      /* [in] a0 fd [out] aux0 flags aux1 maxmsg aux2 msgsize aux3 cur*/\
 	X(CLOCK_GETTIME, MISC) /* [in] a0 clock id [out] aux0 sec aux1 nsec */                 \
-	X(ACCESS, FILE)        /* [in] a0 mode blob path */
+	X(ACCESS, FILE)        /* [in] a0 mode a1 dirfd blob path */
 
 enum tzm_wire_op {
 #define TZM__OP_ENUM(name, cls) TZM_OP_##name,

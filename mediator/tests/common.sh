@@ -1,0 +1,64 @@
+# SPDX-License-Identifier: BSD-2-Clause
+# Shared helpers for the mediator's system tests. Scripts are called as
+#   <script> <tzm-run> <mode> <target> [native]
+# where mode is `local` (target = a <name>-local executable, no TEE) or `ta`
+# (target = the TA's UUID, run in the private TEE that tzm_add_test provides).
+set -u
+TZMRUN=$1
+MODE=$2
+TARGET=$3
+NATIVE=${4:-}
+TMP=${TZM_TEST_TMPDIR:-$(mktemp -d)}
+FAILED=0
+
+if [ "$MODE" = local ]; then
+    TARGET_ARGS=(--local "$TARGET")
+else
+    TARGET_ARGS=("$TARGET")
+fi
+
+# run_tzm [tzm-run options...] -- [program args...]
+run_tzm() {
+    local opts=()
+    while [ $# -gt 0 ] && [ "$1" != -- ]; do
+        opts+=("$1")
+        shift
+    done
+    shift
+    "$TZMRUN" "${opts[@]}" "${TARGET_ARGS[@]}" -- "$@"
+}
+
+fail() {
+    echo "FAIL: $*" >&2
+    FAILED=1
+}
+
+expect_eq() { # what expected actual
+    if [ "$2" != "$3" ]; then
+        fail "$1: expected '$2', got '$3'"
+    else
+        echo "ok: $1"
+    fi
+}
+
+# wait_for_line FILE REGEX [timeout-s]: waits until FILE has a line matching REGEX
+wait_for_line() {
+    local i
+    for i in $(seq 1 $((${3:-10} * 20))); do
+        if grep -qE "$2" "$1" 2>/dev/null; then
+            return 0
+        fi
+        sleep 0.05
+    done
+    fail "timed out waiting for '$2' in $1"
+    return 1
+}
+
+finish() {
+    if [ "$FAILED" -ne 0 ]; then
+        echo "some checks failed" >&2
+        exit 1
+    fi
+    echo "all checks passed"
+    exit 0
+}

@@ -1,0 +1,364 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * Helper program for the mediator's system tests, built natively, over the local
+ * transport and as a TA. Each mode prints a small transcript the test scripts check:
+ *   echo tcp|udp|unix|unixdgram <addr> <count>  echo server; prints "ready <port|path>"
+ *   client tcp <port> <msg>                     TCP client of a normal-world server
+ *   fdcycle <n>        n x (socket, connect, accept, close, close); waits on stdin before
+ *                      and after so the script can count the shadow's fds
+ *   panic              listen, print port, accept, send "hi", then abort() (TA dies)
+ *   disconnect         accept one client, read to EOF, then send until an error
+ *   block              accept on a listener nobody connects to (for cancellation)
+ *   policy <dir> <outside-dir>                  denied operations, one line per result
+ */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <mqueue.h>
+#include <netinet/in.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+static const char *ename(int e)
+{
+	switch (e) {
+	case 0: return "OK";
+	case EACCES: return "EACCES";
+	case EPERM: return "EPERM";
+	case ENOENT: return "ENOENT";
+	case EPIPE: return "EPIPE";
+	case ECONNRESET: return "ECONNRESET";
+	case EINTR: return "EINTR";
+	case EIO: return "EIO";
+	case ENOSYS: return "ENOSYS";
+	case EEXIST: return "EEXIST";
+	case ECONNREFUSED: return "ECONNREFUSED";
+	default: return "OTHER";
+	}
+}
+
+static int tcp_listener(int port, int *bound)
+{
+	struct sockaddr_in a;
+	socklen_t l = sizeof(a);
+	int one = 1, fd = socket(AF_INET, SOCK_STREAM, 0);
+
+	if (fd < 0) {
+		return -1;
+	}
+	setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+	memset(&a, 0, sizeof(a));
+	a.sin_family = AF_INET;
+	a.sin_port = htons((uint16_t)port);
+	a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	if (bind(fd, (struct sockaddr *)&a, sizeof(a)) != 0 || listen(fd, 64) != 0 ||
+	    getsockname(fd, (struct sockaddr *)&a, &l) != 0) {
+		close(fd);
+		return -1;
+	}
+	*bound = ntohs(a.sin_port);
+	return fd;
+}
+
+static int echo(const char *kind, const char *addr, int count)
+{
+	char buf[65536];
+	int fd = -1, port = 0;
+
+	if (strcmp(kind, "tcp") == 0) {
+		fd = tcp_listener(atoi(addr), &port);
+		if (fd < 0) {
+			perror("listen");
+			return 1;
+		}
+		printf("ready %d\n", port);
+		fflush(stdout);
+		for (int i = 0; i < count; i++) {
+			int c = accept(fd, NULL, NULL);
+			ssize_t n = 0;
+
+			if (c < 0) {
+				perror("accept");
+				return 1;
+			}
+			while ((n = recv(c, buf, sizeof(buf), 0)) > 0) {
+				if (send(c, buf, (size_t)n, MSG_NOSIGNAL) != n) {
+					break;
+				}
+			}
+			close(c);
+		}
+	} else if (strcmp(kind, "udp") == 0) {
+		struct sockaddr_in a, peer;
+		socklen_t l = sizeof(a);
+
+		fd = socket(AF_INET, SOCK_DGRAM, 0);
+		memset(&a, 0, sizeof(a));
+		a.sin_family = AF_INET;
+		a.sin_port = htons((uint16_t)atoi(addr));
+		a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+		if (fd < 0 || bind(fd, (struct sockaddr *)&a, sizeof(a)) != 0 ||
+		    getsockname(fd, (struct sockaddr *)&a, &l) != 0) {
+			perror("udp bind");
+			return 1;
+		}
+		printf("ready %d\n", ntohs(a.sin_port));
+		fflush(stdout);
+		for (int i = 0; i < count; i++) {
+			socklen_t pl = sizeof(peer);
+			ssize_t n = recvfrom(fd, buf, sizeof(buf), 0, (struct sockaddr *)&peer, &pl);
+
+			if (n < 0 || sendto(fd, buf, (size_t)n, 0, (struct sockaddr *)&peer, pl) != n) {
+				perror("udp echo");
+				return 1;
+			}
+		}
+	} else if (strcmp(kind, "unix") == 0) {
+		struct sockaddr_un a;
+
+		fd = socket(AF_UNIX, SOCK_STREAM, 0);
+		memset(&a, 0, sizeof(a));
+		a.sun_family = AF_UNIX;
+		snprintf(a.sun_path, sizeof(a.sun_path), "%s", addr);
+		if (fd < 0 || bind(fd, (struct sockaddr *)&a, sizeof(a)) != 0 || listen(fd, 8) != 0) {
+			perror("unix bind");
+			return 1;
+		}
+		printf("ready %s\n", addr);
+		fflush(stdout);
+		for (int i = 0; i < count; i++) {
+			int c = accept(fd, NULL, NULL);
+			ssize_t n = 0;
+
+			while (c >= 0 && (n = read(c, buf, sizeof(buf))) > 0) {
+				if (write(c, buf, (size_t)n) != n) {
+					break;
+				}
+			}
+			close(c);
+		}
+		unlink(addr);
+	} else {
+		return 64;
+	}
+	close(fd);
+	printf("served %d\n", count);
+	return 0;
+}
+
+static int client(int port, const char *msg)
+{
+	struct sockaddr_in a;
+	char buf[256];
+	ssize_t n = 0;
+	int fd = socket(AF_INET, SOCK_STREAM, 0);
+
+	memset(&a, 0, sizeof(a));
+	a.sin_family = AF_INET;
+	a.sin_port = htons((uint16_t)port);
+	a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	if (fd < 0 || connect(fd, (struct sockaddr *)&a, sizeof(a)) != 0) {
+		printf("connect %s\n", ename(errno));
+		return 1;
+	}
+	if (send(fd, msg, strlen(msg), 0) != (ssize_t)strlen(msg) || shutdown(fd, SHUT_WR) != 0) {
+		perror("send");
+		return 1;
+	}
+	while ((n = recv(fd, buf, sizeof(buf) - 1, 0)) > 0) {
+		buf[n] = '\0';
+		printf("got %s\n", buf);
+	}
+	close(fd);
+	return 0;
+}
+
+static void wait_line(void)
+{
+	char line[64];
+
+	if (!fgets(line, sizeof(line), stdin)) {
+		exit(5);
+	}
+}
+
+static int fdcycle(int n)
+{
+	int port = 0, l = tcp_listener(0, &port);
+	struct sockaddr_in a;
+
+	if (l < 0) {
+		perror("listen");
+		return 1;
+	}
+	memset(&a, 0, sizeof(a));
+	a.sin_family = AF_INET;
+	a.sin_port = htons((uint16_t)port);
+	a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	printf("ready\n");
+	fflush(stdout);
+	wait_line();
+	for (int i = 0; i < n; i++) {
+		int c = socket(AF_INET, SOCK_STREAM, 0), s = -1;
+
+		if (c < 0 || connect(c, (struct sockaddr *)&a, sizeof(a)) != 0 ||
+		    (s = accept(l, NULL, NULL)) < 0) {
+			printf("cycle %d failed: %s\n", i, strerror(errno));
+			return 1;
+		}
+		close(s);
+		close(c);
+	}
+	printf("cycled %d\n", n);
+	fflush(stdout);
+	wait_line();
+	close(l);
+	return 0;
+}
+
+static int panic_mode(void)
+{
+	int port = 0, l = tcp_listener(0, &port), c = -1;
+
+	printf("ready %d\n", port);
+	fflush(stdout);
+	c = accept(l, NULL, NULL);
+	if (c < 0 || send(c, "hi\n", 3, 0) != 3) {
+		return 1;
+	}
+	abort(); /* the TA dies holding c and l */
+}
+
+static int disconnect_mode(void)
+{
+	int port = 0, l = tcp_listener(0, &port), c = -1;
+	char buf[4096];
+	ssize_t n = 0;
+
+	printf("ready %d\n", port);
+	fflush(stdout);
+	c = accept(l, NULL, NULL);
+	while ((n = recv(c, buf, sizeof(buf), 0)) > 0) {
+	}
+	printf("eof %zd\n", n);
+	memset(buf, 'x', sizeof(buf));
+	for (int i = 0; i < 1000; i++) {
+		if (send(c, buf, sizeof(buf), MSG_NOSIGNAL) < 0) {
+			printf("send %s\n", ename(errno));
+			return 0;
+		}
+		usleep(1000);
+	}
+	printf("send never failed\n");
+	return 1;
+}
+
+static int block_mode(void)
+{
+	int port = 0, l = tcp_listener(0, &port), c = -1;
+
+	printf("ready %d\n", port);
+	fflush(stdout);
+	c = accept(l, NULL, NULL);
+	printf("accept %d %s\n", c, ename(c < 0 ? errno : 0));
+	fflush(stdout);
+	return c < 0 ? 9 : 0;
+}
+
+#define TRY(name, expr)                                                                    \
+	do {                                                                               \
+		errno = 0;                                                                 \
+		int r_ = (expr);                                                           \
+		printf("%s %s\n", name, r_ < 0 ? ename(errno) : "OK");                     \
+	} while (0)
+
+static int policy_mode(const char *dir, const char *outside)
+{
+	char p[600];
+	struct sockaddr_in a;
+	struct sockaddr_un u;
+	int s = -1, fd = -1;
+
+	snprintf(p, sizeof(p), "%s/rw/file", dir);
+	TRY("create_rw", fd = open(p, O_CREAT | O_WRONLY, 0600));
+	close(fd);
+	snprintf(p, sizeof(p), "%s/ro/data", dir);
+	TRY("read_ro", fd = open(p, O_RDONLY));
+	close(fd);
+	TRY("write_ro", open(p, O_WRONLY));
+	TRY("unlink_ro", unlink(p));
+	snprintf(p, sizeof(p), "%s/secret", outside);
+	TRY("read_outside", open(p, O_RDONLY));
+	TRY("stat_outside", ({
+		    struct stat st;
+		    stat(p, &st);
+	    }));
+	snprintf(p, sizeof(p), "%s/rw/../../%s/secret", dir, strrchr(outside, '/') + 1);
+	TRY("dotdot_escape", open(p, O_RDONLY));
+	snprintf(p, sizeof(p), "%s/rw/link/secret", dir);
+	TRY("symlink_escape", open(p, O_RDONLY));
+	snprintf(p, sizeof(p), "%s/rw/filelink", dir);
+	TRY("symlink_file_escape", open(p, O_RDONLY));
+	TRY("mkdir_root", mkdir("/tzm-policy-test-dir", 0700));
+	snprintf(p, sizeof(p), "%s/fifo", outside);
+	TRY("mkfifo_outside", mkfifo(p, 0600));
+	s = socket(AF_UNIX, SOCK_STREAM, 0);
+	memset(&u, 0, sizeof(u));
+	u.sun_family = AF_UNIX;
+	snprintf(u.sun_path, sizeof(u.sun_path), "%s/sock", outside);
+	TRY("unix_bind_outside", bind(s, (struct sockaddr *)&u, sizeof(u)));
+	memset(u.sun_path, 0, sizeof(u.sun_path));
+	memcpy(u.sun_path + 1, "tzm-denied", 10);
+	TRY("unix_abstract", bind(s, (struct sockaddr *)&u,
+				  (socklen_t)(offsetof(struct sockaddr_un, sun_path) + 11)));
+	close(s);
+	s = socket(AF_INET, SOCK_STREAM, 0);
+	memset(&a, 0, sizeof(a));
+	a.sin_family = AF_INET;
+	a.sin_port = htons(9);
+	a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	TRY("tcp_connect", connect(s, (struct sockaddr *)&a, sizeof(a)));
+	a.sin_port = htons(7999);
+	TRY("tcp_bind", bind(s, (struct sockaddr *)&a, sizeof(a)));
+	close(s);
+	s = socket(AF_INET, SOCK_DGRAM, 0);
+	a.sin_port = htons(9);
+	TRY("udp_sendto", (int)sendto(s, "x", 1, 0, (struct sockaddr *)&a, sizeof(a)));
+	close(s);
+	TRY("mq_open", (int)mq_open("/tzm-denied-q", O_CREAT | O_RDWR, 0600, NULL));
+	TRY("fork", (int)fork());
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	if (argc >= 5 && strcmp(argv[1], "echo") == 0) {
+		return echo(argv[2], argv[3], atoi(argv[4]));
+	}
+	if (argc >= 4 && strcmp(argv[1], "client") == 0) {
+		return client(atoi(argv[2]), argv[3]);
+	}
+	if (argc >= 3 && strcmp(argv[1], "fdcycle") == 0) {
+		return fdcycle(atoi(argv[2]));
+	}
+	if (argc >= 2 && strcmp(argv[1], "panic") == 0) {
+		return panic_mode();
+	}
+	if (argc >= 2 && strcmp(argv[1], "disconnect") == 0) {
+		return disconnect_mode();
+	}
+	if (argc >= 2 && strcmp(argv[1], "block") == 0) {
+		return block_mode();
+	}
+	if (argc >= 4 && strcmp(argv[1], "policy") == 0) {
+		return policy_mode(argv[2], argv[3]);
+	}
+	fprintf(stderr, "usage: see the comment at the top of mtest.c\n");
+	return 64;
+}

@@ -1,0 +1,58 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-2-Clause
+# Every denied operation fails with EACCES/EPERM and is logged; `..` and symlink escapes
+# from an allowed tree fail; allowed operations work.
+. "$(dirname "$0")/common.sh"
+base="$TMP/pol"
+mkdir -p "$base/allowed/rw" "$base/allowed/ro" "$base/outside"
+echo data >"$base/allowed/ro/data"
+echo secret >"$base/outside/secret"
+ln -s ../../outside "$base/allowed/rw/link"
+ln -s "$base/outside/secret" "$base/allowed/rw/filelink"
+cat >"$base/p.policy" <<EOP
+# test policy
+path rw $base/allowed/rw
+path ro $base/allowed/ro
+max_fds 32
+EOP
+run_tzm --policy "$base/p.policy" -- policy "$base/allowed" "$base/outside" \
+    >"$TMP/pol.out" 2>"$TMP/pol.err"
+expect_eq "exit status" 0 "$?"
+cat >"$TMP/pol.expected" <<EOE
+create_rw OK
+read_ro OK
+write_ro EACCES
+unlink_ro EACCES
+read_outside EACCES
+stat_outside EACCES
+dotdot_escape EACCES
+symlink_escape EACCES
+symlink_file_escape EACCES
+mkdir_root EACCES
+mkfifo_outside EACCES
+unix_bind_outside EACCES
+unix_abstract EACCES
+tcp_connect EPERM
+tcp_bind EACCES
+udp_sendto EPERM
+mq_open EACCES
+fork ENOSYS
+EOE
+if ! diff -u "$TMP/pol.expected" "$TMP/pol.out"; then
+    fail "policy results differ"
+fi
+denials=$(grep -c "policy: denied" "$TMP/pol.err")
+expect_eq "one log line per denied operation" 15 "$denials"
+grep -q "escapes the allowed tree" "$TMP/pol.err" || fail "escape not logged as such"
+grep -q "fork() is not supported" "$TMP/pol.err" || fail "ENOSYS not logged"
+[ -f "$base/allowed/rw/file" ] || fail "allowed create did not happen"
+[ ! -e /tzm-policy-test-dir ] || fail "denied mkdir happened"
+# a malformed policy is refused with a clear error
+echo "path rw relative/dir" >"$base/bad.policy"
+run_tzm --policy "$base/bad.policy" -- policy x y >/dev/null 2>"$TMP/bad.err"
+expect_eq "bad policy exit" 64 "$?"
+grep -q "bad.policy:1: invalid rule" "$TMP/bad.err" || fail "bad policy message"
+# no policy at all: deny everything
+run_tzm -- policy "$base/allowed" "$base/outside" >"$TMP/none.out" 2>/dev/null
+grep -q "read_ro EACCES" "$TMP/none.out" || fail "default policy is not deny"
+finish

@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-2-Clause
+# The smoke program must give the same transcript and exit status natively and through the
+# mediator (local transport or TA).
+. "$(dirname "$0")/common.sh"
+mkdir -p "$TMP/native" "$TMP/med"
+SMOKE_VALUE=v42 "$NATIVE" "$TMP/native" v42 >"$TMP/native.out" 2>"$TMP/native.err"
+nrc=$?
+SMOKE_VALUE=v42 run_tzm --allow-all --env SMOKE_VALUE -- "$TMP/med" v42 \
+    >"$TMP/med.out" 2>"$TMP/med.err"
+mrc=$?
+expect_eq "exit status" "$nrc" "$mrc"
+expect_eq "exit status value" 3 "$mrc"
+if ! diff -u "$TMP/native.out" "$TMP/med.out"; then
+    fail "transcripts differ"
+    cat "$TMP/med.err" >&2
+fi
+grep -q "WARNING: --allow-all" "$TMP/med.err" || fail "--allow-all not announced"
+# no --env: the TA must not see the variable
+SMOKE_VALUE=v42 run_tzm --allow-all -- "$TMP/med" v42 >"$TMP/noenv.out" 2>&1
+expect_eq "env not passed without --env" 2 "$?"
+grep -q "env=(none)" "$TMP/noenv.out" || fail "TA saw an environment variable not passed"
+finish
