@@ -67,5 +67,9 @@ void tzm__finding(struct tzm_attest_report *r, enum tzm_attest_reason reason, co
 /* Lower-case hex of n bytes into out (2n+1 bytes); truncated with "..." if cap is short. */
 void tzm__hex(char *out, size_t cap, const uint8_t *p, size_t n);
 void tzm__fprint_hex(FILE *f, const uint8_t *p, size_t n);
+/* False if the text holds C0/C1 control characters or DEL (terminal escape injection). */
+bool tzm__text_is_printable(const uint8_t *p, size_t n);
+/* Prints text with such characters escaped as \xNN. */
+void tzm__fprint_text(FILE *f, const uint8_t *p, size_t n);
 
 #endif

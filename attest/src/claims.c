@@ -137,10 +137,12 @@ static bool claim_tstr(struct tzm_cbor_cur *c, struct tzm_span *s)
     return claim_is(c, TZM_CBOR_TSTR) && tzm__cbor_get_tstr(c, s) == 0;
 }
 
-/* Copies a text claim into a NUL-terminated field; false if too long or holds NUL. */
+/* Copies a text claim into a NUL-terminated field; false if too long or if it holds
+ * control characters (NUL included), which no CCA text claim needs and which could inject
+ * terminal escapes into reports. */
 static bool copy_str(char *dst, size_t cap, struct tzm_span s)
 {
-    if (s.len >= cap || memchr(s.ptr, 0, s.len) != NULL) {
+    if (s.len >= cap || !tzm__text_is_printable(s.ptr, s.len)) {
         return false;
     }
     memcpy(dst, s.ptr, s.len);

@@ -89,6 +89,43 @@ void tzm__fprint_hex(FILE *f, const uint8_t *p, size_t n)
     }
 }
 
+/* C1 controls U+0080..U+009F are encoded as 0xC2 0x80..0x9F in UTF-8. */
+static size_t control_len(const uint8_t *p, size_t n)
+{
+    if (p[0] < 0x20 || p[0] == 0x7f) {
+        return 1;
+    }
+    if (n >= 2 && p[0] == 0xc2 && p[1] >= 0x80 && p[1] <= 0x9f) {
+        return 2;
+    }
+    return 0;
+}
+
+bool tzm__text_is_printable(const uint8_t *p, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (control_len(p + i, n - i) != 0) {
+            return false;
+        }
+    }
+    return true;
+}
+
+void tzm__fprint_text(FILE *f, const uint8_t *p, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        size_t c = control_len(p + i, n - i);
+        if (c == 0) {
+            fputc(p[i], f);
+            continue;
+        }
+        for (size_t k = 0; k < c; k++) {
+            fprintf(f, "\\x%02x", p[i + k]);
+        }
+        i += c - 1;
+    }
+}
+
 static size_t stored_findings(const struct tzm_attest_report *r)
 {
     return r->num_findings < TZM_ATTEST_MAX_FINDINGS ? r->num_findings : TZM_ATTEST_MAX_FINDINGS;

@@ -90,7 +90,9 @@ static void print_item(FILE *out, struct tzm_cbor_cur *c, int indent, enum names
         break;
     case TZM_CBOR_TSTR:
         if (tzm__cbor_get_tstr(c, &s) == 0) {
-            fprintf(out, "\"%.*s\"", (int)s.len, (const char *)s.ptr);
+            fputc('"', out);
+            tzm__fprint_text(out, s.ptr, s.len); /* token text may hold escapes */
+            fputc('"', out);
         }
         break;
     case TZM_CBOR_ARRAY: {

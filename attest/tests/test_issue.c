@@ -421,6 +421,34 @@ static void check_defects(void)
                TZM_ATTEST_R_LIFECYCLE_UNTRUSTED);
     }
 
+    /* Control characters in text claims could inject terminal escapes: invalid. */
+    default_claims(&realm, &plat);
+    claim_tstr(&plat, TZM_CCA_PLAT_HASH_ALG, "sha-256\x1b[2J");
+    expect("escape sequence in a text claim", &realm, rak, &plat, TZM_ATTEST_CONTRAINDICATED,
+           TZM_ATTEST_R_CLAIM_INVALID);
+    default_claims(&realm, &plat);
+    claim_tstr(&realm, TZM_CCA_PROFILE, "tag:arm.com,2023:realm#1.0.0\xc2\x9b");
+    expect("C1 control in a text claim", &realm, rak, &plat, TZM_ATTEST_CONTRAINDICATED,
+           TZM_ATTEST_R_CLAIM_INVALID);
+
+    /* `show` prints unknown text claims with control characters escaped. */
+    {
+        static uint8_t tok[16384];
+        char *text = NULL;
+        size_t text_len = 0;
+        default_claims(&realm, &plat);
+        claim_tstr(&realm, 77777, "evil\x1b]0;title\x07");
+        size_t len = build(&realm, rak, &plat, tok, sizeof(tok));
+        FILE *mem = open_memstream(&text, &text_len);
+        CHECK(mem != NULL && tzm_attest_show(mem, tok, len) == 0);
+        if (mem != NULL) {
+            fclose(mem);
+        }
+        CHECK(text != NULL && strstr(text, "evil\\x1b]0;title\\x07") != NULL);
+        CHECK(text != NULL && memchr(text, 0x1b, text_len) == NULL);
+        free(text);
+    }
+
     /* Unknown claims are not critical and are ignored. */
     default_claims(&realm, &plat);
     claim_tstr(&realm, 99999, "extension");
