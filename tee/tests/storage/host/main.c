@@ -79,6 +79,57 @@ static void expect_count(TEEC_Session *s, uint32_t objects, uint32_t bytes)
 		 op.params[0].value.b, objects, bytes);
 }
 
+static TEEC_Result hold(TEEC_Session *s, const char *id, uint32_t flags, uint32_t *origin)
+{
+	TEEC_Operation op;
+
+	memset(&op, 0, sizeof(op));
+	op.paramTypes = TEEC_PARAM_TYPES(TEEC_MEMREF_TEMP_INPUT, TEEC_VALUE_INPUT, TEEC_NONE,
+					 TEEC_NONE);
+	op.params[0].tmpref.buffer = (void *)id;
+	op.params[0].tmpref.size = strlen(id);
+	op.params[1].value.a = flags;
+	return TEEC_InvokeCommand(s, TA_STORAGE_CMD_HOLD, &op, origin);
+}
+
+/* Sharing rules hold between instances: the open-handle table is the core's. */
+static void cross_instance(TEEC_Context *ctx, TEEC_Session *s, const char *uuid)
+{
+	TEEC_Session other;
+	TEEC_Operation op;
+	uint32_t origin = 0;
+	uint8_t buf[16];
+	size_t len = sizeof(buf);
+
+	tt_section("%s: sharing rules across TA instances", uuid);
+	TT_EXPECT(invoke_ids(s, TA_STORAGE_CMD_WRITE, "held", "hold me", 7, &origin), origin,
+		  TEEC_SUCCESS, TT_ANY_ORIGIN, "CMD_WRITE held");
+	tt_open_session(ctx, &other, uuid); /* multi-instance TA: a second instance */
+	TT_EXPECT(hold(&other, "held", 0x1 /* ACCESS_READ, no sharing */, &origin), origin,
+		  TEEC_SUCCESS, TT_ANY_ORIGIN, "other instance holds 'held' exclusively");
+	TT_EXPECT(read_obj(s, "held", buf, &len, &origin), origin, TEEC_ERROR_ACCESS_CONFLICT,
+		  TEEC_ORIGIN_TRUSTED_APP, "reading it from this instance conflicts");
+	memset(&op, 0, sizeof(op));
+	TT_EXPECT(TEEC_InvokeCommand(&other, TA_STORAGE_CMD_RELEASE, &op, &origin), origin,
+		  TEEC_SUCCESS, TT_ANY_ORIGIN, "other instance releases it");
+	expect_data(s, "held", "hold me", 7);
+	TT_EXPECT(hold(&other, "held", 0x11 /* ACCESS_READ | SHARE_READ */, &origin), origin,
+		  TEEC_SUCCESS, TT_ANY_ORIGIN, "other instance holds it, sharing reads");
+	expect_data(s, "held", "hold me", 7);
+	TT_EXPECT(hold(&other, "held", 0x4 /* ACCESS_WRITE_META */, &origin), origin,
+		  TEEC_SUCCESS, TT_ANY_ORIGIN, "other instance holds it with WRITE_META");
+	len = sizeof(buf);
+	TT_EXPECT(read_obj(s, "held", buf, &len, &origin), origin, TEEC_ERROR_ACCESS_CONFLICT,
+		  TEEC_ORIGIN_TRUSTED_APP, "reading it from this instance conflicts");
+	memset(&op, 0, sizeof(op));
+	TT_EXPECT(TEEC_InvokeCommand(&other, TA_STORAGE_CMD_BAD_HANDLE, &op, &origin), origin,
+		  TEEC_ERROR_TARGET_DEAD, TT_ANY_ORIGIN, "the holding instance panics");
+	expect_data(s, "held", "hold me", 7); /* a dead instance's handles are gone */
+	TEEC_CloseSession(&other);
+	TT_EXPECT(invoke_ids(s, TA_STORAGE_CMD_DELETE, "held", NULL, 0, &origin), origin,
+		  TEEC_SUCCESS, TT_ANY_ORIGIN, "CMD_DELETE held");
+}
+
 static void obj_path(const char *uuid, const char *id, char *out, size_t cap)
 {
 	const char *state = getenv("TZM_STATE_DIR");
@@ -174,6 +225,8 @@ static void run_ta(TEEC_Context *ctx, const char *uuid)
 		flip_byte(path, at);
 	}
 	expect_data(&s, "beta", "second", 6);
+
+	cross_instance(ctx, &s, uuid);
 
 	tt_section("%s: the TA's own GP semantics checks", uuid);
 	memset(&op, 0, sizeof(op));

@@ -29,18 +29,39 @@ void TA_DestroyEntryPoint(void)
 {
 }
 
+/* Session state: a handle kept open across invocations (CMD_HOLD). */
+struct session {
+	TEE_ObjectHandle held;
+};
+
 TEE_Result TA_OpenSessionEntryPoint(uint32_t paramTypes, TEE_Param params[TEE_NUM_PARAMS],
 				    void **sessionContext)
 {
+	struct session *s = TEE_Malloc(sizeof(*s), TEE_MALLOC_FILL_ZERO);
+
 	(void)paramTypes;
 	(void)params;
-	(void)sessionContext;
+	if (!s) {
+		return TEE_ERROR_OUT_OF_MEMORY;
+	}
+	*sessionContext = s;
 	return TEE_SUCCESS;
 }
 
 void TA_CloseSessionEntryPoint(void *sessionContext)
 {
-	(void)sessionContext;
+	struct session *s = sessionContext;
+
+	TEE_CloseObject(s->held);
+	TEE_Free(s);
+}
+
+static TEE_Result cmd_hold(struct session *s, TEE_Param p[TEE_NUM_PARAMS])
+{
+	TEE_CloseObject(s->held);
+	s->held = TEE_HANDLE_NULL;
+	return TEE_OpenPersistentObject(TEE_STORAGE_PRIVATE, p[0].memref.buffer,
+					p[0].memref.size, p[1].value.a, &s->held);
 }
 
 static TEE_Result cmd_write(TEE_Param p[TEE_NUM_PARAMS])
@@ -164,6 +185,9 @@ static uint32_t selftest_data(void)
 					"0123456789", 10, &a) == TEE_SUCCESS);
 	STEP(TEE_GetObjectInfo1(a, &info) == TEE_SUCCESS);
 	STEP(info.dataSize == 10 && info.dataPosition == 0 && info.objectType == TEE_TYPE_DATA);
+	memset(&info, 0, sizeof(info));
+	TEE_GetObjectInfo(a, &info); /* the deprecated variant */
+	STEP(info.dataSize == 10 && info.objectType == TEE_TYPE_DATA);
 	STEP((info.handleFlags & TEE_HANDLE_FLAG_PERSISTENT) &&
 	     (info.handleFlags & TEE_HANDLE_FLAG_INITIALIZED));
 	/* Writing past the end leaves a zero-filled gap. */
@@ -327,9 +351,11 @@ TEE_Result TA_InvokeCommandEntryPoint(void *sessionContext, uint32_t commandID,
 	const uint32_t val_out = TEE_PARAM_TYPES(TEE_PARAM_TYPE_VALUE_OUTPUT,
 						 TEE_PARAM_TYPE_NONE, TEE_PARAM_TYPE_NONE,
 						 TEE_PARAM_TYPE_NONE);
+	const uint32_t hold = TEE_PARAM_TYPES(TEE_PARAM_TYPE_MEMREF_INPUT,
+					      TEE_PARAM_TYPE_VALUE_INPUT, TEE_PARAM_TYPE_NONE,
+					      TEE_PARAM_TYPE_NONE);
 	uint32_t fail = 0;
 
-	(void)sessionContext;
 	switch (commandID) {
 	case TA_STORAGE_CMD_WRITE:
 		return paramTypes == two_in ? cmd_write(params) : TEE_ERROR_BAD_PARAMETERS;
@@ -364,6 +390,16 @@ TEE_Result TA_InvokeCommandEntryPoint(void *sessionContext, uint32_t commandID,
 		/* A forged handle: GP requires a panic, not an error code. */
 		TEE_ReadObjectData((TEE_ObjectHandle)(uintptr_t)0x1234, buf, sizeof(buf), &n);
 		return TEE_ERROR_GENERIC; /* not reached */
+	}
+	case TA_STORAGE_CMD_HOLD:
+		return paramTypes == hold ? cmd_hold(sessionContext, params)
+					  : TEE_ERROR_BAD_PARAMETERS;
+	case TA_STORAGE_CMD_RELEASE: {
+		struct session *s = sessionContext;
+
+		TEE_CloseObject(s->held);
+		s->held = TEE_HANDLE_NULL;
+		return TEE_SUCCESS;
 	}
 	default:
 		return TEE_ERROR_NOT_SUPPORTED;

@@ -23,5 +23,10 @@
 #define TA_STORAGE_CMD_SELFTEST 5
 /* No parameters: reads through a forged object handle, which must panic. */
 #define TA_STORAGE_CMD_BAD_HANDLE 6
+/* [in] p0 memref: object id; [in] p1 value: a = TEE_DATA_FLAG_* to open with. Keeps the
+ * handle open in the session (until CMD_RELEASE or session close). */
+#define TA_STORAGE_CMD_HOLD 7
+/* Closes the handle kept by CMD_HOLD. */
+#define TA_STORAGE_CMD_RELEASE 8
 
 #endif
