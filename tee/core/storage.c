@@ -27,6 +27,11 @@
 
 /* Open handles + enumerators per instance; bounds the core memory a TA can pin. */
 #define MAX_HANDLES_PER_INSTANCE 128u
+/* Core-wide bound on cached plaintext + staged data, so TAs cannot exhaust the core's
+ * memory by holding many large objects open. */
+#ifndef TZM_STORAGE_CACHE_MAX
+#define TZM_STORAGE_CACHE_MAX (256u * 1024u * 1024u)
+#endif
 
 #define DATA_ACCESS_FLAGS                                                                  \
 	(TEE_DATA_FLAG_ACCESS_READ | TEE_DATA_FLAG_ACCESS_WRITE |                          \
@@ -84,6 +89,12 @@ static struct handle *g_handles;
 static struct enumerator *g_enums;
 static struct stage *g_stages;
 static uint32_t g_next_hid = 1;
+static size_t g_cached; /* bytes of node->data and stage buffers */
+
+static bool cache_fits(size_t add)
+{
+	return add <= TZM_STORAGE_CACHE_MAX && g_cached <= TZM_STORAGE_CACHE_MAX - add;
+}
 
 /* A request after decode_req(): the only form handlers see. */
 struct req {
@@ -177,6 +188,7 @@ static void node_unref(struct node *n)
 			break;
 		}
 	}
+	g_cached -= n->len;
 	free(n->data);
 	free(n);
 }
@@ -222,6 +234,7 @@ static void stage_drop(uint64_t instance_id)
 
 		if (s->instance_id == instance_id) {
 			*pp = s->next;
+			g_cached -= s->len;
 			free(s->buf);
 			free(s);
 			return;
@@ -398,6 +411,7 @@ static int node_refresh(struct node *n, struct sf_ta *sta)
 	if (rc < 0) {
 		return rc == -ENOENT ? -EBADMSG : rc;
 	}
+	g_cached = g_cached - n->len + len;
 	free(n->data);
 	n->data = data;
 	n->len = len;
@@ -497,6 +511,7 @@ static struct node *node_new(const uint8_t uuid[SF_UUID_LEN], const struct sf_id
 	n->type = type;
 	n->data = data;
 	n->len = len;
+	g_cached += len;
 	n->sig = *sig;
 	n->next = g_nodes;
 	g_nodes = n;
@@ -576,6 +591,11 @@ static int do_open(struct ctx *c, const struct req *r)
 		if (rc < 0) {
 			goto out;
 		}
+		if (!cache_fits(len)) {
+			free(data);
+			rc = -ENOMEM;
+			goto out;
+		}
 		n = node_new(c->uuid, &r->id, type, data, len, &sig);
 		if (!n) {
 			free(data);
@@ -633,6 +653,10 @@ static int do_create(struct ctx *c, const struct req *r)
 	/* GP: creating over an object that is open (by anyone) is an access conflict. */
 	if (find_node(c->uuid, r->id.bytes, r->id.len)) {
 		rc = -EBUSY;
+		goto out;
+	}
+	if (!cache_fits(len)) {
+		rc = -ENOMEM;
 		goto out;
 	}
 	rc = storage__ta_open(&sta, c->uuid, true);
@@ -710,6 +734,7 @@ static int commit(struct sf_ta *sta, struct node *n, uint8_t *new_data, size_t n
 		free(new_data);
 		return rc;
 	}
+	g_cached = g_cached - n->len + new_len;
 	free(n->data);
 	n->data = new_data;
 	n->len = new_len;
@@ -748,7 +773,7 @@ static int do_write(struct ctx *c, struct handle *h, const struct req *r)
 		goto out;
 	}
 	new_len = end > n->len ? (size_t)end : n->len;
-	if (new_len > TSM_MAX_OBJECT_SIZE) {
+	if (new_len > TSM_MAX_OBJECT_SIZE || !cache_fits(new_len - n->len)) {
 		rc = -ENOSPC;
 		goto out;
 	}
@@ -790,6 +815,10 @@ static int do_truncate(struct ctx *c, struct handle *h, const struct req *r)
 	rc = handle_prepare(c, h, &sta);
 	if (rc < 0) {
 		return rc;
+	}
+	if (new_len > n->len && !cache_fits(new_len - n->len)) {
+		rc = -ENOSPC;
+		goto out;
 	}
 	out = malloc(new_len + 1);
 	if (!out) {
@@ -911,7 +940,8 @@ static int do_stage(struct ctx *c, const struct req *r)
 		s->next = g_stages;
 		g_stages = s;
 	}
-	if (__builtin_add_overflow(s->len, r->data_len, &total) || total > TSM_MAX_OBJECT_SIZE) {
+	if (__builtin_add_overflow(s->len, r->data_len, &total) || total > TSM_MAX_OBJECT_SIZE ||
+	    !cache_fits(r->data_len)) {
 		stage_drop(c->ta->instance_id);
 		return -ENOSPC;
 	}
@@ -925,6 +955,7 @@ static int do_stage(struct ctx *c, const struct req *r)
 		memcpy(s->buf + s->len, r->data, r->data_len);
 	}
 	s->len = total;
+	g_cached += r->data_len;
 	return 0;
 }
 

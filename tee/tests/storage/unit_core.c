@@ -224,6 +224,68 @@ static void test_limits(void)
 	core__storage_instance_gone(400);
 }
 
+/* Creates an object of len bytes (staged in chunks) and leaves it open. */
+static TEE_Result create_big(const struct core_ta_identity *ta, const char *id, size_t len,
+			     uint32_t *h)
+{
+	static uint8_t chunk[TSM_MAX_CHUNK];
+	TEE_Result res = TEE_SUCCESS;
+
+	memset(chunk, 0x5a, sizeof(chunk));
+	while (len > TSM_MAX_CHUNK) {
+		res = sut_stage(ta, chunk, TSM_MAX_CHUNK);
+		if (res != TEE_SUCCESS) {
+			return res;
+		}
+		len -= TSM_MAX_CHUNK;
+	}
+	uint8_t buf[sizeof(struct tsm_create_req) + TSM_MAX_CHUNK];
+	struct tsm_create_req r = {.hdr = {.version = TSM_VERSION,
+					   .flags = TSM_F_STAGED,
+					   .data_len = (uint32_t)len},
+				   .storage_id = TEE_STORAGE_PRIVATE,
+				   .flags = ALL | TEE_DATA_FLAG_OVERWRITE,
+				   .id = {.len = (uint32_t)strlen(id)}};
+	struct tsm_obj_rsp o = {0};
+
+	memcpy(r.id.bytes, id, r.id.len);
+	memcpy(buf, &r, sizeof(r));
+	memcpy(buf + sizeof(r), chunk, len);
+	res = sut_call(ta, TSM_CMD_CREATE, buf, sizeof(r) + len, &o, sizeof(o), NULL);
+	*h = o.handle;
+	return res;
+}
+
+/* The core bounds the plaintext it caches for all TAs (1 MiB in this test build). */
+static void test_cache_bound(void)
+{
+	struct core_ta_identity a = sut_ta(8, 800);
+	struct core_ta_identity b = sut_ta(9, 900);
+	uint32_t h1 = 0;
+	uint32_t h2 = 0;
+	uint64_t pos = 0;
+
+	CHECK_RES(create_big(&a, "c1", 600000, &h1), TEE_SUCCESS);
+	CHECK_RES(create_big(&b, "c2", 600000, &h2), TEE_ERROR_STORAGE_NO_SPACE);
+	CHECK_RES(sut_create(&b, "c2", ALL, "x", 1, &h2), TEE_SUCCESS);
+	/* Growing an object past the bound is refused; the object is unchanged. */
+	CHECK_RES(sut_seek(&b, h2, 500000, TEE_DATA_SEEK_SET, NULL), TEE_SUCCESS);
+	CHECK_RES(sut_write(&b, h2, "y", 1), TEE_ERROR_STORAGE_NO_SPACE);
+	CHECK_RES(sut_truncate(&b, h2, 500000), TEE_ERROR_STORAGE_NO_SPACE);
+	CHECK_RES(sut_seek(&b, h2, 0, TEE_DATA_SEEK_END, &pos), TEE_SUCCESS);
+	CHECK(pos == 1);
+	CHECK_RES(sut_close(&b, h2), TEE_SUCCESS);
+	CHECK_RES(sut_close(&a, h1), TEE_SUCCESS);
+	/* Once released, the memory is available again; opening counts too. */
+	CHECK_RES(create_big(&b, "c2", 600000, &h2), TEE_SUCCESS);
+	CHECK_RES(sut_open(&a, "c1", TEE_DATA_FLAG_ACCESS_READ, &h1), TEE_ERROR_OUT_OF_MEMORY);
+	CHECK_RES(sut_delete(&b, h2), TEE_SUCCESS);
+	CHECK_RES(sut_open(&a, "c1", ALL, &h1), TEE_SUCCESS);
+	CHECK_RES(sut_delete(&a, h1), TEE_SUCCESS);
+	core__storage_instance_gone(800);
+	core__storage_instance_gone(900);
+}
+
 static void test_enumerate(void)
 {
 	struct core_ta_identity ta = sut_ta(5, 500);
@@ -414,6 +476,7 @@ int main(void)
 	test_lifecycle();
 	test_access_rules();
 	test_limits();
+	test_cache_bound();
 	test_enumerate();
 	test_malformed();
 	printf("tee_storage_unit: all checks passed\n");
