@@ -106,6 +106,10 @@ tzm-objs-all := $(tzm-objs)
 endif
 
 tzm-all-cppflags = $(tzm-cppflags) $(addprefix -I,$(tzm-global-incdirs))
+# Sanitizer flags in the user's CFLAGS (e.g. exported for the host build of the same
+# application) are dropped: a sanitized TA needs ELF initializers and a runtime that the
+# loader and the sandbox refuse.
+tzm-no-san = $(filter-out -fsanitize=% -fsanitize-% -fno-sanitize=% -fno-sanitize-%,$(1))
 
 # $(call tzm-obj-rule,<object>)
 define tzm-obj-rule
@@ -113,7 +117,7 @@ $(1): $$(tzm-src-$(1))
 	@mkdir -p $$(dir $$@)
 	$$(call tzm-echo,CC      $$<)
 	$$(q)$$(TA_CC) $$(tzm-all-cppflags) $$(tzm-cppflags-$(1)) $$(CPPFLAGS) $$(tzm-cflags) \
-		$$(tzm-cflags-$(1)) $$(CFLAGS) -MMD -MP -c $$< -o $$@
+		$$(tzm-cflags-$(1)) $$(call tzm-no-san,$$(CFLAGS)) -MMD -MP -c $$< -o $$@
 endef
 $(foreach o,$(tzm-objs-all),$(eval $(call tzm-obj-rule,$(o))))
 
