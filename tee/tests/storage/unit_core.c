@@ -479,6 +479,6 @@ int main(void)
 	test_cache_bound();
 	test_enumerate();
 	test_malformed();
-	printf("tee_storage_unit: all checks passed\n");
+	printf("tee_storage_core: all checks passed\n");
 	return 0;
 }
