@@ -1,0 +1,162 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * The split application's secure half: a POSIX program built as a TA. It keeps an
+ * HMAC-SHA256 key in GP secure storage (keystore.c) and serves sign / verify / key-id
+ * requests (splitapp_proto.h) on a UNIX SOCK_SEQPACKET socket that the shadow creates in
+ * the normal world. Only MACs and verdicts leave the TA, never the key.
+ *
+ *   signer SOCKET_PATH [--count N] [--dev-key-file FILE]
+ *
+ * Prints "signer: ready unix SOCKET_PATH" when listening; serves clients one after the
+ * other, each for as many requests as it sends; exits after N clients (default: never).
+ * --dev-key-file is required by, and only accepted in, native developer builds.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+#include "hmac_sha256.h"
+#include "keystore.h"
+#include "splitapp_proto.h"
+
+static const char key_id_label[] = "splitapp key id";
+
+static uint8_t g_key[SPLITAPP_KEY_SIZE];
+static uint8_t g_req[SPLITAPP_MAX_REQ];
+
+static void handle(const uint8_t *rec, size_t len, struct splitapp_resp *resp)
+{
+    struct splitapp_req req;
+    uint8_t mac[SPLITAPP_MAC_SIZE];
+
+    memset(resp, 0, sizeof(*resp));
+    if (splitapp_decode_req(rec, len, &req) != 0) {
+        resp->status = SPLITAPP_BAD_REQUEST;
+        return;
+    }
+    switch (req.op) {
+    case SPLITAPP_OP_SIGN:
+        hmac_sha256(g_key, sizeof(g_key), req.msg, req.msg_len, resp->mac);
+        resp->status = SPLITAPP_OK;
+        break;
+    case SPLITAPP_OP_VERIFY:
+        hmac_sha256(g_key, sizeof(g_key), req.msg, req.msg_len, mac);
+        resp->status = hmac_equal(mac, req.mac, sizeof(mac)) ? SPLITAPP_OK : SPLITAPP_MISMATCH;
+        secure_wipe(mac, sizeof(mac));
+        break;
+    case SPLITAPP_OP_KEY_ID:
+        hmac_sha256(g_key, sizeof(g_key), key_id_label, sizeof(key_id_label) - 1, resp->mac);
+        resp->status = SPLITAPP_OK;
+        break;
+    default:
+        resp->status = SPLITAPP_BAD_REQUEST;
+        break;
+    }
+}
+
+/* Serves one client until it hangs up; returns the number of requests answered. */
+static long serve_client(int c)
+{
+    uint8_t out[SPLITAPP_RESP_SIZE];
+    struct splitapp_resp resp;
+    long answered = 0;
+
+    for (;;) {
+        /* MSG_TRUNC: learn the real record length, so oversized records are rejected. */
+        ssize_t n = recv(c, g_req, sizeof(g_req), MSG_TRUNC);
+
+        if (n <= 0) {
+            break;
+        }
+        if ((size_t)n > sizeof(g_req)) {
+            memset(&resp, 0, sizeof(resp));
+            resp.status = SPLITAPP_BAD_REQUEST;
+        } else {
+            handle(g_req, (size_t)n, &resp);
+        }
+        splitapp_encode_resp(out, &resp);
+        if (send(c, out, sizeof(out), MSG_NOSIGNAL) != (ssize_t)sizeof(out)) {
+            break;
+        }
+        answered++;
+    }
+    memset(g_req, 0, sizeof(g_req));
+    return answered;
+}
+
+int main(int argc, char **argv)
+{
+    struct sockaddr_un sa;
+    struct stat st;
+    const char *dev_file = NULL;
+    long count = 0, served = 0;
+    int created = 0, s = -1, rc = 1, err = 0;
+
+    for (int i = 2; i < argc; i++) {
+        if (strcmp(argv[i], "--count") == 0 && i + 1 < argc) {
+            count = strtol(argv[++i], NULL, 10);
+        } else if (strcmp(argv[i], "--dev-key-file") == 0 && i + 1 < argc) {
+            dev_file = argv[++i];
+        } else {
+            argc = 0; /* usage */
+        }
+    }
+    memset(&sa, 0, sizeof(sa));
+    sa.sun_family = AF_UNIX;
+    if (argc < 2 || count < 0 || strlen(argv[1]) >= sizeof(sa.sun_path)) {
+        fprintf(stderr, "usage: signer SOCKET_PATH [--count N] [--dev-key-file FILE]\n");
+        return 2;
+    }
+    memcpy(sa.sun_path, argv[1], strlen(argv[1]) + 1);
+
+    err = keystore_load(g_key, dev_file, &created);
+    if (err != 0) {
+        fprintf(stderr, "signer: cannot load the key: %s\n", strerror(-err));
+        return 1;
+    }
+    printf("signer: key %s\n", created ? "generated and stored" : "loaded from storage");
+
+    s = socket(AF_UNIX, SOCK_SEQPACKET, 0);
+    if (s < 0) {
+        perror("signer: socket");
+        goto out;
+    }
+    if (lstat(sa.sun_path, &st) == 0 && S_ISSOCK(st.st_mode)) {
+        unlink(sa.sun_path); /* stale socket of an earlier run */
+    }
+    if (bind(s, (struct sockaddr *)&sa, sizeof(sa)) != 0 || listen(s, 8) != 0) {
+        perror("signer: bind/listen");
+        goto out;
+    }
+    printf("signer: ready unix %s\n", sa.sun_path);
+    fflush(stdout);
+    while (count == 0 || served < count) {
+        int c = accept(s, NULL, NULL);
+        long n = 0;
+
+        if (c < 0) {
+            if (errno == EINTR) {
+                break; /* shadow cancelled us (Ctrl-C / SIGTERM) */
+            }
+            continue;
+        }
+        n = serve_client(c);
+        close(c);
+        served++;
+        printf("signer: client %ld done, %ld requests answered\n", served, n);
+        fflush(stdout);
+    }
+    unlink(sa.sun_path);
+    rc = 0;
+out:
+    if (s >= 0) {
+        close(s);
+    }
+    secure_wipe(g_key, sizeof(g_key));
+    return rc;
+}
