@@ -17,6 +17,15 @@
 
 #define CORRUPT_OBJECT 0xF0100001u
 
+/* Checks a call's result and the origin it stored in the caller's `origin`: the call runs
+ * in its own statement, so the origin is read only after it (argument evaluation order
+ * is unspecified). */
+#define EXPECT_CALL(call, want_res, want_origin, what)                                     \
+	do {                                                                               \
+		TEEC_Result res_ = (call);                                                 \
+		TT_EXPECT(res_, origin, (want_res), (want_origin), (what));                \
+	} while (0)
+
 static TEEC_Result invoke_ids(TEEC_Session *s, uint32_t cmd, const char *id, const void *data,
 			      size_t len, uint32_t *origin)
 {
@@ -58,7 +67,7 @@ static void expect_data(TEEC_Session *s, const char *id, const void *want, size_
 	uint32_t origin = 0;
 
 	TT_CHECK(buf != NULL, "malloc");
-	TT_EXPECT(read_obj(s, id, buf, &len, &origin), origin, TEEC_SUCCESS, TT_ANY_ORIGIN,
+	EXPECT_CALL(read_obj(s, id, buf, &len, &origin), TEEC_SUCCESS, TT_ANY_ORIGIN,
 		  "CMD_READ");
 	TT_CHECK(len == want_len && memcmp(buf, want, len) == 0,
 		 "object '%s' reads back %zu bytes as written (want %zu)", id, len, want_len);
@@ -72,7 +81,7 @@ static void expect_count(TEEC_Session *s, uint32_t objects, uint32_t bytes)
 
 	memset(&op, 0, sizeof(op));
 	op.paramTypes = TEEC_PARAM_TYPES(TEEC_VALUE_OUTPUT, TEEC_NONE, TEEC_NONE, TEEC_NONE);
-	TT_EXPECT(TEEC_InvokeCommand(s, TA_STORAGE_CMD_COUNT, &op, &origin), origin,
+	EXPECT_CALL(TEEC_InvokeCommand(s, TA_STORAGE_CMD_COUNT, &op, &origin),
 		  TEEC_SUCCESS, TT_ANY_ORIGIN, "CMD_COUNT");
 	TT_CHECK(op.params[0].value.a == objects && op.params[0].value.b == bytes,
 		 "enumeration sees %u objects / %u bytes (want %u / %u)", op.params[0].value.a,
@@ -102,31 +111,31 @@ static void cross_instance(TEEC_Context *ctx, TEEC_Session *s, const char *uuid)
 	size_t len = sizeof(buf);
 
 	tt_section("%s: sharing rules across TA instances", uuid);
-	TT_EXPECT(invoke_ids(s, TA_STORAGE_CMD_WRITE, "held", "hold me", 7, &origin), origin,
+	EXPECT_CALL(invoke_ids(s, TA_STORAGE_CMD_WRITE, "held", "hold me", 7, &origin),
 		  TEEC_SUCCESS, TT_ANY_ORIGIN, "CMD_WRITE held");
 	tt_open_session(ctx, &other, uuid); /* multi-instance TA: a second instance */
-	TT_EXPECT(hold(&other, "held", 0x1 /* ACCESS_READ, no sharing */, &origin), origin,
+	EXPECT_CALL(hold(&other, "held", 0x1 /* ACCESS_READ, no sharing */, &origin),
 		  TEEC_SUCCESS, TT_ANY_ORIGIN, "other instance holds 'held' exclusively");
-	TT_EXPECT(read_obj(s, "held", buf, &len, &origin), origin, TEEC_ERROR_ACCESS_CONFLICT,
+	EXPECT_CALL(read_obj(s, "held", buf, &len, &origin), TEEC_ERROR_ACCESS_CONFLICT,
 		  TEEC_ORIGIN_TRUSTED_APP, "reading it from this instance conflicts");
 	memset(&op, 0, sizeof(op));
-	TT_EXPECT(TEEC_InvokeCommand(&other, TA_STORAGE_CMD_RELEASE, &op, &origin), origin,
+	EXPECT_CALL(TEEC_InvokeCommand(&other, TA_STORAGE_CMD_RELEASE, &op, &origin),
 		  TEEC_SUCCESS, TT_ANY_ORIGIN, "other instance releases it");
 	expect_data(s, "held", "hold me", 7);
-	TT_EXPECT(hold(&other, "held", 0x11 /* ACCESS_READ | SHARE_READ */, &origin), origin,
+	EXPECT_CALL(hold(&other, "held", 0x11 /* ACCESS_READ | SHARE_READ */, &origin),
 		  TEEC_SUCCESS, TT_ANY_ORIGIN, "other instance holds it, sharing reads");
 	expect_data(s, "held", "hold me", 7);
-	TT_EXPECT(hold(&other, "held", 0x4 /* ACCESS_WRITE_META */, &origin), origin,
+	EXPECT_CALL(hold(&other, "held", 0x4 /* ACCESS_WRITE_META */, &origin),
 		  TEEC_SUCCESS, TT_ANY_ORIGIN, "other instance holds it with WRITE_META");
 	len = sizeof(buf);
-	TT_EXPECT(read_obj(s, "held", buf, &len, &origin), origin, TEEC_ERROR_ACCESS_CONFLICT,
+	EXPECT_CALL(read_obj(s, "held", buf, &len, &origin), TEEC_ERROR_ACCESS_CONFLICT,
 		  TEEC_ORIGIN_TRUSTED_APP, "reading it from this instance conflicts");
 	memset(&op, 0, sizeof(op));
-	TT_EXPECT(TEEC_InvokeCommand(&other, TA_STORAGE_CMD_BAD_HANDLE, &op, &origin), origin,
-		  TEEC_ERROR_TARGET_DEAD, TT_ANY_ORIGIN, "the holding instance panics");
+	EXPECT_CALL(TEEC_InvokeCommand(&other, TA_STORAGE_CMD_BAD_HANDLE, &op, &origin),
+		  TEEC_ERROR_TARGET_DEAD, TEEC_ORIGIN_TEE, "the holding instance panics");
 	expect_data(s, "held", "hold me", 7); /* a dead instance's handles are gone */
 	TEEC_CloseSession(&other);
-	TT_EXPECT(invoke_ids(s, TA_STORAGE_CMD_DELETE, "held", NULL, 0, &origin), origin,
+	EXPECT_CALL(invoke_ids(s, TA_STORAGE_CMD_DELETE, "held", NULL, 0, &origin),
 		  TEEC_SUCCESS, TT_ANY_ORIGIN, "CMD_DELETE held");
 }
 
@@ -172,22 +181,21 @@ static void run_ta(TEEC_Context *ctx, const char *uuid)
 	tt_section("%s: create, read back, overwrite", uuid);
 	tt_open_session(ctx, &s, uuid);
 	expect_count(&s, 0, 0);
-	TT_EXPECT(invoke_ids(&s, TA_STORAGE_CMD_WRITE, "alpha", "first value", 11, &origin),
-		  origin, TEEC_SUCCESS, TT_ANY_ORIGIN, "CMD_WRITE alpha");
+	EXPECT_CALL(invoke_ids(&s, TA_STORAGE_CMD_WRITE, "alpha", "first value", 11, &origin), TEEC_SUCCESS, TT_ANY_ORIGIN, "CMD_WRITE alpha");
 	expect_data(&s, "alpha", "first value", 11);
-	TT_EXPECT(invoke_ids(&s, TA_STORAGE_CMD_WRITE, "alpha", "second", 6, &origin), origin,
+	EXPECT_CALL(invoke_ids(&s, TA_STORAGE_CMD_WRITE, "alpha", "second", 6, &origin),
 		  TEEC_SUCCESS, TT_ANY_ORIGIN, "CMD_WRITE alpha again (OVERWRITE)");
 	expect_data(&s, "alpha", "second", 6);
 	len = 2;
-	TT_EXPECT(read_obj(&s, "alpha", small, &len, &origin), origin, TEEC_ERROR_SHORT_BUFFER,
+	EXPECT_CALL(read_obj(&s, "alpha", small, &len, &origin), TEEC_ERROR_SHORT_BUFFER,
 		  TEEC_ORIGIN_TRUSTED_APP, "CMD_READ into 2 bytes");
 	TT_CHECK(len == 6, "needed size %zu reported (want 6)", len);
 	len = sizeof(small);
-	TT_EXPECT(read_obj(&s, "missing", small, &len, &origin), origin,
+	EXPECT_CALL(read_obj(&s, "missing", small, &len, &origin),
 		  TEEC_ERROR_ITEM_NOT_FOUND, TEEC_ORIGIN_TRUSTED_APP, "CMD_READ missing");
 
 	tt_section("%s: a multi-message object", uuid);
-	TT_EXPECT(invoke_ids(&s, TA_STORAGE_CMD_WRITE, "big", big, sizeof(big), &origin), origin,
+	EXPECT_CALL(invoke_ids(&s, TA_STORAGE_CMD_WRITE, "big", big, sizeof(big), &origin),
 		  TEEC_SUCCESS, TT_ANY_ORIGIN, "CMD_WRITE big");
 	expect_data(&s, "big", big, sizeof(big));
 	expect_count(&s, 2, 6 + sizeof(big));
@@ -198,16 +206,16 @@ static void run_ta(TEEC_Context *ctx, const char *uuid)
 	expect_data(&s, "alpha", "second", 6);
 
 	tt_section("%s: rename and delete", uuid);
-	TT_EXPECT(invoke_ids(&s, TA_STORAGE_CMD_RENAME, "alpha", "beta", 4, &origin), origin,
+	EXPECT_CALL(invoke_ids(&s, TA_STORAGE_CMD_RENAME, "alpha", "beta", 4, &origin),
 		  TEEC_SUCCESS, TT_ANY_ORIGIN, "CMD_RENAME alpha -> beta");
-	TT_EXPECT(invoke_ids(&s, TA_STORAGE_CMD_RENAME, "beta", "big", 3, &origin), origin,
+	EXPECT_CALL(invoke_ids(&s, TA_STORAGE_CMD_RENAME, "beta", "big", 3, &origin),
 		  TEEC_ERROR_ACCESS_CONFLICT, TEEC_ORIGIN_TRUSTED_APP,
 		  "CMD_RENAME beta -> big (exists)");
 	len = sizeof(small);
-	TT_EXPECT(read_obj(&s, "alpha", small, &len, &origin), origin,
+	EXPECT_CALL(read_obj(&s, "alpha", small, &len, &origin),
 		  TEEC_ERROR_ITEM_NOT_FOUND, TEEC_ORIGIN_TRUSTED_APP, "CMD_READ old name");
 	expect_data(&s, "beta", "second", 6);
-	TT_EXPECT(invoke_ids(&s, TA_STORAGE_CMD_DELETE, "big", NULL, 0, &origin), origin,
+	EXPECT_CALL(invoke_ids(&s, TA_STORAGE_CMD_DELETE, "big", NULL, 0, &origin),
 		  TEEC_SUCCESS, TT_ANY_ORIGIN, "CMD_DELETE big");
 	expect_count(&s, 1, 6);
 	obj_path(uuid, "big", path, sizeof(path));
@@ -220,7 +228,7 @@ static void run_ta(TEEC_Context *ctx, const char *uuid)
 	for (off_t at = 0; at < st.st_size; at += 9) {
 		flip_byte(path, at);
 		len = sizeof(small);
-		TT_EXPECT(read_obj(&s, "beta", small, &len, &origin), origin, CORRUPT_OBJECT,
+		EXPECT_CALL(read_obj(&s, "beta", small, &len, &origin), CORRUPT_OBJECT,
 			  TEEC_ORIGIN_TRUSTED_APP, "CMD_READ of a tampered object");
 		flip_byte(path, at);
 	}
@@ -231,7 +239,7 @@ static void run_ta(TEEC_Context *ctx, const char *uuid)
 	tt_section("%s: the TA's own GP semantics checks", uuid);
 	memset(&op, 0, sizeof(op));
 	op.paramTypes = TEEC_PARAM_TYPES(TEEC_VALUE_OUTPUT, TEEC_NONE, TEEC_NONE, TEEC_NONE);
-	TT_EXPECT(TEEC_InvokeCommand(&s, TA_STORAGE_CMD_SELFTEST, &op, &origin), origin,
+	EXPECT_CALL(TEEC_InvokeCommand(&s, TA_STORAGE_CMD_SELFTEST, &op, &origin),
 		  TEEC_SUCCESS, TT_ANY_ORIGIN, "CMD_SELFTEST");
 	TT_CHECK(op.params[0].value.a == 0, "TA self-test passed (failed at storage_ta.c:%u)",
 		 op.params[0].value.a);
@@ -239,12 +247,12 @@ static void run_ta(TEEC_Context *ctx, const char *uuid)
 
 	tt_section("%s: a forged object handle panics the TA", uuid);
 	memset(&op, 0, sizeof(op));
-	TT_EXPECT(TEEC_InvokeCommand(&s, TA_STORAGE_CMD_BAD_HANDLE, &op, &origin), origin,
-		  TEEC_ERROR_TARGET_DEAD, TT_ANY_ORIGIN, "CMD_BAD_HANDLE");
+	EXPECT_CALL(TEEC_InvokeCommand(&s, TA_STORAGE_CMD_BAD_HANDLE, &op, &origin),
+		  TEEC_ERROR_TARGET_DEAD, TEEC_ORIGIN_TEE, "CMD_BAD_HANDLE");
 	TEEC_CloseSession(&s);
 	tt_open_session(ctx, &s, uuid);
 	expect_data(&s, "beta", "second", 6);
-	TT_EXPECT(invoke_ids(&s, TA_STORAGE_CMD_DELETE, "beta", NULL, 0, &origin), origin,
+	EXPECT_CALL(invoke_ids(&s, TA_STORAGE_CMD_DELETE, "beta", NULL, 0, &origin),
 		  TEEC_SUCCESS, TT_ANY_ORIGIN, "CMD_DELETE beta");
 	expect_count(&s, 0, 0);
 	TEEC_CloseSession(&s);
@@ -261,11 +269,11 @@ static void isolation(TEEC_Context *ctx)
 	tt_section("objects are private to their TA");
 	tt_open_session(ctx, &a, TA_STORAGE_UUID_STR);
 	tt_open_session(ctx, &b, TA_STORAGE11_UUID_STR);
-	TT_EXPECT(invoke_ids(&a, TA_STORAGE_CMD_WRITE, "same", "from A", 6, &origin), origin,
+	EXPECT_CALL(invoke_ids(&a, TA_STORAGE_CMD_WRITE, "same", "from A", 6, &origin),
 		  TEEC_SUCCESS, TT_ANY_ORIGIN, "TA A writes 'same'");
-	TT_EXPECT(read_obj(&b, "same", buf, &len, &origin), origin, TEEC_ERROR_ITEM_NOT_FOUND,
+	EXPECT_CALL(read_obj(&b, "same", buf, &len, &origin), TEEC_ERROR_ITEM_NOT_FOUND,
 		  TEEC_ORIGIN_TRUSTED_APP, "TA B reads 'same'");
-	TT_EXPECT(invoke_ids(&b, TA_STORAGE_CMD_WRITE, "same", "from B!", 7, &origin), origin,
+	EXPECT_CALL(invoke_ids(&b, TA_STORAGE_CMD_WRITE, "same", "from B!", 7, &origin),
 		  TEEC_SUCCESS, TT_ANY_ORIGIN, "TA B writes 'same'");
 	expect_data(&a, "same", "from A", 6);
 	expect_data(&b, "same", "from B!", 7);
