@@ -151,6 +151,15 @@ static void test_device_key(void)
 	/* A key readable by others is refused rather than used. */
 	CHECK(chmod(path, 0644) == 0);
 	CHECK(core__storage_init(g_state) < 0);
+	{
+		/* A core whose storage failed to start answers, rather than guessing. */
+		struct core_ta_identity ta = sut_ta(TAG, 1);
+		uint32_t h = 0;
+
+		CHECK_RES(sut_open(&ta, "obj", TEE_DATA_FLAG_ACCESS_READ, &h),
+			  TEE_ERROR_STORAGE_NOT_AVAILABLE);
+		CHECK_RES(sut_create(&ta, "new", ALL, "x", 1, &h), TEE_ERROR_STORAGE_NOT_AVAILABLE);
+	}
 	CHECK(chmod(path, 0600) == 0);
 	sut_restart();
 	expect_content("obj", "old-data", 8); /* same key after a restart */
