@@ -9,6 +9,7 @@
 #include <dirent.h>
 #include <signal.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <tee_api_defines.h>
@@ -139,6 +140,35 @@ static void test_rename_killed_after_commit(void)
 	CHECK_RES(sut_delete(&ta, h), TEE_SUCCESS);
 }
 
+/* A full disk (here: a file size limit) is STORAGE_NO_SPACE and changes nothing. */
+static void test_no_space(void)
+{
+	int status = 0;
+	pid_t pid = 0;
+
+	reset_object();
+	pid = fork();
+	CHECK(pid >= 0);
+	if (pid == 0) {
+		struct core_ta_identity ta = sut_ta(TAG, 9998);
+		struct rlimit rl = {.rlim_cur = 1000, .rlim_max = 1000};
+		static uint8_t big[4000];
+		uint32_t h = 0;
+
+		signal(SIGXFSZ, SIG_IGN); /* get EFBIG from write() instead of a signal */
+		CHECK(setrlimit(RLIMIT_FSIZE, &rl) == 0);
+		CHECK_RES(sut_open(&ta, "obj", ALL, &h), TEE_SUCCESS);
+		CHECK_RES(sut_write(&ta, h, big, sizeof(big)), TEE_ERROR_STORAGE_NO_SPACE);
+		CHECK_RES(sut_create(&ta, "huge", ALL, big, sizeof(big), &h),
+			  TEE_ERROR_STORAGE_NO_SPACE);
+		_exit(0);
+	}
+	CHECK(waitpid(pid, &status, 0) == pid);
+	CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	CHECK(count_suffix(".tmp") == 0); /* failed writes clean up after themselves */
+	expect_content("obj", "old-data", 8);
+}
+
 static void test_device_key(void)
 {
 	char path[512];
@@ -186,6 +216,7 @@ int main(void)
 	g_state = sut_setup();
 	test_killed_before_commit();
 	test_rename_killed_after_commit();
+	test_no_space();
 	test_device_key();
 	core__storage_instance_gone(1);
 	printf("tee_storage_crash: all checks passed\n");
