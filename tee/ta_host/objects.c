@@ -267,9 +267,9 @@ TEE_Result TEE_CreatePersistentObject(uint32_t storageID, const void *objectID,
 		goto out;
 	}
 	r.hdr = mkhdr(0, tail, initialDataLen > tail ? TSM_F_STAGED : 0);
-	res = call(TSM_CMD_CREATE, &r, sizeof(r), (const uint8_t *)initialData +
-						   (initialDataLen - tail),
-		   tail, sizeof(struct tsm_obj_rsp), NULL);
+	res = call(TSM_CMD_CREATE, &r, sizeof(r),
+		   tail ? (const uint8_t *)initialData + (initialDataLen - tail) : NULL, tail,
+		   sizeof(struct tsm_obj_rsp), NULL);
 	if (res == TEE_SUCCESS) {
 		res = new_obj(flags & ~TEE_DATA_FLAG_OVERWRITE, &tmp);
 	}
@@ -464,7 +464,8 @@ TEE_Result TEE_WriteObjectData(TEE_ObjectHandle object, const void *buffer, size
 	if (res == TEE_SUCCESS) {
 		struct tsm_hdr h = mkhdr(o->hid, tail, size > tail ? TSM_F_STAGED : 0);
 
-		res = call(TSM_CMD_WRITE, &h, sizeof(h), in + (size - tail), tail, 0, NULL);
+		res = call(TSM_CMD_WRITE, &h, sizeof(h), tail ? in + (size - tail) : NULL, tail,
+			   0, NULL);
 	}
 out:
 	return ALLOW(res, TEE_ERROR_STORAGE_NO_SPACE, TEE_ERROR_OVERFLOW,
