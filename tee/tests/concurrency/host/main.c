@@ -5,11 +5,13 @@
  * total. On the single-instance multi-session TA both see one instance and the sum of
  * both (no lost updates); on the multi-instance TA each has its own instance and total.
  * A single-instance TA without TA_FLAG_MULTI_SESSION refuses a second concurrent session
- * with TEEC_ERROR_BUSY.
+ * with TEEC_ERROR_BUSY. A client killed in the middle of a call on that TA does not leave
+ * it blocked: the TEE ends the call and the session, and the TA takes a new session.
  */
 #include <conc_ta.h>
 #include <pthread.h>
 #include <string.h>
+#include <signal.h>
 #include <sys/mman.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -133,6 +135,68 @@ static void run_threads(struct shared *sh, const char *uuid, bool single)
 	check(sh, single, "two threads sharing a context");
 }
 
+/* A child opens the single-session TA and is killed (SIGKILL) during a 30 s call. */
+static void client_dies_mid_call(void)
+{
+	TEEC_Context ctx;
+	TEEC_Session s;
+	TEEC_UUID excl = tt_uuid(TA_CONC_EXCLUSIVE_UUID_STR);
+	uint32_t origin = 0;
+	TEEC_Result res = TEEC_ERROR_GENERIC;
+	int ready[2];
+	char c = 0;
+	pid_t pid;
+	uint64_t t0;
+
+	TT_CHECK(pipe(ready) == 0, "pipe");
+	fflush(stdout);
+	pid = fork();
+	TT_CHECK(pid >= 0, "forked the client that will die");
+	if (pid == 0) {
+		TEEC_Context cctx;
+		TEEC_Session cs;
+		TEEC_Operation op;
+
+		alarm(60);
+		close(ready[0]);
+		tt_init_context(&cctx);
+		tt_open_session(&cctx, &cs, TA_CONC_EXCLUSIVE_UUID_STR);
+		memset(&op, 0, sizeof(op));
+		op.paramTypes = TEEC_PARAM_TYPES(TEEC_VALUE_INPUT, TEEC_NONE, TEEC_NONE, TEEC_NONE);
+		op.params[0].value.a = 30000;
+		fflush(stdout);
+		TT_CHECK(write(ready[1], "r", 1) == 1, "child: ready");
+		TEEC_InvokeCommand(&cs, TA_CONC_CMD_WAIT, &op, &origin);
+		_exit(3); /* not reached: killed during the call */
+	}
+	close(ready[1]);
+	TT_CHECK(read(ready[0], &c, 1) == 1, "the child holds the only session and is calling "
+					      "TEE_Wait(30 s)");
+	close(ready[0]);
+	usleep(300 * 1000);
+	kill(pid, SIGKILL);
+	waitpid(pid, NULL, 0);
+	printf("  ..   killed the client (pid %d) in the middle of its call\n", (int)pid);
+
+	tt_init_context(&ctx);
+	t0 = tt_now_ms();
+	while (tt_now_ms() - t0 < 15000) {
+		res = TEEC_OpenSession(&ctx, &s, &excl, TEEC_LOGIN_PUBLIC, NULL, NULL, &origin);
+		if (res != TEEC_ERROR_BUSY) {
+			break;
+		}
+		usleep(50 * 1000);
+	}
+	TT_EXPECT(res, origin, TEEC_SUCCESS, TT_ANY_ORIGIN,
+		  "a new client opens the single-session TA");
+	TT_CHECK(tt_now_ms() - t0 < 15000,
+		 "the dead client's call and session were cleaned up after %llu ms (its call "
+		 "had 29 s left)",
+		 (unsigned long long)(tt_now_ms() - t0));
+	TEEC_CloseSession(&s);
+	TEEC_FinalizeContext(&ctx);
+}
+
 int main(void)
 {
 	pthread_barrierattr_t attr;
@@ -150,6 +214,8 @@ int main(void)
 	pthread_barrier_init(&sh->bar, &attr, 2);
 
 	/* Processes first: no libteec state exists yet in the parent when it forks. */
+	tt_section("a client killed in the middle of a call");
+	client_dies_mid_call();
 	tt_section("two client processes, single-instance multi-session TA");
 	run_processes(sh, TA_CONC_SINGLE_UUID_STR, true);
 	tt_section("two client processes, multi-instance TA");

@@ -60,6 +60,13 @@ TEE_Result TA_InvokeCommandEntryPoint(void *sess_ctx, uint32_t cmd_id, uint32_t 
 		params[0].value.a = total;
 		params[0].value.b = instance_id;
 		return TEE_SUCCESS;
+	case TA_CONC_CMD_WAIT:
+		if (param_types != TEE_PARAM_TYPES(TEE_PARAM_TYPE_VALUE_INPUT, TEE_PARAM_TYPE_NONE,
+						   TEE_PARAM_TYPE_NONE, TEE_PARAM_TYPE_NONE)) {
+			return TEE_ERROR_BAD_PARAMETERS;
+		}
+		TEE_UnmaskCancellation();
+		return TEE_Wait(params[0].value.a);
 	default:
 		return TEE_ERROR_NOT_SUPPORTED;
 	}

@@ -6,6 +6,7 @@
  *   exclusive - TA_FLAG_SINGLE_INSTANCE only: a second concurrent session is refused
  * CMD_ADD: p0 VALUE_INOUT: the instance total += a; a = new total.
  * CMD_GET: p0 VALUE_OUTPUT: a = instance total, b = random instance id.
+ * CMD_WAIT: p0 VALUE_INPUT: TEE_Wait(a ms) with cancellation unmasked.
  */
 #ifndef CONC_TA_H
 #define CONC_TA_H
@@ -16,5 +17,6 @@
 
 #define TA_CONC_CMD_ADD 0
 #define TA_CONC_CMD_GET 1
+#define TA_CONC_CMD_WAIT 2
 
 #endif
