@@ -12,13 +12,13 @@
 #define SANDBOX_TA_H
 
 #define TA_SANDBOX_UUID_STR "6de5375c-e118-49cf-bee5-29d667c3545f"
-#define TA_SANDBOX_UUID                                                                    \
-	{                                                                                  \
-		0x6de5375c, 0xe118, 0x49cf,                                                \
-		{                                                                          \
-			0xbe, 0xe5, 0x29, 0xd6, 0x67, 0xc3, 0x54, 0x5f                     \
-		}                                                                          \
-	}
+#define TA_SANDBOX_UUID                                                                            \
+    {                                                                                              \
+        0x6de5375c, 0xe118, 0x49cf,                                                                \
+        {                                                                                          \
+            0xbe, 0xe5, 0x29, 0xd6, 0x67, 0xc3, 0x54, 0x5f                                         \
+        }                                                                                          \
+    }
 
 #define TA_SANDBOX_CMD_PING 0
 #define TA_SANDBOX_CMD_OPEN 1
