@@ -274,6 +274,9 @@ int main(int argc, char **argv)
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_usr1; /* no SA_RESTART: blocking calls return EINTR */
 	sigaction(SIGUSR1, &sa, NULL);
+	/* a background start may have inherited SIGINT ignored: Ctrl-C must still cancel */
+	signal(SIGINT, SIG_DFL);
+	signal(SIGTERM, SIG_DFL);
 	sigemptyset(&set);
 	sigaddset(&set, SIGINT);
 	sigaddset(&set, SIGTERM);

@@ -28,6 +28,25 @@ run_tzm() {
     "$TZMRUN" "${opts[@]}" "${TARGET_ARGS[@]}" -- "$@"
 }
 
+# start_tzm OUT ERR [tzm-run options...] -- [args...]: runs in the background; TZPID is
+# tzm-run's own pid (not a subshell's), so signals reach it.
+start_tzm() {
+    local out=$1 err=$2
+    shift 2
+    (exec > "$out" 2> "$err"; run_exec "$@") &
+    TZPID=$!
+}
+
+run_exec() {
+    local opts=()
+    while [ $# -gt 0 ] && [ "$1" != -- ]; do
+        opts+=("$1")
+        shift
+    done
+    shift
+    exec "$TZMRUN" "${opts[@]}" "${TARGET_ARGS[@]}" -- "$@"
+}
+
 fail() {
     echo "FAIL: $*" >&2
     FAILED=1

@@ -1,0 +1,74 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-2-Clause
+# Failure behaviour: the program dying while holding sockets (peers see EOF, tzm-run exits
+# non-zero with a message), Ctrl-C (blocked call returns EINTR, the program ends), a client
+# disconnecting (the program sees EPIPE/ECONNRESET, tzm-run survives), and tzm-run being
+# killed (the TEE ends the TA instance).
+. "$(dirname "$0")/common.sh"
+pol="$TMP/f.policy"
+printf 'tcp bind 127.0.0.1 *\n' >"$pol"
+
+# 1. dies mid-connection
+run_tzm --policy "$pol" -- panic >"$TMP/panic.out" 2>"$TMP/panic.err" &
+pid=$!
+if wait_for_line "$TMP/panic.out" '^ready '; then
+    port=$(awk '/^ready/ {print $2}' "$TMP/panic.out")
+    got=$(timeout 10 socat -u "TCP:127.0.0.1:$port" -)
+    expect_eq "peer got data then EOF" "hi" "$got"
+fi
+wait $pid
+rc=$?
+expect_eq "exit status after the program died" 134 "$rc"
+if [ "$MODE" = ta ]; then
+    grep -q "the TA panicked" "$TMP/panic.err" || fail "no panic message"
+else
+    grep -q "the program died" "$TMP/panic.err" || fail "no death message"
+fi
+
+# 2. Ctrl-C while blocked in accept
+start_tzm "$TMP/block.out" "$TMP/block.err" --policy "$pol" -- block
+pid=$TZPID
+if wait_for_line "$TMP/block.out" '^ready '; then
+    sleep 0.2
+    kill -INT $pid
+    start=$(date +%s)
+    wait $pid
+    rc=$?
+    end=$(date +%s)
+    expect_eq "status after Ctrl-C (the program's own)" 9 "$rc"
+    grep -q "accept -1 EINTR" "$TMP/block.out" || fail "blocked call did not return EINTR"
+    [ $((end - start)) -le 3 ] || fail "cancellation took $((end - start)) s"
+fi
+
+# 3. client disconnects: EPIPE/ECONNRESET for the program, tzm-run survives
+run_tzm --policy "$pol" -- disconnect >"$TMP/disc.out" 2>"$TMP/disc.err" &
+pid=$!
+if wait_for_line "$TMP/disc.out" '^ready '; then
+    port=$(awk '/^ready/ {print $2}' "$TMP/disc.out")
+    printf 'bye' | timeout 10 nc -N 127.0.0.1 "$port" >/dev/null
+fi
+wait $pid
+expect_eq "disconnect exit" 0 "$?"
+grep -qE "^send (EPIPE|ECONNRESET)$" "$TMP/disc.out" || fail "no EPIPE/ECONNRESET: $(cat "$TMP/disc.out")"
+
+# 4. tzm-run killed: the TA instance must end
+if [ "$MODE" = ta ]; then
+    start_tzm "$TMP/kill.out" "$TMP/kill.err" --policy "$pol" -- block
+    pid=$TZPID
+    if wait_for_line "$TMP/kill.out" '^ready '; then
+        hostpid=$(grep -o 'instance #[0-9]* started (host pid [0-9]*)' \
+                  "$TZM_RUNTIME_DIR/tee.log" | tail -1 | grep -o '[0-9]*)$' | tr -d ')')
+        kill -KILL $pid
+        wait $pid 2>/dev/null
+        gone=0
+        for _ in $(seq 1 100); do
+            if [ -n "$hostpid" ] && ! kill -0 "$hostpid" 2>/dev/null; then
+                gone=1
+                break
+            fi
+            sleep 0.05
+        done
+        expect_eq "TA host ended after tzm-run was killed (pid ${hostpid:-?})" 1 "$gone"
+    fi
+fi
+finish
