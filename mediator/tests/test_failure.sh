@@ -7,6 +7,7 @@
 . "$(dirname "$0")/common.sh"
 pol="$TMP/f.policy"
 printf 'tcp bind 127.0.0.1 *\n' >"$pol"
+warm_up_tee
 
 # 1. dies mid-connection
 run_tzm --policy "$pol" -- panic >"$TMP/panic.out" 2>"$TMP/panic.err" &
@@ -45,7 +46,7 @@ run_tzm --policy "$pol" -- disconnect >"$TMP/disc.out" 2>"$TMP/disc.err" &
 pid=$!
 if wait_for_line "$TMP/disc.out" '^ready '; then
     port=$(awk '/^ready/ {print $2}' "$TMP/disc.out")
-    printf 'bye' | timeout 10 nc -N 127.0.0.1 "$port" >/dev/null
+    printf "bye" | timeout 10 socat -u - "TCP:127.0.0.1:$port"
 fi
 wait $pid
 expect_eq "disconnect exit" 0 "$?"
