@@ -10,6 +10,7 @@
 #   make test-aarch64         run the suite on the aarch64 build under qemu-aarch64
 #   make install PREFIX=dir   install headers, libraries, tools, TA dev kit, pkg-config
 #   make fuzz                 build and briefly run the libFuzzer targets (clang)
+#   make clang-check          build the whole tree with clang -Werror (build-clang/)
 
 PREFIX ?= /usr/local
 BUILD ?= build
@@ -19,7 +20,7 @@ CTEST_FLAGS ?=
 FUZZ_SECONDS ?= 60
 
 .PHONY: all setup setup-cross configure build demo test bench asan cross test-aarch64 \
-        install fuzz clean
+        install fuzz clang-check clean
 
 all: build
 
@@ -58,16 +59,40 @@ cross: setup-cross
 	cmake -S . -B build-aarch64 -DCMAKE_TOOLCHAIN_FILE=cmake/toolchain-aarch64.cmake $(CMAKE_FLAGS)
 	cmake --build build-aarch64 -j $(JOBS)
 
+# Tests that cannot run under Debian 12's qemu-user 7.2 (they pass on real aarch64):
+#  - the mediator's path policy resolves every path with openat2(RESOLVE_BENEATH|...),
+#    which qemu-user < 9.0 does not implement; the shadow rightly refuses path access
+#    without it, so tests that create/open files, FIFOs or UNIX sockets through a TA or
+#    the local transport fail there;
+#  - bench_smoke: the bench programs posix_spawn their peers without TZM_EXEC_WRAPPER.
+# They are listed (not silently dropped) before the run; QEMU_EXCLUDE= runs everything.
+QEMU_EXCLUDE ?= ^(mediator_policy_(local|ta)|mediator_sockets_(local|ta)|mediator_diff_(fifo|unix|ready|files|stdio)|mediator_realclient_(unix_socat|ta_client_unix)|examples_echo_(fifo|unix)_ta|examples_splitapp_ta|bench_smoke)$$
+
 test-aarch64: cross
-	cd build-aarch64 && TZM_INSECURE_NO_SANDBOX=1 ctest --output-on-failure -j $(JOBS) $(CTEST_FLAGS)
+	@if [ -n "$(QEMU_EXCLUDE)" ]; then \
+	  echo "test-aarch64: not run under qemu-user (see Makefile: openat2, bench spawn):"; \
+	  cd build-aarch64 && ctest -N -R '$(QEMU_EXCLUDE)' | grep 'Test *#' || true; fi
+	cd build-aarch64 && TZM_INSECURE_NO_SANDBOX=1 ctest --output-on-failure -j $(JOBS) \
+	  $(if $(QEMU_EXCLUDE),-E '$(QEMU_EXCLUDE)') $(CTEST_FLAGS)
 
 install: build
 	cmake --install $(BUILD) --prefix $(PREFIX)
 
+# The fuzz build compiles only the fuzz targets (each CTest test labelled "fuzz" is named
+# after the executable it runs): they are self-contained (no TEE, no TAs), and building
+# the whole tree again with clang would add minutes to CI without fuzzing anything more.
+# Clang-cleanliness of the whole tree is a separate concern (`make clang-check`).
 fuzz: setup
 	CC=clang cmake -S . -B build-fuzz -DTZM_FUZZ=ON -DCMAKE_BUILD_TYPE=Debug $(CMAKE_FLAGS)
-	cmake --build build-fuzz -j $(JOBS)
+	targets=$$(cd build-fuzz && ctest -N -L fuzz | sed -n 's/^ *Test *#[0-9]*: *//p'); \
+	  test -n "$$targets" || { echo "fuzz: no tests labelled fuzz" >&2; exit 1; }; \
+	  cmake --build build-fuzz -j $(JOBS) --target $$targets
 	cd build-fuzz && TZM_FUZZ_SECONDS=$(FUZZ_SECONDS) ctest --output-on-failure -L fuzz $(CTEST_FLAGS)
 
+# The whole tree with clang -Werror (what a clang-based distribution build would see).
+clang-check: setup
+	CC=clang cmake -S . -B build-clang -DCMAKE_BUILD_TYPE=Debug $(CMAKE_FLAGS)
+	cmake --build build-clang -j $(JOBS)
+
 clean:
-	rm -rf $(BUILD) build-asan build-aarch64 build-fuzz
+	rm -rf $(BUILD) build-asan build-aarch64 build-fuzz build-clang

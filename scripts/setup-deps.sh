@@ -15,7 +15,7 @@ native_pkgs=(
     libclang-rt-14-dev
 )
 cross_host_pkgs=(gcc-aarch64-linux-gnu libc6-dev-arm64-cross qemu-user)
-cross_arm64_pkgs=(libseccomp-dev:arm64 libssl-dev:arm64 libcbor-dev:arm64)
+cross_arm64_pkgs=(libc6:arm64 libseccomp-dev:arm64 libssl-dev:arm64 libcbor-dev:arm64)
 
 want_cross=0
 for arg in "$@"; do
