@@ -18,6 +18,40 @@
 
 #include "run.h"
 
+/*
+ * Child side: exec the program, through the words of TZM_EXEC_WRAPPER when set (cross
+ * builds run foreign-architecture test programs under qemu-user; there is no binfmt_misc
+ * on the build machines). Only async-signal-safe work here: stack buffers, no malloc.
+ */
+static void exec_target(struct tzm_run *r)
+{
+	const char *wrap = getenv("TZM_EXEC_WRAPPER");
+	char words[512];
+	char *argv[128];
+	char *save = NULL;
+	size_t argc = 0;
+
+	if (wrap && *wrap && strlen(wrap) < sizeof(words)) {
+		memcpy(words, wrap, strlen(wrap) + 1);
+		for (char *w = strtok_r(words, " \t", &save); w && argc < 32;
+		     w = strtok_r(NULL, " \t", &save)) {
+			argv[argc++] = w;
+		}
+		argv[argc++] = (char *)r->target; /* execv does not modify it */
+		for (size_t i = 1; r->argv[0] && r->argv[i]; i++) {
+			if (argc >= sizeof(argv) / sizeof(argv[0]) - 1) {
+				errno = E2BIG; /* reported by the caller */
+				return;
+			}
+			argv[argc++] = r->argv[i];
+		}
+		argv[argc] = NULL;
+		execv(argv[0], argv);
+		return;
+	}
+	execv(r->target, r->argv);
+}
+
 static void local_cancel(struct tzm_run *r)
 {
 	(void)r; /* the cancel flag in the channel and EINTR answers are enough */
@@ -55,7 +89,7 @@ int tzm__run_local(struct tzm_run *r)
 		signal(SIGPIPE, SIG_DFL);
 		snprintf(num, sizeof(num), "%d", fd);
 		setenv("TZM_LOCAL_CHAN_FD", num, 1);
-		execv(r->target, r->argv);
+		exec_target(r);
 		fprintf(stderr, "tzm-run: cannot run %s: %s\n", r->target, strerror(errno));
 		_exit(127);
 	}

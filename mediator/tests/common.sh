@@ -25,11 +25,12 @@ run_tzm() {
         shift
     done
     shift
-    "$TZMRUN" "${opts[@]}" "${TARGET_ARGS[@]}" -- "$@"
+    ${TZM_EXEC_WRAPPER:-} "$TZMRUN" "${opts[@]}" "${TARGET_ARGS[@]}" -- "$@"
 }
 
 # start_tzm OUT ERR [tzm-run options...] -- [args...]: runs in the background; TZPID is
 # tzm-run's own pid (not a subshell's), so signals reach it.
+# (Cross builds: TZM_EXEC_WRAPPER runs tzm-run under qemu-user, which passes signals on.)
 start_tzm() {
     local out=$1 err=$2
     shift 2
@@ -44,7 +45,7 @@ run_exec() {
         shift
     done
     shift
-    exec "$TZMRUN" "${opts[@]}" "${TARGET_ARGS[@]}" -- "$@"
+    exec ${TZM_EXEC_WRAPPER:-} "$TZMRUN" "${opts[@]}" "${TARGET_ARGS[@]}" -- "$@"
 }
 
 # TA mode: make sure the TEE is up (first contact with an on-demand tzm-teed can fail

@@ -4,7 +4,7 @@
 # mediator (local transport or TA).
 . "$(dirname "$0")/common.sh"
 mkdir -p "$TMP/native" "$TMP/med"
-SMOKE_VALUE=v42 "$NATIVE" "$TMP/native" v42 >"$TMP/native.out" 2>"$TMP/native.err"
+SMOKE_VALUE=v42 ${TZM_EXEC_WRAPPER:-} "$NATIVE" "$TMP/native" v42 >"$TMP/native.out" 2>"$TMP/native.err"
 nrc=$?
 SMOKE_VALUE=v42 run_tzm --allow-all --env SMOKE_VALUE -- "$TMP/med" v42 \
     >"$TMP/med.out" 2>"$TMP/med.err"

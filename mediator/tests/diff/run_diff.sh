@@ -51,6 +51,9 @@ scratch=$(cd "$scratch" && pwd -P)
 export TZM_DIFF_VAR="value passed to $family"
 unset TZM_DIFF_UNSET
 
+# Cross builds run the programs under qemu (cmake/tzm-exec.sh).
+. "$(dirname "$0")/../../../cmake/tzm-exec.sh"
+
 # run SIDE CMD...: runs in $scratch/SIDE, leaves SIDE.out/.err/.rc beside it.
 run() {
     local side=$1
@@ -58,7 +61,7 @@ run() {
     rm -rf "${scratch:?}/$side"
     mkdir -p "$scratch/$side"
     set +e
-    (cd "$scratch/$side" && "$@") >"$scratch/$side.out" 2>"$scratch/$side.err"
+    (cd "$scratch/$side" && tzm_exec "$@") >"$scratch/$side.out" 2>"$scratch/$side.err"
     echo $? >"$scratch/$side.rc"
     set -e
 }

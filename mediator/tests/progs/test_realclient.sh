@@ -143,7 +143,7 @@ ta-client-unix)
     helper_pid=$!
     wait_for test -S "$scratch/srv.sock"
     # shellcheck disable=SC2046
-    timeout 30 $(client_cmd) unix "$scratch/srv.sock" "TA client over UNIX. " 5000
+    timeout 30 ${TZM_EXEC_WRAPPER:-} $(client_cmd) unix "$scratch/srv.sock" "TA client over UNIX. " 5000
     ;;
 ta-client-tcp)
     port=$(free_port)
@@ -151,7 +151,7 @@ ta-client-tcp)
     helper_pid=$!
     wait_for sh -c "ss -Htln 'sport = :$port' | grep -q ."
     # shellcheck disable=SC2046
-    timeout 30 $(client_cmd) tcp "127.0.0.1:$port" "TA client over TCP. " 10000
+    timeout 30 ${TZM_EXEC_WRAPPER:-} $(client_cmd) tcp "127.0.0.1:$port" "TA client over TCP. " 10000
     ;;
 *)
     echo "test_realclient: unknown mode $mode" >&2
