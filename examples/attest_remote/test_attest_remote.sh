@@ -25,7 +25,7 @@ fail() {
     exit 1
 }
 
-"$tzm_run" --policy "$policy" "$uuid" -- 127.0.0.1 0 --count 2 2>"$scratch/server.err" &
+${TZM_EXEC_WRAPPER:-} "$tzm_run" --policy "$policy" "$uuid" -- 127.0.0.1 0 --count 2 2>"$scratch/server.err" &
 server_pid=$!
 port=""
 for _ in $(seq 1 200); do
@@ -38,20 +38,20 @@ done
 [ -n "$port" ] || fail "server did not start listening"
 
 # What the verifier knows in advance: the platform public key and the TA build it trusts.
-"$tzm_attest" platform-key >"$scratch/platform.pem"
+${TZM_EXEC_WRAPPER:-} "$tzm_attest" platform-key >"$scratch/platform.pem"
 printf 'rim %s\n' "$(sha256sum "$ta" | cut -d' ' -f1)" >"$scratch/good.rv"
 printf 'rim %s\n' "$(printf 'another build' | sha256sum | cut -d' ' -f1)" >"$scratch/bad.rv"
 
-"$client" 127.0.0.1 "$port" --platform-key "$scratch/platform.pem" \
+${TZM_EXEC_WRAPPER:-} "$client" 127.0.0.1 "$port" --platform-key "$scratch/platform.pem" \
     --ref-values "$scratch/good.rv" --save-token "$scratch/token.cbor" \
     --secret "open sesame" >"$scratch/client1.out" || fail "client 1: $(cat "$scratch/client1.out")"
 grep -q "secret delivered" "$scratch/client1.out" || fail "client 1 did not deliver"
 # The saved token also verifies with the command-line verifier.
-"$tzm_attest" verify "$scratch/token.cbor" --platform-key "$scratch/platform.pem" \
+${TZM_EXEC_WRAPPER:-} "$tzm_attest" verify "$scratch/token.cbor" --platform-key "$scratch/platform.pem" \
     --ref-values "$scratch/good.rv" >/dev/null || fail "tzm-attest rejected the token"
 
 rc=0
-"$client" 127.0.0.1 "$port" --platform-key "$scratch/platform.pem" \
+${TZM_EXEC_WRAPPER:-} "$client" 127.0.0.1 "$port" --platform-key "$scratch/platform.pem" \
     --ref-values "$scratch/bad.rv" --secret "must not leak" >"$scratch/client2.out" || rc=$?
 [ "$rc" -eq 3 ] || fail "client 2 exit $rc, want 3 (attestation refused)"
 grep -q "refval_mismatch" "$scratch/client2.out" || fail "client 2 gave no reason"

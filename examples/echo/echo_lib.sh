@@ -2,6 +2,8 @@
 # Shell helpers shared by the echo tests, the real-client tests and demo.sh: start an echo
 # server (native program or `tzm-run ... <uuid> -- ...`) in the background, wait for its
 # "echo_server: ready KIND ADDR" line, and stop it. Source this file; it sets no options.
+# Built programs are started through tzm_exec (cross builds: under qemu, cmake/tzm-exec.sh).
+. "$(dirname "${BASH_SOURCE[0]}")/../../cmake/tzm-exec.sh"
 
 # echo_start OUTFILE CMD...: starts CMD with stdout+stderr in OUTFILE; on success sets
 # ECHO_PID, ECHO_KIND and ECHO_ADDR (from the ready line). Fails after 15 s without one.
@@ -9,7 +11,7 @@ echo_start() {
     local out=$1 line=""
     shift
     : >"$out"
-    "$@" >"$out" 2>&1 &
+    tzm_exec "$@" >"$out" 2>&1 &
     ECHO_PID=$!
     for _ in $(seq 1 150); do
         line=$(grep -m1 '^echo_server: ready ' "$out" || true)

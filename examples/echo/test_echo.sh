@@ -52,8 +52,8 @@ done
 trap 'echo_stop' EXIT
 echo_start "$scratch/server.out" "${server[@]}" "$k" "$addr" --count "$count"
 echo "server ready: $ECHO_KIND $ECHO_ADDR"
-"$client" "$ECHO_KIND" "$ECHO_ADDR" -n "$small_rounds" -s 4096
-"$client" "$ECHO_KIND" "$ECHO_ADDR" -n "$big_rounds" -s "$big"
+tzm_exec "$client" "$ECHO_KIND" "$ECHO_ADDR" -n "$small_rounds" -s 4096
+tzm_exec "$client" "$ECHO_KIND" "$ECHO_ADDR" -n "$big_rounds" -s "$big"
 if ! echo_wait_exit 20; then
     echo "test_echo: server did not exit cleanly after $count clients:" >&2
     cat "$scratch/server.out" >&2

@@ -38,9 +38,9 @@ start_signer() {
     local log=$1
     if [ "$mode" = ta ]; then
         sed "s|@SCRATCH@|$scratch|g" "$template" >"$scratch/signer.policy"
-        "$tzm_run" --policy "$scratch/signer.policy" "$uuid" -- "$sock" >"$log" 2>&1 &
+        ${TZM_EXEC_WRAPPER:-} "$tzm_run" --policy "$scratch/signer.policy" "$uuid" -- "$sock" >"$log" 2>&1 &
     else
-        "$signer" "$sock" --dev-key-file "$scratch/dev.key" >"$log" 2>&1 &
+        ${TZM_EXEC_WRAPPER:-} "$signer" "$sock" --dev-key-file "$scratch/dev.key" >"$log" 2>&1 &
     fi
     pid=$!
     for _ in $(seq 1 100); do
@@ -63,22 +63,22 @@ stop_signer() {
 
 start_signer "$scratch/run1.log"
 grep -q 'key generated and stored' "$scratch/run1.log" || { echo "first run did not create the key" >&2; exit 1; }
-"$service" "$sock" check
+${TZM_EXEC_WRAPPER:-} "$service" "$sock" check
 msg="pay 42 EUR to carol, ref $(basename "$scratch")"
-mac=$("$service" "$sock" sign "$msg")
-id1=$("$service" "$sock" key-id)
+mac=$(${TZM_EXEC_WRAPPER:-} "$service" "$sock" sign "$msg")
+id1=$(${TZM_EXEC_WRAPPER:-} "$service" "$sock" key-id)
 echo "MAC of the test message: $mac"
 
 if [ "$mode" = native ]; then
     # Positive control: the scanner must find a key that is stored in the clear.
     set +e
-    "$key_scan" --msg "$msg" --mac "$mac" "$scratch/dev.key"
+    ${TZM_EXEC_WRAPPER:-} "$key_scan" --msg "$msg" --mac "$mac" "$scratch/dev.key"
     rc=$?
     set -e
     [ "$rc" = 1 ] || { echo "test_splitapp: key_scan missed the plain key (rc $rc)" >&2; exit 1; }
     # ... and in the memory of a process that holds it (the native signer does).
     set +e
-    "$key_scan" --msg "$msg" --mac "$mac" --pid "$pid"
+    ${TZM_EXEC_WRAPPER:-} "$key_scan" --msg "$msg" --mac "$mac" --pid "$pid"
     rc=$?
     set -e
     [ "$rc" = 1 ] || { echo "test_splitapp: key_scan missed the key in memory (rc $rc)" >&2; exit 1; }
@@ -89,23 +89,23 @@ fi
 
 # The key is nowhere in the normal world while the TA is running ...
 shadow=$pid
-"$key_scan" --msg "$msg" --mac "$mac" --pid "$shadow"
+${TZM_EXEC_WRAPPER:-} "$key_scan" --msg "$msg" --mac "$mac" --pid "$shadow"
 mapfile -t files < <(find "$TZM_STATE_DIR" "$scratch" -type f -size +0)
-"$key_scan" --msg "$msg" --mac "$mac" "${files[@]}"
+${TZM_EXEC_WRAPPER:-} "$key_scan" --msg "$msg" --mac "$mac" "${files[@]}"
 echo "scanned ${#files[@]} files (secure storage, TEE state, scratch dir)"
 stop_signer
 
 # ... and it survives a restart of the TA, from secure storage.
 start_signer "$scratch/run2.log"
 grep -q 'key loaded from storage' "$scratch/run2.log" || { echo "second run did not load the key" >&2; cat "$scratch/run2.log" >&2; exit 1; }
-id2=$("$service" "$sock" key-id)
+id2=$(${TZM_EXEC_WRAPPER:-} "$service" "$sock" key-id)
 [ "$id1" = "$id2" ] || { echo "test_splitapp: key fingerprint changed across restart" >&2; exit 1; }
-"$service" "$sock" verify "$msg" "$mac"
-if "$service" "$sock" verify "$msg." "$mac"; then
+${TZM_EXEC_WRAPPER:-} "$service" "$sock" verify "$msg" "$mac"
+if ${TZM_EXEC_WRAPPER:-} "$service" "$sock" verify "$msg." "$mac"; then
     echo "test_splitapp: a tampered message verified" >&2
     exit 1
 fi
 stop_signer
 mapfile -t files < <(find "$TZM_STATE_DIR" "$scratch" -type f -size +0)
-"$key_scan" --msg "$msg" --mac "$mac" "${files[@]}"
+${TZM_EXEC_WRAPPER:-} "$key_scan" --msg "$msg" --mac "$mac" "${files[@]}"
 echo "test_splitapp: ta ok"
