@@ -176,6 +176,8 @@ TEE_Result ta_host__core_call(uint32_t cmd, const void *req, size_t req_len, voi
 	if (reply.hdr.len > resp_cap) {
 		return TEE_ERROR_SHORT_BUFFER;
 	}
-	memcpy(resp, reply.body, reply.hdr.len);
+	if (reply.hdr.len) { /* resp may be NULL when no reply data is expected */
+		memcpy(resp, reply.body, reply.hdr.len);
+	}
 	return res;
 }
