@@ -56,7 +56,7 @@ asan: setup
 	  ctest --output-on-failure -j $(JOBS) $(CTEST_FLAGS)
 
 cross: setup-cross
-	cmake -S . -B build-aarch64 -DCMAKE_TOOLCHAIN_FILE=cmake/toolchain-aarch64.cmake $(CMAKE_FLAGS)
+	cmake -S . -B build-aarch64 -DCMAKE_TOOLCHAIN_FILE=$(CURDIR)/cmake/toolchain-aarch64.cmake $(CMAKE_FLAGS)
 	cmake --build build-aarch64 -j $(JOBS)
 
 # Tests that cannot run under Debian 12's qemu-user 7.2 (they pass on real aarch64):
