@@ -7,6 +7,8 @@
 set -u
 bin=$1
 vec=$2
+# Cross builds run the aarch64 tzm-attest under qemu (cmake/tzm-exec.sh).
+. "$(dirname "$0")/../../cmake/tzm-exec.sh"
 tmp=${TZM_TEST_TMPDIR:-$(mktemp -d)}
 fail=0
 legacy=$vec/tfrmm_cca_token_legacy399.cbor
@@ -19,7 +21,7 @@ chal=$(printf 'ab%.0s' $(seq 1 64))
 expect() {
     local want=$1 what=$2
     shift 3
-    "$@" >"$tmp/out" 2>&1
+    tzm_exec "$@" >"$tmp/out" 2>&1
     local got=$?
     if [ "$got" -ne "$want" ]; then
         echo "FAIL: $what: exit $got, want $want: $*" >&2
@@ -39,7 +41,7 @@ expect 0 "legacy vector" -- "$bin" verify "$legacy" --platform-key "$p384" --cha
 contains "status: affirming"
 expect 0 "cmw vector json" -- "$bin" verify "$cmw" --platform-key "$p256" --json
 contains '"status":"affirming"'
-expect 0 "token on stdin" -- sh -c "\"$bin\" verify - --platform-key \"$p256\" < \"$cmw\""
+expect 0 "token on stdin" -- sh -c "${TZM_EXEC_WRAPPER:-} \"$bin\" verify - --platform-key \"$p256\" < \"$cmw\""
 expect 1 "no platform key" -- "$bin" verify "$legacy"
 contains "platform_key_absent"
 expect 2 "wrong challenge" -- "$bin" verify "$legacy" --platform-key "$p384" \
