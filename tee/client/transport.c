@@ -15,6 +15,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <libgen.h>
+#include <spawn.h>
 #include <limits.h>
 #include <poll.h>
 #include <signal.h>
@@ -122,60 +123,52 @@ static int teed_path(char *buf, size_t cap)
 		       : -ENAMETOOLONG;
 }
 
-static void exec_teed(const char *path)
-{
-	char *argv[32];
-	int argc = 0;
-	char *wrap = getenv("TZM_EXEC_WRAPPER");
-	char *copy = wrap ? strdup(wrap) : NULL;
-	int devnull;
-
-	if (copy) {
-		for (char *tok = strtok(copy, " \t"); tok && argc < 30; tok = strtok(NULL, " \t")) {
-			argv[argc++] = tok;
-		}
-	}
-	argv[argc++] = (char *)path;
-	argv[argc] = NULL;
-	devnull = open("/dev/null", O_RDWR);
-	if (devnull >= 0) {
-		dup2(devnull, 0);
-		dup2(devnull, 1);
-		/* stderr stays: tzm-teed reports start-up failures there before its log opens */
-		if (devnull > 2) {
-			close(devnull);
-		}
-	}
-	closefrom(3);
-	execvp(argv[0], argv);
-	_exit(127);
-}
-
+/*
+ * Starts "tzm-teed --detach" (through $TZM_EXEC_WRAPPER if set) with posix_spawn and
+ * waits for it; the detach step re-spawns the daemon in a new session and exits, so the
+ * daemon is not our child. posix_spawn rather than fork: it does not copy the
+ * application, and it works under qemu-user, whose fork emulation is unreliable.
+ */
 static int spawn_teed(void)
 {
 	char path[PATH_MAX];
+	char *argv[40];
+	char *copy = NULL;
+	posix_spawn_file_actions_t fa;
+	posix_spawnattr_t attr;
+	sigset_t none;
 	pid_t pid;
-	int status = 0;
-	int rc = teed_path(path, sizeof(path));
+	int argc = 0, status = 0, rc = teed_path(path, sizeof(path));
+	const char *wrap = getenv("TZM_EXEC_WRAPPER");
 
 	if (rc) {
 		return rc;
 	}
-	pid = fork();
-	if (pid < 0) {
-		return -errno;
-	}
-	if (pid == 0) {
-		sigset_t all;
-
-		sigemptyset(&all);
-		sigprocmask(SIG_SETMASK, &all, NULL);
-		setsid();
-		pid = fork();
-		if (pid != 0) {
-			_exit(pid < 0 ? 1 : 0);
+	if (wrap && *wrap) {
+		copy = strdup(wrap);
+		for (char *tok = copy ? strtok(copy, " \t") : NULL; tok && argc < 36;
+		     tok = strtok(NULL, " \t")) {
+			argv[argc++] = tok;
 		}
-		exec_teed(path);
+	}
+	argv[argc++] = path;
+	argv[argc++] = "--detach";
+	argv[argc] = NULL;
+	sigemptyset(&none);
+	posix_spawnattr_init(&attr);
+	posix_spawnattr_setsigmask(&attr, &none);
+	posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGMASK);
+	posix_spawn_file_actions_init(&fa);
+	posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
+	posix_spawn_file_actions_addopen(&fa, 1, "/dev/null", O_WRONLY, 0);
+	/* stderr stays: tzm-teed reports start-up failures there before its log opens */
+	posix_spawn_file_actions_addclosefrom_np(&fa, 3);
+	rc = posix_spawnp(&pid, argv[0], &fa, &attr, argv, environ);
+	posix_spawn_file_actions_destroy(&fa);
+	posix_spawnattr_destroy(&attr);
+	free(copy);
+	if (rc) {
+		return -rc;
 	}
 	while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
 	}

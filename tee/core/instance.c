@@ -64,7 +64,7 @@ static int spawn_host(struct instance *inst, int child_fd)
 	posix_spawn_file_actions_addopen(&fa, 1, "/dev/null", O_WRONLY, 0);
 	posix_spawn_file_actions_addopen(&fa, 2, "/dev/null", O_WRONLY, 0);
 	posix_spawn_file_actions_adddup2(&fa, child_fd, 3);
-	rc = posix_spawn(&inst->pid, argv[0], &fa, NULL, argv, envp);
+	rc = posix_spawnp(&inst->pid, argv[0], &fa, NULL, argv, envp);
 	posix_spawn_file_actions_destroy(&fa);
 	if (rc) {
 		inst->pid = 0;

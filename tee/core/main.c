@@ -10,6 +10,7 @@
 #include <libgen.h>
 #include <limits.h>
 #include <signal.h>
+#include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -125,14 +126,48 @@ static int listen_socket(const char *dir)
 	return s;
 }
 
+/*
+ * "--detach": start the real daemon in a new session (through $TZM_EXEC_WRAPPER when set)
+ * and exit, so that the daemon is not a child of the client that started it.
+ */
+static int detach(void)
+{
+	char self[4096];
+	char *argv[40];
+	char **wrap = split_words(getenv("TZM_EXEC_WRAPPER"));
+	posix_spawnattr_t attr;
+	pid_t pid;
+	int argc = 0, rc;
+
+	if (!realpath("/proc/self/exe", self)) {
+		fprintf(stderr, "tzm-teed: cannot find myself: %s\n", strerror(errno));
+		return 1;
+	}
+	for (char **w = wrap; w && *w && argc < 36; w++) {
+		argv[argc++] = *w;
+	}
+	argv[argc++] = self;
+	argv[argc] = NULL;
+	posix_spawnattr_init(&attr);
+	posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSID);
+	rc = posix_spawnp(&pid, argv[0], NULL, &attr, argv, environ);
+	posix_spawnattr_destroy(&attr);
+	if (rc) {
+		fprintf(stderr, "tzm-teed: cannot start: %s\n", strerror(rc));
+		return 1;
+	}
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	char path[4096 + 32];
 	const char *host_env = getenv("TZM_TA_HOST");
 	int rc;
 
-	(void)argc;
-	(void)argv;
+	if (argc > 1 && strcmp(argv[1], "--detach") == 0) {
+		return detach();
+	}
 	umask(077);
 	if (set_dir(g_teed.runtime_dir, sizeof(g_teed.runtime_dir), "TZM_RUNTIME_DIR",
 		    "XDG_RUNTIME_DIR", "tzmediator", "/tmp/tzmediator-") ||
