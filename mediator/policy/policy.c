@@ -474,7 +474,8 @@ int tzm_policy_openat(int rootfd, const char *rel, bool beneath, int flags, mode
 	}
 	memset(&how, 0, sizeof(how));
 	how.flags = (uint64_t)(unsigned)flags;
-	how.mode = (flags & (O_CREAT | O_TMPFILE)) ? mode : 0;
+	/* O_TMPFILE contains O_DIRECTORY's bit: test it whole (openat2 rejects a stray mode) */
+	how.mode = ((flags & O_CREAT) || (flags & O_TMPFILE) == O_TMPFILE) ? mode : 0;
 	how.resolve = RESOLVE_BENEATH | RESOLVE_NO_MAGICLINKS;
 	fd = syscall(SYS_openat2, rootfd, rel, &how, sizeof(how));
 	if (fd < 0) {

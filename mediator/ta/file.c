@@ -32,6 +32,15 @@ static int64_t path_call(uint32_t op, const char *path, int64_t a0, int dirfd)
 	return tzm__invoke(&c);
 }
 
+/*
+ * O_TMPFILE includes O_DIRECTORY's bit, so `flags & O_TMPFILE` is also true for a plain
+ * O_DIRECTORY open, which passes no mode: reading one then picks up garbage.
+ */
+static bool open_takes_mode(int flags)
+{
+	return (flags & O_CREAT) || (flags & O_TMPFILE) == O_TMPFILE;
+}
+
 int openat(int dirfd, const char *path, int flags, ...)
 {
 	struct tzm__call c;
@@ -39,7 +48,7 @@ int openat(int dirfd, const char *path, int flags, ...)
 	size_t len = 0;
 	int64_t r = 0;
 
-	if (flags & (O_CREAT | O_TMPFILE)) {
+	if (open_takes_mode(flags)) {
 		va_list ap;
 
 		va_start(ap, flags);
@@ -65,7 +74,7 @@ int open(const char *path, int flags, ...)
 {
 	mode_t mode = 0;
 
-	if (flags & (O_CREAT | O_TMPFILE)) {
+	if (open_takes_mode(flags)) {
 		va_list ap;
 
 		va_start(ap, flags);
@@ -82,7 +91,7 @@ int open64(const char *path, int flags, ...)
 	mode_t mode = 0;
 
 	va_start(ap, flags);
-	if (flags & (O_CREAT | O_TMPFILE)) {
+	if (open_takes_mode(flags)) {
 		mode = va_arg(ap, mode_t);
 	}
 	va_end(ap);
@@ -95,7 +104,7 @@ int openat64(int dirfd, const char *path, int flags, ...)
 	mode_t mode = 0;
 
 	va_start(ap, flags);
-	if (flags & (O_CREAT | O_TMPFILE)) {
+	if (open_takes_mode(flags)) {
 		mode = va_arg(ap, mode_t);
 	}
 	va_end(ap);
