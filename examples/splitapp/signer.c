@@ -16,7 +16,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
-#include <sys/stat.h>
 #include <sys/un.h>
 #include <unistd.h>
 
@@ -89,10 +88,46 @@ static long serve_client(int c)
     return answered;
 }
 
+/*
+ * Binds s to sa. Whatever occupies the path without serving it (connect is refused: a
+ * socket left by an earlier run, or a non-socket file, since the path is the signer's by
+ * its command line) is removed and the bind retried; a live signer keeps its socket. This
+ * needs only what the TA's policy grants for its socket (bind, connect, unlink), no stat().
+ */
+static int bind_replacing_stale(int s, const struct sockaddr_un *sa)
+{
+    int probe = -1, err = 0;
+
+    if (bind(s, (const struct sockaddr *)sa, sizeof(*sa)) == 0) {
+        return 0;
+    }
+    if (errno != EADDRINUSE) {
+        return -1;
+    }
+    probe = socket(AF_UNIX, SOCK_SEQPACKET, 0);
+    if (probe < 0) {
+        return -1;
+    }
+    if (connect(probe, (const struct sockaddr *)sa, sizeof(*sa)) == 0) {
+        close(probe);
+        errno = EADDRINUSE; /* another signer is serving this path */
+        return -1;
+    }
+    err = errno;
+    close(probe);
+    if (err != ECONNREFUSED) {
+        errno = EADDRINUSE;
+        return -1;
+    }
+    if (unlink(sa->sun_path) != 0) {
+        return -1;
+    }
+    return bind(s, (const struct sockaddr *)sa, sizeof(*sa));
+}
+
 int main(int argc, char **argv)
 {
     struct sockaddr_un sa;
-    struct stat st;
     const char *dev_file = NULL;
     long count = 0, served = 0;
     int created = 0, s = -1, rc = 1, err = 0;
@@ -126,10 +161,7 @@ int main(int argc, char **argv)
         perror("signer: socket");
         goto out;
     }
-    if (lstat(sa.sun_path, &st) == 0 && S_ISSOCK(st.st_mode)) {
-        unlink(sa.sun_path); /* stale socket of an earlier run */
-    }
-    if (bind(s, (struct sockaddr *)&sa, sizeof(sa)) != 0 || listen(s, 8) != 0) {
+    if (bind_replacing_stale(s, &sa) != 0 || listen(s, 8) != 0) {
         perror("signer: bind/listen");
         goto out;
     }

@@ -9,10 +9,11 @@
 #   native: the developer build (key in a plain file). Same service checks, and the
 #           scanner's positive controls: it must find the key in that plain file and in
 #           the memory of the native signer process.
+# Both: a signer killed with SIGKILL leaves its socket file behind; the next start must
+# replace that stale socket (a live signer's socket is never taken over).
 # usage: test_splitapp.sh ta|native --signer BIN --service BIN --key-scan BIN
 #                         [--tzm-run PATH --uuid UUID --policy TEMPLATE]
 set -euo pipefail
-here=$(cd "$(dirname "$0")" && pwd)
 mode=$1
 shift
 signer="" service="" key_scan="" tzm_run="" uuid="" template=""
@@ -61,6 +62,33 @@ stop_signer() {
     pid=""
 }
 
+# stale_restart LOG: SIGKILL the signer (its socket file stays), start it again on the same
+# path while a second start is refused as long as the first one serves the path.
+stale_restart() {
+    local log=$1 rc=0
+    kill -KILL "$pid"
+    wait "$pid" 2>/dev/null || true
+    pid=""
+    [ -S "$sock" ] || { echo "test_splitapp: no stale socket left after SIGKILL" >&2; exit 1; }
+    start_signer "$log"
+    ${TZM_EXEC_WRAPPER:-} "$service" "$sock" key-id >/dev/null
+    # shellcheck disable=SC2086 # the wrapper is a list of words
+    if [ "$mode" = native ]; then
+        timeout 20 ${TZM_EXEC_WRAPPER:-} "$signer" "$sock" --dev-key-file "$scratch/dev.key" \
+            >"$log.second" 2>&1 || rc=$?
+    else
+        timeout 20 ${TZM_EXEC_WRAPPER:-} "$tzm_run" --policy "$scratch/signer.policy" "$uuid" -- \
+            "$sock" >"$log.second" 2>&1 || rc=$?
+    fi
+    if [ "$rc" -ne 1 ] || ! grep -q 'Address already in use' "$log.second"; then
+        echo "test_splitapp: a second signer took over a live socket (rc $rc)" >&2
+        cat "$log.second" >&2
+        exit 1
+    fi
+    ${TZM_EXEC_WRAPPER:-} "$service" "$sock" key-id >/dev/null
+    echo "stale socket replaced after SIGKILL; a live one is kept"
+}
+
 start_signer "$scratch/run1.log"
 grep -q 'key generated and stored' "$scratch/run1.log" || { echo "first run did not create the key" >&2; exit 1; }
 ${TZM_EXEC_WRAPPER:-} "$service" "$sock" check
@@ -82,6 +110,7 @@ if [ "$mode" = native ]; then
     rc=$?
     set -e
     [ "$rc" = 1 ] || { echo "test_splitapp: key_scan missed the key in memory (rc $rc)" >&2; exit 1; }
+    stale_restart "$scratch/run2.log"
     stop_signer
     echo "test_splitapp: native ok"
     exit 0
@@ -105,6 +134,7 @@ if ${TZM_EXEC_WRAPPER:-} "$service" "$sock" verify "$msg." "$mac"; then
     echo "test_splitapp: a tampered message verified" >&2
     exit 1
 fi
+stale_restart "$scratch/run3.log"
 stop_signer
 mapfile -t files < <(find "$TZM_STATE_DIR" "$scratch" -type f -size +0)
 ${TZM_EXEC_WRAPPER:-} "$key_scan" --msg "$msg" --mac "$mac" "${files[@]}"
