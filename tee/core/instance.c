@@ -43,11 +43,19 @@ static void ctl_wake(struct instance *inst)
 	syscall(SYS_futex, inst->ctl_cancel, FUTEX_WAKE, INT_MAX, NULL, NULL, 0);
 }
 
+#if defined(__SANITIZE_ADDRESS__)
+#define CORE_SANITIZER 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define CORE_SANITIZER 1
+#endif
+#endif
+
 static int spawn_host(struct instance *inst, int child_fd)
 {
 	posix_spawn_file_actions_t fa;
 	char *argv[40];
-	char *envp[3];
+	char *envp[6];
 	int argc = 0, envc = 0, rc;
 
 	for (char **w = g_teed.wrapper; w && *w && argc < 36; w++) {
@@ -58,11 +66,35 @@ static int spawn_host(struct instance *inst, int child_fd)
 	if (g_teed.insecure) {
 		envp[envc++] = "TZM_INSECURE_NO_SANDBOX=1";
 	}
+#ifdef CORE_SANITIZER
+	/* Sanitizer builds only: the host gets the sanitizer settings the test run chose
+	 * (e.g. abort_on_error, halt_on_error) and writes its reports to tee.log instead of
+	 * /dev/null, so that errors and leaks in TA hosts are seen. */
+	{
+		static const char *const pass[] = { "ASAN_OPTIONS", "UBSAN_OPTIONS",
+						    "LSAN_OPTIONS" };
+
+		for (size_t i = 0; i < sizeof(pass) / sizeof(pass[0]); i++) {
+			size_t n = strlen(pass[i]);
+
+			for (char **e = environ; e && *e; e++) {
+				if (strncmp(*e, pass[i], n) == 0 && (*e)[n] == '=') {
+					envp[envc++] = *e;
+					break;
+				}
+			}
+		}
+	}
+#endif
 	envp[envc] = NULL;
 	posix_spawn_file_actions_init(&fa);
 	posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
 	posix_spawn_file_actions_addopen(&fa, 1, "/dev/null", O_WRONLY, 0);
+#ifdef CORE_SANITIZER
+	posix_spawn_file_actions_adddup2(&fa, core_log_fd(), 2);
+#else
 	posix_spawn_file_actions_addopen(&fa, 2, "/dev/null", O_WRONLY, 0);
+#endif
 	posix_spawn_file_actions_adddup2(&fa, child_fd, 3);
 	rc = posix_spawnp(&inst->pid, argv[0], &fa, NULL, argv, envp);
 	posix_spawn_file_actions_destroy(&fa);

@@ -28,6 +28,11 @@ int core_log_open(const char *path)
 	return 0;
 }
 
+int core_log_fd(void)
+{
+	return log_fd;
+}
+
 static size_t stamp(char *buf, size_t cap)
 {
 	struct timespec ts;

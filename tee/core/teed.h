@@ -132,6 +132,7 @@ extern struct teed g_teed;
 
 /* log.c */
 int core_log_open(const char *path);
+int core_log_fd(void); /* tee.log (stderr before core_log_open) */
 void core_log(char level, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void core_log_ta(const struct instance *inst, uint32_t level, const char *text, size_t len);
 

@@ -32,6 +32,7 @@ struct host_state g_host = {
 	.lock = PTHREAD_MUTEX_INITIALIZER,
 	.cond = PTHREAD_COND_INITIALIZER,
 	.job_fd = -1,
+	.lockdown_rc = 1,
 };
 
 typedef TEE_Result (*open_fn)(uint32_t, TEE_Param *, void **);
@@ -444,6 +445,19 @@ static void *ta_thread(void *arg)
 		g_host.stack_hi = (uint8_t *)lo + sz;
 		(void)marker;
 	}
+#ifdef HOST_SANITIZER
+	{
+		int rc = sandbox_lockdown(g_host.data_size);
+
+		pthread_mutex_lock(&g_host.lock);
+		g_host.lockdown_rc = rc;
+		pthread_cond_broadcast(&g_host.cond);
+		pthread_mutex_unlock(&g_host.lock);
+		if (rc) {
+			return NULL;
+		}
+	}
+#endif
 	for (;;) {
 		struct tzm__msg *m;
 
@@ -481,8 +495,11 @@ static void *ta_thread(void *arg)
 	}
 	/* Instance ends: GP says close sessions first is the core's job; destroy the TA. */
 	g_host.destroy();
+#ifdef HOST_SANITIZER
+	return NULL; /* the unfiltered main thread exits, so LeakSanitizer can check */
+#else
 	_exit(0);
-	return NULL;
+#endif
 }
 
 /* ---- main thread ---- */
@@ -623,7 +640,16 @@ int main(void)
 		return HOST_EXIT_PROTOCOL;
 	}
 	pthread_attr_destroy(&attr);
+#ifdef HOST_SANITIZER
+	pthread_mutex_lock(&g_host.lock);
+	while (g_host.lockdown_rc > 0) {
+		pthread_cond_wait(&g_host.cond, &g_host.lock);
+	}
+	rc = g_host.lockdown_rc;
+	pthread_mutex_unlock(&g_host.lock);
+#else
 	rc = sandbox_lockdown(g_host.data_size);
+#endif
 	if (rc) {
 		reply(in.hdr.cmd, in.hdr.seq, TEE_ERROR_NOT_SUPPORTED, TEE_ORIGIN_TEE, NULL, 0);
 		return HOST_EXIT_PROTOCOL;

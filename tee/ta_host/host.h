@@ -18,6 +18,21 @@
 #include "msgio.h"
 
 #define HOST_CHANNEL_FD 3
+
+/*
+ * Sanitizer builds (ASan/LSan, TZM_SANITIZE=ON) run the seccomp filter on the TA thread
+ * and the threads it starts, not on the host's main thread: LeakSanitizer's end-of-process
+ * check needs clone, ptrace and /proc/self/maps, which the filter (rightly) forbids. The
+ * main thread then leaves through exit() so that the check runs. TA code is still confined
+ * exactly as in a normal build; the main thread is host code. Never ship such a build.
+ */
+#if defined(__SANITIZE_ADDRESS__)
+#define HOST_SANITIZER 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define HOST_SANITIZER 1
+#endif
+#endif
 #define HOST_EXIT_PANIC 70
 #define HOST_EXIT_PROTOCOL 71
 
@@ -47,6 +62,7 @@ struct host_state {
 	volatile uint32_t *ctl_cancel;
 	bool insecure;
 	bool sandboxed;
+	int lockdown_rc;        /* sanitizer builds: the TA thread's result, 1 = pending */
 	TEE_UUID device_id;
 	const struct tzm_ta_props *props;
 
@@ -91,7 +107,8 @@ void *heap_realloc(void *p, size_t size);
 void heap_free(void *p);
 bool heap_contains(const void *p, size_t size);
 
-/* sandbox.c */
+/* sandbox.c: locks the process down (every thread, or only the calling thread in
+ * sanitizer builds, see HOST_SANITIZER); 0 or -errno (then the TA must not run) */
 int sandbox_lockdown(size_t data_size);
 
 /* rpc.c */

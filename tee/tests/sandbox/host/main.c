@@ -4,17 +4,46 @@
  * and execve("/bin/sh") directly must see each call fail with EPERM or be killed
  * (TEEC_ERROR_TARGET_DEAD, origin TEE); the same calls succeed in this (unsandboxed) host
  * process, so the refusal is the sandbox's doing; and the TEE keeps serving afterwards.
+ * It also checks the rest of the lock-down: the instance's process is not dumpable (asked
+ * from inside; and its /proc files refuse a same-uid reader when not run as root), the TA
+ * thread runs under a seccomp filter with no_new_privs, the TA sees no descriptors but
+ * /dev/null on 0-2 and its channel on 3, and libc malloc() in the TA is bounded by the
+ * data limit derived from TA_DATA_SIZE.
  * Skipped (exit 77) when TZM_INSECURE_NO_SANDBOX=1: under qemu-user no seccomp filter can
  * be installed, so there is no sandbox to prove.
+ *
+ * tee_sandbox_unavailable (argument "unavailable"): what happens where seccomp cannot be
+ * installed (qemu-user). A child process makes seccomp() fail for itself and everything
+ * it starts, then starts its own private TEE: opening a session must be refused with
+ * TEEC_ERROR_NOT_SUPPORTED / origin TEE and a tee.log line. A second private TEE started
+ * with TZM_INSECURE_NO_SANDBOX=1 must run the TA (unconfined: its open() succeeds) and say
+ * so loudly in tee.log. Runs under qemu-user too, where seccomp fails by itself.
  */
 #include <errno.h>
 #include <fcntl.h>
 #include <sandbox_ta.h>
+#include <seccomp.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
 #include <unistd.h>
 #include <tzm_test.h>
+
+#if defined(__SANITIZE_ADDRESS__)
+#define TEST_SANITIZER 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define TEST_SANITIZER 1
+#endif
+#endif
+
+/* tzm-ta-host's RLIMIT_DATA backstop: data in use at lock-down + TA_DATA_SIZE + 8 MiB. */
+#define MALLOC_BOUND_KIB ((TA_SANDBOX_DATA_SIZE + 8u * 1024 * 1024) / 1024)
 
 static void try_escape(TEEC_Context *ctx, uint32_t cmd, const char *what)
 {
@@ -47,22 +76,156 @@ static void try_escape(TEEC_Context *ctx, uint32_t cmd, const char *what)
     TEEC_CloseSession(&s);
 }
 
-int main(void)
+static uint32_t invoke_value(TEEC_Session *s, uint32_t cmd, uint32_t *b, const char *what)
 {
-    const char *insecure = getenv("TZM_INSECURE_NO_SANDBOX");
+    TEEC_Operation op;
+    uint32_t origin = 0;
+    TEEC_Result res;
+
+    memset(&op, 0, sizeof(op));
+    op.paramTypes = TEEC_PARAM_TYPES(TEEC_VALUE_OUTPUT, TEEC_NONE, TEEC_NONE, TEEC_NONE);
+    res = TEEC_InvokeCommand(s, cmd, &op, &origin);
+    TT_EXPECT(res, origin, TEEC_SUCCESS, TT_ANY_ORIGIN, what);
+    if (b) {
+        *b = op.params[0].value.b;
+    }
+    return op.params[0].value.a;
+}
+
+/* Value of "Name:\t<value>" in a /proc status file, or -1. */
+static long status_field(const char *path, const char *name)
+{
+    char line[256];
+    long v = -1;
+    size_t n = strlen(name);
+    FILE *f = fopen(path, "re");
+
+    TT_CHECK(f != NULL, "read %s", path);
+    while (fgets(line, sizeof(line), f)) {
+        if (strncmp(line, name, n) == 0 && line[n] == ':') {
+            v = strtol(line + n + 1, NULL, 10);
+            break;
+        }
+    }
+    fclose(f);
+    return v;
+}
+
+/*
+ * Non-dumpable processes have their /proc/<pid> files guarded by a ptrace access check
+ * that a same-uid caller passes only with CAP_SYS_PTRACE: an unprivileged child must read
+ * its parent's environ (dumpable: the control) but not the TA's. As root the check cannot
+ * tell (capabilities decide), so only the TA's own PR_GET_DUMPABLE answer is used.
+ */
+static void check_not_dumpable(pid_t ta_pid, uint32_t ta_dumpable)
+{
+    char path[64];
+    pid_t child;
+    int status = 0;
+
+    TT_CHECK(ta_dumpable == 0, "prctl(PR_GET_DUMPABLE) in the TA answers 0 (got %u)",
+             ta_dumpable);
+    if (geteuid() == 0) {
+        printf("       (running as root: the /proc probe from a same-uid process is not "
+               "meaningful, skipped)\n");
+        return;
+    }
+    child = fork();
+    TT_CHECK(child >= 0, "fork the probe");
+    if (child == 0) {
+        int fd;
+
+        snprintf(path, sizeof(path), "/proc/%d/environ", (int)getppid());
+        fd = open(path, O_RDONLY | O_CLOEXEC);
+        if (fd < 0) {
+            _exit(11); /* the control failed: the probe proves nothing */
+        }
+        close(fd);
+        snprintf(path, sizeof(path), "/proc/%d/environ", (int)ta_pid);
+        fd = open(path, O_RDONLY | O_CLOEXEC);
+        if (fd >= 0) {
+            _exit(12); /* readable: the TA process is dumpable */
+        }
+        _exit(errno == EACCES || errno == EPERM ? 0 : 13);
+    }
+    TT_CHECK(waitpid(child, &status, 0) == child && WIFEXITED(status), "probe finished");
+    TT_CHECK(WEXITSTATUS(status) != 11, "control: a dumpable same-uid process is readable");
+    TT_CHECK(WEXITSTATUS(status) == 0,
+             "/proc/%d/environ of the TA instance refused to a same-uid reader: the "
+             "instance is not dumpable (probe status %d)",
+             (int)ta_pid, WEXITSTATUS(status));
+}
+
+static void check_process(TEEC_Context *ctx)
+{
+    struct sandbox_fd fds[64];
+    struct stat devnull;
+    TEEC_Session s;
+    TEEC_Operation op;
+    uint32_t origin = 0, tid = 0, unbounded = 0, kib;
+    TEEC_Result res;
+    pid_t pid;
+    char path[96];
+    size_t n;
+
+    tt_open_session(ctx, &s, TA_SANDBOX_UUID_STR);
+    pid = (pid_t)invoke_value(&s, TA_SANDBOX_CMD_PID, &tid, "CMD_PID");
+    TT_CHECK(pid > 0 && pid != getpid(), "the TA runs in its own process (pid %d, TA thread %u)",
+             (int)pid, tid);
+
+    tt_section("the instance's process: seccomp, no_new_privs, not dumpable");
+    snprintf(path, sizeof(path), "/proc/%d/task/%u/status", (int)pid, tid);
+    TT_CHECK(status_field(path, "Seccomp") == 2, "the TA thread runs under a seccomp filter");
+    TT_CHECK(status_field(path, "NoNewPrivs") == 1, "the TA thread has no_new_privs");
+    check_not_dumpable(pid, invoke_value(&s, TA_SANDBOX_CMD_DUMPABLE, NULL, "CMD_DUMPABLE"));
+
+    tt_section("the TA sees no inherited descriptors");
+    TT_CHECK(stat("/dev/null", &devnull) == 0, "stat /dev/null");
+    memset(&op, 0, sizeof(op));
+    op.paramTypes = TEEC_PARAM_TYPES(TEEC_MEMREF_TEMP_OUTPUT, TEEC_NONE, TEEC_NONE, TEEC_NONE);
+    op.params[0].tmpref.buffer = fds;
+    op.params[0].tmpref.size = sizeof(fds);
+    res = TEEC_InvokeCommand(&s, TA_SANDBOX_CMD_FDS, &op, &origin);
+    TT_EXPECT(res, origin, TEEC_SUCCESS, TT_ANY_ORIGIN, "CMD_FDS");
+    n = op.params[0].tmpref.size / sizeof(fds[0]);
+    for (size_t i = 0; i < n; i++) {
+        printf("       fd %u: mode 0%o, links %u\n", fds[i].fd, fds[i].mode, fds[i].nlink);
+    }
+    TT_CHECK(n == 4, "exactly 4 descriptors open in the TA (found %zu)", n);
+    for (uint32_t i = 0; i < 3; i++) {
+        bool is_null = S_ISCHR(fds[i].mode) && fds[i].rdev == (uint32_t)devnull.st_rdev;
+#ifdef TEST_SANITIZER
+        /* sanitizer builds: fd 2 is tee.log, so that sanitizer reports are kept */
+        is_null = is_null || (i == 2 && S_ISREG(fds[i].mode));
+#endif
+        TT_CHECK(fds[i].fd == i && is_null, "fd %u is /dev/null", i);
+    }
+    TT_CHECK(fds[3].fd == 3 && S_ISSOCK(fds[3].mode), "fd 3 is the channel socket to the core");
+
+    tt_section("libc malloc() in the TA is bounded");
+    kib = invoke_value(&s, TA_SANDBOX_CMD_MALLOC, &unbounded, "CMD_MALLOC");
+#ifdef TEST_SANITIZER
+    printf("       malloc gave %u KiB (the RLIMIT_DATA backstop is off under ASan)\n", kib);
+    TT_CHECK(kib > 0, "malloc works in the TA");
+#else
+    TT_CHECK(!unbounded && kib <= MALLOC_BOUND_KIB,
+             "malloc() gave %u KiB before failing (bound: TA_DATA_SIZE + 8 MiB = %u KiB)", kib,
+             MALLOC_BOUND_KIB);
+#endif
+    TT_CHECK(invoke_value(&s, TA_SANDBOX_CMD_PING, NULL, "CMD_PING after malloc failure") ==
+                 0x600d,
+             "the instance survives malloc() failing");
+    TEEC_CloseSession(&s);
+}
+
+static int sandbox_proof(void)
+{
     TEEC_Context ctx;
     TEEC_Session s;
     TEEC_Operation op;
     uint32_t origin = 0;
     TEEC_Result res;
     int fd = -1;
-
-    if (insecure && strcmp(insecure, "1") == 0) {
-        printf("tee_sandbox: SKIPPED: TZM_INSECURE_NO_SANDBOX=1 (qemu-user cannot install "
-               "seccomp filters, so TAs run without a sandbox and there is nothing to "
-               "prove)\n");
-        return TT_SKIP;
-    }
 
     tt_section("control: the same calls work outside the sandbox");
     fd = open("/etc/passwd", O_RDONLY);
@@ -79,6 +242,7 @@ int main(void)
     try_escape(&ctx, TA_SANDBOX_CMD_SOCKET, "socket(AF_INET)");
     tt_section("execve(\"/bin/sh\") from a TA");
     try_escape(&ctx, TA_SANDBOX_CMD_EXEC, "execve(\"/bin/sh\")");
+    check_process(&ctx);
 
     tt_section("the TEE keeps serving");
     tt_open_session(&ctx, &s, TA_SANDBOX_UUID_STR);
@@ -90,4 +254,152 @@ int main(void)
     TEEC_FinalizeContext(&ctx);
     printf("tee_sandbox: all checks passed\n");
     return 0;
+}
+
+/* ---- tee_sandbox_unavailable ---- */
+
+/* Makes seccomp() and prctl(PR_SET_SECCOMP) fail for this process and its descendants,
+ * as they do under qemu-user. Returns false if no filter could be installed (qemu-user
+ * itself: there, seccomp already fails by itself). */
+static bool break_seccomp(void)
+{
+    scmp_filter_ctx f = seccomp_init(SCMP_ACT_ALLOW);
+    bool ok = f != NULL;
+
+    ok = ok && prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) == 0;
+    ok = ok && seccomp_rule_add(f, SCMP_ACT_ERRNO(ENOSYS), SCMP_SYS(seccomp), 0) == 0;
+    ok = ok && seccomp_rule_add(f, SCMP_ACT_ERRNO(EINVAL), SCMP_SYS(prctl), 1,
+                                SCMP_A0(SCMP_CMP_EQ, PR_SET_SECCOMP, 0)) == 0;
+    ok = ok && seccomp_load(f) == 0;
+    if (f) {
+        seccomp_release(f);
+    }
+    return ok;
+}
+
+static bool log_has(const char *log, const char *needle)
+{
+    char line[4096];
+    bool found = false;
+    FILE *f = fopen(log, "re");
+
+    if (!f) {
+        return false;
+    }
+    while (!found && fgets(line, sizeof(line), f)) {
+        found = strstr(line, needle) != NULL;
+    }
+    fclose(f);
+    return found;
+}
+
+static void stop_teed(const char *run)
+{
+    char path[4200];
+    FILE *f;
+    int pid = 0;
+
+    snprintf(path, sizeof(path), "%s/tzm-teed.pid", run);
+    f = fopen(path, "re");
+    if (f) {
+        if (fscanf(f, "%d", &pid) == 1 && pid > 0) {
+            kill(pid, SIGTERM);
+        }
+        fclose(f);
+    }
+}
+
+/* In a child: a private TEE in <tmp>/<name> that cannot install seccomp filters. */
+static void unavailable_child(const char *tmp, const char *name, bool insecure)
+{
+    char run[4096], log[4200];
+    TEEC_Context ctx;
+    TEEC_Session s;
+    TEEC_UUID uuid = tt_uuid(TA_SANDBOX_UUID_STR);
+    TEEC_Operation op;
+    uint32_t origin = 0;
+    TEEC_Result res;
+
+    snprintf(run, sizeof(run), "%s/%s", tmp, name);
+    snprintf(log, sizeof(log), "%s/tee.log", run);
+    TT_CHECK(mkdir(run, 0700) == 0, "private runtime directory %s", run);
+    TT_CHECK(setenv("TZM_RUNTIME_DIR", run, 1) == 0 && setenv("TZM_IDLE_EXIT_MS", "2000", 1) == 0,
+             "TZM_RUNTIME_DIR=%s", run);
+    if (insecure) {
+        TT_CHECK(setenv("TZM_INSECURE_NO_SANDBOX", "1", 1) == 0, "TZM_INSECURE_NO_SANDBOX=1");
+    } else {
+        TT_CHECK(unsetenv("TZM_INSECURE_NO_SANDBOX") == 0, "TZM_INSECURE_NO_SANDBOX unset");
+    }
+    if (break_seccomp()) {
+        printf("  ok   seccomp() now fails for this process and the TEE it starts\n");
+    } else {
+        printf("       (cannot install a filter here: seccomp is unavailable already)\n");
+    }
+    tt_init_context(&ctx);
+    res = TEEC_OpenSession(&ctx, &s, &uuid, TEEC_LOGIN_PUBLIC, NULL, NULL, &origin);
+    if (!insecure) {
+        TT_EXPECT(res, origin, TEEC_ERROR_NOT_SUPPORTED, TEEC_ORIGIN_TEE,
+                  "no seccomp, no switch: opening a session is refused");
+        TT_CHECK(log_has(log, "seccomp sandbox cannot be installed") &&
+                     log_has(log, "refusing to run the TA"),
+                 "tee.log says why the TA was refused");
+    } else {
+        TT_EXPECT(res, origin, TEEC_SUCCESS, TT_ANY_ORIGIN,
+                  "no seccomp, TZM_INSECURE_NO_SANDBOX=1: the session opens");
+        memset(&op, 0, sizeof(op));
+        op.paramTypes = TEEC_PARAM_TYPES(TEEC_VALUE_OUTPUT, TEEC_NONE, TEEC_NONE, TEEC_NONE);
+        res = TEEC_InvokeCommand(&s, TA_SANDBOX_CMD_OPEN, &op, &origin);
+        TT_EXPECT(res, origin, TEEC_SUCCESS, TT_ANY_ORIGIN, "CMD_OPEN");
+        TT_CHECK((int32_t)op.params[0].value.a >= 0,
+                 "the TA really runs unconfined: its open(\"/etc/passwd\") succeeded");
+        TEEC_CloseSession(&s);
+        TT_CHECK(log_has(log, "WARNING: TZM_INSECURE_NO_SANDBOX=1"),
+                 "tee.log warns at TEE start-up");
+        TT_CHECK(log_has(log, "running TA WITHOUT it"),
+                 "tee.log warns for the instance that runs without a sandbox");
+    }
+    TEEC_FinalizeContext(&ctx);
+    stop_teed(run);
+    exit(0);
+}
+
+static int sandbox_unavailable(void)
+{
+    const char *tmp = getenv("TZM_TEST_TMPDIR");
+    const char *names[2] = {"run-refuse", "run-insecure"};
+
+    TT_CHECK(tmp != NULL, "TZM_TEST_TMPDIR is set (run through CTest)");
+    for (int i = 0; i < 2; i++) {
+        int status = 0;
+        pid_t child;
+
+        tt_section("seccomp unavailable, TZM_INSECURE_NO_SANDBOX %s", i ? "=1" : "unset");
+        fflush(stdout);
+        child = fork();
+        TT_CHECK(child >= 0, "fork");
+        if (child == 0) {
+            unavailable_child(tmp, names[i], i == 1);
+        }
+        TT_CHECK(waitpid(child, &status, 0) == child && WIFEXITED(status) &&
+                     WEXITSTATUS(status) == 0,
+                 "the checks in the child passed");
+    }
+    printf("tee_sandbox_unavailable: all checks passed\n");
+    return 0;
+}
+
+int main(int argc, char **argv)
+{
+    const char *insecure = getenv("TZM_INSECURE_NO_SANDBOX");
+
+    if (argc == 2 && strcmp(argv[1], "unavailable") == 0) {
+        return sandbox_unavailable();
+    }
+    if (insecure && strcmp(insecure, "1") == 0) {
+        printf("tee_sandbox: SKIPPED: TZM_INSECURE_NO_SANDBOX=1 (qemu-user cannot install "
+               "seccomp filters, so TAs run without a sandbox and there is nothing to "
+               "prove)\n");
+        return TT_SKIP;
+    }
+    return sandbox_proof();
 }

@@ -8,6 +8,6 @@
 #define TA_UUID TA_SANDBOX_UUID
 #define TA_FLAGS 0
 #define TA_STACK_SIZE (8 * 1024)
-#define TA_DATA_SIZE (32 * 1024)
+#define TA_DATA_SIZE TA_SANDBOX_DATA_SIZE
 
 #endif

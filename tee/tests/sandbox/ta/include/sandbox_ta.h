@@ -7,6 +7,13 @@
  * CMD_EXEC:   execve("/bin/sh", ...); same reporting (only reached if execve returns).
  * A refused call answers with a = (uint32_t)-1 and b = errno; a killed instance answers
  * with TEEC_ERROR_TARGET_DEAD.
+ * CMD_PID:    p0 VALUE_OUTPUT a = getpid() of the instance, b = gettid() of the TA
+ *             thread (the host probes /proc/<pid>).
+ * CMD_FDS:    p0 MEMREF_TEMP_OUTPUT: one struct sandbox_fd per open descriptor (probed
+ *             with fcntl/fstat for 0..TA_SANDBOX_MAX_FD-1), size written back.
+ * CMD_MALLOC: p0 VALUE_OUTPUT a = KiB that libc malloc() gave in 256 KiB blocks before
+ *             failing (all freed again), b = 1 if it never failed up to 1 GiB.
+ * CMD_DUMPABLE: p0 VALUE_OUTPUT a = prctl(PR_GET_DUMPABLE), b = errno.
  */
 #ifndef SANDBOX_TA_H
 #define SANDBOX_TA_H
@@ -24,5 +31,21 @@
 #define TA_SANDBOX_CMD_OPEN 1
 #define TA_SANDBOX_CMD_SOCKET 2
 #define TA_SANDBOX_CMD_EXEC 3
+#define TA_SANDBOX_CMD_PID 4
+#define TA_SANDBOX_CMD_FDS 5
+#define TA_SANDBOX_CMD_MALLOC 6
+#define TA_SANDBOX_CMD_DUMPABLE 7
+
+#define TA_SANDBOX_MAX_FD 1024
+#define TA_SANDBOX_DATA_SIZE (32 * 1024)
+
+#include <stdint.h>
+
+struct sandbox_fd {
+    uint32_t fd;
+    uint32_t mode;  /* st_mode */
+    uint32_t nlink; /* st_nlink (memfds: 0) */
+    uint32_t rdev;  /* st_rdev (character devices) */
+};
 
 #endif
