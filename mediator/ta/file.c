@@ -419,6 +419,24 @@ static int refill(DIR *d)
 	return 0;
 }
 
+static bool dtype_ok(uint8_t t)
+{
+	switch (t) {
+	case DT_UNKNOWN:
+	case DT_FIFO:
+	case DT_CHR:
+	case DT_DIR:
+	case DT_BLK:
+	case DT_REG:
+	case DT_LNK:
+	case DT_SOCK:
+	case DT_WHT:
+		return true;
+	default:
+		return false;
+	}
+}
+
 struct dirent *readdir(DIR *d)
 {
 	struct tzm_wire_dirent w;
@@ -443,7 +461,7 @@ struct dirent *readdir(DIR *d)
 	if (w.reclen < sizeof(w) || (w.reclen & 7u) || w.reclen > d->len - d->pos ||
 	    w.namelen == 0 || w.namelen > 255 || w.namelen > w.reclen - sizeof(w) ||
 	    memchr(d->buf + d->pos + sizeof(w), '\0', w.namelen) ||
-	    memchr(d->buf + d->pos + sizeof(w), '/', w.namelen)) {
+	    memchr(d->buf + d->pos + sizeof(w), '/', w.namelen) || !dtype_ok(w.type)) {
 		tzm__log("malformed response to GETDENTS: bad record");
 		d->pos = d->len;
 		errno = EIO;

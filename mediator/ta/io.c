@@ -143,7 +143,8 @@ ssize_t tzm__recv_iov(const struct tzm__xfer *x, const struct iovec *iov, int io
 		addrlen = (size_t)c.resp.aux[0];
 	}
 	copied = (uint64_t)r < count ? (size_t)r : count;
-	if ((uint64_t)r > count && !(out && out->trunc_ok)) {
+	/* MSG_TRUNC: the datagram's real length, which may exceed the buffer (Linux) */
+	if ((uint64_t)r > count && !(out && out->trunc_ok && r <= INT_MAX)) {
 		return tzm__malformed(&c, "read more than requested");
 	}
 	/* blob: the data, then the sender address */
@@ -151,7 +152,11 @@ ssize_t tzm__recv_iov(const struct tzm__xfer *x, const struct iovec *iov, int io
 		return tzm__malformed(&c, "blob length does not match the count");
 	}
 	if (out) {
-		memcpy(out->addr, c.buf + copied, addrlen); /* local copy, validated by caller */
+		/* copy, then validate, before any data reaches the caller */
+		memcpy(out->addr, c.buf + copied, addrlen);
+		if (!tzm__sockaddr_ok(out->addr, addrlen)) {
+			return tzm__malformed(&c, "bad address family/length");
+		}
 		out->addrlen = addrlen;
 		out->msg_flags = (int)c.resp.aux[1];
 	}
@@ -307,17 +312,36 @@ int fcntl(int fd, int cmd, ...)
 		c.req.args[1] = cmd;
 		c.req.args[2] = arg;
 		r = tzm__invoke(&c);
-		if (r >= 0 && (r < arg || tzm__fd_accept_new(&c, r) != 0)) {
-			return r < arg ? (int)tzm__malformed(&c, "dup below the minimum") : -1;
+		if (r < 0) {
+			return -1;
+		}
+		if (r < arg) {
+			return (int)tzm__malformed(&c, "dup below the minimum");
+		}
+		if (tzm__fd_accept_new(&c, r) != 0) {
+			return -1;
+		}
+		tzm__ep_dup(fd, (int)r);
+		return (int)r;
+	}
+	{
+		struct tzm__call c;
+
+		tzm__begin(&c, TZM_OP_FCNTL);
+		c.req.args[0] = fd;
+		c.req.args[1] = cmd;
+		c.req.args[2] = arg;
+		r = tzm__invoke(&c);
+		if (r < 0) {
+			return -1;
+		}
+		/* F_GETFD knows one flag; the setters return 0; F_GETFL is an int of flags */
+		if ((cmd == F_GETFD && r != 0 && r != FD_CLOEXEC) ||
+		    ((cmd == F_SETFD || cmd == F_SETFL) && r != 0) || r > INT_MAX) {
+			return (int)tzm__malformed(&c, "fcntl result out of range");
 		}
 		return (int)r;
 	}
-	r = simple(TZM_OP_FCNTL, fd, cmd, arg);
-	if (r > INT_MAX) {
-		errno = EIO;
-		return -1;
-	}
-	return (int)r;
 }
 int fcntl64(int fd, int cmd, ...)
 {
@@ -350,12 +374,20 @@ static int do_dup(int fd, int newfd, int flags)
 			return (int)tzm__malformed(&c, "dup2 returned another fd");
 		}
 		if (newfd != fd) {
+			/* dup2 closes newfd first; a newfd out of range cannot have succeeded */
 			tzm__fd_closed(newfd);
-			(void)tzm__fd_accept_new(&c, r);
+			if (tzm__fd_accept_new(&c, r) != 0) {
+				return -1;
+			}
+			tzm__ep_dup(fd, newfd);
 		}
 		return (int)r;
 	}
-	return tzm__fd_accept_new(&c, r) == 0 ? (int)r : -1;
+	if (tzm__fd_accept_new(&c, r) != 0) {
+		return -1;
+	}
+	tzm__ep_dup(fd, (int)r);
+	return (int)r;
 }
 
 int dup(int fd)

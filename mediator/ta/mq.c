@@ -117,8 +117,10 @@ int mq_getattr(mqd_t q, struct mq_attr *attr)
 	if (tzm__invoke(&c) < 0) {
 		return -1;
 	}
-	if (c.resp.aux[1] < 0 || c.resp.aux[2] < 0 || c.resp.aux[3] < 0 ||
-	    c.resp.aux[3] > c.resp.aux[1]) {
+	/* Linux: flags is 0 or O_NONBLOCK, 1 <= maxmsg <= 65536, 1 <= msgsize <= 16 MiB */
+	if ((c.resp.aux[0] != 0 && c.resp.aux[0] != O_NONBLOCK) || c.resp.aux[1] < 1 ||
+	    c.resp.aux[1] > 65536 || c.resp.aux[2] < 1 || c.resp.aux[2] > 16 * 1024 * 1024 ||
+	    c.resp.aux[3] < 0 || c.resp.aux[3] > c.resp.aux[1]) {
 		return (int)tzm__malformed(&c, "mq attributes");
 	}
 	memset(attr, 0, sizeof(*attr));

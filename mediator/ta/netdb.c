@@ -51,6 +51,8 @@ void freeaddrinfo(struct addrinfo *ai)
 
 static bool ai_ok(const struct tzm_wire_ai *w, const struct addrinfo *hints)
 {
+	sa_family_t fam = 0;
+
 	if (!((w->family == AF_INET && w->addrlen == sizeof(struct sockaddr_in)) ||
 	      (w->family == AF_INET6 && w->addrlen == sizeof(struct sockaddr_in6)))) {
 		return false;
@@ -68,16 +70,86 @@ static bool ai_ok(const struct tzm_wire_ai *w, const struct addrinfo *hints)
 	if (hints && hints->ai_socktype != 0 && hints->ai_socktype != w->socktype) {
 		return false;
 	}
+	if (hints && hints->ai_protocol != 0 && hints->ai_protocol != w->protocol) {
+		return false;
+	}
 	/* the family inside the address must agree with the entry */
-	return ((const struct sockaddr *)(const void *)w->addr)->sa_family == w->family;
+	memcpy(&fam, w->addr, sizeof(fam));
+	return fam == w->family;
+}
+
+/* Largest getaddrinfo answer: the records, then the canonical name. */
+#define GAI_BLOB_MAX (TZM_WIRE_MAX_AI * sizeof(struct tzm_wire_ai) + MAX_NAME)
+
+/*
+ * Decodes a getaddrinfo answer from a private copy of the blob (copy -> validate -> act):
+ * count records matching the hints, then an optional NUL-terminated canonical name, only
+ * when AI_CANONNAME was asked for. Returns 0 or an EAI_* code.
+ */
+static int decode_ai(const struct tzm__call *c, const uint8_t *blob, size_t len, int64_t n,
+		     const struct addrinfo *hints, struct addrinfo **res)
+{
+	struct addrinfo *head = NULL, **tail = &head;
+	size_t count = 0, canon_len = 0;
+	const char *canon = NULL;
+
+	if (n <= 0 || n > (int64_t)TZM_WIRE_MAX_AI || (size_t)n * sizeof(struct tzm_wire_ai) > len) {
+		tzm__malformed(c, "addrinfo count");
+		return EAI_SYSTEM;
+	}
+	count = (size_t)n;
+	canon_len = len - count * sizeof(struct tzm_wire_ai);
+	canon = (const char *)blob + count * sizeof(struct tzm_wire_ai);
+	if (canon_len > MAX_NAME ||
+	    (canon_len > 0 && (!hints || !(hints->ai_flags & AI_CANONNAME) ||
+			       strnlen(canon, canon_len) != canon_len - 1))) {
+		tzm__malformed(c, "canonical name");
+		return EAI_SYSTEM;
+	}
+	for (size_t i = 0; i < count; i++) {
+		struct tzm_wire_ai w;
+		struct addrinfo *ai = NULL;
+
+		memcpy(&w, blob + i * sizeof(w), sizeof(w));
+		if (!ai_ok(&w, hints)) {
+			freeaddrinfo(head);
+			tzm__malformed(c, "addrinfo entry");
+			return EAI_SYSTEM;
+		}
+		ai = calloc(1, sizeof(*ai) + sizeof(struct sockaddr_in6));
+		if (!ai) {
+			freeaddrinfo(head);
+			return EAI_MEMORY;
+		}
+		ai->ai_flags = w.flags;
+		ai->ai_family = w.family;
+		ai->ai_socktype = w.socktype;
+		ai->ai_protocol = w.protocol;
+		ai->ai_addrlen = w.addrlen;
+		ai->ai_addr = (struct sockaddr *)(void *)(ai + 1);
+		memcpy(ai->ai_addr, w.addr, w.addrlen);
+		if (i == 0 && canon_len > 0) {
+			ai->ai_canonname = malloc(canon_len);
+			if (!ai->ai_canonname) {
+				free(ai);
+				freeaddrinfo(head);
+				return EAI_MEMORY;
+			}
+			memcpy(ai->ai_canonname, canon, canon_len);
+		}
+		*tail = ai;
+		tail = &ai->ai_next;
+	}
+	*res = head;
+	return 0;
 }
 
 int getaddrinfo(const char *node, const char *service, const struct addrinfo *hints,
 		struct addrinfo **res)
 {
 	struct tzm__call c;
-	struct addrinfo *head = NULL, **tail = &head;
-	size_t l1 = 0, l2 = 0, count = 0, canon_len = 0;
+	uint8_t blob[GAI_BLOB_MAX];
+	size_t l1 = 0, l2 = 0;
 	int64_t code = 0;
 
 	if (!res || (!node && !service)) {
@@ -111,63 +183,19 @@ int getaddrinfo(const char *node, const char *service, const struct addrinfo *hi
 		}
 		return (int)code;
 	}
-	if (c.resp.aux[0] <= 0 || c.resp.aux[0] > (int64_t)TZM_WIRE_MAX_AI ||
-	    (size_t)c.resp.aux[0] * sizeof(struct tzm_wire_ai) > c.resp.data_len) {
-		tzm__malformed(&c, "addrinfo count");
+	if (c.resp.data_len > sizeof(blob)) {
+		tzm__malformed(&c, "addrinfo blob too long");
 		return EAI_SYSTEM;
 	}
-	count = (size_t)c.resp.aux[0];
-	canon_len = c.resp.data_len - count * sizeof(struct tzm_wire_ai);
-	if (canon_len > MAX_NAME ||
-	    (canon_len > 0 && (c.buf[c.resp.data_len - 1] != '\0' ||
-			       strlen((const char *)c.buf + count * sizeof(struct tzm_wire_ai)) !=
-				       canon_len - 1))) {
-		tzm__malformed(&c, "canonical name");
-		return EAI_SYSTEM;
-	}
-	for (size_t i = 0; i < count; i++) {
-		struct tzm_wire_ai w;
-		struct addrinfo *ai = NULL;
-
-		memcpy(&w, c.buf + i * sizeof(w), sizeof(w));
-		if (!ai_ok(&w, hints)) {
-			freeaddrinfo(head);
-			tzm__malformed(&c, "addrinfo entry");
-			return EAI_SYSTEM;
-		}
-		ai = calloc(1, sizeof(*ai) + sizeof(struct sockaddr_in6));
-		if (!ai) {
-			freeaddrinfo(head);
-			return EAI_MEMORY;
-		}
-		ai->ai_flags = w.flags;
-		ai->ai_family = w.family;
-		ai->ai_socktype = w.socktype;
-		ai->ai_protocol = w.protocol;
-		ai->ai_addrlen = w.addrlen;
-		ai->ai_addr = (struct sockaddr *)(void *)(ai + 1);
-		memcpy(ai->ai_addr, w.addr, w.addrlen);
-		if (i == 0 && canon_len > 0) {
-			ai->ai_canonname = malloc(canon_len);
-			if (!ai->ai_canonname) {
-				free(ai);
-				freeaddrinfo(head);
-				return EAI_MEMORY;
-			}
-			memcpy(ai->ai_canonname, c.buf + count * sizeof(w), canon_len);
-			ai->ai_canonname[canon_len - 1] = '\0';
-		}
-		*tail = ai;
-		tail = &ai->ai_next;
-	}
-	*res = head;
-	return 0;
+	memcpy(blob, c.buf, c.resp.data_len); /* the only read of the answer */
+	return decode_ai(&c, blob, c.resp.data_len, c.resp.aux[0], hints, res);
 }
 
 int getnameinfo(const struct sockaddr *sa, socklen_t salen, char *host, socklen_t hostlen,
 		char *serv, socklen_t servlen, int flags)
 {
 	struct tzm__call c;
+	char blob[2 * MAX_NAME];
 	size_t hl = 0, sl = 0;
 	int64_t code = 0;
 
@@ -203,27 +231,28 @@ int getnameinfo(const struct sockaddr *sa, socklen_t salen, char *host, socklen_
 	if (code != 0) {
 		return (int)code;
 	}
-	/* blob: host\0serv\0, each within the caller's buffer */
-	if (c.resp.data_len < 2 || c.buf[c.resp.data_len - 1] != '\0') {
+	/* blob: host\0serv\0, each within the caller's buffer; parsed from a private copy */
+	if (c.resp.data_len < 2 || c.resp.data_len > sizeof(blob)) {
 		tzm__malformed(&c, "name blob");
 		return EAI_SYSTEM;
 	}
-	hl = strnlen((const char *)c.buf, c.resp.data_len);
+	memcpy(blob, c.buf, c.resp.data_len);
+	hl = strnlen(blob, c.resp.data_len);
 	if (hl + 1 >= c.resp.data_len) {
 		tzm__malformed(&c, "name blob");
 		return EAI_SYSTEM;
 	}
-	sl = strnlen((const char *)c.buf + hl + 1, c.resp.data_len - hl - 1);
+	sl = strnlen(blob + hl + 1, c.resp.data_len - hl - 1);
 	if (hl + 1 + sl + 1 != c.resp.data_len || (hostlen && hl >= hostlen) ||
 	    (servlen && sl >= servlen) || (!hostlen && hl) || (!servlen && sl)) {
 		tzm__malformed(&c, "name longer than the buffer");
 		return EAI_SYSTEM;
 	}
 	if (hostlen) {
-		memcpy(host, c.buf, hl + 1);
+		memcpy(host, blob, hl + 1);
 	}
 	if (servlen) {
-		memcpy(serv, c.buf + hl + 1, sl + 1);
+		memcpy(serv, blob + hl + 1, sl + 1);
 	}
 	return 0;
 }

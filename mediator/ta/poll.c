@@ -172,17 +172,110 @@ int select(int nfds, fd_set *rd, fd_set *wr, fd_set *ex, struct timeval *tv)
 	return count;
 }
 
+/* ---- epoll: the TA's view of its registrations (Iago defence for epoll_wait) ---- */
+
+struct ep_reg {
+	int fd;
+	uint32_t events; /* as registered, plus EPOLLERR | EPOLLHUP (always reported) */
+	uint64_t data;
+};
+
+struct ep_set {
+	unsigned refs; /* epoll descriptors sharing this set (dup) */
+	size_t n, cap;
+	struct ep_reg *reg;
+};
+
+static struct ep_set *ep_of[TZM_WIRE_MAX_FDS];
+
+static struct ep_set *ep_get(int epfd)
+{
+	return epfd >= 0 && (unsigned)epfd < TZM_WIRE_MAX_FDS ? ep_of[epfd] : NULL;
+}
+
+static void ep_unref(struct ep_set *set)
+{
+	if (set && --set->refs == 0) {
+		free(set->reg);
+		free(set);
+	}
+}
+
+static struct ep_reg *ep_find(struct ep_set *set, int fd)
+{
+	for (size_t i = 0; i < set->n; i++) {
+		if (set->reg[i].fd == fd) {
+			return &set->reg[i];
+		}
+	}
+	return NULL;
+}
+
+static void ep_remove(struct ep_set *set, int fd)
+{
+	struct ep_reg *r = ep_find(set, fd);
+
+	if (r) {
+		*r = set->reg[--set->n];
+	}
+}
+
+void tzm__ep_forget_fd(int fd)
+{
+	struct ep_set *own = ep_get(fd);
+
+	if (own) {
+		ep_of[fd] = NULL;
+		ep_unref(own);
+	}
+	/* Linux drops the registration when the file is closed (DEL-before-close advice) */
+	for (unsigned i = 0; i < TZM_WIRE_MAX_FDS; i++) {
+		if (ep_of[i]) {
+			ep_remove(ep_of[i], fd);
+		}
+	}
+}
+
+void tzm__ep_dup(int oldfd, int newfd)
+{
+	struct ep_set *set = ep_get(oldfd);
+
+	if (set && newfd >= 0 && (unsigned)newfd < TZM_WIRE_MAX_FDS && newfd != oldfd) {
+		tzm__ep_forget_fd(newfd);
+		set->refs++;
+		ep_of[newfd] = set;
+	}
+}
+
+void tzm__ep_reset(void)
+{
+	for (unsigned i = 0; i < TZM_WIRE_MAX_FDS; i++) {
+		struct ep_set *set = ep_of[i];
+
+		ep_of[i] = NULL;
+		ep_unref(set);
+	}
+}
+
 int epoll_create1(int flags)
 {
 	struct tzm__call c;
+	struct ep_set *set = calloc(1, sizeof(*set));
 	int64_t r = 0;
 
+	if (!set) {
+		errno = ENOMEM;
+		return -1;
+	}
 	tzm__begin(&c, TZM_OP_EPOLL_CREATE1);
 	c.req.args[0] = flags;
 	r = tzm__invoke(&c);
 	if (r < 0 || tzm__fd_accept_new(&c, r) != 0) {
+		free(set);
 		return -1;
 	}
+	set->refs = 1;
+	ep_of[r] = set;
 	return (int)r;
 }
 
@@ -198,10 +291,28 @@ int epoll_create(int size)
 int epoll_ctl(int epfd, int op, int fd, struct epoll_event *ev)
 {
 	struct tzm__call c;
+	struct ep_set *set = ep_get(epfd);
+	struct ep_reg *reg = NULL;
 
 	if (op != EPOLL_CTL_DEL && !ev) {
 		errno = EFAULT;
 		return -1;
+	}
+	if (op != EPOLL_CTL_ADD && op != EPOLL_CTL_MOD && op != EPOLL_CTL_DEL) {
+		errno = EINVAL;
+		return -1;
+	}
+	/* room for the registration first: after the call there is no way back */
+	if (set && op == EPOLL_CTL_ADD && set->n == set->cap) {
+		size_t ncap = set->cap ? set->cap * 2 : 8;
+		struct ep_reg *n = realloc(set->reg, ncap * sizeof(*n));
+
+		if (!n) {
+			errno = ENOMEM;
+			return -1;
+		}
+		set->reg = n;
+		set->cap = ncap;
 	}
 	tzm__begin(&c, TZM_OP_EPOLL_CTL);
 	c.req.args[0] = epfd;
@@ -209,12 +320,45 @@ int epoll_ctl(int epfd, int op, int fd, struct epoll_event *ev)
 	c.req.args[2] = fd;
 	c.req.args[3] = ev ? ev->events : 0;
 	c.req.args[4] = ev ? (int64_t)ev->data.u64 : 0;
-	return tzm__invoke(&c) < 0 ? -1 : 0;
+	if (tzm__invoke(&c) < 0) {
+		return -1;
+	}
+	if (!set) {
+		return (int)tzm__malformed(&c, "epoll_ctl succeeded on a non-epoll descriptor");
+	}
+	reg = ep_find(set, fd);
+	if (op == EPOLL_CTL_DEL) {
+		ep_remove(set, fd);
+		return 0;
+	}
+	if (op == EPOLL_CTL_ADD && !reg) {
+		reg = &set->reg[set->n++];
+		reg->fd = fd;
+	} else if (!reg) {
+		return (int)tzm__malformed(&c, "epoll_ctl modified an unknown registration");
+	}
+	reg->events = ev->events | EPOLLERR | EPOLLHUP;
+	reg->data = ev->data.u64;
+	return 0;
+}
+
+/* Events the TA may be told about for this data value: what it registered under it. */
+static uint32_t ep_allowed(const struct ep_set *set, uint64_t data)
+{
+	uint32_t mask = 0;
+
+	for (size_t i = 0; set && i < set->n; i++) {
+		if (set->reg[i].data == data) {
+			mask |= set->reg[i].events;
+		}
+	}
+	return mask & ~(uint32_t)(EPOLLET | EPOLLONESHOT | EPOLLEXCLUSIVE | EPOLLWAKEUP);
 }
 
 int epoll_wait(int epfd, struct epoll_event *evs, int maxevents, int timeout)
 {
 	struct tzm__call c;
+	struct tzm_wire_epoll_event w[TZM_WIRE_MAX_EVENTS];
 	int64_t r = 0;
 
 	if (maxevents <= 0 || maxevents > (int)TZM_WIRE_MAX_EVENTS || !evs) {
@@ -229,15 +373,21 @@ int epoll_wait(int epfd, struct epoll_event *evs, int maxevents, int timeout)
 	if (r < 0) {
 		return -1;
 	}
-	if (r > maxevents || c.resp.data_len != (uint64_t)r * sizeof(struct tzm_wire_epoll_event)) {
+	if (r > maxevents || c.resp.data_len != (uint64_t)r * sizeof(w[0])) {
 		return (int)tzm__malformed(&c, "epoll event count");
 	}
+	memcpy(w, c.buf, c.resp.data_len); /* the only read of the events */
 	for (int64_t i = 0; i < r; i++) {
-		struct tzm_wire_epoll_event w;
+		uint32_t allowed = ep_allowed(ep_get(epfd), w[i].data);
 
-		memcpy(&w, c.buf + i * (int64_t)sizeof(w), sizeof(w));
-		evs[i].events = w.events;
-		evs[i].data.u64 = w.data;
+		/* an unregistered data value could be a pointer the TA never handed out */
+		if (allowed == 0 || w[i].events == 0 || (w[i].events & ~allowed)) {
+			return (int)tzm__malformed(&c, "epoll event not registered");
+		}
+	}
+	for (int64_t i = 0; i < r; i++) {
+		evs[i].events = w[i].events;
+		evs[i].data.u64 = w[i].data;
 	}
 	return (int)r;
 }

@@ -199,6 +199,7 @@ void tzm__fd_closed(int fd)
 {
 	if (fd >= 0 && (unsigned)fd < TZM_WIRE_MAX_FDS) {
 		tzm__rt.fd_open[fd] = 0;
+		tzm__ep_forget_fd(fd);
 	}
 }
 

@@ -101,6 +101,7 @@ int tzm__rt_start(struct tzm_transport *tp, uint32_t setup_len)
 		return rc;
 	}
 	memset(tzm__rt.fd_open, 0, sizeof(tzm__rt.fd_open));
+	tzm__ep_reset();
 	tzm__rt.fd_open[0] = tzm__rt.fd_open[1] = tzm__rt.fd_open[2] = 1;
 	tzm__rt.max_chunk = tzm__rt.setup.max_chunk < cap ? tzm__rt.setup.max_chunk : cap;
 	tzm__rt.tp = tp;
@@ -142,6 +143,7 @@ int tzm__run_main(void)
 
 void tzm__rt_stop(void)
 {
+	tzm__ep_reset();
 	tzm__rt.tp = NULL;
 	free_setup();
 }

@@ -37,25 +37,38 @@ static int check_addr_in(const struct sockaddr *addr, socklen_t len)
 	return 0;
 }
 
-/* Validates an address from the shadow (local copy) and hands it to the caller. */
-static int give_addr(const struct tzm__call *c, const uint8_t *a, size_t alen,
-		     struct sockaddr *addr, socklen_t *addrlen)
+bool tzm__sockaddr_ok(const uint8_t *a, size_t alen)
 {
 	sa_family_t fam = 0;
 
-	if (alen > TZM_WIRE_MAX_SOCKADDR) {
-		return (int)tzm__malformed(c, "address too long");
+	if (alen == 0) {
+		return true; /* no address (e.g. a connected stream socket) */
 	}
-	if (alen >= sizeof(fam)) {
-		memcpy(&fam, a, sizeof(fam));
-		if ((fam == AF_INET && alen != sizeof(struct sockaddr_in)) ||
-		    (fam == AF_INET6 && alen != sizeof(struct sockaddr_in6)) ||
-		    (fam == AF_UNIX && alen > sizeof(struct sockaddr_un)) ||
-		    (fam != AF_INET && fam != AF_INET6 && fam != AF_UNIX)) {
-			return (int)tzm__malformed(c, "bad address family/length");
-		}
-	} else if (alen != 0) {
-		return (int)tzm__malformed(c, "truncated address");
+	if (alen < sizeof(fam) || alen > TZM_WIRE_MAX_SOCKADDR) {
+		return false;
+	}
+	memcpy(&fam, a, sizeof(fam));
+	switch (fam) {
+	case AF_INET:
+		return alen == sizeof(struct sockaddr_in);
+	case AF_INET6:
+		return alen == sizeof(struct sockaddr_in6);
+	case AF_UNIX:
+		return alen <= sizeof(struct sockaddr_un);
+	default:
+		return false;
+	}
+}
+
+/*
+ * Hands an address from the shadow (a local copy) to the caller with the usual
+ * truncation rule: copy min(provided, actual) bytes, report the actual length.
+ */
+static int give_addr(const struct tzm__call *c, const uint8_t *a, size_t alen,
+		     struct sockaddr *addr, socklen_t *addrlen)
+{
+	if (!tzm__sockaddr_ok(a, alen)) {
+		return (int)tzm__malformed(c, "bad address family/length");
 	}
 	if (addr && addrlen) {
 		size_t n = alen < *addrlen ? alen : *addrlen;
@@ -153,6 +166,10 @@ int accept4(int fd, struct sockaddr *addr, socklen_t *addrlen, int flags)
 	int64_t r = 0;
 	size_t alen = 0;
 
+	if (addr && !addrlen) {
+		errno = EFAULT;
+		return -1;
+	}
 	tzm__begin(&c, TZM_OP_ACCEPT4);
 	c.req.args[0] = fd;
 	c.req.args[1] = flags;
@@ -166,11 +183,15 @@ int accept4(int fd, struct sockaddr *addr, socklen_t *addrlen, int flags)
 		return (int)tzm__malformed(&c, "address too long");
 	}
 	memcpy(a, c.buf, alen);
+	/* the whole answer is checked before the new descriptor enters the table */
+	if (addr && !tzm__sockaddr_ok(a, alen)) {
+		return (int)tzm__malformed(&c, "bad address family/length");
+	}
 	if (tzm__fd_accept_new(&c, r) != 0) {
 		return -1;
 	}
-	if (addr && give_addr(&c, a, alen, addr, addrlen) != 0) {
-		return -1;
+	if (addr) {
+		(void)give_addr(&c, a, alen, addr, addrlen);
 	}
 	return (int)r;
 }
@@ -238,9 +259,8 @@ static ssize_t do_recv(int fd, const struct iovec *iov, int iovcnt, int flags,
 	}
 	memset(&c, 0, sizeof(c));
 	c.req.opcode = TZM_OP_RECVFROM;
-	if (give_addr(&c, out.addr, out.addrlen, addr, addrlen) != 0) {
-		return -1;
-	}
+	/* out.addr passed tzm__sockaddr_ok in tzm__recv_iov, before any data was delivered */
+	(void)give_addr(&c, out.addr, out.addrlen, addr, addrlen);
 	if (msg_flags) {
 		*msg_flags = out.msg_flags & (MSG_TRUNC | MSG_CTRUNC | MSG_EOR | MSG_OOB);
 	}

@@ -64,7 +64,9 @@ int clock_gettime(clockid_t id, struct timespec *ts)
 	if (tzm__invoke(&c) < 0) {
 		return -1;
 	}
-	if (c.resp.aux[0] < 0 || c.resp.aux[1] < 0 || c.resp.aux[1] >= 1000000000) {
+	/* callers compute sec * 1e9 + nsec in 64 bits: keep that from overflowing */
+	if (c.resp.aux[0] < 0 || c.resp.aux[0] > INT64_MAX / 1000000000 - 1 ||
+	    c.resp.aux[1] < 0 || c.resp.aux[1] >= 1000000000) {
 		return (int)tzm__malformed(&c, "timespec out of range");
 	}
 	ts->tv_sec = (time_t)c.resp.aux[0];

@@ -63,6 +63,19 @@ bool tzm__fd_valid(int fd);
 int tzm__fd_accept_new(const struct tzm__call *c, int64_t fd); /* 0 or -1 (EIO) */
 void tzm__fd_closed(int fd);
 
+/*
+ * epoll registrations the TA made (poll.c), so that epoll_wait answers can be checked:
+ * an event must carry a data value the TA registered on that epoll set, with events it
+ * asked for. Closing a descriptor forgets its registrations (and its set, if it was an
+ * epoll descriptor); duplicating an epoll descriptor shares the set.
+ */
+void tzm__ep_forget_fd(int fd);
+void tzm__ep_dup(int oldfd, int newfd);
+void tzm__ep_reset(void);
+
+/* Pure predicate: a sockaddr from the shadow has a known family and a consistent length. */
+bool tzm__sockaddr_ok(const uint8_t *a, size_t alen);
+
 /* Copies a NUL-terminated string into the request blob; -1/ENAMETOOLONG or EFAULT. */
 int tzm__put_path(struct tzm__call *c, size_t off, const char *path, size_t *len_out);
 
