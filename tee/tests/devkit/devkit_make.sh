@@ -6,7 +6,8 @@
 #     (make TA_DEV_KIT_DIR=<prefix>/share/tzmediator/ta_dev_kit TEEC_EXPORT=<prefix>),
 #     and the counter test TA with O=<dir>, CFLAGS=-Werror and a cflags-<file>-y;
 #  3. run the hello_world host (installed libteec, installed tzm-teed found beside it)
-#     and the counter test host against the TAs built by make;
+#     and the counter test host against the TAs built by make; build the hello_world host
+#     once more with only `pkg-config --cflags --libs teec` and run it;
 #  4. `make clean` removes what the kit built;
 #  5. an outside CMake project builds the TA with the installed TzmTa.cmake, and a second
 #     private TEE runs hello_world against that image.
@@ -102,6 +103,25 @@ out_hw=$(LD_LIBRARY_PATH=$prefix/lib run "$hw_host") || fail "hello_world host f
 echo "$out_hw" | sed 's/^/       | /'
 [[ "$out_hw" == *"TA incremented value to 43"* ]] || fail "hello_world did not increment"
 ok "hello_world host talked to its make-built TA"
+
+step "pkg-config teec: an outside host program built with the installed teec.pc"
+pcdir=$libdir/pkgconfig
+[ -s "$pcdir/teec.pc" ] || fail "installed tree lacks ${pcdir#"$prefix"/}/teec.pc"
+pc_cflags=$(PKG_CONFIG_PATH=$pcdir pkg-config --cflags teec) || fail "pkg-config --cflags teec"
+pc_libs=$(PKG_CONFIG_PATH=$pcdir pkg-config --libs teec) || fail "pkg-config --libs teec"
+echo "       cflags: $pc_cflags"
+echo "       libs:   $pc_libs"
+pc_inc=$(PKG_CONFIG_PATH=$pcdir pkg-config --variable=includedir teec)
+[ "$(cd "$pc_inc" && pwd -P)" = "$(cd "$prefix/include" && pwd -P)" ] ||
+    fail "teec.pc points at $pc_inc, not at the install prefix $prefix"
+# shellcheck disable=SC2086 # word splitting of the pkg-config output is intended
+"${cross}gcc" ${TZM_SANITIZE_FLAGS:-} $pc_cflags -I"$src/examples/hello_world/ta/include" \
+    -o "$tmp/pc_hello" "$src/examples/hello_world/host/main.c" $pc_libs \
+    >"$tmp/pc-build.log" 2>&1 || { cat "$tmp/pc-build.log" >&2; fail "build with pkg-config teec"; }
+out_pc=$(LD_LIBRARY_PATH=$libdir run "$tmp/pc_hello") || fail "pkg-config-built host failed"
+[[ "$out_pc" == *"TA incremented value to 43"* ]] || fail "pkg-config-built host did not increment"
+ok "teec.pc gives the install prefix's headers and libteec; the host it built works"
+
 if [ -s "$TZM_RUNTIME_DIR/tzm-teed.pid" ]; then
     teed_exe=$(readlink "/proc/$(cat "$TZM_RUNTIME_DIR/tzm-teed.pid")/exe" 2>/dev/null || true)
     [ -z "$wrap" ] && [ -n "$teed_exe" ] && [ "$teed_exe" != "$prefix/libexec/tzmediator/tzm-teed" ] &&
