@@ -5,11 +5,17 @@
  * memfd holding the channel in TZM_LOCAL_CHAN_FD. __wrap_main attaches to it and runs the
  * program's real main through the same runtime a TA uses, so the POSIX layer is exercised
  * exactly as in a TA, over a different transport.
+ *
+ * The shadow is the program's parent: if it dies, the program is killed too
+ * (PR_SET_PDEATHSIG), the local counterpart of the TEE ending a TA whose client is gone;
+ * otherwise a program waiting for an answer would wait forever.
  */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <signal.h>
 #include <sys/mman.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -62,6 +68,9 @@ int __wrap_main(int argc, char **argv, char **envp)
 	if (!v) {
 		die("tzm: this program is built for the mediator; run it with `tzm-run --local`\n");
 	}
+	if (prctl(PR_SET_PDEATHSIG, SIGKILL) != 0) {
+		die("tzm: cannot tie the program's life to the shadow's\n");
+	}
 	fd = strtol(v, NULL, 10);
 	if (fd < 3 || syscall(SYS_fstat, fd, &st) != 0 || st.st_size <= 0) {
 		die("tzm: bad TZM_LOCAL_CHAN_FD\n");
@@ -79,6 +88,10 @@ int __wrap_main(int argc, char **argv, char **envp)
 	tp.priv = &chan;
 	if (tzm__rt_start(&tp, setup_len) != 0) {
 		die("tzm: malformed start record\n");
+	}
+	/* raw syscall: libtzm's getppid reports the shadow's parent */
+	if (syscall(SYS_getppid) != tzm__rt.setup.pid) {
+		die("tzm: the shadow is gone\n"); /* it died before PR_SET_PDEATHSIG took hold */
 	}
 	status = tzm__run_main();
 	tzm__rt_stop();

@@ -424,16 +424,7 @@ int pipe2(int fds[2], int flags)
 	if (r < 0) {
 		return -1;
 	}
-	if (c.resp.aux[0] == c.resp.aux[1] || tzm__fd_accept_new(&c, c.resp.aux[0]) != 0) {
-		return (int)tzm__malformed(&c, "bad pipe fds");
-	}
-	if (tzm__fd_accept_new(&c, c.resp.aux[1]) != 0) {
-		tzm__fd_closed((int)c.resp.aux[0]);
-		return -1;
-	}
-	fds[0] = (int)c.resp.aux[0];
-	fds[1] = (int)c.resp.aux[1];
-	return 0;
+	return tzm__fd_accept_pair(&c, c.resp.aux[0], c.resp.aux[1], fds);
 }
 
 int pipe(int fds[2])

@@ -195,6 +195,23 @@ int tzm__fd_accept_new(const struct tzm__call *c, int64_t fd)
 	return 0;
 }
 
+int tzm__fd_accept_pair(const struct tzm__call *c, int64_t a, int64_t b, int fds[2])
+{
+	if (a == b) {
+		return (int)tzm__malformed(c, "the same fd twice");
+	}
+	if (tzm__fd_accept_new(c, a) != 0) {
+		return -1;
+	}
+	if (tzm__fd_accept_new(c, b) != 0) {
+		tzm__fd_closed((int)a);
+		return -1;
+	}
+	fds[0] = (int)a;
+	fds[1] = (int)b;
+	return 0;
+}
+
 void tzm__fd_closed(int fd)
 {
 	if (fd >= 0 && (unsigned)fd < TZM_WIRE_MAX_FDS) {

@@ -113,16 +113,7 @@ int socketpair(int domain, int type, int protocol, int sv[2])
 	if (tzm__invoke(&c) < 0) {
 		return -1;
 	}
-	if (c.resp.aux[0] == c.resp.aux[1] || tzm__fd_accept_new(&c, c.resp.aux[0]) != 0) {
-		return (int)tzm__malformed(&c, "bad socketpair fds");
-	}
-	if (tzm__fd_accept_new(&c, c.resp.aux[1]) != 0) {
-		tzm__fd_closed((int)c.resp.aux[0]);
-		return -1;
-	}
-	sv[0] = (int)c.resp.aux[0];
-	sv[1] = (int)c.resp.aux[1];
-	return 0;
+	return tzm__fd_accept_pair(&c, c.resp.aux[0], c.resp.aux[1], sv);
 }
 
 static int addr_call(uint32_t op, int fd, const struct sockaddr *addr, socklen_t len)

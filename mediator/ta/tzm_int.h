@@ -61,6 +61,8 @@ int tzm__unsupported(const char *fn);
 /* TA fd table (mirror of what the shadow told us; used to validate fd numbers). */
 bool tzm__fd_valid(int fd);
 int tzm__fd_accept_new(const struct tzm__call *c, int64_t fd); /* 0 or -1 (EIO) */
+/* Two new distinct fds (pipe, socketpair), stored in fds only when both are acceptable. */
+int tzm__fd_accept_pair(const struct tzm__call *c, int64_t a, int64_t b, int fds[2]);
 void tzm__fd_closed(int fd);
 
 /*

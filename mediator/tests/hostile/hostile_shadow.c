@@ -1,0 +1,612 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * mediator_hostile_shadow: a test-only malicious shadow (Iago attacks on libtzm). It
+ * starts the hostile_ta program with the product's own session code (shadow/run_local.c
+ * or shadow/run_gp.c, which call back into tzm__run_begin/tzm__run_end defined here) and
+ * serves it with the real executor (tzm_shadow handlers), except for the requests it
+ * attacks:
+ *
+ *   inband            every attack of attacks.h, armed by the TA's "@attack" lines;
+ *   <channel attack>  a HOSTILE_CHANNEL scenario: corrupted ctrl page or start record
+ *                     (main must not run), a response bound to another request or a bogus
+ *                     sequence word (the call and all later ones fail with EIO), or the
+ *                     shadow dying mid-call (the TA must be ended, not left waiting).
+ *
+ * usage: mediator_hostile_shadow (--local PROGRAM | UUID) [inband | channel | NAME...]
+ *
+ * Each scenario runs in a child process; the parent is a child subreaper, so a TA
+ * orphaned by a dying shadow is reparented to it and can be watched. Exit 0 when every
+ * scenario held.
+ */
+#include <errno.h>
+#include <signal.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "../../shadow/run.h"
+#include "hostile_sh.h"
+
+#define SCENARIO_TIMEOUT_MS 60000
+#define TA_END_TIMEOUT_MS 10000
+#define FLIP_MAX_MS 50
+
+static const tzm__handler_fn handlers[] = {
+#define H_ENTRY(name, cls) [TZM_OP_##name] = tzm__h_##name,
+	TZM_WIRE_OPS(H_ENTRY)
+#undef H_ENTRY
+};
+
+static const struct attack {
+	const char *name;
+	uint32_t op;
+	unsigned flags;
+	hsh_fn fn;
+} attacks[] = {
+#define A_ENTRY(name, op, flags) {#name, TZM_OP_##op, flags, sh_##name},
+	HOSTILE_ATTACKS(A_ENTRY)
+#undef A_ENTRY
+};
+#define NATTACKS (sizeof(attacks) / sizeof(attacks[0]))
+
+static const char *const channel_names[] = {
+#define C_ENTRY(name) #name,
+	HOSTILE_CHANNEL(C_ENTRY)
+#undef C_ENTRY
+};
+#define NCHANNEL (sizeof(channel_names) / sizeof(channel_names[0]))
+
+/* ---- one scenario (child process) ---- */
+
+static struct tzm_run run;
+static struct tzm_shadow shadow;
+static struct hsh hs;
+static const char *scenario;
+static int report_fd = -1; /* shadow_dies: tells the parent whom to watch */
+
+static struct {
+	const struct attack *cur; /* last armed, checked when the next line arrives */
+	bool armed;
+	unsigned fired;
+	unsigned logs; /* libtzm "malformed response" lines since arming */
+	unsigned seen[NATTACKS];
+	unsigned requests;
+	int failures;
+	bool ended;
+	bool proto_error;
+} st;
+
+static uint64_t now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000u + (uint64_t)ts.tv_nsec / 1000000u;
+}
+
+static void finish_attack(void)
+{
+	const struct attack *a = st.cur;
+	bool ok = true;
+
+	if (!a) {
+		return;
+	}
+	if (a->flags & A_NOFIRE) {
+		ok = st.fired == 0;
+	} else {
+		ok = st.fired >= 1;
+		if (!(a->flags & A_REPEAT)) {
+			ok = ok && st.logs == ((a->flags & A_LOG) ? 1u : 0u);
+		}
+	}
+	if (!ok) {
+		printf("hostile-shadow: FAIL %s: answered %u request(s), saw %u malformed-response "
+		       "log line(s)\n",
+		       a->name, st.fired, st.logs);
+		st.failures++;
+	}
+	st.cur = NULL;
+	st.armed = false;
+}
+
+/* "@attack NAME" / "@end" from the TA; returns the errno for the write, 0 if accepted. */
+static int control(const char *line)
+{
+	char name[64];
+
+	finish_attack();
+	if (strcmp(line, "@end\n") == 0) {
+		st.ended = true;
+		return 0;
+	}
+	if (sscanf(line, "@attack %63s", name) != 1) {
+		return EINVAL;
+	}
+	for (size_t i = 0; i < NATTACKS; i++) {
+		if (strcmp(attacks[i].name, name) == 0) {
+			st.cur = &attacks[i];
+			st.armed = true;
+			st.fired = 0;
+			st.logs = 0;
+			st.seen[i]++;
+			return 0;
+		}
+	}
+	return EINVAL;
+}
+
+/* Writes to fds 1/2 carry control lines and libtzm's log; true when consumed here. */
+static bool stdio_write(const struct tzm_wire_req *rq, const uint8_t *buf,
+			struct tzm_wire_resp *rs)
+{
+	static const char tag[] = "tzm: malformed response";
+	char line[256];
+	size_t n = rq->data_len < sizeof(line) - 1 ? rq->data_len : sizeof(line) - 1;
+
+	memcpy(line, buf, n); /* one read of the TA's bytes */
+	line[n] = '\0';
+	if (rq->args[0] == 1 && line[0] == '@') {
+		int e = control(line);
+
+		rs->ret = e ? -1 : (int64_t)rq->data_len;
+		rs->err = e;
+		return true;
+	}
+	if (rq->args[0] == 2 && strncmp(line, tag, sizeof(tag) - 1) == 0) {
+		st.logs++;
+	}
+	return false; /* forwarded to our stdout/stderr by the real handler */
+}
+
+static void flip_all(int k)
+{
+	for (int i = 0; i < hs.nflip; i++) {
+		for (size_t j = 0; j < hs.flip[i].len; j++) {
+			hs.flip[i].at[j] = (k & 1) ? hs.flip[i].a[j] : hs.flip[i].b[j];
+		}
+	}
+}
+
+/*
+ * Keeps rewriting the registered bytes until the TA's next request (double fetch). The
+ * TA decodes within tens of nanoseconds of the publication, so the rewriting starts at
+ * once; the clock is consulted only between bursts.
+ */
+static void race_flip(void)
+{
+	uint32_t served = run.chan.seq;
+	uint64_t end = 0;
+
+	for (int burst = 0;; burst++) {
+		for (int k = 0; k < 256; k++) {
+			flip_all(k);
+		}
+		if (__atomic_load_n(&run.chan.ctrl->req_seq, __ATOMIC_ACQUIRE) != served) {
+			break;
+		}
+		if (burst == 0) {
+			end = now_ms() + FLIP_MAX_MS;
+		} else if (now_ms() > end) {
+			break;
+		}
+	}
+	flip_all(1); /* the published value stays */
+	hs.nflip = 0;
+}
+
+/* Publishes a response header by hand, bypassing the channel's own reply. */
+static void publish_raw(const struct tzm_wire_resp *rs, uint32_t seq_word)
+{
+	struct tzm_wire_ctrl *ctrl = run.chan.ctrl;
+
+	memcpy((void *)&ctrl->resp, rs, sizeof(*rs));
+	__atomic_store_n(&ctrl->resp_seq, seq_word, __ATOMIC_SEQ_CST);
+	tzm__futex_wake(&ctrl->resp_seq);
+}
+
+/* Channel attacks on the first CLOCK_GETTIME; true when the request was consumed. */
+static bool channel_attack(const struct tzm_wire_req *rq)
+{
+	struct tzm_wire_resp rs;
+
+	if (rq->opcode != TZM_OP_CLOCK_GETTIME) {
+		return false;
+	}
+	memset(&rs, 0, sizeof(rs));
+	rs.aux[0] = 1700000000;
+	if (strcmp(scenario, "resp_seq_stale") == 0) {
+		rs.seq = rq->seq - 1; /* an answer to another (earlier) request */
+		publish_raw(&rs, rq->seq);
+		return true;
+	}
+	if (strcmp(scenario, "resp_seq_skip") == 0) {
+		rs.seq = rq->seq + 1;
+		publish_raw(&rs, rq->seq + 1); /* neither "nothing yet" nor "answered" */
+		return true;
+	}
+	if (strcmp(scenario, "shadow_dies") == 0) {
+		int64_t who = run.child; /* local: the program; GP: the parent asks the TEE log */
+
+		if (write(report_fd, &who, sizeof(who)) != (ssize_t)sizeof(who)) {
+			_exit(70);
+		}
+		raise(SIGKILL); /* mid-call, with the TA waiting for this answer */
+	}
+	return false;
+}
+
+static void *server_main(void *arg)
+{
+	struct tzm_server_transport *tp = &run.stp;
+	size_t cap = 0;
+	uint8_t *buf = tp->ops->buffer(tp, &cap);
+
+	(void)arg;
+	for (;;) {
+		struct tzm_wire_req rq;
+		struct tzm_wire_resp rs;
+		int rc = tp->ops->next(tp, &rq);
+
+		if (rc == -ESHUTDOWN) {
+			break;
+		}
+		if (rc != 0) {
+			st.proto_error = true;
+			break;
+		}
+		st.requests++;
+		memset(&rs, 0, sizeof(rs));
+		if (strcmp(scenario, "inband") != 0 && channel_attack(&rq)) {
+			continue;
+		}
+		if (rq.opcode >= TZM_OP__COUNT) {
+			tzm__set_err(&rs, ENOSYS);
+		} else if (rq.data_len > shadow.max_chunk || rq.data_len > cap) {
+			tzm__set_err(&rs, EINVAL);
+		} else if (rq.opcode == TZM_OP_WRITE && (rq.args[0] == 1 || rq.args[0] == 2) &&
+			   stdio_write(&rq, buf, &rs)) {
+			/* control line answered */
+		} else if (st.armed && st.cur->op == rq.opcode && rq.opcode != TZM_OP_WRITE) {
+			st.cur->fn(&hs, &rq, buf, cap, &rs);
+			st.fired++;
+			st.armed = (st.cur->flags & A_REPEAT) != 0;
+		} else if (st.armed && st.cur->op == rq.opcode && rq.args[0] > 2) {
+			st.cur->fn(&hs, &rq, buf, cap, &rs); /* WRITE attacks: not on stdio */
+			st.fired++;
+			st.armed = false;
+		} else {
+			errno = 0;
+			handlers[rq.opcode](&shadow, &rq, buf, shadow.max_chunk, &rs);
+		}
+		(void)tp->ops->reply(tp, &rs);
+		if (hs.nflip) {
+			race_flip();
+		}
+	}
+	return NULL;
+}
+
+/* Called by run_local.c / run_gp.c once the shared memory exists. */
+int tzm__run_begin(struct tzm_run *r)
+{
+	struct tzm_wire_ctrl *ctrl = NULL;
+	struct tzm_wire_setup s;
+	uint8_t *buf = NULL;
+	size_t cap = 0;
+	int len = 0;
+
+	if (tzm__chan_format(r->mem, r->chan_size, TZM_CTRL_F_SHADOW_FUTEX) != 0 ||
+	    tzm__chan_attach(&r->chan, r->mem, r->chan_size, &tzm__futex_waiter) != 0) {
+		fprintf(stderr, "hostile-shadow: cannot set up the channel\n");
+		return -1;
+	}
+	r->stp.ops = &tzm__chan_server_ops;
+	r->stp.priv = &r->chan;
+	tzm_shadow_init(r->shadow, r->shadow->pol, &r->stp);
+	buf = r->stp.ops->buffer(&r->stp, &cap);
+	len = tzm_shadow_setup(r->shadow, buf, cap, r->argc, r->argv, r->envc, r->envp);
+	if (len < 0) {
+		return -1;
+	}
+	ctrl = r->chan.ctrl;
+	ctrl->setup_len = (uint32_t)len;
+	hs.s = r->shadow;
+	hs.chan = &r->chan;
+	/* corrupt what the TA validates before main runs */
+	memcpy(&s, buf, sizeof(s));
+	if (strcmp(scenario, "ctrl_version") == 0) {
+		ctrl->version = TZM_WIRE_VERSION + 1;
+	} else if (strcmp(scenario, "ctrl_magic") == 0) {
+		ctrl->magic = 0x324d5a54u; /* "TZM2" */
+	} else if (strcmp(scenario, "ctrl_data_size") == 0) {
+		ctrl->data_size = (uint32_t)(r->chan_size - TZM_WIRE_CTRL_SIZE) + 4096u;
+	} else if (strcmp(scenario, "setup_version") == 0) {
+		s.version = TZM_WIRE_VERSION + 1;
+	} else if (strcmp(scenario, "setup_arch") == 0) {
+		s.arch = TZM_WIRE_ARCH ^ 3u;
+	} else if (strcmp(scenario, "setup_argc0") == 0) {
+		s.argc = 0;
+	} else if (strcmp(scenario, "setup_max_fds") == 0) {
+		s.max_fds = TZM_WIRE_MAX_FDS * 5;
+	} else if (strcmp(scenario, "setup_unterminated") == 0) {
+		buf[len - 1] = 'Z'; /* the last string loses its NUL */
+	} else if (strcmp(scenario, "setup_len") == 0) {
+		ctrl->setup_len = (uint32_t)cap + 1u;
+	}
+	memcpy(buf, &s, sizeof(s));
+	if (pthread_create(&r->server, NULL, server_main, r) != 0) {
+		return -1;
+	}
+	r->server_started = true;
+	return 0;
+}
+
+static void on_usr1(int sig)
+{
+	(void)sig; /* interrupts a blocking call of the server thread */
+}
+
+void tzm__run_end(struct tzm_run *r)
+{
+	struct timespec ts = {0, 20 * 1000000L};
+
+	__atomic_store_n(&r->done, 1, __ATOMIC_RELEASE);
+	if (r->server_started) {
+		r->stp.ops->stop(&r->stp);
+		while (pthread_tryjoin_np(r->server, NULL) == EBUSY) {
+			pthread_kill(r->server, SIGUSR1);
+			nanosleep(&ts, NULL);
+		}
+		r->server_started = false;
+	}
+	tzm_shadow_close_all(r->shadow);
+}
+
+/* Runs one scenario against the target; returns 0 when it held. */
+static int scenario_main(const char *target, bool local)
+{
+	char *argv[4] = {(char *)target, NULL, NULL, NULL};
+	char *envp[1] = {NULL};
+	struct tzm_policy *pol = tzm_policy_allow_all();
+	struct sigaction sa;
+	bool inband = strcmp(scenario, "inband") == 0;
+	bool pre_main = strncmp(scenario, "ctrl_", 5) == 0 || strncmp(scenario, "setup_", 6) == 0;
+	int rc = 0, verdict = 0;
+
+	if (!pol) {
+		return 70;
+	}
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_usr1;
+	sigaction(SIGUSR1, &sa, NULL);
+	signal(SIGPIPE, SIG_IGN);
+	argv[1] = inband ? "inband" : "chan";
+	argv[2] = inband ? NULL : (char *)scenario;
+	shadow.pol = pol;
+	run.shadow = &shadow;
+	run.target = target;
+	run.argc = inband ? 2 : 3;
+	run.argv = argv;
+	run.envc = 0;
+	run.envp = envp;
+	run.chan_size = TZM_WIRE_CTRL_SIZE + TZM_WIRE_DATA_DEFAULT;
+	fflush(stdout);
+	rc = local ? tzm__run_local(&run) : tzm__run_gp(&run);
+	fflush(stdout);
+	if (inband) {
+		finish_attack();
+		for (size_t i = 0; i < NATTACKS; i++) {
+			if (st.seen[i] != 1) {
+				printf("hostile-shadow: FAIL %s was armed %u times\n", attacks[i].name,
+				       st.seen[i]);
+				st.failures++;
+			}
+		}
+		verdict = rc == 0 && st.ended && st.failures == 0 && !st.proto_error;
+		printf("hostile-shadow: inband: TA status %d, %zu attacks, %d shadow-side failures%s\n",
+		       rc, NATTACKS, st.failures, st.ended ? "" : ", no @end");
+	} else if (pre_main) {
+		/* the runtime refused to start: set-up failure, no request ever made */
+		verdict = rc == 70 && st.requests == 0;
+		printf("hostile-shadow: %s: status %d, %u requests\n", scenario, rc, st.requests);
+	} else {
+		/* one request, answered maliciously; the TA reports through its exit status */
+		verdict = rc == 0 && st.requests == 1;
+		printf("hostile-shadow: %s: TA status %d, %u requests\n", scenario, rc, st.requests);
+	}
+	tzm_policy_free(pol);
+	return verdict ? 0 : 1;
+}
+
+/* ---- the parent: one child per scenario, a watchdog, and the shadow_dies check ---- */
+
+static bool pid_gone(pid_t pid, bool ours)
+{
+	char path[64], stat[256];
+	FILE *f = NULL;
+	char *p = NULL;
+	bool gone = true;
+
+	if (ours) {
+		int ws = 0;
+
+		return waitpid(pid, &ws, WNOHANG) == pid || (kill(pid, 0) != 0 && errno == ESRCH);
+	}
+	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
+	f = fopen(path, "r");
+	if (!f) {
+		return true;
+	}
+	if (fgets(stat, sizeof(stat), f)) {
+		p = strrchr(stat, ')');
+		gone = p && p[1] == ' ' && p[2] == 'Z';
+	}
+	fclose(f);
+	return gone;
+}
+
+/* GP: the TA host of the last instance the TEE started (its log names the pid). */
+static pid_t last_ta_host(void)
+{
+	const char *dir = getenv("TZM_RUNTIME_DIR");
+	char path[4096], line[512];
+	FILE *f = NULL;
+	pid_t pid = 0;
+
+	if (!dir || snprintf(path, sizeof(path), "%s/tee.log", dir) >= (int)sizeof(path)) {
+		return 0;
+	}
+	f = fopen(path, "r");
+	if (!f) {
+		return 0;
+	}
+	while (fgets(line, sizeof(line), f)) {
+		const char *p = strstr(line, "(host pid ");
+		int v = 0;
+
+		if (p && sscanf(p, "(host pid %d)", &v) == 1) {
+			pid = v;
+		}
+	}
+	fclose(f);
+	return pid;
+}
+
+static int watch_dying_shadow(int rfd, bool local, int ws)
+{
+	int64_t who = 0;
+	pid_t ta = 0;
+	uint64_t end = 0;
+
+	if (!WIFSIGNALED(ws) || WTERMSIG(ws) != SIGKILL ||
+	    read(rfd, &who, sizeof(who)) != (ssize_t)sizeof(who)) {
+		printf("hostile-shadow: FAIL shadow_dies: the shadow did not die mid-call\n");
+		return 1;
+	}
+	ta = local ? (pid_t)who : last_ta_host();
+	if (ta <= 0) {
+		printf("hostile-shadow: FAIL shadow_dies: cannot tell which TA to watch\n");
+		return 1;
+	}
+	end = now_ms() + TA_END_TIMEOUT_MS;
+	while (!pid_gone(ta, local)) {
+		if (now_ms() > end) {
+			printf("hostile-shadow: FAIL shadow_dies: TA (pid %d) still alive %d ms after "
+			       "its shadow died\n",
+			       (int)ta, TA_END_TIMEOUT_MS);
+			kill(ta, SIGKILL);
+			return 1;
+		}
+		usleep(20000);
+	}
+	printf("hostile-shadow: shadow_dies: the TA (pid %d) ended with its shadow\n", (int)ta);
+	return 0;
+}
+
+static int run_one(const char *target, bool local, const char *name)
+{
+	int pfd[2] = {-1, -1};
+	uint64_t end = now_ms() + SCENARIO_TIMEOUT_MS;
+	pid_t pid = -1;
+	int ws = 0, rc = 1;
+
+	if (pipe(pfd) != 0) {
+		return 1;
+	}
+	fflush(stdout);
+	pid = fork();
+	if (pid == 0) {
+		close(pfd[0]);
+		report_fd = pfd[1];
+		scenario = name;
+		exit(scenario_main(target, local));
+	}
+	close(pfd[1]);
+	if (pid < 0) {
+		close(pfd[0]);
+		return 1;
+	}
+	while (waitpid(pid, &ws, WNOHANG) != pid) {
+		if (now_ms() > end) {
+			printf("hostile-shadow: FAIL %s: hung for %d ms\n", name, SCENARIO_TIMEOUT_MS);
+			kill(pid, SIGKILL);
+			waitpid(pid, &ws, 0);
+			close(pfd[0]);
+			return 1;
+		}
+		usleep(10000);
+	}
+	if (strcmp(name, "shadow_dies") == 0) {
+		rc = watch_dying_shadow(pfd[0], local, ws);
+	} else {
+		rc = WIFEXITED(ws) ? WEXITSTATUS(ws) : 1;
+	}
+	close(pfd[0]);
+	/* reap whatever a dead shadow left to us (we are the subreaper) */
+	while (waitpid(-1, &ws, WNOHANG) > 0) {
+	}
+	printf("%s %s\n", rc == 0 ? "ok" : "FAIL", name);
+	return rc == 0 ? 0 : 1;
+}
+
+static bool known(const char *name)
+{
+	if (strcmp(name, "inband") == 0) {
+		return true;
+	}
+	for (size_t i = 0; i < NCHANNEL; i++) {
+		if (strcmp(name, channel_names[i]) == 0) {
+			return true;
+		}
+	}
+	return false;
+}
+
+int main(int argc, char **argv)
+{
+	const char *target = NULL;
+	bool local = false;
+	int i = 1, failed = 0;
+
+	if (argc > 2 && strcmp(argv[1], "--local") == 0) {
+		local = true;
+		i = 2;
+	}
+	if (i >= argc) {
+		fprintf(stderr, "usage: %s (--local PROGRAM | UUID) [inband | channel | NAME...]\n",
+			argv[0]);
+		return 64;
+	}
+	target = argv[i++];
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	if (prctl(PR_SET_CHILD_SUBREAPER, 1) != 0) {
+		perror("hostile-shadow: PR_SET_CHILD_SUBREAPER");
+		return 70;
+	}
+	if (i == argc) {
+		failed += run_one(target, local, "inband");
+		for (size_t k = 0; k < NCHANNEL; k++) {
+			failed += run_one(target, local, channel_names[k]);
+		}
+	}
+	for (; i < argc; i++) {
+		if (strcmp(argv[i], "channel") == 0) {
+			for (size_t k = 0; k < NCHANNEL; k++) {
+				failed += run_one(target, local, channel_names[k]);
+			}
+		} else if (known(argv[i])) {
+			failed += run_one(target, local, argv[i]);
+		} else {
+			fprintf(stderr, "hostile-shadow: unknown scenario %s\n", argv[i]);
+			return 64;
+		}
+	}
+	printf("hostile-shadow: %d scenario(s) failed\n", failed);
+	return failed ? 1 : 0;
+}

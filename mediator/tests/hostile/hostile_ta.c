@@ -1,0 +1,177 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * Hostile shadow test, TA half: an ordinary POSIX program (built as a TA and over the
+ * local transport by tzm_add_posix_program) served by the malicious shadow
+ * (hostile_shadow.c). It only works under that shadow.
+ *
+ *   hostile_ta inband          every attack of attacks.h in order, announced in-band;
+ *                              prints "ok <name>" / "FAIL <name>: why"; exit 0 if all held
+ *   hostile_ta chan <scenario> channel-level attacks (HOSTILE_CHANNEL): after the channel
+ *                              breaks nothing can be printed, the exit status tells
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/epoll.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "hostile_ta.h"
+
+struct hta H;
+static const char *current;
+
+uint8_t *g_init(struct guarded *g, size_t n)
+{
+	memset(g->b, 0xa5, sizeof(g->b));
+	g->n = n <= G_MAX ? n : G_MAX;
+	return g->b + G_PAD;
+}
+
+bool g_intact(const struct guarded *g)
+{
+	for (size_t i = 0; i < sizeof(g->b); i++) {
+		if ((i < G_PAD || i >= G_PAD + g->n) && g->b[i] != 0xa5) {
+			return false;
+		}
+	}
+	return true;
+}
+
+bool g_untouched(const struct guarded *g)
+{
+	for (size_t i = 0; i < sizeof(g->b); i++) {
+		if (g->b[i] != 0xa5) {
+			return false;
+		}
+	}
+	return true;
+}
+
+int h_fail(const char *fmt, ...)
+{
+	va_list ap;
+
+	printf("FAIL %s: ", current ? current : "?");
+	va_start(ap, fmt);
+	vprintf(fmt, ap);
+	va_end(ap);
+	printf("\n");
+	return -1;
+}
+
+int h_want_eio(long r, const char *what)
+{
+	if (r == -1 && errno == EIO) {
+		return 0;
+	}
+	return h_fail("%s returned %ld (errno %d), expected -1/EIO", what, r, errno);
+}
+
+/* An in-band control line for the shadow ("@attack NAME" or "@end"): one write, accepted. */
+static int control(const char *name)
+{
+	char line[128];
+	int n = name ? snprintf(line, sizeof(line), "@attack %s\n", name)
+		     : snprintf(line, sizeof(line), "@end\n");
+
+	if (n < 0 || (size_t)n >= sizeof(line) || write(1, line, (size_t)n) != n) {
+		printf("FAIL control line for %s refused (errno %d)\n", name ? name : "end", errno);
+		return -1;
+	}
+	return 0;
+}
+
+static int set_up(void)
+{
+	struct epoll_event ev = {.events = EPOLLIN, .data.u64 = H_EP_DATA};
+
+	if (pipe(H.p) != 0 || socketpair(AF_UNIX, SOCK_STREAM, 0, H.sv) != 0) {
+		printf("FAIL set-up: pipe/socketpair errno %d\n", errno);
+		return -1;
+	}
+	H.ep = epoll_create1(0);
+	if (H.ep < 0 || epoll_ctl(H.ep, EPOLL_CTL_ADD, H.p[0], &ev) != 0) {
+		printf("FAIL set-up: epoll errno %d\n", errno);
+		return -1;
+	}
+	return 0;
+}
+
+static const struct {
+	const char *name;
+	int (*fn)(void);
+} cases[] = {
+#define TA_ENTRY(name, op, flags) {#name, ta_##name},
+	HOSTILE_ATTACKS(TA_ENTRY)
+#undef TA_ENTRY
+};
+
+static int inband(void)
+{
+	int failed = 0;
+
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	if (set_up() != 0) {
+		return 1;
+	}
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		current = cases[i].name;
+		fflush(stdout);
+		if (control(current) != 0) {
+			return 1;
+		}
+		if (cases[i].fn() == 0) {
+			printf("ok %s\n", current);
+		} else {
+			failed++;
+		}
+	}
+	current = NULL;
+	fflush(stdout);
+	if (control(NULL) != 0) {
+		return 1;
+	}
+	printf("%d of %zu attacks not withstood\n", failed, sizeof(cases) / sizeof(cases[0]));
+	return failed ? 1 : 0;
+}
+
+/* Channel attacks: the exit status reports (stdout is gone with the channel). */
+static int channel(const char *scenario)
+{
+	time_t t = 0;
+
+	if (strncmp(scenario, "resp_seq_", 9) == 0) {
+		errno = 0;
+		t = time(NULL);
+		if (t != (time_t)-1 || errno != EIO) {
+			return 1;
+		}
+		/* the channel stays broken: no further request reaches the shadow */
+		errno = 0;
+		t = time(NULL);
+		return t == (time_t)-1 && errno == EIO ? 0 : 2;
+	}
+	if (strcmp(scenario, "shadow_dies") == 0) {
+		(void)time(NULL); /* the shadow dies while serving this: we must be ended */
+		return 5;
+	}
+	/* ctrl_* / setup_*: the runtime must have refused to start main */
+	printf("main ran despite a bad %s\n", scenario);
+	return 3;
+}
+
+int main(int argc, char **argv)
+{
+	if (argc == 2 && strcmp(argv[1], "inband") == 0) {
+		return inband();
+	}
+	if (argc == 3 && strcmp(argv[1], "chan") == 0) {
+		return channel(argv[2]);
+	}
+	fprintf(stderr, "usage: %s inband | chan <scenario> (under the hostile shadow)\n",
+		argv[0]);
+	return 64;
+}
