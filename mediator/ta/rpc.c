@@ -75,11 +75,16 @@ static bool errno_allowed(uint32_t op, int32_t e)
 
 void tzm__log(const char *fmt, ...)
 {
+	/* a malformed answer to the log line itself must not log again (unbounded recursion) */
+	static bool busy;
 	char line[256];
 	struct tzm__call c;
 	va_list ap;
 	int n = 0;
 
+	if (busy) {
+		return;
+	}
 	va_start(ap, fmt);
 	n = vsnprintf(line, sizeof(line) - 1, fmt, ap);
 	va_end(ap);
@@ -98,7 +103,9 @@ void tzm__log(const char *fmt, ...)
 	memcpy(c.buf + 5, line, (size_t)n);
 	c.req.args[0] = 2;
 	c.req.data_len = (uint32_t)n + 5;
+	busy = true;
 	(void)tzm__invoke(&c);
+	busy = false;
 }
 
 void tzm__begin(struct tzm__call *c, uint32_t op)

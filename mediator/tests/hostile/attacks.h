@@ -20,6 +20,7 @@
 #define A_LOG 0x1u    /* libtzm must reject the answer: one malformed-response log line */
 #define A_NOFIRE 0x2u /* the call must not reach the shadow at all */
 #define A_REPEAT 0x4u /* stays armed (race loops); no log count check */
+#define A_LOGBOMB 0x8u /* after firing, libtzm's log writes (fd 2) get malformed answers */
 
 #define HOSTILE_ATTACKS(X)                                                                \
 	/* lengths */                                                                        \
@@ -110,6 +111,8 @@
 	X(errno_negative, LSEEK, A_LOG)                                                      \
 	/* an answer shaped for another call */                                              \
 	X(op_mismatch_read_stat, READ, A_LOG)                                                \
+	/* the log line reporting a malformed answer gets a malformed answer itself */       \
+	X(log_write_malformed, READ, A_LOG | A_LOGBOMB)                                      \
 	/* memory rewritten after the answer was published (double fetch) */                \
 	X(race_getnameinfo, GETNAMEINFO, A_REPEAT)                                           \
 	X(race_canon, GETADDRINFO, A_REPEAT)                                                 \

@@ -160,6 +160,12 @@ static bool stdio_write(const struct tzm_wire_req *rq, const uint8_t *buf,
 	}
 	if (rq->args[0] == 2 && strncmp(line, tag, sizeof(tag) - 1) == 0) {
 		st.logs++;
+		if (st.cur && (st.cur->flags & A_LOGBOMB) && st.fired > 0) {
+			printf("hostile-shadow: answering libtzm's log line with errno 200\n");
+			rs->ret = -1;
+			rs->err = 200;
+			return true;
+		}
 	}
 	return false; /* forwarded to our stdout/stderr by the real handler */
 }

@@ -121,6 +121,16 @@ void sh_op_mismatch_read_stat(struct hsh *h, const struct tzm_wire_req *rq, uint
 	ans(rs, 0, sizeof(w)); /* what a STAT answer looks like */
 }
 
+void sh_log_write_malformed(struct hsh *h, const struct tzm_wire_req *rq, uint8_t *buf,
+			    size_t cap, struct tzm_wire_resp *rs)
+{
+	(void)h;
+	(void)rq;
+	(void)buf;
+	(void)cap;
+	err_ans(rs, 200); /* the log line about this one is answered the same way */
+}
+
 void sh_recv_overlong(struct hsh *h, const struct tzm_wire_req *rq, uint8_t *buf, size_t cap,
 		      struct tzm_wire_resp *rs)
 {
