@@ -52,8 +52,10 @@ static int read_file(const char *path, size_t max, char **data, size_t *len)
         }
         return -ENOMEM;
     }
+    errno = 0;
     size_t n = fread(buf, 1, max + 1, f);
-    int rc = ferror(f) ? -EIO : n > max ? -EFBIG : 0;
+    /* keep fread's errno (e.g. EISDIR for a directory) so the message says what is wrong */
+    int rc = ferror(f) ? (errno != 0 ? -errno : -EIO) : n > max ? -EFBIG : 0;
     if (f != stdin) {
         fclose(f);
     }
