@@ -11,9 +11,12 @@
 #     the outputs must be identical apart from the line naming the build kind, and the
 #     counts must be wc's;
 #  4. the generated TA metadata honours CFG_TZM_POSIX_DATA_SIZE, and a TA directory's own
-#     user_ta_header_defines.h wins over the generated one; a missing libtzm is a clear error.
+#     user_ta_header_defines.h wins over the generated one;
+#  5. the CMake twin: an outside project with the installed TzmPosix.cmake
+#     (tzm_add_posix_program) builds the same native program and TA, with the same output;
+#  6. a missing libtzm is a clear error.
 # Environment (from CTest): TZM_BUILD_DIR, TZM_SOURCE_DIR, TZM_TEST_TMPDIR, TZM_RUNTIME_DIR,
-# and in cross builds TZM_EXEC_WRAPPER and TZM_CROSS_COMPILE.
+# and in cross builds TZM_EXEC_WRAPPER, TZM_CROSS_COMPILE and TZM_TOOLCHAIN_FILE.
 set -euo pipefail
 
 build=${TZM_BUILD_DIR:?} src=${TZM_SOURCE_DIR:?} tmp=${TZM_TEST_TMPDIR:?}
@@ -124,6 +127,32 @@ make -C "$proj" TA_DEV_KIT_DIR="$kit" O="$out" CROSS_COMPILE="$cross" "${pack_wr
     >"$tmp/make3.log" 2>&1 || { cat "$tmp/make3.log" >&2; fail "make with own header"; }
 [ "$(data_size "$ta")" = 2097152 ] || fail "the TA's own user_ta_header_defines.h was not used"
 ok "TA_DATA_SIZE follows CFG_TZM_POSIX_DATA_SIZE; the TA's own header wins"
+
+step "CMake twin: an outside project with the installed TzmPosix.cmake"
+cm=$tmp/cmake-proj
+mkdir -p "$cm"
+cat >"$cm/CMakeLists.txt" <<CM
+cmake_minimum_required(VERSION 3.20)
+project(outside_posix C)
+include($prefix/share/tzmediator/cmake/TzmPosix.cmake)
+tzm_add_posix_program(NAME wordcount UUID $uuid SOURCES $proj/wordcount.c)
+CM
+cm_args=()
+if [ -n "${TZM_TOOLCHAIN_FILE:-}" ]; then
+    cm_args+=(-DCMAKE_TOOLCHAIN_FILE="$TZM_TOOLCHAIN_FILE" -DTZM_TA_PACK_WRAPPER="$wrap")
+fi
+(cmake -S "$cm" -B "$cm/build" "${cm_args[@]}" && cmake --build "$cm/build") \
+    >"$tmp/cmake-proj.log" 2>&1 || { cat "$tmp/cmake-proj.log" >&2; fail "outside CMake project"; }
+[ -x "$cm/build/wordcount" ] || fail "outside project built no native wordcount"
+[ -s "$cm/build/$uuid.ta" ] || fail "outside project built no $uuid.ta"
+LD_LIBRARY_PATH=$libdir run "$prefix/bin/tzm-run" --policy "$tmp/none.policy" \
+    --env POSIX_DEVKIT_GREETING "$cm/build/$uuid.ta" -- one "two words" <"$tmp/input" \
+    >"$tmp/cmake-ta.out" 2>"$tmp/cmake-ta.err" || { cat "$tmp/cmake-ta.err" >&2; fail "CMake-built TA"; }
+run "$cm/build/wordcount" one "two words" <"$tmp/input" >"$tmp/cmake-native.out" ||
+    fail "CMake-built native program"
+diff -u "$tmp/ta.out" "$tmp/cmake-ta.out" >&2 || fail "CMake-built TA differs from the dev-kit TA"
+diff -u "$tmp/native.out" "$tmp/cmake-native.out" >&2 || fail "CMake-built native program differs"
+ok "tzm_add_posix_program() from the install: the same native program and TA output"
 
 rc=0
 make -C "$proj" TA_DEV_KIT_DIR="$kit" O="$tmp/out2" TZM_LIBTZM="$tmp/missing/libtzm.a" \
