@@ -32,6 +32,12 @@ on_signal() {
 }
 trap on_signal INT TERM
 
+printf '\033[1mtzmediator demo\033[0m: %d parts, build %s\n' "${#parts[@]}" "$build"
+if [ -n "${TZM_RUNTIME_DIR:-}" ]; then
+    echo "A private emulated TEE: started on demand in $TZM_RUNTIME_DIR (log: tee.log),"
+    echo "state (device key, secure storage) in ${TZM_STATE_DIR:-the default state dir}; both removed at the end."
+fi
+
 for part in "${parts[@]}"; do
     script=$here/$part/demo.sh
     printf '\n\033[1;34m==== demo: %s ====\033[0m\n' "$part"
