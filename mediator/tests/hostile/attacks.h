@@ -124,6 +124,7 @@
 #define H_EP_DATA 0x1234u        /* data registered for the pipe's read end */
 #define H_EP_DATA_CLOSED 0x5678u /* data registered for a descriptor closed since */
 #define H_RACE_ROUNDS 5000
+#define H_DIR_NAME "hostile-dir" /* opendir()ed by the TA, opened by the shadow as "." */
 /*
  * Race answers keep their rewritten bytes beyond offset 128 of the data area where the
  * layout allows, so the TA's next request (a log line, say) is not garbled by them.

@@ -19,6 +19,7 @@
  * scenario held.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -206,6 +207,33 @@ static void race_flip(void)
 	hs.nflip = 0;
 }
 
+/*
+ * The TA's directory for the readdir attacks, opened here without the policy's openat2
+ * (which qemu-user lacks), so the test also runs on foreign-architecture builds.
+ */
+static bool open_test_dir(const struct tzm_wire_req *rq, const uint8_t *buf,
+			  struct tzm_wire_resp *rs)
+{
+	static const char name[] = H_DIR_NAME;
+	int host = -1, ta = -1;
+
+	if (rq->opcode != TZM_OP_OPENAT || rq->data_len != sizeof(name) ||
+	    memcmp(buf, name, sizeof(name)) != 0) {
+		return false;
+	}
+	host = open(".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (host < 0) {
+		tzm__set_err(rs, errno);
+		return true;
+	}
+	ta = tzm__sfd_add(&shadow, host, SFD_DIR, 0, rs);
+	if (ta >= 0) {
+		shadow.fds[ta].path = strdup(shadow.cwd);
+		tzm__set_ret(rs, ta);
+	}
+	return true;
+}
+
 /* Publishes a response header by hand, bypassing the channel's own reply. */
 static void publish_raw(const struct tzm_wire_resp *rs, uint32_t seq_word)
 {
@@ -278,6 +306,8 @@ static void *server_main(void *arg)
 		} else if (rq.opcode == TZM_OP_WRITE && (rq.args[0] == 1 || rq.args[0] == 2) &&
 			   stdio_write(&rq, buf, &rs)) {
 			/* control line answered */
+		} else if (open_test_dir(&rq, buf, &rs)) {
+			/* the readdir attacks' directory */
 		} else if (st.armed && st.cur->op == rq.opcode && rq.opcode != TZM_OP_WRITE) {
 			st.cur->fn(&hs, &rq, buf, cap, &rs);
 			st.fired++;

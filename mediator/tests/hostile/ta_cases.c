@@ -539,7 +539,7 @@ int ta_errno_wrong_class(void)
 
 static int readdir_eio(void)
 {
-	DIR *d = opendir(".");
+	DIR *d = opendir(H_DIR_NAME);
 	struct dirent *e = NULL;
 	int rc = 0;
 
@@ -838,7 +838,7 @@ int ta_race_stat(void)
 
 int ta_race_dirent(void)
 {
-	DIR *d = opendir(".");
+	DIR *d = opendir(H_DIR_NAME);
 	int rc = 0;
 
 	if (!d) {
