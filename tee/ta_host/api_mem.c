@@ -126,10 +126,13 @@ struct seg_query {
 	bool ok;
 };
 
-/* Is the range inside a loaded segment of the TA (not the host) with enough rights? */
+/* Is the range inside a loaded segment of the TA (not the host) with enough rights?
+ * A writable PT_LOAD may hold PT_GNU_RELRO data, which the loader made read-only after
+ * relocation: writes there are refused too. */
 static int seg_cb(struct dl_phdr_info *info, size_t sz, void *data)
 {
 	struct seg_query *q = data;
+	bool inside = false;
 
 	(void)sz;
 	if (!info->dlpi_name || strncmp(info->dlpi_name, "/proc/self/fd/", 14) != 0) {
@@ -143,12 +146,24 @@ static int seg_cb(struct dl_phdr_info *info, size_t sz, void *data)
 			continue;
 		}
 		if (q->write && !(ph->p_flags & PF_W)) {
-			return 0;
+			return 1; /* found, not writable */
 		}
-		q->ok = true;
-		return 1;
+		inside = true;
+		break;
 	}
-	return 0;
+	if (!inside) {
+		return 0;
+	}
+	for (int i = 0; q->write && i < info->dlpi_phnum; i++) {
+		const ElfW(Phdr) *ph = &info->dlpi_phdr[i];
+		uintptr_t lo = info->dlpi_addr + ph->p_vaddr;
+
+		if (ph->p_type == PT_GNU_RELRO && q->a < lo + ph->p_memsz && lo < q->end) {
+			return 1; /* found, read-only after relocation */
+		}
+	}
+	q->ok = true;
+	return 1;
 }
 
 TEE_Result TEE_CheckMemoryAccessRights(uint32_t accessFlags, void *buffer, size_t size)
