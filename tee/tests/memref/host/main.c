@@ -5,10 +5,14 @@
  * input, output and in/out data, that nothing outside a partial range is touched, the
  * size write-back and TEEC_ERROR_SHORT_BUFFER with the required size; then two memrefs of
  * different kinds in one operation, NULL temporary memrefs (the "query the size" idiom),
- * a 1 MiB registered buffer, and the client-side parameter checks.
+ * a 1 MiB registered buffer, and the client-side parameter checks. Finally zero copy:
+ * for allocated memory and page-aligned registered memory (whole and partial), a client
+ * thread and the TA see each other's writes while the call is still running.
  */
 #include <memref_ta.h>
+#include <pthread.h>
 #include <stdlib.h>
+#include <time.h>
 #include <string.h>
 #include <tzm_test.h>
 
@@ -201,6 +205,78 @@ static void register_shm(TEEC_Context *ctx, TEEC_SharedMemory *shm, void *buf, s
     TT_EXPECT(res, 0, TEEC_SUCCESS, TT_ANY_ORIGIN, "TEEC_RegisterSharedMemory");
 }
 
+/* ---- zero copy ---- */
+
+struct watcher {
+    uint8_t *bytes; /* the client's view of the memref's first two bytes */
+    bool saw_ta;    /* the TA's write arrived during the call */
+};
+
+static void *watcher_main(void *arg)
+{
+    struct watcher *w = arg;
+    uint64_t deadline = tt_now_ms() + 10000;
+    struct timespec pause = {0, 1000 * 1000};
+
+    while (tt_now_ms() < deadline) {
+        if (__atomic_load_n(&w->bytes[1], __ATOMIC_ACQUIRE) == TA_MEMREF_WATCHING) {
+            w->saw_ta = true;
+            __atomic_store_n(&w->bytes[0], 1, __ATOMIC_RELEASE);
+            break;
+        }
+        nanosleep(&pause, NULL);
+    }
+    return NULL;
+}
+
+static void zero_copy(TEEC_Session *s, TEEC_SharedMemory *shm, uint32_t type, size_t off,
+                      const char *what)
+{
+    struct watcher w = {(uint8_t *)shm->buffer + off, false};
+    TEEC_Operation op;
+    uint32_t origin = 0;
+    TEEC_Result res;
+    pthread_t th;
+
+    memset(w.bytes, 0, 2);
+    memset(&op, 0, sizeof(op));
+    op.paramTypes = TEEC_PARAM_TYPES(type, TEEC_VALUE_INOUT, TEEC_NONE, TEEC_NONE);
+    op.params[0].memref.parent = shm;
+    op.params[0].memref.offset = off;
+    op.params[0].memref.size = 64;
+    op.params[1].value.a = 10000;
+    TT_CHECK(pthread_create(&th, NULL, watcher_main, &w) == 0, "start the client-side watcher");
+    res = TEEC_InvokeCommand(s, TA_MEMREF_CMD_WATCH, &op, &origin);
+    pthread_join(th, NULL);
+    TT_EXPECT(res, origin, TEEC_SUCCESS, TT_ANY_ORIGIN, what);
+    TT_CHECK(w.saw_ta, "%s: the TA's write reached the client during the call", what);
+    TT_CHECK(op.params[1].value.a == 1,
+             "%s: the client's write reached the TA during the call (after %u ms)", what,
+             op.params[1].value.b);
+}
+
+static void zero_copy_all(TEEC_Context *ctx, TEEC_Session *s)
+{
+    TEEC_SharedMemory alloc, reg;
+    void *aligned = NULL;
+
+    tt_section("zero copy: allocated and page-aligned registered memory");
+    alloc_shm(ctx, &alloc, 2 * SHM_SIZE, TEEC_MEM_INPUT | TEEC_MEM_OUTPUT);
+    zero_copy(s, &alloc, TEEC_MEMREF_WHOLE, 0, "allocated memory, whole");
+    zero_copy(s, &alloc, TEEC_MEMREF_PARTIAL_INOUT, SHM_SIZE + 8, "allocated memory, partial");
+    TEEC_ReleaseSharedMemory(&alloc);
+    TT_CHECK(posix_memalign(&aligned, 4096, 2 * 4096) == 0, "page-aligned buffer");
+    register_shm(ctx, &reg, aligned, 2 * 4096, TEEC_MEM_INPUT | TEEC_MEM_OUTPUT);
+    zero_copy(s, &reg, TEEC_MEMREF_WHOLE, 0, "page-aligned registered memory, whole");
+    zero_copy(s, &reg, TEEC_MEMREF_PARTIAL_INOUT, 4096 + 8,
+              "page-aligned registered memory, partial");
+    memset(aligned, 0x5a, 16);
+    TEEC_ReleaseSharedMemory(&reg);
+    TT_CHECK(((uint8_t *)aligned)[15] == 0x5a && ((uint8_t *)aligned)[16] == 0,
+             "after release the buffer still holds what was written last");
+    free(aligned);
+}
+
 int main(void)
 {
     TEEC_Context ctx;
@@ -343,6 +419,7 @@ int main(void)
     TEEC_ReleaseSharedMemory(&in_only);
     TEEC_ReleaseSharedMemory(&reg);
     TEEC_ReleaseSharedMemory(&alloc);
+    zero_copy_all(&ctx, &s);
     TEEC_CloseSession(&s);
     TEEC_FinalizeContext(&ctx);
     free(tmp_buf);

@@ -138,6 +138,40 @@ static TEE_Result cmd_peek(uint32_t pt, TEE_Param p[TEE_NUM_PARAMS])
     return TEE_SUCCESS;
 }
 
+static uint64_t now_ms(void)
+{
+    TEE_Time t;
+
+    TEE_GetSystemTime(&t);
+    return (uint64_t)t.seconds * 1000u + t.millis;
+}
+
+/* Volatile accesses: the other side changes the bytes while we run (zero copy). */
+static TEE_Result cmd_watch(uint32_t pt, TEE_Param p[TEE_NUM_PARAMS])
+{
+    volatile uint8_t *b = p[0].memref.buffer;
+    uint64_t start = now_ms(), waited = 0;
+    uint32_t seen = 0;
+
+    if (TEE_PARAM_TYPE_GET(pt, 0) != TEE_PARAM_TYPE_MEMREF_INOUT ||
+        check_rest(pt, TEE_PARAM_TYPE_VALUE_INOUT, 2) != TEE_SUCCESS || !b ||
+        p[0].memref.size < 2) {
+        return TEE_ERROR_BAD_PARAMETERS;
+    }
+    b[1] = TA_MEMREF_WATCHING;
+    for (;;) {
+        seen = b[0] != 0;
+        waited = now_ms() - start;
+        if (seen || waited >= p[1].value.a) {
+            break;
+        }
+        TEE_Wait(2);
+    }
+    p[1].value.a = seen;
+    p[1].value.b = (uint32_t)waited;
+    return TEE_SUCCESS;
+}
+
 TEE_Result TA_InvokeCommandEntryPoint(void *sess_ctx, uint32_t cmd_id, uint32_t param_types,
                                       TEE_Param params[TEE_NUM_PARAMS])
 {
@@ -153,6 +187,8 @@ TEE_Result TA_InvokeCommandEntryPoint(void *sess_ctx, uint32_t cmd_id, uint32_t 
         return cmd_copy(param_types, params);
     case TA_MEMREF_CMD_PEEK:
         return cmd_peek(param_types, params);
+    case TA_MEMREF_CMD_WATCH:
+        return cmd_watch(param_types, params);
     default:
         return TEE_ERROR_NOT_SUPPORTED;
     }

@@ -11,6 +11,11 @@
  * CMD_COPY: p0 MEMREF_INPUT|INOUT copied into p1 MEMREF_OUTPUT|INOUT (size write-back,
  *           SHORT_BUFFER with the required size when p1 is too small).
  * CMD_PEEK: p0 any memref; p1 VALUE_OUTPUT a = (buffer == NULL), b = size.
+ * CMD_WATCH: p0 MEMREF_INOUT (at least 2 bytes); p1 VALUE_INOUT a = timeout in ms.
+ *           Sets byte 1 to TA_MEMREF_WATCHING, then waits (TEE_Wait slices) until byte 0
+ *           becomes non-zero. Out: p1 a = 1 if it did, b = ms waited. With zero-copy
+ *           memory, a client thread sees byte 1 change and its write to byte 0 reaches
+ *           the TA while the call is still running.
  */
 #ifndef MEMREF_TA_H
 #define MEMREF_TA_H
@@ -29,5 +34,8 @@
 #define TA_MEMREF_CMD_FILL 2
 #define TA_MEMREF_CMD_COPY 3
 #define TA_MEMREF_CMD_PEEK 4
+#define TA_MEMREF_CMD_WATCH 5
+
+#define TA_MEMREF_WATCHING 0xee
 
 #endif
