@@ -199,3 +199,40 @@ uint64_t tt_now_ms(void)
     clock_gettime(CLOCK_MONOTONIC, &ts);
     return (uint64_t)ts.tv_sec * 1000u + (uint64_t)ts.tv_nsec / 1000000u;
 }
+
+unsigned tt_log_count(const char *a, const char *b)
+{
+    const char *run = getenv("TZM_RUNTIME_DIR");
+    char path[4200], line[4096];
+    unsigned n = 0;
+    FILE *f;
+
+    if (!run) {
+        return 0;
+    }
+    snprintf(path, sizeof(path), "%s/tee.log", run);
+    f = fopen(path, "re");
+    while (f && fgets(line, sizeof(line), f)) {
+        n += strstr(line, a) && (!b || strstr(line, b));
+    }
+    if (f) {
+        fclose(f);
+    }
+    return n;
+}
+
+/* tee.log lines are written by tzm-teed, some of them when it reaps a TA host, a moment
+ * after the client got its answer: poll for a while. */
+bool tt_log_wait(const char *a, const char *b, unsigned count, unsigned timeout_ms)
+{
+    uint64_t deadline = tt_now_ms() + timeout_ms;
+    struct timespec pause = {0, 20 * 1000 * 1000};
+
+    while (tt_log_count(a, b) < count) {
+        if (tt_now_ms() >= deadline) {
+            return false;
+        }
+        nanosleep(&pause, NULL);
+    }
+    return true;
+}

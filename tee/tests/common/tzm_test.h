@@ -51,4 +51,9 @@ void tt_section(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Monotonic milliseconds. */
 uint64_t tt_now_ms(void);
 
+/* Lines of $TZM_RUNTIME_DIR/tee.log containing a (and b, unless NULL). */
+unsigned tt_log_count(const char *a, const char *b);
+/* Waits up to timeout_ms until at least count such lines are there. */
+bool tt_log_wait(const char *a, const char *b, unsigned count, unsigned timeout_ms);
+
 #endif

@@ -3,8 +3,8 @@
  * tee_errors: bad input from clients and misbehaving TAs. NULL pointers where GP allows
  * an error return, an undefined parameter type, a UUID with no TA, wrong parameter types
  * for a command, heap exhaustion (handled, and fatal), a NULL pointer write and abort()
- * in a TA. Each gets its GP code and origin, and a fresh session on a good TA works
- * afterwards.
+ * in a TA. Each gets its GP code and origin, the TEE-side ones a tee.log line saying
+ * what happened, and a fresh session on a good TA works afterwards.
  *
  * tee_bad_images (argument "images <elf>"): copies the build's TA directory into the test
  * scratch directory, points TZM_TA_DIR there before the TEE starts, then plants corrupt
@@ -40,18 +40,22 @@ static void expect_good_ta(TEEC_Context *ctx, const char *what)
     TEEC_CloseSession(&s);
 }
 
-static void expect_dies(TEEC_Context *ctx, uint32_t cmd, uint32_t ptypes, const char *what)
+/* log: what tee.log must say about it (a new line with the TA's UUID and this text). */
+static void expect_dies(TEEC_Context *ctx, uint32_t cmd, uint32_t ptypes, const char *what,
+                        const char *log)
 {
     TEEC_Session s;
     TEEC_Operation op;
     uint32_t origin = 0;
     TEEC_Result res;
+    unsigned seen = tt_log_count(TA_ERRORS_UUID_STR, log);
 
     tt_open_session(ctx, &s, TA_ERRORS_UUID_STR);
     memset(&op, 0, sizeof(op));
     op.paramTypes = ptypes;
     res = TEEC_InvokeCommand(&s, cmd, &op, &origin);
     TT_EXPECT(res, origin, TEEC_ERROR_TARGET_DEAD, TEEC_ORIGIN_TEE, what);
+    TT_CHECK(tt_log_wait(TA_ERRORS_UUID_STR, log, seen + 1, 10000), "tee.log: \"%s\"", log);
     TEEC_CloseSession(&s);
     expect_good_ta(ctx, "afterwards, a fresh session on a good TA");
 }
@@ -110,6 +114,8 @@ static void api_misuse(void)
     res = TEEC_OpenSession(&ctx, &s, &nobody, TEEC_LOGIN_PUBLIC, NULL, NULL, &origin);
     TT_EXPECT(res, origin, TEEC_ERROR_ITEM_NOT_FOUND, TEEC_ORIGIN_TEE,
               "TEEC_OpenSession(0badc0de-...)");
+    TT_CHECK(tt_log_wait("0badc0de-0000-4000-8000-000000000002", "cannot open", 1, 5000),
+             "tee.log: \"cannot open .../0badc0de-0000-4000-8000-000000000002.ta\"");
 
     tt_section("parameter types");
     tt_open_session(&ctx, &s, TA_ERRORS_UUID_STR);
@@ -162,11 +168,12 @@ static void misbehaving_tas(void)
     TEEC_CloseSession(&s);
 
     tt_section("a TA that panics when out of memory");
-    expect_dies(&ctx, TA_ERRORS_CMD_OOM_PANIC, 0, "CMD_OOM_PANIC");
+    expect_dies(&ctx, TA_ERRORS_CMD_OOM_PANIC, 0, "CMD_OOM_PANIC", "TA panicked");
     tt_section("a TA writing through a NULL pointer");
-    expect_dies(&ctx, TA_ERRORS_CMD_POKE, vin, "CMD_POKE(NULL)");
+    /* SIGSEGV; in sanitizer builds ASan reports it and aborts */
+    expect_dies(&ctx, TA_ERRORS_CMD_POKE, vin, "CMD_POKE(NULL)", "crashed (signal");
     tt_section("a TA calling abort()");
-    expect_dies(&ctx, TA_ERRORS_CMD_ABORT, 0, "CMD_ABORT");
+    expect_dies(&ctx, TA_ERRORS_CMD_ABORT, 0, "CMD_ABORT", "crashed (signal 6)");
     TEEC_FinalizeContext(&ctx);
 }
 
@@ -234,6 +241,8 @@ static void expect_refused(TEEC_Context *ctx, const char *uuid, const char *what
     TEEC_Session s;
     TEEC_UUID u = tt_uuid(uuid);
     uint32_t origin = 0;
+    const unsigned refused_before[2] = {tt_log_count(uuid, "rejecting"),
+                                        tt_log_count(uuid, "not a .ta image")};
     TEEC_Result res = TEEC_OpenSession(ctx, &s, &u, TEEC_LOGIN_PUBLIC, NULL, NULL, &origin);
 
     if (res == TEEC_SUCCESS) {
@@ -243,6 +252,10 @@ static void expect_refused(TEEC_Context *ctx, const char *uuid, const char *what
                  origin == TEEC_ORIGIN_TEE,
              "%s: refused with %s, origin %s (want BAD_FORMAT or SECURITY, origin TEE)", what,
              tt_result_name(res), tt_origin_name(origin));
+    /* "rejecting <path>: <reason>", or "<path>: not a .ta image" for files too small */
+    TT_CHECK(tt_log_wait(uuid, "rejecting", refused_before[0] + 1, 100) ||
+                 tt_log_wait(uuid, "not a .ta image", refused_before[1] + 1, 5000),
+             "tee.log says why %s.ta was refused", uuid);
     expect_good_ta(ctx, "a good TA still works");
 }
 

@@ -50,6 +50,7 @@ static void try_escape(TEEC_Context *ctx, uint32_t cmd, const char *what)
     TEEC_Session s;
     TEEC_Operation op;
     uint32_t origin = 0;
+    unsigned killed = 0;
     TEEC_Result res;
 
     tt_open_session(ctx, &s, TA_SANDBOX_UUID_STR);
@@ -61,11 +62,14 @@ static void try_escape(TEEC_Context *ctx, uint32_t cmd, const char *what)
 
     memset(&op, 0, sizeof(op));
     op.paramTypes = TEEC_PARAM_TYPES(TEEC_VALUE_OUTPUT, TEEC_NONE, TEEC_NONE, TEEC_NONE);
+    killed = tt_log_count(TA_SANDBOX_UUID_STR, "killed by the sandbox");
     res = TEEC_InvokeCommand(&s, cmd, &op, &origin);
     if (res == TEEC_ERROR_TARGET_DEAD) {
         TT_CHECK(origin == TEEC_ORIGIN_TEE,
                  "%s inside the TA: the instance was killed (TARGET_DEAD, origin %s)", what,
                  tt_origin_name(origin));
+        TT_CHECK(tt_log_wait(TA_SANDBOX_UUID_STR, "killed by the sandbox", killed + 1, 10000),
+                 "tee.log: \"killed by the sandbox (forbidden system call)\"");
     } else {
         TT_EXPECT(res, origin, TEEC_SUCCESS, TT_ANY_ORIGIN, what);
         TT_CHECK((int32_t)op.params[0].value.a == -1 && op.params[0].value.b == EPERM,
