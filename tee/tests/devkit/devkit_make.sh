@@ -4,7 +4,8 @@
 #  1. `cmake --install` the build tree into a scratch prefix (the install layout);
 #  2. build examples/hello_world unchanged with its OP-TEE Makefiles
 #     (make TA_DEV_KIT_DIR=<prefix>/share/tzmediator/ta_dev_kit TEEC_EXPORT=<prefix>),
-#     and the counter test TA with O=<dir>, CFLAGS=-Werror and a cflags-<file>-y;
+#     and the counter test TA with O=<dir>, CROSS_COMPILE (a logging tool prefix in native
+#     builds), CPPFLAGS, CFLAGS=-Werror and a cflags-<file>-y;
 #  3. run the hello_world host (installed libteec, installed tzm-teed found beside it)
 #     and the counter test host against the TAs built by make; build the hello_world host
 #     once more with only `pkg-config --cflags --libs teec` and run it;
@@ -78,21 +79,39 @@ case "$dry" in
 esac
 ok "hello_world TA ($hw_uuid.ta, GP 1.1 API) and host built by their own Makefiles"
 
-step "OP-TEE make path: O=, CFLAGS, per-file cflags"
+step "OP-TEE make path: O=, CROSS_COMPILE, CPPFLAGS, CFLAGS, per-file cflags"
 echo 'cflags-counter_ta.c-y += -DTZM_DEVKIT_PER_FILE_FLAG=1' >>"$tmp/src/counter/ta/sub.mk"
 out=$tmp/out/counter
-make -C "$tmp/src/counter/ta" TA_DEV_KIT_DIR="$kit" O="$out" CROSS_COMPILE="$cross" \
-    CFLAGS=-Werror V=1 "${pack_wrap[@]}" >"$tmp/make-counter.log" 2>&1 ||
+xcross=$cross
+if [ -z "$cross" ]; then
+    # Native build: a logging compiler prefix proves that CROSS_COMPILE selects the tools.
+    mkdir -p "$tmp/xbin"
+    for tool in gcc ar; do
+        printf '#!/bin/sh\necho "%s $*" >>"%s/xbin/used.log"\nexec %s "$@"\n' \
+            "$tool" "$tmp" "$tool" >"$tmp/xbin/tzmx-$tool"
+        chmod +x "$tmp/xbin/tzmx-$tool"
+    done
+    xcross=$tmp/xbin/tzmx-
+fi
+make -C "$tmp/src/counter/ta" TA_DEV_KIT_DIR="$kit" O="$out" CROSS_COMPILE="$xcross" \
+    CPPFLAGS=-DTZM_DEVKIT_CPPFLAG=1 CFLAGS=-Werror V=1 "${pack_wrap[@]}" \
+    >"$tmp/make-counter.log" 2>&1 ||
     { cat "$tmp/make-counter.log" >&2; fail "make -C counter/ta O=$out"; }
+if [ -z "$cross" ]; then
+    grep -q 'gcc .*counter_ta.c' "$tmp/xbin/used.log" 2>/dev/null ||
+        fail "CROSS_COMPILE=$xcross did not select the compiler"
+    ok "CROSS_COMPILE selected the (logging) tools $xcross*"
+fi
 [ -s "$out/$counter_uuid.ta" ] || fail "no $counter_uuid.ta in O=$out"
 [ ! -e "$tmp/src/counter/ta/$counter_uuid.ta" ] || fail "output written outside O="
 grep -q -- '-Werror' "$tmp/make-counter.log" || fail "CFLAGS not passed to the compiler"
 cc_main=$(grep -e '-c counter_ta.c' "$tmp/make-counter.log" || true)
 cc_hdr=$(grep -e 'user_ta_header.c' "$tmp/make-counter.log" || true)
 [[ "$cc_main" == *-DTZM_DEVKIT_PER_FILE_FLAG=1* ]] || fail "cflags-counter_ta.c-y not applied"
+[[ "$cc_main" == *-DTZM_DEVKIT_CPPFLAG=1* ]] || fail "CPPFLAGS not passed to the compiler"
 [[ "$cc_hdr" != *-DTZM_DEVKIT_PER_FILE_FLAG* ]] || fail "cflags-counter_ta.c-y leaked to another file"
 grep -q -- '-nostartfiles' "$tmp/make-counter.log" || fail "TA not linked with -nostartfiles"
-ok "counter TA built into O=$out with CFLAGS=-Werror and a per-file flag"
+ok "counter TA built into O=$out with CPPFLAGS, CFLAGS=-Werror and a per-file flag"
 
 step "run the make-built TAs (installed libteec and TEE)"
 mkdir -p "$tmp/tadir"
