@@ -266,6 +266,7 @@ static void zero_copy_all(TEEC_Context *ctx, TEEC_Session *s)
     zero_copy(s, &alloc, TEEC_MEMREF_PARTIAL_INOUT, SHM_SIZE + 8, "allocated memory, partial");
     TEEC_ReleaseSharedMemory(&alloc);
     TT_CHECK(posix_memalign(&aligned, 4096, 2 * 4096) == 0, "page-aligned buffer");
+    memset(aligned, 0, 2 * 4096);
     register_shm(ctx, &reg, aligned, 2 * 4096, TEEC_MEM_INPUT | TEEC_MEM_OUTPUT);
     zero_copy(s, &reg, TEEC_MEMREF_WHOLE, 0, "page-aligned registered memory, whole");
     zero_copy(s, &reg, TEEC_MEMREF_PARTIAL_INOUT, 4096 + 8,
