@@ -188,7 +188,7 @@ int fstat(int fd, struct stat *st)
 {
 	struct tzm__call c;
 
-	if (!st) {
+	if (tzm__null(st)) {
 		errno = EFAULT;
 		return -1;
 	}
@@ -234,7 +234,7 @@ int lstat(const char *path, struct stat *st)
 
 int fstatat(int dirfd, const char *path, struct stat *st, int flags)
 {
-	if (path && path[0] == '\0' && (flags & AT_EMPTY_PATH)) {
+	if (!tzm__null(path) && path[0] == '\0' && (flags & AT_EMPTY_PATH)) {
 		return fstat(dirfd, st);
 	}
 	return stat_path(dirfd, path, st, (flags & AT_SYMLINK_NOFOLLOW) ? 1 : 0);
@@ -442,7 +442,7 @@ struct dirent *readdir(DIR *d)
 	struct tzm_wire_dirent w;
 	int saved = errno;
 
-	if (!d) {
+	if (tzm__null(d)) {
 		errno = EBADF;
 		return NULL;
 	}
@@ -486,7 +486,7 @@ int closedir(DIR *d)
 {
 	int r = 0;
 
-	if (!d) {
+	if (tzm__null(d)) {
 		errno = EBADF;
 		return -1;
 	}
@@ -497,5 +497,5 @@ int closedir(DIR *d)
 
 int dirfd(DIR *d)
 {
-	return d ? d->fd : -1;
+	return tzm__null(d) ? -1 : d->fd;
 }

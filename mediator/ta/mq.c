@@ -108,7 +108,7 @@ int mq_getattr(mqd_t q, struct mq_attr *attr)
 {
 	struct tzm__call c;
 
-	if (!attr) {
+	if (tzm__null(attr)) {
 		errno = EFAULT;
 		return -1;
 	}
@@ -134,7 +134,7 @@ int mq_getattr(mqd_t q, struct mq_attr *attr)
 int mq_timedsend(mqd_t q, const char *msg, size_t len, unsigned int prio,
 		 const struct timespec *ts)
 {
-	if (ts) {
+	if (!tzm__null(ts)) {
 		return tzm__unsupported("mq_timedsend");
 	}
 	return mq_send(q, msg, len, prio);
@@ -143,7 +143,7 @@ int mq_timedsend(mqd_t q, const char *msg, size_t len, unsigned int prio,
 ssize_t mq_timedreceive(mqd_t q, char *msg, size_t len, unsigned int *prio,
 			const struct timespec *ts)
 {
-	if (ts) {
+	if (!tzm__null(ts)) {
 		return tzm__unsupported("mq_timedreceive");
 	}
 	return mq_receive(q, msg, len, prio);

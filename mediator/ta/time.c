@@ -37,7 +37,7 @@ int clock_gettime(clockid_t id, struct timespec *ts)
 {
 	struct tzm__call c;
 
-	if (!ts) {
+	if (tzm__null(ts)) {
 		errno = EFAULT;
 		return -1;
 	}
@@ -79,7 +79,7 @@ int gettimeofday(struct timeval *restrict tv, void *restrict tz)
 	struct timespec ts;
 
 	(void)tz;
-	if (tv) {
+	if (!tzm__null(tv)) {
 		if (clock_gettime(CLOCK_REALTIME, &ts) != 0) {
 			return -1;
 		}

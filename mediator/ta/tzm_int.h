@@ -78,6 +78,18 @@ void tzm__ep_reset(void);
 /* Pure predicate: a sockaddr from the shadow has a known family and a consistent length. */
 bool tzm__sockaddr_ok(const uint8_t *a, size_t alen);
 
+/*
+ * libtzm defines libc functions whose glibc prototypes declare some pointers nonnull; a
+ * TA may still pass NULL. Comparing through a volatile copy keeps the defensive check
+ * from being optimised away (and from clang's -Wpointer-bool-conversion).
+ */
+static inline bool tzm__null(const void *p)
+{
+	const void *volatile q = p;
+
+	return q == NULL;
+}
+
 /* Copies a NUL-terminated string into the request blob; -1/ENAMETOOLONG or EFAULT. */
 int tzm__put_path(struct tzm__call *c, size_t off, const char *path, size_t *len_out);
 
