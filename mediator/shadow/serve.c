@@ -234,6 +234,43 @@ static bool may_block(struct tzm_shadow *s, const struct tzm_wire_req *rq)
 	}
 }
 
+/*
+ * Whether serving rq may wait in the kernel for the outside world (a peer, a client, a
+ * timeout): then the TA is told (transport will_block) so that it does not spin for
+ * the answer longer than such waits usually take. Quick calls (fstat, close...): no.
+ */
+static bool waits_for_world(struct tzm_shadow *s, const struct tzm_wire_req *rq)
+{
+	int64_t fd = rq->args[0];
+	uint8_t kind = SFD_FREE;
+
+	switch (rq->opcode) {
+	case TZM_OP_READ:
+	case TZM_OP_WRITE:
+	case TZM_OP_ACCEPT4:
+	case TZM_OP_RECVFROM:
+	case TZM_OP_SENDTO:
+	case TZM_OP_MQ_SEND:
+	case TZM_OP_MQ_RECEIVE:
+		if (fd < 0 || fd >= (int64_t)TZM_WIRE_MAX_FDS) {
+			return false;
+		}
+		/* SFD_FILE too: FIFOs opened by path are files to the fd table */
+		kind = s->fds[fd].kind;
+		return kind == SFD_SOCK || kind == SFD_PIPE || kind == SFD_STDIO || kind == SFD_MQ ||
+		       kind == SFD_FILE;
+	case TZM_OP_POLL:
+	case TZM_OP_EPOLL_WAIT:
+		return rq->args[rq->opcode == TZM_OP_POLL ? 1 : 2] != 0;
+	case TZM_OP_CONNECT:
+	case TZM_OP_OPENAT: /* a FIFO open waits for the other end */
+	case TZM_OP_GETADDRINFO:
+		return true;
+	default:
+		return false;
+	}
+}
+
 int tzm_shadow_serve(struct tzm_shadow *s)
 {
 	struct tzm_server_transport *tp = s->tp;
@@ -262,6 +299,9 @@ int tzm_shadow_serve(struct tzm_shadow *s)
 		} else if (__atomic_load_n(&s->cancelled, __ATOMIC_ACQUIRE) && may_block(s, &rq)) {
 			tzm__set_err(&rs, EINTR);
 		} else {
+			if (tp->ops->will_block && waits_for_world(s, &rq)) {
+				tp->ops->will_block(tp);
+			}
 			errno = 0;
 			handlers[rq.opcode](s, &rq, buf, s->max_chunk, &rs);
 			if (rs.data_len > s->max_chunk) { /* handler bug: never send it */

@@ -3,27 +3,152 @@
  * Shared-memory channel: the doorbell and header exchange of the wire protocol
  * (mediator/include/tzm/tzm_wire.h), used by both worlds.
  *
- * Doorbell: adaptive spin-then-sleep. A waiter first spins on the peer's sequence word for
- * spin_budget iterations with a CPU relax hint (a spin round trip costs ~0.2 us, a futex
- * round trip ~17 us on the target machines, so spinning is what makes a forwarded call
- * cheap). The budget doubles when a spin succeeds and halves when it has to sleep, so a
- * peer that is blocked for long (accept, a slow client) costs little CPU. Before sleeping
- * the waiter announces itself in its *_waiting word; the publisher wakes only then
- * (Dekker-style: both sides use sequentially consistent store-then-load).
+ * Doorbell: spin-then-sleep, with the spin budget in time, learned per kind of wait.
+ * A hand-off by spinning on the peer's sequence word costs ~0.4 us on the target machines,
+ * one by futex sleep/wake ~12-17 us, and a native round trip is ~13-25 us, so a forwarded
+ * call must not sleep when its answer is near; but a waiter that spins long occupies one
+ * of two CPUs that the process it waits for needs. Hence:
+ *  - budgets are nanoseconds read from the CPU counter (rdtsc / cntvct_el0, ~10 ns),
+ *    because a `pause` costs 5..80 ns depending on the machine;
+ *  - each kind of wait (enum tzm__chan_wait_kind) keeps its own estimate of how long its
+ *    waits take (every completed wait is timed, slept or not: fast to shrink, slow to
+ *    grow) and spins about twice that, capped; a kind whose waits are long (accept, a
+ *    read on an idle connection) sleeps at once, without spoiling the budget of the
+ *    short kinds (the shadow's answer to a quick call, the TA's next request);
+ *  - the shadow announces in shadow_blocking that it is about to block in the kernel; the
+ *    TA's wait then switches from the "quick" kind to the kind of its call;
+ *  - after a short pure spin the waiter yields the CPU between polls (sched_yield), since
+ *    on a 2-CPU machine the thread it waits for is often runnable on its own CPU.
+ * Before sleeping the waiter announces itself in its *_waiting word; the publisher wakes
+ * only then (Dekker-style: both sides use sequentially consistent store-then-load). No
+ * correctness property depends on timing: the spin is bounded and the sleep path alone
+ * is complete (stop, cancel and peer death are handled there).
  *
  * Every header is copied out of shared memory exactly once, then checked on the copy.
  */
 #include <errno.h>
+#include <stdio.h>
 #include <string.h>
+#ifndef TZM_TA_OPTEE
+#include <sys/syscall.h>
+#include <time.h>
+#include <unistd.h>
+#endif
 
 #include "chan.h"
 
-#define SPIN_MIN 64u
-#define SPIN_MAX 16384u
-#define SPIN_START 2048u
+#define SPIN_CAP_NS 100000u   /* longest spin of one wait (~6 futex hand-offs) */
+#define SPIN_SLACK_NS 4000u   /* added to twice the estimate: scheduling jitter */
+#define SPIN_PURE_NS 3000u    /* poll without yielding first: the peer is usually running */
+#define EST_CAP_NS 1000000u   /* one observation counts at most this much */
+#define PROBE_EVERY 8u        /* a sleeping kind still spins on every 8th wait */
 #define SLEEP_SLICE_MS 1000u  /* futex sleeps are sliced so stop/cancel are noticed */
 #define POLL_MAX_MS 8u        /* longest backoff step when the peer cannot wake us */
 #define CANCEL_GRACE_MS 5000u /* how long a cancelled TA still waits for its answer */
+
+/* Initial estimates: short, so that a fresh channel spins until it learns otherwise. */
+static const uint32_t est_start[TZM__WAIT__COUNT] = {
+	[TZM__WAIT_NEXT] = 10000u,  [TZM__WAIT_QUICK] = 10000u, [TZM__WAIT_INPUT] = 20000u,
+	[TZM__WAIT_OUTPUT] = 20000u, [TZM__WAIT_EVENT] = 20000u,
+};
+
+/* ---- time base for spin budgets ---- */
+
+/* ns per counter tick in 32.32 fixed point; 0 until calibrated */
+static uint64_t clock_mult;
+
+#if defined(__x86_64__)
+static uint64_t cpu_counter(void)
+{
+	uint32_t lo = 0, hi = 0;
+
+	__asm__ __volatile__("rdtsc" : "=a"(lo), "=d"(hi));
+	return ((uint64_t)hi << 32) | lo;
+}
+#define HAVE_COUNTER 1
+#elif defined(__aarch64__)
+static uint64_t cpu_counter(void)
+{
+	uint64_t v = 0;
+
+	__asm__ __volatile__("mrs %0, cntvct_el0" : "=r"(v));
+	return v;
+}
+#define HAVE_COUNTER 1
+#else
+#define HAVE_COUNTER 0
+#endif
+
+#ifndef TZM_TA_OPTEE
+/* raw syscall: inside a TA clock_gettime is libtzm's own */
+static uint64_t sys_ns(void)
+{
+	struct timespec ts = {0, 0};
+
+	(void)syscall(SYS_clock_gettime, CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+#endif
+
+static void clock_calibrate(void)
+{
+	uint64_t mult = 1ull << 32; /* fallback: 1 ns per tick; budgets stay bounded */
+
+	if (__atomic_load_n(&clock_mult, __ATOMIC_ACQUIRE) != 0) {
+		return;
+	}
+#if defined(__aarch64__)
+	{
+		uint64_t freq = 0;
+
+		__asm__ __volatile__("mrs %0, cntfrq_el0" : "=r"(freq));
+		if (freq >= 1000u) {
+			mult = (1000000000ull << 32) / freq;
+		}
+	}
+#elif defined(__x86_64__) && !defined(TZM_TA_OPTEE)
+	{
+		/* TSC against CLOCK_MONOTONIC over 200 us: ~1% (the budgets are heuristics) */
+		uint64_t t0 = sys_ns(), c0 = cpu_counter(), t1 = t0, c1 = c0;
+
+		while (t1 - t0 < 200000u) {
+			t1 = sys_ns();
+			c1 = cpu_counter();
+		}
+		if (c1 > c0) {
+			mult = ((t1 - t0) << 32) / (c1 - c0);
+		}
+	}
+#endif
+	if (mult == 0) {
+		mult = 1;
+	}
+	__atomic_store_n(&clock_mult, mult, __ATOMIC_RELEASE);
+}
+
+uint64_t tzm__chan_clock_ns(void)
+{
+#if HAVE_COUNTER
+	uint64_t mult = __atomic_load_n(&clock_mult, __ATOMIC_RELAXED);
+
+	return (uint64_t)(((unsigned __int128)cpu_counter() * mult) >> 32);
+#elif !defined(TZM_TA_OPTEE)
+	return sys_ns();
+#else
+	/* no counter known: count calls at a nominal 100 ns each (still bounded) */
+	static uint64_t calls;
+
+	return ++calls * 100u;
+#endif
+}
+
+#ifndef TZM_TA_OPTEE
+void tzm__host_yield(void)
+{
+	/* raw syscall: allowed by the TA host's seccomp filter; libtzm may wrap libc names */
+	(void)syscall(SYS_sched_yield);
+}
+#endif
 
 static uint32_t load_acq(volatile uint32_t *p)
 {
@@ -81,8 +206,9 @@ int tzm__chan_attach(struct tzm__chan *c, void *mem, size_t size,
 	c->data = (uint8_t *)mem + TZM_WIRE_CTRL_SIZE;
 	c->data_size = data_size;
 	c->seq = 0;
-	c->spin_budget = SPIN_START;
+	memcpy(c->est_ns, est_start, sizeof(c->est_ns));
 	c->w = w;
+	clock_calibrate();
 	return 0;
 }
 
@@ -92,32 +218,127 @@ static bool stopped(struct tzm__chan *c)
 }
 
 /*
+ * Spin budget of a kind: about twice its usual wait; nothing when its waits are long,
+ * except on every PROBE_EVERY-th wait: a slept wait is timed including the wake-up, so
+ * without probing a kind could never learn that its waits became short again.
+ */
+static uint64_t budget_ns(struct tzm__chan *c, enum tzm__chan_wait_kind k)
+{
+	uint64_t est = c->est_ns[k];
+
+	if (est > SPIN_CAP_NS) {
+		return ++c->probe[k] % PROBE_EVERY == 0 ? SPIN_CAP_NS : 0;
+	}
+	return est * 2 + SPIN_SLACK_NS < SPIN_CAP_NS ? est * 2 + SPIN_SLACK_NS : SPIN_CAP_NS;
+}
+
+/*
+ * Records how long a completed wait of kind k took. Shrinks fast (a kind that became
+ * quick spins again at once) and grows slowly (one long wait, e.g. after an idle pause,
+ * does not send a busy kind to sleep).
+ */
+static void learn(struct tzm__chan *c, enum tzm__chan_wait_kind k, uint64_t dur)
+{
+	uint32_t obs = dur > EST_CAP_NS ? EST_CAP_NS : (uint32_t)dur;
+	uint32_t est = c->est_ns[k];
+
+	if (obs < est) {
+		est -= (est - obs) / 2;
+	} else {
+		est += (obs - est) / 8;
+	}
+	c->est_ns[k] = est;
+}
+
+static void count(struct tzm__chan *c, enum tzm__chan_wait_kind k, bool spun)
+{
+	if (k == TZM__WAIT_NEXT) {
+		*(spun ? &c->next_spun : &c->next_slept) += 1;
+	} else {
+		/* TA's own line; plain increments, diagnostics only */
+		c->ctrl->ta_stats[(k - TZM__WAIT_QUICK) * 2 + (spun ? 0 : 1)]++;
+	}
+}
+
+void tzm__chan_stats(const struct tzm__chan *c, char *buf, size_t len)
+{
+	uint32_t t[8];
+
+	for (int i = 0; i < 8; i++) {
+		t[i] = __atomic_load_n(&c->ctrl->ta_stats[i], __ATOMIC_RELAXED);
+	}
+	(void)snprintf(buf, len,
+		       "doorbell (answered while spinning/after sleeping): shadow next %u/%u; "
+		       "TA quick %u/%u input %u/%u output %u/%u event %u/%u",
+		       c->next_spun, c->next_slept, t[0], t[1], t[2], t[3], t[4], t[5], t[6], t[7]);
+}
+
+/* TA: which kind a call's wait becomes once the shadow says it blocks in the kernel. */
+static enum tzm__chan_wait_kind blocked_kind(uint32_t opcode)
+{
+	switch (opcode) {
+	case TZM_OP_READ:
+	case TZM_OP_PREAD:
+	case TZM_OP_RECVFROM:
+	case TZM_OP_ACCEPT4:
+	case TZM_OP_MQ_RECEIVE:
+		return TZM__WAIT_INPUT;
+	case TZM_OP_WRITE:
+	case TZM_OP_PWRITE:
+	case TZM_OP_SENDTO:
+	case TZM_OP_MQ_SEND:
+		return TZM__WAIT_OUTPUT;
+	default:
+		return TZM__WAIT_EVENT;
+	}
+}
+
+/*
  * Waits until *word == target. The only other legal value is target - 1 (nothing new yet);
  * anything else means the peer broke the protocol. server: also honour c->stop.
+ * *kind: the wait's kind; a TA wait of kind QUICK turns into `blocked` when the shadow
+ * announces (shadow_blocking == target) that it blocks in the kernel for this call.
  */
 static int wait_for(struct tzm__chan *c, volatile uint32_t *word, uint32_t target,
-		    volatile uint32_t *waiting, bool peer_wakes, bool server)
+		    volatile uint32_t *waiting, bool peer_wakes, bool server,
+		    enum tzm__chan_wait_kind kind, enum tzm__chan_wait_kind blocked)
 {
-	uint32_t budget = c->spin_budget;
+	uint64_t start = tzm__chan_clock_ns(), now = start;
+	uint64_t budget = budget_ns(c, kind);
 	uint32_t backoff = 1;
 	uint32_t cancel_waited = 0;
 	uint32_t v = 0;
 
-	for (uint32_t i = 0; i < budget; i++) {
+	/* bounded spin, in time */
+	for (;;) {
 		v = load_acq(word);
 		if (v == target) {
-			c->spin_budget = budget < SPIN_MAX ? budget * 2 : SPIN_MAX;
+			learn(c, kind, tzm__chan_clock_ns() - start);
+			count(c, kind, true);
 			return 0;
 		}
 		if (v != target - 1) {
 			return -EPROTO;
 		}
-		if (server && (i & 63u) == 0 && stopped(c)) {
+		if (server && stopped(c)) {
 			return -ESHUTDOWN;
 		}
-		TZM_CPU_RELAX();
+		if (kind != blocked && load_acq(&c->ctrl->shadow_blocking) == target) {
+			kind = blocked;
+			budget = budget_ns(c, kind);
+		}
+		now = tzm__chan_clock_ns();
+		if (now - start >= budget) {
+			break;
+		}
+		if (c->w->yield && now - start >= SPIN_PURE_NS) {
+			c->w->yield();
+		} else {
+			for (int i = 0; i < 8; i++) {
+				TZM_CPU_RELAX();
+			}
+		}
 	}
-	c->spin_budget = budget / 2 > SPIN_MIN ? budget / 2 : SPIN_MIN;
 
 	for (;;) {
 		int rc = 0;
@@ -144,6 +365,11 @@ static int wait_for(struct tzm__chan *c, volatile uint32_t *word, uint32_t targe
 		}
 		v = load_acq(word);
 		if (v == target) {
+			if (kind != blocked && load_acq(&c->ctrl->shadow_blocking) == target) {
+				kind = blocked;
+			}
+			learn(c, kind, tzm__chan_clock_ns() - start);
+			count(c, kind, false);
 			return 0;
 		}
 		if (v != target - 1) {
@@ -178,7 +404,8 @@ int tzm__chan_call(struct tzm__chan *c, const struct tzm_wire_req *req,
 	if (c->w->wake && load_sc(&c->ctrl->shadow_waiting)) {
 		c->w->wake(&c->ctrl->req_seq);
 	}
-	rc = wait_for(c, &c->ctrl->resp_seq, seq, &c->ctrl->ta_waiting, true, false);
+	rc = wait_for(c, &c->ctrl->resp_seq, seq, &c->ctrl->ta_waiting, true, false,
+		      TZM__WAIT_QUICK, blocked_kind(r.opcode));
 	if (rc != 0) {
 		c->broken = true;
 		return -EIO;
@@ -197,7 +424,7 @@ int tzm__chan_next(struct tzm__chan *c, struct tzm_wire_req *req)
 	uint32_t target = c->seq + 1;
 	bool peer_wakes = (load_acq(&c->ctrl->ta_caps) & TZM_CAP_TA_FUTEX) != 0;
 	int rc = wait_for(c, &c->ctrl->req_seq, target, &c->ctrl->shadow_waiting, peer_wakes,
-			  true);
+			  true, TZM__WAIT_NEXT, TZM__WAIT_NEXT);
 
 	if (rc != 0) {
 		return rc;
@@ -221,6 +448,12 @@ int tzm__chan_reply(struct tzm__chan *c, const struct tzm_wire_resp *resp)
 		c->w->wake(&c->ctrl->resp_seq);
 	}
 	return 0;
+}
+
+void tzm__chan_will_block(struct tzm__chan *c)
+{
+	/* release: a TA that sees it also sees everything published before */
+	__atomic_store_n(&c->ctrl->shadow_blocking, c->seq, __ATOMIC_RELEASE);
 }
 
 void tzm__chan_stop(struct tzm__chan *c)
@@ -303,6 +536,11 @@ static int srv_reply(struct tzm_server_transport *t, const struct tzm_wire_resp 
 	return tzm__chan_reply(t->priv, resp);
 }
 
+static void srv_will_block(struct tzm_server_transport *t)
+{
+	tzm__chan_will_block(t->priv);
+}
+
 static void srv_stop(struct tzm_server_transport *t)
 {
 	tzm__chan_stop(t->priv);
@@ -318,6 +556,7 @@ const struct tzm_server_transport_ops tzm__chan_server_ops = {
 	.buffer = srv_buffer,
 	.next = srv_next,
 	.reply = srv_reply,
+	.will_block = srv_will_block,
 	.stop = srv_stop,
 	.cancel = srv_cancel,
 };

@@ -2,7 +2,7 @@
 /*
  * Shared-memory channel (private to mediator/transport): the tzm_wire_ctrl page plus data
  * area, with the adaptive spin-then-sleep doorbell. Both sides of every shared-memory
- * transport use it; only the sleep/wake primitive differs (struct tzm__chan_waiter).
+ * transport use it; only the sleep/wake/yield primitives differ (struct tzm__chan_waiter).
  */
 #ifndef TZM_TRANSPORT_CHAN_H
 #define TZM_TRANSPORT_CHAN_H
@@ -34,6 +34,26 @@ struct tzm__chan_waiter {
 	/* cancellable sleep: 0 or -ECANCELED */
 	int (*sleep)(uint32_t ms);
 	bool can_sleep_on_futex; /* peer may wake us: announce it through *_waiting */
+	/*
+	 * Gives the CPU to another runnable thread while spinning (sched_yield); NULL where
+	 * the world has no such call (real OP-TEE): the spin then only uses the relax hint.
+	 * On a 2-CPU machine the thread a spinner waits for is often runnable on its CPU.
+	 */
+	void (*yield)(void);
+};
+
+/*
+ * Kinds of waits, each with its own learned duration estimate, so that the long waits of
+ * one kind (a read() on an idle connection, accept()) never shrink the spin budget of
+ * the short ones (the shadow's answer to a quick call, the TA's next request).
+ */
+enum tzm__chan_wait_kind {
+	TZM__WAIT_NEXT,    /* shadow: the TA's next request after a reply */
+	TZM__WAIT_QUICK,   /* TA: the shadow serves a call without blocking in the kernel */
+	TZM__WAIT_INPUT,   /* TA: shadow blocked in read/recv/accept/mq_receive */
+	TZM__WAIT_OUTPUT,  /* TA: shadow blocked in write/send/mq_send */
+	TZM__WAIT_EVENT,   /* TA: shadow blocked in poll/epoll_wait/connect/open... */
+	TZM__WAIT__COUNT
 };
 
 struct tzm__chan {
@@ -41,7 +61,9 @@ struct tzm__chan {
 	uint8_t *data;
 	uint32_t data_size;
 	uint32_t seq;         /* last sequence number sent (TA) or served (shadow) */
-	uint32_t spin_budget; /* adaptive: grows when spinning pays off, shrinks when not */
+	uint32_t est_ns[TZM__WAIT__COUNT]; /* per kind: running estimate of a wait's length */
+	uint8_t probe[TZM__WAIT__COUNT];   /* per kind: counts waits while it sleeps at once */
+	uint32_t next_spun, next_slept;    /* shadow: how its waits for a request ended */
 	bool broken;
 	bool cancelled;
 	volatile int stop; /* shadow side: local stop request */
@@ -60,12 +82,28 @@ int tzm__chan_call(struct tzm__chan *c, const struct tzm_wire_req *req,
 /* Shadow side */
 int tzm__chan_next(struct tzm__chan *c, struct tzm_wire_req *req);
 int tzm__chan_reply(struct tzm__chan *c, const struct tzm_wire_resp *resp);
+/*
+ * Shadow: announces that the call being served (c->seq) is about to enter a syscall that
+ * may block, so the TA waits with that kind's budget (and sleeps at once when that kind's
+ * waits have been long). Costs one store; no syscall.
+ */
+void tzm__chan_will_block(struct tzm__chan *c);
 void tzm__chan_stop(struct tzm__chan *c);
 void tzm__chan_cancel(struct tzm__chan *c);
+
+/*
+ * Shadow: one line of doorbell statistics (its own waits, and the TA's counters, which
+ * are untrusted and only printed) into buf.
+ */
+void tzm__chan_stats(const struct tzm__chan *c, char *buf, size_t len);
+
+/* Monotonic nanoseconds from the CPU counter (no syscall): spin budgets are in time. */
+uint64_t tzm__chan_clock_ns(void);
 
 /* Host futex helpers (normal world and local test transport). */
 int tzm__futex_wait(volatile uint32_t *addr, uint32_t expected, uint32_t timeout_ms);
 void tzm__futex_wake(volatile uint32_t *addr);
+void tzm__host_yield(void);
 extern const struct tzm__chan_waiter tzm__futex_waiter;
 
 /* Ready-made transports over a channel (priv = struct tzm__chan *). */

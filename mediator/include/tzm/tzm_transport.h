@@ -58,6 +58,11 @@ struct tzm_server_transport_ops {
 	int (*next)(struct tzm_server_transport *t, struct tzm_wire_req *req);
 	/* Publishes the response header (blob already in buffer) and wakes the TA. */
 	int (*reply)(struct tzm_server_transport *t, const struct tzm_wire_resp *resp);
+	/*
+	 * Optional (may be NULL): the call being served is about to enter a syscall that may
+	 * block for long; lets the protected side stop spinning for the answer.
+	 */
+	void (*will_block)(struct tzm_server_transport *t);
 	/* Makes a pending or future next() return -ESHUTDOWN (any thread). */
 	void (*stop)(struct tzm_server_transport *t);
 	/* Tells the protected world that the user cancelled the run. */

@@ -11,7 +11,8 @@
  *                 | struct tzm_wire_ctrl (4096 bytes)          |
  *                 |   line 0: magic, version, sizes (shadow)   |
  *                 |   line 1: req_seq, ta_waiting  (TA)        |
- *                 |   line 2: resp_seq, shadow_waiting (shadow)|
+ *                 |   line 2: resp_seq, shadow_waiting,        |
+ *                 |           shadow_blocking (shadow)         |
  *                 |   line 3: request header  (TA writes)      |
  *                 |   line 4: response header (shadow writes)  |
  *   4096          +-------------------------------------------+
@@ -184,13 +185,25 @@ struct tzm_wire_ctrl {
 	uint32_t ta_waiting;
 	uint32_t ta_caps;
 	uint32_t ta_attached;
-	uint32_t reserved1[12];
+	/*
+	 * Diagnostics, not protocol: per TA wait kind (quick, input, output, event) the number
+	 * of answers found while spinning and after sleeping. The shadow only prints them
+	 * (TZM_CHAN_STATS=1); nothing depends on their values.
+	 */
+	uint32_t ta_stats[8];
+	uint32_t reserved1[4];
 	/* line 2: written by the shadow */
 	uint32_t resp_seq;
 	uint32_t shadow_waiting;
 	uint32_t cancel;   /* set when the user interrupted the run (Ctrl-C, SIGTERM) */
 	uint32_t shutdown; /* set by the shadow when it stops serving */
-	uint32_t reserved2[12];
+	/*
+	 * Channel control (not part of any call's layout): seq of the call whose syscall the
+	 * shadow is about to block in (read without data, accept...). The TA's doorbell wait
+	 * uses it to choose its spin budget; 0 / an older seq means "not blocking".
+	 */
+	uint32_t shadow_blocking;
+	uint32_t reserved2[11];
 	/* line 3, 4: headers */
 	struct tzm_wire_req req;
 	struct tzm_wire_resp resp;
