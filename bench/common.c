@@ -207,10 +207,53 @@ static void unregister_peer(pid_t pid)
     }
 }
 
+/* True when path is an ELF file (the emulator wrapper runs ELF files, not scripts). */
+static bool is_elf(const char *path)
+{
+    unsigned char m[4] = {0, 0, 0, 0};
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    ssize_t n = -1;
+
+    if (fd < 0) {
+        return false;
+    }
+    n = read(fd, m, sizeof(m));
+    close(fd);
+    return n == 4 && m[0] == 0x7f && m[1] == 'E' && m[2] == 'L' && m[3] == 'F';
+}
+
+/*
+ * Splits TZM_EXEC_WRAPPER (e.g. "qemu-aarch64 -L /", see cmake/tzm-exec.sh) into words;
+ * a cross build's peers are foreign ELF files that must be started through it.
+ * Returns the word count (0: unset), -E2BIG when it has more than max words.
+ */
+static int exec_wrapper(const char **words, int max)
+{
+    static char buf[512];
+    const char *env = getenv("TZM_EXEC_WRAPPER");
+    char *save = NULL, *w = NULL;
+    int n = 0;
+
+    if (!env || !*env) {
+        return 0;
+    }
+    if (strlen(env) >= sizeof(buf)) {
+        return -E2BIG;
+    }
+    strcpy(buf, env);
+    for (w = strtok_r(buf, " \t", &save); w; w = strtok_r(NULL, " \t", &save)) {
+        if (n == max) {
+            return -E2BIG;
+        }
+        words[n++] = w;
+    }
+    return n;
+}
+
 pid_t bench_peer_start(const struct bench_path *p, const struct bench_endpoint *ep,
                        const char *const *extra)
 {
-    const char *argv[BENCH_MAX_PREFIX + 16];
+    const char *argv[2 * BENCH_MAX_PREFIX + 16];
     char addr[300];
     int argc = 0;
     pid_t pid = -1;
@@ -219,6 +262,13 @@ pid_t bench_peer_start(const struct bench_path *p, const struct bench_endpoint *
 
     if (p->argc < 1 || p->argc > BENCH_MAX_PREFIX) {
         return -EINVAL;
+    }
+    if (is_elf(p->argv[0])) {
+        argc = exec_wrapper(argv, BENCH_MAX_PREFIX);
+        if (argc < 0) {
+            fprintf(stderr, "bench: TZM_EXEC_WRAPPER has too many words\n");
+            return argc;
+        }
     }
     for (int i = 0; i < p->argc; i++) {
         argv[argc++] = p->argv[i];
@@ -250,7 +300,8 @@ pid_t bench_peer_start(const struct bench_path *p, const struct bench_endpoint *
     }
     posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
     posix_spawn_file_actions_addopen(&fa, 1, "/dev/null", O_WRONLY, 0);
-    rc = posix_spawn(&pid, argv[0], &fa, NULL, (char *const *)argv, environ);
+    /* spawnp: the wrapper may be a bare command name found in PATH */
+    rc = posix_spawnp(&pid, argv[0], &fa, NULL, (char *const *)argv, environ);
     posix_spawn_file_actions_destroy(&fa);
     if (rc != 0) {
         fprintf(stderr, "bench: cannot start %s: %s\n", argv[0], strerror(rc));

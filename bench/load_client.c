@@ -657,8 +657,9 @@ int main(int argc, char **argv)
     static const char *const headers[] = {
         [T_TPUT] = "ipc,direction,path,mb_per_s,bytes,rounds",
         [T_CONC] = "ipc,servers,clients_per_server,bytes,path,roundtrips_per_s,rounds,seconds",
-        [T_CPU] = "test,ipc,bytes,path,process,cpu_s,roundtrips,wall_s,cpu_pct_of_core,"
-                  "cpu_s_per_10k,vol_cs_per_rt,invol_cs_per_rt",
+        /* one header split over two lines (parenthesised: not a missing comma) */
+        [T_CPU] = ("test,ipc,bytes,path,process,cpu_s,roundtrips,wall_s,cpu_pct_of_core,"
+                   "cpu_s_per_10k,vol_cs_per_rt,invol_cs_per_rt"),
     };
     struct opts o;
     FILE *csv = NULL;

@@ -69,6 +69,8 @@ done
 # ---- private TEE, and the tzm path's command prefix (bench/lib.sh) ----
 # shellcheck source=bench/lib.sh
 . "$SRC/bench/lib.sh"
+# shellcheck source=cmake/tzm-exec.sh
+. "$SRC/cmake/tzm-exec.sh" # cross builds: clients run through TZM_EXEC_WRAPPER (peers: common.c)
 bench_private_tee
 bench_tzm_path
 
@@ -95,7 +97,7 @@ if want rtt; then
     echo
     echo "== Round-trip latency: median / p90 / p99 (native = CA<->CA, tzm = CA<->TA) =="
     for ipc in fifo unix tcp udp; do
-        "$BIN/bench_rtt_client" --ipc "$ipc" "${common[@]}" --csv "$OUT/rtt.csv" \
+        tzm_exec "$BIN/bench_rtt_client" --ipc "$ipc" "${common[@]}" --csv "$OUT/rtt.csv" \
             --sizes "$SIZES" --iters "$ITERS" --warmup "$WARMUP" --block "$BLOCK" \
             --trials "$TRIALS" --trials-csv "$OUT/rtt_trials.csv"
     done
@@ -104,7 +106,7 @@ if want rate; then
     echo
     echo "== Small-message call rate (64 B ping-pong) =="
     for ipc in fifo unix tcp udp; do
-        "$BIN/bench_rtt_client" --mode rate --ipc "$ipc" "${common[@]}" --csv "$OUT/rate.csv" \
+        tzm_exec "$BIN/bench_rtt_client" --mode rate --ipc "$ipc" "${common[@]}" --csv "$OUT/rate.csv" \
             --sizes 64 --seconds "$RATE_SECONDS" --trials "$ROUNDS"
     done
 fi
@@ -112,7 +114,7 @@ if want tput; then
     echo
     echo "== Bulk throughput, one way (${TPUT_MB} MB per round) =="
     for ipc in unix tcp; do
-        "$BIN/bench_load_client" tput --ipc "$ipc" "${common[@]}" \
+        tzm_exec "$BIN/bench_load_client" tput --ipc "$ipc" "${common[@]}" \
             --csv "$OUT/throughput.csv" --mbytes "$TPUT_MB" --rounds "$ROUNDS"
     done
 fi
@@ -120,7 +122,7 @@ if want conc; then
     echo
     echo "== Concurrency: 4 echo servers x 4 clients, aggregate round trips/s =="
     for ipc in tcp unix; do
-        "$BIN/bench_load_client" conc --ipc "$ipc" "${common[@]}" \
+        tzm_exec "$BIN/bench_load_client" conc --ipc "$ipc" "${common[@]}" \
             --csv "$OUT/concurrency.csv" --servers 4 --clients 4 --size 64 \
             --seconds "$CONC_SECONDS" --rounds "$ROUNDS"
     done
@@ -130,7 +132,7 @@ if want cpu; then
     echo "== CPU cost of the peer side (TA path: shadow + TA host) =="
     idle=$IDLE_SECONDS
     for size in 64 4096; do
-        "$BIN/bench_load_client" cpu --ipc unix "${common[@]}" --csv "$OUT/cpu.csv" \
+        tzm_exec "$BIN/bench_load_client" cpu --ipc unix "${common[@]}" --csv "$OUT/cpu.csv" \
             --size "$size" --iters "$CPU_ITERS" --idle-seconds "$idle" \
             --teed-pidfile "$TZM_RUNTIME_DIR/tzm-teed.pid"
         idle=0 # the idle measurement once is enough
