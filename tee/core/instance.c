@@ -43,14 +43,6 @@ static void ctl_wake(struct instance *inst)
 	syscall(SYS_futex, inst->ctl_cancel, FUTEX_WAKE, INT_MAX, NULL, NULL, 0);
 }
 
-#if defined(__SANITIZE_ADDRESS__)
-#define CORE_SANITIZER 1
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-#define CORE_SANITIZER 1
-#endif
-#endif
-
 static int spawn_host(struct instance *inst, int child_fd)
 {
 	posix_spawn_file_actions_t fa;

@@ -243,6 +243,13 @@ int main(int argc, char **argv)
 #endif
 	core_log('I', "tzm-teed started: runtime %s, TA dir %s, TA host %s", g_teed.runtime_dir,
 		 g_teed.ta_dir, g_teed.host_path);
+#ifdef CORE_SANITIZER
+	/* Our own sanitizer reports (e.g. leaks at exit) would otherwise go to the stderr of
+	 * whichever client started us, long after it stopped listening. */
+	if (dup2(core_log_fd(), 2) < 0) {
+		core_log('E', "cannot send sanitizer output to tee.log: %s", strerror(errno));
+	}
+#endif
 	rc = teed_loop();
 
 	/* Shut down: end every TA host (their channels close; stragglers are killed). */

@@ -131,6 +131,16 @@ struct teed {
 extern struct teed g_teed;
 
 /* log.c */
+/* Sanitizer builds (TZM_SANITIZE=ON): reports of the core and of TA hosts go to tee.log
+ * (see instance.c and main.c), where a test run can look for them. */
+#if defined(__SANITIZE_ADDRESS__)
+#define CORE_SANITIZER 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define CORE_SANITIZER 1
+#endif
+#endif
+
 int core_log_open(const char *path);
 int core_log_fd(void); /* tee.log (stderr before core_log_open) */
 void core_log(char level, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
