@@ -18,7 +18,8 @@
  *  - the shadow announces in shadow_blocking that it is about to block in the kernel; the
  *    TA's wait then switches from the "quick" kind to the kind of its call;
  *  - after a short pure spin the waiter yields the CPU between polls (sched_yield), since
- *    on a 2-CPU machine the thread it waits for is often runnable on its own CPU.
+ *    on a 2-CPU machine the thread it waits for is often runnable on its own CPU; a yield
+ *    that took long shows that other work wants the CPU, and the waiter sleeps at once.
  * Before sleeping the waiter announces itself in its *_waiting word; the publisher wakes
  * only then (Dekker-style: both sides use sequentially consistent store-then-load). No
  * correctness property depends on timing: the spin is bounded and the sleep path alone
@@ -40,6 +41,8 @@
 #define SPIN_CAP_NS 100000u   /* longest spin of one wait (~6 futex hand-offs) */
 #define SPIN_SLACK_NS 4000u   /* added to twice the estimate: scheduling jitter */
 #define SPIN_PURE_NS 3000u    /* poll without yielding first: the peer is usually running */
+#define YIELD_BUSY_NS 20000u  /* a yield this long: others need this CPU, stop spinning */
+#define CALM_NS 10000000u     /* ...and spin no longer than SPIN_PURE_NS for this long */
 #define EST_CAP_NS 1000000u   /* one observation counts at most this much */
 #define PROBE_EVERY 8u        /* a sleeping kind still spins on every 8th wait */
 #define SLEEP_SLICE_MS 1000u  /* futex sleeps are sliced so stop/cancel are noticed */
@@ -79,7 +82,7 @@ static uint64_t cpu_counter(void)
 #define HAVE_COUNTER 0
 #endif
 
-#ifndef TZM_TA_OPTEE
+#if !defined(TZM_TA_OPTEE) && (defined(__x86_64__) || !HAVE_COUNTER)
 /* raw syscall: inside a TA clock_gettime is libtzm's own */
 static uint64_t sys_ns(void)
 {
@@ -304,7 +307,8 @@ static int wait_for(struct tzm__chan *c, volatile uint32_t *word, uint32_t targe
 		    enum tzm__chan_wait_kind kind, enum tzm__chan_wait_kind blocked)
 {
 	uint64_t start = tzm__chan_clock_ns(), now = start;
-	uint64_t budget = budget_ns(c, kind);
+	bool calm = start < c->calm_until;
+	uint64_t budget = calm ? SPIN_PURE_NS : budget_ns(c, kind);
 	uint32_t backoff = 1;
 	uint32_t cancel_waited = 0;
 	uint32_t v = 0;
@@ -325,7 +329,7 @@ static int wait_for(struct tzm__chan *c, volatile uint32_t *word, uint32_t targe
 		}
 		if (kind != blocked && load_acq(&c->ctrl->shadow_blocking) == target) {
 			kind = blocked;
-			budget = budget_ns(c, kind);
+			budget = calm ? SPIN_PURE_NS : budget_ns(c, kind);
 		}
 		now = tzm__chan_clock_ns();
 		if (now - start >= budget) {
@@ -333,6 +337,16 @@ static int wait_for(struct tzm__chan *c, volatile uint32_t *word, uint32_t targe
 		}
 		if (c->w->yield && now - start >= SPIN_PURE_NS) {
 			c->w->yield();
+			/*
+			 * A slow yield means another thread ran on this CPU: the machine is
+			 * busy (or the peer itself runs here), and spinning on would take CPU
+			 * time and scheduler share from work that includes the peer's. Sleep
+			 * instead, and only spin briefly for the next CALM_NS.
+			 */
+			if (tzm__chan_clock_ns() - now > YIELD_BUSY_NS) {
+				c->calm_until = tzm__chan_clock_ns() + CALM_NS;
+				break;
+			}
 		} else {
 			for (int i = 0; i < 8; i++) {
 				TZM_CPU_RELAX();

@@ -64,6 +64,7 @@ struct tzm__chan {
 	uint32_t est_ns[TZM__WAIT__COUNT]; /* per kind: running estimate of a wait's length */
 	uint8_t probe[TZM__WAIT__COUNT];   /* per kind: counts waits while it sleeps at once */
 	uint32_t next_spun, next_slept;    /* shadow: how its waits for a request ended */
+	uint64_t calm_until; /* tzm__chan_clock_ns() until which waits barely spin (busy CPU) */
 	bool broken;
 	bool cancelled;
 	volatile int stop; /* shadow side: local stop request */
