@@ -90,11 +90,21 @@ static TEEC_Result register_fd(TEEC_Context *ctx, TEEC_SharedMemory *shm, int fd
 	return res;
 }
 
-static bool check_args(TEEC_Context *ctx, TEEC_SharedMemory *shm)
+/* On failure, says why on stderr (tzm__teec_bad_param). */
+static bool check_args(const char *fn, TEEC_Context *ctx, TEEC_SharedMemory *shm)
 {
-	return ctx && shm && ctx->imp.priv &&
-	       (shm->flags & (TEEC_MEM_INPUT | TEEC_MEM_OUTPUT)) != 0 &&
-	       (shm->flags & ~(uint32_t)(TEEC_MEM_INPUT | TEEC_MEM_OUTPUT)) == 0;
+	if (!ctx || !ctx->imp.priv || !shm) {
+		tzm__teec_bad_param(fn, "%s is NULL", !ctx || !ctx->imp.priv ? "context" :
+									     "shared memory");
+		return false;
+	}
+	if ((shm->flags & (TEEC_MEM_INPUT | TEEC_MEM_OUTPUT)) == 0 ||
+	    (shm->flags & ~(uint32_t)(TEEC_MEM_INPUT | TEEC_MEM_OUTPUT)) != 0) {
+		tzm__teec_bad_param(fn, "flags 0x%x: want TEEC_MEM_INPUT and/or TEEC_MEM_OUTPUT",
+				    shm->flags);
+		return false;
+	}
+	return true;
 }
 
 static void init_imp(TEEC_Context *ctx, TEEC_SharedMemory *shm)
@@ -112,7 +122,7 @@ __attribute__((visibility("default"))) TEEC_Result TEEC_AllocateSharedMemory(TEE
 	int fd;
 	TEEC_Result res;
 
-	if (!check_args(ctx, shm)) {
+	if (!check_args(__func__, ctx, shm)) {
 		return TEEC_ERROR_BAD_PARAMETERS;
 	}
 	init_imp(ctx, shm);
@@ -148,8 +158,11 @@ __attribute__((visibility("default"))) TEEC_Result TEEC_RegisterSharedMemory(TEE
 	int fd;
 	TEEC_Result res;
 
-	if (!check_args(ctx, shm) || (!shm->buffer && shm->size)) {
+	if (!check_args(__func__, ctx, shm)) {
 		return TEEC_ERROR_BAD_PARAMETERS;
+	}
+	if (!shm->buffer && shm->size) {
+		return tzm__teec_bad_param(__func__, "buffer is NULL but size is %zu", shm->size);
 	}
 	init_imp(ctx, shm);
 	aligned = shm->buffer && shm->size && ((uintptr_t)shm->buffer % ps) == 0 &&
@@ -203,15 +216,19 @@ __attribute__((visibility("default"))) TEEC_Result TEEC_RegisterSharedMemoryFile
 	TEEC_Result res;
 	int seals;
 
-	if (!check_args(ctx, shm) || fd < 0 || fstat(fd, &st) || st.st_size < 0 ||
-	    (uint64_t)st.st_size < shm->size) {
+	if (!check_args(__func__, ctx, shm)) {
 		return TEEC_ERROR_BAD_PARAMETERS;
+	}
+	if (fd < 0 || fstat(fd, &st) || st.st_size < 0 || (uint64_t)st.st_size < shm->size) {
+		return tzm__teec_bad_param(__func__, "fd %d is %s", fd,
+					   fd < 0 ? "negative" : "unusable or smaller than size");
 	}
 	init_imp(ctx, shm);
 	/* The TEE requires that the memory cannot shrink under the TA (it would fault). */
 	seals = fcntl(fd, F_GET_SEALS);
 	if (seals < 0 || (!(seals & F_SEAL_SHRINK) && fcntl(fd, F_ADD_SEALS, F_SEAL_SHRINK))) {
-		return TEEC_ERROR_BAD_PARAMETERS;
+		return tzm__teec_bad_param(__func__, "fd %d cannot be sealed against shrinking "
+					   "(use a memfd with MFD_ALLOW_SEALING)", fd);
 	}
 	if (round_up(shm->size, &len)) {
 		return TEEC_ERROR_OUT_OF_MEMORY;

@@ -11,7 +11,9 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <stdarg.h>
 #include <stddef.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -21,6 +23,18 @@
 #include "uuid.h"
 
 #define EXPORT __attribute__((visibility("default")))
+
+TEEC_Result tzm__teec_bad_param(const char *fn, const char *fmt, ...)
+{
+	char why[256];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(why, sizeof(why), fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "libteec: %s: %s: TEEC_ERROR_BAD_PARAMETERS\n", fn, why);
+	return TEEC_ERROR_BAD_PARAMETERS;
+}
 
 static struct tzm__teec_ctx *ctx_of(TEEC_Context *ctx)
 {
@@ -34,7 +48,7 @@ EXPORT TEEC_Result TEEC_InitializeContext(const char *name, TEEC_Context *ctx)
 
 	(void)name; /* one emulated TEE: any name selects it */
 	if (!ctx) {
-		return TEEC_ERROR_BAD_PARAMETERS;
+		return tzm__teec_bad_param(__func__, "context is NULL");
 	}
 	memset(ctx, 0, sizeof(*ctx));
 	ctx->imp.fd = -1;
@@ -100,8 +114,9 @@ static uint32_t reg_dir(uint32_t t, const TEEC_SharedMemory *shm)
 	return t - 8; /* PARTIAL_INPUT 0xD → 5, OUTPUT → 6, INOUT → 7 */
 }
 
-static TEEC_Result encode_op(TEEC_Context *ctx, TEEC_Operation *op, struct tee_msg_op *w,
-			     struct op_stage *st)
+/* fn: the API function, for the message on a bad parameter. */
+static TEEC_Result encode_op(const char *fn, TEEC_Context *ctx, TEEC_Operation *op,
+			     struct tee_msg_op *w, struct op_stage *st)
 {
 	size_t total = 0;
 
@@ -139,7 +154,8 @@ static TEEC_Result encode_op(TEEC_Context *ctx, TEEC_Operation *op, struct tee_m
 			total = (total + 7) & ~(size_t)7;
 			st->off[i] = total;
 			if (__builtin_add_overflow(total, p->tmpref.size, &total)) {
-				return TEEC_ERROR_BAD_PARAMETERS;
+				return tzm__teec_bad_param(fn, "parameter %d: temporary memrefs too "
+							   "large", i);
 			}
 			wp->a = TEE_MSG_SHM_OP_FD;
 			wp->b = st->off[i];
@@ -152,7 +168,10 @@ static TEEC_Result encode_op(TEEC_Context *ctx, TEEC_Operation *op, struct tee_m
 			size_t end;
 
 			if (!shm || shm->imp.id < 0 || shm->imp.ctx != ctx) {
-				return TEEC_ERROR_BAD_PARAMETERS;
+				return tzm__teec_bad_param(fn, "parameter %d: memref parent is %s", i,
+							   !shm ? "NULL" :
+							   shm->imp.id < 0 ? "not registered" :
+									     "of another context");
 			}
 			wp->type = reg_dir(t, shm);
 			wp->a = (uint64_t)shm->imp.id;
@@ -162,17 +181,21 @@ static TEEC_Result encode_op(TEEC_Context *ctx, TEEC_Operation *op, struct tee_m
 				break;
 			}
 			if (((wp->type & 1) && !(shm->flags & TEEC_MEM_INPUT)) ||
-			    ((wp->type & 2) && !(shm->flags & TEEC_MEM_OUTPUT)) ||
-			    __builtin_add_overflow(p->memref.offset, p->memref.size, &end) ||
+			    ((wp->type & 2) && !(shm->flags & TEEC_MEM_OUTPUT))) {
+				return tzm__teec_bad_param(fn, "parameter %d: direction not allowed "
+							   "by the shared memory's flags", i);
+			}
+			if (__builtin_add_overflow(p->memref.offset, p->memref.size, &end) ||
 			    end > shm->size) {
-				return TEEC_ERROR_BAD_PARAMETERS;
+				return tzm__teec_bad_param(fn, "parameter %d: partial memref runs past "
+							   "the shared memory", i);
 			}
 			wp->b = p->memref.offset;
 			wp->c = p->memref.size;
 			break;
 		}
 		default:
-			return TEEC_ERROR_BAD_PARAMETERS;
+			return tzm__teec_bad_param(fn, "parameter %d: undefined type 0x%x", i, t);
 		}
 	}
 	w->param_types = 0;
@@ -294,7 +317,8 @@ static TEEC_Result do_call(TEEC_Context *ctx, uint16_t cmd, void *req, size_t re
 	int rc;
 
 	*origin = TEEC_ORIGIN_API;
-	res = encode_op(ctx, op, wop, &st);
+	res = encode_op(cmd == TEE_MSG_OPEN_SESSION ? "TEEC_OpenSession" : "TEEC_InvokeCommand", ctx, op,
+			wop, &st);
 	if (res != TEEC_SUCCESS) {
 		goto out;
 	}
@@ -353,6 +377,8 @@ EXPORT TEEC_Result TEEC_OpenSession(TEEC_Context *ctx, TEEC_Session *session,
 	memset(&req, 0, sizeof(req));
 	memset(&rsp, 0, sizeof(rsp));
 	if (!ctx_of(ctx) || !session || !dest) {
+		res = tzm__teec_bad_param(__func__, "%s is NULL",
+					  !ctx_of(ctx) ? "context" : !session ? "session" : "UUID");
 		goto out;
 	}
 	switch (method) {
@@ -364,11 +390,13 @@ EXPORT TEEC_Result TEEC_OpenSession(TEEC_Context *ctx, TEEC_Session *session,
 	case TEEC_LOGIN_GROUP:
 	case TEEC_LOGIN_GROUP_APPLICATION:
 		if (!data) {
+			res = tzm__teec_bad_param(__func__, "group login without a group");
 			goto out;
 		}
 		memcpy(&req.login_data, data, sizeof(uint32_t)); /* gid_t */
 		break;
 	default:
+		res = tzm__teec_bad_param(__func__, "undefined login method 0x%x", method);
 		goto out;
 	}
 	req.login = method;
@@ -431,6 +459,8 @@ EXPORT TEEC_Result TEEC_InvokeCommand(TEEC_Session *session, uint32_t cmd, TEEC_
 		}
 		res = do_call(session->imp.ctx, TEE_MSG_INVOKE, &req, sizeof(req), &req.op, op, &rsp,
 			      sizeof(rsp), 0, &origin);
+	} else {
+		res = tzm__teec_bad_param(__func__, "session is %s", session ? "not open" : "NULL");
 	}
 	if (ret_origin) {
 		*ret_origin = origin;

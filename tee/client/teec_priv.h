@@ -27,6 +27,12 @@ struct tzm__teec_ctx {
 };
 
 /* Connects to (starting if needed) tzm-teed. Returns a socket fd or -errno. */
+/* Client API misuse that GP answers with TEEC_ERROR_BAD_PARAMETERS (origin API): the TEE
+ * never sees such a call, so libteec says on stderr which check failed, then returns
+ * TEEC_ERROR_BAD_PARAMETERS. */
+TEEC_Result tzm__teec_bad_param(const char *fn, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
 int tzm__teec_connect(void);
 
 /*

@@ -8,6 +8,7 @@
 #include <stdarg.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 void tt__check(bool ok, const char *file, int line, const char *expr, const char *fmt, ...)
 {
@@ -235,4 +236,34 @@ bool tt_log_wait(const char *a, const char *b, unsigned count, unsigned timeout_
         nanosleep(&pause, NULL);
     }
     return true;
+}
+
+static int stderr_saved = -1;
+static FILE *stderr_capture;
+
+void tt_stderr_begin(void)
+{
+    fflush(stderr);
+    stderr_capture = tmpfile();
+    stderr_saved = dup(2);
+    TT_CHECK(stderr_capture && stderr_saved >= 0 && dup2(fileno(stderr_capture), 2) == 2,
+             "capture stderr");
+}
+
+const char *tt_stderr_end(void)
+{
+    static char text[8192];
+    size_t n = 0;
+
+    fflush(stderr);
+    dup2(stderr_saved, 2);
+    close(stderr_saved);
+    stderr_saved = -1;
+    rewind(stderr_capture);
+    n = fread(text, 1, sizeof(text) - 1, stderr_capture);
+    text[n] = '\0';
+    fclose(stderr_capture);
+    stderr_capture = NULL;
+    fputs(text, stderr); /* still part of the test's output */
+    return text;
 }

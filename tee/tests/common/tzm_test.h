@@ -51,6 +51,10 @@ void tt_section(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Monotonic milliseconds. */
 uint64_t tt_now_ms(void);
 
+/* Captures what is written to stderr between the two calls (echoed at the end). */
+void tt_stderr_begin(void);
+const char *tt_stderr_end(void);
+
 /* Lines of $TZM_RUNTIME_DIR/tee.log containing a (and b, unless NULL). */
 unsigned tt_log_count(const char *a, const char *b);
 /* Waits up to timeout_ms until at least count such lines are there. */

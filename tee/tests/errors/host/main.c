@@ -3,8 +3,9 @@
  * tee_errors: bad input from clients and misbehaving TAs. NULL pointers where GP allows
  * an error return, an undefined parameter type, a UUID with no TA, wrong parameter types
  * for a command, heap exhaustion (handled, and fatal), a NULL pointer write and abort()
- * in a TA. Each gets its GP code and origin, the TEE-side ones a tee.log line saying
- * what happened, and a fresh session on a good TA works afterwards.
+ * in a TA. Each gets its GP code and origin and a line saying what happened (libteec's
+ * on stderr for Client API misuse, tee.log for the rest), and a fresh session on a good
+ * TA works afterwards.
  *
  * tee_bad_images (argument "images <elf>"): copies the build's TA directory into the test
  * scratch directory, points TZM_TA_DIR there before the TEE starts, then plants corrupt
@@ -69,19 +70,28 @@ static void api_misuse(void)
     TEEC_UUID uuid = tt_uuid(TA_ERRORS_UUID_STR);
     TEEC_UUID nobody = tt_uuid("0badc0de-0000-4000-8000-000000000002");
     uint32_t origin = 0;
+    const char *said = NULL;
     TEEC_Result res;
 
     tt_section("NULL pointers and undefined values at the Client API");
+    tt_stderr_begin();
     res = TEEC_InitializeContext(NULL, NULL);
+    said = tt_stderr_end();
     TT_EXPECT(res, 0, TEEC_ERROR_BAD_PARAMETERS, TT_ANY_ORIGIN,
               "TEEC_InitializeContext(NULL, NULL)");
+    TT_CHECK(strstr(said, "libteec: TEEC_InitializeContext: context is NULL") != NULL,
+             "libteec says why on stderr");
     tt_init_context(&ctx);
     res = TEEC_OpenSession(NULL, &s, &uuid, TEEC_LOGIN_PUBLIC, NULL, NULL, &origin);
     TT_EXPECT(res, origin, TEEC_ERROR_BAD_PARAMETERS, TEEC_ORIGIN_API,
               "TEEC_OpenSession with a NULL context");
+    tt_stderr_begin();
     res = TEEC_OpenSession(&ctx, NULL, &uuid, TEEC_LOGIN_PUBLIC, NULL, NULL, &origin);
+    said = tt_stderr_end();
     TT_EXPECT(res, origin, TEEC_ERROR_BAD_PARAMETERS, TEEC_ORIGIN_API,
               "TEEC_OpenSession with a NULL session");
+    TT_CHECK(strstr(said, "libteec: TEEC_OpenSession: session is NULL") != NULL,
+             "libteec says why on stderr");
     res = TEEC_OpenSession(&ctx, &s, NULL, TEEC_LOGIN_PUBLIC, NULL, NULL, &origin);
     TT_EXPECT(res, origin, TEEC_ERROR_BAD_PARAMETERS, TEEC_ORIGIN_API,
               "TEEC_OpenSession with a NULL destination");
@@ -126,9 +136,13 @@ static void api_misuse(void)
               "CMD_PING with VALUE_INPUT instead of VALUE_OUTPUT");
     memset(&op, 0, sizeof(op));
     op.paramTypes = TEEC_PARAM_TYPES(TEEC_NONE, TEEC_NONE, TEEC_NONE, 0x8);
+    tt_stderr_begin();
     res = TEEC_InvokeCommand(&s, TA_ERRORS_CMD_PING, &op, &origin);
+    said = tt_stderr_end();
     TT_EXPECT(res, origin, TEEC_ERROR_BAD_PARAMETERS, TEEC_ORIGIN_API,
               "undefined parameter type 0x8 in slot 3");
+    TT_CHECK(strstr(said, "TEEC_InvokeCommand: parameter 3: undefined type 0x8") != NULL,
+             "libteec says why on stderr");
     memset(&op, 0, sizeof(op));
     op.paramTypes = TEEC_PARAM_TYPES(TEEC_MEMREF_TEMP_INPUT, TEEC_NONE, TEEC_NONE, TEEC_NONE);
     op.params[0].tmpref.buffer = NULL;
