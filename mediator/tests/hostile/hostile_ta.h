@@ -38,6 +38,10 @@ int h_fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* r == -1 with errno EIO */
 int h_want_eio(long r, const char *what);
 
+struct sockaddr_in;
+/* 127.0.0.1:80, the address the resolver cases ask about */
+void gni_addr(struct sockaddr_in *sin);
+
 #define TA_DECL(name, op, flags) int ta_##name(void);
 HOSTILE_ATTACKS(TA_DECL)
 #undef TA_DECL

@@ -47,52 +47,33 @@ static void flip(struct hsh *h, volatile void *at, const void *a, const void *b,
 
 /* ---- lengths ---- */
 
-void sh_read_overlong(struct hsh *h, const struct tzm_wire_req *rq, uint8_t *buf, size_t cap,
-		      struct tzm_wire_resp *rs)
+void sh_read_overlong(SH_ARGS)
 {
 	size_t n = (size_t)rq->args[1] + 100;
 
-	(void)h;
-	(void)cap;
 	memset(buf, 'X', n);
 	ans(rs, (int64_t)n, (uint32_t)n);
 }
 
-void sh_read_blob_mismatch(struct hsh *h, const struct tzm_wire_req *rq, uint8_t *buf,
-			   size_t cap, struct tzm_wire_resp *rs)
+void sh_read_blob_mismatch(SH_ARGS)
 {
-	(void)h;
-	(void)rq;
-	(void)cap;
 	memset(buf, 'X', 100);
 	ans(rs, 4, 100);
 }
 
-void sh_read_blob_beyond_area(struct hsh *h, const struct tzm_wire_req *rq, uint8_t *buf,
-			      size_t cap, struct tzm_wire_resp *rs)
+void sh_read_blob_beyond_area(SH_ARGS)
 {
-	(void)h;
-	(void)rq;
 	memset(buf, 'X', 4);
 	ans(rs, 4, (uint32_t)cap + 4096u);
 }
 
-void sh_read_negative_ret(struct hsh *h, const struct tzm_wire_req *rq, uint8_t *buf,
-			  size_t cap, struct tzm_wire_resp *rs)
+void sh_read_negative_ret(SH_ARGS)
 {
-	(void)h;
-	(void)rq;
-	(void)buf;
-	(void)cap;
 	ans(rs, -7, 0);
 }
 
-void sh_read_errno_with_count(struct hsh *h, const struct tzm_wire_req *rq, uint8_t *buf,
-			      size_t cap, struct tzm_wire_resp *rs)
+void sh_read_errno_with_count(SH_ARGS)
 {
-	(void)h;
-	(void)rq;
-	(void)cap;
 	memset(buf, 'X', 3);
 	ans(rs, 3, 3);
 	rs->err = EAGAIN;
@@ -108,58 +89,39 @@ static void valid_stat(struct tzm_wire_stat *w)
 	w->blocks = 8;
 }
 
-void sh_op_mismatch_read_stat(struct hsh *h, const struct tzm_wire_req *rq, uint8_t *buf,
-			      size_t cap, struct tzm_wire_resp *rs)
+void sh_op_mismatch_read_stat(SH_ARGS)
 {
 	struct tzm_wire_stat w;
 
-	(void)h;
-	(void)rq;
-	(void)cap;
 	valid_stat(&w);
 	memcpy(buf, &w, sizeof(w));
 	ans(rs, 0, sizeof(w)); /* what a STAT answer looks like */
 }
 
-void sh_log_write_malformed(struct hsh *h, const struct tzm_wire_req *rq, uint8_t *buf,
-			    size_t cap, struct tzm_wire_resp *rs)
+void sh_log_write_malformed(SH_ARGS)
 {
-	(void)h;
-	(void)rq;
-	(void)buf;
-	(void)cap;
 	err_ans(rs, 200); /* the log line about this one is answered the same way */
 }
 
-void sh_recv_overlong(struct hsh *h, const struct tzm_wire_req *rq, uint8_t *buf, size_t cap,
-		      struct tzm_wire_resp *rs)
+void sh_recv_overlong(SH_ARGS)
 {
 	size_t n = (size_t)rq->args[1] + 1;
 
-	(void)h;
-	(void)cap;
 	memset(buf, 'X', n);
 	ans(rs, (int64_t)n, (uint32_t)n);
 }
 
-void sh_recv_trunc_huge(struct hsh *h, const struct tzm_wire_req *rq, uint8_t *buf, size_t cap,
-			struct tzm_wire_resp *rs)
+void sh_recv_trunc_huge(SH_ARGS)
 {
 	size_t n = (size_t)rq->args[1];
 
-	(void)h;
-	(void)cap;
 	memset(buf, 'X', n);
 	ans(rs, (int64_t)1 << 40, (uint32_t)n);
 	rs->aux[1] = MSG_TRUNC;
 }
 
-void sh_recvfrom_addrlen_huge(struct hsh *h, const struct tzm_wire_req *rq, uint8_t *buf,
-			      size_t cap, struct tzm_wire_resp *rs)
+void sh_recvfrom_addrlen_huge(SH_ARGS)
 {
-	(void)h;
-	(void)rq;
-	(void)cap;
 	memset(buf, 'X', 8);
 	ans(rs, 4, 8);
 	rs->aux[0] = 4096;
@@ -179,73 +141,46 @@ static void recv_with_addr(uint8_t *buf, struct tzm_wire_resp *rs, sa_family_t f
 	rs->aux[0] = sizeof(sin);
 }
 
-void sh_recvfrom_addr_family(struct hsh *h, const struct tzm_wire_req *rq, uint8_t *buf,
-			     size_t cap, struct tzm_wire_resp *rs)
+void sh_recvfrom_addr_family(SH_ARGS)
 {
-	(void)h;
-	(void)rq;
-	(void)cap;
 	recv_with_addr(buf, rs, AF_INET6); /* 16 bytes cannot be a sockaddr_in6 */
 }
 
-void sh_recvfrom_addr_truncated(struct hsh *h, const struct tzm_wire_req *rq, uint8_t *buf,
-				size_t cap, struct tzm_wire_resp *rs)
+void sh_recvfrom_addr_truncated(SH_ARGS)
 {
-	(void)h;
-	(void)rq;
-	(void)cap;
 	recv_with_addr(buf, rs, AF_INET);
 }
 
-void sh_recvmsg_overlong(struct hsh *h, const struct tzm_wire_req *rq, uint8_t *buf,
-			 size_t cap, struct tzm_wire_resp *rs)
+void sh_recvmsg_overlong(SH_ARGS)
 {
 	sh_recv_overlong(h, rq, buf, cap, rs);
 }
 
-void sh_write_overlong(struct hsh *h, const struct tzm_wire_req *rq, uint8_t *buf, size_t cap,
-		       struct tzm_wire_resp *rs)
+void sh_write_overlong(SH_ARGS)
 {
-	(void)h;
-	(void)buf;
-	(void)cap;
 	ans(rs, (int64_t)rq->data_len + 1, 0);
 }
 
-void sh_getsockopt_overlong(struct hsh *h, const struct tzm_wire_req *rq, uint8_t *buf,
-			    size_t cap, struct tzm_wire_resp *rs)
+void sh_getsockopt_overlong(SH_ARGS)
 {
-	(void)h;
-	(void)rq;
-	(void)cap;
 	memset(buf, 1, 8);
 	ans(rs, 0, 8);
 }
 
-void sh_mq_receive_overlong(struct hsh *h, const struct tzm_wire_req *rq, uint8_t *buf,
-			    size_t cap, struct tzm_wire_resp *rs)
+void sh_mq_receive_overlong(SH_ARGS)
 {
 	sh_recv_overlong(h, rq, buf, cap, rs);
 }
 
-void sh_mq_receive_prio(struct hsh *h, const struct tzm_wire_req *rq, uint8_t *buf, size_t cap,
-			struct tzm_wire_resp *rs)
+void sh_mq_receive_prio(SH_ARGS)
 {
-	(void)h;
-	(void)rq;
-	(void)cap;
 	memcpy(buf, "abcd", 4);
 	ans(rs, 4, 4);
 	rs->aux[0] = 40000; /* MQ_PRIO_MAX is 32768 */
 }
 
-void sh_mq_getattr_insane(struct hsh *h, const struct tzm_wire_req *rq, uint8_t *buf,
-			  size_t cap, struct tzm_wire_resp *rs)
+void sh_mq_getattr_insane(SH_ARGS)
 {
-	(void)h;
-	(void)rq;
-	(void)buf;
-	(void)cap;
 	ans(rs, 0, 0);
 	rs->aux[1] = 10;
 	rs->aux[2] = 8192;
@@ -259,43 +194,25 @@ static void fd_ans(struct tzm_wire_resp *rs, int64_t fd)
 	ans(rs, fd, 0);
 }
 
-void sh_accept_fd_range(struct hsh *h, const struct tzm_wire_req *rq, uint8_t *buf, size_t cap,
-			struct tzm_wire_resp *rs)
+void sh_accept_fd_range(SH_ARGS)
 {
-	(void)h;
-	(void)rq;
-	(void)buf;
-	(void)cap;
 	fd_ans(rs, 5000);
 }
 
-void sh_accept_fd_in_use(struct hsh *h, const struct tzm_wire_req *rq, uint8_t *buf,
-			 size_t cap, struct tzm_wire_resp *rs)
+void sh_accept_fd_in_use(SH_ARGS)
 {
-	(void)h;
-	(void)rq;
-	(void)buf;
-	(void)cap;
 	fd_ans(rs, 1);
 }
 
-void sh_socket_fd_max(struct hsh *h, const struct tzm_wire_req *rq, uint8_t *buf, size_t cap,
-		      struct tzm_wire_resp *rs)
+void sh_socket_fd_max(SH_ARGS)
 {
-	(void)rq;
-	(void)buf;
-	(void)cap;
 	fd_ans(rs, h->s->max_fds);
 }
 
-void sh_open_fd_in_use(struct hsh *h, const struct tzm_wire_req *rq, uint8_t *buf, size_t cap,
-		       struct tzm_wire_resp *rs)
+void sh_open_fd_in_use(SH_ARGS)
 {
 	int64_t top = 0;
 
-	(void)rq;
-	(void)buf;
-	(void)cap;
 	for (unsigned i = 0; i < TZM_WIRE_MAX_FDS; i++) {
 		if (h->s->fds[i].kind != SFD_FREE) {
 			top = i;
@@ -304,50 +221,28 @@ void sh_open_fd_in_use(struct hsh *h, const struct tzm_wire_req *rq, uint8_t *bu
 	fd_ans(rs, top);
 }
 
-void sh_dup_fd_in_use(struct hsh *h, const struct tzm_wire_req *rq, uint8_t *buf, size_t cap,
-		      struct tzm_wire_resp *rs)
+void sh_dup_fd_in_use(SH_ARGS)
 {
-	(void)h;
-	(void)rq;
-	(void)buf;
-	(void)cap;
 	fd_ans(rs, 0);
 }
 
-void sh_dup2_other_fd(struct hsh *h, const struct tzm_wire_req *rq, uint8_t *buf, size_t cap,
-		      struct tzm_wire_resp *rs)
+void sh_dup2_other_fd(SH_ARGS)
 {
-	(void)h;
-	(void)buf;
-	(void)cap;
 	fd_ans(rs, rq->args[1] + 1);
 }
 
-void sh_dup2_out_of_range(struct hsh *h, const struct tzm_wire_req *rq, uint8_t *buf,
-			  size_t cap, struct tzm_wire_resp *rs)
+void sh_dup2_out_of_range(SH_ARGS)
 {
-	(void)h;
-	(void)buf;
-	(void)cap;
 	fd_ans(rs, rq->args[1]); /* "success" for a number beyond the table */
 }
 
-void sh_fcntl_dupfd_below_min(struct hsh *h, const struct tzm_wire_req *rq, uint8_t *buf,
-			      size_t cap, struct tzm_wire_resp *rs)
+void sh_fcntl_dupfd_below_min(SH_ARGS)
 {
-	(void)h;
-	(void)buf;
-	(void)cap;
 	fd_ans(rs, rq->args[2] - 20);
 }
 
-void sh_fcntl_getfd_bogus(struct hsh *h, const struct tzm_wire_req *rq, uint8_t *buf,
-			  size_t cap, struct tzm_wire_resp *rs)
+void sh_fcntl_getfd_bogus(SH_ARGS)
 {
-	(void)h;
-	(void)rq;
-	(void)buf;
-	(void)cap;
 	ans(rs, 0x40, 0);
 }
 
@@ -358,67 +253,39 @@ static void pair_ans(struct tzm_wire_resp *rs, int64_t a, int64_t b)
 	rs->aux[1] = b;
 }
 
-void sh_pipe_same_fds(struct hsh *h, const struct tzm_wire_req *rq, uint8_t *buf, size_t cap,
-		      struct tzm_wire_resp *rs)
+void sh_pipe_same_fds(SH_ARGS)
 {
-	(void)h;
-	(void)rq;
-	(void)buf;
-	(void)cap;
 	pair_ans(rs, 50, 50);
 }
 
-void sh_pipe_fd_in_use(struct hsh *h, const struct tzm_wire_req *rq, uint8_t *buf, size_t cap,
-		       struct tzm_wire_resp *rs)
+void sh_pipe_fd_in_use(SH_ARGS)
 {
-	(void)h;
-	(void)rq;
-	(void)buf;
-	(void)cap;
 	pair_ans(rs, 51, 0);
 }
 
-void sh_socketpair_fd_negative(struct hsh *h, const struct tzm_wire_req *rq, uint8_t *buf,
-			       size_t cap, struct tzm_wire_resp *rs)
+void sh_socketpair_fd_negative(SH_ARGS)
 {
-	(void)h;
-	(void)rq;
-	(void)buf;
-	(void)cap;
 	pair_ans(rs, -1, 52);
 }
 
-void sh_epoll_create_fd_range(struct hsh *h, const struct tzm_wire_req *rq, uint8_t *buf,
-			      size_t cap, struct tzm_wire_resp *rs)
+void sh_epoll_create_fd_range(SH_ARGS)
 {
-	(void)h;
-	(void)rq;
-	(void)buf;
-	(void)cap;
 	fd_ans(rs, 2000);
 }
 
-void sh_mq_open_fd_in_use(struct hsh *h, const struct tzm_wire_req *rq, uint8_t *buf,
-			  size_t cap, struct tzm_wire_resp *rs)
+void sh_mq_open_fd_in_use(SH_ARGS)
 {
-	(void)h;
-	(void)rq;
-	(void)buf;
-	(void)cap;
 	fd_ans(rs, 2);
 }
 
 /* ---- socket addresses ---- */
 
-void sh_accept_addr_truncated(struct hsh *h, const struct tzm_wire_req *rq, uint8_t *buf,
-			      size_t cap, struct tzm_wire_resp *rs)
+void sh_accept_addr_truncated(SH_ARGS)
 {
 	struct sockaddr_in6 a;
 	int host = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
 	int tafd = -1;
 
-	(void)rq;
-	(void)cap;
 	if (host < 0) {
 		err_ans(rs, errno);
 		return;
@@ -436,67 +303,47 @@ void sh_accept_addr_truncated(struct hsh *h, const struct tzm_wire_req *rq, uint
 	ans(rs, tafd, sizeof(a));
 }
 
-void sh_accept_addr_too_long(struct hsh *h, const struct tzm_wire_req *rq, uint8_t *buf,
-			     size_t cap, struct tzm_wire_resp *rs)
+void sh_accept_addr_too_long(SH_ARGS)
 {
 	sa_family_t fam = AF_INET;
 
-	(void)h;
-	(void)rq;
-	(void)cap;
 	memset(buf, 0, 200);
 	memcpy(buf, &fam, sizeof(fam));
 	ans(rs, 60, 200);
 }
 
-void sh_accept_addr_family_len(struct hsh *h, const struct tzm_wire_req *rq, uint8_t *buf,
-			       size_t cap, struct tzm_wire_resp *rs)
+void sh_accept_addr_family_len(SH_ARGS)
 {
 	struct sockaddr_in6 a;
 
-	(void)h;
-	(void)rq;
-	(void)cap;
 	memset(&a, 0, sizeof(a));
 	a.sin6_family = AF_INET; /* with the length of a sockaddr_in6 */
 	memcpy(buf, &a, sizeof(a));
 	ans(rs, 60, sizeof(a));
 }
 
-void sh_getsockname_too_long(struct hsh *h, const struct tzm_wire_req *rq, uint8_t *buf,
-			     size_t cap, struct tzm_wire_resp *rs)
+void sh_getsockname_too_long(SH_ARGS)
 {
 	sa_family_t fam = AF_UNIX;
 
-	(void)h;
-	(void)rq;
-	(void)cap;
 	memset(buf, 'u', TZM_WIRE_MAX_SOCKADDR + 1);
 	memcpy(buf, &fam, sizeof(fam));
 	ans(rs, 0, TZM_WIRE_MAX_SOCKADDR + 1);
 }
 
-void sh_getsockname_unix_overlong(struct hsh *h, const struct tzm_wire_req *rq, uint8_t *buf,
-				  size_t cap, struct tzm_wire_resp *rs)
+void sh_getsockname_unix_overlong(SH_ARGS)
 {
 	sa_family_t fam = AF_UNIX;
 
-	(void)h;
-	(void)rq;
-	(void)cap;
 	memset(buf, 'u', 120);
 	memcpy(buf, &fam, sizeof(fam));
 	ans(rs, 0, 120); /* longer than a sockaddr_un */
 }
 
-void sh_getpeername_truncated(struct hsh *h, const struct tzm_wire_req *rq, uint8_t *buf,
-			      size_t cap, struct tzm_wire_resp *rs)
+void sh_getpeername_truncated(SH_ARGS)
 {
 	struct sockaddr_un un;
 
-	(void)h;
-	(void)rq;
-	(void)cap;
 	memset(&un, 0, sizeof(un));
 	un.sun_family = AF_UNIX;
 	memset(un.sun_path, 'p', sizeof(un.sun_path) - 1);
@@ -504,14 +351,10 @@ void sh_getpeername_truncated(struct hsh *h, const struct tzm_wire_req *rq, uint
 	ans(rs, 0, sizeof(un));
 }
 
-void sh_getpeername_bad_family(struct hsh *h, const struct tzm_wire_req *rq, uint8_t *buf,
-			       size_t cap, struct tzm_wire_resp *rs)
+void sh_getpeername_bad_family(SH_ARGS)
 {
 	sa_family_t fam = 99;
 
-	(void)h;
-	(void)rq;
-	(void)cap;
 	memset(buf, 0, 16);
 	memcpy(buf, &fam, sizeof(fam));
 	ans(rs, 0, 16);
@@ -532,53 +375,32 @@ static void poll_ans(uint8_t *buf, struct tzm_wire_resp *rs, int64_t ret, int fd
 	ans(rs, ret, data_len);
 }
 
-void sh_poll_count(struct hsh *h, const struct tzm_wire_req *rq, uint8_t *buf, size_t cap,
-		   struct tzm_wire_resp *rs)
+void sh_poll_count(SH_ARGS)
 {
-	(void)h;
-	(void)rq;
-	(void)cap;
 	poll_ans(buf, rs, 2, 0, POLLIN, sizeof(struct tzm_wire_pollfd));
 }
 
-void sh_poll_revents_unrequested(struct hsh *h, const struct tzm_wire_req *rq, uint8_t *buf,
-				 size_t cap, struct tzm_wire_resp *rs)
+void sh_poll_revents_unrequested(SH_ARGS)
 {
-	(void)h;
-	(void)rq;
-	(void)cap;
 	poll_ans(buf, rs, 1, 0, POLLOUT, sizeof(struct tzm_wire_pollfd));
 }
 
-void sh_poll_fd_changed(struct hsh *h, const struct tzm_wire_req *rq, uint8_t *buf, size_t cap,
-			struct tzm_wire_resp *rs)
+void sh_poll_fd_changed(SH_ARGS)
 {
-	(void)h;
-	(void)rq;
-	(void)cap;
 	poll_ans(buf, rs, 1, 7, POLLIN, sizeof(struct tzm_wire_pollfd));
 }
 
-void sh_poll_count_mismatch(struct hsh *h, const struct tzm_wire_req *rq, uint8_t *buf,
-			    size_t cap, struct tzm_wire_resp *rs)
+void sh_poll_count_mismatch(SH_ARGS)
 {
-	(void)h;
-	(void)rq;
-	(void)cap;
 	poll_ans(buf, rs, 1, 0, 0, sizeof(struct tzm_wire_pollfd));
 }
 
-void sh_poll_blob_short(struct hsh *h, const struct tzm_wire_req *rq, uint8_t *buf, size_t cap,
-			struct tzm_wire_resp *rs)
+void sh_poll_blob_short(SH_ARGS)
 {
-	(void)h;
-	(void)rq;
-	(void)cap;
 	poll_ans(buf, rs, 0, 0, 0, 0);
 }
 
-void sh_select_bogus_revents(struct hsh *h, const struct tzm_wire_req *rq, uint8_t *buf,
-			     size_t cap, struct tzm_wire_resp *rs)
+void sh_select_bogus_revents(SH_ARGS)
 {
 	sh_poll_revents_unrequested(h, rq, buf, cap, rs);
 }
@@ -594,60 +416,37 @@ static void ep_ans(uint8_t *buf, struct tzm_wire_resp *rs, int64_t ret, uint32_t
 	ans(rs, ret, data_len);
 }
 
-void sh_epoll_count(struct hsh *h, const struct tzm_wire_req *rq, uint8_t *buf, size_t cap,
-		    struct tzm_wire_resp *rs)
+void sh_epoll_count(SH_ARGS)
 {
 	int64_t n = rq->args[1] + 1;
 
-	(void)h;
-	(void)cap;
 	ep_ans(buf, rs, n, EPOLLIN, H_EP_DATA,
 	       (uint32_t)n * sizeof(struct tzm_wire_epoll_event));
 }
 
-void sh_epoll_blob_mismatch(struct hsh *h, const struct tzm_wire_req *rq, uint8_t *buf,
-			    size_t cap, struct tzm_wire_resp *rs)
+void sh_epoll_blob_mismatch(SH_ARGS)
 {
-	(void)h;
-	(void)rq;
-	(void)cap;
 	ep_ans(buf, rs, 1, EPOLLIN, H_EP_DATA, 2 * sizeof(struct tzm_wire_epoll_event));
 }
 
-void sh_epoll_unknown_data(struct hsh *h, const struct tzm_wire_req *rq, uint8_t *buf,
-			   size_t cap, struct tzm_wire_resp *rs)
+void sh_epoll_unknown_data(SH_ARGS)
 {
-	(void)h;
-	(void)rq;
-	(void)cap;
 	/* a data value the TA never registered: it could be taken for a pointer */
 	ep_ans(buf, rs, 1, EPOLLIN, 0xdeadbeefu, sizeof(struct tzm_wire_epoll_event));
 }
 
-void sh_epoll_unrequested_events(struct hsh *h, const struct tzm_wire_req *rq, uint8_t *buf,
-				 size_t cap, struct tzm_wire_resp *rs)
+void sh_epoll_unrequested_events(SH_ARGS)
 {
-	(void)h;
-	(void)rq;
-	(void)cap;
 	ep_ans(buf, rs, 1, EPOLLOUT, H_EP_DATA, sizeof(struct tzm_wire_epoll_event));
 }
 
-void sh_epoll_closed_fd_data(struct hsh *h, const struct tzm_wire_req *rq, uint8_t *buf,
-			     size_t cap, struct tzm_wire_resp *rs)
+void sh_epoll_closed_fd_data(SH_ARGS)
 {
-	(void)h;
-	(void)rq;
-	(void)cap;
 	ep_ans(buf, rs, 1, EPOLLIN, H_EP_DATA_CLOSED, sizeof(struct tzm_wire_epoll_event));
 }
 
-void sh_epoll_legit(struct hsh *h, const struct tzm_wire_req *rq, uint8_t *buf, size_t cap,
-		    struct tzm_wire_resp *rs)
+void sh_epoll_legit(SH_ARGS)
 {
-	(void)h;
-	(void)rq;
-	(void)cap;
 	ep_ans(buf, rs, 1, EPOLLIN | EPOLLHUP, H_EP_DATA, sizeof(struct tzm_wire_epoll_event));
 }
 
@@ -660,52 +459,36 @@ static void stat_ans(uint8_t *buf, struct tzm_wire_resp *rs, const struct tzm_wi
 	ans(rs, 0, len);
 }
 
-void sh_stat_blob_size(struct hsh *h, const struct tzm_wire_req *rq, uint8_t *buf, size_t cap,
-		       struct tzm_wire_resp *rs)
+void sh_stat_blob_size(SH_ARGS)
 {
 	struct tzm_wire_stat w;
 
-	(void)h;
-	(void)rq;
-	(void)cap;
 	valid_stat(&w);
 	stat_ans(buf, rs, &w, 100);
 }
 
-void sh_stat_bad_mode(struct hsh *h, const struct tzm_wire_req *rq, uint8_t *buf, size_t cap,
-		      struct tzm_wire_resp *rs)
+void sh_stat_bad_mode(SH_ARGS)
 {
 	struct tzm_wire_stat w;
 
-	(void)h;
-	(void)rq;
-	(void)cap;
 	valid_stat(&w);
 	w.mode = 0170000 | 0644;
 	stat_ans(buf, rs, &w, sizeof(w));
 }
 
-void sh_stat_bad_nsec(struct hsh *h, const struct tzm_wire_req *rq, uint8_t *buf, size_t cap,
-		      struct tzm_wire_resp *rs)
+void sh_stat_bad_nsec(SH_ARGS)
 {
 	struct tzm_wire_stat w;
 
-	(void)h;
-	(void)rq;
-	(void)cap;
 	valid_stat(&w);
 	w.mtime_nsec = 1000000000;
 	stat_ans(buf, rs, &w, sizeof(w));
 }
 
-void sh_stat_negative_size(struct hsh *h, const struct tzm_wire_req *rq, uint8_t *buf,
-			   size_t cap, struct tzm_wire_resp *rs)
+void sh_stat_negative_size(SH_ARGS)
 {
 	struct tzm_wire_stat w;
 
-	(void)h;
-	(void)rq;
-	(void)cap;
 	valid_stat(&w);
 	w.size = -1;
 	stat_ans(buf, rs, &w, sizeof(w));
@@ -724,73 +507,49 @@ static size_t put_dirent(uint8_t *buf, uint8_t type, uint16_t namelen, uint32_t 
 	return sizeof(w) + ((n + 7) & ~(size_t)7);
 }
 
-void sh_readdir_reclen_zero(struct hsh *h, const struct tzm_wire_req *rq, uint8_t *buf,
-			    size_t cap, struct tzm_wire_resp *rs)
+void sh_readdir_reclen_zero(SH_ARGS)
 {
 	size_t n = put_dirent(buf, DT_REG, 5, 0, "entry");
 
-	(void)h;
-	(void)rq;
-	(void)cap;
 	ans(rs, (int64_t)n, (uint32_t)n);
 }
 
-void sh_readdir_namelen_overflow(struct hsh *h, const struct tzm_wire_req *rq, uint8_t *buf,
-				 size_t cap, struct tzm_wire_resp *rs)
+void sh_readdir_namelen_overflow(SH_ARGS)
 {
 	char name[305];
 	size_t n = 0;
 
-	(void)h;
-	(void)rq;
-	(void)cap;
 	memset(name, 'n', 304);
 	name[304] = '\0';
 	n = put_dirent(buf, DT_REG, 300, 16 + 304, name); /* d_name holds 255 + NUL */
 	ans(rs, (int64_t)n, (uint32_t)n);
 }
 
-void sh_readdir_name_slash(struct hsh *h, const struct tzm_wire_req *rq, uint8_t *buf,
-			   size_t cap, struct tzm_wire_resp *rs)
+void sh_readdir_name_slash(SH_ARGS)
 {
 	size_t n = put_dirent(buf, DT_REG, 3, 24, "a/b");
 
-	(void)h;
-	(void)rq;
-	(void)cap;
 	ans(rs, (int64_t)n, (uint32_t)n);
 }
 
-void sh_readdir_reclen_beyond(struct hsh *h, const struct tzm_wire_req *rq, uint8_t *buf,
-			      size_t cap, struct tzm_wire_resp *rs)
+void sh_readdir_reclen_beyond(SH_ARGS)
 {
 	size_t n = put_dirent(buf, DT_REG, 5, 64, "entry");
 
-	(void)h;
-	(void)rq;
-	(void)cap;
 	ans(rs, (int64_t)n, (uint32_t)n);
 }
 
-void sh_readdir_count_mismatch(struct hsh *h, const struct tzm_wire_req *rq, uint8_t *buf,
-			       size_t cap, struct tzm_wire_resp *rs)
+void sh_readdir_count_mismatch(SH_ARGS)
 {
 	size_t n = put_dirent(buf, DT_REG, 5, 24, "entry");
 
-	(void)h;
-	(void)rq;
-	(void)cap;
 	ans(rs, (int64_t)n + 8, (uint32_t)n);
 }
 
-void sh_readdir_bad_type(struct hsh *h, const struct tzm_wire_req *rq, uint8_t *buf,
-			 size_t cap, struct tzm_wire_resp *rs)
+void sh_readdir_bad_type(SH_ARGS)
 {
 	size_t n = put_dirent(buf, 200, 5, 24, "entry");
 
-	(void)h;
-	(void)rq;
-	(void)cap;
 	ans(rs, (int64_t)n, (uint32_t)n);
 }
 
@@ -824,121 +583,75 @@ static void gai_ans(struct tzm_wire_resp *rs, int64_t code, int64_t count, size_
 
 #define AI_SZ sizeof(struct tzm_wire_ai)
 
-void sh_gai_count_zero(struct hsh *h, const struct tzm_wire_req *rq, uint8_t *buf, size_t cap,
-		       struct tzm_wire_resp *rs)
+void sh_gai_count_zero(SH_ARGS)
 {
-	(void)h;
-	(void)rq;
-	(void)buf;
-	(void)cap;
 	gai_ans(rs, 0, 0, 0);
 }
 
-void sh_gai_count_huge(struct hsh *h, const struct tzm_wire_req *rq, uint8_t *buf, size_t cap,
-		       struct tzm_wire_resp *rs)
+void sh_gai_count_huge(SH_ARGS)
 {
-	(void)h;
-	(void)rq;
-	(void)cap;
 	for (size_t i = 0; i <= TZM_WIRE_MAX_AI; i++) {
 		put_ai(buf, i, AF_INET, SOCK_STREAM, IPPROTO_TCP, sizeof(struct sockaddr_in));
 	}
 	gai_ans(rs, 0, TZM_WIRE_MAX_AI + 1, (TZM_WIRE_MAX_AI + 1) * AI_SZ);
 }
 
-void sh_gai_family_mismatch(struct hsh *h, const struct tzm_wire_req *rq, uint8_t *buf,
-			    size_t cap, struct tzm_wire_resp *rs)
+void sh_gai_family_mismatch(SH_ARGS)
 {
-	(void)h;
-	(void)rq;
-	(void)cap;
 	put_ai(buf, 0, AF_INET6, SOCK_STREAM, IPPROTO_TCP, sizeof(struct sockaddr_in6));
 	gai_ans(rs, 0, 1, AI_SZ);
 }
 
-void sh_gai_addrlen(struct hsh *h, const struct tzm_wire_req *rq, uint8_t *buf, size_t cap,
-		    struct tzm_wire_resp *rs)
+void sh_gai_addrlen(SH_ARGS)
 {
-	(void)h;
-	(void)rq;
-	(void)cap;
 	put_ai(buf, 0, AF_INET, SOCK_STREAM, IPPROTO_TCP, 28);
 	gai_ans(rs, 0, 1, AI_SZ);
 }
 
-void sh_gai_protocol_mismatch(struct hsh *h, const struct tzm_wire_req *rq, uint8_t *buf,
-			      size_t cap, struct tzm_wire_resp *rs)
+void sh_gai_protocol_mismatch(SH_ARGS)
 {
-	(void)h;
-	(void)rq;
-	(void)cap;
 	put_ai(buf, 0, AF_INET, SOCK_STREAM, IPPROTO_UDP, sizeof(struct sockaddr_in));
 	gai_ans(rs, 0, 1, AI_SZ);
 }
 
-void sh_gai_canon_unterminated(struct hsh *h, const struct tzm_wire_req *rq, uint8_t *buf,
-			       size_t cap, struct tzm_wire_resp *rs)
+void sh_gai_canon_unterminated(SH_ARGS)
 {
-	(void)h;
-	(void)rq;
-	(void)cap;
 	put_ai(buf, 0, AF_INET, SOCK_STREAM, IPPROTO_TCP, sizeof(struct sockaddr_in));
 	memcpy(buf + AI_SZ, "abc", 3);
 	gai_ans(rs, 0, 1, AI_SZ + 3);
 }
 
-void sh_gai_canon_unrequested(struct hsh *h, const struct tzm_wire_req *rq, uint8_t *buf,
-			      size_t cap, struct tzm_wire_resp *rs)
+void sh_gai_canon_unrequested(SH_ARGS)
 {
-	(void)h;
-	(void)rq;
-	(void)cap;
 	put_ai(buf, 0, AF_INET, SOCK_STREAM, IPPROTO_TCP, sizeof(struct sockaddr_in));
 	memcpy(buf + AI_SZ, "abc", 4);
 	gai_ans(rs, 0, 1, AI_SZ + 4);
 }
 
-void sh_gai_unknown_code(struct hsh *h, const struct tzm_wire_req *rq, uint8_t *buf, size_t cap,
-			 struct tzm_wire_resp *rs)
+void sh_gai_unknown_code(SH_ARGS)
 {
-	(void)h;
-	(void)rq;
-	(void)buf;
-	(void)cap;
 	gai_ans(rs, -999, 0, 0);
 }
 
-void sh_gai_legit(struct hsh *h, const struct tzm_wire_req *rq, uint8_t *buf, size_t cap,
-		  struct tzm_wire_resp *rs)
+void sh_gai_legit(SH_ARGS)
 {
 	static const char canon[] = "hostile.example";
 
-	(void)h;
-	(void)rq;
-	(void)cap;
 	put_ai(buf, 0, AF_INET, SOCK_STREAM, IPPROTO_TCP, sizeof(struct sockaddr_in));
 	memcpy(buf + AI_SZ, canon, sizeof(canon));
 	gai_ans(rs, 0, 1, AI_SZ + sizeof(canon));
 }
 
-void sh_gni_overlong(struct hsh *h, const struct tzm_wire_req *rq, uint8_t *buf, size_t cap,
-		     struct tzm_wire_resp *rs)
+void sh_gni_overlong(SH_ARGS)
 {
 	static const char blob[] = "averylonghostname\0http";
 
-	(void)h;
-	(void)rq;
-	(void)cap;
 	memcpy(buf, blob, sizeof(blob));
 	gai_ans(rs, 0, 0, sizeof(blob));
 }
 
-void sh_gni_unterminated(struct hsh *h, const struct tzm_wire_req *rq, uint8_t *buf,
-			 size_t cap, struct tzm_wire_resp *rs)
+void sh_gni_unterminated(SH_ARGS)
 {
-	(void)h;
-	(void)rq;
-	(void)cap;
 	memcpy(buf, "host\0serv", 9);
 	gai_ans(rs, 0, 0, 9);
 }
@@ -952,89 +665,51 @@ static void clock_ans(struct tzm_wire_resp *rs, int64_t sec, int64_t nsec)
 	rs->aux[1] = nsec;
 }
 
-void sh_clock_nsec(struct hsh *h, const struct tzm_wire_req *rq, uint8_t *buf, size_t cap,
-		   struct tzm_wire_resp *rs)
+void sh_clock_nsec(SH_ARGS)
 {
-	(void)h;
-	(void)rq;
-	(void)buf;
-	(void)cap;
 	clock_ans(rs, 1700000000, 1000000000);
 }
 
-void sh_clock_negative(struct hsh *h, const struct tzm_wire_req *rq, uint8_t *buf, size_t cap,
-		       struct tzm_wire_resp *rs)
+void sh_clock_negative(SH_ARGS)
 {
-	(void)h;
-	(void)rq;
-	(void)buf;
-	(void)cap;
 	clock_ans(rs, -1, 0);
 }
 
-void sh_clock_overflow(struct hsh *h, const struct tzm_wire_req *rq, uint8_t *buf, size_t cap,
-		       struct tzm_wire_resp *rs)
+void sh_clock_overflow(SH_ARGS)
 {
-	(void)h;
-	(void)rq;
-	(void)buf;
-	(void)cap;
 	clock_ans(rs, INT64_MAX, 0);
 }
 
-void sh_clock_monotonic_local(struct hsh *h, const struct tzm_wire_req *rq, uint8_t *buf,
-			      size_t cap, struct tzm_wire_resp *rs)
+void sh_clock_monotonic_local(SH_ARGS)
 {
 	static int64_t t = 1000000;
 
-	(void)h;
-	(void)rq;
-	(void)buf;
-	(void)cap;
 	clock_ans(rs, t--, 0); /* backwards, if anyone asked */
 }
 
 /* ---- errno values ---- */
 
-void sh_errno_out_of_range(struct hsh *h, const struct tzm_wire_req *rq, uint8_t *buf,
-			   size_t cap, struct tzm_wire_resp *rs)
+void sh_errno_out_of_range(SH_ARGS)
 {
-	(void)h;
-	(void)rq;
-	(void)buf;
-	(void)cap;
 	err_ans(rs, 200);
 }
 
-void sh_errno_wrong_class(struct hsh *h, const struct tzm_wire_req *rq, uint8_t *buf,
-			  size_t cap, struct tzm_wire_resp *rs)
+void sh_errno_wrong_class(SH_ARGS)
 {
-	(void)h;
-	(void)rq;
-	(void)buf;
-	(void)cap;
 	err_ans(rs, ECONNREFUSED); /* a socket error for stat() */
 }
 
-void sh_errno_negative(struct hsh *h, const struct tzm_wire_req *rq, uint8_t *buf, size_t cap,
-		       struct tzm_wire_resp *rs)
+void sh_errno_negative(SH_ARGS)
 {
-	(void)h;
-	(void)rq;
-	(void)buf;
-	(void)cap;
 	err_ans(rs, -5);
 }
 
 /* ---- double fetch ---- */
 
-void sh_race_getnameinfo(struct hsh *h, const struct tzm_wire_req *rq, uint8_t *buf,
-			 size_t cap, struct tzm_wire_resp *rs)
+void sh_race_getnameinfo(SH_ARGS)
 {
 	static const uint8_t nul = 0, x = 'X';
 
-	(void)rq;
-	(void)cap;
 	memset(buf, 'h', H_HOST_LEN);
 	memcpy(buf + H_HOST_LEN, "\0serv", 6);
 	gai_ans(rs, 0, 0, H_HOST_LEN + 6);
@@ -1042,13 +717,10 @@ void sh_race_getnameinfo(struct hsh *h, const struct tzm_wire_req *rq, uint8_t *
 	flip(h, buf + H_HOST_LEN, &nul, &x, 1);
 }
 
-void sh_race_canon(struct hsh *h, const struct tzm_wire_req *rq, uint8_t *buf, size_t cap,
-		   struct tzm_wire_resp *rs)
+void sh_race_canon(SH_ARGS)
 {
 	static const uint8_t nul = 0, x = 'X';
 
-	(void)rq;
-	(void)cap;
 	put_ai(buf, 0, AF_INET, SOCK_STREAM, IPPROTO_TCP, sizeof(struct sockaddr_in));
 	memset(buf + AI_SZ, 'c', H_CANON_LEN);
 	buf[AI_SZ + H_CANON_LEN] = '\0';
@@ -1056,29 +728,23 @@ void sh_race_canon(struct hsh *h, const struct tzm_wire_req *rq, uint8_t *buf, s
 	flip(h, buf + AI_SZ + H_CANON_LEN, &nul, &x, 1);
 }
 
-void sh_race_stat(struct hsh *h, const struct tzm_wire_req *rq, uint8_t *buf, size_t cap,
-		  struct tzm_wire_resp *rs)
+void sh_race_stat(SH_ARGS)
 {
 	struct tzm_wire_stat w;
 	int64_t bad = 1000000000;
 
-	(void)rq;
-	(void)cap;
 	valid_stat(&w);
 	stat_ans(buf, rs, &w, sizeof(w));
 	flip(h, buf + offsetof(struct tzm_wire_stat, ctime_nsec), &w.ctime_nsec, &bad,
 	     sizeof(bad));
 }
 
-void sh_race_dirent(struct hsh *h, const struct tzm_wire_req *rq, uint8_t *buf, size_t cap,
-		    struct tzm_wire_resp *rs)
+void sh_race_dirent(SH_ARGS)
 {
 	char longname[H_LONG_NAME + 1];
 	uint16_t good = 5, bad = 300;
 	size_t first = 0, n = 0;
 
-	(void)rq;
-	(void)cap;
 	memset(longname, 'd', H_LONG_NAME);
 	longname[H_LONG_NAME] = '\0';
 	first = put_dirent(buf, DT_REG, H_LONG_NAME, 16 + ((H_LONG_NAME + 7) & ~7u), longname);
@@ -1088,14 +754,11 @@ void sh_race_dirent(struct hsh *h, const struct tzm_wire_req *rq, uint8_t *buf, 
 	     sizeof(good));
 }
 
-void sh_race_resp_header(struct hsh *h, const struct tzm_wire_req *rq, uint8_t *buf,
-			 size_t cap, struct tzm_wire_resp *rs)
+void sh_race_resp_header(SH_ARGS)
 {
 	uint32_t len_a = 4, len_b = 0x7fffffffu;
 	int64_t ret_a = 4, ret_b = (int64_t)1 << 40;
 
-	(void)rq;
-	(void)cap;
 	memcpy(buf, "abcd", 4);
 	ans(rs, 4, 4);
 	/* the header the TA copies out of the ctrl page, rewritten after publication */
