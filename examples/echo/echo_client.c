@@ -146,6 +146,47 @@ static int udp_round(const struct conn *c, const unsigned char *out, unsigned ch
     return (size_t)r == len ? 0 : -EMSGSIZE;
 }
 
+/*
+ * Ends a FIFO session: FIFOs have no connections, so the server only learns that a client
+ * is done from EOF on the request pipe, and a next client that opens the request pipe
+ * before the server has seen that EOF would join the old session. So close the request
+ * pipe, then wait (bounded) for the server's EOF on the response pipe: it closes the
+ * request pipe before the response pipe, so once we see EOF the session is over on both
+ * sides and the next client's open waits for the server's next session.
+ */
+static int fifo_finish(struct conn *c)
+{
+    unsigned char extra[256];
+
+    close(c->wfd);
+    c->wfd = -1;
+    for (;;) {
+        struct pollfd p = {c->rfd, POLLIN, 0};
+        int rc = poll(&p, 1, IO_TIMEOUT_MS);
+        ssize_t r = 0;
+
+        if (rc == 0) {
+            return -ETIMEDOUT;
+        }
+        if (rc < 0) {
+            if (errno == EINTR) {
+                continue;
+            }
+            return -errno;
+        }
+        r = read(c->rfd, extra, sizeof(extra));
+        if (r == 0) {
+            return 0;
+        }
+        if (r > 0) {
+            return -EPROTO; /* more echo than we sent */
+        }
+        if (errno != EAGAIN && errno != EINTR) {
+            return -errno;
+        }
+    }
+}
+
 static int cmp_u64(const void *a, const void *b)
 {
     uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
@@ -226,6 +267,13 @@ int main(int argc, char **argv)
         }
         if (memcmp(out, back, (size_t)size) != 0) {
             fprintf(stderr, "echo_client: round %ld: echoed data differs\n", i);
+            goto out;
+        }
+    }
+    if (a.kind == ECHO_FIFO) {
+        err = fifo_finish(&c);
+        if (err != 0) {
+            fprintf(stderr, "echo_client: ending the FIFO session: %s\n", strerror(-err));
             goto out;
         }
     }

@@ -71,8 +71,11 @@ static int serve_fifo(const struct echo_addr *a, long count)
                 break;
             }
         }
-        close(wfd);
+        /* Request pipe first: a client waits for EOF on the response pipe before it
+         * exits (echo_client.c, fifo_finish), and the next client must then find no
+         * reader of this session left on the request pipe, or it would join this one. */
         close(rfd);
+        close(wfd);
         served++;
     }
     unlink(a->req);
