@@ -3,8 +3,11 @@
  * tee_client_death: a client killed in the middle of a call into a TA that spins forever
  * (ignoring cancellation) must not hang the TEE: tzm-teed notices the dead client, asks
  * the instance to stop, kills it after TZM_CANCEL_GRACE_MS, and keeps serving others.
- * Also: a client that exits with sessions and shared memory still open.
+ * Also: a client that exits with sessions and shared memory still open, and a client
+ * SIGKILLed while holding 16 shared memories that its TA has mapped: tzm-teed's open
+ * descriptors (it keeps one per shared memory) must return to where they were.
  */
+#include <dirent.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -84,6 +87,81 @@ static void spinner(void)
 	_exit(3); /* only reached if the TEE answered */
 }
 
+#define SHM_COUNT 8 /* allocated, and as many registered */
+#define COUNTER_CMD_FILL 3
+
+/* Child: 2 x SHM_COUNT shared memories, each used once by the counter TA (so the TA
+ * host maps them too); reports on ready_fd, then waits to be killed. */
+static void shm_holder(int ready_fd)
+{
+	static uint8_t bufs[SHM_COUNT][8192];
+	TEEC_SharedMemory shm[2 * SHM_COUNT];
+	TEEC_Context ctx;
+	TEEC_Session s;
+	TEEC_Operation op;
+	uint32_t origin;
+
+	if (TEEC_InitializeContext(NULL, &ctx) ||
+	    TEEC_OpenSession(&ctx, &s, &counter, TEEC_LOGIN_PUBLIC, NULL, NULL, &origin)) {
+		_exit(2);
+	}
+	for (int i = 0; i < 2 * SHM_COUNT; i++) {
+		memset(&shm[i], 0, sizeof(shm[i]));
+		shm[i].size = 8192;
+		shm[i].flags = TEEC_MEM_INPUT | TEEC_MEM_OUTPUT;
+		if (i < SHM_COUNT ? TEEC_AllocateSharedMemory(&ctx, &shm[i])
+				  : (shm[i].buffer = bufs[i - SHM_COUNT],
+				     TEEC_RegisterSharedMemory(&ctx, &shm[i]))) {
+			_exit(4);
+		}
+		memset(&op, 0, sizeof(op));
+		op.paramTypes = TEEC_PARAM_TYPES(TEEC_MEMREF_PARTIAL_OUTPUT, TEEC_VALUE_INPUT,
+						 TEEC_NONE, TEEC_NONE);
+		op.params[0].memref.parent = &shm[i];
+		op.params[0].memref.size = 8192;
+		op.params[1].value.a = (uint32_t)i;
+		if (TEEC_InvokeCommand(&s, COUNTER_CMD_FILL, &op, &origin) ||
+		    ((uint8_t *)shm[i].buffer)[1] != (uint8_t)(i + 1)) {
+			_exit(5);
+		}
+	}
+	if (write(ready_fd, "r", 1) != 1) {
+		_exit(6);
+	}
+	for (;;) {
+		pause();
+	}
+}
+
+/* Open descriptors of tzm-teed, or -1. */
+static int teed_fds(void)
+{
+	char path[4200];
+	int pid = 0, n = 0;
+	FILE *f;
+	DIR *d;
+
+	snprintf(path, sizeof(path), "%s/tzm-teed.pid", getenv("TZM_RUNTIME_DIR"));
+	f = fopen(path, "r");
+	if (!f || fscanf(f, "%d", &pid) != 1) {
+		if (f) {
+			fclose(f);
+		}
+		return -1;
+	}
+	fclose(f);
+	snprintf(path, sizeof(path), "/proc/%d/fd", pid);
+	d = opendir(path);
+	if (!d) {
+		return -1;
+	}
+	while (readdir(d)) {
+		n++;
+	}
+	closedir(d);
+	return n - 2; /* . and .. */
+}
+
 static TEEC_Result counter_roundtrip(void)
 {
 	TEEC_Context ctx;
@@ -158,6 +236,43 @@ int main(void)
 				log_has("last session closed");
 		}
 		CHECK(ended, "tee.log: its session was closed and the instance ended");
+	}
+	CHECK(counter_roundtrip() == TEEC_SUCCESS, "TEE still serving");
+
+	printf("== client killed while holding %d shared memories mapped by its TA\n",
+	       2 * SHM_COUNT);
+	{
+		int pfd[2], base = -1, during = -1, after = -1;
+		char c = 0;
+
+		sleep_ms(300); /* let the previous instance finish ending */
+		base = teed_fds();
+		CHECK(base > 0, "tzm-teed has %d descriptors open", base);
+		CHECK(pipe(pfd) == 0, "pipe");
+		pid = fork();
+		if (pid == 0) {
+			close(pfd[0]);
+			shm_holder(pfd[1]);
+		}
+		close(pfd[1]);
+		CHECK(read(pfd[0], &c, 1) == 1, "child allocated, registered and used %d shared "
+			"memories", 2 * SHM_COUNT);
+		close(pfd[0]);
+		during = teed_fds();
+		CHECK(during >= base + 2 * SHM_COUNT,
+		      "tzm-teed holds them: %d descriptors (was %d)", during, base);
+		kill(pid, SIGKILL);
+		waitpid(pid, &status, 0);
+		for (int i = 0; i < 100; i++) {
+			after = teed_fds();
+			if (after >= 0 && after <= base) {
+				break;
+			}
+			sleep_ms(50);
+		}
+		CHECK(after >= 0 && after <= base,
+		      "after the client died tzm-teed is back to %d descriptors (was %d, %d during)",
+		      after, base, during);
 	}
 	CHECK(counter_roundtrip() == TEEC_SUCCESS, "TEE still serving");
 	TEEC_FinalizeContext(&keep);
