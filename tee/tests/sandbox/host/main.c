@@ -134,8 +134,8 @@ static void check_not_dumpable(pid_t ta_pid, uint32_t ta_dumpable)
                "meaningful, skipped)\n");
         return;
     }
+    fflush(stdout);
     child = fork();
-    TT_CHECK(child >= 0, "fork the probe");
     if (child == 0) {
         int fd;
 
@@ -152,6 +152,7 @@ static void check_not_dumpable(pid_t ta_pid, uint32_t ta_dumpable)
         }
         _exit(errno == EACCES || errno == EPERM ? 0 : 13);
     }
+    TT_CHECK(child > 0, "fork the probe");
     TT_CHECK(waitpid(child, &status, 0) == child && WIFEXITED(status), "probe finished");
     TT_CHECK(WEXITSTATUS(status) != 11, "control: a dumpable same-uid process is readable");
     TT_CHECK(WEXITSTATUS(status) == 0,
