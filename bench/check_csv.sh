@@ -66,7 +66,7 @@ if want rtt; then
     check "$OUT/rtt.csv" "ipc,bytes,path,median_us,p90_us,p99_us,iterations" \
         kipfffi 3 1,2
     check "$OUT/rtt_trials.csv" "ipc,bytes,path,trial,median_us,iterations" kipifi 3 1,2,4
-    for ipc in fifo unix tcp udp; do
+    for ipc in ${BENCH_IPCS:-fifo unix tcp udp}; do
         grep -q "^$ipc," "$OUT/rtt.csv" 2>/dev/null ||
             { echo "check_csv: rtt.csv has no $ipc rows" >&2; fail=1; }
     done

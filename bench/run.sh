@@ -19,7 +19,11 @@
 # BENCH_TPUT_MB (256), BENCH_CONC_SECONDS (2), BENCH_CPU_ITERS (10000), BENCH_IDLE_SECONDS
 # (10), BENCH_ONLY (space-separated subset of "rtt rate tput conc cpu"), BENCH_AA=1 (A/A
 # calibration: the "tzm" path runs a second native peer, so the ratios show the noise
-# floor of the method itself), TZM_RUN (the tzm-run executable, if not in the build tree).
+# floor of the method itself), TZM_RUN (the tzm-run executable, if not in the build tree),
+# BENCH_IPCS (subset of "fifo unix tcp udp"; throughput, concurrency and CPU use its
+# stream kinds). Cross builds run every program through TZM_EXEC_WRAPPER; under it the
+# smoke run defaults to "tcp udp": qemu-user 7.2 has no openat2, without which the
+# shadow's path policy (rightly) refuses FIFOs and UNIX socket paths.
 set -euo pipefail
 
 smoke=0
@@ -57,6 +61,24 @@ CONC_SECONDS=${BENCH_CONC_SECONDS:-2}
 CPU_ITERS=${BENCH_CPU_ITERS:-10000}
 IDLE_SECONDS=${BENCH_IDLE_SECONDS:-10}
 ONLY=${BENCH_ONLY:-rtt rate tput conc cpu}
+if [ "$smoke" -eq 1 ] && [ -n "${TZM_EXEC_WRAPPER:-}" ]; then
+    : "${BENCH_IPCS:=tcp udp}"
+    echo "bench: under TZM_EXEC_WRAPPER (emulator): IPC kinds limited to $BENCH_IPCS"
+fi
+IPCS=${BENCH_IPCS:-fifo unix tcp udp}
+STREAMS=""
+for ipc in $IPCS; do
+    case $ipc in
+    fifo | udp) ;;
+    unix | tcp) STREAMS="$STREAMS $ipc" ;;
+    *)
+        echo "bench: BENCH_IPCS: unknown IPC kind $ipc" >&2
+        exit 2
+        ;;
+    esac
+done
+STREAMS=${STREAMS# }
+CPU_IPC=${STREAMS%% *} # unix when measured, else tcp
 AA=${BENCH_AA:-0}
 
 for b in bench_rtt_client bench_load_client bench_echo_peer; do
@@ -96,7 +118,7 @@ want() { case " $ONLY " in *" $1 "*) return 0 ;; *) return 1 ;; esac; }
 if want rtt; then
     echo
     echo "== Round-trip latency: median / p90 / p99 (native = CA<->CA, tzm = CA<->TA) =="
-    for ipc in fifo unix tcp udp; do
+    for ipc in $IPCS; do
         tzm_exec "$BIN/bench_rtt_client" --ipc "$ipc" "${common[@]}" --csv "$OUT/rtt.csv" \
             --sizes "$SIZES" --iters "$ITERS" --warmup "$WARMUP" --block "$BLOCK" \
             --trials "$TRIALS" --trials-csv "$OUT/rtt_trials.csv"
@@ -105,7 +127,7 @@ fi
 if want rate; then
     echo
     echo "== Small-message call rate (64 B ping-pong) =="
-    for ipc in fifo unix tcp udp; do
+    for ipc in $IPCS; do
         tzm_exec "$BIN/bench_rtt_client" --mode rate --ipc "$ipc" "${common[@]}" --csv "$OUT/rate.csv" \
             --sizes 64 --seconds "$RATE_SECONDS" --trials "$ROUNDS"
     done
@@ -113,7 +135,7 @@ fi
 if want tput; then
     echo
     echo "== Bulk throughput, one way (${TPUT_MB} MB per round) =="
-    for ipc in unix tcp; do
+    for ipc in $STREAMS; do
         tzm_exec "$BIN/bench_load_client" tput --ipc "$ipc" "${common[@]}" \
             --csv "$OUT/throughput.csv" --mbytes "$TPUT_MB" --rounds "$ROUNDS"
     done
@@ -121,7 +143,7 @@ fi
 if want conc; then
     echo
     echo "== Concurrency: 4 echo servers x 4 clients, aggregate round trips/s =="
-    for ipc in tcp unix; do
+    for ipc in $STREAMS; do
         tzm_exec "$BIN/bench_load_client" conc --ipc "$ipc" "${common[@]}" \
             --csv "$OUT/concurrency.csv" --servers 4 --clients 4 --size 64 \
             --seconds "$CONC_SECONDS" --rounds "$ROUNDS"
@@ -132,7 +154,7 @@ if want cpu; then
     echo "== CPU cost of the peer side (TA path: shadow + TA host) =="
     idle=$IDLE_SECONDS
     for size in 64 4096; do
-        tzm_exec "$BIN/bench_load_client" cpu --ipc unix "${common[@]}" --csv "$OUT/cpu.csv" \
+        tzm_exec "$BIN/bench_load_client" cpu --ipc "$CPU_IPC" "${common[@]}" --csv "$OUT/cpu.csv" \
             --size "$size" --iters "$CPU_ITERS" --idle-seconds "$idle" \
             --teed-pidfile "$TZM_RUNTIME_DIR/tzm-teed.pid"
         idle=0 # the idle measurement once is enough
@@ -147,6 +169,6 @@ else
     echo "bench: gnuplot not installed or no latency data: no plots"
 fi
 if [ "$smoke" -eq 1 ]; then
-    bash "$SRC/bench/check_csv.sh" "$OUT" "$have_ta" "$ONLY"
+    BENCH_IPCS="$IPCS" bash "$SRC/bench/check_csv.sh" "$OUT" "$have_ta" "$ONLY"
 fi
 echo "bench: results in $OUT"
