@@ -64,13 +64,12 @@ cross: setup-cross
 #    which qemu-user < 9.0 does not implement; the shadow rightly refuses path access
 #    without it, so tests that create/open files, FIFOs or UNIX sockets through a TA or
 #    the local transport fail there;
-#  - bench_smoke: the bench programs posix_spawn their peers without TZM_EXEC_WRAPPER.
 # They are listed (not silently dropped) before the run; QEMU_EXCLUDE= runs everything.
-QEMU_EXCLUDE ?= ^(mediator_policy_(local|ta)|mediator_sockets_(local|ta)|mediator_diff_(fifo|unix|ready|files|stdio)|mediator_realclient_(unix_socat|ta_client_unix)|examples_echo_(fifo|unix)_ta|examples_splitapp_ta|bench_smoke)$$
+QEMU_EXCLUDE ?= ^(mediator_policy_(local|ta)|mediator_sockets_(local|ta)|mediator_diff_(fifo|unix|ready|files|stdio)|mediator_realclient_(unix_socat|ta_client_unix)|examples_echo_(fifo|unix)_ta|examples_splitapp_ta)$$
 
 test-aarch64: cross
 	@if [ -n "$(QEMU_EXCLUDE)" ]; then \
-	  echo "test-aarch64: not run under qemu-user (see Makefile: openat2, bench spawn):"; \
+	  echo "test-aarch64: not run under qemu-user (see Makefile: openat2):"; \
 	  cd build-aarch64 && ctest -N -R '$(QEMU_EXCLUDE)' | grep 'Test *#' || true; fi
 	cd build-aarch64 && TZM_INSECURE_NO_SANDBOX=1 ctest --output-on-failure -j $(JOBS) \
 	  $(if $(QEMU_EXCLUDE),-E '$(QEMU_EXCLUDE)') $(CTEST_FLAGS)
