@@ -23,6 +23,14 @@ cleanup() {
             kill -KILL "$pid" 2>/dev/null || true
         fi
     fi
+    # Sanitizer builds send TA host and tzm-teed reports to tee.log (tee/README.md); a
+    # report fails the test unless the test declares it provokes them on purpose.
+    if [ "${TZM_EXPECT_SANITIZER_REPORTS:-0}" != 1 ] && [ -f "$TZM_RUNTIME_DIR/tee.log" ] &&
+        grep -qE 'ERROR: [A-Za-z]+Sanitizer|runtime error:' "$TZM_RUNTIME_DIR/tee.log"; then
+        echo "run-test: sanitizer report in tee.log:" >&2
+        grep -E -A30 'ERROR: [A-Za-z]+Sanitizer|runtime error:' "$TZM_RUNTIME_DIR/tee.log" | head -60 >&2
+        rc=1
+    fi
     if [ "${TZM_KEEP_TEST_DIR:-0}" = 1 ]; then
         echo "run-test: kept $root" >&2
     else
@@ -32,6 +40,7 @@ cleanup() {
         fi
         rm -rf "$root"
     fi
+    exit "${rc:-1}"
 }
 trap cleanup EXIT
 # Cross builds: run foreign-architecture ELF test programs through the emulator
