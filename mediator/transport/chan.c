@@ -38,7 +38,7 @@
 
 #include "chan.h"
 
-#define SPIN_CAP_NS 100000u   /* longest spin of one wait (~6 futex hand-offs) */
+#define SPIN_CAP_NS 30000u    /* longest spin of one wait: ~2 futex hand-offs (ski rental) */
 #define SPIN_SLACK_NS 4000u   /* added to twice the estimate: scheduling jitter */
 #define SPIN_PURE_NS 3000u    /* poll without yielding first: the peer is usually running */
 #define YIELD_BUSY_NS 20000u  /* a yield this long: others need this CPU, stop spinning */
@@ -338,12 +338,14 @@ static int wait_for(struct tzm__chan *c, volatile uint32_t *word, uint32_t targe
 		if (c->w->yield && now - start >= SPIN_PURE_NS) {
 			c->w->yield();
 			/*
-			 * A slow yield means another thread ran on this CPU: the machine is
-			 * busy (or the peer itself runs here), and spinning on would take CPU
-			 * time and scheduler share from work that includes the peer's. Sleep
-			 * instead, and only spin briefly for the next CALM_NS.
+			 * A slow yield means another thread ran on this CPU. If the answer is
+			 * here now, that was most likely the peer (good: go on). If not, other
+			 * work wants this CPU, and spinning on would take CPU time and
+			 * scheduler share from work that includes the peer's: sleep instead,
+			 * and only spin briefly for the next CALM_NS.
 			 */
-			if (tzm__chan_clock_ns() - now > YIELD_BUSY_NS) {
+			if (tzm__chan_clock_ns() - now > YIELD_BUSY_NS &&
+			    load_acq(word) != target) {
 				c->calm_until = tzm__chan_clock_ns() + CALM_NS;
 				break;
 			}
