@@ -109,28 +109,41 @@ bool TEE_MaskCancellation(void)
 	return was;
 }
 
-static uint64_t mono_ms(void)
+/*
+ * Deadlines are kept in nanoseconds: a millisecond clock truncates "now", so a deadline
+ * computed from it could fall up to 1 ms short and TEE_Wait(20) return after 19.x ms
+ * (a nanosleep() forwarded through it would then return early, which POSIX forbids).
+ */
+#define NS_PER_MS 1000000u
+
+static uint64_t mono_ns(void)
 {
 	struct timespec ts;
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000u + (uint64_t)ts.tv_nsec / 1000000u;
+	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
 }
 
-static long futex_wait(volatile uint32_t *addr, uint32_t expected, uint64_t ms)
+static uint64_t deadline_after_ms(uint32_t timeout_ms)
 {
-	struct timespec ts = { (time_t)(ms / 1000), (long)(ms % 1000) * 1000000L };
+	return timeout_ms == TEE_TIMEOUT_INFINITE ? UINT64_MAX
+						  : mono_ns() + (uint64_t)timeout_ms * NS_PER_MS;
+}
+
+static long futex_wait(volatile uint32_t *addr, uint32_t expected, uint64_t ns)
+{
+	struct timespec ts = { (time_t)(ns / 1000000000u), (long)(ns % 1000000000u) };
 
 	return syscall(SYS_futex, addr, FUTEX_WAIT, expected, &ts, NULL, 0);
 }
 
 TEE_Result TEE_Wait(uint32_t timeout)
 {
-	uint64_t deadline = timeout == TEE_TIMEOUT_INFINITE ? UINT64_MAX : mono_ms() + timeout;
+	uint64_t deadline = deadline_after_ms(timeout);
 
 	for (;;) {
 		uint32_t seen = __atomic_load_n(g_host.ctl_cancel, __ATOMIC_ACQUIRE);
-		uint64_t now = mono_ms(), left;
+		uint64_t now = mono_ns(), left;
 
 		if (TEE_GetCancellationFlag()) {
 			return TEE_ERROR_CANCEL;
@@ -140,21 +153,21 @@ TEE_Result TEE_Wait(uint32_t timeout)
 		}
 		left = deadline - now;
 		/* Woken early by the core when a cancellation arrives. */
-		futex_wait(g_host.ctl_cancel, seen, left > 3600000u ? 3600000u : left);
+		futex_wait(g_host.ctl_cancel, seen,
+			   left > 3600000ull * NS_PER_MS ? 3600000ull * NS_PER_MS : left);
 	}
 }
 
 TEE_Result TZM_FutexWait(volatile uint32_t *addr, uint32_t expected, uint32_t timeout_ms)
 {
-	uint64_t deadline =
-		timeout_ms == TEE_TIMEOUT_INFINITE ? UINT64_MAX : mono_ms() + timeout_ms;
+	uint64_t deadline = deadline_after_ms(timeout_ms);
 
 	if (!addr || ((uintptr_t)addr & 3) ||
 	    !host_in_shared_param((const void *)addr, sizeof(*addr))) {
 		return TEE_ERROR_BAD_PARAMETERS;
 	}
 	for (;;) {
-		uint64_t now = mono_ms(), left;
+		uint64_t now = mono_ns(), left;
 		long rc;
 
 		if (TEE_GetCancellationFlag()) {
@@ -168,7 +181,7 @@ TEE_Result TZM_FutexWait(volatile uint32_t *addr, uint32_t expected, uint32_t ti
 		}
 		left = deadline - now;
 		/* Sliced so that a cancellation (signalled on another word) is seen promptly. */
-		rc = futex_wait(addr, expected, left > 50 ? 50 : left);
+		rc = futex_wait(addr, expected, left > 50u * NS_PER_MS ? 50u * NS_PER_MS : left);
 		if (rc == 0) {
 			return TEE_SUCCESS; /* woken by TZM_FutexWake or the peer's FUTEX_WAKE */
 		}
