@@ -3,23 +3,28 @@
  * Shared-memory channel: the doorbell and header exchange of the wire protocol
  * (mediator/include/tzm/tzm_wire.h), used by both worlds.
  *
- * Doorbell: spin-then-sleep, with the spin budget in time, learned per kind of wait.
- * A hand-off by spinning on the peer's sequence word costs ~0.4 us on the target machines,
- * one by futex sleep/wake ~12-17 us, and a native round trip is ~13-25 us, so a forwarded
- * call must not sleep when its answer is near; but a waiter that spins long occupies one
- * of two CPUs that the process it waits for needs. Hence:
+ * Doorbell: spin-then-sleep, with the spin bounded in time.
+ * A hand-off by spinning on the peer's sequence word costs ~0.2-0.4 us on the target
+ * machines, one by futex sleep/wake ~12-17 us, and a native round trip ~13-25 us, so a
+ * forwarded call must not sleep when its answer is near. Hence:
  *  - budgets are nanoseconds read from the CPU counter (rdtsc / cntvct_el0, ~10 ns),
  *    because a `pause` costs 5..80 ns depending on the machine;
- *  - each kind of wait (enum tzm__chan_wait_kind) keeps its own estimate of how long its
- *    waits take (every completed wait is timed, slept or not: fast to shrink, slow to
- *    grow) and spins about twice that, capped; a kind whose waits are long (accept, a
- *    read on an idle connection) sleeps at once, without spoiling the budget of the
- *    short kinds (the shadow's answer to a quick call, the TA's next request);
+ *  - a waiter spins up to SPIN_CAP_NS, a few native round trips: the waits a
+ *    forwarded round trip consists of (the peer's turn-around, the shadow's syscall) are
+ *    all shorter than that when the CPU is not contended. It only relaxes the CPU while
+ *    spinning: measured on 2 vCPUs, a sched_yield() between polls (~2 us each, and an
+ *    invitation to migrate the woken peer onto the spinner's CPU) made round trips
+ *    1.4-1.9x slower than pure spinning;
+ *  - each kind of wait (enum tzm__chan_wait_kind) that ran out of budget COLD_MISSES
+ *    times in a row sleeps at once (accept(), a read on an idle connection), spinning
+ *    again on every PROBE_EVERY-th wait to notice when its waits became short. Only spin
+ *    outcomes count, never durations: a slept wait lasts as long as the wake-up, so
+ *    timing it would teach the channel that its waits are long because it slept;
  *  - the shadow announces in shadow_blocking that it is about to block in the kernel; the
  *    TA's wait then switches from the "quick" kind to the kind of its call;
- *  - after a short pure spin the waiter yields the CPU between polls (sched_yield), since
- *    on a 2-CPU machine the thread it waits for is often runnable on its own CPU; a yield
- *    that took long shows that other work wants the CPU, and the waiter sleeps at once.
+ *  - a spinner that finds a gap of PREEMPTED_NS between two of its polls was preempted:
+ *    other work wants its CPU. If the answer is not there either (the preempting task was
+ *    not the peer), it sleeps at once.
  * Before sleeping the waiter announces itself in its *_waiting word; the publisher wakes
  * only then (Dekker-style: both sides use sequentially consistent store-then-load). No
  * correctness property depends on timing: the spin is bounded and the sleep path alone
@@ -38,22 +43,13 @@
 
 #include "chan.h"
 
-#define SPIN_CAP_NS 30000u    /* longest spin of one wait: ~2 futex hand-offs (ski rental) */
-#define SPIN_SLACK_NS 4000u   /* added to twice the estimate: scheduling jitter */
-#define SPIN_PURE_NS 3000u    /* poll without yielding first: the peer is usually running */
-#define YIELD_BUSY_NS 20000u  /* a yield this long: others need this CPU, stop spinning */
-#define CALM_NS 10000000u     /* ...and spin no longer than SPIN_PURE_NS for this long */
-#define EST_CAP_NS 1000000u   /* one observation counts at most this much */
-#define PROBE_EVERY 8u        /* a sleeping kind still spins on every 8th wait */
+#define SPIN_CAP_NS 50000u    /* longest spin of one wait (see above) */
+#define PREEMPTED_NS 20000u   /* a gap this long between two polls: we were preempted */
+#define COLD_MISSES 4u        /* a kind whose spins ran out this often in a row sleeps */
+#define PROBE_EVERY 8u        /* ...but still spins on every 8th wait */
 #define SLEEP_SLICE_MS 1000u  /* futex sleeps are sliced so stop/cancel are noticed */
 #define POLL_MAX_MS 8u        /* longest backoff step when the peer cannot wake us */
 #define CANCEL_GRACE_MS 5000u /* how long a cancelled TA still waits for its answer */
-
-/* Initial estimates: short, so that a fresh channel spins until it learns otherwise. */
-static const uint32_t est_start[TZM__WAIT__COUNT] = {
-	[TZM__WAIT_NEXT] = 10000u,  [TZM__WAIT_QUICK] = 10000u, [TZM__WAIT_INPUT] = 20000u,
-	[TZM__WAIT_OUTPUT] = 20000u, [TZM__WAIT_EVENT] = 20000u,
-};
 
 /* ---- time base for spin budgets ---- */
 
@@ -145,14 +141,6 @@ uint64_t tzm__chan_clock_ns(void)
 #endif
 }
 
-#ifndef TZM_TA_OPTEE
-void tzm__host_yield(void)
-{
-	/* raw syscall: allowed by the TA host's seccomp filter; libtzm may wrap libc names */
-	(void)syscall(SYS_sched_yield);
-}
-#endif
-
 static uint32_t load_acq(volatile uint32_t *p)
 {
 	return __atomic_load_n(p, __ATOMIC_ACQUIRE);
@@ -209,7 +197,6 @@ int tzm__chan_attach(struct tzm__chan *c, void *mem, size_t size,
 	c->data = (uint8_t *)mem + TZM_WIRE_CTRL_SIZE;
 	c->data_size = data_size;
 	c->seq = 0;
-	memcpy(c->est_ns, est_start, sizeof(c->est_ns));
 	c->w = w;
 	clock_calibrate();
 	return 0;
@@ -220,37 +207,23 @@ static bool stopped(struct tzm__chan *c)
 	return __atomic_load_n(&c->stop, __ATOMIC_ACQUIRE) != 0;
 }
 
-/*
- * Spin budget of a kind: about twice its usual wait; nothing when its waits are long,
- * except on every PROBE_EVERY-th wait: a slept wait is timed including the wake-up, so
- * without probing a kind could never learn that its waits became short again.
- */
+/* Spin budget of a kind: the cap, or nothing for a cold kind except on probes. */
 static uint64_t budget_ns(struct tzm__chan *c, enum tzm__chan_wait_kind k)
 {
-	uint64_t est = c->est_ns[k];
-
-	if (est > SPIN_CAP_NS) {
+	if (c->misses[k] >= COLD_MISSES) {
 		return ++c->probe[k] % PROBE_EVERY == 0 ? SPIN_CAP_NS : 0;
 	}
-	return est * 2 + SPIN_SLACK_NS < SPIN_CAP_NS ? est * 2 + SPIN_SLACK_NS : SPIN_CAP_NS;
+	return SPIN_CAP_NS;
 }
 
-/*
- * Records how long a completed wait of kind k took. Shrinks fast (a kind that became
- * quick spins again at once) and grows slowly (one long wait, e.g. after an idle pause,
- * does not send a busy kind to sleep).
- */
-static void learn(struct tzm__chan *c, enum tzm__chan_wait_kind k, uint64_t dur)
+/* Records how a wait's spin ended: answered while spinning, or budget spent. */
+static void learn(struct tzm__chan *c, enum tzm__chan_wait_kind k, bool answered)
 {
-	uint32_t obs = dur > EST_CAP_NS ? EST_CAP_NS : (uint32_t)dur;
-	uint32_t est = c->est_ns[k];
-
-	if (obs < est) {
-		est -= (est - obs) / 2;
-	} else {
-		est += (obs - est) / 8;
+	if (answered) {
+		c->misses[k] = 0;
+	} else if (c->misses[k] < COLD_MISSES) {
+		c->misses[k]++;
 	}
-	c->est_ns[k] = est;
 }
 
 static void count(struct tzm__chan *c, enum tzm__chan_wait_kind k, bool spun)
@@ -306,9 +279,8 @@ static int wait_for(struct tzm__chan *c, volatile uint32_t *word, uint32_t targe
 		    volatile uint32_t *waiting, bool peer_wakes, bool server,
 		    enum tzm__chan_wait_kind kind, enum tzm__chan_wait_kind blocked)
 {
-	uint64_t start = tzm__chan_clock_ns(), now = start;
-	bool calm = start < c->calm_until;
-	uint64_t budget = calm ? SPIN_PURE_NS : budget_ns(c, kind);
+	uint64_t start = tzm__chan_clock_ns(), now = start, last = start;
+	uint64_t budget = budget_ns(c, kind);
 	uint32_t backoff = 1;
 	uint32_t cancel_waited = 0;
 	uint32_t v = 0;
@@ -317,7 +289,7 @@ static int wait_for(struct tzm__chan *c, volatile uint32_t *word, uint32_t targe
 	for (;;) {
 		v = load_acq(word);
 		if (v == target) {
-			learn(c, kind, tzm__chan_clock_ns() - start);
+			learn(c, kind, true);
 			count(c, kind, true);
 			return 0;
 		}
@@ -329,30 +301,31 @@ static int wait_for(struct tzm__chan *c, volatile uint32_t *word, uint32_t targe
 		}
 		if (kind != blocked && load_acq(&c->ctrl->shadow_blocking) == target) {
 			kind = blocked;
-			budget = calm ? SPIN_PURE_NS : budget_ns(c, kind);
+			budget = budget_ns(c, kind);
 		}
 		now = tzm__chan_clock_ns();
-		if (now - start >= budget) {
-			break;
-		}
-		if (c->w->yield && now - start >= SPIN_PURE_NS) {
-			c->w->yield();
+		if (now - last > PREEMPTED_NS) {
 			/*
-			 * A slow yield means another thread ran on this CPU. If the answer is
-			 * here now, that was most likely the peer (good: go on). If not, other
-			 * work wants this CPU, and spinning on would take CPU time and
-			 * scheduler share from work that includes the peer's: sleep instead,
-			 * and only spin briefly for the next CALM_NS.
+			 * Preempted while spinning. If the answer is here now, the peer ran on
+			 * this CPU (go on). If not, other work wants this CPU: sleep rather than
+			 * take CPU time from work that may include the peer's. (Only this wait:
+			 * on 2 CPUs the client a shadow wakes often preempts a spinner, and
+			 * sleeping through the next waits too made round trips 2x slower.)
 			 */
-			if (tzm__chan_clock_ns() - now > YIELD_BUSY_NS &&
-			    load_acq(word) != target) {
-				c->calm_until = tzm__chan_clock_ns() + CALM_NS;
+			if (load_acq(word) != target) {
 				break;
 			}
-		} else {
-			for (int i = 0; i < 8; i++) {
-				TZM_CPU_RELAX();
+			continue;
+		}
+		last = now;
+		if (now - start >= budget) {
+			if (budget > 0) {
+				learn(c, kind, false);
 			}
+			break;
+		}
+		for (int i = 0; i < 8; i++) {
+			TZM_CPU_RELAX();
 		}
 	}
 
@@ -384,7 +357,6 @@ static int wait_for(struct tzm__chan *c, volatile uint32_t *word, uint32_t targe
 			if (kind != blocked && load_acq(&c->ctrl->shadow_blocking) == target) {
 				kind = blocked;
 			}
-			learn(c, kind, tzm__chan_clock_ns() - start);
 			count(c, kind, false);
 			return 0;
 		}

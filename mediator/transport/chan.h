@@ -2,7 +2,7 @@
 /*
  * Shared-memory channel (private to mediator/transport): the tzm_wire_ctrl page plus data
  * area, with the adaptive spin-then-sleep doorbell. Both sides of every shared-memory
- * transport use it; only the sleep/wake/yield primitives differ (struct tzm__chan_waiter).
+ * transport use it; only the sleep/wake primitives differ (struct tzm__chan_waiter).
  */
 #ifndef TZM_TRANSPORT_CHAN_H
 #define TZM_TRANSPORT_CHAN_H
@@ -34,12 +34,6 @@ struct tzm__chan_waiter {
 	/* cancellable sleep: 0 or -ECANCELED */
 	int (*sleep)(uint32_t ms);
 	bool can_sleep_on_futex; /* peer may wake us: announce it through *_waiting */
-	/*
-	 * Gives the CPU to another runnable thread while spinning (sched_yield); NULL where
-	 * the world has no such call (real OP-TEE): the spin then only uses the relax hint.
-	 * On a 2-CPU machine the thread a spinner waits for is often runnable on its CPU.
-	 */
-	void (*yield)(void);
 };
 
 /*
@@ -61,10 +55,9 @@ struct tzm__chan {
 	uint8_t *data;
 	uint32_t data_size;
 	uint32_t seq;         /* last sequence number sent (TA) or served (shadow) */
-	uint32_t est_ns[TZM__WAIT__COUNT]; /* per kind: running estimate of a wait's length */
-	uint8_t probe[TZM__WAIT__COUNT];   /* per kind: counts waits while it sleeps at once */
+	uint8_t misses[TZM__WAIT__COUNT]; /* per kind: spins in a row that ran out of budget */
+	uint8_t probe[TZM__WAIT__COUNT];  /* per kind: counts waits while it sleeps at once */
 	uint32_t next_spun, next_slept;    /* shadow: how its waits for a request ended */
-	uint64_t calm_until; /* tzm__chan_clock_ns() until which waits barely spin (busy CPU) */
 	bool broken;
 	bool cancelled;
 	volatile int stop; /* shadow side: local stop request */
@@ -104,7 +97,6 @@ uint64_t tzm__chan_clock_ns(void);
 /* Host futex helpers (normal world and local test transport). */
 int tzm__futex_wait(volatile uint32_t *addr, uint32_t expected, uint32_t timeout_ms);
 void tzm__futex_wake(volatile uint32_t *addr);
-void tzm__host_yield(void);
 extern const struct tzm__chan_waiter tzm__futex_waiter;
 
 /* Ready-made transports over a channel (priv = struct tzm__chan *). */
