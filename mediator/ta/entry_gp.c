@@ -82,6 +82,8 @@ static const struct tzm__chan_waiter gp_waiter = {
 	.wake = gp_futex_wake,
 	.sleep = gp_sleep,
 	.can_sleep_on_futex = true,
+	.cpu = tzm__host_cpu,
+	.yield = tzm__host_yield, /* the TA host allows sched_yield */
 };
 #define TA_CAPS TZM_CAP_TA_FUTEX
 #endif

@@ -12,9 +12,14 @@
  *  - a waiter spins up to SPIN_CAP_NS, a few native round trips: the waits a
  *    forwarded round trip consists of (the peer's turn-around, the shadow's syscall) are
  *    all shorter than that when the CPU is not contended. It only relaxes the CPU while
- *    spinning: measured on 2 vCPUs, a sched_yield() between polls (~2 us each, and an
+ *    spinning (but see the next point): measured on 2 vCPUs, a sched_yield() between polls (~2 us each, and an
  *    invitation to migrate the woken peer onto the spinner's CPU) made round trips
  *    1.4-1.9x slower than pure spinning;
+ *  - when the peer last published from the waiter's own CPU (ta_cpu/shadow_cpu
+ *    hints): then the peer cannot run while the waiter spins, so the waiter yields
+ *    instead (staying runnable lets the scheduler move one of the two to an idle CPU;
+ *    sleeping in turn, they would stay together for good), and a spin that runs out
+ *    while they share a CPU is what sent kinds to sleep in 1 of 3 trials before;
  *  - each kind of wait (enum tzm__chan_wait_kind) that ran out of budget COLD_MISSES
  *    times in a row sleeps at once (accept(), a read on an idle connection), spinning
  *    again on every PROBE_EVERY-th wait to notice when its waits became short. Only spin
@@ -36,6 +41,7 @@
 #include <stdio.h>
 #include <string.h>
 #ifndef TZM_TA_OPTEE
+#include <sched.h>
 #include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
@@ -141,6 +147,22 @@ uint64_t tzm__chan_clock_ns(void)
 #endif
 }
 
+#ifndef TZM_TA_OPTEE
+uint32_t tzm__host_cpu(void)
+{
+	/* glibc reads the CPU from the rseq area (or the vDSO): no syscall in the spin loop */
+	int cpu = sched_getcpu();
+
+	return cpu >= 0 ? (uint32_t)cpu + 1u : 0u;
+}
+
+void tzm__host_yield(void)
+{
+	/* raw syscall: allowed by the TA host's seccomp filter; libtzm may wrap libc names */
+	(void)syscall(SYS_sched_yield);
+}
+#endif
+
 static uint32_t load_acq(volatile uint32_t *p)
 {
 	return __atomic_load_n(p, __ATOMIC_ACQUIRE);
@@ -210,7 +232,13 @@ static bool stopped(struct tzm__chan *c)
 /* Spin budget of a kind: the cap, or nothing for a cold kind except on probes. */
 static uint64_t budget_ns(struct tzm__chan *c, enum tzm__chan_wait_kind k)
 {
-	if (c->misses[k] >= COLD_MISSES) {
+	/*
+	 * QUICK never goes cold: it is the kind of every TA wait until the shadow announces
+	 * that it blocks, so a cold QUICK would send every call to sleep before that
+	 * announcement could arrive, and (answers then being counted under the announced
+	 * kind) it would never see the hit that warms it up again.
+	 */
+	if (k != TZM__WAIT_QUICK && c->misses[k] >= COLD_MISSES) {
 		return ++c->probe[k] % PROBE_EVERY == 0 ? SPIN_CAP_NS : 0;
 	}
 	return SPIN_CAP_NS;
@@ -269,6 +297,20 @@ static enum tzm__chan_wait_kind blocked_kind(uint32_t opcode)
 	}
 }
 
+static bool same_cpu(const struct tzm__chan *c, volatile uint32_t *peer_cpu)
+{
+	uint32_t peer = __atomic_load_n(peer_cpu, __ATOMIC_RELAXED);
+
+	return peer != 0 && peer == c->w->cpu();
+}
+
+static void publish_cpu(const struct tzm__chan *c, volatile uint32_t *mine)
+{
+	if (c->w->cpu) {
+		__atomic_store_n(mine, c->w->cpu(), __ATOMIC_RELAXED);
+	}
+}
+
 /*
  * Waits until *word == target. The only other legal value is target - 1 (nothing new yet);
  * anything else means the peer broke the protocol. server: also honour c->stop.
@@ -276,8 +318,8 @@ static enum tzm__chan_wait_kind blocked_kind(uint32_t opcode)
  * announces (shadow_blocking == target) that it blocks in the kernel for this call.
  */
 static int wait_for(struct tzm__chan *c, volatile uint32_t *word, uint32_t target,
-		    volatile uint32_t *waiting, bool peer_wakes, bool server,
-		    enum tzm__chan_wait_kind kind, enum tzm__chan_wait_kind blocked)
+		    volatile uint32_t *waiting, volatile uint32_t *peer_cpu, bool peer_wakes,
+		    bool server, enum tzm__chan_wait_kind kind, enum tzm__chan_wait_kind blocked)
 {
 	uint64_t start = tzm__chan_clock_ns(), now = start, last = start;
 	uint64_t budget = budget_ns(c, kind);
@@ -323,6 +365,18 @@ static int wait_for(struct tzm__chan *c, volatile uint32_t *word, uint32_t targe
 				learn(c, kind, false);
 			}
 			break;
+		}
+		if (c->w->yield && c->w->cpu && same_cpu(c, peer_cpu)) {
+			/*
+			 * The peer last published from this CPU: while we spin it cannot run
+			 * here (a wake-up does not preempt a spinner that has not used up its
+			 * slice), and once both sleep in turn on one CPU the scheduler never
+			 * sees two runnable threads to spread. Yielding lets the peer run now
+			 * and keeps us runnable, so an idle CPU pulls one of the two away.
+			 */
+			c->w->yield();
+			last = tzm__chan_clock_ns();
+			continue;
 		}
 		for (int i = 0; i < 8; i++) {
 			TZM_CPU_RELAX();
@@ -388,12 +442,13 @@ int tzm__chan_call(struct tzm__chan *c, const struct tzm_wire_req *req,
 	}
 	r.seq = seq;
 	memcpy((void *)&c->ctrl->req, &r, sizeof(r));
+	publish_cpu(c, &c->ctrl->ta_cpu);
 	store_sc(&c->ctrl->req_seq, seq);
 	if (c->w->wake && load_sc(&c->ctrl->shadow_waiting)) {
 		c->w->wake(&c->ctrl->req_seq);
 	}
-	rc = wait_for(c, &c->ctrl->resp_seq, seq, &c->ctrl->ta_waiting, true, false,
-		      TZM__WAIT_QUICK, blocked_kind(r.opcode));
+	rc = wait_for(c, &c->ctrl->resp_seq, seq, &c->ctrl->ta_waiting, &c->ctrl->shadow_cpu,
+		      true, false, TZM__WAIT_QUICK, blocked_kind(r.opcode));
 	if (rc != 0) {
 		c->broken = true;
 		return -EIO;
@@ -411,12 +466,13 @@ int tzm__chan_next(struct tzm__chan *c, struct tzm_wire_req *req)
 {
 	uint32_t target = c->seq + 1;
 	bool peer_wakes = (load_acq(&c->ctrl->ta_caps) & TZM_CAP_TA_FUTEX) != 0;
-	int rc = wait_for(c, &c->ctrl->req_seq, target, &c->ctrl->shadow_waiting, peer_wakes,
-			  true, TZM__WAIT_NEXT, TZM__WAIT_NEXT);
+	int rc = wait_for(c, &c->ctrl->req_seq, target, &c->ctrl->shadow_waiting,
+			  &c->ctrl->ta_cpu, peer_wakes, true, TZM__WAIT_NEXT, TZM__WAIT_NEXT);
 
 	if (rc != 0) {
 		return rc;
 	}
+	publish_cpu(c, &c->ctrl->shadow_cpu);
 	memcpy(req, (const void *)&c->ctrl->req, sizeof(*req));
 	c->seq = target;
 	if (req->seq != target) {

@@ -34,6 +34,16 @@ struct tzm__chan_waiter {
 	/* cancellable sleep: 0 or -ECANCELED */
 	int (*sleep)(uint32_t ms);
 	bool can_sleep_on_futex; /* peer may wake us: announce it through *_waiting */
+	/*
+	 * 1 + the CPU this thread runs on, 0 when unknown; NULL where the world cannot tell
+	 * (real OP-TEE). Published with every request/answer as a scheduling hint.
+	 */
+	uint32_t (*cpu)(void);
+	/*
+	 * Gives the CPU to another runnable thread (sched_yield); NULL where the world has
+	 * no such call. Only used while the peer is known to sit on the waiter's CPU.
+	 */
+	void (*yield)(void);
 };
 
 /*
@@ -96,6 +106,8 @@ uint64_t tzm__chan_clock_ns(void);
 
 /* Host futex helpers (normal world and local test transport). */
 int tzm__futex_wait(volatile uint32_t *addr, uint32_t expected, uint32_t timeout_ms);
+uint32_t tzm__host_cpu(void);
+void tzm__host_yield(void);
 void tzm__futex_wake(volatile uint32_t *addr);
 extern const struct tzm__chan_waiter tzm__futex_waiter;
 

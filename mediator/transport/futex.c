@@ -47,4 +47,6 @@ const struct tzm__chan_waiter tzm__futex_waiter = {
 	.wake = tzm__futex_wake,
 	.sleep = sleep_ms,
 	.can_sleep_on_futex = true,
+	.cpu = tzm__host_cpu,
+	.yield = tzm__host_yield,
 };

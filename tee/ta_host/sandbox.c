@@ -45,7 +45,7 @@ static const int allowed[] = {
 	SCMP_SYS(memfd_create), SCMP_SYS(ftruncate), SCMP_SYS(fcntl), SCMP_SYS(set_tid_address),
 	SCMP_SYS(getuid), SCMP_SYS(geteuid), SCMP_SYS(getgid), SCMP_SYS(getegid),
 	SCMP_SYS(sched_getaffinity), SCMP_SYS(prlimit64), SCMP_SYS(getrlimit),
-	SCMP_SYS(futex_waitv), SCMP_SYS(membarrier),
+	SCMP_SYS(futex_waitv), SCMP_SYS(membarrier), SCMP_SYS(getcpu),
 };
 
 static const int killed[] = {

@@ -191,7 +191,13 @@ struct tzm_wire_ctrl {
 	 * (TZM_CHAN_STATS=1); nothing depends on their values.
 	 */
 	uint32_t ta_stats[8];
-	uint32_t reserved1[4];
+	/*
+	 * Scheduling hints, not protocol: 1 + the CPU the side last ran on when it published
+	 * (0: unknown). A waiter whose peer sits on its own CPU yields instead of spinning.
+	 * A wrong value only costs speed.
+	 */
+	uint32_t ta_cpu;
+	uint32_t reserved1[3];
 	/* line 2: written by the shadow */
 	uint32_t resp_seq;
 	uint32_t shadow_waiting;
@@ -203,7 +209,8 @@ struct tzm_wire_ctrl {
 	 * uses it to choose its spin budget; 0 / an older seq means "not blocking".
 	 */
 	uint32_t shadow_blocking;
-	uint32_t reserved2[11];
+	uint32_t shadow_cpu; /* like ta_cpu */
+	uint32_t reserved2[10];
 	/* line 3, 4: headers */
 	struct tzm_wire_req req;
 	struct tzm_wire_resp resp;
