@@ -12,9 +12,9 @@
  *  - a waiter spins up to SPIN_CAP_NS, a few native round trips: the waits a
  *    forwarded round trip consists of (the peer's turn-around, the shadow's syscall) are
  *    all shorter than that when the CPU is not contended. It only relaxes the CPU while
- *    spinning (but see the next point): measured on 2 vCPUs, a sched_yield() between polls (~2 us each, and an
- *    invitation to migrate the woken peer onto the spinner's CPU) made round trips
- *    1.4-1.9x slower than pure spinning;
+ *    spinning (but see the next point): measured on 2 vCPUs, a sched_yield() between
+ *    polls (~2 us each, and an invitation to migrate the woken peer onto the spinner's
+ *    CPU) made round trips 1.4-1.9x slower than pure spinning;
  *  - when the peer last published from the waiter's own CPU (ta_cpu/shadow_cpu
  *    hints): then the peer cannot run while the waiter spins, so the waiter yields
  *    instead (staying runnable lets the scheduler move one of the two to an idle CPU;
