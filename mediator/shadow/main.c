@@ -70,6 +70,11 @@ int tzm__run_begin(struct tzm_run *r)
 		fprintf(stderr, "tzm-run: cannot set up the channel\n");
 		return -1;
 	}
+	/* TZM_CHAN_STATS=1: doorbell counters and a per-call timeline, printed at the end */
+	if (getenv("TZM_CHAN_STATS") && tzm__chan_timeline_start(&r->chan) != 0) {
+		fprintf(stderr, "tzm-run: no memory for the channel statistics\n");
+		return -1;
+	}
 	r->stp.ops = &tzm__chan_server_ops;
 	r->stp.priv = &r->chan;
 	tzm_shadow_init(r->shadow, r->shadow->pol, &r->stp);
@@ -101,6 +106,13 @@ void tzm__run_end(struct tzm_run *r)
 			nanosleep(&ts, NULL);
 		}
 		r->server_started = false;
+	}
+	if (r->chan.tl) {
+		char line[768];
+
+		tzm__chan_stats(&r->chan, line, sizeof(line));
+		fprintf(stderr, "tzm-run: %s\n", line);
+		tzm__chan_timeline_stop(&r->chan);
 	}
 	tzm_shadow_close_all(r->shadow);
 }

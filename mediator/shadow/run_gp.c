@@ -127,12 +127,6 @@ int tzm__run_gp(struct tzm_run *r)
 	}
 	res = TEEC_InvokeCommand(&g.sess, TZM_TA_CMD_RUN_MAIN, &g.op, &origin);
 	tzm__run_end(r);
-	if (getenv("TZM_CHAN_STATS")) {
-		char line[256];
-
-		tzm__chan_stats(&r->chan, line, sizeof(line));
-		fprintf(stderr, "tzm-run: %s\n", line);
-	}
 	if (res == TEEC_SUCCESS) {
 		rc = (int)(g.op.params[1].value.a & 0xff);
 		if (r->cancel_sig && rc == 0) {

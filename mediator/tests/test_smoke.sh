@@ -16,6 +16,16 @@ if ! diff -u "$TMP/native.out" "$TMP/med.out"; then
     cat "$TMP/med.err" >&2
 fi
 grep -q "WARNING: --allow-all" "$TMP/med.err" || fail "--allow-all not announced"
+# TZM_CHAN_STATS=1: same transcript, plus the doorbell counters and the per-call timeline
+SMOKE_VALUE=v42 TZM_CHAN_STATS=1 run_tzm --allow-all --env SMOKE_VALUE -- "$TMP/med" v42 \
+    >"$TMP/stats.out" 2>"$TMP/stats.err"
+expect_eq "exit status with TZM_CHAN_STATS" 3 "$?"
+diff -q "$TMP/native.out" "$TMP/stats.out" >/dev/null || fail "TZM_CHAN_STATS changed the transcript"
+grep -q "^tzm-run: doorbell (answered while spinning/after sleeping): shadow next [0-9]*/[0-9]*" \
+    "$TMP/stats.err" || fail "no doorbell counters with TZM_CHAN_STATS=1"
+grep -Eq "^timeline \(median us: .*write [0-9.]+ / [0-9.]+ / [0-9.]+ \([1-9][0-9]* calls\)" \
+    "$TMP/stats.err" || fail "no per-call timeline with TZM_CHAN_STATS=1"
+grep -q "doorbell" "$TMP/med.err" && fail "statistics printed without TZM_CHAN_STATS"
 # no --env: the TA must not see the variable
 SMOKE_VALUE=v42 run_tzm --allow-all -- "$TMP/med" v42 >"$TMP/noenv.out" 2>&1
 expect_eq "env not passed without --env" 2 "$?"

@@ -39,6 +39,7 @@
  */
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #ifndef TZM_TA_OPTEE
 #include <sched.h>
@@ -144,6 +145,16 @@ uint64_t tzm__chan_clock_ns(void)
 	static uint64_t calls;
 
 	return ++calls * 100u;
+#endif
+}
+
+/* Low 32 bits of the CPU counter (0 without one): the timeline's stamps. */
+static uint32_t tick32(void)
+{
+#if HAVE_COUNTER
+	return (uint32_t)cpu_counter();
+#else
+	return 0;
 #endif
 }
 
@@ -264,17 +275,102 @@ static void count(struct tzm__chan *c, enum tzm__chan_wait_kind k, bool spun)
 	}
 }
 
+/* Counter ticks to ns (the shadow's calibration; both sides read the same counter). */
+static uint64_t ticks_ns(uint64_t ticks)
+{
+	return (uint64_t)(((unsigned __int128)ticks * __atomic_load_n(&clock_mult, __ATOMIC_RELAXED)) >> 32);
+}
+
+#define TL_BIN_NS 250u /* histogram bins of 0.25 us... */
+#define TL_BINS 256u   /* ...up to 64 us; longer phases (idle waits) are counted apart */
+#define TL_PHASES 10u  /* 3 classes x (to shadow, shadow, to TA), TA between calls */
+
+struct tzm__chan_timeline {
+	uint32_t hist[TL_PHASES][TL_BINS];
+	uint32_t over[TL_PHASES];
+	uint32_t pickup, reply; /* shadow's counter at pick-up / reply of the current call */
+	uint8_t cls;            /* class of the current call */
+};
+
+static void tl_add(struct tzm__chan_timeline *t, unsigned phase, uint32_t from, uint32_t to)
+{
+	uint64_t ns = ticks_ns((uint32_t)(to - from)); /* modulo 2^32: any phase under ~1 s */
+
+	if (ns / TL_BIN_NS < TL_BINS) {
+		t->hist[phase][ns / TL_BIN_NS]++;
+	} else {
+		t->over[phase]++;
+	}
+}
+
+/* Median of a phase in us (middle of its bin), and how many samples it has. */
+static double tl_median_us(const struct tzm__chan_timeline *t, unsigned phase, uint32_t *n)
+{
+	uint32_t total = t->over[phase], seen = 0;
+
+	for (unsigned i = 0; i < TL_BINS; i++) {
+		total += t->hist[phase][i];
+	}
+	*n = total;
+	for (unsigned i = 0; i < TL_BINS && total > 0; i++) {
+		seen += t->hist[phase][i];
+		if (seen * 2 >= total) {
+			return (i + 0.5) * TL_BIN_NS / 1000.0;
+		}
+	}
+	return total > 0 ? TL_BINS * TL_BIN_NS / 1000.0 : 0.0;
+}
+
+int tzm__chan_timeline_start(struct tzm__chan *c)
+{
+	c->tl = calloc(1, sizeof(*c->tl));
+	return c->tl ? 0 : -ENOMEM;
+}
+
+void tzm__chan_timeline_stop(struct tzm__chan *c)
+{
+	free(c->tl);
+	c->tl = NULL;
+}
+
 void tzm__chan_stats(const struct tzm__chan *c, char *buf, size_t len)
 {
+	static const char *const names[3] = {"read", "write", "other"};
 	uint32_t t[8];
+	int w = 0;
 
 	for (int i = 0; i < 8; i++) {
 		t[i] = __atomic_load_n(&c->ctrl->ta_stats[i], __ATOMIC_RELAXED);
 	}
-	(void)snprintf(buf, len,
-		       "doorbell (answered while spinning/after sleeping): shadow next %u/%u; "
-		       "TA quick %u/%u input %u/%u output %u/%u event %u/%u",
-		       c->next_spun, c->next_slept, t[0], t[1], t[2], t[3], t[4], t[5], t[6], t[7]);
+	w = snprintf(buf, len,
+		     "doorbell (answered while spinning/after sleeping): shadow next %u/%u; "
+		     "TA quick %u/%u input %u/%u output %u/%u event %u/%u",
+		     c->next_spun, c->next_slept, t[0], t[1], t[2], t[3], t[4], t[5], t[6], t[7]);
+	if (!c->tl || !HAVE_COUNTER || w < 0) {
+		return;
+	}
+	w += snprintf(buf + w, (size_t)w < len ? len - (size_t)w : 0,
+		      "\ntimeline (median us: TA->shadow / shadow / shadow->TA):");
+	for (unsigned k = 0; k < 3; k++) {
+		uint32_t n[3];
+		double m[3];
+
+		for (unsigned p = 0; p < 3; p++) {
+			m[p] = tl_median_us(c->tl, k * 3 + p, &n[p]);
+		}
+		if (n[1] > 0 && w >= 0) {
+			w += snprintf(buf + w, (size_t)w < len ? len - (size_t)w : 0,
+				      " %s %.2f / %.2f / %.2f (%u calls);", names[k], m[0], m[1],
+				      m[2], n[1]);
+		}
+	}
+	if (w >= 0) {
+		uint32_t n = 0;
+		double m = tl_median_us(c->tl, 9, &n);
+
+		(void)snprintf(buf + w, (size_t)w < len ? len - (size_t)w : 0,
+			       " TA from answer to next request %.2f", m);
+	}
 }
 
 /* TA: which kind a call's wait becomes once the shadow says it blocks in the kernel. */
@@ -295,6 +391,14 @@ static enum tzm__chan_wait_kind blocked_kind(uint32_t opcode)
 	default:
 		return TZM__WAIT_EVENT;
 	}
+}
+
+/* Timeline class of a call: 0 read-like, 1 write-like, 2 other. */
+static uint8_t call_class(uint32_t opcode)
+{
+	enum tzm__chan_wait_kind k = blocked_kind(opcode);
+
+	return k == TZM__WAIT_INPUT ? 0 : k == TZM__WAIT_OUTPUT ? 1 : 2;
 }
 
 static bool same_cpu(const struct tzm__chan *c, volatile uint32_t *peer_cpu)
@@ -443,6 +547,7 @@ int tzm__chan_call(struct tzm__chan *c, const struct tzm_wire_req *req,
 	r.seq = seq;
 	memcpy((void *)&c->ctrl->req, &r, sizeof(r));
 	publish_cpu(c, &c->ctrl->ta_cpu);
+	__atomic_store_n(&c->ctrl->ta_post_tick, tick32(), __ATOMIC_RELAXED);
 	store_sc(&c->ctrl->req_seq, seq);
 	if (c->w->wake && load_sc(&c->ctrl->shadow_waiting)) {
 		c->w->wake(&c->ctrl->req_seq);
@@ -453,6 +558,7 @@ int tzm__chan_call(struct tzm__chan *c, const struct tzm_wire_req *req,
 		c->broken = true;
 		return -EIO;
 	}
+	__atomic_store_n(&c->ctrl->ta_seen_tick, tick32(), __ATOMIC_RELAXED);
 	memcpy(resp, (const void *)&c->ctrl->resp, sizeof(*resp));
 	c->seq = seq;
 	if (resp->seq != seq) {
@@ -478,6 +584,21 @@ int tzm__chan_next(struct tzm__chan *c, struct tzm_wire_req *req)
 	if (req->seq != target) {
 		return -EPROTO;
 	}
+	if (c->tl) {
+		/* the TA's stamps are untrusted numbers: they only ever reach the printout */
+		struct tzm__chan_timeline *t = c->tl;
+		uint32_t now = tick32();
+		uint32_t post = __atomic_load_n(&c->ctrl->ta_post_tick, __ATOMIC_RELAXED);
+		uint32_t seen = __atomic_load_n(&c->ctrl->ta_seen_tick, __ATOMIC_RELAXED);
+
+		if (target > 1) {
+			tl_add(t, t->cls * 3u + 2u, t->reply, seen);
+			tl_add(t, 9, seen, post);
+		}
+		t->cls = call_class(req->opcode);
+		tl_add(t, t->cls * 3u, post, now);
+		t->pickup = now;
+	}
 	return 0;
 }
 
@@ -486,6 +607,10 @@ int tzm__chan_reply(struct tzm__chan *c, const struct tzm_wire_resp *resp)
 	struct tzm_wire_resp r = *resp;
 
 	r.seq = c->seq;
+	if (c->tl) {
+		c->tl->reply = tick32();
+		tl_add(c->tl, c->tl->cls * 3u + 1u, c->tl->pickup, c->tl->reply);
+	}
 	memcpy((void *)&c->ctrl->resp, &r, sizeof(r));
 	store_sc(&c->ctrl->resp_seq, c->seq);
 	if (load_sc(&c->ctrl->ta_waiting)) {

@@ -60,6 +60,8 @@ enum tzm__chan_wait_kind {
 	TZM__WAIT__COUNT
 };
 
+struct tzm__chan_timeline;
+
 struct tzm__chan {
 	struct tzm_wire_ctrl *ctrl;
 	uint8_t *data;
@@ -68,6 +70,7 @@ struct tzm__chan {
 	uint8_t misses[TZM__WAIT__COUNT]; /* per kind: spins in a row that ran out of budget */
 	uint8_t probe[TZM__WAIT__COUNT];  /* per kind: counts waits while it sleeps at once */
 	uint32_t next_spun, next_slept;    /* shadow: how its waits for a request ended */
+	struct tzm__chan_timeline *tl; /* shadow, TZM_CHAN_STATS: per-call timeline */
 	bool broken;
 	bool cancelled;
 	volatile int stop; /* shadow side: local stop request */
@@ -100,6 +103,14 @@ void tzm__chan_cancel(struct tzm__chan *c);
  * are untrusted and only printed) into buf.
  */
 void tzm__chan_stats(const struct tzm__chan *c, char *buf, size_t len);
+/*
+ * Shadow: start / stop collecting a per-call timeline (printed by tzm__chan_stats): per
+ * class of call (read-like, write-like, other), the median TA -> shadow hand-off,
+ * shadow's work and shadow -> TA hand-off, and the TA's own time between an answer and
+ * its next request, from CPU counter stamps of both sides. Diagnostics only.
+ */
+int tzm__chan_timeline_start(struct tzm__chan *c);
+void tzm__chan_timeline_stop(struct tzm__chan *c);
 
 /* Monotonic nanoseconds from the CPU counter (no syscall): spin budgets are in time. */
 uint64_t tzm__chan_clock_ns(void);

@@ -197,7 +197,14 @@ struct tzm_wire_ctrl {
 	 * A wrong value only costs speed.
 	 */
 	uint32_t ta_cpu;
-	uint32_t reserved1[3];
+	/*
+	 * Diagnostics, not protocol: low 32 bits of the TA's CPU counter when it published
+	 * the current request and when it saw the last answer. With TZM_CHAN_STATS=1 the
+	 * shadow turns them into a per-call timeline; nothing else reads them.
+	 */
+	uint32_t ta_post_tick;
+	uint32_t ta_seen_tick;
+	uint32_t reserved1[1];
 	/* line 2: written by the shadow */
 	uint32_t resp_seq;
 	uint32_t shadow_waiting;
