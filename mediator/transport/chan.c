@@ -38,6 +38,7 @@
  * Every header is copied out of shared memory exactly once, then checked on the copy.
  */
 #include <errno.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -132,12 +133,18 @@ static void clock_calibrate(void)
 	__atomic_store_n(&clock_mult, mult, __ATOMIC_RELEASE);
 }
 
+/* Counter ticks to ns (this process's calibration). */
+static uint64_t ticks_ns(uint64_t ticks)
+{
+	uint64_t mult = __atomic_load_n(&clock_mult, __ATOMIC_RELAXED);
+
+	return (uint64_t)(((unsigned __int128)ticks * mult) >> 32);
+}
+
 uint64_t tzm__chan_clock_ns(void)
 {
 #if HAVE_COUNTER
-	uint64_t mult = __atomic_load_n(&clock_mult, __ATOMIC_RELAXED);
-
-	return (uint64_t)(((unsigned __int128)cpu_counter() * mult) >> 32);
+	return ticks_ns(cpu_counter());
 #elif !defined(TZM_TA_OPTEE)
 	return sys_ns();
 #else
@@ -275,12 +282,6 @@ static void count(struct tzm__chan *c, enum tzm__chan_wait_kind k, bool spun)
 	}
 }
 
-/* Counter ticks to ns (the shadow's calibration; both sides read the same counter). */
-static uint64_t ticks_ns(uint64_t ticks)
-{
-	return (uint64_t)(((unsigned __int128)ticks * __atomic_load_n(&clock_mult, __ATOMIC_RELAXED)) >> 32);
-}
-
 #define TL_BIN_NS 250u /* histogram bins of 0.25 us... */
 #define TL_BINS 256u   /* ...up to 64 us; longer phases (idle waits) are counted apart */
 #define TL_PHASES 10u  /* 3 classes x (to shadow, shadow, to TA), TA between calls */
@@ -333,24 +334,44 @@ void tzm__chan_timeline_stop(struct tzm__chan *c)
 	c->tl = NULL;
 }
 
+/* snprintf at *at in buf, keeping *at within len (output beyond it is cut). */
+static void append(char *buf, size_t len, size_t *at, const char *fmt, ...)
+{
+	va_list ap;
+	int n = 0;
+
+	if (*at + 1 >= len) {
+		return;
+	}
+	va_start(ap, fmt);
+	n = vsnprintf(buf + *at, len - *at, fmt, ap);
+	va_end(ap);
+	if (n > 0) {
+		*at = *at + (size_t)n < len ? *at + (size_t)n : len - 1;
+	}
+}
+
 void tzm__chan_stats(const struct tzm__chan *c, char *buf, size_t len)
 {
 	static const char *const names[3] = {"read", "write", "other"};
 	uint32_t t[8];
-	int w = 0;
+	size_t at = 0;
 
+	if (len == 0) {
+		return;
+	}
+	buf[0] = '\0';
 	for (int i = 0; i < 8; i++) {
 		t[i] = __atomic_load_n(&c->ctrl->ta_stats[i], __ATOMIC_RELAXED);
 	}
-	w = snprintf(buf, len,
-		     "doorbell (answered while spinning/after sleeping): shadow next %u/%u; "
-		     "TA quick %u/%u input %u/%u output %u/%u event %u/%u",
-		     c->next_spun, c->next_slept, t[0], t[1], t[2], t[3], t[4], t[5], t[6], t[7]);
-	if (!c->tl || !HAVE_COUNTER || w < 0) {
+	append(buf, len, &at,
+	       "doorbell (answered while spinning/after sleeping): shadow next %u/%u; "
+	       "TA quick %u/%u input %u/%u output %u/%u event %u/%u",
+	       c->next_spun, c->next_slept, t[0], t[1], t[2], t[3], t[4], t[5], t[6], t[7]);
+	if (!c->tl || !HAVE_COUNTER) {
 		return;
 	}
-	w += snprintf(buf + w, (size_t)w < len ? len - (size_t)w : 0,
-		      "\ntimeline (median us: TA->shadow / shadow / shadow->TA):");
+	append(buf, len, &at, "\ntimeline (median us: TA->shadow / shadow / shadow->TA):");
 	for (unsigned k = 0; k < 3; k++) {
 		uint32_t n[3];
 		double m[3];
@@ -358,18 +379,16 @@ void tzm__chan_stats(const struct tzm__chan *c, char *buf, size_t len)
 		for (unsigned p = 0; p < 3; p++) {
 			m[p] = tl_median_us(c->tl, k * 3 + p, &n[p]);
 		}
-		if (n[1] > 0 && w >= 0) {
-			w += snprintf(buf + w, (size_t)w < len ? len - (size_t)w : 0,
-				      " %s %.2f / %.2f / %.2f (%u calls);", names[k], m[0], m[1],
-				      m[2], n[1]);
+		if (n[1] > 0) {
+			append(buf, len, &at, " %s %.2f / %.2f / %.2f (%u calls);", names[k], m[0],
+			       m[1], m[2], n[1]);
 		}
 	}
-	if (w >= 0) {
+	{
 		uint32_t n = 0;
 		double m = tl_median_us(c->tl, 9, &n);
 
-		(void)snprintf(buf + w, (size_t)w < len ? len - (size_t)w : 0,
-			       " TA from answer to next request %.2f", m);
+		append(buf, len, &at, " TA from answer to next request %.2f", m);
 	}
 }
 
