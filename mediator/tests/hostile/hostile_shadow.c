@@ -322,6 +322,16 @@ static void *server_main(void *arg)
 			errno = 0;
 			handlers[rq.opcode](&shadow, &rq, buf, shadow.max_chunk, &rs);
 		}
+		/*
+		 * The scheduling hint is untrusted too: claim to sit on the TA's own CPU (the
+		 * TA then yields while it waits) or publish nonsense, on every answer of every
+		 * run. It may only cost speed: all attacks must still end as expected.
+		 */
+		__atomic_store_n(&run.chan.ctrl->shadow_cpu,
+				 (st.requests & 1u) ? __atomic_load_n(&run.chan.ctrl->ta_cpu,
+								      __ATOMIC_RELAXED)
+						    : 0xffffffffu,
+				 __ATOMIC_RELAXED);
 		(void)tp->ops->reply(tp, &rs);
 		if (hs.nflip) {
 			race_flip();
