@@ -46,13 +46,19 @@ static int check_addr(struct tzm_shadow *s, struct tzm__sfd *f, struct sockaddr_
 	*dirfd = -1;
 	if (ss->ss_family == AF_UNIX) {
 		struct sockaddr_un *un = (struct sockaddr_un *)ss;
-		size_t plen = *sl - offsetof(struct sockaddr_un, sun_path);
 		char path[sizeof(un->sun_path) + 1], base[NAME_MAX + 1];
+		size_t plen = 0;
 		int n = 0;
 
-		if (*sl <= offsetof(struct sockaddr_un, sun_path)) {
+		/*
+		 * Linux's own rule (unix_validate_addr), and the bound of path[]: the wire
+		 * allows TZM_WIRE_MAX_SOCKADDR bytes, more than a sockaddr_un.
+		 */
+		if (*sl <= offsetof(struct sockaddr_un, sun_path) ||
+		    *sl > sizeof(struct sockaddr_un)) {
 			return -EINVAL;
 		}
+		plen = *sl - offsetof(struct sockaddr_un, sun_path);
 		if (un->sun_path[0] == '\0') { /* abstract name */
 			if (tzm_policy_abstract(s->pol, un->sun_path + 1, plen - 1) != 0) {
 				tzm_policy_deny_log(s->pol, "%s abstract UNIX name @%.*s",

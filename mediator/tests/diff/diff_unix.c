@@ -162,11 +162,30 @@ static void dgram_path(void)
     EXPECT(0, 0, unlink(sa2.sun_path));
 }
 
+/* An address longer than a sockaddr_un: EINVAL from bind, connect and sendto. */
+static void overlong_address(void)
+{
+    struct sockaddr_storage ss;
+    socklen_t len = (socklen_t)sizeof(struct sockaddr_un) + 10;
+    int s = -1, d = -1;
+
+    memset(&ss, 'a', sizeof(ss));
+    ss.ss_family = AF_UNIX;
+    s = EXPECT(TR_FD, 0, socket(AF_UNIX, SOCK_STREAM, 0));
+    EXPECT(-1, EINVAL, bind(s, (struct sockaddr *)&ss, len));
+    EXPECT(-1, EINVAL, connect(s, (struct sockaddr *)&ss, len));
+    d = EXPECT(TR_FD, 0, socket(AF_UNIX, SOCK_DGRAM, 0));
+    EXPECT(-1, EINVAL, sendto(d, "x", 1, 0, (struct sockaddr *)&ss, len));
+    EXPECT(0, 0, close(d));
+    EXPECT(0, 0, close(s));
+}
+
 int main(int argc, char **argv)
 {
     g_dir = tr_begin("unix", argc, argv);
     stream_path();
     seqpacket_abstract();
     dgram_path();
+    overlong_address();
     return tr_end();
 }
