@@ -501,8 +501,16 @@ static void name_op(struct tzm_shadow *s, const struct tzm_wire_req *rq, uint8_t
 		struct sockaddr_un *un = (struct sockaddr_un *)&ss;
 		size_t n = strlen(f->unix_name);
 
+		/*
+		 * The name the TA bound (the host socket has a /proc/self/fd/... name). Like
+		 * Linux, the length counts a terminating NUL, which for a 108-byte path lies
+		 * just past sun_path (still inside ss, which is zeroed).
+		 */
+		if (n > sizeof(un->sun_path)) {
+			n = 0;
+		}
 		memset(un->sun_path, 0, sizeof(un->sun_path));
-		memcpy(un->sun_path, f->unix_name, n < sizeof(un->sun_path) ? n : 0);
+		memcpy(un->sun_path, f->unix_name, n);
 		sl = (socklen_t)(offsetof(struct sockaddr_un, sun_path) + n + 1);
 	}
 	if (sl > TZM_WIRE_MAX_SOCKADDR) {

@@ -54,7 +54,12 @@ bool tzm__sockaddr_ok(const uint8_t *a, size_t alen)
 	case AF_INET6:
 		return alen == sizeof(struct sockaddr_in6);
 	case AF_UNIX:
-		return alen <= sizeof(struct sockaddr_un);
+		/*
+		 * Linux reports a 108-byte path with the NUL it keeps after sun_path: one
+		 * byte longer than a sockaddr_un, and that byte is always NUL.
+		 */
+		return alen <= sizeof(struct sockaddr_un) ||
+		       (alen == sizeof(struct sockaddr_un) + 1 && a[alen - 1] == '\0');
 	default:
 		return false;
 	}

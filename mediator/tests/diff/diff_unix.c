@@ -180,6 +180,37 @@ static void overlong_address(void)
     EXPECT(0, 0, close(s));
 }
 
+/* A path that fills sun_path (108 bytes, no NUL): getsockname gives it back whole. */
+static void full_length_path(void)
+{
+    struct sockaddr_un sa, got;
+    char path[sizeof(sa.sun_path) + 1];
+    socklen_t glen = sizeof(got);
+    size_t dl = strlen(g_dir);
+    int s = -1;
+
+    if (dl + 2 > sizeof(sa.sun_path)) {
+        NOTE("scratch directory too long for a full-length name: skipped");
+        return;
+    }
+    memset(&sa, 0, sizeof(sa));
+    sa.sun_family = AF_UNIX;
+    memcpy(sa.sun_path, g_dir, dl);
+    sa.sun_path[dl] = '/';
+    memset(sa.sun_path + dl + 1, 'f', sizeof(sa.sun_path) - dl - 1);
+    memcpy(path, sa.sun_path, sizeof(sa.sun_path));
+    path[sizeof(sa.sun_path)] = '\0';
+    s = EXPECT(TR_FD, 0, socket(AF_UNIX, SOCK_STREAM, 0));
+    EXPECT(0, 0, bind(s, (struct sockaddr *)&sa, sizeof(sa)));
+    memset(&got, 0, sizeof(got));
+    EXPECT(0, 0, getsockname(s, (struct sockaddr *)&got, &glen));
+    /* Linux reports the length with the terminating NUL it keeps: one more than fits */
+    NOTE("getsockname length %u", (unsigned)glen);
+    ASSERT(memcmp(got.sun_path, sa.sun_path, sizeof(sa.sun_path)) == 0);
+    EXPECT(0, 0, close(s));
+    EXPECT(0, 0, unlink(path));
+}
+
 int main(int argc, char **argv)
 {
     g_dir = tr_begin("unix", argc, argv);
@@ -187,5 +218,6 @@ int main(int argc, char **argv)
     seqpacket_abstract();
     dgram_path();
     overlong_address();
+    full_length_path();
     return tr_end();
 }
