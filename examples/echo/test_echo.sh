@@ -29,7 +29,9 @@ scratch=$(cd "$scratch" && pwd -P)
 case "$kind" in
 fifo) k=fifo addr="$scratch/echo" big=100000 ;;
 unix) k=unix addr="$scratch/echo.sock" big=100000 ;;
-unix-abstract) k=unix addr="@tzm-echo-$(basename "$scratch")" big=100000 ;;
+# Abstract names share one namespace per network namespace: derive the name from the
+# whole (unique) scratch path, never from its basename, which every CTest run shares.
+unix-abstract) k=unix addr="@tzm-echo-$(printf '%s' "$scratch" | cksum | cut -d' ' -f1)-$$" big=100000 ;;
 tcp) k=tcp addr="127.0.0.1:0" big=100000 ;;
 tcp6) k=tcp addr="[::1]:0" big=100000 ;;
 udp) k=udp addr="127.0.0.1:0" big=60000 ;;
