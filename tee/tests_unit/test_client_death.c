@@ -23,6 +23,7 @@ static const TEEC_UUID counter = { 0x19e2a039, 0x1247, 0x4870,
 static const TEEC_UUID cancel_ta = { 0xcd7ea169, 0x78b6, 0x4aa8,
 				     { 0x8a, 0x78, 0x23, 0x60, 0x19, 0xfb, 0x98, 0x82 } };
 #define CANCEL_CMD_SPIN 2
+#define COUNTER_INSTANCE "TA 19e2a039-1247-4870-b42e-a4a75f185999#"
 
 static int failures;
 
@@ -44,21 +45,27 @@ static void sleep_ms(unsigned ms)
 	nanosleep(&ts, NULL);
 }
 
-static bool log_has(const char *needle)
+/* Number of tee.log lines that contain both needles (b may be NULL). */
+static int log_count(const char *a, const char *b)
 {
 	char path[4096], line[4096];
-	bool found = false;
+	int n = 0;
 	FILE *f;
 
 	snprintf(path, sizeof(path), "%s/tee.log", getenv("TZM_RUNTIME_DIR"));
 	f = fopen(path, "r");
-	while (f && !found && fgets(line, sizeof(line), f)) {
-		found = strstr(line, needle) != NULL;
+	while (f && fgets(line, sizeof(line), f)) {
+		n += strstr(line, a) != NULL && (!b || strstr(line, b) != NULL);
 	}
 	if (f) {
 		fclose(f);
 	}
-	return found;
+	return n;
+}
+
+static bool log_has(const char *needle)
+{
+	return log_count(needle, NULL) > 0;
 }
 
 /* Child: opens a session and spins in the TA until killed. */
@@ -184,7 +191,7 @@ int main(void)
 {
 	TEEC_Context keep;
 	pid_t pid;
-	int status = 0;
+	int status = 0, closed_before;
 	bool killed = false;
 
 	setvbuf(stdout, NULL, _IONBF, 0);
@@ -197,12 +204,18 @@ int main(void)
 	if (pid == 0) {
 		spinner();
 	}
-	sleep_ms(700);
+	/* Kill it only once the TA is inside the call: on a loaded machine opening the
+	 * session alone can take longer than any fixed delay. */
+	for (int i = 0; i < 600 && !log_has("spinning until killed"); i++) {
+		sleep_ms(50);
+	}
+	CHECK(log_has("spinning until killed"), "the TA reports it spins");
+	sleep_ms(100);
 	CHECK(kill(pid, SIGKILL) == 0, "SIGKILL the client mid-call");
 	waitpid(pid, &status, 0);
 	CHECK(WIFSIGNALED(status), "client died by the signal (not answered early)");
 	CHECK(counter_roundtrip() == TEEC_SUCCESS, "another client is served right away");
-	for (int i = 0; i < 50 && !killed; i++) {
+	for (int i = 0; i < 200 && !killed; i++) {
 		sleep_ms(100);
 		killed = log_has("ignored cancellation");
 	}
@@ -210,6 +223,7 @@ int main(void)
 	CHECK(counter_roundtrip() == TEEC_SUCCESS, "TEE still serving afterwards");
 
 	printf("== client exits with a session and shared memory open\n");
+	closed_before = log_count(COUNTER_INSTANCE, "last session closed");
 	pid = fork();
 	if (pid == 0) {
 		TEEC_Context ctx;
@@ -230,10 +244,9 @@ int main(void)
 	CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0, "child opened a session and exited");
 	{
 		bool ended = false;
-		for (int i = 0; i < 50 && !ended; i++) {
+		for (int i = 0; i < 200 && !ended; i++) {
 			sleep_ms(100);
-			ended = log_has("19e2a039-1247-4870-b42e-a4a75f185999#") &&
-				log_has("last session closed");
+			ended = log_count(COUNTER_INSTANCE, "last session closed") > closed_before;
 		}
 		CHECK(ended, "tee.log: its session was closed and the instance ended");
 	}

@@ -62,6 +62,8 @@ TEE_Result TA_InvokeCommandEntryPoint(void *sess_ctx, uint32_t cmd_id, uint32_t 
         params[0].value.a = TEE_GetCancellationFlag();
         return TEE_SUCCESS;
     case TA_CANCEL_CMD_SPIN:
+        /* tee_client_death waits for this line: the instance is busy from here on. */
+        IMSG("spinning until killed");
         for (;;) {
             spins++;
         }
