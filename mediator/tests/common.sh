@@ -87,6 +87,22 @@ wait_for_line() {
     return 1
 }
 
+# wait_tcp_listen PORT [timeout-s]: waits until a TCP socket listens on PORT (IPv4), read
+# from /proc/net/tcp so that no probe connection is spent on a one-shot server.
+wait_tcp_listen() {
+    local i hex
+    hex=$(printf ':%04X ' "$1")
+    for i in $(seq 1 $((${2:-10} * 20))); do
+        if awk -v p="$hex" '$4 == "0A" && index($2 " ", p) { found = 1 } END { exit !found }' \
+            /proc/net/tcp 2>/dev/null; then
+            return 0
+        fi
+        sleep 0.05
+    done
+    fail "timed out waiting for a listener on TCP port $1"
+    return 1
+}
+
 finish() {
     if [ "$FAILED" -ne 0 ]; then
         echo "some checks failed" >&2

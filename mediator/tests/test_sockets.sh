@@ -53,7 +53,7 @@ expect_eq "unix server exit" 0 "$?"
 port=$((20000 + RANDOM % 20000))
 timeout 20 socat "TCP-LISTEN:$port,bind=127.0.0.1,reuseaddr" PIPE &
 spid=$!
-sleep 0.3
+wait_tcp_listen "$port"
 run_tzm --policy "$pol" -- client "$port" "from the TA" >"$TMP/client.out" 2>"$TMP/client.err"
 expect_eq "client exit" 0 "$?"
 expect_eq "client transcript" "got from the TA" "$(cat "$TMP/client.out")"
