@@ -101,31 +101,6 @@ static char **split_words(const char *s)
 	return argv;
 }
 
-static int listen_socket(const char *dir)
-{
-	struct sockaddr_un sa;
-	int s;
-
-	memset(&sa, 0, sizeof(sa));
-	sa.sun_family = AF_UNIX;
-	if ((size_t)snprintf(sa.sun_path, sizeof(sa.sun_path), "%s/tee.sock", dir) >=
-	    sizeof(sa.sun_path)) {
-		return -ENAMETOOLONG;
-	}
-	s = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
-	if (s < 0) {
-		return -errno;
-	}
-	unlink(sa.sun_path); /* stale socket: libteec holds the start lock while we start */
-	if (bind(s, (struct sockaddr *)&sa, sizeof(sa)) || chmod(sa.sun_path, 0600) ||
-	    listen(s, 64)) {
-		int e = -errno;
-		close(s);
-		return e;
-	}
-	return s;
-}
-
 /*
  * "--detach": start the real daemon in a new session (through $TZM_EXEC_WRAPPER when set)
  * and exit, so that the daemon is not a child of the client that started it.
@@ -212,7 +187,7 @@ int main(int argc, char **argv)
 		fprintf(stderr, "tzm-teed: %s\n", w);
 	}
 
-	g_teed.listen_fd = listen_socket(g_teed.runtime_dir);
+	g_teed.listen_fd = core_listen_socket(g_teed.runtime_dir);
 	if (g_teed.listen_fd < 0) {
 		core_log('E', "cannot listen on %s/tee.sock: %s", g_teed.runtime_dir,
 			 strerror(-g_teed.listen_fd));

@@ -4,12 +4,17 @@
  * hosts, reaps TA host processes, runs timers (cancellation grace, idle exit).
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/epoll.h>
+#include <sys/file.h>
 #include <sys/signalfd.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -42,6 +47,33 @@ int ep_add(int fd, void *ptr)
 void ep_del(int fd)
 {
 	epoll_ctl(g_teed.ep, EPOLL_CTL_DEL, fd, NULL);
+}
+
+int core_listen_socket(const char *dir)
+{
+	struct sockaddr_un sa;
+	int s;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sun_family = AF_UNIX;
+	if ((size_t)snprintf(sa.sun_path, sizeof(sa.sun_path), "%s/tee.sock", dir) >=
+	    sizeof(sa.sun_path)) {
+		return -ENAMETOOLONG;
+	}
+	s = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+	if (s < 0) {
+		return -errno;
+	}
+	/* A stale socket: at start-up libteec holds the start lock while it starts us, and
+	 * when listening again (idle_exit) we hold it ourselves. */
+	unlink(sa.sun_path);
+	if (bind(s, (struct sockaddr *)&sa, sizeof(sa)) || chmod(sa.sun_path, 0600) ||
+	    listen(s, 64)) {
+		int e = -errno;
+		close(s);
+		return e;
+	}
+	return s;
 }
 
 int send_reply(struct conn *c, uint16_t cmd, uint32_t seq, TEE_Result res, uint32_t origin,
@@ -174,6 +206,56 @@ static void reap(void)
 	}
 }
 
+/*
+ * Idle exit that strands no client. libteec connects without a lock; only when nobody
+ * listens does it take tzm-teed.lock, start a daemon and wait for it to listen. So the
+ * daemon exits only while it holds that lock itself (a client holding it is starting
+ * this daemon or about to connect to it: stay), and it unlinks tee.sock before its last
+ * look at the accept queue: a client connecting from then on finds no daemon and waits
+ * for the lock instead of landing in a queue nobody will read. Whoever was queued before
+ * the unlink is accepted and served on a freshly bound socket. The lock stays held until
+ * the process is gone, so no new daemon binds tee.sock while this one still cleans up.
+ * Returns true when the daemon should exit.
+ */
+static bool idle_exit(void)
+{
+	char path[sizeof(g_teed.runtime_dir) + 32];
+	int lock_fd, fd;
+
+	snprintf(path, sizeof(path), "%s/tzm-teed.lock", g_teed.runtime_dir);
+	lock_fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+	if (lock_fd < 0) {
+		core_log('E', "idle, but cannot open %s (%s): staying up", path, strerror(errno));
+		return false;
+	}
+	if (flock(lock_fd, LOCK_EX | LOCK_NB)) {
+		close(lock_fd);
+		return false;
+	}
+	snprintf(path, sizeof(path), "%s/tee.sock", g_teed.runtime_dir);
+	unlink(path);
+	accept_clients();
+	if (!g_teed.conns) {
+		return true; /* lock_fd stays open: released when the process ends */
+	}
+	fd = core_listen_socket(g_teed.runtime_dir);
+	if (fd < 0 || ep_add(fd, &tag_listen)) {
+		core_log('E', "cannot listen on %s again (%s): serving the clients already "
+			 "connected, new ones will start another daemon", path,
+			 strerror(fd < 0 ? -fd : errno));
+		if (fd >= 0) {
+			close(fd);
+		}
+	} else {
+		ep_del(g_teed.listen_fd);
+		close(g_teed.listen_fd);
+		g_teed.listen_fd = fd;
+	}
+	flock(lock_fd, LOCK_UN);
+	close(lock_fd);
+	return false;
+}
+
 int teed_loop(void)
 {
 	struct epoll_event ev[32];
@@ -202,13 +284,13 @@ int teed_loop(void)
 		instance_tick(now, &next);
 		if (!g_teed.conns && !g_teed.instances) {
 			if (now - g_teed.idle_since_ms >= g_teed.idle_exit_ms) {
-				accept_clients(); /* last look: do not strand a connecting client */
-				if (g_teed.conns) {
-					continue;
+				if (idle_exit()) {
+					core_log('I', "idle for %llu ms: exiting",
+						 (unsigned long long)g_teed.idle_exit_ms);
+					break;
 				}
-				core_log('I', "idle for %llu ms: exiting",
-					 (unsigned long long)g_teed.idle_exit_ms);
-				break;
+				g_teed.idle_since_ms = now;
+				continue;
 			}
 			if (g_teed.idle_since_ms + g_teed.idle_exit_ms < next) {
 				next = g_teed.idle_since_ms + g_teed.idle_exit_ms;

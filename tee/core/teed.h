@@ -150,6 +150,8 @@ void core_log_ta(const struct instance *inst, uint32_t level, const char *text, 
 uint64_t now_ms(void);
 int ep_add(int fd, void *ptr);
 void ep_del(int fd);
+/* Binds and listens on <dir>/tee.sock (replacing a stale one); fd or -errno. */
+int core_listen_socket(const char *dir);
 int send_reply(struct conn *c, uint16_t cmd, uint32_t seq, TEE_Result res, uint32_t origin,
 	       const void *body, size_t len);
 void conn_drop(struct conn *c);
