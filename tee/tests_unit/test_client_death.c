@@ -18,6 +18,8 @@
 
 #include <tee_client_api.h>
 
+#include "tzm_test.h"
+
 static const TEEC_UUID counter = { 0x19e2a039, 0x1247, 0x4870,
 				   { 0xb4, 0x2e, 0xa4, 0xa7, 0x5f, 0x18, 0x59, 0x99 } };
 static const TEEC_UUID cancel_ta = { 0xcd7ea169, 0x78b6, 0x4aa8,
@@ -45,27 +47,9 @@ static void sleep_ms(unsigned ms)
 	nanosleep(&ts, NULL);
 }
 
-/* Number of tee.log lines that contain both needles (b may be NULL). */
-static int log_count(const char *a, const char *b)
-{
-	char path[4096], line[4096];
-	int n = 0;
-	FILE *f;
-
-	snprintf(path, sizeof(path), "%s/tee.log", getenv("TZM_RUNTIME_DIR"));
-	f = fopen(path, "r");
-	while (f && fgets(line, sizeof(line), f)) {
-		n += strstr(line, a) != NULL && (!b || strstr(line, b) != NULL);
-	}
-	if (f) {
-		fclose(f);
-	}
-	return n;
-}
-
 static bool log_has(const char *needle)
 {
-	return log_count(needle, NULL) > 0;
+	return (int)tt_log_count(needle, NULL) > 0;
 }
 
 /* Child: opens a session and spins in the TA until killed. */
@@ -223,7 +207,7 @@ int main(void)
 	CHECK(counter_roundtrip() == TEEC_SUCCESS, "TEE still serving afterwards");
 
 	printf("== client exits with a session and shared memory open\n");
-	closed_before = log_count(COUNTER_INSTANCE, "last session closed");
+	closed_before = (int)tt_log_count(COUNTER_INSTANCE, "last session closed");
 	pid = fork();
 	if (pid == 0) {
 		TEEC_Context ctx;
@@ -246,7 +230,7 @@ int main(void)
 		bool ended = false;
 		for (int i = 0; i < 200 && !ended; i++) {
 			sleep_ms(100);
-			ended = log_count(COUNTER_INSTANCE, "last session closed") > closed_before;
+			ended = (int)tt_log_count(COUNTER_INSTANCE, "last session closed") > closed_before;
 		}
 		CHECK(ended, "tee.log: its session was closed and the instance ended");
 	}

@@ -20,6 +20,8 @@
 
 #include <tee_client_api.h>
 
+#include "tzm_test.h"
+
 static const TEEC_UUID counter = { 0x19e2a039, 0x1247, 0x4870,
 				   { 0xb4, 0x2e, 0xa4, 0xa7, 0x5f, 0x18, 0x59, 0x99 } };
 #define COUNTER_CMD_INC 0
@@ -77,36 +79,14 @@ static int worker(unsigned seed)
 	return failed;
 }
 
-static int count_log_lines(const char *needle)
-{
-	char path[4096], line[4096];
-	int n = 0;
-	FILE *f;
-
-	snprintf(path, sizeof(path), "%s/tee.log", getenv("TZM_RUNTIME_DIR"));
-	f = fopen(path, "r");
-	while (f && fgets(line, sizeof(line), f)) {
-		n += strstr(line, needle) != NULL;
-	}
-	if (f) {
-		fclose(f);
-	}
-	return n;
-}
-
-/* Waits (at most 20 s) until tee.log holds more than `seen` "idle for" lines. */
+/* Waits (at most 20 s) until tee.log holds more than `seen` "idle for" lines: their
+ * number then, or -1. */
 static int wait_idle_exit(int seen)
 {
-	for (int i = 0; i < 2000; i++) {
-		struct timespec tick = { 0, 10 * 1000000L };
-		int n = count_log_lines("idle for");
-
-		if (n > seen) {
-			return n;
-		}
-		nanosleep(&tick, NULL);
+	if (!tt_log_wait("idle for", NULL, (unsigned)seen + 1, 20000)) {
+		return -1;
 	}
-	return -1;
+	return (int)tt_log_count("idle for", NULL);
 }
 
 /* The TA host pid of the newest instance in tee.log, or -1. */
@@ -181,7 +161,7 @@ int main(void)
 	 * must start a daemon of its own, behind the lock. Odd rounds: the next client
 	 * starts 0-2 ms after the daemon reaped the TA host, that is while the daemon
 	 * waits out its 1 ms idle time or leaves. Either way it must be served. */
-	exits = count_log_lines("idle for");
+	exits = (int)tt_log_count("idle for", NULL);
 	printf("  info phase 1: the daemon exited %d times while clients came and went\n", exits);
 	srand(3000u);
 	for (int i = 0; i < SEQUENTIAL_ROUNDS && !sequential_failed; i++) {
@@ -204,7 +184,7 @@ int main(void)
 			struct timespec pause = { 0, (long)(rand() % 3) * 1000000L };
 
 			nanosleep(&pause, NULL);
-			exits = count_log_lines("idle for");
+			exits = (int)tt_log_count("idle for", NULL);
 		}
 	}
 	if (sequential_failed) {
@@ -213,7 +193,7 @@ int main(void)
 		printf("  ok   %d clients one at a time, %d of them right after a daemon exit\n",
 		       SEQUENTIAL_ROUNDS, (SEQUENTIAL_ROUNDS + 1) / 2);
 	}
-	printf("  info the daemon exited %d times in all\n", count_log_lines("idle for"));
+	printf("  info the daemon exited %d times in all\n", (int)tt_log_count("idle for", NULL));
 	printf(failed ? "tee_idle_exit: FAILED\n" : "tee_idle_exit: all checks passed\n");
 	return failed ? 1 : 0;
 }
