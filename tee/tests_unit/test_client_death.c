@@ -47,11 +47,6 @@ static void sleep_ms(unsigned ms)
 	nanosleep(&ts, NULL);
 }
 
-static bool log_has(const char *needle)
-{
-	return (int)tt_log_count(needle, NULL) > 0;
-}
-
 /* Child: opens a session and spins in the TA until killed. */
 static void spinner(void)
 {
@@ -175,8 +170,8 @@ int main(void)
 {
 	TEEC_Context keep;
 	pid_t pid;
-	int status = 0, closed_before;
-	bool killed = false;
+	int status = 0;
+	unsigned closed_before;
 
 	setvbuf(stdout, NULL, _IONBF, 0);
 	if (TEEC_InitializeContext(NULL, &keep) != TEEC_SUCCESS) {
@@ -190,24 +185,18 @@ int main(void)
 	}
 	/* Kill it only once the TA is inside the call: on a loaded machine opening the
 	 * session alone can take longer than any fixed delay. */
-	for (int i = 0; i < 600 && !log_has("spinning until killed"); i++) {
-		sleep_ms(50);
-	}
-	CHECK(log_has("spinning until killed"), "the TA reports it spins");
+	CHECK(tt_log_wait("spinning until killed", NULL, 1, 30000), "the TA reports it spins");
 	sleep_ms(100);
 	CHECK(kill(pid, SIGKILL) == 0, "SIGKILL the client mid-call");
 	waitpid(pid, &status, 0);
 	CHECK(WIFSIGNALED(status), "client died by the signal (not answered early)");
 	CHECK(counter_roundtrip() == TEEC_SUCCESS, "another client is served right away");
-	for (int i = 0; i < 200 && !killed; i++) {
-		sleep_ms(100);
-		killed = log_has("ignored cancellation");
-	}
-	CHECK(killed, "tee.log: the orphaned spinning instance was killed after the grace period");
+	CHECK(tt_log_wait("ignored cancellation", NULL, 1, 20000),
+	      "tee.log: the orphaned spinning instance was killed after the grace period");
 	CHECK(counter_roundtrip() == TEEC_SUCCESS, "TEE still serving afterwards");
 
 	printf("== client exits with a session and shared memory open\n");
-	closed_before = (int)tt_log_count(COUNTER_INSTANCE, "last session closed");
+	closed_before = tt_log_count(COUNTER_INSTANCE, "last session closed");
 	pid = fork();
 	if (pid == 0) {
 		TEEC_Context ctx;
@@ -226,14 +215,8 @@ int main(void)
 	}
 	waitpid(pid, &status, 0);
 	CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0, "child opened a session and exited");
-	{
-		bool ended = false;
-		for (int i = 0; i < 200 && !ended; i++) {
-			sleep_ms(100);
-			ended = (int)tt_log_count(COUNTER_INSTANCE, "last session closed") > closed_before;
-		}
-		CHECK(ended, "tee.log: its session was closed and the instance ended");
-	}
+	CHECK(tt_log_wait(COUNTER_INSTANCE, "last session closed", closed_before + 1, 20000),
+	      "tee.log: its session was closed and the instance ended");
 	CHECK(counter_roundtrip() == TEEC_SUCCESS, "TEE still serving");
 
 	printf("== client killed while holding %d shared memories mapped by its TA\n",
