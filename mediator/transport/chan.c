@@ -336,6 +336,9 @@ void tzm__chan_timeline_stop(struct tzm__chan *c)
 
 /* snprintf at *at in buf, keeping *at within len (output beyond it is cut). */
 static void append(char *buf, size_t len, size_t *at, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+
+static void append(char *buf, size_t len, size_t *at, const char *fmt, ...)
 {
 	va_list ap;
 	int n = 0;
