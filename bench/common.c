@@ -660,9 +660,7 @@ FILE *bench_csv_open(const char *path, const char *header)
         return NULL;
     }
     rewind(f);
-    if (!fgets(line, sizeof(line), f)) {
-        fprintf(f, "%s\n", header);
-    } else {
+    if (fgets(line, sizeof(line), f)) {
         line[strcspn(line, "\n")] = '\0';
         if (strcmp(line, header) != 0) {
             fprintf(stderr, "bench: %s has a different header; remove it first\n", path);
@@ -670,7 +668,11 @@ FILE *bench_csv_open(const char *path, const char *header)
             return NULL;
         }
     }
+    /* C requires a positioning call between reading and writing a stream */
     fseek(f, 0, SEEK_END);
+    if (ftell(f) == 0) {
+        fprintf(f, "%s\n", header);
+    }
     return f;
 }
 

@@ -280,7 +280,7 @@ static int read_device_key(int state_fd)
 	}
 	/* A key others can read protects nothing; a wrong size is not our key. */
 	if (!S_ISREG(st.st_mode) || st.st_size != SF_KEY_LEN || (st.st_mode & 077) != 0) {
-		fprintf(stderr, "tzm-teed: storage: device.key must be a 0600 file of %u bytes\n",
+		fprintf(stderr, "tzm-teed: storage: device.key must be a 0600 file of %d bytes\n",
 			SF_KEY_LEN);
 		rc = -EPERM;
 		goto out;
