@@ -153,7 +153,10 @@ static TEEC_Result encode_op(const char *fn, TEEC_Context *ctx, TEEC_Operation *
 			}
 			total = (total + 7) & ~(size_t)7;
 			st->off[i] = total;
-			if (__builtin_add_overflow(total, p->tmpref.size, &total)) {
+			/* An empty buffer still gets a byte of the staging area: the TA must see
+			 * a non-NULL buffer of size 0, as on OP-TEE (which allocates 8 bytes). */
+			if (__builtin_add_overflow(total, p->tmpref.size ? p->tmpref.size : 1,
+						   &total)) {
 				return tzm__teec_bad_param(fn, "parameter %d: temporary memrefs too "
 							   "large", i);
 			}

@@ -64,7 +64,10 @@ static TEE_Result encode(uint32_t types, TEE_Param *params, struct tee_msg_op *o
 			}
 			total = (total + 7) & ~(size_t)7;
 			st->off[i] = total;
-			if (__builtin_add_overflow(total, params[i].memref.size, &total)) {
+			/* an empty buffer still gets a byte: the callee sees non-NULL, size 0 */
+			if (__builtin_add_overflow(total,
+						   params[i].memref.size ? params[i].memref.size : 1,
+						   &total)) {
 				return TEE_ERROR_BAD_PARAMETERS;
 			}
 			op->params[i].a = TEE_MSG_SHM_OP_FD;

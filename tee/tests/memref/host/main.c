@@ -308,6 +308,15 @@ int main(void)
     for (int k = 0; k < K_COUNT; k++) {
         run_kind(&s, &regions[k]);
     }
+    /* Empty ranges are valid GP parameters (a non-NULL buffer of size 0), and no
+     * temporary staging area is created for them. */
+    const struct region empty[2] = {
+        {K_TMP, NULL, tmp_buf, SHM_SIZE, PART_OFF, 0},
+        {K_REG_PARTIAL, &reg, reg_buf, SHM_SIZE, PART_OFF, 0},
+    };
+    for (int k = 0; k < 2; k++) {
+        run_kind(&s, &empty[k]);
+    }
 
     tt_section("two memrefs of different kinds in one operation");
     for (size_t i = 0; i < 100; i++) {

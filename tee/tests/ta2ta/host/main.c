@@ -65,6 +65,18 @@ int main(void)
     TT_CHECK(ok, "300 bytes written by the counter TA into the caller's heap reached the "
                  "client");
 
+    tt_section("an empty memref (non-NULL buffer, size 0), client to TA to TA");
+    memset(&op, 0, sizeof(op));
+    op.paramTypes =
+        TEEC_PARAM_TYPES(TEEC_MEMREF_TEMP_OUTPUT, TEEC_VALUE_INPUT, TEEC_NONE, TEEC_NONE);
+    op.params[0].tmpref.buffer = buf;
+    op.params[0].tmpref.size = 0;
+    op.params[1].value.a = 0x40;
+    res = TEEC_InvokeCommand(&caller, TA_TA2TA_CMD_FILL, &op, &origin);
+    TT_EXPECT(res, origin, TEEC_SUCCESS, TT_ANY_ORIGIN, "caller CMD_FILL of 0 bytes");
+    TT_CHECK(op.params[0].tmpref.size == 0, "size written back: %zu (want 0)",
+             op.params[0].tmpref.size);
+
     tt_section("opening a missing TA from a TA");
     memset(&op, 0, sizeof(op));
     op.paramTypes = TEEC_PARAM_TYPES(TEEC_VALUE_OUTPUT, TEEC_NONE, TEEC_NONE, TEEC_NONE);
