@@ -138,6 +138,7 @@ int main(int argc, char **argv)
 {
 	char path[4096 + 32];
 	const char *host_env = getenv("TZM_TA_HOST");
+	const char *insecure = NULL;
 	int rc;
 
 	if (argc > 1 && strcmp(argv[1], "--detach") == 0) {
@@ -175,8 +176,8 @@ int main(int argc, char **argv)
 			 dirname(self));
 	}
 	g_teed.wrapper = split_words(getenv("TZM_EXEC_WRAPPER"));
-	g_teed.insecure = getenv("TZM_INSECURE_NO_SANDBOX") &&
-			  strcmp(getenv("TZM_INSECURE_NO_SANDBOX"), "1") == 0;
+	insecure = getenv("TZM_INSECURE_NO_SANDBOX");
+	g_teed.insecure = insecure && strcmp(insecure, "1") == 0;
 	g_teed.idle_exit_ms = env_ms("TZM_IDLE_EXIT_MS", 30000);
 	g_teed.cancel_grace_ms = env_ms("TZM_CANCEL_GRACE_MS", 2000);
 	g_teed.next_session_id = 1;

@@ -41,7 +41,8 @@ TEE_Result tzm_attest_token(const uint8_t challenge[TZM_ATTEST_TA_CHALLENGE_LEN]
 	if (resp_len < sizeof(rsp) || resp_len > sizeof(g_resp))
 		return TEE_ERROR_COMMUNICATION;
 	memcpy(&rsp, g_resp, sizeof(rsp));
-	if (rsp.version != TAM_VERSION || rsp.token_len > TAM_MAX_TOKEN ||
+	/* a token is never empty: an empty one is a broken answer, not a result */
+	if (rsp.version != TAM_VERSION || rsp.token_len == 0 || rsp.token_len > TAM_MAX_TOKEN ||
 	    rsp.token_len != resp_len - sizeof(rsp))
 		return TEE_ERROR_COMMUNICATION;
 	if (*len < rsp.token_len) {
