@@ -11,6 +11,7 @@
 #   make install PREFIX=dir   install headers, libraries, tools, TA dev kit, pkg-config
 #   make fuzz                 build and briefly run the libFuzzer targets (clang)
 #   make clang-check          build the whole tree with clang -Werror (build-clang/)
+#   make valgrind             the TEE and attestation tests under valgrind memcheck
 
 PREFIX ?= /usr/local
 BUILD ?= build
@@ -20,7 +21,7 @@ CTEST_FLAGS ?=
 FUZZ_SECONDS ?= 60
 
 .PHONY: all setup setup-cross configure build demo test bench asan cross test-aarch64 \
-        install fuzz clang-check clean
+        install fuzz clang-check valgrind clean
 
 all: build
 
@@ -92,6 +93,11 @@ fuzz: setup
 clang-check: setup
 	CC=clang cmake -S . -B build-clang -DCMAKE_BUILD_TYPE=Debug $(CMAKE_FLAGS)
 	cmake --build build-clang -j $(JOBS)
+
+# Every process of the TEE and attestation tests under memcheck (scripts/valgrind.sh).
+valgrind: build
+	@bash scripts/setup-deps.sh --valgrind
+	@bash scripts/valgrind.sh $(BUILD) -j $(JOBS) $(CTEST_FLAGS)
 
 clean:
 	rm -rf $(BUILD) build-asan build-aarch64 build-fuzz build-clang

@@ -6,6 +6,7 @@
 #   scripts/setup-deps.sh            native build + tests + bench
 #   scripts/setup-deps.sh --cross    additionally the aarch64 cross toolchain,
 #                                    arm64 multiarch -dev packages and qemu-user
+#   scripts/setup-deps.sh --valgrind additionally valgrind (make valgrind)
 set -euo pipefail
 
 native_pkgs=(
@@ -18,9 +19,11 @@ cross_host_pkgs=(gcc-aarch64-linux-gnu libc6-dev-arm64-cross qemu-user)
 cross_arm64_pkgs=(libc6:arm64 libseccomp-dev:arm64 libssl-dev:arm64 libcbor-dev:arm64)
 
 want_cross=0
+want_valgrind=0
 for arg in "$@"; do
     case "$arg" in
     --cross) want_cross=1 ;;
+    --valgrind) want_valgrind=1 ;;
     *) echo "setup-deps: unknown option '$arg'" >&2; exit 2 ;;
     esac
 done
@@ -43,6 +46,9 @@ if [ "$want_cross" -eq 1 ]; then
         $SUDO apt-get update -qq
     fi
     pkgs+=("${cross_host_pkgs[@]}" "${cross_arm64_pkgs[@]}")
+fi
+if [ "$want_valgrind" -eq 1 ]; then
+    pkgs+=(valgrind)
 fi
 
 for p in "${pkgs[@]}"; do

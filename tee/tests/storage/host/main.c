@@ -174,6 +174,7 @@ static void run_ta(TEEC_Context *ctx, const char *uuid)
 	uint8_t small[8];
 	size_t len = 0;
 	struct stat st;
+	int rc;
 
 	for (size_t i = 0; i < sizeof(big); i++) {
 		big[i] = (uint8_t)(i * 31 + 7);
@@ -223,7 +224,10 @@ static void run_ta(TEEC_Context *ctx, const char *uuid)
 
 	tt_section("%s: tampering is detected, never returned as data", uuid);
 	obj_path(uuid, "beta", path, sizeof(path));
-	TT_CHECK(stat(path, &st) == 0 && st.st_size == 52 + 6 && (st.st_mode & 077) == 0,
+	/* stat first: the message's arguments may be evaluated before the condition */
+	memset(&st, 0, sizeof(st));
+	rc = stat(path, &st);
+	TT_CHECK(rc == 0 && st.st_size == 52 + 6 && (st.st_mode & 077) == 0,
 		 "object file %s: size %lld (want 58), private", path, (long long)st.st_size);
 	for (off_t at = 0; at < st.st_size; at += 9) {
 		flip_byte(path, at);
