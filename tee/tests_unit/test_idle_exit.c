@@ -79,14 +79,13 @@ static int worker(unsigned seed)
 	return failed;
 }
 
-/* Waits (at most 20 s) until tee.log holds more than `seen` "idle for" lines: their
- * number then, or -1. */
-static int wait_idle_exit(int seen)
+/* Waits (at most 20 s) for a new "idle for" line in tee.log; 0 when one came. Called
+ * right after a client was served: a daemon that exited before that client connected
+ * logged its exit before the client's own daemon started, so only this client's
+ * daemon can add the line. */
+static int wait_idle_exit(void)
 {
-	if (!tt_log_wait("idle for", NULL, (unsigned)seen + 1, 20000)) {
-		return -1;
-	}
-	return (int)tt_log_count("idle for", NULL);
+	return tt_log_wait("idle for", NULL, tt_log_count("idle for", NULL) + 1, 20000) ? 0 : -1;
 }
 
 /* The TA host pid of the newest instance in tee.log, or -1. */
@@ -129,7 +128,7 @@ static int wait_reaped(pid_t pid)
 int main(void)
 {
 	pid_t pids[WORKERS];
-	int failed = 0, sequential_failed = 0, exits;
+	int failed = 0, sequential_failed = 0;
 
 	setvbuf(stdout, NULL, _IONBF, 0);
 	if (!getenv("TZM_RUNTIME_DIR") || !getenv("TZM_IDLE_EXIT_MS")) {
@@ -161,8 +160,8 @@ int main(void)
 	 * must start a daemon of its own, behind the lock. Odd rounds: the next client
 	 * starts 0-2 ms after the daemon reaped the TA host, that is while the daemon
 	 * waits out its 1 ms idle time or leaves. Either way it must be served. */
-	exits = (int)tt_log_count("idle for", NULL);
-	printf("  info phase 1: the daemon exited %d times while clients came and went\n", exits);
+	printf("  info phase 1: the daemon exited %u times while clients came and went\n",
+	       tt_log_count("idle for", NULL));
 	srand(3000u);
 	for (int i = 0; i < SEQUENTIAL_ROUNDS && !sequential_failed; i++) {
 		pid_t host;
@@ -171,8 +170,7 @@ int main(void)
 			printf("  FAIL client %d, one at a time, was not served\n", i);
 			sequential_failed = 1;
 		} else if (i % 2 == 0) {
-			exits = wait_idle_exit(exits);
-			if (exits < 0) {
+			if (wait_idle_exit()) {
 				printf("  FAIL the daemon did not exit within 20 s of its last client\n");
 				sequential_failed = 1;
 			}
@@ -184,7 +182,6 @@ int main(void)
 			struct timespec pause = { 0, (long)(rand() % 3) * 1000000L };
 
 			nanosleep(&pause, NULL);
-			exits = (int)tt_log_count("idle for", NULL);
 		}
 	}
 	if (sequential_failed) {
@@ -193,7 +190,7 @@ int main(void)
 		printf("  ok   %d clients one at a time, %d of them right after a daemon exit\n",
 		       SEQUENTIAL_ROUNDS, (SEQUENTIAL_ROUNDS + 1) / 2);
 	}
-	printf("  info the daemon exited %d times in all\n", (int)tt_log_count("idle for", NULL));
+	printf("  info the daemon exited %u times in all\n", tt_log_count("idle for", NULL));
 	printf(failed ? "tee_idle_exit: FAILED\n" : "tee_idle_exit: all checks passed\n");
 	return failed ? 1 : 0;
 }

@@ -308,8 +308,8 @@ int main(void)
     for (int k = 0; k < K_COUNT; k++) {
         run_kind(&s, &regions[k]);
     }
-    /* Empty ranges are valid GP parameters (a non-NULL buffer of size 0), and no
-     * temporary staging area is created for them. */
+    /* Empty ranges are valid GP parameters (a non-NULL buffer of size 0); an empty
+     * temporary memref alone once left libteec without a staging area. */
     const struct region empty[2] = {
         {K_TMP, NULL, tmp_buf, SHM_SIZE, PART_OFF, 0},
         {K_REG_PARTIAL, &reg, reg_buf, SHM_SIZE, PART_OFF, 0},
