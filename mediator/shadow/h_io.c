@@ -297,7 +297,7 @@ void tzm__h_PIPE2(struct tzm_shadow *s, const struct tzm_wire_req *rq, uint8_t *
 		tzm__set_err(rs, EINVAL);
 		return;
 	}
-	if (pipe2(p, (int)(rq->args[0] & O_NONBLOCK)) != 0) {
+	if (pipe2(p, (int)(rq->args[0] & O_NONBLOCK) | O_CLOEXEC) != 0) {
 		tzm__set_ret(rs, -1);
 		return;
 	}
@@ -311,6 +311,7 @@ void tzm__h_PIPE2(struct tzm_shadow *s, const struct tzm_wire_req *rq, uint8_t *
 		tzm__sfd_release(s, r0);
 		return;
 	}
+	s->fds[r0].cloexec = s->fds[r1].cloexec = (rq->args[0] & O_CLOEXEC) != 0;
 	rs->aux[0] = r0;
 	rs->aux[1] = r1;
 	tzm__set_ret(rs, 0);

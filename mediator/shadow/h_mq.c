@@ -53,6 +53,7 @@ void tzm__h_MQ_OPEN(struct tzm_shadow *s, const struct tzm_wire_req *rq, uint8_t
 	}
 	ta = tzm__sfd_add(s, (int)q, SFD_MQ, 0, rs);
 	if (ta >= 0) {
+		s->fds[ta].cloexec = 1; /* Linux: message queue descriptors are always close-on-exec */
 		tzm__set_ret(rs, ta);
 	}
 }

@@ -86,6 +86,7 @@ void tzm__h_EPOLL_CREATE1(struct tzm_shadow *s, const struct tzm_wire_req *rq, u
 	}
 	ta = tzm__sfd_add(s, fd, SFD_EPOLL, 0, rs);
 	if (ta >= 0) {
+		s->fds[ta].cloexec = (rq->args[0] & EPOLL_CLOEXEC) != 0;
 		tzm__set_ret(rs, ta);
 	}
 }

@@ -170,6 +170,7 @@ void tzm__h_SOCKETPAIR(struct tzm_shadow *s, const struct tzm_wire_req *rq, uint
 	}
 	s->fds[a].sock_type = s->fds[b].sock_type = base;
 	s->fds[a].sock_domain = s->fds[b].sock_domain = AF_UNIX;
+	s->fds[a].cloexec = s->fds[b].cloexec = (type & SOCK_CLOEXEC) != 0;
 	rs->aux[0] = a;
 	rs->aux[1] = b;
 	tzm__set_ret(rs, 0);
@@ -263,6 +264,7 @@ void tzm__h_ACCEPT4(struct tzm_shadow *s, const struct tzm_wire_req *rq, uint8_t
 	}
 	s->fds[ta].sock_type = f->sock_type;
 	s->fds[ta].sock_domain = f->sock_domain;
+	s->fds[ta].cloexec = (flags & SOCK_CLOEXEC) != 0;
 	if (rq->args[2] && sl <= TZM_WIRE_MAX_SOCKADDR) {
 		memcpy(buf, &ss, sl);
 		rs->data_len = sl;

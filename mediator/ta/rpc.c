@@ -162,25 +162,40 @@ int64_t tzm__invoke(struct tzm__call *c)
 	return r->ret;
 }
 
-int tzm__unsupported(const char *fn)
+bool tzm__first_time(const char *key)
 {
 	/* small fixed set of names; a linear list keeps "one line per function" */
-	static const char *seen[64];
+	static const char *seen[128];
 	static size_t nseen;
-	bool found = false;
 
 	for (size_t i = 0; i < nseen; i++) {
-		if (seen[i] == fn || strcmp(seen[i], fn) == 0) {
-			found = true;
-			break;
+		if (seen[i] == key || strcmp(seen[i], key) == 0) {
+			return false;
 		}
 	}
-	if (!found) {
-		if (nseen < sizeof(seen) / sizeof(seen[0])) {
-			seen[nseen++] = fn;
-		}
-		tzm__log("%s() is not supported by the mediator (ENOSYS)", fn);
+	if (nseen < sizeof(seen) / sizeof(seen[0])) {
+		seen[nseen++] = key;
 	}
+	return true;
+}
+
+void tzm__log_once(const char *key, const char *fmt, ...)
+{
+	char line[200];
+	va_list ap;
+
+	if (!tzm__first_time(key)) {
+		return;
+	}
+	va_start(ap, fmt);
+	(void)vsnprintf(line, sizeof(line), fmt, ap);
+	va_end(ap);
+	tzm__log("%s", line);
+}
+
+int tzm__unsupported(const char *fn)
+{
+	tzm__log_once(fn, "%s() is not supported by the mediator (ENOSYS)", fn);
 	errno = ENOSYS;
 	return -1;
 }

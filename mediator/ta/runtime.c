@@ -111,6 +111,7 @@ int tzm__rt_start(struct tzm_transport *tp, uint32_t setup_len)
 	tzm__rt.exit_status = 0;
 	atexit_count = 0;
 	tzm__stdio_init();
+	tzm__diag_init(tzm__rt.argv[0]);
 	return 0;
 }
 

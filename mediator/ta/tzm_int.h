@@ -57,6 +57,10 @@ int64_t tzm__malformed(const struct tzm__call *c, const char *why);
 void tzm__log(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* -1/ENOSYS with a one-time log line per function name. */
 int tzm__unsupported(const char *fn);
+/* true the first time a key (a call name) is seen in this process */
+bool tzm__first_time(const char *key);
+/* One log line, only the first time for this key. */
+void tzm__log_once(const char *key, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 /* TA fd table (mirror of what the shadow told us; used to validate fd numbers). */
 bool tzm__fd_valid(int fd);
@@ -100,6 +104,8 @@ int tzm__run_main(void);
 void tzm__rt_stop(void);
 int tzm__user_main(int argc, char **argv);
 void tzm__stdio_init(void);
+/* program_invocation_name & co. for err()/warn()/error() (diag.c) */
+void tzm__diag_init(char *argv0);
 void tzm__stdio_flush_all(void);
 uint64_t tzm__monotonic_ns(void);
 void tzm__raw_exit(int status) __attribute__((noreturn));

@@ -67,12 +67,6 @@ int ioctl(int fd, unsigned long req, ...)
 	return tzm__unsupported("ioctl");
 }
 
-int chdir(const char *path)
-{
-	(void)path;
-	return tzm__unsupported("chdir");
-}
-
 int kill(pid_t pid, int sig)
 {
 	(void)pid;

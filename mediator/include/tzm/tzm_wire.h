@@ -123,7 +123,12 @@
 	X(MQ_UNLINK, MQ)       /* [in] blob name */                                             \
 	X(MQ_GETATTR, MQ)      /* [in] a0 fd [out] aux0 flags aux1 maxmsg aux2 msgsize aux3 cur*/\
 	X(CLOCK_GETTIME, MISC) /* [in] a0 clock id [out] aux0 sec aux1 nsec */                 \
-	X(ACCESS, FILE)        /* [in] a0 mode a1 dirfd blob path */
+	X(ACCESS, FILE)        /* [in] a0 mode a1 dirfd blob path */                         \
+	X(ISATTY, IO)          /* [in] a0 fd                   [out] ret 1 (or ENOTTY) */      \
+	X(UMASK, MISC)         /* [in] a0 new mask (0..0777)   [out] ret old mask */           \
+	X(UNAME, MISC)         /* [in] -                       [out] blob tzm_wire_utsname */  \
+	X(GETCWD, FILE)        /* [in] -                 [out] ret len, blob path\0 (len B) */ \
+	X(CHDIR, FILE)         /* [in] a0 fd (fchdir) or -1 with blob path */
 
 enum tzm_wire_op {
 #define TZM__OP_ENUM(name, cls) TZM_OP_##name,
@@ -293,6 +298,18 @@ struct tzm_wire_epoll_event {
 	uint64_t data;
 };
 static_assert(sizeof(struct tzm_wire_epoll_event) == 16, "tzm_wire_epoll_event layout");
+
+/* uname(): six NUL-terminated fields of 65 bytes, as Linux's struct utsname */
+#define TZM_WIRE_UTS_LEN 65u
+struct tzm_wire_utsname {
+	char sysname[TZM_WIRE_UTS_LEN];
+	char nodename[TZM_WIRE_UTS_LEN];
+	char release[TZM_WIRE_UTS_LEN];
+	char version[TZM_WIRE_UTS_LEN];
+	char machine[TZM_WIRE_UTS_LEN];
+	char domainname[TZM_WIRE_UTS_LEN];
+};
+static_assert(sizeof(struct tzm_wire_utsname) == 390, "tzm_wire_utsname layout");
 
 /* One getaddrinfo result; the canonical name (if any) follows the array, NUL-terminated. */
 struct tzm_wire_ai {

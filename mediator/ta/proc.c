@@ -1,0 +1,310 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * The TA's process environment: terminal test (isatty), file creation mask (umask, kept
+ * by the shadow and applied to every creation), system names (uname, gethostname,
+ * getdomainname: the shadow's host, which is not secret from the TA), the working
+ * directory (getcwd, chdir, fchdir: kept by the shadow, which resolves relative paths
+ * against it under the policy), and the process calls a TA has no use for but which must
+ * give Linux's exact answer: wait* (a TA never has children: ECHILD) and thread creation
+ * (not supported yet: EAGAIN with one log line, never a thread that silently never runs).
+ *
+ * glibc implements isatty, gethostname, getcwd and friends with direct system calls (or
+ * ioctls) that never reach libtzm; the TA host's sandbox refuses those, so each is
+ * defined here.
+ */
+#include <errno.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <sys/utsname.h>
+#include <sys/wait.h>
+#include <threads.h>
+#include <unistd.h>
+
+#include "tzm_int.h"
+
+int isatty(int fd)
+{
+	struct tzm__call c;
+	int64_t r = 0;
+
+	if (!tzm__fd_valid(fd)) {
+		errno = EBADF;
+		return 0;
+	}
+	tzm__begin(&c, TZM_OP_ISATTY);
+	c.req.args[0] = fd;
+	r = tzm__invoke(&c);
+	if (r < 0) {
+		return 0;
+	}
+	if (r != 1) {
+		tzm__malformed(&c, "isatty result other than 1");
+		return 0;
+	}
+	return 1;
+}
+
+/* The mask the shadow last reported: umask() cannot fail, even on a broken channel. */
+static mode_t umask_known = 022;
+
+mode_t umask(mode_t mask)
+{
+	struct tzm__call c;
+	int64_t r = 0;
+
+	tzm__begin(&c, TZM_OP_UMASK);
+	c.req.args[0] = mask & 0777;
+	r = tzm__invoke(&c);
+	if (r < 0 || r > 0777) {
+		if (r > 0777) {
+			tzm__malformed(&c, "umask out of range");
+		}
+		return umask_known;
+	}
+	umask_known = mask & 0777;
+	return (mode_t)r;
+}
+
+/* Copies one name field, which must be NUL-terminated within its 65 bytes. */
+static bool uts_field(char *dst, const char *src)
+{
+	if (!memchr(src, '\0', TZM_WIRE_UTS_LEN)) {
+		return false;
+	}
+	memcpy(dst, src, TZM_WIRE_UTS_LEN);
+	return true;
+}
+
+int uname(struct utsname *u)
+{
+	struct tzm_wire_utsname w;
+	struct utsname out;
+	struct tzm__call c;
+
+	static_assert(sizeof(out.sysname) == TZM_WIRE_UTS_LEN, "utsname field length");
+	if (tzm__null(u)) {
+		errno = EFAULT;
+		return -1;
+	}
+	tzm__begin(&c, TZM_OP_UNAME);
+	if (tzm__invoke(&c) < 0) {
+		return -1;
+	}
+	if (c.resp.data_len != sizeof(w) || c.resp.ret != 0) {
+		return (int)tzm__malformed(&c, "utsname size");
+	}
+	memcpy(&w, c.buf, sizeof(w));
+	memset(&out, 0, sizeof(out));
+	if (!uts_field(out.sysname, w.sysname) || !uts_field(out.nodename, w.nodename) ||
+	    !uts_field(out.release, w.release) || !uts_field(out.version, w.version) ||
+	    !uts_field(out.machine, w.machine) || !uts_field(out.domainname, w.domainname)) {
+		return (int)tzm__malformed(&c, "unterminated utsname field");
+	}
+	*u = out;
+	return 0;
+}
+
+/* glibc's rule: copy what fits (possibly unterminated), ENAMETOOLONG when it did not fit. */
+static int copy_name(char *name, size_t len, const char *src)
+{
+	size_t n = strlen(src) + 1;
+
+	if (tzm__null(name) && len > 0) {
+		errno = EFAULT;
+		return -1;
+	}
+	memcpy(name, src, len < n ? len : n);
+	if (n > len) {
+		errno = ENAMETOOLONG;
+		return -1;
+	}
+	return 0;
+}
+
+int gethostname(char *name, size_t len)
+{
+	struct utsname u;
+
+	if (uname(&u) != 0) {
+		return -1;
+	}
+	return copy_name(name, len, u.nodename);
+}
+
+int getdomainname(char *name, size_t len)
+{
+	struct utsname u;
+
+	if (uname(&u) != 0) {
+		return -1;
+	}
+	return copy_name(name, len, u.domainname);
+}
+
+/* ---- working directory ---- */
+
+char *getcwd(char *buf, size_t size)
+{
+	char path[TZM_WIRE_MAX_PATH];
+	struct tzm__call c;
+	int64_t r = 0;
+	size_t n = 0;
+
+	if (!tzm__null(buf) && size == 0) {
+		errno = EINVAL;
+		return NULL;
+	}
+	tzm__begin(&c, TZM_OP_GETCWD);
+	r = tzm__invoke(&c);
+	if (r < 0) {
+		return NULL;
+	}
+	/* copy, then check: an absolute path, NUL exactly at its end */
+	if (r < 2 || r > (int64_t)sizeof(path) || c.resp.data_len != (uint64_t)r) {
+		tzm__malformed(&c, "working directory length");
+		return NULL;
+	}
+	n = (size_t)r;
+	memcpy(path, c.buf, n);
+	if (path[0] != '/' || strnlen(path, n) != n - 1) {
+		tzm__malformed(&c, "working directory is not an absolute path");
+		return NULL;
+	}
+	if (tzm__null(buf)) {
+		/* glibc: a NULL buffer is allocated, at least `size` bytes when size is given */
+		if (size != 0 && size < n) {
+			errno = ERANGE;
+			return NULL;
+		}
+		buf = malloc(size > n ? size : n);
+		if (!buf) {
+			errno = ENOMEM;
+			return NULL;
+		}
+	} else if (size < n) {
+		errno = ERANGE;
+		return NULL;
+	}
+	memcpy(buf, path, n);
+	return buf;
+}
+
+char *get_current_dir_name(void)
+{
+	/* glibc: $PWD when it names the working directory, else getcwd */
+	const char *pwd = getenv("PWD");
+	struct stat a, b;
+
+	if (pwd && pwd[0] == '/' && stat(".", &a) == 0 && stat(pwd, &b) == 0 &&
+	    a.st_dev == b.st_dev && a.st_ino == b.st_ino) {
+		char *dup = strdup(pwd);
+
+		if (!dup) {
+			errno = ENOMEM;
+		}
+		return dup;
+	}
+	return getcwd(NULL, 0);
+}
+
+static int do_chdir(int fd, const char *path)
+{
+	struct tzm__call c;
+	size_t len = 0;
+
+	tzm__begin(&c, TZM_OP_CHDIR);
+	c.req.args[0] = fd;
+	if (path) {
+		if (tzm__put_path(&c, 0, path, &len) != 0) {
+			return -1;
+		}
+		c.req.data_len = (uint32_t)len;
+	}
+	return tzm__invoke(&c) < 0 ? -1 : 0;
+}
+
+int chdir(const char *path)
+{
+	if (tzm__null(path)) {
+		errno = EFAULT;
+		return -1;
+	}
+	return do_chdir(-1, path);
+}
+
+int fchdir(int fd)
+{
+	if (!tzm__fd_valid(fd)) {
+		errno = EBADF;
+		return -1;
+	}
+	return do_chdir(fd, NULL);
+}
+
+/* ---- processes and threads ---- */
+
+/* A TA cannot fork, so it never has a child: Linux's answer is ECHILD. */
+pid_t waitpid(pid_t pid, int *status, int options)
+{
+	(void)pid;
+	(void)status;
+	(void)options;
+	errno = ECHILD;
+	return -1;
+}
+
+pid_t wait(int *status)
+{
+	return waitpid(-1, status, 0);
+}
+
+pid_t wait3(int *status, int options, struct rusage *ru)
+{
+	(void)ru;
+	return waitpid(-1, status, options);
+}
+
+pid_t wait4(pid_t pid, int *status, int options, struct rusage *ru)
+{
+	(void)ru;
+	return waitpid(pid, status, options);
+}
+
+int waitid(idtype_t type, id_t id, siginfo_t *info, int options)
+{
+	(void)type;
+	(void)id;
+	(void)info;
+	(void)options;
+	errno = ECHILD;
+	return -1;
+}
+
+/*
+ * One thread per TA for now: creating a thread fails the way Linux reports a thread
+ * limit (EAGAIN), with one log line, instead of a thread that never runs.
+ */
+int pthread_create(pthread_t *thread, const pthread_attr_t *attr, void *(*fn)(void *),
+		   void *arg)
+{
+	(void)thread;
+	(void)attr;
+	(void)fn;
+	(void)arg;
+	tzm__log_once("pthread_create", "pthread_create() is not supported in a TA yet "
+					 "(one thread per TA): EAGAIN");
+	return EAGAIN;
+}
+
+int thrd_create(thrd_t *thr, thrd_start_t fn, void *arg)
+{
+	(void)thr;
+	(void)fn;
+	(void)arg;
+	tzm__log_once("thrd_create", "thrd_create() is not supported in a TA yet "
+				     "(one thread per TA): thrd_error");
+	return thrd_error;
+}
