@@ -15,10 +15,11 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <libgen.h>
-#include <spawn.h>
 #include <limits.h>
 #include <poll.h>
 #include <signal.h>
+#include <spawn.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -43,10 +44,28 @@ struct tzm__teec_waiter {
 	struct tzm__teec_waiter *next;
 };
 
+/*
+ * Set-up failures are the user's to fix (a directory, a binary, a daemon that died): each
+ * is named on stderr with its cause and its fix, as the GP API has no room for more than
+ * TEEC_ERROR_COMMUNICATION.
+ */
+static void setup_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static void setup_error(const char *fmt, ...)
+{
+	char why[1024];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(why, sizeof(why), fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "libteec: cannot reach the TEE: %s\n", why);
+}
+
 static int runtime_dir(char *buf, size_t cap)
 {
 	const char *d = getenv("TZM_RUNTIME_DIR");
 	const char *x = getenv("XDG_RUNTIME_DIR");
+	struct stat st;
 	int n;
 
 	if (d && *d) {
@@ -57,19 +76,49 @@ static int runtime_dir(char *buf, size_t cap)
 		n = snprintf(buf, cap, "/tmp/tzmediator-%u", (unsigned)getuid());
 	}
 	if (n < 0 || (size_t)n >= cap) {
+		setup_error("runtime directory path too long (set TZM_RUNTIME_DIR to a shorter "
+			    "one)");
 		return -ENAMETOOLONG;
 	}
 	if (mkdir(buf, 0700) && errno != EEXIST) {
-		return -errno;
-	}
-	{
-		struct stat st;
+		int e = errno;
 
-		/* Refuse a directory someone else could have planted or can write into. */
-		if (lstat(buf, &st) || !S_ISDIR(st.st_mode) || st.st_uid != getuid() ||
-		    (st.st_mode & 0077)) {
-			return -EACCES;
-		}
+		setup_error("cannot create the runtime directory %s: %s (set TZM_RUNTIME_DIR to "
+			    "a directory you can create, e.g. under $XDG_RUNTIME_DIR)", buf,
+			    strerror(e));
+		return -e;
+	}
+	/* Refuse a directory someone else could have planted or can write into. */
+	if (lstat(buf, &st)) {
+		int e = errno;
+
+		setup_error("runtime directory %s: %s", buf, strerror(e));
+		return -e;
+	}
+	if (!S_ISDIR(st.st_mode)) {
+		setup_error("runtime directory %s is not a directory%s (remove it, or set "
+			    "TZM_RUNTIME_DIR to another path)", buf,
+			    S_ISLNK(st.st_mode) ? " but a symbolic link" : "");
+		return -ENOTDIR;
+	}
+	if (st.st_uid != getuid()) {
+		setup_error("runtime directory %s is owned by uid %u, not by you (uid %u): "
+			    "another user could control the TEE there (set TZM_RUNTIME_DIR to a "
+			    "directory of your own)", buf, (unsigned)st.st_uid, (unsigned)getuid());
+		return -EACCES;
+	}
+	if (st.st_mode & 0077) {
+		setup_error("runtime directory %s has mode %04o: others could reach or replace "
+			    "the TEE socket (chmod 700 %s)", buf, (unsigned)(st.st_mode & 07777),
+			    buf);
+		return -EACCES;
+	}
+	if (access(buf, R_OK | W_OK | X_OK)) {
+		int e = errno;
+
+		setup_error("runtime directory %s is not writable by you: %s (chmod 700 %s)", buf,
+			    strerror(e), buf);
+		return -e;
 	}
 	return 0;
 }
@@ -129,7 +178,7 @@ static int teed_path(char *buf, size_t cap)
  * daemon is not our child. posix_spawn rather than fork: it does not copy the
  * application, and it works under qemu-user, whose fork emulation is unreliable.
  */
-static int spawn_teed(void)
+static int spawn_teed(const char *dir)
 {
 	char path[PATH_MAX];
 	char *argv[40];
@@ -142,6 +191,13 @@ static int spawn_teed(void)
 	const char *wrap = getenv("TZM_EXEC_WRAPPER");
 
 	if (rc) {
+		setup_error("path of tzm-teed too long (set TZM_TEED)");
+		return rc;
+	}
+	if (access(path, X_OK)) {
+		rc = -errno;
+		setup_error("the TEE core %s cannot be started: %s (set TZM_TEED to the tzm-teed "
+			    "binary, or reinstall tzmediator)", path, strerror(-rc));
 		return rc;
 	}
 	if (wrap && *wrap) {
@@ -161,18 +217,26 @@ static int spawn_teed(void)
 	posix_spawn_file_actions_init(&fa);
 	posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
 	posix_spawn_file_actions_addopen(&fa, 1, "/dev/null", O_WRONLY, 0);
-	/* stderr stays: tzm-teed reports start-up failures there before its log opens */
+	/* stderr stays for "--detach", which relays the daemon's start-up failures to it */
 	posix_spawn_file_actions_addclosefrom_np(&fa, 3);
 	rc = posix_spawnp(&pid, argv[0], &fa, &attr, argv, environ);
 	posix_spawn_file_actions_destroy(&fa);
 	posix_spawnattr_destroy(&attr);
 	free(copy);
 	if (rc) {
+		setup_error("cannot start %s (for the TEE core %s): %s (check TZM_EXEC_WRAPPER "
+			    "and TZM_TEED)", argv[0], path, strerror(rc));
 		return -rc;
 	}
 	while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
 	}
-	return WIFEXITED(status) && WEXITSTATUS(status) == 0 ? 0 : -ECHILD;
+	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+		/* tzm-teed said why on our stderr, just above */
+		setup_error("the TEE core %s failed to start (its message is above; its log, if "
+			    "it got that far: %s/tee.log)", path, dir);
+		return -ECHILD;
+	}
+	return 0;
 }
 
 int tzm__teec_connect(void)
@@ -185,19 +249,26 @@ int tzm__teec_connect(void)
 		return rc;
 	}
 	s = try_connect(dir);
-	if (s >= 0 || (s != -ENOENT && s != -ECONNREFUSED)) {
+	if (s >= 0) {
+		return s;
+	}
+	if (s != -ENOENT && s != -ECONNREFUSED) {
+		setup_error("cannot connect to %s/tee.sock: %s", dir, strerror(-s));
 		return s;
 	}
 	snprintf(lock, sizeof(lock), "%s/tzm-teed.lock", dir);
 	lfd = open(lock, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
 	if (lfd < 0) {
-		return -errno;
+		rc = -errno;
+		setup_error("cannot create %s: %s (the runtime directory must be writable by you: "
+			    "chmod 700 %s)", lock, strerror(-rc), dir);
+		return rc;
 	}
 	while (flock(lfd, LOCK_EX) && errno == EINTR) {
 	}
 	s = try_connect(dir);
 	if (s == -ENOENT || s == -ECONNREFUSED) {
-		rc = spawn_teed();
+		rc = spawn_teed(dir);
 		if (rc) {
 			s = rc;
 		} else {
@@ -211,7 +282,13 @@ int tzm__teec_connect(void)
 				}
 				nanosleep(&ts, NULL);
 			}
+			if (s < 0) {
+				setup_error("the TEE core started but %s/tee.sock does not accept "
+					    "connections (%s): see %s/tee.log", dir, strerror(-s), dir);
+			}
 		}
+	} else if (s < 0) {
+		setup_error("cannot connect to %s/tee.sock: %s", dir, strerror(-s));
 	}
 	flock(lfd, LOCK_UN);
 	close(lfd);

@@ -9,6 +9,7 @@
 #include <fcntl.h>
 #include <libgen.h>
 #include <limits.h>
+#include <poll.h>
 #include <signal.h>
 #include <spawn.h>
 #include <stdio.h>
@@ -103,33 +104,120 @@ static char **split_words(const char *s)
 
 /*
  * "--detach": start the real daemon in a new session (through $TZM_EXEC_WRAPPER when set)
- * and exit, so that the daemon is not a child of the client that started it.
+ * with /dev/null on fds 0 and 1, a pipe on fd 2 and nothing else, relay what it writes
+ * there (its start-up errors, before tee.log is open) to our stderr — the starting
+ * client's — and exit once it lets go of the pipe: 0 if it is running (it moves fd 2 to
+ * tee.log once it listens), 1 if it died. So the daemon keeps none of the client's
+ * descriptors: a caller capturing the client's output (`out=$(prog 2>&1)`) gets EOF when
+ * the client exits, not at the daemon's idle exit.
  */
 static int detach(void)
 {
-	char self[4096];
+	char self[4096], buf[4096];
 	char *argv[40];
 	char **wrap = split_words(getenv("TZM_EXEC_WRAPPER"));
+	posix_spawn_file_actions_t fa;
 	posix_spawnattr_t attr;
+	uint64_t give_up;
+	bool reaped = false;
 	pid_t pid;
-	int argc = 0, rc;
+	int argc = 0, rc, pipefd[2], status = 0;
 
 	if (!realpath("/proc/self/exe", self)) {
 		fprintf(stderr, "tzm-teed: cannot find myself: %s\n", strerror(errno));
+		return 1;
+	}
+	if (pipe2(pipefd, O_CLOEXEC)) {
+		fprintf(stderr, "tzm-teed: cannot start: pipe: %s\n", strerror(errno));
 		return 1;
 	}
 	for (char **w = wrap; w && *w && argc < 36; w++) {
 		argv[argc++] = *w;
 	}
 	argv[argc++] = self;
+	argv[argc++] = "--relayed";
 	argv[argc] = NULL;
 	posix_spawnattr_init(&attr);
 	posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSID);
-	rc = posix_spawnp(&pid, argv[0], NULL, &attr, argv, environ);
+	posix_spawn_file_actions_init(&fa);
+	posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
+	posix_spawn_file_actions_addopen(&fa, 1, "/dev/null", O_WRONLY, 0);
+	posix_spawn_file_actions_adddup2(&fa, pipefd[1], 2);
+	posix_spawn_file_actions_addclosefrom_np(&fa, 3);
+	rc = posix_spawnp(&pid, argv[0], &fa, &attr, argv, environ);
+	posix_spawn_file_actions_destroy(&fa);
 	posix_spawnattr_destroy(&attr);
+	close(pipefd[1]);
 	if (rc) {
-		fprintf(stderr, "tzm-teed: cannot start: %s\n", strerror(rc));
+		fprintf(stderr, "tzm-teed: cannot start %s: %s\n", argv[0], strerror(rc));
+		close(pipefd[0]);
 		return 1;
+	}
+	/* Until the daemon's "ready" byte (a NUL, see main), or its death (EOF first). A
+	 * wrapper keeping fd 2 must not hold the client for ever: after 30 s (qemu-user
+	 * start-up) the client's own connect loop decides. */
+	give_up = now_ms() + 30000;
+	for (;;) {
+		struct pollfd p = { .fd = pipefd[0], .events = POLLIN };
+		int n = poll(&p, 1, 100);
+		ssize_t got = 0;
+		char *nul = NULL;
+
+		if (n > 0) {
+			got = read(pipefd[0], buf, sizeof(buf));
+			if (got > 0) {
+				nul = memchr(buf, '\0', (size_t)got);
+				if (write(2, buf, nul ? (size_t)(nul - buf) : (size_t)got) < 0) {
+					/* nobody to tell: keep draining */
+				}
+			}
+		}
+		if (nul) {
+			break; /* running */
+		}
+		if (n > 0 && got <= 0) {
+			/* EOF without "ready": it exited (or a wrapper of it closed fd 2) */
+			while (!(reaped = waitpid(pid, &status, WNOHANG) == pid) &&
+			       now_ms() < give_up) {
+				usleep(10 * 1000);
+			}
+			break;
+		}
+		reaped = waitpid(pid, &status, WNOHANG) == pid;
+		if (reaped || now_ms() >= give_up) {
+			break;
+		}
+	}
+	close(pipefd[0]);
+	if (reaped) {
+		if (WIFEXITED(status)) {
+			fprintf(stderr, "tzm-teed: exited at start-up with status %d\n",
+				WEXITSTATUS(status));
+		} else {
+			fprintf(stderr, "tzm-teed: killed at start-up by signal %d\n",
+				WIFSIGNALED(status) ? WTERMSIG(status) : 0);
+		}
+		return 1;
+	}
+	return 0;
+}
+
+/* The runtime directory holds the socket that gives access to every TA: ours alone. */
+static int check_runtime_dir(const char *dir)
+{
+	struct stat st;
+
+	if (lstat(dir, &st)) {
+		fprintf(stderr, "tzm-teed: runtime directory %s: %s\n", dir, strerror(errno));
+		return -1;
+	}
+	if (!S_ISDIR(st.st_mode) || st.st_uid != getuid() || (st.st_mode & 0077)) {
+		fprintf(stderr, "tzm-teed: runtime directory %s must be a directory owned by uid "
+			"%u with mode 0700 (it is %s, uid %u, mode %04o): chmod 700 it, or set "
+			"TZM_RUNTIME_DIR to another directory\n", dir, (unsigned)getuid(),
+			S_ISDIR(st.st_mode) ? "a directory" : "not a directory", (unsigned)st.st_uid,
+			(unsigned)(st.st_mode & 07777));
+		return -1;
 	}
 	return 0;
 }
@@ -139,18 +227,40 @@ int main(int argc, char **argv)
 	char path[4096 + 32];
 	const char *host_env = getenv("TZM_TA_HOST");
 	const char *insecure = NULL;
+	bool relayed = false; /* started by "--detach": fd 2 is its relay pipe */
 	int rc;
 
 	if (argc > 1 && strcmp(argv[1], "--detach") == 0) {
 		return detach();
 	}
+	for (int i = 1; i < argc; i++) {
+		relayed = relayed || strcmp(argv[i], "--relayed") == 0;
+	}
 	umask(077);
+	/* A client that started us may be gone before we write to it (see detach()). */
+	signal(SIGPIPE, SIG_IGN);
 	if (set_dir(g_teed.runtime_dir, sizeof(g_teed.runtime_dir), "TZM_RUNTIME_DIR",
 		    "XDG_RUNTIME_DIR", "tzmediator", "/tmp/tzmediator-") ||
 	    set_dir(g_teed.state_dir, sizeof(g_teed.state_dir), "TZM_STATE_DIR", "XDG_DATA_HOME",
-		    "tzmediator", "~/.local/share/tzmediator") ||
-	    mkdir_p(g_teed.runtime_dir) || mkdir_p(g_teed.state_dir)) {
-		fprintf(stderr, "tzm-teed: cannot set up runtime/state directories\n");
+		    "tzmediator", "~/.local/share/tzmediator")) {
+		fprintf(stderr, "tzm-teed: runtime or state directory path too long (set "
+			"TZM_RUNTIME_DIR / TZM_STATE_DIR)\n");
+		return 1;
+	}
+	rc = mkdir_p(g_teed.runtime_dir);
+	if (rc || check_runtime_dir(g_teed.runtime_dir)) {
+		if (rc) {
+			fprintf(stderr, "tzm-teed: cannot create the runtime directory %s: %s (set "
+				"TZM_RUNTIME_DIR to a directory you can create)\n",
+				g_teed.runtime_dir, strerror(-rc));
+		}
+		return 1;
+	}
+	rc = mkdir_p(g_teed.state_dir);
+	if (rc) {
+		fprintf(stderr, "tzm-teed: cannot create the state directory %s: %s (set "
+			"TZM_STATE_DIR, or XDG_DATA_HOME or HOME, to a place you can write)\n",
+			g_teed.state_dir, strerror(-rc));
 		return 1;
 	}
 	snprintf(path, sizeof(path), "%s/tee.log", g_teed.runtime_dir);
@@ -180,6 +290,10 @@ int main(int argc, char **argv)
 	g_teed.insecure = insecure && strcmp(insecure, "1") == 0;
 	g_teed.idle_exit_ms = env_ms("TZM_IDLE_EXIT_MS", 30000);
 	g_teed.cancel_grace_ms = env_ms("TZM_CANCEL_GRACE_MS", 2000);
+	g_teed.dir_check_ms = env_ms("TZM_DIR_CHECK_MS", 10000);
+	if (g_teed.dir_check_ms == 0) {
+		g_teed.dir_check_ms = 1;
+	}
 	g_teed.next_session_id = 1;
 	if (g_teed.insecure) {
 		const char *w = "WARNING: TZM_INSECURE_NO_SANDBOX=1: TAs will run WITHOUT the "
@@ -192,6 +306,8 @@ int main(int argc, char **argv)
 	if (g_teed.listen_fd < 0) {
 		core_log('E', "cannot listen on %s/tee.sock: %s", g_teed.runtime_dir,
 			 strerror(-g_teed.listen_fd));
+		fprintf(stderr, "tzm-teed: cannot listen on %s/tee.sock: %s\n", g_teed.runtime_dir,
+			strerror(-g_teed.listen_fd));
 		return 1;
 	}
 	snprintf(path, sizeof(path), "%s/tzm-teed.pid", g_teed.runtime_dir);
@@ -219,26 +335,68 @@ int main(int argc, char **argv)
 #endif
 	core_log('I', "tzm-teed started: runtime %s, TA dir %s, TA host %s", g_teed.runtime_dir,
 		 g_teed.ta_dir, g_teed.host_path);
-#ifdef CORE_SANITIZER
-	/* Our own sanitizer reports (e.g. leaks at exit) would otherwise go to the stderr of
-	 * whichever client started us, long after it stopped listening. */
-	if (dup2(core_log_fd(), 2) < 0) {
-		core_log('E', "cannot send sanitizer output to tee.log: %s", strerror(errno));
+	/* Running: from now on everything we (or a library, or in sanitizer builds our leak
+	 * report at exit) write to stderr goes to tee.log, and whoever started us — the
+	 * "--detach" relay of a client — sees EOF and lets that client go. */
+	if (relayed && write(2, "", 1) != 1) {
+		core_log('E', "cannot tell the starter that we run: %s", strerror(errno));
 	}
-#endif
+	{
+		int null_fd = open("/dev/null", O_RDWR | O_CLOEXEC);
+
+		if (null_fd < 0 || dup2(null_fd, 0) < 0 || dup2(null_fd, 1) < 0 ||
+		    dup2(core_log_fd(), 2) < 0) {
+			core_log('E', "cannot detach fds 0-2 from the starter: %s", strerror(errno));
+		}
+		if (null_fd > 2) {
+			close(null_fd);
+		}
+	}
 	rc = teed_loop();
 
-	/* Shut down: end every TA host (their channels close; stragglers are killed). */
+	/* Shut down: clients see EOF; every TA host sees its channel close and runs
+	 * TA_DestroyEntryPoint; stragglers are killed after a grace period. */
+	for (struct conn *c = g_teed.conns; c; c = c->next) {
+		shutdown(c->fd, SHUT_RDWR);
+	}
+	for (struct instance *i = g_teed.instances; i; i = i->next) {
+		if (i->fd >= 0) {
+			close(i->fd);
+			i->fd = -1;
+		}
+	}
+	for (int waited = 0;; waited += 10) {
+		bool left = false;
+
+		for (struct instance *i = g_teed.instances; i; i = i->next) {
+			if (i->pid > 0 && waitpid(i->pid, NULL, WNOHANG) == i->pid) {
+				i->pid = 0;
+			}
+			left = left || i->pid > 0;
+		}
+		if (!left || waited >= 2000) {
+			break;
+		}
+		usleep(10 * 1000);
+	}
 	for (struct instance *i = g_teed.instances; i; i = i->next) {
 		if (i->pid > 0) {
 			kill(i->pid, SIGKILL);
 			waitpid(i->pid, NULL, 0);
 		}
 	}
+	/* Remove only what is still ours (another daemon may have taken the directory). */
 	snprintf(path, sizeof(path), "%s/tee.sock", g_teed.runtime_dir);
-	unlink(path);
-	snprintf(path, sizeof(path), "%s/tzm-teed.pid", g_teed.runtime_dir);
-	unlink(path);
+	{
+		struct stat st;
+
+		if (g_teed.sock_ino && lstat(path, &st) == 0 && st.st_ino == g_teed.sock_ino &&
+		    st.st_dev == g_teed.sock_dev) {
+			unlink(path);
+			snprintf(path, sizeof(path), "%s/tzm-teed.pid", g_teed.runtime_dir);
+			unlink(path);
+		}
+	}
 	core_log('I', "tzm-teed stopped");
 	return rc ? 1 : 0;
 }

@@ -52,6 +52,7 @@ void ep_del(int fd)
 int core_listen_socket(const char *dir)
 {
 	struct sockaddr_un sa;
+	struct stat st;
 	int s;
 
 	memset(&sa, 0, sizeof(sa));
@@ -68,12 +69,41 @@ int core_listen_socket(const char *dir)
 	 * when listening again (idle_exit) we hold it ourselves. */
 	unlink(sa.sun_path);
 	if (bind(s, (struct sockaddr *)&sa, sizeof(sa)) || chmod(sa.sun_path, 0600) ||
-	    listen(s, 64)) {
+	    listen(s, 64) || lstat(sa.sun_path, &st)) {
 		int e = -errno;
 		close(s);
 		return e;
 	}
+	g_teed.sock_dev = st.st_dev;
+	g_teed.sock_ino = st.st_ino;
 	return s;
+}
+
+/*
+ * Is tee.sock still the socket we bound? A runtime directory removed by a tmp cleaner or
+ * at logout (or a socket replaced by another daemon) leaves us unreachable for good:
+ * we then exit instead of idling on for ever.
+ */
+static bool socket_still_ours(void)
+{
+	char path[sizeof(g_teed.runtime_dir) + 32];
+	struct stat st;
+
+	if (lstat(g_teed.runtime_dir, &st) == 0) {
+		if (st.st_dev != g_teed.dir_dev || st.st_ino != g_teed.dir_ino) {
+			return false;
+		}
+	} else if (errno == ENOENT || errno == ENOTDIR) {
+		return false;
+	}
+	if (g_teed.sock_ino == 0) {
+		return true; /* not listening (see idle_exit): serving those still connected */
+	}
+	snprintf(path, sizeof(path), "%s/tee.sock", g_teed.runtime_dir);
+	if (lstat(path, &st) == 0) {
+		return st.st_dev == g_teed.sock_dev && st.st_ino == g_teed.sock_ino;
+	}
+	return errno != ENOENT && errno != ENOTDIR;
 }
 
 int send_reply(struct conn *c, uint16_t cmd, uint32_t seq, TEE_Result res, uint32_t origin,
@@ -236,7 +266,11 @@ static bool idle_exit(void)
 	unlink(path);
 	accept_clients();
 	if (!g_teed.conns) {
-		return true; /* lock_fd stays open: released when the process ends */
+		/* lock_fd stays open: released when the process ends */
+		snprintf(path, sizeof(path), "%s/tzm-teed.pid", g_teed.runtime_dir);
+		unlink(path);
+		g_teed.sock_ino = 0;
+		return true;
 	}
 	fd = core_listen_socket(g_teed.runtime_dir);
 	if (fd < 0 || ep_add(fd, &tag_listen)) {
@@ -246,6 +280,7 @@ static bool idle_exit(void)
 		if (fd >= 0) {
 			close(fd);
 		}
+		g_teed.sock_ino = 0;
 	} else {
 		ep_del(g_teed.listen_fd);
 		close(g_teed.listen_fd);
@@ -276,11 +311,32 @@ int teed_loop(void)
 		core_log('E', "event loop set-up failed: %s", strerror(errno));
 		return -1;
 	}
+	{
+		struct stat st;
+
+		if (lstat(g_teed.runtime_dir, &st)) {
+			core_log('E', "runtime directory %s: %s", g_teed.runtime_dir, strerror(errno));
+			return -1;
+		}
+		g_teed.dir_dev = st.st_dev;
+		g_teed.dir_ino = st.st_ino;
+	}
 	g_teed.idle_since_ms = now_ms();
+	g_teed.next_dir_check_ms = g_teed.idle_since_ms + g_teed.dir_check_ms;
 	while (!g_teed.stop) {
 		uint64_t now = now_ms(), next = UINT64_MAX;
 		int n, timeout;
 
+		if (now >= g_teed.next_dir_check_ms) {
+			if (!socket_still_ours()) {
+				core_log('E', "%s/tee.sock was removed or replaced (runtime directory "
+					 "deleted?): nobody can reach this daemon any more; exiting",
+					 g_teed.runtime_dir);
+				break;
+			}
+			g_teed.next_dir_check_ms = now + g_teed.dir_check_ms;
+		}
+		next = g_teed.next_dir_check_ms;
 		instance_tick(now, &next);
 		if (!g_teed.conns && !g_teed.instances) {
 			if (now - g_teed.idle_since_ms >= g_teed.idle_exit_ms) {

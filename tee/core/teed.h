@@ -118,6 +118,12 @@ struct teed {
 	uint64_t idle_exit_ms;
 	uint64_t cancel_grace_ms;
 	uint64_t idle_since_ms;
+	uint64_t dir_check_ms;      /* how often tee.sock is checked to still be ours */
+	uint64_t next_dir_check_ms;
+	dev_t sock_dev;             /* tee.sock as we bound it (ino 0: not listening) */
+	ino_t sock_ino;
+	dev_t dir_dev;              /* the runtime directory as we found it */
+	ino_t dir_ino;
 	struct conn *conns;
 	struct instance *instances;
 	struct session *sessions;
