@@ -29,6 +29,9 @@ static const TEEC_UUID counter = { 0x19e2a039, 0x1247, 0x4870,
 #define ROUNDS 40
 #define SEQUENTIAL_ROUNDS 20
 
+/* pid of the daemon serving the last client (read while it was connected), or 0 */
+static int g_served_by;
+
 /* One client's whole life: context, session, one call, close. 0 when served right. */
 static int one_client(int round)
 {
@@ -48,6 +51,21 @@ static int one_client(int round)
 		fprintf(stderr, "round %d: TEEC_OpenSession: 0x%x origin %u\n", round, res, origin);
 		TEEC_FinalizeContext(&ctx);
 		return -1;
+	}
+	{
+		char path[4096];
+		FILE *f;
+
+		/* while we are connected, the pid file is our daemon's */
+		g_served_by = 0;
+		snprintf(path, sizeof(path), "%s/tzm-teed.pid", getenv("TZM_RUNTIME_DIR"));
+		f = fopen(path, "r");
+		if (!f || fscanf(f, "%d", &g_served_by) != 1) {
+			g_served_by = 0;
+		}
+		if (f) {
+			fclose(f);
+		}
 	}
 	memset(&op, 0, sizeof(op));
 	op.paramTypes = TEEC_PARAM_TYPES(TEEC_VALUE_INOUT, TEEC_NONE, TEEC_NONE, TEEC_NONE);
@@ -79,13 +97,19 @@ static int worker(unsigned seed)
 	return failed;
 }
 
-/* Waits (at most 20 s) for a new "idle for" line in tee.log; 0 when one came. Called
- * right after a client was served: a daemon that exited before that client connected
- * logged its exit before the client's own daemon started, so only this client's
- * daemon can add the line. */
+/* Waits (at most 20 s) for the idle exit of the daemon that served the last client
+ * (its "core[<pid>] I: idle for" line in tee.log); 0 when it came. Named by pid: that
+ * daemon may exit before we look (a count of exit lines read afterwards would then wait
+ * for a further exit), and an older daemon's late exit must not count. */
 static int wait_idle_exit(void)
 {
-	return tt_log_wait("idle for", NULL, tt_log_count("idle for", NULL) + 1, 20000) ? 0 : -1;
+	char who[32];
+
+	if (g_served_by <= 0) {
+		return -1;
+	}
+	snprintf(who, sizeof(who), "core[%d] I: idle for", g_served_by);
+	return tt_log_wait(who, NULL, 1, 20000) ? 0 : -1;
 }
 
 /* The TA host pid of the newest instance in tee.log, or -1. */
@@ -171,7 +195,8 @@ int main(void)
 			sequential_failed = 1;
 		} else if (i % 2 == 0) {
 			if (wait_idle_exit()) {
-				printf("  FAIL the daemon did not exit within 20 s of its last client\n");
+				printf("  FAIL the daemon (pid %d) did not exit within 20 s of its "
+				       "last client\n", g_served_by);
 				sequential_failed = 1;
 			}
 		} else if ((host = last_host_pid()) < 0 || wait_reaped(host)) {
