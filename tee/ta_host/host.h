@@ -12,6 +12,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/types.h>
 #include <tee_internal_api.h>
 #include <user_ta_header.h>
 
@@ -65,6 +66,10 @@ struct host_state {
 	int lockdown_rc;        /* sanitizer builds: the TA thread's result, 1 = pending */
 	TEE_UUID device_id;
 	const struct tzm_ta_props *props;
+	/* libtzm's tzm_ta_sandbox_notice (POSIX TAs only): shows a sandbox log line to the
+	 * user (tzm-run's stderr); called from the SIGSYS handler, see sandbox.c */
+	void (*ta_notice)(const char *line);
+	pid_t ta_tid;           /* the TA thread's tid: ta_notice runs only there */
 
 	TEE_Result (*create)(void);
 	void (*destroy)(void);
@@ -119,6 +124,8 @@ int host_rpc(uint16_t cmd, const void *p1, size_t l1, const void *p2, size_t l2,
 void host_rpc_deliver(struct tzm__msg *m);
 void host_rpc_fail(void);
 void host_log(int level, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* One tee.log line of len bytes, no formatting: async-signal-safe (one sendmsg). */
+void host_log_text(int level, const char *text, size_t len);
 
 /* api_misc.c */
 bool host_cancel_requested(void);

@@ -76,7 +76,7 @@ void host_rpc_fail(void)
 	pthread_mutex_unlock(&g_host.lock);
 }
 
-static void send_log(int level, const char *text, size_t len)
+void host_log_text(int level, const char *text, size_t len)
 {
 	struct tee_msg_host_log_req req;
 
@@ -98,7 +98,7 @@ void host_log(int level, const char *fmt, ...)
 	n = vsnprintf(buf, sizeof(buf), fmt, ap);
 	va_end(ap);
 	if (n > 0) {
-		send_log(level, buf, (size_t)n < sizeof(buf) ? (size_t)n : sizeof(buf) - 1);
+		host_log_text(level, buf, (size_t)n < sizeof(buf) ? (size_t)n : sizeof(buf) - 1);
 	}
 }
 
@@ -140,12 +140,12 @@ void trace_printf(const char *func, int line, int level, bool level_ok, const ch
 	if (n >= sizeof(buf)) {
 		n = sizeof(buf) - 1;
 	}
-	send_log(level, buf, n);
+	host_log_text(level, buf, n);
 }
 
 void trace_ext_puts(const char *str)
 {
-	send_log(TRACE_ERROR, str, strlen(str));
+	host_log_text(TRACE_ERROR, str, strlen(str));
 }
 
 TEE_Result ta_host__core_call(uint32_t cmd, const void *req, size_t req_len, void *resp,

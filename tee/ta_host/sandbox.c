@@ -1,132 +1,461 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * Locks the TA host down before any TA code runs:
- *  - not dumpable (no ptrace attach or core dumps by the same user), no new privileges;
+ *  - not dumpable (no ptrace attach or core dumps by the same user), no new privileges,
+ *    no READ_IMPLIES_EXEC personality;
  *  - RLIMIT_CORE 0; RLIMIT_DATA caps libc malloc at roughly TA_DATA_SIZE above what the
  *    host already uses (TEE_Malloc has its own fixed arena; this is only a backstop);
- *  - a seccomp allowlist applied to every thread (TSYNC). Syscall policy:
- *      allowed: I/O on existing fds (read/write/sendmsg/recvmsg/close...), memory
- *        management without PROT_EXEC, futex, clocks and sleeps, getrandom, signals to
- *        itself, thread creation, memfd_create/ftruncate/fcntl (TA-to-TA bounce buffers),
- *        exit, prctl(PR_GET_DUMPABLE);
- *      kill the process: execve/execveat, fork/vfork, clone without CLONE_THREAD,
- *        ptrace, process_vm_*, socket/socketpair/connect/bind/listen/accept, kill of
- *        other processes, bpf, perf_event_open, userfaultfd, mount/namespaces, modules;
- *      everything else fails with EPERM — notably open/openat/openat2/creat/stat, so a TA
- *        that tries to read files gets an error.
+ *  - a seccomp allow-list applied to every thread (TSYNC). Every allowed call that takes
+ *    a pid, a command or flags has its arguments checked (SECURITY.md, "The TA sandbox",
+ *    lists each call and why it is needed):
+ *      allowed: I/O on existing fds, fcntl(F_GETFD/F_SETFD/F_GETFL/F_SETFL without
+ *        O_ASYNC/F_ADD_SEALS/F_GET_SEALS), memory management without PROT_EXEC, futex,
+ *        static clocks and sleeps, getrandom, signals to itself (tgkill of our tgid),
+ *        threads (clone with exactly the thread flags), memfd_create/ftruncate (TA-to-TA
+ *        bounce buffers), prlimit64 on pid 0 read-only, sched_getaffinity of itself,
+ *        prctl(PR_GET_DUMPABLE), exit;
+ *      kill the process: foreign architectures (x32, i386 int 0x80), execve/execveat,
+ *        fork/vfork, clone without CLONE_THREAD, ptrace, process_vm_*, socket calls,
+ *        signals to other processes (kill/tgkill/tkill/rt_(tg)sigqueueinfo/pidfd_*),
+ *        prlimit64 of another pid, executable mappings (mmap/mprotect/pkey_mprotect with
+ *        PROT_EXEC), bpf, perf_event_open, userfaultfd, io_uring, keyctl, mount and
+ *        namespaces, modules, kexec;
+ *      everything else traps (SIGSYS) into on_sigsys(), which fails it with ENOSYS and
+ *        logs one line per system call name and instance to tee.log (and, for POSIX TAs,
+ *        to tzm-run's stderr through libtzm's tzm_ta_sandbox_notice hook). The one call
+ *        it serves is glibc's fstat(): newfstatat(fd, "", buf, AT_EMPTY_PATH) becomes
+ *        fstat(fd); any path (stat of a host file) gets ENOSYS. clone3 fails with ENOSYS
+ *        silently: that is libc's protocol for "use clone", whose flags we can check.
  * If seccomp cannot be installed (qemu-user), we refuse unless the explicit insecure
  * switch is set (then a loud warning goes to tee.log). Sanitizer builds filter only the
  * TA thread (HOST_SANITIZER in host.h).
  */
 #include <errno.h>
+#include <fcntl.h>
+#include <linux/futex.h>
 #include <sched.h>
 #include <seccomp.h>
 #include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/personality.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
+#include <sys/syscall.h>
+#include <time.h>
+#include <ucontext.h>
 #include <unistd.h>
 
 #include "host.h"
 
-static const int allowed[] = {
+#if !defined(__x86_64__) && !defined(__aarch64__)
+#error "sandbox.c reads system call arguments from the signal context: x86-64 and aarch64 only"
+#endif
+
+#ifndef SYS_SECCOMP
+#define SYS_SECCOMP 1 /* si_code of a SIGSYS raised by SECCOMP_RET_TRAP */
+#endif
+#ifndef MFD_NOEXEC_SEAL
+#define MFD_NOEXEC_SEAL 0x0008U
+#endif
+
+/* System call numbers we name in log lines; higher numbers share the "unknown" slot. */
+#define SANDBOX_NR_MAX 512
+#define SANDBOX_NAME_POOL 8192
+
+/* Precomputed before the filter is loaded: the SIGSYS handler must not call libseccomp
+ * (it allocates). name_at[nr] is an offset into name_pool, 0 for "no name". */
+static char name_pool[SANDBOX_NAME_POOL] = "unknown";
+static uint16_t name_at[SANDBOX_NR_MAX];
+/* Calls allowed with some arguments: their log line says "with these arguments". */
+static uint8_t allowed_with_args[SANDBOX_NR_MAX];
+/* One bit per call name (and one for "unknown"): its ENOSYS line was logged already. */
+static uint32_t reported[SANDBOX_NR_MAX / 32 + 1];
+
+#define ARG(i, cmp_op, a, b)                                                                  \
+	{                                                                                      \
+		.arg = (i), .op = (cmp_op), .datum_a = (scmp_datum_t)(a),                      \
+		.datum_b = (scmp_datum_t)(b)                                                   \
+	}
+
+struct sandbox_rule {
+	uint32_t action;
+	int nr;
+	unsigned int ncmp;
+	struct scmp_arg_cmp cmp[3];
+};
+
+/* Allowed without argument checks: they act on descriptors the process already holds
+ * (fd 3 to the core, memfds, /dev/null), on its own memory, or only read its own ids.
+ * The reasons for each are in SECURITY.md. */
+static const int allowed_plain[] = {
 	SCMP_SYS(read), SCMP_SYS(write), SCMP_SYS(readv), SCMP_SYS(writev),
 	SCMP_SYS(pread64), SCMP_SYS(pwrite64), SCMP_SYS(recvmsg), SCMP_SYS(sendmsg),
 	SCMP_SYS(recvfrom), SCMP_SYS(sendto), SCMP_SYS(close), SCMP_SYS(lseek),
-	SCMP_SYS(fstat), SCMP_SYS(newfstatat), SCMP_SYS(munmap), SCMP_SYS(madvise),
-	SCMP_SYS(mremap), SCMP_SYS(brk), SCMP_SYS(futex), SCMP_SYS(clock_gettime),
-	SCMP_SYS(clock_getres), SCMP_SYS(clock_nanosleep), SCMP_SYS(nanosleep),
+	SCMP_SYS(fstat), SCMP_SYS(ftruncate), SCMP_SYS(munmap), SCMP_SYS(madvise),
+	SCMP_SYS(mremap), SCMP_SYS(brk), SCMP_SYS(futex), SCMP_SYS(nanosleep),
 	SCMP_SYS(gettimeofday), SCMP_SYS(getrandom), SCMP_SYS(exit), SCMP_SYS(exit_group),
 	SCMP_SYS(rt_sigaction), SCMP_SYS(rt_sigprocmask), SCMP_SYS(rt_sigreturn),
 	SCMP_SYS(sigaltstack), SCMP_SYS(sched_yield), SCMP_SYS(gettid), SCMP_SYS(getpid),
 	SCMP_SYS(set_robust_list), SCMP_SYS(rseq), SCMP_SYS(restart_syscall),
-	SCMP_SYS(memfd_create), SCMP_SYS(ftruncate), SCMP_SYS(fcntl), SCMP_SYS(set_tid_address),
-	SCMP_SYS(getuid), SCMP_SYS(geteuid), SCMP_SYS(getgid), SCMP_SYS(getegid),
-	SCMP_SYS(sched_getaffinity), SCMP_SYS(prlimit64), SCMP_SYS(getrlimit),
-	SCMP_SYS(futex_waitv), SCMP_SYS(membarrier), SCMP_SYS(getcpu),
+	SCMP_SYS(set_tid_address), SCMP_SYS(getuid), SCMP_SYS(geteuid), SCMP_SYS(getgid),
+	SCMP_SYS(getegid), SCMP_SYS(getrlimit), SCMP_SYS(getcpu),
 };
 
-static const int killed[] = {
+/* Kill the process whatever the arguments: no TA needs them, each is an escape or an
+ * attack on other processes or the kernel. */
+static const int killed_always[] = {
 	SCMP_SYS(execve), SCMP_SYS(execveat), SCMP_SYS(fork), SCMP_SYS(vfork),
 	SCMP_SYS(ptrace), SCMP_SYS(process_vm_readv), SCMP_SYS(process_vm_writev),
-	SCMP_SYS(socket), SCMP_SYS(socketpair), SCMP_SYS(connect), SCMP_SYS(bind),
-	SCMP_SYS(listen), SCMP_SYS(accept), SCMP_SYS(accept4), SCMP_SYS(kill),
-	SCMP_SYS(bpf), SCMP_SYS(perf_event_open), SCMP_SYS(userfaultfd), SCMP_SYS(mount),
+	SCMP_SYS(process_madvise), SCMP_SYS(socket), SCMP_SYS(socketpair), SCMP_SYS(connect),
+	SCMP_SYS(bind), SCMP_SYS(listen), SCMP_SYS(accept), SCMP_SYS(accept4), SCMP_SYS(tkill),
+	SCMP_SYS(pidfd_open), SCMP_SYS(pidfd_getfd), SCMP_SYS(pidfd_send_signal),
+	SCMP_SYS(bpf), SCMP_SYS(perf_event_open), SCMP_SYS(userfaultfd),
+	SCMP_SYS(io_uring_setup), SCMP_SYS(io_uring_enter), SCMP_SYS(io_uring_register),
+	SCMP_SYS(keyctl), SCMP_SYS(add_key), SCMP_SYS(request_key), SCMP_SYS(mount),
 	SCMP_SYS(umount2), SCMP_SYS(setns), SCMP_SYS(unshare), SCMP_SYS(pivot_root),
-	SCMP_SYS(chroot), SCMP_SYS(init_module), SCMP_SYS(finit_module),
-	SCMP_SYS(delete_module), SCMP_SYS(kexec_load), SCMP_SYS(keyctl), SCMP_SYS(add_key),
-	SCMP_SYS(request_key), SCMP_SYS(io_uring_setup), SCMP_SYS(pidfd_open),
-	SCMP_SYS(pidfd_getfd), SCMP_SYS(process_madvise),
+	SCMP_SYS(chroot), SCMP_SYS(open_tree), SCMP_SYS(move_mount), SCMP_SYS(fsopen),
+	SCMP_SYS(fsconfig), SCMP_SYS(fsmount), SCMP_SYS(fspick), SCMP_SYS(mount_setattr),
+	SCMP_SYS(init_module), SCMP_SYS(finit_module), SCMP_SYS(delete_module),
+	SCMP_SYS(kexec_load), SCMP_SYS(kexec_file_load),
 };
+
+/* The flags glibc's pthread_create passes, within the bits that decide what clone
+ * creates: a thread sharing memory, files, fs and signal handlers, in no new namespace. */
+#define THREAD_FLAGS_MASK                                                                      \
+	(CLONE_VM | CLONE_FS | CLONE_FILES | CLONE_SIGHAND | CLONE_THREAD | CLONE_VFORK |     \
+	 CLONE_PARENT | CLONE_PTRACE | CLONE_UNTRACED | CLONE_PIDFD | CLONE_NEWNS |           \
+	 CLONE_NEWCGROUP | CLONE_NEWUTS | CLONE_NEWIPC | CLONE_NEWUSER | CLONE_NEWPID |       \
+	 CLONE_NEWNET | CLONE_IO)
+#define THREAD_FLAGS (CLONE_VM | CLONE_FS | CLONE_FILES | CLONE_SIGHAND | CLONE_THREAD)
+
+/* Highest static clock id (CLOCK_TAI is 11); negative ids name other processes' CPU
+ * clocks, which must not be readable. */
+#define STATIC_CLOCKS_END 16
+
+static int add_rules(scmp_filter_ctx ctx, const struct sandbox_rule *rules, size_t n)
+{
+	int rc = 0;
+
+	for (size_t i = 0; rc == 0 && i < n; i++) {
+		if (rules[i].nr < 0) {
+			continue; /* not a system call on this architecture */
+		}
+		rc = seccomp_rule_add_array(ctx, rules[i].action, rules[i].nr, rules[i].ncmp,
+					    rules[i].cmp);
+		if (rc == 0 && rules[i].action == SCMP_ACT_ALLOW && rules[i].ncmp > 0 &&
+		    rules[i].nr < SANDBOX_NR_MAX) {
+			allowed_with_args[rules[i].nr] = 1;
+		}
+	}
+	return rc;
+}
+
+static int add_plain(scmp_filter_ctx ctx, uint32_t action, const int *nrs, size_t n)
+{
+	int rc = 0;
+
+	for (size_t i = 0; rc == 0 && i < n; i++) {
+		if (nrs[i] >= 0) {
+			rc = seccomp_rule_add(ctx, action, nrs[i], 0);
+		}
+	}
+	return rc;
+}
+
+static int add_checked(scmp_filter_ctx ctx)
+{
+	const scmp_datum_t self = (scmp_datum_t)getpid();
+	const scmp_datum_t no_exec_mask = PROT_EXEC;
+	const scmp_datum_t memfd_bad =
+		~(scmp_datum_t)(MFD_CLOEXEC | MFD_ALLOW_SEALING | MFD_NOEXEC_SEAL);
+	const struct sandbox_rule rules[] = {
+		/* fcntl: the commands host, libc and TAs use; no owner, signal, lease or
+		 * notification (they make the kernel signal a pid of the caller's choice). */
+		{ SCMP_ACT_ALLOW, SCMP_SYS(fcntl), 1, { ARG(1, SCMP_CMP_EQ, F_GETFD, 0) } },
+		{ SCMP_ACT_ALLOW, SCMP_SYS(fcntl), 1, { ARG(1, SCMP_CMP_EQ, F_SETFD, 0) } },
+		{ SCMP_ACT_ALLOW, SCMP_SYS(fcntl), 1, { ARG(1, SCMP_CMP_EQ, F_GETFL, 0) } },
+		{ SCMP_ACT_ALLOW, SCMP_SYS(fcntl), 2,
+		  { ARG(1, SCMP_CMP_EQ, F_SETFL, 0), ARG(2, SCMP_CMP_MASKED_EQ, O_ASYNC, 0) } },
+		{ SCMP_ACT_ALLOW, SCMP_SYS(fcntl), 1, { ARG(1, SCMP_CMP_EQ, F_ADD_SEALS, 0) } },
+		{ SCMP_ACT_ALLOW, SCMP_SYS(fcntl), 1, { ARG(1, SCMP_CMP_EQ, F_GET_SEALS, 0) } },
+		/* Resource limits: read our own only (glibc's getrlimit is prlimit64(0, r,
+		 * NULL, old)); any other pid is an attack on another process. */
+		{ SCMP_ACT_ALLOW, SCMP_SYS(prlimit64), 2,
+		  { ARG(0, SCMP_CMP_EQ, 0, 0), ARG(2, SCMP_CMP_EQ, 0, 0) } },
+		{ SCMP_ACT_KILL_PROCESS, SCMP_SYS(prlimit64), 1, { ARG(0, SCMP_CMP_NE, 0, 0) } },
+		{ SCMP_ACT_ALLOW, SCMP_SYS(sched_getaffinity), 1, { ARG(0, SCMP_CMP_EQ, 0, 0) } },
+		{ SCMP_ACT_ALLOW, SCMP_SYS(sched_getaffinity), 1,
+		  { ARG(0, SCMP_CMP_EQ, self, 0) } },
+		/* Signals: to ourselves only (raise/abort/pthread_kill use tgkill). */
+		{ SCMP_ACT_ALLOW, SCMP_SYS(tgkill), 1, { ARG(0, SCMP_CMP_EQ, self, 0) } },
+		{ SCMP_ACT_KILL_PROCESS, SCMP_SYS(tgkill), 1, { ARG(0, SCMP_CMP_NE, self, 0) } },
+		{ SCMP_ACT_KILL_PROCESS, SCMP_SYS(kill), 1, { ARG(0, SCMP_CMP_NE, self, 0) } },
+		{ SCMP_ACT_KILL_PROCESS, SCMP_SYS(rt_sigqueueinfo), 1,
+		  { ARG(0, SCMP_CMP_NE, self, 0) } },
+		{ SCMP_ACT_KILL_PROCESS, SCMP_SYS(rt_tgsigqueueinfo), 1,
+		  { ARG(0, SCMP_CMP_NE, self, 0) } },
+		/* Clocks with static ids only (also nanosleep's clock). */
+		{ SCMP_ACT_ALLOW, SCMP_SYS(clock_gettime), 1,
+		  { ARG(0, SCMP_CMP_LT, STATIC_CLOCKS_END, 0) } },
+		{ SCMP_ACT_ALLOW, SCMP_SYS(clock_getres), 1,
+		  { ARG(0, SCMP_CMP_LT, STATIC_CLOCKS_END, 0) } },
+		{ SCMP_ACT_ALLOW, SCMP_SYS(clock_nanosleep), 1,
+		  { ARG(0, SCMP_CMP_LT, STATIC_CLOCKS_END, 0) } },
+		/* No new executable memory: the TA's code is what was measured. */
+		{ SCMP_ACT_ALLOW, SCMP_SYS(mmap), 1,
+		  { ARG(2, SCMP_CMP_MASKED_EQ, no_exec_mask, 0) } },
+		{ SCMP_ACT_KILL_PROCESS, SCMP_SYS(mmap), 1,
+		  { ARG(2, SCMP_CMP_MASKED_EQ, no_exec_mask, PROT_EXEC) } },
+		{ SCMP_ACT_ALLOW, SCMP_SYS(mprotect), 1,
+		  { ARG(2, SCMP_CMP_MASKED_EQ, no_exec_mask, 0) } },
+		{ SCMP_ACT_KILL_PROCESS, SCMP_SYS(mprotect), 1,
+		  { ARG(2, SCMP_CMP_MASKED_EQ, no_exec_mask, PROT_EXEC) } },
+		{ SCMP_ACT_KILL_PROCESS, SCMP_SYS(pkey_mprotect), 1,
+		  { ARG(2, SCMP_CMP_MASKED_EQ, no_exec_mask, PROT_EXEC) } },
+		/* TA-to-TA bounce buffers; no hugetlb or executable memfds. */
+		{ SCMP_ACT_ALLOW, SCMP_SYS(memfd_create), 1,
+		  { ARG(1, SCMP_CMP_MASKED_EQ, memfd_bad, 0) } },
+		/* Threads yes, processes no. clone3 hides its flags in memory: ENOSYS (no
+		 * log line: it is libc's signal to fall back) makes libc use clone. */
+		{ SCMP_ACT_ALLOW, SCMP_SYS(clone), 1,
+		  { ARG(0, SCMP_CMP_MASKED_EQ, THREAD_FLAGS_MASK, THREAD_FLAGS) } },
+		{ SCMP_ACT_KILL_PROCESS, SCMP_SYS(clone), 1,
+		  { ARG(0, SCMP_CMP_MASKED_EQ, CLONE_THREAD, 0) } },
+		{ SCMP_ACT_ERRNO(ENOSYS), SCMP_SYS(clone3), 0, { { .arg = 0 } } },
+		/* prctl only to read the dumpable flag (lets a TA see it is not dumpable). */
+		{ SCMP_ACT_ALLOW, SCMP_SYS(prctl), 1, { ARG(0, SCMP_CMP_EQ, PR_GET_DUMPABLE, 0) } },
+	};
+
+	/* served by on_sigsys() for an empty path (fstat) */
+	if (SCMP_SYS(newfstatat) >= 0 && SCMP_SYS(newfstatat) < SANDBOX_NR_MAX) {
+		allowed_with_args[SCMP_SYS(newfstatat)] = 1;
+	}
+	return add_rules(ctx, rules, sizeof(rules) / sizeof(rules[0]));
+}
+
+/* ---- the SIGSYS handler: everything in it is async-signal-safe ---- */
+
+static size_t put_str(char *buf, size_t pos, size_t cap, const char *s)
+{
+	while (*s && pos + 1 < cap) {
+		buf[pos++] = *s++;
+	}
+	buf[pos] = '\0';
+	return pos;
+}
+
+static size_t put_num(char *buf, size_t pos, size_t cap, unsigned long long v, unsigned base)
+{
+	char digits[24];
+	size_t n = 0;
+
+	do {
+		digits[n++] = "0123456789abcdef"[v % base];
+		v /= base;
+	} while (v && n < sizeof(digits));
+	if (base == 16) {
+		pos = put_str(buf, pos, cap, "0x");
+	}
+	while (n > 0 && pos + 1 < cap) {
+		buf[pos++] = digits[--n];
+	}
+	buf[pos] = '\0';
+	return pos;
+}
+
+/* Raw system call returning -errno, errno untouched (the handler restores it anyway). */
+static long raw_syscall3(long nr, long a, long b, long c)
+{
+	long r = syscall(nr, a, b, c);
+
+	return r == -1 ? -errno : r;
+}
+
+/* Is the NUL-terminated string at p empty? A pointer we cannot read is "not empty" (the
+ * call is then refused): futex(FUTEX_WAIT) with a zero timeout reads the aligned word
+ * holding p[0] without sleeping, and fails with EFAULT instead of faulting. */
+static bool path_is_empty(unsigned long p)
+{
+	const struct timespec zero = { 0, 0 };
+	unsigned long word = p & ~3ul;
+	long r;
+
+	if (p == 0) {
+		return false;
+	}
+	r = syscall(SYS_futex, word, FUTEX_WAIT_PRIVATE, 0, &zero, NULL, 0);
+	if (r == -1 && errno == EFAULT) {
+		return false;
+	}
+	return *(const volatile char *)p == '\0';
+}
+
+/* Calls the sandbox answers itself instead of failing them; -ENOSYS = not served. */
+static long serve(long nr, const unsigned long *a)
+{
+	if (nr == SYS_newfstatat) {
+		/* glibc's fstat(fd, buf): fstatat(fd, "", buf, AT_EMPTY_PATH). With any path
+		 * it would tell a TA about host files (existence, size, mode). */
+		const unsigned long ok_flags = AT_EMPTY_PATH | AT_SYMLINK_NOFOLLOW | AT_NO_AUTOMOUNT;
+
+		if ((a[3] & AT_EMPTY_PATH) && (a[3] & ~ok_flags) == 0 && (int)a[0] >= 0 &&
+		    path_is_empty(a[1])) {
+			return raw_syscall3(SYS_fstat, (int)a[0], (long)a[2], 0);
+		}
+	} else if (nr == SYS_sched_getaffinity && (pid_t)a[0] == (pid_t)syscall(SYS_gettid)) {
+		/* pthread_getattr_np asks for the calling thread by its tid */
+		return raw_syscall3(SYS_sched_getaffinity, 0, (long)a[1], (long)a[2]);
+	}
+	return -ENOSYS;
+}
+
+static void report_unsupported(long nr, const unsigned long *a)
+{
+	size_t slot = nr >= 0 && nr < SANDBOX_NR_MAX ? (size_t)nr : SANDBOX_NR_MAX;
+	uint32_t bit = 1u << (slot % 32);
+	const char *name = name_pool + (slot < SANDBOX_NR_MAX ? name_at[slot] : 0);
+	char line[256];
+	size_t n = 0;
+
+	if (__atomic_fetch_or(&reported[slot / 32], bit, __ATOMIC_RELAXED) & bit) {
+		return;
+	}
+	n = put_str(line, n, sizeof(line), "TA ");
+	n = put_str(line, n, sizeof(line), g_host.uuid_str);
+	n = put_str(line, n, sizeof(line), ": system call '");
+	n = put_str(line, n, sizeof(line), name);
+	n = put_str(line, n, sizeof(line), "' (");
+	n = put_num(line, n, sizeof(line), (unsigned long long)nr, 10);
+	n = put_str(line, n, sizeof(line), ")");
+	if (slot < SANDBOX_NR_MAX && allowed_with_args[slot]) {
+		n = put_str(line, n, sizeof(line), " with arguments (");
+		for (int i = 0; i < 3; i++) {
+			n = put_str(line, n, sizeof(line), i ? ", " : "");
+			n = put_num(line, n, sizeof(line), a[i], 16);
+		}
+		n = put_str(line, n, sizeof(line), ", ...)");
+	}
+	n = put_str(line, n, sizeof(line), " is not supported in a TA: ENOSYS");
+	host_log_text(TRACE_ERROR, line, n);
+	if (g_host.ta_notice && (pid_t)syscall(SYS_gettid) == g_host.ta_tid) {
+		g_host.ta_notice(line);
+	}
+}
+
+static void on_sigsys(int sig, siginfo_t *info, void *context)
+{
+	ucontext_t *uc = context;
+	int saved_errno = errno;
+	unsigned long a[6];
+	long nr, ret;
+
+	(void)sig;
+	if (info->si_code != SYS_SECCOMP) {
+		return; /* a SIGSYS the TA sent itself: nothing to answer */
+	}
+	nr = info->si_syscall;
+#if defined(__x86_64__)
+	a[0] = (unsigned long)uc->uc_mcontext.gregs[REG_RDI];
+	a[1] = (unsigned long)uc->uc_mcontext.gregs[REG_RSI];
+	a[2] = (unsigned long)uc->uc_mcontext.gregs[REG_RDX];
+	a[3] = (unsigned long)uc->uc_mcontext.gregs[REG_R10];
+	a[4] = (unsigned long)uc->uc_mcontext.gregs[REG_R8];
+	a[5] = (unsigned long)uc->uc_mcontext.gregs[REG_R9];
+#else
+	for (int i = 0; i < 6; i++) {
+		a[i] = (unsigned long)uc->uc_mcontext.regs[i];
+	}
+#endif
+	ret = serve(nr, a);
+	if (ret == -ENOSYS) {
+		report_unsupported(nr, a);
+	}
+	/* The system call's result is what the interrupted code finds in the return
+	 * register when the handler returns. */
+#if defined(__x86_64__)
+	uc->uc_mcontext.gregs[REG_RAX] = (greg_t)ret;
+#else
+	uc->uc_mcontext.regs[0] = (unsigned long long)ret;
+#endif
+	errno = saved_errno;
+}
+
+/* Names of all system calls of this architecture, for the handler's log lines. */
+static void name_table_init(void)
+{
+	size_t used = sizeof("unknown");
+
+	for (int nr = 0; nr < SANDBOX_NR_MAX; nr++) {
+		char *name = seccomp_syscall_resolve_num_arch(SCMP_ARCH_NATIVE, nr);
+		size_t len = name ? strlen(name) + 1 : 0;
+
+		if (name && used + len <= sizeof(name_pool)) {
+			memcpy(name_pool + used, name, len);
+			name_at[nr] = (uint16_t)used;
+			used += len;
+		}
+		free(name);
+	}
+}
+
+static int install_sigsys_handler(void)
+{
+	struct sigaction sa;
+	sigset_t unblock;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_sigaction = on_sigsys;
+	sa.sa_flags = SA_SIGINFO;
+	sigfillset(&sa.sa_mask);
+	sigemptyset(&unblock);
+	sigaddset(&unblock, SIGSYS);
+	if (sigaction(SIGSYS, &sa, NULL) || pthread_sigmask(SIG_UNBLOCK, &unblock, NULL)) {
+		return -errno;
+	}
+	return 0;
+}
 
 static int build_and_load(void)
 {
-	scmp_filter_ctx ctx = seccomp_init(SCMP_ACT_ERRNO(EPERM));
+	scmp_filter_ctx ctx = NULL;
 	int rc = -ENOMEM;
 
+	name_table_init();
+	ctx = seccomp_init(SCMP_ACT_TRAP);
 	if (!ctx) {
-		return rc;
+		goto out;
 	}
-#ifdef HOST_SANITIZER
-	/* Only the calling (TA) thread: see HOST_SANITIZER in host.h. */
-	rc = 0;
-#else
-	rc = seccomp_attr_set(ctx, SCMP_FLTATR_CTL_TSYNC, 1);
+	/* A system call of another ABI (x32 numbers, int 0x80 on x86-64) kills the whole
+	 * process, not just the thread (libseccomp's default), which would leave the
+	 * host waiting for a TA thread that is gone. */
+	rc = seccomp_attr_set(ctx, SCMP_FLTATR_ACT_BADARCH, SCMP_ACT_KILL_PROCESS);
+#ifndef HOST_SANITIZER
+	/* Only the calling (TA) thread in sanitizer builds: see HOST_SANITIZER in host.h. */
+	if (rc == 0) {
+		rc = seccomp_attr_set(ctx, SCMP_FLTATR_CTL_TSYNC, 1);
+	}
 #endif
-	for (size_t i = 0; rc == 0 && i < sizeof(allowed) / sizeof(allowed[0]); i++) {
-		if (allowed[i] < 0) {
-			continue; /* not a syscall on this architecture */
-		}
-		rc = seccomp_rule_add(ctx, SCMP_ACT_ALLOW, allowed[i], 0);
-	}
-	for (size_t i = 0; rc == 0 && i < sizeof(killed) / sizeof(killed[0]); i++) {
-		if (killed[i] < 0) {
-			continue;
-		}
-		rc = seccomp_rule_add(ctx, SCMP_ACT_KILL_PROCESS, killed[i], 0);
-	}
-	/* No new executable memory. */
 	if (rc == 0) {
-		rc = seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(mmap), 1,
-				      SCMP_A2(SCMP_CMP_MASKED_EQ, PROT_EXEC, 0));
+		rc = add_plain(ctx, SCMP_ACT_ALLOW, allowed_plain,
+			       sizeof(allowed_plain) / sizeof(allowed_plain[0]));
 	}
 	if (rc == 0) {
-		rc = seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(mprotect), 1,
-				      SCMP_A2(SCMP_CMP_MASKED_EQ, PROT_EXEC, 0));
-	}
-	/* Threads yes, processes no. clone3 hides its flags in memory: ENOSYS makes libc
-	 * fall back to clone, which we can inspect. */
-	if (rc == 0) {
-		rc = seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(clone), 1,
-				      SCMP_A0(SCMP_CMP_MASKED_EQ, CLONE_THREAD, CLONE_THREAD));
+		rc = add_plain(ctx, SCMP_ACT_KILL_PROCESS, killed_always,
+			       sizeof(killed_always) / sizeof(killed_always[0]));
 	}
 	if (rc == 0) {
-		rc = seccomp_rule_add(ctx, SCMP_ACT_KILL_PROCESS, SCMP_SYS(clone), 1,
-				      SCMP_A0(SCMP_CMP_MASKED_EQ, CLONE_THREAD, 0));
+		rc = add_checked(ctx);
 	}
 	if (rc == 0) {
-		rc = seccomp_rule_add(ctx, SCMP_ACT_ERRNO(ENOSYS), SCMP_SYS(clone3), 0);
-	}
-	/* prctl only to read the dumpable flag (harmless; lets a TA see it is not dumpable). */
-	if (rc == 0) {
-		rc = seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(prctl), 1,
-				      SCMP_A0(SCMP_CMP_EQ, PR_GET_DUMPABLE, 0));
-	}
-	/* Signals only to ourselves (abort() uses tgkill). datum_b is spelled out: SCMP_A0
-	 * is a positional compound literal, and clang warns about the missing field. */
-	if (rc == 0) {
-		rc = seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(tgkill), 1,
-				      SCMP_A0(SCMP_CMP_EQ, (scmp_datum_t)getpid(), 0));
-	}
-	if (rc == 0) {
-		rc = seccomp_rule_add(ctx, SCMP_ACT_KILL_PROCESS, SCMP_SYS(tgkill), 1,
-				      SCMP_A0(SCMP_CMP_NE, (scmp_datum_t)getpid(), 0));
+		rc = install_sigsys_handler();
 	}
 	if (rc == 0) {
 		rc = seccomp_load(ctx);
 	}
+out:
 	seccomp_release(ctx);
 	return rc;
 }
@@ -153,10 +482,16 @@ int sandbox_lockdown(size_t data_size)
 {
 	struct rlimit rl = { 0, 0 };
 	long used = vm_data_bytes();
+	int persona = personality(0xffffffff);
 	int rc;
 
 	if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) || prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0)) {
 		return -errno;
+	}
+	/* READ_IMPLIES_EXEC (setarch -X) would make every PROT_READ mapping executable
+	 * behind the filter's back. */
+	if (persona != -1 && (persona & READ_IMPLIES_EXEC)) {
+		personality((unsigned long)persona & ~(unsigned long)READ_IMPLIES_EXEC);
 	}
 	setrlimit(RLIMIT_CORE, &rl);
 #ifndef HOST_SANITIZER
