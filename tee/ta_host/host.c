@@ -21,12 +21,22 @@
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "host.h"
 #include "sha256.h"
 #include "ta_image.h"
 #include "uuid.h"
+
+/*
+ * How long an entry point still running when the channel closes may take to end by itself.
+ * The core closes the channel of an idle instance only (one it ends with a running call
+ * it kills), so EOF under a running call means the core died: the call's result can no
+ * longer be delivered, and a POSIX TA's main() waits for a shadow that is gone too. Without
+ * this bound the host would outlive its core for good (fault_kill found it).
+ */
+#define HOST_ORPHAN_GRACE_MS 2000
 
 struct host_state g_host = {
 	.chan = HOST_CHANNEL_FD,
@@ -630,6 +640,21 @@ static int init_from_core(struct tzm__msg *m)
 	return 0;
 }
 
+/* Joins th, waiting at most ms; -ETIMEDOUT if it is still running. */
+static int join_bounded(pthread_t th, unsigned ms)
+{
+	struct timespec until;
+
+	clock_gettime(CLOCK_REALTIME, &until);
+	until.tv_sec += ms / 1000u;
+	until.tv_nsec += (long)(ms % 1000u) * 1000000L;
+	if (until.tv_nsec >= 1000000000L) {
+		until.tv_sec++;
+		until.tv_nsec -= 1000000000L;
+	}
+	return -pthread_timedjoin_np(th, NULL, &until);
+}
+
 int main(void)
 {
 	static struct tzm__msg in, job_slot;
@@ -699,6 +724,8 @@ int main(void)
 	}
 	/* Let a running entry point finish its core call with an error, then destroy. */
 	host_rpc_fail();
-	pthread_join(th, NULL);
+	if (join_bounded(th, HOST_ORPHAN_GRACE_MS) != 0) {
+		_exit(HOST_EXIT_PROTOCOL); /* an entry point outlived its core */
+	}
 	return 0;
 }
