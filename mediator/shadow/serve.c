@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <unistd.h>
 
 #include "shadow.h"
@@ -228,6 +229,8 @@ static bool may_block(struct tzm_shadow *s, const struct tzm_wire_req *rq)
 	case TZM_OP_MQ_SEND:
 	case TZM_OP_MQ_RECEIVE:
 	case TZM_OP_GETADDRINFO:
+	case TZM_OP_FLOCK:
+	case TZM_OP_SENDFILE:
 		return true;
 	default:
 		return false;
@@ -265,7 +268,10 @@ static bool waits_for_world(struct tzm_shadow *s, const struct tzm_wire_req *rq)
 	case TZM_OP_CONNECT:
 	case TZM_OP_OPENAT: /* a FIFO open waits for the other end */
 	case TZM_OP_GETADDRINFO:
+	case TZM_OP_SENDFILE:
 		return true;
+	case TZM_OP_FLOCK:
+		return !(rq->args[1] & LOCK_NB);
 	default:
 		return false;
 	}

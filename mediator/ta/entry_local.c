@@ -21,6 +21,7 @@
 #include <unistd.h>
 
 #include "../transport/chan.h"
+#include "../transport/rawsys.h"
 #include "tzm_int.h"
 
 extern char **environ;
@@ -38,13 +39,13 @@ int tzm__user_main(int argc, char **argv)
 void tzm__raw_exit(int status)
 {
 	for (;;) {
-		(void)syscall(SYS_exit_group, status);
+		(void)TZM__SYS1(SYS_exit_group, status);
 	}
 }
 
 static void die(const char *msg)
 {
-	(void)syscall(SYS_write, 2, msg, strlen(msg));
+	(void)TZM__SYS3(SYS_write, 2, msg, strlen(msg));
 	tzm__raw_exit(70);
 }
 
@@ -72,11 +73,11 @@ int __wrap_main(int argc, char **argv, char **envp)
 		die("tzm: cannot tie the program's life to the shadow's\n");
 	}
 	fd = strtol(v, NULL, 10);
-	if (fd < 3 || syscall(SYS_fstat, fd, &st) != 0 || st.st_size <= 0) {
+	if (fd < 3 || TZM__SYS2(SYS_fstat, fd, &st) != 0 || st.st_size <= 0) {
 		die("tzm: bad TZM_LOCAL_CHAN_FD\n");
 	}
 	mem = mmap(NULL, (size_t)st.st_size, PROT_READ | PROT_WRITE, MAP_SHARED, (int)fd, 0);
-	(void)syscall(SYS_close, fd);
+	(void)TZM__SYS1(SYS_close, fd);
 	if (mem == MAP_FAILED ||
 	    tzm__chan_attach(&chan, mem, (size_t)st.st_size, &tzm__futex_waiter) != 0) {
 		die("tzm: cannot attach to the channel\n");
@@ -90,7 +91,7 @@ int __wrap_main(int argc, char **argv, char **envp)
 		die("tzm: malformed start record\n");
 	}
 	/* raw syscall: libtzm's getppid reports the shadow's parent */
-	if (syscall(SYS_getppid) != tzm__rt.setup.pid) {
+	if (TZM__SYS0(SYS_getppid) != tzm__rt.setup.pid) {
 		die("tzm: the shadow is gone\n"); /* it died before PR_SET_PDEATHSIG took hold */
 	}
 	status = tzm__run_main();

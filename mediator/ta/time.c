@@ -11,6 +11,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "../transport/rawsys.h"
 #include "tzm_int.h"
 
 #ifdef TZM_TA_OPTEE
@@ -28,7 +29,7 @@ uint64_t tzm__monotonic_ns(void)
 	struct timespec ts = {0, 0};
 
 	/* raw syscall: clock_gettime is overridden by libtzm itself */
-	(void)syscall(SYS_clock_gettime, CLOCK_MONOTONIC, &ts);
+	(void)TZM__SYS2(SYS_clock_gettime, CLOCK_MONOTONIC, &ts);
 	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
 }
 #endif

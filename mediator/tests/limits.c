@@ -3,13 +3,18 @@
  * Where a TA must differ from a native process, and how: each check prints
  * "<name> <result>" (OK or the errno name) for test_limits.sh, which compares the lines
  * with what the mediator promises and looks for the log line each refusal must leave.
- * Usage: limits DIR (a directory the policy allows read-write; the test policy allows
- * nothing else).
+ * Usage: limits RW RO (directories the policy allows read-write and read-only; RO holds
+ * a file "data"; the test policy allows nothing else).
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <pthread.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/time.h>
 #include <threads.h>
 #include <unistd.h>
 
@@ -48,7 +53,10 @@ int main(int argc, char **argv)
 	thrd_t th;
 	int rc = 0;
 
-	if (argc < 2 || argv[1][0] != '/') {
+	char p[4096], q[4096], buf[64];
+	int fd = -1;
+
+	if (argc < 3 || argv[1][0] != '/') {
 		return 64; /* usage (also the answer test_limits.sh's TEE warm-up expects) */
 	}
 	rc = pthread_create(&t, NULL, thread_fn, NULL);
@@ -65,5 +73,31 @@ int main(int argc, char **argv)
 	TRY("chdir_allowed", chdir(argv[1]));
 	TRY("chdir_outside", chdir("/"));
 	TRY("chdir_dotdot_outside", chdir(".."));
+	/* raw system calls: refused, the number named in the log */
+	TRY("syscall_getpid", (int)syscall(SYS_getpid));
+	/* metadata changes need a read-write rule, whichever way the object is named */
+	snprintf(p, sizeof(p), "%s/data", argv[2]);
+	TRY("chmod_ro", chmod(p, 0600));
+	TRY("chown_ro", chown(p, (uid_t)-1, (gid_t)-1));
+	TRY("utimes_ro", utimes(p, NULL));
+	TRY("truncate_ro", truncate(p, 0));
+	fd = open(p, O_RDONLY);
+	TRY("open_ro", fd);
+	TRY("fchmod_ro_fd", fchmod(fd, 0600));
+	TRY("futimens_ro_fd", futimens(fd, NULL));
+	close(fd);
+	TRY("chmod_rw", chmod(argv[1], 0755));
+	/* links may not reach out of the policy, nor make read-only files writable */
+	snprintf(q, sizeof(q), "%s/to-etc", argv[1]);
+	TRY("symlink_outside", symlink("/etc/passwd", q));
+	TRY("symlink_dotdot_outside", symlink("../../../../../../../etc", q));
+	TRY("symlink_ro_target", symlink(p, q));
+	TRY("readlink_ro_target", (int)readlink(q, buf, sizeof(buf)));
+	snprintf(q, sizeof(q), "%s/hard", argv[1]);
+	TRY("link_from_ro", link(p, q));
+	TRY("readlink_outside", (int)readlink("/etc/passwd", buf, sizeof(buf)));
+	TRY("realpath_outside", realpath("/etc", q) ? 0 : -1);
+	/* no rule for /tmp: tmpfile fails as Linux does for a directory it may not write */
+	TRY("tmpfile_no_rule", tmpfile() ? 0 : -1);
 	return 0;
 }

@@ -2,16 +2,21 @@
 # SPDX-License-Identifier: BSD-2-Clause
 # Where a TA differs from a native process by design, it says so: thread creation fails
 # with EAGAIN (pthread_create) / thrd_error (thrd_create) and one log line, instead of
-# appearing to succeed; chdir outside the policy is denied (EACCES) and logged.
+# appearing to succeed; chdir outside the policy is denied (EACCES) and logged; raw
+# syscall() fails with ENOSYS and a log line naming the number; metadata changes need a
+# read-write rule (by path or by descriptor); a symlink may not point out of the policy; a
+# hard link may not make a read-only file writable; tmpfile without a rule for /tmp: EACCES.
 . "$(dirname "$0")/common.sh"
 base="$TMP/limits"
-mkdir -p "$base/rw"
+mkdir -p "$base/rw" "$base/ro"
+echo data >"$base/ro/data"
 base=$(cd "$base" && pwd -P)
 cat >"$base/p.policy" <<EOP
 path rw $base/rw
+path ro $base/ro
 EOP
 warm_up_tee
-run_tzm --policy "$base/p.policy" -- "$base/rw" >"$TMP/limits.out" 2>"$TMP/limits.err"
+run_tzm --policy "$base/p.policy" -- "$base/rw" "$base/ro" >"$TMP/limits.out" 2>"$TMP/limits.err"
 expect_eq "exit status" 0 "$?"
 cat >"$TMP/limits.expected" <<EOE
 pthread_create EAGAIN
@@ -20,6 +25,23 @@ thread_ran 0
 chdir_allowed OK
 chdir_outside EACCES
 chdir_dotdot_outside EACCES
+syscall_getpid ENOSYS
+chmod_ro EACCES
+chown_ro EACCES
+utimes_ro EACCES
+truncate_ro EACCES
+open_ro OK
+fchmod_ro_fd EACCES
+futimens_ro_fd EACCES
+chmod_rw OK
+symlink_outside EACCES
+symlink_dotdot_outside EACCES
+symlink_ro_target OK
+readlink_ro_target OK
+link_from_ro EACCES
+readlink_outside EACCES
+realpath_outside EACCES
+tmpfile_no_rule EACCES
 EOE
 if ! diff -u "$TMP/limits.expected" "$TMP/limits.out"; then
     fail "results differ"
@@ -28,4 +50,8 @@ fi
 expect_eq "pthread_create logged once" 1 "$(grep -c 'pthread_create() is not supported' "$TMP/limits.err")"
 expect_eq "thrd_create logged once" 1 "$(grep -c 'thrd_create() is not supported' "$TMP/limits.err")"
 expect_eq "chdir denials logged" 2 "$(grep -c 'policy: denied chdir' "$TMP/limits.err")"
+grep -qE 'syscall\((39|172)\) is not supported' "$TMP/limits.err" || fail "raw syscall not logged"
+expect_eq "symlink targets outside logged" 2 "$(grep -c 'target outside the policy' "$TMP/limits.err")"
+[ ! -e "$base/rw/hard" ] || fail "hard link from the read-only tree was made"
+expect_eq "read-only file untouched" 0644 "$(stat -c %04a "$base/ro/data")"
 finish

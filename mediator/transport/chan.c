@@ -50,6 +50,7 @@
 #endif
 
 #include "chan.h"
+#include "rawsys.h"
 
 #define SPIN_CAP_NS 50000u    /* longest spin of one wait (see above) */
 #define PREEMPTED_NS 20000u   /* a gap this long between two polls: we were preempted */
@@ -92,7 +93,7 @@ static uint64_t sys_ns(void)
 {
 	struct timespec ts = {0, 0};
 
-	(void)syscall(SYS_clock_gettime, CLOCK_MONOTONIC, &ts);
+	(void)TZM__SYS2(SYS_clock_gettime, CLOCK_MONOTONIC, &ts);
 	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
 }
 #endif
@@ -177,7 +178,7 @@ uint32_t tzm__host_cpu(void)
 void tzm__host_yield(void)
 {
 	/* raw syscall: allowed by the TA host's seccomp filter; libtzm may wrap libc names */
-	(void)syscall(SYS_sched_yield);
+	(void)TZM__SYS0(SYS_sched_yield);
 }
 #endif
 

@@ -11,12 +11,13 @@
 #include <unistd.h>
 
 #include "chan.h"
+#include "rawsys.h"
 
 int tzm__futex_wait(volatile uint32_t *addr, uint32_t expected, uint32_t timeout_ms)
 {
 	struct timespec ts = {.tv_sec = timeout_ms / 1000,
 			      .tv_nsec = (long)(timeout_ms % 1000) * 1000000L};
-	long r = syscall(SYS_futex, addr, FUTEX_WAIT, expected, &ts, NULL, 0);
+	long r = TZM__SYS6(SYS_futex, addr, FUTEX_WAIT, expected, &ts, NULL, 0);
 
 	if (r == 0) {
 		return 0;
@@ -30,7 +31,7 @@ int tzm__futex_wait(volatile uint32_t *addr, uint32_t expected, uint32_t timeout
 
 void tzm__futex_wake(volatile uint32_t *addr)
 {
-	(void)syscall(SYS_futex, addr, FUTEX_WAKE, 1, NULL, NULL, 0);
+	(void)TZM__SYS6(SYS_futex, addr, FUTEX_WAKE, 1, NULL, NULL, 0);
 }
 
 static int sleep_ms(uint32_t ms)
@@ -38,7 +39,7 @@ static int sleep_ms(uint32_t ms)
 	struct timespec ts = {.tv_sec = ms / 1000, .tv_nsec = (long)(ms % 1000) * 1000000L};
 
 	/* raw syscall: in the local test transport nanosleep itself is forwarded */
-	(void)syscall(SYS_nanosleep, &ts, NULL);
+	(void)TZM__SYS2(SYS_nanosleep, &ts, NULL);
 	return 0;
 }
 

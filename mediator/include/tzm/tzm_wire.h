@@ -128,7 +128,27 @@
 	X(UMASK, MISC)         /* [in] a0 new mask (0..0777)   [out] ret old mask */           \
 	X(UNAME, MISC)         /* [in] -                       [out] blob tzm_wire_utsname */  \
 	X(GETCWD, FILE)        /* [in] -                 [out] ret len, blob path\0 (len B) */ \
-	X(CHDIR, FILE)         /* [in] a0 fd (fchdir) or -1 with blob path */
+	X(CHDIR, FILE)         /* [in] a0 fd (fchdir) or -1 with blob path */                 \
+	X(FCHMOD, FILE)        /* [in] a0 fd a1 mode */                                         \
+	X(CHMOD, FILE)         /* [in] a0 mode a1 dirfd a2 nofollow blob path */                \
+	X(FCHOWN, FILE)        /* [in] a0 fd a1 uid a2 gid */                                   \
+	X(CHOWN, FILE)         /* [in] a0 uid a1 gid a2 dirfd a3 nofollow blob path */          \
+	X(UTIMENS, FILE)       /* [in] a0 dirfd, or fd if no blob a1 nofollow a2 atime sec      \
+				  a3 atime nsec a4 mtime sec a5 mtime nsec [blob path] */       \
+	X(TRUNCATE, FILE)      /* [in] a0 length blob path */                                   \
+	X(SYMLINK, FILE)       /* [in] a0 len(target) a1 dirfd blob target\0path\0 */           \
+	X(READLINK, FILE)      /* [in] a0 dirfd a1 bufsize blob path [out] ret len blob text */ \
+	X(LINK, FILE)          /* [in] a0 len(old) a1 olddirfd a2 newdirfd a3 flags             \
+				  blob old\0new\0 */                                            \
+	X(REALPATH, FILE)      /* [in] blob path     [out] ret len, blob resolved path\0 */     \
+	X(FLOCK, FILE)         /* [in] a0 fd a1 operation */                                    \
+	X(SENDFILE, IO)        /* [in] a0 out fd a1 in fd a2 count a3 has offset a4 offset      \
+				  [out] ret count, aux0 new offset */                          \
+	X(EVENTFD, IO)         /* [in] a0 initial value a1 flags [out] ret fd */                \
+	X(TIMERFD_CREATE, IO)  /* [in] a0 clock id a1 flags      [out] ret fd */                \
+	X(TIMERFD_SETTIME, IO) /* [in] a0 fd a1 flags a2 interval sec a3 interval nsec          \
+				  a4 value sec a5 value nsec [out] aux0-3 old interval, value */\
+	X(TIMERFD_GETTIME, IO) /* [in] a0 fd [out] aux0-3 interval sec/nsec, value sec/nsec */
 
 enum tzm_wire_op {
 #define TZM__OP_ENUM(name, cls) TZM_OP_##name,

@@ -1,0 +1,612 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * Shadow handlers for file metadata and links: chmod/fchmod, chown/fchown,
+ * utimensat/futimens, truncate, symlink, readlink, link, realpath, flock; and the
+ * descriptor kinds created without a path: sendfile, eventfd, timerfd.
+ *
+ * Paths are checked like every other path (tzm_policy_path on the TA-visible absolute
+ * path, then openat2 RESOLVE_BENEATH under the rule's root): the object is opened O_PATH
+ * (O_NOFOLLOW for the l-forms) and changed through that descriptor, so a symlink or `..`
+ * cannot redirect the change out of the allowed tree. Changing metadata needs a rule that
+ * allows writing (`path rw`, or the fifo/unix rule of such an object).
+ *
+ * Descriptor forms (fchmod, fchown, futimens) act on a file the TA opened under the
+ * policy, possibly through a read-only rule: the file's current path (the kernel's name for
+ * the descriptor) must be inside a rule that allows writing. Anonymous objects (pipes,
+ * sockets, eventfds) have no path and no policy.
+ *
+ * A symlink's target is resolved as the TA would see it (relative to the link's directory,
+ * lexically) and must lie inside some rule: a link may not point out of the policy. A hard
+ * link's source must be writable under the policy (a link from a read-only tree into a
+ * read-write one would make the file writable).
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/eventfd.h>
+#include <sys/file.h>
+#include <sys/sendfile.h>
+#include <sys/stat.h>
+#include <sys/timerfd.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "shadow.h"
+
+void tzm__path_normalize(char *p); /* h_proc.c */
+
+#define ALL_KINDS (TZM__K(FILE) | TZM__K(FIFO) | TZM__K(UNIX))
+
+static bool get_str(const struct tzm_wire_req *rq, const uint8_t *buf, size_t off, char *out,
+		    size_t outlen, struct tzm_wire_resp *rs)
+{
+	long n = tzm__req_str(buf, rq->data_len, off, out, outlen);
+
+	if (n < 0) {
+		tzm__set_err(rs, rq->data_len - off >= outlen ? ENAMETOOLONG : EFAULT);
+		return false;
+	}
+	return true;
+}
+
+/* The first rule kind in `kinds` that allows abs; 0 or -EACCES (not logged). */
+static int policy_any(struct tzm_shadow *s, const char *abs, bool write, unsigned kinds,
+		      int *rootfd, const char **rel, bool *beneath)
+{
+	for (unsigned k = 0; k < 3; k++) {
+		if ((kinds & (1u << k)) &&
+		    tzm_policy_path(s->pol, abs, write, (enum tzm_pol_kind)k, rootfd, rel, beneath) ==
+			    0) {
+			return 0;
+		}
+	}
+	return -EACCES;
+}
+
+/* Policy-checked O_PATH open of a TA path; a host fd or -errno (denials logged once). */
+static int open_checked(struct tzm_shadow *s, int64_t dirfd, const char *path, bool write,
+			unsigned kinds, bool nofollow, const char *what, char *abs, size_t abslen)
+{
+	const char *rel = NULL;
+	int rootfd = -1, rc = 0;
+	bool beneath = false;
+
+	rc = tzm__abs_path(s, dirfd, path, abs, abslen);
+	if (rc != 0) {
+		return rc;
+	}
+	if (policy_any(s, abs, write, kinds, &rootfd, &rel, &beneath) != 0) {
+		tzm_policy_deny_log(s->pol, "%s %s %s", what, write ? "rw" : "ro", abs);
+		return -EACCES;
+	}
+	rc = tzm_policy_openat(rootfd, rel, beneath,
+			       O_PATH | O_CLOEXEC | (nofollow ? O_NOFOLLOW : 0), 0);
+	if (rc == -EXDEV) {
+		tzm_policy_deny_log(s->pol, "%s %s: escapes the allowed tree", what, abs);
+		return -EACCES;
+	}
+	return rc;
+}
+
+static void proc_path(char *out, size_t len, int fd)
+{
+	snprintf(out, len, "/proc/self/fd/%d", fd);
+}
+
+/*
+ * May the TA change the metadata of the object behind its descriptor? Only if the
+ * object's current path lies in a rule allowing writing; anonymous objects always.
+ */
+static int fd_meta_allowed(struct tzm_shadow *s, const struct tzm__sfd *f, const char *what)
+{
+	char proc[64], path[PATH_MAX];
+	const char *rel = NULL;
+	int rootfd = -1;
+	bool beneath = false;
+	ssize_t n = 0;
+
+	proc_path(proc, sizeof(proc), f->host);
+	n = readlink(proc, path, sizeof(path) - 1);
+	if (n <= 0) {
+		return -EBADF;
+	}
+	path[n] = '\0';
+	if (path[0] != '/') {
+		return 0; /* pipe:[..], socket:[..], anon_inode:[..] */
+	}
+	if (policy_any(s, path, true, ALL_KINDS, &rootfd, &rel, &beneath) != 0) {
+		tzm_policy_deny_log(s->pol, "%s (descriptor) %s", what, path);
+		return -EACCES;
+	}
+	return 0;
+}
+
+void tzm__h_FCHMOD(struct tzm_shadow *s, const struct tzm_wire_req *rq, uint8_t *buf,
+		   size_t cap, struct tzm_wire_resp *rs)
+{
+	struct tzm__sfd *f = tzm__sfd_get(s, rq->args[0], rs);
+	int rc = 0;
+
+	(void)buf;
+	(void)cap;
+	if (!f) {
+		return;
+	}
+	rc = fd_meta_allowed(s, f, "fchmod");
+	if (rc != 0) {
+		tzm__set_err(rs, -rc);
+		return;
+	}
+	tzm__set_ret(rs, fchmod(f->host, (mode_t)(rq->args[1] & 07777)));
+}
+
+void tzm__h_CHMOD(struct tzm_shadow *s, const struct tzm_wire_req *rq, uint8_t *buf,
+		  size_t cap, struct tzm_wire_resp *rs)
+{
+	char path[TZM_WIRE_MAX_PATH], abs[TZM_WIRE_MAX_PATH + PATH_MAX], proc[64];
+	struct stat st;
+	int fd = -1;
+
+	(void)cap;
+	if (!get_str(rq, buf, 0, path, sizeof(path), rs)) {
+		return;
+	}
+	fd = open_checked(s, rq->args[1], path, true, ALL_KINDS, rq->args[2] != 0, "chmod", abs,
+			  sizeof(abs));
+	if (fd < 0) {
+		tzm__set_err(rs, -fd);
+		return;
+	}
+	if (fstat(fd, &st) == 0 && S_ISLNK(st.st_mode)) {
+		tzm__set_err(rs, EOPNOTSUPP); /* Linux cannot change a symlink's mode */
+	} else {
+		proc_path(proc, sizeof(proc), fd);
+		tzm__set_ret(rs, chmod(proc, (mode_t)(rq->args[0] & 07777)));
+	}
+	close(fd);
+}
+
+void tzm__h_FCHOWN(struct tzm_shadow *s, const struct tzm_wire_req *rq, uint8_t *buf,
+		   size_t cap, struct tzm_wire_resp *rs)
+{
+	struct tzm__sfd *f = tzm__sfd_get(s, rq->args[0], rs);
+	int rc = 0;
+
+	(void)buf;
+	(void)cap;
+	if (!f) {
+		return;
+	}
+	rc = fd_meta_allowed(s, f, "fchown");
+	if (rc != 0) {
+		tzm__set_err(rs, -rc);
+		return;
+	}
+	tzm__set_ret(rs, fchown(f->host, (uid_t)rq->args[1], (gid_t)rq->args[2]));
+}
+
+void tzm__h_CHOWN(struct tzm_shadow *s, const struct tzm_wire_req *rq, uint8_t *buf,
+		  size_t cap, struct tzm_wire_resp *rs)
+{
+	char path[TZM_WIRE_MAX_PATH], abs[TZM_WIRE_MAX_PATH + PATH_MAX];
+	int fd = -1;
+
+	(void)cap;
+	if (!get_str(rq, buf, 0, path, sizeof(path), rs)) {
+		return;
+	}
+	fd = open_checked(s, rq->args[2], path, true, ALL_KINDS, rq->args[3] != 0, "chown", abs,
+			  sizeof(abs));
+	if (fd < 0) {
+		tzm__set_err(rs, -fd);
+		return;
+	}
+	tzm__set_ret(rs, fchownat(fd, "", (uid_t)rq->args[0], (gid_t)rq->args[1], AT_EMPTY_PATH));
+	close(fd);
+}
+
+static bool nsec_ok(int64_t ns)
+{
+	return (ns >= 0 && ns < 1000000000) || ns == UTIME_NOW || ns == UTIME_OMIT;
+}
+
+void tzm__h_UTIMENS(struct tzm_shadow *s, const struct tzm_wire_req *rq, uint8_t *buf,
+		    size_t cap, struct tzm_wire_resp *rs)
+{
+	char path[TZM_WIRE_MAX_PATH], abs[TZM_WIRE_MAX_PATH + PATH_MAX], proc[64];
+	struct timespec ts[2];
+	struct stat st;
+	int fd = -1, rc = 0;
+
+	(void)cap;
+	if (!nsec_ok(rq->args[3]) || !nsec_ok(rq->args[5])) {
+		tzm__set_err(rs, EINVAL);
+		return;
+	}
+	ts[0].tv_sec = (time_t)rq->args[2];
+	ts[0].tv_nsec = (long)rq->args[3];
+	ts[1].tv_sec = (time_t)rq->args[4];
+	ts[1].tv_nsec = (long)rq->args[5];
+	if (rq->data_len == 0) { /* futimens */
+		struct tzm__sfd *f = tzm__sfd_get(s, rq->args[0], rs);
+
+		if (!f) {
+			return;
+		}
+		rc = fd_meta_allowed(s, f, "futimens");
+		if (rc != 0) {
+			tzm__set_err(rs, -rc);
+			return;
+		}
+		tzm__set_ret(rs, futimens(f->host, ts));
+		return;
+	}
+	if (!get_str(rq, buf, 0, path, sizeof(path), rs)) {
+		return;
+	}
+	fd = open_checked(s, rq->args[0], path, true, ALL_KINDS, rq->args[1] != 0, "utimensat",
+			  abs, sizeof(abs));
+	if (fd < 0) {
+		tzm__set_err(rs, -fd);
+		return;
+	}
+	if (fstat(fd, &st) == 0 && S_ISLNK(st.st_mode)) {
+		tzm__set_ret(rs, utimensat(fd, "", ts, AT_EMPTY_PATH | AT_SYMLINK_NOFOLLOW));
+	} else {
+		proc_path(proc, sizeof(proc), fd);
+		tzm__set_ret(rs, utimensat(AT_FDCWD, proc, ts, 0));
+	}
+	close(fd);
+}
+
+void tzm__h_TRUNCATE(struct tzm_shadow *s, const struct tzm_wire_req *rq, uint8_t *buf,
+		     size_t cap, struct tzm_wire_resp *rs)
+{
+	char path[TZM_WIRE_MAX_PATH], abs[TZM_WIRE_MAX_PATH + PATH_MAX], proc[64];
+	int fd = -1;
+
+	(void)cap;
+	if (!get_str(rq, buf, 0, path, sizeof(path), rs)) {
+		return;
+	}
+	fd = open_checked(s, AT_FDCWD, path, true, TZM__K(FILE), false, "truncate", abs,
+			  sizeof(abs));
+	if (fd < 0) {
+		tzm__set_err(rs, -fd);
+		return;
+	}
+	proc_path(proc, sizeof(proc), fd);
+	tzm__set_ret(rs, truncate(proc, (off_t)rq->args[0]));
+	close(fd);
+}
+
+void tzm__h_SYMLINK(struct tzm_shadow *s, const struct tzm_wire_req *rq, uint8_t *buf,
+		    size_t cap, struct tzm_wire_resp *rs)
+{
+	char target[TZM_WIRE_MAX_PATH], path[TZM_WIRE_MAX_PATH], base[NAME_MAX + 1];
+	char linkabs[TZM_WIRE_MAX_PATH + PATH_MAX], seen[2 * TZM_WIRE_MAX_PATH + PATH_MAX];
+	const char *rel = NULL;
+	char *slash = NULL;
+	int rootfd = -1, dfd = -1, rc = 0;
+	bool beneath = false;
+	long n1 = 0;
+
+	(void)cap;
+	n1 = tzm__req_str(buf, rq->data_len, 0, target, sizeof(target));
+	if (n1 < 0 || n1 != rq->args[0] || !get_str(rq, buf, (size_t)n1, path, sizeof(path), rs)) {
+		tzm__set_err(rs, EFAULT);
+		return;
+	}
+	if (target[0] == '\0' || path[0] == '\0') {
+		tzm__set_err(rs, ENOENT);
+		return;
+	}
+	/* where the link will point, as the TA sees the tree */
+	rc = tzm__abs_path(s, rq->args[1], path, linkabs, sizeof(linkabs));
+	if (rc != 0) {
+		tzm__set_err(rs, -rc);
+		return;
+	}
+	if (target[0] == '/') {
+		snprintf(seen, sizeof(seen), "%s", target);
+	} else {
+		slash = strrchr(linkabs, '/');
+		*slash = '\0';
+		snprintf(seen, sizeof(seen), "%s/%s", linkabs, target);
+	}
+	tzm__path_normalize(seen);
+	if (policy_any(s, seen, false, ALL_KINDS, &rootfd, &rel, &beneath) != 0) {
+		tzm_policy_deny_log(s->pol, "symlink %s -> %s: target outside the policy", path,
+				    seen);
+		tzm__set_err(rs, EACCES);
+		return;
+	}
+	dfd = tzm__resolve_parent(s, rq->args[1], path, true, TZM__K(FILE), base, sizeof(base),
+				  "symlink");
+	if (dfd < 0) {
+		tzm__set_err(rs, -dfd);
+		return;
+	}
+	tzm__set_ret(rs, symlinkat(target, dfd, base));
+	close(dfd);
+}
+
+void tzm__h_READLINK(struct tzm_shadow *s, const struct tzm_wire_req *rq, uint8_t *buf,
+		     size_t cap, struct tzm_wire_resp *rs)
+{
+	char path[TZM_WIRE_MAX_PATH], abs[TZM_WIRE_MAX_PATH + PATH_MAX];
+	size_t want = 0;
+	ssize_t n = 0;
+	int fd = -1;
+
+	if (!get_str(rq, buf, 0, path, sizeof(path), rs)) {
+		return;
+	}
+	if (rq->args[1] <= 0) {
+		tzm__set_err(rs, EINVAL);
+		return;
+	}
+	want = (uint64_t)rq->args[1] < cap ? (size_t)rq->args[1] : cap;
+	fd = open_checked(s, rq->args[0], path, false, ALL_KINDS, true, "readlink", abs,
+			  sizeof(abs));
+	if (fd < 0) {
+		tzm__set_err(rs, -fd);
+		return;
+	}
+	n = readlinkat(fd, "", (char *)buf, want);
+	if (n < 0 && errno == ENOENT) {
+		errno = EINVAL; /* readlinkat(fd, "") on a non-link: Linux's readlink says EINVAL */
+	}
+	tzm__set_ret(rs, n);
+	rs->data_len = n > 0 ? (uint32_t)n : 0;
+	close(fd);
+}
+
+void tzm__h_LINK(struct tzm_shadow *s, const struct tzm_wire_req *rq, uint8_t *buf,
+		 size_t cap, struct tzm_wire_resp *rs)
+{
+	char p1[TZM_WIRE_MAX_PATH], p2[TZM_WIRE_MAX_PATH], abs[TZM_WIRE_MAX_PATH + PATH_MAX];
+	char b1[NAME_MAX + 1], b2[NAME_MAX + 1], proc[64];
+	int d1 = -1, d2 = -1, src = -1;
+	long n1 = 0;
+
+	(void)cap;
+	n1 = tzm__req_str(buf, rq->data_len, 0, p1, sizeof(p1));
+	if (n1 < 0 || n1 != rq->args[0] || !get_str(rq, buf, (size_t)n1, p2, sizeof(p2), rs)) {
+		tzm__set_err(rs, EFAULT);
+		return;
+	}
+	if (rq->args[3] & ~(int64_t)AT_SYMLINK_FOLLOW) {
+		tzm__set_err(rs, EINVAL);
+		return;
+	}
+	if (p1[0] == '\0' || p2[0] == '\0') {
+		tzm__set_err(rs, ENOENT);
+		return;
+	}
+	if (rq->args[3] & AT_SYMLINK_FOLLOW) {
+		/* the file the source resolves to, opened under the policy */
+		src = open_checked(s, rq->args[1], p1, true, TZM__K(FILE), false, "link", abs,
+				   sizeof(abs));
+		if (src < 0) {
+			tzm__set_err(rs, -src);
+			return;
+		}
+	} else {
+		d1 = tzm__resolve_parent(s, rq->args[1], p1, true, TZM__K(FILE), b1, sizeof(b1),
+					 "link");
+		if (d1 < 0) {
+			tzm__set_err(rs, -d1);
+			return;
+		}
+	}
+	d2 = tzm__resolve_parent(s, rq->args[2], p2, true, TZM__K(FILE), b2, sizeof(b2), "link");
+	if (d2 < 0) {
+		tzm__set_err(rs, -d2);
+	} else if (src >= 0) {
+		proc_path(proc, sizeof(proc), src);
+		tzm__set_ret(rs, linkat(AT_FDCWD, proc, d2, b2, AT_SYMLINK_FOLLOW));
+	} else {
+		tzm__set_ret(rs, linkat(d1, b1, d2, b2, 0));
+	}
+	if (d2 >= 0) {
+		close(d2);
+	}
+	if (d1 >= 0) {
+		close(d1);
+	}
+	if (src >= 0) {
+		close(src);
+	}
+}
+
+void tzm__h_REALPATH(struct tzm_shadow *s, const struct tzm_wire_req *rq, uint8_t *buf,
+		     size_t cap, struct tzm_wire_resp *rs)
+{
+	char path[TZM_WIRE_MAX_PATH], abs[TZM_WIRE_MAX_PATH + PATH_MAX], phys[PATH_MAX];
+	char proc[64];
+	const char *rel = NULL, *chosen = NULL;
+	int rootfd = -1, fd = -1;
+	bool beneath = false;
+	ssize_t n = 0;
+	size_t len = 0;
+
+	if (!get_str(rq, buf, 0, path, sizeof(path), rs)) {
+		return;
+	}
+	fd = open_checked(s, AT_FDCWD, path, false, ALL_KINDS, false, "realpath", abs,
+			  sizeof(abs));
+	if (fd < 0) {
+		tzm__set_err(rs, -fd);
+		return;
+	}
+	/* the physical path (what Linux answers) when the policy knows that spelling */
+	tzm__path_normalize(abs);
+	chosen = abs;
+	proc_path(proc, sizeof(proc), fd);
+	n = readlink(proc, phys, sizeof(phys) - 1);
+	close(fd);
+	if (n > 0 && phys[0] == '/') {
+		phys[n] = '\0';
+		if (policy_any(s, phys, false, ALL_KINDS, &rootfd, &rel, &beneath) == 0) {
+			chosen = phys;
+		}
+	}
+	len = strlen(chosen) + 1;
+	if (len > PATH_MAX || len > cap) {
+		tzm__set_err(rs, ENAMETOOLONG);
+		return;
+	}
+	memcpy(buf, chosen, len);
+	rs->data_len = (uint32_t)len;
+	tzm__set_ret(rs, (int64_t)len);
+}
+
+void tzm__h_FLOCK(struct tzm_shadow *s, const struct tzm_wire_req *rq, uint8_t *buf,
+		  size_t cap, struct tzm_wire_resp *rs)
+{
+	struct tzm__sfd *f = tzm__sfd_get(s, rq->args[0], rs);
+	int64_t op = rq->args[1];
+
+	(void)buf;
+	(void)cap;
+	if (!f) {
+		return;
+	}
+	if (op & ~(int64_t)(LOCK_SH | LOCK_EX | LOCK_UN | LOCK_NB)) {
+		tzm__set_err(rs, EINVAL);
+		return;
+	}
+	tzm__set_ret(rs, flock(f->host, (int)op));
+}
+
+void tzm__h_SENDFILE(struct tzm_shadow *s, const struct tzm_wire_req *rq, uint8_t *buf,
+		     size_t cap, struct tzm_wire_resp *rs)
+{
+	struct tzm__sfd *out = tzm__sfd_get(s, rq->args[0], rs);
+	struct tzm__sfd *in = out ? tzm__sfd_get(s, rq->args[1], rs) : NULL;
+	off_t off = (off_t)rq->args[4];
+	ssize_t r = 0;
+
+	(void)buf;
+	(void)cap;
+	if (!out || !in) {
+		return;
+	}
+	if (rq->args[2] < 0) {
+		tzm__set_err(rs, EINVAL);
+		return;
+	}
+	r = sendfile(out->host, in->host, rq->args[3] ? &off : NULL,
+		     rq->args[2] > 0x7ffff000 ? 0x7ffff000 : (size_t)rq->args[2]);
+	tzm__set_ret(rs, r);
+	rs->aux[0] = off;
+}
+
+/* Descriptors without a path: read/write/poll like a pipe end. */
+static void add_anon(struct tzm_shadow *s, int host, bool cloexec, struct tzm_wire_resp *rs)
+{
+	int ta = 0;
+
+	if (host < 0) {
+		tzm__set_ret(rs, -1);
+		return;
+	}
+	ta = tzm__sfd_add(s, host, SFD_PIPE, 0, rs);
+	if (ta < 0) {
+		return;
+	}
+	s->fds[ta].cloexec = cloexec;
+	tzm__set_ret(rs, ta);
+}
+
+void tzm__h_EVENTFD(struct tzm_shadow *s, const struct tzm_wire_req *rq, uint8_t *buf,
+		    size_t cap, struct tzm_wire_resp *rs)
+{
+	int64_t flags = rq->args[1];
+
+	(void)buf;
+	(void)cap;
+	if (rq->args[0] < 0 || rq->args[0] > (int64_t)UINT32_MAX ||
+	    (flags & ~(int64_t)(EFD_CLOEXEC | EFD_NONBLOCK | EFD_SEMAPHORE))) {
+		tzm__set_err(rs, EINVAL);
+		return;
+	}
+	add_anon(s, eventfd((unsigned)rq->args[0], (int)(flags & ~EFD_CLOEXEC) | EFD_CLOEXEC),
+		 (flags & EFD_CLOEXEC) != 0, rs);
+}
+
+void tzm__h_TIMERFD_CREATE(struct tzm_shadow *s, const struct tzm_wire_req *rq, uint8_t *buf,
+			   size_t cap, struct tzm_wire_resp *rs)
+{
+	int64_t flags = rq->args[1];
+
+	(void)buf;
+	(void)cap;
+	if ((int64_t)(int)rq->args[0] != rq->args[0] ||
+	    (flags & ~(int64_t)(TFD_CLOEXEC | TFD_NONBLOCK))) {
+		tzm__set_err(rs, EINVAL);
+		return;
+	}
+	add_anon(s,
+		 timerfd_create((clockid_t)rq->args[0], (int)(flags & ~TFD_CLOEXEC) | TFD_CLOEXEC),
+		 (flags & TFD_CLOEXEC) != 0, rs);
+}
+
+static void put_itimerspec(const struct itimerspec *it, struct tzm_wire_resp *rs)
+{
+	rs->aux[0] = it->it_interval.tv_sec;
+	rs->aux[1] = it->it_interval.tv_nsec;
+	rs->aux[2] = it->it_value.tv_sec;
+	rs->aux[3] = it->it_value.tv_nsec;
+}
+
+void tzm__h_TIMERFD_SETTIME(struct tzm_shadow *s, const struct tzm_wire_req *rq, uint8_t *buf,
+			    size_t cap, struct tzm_wire_resp *rs)
+{
+	struct tzm__sfd *f = tzm__sfd_get(s, rq->args[0], rs);
+	struct itimerspec nv, old;
+	int r = 0;
+
+	(void)buf;
+	(void)cap;
+	if (!f) {
+		return;
+	}
+	if (rq->args[1] & ~(int64_t)(TFD_TIMER_ABSTIME | TFD_TIMER_CANCEL_ON_SET)) {
+		tzm__set_err(rs, EINVAL);
+		return;
+	}
+	memset(&old, 0, sizeof(old));
+	nv.it_interval.tv_sec = (time_t)rq->args[2];
+	nv.it_interval.tv_nsec = (long)rq->args[3];
+	nv.it_value.tv_sec = (time_t)rq->args[4];
+	nv.it_value.tv_nsec = (long)rq->args[5];
+	r = timerfd_settime(f->host, (int)rq->args[1], &nv, &old);
+	tzm__set_ret(rs, r);
+	if (r == 0) {
+		put_itimerspec(&old, rs);
+	}
+}
+
+void tzm__h_TIMERFD_GETTIME(struct tzm_shadow *s, const struct tzm_wire_req *rq, uint8_t *buf,
+			    size_t cap, struct tzm_wire_resp *rs)
+{
+	struct tzm__sfd *f = tzm__sfd_get(s, rq->args[0], rs);
+	struct itimerspec cur;
+	int r = 0;
+
+	(void)buf;
+	(void)cap;
+	if (!f) {
+		return;
+	}
+	memset(&cur, 0, sizeof(cur));
+	r = timerfd_gettime(f->host, &cur);
+	tzm__set_ret(rs, r);
+	if (r == 0) {
+		put_itimerspec(&cur, rs);
+	}
+}
