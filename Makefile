@@ -65,7 +65,7 @@ cross: setup-cross
 # tests that create/open files, FIFOs or UNIX sockets through a TA or the local transport
 # fail where it is missing: under Debian 12's qemu-user 7.2 (< 9.0; they pass on real
 # aarch64) and under valgrind 3.19.
-OPENAT2_TESTS = ^(mediator_policy_(local|ta)|mediator_sockets_(local|ta)|mediator_diff_(fifo|unix|ready|files|stdio)|mediator_realclient_(unix_socat|ta_client_unix)|examples_echo_(fifo|unix)_ta|examples_splitapp_ta)$$
+OPENAT2_TESTS = ^(mediator_policy(_attacks)?_(local|ta)|mediator_sockets_(local|ta)|mediator_diff_(fifo|unix|ready|files|stdio)|mediator_realclient_(unix_socat|ta_client_unix)|examples_echo_(fifo|unix)_ta|examples_splitapp_ta)$$
 # They are listed (not silently dropped) before the run; QEMU_EXCLUDE= runs everything.
 QEMU_EXCLUDE ?= $(OPENAT2_TESTS)
 

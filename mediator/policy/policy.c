@@ -32,6 +32,7 @@ struct path_rule {
 	int rootfd;   /* O_PATH fd: the directory itself, or the parent for exact rules */
 	char *exact;  /* exact rules: final name (rel is this name) */
 	bool rw;
+	bool nolinks; /* refuse regular files with more than one link */
 	enum tzm_pol_kind kind;
 };
 
@@ -61,6 +62,7 @@ struct tzm_policy {
 	size_t nmqs;
 	unsigned max_fds;
 	size_t max_inflight;
+	bool no_udp_reply; /* `udp_reply off` */
 	FILE *log;
 };
 
@@ -156,7 +158,8 @@ static int normalise(const char *in, char *out, size_t outlen)
 	return 0;
 }
 
-static int add_path(struct tzm_policy *p, const char *raw, bool rw, enum tzm_pol_kind kind)
+static int add_path(struct tzm_policy *p, const char *raw, bool rw, enum tzm_pol_kind kind,
+		    bool nolinks)
 {
 	char norm[PATH_MAX];
 	struct path_rule *r = NULL;
@@ -173,6 +176,7 @@ static int add_path(struct tzm_policy *p, const char *raw, bool rw, enum tzm_pol
 	memset(r, 0, sizeof(*r));
 	r->rootfd = -1;
 	r->rw = rw;
+	r->nolinks = nolinks;
 	r->kind = kind;
 	r->path = strdup(norm);
 	if (!r->path) {
@@ -308,18 +312,23 @@ static int parse_line(struct tzm_policy *p, char *line)
 	if (n == 0) {
 		return 0;
 	}
-	if (strcmp(tok[0], "path") == 0 && n == 3 &&
+	if (strcmp(tok[0], "path") == 0 && (n == 3 || (n == 4 && strcmp(tok[3], "nolinks") == 0)) &&
 	    (strcmp(tok[1], "ro") == 0 || strcmp(tok[1], "rw") == 0)) {
-		return add_path(p, tok[2], tok[1][1] == 'w', TZM_POL_FILE);
+		return add_path(p, tok[2], tok[1][1] == 'w', TZM_POL_FILE, n == 4);
 	}
 	if (strcmp(tok[0], "fifo") == 0 && n == 2) {
-		return add_path(p, tok[1], true, TZM_POL_FIFO);
+		return add_path(p, tok[1], true, TZM_POL_FIFO, false);
 	}
 	if (strcmp(tok[0], "unix") == 0 && n == 2) {
 		if (tok[1][0] == '@') {
 			return add_name(p->abstract, &p->nabstract, tok[1] + 1);
 		}
-		return add_path(p, tok[1], true, TZM_POL_UNIX);
+		return add_path(p, tok[1], true, TZM_POL_UNIX, false);
+	}
+	if (strcmp(tok[0], "udp_reply") == 0 && n == 2 &&
+	    (strcmp(tok[1], "on") == 0 || strcmp(tok[1], "off") == 0)) {
+		p->no_udp_reply = strcmp(tok[1], "off") == 0;
+		return 0;
 	}
 	if ((strcmp(tok[0], "tcp") == 0 || strcmp(tok[0], "udp") == 0) && n == 4) {
 		return add_net(p, tok[0], tok[1], tok[2], tok[3]);
@@ -411,20 +420,15 @@ int tzm_policy_load(const char *file, struct tzm_policy **out, char *err, size_t
 	return 0;
 }
 
-int tzm_policy_path(const struct tzm_policy *p, const char *abspath, bool write,
-		    enum tzm_pol_kind kind, int *rootfd, const char **rel, bool *beneath)
+/* The longest rule of `kind` matching abspath (component-wise prefix), or NULL. */
+static const struct path_rule *find_rule(const struct tzm_policy *p, const char *abspath,
+					 enum tzm_pol_kind kind, const char **rel)
 {
 	const struct path_rule *best = NULL;
 	size_t alen = strlen(abspath);
 
-	if (p->allow_all) {
-		*rootfd = AT_FDCWD;
-		*rel = abspath;
-		*beneath = false;
-		return 0;
-	}
 	if (abspath[0] != '/') {
-		return -EACCES;
+		return NULL;
 	}
 	for (size_t i = 0; i < p->npaths; i++) {
 		const struct path_rule *r = &p->paths[i];
@@ -445,14 +449,9 @@ int tzm_policy_path(const struct tzm_policy *p, const char *abspath, bool write,
 			best = r;
 		}
 	}
-	if (!best || (write && !best->rw)) {
-		return -EACCES;
-	}
-	*rootfd = best->rootfd;
-	*beneath = true;
-	if (best->exact) {
+	if (best && best->exact) {
 		*rel = best->exact;
-	} else {
+	} else if (best) {
 		const char *r = abspath + (best->len == 1 ? 0 : best->len);
 
 		while (*r == '/') {
@@ -460,24 +459,51 @@ int tzm_policy_path(const struct tzm_policy *p, const char *abspath, bool write,
 		}
 		*rel = *r ? r : ".";
 	}
+	return best;
+}
+
+int tzm_policy_path(const struct tzm_policy *p, const char *abspath, bool write,
+		    enum tzm_pol_kind kind, int *rootfd, const char **rel, bool *beneath)
+{
+	const struct path_rule *best = NULL;
+
+	if (p->allow_all) {
+		*rootfd = AT_FDCWD;
+		*rel = abspath;
+		*beneath = false;
+		return 0;
+	}
+	best = find_rule(p, abspath, kind, rel);
+	if (!best || (write && !best->rw)) {
+		return -EACCES;
+	}
+	*rootfd = best->rootfd;
+	*beneath = true;
 	return 0;
+}
+
+static long openat2_resolve(int rootfd, const char *rel, int flags, mode_t mode,
+			   uint64_t resolve)
+{
+	struct open_how how;
+
+	memset(&how, 0, sizeof(how));
+	how.flags = (uint64_t)(unsigned)flags;
+	/* O_TMPFILE contains O_DIRECTORY's bit: test it whole (openat2 rejects a stray mode) */
+	how.mode = ((flags & O_CREAT) || (flags & O_TMPFILE) == O_TMPFILE) ? mode : 0;
+	how.resolve = resolve;
+	return syscall(SYS_openat2, rootfd, rel, &how, sizeof(how));
 }
 
 int tzm_policy_openat(int rootfd, const char *rel, bool beneath, int flags, mode_t mode)
 {
-	struct open_how how;
 	long fd = -1;
 
 	if (!beneath) {
 		fd = openat(rootfd, rel, flags, mode);
 		return fd < 0 ? -errno : (int)fd;
 	}
-	memset(&how, 0, sizeof(how));
-	how.flags = (uint64_t)(unsigned)flags;
-	/* O_TMPFILE contains O_DIRECTORY's bit: test it whole (openat2 rejects a stray mode) */
-	how.mode = ((flags & O_CREAT) || (flags & O_TMPFILE) == O_TMPFILE) ? mode : 0;
-	how.resolve = RESOLVE_BENEATH | RESOLVE_NO_MAGICLINKS;
-	fd = syscall(SYS_openat2, rootfd, rel, &how, sizeof(how));
+	fd = openat2_resolve(rootfd, rel, flags, mode, RESOLVE_BENEATH | RESOLVE_NO_MAGICLINKS);
 	if (fd < 0) {
 		if (errno == ENOSYS) {
 			/* no safe resolution available: refuse rather than race */
@@ -488,6 +514,183 @@ int tzm_policy_openat(int rootfd, const char *rel, bool beneath, int flags, mode
 		return -errno;
 	}
 	return (int)fd;
+}
+
+enum tzm_pol_kind tzm_policy_kind_of(mode_t mode)
+{
+	if (S_ISFIFO(mode)) {
+		return TZM_POL_FIFO;
+	}
+	if (S_ISSOCK(mode)) {
+		return TZM_POL_UNIX;
+	}
+	return TZM_POL_FILE;
+}
+
+const char *tzm_policy_type_name(mode_t mode)
+{
+	switch (mode & S_IFMT) {
+	case S_IFREG: return "regular file";
+	case S_IFDIR: return "directory";
+	case S_IFLNK: return "symlink";
+	case S_IFIFO: return "FIFO";
+	case S_IFSOCK: return "socket";
+	default: return "device";
+	}
+}
+
+static const char *const rule_names[] = {"path", "fifo", "unix"};
+
+/* Why no rule granted an open; the most specific reason is logged. */
+enum open_refusal { NO_RULE, READ_ONLY, CREATE_KIND, WRONG_TYPE };
+
+/*
+ * One rule's attempt for tzm_policy_open: the object is opened with O_PATH under the
+ * rule's root (the only path resolution), its type checked on that fd, then reopened
+ * through /proc/self/fd/N, which names the inode already checked: a rename or symlink
+ * swapped in meanwhile cannot redirect the open. Returns an fd, -errno (final), or 1: not
+ * this rule (*why says why, *seen the type found).
+ */
+static int open_under(const struct tzm_policy *p, const char *what, const char *abspath,
+		      const struct path_rule *r, const char *rel, unsigned kinds, int flags,
+		      mode_t mode, enum open_refusal *why, mode_t *seen)
+{
+	uint64_t resolve = RESOLVE_BENEATH | RESOLVE_NO_MAGICLINKS;
+	bool excl = (flags & O_CREAT) && (flags & O_EXCL);
+	char proc[40];
+	struct stat st;
+	long fd = -1;
+	int reopened = -1, err = 0;
+
+	if (r->exact) {
+		/* the root is the parent, which is not granted: never follow a link in it */
+		resolve |= RESOLVE_NO_SYMLINKS;
+	}
+	for (int attempt = 0;; attempt++) {
+		if (!excl) {
+			fd = openat2_resolve(r->rootfd, rel,
+					     O_PATH | O_CLOEXEC | (flags & (O_NOFOLLOW | O_DIRECTORY)),
+					     0, resolve);
+			if (fd >= 0 || errno != ENOENT || !(flags & O_CREAT)) {
+				break;
+			}
+		}
+		if (r->kind != TZM_POL_FILE) {
+			*why = CREATE_KIND;
+			return 1;
+		}
+		/* creation: O_EXCL makes sure the object is the new regular file */
+		fd = openat2_resolve(r->rootfd, rel, flags | O_EXCL | O_CLOEXEC, mode, resolve);
+		if (fd >= 0) {
+			return (int)fd;
+		}
+		if (errno != EEXIST || excl || attempt >= 8) {
+			break; /* EEXIST 8 times: something keeps recreating it; report that */
+		}
+	}
+	if (fd < 0) {
+		err = errno;
+		if (err == EXDEV) {
+			tzm_policy_deny_log(p, "%s %s: escapes the allowed tree", what, abspath);
+			return -EACCES;
+		}
+		if (err == ELOOP && r->exact) {
+			tzm_policy_deny_log(p, "%s %s: a symlink (a single-object rule follows none)",
+					    what, abspath);
+			return -EACCES;
+		}
+		if (err == ENOSYS) {
+			tzm_policy_deny_log(p, "%s %s: openat2 unavailable, path access refused",
+					    what, abspath);
+			return -EACCES;
+		}
+		return -err;
+	}
+	if (fstat((int)fd, &st) != 0) {
+		err = errno;
+		close((int)fd);
+		return -err;
+	}
+	if (tzm_policy_kind_of(st.st_mode) != r->kind &&
+	    !((kinds & TZM_POL_STAT) && r->kind == TZM_POL_FILE)) {
+		close((int)fd);
+		*why = WRONG_TYPE;
+		*seen = st.st_mode;
+		return 1;
+	}
+	if (r->nolinks && S_ISREG(st.st_mode) && st.st_nlink > 1) {
+		close((int)fd);
+		tzm_policy_deny_log(p, "%s %s: a regular file with %lu links in a nolinks tree",
+				    what, abspath, (unsigned long)st.st_nlink);
+		return -EACCES;
+	}
+	if (flags & O_PATH) {
+		return (int)fd;
+	}
+	if (S_ISLNK(st.st_mode)) { /* O_NOFOLLOW on a symlink, as Linux */
+		close((int)fd);
+		return -ELOOP;
+	}
+	snprintf(proc, sizeof(proc), "/proc/self/fd/%ld", fd);
+	reopened = open(proc, (flags & ~(O_CREAT | O_EXCL | O_NOFOLLOW)) | O_CLOEXEC);
+	err = errno;
+	close((int)fd);
+	return reopened < 0 ? -err : reopened;
+}
+
+int tzm_policy_open(const struct tzm_policy *p, const char *what, const char *abspath,
+		    bool write, unsigned kinds, int flags, mode_t mode)
+{
+	enum open_refusal why = NO_RULE;
+	enum tzm_pol_kind wrong = TZM_POL_FILE;
+	mode_t seen = 0;
+
+	if (p->allow_all) {
+		int fd = openat(AT_FDCWD, abspath, flags, mode);
+
+		return fd < 0 ? -errno : fd;
+	}
+	for (unsigned k = 0; k < 3; k++) {
+		const char *rel = NULL;
+		const struct path_rule *r = NULL;
+		enum open_refusal w = NO_RULE;
+		int rc = 0;
+
+		if (!(kinds & (1u << k)) || !(r = find_rule(p, abspath, (enum tzm_pol_kind)k, &rel))) {
+			continue;
+		}
+		if (write && !r->rw) {
+			w = READ_ONLY;
+		} else {
+			rc = open_under(p, what, abspath, r, rel, kinds, flags, mode, &w, &seen);
+			if (rc != 1) {
+				return rc;
+			}
+		}
+		if (w >= why) {
+			why = w;
+			wrong = (enum tzm_pol_kind)k;
+		}
+	}
+	switch (why) {
+	case WRONG_TYPE:
+		tzm_policy_deny_log(p, "%s %s: a %s is not granted by a %s rule", what, abspath,
+				    tzm_policy_type_name(seen), rule_names[wrong]);
+		break;
+	case CREATE_KIND:
+		tzm_policy_deny_log(p, "%s %s: creating a regular file needs a path rule", what,
+				    abspath);
+		break;
+	default:
+		tzm_policy_deny_log(p, "%s %s %s", what, write ? "rw" : "ro", abspath);
+		break;
+	}
+	return -EACCES;
+}
+
+bool tzm_policy_udp_reply(const struct tzm_policy *p)
+{
+	return p->allow_all || !p->no_udp_reply;
 }
 
 static bool prefix_match(const uint8_t *a, const uint8_t *b, unsigned bits)

@@ -38,6 +38,32 @@ int tzm_policy_path(const struct tzm_policy *p, const char *abspath, bool write,
 /* openat2 with RESOLVE_BENEATH|RESOLVE_NO_MAGICLINKS when beneath; -errno on failure. */
 int tzm_policy_openat(int rootfd, const char *rel, bool beneath, int flags, mode_t mode);
 
+/*
+ * Object kinds and checked opens. A rule grants only objects of its kind: path rules
+ * regular files, directories, symlinks and devices; fifo rules FIFOs; unix rules sockets.
+ * `kinds` is a mask of TZM_POL_MASK(kind) for the rule kinds an operation may use, plus
+ * TZM_POL_STAT when the object is only examined (stat, access): then a path rule accepts
+ * any object type.
+ */
+#define TZM_POL_MASK(kind) (1u << (kind))
+#define TZM_POL_STAT (1u << 8)
+enum tzm_pol_kind tzm_policy_kind_of(mode_t mode);
+const char *tzm_policy_type_name(mode_t mode); /* "regular file", "FIFO", ... */
+/*
+ * Opens the object at abspath (absolute) under the first rule of `kinds` that grants it:
+ * one openat2 with O_PATH under the rule's root (RESOLVE_BENEATH|RESOLVE_NO_MAGICLINKS,
+ * plus RESOLVE_NO_SYMLINKS for single-object rules), fstat on that fd (type must be the
+ * rule's kind; `nolinks` trees refuse regular files with st_nlink > 1), then the same inode
+ * is reopened through /proc/self/fd/N with `flags` (unless flags has O_PATH). O_CREAT
+ * creates a regular file (path rules only) with O_EXCL so the created object is the one
+ * opened. Returns an fd or -errno; a denial is logged once ("<what> <abspath>...") and
+ * gives -EACCES.
+ */
+int tzm_policy_open(const struct tzm_policy *p, const char *what, const char *abspath,
+		    bool write, unsigned kinds, int flags, mode_t mode);
+/* Whether a UDP socket may answer the sources it received from (`udp_reply`, default on). */
+bool tzm_policy_udp_reply(const struct tzm_policy *p);
+
 /* Network: proto IPPROTO_TCP/UDP; bind or connect/sendto. 0 or -EACCES. */
 int tzm_policy_net(const struct tzm_policy *p, int proto, bool bind, const struct sockaddr *sa,
 		   socklen_t len);

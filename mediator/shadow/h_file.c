@@ -23,68 +23,46 @@ void tzm__stat_to_wire(const struct stat *st, struct tzm_wire_stat *w);
 	(O_ACCMODE | O_CREAT | O_EXCL | O_TRUNC | O_APPEND | O_NONBLOCK | O_DIRECTORY |    \
 	 O_NOFOLLOW | O_CLOEXEC | O_SYNC | O_DSYNC | O_NOCTTY | O_LARGEFILE)
 
-/* Policy-checked resolution of a TA path; returns a host fd or -errno. */
+/*
+ * Policy-checked open of a TA path (tzm_policy_open: one resolution under the rule's root,
+ * type checked against the rule's kind on the opened inode); returns a host fd or -errno.
+ */
 static int resolve(struct tzm_shadow *s, int64_t dirfd, const char *path, bool write,
-		   enum tzm_pol_kind kind, int flags, mode_t mode, const char *what, char *abs,
+		   unsigned kinds, int flags, mode_t mode, const char *what, char *abs,
 		   size_t abslen)
 {
-	const char *rel = NULL;
-	int rootfd = -1, rc = 0;
-	bool beneath = false;
+	int rc = tzm__abs_path(s, dirfd, path, abs, abslen);
 
-	rc = tzm__abs_path(s, dirfd, path, abs, abslen);
 	if (rc != 0) {
 		return rc;
 	}
-	rc = tzm_policy_path(s->pol, abs, write, kind, &rootfd, &rel, &beneath);
-	if (rc == -EACCES && kind == TZM_POL_FILE) {
-		/* an existing FIFO may be opened under a fifo rule */
-		rc = tzm_policy_path(s->pol, abs, write, TZM_POL_FIFO, &rootfd, &rel, &beneath);
-	}
-	if (rc != 0) {
-		tzm_policy_deny_log(s->pol, "%s %s %s", what, write ? "rw" : "ro", abs);
-		return -EACCES;
-	}
-	rc = tzm_policy_openat(rootfd, rel, beneath, flags, mode);
-	if (rc == -EXDEV) {
-		tzm_policy_deny_log(s->pol, "%s %s: escapes the allowed tree", what, abs);
-		return -EACCES;
-	}
-	return rc;
+	return tzm_policy_open(s->pol, what, abs, write, kinds, flags, mode);
 }
 
+#define ALL_KINDS (TZM__K(FILE) | TZM__K(FIFO) | TZM__K(UNIX))
+
+/* The outcome of looking for a parent directory under one rule kind. */
+enum parent_state { PARENT_OK, PARENT_NO_RULE, PARENT_IS_ROOT };
+
 /*
- * Resolves the parent directory of a TA path (policy-checked on the full path) and copies
- * the final component to base. Returns a directory fd or -errno.
+ * The parent directory of abs (absolute, no trailing '/') under the rule of `kind` that
+ * grants it, and the final component in base. Returns a directory fd, or -errno with
+ * *state saying whether no rule matched (not logged) or abs is the rule's root itself.
  */
-int tzm__resolve_parent(struct tzm_shadow *s, int64_t dirfd, const char *path, bool write,
-			unsigned kinds, char *base, size_t baselen, const char *what)
+static int parent_under(struct tzm_shadow *s, const char *abs, bool write,
+			enum tzm_pol_kind kind, char *base, size_t baselen, const char *what,
+			enum parent_state *state)
 {
-	char abs[TZM_WIRE_MAX_PATH + PATH_MAX];
 	char parent[TZM_WIRE_MAX_PATH + PATH_MAX];
 	const char *rel = NULL, *slash = NULL;
-	size_t n = 0;
 	int rootfd = -1, rc = 0;
 	bool beneath = false;
 
-	rc = tzm__abs_path(s, dirfd, path, abs, sizeof(abs));
+	*state = PARENT_OK;
+	rc = tzm_policy_path(s->pol, abs, write, kind, &rootfd, &rel, &beneath);
 	if (rc != 0) {
+		*state = PARENT_NO_RULE;
 		return rc;
-	}
-	n = strlen(abs);
-	while (n > 1 && abs[n - 1] == '/') { /* "dir/" names dir */
-		abs[--n] = '\0';
-	}
-	rc = -EACCES;
-	for (unsigned k = 0; k < 3 && rc != 0; k++) { /* first rule kind that allows it */
-		if (kinds & (1u << k)) {
-			rc = tzm_policy_path(s->pol, abs, write, (enum tzm_pol_kind)k, &rootfd, &rel,
-					     &beneath);
-		}
-	}
-	if (rc != 0) {
-		tzm_policy_deny_log(s->pol, "%s %s", what, abs);
-		return -EACCES;
 	}
 	slash = strrchr(rel, '/');
 	if (slash) {
@@ -97,9 +75,13 @@ int tzm__resolve_parent(struct tzm_shadow *s, int64_t dirfd, const char *path, b
 	} else {
 		strcpy(parent, ".");
 	}
+	if (strcmp(rel, ".") == 0 && strcmp(parent, ".") == 0) {
+		*state = PARENT_IS_ROOT; /* the rule's root directory itself */
+		return -EACCES;
+	}
 	if (strlen(rel) >= baselen || rel[0] == '\0' || strcmp(rel, ".") == 0 ||
 	    strcmp(rel, "..") == 0) {
-		/* the allowed root itself, or a dot name: not a name we may create/remove */
+		/* a dot name: not a name we may create/remove */
 		tzm_policy_deny_log(s->pol, "%s %s: not below an allowed root", what, abs);
 		return -EACCES;
 	}
@@ -110,6 +92,131 @@ int tzm__resolve_parent(struct tzm_shadow *s, int64_t dirfd, const char *path, b
 		return -EACCES;
 	}
 	return rc;
+}
+
+/* abs for a TA path, without trailing slashes ("dir/" names dir). */
+static int abs_for_name(struct tzm_shadow *s, int64_t dirfd, const char *path, char *abs,
+			size_t abslen)
+{
+	int rc = tzm__abs_path(s, dirfd, path, abs, abslen);
+	size_t n = 0;
+
+	if (rc != 0) {
+		return rc;
+	}
+	n = strlen(abs);
+	while (n > 1 && abs[n - 1] == '/') {
+		abs[--n] = '\0';
+	}
+	return 0;
+}
+
+/*
+ * Resolves the parent directory of a TA path (policy-checked on the full path) and copies
+ * the final component to base. Returns a directory fd or -errno. With `create`, naming a
+ * rule's root (which exists) gives -EEXIST, as a creation there would on Linux.
+ */
+static int parent_for(struct tzm_shadow *s, int64_t dirfd, const char *path, bool write,
+		      unsigned kinds, char *base, size_t baselen, const char *what, bool create)
+{
+	char abs[TZM_WIRE_MAX_PATH + PATH_MAX];
+	enum parent_state st = PARENT_NO_RULE;
+	int rc = abs_for_name(s, dirfd, path, abs, sizeof(abs));
+
+	if (rc != 0) {
+		return rc;
+	}
+	for (unsigned k = 0; k < 3; k++) { /* first rule kind that allows it */
+		if (kinds & (1u << k)) {
+			rc = parent_under(s, abs, write, (enum tzm_pol_kind)k, base, baselen, what,
+					  &st);
+			if (st != PARENT_NO_RULE) {
+				break;
+			}
+		}
+	}
+	if (st == PARENT_NO_RULE) {
+		tzm_policy_deny_log(s->pol, "%s %s", what, abs);
+		return -EACCES;
+	}
+	if (st == PARENT_IS_ROOT) {
+		if (create) {
+			return -EEXIST;
+		}
+		tzm_policy_deny_log(s->pol, "%s %s: not below an allowed root", what, abs);
+		return -EACCES;
+	}
+	return rc;
+}
+
+int tzm__resolve_parent(struct tzm_shadow *s, int64_t dirfd, const char *path, bool write,
+			unsigned kinds, char *base, size_t baselen, const char *what)
+{
+	return parent_for(s, dirfd, path, write, kinds, base, baselen, what, false);
+}
+
+int tzm__resolve_create(struct tzm_shadow *s, int64_t dirfd, const char *path, unsigned kinds,
+			char *base, size_t baselen, const char *what)
+{
+	return parent_for(s, dirfd, path, true, kinds, base, baselen, what, true);
+}
+
+int tzm__resolve_existing(struct tzm_shadow *s, int64_t dirfd, const char *path,
+			  unsigned kinds, char *base, size_t baselen, const char *what,
+			  enum tzm_pol_kind *kind)
+{
+	char abs[TZM_WIRE_MAX_PATH + PATH_MAX];
+	enum parent_state st = PARENT_NO_RULE;
+	bool any_rule = false;
+	mode_t seen = 0;
+	unsigned wrong = 0;
+	int rc = abs_for_name(s, dirfd, path, abs, sizeof(abs));
+
+	if (rc != 0) {
+		return rc;
+	}
+	for (unsigned k = 0; k < 3; k++) {
+		struct stat sb;
+		int dfd = -1;
+
+		if (!(kinds & (1u << k))) {
+			continue;
+		}
+		dfd = parent_under(s, abs, true, (enum tzm_pol_kind)k, base, baselen, what, &st);
+		if (st == PARENT_NO_RULE) {
+			continue;
+		}
+		any_rule = true;
+		if (st == PARENT_IS_ROOT) {
+			tzm_policy_deny_log(s->pol, "%s %s: not below an allowed root", what, abs);
+			return -EACCES;
+		}
+		if (dfd < 0) {
+			return dfd;
+		}
+		/* the name as it is now in the directory we will act in (no link followed) */
+		if (fstatat(dfd, base, &sb, AT_SYMLINK_NOFOLLOW) != 0) {
+			rc = -errno;
+			close(dfd);
+			return rc;
+		}
+		if (tzm_policy_is_allow_all(s->pol) || tzm_policy_kind_of(sb.st_mode) == k) {
+			*kind = (enum tzm_pol_kind)k;
+			return dfd;
+		}
+		close(dfd);
+		seen = sb.st_mode;
+		wrong = k;
+	}
+	if (!any_rule) {
+		tzm_policy_deny_log(s->pol, "%s %s", what, abs);
+	} else {
+		static const char *const names[] = {"path", "fifo", "unix"};
+
+		tzm_policy_deny_log(s->pol, "%s %s: a %s is not granted by a %s rule", what, abs,
+				    tzm_policy_type_name(seen), names[wrong]);
+	}
+	return -EACCES;
 }
 
 static bool get_path(const struct tzm_wire_req *rq, const uint8_t *buf, size_t off, char *out,
@@ -142,7 +249,8 @@ void tzm__h_OPENAT(struct tzm_shadow *s, const struct tzm_wire_req *rq, uint8_t 
 		return;
 	}
 	write = (flags & O_ACCMODE) != O_RDONLY || (flags & (O_CREAT | O_TRUNC));
-	fd = resolve(s, rq->args[2], path, write, TZM_POL_FILE, flags | O_NOCTTY | O_CLOEXEC,
+	fd = resolve(s, rq->args[2], path, write, TZM__K(FILE) | TZM__K(FIFO),
+		     flags | O_NOCTTY | O_CLOEXEC,
 		     (mode_t)(rq->args[1] & 07777), "open", abs, sizeof(abs));
 	if (fd < 0) {
 		tzm__set_err(rs, -fd);
@@ -172,7 +280,7 @@ void tzm__h_STAT(struct tzm_shadow *s, const struct tzm_wire_req *rq, uint8_t *b
 	if (!get_path(rq, buf, 0, path, sizeof(path), rs)) {
 		return;
 	}
-	fd = resolve(s, rq->args[1], path, false, TZM_POL_FILE,
+	fd = resolve(s, rq->args[1], path, false, ALL_KINDS | TZM_POL_STAT,
 		     O_PATH | O_CLOEXEC | (rq->args[0] ? O_NOFOLLOW : 0), 0, "stat", abs,
 		     sizeof(abs));
 	if (fd < 0) {
@@ -206,7 +314,7 @@ void tzm__h_ACCESS(struct tzm_shadow *s, const struct tzm_wire_req *rq, uint8_t 
 		tzm__set_err(rs, EINVAL);
 		return;
 	}
-	fd = resolve(s, rq->args[1], path, (rq->args[0] & W_OK) != 0, TZM_POL_FILE,
+	fd = resolve(s, rq->args[1], path, (rq->args[0] & W_OK) != 0, ALL_KINDS | TZM_POL_STAT,
 		     O_PATH | O_CLOEXEC, 0, "access", abs, sizeof(abs));
 	if (fd < 0) {
 		tzm__set_err(rs, -fd);
@@ -222,17 +330,16 @@ void tzm__h_UNLINK(struct tzm_shadow *s, const struct tzm_wire_req *rq, uint8_t 
 		   size_t cap, struct tzm_wire_resp *rs)
 {
 	char path[TZM_WIRE_MAX_PATH], base[NAME_MAX + 1];
+	enum tzm_pol_kind kind = TZM_POL_FILE;
 	int dfd = -1;
 
 	(void)cap;
 	if (!get_path(rq, buf, 0, path, sizeof(path), rs)) {
 		return;
 	}
-	/* FIFOs and UNIX socket files may be removed under their own rules */
-	dfd = tzm__resolve_parent(s, rq->args[1], path, true,
-				  rq->args[0] ? TZM__K(FILE)
-					      : TZM__K(FILE) | TZM__K(FIFO) | TZM__K(UNIX),
-				  base, sizeof(base), rq->args[0] ? "rmdir" : "unlink");
+	/* FIFOs and UNIX socket files are removed under their own rules, and only there */
+	dfd = tzm__resolve_existing(s, rq->args[1], path, rq->args[0] ? TZM__K(FILE) : ALL_KINDS,
+				    base, sizeof(base), rq->args[0] ? "rmdir" : "unlink", &kind);
 	if (dfd < 0) {
 		tzm__set_err(rs, -dfd);
 		return;
@@ -251,7 +358,7 @@ void tzm__h_MKDIR(struct tzm_shadow *s, const struct tzm_wire_req *rq, uint8_t *
 	if (!get_path(rq, buf, 0, path, sizeof(path), rs)) {
 		return;
 	}
-	dfd = tzm__resolve_parent(s, rq->args[1], path, true, TZM__K(FILE), base, sizeof(base),
+	dfd = tzm__resolve_create(s, rq->args[1], path, TZM__K(FILE), base, sizeof(base),
 				  "mkdir");
 	if (dfd < 0) {
 		tzm__set_err(rs, -dfd);
@@ -271,8 +378,8 @@ void tzm__h_MKFIFO(struct tzm_shadow *s, const struct tzm_wire_req *rq, uint8_t 
 	if (!get_path(rq, buf, 0, path, sizeof(path), rs)) {
 		return;
 	}
-	dfd = tzm__resolve_parent(s, rq->args[1], path, true, TZM__K(FIFO) | TZM__K(FILE), base,
-				  sizeof(base), "mkfifo");
+	dfd = tzm__resolve_create(s, rq->args[1], path, TZM__K(FIFO), base, sizeof(base),
+				  "mkfifo");
 	if (dfd < 0) {
 		tzm__set_err(rs, -dfd);
 		return;
@@ -286,6 +393,8 @@ void tzm__h_RENAME(struct tzm_shadow *s, const struct tzm_wire_req *rq, uint8_t 
 {
 	char p1[TZM_WIRE_MAX_PATH], p2[TZM_WIRE_MAX_PATH];
 	char b1[NAME_MAX + 1], b2[NAME_MAX + 1];
+	enum tzm_pol_kind kind = TZM_POL_FILE;
+	struct stat st;
 	int d1 = -1, d2 = -1;
 	long n1 = 0;
 
@@ -295,17 +404,26 @@ void tzm__h_RENAME(struct tzm_shadow *s, const struct tzm_wire_req *rq, uint8_t 
 		tzm__set_err(rs, EFAULT);
 		return;
 	}
-	d1 = tzm__resolve_parent(s, rq->args[1], p1, true, TZM__K(FILE), b1, sizeof(b1),
-				 "rename");
+	/* the object moves under rules of its own kind, and replaces only that kind */
+	d1 = tzm__resolve_existing(s, rq->args[1], p1, ALL_KINDS, b1, sizeof(b1), "rename",
+				   &kind);
 	if (d1 < 0) {
 		tzm__set_err(rs, -d1);
 		return;
 	}
-	d2 = tzm__resolve_parent(s, rq->args[2], p2, true, TZM__K(FILE), b2, sizeof(b2),
-				 "rename");
+	d2 = tzm__resolve_parent(s, rq->args[2], p2, true, 1u << kind, b2, sizeof(b2), "rename");
 	if (d2 < 0) {
 		close(d1);
 		tzm__set_err(rs, -d2);
+		return;
+	}
+	if (fstatat(d2, b2, &st, AT_SYMLINK_NOFOLLOW) == 0 && !tzm_policy_is_allow_all(s->pol) &&
+	    tzm_policy_kind_of(st.st_mode) != kind) {
+		tzm_policy_deny_log(s->pol, "rename %s: would replace a %s", p2,
+				    tzm_policy_type_name(st.st_mode));
+		close(d1);
+		close(d2);
+		tzm__set_err(rs, EACCES);
 		return;
 	}
 	tzm__set_ret(rs, renameat(d1, b1, d2, b2));

@@ -35,21 +35,110 @@ static bool get_addr(const uint8_t *buf, size_t len, struct sockaddr_storage *ss
 	return true;
 }
 
+/* The address of a received datagram's source, in the compact form kept per socket. */
+static bool peer_of(const struct sockaddr_storage *ss, socklen_t sl, struct tzm__peer *p)
+{
+	memset(p, 0, sizeof(*p));
+	if (ss->ss_family == AF_INET && sl >= sizeof(struct sockaddr_in)) {
+		const struct sockaddr_in *in = (const struct sockaddr_in *)ss;
+
+		p->family = AF_INET;
+		p->port = in->sin_port;
+		memcpy(p->addr, &in->sin_addr, 4);
+		return true;
+	}
+	if (ss->ss_family == AF_INET6 && sl >= sizeof(struct sockaddr_in6)) {
+		const struct sockaddr_in6 *in6 = (const struct sockaddr_in6 *)ss;
+
+		p->family = AF_INET6;
+		p->port = in6->sin6_port;
+		memcpy(p->addr, &in6->sin6_addr, 16);
+		return true;
+	}
+	return false;
+}
+
+static void remember_source(struct tzm__sfd *f, const struct sockaddr_storage *ss, socklen_t sl)
+{
+	struct tzm__peer p;
+	struct tzm__replies *r = f->replies;
+
+	if (!peer_of(ss, sl, &p)) {
+		return;
+	}
+	if (!r) {
+		r = f->replies = calloc(1, sizeof(*r));
+		if (!r) {
+			return; /* replies then need a connect rule, as without udp_reply */
+		}
+	}
+	for (unsigned i = 0; i < r->n; i++) {
+		if (memcmp(&r->peer[i], &p, sizeof(p)) == 0) {
+			return;
+		}
+	}
+	r->peer[r->next] = p; /* the oldest source makes room */
+	r->next = (r->next + 1) % TZM__REPLY_SLOTS;
+	if (r->n < TZM__REPLY_SLOTS) {
+		r->n++;
+	}
+}
+
+static bool is_recent_source(const struct tzm__sfd *f, const struct sockaddr_storage *ss,
+			     socklen_t sl)
+{
+	struct tzm__peer p;
+
+	if (!f->replies || !peer_of(ss, sl, &p)) {
+		return false;
+	}
+	for (unsigned i = 0; i < f->replies->n; i++) {
+		if (memcmp(&f->replies->peer[i], &p, sizeof(p)) == 0) {
+			return true;
+		}
+	}
+	return false;
+}
+
+static void inet_text(const struct sockaddr *sa, socklen_t sl, char *host, size_t hl, char *serv,
+		      size_t svl)
+{
+	if (getnameinfo(sa, sl, host, (socklen_t)hl, serv, (socklen_t)svl,
+			NI_NUMERICHOST | NI_NUMERICSERV) != 0) {
+		snprintf(host, hl, "?");
+		snprintf(serv, svl, "?");
+	}
+}
+
 /*
- * Rewrites a UNIX address for the host (path -> /proc/self/fd/<dir>/<name>) after the
- * policy check, or checks an inet address against the network rules. *dirfd receives a
- * directory fd to close after the call (or -1). Returns 0 or -errno.
+ * Rewrites a UNIX address for the host after the policy check, or checks an inet address
+ * against the network rules. bind: the parent directory is resolved under the rule and
+ * the name is created as /proc/self/fd/<dir>/<name>. connect/sendto: the socket file is
+ * opened once with O_PATH under the rule (no symlink leaving the tree is followed, and
+ * it must be a socket) and addressed as /proc/self/fd/<that fd>: the inode checked is the
+ * inode connected to, whatever is renamed or swapped in meanwhile. *pathfd receives the
+ * fd to close after the call (or -1). Returns 0 or -errno.
  */
 static int check_addr(struct tzm_shadow *s, struct tzm__sfd *f, struct sockaddr_storage *ss,
-		      socklen_t *sl, bool bind, int *dirfd, char *ta_path, size_t ta_len)
+		      socklen_t *sl, bool bind, int *pathfd, char *ta_path, size_t ta_len)
 {
-	*dirfd = -1;
+	*pathfd = -1;
 	if (ss->ss_family == AF_UNIX) {
 		struct sockaddr_un *un = (struct sockaddr_un *)ss;
 		char path[sizeof(un->sun_path) + 1], base[NAME_MAX + 1];
+		char abs[TZM_WIRE_MAX_PATH + PATH_MAX];
 		size_t plen = 0;
-		int n = 0;
+		int n = 0, rc = 0;
 
+		if (bind && *sl == offsetof(struct sockaddr_un, sun_path)) {
+			/* autobind: the kernel picks an abstract name; only `unix @*` allows any */
+			if (tzm_policy_abstract(s->pol, "", 0) != 0) {
+				tzm_policy_deny_log(s->pol, "bind UNIX autobind (a kernel-chosen "
+							    "abstract name needs `unix @*`)");
+				return -EACCES;
+			}
+			return 0;
+		}
 		/*
 		 * Linux's own rule (unix_validate_addr), and the bound of path[]: the wire
 		 * allows TZM_WIRE_MAX_SOCKADDR bytes, more than a sockaddr_un.
@@ -73,20 +162,35 @@ static int check_addr(struct tzm_shadow *s, struct tzm__sfd *f, struct sockaddr_
 		if (ta_path) {
 			snprintf(ta_path, ta_len, "%s", path);
 		}
-		*dirfd = tzm__resolve_parent(s, AT_FDCWD, path, true, TZM__K(UNIX), base, sizeof(base),
-					     bind ? "bind" : "connect");
-		if (*dirfd < 0) {
-			int rc = *dirfd;
-
-			*dirfd = -1;
-			return rc;
+		if (bind) {
+			rc = tzm__resolve_create(s, AT_FDCWD, path, TZM__K(UNIX), base, sizeof(base),
+						 "bind");
+			if (rc == -EEXIST) {
+				return -EADDRINUSE; /* the rule's root directory itself */
+			}
+			if (rc < 0) {
+				return rc;
+			}
+			*pathfd = rc;
+			memset(un->sun_path, 0, sizeof(un->sun_path));
+			n = snprintf(un->sun_path, sizeof(un->sun_path), "/proc/self/fd/%d/%s", rc,
+				     base);
+		} else {
+			rc = tzm__abs_path(s, AT_FDCWD, path, abs, sizeof(abs));
+			if (rc == 0) {
+				rc = tzm_policy_open(s->pol, "connect", abs, true, TZM__K(UNIX),
+						     O_PATH | O_CLOEXEC, 0);
+			}
+			if (rc < 0) {
+				return rc;
+			}
+			*pathfd = rc;
+			memset(un->sun_path, 0, sizeof(un->sun_path));
+			n = snprintf(un->sun_path, sizeof(un->sun_path), "/proc/self/fd/%d", rc);
 		}
-		memset(un->sun_path, 0, sizeof(un->sun_path));
-		n = snprintf(un->sun_path, sizeof(un->sun_path), "/proc/self/fd/%d/%s", *dirfd,
-			     base);
 		if (n < 0 || (size_t)n >= sizeof(un->sun_path)) {
-			close(*dirfd);
-			*dirfd = -1;
+			close(*pathfd);
+			*pathfd = -1;
 			return -ENAMETOOLONG;
 		}
 		*sl = (socklen_t)(offsetof(struct sockaddr_un, sun_path) + (size_t)n + 1);
@@ -95,11 +199,14 @@ static int check_addr(struct tzm_shadow *s, struct tzm__sfd *f, struct sockaddr_
 	if (ss->ss_family == AF_INET || ss->ss_family == AF_INET6) {
 		int proto = f && f->sock_type == SOCK_DGRAM ? IPPROTO_UDP : IPPROTO_TCP;
 
+		if (!bind && proto == IPPROTO_UDP && tzm_policy_udp_reply(s->pol) &&
+		    is_recent_source(f, ss, *sl)) {
+			return 0; /* answering a source this socket received from */
+		}
 		if (tzm_policy_net(s->pol, proto, bind, (struct sockaddr *)ss, *sl) != 0) {
-			char host[INET6_ADDRSTRLEN + 8] = "?", serv[16] = "?";
+			char host[INET6_ADDRSTRLEN + 8], serv[16];
 
-			getnameinfo((struct sockaddr *)ss, *sl, host, sizeof(host), serv,
-				    sizeof(serv), NI_NUMERICHOST | NI_NUMERICSERV);
+			inet_text((struct sockaddr *)ss, *sl, host, sizeof(host), serv, sizeof(serv));
 			tzm_policy_deny_log(s->pol, "%s %s %s port %s", bind ? "bind" : "connect",
 					    proto == IPPROTO_UDP ? "udp" : "tcp", host, serv);
 			return bind ? -EACCES : -EPERM;
@@ -107,6 +214,86 @@ static int check_addr(struct tzm_shadow *s, struct tzm__sfd *f, struct sockaddr_
 		return 0;
 	}
 	return -EAFNOSUPPORT;
+}
+
+/* Whether an inet socket has no local port yet (the next listen/sendto would bind it). */
+static bool inet_unbound(struct tzm__sfd *f)
+{
+	struct sockaddr_storage ss;
+	socklen_t sl = sizeof(ss);
+	struct tzm__peer p;
+
+	if (f->inet_bound || (f->sock_domain != AF_INET && f->sock_domain != AF_INET6)) {
+		return false;
+	}
+	memset(&ss, 0, sizeof(ss));
+	if (getsockname(f->host, (struct sockaddr *)&ss, &sl) != 0 || !peer_of(&ss, sl, &p)) {
+		return false; /* the call itself will report the error */
+	}
+	f->inet_bound = p.port != 0;
+	return p.port == 0;
+}
+
+static socklen_t wildcard_of(int family, struct sockaddr_storage *ss)
+{
+	memset(ss, 0, sizeof(*ss));
+	ss->ss_family = (sa_family_t)family;
+	return family == AF_INET ? sizeof(struct sockaddr_in) : sizeof(struct sockaddr_in6);
+}
+
+/*
+ * An implicit bind (listen, or sendto on an unbound UDP socket) is checked as the bind the
+ * kernel would do: the wildcard address with a kernel-chosen port (port 0). If the bind
+ * rules allow it, the shadow does that bind itself; for sendto, if they allow only the
+ * local address the kernel routes `dest` from, the socket is bound to that address (port
+ * 0) instead, which exposes less. Otherwise the call is denied (EACCES, one log line).
+ * Returns 0 or -errno.
+ */
+static int implicit_bind(struct tzm_shadow *s, struct tzm__sfd *f, int proto, const char *what,
+			 const struct sockaddr_storage *dest, socklen_t dlen)
+{
+	struct sockaddr_storage any, local;
+	socklen_t al = wildcard_of(f->sock_domain, &any), ll = sizeof(local);
+	char host[INET6_ADDRSTRLEN + 8], serv[16];
+	int probe = -1;
+
+	if (tzm_policy_net(s->pol, proto, true, (struct sockaddr *)&any, al) == 0) {
+		if (bind(f->host, (struct sockaddr *)&any, al) != 0) {
+			return -errno;
+		}
+		f->inet_bound = true;
+		return 0;
+	}
+	if (dest) {
+		/* the source address for dest: a connected UDP socket's name (nothing is sent) */
+		probe = socket(f->sock_domain, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+		memset(&local, 0, sizeof(local));
+		if (probe >= 0 && connect(probe, (const struct sockaddr *)dest, dlen) == 0 &&
+		    getsockname(probe, (struct sockaddr *)&local, &ll) == 0 &&
+		    local.ss_family == f->sock_domain) {
+			if (local.ss_family == AF_INET) {
+				((struct sockaddr_in *)&local)->sin_port = 0;
+			} else {
+				((struct sockaddr_in6 *)&local)->sin6_port = 0;
+			}
+			if (tzm_policy_net(s->pol, proto, true, (struct sockaddr *)&local, ll) == 0) {
+				close(probe);
+				if (bind(f->host, (struct sockaddr *)&local, ll) != 0) {
+					return -errno;
+				}
+				f->inet_bound = true;
+				return 0;
+			}
+		}
+		if (probe >= 0) {
+			close(probe);
+		}
+	}
+	inet_text((struct sockaddr *)&any, al, host, sizeof(host), serv, sizeof(serv));
+	tzm_policy_deny_log(s->pol, "%s %s on an unbound socket: implicit bind to %s port 0 "
+				    "(kernel-chosen) not allowed by a bind rule",
+			    what, proto == IPPROTO_UDP ? "udp" : "tcp", host);
+	return -EACCES;
 }
 
 void tzm__h_SOCKET(struct tzm_shadow *s, const struct tzm_wire_req *rq, uint8_t *buf,
@@ -192,6 +379,14 @@ static void addr_op(struct tzm_shadow *s, const struct tzm_wire_req *rq, const u
 		tzm__set_err(rs, ENOTSOCK);
 		return;
 	}
+	/*
+	 * connect's own implicit bind (an ephemeral port of a client) is not checked: a
+	 * connected socket only exchanges data with its peer. A disconnect (AF_UNSPEC) may
+	 * unbind the socket: forget what we knew.
+	 */
+	if (!is_bind) {
+		f->inet_bound = false;
+	}
 	rc = check_addr(s, f, &ss, &sl, is_bind, &dirfd, ta_path, sizeof(ta_path));
 	if (rc != 0) {
 		tzm__set_err(rs, -rc);
@@ -227,12 +422,21 @@ void tzm__h_LISTEN(struct tzm_shadow *s, const struct tzm_wire_req *rq, uint8_t 
 		   size_t cap, struct tzm_wire_resp *rs)
 {
 	struct tzm__sfd *f = tzm__sfd_get(s, rq->args[0], rs);
+	int rc = 0;
 
 	(void)buf;
 	(void)cap;
-	if (f) {
-		tzm__set_ret(rs, listen(f->host, (int)rq->args[1]));
+	if (!f) {
+		return;
 	}
+	if (f->kind == SFD_SOCK && f->sock_type == SOCK_STREAM && inet_unbound(f)) {
+		rc = implicit_bind(s, f, IPPROTO_TCP, "listen", NULL, 0);
+		if (rc != 0) {
+			tzm__set_err(rs, -rc);
+			return;
+		}
+	}
+	tzm__set_ret(rs, listen(f->host, (int)rq->args[1]));
 }
 
 void tzm__h_ACCEPT4(struct tzm_shadow *s, const struct tzm_wire_req *rq, uint8_t *buf,
@@ -311,7 +515,13 @@ void tzm__h_SENDTO(struct tzm_shadow *s, const struct tzm_wire_req *rq, uint8_t 
 			return;
 		}
 		rc = check_addr(s, f, &ss, &sl, false, &dirfd, NULL, 0);
+		if (rc == 0 && f->sock_type == SOCK_DGRAM && inet_unbound(f)) {
+			rc = implicit_bind(s, f, IPPROTO_UDP, "sendto", &ss, sl);
+		}
 		if (rc != 0) {
+			if (dirfd >= 0) {
+				close(dirfd);
+			}
 			tzm__set_err(rs, -rc);
 			return;
 		}
@@ -333,6 +543,7 @@ void tzm__h_RECVFROM(struct tzm_shadow *s, const struct tzm_wire_req *rq, uint8_
 	struct iovec iov;
 	struct msghdr mh;
 	size_t count = 0, copied = 0;
+	bool udp = false;
 	ssize_t r = 0;
 
 	if (!f) {
@@ -353,7 +564,10 @@ void tzm__h_RECVFROM(struct tzm_shadow *s, const struct tzm_wire_req *rq, uint8_
 	iov.iov_len = count;
 	mh.msg_iov = &iov;
 	mh.msg_iovlen = 1;
-	if (rq->args[3]) {
+	udp = f->sock_type == SOCK_DGRAM &&
+	      (f->sock_domain == AF_INET || f->sock_domain == AF_INET6) &&
+	      tzm_policy_udp_reply(s->pol);
+	if (rq->args[3] || udp) {
 		mh.msg_name = &ss;
 		mh.msg_namelen = sizeof(ss);
 	}
@@ -361,6 +575,9 @@ void tzm__h_RECVFROM(struct tzm_shadow *s, const struct tzm_wire_req *rq, uint8_
 	if (r < 0) {
 		tzm__set_ret(rs, -1);
 		return;
+	}
+	if (udp) {
+		remember_source(f, &ss, mh.msg_namelen);
 	}
 	copied = (size_t)r < count ? (size_t)r : count;
 	if (rq->args[3] && mh.msg_namelen <= TZM_WIRE_MAX_SOCKADDR) {

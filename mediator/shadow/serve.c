@@ -84,6 +84,7 @@ void tzm__sfd_release(struct tzm_shadow *s, int tafd)
 	}
 	free(f->unix_name);
 	free(f->path);
+	free(f->replies);
 	memset(f, 0, sizeof(*f));
 	f->host = -1;
 	s->nopen--;

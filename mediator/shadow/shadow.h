@@ -12,6 +12,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/socket.h>
 
 #include <tzm/tzm_transport.h>
 #include <tzm/tzm_wire.h>
@@ -29,6 +30,21 @@ enum tzm__sfd_kind {
 	SFD_MQ,
 };
 
+/*
+ * Sources a UDP socket received datagrams from (most recent TZM__REPLY_SLOTS): it may
+ * answer them without a connect rule (`udp_reply`, like a firewall's "established").
+ */
+#define TZM__REPLY_SLOTS 16
+struct tzm__peer {
+	sa_family_t family;
+	uint16_t port;  /* network order */
+	uint8_t addr[16];
+};
+struct tzm__replies {
+	struct tzm__peer peer[TZM__REPLY_SLOTS];
+	unsigned n, next;
+};
+
 struct tzm__sfd {
 	int host;
 	uint8_t kind;
@@ -38,6 +54,8 @@ struct tzm__sfd {
 	int sock_proto;   /* IPPROTO_TCP / IPPROTO_UDP for inet sockets */
 	char *unix_name;  /* TA-visible bound UNIX path (getsockname) */
 	char *path;       /* directories: absolute TA path, base for *at() calls */
+	struct tzm__replies *replies; /* UDP: recent sources (NULL until the first) */
+	bool inet_bound;  /* an inet socket known to have a local port (no implicit bind) */
 	DIR *dir;         /* directory stream for GETDENTS */
 };
 
@@ -94,6 +112,22 @@ long tzm__req_str(const uint8_t *buf, size_t len, size_t off, char *out, size_t 
 #define TZM__K(kind) (1u << TZM_POL_##kind)
 int tzm__resolve_parent(struct tzm_shadow *s, int64_t dirfd, const char *path, bool write,
 			unsigned kinds, char *base, size_t baselen, const char *what);
+/*
+ * For creations (mkdir, mkfifo, bind): like tzm__resolve_parent (write access), but a path
+ * naming a rule's root directory, which exists, gives -EEXIST (no log), as on Linux.
+ */
+int tzm__resolve_create(struct tzm_shadow *s, int64_t dirfd, const char *path, unsigned kinds,
+			char *base, size_t baselen, const char *what);
+/*
+ * For operations on an existing name (unlink, rmdir, rename): the parent directory under
+ * a rule of `kinds` whose kind is the type of the object found there (fstatat
+ * AT_SYMLINK_NOFOLLOW in that directory fd): a fifo rule reaches only FIFOs, a unix rule
+ * only sockets, a path rule everything else. *kind receives the rule kind. Returns the
+ * directory fd or -errno (-ENOENT when the name does not exist); denials logged once.
+ */
+int tzm__resolve_existing(struct tzm_shadow *s, int64_t dirfd, const char *path,
+			  unsigned kinds, char *base, size_t baselen, const char *what,
+			  enum tzm_pol_kind *kind);
 /*
  * Absolute path for a TA path: relative ones are relative to the TA directory fd dirfd
  * (its recorded path) or, for AT_FDCWD, to the shadow's working directory. 0 or -errno.

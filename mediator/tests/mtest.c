@@ -10,16 +10,30 @@
  *   disconnect         accept one client, read to EOF, then send until an error
  *   block              accept on a listener nobody connects to (for cancellation)
  *   policy <dir> <outside-dir>                  denied operations, one line per result
+ *   ops <op> <path> [<op> <path>]...            one line "<op> <name> <result>" per op:
+ *                      open-r open-w open-c opendir stat lstat unlink rmdir mkdir mkfifo
+ *                      bind-unix connect-unix send-unix (path), rename (path:newpath)
+ *   unixhit <path> stream|dgram <n>             n connects (or datagrams) to path; prints
+ *                                               counts of each result
+ *   unixserve <path> stream|dgram               counts connections/datagrams until stdin
+ *                                               ends, then prints "received <n>"
+ *   net <op>...        listen-unbound, sendto-unbound <port>, autobind (prints results
+ *                      and the address the socket ended up bound to)
+ *   udpreply           UDP server on 127.0.0.1: answers the first datagram's source, then
+ *                      tries the same host on another port
+ *   udpclient <port> <msg> [ms]                 sends msg, prints the answer (waits ms)
  */
 #include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <mqueue.h>
 #include <netinet/in.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <poll.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
@@ -39,6 +53,13 @@ static const char *ename(int e)
 	case ENOSYS: return "ENOSYS";
 	case EEXIST: return "EEXIST";
 	case ECONNREFUSED: return "ECONNREFUSED";
+	case EISDIR: return "EISDIR";
+	case ENOTDIR: return "ENOTDIR";
+	case EADDRINUSE: return "EADDRINUSE";
+	case ELOOP: return "ELOOP";
+	case EINVAL: return "EINVAL";
+	case ENXIO: return "ENXIO";
+	case ENOTEMPTY: return "ENOTEMPTY";
 	default: return "OTHER";
 	}
 }
@@ -336,8 +357,305 @@ static int policy_mode(const char *dir, const char *outside)
 	return 0;
 }
 
+static int unix_addr(const char *path, struct sockaddr_un *u)
+{
+	memset(u, 0, sizeof(*u));
+	u->sun_family = AF_UNIX;
+	snprintf(u->sun_path, sizeof(u->sun_path), "%s", path);
+	return (int)sizeof(*u);
+}
+
+static int one_op(const char *op, const char *path)
+{
+	struct sockaddr_un u;
+	struct stat st;
+	int fd = -1, r = -1;
+
+	if (strcmp(op, "open-r") == 0 || strcmp(op, "open-w") == 0 ||
+	    strcmp(op, "open-c") == 0 || strcmp(op, "opendir") == 0) {
+		int fl = op[5] == 'r' ? O_RDONLY | O_NONBLOCK
+			 : op[5] == 'w' ? O_WRONLY | O_NONBLOCK
+			 : op[5] == 'c' ? O_WRONLY | O_CREAT
+					: O_RDONLY | O_DIRECTORY;
+
+		fd = open(path, fl, 0600);
+		r = fd;
+		if (fd >= 0) {
+			close(fd);
+		}
+		return r;
+	}
+	if (strcmp(op, "stat") == 0) {
+		return stat(path, &st);
+	}
+	if (strcmp(op, "lstat") == 0) {
+		return lstat(path, &st);
+	}
+	if (strcmp(op, "unlink") == 0) {
+		return unlink(path);
+	}
+	if (strcmp(op, "rmdir") == 0) {
+		return rmdir(path);
+	}
+	if (strcmp(op, "mkdir") == 0) {
+		return mkdir(path, 0700);
+	}
+	if (strcmp(op, "mkfifo") == 0) {
+		return mkfifo(path, 0600);
+	}
+	if (strcmp(op, "rename") == 0) {
+		char from[600];
+		const char *colon = strchr(path, ':');
+
+		if (!colon || (size_t)(colon - path) >= sizeof(from)) {
+			errno = EINVAL;
+			return -1;
+		}
+		memcpy(from, path, (size_t)(colon - path));
+		from[colon - path] = '\0';
+		return rename(from, colon + 1);
+	}
+	if (strcmp(op, "bind-unix") == 0 || strcmp(op, "connect-unix") == 0 ||
+	    strcmp(op, "send-unix") == 0) {
+		socklen_t l = (socklen_t)unix_addr(path, &u);
+
+		fd = socket(AF_UNIX, op[0] == 's' ? SOCK_DGRAM : SOCK_STREAM, 0);
+		if (fd < 0) {
+			return -1;
+		}
+		r = op[0] == 'b' ? bind(fd, (struct sockaddr *)&u, l)
+		    : op[0] == 'c' ? connect(fd, (struct sockaddr *)&u, l)
+				   : (int)sendto(fd, "x", 1, 0, (struct sockaddr *)&u, l);
+		{
+			int e = errno;
+
+			close(fd);
+			errno = e;
+		}
+		return r < 0 ? -1 : 0;
+	}
+	errno = EINVAL;
+	return -1;
+}
+
+static int ops_mode(int argc, char **argv)
+{
+	for (int i = 0; i + 1 < argc; i += 2) {
+		const char *name = strrchr(argv[i + 1], '/');
+		int r = 0;
+
+		errno = 0;
+		r = one_op(argv[i], argv[i + 1]);
+		printf("%s %s %s\n", argv[i], name ? name + 1 : argv[i + 1], r < 0 ? ename(errno) : "OK");
+	}
+	return 0;
+}
+
+static int unixhit(const char *path, bool stream, int n)
+{
+	struct sockaddr_un u;
+	socklen_t l = (socklen_t)unix_addr(path, &u);
+	int ok = 0, denied = 0, missing = 0, other = 0;
+
+	for (int i = 0; i < n; i++) {
+		int fd = socket(AF_UNIX, stream ? SOCK_STREAM : SOCK_DGRAM, 0);
+		int r = fd < 0 ? -1
+			: stream ? connect(fd, (struct sockaddr *)&u, l)
+				 : (int)sendto(fd, "x", 1, 0, (struct sockaddr *)&u, l);
+
+		if (r >= 0) {
+			ok++;
+		} else if (errno == EACCES || errno == EPERM) {
+			denied++;
+		} else if (errno == ENOENT || errno == ECONNREFUSED) {
+			missing++;
+		} else {
+			other++;
+			fprintf(stderr, "unixhit: %s\n", strerror(errno));
+		}
+		if (fd >= 0) {
+			close(fd);
+		}
+	}
+	printf("ok %d denied %d missing %d other %d\n", ok, denied, missing, other);
+	return 0;
+}
+
+static int unixserve(const char *path, bool stream)
+{
+	struct sockaddr_un u;
+	socklen_t l = (socklen_t)unix_addr(path, &u);
+	int fd = socket(AF_UNIX, (stream ? SOCK_STREAM : SOCK_DGRAM) | SOCK_NONBLOCK, 0);
+	long received = 0;
+	bool done = false;
+	char buf[64];
+
+	if (fd < 0 || bind(fd, (struct sockaddr *)&u, l) != 0 || (stream && listen(fd, 512) != 0)) {
+		perror("unixserve");
+		return 1;
+	}
+	printf("ready\n");
+	fflush(stdout);
+	while (!done) {
+		struct pollfd p[2] = {{fd, POLLIN, 0}, {0, POLLIN, 0}};
+
+		if (poll(p, 2, -1) < 0) {
+			continue;
+		}
+		if (p[1].revents) {
+			done = true; /* stdin ended: drain what is queued, then report */
+		}
+		for (;;) {
+			int c = stream ? accept(fd, NULL, NULL) : (int)recv(fd, buf, sizeof(buf), 0);
+
+			if (c < 0) {
+				break;
+			}
+			if (stream) {
+				close(c);
+			}
+			received++;
+		}
+	}
+	printf("received %ld\n", received);
+	close(fd);
+	unlink(path);
+	return 0;
+}
+
+static void print_local(int fd)
+{
+	struct sockaddr_storage ss;
+	socklen_t l = sizeof(ss);
+	char host[64] = "?";
+
+	if (getsockname(fd, (struct sockaddr *)&ss, &l) == 0) {
+		if (ss.ss_family == AF_INET) {
+			inet_ntop(AF_INET, &((struct sockaddr_in *)&ss)->sin_addr, host, sizeof(host));
+		} else if (ss.ss_family == AF_UNIX) {
+			snprintf(host, sizeof(host), "unix:%s", l > sizeof(sa_family_t) ? "named" : "unnamed");
+		}
+	}
+	printf("bound %s\n", host);
+}
+
+static int net_mode(int argc, char **argv)
+{
+	for (int i = 0; i < argc; i++) {
+		const char *op = argv[i];
+		int fd = -1, r = 0;
+
+		errno = 0;
+		if (strcmp(argv[i], "listen-unbound") == 0) {
+			fd = socket(AF_INET, SOCK_STREAM, 0);
+			r = listen(fd, 4);
+		} else if (strcmp(argv[i], "sendto-unbound") == 0 && i + 1 < argc) {
+			struct sockaddr_in a;
+
+			memset(&a, 0, sizeof(a));
+			a.sin_family = AF_INET;
+			a.sin_port = htons((uint16_t)atoi(argv[++i]));
+			a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+			fd = socket(AF_INET, SOCK_DGRAM, 0);
+			r = (int)sendto(fd, "x", 1, 0, (struct sockaddr *)&a, sizeof(a));
+		} else if (strcmp(argv[i], "autobind") == 0) {
+			struct sockaddr_un u;
+
+			memset(&u, 0, sizeof(u));
+			u.sun_family = AF_UNIX;
+			fd = socket(AF_UNIX, SOCK_DGRAM, 0);
+			r = bind(fd, (struct sockaddr *)&u, sizeof(sa_family_t));
+		} else {
+			return 64;
+		}
+		printf("%s %s\n", op, r < 0 ? ename(errno) : "OK");
+		print_local(fd);
+		close(fd);
+	}
+	return 0;
+}
+
+static int udpreply(void)
+{
+	struct sockaddr_in a, peer;
+	socklen_t l = sizeof(a), pl = sizeof(peer);
+	char buf[256];
+	ssize_t n = 0;
+	int fd = socket(AF_INET, SOCK_DGRAM, 0);
+
+	memset(&a, 0, sizeof(a));
+	a.sin_family = AF_INET;
+	a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	if (fd < 0 || bind(fd, (struct sockaddr *)&a, sizeof(a)) != 0 ||
+	    getsockname(fd, (struct sockaddr *)&a, &l) != 0) {
+		perror("udpreply");
+		return 1;
+	}
+	printf("ready %d\n", ntohs(a.sin_port));
+	fflush(stdout);
+	n = recvfrom(fd, buf, sizeof(buf), 0, (struct sockaddr *)&peer, &pl);
+	if (n < 0) {
+		perror("recvfrom");
+		return 1;
+	}
+	errno = 0;
+	printf("reply %s\n", sendto(fd, buf, (size_t)n, 0, (struct sockaddr *)&peer, pl) == n
+				     ? "OK" : ename(errno));
+	peer.sin_port = htons((uint16_t)(ntohs(peer.sin_port) ^ 1));
+	errno = 0;
+	printf("other_port %s\n", sendto(fd, "y", 1, 0, (struct sockaddr *)&peer, pl) == 1
+				       ? "OK" : ename(errno));
+	close(fd);
+	return 0;
+}
+
+static int udpclient(int port, const char *msg, int wait_ms)
+{
+	struct sockaddr_in a;
+	struct pollfd p;
+	char buf[256];
+	ssize_t n = 0;
+	int fd = socket(AF_INET, SOCK_DGRAM, 0);
+
+	memset(&a, 0, sizeof(a));
+	a.sin_family = AF_INET;
+	a.sin_port = htons((uint16_t)port);
+	a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	if (fd < 0 || sendto(fd, msg, strlen(msg), 0, (struct sockaddr *)&a, sizeof(a)) < 0) {
+		perror("udpclient");
+		return 1;
+	}
+	p.fd = fd;
+	p.events = POLLIN;
+	if (poll(&p, 1, wait_ms) != 1 || (n = recv(fd, buf, sizeof(buf) - 1, 0)) < 0) {
+		printf("no answer\n");
+		return 1;
+	}
+	buf[n] = '\0';
+	printf("got %s\n", buf);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
+	if (argc >= 2 && strcmp(argv[1], "ops") == 0) {
+		return ops_mode(argc - 2, argv + 2);
+	}
+	if (argc >= 5 && strcmp(argv[1], "unixhit") == 0) {
+		return unixhit(argv[2], strcmp(argv[3], "stream") == 0, atoi(argv[4]));
+	}
+	if (argc >= 4 && strcmp(argv[1], "unixserve") == 0) {
+		return unixserve(argv[2], strcmp(argv[3], "stream") == 0);
+	}
+	if (argc >= 2 && strcmp(argv[1], "net") == 0) {
+		return net_mode(argc - 2, argv + 2);
+	}
+	if (argc >= 2 && strcmp(argv[1], "udpreply") == 0) {
+		return udpreply();
+	}
+	if (argc >= 4 && strcmp(argv[1], "udpclient") == 0) {
+		return udpclient(atoi(argv[2]), argv[3], argc >= 5 ? atoi(argv[4]) : 10000);
+	}
 	if (argc >= 5 && strcmp(argv[1], "echo") == 0) {
 		return echo(argv[2], argv[3], atoi(argv[4]));
 	}
