@@ -497,6 +497,7 @@ static void run_tee_round(const struct round *r, const char *addr)
 	pid_t shadow = -1, ca = -1, gp = -1;
 	bool shadow_reaped = false, ca_reaped = false, gp_reaped = false;
 	uint32_t rep[2] = {0, 0};
+	uint64_t t_kill = 0;
 
 	snprintf(errpath, sizeof(errpath), "%s/round-%d.tzm-run.err", g.tmp, g.round);
 	shadow = fu_spawn(argv, &out, errpath);
@@ -553,6 +554,7 @@ static void run_tee_round(const struct round *r, const char *addr)
 		goto out;
 	}
 	fu_sleep_ms(r->delay_ms);
+	t_kill = fu_now_ms();
 
 	switch (r->victim) {
 	case V_TA:
@@ -665,6 +667,10 @@ out:
 	}
 	if (g.failures == 0 && g.core.known) {
 		core_check_clean();
+	}
+	if (g.failures == 0 && t_kill) {
+		printf("  every check passed %llu ms after the kill\n",
+		       (unsigned long long)(fu_now_ms() - t_kill));
 	}
 }
 
