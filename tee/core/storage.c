@@ -9,9 +9,10 @@
  * not in the TA host, so that GP sharing rules hold across all instances of a TA.
  *
  * An open object ("node") caches its plaintext; every operation first checks that the
- * file is still the one we wrote or read (inode, size, mtime) and re-authenticates it
- * otherwise, so outside tampering is reported as CORRUPT_OBJECT at the next access.
- * Every change is written as a whole new file (storage_file.c: atomic replace).
+ * TA's directory (verified against the emulated RPMB) still names the same version and
+ * that its file is the one we wrote or read (inode, size, mtime), and re-authenticates it
+ * otherwise, so outside tampering or rollback is CORRUPT_OBJECT at the next access.
+ * Every change is written as a new file version committed in the RPMB (storage_file.c).
  * Design, file format and threat model: STORAGE.md.
  */
 #include <errno.h>

@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /*
- * At-rest layer of the secure storage: device key, per-TA keys, the encrypted object file
- * format (byte diagram in storage_file.c) and crash-safe file updates. Knows nothing of
- * handles or GP semantics; storage.c builds those on top. All functions return 0 or
- * -errno; -EBADMSG means "the file failed authentication or is malformed" (corrupt).
+ * At-rest layer of the secure storage: device key, per-TA keys, the encrypted object and
+ * directory file formats (byte diagrams in storage_file.c), rollback detection anchored in
+ * the emulated RPMB (storage_rpmb.c) and crash-safe updates. Knows nothing of handles or
+ * GP semantics; storage.c builds those on top. All functions return 0 or -errno; -EBADMSG
+ * means "failed authentication, malformed, rolled back or missing" (corrupt).
  */
 #ifndef TZM_STORAGE_FILE_H
 #define TZM_STORAGE_FILE_H
@@ -16,38 +17,62 @@
 #define SF_KEY_LEN 32
 #define SF_UUID_LEN 16
 #define SF_ID_MAX 64
-/* "<128 hex>.obj" + NUL */
+#define SF_TAG_LEN 16
+#define SF_HASH_LEN 32
+/* "<128 hex>.obj" (pre-rollback-protection names) + NUL; longer than "<16 hex>.tzo" */
 #define SF_NAME_MAX (2 * SF_ID_MAX + 5)
 
-/* One TA's storage: its directory (opened lazily) and its object key. */
+/* One committed object of a TA directory: its id and the file holding that version. */
+struct sf_entry {
+	uint64_t file_no;	  /* file "<16 hex>.tzo" */
+	uint8_t tag[SF_TAG_LEN]; /* its GCM tag: names exactly one sealed content */
+	uint32_t id_len;
+	uint8_t id[SF_ID_MAX];
+};
+
+/* One TA's storage while a request runs: between storage__ta_open() and
+ * storage__ta_close() the caller holds the storage lock and a verified copy of the TA's
+ * directory. */
 struct sf_ta {
 	uint8_t uuid[SF_UUID_LEN];
 	uint8_t key[SF_KEY_LEN];
-	int dirfd; /* -1 until opened */
+	int dirfd;    /* -1 until opened */
+	bool locked;
+	uint64_t gen; /* committed directory generation; 0: nothing committed yet */
+	struct sf_entry *ents;
+	size_t count;
 };
 
-/* Identity of an object file as last written/read by us (to notice outside changes). */
+/* Identity of an object version as last written/read by us (to notice outside changes:
+ * another version committed, or the file itself replaced or edited). */
 struct sf_sig {
+	uint64_t file_no;
+	uint8_t tag[SF_TAG_LEN];
 	dev_t dev;
 	ino_t ino;
 	off_t size;
 	int64_t mtime_ns;
 };
 
-/* Loads (or creates, atomically, 0600) <state_dir>/device.key and prepares
- * <state_dir>/storage. Cleans stray temp files and finishes interrupted renames. */
+/* Loads (or creates, atomically, 0600) <state_dir>/device.key and rpmb.img and prepares
+ * <state_dir>/storage: removes what interrupted updates left, migrates TA directories
+ * of the format without rollback protection. */
 int storage__file_init(const char *state_dir);
 void storage__file_fini(void);
 
-/* Derives the TA's key and opens (create: creates) its directory. */
+/* Takes the storage lock, derives the TA's key, opens (create: creates) its directory
+ * and loads its directory file, checked against the RPMB record (-EBADMSG if it does
+ * not match: rollback or tampering). -ENOENT if the TA has no storage and !create.
+ * On failure sta is left closed; storage__ta_close() is safe on it either way. */
 int storage__ta_open(struct sf_ta *ta, const uint8_t uuid[SF_UUID_LEN], bool create);
 void storage__ta_close(struct sf_ta *ta);
 
 /* Reads and authenticates an object. *data is malloc'ed (never NULL on success).
- * -ENOENT if absent, -EBADMSG if corrupt. */
+ * -ENOENT if absent, -EBADMSG if corrupt, an older version, or its file is missing. */
 int storage__obj_load(struct sf_ta *ta, const uint8_t *id, size_t id_len, uint32_t *type,
 		      uint8_t **data, size_t *len, struct sf_sig *sig);
-/* Atomically replaces (or, exclusive: creates; -EEXIST if present) an object. */
+/* Atomically replaces (or, exclusive: creates; -EEXIST if present) an object.
+ * Each of these updates commits exactly once, in the RPMB (commit protocol: STORAGE.md). */
 int storage__obj_store(struct sf_ta *ta, const uint8_t *id, size_t id_len, uint32_t type,
 		       const uint8_t *data, size_t len, bool exclusive, struct sf_sig *sig);
 int storage__obj_remove(struct sf_ta *ta, const uint8_t *id, size_t id_len);
@@ -55,11 +80,12 @@ int storage__obj_remove(struct sf_ta *ta, const uint8_t *id, size_t id_len);
 int storage__obj_rename(struct sf_ta *ta, const uint8_t *old_id, size_t old_len,
 			const uint8_t *new_id, size_t new_len, uint32_t type,
 			const uint8_t *data, size_t len, struct sf_sig *sig);
-/* Current signature of the object file; -ENOENT if absent. */
+/* Current signature of the object; -ENOENT if not in the directory, -EBADMSG if its file
+ * is missing. */
 int storage__obj_stat(struct sf_ta *ta, const uint8_t *id, size_t id_len, struct sf_sig *sig);
 bool storage__sig_equal(const struct sf_sig *a, const struct sf_sig *b);
 
-/* Lists object ids of a TA (decoded from file names; unrelated names skipped).
+/* Lists object ids of a TA (from its directory).
  * *ids is an array of *count entries of {len, bytes}; free() it. */
 struct sf_id {
 	uint32_t len;
@@ -67,7 +93,13 @@ struct sf_id {
 };
 int storage__obj_list(struct sf_ta *ta, struct sf_id **ids, size_t *count);
 
-/* Object file name for an id: lower-case hex of the id bytes + ".obj". */
-void storage__obj_name(const uint8_t *id, size_t id_len, char name[SF_NAME_MAX]);
+/* Name of the file holding the object's committed version (tests use it to tamper). */
+int storage__obj_file_name(const struct sf_ta *ta, const uint8_t *id, size_t id_len,
+			   char name[SF_NAME_MAX]);
+
+/* Shared with storage_rpmb.c. */
+int sf_read_all(int fd, uint8_t *buf, size_t len);
+/* Atomically replaces dirfd/name with buf: temp file, fsync, rename, fsync of dirfd. */
+int sf_replace_file(int dirfd, const char *name, const uint8_t *buf, size_t len);
 
 #endif

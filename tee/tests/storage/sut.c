@@ -12,6 +12,7 @@
 #include <tee_api_defines.h>
 #include <unistd.h>
 
+#include "storage_file.h"
 #include "uuid.h"
 
 static char g_state_dir[PATH_MAX];
@@ -32,6 +33,11 @@ void sut_restart(void)
 	CHECK(core__storage_init(g_state_dir) == 0);
 }
 
+void sut_stop(void)
+{
+	storage__file_fini();
+}
+
 struct core_ta_identity sut_ta(uint32_t uuid_tag, uint64_t instance_id)
 {
 	struct core_ta_identity ta;
@@ -49,18 +55,32 @@ void sut_obj_path(uint32_t uuid_tag, const char *id, char *out, size_t cap)
 {
 	struct core_ta_identity ta = sut_ta(uuid_tag, 0);
 	struct tzm__uuid u;
+	struct sf_ta sta;
 	uint8_t b[16];
 	char us[TZM_UUID_STR_LEN + 1];
-	size_t n = 0;
+	char name[SF_NAME_MAX];
 
 	memcpy(&u, &ta.uuid, sizeof(u));
 	tzm__uuid_to_bytes(&u, b);
 	tzm__uuid_bytes_to_str(b, us);
-	n = (size_t)snprintf(out, cap, "%s/storage/%s/", g_state_dir, us);
-	for (const char *p = id; *p && n + 3 < cap; p++) {
-		n += (size_t)snprintf(out + n, cap - n, "%02x", (unsigned char)*p);
-	}
-	snprintf(out + n, cap - n, ".obj");
+	/* Object files are named by a random number kept in the (encrypted) directory. */
+	CHECK(storage__ta_open(&sta, b, false) == 0);
+	CHECK(storage__obj_file_name(&sta, (const uint8_t *)id, strlen(id), name) == 0);
+	storage__ta_close(&sta);
+	snprintf(out, cap, "%s/storage/%s/%s", g_state_dir, us, name);
+}
+
+void sut_ta_dir(uint32_t uuid_tag, char *out, size_t cap)
+{
+	struct core_ta_identity ta = sut_ta(uuid_tag, 0);
+	struct tzm__uuid u;
+	uint8_t b[16];
+	char us[TZM_UUID_STR_LEN + 1];
+
+	memcpy(&u, &ta.uuid, sizeof(u));
+	tzm__uuid_to_bytes(&u, b);
+	tzm__uuid_bytes_to_str(b, us);
+	snprintf(out, cap, "%s/storage/%s", g_state_dir, us);
 }
 
 uint8_t *sut_read_file(const char *path, size_t *len)
@@ -83,6 +103,15 @@ void sut_write_file(const char *path, const uint8_t *buf, size_t len)
 {
 	/* In place (same inode), like an attacker editing the file would. */
 	int fd = open(path, O_WRONLY | O_TRUNC);
+
+	CHECK(fd >= 0);
+	CHECK(write(fd, buf, len) == (ssize_t)len);
+	close(fd);
+}
+
+void sut_write_file_new(const char *path, const uint8_t *buf, size_t len)
+{
+	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
 
 	CHECK(fd >= 0);
 	CHECK(write(fd, buf, len) == (ssize_t)len);

@@ -39,6 +39,8 @@
 const char *sut_setup(void);
 /* Re-initialises the storage as a restarted core would (drops no handles itself). */
 void sut_restart(void);
+/* Stops the storage as a core exiting would (closes files, forgets keys). */
+void sut_stop(void);
 
 struct core_ta_identity sut_ta(uint32_t uuid_tag, uint64_t instance_id);
 
@@ -65,10 +67,14 @@ TEE_Result sut_rename(const struct core_ta_identity *ta, uint32_t handle, const 
 TEE_Result sut_delete(const struct core_ta_identity *ta, uint32_t handle);
 TEE_Result sut_info(const struct core_ta_identity *ta, uint32_t handle, struct tsm_obj_rsp *o);
 
-/* Path of an object file of the TA (uuid_tag as in sut_ta()). */
+/* Path of the file holding an object's committed version (uuid_tag as in sut_ta()). */
 void sut_obj_path(uint32_t uuid_tag, const char *id, char *out, size_t cap);
+/* Path of the TA's storage directory. */
+void sut_ta_dir(uint32_t uuid_tag, char *out, size_t cap);
 /* Reads/writes a whole file; exits on I/O errors. */
 uint8_t *sut_read_file(const char *path, size_t *len);
 void sut_write_file(const char *path, const uint8_t *buf, size_t len);
+/* Creates (or replaces the contents of) a 0600 file. */
+void sut_write_file_new(const char *path, const uint8_t *buf, size_t len);
 
 #endif

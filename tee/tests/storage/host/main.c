@@ -3,10 +3,12 @@
  * tee_storage_e2e: secure storage through the whole stack (libteec -> tzm-teed -> TA host
  * -> core storage service), for a GP 1.3.1 TA and its GP 1.1 build: create/read/rename/
  * delete/enumerate, data surviving the TA instance, the TA's own GP semantics self-test,
- * isolation between the two TAs, a panic on a forged handle, and tamper detection: the
- * host flips a byte of the object file under $TZM_STATE_DIR and the TA's read answers
- * TEE_ERROR_CORRUPT_OBJECT.
+ * isolation between the two TAs, a panic on a forged handle, tamper detection (the host
+ * flips a byte of the object file under $TZM_STATE_DIR and the TA's read answers
+ * TEE_ERROR_CORRUPT_OBJECT) and rollback detection (an older authentic copy of the TA
+ * directory or of one object file, or an object file removed, is CORRUPT_OBJECT too).
  */
+#include <dirent.h>
 #include <fcntl.h>
 #include <stdlib.h>
 #include <storage_ta.h>
@@ -139,17 +141,197 @@ static void cross_instance(TEEC_Context *ctx, TEEC_Session *s, const char *uuid)
 		  TEEC_SUCCESS, TT_ANY_ORIGIN, "CMD_DELETE held");
 }
 
-static void obj_path(const char *uuid, const char *id, char *out, size_t cap)
+static void ta_dir(const char *uuid, char *out, size_t cap)
 {
 	const char *state = getenv("TZM_STATE_DIR");
-	size_t n = 0;
 
 	TT_CHECK(state != NULL, "TZM_STATE_DIR is set by the test runner");
-	n = (size_t)snprintf(out, cap, "%s/storage/%s/", state, uuid);
-	for (const char *p = id; *p && n + 3 < cap; p++) {
-		n += (size_t)snprintf(out + n, cap - n, "%02x", (unsigned char)*p);
+	snprintf(out, cap, "%s/storage/%s", state, uuid);
+}
+
+/* A copy of the regular files of a TA directory (what a backup would hold). */
+struct snapshot {
+	size_t count;
+	char name[16][64];
+	uint8_t *data[16];
+	size_t len[16];
+};
+
+static void snap_take(const char *uuid, struct snapshot *s)
+{
+	char dir[512];
+	char path[800];
+	struct dirent *de = NULL;
+	DIR *d = NULL;
+
+	memset(s, 0, sizeof(*s));
+	ta_dir(uuid, dir, sizeof(dir));
+	d = opendir(dir);
+	TT_CHECK(d != NULL, "open %s", dir);
+	while ((de = readdir(d)) != NULL) {
+		struct stat st;
+		int fd = -1;
+
+		snprintf(path, sizeof(path), "%s/%s", dir, de->d_name);
+		if (lstat(path, &st) != 0 || !S_ISREG(st.st_mode)) {
+			continue;
+		}
+		TT_CHECK(s->count < 16 && strlen(de->d_name) < 64, "snapshot fits");
+		memcpy(s->name[s->count], de->d_name, strlen(de->d_name) + 1);
+		s->len[s->count] = (size_t)st.st_size;
+		s->data[s->count] = malloc((size_t)st.st_size + 1);
+		fd = open(path, O_RDONLY);
+		TT_CHECK(fd >= 0 && s->data[s->count] != NULL &&
+				 read(fd, s->data[s->count], (size_t)st.st_size) == st.st_size,
+			 "read %s", path);
+		close(fd);
+		s->count++;
 	}
-	snprintf(out + n, cap - n, ".obj");
+	closedir(d);
+}
+
+/* Makes the TA directory hold exactly the snapshot's files (a restored backup). */
+static void snap_restore(const char *uuid, const struct snapshot *s)
+{
+	char dir[512];
+	char path[800];
+	struct dirent *de = NULL;
+	DIR *d = NULL;
+
+	ta_dir(uuid, dir, sizeof(dir));
+	d = opendir(dir);
+	TT_CHECK(d != NULL, "open %s", dir);
+	while ((de = readdir(d)) != NULL) {
+		if (de->d_name[0] != '.') {
+			snprintf(path, sizeof(path), "%s/%s", dir, de->d_name);
+			unlink(path);
+		}
+	}
+	closedir(d);
+	for (size_t i = 0; i < s->count; i++) {
+		int fd = -1;
+
+		snprintf(path, sizeof(path), "%s/%s", dir, s->name[i]);
+		fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+		TT_CHECK(fd >= 0 && write(fd, s->data[i], s->len[i]) == (ssize_t)s->len[i],
+			 "restore %s", path);
+		close(fd);
+	}
+}
+
+static void snap_free(struct snapshot *s)
+{
+	for (size_t i = 0; i < s->count; i++) {
+		free(s->data[i]);
+	}
+	memset(s, 0, sizeof(*s));
+}
+
+/* Object files (named by random numbers) in the TA directory; *first gets one name. */
+static size_t obj_files(const char *uuid, char *first, size_t cap)
+{
+	struct snapshot s;
+	size_t n = 0;
+
+	snap_take(uuid, &s);
+	for (size_t i = 0; i < s.count; i++) {
+		size_t l = strlen(s.name[i]);
+
+		if (l > 4 && strcmp(s.name[i] + l - 4, ".tzo") == 0) {
+			if (n++ == 0 && first) {
+				ta_dir(uuid, first, cap);
+				strncat(first, "/", cap - strlen(first) - 1);
+				strncat(first, s.name[i], cap - strlen(first) - 1);
+			}
+		}
+	}
+	snap_free(&s);
+	return n;
+}
+
+/* The name of the .tzo file in `now` that is not in `before` (the object just written). */
+static const char *new_file(const struct snapshot *before, const struct snapshot *now)
+{
+	for (size_t i = 0; i < now->count; i++) {
+		bool seen = false;
+
+		for (size_t k = 0; k < before->count; k++) {
+			seen = seen || strcmp(before->name[k], now->name[i]) == 0;
+		}
+		if (!seen && strstr(now->name[i], ".tzo")) {
+			return now->name[i];
+		}
+	}
+	TT_CHECK(false, "a new object file appeared");
+	return NULL;
+}
+
+/* Rollback: older authentic copies of files, or of the whole directory, are refused, and
+ * a file removed behind the TEE's back is tampering, not a missing object. */
+static void rollback(TEEC_Session *s, const char *uuid)
+{
+	struct snapshot v1, v2, v3;
+	char dir[512];
+	char path[700];
+	uint8_t buf[32];
+	size_t len = 0;
+	uint32_t origin = 0;
+	const char *f2 = NULL;
+	const char *f3 = NULL;
+
+	tt_section("%s: rollback of the TA directory or of one object is detected", uuid);
+	ta_dir(uuid, dir, sizeof(dir));
+	EXPECT_CALL(invoke_ids(s, TA_STORAGE_CMD_WRITE, "roll", "version one", 11, &origin),
+		  TEEC_SUCCESS, TT_ANY_ORIGIN, "CMD_WRITE roll v1");
+	snap_take(uuid, &v1);
+	EXPECT_CALL(invoke_ids(s, TA_STORAGE_CMD_WRITE, "roll", "version two", 11, &origin),
+		  TEEC_SUCCESS, TT_ANY_ORIGIN, "CMD_WRITE roll v2");
+	snap_take(uuid, &v2);
+	f2 = new_file(&v1, &v2);
+
+	snap_restore(uuid, &v1);
+	len = sizeof(buf);
+	EXPECT_CALL(read_obj(s, "roll", buf, &len, &origin), CORRUPT_OBJECT,
+		  TEEC_ORIGIN_TRUSTED_APP, "CMD_READ roll after the whole directory was rolled back");
+	len = sizeof(buf);
+	EXPECT_CALL(read_obj(s, "beta", buf, &len, &origin), CORRUPT_OBJECT,
+		  TEEC_ORIGIN_TRUSTED_APP, "CMD_READ of an unchanged object in that directory");
+	snap_restore(uuid, &v2);
+	expect_data(s, "roll", "version two", 11);
+
+	EXPECT_CALL(invoke_ids(s, TA_STORAGE_CMD_WRITE, "roll", "version 3!!", 11, &origin),
+		  TEEC_SUCCESS, TT_ANY_ORIGIN, "CMD_WRITE roll v3");
+	snap_take(uuid, &v3);
+	f3 = new_file(&v2, &v3);
+	/* The old version's bytes under the current file's name. */
+	for (size_t i = 0; i < v2.count; i++) {
+		if (strcmp(v2.name[i], f2) == 0) {
+			int fd = -1;
+
+			snprintf(path, sizeof(path), "%s/%s", dir, f3);
+			fd = open(path, O_WRONLY | O_TRUNC);
+			TT_CHECK(fd >= 0 && write(fd, v2.data[i], v2.len[i]) == (ssize_t)v2.len[i],
+				 "old object file copied over %s", path);
+			close(fd);
+		}
+	}
+	len = sizeof(buf);
+	EXPECT_CALL(read_obj(s, "roll", buf, &len, &origin), CORRUPT_OBJECT,
+		  TEEC_ORIGIN_TRUSTED_APP, "CMD_READ roll after its file was rolled back");
+	snap_restore(uuid, &v3);
+	expect_data(s, "roll", "version 3!!", 11);
+
+	snprintf(path, sizeof(path), "%s/%s", dir, f3);
+	TT_CHECK(unlink(path) == 0, "remove %s behind the TEE's back", path);
+	len = sizeof(buf);
+	EXPECT_CALL(read_obj(s, "roll", buf, &len, &origin), CORRUPT_OBJECT,
+		  TEEC_ORIGIN_TRUSTED_APP, "CMD_READ roll after its file was removed");
+	snap_restore(uuid, &v3);
+	EXPECT_CALL(invoke_ids(s, TA_STORAGE_CMD_DELETE, "roll", NULL, 0, &origin),
+		  TEEC_SUCCESS, TT_ANY_ORIGIN, "CMD_DELETE roll");
+	snap_free(&v1);
+	snap_free(&v2);
+	snap_free(&v3);
 }
 
 static void flip_byte(const char *path, off_t at)
@@ -219,11 +401,9 @@ static void run_ta(TEEC_Context *ctx, const char *uuid)
 	EXPECT_CALL(invoke_ids(&s, TA_STORAGE_CMD_DELETE, "big", NULL, 0, &origin),
 		  TEEC_SUCCESS, TT_ANY_ORIGIN, "CMD_DELETE big");
 	expect_count(&s, 1, 6);
-	obj_path(uuid, "big", path, sizeof(path));
-	TT_CHECK(stat(path, &st) != 0, "deleted object's file %s is gone", path);
+	TT_CHECK(obj_files(uuid, path, sizeof(path)) == 1, "one object file left (beta's)");
 
 	tt_section("%s: tampering is detected, never returned as data", uuid);
-	obj_path(uuid, "beta", path, sizeof(path));
 	/* stat first: the message's arguments may be evaluated before the condition */
 	memset(&st, 0, sizeof(st));
 	rc = stat(path, &st);
@@ -238,6 +418,7 @@ static void run_ta(TEEC_Context *ctx, const char *uuid)
 	}
 	expect_data(&s, "beta", "second", 6);
 
+	rollback(&s, uuid);
 	cross_instance(ctx, &s, uuid);
 
 	tt_section("%s: the TA's own GP semantics checks", uuid);

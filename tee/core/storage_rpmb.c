@@ -1,0 +1,313 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * Emulated RPMB (replay-protected memory block): the anchor of rollback detection for the
+ * secure storage. Real OP-TEE keeps the root hash of its REE-FS hash tree in the eMMC's
+ * RPMB partition, whose authenticated frames and write counter the normal world cannot
+ * forge or roll back. Here the "partition" is one file outside the per-TA directories,
+ * authenticated with a key derived from the device key, whose write counter only grows:
+ *
+ *   $TZM_STATE_DIR/rpmb.img (all integers little-endian)
+ *
+ *    0        4        6        8                  16         20         24
+ *   +--------+--------+--------+------------------+----------+----------+
+ *   | "TZRP" | ver=1  | rsvd=0 | write counter u64| count u32| rsvd=0   |
+ *   +--------+--------+--------+------------------+----------+----------+
+ *   24: count records of 56 bytes, sorted by nothing in particular:
+ *   +-------------------+-------------------------+----------------------------------+
+ *   | TA UUID (16)      | directory generation u64| SHA-256 of the TA's dir file (32)|
+ *   +-------------------+-------------------------+----------------------------------+
+ *   then HMAC-SHA256(rpmb key, every byte before it) (32)
+ *
+ * rpmb key = HKDF-SHA256(device key, salt "tzmediator storage v1", info "tzm-rpmb-key").
+ * Every write replaces the file atomically (temp file, fsync, rename, fsync of the state
+ * directory) with the counter + 1; that rename is the commit point of every storage
+ * update (storage_file.c). Every read checks the MAC and that the counter never went
+ * down since this process last saw it, so a file rolled back while the core runs is
+ * tampering. The limit of the emulation: a core starting up has no memory, so whoever
+ * restores the whole state directory (rpmb.img included) rolls everything back.
+ * Callers hold the storage lock (storage_file.c) around every call.
+ */
+#include "storage_rpmb.h"
+
+#include <assert.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <openssl/crypto.h>
+#include <openssl/evp.h>
+#include <openssl/hmac.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#define RPMB_FILE "rpmb.img"
+#define RPMB_MAGIC "TZRP"
+#define RPMB_VERSION 1u
+#define RPMB_HDR_LEN 24u
+#define RPMB_REC_LEN 56u
+#define RPMB_MAC_LEN 32u
+/* One record per TA that ever stored something; bounds what a read may allocate. */
+#define RPMB_MAX_RECORDS 65536u
+
+static_assert(SF_UUID_LEN + 8 + SF_HASH_LEN == RPMB_REC_LEN, "record layout");
+
+static int g_rpmb_dirfd = -1;
+static uint8_t g_rpmb_key[SF_KEY_LEN];
+static uint64_t g_seen_counter; /* highest counter read or written by this process */
+
+struct rpmb_image {
+	uint8_t *buf; /* header + records (+ room for one more record and the MAC) */
+	uint64_t counter;
+	uint32_t count;
+};
+
+static uint64_t get_le64(const uint8_t *p)
+{
+	uint64_t v = 0;
+
+	for (int i = 7; i >= 0; i--) {
+		v = v << 8 | p[i];
+	}
+	return v;
+}
+
+static void put_le64(uint8_t *p, uint64_t v)
+{
+	for (int i = 0; i < 8; i++) {
+		p[i] = (uint8_t)(v >> (8 * i));
+	}
+}
+
+static uint32_t get_le32(const uint8_t *p)
+{
+	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
+	       (uint32_t)p[3] << 24;
+}
+
+static void put_le32(uint8_t *p, uint32_t v)
+{
+	for (int i = 0; i < 4; i++) {
+		p[i] = (uint8_t)(v >> (8 * i));
+	}
+}
+
+static int mac(const uint8_t *buf, size_t len, uint8_t out[RPMB_MAC_LEN])
+{
+	unsigned int out_len = 0;
+
+	if (!HMAC(EVP_sha256(), g_rpmb_key, SF_KEY_LEN, buf, len, out, &out_len) ||
+	    out_len != RPMB_MAC_LEN) {
+		return -EIO;
+	}
+	return 0;
+}
+
+static size_t image_len(uint32_t count)
+{
+	return RPMB_HDR_LEN + (size_t)count * RPMB_REC_LEN + RPMB_MAC_LEN;
+}
+
+/* Reads and authenticates rpmb.img. -ENOENT if absent, -EBADMSG if forged or older. */
+static int image_read(struct rpmb_image *img)
+{
+	uint8_t want[RPMB_MAC_LEN];
+	struct stat st;
+	size_t len = 0;
+	int rc = 0;
+	int fd = openat(g_rpmb_dirfd, RPMB_FILE, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+
+	memset(img, 0, sizeof(*img));
+	if (fd < 0) {
+		return errno == ELOOP ? -EBADMSG : -errno;
+	}
+	if (fstat(fd, &st) < 0) {
+		rc = -errno;
+		goto out;
+	}
+	if (!S_ISREG(st.st_mode) || st.st_size < (off_t)image_len(0) ||
+	    st.st_size > (off_t)image_len(RPMB_MAX_RECORDS)) {
+		rc = -EBADMSG;
+		goto out;
+	}
+	len = (size_t)st.st_size;
+	img->buf = malloc(len + RPMB_REC_LEN);
+	if (!img->buf) {
+		rc = -ENOMEM;
+		goto out;
+	}
+	rc = sf_read_all(fd, img->buf, len);
+	if (rc < 0) {
+		goto out;
+	}
+	img->count = get_le32(img->buf + 16);
+	img->counter = get_le64(img->buf + 8);
+	if (memcmp(img->buf, RPMB_MAGIC, 4) != 0 || img->buf[4] != RPMB_VERSION ||
+	    img->buf[5] != 0 || img->buf[6] != 0 || img->buf[7] != 0 ||
+	    get_le32(img->buf + 20) != 0 || img->count > RPMB_MAX_RECORDS ||
+	    len != image_len(img->count)) {
+		rc = -EBADMSG;
+		goto out;
+	}
+	rc = mac(img->buf, len - RPMB_MAC_LEN, want);
+	if (rc < 0) {
+		goto out;
+	}
+	if (CRYPTO_memcmp(want, img->buf + len - RPMB_MAC_LEN, RPMB_MAC_LEN) != 0) {
+		fprintf(stderr, "tzm-teed: storage: %s fails authentication\n", RPMB_FILE);
+		rc = -EBADMSG;
+		goto out;
+	}
+	if (img->counter < g_seen_counter) {
+		fprintf(stderr,
+			"tzm-teed: storage: %s write counter went back from %llu to %llu "
+			"(replayed)\n",
+			RPMB_FILE, (unsigned long long)g_seen_counter,
+			(unsigned long long)img->counter);
+		rc = -EBADMSG;
+		goto out;
+	}
+	g_seen_counter = img->counter;
+out:
+	close(fd);
+	if (rc < 0) {
+		free(img->buf);
+		img->buf = NULL;
+	}
+	return rc;
+}
+
+/* Writes the image with counter + 1; once the rename is done the write has happened. */
+static int image_write(struct rpmb_image *img)
+{
+	size_t body = RPMB_HDR_LEN + (size_t)img->count * RPMB_REC_LEN;
+	int rc = 0;
+
+	img->counter++;
+	memcpy(img->buf, RPMB_MAGIC, 4);
+	img->buf[4] = RPMB_VERSION;
+	memset(img->buf + 5, 0, 3);
+	put_le64(img->buf + 8, img->counter);
+	put_le32(img->buf + 16, img->count);
+	put_le32(img->buf + 20, 0);
+	rc = mac(img->buf, body, img->buf + body);
+	if (rc == 0) {
+		rc = sf_replace_file(g_rpmb_dirfd, RPMB_FILE, img->buf, body + RPMB_MAC_LEN);
+	}
+	if (rc == 0) {
+		g_seen_counter = img->counter;
+	}
+	return rc;
+}
+
+static uint8_t *find_record(const struct rpmb_image *img, const uint8_t uuid[SF_UUID_LEN])
+{
+	for (uint32_t i = 0; i < img->count; i++) {
+		uint8_t *r = img->buf + RPMB_HDR_LEN + (size_t)i * RPMB_REC_LEN;
+
+		if (memcmp(r, uuid, SF_UUID_LEN) == 0) {
+			return r;
+		}
+	}
+	return NULL;
+}
+
+int storage__rpmb_open(int state_fd, const uint8_t key[SF_KEY_LEN], bool create)
+{
+	struct rpmb_image img;
+	int rc = 0;
+
+	storage__rpmb_close();
+	g_rpmb_dirfd = fcntl(state_fd, F_DUPFD_CLOEXEC, 0);
+	if (g_rpmb_dirfd < 0) {
+		return -errno;
+	}
+	memcpy(g_rpmb_key, key, SF_KEY_LEN);
+	rc = image_read(&img);
+	if (rc == -ENOENT && create) {
+		img.buf = calloc(1, image_len(0));
+		if (!img.buf) {
+			rc = -ENOMEM;
+			goto out;
+		}
+		img.count = 0;
+		img.counter = 0;
+		rc = image_write(&img);
+	}
+out:
+	free(img.buf);
+	if (rc < 0) {
+		storage__rpmb_close();
+	}
+	return rc;
+}
+
+void storage__rpmb_close(void)
+{
+	if (g_rpmb_dirfd >= 0) {
+		close(g_rpmb_dirfd);
+		g_rpmb_dirfd = -1;
+	}
+	OPENSSL_cleanse(g_rpmb_key, sizeof(g_rpmb_key));
+	g_seen_counter = 0;
+}
+
+int storage__rpmb_read(const uint8_t uuid[SF_UUID_LEN], uint64_t *gen,
+		       uint8_t hash[SF_HASH_LEN])
+{
+	struct rpmb_image img;
+	const uint8_t *r = NULL;
+	int rc = 0;
+
+	if (g_rpmb_dirfd < 0) {
+		return -ENODEV;
+	}
+	rc = image_read(&img);
+	if (rc < 0) {
+		/* The file was there at start-up: losing it now is tampering. */
+		return rc == -ENOENT ? -EBADMSG : rc;
+	}
+	r = find_record(&img, uuid);
+	if (!r) {
+		rc = -ENOENT;
+		goto out;
+	}
+	*gen = get_le64(r + SF_UUID_LEN);
+	memcpy(hash, r + SF_UUID_LEN + 8, SF_HASH_LEN);
+out:
+	free(img.buf);
+	return rc;
+}
+
+int storage__rpmb_write(const uint8_t uuid[SF_UUID_LEN], uint64_t gen,
+			const uint8_t hash[SF_HASH_LEN])
+{
+	struct rpmb_image img;
+	uint8_t *r = NULL;
+	int rc = 0;
+
+	if (g_rpmb_dirfd < 0) {
+		return -ENODEV;
+	}
+	rc = image_read(&img);
+	if (rc < 0) {
+		return rc == -ENOENT ? -EBADMSG : rc;
+	}
+	r = find_record(&img, uuid);
+	if (!r) {
+		if (img.count >= RPMB_MAX_RECORDS) {
+			rc = -ENOSPC;
+			goto out;
+		}
+		/* image_read left room for one more record. */
+		r = img.buf + RPMB_HDR_LEN + (size_t)img.count * RPMB_REC_LEN;
+		img.count++;
+		memcpy(r, uuid, SF_UUID_LEN);
+	}
+	put_le64(r + SF_UUID_LEN, gen);
+	memcpy(r + SF_UUID_LEN + 8, hash, SF_HASH_LEN);
+	rc = image_write(&img);
+out:
+	free(img.buf);
+	return rc;
+}

@@ -1,0 +1,401 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * Rollback detection (anchored in the emulated RPMB, rpmb.img): an older authentic copy
+ * of an object file or of a whole TA directory, an object file or a TA directory removed
+ * behind the TEE's back, and a replayed or forged rpmb.img are TEE_ERROR_CORRUPT_OBJECT
+ * (or refuse the storage at start-up), never old data or ITEM_NOT_FOUND. Also: a TA can
+ * replace a corrupt object (create with OVERWRITE); restoring the whole state directory
+ * (rpmb.img included) while the core is stopped is the emulation's limit and is accepted;
+ * storage written before rollback protection is migrated at start-up.
+ */
+#include <dirent.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <tee_api_defines.h>
+#include <unistd.h>
+
+#include "sut.h"
+
+#define ALL                                                                                \
+	(TEE_DATA_FLAG_ACCESS_READ | TEE_DATA_FLAG_ACCESS_WRITE |                          \
+	 TEE_DATA_FLAG_ACCESS_WRITE_META)
+#define RD TEE_DATA_FLAG_ACCESS_READ
+
+static const char *g_state;
+
+/* A flat copy of a directory's regular files (what a backup would hold). */
+struct snap {
+	size_t count;
+	char name[32][NAME_MAX + 1];
+	uint8_t *data[32];
+	size_t len[32];
+};
+
+static void snap_take(const char *dir, struct snap *s)
+{
+	char path[PATH_MAX];
+	struct dirent *de = NULL;
+	DIR *d = opendir(dir);
+
+	memset(s, 0, sizeof(*s));
+	CHECK(d != NULL);
+	while ((de = readdir(d)) != NULL) {
+		struct stat st;
+
+		snprintf(path, sizeof(path), "%s/%s", dir, de->d_name);
+		if (lstat(path, &st) != 0 || !S_ISREG(st.st_mode)) {
+			continue;
+		}
+		CHECK(s->count < 32);
+		memcpy(s->name[s->count], de->d_name, strlen(de->d_name) + 1);
+		s->data[s->count] = sut_read_file(path, &s->len[s->count]);
+		s->count++;
+	}
+	closedir(d);
+}
+
+/* Makes dir hold exactly the snapshot's files (created if needed). */
+static void snap_restore(const char *dir, const struct snap *s)
+{
+	char path[PATH_MAX];
+	struct dirent *de = NULL;
+	DIR *d = NULL;
+
+	mkdir(dir, 0700);
+	d = opendir(dir);
+	CHECK(d != NULL);
+	while ((de = readdir(d)) != NULL) {
+		if (strcmp(de->d_name, ".") != 0 && strcmp(de->d_name, "..") != 0) {
+			snprintf(path, sizeof(path), "%s/%s", dir, de->d_name);
+			CHECK(unlink(path) == 0);
+		}
+	}
+	closedir(d);
+	for (size_t i = 0; i < s->count; i++) {
+		int fd = -1;
+
+		snprintf(path, sizeof(path), "%s/%s", dir, s->name[i]);
+		fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+		CHECK(fd >= 0 && write(fd, s->data[i], s->len[i]) == (ssize_t)s->len[i]);
+		close(fd);
+	}
+}
+
+static void snap_free(struct snap *s)
+{
+	for (size_t i = 0; i < s->count; i++) {
+		free(s->data[i]);
+	}
+	memset(s, 0, sizeof(*s));
+}
+
+static void put(const struct core_ta_identity *ta, const char *id, const char *data)
+{
+	uint32_t h = 0;
+
+	CHECK_RES(sut_create(ta, id, ALL | TEE_DATA_FLAG_OVERWRITE, data, strlen(data), &h),
+		  TEE_SUCCESS);
+	CHECK_RES(sut_close(ta, h), TEE_SUCCESS);
+}
+
+static void expect(const struct core_ta_identity *ta, const char *id, const char *data)
+{
+	uint8_t got[128];
+	uint32_t h = 0;
+	uint32_t n = 0;
+
+	CHECK_RES(sut_open(ta, id, RD, &h), TEE_SUCCESS);
+	CHECK_RES(sut_read(ta, h, got, sizeof(got), &n), TEE_SUCCESS);
+	CHECK(n == strlen(data) && memcmp(got, data, n) == 0);
+	CHECK_RES(sut_close(ta, h), TEE_SUCCESS);
+}
+
+static TEE_Result try_open(const struct core_ta_identity *ta, const char *id)
+{
+	uint32_t h = 0;
+	TEE_Result res = sut_open(ta, id, RD, &h);
+
+	if (res == TEE_SUCCESS) {
+		sut_close(ta, h);
+	}
+	return res;
+}
+
+static TEE_Result enum_start(const struct core_ta_identity *ta)
+{
+	struct tsm_hdr alloc = {.version = TSM_VERSION};
+	struct tsm_obj_rsp o = {0};
+	TEE_Result res = TEE_SUCCESS;
+
+	CHECK_RES(sut_call(ta, TSM_CMD_ENUM_ALLOC, &alloc, sizeof(alloc), &o, sizeof(o), NULL),
+		  TEE_SUCCESS);
+	struct tsm_enum_start_req st = {.hdr = {.version = TSM_VERSION, .handle = o.handle},
+					.storage_id = TEE_STORAGE_PRIVATE};
+	struct tsm_hdr fr = {.version = TSM_VERSION, .handle = o.handle};
+
+	res = sut_call(ta, TSM_CMD_ENUM_START, &st, sizeof(st), NULL, 0, NULL);
+	CHECK_RES(sut_call(ta, TSM_CMD_ENUM_FREE, &fr, sizeof(fr), NULL, 0, NULL), TEE_SUCCESS);
+	return res;
+}
+
+static void rpmb_path(char *out, size_t cap)
+{
+	snprintf(out, cap, "%s/rpmb.img", g_state);
+}
+
+/* A whole TA directory restored from a backup: every object of the TA is refused, also
+ * after a restart, until the current directory is back. */
+static void test_dir_rollback(void)
+{
+	struct core_ta_identity ta = sut_ta(30, 3000);
+	struct snap old_dir, cur_dir;
+	char dir[PATH_MAX];
+
+	put(&ta, "a", "a-one");
+	put(&ta, "b", "b-one");
+	sut_ta_dir(30, dir, sizeof(dir));
+	snap_take(dir, &old_dir);
+	put(&ta, "a", "a-two");
+	snap_take(dir, &cur_dir);
+
+	snap_restore(dir, &old_dir);
+	CHECK_RES(try_open(&ta, "a"), TEE_ERROR_CORRUPT_OBJECT);
+	CHECK_RES(try_open(&ta, "b"), TEE_ERROR_CORRUPT_OBJECT); /* unchanged, same dir */
+	CHECK_RES(enum_start(&ta), TEE_ERROR_CORRUPT_OBJECT);
+	{
+		uint32_t h = 0;
+
+		/* No update on top of a rolled-back directory either. */
+		CHECK_RES(sut_create(&ta, "c", ALL, "x", 1, &h), TEE_ERROR_CORRUPT_OBJECT);
+	}
+	sut_restart(); /* start-up leaves the evidence alone and still refuses */
+	CHECK_RES(try_open(&ta, "a"), TEE_ERROR_CORRUPT_OBJECT);
+
+	snap_restore(dir, &cur_dir);
+	expect(&ta, "a", "a-two");
+	expect(&ta, "b", "b-one");
+	snap_free(&old_dir);
+	snap_free(&cur_dir);
+}
+
+/* An older authentic copy of one object file, under its current name or its old one. */
+static void test_object_rollback(void)
+{
+	struct core_ta_identity ta = sut_ta(31, 3100);
+	char old_path[PATH_MAX];
+	char cur_path[PATH_MAX];
+	uint8_t *old = NULL;
+	uint8_t *cur = NULL;
+	size_t old_len = 0;
+	size_t cur_len = 0;
+
+	put(&ta, "obj", "version-1");
+	sut_obj_path(31, "obj", old_path, sizeof(old_path));
+	old = sut_read_file(old_path, &old_len);
+	put(&ta, "obj", "version-2");
+	sut_obj_path(31, "obj", cur_path, sizeof(cur_path));
+	cur = sut_read_file(cur_path, &cur_len);
+
+	sut_write_file(cur_path, old, old_len);
+	CHECK_RES(try_open(&ta, "obj"), TEE_ERROR_CORRUPT_OBJECT);
+	sut_write_file(cur_path, cur, cur_len);
+	expect(&ta, "obj", "version-2");
+
+	/* Put back under its old name, the old version is just an unreferenced file. */
+	if (strcmp(old_path, cur_path) != 0) {
+		int fd = open(old_path, O_WRONLY | O_CREAT | O_EXCL, 0600);
+
+		CHECK(fd >= 0 && write(fd, old, old_len) == (ssize_t)old_len);
+		close(fd);
+		expect(&ta, "obj", "version-2");
+		sut_restart(); /* and start-up removes it */
+		CHECK(access(old_path, F_OK) != 0);
+		expect(&ta, "obj", "version-2");
+	}
+	free(old);
+	free(cur);
+}
+
+/* Removing an object's file, or the TA's directory, is tampering, not "no such object". */
+static void test_removed(void)
+{
+	struct core_ta_identity ta = sut_ta(32, 3200);
+	char path[PATH_MAX];
+	char dir[PATH_MAX];
+	struct snap keep;
+
+	put(&ta, "gone", "data");
+	put(&ta, "stays", "other");
+	sut_obj_path(32, "gone", path, sizeof(path));
+	CHECK(unlink(path) == 0);
+	CHECK_RES(try_open(&ta, "gone"), TEE_ERROR_CORRUPT_OBJECT);
+	sut_restart();
+	CHECK_RES(try_open(&ta, "gone"), TEE_ERROR_CORRUPT_OBJECT);
+	expect(&ta, "stays", "other");
+	/* The TA can start over with OVERWRITE (GP: replaces whatever is there). */
+	put(&ta, "gone", "again");
+	expect(&ta, "gone", "again");
+
+	sut_ta_dir(32, dir, sizeof(dir));
+	snap_take(dir, &keep);
+	snap_restore(dir, &(struct snap){0});
+	CHECK(rmdir(dir) == 0);
+	CHECK_RES(try_open(&ta, "stays"), TEE_ERROR_CORRUPT_OBJECT);
+	CHECK_RES(enum_start(&ta), TEE_ERROR_CORRUPT_OBJECT);
+	{
+		uint32_t h = 0;
+
+		CHECK_RES(sut_create(&ta, "new", ALL, "x", 1, &h), TEE_ERROR_CORRUPT_OBJECT);
+	}
+	snap_restore(dir, &keep);
+	expect(&ta, "stays", "other");
+	snap_free(&keep);
+}
+
+/* rpmb.img replayed while the core runs, forged, or deleted while stopped. */
+static void test_rpmb(void)
+{
+	struct core_ta_identity ta = sut_ta(33, 3300);
+	char path[PATH_MAX];
+	uint8_t *old = NULL;
+	uint8_t *cur = NULL;
+	size_t old_len = 0;
+	size_t cur_len = 0;
+
+	put(&ta, "r", "one");
+	rpmb_path(path, sizeof(path));
+	old = sut_read_file(path, &old_len);
+	put(&ta, "r", "two");
+	cur = sut_read_file(path, &cur_len);
+
+	/* Its write counter went back: replay, even with a matching directory around. */
+	sut_write_file(path, old, old_len);
+	CHECK_RES(try_open(&ta, "r"), TEE_ERROR_CORRUPT_OBJECT);
+	sut_write_file(path, cur, cur_len);
+	expect(&ta, "r", "two");
+
+	/* Any flipped byte: not authentic; at start-up the storage refuses to run. */
+	for (size_t i = 0; i < cur_len; i += 7) {
+		cur[i] ^= 0x20;
+		sut_write_file(path, cur, cur_len);
+		CHECK_RES(try_open(&ta, "r"), TEE_ERROR_CORRUPT_OBJECT);
+		cur[i] ^= 0x20;
+	}
+	cur[cur_len - 1] ^= 1;
+	sut_write_file(path, cur, cur_len);
+	CHECK(core__storage_init(g_state) < 0);
+	CHECK_RES(try_open(&ta, "r"), TEE_ERROR_STORAGE_NOT_AVAILABLE);
+	cur[cur_len - 1] ^= 1;
+	sut_write_file(path, cur, cur_len);
+	sut_restart();
+	expect(&ta, "r", "two");
+
+	/* Deleted: TA directories with a committed generation exist, so that is not a first
+	 * start; the storage refuses to run rather than accepting any directory. */
+	CHECK(unlink(path) == 0);
+	CHECK(core__storage_init(g_state) < 0);
+	CHECK(access(path, F_OK) != 0); /* and did not make a fresh, empty anchor */
+	sut_write_file_new(path, cur, cur_len);
+	sut_restart();
+	expect(&ta, "r", "two");
+	free(old);
+	free(cur);
+}
+
+/* The limit of the emulation: the core keeps no memory across restarts, so restoring the
+ * whole state directory (rpmb.img and the TA directory together) while it is stopped
+ * rolls the storage back. Documented in STORAGE.md and SECURITY.md. */
+static void test_whole_state_restore_is_the_limit(void)
+{
+	struct core_ta_identity ta = sut_ta(34, 3400);
+	char rpmb[PATH_MAX];
+	char dir[PATH_MAX];
+	struct snap old_dir;
+	uint8_t *old = NULL;
+	size_t old_len = 0;
+
+	put(&ta, "w", "old");
+	rpmb_path(rpmb, sizeof(rpmb));
+	sut_ta_dir(34, dir, sizeof(dir));
+	snap_take(dir, &old_dir);
+	old = sut_read_file(rpmb, &old_len);
+	put(&ta, "w", "new");
+	sut_stop();
+	sut_write_file(rpmb, old, old_len);
+	snap_restore(dir, &old_dir);
+	sut_restart();
+	expect(&ta, "w", "old");
+	snap_free(&old_dir);
+	free(old);
+}
+
+/* Storage written before rollback protection: <hex(id)>.obj files, no directory file, no
+ * RPMB record. Start-up migrates the authentic objects and drops a forged one. */
+static void test_migration(void)
+{
+	struct core_ta_identity ta = sut_ta(35, 3500);
+	const char *ids[] = {"m1", "m2", ""};
+	char dir[512];
+	char path[PATH_MAX];
+	char v1[PATH_MAX];
+	struct snap s;
+
+	g_state = sut_setup(); /* a state directory of its own: rpmb.img goes away */
+	put(&ta, "m1", "first");
+	put(&ta, "m2", "second");
+	put(&ta, "", "empty id");
+	sut_ta_dir(35, dir, sizeof(dir));
+	for (size_t i = 0; i < 3; i++) {
+		size_t n = (size_t)snprintf(v1, sizeof(v1), "%s/", dir);
+
+		for (const char *p = ids[i]; *p; p++) {
+			n += (size_t)snprintf(v1 + n, sizeof(v1) - n, "%02x", (unsigned char)*p);
+		}
+		snprintf(v1 + n, sizeof(v1) - n, ".obj");
+		sut_obj_path(35, ids[i], path, sizeof(path));
+		CHECK(rename(path, v1) == 0);
+	}
+	sut_stop();
+	snprintf(path, sizeof(path), "%s/dir.1.tzd", dir);
+	unlink(path);
+	snprintf(path, sizeof(path), "%s/dir.0.tzd", dir);
+	unlink(path);
+	rpmb_path(path, sizeof(path));
+	CHECK(unlink(path) == 0);
+	/* A forged v1 object is not taken over. */
+	snprintf(path, sizeof(path), "%s/666f726765.obj", dir);
+	sut_write_file_new(path, (const uint8_t *)"not an object", 13);
+
+	sut_restart();
+	expect(&ta, "m1", "first");
+	expect(&ta, "m2", "second");
+	expect(&ta, "", "empty id");
+	CHECK_RES(try_open(&ta, "forge"), TEE_ERROR_ITEM_NOT_FOUND);
+	snap_take(dir, &s);
+	for (size_t i = 0; i < s.count; i++) {
+		size_t l = strlen(s.name[i]);
+
+		CHECK(l < 4 || strcmp(s.name[i] + l - 4, ".obj") != 0); /* v1 files gone */
+	}
+	snap_free(&s);
+	/* ...and from now on it is protected like any other. */
+	sut_obj_path(35, "m1", path, sizeof(path));
+	CHECK(unlink(path) == 0);
+	CHECK_RES(try_open(&ta, "m1"), TEE_ERROR_CORRUPT_OBJECT);
+}
+
+int main(void)
+{
+	g_state = sut_setup();
+	test_dir_rollback();
+	test_object_rollback();
+	test_removed();
+	test_rpmb();
+	test_whole_state_restore_is_the_limit();
+	test_migration();
+	core__storage_instance_gone(1);
+	printf("tee_storage_rollback: all checks passed\n");
+	return 0;
+}
