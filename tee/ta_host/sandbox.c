@@ -9,7 +9,8 @@
  *    a pid, a command or flags has its arguments checked (SECURITY.md, "The TA sandbox",
  *    lists each call and why it is needed):
  *      allowed: I/O on existing fds, fcntl(F_GETFD/F_SETFD/F_GETFL/F_SETFL without
- *        O_ASYNC/F_ADD_SEALS/F_GET_SEALS), memory management without PROT_EXEC, futex,
+ *        O_ASYNC/F_ADD_SEALS/F_GET_SEALS), memory management without PROT_EXEC (madvise:
+ *        the advice malloc and thread stacks use), futex,
  *        static clocks and sleeps, getrandom, signals to itself (tgkill of our tgid),
  *        threads (clone with exactly the thread flags), memfd_create/ftruncate (TA-to-TA
  *        bounce buffers), prlimit64 on pid 0 read-only, sched_getaffinity of itself,
@@ -94,8 +95,7 @@ static const int allowed_plain[] = {
 	SCMP_SYS(read), SCMP_SYS(write), SCMP_SYS(readv), SCMP_SYS(writev),
 	SCMP_SYS(pread64), SCMP_SYS(pwrite64), SCMP_SYS(recvmsg), SCMP_SYS(sendmsg),
 	SCMP_SYS(recvfrom), SCMP_SYS(sendto), SCMP_SYS(close), SCMP_SYS(lseek),
-	SCMP_SYS(fstat), SCMP_SYS(ftruncate), SCMP_SYS(munmap), SCMP_SYS(madvise),
-	SCMP_SYS(mremap), SCMP_SYS(brk), SCMP_SYS(futex), SCMP_SYS(nanosleep),
+	SCMP_SYS(fstat), SCMP_SYS(ftruncate), SCMP_SYS(munmap), SCMP_SYS(mremap), SCMP_SYS(brk), SCMP_SYS(futex), SCMP_SYS(nanosleep),
 	SCMP_SYS(gettimeofday), SCMP_SYS(getrandom), SCMP_SYS(exit), SCMP_SYS(exit_group),
 	SCMP_SYS(rt_sigaction), SCMP_SYS(rt_sigprocmask), SCMP_SYS(rt_sigreturn),
 	SCMP_SYS(sigaltstack), SCMP_SYS(sched_yield), SCMP_SYS(gettid), SCMP_SYS(getpid),
@@ -134,6 +134,15 @@ static const int killed_always[] = {
 /* Highest static clock id (CLOCK_TAI is 11); negative ids name other processes' CPU
  * clocks, which must not be readable. */
 #define STATIC_CLOCKS_END 16
+
+/* madvise advice for malloc, thread stacks and the sanitizer runtime. Not: KSM merging
+ * (a memory-deduplication side channel into other processes), MADV_REMOVE, COLD and
+ * PAGEOUT (they act on the backing of shared memory), hwpoison/soft-offline. */
+static const int madvise_allowed[] = {
+	MADV_NORMAL, MADV_RANDOM, MADV_SEQUENTIAL, MADV_WILLNEED, MADV_DONTNEED,
+	MADV_FREE, MADV_DONTFORK, MADV_DOFORK, MADV_HUGEPAGE, MADV_NOHUGEPAGE,
+	MADV_DONTDUMP, MADV_DODUMP, MADV_WIPEONFORK, MADV_KEEPONFORK,
+};
 
 static int add_rules(scmp_filter_ctx ctx, const struct sandbox_rule *rules, size_t n)
 {
@@ -229,6 +238,17 @@ static int add_checked(scmp_filter_ctx ctx)
 		{ SCMP_ACT_ALLOW, SCMP_SYS(prctl), 1, { ARG(0, SCMP_CMP_EQ, PR_GET_DUMPABLE, 0) } },
 	};
 
+	for (size_t i = 0; i < sizeof(madvise_allowed) / sizeof(madvise_allowed[0]); i++) {
+		const struct sandbox_rule advice = {
+			SCMP_ACT_ALLOW, SCMP_SYS(madvise), 1,
+			{ ARG(2, SCMP_CMP_EQ, madvise_allowed[i], 0) }
+		};
+		int rc = add_rules(ctx, &advice, 1);
+
+		if (rc) {
+			return rc;
+		}
+	}
 	/* served by on_sigsys() for an empty path (fstat) */
 	if (SCMP_SYS(newfstatat) >= 0 && SCMP_SYS(newfstatat) < SANDBOX_NR_MAX) {
 		allowed_with_args[SCMP_SYS(newfstatat)] = 1;

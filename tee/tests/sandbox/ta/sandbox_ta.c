@@ -175,6 +175,19 @@ static long map_then(int how)
     return syscall(SYS_pkey_mprotect, p, PAGE, PROT_READ | PROT_EXEC, -1);
 }
 
+static long advise(int advice)
+{
+    void *p = mmap(NULL, PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    long ret;
+
+    if (p == MAP_FAILED) {
+        return -1;
+    }
+    ret = syscall(SYS_madvise, p, PAGE, advice);
+    munmap(p, PAGE);
+    return ret;
+}
+
 static long memfd_exec(void)
 {
     long fd = syscall(SYS_memfd_create, "code", MFD_CLOEXEC);
@@ -458,6 +471,12 @@ static void attack(uint32_t which, pid_t victim, TEE_Param *out)
         }
         break;
     }
+    case SANDBOX_MADV_DONTNEED:
+        report_sys(out, advise(MADV_DONTNEED));
+        break;
+    case SANDBOX_MADV_MERGEABLE:
+        report_sys(out, advise(MADV_MERGEABLE));
+        break;
     case SANDBOX_PROCESS_VM_READV:
         report_sys(out, syscall(SYS_process_vm_readv, victim, &local, 1, &remote, 1, 0));
         break;

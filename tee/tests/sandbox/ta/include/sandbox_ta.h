@@ -107,6 +107,8 @@
     X(PKEY_MPROTECT_EXEC, KILL, "pkey_mprotect(PROT_READ | PROT_EXEC)")                            \
     X(MEMFD_EXEC, KILL, "memfd_create, then mmap(PROT_READ | PROT_EXEC) of it")                    \
     X(MMAP_RW, OK, "mmap(PROT_READ | PROT_WRITE, anonymous)")                                      \
+    X(MADV_DONTNEED, OK, "madvise(MADV_DONTNEED) (malloc's advice)")                               \
+    X(MADV_MERGEABLE, ENOSYS, "madvise(MADV_MERGEABLE): KSM, a side channel into other processes") \
     X(PROCESS_VM_READV, KILL, "process_vm_readv(victim)")                                          \
     X(PROCESS_VM_WRITEV, KILL, "process_vm_writev(victim)")                                        \
     X(PTRACE, KILL, "ptrace(PTRACE_ATTACH, victim)")                                               \
