@@ -65,29 +65,21 @@ static int policy_any(struct tzm_shadow *s, const char *abs, bool write, unsigne
 	return -EACCES;
 }
 
-/* Policy-checked O_PATH open of a TA path; a host fd or -errno (denials logged once). */
+/*
+ * Policy-checked O_PATH open of a TA path (tzm_policy_open: the object's type must be the
+ * kind of the rule that grants it, e.g. a fifo rule cannot chmod a regular file); a host
+ * fd or -errno (denials logged once).
+ */
 static int open_checked(struct tzm_shadow *s, int64_t dirfd, const char *path, bool write,
 			unsigned kinds, bool nofollow, const char *what, char *abs, size_t abslen)
 {
-	const char *rel = NULL;
-	int rootfd = -1, rc = 0;
-	bool beneath = false;
+	int rc = tzm__abs_path(s, dirfd, path, abs, abslen);
 
-	rc = tzm__abs_path(s, dirfd, path, abs, abslen);
 	if (rc != 0) {
 		return rc;
 	}
-	if (policy_any(s, abs, write, kinds, &rootfd, &rel, &beneath) != 0) {
-		tzm_policy_deny_log(s->pol, "%s %s %s", what, write ? "rw" : "ro", abs);
-		return -EACCES;
-	}
-	rc = tzm_policy_openat(rootfd, rel, beneath,
+	return tzm_policy_open(s->pol, what, abs, write, kinds,
 			       O_PATH | O_CLOEXEC | (nofollow ? O_NOFOLLOW : 0), 0);
-	if (rc == -EXDEV) {
-		tzm_policy_deny_log(s->pol, "%s %s: escapes the allowed tree", what, abs);
-		return -EACCES;
-	}
-	return rc;
 }
 
 static void proc_path(char *out, size_t len, int fd)
@@ -349,7 +341,7 @@ void tzm__h_READLINK(struct tzm_shadow *s, const struct tzm_wire_req *rq, uint8_
 		return;
 	}
 	want = (uint64_t)rq->args[1] < cap ? (size_t)rq->args[1] : cap;
-	fd = open_checked(s, rq->args[0], path, false, ALL_KINDS, true, "readlink", abs,
+	fd = open_checked(s, rq->args[0], path, false, ALL_KINDS | TZM_POL_STAT, true, "readlink", abs,
 			  sizeof(abs));
 	if (fd < 0) {
 		tzm__set_err(rs, -fd);
@@ -369,6 +361,7 @@ void tzm__h_LINK(struct tzm_shadow *s, const struct tzm_wire_req *rq, uint8_t *b
 {
 	char p1[TZM_WIRE_MAX_PATH], p2[TZM_WIRE_MAX_PATH], abs[TZM_WIRE_MAX_PATH + PATH_MAX];
 	char b1[NAME_MAX + 1], b2[NAME_MAX + 1], proc[64];
+	enum tzm_pol_kind kind = TZM_POL_FILE;
 	int d1 = -1, d2 = -1, src = -1;
 	long n1 = 0;
 
@@ -395,8 +388,9 @@ void tzm__h_LINK(struct tzm_shadow *s, const struct tzm_wire_req *rq, uint8_t *b
 			return;
 		}
 	} else {
-		d1 = tzm__resolve_parent(s, rq->args[1], p1, true, TZM__K(FILE), b1, sizeof(b1),
-					 "link");
+		/* the name itself (a symlink is linked, not followed): a path rule's kind */
+		d1 = tzm__resolve_existing(s, rq->args[1], p1, TZM__K(FILE), b1, sizeof(b1), "link",
+					   &kind);
 		if (d1 < 0) {
 			tzm__set_err(rs, -d1);
 			return;
@@ -436,7 +430,7 @@ void tzm__h_REALPATH(struct tzm_shadow *s, const struct tzm_wire_req *rq, uint8_
 	if (!get_str(rq, buf, 0, path, sizeof(path), rs)) {
 		return;
 	}
-	fd = open_checked(s, AT_FDCWD, path, false, ALL_KINDS, false, "realpath", abs,
+	fd = open_checked(s, AT_FDCWD, path, false, ALL_KINDS | TZM_POL_STAT, false, "realpath", abs,
 			  sizeof(abs));
 	if (fd < 0) {
 		tzm__set_err(rs, -fd);

@@ -12,7 +12,8 @@
  *   policy <dir> <outside-dir>                  denied operations, one line per result
  *   ops <op> <path> [<op> <path>]...            one line "<op> <name> <result>" per op:
  *                      open-r open-w open-c opendir stat lstat unlink rmdir mkdir mkfifo
- *                      bind-unix connect-unix send-unix (path), rename (path:newpath)
+ *                      chmod bind-unix connect-unix send-unix (path), rename and link
+ *                      (path:newpath)
  *   unixhit <path> stream|dgram <n>             n connects (or datagrams) to path; prints
  *                                               counts of each result
  *   unixserve <path> stream|dgram               counts connections/datagrams until stdin
@@ -403,7 +404,10 @@ static int one_op(const char *op, const char *path)
 	if (strcmp(op, "mkfifo") == 0) {
 		return mkfifo(path, 0600);
 	}
-	if (strcmp(op, "rename") == 0) {
+	if (strcmp(op, "chmod") == 0) {
+		return chmod(path, 0600);
+	}
+	if (strcmp(op, "rename") == 0 || strcmp(op, "link") == 0) {
 		char from[600];
 		const char *colon = strchr(path, ':');
 
@@ -413,7 +417,7 @@ static int one_op(const char *op, const char *path)
 		}
 		memcpy(from, path, (size_t)(colon - path));
 		from[colon - path] = '\0';
-		return rename(from, colon + 1);
+		return op[0] == 'r' ? rename(from, colon + 1) : link(from, colon + 1);
 	}
 	if (strcmp(op, "bind-unix") == 0 || strcmp(op, "connect-unix") == 0 ||
 	    strcmp(op, "send-unix") == 0) {

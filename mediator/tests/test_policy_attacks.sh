@@ -144,7 +144,7 @@ fifo $b/fifos
 unix $b/usocks
 path rw $b/files
 EOP
-check kinds "$b/kinds.policy" 9 "open-r reg EACCES
+check kinds "$b/kinds.policy" 11 "open-r reg EACCES
 open-c new EACCES
 stat reg EACCES
 opendir fifos EACCES
@@ -159,11 +159,14 @@ unlink s OK
 open-r planted.fifo EACCES
 mkfifo g EACCES
 open-c new OK
-stat planted.fifo OK" -- ops open-r "$b/fifos/reg" open-c "$b/fifos/new" stat "$b/fifos/reg" \
+stat planted.fifo OK
+chmod reg EACCES
+link l2 EACCES" -- ops open-r "$b/fifos/reg" open-c "$b/fifos/new" stat "$b/fifos/reg" \
     opendir "$b/fifos" mkfifo "$b/fifos/f" open-r "$b/fifos/f" rename "$b/fifos/f:$b/fifos/reg" \
     rename "$b/fifos/reg:$b/fifos/reg2" unlink "$b/fifos/f" unlink "$b/usocks/reg" \
     bind-unix "$b/usocks/s" unlink "$b/usocks/s" open-r "$b/files/planted.fifo" \
-    mkfifo "$b/files/g" open-c "$b/files/new" stat "$b/files/planted.fifo"
+    mkfifo "$b/files/g" open-c "$b/files/new" stat "$b/files/planted.fifo" \
+    chmod "$b/fifos/reg" link "$b/files/planted.fifo:$b/files/l2"
 [ -f "$b/usocks/reg" ] || fail "a unix rule deleted a regular file"
 [ ! -e "$b/fifos/new" ] || fail "a fifo rule created a regular file"
 
