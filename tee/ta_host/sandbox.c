@@ -348,7 +348,11 @@ static void report_unsupported(long nr, const unsigned long *a)
 	n = put_str(line, n, sizeof(line), ": system call '");
 	n = put_str(line, n, sizeof(line), name);
 	n = put_str(line, n, sizeof(line), "' (");
-	n = put_num(line, n, sizeof(line), (unsigned long long)nr, 10);
+	if (nr < 0) {
+		n = put_str(line, n, sizeof(line), "-");
+	}
+	n = put_num(line, n, sizeof(line), nr < 0 ? -(unsigned long long)nr : (unsigned long long)nr,
+		    10);
 	n = put_str(line, n, sizeof(line), ")");
 	if (slot < SANDBOX_NR_MAX && allowed_with_args[slot]) {
 		n = put_str(line, n, sizeof(line), " with arguments (");
