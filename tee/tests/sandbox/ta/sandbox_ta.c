@@ -26,6 +26,7 @@
 #include <sys/syscall.h>
 #include <sys/uio.h>
 #include <tee_internal_api.h>
+#include <time.h>
 #include <unistd.h>
 
 TEE_Result TA_CreateEntryPoint(void)
@@ -514,6 +515,15 @@ static void attack(uint32_t which, pid_t victim, TEE_Param *out)
         break;
     case SANDBOX_CLOCK_OTHER_CPU:
         report_sys(out, syscall(SYS_clock_gettime, victim_clock, &ts));
+        break;
+    case SANDBOX_CLOCK_OWN_CPU:
+        report_sys(out, syscall(SYS_clock_gettime, CLOCK_THREAD_CPUTIME_ID, &ts));
+        break;
+    case SANDBOX_AFFINITY_OTHER:
+        report_sys(out, syscall(SYS_sched_getaffinity, victim, sizeof(buf), buf));
+        break;
+    case SANDBOX_AFFINITY_OWN_TID:
+        report_sys(out, syscall(SYS_sched_getaffinity, gettid(), sizeof(buf), buf));
         break;
     case SANDBOX_CHMOD:
 #ifdef SYS_chmod

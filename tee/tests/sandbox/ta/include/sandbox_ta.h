@@ -117,6 +117,9 @@
     X(PRCTL_SET_DUMPABLE, ENOSYS, "prctl(PR_SET_DUMPABLE, 1)")                                     \
     X(MEMFD_HUGETLB, ENOSYS, "memfd_create(MFD_HUGETLB)")                                          \
     X(CLOCK_OTHER_CPU, ENOSYS, "clock_gettime(CPU clock of the victim)")                           \
+    X(CLOCK_OWN_CPU, OK, "clock_gettime(CLOCK_THREAD_CPUTIME_ID)")                                 \
+    X(AFFINITY_OTHER, ENOSYS, "sched_getaffinity(victim)")                                         \
+    X(AFFINITY_OWN_TID, OK, "sched_getaffinity(gettid()) (pthread_getattr_np)")                    \
     X(CHMOD, ENOSYS, "chmod(\"/tmp\", 0777) (aarch64: fchmodat)")
 
 enum sandbox_attack {
