@@ -61,7 +61,24 @@ static void setup_error(const char *fmt, ...)
 	fprintf(stderr, "libteec: cannot reach the TEE: %s\n", why);
 }
 
-static int runtime_dir(char *buf, size_t cap)
+/*
+ * A system TEE (tzm-teed --system, tee/core/system.c) has a runtime directory owned by
+ * its own user, whose group (the client group) may enter it but nobody else may write:
+ * the caller must be in that group. Such a core is only connected to, never started.
+ */
+static bool system_runtime_dir(const struct stat *st)
+{
+	gid_t groups[256];
+	int n = getgroups(256, groups);
+	bool member = st->st_gid == getgid();
+
+	for (int i = 0; i < n && !member; i++) {
+		member = groups[i] == st->st_gid;
+	}
+	return member && (st->st_mode & 0050) == 0050 && (st->st_mode & 0027) == 0;
+}
+
+static int runtime_dir(char *buf, size_t cap, bool *system)
 {
 	const char *d = getenv("TZM_RUNTIME_DIR");
 	const char *x = getenv("XDG_RUNTIME_DIR");
@@ -100,6 +117,10 @@ static int runtime_dir(char *buf, size_t cap)
 			    "TZM_RUNTIME_DIR to another path)", buf,
 			    S_ISLNK(st.st_mode) ? " but a symbolic link" : "");
 		return -ENOTDIR;
+	}
+	*system = st.st_uid != getuid() && system_runtime_dir(&st);
+	if (*system) {
+		return 0;
 	}
 	if (st.st_uid != getuid()) {
 		setup_error("runtime directory %s is owned by uid %u, not by you (uid %u): "
@@ -242,14 +263,21 @@ static int spawn_teed(const char *dir)
 int tzm__teec_connect(void)
 {
 	char dir[PATH_MAX - 32], lock[PATH_MAX];
+	bool system = false;
 	int s, lfd, rc;
 
-	rc = runtime_dir(dir, sizeof(dir));
+	rc = runtime_dir(dir, sizeof(dir), &system);
 	if (rc) {
 		return rc;
 	}
 	s = try_connect(dir);
 	if (s >= 0) {
+		return s;
+	}
+	if (system) {
+		setup_error("cannot connect to the system TEE at %s/tee.sock: %s (is tzm-teed "
+			    "--system running, and are you in the group of %s?)", dir,
+			    strerror(-s), dir);
 		return s;
 	}
 	if (s != -ENOENT && s != -ECONNREFUSED) {

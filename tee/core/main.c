@@ -21,6 +21,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "system.h"
 #include "teed.h"
 
 #ifndef TZM_INSTALL_TA_DIR
@@ -228,6 +229,7 @@ int main(int argc, char **argv)
 	const char *host_env = getenv("TZM_TA_HOST");
 	const char *insecure = NULL;
 	bool relayed = false; /* started by "--detach": fd 2 is its relay pipe */
+	bool system_mode = false; /* "--system": runs as its own user (system.c) */
 	int rc;
 
 	if (argc > 1 && strcmp(argv[1], "--detach") == 0) {
@@ -235,11 +237,17 @@ int main(int argc, char **argv)
 	}
 	for (int i = 1; i < argc; i++) {
 		relayed = relayed || strcmp(argv[i], "--relayed") == 0;
+		system_mode = system_mode || strcmp(argv[i], "--system") == 0;
 	}
 	umask(077);
 	/* A client that started us may be gone before we write to it (see detach()). */
 	signal(SIGPIPE, SIG_IGN);
-	if (set_dir(g_teed.runtime_dir, sizeof(g_teed.runtime_dir), "TZM_RUNTIME_DIR",
+	if (system_mode) {
+		if (core_system_setup(g_teed.runtime_dir, sizeof(g_teed.runtime_dir),
+				      g_teed.state_dir, sizeof(g_teed.state_dir))) {
+			return 1;
+		}
+	} else if (set_dir(g_teed.runtime_dir, sizeof(g_teed.runtime_dir), "TZM_RUNTIME_DIR",
 		    "XDG_RUNTIME_DIR", "tzmediator", "/tmp/tzmediator-") ||
 	    set_dir(g_teed.state_dir, sizeof(g_teed.state_dir), "TZM_STATE_DIR", "XDG_DATA_HOME",
 		    "tzmediator", "~/.local/share/tzmediator")) {
@@ -248,7 +256,7 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	rc = mkdir_p(g_teed.runtime_dir);
-	if (rc || check_runtime_dir(g_teed.runtime_dir)) {
+	if (rc || (!system_mode && check_runtime_dir(g_teed.runtime_dir))) {
 		if (rc) {
 			fprintf(stderr, "tzm-teed: cannot create the runtime directory %s: %s (set "
 				"TZM_RUNTIME_DIR to a directory you can create)\n",
@@ -288,7 +296,8 @@ int main(int argc, char **argv)
 	g_teed.wrapper = split_words(getenv("TZM_EXEC_WRAPPER"));
 	insecure = getenv("TZM_INSECURE_NO_SANDBOX");
 	g_teed.insecure = insecure && strcmp(insecure, "1") == 0;
-	g_teed.idle_exit_ms = env_ms("TZM_IDLE_EXIT_MS", 30000);
+	/* A system core is not started on demand, so it must not leave when idle. */
+	g_teed.idle_exit_ms = env_ms("TZM_IDLE_EXIT_MS", system_mode ? UINT64_C(1) << 62 : 30000);
 	g_teed.cancel_grace_ms = env_ms("TZM_CANCEL_GRACE_MS", 2000);
 	g_teed.dir_check_ms = env_ms("TZM_DIR_CHECK_MS", 10000);
 	if (g_teed.dir_check_ms == 0) {

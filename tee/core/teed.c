@@ -19,6 +19,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "system.h"
 #include "teed.h"
 
 struct teed g_teed;
@@ -68,7 +69,7 @@ int core_listen_socket(const char *dir)
 	/* A stale socket: at start-up libteec holds the start lock while it starts us, and
 	 * when listening again (idle_exit) we hold it ourselves. */
 	unlink(sa.sun_path);
-	if (bind(s, (struct sockaddr *)&sa, sizeof(sa)) || chmod(sa.sun_path, 0600) ||
+	if (bind(s, (struct sockaddr *)&sa, sizeof(sa)) || core_system_socket_mode(sa.sun_path) ||
 	    listen(s, 64) || lstat(sa.sun_path, &st)) {
 		int e = -errno;
 		close(s);
@@ -136,9 +137,11 @@ static void accept_clients(void)
 		if (fd < 0) {
 			return;
 		}
-		if (getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cred, &len) || cred.uid != getuid()) {
-			core_log('E', "refusing client pid %d uid %u: not our uid", (int)cred.pid,
-				 (unsigned)cred.uid);
+		if (getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cred, &len) ||
+		    !core_client_allowed(fd, &cred)) {
+			core_log('E', "refusing client pid %d uid %u: not our uid%s", (int)cred.pid,
+				 (unsigned)cred.uid,
+				 core_system_mode() ? " nor in the client group" : "");
 			close(fd);
 			continue;
 		}

@@ -1,0 +1,19 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* `tzm-teed --system`: the core as its own system user (system.c). */
+#ifndef TZM_CORE_SYSTEM_H
+#define TZM_CORE_SYSTEM_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <sys/socket.h>
+
+/* Picks and prepares the runtime and state directories of a system core and, started
+ * as root, becomes the TEE user. 0, or -1 with the reason on stderr. */
+int core_system_setup(char *runtime_dir, size_t rcap, char *state_dir, size_t scap);
+bool core_system_mode(void);
+/* Gives the listening socket its mode: 0600, or (system) group "tzm" 0660. 0 or -errno. */
+int core_system_socket_mode(const char *path);
+/* Same uid; or, in system mode, root or a member of the client group. */
+bool core_client_allowed(int fd, const struct ucred *cred);
+
+#endif
