@@ -1468,10 +1468,26 @@ static int refuse_if_committed(const uint8_t *uuid, const char *uuid_str)
 	return 0;
 }
 
+static bool is_state_tmp(const char *name)
+{
+	return has_suffix(name, ".tmp") &&
+	       (strncmp(name, "rpmb.img.", 9) == 0 || strncmp(name, "device.key.", 11) == 0);
+}
+
 static int open_rpmb(void)
 {
 	uint8_t key[SF_KEY_LEN];
+	char **tmp = NULL;
+	size_t n = 0;
 	int rc = derive_key("tzm-rpmb-key", NULL, 0, key);
+
+	/* Replacements of rpmb.img (or device.key) interrupted before their rename. */
+	if (list_names(g_state_fd, is_state_tmp, &tmp, &n) == 0) {
+		for (size_t k = 0; k < n; k++) {
+			unlinkat(g_state_fd, tmp[k], 0);
+		}
+		free_names(tmp, n);
+	}
 
 	if (rc < 0) {
 		return rc;
