@@ -67,7 +67,7 @@ start_signer() {
     die "the signer did not become ready"
 }
 
-# stop_signer: SIGTERM (the shadow cancels the TA), then wait at most 10 s.
+# stop_signer: SIGTERM (forwarded to the TA: its handler ends the accept loop), then wait at most 10 s.
 stop_signer() {
     kill -TERM "$pid" 2>/dev/null || true
     for _ in $(seq 1 100); do
@@ -152,4 +152,4 @@ verdict=$(bounded 30 "$service" "$sock" verify "$msg." "$mac") || rc=$?
 info "verify it against \"$msg.\" (one byte added): $verdict"
 stop_signer
 [ ! -e "$sock" ] || die "the signer left its socket behind after SIGTERM"
-info "Stopping tzm-run (SIGTERM) cancelled the TA's accept(); it removed its socket and ended."
+info "SIGTERM to tzm-run reached the TA's handler (accept() returned EINTR); it removed its socket and ended."

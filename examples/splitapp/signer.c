@@ -12,6 +12,7 @@
  * --dev-key-file is required by, and only accepted in, native developer builds.
  */
 #include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,6 +28,13 @@ static const char key_id_label[] = "splitapp key id";
 
 static uint8_t g_key[SPLITAPP_KEY_SIZE];
 static uint8_t g_req[SPLITAPP_MAX_REQ];
+static volatile sig_atomic_t g_stop;
+
+static void on_stop(int sig)
+{
+    (void)sig;
+    g_stop = 1; /* no SA_RESTART: the blocked accept() returns EINTR */
+}
 
 static void handle(const uint8_t *rec, size_t len, struct splitapp_resp *resp)
 {
@@ -165,15 +173,24 @@ int main(int argc, char **argv)
         perror("signer: bind/listen");
         goto out;
     }
+    {
+        struct sigaction stop;
+
+        memset(&stop, 0, sizeof(stop));
+        stop.sa_handler = on_stop;
+        sigemptyset(&stop.sa_mask);
+        sigaction(SIGTERM, &stop, NULL);
+        sigaction(SIGINT, &stop, NULL);
+    }
     printf("signer: ready unix %s\n", sa.sun_path);
     fflush(stdout);
-    while (count == 0 || served < count) {
+    while (!g_stop && (count == 0 || served < count)) {
         int c = accept(s, NULL, NULL);
         long n = 0;
 
         if (c < 0) {
             if (errno == EINTR) {
-                break; /* shadow cancelled us (Ctrl-C / SIGTERM) */
+                break; /* SIGTERM / Ctrl-C: on_stop ran */
             }
             continue;
         }

@@ -2,11 +2,13 @@
 /*
  * tzm-run: the shadow process. Opens the TA (GP TEE transport) or starts a locally built
  * program (--local, test transport), passes it argv and the chosen environment, serves its
- * POSIX requests under the policy, forwards its stdio (TA fds 0/1/2 are ours), turns
- * Ctrl-C/SIGTERM into a cancellation, and exits with the TA's exit status.
+ * POSIX requests under the policy, forwards its stdio (TA fds 0/1/2 are ours), forwards
+ * the signals a user or peer sends, and exits with the TA's exit status, or dies of the
+ * signal the TA died of.
  *
  * Threads: main (runs/waits for the protected side), server (executes requests), signal
- * (sigwait for SIGINT/SIGTERM). SIGUSR1 interrupts a blocking call in the server thread.
+ * (run_signals.c: forwards SIGINT/SIGTERM/... to the TA). TZM_KICK_SIG interrupts a
+ * blocking call in the server thread.
  */
 #include <errno.h>
 #include <signal.h>
@@ -38,13 +40,8 @@ static void usage(FILE *out)
 		"  --data-size BYTES  shared data area size (default 1 MiB)\n"
 		"  --help             this text\n"
 		"\n"
-		"Exit status: the TA's; 128+N when interrupted by signal N; 70 on set-up errors;\n"
-		"134 when the TA panicked.\n");
-}
-
-static void on_usr1(int sig)
-{
-	(void)sig; /* only interrupts a blocking syscall in the server thread */
+		"Exit status: the TA's; when the TA dies of signal N, tzm-run dies of signal N\n"
+		"(a shell shows 128+N); 70 on set-up errors; 134 when the TA panicked.\n");
 }
 
 static void *server_main(void *arg)
@@ -85,6 +82,7 @@ int tzm__run_begin(struct tzm_run *r)
 		return -1;
 	}
 	r->chan.ctrl->setup_len = (uint32_t)len;
+	__atomic_store_n(&r->chan_ready, 1, __ATOMIC_RELEASE);
 	if (pthread_create(&r->server, NULL, server_main, r) != 0) {
 		fprintf(stderr, "tzm-run: cannot start the server thread\n");
 		return -1;
@@ -102,7 +100,7 @@ void tzm__run_end(struct tzm_run *r)
 		r->stp.ops->stop(&r->stp);
 		/* the server may sit in a blocking call for a TA that is gone */
 		while (pthread_tryjoin_np(r->server, NULL) == EBUSY) {
-			pthread_kill(r->server, SIGUSR1);
+			pthread_kill(r->server, TZM_KICK_SIG);
 			nanosleep(&ts, NULL);
 		}
 		r->server_started = false;
@@ -115,47 +113,6 @@ void tzm__run_end(struct tzm_run *r)
 		tzm__chan_timeline_stop(&r->chan);
 	}
 	tzm_shadow_close_all(r->shadow);
-}
-
-static void *signal_main(void *arg)
-{
-	struct tzm_run *r = arg;
-	sigset_t set;
-	int sig = 0;
-
-	sigemptyset(&set);
-	sigaddset(&set, SIGINT);
-	sigaddset(&set, SIGTERM);
-	sigaddset(&set, SIGHUP);
-	if (sigwait(&set, &sig) != 0) {
-		return NULL;
-	}
-	r->cancel_sig = sig;
-	__atomic_store_n(&r->shadow->cancelled, 1, __ATOMIC_RELEASE);
-	r->stp.ops->cancel(&r->stp);
-	if (r->cancel_fn) {
-		r->cancel_fn(r);
-	}
-	/* keep kicking the server out of blocking calls until the TA ends, bounded */
-	for (int waited = 0; waited < CANCEL_GRACE_MS; waited += 50) {
-		struct timespec ts = {0, 50 * 1000000L};
-
-		if (__atomic_load_n(&r->done, __ATOMIC_ACQUIRE)) {
-			return NULL;
-		}
-		if (r->server_started) {
-			pthread_kill(r->server, SIGUSR1);
-		}
-		nanosleep(&ts, NULL);
-	}
-	fprintf(stderr, "tzm-run: the TA did not stop within %d ms after %s; giving up\n",
-		CANCEL_GRACE_MS, strsignal(sig));
-	if (r->child > 0) {
-		kill(r->child, SIGKILL);
-		return NULL;
-	}
-	/* our exit closes the TEE session socket: the TEE ends the TA instance */
-	_exit(128 + sig);
 }
 
 static int add_env(char ***envp, int *envc, const char *spec)
@@ -194,9 +151,6 @@ int main(int argc, char **argv)
 	struct tzm_policy *pol = NULL;
 	bool allow_all = false, local = false;
 	char err[512];
-	sigset_t set;
-	pthread_t sigthr;
-	struct sigaction sa;
 	int i = 1, rc = 0;
 
 	run.chan_size = TZM_WIRE_CTRL_SIZE + TZM_WIRE_DATA_DEFAULT;
@@ -281,25 +235,15 @@ int main(int argc, char **argv)
 	shadow.pol = pol;
 	run.shadow = &shadow;
 
-	/* A vanished peer must give the TA EPIPE, not kill us. */
-	signal(SIGPIPE, SIG_IGN);
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = on_usr1; /* no SA_RESTART: blocking calls return EINTR */
-	sigaction(SIGUSR1, &sa, NULL);
-	/* a background start may have inherited SIGINT ignored: Ctrl-C must still cancel */
-	signal(SIGINT, SIG_DFL);
-	signal(SIGTERM, SIG_DFL);
-	sigemptyset(&set);
-	sigaddset(&set, SIGINT);
-	sigaddset(&set, SIGTERM);
-	sigaddset(&set, SIGHUP);
-	pthread_sigmask(SIG_BLOCK, &set, NULL);
-	if (pthread_create(&sigthr, NULL, signal_main, &run) != 0) {
+	if (tzm__sig_setup() != 0 || tzm__sig_start(&run) != 0) {
+		fprintf(stderr, "tzm-run: cannot set up signal handling\n");
 		return 70;
 	}
-	pthread_detach(sigthr);
 
 	rc = local ? tzm__run_local(&run) : tzm__run_gp(&run);
 	tzm_policy_free(pol);
+	if (run.term_sig) {
+		tzm__sig_reraise(run.term_sig); /* the TA died of it: so do we */
+	}
 	return rc;
 }

@@ -8,6 +8,7 @@
 #define TZM_SHADOW_RUN_H
 
 #include <pthread.h>
+#include <signal.h>
 #include <stdbool.h>
 #include <sys/types.h>
 
@@ -31,6 +32,8 @@ struct tzm_run {
 	bool server_started;
 	volatile int done;
 	volatile int cancel_sig; /* signal that cancelled the run, 0 if none */
+	volatile int chan_ready; /* the channel exists: signals can be posted to the TA */
+	int term_sig;            /* the TA died of this signal: tzm-run dies of it too */
 	/* transport-specific */
 	pid_t child;       /* local */
 	void *gp;          /* run_gp.c state */
@@ -41,6 +44,38 @@ struct tzm_run {
 int tzm__run_begin(struct tzm_run *r);
 /* main.c: stops serving, closes everything the TA held. */
 void tzm__run_end(struct tzm_run *r);
+
+/*
+ * run_signals.c: signal handling of tzm-run. tzm__sig_setup blocks the forwarded signals
+ * (before any thread starts), tzm__sig_start starts the signal thread, which posts them
+ * to the TA, interrupts the server thread's blocking call (TZM_KICK_SIG) while the TA
+ * catches one, and ends the run when a signal whose default action the TA kept is not
+ * acted on within the grace period. tzm__sig_reraise: tzm-run dies of sig (no core).
+ */
+#define TZM_KICK_SIG (SIGRTMIN)
+int tzm__sig_setup(void);
+int tzm__sig_start(struct tzm_run *r);
+void tzm__sig_reraise(int sig) __attribute__((noreturn));
+
+/* A signal a TA may say it died of: Linux numbering, default action "end the process". */
+static inline bool tzm__sig_deadly(uint32_t sig)
+{
+	switch (sig) {
+	case SIGCHLD:
+	case SIGCONT:
+	case SIGSTOP:
+	case SIGTSTP:
+	case SIGTTIN:
+	case SIGTTOU:
+	case SIGURG:
+	case SIGWINCH:
+	case 32: /* glibc's own */
+	case 33:
+		return false;
+	default:
+		return sig >= 1 && sig <= 64;
+	}
+}
 
 /* Each returns the exit status for tzm-run. */
 int tzm__run_local(struct tzm_run *r);

@@ -127,7 +127,18 @@ int tzm__run_gp(struct tzm_run *r)
 	}
 	res = TEEC_InvokeCommand(&g.sess, TZM_TA_CMD_RUN_MAIN, &g.op, &origin);
 	tzm__run_end(r);
-	if (res == TEEC_SUCCESS) {
+	if (res == TEEC_SUCCESS && (g.op.params[1].value.b & TZM_RUN_F_SIGNALED)) {
+		uint32_t sig = g.op.params[1].value.a;
+
+		if (tzm__sig_deadly(sig)) {
+			r->term_sig = (int)sig;
+			rc = 128 + (int)sig;
+		} else {
+			fprintf(stderr, "tzm-run: the TA reported an impossible death (signal %u)\n",
+				sig);
+			rc = 70;
+		}
+	} else if (res == TEEC_SUCCESS) {
 		rc = (int)(g.op.params[1].value.a & 0xff);
 		if (r->cancel_sig && rc == 0) {
 			rc = 128 + r->cancel_sig;

@@ -105,6 +105,11 @@ int tzm__run_local(struct tzm_run *r)
 	tzm__run_end(r);
 	if (WIFEXITED(st)) {
 		rc = WEXITSTATUS(st);
+	} else if (WIFSIGNALED(st) && WTERMSIG(st) == r->stp.ops->exit_signal(&r->stp) &&
+		   tzm__sig_deadly((uint32_t)WTERMSIG(st))) {
+		/* the program died of a signal by its disposition (libtzm), not by a crash */
+		r->term_sig = WTERMSIG(st);
+		rc = 128 + r->term_sig;
 	} else if (WIFSIGNALED(st)) {
 		fprintf(stderr, "tzm-run: the program died (signal %d); everything it held is closed\n",
 			WTERMSIG(st));

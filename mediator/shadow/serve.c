@@ -278,6 +278,30 @@ static bool waits_for_world(struct tzm_shadow *s, const struct tzm_wire_req *rq)
 	}
 }
 
+/*
+ * Marks the server as inside a call (the signal thread then interrupts blocking syscalls
+ * for a posted signal the TA catches) and says whether such a signal is already waiting:
+ * then a call that may block is answered EINTR at once. The store and the load are
+ * sequentially consistent, as are the signal thread's post and its load of in_call, so
+ * either this check sees the signal or the signal thread sees the call.
+ */
+static bool signal_waits(struct tzm_shadow *s, const struct tzm_wire_req *rq)
+{
+	const struct tzm_server_transport *tp = s->tp;
+	uint32_t catch_mask = 0, dfl = 0, pending = 0;
+
+	__atomic_store_n(&s->in_call, 1, __ATOMIC_SEQ_CST);
+	if (!tp->ops->signal_state || !may_block(s, rq)) {
+		return false;
+	}
+	pending = tp->ops->signal_state(s->tp, &catch_mask, &dfl);
+	if (pending & catch_mask) {
+		__atomic_store_n(&s->in_call, 0, __ATOMIC_SEQ_CST);
+		return true;
+	}
+	return false;
+}
+
 int tzm_shadow_serve(struct tzm_shadow *s)
 {
 	struct tzm_server_transport *tp = s->tp;
@@ -305,12 +329,16 @@ int tzm_shadow_serve(struct tzm_shadow *s)
 			tzm__set_err(&rs, EINVAL);
 		} else if (__atomic_load_n(&s->cancelled, __ATOMIC_ACQUIRE) && may_block(s, &rq)) {
 			tzm__set_err(&rs, EINTR);
+		} else if (signal_waits(s, &rq)) {
+			/* posted while the request was on its way: the TA handles it first */
+			tzm__set_err(&rs, EINTR);
 		} else {
 			if (tp->ops->will_block && waits_for_world(s, &rq)) {
 				tp->ops->will_block(tp);
 			}
 			errno = 0;
 			handlers[rq.opcode](s, &rq, buf, s->max_chunk, &rs);
+			__atomic_store_n(&s->in_call, 0, __ATOMIC_SEQ_CST);
 			if (rs.data_len > s->max_chunk) { /* handler bug: never send it */
 				tzm__set_err(&rs, EIO);
 			}

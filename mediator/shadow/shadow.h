@@ -69,6 +69,7 @@ struct tzm_shadow {
 	size_t max_chunk;
 	uint64_t calls;
 	volatile int cancelled; /* set by the signal thread: blocking calls return EINTR */
+	volatile int in_call;   /* the server thread executes a request (signal thread reads) */
 };
 
 typedef void (*tzm__handler_fn)(struct tzm_shadow *s, const struct tzm_wire_req *rq,

@@ -65,7 +65,7 @@ static const struct tzm__chan_waiter gp_waiter = {
 	.sleep = gp_sleep,
 	.can_sleep_on_futex = false,
 };
-#define TA_CAPS 0u
+#define TA_CAPS TZM_CAP_TA_SIGNALS
 #else
 static int gp_futex_wait(volatile uint32_t *addr, uint32_t expected, uint32_t timeout_ms)
 {
@@ -85,7 +85,7 @@ static const struct tzm__chan_waiter gp_waiter = {
 	.cpu = tzm__host_cpu,
 	.yield = tzm__host_yield, /* the TA host allows sched_yield */
 };
-#define TA_CAPS TZM_CAP_TA_FUTEX
+#define TA_CAPS (TZM_CAP_TA_FUTEX | TZM_CAP_TA_SIGNALS)
 #endif
 
 TEE_Result TA_CreateEntryPoint(void)
@@ -146,6 +146,11 @@ TEE_Result TA_InvokeCommandEntryPoint(void *sess, uint32_t cmd, uint32_t ptypes,
 	status = tzm__run_main();
 	params[1].value.a = (uint32_t)status;
 	params[1].value.b = tp.ops->cancelled(&tp) ? TZM_RUN_F_CANCELLED : 0;
+	if (tzm__rt.exit_signal != 0) {
+		/* died of a signal: `tzm run` dies of the same one */
+		params[1].value.a = (uint32_t)tzm__rt.exit_signal;
+		params[1].value.b |= TZM_RUN_F_SIGNALED;
+	}
 	tzm__rt_stop();
 	return TEE_SUCCESS;
 }

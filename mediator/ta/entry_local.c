@@ -16,6 +16,7 @@
 #include <signal.h>
 #include <sys/mman.h>
 #include <sys/prctl.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -41,6 +42,43 @@ void tzm__raw_exit(int status)
 	for (;;) {
 		(void)TZM__SYS1(SYS_exit_group, status);
 	}
+}
+
+/*
+ * The forwarded signals reach the program only through the channel, as in a TA: Ctrl-C
+ * in a terminal signals the whole process group, but the shadow decides (raw syscalls:
+ * libtzm defines sigprocmask itself). Kernel sigset: bit n-1 for signal n.
+ */
+static void block_forwarded(void)
+{
+	uint64_t set = 0;
+
+	for (int s = 1; s < 32; s++) {
+		if (TZM_WIRE_SIG_FORWARDED & TZM_WIRE_SIG_BIT(s)) {
+			set |= UINT64_C(1) << (s - 1);
+		}
+	}
+	(void)syscall(SYS_rt_sigprocmask, SIG_BLOCK, &set, NULL, sizeof(set));
+}
+
+/* The program died of sig (libtzm's default action): this process dies of it too. */
+static void __attribute__((noreturn)) die_of_signal(int sig)
+{
+	/* the kernel's struct sigaction (same layout on x86_64 and aarch64) */
+	struct {
+		void *handler;
+		unsigned long flags;
+		void *restorer;
+		uint64_t mask;
+	} dfl = {0, 0, 0, 0};
+	struct rlimit nocore = {0, 0};
+	uint64_t set = UINT64_C(1) << (sig - 1);
+
+	(void)syscall(SYS_rt_sigaction, sig, &dfl, NULL, sizeof(uint64_t));
+	(void)syscall(SYS_prlimit64, 0, RLIMIT_CORE, &nocore, NULL); /* no core of a TA */
+	(void)syscall(SYS_rt_sigprocmask, SIG_UNBLOCK, &set, NULL, sizeof(set));
+	(void)syscall(SYS_kill, syscall(SYS_getpid), sig);
+	tzm__raw_exit(128 + sig);
 }
 
 static void die(const char *msg)
@@ -82,7 +120,9 @@ int __wrap_main(int argc, char **argv, char **envp)
 	    tzm__chan_attach(&chan, mem, (size_t)st.st_size, &tzm__futex_waiter) != 0) {
 		die("tzm: cannot attach to the channel\n");
 	}
-	__atomic_store_n(&chan.ctrl->ta_caps, TZM_CAP_TA_FUTEX, __ATOMIC_SEQ_CST);
+	block_forwarded();
+	__atomic_store_n(&chan.ctrl->ta_caps, TZM_CAP_TA_FUTEX | TZM_CAP_TA_SIGNALS,
+			 __ATOMIC_SEQ_CST);
 	__atomic_store_n(&chan.ctrl->ta_attached, 1, __ATOMIC_SEQ_CST);
 	setup_len = __atomic_load_n(&chan.ctrl->setup_len, __ATOMIC_ACQUIRE);
 	tp.ops = &tzm__chan_transport_ops;
@@ -95,6 +135,9 @@ int __wrap_main(int argc, char **argv, char **envp)
 		die("tzm: the shadow is gone\n"); /* it died before PR_SET_PDEATHSIG took hold */
 	}
 	status = tzm__run_main();
+	if (tzm__rt.exit_signal != 0) {
+		die_of_signal(tzm__rt.exit_signal); /* ta_exit_signal was published before */
+	}
 	tzm__rt_stop();
 	return status;
 }

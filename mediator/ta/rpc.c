@@ -95,16 +95,17 @@ void tzm__log(const char *fmt, ...)
 		n = (int)sizeof(line) - 2;
 	}
 	line[n++] = '\n';
-	tzm__begin(&c, TZM_OP_WRITE);
-	if (c.cap < (size_t)n + 5) {
-		return;
-	}
-	memcpy(c.buf, "tzm: ", 5);
-	memcpy(c.buf + 5, line, (size_t)n);
-	c.req.args[0] = 2;
-	c.req.data_len = (uint32_t)n + 5;
 	busy = true;
-	(void)tzm__invoke(&c);
+	tzm__rt.sig_hold = true; /* the log line is not the program's write: no SIGPIPE */
+	tzm__begin(&c, TZM_OP_WRITE);
+	if (c.cap >= (size_t)n + 5) {
+		memcpy(c.buf, "tzm: ", 5);
+		memcpy(c.buf + 5, line, (size_t)n);
+		c.req.args[0] = 2;
+		c.req.data_len = (uint32_t)n + 5;
+		(void)tzm__invoke(&c);
+	}
+	tzm__rt.sig_hold = false;
 	busy = false;
 }
 
@@ -112,6 +113,8 @@ void tzm__begin(struct tzm__call *c, uint32_t op)
 {
 	size_t cap = 0;
 
+	/* a call boundary: signals are delivered before the request is built */
+	tzm__sig_boundary();
 	memset(&c->req, 0, sizeof(c->req));
 	memset(&c->resp, 0, sizeof(c->resp));
 	c->req.opcode = op;
@@ -128,7 +131,7 @@ int64_t tzm__malformed(const struct tzm__call *c, const char *why)
 	return -1;
 }
 
-int64_t tzm__invoke(struct tzm__call *c)
+static int64_t invoke_once(struct tzm__call *c)
 {
 	const struct tzm_wire_resp *r = &c->resp;
 	int rc = 0;
@@ -137,6 +140,7 @@ int64_t tzm__invoke(struct tzm__call *c)
 		errno = ENOSYS;
 		return -1;
 	}
+	memset(&c->resp, 0, sizeof(c->resp));
 	rc = tzm__rt.tp->ops->call(tzm__rt.tp, &c->req, &c->resp);
 	if (rc != 0) {
 		/* the channel is broken: no log line can reach the shadow any more */
@@ -160,6 +164,26 @@ int64_t tzm__invoke(struct tzm__call *c)
 		return tzm__malformed(c, "negative return without errno");
 	}
 	return r->ret;
+}
+
+int64_t tzm__invoke(struct tzm__call *c)
+{
+	int64_t r = 0;
+	int again = 0;
+
+	if (tzm__sig_take_bad()) {
+		/* the shadow posted a malformed signal set since the last call */
+		errno = EIO;
+		return -1;
+	}
+	do {
+		r = invoke_once(c);
+		again = tzm__sig_after_call(c, r);
+		if (again < 0) {
+			return -1;
+		}
+	} while (again > 0);
+	return r;
 }
 
 bool tzm__first_time(const char *key)

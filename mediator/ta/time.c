@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * Time: CLOCK_REALTIME comes from the normal world (the TEE has no trusted wall clock),
- * monotonic clocks are read locally, sleeps are cancellable waits of the transport
- * (TEE_Wait in a TA), so Ctrl-C in the shadow interrupts them with EINTR.
+ * monotonic clocks are read locally, sleeps are waits of the transport that signals
+ * interrupt (signal.c): a handler that runs ends them with EINTR.
  */
 #include <errno.h>
 #include <stdint.h>
@@ -105,34 +105,12 @@ time_t time(time_t *out)
 
 static int sleep_ns(uint64_t ns, uint64_t *left)
 {
-	uint64_t start = tzm__monotonic_ns();
-	uint64_t ms = (ns + 999999u) / 1000000u;
-	int rc = 0;
-
 	if (!tzm__rt.tp) {
 		errno = EIO;
 		return -1;
 	}
-	while (ms > 0) {
-		uint32_t slice = ms > 0x7fffffffu ? 0x7fffffffu : (uint32_t)ms;
-
-		rc = tzm__rt.tp->ops->sleep_ms(tzm__rt.tp, slice);
-		if (rc != 0) {
-			uint64_t el = tzm__monotonic_ns() - start;
-
-			if (left) {
-				*left = el >= ns ? 0 : ns - el;
-			}
-			tzm__rt.cancel_seen = true;
-			errno = EINTR;
-			return -1;
-		}
-		ms -= slice;
-	}
-	if (left) {
-		*left = 0;
-	}
-	return 0;
+	/* signals (a handler that runs, the run being cancelled) end it with EINTR */
+	return tzm__sig_sleep(ns, left);
 }
 
 int nanosleep(const struct timespec *req, struct timespec *rem)

@@ -30,7 +30,9 @@ struct tzm__rt {
 	bool in_main;
 	bool in_exit;
 	bool cancel_seen;
+	bool sig_hold;   /* libtzm's own log line is being written: no signal delivery */
 	int exit_status;
+	int exit_signal; /* the program died of this signal (0: it exited) */
 	jmp_buf exit_jmp;
 };
 
@@ -96,6 +98,22 @@ static inline bool tzm__null(const void *p)
 
 /* Copies a NUL-terminated string into the request blob; -1/ENAMETOOLONG or EFAULT. */
 int tzm__put_path(struct tzm__call *c, size_t off, const char *path, size_t *len_out);
+
+/*
+ * Signals (signal.c). tzm__sig_boundary: takes the signals the shadow posted and runs the
+ * actions of the deliverable ones (called before each call starts). tzm__sig_after_call:
+ * the same after a call answered with r (-1: errno set): may raise SIGPIPE for EPIPE,
+ * keeps the call's answer through the handlers; returns 1 when the call must be sent
+ * again (SA_RESTART), 0 to return r as is, -1 with errno EIO when the shadow posted a
+ * malformed signal set. tzm__sig_take_bad: such a set arrived outside a call (the next
+ * call fails with EIO). tzm__sig_sleep: a sleep that signals interrupt (0, or -1 with
+ * EINTR and *left). Default actions that end the program do not return.
+ */
+void tzm__sig_reset(void);
+void tzm__sig_boundary(void);
+int tzm__sig_after_call(struct tzm__call *c, int64_t r);
+bool tzm__sig_take_bad(void);
+int tzm__sig_sleep(uint64_t ns, uint64_t *left);
 
 /* Runtime start/stop (entry_*.c) */
 /* setup_len: ctrl.setup_len as read once by the entry code */

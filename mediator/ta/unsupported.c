@@ -67,9 +67,3 @@ int ioctl(int fd, unsigned long req, ...)
 	return tzm__unsupported("ioctl");
 }
 
-int kill(pid_t pid, int sig)
-{
-	(void)pid;
-	(void)sig;
-	return tzm__unsupported("kill");
-}

@@ -702,12 +702,58 @@ static bool ta_cancelled(struct tzm_transport *t)
 	return c->cancelled || load_acq(&c->ctrl->cancel) != 0;
 }
 
+static uint32_t ta_take_signals(struct tzm_transport *t)
+{
+	struct tzm__chan *c = t->priv;
+
+	/* a plain load first: the exchange (a write to a shared line) only when needed */
+	if (__atomic_load_n(&c->ctrl->sig_pending, __ATOMIC_RELAXED) == 0) {
+		return 0;
+	}
+	return __atomic_exchange_n(&c->ctrl->sig_pending, 0, __ATOMIC_ACQ_REL);
+}
+
+static void ta_publish_signals(struct tzm_transport *t, uint32_t catch_mask, uint32_t dfl_mask)
+{
+	struct tzm__chan *c = t->priv;
+
+	__atomic_store_n(&c->ctrl->ta_sig_default, dfl_mask, __ATOMIC_RELAXED);
+	/* seq_cst, Dekker-style with post_signal: either side sees the other's store */
+	store_sc(&c->ctrl->ta_sig_catch, catch_mask);
+}
+
+static int ta_wait_signal(struct tzm_transport *t, uint32_t ms)
+{
+	struct tzm__chan *c = t->priv;
+	uint32_t slice = c->w->can_sleep_on_futex ? SLEEP_SLICE_MS : POLL_MAX_MS;
+
+	if (ta_cancelled(t) || load_sc(&c->ctrl->sig_pending) != 0) {
+		return 0;
+	}
+	/* the shadow wakes sig_pending when it posts; a world without futex polls */
+	if (c->w->wait(&c->ctrl->sig_pending, 0, ms < slice ? ms : slice) == -ECANCELED) {
+		c->cancelled = true;
+	}
+	return 0;
+}
+
+static void ta_exit_signal(struct tzm_transport *t, int sig)
+{
+	struct tzm__chan *c = t->priv;
+
+	store_sc(&c->ctrl->ta_exit_signal, (uint32_t)sig);
+}
+
 const struct tzm_transport_ops tzm__chan_transport_ops = {
 	.name = "shm-channel",
 	.buffer = ta_buffer,
 	.call = ta_call,
 	.sleep_ms = ta_sleep_ms,
 	.cancelled = ta_cancelled,
+	.take_signals = ta_take_signals,
+	.publish_signals = ta_publish_signals,
+	.wait_signal = ta_wait_signal,
+	.exit_signal = ta_exit_signal,
 };
 
 static uint8_t *srv_buffer(struct tzm_server_transport *t, size_t *cap)
@@ -743,7 +789,47 @@ static void srv_cancel(struct tzm_server_transport *t)
 	tzm__chan_cancel(t->priv);
 }
 
+static void srv_post_signal(struct tzm_server_transport *t, int sig)
+{
+	struct tzm__chan *c = t->priv;
+
+	if (sig <= 0 || sig >= 32 || !(TZM_WIRE_SIG_FORWARDED & TZM_WIRE_SIG_BIT(sig))) {
+		return;
+	}
+	__atomic_fetch_or(&c->ctrl->sig_pending, TZM_WIRE_SIG_BIT(sig), __ATOMIC_SEQ_CST);
+	if (c->w->wake) {
+		c->w->wake(&c->ctrl->sig_pending);
+	}
+}
+
+static uint32_t srv_signal_state(struct tzm_server_transport *t, uint32_t *catch_mask,
+				 uint32_t *dfl_mask)
+{
+	struct tzm__chan *c = t->priv;
+	uint32_t pending = load_sc(&c->ctrl->sig_pending);
+
+	if (!(load_acq(&c->ctrl->ta_caps) & TZM_CAP_TA_SIGNALS)) {
+		/* not attached yet, or an older libtzm: every signal ends it */
+		*catch_mask = TZM_WIRE_SIG_FORWARDED;
+		*dfl_mask = TZM_WIRE_SIG_FORWARDED;
+	} else {
+		*catch_mask = load_sc(&c->ctrl->ta_sig_catch);
+		*dfl_mask = load_acq(&c->ctrl->ta_sig_default);
+	}
+	return pending;
+}
+
+static int srv_exit_signal(struct tzm_server_transport *t)
+{
+	struct tzm__chan *c = t->priv;
+
+	return (int)load_acq(&c->ctrl->ta_exit_signal);
+}
+
 const struct tzm_server_transport_ops tzm__chan_server_ops = {
+	.post_signal = srv_post_signal,
+	.signal_state = srv_signal_state,
+	.exit_signal = srv_exit_signal,
 	.name = "shm-channel",
 	.buffer = srv_buffer,
 	.next = srv_next,

@@ -42,6 +42,18 @@ struct tzm_transport_ops {
 	int (*sleep_ms)(struct tzm_transport *t, uint32_t ms);
 	/* True once the normal world asked the run to stop (Ctrl-C / SIGTERM). */
 	bool (*cancelled)(struct tzm_transport *t);
+	/*
+	 * Signals from the normal world (see tzm_wire.h, line 5). take_signals: the set the
+	 * normal world posted since the last take (bit n = signal n; untrusted: the caller
+	 * validates it), 0 for none. publish_signals: which forwarded signals would interrupt
+	 * the program now, and which of them would end it (hints for the normal world).
+	 * wait_signal: sleeps up to ms or until a signal is posted or the run is cancelled;
+	 * 0 in every case (the caller looks). exit_signal: the program is about to die of sig.
+	 */
+	uint32_t (*take_signals)(struct tzm_transport *t);
+	void (*publish_signals)(struct tzm_transport *t, uint32_t catch_mask, uint32_t dfl_mask);
+	int (*wait_signal)(struct tzm_transport *t, uint32_t ms);
+	void (*exit_signal)(struct tzm_transport *t, int sig);
 };
 
 struct tzm_transport {
@@ -67,6 +79,17 @@ struct tzm_server_transport_ops {
 	void (*stop)(struct tzm_server_transport *t);
 	/* Tells the protected world that the user cancelled the run. */
 	void (*cancel)(struct tzm_server_transport *t);
+	/* Posts signal sig (one of TZM_WIRE_SIG_FORWARDED) to the protected world, any thread. */
+	void (*post_signal)(struct tzm_server_transport *t, int sig);
+	/*
+	 * The signals posted and not yet taken. *catch_mask / *dfl_mask: the forwarded signals
+	 * that interrupt the protected side now / that end it, as it published them (hints
+	 * only); a side that does not take signals counts as catching and dying of all.
+	 */
+	uint32_t (*signal_state)(struct tzm_server_transport *t, uint32_t *catch_mask,
+				 uint32_t *dfl_mask);
+	/* The signal the protected side said it dies of (0: none), read once. */
+	int (*exit_signal)(struct tzm_server_transport *t);
 };
 
 struct tzm_server_transport {

@@ -15,6 +15,7 @@
  *                 |           shadow_blocking (shadow)         |
  *                 |   line 3: request header  (TA writes)      |
  *                 |   line 4: response header (shadow writes)  |
+ *                 |   line 5: signals (both, see below)        |
  *   4096          +-------------------------------------------+
  *                 | data area (data_size bytes, 64 KiB..4 MiB) |
  *                 |   request blob, then response blob         |
@@ -33,6 +34,7 @@
 #define TZM_WIRE_H
 
 #include <assert.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #define TZM_WIRE_MAGIC 0x314d5a54u /* "TZM1" */
@@ -55,6 +57,8 @@
  */
 #define TZM_TA_CMD_RUN_MAIN 0x545a0001u
 #define TZM_RUN_F_CANCELLED 0x1u
+/* The program died of a signal: value a = its number (Linux numbering), not an exit status. */
+#define TZM_RUN_F_SIGNALED 0x2u
 
 #if defined(__x86_64__)
 #define TZM_WIRE_ARCH 1u
@@ -148,7 +152,9 @@
 	X(TIMERFD_CREATE, IO)  /* [in] a0 clock id a1 flags      [out] ret fd */                \
 	X(TIMERFD_SETTIME, IO) /* [in] a0 fd a1 flags a2 interval sec a3 interval nsec          \
 				  a4 value sec a5 value nsec [out] aux0-3 old interval, value */\
-	X(TIMERFD_GETTIME, IO) /* [in] a0 fd [out] aux0-3 interval sec/nsec, value sec/nsec */
+	X(TIMERFD_GETTIME, IO) /* [in] a0 fd [out] aux0-3 interval sec/nsec, value sec/nsec */  \
+	X(SETITIMER, MISC)     /* [in] a0 which (ITIMER_REAL) a1 value us a2 interval us        \
+				  a3 1: only read it [out] aux0 old value us aux1 old interval */
 
 enum tzm_wire_op {
 #define TZM__OP_ENUM(name, cls) TZM_OP_##name,
@@ -196,6 +202,25 @@ static_assert(sizeof(struct tzm_wire_resp) == 64, "tzm_wire_resp layout");
 #define TZM_CTRL_F_SHADOW_FUTEX 0x1u /* the shadow sleeps on a futex: TA may wake it */
 /* ctrl.ta_caps (set by the TA when it attaches) */
 #define TZM_CAP_TA_FUTEX 0x1u /* the TA sleeps on a futex: shadow wakes it, else polls */
+#define TZM_CAP_TA_SIGNALS 0x2u /* the TA takes sig_pending and publishes ta_sig_* (line 5) */
+
+/*
+ * Signals (line 5). The shadow forwards the signals a normal-world peer or user can send
+ * to `tzm run` (TZM_WIRE_SIG_FORWARDED; bit n = Linux signal n of the architecture): it
+ * ORs the bit into sig_pending (atomic) and wakes a TA sleeping on that word (futex);
+ * the TA takes the whole set with an atomic exchange to 0 at every call boundary and in
+ * its waits, and rejects a set holding any other bit (EIO). The TA publishes in
+ * ta_sig_catch the forwarded signals that would interrupt it now (not blocked, not
+ * ignored) and in ta_sig_default those of them whose action ends it; both are hints for
+ * the shadow (whether to interrupt the call it serves, whether to end a TA that does not
+ * react), never trusted for anything else. ta_exit_signal: the signal the program died of
+ * (local transport, where the exit path is the process status; GP: TZM_RUN_F_SIGNALED).
+ */
+#define TZM_WIRE_SIG_BIT(n) (1u << (n))
+#define TZM_WIRE_SIG_FORWARDED                                                           \
+	(TZM_WIRE_SIG_BIT(1) | TZM_WIRE_SIG_BIT(2) | TZM_WIRE_SIG_BIT(3) |                   \
+	 TZM_WIRE_SIG_BIT(10) | TZM_WIRE_SIG_BIT(12) | TZM_WIRE_SIG_BIT(14) |                \
+	 TZM_WIRE_SIG_BIT(15)) /* HUP INT QUIT USR1 USR2 ALRM TERM */
 
 struct tzm_wire_ctrl {
 	/* line 0: written by the shadow before the TA starts, read-only afterwards */
@@ -246,9 +271,17 @@ struct tzm_wire_ctrl {
 	/* line 3, 4: headers */
 	struct tzm_wire_req req;
 	struct tzm_wire_resp resp;
-	uint8_t reserved3[TZM_WIRE_CTRL_SIZE - 5 * TZM_WIRE_LINE];
+	/* line 5: signals (see TZM_WIRE_SIG_FORWARDED) */
+	uint32_t sig_pending;    /* shadow ORs bits in, the TA exchanges them out */
+	uint32_t ta_sig_catch;   /* TA */
+	uint32_t ta_sig_default; /* TA */
+	uint32_t ta_exit_signal; /* TA */
+	uint32_t reserved5[12];
+	uint8_t reserved3[TZM_WIRE_CTRL_SIZE - 6 * TZM_WIRE_LINE];
 };
 static_assert(sizeof(struct tzm_wire_ctrl) == TZM_WIRE_CTRL_SIZE, "tzm_wire_ctrl layout");
+static_assert(offsetof(struct tzm_wire_ctrl, sig_pending) == 5 * TZM_WIRE_LINE,
+	      "tzm_wire_ctrl line 5");
 
 /*
  * Start record, placed by the shadow at the start of the data area before CMD_RUN_MAIN:

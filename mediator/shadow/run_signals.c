@@ -1,0 +1,164 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * Signals of tzm-run. A native program receives SIGHUP, SIGINT, SIGQUIT, SIGUSR1,
+ * SIGUSR2, SIGALRM and SIGTERM from its user or peers; `tzm run` receives them in its
+ * place and forwards them to the TA (tzm_wire.h, line 5), which applies its own
+ * dispositions (libtzm, ta/signal.c). SIGALRM also comes from the TA's ITIMER_REAL,
+ * which is tzm-run's own (h_signal.c).
+ *
+ * Every thread blocks the forwarded signals; the signal thread takes them with
+ * sigtimedwait and
+ *  - posts each one to the TA (or, before the TA exists, dies of it as a native program
+ *    would);
+ *  - while a posted signal that the TA says would interrupt it is not yet taken and the
+ *    server thread executes a call, interrupts that call's syscall with TZM_KICK_SIG
+ *    every KICK_MS (the first kick may land just before the syscall starts), so the call
+ *    returns EINTR and the TA runs its handler;
+ *  - when the TA kept the default action of a signal (it should die of it at its next
+ *    call) but is still running GRACE_MS later (it computes without calls), gives up:
+ *    tzm-run dies of that signal; its TEE session closes and the TEE ends the instance.
+ */
+#include <errno.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "run.h"
+
+#define GRACE_MS 3000
+#define KICK_MS 20
+
+static void on_kick(int sig)
+{
+	(void)sig; /* only interrupts a blocking syscall in the server thread */
+}
+
+static void forwarded_set(sigset_t *set)
+{
+	sigemptyset(set);
+	for (int s = 1; s < 32; s++) {
+		if (TZM_WIRE_SIG_FORWARDED & TZM_WIRE_SIG_BIT(s)) {
+			sigaddset(set, s);
+		}
+	}
+}
+
+int tzm__sig_setup(void)
+{
+	struct sigaction sa;
+	sigset_t set;
+
+	/* A vanished peer must give the TA EPIPE, not kill us. */
+	signal(SIGPIPE, SIG_IGN);
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_kick; /* no SA_RESTART: blocking calls return EINTR */
+	if (sigaction(TZM_KICK_SIG, &sa, NULL) != 0) {
+		return -1;
+	}
+	/*
+	 * A background start may have inherited SIGINT/SIGQUIT ignored: the TA starts with
+	 * every disposition at its default, and Ctrl-C must still reach it.
+	 */
+	forwarded_set(&set);
+	for (int s = 1; s < 32; s++) {
+		if (sigismember(&set, s) == 1) {
+			signal(s, SIG_DFL);
+		}
+	}
+	return pthread_sigmask(SIG_BLOCK, &set, NULL) == 0 ? 0 : -1;
+}
+
+void tzm__sig_reraise(int sig)
+{
+	struct rlimit nocore = {0, 0};
+	sigset_t one;
+
+	fflush(stdout);
+	fflush(stderr);
+	signal(sig, SIG_DFL);
+	(void)setrlimit(RLIMIT_CORE, &nocore); /* SIGQUIT & co.: the status, not a core */
+	sigemptyset(&one);
+	sigaddset(&one, sig);
+	pthread_sigmask(SIG_UNBLOCK, &one, NULL);
+	raise(sig);
+	_exit(128 + sig); /* not reached for a signal that ends processes */
+}
+
+static uint64_t now_ms(void)
+{
+	struct timespec ts = {0, 0};
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000u + (uint64_t)ts.tv_nsec / 1000000u;
+}
+
+static void *signal_main(void *arg)
+{
+	struct tzm_run *r = arg;
+	const struct timespec tick = {0, KICK_MS * 1000000L};
+	uint64_t grace_end = 0;
+	int grace_sig = 0;
+	sigset_t set;
+
+	forwarded_set(&set);
+	for (;;) {
+		uint32_t catch_mask = 0, dfl = 0, pending = 0;
+		bool ready = __atomic_load_n(&r->chan_ready, __ATOMIC_ACQUIRE) != 0;
+		bool kick = false;
+		int sig = 0;
+
+		if (ready) {
+			pending = r->stp.ops->signal_state(&r->stp, &catch_mask, &dfl);
+			kick = (pending & catch_mask) &&
+			       __atomic_load_n(&r->shadow->in_call, __ATOMIC_SEQ_CST);
+		}
+		if (kick && r->server_started) {
+			pthread_kill(r->server, TZM_KICK_SIG);
+		}
+		sig = sigtimedwait(&set, NULL, kick || grace_sig ? &tick : NULL);
+		if (__atomic_load_n(&r->done, __ATOMIC_ACQUIRE)) {
+			continue; /* the TA has ended: tzm-run is about to exit with its status */
+		}
+		ready = __atomic_load_n(&r->chan_ready, __ATOMIC_ACQUIRE) != 0;
+		if (sig > 0 && !ready) {
+			tzm__sig_reraise(sig); /* no TA yet: end as a native program would */
+		}
+		if (sig > 0) {
+			r->stp.ops->post_signal(&r->stp, sig);
+			(void)r->stp.ops->signal_state(&r->stp, &catch_mask, &dfl);
+			if (!grace_sig && (catch_mask & dfl & TZM_WIRE_SIG_BIT(sig))) {
+				grace_sig = sig;
+				grace_end = now_ms() + GRACE_MS;
+			}
+		}
+		if (grace_sig && now_ms() >= grace_end) {
+			fprintf(stderr, "tzm-run: the TA did not end within %d ms after %s; giving up\n",
+				GRACE_MS, strsignal(grace_sig));
+			r->cancel_sig = grace_sig;
+			__atomic_store_n(&r->shadow->cancelled, 1, __ATOMIC_RELEASE);
+			r->stp.ops->cancel(&r->stp);
+			if (r->cancel_fn) {
+				r->cancel_fn(r);
+			}
+			/* our exit closes the TEE session (the TEE ends the instance) or, locally,
+			 * kills the program (PR_SET_PDEATHSIG) */
+			tzm__sig_reraise(grace_sig);
+		}
+	}
+	return NULL;
+}
+
+int tzm__sig_start(struct tzm_run *r)
+{
+	pthread_t thr;
+
+	if (pthread_create(&thr, NULL, signal_main, r) != 0) {
+		return -1;
+	}
+	pthread_detach(thr);
+	return 0;
+}

@@ -1,0 +1,179 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * Helper program for test_signals.sh (built natively, over the local transport and as a
+ * TA): signals that come from outside the program, and how the program ends.
+ *   block default|handler|restart   SIGTERM/SIGINT/SIGHUP with the default action, a
+ *                      handler without SA_RESTART, or with SA_RESTART (the handler then
+ *                      writes a byte into the pipe the program reads); prints "ready",
+ *                      then blocks in read() on an empty pipe and reports how it ended
+ *   accept handler     as `block handler`, blocked in accept() on a TCP listener
+ *   yes                prints "y" lines forever (stdio), like yes(1)
+ *   ignpipe            ignores SIGPIPE and writes to stdout until an error: "EPIPE" on stderr
+ *   spin               computes without making calls (default dispositions)
+ *   mask               blocks SIGTERM, prints "ready", waits for it with sigsuspend's
+ *                      counterpart sigwait, prints "sigwait 15", then unblocks nothing
+ *   kill PID           kill(PID, SIGTERM): a TA may signal only itself
+ */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <netinet/in.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+static volatile sig_atomic_t caught;
+static int wake_fd = -1;
+
+static void on_signal(int sig)
+{
+	caught = sig;
+}
+
+static void on_signal_wake(int sig)
+{
+	caught = sig;
+	if (write(wake_fd, "x", 1) != 1) {
+		_exit(99);
+	}
+}
+
+static void install(void (*fn)(int), int flags)
+{
+	static const int sigs[] = {SIGTERM, SIGINT, SIGHUP};
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = fn;
+	sa.sa_flags = flags;
+	sigemptyset(&sa.sa_mask);
+	for (size_t i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++) {
+		if (sigaction(sigs[i], &sa, NULL) != 0) {
+			perror("sigaction");
+			exit(2);
+		}
+	}
+}
+
+static int block_mode(const char *how)
+{
+	int p[2];
+	char c = 0;
+	ssize_t n = 0;
+
+	if (pipe(p) != 0) {
+		perror("pipe");
+		return 2;
+	}
+	wake_fd = p[1];
+	if (strcmp(how, "handler") == 0) {
+		install(on_signal, 0);
+	} else if (strcmp(how, "restart") == 0) {
+		install(on_signal_wake, SA_RESTART);
+	} else if (strcmp(how, "default") != 0) {
+		return 64;
+	}
+	printf("ready\n");
+	fflush(stdout);
+	n = read(p[0], &c, 1);
+	printf("read %zd %s caught %d\n", n, n < 0 ? strerror(errno) : "ok", (int)caught);
+	return n < 0 ? 3 : 4;
+}
+
+static int accept_mode(void)
+{
+	struct sockaddr_in a;
+	int l = socket(AF_INET, SOCK_STREAM, 0), c = -1;
+
+	memset(&a, 0, sizeof(a));
+	a.sin_family = AF_INET;
+	a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	if (l < 0 || bind(l, (struct sockaddr *)&a, sizeof(a)) != 0 || listen(l, 1) != 0) {
+		perror("listen");
+		return 2;
+	}
+	install(on_signal, 0);
+	printf("ready\n");
+	fflush(stdout);
+	c = accept(l, NULL, NULL);
+	printf("accept %d %s caught %d\n", c, c < 0 ? strerror(errno) : "ok", (int)caught);
+	return c < 0 ? 3 : 4;
+}
+
+static int ignpipe_mode(void)
+{
+	char buf[4096];
+
+	memset(buf, 'n', sizeof(buf));
+	signal(SIGPIPE, SIG_IGN);
+	for (;;) {
+		if (write(1, buf, sizeof(buf)) < 0) {
+			fprintf(stderr, "%s\n", errno == EPIPE ? "EPIPE" : strerror(errno));
+			return 5;
+		}
+	}
+}
+
+static int spin_mode(void)
+{
+	volatile unsigned long x = 0;
+
+	printf("ready\n");
+	fflush(stdout);
+	for (;;) {
+		x++;
+	}
+	return 0;
+}
+
+static int mask_mode(void)
+{
+	sigset_t set;
+	int sig = 0;
+
+	sigemptyset(&set);
+	sigaddset(&set, SIGTERM);
+	sigprocmask(SIG_BLOCK, &set, NULL);
+	printf("ready\n");
+	fflush(stdout);
+	if (sigwait(&set, &sig) != 0) {
+		return 2;
+	}
+	printf("sigwait %d\n", sig);
+	return 6;
+}
+
+int main(int argc, char **argv)
+{
+	if (argc >= 3 && strcmp(argv[1], "block") == 0) {
+		return block_mode(argv[2]);
+	}
+	if (argc >= 2 && strcmp(argv[1], "accept") == 0) {
+		return accept_mode();
+	}
+	if (argc >= 2 && strcmp(argv[1], "yes") == 0) {
+		for (;;) {
+			fputs("y\n", stdout);
+		}
+	}
+	if (argc >= 2 && strcmp(argv[1], "ignpipe") == 0) {
+		return ignpipe_mode();
+	}
+	if (argc >= 2 && strcmp(argv[1], "spin") == 0) {
+		return spin_mode();
+	}
+	if (argc >= 2 && strcmp(argv[1], "mask") == 0) {
+		return mask_mode();
+	}
+	if (argc >= 3 && strcmp(argv[1], "kill") == 0) {
+		int r = kill((pid_t)atoi(argv[2]), SIGTERM);
+
+		printf("kill %d %s\n", r, r < 0 ? strerror(errno) : "ok");
+		return r < 0 ? 7 : 0;
+	}
+	fprintf(stderr, "usage: sigprog block default|handler|restart | accept | yes | ignpipe "
+			"| spin | mask | kill PID\n");
+	return 64;
+}

@@ -1,0 +1,109 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-2-Clause
+# Signals from outside a TA, compared with the native program: a handler runs and the
+# blocked call returns EINTR (no SA_RESTART) or goes on (SA_RESTART); with the default
+# action `tzm run` dies of the same signal (WIFSIGNALED, seen through tzm_waitsig); a TA
+# writing to a pipe whose reader left dies of SIGPIPE (141 in a bash pipeline) unless it
+# ignores SIGPIPE (then EPIPE); a blocked signal waits for sigwait; a TA that computes
+# without calls is ended after the grace period, by the signal; kill() of another pid.
+# usage: test_signals.sh <tzm-run> <mode> <target> <native> <tzm_waitsig>
+. "$(dirname "$0")/common.sh"
+WAITSIG=$5
+pol="$TMP/sig.policy"
+printf 'tcp bind 127.0.0.1 *\n' >"$pol"
+warm_up_tee
+
+# run_sig NAME SIGNAL SIDE ARGS...: starts the program (SIDE native or tzm) under
+# tzm_waitsig, waits for "ready", sends SIGNAL to it (tzm-run for tzm), waits for the end;
+# RESULT = "exit N" / "signal N", OUT = its stdout file.
+run_sig() {
+    local name=$1 sig=$2 side=$3 rep pid i
+    shift 3
+    rep="$TMP/$name.$side.rep"
+    OUT="$TMP/$name.$side.out"
+    RESULT=""
+    rm -f "$rep" "$OUT"
+    if [ "$side" = native ]; then
+        # shellcheck disable=SC2086 # the wrapper is a list of words
+        "$WAITSIG" "$rep" ${TZM_EXEC_WRAPPER:-} "$NATIVE" "$@" >"$OUT" 2>"$OUT.err" &
+    else
+        # shellcheck disable=SC2086
+        "$WAITSIG" "$rep" ${TZM_EXEC_WRAPPER:-} "$TZMRUN" --policy "$pol" "${TARGET_ARGS[@]}" \
+            -- "$@" >"$OUT" 2>"$OUT.err" &
+    fi
+    if ! wait_for_line "$OUT" '^ready' 20; then
+        cat "$OUT.err" >&2
+        return
+    fi
+    pid=$(awk '/^pid/ {print $2}' "$rep")
+    kill "-$sig" "$pid"
+    for i in $(seq 1 400); do
+        if grep -qE '^(exit|signal) ' "$rep"; then
+            break
+        fi
+        sleep 0.05
+    done
+    RESULT=$(grep -E '^(exit|signal) ' "$rep")
+    if [ -z "$RESULT" ]; then
+        fail "$name ($side): did not end after SIG$sig"
+        kill -KILL "$pid" 2>/dev/null
+    fi
+    wait
+}
+
+# same_as_native NAME SIGNAL EXPECTED-RESULT EXPECTED-LAST-LINE ARGS...
+same_as_native() {
+    local name=$1 sig=$2 want=$3 line=$4 nres nout
+    shift 4
+    run_sig "$name" "$sig" native "$@"
+    nres=$RESULT
+    nout=$(tail -1 "$OUT")
+    expect_eq "$name: native result" "$want" "$nres"
+    expect_eq "$name: native output" "$line" "$nout"
+    run_sig "$name" "$sig" tzm "$@"
+    expect_eq "$name: $MODE result as native" "$nres" "$RESULT"
+    expect_eq "$name: $MODE output as native" "$nout" "$(tail -1 "$OUT")"
+}
+
+# handlers: the blocked call returns EINTR, or is restarted (SA_RESTART)
+same_as_native term-handler TERM "exit 3" "read -1 Interrupted system call caught 15" \
+    block handler
+same_as_native hup-restart HUP "exit 4" "read 1 ok caught 1" block restart
+same_as_native int-accept INT "exit 3" "accept -1 Interrupted system call caught 2" accept
+
+# default actions: death by the same signal (a shell shows 143/130/129/131/138)
+same_as_native term-default TERM "signal 15" "ready" block default
+same_as_native int-default INT "signal 2" "ready" block default
+same_as_native hup-default HUP "signal 1" "ready" block default
+same_as_native quit-default QUIT "signal 3" "ready" block default
+same_as_native usr1-default USR1 "signal 10" "ready" block default
+
+# a blocked signal stays pending until sigwait takes it
+same_as_native mask-sigwait TERM "exit 6" "sigwait 15" mask
+
+# a TA computing without calls: ended after the grace period, by the signal
+run_sig spin TERM tzm spin
+expect_eq "spin: $MODE result" "signal 15" "$RESULT"
+grep -q "did not end within" "$OUT.err" || fail "spin: no grace-period message"
+
+# SIGPIPE: `yes | head -1` ends; bash sees 141 for the writer
+got=$(timeout 60 bash -c '"$@" | head -1; echo "status ${PIPESTATUS[0]}"' _ \
+      ${TZM_EXEC_WRAPPER:-} "$TZMRUN" "${TARGET_ARGS[@]}" -- yes 2>"$TMP/yes.err" | tr '\n' ' ')
+expect_eq "yes | head -1 ($MODE)" "y status 141 " "$got"
+"$WAITSIG" "$TMP/yes.rep" ${TZM_EXEC_WRAPPER:-} "$TZMRUN" "${TARGET_ARGS[@]}" -- yes \
+    2>>"$TMP/yes.err" | head -1 >/dev/null
+expect_eq "yes | head -1: tzm-run died of SIGPIPE ($MODE)" "signal 13" \
+    "$(grep -E '^(exit|signal) ' "$TMP/yes.rep")"
+
+# SIGPIPE ignored: the write fails with EPIPE
+got=$(timeout 60 bash -c '"$@" 2>&1 >/dev/null | tail -1; exit "${PIPESTATUS[0]}"' _ \
+      bash -c '"$@" | head -c 1 >/dev/null' _ \
+      ${TZM_EXEC_WRAPPER:-} "$TZMRUN" "${TARGET_ARGS[@]}" -- ignpipe)
+expect_eq "SIG_IGN SIGPIPE: EPIPE ($MODE)" "EPIPE" "$got"
+
+# kill() of another process: EPERM and a log line
+run_tzm -- kill 1 >"$TMP/kill.out" 2>"$TMP/kill.err"
+expect_eq "kill(1, SIGTERM) status ($MODE)" 7 "$?"
+expect_eq "kill(1, SIGTERM) result ($MODE)" "kill -1 Operation not permitted" "$(cat "$TMP/kill.out")"
+grep -q "a TA can only signal itself" "$TMP/kill.err" || fail "kill: no log line"
+finish
