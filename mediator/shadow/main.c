@@ -96,14 +96,14 @@ void tzm__run_end(struct tzm_run *r)
 	struct timespec ts = {0, 20 * 1000000L};
 
 	__atomic_store_n(&r->done, 1, __ATOMIC_RELEASE);
+	tzm__sig_channel_gone(r);
 	if (r->server_started) {
 		r->stp.ops->stop(&r->stp);
 		/* the server may sit in a blocking call for a TA that is gone */
-		while (pthread_tryjoin_np(r->server, NULL) == EBUSY) {
+		while (tzm__sig_join_server(r) == EBUSY) {
 			pthread_kill(r->server, TZM_KICK_SIG);
 			nanosleep(&ts, NULL);
 		}
-		r->server_started = false;
 	}
 	if (r->chan.tl) {
 		char line[768];

@@ -55,6 +55,9 @@ void tzm__run_end(struct tzm_run *r);
 #define TZM_KICK_SIG (SIGRTMIN)
 int tzm__sig_setup(void);
 int tzm__sig_start(struct tzm_run *r);
+/* tzm__run_end: the signal thread stops touching the channel / the server's thread id */
+void tzm__sig_channel_gone(struct tzm_run *r);
+int tzm__sig_join_server(struct tzm_run *r); /* pthread_tryjoin_np's result */
 void tzm__sig_reraise(int sig) __attribute__((noreturn));
 
 /* A signal a TA may say it died of: Linux numbering, default action "end the process". */

@@ -96,6 +96,80 @@ static uint64_t now_ms(void)
 	return (uint64_t)ts.tv_sec * 1000u + (uint64_t)ts.tv_nsec / 1000000u;
 }
 
+/*
+ * Guards the channel and the server thread's id against the end of the run: the signal
+ * thread touches them only under this lock while chan_ready is set, and tzm__run_end
+ * clears chan_ready under it before the server is joined and the channel released.
+ */
+static pthread_mutex_t chan_lock = PTHREAD_MUTEX_INITIALIZER;
+
+void tzm__sig_channel_gone(struct tzm_run *r)
+{
+	pthread_mutex_lock(&chan_lock);
+	__atomic_store_n(&r->chan_ready, 0, __ATOMIC_RELEASE);
+	pthread_mutex_unlock(&chan_lock);
+}
+
+static bool channel_ready(struct tzm_run *r)
+{
+	return __atomic_load_n(&r->chan_ready, __ATOMIC_ACQUIRE) != 0 &&
+	       !__atomic_load_n(&r->done, __ATOMIC_ACQUIRE);
+}
+
+/* Interrupts the server's call while a posted signal the TA catches is not taken yet. */
+static bool kick_if_needed(struct tzm_run *r)
+{
+	uint32_t catch_mask = 0, dfl = 0, pending = 0;
+	bool kick = false;
+
+	pthread_mutex_lock(&chan_lock);
+	if (channel_ready(r)) {
+		pending = r->stp.ops->signal_state(&r->stp, &catch_mask, &dfl);
+		kick = (pending & catch_mask) &&
+		       __atomic_load_n(&r->shadow->in_call, __ATOMIC_SEQ_CST);
+		if (kick && r->server_started) {
+			pthread_kill(r->server, TZM_KICK_SIG);
+		}
+	}
+	pthread_mutex_unlock(&chan_lock);
+	return kick;
+}
+
+/* Posts sig; returns 1 when the TA keeps its default action, 0 if not, -1: no channel. */
+static int post(struct tzm_run *r, int sig)
+{
+	uint32_t catch_mask = 0, dfl = 0;
+	int rc = -1;
+
+	pthread_mutex_lock(&chan_lock);
+	if (channel_ready(r)) {
+		r->stp.ops->post_signal(&r->stp, sig);
+		(void)r->stp.ops->signal_state(&r->stp, &catch_mask, &dfl);
+		rc = (catch_mask & dfl & TZM_WIRE_SIG_BIT(sig)) != 0;
+	}
+	pthread_mutex_unlock(&chan_lock);
+	return rc;
+}
+
+static void give_up(struct tzm_run *r, int sig)
+{
+	fprintf(stderr, "tzm-run: the TA did not end within %d ms after %s; giving up\n",
+		GRACE_MS, strsignal(sig));
+	pthread_mutex_lock(&chan_lock);
+	if (channel_ready(r)) {
+		r->cancel_sig = sig;
+		__atomic_store_n(&r->shadow->cancelled, 1, __ATOMIC_RELEASE);
+		r->stp.ops->cancel(&r->stp);
+		if (r->cancel_fn) {
+			r->cancel_fn(r);
+		}
+	}
+	pthread_mutex_unlock(&chan_lock);
+	/* our exit closes the TEE session (the TEE ends the instance) or, locally, kills the
+	 * program (PR_SET_PDEATHSIG) */
+	tzm__sig_reraise(sig);
+}
+
 static void *signal_main(void *arg)
 {
 	struct tzm_run *r = arg;
@@ -106,50 +180,42 @@ static void *signal_main(void *arg)
 
 	forwarded_set(&set);
 	for (;;) {
-		uint32_t catch_mask = 0, dfl = 0, pending = 0;
-		bool ready = __atomic_load_n(&r->chan_ready, __ATOMIC_ACQUIRE) != 0;
-		bool kick = false;
-		int sig = 0;
+		bool kick = kick_if_needed(r);
+		int sig = sigtimedwait(&set, NULL, kick || grace_sig ? &tick : NULL);
 
-		if (ready) {
-			pending = r->stp.ops->signal_state(&r->stp, &catch_mask, &dfl);
-			kick = (pending & catch_mask) &&
-			       __atomic_load_n(&r->shadow->in_call, __ATOMIC_SEQ_CST);
-		}
-		if (kick && r->server_started) {
-			pthread_kill(r->server, TZM_KICK_SIG);
-		}
-		sig = sigtimedwait(&set, NULL, kick || grace_sig ? &tick : NULL);
 		if (__atomic_load_n(&r->done, __ATOMIC_ACQUIRE)) {
-			continue; /* the TA has ended: tzm-run is about to exit with its status */
-		}
-		ready = __atomic_load_n(&r->chan_ready, __ATOMIC_ACQUIRE) != 0;
-		if (sig > 0 && !ready) {
-			tzm__sig_reraise(sig); /* no TA yet: end as a native program would */
+			grace_sig = 0; /* the TA has ended: tzm-run exits with its status */
+			continue;
 		}
 		if (sig > 0) {
-			r->stp.ops->post_signal(&r->stp, sig);
-			(void)r->stp.ops->signal_state(&r->stp, &catch_mask, &dfl);
-			if (!grace_sig && (catch_mask & dfl & TZM_WIRE_SIG_BIT(sig))) {
+			int dfl = post(r, sig);
+
+			if (dfl < 0 && !__atomic_load_n(&r->done, __ATOMIC_ACQUIRE)) {
+				tzm__sig_reraise(sig); /* no TA yet: end as a native program would */
+			}
+			if (dfl > 0 && !grace_sig) {
 				grace_sig = sig;
 				grace_end = now_ms() + GRACE_MS;
 			}
 		}
 		if (grace_sig && now_ms() >= grace_end) {
-			fprintf(stderr, "tzm-run: the TA did not end within %d ms after %s; giving up\n",
-				GRACE_MS, strsignal(grace_sig));
-			r->cancel_sig = grace_sig;
-			__atomic_store_n(&r->shadow->cancelled, 1, __ATOMIC_RELEASE);
-			r->stp.ops->cancel(&r->stp);
-			if (r->cancel_fn) {
-				r->cancel_fn(r);
-			}
-			/* our exit closes the TEE session (the TEE ends the instance) or, locally,
-			 * kills the program (PR_SET_PDEATHSIG) */
-			tzm__sig_reraise(grace_sig);
+			give_up(r, grace_sig);
 		}
 	}
 	return NULL;
+}
+
+int tzm__sig_join_server(struct tzm_run *r)
+{
+	int rc = 0;
+
+	pthread_mutex_lock(&chan_lock);
+	rc = pthread_tryjoin_np(r->server, NULL);
+	if (rc == 0) {
+		r->server_started = false;
+	}
+	pthread_mutex_unlock(&chan_lock);
+	return rc;
 }
 
 int tzm__sig_start(struct tzm_run *r)

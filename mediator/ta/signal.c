@@ -142,8 +142,11 @@ static void generate(int sig, int code)
 	sg.code[sig] = code;
 }
 
-/* copy -> validate -> act on the set the shadow posted. 0, or -1 (malformed, logged). */
-static int take_posted(void)
+/*
+ * copy -> validate -> act on the set the shadow posted. 0, or -1 when it holds a signal no
+ * peer can send (or signal 0): the whole set is rejected, *bad_bits tells the caller.
+ */
+static int take_posted(uint32_t *bad_bits)
 {
 	const struct tzm_transport *tp = tzm__rt.tp;
 	uint32_t bits = 0;
@@ -156,9 +159,7 @@ static int take_posted(void)
 		return 0;
 	}
 	if (bits & ~(uint32_t)TZM_WIRE_SIG_FORWARDED) {
-		/* a signal a peer cannot send (or no signal at all): reject the whole set */
-		sg.bad_posted = true;
-		tzm__log("malformed signal set 0x%08x from the shadow: rejected (EIO)", bits);
+		*bad_bits = bits;
 		return -1;
 	}
 	for (int s = 1; s < 32; s++) {
@@ -167,6 +168,19 @@ static int take_posted(void)
 		}
 	}
 	return 0;
+}
+
+/* take_posted outside a call: the next call fails with EIO (tzm__sig_take_bad) */
+static int take_posted_logged(void)
+{
+	uint32_t bad = 0;
+
+	if (take_posted(&bad) == 0) {
+		return 0;
+	}
+	sg.bad_posted = true;
+	tzm__log("malformed signal set 0x%08x from the shadow: rejected (EIO)", bad);
+	return -1;
 }
 
 /* The program dies of sig: back to tzm__run_main without atexit handlers or flushing. */
@@ -267,7 +281,7 @@ void tzm__sig_boundary(void)
 	if (!may_deliver()) {
 		return;
 	}
-	(void)take_posted();
+	(void)take_posted_logged();
 	if (sg.pending & ~sg.blocked) {
 		int e = errno;
 
@@ -315,12 +329,14 @@ int tzm__sig_after_call(struct tzm__call *c, int64_t r)
 	size_t saved_len = 0;
 	unsigned got = 0;
 
+	uint32_t bad = 0;
+
 	if (!may_deliver()) {
 		return 0;
 	}
-	if (take_posted() != 0) {
-		sg.bad_posted = false;
-		errno = EIO;
+	if (take_posted(&bad) != 0) {
+		/* part of this call's answer: the call fails */
+		(void)tzm__malformed(c, "signal set holding a signal no peer can send");
 		return -1;
 	}
 	if (r < 0 && e == EPIPE &&
@@ -383,7 +399,7 @@ static int wait_until(uint64_t want, uint64_t deadline)
 	for (;;) {
 		uint64_t now = 0, left_ms = 0;
 
-		if (take_posted() != 0) {
+		if (take_posted_logged() != 0) {
 			sg.bad_posted = false;
 			errno = EIO;
 			return -1;
@@ -638,7 +654,7 @@ int sigpending(sigset_t *set)
 		return -1;
 	}
 	if (may_deliver()) {
-		(void)take_posted();
+		(void)take_posted_logged();
 	}
 	mask_to_set(sg.pending & sg.blocked, set);
 	return 0;

@@ -105,6 +105,10 @@
 	X(clock_negative, CLOCK_GETTIME, A_LOG)                                              \
 	X(clock_overflow, CLOCK_GETTIME, A_LOG)                                              \
 	X(clock_monotonic_local, CLOCK_GETTIME, A_NOFIRE)                                    \
+	/* signals posted with an answer: a signal no peer can send, signal 0, a legal one */ \
+	X(signal_bogus_kill, FSYNC, A_LOG)                                                   \
+	X(signal_zero, FSYNC, A_LOG)                                                         \
+	X(signal_blocked_legit, FSYNC, 0)                                                    \
 	/* errno values */                                                                   \
 	X(errno_out_of_range, FSYNC, A_LOG)                                                  \
 	X(errno_wrong_class, STAT, A_LOG)                                                    \

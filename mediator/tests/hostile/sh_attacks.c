@@ -689,6 +689,30 @@ void sh_clock_monotonic_local(SH_ARGS)
 
 /* ---- errno values ---- */
 
+/* fsync "succeeds", and the answer comes with signals posted in ctrl.sig_pending */
+static void post_ans(struct hsh *h, struct tzm_wire_resp *rs, uint32_t bits)
+{
+	__atomic_fetch_or(&h->chan->ctrl->sig_pending, bits, __ATOMIC_SEQ_CST);
+	rs->ret = 0;
+	rs->err = 0;
+	rs->data_len = 0;
+}
+
+void sh_signal_bogus_kill(SH_ARGS)
+{
+	post_ans(h, rs, 1u << 9); /* SIGKILL */
+}
+
+void sh_signal_zero(SH_ARGS)
+{
+	post_ans(h, rs, 1u); /* "signal 0" */
+}
+
+void sh_signal_blocked_legit(SH_ARGS)
+{
+	post_ans(h, rs, 1u << 10); /* SIGUSR1, which the TA blocks */
+}
+
 void sh_errno_out_of_range(SH_ARGS)
 {
 	err_ans(rs, 200);

@@ -13,6 +13,7 @@
 #include <netdb.h>
 #include <netinet/in.h>
 #include <poll.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -750,6 +751,40 @@ int ta_clock_monotonic_local(void)
 }
 
 /* ---- errno values ---- */
+
+/* a posted signal no peer can send fails the call; the program must not die of it */
+int ta_signal_bogus_kill(void)
+{
+	return h_want_eio(fsync(H.p[0]), "fsync answered with SIGKILL posted");
+}
+
+int ta_signal_zero(void)
+{
+	return h_want_eio(fsync(H.p[0]), "fsync answered with signal 0 posted");
+}
+
+/* a legal forwarded signal is a peer's signal: pending while blocked, then discarded */
+int ta_signal_blocked_legit(void)
+{
+	sigset_t usr1, pend;
+
+	sigemptyset(&usr1);
+	sigaddset(&usr1, SIGUSR1);
+	if (sigprocmask(SIG_BLOCK, &usr1, NULL) != 0) {
+		return h_fail("sigprocmask: errno %d", errno);
+	}
+	if (fsync(H.p[0]) != 0) {
+		return h_fail("fsync answered with SIGUSR1 posted: errno %d", errno);
+	}
+	if (sigpending(&pend) != 0 || sigismember(&pend, SIGUSR1) != 1) {
+		return h_fail("the posted SIGUSR1 is not pending");
+	}
+	signal(SIGUSR1, SIG_IGN); /* discards it */
+	if (sigprocmask(SIG_UNBLOCK, &usr1, NULL) != 0) {
+		return h_fail("sigprocmask: errno %d", errno);
+	}
+	return 0;
+}
 
 int ta_errno_out_of_range(void)
 {
