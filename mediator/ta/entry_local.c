@@ -47,7 +47,7 @@ void tzm__raw_exit(int status)
 /*
  * The forwarded signals reach the program only through the channel, as in a TA: Ctrl-C
  * in a terminal signals the whole process group, but the shadow decides (raw syscalls:
- * libtzm defines sigprocmask itself). Kernel sigset: bit n-1 for signal n.
+ * libtzm defines sigprocmask and syscall itself). Kernel sigset: bit n-1 for signal n.
  */
 static void block_forwarded(void)
 {
@@ -58,7 +58,7 @@ static void block_forwarded(void)
 			set |= UINT64_C(1) << (s - 1);
 		}
 	}
-	(void)syscall(SYS_rt_sigprocmask, SIG_BLOCK, &set, NULL, sizeof(set));
+	(void)TZM__SYS6(SYS_rt_sigprocmask, SIG_BLOCK, &set, NULL, sizeof(set), 0, 0);
 }
 
 /* The program died of sig (libtzm's default action): this process dies of it too. */
@@ -74,10 +74,10 @@ static void __attribute__((noreturn)) die_of_signal(int sig)
 	struct rlimit nocore = {0, 0};
 	uint64_t set = UINT64_C(1) << (sig - 1);
 
-	(void)syscall(SYS_rt_sigaction, sig, &dfl, NULL, sizeof(uint64_t));
-	(void)syscall(SYS_prlimit64, 0, RLIMIT_CORE, &nocore, NULL); /* no core of a TA */
-	(void)syscall(SYS_rt_sigprocmask, SIG_UNBLOCK, &set, NULL, sizeof(set));
-	(void)syscall(SYS_kill, syscall(SYS_getpid), sig);
+	(void)TZM__SYS6(SYS_rt_sigaction, sig, &dfl, NULL, sizeof(uint64_t), 0, 0);
+	(void)TZM__SYS6(SYS_prlimit64, 0, RLIMIT_CORE, &nocore, NULL, 0, 0); /* no core */
+	(void)TZM__SYS6(SYS_rt_sigprocmask, SIG_UNBLOCK, &set, NULL, sizeof(set), 0, 0);
+	(void)TZM__SYS2(SYS_kill, TZM__SYS0(SYS_getpid), sig);
 	tzm__raw_exit(128 + sig);
 }
 

@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <limits.h>
 #include <poll.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/epoll.h>
@@ -395,6 +396,19 @@ int epoll_wait(int epfd, struct epoll_event *evs, int maxevents, int timeout)
 int epoll_pwait(int epfd, struct epoll_event *evs, int maxevents, int timeout,
 		const sigset_t *ss)
 {
-	(void)ss; /* TAs have no signals */
-	return epoll_wait(epfd, evs, maxevents, timeout);
+	sigset_t old;
+	int r = 0, e = 0;
+
+	/* the mask for the duration of the wait, as ppoll (fsmeta.c) */
+	if (ss && pthread_sigmask(SIG_SETMASK, ss, &old) != 0) {
+		errno = EINVAL;
+		return -1;
+	}
+	r = epoll_wait(epfd, evs, maxevents, timeout);
+	e = errno;
+	if (ss) {
+		(void)pthread_sigmask(SIG_SETMASK, &old, NULL);
+	}
+	errno = e;
+	return r;
 }

@@ -12,8 +12,8 @@
  * forwarded call, the shadow interrupts that call when a forwarded signal would interrupt
  * it (ta_sig_catch): the call comes back with EINTR, the handler runs, and the call is
  * sent again when every handler that ran had SA_RESTART and the call is one Linux
- * restarts (read, write, accept, connect, send, recv, mq_*, open of a FIFO; never poll,
- * epoll_wait, select or the sleeps).
+ * restarts (read, write, accept, connect, send, recv, mq_*, open of a FIFO, flock; never
+ * poll, epoll_wait, select or the sleeps).
  *
  * Default actions that end a process end the program: no atexit handlers, no stdio
  * flush (as a native death by signal), and the signal travels to `tzm run` through the
@@ -315,6 +315,7 @@ static bool restartable(uint32_t op)
 	case TZM_OP_MQ_RECEIVE:
 	case TZM_OP_GETADDRINFO:
 	case TZM_OP_GETNAMEINFO:
+	case TZM_OP_FLOCK:
 		return true;
 	default:
 		return false;
