@@ -59,6 +59,10 @@ enum tee_msg_cmd {
 	TEE_MSG_SHM_RELEASE = 5,
 	/* [C→T] in: cancel_req. no reply. */
 	TEE_MSG_CANCEL = 6,
+	/* [C→T] in: hello_req. out: hello_rsp. libteec's first message on a connection (the
+	 * core also sends an unsolicited HELLO reply with ret TEE_ERROR_BUSY, seq 0, to a
+	 * client it cannot take, then closes). */
+	TEE_MSG_HELLO = 7,
 
 	/* [T→H] in: host_init_req + fds {image memfd, control page memfd}. out: empty. */
 	TEE_MSG_HOST_INIT = 0x20,
@@ -107,13 +111,30 @@ struct tee_msg_op {
 };
 static_assert(sizeof(struct tee_msg_op) == 136, "tee_msg_op size");
 
+/*
+ * The TA image travels with the request (flags TEE_MSG_OPEN_F_IMAGE): libteec looks
+ * <uuid>.ta up in the client's directories and sends its contents as a memfd sealed
+ * against writing, shrinking and growing — the last fd of the message — followed in the
+ * body by the file's path (image_path_len bytes, no NUL; for the log and for the TA's
+ * own TA-to-TA lookups). The core verifies and measures the image as it would a file.
+ * TEE_MSG_OPEN_F_NOT_FOUND: libteec found no file; the body's path lists where it looked
+ * (image_errno: the error of the last attempt). Without either flag (TA-to-TA, raw
+ * clients) the core looks the TA up itself.
+ */
+#define TEE_MSG_OPEN_F_IMAGE 0x1u
+#define TEE_MSG_OPEN_F_NOT_FOUND 0x2u
+#define TEE_MSG_OPEN_MAX_PATH 4096u
+
 struct tee_msg_open_req {
 	uint8_t uuid[16];
 	uint32_t login;      /* TEEC_LOGIN_* requested (core derives the identity itself) */
 	uint32_t login_data; /* group id for GROUP logins */
+	uint32_t flags;      /* TEE_MSG_OPEN_F_* */
+	uint16_t image_path_len;
+	uint16_t image_errno;
 	struct tee_msg_op op;
 };
-static_assert(sizeof(struct tee_msg_open_req) == 160, "open_req size");
+static_assert(sizeof(struct tee_msg_open_req) == 168, "open_req size");
 
 struct tee_msg_open_rsp {
 	uint32_t session_id;
@@ -150,6 +171,27 @@ struct tee_msg_shm_register_rsp {
 
 struct tee_msg_shm_release_req {
 	uint64_t shm_id;
+};
+
+/*
+ * Version handshake: a core of another version or install is never used silently.
+ * protocol: TEE_MSG_PROTOCOL of each side; version: the tzmediator version string;
+ * teed_path: the client's idea of which tzm-teed it would start (empty: no opinion) and
+ * the core's own executable. libteec refuses a core whose protocol, version or executable
+ * differs from its own and says which, and where.
+ */
+#define TEE_MSG_PROTOCOL 2u
+struct tee_msg_hello_req {
+	uint32_t protocol;
+	uint32_t reserved;
+	char version[32];
+};
+
+struct tee_msg_hello_rsp {
+	uint32_t protocol;
+	int32_t pid;
+	char version[32];
+	char teed_path[4096];
 };
 
 struct tee_msg_cancel_req {

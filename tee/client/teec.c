@@ -9,16 +9,21 @@
  * their shadow around the call. Output sizes are written back for SUCCESS and
  * SHORT_BUFFER; output data only when it fits the caller's buffer.
  */
+#include <assert.h>
+#include <dlfcn.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
+#include "ta_image.h"
 #include "teec_priv.h"
 #include "uuid.h"
 
@@ -59,7 +64,7 @@ EXPORT TEEC_Result TEEC_InitializeContext(const char *name, TEEC_Context *ctx)
 	s = tzm__teec_connect();
 	if (s < 0) {
 		free(c);
-		return TEEC_ERROR_COMMUNICATION;
+		return s == -EBUSY ? TEEC_ERROR_BUSY : TEEC_ERROR_COMMUNICATION;
 	}
 	c->sock = s;
 	pthread_mutex_init(&c->lock, NULL);
@@ -309,15 +314,16 @@ static bool reply_op_ok(const struct tee_msg_op *sent, const struct tee_msg_op *
 	return true;
 }
 
+/* extra_fd (or -1): sent after the operation's bounce memfd (the TA image of an open) */
 static TEEC_Result do_call(TEEC_Context *ctx, uint16_t cmd, void *req, size_t req_len,
 			   struct tee_msg_op *wop, TEEC_Operation *op, void *rsp, size_t rsp_len,
-			   size_t rsp_op_off, uint32_t *origin)
+			   size_t rsp_op_off, int extra_fd, uint32_t *origin)
 {
 	struct tzm__teec_ctx *c = ctx_of(ctx);
 	struct op_stage st;
 	struct tzm__msg *reply = NULL;
 	TEEC_Result res;
-	int rc;
+	int rc, fds[2], nfds = 0;
 
 	*origin = TEEC_ORIGIN_API;
 	res = encode_op(cmd == TEE_MSG_OPEN_SESSION ? "TEEC_OpenSession" : "TEEC_InvokeCommand", ctx, op,
@@ -334,8 +340,13 @@ static TEEC_Result do_call(TEEC_Context *ctx, uint16_t cmd, void *req, size_t re
 		res = TEEC_ERROR_OUT_OF_MEMORY;
 		goto out;
 	}
-	rc = tzm__teec_call(c, cmd, req, req_len, st.fd >= 0 ? &st.fd : NULL, st.fd >= 0 ? 1 : 0,
-			    reply);
+	if (st.fd >= 0) {
+		fds[nfds++] = st.fd;
+	}
+	if (extra_fd >= 0) {
+		fds[nfds++] = extra_fd;
+	}
+	rc = tzm__teec_call(c, cmd, req, req_len, nfds ? fds : NULL, nfds, reply);
 	*origin = TEEC_ORIGIN_COMMS;
 	if (rc) {
 		res = TEEC_ERROR_COMMUNICATION;
@@ -368,15 +379,127 @@ out:
 	return res;
 }
 
+/* A sealed memfd holding the len bytes of fd (none: empty); -1 on failure. */
+static int image_memfd(int fd, size_t len)
+{
+	int mfd = memfd_create("teec-ta-image", MFD_CLOEXEC | MFD_ALLOW_SEALING);
+	char buf[65536];
+	size_t done = 0;
+
+	if (mfd < 0) {
+		return -1;
+	}
+	while (fd >= 0 && done < len) {
+		size_t want = len - done < sizeof(buf) ? len - done : sizeof(buf);
+		ssize_t n = pread(fd, buf, want, (off_t)done);
+
+		if (n <= 0 || write(mfd, buf, (size_t)n) != n) {
+			close(mfd);
+			return -1;
+		}
+		done += (size_t)n;
+	}
+	if (fcntl(mfd, F_ADD_SEALS, F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_WRITE | F_SEAL_SEAL)) {
+		close(mfd);
+		return -1;
+	}
+	return mfd;
+}
+
+/*
+ * The TA to open is looked up here, in the caller's directories — $TZM_TA_DIR of this
+ * process, then the TA directory of this installation (beside libteec, then the
+ * configured one) — and its contents go to the core with the request (tee_msg.h), so
+ * that the TA that runs is the file this client names, whatever directory the running
+ * core was started with. Returns the image memfd (req->flags TEE_MSG_OPEN_F_IMAGE) or -1
+ * with TEE_MSG_OPEN_F_NOT_FOUND; path receives the file (or where we looked).
+ */
+static int find_ta(struct tee_msg_open_req *req, char *path, size_t cap)
+{
+	char name[TZM_UUID_STR_LEN + 1], libdir[PATH_MAX] = "", rel1[PATH_MAX + 16] = "",
+					       rel2[PATH_MAX + 16] = "";
+	const char *env = getenv("TZM_TA_DIR");
+	const char *dirs[5];
+	size_t ndirs = 0, used = 0;
+	Dl_info info;
+	int err = ENOENT;
+
+	tzm__uuid_bytes_to_str(req->uuid, name);
+	if (env && *env) {
+		dirs[ndirs++] = env;
+	}
+	if (dladdr((void *)&find_ta, &info) && info.dli_fname && realpath(info.dli_fname, libdir)) {
+		char *slash = strrchr(libdir, '/');
+
+		if (slash) {
+			*slash = '\0';
+			snprintf(rel1, sizeof(rel1), "%s/optee_armtz", libdir);     /* lib/ */
+			snprintf(rel2, sizeof(rel2), "%s/../lib/optee_armtz", libdir); /* bin/ */
+			dirs[ndirs++] = rel1;
+			dirs[ndirs++] = rel2;
+		}
+	}
+	dirs[ndirs++] = TZM_INSTALL_TA_DIR;
+	path[0] = '\0';
+	for (size_t i = 0; i < ndirs; i++) {
+		char file[PATH_MAX + 64];
+		struct stat st;
+		int fd, mfd;
+
+		snprintf(file, sizeof(file), "%s/%s.ta", dirs[i], name);
+		fd = open(file, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+		if (fd < 0 && errno == ENOENT) {
+			int n = snprintf(path + used, cap - used, "%s%s", used ? ", " : "", file);
+
+			if (n > 0 && (size_t)n < cap - used) {
+				used += (size_t)n;
+			}
+			continue;
+		}
+		snprintf(path, cap, "%s", file);
+		if (fd < 0) {
+			err = errno;
+			break;
+		}
+		/* not a file of a plausible size: an empty image, refused by the core */
+		if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size >= TA_IMAGE_HDR_SIZE &&
+		    (uint64_t)st.st_size <= TA_IMAGE_MAX_ELF_SIZE + TA_IMAGE_HDR_SIZE) {
+			mfd = image_memfd(fd, (size_t)st.st_size);
+		} else {
+			mfd = image_memfd(-1, 0);
+		}
+		err = mfd < 0 ? errno : 0;
+		close(fd);
+		if (mfd >= 0) {
+			req->flags = TEE_MSG_OPEN_F_IMAGE;
+			req->image_path_len = (uint16_t)strlen(path);
+			return mfd;
+		}
+		break;
+	}
+	req->flags = TEE_MSG_OPEN_F_NOT_FOUND;
+	req->image_errno = (uint16_t)err;
+	req->image_path_len = (uint16_t)strlen(path);
+	return -1;
+}
+
 EXPORT TEEC_Result TEEC_OpenSession(TEEC_Context *ctx, TEEC_Session *session,
 				    const TEEC_UUID *dest, uint32_t method, const void *data,
 				    TEEC_Operation *op, uint32_t *ret_origin)
 {
+	/* the request, then the TA file's path (contiguous: the request is 8-byte sized) */
+	struct {
+		struct tee_msg_open_req req;
+		char path[TEE_MSG_OPEN_MAX_PATH];
+	} msg;
 	struct tee_msg_open_req req;
 	struct tee_msg_open_rsp rsp;
 	uint32_t origin = TEEC_ORIGIN_API;
 	TEEC_Result res = TEEC_ERROR_BAD_PARAMETERS;
+	int image_fd = -1;
 
+	static_assert(offsetof(__typeof__(msg), path) == sizeof(struct tee_msg_open_req),
+		      "path follows the request");
 	memset(&req, 0, sizeof(req));
 	memset(&rsp, 0, sizeof(rsp));
 	if (!ctx_of(ctx) || !session || !dest) {
@@ -409,12 +532,18 @@ EXPORT TEEC_Result TEEC_OpenSession(TEEC_Context *ctx, TEEC_Session *session,
 		op->imp.session = session;
 	}
 	session->imp.ctx = ctx;
-	res = do_call(ctx, TEE_MSG_OPEN_SESSION, &req, sizeof(req), &req.op, op, &rsp,
-		      sizeof(rsp), offsetof(struct tee_msg_open_rsp, op), &origin);
+	image_fd = find_ta(&req, msg.path, sizeof(msg.path));
+	msg.req = req;
+	res = do_call(ctx, TEE_MSG_OPEN_SESSION, &msg, sizeof(req) + req.image_path_len,
+		      &msg.req.op, op, &rsp, sizeof(rsp), offsetof(struct tee_msg_open_rsp, op),
+		      image_fd, &origin);
 	if (res == TEEC_SUCCESS) {
 		session->imp.session_id = rsp.session_id;
 	} else {
 		session->imp.ctx = NULL;
+	}
+	if (image_fd >= 0) {
+		close(image_fd);
 	}
 out:
 	if (ret_origin) {
@@ -461,7 +590,7 @@ EXPORT TEEC_Result TEEC_InvokeCommand(TEEC_Session *session, uint32_t cmd, TEEC_
 			op->imp.session = session;
 		}
 		res = do_call(session->imp.ctx, TEE_MSG_INVOKE, &req, sizeof(req), &req.op, op, &rsp,
-			      sizeof(rsp), 0, &origin);
+			      sizeof(rsp), 0, -1, &origin);
 	} else {
 		res = tzm__teec_bad_param(__func__, "session is %s", session ? "not open" : "NULL");
 	}

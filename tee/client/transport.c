@@ -260,6 +260,85 @@ static int spawn_teed(const char *dir)
 	return 0;
 }
 
+/*
+ * Version handshake (tee_msg.h): a core of another tzmediator version, protocol or
+ * install is refused, naming both sides, instead of being used silently.
+ */
+static int hello(int s, const char *dir)
+{
+	struct tee_msg_hello_req req;
+	struct tee_msg_hello_rsp rsp;
+	struct tzm__msg *m = malloc(sizeof(*m));
+	char want[PATH_MAX], want_real[PATH_MAX] = "";
+	struct pollfd p = { .fd = s, .events = POLLIN };
+	int rc;
+
+	if (!m) {
+		return -ENOMEM;
+	}
+	memset(&req, 0, sizeof(req));
+	req.protocol = TEE_MSG_PROTOCOL;
+	snprintf(req.version, sizeof(req.version), "%s", TZM_VERSION);
+	rc = tzm__msg_send(s, TEE_MSG_HELLO, 1, 0, 0, &req, sizeof(req), NULL, 0, NULL, 0);
+	/* A core that cannot take us said so (seq 0) and closed: the send then fails, but
+	 * its answer is there to read. 30 s: a core under qemu-user or valgrind is slow. */
+	if (rc == 0 || rc == -EPIPE || rc == -ECONNRESET) {
+		rc = poll(&p, 1, 30000) == 1 ? tzm__msg_recv(s, m) : -ETIMEDOUT;
+		if (rc == -ECONNRESET) {
+			/* the reset (our hello unread) is reported before the queued answer */
+			rc = tzm__msg_recv(s, m);
+		}
+	}
+	if (rc) {
+		setup_error("no answer from the TEE core at %s/tee.sock (%s): see %s/tee.log", dir,
+			    strerror(-rc), dir);
+		goto out;
+	}
+	tzm__msg_close_fds(m);
+	if (m->hdr.cmd != (TEE_MSG_HELLO | TEE_MSG_F_REPLY)) {
+		setup_error("the TEE core at %s/tee.sock answered the version handshake with "
+			    "message 0x%x", dir, m->hdr.cmd);
+		rc = -EPROTO;
+		goto out;
+	}
+	if (m->hdr.ret == TEEC_ERROR_BUSY) {
+		setup_error("the TEE core for %s is busy: it serves its maximum number of clients "
+			    "(TZM_MAX_CLIENTS) or is out of descriptors; see %s/tee.log", dir, dir);
+		rc = -EBUSY;
+		goto out;
+	}
+	if (m->hdr.ret != TEEC_SUCCESS || m->hdr.len != sizeof(rsp)) {
+		setup_error("the TEE core running for %s predates the version handshake of "
+			    "tzmediator %s: stop it (kill $(cat %s/tzm-teed.pid)) so that this "
+			    "version's core starts", dir, TZM_VERSION, dir);
+		rc = -EPROTO;
+		goto out;
+	}
+	memcpy(&rsp, m->body, sizeof(rsp));
+	rsp.version[sizeof(rsp.version) - 1] = '\0';
+	rsp.teed_path[sizeof(rsp.teed_path) - 1] = '\0';
+	if (teed_path(want, sizeof(want)) == 0 && !realpath(want, want_real)) {
+		want_real[0] = '\0'; /* nothing there: no opinion on which core to use */
+	}
+	if (rsp.protocol != TEE_MSG_PROTOCOL || strcmp(rsp.version, TZM_VERSION) != 0 ||
+	    (want_real[0] && strcmp(rsp.teed_path, want_real) != 0)) {
+		setup_error("the TEE core running for %s is %s (pid %d, tzmediator %s, protocol "
+			    "%u), but this libteec is tzmediator %s, protocol %u, and uses %s%s: "
+			    "stop that core (kill %d), or give this program its own "
+			    "TZM_RUNTIME_DIR", dir, rsp.teed_path, (int)rsp.pid, rsp.version,
+			    rsp.protocol, TZM_VERSION, TEE_MSG_PROTOCOL,
+			    want_real[0] ? want_real : "any core",
+			    strstr(rsp.teed_path, " (deleted)") ? " (the running core's binary was "
+								  "replaced since it started)"
+								: "",
+			    (int)rsp.pid);
+		rc = -EPROTO;
+	}
+out:
+	free(m);
+	return rc;
+}
+
 int tzm__teec_connect(void)
 {
 	char dir[PATH_MAX - 32], lock[PATH_MAX];
@@ -272,7 +351,7 @@ int tzm__teec_connect(void)
 	}
 	s = try_connect(dir);
 	if (s >= 0) {
-		return s;
+		goto connected;
 	}
 	if (system) {
 		setup_error("cannot connect to the system TEE at %s/tee.sock: %s (is tzm-teed "
@@ -320,6 +399,15 @@ int tzm__teec_connect(void)
 	}
 	flock(lfd, LOCK_UN);
 	close(lfd);
+	if (s < 0) {
+		return s;
+	}
+connected:
+	rc = hello(s, dir);
+	if (rc) {
+		close(s);
+		return rc;
+	}
 	return s;
 }
 

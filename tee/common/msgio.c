@@ -71,6 +71,22 @@ int tzm__msg_send(int sock, uint16_t cmd, uint32_t seq, uint32_t ret, uint32_t o
 	return (size_t)n == sizeof(hdr) + len1 + len2 ? 0 : -EIO;
 }
 
+static void discard_fds(struct tzm__msg *m, void (*discard)(int fd))
+{
+	for (int i = 0; i < m->nfds; i++) {
+		if (m->fds[i] >= 0) {
+			discard(m->fds[i]);
+		}
+		m->fds[i] = -1;
+	}
+	m->nfds = 0;
+}
+
+static void close_fd(int fd)
+{
+	close(fd);
+}
+
 void tzm__msg_close_fds(struct tzm__msg *m)
 {
 	for (int i = 0; i < m->nfds; i++) {
@@ -84,12 +100,21 @@ void tzm__msg_close_fds(struct tzm__msg *m)
 
 int tzm__msg_recv(int sock, struct tzm__msg *m)
 {
+	int rc = tzm__msg_recv_ex(sock, m, close_fd);
+
+	return rc == -ENOBUFS ? -EBADMSG : rc;
+}
+
+int tzm__msg_recv_ex(int sock, struct tzm__msg *m, void (*discard)(int fd))
+{
 	struct iovec iov[2];
 	struct msghdr mh;
 	union {
 		struct cmsghdr align;
-		/* room for more fds than we accept, so that extra ones are seen and closed */
-		char buf[CMSG_SPACE(sizeof(int) * 8)];
+		/* Room for every fd one datagram can carry (SCM_MAX_FD), so that extra ones are
+		 * installed and handed to discard: fds that do not fit are released by the
+		 * kernel in our thread, where a hostile one (a lingering socket) could block. */
+		char buf[CMSG_SPACE(sizeof(int) * TZM_MSG_SCM_MAX_FD)];
 	} ctl;
 	ssize_t n;
 	int rc = 0;
@@ -122,21 +147,24 @@ int tzm__msg_recv(int sock, struct tzm__msg *m)
 				if (m->nfds < TEE_MSG_MAX_FDS) {
 					m->fds[m->nfds++] = fd;
 				} else {
-					close(fd);
+					discard(fd);
 					rc = -EBADMSG;
 				}
 			}
 		}
 	}
-	if (mh.msg_flags & (MSG_TRUNC | MSG_CTRUNC)) {
+	if (mh.msg_flags & MSG_TRUNC) {
 		rc = -EBADMSG;
+	} else if (mh.msg_flags & MSG_CTRUNC) {
+		/* fds lost: we are out of descriptors (the buffer holds SCM_MAX_FD) */
+		rc = -ENOBUFS;
 	}
 	if ((size_t)n < sizeof(m->hdr) || m->hdr.magic != TEE_MSG_MAGIC ||
 	    m->hdr.version != TEE_MSG_VERSION || m->hdr.len != (size_t)n - sizeof(m->hdr)) {
 		rc = -EBADMSG;
 	}
 	if (rc) {
-		tzm__msg_close_fds(m);
+		discard_fds(m, discard);
 	}
 	return rc;
 }

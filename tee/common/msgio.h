@@ -35,6 +35,16 @@ int tzm__msg_send(int sock, uint16_t cmd, uint32_t seq, uint32_t ret, uint32_t o
  */
 int tzm__msg_recv(int sock, struct tzm__msg *m);
 
+/* Linux's limit of fds in one SCM_RIGHTS message (SCM_MAX_FD). */
+#define TZM_MSG_SCM_MAX_FD 253
+
+/* As tzm__msg_recv, but fds not handed over in m (extra ones, those of a malformed
+ * datagram) go to discard instead of close() (tzm-teed closes foreign fds off its
+ * event loop: a socket's close can block), and a well-framed datagram whose fds could
+ * not all be received (out of descriptors) is -ENOBUFS, m->hdr valid, so that the
+ * request can be answered. */
+int tzm__msg_recv_ex(int sock, struct tzm__msg *m, void (*discard)(int fd));
+
 /* Closes any fds still held by m and resets nfds. */
 void tzm__msg_close_fds(struct tzm__msg *m);
 

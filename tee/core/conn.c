@@ -15,6 +15,7 @@
 
 #include "sha256.h"
 #include "teed.h"
+#include "uuid.h"
 
 #define TEEC_LOGIN_PUBLIC 0
 #define TEEC_LOGIN_USER 1
@@ -259,23 +260,66 @@ static int64_t take_op_fd(struct tzm__msg *m, int *fd)
 	return size;
 }
 
+/* The path libteec sent after the request (printable, no NUL), into buf. */
+static bool take_image_path(const struct tzm__msg *m, const struct tee_msg_open_req *req,
+			    char *buf, size_t cap)
+{
+	const uint8_t *p = m->body + sizeof(*req);
+
+	if (m->hdr.len != sizeof(*req) + req->image_path_len || req->image_path_len >= cap ||
+	    req->image_path_len > TEE_MSG_OPEN_MAX_PATH) {
+		return false;
+	}
+	for (size_t i = 0; i < req->image_path_len; i++) {
+		if (p[i] < 0x20 || p[i] == 0x7f) {
+			return false;
+		}
+	}
+	memcpy(buf, p, req->image_path_len);
+	buf[req->image_path_len] = '\0';
+	return true;
+}
+
 static void handle_open(struct conn *c, struct tzm__msg *m)
 {
 	struct tee_msg_open_req req;
 	struct instance *inst = NULL;
 	struct session *s = NULL;
 	struct op *op = NULL;
+	struct ta_image img;
+	char path[TEE_MSG_OPEN_MAX_PATH + 1] = "";
 	TEE_Result res;
-	int64_t fd_size;
-	int op_fd = -1;
+	int64_t fd_size = -1;
+	int op_fd = -1, image_fd = -1;
+	bool has_image;
 
-	if (tzm__msg_take(m, &req, sizeof(req)) || m->hdr.len != sizeof(req)) {
+	img.memfd = -1;
+	if (tzm__msg_take(m, &req, sizeof(req)) || (req.flags & ~(TEE_MSG_OPEN_F_IMAGE |
+								  TEE_MSG_OPEN_F_NOT_FOUND)) ||
+	    (req.flags == (TEE_MSG_OPEN_F_IMAGE | TEE_MSG_OPEN_F_NOT_FOUND)) ||
+	    (req.flags && !take_image_path(m, &req, path, sizeof(path))) ||
+	    (!req.flags && m->hdr.len != sizeof(req)) || (req.flags && c->kind != CONN_CLIENT)) {
 		reply_err(c, m, TEE_ERROR_BAD_PARAMETERS, TEE_ORIGIN_TEE);
-		return;
+		goto out;
+	}
+	has_image = req.flags & TEE_MSG_OPEN_F_IMAGE;
+	if (has_image) {
+		/* the image is the last fd; an op fd, if any, comes first */
+		if (m->nfds < 1 || m->fds[m->nfds - 1] < 0) {
+			reply_err(c, m, TEE_ERROR_BAD_PARAMETERS, TEE_ORIGIN_TEE);
+			goto out;
+		}
+		image_fd = m->fds[--m->nfds];
+		m->fds[m->nfds] = -1;
 	}
 	fd_size = take_op_fd(m, &op_fd);
 	if (fd_size < -1 || !validate_op(c, &req.op, fd_size)) {
 		reply_err(c, m, TEE_ERROR_BAD_PARAMETERS, TEE_ORIGIN_TEE);
+		goto out;
+	}
+	res = core_limit_session(c);
+	if (res != TEE_SUCCESS) {
+		reply_err(c, m, res, TEE_ORIGIN_TEE);
 		goto out;
 	}
 	s = calloc(1, sizeof(*s));
@@ -288,7 +332,24 @@ static void handle_open(struct conn *c, struct tzm__msg *m)
 		reply_err(c, m, res, TEE_ORIGIN_TEE);
 		goto out;
 	}
-	res = instance_get(req.uuid, &inst);
+	if (req.flags & TEE_MSG_OPEN_F_NOT_FOUND) {
+		char name[TZM_UUID_STR_LEN + 1];
+
+		tzm__uuid_bytes_to_str(req.uuid, name);
+		core_log('E', "TA %s: cannot open %s: %s (looked up by client %llu)", name, path,
+			 strerror(req.image_errno ? req.image_errno : ENOENT),
+			 (unsigned long long)c->id);
+		reply_err(c, m, req.image_errno && req.image_errno != ENOENT
+					? TEE_ERROR_ACCESS_DENIED
+					: TEE_ERROR_ITEM_NOT_FOUND,
+			  TEE_ORIGIN_TEE);
+		goto out;
+	}
+	if (has_image && ta_load_memfd(req.uuid, image_fd, path, &img, &res)) {
+		reply_err(c, m, res, TEE_ORIGIN_TEE);
+		goto out;
+	}
+	res = instance_get(c, req.uuid, has_image ? &img : NULL, &inst);
 	if (res != TEE_SUCCESS) {
 		reply_err(c, m, res, TEE_ORIGIN_TEE);
 		goto out;
@@ -318,6 +379,12 @@ out:
 	if (op_fd >= 0) {
 		close(op_fd);
 	}
+	if (image_fd >= 0) {
+		close(image_fd);
+	}
+	if (img.memfd >= 0) {
+		close(img.memfd);
+	}
 }
 
 static void handle_invoke(struct conn *c, struct tzm__msg *m)
@@ -325,6 +392,7 @@ static void handle_invoke(struct conn *c, struct tzm__msg *m)
 	struct tee_msg_invoke_req req;
 	struct session *s;
 	struct op *op;
+	TEE_Result res;
 	int64_t fd_size;
 	int op_fd = -1;
 
@@ -340,6 +408,8 @@ static void handle_invoke(struct conn *c, struct tzm__msg *m)
 		reply_err(c, m, TEE_ERROR_TARGET_DEAD, TEE_ORIGIN_TEE);
 	} else if (fd_size < -1 || !validate_op(c, &req.op, fd_size)) {
 		reply_err(c, m, TEE_ERROR_BAD_PARAMETERS, TEE_ORIGIN_TEE);
+	} else if ((res = core_limit_request(c)) != TEE_SUCCESS) {
+		reply_err(c, m, res, TEE_ORIGIN_TEE);
 	} else if (!(op = new_op(OP_INVOKE, c, m, s, &req.op, &op_fd))) {
 		reply_err(c, m, TEE_ERROR_OUT_OF_MEMORY, TEE_ORIGIN_TEE);
 	} else {
@@ -411,6 +481,7 @@ static void handle_shm_register(struct conn *c, struct tzm__msg *m)
 	struct tee_msg_shm_register_req req;
 	struct tee_msg_shm_register_rsp rsp;
 	struct shm *s;
+	TEE_Result res;
 	int64_t size;
 
 	if (tzm__msg_take(m, &req, sizeof(req)) || m->nfds != 1 ||
@@ -419,6 +490,11 @@ static void handle_shm_register(struct conn *c, struct tzm__msg *m)
 			      "sealed against shrinking, at least as large as declared)",
 			 (unsigned long long)c->id);
 		reply_err(c, m, TEE_ERROR_BAD_PARAMETERS, TEE_ORIGIN_TEE);
+		return;
+	}
+	res = core_limit_shm(c, (uint64_t)size);
+	if (res != TEE_SUCCESS) {
+		reply_err(c, m, res, TEE_ORIGIN_TEE);
 		return;
 	}
 	s = calloc(1, sizeof(*s));
@@ -431,6 +507,7 @@ static void handle_shm_register(struct conn *c, struct tzm__msg *m)
 	m->fds[0] = -1;
 	m->nfds = 0;
 	s->size = req.size;
+	s->held = (uint64_t)size;
 	s->owner = c;
 	s->next = g_teed.shms;
 	g_teed.shms = s;
@@ -466,6 +543,29 @@ static void handle_shm_release(struct conn *c, struct tzm__msg *m)
 	send_reply(c, m->hdr.cmd, m->hdr.seq, TEE_SUCCESS, TEE_ORIGIN_TEE, NULL, 0);
 }
 
+static void handle_hello(struct conn *c, struct tzm__msg *m)
+{
+	struct tee_msg_hello_req req;
+	struct tee_msg_hello_rsp rsp;
+
+	if (tzm__msg_take(m, &req, sizeof(req))) {
+		reply_err(c, m, TEE_ERROR_BAD_PARAMETERS, TEE_ORIGIN_TEE);
+		return;
+	}
+	req.version[sizeof(req.version) - 1] = '\0';
+	if (req.protocol != TEE_MSG_PROTOCOL || strcmp(req.version, TZM_VERSION) != 0) {
+		core_log('E', "client %llu (pid %d): tzmediator %s, protocol %u; this core is %s, "
+			 "protocol %u (the client will refuse it)", (unsigned long long)c->id,
+			 (int)c->pid, req.version, req.protocol, TZM_VERSION, TEE_MSG_PROTOCOL);
+	}
+	memset(&rsp, 0, sizeof(rsp));
+	rsp.protocol = TEE_MSG_PROTOCOL;
+	rsp.pid = (int32_t)getpid();
+	snprintf(rsp.version, sizeof(rsp.version), "%s", TZM_VERSION);
+	snprintf(rsp.teed_path, sizeof(rsp.teed_path), "%s", g_teed.self_path);
+	send_reply(c, m->hdr.cmd, m->hdr.seq, TEE_SUCCESS, TEE_ORIGIN_TEE, &rsp, sizeof(rsp));
+}
+
 void conn_handle(struct conn *c, struct tzm__msg *m)
 {
 	if (m->hdr.cmd & TEE_MSG_F_REPLY) {
@@ -491,6 +591,9 @@ void conn_handle(struct conn *c, struct tzm__msg *m)
 	case TEE_MSG_SHM_RELEASE:
 		handle_shm_release(c, m);
 		break;
+	case TEE_MSG_HELLO:
+		handle_hello(c, m);
+		break;
 	case TEE_MSG_CANCEL: {
 		struct tee_msg_cancel_req req;
 		if (tzm__msg_take(m, &req, sizeof(req)) == 0 && req.op_id) {
@@ -510,6 +613,7 @@ void conn_gone(struct conn *c)
 	struct session *s, *next;
 
 	instance_conn_gone(c);
+	instance_creator_gone(c);
 	for (s = g_teed.sessions; s; s = next) {
 		next = s->next;
 		if (s->owner == c) {

@@ -29,6 +29,10 @@
 
 #define HOST_EXIT_GRACE_MS 5000
 
+#ifndef TZM_INSTALL_TA_DIR
+#define TZM_INSTALL_TA_DIR "/usr/local/lib/optee_armtz"
+#endif
+
 
 void op_free(struct op *op)
 {
@@ -179,18 +183,32 @@ fail:
 	return NULL;
 }
 
-TEE_Result instance_get(const uint8_t uuid[16], struct instance **out)
+TEE_Result instance_get(struct conn *c, const uint8_t uuid[16], struct ta_image *img,
+			struct instance **out)
 {
+	struct ta_image looked;
 	struct instance *inst;
-	uint8_t sha[32];
-	uint64_t size = 0;
-	uint32_t flags = 0;
 	TEE_Result res = TEE_ERROR_GENERIC;
-	int fd = -1;
 
+	if (!img) {
+		/* No image from the requester: a TA calling another looks in its own image's
+		 * directory first; then the core's directories. */
+		const char *dirs[] = { c->kind == CONN_HOST && c->inst->ta_dir ? c->inst->ta_dir
+									 : "",
+				       g_teed.ta_dir, TZM_INSTALL_TA_DIR, NULL };
+
+		if (ta_load(uuid, dirs, &looked, &res)) {
+			return res;
+		}
+		img = &looked;
+	}
+	/* A single instance serves the sessions of one image: another image of the same
+	 * UUID (another directory, another build) is another TA and gets its own. */
 	for (inst = g_teed.instances; inst; inst = inst->next) {
 		if (inst->state != INST_DEAD && (inst->flags & TA_FLAG_SINGLE_INSTANCE) &&
-		    memcmp(inst->uuid, uuid, 16) == 0) {
+		    memcmp(inst->uuid, uuid, 16) == 0 && memcmp(inst->sha256, img->sha256, 32) == 0) {
+			close(img->memfd);
+			img->memfd = -1;
 			if (!(inst->flags & TA_FLAG_MULTI_SESSION) && inst->nsessions > 0) {
 				return TEE_ERROR_BUSY;
 			}
@@ -198,16 +216,30 @@ TEE_Result instance_get(const uint8_t uuid[16], struct instance **out)
 			return TEE_SUCCESS;
 		}
 	}
-	if (ta_load(uuid, &fd, &size, &flags, sha, &res)) {
+	res = core_limit_instance(c);
+	if (res == TEE_SUCCESS) {
+		inst = instance_new(uuid, img->flags, img->sha256, img->memfd, img->size);
+		res = inst ? TEE_SUCCESS : TEE_ERROR_OUT_OF_MEMORY;
+	}
+	if (res != TEE_SUCCESS) {
+		close(img->memfd);
+		img->memfd = -1;
 		return res;
 	}
-	inst = instance_new(uuid, flags, sha, fd, size);
-	if (!inst) {
-		close(fd);
-		return TEE_ERROR_OUT_OF_MEMORY;
-	}
+	img->memfd = -1; /* the instance's INIT op owns it */
+	inst->creator = c;
+	inst->ta_dir = img->dir[0] ? strdup(img->dir) : NULL;
 	*out = inst;
 	return TEE_SUCCESS;
+}
+
+void instance_creator_gone(struct conn *c)
+{
+	for (struct instance *inst = g_teed.instances; inst; inst = inst->next) {
+		if (inst->creator == c) {
+			inst->creator = NULL;
+		}
+	}
 }
 
 static bool is_mapped(const struct instance *inst, uint64_t id)
@@ -689,6 +721,7 @@ void instance_tick(uint64_t now, uint64_t *next)
 				}
 				close(inst->ctl_fd);
 				free(inst->mapped);
+				free(inst->ta_dir);
 				free(inst);
 				continue;
 			}

@@ -311,6 +311,10 @@ int main(int argc, char **argv)
 		fprintf(stderr, "tzm-teed: %s\n", w);
 	}
 
+	if (core_guard_init()) {
+		fprintf(stderr, "tzm-teed: cannot set up (see %s/tee.log)\n", g_teed.runtime_dir);
+		return 1;
+	}
 	g_teed.listen_fd = core_listen_socket(g_teed.runtime_dir);
 	if (g_teed.listen_fd < 0) {
 		core_log('E', "cannot listen on %s/tee.sock: %s", g_teed.runtime_dir,

@@ -126,6 +126,17 @@ int send_reply(struct conn *c, uint16_t cmd, uint32_t seq, TEE_Result res, uint3
 	return rc;
 }
 
+/* Out of descriptors: stop watching the listening socket for a while rather than spin
+ * on it (it stays ready while the accept queue is not empty). */
+static void pause_listening(void)
+{
+	if (!g_teed.listen_paused) {
+		ep_del(g_teed.listen_fd);
+		g_teed.listen_paused = true;
+		g_teed.listen_resume_ms = now_ms() + 100;
+	}
+}
+
 static void accept_clients(void)
 {
 	for (;;) {
@@ -134,8 +145,29 @@ static void accept_clients(void)
 		struct conn *c;
 		int fd = accept4(g_teed.listen_fd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
 
+		if (fd < 0 && (errno == EMFILE || errno == ENFILE)) {
+			if (g_teed.emfile_logged++ == 0) {
+				core_log('E', "out of file descriptors (%s): refusing new clients "
+					 "with BUSY until some are free", strerror(errno));
+			}
+			if (core_accept_emfile(g_teed.listen_fd)) {
+				pause_listening();
+				return;
+			}
+			continue;
+		}
 		if (fd < 0) {
 			return;
+		}
+		if (!core_limit_client()) {
+			if (g_teed.clients_cap_logged++ == 0) {
+				core_log('E', "refusing a client: %llu clients connected "
+					 "(TZM_MAX_CLIENTS)", (unsigned long long)g_limits.clients);
+			}
+			tzm__msg_send(fd, TEE_MSG_HELLO | TEE_MSG_F_REPLY, 0, TEE_ERROR_BUSY,
+				      TEE_ORIGIN_TEE, NULL, 0, NULL, 0, NULL, 0);
+			close(fd);
+			continue;
 		}
 		if (getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cred, &len) ||
 		    !core_client_allowed(fd, &cred)) {
@@ -177,7 +209,10 @@ void conn_drop(struct conn *c)
 	core_log('I', "client %llu disconnected", (unsigned long long)c->id);
 	conn_gone(c);
 	ep_del(c->fd);
-	close(c->fd);
+	/* Datagrams still queued on it may carry fds whose release could block: the
+	 * socket's last close belongs to the closer thread too. */
+	shutdown(c->fd, SHUT_RDWR);
+	core_fd_discard(c->fd);
 	free(c);
 }
 
@@ -188,14 +223,34 @@ static void read_conn(struct conn *c)
 	}
 	/* Bounded so that one busy peer cannot starve the others. */
 	for (int i = 0; i < 64; i++) {
-		int rc = tzm__msg_recv(c->fd, g_teed.msg);
+		int rc = tzm__msg_recv_ex(c->fd, g_teed.msg, core_fd_discard);
 
 		if (rc == -EAGAIN) {
 			return;
 		}
+		if (rc == 0 && core_fd_vet(g_teed.msg) && !c->fds_refused_logged) {
+			c->fds_refused_logged = true;
+			core_log('E', "peer %llu (pid %d) passed a descriptor that is not a memfd: "
+				 "closed unused (its request fails)", (unsigned long long)c->id,
+				 (int)c->pid);
+		}
 		if (rc == -EBADMSG) {
 			core_log('E', "malformed message from peer %llu ignored",
 				 (unsigned long long)c->id);
+			continue;
+		}
+		if (rc == -ENOBUFS) {
+			/* its fds could not be taken (descriptors exhausted): answer, do not
+			 * leave the requester waiting */
+			if (g_teed.enobufs_logged++ == 0) {
+				core_log('E', "out of file descriptors: a request's descriptors "
+					 "were lost; answering OUT_OF_MEMORY");
+			}
+			if (!(g_teed.msg->hdr.cmd & TEE_MSG_F_REPLY) &&
+			    g_teed.msg->hdr.cmd != TEE_MSG_CANCEL) {
+				send_reply(c, g_teed.msg->hdr.cmd, g_teed.msg->hdr.seq,
+					   TEE_ERROR_OUT_OF_MEMORY, TEE_ORIGIN_TEE, NULL, 0);
+			}
 			continue;
 		}
 		if (rc) {
@@ -330,6 +385,13 @@ int teed_loop(void)
 		uint64_t now = now_ms(), next = UINT64_MAX;
 		int n, timeout;
 
+		if (g_teed.listen_paused && now >= g_teed.listen_resume_ms) {
+			g_teed.listen_paused = false;
+			if (ep_add(g_teed.listen_fd, &tag_listen)) {
+				pause_listening();
+			}
+		}
+
 		if (now >= g_teed.next_dir_check_ms) {
 			if (!socket_still_ours()) {
 				core_log('E', "%s/tee.sock was removed or replaced (runtime directory "
@@ -340,6 +402,9 @@ int teed_loop(void)
 			g_teed.next_dir_check_ms = now + g_teed.dir_check_ms;
 		}
 		next = g_teed.next_dir_check_ms;
+		if (g_teed.listen_paused && g_teed.listen_resume_ms < next) {
+			next = g_teed.listen_resume_ms;
+		}
 		instance_tick(now, &next);
 		if (!g_teed.conns && !g_teed.instances) {
 			if (now - g_teed.idle_since_ms >= g_teed.idle_exit_ms) {

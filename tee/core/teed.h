@@ -38,6 +38,8 @@ struct conn {
 	uid_t uid;
 	gid_t gid;
 	struct instance *inst; /* CONN_HOST: the instance whose channel this is */
+	unsigned limits_logged; /* kinds of limit refusals already logged (guard.c) */
+	bool fds_refused_logged;
 	struct conn *next;
 };
 
@@ -45,6 +47,7 @@ struct shm {
 	uint64_t id;
 	int fd;
 	uint64_t size;
+	uint64_t held; /* bytes of the memfd (>= size): what the limits count */
 	struct conn *owner;
 	struct shm *next;
 };
@@ -82,6 +85,8 @@ struct instance {
 	volatile uint32_t *ctl_cancel; /* control page cancel_seq */
 	void *ctl_map;
 	struct conn as_client; /* TA-to-TA requests from this instance */
+	struct conn *creator;  /* whose session started it (NULL once gone): limits */
+	char *ta_dir;          /* directory of its image, if known: its TA-to-TA lookups */
 	struct op *queue;      /* head is in flight when busy */
 	bool busy;
 	int nsessions;
@@ -118,6 +123,9 @@ struct teed {
 	uint64_t idle_exit_ms;
 	uint64_t cancel_grace_ms;
 	uint64_t idle_since_ms;
+	bool listen_paused;         /* out of fds: not watching listen_fd until resume */
+	uint64_t listen_resume_ms;
+	unsigned emfile_logged, clients_cap_logged, enobufs_logged;
 	uint64_t dir_check_ms;      /* how often tee.sock is checked to still be ours */
 	uint64_t next_dir_check_ms;
 	dev_t sock_dev;             /* tee.sock as we bound it (ino 0: not listening) */
@@ -169,12 +177,49 @@ void conn_gone(struct conn *c);
 struct shm *shm_find(uint64_t id);
 void session_remove(struct session *s);
 
+/* guard.c: foreign descriptors and per-client / global limits */
+struct core_limits {
+	uint64_t client_sessions, client_instances, client_shm, client_shm_bytes,
+		client_requests;
+	uint64_t clients, instances, shm, shm_bytes, requests;
+	uint64_t fd_limit;
+};
+extern struct core_limits g_limits;
+int core_guard_init(void);
+bool core_fd_is_memfd(int fd);
+/* Closes a peer's fd without ever blocking the event loop (see guard.c). */
+void core_fd_discard(int fd);
+/* Replaces every fd of m that is not a memfd by -1 (discarded); returns how many. */
+unsigned core_fd_vet(struct tzm__msg *m);
+/* accept() failed with EMFILE: accept one client with the reserve fd, tell it BUSY. */
+int core_accept_emfile(int listen_fd);
+bool core_limit_client(void);
+TEE_Result core_limit_session(struct conn *c);
+TEE_Result core_limit_instance(struct conn *c);
+TEE_Result core_limit_request(struct conn *c);
+TEE_Result core_limit_shm(struct conn *c, uint64_t size);
+
 /* ta_load.c */
-int ta_load(const uint8_t uuid[16], int *memfd, uint64_t *size, uint32_t *flags,
-	    uint8_t sha256[32], TEE_Result *res);
+struct ta_image {
+	int memfd;          /* sealed copy for the TA host */
+	uint64_t size;
+	uint32_t flags;     /* TA_FLAGS of the header */
+	uint8_t sha256[32]; /* measurement */
+	char dir[4096];     /* directory it came from ("" unknown): TA-to-TA lookups */
+};
+/* <uuid>.ta from the first of dirs (NULL-terminated) that has one. */
+int ta_load(const uint8_t uuid[16], const char *const *dirs, struct ta_image *img,
+	    TEE_Result *res);
+/* The image a client sent (a sealed memfd; path: where the client read it). */
+int ta_load_memfd(const uint8_t uuid[16], int fd, const char *path, struct ta_image *img,
+		  TEE_Result *res);
 
 /* instance.c */
-TEE_Result instance_get(const uint8_t uuid[16], struct instance **out);
+/* The instance for a new session of c: a running single instance of the same image,
+ * or a new one (within c's limits). img: the image (consumed), or NULL to look the TA
+ * up in the core's directories. */
+TEE_Result instance_get(struct conn *c, const uint8_t uuid[16], struct ta_image *img,
+			struct instance **out);
 void instance_queue(struct instance *inst, struct op *op);
 void instance_handle(struct instance *inst, struct tzm__msg *m);
 void instance_channel_gone(struct instance *inst);
@@ -182,6 +227,7 @@ void instance_reaped(pid_t pid, int status);
 void instance_tick(uint64_t now, uint64_t *next_deadline);
 void instance_cancel(struct conn *from, uint32_t op_id);
 void instance_conn_gone(struct conn *c);
+void instance_creator_gone(struct conn *c);
 void instance_shm_released(uint64_t shm_id);
 void instance_maybe_release(struct instance *inst);
 void op_free(struct op *op);

@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /*
- * tee_ping [uuid] [cmd]: the smallest GP client, for shell tests of set-up and lookup:
- * opens a context and a session to the TA (default: the counter TA), invokes cmd
- * (default 0) with one VALUE_INOUT and prints "tee_ping: <uuid>: a=<value a>".
+ * tee_ping [uuid] [cmd] [hold]: the smallest GP client, for shell tests of set-up and
+ * lookup: opens a context and a session to the TA (default: the counter TA), invokes cmd
+ * (default 0) with one VALUE_INOUT and prints "tee_ping: <uuid>: a=<value a>"; with
+ * "hold", keeps the session open until stdin reaches EOF.
  * Exit status 0 on success, 1 on any failure (the GP result is printed on stderr, after
  * whatever libteec said there).
  */
@@ -50,6 +51,11 @@ int main(int argc, char **argv)
 		fprintf(stderr, "tee_ping: TEEC_InvokeCommand: 0x%08x origin %u\n", res, origin);
 	} else {
 		printf("tee_ping: %s: a=%u\n", uuid_str, op.params[0].value.a);
+		fflush(stdout);
+		if (argc > 3 && strcmp(argv[3], "hold") == 0) {
+			while (getchar() != EOF) {
+			}
+		}
 	}
 	TEEC_CloseSession(&sess);
 	TEEC_FinalizeContext(&ctx);
