@@ -416,8 +416,8 @@ static int image_memfd(int fd, size_t len)
  */
 static int find_ta(struct tee_msg_open_req *req, char *path, size_t cap)
 {
-	char name[TZM_UUID_STR_LEN + 1], libdir[PATH_MAX] = "", rel1[PATH_MAX + 16] = "",
-					       rel2[PATH_MAX + 16] = "";
+	char name[TZM_UUID_STR_LEN + 1], libdir[PATH_MAX] = "", rel1[PATH_MAX + 32] = "",
+					       rel2[PATH_MAX + 32] = "";
 	const char *env = getenv("TZM_TA_DIR");
 	const char *dirs[5];
 	size_t ndirs = 0, used = 0;
@@ -442,7 +442,7 @@ static int find_ta(struct tee_msg_open_req *req, char *path, size_t cap)
 	dirs[ndirs++] = TZM_INSTALL_TA_DIR;
 	path[0] = '\0';
 	for (size_t i = 0; i < ndirs; i++) {
-		char file[PATH_MAX + 64];
+		char file[PATH_MAX + 128];
 		struct stat st;
 		int fd, mfd;
 
