@@ -166,6 +166,27 @@ enum {
 	DT_INIT_ARRAYSZ_ = 27,
 	DT_PREINIT_ARRAY_ = 32,
 	DT_PREINIT_ARRAYSZ_ = 33,
+	DT_PLTRELSZ_ = 2,
+	DT_HASH_ = 4,
+	DT_SYMTAB_ = 6,
+	DT_RELA_ = 7,
+	DT_RELASZ_ = 8,
+	DT_RELAENT_ = 9,
+	DT_SYMENT_ = 11,
+	DT_RPATH_ = 15,
+	DT_REL_ = 17,
+	DT_PLTREL_ = 20,
+	DT_JMPREL_ = 23,
+	DT_RUNPATH_ = 29,
+	DT_GNU_HASH_ = 0x6ffffef5,
+	DT_DEPAUDIT_ = 0x6ffffefb,
+	DT_AUDIT_ = 0x6ffffefc,
+	PT_GNU_STACK_ = 0x6474e551,
+	PF_X_ = 1,
+	PF_W_ = 2,
+	STT_GNU_IFUNC_ = 10,
+	R_X86_64_IRELATIVE_ = 37,
+	R_AARCH64_IRELATIVE_ = 1032,
 	DF_TEXTREL_ = 0x4,
 	SHT_DYNSYM_ = 11,
 	SHN_UNDEF_ = 0,
@@ -237,29 +258,178 @@ static bool needed_allowed(const char *name)
 	return false;
 }
 
+/* What the dynamic section says about relocations and symbols (virtual addresses). */
+struct elf_dyn {
+	uint64_t symtab, hash, gnu_hash, rela, relasz, jmprel, pltrelsz;
+};
+
+/* Whether symbol idx of the dynamic symbol table is a defined STT_GNU_IFUNC: glibc calls
+ * its resolver (TA code) while relocating and in dlsym(), before the sandbox is in place. */
+static int sym_is_ifunc(struct rd *r, const struct elf_hdr *eh, uint64_t symtab, uint64_t idx,
+			bool *ifunc)
+{
+	uint64_t off;
+
+	if (!symtab || idx > UINT64_MAX / 24 ||
+	    vaddr_to_off(r, eh, symtab + idx * 24, 24, &off)) {
+		return -EBADMSG;
+	}
+	*ifunc = (r->p[off + 4] & 0xf) == STT_GNU_IFUNC_ && RD16(r, off + 6) != SHN_UNDEF_;
+	return 0;
+}
+
+/* Number of symbols the loader can find by name: DT_GNU_HASH (preferred by glibc) or
+ * DT_HASH. */
+static int sym_count(struct rd *r, const struct elf_hdr *eh, const struct elf_dyn *d,
+		     uint64_t *count)
+{
+	uint64_t off, buckets, chain, max = 0;
+	uint32_t nbuckets, symoffset, bloom;
+
+	if (d->gnu_hash) {
+		if (vaddr_to_off(r, eh, d->gnu_hash, 16, &off)) {
+			return -EBADMSG;
+		}
+		nbuckets = RD32(r, off);
+		symoffset = RD32(r, off + 4);
+		bloom = RD32(r, off + 8);
+		buckets = d->gnu_hash + 16 + (uint64_t)bloom * 8;
+		if (vaddr_to_off(r, eh, buckets, (uint64_t)nbuckets * 4, &off)) {
+			return -EBADMSG;
+		}
+		for (uint32_t i = 0; i < nbuckets; i++) {
+			uint32_t b = RD32(r, off + (uint64_t)i * 4);
+
+			max = b > max ? b : max;
+		}
+		if (max < symoffset) {
+			*count = symoffset;
+			return 0;
+		}
+		chain = buckets + (uint64_t)nbuckets * 4;
+		for (;;) {
+			if (vaddr_to_off(r, eh, chain + (max - symoffset) * 4, 4, &off)) {
+				return -EBADMSG;
+			}
+			max++;
+			if (RD32(r, off) & 1) {
+				break;
+			}
+		}
+		*count = max;
+		return 0;
+	}
+	if (d->hash) {
+		if (vaddr_to_off(r, eh, d->hash, 8, &off)) {
+			return -EBADMSG;
+		}
+		*count = RD32(r, off + 4);
+		return 0;
+	}
+	if (d->symtab) {
+		return -EBADMSG;
+	}
+	*count = 0;
+	return 0;
+}
+
+/* No code of the TA may run inside dlopen()/dlsym(): refuses IRELATIVE relocations and
+ * defined IFUNC symbols (reachable by name or by a relocation). */
+static int check_no_ifunc(struct rd *r, const struct elf_hdr *eh, const struct elf_dyn *d,
+			  uint32_t irelative, const char **why)
+{
+	const uint64_t tables[2][2] = { { d->rela, d->relasz }, { d->jmprel, d->pltrelsz } };
+	uint64_t count = 0;
+	bool ifunc = false;
+
+	for (unsigned t = 0; t < 2; t++) {
+		uint64_t off;
+
+		if (!tables[t][1]) {
+			continue;
+		}
+		if (tables[t][1] % 24 || vaddr_to_off(r, eh, tables[t][0], tables[t][1], &off)) {
+			return fail(why, "ELF relocation table out of bounds", -EBADMSG);
+		}
+		for (uint64_t i = 0; i < tables[t][1] / 24; i++) {
+			uint64_t info = RD64(r, off + i * 24 + 8);
+
+			if ((uint32_t)info == irelative) {
+				return fail(why, "ELF has IFUNC resolvers (would run before lockdown)",
+					    -EPERM);
+			}
+			if ((info >> 32) == 0) {
+				continue;
+			}
+			if (sym_is_ifunc(r, eh, d->symtab, info >> 32, &ifunc)) {
+				return fail(why, "ELF relocation symbol out of bounds", -EBADMSG);
+			}
+			if (ifunc) {
+				return fail(why, "ELF has IFUNC resolvers (would run before lockdown)",
+					    -EPERM);
+			}
+		}
+	}
+	if (sym_count(r, eh, d, &count)) {
+		return fail(why, "ELF symbol hash table out of bounds", -EBADMSG);
+	}
+	for (uint64_t i = 0; i < count; i++) {
+		if (sym_is_ifunc(r, eh, d->symtab, i, &ifunc)) {
+			return fail(why, "ELF symbol table out of bounds", -EBADMSG);
+		}
+		if (ifunc) {
+			return fail(why, "ELF has IFUNC resolvers (would run before lockdown)", -EPERM);
+		}
+	}
+	return 0;
+}
+
 int tzm__elf_check(const uint8_t *elf, size_t len, uint16_t machine, const char **why)
 {
 	struct rd r = { elf, len, false };
 	struct elf_hdr eh;
-	uint64_t dyn_off = 0, dyn_size = 0, strtab = 0, strsz = 0;
+	struct elf_dyn dyn = { 0 };
+	uint64_t dyn_off = 0, dyn_vaddr = 0, dyn_size = 0, dyn_at = 0, strtab = 0, strsz = 0;
 	uint64_t needed[32];
-	unsigned n_needed = 0;
-	bool have_dyn = false;
+	unsigned n_needed = 0, n_dyn = 0;
+	bool have_stack = false;
+	uint16_t e_machine;
 	int rc = elf_header(&r, machine, &eh, why);
 
 	if (rc) {
 		return rc;
 	}
+	e_machine = RD16(&r, 18);
 	for (uint16_t i = 0; i < eh.phnum; i++) {
 		uint64_t ph = eh.phoff + (uint64_t)i * 56;
-		if (RD32(&r, ph) == PT_DYNAMIC_) {
+		uint32_t type = RD32(&r, ph), flags = RD32(&r, ph + 4);
+
+		if (type == PT_DYNAMIC_) {
 			dyn_off = RD64(&r, ph + 8);
+			dyn_vaddr = RD64(&r, ph + 16);
 			dyn_size = RD64(&r, ph + 32);
-			have_dyn = true;
+			n_dyn++;
+		} else if (type == PT_LOAD_ && (flags & (PF_W_ | PF_X_)) == (PF_W_ | PF_X_)) {
+			/* writable code: new, unmeasured code could run as the TA */
+			return fail(why, "ELF has a writable and executable segment", -EPERM);
+		} else if (type == PT_GNU_STACK_) {
+			if (flags & PF_X_) {
+				return fail(why, "ELF asks for an executable stack", -EPERM);
+			}
+			have_stack = true;
 		}
 	}
-	if (!have_dyn || !in_bounds(&r, dyn_off, dyn_size) || dyn_size % 16) {
+	if (n_dyn != 1 || !in_bounds(&r, dyn_off, dyn_size) || dyn_size % 16) {
 		return fail(why, "ELF dynamic section missing or out of bounds", -EBADMSG);
+	}
+	/* The loader reads the dynamic section at its address, this check at its offset:
+	 * they must be the same bytes. */
+	if (vaddr_to_off(&r, &eh, dyn_vaddr, dyn_size, &dyn_at) || dyn_at != dyn_off) {
+		return fail(why, "ELF dynamic section: address and file offset disagree", -EBADMSG);
+	}
+	/* Without PT_GNU_STACK glibc makes the stacks executable on x86-64. */
+	if (!have_stack) {
+		return fail(why, "ELF has no PT_GNU_STACK (stacks would be executable)", -EPERM);
 	}
 	for (uint64_t d = dyn_off; d < dyn_off + dyn_size; d += 16) {
 		uint64_t tag = RD64(&r, d), val = RD64(&r, d + 8);
@@ -286,6 +456,47 @@ int tzm__elf_check(const uint8_t *elf, size_t len, uint16_t machine, const char 
 				return fail(why, "ELF has text relocations", -EPERM);
 			}
 			break;
+		case DT_RPATH_:
+		case DT_RUNPATH_:
+		case DT_AUDIT_:
+		case DT_DEPAUDIT_:
+			/* a search path would load a library of the same name from elsewhere */
+			return fail(why, "ELF has a library search path or audit library", -EPERM);
+		case DT_REL_:
+			return fail(why, "ELF has REL relocations (RELA only)", -EPERM);
+		case DT_SYMENT_:
+		case DT_RELAENT_:
+			if (val != 24) {
+				return fail(why, "ELF symbol or relocation entry size is not 24",
+					    -EBADMSG);
+			}
+			break;
+		case DT_PLTREL_:
+			if (val != DT_RELA_) {
+				return fail(why, "ELF PLT relocations are not RELA", -EPERM);
+			}
+			break;
+		case DT_SYMTAB_:
+			dyn.symtab = val;
+			break;
+		case DT_HASH_:
+			dyn.hash = val;
+			break;
+		case DT_GNU_HASH_:
+			dyn.gnu_hash = val;
+			break;
+		case DT_RELA_:
+			dyn.rela = val;
+			break;
+		case DT_RELASZ_:
+			dyn.relasz = val;
+			break;
+		case DT_JMPREL_:
+			dyn.jmprel = val;
+			break;
+		case DT_PLTRELSZ_:
+			dyn.pltrelsz = val;
+			break;
 		case DT_STRTAB_:
 			strtab = val;
 			break;
@@ -301,6 +512,12 @@ int tzm__elf_check(const uint8_t *elf, size_t len, uint16_t machine, const char 
 		default:
 			break;
 		}
+	}
+	rc = check_no_ifunc(&r, &eh, &dyn,
+			    e_machine == TZM_EM_AARCH64 ? R_AARCH64_IRELATIVE_ : R_X86_64_IRELATIVE_,
+			    why);
+	if (rc) {
+		return rc;
 	}
 	if (n_needed) {
 		uint64_t str_off = 0;

@@ -33,12 +33,21 @@ static const uint8_t k_uuid[16] = { 0x8a, 0xaa, 0xf2, 0x00, 0x24, 0x50, 0x11, 0x
 /* Minimal ELF64 LE ET_DYN layout:
  *   0    ELF header (64)
  *   64   PT_LOAD  (56)  vaddr 0, covers the whole file
- *   120  PT_DYNAMIC (56) → offset 176, 6 entries
- *   176  dynamic: DT_STRTAB 272, DT_STRSZ 32, DT_NEEDED 1, 3 spare slots (DT_NULL)
- *   272  string table "\0libc.so.6\0libfoo.so\0" padded to 32
+ *   120  PT_DYNAMIC (56) → offset and address 240, 8 entries
+ *   176  PT_GNU_STACK (56), read + write
+ *   240  dynamic: DT_STRTAB 368, DT_STRSZ 32, DT_NEEDED 1, 5 spare slots (DT_NULL)
+ *   368  string table "\0libc.so.6\0libfoo.so\0" padded to 32
+ *   400  one RELA entry, 424 two symbols, 472 DT_HASH, 496 DT_GNU_HASH: used only by the
+ *        IFUNC cases (the plain image has no DT_SYMTAB)
  */
-#define ELF_LEN 304u
-#define DYN_OFF 176u
+#define ELF_LEN 528u
+#define DYN_OFF 240u
+#define DYN_SLOTS 8u
+#define STR_OFF 368u
+#define RELA_OFF 400u
+#define SYM_OFF 424u
+#define HASH_OFF 472u
+#define GNU_HASH_OFF 496u
 
 static void put(uint8_t *p, uint64_t v, unsigned n)
 {
@@ -65,7 +74,7 @@ static void make_elf(uint8_t *e, uint16_t machine)
 	put(e + 32, 64, 8);      /* phoff */
 	put(e + 52, 64, 2);      /* ehsize */
 	put(e + 54, 56, 2);      /* phentsize */
-	put(e + 56, 2, 2);       /* phnum */
+	put(e + 56, 3, 2);       /* phnum */
 	put(e + 64, 1, 4);       /* PT_LOAD */
 	put(e + 64 + 8, 0, 8);
 	put(e + 64 + 16, 0, 8);
@@ -74,11 +83,26 @@ static void make_elf(uint8_t *e, uint16_t machine)
 	put(e + 120, 2, 4);      /* PT_DYNAMIC */
 	put(e + 120 + 8, DYN_OFF, 8);
 	put(e + 120 + 16, DYN_OFF, 8);
-	put(e + 120 + 32, 96, 8);
-	set_dyn(e, 0, 5, 272);   /* DT_STRTAB */
+	put(e + 120 + 32, DYN_SLOTS * 16, 8);
+	put(e + 176, 0x6474e551, 4); /* PT_GNU_STACK, read + write */
+	put(e + 176 + 4, 6, 4);
+	set_dyn(e, 0, 5, STR_OFF);   /* DT_STRTAB */
 	set_dyn(e, 1, 10, 32);   /* DT_STRSZ */
 	set_dyn(e, 2, 1, 1);     /* DT_NEEDED libc.so.6 */
-	memcpy(e + 272, "\0libc.so.6\0libfoo.so\0", 21);
+	memcpy(e + STR_OFF, "\0libc.so.6\0libfoo.so\0", 21);
+	/* symbol 1: a defined function (STT_FUNC, section 7); symbol 0 is the null symbol */
+	e[SYM_OFF + 24 + 4] = 2;
+	put(e + SYM_OFF + 24 + 6, 7, 2);
+	/* DT_HASH: 1 bucket -> symbol 1; 2 chain entries */
+	put(e + HASH_OFF, 1, 4);
+	put(e + HASH_OFF + 4, 2, 4);
+	put(e + HASH_OFF + 8, 1, 4);
+	/* DT_GNU_HASH: 1 bucket, symoffset 1, 1 bloom word; bucket -> 1, chain[0] ends */
+	put(e + GNU_HASH_OFF, 1, 4);
+	put(e + GNU_HASH_OFF + 4, 1, 4);
+	put(e + GNU_HASH_OFF + 8, 1, 4);
+	put(e + GNU_HASH_OFF + 24, 1, 4);
+	put(e + GNU_HASH_OFF + 28, 1, 4);
 }
 
 static size_t make_image(uint8_t *img, const uint8_t *elf)
@@ -109,6 +133,9 @@ enum mut {
 	M_DATA_HUGE, M_EXTRA_BYTE, M_SIZE_OVERFLOW, M_ARCH_HDR, M_ARCH_ELF, M_HASH, M_UUID,
 	M_DT_INIT, M_DT_INIT_ARRAY, M_DT_PREINIT, M_DT_NEEDED_FOREIGN, M_DT_TEXTREL,
 	M_NOT_ELF, M_ET_EXEC, M_DYN_OOB, M_PHNUM_OOB, M_NEEDED_OOB,
+	M_SYMS_PLAIN, M_IRELATIVE, M_RELA_IFUNC_SYM, M_HASH_IFUNC, M_GNU_HASH_IFUNC,
+	M_DYN_VADDR_DIFFERS, M_DYN_TWICE, M_NO_GNU_STACK, M_EXEC_STACK, M_WX_LOAD, M_RUNPATH,
+	M_RPATH, M_AUDIT,
 };
 
 static const struct {
@@ -141,6 +168,20 @@ static const struct {
 	{ M_DYN_OOB, "PT_DYNAMIC beyond the file", -EBADMSG },
 	{ M_PHNUM_OOB, "program headers beyond the file", -EBADMSG },
 	{ M_NEEDED_OOB, "DT_NEEDED string offset beyond DT_STRSZ", -EBADMSG },
+	/* code that glibc would run inside dlopen()/dlsym(), before the sandbox */
+	{ M_SYMS_PLAIN, "symbols, hash tables and a plain relocation (control)", 0 },
+	{ M_IRELATIVE, "IRELATIVE relocation (IFUNC resolver)", -EPERM },
+	{ M_RELA_IFUNC_SYM, "relocation against a defined IFUNC symbol", -EPERM },
+	{ M_HASH_IFUNC, "IFUNC symbol reachable through DT_HASH (dlsym)", -EPERM },
+	{ M_GNU_HASH_IFUNC, "IFUNC symbol reachable through DT_GNU_HASH (dlsym)", -EPERM },
+	{ M_DYN_VADDR_DIFFERS, "PT_DYNAMIC address shows the loader other bytes", -EBADMSG },
+	{ M_DYN_TWICE, "two PT_DYNAMIC headers", -EBADMSG },
+	{ M_NO_GNU_STACK, "no PT_GNU_STACK (executable stacks on x86-64)", -EPERM },
+	{ M_EXEC_STACK, "PT_GNU_STACK executable", -EPERM },
+	{ M_WX_LOAD, "writable and executable PT_LOAD", -EPERM },
+	{ M_RUNPATH, "DT_RUNPATH (libm.so.6 from elsewhere)", -EPERM },
+	{ M_RPATH, "DT_RPATH", -EPERM },
+	{ M_AUDIT, "DT_AUDIT", -EPERM },
 };
 
 static int run_case(enum mut m, const char **why)
@@ -237,6 +278,69 @@ static int run_case(enum mut m, const char **why)
 		break;
 	case M_NEEDED_OOB:
 		set_dyn(img + TA_IMAGE_HDR_SIZE, 2, 1, 4000);
+		rehash(img);
+		break;
+	case M_SYMS_PLAIN:
+	case M_IRELATIVE:
+	case M_RELA_IFUNC_SYM:
+	case M_HASH_IFUNC:
+	case M_GNU_HASH_IFUNC: {
+		uint8_t *e = img + TA_IMAGE_HDR_SIZE;
+
+		set_dyn(e, 3, 6, SYM_OFF);  /* DT_SYMTAB */
+		set_dyn(e, 4, m == M_GNU_HASH_IFUNC ? 0x6ffffef5 : 4,
+			m == M_GNU_HASH_IFUNC ? GNU_HASH_OFF : HASH_OFF);
+		set_dyn(e, 5, 7, RELA_OFF); /* DT_RELA */
+		set_dyn(e, 6, 8, 24);       /* DT_RELASZ */
+		/* R_*_RELATIVE (x86-64 8, aarch64 1027) without symbol, or IRELATIVE, or a
+		 * GLOB_DAT-like reference to symbol 1 */
+		put(e + RELA_OFF + 8, tzm__host_e_machine() == TZM_EM_AARCH64 ? 1027 : 8, 8);
+		if (m == M_IRELATIVE) {
+			put(e + RELA_OFF + 8, tzm__host_e_machine() == TZM_EM_AARCH64 ? 1032 : 37, 8);
+		}
+		if (m == M_RELA_IFUNC_SYM) {
+			put(e + RELA_OFF + 8, (1ull << 32) | 6, 8);
+		}
+		if (m == M_RELA_IFUNC_SYM || m == M_HASH_IFUNC || m == M_GNU_HASH_IFUNC) {
+			e[SYM_OFF + 24 + 4] = 10; /* STT_GNU_IFUNC */
+		}
+		rehash(img);
+		break;
+	}
+	case M_DYN_VADDR_DIFFERS:
+		/* the loader would read a dynamic section 16 bytes further, past the check */
+		put(img + TA_IMAGE_HDR_SIZE + 120 + 16, DYN_OFF + 16, 8);
+		rehash(img);
+		break;
+	case M_DYN_TWICE:
+		put(img + TA_IMAGE_HDR_SIZE + 176, 2, 4);
+		put(img + TA_IMAGE_HDR_SIZE + 176 + 8, DYN_OFF, 8);
+		put(img + TA_IMAGE_HDR_SIZE + 176 + 16, DYN_OFF, 8);
+		put(img + TA_IMAGE_HDR_SIZE + 176 + 32, 16, 8);
+		rehash(img);
+		break;
+	case M_NO_GNU_STACK:
+		put(img + TA_IMAGE_HDR_SIZE + 176, 0, 4); /* PT_NULL */
+		rehash(img);
+		break;
+	case M_EXEC_STACK:
+		put(img + TA_IMAGE_HDR_SIZE + 176 + 4, 7, 4);
+		rehash(img);
+		break;
+	case M_WX_LOAD:
+		put(img + TA_IMAGE_HDR_SIZE + 64 + 4, 7, 4);
+		rehash(img);
+		break;
+	case M_RUNPATH:
+		set_dyn(img + TA_IMAGE_HDR_SIZE, 3, 29, 1);
+		rehash(img);
+		break;
+	case M_RPATH:
+		set_dyn(img + TA_IMAGE_HDR_SIZE, 3, 15, 1);
+		rehash(img);
+		break;
+	case M_AUDIT:
+		set_dyn(img + TA_IMAGE_HDR_SIZE, 3, 0x6ffffefc, 1);
 		rehash(img);
 		break;
 	}
