@@ -728,6 +728,13 @@ int tzm_policy_net(const struct tzm_policy *p, int proto, bool bind, const struc
 
 		addr = (const uint8_t *)&in6->sin6_addr;
 		port = ntohs(in6->sin6_port);
+		/* ::ffff:a.b.c.d reaches the IPv4 host a.b.c.d (dual-stack sockets): it is
+		 * matched as that host, so an IPv6 rule (::/0) grants no IPv4 host and an
+		 * IPv4 rule covers its mapped form */
+		if (IN6_IS_ADDR_V4MAPPED(&in6->sin6_addr)) {
+			addr += 12;
+			fam = AF_INET;
+		}
 	} else {
 		return -EACCES;
 	}

@@ -562,6 +562,19 @@ static int net_mode(int argc, char **argv)
 			a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
 			fd = socket(AF_INET, SOCK_DGRAM, 0);
 			r = (int)sendto(fd, "x", 1, 0, (struct sockaddr *)&a, sizeof(a));
+		} else if (strcmp(argv[i], "connect-mapped") == 0 && i + 1 < argc) {
+			/* TCP over IPv6 to ::ffff:127.0.0.1, i.e. the IPv4 loopback */
+			struct sockaddr_in6 a6;
+
+			memset(&a6, 0, sizeof(a6));
+			a6.sin6_family = AF_INET6;
+			a6.sin6_port = htons((uint16_t)atoi(argv[++i]));
+			inet_pton(AF_INET6, "::ffff:127.0.0.1", &a6.sin6_addr);
+			fd = socket(AF_INET6, SOCK_STREAM, 0);
+			r = connect(fd, (struct sockaddr *)&a6, sizeof(a6));
+			printf("%s %s\n", op, r < 0 ? ename(errno) : "OK");
+			close(fd);
+			continue;
 		} else if (strcmp(argv[i], "autobind") == 0) {
 			struct sockaddr_un u;
 

@@ -57,6 +57,19 @@ if wait_for_line "$b/srv.out" '^ready '; then
 fi
 wait $srv
 
+# ::ffff:127.0.0.1 over an IPv6 socket is the IPv4 loopback: an IPv6-only rule (::/0) must
+# not grant it; an IPv4 rule for 127.0.0.1 does, whichever form the TA uses
+"$NATIVE" echo tcp 0 1 >"$b/srv6.out" 2>&1 &
+srv=$!
+if wait_for_line "$b/srv6.out" '^ready '; then
+    port=$(awk '/^ready/ {print $2}' "$b/srv6.out")
+    echo "tcp connect ::/0 $port" >"$b/v6only.policy"
+    check mapped_v6rule "$b/v6only.policy" 1 "connect-mapped EPERM" -- net connect-mapped "$port"
+    echo "tcp connect 127.0.0.1 $port" >"$b/v4lo.policy"
+    check mapped_v4rule "$b/v4lo.policy" 0 "connect-mapped OK" -- net connect-mapped "$port"
+fi
+wait $srv
+
 # --- UDP replies (issue 11 item 8) -------------------------------------------------------
 udp_reply_case() { # name policy-line expected-reply expected-denials
     printf 'udp bind 127.0.0.1 *\n%s\n' "$2" >"$b/$1.policy"
