@@ -11,6 +11,7 @@
  * glibc implements these with direct system calls (or internal ones: tmpfile, mkstemp,
  * realpath, eventfd_read) that never reach libtzm, so each is defined here.
  */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -721,4 +722,73 @@ long syscall(long number, ...)
 	}
 	errno = ENOSYS;
 	return -1;
+}
+
+/* ---- scandir: glibc's opens the directory with internal calls that never reach libtzm ---- */
+
+/* qsort passes pointers to the array's elements: call the caller's comparison as declared */
+static int (*scandir_compar)(const struct dirent **, const struct dirent **);
+
+static int scandir_cmp(const void *a, const void *b)
+{
+	return scandir_compar((const struct dirent **)a, (const struct dirent **)b);
+}
+
+int scandir(const char *path, struct dirent ***out, int (*filter)(const struct dirent *),
+	    int (*compar)(const struct dirent **, const struct dirent **))
+{
+	struct dirent **list = NULL, *de = NULL;
+	size_t n = 0, cap = 0;
+	DIR *d = opendir(path);
+	int e = 0;
+
+	if (!d) {
+		return -1;
+	}
+	for (;;) {
+		struct dirent *copy = NULL;
+
+		errno = 0;
+		de = readdir(d);
+		if (!de) {
+			e = errno;
+			break;
+		}
+		if (filter && !filter(de)) {
+			continue;
+		}
+		if (n == cap) {
+			struct dirent **grown = NULL;
+
+			cap = cap ? cap * 2 : 16;
+			grown = realloc(list, cap * sizeof(*list));
+			if (!grown) {
+				e = ENOMEM;
+				break;
+			}
+			list = grown;
+		}
+		copy = malloc(sizeof(*copy));
+		if (!copy) {
+			e = ENOMEM;
+			break;
+		}
+		memcpy(copy, de, sizeof(*copy));
+		list[n++] = copy;
+	}
+	(void)closedir(d);
+	if (e != 0 || n > INT_MAX) {
+		while (n > 0) {
+			free(list[--n]);
+		}
+		free(list);
+		errno = e ? e : EOVERFLOW;
+		return -1;
+	}
+	if (compar && n > 1) {
+		scandir_compar = compar;
+		qsort(list, n, sizeof(*list), scandir_cmp);
+	}
+	*out = list;
+	return (int)n;
 }

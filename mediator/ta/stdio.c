@@ -263,3 +263,54 @@ void perror(const char *s)
 	}
 	errno = e;
 }
+
+/* glibc's dprintf writes through an internal stream with its own (direct) write calls */
+int vdprintf(int fd, const char *fmt, va_list ap)
+{
+	char small[512];
+	char *text = small;
+	va_list again;
+	size_t done = 0;
+	int n = 0;
+
+	va_copy(again, ap);
+	n = vsnprintf(small, sizeof(small), fmt, ap);
+	if (n < 0) {
+		va_end(again);
+		return -1;
+	}
+	if ((size_t)n >= sizeof(small)) {
+		text = malloc((size_t)n + 1);
+		if (!text) {
+			va_end(again);
+			errno = ENOMEM;
+			return -1;
+		}
+		(void)vsnprintf(text, (size_t)n + 1, fmt, again);
+	}
+	va_end(again);
+	while (done < (size_t)n) {
+		ssize_t w = write(fd, text + done, (size_t)n - done);
+
+		if (w <= 0) {
+			n = -1;
+			break;
+		}
+		done += (size_t)w;
+	}
+	if (text != small) {
+		free(text);
+	}
+	return n;
+}
+
+int dprintf(int fd, const char *fmt, ...)
+{
+	va_list ap;
+	int r = 0;
+
+	va_start(ap, fmt);
+	r = vdprintf(fd, fmt, ap);
+	va_end(ap);
+	return r;
+}
