@@ -308,3 +308,99 @@ int thrd_create(thrd_t *thr, thrd_start_t fn, void *arg)
 				     "(one thread per TA): thrd_error");
 	return thrd_error;
 }
+
+/* ---- process group and session: the shadow's, as the TA's pid is the shadow's ---- */
+
+static int pg_sid(pid_t *pgid, pid_t *sid)
+{
+	struct tzm__call c;
+
+	tzm__begin(&c, TZM_OP_GETPGSID);
+	if (tzm__invoke(&c) < 0) {
+		return -1;
+	}
+	if (c.resp.aux[0] <= 0 || c.resp.aux[0] > INT32_MAX || c.resp.aux[1] <= 0 ||
+	    c.resp.aux[1] > INT32_MAX) {
+		return (int)tzm__malformed(&c, "process group or session out of range");
+	}
+	*pgid = (pid_t)c.resp.aux[0];
+	*sid = (pid_t)c.resp.aux[1];
+	return 0;
+}
+
+pid_t getpgrp(void)
+{
+	pid_t pg = 0, sid = 0;
+
+	return pg_sid(&pg, &sid) == 0 ? pg : -1;
+}
+
+pid_t getpgid(pid_t pid)
+{
+	pid_t pg = 0, sid = 0;
+
+	if (pid != 0 && pid != getpid()) {
+		/* other processes are not visible to a TA */
+		return tzm__unsupported("getpgid(other process)");
+	}
+	return pg_sid(&pg, &sid) == 0 ? pg : -1;
+}
+
+pid_t getsid(pid_t pid)
+{
+	pid_t pg = 0, sid = 0;
+
+	if (pid != 0 && pid != getpid()) {
+		return tzm__unsupported("getsid(other process)");
+	}
+	return pg_sid(&pg, &sid) == 0 ? sid : -1;
+}
+
+/*
+ * Linux's exact answers where one exists without touching the shadow's process group
+ * (which would change tzm-run's place in the terminal's job control); ENOSYS and a log
+ * line where the change would have to happen.
+ */
+pid_t setsid(void)
+{
+	pid_t pg = 0, sid = 0;
+
+	if (pg_sid(&pg, &sid) != 0) {
+		return -1;
+	}
+	if (pg == getpid()) {
+		errno = EPERM; /* a process group leader cannot start a session */
+		return -1;
+	}
+	return tzm__unsupported("setsid");
+}
+
+int setpgid(pid_t pid, pid_t pgid)
+{
+	pid_t self = getpid(), pg = 0, sid = 0;
+
+	if (pgid < 0) {
+		errno = EINVAL;
+		return -1;
+	}
+	if (pid != 0 && pid != self) {
+		errno = ESRCH; /* neither the caller nor a child of it: a TA has no children */
+		return -1;
+	}
+	if (pg_sid(&pg, &sid) != 0) {
+		return -1;
+	}
+	if (sid == self) {
+		errno = EPERM; /* a session leader cannot change its process group */
+		return -1;
+	}
+	if ((pgid == 0 ? self : pgid) == pg) {
+		return 0; /* already there */
+	}
+	return tzm__unsupported("setpgid");
+}
+
+int setpgrp(void)
+{
+	return setpgid(0, 0);
+}

@@ -42,6 +42,7 @@ link_from_ro EACCES
 readlink_outside EACCES
 realpath_outside EACCES
 tmpfile_no_rule EACCES
+setsid_not_leader ENOSYS
 EOE
 if ! diff -u "$TMP/limits.expected" "$TMP/limits.out"; then
     fail "results differ"
@@ -53,5 +54,6 @@ expect_eq "chdir denials logged" 2 "$(grep -c 'policy: denied chdir' "$TMP/limit
 grep -qE 'syscall\((39|172)\) is not supported' "$TMP/limits.err" || fail "raw syscall not logged"
 expect_eq "symlink targets outside logged" 2 "$(grep -c 'target outside the policy' "$TMP/limits.err")"
 [ ! -e "$base/rw/hard" ] || fail "hard link from the read-only tree was made"
+grep -q 'setsid() is not supported' "$TMP/limits.err" || fail "setsid not logged"
 expect_eq "read-only file untouched" 0644 "$(stat -c %04a "$base/ro/data")"
 finish

@@ -154,7 +154,8 @@
 				  a4 value sec a5 value nsec [out] aux0-3 old interval, value */\
 	X(TIMERFD_GETTIME, IO) /* [in] a0 fd [out] aux0-3 interval sec/nsec, value sec/nsec */  \
 	X(SETITIMER, MISC)     /* [in] a0 which (ITIMER_REAL) a1 value us a2 interval us        \
-				  a3 1: only read it [out] aux0 old value us aux1 old interval */
+				  a3 1: only read it [out] aux0 old value us aux1 old interval */ \
+	X(GETPGSID, MISC)      /* [in] -        [out] aux0 shadow's process group aux1 session */
 
 enum tzm_wire_op {
 #define TZM__OP_ENUM(name, cls) TZM_OP_##name,

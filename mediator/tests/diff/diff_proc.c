@@ -6,7 +6,8 @@
  * umask (old value returned, applied to open/mkdir/mkfifo); uname, gethostname and
  * getdomainname (ENAMETOOLONG); the working directory: getcwd (ERANGE, EINVAL, NULL
  * buffer), chdir/fchdir (ENOENT, ENOTDIR, EBADF) and relative paths resolved against it;
- * wait/waitpid/waitid (ECHILD: a process without children).
+ * wait/waitpid/waitid (ECHILD: a process without children); getpgrp/getpgid/getsid and
+ * the answers of setpgid/setsid that need no change (ESRCH, EINVAL, a no-op, EPERM).
  */
 #include "tr.h"
 
@@ -259,6 +260,28 @@ static void children(void)
     EXPECT(-1, ECHILD, waitid(P_ALL, 0, &si, WEXITED));
 }
 
+static void groups(void)
+{
+    pid_t pg = getpgrp();
+    int leader = pg == getpid();
+
+    EXPECT(TR_POS, 0, pg);
+    EXPECT(pg, 0, getpgid(0));
+    EXPECT(pg, 0, getpgid(getpid()));
+    EXPECT(TR_POS, 0, getsid(0));
+    EXPECT(getsid(0), 0, getsid(getpid()));
+    NOTE("process group leader: %d, session leader: %d", leader, getsid(0) == getpid());
+    EXPECT(-1, ESRCH, setpgid(1, 0)); /* not a child */
+    EXPECT(-1, EINVAL, setpgid(0, -1));
+    if (getsid(0) != getpid()) {
+        EXPECT(0, 0, setpgid(0, pg)); /* already there */
+        EXPECT(pg, 0, getpgrp());
+    }
+    if (leader) {
+        EXPECT(-1, EPERM, setsid());
+    }
+}
+
 int main(int argc, char **argv)
 {
     g_dir = tr_begin("proc", argc, argv);
@@ -268,5 +291,6 @@ int main(int argc, char **argv)
     names();
     cwd();
     children();
+    groups();
     return tr_end();
 }
