@@ -141,6 +141,8 @@ void errx(int status, const char *fmt, ...)
 
 /* The common tail of error() and error_at_line(), as glibc's error_tail. */
 static void error_tail(int status, int errnum, const char *fmt, va_list ap)
+	__attribute__((format(printf, 3, 0)));
+static void error_tail(int status, int errnum, const char *fmt, va_list ap)
 {
 	vfprintf(stderr, fmt, ap);
 	++error_message_count;

@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+static void call_vwarn(int x, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 static void call_vwarn(int x, const char *fmt, ...)
 {
 	va_list ap;
@@ -30,6 +31,8 @@ static void call_vwarn(int x, const char *fmt, ...)
 	va_end(ap);
 }
 
+static void call_verr(int x, int status, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
 static void call_verr(int x, int status, const char *fmt, ...)
 {
 	va_list ap;
