@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
@@ -23,6 +24,18 @@
 
 #include "system.h"
 #include "teed.h"
+
+/* AddressSanitizer build (gcc's macro, clang's feature test), as HOST_SANITIZER. */
+#if defined(__SANITIZE_ADDRESS__)
+#define CORE_SANITIZER 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define CORE_SANITIZER 1
+#endif
+#endif
+#ifndef CORE_SANITIZER
+#define CORE_SANITIZER 0
+#endif
 
 #ifndef TZM_INSTALL_TA_DIR
 #define TZM_INSTALL_TA_DIR "/usr/local/lib/optee_armtz"
@@ -255,6 +268,17 @@ int main(int argc, char **argv)
 			"TZM_RUNTIME_DIR / TZM_STATE_DIR)\n");
 		return 1;
 	}
+	/* The core holds the device key, the attestation key and storage plaintext: a
+	 * same-uid process must not ptrace it or read its /proc/<pid>/mem (TA hosts do the
+	 * same in their sandbox). After --system's change of user, which may reset the flag.
+	 * Not in sanitizer builds: LeakSanitizer's exit check attaches to our own threads. */
+#if !CORE_SANITIZER
+	if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) != 0) {
+		fprintf(stderr, "tzm-teed: cannot make the core non-dumpable: %s\n",
+			strerror(errno));
+		return 1;
+	}
+#endif
 	rc = mkdir_p(g_teed.runtime_dir);
 	if (rc || (!system_mode && check_runtime_dir(g_teed.runtime_dir))) {
 		if (rc) {

@@ -18,10 +18,10 @@
  *      kill the process: foreign architectures (x32, i386 int 0x80), execve/execveat,
  *        fork/vfork, clone without CLONE_THREAD, ptrace, process_vm_*, socket calls,
  *        signals to other processes (kill/tgkill/tkill/rt_(tg)sigqueueinfo/pidfd_*),
- *        prlimit64 of another pid, executable mappings (mmap/mprotect/pkey_mprotect with
- *        PROT_EXEC), bpf, perf_event_open, userfaultfd, io_uring, keyctl, mount and
+ *        prlimit64 of another pid, bpf, perf_event_open, userfaultfd, io_uring, keyctl, mount and
  *        namespaces, modules, kexec;
- *      everything else traps (SIGSYS) into on_sigsys(), which fails it with ENOSYS and
+ *      everything else traps (SIGSYS) into on_sigsys() (executable mappings too:
+ *        mmap/mprotect/pkey_mprotect with PROT_EXEC), which fails it with ENOSYS and
  *        logs one line per system call name and instance to tee.log (and, for POSIX TAs,
  *        to tzm-run's stderr through libtzm's tzm_ta_sandbox_notice hook). The one call
  *        it serves is glibc's fstat(): newfstatat(fd, "", buf, AT_EMPTY_PATH) becomes
@@ -213,17 +213,13 @@ static int add_checked(scmp_filter_ctx ctx)
 		  { ARG(0, SCMP_CMP_LT, STATIC_CLOCKS_END, 0) } },
 		{ SCMP_ACT_ALLOW, SCMP_SYS(clock_nanosleep), 1,
 		  { ARG(0, SCMP_CMP_LT, STATIC_CLOCKS_END, 0) } },
-		/* No new executable memory: the TA's code is what was measured. */
+		/* No new executable memory: the TA's code is what was measured. A request for
+		 * it traps to ENOSYS plus a log line, not a kill: programs that try a JIT or an
+		 * executable stack fall back or report it (as under SELinux's execmem). */
 		{ SCMP_ACT_ALLOW, SCMP_SYS(mmap), 1,
 		  { ARG(2, SCMP_CMP_MASKED_EQ, no_exec_mask, 0) } },
-		{ SCMP_ACT_KILL_PROCESS, SCMP_SYS(mmap), 1,
-		  { ARG(2, SCMP_CMP_MASKED_EQ, no_exec_mask, PROT_EXEC) } },
 		{ SCMP_ACT_ALLOW, SCMP_SYS(mprotect), 1,
 		  { ARG(2, SCMP_CMP_MASKED_EQ, no_exec_mask, 0) } },
-		{ SCMP_ACT_KILL_PROCESS, SCMP_SYS(mprotect), 1,
-		  { ARG(2, SCMP_CMP_MASKED_EQ, no_exec_mask, PROT_EXEC) } },
-		{ SCMP_ACT_KILL_PROCESS, SCMP_SYS(pkey_mprotect), 1,
-		  { ARG(2, SCMP_CMP_MASKED_EQ, no_exec_mask, PROT_EXEC) } },
 		/* TA-to-TA bounce buffers; no hugetlb or executable memfds. */
 		{ SCMP_ACT_ALLOW, SCMP_SYS(memfd_create), 1,
 		  { ARG(1, SCMP_CMP_MASKED_EQ, memfd_bad, 0) } },

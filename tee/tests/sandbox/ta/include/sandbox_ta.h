@@ -102,10 +102,10 @@
     X(SETNS, KILL, "setns")                                                                        \
     X(PIVOT_ROOT, KILL, "pivot_root")                                                              \
     X(CHROOT, KILL, "chroot")                                                                      \
-    X(MMAP_EXEC, KILL, "mmap(PROT_READ | PROT_EXEC, anonymous)")                                   \
-    X(MPROTECT_EXEC, KILL, "mprotect(PROT_READ | PROT_EXEC) of a fresh page")                      \
-    X(PKEY_MPROTECT_EXEC, KILL, "pkey_mprotect(PROT_READ | PROT_EXEC)")                            \
-    X(MEMFD_EXEC, KILL, "memfd_create, then mmap(PROT_READ | PROT_EXEC) of it")                    \
+    X(MMAP_EXEC, ENOSYS, "mmap(PROT_READ | PROT_EXEC, anonymous)")                                   \
+    X(MPROTECT_EXEC, ENOSYS, "mprotect(PROT_READ | PROT_EXEC) of a fresh page")                      \
+    X(PKEY_MPROTECT_EXEC, ENOSYS, "pkey_mprotect(PROT_READ | PROT_EXEC)")                            \
+    X(MEMFD_EXEC, ENOSYS, "memfd_create, then mmap(PROT_READ | PROT_EXEC) of it")                    \
     X(MMAP_RW, OK, "mmap(PROT_READ | PROT_WRITE, anonymous)")                                      \
     X(MADV_DONTNEED, OK, "madvise(MADV_DONTNEED) (malloc's advice)")                               \
     X(MADV_MERGEABLE, ENOSYS, "madvise(MADV_MERGEABLE): KSM, a side channel into other processes") \
