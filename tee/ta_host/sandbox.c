@@ -9,7 +9,7 @@
  *    a pid, a command or flags has its arguments checked (SECURITY.md, "The TA sandbox",
  *    lists each call and why it is needed):
  *      allowed: I/O on existing fds, fcntl(F_GETFD/F_SETFD/F_GETFL/F_SETFL without
- *        O_ASYNC/F_ADD_SEALS/F_GET_SEALS), memory management without PROT_EXEC (madvise:
+ *        O_ASYNC/F_ADD_SEALS of shrink|grow|seal only/F_GET_SEALS), memory management without PROT_EXEC (madvise:
  *        the advice malloc and thread stacks use), futex,
  *        static clocks and sleeps, getrandom, signals to itself (tgkill of our tgid),
  *        threads (clone with exactly the thread flags), memfd_create/ftruncate (TA-to-TA
@@ -188,7 +188,12 @@ static int add_checked(scmp_filter_ctx ctx)
 		{ SCMP_ACT_ALLOW, SCMP_SYS(fcntl), 1, { ARG(1, SCMP_CMP_EQ, F_GETFL, 0) } },
 		{ SCMP_ACT_ALLOW, SCMP_SYS(fcntl), 2,
 		  { ARG(1, SCMP_CMP_EQ, F_SETFL, 0), ARG(2, SCMP_CMP_MASKED_EQ, O_ASYNC, 0) } },
-		{ SCMP_ACT_ALLOW, SCMP_SYS(fcntl), 1, { ARG(1, SCMP_CMP_EQ, F_ADD_SEALS, 0) } },
+		/* Seals: only the set TA-to-TA bounce buffers get (api_ta2ta.c). Any fd is
+		 * accepted, so a write seal would let a TA freeze a client's registered
+		 * shared memory (its writes and writable mappings would fail from then on). */
+		{ SCMP_ACT_ALLOW, SCMP_SYS(fcntl), 2,
+		  { ARG(1, SCMP_CMP_EQ, F_ADD_SEALS, 0),
+		    ARG(2, SCMP_CMP_EQ, F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_SEAL, 0) } },
 		{ SCMP_ACT_ALLOW, SCMP_SYS(fcntl), 1, { ARG(1, SCMP_CMP_EQ, F_GET_SEALS, 0) } },
 		/* Resource limits: read our own only (glibc's getrlimit is prlimit64(0, r,
 		 * NULL, old)); any other pid is an attack on another process. */

@@ -199,6 +199,23 @@ static long memfd_exec(void)
     return (long)syscall(SYS_mmap, NULL, PAGE, PROT_READ | PROT_EXEC, MAP_SHARED, fd, 0);
 }
 
+/* Adds seals to a fresh sealable memfd (its fd is closed either way). */
+static long add_seals(long seals)
+{
+    long fd = syscall(SYS_memfd_create, "seals", MFD_CLOEXEC | MFD_ALLOW_SEALING);
+    long rc;
+    int saved;
+
+    if (fd < 0) {
+        return -1;
+    }
+    rc = syscall(SYS_fcntl, fd, F_ADD_SEALS, seals);
+    saved = errno;
+    syscall(SYS_close, fd);
+    errno = saved;
+    return rc;
+}
+
 static long stat_at(int dirfd, const char *path, int flags)
 {
     struct stat st;
@@ -459,6 +476,12 @@ static void attack(uint32_t which, pid_t victim, TEE_Param *out)
         break;
     case SANDBOX_PKEY_MPROTECT_EXEC:
         report_sys(out, map_then(1));
+        break;
+    case SANDBOX_ADD_SEALS_WRITE:
+        report_sys(out, add_seals(F_SEAL_FUTURE_WRITE));
+        break;
+    case SANDBOX_ADD_SEALS_USED:
+        report_sys(out, add_seals(F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_SEAL));
         break;
     case SANDBOX_MEMFD_EXEC:
         report_sys(out, memfd_exec());

@@ -106,6 +106,8 @@
     X(MPROTECT_EXEC, ENOSYS, "mprotect(PROT_READ | PROT_EXEC) of a fresh page")                      \
     X(PKEY_MPROTECT_EXEC, ENOSYS, "pkey_mprotect(PROT_READ | PROT_EXEC)")                            \
     X(MEMFD_EXEC, ENOSYS, "memfd_create, then mmap(PROT_READ | PROT_EXEC) of it")                    \
+    X(ADD_SEALS_WRITE, ENOSYS, "fcntl(memfd, F_ADD_SEALS, F_SEAL_FUTURE_WRITE)")                   \
+    X(ADD_SEALS_USED, OK, "fcntl(memfd, F_ADD_SEALS, F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_SEAL)")     \
     X(MMAP_RW, OK, "mmap(PROT_READ | PROT_WRITE, anonymous)")                                      \
     X(MADV_DONTNEED, OK, "madvise(MADV_DONTNEED) (malloc's advice)")                               \
     X(MADV_MERGEABLE, ENOSYS, "madvise(MADV_MERGEABLE): KSM, a side channel into other processes") \
