@@ -32,6 +32,11 @@ if [ "$(id -u)" = 0 ]; then
     mkdir -m 700 "$base/run" "$base/state"
     chown 65534:65534 "$base/run" "$base/state"
     as=(setpriv --reuid=65534 --regid=65534 --clear-groups --inh-caps=-all --)
+    if ! "${as[@]}" test -x "$ping" || ! "${as[@]}" test -r "${TZM_TA_DIR:-/}"; then
+        echo "tee_core_nondumpable: skipped: uid 65534 cannot reach the build tree" \
+             "(e.g. under a 0700 home directory)"
+        exit 77
+    fi
 else
     mkdir -m 700 "$base/run" "$base/state"
     as=(env)
