@@ -25,18 +25,6 @@
 #include "system.h"
 #include "teed.h"
 
-/* AddressSanitizer build (gcc's macro, clang's feature test), as HOST_SANITIZER. */
-#if defined(__SANITIZE_ADDRESS__)
-#define CORE_SANITIZER 1
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-#define CORE_SANITIZER 1
-#endif
-#endif
-#ifndef CORE_SANITIZER
-#define CORE_SANITIZER 0
-#endif
-
 #ifndef TZM_INSTALL_TA_DIR
 #define TZM_INSTALL_TA_DIR "/usr/local/lib/optee_armtz"
 #endif
@@ -272,7 +260,7 @@ int main(int argc, char **argv)
 	 * same-uid process must not ptrace it or read its /proc/<pid>/mem (TA hosts do the
 	 * same in their sandbox). After --system's change of user, which may reset the flag.
 	 * Not in sanitizer builds: LeakSanitizer's exit check attaches to our own threads. */
-#if !CORE_SANITIZER
+#ifndef CORE_SANITIZER /* teed.h */
 	if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) != 0) {
 		fprintf(stderr, "tzm-teed: cannot make the core non-dumpable: %s\n",
 			strerror(errno));
