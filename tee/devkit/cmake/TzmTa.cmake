@@ -23,6 +23,7 @@
 #    initializers and syscalls the sandbox refuses. Directory-level options are therefore
 #    dropped from TA targets and only the warning set is re-added.
 #  * _FORTIFY_SOURCE off: keeps TAs independent of glibc's __*_chk entry points.
+#  * aarch64: -mno-outline-atomics (libgcc's outline atomics carry an ELF initializer).
 #
 # This file works in the source tree (tee/devkit/CMakeLists.txt sets the TZM_TA_* cache
 # variables first) and installed as <prefix>/share/tzmediator/cmake/TzmTa.cmake, where it
@@ -58,6 +59,11 @@ function(_tzm_ta_flags tgt)
   set_property(TARGET ${tgt} PROPERTY POSITION_INDEPENDENT_CODE ON)
   target_compile_options(${tgt} PRIVATE ${warn} -fPIC -fstack-protector-strong
                          -U_FORTIFY_SOURCE -D_FORTIFY_SOURCE=0)
+  # aarch64: gcc and clang call libgcc's outline atomics, whose lse-init.o brings an ELF
+  # initializer (init_have_lse_atomics) that the loader refuses; inline atomics instead.
+  if(CMAKE_SYSTEM_PROCESSOR MATCHES "^(aarch64|arm64|ARM64)$")
+    target_compile_options(${tgt} PRIVATE -mno-outline-atomics)
+  endif()
   # TA headers first so that <trace.h>, <compiler.h> resolve to the TEE's.
   target_include_directories(${tgt} BEFORE PRIVATE ${TZM_TA_INCLUDE_DIR})
 endfunction()

@@ -60,6 +60,11 @@ endif
 tzm-cflags := -fPIC -O2 -g -fstack-protector-strong -Wall -Wextra -Wmissing-prototypes \
 	-Wstrict-prototypes -Wshadow -Wpointer-arith -Wwrite-strings -Wno-unused-parameter \
 	-Wno-missing-field-initializers
+# aarch64: libgcc's outline atomics carry an ELF initializer (init_have_lse_atomics) that
+# the loader refuses; inline atomics instead.
+ifneq ($(filter aarch64%,$(shell $(TA_CC) -dumpmachine 2>/dev/null)),)
+tzm-cflags += -mno-outline-atomics
+endif
 tzm-ldflags := -shared -nostartfiles -Wl,-Bsymbolic -Wl,-z,noexecstack -Wl,-z,relro \
 	-Wl,-z,now
 
