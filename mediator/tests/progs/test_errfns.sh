@@ -39,7 +39,9 @@ run() {
     tzm_exec "$@" >"$scratch/$name.raw" 2>&1
     echo $? >"$scratch/$name.rc"
     set -e
-    grep -v -e '^tzm: ' -e '^tzm-run: ' "$scratch/$name.raw" |
+    # (tzm-teed's own start-up warning, printed in the qemu-user run on the stderr of the
+    # client that starts it, is not the program's output either)
+    grep -v -e '^tzm: ' -e '^tzm-run: ' -e '^tzm-teed: WARNING: ' "$scratch/$name.raw" |
         sed -e "s/$(literal "$argv0")/PROG/g" -e "s/$(literal "$base")/PROG/g" \
             >"$scratch/$name.out" || true
 }
