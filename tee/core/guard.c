@@ -272,6 +272,22 @@ static void refuse_log(struct conn *c, unsigned bit, const char *what, uint64_t 
 		 (unsigned long long)c->id, (int)c->pid, what, (unsigned long long)limit, knob);
 }
 
+/* The request limits, shared by a new session (which is a request) and any request. */
+static TEE_Result check_requests(struct conn *c, const struct usage *mine,
+				 const struct usage *all)
+{
+	if (mine->requests >= g_limits.client_requests) {
+		refuse_log(c, 1u << 1, "requests per client", g_limits.client_requests,
+			   "TZM_CLIENT_MAX_REQUESTS");
+		return TEE_ERROR_BUSY;
+	}
+	if (all->requests >= g_limits.requests) {
+		refuse_log(c, 1u << 2, "requests in all", g_limits.requests, "TZM_MAX_REQUESTS");
+		return TEE_ERROR_BUSY;
+	}
+	return TEE_SUCCESS;
+}
+
 TEE_Result core_limit_session(struct conn *c)
 {
 	struct usage mine, all;
@@ -283,16 +299,7 @@ TEE_Result core_limit_session(struct conn *c)
 			   "TZM_CLIENT_MAX_SESSIONS");
 		return TEE_ERROR_BUSY;
 	}
-	if (mine.requests >= g_limits.client_requests) {
-		refuse_log(c, 1u << 1, "requests per client", g_limits.client_requests,
-			   "TZM_CLIENT_MAX_REQUESTS");
-		return TEE_ERROR_BUSY;
-	}
-	if (all.requests >= g_limits.requests) {
-		refuse_log(c, 1u << 2, "requests in all", g_limits.requests, "TZM_MAX_REQUESTS");
-		return TEE_ERROR_BUSY;
-	}
-	return TEE_SUCCESS;
+	return check_requests(c, &mine, &all);
 }
 
 TEE_Result core_limit_instance(struct conn *c)
@@ -320,16 +327,7 @@ TEE_Result core_limit_request(struct conn *c)
 
 	usage_of(c, &mine);
 	usage_of(NULL, &all);
-	if (mine.requests >= g_limits.client_requests) {
-		refuse_log(c, 1u << 1, "requests per client", g_limits.client_requests,
-			   "TZM_CLIENT_MAX_REQUESTS");
-		return TEE_ERROR_BUSY;
-	}
-	if (all.requests >= g_limits.requests) {
-		refuse_log(c, 1u << 2, "requests in all", g_limits.requests, "TZM_MAX_REQUESTS");
-		return TEE_ERROR_BUSY;
-	}
-	return TEE_SUCCESS;
+	return check_requests(c, &mine, &all);
 }
 
 TEE_Result core_limit_shm(struct conn *c, uint64_t size)
