@@ -319,7 +319,9 @@ static int pg_sid(pid_t *pgid, pid_t *sid)
 	if (tzm__invoke(&c) < 0) {
 		return -1;
 	}
-	if (c.resp.aux[0] <= 0 || c.resp.aux[0] > INT32_MAX || c.resp.aux[1] <= 0 ||
+	/* 0 is Linux's answer when the group or session leader lives in an ancestor pid
+	 * namespace (containers, CI runners): valid, not a lie */
+	if (c.resp.aux[0] < 0 || c.resp.aux[0] > INT32_MAX || c.resp.aux[1] < 0 ||
 	    c.resp.aux[1] > INT32_MAX) {
 		return (int)tzm__malformed(&c, "process group or session out of range");
 	}
