@@ -16,10 +16,10 @@
 #include <sys/types.h>
 
 enum bench_ipc {
-    BENCH_FIFO,
-    BENCH_UNIX,
-    BENCH_TCP,
-    BENCH_UDP,
+	BENCH_FIFO,
+	BENCH_UNIX,
+	BENCH_TCP,
+	BENCH_UDP,
 };
 
 /* Largest UDP payload over IPv4; the 64 KiB size is skipped for UDP. */
@@ -30,31 +30,31 @@ enum bench_ipc {
 
 /* How to start one kind of peer: argv prefix before the peer's own arguments. */
 struct bench_path {
-    const char *name; /* "native" or "tzm" */
-    const char *argv[BENCH_MAX_PREFIX];
-    int argc;
+	const char *name; /* "native" or "tzm" */
+	const char *argv[BENCH_MAX_PREFIX];
+	int argc;
 };
 
 /* Where a peer listens. One per started peer. */
 struct bench_endpoint {
-    enum bench_ipc ipc;
-    char dir[256];  /* FIFO directory (holds c2s and s2c) */
-    char path[108]; /* UNIX socket path (fits sun_path) */
-    unsigned port;  /* TCP/UDP port on 127.0.0.1 */
+	enum bench_ipc ipc;
+	char dir[256];  /* FIFO directory (holds c2s and s2c) */
+	char path[108]; /* UNIX socket path (fits sun_path) */
+	unsigned port;  /* TCP/UDP port on 127.0.0.1 */
 };
 
 /* A connection from the client to a peer. */
 struct bench_conn {
-    enum bench_ipc ipc;
-    int wfd; /* client -> peer */
-    int rfd; /* peer -> client (same as wfd for sockets) */
+	enum bench_ipc ipc;
+	int wfd; /* client -> peer */
+	int rfd; /* peer -> client (same as wfd for sockets) */
 };
 
 struct bench_stats {
-    double median_us;
-    double p90_us;
-    double p99_us;
-    size_t n;
+	double median_us;
+	double p90_us;
+	double p99_us;
+	size_t n;
 };
 
 int bench_parse_ipc(const char *s, enum bench_ipc *out);
@@ -72,14 +72,14 @@ int bench_read_all(int fd, void *buf, size_t len);
  * apart) or a currently free loopback port. Returns 0 or -errno.
  */
 int bench_endpoint_init(struct bench_endpoint *ep, enum bench_ipc ipc, const char *workdir,
-                        const char *tag);
+			const char *tag);
 
 /*
  * Starts a peer: path prefix + "<ipc> <address>" + extra (NULL-terminated, may be NULL).
  * stdin and stdout are /dev/null, stderr is inherited. Returns the pid or -errno.
  */
 pid_t bench_peer_start(const struct bench_path *p, const struct bench_endpoint *ep,
-                       const char *const *extra);
+		       const char *const *extra);
 /* Waits up to timeout_ms for the peer to exit, then SIGTERM, then SIGKILL. Exit status. */
 int bench_peer_stop(pid_t pid, unsigned timeout_ms);
 /* Kills every peer still registered (used by the watchdog and error paths). */
@@ -130,6 +130,6 @@ int bench_descendants(pid_t ancestor, pid_t *pids, int n);
 
 /* Parses a decimal unsigned option value within [min, max]; exits with a message if not. */
 unsigned long bench_parse_ulong(const char *opt, const char *s, unsigned long min,
-                                unsigned long max);
+				unsigned long max);
 
 #endif

@@ -35,391 +35,395 @@
 #define CHUNK 65536 /* one read/write per 64 KiB: the largest message, and the bulk unit */
 #define MAX_MULTI 64
 
-enum role { ROLE_ECHO, ROLE_SINK, ROLE_SOURCE };
+enum role {
+	ROLE_ECHO,
+	ROLE_SINK,
+	ROLE_SOURCE
+};
 
 static uint8_t buf[CHUNK];
 
 static int fail(const char *what)
 {
-    fprintf(stderr, "echo_peer: %s: %s\n", what, strerror(errno));
-    return -1;
+	fprintf(stderr, "echo_peer: %s: %s\n", what, strerror(errno));
+	return -1;
 }
 
 static int write_all(int fd, const uint8_t *p, size_t len)
 {
-    while (len > 0) {
-        ssize_t n = write(fd, p, len);
+	while (len > 0) {
+		ssize_t n = write(fd, p, len);
 
-        if (n < 0 && errno == EINTR) {
-            continue;
-        }
-        if (n < 0) {
-            return fail("write");
-        }
-        p += n;
-        len -= (size_t)n;
-    }
-    return 0;
+		if (n < 0 && errno == EINTR) {
+			continue;
+		}
+		if (n < 0) {
+			return fail("write");
+		}
+		p += n;
+		len -= (size_t)n;
+	}
+	return 0;
 }
 
 /* Echoes one stream until end of stream. 0 on a clean end, -1 on error. */
 static int echo_stream(int rfd, int wfd)
 {
-    for (;;) {
-        ssize_t n = read(rfd, buf, sizeof(buf));
+	for (;;) {
+		ssize_t n = read(rfd, buf, sizeof(buf));
 
-        if (n < 0 && errno == EINTR) {
-            continue;
-        }
-        if (n < 0) {
-            /* A client that vanished mid-stream ends this connection, not the peer. */
-            return errno == ECONNRESET ? 0 : fail("read");
-        }
-        if (n == 0) {
-            return 0;
-        }
-        if (write_all(wfd, buf, (size_t)n) != 0) {
-            return errno == EPIPE || errno == ECONNRESET ? 0 : -1;
-        }
-    }
+		if (n < 0 && errno == EINTR) {
+			continue;
+		}
+		if (n < 0) {
+			/* A client that vanished mid-stream ends this connection, not the peer. */
+			return errno == ECONNRESET ? 0 : fail("read");
+		}
+		if (n == 0) {
+			return 0;
+		}
+		if (write_all(wfd, buf, (size_t)n) != 0) {
+			return errno == EPIPE || errno == ECONNRESET ? 0 : -1;
+		}
+	}
 }
 
 static int sink_stream(int fd)
 {
-    uint64_t total = 0;
+	uint64_t total = 0;
 
-    for (;;) {
-        ssize_t n = read(fd, buf, sizeof(buf));
+	for (;;) {
+		ssize_t n = read(fd, buf, sizeof(buf));
 
-        if (n < 0 && errno == EINTR) {
-            continue;
-        }
-        if (n < 0) {
-            return fail("read");
-        }
-        if (n == 0) {
-            break;
-        }
-        total += (uint64_t)n;
-    }
-    memcpy(buf, &total, sizeof(total));
-    return write_all(fd, buf, sizeof(total));
+		if (n < 0 && errno == EINTR) {
+			continue;
+		}
+		if (n < 0) {
+			return fail("read");
+		}
+		if (n == 0) {
+			break;
+		}
+		total += (uint64_t)n;
+	}
+	memcpy(buf, &total, sizeof(total));
+	return write_all(fd, buf, sizeof(total));
 }
 
 static int source_stream(int fd)
 {
-    uint64_t total = 0;
-    size_t got = 0;
+	uint64_t total = 0;
+	size_t got = 0;
 
-    while (got < sizeof(total)) {
-        ssize_t n = read(fd, buf + got, sizeof(total) - got);
+	while (got < sizeof(total)) {
+		ssize_t n = read(fd, buf + got, sizeof(total) - got);
 
-        if (n < 0 && errno == EINTR) {
-            continue;
-        }
-        if (n <= 0) {
-            return n == 0 ? 0 : fail("read");
-        }
-        got += (size_t)n;
-    }
-    memcpy(&total, buf, sizeof(total));
-    memset(buf, 0x5a, sizeof(buf));
-    while (total > 0) {
-        size_t len = total < sizeof(buf) ? (size_t)total : sizeof(buf);
+		if (n < 0 && errno == EINTR) {
+			continue;
+		}
+		if (n <= 0) {
+			return n == 0 ? 0 : fail("read");
+		}
+		got += (size_t)n;
+	}
+	memcpy(&total, buf, sizeof(total));
+	memset(buf, 0x5a, sizeof(buf));
+	while (total > 0) {
+		size_t len = total < sizeof(buf) ? (size_t)total : sizeof(buf);
 
-        if (write_all(fd, buf, len) != 0) {
-            return -1;
-        }
-        total -= len;
-    }
-    return 0;
+		if (write_all(fd, buf, len) != 0) {
+			return -1;
+		}
+		total -= len;
+	}
+	return 0;
 }
 
 static int serve_one(int fd, enum role role)
 {
-    switch (role) {
-    case ROLE_ECHO:
-        return echo_stream(fd, fd);
-    case ROLE_SINK:
-        return sink_stream(fd);
-    case ROLE_SOURCE:
-        return source_stream(fd);
-    }
-    return -1;
+	switch (role) {
+	case ROLE_ECHO:
+		return echo_stream(fd, fd);
+	case ROLE_SINK:
+		return sink_stream(fd);
+	case ROLE_SOURCE:
+		return source_stream(fd);
+	}
+	return -1;
 }
 
 static int run_fifo(const char *dir)
 {
-    char c2s[512];
-    char s2c[512];
-    int rfd = -1, wfd = -1, rc = -1;
+	char c2s[512];
+	char s2c[512];
+	int rfd = -1, wfd = -1, rc = -1;
 
-    if (snprintf(c2s, sizeof(c2s), "%s/c2s", dir) >= (int)sizeof(c2s) ||
-        snprintf(s2c, sizeof(s2c), "%s/s2c", dir) >= (int)sizeof(s2c)) {
-        fprintf(stderr, "echo_peer: FIFO directory name too long\n");
-        return -1;
-    }
-    /* Same order as the client (c2s first), so the two blocking opens pair up. */
-    rfd = open(c2s, O_RDONLY);
-    if (rfd < 0) {
-        fail("open c2s");
-        goto out;
-    }
-    wfd = open(s2c, O_WRONLY);
-    if (wfd < 0) {
-        fail("open s2c");
-        goto out;
-    }
-    rc = echo_stream(rfd, wfd);
+	if (snprintf(c2s, sizeof(c2s), "%s/c2s", dir) >= (int)sizeof(c2s) ||
+	    snprintf(s2c, sizeof(s2c), "%s/s2c", dir) >= (int)sizeof(s2c)) {
+		fprintf(stderr, "echo_peer: FIFO directory name too long\n");
+		return -1;
+	}
+	/* Same order as the client (c2s first), so the two blocking opens pair up. */
+	rfd = open(c2s, O_RDONLY);
+	if (rfd < 0) {
+		fail("open c2s");
+		goto out;
+	}
+	wfd = open(s2c, O_WRONLY);
+	if (wfd < 0) {
+		fail("open s2c");
+		goto out;
+	}
+	rc = echo_stream(rfd, wfd);
 out:
-    if (wfd >= 0) {
-        close(wfd);
-    }
-    if (rfd >= 0) {
-        close(rfd);
-    }
-    return rc;
+	if (wfd >= 0) {
+		close(wfd);
+	}
+	if (rfd >= 0) {
+		close(rfd);
+	}
+	return rc;
 }
 
 static int listen_on(int domain, const char *addr)
 {
-    struct sockaddr_un un;
-    struct sockaddr_in in;
-    struct sockaddr *sa = NULL;
-    socklen_t len = 0;
-    int one = 1;
-    int fd = -1;
+	struct sockaddr_un un;
+	struct sockaddr_in in;
+	struct sockaddr *sa = NULL;
+	socklen_t len = 0;
+	int one = 1;
+	int fd = -1;
 
-    if (domain == AF_UNIX) {
-        memset(&un, 0, sizeof(un));
-        un.sun_family = AF_UNIX;
-        if (strlen(addr) >= sizeof(un.sun_path)) {
-            fprintf(stderr, "echo_peer: socket path too long\n");
-            return -1;
-        }
-        memcpy(un.sun_path, addr, strlen(addr) + 1);
-        sa = (struct sockaddr *)&un;
-        len = sizeof(un);
-    } else {
-        memset(&in, 0, sizeof(in));
-        in.sin_family = AF_INET;
-        in.sin_port = htons((uint16_t)atoi(addr));
-        in.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-        sa = (struct sockaddr *)&in;
-        len = sizeof(in);
-    }
-    fd = socket(domain, SOCK_STREAM, 0);
-    if (fd < 0) {
-        fail("socket");
-        return -1;
-    }
-    if (domain == AF_INET && setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one)) != 0) {
-        fail("setsockopt SO_REUSEADDR");
-    }
-    if (bind(fd, sa, len) != 0 || listen(fd, 64) != 0) {
-        fail("bind/listen");
-        close(fd);
-        return -1;
-    }
-    return fd;
+	if (domain == AF_UNIX) {
+		memset(&un, 0, sizeof(un));
+		un.sun_family = AF_UNIX;
+		if (strlen(addr) >= sizeof(un.sun_path)) {
+			fprintf(stderr, "echo_peer: socket path too long\n");
+			return -1;
+		}
+		memcpy(un.sun_path, addr, strlen(addr) + 1);
+		sa = (struct sockaddr *)&un;
+		len = sizeof(un);
+	} else {
+		memset(&in, 0, sizeof(in));
+		in.sin_family = AF_INET;
+		in.sin_port = htons((uint16_t)atoi(addr));
+		in.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+		sa = (struct sockaddr *)&in;
+		len = sizeof(in);
+	}
+	fd = socket(domain, SOCK_STREAM, 0);
+	if (fd < 0) {
+		fail("socket");
+		return -1;
+	}
+	if (domain == AF_INET && setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one)) != 0) {
+		fail("setsockopt SO_REUSEADDR");
+	}
+	if (bind(fd, sa, len) != 0 || listen(fd, 64) != 0) {
+		fail("bind/listen");
+		close(fd);
+		return -1;
+	}
+	return fd;
 }
 
 static int accept_client(int lfd, int domain)
 {
-    int one = 1;
-    int fd = -1;
+	int one = 1;
+	int fd = -1;
 
-    do {
-        fd = accept(lfd, NULL, NULL);
-    } while (fd < 0 && errno == EINTR);
-    if (fd < 0) {
-        fail("accept");
-        return -1;
-    }
-    if (domain == AF_INET && setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one)) != 0) {
-        fail("setsockopt TCP_NODELAY");
-    }
-    return fd;
+	do {
+		fd = accept(lfd, NULL, NULL);
+	} while (fd < 0 && errno == EINTR);
+	if (fd < 0) {
+		fail("accept");
+		return -1;
+	}
+	if (domain == AF_INET && setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one)) != 0) {
+		fail("setsockopt TCP_NODELAY");
+	}
+	return fd;
 }
 
 /* Echoes up to MAX_MULTI connections at once; returns after conns were served. */
 static int serve_multi(int lfd, int domain, int conns)
 {
-    struct pollfd pfd[MAX_MULTI + 1];
-    int nclients = 0, accepted = 0;
+	struct pollfd pfd[MAX_MULTI + 1];
+	int nclients = 0, accepted = 0;
 
-    pfd[0].fd = lfd;
-    pfd[0].events = POLLIN;
-    while (accepted < conns || nclients > 0) {
-        int nfds = 1 + nclients;
+	pfd[0].fd = lfd;
+	pfd[0].events = POLLIN;
+	while (accepted < conns || nclients > 0) {
+		int nfds = 1 + nclients;
 
-        pfd[0].fd = (accepted < conns && nclients < MAX_MULTI) ? lfd : -1;
-        if (poll(pfd, (nfds_t)nfds, -1) < 0) {
-            if (errno == EINTR) {
-                continue;
-            }
-            return fail("poll");
-        }
-        for (int i = nfds - 1; i >= 1; i--) {
-            ssize_t n = 0;
+		pfd[0].fd = (accepted < conns && nclients < MAX_MULTI) ? lfd : -1;
+		if (poll(pfd, (nfds_t)nfds, -1) < 0) {
+			if (errno == EINTR) {
+				continue;
+			}
+			return fail("poll");
+		}
+		for (int i = nfds - 1; i >= 1; i--) {
+			ssize_t n = 0;
 
-            if (pfd[i].revents == 0) {
-                continue;
-            }
-            n = read(pfd[i].fd, buf, sizeof(buf));
-            if (n > 0 && write_all(pfd[i].fd, buf, (size_t)n) == 0) {
-                continue;
-            }
-            if (n < 0 && (errno == EINTR || errno == EAGAIN)) {
-                continue;
-            }
-            close(pfd[i].fd);
-            pfd[i] = pfd[nclients]; /* the last client moves into the hole */
-            nclients--;
-        }
-        if (pfd[0].fd >= 0 && (pfd[0].revents & POLLIN)) {
-            int fd = accept_client(lfd, domain);
+			if (pfd[i].revents == 0) {
+				continue;
+			}
+			n = read(pfd[i].fd, buf, sizeof(buf));
+			if (n > 0 && write_all(pfd[i].fd, buf, (size_t)n) == 0) {
+				continue;
+			}
+			if (n < 0 && (errno == EINTR || errno == EAGAIN)) {
+				continue;
+			}
+			close(pfd[i].fd);
+			pfd[i] = pfd[nclients]; /* the last client moves into the hole */
+			nclients--;
+		}
+		if (pfd[0].fd >= 0 && (pfd[0].revents & POLLIN)) {
+			int fd = accept_client(lfd, domain);
 
-            if (fd < 0) {
-                return -1;
-            }
-            accepted++;
-            nclients++;
-            pfd[nclients].fd = fd;
-            pfd[nclients].events = POLLIN;
-            pfd[nclients].revents = 0;
-        }
-    }
-    return 0;
+			if (fd < 0) {
+				return -1;
+			}
+			accepted++;
+			nclients++;
+			pfd[nclients].fd = fd;
+			pfd[nclients].events = POLLIN;
+			pfd[nclients].revents = 0;
+		}
+	}
+	return 0;
 }
 
 static int run_stream(int domain, const char *addr, enum role role, int conns, int multi)
 {
-    int lfd = listen_on(domain, addr);
-    int rc = 0;
+	int lfd = listen_on(domain, addr);
+	int rc = 0;
 
-    if (lfd < 0) {
-        return -1;
-    }
-    if (multi) {
-        rc = serve_multi(lfd, domain, conns);
-    } else {
-        for (int i = 0; i < conns && rc == 0; i++) {
-            int fd = accept_client(lfd, domain);
+	if (lfd < 0) {
+		return -1;
+	}
+	if (multi) {
+		rc = serve_multi(lfd, domain, conns);
+	} else {
+		for (int i = 0; i < conns && rc == 0; i++) {
+			int fd = accept_client(lfd, domain);
 
-            if (fd < 0) {
-                rc = -1;
-                break;
-            }
-            rc = serve_one(fd, role);
-            close(fd);
-        }
-    }
-    /* The socket path is left for the client to remove: the peer's policy grants the
-     * UNIX socket, not file operations in the directory. */
-    close(lfd);
-    return rc;
+			if (fd < 0) {
+				rc = -1;
+				break;
+			}
+			rc = serve_one(fd, role);
+			close(fd);
+		}
+	}
+	/* The socket path is left for the client to remove: the peer's policy grants the
+	 * UNIX socket, not file operations in the directory. */
+	close(lfd);
+	return rc;
 }
 
 static int run_udp(const char *port, int clients)
 {
-    struct sockaddr_in in;
-    int fd = socket(AF_INET, SOCK_DGRAM, 0);
-    int sz = 1 << 20;
-    int done = 0;
+	struct sockaddr_in in;
+	int fd = socket(AF_INET, SOCK_DGRAM, 0);
+	int sz = 1 << 20;
+	int done = 0;
 
-    if (fd < 0) {
-        return fail("socket");
-    }
-    /* Room for a 64 KiB datagram in each direction, as the client sets too. */
-    setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &sz, sizeof(sz));
-    setsockopt(fd, SOL_SOCKET, SO_SNDBUF, &sz, sizeof(sz));
-    memset(&in, 0, sizeof(in));
-    in.sin_family = AF_INET;
-    in.sin_port = htons((uint16_t)atoi(port));
-    in.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    if (bind(fd, (struct sockaddr *)&in, sizeof(in)) != 0) {
-        fail("bind");
-        close(fd);
-        return -1;
-    }
-    while (done < clients) {
-        struct sockaddr_in from;
-        socklen_t flen = sizeof(from);
-        ssize_t n = recvfrom(fd, buf, sizeof(buf), 0, (struct sockaddr *)&from, &flen);
+	if (fd < 0) {
+		return fail("socket");
+	}
+	/* Room for a 64 KiB datagram in each direction, as the client sets too. */
+	setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &sz, sizeof(sz));
+	setsockopt(fd, SOL_SOCKET, SO_SNDBUF, &sz, sizeof(sz));
+	memset(&in, 0, sizeof(in));
+	in.sin_family = AF_INET;
+	in.sin_port = htons((uint16_t)atoi(port));
+	in.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	if (bind(fd, (struct sockaddr *)&in, sizeof(in)) != 0) {
+		fail("bind");
+		close(fd);
+		return -1;
+	}
+	while (done < clients) {
+		struct sockaddr_in from;
+		socklen_t flen = sizeof(from);
+		ssize_t n = recvfrom(fd, buf, sizeof(buf), 0, (struct sockaddr *)&from, &flen);
 
-        if (n < 0) {
-            if (errno == EINTR || errno == ECONNREFUSED) {
-                continue;
-            }
-            fail("recvfrom");
-            close(fd);
-            return -1;
-        }
-        if (n == 0) {
-            done++;
-            continue;
-        }
-        if (sendto(fd, buf, (size_t)n, 0, (struct sockaddr *)&from, flen) != n) {
-            fail("sendto");
-        }
-    }
-    close(fd);
-    return 0;
+		if (n < 0) {
+			if (errno == EINTR || errno == ECONNREFUSED) {
+				continue;
+			}
+			fail("recvfrom");
+			close(fd);
+			return -1;
+		}
+		if (n == 0) {
+			done++;
+			continue;
+		}
+		if (sendto(fd, buf, (size_t)n, 0, (struct sockaddr *)&from, flen) != n) {
+			fail("sendto");
+		}
+	}
+	close(fd);
+	return 0;
 }
 
 static int usage(void)
 {
-    fprintf(stderr, "usage: echo_peer fifo|unix|tcp|udp <dir|path|port> "
-                    "[--role echo|sink|source] [--conns N] [--multi]\n");
-    return 2;
+	fprintf(stderr, "usage: echo_peer fifo|unix|tcp|udp <dir|path|port> "
+			"[--role echo|sink|source] [--conns N] [--multi]\n");
+	return 2;
 }
 
 int main(int argc, char **argv)
 {
-    enum role role = ROLE_ECHO;
-    int conns = 1, multi = 0, rc = 0;
-    const char *kind = NULL, *addr = NULL;
+	enum role role = ROLE_ECHO;
+	int conns = 1, multi = 0, rc = 0;
+	const char *kind = NULL, *addr = NULL;
 
-    if (argc < 3) {
-        return usage();
-    }
-    kind = argv[1];
-    addr = argv[2];
-    for (int i = 3; i < argc; i++) {
-        if (strcmp(argv[i], "--multi") == 0) {
-            multi = 1;
-        } else if (strcmp(argv[i], "--conns") == 0 && i + 1 < argc) {
-            conns = atoi(argv[++i]);
-        } else if (strcmp(argv[i], "--role") == 0 && i + 1 < argc) {
-            const char *r = argv[++i];
+	if (argc < 3) {
+		return usage();
+	}
+	kind = argv[1];
+	addr = argv[2];
+	for (int i = 3; i < argc; i++) {
+		if (strcmp(argv[i], "--multi") == 0) {
+			multi = 1;
+		} else if (strcmp(argv[i], "--conns") == 0 && i + 1 < argc) {
+			conns = atoi(argv[++i]);
+		} else if (strcmp(argv[i], "--role") == 0 && i + 1 < argc) {
+			const char *r = argv[++i];
 
-            if (strcmp(r, "echo") == 0) {
-                role = ROLE_ECHO;
-            } else if (strcmp(r, "sink") == 0) {
-                role = ROLE_SINK;
-            } else if (strcmp(r, "source") == 0) {
-                role = ROLE_SOURCE;
-            } else {
-                return usage();
-            }
-        } else {
-            return usage();
-        }
-    }
-    if (conns < 1 || conns > 100000 || (multi && role != ROLE_ECHO)) {
-        return usage();
-    }
-    if (strcmp(kind, "fifo") == 0 && role == ROLE_ECHO && conns == 1) {
-        rc = run_fifo(addr);
-    } else if (strcmp(kind, "unix") == 0) {
-        rc = run_stream(AF_UNIX, addr, role, conns, multi);
-    } else if (strcmp(kind, "tcp") == 0) {
-        rc = run_stream(AF_INET, addr, role, conns, multi);
-    } else if (strcmp(kind, "udp") == 0 && role == ROLE_ECHO) {
-        rc = run_udp(addr, conns);
-    } else {
-        return usage();
-    }
-    return rc == 0 ? 0 : 1;
+			if (strcmp(r, "echo") == 0) {
+				role = ROLE_ECHO;
+			} else if (strcmp(r, "sink") == 0) {
+				role = ROLE_SINK;
+			} else if (strcmp(r, "source") == 0) {
+				role = ROLE_SOURCE;
+			} else {
+				return usage();
+			}
+		} else {
+			return usage();
+		}
+	}
+	if (conns < 1 || conns > 100000 || (multi && role != ROLE_ECHO)) {
+		return usage();
+	}
+	if (strcmp(kind, "fifo") == 0 && role == ROLE_ECHO && conns == 1) {
+		rc = run_fifo(addr);
+	} else if (strcmp(kind, "unix") == 0) {
+		rc = run_stream(AF_UNIX, addr, role, conns, multi);
+	} else if (strcmp(kind, "tcp") == 0) {
+		rc = run_stream(AF_INET, addr, role, conns, multi);
+	} else if (strcmp(kind, "udp") == 0 && role == ROLE_ECHO) {
+		rc = run_udp(addr, conns);
+	} else {
+		return usage();
+	}
+	return rc == 0 ? 0 : 1;
 }

@@ -37,164 +37,172 @@
 
 #define MODE_SECONDS 3u
 
-enum mode { M_SPIN, M_YIELD, M_FUTEX, M_PIPE, M__COUNT };
+enum mode {
+	M_SPIN,
+	M_YIELD,
+	M_FUTEX,
+	M_PIPE,
+	M__COUNT
+};
 
-static const char *const mode_names[M__COUNT] = {"spin", "yield", "futex", "pipe"};
+static const char *const mode_names[M__COUNT] = { "spin", "yield", "futex", "pipe" };
 
 struct shared {
-    uint32_t ping; /* A -> B: round number */
-    uint8_t pad1[60];
-    uint32_t pong; /* B -> A: round number */
-    uint8_t pad2[60];
-    uint32_t stop;
+	uint32_t ping; /* A -> B: round number */
+	uint8_t pad1[60];
+	uint32_t pong; /* B -> A: round number */
+	uint8_t pad2[60];
+	uint32_t stop;
 };
 
 static void futex_wait(uint32_t *w, uint32_t v)
 {
-    struct timespec ts = {0, 50 * 1000 * 1000};
+	struct timespec ts = { 0, 50 * 1000 * 1000 };
 
-    syscall(SYS_futex, w, FUTEX_WAIT, v, &ts, NULL, 0);
+	syscall(SYS_futex, w, FUTEX_WAIT, v, &ts, NULL, 0);
 }
 
 static void futex_wake(uint32_t *w)
 {
-    syscall(SYS_futex, w, FUTEX_WAKE, 1, NULL, NULL, 0);
+	syscall(SYS_futex, w, FUTEX_WAKE, 1, NULL, NULL, 0);
 }
 
 /* Waits until *w == want (or stop); returns false on stop. */
 static bool await(enum mode m, struct shared *s, uint32_t *w, uint32_t want)
 {
-    for (;;) {
-        uint32_t v = __atomic_load_n(w, __ATOMIC_ACQUIRE);
+	for (;;) {
+		uint32_t v = __atomic_load_n(w, __ATOMIC_ACQUIRE);
 
-        if (v == want) {
-            return true;
-        }
-        if (__atomic_load_n(&s->stop, __ATOMIC_ACQUIRE)) {
-            return false;
-        }
-        if (m == M_SPIN) {
-            CPU_RELAX();
-        } else if (m == M_YIELD) {
-            sched_yield();
-        } else {
-            futex_wait(w, v);
-        }
-    }
+		if (v == want) {
+			return true;
+		}
+		if (__atomic_load_n(&s->stop, __ATOMIC_ACQUIRE)) {
+			return false;
+		}
+		if (m == M_SPIN) {
+			CPU_RELAX();
+		} else if (m == M_YIELD) {
+			sched_yield();
+		} else {
+			futex_wait(w, v);
+		}
+	}
 }
 
 static void publish(enum mode m, uint32_t *w, uint32_t v)
 {
-    __atomic_store_n(w, v, __ATOMIC_RELEASE);
-    if (m == M_FUTEX) {
-        futex_wake(w);
-    }
+	__atomic_store_n(w, v, __ATOMIC_RELEASE);
+	if (m == M_FUTEX) {
+		futex_wake(w);
+	}
 }
 
 static int run_mode(enum mode m, struct shared *s, size_t iters, uint64_t *ns, size_t *done)
 {
-    int p1[2], p2[2];
-    pid_t pid = -1;
-    uint64_t deadline = bench_now_ns() + (uint64_t)MODE_SECONDS * 1000000000u;
-    char b = 0;
+	int p1[2], p2[2];
+	pid_t pid = -1;
+	uint64_t deadline = bench_now_ns() + (uint64_t)MODE_SECONDS * 1000000000u;
+	char b = 0;
 
-    memset(s, 0, sizeof(*s));
-    if (pipe(p1) != 0 || pipe(p2) != 0) {
-        return -errno;
-    }
-    pid = fork();
-    if (pid < 0) {
-        return -errno;
-    }
-    if (pid == 0) { /* B: answers every round */
-        close(p1[1]); /* so that A closing its end is an end of file here */
-        close(p2[0]);
-        for (uint32_t r = 1;; r++) {
-            if (m == M_PIPE) {
-                if (read(p1[0], &b, 1) != 1 || write(p2[1], &b, 1) != 1) {
-                    _exit(0);
-                }
-                continue;
-            }
-            if (!await(m, s, &s->ping, r)) {
-                _exit(0);
-            }
-            publish(m, &s->pong, r);
-        }
-    }
-    *done = 0;
-    for (uint32_t r = 1; r <= iters && bench_now_ns() < deadline; r++) {
-        uint64_t t0 = bench_now_ns();
+	memset(s, 0, sizeof(*s));
+	if (pipe(p1) != 0 || pipe(p2) != 0) {
+		return -errno;
+	}
+	pid = fork();
+	if (pid < 0) {
+		return -errno;
+	}
+	if (pid == 0) {       /* B: answers every round */
+		close(p1[1]); /* so that A closing its end is an end of file here */
+		close(p2[0]);
+		for (uint32_t r = 1;; r++) {
+			if (m == M_PIPE) {
+				if (read(p1[0], &b, 1) != 1 || write(p2[1], &b, 1) != 1) {
+					_exit(0);
+				}
+				continue;
+			}
+			if (!await(m, s, &s->ping, r)) {
+				_exit(0);
+			}
+			publish(m, &s->pong, r);
+		}
+	}
+	*done = 0;
+	for (uint32_t r = 1; r <= iters && bench_now_ns() < deadline; r++) {
+		uint64_t t0 = bench_now_ns();
 
-        if (m == M_PIPE) {
-            if (write(p1[1], &b, 1) != 1 || read(p2[0], &b, 1) != 1) {
-                break;
-            }
-        } else {
-            publish(m, &s->ping, r);
-            if (!await(m, s, &s->pong, r)) {
-                break;
-            }
-        }
-        ns[(*done)++] = bench_now_ns() - t0;
-    }
-    __atomic_store_n(&s->stop, 1, __ATOMIC_RELEASE);
-    futex_wake(&s->ping);
-    close(p1[1]);
-    close(p2[0]);
-    close(p1[0]);
-    close(p2[1]);
-    waitpid(pid, NULL, 0);
-    return 0;
+		if (m == M_PIPE) {
+			if (write(p1[1], &b, 1) != 1 || read(p2[0], &b, 1) != 1) {
+				break;
+			}
+		} else {
+			publish(m, &s->ping, r);
+			if (!await(m, s, &s->pong, r)) {
+				break;
+			}
+		}
+		ns[(*done)++] = bench_now_ns() - t0;
+	}
+	__atomic_store_n(&s->stop, 1, __ATOMIC_RELEASE);
+	futex_wake(&s->ping);
+	close(p1[1]);
+	close(p2[0]);
+	close(p1[0]);
+	close(p2[1]);
+	waitpid(pid, NULL, 0);
+	return 0;
 }
 
 int main(int argc, char **argv)
 {
-    size_t iters = 20000;
-    const char *csvpath = NULL;
-    struct shared *s = NULL;
-    uint64_t *ns = NULL;
-    FILE *csv = NULL;
+	size_t iters = 20000;
+	const char *csvpath = NULL;
+	struct shared *s = NULL;
+	uint64_t *ns = NULL;
+	FILE *csv = NULL;
 
-    for (int i = 1; i + 1 < argc; i += 2) {
-        if (strcmp(argv[i], "--iters") == 0) {
-            iters = bench_parse_ulong("--iters", argv[i + 1], 10, 10000000);
-        } else if (strcmp(argv[i], "--csv") == 0) {
-            csvpath = argv[i + 1];
-        } else {
-            fprintf(stderr, "usage: bench_handoff [--iters N] [--csv FILE]\n");
-            return 2;
-        }
-    }
-    s = mmap(NULL, sizeof(*s), PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
-    ns = calloc(iters, sizeof(*ns));
-    if (s == MAP_FAILED || !ns) {
-        fprintf(stderr, "bench_handoff: out of memory\n");
-        return 1;
-    }
-    if (csvpath && !(csv = bench_csv_open(csvpath, "mode,median_us,p90_us,p99_us,iterations"))) {
-        return 1;
-    }
-    for (int m = 0; m < M__COUNT; m++) {
-        struct bench_stats st;
-        size_t done = 0;
-        int rc = run_mode((enum mode)m, s, iters, ns, &done);
+	for (int i = 1; i + 1 < argc; i += 2) {
+		if (strcmp(argv[i], "--iters") == 0) {
+			iters = bench_parse_ulong("--iters", argv[i + 1], 10, 10000000);
+		} else if (strcmp(argv[i], "--csv") == 0) {
+			csvpath = argv[i + 1];
+		} else {
+			fprintf(stderr, "usage: bench_handoff [--iters N] [--csv FILE]\n");
+			return 2;
+		}
+	}
+	s = mmap(NULL, sizeof(*s), PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	ns = calloc(iters, sizeof(*ns));
+	if (s == MAP_FAILED || !ns) {
+		fprintf(stderr, "bench_handoff: out of memory\n");
+		return 1;
+	}
+	if (csvpath &&
+	    !(csv = bench_csv_open(csvpath, "mode,median_us,p90_us,p99_us,iterations"))) {
+		return 1;
+	}
+	for (int m = 0; m < M__COUNT; m++) {
+		struct bench_stats st;
+		size_t done = 0;
+		int rc = run_mode((enum mode)m, s, iters, ns, &done);
 
-        if (rc != 0) {
-            fprintf(stderr, "bench_handoff: %s: %s\n", mode_names[m], strerror(-rc));
-            return 1;
-        }
-        /* the first 10% are warm-up */
-        bench_stats_compute(ns + done / 10, done - done / 10, &st);
-        printf("handoff %-6s round trip  median %7.2f us  p90 %7.2f us  p99 %8.2f us  (%zu)\n",
-               mode_names[m], st.median_us, st.p90_us, st.p99_us, st.n);
-        if (csv) {
-            fprintf(csv, "%s,%.2f,%.2f,%.2f,%zu\n", mode_names[m], st.median_us, st.p90_us,
-                    st.p99_us, st.n);
-        }
-    }
-    if (csv) {
-        fclose(csv);
-    }
-    return 0;
+		if (rc != 0) {
+			fprintf(stderr, "bench_handoff: %s: %s\n", mode_names[m], strerror(-rc));
+			return 1;
+		}
+		/* the first 10% are warm-up */
+		bench_stats_compute(ns + done / 10, done - done / 10, &st);
+		printf("handoff %-6s round trip  median %7.2f us  p90 %7.2f us  p99 %8.2f us  "
+		       "(%zu)\n",
+		       mode_names[m], st.median_us, st.p90_us, st.p99_us, st.n);
+		if (csv) {
+			fprintf(csv, "%s,%.2f,%.2f,%.2f,%zu\n", mode_names[m], st.median_us,
+				st.p90_us, st.p99_us, st.n);
+		}
+	}
+	if (csv) {
+		fclose(csv);
+	}
+	return 0;
 }

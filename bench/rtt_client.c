@@ -37,28 +37,28 @@
 #define MAX_TRIALS 64
 
 struct opts {
-    enum bench_ipc ipc;
-    bool rate;
-    size_t sizes[MAX_SIZES];
-    int nsizes;
-    size_t iters, warmup, block;
-    unsigned seconds, trials;
-    const char *workdir, *csv, *trials_csv;
-    struct bench_path paths[MAX_PATHS];
-    int npaths;
+	enum bench_ipc ipc;
+	bool rate;
+	size_t sizes[MAX_SIZES];
+	int nsizes;
+	size_t iters, warmup, block;
+	unsigned seconds, trials;
+	const char *workdir, *csv, *trials_csv;
+	struct bench_path paths[MAX_PATHS];
+	int npaths;
 };
 
 struct peer {
-    const struct bench_path *path;
-    struct bench_endpoint ep;
-    struct bench_conn conn;
-    pid_t pid;
+	const struct bench_path *path;
+	struct bench_endpoint ep;
+	struct bench_conn conn;
+	pid_t pid;
 };
 
 /* Round-trip samples of one size and path, pooled over the trials. */
 struct series {
-    uint64_t *ns;
-    size_t n;
+	uint64_t *ns;
+	size_t n;
 };
 
 static struct series series[MAX_SIZES][MAX_PATHS];
@@ -68,181 +68,181 @@ static uint8_t back[BENCH_MAX_MSG];
 
 static int usage(void)
 {
-    fprintf(stderr, "usage: bench_rtt_client --ipc fifo|unix|tcp|udp --native PEER "
-                    "[--tzm ARG]... --workdir DIR --csv FILE [--mode rtt|rate] "
-                    "[--sizes LIST] [--iters N] [--warmup N] [--block N] [--seconds S] "
-                    "[--trials T] [--trials-csv FILE]\n");
-    return 2;
+	fprintf(stderr, "usage: bench_rtt_client --ipc fifo|unix|tcp|udp --native PEER "
+			"[--tzm ARG]... --workdir DIR --csv FILE [--mode rtt|rate] "
+			"[--sizes LIST] [--iters N] [--warmup N] [--block N] [--seconds S] "
+			"[--trials T] [--trials-csv FILE]\n");
+	return 2;
 }
 
 static int parse_sizes(struct opts *o, const char *list)
 {
-    char tmp[256];
-    char *save = NULL;
+	char tmp[256];
+	char *save = NULL;
 
-    if (strlen(list) >= sizeof(tmp)) {
-        return -EINVAL;
-    }
-    strcpy(tmp, list);
-    o->nsizes = 0;
-    for (char *t = strtok_r(tmp, ",", &save); t; t = strtok_r(NULL, ",", &save)) {
-        if (o->nsizes == MAX_SIZES) {
-            return -E2BIG;
-        }
-        o->sizes[o->nsizes++] = bench_parse_ulong("--sizes", t, 1, BENCH_MAX_MSG);
-    }
-    return o->nsizes > 0 ? 0 : -EINVAL;
+	if (strlen(list) >= sizeof(tmp)) {
+		return -EINVAL;
+	}
+	strcpy(tmp, list);
+	o->nsizes = 0;
+	for (char *t = strtok_r(tmp, ",", &save); t; t = strtok_r(NULL, ",", &save)) {
+		if (o->nsizes == MAX_SIZES) {
+			return -E2BIG;
+		}
+		o->sizes[o->nsizes++] = bench_parse_ulong("--sizes", t, 1, BENCH_MAX_MSG);
+	}
+	return o->nsizes > 0 ? 0 : -EINVAL;
 }
 
 static int parse(struct opts *o, int argc, char **argv)
 {
-    const char *ipc = NULL, *native = NULL;
-    struct bench_path *tzm = &o->paths[1];
+	const char *ipc = NULL, *native = NULL;
+	struct bench_path *tzm = &o->paths[1];
 
-    memset(o, 0, sizeof(*o));
-    o->iters = 10000;
-    o->warmup = 500;
-    o->block = 100;
-    o->seconds = 1;
-    o->trials = 3;
-    parse_sizes(o, "64,1024,4096,16384,65536");
-    tzm->name = "tzm";
-    for (int i = 1; i < argc; i++) {
-        const char *a = argv[i];
-        const char *v = i + 1 < argc ? argv[i + 1] : NULL;
+	memset(o, 0, sizeof(*o));
+	o->iters = 10000;
+	o->warmup = 500;
+	o->block = 100;
+	o->seconds = 1;
+	o->trials = 3;
+	parse_sizes(o, "64,1024,4096,16384,65536");
+	tzm->name = "tzm";
+	for (int i = 1; i < argc; i++) {
+		const char *a = argv[i];
+		const char *v = i + 1 < argc ? argv[i + 1] : NULL;
 
-        if (!v) {
-            return usage();
-        }
-        i++;
-        if (strcmp(a, "--ipc") == 0) {
-            ipc = v;
-        } else if (strcmp(a, "--mode") == 0) {
-            if (strcmp(v, "rtt") != 0 && strcmp(v, "rate") != 0) {
-                return usage();
-            }
-            o->rate = strcmp(v, "rate") == 0;
-        } else if (strcmp(a, "--sizes") == 0) {
-            if (parse_sizes(o, v) != 0) {
-                return usage();
-            }
-        } else if (strcmp(a, "--iters") == 0) {
-            o->iters = bench_parse_ulong(a, v, 1, 10000000);
-        } else if (strcmp(a, "--warmup") == 0) {
-            o->warmup = bench_parse_ulong(a, v, 0, 10000000);
-        } else if (strcmp(a, "--block") == 0) {
-            o->block = bench_parse_ulong(a, v, 1, 10000000);
-        } else if (strcmp(a, "--seconds") == 0) {
-            o->seconds = (unsigned)bench_parse_ulong(a, v, 1, 3600);
-        } else if (strcmp(a, "--trials") == 0) {
-            o->trials = (unsigned)bench_parse_ulong(a, v, 1, MAX_TRIALS);
-        } else if (strcmp(a, "--trials-csv") == 0) {
-            o->trials_csv = v;
-        } else if (strcmp(a, "--native") == 0) {
-            native = v;
-        } else if (strcmp(a, "--tzm") == 0) {
-            if (tzm->argc == BENCH_MAX_PREFIX) {
-                return usage();
-            }
-            tzm->argv[tzm->argc++] = v;
-        } else if (strcmp(a, "--workdir") == 0) {
-            o->workdir = v;
-        } else if (strcmp(a, "--csv") == 0) {
-            o->csv = v;
-        } else {
-            return usage();
-        }
-    }
-    if (!ipc || !native || !o->workdir || !o->csv || bench_parse_ipc(ipc, &o->ipc) != 0) {
-        return usage();
-    }
-    o->paths[0].name = "native";
-    o->paths[0].argv[0] = native;
-    o->paths[0].argc = 1;
-    o->npaths = tzm->argc > 0 ? 2 : 1;
-    return 0;
+		if (!v) {
+			return usage();
+		}
+		i++;
+		if (strcmp(a, "--ipc") == 0) {
+			ipc = v;
+		} else if (strcmp(a, "--mode") == 0) {
+			if (strcmp(v, "rtt") != 0 && strcmp(v, "rate") != 0) {
+				return usage();
+			}
+			o->rate = strcmp(v, "rate") == 0;
+		} else if (strcmp(a, "--sizes") == 0) {
+			if (parse_sizes(o, v) != 0) {
+				return usage();
+			}
+		} else if (strcmp(a, "--iters") == 0) {
+			o->iters = bench_parse_ulong(a, v, 1, 10000000);
+		} else if (strcmp(a, "--warmup") == 0) {
+			o->warmup = bench_parse_ulong(a, v, 0, 10000000);
+		} else if (strcmp(a, "--block") == 0) {
+			o->block = bench_parse_ulong(a, v, 1, 10000000);
+		} else if (strcmp(a, "--seconds") == 0) {
+			o->seconds = (unsigned)bench_parse_ulong(a, v, 1, 3600);
+		} else if (strcmp(a, "--trials") == 0) {
+			o->trials = (unsigned)bench_parse_ulong(a, v, 1, MAX_TRIALS);
+		} else if (strcmp(a, "--trials-csv") == 0) {
+			o->trials_csv = v;
+		} else if (strcmp(a, "--native") == 0) {
+			native = v;
+		} else if (strcmp(a, "--tzm") == 0) {
+			if (tzm->argc == BENCH_MAX_PREFIX) {
+				return usage();
+			}
+			tzm->argv[tzm->argc++] = v;
+		} else if (strcmp(a, "--workdir") == 0) {
+			o->workdir = v;
+		} else if (strcmp(a, "--csv") == 0) {
+			o->csv = v;
+		} else {
+			return usage();
+		}
+	}
+	if (!ipc || !native || !o->workdir || !o->csv || bench_parse_ipc(ipc, &o->ipc) != 0) {
+		return usage();
+	}
+	o->paths[0].name = "native";
+	o->paths[0].argv[0] = native;
+	o->paths[0].argc = 1;
+	o->npaths = tzm->argc > 0 ? 2 : 1;
+	return 0;
 }
 
 static bool size_ok(const struct opts *o, size_t size)
 {
-    return o->ipc != BENCH_UDP || size <= BENCH_UDP_MAX;
+	return o->ipc != BENCH_UDP || size <= BENCH_UDP_MAX;
 }
 
 static int start_peers(const struct opts *o, struct peer *peers)
 {
-    for (int p = 0; p < o->npaths; p++) {
-        int rc = bench_endpoint_init(&peers[p].ep, o->ipc, o->workdir, o->paths[p].name);
+	for (int p = 0; p < o->npaths; p++) {
+		int rc = bench_endpoint_init(&peers[p].ep, o->ipc, o->workdir, o->paths[p].name);
 
-        peers[p].path = &o->paths[p];
-        peers[p].conn.wfd = peers[p].conn.rfd = -1;
-        if (rc != 0) {
-            fprintf(stderr, "bench: endpoint: %s\n", strerror(-rc));
-            return rc;
-        }
-        peers[p].pid = bench_peer_start(&o->paths[p], &peers[p].ep, NULL);
-        if (peers[p].pid < 0) {
-            return (int)peers[p].pid;
-        }
-        rc = bench_connect(&peers[p].conn, &peers[p].ep, true);
-        if (rc != 0) {
-            fprintf(stderr, "bench: %s %s peer not reachable: %s\n", bench_ipc_name(o->ipc),
-                    o->paths[p].name, strerror(-rc));
-            return rc;
-        }
-    }
-    return 0;
+		peers[p].path = &o->paths[p];
+		peers[p].conn.wfd = peers[p].conn.rfd = -1;
+		if (rc != 0) {
+			fprintf(stderr, "bench: endpoint: %s\n", strerror(-rc));
+			return rc;
+		}
+		peers[p].pid = bench_peer_start(&o->paths[p], &peers[p].ep, NULL);
+		if (peers[p].pid < 0) {
+			return (int)peers[p].pid;
+		}
+		rc = bench_connect(&peers[p].conn, &peers[p].ep, true);
+		if (rc != 0) {
+			fprintf(stderr, "bench: %s %s peer not reachable: %s\n",
+				bench_ipc_name(o->ipc), o->paths[p].name, strerror(-rc));
+			return rc;
+		}
+	}
+	return 0;
 }
 
 static int stop_peers(const struct opts *o, struct peer *peers)
 {
-    int rc = 0;
+	int rc = 0;
 
-    for (int p = 0; p < o->npaths; p++) {
-        bench_close(&peers[p].conn);
-    }
-    for (int p = 0; p < o->npaths; p++) {
-        if (peers[p].pid > 0) {
-            int st = bench_peer_stop(peers[p].pid, 10000);
+	for (int p = 0; p < o->npaths; p++) {
+		bench_close(&peers[p].conn);
+	}
+	for (int p = 0; p < o->npaths; p++) {
+		if (peers[p].pid > 0) {
+			int st = bench_peer_stop(peers[p].pid, 10000);
 
-            if (st != 0) {
-                fprintf(stderr, "bench: %s peer exited with status %d\n", o->paths[p].name,
-                        st);
-                rc = -EIO;
-            }
-        }
-    }
-    return rc;
+			if (st != 0) {
+				fprintf(stderr, "bench: %s peer exited with status %d\n",
+					o->paths[p].name, st);
+				rc = -EIO;
+			}
+		}
+	}
+	return rc;
 }
 
 static int one(const struct peer *p, size_t size)
 {
-    int rc = bench_roundtrip(&p->conn, msg, back, size);
+	int rc = bench_roundtrip(&p->conn, msg, back, size);
 
-    if (rc == 0 && memcmp(msg, back, size) != 0) {
-        rc = -EILSEQ;
-    }
-    if (rc != 0) {
-        fprintf(stderr, "bench: %s %s round trip of %zu bytes failed: %s\n",
-                bench_ipc_name(p->ep.ipc), p->path->name, size, strerror(-rc));
-    }
-    return rc;
+	if (rc == 0 && memcmp(msg, back, size) != 0) {
+		rc = -EILSEQ;
+	}
+	if (rc != 0) {
+		fprintf(stderr, "bench: %s %s round trip of %zu bytes failed: %s\n",
+			bench_ipc_name(p->ep.ipc), p->path->name, size, strerror(-rc));
+	}
+	return rc;
 }
 
 static int timed(const struct peer *p, size_t size, uint64_t *ns)
 {
-    uint64_t t0 = bench_now_ns();
-    int rc = bench_roundtrip(&p->conn, msg, back, size);
-    uint64_t t1 = bench_now_ns();
+	uint64_t t0 = bench_now_ns();
+	int rc = bench_roundtrip(&p->conn, msg, back, size);
+	uint64_t t1 = bench_now_ns();
 
-    *ns = t1 - t0;
-    if (rc == 0 && memcmp(msg, back, size) != 0) {
-        rc = -EILSEQ;
-    }
-    if (rc != 0) {
-        fprintf(stderr, "bench: %s %s round trip of %zu bytes failed: %s\n",
-                bench_ipc_name(p->ep.ipc), p->path->name, size, strerror(-rc));
-    }
-    return rc;
+	*ns = t1 - t0;
+	if (rc == 0 && memcmp(msg, back, size) != 0) {
+		rc = -EILSEQ;
+	}
+	if (rc != 0) {
+		fprintf(stderr, "bench: %s %s round trip of %zu bytes failed: %s\n",
+			bench_ipc_name(p->ep.ipc), p->path->name, size, strerror(-rc));
+	}
+	return rc;
 }
 
 /*
@@ -250,212 +250,215 @@ static int timed(const struct peer *p, size_t size, uint64_t *ns)
  * the pooled series. Also records the trial's own median (placement of the processes on
  * the CPUs is decided afresh in every trial and shows up as trial-to-trial spread).
  */
-static int trial_rtt(const struct opts *o, struct peer *peers, int si, unsigned trial,
-                     size_t iters, FILE *tcsv)
+static int trial_rtt(const struct opts *o, struct peer *peers, int si, unsigned trial, size_t iters,
+		     FILE *tcsv)
 {
-    size_t size = o->sizes[si];
-    size_t start[MAX_PATHS] = {0, 0};
-    size_t nblocks = (iters + o->block - 1) / o->block;
-    int rc = 0;
+	size_t size = o->sizes[si];
+	size_t start[MAX_PATHS] = { 0, 0 };
+	size_t nblocks = (iters + o->block - 1) / o->block;
+	int rc = 0;
 
-    for (int p = 0; p < o->npaths; p++) {
-        start[p] = series[si][p].n;
-        for (size_t i = 0; i < o->warmup; i++) {
-            if ((rc = one(&peers[p], size)) != 0) {
-                return rc;
-            }
-        }
-    }
-    for (size_t b = 0; b < nblocks; b++) {
-        bench_watchdog(60);
-        for (int k = 0; k < o->npaths; k++) {
-            /* ABBA: the path measured first alternates from block to block and trial. */
-            int p = ((b + trial) % 2 == 0) ? k : o->npaths - 1 - k;
-            struct series *sr = &series[si][p];
-            size_t left = start[p] + iters - sr->n;
-            size_t n = left < o->block ? left : o->block;
+	for (int p = 0; p < o->npaths; p++) {
+		start[p] = series[si][p].n;
+		for (size_t i = 0; i < o->warmup; i++) {
+			if ((rc = one(&peers[p], size)) != 0) {
+				return rc;
+			}
+		}
+	}
+	for (size_t b = 0; b < nblocks; b++) {
+		bench_watchdog(60);
+		for (int k = 0; k < o->npaths; k++) {
+			/* ABBA: the path measured first alternates from block to block and trial.
+			 */
+			int p = ((b + trial) % 2 == 0) ? k : o->npaths - 1 - k;
+			struct series *sr = &series[si][p];
+			size_t left = start[p] + iters - sr->n;
+			size_t n = left < o->block ? left : o->block;
 
-            for (int w = 0; w < BLOCK_WARMUP; w++) {
-                if ((rc = one(&peers[p], size)) != 0) {
-                    return rc;
-                }
-            }
-            for (size_t i = 0; i < n; i++) {
-                if ((rc = timed(&peers[p], size, &sr->ns[sr->n])) != 0) {
-                    return rc;
-                }
-                sr->n++;
-            }
-        }
-    }
-    bench_watchdog(0);
-    for (int p = 0; tcsv && p < o->npaths; p++) {
-        struct bench_stats st;
+			for (int w = 0; w < BLOCK_WARMUP; w++) {
+				if ((rc = one(&peers[p], size)) != 0) {
+					return rc;
+				}
+			}
+			for (size_t i = 0; i < n; i++) {
+				if ((rc = timed(&peers[p], size, &sr->ns[sr->n])) != 0) {
+					return rc;
+				}
+				sr->n++;
+			}
+		}
+	}
+	bench_watchdog(0);
+	for (int p = 0; tcsv && p < o->npaths; p++) {
+		struct bench_stats st;
 
-        bench_stats_compute(series[si][p].ns + start[p], series[si][p].n - start[p], &st);
-        fprintf(tcsv, "%s,%zu,%s,%u,%.2f,%zu\n", bench_ipc_name(o->ipc), size,
-                o->paths[p].name, trial + 1, st.median_us, st.n);
-    }
-    return 0;
+		bench_stats_compute(series[si][p].ns + start[p], series[si][p].n - start[p], &st);
+		fprintf(tcsv, "%s,%zu,%s,%u,%.2f,%zu\n", bench_ipc_name(o->ipc), size,
+			o->paths[p].name, trial + 1, st.median_us, st.n);
+	}
+	return 0;
 }
 
 static void report_rtt(const struct opts *o, int si, FILE *csv)
 {
-    struct bench_stats st[MAX_PATHS];
-    size_t size = o->sizes[si];
+	struct bench_stats st[MAX_PATHS];
+	size_t size = o->sizes[si];
 
-    memset(st, 0, sizeof(st));
-    for (int p = 0; p < o->npaths; p++) {
-        bench_stats_compute(series[si][p].ns, series[si][p].n, &st[p]);
-        fprintf(csv, "%s,%zu,%s,%.2f,%.2f,%.2f,%zu\n", bench_ipc_name(o->ipc), size,
-                o->paths[p].name, st[p].median_us, st[p].p90_us, st[p].p99_us, st[p].n);
-    }
-    fflush(csv);
-    printf("%-5s %6zu B  native %8.1f %8.1f %8.1f us", bench_ipc_name(o->ipc), size,
-           st[0].median_us, st[0].p90_us, st[0].p99_us);
-    if (o->npaths > 1) {
-        printf("   tzm %8.1f %8.1f %8.1f us   ratio %.3f", st[1].median_us, st[1].p90_us,
-               st[1].p99_us, st[0].median_us > 0 ? st[1].median_us / st[0].median_us : 0.0);
-    }
-    printf("\n");
-    fflush(stdout);
+	memset(st, 0, sizeof(st));
+	for (int p = 0; p < o->npaths; p++) {
+		bench_stats_compute(series[si][p].ns, series[si][p].n, &st[p]);
+		fprintf(csv, "%s,%zu,%s,%.2f,%.2f,%.2f,%zu\n", bench_ipc_name(o->ipc), size,
+			o->paths[p].name, st[p].median_us, st[p].p90_us, st[p].p99_us, st[p].n);
+	}
+	fflush(csv);
+	printf("%-5s %6zu B  native %8.1f %8.1f %8.1f us", bench_ipc_name(o->ipc), size,
+	       st[0].median_us, st[0].p90_us, st[0].p99_us);
+	if (o->npaths > 1) {
+		printf("   tzm %8.1f %8.1f %8.1f us   ratio %.3f", st[1].median_us, st[1].p90_us,
+		       st[1].p99_us, st[0].median_us > 0 ? st[1].median_us / st[0].median_us : 0.0);
+	}
+	printf("\n");
+	fflush(stdout);
 }
 
 /* Round trips completed in o->seconds against one peer. */
 static int count_rate(const struct opts *o, const struct peer *p, size_t size, double *rate)
 {
-    uint64_t t0 = 0, end = 0, now = 0, n = 0;
-    int rc = 0;
+	uint64_t t0 = 0, end = 0, now = 0, n = 0;
+	int rc = 0;
 
-    for (int w = 0; w < BLOCK_WARMUP; w++) {
-        if ((rc = one(p, size)) != 0) {
-            return rc;
-        }
-    }
-    t0 = now = bench_now_ns();
-    end = t0 + (uint64_t)o->seconds * 1000000000u;
-    while (now < end) {
-        if ((rc = bench_roundtrip(&p->conn, msg, back, size)) != 0) {
-            return one(p, size); /* reports the failure */
-        }
-        n++;
-        now = bench_now_ns();
-    }
-    *rate = (double)n / ((double)(now - t0) / 1e9);
-    return 0;
+	for (int w = 0; w < BLOCK_WARMUP; w++) {
+		if ((rc = one(p, size)) != 0) {
+			return rc;
+		}
+	}
+	t0 = now = bench_now_ns();
+	end = t0 + (uint64_t)o->seconds * 1000000000u;
+	while (now < end) {
+		if ((rc = bench_roundtrip(&p->conn, msg, back, size)) != 0) {
+			return one(p, size); /* reports the failure */
+		}
+		n++;
+		now = bench_now_ns();
+	}
+	*rate = (double)n / ((double)(now - t0) / 1e9);
+	return 0;
 }
 
 static int trial_rate(const struct opts *o, struct peer *peers, int si, unsigned trial)
 {
-    bench_watchdog(o->seconds * 4 + 60);
-    for (int j = 0; j < o->npaths; j++) {
-        int p = (trial % 2 == 0) ? j : o->npaths - 1 - j;
-        int rc = count_rate(o, &peers[p], o->sizes[si], &rates[si][p][trial]);
+	bench_watchdog(o->seconds * 4 + 60);
+	for (int j = 0; j < o->npaths; j++) {
+		int p = (trial % 2 == 0) ? j : o->npaths - 1 - j;
+		int rc = count_rate(o, &peers[p], o->sizes[si], &rates[si][p][trial]);
 
-        if (rc != 0) {
-            return rc;
-        }
-    }
-    bench_watchdog(0);
-    return 0;
+		if (rc != 0) {
+			return rc;
+		}
+	}
+	bench_watchdog(0);
+	return 0;
 }
 
 static void report_rate(const struct opts *o, int si, FILE *csv)
 {
-    double med[MAX_PATHS] = {0, 0};
-    size_t size = o->sizes[si];
+	double med[MAX_PATHS] = { 0, 0 };
+	size_t size = o->sizes[si];
 
-    for (int p = 0; p < o->npaths; p++) {
-        med[p] = bench_median(rates[si][p], o->trials);
-        fprintf(csv, "%s,%zu,%s,%.0f,%u,%u\n", bench_ipc_name(o->ipc), size, o->paths[p].name,
-                med[p], o->trials, o->seconds);
-    }
-    fflush(csv);
-    printf("%-5s %6zu B  native %10.0f rt/s", bench_ipc_name(o->ipc), size, med[0]);
-    if (o->npaths > 1) {
-        printf("   tzm %10.0f rt/s   ratio %.3f", med[1], med[0] > 0 ? med[1] / med[0] : 0.0);
-    }
-    printf("\n");
+	for (int p = 0; p < o->npaths; p++) {
+		med[p] = bench_median(rates[si][p], o->trials);
+		fprintf(csv, "%s,%zu,%s,%.0f,%u,%u\n", bench_ipc_name(o->ipc), size,
+			o->paths[p].name, med[p], o->trials, o->seconds);
+	}
+	fflush(csv);
+	printf("%-5s %6zu B  native %10.0f rt/s", bench_ipc_name(o->ipc), size, med[0]);
+	if (o->npaths > 1) {
+		printf("   tzm %10.0f rt/s   ratio %.3f", med[1],
+		       med[0] > 0 ? med[1] / med[0] : 0.0);
+	}
+	printf("\n");
 }
 
 int main(int argc, char **argv)
 {
-    struct opts o;
-    struct peer peers[MAX_PATHS];
-    FILE *csv = NULL, *tcsv = NULL;
-    size_t per_trial = 0;
-    int rc = 0;
+	struct opts o;
+	struct peer peers[MAX_PATHS];
+	FILE *csv = NULL, *tcsv = NULL;
+	size_t per_trial = 0;
+	int rc = 0;
 
-    if (parse(&o, argc, argv) != 0) {
-        return 2;
-    }
-    csv = bench_csv_open(o.csv, o.rate ? "ipc,bytes,path,roundtrips_per_s,trials,seconds"
-                                       : "ipc,bytes,path,median_us,p90_us,p99_us,iterations");
-    if (!csv) {
-        return 1;
-    }
-    if (!o.rate && o.trials_csv &&
-        !(tcsv = bench_csv_open(o.trials_csv, "ipc,bytes,path,trial,median_us,iterations"))) {
-        fclose(csv);
-        return 1;
-    }
-    for (size_t i = 0; i < sizeof(msg); i++) {
-        msg[i] = (uint8_t)(i * 131u + 7u);
-    }
-    for (int si = 0; !o.rate && si < o.nsizes; si++) {
-        for (int p = 0; p < o.npaths; p++) {
-            if (!(series[si][p].ns = calloc(o.iters, sizeof(uint64_t)))) {
-                fprintf(stderr, "bench: out of memory\n");
-                return 1;
-            }
-        }
-    }
-    per_trial = (o.iters + o.trials - 1) / o.trials;
-    for (unsigned t = 0; rc == 0 && t < o.trials; t++) {
-        /* Fresh peers every trial: the scheduler places them anew. */
-        memset(peers, 0, sizeof(peers));
-        for (int p = 0; p < MAX_PATHS; p++) {
-            peers[p].conn.wfd = peers[p].conn.rfd = -1;
-        }
-        bench_watchdog(BENCH_CONNECT_TIMEOUT_MS / 1000 + 30);
-        rc = start_peers(&o, peers);
-        for (int si = 0; rc == 0 && si < o.nsizes; si++) {
-            size_t done = (size_t)t * per_trial;
-            size_t n = o.iters > done ? o.iters - done : 0;
+	if (parse(&o, argc, argv) != 0) {
+		return 2;
+	}
+	csv = bench_csv_open(o.csv, o.rate ? "ipc,bytes,path,roundtrips_per_s,trials,seconds"
+					   : "ipc,bytes,path,median_us,p90_us,p99_us,iterations");
+	if (!csv) {
+		return 1;
+	}
+	if (!o.rate && o.trials_csv &&
+	    !(tcsv = bench_csv_open(o.trials_csv, "ipc,bytes,path,trial,median_us,iterations"))) {
+		fclose(csv);
+		return 1;
+	}
+	for (size_t i = 0; i < sizeof(msg); i++) {
+		msg[i] = (uint8_t)(i * 131u + 7u);
+	}
+	for (int si = 0; !o.rate && si < o.nsizes; si++) {
+		for (int p = 0; p < o.npaths; p++) {
+			if (!(series[si][p].ns = calloc(o.iters, sizeof(uint64_t)))) {
+				fprintf(stderr, "bench: out of memory\n");
+				return 1;
+			}
+		}
+	}
+	per_trial = (o.iters + o.trials - 1) / o.trials;
+	for (unsigned t = 0; rc == 0 && t < o.trials; t++) {
+		/* Fresh peers every trial: the scheduler places them anew. */
+		memset(peers, 0, sizeof(peers));
+		for (int p = 0; p < MAX_PATHS; p++) {
+			peers[p].conn.wfd = peers[p].conn.rfd = -1;
+		}
+		bench_watchdog(BENCH_CONNECT_TIMEOUT_MS / 1000 + 30);
+		rc = start_peers(&o, peers);
+		for (int si = 0; rc == 0 && si < o.nsizes; si++) {
+			size_t done = (size_t)t * per_trial;
+			size_t n = o.iters > done ? o.iters - done : 0;
 
-            if (!size_ok(&o, o.sizes[si])) {
-                continue;
-            }
-            n = n < per_trial ? n : per_trial;
-            rc = o.rate ? trial_rate(&o, peers, si, t) : trial_rtt(&o, peers, si, t, n, tcsv);
-        }
-        bench_watchdog(60);
-        if (stop_peers(&o, peers) != 0 && rc == 0) {
-            rc = -EIO;
-        }
-        bench_watchdog(0);
-    }
-    for (int si = 0; rc == 0 && si < o.nsizes; si++) {
-        if (!size_ok(&o, o.sizes[si])) {
-            printf("%-5s %6zu B  skipped (larger than a UDP datagram)\n", bench_ipc_name(o.ipc),
-                   o.sizes[si]);
-        } else if (o.rate) {
-            report_rate(&o, si, csv);
-        } else {
-            report_rtt(&o, si, csv);
-        }
-    }
-    if (rc != 0) {
-        bench_kill_all_peers();
-    }
-    for (int si = 0; si < MAX_SIZES; si++) {
-        for (int p = 0; p < MAX_PATHS; p++) {
-            free(series[si][p].ns);
-        }
-    }
-    if (tcsv) {
-        fclose(tcsv);
-    }
-    fclose(csv);
-    return rc == 0 ? 0 : 1;
+			if (!size_ok(&o, o.sizes[si])) {
+				continue;
+			}
+			n = n < per_trial ? n : per_trial;
+			rc = o.rate ? trial_rate(&o, peers, si, t)
+				    : trial_rtt(&o, peers, si, t, n, tcsv);
+		}
+		bench_watchdog(60);
+		if (stop_peers(&o, peers) != 0 && rc == 0) {
+			rc = -EIO;
+		}
+		bench_watchdog(0);
+	}
+	for (int si = 0; rc == 0 && si < o.nsizes; si++) {
+		if (!size_ok(&o, o.sizes[si])) {
+			printf("%-5s %6zu B  skipped (larger than a UDP datagram)\n",
+			       bench_ipc_name(o.ipc), o.sizes[si]);
+		} else if (o.rate) {
+			report_rate(&o, si, csv);
+		} else {
+			report_rtt(&o, si, csv);
+		}
+	}
+	if (rc != 0) {
+		bench_kill_all_peers();
+	}
+	for (int si = 0; si < MAX_SIZES; si++) {
+		for (int p = 0; p < MAX_PATHS; p++) {
+			free(series[si][p].ns);
+		}
+	}
+	if (tcsv) {
+		fclose(tcsv);
+	}
+	fclose(csv);
+	return rc == 0 ? 0 : 1;
 }

@@ -47,9 +47,9 @@ extern "C" {
 
 /* Veraison/EAR-style appraisal status, ordered from best to worst. */
 enum tzm_attest_status {
-    TZM_ATTEST_AFFIRMING = 0,
-    TZM_ATTEST_WARNING = 1,
-    TZM_ATTEST_CONTRAINDICATED = 2,
+	TZM_ATTEST_AFFIRMING = 0,
+	TZM_ATTEST_WARNING = 1,
+	TZM_ATTEST_CONTRAINDICATED = 2,
 };
 
 /*
@@ -57,100 +57,101 @@ enum tzm_attest_status {
  * the enum, the names and the default texts, so they cannot drift apart.
  */
 #define TZM_ATTEST_REASONS(X)                                                                      \
-    X(MALFORMED, malformed, CONTRAINDICATED, "token is not a well-formed CCA token")               \
-    X(ALGORITHM, algorithm, CONTRAINDICATED,                                                       \
-      "signature algorithm not supported or not matching the key")                                 \
-    X(REALM_SIGNATURE, realm_signature, CONTRAINDICATED,                                           \
-      "realm token signature does not verify with its RAK")                                        \
-    X(PLATFORM_SIGNATURE, platform_signature, CONTRAINDICATED,                                     \
-      "platform token signature does not verify")                                                  \
-    X(PLATFORM_KEY_ABSENT, platform_key_absent, WARNING,                                           \
-      "no platform key given: platform signature not checked")                                     \
-    X(BINDING, binding, CONTRAINDICATED,                                                           \
-      "platform challenge is not the hash of the realm key claim")                                 \
-    X(CHALLENGE, challenge, CONTRAINDICATED,                                                       \
-      "realm challenge differs from the expected challenge")                                       \
-    X(PROFILE, profile, CONTRAINDICATED, "unknown or inconsistent profile")                        \
-    X(CLAIM_MISSING, claim_missing, CONTRAINDICATED, "mandatory claim missing")                    \
-    X(CLAIM_INVALID, claim_invalid, CONTRAINDICATED, "claim has the wrong type, size or value")    \
-    X(LIFECYCLE_DEBUG, lifecycle_debug, WARNING, "platform is in a debug lifecycle state")         \
-    X(LIFECYCLE_UNTRUSTED, lifecycle_untrusted, CONTRAINDICATED,                                   \
-      "platform lifecycle is decommissioned or unknown")                                           \
-    X(REFVAL_MISMATCH, refval_mismatch, CONTRAINDICATED,                                           \
-      "measurement does not match the reference values")
+	X(MALFORMED, malformed, CONTRAINDICATED, "token is not a well-formed CCA token")           \
+	X(ALGORITHM, algorithm, CONTRAINDICATED,                                                   \
+	  "signature algorithm not supported or not matching the key")                             \
+	X(REALM_SIGNATURE, realm_signature, CONTRAINDICATED,                                       \
+	  "realm token signature does not verify with its RAK")                                    \
+	X(PLATFORM_SIGNATURE, platform_signature, CONTRAINDICATED,                                 \
+	  "platform token signature does not verify")                                              \
+	X(PLATFORM_KEY_ABSENT, platform_key_absent, WARNING,                                       \
+	  "no platform key given: platform signature not checked")                                 \
+	X(BINDING, binding, CONTRAINDICATED,                                                       \
+	  "platform challenge is not the hash of the realm key claim")                             \
+	X(CHALLENGE, challenge, CONTRAINDICATED,                                                   \
+	  "realm challenge differs from the expected challenge")                                   \
+	X(PROFILE, profile, CONTRAINDICATED, "unknown or inconsistent profile")                    \
+	X(CLAIM_MISSING, claim_missing, CONTRAINDICATED, "mandatory claim missing")                \
+	X(CLAIM_INVALID, claim_invalid, CONTRAINDICATED,                                           \
+	  "claim has the wrong type, size or value")                                               \
+	X(LIFECYCLE_DEBUG, lifecycle_debug, WARNING, "platform is in a debug lifecycle state")     \
+	X(LIFECYCLE_UNTRUSTED, lifecycle_untrusted, CONTRAINDICATED,                               \
+	  "platform lifecycle is decommissioned or unknown")                                       \
+	X(REFVAL_MISMATCH, refval_mismatch, CONTRAINDICATED,                                       \
+	  "measurement does not match the reference values")
 
 enum tzm_attest_reason {
 #define TZM_ATTEST_X_ENUM(NAME, name, sev, text) TZM_ATTEST_R_##NAME,
-    TZM_ATTEST_REASONS(TZM_ATTEST_X_ENUM)
+	TZM_ATTEST_REASONS(TZM_ATTEST_X_ENUM)
 #undef TZM_ATTEST_X_ENUM
-        TZM_ATTEST_R_COUNT
+	TZM_ATTEST_R_COUNT
 };
 
 enum tzm_attest_envelope {
-    TZM_ATTEST_ENV_NONE = 0,
-    TZM_ATTEST_ENV_CMW907 = 907,    /* {44234: [263, bstr], 44241: [263, bstr]} */
-    TZM_ATTEST_ENV_LEGACY399 = 399, /* {44234: bstr, 44241: bstr} */
+	TZM_ATTEST_ENV_NONE = 0,
+	TZM_ATTEST_ENV_CMW907 = 907,    /* {44234: [263, bstr], 44241: [263, bstr]} */
+	TZM_ATTEST_ENV_LEGACY399 = 399, /* {44234: bstr, 44241: bstr} */
 };
 
 struct tzm_attest_finding {
-    enum tzm_attest_reason reason;
-    enum tzm_attest_status severity;
-    char detail[160];
+	enum tzm_attest_reason reason;
+	enum tzm_attest_status severity;
+	char detail[160];
 };
 
 struct tzm_attest_sw_component {
-    char type[TZM_ATTEST_MAX_STR]; /* "" when absent */
-    uint8_t measurement[TZM_ATTEST_MAX_DIGEST];
-    size_t measurement_len;
-    char version[TZM_ATTEST_MAX_STR];
-    uint8_t signer_id[TZM_ATTEST_MAX_DIGEST];
-    size_t signer_id_len;
-    char hash_alg[TZM_ATTEST_MAX_STR];
+	char type[TZM_ATTEST_MAX_STR]; /* "" when absent */
+	uint8_t measurement[TZM_ATTEST_MAX_DIGEST];
+	size_t measurement_len;
+	char version[TZM_ATTEST_MAX_STR];
+	uint8_t signer_id[TZM_ATTEST_MAX_DIGEST];
+	size_t signer_id_len;
+	char hash_alg[TZM_ATTEST_MAX_STR];
 };
 
 /* Claims copied out of the platform token (fields are zero when absent or invalid). */
 struct tzm_attest_platform_claims {
-    int alg; /* COSE alg of the platform signature */
-    char profile[TZM_ATTEST_MAX_STR];
-    uint8_t challenge[TZM_ATTEST_MAX_DIGEST];
-    size_t challenge_len;
-    uint8_t implementation_id[32];
-    uint8_t instance_id[33];
-    uint8_t config[TZM_ATTEST_MAX_DIGEST];
-    size_t config_len;
-    uint64_t lifecycle;
-    char hash_alg[TZM_ATTEST_MAX_STR];
-    char verification_service[TZM_ATTEST_MAX_STR * 2];
-    size_t num_sw;
-    struct tzm_attest_sw_component sw[TZM_ATTEST_MAX_SW];
+	int alg; /* COSE alg of the platform signature */
+	char profile[TZM_ATTEST_MAX_STR];
+	uint8_t challenge[TZM_ATTEST_MAX_DIGEST];
+	size_t challenge_len;
+	uint8_t implementation_id[32];
+	uint8_t instance_id[33];
+	uint8_t config[TZM_ATTEST_MAX_DIGEST];
+	size_t config_len;
+	uint64_t lifecycle;
+	char hash_alg[TZM_ATTEST_MAX_STR];
+	char verification_service[TZM_ATTEST_MAX_STR * 2];
+	size_t num_sw;
+	struct tzm_attest_sw_component sw[TZM_ATTEST_MAX_SW];
 };
 
 /* Claims copied out of the realm (or TA) token. */
 struct tzm_attest_realm_claims {
-    int alg;
-    char profile[TZM_ATTEST_MAX_STR]; /* "" when the claim is absent (legacy tokens) */
-    uint8_t challenge[TZM_ATTEST_CHALLENGE_LEN];
-    uint8_t rpv[TZM_ATTEST_RPV_LEN];
-    char measurement_alg[TZM_ATTEST_MAX_STR];
-    size_t digest_len; /* size of RIM and REMs: measurement_alg's digest size, or 64 */
-    uint8_t rim[TZM_ATTEST_MAX_DIGEST];
-    uint8_t rem[TZM_ATTEST_NUM_REMS][TZM_ATTEST_MAX_DIGEST];
-    char rak_hash_alg[TZM_ATTEST_MAX_STR];
-    bool rak_is_cose_key;
-    uint8_t rak[97]; /* public key as 0x04 || X || Y */
+	int alg;
+	char profile[TZM_ATTEST_MAX_STR]; /* "" when the claim is absent (legacy tokens) */
+	uint8_t challenge[TZM_ATTEST_CHALLENGE_LEN];
+	uint8_t rpv[TZM_ATTEST_RPV_LEN];
+	char measurement_alg[TZM_ATTEST_MAX_STR];
+	size_t digest_len; /* size of RIM and REMs: measurement_alg's digest size, or 64 */
+	uint8_t rim[TZM_ATTEST_MAX_DIGEST];
+	uint8_t rem[TZM_ATTEST_NUM_REMS][TZM_ATTEST_MAX_DIGEST];
+	char rak_hash_alg[TZM_ATTEST_MAX_STR];
+	bool rak_is_cose_key;
+	uint8_t rak[97]; /* public key as 0x04 || X || Y */
 };
 
 struct tzm_attest_report {
-    enum tzm_attest_status status;
-    enum tzm_attest_envelope envelope;
-    bool realm_decoded;    /* realm claims below are meaningful */
-    bool platform_decoded; /* platform claims below are meaningful */
-    bool realm_signature_ok;
-    bool platform_signature_ok; /* false also when no key was given */
-    struct tzm_attest_realm_claims realm;
-    struct tzm_attest_platform_claims platform;
-    size_t num_findings; /* findings beyond the array are counted but not stored */
-    struct tzm_attest_finding findings[TZM_ATTEST_MAX_FINDINGS];
+	enum tzm_attest_status status;
+	enum tzm_attest_envelope envelope;
+	bool realm_decoded;    /* realm claims below are meaningful */
+	bool platform_decoded; /* platform claims below are meaningful */
+	bool realm_signature_ok;
+	bool platform_signature_ok; /* false also when no key was given */
+	struct tzm_attest_realm_claims realm;
+	struct tzm_attest_platform_claims platform;
+	size_t num_findings; /* findings beyond the array are counted but not stored */
+	struct tzm_attest_finding findings[TZM_ATTEST_MAX_FINDINGS];
 };
 
 /*
@@ -159,44 +160,44 @@ struct tzm_attest_report {
  * software component's measurement must be listed). Kinds without entries are not checked.
  */
 #define TZM_ATTEST_REFVAL_KINDS(X)                                                                 \
-    X(RIM, "rim")                                                                                  \
-    X(REM0, "rem0")                                                                                \
-    X(REM1, "rem1")                                                                                \
-    X(REM2, "rem2")                                                                                \
-    X(REM3, "rem3")                                                                                \
-    X(RPV, "rpv")                                                                                  \
-    X(IMPLEMENTATION_ID, "implementation-id")                                                      \
-    X(INSTANCE_ID, "instance-id")                                                                  \
-    X(SW, "sw")
+	X(RIM, "rim")                                                                              \
+	X(REM0, "rem0")                                                                            \
+	X(REM1, "rem1")                                                                            \
+	X(REM2, "rem2")                                                                            \
+	X(REM3, "rem3")                                                                            \
+	X(RPV, "rpv")                                                                              \
+	X(IMPLEMENTATION_ID, "implementation-id")                                                  \
+	X(INSTANCE_ID, "instance-id")                                                              \
+	X(SW, "sw")
 
 enum tzm_attest_refval_kind {
 #define TZM_ATTEST_X_ENUM(name, key) TZM_ATTEST_RV_##name,
-    TZM_ATTEST_REFVAL_KINDS(TZM_ATTEST_X_ENUM)
+	TZM_ATTEST_REFVAL_KINDS(TZM_ATTEST_X_ENUM)
 #undef TZM_ATTEST_X_ENUM
-        TZM_ATTEST_RV_COUNT
+	TZM_ATTEST_RV_COUNT
 };
 
 #define TZM_ATTEST_MAX_REFVALS 128
 
 struct tzm_attest_refvals {
-    size_t count;
-    struct {
-        enum tzm_attest_refval_kind kind;
-        size_t len;
-        uint8_t value[TZM_ATTEST_MAX_DIGEST];
-    } entry[TZM_ATTEST_MAX_REFVALS];
+	size_t count;
+	struct {
+		enum tzm_attest_refval_kind kind;
+		size_t len;
+		uint8_t value[TZM_ATTEST_MAX_DIGEST];
+	} entry[TZM_ATTEST_MAX_REFVALS];
 };
 
 struct tzm_attest_verify_opts {
-    /* PEM public key (P-384 for ES384, P-256 for ES256) of the platform; NULL: the
-     * platform signature is not checked and the result is at best WARNING. */
-    const char *platform_key_pem;
-    size_t platform_key_pem_len;
-    /* Expected realm challenge (claim 10); NULL: not checked. */
-    const uint8_t *challenge;
-    size_t challenge_len;
-    /* Reference values; NULL: measurements are not appraised. */
-    const struct tzm_attest_refvals *refvals;
+	/* PEM public key (P-384 for ES384, P-256 for ES256) of the platform; NULL: the
+	 * platform signature is not checked and the result is at best WARNING. */
+	const char *platform_key_pem;
+	size_t platform_key_pem_len;
+	/* Expected realm challenge (claim 10); NULL: not checked. */
+	const uint8_t *challenge;
+	size_t challenge_len;
+	/* Reference values; NULL: measurements are not appraised. */
+	const struct tzm_attest_refvals *refvals;
 };
 
 /*
@@ -204,7 +205,7 @@ struct tzm_attest_verify_opts {
  * report->status), -EINVAL for bad arguments or an unusable platform key, -ENOMEM.
  */
 int tzm_attest_verify(const void *token, size_t len, const struct tzm_attest_verify_opts *opts,
-                      struct tzm_attest_report *report);
+		      struct tzm_attest_report *report);
 
 /* Prints the report for people, or as one JSON object (followed by a newline). */
 void tzm_attest_report_print(FILE *out, const struct tzm_attest_report *report);
@@ -224,9 +225,9 @@ const char *tzm_attest_reason_text(enum tzm_attest_reason r);
  * returns -EINVAL and writes "line N: why" into err.
  */
 int tzm_attest_refvals_parse(const char *text, size_t len, struct tzm_attest_refvals *rv, char *err,
-                             size_t err_cap);
+			     size_t err_cap);
 int tzm_attest_refvals_load(const char *path, struct tzm_attest_refvals *rv, char *err,
-                            size_t err_cap);
+			    size_t err_cap);
 
 /* ---- issuing ---- */
 
@@ -250,30 +251,30 @@ void tzm_attest_key_free(struct tzm_attest_key *key);
 int tzm_attest_platform_key_path(const char *state_dir, char *buf, size_t cap);
 
 struct tzm_attest_sw_in {
-    const char *type;        /* may be NULL */
-    const char *version;     /* may be NULL */
-    uint8_t measurement[32]; /* SHA-256 */
-    uint8_t signer_id[32];
+	const char *type;        /* may be NULL */
+	const char *version;     /* may be NULL */
+	uint8_t measurement[32]; /* SHA-256 */
+	uint8_t signer_id[32];
 };
 
 struct tzm_attest_platform_in {
-    const struct tzm_attest_key *cpak; /* signs the platform token (ES384) */
-    uint8_t implementation_id[32];
-    uint64_t lifecycle;    /* e.g. 0x3000 (secured) */
-    const uint8_t *config; /* platform config bytes (1..64) */
-    size_t config_len;
-    const char *verification_service; /* may be NULL */
-    size_t num_sw;
-    const struct tzm_attest_sw_in *sw;
+	const struct tzm_attest_key *cpak; /* signs the platform token (ES384) */
+	uint8_t implementation_id[32];
+	uint64_t lifecycle;    /* e.g. 0x3000 (secured) */
+	const uint8_t *config; /* platform config bytes (1..64) */
+	size_t config_len;
+	const char *verification_service; /* may be NULL */
+	size_t num_sw;
+	const struct tzm_attest_sw_in *sw;
 };
 
 /* Realm-format claims for a TA: SHA-256 measurements, RAK hashed with SHA-256. */
 struct tzm_attest_realm_in {
-    const struct tzm_attest_key *rak; /* signs the realm token (ES384) */
-    uint8_t challenge[TZM_ATTEST_CHALLENGE_LEN];
-    uint8_t rpv[TZM_ATTEST_RPV_LEN];
-    uint8_t rim[32];
-    uint8_t rem[TZM_ATTEST_NUM_REMS][32];
+	const struct tzm_attest_key *rak; /* signs the realm token (ES384) */
+	uint8_t challenge[TZM_ATTEST_CHALLENGE_LEN];
+	uint8_t rpv[TZM_ATTEST_RPV_LEN];
+	uint8_t rim[32];
+	uint8_t rem[TZM_ATTEST_NUM_REMS][32];
 };
 
 /*
@@ -282,8 +283,8 @@ struct tzm_attest_realm_in {
  * too small (or NULL), returns -ENOSPC with *len = the size needed.
  */
 int tzm_attest_issue(const struct tzm_attest_platform_in *platform,
-                     const struct tzm_attest_realm_in *realm, enum tzm_attest_envelope envelope,
-                     void *buf, size_t cap, size_t *len);
+		     const struct tzm_attest_realm_in *realm, enum tzm_attest_envelope envelope,
+		     void *buf, size_t cap, size_t *len);
 
 #ifdef __cplusplus
 }

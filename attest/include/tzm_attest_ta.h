@@ -32,7 +32,7 @@ extern "C" {
  * non-zero *len); TEE_ERROR_COMMUNICATION if the TEE core fails; TEE_ERROR_OUT_OF_MEMORY.
  */
 TEE_Result tzm_attest_token(const uint8_t challenge[TZM_ATTEST_TA_CHALLENGE_LEN], void *buf,
-                            size_t *len);
+			    size_t *len);
 
 /*
  * Extends run-time measurement rem_index (1..4, claim 44239 element rem_index - 1):

@@ -41,13 +41,13 @@
 
 /* The two COSE_Sign1 tokens inside an envelope. */
 struct tzm_cca_parts {
-    enum tzm_attest_envelope envelope;
-    struct tzm_span platform;
-    struct tzm_span realm;
+	enum tzm_attest_envelope envelope;
+	struct tzm_span platform;
+	struct tzm_span realm;
 };
 
 int tzm__envelope_decode(const uint8_t *buf, size_t len, struct tzm_cca_parts *parts,
-                         const char **why, size_t *err_pos);
+			 const char **why, size_t *err_pos);
 
 /*
  * Decode a claims map into the report. Syntax errors return -EBADMSG with *why set;
@@ -55,14 +55,14 @@ int tzm__envelope_decode(const uint8_t *buf, size_t len, struct tzm_cca_parts *p
  * *rak_claim receives the bytes of claim 44237 (for the binding).
  */
 int tzm__realm_claims_parse(struct tzm_span payload, struct tzm_attest_report *r,
-                            struct tzm_span *rak_claim, const char **why);
+			    struct tzm_span *rak_claim, const char **why);
 int tzm__platform_claims_parse(struct tzm_span payload, struct tzm_attest_report *r,
-                               const char **why);
+			       const char **why);
 
 const char *tzm__claim_name(int64_t key, bool realm);
 
 void tzm__finding(struct tzm_attest_report *r, enum tzm_attest_reason reason, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
+	__attribute__((format(printf, 3, 4)));
 
 /* Lower-case hex of n bytes into out (2n+1 bytes); truncated with "..." if cap is short. */
 void tzm__hex(char *out, size_t cap, const uint8_t *p, size_t n);

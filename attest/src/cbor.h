@@ -33,29 +33,29 @@
 #define TZM_CBOR_MAX_INPUT (64u * 1024u)
 
 enum tzm_cbor_major {
-    TZM_CBOR_UINT = 0,
-    TZM_CBOR_NINT = 1,
-    TZM_CBOR_BSTR = 2,
-    TZM_CBOR_TSTR = 3,
-    TZM_CBOR_ARRAY = 4,
-    TZM_CBOR_MAP = 5,
-    TZM_CBOR_TAG = 6,
-    TZM_CBOR_SIMPLE = 7,
+	TZM_CBOR_UINT = 0,
+	TZM_CBOR_NINT = 1,
+	TZM_CBOR_BSTR = 2,
+	TZM_CBOR_TSTR = 3,
+	TZM_CBOR_ARRAY = 4,
+	TZM_CBOR_MAP = 5,
+	TZM_CBOR_TAG = 6,
+	TZM_CBOR_SIMPLE = 7,
 };
 
 /* A read-only view of bytes inside a decoded buffer (never owns memory). */
 struct tzm_span {
-    const uint8_t *ptr;
-    size_t len;
+	const uint8_t *ptr;
+	size_t len;
 };
 
 struct tzm_cbor_cur {
-    const uint8_t *buf;
-    size_t len;
-    size_t pos;
-    int err;         /* 0 or -errno, sticky */
-    const char *why; /* static text describing the first error */
-    size_t err_pos;  /* offset of the first error */
+	const uint8_t *buf;
+	size_t len;
+	size_t pos;
+	int err;         /* 0 or -errno, sticky */
+	const char *why; /* static text describing the first error */
+	size_t err_pos;  /* offset of the first error */
 };
 
 void tzm__cbor_init(struct tzm_cbor_cur *c, const uint8_t *buf, size_t len);
@@ -85,10 +85,10 @@ bool tzm__span_eq_str(struct tzm_span s, const char *str);
  * with cap 0 sizes the output) and tzm__cbor_enc_done() returns -ENOSPC.
  */
 struct tzm_cbor_enc {
-    uint8_t *buf;
-    size_t cap;
-    size_t len;
-    int err;
+	uint8_t *buf;
+	size_t cap;
+	size_t len;
+	int err;
 };
 
 void tzm__cbor_enc_init(struct tzm_cbor_enc *e, uint8_t *buf, size_t cap);

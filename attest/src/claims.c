@@ -17,124 +17,126 @@
 #include <string.h>
 
 static const struct {
-    int64_t key;
-    bool realm;
-    const char *name;
+	int64_t key;
+	bool realm;
+	const char *name;
 } claim_names[] = {
-    {TZM_CCA_CHALLENGE, true, "challenge"},
-    {TZM_CCA_PROFILE, true, "profile"},
-    {TZM_CCA_REALM_RPV, true, "personalization-value"},
-    {TZM_CCA_REALM_MEAS_ALG, true, "measurement-hash-algorithm"},
-    {TZM_CCA_REALM_PUBKEY, true, "public-key"},
-    {TZM_CCA_REALM_RIM, true, "initial-measurement"},
-    {TZM_CCA_REALM_REMS, true, "extensible-measurements"},
-    {TZM_CCA_REALM_PUBKEY_HASH_ALG, true, "public-key-hash-algorithm"},
-    {TZM_CCA_CHALLENGE, false, "challenge"},
-    {TZM_CCA_PROFILE, false, "profile"},
-    {TZM_CCA_PLAT_INSTANCE_ID, false, "instance-id"},
-    {TZM_CCA_PLAT_LIFECYCLE, false, "security-lifecycle"},
-    {TZM_CCA_PLAT_IMPL_ID, false, "implementation-id"},
-    {TZM_CCA_PLAT_SW_COMPONENTS, false, "software-components"},
-    {TZM_CCA_PLAT_VERIFICATION_SERVICE, false, "verification-service"},
-    {TZM_CCA_PLAT_CONFIG, false, "platform-config"},
-    {TZM_CCA_PLAT_HASH_ALG, false, "platform-hash-algorithm"},
+	{ TZM_CCA_CHALLENGE, true, "challenge" },
+	{ TZM_CCA_PROFILE, true, "profile" },
+	{ TZM_CCA_REALM_RPV, true, "personalization-value" },
+	{ TZM_CCA_REALM_MEAS_ALG, true, "measurement-hash-algorithm" },
+	{ TZM_CCA_REALM_PUBKEY, true, "public-key" },
+	{ TZM_CCA_REALM_RIM, true, "initial-measurement" },
+	{ TZM_CCA_REALM_REMS, true, "extensible-measurements" },
+	{ TZM_CCA_REALM_PUBKEY_HASH_ALG, true, "public-key-hash-algorithm" },
+	{ TZM_CCA_CHALLENGE, false, "challenge" },
+	{ TZM_CCA_PROFILE, false, "profile" },
+	{ TZM_CCA_PLAT_INSTANCE_ID, false, "instance-id" },
+	{ TZM_CCA_PLAT_LIFECYCLE, false, "security-lifecycle" },
+	{ TZM_CCA_PLAT_IMPL_ID, false, "implementation-id" },
+	{ TZM_CCA_PLAT_SW_COMPONENTS, false, "software-components" },
+	{ TZM_CCA_PLAT_VERIFICATION_SERVICE, false, "verification-service" },
+	{ TZM_CCA_PLAT_CONFIG, false, "platform-config" },
+	{ TZM_CCA_PLAT_HASH_ALG, false, "platform-hash-algorithm" },
 };
 
 const char *tzm__claim_name(int64_t key, bool realm)
 {
-    for (size_t i = 0; i < sizeof(claim_names) / sizeof(claim_names[0]); i++) {
-        if (claim_names[i].key == key && claim_names[i].realm == realm) {
-            return claim_names[i].name;
-        }
-    }
-    return NULL;
+	for (size_t i = 0; i < sizeof(claim_names) / sizeof(claim_names[0]); i++) {
+		if (claim_names[i].key == key && claim_names[i].realm == realm) {
+			return claim_names[i].name;
+		}
+	}
+	return NULL;
 }
 
 /* Reads the CMW record [263, bstr] or the legacy bstr into *tok. */
 static void envelope_entry(struct tzm_cbor_cur *c, bool cmw, struct tzm_span *tok)
 {
-    if (cmw) {
-        size_t n = 0;
-        uint64_t ct = 0;
-        if (tzm__cbor_get_array(c, &n) == 0 && n != 2) {
-            tzm__cbor_fail(c, -EBADMSG, "CMW record must be [content-type, token]");
-        }
-        if (tzm__cbor_get_uint(c, &ct) == 0 && ct != TZM_CCA_CMW_CT_EAT_CWT) {
-            tzm__cbor_fail(c, -EBADMSG, "CMW record content type is not 263 (eat+cwt)");
-        }
-    }
-    tzm__cbor_get_bstr(c, tok);
+	if (cmw) {
+		size_t n = 0;
+		uint64_t ct = 0;
+		if (tzm__cbor_get_array(c, &n) == 0 && n != 2) {
+			tzm__cbor_fail(c, -EBADMSG, "CMW record must be [content-type, token]");
+		}
+		if (tzm__cbor_get_uint(c, &ct) == 0 && ct != TZM_CCA_CMW_CT_EAT_CWT) {
+			tzm__cbor_fail(c, -EBADMSG, "CMW record content type is not 263 (eat+cwt)");
+		}
+	}
+	tzm__cbor_get_bstr(c, tok);
 }
 
 int tzm__envelope_decode(const uint8_t *buf, size_t len, struct tzm_cca_parts *parts,
-                         const char **why, size_t *err_pos)
+			 const char **why, size_t *err_pos)
 {
-    struct tzm_cbor_cur c;
-    uint64_t tag = 0;
-    size_t n = 0;
+	struct tzm_cbor_cur c;
+	uint64_t tag = 0;
+	size_t n = 0;
 
-    memset(parts, 0, sizeof(*parts));
-    int rc = tzm__cbor_check(buf, len, why, err_pos);
-    if (rc != 0) {
-        return rc;
-    }
-    tzm__cbor_init(&c, buf, len);
-    if (tzm__cbor_get_tag(&c, &tag) == 0 && tag != TZM_CCA_TAG_LEGACY && tag != TZM_CCA_TAG_CMW) {
-        tzm__cbor_fail(&c, -EBADMSG, "envelope tag is neither 399 nor 907");
-    }
-    if (tzm__cbor_get_map(&c, &n) == 0 && n != 2) {
-        tzm__cbor_fail(&c, -EBADMSG, "envelope must hold exactly the platform and realm tokens");
-    }
-    for (size_t i = 0; i < n && c.err == 0; i++) {
-        uint64_t key = 0;
-        tzm__cbor_get_uint(&c, &key);
-        if (c.err == 0 && key == TZM_CCA_KEY_PLATFORM) {
-            envelope_entry(&c, tag == TZM_CCA_TAG_CMW, &parts->platform);
-        } else if (c.err == 0 && key == TZM_CCA_KEY_REALM) {
-            envelope_entry(&c, tag == TZM_CCA_TAG_CMW, &parts->realm);
-        } else {
-            tzm__cbor_fail(&c, -EBADMSG, "unknown envelope key");
-        }
-    }
-    tzm__cbor_finish(&c);
-    *why = c.why;
-    *err_pos = c.err_pos;
-    if (c.err == 0) {
-        /* n == 2 and no duplicates (checked), so both keys were seen. */
-        parts->envelope = (enum tzm_attest_envelope)tag;
-    }
-    return c.err;
+	memset(parts, 0, sizeof(*parts));
+	int rc = tzm__cbor_check(buf, len, why, err_pos);
+	if (rc != 0) {
+		return rc;
+	}
+	tzm__cbor_init(&c, buf, len);
+	if (tzm__cbor_get_tag(&c, &tag) == 0 && tag != TZM_CCA_TAG_LEGACY &&
+	    tag != TZM_CCA_TAG_CMW) {
+		tzm__cbor_fail(&c, -EBADMSG, "envelope tag is neither 399 nor 907");
+	}
+	if (tzm__cbor_get_map(&c, &n) == 0 && n != 2) {
+		tzm__cbor_fail(&c, -EBADMSG,
+			       "envelope must hold exactly the platform and realm tokens");
+	}
+	for (size_t i = 0; i < n && c.err == 0; i++) {
+		uint64_t key = 0;
+		tzm__cbor_get_uint(&c, &key);
+		if (c.err == 0 && key == TZM_CCA_KEY_PLATFORM) {
+			envelope_entry(&c, tag == TZM_CCA_TAG_CMW, &parts->platform);
+		} else if (c.err == 0 && key == TZM_CCA_KEY_REALM) {
+			envelope_entry(&c, tag == TZM_CCA_TAG_CMW, &parts->realm);
+		} else {
+			tzm__cbor_fail(&c, -EBADMSG, "unknown envelope key");
+		}
+	}
+	tzm__cbor_finish(&c);
+	*why = c.why;
+	*err_pos = c.err_pos;
+	if (c.err == 0) {
+		/* n == 2 and no duplicates (checked), so both keys were seen. */
+		parts->envelope = (enum tzm_attest_envelope)tag;
+	}
+	return c.err;
 }
 
 /* ---- typed claim readers: wrong type -> skipped, false ---- */
 
 static bool claim_is(struct tzm_cbor_cur *c, enum tzm_cbor_major want)
 {
-    enum tzm_cbor_major m = TZM_CBOR_UINT;
-    if (tzm__cbor_peek(c, &m) != 0) {
-        return false;
-    }
-    if (m != want) {
-        tzm__cbor_skip(c, NULL);
-        return false;
-    }
-    return true;
+	enum tzm_cbor_major m = TZM_CBOR_UINT;
+	if (tzm__cbor_peek(c, &m) != 0) {
+		return false;
+	}
+	if (m != want) {
+		tzm__cbor_skip(c, NULL);
+		return false;
+	}
+	return true;
 }
 
 static bool key_is_int(struct tzm_cbor_cur *c)
 {
-    enum tzm_cbor_major m = TZM_CBOR_TSTR;
-    return tzm__cbor_peek(c, &m) == 0 && (m == TZM_CBOR_UINT || m == TZM_CBOR_NINT);
+	enum tzm_cbor_major m = TZM_CBOR_TSTR;
+	return tzm__cbor_peek(c, &m) == 0 && (m == TZM_CBOR_UINT || m == TZM_CBOR_NINT);
 }
 
 static bool claim_bstr(struct tzm_cbor_cur *c, struct tzm_span *s)
 {
-    return claim_is(c, TZM_CBOR_BSTR) && tzm__cbor_get_bstr(c, s) == 0;
+	return claim_is(c, TZM_CBOR_BSTR) && tzm__cbor_get_bstr(c, s) == 0;
 }
 
 static bool claim_tstr(struct tzm_cbor_cur *c, struct tzm_span *s)
 {
-    return claim_is(c, TZM_CBOR_TSTR) && tzm__cbor_get_tstr(c, s) == 0;
+	return claim_is(c, TZM_CBOR_TSTR) && tzm__cbor_get_tstr(c, s) == 0;
 }
 
 /* Copies a text claim into a NUL-terminated field; false if too long or if it holds
@@ -142,493 +144,506 @@ static bool claim_tstr(struct tzm_cbor_cur *c, struct tzm_span *s)
  * terminal escapes into reports. */
 static bool copy_str(char *dst, size_t cap, struct tzm_span s)
 {
-    if (s.len >= cap || !tzm__text_is_printable(s.ptr, s.len)) {
-        return false;
-    }
-    memcpy(dst, s.ptr, s.len);
-    dst[s.len] = '\0';
-    return true;
+	if (s.len >= cap || !tzm__text_is_printable(s.ptr, s.len)) {
+		return false;
+	}
+	memcpy(dst, s.ptr, s.len);
+	dst[s.len] = '\0';
+	return true;
 }
 
 static void bad_claim(struct tzm_attest_report *r, bool realm, int64_t key, const char *what)
 {
-    tzm__finding(r, TZM_ATTEST_R_CLAIM_INVALID, "%s claim %lld (%s) %s",
-                 realm ? "realm" : "platform", (long long)key, tzm__claim_name(key, realm), what);
+	tzm__finding(r, TZM_ATTEST_R_CLAIM_INVALID, "%s claim %lld (%s) %s",
+		     realm ? "realm" : "platform", (long long)key, tzm__claim_name(key, realm),
+		     what);
 }
 
 static void missing_claim(struct tzm_attest_report *r, bool realm, int64_t key)
 {
-    tzm__finding(r, TZM_ATTEST_R_CLAIM_MISSING, "%s claim %lld (%s) is missing",
-                 realm ? "realm" : "platform", (long long)key, tzm__claim_name(key, realm));
+	tzm__finding(r, TZM_ATTEST_R_CLAIM_MISSING, "%s claim %lld (%s) is missing",
+		     realm ? "realm" : "platform", (long long)key, tzm__claim_name(key, realm));
 }
 
 /* Bits for the claims we track. */
 enum {
-    C_CHALLENGE = 1u << 0,
-    C_PROFILE = 1u << 1,
-    C_RPV = 1u << 2,
-    C_MEAS_ALG = 1u << 3,
-    C_RAK = 1u << 4,
-    C_RIM = 1u << 5,
-    C_REMS = 1u << 6,
-    C_RAK_ALG = 1u << 7,
+	C_CHALLENGE = 1u << 0,
+	C_PROFILE = 1u << 1,
+	C_RPV = 1u << 2,
+	C_MEAS_ALG = 1u << 3,
+	C_RAK = 1u << 4,
+	C_RIM = 1u << 5,
+	C_REMS = 1u << 6,
+	C_RAK_ALG = 1u << 7,
 };
 
 struct realm_raw {
-    unsigned seen;  /* present (whatever the type) */
-    unsigned typed; /* present with the right CBOR type */
-    struct tzm_span challenge, profile, rpv, meas_alg, rak, rim, rak_alg;
-    size_t num_rems;
-    struct tzm_span rems[TZM_ATTEST_NUM_REMS];
+	unsigned seen;  /* present (whatever the type) */
+	unsigned typed; /* present with the right CBOR type */
+	struct tzm_span challenge, profile, rpv, meas_alg, rak, rim, rak_alg;
+	size_t num_rems;
+	struct tzm_span rems[TZM_ATTEST_NUM_REMS];
 };
 
 static void realm_read(struct tzm_cbor_cur *c, struct realm_raw *w, int64_t key)
 {
-    bool ok = false;
-    unsigned bit = 0;
-    switch (key) {
-    case TZM_CCA_CHALLENGE:
-        bit = C_CHALLENGE;
-        ok = claim_bstr(c, &w->challenge);
-        break;
-    case TZM_CCA_PROFILE:
-        bit = C_PROFILE;
-        ok = claim_tstr(c, &w->profile);
-        break;
-    case TZM_CCA_REALM_RPV:
-        bit = C_RPV;
-        ok = claim_bstr(c, &w->rpv);
-        break;
-    case TZM_CCA_REALM_MEAS_ALG:
-        bit = C_MEAS_ALG;
-        ok = claim_tstr(c, &w->meas_alg);
-        break;
-    case TZM_CCA_REALM_PUBKEY:
-        bit = C_RAK;
-        ok = claim_bstr(c, &w->rak);
-        break;
-    case TZM_CCA_REALM_RIM:
-        bit = C_RIM;
-        ok = claim_bstr(c, &w->rim);
-        break;
-    case TZM_CCA_REALM_PUBKEY_HASH_ALG:
-        bit = C_RAK_ALG;
-        ok = claim_tstr(c, &w->rak_alg);
-        break;
-    case TZM_CCA_REALM_REMS: {
-        size_t n = 0;
-        bit = C_REMS;
-        if (!claim_is(c, TZM_CBOR_ARRAY) || tzm__cbor_get_array(c, &n) != 0) {
-            break;
-        }
-        ok = n == TZM_ATTEST_NUM_REMS;
-        for (size_t i = 0; i < n && c->err == 0; i++) {
-            struct tzm_span s = {NULL, 0};
-            bool b = claim_bstr(c, &s);
-            if (i < TZM_ATTEST_NUM_REMS) {
-                w->rems[i] = s;
-            }
-            ok = ok && b;
-        }
-        w->num_rems = n;
-        break;
-    }
-    default:
-        tzm__cbor_skip(c, NULL); /* unknown claims are not critical (EAT) */
-        return;
-    }
-    w->seen |= bit;
-    if (ok) {
-        w->typed |= bit;
-    }
+	bool ok = false;
+	unsigned bit = 0;
+	switch (key) {
+	case TZM_CCA_CHALLENGE:
+		bit = C_CHALLENGE;
+		ok = claim_bstr(c, &w->challenge);
+		break;
+	case TZM_CCA_PROFILE:
+		bit = C_PROFILE;
+		ok = claim_tstr(c, &w->profile);
+		break;
+	case TZM_CCA_REALM_RPV:
+		bit = C_RPV;
+		ok = claim_bstr(c, &w->rpv);
+		break;
+	case TZM_CCA_REALM_MEAS_ALG:
+		bit = C_MEAS_ALG;
+		ok = claim_tstr(c, &w->meas_alg);
+		break;
+	case TZM_CCA_REALM_PUBKEY:
+		bit = C_RAK;
+		ok = claim_bstr(c, &w->rak);
+		break;
+	case TZM_CCA_REALM_RIM:
+		bit = C_RIM;
+		ok = claim_bstr(c, &w->rim);
+		break;
+	case TZM_CCA_REALM_PUBKEY_HASH_ALG:
+		bit = C_RAK_ALG;
+		ok = claim_tstr(c, &w->rak_alg);
+		break;
+	case TZM_CCA_REALM_REMS: {
+		size_t n = 0;
+		bit = C_REMS;
+		if (!claim_is(c, TZM_CBOR_ARRAY) || tzm__cbor_get_array(c, &n) != 0) {
+			break;
+		}
+		ok = n == TZM_ATTEST_NUM_REMS;
+		for (size_t i = 0; i < n && c->err == 0; i++) {
+			struct tzm_span s = { NULL, 0 };
+			bool b = claim_bstr(c, &s);
+			if (i < TZM_ATTEST_NUM_REMS) {
+				w->rems[i] = s;
+			}
+			ok = ok && b;
+		}
+		w->num_rems = n;
+		break;
+	}
+	default:
+		tzm__cbor_skip(c, NULL); /* unknown claims are not critical (EAT) */
+		return;
+	}
+	w->seen |= bit;
+	if (ok) {
+		w->typed |= bit;
+	}
 }
 
 static const struct {
-    unsigned bit;
-    int64_t key;
-    const char *type;
+	unsigned bit;
+	int64_t key;
+	const char *type;
 } realm_required[] = {
-    {C_CHALLENGE, TZM_CCA_CHALLENGE, "must be a 64-byte byte string"},
-    {C_RPV, TZM_CCA_REALM_RPV, "must be a 64-byte byte string"},
-    {C_MEAS_ALG, TZM_CCA_REALM_MEAS_ALG, "must be a text string"},
-    {C_RAK, TZM_CCA_REALM_PUBKEY, "must be a byte string"},
-    {C_RIM, TZM_CCA_REALM_RIM, "must be a byte string"},
-    {C_REMS, TZM_CCA_REALM_REMS, "must be an array of 4 byte strings"},
-    {C_RAK_ALG, TZM_CCA_REALM_PUBKEY_HASH_ALG, "must be a text string"},
+	{ C_CHALLENGE, TZM_CCA_CHALLENGE, "must be a 64-byte byte string" },
+	{ C_RPV, TZM_CCA_REALM_RPV, "must be a 64-byte byte string" },
+	{ C_MEAS_ALG, TZM_CCA_REALM_MEAS_ALG, "must be a text string" },
+	{ C_RAK, TZM_CCA_REALM_PUBKEY, "must be a byte string" },
+	{ C_RIM, TZM_CCA_REALM_RIM, "must be a byte string" },
+	{ C_REMS, TZM_CCA_REALM_REMS, "must be an array of 4 byte strings" },
+	{ C_RAK_ALG, TZM_CCA_REALM_PUBKEY_HASH_ALG, "must be a text string" },
 };
 
 static void realm_validate(const struct realm_raw *w, struct tzm_attest_report *r)
 {
-    struct tzm_attest_realm_claims *rc = &r->realm;
-    const char *why = NULL;
+	struct tzm_attest_realm_claims *rc = &r->realm;
+	const char *why = NULL;
 
-    for (size_t i = 0; i < sizeof(realm_required) / sizeof(realm_required[0]); i++) {
-        if (!(w->seen & realm_required[i].bit)) {
-            missing_claim(r, true, realm_required[i].key);
-        } else if (!(w->typed & realm_required[i].bit)) {
-            bad_claim(r, true, realm_required[i].key, realm_required[i].type);
-        }
-    }
-    if (w->seen & C_PROFILE) {
-        if (!(w->typed & C_PROFILE) || !copy_str(rc->profile, sizeof(rc->profile), w->profile)) {
-            bad_claim(r, true, TZM_CCA_PROFILE, "must be a short text string");
-        } else if (strcmp(rc->profile, TZM_CCA_REALM_PROFILE) != 0) {
-            tzm__finding(r, TZM_ATTEST_R_PROFILE, "realm profile \"%s\" is not \"%s\"", rc->profile,
-                         TZM_CCA_REALM_PROFILE);
-        }
-    }
-    if (w->typed & C_CHALLENGE) {
-        if (w->challenge.len == TZM_ATTEST_CHALLENGE_LEN) {
-            memcpy(rc->challenge, w->challenge.ptr, TZM_ATTEST_CHALLENGE_LEN);
-        } else {
-            bad_claim(r, true, TZM_CCA_CHALLENGE, "must be 64 bytes long");
-        }
-    }
-    if (w->typed & C_RPV) {
-        if (w->rpv.len == TZM_ATTEST_RPV_LEN) {
-            memcpy(rc->rpv, w->rpv.ptr, TZM_ATTEST_RPV_LEN);
-        } else {
-            bad_claim(r, true, TZM_CCA_REALM_RPV, "must be 64 bytes long");
-        }
-    }
-    if (w->typed & C_MEAS_ALG) {
-        if (!copy_str(rc->measurement_alg, sizeof(rc->measurement_alg), w->meas_alg) ||
-            (rc->digest_len = tzm__hash_len(rc->measurement_alg)) == 0) {
-            bad_claim(r, true, TZM_CCA_REALM_MEAS_ALG, "names no supported hash algorithm");
-            rc->measurement_alg[0] = '\0';
-        }
-    }
-    /* Measurements are the algorithm's digest size, or 64 bytes: the RMM keeps every
-     * measurement in a 64-byte slot and some producers (Veraison's test tokens) send the
-     * whole slot. RIM and REMs must agree. */
-    if ((w->typed & C_RIM) && rc->digest_len != 0) {
-        if (w->rim.len == rc->digest_len || w->rim.len == TZM_ATTEST_MAX_DIGEST) {
-            memcpy(rc->rim, w->rim.ptr, w->rim.len);
-            rc->digest_len = w->rim.len;
-        } else {
-            bad_claim(r, true, TZM_CCA_REALM_RIM, "size does not match the measurement algorithm");
-        }
-    }
-    if ((w->typed & C_REMS) && rc->digest_len != 0) {
-        for (size_t i = 0; i < TZM_ATTEST_NUM_REMS; i++) {
-            if (w->rems[i].len == rc->digest_len) {
-                memcpy(rc->rem[i], w->rems[i].ptr, w->rems[i].len);
-            } else {
-                bad_claim(r, true, TZM_CCA_REALM_REMS, "REM size differs from the RIM size");
-                break;
-            }
-        }
-    }
-    if (w->typed & C_RAK_ALG) {
-        if (!copy_str(rc->rak_hash_alg, sizeof(rc->rak_hash_alg), w->rak_alg) ||
-            tzm__hash_len(rc->rak_hash_alg) == 0) {
-            bad_claim(r, true, TZM_CCA_REALM_PUBKEY_HASH_ALG, "names no supported hash algorithm");
-            rc->rak_hash_alg[0] = '\0';
-        }
-    }
-    if (w->typed & C_RAK) {
-        /* The profile decides the key format: COSE_Key with it, raw point without. */
-        if (rc->profile[0] != '\0') {
-            if (tzm__cose_key_decode(w->rak, rc->rak, &why) == 0) {
-                rc->rak_is_cose_key = true;
-            } else {
-                tzm__finding(r, TZM_ATTEST_R_CLAIM_INVALID,
-                             "realm claim 44237 (public-key) is not a valid COSE_Key: %s",
-                             why != NULL ? why : "bad encoding");
-            }
-        } else if (w->rak.len == sizeof(rc->rak) && w->rak.ptr[0] == 0x04) {
-            memcpy(rc->rak, w->rak.ptr, sizeof(rc->rak));
-        } else {
-            bad_claim(r, true, TZM_CCA_REALM_PUBKEY,
-                      "must be a 97-byte uncompressed P-384 point without a profile");
-        }
-    }
+	for (size_t i = 0; i < sizeof(realm_required) / sizeof(realm_required[0]); i++) {
+		if (!(w->seen & realm_required[i].bit)) {
+			missing_claim(r, true, realm_required[i].key);
+		} else if (!(w->typed & realm_required[i].bit)) {
+			bad_claim(r, true, realm_required[i].key, realm_required[i].type);
+		}
+	}
+	if (w->seen & C_PROFILE) {
+		if (!(w->typed & C_PROFILE) ||
+		    !copy_str(rc->profile, sizeof(rc->profile), w->profile)) {
+			bad_claim(r, true, TZM_CCA_PROFILE, "must be a short text string");
+		} else if (strcmp(rc->profile, TZM_CCA_REALM_PROFILE) != 0) {
+			tzm__finding(r, TZM_ATTEST_R_PROFILE, "realm profile \"%s\" is not \"%s\"",
+				     rc->profile, TZM_CCA_REALM_PROFILE);
+		}
+	}
+	if (w->typed & C_CHALLENGE) {
+		if (w->challenge.len == TZM_ATTEST_CHALLENGE_LEN) {
+			memcpy(rc->challenge, w->challenge.ptr, TZM_ATTEST_CHALLENGE_LEN);
+		} else {
+			bad_claim(r, true, TZM_CCA_CHALLENGE, "must be 64 bytes long");
+		}
+	}
+	if (w->typed & C_RPV) {
+		if (w->rpv.len == TZM_ATTEST_RPV_LEN) {
+			memcpy(rc->rpv, w->rpv.ptr, TZM_ATTEST_RPV_LEN);
+		} else {
+			bad_claim(r, true, TZM_CCA_REALM_RPV, "must be 64 bytes long");
+		}
+	}
+	if (w->typed & C_MEAS_ALG) {
+		if (!copy_str(rc->measurement_alg, sizeof(rc->measurement_alg), w->meas_alg) ||
+		    (rc->digest_len = tzm__hash_len(rc->measurement_alg)) == 0) {
+			bad_claim(r, true, TZM_CCA_REALM_MEAS_ALG,
+				  "names no supported hash algorithm");
+			rc->measurement_alg[0] = '\0';
+		}
+	}
+	/* Measurements are the algorithm's digest size, or 64 bytes: the RMM keeps every
+	 * measurement in a 64-byte slot and some producers (Veraison's test tokens) send the
+	 * whole slot. RIM and REMs must agree. */
+	if ((w->typed & C_RIM) && rc->digest_len != 0) {
+		if (w->rim.len == rc->digest_len || w->rim.len == TZM_ATTEST_MAX_DIGEST) {
+			memcpy(rc->rim, w->rim.ptr, w->rim.len);
+			rc->digest_len = w->rim.len;
+		} else {
+			bad_claim(r, true, TZM_CCA_REALM_RIM,
+				  "size does not match the measurement algorithm");
+		}
+	}
+	if ((w->typed & C_REMS) && rc->digest_len != 0) {
+		for (size_t i = 0; i < TZM_ATTEST_NUM_REMS; i++) {
+			if (w->rems[i].len == rc->digest_len) {
+				memcpy(rc->rem[i], w->rems[i].ptr, w->rems[i].len);
+			} else {
+				bad_claim(r, true, TZM_CCA_REALM_REMS,
+					  "REM size differs from the RIM size");
+				break;
+			}
+		}
+	}
+	if (w->typed & C_RAK_ALG) {
+		if (!copy_str(rc->rak_hash_alg, sizeof(rc->rak_hash_alg), w->rak_alg) ||
+		    tzm__hash_len(rc->rak_hash_alg) == 0) {
+			bad_claim(r, true, TZM_CCA_REALM_PUBKEY_HASH_ALG,
+				  "names no supported hash algorithm");
+			rc->rak_hash_alg[0] = '\0';
+		}
+	}
+	if (w->typed & C_RAK) {
+		/* The profile decides the key format: COSE_Key with it, raw point without. */
+		if (rc->profile[0] != '\0') {
+			if (tzm__cose_key_decode(w->rak, rc->rak, &why) == 0) {
+				rc->rak_is_cose_key = true;
+			} else {
+				tzm__finding(r, TZM_ATTEST_R_CLAIM_INVALID,
+					     "realm claim 44237 (public-key) is not a valid "
+					     "COSE_Key: %s",
+					     why != NULL ? why : "bad encoding");
+			}
+		} else if (w->rak.len == sizeof(rc->rak) && w->rak.ptr[0] == 0x04) {
+			memcpy(rc->rak, w->rak.ptr, sizeof(rc->rak));
+		} else {
+			bad_claim(r, true, TZM_CCA_REALM_PUBKEY,
+				  "must be a 97-byte uncompressed P-384 point without a profile");
+		}
+	}
 }
 
 int tzm__realm_claims_parse(struct tzm_span payload, struct tzm_attest_report *r,
-                            struct tzm_span *rak_claim, const char **why)
+			    struct tzm_span *rak_claim, const char **why)
 {
-    struct tzm_cbor_cur c;
-    struct realm_raw w;
-    size_t n = 0;
+	struct tzm_cbor_cur c;
+	struct realm_raw w;
+	size_t n = 0;
 
-    memset(&w, 0, sizeof(w));
-    int rc = tzm__cbor_check(payload.ptr, payload.len, why, NULL);
-    if (rc != 0) {
-        return rc;
-    }
-    tzm__cbor_init(&c, payload.ptr, payload.len);
-    tzm__cbor_get_map(&c, &n);
-    for (size_t i = 0; i < n && c.err == 0; i++) {
-        int64_t key = 0;
-        if (key_is_int(&c)) {
-            tzm__cbor_get_int(&c, &key);
-            realm_read(&c, &w, key);
-        } else {
-            tzm__cbor_skip(&c, NULL); /* text keys name no claim we know: skip key, value */
-            tzm__cbor_skip(&c, NULL);
-        }
-    }
-    if (tzm__cbor_finish(&c) != 0) {
-        *why = c.why;
-        return c.err;
-    }
-    r->realm_decoded = true;
-    realm_validate(&w, r);
-    *rak_claim = (w.typed & C_RAK) ? w.rak : (struct tzm_span){NULL, 0};
-    return 0;
+	memset(&w, 0, sizeof(w));
+	int rc = tzm__cbor_check(payload.ptr, payload.len, why, NULL);
+	if (rc != 0) {
+		return rc;
+	}
+	tzm__cbor_init(&c, payload.ptr, payload.len);
+	tzm__cbor_get_map(&c, &n);
+	for (size_t i = 0; i < n && c.err == 0; i++) {
+		int64_t key = 0;
+		if (key_is_int(&c)) {
+			tzm__cbor_get_int(&c, &key);
+			realm_read(&c, &w, key);
+		} else {
+			tzm__cbor_skip(&c,
+				       NULL); /* text keys name no claim we know: skip key, value */
+			tzm__cbor_skip(&c, NULL);
+		}
+	}
+	if (tzm__cbor_finish(&c) != 0) {
+		*why = c.why;
+		return c.err;
+	}
+	r->realm_decoded = true;
+	realm_validate(&w, r);
+	*rak_claim = (w.typed & C_RAK) ? w.rak : (struct tzm_span){ NULL, 0 };
+	return 0;
 }
 
 /* ---- platform ---- */
 
 enum {
-    P_CHALLENGE = 1u << 0,
-    P_PROFILE = 1u << 1,
-    P_INSTANCE = 1u << 2,
-    P_LIFECYCLE = 1u << 3,
-    P_IMPL = 1u << 4,
-    P_SW = 1u << 5,
-    P_VS = 1u << 6,
-    P_CONFIG = 1u << 7,
-    P_HASH_ALG = 1u << 8,
+	P_CHALLENGE = 1u << 0,
+	P_PROFILE = 1u << 1,
+	P_INSTANCE = 1u << 2,
+	P_LIFECYCLE = 1u << 3,
+	P_IMPL = 1u << 4,
+	P_SW = 1u << 5,
+	P_VS = 1u << 6,
+	P_CONFIG = 1u << 7,
+	P_HASH_ALG = 1u << 8,
 };
 
 static const struct {
-    unsigned bit;
-    int64_t key;
-    const char *type;
+	unsigned bit;
+	int64_t key;
+	const char *type;
 } platform_required[] = {
-    {P_PROFILE, TZM_CCA_PROFILE, "must be a text string"},
-    {P_CHALLENGE, TZM_CCA_CHALLENGE, "must be a byte string"},
-    {P_IMPL, TZM_CCA_PLAT_IMPL_ID, "must be a byte string"},
-    {P_INSTANCE, TZM_CCA_PLAT_INSTANCE_ID, "must be a byte string"},
-    {P_CONFIG, TZM_CCA_PLAT_CONFIG, "must be a byte string"},
-    {P_LIFECYCLE, TZM_CCA_PLAT_LIFECYCLE, "must be an unsigned integer"},
-    {P_SW, TZM_CCA_PLAT_SW_COMPONENTS, "must be an array of maps"},
-    {P_HASH_ALG, TZM_CCA_PLAT_HASH_ALG, "must be a text string"},
+	{ P_PROFILE, TZM_CCA_PROFILE, "must be a text string" },
+	{ P_CHALLENGE, TZM_CCA_CHALLENGE, "must be a byte string" },
+	{ P_IMPL, TZM_CCA_PLAT_IMPL_ID, "must be a byte string" },
+	{ P_INSTANCE, TZM_CCA_PLAT_INSTANCE_ID, "must be a byte string" },
+	{ P_CONFIG, TZM_CCA_PLAT_CONFIG, "must be a byte string" },
+	{ P_LIFECYCLE, TZM_CCA_PLAT_LIFECYCLE, "must be an unsigned integer" },
+	{ P_SW, TZM_CCA_PLAT_SW_COMPONENTS, "must be an array of maps" },
+	{ P_HASH_ALG, TZM_CCA_PLAT_HASH_ALG, "must be a text string" },
 };
 
 static bool digest_size_ok(size_t n)
 {
-    return n == 32 || n == 48 || n == 64;
+	return n == 32 || n == 48 || n == 64;
 }
 
 /* One software component map; returns false (finding added) if invalid. */
 static bool sw_read(struct tzm_cbor_cur *c, struct tzm_attest_report *r,
-                    struct tzm_attest_sw_component *sw, size_t idx)
+		    struct tzm_attest_sw_component *sw, size_t idx)
 {
-    size_t n = 0;
-    bool ok = true, have_meas = false, have_signer = false;
-    if (!claim_is(c, TZM_CBOR_MAP) || tzm__cbor_get_map(c, &n) != 0) {
-        tzm__finding(r, TZM_ATTEST_R_CLAIM_INVALID, "software component %zu is not a map", idx);
-        return false;
-    }
-    for (size_t i = 0; i < n && c->err == 0; i++) {
-        uint64_t key = 0;
-        struct tzm_span s = {NULL, 0};
-        if (!claim_is(c, TZM_CBOR_UINT) || tzm__cbor_get_uint(c, &key) != 0) {
-            tzm__cbor_skip(c, NULL);
-            continue;
-        }
-        switch (key) {
-        case 1:
-            ok = claim_tstr(c, &s) && copy_str(sw->type, sizeof(sw->type), s) && ok;
-            break;
-        case 4:
-            ok = claim_tstr(c, &s) && copy_str(sw->version, sizeof(sw->version), s) && ok;
-            break;
-        case 6:
-            ok = claim_tstr(c, &s) && copy_str(sw->hash_alg, sizeof(sw->hash_alg), s) && ok;
-            break;
-        case 2:
-            have_meas = claim_bstr(c, &s) && digest_size_ok(s.len);
-            if (have_meas) {
-                memcpy(sw->measurement, s.ptr, s.len);
-                sw->measurement_len = s.len;
-            }
-            ok = ok && have_meas;
-            break;
-        case 5:
-            have_signer = claim_bstr(c, &s) && digest_size_ok(s.len);
-            if (have_signer) {
-                memcpy(sw->signer_id, s.ptr, s.len);
-                sw->signer_id_len = s.len;
-            }
-            ok = ok && have_signer;
-            break;
-        default:
-            tzm__cbor_skip(c, NULL);
-            break;
-        }
-    }
-    if (c->err != 0) {
-        return false;
-    }
-    if (!ok || !have_meas || !have_signer) {
-        tzm__finding(r, TZM_ATTEST_R_CLAIM_INVALID,
-                     "software component %zu needs a 32/48/64-byte measurement (2) and signer "
-                     "id (5); texts (1, 4, 6) must be short strings",
-                     idx);
-        return false;
-    }
-    if (sw->hash_alg[0] != '\0' && tzm__hash_len(sw->hash_alg) != 0 &&
-        tzm__hash_len(sw->hash_alg) != sw->measurement_len) {
-        tzm__finding(r, TZM_ATTEST_R_CLAIM_INVALID,
-                     "software component %zu measurement size does not match %s", idx,
-                     sw->hash_alg);
-        return false;
-    }
-    return true;
+	size_t n = 0;
+	bool ok = true, have_meas = false, have_signer = false;
+	if (!claim_is(c, TZM_CBOR_MAP) || tzm__cbor_get_map(c, &n) != 0) {
+		tzm__finding(r, TZM_ATTEST_R_CLAIM_INVALID, "software component %zu is not a map",
+			     idx);
+		return false;
+	}
+	for (size_t i = 0; i < n && c->err == 0; i++) {
+		uint64_t key = 0;
+		struct tzm_span s = { NULL, 0 };
+		if (!claim_is(c, TZM_CBOR_UINT) || tzm__cbor_get_uint(c, &key) != 0) {
+			tzm__cbor_skip(c, NULL);
+			continue;
+		}
+		switch (key) {
+		case 1:
+			ok = claim_tstr(c, &s) && copy_str(sw->type, sizeof(sw->type), s) && ok;
+			break;
+		case 4:
+			ok = claim_tstr(c, &s) && copy_str(sw->version, sizeof(sw->version), s) &&
+			     ok;
+			break;
+		case 6:
+			ok = claim_tstr(c, &s) && copy_str(sw->hash_alg, sizeof(sw->hash_alg), s) &&
+			     ok;
+			break;
+		case 2:
+			have_meas = claim_bstr(c, &s) && digest_size_ok(s.len);
+			if (have_meas) {
+				memcpy(sw->measurement, s.ptr, s.len);
+				sw->measurement_len = s.len;
+			}
+			ok = ok && have_meas;
+			break;
+		case 5:
+			have_signer = claim_bstr(c, &s) && digest_size_ok(s.len);
+			if (have_signer) {
+				memcpy(sw->signer_id, s.ptr, s.len);
+				sw->signer_id_len = s.len;
+			}
+			ok = ok && have_signer;
+			break;
+		default:
+			tzm__cbor_skip(c, NULL);
+			break;
+		}
+	}
+	if (c->err != 0) {
+		return false;
+	}
+	if (!ok || !have_meas || !have_signer) {
+		tzm__finding(
+			r, TZM_ATTEST_R_CLAIM_INVALID,
+			"software component %zu needs a 32/48/64-byte measurement (2) and signer "
+			"id (5); texts (1, 4, 6) must be short strings",
+			idx);
+		return false;
+	}
+	if (sw->hash_alg[0] != '\0' && tzm__hash_len(sw->hash_alg) != 0 &&
+	    tzm__hash_len(sw->hash_alg) != sw->measurement_len) {
+		tzm__finding(r, TZM_ATTEST_R_CLAIM_INVALID,
+			     "software component %zu measurement size does not match %s", idx,
+			     sw->hash_alg);
+		return false;
+	}
+	return true;
 }
 
 static void platform_read(struct tzm_cbor_cur *c, struct tzm_attest_report *r, int64_t key,
-                          unsigned *seen, unsigned *typed)
+			  unsigned *seen, unsigned *typed)
 {
-    struct tzm_attest_platform_claims *p = &r->platform;
-    struct tzm_span s = {NULL, 0};
-    bool ok = false;
-    unsigned bit = 0;
-    switch (key) {
-    case TZM_CCA_PROFILE:
-        bit = P_PROFILE;
-        ok = claim_tstr(c, &s) && copy_str(p->profile, sizeof(p->profile), s);
-        break;
-    case TZM_CCA_CHALLENGE:
-        bit = P_CHALLENGE;
-        ok = claim_bstr(c, &s) && digest_size_ok(s.len);
-        if (ok) {
-            memcpy(p->challenge, s.ptr, s.len);
-            p->challenge_len = s.len;
-        }
-        break;
-    case TZM_CCA_PLAT_IMPL_ID:
-        bit = P_IMPL;
-        ok = claim_bstr(c, &s) && s.len == sizeof(p->implementation_id);
-        if (ok) {
-            memcpy(p->implementation_id, s.ptr, s.len);
-        }
-        break;
-    case TZM_CCA_PLAT_INSTANCE_ID:
-        bit = P_INSTANCE;
-        ok = claim_bstr(c, &s) && s.len == sizeof(p->instance_id) && s.ptr[0] == 0x01;
-        if (ok) {
-            memcpy(p->instance_id, s.ptr, s.len);
-        }
-        break;
-    case TZM_CCA_PLAT_CONFIG:
-        bit = P_CONFIG;
-        ok = claim_bstr(c, &s) && s.len <= sizeof(p->config);
-        if (ok) {
-            memcpy(p->config, s.ptr, s.len);
-            p->config_len = s.len;
-        }
-        break;
-    case TZM_CCA_PLAT_LIFECYCLE:
-        bit = P_LIFECYCLE;
-        ok = claim_is(c, TZM_CBOR_UINT) && tzm__cbor_get_uint(c, &p->lifecycle) == 0;
-        break;
-    case TZM_CCA_PLAT_HASH_ALG:
-        bit = P_HASH_ALG;
-        ok = claim_tstr(c, &s) && copy_str(p->hash_alg, sizeof(p->hash_alg), s);
-        break;
-    case TZM_CCA_PLAT_VERIFICATION_SERVICE:
-        bit = P_VS;
-        ok = claim_tstr(c, &s) &&
-             copy_str(p->verification_service, sizeof(p->verification_service), s);
-        break;
-    case TZM_CCA_PLAT_SW_COMPONENTS: {
-        size_t n = 0;
-        bit = P_SW;
-        if (!claim_is(c, TZM_CBOR_ARRAY) || tzm__cbor_get_array(c, &n) != 0) {
-            break;
-        }
-        ok = n >= 1 && n <= TZM_ATTEST_MAX_SW;
-        for (size_t i = 0; i < n && c->err == 0; i++) {
-            if (i < TZM_ATTEST_MAX_SW) {
-                ok = sw_read(c, r, &p->sw[i], i) && ok;
-            } else {
-                tzm__cbor_skip(c, NULL);
-            }
-        }
-        p->num_sw = n < TZM_ATTEST_MAX_SW ? n : TZM_ATTEST_MAX_SW;
-        break;
-    }
-    default:
-        tzm__cbor_skip(c, NULL);
-        return;
-    }
-    *seen |= bit;
-    if (ok) {
-        *typed |= bit;
-    }
+	struct tzm_attest_platform_claims *p = &r->platform;
+	struct tzm_span s = { NULL, 0 };
+	bool ok = false;
+	unsigned bit = 0;
+	switch (key) {
+	case TZM_CCA_PROFILE:
+		bit = P_PROFILE;
+		ok = claim_tstr(c, &s) && copy_str(p->profile, sizeof(p->profile), s);
+		break;
+	case TZM_CCA_CHALLENGE:
+		bit = P_CHALLENGE;
+		ok = claim_bstr(c, &s) && digest_size_ok(s.len);
+		if (ok) {
+			memcpy(p->challenge, s.ptr, s.len);
+			p->challenge_len = s.len;
+		}
+		break;
+	case TZM_CCA_PLAT_IMPL_ID:
+		bit = P_IMPL;
+		ok = claim_bstr(c, &s) && s.len == sizeof(p->implementation_id);
+		if (ok) {
+			memcpy(p->implementation_id, s.ptr, s.len);
+		}
+		break;
+	case TZM_CCA_PLAT_INSTANCE_ID:
+		bit = P_INSTANCE;
+		ok = claim_bstr(c, &s) && s.len == sizeof(p->instance_id) && s.ptr[0] == 0x01;
+		if (ok) {
+			memcpy(p->instance_id, s.ptr, s.len);
+		}
+		break;
+	case TZM_CCA_PLAT_CONFIG:
+		bit = P_CONFIG;
+		ok = claim_bstr(c, &s) && s.len <= sizeof(p->config);
+		if (ok) {
+			memcpy(p->config, s.ptr, s.len);
+			p->config_len = s.len;
+		}
+		break;
+	case TZM_CCA_PLAT_LIFECYCLE:
+		bit = P_LIFECYCLE;
+		ok = claim_is(c, TZM_CBOR_UINT) && tzm__cbor_get_uint(c, &p->lifecycle) == 0;
+		break;
+	case TZM_CCA_PLAT_HASH_ALG:
+		bit = P_HASH_ALG;
+		ok = claim_tstr(c, &s) && copy_str(p->hash_alg, sizeof(p->hash_alg), s);
+		break;
+	case TZM_CCA_PLAT_VERIFICATION_SERVICE:
+		bit = P_VS;
+		ok = claim_tstr(c, &s) &&
+		     copy_str(p->verification_service, sizeof(p->verification_service), s);
+		break;
+	case TZM_CCA_PLAT_SW_COMPONENTS: {
+		size_t n = 0;
+		bit = P_SW;
+		if (!claim_is(c, TZM_CBOR_ARRAY) || tzm__cbor_get_array(c, &n) != 0) {
+			break;
+		}
+		ok = n >= 1 && n <= TZM_ATTEST_MAX_SW;
+		for (size_t i = 0; i < n && c->err == 0; i++) {
+			if (i < TZM_ATTEST_MAX_SW) {
+				ok = sw_read(c, r, &p->sw[i], i) && ok;
+			} else {
+				tzm__cbor_skip(c, NULL);
+			}
+		}
+		p->num_sw = n < TZM_ATTEST_MAX_SW ? n : TZM_ATTEST_MAX_SW;
+		break;
+	}
+	default:
+		tzm__cbor_skip(c, NULL);
+		return;
+	}
+	*seen |= bit;
+	if (ok) {
+		*typed |= bit;
+	}
 }
 
 /* Human description of the expected form, for claims that were present but invalid. */
 static const char *platform_form(int64_t key)
 {
-    switch (key) {
-    case TZM_CCA_CHALLENGE:
-        return "must be a 32, 48 or 64-byte byte string";
-    case TZM_CCA_PLAT_IMPL_ID:
-        return "must be a 32-byte byte string";
-    case TZM_CCA_PLAT_INSTANCE_ID:
-        return "must be a 33-byte byte string starting with 0x01";
-    case TZM_CCA_PLAT_CONFIG:
-        return "must be a byte string of at most 64 bytes";
-    case TZM_CCA_PLAT_SW_COMPONENTS:
-        return "must be an array of 1..16 valid components";
-    default:
-        return "has the wrong type or is too long";
-    }
+	switch (key) {
+	case TZM_CCA_CHALLENGE:
+		return "must be a 32, 48 or 64-byte byte string";
+	case TZM_CCA_PLAT_IMPL_ID:
+		return "must be a 32-byte byte string";
+	case TZM_CCA_PLAT_INSTANCE_ID:
+		return "must be a 33-byte byte string starting with 0x01";
+	case TZM_CCA_PLAT_CONFIG:
+		return "must be a byte string of at most 64 bytes";
+	case TZM_CCA_PLAT_SW_COMPONENTS:
+		return "must be an array of 1..16 valid components";
+	default:
+		return "has the wrong type or is too long";
+	}
 }
 
 int tzm__platform_claims_parse(struct tzm_span payload, struct tzm_attest_report *r,
-                               const char **why)
+			       const char **why)
 {
-    struct tzm_cbor_cur c;
-    unsigned seen = 0, typed = 0;
-    size_t n = 0;
-    struct tzm_attest_platform_claims *p = &r->platform;
+	struct tzm_cbor_cur c;
+	unsigned seen = 0, typed = 0;
+	size_t n = 0;
+	struct tzm_attest_platform_claims *p = &r->platform;
 
-    int rc = tzm__cbor_check(payload.ptr, payload.len, why, NULL);
-    if (rc != 0) {
-        return rc;
-    }
-    tzm__cbor_init(&c, payload.ptr, payload.len);
-    tzm__cbor_get_map(&c, &n);
-    for (size_t i = 0; i < n && c.err == 0; i++) {
-        int64_t key = 0;
-        if (key_is_int(&c)) {
-            tzm__cbor_get_int(&c, &key);
-            platform_read(&c, r, key, &seen, &typed);
-        } else {
-            tzm__cbor_skip(&c, NULL);
-            tzm__cbor_skip(&c, NULL);
-        }
-    }
-    if (tzm__cbor_finish(&c) != 0) {
-        *why = c.why;
-        return c.err;
-    }
-    r->platform_decoded = true;
-    for (size_t i = 0; i < sizeof(platform_required) / sizeof(platform_required[0]); i++) {
-        int64_t key = platform_required[i].key;
-        if (!(seen & platform_required[i].bit)) {
-            missing_claim(r, false, key);
-        } else if (!(typed & platform_required[i].bit)) {
-            bad_claim(r, false, key, platform_form(key));
-        }
-    }
-    if ((seen & P_VS) && !(typed & P_VS)) {
-        bad_claim(r, false, TZM_CCA_PLAT_VERIFICATION_SERVICE, "must be a short text string");
-    }
-    if ((typed & P_PROFILE) && strcmp(p->profile, TZM_CCA_PLATFORM_PROFILE) != 0 &&
-        strcmp(p->profile, TZM_CCA_PLATFORM_PROFILE_LEGACY) != 0) {
-        tzm__finding(r, TZM_ATTEST_R_PROFILE, "platform profile \"%s\" is not a CCA profile",
-                     p->profile);
-    }
-    if (!(typed & P_LIFECYCLE)) {
-        p->lifecycle = 0;
-    }
-    return 0;
+	int rc = tzm__cbor_check(payload.ptr, payload.len, why, NULL);
+	if (rc != 0) {
+		return rc;
+	}
+	tzm__cbor_init(&c, payload.ptr, payload.len);
+	tzm__cbor_get_map(&c, &n);
+	for (size_t i = 0; i < n && c.err == 0; i++) {
+		int64_t key = 0;
+		if (key_is_int(&c)) {
+			tzm__cbor_get_int(&c, &key);
+			platform_read(&c, r, key, &seen, &typed);
+		} else {
+			tzm__cbor_skip(&c, NULL);
+			tzm__cbor_skip(&c, NULL);
+		}
+	}
+	if (tzm__cbor_finish(&c) != 0) {
+		*why = c.why;
+		return c.err;
+	}
+	r->platform_decoded = true;
+	for (size_t i = 0; i < sizeof(platform_required) / sizeof(platform_required[0]); i++) {
+		int64_t key = platform_required[i].key;
+		if (!(seen & platform_required[i].bit)) {
+			missing_claim(r, false, key);
+		} else if (!(typed & platform_required[i].bit)) {
+			bad_claim(r, false, key, platform_form(key));
+		}
+	}
+	if ((seen & P_VS) && !(typed & P_VS)) {
+		bad_claim(r, false, TZM_CCA_PLAT_VERIFICATION_SERVICE,
+			  "must be a short text string");
+	}
+	if ((typed & P_PROFILE) && strcmp(p->profile, TZM_CCA_PLATFORM_PROFILE) != 0 &&
+	    strcmp(p->profile, TZM_CCA_PLATFORM_PROFILE_LEGACY) != 0) {
+		tzm__finding(r, TZM_ATTEST_R_PROFILE,
+			     "platform profile \"%s\" is not a CCA profile", p->profile);
+	}
+	if (!(typed & P_LIFECYCLE)) {
+		p->lifecycle = 0;
+	}
+	return 0;
 }

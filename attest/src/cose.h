@@ -13,14 +13,14 @@
 #define TZM_CBOR_TAG_COSE_SIGN1 18
 
 struct tzm_attest_key {
-    EVP_PKEY *pkey;
+	EVP_PKEY *pkey;
 };
 
 struct tzm_cose_sign1 {
-    int64_t alg;
-    struct tzm_span protected_hdr; /* encoded protected header map (signed) */
-    struct tzm_span payload;
-    struct tzm_span signature;
+	int64_t alg;
+	struct tzm_span protected_hdr; /* encoded protected header map (signed) */
+	struct tzm_span payload;
+	struct tzm_span signature;
 };
 
 /*
@@ -33,7 +33,7 @@ int tzm__cose_sign1_decode(struct tzm_span in, struct tzm_cose_sign1 *out, const
 int tzm__cose_sign1_verify(EVP_PKEY *pkey, const struct tzm_cose_sign1 *s);
 /* Appends tag 18 COSE_Sign1 over payload signed with key (alg ES384 for P-384). */
 int tzm__cose_sign1_sign(EVP_PKEY *key, const uint8_t *payload, size_t payload_len,
-                         struct tzm_cbor_enc *e);
+			 struct tzm_cbor_enc *e);
 
 /* Public key from 0x04 || X || Y on P-256 (65 B) or P-384 (97 B); NULL on error. */
 EVP_PKEY *tzm__pkey_from_point(const uint8_t *point, size_t len);

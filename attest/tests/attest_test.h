@@ -17,12 +17,12 @@
 extern int attest_test_failures;
 
 #define CHECK(cond)                                                                                \
-    do {                                                                                           \
-        if (!(cond)) {                                                                             \
-            fprintf(stderr, "%s:%d: CHECK failed: %s\n", __FILE__, __LINE__, #cond);               \
-            attest_test_failures++;                                                                \
-        }                                                                                          \
-    } while (0)
+	do {                                                                                       \
+		if (!(cond)) {                                                                     \
+			fprintf(stderr, "%s:%d: CHECK failed: %s\n", __FILE__, __LINE__, #cond);   \
+			attest_test_failures++;                                                    \
+		}                                                                                  \
+	} while (0)
 
 /* Reads dir/name into a malloc'd buffer (NUL-terminated); aborts on failure. */
 uint8_t *test_read(const char *dir, const char *name, size_t *len);

@@ -16,175 +16,176 @@
 #include "attest_test.h"
 
 struct vector {
-    const char *token;
-    const char *key;
-    const char *other_key; /* key of the other curve */
+	const char *token;
+	const char *key;
+	const char *other_key; /* key of the other curve */
 };
 
 static const struct vector vectors[] = {
-    {"tfrmm_cca_token_legacy399.cbor", "cpak_p384_tfm_tools.pub.pem",
-     "veraison_test_iak_p256.pub.pem"},
-    {"veraison_good_cca_token_cmw907.cbor", "veraison_test_iak_p256.pub.pem",
-     "cpak_p384_tfm_tools.pub.pem"},
+	{ "tfrmm_cca_token_legacy399.cbor", "cpak_p384_tfm_tools.pub.pem",
+	  "veraison_test_iak_p256.pub.pem" },
+	{ "veraison_good_cca_token_cmw907.cbor", "veraison_test_iak_p256.pub.pem",
+	  "cpak_p384_tfm_tools.pub.pem" },
 };
 
 static struct tzm_attest_report report;
 
 static enum tzm_attest_status verify(const uint8_t *tok, size_t len, const char *pem,
-                                     const uint8_t *challenge)
+				     const uint8_t *challenge)
 {
-    struct tzm_attest_verify_opts o = {0};
-    o.platform_key_pem = pem;
-    o.platform_key_pem_len = pem != NULL ? strlen(pem) : 0;
-    o.challenge = challenge;
-    o.challenge_len = challenge != NULL ? TZM_ATTEST_CHALLENGE_LEN : 0;
-    int rc = tzm_attest_verify(tok, len, &o, &report);
-    CHECK(rc == 0);
-    return rc == 0 ? report.status : TZM_ATTEST_CONTRAINDICATED;
+	struct tzm_attest_verify_opts o = { 0 };
+	o.platform_key_pem = pem;
+	o.platform_key_pem_len = pem != NULL ? strlen(pem) : 0;
+	o.challenge = challenge;
+	o.challenge_len = challenge != NULL ? TZM_ATTEST_CHALLENGE_LEN : 0;
+	int rc = tzm_attest_verify(tok, len, &o, &report);
+	CHECK(rc == 0);
+	return rc == 0 ? report.status : TZM_ATTEST_CONTRAINDICATED;
 }
 
 static void check_good(const char *dir)
 {
-    size_t len = 0, klen = 0;
-    uint8_t *tok = test_read(dir, vectors[0].token, &len);
-    char *key = (char *)test_read(dir, vectors[0].key, &klen);
-    uint8_t chal[64];
+	size_t len = 0, klen = 0;
+	uint8_t *tok = test_read(dir, vectors[0].token, &len);
+	char *key = (char *)test_read(dir, vectors[0].key, &klen);
+	uint8_t chal[64];
 
-    CHECK(verify(tok, len, key, NULL) == TZM_ATTEST_AFFIRMING);
-    if (report.status != TZM_ATTEST_AFFIRMING) {
-        test_dump(&report);
-    }
-    CHECK(report.envelope == TZM_ATTEST_ENV_LEGACY399);
-    CHECK(report.realm_signature_ok && report.platform_signature_ok);
-    CHECK(report.platform.alg == TZM_ATTEST_ES384 && report.realm.alg == TZM_ATTEST_ES384);
-    CHECK(report.platform.lifecycle == 0x3003);
-    CHECK(report.platform.num_sw == 4);
-    CHECK(report.platform.challenge_len == 32);
-    CHECK(strcmp(report.platform.profile, "http://arm.com/CCA-SSD/1.0.0") == 0);
-    CHECK(report.realm.profile[0] == '\0' && !report.realm.rak_is_cose_key);
-    CHECK(report.realm.digest_len == 32);
-    CHECK(memcmp(report.realm.rpv, "The quick brown fox jumps over 13 lazy dogs.", 44) == 0);
-    static const uint8_t zero[32];
-    CHECK(memcmp(report.realm.rim, zero, 32) == 0);
-    memset(chal, 0xab, sizeof(chal));
-    CHECK(report.num_findings == 0);
+	CHECK(verify(tok, len, key, NULL) == TZM_ATTEST_AFFIRMING);
+	if (report.status != TZM_ATTEST_AFFIRMING) {
+		test_dump(&report);
+	}
+	CHECK(report.envelope == TZM_ATTEST_ENV_LEGACY399);
+	CHECK(report.realm_signature_ok && report.platform_signature_ok);
+	CHECK(report.platform.alg == TZM_ATTEST_ES384 && report.realm.alg == TZM_ATTEST_ES384);
+	CHECK(report.platform.lifecycle == 0x3003);
+	CHECK(report.platform.num_sw == 4);
+	CHECK(report.platform.challenge_len == 32);
+	CHECK(strcmp(report.platform.profile, "http://arm.com/CCA-SSD/1.0.0") == 0);
+	CHECK(report.realm.profile[0] == '\0' && !report.realm.rak_is_cose_key);
+	CHECK(report.realm.digest_len == 32);
+	CHECK(memcmp(report.realm.rpv, "The quick brown fox jumps over 13 lazy dogs.", 44) == 0);
+	static const uint8_t zero[32];
+	CHECK(memcmp(report.realm.rim, zero, 32) == 0);
+	memset(chal, 0xab, sizeof(chal));
+	CHECK(report.num_findings == 0);
 
-    /* The right challenge passes, another one is contraindicated with reason CHALLENGE. */
-    CHECK(verify(tok, len, key, chal) == TZM_ATTEST_AFFIRMING);
-    chal[63] = 0xaa;
-    CHECK(verify(tok, len, key, chal) == TZM_ATTEST_CONTRAINDICATED);
-    CHECK(test_has(&report, TZM_ATTEST_R_CHALLENGE) && report.num_findings == 1);
+	/* The right challenge passes, another one is contraindicated with reason CHALLENGE. */
+	CHECK(verify(tok, len, key, chal) == TZM_ATTEST_AFFIRMING);
+	chal[63] = 0xaa;
+	CHECK(verify(tok, len, key, chal) == TZM_ATTEST_CONTRAINDICATED);
+	CHECK(test_has(&report, TZM_ATTEST_R_CHALLENGE) && report.num_findings == 1);
 
-    /* Without a platform key: only a warning, and it says why. */
-    CHECK(verify(tok, len, NULL, NULL) == TZM_ATTEST_WARNING);
-    CHECK(test_has(&report, TZM_ATTEST_R_PLATFORM_KEY_ABSENT) && report.num_findings == 1);
-    free(tok);
-    free(key);
+	/* Without a platform key: only a warning, and it says why. */
+	CHECK(verify(tok, len, NULL, NULL) == TZM_ATTEST_WARNING);
+	CHECK(test_has(&report, TZM_ATTEST_R_PLATFORM_KEY_ABSENT) && report.num_findings == 1);
+	free(tok);
+	free(key);
 
-    tok = test_read(dir, vectors[1].token, &len);
-    key = (char *)test_read(dir, vectors[1].key, &klen);
-    CHECK(verify(tok, len, key, NULL) == TZM_ATTEST_AFFIRMING);
-    if (report.status != TZM_ATTEST_AFFIRMING) {
-        test_dump(&report);
-    }
-    CHECK(report.envelope == TZM_ATTEST_ENV_CMW907);
-    CHECK(report.platform.alg == TZM_ATTEST_ES256);
-    CHECK(report.realm.rak_is_cose_key);
-    CHECK(strcmp(report.realm.rak_hash_alg, "sha-512") == 0);
-    CHECK(report.platform.challenge_len == 64);
-    CHECK(strcmp(report.realm.profile, "tag:arm.com,2023:realm#1.0.0") == 0);
-    free(tok);
-    free(key);
+	tok = test_read(dir, vectors[1].token, &len);
+	key = (char *)test_read(dir, vectors[1].key, &klen);
+	CHECK(verify(tok, len, key, NULL) == TZM_ATTEST_AFFIRMING);
+	if (report.status != TZM_ATTEST_AFFIRMING) {
+		test_dump(&report);
+	}
+	CHECK(report.envelope == TZM_ATTEST_ENV_CMW907);
+	CHECK(report.platform.alg == TZM_ATTEST_ES256);
+	CHECK(report.realm.rak_is_cose_key);
+	CHECK(strcmp(report.realm.rak_hash_alg, "sha-512") == 0);
+	CHECK(report.platform.challenge_len == 64);
+	CHECK(strcmp(report.realm.profile, "tag:arm.com,2023:realm#1.0.0") == 0);
+	free(tok);
+	free(key);
 }
 
 static void check_wrong_keys(const char *dir)
 {
-    struct tzm_attest_key *k = NULL;
-    char pem[1024];
-    size_t pem_len = 0, len = 0, klen = 0;
-    CHECK(tzm_attest_key_generate(&k) == 0);
-    CHECK(tzm_attest_key_public_pem(k, pem, sizeof(pem), &pem_len) == 0);
+	struct tzm_attest_key *k = NULL;
+	char pem[1024];
+	size_t pem_len = 0, len = 0, klen = 0;
+	CHECK(tzm_attest_key_generate(&k) == 0);
+	CHECK(tzm_attest_key_public_pem(k, pem, sizeof(pem), &pem_len) == 0);
 
-    for (size_t v = 0; v < 2; v++) {
-        uint8_t *tok = test_read(dir, vectors[v].token, &len);
-        char *other = (char *)test_read(dir, vectors[v].other_key, &klen);
-        /* Key of the other curve: the algorithm does not fit. */
-        CHECK(verify(tok, len, other, NULL) == TZM_ATTEST_CONTRAINDICATED);
-        CHECK(test_has(&report, TZM_ATTEST_R_ALGORITHM));
-        CHECK(!report.platform_signature_ok && report.realm_signature_ok);
-        free(other);
-        free(tok);
-    }
-    /* A P-384 key that did not sign the legacy token. */
-    uint8_t *tok = test_read(dir, vectors[0].token, &len);
-    CHECK(verify(tok, len, pem, NULL) == TZM_ATTEST_CONTRAINDICATED);
-    CHECK(test_has(&report, TZM_ATTEST_R_PLATFORM_SIGNATURE) && report.num_findings == 1);
-    free(tok);
+	for (size_t v = 0; v < 2; v++) {
+		uint8_t *tok = test_read(dir, vectors[v].token, &len);
+		char *other = (char *)test_read(dir, vectors[v].other_key, &klen);
+		/* Key of the other curve: the algorithm does not fit. */
+		CHECK(verify(tok, len, other, NULL) == TZM_ATTEST_CONTRAINDICATED);
+		CHECK(test_has(&report, TZM_ATTEST_R_ALGORITHM));
+		CHECK(!report.platform_signature_ok && report.realm_signature_ok);
+		free(other);
+		free(tok);
+	}
+	/* A P-384 key that did not sign the legacy token. */
+	uint8_t *tok = test_read(dir, vectors[0].token, &len);
+	CHECK(verify(tok, len, pem, NULL) == TZM_ATTEST_CONTRAINDICATED);
+	CHECK(test_has(&report, TZM_ATTEST_R_PLATFORM_SIGNATURE) && report.num_findings == 1);
+	free(tok);
 
-    /* A key that is not a PEM key is an argument error, not a verdict. */
-    struct tzm_attest_verify_opts o = {.platform_key_pem = "garbage", .platform_key_pem_len = 7};
-    CHECK(tzm_attest_verify("x", 1, &o, &report) == -EINVAL);
-    tzm_attest_key_free(k);
+	/* A key that is not a PEM key is an argument error, not a verdict. */
+	struct tzm_attest_verify_opts o = { .platform_key_pem = "garbage",
+					    .platform_key_pem_len = 7 };
+	CHECK(tzm_attest_verify("x", 1, &o, &report) == -EINVAL);
+	tzm_attest_key_free(k);
 }
 
 /* Every single-byte change, truncation and extension must be rejected. */
 static void check_mutations(const char *dir, size_t v)
 {
-    /* XOR 0x01 (low bit), XOR 0xFF (all bits), set 0x00, set 0xFF; duplicates skipped. */
-    static const int variants[] = {0x01, 0xff, -1 /* set 0x00 */, -2 /* set 0xff */};
-    size_t len = 0, klen = 0, tried = 0, accepted = 0;
-    uint8_t *tok = test_read(dir, vectors[v].token, &len);
-    char *key = (char *)test_read(dir, vectors[v].key, &klen);
+	/* XOR 0x01 (low bit), XOR 0xFF (all bits), set 0x00, set 0xFF; duplicates skipped. */
+	static const int variants[] = { 0x01, 0xff, -1 /* set 0x00 */, -2 /* set 0xff */ };
+	size_t len = 0, klen = 0, tried = 0, accepted = 0;
+	uint8_t *tok = test_read(dir, vectors[v].token, &len);
+	char *key = (char *)test_read(dir, vectors[v].key, &klen);
 
-    for (size_t pos = 0; pos < len; pos++) {
-        uint8_t orig = tok[pos];
-        uint8_t flipped = orig;
-        flipped ^= 0xff;
-        for (size_t i = 0; i < sizeof(variants) / sizeof(variants[0]); i++) {
-            int x = variants[i];
-            uint8_t b = x > 0 ? (uint8_t)(orig ^ x) : x == -1 ? 0x00 : 0xff;
-            if (b == orig || (x < 0 && b == flipped)) {
-                continue; /* no change, or already tried as XOR 0xFF */
-            }
-            tok[pos] = b;
-            tried++;
-            if (verify(tok, len, key, NULL) != TZM_ATTEST_CONTRAINDICATED) {
-                fprintf(stderr, "%s: byte %zu 0x%02x -> 0x%02x accepted\n", vectors[v].token,
-                        pos, orig, b);
-                accepted++;
-            }
-        }
-        tok[pos] = orig;
-    }
-    CHECK(tried >= 2 * len); /* at least XOR 0x01 and XOR 0xFF everywhere */
-    for (size_t cut = 0; cut < len; cut++) {
-        if (verify(tok, cut, key, NULL) != TZM_ATTEST_CONTRAINDICATED ||
-            !test_has(&report, TZM_ATTEST_R_MALFORMED)) {
-            fprintf(stderr, "%s: truncation to %zu accepted\n", vectors[v].token, cut);
-            accepted++;
-        }
-    }
-    tok[len] = 0x00;
-    CHECK(verify(tok, len + 1, key, NULL) == TZM_ATTEST_CONTRAINDICATED);
-    CHECK(test_has(&report, TZM_ATTEST_R_MALFORMED));
-    CHECK(accepted == 0);
-    printf("%s: %zu single-byte mutations and %zu truncations rejected\n", vectors[v].token,
-           tried, len);
-    free(key);
-    free(tok);
+	for (size_t pos = 0; pos < len; pos++) {
+		uint8_t orig = tok[pos];
+		uint8_t flipped = orig;
+		flipped ^= 0xff;
+		for (size_t i = 0; i < sizeof(variants) / sizeof(variants[0]); i++) {
+			int x = variants[i];
+			uint8_t b = x > 0 ? (uint8_t)(orig ^ x) : x == -1 ? 0x00 : 0xff;
+			if (b == orig || (x < 0 && b == flipped)) {
+				continue; /* no change, or already tried as XOR 0xFF */
+			}
+			tok[pos] = b;
+			tried++;
+			if (verify(tok, len, key, NULL) != TZM_ATTEST_CONTRAINDICATED) {
+				fprintf(stderr, "%s: byte %zu 0x%02x -> 0x%02x accepted\n",
+					vectors[v].token, pos, orig, b);
+				accepted++;
+			}
+		}
+		tok[pos] = orig;
+	}
+	CHECK(tried >= 2 * len); /* at least XOR 0x01 and XOR 0xFF everywhere */
+	for (size_t cut = 0; cut < len; cut++) {
+		if (verify(tok, cut, key, NULL) != TZM_ATTEST_CONTRAINDICATED ||
+		    !test_has(&report, TZM_ATTEST_R_MALFORMED)) {
+			fprintf(stderr, "%s: truncation to %zu accepted\n", vectors[v].token, cut);
+			accepted++;
+		}
+	}
+	tok[len] = 0x00;
+	CHECK(verify(tok, len + 1, key, NULL) == TZM_ATTEST_CONTRAINDICATED);
+	CHECK(test_has(&report, TZM_ATTEST_R_MALFORMED));
+	CHECK(accepted == 0);
+	printf("%s: %zu single-byte mutations and %zu truncations rejected\n", vectors[v].token,
+	       tried, len);
+	free(key);
+	free(tok);
 }
 
 int main(int argc, char **argv)
 {
-    if (argc == 2) {
-        check_good(argv[1]);
-        check_wrong_keys(argv[1]);
-    } else if (argc == 4 && strcmp(argv[2], "--mutate") == 0 && strlen(argv[3]) == 1 &&
-               (argv[3][0] == '0' || argv[3][0] == '1')) {
-        check_mutations(argv[1], (size_t)(argv[3][0] - '0'));
-    } else {
-        fprintf(stderr, "usage: %s VECTOR_DIR [--mutate 0|1]\n", argv[0]);
-        return 2;
-    }
-    return test_result("attest_vectors");
+	if (argc == 2) {
+		check_good(argv[1]);
+		check_wrong_keys(argv[1]);
+	} else if (argc == 4 && strcmp(argv[2], "--mutate") == 0 && strlen(argv[3]) == 1 &&
+		   (argv[3][0] == '0' || argv[3][0] == '1')) {
+		check_mutations(argv[1], (size_t)(argv[3][0] - '0'));
+	} else {
+		fprintf(stderr, "usage: %s VECTOR_DIR [--mutate 0|1]\n", argv[0]);
+		return 2;
+	}
+	return test_result("attest_vectors");
 }

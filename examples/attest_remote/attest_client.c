@@ -23,128 +23,128 @@
 
 static char *read_text(const char *path)
 {
-    FILE *f = fopen(path, "r");
-    char *buf = malloc(16384);
-    size_t n = 0;
-    if (f == NULL || buf == NULL) {
-        perror(path);
-        if (f) {
-            fclose(f);
-        }
-        free(buf);
-        return NULL;
-    }
-    n = fread(buf, 1, 16383, f);
-    buf[n] = '\0';
-    fclose(f);
-    return buf;
+	FILE *f = fopen(path, "r");
+	char *buf = malloc(16384);
+	size_t n = 0;
+	if (f == NULL || buf == NULL) {
+		perror(path);
+		if (f) {
+			fclose(f);
+		}
+		free(buf);
+		return NULL;
+	}
+	n = fread(buf, 1, 16383, f);
+	buf[n] = '\0';
+	fclose(f);
+	return buf;
 }
 
 int main(int argc, char **argv)
 {
-    const char *key_path = NULL, *rv_path = NULL, *secret = NULL, *save = NULL;
-    static uint8_t token[PROTO_MAX_TOKEN];
-    static struct tzm_attest_refvals rv;
-    static struct tzm_attest_report report;
-    uint8_t challenge[PROTO_CHALLENGE_LEN];
-    struct tzm_attest_verify_opts o;
-    struct sockaddr_in sa;
-    uint32_t len = 0;
-    char err[256], ok[3];
-    char *pem = NULL;
-    int s = -1;
-    int rc = 1;
+	const char *key_path = NULL, *rv_path = NULL, *secret = NULL, *save = NULL;
+	static uint8_t token[PROTO_MAX_TOKEN];
+	static struct tzm_attest_refvals rv;
+	static struct tzm_attest_report report;
+	uint8_t challenge[PROTO_CHALLENGE_LEN];
+	struct tzm_attest_verify_opts o;
+	struct sockaddr_in sa;
+	uint32_t len = 0;
+	char err[256], ok[3];
+	char *pem = NULL;
+	int s = -1;
+	int rc = 1;
 
-    if (argc < 3) {
-        fprintf(stderr, "usage: attest_client ADDR PORT --platform-key PEM "
-                        "[--ref-values FILE] [--save-token FILE] --secret TEXT\n");
-        return 1;
-    }
-    for (int i = 3; i + 1 < argc; i += 2) {
-        const char **slot = strcmp(argv[i], "--platform-key") == 0 ? &key_path
-                            : strcmp(argv[i], "--ref-values") == 0 ? &rv_path
-                            : strcmp(argv[i], "--secret") == 0     ? &secret
-                            : strcmp(argv[i], "--save-token") == 0 ? &save
-                                                                   : NULL;
-        if (slot == NULL) {
-            fprintf(stderr, "attest_client: unknown option %s\n", argv[i]);
-            return 1;
-        }
-        *slot = argv[i + 1];
-    }
-    if (key_path == NULL || secret == NULL || strlen(secret) > PROTO_MAX_SECRET) {
-        fprintf(stderr, "attest_client: --platform-key and --secret (<= 4096 B) needed\n");
-        return 1;
-    }
-    memset(&o, 0, sizeof(o));
-    pem = read_text(key_path);
-    if (pem == NULL) {
-        return 1;
-    }
-    o.platform_key_pem = pem;
-    o.platform_key_pem_len = strlen(pem);
-    if (rv_path != NULL) {
-        if (tzm_attest_refvals_load(rv_path, &rv, err, sizeof(err)) != 0) {
-            fprintf(stderr, "attest_client: %s\n", err);
-            goto out;
-        }
-        o.refvals = &rv;
-    }
-    /* A fresh challenge per connection: a recorded token cannot be replayed. */
-    if (getrandom(challenge, sizeof(challenge), 0) != (ssize_t)sizeof(challenge)) {
-        perror("attest_client: getrandom");
-        goto out;
-    }
-    o.challenge = challenge;
-    o.challenge_len = sizeof(challenge);
+	if (argc < 3) {
+		fprintf(stderr, "usage: attest_client ADDR PORT --platform-key PEM "
+				"[--ref-values FILE] [--save-token FILE] --secret TEXT\n");
+		return 1;
+	}
+	for (int i = 3; i + 1 < argc; i += 2) {
+		const char **slot = strcmp(argv[i], "--platform-key") == 0 ? &key_path
+				    : strcmp(argv[i], "--ref-values") == 0 ? &rv_path
+				    : strcmp(argv[i], "--secret") == 0     ? &secret
+				    : strcmp(argv[i], "--save-token") == 0 ? &save
+									   : NULL;
+		if (slot == NULL) {
+			fprintf(stderr, "attest_client: unknown option %s\n", argv[i]);
+			return 1;
+		}
+		*slot = argv[i + 1];
+	}
+	if (key_path == NULL || secret == NULL || strlen(secret) > PROTO_MAX_SECRET) {
+		fprintf(stderr, "attest_client: --platform-key and --secret (<= 4096 B) needed\n");
+		return 1;
+	}
+	memset(&o, 0, sizeof(o));
+	pem = read_text(key_path);
+	if (pem == NULL) {
+		return 1;
+	}
+	o.platform_key_pem = pem;
+	o.platform_key_pem_len = strlen(pem);
+	if (rv_path != NULL) {
+		if (tzm_attest_refvals_load(rv_path, &rv, err, sizeof(err)) != 0) {
+			fprintf(stderr, "attest_client: %s\n", err);
+			goto out;
+		}
+		o.refvals = &rv;
+	}
+	/* A fresh challenge per connection: a recorded token cannot be replayed. */
+	if (getrandom(challenge, sizeof(challenge), 0) != (ssize_t)sizeof(challenge)) {
+		perror("attest_client: getrandom");
+		goto out;
+	}
+	o.challenge = challenge;
+	o.challenge_len = sizeof(challenge);
 
-    memset(&sa, 0, sizeof(sa));
-    sa.sin_family = AF_INET;
-    sa.sin_port = htons((uint16_t)atoi(argv[2]));
-    s = socket(AF_INET, SOCK_STREAM, 0);
-    if (inet_pton(AF_INET, argv[1], &sa.sin_addr) != 1 || s < 0 ||
-        connect(s, (struct sockaddr *)&sa, sizeof(sa)) != 0) {
-        perror("attest_client: connect");
-        goto out;
-    }
-    if (proto_write_all(s, PROTO_MAGIC, 4) != 0 ||
-        proto_write_all(s, challenge, sizeof(challenge)) != 0 || proto_read_u32(s, &len) != 0 ||
-        len == 0 || len > sizeof(token) || proto_read_all(s, token, len) != 0) {
-        fprintf(stderr, "attest_client: no token from the server\n");
-        goto out;
-    }
-    if (save != NULL) {
-        FILE *f = fopen(save, "wb");
-        if (f == NULL || fwrite(token, 1, len, f) != len) {
-            perror(save);
-        }
-        if (f) {
-            fclose(f);
-        }
-    }
-    if (tzm_attest_verify(token, len, &o, &report) != 0) {
-        fprintf(stderr, "attest_client: platform key unusable\n");
-        goto out;
-    }
-    tzm_attest_report_print(stdout, &report);
-    if (report.status != TZM_ATTEST_AFFIRMING) {
-        printf("attest_client: attestation %s: secret withheld\n",
-               tzm_attest_status_name(report.status));
-        rc = 3;
-        goto out;
-    }
-    if (proto_write_u32(s, (uint32_t)strlen(secret)) != 0 ||
-        proto_write_all(s, secret, strlen(secret)) != 0 || proto_read_all(s, ok, 3) != 0 ||
-        memcmp(ok, "OK\n", 3) != 0) {
-        fprintf(stderr, "attest_client: secret not acknowledged\n");
-        goto out;
-    }
-    printf("attest_client: secret delivered to the attested TA\n");
-    rc = 0;
+	memset(&sa, 0, sizeof(sa));
+	sa.sin_family = AF_INET;
+	sa.sin_port = htons((uint16_t)atoi(argv[2]));
+	s = socket(AF_INET, SOCK_STREAM, 0);
+	if (inet_pton(AF_INET, argv[1], &sa.sin_addr) != 1 || s < 0 ||
+	    connect(s, (struct sockaddr *)&sa, sizeof(sa)) != 0) {
+		perror("attest_client: connect");
+		goto out;
+	}
+	if (proto_write_all(s, PROTO_MAGIC, 4) != 0 ||
+	    proto_write_all(s, challenge, sizeof(challenge)) != 0 || proto_read_u32(s, &len) != 0 ||
+	    len == 0 || len > sizeof(token) || proto_read_all(s, token, len) != 0) {
+		fprintf(stderr, "attest_client: no token from the server\n");
+		goto out;
+	}
+	if (save != NULL) {
+		FILE *f = fopen(save, "wb");
+		if (f == NULL || fwrite(token, 1, len, f) != len) {
+			perror(save);
+		}
+		if (f) {
+			fclose(f);
+		}
+	}
+	if (tzm_attest_verify(token, len, &o, &report) != 0) {
+		fprintf(stderr, "attest_client: platform key unusable\n");
+		goto out;
+	}
+	tzm_attest_report_print(stdout, &report);
+	if (report.status != TZM_ATTEST_AFFIRMING) {
+		printf("attest_client: attestation %s: secret withheld\n",
+		       tzm_attest_status_name(report.status));
+		rc = 3;
+		goto out;
+	}
+	if (proto_write_u32(s, (uint32_t)strlen(secret)) != 0 ||
+	    proto_write_all(s, secret, strlen(secret)) != 0 || proto_read_all(s, ok, 3) != 0 ||
+	    memcmp(ok, "OK\n", 3) != 0) {
+		fprintf(stderr, "attest_client: secret not acknowledged\n");
+		goto out;
+	}
+	printf("attest_client: secret delivered to the attested TA\n");
+	rc = 0;
 out:
-    if (s >= 0) {
-        close(s);
-    }
-    free(pem);
-    return rc;
+	if (s >= 0) {
+		close(s);
+	}
+	free(pem);
+	return rc;
 }

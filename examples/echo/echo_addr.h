@@ -15,18 +15,18 @@
 #include <sys/socket.h>
 
 enum echo_kind {
-    ECHO_FIFO,
-    ECHO_UNIX,
-    ECHO_TCP,
-    ECHO_UDP,
+	ECHO_FIFO,
+	ECHO_UNIX,
+	ECHO_TCP,
+	ECHO_UDP,
 };
 
 struct echo_addr {
-    enum echo_kind kind;
-    char req[PATH_MAX]; /* fifo: request pipe */
-    char rsp[PATH_MAX]; /* fifo: response pipe */
-    struct sockaddr_storage ss;
-    socklen_t len;
+	enum echo_kind kind;
+	char req[PATH_MAX]; /* fifo: request pipe */
+	char rsp[PATH_MAX]; /* fifo: response pipe */
+	struct sockaddr_storage ss;
+	socklen_t len;
 };
 
 /* Parses KIND and ADDR; returns 0 or -EINVAL / -ENAMETOOLONG with a message on stderr. */

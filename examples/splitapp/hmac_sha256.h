@@ -13,10 +13,10 @@
 #define SHA256_BLOCK_SIZE 64
 
 struct sha256_ctx {
-    uint32_t h[8];
-    uint64_t total; /* bytes hashed so far */
-    uint8_t block[SHA256_BLOCK_SIZE];
-    size_t used; /* bytes pending in block */
+	uint32_t h[8];
+	uint64_t total; /* bytes hashed so far */
+	uint8_t block[SHA256_BLOCK_SIZE];
+	size_t used; /* bytes pending in block */
 };
 
 void sha256_init(struct sha256_ctx *c);
@@ -24,7 +24,7 @@ void sha256_update(struct sha256_ctx *c, const void *data, size_t len);
 void sha256_final(struct sha256_ctx *c, uint8_t out[SHA256_DIGEST_SIZE]);
 
 void hmac_sha256(const void *key, size_t key_len, const void *msg, size_t msg_len,
-                 uint8_t out[SHA256_DIGEST_SIZE]);
+		 uint8_t out[SHA256_DIGEST_SIZE]);
 /* Constant-time comparison: 1 when equal. */
 int hmac_equal(const uint8_t *a, const uint8_t *b, size_t len);
 /* Best-effort wipe the compiler may not elide. */

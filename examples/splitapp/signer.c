@@ -32,68 +32,70 @@ static volatile sig_atomic_t g_stop;
 
 static void on_stop(int sig)
 {
-    (void)sig;
-    g_stop = 1; /* no SA_RESTART: the blocked accept() returns EINTR */
+	(void)sig;
+	g_stop = 1; /* no SA_RESTART: the blocked accept() returns EINTR */
 }
 
 static void handle(const uint8_t *rec, size_t len, struct splitapp_resp *resp)
 {
-    struct splitapp_req req;
-    uint8_t mac[SPLITAPP_MAC_SIZE];
+	struct splitapp_req req;
+	uint8_t mac[SPLITAPP_MAC_SIZE];
 
-    memset(resp, 0, sizeof(*resp));
-    if (splitapp_decode_req(rec, len, &req) != 0) {
-        resp->status = SPLITAPP_BAD_REQUEST;
-        return;
-    }
-    switch (req.op) {
-    case SPLITAPP_OP_SIGN:
-        hmac_sha256(g_key, sizeof(g_key), req.msg, req.msg_len, resp->mac);
-        resp->status = SPLITAPP_OK;
-        break;
-    case SPLITAPP_OP_VERIFY:
-        hmac_sha256(g_key, sizeof(g_key), req.msg, req.msg_len, mac);
-        resp->status = hmac_equal(mac, req.mac, sizeof(mac)) ? SPLITAPP_OK : SPLITAPP_MISMATCH;
-        secure_wipe(mac, sizeof(mac));
-        break;
-    case SPLITAPP_OP_KEY_ID:
-        hmac_sha256(g_key, sizeof(g_key), key_id_label, sizeof(key_id_label) - 1, resp->mac);
-        resp->status = SPLITAPP_OK;
-        break;
-    default:
-        resp->status = SPLITAPP_BAD_REQUEST;
-        break;
-    }
+	memset(resp, 0, sizeof(*resp));
+	if (splitapp_decode_req(rec, len, &req) != 0) {
+		resp->status = SPLITAPP_BAD_REQUEST;
+		return;
+	}
+	switch (req.op) {
+	case SPLITAPP_OP_SIGN:
+		hmac_sha256(g_key, sizeof(g_key), req.msg, req.msg_len, resp->mac);
+		resp->status = SPLITAPP_OK;
+		break;
+	case SPLITAPP_OP_VERIFY:
+		hmac_sha256(g_key, sizeof(g_key), req.msg, req.msg_len, mac);
+		resp->status =
+			hmac_equal(mac, req.mac, sizeof(mac)) ? SPLITAPP_OK : SPLITAPP_MISMATCH;
+		secure_wipe(mac, sizeof(mac));
+		break;
+	case SPLITAPP_OP_KEY_ID:
+		hmac_sha256(g_key, sizeof(g_key), key_id_label, sizeof(key_id_label) - 1,
+			    resp->mac);
+		resp->status = SPLITAPP_OK;
+		break;
+	default:
+		resp->status = SPLITAPP_BAD_REQUEST;
+		break;
+	}
 }
 
 /* Serves one client until it hangs up; returns the number of requests answered. */
 static long serve_client(int c)
 {
-    uint8_t out[SPLITAPP_RESP_SIZE];
-    struct splitapp_resp resp;
-    long answered = 0;
+	uint8_t out[SPLITAPP_RESP_SIZE];
+	struct splitapp_resp resp;
+	long answered = 0;
 
-    for (;;) {
-        /* MSG_TRUNC: learn the real record length, so oversized records are rejected. */
-        ssize_t n = recv(c, g_req, sizeof(g_req), MSG_TRUNC);
+	for (;;) {
+		/* MSG_TRUNC: learn the real record length, so oversized records are rejected. */
+		ssize_t n = recv(c, g_req, sizeof(g_req), MSG_TRUNC);
 
-        if (n <= 0) {
-            break;
-        }
-        if ((size_t)n > sizeof(g_req)) {
-            memset(&resp, 0, sizeof(resp));
-            resp.status = SPLITAPP_BAD_REQUEST;
-        } else {
-            handle(g_req, (size_t)n, &resp);
-        }
-        splitapp_encode_resp(out, &resp);
-        if (send(c, out, sizeof(out), MSG_NOSIGNAL) != (ssize_t)sizeof(out)) {
-            break;
-        }
-        answered++;
-    }
-    memset(g_req, 0, sizeof(g_req));
-    return answered;
+		if (n <= 0) {
+			break;
+		}
+		if ((size_t)n > sizeof(g_req)) {
+			memset(&resp, 0, sizeof(resp));
+			resp.status = SPLITAPP_BAD_REQUEST;
+		} else {
+			handle(g_req, (size_t)n, &resp);
+		}
+		splitapp_encode_resp(out, &resp);
+		if (send(c, out, sizeof(out), MSG_NOSIGNAL) != (ssize_t)sizeof(out)) {
+			break;
+		}
+		answered++;
+	}
+	memset(g_req, 0, sizeof(g_req));
+	return answered;
 }
 
 /*
@@ -104,108 +106,108 @@ static long serve_client(int c)
  */
 static int bind_replacing_stale(int s, const struct sockaddr_un *sa)
 {
-    int probe = -1, err = 0;
+	int probe = -1, err = 0;
 
-    if (bind(s, (const struct sockaddr *)sa, sizeof(*sa)) == 0) {
-        return 0;
-    }
-    if (errno != EADDRINUSE) {
-        return -1;
-    }
-    probe = socket(AF_UNIX, SOCK_SEQPACKET, 0);
-    if (probe < 0) {
-        return -1;
-    }
-    if (connect(probe, (const struct sockaddr *)sa, sizeof(*sa)) == 0) {
-        close(probe);
-        errno = EADDRINUSE; /* another signer is serving this path */
-        return -1;
-    }
-    err = errno;
-    close(probe);
-    if (err != ECONNREFUSED) {
-        errno = EADDRINUSE;
-        return -1;
-    }
-    if (unlink(sa->sun_path) != 0) {
-        return -1;
-    }
-    return bind(s, (const struct sockaddr *)sa, sizeof(*sa));
+	if (bind(s, (const struct sockaddr *)sa, sizeof(*sa)) == 0) {
+		return 0;
+	}
+	if (errno != EADDRINUSE) {
+		return -1;
+	}
+	probe = socket(AF_UNIX, SOCK_SEQPACKET, 0);
+	if (probe < 0) {
+		return -1;
+	}
+	if (connect(probe, (const struct sockaddr *)sa, sizeof(*sa)) == 0) {
+		close(probe);
+		errno = EADDRINUSE; /* another signer is serving this path */
+		return -1;
+	}
+	err = errno;
+	close(probe);
+	if (err != ECONNREFUSED) {
+		errno = EADDRINUSE;
+		return -1;
+	}
+	if (unlink(sa->sun_path) != 0) {
+		return -1;
+	}
+	return bind(s, (const struct sockaddr *)sa, sizeof(*sa));
 }
 
 int main(int argc, char **argv)
 {
-    struct sockaddr_un sa;
-    const char *dev_file = NULL;
-    long count = 0, served = 0;
-    int created = 0, s = -1, rc = 1, err = 0;
+	struct sockaddr_un sa;
+	const char *dev_file = NULL;
+	long count = 0, served = 0;
+	int created = 0, s = -1, rc = 1, err = 0;
 
-    for (int i = 2; i < argc; i++) {
-        if (strcmp(argv[i], "--count") == 0 && i + 1 < argc) {
-            count = strtol(argv[++i], NULL, 10);
-        } else if (strcmp(argv[i], "--dev-key-file") == 0 && i + 1 < argc) {
-            dev_file = argv[++i];
-        } else {
-            argc = 0; /* usage */
-        }
-    }
-    memset(&sa, 0, sizeof(sa));
-    sa.sun_family = AF_UNIX;
-    if (argc < 2 || count < 0 || strlen(argv[1]) >= sizeof(sa.sun_path)) {
-        fprintf(stderr, "usage: signer SOCKET_PATH [--count N] [--dev-key-file FILE]\n");
-        return 2;
-    }
-    memcpy(sa.sun_path, argv[1], strlen(argv[1]) + 1);
+	for (int i = 2; i < argc; i++) {
+		if (strcmp(argv[i], "--count") == 0 && i + 1 < argc) {
+			count = strtol(argv[++i], NULL, 10);
+		} else if (strcmp(argv[i], "--dev-key-file") == 0 && i + 1 < argc) {
+			dev_file = argv[++i];
+		} else {
+			argc = 0; /* usage */
+		}
+	}
+	memset(&sa, 0, sizeof(sa));
+	sa.sun_family = AF_UNIX;
+	if (argc < 2 || count < 0 || strlen(argv[1]) >= sizeof(sa.sun_path)) {
+		fprintf(stderr, "usage: signer SOCKET_PATH [--count N] [--dev-key-file FILE]\n");
+		return 2;
+	}
+	memcpy(sa.sun_path, argv[1], strlen(argv[1]) + 1);
 
-    err = keystore_load(g_key, dev_file, &created);
-    if (err != 0) {
-        fprintf(stderr, "signer: cannot load the key: %s\n", strerror(-err));
-        return 1;
-    }
-    printf("signer: key %s\n", created ? "generated and stored" : "loaded from storage");
+	err = keystore_load(g_key, dev_file, &created);
+	if (err != 0) {
+		fprintf(stderr, "signer: cannot load the key: %s\n", strerror(-err));
+		return 1;
+	}
+	printf("signer: key %s\n", created ? "generated and stored" : "loaded from storage");
 
-    s = socket(AF_UNIX, SOCK_SEQPACKET, 0);
-    if (s < 0) {
-        perror("signer: socket");
-        goto out;
-    }
-    if (bind_replacing_stale(s, &sa) != 0 || listen(s, 8) != 0) {
-        perror("signer: bind/listen");
-        goto out;
-    }
-    {
-        struct sigaction stop;
+	s = socket(AF_UNIX, SOCK_SEQPACKET, 0);
+	if (s < 0) {
+		perror("signer: socket");
+		goto out;
+	}
+	if (bind_replacing_stale(s, &sa) != 0 || listen(s, 8) != 0) {
+		perror("signer: bind/listen");
+		goto out;
+	}
+	{
+		struct sigaction stop;
 
-        memset(&stop, 0, sizeof(stop));
-        stop.sa_handler = on_stop;
-        sigemptyset(&stop.sa_mask);
-        sigaction(SIGTERM, &stop, NULL);
-        sigaction(SIGINT, &stop, NULL);
-    }
-    printf("signer: ready unix %s\n", sa.sun_path);
-    fflush(stdout);
-    while (!g_stop && (count == 0 || served < count)) {
-        int c = accept(s, NULL, NULL);
-        long n = 0;
+		memset(&stop, 0, sizeof(stop));
+		stop.sa_handler = on_stop;
+		sigemptyset(&stop.sa_mask);
+		sigaction(SIGTERM, &stop, NULL);
+		sigaction(SIGINT, &stop, NULL);
+	}
+	printf("signer: ready unix %s\n", sa.sun_path);
+	fflush(stdout);
+	while (!g_stop && (count == 0 || served < count)) {
+		int c = accept(s, NULL, NULL);
+		long n = 0;
 
-        if (c < 0) {
-            if (errno == EINTR) {
-                break; /* SIGTERM / Ctrl-C: on_stop ran */
-            }
-            continue;
-        }
-        n = serve_client(c);
-        close(c);
-        served++;
-        printf("signer: client %ld done, %ld requests answered\n", served, n);
-        fflush(stdout);
-    }
-    unlink(sa.sun_path);
-    rc = 0;
+		if (c < 0) {
+			if (errno == EINTR) {
+				break; /* SIGTERM / Ctrl-C: on_stop ran */
+			}
+			continue;
+		}
+		n = serve_client(c);
+		close(c);
+		served++;
+		printf("signer: client %ld done, %ld requests answered\n", served, n);
+		fflush(stdout);
+	}
+	unlink(sa.sun_path);
+	rc = 0;
 out:
-    if (s >= 0) {
-        close(s);
-    }
-    secure_wipe(g_key, sizeof(g_key));
-    return rc;
+	if (s >= 0) {
+		close(s);
+	}
+	secure_wipe(g_key, sizeof(g_key));
+	return rc;
 }

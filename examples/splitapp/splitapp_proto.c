@@ -11,103 +11,103 @@
 
 static void put16(uint8_t *p, uint16_t v)
 {
-    p[0] = (uint8_t)v;
-    p[1] = (uint8_t)(v >> 8);
+	p[0] = (uint8_t)v;
+	p[1] = (uint8_t)(v >> 8);
 }
 
 static void put32(uint8_t *p, uint32_t v)
 {
-    put16(p, (uint16_t)v);
-    put16(p + 2, (uint16_t)(v >> 16));
+	put16(p, (uint16_t)v);
+	put16(p + 2, (uint16_t)(v >> 16));
 }
 
 static uint16_t get16(const uint8_t *p)
 {
-    return (uint16_t)(p[0] | p[1] << 8);
+	return (uint16_t)(p[0] | p[1] << 8);
 }
 
 static uint32_t get32(const uint8_t *p)
 {
-    return (uint32_t)get16(p) | (uint32_t)get16(p + 2) << 16;
+	return (uint32_t)get16(p) | (uint32_t)get16(p + 2) << 16;
 }
 
 static int valid_op(uint16_t op)
 {
-    return op == SPLITAPP_OP_SIGN || op == SPLITAPP_OP_VERIFY || op == SPLITAPP_OP_KEY_ID;
+	return op == SPLITAPP_OP_SIGN || op == SPLITAPP_OP_VERIFY || op == SPLITAPP_OP_KEY_ID;
 }
 
 long splitapp_encode_req(uint8_t *buf, size_t cap, const struct splitapp_req *r)
 {
-    size_t total = 0;
+	size_t total = 0;
 
-    if (!valid_op(r->op) || r->msg_len > SPLITAPP_MAX_MSG ||
-        (r->msg_len > 0 && r->msg == NULL)) {
-        return -EINVAL;
-    }
-    total = SPLITAPP_REQ_HDR + (size_t)r->msg_len; /* bounded by SPLITAPP_MAX_REQ */
-    if (total > cap) {
-        return -EMSGSIZE;
-    }
-    put32(buf, SPLITAPP_MAGIC);
-    put16(buf + 4, SPLITAPP_VERSION);
-    put16(buf + 6, r->op);
-    put32(buf + 8, r->msg_len);
-    memcpy(buf + 12, r->mac, SPLITAPP_MAC_SIZE);
-    if (r->msg_len > 0) {
-        memcpy(buf + SPLITAPP_REQ_HDR, r->msg, r->msg_len);
-    }
-    return (long)total;
+	if (!valid_op(r->op) || r->msg_len > SPLITAPP_MAX_MSG ||
+	    (r->msg_len > 0 && r->msg == NULL)) {
+		return -EINVAL;
+	}
+	total = SPLITAPP_REQ_HDR + (size_t)r->msg_len; /* bounded by SPLITAPP_MAX_REQ */
+	if (total > cap) {
+		return -EMSGSIZE;
+	}
+	put32(buf, SPLITAPP_MAGIC);
+	put16(buf + 4, SPLITAPP_VERSION);
+	put16(buf + 6, r->op);
+	put32(buf + 8, r->msg_len);
+	memcpy(buf + 12, r->mac, SPLITAPP_MAC_SIZE);
+	if (r->msg_len > 0) {
+		memcpy(buf + SPLITAPP_REQ_HDR, r->msg, r->msg_len);
+	}
+	return (long)total;
 }
 
 int splitapp_decode_req(const uint8_t *buf, size_t len, struct splitapp_req *r)
 {
-    uint8_t hdr[SPLITAPP_REQ_HDR];
-    uint32_t magic = 0, msg_len = 0;
-    uint16_t ver = 0, op = 0;
+	uint8_t hdr[SPLITAPP_REQ_HDR];
+	uint32_t magic = 0, msg_len = 0;
+	uint16_t ver = 0, op = 0;
 
-    if (len < SPLITAPP_REQ_HDR || len > SPLITAPP_MAX_REQ) {
-        return -EPROTO;
-    }
-    memcpy(hdr, buf, sizeof(hdr));
-    magic = get32(hdr);
-    ver = get16(hdr + 4);
-    op = get16(hdr + 6);
-    msg_len = get32(hdr + 8);
-    if (magic != SPLITAPP_MAGIC || ver != SPLITAPP_VERSION || !valid_op(op) ||
-        msg_len > SPLITAPP_MAX_MSG || (size_t)msg_len != len - SPLITAPP_REQ_HDR) {
-        return -EPROTO;
-    }
-    r->op = op;
-    r->msg_len = msg_len;
-    memcpy(r->mac, hdr + 12, SPLITAPP_MAC_SIZE);
-    r->msg = buf + SPLITAPP_REQ_HDR;
-    return 0;
+	if (len < SPLITAPP_REQ_HDR || len > SPLITAPP_MAX_REQ) {
+		return -EPROTO;
+	}
+	memcpy(hdr, buf, sizeof(hdr));
+	magic = get32(hdr);
+	ver = get16(hdr + 4);
+	op = get16(hdr + 6);
+	msg_len = get32(hdr + 8);
+	if (magic != SPLITAPP_MAGIC || ver != SPLITAPP_VERSION || !valid_op(op) ||
+	    msg_len > SPLITAPP_MAX_MSG || (size_t)msg_len != len - SPLITAPP_REQ_HDR) {
+		return -EPROTO;
+	}
+	r->op = op;
+	r->msg_len = msg_len;
+	memcpy(r->mac, hdr + 12, SPLITAPP_MAC_SIZE);
+	r->msg = buf + SPLITAPP_REQ_HDR;
+	return 0;
 }
 
 void splitapp_encode_resp(uint8_t buf[SPLITAPP_RESP_SIZE], const struct splitapp_resp *r)
 {
-    put32(buf, SPLITAPP_MAGIC);
-    put16(buf + 4, SPLITAPP_VERSION);
-    put16(buf + 6, r->status);
-    put32(buf + 8, 0);
-    memcpy(buf + 12, r->mac, SPLITAPP_MAC_SIZE);
+	put32(buf, SPLITAPP_MAGIC);
+	put16(buf + 4, SPLITAPP_VERSION);
+	put16(buf + 6, r->status);
+	put32(buf + 8, 0);
+	memcpy(buf + 12, r->mac, SPLITAPP_MAC_SIZE);
 }
 
 int splitapp_decode_resp(const uint8_t *buf, size_t len, struct splitapp_resp *r)
 {
-    uint8_t rec[SPLITAPP_RESP_SIZE];
-    uint16_t status = 0;
+	uint8_t rec[SPLITAPP_RESP_SIZE];
+	uint16_t status = 0;
 
-    if (len != SPLITAPP_RESP_SIZE) {
-        return -EPROTO;
-    }
-    memcpy(rec, buf, sizeof(rec));
-    status = get16(rec + 6);
-    if (get32(rec) != SPLITAPP_MAGIC || get16(rec + 4) != SPLITAPP_VERSION ||
-        status > SPLITAPP_INTERNAL || get32(rec + 8) != 0) {
-        return -EPROTO;
-    }
-    r->status = status;
-    memcpy(r->mac, rec + 12, SPLITAPP_MAC_SIZE);
-    return 0;
+	if (len != SPLITAPP_RESP_SIZE) {
+		return -EPROTO;
+	}
+	memcpy(rec, buf, sizeof(rec));
+	status = get16(rec + 6);
+	if (get32(rec) != SPLITAPP_MAGIC || get16(rec + 4) != SPLITAPP_VERSION ||
+	    status > SPLITAPP_INTERNAL || get32(rec + 8) != 0) {
+		return -EPROTO;
+	}
+	r->status = status;
+	memcpy(r->mac, rec + 12, SPLITAPP_MAC_SIZE);
+	return 0;
 }

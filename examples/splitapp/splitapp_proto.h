@@ -35,29 +35,29 @@
 #define SPLITAPP_MAX_REQ (SPLITAPP_REQ_HDR + SPLITAPP_MAX_MSG)
 
 enum splitapp_op {
-    SPLITAPP_OP_SIGN = 1,
-    SPLITAPP_OP_VERIFY = 2,
-    SPLITAPP_OP_KEY_ID = 3,
+	SPLITAPP_OP_SIGN = 1,
+	SPLITAPP_OP_VERIFY = 2,
+	SPLITAPP_OP_KEY_ID = 3,
 };
 
 enum splitapp_status {
-    SPLITAPP_OK = 0,
-    SPLITAPP_MISMATCH = 1,    /* VERIFY: the MAC does not match */
-    SPLITAPP_BAD_REQUEST = 2, /* malformed record */
-    SPLITAPP_INTERNAL = 3,    /* key unavailable */
+	SPLITAPP_OK = 0,
+	SPLITAPP_MISMATCH = 1,    /* VERIFY: the MAC does not match */
+	SPLITAPP_BAD_REQUEST = 2, /* malformed record */
+	SPLITAPP_INTERNAL = 3,    /* key unavailable */
 };
 
 /* Decoded request: msg points into the caller's record buffer (validated bounds). */
 struct splitapp_req {
-    uint16_t op;
-    uint32_t msg_len;
-    uint8_t mac[SPLITAPP_MAC_SIZE];
-    const uint8_t *msg;
+	uint16_t op;
+	uint32_t msg_len;
+	uint8_t mac[SPLITAPP_MAC_SIZE];
+	const uint8_t *msg;
 };
 
 struct splitapp_resp {
-    uint16_t status;
-    uint8_t mac[SPLITAPP_MAC_SIZE];
+	uint16_t status;
+	uint8_t mac[SPLITAPP_MAC_SIZE];
 };
 
 static_assert(SPLITAPP_REQ_HDR == 4 + 2 + 2 + 4 + SPLITAPP_MAC_SIZE, "request header layout");

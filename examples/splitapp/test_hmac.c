@@ -13,105 +13,108 @@
 #include <string.h>
 
 /* RFC 4231 cases 6 and 7: a 131-byte key of 0xaa, longer than one block. */
-#define KEY_131_AA \
-    "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa" \
-    "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa" \
-    "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
+#define KEY_131_AA                                                                                 \
+	"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa" \
+	"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa" \
+	"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
 
 struct vec {
-    const char *key_hex;
-    const char *msg;
-    const char *mac_hex;
+	const char *key_hex;
+	const char *msg;
+	const char *mac_hex;
 };
 
 static size_t unhex(const char *hex, uint8_t *out, size_t cap)
 {
-    size_t n = strlen(hex) / 2;
+	size_t n = strlen(hex) / 2;
 
-    for (size_t i = 0; i < n && i < cap; i++) {
-        unsigned v = 0;
+	for (size_t i = 0; i < n && i < cap; i++) {
+		unsigned v = 0;
 
-        sscanf(hex + 2 * i, "%2x", &v);
-        out[i] = (uint8_t)v;
-    }
-    return n < cap ? n : cap;
+		sscanf(hex + 2 * i, "%2x", &v);
+		out[i] = (uint8_t)v;
+	}
+	return n < cap ? n : cap;
 }
 
 static int check_vectors(void)
 {
-    static const struct vec v[] = {
-        {"0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b", "Hi There",
-         "b0344c61d8db38535ca8afceaf0bf12b881dc200c9833da726e9376c2e32cff7"},
-        {"4a656665", "what do ya want for nothing?",
-         "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843"},
-        {"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
-         "\xdd\xdd\xdd\xdd\xdd\xdd\xdd\xdd\xdd\xdd\xdd\xdd\xdd\xdd\xdd\xdd\xdd\xdd\xdd\xdd"
-         "\xdd\xdd\xdd\xdd\xdd\xdd\xdd\xdd\xdd\xdd\xdd\xdd\xdd\xdd\xdd\xdd\xdd\xdd\xdd\xdd"
-         "\xdd\xdd\xdd\xdd\xdd\xdd\xdd\xdd\xdd\xdd",
-         "773ea91e36800e46854db8ebd09181a72959098b3ef8c122d9635514ced565fe"},
-        {"0102030405060708090a0b0c0d0e0f10111213141516171819",
-         "\xcd\xcd\xcd\xcd\xcd\xcd\xcd\xcd\xcd\xcd\xcd\xcd\xcd\xcd\xcd\xcd\xcd\xcd\xcd\xcd"
-         "\xcd\xcd\xcd\xcd\xcd\xcd\xcd\xcd\xcd\xcd\xcd\xcd\xcd\xcd\xcd\xcd\xcd\xcd\xcd\xcd"
-         "\xcd\xcd\xcd\xcd\xcd\xcd\xcd\xcd\xcd\xcd",
-         "82558a389a443c0ea4cc819899f2083a85f0faa3e578f8077a2e3ff46729665b"},
-        {KEY_131_AA,
-         "Test Using Larger Than Block-Size Key - Hash Key First",
-         "60e431591ee0b67f0d8a26aacbf5b77f8e0bc6213728c5140546040f0ee37f54"},
-        {KEY_131_AA,
-         "This is a test using a larger than block-size key and a larger than block-size data. "
-         "The key needs to be hashed before being used by the HMAC algorithm.",
-         "9b09ffa71b942fcb27635fbcd5b0e944bfdc63644f0713938a7f51535c3a35e2"},
-    };
-    int failed = 0;
+	static const struct vec v[] = {
+		{ "0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b", "Hi There",
+		  "b0344c61d8db38535ca8afceaf0bf12b881dc200c9833da726e9376c2e32cff7" },
+		{ "4a656665", "what do ya want for nothing?",
+		  "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843" },
+		{ "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
+		  "\xdd\xdd\xdd\xdd\xdd\xdd\xdd\xdd\xdd\xdd\xdd\xdd\xdd\xdd\xdd\xdd\xdd\xdd\xdd\xdd"
+		  "\xdd\xdd\xdd\xdd\xdd\xdd\xdd\xdd\xdd\xdd\xdd\xdd\xdd\xdd\xdd\xdd\xdd\xdd\xdd\xdd"
+		  "\xdd\xdd\xdd\xdd\xdd\xdd\xdd\xdd\xdd\xdd",
+		  "773ea91e36800e46854db8ebd09181a72959098b3ef8c122d9635514ced565fe" },
+		{ "0102030405060708090a0b0c0d0e0f10111213141516171819",
+		  "\xcd\xcd\xcd\xcd\xcd\xcd\xcd\xcd\xcd\xcd\xcd\xcd\xcd\xcd\xcd\xcd\xcd\xcd\xcd\xcd"
+		  "\xcd\xcd\xcd\xcd\xcd\xcd\xcd\xcd\xcd\xcd\xcd\xcd\xcd\xcd\xcd\xcd\xcd\xcd\xcd\xcd"
+		  "\xcd\xcd\xcd\xcd\xcd\xcd\xcd\xcd\xcd\xcd",
+		  "82558a389a443c0ea4cc819899f2083a85f0faa3e578f8077a2e3ff46729665b" },
+		{ KEY_131_AA, "Test Using Larger Than Block-Size Key - Hash Key First",
+		  "60e431591ee0b67f0d8a26aacbf5b77f8e0bc6213728c5140546040f0ee37f54" },
+		{ KEY_131_AA,
+		  "This is a test using a larger than block-size key and a larger than block-size "
+		  "data. "
+		  "The key needs to be hashed before being used by the HMAC algorithm.",
+		  "9b09ffa71b942fcb27635fbcd5b0e944bfdc63644f0713938a7f51535c3a35e2" },
+	};
+	int failed = 0;
 
-    for (size_t i = 0; i < sizeof(v) / sizeof(v[0]); i++) {
-        uint8_t key[200], want[32], got[32];
-        size_t klen = unhex(v[i].key_hex, key, sizeof(key));
+	for (size_t i = 0; i < sizeof(v) / sizeof(v[0]); i++) {
+		uint8_t key[200], want[32], got[32];
+		size_t klen = unhex(v[i].key_hex, key, sizeof(key));
 
-        unhex(v[i].mac_hex, want, sizeof(want));
-        hmac_sha256(key, klen, v[i].msg, strlen(v[i].msg), got);
-        if (memcmp(want, got, 32) != 0) {
-            fprintf(stderr, "RFC 4231 vector %zu: mismatch\n", i);
-            failed = 1;
-        }
-    }
-    return failed;
+		unhex(v[i].mac_hex, want, sizeof(want));
+		hmac_sha256(key, klen, v[i].msg, strlen(v[i].msg), got);
+		if (memcmp(want, got, 32) != 0) {
+			fprintf(stderr, "RFC 4231 vector %zu: mismatch\n", i);
+			failed = 1;
+		}
+	}
+	return failed;
 }
 
 static int check_openssl(void)
 {
-    uint8_t key[100], msg[300], want[32], got[32];
-    unsigned wlen = 0;
+	uint8_t key[100], msg[300], want[32], got[32];
+	unsigned wlen = 0;
 
-    for (size_t mlen = 0; mlen <= sizeof(msg); mlen++) {
-        size_t klen = 1 + mlen % sizeof(key);
+	for (size_t mlen = 0; mlen <= sizeof(msg); mlen++) {
+		size_t klen = 1 + mlen % sizeof(key);
 
-        if (RAND_bytes(key, (int)klen) != 1 || RAND_bytes(msg, (int)sizeof(msg)) != 1) {
-            fprintf(stderr, "RAND_bytes failed\n");
-            return 1;
-        }
-        if (HMAC(EVP_sha256(), key, (int)klen, msg, mlen, want, &wlen) == NULL || wlen != 32) {
-            fprintf(stderr, "OpenSSL HMAC failed\n");
-            return 1;
-        }
-        hmac_sha256(key, klen, msg, mlen, got);
-        if (memcmp(want, got, 32) != 0) {
-            fprintf(stderr, "OpenSSL cross-check: mismatch at message length %zu\n", mlen);
-            return 1;
-        }
-    }
-    return 0;
+		if (RAND_bytes(key, (int)klen) != 1 || RAND_bytes(msg, (int)sizeof(msg)) != 1) {
+			fprintf(stderr, "RAND_bytes failed\n");
+			return 1;
+		}
+		if (HMAC(EVP_sha256(), key, (int)klen, msg, mlen, want, &wlen) == NULL ||
+		    wlen != 32) {
+			fprintf(stderr, "OpenSSL HMAC failed\n");
+			return 1;
+		}
+		hmac_sha256(key, klen, msg, mlen, got);
+		if (memcmp(want, got, 32) != 0) {
+			fprintf(stderr, "OpenSSL cross-check: mismatch at message length %zu\n",
+				mlen);
+			return 1;
+		}
+	}
+	return 0;
 }
 
 int main(void)
 {
-    uint8_t a[4] = {1, 2, 3, 4}, b[4] = {1, 2, 3, 5};
-    int failed = check_vectors() | check_openssl();
+	uint8_t a[4] = { 1, 2, 3, 4 }, b[4] = { 1, 2, 3, 5 };
+	int failed = check_vectors() | check_openssl();
 
-    if (!hmac_equal(a, a, 4) || hmac_equal(a, b, 4)) {
-        fprintf(stderr, "hmac_equal is wrong\n");
-        failed = 1;
-    }
-    printf("test_hmac: %s\n", failed ? "FAILED" : "RFC 4231 vectors and OpenSSL cross-check ok");
-    return failed;
+	if (!hmac_equal(a, a, 4) || hmac_equal(a, b, 4)) {
+		fprintf(stderr, "hmac_equal is wrong\n");
+		failed = 1;
+	}
+	printf("test_hmac: %s\n",
+	       failed ? "FAILED" : "RFC 4231 vectors and OpenSSL cross-check ok");
+	return failed;
 }

@@ -48,7 +48,7 @@ static const struct tzm_server_transport_ops fz_ops = {
 	.name = "fuzz",
 	.buffer = fz_buffer,
 };
-static struct tzm_server_transport tp = {.ops = &fz_ops};
+static struct tzm_server_transport tp = { .ops = &fz_ops };
 
 static void start(void)
 {

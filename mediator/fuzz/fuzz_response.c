@@ -38,8 +38,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 ssize_t tzmf_read(int fd, void *buf, size_t n);
 ssize_t tzmf_write(int fd, const void *buf, size_t n);
 ssize_t tzmf_readv(int fd, const struct iovec *iov, int n);
-ssize_t tzmf_recvfrom(int fd, void *buf, size_t n, int flags, struct sockaddr *a,
-		      socklen_t *alen);
+ssize_t tzmf_recvfrom(int fd, void *buf, size_t n, int flags, struct sockaddr *a, socklen_t *alen);
 ssize_t tzmf_recvmsg(int fd, struct msghdr *m, int flags);
 int tzmf_accept4(int fd, struct sockaddr *a, socklen_t *alen, int flags);
 int tzmf_getsockname(int fd, struct sockaddr *a, socklen_t *alen);
@@ -202,9 +201,9 @@ static void run(uint8_t sel, uint8_t arg)
 		uint8_t *b2 = exact(7), *b3 = exact(n);
 
 		b = exact(1);
-		iov[0] = (struct iovec){b, 1};
-		iov[1] = (struct iovec){b2, 7};
-		iov[2] = (struct iovec){b3, n};
+		iov[0] = (struct iovec){ b, 1 };
+		iov[1] = (struct iovec){ b2, 7 };
+		iov[2] = (struct iovec){ b3, n };
 		(void)tzmf_readv(3, iov, 3);
 		free(b2);
 		free(b3);
@@ -221,7 +220,7 @@ static void run(uint8_t sel, uint8_t arg)
 	}
 	case 3: {
 		struct msghdr m;
-		struct iovec iov = {NULL, n};
+		struct iovec iov = { NULL, n };
 		uint8_t *a = exact(alen);
 
 		b = exact(n);
@@ -242,7 +241,7 @@ static void run(uint8_t sel, uint8_t arg)
 	case 5:
 		b = exact(alen);
 		(void)((arg & 1) ? tzmf_getsockname : tzmf_getpeername)(3, (struct sockaddr *)b,
-									  &alen);
+									&alen);
 		break;
 	case 6: {
 		socklen_t len = (socklen_t)(arg % 64);
@@ -252,7 +251,7 @@ static void run(uint8_t sel, uint8_t arg)
 		break;
 	}
 	case 7: {
-		int sv[2] = {-1, -1};
+		int sv[2] = { -1, -1 };
 
 		(void)tzmf_socket(AF_INET, SOCK_STREAM, 0);
 		(void)tzmf_socketpair(AF_UNIX, SOCK_STREAM, 0, sv);
@@ -277,7 +276,7 @@ static void run(uint8_t sel, uint8_t arg)
 		struct pollfd *p = exact(sizeof(*p) * 3);
 
 		for (int i = 0; i < 3; i++) {
-			p[i] = (struct pollfd){.fd = i == 2 ? -1 : 3 + i, .events = POLLIN};
+			p[i] = (struct pollfd){ .fd = i == 2 ? -1 : 3 + i, .events = POLLIN };
 		}
 		(void)tzmf_poll(p, 3, 0);
 		free(p);
@@ -285,7 +284,7 @@ static void run(uint8_t sel, uint8_t arg)
 	}
 	case 11: {
 		fd_set r, w;
-		struct timeval tv = {0, 0};
+		struct timeval tv = { 0, 0 };
 
 		FD_ZERO(&r);
 		FD_ZERO(&w);
@@ -296,7 +295,7 @@ static void run(uint8_t sel, uint8_t arg)
 	}
 	case 12: {
 		int ep = tzmf_epoll_create1(0);
-		struct epoll_event ev = {.events = EPOLLIN, .data.u64 = arg};
+		struct epoll_event ev = { .events = EPOLLIN, .data.u64 = arg };
 		int max = 1 + arg % 8;
 		struct epoll_event *evs = exact(sizeof(*evs) * (size_t)max);
 
@@ -330,7 +329,8 @@ static void run(uint8_t sel, uint8_t arg)
 		hints.ai_flags = (arg & 8) ? AI_CANONNAME : 0;
 		if (tzmf_getaddrinfo("h", (arg & 16) ? NULL : "80", &hints, &res) == 0) {
 			for (struct addrinfo *ai = res; ai; ai = ai->ai_next) {
-				volatile uint8_t sink = ((const uint8_t *)ai->ai_addr)[ai->ai_addrlen - 1];
+				volatile uint8_t sink =
+					((const uint8_t *)ai->ai_addr)[ai->ai_addrlen - 1];
 
 				(void)sink;
 				if (ai->ai_canonname) {
@@ -342,7 +342,7 @@ static void run(uint8_t sel, uint8_t arg)
 		break;
 	}
 	case 16: {
-		struct sockaddr_in sin = {.sin_family = AF_INET};
+		struct sockaddr_in sin = { .sin_family = AF_INET };
 		size_t hl = arg % 40, sl = arg % 9;
 		char *host = exact(hl), *serv = exact(sl);
 

@@ -29,8 +29,8 @@
 struct path_rule {
 	char *path; /* normalised absolute path */
 	size_t len;
-	int rootfd;   /* O_PATH fd: the directory itself, or the parent for exact rules */
-	char *exact;  /* exact rules: final name (rel is this name) */
+	int rootfd;  /* O_PATH fd: the directory itself, or the parent for exact rules */
+	char *exact; /* exact rules: final name (rel is this name) */
 	bool rw;
 	bool nolinks; /* refuse regular files with more than one link */
 	enum tzm_pol_kind kind;
@@ -302,7 +302,7 @@ static int add_net(struct tzm_policy *p, const char *proto, const char *dir, con
 
 static int parse_line(struct tzm_policy *p, char *line)
 {
-	char *tok[6] = {0};
+	char *tok[6] = { 0 };
 	int n = 0;
 	char *save = NULL;
 
@@ -482,8 +482,7 @@ int tzm_policy_path(const struct tzm_policy *p, const char *abspath, bool write,
 	return 0;
 }
 
-static long openat2_resolve(int rootfd, const char *rel, int flags, mode_t mode,
-			   uint64_t resolve)
+static long openat2_resolve(int rootfd, const char *rel, int flags, mode_t mode, uint64_t resolve)
 {
 	struct open_how how;
 
@@ -530,19 +529,30 @@ enum tzm_pol_kind tzm_policy_kind_of(mode_t mode)
 const char *tzm_policy_type_name(mode_t mode)
 {
 	switch (mode & S_IFMT) {
-	case S_IFREG: return "regular file";
-	case S_IFDIR: return "directory";
-	case S_IFLNK: return "symlink";
-	case S_IFIFO: return "FIFO";
-	case S_IFSOCK: return "socket";
-	default: return "device";
+	case S_IFREG:
+		return "regular file";
+	case S_IFDIR:
+		return "directory";
+	case S_IFLNK:
+		return "symlink";
+	case S_IFIFO:
+		return "FIFO";
+	case S_IFSOCK:
+		return "socket";
+	default:
+		return "device";
 	}
 }
 
-static const char *const rule_names[] = {"path", "fifo", "unix"};
+static const char *const rule_names[] = { "path", "fifo", "unix" };
 
 /* Why no rule granted an open; the most specific reason is logged. */
-enum open_refusal { NO_RULE, READ_ONLY, CREATE_KIND, WRONG_TYPE };
+enum open_refusal {
+	NO_RULE,
+	READ_ONLY,
+	CREATE_KIND,
+	WRONG_TYPE
+};
 
 /*
  * One rule's attempt for tzm_policy_open: the object is opened with O_PATH under the
@@ -569,7 +579,8 @@ static int open_under(const struct tzm_policy *p, const char *what, const char *
 	for (int attempt = 0;; attempt++) {
 		if (!excl) {
 			fd = openat2_resolve(r->rootfd, rel,
-					     O_PATH | O_CLOEXEC | (flags & (O_NOFOLLOW | O_DIRECTORY)),
+					     O_PATH | O_CLOEXEC |
+						     (flags & (O_NOFOLLOW | O_DIRECTORY)),
 					     0, resolve);
 			if (fd >= 0 || errno != ENOENT || !(flags & O_CREAT)) {
 				break;
@@ -595,7 +606,8 @@ static int open_under(const struct tzm_policy *p, const char *what, const char *
 			return -EACCES;
 		}
 		if (err == ELOOP && r->exact) {
-			tzm_policy_deny_log(p, "%s %s: a symlink (a single-object rule follows none)",
+			tzm_policy_deny_log(p,
+					    "%s %s: a symlink (a single-object rule follows none)",
 					    what, abspath);
 			return -EACCES;
 		}
@@ -638,8 +650,8 @@ static int open_under(const struct tzm_policy *p, const char *what, const char *
 	return reopened < 0 ? -err : reopened;
 }
 
-int tzm_policy_open(const struct tzm_policy *p, const char *what, const char *abspath,
-		    bool write, unsigned kinds, int flags, mode_t mode)
+int tzm_policy_open(const struct tzm_policy *p, const char *what, const char *abspath, bool write,
+		    unsigned kinds, int flags, mode_t mode)
 {
 	enum open_refusal why = NO_RULE;
 	enum tzm_pol_kind wrong = TZM_POL_FILE;
@@ -656,7 +668,8 @@ int tzm_policy_open(const struct tzm_policy *p, const char *what, const char *ab
 		enum open_refusal w = NO_RULE;
 		int rc = 0;
 
-		if (!(kinds & (1u << k)) || !(r = find_rule(p, abspath, (enum tzm_pol_kind)k, &rel))) {
+		if (!(kinds & (1u << k)) ||
+		    !(r = find_rule(p, abspath, (enum tzm_pol_kind)k, &rel))) {
 			continue;
 		}
 		if (write && !r->rw) {
@@ -744,7 +757,8 @@ int tzm_policy_net(const struct tzm_policy *p, int proto, bool bind, const struc
 		if (r->proto != proto || r->bind != bind || port < r->lo || port > r->hi) {
 			continue;
 		}
-		if (r->family == 0 || (r->family == fam && prefix_match(addr, r->addr, r->prefix))) {
+		if (r->family == 0 ||
+		    (r->family == fam && prefix_match(addr, r->addr, r->prefix))) {
 			return 0;
 		}
 	}

@@ -59,8 +59,8 @@ const char *tzm_policy_type_name(mode_t mode); /* "regular file", "FIFO", ... */
  * opened. Returns an fd or -errno; a denial is logged once ("<what> <abspath>...") and
  * gives -EACCES.
  */
-int tzm_policy_open(const struct tzm_policy *p, const char *what, const char *abspath,
-		    bool write, unsigned kinds, int flags, mode_t mode);
+int tzm_policy_open(const struct tzm_policy *p, const char *what, const char *abspath, bool write,
+		    unsigned kinds, int flags, mode_t mode);
 /* Whether a UDP socket may answer the sources it received from (`udp_reply`, default on). */
 bool tzm_policy_udp_reply(const struct tzm_policy *p);
 

@@ -19,8 +19,8 @@
 
 void tzm__stat_to_wire(const struct stat *st, struct tzm_wire_stat *w);
 
-#define OPEN_FLAGS_OK                                                                      \
-	(O_ACCMODE | O_CREAT | O_EXCL | O_TRUNC | O_APPEND | O_NONBLOCK | O_DIRECTORY |    \
+#define OPEN_FLAGS_OK                                                                              \
+	(O_ACCMODE | O_CREAT | O_EXCL | O_TRUNC | O_APPEND | O_NONBLOCK | O_DIRECTORY |            \
 	 O_NOFOLLOW | O_CLOEXEC | O_SYNC | O_DSYNC | O_NOCTTY | O_LARGEFILE)
 
 /*
@@ -42,16 +42,19 @@ static int resolve(struct tzm_shadow *s, int64_t dirfd, const char *path, bool w
 #define ALL_KINDS (TZM__K(FILE) | TZM__K(FIFO) | TZM__K(UNIX))
 
 /* The outcome of looking for a parent directory under one rule kind. */
-enum parent_state { PARENT_OK, PARENT_NO_RULE, PARENT_IS_ROOT };
+enum parent_state {
+	PARENT_OK,
+	PARENT_NO_RULE,
+	PARENT_IS_ROOT
+};
 
 /*
  * The parent directory of abs (absolute, no trailing '/') under the rule of `kind` that
  * grants it, and the final component in base. Returns a directory fd, or -errno with
  * *state saying whether no rule matched (not logged) or abs is the rule's root itself.
  */
-static int parent_under(struct tzm_shadow *s, const char *abs, bool write,
-			enum tzm_pol_kind kind, char *base, size_t baselen, const char *what,
-			enum parent_state *state)
+static int parent_under(struct tzm_shadow *s, const char *abs, bool write, enum tzm_pol_kind kind,
+			char *base, size_t baselen, const char *what, enum parent_state *state)
 {
 	char parent[TZM_WIRE_MAX_PATH + PATH_MAX];
 	const char *rel = NULL, *slash = NULL;
@@ -161,9 +164,8 @@ int tzm__resolve_create(struct tzm_shadow *s, int64_t dirfd, const char *path, u
 	return parent_for(s, dirfd, path, true, kinds, base, baselen, what, true);
 }
 
-int tzm__resolve_existing(struct tzm_shadow *s, int64_t dirfd, const char *path,
-			  unsigned kinds, char *base, size_t baselen, const char *what,
-			  enum tzm_pol_kind *kind)
+int tzm__resolve_existing(struct tzm_shadow *s, int64_t dirfd, const char *path, unsigned kinds,
+			  char *base, size_t baselen, const char *what, enum tzm_pol_kind *kind)
 {
 	char abs[TZM_WIRE_MAX_PATH + PATH_MAX];
 	enum parent_state st = PARENT_NO_RULE;
@@ -211,7 +213,7 @@ int tzm__resolve_existing(struct tzm_shadow *s, int64_t dirfd, const char *path,
 	if (!any_rule) {
 		tzm_policy_deny_log(s->pol, "%s %s", what, abs);
 	} else {
-		static const char *const names[] = {"path", "fifo", "unix"};
+		static const char *const names[] = { "path", "fifo", "unix" };
 
 		tzm_policy_deny_log(s->pol, "%s %s: a %s is not granted by a %s rule", what, abs,
 				    tzm_policy_type_name(seen), names[wrong]);
@@ -231,8 +233,8 @@ static bool get_path(const struct tzm_wire_req *rq, const uint8_t *buf, size_t o
 	return true;
 }
 
-void tzm__h_OPENAT(struct tzm_shadow *s, const struct tzm_wire_req *rq, uint8_t *buf,
-		   size_t cap, struct tzm_wire_resp *rs)
+void tzm__h_OPENAT(struct tzm_shadow *s, const struct tzm_wire_req *rq, uint8_t *buf, size_t cap,
+		   struct tzm_wire_resp *rs)
 {
 	char path[TZM_WIRE_MAX_PATH], abs[TZM_WIRE_MAX_PATH + PATH_MAX];
 	int flags = (int)rq->args[0];
@@ -250,8 +252,8 @@ void tzm__h_OPENAT(struct tzm_shadow *s, const struct tzm_wire_req *rq, uint8_t 
 	}
 	write = (flags & O_ACCMODE) != O_RDONLY || (flags & (O_CREAT | O_TRUNC));
 	fd = resolve(s, rq->args[2], path, write, TZM__K(FILE) | TZM__K(FIFO),
-		     flags | O_NOCTTY | O_CLOEXEC,
-		     (mode_t)(rq->args[1] & 07777), "open", abs, sizeof(abs));
+		     flags | O_NOCTTY | O_CLOEXEC, (mode_t)(rq->args[1] & 07777), "open", abs,
+		     sizeof(abs));
 	if (fd < 0) {
 		tzm__set_err(rs, -fd);
 		return;
@@ -268,8 +270,8 @@ void tzm__h_OPENAT(struct tzm_shadow *s, const struct tzm_wire_req *rq, uint8_t 
 	tzm__set_ret(rs, ta);
 }
 
-void tzm__h_STAT(struct tzm_shadow *s, const struct tzm_wire_req *rq, uint8_t *buf,
-		 size_t cap, struct tzm_wire_resp *rs)
+void tzm__h_STAT(struct tzm_shadow *s, const struct tzm_wire_req *rq, uint8_t *buf, size_t cap,
+		 struct tzm_wire_resp *rs)
 {
 	char path[TZM_WIRE_MAX_PATH], abs[TZM_WIRE_MAX_PATH + PATH_MAX];
 	struct tzm_wire_stat w;
@@ -299,8 +301,8 @@ void tzm__h_STAT(struct tzm_shadow *s, const struct tzm_wire_req *rq, uint8_t *b
 	tzm__set_ret(rs, 0);
 }
 
-void tzm__h_ACCESS(struct tzm_shadow *s, const struct tzm_wire_req *rq, uint8_t *buf,
-		   size_t cap, struct tzm_wire_resp *rs)
+void tzm__h_ACCESS(struct tzm_shadow *s, const struct tzm_wire_req *rq, uint8_t *buf, size_t cap,
+		   struct tzm_wire_resp *rs)
 {
 	char path[TZM_WIRE_MAX_PATH], abs[TZM_WIRE_MAX_PATH + PATH_MAX];
 	char proc[64];
@@ -326,8 +328,8 @@ void tzm__h_ACCESS(struct tzm_shadow *s, const struct tzm_wire_req *rq, uint8_t 
 	close(fd);
 }
 
-void tzm__h_UNLINK(struct tzm_shadow *s, const struct tzm_wire_req *rq, uint8_t *buf,
-		   size_t cap, struct tzm_wire_resp *rs)
+void tzm__h_UNLINK(struct tzm_shadow *s, const struct tzm_wire_req *rq, uint8_t *buf, size_t cap,
+		   struct tzm_wire_resp *rs)
 {
 	char path[TZM_WIRE_MAX_PATH], base[NAME_MAX + 1];
 	enum tzm_pol_kind kind = TZM_POL_FILE;
@@ -348,8 +350,8 @@ void tzm__h_UNLINK(struct tzm_shadow *s, const struct tzm_wire_req *rq, uint8_t 
 	close(dfd);
 }
 
-void tzm__h_MKDIR(struct tzm_shadow *s, const struct tzm_wire_req *rq, uint8_t *buf,
-		  size_t cap, struct tzm_wire_resp *rs)
+void tzm__h_MKDIR(struct tzm_shadow *s, const struct tzm_wire_req *rq, uint8_t *buf, size_t cap,
+		  struct tzm_wire_resp *rs)
 {
 	char path[TZM_WIRE_MAX_PATH], base[NAME_MAX + 1];
 	int dfd = -1;
@@ -358,8 +360,7 @@ void tzm__h_MKDIR(struct tzm_shadow *s, const struct tzm_wire_req *rq, uint8_t *
 	if (!get_path(rq, buf, 0, path, sizeof(path), rs)) {
 		return;
 	}
-	dfd = tzm__resolve_create(s, rq->args[1], path, TZM__K(FILE), base, sizeof(base),
-				  "mkdir");
+	dfd = tzm__resolve_create(s, rq->args[1], path, TZM__K(FILE), base, sizeof(base), "mkdir");
 	if (dfd < 0) {
 		tzm__set_err(rs, -dfd);
 		return;
@@ -368,8 +369,8 @@ void tzm__h_MKDIR(struct tzm_shadow *s, const struct tzm_wire_req *rq, uint8_t *
 	close(dfd);
 }
 
-void tzm__h_MKFIFO(struct tzm_shadow *s, const struct tzm_wire_req *rq, uint8_t *buf,
-		   size_t cap, struct tzm_wire_resp *rs)
+void tzm__h_MKFIFO(struct tzm_shadow *s, const struct tzm_wire_req *rq, uint8_t *buf, size_t cap,
+		   struct tzm_wire_resp *rs)
 {
 	char path[TZM_WIRE_MAX_PATH], base[NAME_MAX + 1];
 	int dfd = -1;
@@ -378,8 +379,7 @@ void tzm__h_MKFIFO(struct tzm_shadow *s, const struct tzm_wire_req *rq, uint8_t 
 	if (!get_path(rq, buf, 0, path, sizeof(path), rs)) {
 		return;
 	}
-	dfd = tzm__resolve_create(s, rq->args[1], path, TZM__K(FIFO), base, sizeof(base),
-				  "mkfifo");
+	dfd = tzm__resolve_create(s, rq->args[1], path, TZM__K(FIFO), base, sizeof(base), "mkfifo");
 	if (dfd < 0) {
 		tzm__set_err(rs, -dfd);
 		return;
@@ -388,8 +388,8 @@ void tzm__h_MKFIFO(struct tzm_shadow *s, const struct tzm_wire_req *rq, uint8_t 
 	close(dfd);
 }
 
-void tzm__h_RENAME(struct tzm_shadow *s, const struct tzm_wire_req *rq, uint8_t *buf,
-		   size_t cap, struct tzm_wire_resp *rs)
+void tzm__h_RENAME(struct tzm_shadow *s, const struct tzm_wire_req *rq, uint8_t *buf, size_t cap,
+		   struct tzm_wire_resp *rs)
 {
 	char p1[TZM_WIRE_MAX_PATH], p2[TZM_WIRE_MAX_PATH];
 	char b1[NAME_MAX + 1], b2[NAME_MAX + 1];
@@ -405,8 +405,7 @@ void tzm__h_RENAME(struct tzm_shadow *s, const struct tzm_wire_req *rq, uint8_t 
 		return;
 	}
 	/* the object moves under rules of its own kind, and replaces only that kind */
-	d1 = tzm__resolve_existing(s, rq->args[1], p1, ALL_KINDS, b1, sizeof(b1), "rename",
-				   &kind);
+	d1 = tzm__resolve_existing(s, rq->args[1], p1, ALL_KINDS, b1, sizeof(b1), "rename", &kind);
 	if (d1 < 0) {
 		tzm__set_err(rs, -d1);
 		return;
@@ -431,8 +430,8 @@ void tzm__h_RENAME(struct tzm_shadow *s, const struct tzm_wire_req *rq, uint8_t 
 	close(d2);
 }
 
-void tzm__h_GETDENTS(struct tzm_shadow *s, const struct tzm_wire_req *rq, uint8_t *buf,
-		     size_t cap, struct tzm_wire_resp *rs)
+void tzm__h_GETDENTS(struct tzm_shadow *s, const struct tzm_wire_req *rq, uint8_t *buf, size_t cap,
+		     struct tzm_wire_resp *rs)
 {
 	struct tzm__sfd *f = tzm__sfd_get(s, rq->args[0], rs);
 	size_t max = 0, pos = 0;

@@ -56,9 +56,8 @@ static int policy_any(struct tzm_shadow *s, const char *abs, bool write, unsigne
 		      int *rootfd, const char **rel, bool *beneath)
 {
 	for (unsigned k = 0; k < 3; k++) {
-		if ((kinds & (1u << k)) &&
-		    tzm_policy_path(s->pol, abs, write, (enum tzm_pol_kind)k, rootfd, rel, beneath) ==
-			    0) {
+		if ((kinds & (1u << k)) && tzm_policy_path(s->pol, abs, write, (enum tzm_pol_kind)k,
+							   rootfd, rel, beneath) == 0) {
 			return 0;
 		}
 	}
@@ -115,8 +114,8 @@ static int fd_meta_allowed(struct tzm_shadow *s, const struct tzm__sfd *f, const
 	return 0;
 }
 
-void tzm__h_FCHMOD(struct tzm_shadow *s, const struct tzm_wire_req *rq, uint8_t *buf,
-		   size_t cap, struct tzm_wire_resp *rs)
+void tzm__h_FCHMOD(struct tzm_shadow *s, const struct tzm_wire_req *rq, uint8_t *buf, size_t cap,
+		   struct tzm_wire_resp *rs)
 {
 	struct tzm__sfd *f = tzm__sfd_get(s, rq->args[0], rs);
 	int rc = 0;
@@ -134,8 +133,8 @@ void tzm__h_FCHMOD(struct tzm_shadow *s, const struct tzm_wire_req *rq, uint8_t 
 	tzm__set_ret(rs, fchmod(f->host, (mode_t)(rq->args[1] & 07777)));
 }
 
-void tzm__h_CHMOD(struct tzm_shadow *s, const struct tzm_wire_req *rq, uint8_t *buf,
-		  size_t cap, struct tzm_wire_resp *rs)
+void tzm__h_CHMOD(struct tzm_shadow *s, const struct tzm_wire_req *rq, uint8_t *buf, size_t cap,
+		  struct tzm_wire_resp *rs)
 {
 	char path[TZM_WIRE_MAX_PATH], abs[TZM_WIRE_MAX_PATH + PATH_MAX], proc[64];
 	struct stat st;
@@ -160,8 +159,8 @@ void tzm__h_CHMOD(struct tzm_shadow *s, const struct tzm_wire_req *rq, uint8_t *
 	close(fd);
 }
 
-void tzm__h_FCHOWN(struct tzm_shadow *s, const struct tzm_wire_req *rq, uint8_t *buf,
-		   size_t cap, struct tzm_wire_resp *rs)
+void tzm__h_FCHOWN(struct tzm_shadow *s, const struct tzm_wire_req *rq, uint8_t *buf, size_t cap,
+		   struct tzm_wire_resp *rs)
 {
 	struct tzm__sfd *f = tzm__sfd_get(s, rq->args[0], rs);
 	int rc = 0;
@@ -179,8 +178,8 @@ void tzm__h_FCHOWN(struct tzm_shadow *s, const struct tzm_wire_req *rq, uint8_t 
 	tzm__set_ret(rs, fchown(f->host, (uid_t)rq->args[1], (gid_t)rq->args[2]));
 }
 
-void tzm__h_CHOWN(struct tzm_shadow *s, const struct tzm_wire_req *rq, uint8_t *buf,
-		  size_t cap, struct tzm_wire_resp *rs)
+void tzm__h_CHOWN(struct tzm_shadow *s, const struct tzm_wire_req *rq, uint8_t *buf, size_t cap,
+		  struct tzm_wire_resp *rs)
 {
 	char path[TZM_WIRE_MAX_PATH], abs[TZM_WIRE_MAX_PATH + PATH_MAX];
 	int fd = -1;
@@ -204,8 +203,8 @@ static bool nsec_ok(int64_t ns)
 	return (ns >= 0 && ns < 1000000000) || ns == UTIME_NOW || ns == UTIME_OMIT;
 }
 
-void tzm__h_UTIMENS(struct tzm_shadow *s, const struct tzm_wire_req *rq, uint8_t *buf,
-		    size_t cap, struct tzm_wire_resp *rs)
+void tzm__h_UTIMENS(struct tzm_shadow *s, const struct tzm_wire_req *rq, uint8_t *buf, size_t cap,
+		    struct tzm_wire_resp *rs)
 {
 	char path[TZM_WIRE_MAX_PATH], abs[TZM_WIRE_MAX_PATH + PATH_MAX], proc[64];
 	struct timespec ts[2];
@@ -238,8 +237,8 @@ void tzm__h_UTIMENS(struct tzm_shadow *s, const struct tzm_wire_req *rq, uint8_t
 	if (!get_str(rq, buf, 0, path, sizeof(path), rs)) {
 		return;
 	}
-	fd = open_checked(s, rq->args[0], path, true, ALL_KINDS, rq->args[1] != 0, "utimensat",
-			  abs, sizeof(abs));
+	fd = open_checked(s, rq->args[0], path, true, ALL_KINDS, rq->args[1] != 0, "utimensat", abs,
+			  sizeof(abs));
 	if (fd < 0) {
 		tzm__set_err(rs, -fd);
 		return;
@@ -253,8 +252,8 @@ void tzm__h_UTIMENS(struct tzm_shadow *s, const struct tzm_wire_req *rq, uint8_t
 	close(fd);
 }
 
-void tzm__h_TRUNCATE(struct tzm_shadow *s, const struct tzm_wire_req *rq, uint8_t *buf,
-		     size_t cap, struct tzm_wire_resp *rs)
+void tzm__h_TRUNCATE(struct tzm_shadow *s, const struct tzm_wire_req *rq, uint8_t *buf, size_t cap,
+		     struct tzm_wire_resp *rs)
 {
 	char path[TZM_WIRE_MAX_PATH], abs[TZM_WIRE_MAX_PATH + PATH_MAX], proc[64];
 	int fd = -1;
@@ -274,8 +273,8 @@ void tzm__h_TRUNCATE(struct tzm_shadow *s, const struct tzm_wire_req *rq, uint8_
 	close(fd);
 }
 
-void tzm__h_SYMLINK(struct tzm_shadow *s, const struct tzm_wire_req *rq, uint8_t *buf,
-		    size_t cap, struct tzm_wire_resp *rs)
+void tzm__h_SYMLINK(struct tzm_shadow *s, const struct tzm_wire_req *rq, uint8_t *buf, size_t cap,
+		    struct tzm_wire_resp *rs)
 {
 	char target[TZM_WIRE_MAX_PATH], path[TZM_WIRE_MAX_PATH], base[NAME_MAX + 1];
 	char linkabs[TZM_WIRE_MAX_PATH + PATH_MAX], seen[2 * TZM_WIRE_MAX_PATH + PATH_MAX];
@@ -325,8 +324,8 @@ void tzm__h_SYMLINK(struct tzm_shadow *s, const struct tzm_wire_req *rq, uint8_t
 	close(dfd);
 }
 
-void tzm__h_READLINK(struct tzm_shadow *s, const struct tzm_wire_req *rq, uint8_t *buf,
-		     size_t cap, struct tzm_wire_resp *rs)
+void tzm__h_READLINK(struct tzm_shadow *s, const struct tzm_wire_req *rq, uint8_t *buf, size_t cap,
+		     struct tzm_wire_resp *rs)
 {
 	char path[TZM_WIRE_MAX_PATH], abs[TZM_WIRE_MAX_PATH + PATH_MAX];
 	size_t want = 0;
@@ -341,8 +340,8 @@ void tzm__h_READLINK(struct tzm_shadow *s, const struct tzm_wire_req *rq, uint8_
 		return;
 	}
 	want = (uint64_t)rq->args[1] < cap ? (size_t)rq->args[1] : cap;
-	fd = open_checked(s, rq->args[0], path, false, ALL_KINDS | TZM_POL_STAT, true, "readlink", abs,
-			  sizeof(abs));
+	fd = open_checked(s, rq->args[0], path, false, ALL_KINDS | TZM_POL_STAT, true, "readlink",
+			  abs, sizeof(abs));
 	if (fd < 0) {
 		tzm__set_err(rs, -fd);
 		return;
@@ -356,8 +355,8 @@ void tzm__h_READLINK(struct tzm_shadow *s, const struct tzm_wire_req *rq, uint8_
 	close(fd);
 }
 
-void tzm__h_LINK(struct tzm_shadow *s, const struct tzm_wire_req *rq, uint8_t *buf,
-		 size_t cap, struct tzm_wire_resp *rs)
+void tzm__h_LINK(struct tzm_shadow *s, const struct tzm_wire_req *rq, uint8_t *buf, size_t cap,
+		 struct tzm_wire_resp *rs)
 {
 	char p1[TZM_WIRE_MAX_PATH], p2[TZM_WIRE_MAX_PATH], abs[TZM_WIRE_MAX_PATH + PATH_MAX];
 	char b1[NAME_MAX + 1], b2[NAME_MAX + 1], proc[64];
@@ -416,8 +415,8 @@ void tzm__h_LINK(struct tzm_shadow *s, const struct tzm_wire_req *rq, uint8_t *b
 	}
 }
 
-void tzm__h_REALPATH(struct tzm_shadow *s, const struct tzm_wire_req *rq, uint8_t *buf,
-		     size_t cap, struct tzm_wire_resp *rs)
+void tzm__h_REALPATH(struct tzm_shadow *s, const struct tzm_wire_req *rq, uint8_t *buf, size_t cap,
+		     struct tzm_wire_resp *rs)
 {
 	char path[TZM_WIRE_MAX_PATH], abs[TZM_WIRE_MAX_PATH + PATH_MAX], phys[PATH_MAX];
 	char proc[64];
@@ -430,8 +429,8 @@ void tzm__h_REALPATH(struct tzm_shadow *s, const struct tzm_wire_req *rq, uint8_
 	if (!get_str(rq, buf, 0, path, sizeof(path), rs)) {
 		return;
 	}
-	fd = open_checked(s, AT_FDCWD, path, false, ALL_KINDS | TZM_POL_STAT, false, "realpath", abs,
-			  sizeof(abs));
+	fd = open_checked(s, AT_FDCWD, path, false, ALL_KINDS | TZM_POL_STAT, false, "realpath",
+			  abs, sizeof(abs));
 	if (fd < 0) {
 		tzm__set_err(rs, -fd);
 		return;
@@ -458,8 +457,8 @@ void tzm__h_REALPATH(struct tzm_shadow *s, const struct tzm_wire_req *rq, uint8_
 	tzm__set_ret(rs, (int64_t)len);
 }
 
-void tzm__h_FLOCK(struct tzm_shadow *s, const struct tzm_wire_req *rq, uint8_t *buf,
-		  size_t cap, struct tzm_wire_resp *rs)
+void tzm__h_FLOCK(struct tzm_shadow *s, const struct tzm_wire_req *rq, uint8_t *buf, size_t cap,
+		  struct tzm_wire_resp *rs)
 {
 	struct tzm__sfd *f = tzm__sfd_get(s, rq->args[0], rs);
 	int64_t op = rq->args[1];
@@ -476,8 +475,8 @@ void tzm__h_FLOCK(struct tzm_shadow *s, const struct tzm_wire_req *rq, uint8_t *
 	tzm__set_ret(rs, flock(f->host, (int)op));
 }
 
-void tzm__h_SENDFILE(struct tzm_shadow *s, const struct tzm_wire_req *rq, uint8_t *buf,
-		     size_t cap, struct tzm_wire_resp *rs)
+void tzm__h_SENDFILE(struct tzm_shadow *s, const struct tzm_wire_req *rq, uint8_t *buf, size_t cap,
+		     struct tzm_wire_resp *rs)
 {
 	struct tzm__sfd *out = tzm__sfd_get(s, rq->args[0], rs);
 	struct tzm__sfd *in = out ? tzm__sfd_get(s, rq->args[1], rs) : NULL;
@@ -516,8 +515,8 @@ static void add_anon(struct tzm_shadow *s, int host, bool cloexec, struct tzm_wi
 	tzm__set_ret(rs, ta);
 }
 
-void tzm__h_EVENTFD(struct tzm_shadow *s, const struct tzm_wire_req *rq, uint8_t *buf,
-		    size_t cap, struct tzm_wire_resp *rs)
+void tzm__h_EVENTFD(struct tzm_shadow *s, const struct tzm_wire_req *rq, uint8_t *buf, size_t cap,
+		    struct tzm_wire_resp *rs)
 {
 	int64_t flags = rq->args[1];
 

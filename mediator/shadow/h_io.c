@@ -24,8 +24,8 @@ void tzm__h_NOP(struct tzm_shadow *s, const struct tzm_wire_req *rq, uint8_t *bu
 	tzm__set_ret(rs, 0);
 }
 
-void tzm__h_CLOSE(struct tzm_shadow *s, const struct tzm_wire_req *rq, uint8_t *buf,
-		  size_t cap, struct tzm_wire_resp *rs)
+void tzm__h_CLOSE(struct tzm_shadow *s, const struct tzm_wire_req *rq, uint8_t *buf, size_t cap,
+		  struct tzm_wire_resp *rs)
 {
 	(void)buf;
 	(void)cap;
@@ -38,11 +38,12 @@ void tzm__h_CLOSE(struct tzm_shadow *s, const struct tzm_wire_req *rq, uint8_t *
 
 static bool is_datagram(const struct tzm__sfd *f)
 {
-	return f->kind == SFD_SOCK && (f->sock_type == SOCK_DGRAM || f->sock_type == SOCK_SEQPACKET);
+	return f->kind == SFD_SOCK &&
+	       (f->sock_type == SOCK_DGRAM || f->sock_type == SOCK_SEQPACKET);
 }
 
-static void do_read(struct tzm_shadow *s, const struct tzm_wire_req *rq, uint8_t *buf,
-		    size_t cap, struct tzm_wire_resp *rs, bool positional)
+static void do_read(struct tzm_shadow *s, const struct tzm_wire_req *rq, uint8_t *buf, size_t cap,
+		    struct tzm_wire_resp *rs, bool positional)
 {
 	struct tzm__sfd *f = tzm__sfd_get(s, rq->args[0], rs);
 	ssize_t r = 0;
@@ -69,8 +70,8 @@ void tzm__h_READ(struct tzm_shadow *s, const struct tzm_wire_req *rq, uint8_t *b
 	do_read(s, rq, buf, cap, rs, false);
 }
 
-void tzm__h_PREAD(struct tzm_shadow *s, const struct tzm_wire_req *rq, uint8_t *buf,
-		  size_t cap, struct tzm_wire_resp *rs)
+void tzm__h_PREAD(struct tzm_shadow *s, const struct tzm_wire_req *rq, uint8_t *buf, size_t cap,
+		  struct tzm_wire_resp *rs)
 {
 	do_read(s, rq, buf, cap, rs, true);
 }
@@ -99,22 +100,22 @@ static void do_write(struct tzm_shadow *s, const struct tzm_wire_req *rq, uint8_
 	tzm__set_ret(rs, r);
 }
 
-void tzm__h_WRITE(struct tzm_shadow *s, const struct tzm_wire_req *rq, uint8_t *buf,
-		  size_t cap, struct tzm_wire_resp *rs)
+void tzm__h_WRITE(struct tzm_shadow *s, const struct tzm_wire_req *rq, uint8_t *buf, size_t cap,
+		  struct tzm_wire_resp *rs)
 {
 	(void)cap;
 	do_write(s, rq, buf, rs, false);
 }
 
-void tzm__h_PWRITE(struct tzm_shadow *s, const struct tzm_wire_req *rq, uint8_t *buf,
-		   size_t cap, struct tzm_wire_resp *rs)
+void tzm__h_PWRITE(struct tzm_shadow *s, const struct tzm_wire_req *rq, uint8_t *buf, size_t cap,
+		   struct tzm_wire_resp *rs)
 {
 	(void)cap;
 	do_write(s, rq, buf, rs, true);
 }
 
-void tzm__h_LSEEK(struct tzm_shadow *s, const struct tzm_wire_req *rq, uint8_t *buf,
-		  size_t cap, struct tzm_wire_resp *rs)
+void tzm__h_LSEEK(struct tzm_shadow *s, const struct tzm_wire_req *rq, uint8_t *buf, size_t cap,
+		  struct tzm_wire_resp *rs)
 {
 	struct tzm__sfd *f = tzm__sfd_get(s, rq->args[0], rs);
 
@@ -125,8 +126,8 @@ void tzm__h_LSEEK(struct tzm_shadow *s, const struct tzm_wire_req *rq, uint8_t *
 	}
 }
 
-void tzm__h_FSYNC(struct tzm_shadow *s, const struct tzm_wire_req *rq, uint8_t *buf,
-		  size_t cap, struct tzm_wire_resp *rs)
+void tzm__h_FSYNC(struct tzm_shadow *s, const struct tzm_wire_req *rq, uint8_t *buf, size_t cap,
+		  struct tzm_wire_resp *rs)
 {
 	struct tzm__sfd *f = tzm__sfd_get(s, rq->args[0], rs);
 
@@ -137,8 +138,8 @@ void tzm__h_FSYNC(struct tzm_shadow *s, const struct tzm_wire_req *rq, uint8_t *
 	}
 }
 
-void tzm__h_FTRUNCATE(struct tzm_shadow *s, const struct tzm_wire_req *rq, uint8_t *buf,
-		      size_t cap, struct tzm_wire_resp *rs)
+void tzm__h_FTRUNCATE(struct tzm_shadow *s, const struct tzm_wire_req *rq, uint8_t *buf, size_t cap,
+		      struct tzm_wire_resp *rs)
 {
 	struct tzm__sfd *f = tzm__sfd_get(s, rq->args[0], rs);
 
@@ -171,8 +172,8 @@ void tzm__stat_to_wire(const struct stat *st, struct tzm_wire_stat *w)
 	w->ctime_nsec = st->st_ctim.tv_nsec;
 }
 
-void tzm__h_FSTAT(struct tzm_shadow *s, const struct tzm_wire_req *rq, uint8_t *buf,
-		  size_t cap, struct tzm_wire_resp *rs)
+void tzm__h_FSTAT(struct tzm_shadow *s, const struct tzm_wire_req *rq, uint8_t *buf, size_t cap,
+		  struct tzm_wire_resp *rs)
 {
 	struct tzm__sfd *f = tzm__sfd_get(s, rq->args[0], rs);
 	struct stat st;
@@ -192,8 +193,8 @@ void tzm__h_FSTAT(struct tzm_shadow *s, const struct tzm_wire_req *rq, uint8_t *
 	tzm__set_ret(rs, 0);
 }
 
-static void dup_into(struct tzm_shadow *s, struct tzm__sfd *f, int target, int min,
-		     bool cloexec, struct tzm_wire_resp *rs)
+static void dup_into(struct tzm_shadow *s, struct tzm__sfd *f, int target, int min, bool cloexec,
+		     struct tzm_wire_resp *rs)
 {
 	struct tzm__sfd src = *f;
 	int host = dup(f->host);
@@ -225,8 +226,8 @@ static void dup_into(struct tzm_shadow *s, struct tzm__sfd *f, int target, int m
 	tzm__set_ret(rs, ta);
 }
 
-void tzm__h_FCNTL(struct tzm_shadow *s, const struct tzm_wire_req *rq, uint8_t *buf,
-		  size_t cap, struct tzm_wire_resp *rs)
+void tzm__h_FCNTL(struct tzm_shadow *s, const struct tzm_wire_req *rq, uint8_t *buf, size_t cap,
+		  struct tzm_wire_resp *rs)
 {
 	struct tzm__sfd *f = tzm__sfd_get(s, rq->args[0], rs);
 	int64_t arg = rq->args[2];
@@ -285,10 +286,10 @@ void tzm__h_DUP(struct tzm_shadow *s, const struct tzm_wire_req *rq, uint8_t *bu
 	dup_into(s, f, (int)target, 0, (rq->args[2] & O_CLOEXEC) != 0, rs);
 }
 
-void tzm__h_PIPE2(struct tzm_shadow *s, const struct tzm_wire_req *rq, uint8_t *buf,
-		  size_t cap, struct tzm_wire_resp *rs)
+void tzm__h_PIPE2(struct tzm_shadow *s, const struct tzm_wire_req *rq, uint8_t *buf, size_t cap,
+		  struct tzm_wire_resp *rs)
 {
-	int p[2] = {-1, -1};
+	int p[2] = { -1, -1 };
 	int r0 = -1, r1 = -1;
 
 	(void)buf;

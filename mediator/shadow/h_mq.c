@@ -20,8 +20,8 @@ static bool get_name(const struct tzm_wire_req *rq, const uint8_t *buf, char *na
 	return true;
 }
 
-void tzm__h_MQ_OPEN(struct tzm_shadow *s, const struct tzm_wire_req *rq, uint8_t *buf,
-		    size_t cap, struct tzm_wire_resp *rs)
+void tzm__h_MQ_OPEN(struct tzm_shadow *s, const struct tzm_wire_req *rq, uint8_t *buf, size_t cap,
+		    struct tzm_wire_resp *rs)
 {
 	char name[NAME_MAX + 2];
 	struct mq_attr attr;
@@ -53,7 +53,8 @@ void tzm__h_MQ_OPEN(struct tzm_shadow *s, const struct tzm_wire_req *rq, uint8_t
 	}
 	ta = tzm__sfd_add(s, (int)q, SFD_MQ, 0, rs);
 	if (ta >= 0) {
-		s->fds[ta].cloexec = 1; /* Linux: message queue descriptors are always close-on-exec */
+		s->fds[ta].cloexec =
+			1; /* Linux: message queue descriptors are always close-on-exec */
 		tzm__set_ret(rs, ta);
 	}
 }
@@ -69,8 +70,8 @@ static struct tzm__sfd *get_mq(struct tzm_shadow *s, int64_t fd, struct tzm_wire
 	return f;
 }
 
-void tzm__h_MQ_SEND(struct tzm_shadow *s, const struct tzm_wire_req *rq, uint8_t *buf,
-		    size_t cap, struct tzm_wire_resp *rs)
+void tzm__h_MQ_SEND(struct tzm_shadow *s, const struct tzm_wire_req *rq, uint8_t *buf, size_t cap,
+		    struct tzm_wire_resp *rs)
 {
 	struct tzm__sfd *f = get_mq(s, rq->args[0], rs);
 
@@ -103,8 +104,8 @@ void tzm__h_MQ_RECEIVE(struct tzm_shadow *s, const struct tzm_wire_req *rq, uint
 	}
 }
 
-void tzm__h_MQ_UNLINK(struct tzm_shadow *s, const struct tzm_wire_req *rq, uint8_t *buf,
-		      size_t cap, struct tzm_wire_resp *rs)
+void tzm__h_MQ_UNLINK(struct tzm_shadow *s, const struct tzm_wire_req *rq, uint8_t *buf, size_t cap,
+		      struct tzm_wire_resp *rs)
 {
 	char name[NAME_MAX + 2];
 

@@ -13,8 +13,8 @@
 
 #include "shadow.h"
 
-void tzm__h_POLL(struct tzm_shadow *s, const struct tzm_wire_req *rq, uint8_t *buf,
-		 size_t cap, struct tzm_wire_resp *rs)
+void tzm__h_POLL(struct tzm_shadow *s, const struct tzm_wire_req *rq, uint8_t *buf, size_t cap,
+		 struct tzm_wire_resp *rs)
 {
 	struct tzm_wire_pollfd *w = NULL;
 	struct pollfd *p = NULL;
@@ -91,8 +91,8 @@ void tzm__h_EPOLL_CREATE1(struct tzm_shadow *s, const struct tzm_wire_req *rq, u
 	}
 }
 
-void tzm__h_EPOLL_CTL(struct tzm_shadow *s, const struct tzm_wire_req *rq, uint8_t *buf,
-		      size_t cap, struct tzm_wire_resp *rs)
+void tzm__h_EPOLL_CTL(struct tzm_shadow *s, const struct tzm_wire_req *rq, uint8_t *buf, size_t cap,
+		      struct tzm_wire_resp *rs)
 {
 	struct tzm__sfd *ep = tzm__sfd_get(s, rq->args[0], rs);
 	struct tzm__sfd *f = NULL;
@@ -149,7 +149,8 @@ void tzm__h_EPOLL_WAIT(struct tzm_shadow *s, const struct tzm_wire_req *rq, uint
 		return;
 	}
 	for (int i = 0; i < n; i++) {
-		struct tzm_wire_epoll_event w = {.events = evs[i].events, .data = evs[i].data.u64};
+		struct tzm_wire_epoll_event w = { .events = evs[i].events,
+						  .data = evs[i].data.u64 };
 
 		memcpy(buf + (size_t)i * sizeof(w), &w, sizeof(w));
 	}

@@ -23,8 +23,8 @@
 
 #include "shadow.h"
 
-void tzm__h_ISATTY(struct tzm_shadow *s, const struct tzm_wire_req *rq, uint8_t *buf,
-		   size_t cap, struct tzm_wire_resp *rs)
+void tzm__h_ISATTY(struct tzm_shadow *s, const struct tzm_wire_req *rq, uint8_t *buf, size_t cap,
+		   struct tzm_wire_resp *rs)
 {
 	struct tzm__sfd *f = tzm__sfd_get(s, rq->args[0], rs);
 
@@ -40,8 +40,8 @@ void tzm__h_ISATTY(struct tzm_shadow *s, const struct tzm_wire_req *rq, uint8_t 
 	}
 }
 
-void tzm__h_UMASK(struct tzm_shadow *s, const struct tzm_wire_req *rq, uint8_t *buf,
-		  size_t cap, struct tzm_wire_resp *rs)
+void tzm__h_UMASK(struct tzm_shadow *s, const struct tzm_wire_req *rq, uint8_t *buf, size_t cap,
+		  struct tzm_wire_resp *rs)
 {
 	(void)s;
 	(void)buf;
@@ -61,8 +61,8 @@ static void put_field(char *dst, const char *src)
 	memcpy(dst, src, n);
 }
 
-void tzm__h_UNAME(struct tzm_shadow *s, const struct tzm_wire_req *rq, uint8_t *buf,
-		  size_t cap, struct tzm_wire_resp *rs)
+void tzm__h_UNAME(struct tzm_shadow *s, const struct tzm_wire_req *rq, uint8_t *buf, size_t cap,
+		  struct tzm_wire_resp *rs)
 {
 	struct tzm_wire_utsname w;
 	struct utsname u;
@@ -88,8 +88,8 @@ void tzm__h_UNAME(struct tzm_shadow *s, const struct tzm_wire_req *rq, uint8_t *
 	tzm__set_ret(rs, 0);
 }
 
-void tzm__h_GETCWD(struct tzm_shadow *s, const struct tzm_wire_req *rq, uint8_t *buf,
-		   size_t cap, struct tzm_wire_resp *rs)
+void tzm__h_GETCWD(struct tzm_shadow *s, const struct tzm_wire_req *rq, uint8_t *buf, size_t cap,
+		   struct tzm_wire_resp *rs)
 {
 	size_t n = strlen(s->cwd) + 1;
 
@@ -194,8 +194,8 @@ static int change_dir(struct tzm_shadow *s, const char *path)
 	return 0;
 }
 
-void tzm__h_CHDIR(struct tzm_shadow *s, const struct tzm_wire_req *rq, uint8_t *buf,
-		  size_t cap, struct tzm_wire_resp *rs)
+void tzm__h_CHDIR(struct tzm_shadow *s, const struct tzm_wire_req *rq, uint8_t *buf, size_t cap,
+		  struct tzm_wire_resp *rs)
 {
 	char path[TZM_WIRE_MAX_PATH];
 	int rc = 0;
@@ -233,8 +233,8 @@ void tzm__h_CHDIR(struct tzm_shadow *s, const struct tzm_wire_req *rq, uint8_t *
 	tzm__set_ret(rs, 0);
 }
 
-void tzm__h_GETPGSID(struct tzm_shadow *s, const struct tzm_wire_req *rq, uint8_t *buf,
-		     size_t cap, struct tzm_wire_resp *rs)
+void tzm__h_GETPGSID(struct tzm_shadow *s, const struct tzm_wire_req *rq, uint8_t *buf, size_t cap,
+		     struct tzm_wire_resp *rs)
 {
 	(void)s;
 	(void)rq;

@@ -24,8 +24,8 @@ static int64_t tv_to_us(const struct timeval *tv)
 	return us < US_MAX ? us : US_MAX - 1;
 }
 
-void tzm__h_SETITIMER(struct tzm_shadow *s, const struct tzm_wire_req *rq, uint8_t *buf,
-		      size_t cap, struct tzm_wire_resp *rs)
+void tzm__h_SETITIMER(struct tzm_shadow *s, const struct tzm_wire_req *rq, uint8_t *buf, size_t cap,
+		      struct tzm_wire_resp *rs)
 {
 	struct itimerval nv, old;
 	int64_t value = rq->args[1], interval = rq->args[2];

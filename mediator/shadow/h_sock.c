@@ -21,9 +21,8 @@
 
 #include "shadow.h"
 
-
-static bool get_addr(const uint8_t *buf, size_t len, struct sockaddr_storage *ss,
-		     socklen_t *sl, struct tzm_wire_resp *rs)
+static bool get_addr(const uint8_t *buf, size_t len, struct sockaddr_storage *ss, socklen_t *sl,
+		     struct tzm_wire_resp *rs)
 {
 	if (len > sizeof(*ss) || len > TZM_WIRE_MAX_SOCKADDR || len < sizeof(sa_family_t)) {
 		tzm__set_err(rs, EINVAL);
@@ -163,8 +162,8 @@ static int check_addr(struct tzm_shadow *s, struct tzm__sfd *f, struct sockaddr_
 			snprintf(ta_path, ta_len, "%s", path);
 		}
 		if (bind) {
-			rc = tzm__resolve_create(s, AT_FDCWD, path, TZM__K(UNIX), base, sizeof(base),
-						 "bind");
+			rc = tzm__resolve_create(s, AT_FDCWD, path, TZM__K(UNIX), base,
+						 sizeof(base), "bind");
 			if (rc == -EEXIST) {
 				return -EADDRINUSE; /* the rule's root directory itself */
 			}
@@ -206,7 +205,8 @@ static int check_addr(struct tzm_shadow *s, struct tzm__sfd *f, struct sockaddr_
 		if (tzm_policy_net(s->pol, proto, bind, (struct sockaddr *)ss, *sl) != 0) {
 			char host[INET6_ADDRSTRLEN + 8], serv[16];
 
-			inet_text((struct sockaddr *)ss, *sl, host, sizeof(host), serv, sizeof(serv));
+			inet_text((struct sockaddr *)ss, *sl, host, sizeof(host), serv,
+				  sizeof(serv));
 			tzm_policy_deny_log(s->pol, "%s %s %s port %s", bind ? "bind" : "connect",
 					    proto == IPPROTO_UDP ? "udp" : "tcp", host, serv);
 			return bind ? -EACCES : -EPERM;
@@ -276,7 +276,8 @@ static int implicit_bind(struct tzm_shadow *s, struct tzm__sfd *f, int proto, co
 			} else {
 				((struct sockaddr_in6 *)&local)->sin6_port = 0;
 			}
-			if (tzm_policy_net(s->pol, proto, true, (struct sockaddr *)&local, ll) == 0) {
+			if (tzm_policy_net(s->pol, proto, true, (struct sockaddr *)&local, ll) ==
+			    0) {
 				close(probe);
 				if (bind(f->host, (struct sockaddr *)&local, ll) != 0) {
 					return -errno;
@@ -290,14 +291,15 @@ static int implicit_bind(struct tzm_shadow *s, struct tzm__sfd *f, int proto, co
 		}
 	}
 	inet_text((struct sockaddr *)&any, al, host, sizeof(host), serv, sizeof(serv));
-	tzm_policy_deny_log(s->pol, "%s %s on an unbound socket: implicit bind to %s port 0 "
-				    "(kernel-chosen) not allowed by a bind rule",
+	tzm_policy_deny_log(s->pol,
+			    "%s %s on an unbound socket: implicit bind to %s port 0 "
+			    "(kernel-chosen) not allowed by a bind rule",
 			    what, proto == IPPROTO_UDP ? "udp" : "tcp", host);
 	return -EACCES;
 }
 
-void tzm__h_SOCKET(struct tzm_shadow *s, const struct tzm_wire_req *rq, uint8_t *buf,
-		   size_t cap, struct tzm_wire_resp *rs)
+void tzm__h_SOCKET(struct tzm_shadow *s, const struct tzm_wire_req *rq, uint8_t *buf, size_t cap,
+		   struct tzm_wire_resp *rs)
 {
 	int dom = (int)rq->args[0], type = (int)rq->args[1], proto = (int)rq->args[2];
 	int base = type & ~(SOCK_NONBLOCK | SOCK_CLOEXEC);
@@ -333,7 +335,7 @@ void tzm__h_SOCKETPAIR(struct tzm_shadow *s, const struct tzm_wire_req *rq, uint
 {
 	int type = (int)rq->args[1];
 	int base = type & ~(SOCK_NONBLOCK | SOCK_CLOEXEC);
-	int sv[2] = {-1, -1}, a = -1, b = -1;
+	int sv[2] = { -1, -1 }, a = -1, b = -1;
 
 	(void)buf;
 	(void)cap;
@@ -411,15 +413,15 @@ void tzm__h_BIND(struct tzm_shadow *s, const struct tzm_wire_req *rq, uint8_t *b
 	addr_op(s, rq, buf, rs, true);
 }
 
-void tzm__h_CONNECT(struct tzm_shadow *s, const struct tzm_wire_req *rq, uint8_t *buf,
-		    size_t cap, struct tzm_wire_resp *rs)
+void tzm__h_CONNECT(struct tzm_shadow *s, const struct tzm_wire_req *rq, uint8_t *buf, size_t cap,
+		    struct tzm_wire_resp *rs)
 {
 	(void)cap;
 	addr_op(s, rq, buf, rs, false);
 }
 
-void tzm__h_LISTEN(struct tzm_shadow *s, const struct tzm_wire_req *rq, uint8_t *buf,
-		   size_t cap, struct tzm_wire_resp *rs)
+void tzm__h_LISTEN(struct tzm_shadow *s, const struct tzm_wire_req *rq, uint8_t *buf, size_t cap,
+		   struct tzm_wire_resp *rs)
 {
 	struct tzm__sfd *f = tzm__sfd_get(s, rq->args[0], rs);
 	int rc = 0;
@@ -439,8 +441,8 @@ void tzm__h_LISTEN(struct tzm_shadow *s, const struct tzm_wire_req *rq, uint8_t 
 	tzm__set_ret(rs, listen(f->host, (int)rq->args[1]));
 }
 
-void tzm__h_ACCEPT4(struct tzm_shadow *s, const struct tzm_wire_req *rq, uint8_t *buf,
-		    size_t cap, struct tzm_wire_resp *rs)
+void tzm__h_ACCEPT4(struct tzm_shadow *s, const struct tzm_wire_req *rq, uint8_t *buf, size_t cap,
+		    struct tzm_wire_resp *rs)
 {
 	struct tzm__sfd *f = tzm__sfd_get(s, rq->args[0], rs);
 	struct sockaddr_storage ss;
@@ -476,8 +478,8 @@ void tzm__h_ACCEPT4(struct tzm_shadow *s, const struct tzm_wire_req *rq, uint8_t
 	tzm__set_ret(rs, ta);
 }
 
-void tzm__h_SENDTO(struct tzm_shadow *s, const struct tzm_wire_req *rq, uint8_t *buf,
-		   size_t cap, struct tzm_wire_resp *rs)
+void tzm__h_SENDTO(struct tzm_shadow *s, const struct tzm_wire_req *rq, uint8_t *buf, size_t cap,
+		   struct tzm_wire_resp *rs)
 {
 	struct tzm__sfd *f = tzm__sfd_get(s, rq->args[0], rs);
 	int flags = (int)rq->args[1];
@@ -534,8 +536,8 @@ void tzm__h_SENDTO(struct tzm_shadow *s, const struct tzm_wire_req *rq, uint8_t 
 	}
 }
 
-void tzm__h_RECVFROM(struct tzm_shadow *s, const struct tzm_wire_req *rq, uint8_t *buf,
-		     size_t cap, struct tzm_wire_resp *rs)
+void tzm__h_RECVFROM(struct tzm_shadow *s, const struct tzm_wire_req *rq, uint8_t *buf, size_t cap,
+		     struct tzm_wire_resp *rs)
 {
 	struct tzm__sfd *f = tzm__sfd_get(s, rq->args[0], rs);
 	int flags = (int)rq->args[2];
@@ -589,8 +591,8 @@ void tzm__h_RECVFROM(struct tzm_shadow *s, const struct tzm_wire_req *rq, uint8_
 	tzm__set_ret(rs, r);
 }
 
-void tzm__h_SHUTDOWN(struct tzm_shadow *s, const struct tzm_wire_req *rq, uint8_t *buf,
-		     size_t cap, struct tzm_wire_resp *rs)
+void tzm__h_SHUTDOWN(struct tzm_shadow *s, const struct tzm_wire_req *rq, uint8_t *buf, size_t cap,
+		     struct tzm_wire_resp *rs)
 {
 	struct tzm__sfd *f = tzm__sfd_get(s, rq->args[0], rs);
 
@@ -604,14 +606,15 @@ void tzm__h_SHUTDOWN(struct tzm_shadow *s, const struct tzm_wire_req *rq, uint8_
 /* The common options; anything else (SO_BINDTODEVICE, SO_PASSCRED, ...) is refused. */
 static bool opt_allowed(int64_t level, int64_t name)
 {
-	static const int sol[] = {SO_TYPE, SO_ERROR, SO_REUSEADDR, SO_REUSEPORT, SO_KEEPALIVE,
-				  SO_RCVBUF, SO_SNDBUF, SO_LINGER, SO_RCVTIMEO, SO_SNDTIMEO,
-				  SO_BROADCAST, SO_ACCEPTCONN, SO_DOMAIN, SO_PROTOCOL,
-				  SO_RCVLOWAT, SO_SNDLOWAT, SO_OOBINLINE};
-	static const int tcp[] = {TCP_NODELAY, TCP_KEEPIDLE, TCP_KEEPINTVL, TCP_KEEPCNT,
-				  TCP_MAXSEG, TCP_CORK, TCP_QUICKACK, TCP_USER_TIMEOUT};
-	static const int ip[] = {IP_TTL, IP_TOS, IP_MULTICAST_TTL, IP_MULTICAST_LOOP};
-	static const int ip6[] = {IPV6_V6ONLY, IPV6_UNICAST_HOPS, IPV6_MULTICAST_HOPS};
+	static const int sol[] = { SO_TYPE,      SO_ERROR,    SO_REUSEADDR, SO_REUSEPORT,
+				   SO_KEEPALIVE, SO_RCVBUF,   SO_SNDBUF,    SO_LINGER,
+				   SO_RCVTIMEO,  SO_SNDTIMEO, SO_BROADCAST, SO_ACCEPTCONN,
+				   SO_DOMAIN,    SO_PROTOCOL, SO_RCVLOWAT,  SO_SNDLOWAT,
+				   SO_OOBINLINE };
+	static const int tcp[] = { TCP_NODELAY, TCP_KEEPIDLE, TCP_KEEPINTVL, TCP_KEEPCNT,
+				   TCP_MAXSEG,  TCP_CORK,     TCP_QUICKACK,  TCP_USER_TIMEOUT };
+	static const int ip[] = { IP_TTL, IP_TOS, IP_MULTICAST_TTL, IP_MULTICAST_LOOP };
+	static const int ip6[] = { IPV6_V6ONLY, IPV6_UNICAST_HOPS, IPV6_MULTICAST_HOPS };
 	const int *list = NULL;
 	size_t n = 0;
 
@@ -694,8 +697,8 @@ void tzm__h_SETSOCKOPT(struct tzm_shadow *s, const struct tzm_wire_req *rq, uint
 		return;
 	}
 	memcpy(val, buf, rq->data_len);
-	tzm__set_ret(rs, setsockopt(f->host, (int)rq->args[1], (int)rq->args[2], val,
-				    rq->data_len));
+	tzm__set_ret(rs,
+		     setsockopt(f->host, (int)rq->args[1], (int)rq->args[2], val, rq->data_len));
 }
 
 static void name_op(struct tzm_shadow *s, const struct tzm_wire_req *rq, uint8_t *buf,

@@ -93,7 +93,7 @@ int tzm__run_begin(struct tzm_run *r)
 
 void tzm__run_end(struct tzm_run *r)
 {
-	struct timespec ts = {0, 20 * 1000000L};
+	struct timespec ts = { 0, 20 * 1000000L };
 
 	__atomic_store_n(&r->done, 1, __ATOMIC_RELEASE);
 	tzm__sig_channel_gone(r);

@@ -35,8 +35,8 @@ struct tzm_run {
 	volatile int chan_ready; /* the channel exists: signals can be posted to the TA */
 	int term_sig;            /* the TA died of this signal: tzm-run dies of it too */
 	/* transport-specific */
-	pid_t child;       /* local */
-	void *gp;          /* run_gp.c state */
+	pid_t child; /* local */
+	void *gp;    /* run_gp.c state */
 	void (*cancel_fn)(struct tzm_run *r);
 };
 

@@ -30,8 +30,8 @@ static int parse_uuid(const char *s, TEEC_UUID *u)
 	int n = 0;
 
 	if (strlen(s) != 36 ||
-	    sscanf(s, "%8x-%4x-%4x-%2x%2x-%2x%2x%2x%2x%2x%2x%n", &v[0], &v[1], &v[2], &v[3],
-		   &v[4], &v[5], &v[6], &v[7], &v[8], &v[9], &v[10], &n) != 11 ||
+	    sscanf(s, "%8x-%4x-%4x-%2x%2x-%2x%2x%2x%2x%2x%2x%n", &v[0], &v[1], &v[2], &v[3], &v[4],
+		   &v[5], &v[6], &v[7], &v[8], &v[9], &v[10], &n) != 11 ||
 	    n != 36) {
 		return -EINVAL;
 	}
@@ -92,8 +92,10 @@ int tzm__run_gp(struct tzm_run *r)
 
 	if (target_uuid(r->target, &uuid) != 0) {
 		if (!strstr(r->target, ".ta")) {
-			fprintf(stderr, "tzm-run: %s: not a UUID or <uuid>.ta file (use --local for "
-					"a native program)\n", r->target);
+			fprintf(stderr,
+				"tzm-run: %s: not a UUID or <uuid>.ta file (use --local for "
+				"a native program)\n",
+				r->target);
 		}
 		return 64;
 	}
@@ -119,8 +121,8 @@ int tzm__run_gp(struct tzm_run *r)
 	r->gp = &g;
 	r->cancel_fn = gp_cancel;
 	memset(&g.op, 0, sizeof(g.op));
-	g.op.paramTypes = TEEC_PARAM_TYPES(TEEC_MEMREF_WHOLE, TEEC_VALUE_OUTPUT, TEEC_NONE,
-					   TEEC_NONE);
+	g.op.paramTypes =
+		TEEC_PARAM_TYPES(TEEC_MEMREF_WHOLE, TEEC_VALUE_OUTPUT, TEEC_NONE, TEEC_NONE);
 	g.op.params[0].memref.parent = &g.shm;
 	if (tzm__run_begin(r) != 0) {
 		goto out_sess;
@@ -134,8 +136,8 @@ int tzm__run_gp(struct tzm_run *r)
 			r->term_sig = (int)sig;
 			rc = 128 + (int)sig;
 		} else {
-			fprintf(stderr, "tzm-run: the TA reported an impossible death (signal %u)\n",
-				sig);
+			fprintf(stderr,
+				"tzm-run: the TA reported an impossible death (signal %u)\n", sig);
 			rc = 70;
 		}
 	} else if (res == TEEC_SUCCESS) {

@@ -111,7 +111,8 @@ int tzm__run_local(struct tzm_run *r)
 		r->term_sig = WTERMSIG(st);
 		rc = 128 + r->term_sig;
 	} else if (WIFSIGNALED(st)) {
-		fprintf(stderr, "tzm-run: the program died (signal %d); everything it held is closed\n",
+		fprintf(stderr,
+			"tzm-run: the program died (signal %d); everything it held is closed\n",
 			WTERMSIG(st));
 		rc = 128 + WTERMSIG(st);
 	}

@@ -74,7 +74,7 @@ int tzm__sig_setup(void)
 
 void tzm__sig_reraise(int sig)
 {
-	struct rlimit nocore = {0, 0};
+	struct rlimit nocore = { 0, 0 };
 	sigset_t one;
 
 	fflush(stdout);
@@ -90,7 +90,7 @@ void tzm__sig_reraise(int sig)
 
 static uint64_t now_ms(void)
 {
-	struct timespec ts = {0, 0};
+	struct timespec ts = { 0, 0 };
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (uint64_t)ts.tv_sec * 1000u + (uint64_t)ts.tv_nsec / 1000000u;
@@ -153,8 +153,8 @@ static int post(struct tzm_run *r, int sig)
 
 static void give_up(struct tzm_run *r, int sig)
 {
-	fprintf(stderr, "tzm-run: the TA did not end within %d ms after %s; giving up\n",
-		GRACE_MS, strsignal(sig));
+	fprintf(stderr, "tzm-run: the TA did not end within %d ms after %s; giving up\n", GRACE_MS,
+		strsignal(sig));
 	pthread_mutex_lock(&chan_lock);
 	if (channel_ready(r)) {
 		r->cancel_sig = sig;
@@ -173,7 +173,7 @@ static void give_up(struct tzm_run *r, int sig)
 static void *signal_main(void *arg)
 {
 	struct tzm_run *r = arg;
-	const struct timespec tick = {0, KICK_MS * 1000000L};
+	const struct timespec tick = { 0, KICK_MS * 1000000L };
 	uint64_t grace_end = 0;
 	int grace_sig = 0;
 	sigset_t set;
@@ -191,7 +191,8 @@ static void *signal_main(void *arg)
 			int dfl = post(r, sig);
 
 			if (dfl < 0 && !__atomic_load_n(&r->done, __ATOMIC_ACQUIRE)) {
-				tzm__sig_reraise(sig); /* no TA yet: end as a native program would */
+				tzm__sig_reraise(
+					sig); /* no TA yet: end as a native program would */
 			}
 			if (dfl > 0 && !grace_sig) {
 				grace_sig = sig;

@@ -20,8 +20,7 @@ static const tzm__handler_fn handlers[] = {
 	TZM_WIRE_OPS(TZM__H_ENTRY)
 #undef TZM__H_ENTRY
 };
-static_assert(sizeof(handlers) / sizeof(handlers[0]) == TZM_OP__COUNT,
-	      "one handler per opcode");
+static_assert(sizeof(handlers) / sizeof(handlers[0]) == TZM_OP__COUNT, "one handler per opcode");
 
 void tzm__set_ret(struct tzm_wire_resp *rs, int64_t r)
 {
@@ -107,8 +106,7 @@ long tzm__req_str(const uint8_t *buf, size_t len, size_t off, char *out, size_t 
 	return -1;
 }
 
-int tzm__abs_path(struct tzm_shadow *s, int64_t dirfd, const char *path, char *out,
-		  size_t outlen)
+int tzm__abs_path(struct tzm_shadow *s, int64_t dirfd, const char *path, char *out, size_t outlen)
 {
 	const char *base = s->cwd;
 	int n = 0;
@@ -168,8 +166,8 @@ void tzm_shadow_init(struct tzm_shadow *s, const struct tzm_policy *pol,
 	}
 }
 
-int tzm_shadow_setup(struct tzm_shadow *s, uint8_t *buf, size_t cap, int argc,
-		     char *const argv[], int envc, char *const envp[])
+int tzm_shadow_setup(struct tzm_shadow *s, uint8_t *buf, size_t cap, int argc, char *const argv[],
+		     int envc, char *const envp[])
 {
 	struct tzm_wire_setup st;
 	size_t pos = sizeof(st);
@@ -261,8 +259,8 @@ static bool waits_for_world(struct tzm_shadow *s, const struct tzm_wire_req *rq)
 		}
 		/* SFD_FILE too: FIFOs opened by path are files to the fd table */
 		kind = s->fds[fd].kind;
-		return kind == SFD_SOCK || kind == SFD_PIPE || kind == SFD_STDIO || kind == SFD_MQ ||
-		       kind == SFD_FILE;
+		return kind == SFD_SOCK || kind == SFD_PIPE || kind == SFD_STDIO ||
+		       kind == SFD_MQ || kind == SFD_FILE;
 	case TZM_OP_POLL:
 	case TZM_OP_EPOLL_WAIT:
 		return rq->args[rq->opcode == TZM_OP_POLL ? 1 : 2] != 0;

@@ -37,7 +37,7 @@ enum tzm__sfd_kind {
 #define TZM__REPLY_SLOTS 16
 struct tzm__peer {
 	sa_family_t family;
-	uint16_t port;  /* network order */
+	uint16_t port; /* network order */
 	uint8_t addr[16];
 };
 struct tzm__replies {
@@ -49,14 +49,14 @@ struct tzm__sfd {
 	int host;
 	uint8_t kind;
 	uint8_t cloexec;
-	int sock_type;    /* SOCK_STREAM/DGRAM/SEQPACKET for sockets */
-	int sock_domain;  /* AF_* for sockets */
-	int sock_proto;   /* IPPROTO_TCP / IPPROTO_UDP for inet sockets */
-	char *unix_name;  /* TA-visible bound UNIX path (getsockname) */
-	char *path;       /* directories: absolute TA path, base for *at() calls */
+	int sock_type;                /* SOCK_STREAM/DGRAM/SEQPACKET for sockets */
+	int sock_domain;              /* AF_* for sockets */
+	int sock_proto;               /* IPPROTO_TCP / IPPROTO_UDP for inet sockets */
+	char *unix_name;              /* TA-visible bound UNIX path (getsockname) */
+	char *path;                   /* directories: absolute TA path, base for *at() calls */
 	struct tzm__replies *replies; /* UDP: recent sources (NULL until the first) */
-	bool inet_bound;  /* an inet socket known to have a local port (no implicit bind) */
-	DIR *dir;         /* directory stream for GETDENTS */
+	bool inet_bound; /* an inet socket known to have a local port (no implicit bind) */
+	DIR *dir;        /* directory stream for GETDENTS */
 };
 
 struct tzm_shadow {
@@ -72,11 +72,11 @@ struct tzm_shadow {
 	volatile int in_call;   /* the server thread executes a request (signal thread reads) */
 };
 
-typedef void (*tzm__handler_fn)(struct tzm_shadow *s, const struct tzm_wire_req *rq,
-				uint8_t *buf, size_t cap, struct tzm_wire_resp *rs);
+typedef void (*tzm__handler_fn)(struct tzm_shadow *s, const struct tzm_wire_req *rq, uint8_t *buf,
+				size_t cap, struct tzm_wire_resp *rs);
 
-#define TZM__H_DECL(name, cls)                                                            \
-	void tzm__h_##name(struct tzm_shadow *s, const struct tzm_wire_req *rq, uint8_t *buf, \
+#define TZM__H_DECL(name, cls)                                                                     \
+	void tzm__h_##name(struct tzm_shadow *s, const struct tzm_wire_req *rq, uint8_t *buf,      \
 			   size_t cap, struct tzm_wire_resp *rs);
 TZM_WIRE_OPS(TZM__H_DECL)
 #undef TZM__H_DECL
@@ -89,8 +89,8 @@ int tzm_shadow_serve(struct tzm_shadow *s);
 /* Closes every host fd the TA held (peers see EOF/ECONNRESET). */
 void tzm_shadow_close_all(struct tzm_shadow *s);
 /* Builds the start record in the data area; returns its length or -errno. */
-int tzm_shadow_setup(struct tzm_shadow *s, uint8_t *buf, size_t cap, int argc,
-		     char *const argv[], int envc, char *const envp[]);
+int tzm_shadow_setup(struct tzm_shadow *s, uint8_t *buf, size_t cap, int argc, char *const argv[],
+		     int envc, char *const envp[]);
 
 /* fd table helpers */
 void tzm__set_ret(struct tzm_wire_resp *rs, int64_t r); /* r < 0: -1 + errno */
@@ -126,14 +126,12 @@ int tzm__resolve_create(struct tzm_shadow *s, int64_t dirfd, const char *path, u
  * only sockets, a path rule everything else. *kind receives the rule kind. Returns the
  * directory fd or -errno (-ENOENT when the name does not exist); denials logged once.
  */
-int tzm__resolve_existing(struct tzm_shadow *s, int64_t dirfd, const char *path,
-			  unsigned kinds, char *base, size_t baselen, const char *what,
-			  enum tzm_pol_kind *kind);
+int tzm__resolve_existing(struct tzm_shadow *s, int64_t dirfd, const char *path, unsigned kinds,
+			  char *base, size_t baselen, const char *what, enum tzm_pol_kind *kind);
 /*
  * Absolute path for a TA path: relative ones are relative to the TA directory fd dirfd
  * (its recorded path) or, for AT_FDCWD, to the shadow's working directory. 0 or -errno.
  */
-int tzm__abs_path(struct tzm_shadow *s, int64_t dirfd, const char *path, char *out,
-		  size_t outlen);
+int tzm__abs_path(struct tzm_shadow *s, int64_t dirfd, const char *path, char *out, size_t outlen);
 
 #endif

@@ -171,8 +171,8 @@ void error(int status, int errnum, const char *fmt, ...)
 	va_end(ap);
 }
 
-void error_at_line(int status, int errnum, const char *file, unsigned int line,
-		   const char *fmt, ...)
+void error_at_line(int status, int errnum, const char *file, unsigned int line, const char *fmt,
+		   ...)
 {
 	va_list ap;
 

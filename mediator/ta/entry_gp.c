@@ -97,12 +97,11 @@ void TA_DestroyEntryPoint(void)
 {
 }
 
-TEE_Result TA_OpenSessionEntryPoint(uint32_t ptypes, TEE_Param params[TEE_NUM_PARAMS],
-				    void **sess)
+TEE_Result TA_OpenSessionEntryPoint(uint32_t ptypes, TEE_Param params[TEE_NUM_PARAMS], void **sess)
 {
 	(void)params;
-	if (ptypes != TEE_PARAM_TYPES(TEE_PARAM_TYPE_NONE, TEE_PARAM_TYPE_NONE,
-				      TEE_PARAM_TYPE_NONE, TEE_PARAM_TYPE_NONE)) {
+	if (ptypes != TEE_PARAM_TYPES(TEE_PARAM_TYPE_NONE, TEE_PARAM_TYPE_NONE, TEE_PARAM_TYPE_NONE,
+				      TEE_PARAM_TYPE_NONE)) {
 		return TEE_ERROR_BAD_PARAMETERS;
 	}
 	*sess = NULL;
@@ -131,8 +130,8 @@ TEE_Result TA_InvokeCommandEntryPoint(void *sess, uint32_t cmd, uint32_t ptypes,
 	if (tzm__rt.in_main) {
 		return TEE_ERROR_BAD_STATE; /* one main per session */
 	}
-	if (tzm__chan_attach(&chan, params[0].memref.buffer, params[0].memref.size,
-			     &gp_waiter) != 0) {
+	if (tzm__chan_attach(&chan, params[0].memref.buffer, params[0].memref.size, &gp_waiter) !=
+	    0) {
 		return TEE_ERROR_BAD_FORMAT;
 	}
 	__atomic_store_n(&chan.ctrl->ta_caps, TA_CAPS, __ATOMIC_SEQ_CST);

@@ -70,8 +70,8 @@ static void __attribute__((noreturn)) die_of_signal(int sig)
 		unsigned long flags;
 		void *restorer;
 		uint64_t mask;
-	} dfl = {0, 0, 0, 0};
-	struct rlimit nocore = {0, 0};
+	} dfl = { 0, 0, 0, 0 };
+	struct rlimit nocore = { 0, 0 };
 	uint64_t set = UINT64_C(1) << (sig - 1);
 
 	(void)TZM__SYS6(SYS_rt_sigaction, sig, &dfl, NULL, sizeof(uint64_t), 0, 0);

@@ -309,8 +309,7 @@ static int do_rename(int olddir, const char *oldpath, int newdir, const char *ne
 	size_t l1 = 0, l2 = 0;
 
 	tzm__begin(&c, TZM_OP_RENAME);
-	if (tzm__put_path(&c, 0, oldpath, &l1) != 0 ||
-	    tzm__put_path(&c, l1, newpath, &l2) != 0) {
+	if (tzm__put_path(&c, 0, oldpath, &l1) != 0 || tzm__put_path(&c, l1, newpath, &l2) != 0) {
 		return -1;
 	}
 	c.req.args[0] = (int64_t)l1;

@@ -34,8 +34,7 @@
 #include "tzm_int.h"
 
 /* One call with a path in the blob and up to four leading arguments. */
-static int path_op(uint32_t op, const char *path, int64_t a0, int64_t a1, int64_t a2,
-		   int64_t a3)
+static int path_op(uint32_t op, const char *path, int64_t a0, int64_t a1, int64_t a2, int64_t a3)
 {
 	struct tzm__call c;
 	size_t len = 0;
@@ -122,7 +121,7 @@ int lchown(const char *path, uid_t uid, gid_t gid)
 
 static int do_utimens(int dirfd, const char *path, const struct timespec ts[2], int nofollow)
 {
-	static const struct timespec now[2] = {{0, UTIME_NOW}, {0, UTIME_NOW}};
+	static const struct timespec now[2] = { { 0, UTIME_NOW }, { 0, UTIME_NOW } };
 	struct tzm__call c;
 	size_t len = 0;
 
@@ -292,8 +291,7 @@ int linkat(int olddir, const char *oldpath, int newdir, const char *newpath, int
 		errno = ENOENT;
 		return -1;
 	}
-	return two_paths(TZM_OP_LINK, oldpath, newpath, olddir, newdir,
-			 flags & AT_SYMLINK_FOLLOW);
+	return two_paths(TZM_OP_LINK, oldpath, newpath, olddir, newdir, flags & AT_SYMLINK_FOLLOW);
 }
 
 int link(const char *oldpath, const char *newpath)
@@ -623,8 +621,7 @@ static int gen_temp(char *tmpl, int suffixlen, int flags, bool dir)
 		return -1;
 	}
 	len = strlen(tmpl);
-	if (len < 6 + (size_t)suffixlen ||
-	    memcmp(tmpl + len - suffixlen - 6, "XXXXXX", 6) != 0) {
+	if (len < 6 + (size_t)suffixlen || memcmp(tmpl + len - suffixlen - 6, "XXXXXX", 6) != 0) {
 		errno = EINVAL;
 		return -1;
 	}

@@ -36,8 +36,7 @@ int tzm__iov_total(const struct iovec *iov, int iovcnt, size_t *total)
 	return 0;
 }
 
-static size_t gather(const struct iovec *iov, int iovcnt, size_t skip, uint8_t *dst,
-		     size_t max)
+static size_t gather(const struct iovec *iov, int iovcnt, size_t skip, uint8_t *dst, size_t max)
 {
 	size_t done = 0;
 
@@ -166,50 +165,58 @@ ssize_t tzm__recv_iov(const struct tzm__xfer *x, const struct iovec *iov, int io
 
 ssize_t read(int fd, void *buf, size_t count)
 {
-	struct iovec iov = {.iov_base = buf, .iov_len = count};
-	struct tzm__xfer x = {.op = TZM_OP_READ, .args = {fd}, .total_arg = 1, .offset_arg = -1};
+	struct iovec iov = { .iov_base = buf, .iov_len = count };
+	struct tzm__xfer x = {
+		.op = TZM_OP_READ, .args = { fd }, .total_arg = 1, .offset_arg = -1
+	};
 
 	return tzm__recv_iov(&x, &iov, 1, NULL);
 }
 
 ssize_t write(int fd, const void *buf, size_t count)
 {
-	struct iovec iov = {.iov_base = (void *)buf, .iov_len = count};
-	struct tzm__xfer x = {.op = TZM_OP_WRITE, .args = {fd}, .total_arg = 1,
-			      .offset_arg = -1};
+	struct iovec iov = { .iov_base = (void *)buf, .iov_len = count };
+	struct tzm__xfer x = {
+		.op = TZM_OP_WRITE, .args = { fd }, .total_arg = 1, .offset_arg = -1
+	};
 
 	return tzm__send_iov(&x, &iov, 1);
 }
 
 ssize_t readv(int fd, const struct iovec *iov, int iovcnt)
 {
-	struct tzm__xfer x = {.op = TZM_OP_READ, .args = {fd}, .total_arg = 1, .offset_arg = -1};
+	struct tzm__xfer x = {
+		.op = TZM_OP_READ, .args = { fd }, .total_arg = 1, .offset_arg = -1
+	};
 
 	return tzm__recv_iov(&x, iov, iovcnt, NULL);
 }
 
 ssize_t writev(int fd, const struct iovec *iov, int iovcnt)
 {
-	struct tzm__xfer x = {.op = TZM_OP_WRITE, .args = {fd}, .total_arg = 1,
-			      .offset_arg = -1};
+	struct tzm__xfer x = {
+		.op = TZM_OP_WRITE, .args = { fd }, .total_arg = 1, .offset_arg = -1
+	};
 
 	return tzm__send_iov(&x, iov, iovcnt);
 }
 
 ssize_t pread(int fd, void *buf, size_t count, off_t off)
 {
-	struct iovec iov = {.iov_base = buf, .iov_len = count};
-	struct tzm__xfer x = {.op = TZM_OP_PREAD, .args = {fd, 0, off}, .total_arg = 1,
-			      .offset_arg = -1};
+	struct iovec iov = { .iov_base = buf, .iov_len = count };
+	struct tzm__xfer x = {
+		.op = TZM_OP_PREAD, .args = { fd, 0, off }, .total_arg = 1, .offset_arg = -1
+	};
 
 	return tzm__recv_iov(&x, &iov, 1, NULL);
 }
 
 ssize_t pwrite(int fd, const void *buf, size_t count, off_t off)
 {
-	struct iovec iov = {.iov_base = (void *)buf, .iov_len = count};
-	struct tzm__xfer x = {.op = TZM_OP_PWRITE, .args = {fd, 0, off}, .total_arg = 1,
-			      .offset_arg = 2};
+	struct iovec iov = { .iov_base = (void *)buf, .iov_len = count };
+	struct tzm__xfer x = {
+		.op = TZM_OP_PWRITE, .args = { fd, 0, off }, .total_arg = 1, .offset_arg = 2
+	};
 
 	return tzm__send_iov(&x, &iov, 1);
 }

@@ -131,8 +131,7 @@ int mq_getattr(mqd_t q, struct mq_attr *attr)
 	return 0;
 }
 
-int mq_timedsend(mqd_t q, const char *msg, size_t len, unsigned int prio,
-		 const struct timespec *ts)
+int mq_timedsend(mqd_t q, const char *msg, size_t len, unsigned int prio, const struct timespec *ts)
 {
 	if (!tzm__null(ts)) {
 		return tzm__unsupported("mq_timedsend");

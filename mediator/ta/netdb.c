@@ -93,7 +93,8 @@ static int decode_ai(const struct tzm__call *c, const uint8_t *blob, size_t len,
 	size_t count = 0, canon_len = 0;
 	const char *canon = NULL;
 
-	if (n <= 0 || n > (int64_t)TZM_WIRE_MAX_AI || (size_t)n * sizeof(struct tzm_wire_ai) > len) {
+	if (n <= 0 || n > (int64_t)TZM_WIRE_MAX_AI ||
+	    (size_t)n * sizeof(struct tzm_wire_ai) > len) {
 		tzm__malformed(c, "addrinfo count");
 		return EAI_SYSTEM;
 	}

@@ -31,7 +31,7 @@ int poll(struct pollfd *fds, nfds_t nfds, int timeout)
 		return -1;
 	}
 	for (nfds_t i = 0; i < nfds; i++) {
-		struct tzm_wire_pollfd w = {.fd = fds[i].fd, .events = fds[i].events};
+		struct tzm_wire_pollfd w = { .fd = fds[i].fd, .events = fds[i].events };
 
 		memcpy(c.buf + i * sizeof(w), &w, sizeof(w));
 	}
@@ -393,8 +393,7 @@ int epoll_wait(int epfd, struct epoll_event *evs, int maxevents, int timeout)
 	return (int)r;
 }
 
-int epoll_pwait(int epfd, struct epoll_event *evs, int maxevents, int timeout,
-		const sigset_t *ss)
+int epoll_pwait(int epfd, struct epoll_event *evs, int maxevents, int timeout, const sigset_t *ss)
 {
 	sigset_t old;
 	int r = 0, e = 0;

@@ -287,15 +287,14 @@ int waitid(idtype_t type, id_t id, siginfo_t *info, int options)
  * One thread per TA for now: creating a thread fails the way Linux reports a thread
  * limit (EAGAIN), with one log line, instead of a thread that never runs.
  */
-int pthread_create(pthread_t *thread, const pthread_attr_t *attr, void *(*fn)(void *),
-		   void *arg)
+int pthread_create(pthread_t *thread, const pthread_attr_t *attr, void *(*fn)(void *), void *arg)
 {
 	(void)thread;
 	(void)attr;
 	(void)fn;
 	(void)arg;
 	tzm__log_once("pthread_create", "pthread_create() is not supported in a TA yet "
-					 "(one thread per TA): EAGAIN");
+					"(one thread per TA): EAGAIN");
 	return EAGAIN;
 }
 

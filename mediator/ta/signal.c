@@ -36,7 +36,7 @@
 #include "tzm_int.h"
 
 #define SIG_MAX 64
-#define BIT(sig) (UINT64_C(1) << ((sig) - 1))
+#define BIT(sig) (UINT64_C(1) << ((sig)-1))
 #define UNBLOCKABLE (BIT(SIGKILL) | BIT(SIGSTOP))
 #define GLIBC_RESERVED (BIT(32) | BIT(33))
 
@@ -53,11 +53,11 @@ static struct {
 	struct sigaction act[SIG_MAX + 1];
 	uint64_t blocked;
 	uint64_t pending;
-	int code[SIG_MAX + 1];   /* si_code of the pending instance */
-	uint64_t self;           /* pending instances the program sent itself (si_pid) */
-	bool timer_used;         /* the TA armed ITIMER_REAL: SIGALRM comes from it */
-	bool bad_posted;         /* a malformed signal set arrived: the next call fails */
-	uint32_t pub_catch;      /* what was last published */
+	int code[SIG_MAX + 1]; /* si_code of the pending instance */
+	uint64_t self;         /* pending instances the program sent itself (si_pid) */
+	bool timer_used;       /* the TA armed ITIMER_REAL: SIGALRM comes from it */
+	bool bad_posted;       /* a malformed signal set arrived: the next call fails */
+	uint32_t pub_catch;    /* what was last published */
 	uint32_t pub_dfl;
 	bool published;
 } sg;
@@ -206,7 +206,8 @@ static void run_handler(int sig, const struct sigaction *a, int code, uint64_t s
 		si.si_signo = sig;
 		si.si_code = code;
 		if (code == SI_USER || code == SI_TKILL) {
-			/* sent by the program itself, or forwarded by `tzm run` (sender unknown: 0) */
+			/* sent by the program itself, or forwarded by `tzm run` (sender unknown: 0)
+			 */
 			bool own = sg.self & BIT(sig);
 
 			si.si_pid = own ? getpid() : 0;
@@ -240,8 +241,10 @@ static unsigned deliver(void)
 		}
 		if (a.sa_handler == SIG_DFL) {
 			if (BIT(sig) & DFL_STOP) {
-				tzm__log("signal %d would stop the program: a TA cannot be stopped; "
-					 "ignored", sig);
+				tzm__log(
+					"signal %d would stop the program: a TA cannot be stopped; "
+					"ignored",
+					sig);
 				continue;
 			}
 			if (BIT(sig) & DFL_IGNORE) {
@@ -346,8 +349,10 @@ int tzm__sig_after_call(struct tzm__call *c, int64_t r)
 		generate(SIGPIPE, SI_USER);
 	}
 	if (!(sg.pending & ~sg.blocked)) {
-		if (eintr && restartable(c->req.opcode) && !tzm__rt.tp->ops->cancelled(tzm__rt.tp)) {
-			return 1; /* interrupted for a signal that is gone: Linux would not notice */
+		if (eintr && restartable(c->req.opcode) &&
+		    !tzm__rt.tp->ops->cancelled(tzm__rt.tp)) {
+			return 1; /* interrupted for a signal that is gone: Linux would not notice
+				   */
 		}
 		errno = e;
 		return 0;
@@ -746,7 +751,8 @@ static int itimer_call(int64_t value, int64_t interval, bool query, struct itime
 	return 0;
 }
 
-int setitimer(__itimer_which_t which, const struct itimerval *restrict nv, struct itimerval *restrict old)
+int setitimer(__itimer_which_t which, const struct itimerval *restrict nv,
+	      struct itimerval *restrict old)
 {
 	int64_t value = 0, interval = 0;
 

@@ -200,10 +200,13 @@ int accept(int fd, struct sockaddr *addr, socklen_t *addrlen)
 ssize_t sendto(int fd, const void *buf, size_t len, int flags, const struct sockaddr *addr,
 	       socklen_t addrlen)
 {
-	struct iovec iov = {.iov_base = (void *)buf, .iov_len = len};
-	struct tzm__xfer x = {.op = TZM_OP_SENDTO, .args = {fd, flags, addr ? addrlen : 0},
-			      .total_arg = 3, .offset_arg = -1, .prefix = addr,
-			      .prefix_len = addr ? addrlen : 0};
+	struct iovec iov = { .iov_base = (void *)buf, .iov_len = len };
+	struct tzm__xfer x = { .op = TZM_OP_SENDTO,
+			       .args = { fd, flags, addr ? addrlen : 0 },
+			       .total_arg = 3,
+			       .offset_arg = -1,
+			       .prefix = addr,
+			       .prefix_len = addr ? addrlen : 0 };
 
 	if (addr && check_addr_in(addr, addrlen) != 0) {
 		return -1;
@@ -218,7 +221,7 @@ ssize_t send(int fd, const void *buf, size_t len, int flags)
 
 ssize_t sendmsg(int fd, const struct msghdr *msg, int flags)
 {
-	struct tzm__xfer x = {.op = TZM_OP_SENDTO, .total_arg = 3, .offset_arg = -1};
+	struct tzm__xfer x = { .op = TZM_OP_SENDTO, .total_arg = 3, .offset_arg = -1 };
 
 	if (!msg) {
 		errno = EFAULT;
@@ -241,8 +244,10 @@ ssize_t sendmsg(int fd, const struct msghdr *msg, int flags)
 static ssize_t do_recv(int fd, const struct iovec *iov, int iovcnt, int flags,
 		       struct sockaddr *addr, socklen_t *addrlen, int *msg_flags)
 {
-	struct tzm__xfer x = {.op = TZM_OP_RECVFROM, .args = {fd, 0, flags, addr != NULL},
-			      .total_arg = 1, .offset_arg = -1};
+	struct tzm__xfer x = { .op = TZM_OP_RECVFROM,
+			       .args = { fd, 0, flags, addr != NULL },
+			       .total_arg = 1,
+			       .offset_arg = -1 };
 	struct tzm__recv_out out;
 	struct tzm__call c;
 	ssize_t r = 0;
@@ -266,7 +271,7 @@ static ssize_t do_recv(int fd, const struct iovec *iov, int iovcnt, int flags,
 ssize_t recvfrom(int fd, void *buf, size_t len, int flags, struct sockaddr *addr,
 		 socklen_t *addrlen)
 {
-	struct iovec iov = {.iov_base = buf, .iov_len = len};
+	struct iovec iov = { .iov_base = buf, .iov_len = len };
 
 	if (addr && !addrlen) {
 		errno = EFAULT;
@@ -291,8 +296,8 @@ ssize_t recvmsg(int fd, struct msghdr *msg, int flags)
 		return -1;
 	}
 	alen = msg->msg_namelen;
-	r = do_recv(fd, msg->msg_iov, (int)msg->msg_iovlen, flags,
-		    msg->msg_name, msg->msg_name ? &alen : NULL, &mflags);
+	r = do_recv(fd, msg->msg_iov, (int)msg->msg_iovlen, flags, msg->msg_name,
+		    msg->msg_name ? &alen : NULL, &mflags);
 	if (r < 0) {
 		return -1;
 	}

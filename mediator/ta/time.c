@@ -26,7 +26,7 @@ uint64_t tzm__monotonic_ns(void)
 #else
 uint64_t tzm__monotonic_ns(void)
 {
-	struct timespec ts = {0, 0};
+	struct timespec ts = { 0, 0 };
 
 	/* raw syscall: clock_gettime is overridden by libtzm itself */
 	(void)TZM__SYS2(SYS_clock_gettime, CLOCK_MONOTONIC, &ts);
@@ -66,8 +66,8 @@ int clock_gettime(clockid_t id, struct timespec *ts)
 		return -1;
 	}
 	/* callers compute sec * 1e9 + nsec in 64 bits: keep that from overflowing */
-	if (c.resp.aux[0] < 0 || c.resp.aux[0] > INT64_MAX / 1000000000 - 1 ||
-	    c.resp.aux[1] < 0 || c.resp.aux[1] >= 1000000000) {
+	if (c.resp.aux[0] < 0 || c.resp.aux[0] > INT64_MAX / 1000000000 - 1 || c.resp.aux[1] < 0 ||
+	    c.resp.aux[1] >= 1000000000) {
 		return (int)tzm__malformed(&c, "timespec out of range");
 	}
 	ts->tv_sec = (time_t)c.resp.aux[0];

@@ -30,7 +30,7 @@ struct tzm__rt {
 	bool in_main;
 	bool in_exit;
 	bool cancel_seen;
-	bool sig_hold;   /* libtzm's own log line is being written: no signal delivery */
+	bool sig_hold; /* libtzm's own log line is being written: no signal delivery */
 	int exit_status;
 	int exit_signal; /* the program died of this signal (0: it exited) */
 	jmp_buf exit_jmp;

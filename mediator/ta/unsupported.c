@@ -66,4 +66,3 @@ int ioctl(int fd, unsigned long req, ...)
 	(void)req;
 	return tzm__unsupported("ioctl");
 }
-

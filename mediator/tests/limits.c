@@ -23,12 +23,12 @@ static void report(const char *name, int failed, int err)
 	printf("%s %s\n", name, failed ? strerrorname_np(err) : "OK");
 }
 
-#define TRY(name, expr)                                                                   \
-	do {                                                                               \
-		int r_;                                                                    \
-		errno = 0;                                                                 \
-		r_ = (expr);                                                               \
-		report(name, r_ < 0, errno);                                               \
+#define TRY(name, expr)                                                                            \
+	do {                                                                                       \
+		int r_;                                                                            \
+		errno = 0;                                                                         \
+		r_ = (expr);                                                                       \
+		report(name, r_ < 0, errno);                                                       \
 	} while (0)
 
 static int ran;
@@ -65,7 +65,9 @@ int main(int argc, char **argv)
 		pthread_join(t, NULL);
 	}
 	rc = thrd_create(&th, thrd_fn, NULL);
-	printf("thrd_create %s\n", rc == thrd_success ? "OK" : rc == thrd_error ? "thrd_error" : "?");
+	printf("thrd_create %s\n", rc == thrd_success ? "OK"
+				   : rc == thrd_error ? "thrd_error"
+						      : "?");
 	if (rc == thrd_success) {
 		thrd_join(th, NULL);
 	}

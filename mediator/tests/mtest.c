@@ -43,25 +43,44 @@
 static const char *ename(int e)
 {
 	switch (e) {
-	case 0: return "OK";
-	case EACCES: return "EACCES";
-	case EPERM: return "EPERM";
-	case ENOENT: return "ENOENT";
-	case EPIPE: return "EPIPE";
-	case ECONNRESET: return "ECONNRESET";
-	case EINTR: return "EINTR";
-	case EIO: return "EIO";
-	case ENOSYS: return "ENOSYS";
-	case EEXIST: return "EEXIST";
-	case ECONNREFUSED: return "ECONNREFUSED";
-	case EISDIR: return "EISDIR";
-	case ENOTDIR: return "ENOTDIR";
-	case EADDRINUSE: return "EADDRINUSE";
-	case ELOOP: return "ELOOP";
-	case EINVAL: return "EINVAL";
-	case ENXIO: return "ENXIO";
-	case ENOTEMPTY: return "ENOTEMPTY";
-	default: return "OTHER";
+	case 0:
+		return "OK";
+	case EACCES:
+		return "EACCES";
+	case EPERM:
+		return "EPERM";
+	case ENOENT:
+		return "ENOENT";
+	case EPIPE:
+		return "EPIPE";
+	case ECONNRESET:
+		return "ECONNRESET";
+	case EINTR:
+		return "EINTR";
+	case EIO:
+		return "EIO";
+	case ENOSYS:
+		return "ENOSYS";
+	case EEXIST:
+		return "EEXIST";
+	case ECONNREFUSED:
+		return "ECONNREFUSED";
+	case EISDIR:
+		return "EISDIR";
+	case ENOTDIR:
+		return "ENOTDIR";
+	case EADDRINUSE:
+		return "EADDRINUSE";
+	case ELOOP:
+		return "ELOOP";
+	case EINVAL:
+		return "EINVAL";
+	case ENXIO:
+		return "ENXIO";
+	case ENOTEMPTY:
+		return "ENOTEMPTY";
+	default:
+		return "OTHER";
 	}
 }
 
@@ -134,9 +153,11 @@ static int echo(const char *kind, const char *addr, int count)
 		fflush(stdout);
 		for (int i = 0; i < count; i++) {
 			socklen_t pl = sizeof(peer);
-			ssize_t n = recvfrom(fd, buf, sizeof(buf), 0, (struct sockaddr *)&peer, &pl);
+			ssize_t n =
+				recvfrom(fd, buf, sizeof(buf), 0, (struct sockaddr *)&peer, &pl);
 
-			if (n < 0 || sendto(fd, buf, (size_t)n, 0, (struct sockaddr *)&peer, pl) != n) {
+			if (n < 0 ||
+			    sendto(fd, buf, (size_t)n, 0, (struct sockaddr *)&peer, pl) != n) {
 				perror("udp echo");
 				return 1;
 			}
@@ -148,7 +169,8 @@ static int echo(const char *kind, const char *addr, int count)
 		memset(&a, 0, sizeof(a));
 		a.sun_family = AF_UNIX;
 		snprintf(a.sun_path, sizeof(a.sun_path), "%s", addr);
-		if (fd < 0 || bind(fd, (struct sockaddr *)&a, sizeof(a)) != 0 || listen(fd, 8) != 0) {
+		if (fd < 0 || bind(fd, (struct sockaddr *)&a, sizeof(a)) != 0 ||
+		    listen(fd, 8) != 0) {
 			perror("unix bind");
 			return 1;
 		}
@@ -293,11 +315,11 @@ static int block_mode(void)
 	return c < 0 ? 9 : 0;
 }
 
-#define TRY(name, expr)                                                                    \
-	do {                                                                               \
-		errno = 0;                                                                 \
-		int r_ = (expr);                                                           \
-		printf("%s %s\n", name, r_ < 0 ? ename(errno) : "OK");                     \
+#define TRY(name, expr)                                                                            \
+	do {                                                                                       \
+		errno = 0;                                                                         \
+		int r_ = (expr);                                                                   \
+		printf("%s %s\n", name, r_ < 0 ? ename(errno) : "OK");                             \
 	} while (0)
 
 static int policy_mode(const char *dir, const char *outside)
@@ -372,9 +394,9 @@ static int one_op(const char *op, const char *path)
 	struct stat st;
 	int fd = -1, r = -1;
 
-	if (strcmp(op, "open-r") == 0 || strcmp(op, "open-w") == 0 ||
-	    strcmp(op, "open-c") == 0 || strcmp(op, "opendir") == 0) {
-		int fl = op[5] == 'r' ? O_RDONLY | O_NONBLOCK
+	if (strcmp(op, "open-r") == 0 || strcmp(op, "open-w") == 0 || strcmp(op, "open-c") == 0 ||
+	    strcmp(op, "opendir") == 0) {
+		int fl = op[5] == 'r'   ? O_RDONLY | O_NONBLOCK
 			 : op[5] == 'w' ? O_WRONLY | O_NONBLOCK
 			 : op[5] == 'c' ? O_WRONLY | O_CREAT
 					: O_RDONLY | O_DIRECTORY;
@@ -427,7 +449,7 @@ static int one_op(const char *op, const char *path)
 		if (fd < 0) {
 			return -1;
 		}
-		r = op[0] == 'b' ? bind(fd, (struct sockaddr *)&u, l)
+		r = op[0] == 'b'   ? bind(fd, (struct sockaddr *)&u, l)
 		    : op[0] == 'c' ? connect(fd, (struct sockaddr *)&u, l)
 				   : (int)sendto(fd, "x", 1, 0, (struct sockaddr *)&u, l);
 		{
@@ -450,7 +472,8 @@ static int ops_mode(int argc, char **argv)
 
 		errno = 0;
 		r = one_op(argv[i], argv[i + 1]);
-		printf("%s %s %s\n", argv[i], name ? name + 1 : argv[i + 1], r < 0 ? ename(errno) : "OK");
+		printf("%s %s %s\n", argv[i], name ? name + 1 : argv[i + 1],
+		       r < 0 ? ename(errno) : "OK");
 	}
 	return 0;
 }
@@ -463,7 +486,7 @@ static int unixhit(const char *path, bool stream, int n)
 
 	for (int i = 0; i < n; i++) {
 		int fd = socket(AF_UNIX, stream ? SOCK_STREAM : SOCK_DGRAM, 0);
-		int r = fd < 0 ? -1
+		int r = fd < 0   ? -1
 			: stream ? connect(fd, (struct sockaddr *)&u, l)
 				 : (int)sendto(fd, "x", 1, 0, (struct sockaddr *)&u, l);
 
@@ -501,7 +524,7 @@ static int unixserve(const char *path, bool stream)
 	printf("ready\n");
 	fflush(stdout);
 	while (!done) {
-		struct pollfd p[2] = {{fd, POLLIN, 0}, {0, POLLIN, 0}};
+		struct pollfd p[2] = { { fd, POLLIN, 0 }, { 0, POLLIN, 0 } };
 
 		if (poll(p, 2, -1) < 0) {
 			continue;
@@ -510,7 +533,8 @@ static int unixserve(const char *path, bool stream)
 			done = true; /* stdin ended: drain what is queued, then report */
 		}
 		for (;;) {
-			int c = stream ? accept(fd, NULL, NULL) : (int)recv(fd, buf, sizeof(buf), 0);
+			int c = stream ? accept(fd, NULL, NULL)
+				       : (int)recv(fd, buf, sizeof(buf), 0);
 
 			if (c < 0) {
 				break;
@@ -535,9 +559,11 @@ static void print_local(int fd)
 
 	if (getsockname(fd, (struct sockaddr *)&ss, &l) == 0) {
 		if (ss.ss_family == AF_INET) {
-			inet_ntop(AF_INET, &((struct sockaddr_in *)&ss)->sin_addr, host, sizeof(host));
+			inet_ntop(AF_INET, &((struct sockaddr_in *)&ss)->sin_addr, host,
+				  sizeof(host));
 		} else if (ss.ss_family == AF_UNIX) {
-			snprintf(host, sizeof(host), "unix:%s", l > sizeof(sa_family_t) ? "named" : "unnamed");
+			snprintf(host, sizeof(host), "unix:%s",
+				 l > sizeof(sa_family_t) ? "named" : "unnamed");
 		}
 	}
 	printf("bound %s\n", host);
@@ -617,11 +643,12 @@ static int udpreply(void)
 	}
 	errno = 0;
 	printf("reply %s\n", sendto(fd, buf, (size_t)n, 0, (struct sockaddr *)&peer, pl) == n
-				     ? "OK" : ename(errno));
+				     ? "OK"
+				     : ename(errno));
 	peer.sin_port = htons((uint16_t)(ntohs(peer.sin_port) ^ 1));
 	errno = 0;
-	printf("other_port %s\n", sendto(fd, "y", 1, 0, (struct sockaddr *)&peer, pl) == 1
-				       ? "OK" : ename(errno));
+	printf("other_port %s\n",
+	       sendto(fd, "y", 1, 0, (struct sockaddr *)&peer, pl) == 1 ? "OK" : ename(errno));
 	close(fd);
 	return 0;
 }

@@ -42,7 +42,7 @@ static void on_signal_wake(int sig)
 
 static void install(void (*fn)(int), int flags)
 {
-	static const int sigs[] = {SIGTERM, SIGINT, SIGHUP};
+	static const int sigs[] = { SIGTERM, SIGINT, SIGHUP };
 	struct sigaction sa;
 
 	memset(&sa, 0, sizeof(sa));

@@ -20,13 +20,13 @@
 #include <time.h>
 #include <unistd.h>
 
-#define CHECK(c)                                                                           \
-	do {                                                                               \
-		if (!(c)) {                                                                \
-			fprintf(stderr, "smoke: %s:%d: check failed: %s (errno %d)\n",     \
-				__FILE__, __LINE__, #c, errno);                            \
-			exit(2);                                                           \
-		}                                                                          \
+#define CHECK(c)                                                                                   \
+	do {                                                                                       \
+		if (!(c)) {                                                                        \
+			fprintf(stderr, "smoke: %s:%d: check failed: %s (errno %d)\n", __FILE__,   \
+				__LINE__, #c, errno);                                              \
+			exit(2);                                                                   \
+		}                                                                                  \
 	} while (0)
 
 static void bye(void)

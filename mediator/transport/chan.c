@@ -91,7 +91,7 @@ static uint64_t cpu_counter(void)
 /* raw syscall: inside a TA clock_gettime is libtzm's own */
 static uint64_t sys_ns(void)
 {
-	struct timespec ts = {0, 0};
+	struct timespec ts = { 0, 0 };
 
 	(void)TZM__SYS2(SYS_clock_gettime, CLOCK_MONOTONIC, &ts);
 	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
@@ -213,8 +213,7 @@ int tzm__chan_format(void *mem, size_t size, uint32_t flags)
 	return 0;
 }
 
-int tzm__chan_attach(struct tzm__chan *c, void *mem, size_t size,
-		     const struct tzm__chan_waiter *w)
+int tzm__chan_attach(struct tzm__chan *c, void *mem, size_t size, const struct tzm__chan_waiter *w)
 {
 	struct tzm_wire_ctrl *ctrl = mem;
 	uint32_t magic = 0, version = 0, data_size = 0;
@@ -357,7 +356,7 @@ static void append(char *buf, size_t len, size_t *at, const char *fmt, ...)
 
 void tzm__chan_stats(const struct tzm__chan *c, char *buf, size_t len)
 {
-	static const char *const names[3] = {"read", "write", "other"};
+	static const char *const names[3] = { "read", "write", "other" };
 	uint32_t t[8];
 	size_t at = 0;
 
@@ -557,8 +556,7 @@ static int wait_for(struct tzm__chan *c, volatile uint32_t *word, uint32_t targe
 	}
 }
 
-int tzm__chan_call(struct tzm__chan *c, const struct tzm_wire_req *req,
-		   struct tzm_wire_resp *resp)
+int tzm__chan_call(struct tzm__chan *c, const struct tzm_wire_req *req, struct tzm_wire_resp *resp)
 {
 	struct tzm_wire_req r = *req;
 	uint32_t seq = c->seq + 1;
@@ -575,8 +573,8 @@ int tzm__chan_call(struct tzm__chan *c, const struct tzm_wire_req *req,
 	if (c->w->wake && load_sc(&c->ctrl->shadow_waiting)) {
 		c->w->wake(&c->ctrl->req_seq);
 	}
-	rc = wait_for(c, &c->ctrl->resp_seq, seq, &c->ctrl->ta_waiting, &c->ctrl->shadow_cpu,
-		      true, false, TZM__WAIT_QUICK, blocked_kind(r.opcode));
+	rc = wait_for(c, &c->ctrl->resp_seq, seq, &c->ctrl->ta_waiting, &c->ctrl->shadow_cpu, true,
+		      false, TZM__WAIT_QUICK, blocked_kind(r.opcode));
 	if (rc != 0) {
 		c->broken = true;
 		return -EIO;
@@ -595,8 +593,8 @@ int tzm__chan_next(struct tzm__chan *c, struct tzm_wire_req *req)
 {
 	uint32_t target = c->seq + 1;
 	bool peer_wakes = (load_acq(&c->ctrl->ta_caps) & TZM_CAP_TA_FUTEX) != 0;
-	int rc = wait_for(c, &c->ctrl->req_seq, target, &c->ctrl->shadow_waiting,
-			  &c->ctrl->ta_cpu, peer_wakes, true, TZM__WAIT_NEXT, TZM__WAIT_NEXT);
+	int rc = wait_for(c, &c->ctrl->req_seq, target, &c->ctrl->shadow_waiting, &c->ctrl->ta_cpu,
+			  peer_wakes, true, TZM__WAIT_NEXT, TZM__WAIT_NEXT);
 
 	if (rc != 0) {
 		return rc;

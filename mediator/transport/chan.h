@@ -52,11 +52,11 @@ struct tzm__chan_waiter {
  * the short ones (the shadow's answer to a quick call, the TA's next request).
  */
 enum tzm__chan_wait_kind {
-	TZM__WAIT_NEXT,    /* shadow: the TA's next request after a reply */
-	TZM__WAIT_QUICK,   /* TA: the shadow serves a call without blocking in the kernel */
-	TZM__WAIT_INPUT,   /* TA: shadow blocked in read/recv/accept/mq_receive */
-	TZM__WAIT_OUTPUT,  /* TA: shadow blocked in write/send/mq_send */
-	TZM__WAIT_EVENT,   /* TA: shadow blocked in poll/epoll_wait/connect/open... */
+	TZM__WAIT_NEXT,   /* shadow: the TA's next request after a reply */
+	TZM__WAIT_QUICK,  /* TA: the shadow serves a call without blocking in the kernel */
+	TZM__WAIT_INPUT,  /* TA: shadow blocked in read/recv/accept/mq_receive */
+	TZM__WAIT_OUTPUT, /* TA: shadow blocked in write/send/mq_send */
+	TZM__WAIT_EVENT,  /* TA: shadow blocked in poll/epoll_wait/connect/open... */
 	TZM__WAIT__COUNT
 };
 
@@ -66,11 +66,11 @@ struct tzm__chan {
 	struct tzm_wire_ctrl *ctrl;
 	uint8_t *data;
 	uint32_t data_size;
-	uint32_t seq;         /* last sequence number sent (TA) or served (shadow) */
+	uint32_t seq;                     /* last sequence number sent (TA) or served (shadow) */
 	uint8_t misses[TZM__WAIT__COUNT]; /* per kind: spins in a row that ran out of budget */
 	uint8_t probe[TZM__WAIT__COUNT];  /* per kind: counts waits while it sleeps at once */
-	uint32_t next_spun, next_slept;    /* shadow: how its waits for a request ended */
-	struct tzm__chan_timeline *tl; /* shadow, TZM_CHAN_STATS: per-call timeline */
+	uint32_t next_spun, next_slept;   /* shadow: how its waits for a request ended */
+	struct tzm__chan_timeline *tl;    /* shadow, TZM_CHAN_STATS: per-call timeline */
 	bool broken;
 	bool cancelled;
 	volatile int stop; /* shadow side: local stop request */
@@ -80,12 +80,10 @@ struct tzm__chan {
 /* Shadow: lays out a fresh channel in mem (size bytes). */
 int tzm__chan_format(void *mem, size_t size, uint32_t flags);
 /* Either side: attaches to a formatted channel, validating the ctrl page it sees. */
-int tzm__chan_attach(struct tzm__chan *c, void *mem, size_t size,
-		     const struct tzm__chan_waiter *w);
+int tzm__chan_attach(struct tzm__chan *c, void *mem, size_t size, const struct tzm__chan_waiter *w);
 
 /* TA side */
-int tzm__chan_call(struct tzm__chan *c, const struct tzm_wire_req *req,
-		   struct tzm_wire_resp *resp);
+int tzm__chan_call(struct tzm__chan *c, const struct tzm_wire_req *req, struct tzm_wire_resp *resp);
 /* Shadow side */
 int tzm__chan_next(struct tzm__chan *c, struct tzm_wire_req *req);
 int tzm__chan_reply(struct tzm__chan *c, const struct tzm_wire_resp *resp);

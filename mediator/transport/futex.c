@@ -15,8 +15,8 @@
 
 int tzm__futex_wait(volatile uint32_t *addr, uint32_t expected, uint32_t timeout_ms)
 {
-	struct timespec ts = {.tv_sec = timeout_ms / 1000,
-			      .tv_nsec = (long)(timeout_ms % 1000) * 1000000L};
+	struct timespec ts = { .tv_sec = timeout_ms / 1000,
+			       .tv_nsec = (long)(timeout_ms % 1000) * 1000000L };
 	long r = TZM__SYS6(SYS_futex, addr, FUTEX_WAIT, expected, &ts, NULL, 0);
 
 	if (r == 0) {
@@ -36,7 +36,7 @@ void tzm__futex_wake(volatile uint32_t *addr)
 
 static int sleep_ms(uint32_t ms)
 {
-	struct timespec ts = {.tv_sec = ms / 1000, .tv_nsec = (long)(ms % 1000) * 1000000L};
+	struct timespec ts = { .tv_sec = ms / 1000, .tv_nsec = (long)(ms % 1000) * 1000000L };
 
 	/* raw syscall: in the local test transport nanosleep itself is forwarded */
 	(void)TZM__SYS2(SYS_nanosleep, &ts, NULL);

@@ -51,7 +51,7 @@ static inline long tzm__rawsys(long nr, long a, long b, long c, long d, long e, 
 #define TZM__SYS1(nr, a) tzm__rawsys((nr), (long)(a), 0, 0, 0, 0, 0)
 #define TZM__SYS2(nr, a, b) tzm__rawsys((nr), (long)(a), (long)(b), 0, 0, 0, 0)
 #define TZM__SYS3(nr, a, b, c) tzm__rawsys((nr), (long)(a), (long)(b), (long)(c), 0, 0, 0)
-#define TZM__SYS6(nr, a, b, c, d, e, f)                                                    \
+#define TZM__SYS6(nr, a, b, c, d, e, f)                                                            \
 	tzm__rawsys((nr), (long)(a), (long)(b), (long)(c), (long)(d), (long)(e), (long)(f))
 
 #endif

@@ -29,7 +29,7 @@
 #define TAM_MAX_TOKEN (60u * 1024u) /* fits TEE_MSG_MAX_PAYLOAD with the response header */
 
 enum tam_cmd {
-	TAM_CMD_TOKEN = 0x0201,	 /* [in] tam_token_req   [out] tam_token_rsp + token */
+	TAM_CMD_TOKEN = 0x0201,  /* [in] tam_token_req   [out] tam_token_rsp + token */
 	TAM_CMD_EXTEND = 0x0202, /* [in] tam_extend_req  [out] nothing */
 };
 #define TAM_CMD_FIRST TAM_CMD_TOKEN

@@ -202,8 +202,8 @@ struct tee_msg_cancel_req {
 struct tee_msg_host_init_req {
 	uint8_t uuid[16];
 	uint64_t instance_id;
-	uint64_t image_size;   /* bytes in the image memfd (whole .ta file) */
-	uint32_t insecure;     /* 1: TZM_INSECURE_NO_SANDBOX set */
+	uint64_t image_size; /* bytes in the image memfd (whole .ta file) */
+	uint32_t insecure;   /* 1: TZM_INSECURE_NO_SANDBOX set */
 	uint32_t reserved;
 };
 static_assert(sizeof(struct tee_msg_host_init_req) == 40, "host_init_req size");

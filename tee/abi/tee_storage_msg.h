@@ -35,17 +35,17 @@
 
 /* Commands (inside the 0x0100-0x01FF storage range of core_services.h). */
 enum tsm_cmd {
-	TSM_CMD_OPEN = 0x0101,	     /* [in] tsm_open_req            [out] tsm_obj_rsp */
+	TSM_CMD_OPEN = 0x0101,       /* [in] tsm_open_req            [out] tsm_obj_rsp */
 	TSM_CMD_CREATE = 0x0102,     /* [in] tsm_create_req + data   [out] tsm_obj_rsp */
-	TSM_CMD_CLOSE = 0x0103,	     /* [in] hdr.handle              [out] nothing */
-	TSM_CMD_READ = 0x0104,	     /* [in] tsm_read_req            [out] tsm_read_rsp + data */
-	TSM_CMD_WRITE = 0x0105,	     /* [in] hdr + data              [out] nothing */
-	TSM_CMD_SEEK = 0x0106,	     /* [in] tsm_seek_req            [out] tsm_seek_rsp */
+	TSM_CMD_CLOSE = 0x0103,      /* [in] hdr.handle              [out] nothing */
+	TSM_CMD_READ = 0x0104,       /* [in] tsm_read_req            [out] tsm_read_rsp + data */
+	TSM_CMD_WRITE = 0x0105,      /* [in] hdr + data              [out] nothing */
+	TSM_CMD_SEEK = 0x0106,       /* [in] tsm_seek_req            [out] tsm_seek_rsp */
 	TSM_CMD_TRUNCATE = 0x0107,   /* [in] tsm_trunc_req           [out] nothing */
 	TSM_CMD_RENAME = 0x0108,     /* [in] tsm_id                  [out] nothing */
 	TSM_CMD_DELETE = 0x0109,     /* [in] hdr.handle (closes it)  [out] nothing */
-	TSM_CMD_INFO = 0x010A,	     /* [in] hdr.handle              [out] tsm_obj_rsp */
-	TSM_CMD_STAGE = 0x010B,	     /* [in] hdr + data              [out] nothing */
+	TSM_CMD_INFO = 0x010A,       /* [in] hdr.handle              [out] tsm_obj_rsp */
+	TSM_CMD_STAGE = 0x010B,      /* [in] hdr + data              [out] nothing */
 	TSM_CMD_ENUM_ALLOC = 0x010C, /* [in] hdr                     [out] tsm_obj_rsp (handle) */
 	TSM_CMD_ENUM_FREE = 0x010D,  /* [in] hdr.handle              [out] nothing */
 	TSM_CMD_ENUM_RESET = 0x010E, /* [in] hdr.handle              [out] nothing */
@@ -60,7 +60,7 @@ enum tsm_cmd {
 
 struct tsm_hdr {
 	uint16_t version;  /* TSM_VERSION */
-	uint16_t flags;	   /* TSM_F_* */
+	uint16_t flags;    /* TSM_F_* */
 	uint32_t handle;   /* object or enumerator handle (core-issued), else 0 */
 	uint32_t data_len; /* trailing data bytes after the fixed part */
 	uint32_t reserved; /* 0 */
@@ -84,7 +84,7 @@ static_assert(sizeof(struct tsm_open_req) == 92, "tsm_open_req layout");
 struct tsm_create_req {
 	struct tsm_hdr hdr;
 	uint32_t storage_id;
-	uint32_t flags;	      /* TEE_DATA_FLAG_* */
+	uint32_t flags;       /* TEE_DATA_FLAG_* */
 	uint32_t attr_handle; /* 0 or an open persistent object to copy type/usage from */
 	uint32_t reserved;    /* 0 */
 	struct tsm_id id;

@@ -78,7 +78,8 @@ static TEEC_Result register_fd(TEEC_Context *ctx, TEEC_SharedMemory *shm, int fd
 	if (tzm__teec_call(c, TEE_MSG_SHM_REGISTER, &req, sizeof(req), &fd, 1, reply) == 0) {
 		res = reply->hdr.ret;
 		if (res == TEEC_SUCCESS) {
-			if (tzm__msg_take(reply, &rsp, sizeof(rsp)) == 0 && rsp.shm_id <= INT32_MAX) {
+			if (tzm__msg_take(reply, &rsp, sizeof(rsp)) == 0 &&
+			    rsp.shm_id <= INT32_MAX) {
 				shm->imp.id = (int)rsp.shm_id;
 			} else {
 				res = TEEC_ERROR_COMMUNICATION;
@@ -94,8 +95,8 @@ static TEEC_Result register_fd(TEEC_Context *ctx, TEEC_SharedMemory *shm, int fd
 static bool check_args(const char *fn, TEEC_Context *ctx, TEEC_SharedMemory *shm)
 {
 	if (!ctx || !ctx->imp.priv || !shm) {
-		tzm__teec_bad_param(fn, "%s is NULL", !ctx || !ctx->imp.priv ? "context" :
-									     "shared memory");
+		tzm__teec_bad_param(fn, "%s is NULL",
+				    !ctx || !ctx->imp.priv ? "context" : "shared memory");
 		return false;
 	}
 	if ((shm->flags & (TEEC_MEM_INPUT | TEEC_MEM_OUTPUT)) == 0 ||
@@ -115,7 +116,8 @@ static void init_imp(TEEC_Context *ctx, TEEC_SharedMemory *shm)
 	shm->imp.ctx = ctx;
 }
 
-__attribute__((visibility("default"))) TEEC_Result TEEC_AllocateSharedMemory(TEEC_Context *ctx, TEEC_SharedMemory *shm)
+__attribute__((visibility("default"))) TEEC_Result TEEC_AllocateSharedMemory(TEEC_Context *ctx,
+									     TEEC_SharedMemory *shm)
 {
 	size_t len = 0;
 	void *p;
@@ -150,7 +152,8 @@ __attribute__((visibility("default"))) TEEC_Result TEEC_AllocateSharedMemory(TEE
 	return TEEC_SUCCESS;
 }
 
-__attribute__((visibility("default"))) TEEC_Result TEEC_RegisterSharedMemory(TEEC_Context *ctx, TEEC_SharedMemory *shm)
+__attribute__((visibility("default"))) TEEC_Result TEEC_RegisterSharedMemory(TEEC_Context *ctx,
+									     TEEC_SharedMemory *shm)
 {
 	size_t ps = page_size(), len = 0;
 	bool aligned;
@@ -207,8 +210,8 @@ __attribute__((visibility("default"))) TEEC_Result TEEC_RegisterSharedMemory(TEE
 	return res;
 }
 
-__attribute__((visibility("default"))) TEEC_Result TEEC_RegisterSharedMemoryFileDescriptor(TEEC_Context *ctx, TEEC_SharedMemory *shm,
-						    int fd)
+__attribute__((visibility("default"))) TEEC_Result
+TEEC_RegisterSharedMemoryFileDescriptor(TEEC_Context *ctx, TEEC_SharedMemory *shm, int fd)
 {
 	struct stat st;
 	size_t len = 0;
@@ -227,8 +230,10 @@ __attribute__((visibility("default"))) TEEC_Result TEEC_RegisterSharedMemoryFile
 	/* The TEE requires that the memory cannot shrink under the TA (it would fault). */
 	seals = fcntl(fd, F_GET_SEALS);
 	if (seals < 0 || (!(seals & F_SEAL_SHRINK) && fcntl(fd, F_ADD_SEALS, F_SEAL_SHRINK))) {
-		return tzm__teec_bad_param(__func__, "fd %d cannot be sealed against shrinking "
-					   "(use a memfd with MFD_ALLOW_SEALING)", fd);
+		return tzm__teec_bad_param(__func__,
+					   "fd %d cannot be sealed against shrinking "
+					   "(use a memfd with MFD_ALLOW_SEALING)",
+					   fd);
 	}
 	if (round_up(shm->size, &len)) {
 		return TEEC_ERROR_OUT_OF_MEMORY;

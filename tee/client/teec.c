@@ -162,8 +162,10 @@ static TEEC_Result encode_op(const char *fn, TEEC_Context *ctx, TEEC_Operation *
 			 * a non-NULL buffer of size 0, as on OP-TEE (which allocates 8 bytes). */
 			if (__builtin_add_overflow(total, p->tmpref.size ? p->tmpref.size : 1,
 						   &total)) {
-				return tzm__teec_bad_param(fn, "parameter %d: temporary memrefs too "
-							   "large", i);
+				return tzm__teec_bad_param(fn,
+							   "parameter %d: temporary memrefs too "
+							   "large",
+							   i);
 			}
 			wp->a = TEE_MSG_SHM_OP_FD;
 			wp->b = st->off[i];
@@ -176,10 +178,11 @@ static TEEC_Result encode_op(const char *fn, TEEC_Context *ctx, TEEC_Operation *
 			size_t end;
 
 			if (!shm || shm->imp.id < 0 || shm->imp.ctx != ctx) {
-				return tzm__teec_bad_param(fn, "parameter %d: memref parent is %s", i,
-							   !shm ? "NULL" :
-							   shm->imp.id < 0 ? "not registered" :
-									     "of another context");
+				return tzm__teec_bad_param(
+					fn, "parameter %d: memref parent is %s", i,
+					!shm              ? "NULL"
+					: shm->imp.id < 0 ? "not registered"
+							  : "of another context");
 			}
 			wp->type = reg_dir(t, shm);
 			wp->a = (uint64_t)shm->imp.id;
@@ -190,13 +193,17 @@ static TEEC_Result encode_op(const char *fn, TEEC_Context *ctx, TEEC_Operation *
 			}
 			if (((wp->type & 1) && !(shm->flags & TEEC_MEM_INPUT)) ||
 			    ((wp->type & 2) && !(shm->flags & TEEC_MEM_OUTPUT))) {
-				return tzm__teec_bad_param(fn, "parameter %d: direction not allowed "
-							   "by the shared memory's flags", i);
+				return tzm__teec_bad_param(fn,
+							   "parameter %d: direction not allowed "
+							   "by the shared memory's flags",
+							   i);
 			}
 			if (__builtin_add_overflow(p->memref.offset, p->memref.size, &end) ||
 			    end > shm->size) {
-				return tzm__teec_bad_param(fn, "parameter %d: partial memref runs past "
-							   "the shared memory", i);
+				return tzm__teec_bad_param(fn,
+							   "parameter %d: partial memref runs past "
+							   "the shared memory",
+							   i);
 			}
 			wp->b = p->memref.offset;
 			wp->c = p->memref.size;
@@ -242,8 +249,8 @@ static TEEC_Result encode_op(const char *fn, TEEC_Context *ctx, TEEC_Operation *
 			size_t sz = w->params[i].c;
 
 			/* outputs are staged too: the TA may read what it is about to overwrite */
-			memcpy((uint8_t *)shm->imp.shadow_buffer + off, (uint8_t *)shm->buffer + off,
-			       sz);
+			memcpy((uint8_t *)shm->imp.shadow_buffer + off,
+			       (uint8_t *)shm->buffer + off, sz);
 		}
 	}
 	return TEEC_SUCCESS;
@@ -326,8 +333,8 @@ static TEEC_Result do_call(TEEC_Context *ctx, uint16_t cmd, void *req, size_t re
 	int rc, fds[2], nfds = 0;
 
 	*origin = TEEC_ORIGIN_API;
-	res = encode_op(cmd == TEE_MSG_OPEN_SESSION ? "TEEC_OpenSession" : "TEEC_InvokeCommand", ctx, op,
-			wop, &st);
+	res = encode_op(cmd == TEE_MSG_OPEN_SESSION ? "TEEC_OpenSession" : "TEEC_InvokeCommand",
+			ctx, op, wop, &st);
 	if (res != TEEC_SUCCESS) {
 		goto out;
 	}
@@ -417,7 +424,7 @@ static int image_memfd(int fd, size_t len)
 static int find_ta(struct tee_msg_open_req *req, char *path, size_t cap)
 {
 	char name[TZM_UUID_STR_LEN + 1], libdir[PATH_MAX] = "", rel1[PATH_MAX + 32] = "",
-					       rel2[PATH_MAX + 32] = "";
+					 rel2[PATH_MAX + 32] = "";
 	const char *env = getenv("TZM_TA_DIR");
 	const char *dirs[5];
 	size_t ndirs = 0, used = 0;
@@ -433,7 +440,7 @@ static int find_ta(struct tee_msg_open_req *req, char *path, size_t cap)
 
 		if (slash) {
 			*slash = '\0';
-			snprintf(rel1, sizeof(rel1), "%s/optee_armtz", libdir);     /* lib/ */
+			snprintf(rel1, sizeof(rel1), "%s/optee_armtz", libdir);        /* lib/ */
 			snprintf(rel2, sizeof(rel2), "%s/../lib/optee_armtz", libdir); /* bin/ */
 			dirs[ndirs++] = rel1;
 			dirs[ndirs++] = rel2;
@@ -483,9 +490,9 @@ static int find_ta(struct tee_msg_open_req *req, char *path, size_t cap)
 	return -1;
 }
 
-EXPORT TEEC_Result TEEC_OpenSession(TEEC_Context *ctx, TEEC_Session *session,
-				    const TEEC_UUID *dest, uint32_t method, const void *data,
-				    TEEC_Operation *op, uint32_t *ret_origin)
+EXPORT TEEC_Result TEEC_OpenSession(TEEC_Context *ctx, TEEC_Session *session, const TEEC_UUID *dest,
+				    uint32_t method, const void *data, TEEC_Operation *op,
+				    uint32_t *ret_origin)
 {
 	/* the request, then the TA file's path (contiguous: the request is 8-byte sized) */
 	struct {
@@ -504,7 +511,9 @@ EXPORT TEEC_Result TEEC_OpenSession(TEEC_Context *ctx, TEEC_Session *session,
 	memset(&rsp, 0, sizeof(rsp));
 	if (!ctx_of(ctx) || !session || !dest) {
 		res = tzm__teec_bad_param(__func__, "%s is NULL",
-					  !ctx_of(ctx) ? "context" : !session ? "session" : "UUID");
+					  !ctx_of(ctx) ? "context"
+					  : !session   ? "session"
+						       : "UUID");
 		goto out;
 	}
 	switch (method) {
@@ -565,7 +574,8 @@ EXPORT void TEEC_CloseSession(TEEC_Session *session)
 	req.session_id = session->imp.session_id;
 	reply = malloc(sizeof(*reply));
 	if (reply) {
-		if (tzm__teec_call(c, TEE_MSG_CLOSE_SESSION, &req, sizeof(req), NULL, 0, reply) == 0) {
+		if (tzm__teec_call(c, TEE_MSG_CLOSE_SESSION, &req, sizeof(req), NULL, 0, reply) ==
+		    0) {
 			tzm__msg_close_fds(reply);
 		}
 		free(reply);
@@ -589,8 +599,8 @@ EXPORT TEEC_Result TEEC_InvokeCommand(TEEC_Session *session, uint32_t cmd, TEEC_
 			op->started = 1;
 			op->imp.session = session;
 		}
-		res = do_call(session->imp.ctx, TEE_MSG_INVOKE, &req, sizeof(req), &req.op, op, &rsp,
-			      sizeof(rsp), 0, -1, &origin);
+		res = do_call(session->imp.ctx, TEE_MSG_INVOKE, &req, sizeof(req), &req.op, op,
+			      &rsp, sizeof(rsp), 0, -1, &origin);
 	} else {
 		res = tzm__teec_bad_param(__func__, "session is %s", session ? "not open" : "NULL");
 	}

@@ -19,8 +19,8 @@ struct tzm__teec_ctx {
 	int sock;
 	pthread_mutex_t lock;
 	pthread_cond_t cond;
-	bool reader_active;  /* one thread reads the socket for everyone (leader/follower) */
-	bool dead;           /* connection lost: every call fails with COMMUNICATION */
+	bool reader_active; /* one thread reads the socket for everyone (leader/follower) */
+	bool dead;          /* connection lost: every call fails with COMMUNICATION */
 	uint32_t next_seq;
 	uint32_t next_op_id;
 	struct tzm__teec_waiter *waiters;

@@ -101,8 +101,8 @@ static int runtime_dir(char *buf, size_t cap, bool *system)
 		int e = errno;
 
 		setup_error("cannot create the runtime directory %s: %s (set TZM_RUNTIME_DIR to "
-			    "a directory you can create, e.g. under $XDG_RUNTIME_DIR)", buf,
-			    strerror(e));
+			    "a directory you can create, e.g. under $XDG_RUNTIME_DIR)",
+			    buf, strerror(e));
 		return -e;
 	}
 	/* Refuse a directory someone else could have planted or can write into. */
@@ -114,8 +114,8 @@ static int runtime_dir(char *buf, size_t cap, bool *system)
 	}
 	if (!S_ISDIR(st.st_mode)) {
 		setup_error("runtime directory %s is not a directory%s (remove it, or set "
-			    "TZM_RUNTIME_DIR to another path)", buf,
-			    S_ISLNK(st.st_mode) ? " but a symbolic link" : "");
+			    "TZM_RUNTIME_DIR to another path)",
+			    buf, S_ISLNK(st.st_mode) ? " but a symbolic link" : "");
 		return -ENOTDIR;
 	}
 	*system = st.st_uid != getuid() && system_runtime_dir(&st);
@@ -125,13 +125,14 @@ static int runtime_dir(char *buf, size_t cap, bool *system)
 	if (st.st_uid != getuid()) {
 		setup_error("runtime directory %s is owned by uid %u, not by you (uid %u): "
 			    "another user could control the TEE there (set TZM_RUNTIME_DIR to a "
-			    "directory of your own)", buf, (unsigned)st.st_uid, (unsigned)getuid());
+			    "directory of your own)",
+			    buf, (unsigned)st.st_uid, (unsigned)getuid());
 		return -EACCES;
 	}
 	if (st.st_mode & 0077) {
 		setup_error("runtime directory %s has mode %04o: others could reach or replace "
-			    "the TEE socket (chmod 700 %s)", buf, (unsigned)(st.st_mode & 07777),
-			    buf);
+			    "the TEE socket (chmod 700 %s)",
+			    buf, (unsigned)(st.st_mode & 07777), buf);
 		return -EACCES;
 	}
 	if (access(buf, R_OK | W_OK | X_OK)) {
@@ -182,15 +183,15 @@ static int teed_path(char *buf, size_t cap)
 
 		if (realpath(info.dli_fname, self)) {
 			dir = dirname(self);
-			if ((size_t)snprintf(buf, cap, "%s/../libexec/tzmediator/tzm-teed", dir) < cap &&
+			if ((size_t)snprintf(buf, cap, "%s/../libexec/tzmediator/tzm-teed", dir) <
+				    cap &&
 			    access(buf, X_OK) == 0) {
 				return 0;
 			}
 		}
 	}
-	return (size_t)snprintf(buf, cap, "%s/tzm-teed", TZM_INSTALL_LIBEXEC) < cap
-		       ? 0
-		       : -ENAMETOOLONG;
+	return (size_t)snprintf(buf, cap, "%s/tzm-teed", TZM_INSTALL_LIBEXEC) < cap ? 0
+										    : -ENAMETOOLONG;
 }
 
 /*
@@ -218,7 +219,8 @@ static int spawn_teed(const char *dir)
 	if (access(path, X_OK)) {
 		rc = -errno;
 		setup_error("the TEE core %s cannot be started: %s (set TZM_TEED to the tzm-teed "
-			    "binary, or reinstall tzmediator)", path, strerror(-rc));
+			    "binary, or reinstall tzmediator)",
+			    path, strerror(-rc));
 		return rc;
 	}
 	if (wrap && *wrap) {
@@ -246,7 +248,8 @@ static int spawn_teed(const char *dir)
 	free(copy);
 	if (rc) {
 		setup_error("cannot start %s (for the TEE core %s): %s (check TZM_EXEC_WRAPPER "
-			    "and TZM_TEED)", argv[0], path, strerror(rc));
+			    "and TZM_TEED)",
+			    argv[0], path, strerror(rc));
 		return -rc;
 	}
 	while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
@@ -254,7 +257,8 @@ static int spawn_teed(const char *dir)
 	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
 		/* tzm-teed said why on our stderr, just above */
 		setup_error("the TEE core %s failed to start (its message is above; its log, if "
-			    "it got that far: %s/tee.log)", path, dir);
+			    "it got that far: %s/tee.log)",
+			    path, dir);
 		return -ECHILD;
 	}
 	return 0;
@@ -297,20 +301,23 @@ static int hello(int s, const char *dir)
 	tzm__msg_close_fds(m);
 	if (m->hdr.cmd != (TEE_MSG_HELLO | TEE_MSG_F_REPLY)) {
 		setup_error("the TEE core at %s/tee.sock answered the version handshake with "
-			    "message 0x%x", dir, m->hdr.cmd);
+			    "message 0x%x",
+			    dir, m->hdr.cmd);
 		rc = -EPROTO;
 		goto out;
 	}
 	if (m->hdr.ret == TEEC_ERROR_BUSY) {
 		setup_error("the TEE core for %s is busy: it serves its maximum number of clients "
-			    "(TZM_MAX_CLIENTS) or is out of descriptors; see %s/tee.log", dir, dir);
+			    "(TZM_MAX_CLIENTS) or is out of descriptors; see %s/tee.log",
+			    dir, dir);
 		rc = -EBUSY;
 		goto out;
 	}
 	if (m->hdr.ret != TEEC_SUCCESS || m->hdr.len != sizeof(rsp)) {
 		setup_error("the TEE core running for %s predates the version handshake of "
 			    "tzmediator %s: stop it (kill $(cat %s/tzm-teed.pid)) so that this "
-			    "version's core starts", dir, TZM_VERSION, dir);
+			    "version's core starts",
+			    dir, TZM_VERSION, dir);
 		rc = -EPROTO;
 		goto out;
 	}
@@ -325,9 +332,9 @@ static int hello(int s, const char *dir)
 		setup_error("the TEE core running for %s is %s (pid %d, tzmediator %s, protocol "
 			    "%u), but this libteec is tzmediator %s, protocol %u, and uses %s%s: "
 			    "stop that core (kill %d), or give this program its own "
-			    "TZM_RUNTIME_DIR", dir, rsp.teed_path, (int)rsp.pid, rsp.version,
-			    rsp.protocol, TZM_VERSION, TEE_MSG_PROTOCOL,
-			    want_real[0] ? want_real : "any core",
+			    "TZM_RUNTIME_DIR",
+			    dir, rsp.teed_path, (int)rsp.pid, rsp.version, rsp.protocol,
+			    TZM_VERSION, TEE_MSG_PROTOCOL, want_real[0] ? want_real : "any core",
 			    strstr(rsp.teed_path, " (deleted)") ? " (the running core's binary was "
 								  "replaced since it started)"
 								: "",
@@ -355,8 +362,8 @@ int tzm__teec_connect(void)
 	}
 	if (system) {
 		setup_error("cannot connect to the system TEE at %s/tee.sock: %s (is tzm-teed "
-			    "--system running, and are you in the group of %s?)", dir,
-			    strerror(-s), dir);
+			    "--system running, and are you in the group of %s?)",
+			    dir, strerror(-s), dir);
 		return s;
 	}
 	if (s != -ENOENT && s != -ECONNREFUSED) {
@@ -368,7 +375,8 @@ int tzm__teec_connect(void)
 	if (lfd < 0) {
 		rc = -errno;
 		setup_error("cannot create %s: %s (the runtime directory must be writable by you: "
-			    "chmod 700 %s)", lock, strerror(-rc), dir);
+			    "chmod 700 %s)",
+			    lock, strerror(-rc), dir);
 		return rc;
 	}
 	while (flock(lfd, LOCK_EX) && errno == EINTR) {
@@ -391,7 +399,8 @@ int tzm__teec_connect(void)
 			}
 			if (s < 0) {
 				setup_error("the TEE core started but %s/tee.sock does not accept "
-					    "connections (%s): see %s/tee.log", dir, strerror(-s), dir);
+					    "connections (%s): see %s/tee.log",
+					    dir, strerror(-s), dir);
 			}
 		}
 	} else if (s < 0) {

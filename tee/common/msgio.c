@@ -11,8 +11,8 @@
 #include <unistd.h>
 
 int tzm__msg_send(int sock, uint16_t cmd, uint32_t seq, uint32_t ret, uint32_t origin,
-		  const void *part1, size_t len1, const void *part2, size_t len2,
-		  const int *fds, int nfds)
+		  const void *part1, size_t len1, const void *part2, size_t len2, const int *fds,
+		  int nfds)
 {
 	struct tee_msg_hdr hdr;
 	struct iovec iov[3];

@@ -25,8 +25,8 @@ struct tzm__msg {
  * Blocks unless the socket is non-blocking. Returns 0 or -errno (-EPIPE when closed).
  */
 int tzm__msg_send(int sock, uint16_t cmd, uint32_t seq, uint32_t ret, uint32_t origin,
-		  const void *part1, size_t len1, const void *part2, size_t len2,
-		  const int *fds, int nfds);
+		  const void *part1, size_t len1, const void *part2, size_t len2, const int *fds,
+		  int nfds);
 
 /*
  * Receives one datagram into m. Returns 0, -EAGAIN (non-blocking, nothing there),

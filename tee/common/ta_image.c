@@ -247,8 +247,12 @@ static int vaddr_to_off(struct rd *r, const struct elf_hdr *eh, uint64_t va, uin
 static bool needed_allowed(const char *name)
 {
 	static const char *const ok[] = {
-		"libc.so.6",  "libm.so.6", "libpthread.so.0", "libdl.so.2",
-		"ld-linux-x86-64.so.2", "ld-linux-aarch64.so.1",
+		"libc.so.6",
+		"libm.so.6",
+		"libpthread.so.0",
+		"libdl.so.2",
+		"ld-linux-x86-64.so.2",
+		"ld-linux-aarch64.so.1",
 	};
 	for (size_t i = 0; i < sizeof(ok) / sizeof(ok[0]); i++) {
 		if (strcmp(name, ok[i]) == 0) {
@@ -270,8 +274,7 @@ static int sym_is_ifunc(struct rd *r, const struct elf_hdr *eh, uint64_t symtab,
 {
 	uint64_t off;
 
-	if (!symtab || idx > UINT64_MAX / 24 ||
-	    vaddr_to_off(r, eh, symtab + idx * 24, 24, &off)) {
+	if (!symtab || idx > UINT64_MAX / 24 || vaddr_to_off(r, eh, symtab + idx * 24, 24, &off)) {
 		return -EBADMSG;
 	}
 	*ifunc = (r->p[off + 4] & 0xf) == STT_GNU_IFUNC_ && RD16(r, off + 6) != SHN_UNDEF_;
@@ -355,7 +358,8 @@ static int check_no_ifunc(struct rd *r, const struct elf_hdr *eh, const struct e
 			uint64_t info = RD64(r, off + i * 24 + 8);
 
 			if ((uint32_t)info == irelative) {
-				return fail(why, "ELF has IFUNC resolvers (would run before lockdown)",
+				return fail(why,
+					    "ELF has IFUNC resolvers (would run before lockdown)",
 					    -EPERM);
 			}
 			if ((info >> 32) == 0) {
@@ -365,7 +369,8 @@ static int check_no_ifunc(struct rd *r, const struct elf_hdr *eh, const struct e
 				return fail(why, "ELF relocation symbol out of bounds", -EBADMSG);
 			}
 			if (ifunc) {
-				return fail(why, "ELF has IFUNC resolvers (would run before lockdown)",
+				return fail(why,
+					    "ELF has IFUNC resolvers (would run before lockdown)",
 					    -EPERM);
 			}
 		}
@@ -378,7 +383,8 @@ static int check_no_ifunc(struct rd *r, const struct elf_hdr *eh, const struct e
 			return fail(why, "ELF symbol table out of bounds", -EBADMSG);
 		}
 		if (ifunc) {
-			return fail(why, "ELF has IFUNC resolvers (would run before lockdown)", -EPERM);
+			return fail(why, "ELF has IFUNC resolvers (would run before lockdown)",
+				    -EPERM);
 		}
 	}
 	return 0;
@@ -441,7 +447,8 @@ int tzm__elf_check(const uint8_t *elf, size_t len, uint16_t machine, const char 
 		case DT_INIT_:
 		case DT_INIT_ARRAY_:
 		case DT_PREINIT_ARRAY_:
-			return fail(why, "ELF has initializers (would run before lockdown)", -EPERM);
+			return fail(why, "ELF has initializers (would run before lockdown)",
+				    -EPERM);
 		case DT_INIT_ARRAYSZ_:
 		case DT_PREINIT_ARRAYSZ_:
 			if (val) {
@@ -513,9 +520,9 @@ int tzm__elf_check(const uint8_t *elf, size_t len, uint16_t machine, const char 
 			break;
 		}
 	}
-	rc = check_no_ifunc(&r, &eh, &dyn,
-			    e_machine == TZM_EM_AARCH64 ? R_AARCH64_IRELATIVE_ : R_X86_64_IRELATIVE_,
-			    why);
+	rc = check_no_ifunc(
+		&r, &eh, &dyn,
+		e_machine == TZM_EM_AARCH64 ? R_AARCH64_IRELATIVE_ : R_X86_64_IRELATIVE_, why);
 	if (rc) {
 		return rc;
 	}
@@ -540,8 +547,8 @@ int tzm__elf_check(const uint8_t *elf, size_t len, uint16_t machine, const char 
 	return r.bad ? fail(why, "ELF truncated", -EBADMSG) : 0;
 }
 
-int tzm__elf_find_symbol(const uint8_t *elf, size_t len, const char *name,
-			 const uint8_t **data, size_t *size)
+int tzm__elf_find_symbol(const uint8_t *elf, size_t len, const char *name, const uint8_t **data,
+			 size_t *size)
 {
 	struct rd r = { elf, len, false };
 	struct elf_hdr eh;

@@ -46,7 +46,7 @@ int tzm__elf_check(const uint8_t *elf, size_t len, uint16_t machine, const char 
  * Finds a defined dynamic symbol by name and returns a pointer to its initialised bytes
  * in the file and its size. -ENOENT when absent, -EBADMSG when malformed.
  */
-int tzm__elf_find_symbol(const uint8_t *elf, size_t len, const char *name,
-			 const uint8_t **data, size_t *size);
+int tzm__elf_find_symbol(const uint8_t *elf, size_t len, const char *name, const uint8_t **data,
+			 size_t *size);
 
 #endif

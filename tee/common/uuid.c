@@ -23,8 +23,8 @@ void tzm__uuid_to_bytes(const struct tzm__uuid *u, uint8_t out[16])
 
 void tzm__uuid_from_bytes(const uint8_t in[16], struct tzm__uuid *u)
 {
-	u->time_low = ((uint32_t)in[0] << 24) | ((uint32_t)in[1] << 16) |
-		      ((uint32_t)in[2] << 8) | in[3];
+	u->time_low =
+		((uint32_t)in[0] << 24) | ((uint32_t)in[1] << 16) | ((uint32_t)in[2] << 8) | in[3];
 	u->time_mid = (uint16_t)((in[4] << 8) | in[5]);
 	u->time_hi = (uint16_t)((in[6] << 8) | in[7]);
 	memcpy(u->clock_seq_node, in + 8, 8);

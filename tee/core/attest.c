@@ -190,8 +190,8 @@ static bool validate_extend_req(const struct tam_extend_req *r)
 	       r->data_len >= 1 && r->data_len <= TAM_MAX_EXTEND;
 }
 
-static TEE_Result cmd_token(const struct core_ta_identity *ta, const void *req_bytes,
-			    void *resp, size_t resp_cap, size_t *resp_len)
+static TEE_Result cmd_token(const struct core_ta_identity *ta, const void *req_bytes, void *resp,
+			    size_t resp_cap, size_t *resp_len)
 {
 	struct tam_token_req req;
 	struct tam_token_rsp rsp;
@@ -211,8 +211,7 @@ static TEE_Result cmd_token(const struct core_ta_identity *ta, const void *req_b
 	if (!g_att.cpak) {
 		rc = tzm_attest_key_load_or_create(g_att.key_path, &g_att.cpak);
 		if (rc) {
-			core_log('E', "attest: platform key %s: %s", g_att.key_path,
-				 strerror(-rc));
+			core_log('E', "attest: platform key %s: %s", g_att.key_path, strerror(-rc));
 			return TEE_ERROR_SECURITY;
 		}
 	}
@@ -227,8 +226,8 @@ static TEE_Result cmd_token(const struct core_ta_identity *ta, const void *req_b
 	memset(&p, 0, sizeof(p));
 	memset(sw, 0, sizeof(sw));
 	p.cpak = g_att.cpak;
-	EVP_Digest(impl_id_seed, sizeof(impl_id_seed) - 1, p.implementation_id, &hl,
-		   EVP_sha256(), NULL);
+	EVP_Digest(impl_id_seed, sizeof(impl_id_seed) - 1, p.implementation_id, &hl, EVP_sha256(),
+		   NULL);
 	p.lifecycle = 0x3000; /* secured */
 	p.config = config;
 	p.config_len = sizeof(config);
@@ -261,8 +260,8 @@ static TEE_Result cmd_token(const struct core_ta_identity *ta, const void *req_b
 	return TEE_SUCCESS;
 }
 
-static TEE_Result cmd_extend(const struct core_ta_identity *ta, const void *req_bytes,
-			     void *resp, size_t resp_cap, size_t *resp_len)
+static TEE_Result cmd_extend(const struct core_ta_identity *ta, const void *req_bytes, void *resp,
+			     size_t resp_cap, size_t *resp_len)
 {
 	struct tam_extend_req req;
 	struct ta_attest *t = NULL;
@@ -288,8 +287,8 @@ static TEE_Result cmd_extend(const struct core_ta_identity *ta, const void *req_
 	return TEE_SUCCESS;
 }
 
-typedef TEE_Result (*attest_handler)(const struct core_ta_identity *, const void *, void *,
-				     size_t, size_t *);
+typedef TEE_Result (*attest_handler)(const struct core_ta_identity *, const void *, void *, size_t,
+				     size_t *);
 
 static const struct {
 	attest_handler fn;
@@ -301,9 +300,8 @@ static const struct {
 static_assert(sizeof(handlers) / sizeof(handlers[0]) == TAM_CMD_LAST - TAM_CMD_FIRST + 1,
 	      "one handler per attestation command");
 
-TEE_Result core__attest_dispatch(const struct core_ta_identity *ta, uint32_t cmd,
-				 const void *req, size_t req_len, void *resp, size_t resp_cap,
-				 size_t *resp_len)
+TEE_Result core__attest_dispatch(const struct core_ta_identity *ta, uint32_t cmd, const void *req,
+				 size_t req_len, void *resp, size_t resp_cap, size_t *resp_len)
 {
 	*resp_len = 0;
 	if (cmd < TAM_CMD_FIRST || cmd > TAM_CMD_LAST)

@@ -261,8 +261,8 @@ static int64_t take_op_fd(struct tzm__msg *m, int *fd)
 }
 
 /* The path libteec sent after the request (printable, no NUL), into buf. */
-static bool take_image_path(const struct tzm__msg *m, const struct tee_msg_open_req *req,
-			    char *buf, size_t cap)
+static bool take_image_path(const struct tzm__msg *m, const struct tee_msg_open_req *req, char *buf,
+			    size_t cap)
 {
 	const uint8_t *p = m->body + sizeof(*req);
 
@@ -294,8 +294,8 @@ static void handle_open(struct conn *c, struct tzm__msg *m)
 	bool has_image;
 
 	img.memfd = -1;
-	if (tzm__msg_take(m, &req, sizeof(req)) || (req.flags & ~(TEE_MSG_OPEN_F_IMAGE |
-								  TEE_MSG_OPEN_F_NOT_FOUND)) ||
+	if (tzm__msg_take(m, &req, sizeof(req)) ||
+	    (req.flags & ~(TEE_MSG_OPEN_F_IMAGE | TEE_MSG_OPEN_F_NOT_FOUND)) ||
 	    (req.flags == (TEE_MSG_OPEN_F_IMAGE | TEE_MSG_OPEN_F_NOT_FOUND)) ||
 	    (req.flags && !take_image_path(m, &req, path, sizeof(path))) ||
 	    (!req.flags && m->hdr.len != sizeof(req)) || (req.flags && c->kind != CONN_CLIENT)) {
@@ -339,9 +339,9 @@ static void handle_open(struct conn *c, struct tzm__msg *m)
 		core_log('E', "TA %s: cannot open %s: %s (looked up by client %llu)", name, path,
 			 strerror(req.image_errno ? req.image_errno : ENOENT),
 			 (unsigned long long)c->id);
-		reply_err(c, m, req.image_errno && req.image_errno != ENOENT
-					? TEE_ERROR_ACCESS_DENIED
-					: TEE_ERROR_ITEM_NOT_FOUND,
+		reply_err(c, m,
+			  req.image_errno && req.image_errno != ENOENT ? TEE_ERROR_ACCESS_DENIED
+								       : TEE_ERROR_ITEM_NOT_FOUND,
 			  TEE_ORIGIN_TEE);
 		goto out;
 	}
@@ -468,8 +468,8 @@ static void handle_close(struct conn *c, struct tzm__msg *m)
 	struct tee_msg_close_req req;
 	struct session *s;
 
-	if (tzm__msg_take(m, &req, sizeof(req)) ||
-	    !(s = session_find(c, req.session_id)) || s->closing) {
+	if (tzm__msg_take(m, &req, sizeof(req)) || !(s = session_find(c, req.session_id)) ||
+	    s->closing) {
 		reply_err(c, m, TEE_ERROR_BAD_PARAMETERS, TEE_ORIGIN_TEE);
 		return;
 	}
@@ -486,8 +486,9 @@ static void handle_shm_register(struct conn *c, struct tzm__msg *m)
 
 	if (tzm__msg_take(m, &req, sizeof(req)) || m->nfds != 1 ||
 	    (size = sealed_size(m->fds[0])) < 0 || req.size > (uint64_t)size) {
-		core_log('E', "client %llu: shared memory registration refused (need a memfd "
-			      "sealed against shrinking, at least as large as declared)",
+		core_log('E',
+			 "client %llu: shared memory registration refused (need a memfd "
+			 "sealed against shrinking, at least as large as declared)",
 			 (unsigned long long)c->id);
 		reply_err(c, m, TEE_ERROR_BAD_PARAMETERS, TEE_ORIGIN_TEE);
 		return;
@@ -554,9 +555,11 @@ static void handle_hello(struct conn *c, struct tzm__msg *m)
 	}
 	req.version[sizeof(req.version) - 1] = '\0';
 	if (req.protocol != TEE_MSG_PROTOCOL || strcmp(req.version, TZM_VERSION) != 0) {
-		core_log('E', "client %llu (pid %d): tzmediator %s, protocol %u; this core is %s, "
-			 "protocol %u (the client will refuse it)", (unsigned long long)c->id,
-			 (int)c->pid, req.version, req.protocol, TZM_VERSION, TEE_MSG_PROTOCOL);
+		core_log('E',
+			 "client %llu (pid %d): tzmediator %s, protocol %u; this core is %s, "
+			 "protocol %u (the client will refuse it)",
+			 (unsigned long long)c->id, (int)c->pid, req.version, req.protocol,
+			 TZM_VERSION, TEE_MSG_PROTOCOL);
 	}
 	memset(&rsp, 0, sizeof(rsp));
 	rsp.protocol = TEE_MSG_PROTOCOL;

@@ -27,16 +27,14 @@ struct core_ta_identity {
 #define CORE_CMD_ATTEST_FIRST 0x0200u
 #define CORE_CMD_ATTEST_LAST 0x02FFu
 
-TEE_Result core__storage_dispatch(const struct core_ta_identity *ta, uint32_t cmd,
-				  const void *req, size_t req_len, void *resp,
-				  size_t resp_cap, size_t *resp_len);
+TEE_Result core__storage_dispatch(const struct core_ta_identity *ta, uint32_t cmd, const void *req,
+				  size_t req_len, void *resp, size_t resp_cap, size_t *resp_len);
 void core__storage_instance_gone(uint64_t instance_id);
 /* At core start-up; loads or creates the device key. Returns 0 or -errno. */
 int core__storage_init(const char *state_dir);
 
-TEE_Result core__attest_dispatch(const struct core_ta_identity *ta, uint32_t cmd,
-				 const void *req, size_t req_len, void *resp, size_t resp_cap,
-				 size_t *resp_len);
+TEE_Result core__attest_dispatch(const struct core_ta_identity *ta, uint32_t cmd, const void *req,
+				 size_t req_len, void *resp, size_t resp_cap, size_t *resp_len);
 void core__attest_instance_gone(uint64_t instance_id);
 /* tee_binaries: NULL-terminated paths of tzm-teed and tzm-ta-host (measured). */
 int core__attest_init(const char *state_dir, const char *const *tee_binaries);

@@ -162,23 +162,25 @@ int core_guard_init(void)
 		}
 		fd_cap = rl.rlim_cur == RLIM_INFINITY ? UINT32_MAX : (uint64_t)rl.rlim_cur;
 		g_limits.fd_limit = fd_cap;
-		need = g_limits.clients + g_limits.shm + 2 * g_limits.instances + g_limits.requests +
-		       CLOSER_BACKLOG_MAX + TZM_MSG_SCM_MAX_FD + FIXED_FD_MARGIN;
+		need = g_limits.clients + g_limits.shm + 2 * g_limits.instances +
+		       g_limits.requests + CLOSER_BACKLOG_MAX + TZM_MSG_SCM_MAX_FD +
+		       FIXED_FD_MARGIN;
 		if (need > fd_cap) {
 			uint64_t room = fd_cap > CLOSER_BACKLOG_MAX + TZM_MSG_SCM_MAX_FD +
-							 FIXED_FD_MARGIN + 40
+								FIXED_FD_MARGIN + 40
 						? fd_cap - CLOSER_BACKLOG_MAX - TZM_MSG_SCM_MAX_FD -
 							  FIXED_FD_MARGIN
 						: 40;
-			uint64_t want = need - CLOSER_BACKLOG_MAX - TZM_MSG_SCM_MAX_FD -
-					FIXED_FD_MARGIN;
+			uint64_t want =
+				need - CLOSER_BACKLOG_MAX - TZM_MSG_SCM_MAX_FD - FIXED_FD_MARGIN;
 
 			/* scale every fd-holding cap by room/want (at least a few of each) */
 			g_limits.clients = g_limits.clients * room / want + 2;
 			g_limits.shm = g_limits.shm * room / want + 2;
 			g_limits.instances = g_limits.instances * room / want / 2 + 2;
 			g_limits.requests = g_limits.requests * room / want + 2;
-			core_log('W', "descriptor limit %llu is low%s: global caps lowered to %llu "
+			core_log('W',
+				 "descriptor limit %llu is low%s: global caps lowered to %llu "
 				 "clients, %llu shared memories, %llu instances, %llu requests",
 				 (unsigned long long)fd_cap, set ? " for the configured caps" : "",
 				 (unsigned long long)g_limits.clients,
@@ -187,7 +189,8 @@ int core_guard_init(void)
 				 (unsigned long long)g_limits.requests);
 		}
 	}
-	core_log('I', "limits per client: %llu sessions, %llu instances, %llu shared memories, "
+	core_log('I',
+		 "limits per client: %llu sessions, %llu instances, %llu shared memories, "
 		 "%llu shared bytes, %llu requests; in all: %llu clients, %llu instances, %llu "
 		 "shared memories, %llu shared bytes, %llu requests",
 		 (unsigned long long)g_limits.client_sessions,
@@ -228,8 +231,8 @@ int core_accept_emfile(int listen_fd)
 	reserve_fd = open("/dev/null", O_RDONLY | O_CLOEXEC);
 	if (fd >= 0) {
 		/* too full to serve it: say so instead of leaving it to time out */
-		tzm__msg_send(fd, TEE_MSG_HELLO | TEE_MSG_F_REPLY, 0, TEE_ERROR_BUSY, TEE_ORIGIN_TEE,
-			      NULL, 0, NULL, 0, NULL, 0);
+		tzm__msg_send(fd, TEE_MSG_HELLO | TEE_MSG_F_REPLY, 0, TEE_ERROR_BUSY,
+			      TEE_ORIGIN_TEE, NULL, 0, NULL, 0, NULL, 0);
 		close(fd);
 	}
 	return fd >= 0 ? 0 : -1;
@@ -273,8 +276,7 @@ static void refuse_log(struct conn *c, unsigned bit, const char *what, uint64_t 
 }
 
 /* The request limits, shared by a new session (which is a request) and any request. */
-static TEE_Result check_requests(struct conn *c, const struct usage *mine,
-				 const struct usage *all)
+static TEE_Result check_requests(struct conn *c, const struct usage *mine, const struct usage *all)
 {
 	if (mine->requests >= g_limits.client_requests) {
 		refuse_log(c, 1u << 1, "requests per client", g_limits.client_requests,
@@ -314,8 +316,7 @@ TEE_Result core_limit_instance(struct conn *c)
 		return TEE_ERROR_BUSY;
 	}
 	if (all.instances >= g_limits.instances) {
-		refuse_log(c, 1u << 4, "instances in all", g_limits.instances,
-			   "TZM_MAX_INSTANCES");
+		refuse_log(c, 1u << 4, "instances in all", g_limits.instances, "TZM_MAX_INSTANCES");
 		return TEE_ERROR_BUSY;
 	}
 	return TEE_SUCCESS;

@@ -33,7 +33,6 @@
 #define TZM_INSTALL_TA_DIR "/usr/local/lib/optee_armtz"
 #endif
 
-
 void op_free(struct op *op)
 {
 	if (op->op_fd >= 0) {
@@ -101,8 +100,8 @@ static int spawn_host(struct instance *inst, int child_fd)
 	return 0;
 }
 
-static struct instance *instance_new(const uint8_t uuid[16], uint32_t flags,
-				     const uint8_t sha[32], int image_fd, uint64_t image_size)
+static struct instance *instance_new(const uint8_t uuid[16], uint32_t flags, const uint8_t sha[32],
+				     int image_fd, uint64_t image_size)
 {
 	struct instance *inst = calloc(1, sizeof(*inst));
 	struct op *init = calloc(1, sizeof(*init));
@@ -124,8 +123,8 @@ static struct instance *instance_new(const uint8_t uuid[16], uint32_t flags,
 	    fcntl(inst->ctl_fd, F_ADD_SEALS, F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_SEAL)) {
 		goto fail;
 	}
-	inst->ctl_map = mmap(NULL, TEE_CTL_PAGE_SIZE, PROT_READ | PROT_WRITE, MAP_SHARED,
-			     inst->ctl_fd, 0);
+	inst->ctl_map =
+		mmap(NULL, TEE_CTL_PAGE_SIZE, PROT_READ | PROT_WRITE, MAP_SHARED, inst->ctl_fd, 0);
 	if (inst->ctl_map == MAP_FAILED) {
 		inst->ctl_map = NULL;
 		goto fail;
@@ -194,7 +193,7 @@ TEE_Result instance_get(struct conn *c, const uint8_t uuid[16], struct ta_image 
 		/* No image from the requester: a TA calling another looks in its own image's
 		 * directory first; then the core's directories. */
 		const char *dirs[] = { c->kind == CONN_HOST && c->inst->ta_dir ? c->inst->ta_dir
-									 : "",
+									       : "",
 				       g_teed.ta_dir, TZM_INSTALL_TA_DIR, NULL };
 
 		if (ta_load(uuid, dirs, &looked, &res)) {
@@ -206,7 +205,8 @@ TEE_Result instance_get(struct conn *c, const uint8_t uuid[16], struct ta_image 
 	 * UUID (another directory, another build) is another TA and gets its own. */
 	for (inst = g_teed.instances; inst; inst = inst->next) {
 		if (inst->state != INST_DEAD && (inst->flags & TA_FLAG_SINGLE_INSTANCE) &&
-		    memcmp(inst->uuid, uuid, 16) == 0 && memcmp(inst->sha256, img->sha256, 32) == 0) {
+		    memcmp(inst->uuid, uuid, 16) == 0 &&
+		    memcmp(inst->sha256, img->sha256, 32) == 0) {
 			close(img->memfd);
 			img->memfd = -1;
 			if (!(inst->flags & TA_FLAG_MULTI_SESSION) && inst->nsessions > 0) {
@@ -291,8 +291,7 @@ static int map_op_shms(struct instance *inst, const struct op *op)
 	return 0;
 }
 
-static void reply_to(struct op *op, TEE_Result res, uint32_t origin, const void *body,
-		     size_t len)
+static void reply_to(struct op *op, TEE_Result res, uint32_t origin, const void *body, size_t len)
 {
 	uint16_t cmd = op->kind == OP_OPEN     ? TEE_MSG_OPEN_SESSION
 		       : op->kind == OP_INVOKE ? TEE_MSG_INVOKE
@@ -374,8 +373,8 @@ static void kick(struct instance *inst)
 				req.session_id = op->sess->id;
 				req.cmd_id = op->cmd_id;
 				req.op = op->wop;
-				rc = tzm__msg_send(inst->fd, TEE_MSG_HOST_INVOKE, op->host_seq, 0, 0,
-						   &req, sizeof(req), NULL, 0, &op->op_fd,
+				rc = tzm__msg_send(inst->fd, TEE_MSG_HOST_INVOKE, op->host_seq, 0,
+						   0, &req, sizeof(req), NULL, 0, &op->op_fd,
 						   op->op_fd >= 0 ? 1 : 0);
 			}
 		}
@@ -478,7 +477,8 @@ static void complete(struct instance *inst, struct tzm__msg *m)
 				s->opened = true;
 				if (!s->owner || s->closing) {
 					s->closing = false;
-					op->kind = OP_CLOSE; /* reuse: close what the gone client opened */
+					op->kind = OP_CLOSE; /* reuse: close what the gone client
+								opened */
 					op->from = NULL;
 					if (op->op_fd >= 0) {
 						close(op->op_fd);
@@ -520,8 +520,7 @@ static void host_call(struct instance *inst, struct tzm__msg *m)
 	size_t resp_len = 0;
 	TEE_Result res = TEE_ERROR_NOT_SUPPORTED;
 
-	if (tzm__msg_take(m, &req, sizeof(req)) ||
-	    m->hdr.len - sizeof(req) > TEE_MSG_MAX_PAYLOAD) {
+	if (tzm__msg_take(m, &req, sizeof(req)) || m->hdr.len - sizeof(req) > TEE_MSG_MAX_PAYLOAD) {
 		send_reply(&inst->as_client, m->hdr.cmd, m->hdr.seq, TEE_ERROR_BAD_PARAMETERS,
 			   TEE_ORIGIN_TEE, NULL, 0);
 		return;
@@ -690,7 +689,8 @@ void instance_maybe_release(struct instance *inst)
 	if (inst->state == INST_DEAD || inst->nsessions > 0 || inst->queue) {
 		return;
 	}
-	if ((inst->flags & TA_FLAG_INSTANCE_KEEP_ALIVE) && (inst->flags & TA_FLAG_SINGLE_INSTANCE)) {
+	if ((inst->flags & TA_FLAG_INSTANCE_KEEP_ALIVE) &&
+	    (inst->flags & TA_FLAG_SINGLE_INSTANCE)) {
 		return;
 	}
 	/* Closing the channel makes the host run TA_DestroyEntryPoint and exit. */
@@ -739,7 +739,8 @@ void instance_tick(uint64_t now, uint64_t *next)
 			struct op *op = inst->queue;
 
 			if (now >= op->cancel_deadline_ms) {
-				core_log('E', "TA %s#%llu: ignored cancellation for %llu ms; killing it",
+				core_log('E',
+					 "TA %s#%llu: ignored cancellation for %llu ms; killing it",
 					 inst->uuid_str, (unsigned long long)inst->id,
 					 (unsigned long long)g_teed.cancel_grace_ms);
 				op->forced = true;
@@ -797,7 +798,8 @@ void instance_conn_gone(struct conn *c)
 			}
 			op->from = NULL;
 			if (op == inst->queue && inst->busy) {
-				/* In the TA right now: ask it to stop; killed after the grace period. */
+				/* In the TA right now: ask it to stop; killed after the grace
+				 * period. */
 				if (op->kind != OP_CLOSE) {
 					cancel_op(inst, op, pp);
 				}
@@ -806,7 +808,8 @@ void instance_conn_gone(struct conn *c)
 				*pp = op->next;
 				op_free(op);
 			} else {
-				/* queued OPEN/CLOSE stay: the session is closed properly after them */
+				/* queued OPEN/CLOSE stay: the session is closed properly after them
+				 */
 				pp = &op->next;
 			}
 		}
@@ -823,8 +826,8 @@ void instance_shm_released(uint64_t shm_id)
 			inst->mapped[i] = inst->mapped[--inst->nmapped];
 			if (inst->fd >= 0) {
 				struct tee_msg_shm_release_req req = { .shm_id = shm_id };
-				tzm__msg_send(inst->fd, TEE_MSG_HOST_SHM_UNMAP, ++inst->next_seq, 0, 0,
-					      &req, sizeof(req), NULL, 0, NULL, 0);
+				tzm__msg_send(inst->fd, TEE_MSG_HOST_SHM_UNMAP, ++inst->next_seq, 0,
+					      0, &req, sizeof(req), NULL, 0, NULL, 0);
 			}
 			break;
 		}

@@ -29,9 +29,8 @@
 #define TZM_INSTALL_TA_DIR "/usr/local/lib/optee_armtz"
 #endif
 
-
-static int set_dir(char *buf, size_t cap, const char *env, const char *xdg_env,
-		   const char *xdg_sub, const char *fallback)
+static int set_dir(char *buf, size_t cap, const char *env, const char *xdg_env, const char *xdg_sub,
+		   const char *fallback)
 {
 	const char *e = getenv(env), *x = getenv(xdg_env), *home = getenv("HOME");
 	int n;
@@ -214,11 +213,13 @@ static int check_runtime_dir(const char *dir)
 		return -1;
 	}
 	if (!S_ISDIR(st.st_mode) || st.st_uid != getuid() || (st.st_mode & 0077)) {
-		fprintf(stderr, "tzm-teed: runtime directory %s must be a directory owned by uid "
+		fprintf(stderr,
+			"tzm-teed: runtime directory %s must be a directory owned by uid "
 			"%u with mode 0700 (it is %s, uid %u, mode %04o): chmod 700 it, or set "
-			"TZM_RUNTIME_DIR to another directory\n", dir, (unsigned)getuid(),
-			S_ISDIR(st.st_mode) ? "a directory" : "not a directory", (unsigned)st.st_uid,
-			(unsigned)(st.st_mode & 07777));
+			"TZM_RUNTIME_DIR to another directory\n",
+			dir, (unsigned)getuid(),
+			S_ISDIR(st.st_mode) ? "a directory" : "not a directory",
+			(unsigned)st.st_uid, (unsigned)(st.st_mode & 07777));
 		return -1;
 	}
 	return 0;
@@ -229,7 +230,7 @@ int main(int argc, char **argv)
 	char path[4096 + 32];
 	const char *host_env = getenv("TZM_TA_HOST");
 	const char *insecure = NULL;
-	bool relayed = false; /* started by "--detach": fd 2 is its relay pipe */
+	bool relayed = false;     /* started by "--detach": fd 2 is its relay pipe */
 	bool system_mode = false; /* "--system": runs as its own user (system.c) */
 	int rc;
 
@@ -249,11 +250,11 @@ int main(int argc, char **argv)
 			return 1;
 		}
 	} else if (set_dir(g_teed.runtime_dir, sizeof(g_teed.runtime_dir), "TZM_RUNTIME_DIR",
-		    "XDG_RUNTIME_DIR", "tzmediator", "/tmp/tzmediator-") ||
-	    set_dir(g_teed.state_dir, sizeof(g_teed.state_dir), "TZM_STATE_DIR", "XDG_DATA_HOME",
-		    "tzmediator", "~/.local/share/tzmediator")) {
+			   "XDG_RUNTIME_DIR", "tzmediator", "/tmp/tzmediator-") ||
+		   set_dir(g_teed.state_dir, sizeof(g_teed.state_dir), "TZM_STATE_DIR",
+			   "XDG_DATA_HOME", "tzmediator", "~/.local/share/tzmediator")) {
 		fprintf(stderr, "tzm-teed: runtime or state directory path too long (set "
-			"TZM_RUNTIME_DIR / TZM_STATE_DIR)\n");
+				"TZM_RUNTIME_DIR / TZM_STATE_DIR)\n");
 		return 1;
 	}
 	/* The core holds the device key, the attestation key and storage plaintext: a
@@ -270,7 +271,8 @@ int main(int argc, char **argv)
 	rc = mkdir_p(g_teed.runtime_dir);
 	if (rc || (!system_mode && check_runtime_dir(g_teed.runtime_dir))) {
 		if (rc) {
-			fprintf(stderr, "tzm-teed: cannot create the runtime directory %s: %s (set "
+			fprintf(stderr,
+				"tzm-teed: cannot create the runtime directory %s: %s (set "
 				"TZM_RUNTIME_DIR to a directory you can create)\n",
 				g_teed.runtime_dir, strerror(-rc));
 		}
@@ -278,7 +280,8 @@ int main(int argc, char **argv)
 	}
 	rc = mkdir_p(g_teed.state_dir);
 	if (rc) {
-		fprintf(stderr, "tzm-teed: cannot create the state directory %s: %s (set "
+		fprintf(stderr,
+			"tzm-teed: cannot create the state directory %s: %s (set "
 			"TZM_STATE_DIR, or XDG_DATA_HOME or HOME, to a place you can write)\n",
 			g_teed.state_dir, strerror(-rc));
 		return 1;
@@ -371,7 +374,8 @@ int main(int argc, char **argv)
 
 		if (null_fd < 0 || dup2(null_fd, 0) < 0 || dup2(null_fd, 1) < 0 ||
 		    dup2(core_log_fd(), 2) < 0) {
-			core_log('E', "cannot detach fds 0-2 from the starter: %s", strerror(errno));
+			core_log('E', "cannot detach fds 0-2 from the starter: %s",
+				 strerror(errno));
 		}
 		if (null_fd > 2) {
 			close(null_fd);

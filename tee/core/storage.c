@@ -231,7 +231,8 @@ static int dispatch(struct ctx *c, const struct req *r)
 			storage__enum_reset(e);
 			return 0;
 		}
-		return r->cmd == TSM_CMD_ENUM_START ? storage__do_enum_start(c, e, r) : storage__do_enum_next(c, e);
+		return r->cmd == TSM_CMD_ENUM_START ? storage__do_enum_start(c, e, r)
+						    : storage__do_enum_next(c, e);
 	default:
 		break;
 	}
@@ -265,11 +266,10 @@ static int dispatch(struct ctx *c, const struct req *r)
 	}
 }
 
-TEE_Result core__storage_dispatch(const struct core_ta_identity *ta, uint32_t cmd,
-				  const void *req, size_t req_len, void *resp,
-				  size_t resp_cap, size_t *resp_len)
+TEE_Result core__storage_dispatch(const struct core_ta_identity *ta, uint32_t cmd, const void *req,
+				  size_t req_len, void *resp, size_t resp_cap, size_t *resp_len)
 {
-	struct ctx c = {.ta = ta, .resp = resp, .resp_cap = resp ? resp_cap : 0};
+	struct ctx c = { .ta = ta, .resp = resp, .resp_cap = resp ? resp_cap : 0 };
 	struct tzm__uuid u;
 	struct req r;
 	int rc = 0;

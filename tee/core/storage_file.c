@@ -145,8 +145,7 @@ static void put_le64(uint8_t *p, uint64_t v)
 
 static uint32_t get_le32(const uint8_t *p)
 {
-	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
-	       (uint32_t)p[3] << 24;
+	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
 }
 
 static uint64_t get_le64(const uint8_t *p)
@@ -344,8 +343,7 @@ int sf_replace_file(int dirfd, const char *name, const uint8_t *buf, size_t len)
 	/* The rename is done, so the replacement has happened for every later reader: report
 	 * it as such even if making it durable failed (a power cut may then undo it). */
 	if (sync_dir(dirfd) < 0) {
-		fprintf(stderr, "tzm-teed: storage: fsync of the directory of %s failed\n",
-			name);
+		fprintf(stderr, "tzm-teed: storage: fsync of the directory of %s failed\n", name);
 	}
 	return 0;
 }
@@ -558,8 +556,7 @@ static int seal_obj(const struct sf_ta *ta, const uint8_t *id, size_t id_len, ui
 		rc = -EIO;
 		goto out;
 	}
-	rc = gcm(true, ta, file, true, id, id_len, data, len, file + SF_HDR_LEN,
-		 file + SF_TAG_OFF);
+	rc = gcm(true, ta, file, true, id, id_len, data, len, file + SF_HDR_LEN, file + SF_TAG_OFF);
 out:
 	if (rc < 0) {
 		free(file);
@@ -580,9 +577,9 @@ static void sig_from_stat(const struct stat *st, struct sf_sig *sig)
 
 /* Reads and authenticates the object file `name` as object `id`; want_tag (if not NULL)
  * must be its GCM tag. -ENOENT if the file is absent. */
-static int load_obj_file(const struct sf_ta *ta, const char *name, const uint8_t *id,
-			 size_t id_len, const uint8_t *want_tag, uint32_t *type, uint8_t **data,
-			 size_t *len, struct stat *st)
+static int load_obj_file(const struct sf_ta *ta, const char *name, const uint8_t *id, size_t id_len,
+			 const uint8_t *want_tag, uint32_t *type, uint8_t **data, size_t *len,
+			 struct stat *st)
 {
 	uint8_t *file = NULL;
 	uint8_t *plain = NULL;
@@ -643,8 +640,8 @@ out:
 }
 
 /* Seals an object into a new file under a fresh random number; *e describes it. */
-static int write_obj_file(const struct sf_ta *ta, const uint8_t *id, size_t id_len,
-			  uint32_t type, const uint8_t *data, size_t len, struct sf_entry *e)
+static int write_obj_file(const struct sf_ta *ta, const uint8_t *id, size_t id_len, uint32_t type,
+			  const uint8_t *data, size_t len, struct sf_entry *e)
 {
 	char name[SF_NAME_MAX];
 	uint8_t *file = NULL;
@@ -702,8 +699,8 @@ static void remove_obj_file(const struct sf_ta *ta, uint64_t file_no)
 
 /* ---- the TA directory ---- */
 
-static int seal_dir(const struct sf_ta *ta, uint64_t gen, const struct sf_entry *ents,
-		    size_t count, uint8_t **out, size_t *out_len)
+static int seal_dir(const struct sf_ta *ta, uint64_t gen, const struct sf_entry *ents, size_t count,
+		    uint8_t **out, size_t *out_len)
 {
 	size_t body = count * SF_ENT_LEN;
 	uint8_t *plain = calloc(1, body + 1);
@@ -732,8 +729,7 @@ static int seal_dir(const struct sf_ta *ta, uint64_t gen, const struct sf_entry 
 		rc = -EIO;
 		goto out;
 	}
-	rc = gcm(true, ta, file, false, NULL, 0, plain, body, file + SF_HDR_LEN,
-		 file + SF_TAG_OFF);
+	rc = gcm(true, ta, file, false, NULL, 0, plain, body, file + SF_HDR_LEN, file + SF_TAG_OFF);
 out:
 	free(plain); /* ids and tags only: no object data */
 	if (rc < 0) {
@@ -793,8 +789,8 @@ static int load_dir(struct sf_ta *ta, uint64_t gen, const uint8_t want[SF_HASH_L
 		rc = -EBADMSG;
 		goto out;
 	}
-	rc = gcm(false, ta, file, false, NULL, 0, file + SF_HDR_LEN, file_len - SF_HDR_LEN,
-		 plain, file + SF_TAG_OFF);
+	rc = gcm(false, ta, file, false, NULL, 0, file + SF_HDR_LEN, file_len - SF_HDR_LEN, plain,
+		 file + SF_TAG_OFF);
 	if (rc < 0) {
 		goto out;
 	}
@@ -940,8 +936,8 @@ int storage__ta_open(struct sf_ta *ta, const uint8_t uuid[SF_UUID_LEN], bool cre
 			rc = -errno;
 			goto out;
 		}
-		ta->dirfd = openat(g_root_fd, name,
-				   O_RDONLY | O_DIRECTORY | O_CLOEXEC | O_NOFOLLOW);
+		ta->dirfd =
+			openat(g_root_fd, name, O_RDONLY | O_DIRECTORY | O_CLOEXEC | O_NOFOLLOW);
 	}
 	if (ta->dirfd < 0) {
 		rc = errno == ENOTDIR || errno == ELOOP ? -EBADMSG : -errno;
@@ -1122,8 +1118,8 @@ int storage__obj_remove(struct sf_ta *ta, const uint8_t *id, size_t id_len)
 
 /* Re-seals the data for the new id (the id is in the AAD); one commit like any update. */
 int storage__obj_rename(struct sf_ta *ta, const uint8_t *old_id, size_t old_len,
-			const uint8_t *new_id, size_t new_len, uint32_t type,
-			const uint8_t *data, size_t len, struct sf_sig *sig)
+			const uint8_t *new_id, size_t new_len, uint32_t type, const uint8_t *data,
+			size_t len, struct sf_sig *sig)
 {
 	struct sf_entry e;
 	struct sf_entry *ents = NULL;
@@ -1342,7 +1338,8 @@ static int migrate_v1(struct sf_ta *ta, const char *uuid_str)
 	if (rc == 0) {
 		ents = NULL;
 		fprintf(stderr,
-			"tzm-teed: storage: TA %s: %zu object(s) migrated to the rollback-protected "
+			"tzm-teed: storage: TA %s: %zu object(s) migrated to the "
+			"rollback-protected "
 			"format\n",
 			uuid_str, count);
 	}

@@ -24,7 +24,7 @@
 
 /* One committed object of a TA directory: its id and the file holding that version. */
 struct sf_entry {
-	uint64_t file_no;	  /* file "<16 hex>.tzo" */
+	uint64_t file_no;        /* file "<16 hex>.tzo" */
 	uint8_t tag[SF_TAG_LEN]; /* its GCM tag: names exactly one sealed content */
 	uint32_t id_len;
 	uint8_t id[SF_ID_MAX];
@@ -36,7 +36,7 @@ struct sf_entry {
 struct sf_ta {
 	uint8_t uuid[SF_UUID_LEN];
 	uint8_t key[SF_KEY_LEN];
-	int dirfd;    /* -1 until opened */
+	int dirfd; /* -1 until opened */
 	bool locked;
 	uint64_t gen; /* committed directory generation; 0: nothing committed yet */
 	struct sf_entry *ents;
@@ -78,8 +78,8 @@ int storage__obj_store(struct sf_ta *ta, const uint8_t *id, size_t id_len, uint3
 int storage__obj_remove(struct sf_ta *ta, const uint8_t *id, size_t id_len);
 /* Atomic rename (re-encrypts for the new id); -EEXIST if the new id exists. */
 int storage__obj_rename(struct sf_ta *ta, const uint8_t *old_id, size_t old_len,
-			const uint8_t *new_id, size_t new_len, uint32_t type,
-			const uint8_t *data, size_t len, struct sf_sig *sig);
+			const uint8_t *new_id, size_t new_len, uint32_t type, const uint8_t *data,
+			size_t len, struct sf_sig *sig);
 /* Current signature of the object; -ENOENT if not in the directory, -EBADMSG if its file
  * is missing. */
 int storage__obj_stat(struct sf_ta *ta, const uint8_t *id, size_t id_len, struct sf_sig *sig);

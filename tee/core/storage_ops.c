@@ -86,7 +86,7 @@ out:
 
 int storage__do_open(struct ctx *c, const struct req *r)
 {
-	struct sf_ta sta = {.dirfd = -1};
+	struct sf_ta sta = { .dirfd = -1 };
 	struct node *n = NULL;
 	struct handle *h = NULL;
 	uint8_t *data = NULL;
@@ -149,7 +149,7 @@ out:
 
 int storage__do_create(struct ctx *c, const struct req *r)
 {
-	struct sf_ta sta = {.dirfd = -1};
+	struct sf_ta sta = { .dirfd = -1 };
 	struct node *n = NULL;
 	struct handle *h = NULL;
 	uint8_t *data = NULL;
@@ -222,8 +222,8 @@ out:
 
 int storage__do_read(struct ctx *c, struct handle *h, const struct req *r)
 {
-	struct sf_ta sta = {.dirfd = -1};
-	struct tsm_read_rsp rsp = {0};
+	struct sf_ta sta = { .dirfd = -1 };
+	struct tsm_read_rsp rsp = { 0 };
 	struct node *n = h->node;
 	uint8_t *p = NULL;
 	int rc = 0;
@@ -259,8 +259,7 @@ out:
 static int commit(struct sf_ta *sta, struct node *n, uint8_t *new_data, size_t new_len)
 {
 	struct sf_sig sig;
-	int rc = storage__obj_store(sta, n->id, n->id_len, n->type, new_data, new_len, false,
-				    &sig);
+	int rc = storage__obj_store(sta, n->id, n->id_len, n->type, new_data, new_len, false, &sig);
 
 	if (rc < 0) {
 		free(new_data);
@@ -276,7 +275,7 @@ static int commit(struct sf_ta *sta, struct node *n, uint8_t *new_data, size_t n
 
 int storage__do_write(struct ctx *c, struct handle *h, const struct req *r)
 {
-	struct sf_ta sta = {.dirfd = -1};
+	struct sf_ta sta = { .dirfd = -1 };
 	struct node *n = h->node;
 	uint8_t *in = NULL;
 	uint8_t *out = NULL;
@@ -292,8 +291,7 @@ int storage__do_write(struct ctx *c, struct handle *h, const struct req *r)
 		rc = -EACCES;
 		goto out;
 	}
-	if (__builtin_add_overflow(h->pos, (uint64_t)in_len, &end) ||
-	    end > TEE_DATA_MAX_POSITION) {
+	if (__builtin_add_overflow(h->pos, (uint64_t)in_len, &end) || end > TEE_DATA_MAX_POSITION) {
 		rc = -EOVERFLOW;
 		goto out;
 	}
@@ -331,7 +329,7 @@ out:
 
 int storage__do_truncate(struct ctx *c, struct handle *h, const struct req *r)
 {
-	struct sf_ta sta = {.dirfd = -1};
+	struct sf_ta sta = { .dirfd = -1 };
 	struct node *n = h->node;
 	uint8_t *out = NULL;
 	size_t new_len = 0;
@@ -369,8 +367,8 @@ out:
 
 int storage__do_seek(struct ctx *c, struct handle *h, const struct req *r)
 {
-	struct sf_ta sta = {.dirfd = -1};
-	struct tsm_seek_rsp rsp = {0};
+	struct sf_ta sta = { .dirfd = -1 };
+	struct tsm_seek_rsp rsp = { 0 };
 	int64_t base = 0;
 	int64_t pos = 0;
 	void *p = NULL;
@@ -411,7 +409,7 @@ int storage__do_seek(struct ctx *c, struct handle *h, const struct req *r)
 
 int storage__do_rename(struct ctx *c, struct handle *h, const struct req *r)
 {
-	struct sf_ta sta = {.dirfd = -1};
+	struct sf_ta sta = { .dirfd = -1 };
 	struct node *n = h->node;
 	struct sf_sig sig;
 	int rc = 0;
@@ -426,8 +424,8 @@ int storage__do_rename(struct ctx *c, struct handle *h, const struct req *r)
 	if (rc < 0) {
 		return rc;
 	}
-	rc = storage__obj_rename(&sta, n->id, n->id_len, r->id.bytes, r->id.len, n->type,
-				 n->data, n->len, &sig);
+	rc = storage__obj_rename(&sta, n->id, n->id_len, r->id.bytes, r->id.len, n->type, n->data,
+				 n->len, &sig);
 	if (rc == 0) {
 		memcpy(n->id, r->id.bytes, r->id.len);
 		n->id_len = r->id.len;
@@ -439,7 +437,7 @@ int storage__do_rename(struct ctx *c, struct handle *h, const struct req *r)
 
 int storage__do_delete(struct ctx *c, struct handle *h)
 {
-	struct sf_ta sta = {.dirfd = -1};
+	struct sf_ta sta = { .dirfd = -1 };
 	int rc = 0;
 
 	if (!(h->flags & TEE_DATA_FLAG_ACCESS_WRITE_META)) {
@@ -494,7 +492,7 @@ int storage__do_stage(struct ctx *c, const struct req *r)
 
 int storage__do_enum_alloc(struct ctx *c)
 {
-	struct tsm_obj_rsp o = {0};
+	struct tsm_obj_rsp o = { 0 };
 	struct enumerator *e = NULL;
 	void *p = resp_reserve(c, sizeof(o));
 
@@ -527,7 +525,7 @@ void storage__enum_reset(struct enumerator *e)
 
 int storage__do_enum_start(struct ctx *c, struct enumerator *e, const struct req *r)
 {
-	struct sf_ta sta = {.dirfd = -1};
+	struct sf_ta sta = { .dirfd = -1 };
 	int rc = 0;
 
 	storage__enum_reset(e);
@@ -550,7 +548,7 @@ int storage__do_enum_start(struct ctx *c, struct enumerator *e, const struct req
 
 int storage__do_enum_next(struct ctx *c, struct enumerator *e)
 {
-	struct sf_ta sta = {.dirfd = -1};
+	struct sf_ta sta = { .dirfd = -1 };
 	struct tsm_enum_next_rsp rsp;
 	void *p = resp_reserve(c, sizeof(rsp));
 	int rc = -ENOENT;
@@ -590,10 +588,10 @@ int storage__do_enum_next(struct ctx *c, struct enumerator *e)
 		if (rc == 0) {
 			rsp.info.object_type = type;
 			rsp.info.object_usage = TEE_USAGE_DEFAULT;
-			rsp.info.handle_flags = TEE_HANDLE_FLAG_PERSISTENT |
-						TEE_HANDLE_FLAG_INITIALIZED;
+			rsp.info.handle_flags =
+				TEE_HANDLE_FLAG_PERSISTENT | TEE_HANDLE_FLAG_INITIALIZED;
 			rsp.info.data_size = len;
-			rsp.id = (struct tsm_id){.len = id->len};
+			rsp.id = (struct tsm_id){ .len = id->len };
 			memcpy(rsp.id.bytes, id->bytes, id->len);
 			memcpy(p, &rsp, sizeof(rsp));
 		}
@@ -608,7 +606,7 @@ int storage__do_enum_next(struct ctx *c, struct enumerator *e)
 
 int storage__do_info(struct ctx *c, struct handle *h)
 {
-	struct sf_ta sta = {.dirfd = -1};
+	struct sf_ta sta = { .dirfd = -1 };
 	int rc = storage__handle_prepare(c, h, &sta);
 
 	if (rc < 0) {

@@ -25,10 +25,9 @@
 #define TZM_STORAGE_CACHE_MAX (256u * 1024u * 1024u)
 #endif
 
-#define DATA_ACCESS_FLAGS                                                                  \
-	(TEE_DATA_FLAG_ACCESS_READ | TEE_DATA_FLAG_ACCESS_WRITE |                          \
-	 TEE_DATA_FLAG_ACCESS_WRITE_META | TEE_DATA_FLAG_SHARE_READ |                      \
-	 TEE_DATA_FLAG_SHARE_WRITE)
+#define DATA_ACCESS_FLAGS                                                                          \
+	(TEE_DATA_FLAG_ACCESS_READ | TEE_DATA_FLAG_ACCESS_WRITE |                                  \
+	 TEE_DATA_FLAG_ACCESS_WRITE_META | TEE_DATA_FLAG_SHARE_READ | TEE_DATA_FLAG_SHARE_WRITE)
 
 struct node {
 	struct node *next;

@@ -81,8 +81,7 @@ static void put_le64(uint8_t *p, uint64_t v)
 
 static uint32_t get_le32(const uint8_t *p)
 {
-	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
-	       (uint32_t)p[3] << 24;
+	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
 }
 
 static void put_le32(uint8_t *p, uint32_t v)
@@ -252,8 +251,7 @@ void storage__rpmb_close(void)
 	g_seen_counter = 0;
 }
 
-int storage__rpmb_read(const uint8_t uuid[SF_UUID_LEN], uint64_t *gen,
-		       uint8_t hash[SF_HASH_LEN])
+int storage__rpmb_read(const uint8_t uuid[SF_UUID_LEN], uint64_t *gen, uint8_t hash[SF_HASH_LEN])
 {
 	struct rpmb_image img;
 	const uint8_t *r = NULL;

@@ -243,7 +243,7 @@ struct handle *storage__handle_new(struct ctx *c, struct node *n, uint32_t flags
 }
 
 struct node *storage__node_new(const uint8_t uuid[SF_UUID_LEN], const struct sf_id *id,
-			     uint32_t type, uint8_t *data, size_t len, const struct sf_sig *sig)
+			       uint32_t type, uint8_t *data, size_t len, const struct sf_sig *sig)
 {
 	struct node *n = calloc(1, sizeof(*n));
 

@@ -89,8 +89,8 @@ static int prepare_dir(const char *what, const char *dir, gid_t gid, mode_t mode
 	struct stat st;
 
 	if (mkdir(dir, 0700) && errno != EEXIST) {
-		fprintf(stderr, "tzm-teed: --system: cannot create the %s directory %s: %s\n",
-			what, dir, strerror(errno));
+		fprintf(stderr, "tzm-teed: --system: cannot create the %s directory %s: %s\n", what,
+			dir, strerror(errno));
 		return -1;
 	}
 	if (lstat(dir, &st) || !S_ISDIR(st.st_mode)) {
@@ -123,7 +123,7 @@ static int prepare_dir(const char *what, const char *dir, gid_t gid, mode_t mode
 
 static int drop_privileges(void)
 {
-	gid_t groups[1] = {g_sys.client_gid};
+	gid_t groups[1] = { g_sys.client_gid };
 
 	if (setgroups(1, groups) || setgid(g_sys.user_gid) || setuid(g_sys.uid)) {
 		fprintf(stderr, "tzm-teed: --system: cannot become %s: %s\n", g_sys.user,
@@ -151,8 +151,9 @@ int core_system_setup(char *runtime_dir, size_t rcap, char *state_dir, size_t sc
 		return -1;
 	}
 	if (geteuid() != 0 && getuid() != g_sys.uid) {
-		fprintf(stderr, "tzm-teed: --system: start it as root (it then becomes %s) or as "
-				"%s itself\n",
+		fprintf(stderr,
+			"tzm-teed: --system: start it as root (it then becomes %s) or as "
+			"%s itself\n",
 			g_sys.user, g_sys.user);
 		return -1;
 	}

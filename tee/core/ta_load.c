@@ -73,7 +73,8 @@ static int stage(const uint8_t uuid[16], const char *name, const char *path, con
 
 static bool size_ok(int64_t size)
 {
-	return size >= TA_IMAGE_HDR_SIZE && (uint64_t)size <= TA_IMAGE_MAX_ELF_SIZE + TA_IMAGE_HDR_SIZE;
+	return size >= TA_IMAGE_HDR_SIZE &&
+	       (uint64_t)size <= TA_IMAGE_MAX_ELF_SIZE + TA_IMAGE_HDR_SIZE;
 }
 
 /* Reads <dir>/<uuid>.ta; -ENOENT when there is none (the caller tries the next dir). */
@@ -123,8 +124,7 @@ out:
 	return rc;
 }
 
-int ta_load(const uint8_t uuid[16], const char *const *dirs, struct ta_image *img,
-	    TEE_Result *res)
+int ta_load(const uint8_t uuid[16], const char *const *dirs, struct ta_image *img, TEE_Result *res)
 {
 	char name[TZM_UUID_STR_LEN + 1], tried[1024] = "";
 	size_t used = 0;
@@ -143,8 +143,8 @@ int ta_load(const uint8_t uuid[16], const char *const *dirs, struct ta_image *im
 		if (rc != -ENOENT) {
 			return rc;
 		}
-		n = snprintf(tried + used, sizeof(tried) - used, "%s%s/%s.ta", used ? ", " : "",
-			     *d, name);
+		n = snprintf(tried + used, sizeof(tried) - used, "%s%s/%s.ta", used ? ", " : "", *d,
+			     name);
 		if (n > 0 && (size_t)n < sizeof(tried) - used) {
 			used += (size_t)n;
 		}
@@ -170,8 +170,10 @@ int ta_load_memfd(const uint8_t uuid[16], int fd, const char *path, struct ta_im
 	tzm__uuid_bytes_to_str(uuid, name);
 	if (seals < 0 || (seals & need) != need || fstat(fd, &st)) {
 		*res = TEE_ERROR_BAD_PARAMETERS;
-		core_log('E', "TA %s: image of %s refused: not a memfd sealed against writing, "
-			 "shrinking and growing", name, path);
+		core_log('E',
+			 "TA %s: image of %s refused: not a memfd sealed against writing, "
+			 "shrinking and growing",
+			 name, path);
 		return -EINVAL;
 	}
 	if (!size_ok(st.st_size)) {

@@ -115,8 +115,8 @@ int send_reply(struct conn *c, uint16_t cmd, uint32_t seq, TEE_Result res, uint3
 	if (!c || c->fd < 0) {
 		return -ENOTCONN;
 	}
-	rc = tzm__msg_send(c->fd, cmd | TEE_MSG_F_REPLY, seq, res, origin, body, len, NULL, 0,
-			   NULL, 0);
+	rc = tzm__msg_send(c->fd, cmd | TEE_MSG_F_REPLY, seq, res, origin, body, len, NULL, 0, NULL,
+			   0);
 	if (rc == -EAGAIN) {
 		/* A peer that does not read its replies is not served any more. */
 		core_log('E', "peer %llu does not read its socket; dropping it",
@@ -147,8 +147,10 @@ static void accept_clients(void)
 
 		if (fd < 0 && (errno == EMFILE || errno == ENFILE)) {
 			if (g_teed.emfile_logged++ == 0) {
-				core_log('E', "out of file descriptors (%s): refusing new clients "
-					 "with BUSY until some are free", strerror(errno));
+				core_log('E',
+					 "out of file descriptors (%s): refusing new clients "
+					 "with BUSY until some are free",
+					 strerror(errno));
 			}
 			if (core_accept_emfile(g_teed.listen_fd)) {
 				pause_listening();
@@ -161,8 +163,10 @@ static void accept_clients(void)
 		}
 		if (!core_limit_client()) {
 			if (g_teed.clients_cap_logged++ == 0) {
-				core_log('E', "refusing a client: %llu clients connected "
-					 "(TZM_MAX_CLIENTS)", (unsigned long long)g_limits.clients);
+				core_log('E',
+					 "refusing a client: %llu clients connected "
+					 "(TZM_MAX_CLIENTS)",
+					 (unsigned long long)g_limits.clients);
 			}
 			tzm__msg_send(fd, TEE_MSG_HELLO | TEE_MSG_F_REPLY, 0, TEE_ERROR_BUSY,
 				      TEE_ORIGIN_TEE, NULL, 0, NULL, 0, NULL, 0);
@@ -230,9 +234,10 @@ static void read_conn(struct conn *c)
 		}
 		if (rc == 0 && core_fd_vet(g_teed.msg) && !c->fds_refused_logged) {
 			c->fds_refused_logged = true;
-			core_log('E', "peer %llu (pid %d) passed a descriptor that is not a memfd: "
-				 "closed unused (its request fails)", (unsigned long long)c->id,
-				 (int)c->pid);
+			core_log('E',
+				 "peer %llu (pid %d) passed a descriptor that is not a memfd: "
+				 "closed unused (its request fails)",
+				 (unsigned long long)c->id, (int)c->pid);
 		}
 		if (rc == -EBADMSG) {
 			core_log('E', "malformed message from peer %llu ignored",
@@ -244,7 +249,7 @@ static void read_conn(struct conn *c)
 			 * leave the requester waiting */
 			if (g_teed.enobufs_logged++ == 0) {
 				core_log('E', "out of file descriptors: a request's descriptors "
-					 "were lost; answering OUT_OF_MEMORY");
+					      "were lost; answering OUT_OF_MEMORY");
 			}
 			if (!(g_teed.msg->hdr.cmd & TEE_MSG_F_REPLY) &&
 			    g_teed.msg->hdr.cmd != TEE_MSG_CANCEL) {
@@ -332,9 +337,10 @@ static bool idle_exit(void)
 	}
 	fd = core_listen_socket(g_teed.runtime_dir);
 	if (fd < 0 || ep_add(fd, &tag_listen)) {
-		core_log('E', "cannot listen on %s again (%s): serving the clients already "
-			 "connected, new ones will start another daemon", path,
-			 strerror(fd < 0 ? -fd : errno));
+		core_log('E',
+			 "cannot listen on %s again (%s): serving the clients already "
+			 "connected, new ones will start another daemon",
+			 path, strerror(fd < 0 ? -fd : errno));
 		if (fd >= 0) {
 			close(fd);
 		}
@@ -373,7 +379,8 @@ int teed_loop(void)
 		struct stat st;
 
 		if (lstat(g_teed.runtime_dir, &st)) {
-			core_log('E', "runtime directory %s: %s", g_teed.runtime_dir, strerror(errno));
+			core_log('E', "runtime directory %s: %s", g_teed.runtime_dir,
+				 strerror(errno));
 			return -1;
 		}
 		g_teed.dir_dev = st.st_dev;
@@ -394,9 +401,11 @@ int teed_loop(void)
 
 		if (now >= g_teed.next_dir_check_ms) {
 			if (!socket_still_ours()) {
-				core_log('E', "%s/tee.sock was removed or replaced (runtime directory "
-					 "deleted?): nobody can reach this daemon any more; exiting",
-					 g_teed.runtime_dir);
+				core_log(
+					'E',
+					"%s/tee.sock was removed or replaced (runtime directory "
+					"deleted?): nobody can reach this daemon any more; exiting",
+					g_teed.runtime_dir);
 				break;
 			}
 			g_teed.next_dir_check_ms = now + g_teed.dir_check_ms;

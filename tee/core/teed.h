@@ -28,7 +28,10 @@
 struct instance;
 struct session;
 
-enum conn_kind { CONN_CLIENT, CONN_HOST };
+enum conn_kind {
+	CONN_CLIENT,
+	CONN_HOST
+};
 
 struct conn {
 	enum conn_kind kind;
@@ -37,7 +40,7 @@ struct conn {
 	pid_t pid;
 	uid_t uid;
 	gid_t gid;
-	struct instance *inst; /* CONN_HOST: the instance whose channel this is */
+	struct instance *inst;  /* CONN_HOST: the instance whose channel this is */
 	unsigned limits_logged; /* kinds of limit refusals already logged (guard.c) */
 	bool fds_refused_logged;
 	struct conn *next;
@@ -52,25 +55,34 @@ struct shm {
 	struct shm *next;
 };
 
-enum op_kind { OP_INIT, OP_OPEN, OP_INVOKE, OP_CLOSE };
+enum op_kind {
+	OP_INIT,
+	OP_OPEN,
+	OP_INVOKE,
+	OP_CLOSE
+};
 
 struct op {
 	enum op_kind kind;
-	struct conn *from;   /* requester; NULL once it is gone (reply dropped) */
-	uint32_t from_seq;   /* requester's seq, echoed in the reply */
-	uint32_t op_id;      /* requester's op id for CANCEL */
+	struct conn *from; /* requester; NULL once it is gone (reply dropped) */
+	uint32_t from_seq; /* requester's seq, echoed in the reply */
+	uint32_t op_id;    /* requester's op id for CANCEL */
 	struct session *sess;
 	uint32_t cmd_id;
 	struct tee_msg_op wop; /* validated request params (shm ids as the requester sent) */
-	int op_fd;           /* temporary-memref bounce memfd or -1 */
-	uint32_t host_seq;   /* seq of the request to the host while in flight */
+	int op_fd;             /* temporary-memref bounce memfd or -1 */
+	uint32_t host_seq;     /* seq of the request to the host while in flight */
 	bool cancelled;
-	bool forced;         /* killed after ignoring cancellation */
+	bool forced; /* killed after ignoring cancellation */
 	uint64_t cancel_deadline_ms;
 	struct op *next;
 };
 
-enum inst_state { INST_STARTING, INST_READY, INST_DEAD };
+enum inst_state {
+	INST_STARTING,
+	INST_READY,
+	INST_DEAD
+};
 
 struct instance {
 	uint64_t id;
@@ -90,7 +102,7 @@ struct instance {
 	struct op *queue;      /* head is in flight when busy */
 	bool busy;
 	int nsessions;
-	uint64_t *mapped;      /* shm ids already sent to the host */
+	uint64_t *mapped; /* shm ids already sent to the host */
 	size_t nmapped, capmapped;
 	uint32_t next_seq;
 	uint64_t cancel_deadline_ms; /* DEAD: SIGKILL the host if it has not exited by then */
@@ -123,14 +135,14 @@ struct teed {
 	uint64_t idle_exit_ms;
 	uint64_t cancel_grace_ms;
 	uint64_t idle_since_ms;
-	bool listen_paused;         /* out of fds: not watching listen_fd until resume */
+	bool listen_paused; /* out of fds: not watching listen_fd until resume */
 	uint64_t listen_resume_ms;
 	unsigned emfile_logged, clients_cap_logged, enobufs_logged;
-	uint64_t dir_check_ms;      /* how often tee.sock is checked to still be ours */
+	uint64_t dir_check_ms; /* how often tee.sock is checked to still be ours */
 	uint64_t next_dir_check_ms;
-	dev_t sock_dev;             /* tee.sock as we bound it (ino 0: not listening) */
+	dev_t sock_dev; /* tee.sock as we bound it (ino 0: not listening) */
 	ino_t sock_ino;
-	dev_t dir_dev;              /* the runtime directory as we found it */
+	dev_t dir_dev; /* the runtime directory as we found it */
 	ino_t dir_ino;
 	struct conn *conns;
 	struct instance *instances;
@@ -179,8 +191,7 @@ void session_remove(struct session *s);
 
 /* guard.c: foreign descriptors and per-client / global limits */
 struct core_limits {
-	uint64_t client_sessions, client_instances, client_shm, client_shm_bytes,
-		client_requests;
+	uint64_t client_sessions, client_instances, client_shm, client_shm_bytes, client_requests;
 	uint64_t clients, instances, shm, shm_bytes, requests;
 	uint64_t fd_limit;
 };
@@ -201,15 +212,14 @@ TEE_Result core_limit_shm(struct conn *c, uint64_t size);
 
 /* ta_load.c */
 struct ta_image {
-	int memfd;          /* sealed copy for the TA host */
+	int memfd; /* sealed copy for the TA host */
 	uint64_t size;
 	uint32_t flags;     /* TA_FLAGS of the header */
 	uint8_t sha256[32]; /* measurement */
 	char dir[4096];     /* directory it came from ("" unknown): TA-to-TA lookups */
 };
 /* <uuid>.ta from the first of dirs (NULL-terminated) that has one. */
-int ta_load(const uint8_t uuid[16], const char *const *dirs, struct ta_image *img,
-	    TEE_Result *res);
+int ta_load(const uint8_t uuid[16], const char *const *dirs, struct ta_image *img, TEE_Result *res);
 /* The image a client sent (a sealed memfd; path: where the client read it). */
 int ta_load_memfd(const uint8_t uuid[16], int fd, const char *path, struct ta_image *img,
 		  TEE_Result *res);

@@ -69,10 +69,9 @@ extern "C" {
 #define TEEC_LOGIN_USER_APPLICATION 0x00000005
 #define TEEC_LOGIN_GROUP_APPLICATION 0x00000006
 
-#define TEEC_PARAM_TYPES(p0, p1, p2, p3)                                                  \
-	((uint32_t)(p0) | ((uint32_t)(p1) << 4) | ((uint32_t)(p2) << 8) |                  \
-	 ((uint32_t)(p3) << 12))
-#define TEEC_PARAM_TYPE_GET(p, i) (((p) >> ((i) * 4)) & 0xF)
+#define TEEC_PARAM_TYPES(p0, p1, p2, p3)                                                           \
+	((uint32_t)(p0) | ((uint32_t)(p1) << 4) | ((uint32_t)(p2) << 8) | ((uint32_t)(p3) << 12))
+#define TEEC_PARAM_TYPE_GET(p, i) (((p) >> ((i)*4)) & 0xF)
 
 typedef uint32_t TEEC_Result;
 
@@ -99,11 +98,11 @@ typedef struct {
 	uint32_t flags;
 	/* private */
 	struct {
-		int id;               /* shm id in tzm-teed, -1 when not registered */
-		size_t alloced_size;  /* bytes mapped (page-rounded) */
-		void *shadow_buffer;  /* staging mapping for non-zero-copy registrations */
-		int registered_fd;    /* memfd backing the memory, -1 when staged */
-		uint32_t flags;       /* TZM_SHM_* implementation flags */
+		int id;              /* shm id in tzm-teed, -1 when not registered */
+		size_t alloced_size; /* bytes mapped (page-rounded) */
+		void *shadow_buffer; /* staging mapping for non-zero-copy registrations */
+		int registered_fd;   /* memfd backing the memory, -1 when staged */
+		uint32_t flags;      /* TZM_SHM_* implementation flags */
 		TEEC_Context *ctx;
 	} imp;
 } TEEC_SharedMemory;
@@ -156,8 +155,8 @@ TEEC_Result TEEC_OpenSession(TEEC_Context *context, TEEC_Session *session,
 			     const void *connectionData, TEEC_Operation *operation,
 			     uint32_t *returnOrigin);
 void TEEC_CloseSession(TEEC_Session *session);
-TEEC_Result TEEC_InvokeCommand(TEEC_Session *session, uint32_t commandID,
-			       TEEC_Operation *operation, uint32_t *returnOrigin);
+TEEC_Result TEEC_InvokeCommand(TEEC_Session *session, uint32_t commandID, TEEC_Operation *operation,
+			       uint32_t *returnOrigin);
 TEEC_Result TEEC_RegisterSharedMemory(TEEC_Context *context, TEEC_SharedMemory *sharedMem);
 TEEC_Result TEEC_AllocateSharedMemory(TEEC_Context *context, TEEC_SharedMemory *sharedMem);
 void TEEC_ReleaseSharedMemory(TEEC_SharedMemory *sharedMemory);

@@ -16,8 +16,8 @@
 void *TEE_Malloc(size_t size, uint32_t hint)
 {
 	/* FILL_ZERO (0) is the default; NO_FILL and NO_SHARE are hints we may ignore. */
-	return heap_alloc(size ? size : 1, !(hint & TEE_MALLOC_NO_FILL) &&
-					       !(hint & TEE_USER_MEM_HINT_NO_FILL_ZERO));
+	return heap_alloc(size ? size : 1,
+			  !(hint & TEE_MALLOC_NO_FILL) && !(hint & TEE_USER_MEM_HINT_NO_FILL_ZERO));
 }
 
 void *TEE_Realloc(void *buffer, size_t newSize)
@@ -190,8 +190,7 @@ TEE_Result TEE_CheckMemoryAccessRights(uint32_t accessFlags, void *buffer, size_
 		return TEE_SUCCESS;
 	}
 	if (heap_contains(buffer, size) ||
-	    within(buffer, size, g_host.stack_lo,
-		   (size_t)(g_host.stack_hi - g_host.stack_lo))) {
+	    within(buffer, size, g_host.stack_lo, (size_t)(g_host.stack_hi - g_host.stack_lo))) {
 		return TEE_SUCCESS;
 	}
 	{
@@ -205,8 +204,7 @@ TEE_Result TEE_CheckMemoryAccessRights(uint32_t accessFlags, void *buffer, size_
 	return TEE_ERROR_ACCESS_DENIED;
 }
 
-TEE_Result __GP11_TEE_CheckMemoryAccessRights(uint32_t accessFlags, void *buffer,
-					      uint32_t size)
+TEE_Result __GP11_TEE_CheckMemoryAccessRights(uint32_t accessFlags, void *buffer, uint32_t size)
 {
 	return TEE_CheckMemoryAccessRights(accessFlags, buffer, size);
 }

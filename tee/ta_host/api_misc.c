@@ -194,7 +194,6 @@ TEE_Result TZM_FutexWake(volatile uint32_t *addr, uint32_t count)
 	    !host_in_shared_param((const void *)addr, sizeof(*addr))) {
 		return TEE_ERROR_BAD_PARAMETERS;
 	}
-	syscall(SYS_futex, addr, FUTEX_WAKE, count > INT_MAX ? INT_MAX : (int)count, NULL, NULL,
-		0);
+	syscall(SYS_futex, addr, FUTEX_WAKE, count > INT_MAX ? INT_MAX : (int)count, NULL, NULL, 0);
 	return TEE_SUCCESS;
 }

@@ -54,7 +54,8 @@ static size_t build_set(uintptr_t set, struct prop *out)
 
 	if (set == SET_TA) {
 		out[n++] = (struct prop){ "gpd.ta.appID", USER_TA_PROP_TYPE_UUID, &g_host.uuid };
-		out[n++] = (struct prop){ "gpd.ta.singleInstance", USER_TA_PROP_TYPE_BOOL, &b_single };
+		out[n++] =
+			(struct prop){ "gpd.ta.singleInstance", USER_TA_PROP_TYPE_BOOL, &b_single };
 		out[n++] = (struct prop){ "gpd.ta.multiSession", USER_TA_PROP_TYPE_BOOL, &b_multi };
 		out[n++] = (struct prop){ "gpd.ta.instanceKeepAlive", USER_TA_PROP_TYPE_BOOL,
 					  &b_keep };
@@ -95,8 +96,8 @@ static size_t build_set(uintptr_t set, struct prop *out)
 					  USER_TA_PROP_TYPE_U32, &u_zero };
 		out[n++] = (struct prop){ "gpd.tee.trustedos.implementation.version",
 					  USER_TA_PROP_TYPE_STRING, "0.1.0" };
-		out[n++] = (struct prop){ "gpd.tee.trustedos.manufacturer", USER_TA_PROP_TYPE_STRING,
-					  "tzmediator" };
+		out[n++] = (struct prop){ "gpd.tee.trustedos.manufacturer",
+					  USER_TA_PROP_TYPE_STRING, "tzmediator" };
 		out[n++] = (struct prop){ "gpd.tee.firmware.implementation.version",
 					  USER_TA_PROP_TYPE_STRING, "0.1.0" };
 		out[n++] = (struct prop){ "gpd.tee.firmware.manufacturer", USER_TA_PROP_TYPE_STRING,
@@ -302,8 +303,8 @@ static long b64_decode(const char *s, uint8_t *out, size_t cap)
 	return (long)n;
 }
 
-TEE_Result TEE_GetPropertyAsBinaryBlock(TEE_PropSetHandle h, const char *name,
-					void *valueBuffer, size_t *valueBufferLen)
+TEE_Result TEE_GetPropertyAsBinaryBlock(TEE_PropSetHandle h, const char *name, void *valueBuffer,
+					size_t *valueBufferLen)
 {
 	struct prop p;
 	long n;
@@ -339,7 +340,8 @@ TEE_Result TEE_GetPropertyAsUUID(TEE_PropSetHandle h, const char *name, TEE_UUID
 	}
 	if (p.type == USER_TA_PROP_TYPE_UUID) {
 		*value = *(const TEE_UUID *)p.value;
-	} else if (p.type == USER_TA_PROP_TYPE_STRING && p.value && tzm__uuid_parse(p.value, b) == 0) {
+	} else if (p.type == USER_TA_PROP_TYPE_STRING && p.value &&
+		   tzm__uuid_parse(p.value, b) == 0) {
 		tzm__uuid_from_bytes(b, (struct tzm__uuid *)value);
 	} else {
 		return TEE_ERROR_BAD_FORMAT;
@@ -347,8 +349,7 @@ TEE_Result TEE_GetPropertyAsUUID(TEE_PropSetHandle h, const char *name, TEE_UUID
 	return TEE_SUCCESS;
 }
 
-TEE_Result TEE_GetPropertyAsIdentity(TEE_PropSetHandle h, const char *name,
-				     TEE_Identity *value)
+TEE_Result TEE_GetPropertyAsIdentity(TEE_PropSetHandle h, const char *name, TEE_Identity *value)
 {
 	struct prop p;
 	TEE_Result res = lookup(h, name, &p);
@@ -462,8 +463,8 @@ TEE_Result TEE_GetNextProperty(TEE_PropSetHandle enumerator)
 	return TEE_SUCCESS;
 }
 
-TEE_Result __GP11_TEE_GetPropertyAsString(TEE_PropSetHandle h, const char *name,
-					  char *valueBuffer, uint32_t *valueBufferLen)
+TEE_Result __GP11_TEE_GetPropertyAsString(TEE_PropSetHandle h, const char *name, char *valueBuffer,
+					  uint32_t *valueBufferLen)
 {
 	size_t l = valueBufferLen ? *valueBufferLen : 0;
 	TEE_Result res = TEE_GetPropertyAsString(h, name, valueBuffer, valueBufferLen ? &l : NULL);

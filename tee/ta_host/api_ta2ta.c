@@ -31,8 +31,7 @@ struct stage {
 
 static struct tzm__msg g_reply; /* TA thread only */
 
-static TEE_Result encode(uint32_t types, TEE_Param *params, struct tee_msg_op *op,
-			 struct stage *st)
+static TEE_Result encode(uint32_t types, TEE_Param *params, struct tee_msg_op *op, struct stage *st)
 {
 	size_t total = 0;
 
@@ -65,9 +64,9 @@ static TEE_Result encode(uint32_t types, TEE_Param *params, struct tee_msg_op *o
 			total = (total + 7) & ~(size_t)7;
 			st->off[i] = total;
 			/* an empty buffer still gets a byte: the callee sees non-NULL, size 0 */
-			if (__builtin_add_overflow(total,
-						   params[i].memref.size ? params[i].memref.size : 1,
-						   &total)) {
+			if (__builtin_add_overflow(
+				    total, params[i].memref.size ? params[i].memref.size : 1,
+				    &total)) {
 				return TEE_ERROR_BAD_PARAMETERS;
 			}
 			op->params[i].a = TEE_MSG_SHM_OP_FD;
@@ -139,9 +138,9 @@ static void stage_free(struct stage *st)
 	}
 }
 
-static TEE_Result call(uint16_t cmd, const void *req, size_t req_len, size_t op_off,
-		       uint32_t types, TEE_Param *params, void *rsp, size_t rsp_len,
-		       size_t rsp_op_off, uint32_t *origin)
+static TEE_Result call(uint16_t cmd, const void *req, size_t req_len, size_t op_off, uint32_t types,
+		       TEE_Param *params, void *rsp, size_t rsp_len, size_t rsp_op_off,
+		       uint32_t *origin)
 {
 	struct tee_msg_op op;
 	struct stage st;
@@ -314,8 +313,7 @@ TEE_Result __GP11_TEE_OpenTASession(const TEE_UUID *destination,
 
 TEE_Result __GP11_TEE_InvokeTACommand(TEE_TASessionHandle session,
 				      uint32_t cancellationRequestTimeout, uint32_t commandID,
-				      uint32_t paramTypes,
-				      __GP11_TEE_Param params[TEE_NUM_PARAMS],
+				      uint32_t paramTypes, __GP11_TEE_Param params[TEE_NUM_PARAMS],
 				      uint32_t *returnOrigin)
 {
 	TEE_Param p[TEE_NUM_PARAMS];

@@ -59,8 +59,7 @@ TEE_Result tzm_attest_extend(uint32_t rem_index, const void *data, size_t len)
 	struct tam_extend_req req;
 	size_t resp_len = 0;
 
-	if (rem_index < 1 || rem_index > TAM_NUM_REMS || !data || len < 1 ||
-	    len > TAM_MAX_EXTEND)
+	if (rem_index < 1 || rem_index > TAM_NUM_REMS || !data || len < 1 || len > TAM_MAX_EXTEND)
 		return TEE_ERROR_BAD_PARAMETERS;
 	memset(&req, 0, sizeof(req));
 	req.hdr.version = TAM_VERSION;

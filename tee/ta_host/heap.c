@@ -55,8 +55,7 @@ bool heap_contains(const void *p, size_t size)
 {
 	uintptr_t a = (uintptr_t)p, lo = (uintptr_t)arena, end;
 
-	return arena && !__builtin_add_overflow(a, size, &end) && a >= lo &&
-	       end <= lo + arena_size;
+	return arena && !__builtin_add_overflow(a, size, &end) && a >= lo && end <= lo + arena_size;
 }
 
 void *heap_alloc(size_t size, bool zero)
@@ -102,8 +101,7 @@ static struct blk *block_of(void *p)
 	struct blk *b = (struct blk *)p - 1;
 
 	if (!heap_contains(b, sizeof(*b)) || ((uintptr_t)p % ALIGN) != 0 ||
-	    b->magic != MAGIC_USED || b->size < 2 * ALIGN ||
-	    !heap_contains(b, (size_t)b->size)) {
+	    b->magic != MAGIC_USED || b->size < 2 * ALIGN || !heap_contains(b, (size_t)b->size)) {
 		host_panic(TEE_ERROR_BAD_PARAMETERS, "TEE_Free/TEE_Realloc of an invalid pointer");
 	}
 	return b;

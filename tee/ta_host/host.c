@@ -113,8 +113,7 @@ static TEE_Result load_ta(int image_fd, uint64_t image_size, const uint8_t uuid[
 		res = TEE_ERROR_OUT_OF_MEMORY;
 		goto out;
 	}
-	rc = tzm__ta_image_verify(img, (size_t)image_size, uuid, tzm__host_e_machine(), &hdr,
-				  &why);
+	rc = tzm__ta_image_verify(img, (size_t)image_size, uuid, tzm__host_e_machine(), &hdr, &why);
 	if (rc) {
 		host_log(TRACE_ERROR, "TA image rejected: %s", why);
 		res = (rc == -EKEYREJECTED || rc == -EPERM) ? TEE_ERROR_SECURITY
@@ -129,8 +128,8 @@ static TEE_Result load_ta(int image_fd, uint64_t image_size, const uint8_t uuid[
 		goto out;
 	}
 	efd = memfd_create("ta-elf", MFD_CLOEXEC);
-	if (efd < 0 || write(efd, img + TA_IMAGE_HDR_SIZE, (size_t)hdr.elf_size) !=
-			       (ssize_t)hdr.elf_size) {
+	if (efd < 0 ||
+	    write(efd, img + TA_IMAGE_HDR_SIZE, (size_t)hdr.elf_size) != (ssize_t)hdr.elf_size) {
 		res = TEE_ERROR_OUT_OF_MEMORY;
 		goto out;
 	}
@@ -144,10 +143,10 @@ static TEE_Result load_ta(int image_fd, uint64_t image_size, const uint8_t uuid[
 	g_host.props = dlsym(dl, "__tzm_ta_props");
 	if (!head || !g_host.props || head->magic != TZM_TA_HEAD_MAGIC ||
 	    head->version != TZM_TA_HEAD_VERSION ||
-	    memcmp(&head->uuid, &g_host.uuid, sizeof(TEE_UUID)) != 0 ||
-	    head->flags != hdr.flags || head->stack_size != hdr.stack_size ||
-	    head->data_size != hdr.data_size) {
-		host_log(TRACE_ERROR, "TA metadata (__tzm_ta_head) does not match the image header");
+	    memcmp(&head->uuid, &g_host.uuid, sizeof(TEE_UUID)) != 0 || head->flags != hdr.flags ||
+	    head->stack_size != hdr.stack_size || head->data_size != hdr.data_size) {
+		host_log(TRACE_ERROR,
+			 "TA metadata (__tzm_ta_head) does not match the image header");
 		res = TEE_ERROR_SECURITY;
 		goto out;
 	}
@@ -163,8 +162,7 @@ static TEE_Result load_ta(int image_fd, uint64_t image_size, const uint8_t uuid[
 	}
 	/* optional: libtzm's hook that shows sandbox refusals on tzm-run's stderr */
 	g_host.ta_notice = (void (*)(const char *))dlsym(dl, "tzm_ta_sandbox_notice");
-	if (!g_host.create || !g_host.destroy || !g_host.close || !g_host.open ||
-	    !g_host.invoke) {
+	if (!g_host.create || !g_host.destroy || !g_host.close || !g_host.open || !g_host.invoke) {
 		host_log(TRACE_ERROR, "TA lacks one of the five GP entry points");
 		goto out;
 	}
@@ -499,7 +497,8 @@ static void *ta_thread(void *arg)
 		case TEE_MSG_HOST_INIT: {
 			TEE_Result res = g_host.create();
 			reply(m->hdr.cmd, m->hdr.seq, res,
-			      res == TEE_SUCCESS ? TEE_ORIGIN_TEE : TEE_ORIGIN_TRUSTED_APP, NULL, 0);
+			      res == TEE_SUCCESS ? TEE_ORIGIN_TEE : TEE_ORIGIN_TRUSTED_APP, NULL,
+			      0);
 			break;
 		}
 		case TEE_MSG_HOST_OPEN:
@@ -542,7 +541,8 @@ static void handle_shm_map(struct tzm__msg *m)
 		 m->fds[0], 0);
 	s = calloc(1, sizeof(*s));
 	if (p == MAP_FAILED || !s) {
-		host_log(TRACE_ERROR, "cannot map shared memory %llu", (unsigned long long)req.shm_id);
+		host_log(TRACE_ERROR, "cannot map shared memory %llu",
+			 (unsigned long long)req.shm_id);
 		free(s);
 		return; /* params referring to it will be refused */
 	}

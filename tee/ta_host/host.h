@@ -39,7 +39,7 @@
 
 struct host_session {
 	uint32_t id;
-	void *ctx;            /* TA's session context */
+	void *ctx; /* TA's session context */
 	uint32_t login;
 	TEE_UUID client_uuid;
 	bool cancel_masked;
@@ -63,17 +63,17 @@ struct host_state {
 	volatile uint32_t *ctl_cancel;
 	bool insecure;
 	bool sandboxed;
-	int lockdown_rc;        /* sanitizer builds: the TA thread's result, 1 = pending */
+	int lockdown_rc; /* sanitizer builds: the TA thread's result, 1 = pending */
 	TEE_UUID device_id;
 	const struct tzm_ta_props *props;
 	/* libtzm's tzm_ta_sandbox_notice (POSIX TAs only): shows a sandbox log line to the
 	 * user (tzm-run's stderr); called from the SIGSYS handler, see sandbox.c */
 	void (*ta_notice)(const char *line);
-	pid_t ta_tid;           /* the TA thread's tid: ta_notice runs only there */
+	pid_t ta_tid; /* the TA thread's tid: ta_notice runs only there */
 
 	TEE_Result (*create)(void);
 	void (*destroy)(void);
-	void *open;   /* TA_OpenSessionEntryPoint or its __GP11_ twin */
+	void *open; /* TA_OpenSessionEntryPoint or its __GP11_ twin */
 	void (*close)(void *);
 	void *invoke; /* TA_InvokeCommandEntryPoint or its __GP11_ twin */
 	bool gp11;
@@ -81,7 +81,7 @@ struct host_state {
 	/* TA thread state while a job runs */
 	struct host_session *sessions;
 	struct host_session *cur_sess;
-	uint32_t cur_seq;       /* core's seq of the running request (cancellation id) */
+	uint32_t cur_seq; /* core's seq of the running request (cancellation id) */
 	uint32_t cur_types;
 	TEE_Param cur_params[TEE_NUM_PARAMS];
 	uint8_t *stack_lo, *stack_hi;
@@ -91,12 +91,12 @@ struct host_state {
 	pthread_mutex_t lock;
 	pthread_cond_t cond;
 	struct host_shm *shms;
-	uint8_t *op_map;        /* the running request's bounce region */
+	uint8_t *op_map; /* the running request's bounce region */
 	size_t op_map_len;
-	struct tzm__msg *job;   /* request handed to the TA thread, NULL when idle */
+	struct tzm__msg *job; /* request handed to the TA thread, NULL when idle */
 	int job_fd;
 	bool quit;
-	uint32_t rpc_seq;       /* seq of the TA thread's outstanding core call, 0 if none */
+	uint32_t rpc_seq; /* seq of the TA thread's outstanding core call, 0 if none */
 	bool rpc_done;
 	bool rpc_failed;
 	struct tzm__msg *rpc_reply;
@@ -117,10 +117,10 @@ bool heap_contains(const void *p, size_t size);
 int sandbox_lockdown(size_t data_size);
 
 /* rpc.c */
-int host_send(uint16_t cmd, const void *p1, size_t l1, const void *p2, size_t l2,
-	      const int *fds, int nfds);
-int host_rpc(uint16_t cmd, const void *p1, size_t l1, const void *p2, size_t l2,
-	     const int *fds, int nfds, struct tzm__msg *reply);
+int host_send(uint16_t cmd, const void *p1, size_t l1, const void *p2, size_t l2, const int *fds,
+	      int nfds);
+int host_rpc(uint16_t cmd, const void *p1, size_t l1, const void *p2, size_t l2, const int *fds,
+	     int nfds, struct tzm__msg *reply);
 void host_rpc_deliver(struct tzm__msg *m);
 void host_rpc_fail(void);
 void host_log(int level, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

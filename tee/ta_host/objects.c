@@ -26,7 +26,7 @@
 
 struct pobj {
 	uint32_t magic;
-	uint32_t hid;	/* core handle */
+	uint32_t hid;   /* core handle */
 	uint32_t flags; /* TEE_DATA_FLAG_* access bits of this handle */
 	struct pobj *next;
 };
@@ -52,8 +52,7 @@ static_assert(sizeof(g_resp) <= TEE_MSG_MAX_PAYLOAD, "response fits a core call"
  * take either kind of handle. The weak defaults say "not a transient object".
  */
 __attribute__((weak)) bool ta_host__transient_close(TEE_ObjectHandle object);
-__attribute__((weak)) bool ta_host__transient_info(TEE_ObjectHandle object,
-						    TEE_ObjectInfo *info);
+__attribute__((weak)) bool ta_host__transient_info(TEE_ObjectHandle object, TEE_ObjectInfo *info);
 
 bool ta_host__transient_close(TEE_ObjectHandle object)
 {
@@ -123,16 +122,16 @@ static TEE_Result allow(TEE_Result res, const TEE_Result *ok, size_t n)
 	}
 	TEE_Panic(res);
 }
-#define ALLOW(res, ...)                                                                    \
-	allow((res), (const TEE_Result[]){__VA_ARGS__},                                    \
-	      sizeof((const TEE_Result[]){__VA_ARGS__}) / sizeof(TEE_Result))
+#define ALLOW(res, ...)                                                                            \
+	allow((res), (const TEE_Result[]){ __VA_ARGS__ },                                          \
+	      sizeof((const TEE_Result[]){ __VA_ARGS__ }) / sizeof(TEE_Result))
 
 static struct tsm_hdr mkhdr(uint32_t handle, size_t data_len, uint16_t flags)
 {
-	return (struct tsm_hdr){.version = TSM_VERSION,
-				.flags = flags,
-				.handle = handle,
-				.data_len = (uint32_t)data_len};
+	return (struct tsm_hdr){ .version = TSM_VERSION,
+				 .flags = flags,
+				 .handle = handle,
+				 .data_len = (uint32_t)data_len };
 }
 
 /* Sends fixed part + data; expects exactly want bytes back (SIZE_MAX: any, into g_resp). */
@@ -216,11 +215,10 @@ static TEE_Result new_obj(uint32_t flags, TEE_ObjectHandle *object)
 	return TEE_SUCCESS;
 }
 
-TEE_Result TEE_OpenPersistentObject(uint32_t storageID, const void *objectID,
-				    size_t objectIDLen, uint32_t flags,
-				    TEE_ObjectHandle *object)
+TEE_Result TEE_OpenPersistentObject(uint32_t storageID, const void *objectID, size_t objectIDLen,
+				    uint32_t flags, TEE_ObjectHandle *object)
 {
-	struct tsm_open_req r = {.hdr = mkhdr(0, 0, 0), .storage_id = storageID, .flags = flags};
+	struct tsm_open_req r = { .hdr = mkhdr(0, 0, 0), .storage_id = storageID, .flags = flags };
 	TEE_Result res = TEE_SUCCESS;
 
 	if (!object) {
@@ -237,12 +235,12 @@ TEE_Result TEE_OpenPersistentObject(uint32_t storageID, const void *objectID,
 		     TEE_ERROR_STORAGE_NOT_AVAILABLE);
 }
 
-TEE_Result TEE_CreatePersistentObject(uint32_t storageID, const void *objectID,
-				      size_t objectIDLen, uint32_t flags,
-				      TEE_ObjectHandle attributes, const void *initialData,
-				      size_t initialDataLen, TEE_ObjectHandle *object)
+TEE_Result TEE_CreatePersistentObject(uint32_t storageID, const void *objectID, size_t objectIDLen,
+				      uint32_t flags, TEE_ObjectHandle attributes,
+				      const void *initialData, size_t initialDataLen,
+				      TEE_ObjectHandle *object)
 {
-	struct tsm_create_req r = {.storage_id = storageID, .flags = flags};
+	struct tsm_create_req r = { .storage_id = storageID, .flags = flags };
 	TEE_ObjectHandle tmp = TEE_HANDLE_NULL;
 	size_t tail = 0;
 	TEE_Result res = TEE_SUCCESS;
@@ -282,8 +280,8 @@ TEE_Result TEE_CreatePersistentObject(uint32_t storageID, const void *objectID,
 	}
 out:
 	return ALLOW(res, TEE_ERROR_ITEM_NOT_FOUND, TEE_ERROR_ACCESS_CONFLICT,
-		     TEE_ERROR_OUT_OF_MEMORY, TEE_ERROR_STORAGE_NO_SPACE,
-		     TEE_ERROR_CORRUPT_OBJECT, TEE_ERROR_STORAGE_NOT_AVAILABLE);
+		     TEE_ERROR_OUT_OF_MEMORY, TEE_ERROR_STORAGE_NO_SPACE, TEE_ERROR_CORRUPT_OBJECT,
+		     TEE_ERROR_STORAGE_NOT_AVAILABLE);
 }
 
 void TEE_CloseObject(TEE_ObjectHandle object)
@@ -329,7 +327,7 @@ TEE_Result TEE_RenamePersistentObject(TEE_ObjectHandle object, const void *newOb
 				      size_t newObjectIDLen)
 {
 	struct pobj *o = get_obj(object);
-	struct tsm_rename_req r = {.hdr = mkhdr(o->hid, 0, 0)};
+	struct tsm_rename_req r = { .hdr = mkhdr(o->hid, 0, 0) };
 
 	if (!(o->flags & TEE_DATA_FLAG_ACCESS_WRITE_META)) {
 		TEE_Panic(TEE_ERROR_ACCESS_CONFLICT);
@@ -360,11 +358,11 @@ static TEE_Result info(TEE_ObjectHandle object, TEE_ObjectInfo *objectInfo)
 		return res;
 	}
 	memcpy(&rsp, g_resp, sizeof(rsp));
-	*objectInfo = (TEE_ObjectInfo){.objectType = rsp.object_type,
-				       .objectUsage = rsp.object_usage,
-				       .dataSize = (size_t)rsp.data_size,
-				       .dataPosition = (size_t)rsp.position,
-				       .handleFlags = rsp.handle_flags};
+	*objectInfo = (TEE_ObjectInfo){ .objectType = rsp.object_type,
+					.objectUsage = rsp.object_usage,
+					.dataSize = (size_t)rsp.data_size,
+					.dataPosition = (size_t)rsp.position,
+					.handleFlags = rsp.handle_flags };
 	return TEE_SUCCESS;
 }
 
@@ -383,8 +381,7 @@ void TEE_GetObjectInfo(TEE_ObjectHandle object, TEE_ObjectInfo *objectInfo)
 	}
 }
 
-TEE_Result TEE_ReadObjectData(TEE_ObjectHandle object, void *buffer, size_t size,
-			      size_t *count)
+TEE_Result TEE_ReadObjectData(TEE_ObjectHandle object, void *buffer, size_t size, size_t *count)
 {
 	struct pobj *o = get_obj(object);
 	uint8_t *out = buffer;
@@ -400,7 +397,7 @@ TEE_Result TEE_ReadObjectData(TEE_ObjectHandle object, void *buffer, size_t size
 	*count = 0;
 	do {
 		size_t want = size - done < TSM_MAX_CHUNK ? size - done : TSM_MAX_CHUNK;
-		struct tsm_read_req r = {.hdr = mkhdr(o->hid, 0, 0), .size = (uint32_t)want};
+		struct tsm_read_req r = { .hdr = mkhdr(o->hid, 0, 0), .size = (uint32_t)want };
 		struct tsm_read_rsp rsp;
 		size_t rl = 0;
 
@@ -427,7 +424,7 @@ TEE_Result TEE_ReadObjectData(TEE_ObjectHandle object, void *buffer, size_t size
 
 static TEE_Result position(struct pobj *o, uint64_t *pos)
 {
-	struct tsm_seek_req r = {.hdr = mkhdr(o->hid, 0, 0), .whence = TEE_DATA_SEEK_CUR};
+	struct tsm_seek_req r = { .hdr = mkhdr(o->hid, 0, 0), .whence = TEE_DATA_SEEK_CUR };
 	struct tsm_seek_rsp rsp;
 	TEE_Result res = call(TSM_CMD_SEEK, &r, sizeof(r), NULL, 0, sizeof(rsp), NULL);
 
@@ -464,18 +461,18 @@ TEE_Result TEE_WriteObjectData(TEE_ObjectHandle object, const void *buffer, size
 	if (res == TEE_SUCCESS) {
 		struct tsm_hdr h = mkhdr(o->hid, tail, size > tail ? TSM_F_STAGED : 0);
 
-		res = call(TSM_CMD_WRITE, &h, sizeof(h), tail ? in + (size - tail) : NULL, tail,
-			   0, NULL);
+		res = call(TSM_CMD_WRITE, &h, sizeof(h), tail ? in + (size - tail) : NULL, tail, 0,
+			   NULL);
 	}
 out:
-	return ALLOW(res, TEE_ERROR_STORAGE_NO_SPACE, TEE_ERROR_OVERFLOW,
-		     TEE_ERROR_CORRUPT_OBJECT, TEE_ERROR_STORAGE_NOT_AVAILABLE);
+	return ALLOW(res, TEE_ERROR_STORAGE_NO_SPACE, TEE_ERROR_OVERFLOW, TEE_ERROR_CORRUPT_OBJECT,
+		     TEE_ERROR_STORAGE_NOT_AVAILABLE);
 }
 
 TEE_Result TEE_TruncateObjectData(TEE_ObjectHandle object, size_t size)
 {
 	struct pobj *o = get_obj(object);
-	struct tsm_trunc_req r = {.hdr = mkhdr(o->hid, 0, 0), .size = size};
+	struct tsm_trunc_req r = { .hdr = mkhdr(o->hid, 0, 0), .size = size };
 
 	if (!(o->flags & TEE_DATA_FLAG_ACCESS_WRITE)) {
 		TEE_Panic(TEE_ERROR_ACCESS_CONFLICT);
@@ -488,14 +485,13 @@ TEE_Result TEE_TruncateObjectData(TEE_ObjectHandle object, size_t size)
 TEE_Result TEE_SeekObjectData(TEE_ObjectHandle object, intmax_t offset, TEE_Whence whence)
 {
 	struct pobj *o = get_obj(object);
-	struct tsm_seek_req r = {.hdr = mkhdr(o->hid, 0, 0),
-				 .offset = (int64_t)offset,
-				 .whence = (uint32_t)whence};
+	struct tsm_seek_req r = { .hdr = mkhdr(o->hid, 0, 0),
+				  .offset = (int64_t)offset,
+				  .whence = (uint32_t)whence };
 
 	static_assert(sizeof(intmax_t) == sizeof(int64_t), "offset fits the wire");
 	return ALLOW(call(TSM_CMD_SEEK, &r, sizeof(r), NULL, 0, sizeof(struct tsm_seek_rsp), NULL),
-		     TEE_ERROR_OVERFLOW, TEE_ERROR_CORRUPT_OBJECT,
-		     TEE_ERROR_STORAGE_NOT_AVAILABLE);
+		     TEE_ERROR_OVERFLOW, TEE_ERROR_CORRUPT_OBJECT, TEE_ERROR_STORAGE_NOT_AVAILABLE);
 }
 
 /* ---- enumerators ---- */
@@ -561,7 +557,7 @@ TEE_Result TEE_StartPersistentObjectEnumerator(TEE_ObjectEnumHandle objectEnumer
 					       uint32_t storageID)
 {
 	struct penum *e = get_enum(objectEnumerator);
-	struct tsm_enum_start_req r = {.hdr = mkhdr(e->hid, 0, 0), .storage_id = storageID};
+	struct tsm_enum_start_req r = { .hdr = mkhdr(e->hid, 0, 0), .storage_id = storageID };
 
 	return ALLOW(call(TSM_CMD_ENUM_START, &r, sizeof(r), NULL, 0, 0, NULL),
 		     TEE_ERROR_ITEM_NOT_FOUND, TEE_ERROR_CORRUPT_OBJECT,
@@ -591,10 +587,10 @@ TEE_Result TEE_GetNextPersistentObject(TEE_ObjectEnumHandle objectEnumerator,
 		memcpy(objectID, rsp.id.bytes, rsp.id.len);
 		*objectIDLen = rsp.id.len;
 		if (objectInfo) {
-			*objectInfo = (TEE_ObjectInfo){.objectType = rsp.info.object_type,
-						       .objectUsage = rsp.info.object_usage,
-						       .dataSize = (size_t)rsp.info.data_size,
-						       .handleFlags = rsp.info.handle_flags};
+			*objectInfo = (TEE_ObjectInfo){ .objectType = rsp.info.object_type,
+							.objectUsage = rsp.info.object_usage,
+							.dataSize = (size_t)rsp.info.data_size,
+							.handleFlags = rsp.info.handle_flags };
 		}
 	}
 	return ALLOW(res, TEE_ERROR_ITEM_NOT_FOUND, TEE_ERROR_CORRUPT_OBJECT,

@@ -13,13 +13,13 @@ static void to_gp11(const TEE_ObjectInfo *in, __GP11_TEE_ObjectInfo *out)
 	if (in->dataSize > UINT32_MAX || in->dataPosition > UINT32_MAX) {
 		TEE_Panic(TEE_ERROR_OVERFLOW);
 	}
-	*out = (__GP11_TEE_ObjectInfo){.objectType = in->objectType,
-				       .objectSize = in->objectSize,
-				       .maxObjectSize = in->maxObjectSize,
-				       .objectUsage = in->objectUsage,
-				       .dataSize = (uint32_t)in->dataSize,
-				       .dataPosition = (uint32_t)in->dataPosition,
-				       .handleFlags = in->handleFlags};
+	*out = (__GP11_TEE_ObjectInfo){ .objectType = in->objectType,
+					.objectSize = in->objectSize,
+					.maxObjectSize = in->maxObjectSize,
+					.objectUsage = in->objectUsage,
+					.dataSize = (uint32_t)in->dataSize,
+					.dataPosition = (uint32_t)in->dataPosition,
+					.handleFlags = in->handleFlags };
 }
 
 void __GP11_TEE_GetObjectInfo(TEE_ObjectHandle object, __GP11_TEE_ObjectInfo *objectInfo)
@@ -33,8 +33,7 @@ void __GP11_TEE_GetObjectInfo(TEE_ObjectHandle object, __GP11_TEE_ObjectInfo *ob
 	to_gp11(&info, objectInfo);
 }
 
-TEE_Result __GP11_TEE_GetObjectInfo1(TEE_ObjectHandle object,
-				     __GP11_TEE_ObjectInfo *objectInfo)
+TEE_Result __GP11_TEE_GetObjectInfo1(TEE_ObjectHandle object, __GP11_TEE_ObjectInfo *objectInfo)
 {
 	TEE_ObjectInfo info;
 	TEE_Result res = TEE_SUCCESS;
@@ -58,9 +57,8 @@ TEE_Result __GP11_TEE_OpenPersistentObject(uint32_t storageID, const void *objec
 
 TEE_Result __GP11_TEE_CreatePersistentObject(uint32_t storageID, const void *objectID,
 					     uint32_t objectIDLen, uint32_t flags,
-					     TEE_ObjectHandle attributes,
-					     const void *initialData, uint32_t initialDataLen,
-					     TEE_ObjectHandle *object)
+					     TEE_ObjectHandle attributes, const void *initialData,
+					     uint32_t initialDataLen, TEE_ObjectHandle *object)
 {
 	/* GP 1.1 requires an object handle pointer. */
 	if (!object) {
@@ -70,15 +68,15 @@ TEE_Result __GP11_TEE_CreatePersistentObject(uint32_t storageID, const void *obj
 					  initialData, initialDataLen, object);
 }
 
-TEE_Result __GP11_TEE_RenamePersistentObject(TEE_ObjectHandle object,
-					     const void *newObjectID, uint32_t newObjectIDLen)
+TEE_Result __GP11_TEE_RenamePersistentObject(TEE_ObjectHandle object, const void *newObjectID,
+					     uint32_t newObjectIDLen)
 {
 	return TEE_RenamePersistentObject(object, newObjectID, newObjectIDLen);
 }
 
 TEE_Result __GP11_TEE_GetNextPersistentObject(TEE_ObjectEnumHandle objectEnumerator,
-					      __GP11_TEE_ObjectInfo *objectInfo,
-					      void *objectID, uint32_t *objectIDLen)
+					      __GP11_TEE_ObjectInfo *objectInfo, void *objectID,
+					      uint32_t *objectIDLen)
 {
 	TEE_ObjectInfo info;
 	size_t len = 0;
@@ -111,8 +109,7 @@ TEE_Result __GP11_TEE_ReadObjectData(TEE_ObjectHandle object, void *buffer, uint
 	return res;
 }
 
-TEE_Result __GP11_TEE_WriteObjectData(TEE_ObjectHandle object, const void *buffer,
-				      uint32_t size)
+TEE_Result __GP11_TEE_WriteObjectData(TEE_ObjectHandle object, const void *buffer, uint32_t size)
 {
 	return TEE_WriteObjectData(object, buffer, size);
 }
@@ -122,8 +119,7 @@ TEE_Result __GP11_TEE_TruncateObjectData(TEE_ObjectHandle object, uint32_t size)
 	return TEE_TruncateObjectData(object, size);
 }
 
-TEE_Result __GP11_TEE_SeekObjectData(TEE_ObjectHandle object, int32_t offset,
-				     TEE_Whence whence)
+TEE_Result __GP11_TEE_SeekObjectData(TEE_ObjectHandle object, int32_t offset, TEE_Whence whence)
 {
 	return TEE_SeekObjectData(object, offset, whence);
 }

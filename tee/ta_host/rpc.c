@@ -13,16 +13,16 @@
 #include "host.h"
 #include "ta_host_rpc.h"
 
-int host_send(uint16_t cmd, const void *p1, size_t l1, const void *p2, size_t l2,
-	      const int *fds, int nfds)
+int host_send(uint16_t cmd, const void *p1, size_t l1, const void *p2, size_t l2, const int *fds,
+	      int nfds)
 {
 	uint32_t seq = __atomic_add_fetch(&g_host.next_seq, 1, __ATOMIC_RELAXED);
 
 	return tzm__msg_send(g_host.chan, cmd, seq | 0x80000000u, 0, 0, p1, l1, p2, l2, fds, nfds);
 }
 
-int host_rpc(uint16_t cmd, const void *p1, size_t l1, const void *p2, size_t l2,
-	     const int *fds, int nfds, struct tzm__msg *reply)
+int host_rpc(uint16_t cmd, const void *p1, size_t l1, const void *p2, size_t l2, const int *fds,
+	     int nfds, struct tzm__msg *reply)
 {
 	uint32_t seq = __atomic_add_fetch(&g_host.next_seq, 1, __ATOMIC_RELAXED) | 0x80000000u;
 	int rc;

@@ -9,18 +9,15 @@
  *    a pid, a command or flags has its arguments checked (SECURITY.md, "The TA sandbox",
  *    lists each call and why it is needed):
  *      allowed: I/O on existing fds, fcntl(F_GETFD/F_SETFD/F_GETFL/F_SETFL without
- *        O_ASYNC/F_ADD_SEALS of shrink|grow|seal only/F_GET_SEALS), memory management without PROT_EXEC (madvise:
- *        the advice malloc and thread stacks use), futex,
- *        static clocks and sleeps, getrandom, signals to itself (tgkill of our tgid),
- *        threads (clone with exactly the thread flags), memfd_create/ftruncate (TA-to-TA
- *        bounce buffers), prlimit64 on pid 0 read-only, sched_getaffinity of itself,
- *        prctl(PR_GET_DUMPABLE), exit;
- *      kill the process: foreign architectures (x32, i386 int 0x80), execve/execveat,
- *        fork/vfork, clone without CLONE_THREAD, ptrace, process_vm_*, socket calls,
- *        signals to other processes (kill/tgkill/tkill/rt_(tg)sigqueueinfo/pidfd_*),
- *        prlimit64 of another pid, bpf, perf_event_open, userfaultfd, io_uring, keyctl, mount and
- *        namespaces, modules, kexec;
- *      everything else traps (SIGSYS) into on_sigsys() (executable mappings too:
+ *        O_ASYNC/F_ADD_SEALS of shrink|grow|seal only/F_GET_SEALS), memory management without
+ * PROT_EXEC (madvise: the advice malloc and thread stacks use), futex, static clocks and sleeps,
+ * getrandom, signals to itself (tgkill of our tgid), threads (clone with exactly the thread flags),
+ * memfd_create/ftruncate (TA-to-TA bounce buffers), prlimit64 on pid 0 read-only, sched_getaffinity
+ * of itself, prctl(PR_GET_DUMPABLE), exit; kill the process: foreign architectures (x32, i386 int
+ * 0x80), execve/execveat, fork/vfork, clone without CLONE_THREAD, ptrace, process_vm_*, socket
+ * calls, signals to other processes (kill/tgkill/tkill/rt_(tg)sigqueueinfo/pidfd_*), prlimit64 of
+ * another pid, bpf, perf_event_open, userfaultfd, io_uring, keyctl, mount and namespaces, modules,
+ * kexec; everything else traps (SIGSYS) into on_sigsys() (executable mappings too:
  *        mmap/mprotect/pkey_mprotect with PROT_EXEC), which fails it with ENOSYS and
  *        logs one line per system call name and instance to tee.log (and, for POSIX TAs,
  *        to tzm-run's stderr through libtzm's tzm_ta_sandbox_notice hook). The one call
@@ -75,10 +72,10 @@ static uint8_t allowed_with_args[SANDBOX_NR_MAX];
 /* One bit per call name (and one for "unknown"): its ENOSYS line was logged already. */
 static uint32_t reported[SANDBOX_NR_MAX / 32 + 1];
 
-#define ARG(i, cmp_op, a, b)                                                                  \
-	{                                                                                      \
-		.arg = (i), .op = (cmp_op), .datum_a = (scmp_datum_t)(a),                      \
-		.datum_b = (scmp_datum_t)(b)                                                   \
+#define ARG(i, cmp_op, a, b)                                                                       \
+	{                                                                                          \
+		.arg = (i), .op = (cmp_op), .datum_a = (scmp_datum_t)(a),                          \
+		.datum_b = (scmp_datum_t)(b)                                                       \
 	}
 
 struct sandbox_rule {
@@ -92,42 +89,105 @@ struct sandbox_rule {
  * (fd 3 to the core, memfds, /dev/null), on its own memory, or only read its own ids.
  * The reasons for each are in SECURITY.md. */
 static const int allowed_plain[] = {
-	SCMP_SYS(read), SCMP_SYS(write), SCMP_SYS(readv), SCMP_SYS(writev),
-	SCMP_SYS(pread64), SCMP_SYS(pwrite64), SCMP_SYS(recvmsg), SCMP_SYS(sendmsg),
-	SCMP_SYS(recvfrom), SCMP_SYS(sendto), SCMP_SYS(close), SCMP_SYS(lseek),
-	SCMP_SYS(fstat), SCMP_SYS(ftruncate), SCMP_SYS(munmap), SCMP_SYS(mremap), SCMP_SYS(brk), SCMP_SYS(futex), SCMP_SYS(nanosleep),
-	SCMP_SYS(gettimeofday), SCMP_SYS(getrandom), SCMP_SYS(exit), SCMP_SYS(exit_group),
-	SCMP_SYS(rt_sigaction), SCMP_SYS(rt_sigprocmask), SCMP_SYS(rt_sigreturn),
-	SCMP_SYS(sigaltstack), SCMP_SYS(sched_yield), SCMP_SYS(gettid), SCMP_SYS(getpid),
-	SCMP_SYS(set_robust_list), SCMP_SYS(rseq), SCMP_SYS(restart_syscall),
-	SCMP_SYS(set_tid_address), SCMP_SYS(getuid), SCMP_SYS(geteuid), SCMP_SYS(getgid),
-	SCMP_SYS(getegid), SCMP_SYS(getrlimit), SCMP_SYS(getcpu),
+	SCMP_SYS(read),
+	SCMP_SYS(write),
+	SCMP_SYS(readv),
+	SCMP_SYS(writev),
+	SCMP_SYS(pread64),
+	SCMP_SYS(pwrite64),
+	SCMP_SYS(recvmsg),
+	SCMP_SYS(sendmsg),
+	SCMP_SYS(recvfrom),
+	SCMP_SYS(sendto),
+	SCMP_SYS(close),
+	SCMP_SYS(lseek),
+	SCMP_SYS(fstat),
+	SCMP_SYS(ftruncate),
+	SCMP_SYS(munmap),
+	SCMP_SYS(mremap),
+	SCMP_SYS(brk),
+	SCMP_SYS(futex),
+	SCMP_SYS(nanosleep),
+	SCMP_SYS(gettimeofday),
+	SCMP_SYS(getrandom),
+	SCMP_SYS(exit),
+	SCMP_SYS(exit_group),
+	SCMP_SYS(rt_sigaction),
+	SCMP_SYS(rt_sigprocmask),
+	SCMP_SYS(rt_sigreturn),
+	SCMP_SYS(sigaltstack),
+	SCMP_SYS(sched_yield),
+	SCMP_SYS(gettid),
+	SCMP_SYS(getpid),
+	SCMP_SYS(set_robust_list),
+	SCMP_SYS(rseq),
+	SCMP_SYS(restart_syscall),
+	SCMP_SYS(set_tid_address),
+	SCMP_SYS(getuid),
+	SCMP_SYS(geteuid),
+	SCMP_SYS(getgid),
+	SCMP_SYS(getegid),
+	SCMP_SYS(getrlimit),
+	SCMP_SYS(getcpu),
 };
 
 /* Kill the process whatever the arguments: no TA needs them, each is an escape or an
  * attack on other processes or the kernel. */
 static const int killed_always[] = {
-	SCMP_SYS(execve), SCMP_SYS(execveat), SCMP_SYS(fork), SCMP_SYS(vfork),
-	SCMP_SYS(ptrace), SCMP_SYS(process_vm_readv), SCMP_SYS(process_vm_writev),
-	SCMP_SYS(process_madvise), SCMP_SYS(socket), SCMP_SYS(socketpair), SCMP_SYS(connect),
-	SCMP_SYS(bind), SCMP_SYS(listen), SCMP_SYS(accept), SCMP_SYS(accept4), SCMP_SYS(tkill),
-	SCMP_SYS(pidfd_open), SCMP_SYS(pidfd_getfd), SCMP_SYS(pidfd_send_signal),
-	SCMP_SYS(bpf), SCMP_SYS(perf_event_open), SCMP_SYS(userfaultfd),
-	SCMP_SYS(io_uring_setup), SCMP_SYS(io_uring_enter), SCMP_SYS(io_uring_register),
-	SCMP_SYS(keyctl), SCMP_SYS(add_key), SCMP_SYS(request_key), SCMP_SYS(mount),
-	SCMP_SYS(umount2), SCMP_SYS(setns), SCMP_SYS(unshare), SCMP_SYS(pivot_root),
-	SCMP_SYS(chroot), SCMP_SYS(open_tree), SCMP_SYS(move_mount), SCMP_SYS(fsopen),
-	SCMP_SYS(fsconfig), SCMP_SYS(fsmount), SCMP_SYS(fspick), SCMP_SYS(mount_setattr),
-	SCMP_SYS(init_module), SCMP_SYS(finit_module), SCMP_SYS(delete_module),
-	SCMP_SYS(kexec_load), SCMP_SYS(kexec_file_load),
+	SCMP_SYS(execve),
+	SCMP_SYS(execveat),
+	SCMP_SYS(fork),
+	SCMP_SYS(vfork),
+	SCMP_SYS(ptrace),
+	SCMP_SYS(process_vm_readv),
+	SCMP_SYS(process_vm_writev),
+	SCMP_SYS(process_madvise),
+	SCMP_SYS(socket),
+	SCMP_SYS(socketpair),
+	SCMP_SYS(connect),
+	SCMP_SYS(bind),
+	SCMP_SYS(listen),
+	SCMP_SYS(accept),
+	SCMP_SYS(accept4),
+	SCMP_SYS(tkill),
+	SCMP_SYS(pidfd_open),
+	SCMP_SYS(pidfd_getfd),
+	SCMP_SYS(pidfd_send_signal),
+	SCMP_SYS(bpf),
+	SCMP_SYS(perf_event_open),
+	SCMP_SYS(userfaultfd),
+	SCMP_SYS(io_uring_setup),
+	SCMP_SYS(io_uring_enter),
+	SCMP_SYS(io_uring_register),
+	SCMP_SYS(keyctl),
+	SCMP_SYS(add_key),
+	SCMP_SYS(request_key),
+	SCMP_SYS(mount),
+	SCMP_SYS(umount2),
+	SCMP_SYS(setns),
+	SCMP_SYS(unshare),
+	SCMP_SYS(pivot_root),
+	SCMP_SYS(chroot),
+	SCMP_SYS(open_tree),
+	SCMP_SYS(move_mount),
+	SCMP_SYS(fsopen),
+	SCMP_SYS(fsconfig),
+	SCMP_SYS(fsmount),
+	SCMP_SYS(fspick),
+	SCMP_SYS(mount_setattr),
+	SCMP_SYS(init_module),
+	SCMP_SYS(finit_module),
+	SCMP_SYS(delete_module),
+	SCMP_SYS(kexec_load),
+	SCMP_SYS(kexec_file_load),
 };
 
 /* The flags glibc's pthread_create passes, within the bits that decide what clone
  * creates: a thread sharing memory, files, fs and signal handlers, in no new namespace. */
-#define THREAD_FLAGS_MASK                                                                      \
-	(CLONE_VM | CLONE_FS | CLONE_FILES | CLONE_SIGHAND | CLONE_THREAD | CLONE_VFORK |     \
-	 CLONE_PARENT | CLONE_PTRACE | CLONE_UNTRACED | CLONE_PIDFD | CLONE_NEWNS |           \
-	 CLONE_NEWCGROUP | CLONE_NEWUTS | CLONE_NEWIPC | CLONE_NEWUSER | CLONE_NEWPID |       \
+#define THREAD_FLAGS_MASK                                                                          \
+	(CLONE_VM | CLONE_FS | CLONE_FILES | CLONE_SIGHAND | CLONE_THREAD | CLONE_VFORK |          \
+	 CLONE_PARENT | CLONE_PTRACE | CLONE_UNTRACED | CLONE_PIDFD | CLONE_NEWNS |                \
+	 CLONE_NEWCGROUP | CLONE_NEWUTS | CLONE_NEWIPC | CLONE_NEWUSER | CLONE_NEWPID |            \
 	 CLONE_NEWNET | CLONE_IO)
 #define THREAD_FLAGS (CLONE_VM | CLONE_FS | CLONE_FILES | CLONE_SIGHAND | CLONE_THREAD)
 
@@ -139,9 +199,9 @@ static const int killed_always[] = {
  * (a memory-deduplication side channel into other processes), MADV_REMOVE, COLD and
  * PAGEOUT (they act on the backing of shared memory), hwpoison/soft-offline. */
 static const int madvise_allowed[] = {
-	MADV_NORMAL, MADV_RANDOM, MADV_SEQUENTIAL, MADV_WILLNEED, MADV_DONTNEED,
-	MADV_FREE, MADV_DONTFORK, MADV_DOFORK, MADV_HUGEPAGE, MADV_NOHUGEPAGE,
-	MADV_DONTDUMP, MADV_DODUMP, MADV_WIPEONFORK, MADV_KEEPONFORK,
+	MADV_NORMAL,   MADV_RANDOM,   MADV_SEQUENTIAL, MADV_WILLNEED,   MADV_DONTNEED,
+	MADV_FREE,     MADV_DONTFORK, MADV_DOFORK,     MADV_HUGEPAGE,   MADV_NOHUGEPAGE,
+	MADV_DONTDUMP, MADV_DODUMP,   MADV_WIPEONFORK, MADV_KEEPONFORK,
 };
 
 static int add_rules(scmp_filter_ctx ctx, const struct sandbox_rule *rules, size_t n)
@@ -186,53 +246,81 @@ static int add_checked(scmp_filter_ctx ctx)
 		{ SCMP_ACT_ALLOW, SCMP_SYS(fcntl), 1, { ARG(1, SCMP_CMP_EQ, F_GETFD, 0) } },
 		{ SCMP_ACT_ALLOW, SCMP_SYS(fcntl), 1, { ARG(1, SCMP_CMP_EQ, F_SETFD, 0) } },
 		{ SCMP_ACT_ALLOW, SCMP_SYS(fcntl), 1, { ARG(1, SCMP_CMP_EQ, F_GETFL, 0) } },
-		{ SCMP_ACT_ALLOW, SCMP_SYS(fcntl), 2,
+		{ SCMP_ACT_ALLOW,
+		  SCMP_SYS(fcntl),
+		  2,
 		  { ARG(1, SCMP_CMP_EQ, F_SETFL, 0), ARG(2, SCMP_CMP_MASKED_EQ, O_ASYNC, 0) } },
 		/* Seals: only the set TA-to-TA bounce buffers get (api_ta2ta.c). Any fd is
 		 * accepted, so a write seal would let a TA freeze a client's registered
 		 * shared memory (its writes and writable mappings would fail from then on). */
-		{ SCMP_ACT_ALLOW, SCMP_SYS(fcntl), 2,
+		{ SCMP_ACT_ALLOW,
+		  SCMP_SYS(fcntl),
+		  2,
 		  { ARG(1, SCMP_CMP_EQ, F_ADD_SEALS, 0),
 		    ARG(2, SCMP_CMP_EQ, F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_SEAL, 0) } },
 		{ SCMP_ACT_ALLOW, SCMP_SYS(fcntl), 1, { ARG(1, SCMP_CMP_EQ, F_GET_SEALS, 0) } },
 		/* Resource limits: read our own only (glibc's getrlimit is prlimit64(0, r,
 		 * NULL, old)); any other pid is an attack on another process. */
-		{ SCMP_ACT_ALLOW, SCMP_SYS(prlimit64), 2,
+		{ SCMP_ACT_ALLOW,
+		  SCMP_SYS(prlimit64),
+		  2,
 		  { ARG(0, SCMP_CMP_EQ, 0, 0), ARG(2, SCMP_CMP_EQ, 0, 0) } },
 		{ SCMP_ACT_KILL_PROCESS, SCMP_SYS(prlimit64), 1, { ARG(0, SCMP_CMP_NE, 0, 0) } },
 		{ SCMP_ACT_ALLOW, SCMP_SYS(sched_getaffinity), 1, { ARG(0, SCMP_CMP_EQ, 0, 0) } },
-		{ SCMP_ACT_ALLOW, SCMP_SYS(sched_getaffinity), 1,
+		{ SCMP_ACT_ALLOW,
+		  SCMP_SYS(sched_getaffinity),
+		  1,
 		  { ARG(0, SCMP_CMP_EQ, self, 0) } },
 		/* Signals: to ourselves only (raise/abort/pthread_kill use tgkill). */
 		{ SCMP_ACT_ALLOW, SCMP_SYS(tgkill), 1, { ARG(0, SCMP_CMP_EQ, self, 0) } },
 		{ SCMP_ACT_KILL_PROCESS, SCMP_SYS(tgkill), 1, { ARG(0, SCMP_CMP_NE, self, 0) } },
 		{ SCMP_ACT_KILL_PROCESS, SCMP_SYS(kill), 1, { ARG(0, SCMP_CMP_NE, self, 0) } },
-		{ SCMP_ACT_KILL_PROCESS, SCMP_SYS(rt_sigqueueinfo), 1,
+		{ SCMP_ACT_KILL_PROCESS,
+		  SCMP_SYS(rt_sigqueueinfo),
+		  1,
 		  { ARG(0, SCMP_CMP_NE, self, 0) } },
-		{ SCMP_ACT_KILL_PROCESS, SCMP_SYS(rt_tgsigqueueinfo), 1,
+		{ SCMP_ACT_KILL_PROCESS,
+		  SCMP_SYS(rt_tgsigqueueinfo),
+		  1,
 		  { ARG(0, SCMP_CMP_NE, self, 0) } },
 		/* Clocks with static ids only (also nanosleep's clock). */
-		{ SCMP_ACT_ALLOW, SCMP_SYS(clock_gettime), 1,
+		{ SCMP_ACT_ALLOW,
+		  SCMP_SYS(clock_gettime),
+		  1,
 		  { ARG(0, SCMP_CMP_LT, STATIC_CLOCKS_END, 0) } },
-		{ SCMP_ACT_ALLOW, SCMP_SYS(clock_getres), 1,
+		{ SCMP_ACT_ALLOW,
+		  SCMP_SYS(clock_getres),
+		  1,
 		  { ARG(0, SCMP_CMP_LT, STATIC_CLOCKS_END, 0) } },
-		{ SCMP_ACT_ALLOW, SCMP_SYS(clock_nanosleep), 1,
+		{ SCMP_ACT_ALLOW,
+		  SCMP_SYS(clock_nanosleep),
+		  1,
 		  { ARG(0, SCMP_CMP_LT, STATIC_CLOCKS_END, 0) } },
 		/* No new executable memory: the TA's code is what was measured. A request for
 		 * it traps to ENOSYS plus a log line, not a kill: programs that try a JIT or an
 		 * executable stack fall back or report it (as under SELinux's execmem). */
-		{ SCMP_ACT_ALLOW, SCMP_SYS(mmap), 1,
+		{ SCMP_ACT_ALLOW,
+		  SCMP_SYS(mmap),
+		  1,
 		  { ARG(2, SCMP_CMP_MASKED_EQ, no_exec_mask, 0) } },
-		{ SCMP_ACT_ALLOW, SCMP_SYS(mprotect), 1,
+		{ SCMP_ACT_ALLOW,
+		  SCMP_SYS(mprotect),
+		  1,
 		  { ARG(2, SCMP_CMP_MASKED_EQ, no_exec_mask, 0) } },
 		/* TA-to-TA bounce buffers; no hugetlb or executable memfds. */
-		{ SCMP_ACT_ALLOW, SCMP_SYS(memfd_create), 1,
+		{ SCMP_ACT_ALLOW,
+		  SCMP_SYS(memfd_create),
+		  1,
 		  { ARG(1, SCMP_CMP_MASKED_EQ, memfd_bad, 0) } },
 		/* Threads yes, processes no. clone3 hides its flags in memory: ENOSYS (no
 		 * log line: it is libc's signal to fall back) makes libc use clone. */
-		{ SCMP_ACT_ALLOW, SCMP_SYS(clone), 1,
+		{ SCMP_ACT_ALLOW,
+		  SCMP_SYS(clone),
+		  1,
 		  { ARG(0, SCMP_CMP_MASKED_EQ, THREAD_FLAGS_MASK, THREAD_FLAGS) } },
-		{ SCMP_ACT_KILL_PROCESS, SCMP_SYS(clone), 1,
+		{ SCMP_ACT_KILL_PROCESS,
+		  SCMP_SYS(clone),
+		  1,
 		  { ARG(0, SCMP_CMP_MASKED_EQ, CLONE_THREAD, 0) } },
 		{ SCMP_ACT_ERRNO(ENOSYS), SCMP_SYS(clone3), 0, { { .arg = 0 } } },
 		/* prctl only to read the dumpable flag (lets a TA see it is not dumpable). */
@@ -240,10 +328,11 @@ static int add_checked(scmp_filter_ctx ctx)
 	};
 
 	for (size_t i = 0; i < sizeof(madvise_allowed) / sizeof(madvise_allowed[0]); i++) {
-		const struct sandbox_rule advice = {
-			SCMP_ACT_ALLOW, SCMP_SYS(madvise), 1,
-			{ ARG(2, SCMP_CMP_EQ, madvise_allowed[i], 0) }
-		};
+		const struct sandbox_rule advice = { SCMP_ACT_ALLOW,
+						     SCMP_SYS(madvise),
+						     1,
+						     { ARG(2, SCMP_CMP_EQ, madvise_allowed[i],
+							   0) } };
 		int rc = add_rules(ctx, &advice, 1);
 
 		if (rc) {
@@ -320,7 +409,8 @@ static long serve(long nr, const unsigned long *a)
 	if (nr == SYS_newfstatat) {
 		/* glibc's fstat(fd, buf): fstatat(fd, "", buf, AT_EMPTY_PATH). With any path
 		 * it would tell a TA about host files (existence, size, mode). */
-		const unsigned long ok_flags = AT_EMPTY_PATH | AT_SYMLINK_NOFOLLOW | AT_NO_AUTOMOUNT;
+		const unsigned long ok_flags =
+			AT_EMPTY_PATH | AT_SYMLINK_NOFOLLOW | AT_NO_AUTOMOUNT;
 
 		if ((a[3] & AT_EMPTY_PATH) && (a[3] & ~ok_flags) == 0 && (int)a[0] >= 0 &&
 		    path_is_empty(a[1])) {
@@ -352,8 +442,8 @@ static void report_unsupported(long nr, const unsigned long *a)
 	if (nr < 0) {
 		n = put_str(line, n, sizeof(line), "-");
 	}
-	n = put_num(line, n, sizeof(line), nr < 0 ? -(unsigned long long)nr : (unsigned long long)nr,
-		    10);
+	n = put_num(line, n, sizeof(line),
+		    nr < 0 ? -(unsigned long long)nr : (unsigned long long)nr, 10);
 	n = put_str(line, n, sizeof(line), ")");
 	if (slot < SANDBOX_NR_MAX && allowed_with_args[slot]) {
 		n = put_str(line, n, sizeof(line), " with arguments (");

@@ -9,8 +9,8 @@
 #define TEE_CORE_API_MAJOR_VERSION 1U
 #define TEE_CORE_API_MINOR_VERSION 3U
 #define TEE_CORE_API_MAINTENANCE_VERSION 1U
-#define TEE_CORE_API_VERSION                                                              \
-	((TEE_CORE_API_MAJOR_VERSION << 24) | (TEE_CORE_API_MINOR_VERSION << 16) |         \
+#define TEE_CORE_API_VERSION                                                                       \
+	((TEE_CORE_API_MAJOR_VERSION << 24) | (TEE_CORE_API_MINOR_VERSION << 16) |                 \
 	 (TEE_CORE_API_MAINTENANCE_VERSION << 8))
 #define TEE_CORE_API_1_3_1
 
@@ -62,10 +62,9 @@
 #define TEE_PARAM_TYPE_MEMREF_INOUT 7
 
 #define TEE_NUM_PARAMS 4
-#define TEE_PARAM_TYPES(t0, t1, t2, t3)                                                   \
-	((uint32_t)(t0) | ((uint32_t)(t1) << 4) | ((uint32_t)(t2) << 8) |                  \
-	 ((uint32_t)(t3) << 12))
-#define TEE_PARAM_TYPE_GET(t, i) ((((uint32_t)(t)) >> ((i) * 4)) & 0xF)
+#define TEE_PARAM_TYPES(t0, t1, t2, t3)                                                            \
+	((uint32_t)(t0) | ((uint32_t)(t1) << 4) | ((uint32_t)(t2) << 8) | ((uint32_t)(t3) << 12))
+#define TEE_PARAM_TYPE_GET(t, i) ((((uint32_t)(t)) >> ((i)*4)) & 0xF)
 
 /* Login types */
 #define TEE_LOGIN_PUBLIC 0x00000000

@@ -98,7 +98,7 @@ typedef struct {
 
 typedef struct {
 	uint32_t objectType;
-	uint32_t objectSize; /* GP 1.1: keySize */
+	uint32_t objectSize;    /* GP 1.1: keySize */
 	uint32_t maxObjectSize; /* GP 1.1: maxKeySize */
 	uint32_t objectUsage;
 	uint32_t dataSize;

@@ -26,8 +26,8 @@ void TA_DestroyEntryPoint(void);
 TEE_Result TA_OpenSessionEntryPoint(uint32_t paramTypes, TEE_Param params[TEE_NUM_PARAMS],
 				    void **sessionContext);
 void TA_CloseSessionEntryPoint(void *sessionContext);
-TEE_Result TA_InvokeCommandEntryPoint(void *sessionContext, uint32_t commandID,
-				      uint32_t paramTypes, TEE_Param params[TEE_NUM_PARAMS]);
+TEE_Result TA_InvokeCommandEntryPoint(void *sessionContext, uint32_t commandID, uint32_t paramTypes,
+				      TEE_Param params[TEE_NUM_PARAMS]);
 
 /* ---- Property access ---- */
 TEE_Result TEE_GetPropertyAsString(TEE_PropSetHandle propsetOrEnumerator, const char *name,
@@ -38,9 +38,8 @@ TEE_Result TEE_GetPropertyAsU32(TEE_PropSetHandle propsetOrEnumerator, const cha
 				uint32_t *value);
 TEE_Result TEE_GetPropertyAsU64(TEE_PropSetHandle propsetOrEnumerator, const char *name,
 				uint64_t *value);
-TEE_Result TEE_GetPropertyAsBinaryBlock(TEE_PropSetHandle propsetOrEnumerator,
-					const char *name, void *valueBuffer,
-					size_t *valueBufferLen);
+TEE_Result TEE_GetPropertyAsBinaryBlock(TEE_PropSetHandle propsetOrEnumerator, const char *name,
+					void *valueBuffer, size_t *valueBufferLen);
 TEE_Result TEE_GetPropertyAsUUID(TEE_PropSetHandle propsetOrEnumerator, const char *name,
 				 TEE_UUID *value);
 TEE_Result TEE_GetPropertyAsIdentity(TEE_PropSetHandle propsetOrEnumerator, const char *name,
@@ -53,9 +52,8 @@ TEE_Result TEE_GetPropertyName(TEE_PropSetHandle enumerator, void *nameBuffer,
 			       size_t *nameBufferLen);
 TEE_Result TEE_GetNextProperty(TEE_PropSetHandle enumerator);
 
-TEE_Result __GP11_TEE_GetPropertyAsString(TEE_PropSetHandle propsetOrEnumerator,
-					  const char *name, char *valueBuffer,
-					  uint32_t *valueBufferLen);
+TEE_Result __GP11_TEE_GetPropertyAsString(TEE_PropSetHandle propsetOrEnumerator, const char *name,
+					  char *valueBuffer, uint32_t *valueBufferLen);
 TEE_Result __GP11_TEE_GetPropertyAsBinaryBlock(TEE_PropSetHandle propsetOrEnumerator,
 					       const char *name, void *valueBuffer,
 					       uint32_t *valueBufferLen);
@@ -70,18 +68,16 @@ TEE_Result TEE_OpenTASession(const TEE_UUID *destination, uint32_t cancellationR
 			     uint32_t paramTypes, TEE_Param params[TEE_NUM_PARAMS],
 			     TEE_TASessionHandle *session, uint32_t *returnOrigin);
 void TEE_CloseTASession(TEE_TASessionHandle session);
-TEE_Result TEE_InvokeTACommand(TEE_TASessionHandle session,
-			       uint32_t cancellationRequestTimeout, uint32_t commandID,
-			       uint32_t paramTypes, TEE_Param params[TEE_NUM_PARAMS],
-			       uint32_t *returnOrigin);
+TEE_Result TEE_InvokeTACommand(TEE_TASessionHandle session, uint32_t cancellationRequestTimeout,
+			       uint32_t commandID, uint32_t paramTypes,
+			       TEE_Param params[TEE_NUM_PARAMS], uint32_t *returnOrigin);
 TEE_Result __GP11_TEE_OpenTASession(const TEE_UUID *destination,
 				    uint32_t cancellationRequestTimeout, uint32_t paramTypes,
 				    __GP11_TEE_Param params[TEE_NUM_PARAMS],
 				    TEE_TASessionHandle *session, uint32_t *returnOrigin);
 TEE_Result __GP11_TEE_InvokeTACommand(TEE_TASessionHandle session,
 				      uint32_t cancellationRequestTimeout, uint32_t commandID,
-				      uint32_t paramTypes,
-				      __GP11_TEE_Param params[TEE_NUM_PARAMS],
+				      uint32_t paramTypes, __GP11_TEE_Param params[TEE_NUM_PARAMS],
 				      uint32_t *returnOrigin);
 
 /* ---- Cancellation ---- */
@@ -100,8 +96,7 @@ void TEE_MemMove(void *dest, const void *src, size_t size);
 int32_t TEE_MemCompare(const void *buffer1, const void *buffer2, size_t size);
 void TEE_MemFill(void *buff, uint32_t x, size_t size);
 
-TEE_Result __GP11_TEE_CheckMemoryAccessRights(uint32_t accessFlags, void *buffer,
-					      uint32_t size);
+TEE_Result __GP11_TEE_CheckMemoryAccessRights(uint32_t accessFlags, void *buffer, uint32_t size);
 void *__GP11_TEE_Malloc(uint32_t size, uint32_t hint);
 void *__GP11_TEE_Realloc(void *buffer, uint32_t newSize);
 void *__GP11_TEE_MemMove(void *dest, const void *src, uint32_t size);
@@ -112,10 +107,10 @@ void *__GP11_TEE_MemFill(void *buff, uint32_t x, uint32_t size);
 void TEE_GetObjectInfo(TEE_ObjectHandle object, TEE_ObjectInfo *objectInfo);
 TEE_Result TEE_GetObjectInfo1(TEE_ObjectHandle object, TEE_ObjectInfo *objectInfo);
 TEE_Result TEE_RestrictObjectUsage1(TEE_ObjectHandle object, uint32_t objectUsage);
-TEE_Result TEE_GetObjectBufferAttribute(TEE_ObjectHandle object, uint32_t attributeID,
-					void *buffer, size_t *size);
-TEE_Result TEE_GetObjectValueAttribute(TEE_ObjectHandle object, uint32_t attributeID,
-				       uint32_t *a, uint32_t *b);
+TEE_Result TEE_GetObjectBufferAttribute(TEE_ObjectHandle object, uint32_t attributeID, void *buffer,
+					size_t *size);
+TEE_Result TEE_GetObjectValueAttribute(TEE_ObjectHandle object, uint32_t attributeID, uint32_t *a,
+				       uint32_t *b);
 void TEE_CloseObject(TEE_ObjectHandle object);
 TEE_Result TEE_AllocateTransientObject(TEE_ObjectType objectType, uint32_t maxObjectSize,
 				       TEE_ObjectHandle *object);
@@ -125,17 +120,15 @@ TEE_Result TEE_PopulateTransientObject(TEE_ObjectHandle object, const TEE_Attrib
 				       uint32_t attrCount);
 void TEE_InitRefAttribute(TEE_Attribute *attr, uint32_t attributeID, const void *buffer,
 			  size_t length);
-void TEE_InitValueAttribute(TEE_Attribute *attr, uint32_t attributeID, uint32_t a,
-			    uint32_t b);
+void TEE_InitValueAttribute(TEE_Attribute *attr, uint32_t attributeID, uint32_t a, uint32_t b);
 TEE_Result TEE_CopyObjectAttributes1(TEE_ObjectHandle destObject, TEE_ObjectHandle srcObject);
 
-TEE_Result TEE_OpenPersistentObject(uint32_t storageID, const void *objectID,
-				    size_t objectIDLen, uint32_t flags,
-				    TEE_ObjectHandle *object);
-TEE_Result TEE_CreatePersistentObject(uint32_t storageID, const void *objectID,
-				      size_t objectIDLen, uint32_t flags,
-				      TEE_ObjectHandle attributes, const void *initialData,
-				      size_t initialDataLen, TEE_ObjectHandle *object);
+TEE_Result TEE_OpenPersistentObject(uint32_t storageID, const void *objectID, size_t objectIDLen,
+				    uint32_t flags, TEE_ObjectHandle *object);
+TEE_Result TEE_CreatePersistentObject(uint32_t storageID, const void *objectID, size_t objectIDLen,
+				      uint32_t flags, TEE_ObjectHandle attributes,
+				      const void *initialData, size_t initialDataLen,
+				      TEE_ObjectHandle *object);
 TEE_Result TEE_CloseAndDeletePersistentObject1(TEE_ObjectHandle object);
 void TEE_CloseAndDeletePersistentObject(TEE_ObjectHandle object);
 TEE_Result TEE_RenamePersistentObject(TEE_ObjectHandle object, const void *newObjectID,
@@ -148,15 +141,13 @@ TEE_Result TEE_StartPersistentObjectEnumerator(TEE_ObjectEnumHandle objectEnumer
 TEE_Result TEE_GetNextPersistentObject(TEE_ObjectEnumHandle objectEnumerator,
 				       TEE_ObjectInfo *objectInfo, void *objectID,
 				       size_t *objectIDLen);
-TEE_Result TEE_ReadObjectData(TEE_ObjectHandle object, void *buffer, size_t size,
-			      size_t *count);
+TEE_Result TEE_ReadObjectData(TEE_ObjectHandle object, void *buffer, size_t size, size_t *count);
 TEE_Result TEE_WriteObjectData(TEE_ObjectHandle object, const void *buffer, size_t size);
 TEE_Result TEE_TruncateObjectData(TEE_ObjectHandle object, size_t size);
 TEE_Result TEE_SeekObjectData(TEE_ObjectHandle object, intmax_t offset, TEE_Whence whence);
 
 void __GP11_TEE_GetObjectInfo(TEE_ObjectHandle object, __GP11_TEE_ObjectInfo *objectInfo);
-TEE_Result __GP11_TEE_GetObjectInfo1(TEE_ObjectHandle object,
-				     __GP11_TEE_ObjectInfo *objectInfo);
+TEE_Result __GP11_TEE_GetObjectInfo1(TEE_ObjectHandle object, __GP11_TEE_ObjectInfo *objectInfo);
 TEE_Result __GP11_TEE_GetObjectBufferAttribute(TEE_ObjectHandle object, uint32_t attributeID,
 					       void *buffer, uint32_t *size);
 TEE_Result __GP11_TEE_PopulateTransientObject(TEE_ObjectHandle object,
@@ -164,28 +155,25 @@ TEE_Result __GP11_TEE_PopulateTransientObject(TEE_ObjectHandle object,
 					      uint32_t attrCount);
 void __GP11_TEE_InitRefAttribute(__GP11_TEE_Attribute *attr, uint32_t attributeID,
 				 const void *buffer, uint32_t length);
-void __GP11_TEE_InitValueAttribute(__GP11_TEE_Attribute *attr, uint32_t attributeID,
-				   uint32_t a, uint32_t b);
+void __GP11_TEE_InitValueAttribute(__GP11_TEE_Attribute *attr, uint32_t attributeID, uint32_t a,
+				   uint32_t b);
 TEE_Result __GP11_TEE_OpenPersistentObject(uint32_t storageID, const void *objectID,
 					   uint32_t objectIDLen, uint32_t flags,
 					   TEE_ObjectHandle *object);
 TEE_Result __GP11_TEE_CreatePersistentObject(uint32_t storageID, const void *objectID,
 					     uint32_t objectIDLen, uint32_t flags,
-					     TEE_ObjectHandle attributes,
-					     const void *initialData, uint32_t initialDataLen,
-					     TEE_ObjectHandle *object);
-TEE_Result __GP11_TEE_RenamePersistentObject(TEE_ObjectHandle object,
-					     const void *newObjectID, uint32_t newObjectIDLen);
+					     TEE_ObjectHandle attributes, const void *initialData,
+					     uint32_t initialDataLen, TEE_ObjectHandle *object);
+TEE_Result __GP11_TEE_RenamePersistentObject(TEE_ObjectHandle object, const void *newObjectID,
+					     uint32_t newObjectIDLen);
 TEE_Result __GP11_TEE_GetNextPersistentObject(TEE_ObjectEnumHandle objectEnumerator,
-					      __GP11_TEE_ObjectInfo *objectInfo,
-					      void *objectID, uint32_t *objectIDLen);
+					      __GP11_TEE_ObjectInfo *objectInfo, void *objectID,
+					      uint32_t *objectIDLen);
 TEE_Result __GP11_TEE_ReadObjectData(TEE_ObjectHandle object, void *buffer, uint32_t size,
 				     uint32_t *count);
-TEE_Result __GP11_TEE_WriteObjectData(TEE_ObjectHandle object, const void *buffer,
-				      uint32_t size);
+TEE_Result __GP11_TEE_WriteObjectData(TEE_ObjectHandle object, const void *buffer, uint32_t size);
 TEE_Result __GP11_TEE_TruncateObjectData(TEE_ObjectHandle object, uint32_t size);
-TEE_Result __GP11_TEE_SeekObjectData(TEE_ObjectHandle object, int32_t offset,
-				     TEE_Whence whence);
+TEE_Result __GP11_TEE_SeekObjectData(TEE_ObjectHandle object, int32_t offset, TEE_Whence whence);
 
 /* ---- Time ---- */
 void TEE_GetSystemTime(TEE_Time *time);

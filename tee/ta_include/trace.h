@@ -37,11 +37,11 @@ void trace_ext_puts(const char *str);
 int trace_get_level(void);
 void trace_set_level(int level);
 
-#define __TZM_TRACE(lvl, raw, ...)                                                         \
-	do {                                                                               \
-		if ((lvl) <= TRACE_LEVEL) {                                                \
-			trace_printf(__func__, __LINE__, (lvl), !(raw), __VA_ARGS__);      \
-		}                                                                          \
+#define __TZM_TRACE(lvl, raw, ...)                                                                 \
+	do {                                                                                       \
+		if ((lvl) <= TRACE_LEVEL) {                                                        \
+			trace_printf(__func__, __LINE__, (lvl), !(raw), __VA_ARGS__);              \
+		}                                                                                  \
 	} while (0)
 
 #define EMSG(...) __TZM_TRACE(TRACE_ERROR, 0, __VA_ARGS__)

@@ -44,13 +44,13 @@ struct tzm_ta_head {
 };
 
 enum user_ta_prop_type {
-	USER_TA_PROP_TYPE_BOOL,   /* bool */
-	USER_TA_PROP_TYPE_U32,    /* uint32_t */
-	USER_TA_PROP_TYPE_UUID,   /* TEE_UUID */
-	USER_TA_PROP_TYPE_IDENTITY, /* TEE_Identity */
-	USER_TA_PROP_TYPE_STRING, /* zero terminated string of char */
+	USER_TA_PROP_TYPE_BOOL,         /* bool */
+	USER_TA_PROP_TYPE_U32,          /* uint32_t */
+	USER_TA_PROP_TYPE_UUID,         /* TEE_UUID */
+	USER_TA_PROP_TYPE_IDENTITY,     /* TEE_Identity */
+	USER_TA_PROP_TYPE_STRING,       /* zero terminated string of char */
 	USER_TA_PROP_TYPE_BINARY_BLOCK, /* zero terminated base64 coded string */
-	USER_TA_PROP_TYPE_U64,    /* uint64_t */
+	USER_TA_PROP_TYPE_U64,          /* uint64_t */
 	USER_TA_PROP_TYPE_INVALID,
 };
 

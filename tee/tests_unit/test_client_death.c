@@ -20,25 +20,27 @@
 
 #include "tzm_test.h"
 
-static const TEEC_UUID counter = { 0x19e2a039, 0x1247, 0x4870,
-				   { 0xb4, 0x2e, 0xa4, 0xa7, 0x5f, 0x18, 0x59, 0x99 } };
-static const TEEC_UUID cancel_ta = { 0xcd7ea169, 0x78b6, 0x4aa8,
-				     { 0x8a, 0x78, 0x23, 0x60, 0x19, 0xfb, 0x98, 0x82 } };
+static const TEEC_UUID counter = {
+	0x19e2a039, 0x1247, 0x4870, { 0xb4, 0x2e, 0xa4, 0xa7, 0x5f, 0x18, 0x59, 0x99 }
+};
+static const TEEC_UUID cancel_ta = {
+	0xcd7ea169, 0x78b6, 0x4aa8, { 0x8a, 0x78, 0x23, 0x60, 0x19, 0xfb, 0x98, 0x82 }
+};
 #define CANCEL_CMD_SPIN 2
 #define COUNTER_INSTANCE "TA 19e2a039-1247-4870-b42e-a4a75f185999#"
 
 static int failures;
 
-#define CHECK(cond, ...)                                                                   \
-	do {                                                                               \
-		if (cond) {                                                                \
-			printf("  ok   ");                                                 \
-		} else {                                                                   \
-			printf("  FAIL ");                                                 \
-			failures++;                                                        \
-		}                                                                          \
-		printf(__VA_ARGS__);                                                       \
-		printf("\n");                                                              \
+#define CHECK(cond, ...)                                                                           \
+	do {                                                                                       \
+		if (cond) {                                                                        \
+			printf("  ok   ");                                                         \
+		} else {                                                                           \
+			printf("  FAIL ");                                                         \
+			failures++;                                                                \
+		}                                                                                  \
+		printf(__VA_ARGS__);                                                               \
+		printf("\n");                                                                      \
 	} while (0)
 
 static void sleep_ms(unsigned ms)
@@ -235,8 +237,10 @@ int main(void)
 			shm_holder(pfd[1]);
 		}
 		close(pfd[1]);
-		CHECK(read(pfd[0], &c, 1) == 1, "child allocated, registered and used %d shared "
-			"memories", 2 * SHM_COUNT);
+		CHECK(read(pfd[0], &c, 1) == 1,
+		      "child allocated, registered and used %d shared "
+		      "memories",
+		      2 * SHM_COUNT);
 		close(pfd[0]);
 		during = teed_fds();
 		CHECK(during >= base + 2 * SHM_COUNT,
@@ -251,7 +255,8 @@ int main(void)
 			sleep_ms(50);
 		}
 		CHECK(after >= 0 && after <= base,
-		      "after the client died tzm-teed is back to %d descriptors (was %d, %d during)",
+		      "after the client died tzm-teed is back to %d descriptors (was %d, %d "
+		      "during)",
 		      after, base, during);
 	}
 	CHECK(counter_roundtrip() == TEEC_SUCCESS, "TEE still serving");

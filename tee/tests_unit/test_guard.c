@@ -42,16 +42,16 @@
 
 static int failures;
 
-#define CHECK(cond, ...)                                                                   \
-	do {                                                                               \
-		if (cond) {                                                                \
-			printf("  ok   ");                                                 \
-		} else {                                                                   \
-			printf("  FAIL ");                                                 \
-			failures++;                                                        \
-		}                                                                          \
-		printf(__VA_ARGS__);                                                       \
-		printf("\n");                                                              \
+#define CHECK(cond, ...)                                                                           \
+	do {                                                                                       \
+		if (cond) {                                                                        \
+			printf("  ok   ");                                                         \
+		} else {                                                                           \
+			printf("  FAIL ");                                                         \
+			failures++;                                                                \
+		}                                                                                  \
+		printf(__VA_ARGS__);                                                               \
+		printf("\n");                                                                      \
 	} while (0)
 
 static int raw_connect(void)
@@ -185,8 +185,12 @@ static void test_lingering_socket(void)
 	CHECK(rc == 0 && m->hdr.seq == 100 && m->hdr.ret == TEEC_ERROR_BAD_PARAMETERS,
 	      "the request is refused with BAD_PARAMETERS (0x%x)", rc ? 0 : m->hdr.ret);
 	rc = call_in_child(30000, &child);
-	CHECK(rc == 0, "another client's call completed while the lingering peer is held "
-		       "(%s)", rc == 0 ? "served" : rc > 0 ? "failed" : "not within 30 s");
+	CHECK(rc == 0,
+	      "another client's call completed while the lingering peer is held "
+	      "(%s)",
+	      rc == 0  ? "served"
+	      : rc > 0 ? "failed"
+		       : "not within 30 s");
 	/* release the linger: the receiver's close with unread data resets the connection */
 	close(receiver);
 	if (rc < 0) {
@@ -264,7 +268,8 @@ static void test_client_limits(void)
 	TEEC_FinalizeContext(&a);
 	tt_init_context(&a);
 	for (n = 0; n < 2; n++) {
-		res = TEEC_OpenSession(&a, &inst[n], &cancel, TEEC_LOGIN_PUBLIC, NULL, NULL, &origin);
+		res = TEEC_OpenSession(&a, &inst[n], &cancel, TEEC_LOGIN_PUBLIC, NULL, NULL,
+				       &origin);
 		if (res != TEEC_SUCCESS) {
 			break;
 		}
@@ -361,8 +366,10 @@ static void test_fd_exhaustion(void)
 	 * meanwhile, served or answered with an error: never left hanging. */
 	rc = call_in_child(30000, &child);
 	CHECK(rc >= 0, "a new client gets its answer at once (%s)",
-	      rc == 0 ? "served" : rc == 2 ? "TEEC_ERROR_BUSY" : rc == 1 ? "an error" :
-	      "no answer within 30 s");
+	      rc == 0   ? "served"
+	      : rc == 2 ? "TEEC_ERROR_BUSY"
+	      : rc == 1 ? "an error"
+			: "no answer within 30 s");
 	syscall(SYS_prlimit64, pid, RLIMIT_NOFILE, &old, NULL);
 	if (rc < 0) {
 		waitpid(child, NULL, 0);

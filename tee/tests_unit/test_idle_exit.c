@@ -22,8 +22,9 @@
 
 #include "tzm_test.h"
 
-static const TEEC_UUID counter = { 0x19e2a039, 0x1247, 0x4870,
-				   { 0xb4, 0x2e, 0xa4, 0xa7, 0x5f, 0x18, 0x59, 0x99 } };
+static const TEEC_UUID counter = {
+	0x19e2a039, 0x1247, 0x4870, { 0xb4, 0x2e, 0xa4, 0xa7, 0x5f, 0x18, 0x59, 0x99 }
+};
 #define COUNTER_CMD_INC 0
 #define WORKERS 3
 #define ROUNDS 40
@@ -173,7 +174,8 @@ int main(void)
 
 		waitpid(pids[w], &status, 0);
 		if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
-			printf("  FAIL worker %d: a client was not served (status 0x%x)\n", w, status);
+			printf("  FAIL worker %d: a client was not served (status 0x%x)\n", w,
+			       status);
 			failed++;
 		} else {
 			printf("  ok   worker %d: %d clients served\n", w, ROUNDS);
@@ -196,7 +198,8 @@ int main(void)
 		} else if (i % 2 == 0) {
 			if (wait_idle_exit()) {
 				printf("  FAIL the daemon (pid %d) did not exit within 20 s of its "
-				       "last client\n", g_served_by);
+				       "last client\n",
+				       g_served_by);
 				sequential_failed = 1;
 			}
 		} else if ((host = last_host_pid()) < 0 || wait_reaped(host)) {

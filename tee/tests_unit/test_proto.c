@@ -28,16 +28,16 @@ static int failures;
 static struct tzm__msg g_reply;
 static uint32_t g_seq;
 
-#define CHECK(cond, ...)                                                                   \
-	do {                                                                               \
-		if (cond) {                                                                \
-			printf("  ok   ");                                                 \
-		} else {                                                                   \
-			printf("  FAIL ");                                                 \
-			failures++;                                                        \
-		}                                                                          \
-		printf(__VA_ARGS__);                                                       \
-		printf("\n");                                                              \
+#define CHECK(cond, ...)                                                                           \
+	do {                                                                                       \
+		if (cond) {                                                                        \
+			printf("  ok   ");                                                         \
+		} else {                                                                           \
+			printf("  FAIL ");                                                         \
+			failures++;                                                                \
+		}                                                                                  \
+		printf(__VA_ARGS__);                                                               \
+		printf("\n");                                                                      \
 	} while (0)
 
 static int raw_connect(void)
@@ -128,7 +128,8 @@ static void test_wire(void)
 	{
 		struct tee_msg_shm_release_req r = { .shm_id = 999 };
 		res = call(a, TEE_MSG_SHM_RELEASE, &r, sizeof(r), NULL, 0);
-		CHECK(res == TEEC_ERROR_BAD_PARAMETERS, "core still answers after garbage (0x%08x)", res);
+		CHECK(res == TEEC_ERROR_BAD_PARAMETERS, "core still answers after garbage (0x%08x)",
+		      res);
 	}
 	res = call(a, 0x77, NULL, 0, NULL, 0);
 	CHECK(res == TEEC_ERROR_NOT_SUPPORTED, "unknown command -> NOT_SUPPORTED (0x%08x)", res);
@@ -137,14 +138,15 @@ static void test_wire(void)
 	{
 		struct tee_msg_shm_register_req req = { .size = 4096, .flags = 3 };
 		res = call(a, TEE_MSG_SHM_REGISTER, &req, sizeof(req), NULL, 0);
-		CHECK(res == TEEC_ERROR_BAD_PARAMETERS, "register without an fd refused (0x%08x)", res);
+		CHECK(res == TEEC_ERROR_BAD_PARAMETERS, "register without an fd refused (0x%08x)",
+		      res);
 	}
 	reg(a, 4096, 4096, false, &res);
-	CHECK(res == TEEC_ERROR_BAD_PARAMETERS, "memfd not sealed against shrinking refused (0x%08x)",
-	      res);
+	CHECK(res == TEEC_ERROR_BAD_PARAMETERS,
+	      "memfd not sealed against shrinking refused (0x%08x)", res);
 	reg(a, 8192, 4096, true, &res);
-	CHECK(res == TEEC_ERROR_BAD_PARAMETERS, "declared size larger than the memfd refused (0x%08x)",
-	      res);
+	CHECK(res == TEEC_ERROR_BAD_PARAMETERS,
+	      "declared size larger than the memfd refused (0x%08x)", res);
 	mine = reg(a, 4096, 4096, true, &res);
 	CHECK(res == TEEC_SUCCESS && mine >= TEE_MSG_SHM_FIRST_ID, "valid registration -> id %llu",
 	      (unsigned long long)mine);
@@ -220,7 +222,8 @@ static void test_wire(void)
 	{
 		struct tee_msg_shm_release_req r = { .shm_id = theirs };
 		res = call(a, TEE_MSG_SHM_RELEASE, &r, sizeof(r), NULL, 0);
-		CHECK(res == TEEC_ERROR_BAD_PARAMETERS, "releasing another client's shm (0x%08x)", res);
+		CHECK(res == TEEC_ERROR_BAD_PARAMETERS, "releasing another client's shm (0x%08x)",
+		      res);
 		r.shm_id = mine;
 		res = call(a, TEE_MSG_SHM_RELEASE, &r, sizeof(r), NULL, 0);
 		CHECK(res == TEEC_SUCCESS, "releasing own shm (0x%08x)", res);
@@ -282,14 +285,16 @@ static void test_client_api(void)
 	shm.flags = TEEC_MEM_INPUT;
 	CHECK(TEEC_AllocateSharedMemory(&ctx, &shm) == TEEC_SUCCESS, "allocate 64 bytes (input)");
 	memset(&op, 0, sizeof(op));
-	op.paramTypes = TEEC_PARAM_TYPES(TEEC_MEMREF_PARTIAL_INPUT, TEEC_NONE, TEEC_NONE, TEEC_NONE);
+	op.paramTypes =
+		TEEC_PARAM_TYPES(TEEC_MEMREF_PARTIAL_INPUT, TEEC_NONE, TEEC_NONE, TEEC_NONE);
 	op.params[0].memref.parent = &shm;
 	op.params[0].memref.offset = 60;
 	op.params[0].memref.size = 8;
 	res = TEEC_InvokeCommand(&s, 0, &op, &origin);
 	CHECK(res == TEEC_ERROR_BAD_PARAMETERS && origin == TEEC_ORIGIN_API,
 	      "partial memref beyond its parent -> 0x%08x origin %u", res, origin);
-	op.paramTypes = TEEC_PARAM_TYPES(TEEC_MEMREF_PARTIAL_OUTPUT, TEEC_NONE, TEEC_NONE, TEEC_NONE);
+	op.paramTypes =
+		TEEC_PARAM_TYPES(TEEC_MEMREF_PARTIAL_OUTPUT, TEEC_NONE, TEEC_NONE, TEEC_NONE);
 	op.params[0].memref.offset = 0;
 	res = TEEC_InvokeCommand(&s, 0, &op, &origin);
 	CHECK(res == TEEC_ERROR_BAD_PARAMETERS && origin == TEEC_ORIGIN_API,

@@ -15,16 +15,16 @@
 
 static int failures;
 
-#define CHECK(cond, ...)                                                                   \
-	do {                                                                               \
-		if (cond) {                                                                \
-			printf("  ok   ");                                                 \
-		} else {                                                                   \
-			printf("  FAIL ");                                                 \
-			failures++;                                                        \
-		}                                                                          \
-		printf(__VA_ARGS__);                                                       \
-		printf("\n");                                                              \
+#define CHECK(cond, ...)                                                                           \
+	do {                                                                                       \
+		if (cond) {                                                                        \
+			printf("  ok   ");                                                         \
+		} else {                                                                           \
+			printf("  FAIL ");                                                         \
+			failures++;                                                                \
+		}                                                                                  \
+		printf(__VA_ARGS__);                                                               \
+		printf("\n");                                                                      \
 	} while (0)
 
 static const uint8_t k_uuid[16] = { 0x8a, 0xaa, 0xf2, 0x00, 0x24, 0x50, 0x11, 0xe4,
@@ -65,30 +65,33 @@ static void set_dyn(uint8_t *elf, unsigned slot, uint64_t tag, uint64_t val)
 static void make_elf(uint8_t *e, uint16_t machine)
 {
 	memset(e, 0, ELF_LEN);
-	memcpy(e, "\x7f" "ELF", 4);
+	memcpy(e,
+	       "\x7f"
+	       "ELF",
+	       4);
 	e[4] = 2;
 	e[5] = 1;
 	e[6] = 1;
-	put(e + 16, 3, 2);       /* ET_DYN */
+	put(e + 16, 3, 2); /* ET_DYN */
 	put(e + 18, machine, 2);
-	put(e + 32, 64, 8);      /* phoff */
-	put(e + 52, 64, 2);      /* ehsize */
-	put(e + 54, 56, 2);      /* phentsize */
-	put(e + 56, 3, 2);       /* phnum */
-	put(e + 64, 1, 4);       /* PT_LOAD */
+	put(e + 32, 64, 8); /* phoff */
+	put(e + 52, 64, 2); /* ehsize */
+	put(e + 54, 56, 2); /* phentsize */
+	put(e + 56, 3, 2);  /* phnum */
+	put(e + 64, 1, 4);  /* PT_LOAD */
 	put(e + 64 + 8, 0, 8);
 	put(e + 64 + 16, 0, 8);
 	put(e + 64 + 32, ELF_LEN, 8);
 	put(e + 64 + 40, ELF_LEN, 8);
-	put(e + 120, 2, 4);      /* PT_DYNAMIC */
+	put(e + 120, 2, 4); /* PT_DYNAMIC */
 	put(e + 120 + 8, DYN_OFF, 8);
 	put(e + 120 + 16, DYN_OFF, 8);
 	put(e + 120 + 32, DYN_SLOTS * 16, 8);
 	put(e + 176, 0x6474e551, 4); /* PT_GNU_STACK, read + write */
 	put(e + 176 + 4, 6, 4);
-	set_dyn(e, 0, 5, STR_OFF);   /* DT_STRTAB */
-	set_dyn(e, 1, 10, 32);   /* DT_STRSZ */
-	set_dyn(e, 2, 1, 1);     /* DT_NEEDED libc.so.6 */
+	set_dyn(e, 0, 5, STR_OFF); /* DT_STRTAB */
+	set_dyn(e, 1, 10, 32);     /* DT_STRSZ */
+	set_dyn(e, 2, 1, 1);       /* DT_NEEDED libc.so.6 */
 	memcpy(e + STR_OFF, "\0libc.so.6\0libfoo.so\0", 21);
 	/* symbol 1: a defined function (STT_FUNC, section 7); symbol 0 is the null symbol */
 	e[SYM_OFF + 24 + 4] = 2;
@@ -129,13 +132,44 @@ static void rehash(uint8_t *img)
 }
 
 enum mut {
-	M_NONE, M_TRUNC_HDR, M_MAGIC, M_VERSION, M_HDRSIZE, M_RESERVED, M_FLAGS, M_STACK0,
-	M_DATA_HUGE, M_EXTRA_BYTE, M_SIZE_OVERFLOW, M_ARCH_HDR, M_ARCH_ELF, M_HASH, M_UUID,
-	M_DT_INIT, M_DT_INIT_ARRAY, M_DT_PREINIT, M_DT_NEEDED_FOREIGN, M_DT_TEXTREL,
-	M_NOT_ELF, M_ET_EXEC, M_DYN_OOB, M_PHNUM_OOB, M_NEEDED_OOB,
-	M_SYMS_PLAIN, M_IRELATIVE, M_RELA_IFUNC_SYM, M_HASH_IFUNC, M_GNU_HASH_IFUNC,
-	M_DYN_VADDR_DIFFERS, M_DYN_TWICE, M_NO_GNU_STACK, M_EXEC_STACK, M_WX_LOAD, M_RUNPATH,
-	M_RPATH, M_AUDIT,
+	M_NONE,
+	M_TRUNC_HDR,
+	M_MAGIC,
+	M_VERSION,
+	M_HDRSIZE,
+	M_RESERVED,
+	M_FLAGS,
+	M_STACK0,
+	M_DATA_HUGE,
+	M_EXTRA_BYTE,
+	M_SIZE_OVERFLOW,
+	M_ARCH_HDR,
+	M_ARCH_ELF,
+	M_HASH,
+	M_UUID,
+	M_DT_INIT,
+	M_DT_INIT_ARRAY,
+	M_DT_PREINIT,
+	M_DT_NEEDED_FOREIGN,
+	M_DT_TEXTREL,
+	M_NOT_ELF,
+	M_ET_EXEC,
+	M_DYN_OOB,
+	M_PHNUM_OOB,
+	M_NEEDED_OOB,
+	M_SYMS_PLAIN,
+	M_IRELATIVE,
+	M_RELA_IFUNC_SYM,
+	M_HASH_IFUNC,
+	M_GNU_HASH_IFUNC,
+	M_DYN_VADDR_DIFFERS,
+	M_DYN_TWICE,
+	M_NO_GNU_STACK,
+	M_EXEC_STACK,
+	M_WX_LOAD,
+	M_RUNPATH,
+	M_RPATH,
+	M_AUDIT,
 };
 
 static const struct {
@@ -287,7 +321,7 @@ static int run_case(enum mut m, const char **why)
 	case M_GNU_HASH_IFUNC: {
 		uint8_t *e = img + TA_IMAGE_HDR_SIZE;
 
-		set_dyn(e, 3, 6, SYM_OFF);  /* DT_SYMTAB */
+		set_dyn(e, 3, 6, SYM_OFF); /* DT_SYMTAB */
 		set_dyn(e, 4, m == M_GNU_HASH_IFUNC ? 0x6ffffef5 : 4,
 			m == M_GNU_HASH_IFUNC ? GNU_HASH_OFF : HASH_OFF);
 		set_dyn(e, 5, 7, RELA_OFF); /* DT_RELA */
@@ -296,7 +330,8 @@ static int run_case(enum mut m, const char **why)
 		 * GLOB_DAT-like reference to symbol 1 */
 		put(e + RELA_OFF + 8, tzm__host_e_machine() == TZM_EM_AARCH64 ? 1027 : 8, 8);
 		if (m == M_IRELATIVE) {
-			put(e + RELA_OFF + 8, tzm__host_e_machine() == TZM_EM_AARCH64 ? 1032 : 37, 8);
+			put(e + RELA_OFF + 8, tzm__host_e_machine() == TZM_EM_AARCH64 ? 1032 : 37,
+			    8);
 		}
 		if (m == M_RELA_IFUNC_SYM) {
 			put(e + RELA_OFF + 8, (1ull << 32) | 6, 8);
@@ -370,12 +405,14 @@ static void test_truncations(void)
 static void test_sha256(void)
 {
 	static const uint8_t abc[32] = {
-		0xba, 0x78, 0x16, 0xbf, 0x8f, 0x01, 0xcf, 0xea, 0x41, 0x41, 0x40, 0xde, 0x5d, 0xae, 0x22, 0x23,
-		0xb0, 0x03, 0x61, 0xa3, 0x96, 0x17, 0x7a, 0x9c, 0xb4, 0x10, 0xff, 0x61, 0xf2, 0x00, 0x15, 0xad,
+		0xba, 0x78, 0x16, 0xbf, 0x8f, 0x01, 0xcf, 0xea, 0x41, 0x41, 0x40,
+		0xde, 0x5d, 0xae, 0x22, 0x23, 0xb0, 0x03, 0x61, 0xa3, 0x96, 0x17,
+		0x7a, 0x9c, 0xb4, 0x10, 0xff, 0x61, 0xf2, 0x00, 0x15, 0xad,
 	};
 	static const uint8_t two_blocks[32] = {
-		0x24, 0x8d, 0x6a, 0x61, 0xd2, 0x06, 0x38, 0xb8, 0xe5, 0xc0, 0x26, 0x93, 0x0c, 0x3e, 0x60, 0x39,
-		0xa3, 0x3c, 0xe4, 0x59, 0x64, 0xff, 0x21, 0x67, 0xf6, 0xec, 0xed, 0xd4, 0x19, 0xdb, 0x06, 0xc1,
+		0x24, 0x8d, 0x6a, 0x61, 0xd2, 0x06, 0x38, 0xb8, 0xe5, 0xc0, 0x26,
+		0x93, 0x0c, 0x3e, 0x60, 0x39, 0xa3, 0x3c, 0xe4, 0x59, 0x64, 0xff,
+		0x21, 0x67, 0xf6, 0xec, 0xed, 0xd4, 0x19, 0xdb, 0x06, 0xc1,
 	};
 	uint8_t d[32];
 
@@ -387,8 +424,10 @@ static void test_sha256(void)
 
 static void test_uuid(void)
 {
-	static const char *bad[] = { "", "8aaaf200-2450-11e4-abe2-0002a5d5c51", "8aaaf200x2450-11e4-abe2-0002a5d5c51b",
-				     "8aaaf200-2450-11e4-abe2-0002a5d5c51g", "8aaaf200-2450-11e4-abe2-0002a5d5c51b0" };
+	static const char *bad[] = { "", "8aaaf200-2450-11e4-abe2-0002a5d5c51",
+				     "8aaaf200x2450-11e4-abe2-0002a5d5c51b",
+				     "8aaaf200-2450-11e4-abe2-0002a5d5c51g",
+				     "8aaaf200-2450-11e4-abe2-0002a5d5c51b0" };
 	uint8_t b[16];
 	char s[TZM_UUID_STR_LEN + 1];
 	struct tzm__uuid u;

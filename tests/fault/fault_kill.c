@@ -41,10 +41,17 @@
 
 #include "fault_util.h"
 
-enum victim { V_TA, V_SHADOW, V_CA, V_CORE, V_NATIVE, V_COUNT };
-static const char *const victim_name[V_COUNT] = {"ta", "shadow", "ca", "core", "native"};
+enum victim {
+	V_TA,
+	V_SHADOW,
+	V_CA,
+	V_CORE,
+	V_NATIVE,
+	V_COUNT
+};
+static const char *const victim_name[V_COUNT] = { "ta", "shadow", "ca", "core", "native" };
 
-#define STALL_MS 10000u  /* a CA that sees no progress this long reports a hang */
+#define STALL_MS 10000u /* a CA that sees no progress this long reports a hang */
 #define MAX_MSG 32768u
 #define MAX_KILL_DELAY_MS 300u
 
@@ -67,12 +74,12 @@ static struct {
 	int failures;
 } g;
 
-#define FAIL(...)                                                                         \
-	do {                                                                              \
-		fprintf(stderr, "FAIL round %d (%s): ", g.round, g.round_desc);           \
-		fprintf(stderr, __VA_ARGS__);                                             \
-		fputc('\n', stderr);                                                      \
-		g.failures++;                                                             \
+#define FAIL(...)                                                                                  \
+	do {                                                                                       \
+		fprintf(stderr, "FAIL round %d (%s): ", g.round, g.round_desc);                    \
+		fprintf(stderr, __VA_ARGS__);                                                      \
+		fputc('\n', stderr);                                                               \
+		g.failures++;                                                                      \
 	} while (0)
 
 static int parse_uuid(const char *s, TEEC_UUID *u)
@@ -81,8 +88,9 @@ static int parse_uuid(const char *s, TEEC_UUID *u)
 	int n = 0;
 
 	if (strlen(s) != 36 ||
-	    sscanf(s, "%8x-%4x-%4x-%2x%2x-%2x%2x%2x%2x%2x%2x%n", &v[0], &v[1], &v[2], &v[3],
-		   &v[4], &v[5], &v[6], &v[7], &v[8], &v[9], &v[10], &n) != 11 || n != 36) {
+	    sscanf(s, "%8x-%4x-%4x-%2x%2x-%2x%2x%2x%2x%2x%2x%n", &v[0], &v[1], &v[2], &v[3], &v[4],
+		   &v[5], &v[6], &v[7], &v[8], &v[9], &v[10], &n) != 11 ||
+	    n != 36) {
 		return -1;
 	}
 	u->timeLow = v[0];
@@ -142,9 +150,8 @@ static void gp_stream_child(int report_fd, int go_fd)
 	uint32_t origin = 0, rep[2];
 	TEEC_Result res = TEEC_InitializeContext(NULL, &ctx);
 
-	if (res != TEEC_SUCCESS ||
-	    TEEC_OpenSession(&ctx, &sess, &g.uuid, TEEC_LOGIN_PUBLIC, NULL, NULL, &origin) !=
-		    TEEC_SUCCESS) {
+	if (res != TEEC_SUCCESS || TEEC_OpenSession(&ctx, &sess, &g.uuid, TEEC_LOGIN_PUBLIC, NULL,
+						    NULL, &origin) != TEEC_SUCCESS) {
 		_exit(2);
 	}
 	for (unsigned long n = 0;; n++) {
@@ -243,8 +250,8 @@ static void core_check_clean(void)
 		fu_sleep_ms(20);
 	}
 	FAIL("core not back to idle after %u ms: %d TA hosts, %d fds (%d memfds), idle "
-	     "baseline %d fds (%d memfds)", g.bound_ms, kids, n, mem, g.core.fds,
-	     g.core.memfds);
+	     "baseline %d fds (%d memfds)",
+	     g.bound_ms, kids, n, mem, g.core.fds, g.core.memfds);
 	fu_fd_dump(g.core.proc.pid, "tzm-teed");
 }
 
@@ -302,8 +309,7 @@ struct round {
 	uint64_t seed;
 };
 
-static pid_t start_ca(const char *endpoint, uint64_t seed, unsigned long messages,
-		      int *progress)
+static pid_t start_ca(const char *endpoint, uint64_t seed, unsigned long messages, int *progress)
 {
 	int p[2];
 	pid_t pid = -1;
@@ -333,7 +339,7 @@ static int read_bounded(int fd, void *buf, size_t n, unsigned timeout_ms)
 	size_t got = 0;
 
 	while (got < n) {
-		struct pollfd p = {.fd = fd, .events = POLLIN};
+		struct pollfd p = { .fd = fd, .events = POLLIN };
 		uint64_t now = fu_now_ms();
 		ssize_t r = 0;
 
@@ -455,7 +461,7 @@ static int expect_shadow_fds(pid_t shadow, int want, const char *when)
 
 static void run_native(const struct round *r, const char *addr)
 {
-	char *argv[] = {(char *)g.native, r->unix_sock ? "unix" : "tcp", (char *)addr, NULL};
+	char *argv[] = { (char *)g.native, r->unix_sock ? "unix" : "tcp", (char *)addr, NULL };
 	char line[256];
 	int out = -1, progress = -1, st = 0;
 	pid_t srv = fu_spawn(argv, &out, NULL), ca = -1;
@@ -494,14 +500,15 @@ out:
 static void run_tee_round(const struct round *r, const char *addr)
 {
 	char errpath[PATH_MAX + 32];
-	char *argv[] = {(char *)g.tzm_run, "--policy", g.policy, (char *)g.uuid_str, "--",
-			r->unix_sock ? "unix" : "tcp", (char *)addr, NULL};
+	char *argv[] = { (char *)g.tzm_run,  "--policy", g.policy,
+			 (char *)g.uuid_str, "--",       r->unix_sock ? "unix" : "tcp",
+			 (char *)addr,       NULL };
 	char line[256], endpoint[256], c = 0;
-	struct fu_proc host = {0, 0}, kids[4];
+	struct fu_proc host = { 0, 0 }, kids[4];
 	int out = -1, progress = -1, gp_report = -1, gp_go = -1, st = 0, sh_fds = -1, n = 0;
 	pid_t shadow = -1, ca = -1, gp = -1;
 	bool shadow_reaped = false, ca_reaped = false, gp_reaped = false;
-	uint32_t rep[2] = {0, 0};
+	uint32_t rep[2] = { 0, 0 };
 	uint64_t t_kill = 0;
 
 	snprintf(errpath, sizeof(errpath), "%s/round-%d.tzm-run.err", g.tmp, g.round);
@@ -629,7 +636,8 @@ static void run_tee_round(const struct round *r, const char *addr)
 			FAIL("the GP client's call did not return within %u ms", g.bound_ms);
 		} else if (rep[0] != TEEC_ERROR_COMMUNICATION || rep[1] != TEEC_ORIGIN_COMMS) {
 			FAIL("the GP client got 0x%08x origin %u, expected "
-			     "TEEC_ERROR_COMMUNICATION origin COMMS", rep[0], rep[1]);
+			     "TEEC_ERROR_COMMUNICATION origin COMMS",
+			     rep[0], rep[1]);
 		}
 		expect_gone(&host, "the TA host of the killed core");
 		expect_gone(&g.core.proc, "the killed core");

@@ -54,8 +54,9 @@ static struct {
 static void client_error(struct client *c, int idx, const char *what, int err)
 {
 	if (g.errors < 10) {
-		fprintf(stderr, "FAIL client %d (message %lu, %zu of %zu bytes back): %s%s%s\n", idx,
-			c->done, c->got, c->size, what, err ? ": " : "", err ? strerror(err) : "");
+		fprintf(stderr, "FAIL client %d (message %lu, %zu of %zu bytes back): %s%s%s\n",
+			idx, c->done, c->got, c->size, what, err ? ": " : "",
+			err ? strerror(err) : "");
 	}
 	g.errors++;
 }
@@ -159,8 +160,8 @@ static int wait_fds(pid_t pid, int want, int want_mem, const char *who)
 		}
 		fu_sleep_ms(20);
 	}
-	fprintf(stderr, "FAIL %s has %d fds (%d memfds) after the load, %d (%d) before\n", who,
-		n, mem, want, want_mem);
+	fprintf(stderr, "FAIL %s has %d fds (%d memfds) after the load, %d (%d) before\n", who, n,
+		mem, want, want_mem);
 	fu_fd_dump(pid, who);
 	return -1;
 }
@@ -175,7 +176,7 @@ int main(int argc, char **argv)
 	long nclients = fu_env_long("TZM_LOAD_CLIENTS", 64);
 	char policy[PATH_MAX], errpath[PATH_MAX], addr[96], line[256];
 	char *sargv[8];
-	struct fu_proc kids[4], host = {0, 0};
+	struct fu_proc kids[4], host = { 0, 0 };
 	int out = -1, st = 0, sh_fds = 0, sh_mem = 0, core_fds = 0, core_mem = 0, rc = 1;
 	pid_t shadow = -1, core = 0;
 	uint64_t t0 = 0, t_end = 0, t_stop = 0;
@@ -200,8 +201,8 @@ int main(int argc, char **argv)
 	unix_sock = strcmp(argv[3], "unix") == 0;
 	g.stall_ms = 15000u * slow;
 	g.seed = fu_seed_from_env("TZM_FAULT_SEED");
-	printf("%ld clients over %s for %ld s%s\n", nclients, unix_sock ? "UNIX" : "TCP",
-	       seconds, slow > 1 ? " (shortened: qemu-user/valgrind run ~10x slower)" : "");
+	printf("%ld clients over %s for %ld s%s\n", nclients, unix_sock ? "UNIX" : "TCP", seconds,
+	       slow > 1 ? " (shortened: qemu-user/valgrind run ~10x slower)" : "");
 
 	snprintf(policy, sizeof(policy), "%s/load.policy", tmp);
 	snprintf(errpath, sizeof(errpath), "%s/tzm-run.err", tmp);
@@ -239,8 +240,8 @@ int main(int argc, char **argv)
 	host = kids[0];
 	sh_fds = fu_fd_count(shadow, &sh_mem);
 	core_fds = fu_fd_count(core, &core_mem);
-	printf("before: tzm-run %d fds (%d memfds), tzm-teed %d fds (%d memfds)\n", sh_fds,
-	       sh_mem, core_fds, core_mem);
+	printf("before: tzm-run %d fds (%d memfds), tzm-teed %d fds (%d memfds)\n", sh_fds, sh_mem,
+	       core_fds, core_mem);
 
 	t0 = fu_now_ms();
 	t_end = t0 + (uint64_t)seconds * 1000u;
@@ -275,8 +276,10 @@ int main(int argc, char **argv)
 		}
 		n = poll(pfd, (nfds_t)nclients, (int)g.stall_ms);
 		if (n == 0) {
-			fprintf(stderr, "FAIL no client progressed for %u ms (%d connections "
-					"waiting): a hang\n", g.stall_ms, active);
+			fprintf(stderr,
+				"FAIL no client progressed for %u ms (%d connections "
+				"waiting): a hang\n",
+				g.stall_ms, active);
 			g.errors++;
 			break;
 		}
@@ -316,8 +319,9 @@ drain:
 			free(cl[i].in);
 		}
 		printf("%lu connections, %lu messages (%llu bytes echoed and verified) in %llu ms: "
-		       "%.1f MB/s each way, %.0f messages/s; %lu errors\n", g.conns, g.msgs,
-		       g.bytes, (unsigned long long)ms, ms ? (double)g.bytes / 1000.0 / (double)ms : 0.0,
+		       "%.1f MB/s each way, %.0f messages/s; %lu errors\n",
+		       g.conns, g.msgs, g.bytes, (unsigned long long)ms,
+		       ms ? (double)g.bytes / 1000.0 / (double)ms : 0.0,
 		       ms ? (double)g.msgs * 1000.0 / (double)ms : 0.0, g.errors);
 		if (idle && !g.errors) {
 			fprintf(stderr, "FAIL %lu clients never completed a message\n", idle);
@@ -333,12 +337,12 @@ drain:
 	}
 	kill(shadow, SIGTERM);
 	/* the echo TA keeps SIGTERM's default action: it dies of it, and so does tzm-run */
-	if (fu_wait(shadow, g.stall_ms, &st) != 0 || !WIFSIGNALED(st) ||
-	    WTERMSIG(st) != SIGTERM) {
+	if (fu_wait(shadow, g.stall_ms, &st) != 0 || !WIFSIGNALED(st) || WTERMSIG(st) != SIGTERM) {
 		char s[32];
 
 		fprintf(stderr, "FAIL tzm-run after SIGTERM: %s, expected death by SIGTERM\n",
-			fu_wait(shadow, 0, &st) == 0 ? fu_status_text(st, s, sizeof(s)) : "running");
+			fu_wait(shadow, 0, &st) == 0 ? fu_status_text(st, s, sizeof(s))
+						     : "running");
 		goto out;
 	}
 	shadow = -1;

@@ -92,7 +92,7 @@ uint64_t fu_now_ms(void)
 
 void fu_sleep_ms(unsigned ms)
 {
-	struct timespec ts = {ms / 1000u, (long)(ms % 1000u) * 1000000L};
+	struct timespec ts = { ms / 1000u, (long)(ms % 1000u) * 1000000L };
 
 	while (nanosleep(&ts, &ts) != 0 && errno == EINTR) {
 	}
@@ -130,7 +130,7 @@ unsigned fu_slow(void)
 
 static bool is_elf(const char *path)
 {
-	unsigned char m[4] = {0};
+	unsigned char m[4] = { 0 };
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
 	ssize_t n = -1;
 
@@ -147,7 +147,7 @@ pid_t fu_spawn(char *const argv[], int *out, const char *err_path)
 	char *words[64];
 	char *wrap = NULL;
 	int n = 0;
-	int pfd[2] = {-1, -1};
+	int pfd[2] = { -1, -1 };
 	pid_t pid = -1;
 
 	if (out && pipe2(pfd, O_CLOEXEC) != 0) {
@@ -207,7 +207,7 @@ int fu_read_line(int fd, const char *prefix, char *line, size_t cap, unsigned ti
 	size_t len = 0;
 
 	for (;;) {
-		struct pollfd p = {.fd = fd, .events = POLLIN};
+		struct pollfd p = { .fd = fd, .events = POLLIN };
 		uint64_t now = fu_now_ms();
 		char c = 0;
 		ssize_t n = 0;
@@ -247,7 +247,8 @@ void fu_subreaper(void)
 {
 	if (prctl(PR_SET_CHILD_SUBREAPER, 1) != 0) {
 		printf("note: cannot become a child subreaper (%s): orphans go to init and "
-		       "are found through their recorded pids only\n", strerror(errno));
+		       "are found through their recorded pids only\n",
+		       strerror(errno));
 	}
 }
 
@@ -579,7 +580,7 @@ enum fu_ca_result fu_ca_stream(const char *endpoint, uint64_t seed, size_t max_m
 			memcpy(msg + i, &v, size - i < 8 ? size - i : 8);
 		}
 		while (got < size) {
-			struct pollfd p = {.fd = fd, .events = POLLIN};
+			struct pollfd p = { .fd = fd, .events = POLLIN };
 			int pr = 0;
 
 			if (sent < size) {
@@ -610,8 +611,10 @@ enum fu_ca_result fu_ca_stream(const char *endpoint, uint64_t seed, size_t max_m
 				}
 				if (n > 0) {
 					if (memcmp(in, msg + got, (size_t)n) != 0) {
-						fprintf(stderr, "ca: echoed bytes differ at offset %zu "
-								"of a %zu-byte message\n", got, size);
+						fprintf(stderr,
+							"ca: echoed bytes differ at offset %zu "
+							"of a %zu-byte message\n",
+							got, size);
 						res = FU_CA_MISMATCH;
 						goto out;
 					}

@@ -70,14 +70,14 @@ void fu_fd_dump(pid_t pid, const char *who);
 
 /* ---- the stream client (the CA) ---- */
 enum fu_ca_result {
-	FU_CA_OK = 0,          /* all messages echoed intact */
-	FU_CA_EOF = 10,        /* the server side closed */
-	FU_CA_RESET = 11,      /* ECONNRESET */
-	FU_CA_PIPE = 12,       /* EPIPE on send */
-	FU_CA_MISMATCH = 20,   /* a byte came back wrong: never acceptable */
-	FU_CA_TIMEOUT = 21,    /* no progress within the bound: a hang */
-	FU_CA_ERROR = 22,      /* any other errno */
-	FU_CA_CONNECT = 23,    /* could not connect */
+	FU_CA_OK = 0,        /* all messages echoed intact */
+	FU_CA_EOF = 10,      /* the server side closed */
+	FU_CA_RESET = 11,    /* ECONNRESET */
+	FU_CA_PIPE = 12,     /* EPIPE on send */
+	FU_CA_MISMATCH = 20, /* a byte came back wrong: never acceptable */
+	FU_CA_TIMEOUT = 21,  /* no progress within the bound: a hang */
+	FU_CA_ERROR = 22,    /* any other errno */
+	FU_CA_CONNECT = 23,  /* could not connect */
 };
 const char *fu_ca_result_text(int r);
 /* Connects to "tcp HOST:PORT" / "unix PATH|@NAME" (the server's ready line without

@@ -16,86 +16,86 @@
 #include <unistd.h>
 
 struct tzm_command {
-    const char *name;
-    const char *summary;
+	const char *name;
+	const char *summary;
 };
 
 static const struct tzm_command commands[] = {
-    {"run", "run a POSIX TA through a shadow process (tzm run --help)"},
-    {"attest", "verify or show CCA-format attestation tokens (tzm attest --help)"},
+	{ "run", "run a POSIX TA through a shadow process (tzm run --help)" },
+	{ "attest", "verify or show CCA-format attestation tokens (tzm attest --help)" },
 };
 
 static void usage(FILE *out)
 {
-    fprintf(out, "usage: tzm <command> [args...]\n"
-                 "       tzm --help | --version\n\ncommands:\n");
-    for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++) {
-        fprintf(out, "  %-8s %s\n", commands[i].name, commands[i].summary);
-    }
+	fprintf(out, "usage: tzm <command> [args...]\n"
+		     "       tzm --help | --version\n\ncommands:\n");
+	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++) {
+		fprintf(out, "  %-8s %s\n", commands[i].name, commands[i].summary);
+	}
 }
 
 static const struct tzm_command *find_command(const char *name)
 {
-    for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++) {
-        if (strcmp(commands[i].name, name) == 0) {
-            return &commands[i];
-        }
-    }
-    return NULL;
+	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++) {
+		if (strcmp(commands[i].name, name) == 0) {
+			return &commands[i];
+		}
+	}
+	return NULL;
 }
 
 /* Directory of this executable, or "" when /proc is unavailable. */
 static void self_dir(char *dir, size_t cap)
 {
-    ssize_t n = readlink("/proc/self/exe", dir, cap - 1);
-    if (n <= 0) {
-        dir[0] = '\0';
-        return;
-    }
-    dir[n] = '\0';
-    char *slash = strrchr(dir, '/');
-    if (slash != NULL) {
-        *slash = '\0';
-    } else {
-        dir[0] = '\0';
-    }
+	ssize_t n = readlink("/proc/self/exe", dir, cap - 1);
+	if (n <= 0) {
+		dir[0] = '\0';
+		return;
+	}
+	dir[n] = '\0';
+	char *slash = strrchr(dir, '/');
+	if (slash != NULL) {
+		*slash = '\0';
+	} else {
+		dir[0] = '\0';
+	}
 }
 
 int main(int argc, char **argv)
 {
-    if (argc < 2 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 ||
-        strcmp(argv[1], "help") == 0) {
-        usage(argc < 2 ? stderr : stdout);
-        return argc < 2 ? 2 : 0;
-    }
-    if (strcmp(argv[1], "--version") == 0) {
-        printf("tzm %s\n", TZM_VERSION);
-        return 0;
-    }
-    const struct tzm_command *cmd = find_command(argv[1]);
-    if (cmd == NULL) {
-        fprintf(stderr, "tzm: '%s' is not a tzm command\n", argv[1]);
-        usage(stderr);
-        return 2;
-    }
+	if (argc < 2 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 ||
+	    strcmp(argv[1], "help") == 0) {
+		usage(argc < 2 ? stderr : stdout);
+		return argc < 2 ? 2 : 0;
+	}
+	if (strcmp(argv[1], "--version") == 0) {
+		printf("tzm %s\n", TZM_VERSION);
+		return 0;
+	}
+	const struct tzm_command *cmd = find_command(argv[1]);
+	if (cmd == NULL) {
+		fprintf(stderr, "tzm: '%s' is not a tzm command\n", argv[1]);
+		usage(stderr);
+		return 2;
+	}
 
-    char prog[64];
-    snprintf(prog, sizeof(prog), "tzm-%s", cmd->name);
-    argv[1] = prog;
+	char prog[64];
+	snprintf(prog, sizeof(prog), "tzm-%s", cmd->name);
+	argv[1] = prog;
 
-    char dir[PATH_MAX];
-    self_dir(dir, sizeof(dir));
-    if (dir[0] != '\0') {
-        char path[PATH_MAX + sizeof(prog) + 1];
-        snprintf(path, sizeof(path), "%s/%s", dir, prog);
-        if (access(path, X_OK) == 0) {
-            execv(path, &argv[1]);
-            fprintf(stderr, "tzm: cannot run %s: %s\n", path, strerror(errno));
-            return 127;
-        }
-    }
-    execvp(prog, &argv[1]);
-    fprintf(stderr, "tzm: cannot run %s: %s (is tzmediator fully installed?)\n", prog,
-            strerror(errno));
-    return 127;
+	char dir[PATH_MAX];
+	self_dir(dir, sizeof(dir));
+	if (dir[0] != '\0') {
+		char path[PATH_MAX + sizeof(prog) + 1];
+		snprintf(path, sizeof(path), "%s/%s", dir, prog);
+		if (access(path, X_OK) == 0) {
+			execv(path, &argv[1]);
+			fprintf(stderr, "tzm: cannot run %s: %s\n", path, strerror(errno));
+			return 127;
+		}
+	}
+	execvp(prog, &argv[1]);
+	fprintf(stderr, "tzm: cannot run %s: %s (is tzmediator fully installed?)\n", prog,
+		strerror(errno));
+	return 127;
 }

@@ -10,57 +10,57 @@
 
 TEE_Result TA_CreateEntryPoint(void)
 {
-    DMSG("has been called");
-    return TEE_SUCCESS;
+	DMSG("has been called");
+	return TEE_SUCCESS;
 }
 
 void TA_DestroyEntryPoint(void)
 {
-    DMSG("has been called");
+	DMSG("has been called");
 }
 
 TEE_Result TA_OpenSessionEntryPoint(uint32_t param_types, TEE_Param __maybe_unused params[4],
-                                    void __maybe_unused **sess_ctx)
+				    void __maybe_unused **sess_ctx)
 {
-    uint32_t exp_param_types = TEE_PARAM_TYPES(TEE_PARAM_TYPE_NONE, TEE_PARAM_TYPE_NONE,
-                                               TEE_PARAM_TYPE_NONE, TEE_PARAM_TYPE_NONE);
+	uint32_t exp_param_types = TEE_PARAM_TYPES(TEE_PARAM_TYPE_NONE, TEE_PARAM_TYPE_NONE,
+						   TEE_PARAM_TYPE_NONE, TEE_PARAM_TYPE_NONE);
 
-    DMSG("has been called");
-    if (param_types != exp_param_types) {
-        return TEE_ERROR_BAD_PARAMETERS;
-    }
-    IMSG("Hello World!");
-    return TEE_SUCCESS;
+	DMSG("has been called");
+	if (param_types != exp_param_types) {
+		return TEE_ERROR_BAD_PARAMETERS;
+	}
+	IMSG("Hello World!");
+	return TEE_SUCCESS;
 }
 
 void TA_CloseSessionEntryPoint(void __maybe_unused *sess_ctx)
 {
-    IMSG("Goodbye!");
+	IMSG("Goodbye!");
 }
 
 static TEE_Result change_value(uint32_t param_types, TEE_Param params[4], int delta)
 {
-    uint32_t exp_param_types = TEE_PARAM_TYPES(TEE_PARAM_TYPE_VALUE_INOUT, TEE_PARAM_TYPE_NONE,
-                                               TEE_PARAM_TYPE_NONE, TEE_PARAM_TYPE_NONE);
+	uint32_t exp_param_types = TEE_PARAM_TYPES(TEE_PARAM_TYPE_VALUE_INOUT, TEE_PARAM_TYPE_NONE,
+						   TEE_PARAM_TYPE_NONE, TEE_PARAM_TYPE_NONE);
 
-    if (param_types != exp_param_types) {
-        return TEE_ERROR_BAD_PARAMETERS;
-    }
-    IMSG("Got value: %u from NW", params[0].value.a);
-    params[0].value.a += (uint32_t)delta;
-    IMSG("%s value to: %u", delta > 0 ? "Increase" : "Decrease", params[0].value.a);
-    return TEE_SUCCESS;
+	if (param_types != exp_param_types) {
+		return TEE_ERROR_BAD_PARAMETERS;
+	}
+	IMSG("Got value: %u from NW", params[0].value.a);
+	params[0].value.a += (uint32_t)delta;
+	IMSG("%s value to: %u", delta > 0 ? "Increase" : "Decrease", params[0].value.a);
+	return TEE_SUCCESS;
 }
 
 TEE_Result TA_InvokeCommandEntryPoint(void __maybe_unused *sess_ctx, uint32_t cmd_id,
-                                      uint32_t param_types, TEE_Param params[4])
+				      uint32_t param_types, TEE_Param params[4])
 {
-    switch (cmd_id) {
-    case TA_HELLO_WORLD_CMD_INC_VALUE:
-        return change_value(param_types, params, 1);
-    case TA_HELLO_WORLD_CMD_DEC_VALUE:
-        return change_value(param_types, params, -1);
-    default:
-        return TEE_ERROR_NOT_SUPPORTED;
-    }
+	switch (cmd_id) {
+	case TA_HELLO_WORLD_CMD_INC_VALUE:
+		return change_value(param_types, params, 1);
+	case TA_HELLO_WORLD_CMD_DEC_VALUE:
+		return change_value(param_types, params, -1);
+	default:
+		return TEE_ERROR_NOT_SUPPORTED;
+	}
 }

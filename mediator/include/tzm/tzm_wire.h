@@ -47,7 +47,7 @@
 #define TZM_WIRE_MAX_FDS 1024u /* TA fd numbers are 0..TZM_WIRE_MAX_FDS-1 */
 #define TZM_WIRE_MAX_PATH 4096u
 #define TZM_WIRE_MAX_SOCKADDR 128u
-#define TZM_WIRE_MAX_AI 64u      /* addrinfo entries per getaddrinfo */
+#define TZM_WIRE_MAX_AI 64u /* addrinfo entries per getaddrinfo */
 #define TZM_WIRE_MAX_POLLFDS 4096u
 #define TZM_WIRE_MAX_EVENTS 1024u /* epoll_wait maxevents */
 
@@ -74,87 +74,87 @@
  * docs/wire-protocol.md; [in] = request args/blob, [out] = response ret/aux/blob.
  * The order is the ABI: append only.
  */
-#define TZM_WIRE_OPS(X)                                                                   \
-	X(NOP, MISC)           /* [in] -            [out] ret 0 */                              \
-	X(CLOSE, IO)           /* [in] a0 fd */                                                 \
-	X(READ, IO)            /* [in] a0 fd a1 count          [out] blob data */              \
-	X(WRITE, IO)           /* [in] a0 fd blob data         [out] ret count */              \
-	X(PREAD, IO)           /* [in] a0 fd a1 count a2 off   [out] blob data */              \
-	X(PWRITE, IO)          /* [in] a0 fd a2 off blob data */                                \
-	X(LSEEK, FILE)         /* [in] a0 fd a1 off a2 whence  [out] ret offset */             \
-	X(FSYNC, FILE)         /* [in] a0 fd */                                                 \
-	X(FTRUNCATE, FILE)     /* [in] a0 fd a1 length */                                       \
-	X(FSTAT, FILE)         /* [in] a0 fd                   [out] blob tzm_wire_stat */     \
-	X(FCNTL, IO)           /* [in] a0 fd a1 cmd a2 arg     [out] ret */                    \
-	X(DUP, IO)             /* [in] a0 fd a1 newfd(-1: lowest) [out] ret new fd */          \
-	X(OPENAT, FILE)        /* [in] a0 flags a1 mode a2 dirfd blob path [out] ret fd */              \
-	X(STAT, FILE)          /* [in] a0 nofollow a1 dirfd blob path [out] tzm_wire_stat */     \
-	X(UNLINK, FILE)        /* [in] a0 is_rmdir a1 dirfd blob path */                                 \
-	X(RENAME, FILE)        /* [in] a0 len(old) a1 olddirfd a2 newdirfd blob old\0new\0 */                          \
-	X(MKDIR, FILE)         /* [in] a0 mode a1 dirfd blob path */                                     \
-	X(MKFIFO, FILE)        /* [in] a0 mode a1 dirfd blob path */                                     \
-	X(GETDENTS, FILE)      /* [in] a0 fd a1 max bytes      [out] blob tzm_wire_dirent... */ \
-	X(PIPE2, IO)           /* [in] a0 flags                [out] aux0 rfd aux1 wfd */      \
-	X(SOCKET, SOCK)        /* [in] a0 domain a1 type a2 proto [out] ret fd */              \
-	X(SOCKETPAIR, SOCK)    /* [in] a0 domain a1 type a2 proto [out] aux0, aux1 fds */      \
-	X(BIND, SOCK)          /* [in] a0 fd blob sockaddr */                                   \
-	X(LISTEN, SOCK)        /* [in] a0 fd a1 backlog */                                      \
-	X(ACCEPT4, SOCK)       /* [in] a0 fd a1 flags a2 want addr [out] ret fd blob sockaddr */\
-	X(CONNECT, SOCK)       /* [in] a0 fd blob sockaddr */                                   \
-	X(SENDTO, SOCK)        /* [in] a0 fd a1 flags a2 addrlen blob addr+data [out] ret */   \
-	X(RECVFROM, SOCK)      /* [in] a0 fd a1 count a2 flags a3 want addr                    \
+#define TZM_WIRE_OPS(X)                                                                            \
+	X(NOP, MISC)           /* [in] -            [out] ret 0 */                                 \
+	X(CLOSE, IO)           /* [in] a0 fd */                                                    \
+	X(READ, IO)            /* [in] a0 fd a1 count          [out] blob data */                  \
+	X(WRITE, IO)           /* [in] a0 fd blob data         [out] ret count */                  \
+	X(PREAD, IO)           /* [in] a0 fd a1 count a2 off   [out] blob data */                  \
+	X(PWRITE, IO)          /* [in] a0 fd a2 off blob data */                                   \
+	X(LSEEK, FILE)         /* [in] a0 fd a1 off a2 whence  [out] ret offset */                 \
+	X(FSYNC, FILE)         /* [in] a0 fd */                                                    \
+	X(FTRUNCATE, FILE)     /* [in] a0 fd a1 length */                                          \
+	X(FSTAT, FILE)         /* [in] a0 fd                   [out] blob tzm_wire_stat */         \
+	X(FCNTL, IO)           /* [in] a0 fd a1 cmd a2 arg     [out] ret */                        \
+	X(DUP, IO)             /* [in] a0 fd a1 newfd(-1: lowest) [out] ret new fd */              \
+	X(OPENAT, FILE)        /* [in] a0 flags a1 mode a2 dirfd blob path [out] ret fd */         \
+	X(STAT, FILE)          /* [in] a0 nofollow a1 dirfd blob path [out] tzm_wire_stat */       \
+	X(UNLINK, FILE)        /* [in] a0 is_rmdir a1 dirfd blob path */                           \
+	X(RENAME, FILE)        /* [in] a0 len(old) a1 olddirfd a2 newdirfd blob old\0new\0 */      \
+	X(MKDIR, FILE)         /* [in] a0 mode a1 dirfd blob path */                               \
+	X(MKFIFO, FILE)        /* [in] a0 mode a1 dirfd blob path */                               \
+	X(GETDENTS, FILE)      /* [in] a0 fd a1 max bytes      [out] blob tzm_wire_dirent... */    \
+	X(PIPE2, IO)           /* [in] a0 flags                [out] aux0 rfd aux1 wfd */          \
+	X(SOCKET, SOCK)        /* [in] a0 domain a1 type a2 proto [out] ret fd */                  \
+	X(SOCKETPAIR, SOCK)    /* [in] a0 domain a1 type a2 proto [out] aux0, aux1 fds */          \
+	X(BIND, SOCK)          /* [in] a0 fd blob sockaddr */                                      \
+	X(LISTEN, SOCK)        /* [in] a0 fd a1 backlog */                                         \
+	X(ACCEPT4, SOCK)       /* [in] a0 fd a1 flags a2 want addr [out] ret fd blob sockaddr */   \
+	X(CONNECT, SOCK)       /* [in] a0 fd blob sockaddr */                                      \
+	X(SENDTO, SOCK)        /* [in] a0 fd a1 flags a2 addrlen blob addr+data [out] ret */       \
+	X(RECVFROM, SOCK)      /* [in] a0 fd a1 count a2 flags a3 want addr                        \
 				  [out] ret count, aux0 addrlen, aux1 msg_flags, blob data+addr */ \
-	X(SHUTDOWN, SOCK)      /* [in] a0 fd a1 how */                                          \
-	X(GETSOCKOPT, SOCK)    /* [in] a0 fd a1 level a2 name a3 optlen [out] blob optval */   \
-	X(SETSOCKOPT, SOCK)    /* [in] a0 fd a1 level a2 name blob optval */                   \
-	X(GETSOCKNAME, SOCK)   /* [in] a0 fd                   [out] blob sockaddr */          \
-	X(GETPEERNAME, SOCK)   /* [in] a0 fd                   [out] blob sockaddr */          \
-	X(GETADDRINFO, NETDB)  /* [in] a0 flags a1 family a2 socktype a3 proto a4 has node     \
-				  a5 has service blob node\0service\0                          \
-				  [out] ret gai code, aux0 count, blob tzm_wire_ai... canon */ \
-	X(GETNAMEINFO, NETDB)  /* [in] a0 flags a1 hostlen a2 servlen blob sockaddr            \
-				  [out] ret gai code, blob host\0serv\0 */                      \
-	X(POLL, POLL)          /* [in] a0 nfds a1 timeout ms blob tzm_wire_pollfd[]            \
-				  [out] ret, blob tzm_wire_pollfd[] */                         \
-	X(EPOLL_CREATE1, POLL) /* [in] a0 flags                [out] ret fd */                 \
-	X(EPOLL_CTL, POLL)     /* [in] a0 epfd a1 op a2 fd a3 events a4 data */                 \
-	X(EPOLL_WAIT, POLL)    /* [in] a0 epfd a1 maxevents a2 timeout                         \
-				  [out] ret, blob tzm_wire_epoll_event[] */                    \
-	X(MQ_OPEN, MQ)         /* [in] a0 oflag a1 mode a2 has attr a3 maxmsg a4 msgsize        \
-				  blob name [out] ret fd */                                    \
-	X(MQ_SEND, MQ)         /* [in] a0 fd a1 prio blob msg */                                \
-	X(MQ_RECEIVE, MQ)      /* [in] a0 fd a1 len [out] ret len, aux0 prio, blob msg */     \
-	X(MQ_UNLINK, MQ)       /* [in] blob name */                                             \
-	X(MQ_GETATTR, MQ)      /* [in] a0 fd [out] aux0 flags aux1 maxmsg aux2 msgsize aux3 cur*/\
-	X(CLOCK_GETTIME, MISC) /* [in] a0 clock id [out] aux0 sec aux1 nsec */                 \
-	X(ACCESS, FILE)        /* [in] a0 mode a1 dirfd blob path */                         \
-	X(ISATTY, IO)          /* [in] a0 fd                   [out] ret 1 (or ENOTTY) */      \
-	X(UMASK, MISC)         /* [in] a0 new mask (0..0777)   [out] ret old mask */           \
-	X(UNAME, MISC)         /* [in] -                       [out] blob tzm_wire_utsname */  \
-	X(GETCWD, FILE)        /* [in] -                 [out] ret len, blob path\0 (len B) */ \
-	X(CHDIR, FILE)         /* [in] a0 fd (fchdir) or -1 with blob path */                 \
-	X(FCHMOD, FILE)        /* [in] a0 fd a1 mode */                                         \
-	X(CHMOD, FILE)         /* [in] a0 mode a1 dirfd a2 nofollow blob path */                \
-	X(FCHOWN, FILE)        /* [in] a0 fd a1 uid a2 gid */                                   \
-	X(CHOWN, FILE)         /* [in] a0 uid a1 gid a2 dirfd a3 nofollow blob path */          \
-	X(UTIMENS, FILE)       /* [in] a0 dirfd, or fd if no blob a1 nofollow a2 atime sec      \
-				  a3 atime nsec a4 mtime sec a5 mtime nsec [blob path] */       \
-	X(TRUNCATE, FILE)      /* [in] a0 length blob path */                                   \
-	X(SYMLINK, FILE)       /* [in] a0 len(target) a1 dirfd blob target\0path\0 */           \
-	X(READLINK, FILE)      /* [in] a0 dirfd a1 bufsize blob path [out] ret len blob text */ \
-	X(LINK, FILE)          /* [in] a0 len(old) a1 olddirfd a2 newdirfd a3 flags             \
-				  blob old\0new\0 */                                            \
-	X(REALPATH, FILE)      /* [in] blob path     [out] ret len, blob resolved path\0 */     \
-	X(FLOCK, FILE)         /* [in] a0 fd a1 operation */                                    \
-	X(SENDFILE, IO)        /* [in] a0 out fd a1 in fd a2 count a3 has offset a4 offset      \
-				  [out] ret count, aux0 new offset */                          \
-	X(EVENTFD, IO)         /* [in] a0 initial value a1 flags [out] ret fd */                \
-	X(TIMERFD_CREATE, IO)  /* [in] a0 clock id a1 flags      [out] ret fd */                \
-	X(TIMERFD_SETTIME, IO) /* [in] a0 fd a1 flags a2 interval sec a3 interval nsec          \
-				  a4 value sec a5 value nsec [out] aux0-3 old interval, value */\
-	X(TIMERFD_GETTIME, IO) /* [in] a0 fd [out] aux0-3 interval sec/nsec, value sec/nsec */  \
-	X(SETITIMER, MISC)     /* [in] a0 which (ITIMER_REAL) a1 value us a2 interval us        \
-				  a3 1: only read it [out] aux0 old value us aux1 old interval */ \
+	X(SHUTDOWN, SOCK)      /* [in] a0 fd a1 how */                                             \
+	X(GETSOCKOPT, SOCK)    /* [in] a0 fd a1 level a2 name a3 optlen [out] blob optval */       \
+	X(SETSOCKOPT, SOCK)    /* [in] a0 fd a1 level a2 name blob optval */                       \
+	X(GETSOCKNAME, SOCK)   /* [in] a0 fd                   [out] blob sockaddr */              \
+	X(GETPEERNAME, SOCK)   /* [in] a0 fd                   [out] blob sockaddr */              \
+	X(GETADDRINFO, NETDB)  /* [in] a0 flags a1 family a2 socktype a3 proto a4 has node         \
+				  a5 has service blob node\0service\0                              \
+				  [out] ret gai code, aux0 count, blob tzm_wire_ai... canon */     \
+	X(GETNAMEINFO, NETDB)  /* [in] a0 flags a1 hostlen a2 servlen blob sockaddr                \
+				  [out] ret gai code, blob host\0serv\0 */                         \
+	X(POLL, POLL)          /* [in] a0 nfds a1 timeout ms blob tzm_wire_pollfd[]                \
+				  [out] ret, blob tzm_wire_pollfd[] */                             \
+	X(EPOLL_CREATE1, POLL) /* [in] a0 flags                [out] ret fd */                     \
+	X(EPOLL_CTL, POLL)     /* [in] a0 epfd a1 op a2 fd a3 events a4 data */                    \
+	X(EPOLL_WAIT, POLL)    /* [in] a0 epfd a1 maxevents a2 timeout                             \
+				  [out] ret, blob tzm_wire_epoll_event[] */                        \
+	X(MQ_OPEN, MQ)         /* [in] a0 oflag a1 mode a2 has attr a3 maxmsg a4 msgsize           \
+				  blob name [out] ret fd */                                        \
+	X(MQ_SEND, MQ)         /* [in] a0 fd a1 prio blob msg */                                   \
+	X(MQ_RECEIVE, MQ)      /* [in] a0 fd a1 len [out] ret len, aux0 prio, blob msg */          \
+	X(MQ_UNLINK, MQ)       /* [in] blob name */                                                \
+	X(MQ_GETATTR, MQ)      /* [in] a0 fd [out] aux0 flags aux1 maxmsg aux2 msgsize aux3 cur*/  \
+	X(CLOCK_GETTIME, MISC) /* [in] a0 clock id [out] aux0 sec aux1 nsec */                     \
+	X(ACCESS, FILE)        /* [in] a0 mode a1 dirfd blob path */                               \
+	X(ISATTY, IO)          /* [in] a0 fd                   [out] ret 1 (or ENOTTY) */          \
+	X(UMASK, MISC)         /* [in] a0 new mask (0..0777)   [out] ret old mask */               \
+	X(UNAME, MISC)         /* [in] -                       [out] blob tzm_wire_utsname */      \
+	X(GETCWD, FILE)        /* [in] -                 [out] ret len, blob path\0 (len B) */     \
+	X(CHDIR, FILE)         /* [in] a0 fd (fchdir) or -1 with blob path */                      \
+	X(FCHMOD, FILE)        /* [in] a0 fd a1 mode */                                            \
+	X(CHMOD, FILE)         /* [in] a0 mode a1 dirfd a2 nofollow blob path */                   \
+	X(FCHOWN, FILE)        /* [in] a0 fd a1 uid a2 gid */                                      \
+	X(CHOWN, FILE)         /* [in] a0 uid a1 gid a2 dirfd a3 nofollow blob path */             \
+	X(UTIMENS, FILE)       /* [in] a0 dirfd, or fd if no blob a1 nofollow a2 atime sec         \
+				  a3 atime nsec a4 mtime sec a5 mtime nsec [blob path] */          \
+	X(TRUNCATE, FILE)      /* [in] a0 length blob path */                                      \
+	X(SYMLINK, FILE)       /* [in] a0 len(target) a1 dirfd blob target\0path\0 */              \
+	X(READLINK, FILE)      /* [in] a0 dirfd a1 bufsize blob path [out] ret len blob text */    \
+	X(LINK, FILE)          /* [in] a0 len(old) a1 olddirfd a2 newdirfd a3 flags                \
+				  blob old\0new\0 */                                               \
+	X(REALPATH, FILE)      /* [in] blob path     [out] ret len, blob resolved path\0 */        \
+	X(FLOCK, FILE)         /* [in] a0 fd a1 operation */                                       \
+	X(SENDFILE, IO)        /* [in] a0 out fd a1 in fd a2 count a3 has offset a4 offset         \
+				  [out] ret count, aux0 new offset */                              \
+	X(EVENTFD, IO)         /* [in] a0 initial value a1 flags [out] ret fd */                   \
+	X(TIMERFD_CREATE, IO)  /* [in] a0 clock id a1 flags      [out] ret fd */                   \
+	X(TIMERFD_SETTIME, IO) /* [in] a0 fd a1 flags a2 interval sec a3 interval nsec             \
+				  a4 value sec a5 value nsec [out] aux0-3 old interval, value */   \
+	X(TIMERFD_GETTIME, IO) /* [in] a0 fd [out] aux0-3 interval sec/nsec, value sec/nsec */     \
+	X(SETITIMER, MISC)     /* [in] a0 which (ITIMER_REAL) a1 value us a2 interval us           \
+				  a3 1: only read it [out] aux0 old value us aux1 old interval */  \
 	X(GETPGSID, MISC)      /* [in] -        [out] aux0 shadow's process group aux1 session */
 
 enum tzm_wire_op {
@@ -202,7 +202,7 @@ static_assert(sizeof(struct tzm_wire_resp) == 64, "tzm_wire_resp layout");
 /* ctrl.flags (set by the shadow at setup) */
 #define TZM_CTRL_F_SHADOW_FUTEX 0x1u /* the shadow sleeps on a futex: TA may wake it */
 /* ctrl.ta_caps (set by the TA when it attaches) */
-#define TZM_CAP_TA_FUTEX 0x1u /* the TA sleeps on a futex: shadow wakes it, else polls */
+#define TZM_CAP_TA_FUTEX 0x1u   /* the TA sleeps on a futex: shadow wakes it, else polls */
 #define TZM_CAP_TA_SIGNALS 0x2u /* the TA takes sig_pending and publishes ta_sig_* (line 5) */
 
 /*
@@ -218,9 +218,9 @@ static_assert(sizeof(struct tzm_wire_resp) == 64, "tzm_wire_resp layout");
  * (local transport, where the exit path is the process status; GP: TZM_RUN_F_SIGNALED).
  */
 #define TZM_WIRE_SIG_BIT(n) (1u << (n))
-#define TZM_WIRE_SIG_FORWARDED                                                           \
-	(TZM_WIRE_SIG_BIT(1) | TZM_WIRE_SIG_BIT(2) | TZM_WIRE_SIG_BIT(3) |                   \
-	 TZM_WIRE_SIG_BIT(10) | TZM_WIRE_SIG_BIT(12) | TZM_WIRE_SIG_BIT(14) |                \
+#define TZM_WIRE_SIG_FORWARDED                                                                     \
+	(TZM_WIRE_SIG_BIT(1) | TZM_WIRE_SIG_BIT(2) | TZM_WIRE_SIG_BIT(3) | TZM_WIRE_SIG_BIT(10) |  \
+	 TZM_WIRE_SIG_BIT(12) | TZM_WIRE_SIG_BIT(14) |                                             \
 	 TZM_WIRE_SIG_BIT(15)) /* HUP INT QUIT USR1 USR2 ALRM TERM */
 
 struct tzm_wire_ctrl {

@@ -23,66 +23,66 @@ static unsigned char back[BIG];
 
 int main(int argc, char **argv)
 {
-    const char *dir = tr_begin("fifo", argc, argv);
-    char path[PATH_MAX];
-    char missing[PATH_MAX];
-    char buf[64] = "";
-    int rd = -1;
-    int rd2 = -1;
-    int wr = -1;
-    long got = 0;
+	const char *dir = tr_begin("fifo", argc, argv);
+	char path[PATH_MAX];
+	char missing[PATH_MAX];
+	char buf[64] = "";
+	int rd = -1;
+	int rd2 = -1;
+	int wr = -1;
+	long got = 0;
 
-    tr_join(path, sizeof(path), dir, "fifo");
-    tr_join(missing, sizeof(missing), dir, "no-such-dir/fifo");
-    tr_pattern(big, sizeof(big), 1);
+	tr_join(path, sizeof(path), dir, "fifo");
+	tr_join(missing, sizeof(missing), dir, "no-such-dir/fifo");
+	tr_pattern(big, sizeof(big), 1);
 
-    EXPECT(0, 0, mkfifo(path, 0600));
-    EXPECT(-1, EEXIST, mkfifo(path, 0600));
-    EXPECT(-1, ENOENT, mkfifo(missing, 0600));
-    EXPECT(-1, ENXIO, open(path, O_WRONLY | O_NONBLOCK));
-    rd = EXPECT(TR_FD, 0, open(path, O_RDONLY | O_NONBLOCK));
-    /* No writer has ever opened it: a non-blocking read reports end of file. */
-    EXPECT(0, 0, read(rd, buf, sizeof(buf)));
-    wr = EXPECT(TR_FD, 0, open(path, O_WRONLY));
-    EXPECT(-1, EAGAIN, read(rd, buf, sizeof(buf)));
-    EXPECT(5, 0, write(wr, "hello", 5));
-    EXPECT_DATA(3, 0, buf, read(rd, buf, 3));
-    EXPECT_DATA(2, 0, buf, read(rd, buf, sizeof(buf)));
-    EXPECT(-1, EAGAIN, read(rd, buf, sizeof(buf)));
+	EXPECT(0, 0, mkfifo(path, 0600));
+	EXPECT(-1, EEXIST, mkfifo(path, 0600));
+	EXPECT(-1, ENOENT, mkfifo(missing, 0600));
+	EXPECT(-1, ENXIO, open(path, O_WRONLY | O_NONBLOCK));
+	rd = EXPECT(TR_FD, 0, open(path, O_RDONLY | O_NONBLOCK));
+	/* No writer has ever opened it: a non-blocking read reports end of file. */
+	EXPECT(0, 0, read(rd, buf, sizeof(buf)));
+	wr = EXPECT(TR_FD, 0, open(path, O_WRONLY));
+	EXPECT(-1, EAGAIN, read(rd, buf, sizeof(buf)));
+	EXPECT(5, 0, write(wr, "hello", 5));
+	EXPECT_DATA(3, 0, buf, read(rd, buf, 3));
+	EXPECT_DATA(2, 0, buf, read(rd, buf, sizeof(buf)));
+	EXPECT(-1, EAGAIN, read(rd, buf, sizeof(buf)));
 
-    /* A blocking open for reading succeeds at once while a writer exists. */
-    rd2 = EXPECT(TR_FD, 0, open(path, O_RDONLY));
-    EXPECT(0, 0, close(rd2));
+	/* A blocking open for reading succeeds at once while a writer exists. */
+	rd2 = EXPECT(TR_FD, 0, open(path, O_RDONLY));
+	EXPECT(0, 0, close(rd2));
 
-    /* Several writes arrive as one byte stream. */
-    EXPECT(3, 0, write(wr, "abc", 3));
-    EXPECT(3, 0, write(wr, "def", 3));
-    EXPECT_DATA(6, 0, buf, read(rd, buf, sizeof(buf)));
+	/* Several writes arrive as one byte stream. */
+	EXPECT(3, 0, write(wr, "abc", 3));
+	EXPECT(3, 0, write(wr, "def", 3));
+	EXPECT_DATA(6, 0, buf, read(rd, buf, sizeof(buf)));
 
-    /* Non-blocking writer: more than the capacity is a partial write, then EAGAIN. */
-    EXPECT(O_WRONLY, 0, fcntl(wr, F_GETFL) & (O_ACCMODE | O_NONBLOCK));
-    EXPECT(0, 0, fcntl(wr, F_SETFL, O_NONBLOCK));
-    EXPECT(O_WRONLY | O_NONBLOCK, 0, fcntl(wr, F_GETFL) & (O_ACCMODE | O_NONBLOCK));
-    EXPECT_DATA(PIPE_CAPACITY, 0, big, write(wr, big, sizeof(big)));
-    EXPECT(-1, EAGAIN, write(wr, big, 1));
-    for (int i = 0; i < PIPE_CAPACITY / 8192; i++) {
-        got += EXPECT_DATA(8192, 0, back + got, read(rd, back + got, 8192));
-    }
-    EXPECT(-1, EAGAIN, read(rd, back, 1));
-    ASSERT(memcmp(big, back, PIPE_CAPACITY) == 0);
+	/* Non-blocking writer: more than the capacity is a partial write, then EAGAIN. */
+	EXPECT(O_WRONLY, 0, fcntl(wr, F_GETFL) & (O_ACCMODE | O_NONBLOCK));
+	EXPECT(0, 0, fcntl(wr, F_SETFL, O_NONBLOCK));
+	EXPECT(O_WRONLY | O_NONBLOCK, 0, fcntl(wr, F_GETFL) & (O_ACCMODE | O_NONBLOCK));
+	EXPECT_DATA(PIPE_CAPACITY, 0, big, write(wr, big, sizeof(big)));
+	EXPECT(-1, EAGAIN, write(wr, big, 1));
+	for (int i = 0; i < PIPE_CAPACITY / 8192; i++) {
+		got += EXPECT_DATA(8192, 0, back + got, read(rd, back + got, 8192));
+	}
+	EXPECT(-1, EAGAIN, read(rd, back, 1));
+	ASSERT(memcmp(big, back, PIPE_CAPACITY) == 0);
 
-    /* Last writer gone: the reader sees end of file, not EAGAIN. */
-    EXPECT(7, 0, write(wr, "goodbye", 7));
-    EXPECT(0, 0, close(wr));
-    EXPECT_DATA(7, 0, buf, read(rd, buf, sizeof(buf)));
-    EXPECT(0, 0, read(rd, buf, sizeof(buf)));
-    EXPECT(-1, EBADF, write(rd, "x", 1));
-    EXPECT(0, 0, close(rd));
-    EXPECT(-1, EBADF, close(rd));
-    EXPECT(-1, EBADF, read(rd, buf, 1));
+	/* Last writer gone: the reader sees end of file, not EAGAIN. */
+	EXPECT(7, 0, write(wr, "goodbye", 7));
+	EXPECT(0, 0, close(wr));
+	EXPECT_DATA(7, 0, buf, read(rd, buf, sizeof(buf)));
+	EXPECT(0, 0, read(rd, buf, sizeof(buf)));
+	EXPECT(-1, EBADF, write(rd, "x", 1));
+	EXPECT(0, 0, close(rd));
+	EXPECT(-1, EBADF, close(rd));
+	EXPECT(-1, EBADF, read(rd, buf, 1));
 
-    EXPECT(0, 0, unlink(path));
-    EXPECT(-1, ENOENT, unlink(path));
-    EXPECT(-1, ENOENT, open(path, O_RDONLY | O_NONBLOCK));
-    return tr_end();
+	EXPECT(0, 0, unlink(path));
+	EXPECT(-1, ENOENT, unlink(path));
+	EXPECT(-1, ENOENT, open(path, O_RDONLY | O_NONBLOCK));
+	return tr_end();
 }

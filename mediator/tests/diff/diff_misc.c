@@ -19,91 +19,91 @@
 
 static long long ns_of(const struct timespec *t)
 {
-    return (long long)t->tv_sec * 1000000000LL + t->tv_nsec;
+	return (long long)t->tv_sec * 1000000000LL + t->tv_nsec;
 }
 
 static long long mono_ns(void)
 {
-    struct timespec t = {0, 0};
+	struct timespec t = { 0, 0 };
 
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return ns_of(&t);
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return ns_of(&t);
 }
 
 static void at_first(void)
 {
-    printf("atexit handler registered first\n");
-    fflush(stdout);
+	printf("atexit handler registered first\n");
+	fflush(stdout);
 }
 
 static void at_second(void)
 {
-    printf("atexit handler registered second\n");
+	printf("atexit handler registered second\n");
 }
 
 static void clocks(void)
 {
-    struct timespec rt = {0, 0}, m0 = {0, 0}, m1 = {0, 0};
-    struct timeval tv = {0, 0};
-    long long prev = 0;
-    int monotonic = 1;
+	struct timespec rt = { 0, 0 }, m0 = { 0, 0 }, m1 = { 0, 0 };
+	struct timeval tv = { 0, 0 };
+	long long prev = 0;
+	int monotonic = 1;
 
-    EXPECT(0, 0, clock_gettime(CLOCK_REALTIME, &rt));
-    EXPECT(0, 0, gettimeofday(&tv, NULL));
-    ASSERT(rt.tv_sec > 1600000000 && rt.tv_nsec >= 0 && rt.tv_nsec < 1000000000);
-    ASSERT(tv.tv_sec - rt.tv_sec >= 0 && tv.tv_sec - rt.tv_sec <= 2);
-    ASSERT(tv.tv_usec >= 0 && tv.tv_usec < 1000000);
-    EXPECT(0, 0, clock_gettime(CLOCK_MONOTONIC, &m0));
-    for (int i = 0; i < 1000; i++) {
-        long long now = mono_ns();
+	EXPECT(0, 0, clock_gettime(CLOCK_REALTIME, &rt));
+	EXPECT(0, 0, gettimeofday(&tv, NULL));
+	ASSERT(rt.tv_sec > 1600000000 && rt.tv_nsec >= 0 && rt.tv_nsec < 1000000000);
+	ASSERT(tv.tv_sec - rt.tv_sec >= 0 && tv.tv_sec - rt.tv_sec <= 2);
+	ASSERT(tv.tv_usec >= 0 && tv.tv_usec < 1000000);
+	EXPECT(0, 0, clock_gettime(CLOCK_MONOTONIC, &m0));
+	for (int i = 0; i < 1000; i++) {
+		long long now = mono_ns();
 
-        monotonic &= now >= prev;
-        prev = now;
-    }
-    EXPECT(0, 0, clock_gettime(CLOCK_MONOTONIC, &m1));
-    ASSERT(monotonic && ns_of(&m1) >= ns_of(&m0));
-    EXPECT(-1, EINVAL, clock_gettime((clockid_t)12345, &m0));
+		monotonic &= now >= prev;
+		prev = now;
+	}
+	EXPECT(0, 0, clock_gettime(CLOCK_MONOTONIC, &m1));
+	ASSERT(monotonic && ns_of(&m1) >= ns_of(&m0));
+	EXPECT(-1, EINVAL, clock_gettime((clockid_t)12345, &m0));
 }
 
 static void sleeps(void)
 {
-    struct timespec req = {0, 20 * 1000000L};
-    struct timespec bad = {0, 2000000000L};
-    long long t0 = 0;
+	struct timespec req = { 0, 20 * 1000000L };
+	struct timespec bad = { 0, 2000000000L };
+	long long t0 = 0;
 
-    t0 = mono_ns();
-    EXPECT(0, 0, nanosleep(&req, NULL));
-    ASSERT(mono_ns() - t0 >= 20000000LL);
-    EXPECT(-1, EINVAL, nanosleep(&bad, NULL));
-    t0 = mono_ns();
-    EXPECT(0, 0, usleep(15000));
-    ASSERT(mono_ns() - t0 >= 15000000LL);
-    t0 = mono_ns();
-    EXPECT(0, 0, sleep(1));
-    ASSERT(mono_ns() - t0 >= 1000000000LL);
+	t0 = mono_ns();
+	EXPECT(0, 0, nanosleep(&req, NULL));
+	ASSERT(mono_ns() - t0 >= 20000000LL);
+	EXPECT(-1, EINVAL, nanosleep(&bad, NULL));
+	t0 = mono_ns();
+	EXPECT(0, 0, usleep(15000));
+	ASSERT(mono_ns() - t0 >= 15000000LL);
+	t0 = mono_ns();
+	EXPECT(0, 0, sleep(1));
+	ASSERT(mono_ns() - t0 >= 1000000000LL);
 }
 
 static void identity(void)
 {
-    long pid = EXPECT(TR_OK, 0, getpid());
-    const char *var = getenv("TZM_DIFF_VAR");
+	long pid = EXPECT(TR_OK, 0, getpid());
+	const char *var = getenv("TZM_DIFF_VAR");
 
-    ASSERT(pid > 0 && getpid() == pid);
-    ASSERT(var != NULL);
-    NOTE("TZM_DIFF_VAR=%s", var ? var : "(unset)");
-    ASSERT(getenv("TZM_DIFF_UNSET") == NULL);
+	ASSERT(pid > 0 && getpid() == pid);
+	ASSERT(var != NULL);
+	NOTE("TZM_DIFF_VAR=%s", var ? var : "(unset)");
+	ASSERT(getenv("TZM_DIFF_UNSET") == NULL);
 }
 
 int main(int argc, char **argv)
 {
-    tr_begin("misc", argc, argv);
-    clocks();
-    sleeps();
-    identity();
-    EXPECT(0, 0, atexit(at_first));
-    EXPECT(0, 0, atexit(at_second));
-    tr_end();
-    /* stdout is not flushed here on purpose: exit() must flush it after the handlers. */
-    printf("exiting with %d\n", EXIT_STATUS);
-    exit(EXIT_STATUS);
+	tr_begin("misc", argc, argv);
+	clocks();
+	sleeps();
+	identity();
+	EXPECT(0, 0, atexit(at_first));
+	EXPECT(0, 0, atexit(at_second));
+	tr_end();
+	/* stdout is not flushed here on purpose: exit() must flush it after the handlers. */
+	printf("exiting with %d\n", EXIT_STATUS);
+	exit(EXIT_STATUS);
 }

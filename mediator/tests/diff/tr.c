@@ -17,322 +17,326 @@
 #include <sys/un.h>
 
 /* One list: errno value and its name. */
-#define TR_ERRNOS(X)                                                                           \
-    X(EPERM) X(ENOENT) X(ESRCH) X(EINTR) X(EIO) X(ENXIO) X(E2BIG) X(EBADF) X(EAGAIN)          \
-    X(ENOMEM) X(EACCES) X(EFAULT) X(EBUSY) X(EEXIST) X(EXDEV) X(ENODEV) X(ENOTDIR)            \
-    X(EISDIR) X(EINVAL) X(ENFILE) X(EMFILE) X(ENOTTY) X(EFBIG) X(ENOSPC) X(ESPIPE) X(EROFS)    \
-    X(EPIPE) X(ERANGE) X(ENAMETOOLONG) X(ENOSYS) X(ENOTEMPTY) X(ELOOP) X(EMSGSIZE)            \
-    X(ENOTSOCK) X(EDESTADDRREQ) X(EPROTOTYPE) X(ENOPROTOOPT) X(EPROTONOSUPPORT)               \
-    X(EOPNOTSUPP) X(EAFNOSUPPORT) X(EADDRINUSE) X(EADDRNOTAVAIL) X(ENETUNREACH)               \
-    X(ECONNABORTED) X(ECONNRESET) X(ENOBUFS) X(EISCONN) X(ENOTCONN) X(ETIMEDOUT)              \
-    X(ECONNREFUSED) X(EHOSTUNREACH) X(EALREADY) X(EINPROGRESS) X(ETXTBSY)
+/* clang-format off */
+#define TR_ERRNOS(X) \
+	X(EPERM) X(ENOENT) X(ESRCH) X(EINTR) X(EIO) X(ENXIO) X(E2BIG) X(EBADF) X(EAGAIN) \
+	X(ENOMEM) X(EACCES) X(EFAULT) X(EBUSY) X(EEXIST) X(EXDEV) X(ENODEV) X(ENOTDIR) \
+	X(EISDIR) X(EINVAL) X(ENFILE) X(EMFILE) X(ENOTTY) X(EFBIG) X(ENOSPC) X(ESPIPE) X(EROFS) \
+	X(EPIPE) X(ERANGE) X(ENAMETOOLONG) X(ENOSYS) X(ENOTEMPTY) X(ELOOP) X(EMSGSIZE) \
+	X(ENOTSOCK) X(EDESTADDRREQ) X(EPROTOTYPE) X(ENOPROTOOPT) X(EPROTONOSUPPORT) \
+	X(EOPNOTSUPP) X(EAFNOSUPPORT) X(EADDRINUSE) X(EADDRNOTAVAIL) X(ENETUNREACH) \
+	X(ECONNABORTED) X(ECONNRESET) X(ENOBUFS) X(EISCONN) X(ENOTCONN) X(ETIMEDOUT) \
+	X(ECONNREFUSED) X(EHOSTUNREACH) X(EALREADY) X(EINPROGRESS) X(ETXTBSY)
+/* clang-format on */
 
 #define HEX_MAX 32   /* longer data is printed as length + digest */
 #define LINE_WIDTH 4 /* source line numbers, right-aligned */
 
 const char *tr_errno_name(int err)
 {
-    static char unknown[16];
+	static char unknown[16];
 
-    if (err == 0) {
-        return "0";
-    }
-#define X(e)                                                                                   \
-    if (err == (e)) {                                                                          \
-        return #e;                                                                             \
-    }
-    TR_ERRNOS(X)
+	if (err == 0) {
+		return "0";
+	}
+#define X(e)                                                                                       \
+	if (err == (e)) {                                                                          \
+		return #e;                                                                         \
+	}
+	TR_ERRNOS(X)
 #undef X
-    snprintf(unknown, sizeof(unknown), "E%d", err);
-    return unknown;
+	snprintf(unknown, sizeof(unknown), "E%d", err);
+	return unknown;
 }
 
 uint64_t tr_fnv64(const void *buf, size_t len)
 {
-    const unsigned char *p = buf;
-    uint64_t h = 0xcbf29ce484222325ULL;
+	const unsigned char *p = buf;
+	uint64_t h = 0xcbf29ce484222325ULL;
 
-    for (size_t i = 0; i < len; i++) {
-        h ^= p[i];
-        h *= 0x100000001b3ULL;
-    }
-    return h;
+	for (size_t i = 0; i < len; i++) {
+		h ^= p[i];
+		h *= 0x100000001b3ULL;
+	}
+	return h;
 }
 
 void tr_pattern(void *buf, size_t len, unsigned seed)
 {
-    unsigned char *p = buf;
-    uint32_t x = seed * 2654435761u + 1u;
+	unsigned char *p = buf;
+	uint32_t x = seed * 2654435761u + 1u;
 
-    for (size_t i = 0; i < len; i++) {
-        x ^= x << 13;
-        x ^= x >> 17;
-        x ^= x << 5;
-        p[i] = (unsigned char)x;
-    }
+	for (size_t i = 0; i < len; i++) {
+		x ^= x << 13;
+		x ^= x >> 17;
+		x ^= x << 5;
+		p[i] = (unsigned char)x;
+	}
 }
 
 static void fail(int line, const char *what, const char *detail)
 {
-    fflush(stdout);
-    fprintf(stderr, "FAIL line %d: %s: %s\n", line, what, detail);
-    fflush(stderr);
-    exit(1);
+	fflush(stdout);
+	fprintf(stderr, "FAIL line %d: %s: %s\n", line, what, detail);
+	fflush(stderr);
+	exit(1);
 }
 
 static void print_ret(long ret, long want)
 {
-    if (ret >= 0 && want == TR_FD) {
-        fputs("fd", stdout);
-    } else if (ret >= 0 && want == TR_OK) {
-        fputs("ok", stdout);
-    } else if (ret > 0 && want == TR_POS) {
-        fputs("pos", stdout);
-    } else {
-        printf("%ld", ret);
-    }
+	if (ret >= 0 && want == TR_FD) {
+		fputs("fd", stdout);
+	} else if (ret >= 0 && want == TR_OK) {
+		fputs("ok", stdout);
+	} else if (ret > 0 && want == TR_POS) {
+		fputs("pos", stdout);
+	} else {
+		printf("%ld", ret);
+	}
 }
 
 static int ret_matches(long ret, long want)
 {
-    switch (want) {
-    case TR_OK:
-    case TR_FD:
-        return ret >= 0;
-    case TR_POS:
-        return ret > 0;
-    default:
-        return ret == want;
-    }
+	switch (want) {
+	case TR_OK:
+	case TR_FD:
+		return ret >= 0;
+	case TR_POS:
+		return ret > 0;
+	default:
+		return ret == want;
+	}
 }
 
 static void print_data(const void *buf, long n)
 {
-    const unsigned char *p = buf;
+	const unsigned char *p = buf;
 
-    if (n <= HEX_MAX) {
-        fputs(" data=", stdout);
-        for (long i = 0; i < n; i++) {
-            printf("%02x", p[i]);
-        }
-    } else {
-        printf(" data=%ld:%016llx", n, (unsigned long long)tr_fnv64(buf, (size_t)n));
-    }
+	if (n <= HEX_MAX) {
+		fputs(" data=", stdout);
+		for (long i = 0; i < n; i++) {
+			printf("%02x", p[i]);
+		}
+	} else {
+		printf(" data=%ld:%016llx", n, (unsigned long long)tr_fnv64(buf, (size_t)n));
+	}
 }
 
 static long check(int line, const char *call, long ret, int err, long want, int werr,
-                  const void *buf)
+		  const void *buf)
 {
-    char detail[160];
+	char detail[160];
 
-    printf("%*d: %s = ", LINE_WIDTH, line, call);
-    print_ret(ret, want);
-    printf(" errno=%s", ret == -1 ? tr_errno_name(err) : "0");
-    if (buf != NULL && ret > 0) {
-        print_data(buf, ret);
-    }
-    putchar('\n');
-    fflush(stdout);
-    if (!ret_matches(ret, want)) {
-        snprintf(detail, sizeof(detail), "returned %ld (errno %s), expected %ld", ret,
-                 tr_errno_name(err), want);
-        fail(line, call, detail);
-    }
-    if (want == -1 && err != werr) {
-        snprintf(detail, sizeof(detail), "errno %s, expected %s", tr_errno_name(err),
-                 tr_errno_name(werr));
-        fail(line, call, detail);
-    }
-    return ret;
+	printf("%*d: %s = ", LINE_WIDTH, line, call);
+	print_ret(ret, want);
+	printf(" errno=%s", ret == -1 ? tr_errno_name(err) : "0");
+	if (buf != NULL && ret > 0) {
+		print_data(buf, ret);
+	}
+	putchar('\n');
+	fflush(stdout);
+	if (!ret_matches(ret, want)) {
+		snprintf(detail, sizeof(detail), "returned %ld (errno %s), expected %ld", ret,
+			 tr_errno_name(err), want);
+		fail(line, call, detail);
+	}
+	if (want == -1 && err != werr) {
+		snprintf(detail, sizeof(detail), "errno %s, expected %s", tr_errno_name(err),
+			 tr_errno_name(werr));
+		fail(line, call, detail);
+	}
+	return ret;
 }
 
 long tr_check(int line, const char *call, long ret, long want, int werr)
 {
-    int err = errno;
+	int err = errno;
 
-    return check(line, call, ret, err, want, werr, NULL);
+	return check(line, call, ret, err, want, werr, NULL);
 }
 
 long tr_check_data(int line, const char *call, long ret, long want, int werr, const void *buf)
 {
-    int err = errno;
+	int err = errno;
 
-    return check(line, call, ret, err, want, werr, buf);
+	return check(line, call, ret, err, want, werr, buf);
 }
 
 void *tr_check_ptr(int line, const char *call, void *ret, int want_null, int werr)
 {
-    int err = errno;
-    char detail[160];
+	int err = errno;
+	char detail[160];
 
-    printf("%*d: %s = %s errno=%s\n", LINE_WIDTH, line, call, ret ? "ptr" : "NULL",
-           ret ? "0" : tr_errno_name(err));
-    fflush(stdout);
-    if ((ret == NULL) != (want_null != 0)) {
-        snprintf(detail, sizeof(detail), "returned %s (errno %s)", ret ? "ptr" : "NULL",
-                 tr_errno_name(err));
-        fail(line, call, detail);
-    }
-    if (ret == NULL && err != werr) {
-        snprintf(detail, sizeof(detail), "errno %s, expected %s", tr_errno_name(err),
-                 tr_errno_name(werr));
-        fail(line, call, detail);
-    }
-    return ret;
+	printf("%*d: %s = %s errno=%s\n", LINE_WIDTH, line, call, ret ? "ptr" : "NULL",
+	       ret ? "0" : tr_errno_name(err));
+	fflush(stdout);
+	if ((ret == NULL) != (want_null != 0)) {
+		snprintf(detail, sizeof(detail), "returned %s (errno %s)", ret ? "ptr" : "NULL",
+			 tr_errno_name(err));
+		fail(line, call, detail);
+	}
+	if (ret == NULL && err != werr) {
+		snprintf(detail, sizeof(detail), "errno %s, expected %s", tr_errno_name(err),
+			 tr_errno_name(werr));
+		fail(line, call, detail);
+	}
+	return ret;
 }
 
 void tr_note(int line, const char *fmt, ...)
 {
-    va_list ap;
+	va_list ap;
 
-    printf("%*d: note: ", LINE_WIDTH, line);
-    va_start(ap, fmt);
-    vprintf(fmt, ap);
-    va_end(ap);
-    putchar('\n');
-    fflush(stdout);
+	printf("%*d: note: ", LINE_WIDTH, line);
+	va_start(ap, fmt);
+	vprintf(fmt, ap);
+	va_end(ap);
+	putchar('\n');
+	fflush(stdout);
 }
 
 void tr_assert(int line, const char *what, int cond)
 {
-    printf("%*d: assert %s = %s\n", LINE_WIDTH, line, what, cond ? "true" : "false");
-    fflush(stdout);
-    if (!cond) {
-        fail(line, what, "assertion false");
-    }
+	printf("%*d: assert %s = %s\n", LINE_WIDTH, line, what, cond ? "true" : "false");
+	fflush(stdout);
+	if (!cond) {
+		fail(line, what, "assertion false");
+	}
 }
 
 unsigned tr_port(const struct sockaddr *sa)
 {
-    if (sa->sa_family == AF_INET) {
-        return ntohs(((const struct sockaddr_in *)(const void *)sa)->sin_port);
-    }
-    if (sa->sa_family == AF_INET6) {
-        return ntohs(((const struct sockaddr_in6 *)(const void *)sa)->sin6_port);
-    }
-    return 0;
+	if (sa->sa_family == AF_INET) {
+		return ntohs(((const struct sockaddr_in *)(const void *)sa)->sin_port);
+	}
+	if (sa->sa_family == AF_INET6) {
+		return ntohs(((const struct sockaddr_in6 *)(const void *)sa)->sin6_port);
+	}
+	return 0;
 }
 
 static void port_text(char *out, size_t size, unsigned port)
 {
-    if (port >= 32768) {
-        snprintf(out, size, "*");
-    } else {
-        snprintf(out, size, "%u", port);
-    }
+	if (port >= 32768) {
+		snprintf(out, size, "*");
+	} else {
+		snprintf(out, size, "%u", port);
+	}
 }
 
 socklen_t tr_loopback(int af, struct sockaddr_storage *ss, unsigned port)
 {
-    memset(ss, 0, sizeof(*ss));
-    if (af == AF_INET6) {
-        struct sockaddr_in6 *in6 = (void *)ss;
+	memset(ss, 0, sizeof(*ss));
+	if (af == AF_INET6) {
+		struct sockaddr_in6 *in6 = (void *)ss;
 
-        in6->sin6_family = AF_INET6;
-        in6->sin6_addr = in6addr_loopback;
-        in6->sin6_port = htons((uint16_t)port);
-        return sizeof(*in6);
-    }
-    struct sockaddr_in *in = (void *)ss;
+		in6->sin6_family = AF_INET6;
+		in6->sin6_addr = in6addr_loopback;
+		in6->sin6_port = htons((uint16_t)port);
+		return sizeof(*in6);
+	}
+	struct sockaddr_in *in = (void *)ss;
 
-    in->sin_family = AF_INET;
-    in->sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    in->sin_port = htons((uint16_t)port);
-    return sizeof(*in);
+	in->sin_family = AF_INET;
+	in->sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	in->sin_port = htons((uint16_t)port);
+	return sizeof(*in);
 }
 
 socklen_t tr_unix_addr(struct sockaddr_un *sa, const char *dir, const char *name, int abstract)
 {
-    char path[PATH_MAX];
-    int n = 0;
+	char path[PATH_MAX];
+	int n = 0;
 
-    memset(sa, 0, sizeof(*sa));
-    sa->sun_family = AF_UNIX;
-    if (abstract) {
-        n = snprintf(sa->sun_path + 1, sizeof(sa->sun_path) - 1, "tzmd-%016llx-%s",
-                     (unsigned long long)tr_fnv64(dir, strlen(dir)), name);
-        if (n < 0 || (size_t)n >= sizeof(sa->sun_path) - 1) {
-            fprintf(stderr, "abstract socket name too long: %s\n", name);
-            exit(2);
-        }
-        return (socklen_t)(offsetof(struct sockaddr_un, sun_path) + 1 + (size_t)n);
-    }
-    tr_join(path, sizeof(path), dir, name);
-    if (strlen(path) >= sizeof(sa->sun_path)) {
-        fprintf(stderr, "socket path too long: %s\n", path);
-        exit(2);
-    }
-    memcpy(sa->sun_path, path, strlen(path) + 1);
-    return (socklen_t)(offsetof(struct sockaddr_un, sun_path) + strlen(path) + 1);
+	memset(sa, 0, sizeof(*sa));
+	sa->sun_family = AF_UNIX;
+	if (abstract) {
+		n = snprintf(sa->sun_path + 1, sizeof(sa->sun_path) - 1, "tzmd-%016llx-%s",
+			     (unsigned long long)tr_fnv64(dir, strlen(dir)), name);
+		if (n < 0 || (size_t)n >= sizeof(sa->sun_path) - 1) {
+			fprintf(stderr, "abstract socket name too long: %s\n", name);
+			exit(2);
+		}
+		return (socklen_t)(offsetof(struct sockaddr_un, sun_path) + 1 + (size_t)n);
+	}
+	tr_join(path, sizeof(path), dir, name);
+	if (strlen(path) >= sizeof(sa->sun_path)) {
+		fprintf(stderr, "socket path too long: %s\n", path);
+		exit(2);
+	}
+	memcpy(sa->sun_path, path, strlen(path) + 1);
+	return (socklen_t)(offsetof(struct sockaddr_un, sun_path) + strlen(path) + 1);
 }
 
 const char *tr_sockaddr(const struct sockaddr *sa, socklen_t len)
 {
-    static char text[160];
-    char addr[INET6_ADDRSTRLEN] = "";
-    char port[16] = "";
+	static char text[160];
+	char addr[INET6_ADDRSTRLEN] = "";
+	char port[16] = "";
 
-    if (len < sizeof(sa_family_t)) {
-        snprintf(text, sizeof(text), "(len %u)", (unsigned)len);
-        return text;
-    }
-    if (sa->sa_family == AF_INET) {
-        const struct sockaddr_in *in = (const void *)sa;
+	if (len < sizeof(sa_family_t)) {
+		snprintf(text, sizeof(text), "(len %u)", (unsigned)len);
+		return text;
+	}
+	if (sa->sa_family == AF_INET) {
+		const struct sockaddr_in *in = (const void *)sa;
 
-        inet_ntop(AF_INET, &in->sin_addr, addr, sizeof(addr));
-        port_text(port, sizeof(port), ntohs(in->sin_port));
-        snprintf(text, sizeof(text), "inet:%s:%s", addr, port);
-    } else if (sa->sa_family == AF_INET6) {
-        const struct sockaddr_in6 *in6 = (const void *)sa;
+		inet_ntop(AF_INET, &in->sin_addr, addr, sizeof(addr));
+		port_text(port, sizeof(port), ntohs(in->sin_port));
+		snprintf(text, sizeof(text), "inet:%s:%s", addr, port);
+	} else if (sa->sa_family == AF_INET6) {
+		const struct sockaddr_in6 *in6 = (const void *)sa;
 
-        inet_ntop(AF_INET6, &in6->sin6_addr, addr, sizeof(addr));
-        port_text(port, sizeof(port), ntohs(in6->sin6_port));
-        snprintf(text, sizeof(text), "inet6:[%s]:%s", addr, port);
-    } else if (sa->sa_family == AF_UNIX) {
-        const struct sockaddr_un *un = (const void *)sa;
-        size_t n = len - offsetof(struct sockaddr_un, sun_path);
+		inet_ntop(AF_INET6, &in6->sin6_addr, addr, sizeof(addr));
+		port_text(port, sizeof(port), ntohs(in6->sin6_port));
+		snprintf(text, sizeof(text), "inet6:[%s]:%s", addr, port);
+	} else if (sa->sa_family == AF_UNIX) {
+		const struct sockaddr_un *un = (const void *)sa;
+		size_t n = len - offsetof(struct sockaddr_un, sun_path);
 
-        if (n == 0) {
-            snprintf(text, sizeof(text), "unix:(unnamed)");
-        } else if (un->sun_path[0] == '\0') {
-            /* Abstract names are derived from the scratch dir: print the length only. */
-            snprintf(text, sizeof(text), "unix:@(%zu bytes)", n - 1);
-        } else {
-            /* Path names live in the scratch dir: print the base name only. */
-            const char *base = strrchr(un->sun_path, '/');
+		if (n == 0) {
+			snprintf(text, sizeof(text), "unix:(unnamed)");
+		} else if (un->sun_path[0] == '\0') {
+			/* Abstract names are derived from the scratch dir: print the length only.
+			 */
+			snprintf(text, sizeof(text), "unix:@(%zu bytes)", n - 1);
+		} else {
+			/* Path names live in the scratch dir: print the base name only. */
+			const char *base = strrchr(un->sun_path, '/');
 
-            snprintf(text, sizeof(text), "unix:%s", base ? base + 1 : un->sun_path);
-        }
-    } else {
-        snprintf(text, sizeof(text), "family:%d", sa->sa_family);
-    }
-    return text;
+			snprintf(text, sizeof(text), "unix:%s", base ? base + 1 : un->sun_path);
+		}
+	} else {
+		snprintf(text, sizeof(text), "family:%d", sa->sa_family);
+	}
+	return text;
 }
 
 const char *tr_begin(const char *family, int argc, char **argv)
 {
-    if (argc < 2 || argv[1][0] != '/') {
-        fprintf(stderr, "usage: %s ABSOLUTE_SCRATCH_DIR [args...]\n", argc > 0 ? argv[0] : family);
-        exit(2);
-    }
-    printf("# tzmediator differential transcript: %s\n", family);
-    fflush(stdout);
-    return argv[1];
+	if (argc < 2 || argv[1][0] != '/') {
+		fprintf(stderr, "usage: %s ABSOLUTE_SCRATCH_DIR [args...]\n",
+			argc > 0 ? argv[0] : family);
+		exit(2);
+	}
+	printf("# tzmediator differential transcript: %s\n", family);
+	fflush(stdout);
+	return argv[1];
 }
 
 void tr_join(char *out, size_t size, const char *dir, const char *name)
 {
-    int n = snprintf(out, size, "%s/%s", dir, name);
+	int n = snprintf(out, size, "%s/%s", dir, name);
 
-    if (n < 0 || (size_t)n >= size) {
-        fprintf(stderr, "path too long: %s/%s\n", dir, name);
-        exit(2);
-    }
+	if (n < 0 || (size_t)n >= size) {
+		fprintf(stderr, "path too long: %s/%s\n", dir, name);
+		exit(2);
+	}
 }
 
 int tr_end(void)
 {
-    printf("# end\n");
-    fflush(stdout);
-    return 0;
+	printf("# end\n");
+	fflush(stdout);
+	return 0;
 }

@@ -35,11 +35,12 @@ long tr_check_data(int line, const char *call, long ret, long want, int werr, co
 /* Pointer-returning calls (fopen, opendir, ...): want_null selects the expected outcome. */
 void *tr_check_ptr(int line, const char *call, void *ret, int want_null, int werr);
 
-#define EXPECT(want, werr, expr) tr_check(__LINE__, #expr, (errno = 0, (long)(expr)), (want), (werr))
-#define EXPECT_DATA(want, werr, buf, expr)                                                     \
-    tr_check_data(__LINE__, #expr, (errno = 0, (long)(expr)), (want), (werr), (buf))
-#define EXPECT_PTR(want_null, werr, expr)                                                      \
-    tr_check_ptr(__LINE__, #expr, (errno = 0, (void *)(expr)), (want_null), (werr))
+#define EXPECT(want, werr, expr)                                                                   \
+	tr_check(__LINE__, #expr, (errno = 0, (long)(expr)), (want), (werr))
+#define EXPECT_DATA(want, werr, buf, expr)                                                         \
+	tr_check_data(__LINE__, #expr, (errno = 0, (long)(expr)), (want), (werr), (buf))
+#define EXPECT_PTR(want_null, werr, expr)                                                          \
+	tr_check_ptr(__LINE__, #expr, (errno = 0, (void *)(expr)), (want_null), (werr))
 
 /* A free-form transcript line ("note: ...") for values the program derived itself. */
 void tr_note(int line, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

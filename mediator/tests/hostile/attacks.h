@@ -17,111 +17,111 @@
 #ifndef HOSTILE_ATTACKS_H
 #define HOSTILE_ATTACKS_H
 
-#define A_LOG 0x1u    /* libtzm must reject the answer: one malformed-response log line */
-#define A_NOFIRE 0x2u /* the call must not reach the shadow at all */
-#define A_REPEAT 0x4u /* stays armed (race loops); no log count check */
+#define A_LOG 0x1u     /* libtzm must reject the answer: one malformed-response log line */
+#define A_NOFIRE 0x2u  /* the call must not reach the shadow at all */
+#define A_REPEAT 0x4u  /* stays armed (race loops); no log count check */
 #define A_LOGBOMB 0x8u /* after firing, libtzm's log writes (fd 2) get malformed answers */
 
-#define HOSTILE_ATTACKS(X)                                                                \
-	/* lengths */                                                                        \
-	X(read_overlong, READ, A_LOG)                                                        \
-	X(read_blob_mismatch, READ, A_LOG)                                                   \
-	X(read_blob_beyond_area, READ, A_LOG)                                                \
-	X(read_negative_ret, READ, A_LOG)                                                    \
-	X(read_errno_with_count, READ, A_LOG)                                                \
-	X(recv_overlong, RECVFROM, A_LOG)                                                    \
-	X(recv_trunc_huge, RECVFROM, A_LOG)                                                  \
-	X(recvfrom_addrlen_huge, RECVFROM, A_LOG)                                            \
-	X(recvfrom_addr_family, RECVFROM, A_LOG)                                             \
-	X(recvfrom_addr_truncated, RECVFROM, 0)                                              \
-	X(recvmsg_overlong, RECVFROM, A_LOG)                                                 \
-	X(write_overlong, WRITE, A_LOG)                                                      \
-	X(getsockopt_overlong, GETSOCKOPT, A_LOG)                                            \
-	X(mq_receive_overlong, MQ_RECEIVE, A_LOG)                                            \
-	X(mq_receive_prio, MQ_RECEIVE, A_LOG)                                                \
-	X(mq_getattr_insane, MQ_GETATTR, A_LOG)                                              \
-	/* descriptor numbers */                                                             \
-	X(accept_fd_range, ACCEPT4, A_LOG)                                                   \
-	X(accept_fd_in_use, ACCEPT4, A_LOG)                                                  \
-	X(socket_fd_max, SOCKET, A_LOG)                                                      \
-	X(open_fd_in_use, OPENAT, A_LOG)                                                     \
-	X(dup_fd_in_use, DUP, A_LOG)                                                         \
-	X(dup2_other_fd, DUP, A_LOG)                                                         \
-	X(dup2_out_of_range, DUP, A_LOG)                                                     \
-	X(fcntl_dupfd_below_min, FCNTL, A_LOG)                                               \
-	X(fcntl_getfd_bogus, FCNTL, A_LOG)                                                   \
-	X(pipe_same_fds, PIPE2, A_LOG)                                                       \
-	X(pipe_fd_in_use, PIPE2, A_LOG)                                                      \
-	X(socketpair_fd_negative, SOCKETPAIR, A_LOG)                                         \
-	X(epoll_create_fd_range, EPOLL_CREATE1, A_LOG)                                       \
-	X(mq_open_fd_in_use, MQ_OPEN, A_LOG)                                                 \
-	/* socket addresses */                                                               \
-	X(accept_addr_truncated, ACCEPT4, 0)                                                 \
-	X(accept_addr_too_long, ACCEPT4, A_LOG)                                              \
-	X(accept_addr_family_len, ACCEPT4, A_LOG)                                            \
-	X(getsockname_too_long, GETSOCKNAME, A_LOG)                                          \
-	X(getsockname_unix_overlong, GETSOCKNAME, A_LOG)                                     \
-	X(getpeername_truncated, GETPEERNAME, 0)                                             \
-	X(getpeername_bad_family, GETPEERNAME, A_LOG)                                        \
-	/* readiness */                                                                      \
-	X(poll_count, POLL, A_LOG)                                                           \
-	X(poll_revents_unrequested, POLL, A_LOG)                                             \
-	X(poll_fd_changed, POLL, A_LOG)                                                      \
-	X(poll_count_mismatch, POLL, A_LOG)                                                  \
-	X(poll_blob_short, POLL, A_LOG)                                                      \
-	X(select_bogus_revents, POLL, A_LOG)                                                 \
-	X(epoll_count, EPOLL_WAIT, A_LOG)                                                    \
-	X(epoll_blob_mismatch, EPOLL_WAIT, A_LOG)                                            \
-	X(epoll_unknown_data, EPOLL_WAIT, A_LOG)                                             \
-	X(epoll_unrequested_events, EPOLL_WAIT, A_LOG)                                       \
-	X(epoll_closed_fd_data, EPOLL_WAIT, A_LOG)                                           \
-	X(epoll_legit, EPOLL_WAIT, 0)                                                        \
-	/* stat */                                                                           \
-	X(stat_blob_size, STAT, A_LOG)                                                       \
-	X(stat_bad_mode, FSTAT, A_LOG)                                                       \
-	X(stat_bad_nsec, FSTAT, A_LOG)                                                       \
-	X(stat_negative_size, STAT, A_LOG)                                                   \
-	/* directory entries */                                                              \
-	X(readdir_reclen_zero, GETDENTS, A_LOG)                                              \
-	X(readdir_namelen_overflow, GETDENTS, A_LOG)                                         \
-	X(readdir_name_slash, GETDENTS, A_LOG)                                               \
-	X(readdir_reclen_beyond, GETDENTS, A_LOG)                                            \
-	X(readdir_count_mismatch, GETDENTS, A_LOG)                                           \
-	X(readdir_bad_type, GETDENTS, A_LOG)                                                 \
-	/* name resolution */                                                                \
-	X(gai_count_zero, GETADDRINFO, A_LOG)                                                \
-	X(gai_count_huge, GETADDRINFO, A_LOG)                                                \
-	X(gai_family_mismatch, GETADDRINFO, A_LOG)                                           \
-	X(gai_addrlen, GETADDRINFO, A_LOG)                                                   \
-	X(gai_protocol_mismatch, GETADDRINFO, A_LOG)                                         \
-	X(gai_canon_unterminated, GETADDRINFO, A_LOG)                                        \
-	X(gai_canon_unrequested, GETADDRINFO, A_LOG)                                         \
-	X(gai_unknown_code, GETADDRINFO, A_LOG)                                              \
-	X(gai_legit, GETADDRINFO, 0)                                                         \
-	X(gni_overlong, GETNAMEINFO, A_LOG)                                                  \
-	X(gni_unterminated, GETNAMEINFO, A_LOG)                                              \
-	/* time */                                                                           \
-	X(clock_nsec, CLOCK_GETTIME, A_LOG)                                                  \
-	X(clock_negative, CLOCK_GETTIME, A_LOG)                                              \
-	X(clock_overflow, CLOCK_GETTIME, A_LOG)                                              \
-	X(clock_monotonic_local, CLOCK_GETTIME, A_NOFIRE)                                    \
-	/* signals posted with an answer: a signal no peer can send, signal 0, a legal one */ \
-	X(signal_bogus_kill, FSYNC, A_LOG)                                                   \
-	X(signal_zero, FSYNC, A_LOG)                                                         \
-	X(signal_blocked_legit, FSYNC, 0)                                                    \
-	/* errno values */                                                                   \
-	X(errno_out_of_range, FSYNC, A_LOG)                                                  \
-	X(errno_wrong_class, STAT, A_LOG)                                                    \
-	X(errno_negative, LSEEK, A_LOG)                                                      \
-	/* an answer shaped for another call */                                              \
-	X(op_mismatch_read_stat, READ, A_LOG)                                                \
-	/* the log line reporting a malformed answer gets a malformed answer itself */       \
-	X(log_write_malformed, READ, A_LOG | A_LOGBOMB)                                      \
-	/* memory rewritten after the answer was published (double fetch) */                \
-	X(race_getnameinfo, GETNAMEINFO, A_REPEAT)                                           \
-	X(race_canon, GETADDRINFO, A_REPEAT)                                                 \
-	X(race_stat, FSTAT, A_REPEAT)                                                        \
-	X(race_dirent, GETDENTS, A_REPEAT)                                                   \
+#define HOSTILE_ATTACKS(X)                                                                         \
+	/* lengths */                                                                              \
+	X(read_overlong, READ, A_LOG)                                                              \
+	X(read_blob_mismatch, READ, A_LOG)                                                         \
+	X(read_blob_beyond_area, READ, A_LOG)                                                      \
+	X(read_negative_ret, READ, A_LOG)                                                          \
+	X(read_errno_with_count, READ, A_LOG)                                                      \
+	X(recv_overlong, RECVFROM, A_LOG)                                                          \
+	X(recv_trunc_huge, RECVFROM, A_LOG)                                                        \
+	X(recvfrom_addrlen_huge, RECVFROM, A_LOG)                                                  \
+	X(recvfrom_addr_family, RECVFROM, A_LOG)                                                   \
+	X(recvfrom_addr_truncated, RECVFROM, 0)                                                    \
+	X(recvmsg_overlong, RECVFROM, A_LOG)                                                       \
+	X(write_overlong, WRITE, A_LOG)                                                            \
+	X(getsockopt_overlong, GETSOCKOPT, A_LOG)                                                  \
+	X(mq_receive_overlong, MQ_RECEIVE, A_LOG)                                                  \
+	X(mq_receive_prio, MQ_RECEIVE, A_LOG)                                                      \
+	X(mq_getattr_insane, MQ_GETATTR, A_LOG)                                                    \
+	/* descriptor numbers */                                                                   \
+	X(accept_fd_range, ACCEPT4, A_LOG)                                                         \
+	X(accept_fd_in_use, ACCEPT4, A_LOG)                                                        \
+	X(socket_fd_max, SOCKET, A_LOG)                                                            \
+	X(open_fd_in_use, OPENAT, A_LOG)                                                           \
+	X(dup_fd_in_use, DUP, A_LOG)                                                               \
+	X(dup2_other_fd, DUP, A_LOG)                                                               \
+	X(dup2_out_of_range, DUP, A_LOG)                                                           \
+	X(fcntl_dupfd_below_min, FCNTL, A_LOG)                                                     \
+	X(fcntl_getfd_bogus, FCNTL, A_LOG)                                                         \
+	X(pipe_same_fds, PIPE2, A_LOG)                                                             \
+	X(pipe_fd_in_use, PIPE2, A_LOG)                                                            \
+	X(socketpair_fd_negative, SOCKETPAIR, A_LOG)                                               \
+	X(epoll_create_fd_range, EPOLL_CREATE1, A_LOG)                                             \
+	X(mq_open_fd_in_use, MQ_OPEN, A_LOG)                                                       \
+	/* socket addresses */                                                                     \
+	X(accept_addr_truncated, ACCEPT4, 0)                                                       \
+	X(accept_addr_too_long, ACCEPT4, A_LOG)                                                    \
+	X(accept_addr_family_len, ACCEPT4, A_LOG)                                                  \
+	X(getsockname_too_long, GETSOCKNAME, A_LOG)                                                \
+	X(getsockname_unix_overlong, GETSOCKNAME, A_LOG)                                           \
+	X(getpeername_truncated, GETPEERNAME, 0)                                                   \
+	X(getpeername_bad_family, GETPEERNAME, A_LOG)                                              \
+	/* readiness */                                                                            \
+	X(poll_count, POLL, A_LOG)                                                                 \
+	X(poll_revents_unrequested, POLL, A_LOG)                                                   \
+	X(poll_fd_changed, POLL, A_LOG)                                                            \
+	X(poll_count_mismatch, POLL, A_LOG)                                                        \
+	X(poll_blob_short, POLL, A_LOG)                                                            \
+	X(select_bogus_revents, POLL, A_LOG)                                                       \
+	X(epoll_count, EPOLL_WAIT, A_LOG)                                                          \
+	X(epoll_blob_mismatch, EPOLL_WAIT, A_LOG)                                                  \
+	X(epoll_unknown_data, EPOLL_WAIT, A_LOG)                                                   \
+	X(epoll_unrequested_events, EPOLL_WAIT, A_LOG)                                             \
+	X(epoll_closed_fd_data, EPOLL_WAIT, A_LOG)                                                 \
+	X(epoll_legit, EPOLL_WAIT, 0)                                                              \
+	/* stat */                                                                                 \
+	X(stat_blob_size, STAT, A_LOG)                                                             \
+	X(stat_bad_mode, FSTAT, A_LOG)                                                             \
+	X(stat_bad_nsec, FSTAT, A_LOG)                                                             \
+	X(stat_negative_size, STAT, A_LOG)                                                         \
+	/* directory entries */                                                                    \
+	X(readdir_reclen_zero, GETDENTS, A_LOG)                                                    \
+	X(readdir_namelen_overflow, GETDENTS, A_LOG)                                               \
+	X(readdir_name_slash, GETDENTS, A_LOG)                                                     \
+	X(readdir_reclen_beyond, GETDENTS, A_LOG)                                                  \
+	X(readdir_count_mismatch, GETDENTS, A_LOG)                                                 \
+	X(readdir_bad_type, GETDENTS, A_LOG)                                                       \
+	/* name resolution */                                                                      \
+	X(gai_count_zero, GETADDRINFO, A_LOG)                                                      \
+	X(gai_count_huge, GETADDRINFO, A_LOG)                                                      \
+	X(gai_family_mismatch, GETADDRINFO, A_LOG)                                                 \
+	X(gai_addrlen, GETADDRINFO, A_LOG)                                                         \
+	X(gai_protocol_mismatch, GETADDRINFO, A_LOG)                                               \
+	X(gai_canon_unterminated, GETADDRINFO, A_LOG)                                              \
+	X(gai_canon_unrequested, GETADDRINFO, A_LOG)                                               \
+	X(gai_unknown_code, GETADDRINFO, A_LOG)                                                    \
+	X(gai_legit, GETADDRINFO, 0)                                                               \
+	X(gni_overlong, GETNAMEINFO, A_LOG)                                                        \
+	X(gni_unterminated, GETNAMEINFO, A_LOG)                                                    \
+	/* time */                                                                                 \
+	X(clock_nsec, CLOCK_GETTIME, A_LOG)                                                        \
+	X(clock_negative, CLOCK_GETTIME, A_LOG)                                                    \
+	X(clock_overflow, CLOCK_GETTIME, A_LOG)                                                    \
+	X(clock_monotonic_local, CLOCK_GETTIME, A_NOFIRE)                                          \
+	/* signals posted with an answer: a signal no peer can send, signal 0, a legal one */      \
+	X(signal_bogus_kill, FSYNC, A_LOG)                                                         \
+	X(signal_zero, FSYNC, A_LOG)                                                               \
+	X(signal_blocked_legit, FSYNC, 0)                                                          \
+	/* errno values */                                                                         \
+	X(errno_out_of_range, FSYNC, A_LOG)                                                        \
+	X(errno_wrong_class, STAT, A_LOG)                                                          \
+	X(errno_negative, LSEEK, A_LOG)                                                            \
+	/* an answer shaped for another call */                                                    \
+	X(op_mismatch_read_stat, READ, A_LOG)                                                      \
+	/* the log line reporting a malformed answer gets a malformed answer itself */             \
+	X(log_write_malformed, READ, A_LOG | A_LOGBOMB)                                            \
+	/* memory rewritten after the answer was published (double fetch) */                       \
+	X(race_getnameinfo, GETNAMEINFO, A_REPEAT)                                                 \
+	X(race_canon, GETADDRINFO, A_REPEAT)                                                       \
+	X(race_stat, FSTAT, A_REPEAT)                                                              \
+	X(race_dirent, GETDENTS, A_REPEAT)                                                         \
 	X(race_resp_header, READ, A_REPEAT)
 
 /* Fixed values both halves agree on. */
@@ -141,18 +141,18 @@
  * Channel-level scenarios: each is a separate run, the TA program gets argv
  * {target, "chan", name}. The start-record and ctrl-page ones must keep main from running.
  */
-#define HOSTILE_CHANNEL(X)                                                                \
-	X(ctrl_version)                                                                      \
-	X(ctrl_magic)                                                                        \
-	X(ctrl_data_size)                                                                    \
-	X(setup_version)                                                                     \
-	X(setup_arch)                                                                        \
-	X(setup_argc0)                                                                       \
-	X(setup_max_fds)                                                                     \
-	X(setup_unterminated)                                                                \
-	X(setup_len)                                                                         \
-	X(resp_seq_stale)                                                                    \
-	X(resp_seq_skip)                                                                     \
+#define HOSTILE_CHANNEL(X)                                                                         \
+	X(ctrl_version)                                                                            \
+	X(ctrl_magic)                                                                              \
+	X(ctrl_data_size)                                                                          \
+	X(setup_version)                                                                           \
+	X(setup_arch)                                                                              \
+	X(setup_argc0)                                                                             \
+	X(setup_max_fds)                                                                           \
+	X(setup_unterminated)                                                                      \
+	X(setup_len)                                                                               \
+	X(resp_seq_stale)                                                                          \
+	X(resp_seq_skip)                                                                           \
 	X(shadow_dies)
 
 #endif

@@ -29,14 +29,14 @@ struct hsh {
 	int nflip;
 };
 
-typedef void (*hsh_fn)(struct hsh *h, const struct tzm_wire_req *rq, uint8_t *buf,
-		       size_t cap, struct tzm_wire_resp *rs);
+typedef void (*hsh_fn)(struct hsh *h, const struct tzm_wire_req *rq, uint8_t *buf, size_t cap,
+		       struct tzm_wire_resp *rs);
 
 /* A fabricator's parameters; most use only some of them. */
-#define SH_ARGS                                                                           \
-	struct hsh *h __attribute__((unused)),                                           \
-		const struct tzm_wire_req *rq __attribute__((unused)),                   \
-		uint8_t *buf __attribute__((unused)), size_t cap __attribute__((unused)), \
+#define SH_ARGS                                                                                    \
+	struct hsh *h __attribute__((unused)),                                                     \
+		const struct tzm_wire_req *rq __attribute__((unused)),                             \
+		uint8_t *buf __attribute__((unused)), size_t cap __attribute__((unused)),          \
 		struct tzm_wire_resp *rs
 
 #define SH_DECL(name, op, flags) void sh_##name(SH_ARGS);

@@ -50,7 +50,7 @@ static const struct attack {
 	unsigned flags;
 	hsh_fn fn;
 } attacks[] = {
-#define A_ENTRY(name, op, flags) {#name, TZM_OP_##op, flags, sh_##name},
+#define A_ENTRY(name, op, flags) { #name, TZM_OP_##op, flags, sh_##name },
 	HOSTILE_ATTACKS(A_ENTRY)
 #undef A_ENTRY
 };
@@ -144,8 +144,7 @@ static int control(const char *line)
 }
 
 /* Writes to fds 1/2 carry control lines and libtzm's log; true when consumed here. */
-static bool stdio_write(const struct tzm_wire_req *rq, const uint8_t *buf,
-			struct tzm_wire_resp *rs)
+static bool stdio_write(const struct tzm_wire_req *rq, const uint8_t *buf, struct tzm_wire_resp *rs)
 {
 	static const char tag[] = "tzm: malformed response";
 	char line[256];
@@ -328,9 +327,9 @@ static void *server_main(void *arg)
 		 * run. It may only cost speed: all attacks must still end as expected.
 		 */
 		__atomic_store_n(&run.chan.ctrl->shadow_cpu,
-				 (st.requests & 1u) ? __atomic_load_n(&run.chan.ctrl->ta_cpu,
-								      __ATOMIC_RELAXED)
-						    : 0xffffffffu,
+				 (st.requests & 1u)
+					 ? __atomic_load_n(&run.chan.ctrl->ta_cpu, __ATOMIC_RELAXED)
+					 : 0xffffffffu,
 				 __ATOMIC_RELAXED);
 		(void)tp->ops->reply(tp, &rs);
 		if (hs.nflip) {
@@ -402,7 +401,7 @@ static void on_usr1(int sig)
 
 void tzm__run_end(struct tzm_run *r)
 {
-	struct timespec ts = {0, 20 * 1000000L};
+	struct timespec ts = { 0, 20 * 1000000L };
 
 	__atomic_store_n(&r->done, 1, __ATOMIC_RELEASE);
 	if (r->server_started) {
@@ -419,8 +418,8 @@ void tzm__run_end(struct tzm_run *r)
 /* Runs one scenario against the target; returns 0 when it held. */
 static int scenario_main(const char *target, bool local)
 {
-	char *argv[4] = {(char *)target, NULL, NULL, NULL};
-	char *envp[1] = {NULL};
+	char *argv[4] = { (char *)target, NULL, NULL, NULL };
+	char *envp[1] = { NULL };
 	struct tzm_policy *pol = tzm_policy_allow_all();
 	struct sigaction sa;
 	bool inband = strcmp(scenario, "inband") == 0;
@@ -451,13 +450,14 @@ static int scenario_main(const char *target, bool local)
 		finish_attack();
 		for (size_t i = 0; i < NATTACKS; i++) {
 			if (st.seen[i] != 1) {
-				printf("hostile-shadow: FAIL %s was armed %u times\n", attacks[i].name,
-				       st.seen[i]);
+				printf("hostile-shadow: FAIL %s was armed %u times\n",
+				       attacks[i].name, st.seen[i]);
 				st.failures++;
 			}
 		}
 		verdict = rc == 0 && st.ended && st.failures == 0 && !st.proto_error;
-		printf("hostile-shadow: inband: TA status %d, %zu attacks, %d shadow-side failures%s\n",
+		printf("hostile-shadow: inband: TA status %d, %zu attacks, %d shadow-side "
+		       "failures%s\n",
 		       rc, NATTACKS, st.failures, st.ended ? "" : ", no @end");
 	} else if (pre_main) {
 		/* the runtime refused to start: set-up failure, no request ever made */
@@ -466,7 +466,8 @@ static int scenario_main(const char *target, bool local)
 	} else {
 		/* one request, answered maliciously; the TA reports through its exit status */
 		verdict = rc == 0 && st.requests == 1;
-		printf("hostile-shadow: %s: TA status %d, %u requests\n", scenario, rc, st.requests);
+		printf("hostile-shadow: %s: TA status %d, %u requests\n", scenario, rc,
+		       st.requests);
 	}
 	tzm_policy_free(pol);
 	return verdict ? 0 : 1;
@@ -548,7 +549,8 @@ static int watch_dying_shadow(int rfd, bool local, int ws)
 	end = now_ms() + TA_END_TIMEOUT_MS;
 	while (!pid_gone(ta, local)) {
 		if (now_ms() > end) {
-			printf("hostile-shadow: FAIL shadow_dies: TA (pid %d) still alive %d ms after "
+			printf("hostile-shadow: FAIL shadow_dies: TA (pid %d) still alive %d ms "
+			       "after "
 			       "its shadow died\n",
 			       (int)ta, TA_END_TIMEOUT_MS);
 			kill(ta, SIGKILL);
@@ -562,7 +564,7 @@ static int watch_dying_shadow(int rfd, bool local, int ws)
 
 static int run_one(const char *target, bool local, const char *name)
 {
-	int pfd[2] = {-1, -1};
+	int pfd[2] = { -1, -1 };
 	uint64_t end = now_ms() + SCENARIO_TIMEOUT_MS;
 	pid_t pid = -1;
 	int ws = 0, rc = 1;
@@ -585,7 +587,8 @@ static int run_one(const char *target, bool local, const char *name)
 	}
 	while (waitpid(pid, &ws, WNOHANG) != pid) {
 		if (now_ms() > end) {
-			printf("hostile-shadow: FAIL %s: hung for %d ms\n", name, SCENARIO_TIMEOUT_MS);
+			printf("hostile-shadow: FAIL %s: hung for %d ms\n", name,
+			       SCENARIO_TIMEOUT_MS);
 			kill(pid, SIGKILL);
 			waitpid(pid, &ws, 0);
 			close(pfd[0]);

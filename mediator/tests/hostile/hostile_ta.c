@@ -86,7 +86,7 @@ static int control(const char *name)
 
 static int set_up(void)
 {
-	struct epoll_event ev = {.events = EPOLLIN, .data.u64 = H_EP_DATA};
+	struct epoll_event ev = { .events = EPOLLIN, .data.u64 = H_EP_DATA };
 
 	if (pipe(H.p) != 0 || socketpair(AF_UNIX, SOCK_STREAM, 0, H.sv) != 0) {
 		printf("FAIL set-up: pipe/socketpair errno %d\n", errno);
@@ -104,7 +104,7 @@ static const struct {
 	const char *name;
 	int (*fn)(void);
 } cases[] = {
-#define TA_ENTRY(name, op, flags) {#name, ta_##name},
+#define TA_ENTRY(name, op, flags) { #name, ta_##name },
 	HOSTILE_ATTACKS(TA_ENTRY)
 #undef TA_ENTRY
 };
@@ -171,7 +171,6 @@ int main(int argc, char **argv)
 	if (argc == 3 && strcmp(argv[1], "chan") == 0) {
 		return channel(argv[2]);
 	}
-	fprintf(stderr, "usage: %s inband | chan <scenario> (under the hostile shadow)\n",
-		argv[0]);
+	fprintf(stderr, "usage: %s inband | chan <scenario> (under the hostile shadow)\n", argv[0]);
 	return 64;
 }

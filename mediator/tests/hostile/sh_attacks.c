@@ -408,7 +408,7 @@ void sh_select_bogus_revents(SH_ARGS)
 static void ep_ans(uint8_t *buf, struct tzm_wire_resp *rs, int64_t ret, uint32_t events,
 		   uint64_t data, uint32_t data_len)
 {
-	struct tzm_wire_epoll_event w = {.events = events, .reserved = 0, .data = data};
+	struct tzm_wire_epoll_event w = { .events = events, .reserved = 0, .data = data };
 
 	for (size_t i = 0; i * sizeof(w) < data_len; i++) {
 		memcpy(buf + i * sizeof(w), &w, sizeof(w));
@@ -420,8 +420,7 @@ void sh_epoll_count(SH_ARGS)
 {
 	int64_t n = rq->args[1] + 1;
 
-	ep_ans(buf, rs, n, EPOLLIN, H_EP_DATA,
-	       (uint32_t)n * sizeof(struct tzm_wire_epoll_event));
+	ep_ans(buf, rs, n, EPOLLIN, H_EP_DATA, (uint32_t)n * sizeof(struct tzm_wire_epoll_event));
 }
 
 void sh_epoll_blob_mismatch(SH_ARGS)
@@ -499,7 +498,7 @@ void sh_stat_negative_size(SH_ARGS)
 static size_t put_dirent(uint8_t *buf, uint8_t type, uint16_t namelen, uint32_t reclen,
 			 const char *name)
 {
-	struct tzm_wire_dirent w = {.ino = 7, .type = type, .namelen = namelen, .reclen = reclen};
+	struct tzm_wire_dirent w = { .ino = 7, .type = type, .namelen = namelen, .reclen = reclen };
 	size_t n = strlen(name);
 
 	memcpy(buf, &w, sizeof(w));
@@ -555,8 +554,7 @@ void sh_readdir_bad_type(SH_ARGS)
 
 /* ---- name resolution ---- */
 
-static void put_ai(uint8_t *buf, size_t i, int family, int socktype, int proto,
-		   uint32_t addrlen)
+static void put_ai(uint8_t *buf, size_t i, int family, int socktype, int proto, uint32_t addrlen)
 {
 	struct tzm_wire_ai w;
 	struct sockaddr_in sin;
@@ -759,8 +757,7 @@ void sh_race_stat(SH_ARGS)
 
 	valid_stat(&w);
 	stat_ans(buf, rs, &w, sizeof(w));
-	flip(h, buf + offsetof(struct tzm_wire_stat, ctime_nsec), &w.ctime_nsec, &bad,
-	     sizeof(bad));
+	flip(h, buf + offsetof(struct tzm_wire_stat, ctime_nsec), &w.ctime_nsec, &bad, sizeof(bad));
 }
 
 void sh_race_dirent(SH_ARGS)
@@ -774,8 +771,7 @@ void sh_race_dirent(SH_ARGS)
 	first = put_dirent(buf, DT_REG, H_LONG_NAME, 16 + ((H_LONG_NAME + 7) & ~7u), longname);
 	n = first + put_dirent(buf + first, DT_REG, good, 24, "entry");
 	ans(rs, (int64_t)n, (uint32_t)n);
-	flip(h, buf + first + offsetof(struct tzm_wire_dirent, namelen), &good, &bad,
-	     sizeof(good));
+	flip(h, buf + first + offsetof(struct tzm_wire_dirent, namelen), &good, &bad, sizeof(good));
 }
 
 void sh_race_resp_header(SH_ARGS)

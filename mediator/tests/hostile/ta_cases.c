@@ -261,7 +261,7 @@ int ta_fcntl_getfd_bogus(void)
 
 static int pair_eio(int (*fn)(int fds[2]), const char *what)
 {
-	int q[2] = {-7, -7};
+	int q[2] = { -7, -7 };
 
 	if (h_want_eio(fn(q), what) != 0) {
 		return -1;
@@ -396,7 +396,7 @@ int ta_getpeername_truncated(void)
 
 static int poll_eio(void)
 {
-	struct pollfd pfd = {.fd = H.p[0], .events = POLLIN, .revents = 0x77};
+	struct pollfd pfd = { .fd = H.p[0], .events = POLLIN, .revents = 0x77 };
 
 	if (h_want_eio(poll(&pfd, 1, 0), "poll") != 0) {
 		return -1;
@@ -432,7 +432,7 @@ int ta_poll_blob_short(void)
 int ta_select_bogus_revents(void)
 {
 	fd_set rd;
-	struct timeval tv = {0, 0};
+	struct timeval tv = { 0, 0 };
 
 	FD_ZERO(&rd);
 	FD_SET(H.p[0], &rd);
@@ -475,8 +475,8 @@ int ta_epoll_unrequested_events(void)
 
 int ta_epoll_closed_fd_data(void)
 {
-	struct epoll_event ev = {.events = EPOLLIN, .data.u64 = H_EP_DATA_CLOSED};
-	int q[2] = {-1, -1};
+	struct epoll_event ev = { .events = EPOLLIN, .data.u64 = H_EP_DATA_CLOSED };
+	int q[2] = { -1, -1 };
 
 	/* registered, then closed without EPOLL_CTL_DEL: the kernel drops it */
 	if (pipe(q) != 0 || epoll_ctl(H.ep, EPOLL_CTL_ADD, q[0], &ev) != 0) {
@@ -707,7 +707,7 @@ int ta_gni_unterminated(void)
 
 static int clock_eio(void)
 {
-	struct timespec ts = {77, 77};
+	struct timespec ts = { 77, 77 };
 
 	if (h_want_eio(clock_gettime(CLOCK_REALTIME, &ts), "clock_gettime") != 0) {
 		return -1;
@@ -732,7 +732,7 @@ int ta_clock_overflow(void)
 
 int ta_clock_monotonic_local(void)
 {
-	struct timespec prev = {0, 0};
+	struct timespec prev = { 0, 0 };
 
 	/* the shadow is armed to answer with a clock running backwards: it must not be asked */
 	for (int i = 0; i < 1000; i++) {

@@ -62,9 +62,10 @@ int main(int argc, char **argv)
 
 		/* the glibc variables name argv[0] and its last component */
 		printf("full %s\n", strcmp(program_invocation_name, argv[0]) ? "differs" : "argv0");
-		printf("short %s\n", strcmp(program_invocation_short_name, slash ? slash + 1 : argv[0])
-					     ? "differs"
-					     : "basename");
+		printf("short %s\n",
+		       strcmp(program_invocation_short_name, slash ? slash + 1 : argv[0])
+			       ? "differs"
+			       : "basename");
 		return 0;
 	} else if (strcmp(mode, "warn") == 0) {
 		warn("cannot open %s", "a.txt");

@@ -29,190 +29,191 @@
 
 static int parse_inet(const char *addr, struct sockaddr_storage *ss, socklen_t *len)
 {
-    char host[64] = "";
-    const char *colon = strrchr(addr, ':');
-    size_t hlen = colon ? (size_t)(colon - addr) : 0;
-    long port = colon ? strtol(colon + 1, NULL, 10) : -1;
-    struct sockaddr_in *in = (struct sockaddr_in *)ss;
-    struct sockaddr_in6 *in6 = (struct sockaddr_in6 *)ss;
+	char host[64] = "";
+	const char *colon = strrchr(addr, ':');
+	size_t hlen = colon ? (size_t)(colon - addr) : 0;
+	long port = colon ? strtol(colon + 1, NULL, 10) : -1;
+	struct sockaddr_in *in = (struct sockaddr_in *)ss;
+	struct sockaddr_in6 *in6 = (struct sockaddr_in6 *)ss;
 
-    if (hlen >= 2 && addr[0] == '[' && addr[hlen - 1] == ']') {
-        addr++;
-        hlen -= 2;
-    }
-    if (colon == NULL || hlen == 0 || hlen >= sizeof(host) || port <= 0 || port > 65535) {
-        return -EINVAL;
-    }
-    memcpy(host, addr, hlen);
-    memset(ss, 0, sizeof(*ss));
-    if (inet_pton(AF_INET, host, &in->sin_addr) == 1) {
-        in->sin_family = AF_INET;
-        in->sin_port = htons((uint16_t)port);
-        *len = sizeof(*in);
-        return 0;
-    }
-    if (inet_pton(AF_INET6, host, &in6->sin6_addr) == 1) {
-        in6->sin6_family = AF_INET6;
-        in6->sin6_port = htons((uint16_t)port);
-        *len = sizeof(*in6);
-        return 0;
-    }
-    return -EINVAL;
+	if (hlen >= 2 && addr[0] == '[' && addr[hlen - 1] == ']') {
+		addr++;
+		hlen -= 2;
+	}
+	if (colon == NULL || hlen == 0 || hlen >= sizeof(host) || port <= 0 || port > 65535) {
+		return -EINVAL;
+	}
+	memcpy(host, addr, hlen);
+	memset(ss, 0, sizeof(*ss));
+	if (inet_pton(AF_INET, host, &in->sin_addr) == 1) {
+		in->sin_family = AF_INET;
+		in->sin_port = htons((uint16_t)port);
+		*len = sizeof(*in);
+		return 0;
+	}
+	if (inet_pton(AF_INET6, host, &in6->sin6_addr) == 1) {
+		in6->sin6_family = AF_INET6;
+		in6->sin6_port = htons((uint16_t)port);
+		*len = sizeof(*in6);
+		return 0;
+	}
+	return -EINVAL;
 }
 
 static int parse_unix(const char *addr, struct sockaddr_storage *ss, socklen_t *len)
 {
-    struct sockaddr_un *un = (struct sockaddr_un *)ss;
-    size_t n = strlen(addr);
+	struct sockaddr_un *un = (struct sockaddr_un *)ss;
+	size_t n = strlen(addr);
 
-    memset(ss, 0, sizeof(*ss));
-    un->sun_family = AF_UNIX;
-    if (n == 0 || n >= sizeof(un->sun_path)) {
-        return -ENAMETOOLONG;
-    }
-    memcpy(un->sun_path, addr, n);
-    if (addr[0] == '@') {
-        un->sun_path[0] = '\0';
-        *len = (socklen_t)(offsetof(struct sockaddr_un, sun_path) + n);
-    } else {
-        *len = (socklen_t)(offsetof(struct sockaddr_un, sun_path) + n + 1);
-    }
-    return 0;
+	memset(ss, 0, sizeof(*ss));
+	un->sun_family = AF_UNIX;
+	if (n == 0 || n >= sizeof(un->sun_path)) {
+		return -ENAMETOOLONG;
+	}
+	memcpy(un->sun_path, addr, n);
+	if (addr[0] == '@') {
+		un->sun_path[0] = '\0';
+		*len = (socklen_t)(offsetof(struct sockaddr_un, sun_path) + n);
+	} else {
+		*len = (socklen_t)(offsetof(struct sockaddr_un, sun_path) + n + 1);
+	}
+	return 0;
 }
 
 static uint64_t fnv64(const unsigned char *p, size_t n)
 {
-    uint64_t h = 0xcbf29ce484222325ULL;
+	uint64_t h = 0xcbf29ce484222325ULL;
 
-    for (size_t i = 0; i < n; i++) {
-        h = (h ^ p[i]) * 0x100000001b3ULL;
-    }
-    return h;
+	for (size_t i = 0; i < n; i++) {
+		h = (h ^ p[i]) * 0x100000001b3ULL;
+	}
+	return h;
 }
 
 /* Stream: send everything while collecting the echo, then half-close and read to EOF. */
 static long stream_exchange(int fd, const unsigned char *out, size_t len, unsigned char *back,
-                            size_t cap)
+			    size_t cap)
 {
-    size_t sent = 0, got = 0;
-    int closed_wr = 0;
+	size_t sent = 0, got = 0;
+	int closed_wr = 0;
 
-    for (;;) {
-        struct pollfd p = {fd, POLLIN, 0};
-        ssize_t n = 0;
+	for (;;) {
+		struct pollfd p = { fd, POLLIN, 0 };
+		ssize_t n = 0;
 
-        if (sent < len) {
-            p.events |= POLLOUT;
-        } else if (!closed_wr) {
-            if (shutdown(fd, SHUT_WR) != 0) {
-                return -errno;
-            }
-            closed_wr = 1;
-        }
-        if (poll(&p, 1, REPLY_TIMEOUT_MS) != 1) {
-            return -ETIMEDOUT;
-        }
-        if ((p.revents & POLLOUT) && sent < len) {
-            size_t chunk = len - sent < 16384 ? len - sent : 16384;
+		if (sent < len) {
+			p.events |= POLLOUT;
+		} else if (!closed_wr) {
+			if (shutdown(fd, SHUT_WR) != 0) {
+				return -errno;
+			}
+			closed_wr = 1;
+		}
+		if (poll(&p, 1, REPLY_TIMEOUT_MS) != 1) {
+			return -ETIMEDOUT;
+		}
+		if ((p.revents & POLLOUT) && sent < len) {
+			size_t chunk = len - sent < 16384 ? len - sent : 16384;
 
-            n = send(fd, out + sent, chunk, MSG_NOSIGNAL | MSG_DONTWAIT);
-            if (n < 0 && errno != EAGAIN) {
-                return -errno;
-            }
-            sent += n > 0 ? (size_t)n : 0;
-        }
-        if (p.revents & (POLLIN | POLLHUP | POLLERR)) {
-            n = recv(fd, back + got, cap - got, MSG_DONTWAIT);
-            if (n == 0) {
-                return (long)got;
-            }
-            if (n < 0 && errno != EAGAIN) {
-                return -errno;
-            }
-            got += n > 0 ? (size_t)n : 0;
-            if (got == cap) {
-                return (long)got; /* more than we sent: the comparison will fail */
-            }
-        }
-    }
+			n = send(fd, out + sent, chunk, MSG_NOSIGNAL | MSG_DONTWAIT);
+			if (n < 0 && errno != EAGAIN) {
+				return -errno;
+			}
+			sent += n > 0 ? (size_t)n : 0;
+		}
+		if (p.revents & (POLLIN | POLLHUP | POLLERR)) {
+			n = recv(fd, back + got, cap - got, MSG_DONTWAIT);
+			if (n == 0) {
+				return (long)got;
+			}
+			if (n < 0 && errno != EAGAIN) {
+				return -errno;
+			}
+			got += n > 0 ? (size_t)n : 0;
+			if (got == cap) {
+				return (long)got; /* more than we sent: the comparison will fail */
+			}
+		}
+	}
 }
 
 static long dgram_exchange(int fd, const unsigned char *out, size_t len, unsigned char *back,
-                           size_t cap)
+			   size_t cap)
 {
-    struct pollfd p = {fd, POLLIN, 0};
-    ssize_t n = send(fd, out, len, 0);
+	struct pollfd p = { fd, POLLIN, 0 };
+	ssize_t n = send(fd, out, len, 0);
 
-    if (n != (ssize_t)len) {
-        return n < 0 ? -errno : -EMSGSIZE;
-    }
-    if (poll(&p, 1, REPLY_TIMEOUT_MS) != 1) {
-        return -ETIMEDOUT;
-    }
-    n = recv(fd, back, cap, 0);
-    return n < 0 ? -errno : (long)n;
+	if (n != (ssize_t)len) {
+		return n < 0 ? -errno : -EMSGSIZE;
+	}
+	if (poll(&p, 1, REPLY_TIMEOUT_MS) != 1) {
+		return -ETIMEDOUT;
+	}
+	n = recv(fd, back, cap, 0);
+	return n < 0 ? -errno : (long)n;
 }
 
 int main(int argc, char **argv)
 {
-    struct sockaddr_storage ss;
-    socklen_t len = 0;
-    unsigned char *out = NULL, *back = NULL;
-    size_t tlen = 0, total = 0;
-    long repeat = 0, got = 0;
-    int dgram = 0, fd = -1, rc = 1, err = 0;
+	struct sockaddr_storage ss;
+	socklen_t len = 0;
+	unsigned char *out = NULL, *back = NULL;
+	size_t tlen = 0, total = 0;
+	long repeat = 0, got = 0;
+	int dgram = 0, fd = -1, rc = 1, err = 0;
 
-    if (argc != 5 || (repeat = strtol(argv[4], NULL, 10)) <= 0 || repeat > 1000000) {
-        fprintf(stderr, "usage: rc_client unix|tcp|udp ADDR TEXT REPEAT\n");
-        return 2;
-    }
-    dgram = strcmp(argv[1], "udp") == 0;
-    if (strcmp(argv[1], "unix") == 0) {
-        err = parse_unix(argv[2], &ss, &len);
-    } else if (strcmp(argv[1], "tcp") == 0 || dgram) {
-        err = parse_inet(argv[2], &ss, &len);
-    } else {
-        err = -EINVAL;
-    }
-    tlen = strlen(argv[3]);
-    total = tlen * (size_t)repeat;
-    if (err != 0 || tlen == 0 || (dgram && total > MAX_UDP)) {
-        fprintf(stderr, "rc_client: bad arguments\n");
-        return 2;
-    }
-    out = malloc(total);
-    back = malloc(total + 1);
-    if (out == NULL || back == NULL) {
-        fprintf(stderr, "rc_client: out of memory\n");
-        goto out;
-    }
-    for (long i = 0; i < repeat; i++) {
-        memcpy(out + (size_t)i * tlen, argv[3], tlen);
-    }
-    fd = socket(ss.ss_family, dgram ? SOCK_DGRAM : SOCK_STREAM, 0);
-    if (fd < 0 || connect(fd, (struct sockaddr *)&ss, len) != 0) {
-        fprintf(stderr, "rc_client: connect %s %s: %s\n", argv[1], argv[2], strerror(errno));
-        goto out;
-    }
-    got = dgram ? dgram_exchange(fd, out, total, back, total + 1)
-                : stream_exchange(fd, out, total, back, total + 1);
-    if (got < 0) {
-        fprintf(stderr, "rc_client: exchange failed: %s\n", strerror((int)-got));
-        goto out;
-    }
-    printf("rc_client: sent %zu bytes (fnv %016llx), got %ld bytes (fnv %016llx) from %s %s\n",
-           total, (unsigned long long)fnv64(out, total), got,
-           (unsigned long long)fnv64(back, (size_t)got), argv[1], argv[2]);
-    if ((size_t)got != total || memcmp(out, back, total) != 0) {
-        fprintf(stderr, "rc_client: the reply differs from what was sent\n");
-        goto out;
-    }
-    rc = 0;
+	if (argc != 5 || (repeat = strtol(argv[4], NULL, 10)) <= 0 || repeat > 1000000) {
+		fprintf(stderr, "usage: rc_client unix|tcp|udp ADDR TEXT REPEAT\n");
+		return 2;
+	}
+	dgram = strcmp(argv[1], "udp") == 0;
+	if (strcmp(argv[1], "unix") == 0) {
+		err = parse_unix(argv[2], &ss, &len);
+	} else if (strcmp(argv[1], "tcp") == 0 || dgram) {
+		err = parse_inet(argv[2], &ss, &len);
+	} else {
+		err = -EINVAL;
+	}
+	tlen = strlen(argv[3]);
+	total = tlen * (size_t)repeat;
+	if (err != 0 || tlen == 0 || (dgram && total > MAX_UDP)) {
+		fprintf(stderr, "rc_client: bad arguments\n");
+		return 2;
+	}
+	out = malloc(total);
+	back = malloc(total + 1);
+	if (out == NULL || back == NULL) {
+		fprintf(stderr, "rc_client: out of memory\n");
+		goto out;
+	}
+	for (long i = 0; i < repeat; i++) {
+		memcpy(out + (size_t)i * tlen, argv[3], tlen);
+	}
+	fd = socket(ss.ss_family, dgram ? SOCK_DGRAM : SOCK_STREAM, 0);
+	if (fd < 0 || connect(fd, (struct sockaddr *)&ss, len) != 0) {
+		fprintf(stderr, "rc_client: connect %s %s: %s\n", argv[1], argv[2],
+			strerror(errno));
+		goto out;
+	}
+	got = dgram ? dgram_exchange(fd, out, total, back, total + 1)
+		    : stream_exchange(fd, out, total, back, total + 1);
+	if (got < 0) {
+		fprintf(stderr, "rc_client: exchange failed: %s\n", strerror((int)-got));
+		goto out;
+	}
+	printf("rc_client: sent %zu bytes (fnv %016llx), got %ld bytes (fnv %016llx) from %s %s\n",
+	       total, (unsigned long long)fnv64(out, total), got,
+	       (unsigned long long)fnv64(back, (size_t)got), argv[1], argv[2]);
+	if ((size_t)got != total || memcmp(out, back, total) != 0) {
+		fprintf(stderr, "rc_client: the reply differs from what was sent\n");
+		goto out;
+	}
+	rc = 0;
 out:
-    if (fd >= 0) {
-        close(fd);
-    }
-    free(back);
-    free(out);
-    return rc;
+	if (fd >= 0) {
+		close(fd);
+	}
+	free(back);
+	free(out);
+	return rc;
 }

@@ -31,7 +31,10 @@ int main(void)
 		int err = errno;
 
 		printf("chmod: %ld %s\n", ret,
-		       ret != -1 ? "-" : err == ENOSYS ? "ENOSYS" : err == ENOENT ? "ENOENT" : "other");
+		       ret != -1       ? "-"
+		       : err == ENOSYS ? "ENOSYS"
+		       : err == ENOENT ? "ENOENT"
+				       : "other");
 	}
 	return 0;
 }

@@ -20,15 +20,15 @@
 
 /* Asserts a GP result and origin: TT_EXPECT(res, origin, TEEC_SUCCESS, TEEC_ORIGIN_X). */
 #define TT_EXPECT(res, origin, want_res, want_origin, what)                                        \
-    tt__expect((res), (origin), (want_res), (want_origin), __FILE__, __LINE__, (what))
+	tt__expect((res), (origin), (want_res), (want_origin), __FILE__, __LINE__, (what))
 
 /* Origin value meaning "do not check the origin". */
 #define TT_ANY_ORIGIN 0xffffffffu
 
 void tt__check(bool ok, const char *file, int line, const char *expr, const char *fmt, ...)
-    __attribute__((format(printf, 5, 6)));
+	__attribute__((format(printf, 5, 6)));
 void tt__expect(TEEC_Result res, uint32_t origin, TEEC_Result want_res, uint32_t want_origin,
-                const char *file, int line, const char *what);
+		const char *file, int line, const char *what);
 
 /* Printable names for results and origins ("TEEC_ERROR_TARGET_DEAD", ...). */
 const char *tt_result_name(TEEC_Result res);
@@ -43,7 +43,7 @@ void tt_init_context(TEEC_Context *ctx);
 void tt_open_session(TEEC_Context *ctx, TEEC_Session *sess, const char *uuid);
 /* Invokes cmd with one VALUE_INOUT (a, b); returns the result, stores the output. */
 TEEC_Result tt_invoke_value(TEEC_Session *sess, uint32_t cmd, uint32_t *a, uint32_t *b,
-                            uint32_t *origin);
+			    uint32_t *origin);
 
 /* Prints a section header. */
 void tt_section(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

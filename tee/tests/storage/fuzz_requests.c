@@ -80,15 +80,15 @@ static uint32_t rnd(uint32_t n)
 static size_t gen_request(uint8_t *r, size_t cap, uint32_t *cmd_out, uint32_t handle)
 {
 	/* Fixed request size by cmd - 0x100 (see tee_storage_msg.h). */
-	static const uint32_t fixed[] = {0,  92, 100, 16, 24, 16, 32, 24, 84,
-					 16, 16, 16,  16, 16, 16, 24, 16};
-	static const uint32_t flags[] = {0x01, 0x02, 0x07, 0x11, 0x33, 0x37, 0x437, 0x400};
+	static const uint32_t fixed[] = { 0,  92, 100, 16, 24, 16, 32, 24, 84,
+					  16, 16, 16,  16, 16, 16, 24, 16 };
+	static const uint32_t flags[] = { 0x01, 0x02, 0x07, 0x11, 0x33, 0x37, 0x437, 0x400 };
 	uint32_t cmd = TSM_CMD_FIRST + rnd(TSM_CMD_LAST - TSM_CMD_FIRST + 2); /* +1 unknown */
 	uint32_t fx = cmd <= TSM_CMD_LAST ? fixed[cmd - 0x100] : 16;
 	bool has_data = cmd == TSM_CMD_CREATE || cmd == TSM_CMD_WRITE || cmd == TSM_CMD_STAGE;
 	uint32_t dlen = has_data ? (rnd(8) == 0 ? rnd(70000) : rnd(300)) : 0;
 	size_t len = fx + dlen;
-	struct tsm_hdr h = {.version = TSM_VERSION, .data_len = dlen};
+	struct tsm_hdr h = { .version = TSM_VERSION, .data_len = dlen };
 
 	if (dlen > TSM_MAX_CHUNK && rnd(2)) {
 		dlen = TSM_MAX_CHUNK;
@@ -159,7 +159,7 @@ static size_t gen_request(uint8_t *r, size_t cap, uint32_t *cmd_out, uint32_t ha
 int main(int argc, char **argv)
 {
 	static uint8_t buf[TEE_MSG_MAX_PAYLOAD + 4096];
-	uint32_t handles[64] = {0};
+	uint32_t handles[64] = { 0 };
 	unsigned int nh = 0;
 	unsigned int rounds = argc > 1 ? (unsigned int)atoi(argv[1]) : 300;
 	unsigned int ok = 0;
@@ -176,7 +176,8 @@ int main(int argc, char **argv)
 			uint32_t h = nh && rnd(8) ? handles[rnd(nh)] : rnd(UINT32_MAX);
 			uint32_t cmd = 0;
 			size_t len = gen_request(buf, sizeof(buf), &cmd, h);
-			TEE_Result res = len ? run_one(&ta[rnd(2)], cmd, buf, len) : TEE_ERROR_GENERIC;
+			TEE_Result res =
+				len ? run_one(&ta[rnd(2)], cmd, buf, len) : TEE_ERROR_GENERIC;
 
 			ok += res == TEE_SUCCESS;
 			if (res == TEE_SUCCESS && (cmd == TSM_CMD_OPEN || cmd == TSM_CMD_CREATE ||

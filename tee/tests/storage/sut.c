@@ -118,8 +118,8 @@ void sut_write_file_new(const char *path, const uint8_t *buf, size_t len)
 	close(fd);
 }
 
-TEE_Result sut_call(const struct core_ta_identity *ta, uint32_t cmd, const void *req,
-		    size_t len, void *resp_out, size_t cap, size_t *resp_len)
+TEE_Result sut_call(const struct core_ta_identity *ta, uint32_t cmd, const void *req, size_t len,
+		    void *resp_out, size_t cap, size_t *resp_len)
 {
 	static uint8_t resp[64 * 1024];
 	size_t rl = 0;
@@ -140,9 +140,9 @@ TEE_Result sut_call(const struct core_ta_identity *ta, uint32_t cmd, const void 
 
 static struct tsm_hdr hdr(uint32_t handle, size_t data_len)
 {
-	return (struct tsm_hdr){.version = TSM_VERSION,
-				.handle = handle,
-				.data_len = (uint32_t)data_len};
+	return (struct tsm_hdr){ .version = TSM_VERSION,
+				 .handle = handle,
+				 .data_len = (uint32_t)data_len };
 }
 
 static void set_id(struct tsm_id *id, const char *s)
@@ -155,9 +155,10 @@ static void set_id(struct tsm_id *id, const char *s)
 TEE_Result sut_open(const struct core_ta_identity *ta, const char *id, uint32_t flags,
 		    uint32_t *handle)
 {
-	struct tsm_open_req r = {.hdr = hdr(0, 0), .storage_id = TEE_STORAGE_PRIVATE,
-				 .flags = flags};
-	struct tsm_obj_rsp o = {0};
+	struct tsm_open_req r = { .hdr = hdr(0, 0),
+				  .storage_id = TEE_STORAGE_PRIVATE,
+				  .flags = flags };
+	struct tsm_obj_rsp o = { 0 };
 	size_t rl = 0;
 	TEE_Result res = TEE_SUCCESS;
 
@@ -174,9 +175,10 @@ TEE_Result sut_create(const struct core_ta_identity *ta, const char *id, uint32_
 		      const void *data, size_t len, uint32_t *handle)
 {
 	uint8_t buf[sizeof(struct tsm_create_req) + TSM_MAX_CHUNK];
-	struct tsm_create_req r = {.hdr = hdr(0, len), .storage_id = TEE_STORAGE_PRIVATE,
-				   .flags = flags};
-	struct tsm_obj_rsp o = {0};
+	struct tsm_create_req r = { .hdr = hdr(0, len),
+				    .storage_id = TEE_STORAGE_PRIVATE,
+				    .flags = flags };
+	struct tsm_obj_rsp o = { 0 };
 	size_t rl = 0;
 	TEE_Result res = TEE_SUCCESS;
 
@@ -215,7 +217,7 @@ TEE_Result sut_read(const struct core_ta_identity *ta, uint32_t handle, void *bu
 		    uint32_t *count)
 {
 	static uint8_t resp[sizeof(struct tsm_read_rsp) + TSM_MAX_CHUNK];
-	struct tsm_read_req r = {.hdr = hdr(handle, 0), .size = size};
+	struct tsm_read_req r = { .hdr = hdr(handle, 0), .size = size };
 	struct tsm_read_rsp rr;
 	size_t rl = 0;
 	TEE_Result res = sut_call(ta, TSM_CMD_READ, &r, sizeof(r), resp, sizeof(resp), &rl);
@@ -256,8 +258,8 @@ TEE_Result sut_stage(const struct core_ta_identity *ta, const void *data, size_t
 	return write_flags(ta, TSM_CMD_STAGE, 0, 0, data, len);
 }
 
-TEE_Result sut_write_staged(const struct core_ta_identity *ta, uint32_t handle,
-			    const void *data, size_t len)
+TEE_Result sut_write_staged(const struct core_ta_identity *ta, uint32_t handle, const void *data,
+			    size_t len)
 {
 	return write_flags(ta, TSM_CMD_WRITE, handle, TSM_F_STAGED, data, len);
 }
@@ -265,8 +267,8 @@ TEE_Result sut_write_staged(const struct core_ta_identity *ta, uint32_t handle,
 TEE_Result sut_seek(const struct core_ta_identity *ta, uint32_t handle, int64_t off,
 		    uint32_t whence, uint64_t *pos)
 {
-	struct tsm_seek_req r = {.hdr = hdr(handle, 0), .offset = off, .whence = whence};
-	struct tsm_seek_rsp s = {0};
+	struct tsm_seek_req r = { .hdr = hdr(handle, 0), .offset = off, .whence = whence };
+	struct tsm_seek_rsp s = { 0 };
 	size_t rl = 0;
 	TEE_Result res = sut_call(ta, TSM_CMD_SEEK, &r, sizeof(r), &s, sizeof(s), &rl);
 
@@ -281,14 +283,14 @@ TEE_Result sut_seek(const struct core_ta_identity *ta, uint32_t handle, int64_t 
 
 TEE_Result sut_truncate(const struct core_ta_identity *ta, uint32_t handle, uint64_t size)
 {
-	struct tsm_trunc_req r = {.hdr = hdr(handle, 0), .size = size};
+	struct tsm_trunc_req r = { .hdr = hdr(handle, 0), .size = size };
 
 	return sut_call(ta, TSM_CMD_TRUNCATE, &r, sizeof(r), NULL, 0, NULL);
 }
 
 TEE_Result sut_rename(const struct core_ta_identity *ta, uint32_t handle, const char *id)
 {
-	struct tsm_rename_req r = {.hdr = hdr(handle, 0)};
+	struct tsm_rename_req r = { .hdr = hdr(handle, 0) };
 
 	set_id(&r.id, id);
 	return sut_call(ta, TSM_CMD_RENAME, &r, sizeof(r), NULL, 0, NULL);

@@ -16,23 +16,22 @@
 #include "core_services.h"
 #include "tee_storage_msg.h"
 
-#define CHECK(cond)                                                                        \
-	do {                                                                               \
-		if (!(cond)) {                                                             \
-			fprintf(stderr, "%s:%d: CHECK failed: %s\n", __FILE__, __LINE__,    \
-				#cond);                                                    \
-			exit(1);                                                           \
-		}                                                                          \
+#define CHECK(cond)                                                                                \
+	do {                                                                                       \
+		if (!(cond)) {                                                                     \
+			fprintf(stderr, "%s:%d: CHECK failed: %s\n", __FILE__, __LINE__, #cond);   \
+			exit(1);                                                                   \
+		}                                                                                  \
 	} while (0)
 
-#define CHECK_RES(expr, want)                                                              \
-	do {                                                                               \
-		TEE_Result got_ = (expr);                                                  \
-		if (got_ != (TEE_Result)(want)) {                                          \
-			fprintf(stderr, "%s:%d: %s = 0x%08x, want 0x%08x (%s)\n", __FILE__,  \
-				__LINE__, #expr, got_, (unsigned)(want), #want);           \
-			exit(1);                                                           \
-		}                                                                          \
+#define CHECK_RES(expr, want)                                                                      \
+	do {                                                                                       \
+		TEE_Result got_ = (expr);                                                          \
+		if (got_ != (TEE_Result)(want)) {                                                  \
+			fprintf(stderr, "%s:%d: %s = 0x%08x, want 0x%08x (%s)\n", __FILE__,        \
+				__LINE__, #expr, got_, (unsigned)(want), #want);                   \
+			exit(1);                                                                   \
+		}                                                                                  \
 	} while (0)
 
 /* Fresh state directory (under $TZM_TEST_TMPDIR or /tmp) with storage initialised. */
@@ -45,8 +44,8 @@ void sut_stop(void);
 struct core_ta_identity sut_ta(uint32_t uuid_tag, uint64_t instance_id);
 
 /* Raw dispatch; resp_out (may be NULL) receives up to cap bytes. */
-TEE_Result sut_call(const struct core_ta_identity *ta, uint32_t cmd, const void *req,
-		    size_t len, void *resp_out, size_t cap, size_t *resp_len);
+TEE_Result sut_call(const struct core_ta_identity *ta, uint32_t cmd, const void *req, size_t len,
+		    void *resp_out, size_t cap, size_t *resp_len);
 
 TEE_Result sut_open(const struct core_ta_identity *ta, const char *id, uint32_t flags,
 		    uint32_t *handle);
@@ -58,8 +57,8 @@ TEE_Result sut_read(const struct core_ta_identity *ta, uint32_t handle, void *bu
 TEE_Result sut_write(const struct core_ta_identity *ta, uint32_t handle, const void *data,
 		     size_t len);
 TEE_Result sut_stage(const struct core_ta_identity *ta, const void *data, size_t len);
-TEE_Result sut_write_staged(const struct core_ta_identity *ta, uint32_t handle,
-			    const void *data, size_t len);
+TEE_Result sut_write_staged(const struct core_ta_identity *ta, uint32_t handle, const void *data,
+			    size_t len);
 TEE_Result sut_seek(const struct core_ta_identity *ta, uint32_t handle, int64_t off,
 		    uint32_t whence, uint64_t *pos);
 TEE_Result sut_truncate(const struct core_ta_identity *ta, uint32_t handle, uint64_t size);

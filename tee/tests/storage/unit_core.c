@@ -73,8 +73,7 @@ static void test_lifecycle(void)
 	CHECK_RES(sut_rename(&ta, h, "life"), TEE_ERROR_ACCESS_CONFLICT);
 	CHECK_RES(sut_rename(&ta, h, "renamed"), TEE_SUCCESS);
 	CHECK_RES(sut_close(&ta, h), TEE_SUCCESS);
-	CHECK_RES(sut_open(&ta, "life", TEE_DATA_FLAG_ACCESS_READ, &h),
-		  TEE_ERROR_ITEM_NOT_FOUND);
+	CHECK_RES(sut_open(&ta, "life", TEE_DATA_FLAG_ACCESS_READ, &h), TEE_ERROR_ITEM_NOT_FOUND);
 	CHECK_RES(sut_open(&ta, "renamed", ALL, &h), TEE_SUCCESS);
 	CHECK_RES(sut_read(&ta, h, buf, sizeof(buf), &n), TEE_SUCCESS);
 	CHECK(n == 8 && memcmp(buf, "hello", 5) == 0);
@@ -139,8 +138,9 @@ static void test_access_rules(void)
 
 	CHECK_RES(sut_open(&a, "acc", sr, &h), TEE_SUCCESS);
 	CHECK_RES(sut_open(&b, "acc", sr, &h2), TEE_SUCCESS);
-	CHECK_RES(sut_open(&b, "acc", TEE_DATA_FLAG_ACCESS_WRITE | TEE_DATA_FLAG_SHARE_READ |
-					      TEE_DATA_FLAG_SHARE_WRITE,
+	CHECK_RES(sut_open(&b, "acc",
+			   TEE_DATA_FLAG_ACCESS_WRITE | TEE_DATA_FLAG_SHARE_READ |
+				   TEE_DATA_FLAG_SHARE_WRITE,
 			   &h3),
 		  TEE_ERROR_ACCESS_CONFLICT);
 	CHECK_RES(sut_open(&b, "acc", sr | TEE_DATA_FLAG_ACCESS_WRITE_META, &h3),
@@ -240,13 +240,13 @@ static TEE_Result create_big(const struct core_ta_identity *ta, const char *id, 
 		len -= TSM_MAX_CHUNK;
 	}
 	uint8_t buf[sizeof(struct tsm_create_req) + TSM_MAX_CHUNK];
-	struct tsm_create_req r = {.hdr = {.version = TSM_VERSION,
-					   .flags = TSM_F_STAGED,
-					   .data_len = (uint32_t)len},
-				   .storage_id = TEE_STORAGE_PRIVATE,
-				   .flags = ALL | TEE_DATA_FLAG_OVERWRITE,
-				   .id = {.len = (uint32_t)strlen(id)}};
-	struct tsm_obj_rsp o = {0};
+	struct tsm_create_req r = {
+		.hdr = { .version = TSM_VERSION, .flags = TSM_F_STAGED, .data_len = (uint32_t)len },
+		.storage_id = TEE_STORAGE_PRIVATE,
+		.flags = ALL | TEE_DATA_FLAG_OVERWRITE,
+		.id = { .len = (uint32_t)strlen(id) }
+	};
+	struct tsm_obj_rsp o = { 0 };
 
 	memcpy(r.id.bytes, id, r.id.len);
 	memcpy(buf, &r, sizeof(r));
@@ -290,10 +290,10 @@ static void test_enumerate(void)
 {
 	struct core_ta_identity ta = sut_ta(5, 500);
 	struct core_ta_identity other = sut_ta(6, 600);
-	struct tsm_hdr alloc = {.version = TSM_VERSION};
-	struct tsm_obj_rsp o = {0};
+	struct tsm_hdr alloc = { .version = TSM_VERSION };
+	struct tsm_obj_rsp o = { 0 };
 	struct tsm_enum_next_rsp nx;
-	const char *names[] = {"e1", "e2", "e3"};
+	const char *names[] = { "e1", "e2", "e3" };
 	unsigned int seen = 0;
 	uint32_t h = 0;
 	size_t rl = 0;
@@ -301,9 +301,9 @@ static void test_enumerate(void)
 	CHECK_RES(sut_call(&ta, TSM_CMD_ENUM_ALLOC, &alloc, sizeof(alloc), &o, sizeof(o), &rl),
 		  TEE_SUCCESS);
 	CHECK(rl == sizeof(o) && o.handle != 0);
-	struct tsm_enum_start_req st = {.hdr = {.version = TSM_VERSION, .handle = o.handle},
-					.storage_id = TEE_STORAGE_PRIVATE};
-	struct tsm_hdr next = {.version = TSM_VERSION, .handle = o.handle};
+	struct tsm_enum_start_req st = { .hdr = { .version = TSM_VERSION, .handle = o.handle },
+					 .storage_id = TEE_STORAGE_PRIVATE };
+	struct tsm_hdr next = { .version = TSM_VERSION, .handle = o.handle };
 
 	/* Nothing stored yet. */
 	CHECK_RES(sut_call(&ta, TSM_CMD_ENUM_START, &st, sizeof(st), NULL, 0, NULL),
@@ -355,18 +355,17 @@ static void test_malformed(void)
 	struct core_ta_identity ta = sut_ta(7, 700);
 	uint32_t h = 0;
 	uint8_t buf[sizeof(struct tsm_create_req) + TSM_MAX_CHUNK + 8];
-	struct tsm_open_req op = {.hdr = {.version = TSM_VERSION},
-				  .storage_id = TEE_STORAGE_PRIVATE,
-				  .flags = TEE_DATA_FLAG_ACCESS_READ,
-				  .id = {.len = 1, .bytes = "m"}};
-	struct tsm_read_req rd = {.hdr = {.version = TSM_VERSION}, .size = 4};
+	struct tsm_open_req op = { .hdr = { .version = TSM_VERSION },
+				   .storage_id = TEE_STORAGE_PRIVATE,
+				   .flags = TEE_DATA_FLAG_ACCESS_READ,
+				   .id = { .len = 1, .bytes = "m" } };
+	struct tsm_read_req rd = { .hdr = { .version = TSM_VERSION }, .size = 4 };
 	struct tsm_open_req t = op;
 	struct tsm_read_req tr = rd;
-	struct tsm_hdr w = {.version = TSM_VERSION};
+	struct tsm_hdr w = { .version = TSM_VERSION };
 	size_t rl = 0;
 
-	CHECK_RES(sut_create(&ta, "m", ALL | TEE_DATA_FLAG_SHARE_READ, "data", 4, &h),
-		  TEE_SUCCESS);
+	CHECK_RES(sut_create(&ta, "m", ALL | TEE_DATA_FLAG_SHARE_READ, "data", 4, &h), TEE_SUCCESS);
 	rd.hdr.handle = h;
 	tr = rd;
 

@@ -22,15 +22,21 @@
 
 #include "sut.h"
 
-#define ALL                                                                                \
-	(TEE_DATA_FLAG_ACCESS_READ | TEE_DATA_FLAG_ACCESS_WRITE |                          \
-	 TEE_DATA_FLAG_ACCESS_WRITE_META)
+#define ALL                                                                                        \
+	(TEE_DATA_FLAG_ACCESS_READ | TEE_DATA_FLAG_ACCESS_WRITE | TEE_DATA_FLAG_ACCESS_WRITE_META)
 #define TAG 20u
 #define RANDOM_TAG 21u
 
 static const char *g_state;
 
-enum op { OP_WRITE, OP_TRUNCATE, OP_OVERWRITE, OP_RENAME, OP_DELETE, OP_CREATE };
+enum op {
+	OP_WRITE,
+	OP_TRUNCATE,
+	OP_OVERWRITE,
+	OP_RENAME,
+	OP_DELETE,
+	OP_CREATE
+};
 
 static void run_killed(enum op op, const char *point)
 {
@@ -147,8 +153,9 @@ static void reset_object(void)
 
 static void test_killed_before_commit(void)
 {
-	const enum op ops[] = {OP_WRITE, OP_TRUNCATE, OP_OVERWRITE, OP_RENAME, OP_DELETE,
-			       OP_CREATE};
+	const enum op ops[] = {
+		OP_WRITE, OP_TRUNCATE, OP_OVERWRITE, OP_RENAME, OP_DELETE, OP_CREATE
+	};
 
 	for (size_t i = 0; i < sizeof(ops) / sizeof(ops[0]); i++) {
 		reset_object();
@@ -167,8 +174,9 @@ static void test_killed_before_commit(void)
 
 static void test_killed_after_commit(void)
 {
-	const enum op ops[] = {OP_WRITE, OP_TRUNCATE, OP_OVERWRITE, OP_RENAME, OP_DELETE,
-			       OP_CREATE};
+	const enum op ops[] = {
+		OP_WRITE, OP_TRUNCATE, OP_OVERWRITE, OP_RENAME, OP_DELETE, OP_CREATE
+	};
 
 	for (size_t i = 0; i < sizeof(ops) / sizeof(ops[0]); i++) {
 		reset_object();
@@ -198,8 +206,9 @@ static void test_killed_after_commit(void)
 			break;
 		}
 		/* the superseded file is gone too: one file per object */
-		CHECK(count_suffix(TAG, ".tzo") ==
-		      (ops[i] == OP_DELETE ? 0u : ops[i] == OP_CREATE ? 2u : 1u));
+		CHECK(count_suffix(TAG, ".tzo") == (ops[i] == OP_DELETE   ? 0u
+						    : ops[i] == OP_CREATE ? 2u
+									  : 1u));
 	}
 }
 
@@ -221,7 +230,7 @@ struct model {
 struct shared {
 	struct model done;    /* committed and acknowledged */
 	struct model pending; /* what the update in flight will make of it */
-	int busy;	      /* an update is in flight */
+	int busy;             /* an update is in flight */
 	unsigned int ops;     /* updates completed by the child */
 };
 
@@ -321,8 +330,8 @@ static bool matches(const struct model *m)
 
 static void test_random_kills(void)
 {
-	struct shared *sh = mmap(NULL, sizeof(*sh), PROT_READ | PROT_WRITE,
-				 MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	struct shared *sh =
+		mmap(NULL, sizeof(*sh), PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
 	struct timespec t0;
 	unsigned int mid_update = 0;
 	unsigned int rounds = 0;
@@ -338,7 +347,7 @@ static void test_random_kills(void)
 	for (rounds = 0; rounds < RANDOM_ROUNDS; rounds++) {
 		struct timespec now;
 		/* An update takes 0.5 ms (tmpfs) to 50 ms (a disk honouring fsync). */
-		struct timespec delay = {.tv_nsec = (long)(1 + rand() % 150) * 1000000L};
+		struct timespec delay = { .tv_nsec = (long)(1 + rand() % 150) * 1000000L };
 		unsigned int seed = (unsigned int)rand();
 		int status = 0;
 		pid_t pid = 0;
@@ -401,7 +410,7 @@ static void test_no_space(void)
 	CHECK(pid >= 0);
 	if (pid == 0) {
 		struct core_ta_identity ta = sut_ta(TAG, 9998);
-		struct rlimit rl = {.rlim_cur = 1000, .rlim_max = 1000};
+		struct rlimit rl = { .rlim_cur = 1000, .rlim_max = 1000 };
 		static uint8_t big[4000];
 		uint32_t h = 0;
 

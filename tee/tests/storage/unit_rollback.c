@@ -18,9 +18,8 @@
 
 #include "sut.h"
 
-#define ALL                                                                                \
-	(TEE_DATA_FLAG_ACCESS_READ | TEE_DATA_FLAG_ACCESS_WRITE |                          \
-	 TEE_DATA_FLAG_ACCESS_WRITE_META)
+#define ALL                                                                                        \
+	(TEE_DATA_FLAG_ACCESS_READ | TEE_DATA_FLAG_ACCESS_WRITE | TEE_DATA_FLAG_ACCESS_WRITE_META)
 #define RD TEE_DATA_FLAG_ACCESS_READ
 
 static const char *g_state;
@@ -125,15 +124,15 @@ static TEE_Result try_open(const struct core_ta_identity *ta, const char *id)
 
 static TEE_Result enum_start(const struct core_ta_identity *ta)
 {
-	struct tsm_hdr alloc = {.version = TSM_VERSION};
-	struct tsm_obj_rsp o = {0};
+	struct tsm_hdr alloc = { .version = TSM_VERSION };
+	struct tsm_obj_rsp o = { 0 };
 	TEE_Result res = TEE_SUCCESS;
 
 	CHECK_RES(sut_call(ta, TSM_CMD_ENUM_ALLOC, &alloc, sizeof(alloc), &o, sizeof(o), NULL),
 		  TEE_SUCCESS);
-	struct tsm_enum_start_req st = {.hdr = {.version = TSM_VERSION, .handle = o.handle},
-					.storage_id = TEE_STORAGE_PRIVATE};
-	struct tsm_hdr fr = {.version = TSM_VERSION, .handle = o.handle};
+	struct tsm_enum_start_req st = { .hdr = { .version = TSM_VERSION, .handle = o.handle },
+					 .storage_id = TEE_STORAGE_PRIVATE };
+	struct tsm_hdr fr = { .version = TSM_VERSION, .handle = o.handle };
 
 	res = sut_call(ta, TSM_CMD_ENUM_START, &st, sizeof(st), NULL, 0, NULL);
 	CHECK_RES(sut_call(ta, TSM_CMD_ENUM_FREE, &fr, sizeof(fr), NULL, 0, NULL), TEE_SUCCESS);
@@ -240,7 +239,7 @@ static void test_removed(void)
 
 	sut_ta_dir(32, dir, sizeof(dir));
 	snap_take(dir, &keep);
-	snap_restore(dir, &(struct snap){0});
+	snap_restore(dir, &(struct snap){ 0 });
 	CHECK(rmdir(dir) == 0);
 	CHECK_RES(try_open(&ta, "stays"), TEE_ERROR_CORRUPT_OBJECT);
 	CHECK_RES(enum_start(&ta), TEE_ERROR_CORRUPT_OBJECT);
@@ -336,7 +335,7 @@ static void test_whole_state_restore_is_the_limit(void)
 static void test_migration(void)
 {
 	struct core_ta_identity ta = sut_ta(35, 3500);
-	const char *ids[] = {"m1", "m2", ""};
+	const char *ids[] = { "m1", "m2", "" };
 	char dir[512];
 	char path[PATH_MAX];
 	char v1[PATH_MAX];

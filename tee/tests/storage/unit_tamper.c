@@ -11,9 +11,8 @@
 
 #include "sut.h"
 
-#define ALL                                                                                \
-	(TEE_DATA_FLAG_ACCESS_READ | TEE_DATA_FLAG_ACCESS_WRITE |                          \
-	 TEE_DATA_FLAG_ACCESS_WRITE_META)
+#define ALL                                                                                        \
+	(TEE_DATA_FLAG_ACCESS_READ | TEE_DATA_FLAG_ACCESS_WRITE | TEE_DATA_FLAG_ACCESS_WRITE_META)
 #define RD TEE_DATA_FLAG_ACCESS_READ
 
 static const char payload[] = "secret payload of forty-one bytes exactly";

@@ -8,12 +8,12 @@
 
 /* The same UUID as OP-TEE's hello_world example: this is a drop-in for it. */
 #define TA_HELLO_WORLD_UUID                                                                        \
-    {                                                                                              \
-        0x8aaaf200, 0x2450, 0x11e4,                                                                \
-        {                                                                                          \
-            0xab, 0xe2, 0x00, 0x02, 0xa5, 0xd5, 0xc5, 0x1b                                         \
-        }                                                                                          \
-    }
+	{                                                                                          \
+		0x8aaaf200, 0x2450, 0x11e4,                                                        \
+		{                                                                                  \
+			0xab, 0xe2, 0x00, 0x02, 0xa5, 0xd5, 0xc5, 0x1b                             \
+		}                                                                                  \
+	}
 
 /* p0 VALUE_INOUT: a is incremented / decremented by one. */
 #define TA_HELLO_WORLD_CMD_INC_VALUE 0

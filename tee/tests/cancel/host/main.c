@@ -17,115 +17,115 @@
 #define GRACE_MS 1000
 
 struct canceller {
-    TEEC_Operation *op;
-    unsigned delay_ms;
+	TEEC_Operation *op;
+	unsigned delay_ms;
 };
 
 static void *cancel_later(void *arg)
 {
-    struct canceller *c = arg;
-    struct timespec ts = {c->delay_ms / 1000, (long)(c->delay_ms % 1000) * 1000000L};
+	struct canceller *c = arg;
+	struct timespec ts = { c->delay_ms / 1000, (long)(c->delay_ms % 1000) * 1000000L };
 
-    nanosleep(&ts, NULL);
-    printf("  ..   TEEC_RequestCancellation from a second thread after %u ms\n", c->delay_ms);
-    fflush(stdout);
-    TEEC_RequestCancellation(c->op);
-    return NULL;
+	nanosleep(&ts, NULL);
+	printf("  ..   TEEC_RequestCancellation from a second thread after %u ms\n", c->delay_ms);
+	fflush(stdout);
+	TEEC_RequestCancellation(c->op);
+	return NULL;
 }
 
 /* Invokes cmd with p0 = value (in or inout), cancelling it from a thread after delay_ms. */
 static TEEC_Result invoke_cancelled(TEEC_Session *s, uint32_t cmd, uint32_t ptype, uint32_t ms,
-                                    unsigned delay_ms, uint32_t *origin, uint64_t *elapsed,
-                                    TEEC_Operation *op)
+				    unsigned delay_ms, uint32_t *origin, uint64_t *elapsed,
+				    TEEC_Operation *op)
 {
-    struct canceller c = {op, delay_ms};
-    pthread_t th;
-    TEEC_Result res;
-    uint64_t t0;
+	struct canceller c = { op, delay_ms };
+	pthread_t th;
+	TEEC_Result res;
+	uint64_t t0;
 
-    memset(op, 0, sizeof(*op));
-    op->started = 0; /* GP: must be 0 for the operation to be cancellable */
-    op->paramTypes = TEEC_PARAM_TYPES(ptype, TEEC_NONE, TEEC_NONE, TEEC_NONE);
-    op->params[0].value.a = ms;
-    TT_CHECK(pthread_create(&th, NULL, cancel_later, &c) == 0, "canceller thread started");
-    t0 = tt_now_ms();
-    res = TEEC_InvokeCommand(s, cmd, op, origin);
-    *elapsed = tt_now_ms() - t0;
-    pthread_join(th, NULL);
-    return res;
+	memset(op, 0, sizeof(*op));
+	op->started = 0; /* GP: must be 0 for the operation to be cancellable */
+	op->paramTypes = TEEC_PARAM_TYPES(ptype, TEEC_NONE, TEEC_NONE, TEEC_NONE);
+	op->params[0].value.a = ms;
+	TT_CHECK(pthread_create(&th, NULL, cancel_later, &c) == 0, "canceller thread started");
+	t0 = tt_now_ms();
+	res = TEEC_InvokeCommand(s, cmd, op, origin);
+	*elapsed = tt_now_ms() - t0;
+	pthread_join(th, NULL);
+	return res;
 }
 
 int main(void)
 {
-    TEEC_Context ctx;
-    TEEC_Session s, s2;
-    TEEC_Operation op;
-    uint32_t origin = 0;
-    uint64_t elapsed = 0;
-    TEEC_Result res;
+	TEEC_Context ctx;
+	TEEC_Session s, s2;
+	TEEC_Operation op;
+	uint32_t origin = 0;
+	uint64_t elapsed = 0;
+	TEEC_Result res;
 
-    tt_init_context(&ctx);
-    tt_open_session(&ctx, &s, TA_CANCEL_UUID_STR);
+	tt_init_context(&ctx);
+	tt_open_session(&ctx, &s, TA_CANCEL_UUID_STR);
 
-    tt_section("uncancelled TEE_Wait runs to its end");
-    memset(&op, 0, sizeof(op));
-    op.paramTypes = TEEC_PARAM_TYPES(TEEC_VALUE_INPUT, TEEC_NONE, TEEC_NONE, TEEC_NONE);
-    op.params[0].value.a = 100;
-    {
-        uint64_t t0 = tt_now_ms();
-        res = TEEC_InvokeCommand(&s, TA_CANCEL_CMD_WAIT, &op, &origin);
-        elapsed = tt_now_ms() - t0;
-    }
-    TT_EXPECT(res, origin, TEEC_SUCCESS, TT_ANY_ORIGIN, "CMD_WAIT(100 ms)");
-    TT_CHECK(elapsed >= 95, "took %llu ms", (unsigned long long)elapsed);
+	tt_section("uncancelled TEE_Wait runs to its end");
+	memset(&op, 0, sizeof(op));
+	op.paramTypes = TEEC_PARAM_TYPES(TEEC_VALUE_INPUT, TEEC_NONE, TEEC_NONE, TEEC_NONE);
+	op.params[0].value.a = 100;
+	{
+		uint64_t t0 = tt_now_ms();
+		res = TEEC_InvokeCommand(&s, TA_CANCEL_CMD_WAIT, &op, &origin);
+		elapsed = tt_now_ms() - t0;
+	}
+	TT_EXPECT(res, origin, TEEC_SUCCESS, TT_ANY_ORIGIN, "CMD_WAIT(100 ms)");
+	TT_CHECK(elapsed >= 95, "took %llu ms", (unsigned long long)elapsed);
 
-    tt_section("TEEC_RequestCancellation during TEE_Wait(20 s)");
-    res = invoke_cancelled(&s, TA_CANCEL_CMD_WAIT, TEEC_VALUE_INPUT, 20000, 300, &origin, &elapsed,
-                           &op);
-    TT_EXPECT(res, origin, TEEC_ERROR_CANCEL, TEEC_ORIGIN_TRUSTED_APP,
-              "cancelled CMD_WAIT (TEE_Wait returned TEE_ERROR_CANCEL to the TA)");
-    TT_CHECK(elapsed >= 250 && elapsed < 10000,
-             "answer came after %llu ms: after the request, long before the 20 s wait",
-             (unsigned long long)elapsed);
+	tt_section("TEEC_RequestCancellation during TEE_Wait(20 s)");
+	res = invoke_cancelled(&s, TA_CANCEL_CMD_WAIT, TEEC_VALUE_INPUT, 20000, 300, &origin,
+			       &elapsed, &op);
+	TT_EXPECT(res, origin, TEEC_ERROR_CANCEL, TEEC_ORIGIN_TRUSTED_APP,
+		  "cancelled CMD_WAIT (TEE_Wait returned TEE_ERROR_CANCEL to the TA)");
+	TT_CHECK(elapsed >= 250 && elapsed < 10000,
+		 "answer came after %llu ms: after the request, long before the 20 s wait",
+		 (unsigned long long)elapsed);
 
-    tt_section("masked cancellation");
-    res = invoke_cancelled(&s, TA_CANCEL_CMD_WAIT_MASKED, TEEC_VALUE_INOUT, 1000, 200, &origin,
-                           &elapsed, &op);
-    TT_EXPECT(res, origin, TEEC_SUCCESS, TT_ANY_ORIGIN, "CMD_WAIT_MASKED(1000 ms) cancelled");
-    TT_CHECK(elapsed >= 950, "the masked wait ran to its end (%llu ms)",
-             (unsigned long long)elapsed);
-    TT_CHECK(op.params[0].value.b == 0, "TEE_GetCancellationFlag() is false while masked");
-    TT_CHECK(op.params[0].value.a == 1, "TEE_GetCancellationFlag() is true after unmasking");
+	tt_section("masked cancellation");
+	res = invoke_cancelled(&s, TA_CANCEL_CMD_WAIT_MASKED, TEEC_VALUE_INOUT, 1000, 200, &origin,
+			       &elapsed, &op);
+	TT_EXPECT(res, origin, TEEC_SUCCESS, TT_ANY_ORIGIN, "CMD_WAIT_MASKED(1000 ms) cancelled");
+	TT_CHECK(elapsed >= 950, "the masked wait ran to its end (%llu ms)",
+		 (unsigned long long)elapsed);
+	TT_CHECK(op.params[0].value.b == 0, "TEE_GetCancellationFlag() is false while masked");
+	TT_CHECK(op.params[0].value.a == 1, "TEE_GetCancellationFlag() is true after unmasking");
 
-    tt_section("a TA spinning forever, ignoring cancellation");
-    tt_open_session(&ctx, &s2, TA_CANCEL_UUID_STR);
-    res =
-        invoke_cancelled(&s2, TA_CANCEL_CMD_SPIN, TEEC_VALUE_INPUT, 0, 300, &origin, &elapsed, &op);
-    TT_EXPECT(res, origin, TEEC_ERROR_CANCEL, TEEC_ORIGIN_TEE,
-              "spinning TA: the TEE answers the cancelled call itself");
-    TT_CHECK(elapsed >= 300 + GRACE_MS - 50 && elapsed < 300 + GRACE_MS + 8000,
-             "answered %llu ms after the call started: after the %d ms grace period that "
-             "follows the request, instead of hanging",
-             (unsigned long long)elapsed, GRACE_MS);
-    memset(&op, 0, sizeof(op));
-    op.paramTypes = TEEC_PARAM_TYPES(TEEC_VALUE_INPUT, TEEC_NONE, TEEC_NONE, TEEC_NONE);
-    res = TEEC_InvokeCommand(&s2, TA_CANCEL_CMD_WAIT, &op, &origin);
-    TT_EXPECT(res, origin, TEEC_ERROR_TARGET_DEAD, TEEC_ORIGIN_TEE,
-              "the instance that ignored the cancellation was killed");
-    TEEC_CloseSession(&s2);
+	tt_section("a TA spinning forever, ignoring cancellation");
+	tt_open_session(&ctx, &s2, TA_CANCEL_UUID_STR);
+	res = invoke_cancelled(&s2, TA_CANCEL_CMD_SPIN, TEEC_VALUE_INPUT, 0, 300, &origin, &elapsed,
+			       &op);
+	TT_EXPECT(res, origin, TEEC_ERROR_CANCEL, TEEC_ORIGIN_TEE,
+		  "spinning TA: the TEE answers the cancelled call itself");
+	TT_CHECK(elapsed >= 300 + GRACE_MS - 50 && elapsed < 300 + GRACE_MS + 8000,
+		 "answered %llu ms after the call started: after the %d ms grace period that "
+		 "follows the request, instead of hanging",
+		 (unsigned long long)elapsed, GRACE_MS);
+	memset(&op, 0, sizeof(op));
+	op.paramTypes = TEEC_PARAM_TYPES(TEEC_VALUE_INPUT, TEEC_NONE, TEEC_NONE, TEEC_NONE);
+	res = TEEC_InvokeCommand(&s2, TA_CANCEL_CMD_WAIT, &op, &origin);
+	TT_EXPECT(res, origin, TEEC_ERROR_TARGET_DEAD, TEEC_ORIGIN_TEE,
+		  "the instance that ignored the cancellation was killed");
+	TEEC_CloseSession(&s2);
 
-    tt_section("the TEE keeps serving");
-    memset(&op, 0, sizeof(op));
-    op.paramTypes = TEEC_PARAM_TYPES(TEEC_VALUE_INPUT, TEEC_NONE, TEEC_NONE, TEEC_NONE);
-    op.params[0].value.a = 10;
-    res = TEEC_InvokeCommand(&s, TA_CANCEL_CMD_WAIT, &op, &origin);
-    TT_EXPECT(res, origin, TEEC_SUCCESS, TT_ANY_ORIGIN, "first session, CMD_WAIT(10 ms)");
-    tt_open_session(&ctx, &s2, TA_CANCEL_UUID_STR);
-    res = TEEC_InvokeCommand(&s2, TA_CANCEL_CMD_WAIT, &op, &origin);
-    TT_EXPECT(res, origin, TEEC_SUCCESS, TT_ANY_ORIGIN, "new session, CMD_WAIT(10 ms)");
-    TEEC_CloseSession(&s2);
-    TEEC_CloseSession(&s);
-    TEEC_FinalizeContext(&ctx);
-    printf("tee_cancel: all checks passed\n");
-    return 0;
+	tt_section("the TEE keeps serving");
+	memset(&op, 0, sizeof(op));
+	op.paramTypes = TEEC_PARAM_TYPES(TEEC_VALUE_INPUT, TEEC_NONE, TEEC_NONE, TEEC_NONE);
+	op.params[0].value.a = 10;
+	res = TEEC_InvokeCommand(&s, TA_CANCEL_CMD_WAIT, &op, &origin);
+	TT_EXPECT(res, origin, TEEC_SUCCESS, TT_ANY_ORIGIN, "first session, CMD_WAIT(10 ms)");
+	tt_open_session(&ctx, &s2, TA_CANCEL_UUID_STR);
+	res = TEEC_InvokeCommand(&s2, TA_CANCEL_CMD_WAIT, &op, &origin);
+	TT_EXPECT(res, origin, TEEC_SUCCESS, TT_ANY_ORIGIN, "new session, CMD_WAIT(10 ms)");
+	TEEC_CloseSession(&s2);
+	TEEC_CloseSession(&s);
+	TEEC_FinalizeContext(&ctx);
+	printf("tee_cancel: all checks passed\n");
+	return 0;
 }

@@ -11,54 +11,56 @@
 #include <tzm_test.h>
 
 static void run(TEEC_Session *s, uint32_t cmd, const char *const *names, uint32_t count,
-                const char *title)
+		const char *title)
 {
-    uint8_t client[64];
-    TEEC_Operation op;
-    uint32_t origin = 0;
-    TEEC_Result res;
+	uint8_t client[64];
+	TEEC_Operation op;
+	uint32_t origin = 0;
+	TEEC_Result res;
 
-    tt_section("%s", title);
-    memset(client, 0x42, sizeof(client));
-    memset(&op, 0, sizeof(op));
-    if (cmd == TA_COREAPI_CMD_ACCESS) {
-        op.paramTypes = TEEC_PARAM_TYPES(TEEC_VALUE_OUTPUT, TEEC_MEMREF_TEMP_INPUT, TEEC_NONE,
-                                         TEEC_NONE);
-        op.params[1].tmpref.buffer = client;
-        op.params[1].tmpref.size = sizeof(client);
-    } else {
-        op.paramTypes = TEEC_PARAM_TYPES(TEEC_VALUE_OUTPUT, TEEC_NONE, TEEC_NONE, TEEC_NONE);
-    }
-    res = TEEC_InvokeCommand(s, cmd, &op, &origin);
-    TT_EXPECT(res, origin, TEEC_SUCCESS, TT_ANY_ORIGIN, title);
-    for (uint32_t i = 0; i < op.params[0].value.a && i < count; i++) {
-        printf("  ok   %s\n", names[i]);
-    }
-    TT_CHECK(op.params[0].value.b == 0, "check %u failed: %s", op.params[0].value.b,
-             op.params[0].value.b >= 1 && op.params[0].value.b <= count
-                 ? names[op.params[0].value.b - 1]
-                 : "?");
-    TT_CHECK(op.params[0].value.a == count, "all %u checks ran (%u)", count, op.params[0].value.a);
+	tt_section("%s", title);
+	memset(client, 0x42, sizeof(client));
+	memset(&op, 0, sizeof(op));
+	if (cmd == TA_COREAPI_CMD_ACCESS) {
+		op.paramTypes = TEEC_PARAM_TYPES(TEEC_VALUE_OUTPUT, TEEC_MEMREF_TEMP_INPUT,
+						 TEEC_NONE, TEEC_NONE);
+		op.params[1].tmpref.buffer = client;
+		op.params[1].tmpref.size = sizeof(client);
+	} else {
+		op.paramTypes =
+			TEEC_PARAM_TYPES(TEEC_VALUE_OUTPUT, TEEC_NONE, TEEC_NONE, TEEC_NONE);
+	}
+	res = TEEC_InvokeCommand(s, cmd, &op, &origin);
+	TT_EXPECT(res, origin, TEEC_SUCCESS, TT_ANY_ORIGIN, title);
+	for (uint32_t i = 0; i < op.params[0].value.a && i < count; i++) {
+		printf("  ok   %s\n", names[i]);
+	}
+	TT_CHECK(op.params[0].value.b == 0, "check %u failed: %s", op.params[0].value.b,
+		 op.params[0].value.b >= 1 && op.params[0].value.b <= count
+			 ? names[op.params[0].value.b - 1]
+			 : "?");
+	TT_CHECK(op.params[0].value.a == count, "all %u checks ran (%u)", count,
+		 op.params[0].value.a);
 }
 
 int main(void)
 {
-    static const char *const heap[] = {TA_COREAPI_HEAP_CHECKS};
-    static const char *const mem[] = {TA_COREAPI_MEM_CHECKS};
-    static const char *const access[] = {TA_COREAPI_ACCESS_CHECKS};
-    TEEC_Context ctx;
-    TEEC_Session s;
+	static const char *const heap[] = { TA_COREAPI_HEAP_CHECKS };
+	static const char *const mem[] = { TA_COREAPI_MEM_CHECKS };
+	static const char *const access[] = { TA_COREAPI_ACCESS_CHECKS };
+	TEEC_Context ctx;
+	TEEC_Session s;
 
-    tt_init_context(&ctx);
-    tt_open_session(&ctx, &s, TA_COREAPI_UUID_STR);
-    run(&s, TA_COREAPI_CMD_HEAP, heap, sizeof(heap) / sizeof(heap[0]),
-        "TEE_Malloc / TEE_Realloc / TEE_Free");
-    run(&s, TA_COREAPI_CMD_MEM, mem, sizeof(mem) / sizeof(mem[0]),
-        "TEE_MemFill / TEE_MemMove / TEE_MemCompare");
-    run(&s, TA_COREAPI_CMD_ACCESS, access, sizeof(access) / sizeof(access[0]),
-        "TEE_CheckMemoryAccessRights");
-    TEEC_CloseSession(&s);
-    TEEC_FinalizeContext(&ctx);
-    printf("tee_coreapi: all checks passed\n");
-    return 0;
+	tt_init_context(&ctx);
+	tt_open_session(&ctx, &s, TA_COREAPI_UUID_STR);
+	run(&s, TA_COREAPI_CMD_HEAP, heap, sizeof(heap) / sizeof(heap[0]),
+	    "TEE_Malloc / TEE_Realloc / TEE_Free");
+	run(&s, TA_COREAPI_CMD_MEM, mem, sizeof(mem) / sizeof(mem[0]),
+	    "TEE_MemFill / TEE_MemMove / TEE_MemCompare");
+	run(&s, TA_COREAPI_CMD_ACCESS, access, sizeof(access) / sizeof(access[0]),
+	    "TEE_CheckMemoryAccessRights");
+	TEEC_CloseSession(&s);
+	TEEC_FinalizeContext(&ctx);
+	printf("tee_coreapi: all checks passed\n");
+	return 0;
 }

@@ -10,28 +10,28 @@
 
 /* Report state of the running command: checks passed so far, first failure. */
 struct result {
-    uint32_t passed;
-    uint32_t failed;
+	uint32_t passed;
+	uint32_t failed;
 };
 
 #define CHECK(r, cond)                                                                             \
-    do {                                                                                           \
-        if (!(cond)) {                                                                             \
-            (r)->failed = (r)->passed + 1;                                                         \
-            goto out;                                                                              \
-        }                                                                                          \
-        (r)->passed++;                                                                             \
-    } while (0)
+	do {                                                                                       \
+		if (!(cond)) {                                                                     \
+			(r)->failed = (r)->passed + 1;                                             \
+			goto out;                                                                  \
+		}                                                                                  \
+		(r)->passed++;                                                                     \
+	} while (0)
 
 static const char rodata[64] = "read-only data of the TA";
 /* An array of pointers needs relocation: it lands in .data.rel.ro (RELRO), read-only
  * after loading although its segment is writable in the ELF file. */
-static const char *const relro[4] = {rodata, rodata + 1, rodata + 2, rodata + 3};
+static const char *const relro[4] = { rodata, rodata + 1, rodata + 2, rodata + 3 };
 static uint8_t writable[64];
 
 TEE_Result TA_CreateEntryPoint(void)
 {
-    return TEE_SUCCESS;
+	return TEE_SUCCESS;
 }
 
 void TA_DestroyEntryPoint(void)
@@ -39,172 +39,172 @@ void TA_DestroyEntryPoint(void)
 }
 
 TEE_Result TA_OpenSessionEntryPoint(uint32_t param_types, TEE_Param params[TEE_NUM_PARAMS],
-                                    void **sess_ctx)
+				    void **sess_ctx)
 {
-    (void)param_types;
-    (void)params;
-    (void)sess_ctx;
-    return TEE_SUCCESS;
+	(void)param_types;
+	(void)params;
+	(void)sess_ctx;
+	return TEE_SUCCESS;
 }
 
 void TA_CloseSessionEntryPoint(void *sess_ctx)
 {
-    (void)sess_ctx;
+	(void)sess_ctx;
 }
 
 static bool all(const uint8_t *p, size_t n, uint8_t v)
 {
-    for (size_t i = 0; i < n; i++) {
-        if (p[i] != v) {
-            return false;
-        }
-    }
-    return true;
+	for (size_t i = 0; i < n; i++) {
+		if (p[i] != v) {
+			return false;
+		}
+	}
+	return true;
 }
 
 static bool ascending(const uint8_t *p, size_t n)
 {
-    for (size_t i = 0; i < n; i++) {
-        if (p[i] != (uint8_t)i) {
-            return false;
-        }
-    }
-    return true;
+	for (size_t i = 0; i < n; i++) {
+		if (p[i] != (uint8_t)i) {
+			return false;
+		}
+	}
+	return true;
 }
 
 static void heap_checks(struct result *r)
 {
-    uint8_t *a = NULL, *b = NULL, *c = NULL, *big = NULL;
+	uint8_t *a = NULL, *b = NULL, *c = NULL, *big = NULL;
 
-    a = TEE_Malloc(64, TEE_MALLOC_FILL_ZERO);
-    CHECK(r, a && all(a, 64, 0));
-    b = TEE_Malloc(64, TEE_MALLOC_NO_FILL);
-    CHECK(r, b != NULL);
-    for (int i = 0; i < 64; i++) {
-        a[i] = (uint8_t)i;
-    }
-    c = TEE_Realloc(a, 4096);
-    CHECK(r, c != NULL && ascending(c, 64));
-    a = c;
-    c = TEE_Realloc(a, 16);
-    CHECK(r, c != NULL && c[0] == 0 && c[15] == 15);
-    a = c;
-    c = TEE_Realloc(NULL, 32);
-    CHECK(r, c != NULL);
-    TEE_Free(c);
-    c = TEE_Realloc(a, 2 * TA_COREAPI_DATA_SIZE);
-    CHECK(r, c == NULL && a[0] == 0 && a[15] == 15);
-    big = TEE_Malloc(2 * TA_COREAPI_DATA_SIZE, TEE_MALLOC_FILL_ZERO);
-    CHECK(r, big == NULL);
-    TEE_Free(NULL);
-    CHECK(r, true); /* still running */
-    TEE_Free(a);
-    TEE_Free(b);
-    a = b = NULL;
-    big = TEE_Malloc(TA_COREAPI_DATA_SIZE / 2, TEE_MALLOC_FILL_ZERO);
-    CHECK(r, big != NULL && all(big, TA_COREAPI_DATA_SIZE / 2, 0));
+	a = TEE_Malloc(64, TEE_MALLOC_FILL_ZERO);
+	CHECK(r, a && all(a, 64, 0));
+	b = TEE_Malloc(64, TEE_MALLOC_NO_FILL);
+	CHECK(r, b != NULL);
+	for (int i = 0; i < 64; i++) {
+		a[i] = (uint8_t)i;
+	}
+	c = TEE_Realloc(a, 4096);
+	CHECK(r, c != NULL && ascending(c, 64));
+	a = c;
+	c = TEE_Realloc(a, 16);
+	CHECK(r, c != NULL && c[0] == 0 && c[15] == 15);
+	a = c;
+	c = TEE_Realloc(NULL, 32);
+	CHECK(r, c != NULL);
+	TEE_Free(c);
+	c = TEE_Realloc(a, 2 * TA_COREAPI_DATA_SIZE);
+	CHECK(r, c == NULL && a[0] == 0 && a[15] == 15);
+	big = TEE_Malloc(2 * TA_COREAPI_DATA_SIZE, TEE_MALLOC_FILL_ZERO);
+	CHECK(r, big == NULL);
+	TEE_Free(NULL);
+	CHECK(r, true); /* still running */
+	TEE_Free(a);
+	TEE_Free(b);
+	a = b = NULL;
+	big = TEE_Malloc(TA_COREAPI_DATA_SIZE / 2, TEE_MALLOC_FILL_ZERO);
+	CHECK(r, big != NULL && all(big, TA_COREAPI_DATA_SIZE / 2, 0));
 out:
-    TEE_Free(big);
-    TEE_Free(a);
-    TEE_Free(b);
+	TEE_Free(big);
+	TEE_Free(a);
+	TEE_Free(b);
 }
 
 static void mem_checks(struct result *r)
 {
-    uint8_t buf[64], x[8] = {1, 2, 3, 4, 5, 6, 7, 8}, y[8] = {1, 2, 3, 4, 5, 6, 7, 9};
+	uint8_t buf[64], x[8] = { 1, 2, 3, 4, 5, 6, 7, 8 }, y[8] = { 1, 2, 3, 4, 5, 6, 7, 9 };
 
-    memset(buf, 0x11, sizeof(buf));
-    TEE_MemFill(buf + 8, 0x1a5, 16);
-    CHECK(r, all(buf, 8, 0x11) && all(buf + 8, 16, 0xa5) && all(buf + 24, 40, 0x11));
-    for (int i = 0; i < 16; i++) {
-        buf[i] = (uint8_t)i;
-    }
-    TEE_MemMove(buf + 4, buf, 12);
-    CHECK(r, buf[4] == 0 && buf[15] == 11 && buf[3] == 3);
-    for (int i = 0; i < 16; i++) {
-        buf[i] = (uint8_t)i;
-    }
-    TEE_MemMove(buf, buf + 4, 12);
-    CHECK(r, buf[0] == 4 && buf[11] == 15 && buf[12] == 12);
-    CHECK(r, TEE_MemCompare(x, x, sizeof(x)) == 0);
-    CHECK(r, TEE_MemCompare(x, y, sizeof(x)) < 0);
-    CHECK(r, TEE_MemCompare(y, x, sizeof(x)) > 0);
+	memset(buf, 0x11, sizeof(buf));
+	TEE_MemFill(buf + 8, 0x1a5, 16);
+	CHECK(r, all(buf, 8, 0x11) && all(buf + 8, 16, 0xa5) && all(buf + 24, 40, 0x11));
+	for (int i = 0; i < 16; i++) {
+		buf[i] = (uint8_t)i;
+	}
+	TEE_MemMove(buf + 4, buf, 12);
+	CHECK(r, buf[4] == 0 && buf[15] == 11 && buf[3] == 3);
+	for (int i = 0; i < 16; i++) {
+		buf[i] = (uint8_t)i;
+	}
+	TEE_MemMove(buf, buf + 4, 12);
+	CHECK(r, buf[0] == 4 && buf[11] == 15 && buf[12] == 12);
+	CHECK(r, TEE_MemCompare(x, x, sizeof(x)) == 0);
+	CHECK(r, TEE_MemCompare(x, y, sizeof(x)) < 0);
+	CHECK(r, TEE_MemCompare(y, x, sizeof(x)) > 0);
 out:
-    return;
+	return;
 }
 
 static void access_checks(struct result *r, TEE_Param *mem)
 {
-    const uint32_t rw = TEE_MEMORY_ACCESS_READ | TEE_MEMORY_ACCESS_WRITE;
-    const uint32_t rd = TEE_MEMORY_ACCESS_READ;
-    uint8_t local[32];
-    uint8_t *heap = TEE_Malloc(128, TEE_MALLOC_FILL_ZERO);
-    uint8_t *client = mem->memref.buffer;
-    size_t csize = mem->memref.size;
+	const uint32_t rw = TEE_MEMORY_ACCESS_READ | TEE_MEMORY_ACCESS_WRITE;
+	const uint32_t rd = TEE_MEMORY_ACCESS_READ;
+	uint8_t local[32];
+	uint8_t *heap = TEE_Malloc(128, TEE_MALLOC_FILL_ZERO);
+	uint8_t *client = mem->memref.buffer;
+	size_t csize = mem->memref.size;
 
-    memset(local, 0, sizeof(local));
-    CHECK(r, heap && TEE_CheckMemoryAccessRights(rw, heap, 128) == TEE_SUCCESS);
-    CHECK(r, TEE_CheckMemoryAccessRights(rw, local, sizeof(local)) == TEE_SUCCESS);
-    CHECK(r, TEE_CheckMemoryAccessRights(rw, writable, sizeof(writable)) == TEE_SUCCESS);
-    CHECK(r, TEE_CheckMemoryAccessRights(rd, (void *)rodata, sizeof(rodata)) == TEE_SUCCESS);
-    CHECK(r, TEE_CheckMemoryAccessRights(rw, (void *)rodata, sizeof(rodata)) ==
-                 TEE_ERROR_ACCESS_DENIED);
-    CHECK(r, TEE_CheckMemoryAccessRights(rw, (void *)relro, sizeof(relro)) ==
-                 TEE_ERROR_ACCESS_DENIED);
-    CHECK(r, TEE_CheckMemoryAccessRights(rd, (void *)(uintptr_t)&access_checks, 16) ==
-                 TEE_SUCCESS);
-    CHECK(r, TEE_CheckMemoryAccessRights(rd, NULL, 16) == TEE_ERROR_ACCESS_DENIED);
-    CHECK(r, TEE_CheckMemoryAccessRights(rd, heap, SIZE_MAX) == TEE_ERROR_ACCESS_DENIED);
-    CHECK(r, TEE_CheckMemoryAccessRights(rd, heap, 2 * TA_COREAPI_DATA_SIZE) ==
-                 TEE_ERROR_ACCESS_DENIED);
-    CHECK(r, TEE_CheckMemoryAccessRights(rd, (void *)(uintptr_t)&TEE_Malloc, 16) ==
-                 TEE_ERROR_ACCESS_DENIED);
-    CHECK(r, csize >= 64 && TEE_CheckMemoryAccessRights(rd, client, csize) ==
-                                TEE_ERROR_ACCESS_DENIED);
-    CHECK(r, TEE_CheckMemoryAccessRights(rd | TEE_MEMORY_ACCESS_ANY_OWNER, client, csize) ==
-                 TEE_SUCCESS);
-    CHECK(r, TEE_CheckMemoryAccessRights(rd | TEE_MEMORY_ACCESS_ANY_OWNER, client + 1, csize) ==
-                 TEE_ERROR_ACCESS_DENIED);
-    CHECK(r, TEE_CheckMemoryAccessRights(rd | 0x100, heap, 16) == TEE_ERROR_ACCESS_DENIED);
-    CHECK(r, TEE_CheckMemoryAccessRights(rd, NULL, 0) == TEE_SUCCESS);
+	memset(local, 0, sizeof(local));
+	CHECK(r, heap && TEE_CheckMemoryAccessRights(rw, heap, 128) == TEE_SUCCESS);
+	CHECK(r, TEE_CheckMemoryAccessRights(rw, local, sizeof(local)) == TEE_SUCCESS);
+	CHECK(r, TEE_CheckMemoryAccessRights(rw, writable, sizeof(writable)) == TEE_SUCCESS);
+	CHECK(r, TEE_CheckMemoryAccessRights(rd, (void *)rodata, sizeof(rodata)) == TEE_SUCCESS);
+	CHECK(r, TEE_CheckMemoryAccessRights(rw, (void *)rodata, sizeof(rodata)) ==
+			 TEE_ERROR_ACCESS_DENIED);
+	CHECK(r, TEE_CheckMemoryAccessRights(rw, (void *)relro, sizeof(relro)) ==
+			 TEE_ERROR_ACCESS_DENIED);
+	CHECK(r, TEE_CheckMemoryAccessRights(rd, (void *)(uintptr_t)&access_checks, 16) ==
+			 TEE_SUCCESS);
+	CHECK(r, TEE_CheckMemoryAccessRights(rd, NULL, 16) == TEE_ERROR_ACCESS_DENIED);
+	CHECK(r, TEE_CheckMemoryAccessRights(rd, heap, SIZE_MAX) == TEE_ERROR_ACCESS_DENIED);
+	CHECK(r, TEE_CheckMemoryAccessRights(rd, heap, 2 * TA_COREAPI_DATA_SIZE) ==
+			 TEE_ERROR_ACCESS_DENIED);
+	CHECK(r, TEE_CheckMemoryAccessRights(rd, (void *)(uintptr_t)&TEE_Malloc, 16) ==
+			 TEE_ERROR_ACCESS_DENIED);
+	CHECK(r, csize >= 64 &&
+			 TEE_CheckMemoryAccessRights(rd, client, csize) == TEE_ERROR_ACCESS_DENIED);
+	CHECK(r, TEE_CheckMemoryAccessRights(rd | TEE_MEMORY_ACCESS_ANY_OWNER, client, csize) ==
+			 TEE_SUCCESS);
+	CHECK(r, TEE_CheckMemoryAccessRights(rd | TEE_MEMORY_ACCESS_ANY_OWNER, client + 1, csize) ==
+			 TEE_ERROR_ACCESS_DENIED);
+	CHECK(r, TEE_CheckMemoryAccessRights(rd | 0x100, heap, 16) == TEE_ERROR_ACCESS_DENIED);
+	CHECK(r, TEE_CheckMemoryAccessRights(rd, NULL, 0) == TEE_SUCCESS);
 out:
-    TEE_Free(heap);
+	TEE_Free(heap);
 }
 
 TEE_Result TA_InvokeCommandEntryPoint(void *sess_ctx, uint32_t cmd_id, uint32_t param_types,
-                                      TEE_Param params[TEE_NUM_PARAMS])
+				      TEE_Param params[TEE_NUM_PARAMS])
 {
-    const uint32_t vout = TEE_PARAM_TYPES(TEE_PARAM_TYPE_VALUE_OUTPUT, TEE_PARAM_TYPE_NONE,
-                                          TEE_PARAM_TYPE_NONE, TEE_PARAM_TYPE_NONE);
-    const uint32_t vmem = TEE_PARAM_TYPES(TEE_PARAM_TYPE_VALUE_OUTPUT,
-                                          TEE_PARAM_TYPE_MEMREF_INPUT, TEE_PARAM_TYPE_NONE,
-                                          TEE_PARAM_TYPE_NONE);
-    struct result r = {0, 0};
+	const uint32_t vout = TEE_PARAM_TYPES(TEE_PARAM_TYPE_VALUE_OUTPUT, TEE_PARAM_TYPE_NONE,
+					      TEE_PARAM_TYPE_NONE, TEE_PARAM_TYPE_NONE);
+	const uint32_t vmem =
+		TEE_PARAM_TYPES(TEE_PARAM_TYPE_VALUE_OUTPUT, TEE_PARAM_TYPE_MEMREF_INPUT,
+				TEE_PARAM_TYPE_NONE, TEE_PARAM_TYPE_NONE);
+	struct result r = { 0, 0 };
 
-    (void)sess_ctx;
-    switch (cmd_id) {
-    case TA_COREAPI_CMD_HEAP:
-        if (param_types != vout) {
-            return TEE_ERROR_BAD_PARAMETERS;
-        }
-        heap_checks(&r);
-        break;
-    case TA_COREAPI_CMD_MEM:
-        if (param_types != vout) {
-            return TEE_ERROR_BAD_PARAMETERS;
-        }
-        mem_checks(&r);
-        break;
-    case TA_COREAPI_CMD_ACCESS:
-        if (param_types != vmem) {
-            return TEE_ERROR_BAD_PARAMETERS;
-        }
-        access_checks(&r, &params[1]);
-        break;
-    default:
-        return TEE_ERROR_NOT_SUPPORTED;
-    }
-    params[0].value.a = r.passed;
-    params[0].value.b = r.failed;
-    return TEE_SUCCESS;
+	(void)sess_ctx;
+	switch (cmd_id) {
+	case TA_COREAPI_CMD_HEAP:
+		if (param_types != vout) {
+			return TEE_ERROR_BAD_PARAMETERS;
+		}
+		heap_checks(&r);
+		break;
+	case TA_COREAPI_CMD_MEM:
+		if (param_types != vout) {
+			return TEE_ERROR_BAD_PARAMETERS;
+		}
+		mem_checks(&r);
+		break;
+	case TA_COREAPI_CMD_ACCESS:
+		if (param_types != vmem) {
+			return TEE_ERROR_BAD_PARAMETERS;
+		}
+		access_checks(&r, &params[1]);
+		break;
+	default:
+		return TEE_ERROR_NOT_SUPPORTED;
+	}
+	params[0].value.a = r.passed;
+	params[0].value.b = r.failed;
+	return TEE_SUCCESS;
 }

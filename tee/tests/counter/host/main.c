@@ -9,91 +9,94 @@
 #include <tzm_test.h>
 
 static void expect_get(TEEC_Session *s, uint32_t want_count, uint32_t want_sessions,
-                       const char *what)
+		       const char *what)
 {
-    TEEC_Operation op;
-    uint32_t origin = 0;
-    TEEC_Result res;
+	TEEC_Operation op;
+	uint32_t origin = 0;
+	TEEC_Result res;
 
-    memset(&op, 0, sizeof(op));
-    op.paramTypes = TEEC_PARAM_TYPES(TEEC_VALUE_OUTPUT, TEEC_NONE, TEEC_NONE, TEEC_NONE);
-    res = TEEC_InvokeCommand(s, TA_COUNTER_CMD_GET, &op, &origin);
-    TT_EXPECT(res, origin, TEEC_SUCCESS, TT_ANY_ORIGIN, "CMD_GET");
-    TT_CHECK(op.params[0].value.a == want_count && op.params[0].value.b == want_sessions,
-             "%s: session count %u (want %u), sessions opened on instance %u (want %u)", what,
-             op.params[0].value.a, want_count, op.params[0].value.b, want_sessions);
+	memset(&op, 0, sizeof(op));
+	op.paramTypes = TEEC_PARAM_TYPES(TEEC_VALUE_OUTPUT, TEEC_NONE, TEEC_NONE, TEEC_NONE);
+	res = TEEC_InvokeCommand(s, TA_COUNTER_CMD_GET, &op, &origin);
+	TT_EXPECT(res, origin, TEEC_SUCCESS, TT_ANY_ORIGIN, "CMD_GET");
+	TT_CHECK(op.params[0].value.a == want_count && op.params[0].value.b == want_sessions,
+		 "%s: session count %u (want %u), sessions opened on instance %u (want %u)", what,
+		 op.params[0].value.a, want_count, op.params[0].value.b, want_sessions);
 }
 
 int main(void)
 {
-    TEEC_Context ctx;
-    TEEC_Session s1, s2, s3;
-    TEEC_Operation op;
-    TEEC_UUID uuid = tt_uuid(TA_COUNTER_UUID_STR);
-    uint32_t origin = 0, a = 0, b = 0;
-    TEEC_Result res;
+	TEEC_Context ctx;
+	TEEC_Session s1, s2, s3;
+	TEEC_Operation op;
+	TEEC_UUID uuid = tt_uuid(TA_COUNTER_UUID_STR);
+	uint32_t origin = 0, a = 0, b = 0;
+	TEEC_Result res;
 
-    tt_section("value parameters and session state");
-    tt_init_context(&ctx);
-    tt_open_session(&ctx, &s1, TA_COUNTER_UUID_STR);
-    a = 41;
-    res = tt_invoke_value(&s1, TA_COUNTER_CMD_INC, &a, &b, &origin);
-    TT_EXPECT(res, origin, TEEC_SUCCESS, TT_ANY_ORIGIN, "CMD_INC(41)");
-    TT_CHECK(a == 42 && b == 1, "value inout 41 -> %u (want 42), session count %u (want 1)", a, b);
-    a = 0xffffffffu;
-    res = tt_invoke_value(&s1, TA_COUNTER_CMD_INC, &a, &b, &origin);
-    TT_EXPECT(res, origin, TEEC_SUCCESS, TT_ANY_ORIGIN, "CMD_INC(0xffffffff)");
-    TT_CHECK(a == 0 && b == 2, "value wraps to %u (want 0), session count %u (want 2)", a, b);
+	tt_section("value parameters and session state");
+	tt_init_context(&ctx);
+	tt_open_session(&ctx, &s1, TA_COUNTER_UUID_STR);
+	a = 41;
+	res = tt_invoke_value(&s1, TA_COUNTER_CMD_INC, &a, &b, &origin);
+	TT_EXPECT(res, origin, TEEC_SUCCESS, TT_ANY_ORIGIN, "CMD_INC(41)");
+	TT_CHECK(a == 42 && b == 1, "value inout 41 -> %u (want 42), session count %u (want 1)", a,
+		 b);
+	a = 0xffffffffu;
+	res = tt_invoke_value(&s1, TA_COUNTER_CMD_INC, &a, &b, &origin);
+	TT_EXPECT(res, origin, TEEC_SUCCESS, TT_ANY_ORIGIN, "CMD_INC(0xffffffff)");
+	TT_CHECK(a == 0 && b == 2, "value wraps to %u (want 0), session count %u (want 2)", a, b);
 
-    memset(&op, 0, sizeof(op));
-    op.paramTypes = TEEC_PARAM_TYPES(TEEC_VALUE_INPUT, TEEC_NONE, TEEC_NONE, TEEC_NONE);
-    op.params[0].value.a = 100;
-    res = TEEC_OpenSession(&ctx, &s2, &uuid, TEEC_LOGIN_PUBLIC, NULL, &op, &origin);
-    TT_EXPECT(res, origin, TEEC_SUCCESS, TT_ANY_ORIGIN, "TEEC_OpenSession with VALUE_INPUT 100");
-    a = 7;
-    res = tt_invoke_value(&s2, TA_COUNTER_CMD_INC, &a, &b, &origin);
-    TT_EXPECT(res, origin, TEEC_SUCCESS, TT_ANY_ORIGIN, "CMD_INC on second session");
-    TT_CHECK(a == 8 && b == 101, "second session: value %u (want 8), count %u (want 101)", a, b);
-    expect_get(&s1, 2, 2, "first session keeps its own count; instance state is shared");
-    expect_get(&s2, 101, 2, "second session");
+	memset(&op, 0, sizeof(op));
+	op.paramTypes = TEEC_PARAM_TYPES(TEEC_VALUE_INPUT, TEEC_NONE, TEEC_NONE, TEEC_NONE);
+	op.params[0].value.a = 100;
+	res = TEEC_OpenSession(&ctx, &s2, &uuid, TEEC_LOGIN_PUBLIC, NULL, &op, &origin);
+	TT_EXPECT(res, origin, TEEC_SUCCESS, TT_ANY_ORIGIN,
+		  "TEEC_OpenSession with VALUE_INPUT 100");
+	a = 7;
+	res = tt_invoke_value(&s2, TA_COUNTER_CMD_INC, &a, &b, &origin);
+	TT_EXPECT(res, origin, TEEC_SUCCESS, TT_ANY_ORIGIN, "CMD_INC on second session");
+	TT_CHECK(a == 8 && b == 101, "second session: value %u (want 8), count %u (want 101)", a,
+		 b);
+	expect_get(&s1, 2, 2, "first session keeps its own count; instance state is shared");
+	expect_get(&s2, 101, 2, "second session");
 
-    tt_section("GP error answers");
-    memset(&op, 0, sizeof(op));
-    op.paramTypes = TEEC_PARAM_TYPES(TEEC_VALUE_INPUT, TEEC_NONE, TEEC_NONE, TEEC_NONE);
-    res = TEEC_InvokeCommand(&s1, TA_COUNTER_CMD_INC, &op, &origin);
-    TT_EXPECT(res, origin, TEEC_ERROR_BAD_PARAMETERS, TEEC_ORIGIN_TRUSTED_APP,
-              "CMD_INC with VALUE_INPUT instead of VALUE_INOUT");
-    res = TEEC_InvokeCommand(&s1, TA_COUNTER_CMD_INC, NULL, &origin);
-    TT_EXPECT(res, origin, TEEC_ERROR_BAD_PARAMETERS, TEEC_ORIGIN_TRUSTED_APP,
-              "CMD_INC with a NULL operation (no parameters)");
-    res = TEEC_InvokeCommand(&s1, 0x7777, NULL, &origin);
-    TT_EXPECT(res, origin, TEEC_ERROR_NOT_SUPPORTED, TEEC_ORIGIN_TRUSTED_APP,
-              "unknown command 0x7777");
-    res = TEEC_InvokeCommand(&s1, 0x7777, NULL, NULL);
-    TT_EXPECT(res, 0, TEEC_ERROR_NOT_SUPPORTED, TT_ANY_ORIGIN,
-              "unknown command with a NULL returnOrigin");
-    expect_get(&s1, 2, 2, "failed invocations left the session state alone");
+	tt_section("GP error answers");
+	memset(&op, 0, sizeof(op));
+	op.paramTypes = TEEC_PARAM_TYPES(TEEC_VALUE_INPUT, TEEC_NONE, TEEC_NONE, TEEC_NONE);
+	res = TEEC_InvokeCommand(&s1, TA_COUNTER_CMD_INC, &op, &origin);
+	TT_EXPECT(res, origin, TEEC_ERROR_BAD_PARAMETERS, TEEC_ORIGIN_TRUSTED_APP,
+		  "CMD_INC with VALUE_INPUT instead of VALUE_INOUT");
+	res = TEEC_InvokeCommand(&s1, TA_COUNTER_CMD_INC, NULL, &origin);
+	TT_EXPECT(res, origin, TEEC_ERROR_BAD_PARAMETERS, TEEC_ORIGIN_TRUSTED_APP,
+		  "CMD_INC with a NULL operation (no parameters)");
+	res = TEEC_InvokeCommand(&s1, 0x7777, NULL, &origin);
+	TT_EXPECT(res, origin, TEEC_ERROR_NOT_SUPPORTED, TEEC_ORIGIN_TRUSTED_APP,
+		  "unknown command 0x7777");
+	res = TEEC_InvokeCommand(&s1, 0x7777, NULL, NULL);
+	TT_EXPECT(res, 0, TEEC_ERROR_NOT_SUPPORTED, TT_ANY_ORIGIN,
+		  "unknown command with a NULL returnOrigin");
+	expect_get(&s1, 2, 2, "failed invocations left the session state alone");
 
-    tt_section("the TA's own properties");
-    memset(&op, 0, sizeof(op));
-    op.paramTypes = TEEC_PARAM_TYPES(TEEC_VALUE_OUTPUT, TEEC_NONE, TEEC_NONE, TEEC_NONE);
-    res = TEEC_InvokeCommand(&s1, TA_COUNTER_CMD_SELF, &op, &origin);
-    TT_EXPECT(res, origin, TEEC_SUCCESS, TT_ANY_ORIGIN, "CMD_SELF");
-    TT_CHECK(op.params[0].value.a == 64 * 1024, "gpd.ta.dataSize = %u (TA_DATA_SIZE is 65536)",
-             op.params[0].value.a);
-    TT_CHECK(op.params[0].value.b == 1,
-             "gpd.ta.appID is the TA's UUID, gpd.client.identity is a public login");
+	tt_section("the TA's own properties");
+	memset(&op, 0, sizeof(op));
+	op.paramTypes = TEEC_PARAM_TYPES(TEEC_VALUE_OUTPUT, TEEC_NONE, TEEC_NONE, TEEC_NONE);
+	res = TEEC_InvokeCommand(&s1, TA_COUNTER_CMD_SELF, &op, &origin);
+	TT_EXPECT(res, origin, TEEC_SUCCESS, TT_ANY_ORIGIN, "CMD_SELF");
+	TT_CHECK(op.params[0].value.a == 64 * 1024, "gpd.ta.dataSize = %u (TA_DATA_SIZE is 65536)",
+		 op.params[0].value.a);
+	TT_CHECK(op.params[0].value.b == 1,
+		 "gpd.ta.appID is the TA's UUID, gpd.client.identity is a public login");
 
-    tt_section("instance lifetime");
-    TEEC_CloseSession(&s1);
-    expect_get(&s2, 101, 2, "closing one session leaves the other working");
-    TEEC_CloseSession(&s2);
-    tt_open_session(&ctx, &s3, TA_COUNTER_UUID_STR);
-    expect_get(&s3, 0, 1,
-               "after the last session closed, a new session gets a fresh instance "
-               "(no keep-alive flag)");
-    TEEC_CloseSession(&s3);
-    TEEC_FinalizeContext(&ctx);
-    printf("tee_counter: all checks passed\n");
-    return 0;
+	tt_section("instance lifetime");
+	TEEC_CloseSession(&s1);
+	expect_get(&s2, 101, 2, "closing one session leaves the other working");
+	TEEC_CloseSession(&s2);
+	tt_open_session(&ctx, &s3, TA_COUNTER_UUID_STR);
+	expect_get(&s3, 0, 1,
+		   "after the last session closed, a new session gets a fresh instance "
+		   "(no keep-alive flag)");
+	TEEC_CloseSession(&s3);
+	TEEC_FinalizeContext(&ctx);
+	printf("tee_counter: all checks passed\n");
+	return 0;
 }

@@ -24,275 +24,282 @@
 #include <tzm_test.h>
 
 struct ident {
-    uint32_t login;
-    uint8_t uuid[16];
+	uint32_t login;
+	uint8_t uuid[16];
 };
 
 static void expected_uuid(const char *label, uint8_t out[16])
 {
-    uint8_t d[SHA256_DIGEST_LENGTH];
+	uint8_t d[SHA256_DIGEST_LENGTH];
 
-    SHA256((const unsigned char *)label, strlen(label), d);
-    memcpy(out, d, 16);
-    out[6] = (uint8_t)((out[6] & 0x0f) | 0x80);
-    out[8] = (uint8_t)((out[8] & 0x3f) | 0x80);
+	SHA256((const unsigned char *)label, strlen(label), d);
+	memcpy(out, d, 16);
+	out[6] = (uint8_t)((out[6] & 0x0f) | 0x80);
+	out[8] = (uint8_t)((out[8] & 0x3f) | 0x80);
 }
 
-static TEEC_Result open_as(TEEC_Context *ctx, TEEC_Session *s, const char *uuid,
-                           uint32_t method, uint32_t *gid, uint32_t *origin)
+static TEEC_Result open_as(TEEC_Context *ctx, TEEC_Session *s, const char *uuid, uint32_t method,
+			   uint32_t *gid, uint32_t *origin)
 {
-    TEEC_UUID u = tt_uuid(uuid);
+	TEEC_UUID u = tt_uuid(uuid);
 
-    return TEEC_OpenSession(ctx, s, &u, method, gid, NULL, origin);
+	return TEEC_OpenSession(ctx, s, &u, method, gid, NULL, origin);
 }
 
 static struct ident identity_of(TEEC_Session *s)
 {
-    uint8_t buf[TA_LIFE_IDENTITY_SIZE];
-    struct ident id;
-    TEEC_Operation op;
-    uint32_t origin = 0;
-    TEEC_Result res;
+	uint8_t buf[TA_LIFE_IDENTITY_SIZE];
+	struct ident id;
+	TEEC_Operation op;
+	uint32_t origin = 0;
+	TEEC_Result res;
 
-    memset(&op, 0, sizeof(op));
-    op.paramTypes = TEEC_PARAM_TYPES(TEEC_MEMREF_TEMP_OUTPUT, TEEC_NONE, TEEC_NONE, TEEC_NONE);
-    op.params[0].tmpref.buffer = buf;
-    op.params[0].tmpref.size = sizeof(buf);
-    res = TEEC_InvokeCommand(s, TA_LIFE_CMD_IDENTITY, &op, &origin);
-    TT_EXPECT(res, origin, TEEC_SUCCESS, TT_ANY_ORIGIN, "CMD_IDENTITY");
-    TT_CHECK(op.params[0].tmpref.size == sizeof(buf), "identity is %zu bytes",
-             op.params[0].tmpref.size);
-    memcpy(&id.login, buf, 4);
-    memcpy(id.uuid, buf + 4, 16);
-    return id;
+	memset(&op, 0, sizeof(op));
+	op.paramTypes = TEEC_PARAM_TYPES(TEEC_MEMREF_TEMP_OUTPUT, TEEC_NONE, TEEC_NONE, TEEC_NONE);
+	op.params[0].tmpref.buffer = buf;
+	op.params[0].tmpref.size = sizeof(buf);
+	res = TEEC_InvokeCommand(s, TA_LIFE_CMD_IDENTITY, &op, &origin);
+	TT_EXPECT(res, origin, TEEC_SUCCESS, TT_ANY_ORIGIN, "CMD_IDENTITY");
+	TT_CHECK(op.params[0].tmpref.size == sizeof(buf), "identity is %zu bytes",
+		 op.params[0].tmpref.size);
+	memcpy(&id.login, buf, 4);
+	memcpy(id.uuid, buf + 4, 16);
+	return id;
 }
 
 static struct ident login_as(TEEC_Context *ctx, uint32_t method, uint32_t *gid, const char *what)
 {
-    TEEC_Session s;
-    uint32_t origin = 0;
-    TEEC_Result res = open_as(ctx, &s, TA_LIFE_QUIET_UUID_STR, method, gid, &origin);
-    struct ident id;
+	TEEC_Session s;
+	uint32_t origin = 0;
+	TEEC_Result res = open_as(ctx, &s, TA_LIFE_QUIET_UUID_STR, method, gid, &origin);
+	struct ident id;
 
-    TT_EXPECT(res, origin, TEEC_SUCCESS, TT_ANY_ORIGIN, what);
-    id = identity_of(&s);
-    TEEC_CloseSession(&s);
-    return id;
+	TT_EXPECT(res, origin, TEEC_SUCCESS, TT_ANY_ORIGIN, what);
+	id = identity_of(&s);
+	TEEC_CloseSession(&s);
+	return id;
 }
 
 static void check_ident(struct ident got, uint32_t login, const char *label, const char *what)
 {
-    uint8_t want[16] = {0};
+	uint8_t want[16] = { 0 };
 
-    if (label) {
-        expected_uuid(label, want);
-    }
-    TT_CHECK(got.login == login, "%s: the TA sees login 0x%x (want 0x%x)", what, got.login,
-             login);
-    TT_CHECK(memcmp(got.uuid, want, 16) == 0, "%s: identity UUID is %s%s", what,
-             label ? "the name-based UUID of " : "nil", label ? label : "");
+	if (label) {
+		expected_uuid(label, want);
+	}
+	TT_CHECK(got.login == login, "%s: the TA sees login 0x%x (want 0x%x)", what, got.login,
+		 login);
+	TT_CHECK(memcmp(got.uuid, want, 16) == 0, "%s: identity UUID is %s%s", what,
+		 label ? "the name-based UUID of " : "nil", label ? label : "");
 }
 
 static uint32_t foreign_gid(void)
 {
-    gid_t groups[256];
-    int n = getgroups(256, groups);
+	gid_t groups[256];
+	int n = getgroups(256, groups);
 
-    for (uint32_t g = 61000;; g++) {
-        bool member = g == (uint32_t)getgid();
-        for (int i = 0; i < n; i++) {
-            member = member || (uint32_t)groups[i] == g;
-        }
-        if (!member) {
-            return g;
-        }
-    }
+	for (uint32_t g = 61000;; g++) {
+		bool member = g == (uint32_t)getgid();
+		for (int i = 0; i < n; i++) {
+			member = member || (uint32_t)groups[i] == g;
+		}
+		if (!member) {
+			return g;
+		}
+	}
 }
 
 static void logins(TEEC_Context *ctx)
 {
-    char label[4200], exe[4096];
-    const bool wrapped = getenv("TZM_EXEC_WRAPPER") && *getenv("TZM_EXEC_WRAPPER");
-    uint32_t gid = (uint32_t)getgid(), other = foreign_gid(), origin = 0;
-    struct ident pub, user, group, app, uapp, gapp;
-    ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
-    TEEC_Session s;
-    TEEC_Result res;
+	char label[4200], exe[4096];
+	const bool wrapped = getenv("TZM_EXEC_WRAPPER") && *getenv("TZM_EXEC_WRAPPER");
+	uint32_t gid = (uint32_t)getgid(), other = foreign_gid(), origin = 0;
+	struct ident pub, user, group, app, uapp, gapp;
+	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	TEEC_Session s;
+	TEEC_Result res;
 
-    TT_CHECK(n > 0, "readlink /proc/self/exe");
-    exe[n] = '\0';
-    tt_section("login methods and gpd.client.identity");
-    pub = login_as(ctx, TEEC_LOGIN_PUBLIC, NULL, "TEEC_LOGIN_PUBLIC");
-    check_ident(pub, TEEC_LOGIN_PUBLIC, NULL, "PUBLIC");
-    user = login_as(ctx, TEEC_LOGIN_USER, NULL, "TEEC_LOGIN_USER");
-    snprintf(label, sizeof(label), "tzmediator:uid=%u", (unsigned)getuid());
-    check_ident(user, TEEC_LOGIN_USER, label, "USER");
-    TT_CHECK(memcmp(login_as(ctx, TEEC_LOGIN_USER, NULL, "TEEC_LOGIN_USER again").uuid,
-                    user.uuid, 16) == 0,
-             "USER identity is stable across sessions");
-    group = login_as(ctx, TEEC_LOGIN_GROUP, &gid, "TEEC_LOGIN_GROUP (own gid)");
-    snprintf(label, sizeof(label), "tzmediator:gid=%u", gid);
-    check_ident(group, TEEC_LOGIN_GROUP, label, "GROUP");
-    app = login_as(ctx, TEEC_LOGIN_APPLICATION, NULL, "TEEC_LOGIN_APPLICATION");
-    uapp = login_as(ctx, TEEC_LOGIN_USER_APPLICATION, NULL, "TEEC_LOGIN_USER_APPLICATION");
-    gapp = login_as(ctx, TEEC_LOGIN_GROUP_APPLICATION, &gid, "TEEC_LOGIN_GROUP_APPLICATION");
-    if (!wrapped) {
-        snprintf(label, sizeof(label), "tzmediator:app=%s", exe);
-        check_ident(app, TEEC_LOGIN_APPLICATION, label, "APPLICATION");
-        snprintf(label, sizeof(label), "tzmediator:uid=%u:app=%s", (unsigned)getuid(), exe);
-        check_ident(uapp, TEEC_LOGIN_USER_APPLICATION, label, "USER_APPLICATION");
-        snprintf(label, sizeof(label), "tzmediator:gid=%u:app=%s", gid, exe);
-        check_ident(gapp, TEEC_LOGIN_GROUP_APPLICATION, label, "GROUP_APPLICATION");
-    } else {
-        TT_CHECK(app.login == TEEC_LOGIN_APPLICATION && uapp.login == TEEC_LOGIN_USER_APPLICATION &&
-                     gapp.login == TEEC_LOGIN_GROUP_APPLICATION,
-                 "application logins reach the TA (exec wrapper: executable not compared)");
-    }
-    TT_CHECK(memcmp(user.uuid, group.uuid, 16) && memcmp(user.uuid, app.uuid, 16) &&
-                 memcmp(app.uuid, uapp.uuid, 16) && memcmp(uapp.uuid, gapp.uuid, 16) &&
-                 memcmp(pub.uuid, user.uuid, 16),
-             "the identities of different methods differ");
+	TT_CHECK(n > 0, "readlink /proc/self/exe");
+	exe[n] = '\0';
+	tt_section("login methods and gpd.client.identity");
+	pub = login_as(ctx, TEEC_LOGIN_PUBLIC, NULL, "TEEC_LOGIN_PUBLIC");
+	check_ident(pub, TEEC_LOGIN_PUBLIC, NULL, "PUBLIC");
+	user = login_as(ctx, TEEC_LOGIN_USER, NULL, "TEEC_LOGIN_USER");
+	snprintf(label, sizeof(label), "tzmediator:uid=%u", (unsigned)getuid());
+	check_ident(user, TEEC_LOGIN_USER, label, "USER");
+	TT_CHECK(memcmp(login_as(ctx, TEEC_LOGIN_USER, NULL, "TEEC_LOGIN_USER again").uuid,
+			user.uuid, 16) == 0,
+		 "USER identity is stable across sessions");
+	group = login_as(ctx, TEEC_LOGIN_GROUP, &gid, "TEEC_LOGIN_GROUP (own gid)");
+	snprintf(label, sizeof(label), "tzmediator:gid=%u", gid);
+	check_ident(group, TEEC_LOGIN_GROUP, label, "GROUP");
+	app = login_as(ctx, TEEC_LOGIN_APPLICATION, NULL, "TEEC_LOGIN_APPLICATION");
+	uapp = login_as(ctx, TEEC_LOGIN_USER_APPLICATION, NULL, "TEEC_LOGIN_USER_APPLICATION");
+	gapp = login_as(ctx, TEEC_LOGIN_GROUP_APPLICATION, &gid, "TEEC_LOGIN_GROUP_APPLICATION");
+	if (!wrapped) {
+		snprintf(label, sizeof(label), "tzmediator:app=%s", exe);
+		check_ident(app, TEEC_LOGIN_APPLICATION, label, "APPLICATION");
+		snprintf(label, sizeof(label), "tzmediator:uid=%u:app=%s", (unsigned)getuid(), exe);
+		check_ident(uapp, TEEC_LOGIN_USER_APPLICATION, label, "USER_APPLICATION");
+		snprintf(label, sizeof(label), "tzmediator:gid=%u:app=%s", gid, exe);
+		check_ident(gapp, TEEC_LOGIN_GROUP_APPLICATION, label, "GROUP_APPLICATION");
+	} else {
+		TT_CHECK(app.login == TEEC_LOGIN_APPLICATION &&
+				 uapp.login == TEEC_LOGIN_USER_APPLICATION &&
+				 gapp.login == TEEC_LOGIN_GROUP_APPLICATION,
+			 "application logins reach the TA (exec wrapper: executable not compared)");
+	}
+	TT_CHECK(memcmp(user.uuid, group.uuid, 16) && memcmp(user.uuid, app.uuid, 16) &&
+			 memcmp(app.uuid, uapp.uuid, 16) && memcmp(uapp.uuid, gapp.uuid, 16) &&
+			 memcmp(pub.uuid, user.uuid, 16),
+		 "the identities of different methods differ");
 
-    res = open_as(ctx, &s, TA_LIFE_QUIET_UUID_STR, TEEC_LOGIN_GROUP, &other, &origin);
-    TT_EXPECT(res, origin, TEEC_ERROR_ACCESS_DENIED, TT_ANY_ORIGIN,
-              "TEEC_LOGIN_GROUP for a group the client is not in");
-    res = open_as(ctx, &s, TA_LIFE_QUIET_UUID_STR, TEEC_LOGIN_GROUP_APPLICATION, &other, &origin);
-    TT_EXPECT(res, origin, TEEC_ERROR_ACCESS_DENIED, TT_ANY_ORIGIN,
-              "TEEC_LOGIN_GROUP_APPLICATION for a group the client is not in");
-    res = open_as(ctx, &s, TA_LIFE_QUIET_UUID_STR, 3, NULL, &origin);
-    TT_EXPECT(res, origin, TEEC_ERROR_BAD_PARAMETERS, TT_ANY_ORIGIN, "undefined login method 3");
+	res = open_as(ctx, &s, TA_LIFE_QUIET_UUID_STR, TEEC_LOGIN_GROUP, &other, &origin);
+	TT_EXPECT(res, origin, TEEC_ERROR_ACCESS_DENIED, TT_ANY_ORIGIN,
+		  "TEEC_LOGIN_GROUP for a group the client is not in");
+	res = open_as(ctx, &s, TA_LIFE_QUIET_UUID_STR, TEEC_LOGIN_GROUP_APPLICATION, &other,
+		      &origin);
+	TT_EXPECT(res, origin, TEEC_ERROR_ACCESS_DENIED, TT_ANY_ORIGIN,
+		  "TEEC_LOGIN_GROUP_APPLICATION for a group the client is not in");
+	res = open_as(ctx, &s, TA_LIFE_QUIET_UUID_STR, 3, NULL, &origin);
+	TT_EXPECT(res, origin, TEEC_ERROR_BAD_PARAMETERS, TT_ANY_ORIGIN,
+		  "undefined login method 3");
 }
 
 static void count(TEEC_Session *s, uint32_t *calls, uint32_t *sessions, const char *what)
 {
-    TEEC_Operation op;
-    uint32_t origin = 0;
-    TEEC_Result res;
+	TEEC_Operation op;
+	uint32_t origin = 0;
+	TEEC_Result res;
 
-    memset(&op, 0, sizeof(op));
-    op.paramTypes = TEEC_PARAM_TYPES(TEEC_VALUE_OUTPUT, TEEC_NONE, TEEC_NONE, TEEC_NONE);
-    res = TEEC_InvokeCommand(s, TA_LIFE_CMD_COUNT, &op, &origin);
-    TT_EXPECT(res, origin, TEEC_SUCCESS, TT_ANY_ORIGIN, what);
-    *calls = op.params[0].value.a;
-    *sessions = op.params[0].value.b;
+	memset(&op, 0, sizeof(op));
+	op.paramTypes = TEEC_PARAM_TYPES(TEEC_VALUE_OUTPUT, TEEC_NONE, TEEC_NONE, TEEC_NONE);
+	res = TEEC_InvokeCommand(s, TA_LIFE_CMD_COUNT, &op, &origin);
+	TT_EXPECT(res, origin, TEEC_SUCCESS, TT_ANY_ORIGIN, what);
+	*calls = op.params[0].value.a;
+	*sessions = op.params[0].value.b;
 }
 
 static void lifetimes(TEEC_Context *ctx)
 {
-    TEEC_Session a, b;
-    uint32_t calls = 0, sess = 0;
+	TEEC_Session a, b;
+	uint32_t calls = 0, sess = 0;
 
-    tt_section("TA_FLAG_SINGLE_INSTANCE | MULTI_SESSION | INSTANCE_KEEP_ALIVE");
-    tt_open_session(ctx, &a, TA_LIFE_KEEP_UUID_STR);
-    tt_open_session(ctx, &b, TA_LIFE_KEEP_UUID_STR);
-    count(&a, &calls, &sess, "CMD_COUNT on session 1");
-    count(&b, &calls, &sess, "CMD_COUNT on session 2");
-    TT_CHECK(calls == 2 && sess == 2, "two concurrent sessions share one instance (%u calls, "
-             "%u sessions)", calls, sess);
-    TEEC_CloseSession(&a);
-    TEEC_CloseSession(&b);
-    tt_open_session(ctx, &a, TA_LIFE_KEEP_UUID_STR);
-    count(&a, &calls, &sess, "CMD_COUNT after the last session had closed");
-    TT_CHECK(calls == 3 && sess == 3,
-             "keep-alive: the instance and its state outlived its last session (%u calls, %u "
-             "sessions)", calls, sess);
-    TEEC_CloseSession(&a);
+	tt_section("TA_FLAG_SINGLE_INSTANCE | MULTI_SESSION | INSTANCE_KEEP_ALIVE");
+	tt_open_session(ctx, &a, TA_LIFE_KEEP_UUID_STR);
+	tt_open_session(ctx, &b, TA_LIFE_KEEP_UUID_STR);
+	count(&a, &calls, &sess, "CMD_COUNT on session 1");
+	count(&b, &calls, &sess, "CMD_COUNT on session 2");
+	TT_CHECK(calls == 2 && sess == 2,
+		 "two concurrent sessions share one instance (%u calls, "
+		 "%u sessions)",
+		 calls, sess);
+	TEEC_CloseSession(&a);
+	TEEC_CloseSession(&b);
+	tt_open_session(ctx, &a, TA_LIFE_KEEP_UUID_STR);
+	count(&a, &calls, &sess, "CMD_COUNT after the last session had closed");
+	TT_CHECK(calls == 3 && sess == 3,
+		 "keep-alive: the instance and its state outlived its last session (%u calls, %u "
+		 "sessions)",
+		 calls, sess);
+	TEEC_CloseSession(&a);
 
-    tt_section("TA_FLAG_SINGLE_INSTANCE | MULTI_SESSION without keep-alive");
-    tt_open_session(ctx, &a, TA_LIFE_PLAIN_UUID_STR);
-    tt_open_session(ctx, &b, TA_LIFE_PLAIN_UUID_STR);
-    count(&a, &calls, &sess, "CMD_COUNT on session 1");
-    count(&b, &calls, &sess, "CMD_COUNT on session 2");
-    TT_CHECK(calls == 2 && sess == 2, "two concurrent sessions share one instance");
-    TEEC_CloseSession(&a);
-    TEEC_CloseSession(&b);
-    tt_open_session(ctx, &a, TA_LIFE_PLAIN_UUID_STR);
-    count(&a, &calls, &sess, "CMD_COUNT after the last session had closed");
-    TT_CHECK(calls == 1 && sess == 1, "no keep-alive: a fresh instance (%u calls, %u sessions)",
-             calls, sess);
-    TEEC_CloseSession(&a);
+	tt_section("TA_FLAG_SINGLE_INSTANCE | MULTI_SESSION without keep-alive");
+	tt_open_session(ctx, &a, TA_LIFE_PLAIN_UUID_STR);
+	tt_open_session(ctx, &b, TA_LIFE_PLAIN_UUID_STR);
+	count(&a, &calls, &sess, "CMD_COUNT on session 1");
+	count(&b, &calls, &sess, "CMD_COUNT on session 2");
+	TT_CHECK(calls == 2 && sess == 2, "two concurrent sessions share one instance");
+	TEEC_CloseSession(&a);
+	TEEC_CloseSession(&b);
+	tt_open_session(ctx, &a, TA_LIFE_PLAIN_UUID_STR);
+	count(&a, &calls, &sess, "CMD_COUNT after the last session had closed");
+	TT_CHECK(calls == 1 && sess == 1, "no keep-alive: a fresh instance (%u calls, %u sessions)",
+		 calls, sess);
+	TEEC_CloseSession(&a);
 
-    tt_section("no TA_FLAG_SINGLE_INSTANCE: one instance per session");
-    tt_open_session(ctx, &a, TA_LIFE_QUIET_UUID_STR);
-    tt_open_session(ctx, &b, TA_LIFE_QUIET_UUID_STR);
-    count(&a, &calls, &sess, "CMD_COUNT on session 1");
-    count(&b, &calls, &sess, "CMD_COUNT on session 2");
-    TT_CHECK(calls == 1 && sess == 1, "session 2 has an instance of its own");
-    TEEC_CloseSession(&a);
-    TEEC_CloseSession(&b);
+	tt_section("no TA_FLAG_SINGLE_INSTANCE: one instance per session");
+	tt_open_session(ctx, &a, TA_LIFE_QUIET_UUID_STR);
+	tt_open_session(ctx, &b, TA_LIFE_QUIET_UUID_STR);
+	count(&a, &calls, &sess, "CMD_COUNT on session 1");
+	count(&b, &calls, &sess, "CMD_COUNT on session 2");
+	TT_CHECK(calls == 1 && sess == 1, "session 2 has an instance of its own");
+	TEEC_CloseSession(&a);
+	TEEC_CloseSession(&b);
 }
 
 static bool log_has(const char *log, const char *uuid, const char *text)
 {
-    char line[4096];
-    bool found = false;
-    FILE *f = fopen(log, "re");
+	char line[4096];
+	bool found = false;
+	FILE *f = fopen(log, "re");
 
-    if (!f) {
-        return false;
-    }
-    while (!found && fgets(line, sizeof(line), f)) {
-        found = strstr(line, uuid) && strstr(line, text);
-    }
-    fclose(f);
-    return found;
+	if (!f) {
+		return false;
+	}
+	while (!found && fgets(line, sizeof(line), f)) {
+		found = strstr(line, uuid) && strstr(line, text);
+	}
+	fclose(f);
+	return found;
 }
 
 static void traces(TEEC_Context *ctx)
 {
-    static const struct {
-        const char *uuid, *name, *levels;
-    } v[] = {
-        {TA_LIFE_KEEP_UUID_STR, "CFG_TEE_TA_LOG_LEVEL=4", "EIDF"},
-        {TA_LIFE_PLAIN_UUID_STR, "CFG_TEE_TA_LOG_LEVEL=2", "EI"},
-        {TA_LIFE_QUIET_UUID_STR, "default level (1)", "E"},
-    };
-    const char *run = getenv("TZM_RUNTIME_DIR");
-    uint32_t nonce = (uint32_t)getpid() * 1000u + (uint32_t)(tt_now_ms() % 1000);
-    char log[4200], text[64];
+	static const struct {
+		const char *uuid, *name, *levels;
+	} v[] = {
+		{ TA_LIFE_KEEP_UUID_STR, "CFG_TEE_TA_LOG_LEVEL=4", "EIDF" },
+		{ TA_LIFE_PLAIN_UUID_STR, "CFG_TEE_TA_LOG_LEVEL=2", "EI" },
+		{ TA_LIFE_QUIET_UUID_STR, "default level (1)", "E" },
+	};
+	const char *run = getenv("TZM_RUNTIME_DIR");
+	uint32_t nonce = (uint32_t)getpid() * 1000u + (uint32_t)(tt_now_ms() % 1000);
+	char log[4200], text[64];
 
-    TT_CHECK(run != NULL, "TZM_RUNTIME_DIR is set (run through CTest)");
-    snprintf(log, sizeof(log), "%s/tee.log", run);
-    tt_section("CFG_TEE_TA_LOG_LEVEL: EMSG/IMSG/DMSG/FMSG in tee.log");
-    for (size_t i = 0; i < sizeof(v) / sizeof(v[0]); i++) {
-        TEEC_Session s;
-        TEEC_Operation op;
-        uint32_t origin = 0;
-        TEEC_Result res;
-        uint64_t deadline;
+	TT_CHECK(run != NULL, "TZM_RUNTIME_DIR is set (run through CTest)");
+	snprintf(log, sizeof(log), "%s/tee.log", run);
+	tt_section("CFG_TEE_TA_LOG_LEVEL: EMSG/IMSG/DMSG/FMSG in tee.log");
+	for (size_t i = 0; i < sizeof(v) / sizeof(v[0]); i++) {
+		TEEC_Session s;
+		TEEC_Operation op;
+		uint32_t origin = 0;
+		TEEC_Result res;
+		uint64_t deadline;
 
-        tt_open_session(ctx, &s, v[i].uuid);
-        memset(&op, 0, sizeof(op));
-        op.paramTypes = TEEC_PARAM_TYPES(TEEC_VALUE_INPUT, TEEC_NONE, TEEC_NONE, TEEC_NONE);
-        op.params[0].value.a = nonce + (uint32_t)i;
-        res = TEEC_InvokeCommand(&s, TA_LIFE_CMD_TRACE, &op, &origin);
-        TT_EXPECT(res, origin, TEEC_SUCCESS, TT_ANY_ORIGIN, "CMD_TRACE");
-        TEEC_CloseSession(&s);
-        /* The E line is always there; wait for it, then everything was written. */
-        snprintf(text, sizeof(text), "lifecycle-trace E %u", nonce + (uint32_t)i);
-        deadline = tt_now_ms() + 10000;
-        while (!log_has(log, v[i].uuid, text) && tt_now_ms() < deadline) {
-            struct timespec pause = {0, 20 * 1000 * 1000};
-            nanosleep(&pause, NULL);
-        }
-        for (const char *lv = "EIDF"; *lv; lv++) {
-            bool want = strchr(v[i].levels, *lv) != NULL;
-            snprintf(text, sizeof(text), "lifecycle-trace %c %u", *lv, nonce + (uint32_t)i);
-            TT_CHECK(log_has(log, v[i].uuid, text) == want, "%s: %cMSG line %s tee.log",
-                     v[i].name, *lv, want ? "in" : "not in");
-        }
-    }
+		tt_open_session(ctx, &s, v[i].uuid);
+		memset(&op, 0, sizeof(op));
+		op.paramTypes = TEEC_PARAM_TYPES(TEEC_VALUE_INPUT, TEEC_NONE, TEEC_NONE, TEEC_NONE);
+		op.params[0].value.a = nonce + (uint32_t)i;
+		res = TEEC_InvokeCommand(&s, TA_LIFE_CMD_TRACE, &op, &origin);
+		TT_EXPECT(res, origin, TEEC_SUCCESS, TT_ANY_ORIGIN, "CMD_TRACE");
+		TEEC_CloseSession(&s);
+		/* The E line is always there; wait for it, then everything was written. */
+		snprintf(text, sizeof(text), "lifecycle-trace E %u", nonce + (uint32_t)i);
+		deadline = tt_now_ms() + 10000;
+		while (!log_has(log, v[i].uuid, text) && tt_now_ms() < deadline) {
+			struct timespec pause = { 0, 20 * 1000 * 1000 };
+			nanosleep(&pause, NULL);
+		}
+		for (const char *lv = "EIDF"; *lv; lv++) {
+			bool want = strchr(v[i].levels, *lv) != NULL;
+			snprintf(text, sizeof(text), "lifecycle-trace %c %u", *lv,
+				 nonce + (uint32_t)i);
+			TT_CHECK(log_has(log, v[i].uuid, text) == want, "%s: %cMSG line %s tee.log",
+				 v[i].name, *lv, want ? "in" : "not in");
+		}
+	}
 }
 
 int main(void)
 {
-    TEEC_Context ctx;
+	TEEC_Context ctx;
 
-    tt_init_context(&ctx);
-    logins(&ctx);
-    lifetimes(&ctx);
-    traces(&ctx);
-    TEEC_FinalizeContext(&ctx);
-    printf("tee_lifecycle: all checks passed\n");
-    return 0;
+	tt_init_context(&ctx);
+	logins(&ctx);
+	lifetimes(&ctx);
+	traces(&ctx);
+	TEEC_FinalizeContext(&ctx);
+	printf("tee_lifecycle: all checks passed\n");
+	return 0;
 }

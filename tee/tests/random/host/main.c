@@ -13,98 +13,100 @@
 
 static void get_random(TEEC_Session *s, void *buf, size_t len)
 {
-    TEEC_Operation op;
-    uint32_t origin = 0;
-    TEEC_Result res;
+	TEEC_Operation op;
+	uint32_t origin = 0;
+	TEEC_Result res;
 
-    memset(&op, 0, sizeof(op));
-    op.paramTypes = TEEC_PARAM_TYPES(TEEC_MEMREF_TEMP_OUTPUT, TEEC_NONE, TEEC_NONE, TEEC_NONE);
-    op.params[0].tmpref.buffer = buf;
-    op.params[0].tmpref.size = len;
-    res = TEEC_InvokeCommand(s, TA_RANDOM_CMD_RANDOM, &op, &origin);
-    TT_EXPECT(res, origin, TEEC_SUCCESS, TT_ANY_ORIGIN, "CMD_RANDOM");
-    TT_CHECK(op.params[0].tmpref.size == len, "tmpref size after the call: %zu (want %zu)",
-             op.params[0].tmpref.size, len);
+	memset(&op, 0, sizeof(op));
+	op.paramTypes = TEEC_PARAM_TYPES(TEEC_MEMREF_TEMP_OUTPUT, TEEC_NONE, TEEC_NONE, TEEC_NONE);
+	op.params[0].tmpref.buffer = buf;
+	op.params[0].tmpref.size = len;
+	res = TEEC_InvokeCommand(s, TA_RANDOM_CMD_RANDOM, &op, &origin);
+	TT_EXPECT(res, origin, TEEC_SUCCESS, TT_ANY_ORIGIN, "CMD_RANDOM");
+	TT_CHECK(op.params[0].tmpref.size == len, "tmpref size after the call: %zu (want %zu)",
+		 op.params[0].tmpref.size, len);
 }
 
 static unsigned distinct_bytes(const uint8_t *p, size_t n)
 {
-    bool seen[256] = {false};
-    unsigned count = 0;
+	bool seen[256] = { false };
+	unsigned count = 0;
 
-    for (size_t i = 0; i < n; i++) {
-        if (!seen[p[i]]) {
-            seen[p[i]] = true;
-            count++;
-        }
-    }
-    return count;
+	for (size_t i = 0; i < n; i++) {
+		if (!seen[p[i]]) {
+			seen[p[i]] = true;
+			count++;
+		}
+	}
+	return count;
 }
 
 int main(void)
 {
-    TEEC_Context ctx;
-    TEEC_Session s;
-    TEEC_Operation op;
-    uint8_t a[64], b[64];
-    static uint8_t big[BIG + 16];
-    uint32_t origin = 0;
-    TEEC_Result res;
+	TEEC_Context ctx;
+	TEEC_Session s;
+	TEEC_Operation op;
+	uint8_t a[64], b[64];
+	static uint8_t big[BIG + 16];
+	uint32_t origin = 0;
+	TEEC_Result res;
 
-    tt_init_context(&ctx);
-    tt_open_session(&ctx, &s, TA_RANDOM_UUID_STR);
+	tt_init_context(&ctx);
+	tt_open_session(&ctx, &s, TA_RANDOM_UUID_STR);
 
-    tt_section("TEE_GenerateRandom into a temporary memref");
-    memset(a, 0, sizeof(a));
-    memset(b, 0, sizeof(b));
-    get_random(&s, a, sizeof(a));
-    get_random(&s, b, sizeof(b));
-    TT_CHECK(memcmp(a, b, sizeof(a)) != 0, "two 64-byte draws differ");
-    TT_CHECK(distinct_bytes(a, sizeof(a)) > 16, "first draw is not constant (%u distinct bytes)",
-             distinct_bytes(a, sizeof(a)));
+	tt_section("TEE_GenerateRandom into a temporary memref");
+	memset(a, 0, sizeof(a));
+	memset(b, 0, sizeof(b));
+	get_random(&s, a, sizeof(a));
+	get_random(&s, b, sizeof(b));
+	TT_CHECK(memcmp(a, b, sizeof(a)) != 0, "two 64-byte draws differ");
+	TT_CHECK(distinct_bytes(a, sizeof(a)) > 16,
+		 "first draw is not constant (%u distinct bytes)", distinct_bytes(a, sizeof(a)));
 
-    memset(big, 0xA5, sizeof(big));
-    get_random(&s, big, BIG);
-    TT_CHECK(distinct_bytes(big, BIG) == 256, "256 KiB draw uses all 256 byte values");
-    {
-        size_t same = 0;
-        for (size_t i = 0; i + 4 <= BIG; i += 4) {
-            same += memcmp(big + i, "\xA5\xA5\xA5\xA5", 4) == 0;
-        }
-        TT_CHECK(same < 16, "the whole buffer was written (%zu untouched-looking words)", same);
-    }
-    TT_CHECK(memcmp(big + BIG, "\xA5\xA5\xA5\xA5\xA5\xA5\xA5\xA5\xA5\xA5\xA5\xA5\xA5\xA5\xA5\xA5",
-                    16) == 0,
-             "nothing written past the end of the memref");
+	memset(big, 0xA5, sizeof(big));
+	get_random(&s, big, BIG);
+	TT_CHECK(distinct_bytes(big, BIG) == 256, "256 KiB draw uses all 256 byte values");
+	{
+		size_t same = 0;
+		for (size_t i = 0; i + 4 <= BIG; i += 4) {
+			same += memcmp(big + i, "\xA5\xA5\xA5\xA5", 4) == 0;
+		}
+		TT_CHECK(same < 16, "the whole buffer was written (%zu untouched-looking words)",
+			 same);
+	}
+	TT_CHECK(memcmp(big + BIG,
+			"\xA5\xA5\xA5\xA5\xA5\xA5\xA5\xA5\xA5\xA5\xA5\xA5\xA5\xA5\xA5\xA5",
+			16) == 0,
+		 "nothing written past the end of the memref");
 
-    tt_section("time seen from the TA");
-    memset(&op, 0, sizeof(op));
-    op.paramTypes =
-        TEEC_PARAM_TYPES(TEEC_VALUE_OUTPUT, TEEC_VALUE_OUTPUT, TEEC_VALUE_INPUT, TEEC_VALUE_OUTPUT);
-    op.params[2].value.a = 200;
-    {
-        time_t before = time(NULL);
-        uint64_t t0 = tt_now_ms();
-        res = TEEC_InvokeCommand(&s, TA_RANDOM_CMD_TIME, &op, &origin);
-        uint64_t elapsed = tt_now_ms() - t0;
-        time_t after = time(NULL);
-        TT_EXPECT(res, origin, TEEC_SUCCESS, TT_ANY_ORIGIN, "CMD_TIME with TEE_Wait(200)");
-        TT_CHECK((time_t)op.params[1].value.a >= before - 1 &&
-                     (time_t)op.params[1].value.a <= after + 1,
-                 "TEE_GetREETime %u s is the host's wall clock (%lld..%lld)", op.params[1].value.a,
-                 (long long)before, (long long)after);
-        TT_CHECK(op.params[1].value.b < 1000 && op.params[0].value.b < 1000 &&
-                     op.params[3].value.b < 1000,
-                 "millis fields are below 1000");
-        uint64_t s0 = (uint64_t)op.params[0].value.a * 1000 + op.params[0].value.b;
-        uint64_t s1 = (uint64_t)op.params[3].value.a * 1000 + op.params[3].value.b;
-        TT_CHECK(s1 >= s0 + 190, "TEE_GetSystemTime advanced %llu ms across TEE_Wait(200)",
-                 (unsigned long long)(s1 - s0));
-        TT_CHECK(elapsed >= 190, "the call took %llu ms (>= the wait)",
-                 (unsigned long long)elapsed);
-    }
-    TEEC_CloseSession(&s);
-    TEEC_FinalizeContext(&ctx);
-    printf("tee_random: all checks passed\n");
-    return 0;
+	tt_section("time seen from the TA");
+	memset(&op, 0, sizeof(op));
+	op.paramTypes = TEEC_PARAM_TYPES(TEEC_VALUE_OUTPUT, TEEC_VALUE_OUTPUT, TEEC_VALUE_INPUT,
+					 TEEC_VALUE_OUTPUT);
+	op.params[2].value.a = 200;
+	{
+		time_t before = time(NULL);
+		uint64_t t0 = tt_now_ms();
+		res = TEEC_InvokeCommand(&s, TA_RANDOM_CMD_TIME, &op, &origin);
+		uint64_t elapsed = tt_now_ms() - t0;
+		time_t after = time(NULL);
+		TT_EXPECT(res, origin, TEEC_SUCCESS, TT_ANY_ORIGIN, "CMD_TIME with TEE_Wait(200)");
+		TT_CHECK((time_t)op.params[1].value.a >= before - 1 &&
+				 (time_t)op.params[1].value.a <= after + 1,
+			 "TEE_GetREETime %u s is the host's wall clock (%lld..%lld)",
+			 op.params[1].value.a, (long long)before, (long long)after);
+		TT_CHECK(op.params[1].value.b < 1000 && op.params[0].value.b < 1000 &&
+				 op.params[3].value.b < 1000,
+			 "millis fields are below 1000");
+		uint64_t s0 = (uint64_t)op.params[0].value.a * 1000 + op.params[0].value.b;
+		uint64_t s1 = (uint64_t)op.params[3].value.a * 1000 + op.params[3].value.b;
+		TT_CHECK(s1 >= s0 + 190, "TEE_GetSystemTime advanced %llu ms across TEE_Wait(200)",
+			 (unsigned long long)(s1 - s0));
+		TT_CHECK(elapsed >= 190, "the call took %llu ms (>= the wait)",
+			 (unsigned long long)elapsed);
+	}
+	TEEC_CloseSession(&s);
+	TEEC_FinalizeContext(&ctx);
+	printf("tee_random: all checks passed\n");
+	return 0;
 }

@@ -63,50 +63,56 @@
 
 static void try_escape(TEEC_Context *ctx, uint32_t cmd, const char *what)
 {
-    TEEC_Session s;
-    TEEC_Operation op;
-    uint32_t origin = 0;
-    unsigned killed = 0;
-    TEEC_Result res;
+	TEEC_Session s;
+	TEEC_Operation op;
+	uint32_t origin = 0;
+	unsigned killed = 0;
+	TEEC_Result res;
 
-    tt_open_session(ctx, &s, TA_SANDBOX_UUID_STR);
-    memset(&op, 0, sizeof(op));
-    op.paramTypes = TEEC_PARAM_TYPES(TEEC_VALUE_OUTPUT, TEEC_NONE, TEEC_NONE, TEEC_NONE);
-    res = TEEC_InvokeCommand(&s, TA_SANDBOX_CMD_PING, &op, &origin);
-    TT_EXPECT(res, origin, TEEC_SUCCESS, TT_ANY_ORIGIN, "the sandboxed TA runs (CMD_PING)");
-    TT_CHECK(op.params[0].value.a == 0x600d, "CMD_PING answered 0x%x", op.params[0].value.a);
+	tt_open_session(ctx, &s, TA_SANDBOX_UUID_STR);
+	memset(&op, 0, sizeof(op));
+	op.paramTypes = TEEC_PARAM_TYPES(TEEC_VALUE_OUTPUT, TEEC_NONE, TEEC_NONE, TEEC_NONE);
+	res = TEEC_InvokeCommand(&s, TA_SANDBOX_CMD_PING, &op, &origin);
+	TT_EXPECT(res, origin, TEEC_SUCCESS, TT_ANY_ORIGIN, "the sandboxed TA runs (CMD_PING)");
+	TT_CHECK(op.params[0].value.a == 0x600d, "CMD_PING answered 0x%x", op.params[0].value.a);
 
-    memset(&op, 0, sizeof(op));
-    op.paramTypes = TEEC_PARAM_TYPES(TEEC_VALUE_OUTPUT, TEEC_NONE, TEEC_NONE, TEEC_NONE);
-    killed = tt_log_count(TA_SANDBOX_UUID_STR, "killed by the sandbox");
-    res = TEEC_InvokeCommand(&s, cmd, &op, &origin);
-    if (res == TEEC_ERROR_TARGET_DEAD) {
-        TT_CHECK(origin == TEEC_ORIGIN_TEE,
-                 "%s inside the TA: the instance was killed (TARGET_DEAD, origin %s)", what,
-                 tt_origin_name(origin));
-        TT_CHECK(tt_log_wait(TA_SANDBOX_UUID_STR, "killed by the sandbox", killed + 1, 10000),
-                 "tee.log: \"killed by the sandbox (forbidden system call)\"");
-    } else {
-        TT_EXPECT(res, origin, TEEC_SUCCESS, TT_ANY_ORIGIN, what);
-        TT_CHECK((int32_t)op.params[0].value.a == -1 && op.params[0].value.b == ENOSYS,
-                 "%s inside the TA was refused: returned %d, errno %u (%s; want -1, ENOSYS)",
-                 what, (int32_t)op.params[0].value.a, op.params[0].value.b,
-                 strerror((int)op.params[0].value.b));
-    }
-    TEEC_CloseSession(&s);
+	memset(&op, 0, sizeof(op));
+	op.paramTypes = TEEC_PARAM_TYPES(TEEC_VALUE_OUTPUT, TEEC_NONE, TEEC_NONE, TEEC_NONE);
+	killed = tt_log_count(TA_SANDBOX_UUID_STR, "killed by the sandbox");
+	res = TEEC_InvokeCommand(&s, cmd, &op, &origin);
+	if (res == TEEC_ERROR_TARGET_DEAD) {
+		TT_CHECK(origin == TEEC_ORIGIN_TEE,
+			 "%s inside the TA: the instance was killed (TARGET_DEAD, origin %s)", what,
+			 tt_origin_name(origin));
+		TT_CHECK(tt_log_wait(TA_SANDBOX_UUID_STR, "killed by the sandbox", killed + 1,
+				     10000),
+			 "tee.log: \"killed by the sandbox (forbidden system call)\"");
+	} else {
+		TT_EXPECT(res, origin, TEEC_SUCCESS, TT_ANY_ORIGIN, what);
+		TT_CHECK(
+			(int32_t)op.params[0].value.a == -1 && op.params[0].value.b == ENOSYS,
+			"%s inside the TA was refused: returned %d, errno %u (%s; want -1, ENOSYS)",
+			what, (int32_t)op.params[0].value.a, op.params[0].value.b,
+			strerror((int)op.params[0].value.b));
+	}
+	TEEC_CloseSession(&s);
 }
 
 /* ---- the catalogue of escapes ---- */
 
-enum outcome { OUTCOME_KILL, OUTCOME_ENOSYS, OUTCOME_OK };
+enum outcome {
+	OUTCOME_KILL,
+	OUTCOME_ENOSYS,
+	OUTCOME_OK
+};
 
 static const struct attack_case {
-    const char *name;
-    enum outcome outcome;
-    const char *what;
+	const char *name;
+	enum outcome outcome;
+	const char *what;
 } attacks[SANDBOX_ATTACK_COUNT] = {
-#define ATTACK_CASE(name, outcome, what) {#name, OUTCOME_##outcome, what},
-    SANDBOX_ATTACKS(ATTACK_CASE)
+#define ATTACK_CASE(name, outcome, what) { #name, OUTCOME_##outcome, what },
+	SANDBOX_ATTACKS(ATTACK_CASE)
 #undef ATTACK_CASE
 };
 
@@ -121,59 +127,60 @@ static struct rlimit victim_nofile;
 
 static void start_victim(void)
 {
-    int ask[2], answer[2];
+	int ask[2], answer[2];
 
-    TT_CHECK(pipe2(ask, O_CLOEXEC) == 0 && pipe2(answer, O_CLOEXEC) == 0, "victim pipes");
-    fflush(stdout);
-    victim = fork();
-    TT_CHECK(victim >= 0, "fork the victim");
-    if (victim == 0) {
-        char c;
+	TT_CHECK(pipe2(ask, O_CLOEXEC) == 0 && pipe2(answer, O_CLOEXEC) == 0, "victim pipes");
+	fflush(stdout);
+	victim = fork();
+	TT_CHECK(victim >= 0, "fork the victim");
+	if (victim == 0) {
+		char c;
 
-        prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
-        close(ask[1]);
-        close(answer[0]);
-        while (read(ask[0], &c, 1) == 1) {
-            if (write(answer[1], &c, 1) != 1) {
-                break;
-            }
-        }
-        _exit(0);
-    }
-    close(ask[0]);
-    close(answer[1]);
-    victim_ask = ask[1];
-    victim_answer = answer[0];
-    TT_CHECK(prlimit(victim, RLIMIT_NOFILE, NULL, &victim_nofile) == 0,
-             "victim %d started, RLIMIT_NOFILE %llu/%llu", (int)victim,
-             (unsigned long long)victim_nofile.rlim_cur,
-             (unsigned long long)victim_nofile.rlim_max);
+		prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
+		close(ask[1]);
+		close(answer[0]);
+		while (read(ask[0], &c, 1) == 1) {
+			if (write(answer[1], &c, 1) != 1) {
+				break;
+			}
+		}
+		_exit(0);
+	}
+	close(ask[0]);
+	close(answer[1]);
+	victim_ask = ask[1];
+	victim_answer = answer[0];
+	TT_CHECK(prlimit(victim, RLIMIT_NOFILE, NULL, &victim_nofile) == 0,
+		 "victim %d started, RLIMIT_NOFILE %llu/%llu", (int)victim,
+		 (unsigned long long)victim_nofile.rlim_cur,
+		 (unsigned long long)victim_nofile.rlim_max);
 }
 
 /* The victim answers (alive), or its end of the pipe closes (dead: EOF). */
 static bool victim_alive(void)
 {
-    char c = '?';
+	char c = '?';
 
-    return write(victim_ask, &c, 1) == 1 && read(victim_answer, &c, 1) == 1;
+	return write(victim_ask, &c, 1) == 1 && read(victim_answer, &c, 1) == 1;
 }
 
 static void check_victim(const char *after)
 {
-    struct rlimit now;
+	struct rlimit now;
 
-    TT_CHECK(victim_alive(), "after %s: the victim process %d is alive", after, (int)victim);
-    TT_CHECK(prlimit(victim, RLIMIT_NOFILE, NULL, &now) == 0 &&
-                 now.rlim_cur == victim_nofile.rlim_cur && now.rlim_max == victim_nofile.rlim_max,
-             "after %s: the victim's RLIMIT_NOFILE is unchanged", after);
+	TT_CHECK(victim_alive(), "after %s: the victim process %d is alive", after, (int)victim);
+	TT_CHECK(prlimit(victim, RLIMIT_NOFILE, NULL, &now) == 0 &&
+			 now.rlim_cur == victim_nofile.rlim_cur &&
+			 now.rlim_max == victim_nofile.rlim_max,
+		 "after %s: the victim's RLIMIT_NOFILE is unchanged", after);
 }
 
 static void stop_victim(void)
 {
-    close(victim_ask);
-    close(victim_answer);
-    kill(victim, SIGKILL);
-    waitpid(victim, NULL, 0);
+	close(victim_ask);
+	close(victim_answer);
+	kill(victim, SIGKILL);
+	waitpid(victim, NULL, 0);
 }
 
 /* A call that never returns (a TA thread killed, its process lingering) fails the test. */
@@ -182,50 +189,49 @@ static const char *watched_call = "";
 
 static void on_watchdog(int sig)
 {
-    static const char msg1[] = "  FAIL no answer within 30 s to: ";
-    static const char msg2[] = " (the instance neither answers nor dies)\n";
+	static const char msg1[] = "  FAIL no answer within 30 s to: ";
+	static const char msg2[] = " (the instance neither answers nor dies)\n";
 
-    (void)sig;
-    (void)!write(1, msg1, sizeof(msg1) - 1);
-    (void)!write(1, watched_call, strlen(watched_call));
-    (void)!write(1, msg2, sizeof(msg2) - 1);
-    _exit(1);
+	(void)sig;
+	(void)!write(1, msg1, sizeof(msg1) - 1);
+	(void)!write(1, watched_call, strlen(watched_call));
+	(void)!write(1, msg2, sizeof(msg2) - 1);
+	_exit(1);
 }
 
 static TEEC_Result attack_call(TEEC_Session *s, unsigned which, uint32_t *ret, uint32_t *err,
-                               uint32_t *origin)
+			       uint32_t *origin)
 {
-    TEEC_Operation op;
-    TEEC_Result res;
+	TEEC_Operation op;
+	TEEC_Result res;
 
-    memset(&op, 0, sizeof(op));
-    op.paramTypes =
-        TEEC_PARAM_TYPES(TEEC_VALUE_INPUT, TEEC_VALUE_OUTPUT, TEEC_NONE, TEEC_NONE);
-    op.params[0].value.a = which;
-    op.params[0].value.b = (uint32_t)victim;
-    watched_call = attacks[which].what;
-    alarm(CALL_WATCHDOG_S);
-    res = TEEC_InvokeCommand(s, TA_SANDBOX_CMD_ATTACK, &op, origin);
-    alarm(0);
-    *ret = op.params[1].value.a;
-    *err = op.params[1].value.b;
-    return res;
+	memset(&op, 0, sizeof(op));
+	op.paramTypes = TEEC_PARAM_TYPES(TEEC_VALUE_INPUT, TEEC_VALUE_OUTPUT, TEEC_NONE, TEEC_NONE);
+	op.params[0].value.a = which;
+	op.params[0].value.b = (uint32_t)victim;
+	watched_call = attacks[which].what;
+	alarm(CALL_WATCHDOG_S);
+	res = TEEC_InvokeCommand(s, TA_SANDBOX_CMD_ATTACK, &op, origin);
+	alarm(0);
+	*ret = op.params[1].value.a;
+	*err = op.params[1].value.b;
+	return res;
 }
 
 static void ping(TEEC_Session *s, const char *what)
 {
-    TEEC_Operation op;
-    uint32_t origin = 0;
-    TEEC_Result res;
+	TEEC_Operation op;
+	uint32_t origin = 0;
+	TEEC_Result res;
 
-    memset(&op, 0, sizeof(op));
-    op.paramTypes = TEEC_PARAM_TYPES(TEEC_VALUE_OUTPUT, TEEC_NONE, TEEC_NONE, TEEC_NONE);
-    watched_call = what;
-    alarm(CALL_WATCHDOG_S);
-    res = TEEC_InvokeCommand(s, TA_SANDBOX_CMD_PING, &op, &origin);
-    alarm(0);
-    TT_EXPECT(res, origin, TEEC_SUCCESS, TT_ANY_ORIGIN, what);
-    TT_CHECK(op.params[0].value.a == 0x600d, "CMD_PING answered 0x%x", op.params[0].value.a);
+	memset(&op, 0, sizeof(op));
+	op.paramTypes = TEEC_PARAM_TYPES(TEEC_VALUE_OUTPUT, TEEC_NONE, TEEC_NONE, TEEC_NONE);
+	watched_call = what;
+	alarm(CALL_WATCHDOG_S);
+	res = TEEC_InvokeCommand(s, TA_SANDBOX_CMD_PING, &op, &origin);
+	alarm(0);
+	TT_EXPECT(res, origin, TEEC_SUCCESS, TT_ANY_ORIGIN, what);
+	TT_CHECK(op.params[0].value.a == 0x600d, "CMD_PING answered 0x%x", op.params[0].value.a);
 }
 
 /* Does this kernel run i386 system calls (int 0x80) of a 64-bit process? Without
@@ -233,197 +239,197 @@ static void ping(TEEC_Session *s, const char *what)
 static bool kernel_has_int80(void)
 {
 #if defined(__x86_64__)
-    int status = 0;
-    pid_t child;
+	int status = 0;
+	pid_t child;
 
-    fflush(stdout);
-    child = fork();
-    if (child == 0) {
-        long ret = 20; /* __NR_getpid of i386 */
+	fflush(stdout);
+	child = fork();
+	if (child == 0) {
+		long ret = 20; /* __NR_getpid of i386 */
 
-        __asm__ volatile("int $0x80" : "+a"(ret) : : "r8", "r9", "r10", "r11", "memory");
-        _exit(ret == (long)getpid() ? 0 : 1);
-    }
-    return child > 0 && waitpid(child, &status, 0) == child && WIFEXITED(status) &&
-           WEXITSTATUS(status) == 0;
+		__asm__ volatile("int $0x80" : "+a"(ret) : : "r8", "r9", "r10", "r11", "memory");
+		_exit(ret == (long)getpid() ? 0 : 1);
+	}
+	return child > 0 && waitpid(child, &status, 0) == child && WIFEXITED(status) &&
+	       WEXITSTATUS(status) == 0;
 #else
-    return false;
+	return false;
 #endif
 }
 
 static void run_attack(TEEC_Context *ctx, unsigned which)
 {
-    const struct attack_case *a = &attacks[which];
-    unsigned killed = tt_log_count(TA_SANDBOX_UUID_STR, KILLED_LINE);
-    unsigned refused = tt_log_count(TA_SANDBOX_UUID_STR, ENOSYS_LINE);
-    uint32_t ret = 0, err = 0, origin = 0;
-    TEEC_Session s;
-    TEEC_Result res;
+	const struct attack_case *a = &attacks[which];
+	unsigned killed = tt_log_count(TA_SANDBOX_UUID_STR, KILLED_LINE);
+	unsigned refused = tt_log_count(TA_SANDBOX_UUID_STR, ENOSYS_LINE);
+	uint32_t ret = 0, err = 0, origin = 0;
+	TEEC_Session s;
+	TEEC_Result res;
 
-    tt_section("%s: %s", a->name, a->what);
-    if (which == SANDBOX_INT80_SYSCALL && !kernel_has_int80()) {
-        printf("       (this kernel has no i386 system call ABI: int 0x80 faults before "
-               "seccomp sees it; skipped)\n");
-        return;
-    }
-    tt_open_session(ctx, &s, TA_SANDBOX_UUID_STR);
-    res = attack_call(&s, which, &ret, &err, &origin);
-    if (res == TEEC_SUCCESS && ret == SANDBOX_NOT_HERE) {
-        printf("       (not on this architecture, skipped)\n");
-        TEEC_CloseSession(&s);
-        return;
-    }
-    if (res == TEEC_SUCCESS) {
-        /* the core writes to the instance's channel again: with an owner and O_ASYNC
-         * set on it, this is where the kernel would signal */
-        ping(&s, "CMD_PING after the attempt");
-    }
-    /* the harm first, then the sandbox's answer */
-    check_victim(a->name);
-    switch (a->outcome) {
-    case OUTCOME_KILL:
-        TT_EXPECT(res, origin, TEEC_ERROR_TARGET_DEAD, TEEC_ORIGIN_TEE,
-                  "the instance was killed");
-        TT_CHECK(tt_log_wait(TA_SANDBOX_UUID_STR, KILLED_LINE, killed + 1, 10000),
-                 "tee.log: \"" KILLED_LINE " (forbidden system call)\"");
-        break;
-    case OUTCOME_ENOSYS:
-        TT_EXPECT(res, origin, TEEC_SUCCESS, TT_ANY_ORIGIN, "the call returned to the TA");
-        TT_CHECK((int32_t)ret == -1 && err == ENOSYS,
-                 "it failed: returned %d, errno %u (%s; want -1, ENOSYS)", (int32_t)ret, err,
-                 strerror((int)err));
-        TT_CHECK(tt_log_wait(TA_SANDBOX_UUID_STR, ENOSYS_LINE, refused + 1, 10000),
-                 "tee.log names the refused system call (\"..." ENOSYS_LINE "\")");
-        break;
-    case OUTCOME_OK:
-        TT_EXPECT(res, origin, TEEC_SUCCESS, TT_ANY_ORIGIN, "the call returned to the TA");
-        TT_CHECK((int32_t)ret >= 0, "it works: returned %d, errno %u (%s)", (int32_t)ret, err,
-                 strerror((int)err));
-        break;
-    }
-    TEEC_CloseSession(&s);
+	tt_section("%s: %s", a->name, a->what);
+	if (which == SANDBOX_INT80_SYSCALL && !kernel_has_int80()) {
+		printf("       (this kernel has no i386 system call ABI: int 0x80 faults before "
+		       "seccomp sees it; skipped)\n");
+		return;
+	}
+	tt_open_session(ctx, &s, TA_SANDBOX_UUID_STR);
+	res = attack_call(&s, which, &ret, &err, &origin);
+	if (res == TEEC_SUCCESS && ret == SANDBOX_NOT_HERE) {
+		printf("       (not on this architecture, skipped)\n");
+		TEEC_CloseSession(&s);
+		return;
+	}
+	if (res == TEEC_SUCCESS) {
+		/* the core writes to the instance's channel again: with an owner and O_ASYNC
+		 * set on it, this is where the kernel would signal */
+		ping(&s, "CMD_PING after the attempt");
+	}
+	/* the harm first, then the sandbox's answer */
+	check_victim(a->name);
+	switch (a->outcome) {
+	case OUTCOME_KILL:
+		TT_EXPECT(res, origin, TEEC_ERROR_TARGET_DEAD, TEEC_ORIGIN_TEE,
+			  "the instance was killed");
+		TT_CHECK(tt_log_wait(TA_SANDBOX_UUID_STR, KILLED_LINE, killed + 1, 10000),
+			 "tee.log: \"" KILLED_LINE " (forbidden system call)\"");
+		break;
+	case OUTCOME_ENOSYS:
+		TT_EXPECT(res, origin, TEEC_SUCCESS, TT_ANY_ORIGIN, "the call returned to the TA");
+		TT_CHECK((int32_t)ret == -1 && err == ENOSYS,
+			 "it failed: returned %d, errno %u (%s; want -1, ENOSYS)", (int32_t)ret,
+			 err, strerror((int)err));
+		TT_CHECK(tt_log_wait(TA_SANDBOX_UUID_STR, ENOSYS_LINE, refused + 1, 10000),
+			 "tee.log names the refused system call (\"..." ENOSYS_LINE "\")");
+		break;
+	case OUTCOME_OK:
+		TT_EXPECT(res, origin, TEEC_SUCCESS, TT_ANY_ORIGIN, "the call returned to the TA");
+		TT_CHECK((int32_t)ret >= 0, "it works: returned %d, errno %u (%s)", (int32_t)ret,
+			 err, strerror((int)err));
+		break;
+	}
+	TEEC_CloseSession(&s);
 }
 
 /* Issue 11: one line per system call name and instance, naming the call. */
 static void check_refusal_log(TEEC_Context *ctx)
 {
 #if defined(__x86_64__)
-    const char *line = "TA " TA_SANDBOX_UUID_STR ": system call 'chmod' (90) " ENOSYS_LINE;
+	const char *line = "TA " TA_SANDBOX_UUID_STR ": system call 'chmod' (90) " ENOSYS_LINE;
 #elif defined(__aarch64__)
-    const char *line = "TA " TA_SANDBOX_UUID_STR ": system call 'fchmodat' (53) " ENOSYS_LINE;
+	const char *line = "TA " TA_SANDBOX_UUID_STR ": system call 'fchmodat' (53) " ENOSYS_LINE;
 #endif
-    const char *barrier = "TA " TA_SANDBOX_UUID_STR ": system call 'fcntl' (";
-    unsigned before = tt_log_count(line, NULL), fences = tt_log_count(barrier, NULL);
-    uint32_t ret = 0, err = 0, origin = 0;
-    TEEC_Session s;
+	const char *barrier = "TA " TA_SANDBOX_UUID_STR ": system call 'fcntl' (";
+	unsigned before = tt_log_count(line, NULL), fences = tt_log_count(barrier, NULL);
+	uint32_t ret = 0, err = 0, origin = 0;
+	TEEC_Session s;
 
-    tt_section("a refused system call: ENOSYS and one tee.log line per call name");
-    tt_open_session(ctx, &s, TA_SANDBOX_UUID_STR);
-    for (int i = 0; i < 3; i++) {
-        TT_EXPECT(attack_call(&s, SANDBOX_CHMOD, &ret, &err, &origin), origin, TEEC_SUCCESS,
-                  TT_ANY_ORIGIN, "chmod(\"/tmp\", 0777) in the TA");
-        TT_CHECK((int32_t)ret == -1 && err == ENOSYS, "try %d: -1/ENOSYS (got %d, %s)", i + 1,
-                 (int32_t)ret, strerror((int)err));
-    }
-    /* a later line of the same instance: once it is in tee.log, so is any repeat */
-    TT_EXPECT(attack_call(&s, SANDBOX_F_DUPFD, &ret, &err, &origin), origin, TEEC_SUCCESS,
-              TT_ANY_ORIGIN, "fcntl(3, F_DUPFD) in the TA");
-    TT_CHECK(tt_log_wait(barrier, NULL, fences + 1, 10000), "tee.log: the fcntl line came");
-    TT_CHECK(tt_log_count(line, NULL) == before + 1, "tee.log has exactly one \"%s\" (%u)",
-             line, tt_log_count(line, NULL) - before);
-    TEEC_CloseSession(&s);
+	tt_section("a refused system call: ENOSYS and one tee.log line per call name");
+	tt_open_session(ctx, &s, TA_SANDBOX_UUID_STR);
+	for (int i = 0; i < 3; i++) {
+		TT_EXPECT(attack_call(&s, SANDBOX_CHMOD, &ret, &err, &origin), origin, TEEC_SUCCESS,
+			  TT_ANY_ORIGIN, "chmod(\"/tmp\", 0777) in the TA");
+		TT_CHECK((int32_t)ret == -1 && err == ENOSYS, "try %d: -1/ENOSYS (got %d, %s)",
+			 i + 1, (int32_t)ret, strerror((int)err));
+	}
+	/* a later line of the same instance: once it is in tee.log, so is any repeat */
+	TT_EXPECT(attack_call(&s, SANDBOX_F_DUPFD, &ret, &err, &origin), origin, TEEC_SUCCESS,
+		  TT_ANY_ORIGIN, "fcntl(3, F_DUPFD) in the TA");
+	TT_CHECK(tt_log_wait(barrier, NULL, fences + 1, 10000), "tee.log: the fcntl line came");
+	TT_CHECK(tt_log_count(line, NULL) == before + 1, "tee.log has exactly one \"%s\" (%u)",
+		 line, tt_log_count(line, NULL) - before);
+	TEEC_CloseSession(&s);
 }
 
 static pid_t teed_pid(void)
 {
-    const char *run = getenv("TZM_RUNTIME_DIR");
-    char path[4200];
-    int pid = -1;
-    FILE *f;
+	const char *run = getenv("TZM_RUNTIME_DIR");
+	char path[4200];
+	int pid = -1;
+	FILE *f;
 
-    snprintf(path, sizeof(path), "%s/tzm-teed.pid", run ? run : ".");
-    f = fopen(path, "re");
-    if (f) {
-        if (fscanf(f, "%d", &pid) != 1) {
-            pid = -1;
-        }
-        fclose(f);
-    }
-    return (pid_t)pid;
+	snprintf(path, sizeof(path), "%s/tzm-teed.pid", run ? run : ".");
+	f = fopen(path, "re");
+	if (f) {
+		if (fscanf(f, "%d", &pid) != 1) {
+			pid = -1;
+		}
+		fclose(f);
+	}
+	return (pid_t)pid;
 }
 
 /* only: NULL for everything, else one attack's name or "refusal-log" (for debugging,
  * and for running one case against another build of tzm-ta-host) */
 static void attack_catalogue(const char *only)
 {
-    TEEC_Context ctx, bystander;
-    TEEC_Session other;
-    bool found = only == NULL;
-    pid_t teed;
+	TEEC_Context ctx, bystander;
+	TEEC_Session other;
+	bool found = only == NULL;
+	pid_t teed;
 
-    signal(SIGPIPE, SIG_IGN);
-    signal(SIGALRM, on_watchdog);
-    start_victim();
-    tt_init_context(&ctx);
-    tt_init_context(&bystander);
-    tt_open_session(&bystander, &other, TA_SANDBOX_UUID_STR);
-    teed = teed_pid();
-    TT_CHECK(teed > 0 && kill(teed, 0) == 0, "tzm-teed runs (pid %d)", (int)teed);
-    if (!only || strcmp(only, "refusal-log") == 0) {
-        check_refusal_log(&ctx);
-        found = true;
-    }
-    for (unsigned i = 0; i < SANDBOX_ATTACK_COUNT; i++) {
-        if (!only || strcmp(only, attacks[i].name) == 0) {
-            run_attack(&ctx, i);
-            found = true;
-        }
-    }
-    TT_CHECK(found, "\"%s\" names a case", only);
-    tt_section("after the attacks");
-    TT_CHECK(kill(teed, 0) == 0 && teed_pid() == teed, "tzm-teed (pid %d) is alive, the same",
-             (int)teed);
-    ping(&other, "another client's session, opened before the attacks, still works");
-    check_victim("all attacks");
-    TEEC_CloseSession(&other);
-    TEEC_FinalizeContext(&bystander);
-    TEEC_FinalizeContext(&ctx);
-    stop_victim();
+	signal(SIGPIPE, SIG_IGN);
+	signal(SIGALRM, on_watchdog);
+	start_victim();
+	tt_init_context(&ctx);
+	tt_init_context(&bystander);
+	tt_open_session(&bystander, &other, TA_SANDBOX_UUID_STR);
+	teed = teed_pid();
+	TT_CHECK(teed > 0 && kill(teed, 0) == 0, "tzm-teed runs (pid %d)", (int)teed);
+	if (!only || strcmp(only, "refusal-log") == 0) {
+		check_refusal_log(&ctx);
+		found = true;
+	}
+	for (unsigned i = 0; i < SANDBOX_ATTACK_COUNT; i++) {
+		if (!only || strcmp(only, attacks[i].name) == 0) {
+			run_attack(&ctx, i);
+			found = true;
+		}
+	}
+	TT_CHECK(found, "\"%s\" names a case", only);
+	tt_section("after the attacks");
+	TT_CHECK(kill(teed, 0) == 0 && teed_pid() == teed, "tzm-teed (pid %d) is alive, the same",
+		 (int)teed);
+	ping(&other, "another client's session, opened before the attacks, still works");
+	check_victim("all attacks");
+	TEEC_CloseSession(&other);
+	TEEC_FinalizeContext(&bystander);
+	TEEC_FinalizeContext(&ctx);
+	stop_victim();
 }
 
 static uint32_t invoke_value(TEEC_Session *s, uint32_t cmd, uint32_t *b, const char *what)
 {
-    TEEC_Operation op;
-    uint32_t origin = 0;
-    TEEC_Result res;
+	TEEC_Operation op;
+	uint32_t origin = 0;
+	TEEC_Result res;
 
-    memset(&op, 0, sizeof(op));
-    op.paramTypes = TEEC_PARAM_TYPES(TEEC_VALUE_OUTPUT, TEEC_NONE, TEEC_NONE, TEEC_NONE);
-    res = TEEC_InvokeCommand(s, cmd, &op, &origin);
-    TT_EXPECT(res, origin, TEEC_SUCCESS, TT_ANY_ORIGIN, what);
-    if (b) {
-        *b = op.params[0].value.b;
-    }
-    return op.params[0].value.a;
+	memset(&op, 0, sizeof(op));
+	op.paramTypes = TEEC_PARAM_TYPES(TEEC_VALUE_OUTPUT, TEEC_NONE, TEEC_NONE, TEEC_NONE);
+	res = TEEC_InvokeCommand(s, cmd, &op, &origin);
+	TT_EXPECT(res, origin, TEEC_SUCCESS, TT_ANY_ORIGIN, what);
+	if (b) {
+		*b = op.params[0].value.b;
+	}
+	return op.params[0].value.a;
 }
 
 /* Value of "Name:\t<value>" in a /proc status file, or -1. */
 static long status_field(const char *path, const char *name)
 {
-    char line[256];
-    long v = -1;
-    size_t n = strlen(name);
-    FILE *f = fopen(path, "re");
+	char line[256];
+	long v = -1;
+	size_t n = strlen(name);
+	FILE *f = fopen(path, "re");
 
-    TT_CHECK(f != NULL, "read %s", path);
-    while (fgets(line, sizeof(line), f)) {
-        if (strncmp(line, name, n) == 0 && line[n] == ':') {
-            v = strtol(line + n + 1, NULL, 10);
-            break;
-        }
-    }
-    fclose(f);
-    return v;
+	TT_CHECK(f != NULL, "read %s", path);
+	while (fgets(line, sizeof(line), f)) {
+		if (strncmp(line, name, n) == 0 && line[n] == ':') {
+			v = strtol(line + n + 1, NULL, 10);
+			break;
+		}
+	}
+	fclose(f);
+	return v;
 }
 
 /*
@@ -434,148 +440,148 @@ static long status_field(const char *path, const char *name)
  */
 static void check_not_dumpable(pid_t ta_pid, uint32_t ta_dumpable)
 {
-    char path[64];
-    pid_t child;
-    int status = 0;
+	char path[64];
+	pid_t child;
+	int status = 0;
 
-    TT_CHECK(ta_dumpable == 0, "prctl(PR_GET_DUMPABLE) in the TA answers 0 (got %u)",
-             ta_dumpable);
-    if (geteuid() == 0) {
-        printf("       (running as root: the /proc probe from a same-uid process is not "
-               "meaningful, skipped)\n");
-        return;
-    }
-    fflush(stdout);
-    child = fork();
-    if (child == 0) {
-        int fd;
+	TT_CHECK(ta_dumpable == 0, "prctl(PR_GET_DUMPABLE) in the TA answers 0 (got %u)",
+		 ta_dumpable);
+	if (geteuid() == 0) {
+		printf("       (running as root: the /proc probe from a same-uid process is not "
+		       "meaningful, skipped)\n");
+		return;
+	}
+	fflush(stdout);
+	child = fork();
+	if (child == 0) {
+		int fd;
 
-        snprintf(path, sizeof(path), "/proc/%d/environ", (int)getppid());
-        fd = open(path, O_RDONLY | O_CLOEXEC);
-        if (fd < 0) {
-            _exit(11); /* the control failed: the probe proves nothing */
-        }
-        close(fd);
-        snprintf(path, sizeof(path), "/proc/%d/environ", (int)ta_pid);
-        fd = open(path, O_RDONLY | O_CLOEXEC);
-        if (fd >= 0) {
-            _exit(12); /* readable: the TA process is dumpable */
-        }
-        _exit(errno == EACCES || errno == EPERM ? 0 : 13);
-    }
-    TT_CHECK(child > 0, "fork the probe");
-    TT_CHECK(waitpid(child, &status, 0) == child && WIFEXITED(status), "probe finished");
-    TT_CHECK(WEXITSTATUS(status) != 11, "control: a dumpable same-uid process is readable");
-    TT_CHECK(WEXITSTATUS(status) == 0,
-             "/proc/%d/environ of the TA instance refused to a same-uid reader: the "
-             "instance is not dumpable (probe status %d)",
-             (int)ta_pid, WEXITSTATUS(status));
+		snprintf(path, sizeof(path), "/proc/%d/environ", (int)getppid());
+		fd = open(path, O_RDONLY | O_CLOEXEC);
+		if (fd < 0) {
+			_exit(11); /* the control failed: the probe proves nothing */
+		}
+		close(fd);
+		snprintf(path, sizeof(path), "/proc/%d/environ", (int)ta_pid);
+		fd = open(path, O_RDONLY | O_CLOEXEC);
+		if (fd >= 0) {
+			_exit(12); /* readable: the TA process is dumpable */
+		}
+		_exit(errno == EACCES || errno == EPERM ? 0 : 13);
+	}
+	TT_CHECK(child > 0, "fork the probe");
+	TT_CHECK(waitpid(child, &status, 0) == child && WIFEXITED(status), "probe finished");
+	TT_CHECK(WEXITSTATUS(status) != 11, "control: a dumpable same-uid process is readable");
+	TT_CHECK(WEXITSTATUS(status) == 0,
+		 "/proc/%d/environ of the TA instance refused to a same-uid reader: the "
+		 "instance is not dumpable (probe status %d)",
+		 (int)ta_pid, WEXITSTATUS(status));
 }
 
 static void check_process(TEEC_Context *ctx)
 {
-    struct sandbox_fd fds[64];
-    struct stat devnull;
-    TEEC_Session s;
-    TEEC_Operation op;
-    uint32_t origin = 0, tid = 0, unbounded = 0, kib;
-    TEEC_Result res;
-    pid_t pid;
-    char path[96];
-    size_t n;
+	struct sandbox_fd fds[64];
+	struct stat devnull;
+	TEEC_Session s;
+	TEEC_Operation op;
+	uint32_t origin = 0, tid = 0, unbounded = 0, kib;
+	TEEC_Result res;
+	pid_t pid;
+	char path[96];
+	size_t n;
 
-    tt_open_session(ctx, &s, TA_SANDBOX_UUID_STR);
-    pid = (pid_t)invoke_value(&s, TA_SANDBOX_CMD_PID, &tid, "CMD_PID");
-    TT_CHECK(pid > 0 && pid != getpid(), "the TA runs in its own process (pid %d, TA thread %u)",
-             (int)pid, tid);
+	tt_open_session(ctx, &s, TA_SANDBOX_UUID_STR);
+	pid = (pid_t)invoke_value(&s, TA_SANDBOX_CMD_PID, &tid, "CMD_PID");
+	TT_CHECK(pid > 0 && pid != getpid(),
+		 "the TA runs in its own process (pid %d, TA thread %u)", (int)pid, tid);
 
-    tt_section("the instance's process: seccomp, no_new_privs, not dumpable");
-    snprintf(path, sizeof(path), "/proc/%d/task/%u/status", (int)pid, tid);
-    TT_CHECK(status_field(path, "Seccomp") == 2, "the TA thread runs under a seccomp filter");
-    TT_CHECK(status_field(path, "NoNewPrivs") == 1, "the TA thread has no_new_privs");
+	tt_section("the instance's process: seccomp, no_new_privs, not dumpable");
+	snprintf(path, sizeof(path), "/proc/%d/task/%u/status", (int)pid, tid);
+	TT_CHECK(status_field(path, "Seccomp") == 2, "the TA thread runs under a seccomp filter");
+	TT_CHECK(status_field(path, "NoNewPrivs") == 1, "the TA thread has no_new_privs");
 #ifndef TEST_SANITIZER
-    /* sanitizer builds leave the host's main thread unfiltered (tee/README.md) */
-    snprintf(path, sizeof(path), "/proc/%d/status", (int)pid);
-    TT_CHECK(status_field(path, "Seccomp") == 2, "the host's main thread is filtered too");
+	/* sanitizer builds leave the host's main thread unfiltered (tee/README.md) */
+	snprintf(path, sizeof(path), "/proc/%d/status", (int)pid);
+	TT_CHECK(status_field(path, "Seccomp") == 2, "the host's main thread is filtered too");
 #endif
-    check_not_dumpable(pid, invoke_value(&s, TA_SANDBOX_CMD_DUMPABLE, NULL, "CMD_DUMPABLE"));
+	check_not_dumpable(pid, invoke_value(&s, TA_SANDBOX_CMD_DUMPABLE, NULL, "CMD_DUMPABLE"));
 
-    tt_section("the TA sees no inherited descriptors");
-    TT_CHECK(stat("/dev/null", &devnull) == 0, "stat /dev/null");
-    memset(&op, 0, sizeof(op));
-    op.paramTypes = TEEC_PARAM_TYPES(TEEC_MEMREF_TEMP_OUTPUT, TEEC_NONE, TEEC_NONE, TEEC_NONE);
-    op.params[0].tmpref.buffer = fds;
-    op.params[0].tmpref.size = sizeof(fds);
-    res = TEEC_InvokeCommand(&s, TA_SANDBOX_CMD_FDS, &op, &origin);
-    TT_EXPECT(res, origin, TEEC_SUCCESS, TT_ANY_ORIGIN, "CMD_FDS");
-    n = op.params[0].tmpref.size / sizeof(fds[0]);
-    for (size_t i = 0; i < n; i++) {
-        printf("       fd %u: mode 0%o, links %u\n", fds[i].fd, fds[i].mode, fds[i].nlink);
-    }
-    TT_CHECK(n == 4, "exactly 4 descriptors open in the TA (found %zu)", n);
-    for (uint32_t i = 0; i < 3; i++) {
-        bool is_null = S_ISCHR(fds[i].mode) && fds[i].rdev == (uint32_t)devnull.st_rdev;
+	tt_section("the TA sees no inherited descriptors");
+	TT_CHECK(stat("/dev/null", &devnull) == 0, "stat /dev/null");
+	memset(&op, 0, sizeof(op));
+	op.paramTypes = TEEC_PARAM_TYPES(TEEC_MEMREF_TEMP_OUTPUT, TEEC_NONE, TEEC_NONE, TEEC_NONE);
+	op.params[0].tmpref.buffer = fds;
+	op.params[0].tmpref.size = sizeof(fds);
+	res = TEEC_InvokeCommand(&s, TA_SANDBOX_CMD_FDS, &op, &origin);
+	TT_EXPECT(res, origin, TEEC_SUCCESS, TT_ANY_ORIGIN, "CMD_FDS");
+	n = op.params[0].tmpref.size / sizeof(fds[0]);
+	for (size_t i = 0; i < n; i++) {
+		printf("       fd %u: mode 0%o, links %u\n", fds[i].fd, fds[i].mode, fds[i].nlink);
+	}
+	TT_CHECK(n == 4, "exactly 4 descriptors open in the TA (found %zu)", n);
+	for (uint32_t i = 0; i < 3; i++) {
+		bool is_null = S_ISCHR(fds[i].mode) && fds[i].rdev == (uint32_t)devnull.st_rdev;
 #ifdef TEST_SANITIZER
-        /* sanitizer builds: fd 2 is tee.log, so that sanitizer reports are kept */
-        is_null = is_null || (i == 2 && S_ISREG(fds[i].mode));
+		/* sanitizer builds: fd 2 is tee.log, so that sanitizer reports are kept */
+		is_null = is_null || (i == 2 && S_ISREG(fds[i].mode));
 #endif
-        TT_CHECK(fds[i].fd == i && is_null, "fd %u is /dev/null", i);
-    }
-    TT_CHECK(fds[3].fd == 3 && S_ISSOCK(fds[3].mode), "fd 3 is the channel socket to the core");
+		TT_CHECK(fds[i].fd == i && is_null, "fd %u is /dev/null", i);
+	}
+	TT_CHECK(fds[3].fd == 3 && S_ISSOCK(fds[3].mode), "fd 3 is the channel socket to the core");
 
-    tt_section("libc malloc() in the TA is bounded");
-    kib = invoke_value(&s, TA_SANDBOX_CMD_MALLOC, &unbounded, "CMD_MALLOC");
+	tt_section("libc malloc() in the TA is bounded");
+	kib = invoke_value(&s, TA_SANDBOX_CMD_MALLOC, &unbounded, "CMD_MALLOC");
 #ifdef TEST_SANITIZER
-    printf("       malloc gave %u KiB (the RLIMIT_DATA backstop is off under ASan)\n", kib);
-    TT_CHECK(kib > 0, "malloc works in the TA");
+	printf("       malloc gave %u KiB (the RLIMIT_DATA backstop is off under ASan)\n", kib);
+	TT_CHECK(kib > 0, "malloc works in the TA");
 #else
-    TT_CHECK(!unbounded && kib <= MALLOC_BOUND_KIB,
-             "malloc() gave %u KiB before failing (bound: TA_DATA_SIZE + 8 MiB = %u KiB)", kib,
-             MALLOC_BOUND_KIB);
+	TT_CHECK(!unbounded && kib <= MALLOC_BOUND_KIB,
+		 "malloc() gave %u KiB before failing (bound: TA_DATA_SIZE + 8 MiB = %u KiB)", kib,
+		 MALLOC_BOUND_KIB);
 #endif
-    TT_CHECK(invoke_value(&s, TA_SANDBOX_CMD_PING, NULL, "CMD_PING after malloc failure") ==
-                 0x600d,
-             "the instance survives malloc() failing");
-    TEEC_CloseSession(&s);
+	TT_CHECK(invoke_value(&s, TA_SANDBOX_CMD_PING, NULL, "CMD_PING after malloc failure") ==
+			 0x600d,
+		 "the instance survives malloc() failing");
+	TEEC_CloseSession(&s);
 }
 
 static int sandbox_proof(void)
 {
-    TEEC_Context ctx;
-    TEEC_Session s;
-    TEEC_Operation op;
-    uint32_t origin = 0;
-    TEEC_Result res;
-    int fd = -1;
+	TEEC_Context ctx;
+	TEEC_Session s;
+	TEEC_Operation op;
+	uint32_t origin = 0;
+	TEEC_Result res;
+	int fd = -1;
 
-    tt_section("control: the same calls work outside the sandbox");
-    fd = open("/etc/passwd", O_RDONLY);
-    TT_CHECK(fd >= 0, "open(\"/etc/passwd\") succeeds in the host process");
-    close(fd);
-    fd = socket(AF_INET, SOCK_STREAM, 0);
-    TT_CHECK(fd >= 0, "socket(AF_INET) succeeds in the host process");
-    close(fd);
+	tt_section("control: the same calls work outside the sandbox");
+	fd = open("/etc/passwd", O_RDONLY);
+	TT_CHECK(fd >= 0, "open(\"/etc/passwd\") succeeds in the host process");
+	close(fd);
+	fd = socket(AF_INET, SOCK_STREAM, 0);
+	TT_CHECK(fd >= 0, "socket(AF_INET) succeeds in the host process");
+	close(fd);
 
-    tt_init_context(&ctx);
-    tt_section("open(\"/etc/passwd\", O_RDONLY) from a TA");
-    try_escape(&ctx, TA_SANDBOX_CMD_OPEN, "open(\"/etc/passwd\")");
-    tt_section("socket(AF_INET, SOCK_STREAM) from a TA");
-    try_escape(&ctx, TA_SANDBOX_CMD_SOCKET, "socket(AF_INET)");
-    tt_section("execve(\"/bin/sh\") from a TA");
-    try_escape(&ctx, TA_SANDBOX_CMD_EXEC, "execve(\"/bin/sh\")");
-    check_process(&ctx);
-    attack_catalogue(NULL);
+	tt_init_context(&ctx);
+	tt_section("open(\"/etc/passwd\", O_RDONLY) from a TA");
+	try_escape(&ctx, TA_SANDBOX_CMD_OPEN, "open(\"/etc/passwd\")");
+	tt_section("socket(AF_INET, SOCK_STREAM) from a TA");
+	try_escape(&ctx, TA_SANDBOX_CMD_SOCKET, "socket(AF_INET)");
+	tt_section("execve(\"/bin/sh\") from a TA");
+	try_escape(&ctx, TA_SANDBOX_CMD_EXEC, "execve(\"/bin/sh\")");
+	check_process(&ctx);
+	attack_catalogue(NULL);
 
-    tt_section("the TEE keeps serving");
-    tt_open_session(&ctx, &s, TA_SANDBOX_UUID_STR);
-    memset(&op, 0, sizeof(op));
-    op.paramTypes = TEEC_PARAM_TYPES(TEEC_VALUE_OUTPUT, TEEC_NONE, TEEC_NONE, TEEC_NONE);
-    res = TEEC_InvokeCommand(&s, TA_SANDBOX_CMD_PING, &op, &origin);
-    TT_EXPECT(res, origin, TEEC_SUCCESS, TT_ANY_ORIGIN, "fresh session, CMD_PING");
-    TEEC_CloseSession(&s);
-    TEEC_FinalizeContext(&ctx);
-    printf("tee_sandbox: all checks passed\n");
-    return 0;
+	tt_section("the TEE keeps serving");
+	tt_open_session(&ctx, &s, TA_SANDBOX_UUID_STR);
+	memset(&op, 0, sizeof(op));
+	op.paramTypes = TEEC_PARAM_TYPES(TEEC_VALUE_OUTPUT, TEEC_NONE, TEEC_NONE, TEEC_NONE);
+	res = TEEC_InvokeCommand(&s, TA_SANDBOX_CMD_PING, &op, &origin);
+	TT_EXPECT(res, origin, TEEC_SUCCESS, TT_ANY_ORIGIN, "fresh session, CMD_PING");
+	TEEC_CloseSession(&s);
+	TEEC_FinalizeContext(&ctx);
+	printf("tee_sandbox: all checks passed\n");
+	return 0;
 }
 
 /* ---- tee_sandbox_unavailable ---- */
@@ -585,148 +591,151 @@ static int sandbox_proof(void)
  * itself: there, seccomp already fails by itself). */
 static bool break_seccomp(void)
 {
-    scmp_filter_ctx f = seccomp_init(SCMP_ACT_ALLOW);
-    bool ok = f != NULL;
+	scmp_filter_ctx f = seccomp_init(SCMP_ACT_ALLOW);
+	bool ok = f != NULL;
 
-    ok = ok && prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) == 0;
-    ok = ok && seccomp_rule_add(f, SCMP_ACT_ERRNO(ENOSYS), SCMP_SYS(seccomp), 0) == 0;
-    ok = ok && seccomp_rule_add(f, SCMP_ACT_ERRNO(EINVAL), SCMP_SYS(prctl), 1,
-                                SCMP_A0(SCMP_CMP_EQ, PR_SET_SECCOMP, 0)) == 0;
-    ok = ok && seccomp_load(f) == 0;
-    if (f) {
-        seccomp_release(f);
-    }
-    return ok;
+	ok = ok && prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) == 0;
+	ok = ok && seccomp_rule_add(f, SCMP_ACT_ERRNO(ENOSYS), SCMP_SYS(seccomp), 0) == 0;
+	ok = ok && seccomp_rule_add(f, SCMP_ACT_ERRNO(EINVAL), SCMP_SYS(prctl), 1,
+				    SCMP_A0(SCMP_CMP_EQ, PR_SET_SECCOMP, 0)) == 0;
+	ok = ok && seccomp_load(f) == 0;
+	if (f) {
+		seccomp_release(f);
+	}
+	return ok;
 }
 
 static bool log_has(const char *log, const char *needle)
 {
-    char line[4096];
-    bool found = false;
-    FILE *f = fopen(log, "re");
+	char line[4096];
+	bool found = false;
+	FILE *f = fopen(log, "re");
 
-    if (!f) {
-        return false;
-    }
-    while (!found && fgets(line, sizeof(line), f)) {
-        found = strstr(line, needle) != NULL;
-    }
-    fclose(f);
-    return found;
+	if (!f) {
+		return false;
+	}
+	while (!found && fgets(line, sizeof(line), f)) {
+		found = strstr(line, needle) != NULL;
+	}
+	fclose(f);
+	return found;
 }
 
 static void stop_teed(const char *run)
 {
-    char path[4200];
-    FILE *f;
-    int pid = 0;
+	char path[4200];
+	FILE *f;
+	int pid = 0;
 
-    snprintf(path, sizeof(path), "%s/tzm-teed.pid", run);
-    f = fopen(path, "re");
-    if (f) {
-        if (fscanf(f, "%d", &pid) == 1 && pid > 0) {
-            kill(pid, SIGTERM);
-        }
-        fclose(f);
-    }
+	snprintf(path, sizeof(path), "%s/tzm-teed.pid", run);
+	f = fopen(path, "re");
+	if (f) {
+		if (fscanf(f, "%d", &pid) == 1 && pid > 0) {
+			kill(pid, SIGTERM);
+		}
+		fclose(f);
+	}
 }
 
 /* In a child: a private TEE in <tmp>/<name> that cannot install seccomp filters. */
 static void unavailable_child(const char *tmp, const char *name, bool insecure)
 {
-    char run[4096], log[4200];
-    TEEC_Context ctx;
-    TEEC_Session s;
-    TEEC_UUID uuid = tt_uuid(TA_SANDBOX_UUID_STR);
-    TEEC_Operation op;
-    uint32_t origin = 0;
-    TEEC_Result res;
+	char run[4096], log[4200];
+	TEEC_Context ctx;
+	TEEC_Session s;
+	TEEC_UUID uuid = tt_uuid(TA_SANDBOX_UUID_STR);
+	TEEC_Operation op;
+	uint32_t origin = 0;
+	TEEC_Result res;
 
-    snprintf(run, sizeof(run), "%s/%s", tmp, name);
-    snprintf(log, sizeof(log), "%s/tee.log", run);
-    TT_CHECK(mkdir(run, 0700) == 0, "private runtime directory %s", run);
-    TT_CHECK(setenv("TZM_RUNTIME_DIR", run, 1) == 0 && setenv("TZM_IDLE_EXIT_MS", "2000", 1) == 0,
-             "TZM_RUNTIME_DIR=%s", run);
-    if (insecure) {
-        TT_CHECK(setenv("TZM_INSECURE_NO_SANDBOX", "1", 1) == 0, "TZM_INSECURE_NO_SANDBOX=1");
-    } else {
-        TT_CHECK(unsetenv("TZM_INSECURE_NO_SANDBOX") == 0, "TZM_INSECURE_NO_SANDBOX unset");
-    }
-    if (break_seccomp()) {
-        printf("  ok   seccomp() now fails for this process and the TEE it starts\n");
-    } else {
-        printf("       (cannot install a filter here: seccomp is unavailable already)\n");
-    }
-    tt_init_context(&ctx);
-    res = TEEC_OpenSession(&ctx, &s, &uuid, TEEC_LOGIN_PUBLIC, NULL, NULL, &origin);
-    if (!insecure) {
-        TT_EXPECT(res, origin, TEEC_ERROR_NOT_SUPPORTED, TEEC_ORIGIN_TEE,
-                  "no seccomp, no switch: opening a session is refused");
-        TT_CHECK(log_has(log, "seccomp sandbox cannot be installed") &&
-                     log_has(log, "refusing to run the TA"),
-                 "tee.log says why the TA was refused");
-    } else {
-        TT_EXPECT(res, origin, TEEC_SUCCESS, TT_ANY_ORIGIN,
-                  "no seccomp, TZM_INSECURE_NO_SANDBOX=1: the session opens");
-        memset(&op, 0, sizeof(op));
-        op.paramTypes = TEEC_PARAM_TYPES(TEEC_VALUE_OUTPUT, TEEC_NONE, TEEC_NONE, TEEC_NONE);
-        res = TEEC_InvokeCommand(&s, TA_SANDBOX_CMD_OPEN, &op, &origin);
-        TT_EXPECT(res, origin, TEEC_SUCCESS, TT_ANY_ORIGIN, "CMD_OPEN");
-        TT_CHECK((int32_t)op.params[0].value.a >= 0,
-                 "the TA really runs unconfined: its open(\"/etc/passwd\") succeeded");
-        TEEC_CloseSession(&s);
-        TT_CHECK(log_has(log, "WARNING: TZM_INSECURE_NO_SANDBOX=1"),
-                 "tee.log warns at TEE start-up");
-        TT_CHECK(log_has(log, "running TA WITHOUT it"),
-                 "tee.log warns for the instance that runs without a sandbox");
-    }
-    TEEC_FinalizeContext(&ctx);
-    stop_teed(run);
-    exit(0);
+	snprintf(run, sizeof(run), "%s/%s", tmp, name);
+	snprintf(log, sizeof(log), "%s/tee.log", run);
+	TT_CHECK(mkdir(run, 0700) == 0, "private runtime directory %s", run);
+	TT_CHECK(setenv("TZM_RUNTIME_DIR", run, 1) == 0 &&
+			 setenv("TZM_IDLE_EXIT_MS", "2000", 1) == 0,
+		 "TZM_RUNTIME_DIR=%s", run);
+	if (insecure) {
+		TT_CHECK(setenv("TZM_INSECURE_NO_SANDBOX", "1", 1) == 0,
+			 "TZM_INSECURE_NO_SANDBOX=1");
+	} else {
+		TT_CHECK(unsetenv("TZM_INSECURE_NO_SANDBOX") == 0, "TZM_INSECURE_NO_SANDBOX unset");
+	}
+	if (break_seccomp()) {
+		printf("  ok   seccomp() now fails for this process and the TEE it starts\n");
+	} else {
+		printf("       (cannot install a filter here: seccomp is unavailable already)\n");
+	}
+	tt_init_context(&ctx);
+	res = TEEC_OpenSession(&ctx, &s, &uuid, TEEC_LOGIN_PUBLIC, NULL, NULL, &origin);
+	if (!insecure) {
+		TT_EXPECT(res, origin, TEEC_ERROR_NOT_SUPPORTED, TEEC_ORIGIN_TEE,
+			  "no seccomp, no switch: opening a session is refused");
+		TT_CHECK(log_has(log, "seccomp sandbox cannot be installed") &&
+				 log_has(log, "refusing to run the TA"),
+			 "tee.log says why the TA was refused");
+	} else {
+		TT_EXPECT(res, origin, TEEC_SUCCESS, TT_ANY_ORIGIN,
+			  "no seccomp, TZM_INSECURE_NO_SANDBOX=1: the session opens");
+		memset(&op, 0, sizeof(op));
+		op.paramTypes =
+			TEEC_PARAM_TYPES(TEEC_VALUE_OUTPUT, TEEC_NONE, TEEC_NONE, TEEC_NONE);
+		res = TEEC_InvokeCommand(&s, TA_SANDBOX_CMD_OPEN, &op, &origin);
+		TT_EXPECT(res, origin, TEEC_SUCCESS, TT_ANY_ORIGIN, "CMD_OPEN");
+		TT_CHECK((int32_t)op.params[0].value.a >= 0,
+			 "the TA really runs unconfined: its open(\"/etc/passwd\") succeeded");
+		TEEC_CloseSession(&s);
+		TT_CHECK(log_has(log, "WARNING: TZM_INSECURE_NO_SANDBOX=1"),
+			 "tee.log warns at TEE start-up");
+		TT_CHECK(log_has(log, "running TA WITHOUT it"),
+			 "tee.log warns for the instance that runs without a sandbox");
+	}
+	TEEC_FinalizeContext(&ctx);
+	stop_teed(run);
+	exit(0);
 }
 
 static int sandbox_unavailable(void)
 {
-    const char *tmp = getenv("TZM_TEST_TMPDIR");
-    const char *names[2] = {"run-refuse", "run-insecure"};
+	const char *tmp = getenv("TZM_TEST_TMPDIR");
+	const char *names[2] = { "run-refuse", "run-insecure" };
 
-    TT_CHECK(tmp != NULL, "TZM_TEST_TMPDIR is set (run through CTest)");
-    for (int i = 0; i < 2; i++) {
-        int status = 0;
-        pid_t child;
+	TT_CHECK(tmp != NULL, "TZM_TEST_TMPDIR is set (run through CTest)");
+	for (int i = 0; i < 2; i++) {
+		int status = 0;
+		pid_t child;
 
-        tt_section("seccomp unavailable, TZM_INSECURE_NO_SANDBOX %s", i ? "=1" : "unset");
-        fflush(stdout);
-        child = fork();
-        if (child == 0) {
-            unavailable_child(tmp, names[i], i == 1);
-        }
-        TT_CHECK(child > 0, "fork");
-        TT_CHECK(waitpid(child, &status, 0) == child && WIFEXITED(status) &&
-                     WEXITSTATUS(status) == 0,
-                 "the checks in the child passed");
-    }
-    printf("tee_sandbox_unavailable: all checks passed\n");
-    return 0;
+		tt_section("seccomp unavailable, TZM_INSECURE_NO_SANDBOX %s", i ? "=1" : "unset");
+		fflush(stdout);
+		child = fork();
+		if (child == 0) {
+			unavailable_child(tmp, names[i], i == 1);
+		}
+		TT_CHECK(child > 0, "fork");
+		TT_CHECK(waitpid(child, &status, 0) == child && WIFEXITED(status) &&
+				 WEXITSTATUS(status) == 0,
+			 "the checks in the child passed");
+	}
+	printf("tee_sandbox_unavailable: all checks passed\n");
+	return 0;
 }
 
 int main(int argc, char **argv)
 {
-    const char *insecure = getenv("TZM_INSECURE_NO_SANDBOX");
+	const char *insecure = getenv("TZM_INSECURE_NO_SANDBOX");
 
-    if (argc == 2 && strcmp(argv[1], "unavailable") == 0) {
-        return sandbox_unavailable();
-    }
-    if (argc == 2 && !(insecure && strcmp(insecure, "1") == 0)) {
-        attack_catalogue(argv[1]);
-        printf("tee_sandbox %s: all checks passed\n", argv[1]);
-        return 0;
-    }
-    if (insecure && strcmp(insecure, "1") == 0) {
-        printf("tee_sandbox: SKIPPED: TZM_INSECURE_NO_SANDBOX=1 (qemu-user cannot install "
-               "seccomp filters, so TAs run without a sandbox and there is nothing to "
-               "prove)\n");
-        return TT_SKIP;
-    }
-    return sandbox_proof();
+	if (argc == 2 && strcmp(argv[1], "unavailable") == 0) {
+		return sandbox_unavailable();
+	}
+	if (argc == 2 && !(insecure && strcmp(insecure, "1") == 0)) {
+		attack_catalogue(argv[1]);
+		printf("tee_sandbox %s: all checks passed\n", argv[1]);
+		return 0;
+	}
+	if (insecure && strcmp(insecure, "1") == 0) {
+		printf("tee_sandbox: SKIPPED: TZM_INSECURE_NO_SANDBOX=1 (qemu-user cannot install "
+		       "seccomp filters, so TAs run without a sandbox and there is nothing to "
+		       "prove)\n");
+		return TT_SKIP;
+	}
+	return sandbox_proof();
 }

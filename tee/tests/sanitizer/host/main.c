@@ -17,83 +17,83 @@
 
 static bool log_has(const char *log, const char *a, const char *b)
 {
-    char line[4096];
-    bool found_a = false, found_b = false;
-    FILE *f = fopen(log, "re");
+	char line[4096];
+	bool found_a = false, found_b = false;
+	FILE *f = fopen(log, "re");
 
-    if (!f) {
-        return false;
-    }
-    while (fgets(line, sizeof(line), f)) {
-        found_a = found_a || strstr(line, a) != NULL;
-        found_b = found_b || strstr(line, b) != NULL;
-    }
-    fclose(f);
-    return found_a && found_b;
+	if (!f) {
+		return false;
+	}
+	while (fgets(line, sizeof(line), f)) {
+		found_a = found_a || strstr(line, a) != NULL;
+		found_b = found_b || strstr(line, b) != NULL;
+	}
+	fclose(f);
+	return found_a && found_b;
 }
 
 /* Reports are written when the host process ends, a little after the client's call. */
 static bool wait_for_log(const char *log, const char *a, const char *b)
 {
-    uint64_t deadline = tt_now_ms() + 30000;
-    struct timespec pause = {0, 50 * 1000 * 1000};
+	uint64_t deadline = tt_now_ms() + 30000;
+	struct timespec pause = { 0, 50 * 1000 * 1000 };
 
-    while (tt_now_ms() < deadline) {
-        if (log_has(log, a, b)) {
-            return true;
-        }
-        nanosleep(&pause, NULL);
-    }
-    return false;
+	while (tt_now_ms() < deadline) {
+		if (log_has(log, a, b)) {
+			return true;
+		}
+		nanosleep(&pause, NULL);
+	}
+	return false;
 }
 
 static TEEC_Result invoke(TEEC_Session *s, uint32_t cmd, uint32_t size, uint32_t *origin)
 {
-    TEEC_Operation op;
+	TEEC_Operation op;
 
-    memset(&op, 0, sizeof(op));
-    op.paramTypes = TEEC_PARAM_TYPES(TEEC_VALUE_INPUT, TEEC_NONE, TEEC_NONE, TEEC_NONE);
-    op.params[0].value.a = size;
-    return TEEC_InvokeCommand(s, cmd, &op, origin);
+	memset(&op, 0, sizeof(op));
+	op.paramTypes = TEEC_PARAM_TYPES(TEEC_VALUE_INPUT, TEEC_NONE, TEEC_NONE, TEEC_NONE);
+	op.params[0].value.a = size;
+	return TEEC_InvokeCommand(s, cmd, &op, origin);
 }
 
 int main(void)
 {
-    const char *run = getenv("TZM_RUNTIME_DIR");
-    char log[4200], leak[64];
-    TEEC_Context ctx;
-    TEEC_Session s;
-    uint32_t origin = 0;
-    TEEC_Result res;
+	const char *run = getenv("TZM_RUNTIME_DIR");
+	char log[4200], leak[64];
+	TEEC_Context ctx;
+	TEEC_Session s;
+	uint32_t origin = 0;
+	TEEC_Result res;
 
-    TT_CHECK(run != NULL, "TZM_RUNTIME_DIR is set (run through CTest)");
-    snprintf(log, sizeof(log), "%s/tee.log", run);
-    snprintf(leak, sizeof(leak), "%u byte(s) in 1 object(s)", LEAK_SIZE);
-    tt_init_context(&ctx);
+	TT_CHECK(run != NULL, "TZM_RUNTIME_DIR is set (run through CTest)");
+	snprintf(log, sizeof(log), "%s/tee.log", run);
+	snprintf(leak, sizeof(leak), "%u byte(s) in 1 object(s)", LEAK_SIZE);
+	tt_init_context(&ctx);
 
-    tt_section("a TA that leaks: LeakSanitizer reports it when the instance ends");
-    tt_open_session(&ctx, &s, TA_SANITIZER_UUID_STR);
-    res = invoke(&s, TA_SANITIZER_CMD_LEAK, LEAK_SIZE, &origin);
-    TT_EXPECT(res, origin, TEEC_SUCCESS, TT_ANY_ORIGIN, "CMD_LEAK(4321)");
-    TEEC_CloseSession(&s);
-    TT_CHECK(wait_for_log(log, "ERROR: LeakSanitizer", leak),
-             "tee.log holds LeakSanitizer's report of the %u-byte leak", LEAK_SIZE);
+	tt_section("a TA that leaks: LeakSanitizer reports it when the instance ends");
+	tt_open_session(&ctx, &s, TA_SANITIZER_UUID_STR);
+	res = invoke(&s, TA_SANITIZER_CMD_LEAK, LEAK_SIZE, &origin);
+	TT_EXPECT(res, origin, TEEC_SUCCESS, TT_ANY_ORIGIN, "CMD_LEAK(4321)");
+	TEEC_CloseSession(&s);
+	TT_CHECK(wait_for_log(log, "ERROR: LeakSanitizer", leak),
+		 "tee.log holds LeakSanitizer's report of the %u-byte leak", LEAK_SIZE);
 
-    tt_section("a TA that overflows a heap block: AddressSanitizer stops it");
-    tt_open_session(&ctx, &s, TA_SANITIZER_UUID_STR);
-    res = invoke(&s, TA_SANITIZER_CMD_OVERFLOW, 24, &origin);
-    TT_EXPECT(res, origin, TEEC_ERROR_TARGET_DEAD, TEEC_ORIGIN_TEE, "CMD_OVERFLOW(24)");
-    TEEC_CloseSession(&s);
-    TT_CHECK(wait_for_log(log, "ERROR: AddressSanitizer", "heap-buffer-overflow"),
-             "tee.log holds AddressSanitizer's heap-buffer-overflow report");
+	tt_section("a TA that overflows a heap block: AddressSanitizer stops it");
+	tt_open_session(&ctx, &s, TA_SANITIZER_UUID_STR);
+	res = invoke(&s, TA_SANITIZER_CMD_OVERFLOW, 24, &origin);
+	TT_EXPECT(res, origin, TEEC_ERROR_TARGET_DEAD, TEEC_ORIGIN_TEE, "CMD_OVERFLOW(24)");
+	TEEC_CloseSession(&s);
+	TT_CHECK(wait_for_log(log, "ERROR: AddressSanitizer", "heap-buffer-overflow"),
+		 "tee.log holds AddressSanitizer's heap-buffer-overflow report");
 
-    tt_section("the TEE keeps serving");
-    tt_open_session(&ctx, &s, TA_SANITIZER_UUID_STR);
-    res = invoke(&s, 0x77, 0, &origin);
-    TT_EXPECT(res, origin, TEEC_ERROR_NOT_SUPPORTED, TEEC_ORIGIN_TRUSTED_APP,
-              "a fresh instance answers an unknown command");
-    TEEC_CloseSession(&s);
-    TEEC_FinalizeContext(&ctx);
-    printf("tee_sanitizer: all checks passed\n");
-    return 0;
+	tt_section("the TEE keeps serving");
+	tt_open_session(&ctx, &s, TA_SANITIZER_UUID_STR);
+	res = invoke(&s, 0x77, 0, &origin);
+	TT_EXPECT(res, origin, TEEC_ERROR_NOT_SUPPORTED, TEEC_ORIGIN_TRUSTED_APP,
+		  "a fresh instance answers an unknown command");
+	TEEC_CloseSession(&s);
+	TEEC_FinalizeContext(&ctx);
+	printf("tee_sanitizer: all checks passed\n");
+	return 0;
 }

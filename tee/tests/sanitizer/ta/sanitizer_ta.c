@@ -11,7 +11,7 @@
 
 TEE_Result TA_CreateEntryPoint(void)
 {
-    return TEE_SUCCESS;
+	return TEE_SUCCESS;
 }
 
 void TA_DestroyEntryPoint(void)
@@ -19,49 +19,49 @@ void TA_DestroyEntryPoint(void)
 }
 
 TEE_Result TA_OpenSessionEntryPoint(uint32_t param_types, TEE_Param params[TEE_NUM_PARAMS],
-                                    void **sess_ctx)
+				    void **sess_ctx)
 {
-    (void)param_types;
-    (void)params;
-    (void)sess_ctx;
-    return TEE_SUCCESS;
+	(void)param_types;
+	(void)params;
+	(void)sess_ctx;
+	return TEE_SUCCESS;
 }
 
 void TA_CloseSessionEntryPoint(void *sess_ctx)
 {
-    (void)sess_ctx;
+	(void)sess_ctx;
 }
 
 TEE_Result TA_InvokeCommandEntryPoint(void *sess_ctx, uint32_t cmd_id, uint32_t param_types,
-                                      TEE_Param params[TEE_NUM_PARAMS])
+				      TEE_Param params[TEE_NUM_PARAMS])
 {
-    size_t size = 0;
-    void *volatile p = NULL;
+	size_t size = 0;
+	void *volatile p = NULL;
 
-    (void)sess_ctx;
-    if (param_types != TEE_PARAM_TYPES(TEE_PARAM_TYPE_VALUE_INPUT, TEE_PARAM_TYPE_NONE,
-                                       TEE_PARAM_TYPE_NONE, TEE_PARAM_TYPE_NONE)) {
-        return TEE_ERROR_BAD_PARAMETERS;
-    }
-    size = params[0].value.a;
-    switch (cmd_id) {
-    case TA_SANITIZER_CMD_LEAK:
-        p = malloc(size);
-        if (!p) {
-            return TEE_ERROR_OUT_OF_MEMORY;
-        }
-        memset(p, 0x5a, size);
-        p = NULL; /* the only reference is gone: a leak */
-        return TEE_SUCCESS;
-    case TA_SANITIZER_CMD_OVERFLOW:
-        p = malloc(size);
-        if (!p) {
-            return TEE_ERROR_OUT_OF_MEMORY;
-        }
-        memset(p, 0, size + 1); /* one byte past the block */
-        free(p);
-        return TEE_ERROR_GENERIC; /* not detected */
-    default:
-        return TEE_ERROR_NOT_SUPPORTED;
-    }
+	(void)sess_ctx;
+	if (param_types != TEE_PARAM_TYPES(TEE_PARAM_TYPE_VALUE_INPUT, TEE_PARAM_TYPE_NONE,
+					   TEE_PARAM_TYPE_NONE, TEE_PARAM_TYPE_NONE)) {
+		return TEE_ERROR_BAD_PARAMETERS;
+	}
+	size = params[0].value.a;
+	switch (cmd_id) {
+	case TA_SANITIZER_CMD_LEAK:
+		p = malloc(size);
+		if (!p) {
+			return TEE_ERROR_OUT_OF_MEMORY;
+		}
+		memset(p, 0x5a, size);
+		p = NULL; /* the only reference is gone: a leak */
+		return TEE_SUCCESS;
+	case TA_SANITIZER_CMD_OVERFLOW:
+		p = malloc(size);
+		if (!p) {
+			return TEE_ERROR_OUT_OF_MEMORY;
+		}
+		memset(p, 0, size + 1); /* one byte past the block */
+		free(p);
+		return TEE_ERROR_GENERIC; /* not detected */
+	default:
+		return TEE_ERROR_NOT_SUPPORTED;
+	}
 }

@@ -22,10 +22,10 @@
 /* Checks a call's result and the origin it stored in the caller's `origin`: the call runs
  * in its own statement, so the origin is read only after it (argument evaluation order
  * is unspecified). */
-#define EXPECT_CALL(call, want_res, want_origin, what)                                     \
-	do {                                                                               \
-		TEEC_Result res_ = (call);                                                 \
-		TT_EXPECT(res_, origin, (want_res), (want_origin), (what));                \
+#define EXPECT_CALL(call, want_res, want_origin, what)                                             \
+	do {                                                                                       \
+		TEEC_Result res_ = (call);                                                         \
+		TT_EXPECT(res_, origin, (want_res), (want_origin), (what));                        \
 	} while (0)
 
 static TEEC_Result invoke_ids(TEEC_Session *s, uint32_t cmd, const char *id, const void *data,
@@ -34,9 +34,9 @@ static TEEC_Result invoke_ids(TEEC_Session *s, uint32_t cmd, const char *id, con
 	TEEC_Operation op;
 
 	memset(&op, 0, sizeof(op));
-	op.paramTypes = TEEC_PARAM_TYPES(TEEC_MEMREF_TEMP_INPUT,
-					 data ? TEEC_MEMREF_TEMP_INPUT : TEEC_NONE, TEEC_NONE,
-					 TEEC_NONE);
+	op.paramTypes =
+		TEEC_PARAM_TYPES(TEEC_MEMREF_TEMP_INPUT, data ? TEEC_MEMREF_TEMP_INPUT : TEEC_NONE,
+				 TEEC_NONE, TEEC_NONE);
 	op.params[0].tmpref.buffer = (void *)id;
 	op.params[0].tmpref.size = strlen(id);
 	op.params[1].tmpref.buffer = (void *)data;
@@ -51,8 +51,8 @@ static TEEC_Result read_obj(TEEC_Session *s, const char *id, void *buf, size_t *
 	TEEC_Result res;
 
 	memset(&op, 0, sizeof(op));
-	op.paramTypes = TEEC_PARAM_TYPES(TEEC_MEMREF_TEMP_INPUT, TEEC_MEMREF_TEMP_OUTPUT,
-					 TEEC_NONE, TEEC_NONE);
+	op.paramTypes = TEEC_PARAM_TYPES(TEEC_MEMREF_TEMP_INPUT, TEEC_MEMREF_TEMP_OUTPUT, TEEC_NONE,
+					 TEEC_NONE);
 	op.params[0].tmpref.buffer = (void *)id;
 	op.params[0].tmpref.size = strlen(id);
 	op.params[1].tmpref.buffer = buf;
@@ -69,8 +69,7 @@ static void expect_data(TEEC_Session *s, const char *id, const void *want, size_
 	uint32_t origin = 0;
 
 	TT_CHECK(buf != NULL, "malloc");
-	EXPECT_CALL(read_obj(s, id, buf, &len, &origin), TEEC_SUCCESS, TT_ANY_ORIGIN,
-		  "CMD_READ");
+	EXPECT_CALL(read_obj(s, id, buf, &len, &origin), TEEC_SUCCESS, TT_ANY_ORIGIN, "CMD_READ");
 	TT_CHECK(len == want_len && memcmp(buf, want, len) == 0,
 		 "object '%s' reads back %zu bytes as written (want %zu)", id, len, want_len);
 	free(buf);
@@ -83,8 +82,8 @@ static void expect_count(TEEC_Session *s, uint32_t objects, uint32_t bytes)
 
 	memset(&op, 0, sizeof(op));
 	op.paramTypes = TEEC_PARAM_TYPES(TEEC_VALUE_OUTPUT, TEEC_NONE, TEEC_NONE, TEEC_NONE);
-	EXPECT_CALL(TEEC_InvokeCommand(s, TA_STORAGE_CMD_COUNT, &op, &origin),
-		  TEEC_SUCCESS, TT_ANY_ORIGIN, "CMD_COUNT");
+	EXPECT_CALL(TEEC_InvokeCommand(s, TA_STORAGE_CMD_COUNT, &op, &origin), TEEC_SUCCESS,
+		    TT_ANY_ORIGIN, "CMD_COUNT");
 	TT_CHECK(op.params[0].value.a == objects && op.params[0].value.b == bytes,
 		 "enumeration sees %u objects / %u bytes (want %u / %u)", op.params[0].value.a,
 		 op.params[0].value.b, objects, bytes);
@@ -95,8 +94,8 @@ static TEEC_Result hold(TEEC_Session *s, const char *id, uint32_t flags, uint32_
 	TEEC_Operation op;
 
 	memset(&op, 0, sizeof(op));
-	op.paramTypes = TEEC_PARAM_TYPES(TEEC_MEMREF_TEMP_INPUT, TEEC_VALUE_INPUT, TEEC_NONE,
-					 TEEC_NONE);
+	op.paramTypes =
+		TEEC_PARAM_TYPES(TEEC_MEMREF_TEMP_INPUT, TEEC_VALUE_INPUT, TEEC_NONE, TEEC_NONE);
 	op.params[0].tmpref.buffer = (void *)id;
 	op.params[0].tmpref.size = strlen(id);
 	op.params[1].value.a = flags;
@@ -114,31 +113,31 @@ static void cross_instance(TEEC_Context *ctx, TEEC_Session *s, const char *uuid)
 
 	tt_section("%s: sharing rules across TA instances", uuid);
 	EXPECT_CALL(invoke_ids(s, TA_STORAGE_CMD_WRITE, "held", "hold me", 7, &origin),
-		  TEEC_SUCCESS, TT_ANY_ORIGIN, "CMD_WRITE held");
+		    TEEC_SUCCESS, TT_ANY_ORIGIN, "CMD_WRITE held");
 	tt_open_session(ctx, &other, uuid); /* multi-instance TA: a second instance */
-	EXPECT_CALL(hold(&other, "held", 0x1 /* ACCESS_READ, no sharing */, &origin),
-		  TEEC_SUCCESS, TT_ANY_ORIGIN, "other instance holds 'held' exclusively");
+	EXPECT_CALL(hold(&other, "held", 0x1 /* ACCESS_READ, no sharing */, &origin), TEEC_SUCCESS,
+		    TT_ANY_ORIGIN, "other instance holds 'held' exclusively");
 	EXPECT_CALL(read_obj(s, "held", buf, &len, &origin), TEEC_ERROR_ACCESS_CONFLICT,
-		  TEEC_ORIGIN_TRUSTED_APP, "reading it from this instance conflicts");
+		    TEEC_ORIGIN_TRUSTED_APP, "reading it from this instance conflicts");
 	memset(&op, 0, sizeof(op));
-	EXPECT_CALL(TEEC_InvokeCommand(&other, TA_STORAGE_CMD_RELEASE, &op, &origin),
-		  TEEC_SUCCESS, TT_ANY_ORIGIN, "other instance releases it");
+	EXPECT_CALL(TEEC_InvokeCommand(&other, TA_STORAGE_CMD_RELEASE, &op, &origin), TEEC_SUCCESS,
+		    TT_ANY_ORIGIN, "other instance releases it");
 	expect_data(s, "held", "hold me", 7);
 	EXPECT_CALL(hold(&other, "held", 0x11 /* ACCESS_READ | SHARE_READ */, &origin),
-		  TEEC_SUCCESS, TT_ANY_ORIGIN, "other instance holds it, sharing reads");
+		    TEEC_SUCCESS, TT_ANY_ORIGIN, "other instance holds it, sharing reads");
 	expect_data(s, "held", "hold me", 7);
-	EXPECT_CALL(hold(&other, "held", 0x4 /* ACCESS_WRITE_META */, &origin),
-		  TEEC_SUCCESS, TT_ANY_ORIGIN, "other instance holds it with WRITE_META");
+	EXPECT_CALL(hold(&other, "held", 0x4 /* ACCESS_WRITE_META */, &origin), TEEC_SUCCESS,
+		    TT_ANY_ORIGIN, "other instance holds it with WRITE_META");
 	len = sizeof(buf);
 	EXPECT_CALL(read_obj(s, "held", buf, &len, &origin), TEEC_ERROR_ACCESS_CONFLICT,
-		  TEEC_ORIGIN_TRUSTED_APP, "reading it from this instance conflicts");
+		    TEEC_ORIGIN_TRUSTED_APP, "reading it from this instance conflicts");
 	memset(&op, 0, sizeof(op));
 	EXPECT_CALL(TEEC_InvokeCommand(&other, TA_STORAGE_CMD_BAD_HANDLE, &op, &origin),
-		  TEEC_ERROR_TARGET_DEAD, TEEC_ORIGIN_TEE, "the holding instance panics");
+		    TEEC_ERROR_TARGET_DEAD, TEEC_ORIGIN_TEE, "the holding instance panics");
 	expect_data(s, "held", "hold me", 7); /* a dead instance's handles are gone */
 	TEEC_CloseSession(&other);
-	EXPECT_CALL(invoke_ids(s, TA_STORAGE_CMD_DELETE, "held", NULL, 0, &origin),
-		  TEEC_SUCCESS, TT_ANY_ORIGIN, "CMD_DELETE held");
+	EXPECT_CALL(invoke_ids(s, TA_STORAGE_CMD_DELETE, "held", NULL, 0, &origin), TEEC_SUCCESS,
+		    TT_ANY_ORIGIN, "CMD_DELETE held");
 }
 
 static void ta_dir(const char *uuid, char *out, size_t cap)
@@ -282,25 +281,26 @@ static void rollback(TEEC_Session *s, const char *uuid)
 	tt_section("%s: rollback of the TA directory or of one object is detected", uuid);
 	ta_dir(uuid, dir, sizeof(dir));
 	EXPECT_CALL(invoke_ids(s, TA_STORAGE_CMD_WRITE, "roll", "version one", 11, &origin),
-		  TEEC_SUCCESS, TT_ANY_ORIGIN, "CMD_WRITE roll v1");
+		    TEEC_SUCCESS, TT_ANY_ORIGIN, "CMD_WRITE roll v1");
 	snap_take(uuid, &v1);
 	EXPECT_CALL(invoke_ids(s, TA_STORAGE_CMD_WRITE, "roll", "version two", 11, &origin),
-		  TEEC_SUCCESS, TT_ANY_ORIGIN, "CMD_WRITE roll v2");
+		    TEEC_SUCCESS, TT_ANY_ORIGIN, "CMD_WRITE roll v2");
 	snap_take(uuid, &v2);
 	f2 = new_file(&v1, &v2);
 
 	snap_restore(uuid, &v1);
 	len = sizeof(buf);
 	EXPECT_CALL(read_obj(s, "roll", buf, &len, &origin), CORRUPT_OBJECT,
-		  TEEC_ORIGIN_TRUSTED_APP, "CMD_READ roll after the whole directory was rolled back");
+		    TEEC_ORIGIN_TRUSTED_APP,
+		    "CMD_READ roll after the whole directory was rolled back");
 	len = sizeof(buf);
 	EXPECT_CALL(read_obj(s, "beta", buf, &len, &origin), CORRUPT_OBJECT,
-		  TEEC_ORIGIN_TRUSTED_APP, "CMD_READ of an unchanged object in that directory");
+		    TEEC_ORIGIN_TRUSTED_APP, "CMD_READ of an unchanged object in that directory");
 	snap_restore(uuid, &v2);
 	expect_data(s, "roll", "version two", 11);
 
 	EXPECT_CALL(invoke_ids(s, TA_STORAGE_CMD_WRITE, "roll", "version 3!!", 11, &origin),
-		  TEEC_SUCCESS, TT_ANY_ORIGIN, "CMD_WRITE roll v3");
+		    TEEC_SUCCESS, TT_ANY_ORIGIN, "CMD_WRITE roll v3");
 	snap_take(uuid, &v3);
 	f3 = new_file(&v2, &v3);
 	/* The old version's bytes under the current file's name. */
@@ -317,7 +317,7 @@ static void rollback(TEEC_Session *s, const char *uuid)
 	}
 	len = sizeof(buf);
 	EXPECT_CALL(read_obj(s, "roll", buf, &len, &origin), CORRUPT_OBJECT,
-		  TEEC_ORIGIN_TRUSTED_APP, "CMD_READ roll after its file was rolled back");
+		    TEEC_ORIGIN_TRUSTED_APP, "CMD_READ roll after its file was rolled back");
 	snap_restore(uuid, &v3);
 	expect_data(s, "roll", "version 3!!", 11);
 
@@ -325,10 +325,10 @@ static void rollback(TEEC_Session *s, const char *uuid)
 	TT_CHECK(unlink(path) == 0, "remove %s behind the TEE's back", path);
 	len = sizeof(buf);
 	EXPECT_CALL(read_obj(s, "roll", buf, &len, &origin), CORRUPT_OBJECT,
-		  TEEC_ORIGIN_TRUSTED_APP, "CMD_READ roll after its file was removed");
+		    TEEC_ORIGIN_TRUSTED_APP, "CMD_READ roll after its file was removed");
 	snap_restore(uuid, &v3);
-	EXPECT_CALL(invoke_ids(s, TA_STORAGE_CMD_DELETE, "roll", NULL, 0, &origin),
-		  TEEC_SUCCESS, TT_ANY_ORIGIN, "CMD_DELETE roll");
+	EXPECT_CALL(invoke_ids(s, TA_STORAGE_CMD_DELETE, "roll", NULL, 0, &origin), TEEC_SUCCESS,
+		    TT_ANY_ORIGIN, "CMD_DELETE roll");
 	snap_free(&v1);
 	snap_free(&v2);
 	snap_free(&v3);
@@ -364,22 +364,23 @@ static void run_ta(TEEC_Context *ctx, const char *uuid)
 	tt_section("%s: create, read back, overwrite", uuid);
 	tt_open_session(ctx, &s, uuid);
 	expect_count(&s, 0, 0);
-	EXPECT_CALL(invoke_ids(&s, TA_STORAGE_CMD_WRITE, "alpha", "first value", 11, &origin), TEEC_SUCCESS, TT_ANY_ORIGIN, "CMD_WRITE alpha");
+	EXPECT_CALL(invoke_ids(&s, TA_STORAGE_CMD_WRITE, "alpha", "first value", 11, &origin),
+		    TEEC_SUCCESS, TT_ANY_ORIGIN, "CMD_WRITE alpha");
 	expect_data(&s, "alpha", "first value", 11);
 	EXPECT_CALL(invoke_ids(&s, TA_STORAGE_CMD_WRITE, "alpha", "second", 6, &origin),
-		  TEEC_SUCCESS, TT_ANY_ORIGIN, "CMD_WRITE alpha again (OVERWRITE)");
+		    TEEC_SUCCESS, TT_ANY_ORIGIN, "CMD_WRITE alpha again (OVERWRITE)");
 	expect_data(&s, "alpha", "second", 6);
 	len = 2;
 	EXPECT_CALL(read_obj(&s, "alpha", small, &len, &origin), TEEC_ERROR_SHORT_BUFFER,
-		  TEEC_ORIGIN_TRUSTED_APP, "CMD_READ into 2 bytes");
+		    TEEC_ORIGIN_TRUSTED_APP, "CMD_READ into 2 bytes");
 	TT_CHECK(len == 6, "needed size %zu reported (want 6)", len);
 	len = sizeof(small);
-	EXPECT_CALL(read_obj(&s, "missing", small, &len, &origin),
-		  TEEC_ERROR_ITEM_NOT_FOUND, TEEC_ORIGIN_TRUSTED_APP, "CMD_READ missing");
+	EXPECT_CALL(read_obj(&s, "missing", small, &len, &origin), TEEC_ERROR_ITEM_NOT_FOUND,
+		    TEEC_ORIGIN_TRUSTED_APP, "CMD_READ missing");
 
 	tt_section("%s: a multi-message object", uuid);
 	EXPECT_CALL(invoke_ids(&s, TA_STORAGE_CMD_WRITE, "big", big, sizeof(big), &origin),
-		  TEEC_SUCCESS, TT_ANY_ORIGIN, "CMD_WRITE big");
+		    TEEC_SUCCESS, TT_ANY_ORIGIN, "CMD_WRITE big");
 	expect_data(&s, "big", big, sizeof(big));
 	expect_count(&s, 2, 6 + sizeof(big));
 
@@ -390,16 +391,16 @@ static void run_ta(TEEC_Context *ctx, const char *uuid)
 
 	tt_section("%s: rename and delete", uuid);
 	EXPECT_CALL(invoke_ids(&s, TA_STORAGE_CMD_RENAME, "alpha", "beta", 4, &origin),
-		  TEEC_SUCCESS, TT_ANY_ORIGIN, "CMD_RENAME alpha -> beta");
+		    TEEC_SUCCESS, TT_ANY_ORIGIN, "CMD_RENAME alpha -> beta");
 	EXPECT_CALL(invoke_ids(&s, TA_STORAGE_CMD_RENAME, "beta", "big", 3, &origin),
-		  TEEC_ERROR_ACCESS_CONFLICT, TEEC_ORIGIN_TRUSTED_APP,
-		  "CMD_RENAME beta -> big (exists)");
+		    TEEC_ERROR_ACCESS_CONFLICT, TEEC_ORIGIN_TRUSTED_APP,
+		    "CMD_RENAME beta -> big (exists)");
 	len = sizeof(small);
-	EXPECT_CALL(read_obj(&s, "alpha", small, &len, &origin),
-		  TEEC_ERROR_ITEM_NOT_FOUND, TEEC_ORIGIN_TRUSTED_APP, "CMD_READ old name");
+	EXPECT_CALL(read_obj(&s, "alpha", small, &len, &origin), TEEC_ERROR_ITEM_NOT_FOUND,
+		    TEEC_ORIGIN_TRUSTED_APP, "CMD_READ old name");
 	expect_data(&s, "beta", "second", 6);
-	EXPECT_CALL(invoke_ids(&s, TA_STORAGE_CMD_DELETE, "big", NULL, 0, &origin),
-		  TEEC_SUCCESS, TT_ANY_ORIGIN, "CMD_DELETE big");
+	EXPECT_CALL(invoke_ids(&s, TA_STORAGE_CMD_DELETE, "big", NULL, 0, &origin), TEEC_SUCCESS,
+		    TT_ANY_ORIGIN, "CMD_DELETE big");
 	expect_count(&s, 1, 6);
 	TT_CHECK(obj_files(uuid, path, sizeof(path)) == 1, "one object file left (beta's)");
 
@@ -413,7 +414,7 @@ static void run_ta(TEEC_Context *ctx, const char *uuid)
 		flip_byte(path, at);
 		len = sizeof(small);
 		EXPECT_CALL(read_obj(&s, "beta", small, &len, &origin), CORRUPT_OBJECT,
-			  TEEC_ORIGIN_TRUSTED_APP, "CMD_READ of a tampered object");
+			    TEEC_ORIGIN_TRUSTED_APP, "CMD_READ of a tampered object");
 		flip_byte(path, at);
 	}
 	expect_data(&s, "beta", "second", 6);
@@ -424,8 +425,8 @@ static void run_ta(TEEC_Context *ctx, const char *uuid)
 	tt_section("%s: the TA's own GP semantics checks", uuid);
 	memset(&op, 0, sizeof(op));
 	op.paramTypes = TEEC_PARAM_TYPES(TEEC_VALUE_OUTPUT, TEEC_NONE, TEEC_NONE, TEEC_NONE);
-	EXPECT_CALL(TEEC_InvokeCommand(&s, TA_STORAGE_CMD_SELFTEST, &op, &origin),
-		  TEEC_SUCCESS, TT_ANY_ORIGIN, "CMD_SELFTEST");
+	EXPECT_CALL(TEEC_InvokeCommand(&s, TA_STORAGE_CMD_SELFTEST, &op, &origin), TEEC_SUCCESS,
+		    TT_ANY_ORIGIN, "CMD_SELFTEST");
 	TT_CHECK(op.params[0].value.a == 0, "TA self-test passed (failed at storage_ta.c:%u)",
 		 op.params[0].value.a);
 	expect_count(&s, 1, 6);
@@ -433,12 +434,12 @@ static void run_ta(TEEC_Context *ctx, const char *uuid)
 	tt_section("%s: a forged object handle panics the TA", uuid);
 	memset(&op, 0, sizeof(op));
 	EXPECT_CALL(TEEC_InvokeCommand(&s, TA_STORAGE_CMD_BAD_HANDLE, &op, &origin),
-		  TEEC_ERROR_TARGET_DEAD, TEEC_ORIGIN_TEE, "CMD_BAD_HANDLE");
+		    TEEC_ERROR_TARGET_DEAD, TEEC_ORIGIN_TEE, "CMD_BAD_HANDLE");
 	TEEC_CloseSession(&s);
 	tt_open_session(ctx, &s, uuid);
 	expect_data(&s, "beta", "second", 6);
-	EXPECT_CALL(invoke_ids(&s, TA_STORAGE_CMD_DELETE, "beta", NULL, 0, &origin),
-		  TEEC_SUCCESS, TT_ANY_ORIGIN, "CMD_DELETE beta");
+	EXPECT_CALL(invoke_ids(&s, TA_STORAGE_CMD_DELETE, "beta", NULL, 0, &origin), TEEC_SUCCESS,
+		    TT_ANY_ORIGIN, "CMD_DELETE beta");
 	expect_count(&s, 0, 0);
 	TEEC_CloseSession(&s);
 }
@@ -455,11 +456,11 @@ static void isolation(TEEC_Context *ctx)
 	tt_open_session(ctx, &a, TA_STORAGE_UUID_STR);
 	tt_open_session(ctx, &b, TA_STORAGE11_UUID_STR);
 	EXPECT_CALL(invoke_ids(&a, TA_STORAGE_CMD_WRITE, "same", "from A", 6, &origin),
-		  TEEC_SUCCESS, TT_ANY_ORIGIN, "TA A writes 'same'");
+		    TEEC_SUCCESS, TT_ANY_ORIGIN, "TA A writes 'same'");
 	EXPECT_CALL(read_obj(&b, "same", buf, &len, &origin), TEEC_ERROR_ITEM_NOT_FOUND,
-		  TEEC_ORIGIN_TRUSTED_APP, "TA B reads 'same'");
+		    TEEC_ORIGIN_TRUSTED_APP, "TA B reads 'same'");
 	EXPECT_CALL(invoke_ids(&b, TA_STORAGE_CMD_WRITE, "same", "from B!", 7, &origin),
-		  TEEC_SUCCESS, TT_ANY_ORIGIN, "TA B writes 'same'");
+		    TEEC_SUCCESS, TT_ANY_ORIGIN, "TA B writes 'same'");
 	expect_data(&a, "same", "from A", 6);
 	expect_data(&b, "same", "from B!", 7);
 	expect_count(&a, 1, 6);

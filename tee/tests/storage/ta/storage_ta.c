@@ -15,9 +15,8 @@ typedef uint32_t ta_size_t;
 typedef size_t ta_size_t;
 #endif
 
-#define ALL_ACCESS                                                                         \
-	(TEE_DATA_FLAG_ACCESS_READ | TEE_DATA_FLAG_ACCESS_WRITE |                          \
-	 TEE_DATA_FLAG_ACCESS_WRITE_META)
+#define ALL_ACCESS                                                                                 \
+	(TEE_DATA_FLAG_ACCESS_READ | TEE_DATA_FLAG_ACCESS_WRITE | TEE_DATA_FLAG_ACCESS_WRITE_META)
 #define BIG_LEN 150000u /* several core messages: exercises staging and chunked reads */
 
 TEE_Result TA_CreateEntryPoint(void)
@@ -60,8 +59,8 @@ static TEE_Result cmd_hold(struct session *s, TEE_Param p[TEE_NUM_PARAMS])
 {
 	TEE_CloseObject(s->held);
 	s->held = TEE_HANDLE_NULL;
-	return TEE_OpenPersistentObject(TEE_STORAGE_PRIVATE, p[0].memref.buffer,
-					p[0].memref.size, p[1].value.a, &s->held);
+	return TEE_OpenPersistentObject(TEE_STORAGE_PRIVATE, p[0].memref.buffer, p[0].memref.size,
+					p[1].value.a, &s->held);
 }
 
 static TEE_Result cmd_write(TEE_Param p[TEE_NUM_PARAMS])
@@ -83,11 +82,9 @@ static TEE_Result cmd_read(TEE_Param p[TEE_NUM_PARAMS])
 	TEE_ObjectHandle obj = TEE_HANDLE_NULL;
 	TEE_ObjectInfo info;
 	ta_size_t n = 0;
-	TEE_Result res = TEE_OpenPersistentObject(TEE_STORAGE_PRIVATE, p[0].memref.buffer,
-						  p[0].memref.size,
-						  TEE_DATA_FLAG_ACCESS_READ |
-							  TEE_DATA_FLAG_SHARE_READ,
-						  &obj);
+	TEE_Result res = TEE_OpenPersistentObject(
+		TEE_STORAGE_PRIVATE, p[0].memref.buffer, p[0].memref.size,
+		TEE_DATA_FLAG_ACCESS_READ | TEE_DATA_FLAG_SHARE_READ, &obj);
 
 	if (res != TEE_SUCCESS) {
 		return res;
@@ -113,9 +110,9 @@ out:
 static TEE_Result cmd_delete(TEE_Param p[TEE_NUM_PARAMS])
 {
 	TEE_ObjectHandle obj = TEE_HANDLE_NULL;
-	TEE_Result res = TEE_OpenPersistentObject(TEE_STORAGE_PRIVATE, p[0].memref.buffer,
-						  p[0].memref.size,
-						  TEE_DATA_FLAG_ACCESS_WRITE_META, &obj);
+	TEE_Result res =
+		TEE_OpenPersistentObject(TEE_STORAGE_PRIVATE, p[0].memref.buffer, p[0].memref.size,
+					 TEE_DATA_FLAG_ACCESS_WRITE_META, &obj);
 
 	if (res != TEE_SUCCESS) {
 		return res;
@@ -126,9 +123,9 @@ static TEE_Result cmd_delete(TEE_Param p[TEE_NUM_PARAMS])
 static TEE_Result cmd_rename(TEE_Param p[TEE_NUM_PARAMS])
 {
 	TEE_ObjectHandle obj = TEE_HANDLE_NULL;
-	TEE_Result res = TEE_OpenPersistentObject(TEE_STORAGE_PRIVATE, p[0].memref.buffer,
-						  p[0].memref.size,
-						  TEE_DATA_FLAG_ACCESS_WRITE_META, &obj);
+	TEE_Result res =
+		TEE_OpenPersistentObject(TEE_STORAGE_PRIVATE, p[0].memref.buffer, p[0].memref.size,
+					 TEE_DATA_FLAG_ACCESS_WRITE_META, &obj);
 
 	if (res != TEE_SUCCESS) {
 		return res;
@@ -164,12 +161,12 @@ static TEE_Result cmd_count(TEE_Param p[TEE_NUM_PARAMS])
 }
 
 /* Fails the self-test with the line number of the first check that does not hold. */
-#define STEP(cond)                                                                         \
-	do {                                                                               \
-		if (!(cond)) {                                                             \
-			EMSG("self-test check failed: %s", #cond);                         \
-			return __LINE__;                                                   \
-		}                                                                          \
+#define STEP(cond)                                                                                 \
+	do {                                                                                       \
+		if (!(cond)) {                                                                     \
+			EMSG("self-test check failed: %s", #cond);                                 \
+			return __LINE__;                                                           \
+		}                                                                                  \
 	} while (0)
 
 static uint32_t selftest_data(void)
@@ -216,9 +213,8 @@ static uint32_t selftest_data(void)
 				      TEE_DATA_FLAG_ACCESS_READ | TEE_DATA_FLAG_SHARE_READ,
 				      &b) == TEE_ERROR_ACCESS_CONFLICT);
 	STEP(b == TEE_HANDLE_NULL);
-	STEP(TEE_CreatePersistentObject(TEE_STORAGE_PRIVATE, "self", 4, ALL_ACCESS,
-					TEE_HANDLE_NULL, NULL, 0, &b) ==
-	     TEE_ERROR_ACCESS_CONFLICT);
+	STEP(TEE_CreatePersistentObject(TEE_STORAGE_PRIVATE, "self", 4, ALL_ACCESS, TEE_HANDLE_NULL,
+					NULL, 0, &b) == TEE_ERROR_ACCESS_CONFLICT);
 	/* Rename, then the old id is gone. */
 	STEP(TEE_RenamePersistentObject(a, "self2", 5) == TEE_SUCCESS);
 	STEP(TEE_OpenPersistentObject(TEE_STORAGE_PRIVATE, "self", 4, TEE_DATA_FLAG_ACCESS_READ,
@@ -328,8 +324,8 @@ static uint32_t selftest_enum(void)
 	STEP(TEE_CloseAndDeletePersistentObject1(a) == TEE_SUCCESS);
 #ifndef __OPTEE_CORE_API_COMPAT_1_1
 	/* GP 1.3: the object pointer may be NULL (created, then closed). */
-	STEP(TEE_CreatePersistentObject(TEE_STORAGE_PRIVATE, "noh", 3, ALL_ACCESS,
-					TEE_HANDLE_NULL, NULL, 0, NULL) == TEE_SUCCESS);
+	STEP(TEE_CreatePersistentObject(TEE_STORAGE_PRIVATE, "noh", 3, ALL_ACCESS, TEE_HANDLE_NULL,
+					NULL, 0, NULL) == TEE_SUCCESS);
 	STEP(TEE_OpenPersistentObject(TEE_STORAGE_PRIVATE, "noh", 3, ALL_ACCESS, &a) ==
 	     TEE_SUCCESS);
 	STEP(TEE_CloseAndDeletePersistentObject1(a) == TEE_SUCCESS);
@@ -337,23 +333,22 @@ static uint32_t selftest_enum(void)
 	return 0;
 }
 
-TEE_Result TA_InvokeCommandEntryPoint(void *sessionContext, uint32_t commandID,
-				      uint32_t paramTypes, TEE_Param params[TEE_NUM_PARAMS])
+TEE_Result TA_InvokeCommandEntryPoint(void *sessionContext, uint32_t commandID, uint32_t paramTypes,
+				      TEE_Param params[TEE_NUM_PARAMS])
 {
-	const uint32_t two_in = TEE_PARAM_TYPES(TEE_PARAM_TYPE_MEMREF_INPUT,
-						TEE_PARAM_TYPE_MEMREF_INPUT, TEE_PARAM_TYPE_NONE,
-						TEE_PARAM_TYPE_NONE);
-	const uint32_t in_out = TEE_PARAM_TYPES(TEE_PARAM_TYPE_MEMREF_INPUT,
-						TEE_PARAM_TYPE_MEMREF_OUTPUT,
-						TEE_PARAM_TYPE_NONE, TEE_PARAM_TYPE_NONE);
+	const uint32_t two_in =
+		TEE_PARAM_TYPES(TEE_PARAM_TYPE_MEMREF_INPUT, TEE_PARAM_TYPE_MEMREF_INPUT,
+				TEE_PARAM_TYPE_NONE, TEE_PARAM_TYPE_NONE);
+	const uint32_t in_out =
+		TEE_PARAM_TYPES(TEE_PARAM_TYPE_MEMREF_INPUT, TEE_PARAM_TYPE_MEMREF_OUTPUT,
+				TEE_PARAM_TYPE_NONE, TEE_PARAM_TYPE_NONE);
 	const uint32_t one_in = TEE_PARAM_TYPES(TEE_PARAM_TYPE_MEMREF_INPUT, TEE_PARAM_TYPE_NONE,
 						TEE_PARAM_TYPE_NONE, TEE_PARAM_TYPE_NONE);
-	const uint32_t val_out = TEE_PARAM_TYPES(TEE_PARAM_TYPE_VALUE_OUTPUT,
-						 TEE_PARAM_TYPE_NONE, TEE_PARAM_TYPE_NONE,
-						 TEE_PARAM_TYPE_NONE);
-	const uint32_t hold = TEE_PARAM_TYPES(TEE_PARAM_TYPE_MEMREF_INPUT,
-					      TEE_PARAM_TYPE_VALUE_INPUT, TEE_PARAM_TYPE_NONE,
-					      TEE_PARAM_TYPE_NONE);
+	const uint32_t val_out = TEE_PARAM_TYPES(TEE_PARAM_TYPE_VALUE_OUTPUT, TEE_PARAM_TYPE_NONE,
+						 TEE_PARAM_TYPE_NONE, TEE_PARAM_TYPE_NONE);
+	const uint32_t hold =
+		TEE_PARAM_TYPES(TEE_PARAM_TYPE_MEMREF_INPUT, TEE_PARAM_TYPE_VALUE_INPUT,
+				TEE_PARAM_TYPE_NONE, TEE_PARAM_TYPE_NONE);
 	uint32_t fail = 0;
 
 	switch (commandID) {

@@ -11,12 +11,12 @@
 
 #define TA_ATTEST_TEST_UUID_STR "c43a5797-1d3b-4594-ad7f-af5d02357633"
 #define TA_ATTEST_TEST_UUID                                                                        \
-    {                                                                                              \
-        0xc43a5797, 0x1d3b, 0x4594,                                                                \
-        {                                                                                          \
-            0xad, 0x7f, 0xaf, 0x5d, 0x02, 0x35, 0x76, 0x33                                         \
-        }                                                                                          \
-    }
+	{                                                                                          \
+		0xc43a5797, 0x1d3b, 0x4594,                                                        \
+		{                                                                                  \
+			0xad, 0x7f, 0xaf, 0x5d, 0x02, 0x35, 0x76, 0x33                             \
+		}                                                                                  \
+	}
 
 #define TA_ATTEST_CMD_TOKEN 0
 #define TA_ATTEST_CMD_EXTEND 1

@@ -13,12 +13,12 @@
 
 #define TA_CANCEL_UUID_STR "cd7ea169-78b6-4aa8-8a78-236019fb9882"
 #define TA_CANCEL_UUID                                                                             \
-    {                                                                                              \
-        0xcd7ea169, 0x78b6, 0x4aa8,                                                                \
-        {                                                                                          \
-            0x8a, 0x78, 0x23, 0x60, 0x19, 0xfb, 0x98, 0x82                                         \
-        }                                                                                          \
-    }
+	{                                                                                          \
+		0xcd7ea169, 0x78b6, 0x4aa8,                                                        \
+		{                                                                                  \
+			0x8a, 0x78, 0x23, 0x60, 0x19, 0xfb, 0x98, 0x82                             \
+		}                                                                                  \
+	}
 
 #define TA_CANCEL_CMD_WAIT 0
 #define TA_CANCEL_CMD_WAIT_MASKED 1

@@ -6,12 +6,12 @@
 #include <compat_ta.h>
 
 #define TA_UUID                                                                                    \
-    {                                                                                              \
-        0xeb76d919, 0x0a27, 0x4e50,                                                                \
-        {                                                                                          \
-            0xb0, 0x37, 0x0f, 0x7d, 0xd1, 0xc6, 0xd7, 0xec                                         \
-        }                                                                                          \
-    }
+	{                                                                                          \
+		0xeb76d919, 0x0a27, 0x4e50,                                                        \
+		{                                                                                  \
+			0xb0, 0x37, 0x0f, 0x7d, 0xd1, 0xc6, 0xd7, 0xec                             \
+		}                                                                                  \
+	}
 #define TA_FLAGS TA_FLAG_MULTI_SESSION
 #define TA_STACK_SIZE (8 * 1024)
 #define TA_DATA_SIZE (32 * 1024)

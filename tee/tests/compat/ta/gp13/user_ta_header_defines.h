@@ -6,12 +6,12 @@
 #include <compat_ta.h>
 
 #define TA_UUID                                                                                    \
-    {                                                                                              \
-        0x7ab630db, 0x7f1a, 0x4d68,                                                                \
-        {                                                                                          \
-            0xb4, 0xdd, 0xba, 0x38, 0x2e, 0xf1, 0x57, 0x3f                                         \
-        }                                                                                          \
-    }
+	{                                                                                          \
+		0x7ab630db, 0x7f1a, 0x4d68,                                                        \
+		{                                                                                  \
+			0xb4, 0xdd, 0xba, 0x38, 0x2e, 0xf1, 0x57, 0x3f                             \
+		}                                                                                  \
+	}
 #define TA_FLAGS TA_FLAG_MULTI_SESSION
 #define TA_STACK_SIZE (8 * 1024)
 #define TA_DATA_SIZE (32 * 1024)

@@ -8,12 +8,12 @@
 
 #define TA_COUNTER_UUID_STR "19e2a039-1247-4870-b42e-a4a75f185999"
 #define TA_COUNTER_UUID                                                                            \
-    {                                                                                              \
-        0x19e2a039, 0x1247, 0x4870,                                                                \
-        {                                                                                          \
-            0xb4, 0x2e, 0xa4, 0xa7, 0x5f, 0x18, 0x59, 0x99                                         \
-        }                                                                                          \
-    }
+	{                                                                                          \
+		0x19e2a039, 0x1247, 0x4870,                                                        \
+		{                                                                                  \
+			0xb4, 0x2e, 0xa4, 0xa7, 0x5f, 0x18, 0x59, 0x99                             \
+		}                                                                                  \
+	}
 
 /*
  * Open session: params NONE, or p0 VALUE_INPUT a = initial session count.

@@ -6,12 +6,12 @@
 #include <errors_ta.h>
 
 #define TA_UUID                                                                                    \
-    {                                                                                              \
-        0xbe7a7fbd, 0x8870, 0x4e3b,                                                                \
-        {                                                                                          \
-            0x9f, 0x2a, 0x2b, 0x30, 0x83, 0xc7, 0x31, 0x9a                                         \
-        }                                                                                          \
-    }
+	{                                                                                          \
+		0xbe7a7fbd, 0x8870, 0x4e3b,                                                        \
+		{                                                                                  \
+			0x9f, 0x2a, 0x2b, 0x30, 0x83, 0xc7, 0x31, 0x9a                             \
+		}                                                                                  \
+	}
 #define TA_FLAGS 0
 #define TA_STACK_SIZE (8 * 1024)
 #define TA_DATA_SIZE TA_ERRORS_DATA_SIZE

@@ -6,12 +6,12 @@
 #include <errors_ta.h>
 
 #define TA_UUID                                                                                    \
-    {                                                                                              \
-        0x6c4fda1d, 0x27ca, 0x4df6,                                                                \
-        {                                                                                          \
-            0x8b, 0x61, 0xad, 0x6e, 0x40, 0x6a, 0xc7, 0xe8                                         \
-        }                                                                                          \
-    }
+	{                                                                                          \
+		0x6c4fda1d, 0x27ca, 0x4df6,                                                        \
+		{                                                                                  \
+			0x8b, 0x61, 0xad, 0x6e, 0x40, 0x6a, 0xc7, 0xe8                             \
+		}                                                                                  \
+	}
 #define TA_FLAGS 0
 #define TA_STACK_SIZE (8 * 1024)
 #define TA_DATA_SIZE TA_ERRORS_DATA_SIZE

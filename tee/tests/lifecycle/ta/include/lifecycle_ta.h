@@ -16,28 +16,28 @@
 
 #define TA_LIFE_KEEP_UUID_STR "b30d5616-7d27-4a97-ac50-13111dac4030"
 #define TA_LIFE_KEEP_UUID                                                                          \
-    {                                                                                              \
-        0xb30d5616, 0x7d27, 0x4a97,                                                                \
-        {                                                                                          \
-            0xac, 0x50, 0x13, 0x11, 0x1d, 0xac, 0x40, 0x30                                         \
-        }                                                                                          \
-    }
+	{                                                                                          \
+		0xb30d5616, 0x7d27, 0x4a97,                                                        \
+		{                                                                                  \
+			0xac, 0x50, 0x13, 0x11, 0x1d, 0xac, 0x40, 0x30                             \
+		}                                                                                  \
+	}
 #define TA_LIFE_PLAIN_UUID_STR "b437e77a-53a5-4407-a568-90e37b2cb726"
 #define TA_LIFE_PLAIN_UUID                                                                         \
-    {                                                                                              \
-        0xb437e77a, 0x53a5, 0x4407,                                                                \
-        {                                                                                          \
-            0xa5, 0x68, 0x90, 0xe3, 0x7b, 0x2c, 0xb7, 0x26                                         \
-        }                                                                                          \
-    }
+	{                                                                                          \
+		0xb437e77a, 0x53a5, 0x4407,                                                        \
+		{                                                                                  \
+			0xa5, 0x68, 0x90, 0xe3, 0x7b, 0x2c, 0xb7, 0x26                             \
+		}                                                                                  \
+	}
 #define TA_LIFE_QUIET_UUID_STR "d2ebe802-4c40-4ef7-a227-ff908e11c566"
 #define TA_LIFE_QUIET_UUID                                                                         \
-    {                                                                                              \
-        0xd2ebe802, 0x4c40, 0x4ef7,                                                                \
-        {                                                                                          \
-            0xa2, 0x27, 0xff, 0x90, 0x8e, 0x11, 0xc5, 0x66                                         \
-        }                                                                                          \
-    }
+	{                                                                                          \
+		0xd2ebe802, 0x4c40, 0x4ef7,                                                        \
+		{                                                                                  \
+			0xa2, 0x27, 0xff, 0x90, 0x8e, 0x11, 0xc5, 0x66                             \
+		}                                                                                  \
+	}
 
 #define TA_LIFE_CMD_IDENTITY 0
 #define TA_LIFE_CMD_COUNT 1

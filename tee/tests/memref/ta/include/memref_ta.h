@@ -22,12 +22,12 @@
 
 #define TA_MEMREF_UUID_STR "7f9eba83-2fe8-41a6-9df1-032917dd0af7"
 #define TA_MEMREF_UUID                                                                             \
-    {                                                                                              \
-        0x7f9eba83, 0x2fe8, 0x41a6,                                                                \
-        {                                                                                          \
-            0x9d, 0xf1, 0x03, 0x29, 0x17, 0xdd, 0x0a, 0xf7                                         \
-        }                                                                                          \
-    }
+	{                                                                                          \
+		0x7f9eba83, 0x2fe8, 0x41a6,                                                        \
+		{                                                                                  \
+			0x9d, 0xf1, 0x03, 0x29, 0x17, 0xdd, 0x0a, 0xf7                             \
+		}                                                                                  \
+	}
 
 #define TA_MEMREF_CMD_SUM 0
 #define TA_MEMREF_CMD_INC 1

@@ -4,12 +4,12 @@
 #define USER_TA_HEADER_DEFINES_H
 
 #define TA_UUID                                                                                    \
-    {                                                                                              \
-        0xdf713d0c, 0x8ee4, 0x48e2,                                                                \
-        {                                                                                          \
-            0x9d, 0x7d, 0x0f, 0x49, 0x46, 0x5a, 0xaf, 0x1e                                         \
-        }                                                                                          \
-    }
+	{                                                                                          \
+		0xdf713d0c, 0x8ee4, 0x48e2,                                                        \
+		{                                                                                  \
+			0x9d, 0x7d, 0x0f, 0x49, 0x46, 0x5a, 0xaf, 0x1e                             \
+		}                                                                                  \
+	}
 #define TA_FLAGS 0
 #define TA_STACK_SIZE (8 * 1024)
 #define TA_DATA_SIZE (32 * 1024)

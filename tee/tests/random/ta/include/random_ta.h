@@ -12,12 +12,12 @@
 
 #define TA_RANDOM_UUID_STR "ac44e767-8fd9-4339-a922-0390daff0dea"
 #define TA_RANDOM_UUID                                                                             \
-    {                                                                                              \
-        0xac44e767, 0x8fd9, 0x4339,                                                                \
-        {                                                                                          \
-            0xa9, 0x22, 0x03, 0x90, 0xda, 0xff, 0x0d, 0xea                                         \
-        }                                                                                          \
-    }
+	{                                                                                          \
+		0xac44e767, 0x8fd9, 0x4339,                                                        \
+		{                                                                                  \
+			0xa9, 0x22, 0x03, 0x90, 0xda, 0xff, 0x0d, 0xea                             \
+		}                                                                                  \
+	}
 
 #define TA_RANDOM_CMD_RANDOM 0
 #define TA_RANDOM_CMD_TIME 1

@@ -11,12 +11,12 @@
 
 #define TA_SANITIZER_UUID_STR "43d35c06-298a-477f-9afc-162f30f1008e"
 #define TA_SANITIZER_UUID                                                                          \
-    {                                                                                              \
-        0x43d35c06, 0x298a, 0x477f,                                                                \
-        {                                                                                          \
-            0x9a, 0xfc, 0x16, 0x2f, 0x30, 0xf1, 0x00, 0x8e                                         \
-        }                                                                                          \
-    }
+	{                                                                                          \
+		0x43d35c06, 0x298a, 0x477f,                                                        \
+		{                                                                                  \
+			0x9a, 0xfc, 0x16, 0x2f, 0x30, 0xf1, 0x00, 0x8e                             \
+		}                                                                                  \
+	}
 
 #define TA_SANITIZER_CMD_LEAK 0
 #define TA_SANITIZER_CMD_OVERFLOW 1

@@ -5,7 +5,13 @@
 
 #include <storage_ta.h>
 
-#define TA_UUID { 0x7b4d4b43, 0x024a, 0x4f2c, { 0xbb, 0x0c, 0x6c, 0xfc, 0x6b, 0x51, 0x9f, 0xdf } }
+#define TA_UUID                                                                                    \
+	{                                                                                          \
+		0x7b4d4b43, 0x024a, 0x4f2c,                                                        \
+		{                                                                                  \
+			0xbb, 0x0c, 0x6c, 0xfc, 0x6b, 0x51, 0x9f, 0xdf                             \
+		}                                                                                  \
+	}
 #define TA_FLAGS TA_FLAG_MULTI_SESSION
 #define TA_STACK_SIZE (16 * 1024)
 #define TA_DATA_SIZE (1024 * 1024)

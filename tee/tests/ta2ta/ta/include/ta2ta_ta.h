@@ -17,12 +17,12 @@
 
 #define TA_TA2TA_UUID_STR "401842e7-3d6a-443b-8aee-a3c91d7003d0"
 #define TA_TA2TA_UUID                                                                              \
-    {                                                                                              \
-        0x401842e7, 0x3d6a, 0x443b,                                                                \
-        {                                                                                          \
-            0x8a, 0xee, 0xa3, 0xc9, 0x1d, 0x70, 0x03, 0xd0                                         \
-        }                                                                                          \
-    }
+	{                                                                                          \
+		0x401842e7, 0x3d6a, 0x443b,                                                        \
+		{                                                                                  \
+			0x8a, 0xee, 0xa3, 0xc9, 0x1d, 0x70, 0x03, 0xd0                             \
+		}                                                                                  \
+	}
 
 #define TA_TA2TA_CMD_KEPT_INC 0
 #define TA_TA2TA_CMD_ONESHOT 1
