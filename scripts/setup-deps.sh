@@ -7,6 +7,7 @@
 #   scripts/setup-deps.sh --cross    additionally the aarch64 cross toolchain,
 #                                    arm64 multiarch -dev packages and qemu-user
 #   scripts/setup-deps.sh --valgrind additionally valgrind (make valgrind)
+#   scripts/setup-deps.sh --format   additionally clang-format 14 (make format, format-check)
 set -euo pipefail
 
 native_pkgs=(
@@ -20,10 +21,12 @@ cross_arm64_pkgs=(libc6:arm64 libseccomp-dev:arm64 libssl-dev:arm64 libcbor-dev:
 
 want_cross=0
 want_valgrind=0
+want_format=0
 for arg in "$@"; do
     case "$arg" in
     --cross) want_cross=1 ;;
     --valgrind) want_valgrind=1 ;;
+    --format) want_format=1 ;;
     *) echo "setup-deps: unknown option '$arg'" >&2; exit 2 ;;
     esac
 done
@@ -49,6 +52,9 @@ if [ "$want_cross" -eq 1 ]; then
 fi
 if [ "$want_valgrind" -eq 1 ]; then
     pkgs+=(valgrind)
+fi
+if [ "$want_format" -eq 1 ]; then
+    pkgs+=(clang-format-14)
 fi
 
 for p in "${pkgs[@]}"; do
