@@ -120,10 +120,12 @@ format:
 
 format-check:
 	@bash scripts/setup-deps.sh --format
-	@bad=$$($(C_SOURCES) | xargs -0 -n 1 sh -c '$(CLANG_FORMAT) "$$0" | cmp -s - "$$0" || echo "$$0"'); \
+	@rc=0; out=$$($(C_SOURCES) | xargs -0 $(CLANG_FORMAT) --dry-run --Werror 2>&1) || rc=$$?; \
+	  bad=$$(printf '%s\n' "$$out" | sed -n 's/^\([^:]*\):[0-9]*:[0-9]*: error:.*/\1/p' | sort -u); \
 	  if [ -n "$$bad" ]; then \
 	    echo "format-check: these files differ from .clang-format (run make format):"; \
 	    echo "$$bad" | sed 's/^/  /'; exit 1; fi; \
+	  if [ "$$rc" -ne 0 ]; then printf 'format-check: $(CLANG_FORMAT) failed:\n%s\n' "$$out"; exit 1; fi; \
 	  echo "format-check: $$($(C_SOURCES) | tr -cd '\0' | wc -c) C files match .clang-format"
 
 clean:
