@@ -67,7 +67,7 @@ cross: setup-cross
 # tests that create/open files, FIFOs or UNIX sockets through a TA or the local transport
 # fail where it is missing: under Debian 12's qemu-user 7.2 (< 9.0; they pass on real
 # aarch64) and under valgrind 3.19.
-OPENAT2_TESTS = ^mediator_policy_local$$|^mediator_policy_ta$$|^mediator_policy_attacks_local$$|^mediator_policy_attacks_ta$$|^mediator_sockets_local$$|^mediator_sockets_ta$$|^mediator_limits_local$$|^mediator_limits_ta$$|^mediator_diff_fifo$$|^mediator_diff_unix$$|^mediator_diff_ready$$|^mediator_diff_files$$|^mediator_diff_stdio$$|^mediator_diff_proc$$|^mediator_diff_fsmeta$$|^mediator_diff_lsl$$|^mediator_diff_tailf$$|^mediator_realclient_unix_socat$$|^mediator_realclient_ta_client_unix$$|^examples_echo_fifo_ta$$|^examples_echo_unix_ta$$|^examples_splitapp_ta$$
+OPENAT2_TESTS = ^mediator_policy_local$$|^mediator_policy_ta$$|^mediator_policy_attacks_local$$|^mediator_policy_attacks_ta$$|^mediator_sockets_local$$|^mediator_sockets_ta$$|^mediator_limits_local$$|^mediator_limits_ta$$|^mediator_diff_fifo$$|^mediator_diff_unix$$|^mediator_diff_ready$$|^mediator_diff_files$$|^mediator_diff_stdio$$|^mediator_diff_proc$$|^mediator_diff_fsmeta$$|^mediator_diff_lsl$$|^mediator_diff_tailf$$|^mediator_realclient_unix_socat$$|^mediator_realclient_ta_client_unix$$|^examples_echo_fifo_ta$$|^examples_echo_unix_ta$$|^examples_splitapp_ta$$|^mediator_faultinj_policy$$|^mediator_faultinj_shadow$$
 # Also not run under qemu-user, found failing there on 2026-12-06 and not yet explained
 # (they pass natively and under ASan; an open item): the signal tests, the Ctrl-C case of
 # mediator_failure and the fault tests' final SIGTERM to tzm-run (which must now die of

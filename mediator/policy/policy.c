@@ -161,52 +161,53 @@ static int normalise(const char *in, char *out, size_t outlen)
 static int add_path(struct tzm_policy *p, const char *raw, bool rw, enum tzm_pol_kind kind,
 		    bool nolinks)
 {
-	char norm[PATH_MAX];
-	struct path_rule *r = NULL;
+	char norm[PATH_MAX], parent[PATH_MAX];
+	struct path_rule r;
 	struct stat st;
+	const char *root = norm;
 	int rc = normalise(raw, norm, sizeof(norm));
 
+	memset(&r, 0, sizeof(r));
+	r.rootfd = -1;
 	if (rc != 0) {
 		return rc;
 	}
 	if (p->npaths >= MAX_RULES) {
 		return -E2BIG;
 	}
-	r = &p->paths[p->npaths];
-	memset(r, 0, sizeof(*r));
-	r->rootfd = -1;
-	r->rw = rw;
-	r->nolinks = nolinks;
-	r->kind = kind;
-	r->path = strdup(norm);
-	if (!r->path) {
-		return -ENOMEM;
+	r.rw = rw;
+	r.nolinks = nolinks;
+	r.kind = kind;
+	r.len = strlen(norm);
+	r.path = strdup(norm);
+	if (!r.path) {
+		rc = -ENOMEM;
+		goto out;
 	}
-	r->len = strlen(norm);
-	if (stat(norm, &st) == 0 && S_ISDIR(st.st_mode)) {
-		r->rootfd = open(norm, O_PATH | O_DIRECTORY | O_CLOEXEC);
-	} else {
+	if (stat(norm, &st) != 0 || !S_ISDIR(st.st_mode)) {
 		/* a single object (possibly not created yet): root is its parent */
-		char *slash = strrchr(r->path, '/');
-		char parent[PATH_MAX];
+		char *slash = strrchr(norm, '/');
 
-		memcpy(parent, r->path, (size_t)(slash - r->path));
-		parent[slash - r->path] = '\0';
-		r->exact = strdup(slash + 1);
-		r->rootfd = open(parent[0] ? parent : "/", O_PATH | O_DIRECTORY | O_CLOEXEC);
-		if (!r->exact) {
-			free(r->path);
-			return -ENOMEM;
+		memcpy(parent, norm, (size_t)(slash - norm));
+		parent[slash - norm] = '\0';
+		root = parent[0] ? parent : "/";
+		r.exact = strdup(slash + 1);
+		if (!r.exact) {
+			rc = -ENOMEM;
+			goto out;
 		}
 	}
-	if (r->rootfd < 0) {
+	r.rootfd = open(root, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (r.rootfd < 0) {
 		rc = -errno;
-		free(r->path);
-		free(r->exact);
-		return rc;
+		goto out;
 	}
-	p->npaths++;
+	p->paths[p->npaths++] = r;
 	return 0;
+out:
+	free(r.path);
+	free(r.exact);
+	return rc;
 }
 
 static int add_name(struct name_rule *list, size_t *n, const char *name)
@@ -384,15 +385,15 @@ int tzm_policy_load(const char *file, struct tzm_policy **out, char *err, size_t
 	*out = NULL;
 	if (!p) {
 		snprintf(err, errlen, "out of memory");
-		return -ENOMEM;
+		rc = -ENOMEM;
+		goto out;
 	}
 	p->max_fds = 1024;
 	f = fopen(file, "re");
 	if (!f) {
 		rc = -errno;
 		snprintf(err, errlen, "%s: %s", file, strerror(errno));
-		free(p);
-		return rc;
+		goto out;
 	}
 	while (fgets(line, sizeof(line), f)) {
 		char *hash = strchr(line, '#');
@@ -410,14 +411,17 @@ int tzm_policy_load(const char *file, struct tzm_policy **out, char *err, size_t
 		if (rc != 0) {
 			snprintf(err, errlen, "%s:%u: %s", file, lineno,
 				 rc == -EINVAL ? "invalid rule" : strerror(-rc));
-			fclose(f);
-			tzm_policy_free(p);
-			return rc;
+			goto out;
 		}
 	}
-	fclose(f);
 	*out = p;
-	return 0;
+	p = NULL;
+out:
+	if (f) {
+		fclose(f);
+	}
+	tzm_policy_free(p);
+	return rc;
 }
 
 /* The longest rule of `kind` matching abspath (component-wise prefix), or NULL. */
@@ -570,7 +574,7 @@ static int open_under(const struct tzm_policy *p, const char *what, const char *
 	char proc[40];
 	struct stat st;
 	long fd = -1;
-	int reopened = -1, err = 0;
+	int rc = 0;
 
 	if (r->exact) {
 		/* the root is the parent, which is not granted: never follow a link in it */
@@ -600,7 +604,8 @@ static int open_under(const struct tzm_policy *p, const char *what, const char *
 		}
 	}
 	if (fd < 0) {
-		err = errno;
+		int err = errno;
+
 		if (err == EXDEV) {
 			tzm_policy_deny_log(p, "%s %s: escapes the allowed tree", what, abspath);
 			return -EACCES;
@@ -619,35 +624,41 @@ static int open_under(const struct tzm_policy *p, const char *what, const char *
 		return -err;
 	}
 	if (fstat((int)fd, &st) != 0) {
-		err = errno;
-		close((int)fd);
-		return -err;
+		rc = -errno;
+		goto out;
 	}
 	if (tzm_policy_kind_of(st.st_mode) != r->kind &&
 	    !((kinds & TZM_POL_STAT) && r->kind == TZM_POL_FILE)) {
-		close((int)fd);
 		*why = WRONG_TYPE;
 		*seen = st.st_mode;
-		return 1;
+		rc = 1;
+		goto out;
 	}
 	if (r->nolinks && S_ISREG(st.st_mode) && st.st_nlink > 1) {
-		close((int)fd);
 		tzm_policy_deny_log(p, "%s %s: a regular file with %lu links in a nolinks tree",
 				    what, abspath, (unsigned long)st.st_nlink);
-		return -EACCES;
+		rc = -EACCES;
+		goto out;
 	}
 	if (flags & O_PATH) {
-		return (int)fd;
+		rc = (int)fd;
+		fd = -1; /* the caller's now */
+		goto out;
 	}
 	if (S_ISLNK(st.st_mode)) { /* O_NOFOLLOW on a symlink, as Linux */
-		close((int)fd);
-		return -ELOOP;
+		rc = -ELOOP;
+		goto out;
 	}
 	snprintf(proc, sizeof(proc), "/proc/self/fd/%ld", fd);
-	reopened = open(proc, (flags & ~(O_CREAT | O_EXCL | O_NOFOLLOW)) | O_CLOEXEC);
-	err = errno;
-	close((int)fd);
-	return reopened < 0 ? -err : reopened;
+	rc = open(proc, (flags & ~(O_CREAT | O_EXCL | O_NOFOLLOW)) | O_CLOEXEC);
+	if (rc < 0) {
+		rc = -errno;
+	}
+out:
+	if (fd >= 0) {
+		close((int)fd);
+	}
+	return rc;
 }
 
 int tzm_policy_open(const struct tzm_policy *p, const char *what, const char *abspath, bool write,

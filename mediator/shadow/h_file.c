@@ -238,6 +238,7 @@ void tzm__h_OPENAT(struct tzm_shadow *s, const struct tzm_wire_req *rq, uint8_t 
 {
 	char path[TZM_WIRE_MAX_PATH], abs[TZM_WIRE_MAX_PATH + PATH_MAX];
 	int flags = (int)rq->args[0];
+	char *dir_path = NULL;
 	bool write = false;
 	struct stat st;
 	int fd = -1, ta = -1;
@@ -256,18 +257,30 @@ void tzm__h_OPENAT(struct tzm_shadow *s, const struct tzm_wire_req *rq, uint8_t 
 		     sizeof(abs));
 	if (fd < 0) {
 		tzm__set_err(rs, -fd);
-		return;
-	}
-	ta = tzm__sfd_add(s, fd, SFD_FILE, 0, rs);
-	if (ta < 0) {
-		return;
+		goto out;
 	}
 	if (fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
-		s->fds[ta].kind = SFD_DIR;
-		s->fds[ta].path = strdup(abs);
+		/* the base of the TA's *at() calls and fchdir: a directory without it is useless */
+		dir_path = strdup(abs);
+		if (!dir_path) {
+			tzm__set_err(rs, ENOMEM);
+			goto out;
+		}
 	}
+	ta = tzm__sfd_add(s, fd, dir_path ? SFD_DIR : SFD_FILE, 0, rs);
+	fd = -1; /* the table's now (closed by tzm__sfd_add on failure) */
+	if (ta < 0) {
+		goto out;
+	}
+	s->fds[ta].path = dir_path;
+	dir_path = NULL;
 	s->fds[ta].cloexec = (flags & O_CLOEXEC) != 0;
 	tzm__set_ret(rs, ta);
+out:
+	free(dir_path);
+	if (fd >= 0) {
+		close(fd);
+	}
 }
 
 void tzm__h_STAT(struct tzm_shadow *s, const struct tzm_wire_req *rq, uint8_t *buf, size_t cap,

@@ -6,6 +6,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -197,12 +198,20 @@ static void dup_into(struct tzm_shadow *s, struct tzm__sfd *f, int target, int m
 		     struct tzm_wire_resp *rs)
 {
 	struct tzm__sfd src = *f;
-	int host = dup(f->host);
-	int ta = -1;
+	char *path = NULL;
+	int host = -1, ta = -1;
 
+	if (src.path) { /* a directory's: the copy is one too */
+		path = strdup(src.path);
+		if (!path) {
+			tzm__set_err(rs, ENOMEM);
+			goto out;
+		}
+	}
+	host = dup(f->host);
 	if (host < 0) {
 		tzm__set_ret(rs, -1);
-		return;
+		goto out;
 	}
 	if (target >= 0) {
 		tzm__sfd_release(s, target);
@@ -211,19 +220,22 @@ static void dup_into(struct tzm_shadow *s, struct tzm__sfd *f, int target, int m
 	ta = tzm__sfd_add(s, host, src.kind == SFD_STDIO ? SFD_FILE : (enum tzm__sfd_kind)src.kind,
 			  min, rs);
 	if (ta < 0) {
-		return;
+		goto out;
 	}
 	if (target >= 0 && ta != target) { /* cannot happen: target was just freed */
 		tzm__sfd_release(s, ta);
 		tzm__set_err(rs, EBADF);
-		return;
+		goto out;
 	}
 	s->fds[ta].sock_type = src.sock_type;
 	s->fds[ta].sock_domain = src.sock_domain;
 	s->fds[ta].sock_proto = src.sock_proto;
 	s->fds[ta].cloexec = cloexec;
-	s->fds[ta].path = src.path ? strdup(src.path) : NULL;
+	s->fds[ta].path = path;
+	path = NULL;
 	tzm__set_ret(rs, ta);
+out:
+	free(path);
 }
 
 void tzm__h_FCNTL(struct tzm_shadow *s, const struct tzm_wire_req *rq, uint8_t *buf, size_t cap,

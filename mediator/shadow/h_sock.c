@@ -242,6 +242,43 @@ static socklen_t wildcard_of(int family, struct sockaddr_storage *ss)
 }
 
 /*
+ * The local address the kernel routes dest from, port 0: the name of a connected UDP
+ * socket (nothing is sent). 0, 1 when there is none of the family, or -errno.
+ */
+static int source_for(int family, const struct sockaddr_storage *dest, socklen_t dlen,
+		      struct sockaddr_storage *local, socklen_t *ll)
+{
+	int probe = socket(family, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	int rc = 1;
+
+	if (probe < 0) {
+		return -errno; /* not a denial: the shadow could not look */
+	}
+	memset(local, 0, sizeof(*local));
+	*ll = sizeof(*local);
+	if (connect(probe, (const struct sockaddr *)dest, dlen) == 0 &&
+	    getsockname(probe, (struct sockaddr *)local, ll) == 0 && local->ss_family == family) {
+		if (family == AF_INET) {
+			((struct sockaddr_in *)local)->sin_port = 0;
+		} else {
+			((struct sockaddr_in6 *)local)->sin6_port = 0;
+		}
+		rc = 0;
+	}
+	close(probe);
+	return rc;
+}
+
+static int bind_for_ta(struct tzm__sfd *f, const struct sockaddr_storage *ss, socklen_t sl)
+{
+	if (bind(f->host, (const struct sockaddr *)ss, sl) != 0) {
+		return -errno;
+	}
+	f->inet_bound = true;
+	return 0;
+}
+
+/*
  * An implicit bind (listen, or sendto on an unbound UDP socket) is checked as the bind the
  * kernel would do: the wildcard address with a kernel-chosen port (port 0). If the bind
  * rules allow it, the shadow does that bind itself; for sendto, if they allow only the
@@ -253,41 +290,21 @@ static int implicit_bind(struct tzm_shadow *s, struct tzm__sfd *f, int proto, co
 			 const struct sockaddr_storage *dest, socklen_t dlen)
 {
 	struct sockaddr_storage any, local;
-	socklen_t al = wildcard_of(f->sock_domain, &any), ll = sizeof(local);
+	socklen_t al = wildcard_of(f->sock_domain, &any), ll = 0;
 	char host[INET6_ADDRSTRLEN + 8], serv[16];
-	int probe = -1;
+	int rc = 0;
 
 	if (tzm_policy_net(s->pol, proto, true, (struct sockaddr *)&any, al) == 0) {
-		if (bind(f->host, (struct sockaddr *)&any, al) != 0) {
-			return -errno;
-		}
-		f->inet_bound = true;
-		return 0;
+		return bind_for_ta(f, &any, al);
 	}
 	if (dest) {
-		/* the source address for dest: a connected UDP socket's name (nothing is sent) */
-		probe = socket(f->sock_domain, SOCK_DGRAM | SOCK_CLOEXEC, 0);
-		memset(&local, 0, sizeof(local));
-		if (probe >= 0 && connect(probe, (const struct sockaddr *)dest, dlen) == 0 &&
-		    getsockname(probe, (struct sockaddr *)&local, &ll) == 0 &&
-		    local.ss_family == f->sock_domain) {
-			if (local.ss_family == AF_INET) {
-				((struct sockaddr_in *)&local)->sin_port = 0;
-			} else {
-				((struct sockaddr_in6 *)&local)->sin6_port = 0;
-			}
-			if (tzm_policy_net(s->pol, proto, true, (struct sockaddr *)&local, ll) ==
-			    0) {
-				close(probe);
-				if (bind(f->host, (struct sockaddr *)&local, ll) != 0) {
-					return -errno;
-				}
-				f->inet_bound = true;
-				return 0;
-			}
+		rc = source_for(f->sock_domain, dest, dlen, &local, &ll);
+		if (rc < 0) {
+			return rc;
 		}
-		if (probe >= 0) {
-			close(probe);
+		if (rc == 0 &&
+		    tzm_policy_net(s->pol, proto, true, (struct sockaddr *)&local, ll) == 0) {
+			return bind_for_ta(f, &local, ll);
 		}
 	}
 	inet_text((struct sockaddr *)&any, al, host, sizeof(host), serv, sizeof(serv));
@@ -371,6 +388,7 @@ static void addr_op(struct tzm_shadow *s, const struct tzm_wire_req *rq, const u
 	struct tzm__sfd *f = tzm__sfd_get(s, rq->args[0], rs);
 	struct sockaddr_storage ss;
 	char ta_path[sizeof(((struct sockaddr_un *)0)->sun_path) + 1] = "";
+	char *name = NULL;
 	socklen_t sl = 0;
 	int dirfd = -1, rc = 0, r = 0;
 
@@ -392,17 +410,28 @@ static void addr_op(struct tzm_shadow *s, const struct tzm_wire_req *rq, const u
 	rc = check_addr(s, f, &ss, &sl, is_bind, &dirfd, ta_path, sizeof(ta_path));
 	if (rc != 0) {
 		tzm__set_err(rs, -rc);
-		return;
+		goto out;
+	}
+	if (is_bind && ta_path[0]) {
+		/* the name getsockname reports: held before the bind, which cannot be undone */
+		name = strdup(ta_path);
+		if (!name) {
+			tzm__set_err(rs, ENOMEM);
+			goto out;
+		}
 	}
 	r = is_bind ? bind(f->host, (struct sockaddr *)&ss, sl)
 		    : connect(f->host, (struct sockaddr *)&ss, sl);
 	tzm__set_ret(rs, r);
+	if (r == 0 && name) {
+		free(f->unix_name);
+		f->unix_name = name;
+		name = NULL;
+	}
+out:
+	free(name);
 	if (dirfd >= 0) {
 		close(dirfd);
-	}
-	if (r == 0 && is_bind && ta_path[0]) {
-		free(f->unix_name);
-		f->unix_name = strdup(ta_path);
 	}
 }
 
