@@ -113,6 +113,51 @@ typedef enum {
 	TEE_WHENCE_ILLEGAL_VALUE = 0x7FFFFFFF
 } TEE_Whence;
 
+/* Operation modes (TEE_AllocateOperation takes them as uint32_t). */
+typedef enum {
+	TEE_MODE_ENCRYPT = 0x00000000,
+	TEE_MODE_DECRYPT = 0x00000001,
+	TEE_MODE_SIGN = 0x00000002,
+	TEE_MODE_VERIFY = 0x00000003,
+	TEE_MODE_MAC = 0x00000004,
+	TEE_MODE_DIGEST = 0x00000005,
+	TEE_MODE_DERIVE = 0x00000006,
+	TEE_MODE_ILLEGAL_VALUE = 0x7FFFFFFF
+} TEE_OperationMode;
+
+typedef struct {
+	uint32_t algorithm;
+	uint32_t operationClass;
+	uint32_t mode;
+	uint32_t digestLength;
+	uint32_t maxKeySize;
+	uint32_t keySize;
+	uint32_t requiredKeyUsage;
+	uint32_t handleState;
+} TEE_OperationInfo;
+
+typedef struct {
+	uint32_t keySize;
+	uint32_t requiredKeyUsage;
+} TEE_OperationInfoKey;
+
+typedef struct {
+	uint32_t algorithm;
+	uint32_t operationClass;
+	uint32_t mode;
+	uint32_t digestLength;
+	uint32_t maxKeySize;
+	uint32_t handleState;
+	uint32_t operationState;
+	uint32_t numberOfKeys;
+	TEE_OperationInfoKey keyInformation[];
+} TEE_OperationInfoMultiple;
+
+/* Arithmetical API: arrays of uint32_t sized with TEE_BigIntSizeInU32() and friends. */
+typedef uint32_t TEE_BigInt;
+typedef uint32_t TEE_BigIntFMM;
+typedef uint32_t TEE_BigIntFMMContext __attribute__((aligned(__alignof__(void *))));
+
 typedef struct __TEE_TASessionHandle *TEE_TASessionHandle;
 typedef struct __TEE_PropSetHandle *TEE_PropSetHandle;
 typedef struct __TEE_ObjectHandle *TEE_ObjectHandle;

@@ -6,6 +6,7 @@
 #ifndef TEE_INTERNAL_API_EXTENSIONS_H
 #define TEE_INTERNAL_API_EXTENSIONS_H
 
+#include <tee_api_defines_extensions.h>
 #include <tee_api_types.h>
 
 #ifdef __cplusplus

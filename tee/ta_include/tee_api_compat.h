@@ -1,0 +1,73 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * GP 1.1 compatibility, the OP-TEE way: a TA built with __OPTEE_CORE_API_COMPAT_1_1
+ * (CFG_TA_OPTEE_CORE_API_COMPAT_1_1=y) calls the __GP11_ twins (uint32_t sizes, 1.1 structure
+ * layouts) under the 1.3.1 names. Included at the end of tee_api.h, after both sets of
+ * prototypes, so that each set is declared with its own types.
+ */
+#ifndef TEE_API_COMPAT_H
+#define TEE_API_COMPAT_H
+
+#ifdef __OPTEE_CORE_API_COMPAT_1_1
+#define TEE_GetPropertyAsString __GP11_TEE_GetPropertyAsString
+#define TEE_GetPropertyAsBinaryBlock __GP11_TEE_GetPropertyAsBinaryBlock
+#define TEE_GetPropertyName __GP11_TEE_GetPropertyName
+#define TEE_OpenTASession __GP11_TEE_OpenTASession
+#define TEE_InvokeTACommand __GP11_TEE_InvokeTACommand
+#define TEE_CheckMemoryAccessRights __GP11_TEE_CheckMemoryAccessRights
+#define TEE_Malloc __GP11_TEE_Malloc
+#define TEE_Realloc __GP11_TEE_Realloc
+#define TEE_MemMove __GP11_TEE_MemMove
+#define TEE_MemCompare __GP11_TEE_MemCompare
+#define TEE_MemFill __GP11_TEE_MemFill
+#define TEE_GetObjectInfo __GP11_TEE_GetObjectInfo
+#define TEE_GetObjectInfo1 __GP11_TEE_GetObjectInfo1
+#define TEE_GetObjectBufferAttribute __GP11_TEE_GetObjectBufferAttribute
+#define TEE_PopulateTransientObject __GP11_TEE_PopulateTransientObject
+#define TEE_InitRefAttribute __GP11_TEE_InitRefAttribute
+#define TEE_InitValueAttribute __GP11_TEE_InitValueAttribute
+#define TEE_OpenPersistentObject __GP11_TEE_OpenPersistentObject
+#define TEE_CreatePersistentObject __GP11_TEE_CreatePersistentObject
+#define TEE_RenamePersistentObject __GP11_TEE_RenamePersistentObject
+#define TEE_GetNextPersistentObject __GP11_TEE_GetNextPersistentObject
+#define TEE_ReadObjectData __GP11_TEE_ReadObjectData
+#define TEE_WriteObjectData __GP11_TEE_WriteObjectData
+#define TEE_TruncateObjectData __GP11_TEE_TruncateObjectData
+#define TEE_SeekObjectData __GP11_TEE_SeekObjectData
+#define TEE_GenerateRandom __GP11_TEE_GenerateRandom
+#define TEE_AllocateTransientObject __GP11_TEE_AllocateTransientObject
+#define TEE_GenerateKey __GP11_TEE_GenerateKey
+#define TEE_FreeOperation __GP11_TEE_FreeOperation
+#define TEE_GetOperationInfoMultiple __GP11_TEE_GetOperationInfoMultiple
+#define TEE_SetOperationKey __GP11_TEE_SetOperationKey
+#define TEE_SetOperationKey2 __GP11_TEE_SetOperationKey2
+#define TEE_DigestUpdate __GP11_TEE_DigestUpdate
+#define TEE_DigestDoFinal __GP11_TEE_DigestDoFinal
+#define TEE_AsymmetricSignDigest __GP11_TEE_AsymmetricSignDigest
+#define TEE_AsymmetricVerifyDigest __GP11_TEE_AsymmetricVerifyDigest
+#define TEE_CipherInit __GP11_TEE_CipherInit
+#define TEE_CipherUpdate __GP11_TEE_CipherUpdate
+#define TEE_CipherDoFinal __GP11_TEE_CipherDoFinal
+#define TEE_MACInit __GP11_TEE_MACInit
+#define TEE_MACUpdate __GP11_TEE_MACUpdate
+#define TEE_MACComputeFinal __GP11_TEE_MACComputeFinal
+#define TEE_MACCompareFinal __GP11_TEE_MACCompareFinal
+#define TEE_AEInit __GP11_TEE_AEInit
+#define TEE_AEUpdateAAD __GP11_TEE_AEUpdateAAD
+#define TEE_AEUpdate __GP11_TEE_AEUpdate
+#define TEE_AEEncryptFinal __GP11_TEE_AEEncryptFinal
+#define TEE_AEDecryptFinal __GP11_TEE_AEDecryptFinal
+#define TEE_AsymmetricEncrypt __GP11_TEE_AsymmetricEncrypt
+#define TEE_AsymmetricDecrypt __GP11_TEE_AsymmetricDecrypt
+#define TEE_DeriveKey __GP11_TEE_DeriveKey
+#define TEE_BigIntFMMSizeInU32 __GP11_TEE_BigIntFMMSizeInU32
+#define TEE_BigIntFMMContextSizeInU32 __GP11_TEE_BigIntFMMContextSizeInU32
+#define TEE_BigIntInit __GP11_TEE_BigIntInit
+#define TEE_BigIntInitFMMContext __GP11_TEE_BigIntInitFMMContext
+#define TEE_BigIntInitFMM __GP11_TEE_BigIntInitFMM
+#define TEE_BigIntConvertFromOctetString __GP11_TEE_BigIntConvertFromOctetString
+#define TEE_BigIntConvertToOctetString __GP11_TEE_BigIntConvertToOctetString
+#define TEE_BigIntShiftRight __GP11_TEE_BigIntShiftRight
+#endif
+
+#endif
