@@ -11,6 +11,9 @@
 #   TA: tzm-run with this run's instance of echo_peer.policy.in, the UUID, and "--".
 #   BENCH_TZM_WRAP (words) is put in front of tzm-run, e.g. "valgrind --tool=callgrind".
 
+# shellcheck source=cmake/tzm-proc.sh
+. "$SRC/cmake/tzm-proc.sh"
+
 bench_private_tee() {
     root=$(mktemp -d /tmp/tzm-bench.XXXXXX)
     export TZM_RUNTIME_DIR=$root/run
@@ -27,13 +30,9 @@ bench_cleanup() {
     local rc=$?
     if [ -f "$TZM_RUNTIME_DIR/tzm-teed.pid" ]; then
         pid=$(cat "$TZM_RUNTIME_DIR/tzm-teed.pid" 2>/dev/null || true)
-        if [ -n "${pid:-}" ] && kill -0 "$pid" 2>/dev/null; then
+        if [ -n "${pid:-}" ] && tzm_alive "$pid"; then
             kill -TERM "$pid" 2>/dev/null || true
-            for _ in $(seq 1 50); do
-                kill -0 "$pid" 2>/dev/null || break
-                sleep 0.1
-            done
-            kill -KILL "$pid" 2>/dev/null || true
+            tzm_wait_gone "$pid" 50 || kill -KILL "$pid" 2>/dev/null || true
         fi
     fi
     if [ "$rc" -ne 0 ] && [ -s "$TZM_RUNTIME_DIR/tee.log" ]; then

@@ -10,17 +10,14 @@ export TZM_STATE_DIR="$root/state"
 export TZM_TEST_TMPDIR="$root/tmp"
 mkdir -p "$TZM_RUNTIME_DIR" "$TZM_STATE_DIR" "$TZM_TEST_TMPDIR"
 chmod 700 "$root" "$TZM_RUNTIME_DIR" "$TZM_STATE_DIR"
+. "$(dirname "$0")/tzm-proc.sh"
 
 cleanup() {
     if [ -f "$TZM_RUNTIME_DIR/tzm-teed.pid" ]; then
         pid=$(cat "$TZM_RUNTIME_DIR/tzm-teed.pid" 2>/dev/null || true)
-        if [ -n "${pid:-}" ] && kill -0 "$pid" 2>/dev/null; then
+        if [ -n "${pid:-}" ] && tzm_alive "$pid"; then
             kill -TERM "$pid" 2>/dev/null || true
-            for _ in $(seq 1 50); do
-                kill -0 "$pid" 2>/dev/null || break
-                sleep 0.1
-            done
-            kill -KILL "$pid" 2>/dev/null || true
+            tzm_wait_gone "$pid" 50 || kill -KILL "$pid" 2>/dev/null || true
         fi
     fi
     # Sanitizer builds send TA host and tzm-teed reports to tee.log (tee/README.md); a

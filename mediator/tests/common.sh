@@ -4,6 +4,7 @@
 # where mode is `local` (target = a <name>-local executable, no TEE) or `ta`
 # (target = the TA's UUID, run in the private TEE that tzm_add_test provides).
 set -u
+. "$(dirname "${BASH_SOURCE[0]}")/../../cmake/tzm-proc.sh"
 TZMRUN=$1
 MODE=$2
 TARGET=$3

@@ -65,13 +65,8 @@ if [ "$MODE" = ta ]; then
         kill -KILL $pid
         wait $pid 2>/dev/null
         gone=0
-        for _ in $(seq 1 100); do
-            if [ -n "$hostpid" ] && ! kill -0 "$hostpid" 2>/dev/null; then
-                gone=1
-                break
-            fi
-            sleep 0.05
-        done
+        # the core reaps it; 30 s: a loaded machine or qemu-user
+        [ -n "$hostpid" ] && tzm_wait_gone "$hostpid" 300 && gone=1
         expect_eq "TA host ended after tzm-run was killed (pid ${hostpid:-?})" 1 "$gone"
     fi
 fi

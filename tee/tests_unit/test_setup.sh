@@ -14,6 +14,7 @@ set -u
 client=$1 case=$2
 tmp=${TZM_TEST_TMPDIR:?}
 . "$(dirname "$0")/../../cmake/tzm-exec.sh"
+. "$(dirname "$0")/../../cmake/tzm-proc.sh"
 
 fail() { echo "  FAIL $*" >&2; exit 1; }
 ok() { echo "  ok   $*"; }
@@ -44,7 +45,7 @@ detach)
     pid=$(cat "$TZM_RUNTIME_DIR/tzm-teed.pid" 2>/dev/null || true)
     [ -n "$pid" ] || fail "no tzm-teed.pid"
     alive=0
-    kill -0 "$pid" 2>/dev/null && alive=1
+    tzm_alive "$pid" && alive=1
     if [ $returned = 0 ]; then
         kill "$pid" 2>/dev/null
         wait
@@ -109,9 +110,9 @@ dir_gone)
     # (output to a file: a capture would wait for a daemon that keeps the client's stderr)
     tzm_exec "$client" >"$tmp/ping.out" 2>&1 || { cat "$tmp/ping.out" >&2; fail "client"; }
     pid=$(cat "$TZM_RUNTIME_DIR/tzm-teed.pid")
-    kill -0 "$pid" || fail "tzm-teed not running"
+    tzm_alive "$pid" || fail "tzm-teed not running"
     rm -rf "$TZM_RUNTIME_DIR"
-    if ! wait_for 300 eval "! kill -0 $pid 2>/dev/null"; then
+    if ! tzm_wait_gone "$pid" 300; then
         kill "$pid"
         fail "tzm-teed (pid $pid) still runs after its runtime directory was removed"
     fi
@@ -123,7 +124,7 @@ dir_gone)
     mv "$TZM_RUNTIME_DIR/tee.sock" "$TZM_RUNTIME_DIR/tee.sock.old"
     python3 -c 'import socket,sys; s=socket.socket(socket.AF_UNIX, socket.SOCK_SEQPACKET); s.bind(sys.argv[1])' \
         "$TZM_RUNTIME_DIR/tee.sock" 2>/dev/null || mknod "$TZM_RUNTIME_DIR/tee.sock" p
-    if ! wait_for 300 eval "! kill -0 $pid 2>/dev/null"; then
+    if ! tzm_wait_gone "$pid" 300; then
         kill "$pid"
         fail "tzm-teed (pid $pid) still runs after its tee.sock was replaced"
     fi

@@ -13,6 +13,7 @@
 set -u
 ping=$1
 . "$(dirname "$0")/../../../cmake/tzm-exec.sh"
+. "$(dirname "$0")/../../../cmake/tzm-proc.sh"
 
 if [ -n "${TZM_INSECURE_NO_SANDBOX:-}" ]; then
     echo "tee_core_nondumpable: skipped: TZM_INSECURE_NO_SANDBOX (qemu-user/valgrind run)"
@@ -44,7 +45,7 @@ fi
 "${as[@]}" env TZM_RUNTIME_DIR="$base/run" TZM_STATE_DIR="$base/state" TZM_TA_DIR="${TZM_TA_DIR:-}" \
     ${TZM_EXEC_WRAPPER:-} "$ping" >/dev/null || { echo "  FAIL tee_ping did not reach the TEE"; exit 1; }
 pid=$(cat "$base/run/tzm-teed.pid" 2>/dev/null)
-[ -n "$pid" ] && kill -0 "$pid" 2>/dev/null || { echo "  FAIL no running tzm-teed"; exit 1; }
+[ -n "$pid" ] && tzm_alive "$pid" || { echo "  FAIL no running tzm-teed"; exit 1; }
 if grep -q "libasan" "/proc/$pid/maps" 2>/dev/null; then
     echo "tee_core_nondumpable: skipped: sanitizer build"
     exit 77
