@@ -485,6 +485,9 @@ static int connect_stream(struct bench_conn *c, const struct bench_endpoint *ep,
 	}
 }
 
+/* connect_udp's one-byte probe datagram */
+#define UDP_PROBE 'h'
+
 static int connect_udp(struct bench_conn *c, const struct bench_endpoint *ep, uint64_t deadline)
 {
 	struct sockaddr_storage ss;
@@ -504,10 +507,11 @@ static int connect_udp(struct bench_conn *c, const struct bench_endpoint *ep, ui
 		return -err;
 	}
 	c->wfd = c->rfd = fd;
-	/* Probe until the peer answers: datagrams sent before it bound are simply lost. */
+	/* Probe until the peer answers: datagrams sent before it bound are simply lost, and
+	 * the echoes of those it got later are skipped by bench_roundtrip. */
 	for (;;) {
 		struct pollfd pfd = { fd, POLLIN, 0 };
-		char b = 'h';
+		char b = UDP_PROBE;
 
 		if (send(fd, &b, 1, 0) < 0 && errno != ECONNREFUSED) {
 			return -errno;
@@ -515,7 +519,7 @@ static int connect_udp(struct bench_conn *c, const struct bench_endpoint *ep, ui
 		if (poll(&pfd, 1, 20) == 1) {
 			ssize_t n = recv(fd, &b, 1, 0);
 
-			if (n == 1 && b == 'h') {
+			if (n == 1 && b == UDP_PROBE) {
 				return 0;
 			}
 			if (n < 0 && errno != ECONNREFUSED) {
@@ -590,7 +594,11 @@ int bench_roundtrip(const struct bench_conn *c, const uint8_t *buf, uint8_t *bac
 		if (n != (ssize_t)len) {
 			return n < 0 ? -errno : -EMSGSIZE;
 		}
-		n = recv(c->rfd, back, len, 0);
+		/* Skips the echoes of connect_udp's surplus probes: a slow peer answers
+		 * probes sent while it was still starting after the client went on. */
+		do {
+			n = recv(c->rfd, back, len, 0);
+		} while (n == 1 && back[0] == UDP_PROBE && !(len == 1 && buf[0] == UDP_PROBE));
 		if (n != (ssize_t)len) {
 			return n < 0 ? -errno : -EPROTO;
 		}
