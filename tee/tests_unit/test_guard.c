@@ -35,7 +35,7 @@
 #include <tee_client_api.h>
 
 #include "msgio.h"
-#include "tzm_test.h"
+#include <tee_test.h>
 
 #define COUNTER_UUID "19e2a039-1247-4870-b42e-a4a75f185999"
 #define CANCEL_UUID "cd7ea169-78b6-4aa8-8a78-236019fb9882"

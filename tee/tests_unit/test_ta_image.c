@@ -9,23 +9,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <tzm_test.h>
+
 #include "sha256.h"
 #include "ta_image.h"
 #include "uuid.h"
-
-static int failures;
-
-#define CHECK(cond, ...)                                                                           \
-	do {                                                                                       \
-		if (cond) {                                                                        \
-			printf("  ok   ");                                                         \
-		} else {                                                                           \
-			printf("  FAIL ");                                                         \
-			failures++;                                                                \
-		}                                                                                  \
-		printf(__VA_ARGS__);                                                               \
-		printf("\n");                                                                      \
-	} while (0)
 
 static const uint8_t k_uuid[16] = { 0x8a, 0xaa, 0xf2, 0x00, 0x24, 0x50, 0x11, 0xe4,
 				    0xab, 0xe2, 0x00, 0x02, 0xa5, 0xd5, 0xc5, 0x1b };
@@ -399,7 +387,8 @@ static void test_truncations(void)
 		}
 		free(copy);
 	}
-	CHECK(bad == 0, "all %zu truncations of a valid image are rejected", len);
+	TEST_STEP("all %zu truncations of a valid image are rejected", len);
+	ASSERT_EQ_INT(bad, 0);
 }
 
 static void test_sha256(void)
@@ -417,9 +406,11 @@ static void test_sha256(void)
 	uint8_t d[32];
 
 	tzm__sha256("abc", 3, d);
-	CHECK(memcmp(d, abc, 32) == 0, "SHA-256(\"abc\") known answer");
+	TEST_STEP("SHA-256(\"abc\") known answer");
+	ASSERT_EQ_MEM(d, abc, 32);
 	tzm__sha256("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq", 56, d);
-	CHECK(memcmp(d, two_blocks, 32) == 0, "SHA-256 two-block known answer");
+	TEST_STEP("SHA-256 two-block known answer");
+	ASSERT_EQ_MEM(d, two_blocks, 32);
 }
 
 static void test_uuid(void)
@@ -433,20 +424,25 @@ static void test_uuid(void)
 	struct tzm__uuid u;
 	int rejected = 0;
 
-	CHECK(tzm__uuid_parse("8AAAF200-2450-11e4-abe2-0002a5d5c51b", b) == 0 &&
-		      memcmp(b, k_uuid, 16) == 0,
-	      "UUID parses (mixed case)");
+	TEST_STEP("UUID parses (mixed case)");
+	ASSERT_EQ_INT(tzm__uuid_parse("8AAAF200-2450-11e4-abe2-0002a5d5c51b", b), 0);
+	ASSERT_EQ_MEM(b, k_uuid, 16);
 	tzm__uuid_bytes_to_str(b, s);
-	CHECK(strcmp(s, "8aaaf200-2450-11e4-abe2-0002a5d5c51b") == 0, "UUID formats canonically");
+	TEST_STEP("UUID formats canonically");
+	ASSERT_EQ_STR(s, "8aaaf200-2450-11e4-abe2-0002a5d5c51b");
 	tzm__uuid_from_bytes(b, &u);
-	CHECK(u.time_low == 0x8aaaf200 && u.time_mid == 0x2450 && u.time_hi == 0x11e4,
-	      "UUID fields decode big-endian");
+	TEST_STEP("UUID fields decode big-endian");
+	ASSERT_EQ_INT(u.time_low, 0x8aaaf200);
+	ASSERT_EQ_INT(u.time_mid, 0x2450);
+	ASSERT_EQ_INT(u.time_hi, 0x11e4);
 	tzm__uuid_to_bytes(&u, b);
-	CHECK(memcmp(b, k_uuid, 16) == 0, "UUID round trip");
+	TEST_STEP("UUID round trip");
+	ASSERT_EQ_MEM(b, k_uuid, 16);
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		rejected += tzm__uuid_parse(bad[i], b) == -EINVAL;
 	}
-	CHECK(rejected == (int)(sizeof(bad) / sizeof(bad[0])), "malformed UUID strings rejected");
+	TEST_STEP("malformed UUID strings rejected");
+	ASSERT_EQ_INT(rejected, (int)(sizeof(bad) / sizeof(bad[0])));
 }
 
 int main(void)
@@ -456,14 +452,14 @@ int main(void)
 		const char *why = NULL;
 		int rc = run_case(cases[i].m, &why);
 
-		CHECK(rc == cases[i].want, "%-52s -> %d (want %d)%s%s", cases[i].name, rc,
-		      cases[i].want, why ? ": " : "", why ? why : "");
+		TEST_STEP("%-52s -> %d (want %d)%s%s", cases[i].name, rc, cases[i].want,
+			  why ? ": " : "", why ? why : "");
+		ASSERT_EQ_INT(rc, cases[i].want);
 	}
 	test_truncations();
 	printf("== SHA-256 and UUIDs\n");
 	test_sha256();
 	test_uuid();
-	printf(failures ? "tee_ta_image: %d FAILED\n" : "tee_ta_image: all checks passed\n",
-	       failures);
-	return failures ? 1 : 0;
+	printf("tee_ta_image: all checks passed\n");
+	return 0;
 }

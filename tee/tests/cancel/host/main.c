@@ -11,7 +11,7 @@
 #include <pthread.h>
 #include <string.h>
 #include <time.h>
-#include <tzm_test.h>
+#include <tee_test.h>
 
 /* TZM_CANCEL_GRACE_MS given to the TEE by CMakeLists.txt */
 #define GRACE_MS 1000

@@ -7,7 +7,7 @@
  */
 #include <compat_ta.h>
 #include <string.h>
-#include <tzm_test.h>
+#include <tee_test.h>
 
 static void run(TEEC_Context *ctx, const char *uuid, uint32_t level)
 {

@@ -15,7 +15,7 @@
 #include <sys/mman.h>
 #include <sys/wait.h>
 #include <unistd.h>
-#include <tzm_test.h>
+#include <tee_test.h>
 
 #define N 40
 

@@ -8,7 +8,7 @@
  */
 #include <coreapi_ta.h>
 #include <string.h>
-#include <tzm_test.h>
+#include <tee_test.h>
 
 static void run(TEEC_Session *s, uint32_t cmd, const char *const *names, uint32_t count,
 		const char *title)
@@ -31,16 +31,13 @@ static void run(TEEC_Session *s, uint32_t cmd, const char *const *names, uint32_
 			TEEC_PARAM_TYPES(TEEC_VALUE_OUTPUT, TEEC_NONE, TEEC_NONE, TEEC_NONE);
 	}
 	res = TEEC_InvokeCommand(s, cmd, &op, &origin);
-	TT_EXPECT(res, origin, TEEC_SUCCESS, TT_ANY_ORIGIN, title);
-	for (uint32_t i = 0; i < op.params[0].value.a && i < count; i++) {
+	/* A failed check inside the TA panics it (TARGET_DEAD); its report is in tee.log. */
+	ASSERT_TEEC_RES(res, TEEC_SUCCESS);
+	ASSERT_EQ_U64(op.params[0].value.b, 0);
+	ASSERT_EQ_U64(op.params[0].value.a, count);
+	for (uint32_t i = 0; i < count; i++) {
 		printf("  ok   %s\n", names[i]);
 	}
-	TT_CHECK(op.params[0].value.b == 0, "check %u failed: %s", op.params[0].value.b,
-		 op.params[0].value.b >= 1 && op.params[0].value.b <= count
-			 ? names[op.params[0].value.b - 1]
-			 : "?");
-	TT_CHECK(op.params[0].value.a == count, "all %u checks ran (%u)", count,
-		 op.params[0].value.a);
 }
 
 int main(void)

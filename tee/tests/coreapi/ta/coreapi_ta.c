@@ -2,25 +2,29 @@
 /*
  * Internal Core API test TA (see coreapi_ta.h): runs numbered checks of the memory
  * functions and of TEE_CheckMemoryAccessRights from inside a TA, where they are used,
- * and reports how far it got.
+ * and reports how many ran. A failing check (tzm_test.h) writes its report to tee.log
+ * and panics the TA: the host then sees TARGET_DEAD.
  */
 #include <coreapi_ta.h>
 #include <string.h>
 #include <tee_internal_api.h>
+#include <tzm_test.h>
 
-/* Report state of the running command: checks passed so far, first failure. */
+static const char *const heap_names[] = { TA_COREAPI_HEAP_CHECKS };
+static const char *const mem_names[] = { TA_COREAPI_MEM_CHECKS };
+static const char *const access_names[] = { TA_COREAPI_ACCESS_CHECKS };
+
+/* Checks of the running command started so far (each numbered check is one STEP). */
 struct result {
-	uint32_t passed;
-	uint32_t failed;
+	uint32_t started;
 };
 
-#define CHECK(r, cond)                                                                             \
+/* The next numbered check of list 'names': its name is the context of a failure. */
+#define STEP(r, names)                                                                             \
 	do {                                                                                       \
-		if (!(cond)) {                                                                     \
-			(r)->failed = (r)->passed + 1;                                             \
-			goto out;                                                                  \
-		}                                                                                  \
-		(r)->passed++;                                                                     \
+		ASSERT_LT_U64((r)->started, sizeof(names) / sizeof((names)[0]));                   \
+		TEST_STEP("check %u: %s", (unsigned)(r)->started + 1, (names)[(r)->started]);      \
+		(r)->started++;                                                                    \
 	} while (0)
 
 static const char rodata[64] = "read-only data of the TA";
@@ -77,33 +81,47 @@ static void heap_checks(struct result *r)
 	uint8_t *a = NULL, *b = NULL, *c = NULL, *big = NULL;
 
 	a = TEE_Malloc(64, TEE_MALLOC_FILL_ZERO);
-	CHECK(r, a && all(a, 64, 0));
+	STEP(r, heap_names);
+	ASSERT_NOT_NULL(a);
+	ASSERT_TRUE(all(a, 64, 0));
 	b = TEE_Malloc(64, TEE_MALLOC_NO_FILL);
-	CHECK(r, b != NULL);
+	STEP(r, heap_names);
+	ASSERT_NOT_NULL(b);
 	for (int i = 0; i < 64; i++) {
 		a[i] = (uint8_t)i;
 	}
 	c = TEE_Realloc(a, 4096);
-	CHECK(r, c != NULL && ascending(c, 64));
+	STEP(r, heap_names);
+	ASSERT_NOT_NULL(c);
+	ASSERT_TRUE(ascending(c, 64));
 	a = c;
 	c = TEE_Realloc(a, 16);
-	CHECK(r, c != NULL && c[0] == 0 && c[15] == 15);
+	STEP(r, heap_names);
+	ASSERT_NOT_NULL(c);
+	ASSERT_EQ_INT(c[0], 0);
+	ASSERT_EQ_INT(c[15], 15);
 	a = c;
 	c = TEE_Realloc(NULL, 32);
-	CHECK(r, c != NULL);
+	STEP(r, heap_names);
+	ASSERT_NOT_NULL(c);
 	TEE_Free(c);
 	c = TEE_Realloc(a, 2 * TA_COREAPI_DATA_SIZE);
-	CHECK(r, c == NULL && a[0] == 0 && a[15] == 15);
+	STEP(r, heap_names);
+	ASSERT_NULL(c);
+	ASSERT_EQ_INT(a[0], 0);
+	ASSERT_EQ_INT(a[15], 15);
 	big = TEE_Malloc(2 * TA_COREAPI_DATA_SIZE, TEE_MALLOC_FILL_ZERO);
-	CHECK(r, big == NULL);
+	STEP(r, heap_names);
+	ASSERT_NULL(big);
 	TEE_Free(NULL);
-	CHECK(r, true); /* still running */
+	STEP(r, heap_names); /* still running */
 	TEE_Free(a);
 	TEE_Free(b);
 	a = b = NULL;
 	big = TEE_Malloc(TA_COREAPI_DATA_SIZE / 2, TEE_MALLOC_FILL_ZERO);
-	CHECK(r, big != NULL && all(big, TA_COREAPI_DATA_SIZE / 2, 0));
-out:
+	STEP(r, heap_names);
+	ASSERT_NOT_NULL(big);
+	ASSERT_TRUE(all(big, TA_COREAPI_DATA_SIZE / 2, 0));
 	TEE_Free(big);
 	TEE_Free(a);
 	TEE_Free(b);
@@ -115,22 +133,32 @@ static void mem_checks(struct result *r)
 
 	memset(buf, 0x11, sizeof(buf));
 	TEE_MemFill(buf + 8, 0x1a5, 16);
-	CHECK(r, all(buf, 8, 0x11) && all(buf + 8, 16, 0xa5) && all(buf + 24, 40, 0x11));
+	STEP(r, mem_names);
+	ASSERT_TRUE(all(buf, 8, 0x11));
+	ASSERT_TRUE(all(buf + 8, 16, 0xa5));
+	ASSERT_TRUE(all(buf + 24, 40, 0x11));
 	for (int i = 0; i < 16; i++) {
 		buf[i] = (uint8_t)i;
 	}
 	TEE_MemMove(buf + 4, buf, 12);
-	CHECK(r, buf[4] == 0 && buf[15] == 11 && buf[3] == 3);
+	STEP(r, mem_names);
+	ASSERT_EQ_INT(buf[4], 0);
+	ASSERT_EQ_INT(buf[15], 11);
+	ASSERT_EQ_INT(buf[3], 3);
 	for (int i = 0; i < 16; i++) {
 		buf[i] = (uint8_t)i;
 	}
 	TEE_MemMove(buf, buf + 4, 12);
-	CHECK(r, buf[0] == 4 && buf[11] == 15 && buf[12] == 12);
-	CHECK(r, TEE_MemCompare(x, x, sizeof(x)) == 0);
-	CHECK(r, TEE_MemCompare(x, y, sizeof(x)) < 0);
-	CHECK(r, TEE_MemCompare(y, x, sizeof(x)) > 0);
-out:
-	return;
+	STEP(r, mem_names);
+	ASSERT_EQ_INT(buf[0], 4);
+	ASSERT_EQ_INT(buf[11], 15);
+	ASSERT_EQ_INT(buf[12], 12);
+	STEP(r, mem_names);
+	ASSERT_EQ_INT(TEE_MemCompare(x, x, sizeof(x)), 0);
+	STEP(r, mem_names);
+	ASSERT_LT_INT(TEE_MemCompare(x, y, sizeof(x)), 0);
+	STEP(r, mem_names);
+	ASSERT_GT_INT(TEE_MemCompare(y, x, sizeof(x)), 0);
 }
 
 static void access_checks(struct result *r, TEE_Param *mem)
@@ -143,31 +171,49 @@ static void access_checks(struct result *r, TEE_Param *mem)
 	size_t csize = mem->memref.size;
 
 	memset(local, 0, sizeof(local));
-	CHECK(r, heap && TEE_CheckMemoryAccessRights(rw, heap, 128) == TEE_SUCCESS);
-	CHECK(r, TEE_CheckMemoryAccessRights(rw, local, sizeof(local)) == TEE_SUCCESS);
-	CHECK(r, TEE_CheckMemoryAccessRights(rw, writable, sizeof(writable)) == TEE_SUCCESS);
-	CHECK(r, TEE_CheckMemoryAccessRights(rd, (void *)rodata, sizeof(rodata)) == TEE_SUCCESS);
-	CHECK(r, TEE_CheckMemoryAccessRights(rw, (void *)rodata, sizeof(rodata)) ==
-			 TEE_ERROR_ACCESS_DENIED);
-	CHECK(r, TEE_CheckMemoryAccessRights(rw, (void *)relro, sizeof(relro)) ==
-			 TEE_ERROR_ACCESS_DENIED);
-	CHECK(r, TEE_CheckMemoryAccessRights(rd, (void *)(uintptr_t)&access_checks, 16) ==
-			 TEE_SUCCESS);
-	CHECK(r, TEE_CheckMemoryAccessRights(rd, NULL, 16) == TEE_ERROR_ACCESS_DENIED);
-	CHECK(r, TEE_CheckMemoryAccessRights(rd, heap, SIZE_MAX) == TEE_ERROR_ACCESS_DENIED);
-	CHECK(r, TEE_CheckMemoryAccessRights(rd, heap, 2 * TA_COREAPI_DATA_SIZE) ==
-			 TEE_ERROR_ACCESS_DENIED);
-	CHECK(r, TEE_CheckMemoryAccessRights(rd, (void *)(uintptr_t)&TEE_Malloc, 16) ==
-			 TEE_ERROR_ACCESS_DENIED);
-	CHECK(r, csize >= 64 &&
-			 TEE_CheckMemoryAccessRights(rd, client, csize) == TEE_ERROR_ACCESS_DENIED);
-	CHECK(r, TEE_CheckMemoryAccessRights(rd | TEE_MEMORY_ACCESS_ANY_OWNER, client, csize) ==
-			 TEE_SUCCESS);
-	CHECK(r, TEE_CheckMemoryAccessRights(rd | TEE_MEMORY_ACCESS_ANY_OWNER, client + 1, csize) ==
-			 TEE_ERROR_ACCESS_DENIED);
-	CHECK(r, TEE_CheckMemoryAccessRights(rd | 0x100, heap, 16) == TEE_ERROR_ACCESS_DENIED);
-	CHECK(r, TEE_CheckMemoryAccessRights(rd, NULL, 0) == TEE_SUCCESS);
-out:
+	STEP(r, access_names);
+	ASSERT_NOT_NULL(heap);
+	ASSERT_TEE_RES(TEE_CheckMemoryAccessRights(rw, heap, 128), TEE_SUCCESS);
+	STEP(r, access_names);
+	ASSERT_TEE_RES(TEE_CheckMemoryAccessRights(rw, local, sizeof(local)), TEE_SUCCESS);
+	STEP(r, access_names);
+	ASSERT_TEE_RES(TEE_CheckMemoryAccessRights(rw, writable, sizeof(writable)), TEE_SUCCESS);
+	STEP(r, access_names);
+	ASSERT_TEE_RES(TEE_CheckMemoryAccessRights(rd, (void *)rodata, sizeof(rodata)),
+		       TEE_SUCCESS);
+	STEP(r, access_names);
+	ASSERT_TEE_RES(TEE_CheckMemoryAccessRights(rw, (void *)rodata, sizeof(rodata)),
+		       TEE_ERROR_ACCESS_DENIED);
+	STEP(r, access_names);
+	ASSERT_TEE_RES(TEE_CheckMemoryAccessRights(rw, (void *)relro, sizeof(relro)),
+		       TEE_ERROR_ACCESS_DENIED);
+	STEP(r, access_names);
+	ASSERT_TEE_RES(TEE_CheckMemoryAccessRights(rd, (void *)(uintptr_t)&access_checks, 16),
+		       TEE_SUCCESS);
+	STEP(r, access_names);
+	ASSERT_TEE_RES(TEE_CheckMemoryAccessRights(rd, NULL, 16), TEE_ERROR_ACCESS_DENIED);
+	STEP(r, access_names);
+	ASSERT_TEE_RES(TEE_CheckMemoryAccessRights(rd, heap, SIZE_MAX), TEE_ERROR_ACCESS_DENIED);
+	STEP(r, access_names);
+	ASSERT_TEE_RES(TEE_CheckMemoryAccessRights(rd, heap, 2 * TA_COREAPI_DATA_SIZE),
+		       TEE_ERROR_ACCESS_DENIED);
+	STEP(r, access_names);
+	ASSERT_TEE_RES(TEE_CheckMemoryAccessRights(rd, (void *)(uintptr_t)&TEE_Malloc, 16),
+		       TEE_ERROR_ACCESS_DENIED);
+	STEP(r, access_names);
+	ASSERT_GE_INT(csize, 64);
+	ASSERT_TEE_RES(TEE_CheckMemoryAccessRights(rd, client, csize), TEE_ERROR_ACCESS_DENIED);
+	STEP(r, access_names);
+	ASSERT_TEE_RES(TEE_CheckMemoryAccessRights(rd | TEE_MEMORY_ACCESS_ANY_OWNER, client, csize),
+		       TEE_SUCCESS);
+	STEP(r, access_names);
+	ASSERT_TEE_RES(
+		TEE_CheckMemoryAccessRights(rd | TEE_MEMORY_ACCESS_ANY_OWNER, client + 1, csize),
+		TEE_ERROR_ACCESS_DENIED);
+	STEP(r, access_names);
+	ASSERT_TEE_RES(TEE_CheckMemoryAccessRights(rd | 0x100, heap, 16), TEE_ERROR_ACCESS_DENIED);
+	STEP(r, access_names);
+	ASSERT_TEE_RES(TEE_CheckMemoryAccessRights(rd, NULL, 0), TEE_SUCCESS);
 	TEE_Free(heap);
 }
 
@@ -179,7 +225,7 @@ TEE_Result TA_InvokeCommandEntryPoint(void *sess_ctx, uint32_t cmd_id, uint32_t 
 	const uint32_t vmem =
 		TEE_PARAM_TYPES(TEE_PARAM_TYPE_VALUE_OUTPUT, TEE_PARAM_TYPE_MEMREF_INPUT,
 				TEE_PARAM_TYPE_NONE, TEE_PARAM_TYPE_NONE);
-	struct result r = { 0, 0 };
+	struct result r = { 0 };
 
 	(void)sess_ctx;
 	switch (cmd_id) {
@@ -204,7 +250,7 @@ TEE_Result TA_InvokeCommandEntryPoint(void *sess_ctx, uint32_t cmd_id, uint32_t 
 	default:
 		return TEE_ERROR_NOT_SUPPORTED;
 	}
-	params[0].value.a = r.passed;
-	params[0].value.b = r.failed;
+	params[0].value.a = r.started;
+	params[0].value.b = 0; /* a failed check panics instead */
 	return TEE_SUCCESS;
 }

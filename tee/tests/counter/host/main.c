@@ -6,7 +6,7 @@
  */
 #include <counter_ta.h>
 #include <string.h>
-#include <tzm_test.h>
+#include <tee_test.h>
 
 static void expect_get(TEEC_Session *s, uint32_t want_count, uint32_t want_sessions,
 		       const char *what)

@@ -21,7 +21,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
-#include <tzm_test.h>
+#include <tee_test.h>
 
 #define HDR_SIZE 128 /* .ta header (tee/abi/ta_image.h) */
 

@@ -21,7 +21,7 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
-#include <tzm_test.h>
+#include <tee_test.h>
 
 struct ident {
 	uint32_t login;

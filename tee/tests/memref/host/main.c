@@ -14,7 +14,7 @@
 #include <stdlib.h>
 #include <time.h>
 #include <string.h>
-#include <tzm_test.h>
+#include <tee_test.h>
 
 enum kind {
 	K_TMP,

@@ -8,7 +8,7 @@
 #include <counter_ta.h>
 #include <panic_ta.h>
 #include <string.h>
-#include <tzm_test.h>
+#include <tee_test.h>
 
 static TEEC_Result ping(TEEC_Session *s, uint32_t *count, uint32_t *origin)
 {

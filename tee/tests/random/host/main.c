@@ -7,7 +7,7 @@
 #include <random_ta.h>
 #include <string.h>
 #include <time.h>
-#include <tzm_test.h>
+#include <tee_test.h>
 
 #define BIG (256 * 1024)
 

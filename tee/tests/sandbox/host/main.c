@@ -48,7 +48,7 @@
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
-#include <tzm_test.h>
+#include <tee_test.h>
 
 #if defined(__SANITIZE_ADDRESS__)
 #define TEST_SANITIZER 1

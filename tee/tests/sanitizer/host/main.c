@@ -11,7 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-#include <tzm_test.h>
+#include <tee_test.h>
 
 #define LEAK_SIZE 4321u
 

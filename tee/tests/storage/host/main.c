@@ -14,7 +14,7 @@
 #include <storage_ta.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <tzm_test.h>
+#include <tee_test.h>
 #include <unistd.h>
 
 #define CORRUPT_OBJECT 0xF0100001u

@@ -9,7 +9,7 @@
 #include <counter_ta.h>
 #include <string.h>
 #include <ta2ta_ta.h>
-#include <tzm_test.h>
+#include <tee_test.h>
 
 int main(void)
 {

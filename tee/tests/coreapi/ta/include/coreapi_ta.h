@@ -1,14 +1,15 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * Internal Core API test TA: memory functions and TEE_CheckMemoryAccessRights, checked
- * inside the TA. Each command runs a numbered list of checks and stops at the first
- * failure.
+ * inside the TA. Each command runs a numbered list of checks; a failing check writes its
+ * report (tzm_test.h: location, both values, the check's name) to tee.log and panics the
+ * TA, so the host sees TEE_ERROR_TARGET_DEAD.
  * CMD_HEAP:   TEE_Malloc/Realloc/Free.
  * CMD_MEM:    TEE_MemFill/MemMove/MemCompare.
  * CMD_ACCESS: TEE_CheckMemoryAccessRights; p1 MEMREF_TEMP_INPUT (at least 64 bytes), the
  *             client's buffer.
- * p0 VALUE_OUTPUT: a = number of checks passed, b = number of the first failed check
- * (0 = none). The host prints the names below.
+ * p0 VALUE_OUTPUT: a = number of checks run (all passed), b = 0. The host prints the
+ * names below.
  */
 #ifndef COREAPI_TA_H
 #define COREAPI_TA_H

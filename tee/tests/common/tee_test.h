@@ -1,17 +1,18 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /*
- * Helpers for the TEE test hosts: every check prints what it asserts, and the first
- * mismatch ends the program with a non-zero status (CTest reports it). Exit status 77
- * means "skipped" (CTest SKIP_RETURN_CODE).
+ * GlobalPlatform helpers for the TEE test hosts (tt_*: UUIDs, the usual context/session
+ * boilerplate, tee.log and stderr capture). The checks themselves are tzm_test.h's
+ * (tests/support), included here.
  */
-#ifndef TZM_TEST_H
-#define TZM_TEST_H
+#ifndef TEE_TEST_H
+#define TEE_TEST_H
 
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <tee_client_api.h>
+#include <tzm_test.h>
 
 #define TT_SKIP 77
 

@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /*
- * Implementation of the test host helpers (see tzm_test.h): verbose assertions over GP
+ * Implementation of the test host helpers (see tee_test.h): checks of GP
  * results and origins, UUID parsing and the usual open-context/open-session boilerplate.
  */
-#include "tzm_test.h"
+#include <tee_test.h>
 
 #include <stdarg.h>
 #include <string.h>
