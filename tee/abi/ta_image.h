@@ -28,6 +28,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "../ta_include/ta_flags.h"
+
 #define TA_IMAGE_MAGIC "TZMTAIMG"
 #define TA_IMAGE_VERSION 1u
 #define TA_IMAGE_HDR_SIZE 128u
@@ -52,19 +54,7 @@ static_assert(sizeof(struct ta_image_hdr) == TA_IMAGE_HDR_SIZE, "ta image header
 static_assert(offsetof(struct ta_image_hdr, elf_size) == 48, "ta image header layout");
 static_assert(offsetof(struct ta_image_hdr, elf_sha256) == 56, "ta image header layout");
 
-/* Flags a .ta may carry (OP-TEE values). Others are rejected. */
-#define TA_FLAG_SINGLE_INSTANCE (1u << 2)
-#define TA_FLAG_MULTI_SESSION (1u << 3)
-#define TA_FLAG_INSTANCE_KEEP_ALIVE (1u << 4)
-#define TA_FLAG_SECURE_DATA_PATH (1u << 5)
-#define TA_FLAG_REMAP_SUPPORT (1u << 6)
-#define TA_FLAG_CACHE_MAINTENANCE (1u << 7)
-#define TA_FLAG_CONCURRENT (1u << 8)
-#define TA_FLAG_DEVICE_ENUM (1u << 9)
-#define TA_FLAG_DEVICE_ENUM_SUPP (1u << 10)
-#define TA_FLAG_DONT_CLOSE_HANDLE_ON_CORRUPT_OBJECT (1u << 11)
-#define TA_FLAG_DEVICE_ENUM_TEE_STORAGE_PRIVATE (1u << 12)
-#define TA_FLAG_INSTANCE_KEEP_CRASHED (1u << 13)
+/* Flags a .ta may carry (TA_FLAG_*, OP-TEE values). Others are rejected. */
 #define TA_FLAGS_MASK 0x3ffcu
 
 #endif

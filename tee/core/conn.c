@@ -11,18 +11,12 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <tee_client_api.h> /* TEEC_LOGIN_*, as the client sends them */
 #include <unistd.h>
 
 #include "sha256.h"
 #include "teed.h"
 #include "uuid.h"
-
-#define TEEC_LOGIN_PUBLIC 0
-#define TEEC_LOGIN_USER 1
-#define TEEC_LOGIN_GROUP 2
-#define TEEC_LOGIN_APPLICATION 4
-#define TEEC_LOGIN_USER_APPLICATION 5
-#define TEEC_LOGIN_GROUP_APPLICATION 6
 
 struct shm *shm_find(uint64_t id)
 {

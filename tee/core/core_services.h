@@ -1,8 +1,7 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * Hooks through which tzm-teed hands TA requests to the secure storage (storage*.c) and
- * attestation (attest*.c) services. Each service is compiled in when its source exists
- * (TZM_HAVE_STORAGE / TZM_HAVE_ATTEST); otherwise the core answers NOT_SUPPORTED itself.
+ * attestation (attest*.c) services. A command outside both ranges gets NOT_SUPPORTED.
  *
  * Dispatch functions run on the core's event loop thread: they must not block for long.
  * [in] ta: identity of the calling TA instance, established by the core (never by the TA)

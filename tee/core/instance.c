@@ -530,17 +530,13 @@ static void host_call(struct instance *inst, struct tzm__msg *m)
 	id.instance_id = inst->id;
 	memcpy(id.ta_sha256, inst->sha256, 32);
 	if (req.cmd >= CORE_CMD_STORAGE_FIRST && req.cmd <= CORE_CMD_STORAGE_LAST) {
-#ifdef TZM_HAVE_STORAGE
 		res = core__storage_dispatch(&id, req.cmd, m->body + sizeof(req),
 					     m->hdr.len - sizeof(req), resp, sizeof(resp),
 					     &resp_len);
-#endif
 	} else if (req.cmd >= CORE_CMD_ATTEST_FIRST && req.cmd <= CORE_CMD_ATTEST_LAST) {
-#ifdef TZM_HAVE_ATTEST
 		res = core__attest_dispatch(&id, req.cmd, m->body + sizeof(req),
 					    m->hdr.len - sizeof(req), resp, sizeof(resp),
 					    &resp_len);
-#endif
 	}
 	if (resp_len > sizeof(resp)) {
 		resp_len = 0;
@@ -607,6 +603,13 @@ static void unlink_instance(struct instance *inst)
 	}
 }
 
+/* The services forget what the instance held (open objects, attestation state). */
+static void services_instance_gone(uint64_t instance_id)
+{
+	core__storage_instance_gone(instance_id);
+	core__attest_instance_gone(instance_id);
+}
+
 static void close_channel(struct instance *inst)
 {
 	if (inst->fd >= 0) {
@@ -649,12 +652,7 @@ static void instance_kill(struct instance *inst, const char *why)
 			}
 		}
 	}
-#ifdef TZM_HAVE_STORAGE
-	core__storage_instance_gone(inst->id);
-#endif
-#ifdef TZM_HAVE_ATTEST
-	core__attest_instance_gone(inst->id);
-#endif
+	services_instance_gone(inst->id);
 }
 
 void instance_channel_gone(struct instance *inst)
@@ -699,12 +697,7 @@ void instance_maybe_release(struct instance *inst)
 	inst->state = INST_DEAD;
 	close_channel(inst);
 	inst->cancel_deadline_ms = now_ms() + HOST_EXIT_GRACE_MS;
-#ifdef TZM_HAVE_STORAGE
-	core__storage_instance_gone(inst->id);
-#endif
-#ifdef TZM_HAVE_ATTEST
-	core__attest_instance_gone(inst->id);
-#endif
+	services_instance_gone(inst->id);
 }
 
 void instance_tick(uint64_t now, uint64_t *next)

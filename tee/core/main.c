@@ -346,13 +346,10 @@ int main(int argc, char **argv)
 			fclose(f);
 		}
 	}
-#ifdef TZM_HAVE_STORAGE
 	rc = core__storage_init(g_teed.state_dir);
 	if (rc) {
 		core_log('E', "secure storage init failed: %s", strerror(-rc));
 	}
-#endif
-#ifdef TZM_HAVE_ATTEST
 	{
 		const char *bins[] = { g_teed.self_path, g_teed.host_path, NULL };
 		rc = core__attest_init(g_teed.state_dir, bins);
@@ -360,7 +357,6 @@ int main(int argc, char **argv)
 			core_log('E', "attestation init failed: %s", strerror(-rc));
 		}
 	}
-#endif
 	core_log('I', "tzm-teed started: runtime %s, TA dir %s, TA host %s", g_teed.runtime_dir,
 		 g_teed.ta_dir, g_teed.host_path);
 	/* Running: from now on everything we (or a library, or in sanitizer builds our leak
