@@ -10,93 +10,28 @@
 #include <time.h>
 #include <unistd.h>
 
-void tt__check(bool ok, const char *file, int line, const char *expr, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	if (ok) {
-		fputs("  ok   ", stdout);
-		vfprintf(stdout, fmt, ap);
-		fputc('\n', stdout);
-		fflush(stdout);
-	} else {
-		fflush(stdout);
-		fprintf(stderr, "  FAIL %s:%d: ", file, line);
-		vfprintf(stderr, fmt, ap);
-		fprintf(stderr, "\n       (assertion `%s` is false)\n", expr);
-		va_end(ap);
-		exit(1);
-	}
-	va_end(ap);
-}
-
-#define TT_RESULTS(X)                                                                              \
-	X(TEEC_SUCCESS)                                                                            \
-	X(TEEC_ERROR_STORAGE_NOT_AVAILABLE)                                                        \
-	X(TEEC_ERROR_GENERIC)                                                                      \
-	X(TEEC_ERROR_ACCESS_DENIED)                                                                \
-	X(TEEC_ERROR_CANCEL)                                                                       \
-	X(TEEC_ERROR_ACCESS_CONFLICT)                                                              \
-	X(TEEC_ERROR_EXCESS_DATA)                                                                  \
-	X(TEEC_ERROR_BAD_FORMAT)                                                                   \
-	X(TEEC_ERROR_BAD_PARAMETERS)                                                               \
-	X(TEEC_ERROR_BAD_STATE)                                                                    \
-	X(TEEC_ERROR_ITEM_NOT_FOUND)                                                               \
-	X(TEEC_ERROR_NOT_IMPLEMENTED)                                                              \
-	X(TEEC_ERROR_NOT_SUPPORTED)                                                                \
-	X(TEEC_ERROR_NO_DATA)                                                                      \
-	X(TEEC_ERROR_OUT_OF_MEMORY)                                                                \
-	X(TEEC_ERROR_BUSY)                                                                         \
-	X(TEEC_ERROR_COMMUNICATION)                                                                \
-	X(TEEC_ERROR_SECURITY)                                                                     \
-	X(TEEC_ERROR_SHORT_BUFFER)                                                                 \
-	X(TEEC_ERROR_EXTERNAL_CANCEL)                                                              \
-	X(TEEC_ERROR_TARGET_DEAD)
-
 const char *tt_result_name(TEEC_Result res)
 {
-#define TT_CASE(n)                                                                                 \
-	case n:                                                                                    \
-		return #n;
-	switch (res) {
-		TT_RESULTS(TT_CASE)
-	default:
+	static char text[64];
+	const char *name = tzm_test_gp_result_name(res);
+
+	if (name == NULL) {
 		return "(unknown result)";
 	}
-#undef TT_CASE
+	snprintf(text, sizeof(text), "TEEC_%s", name);
+	return text;
 }
 
 const char *tt_origin_name(uint32_t origin)
 {
-	switch (origin) {
-	case TEEC_ORIGIN_API:
-		return "TEEC_ORIGIN_API";
-	case TEEC_ORIGIN_COMMS:
-		return "TEEC_ORIGIN_COMMS";
-	case TEEC_ORIGIN_TEE:
-		return "TEEC_ORIGIN_TEE";
-	case TEEC_ORIGIN_TRUSTED_APP:
-		return "TEEC_ORIGIN_TRUSTED_APP";
-	default:
+	static char text[64];
+	const char *name = tzm_test_gp_origin_name(origin);
+
+	if (name == NULL) {
 		return "(unknown origin)";
 	}
-}
-
-void tt__expect(TEEC_Result res, uint32_t origin, TEEC_Result want_res, uint32_t want_origin,
-		const char *file, int line, const char *what)
-{
-	bool ok = res == want_res && (want_origin == TT_ANY_ORIGIN || origin == want_origin);
-
-	if (want_origin == TT_ANY_ORIGIN) {
-		tt__check(ok, file, line, "result matches", "%s -> %s (0x%08x) [want %s]", what,
-			  tt_result_name(res), (unsigned)res, tt_result_name(want_res));
-	} else {
-		tt__check(ok, file, line, "result and origin match",
-			  "%s -> %s (0x%08x), origin %s [want %s, %s]", what, tt_result_name(res),
-			  (unsigned)res, tt_origin_name(origin), tt_result_name(want_res),
-			  tt_origin_name(want_origin));
-	}
+	snprintf(text, sizeof(text), "TEEC_%s", name);
+	return text;
 }
 
 static int hexval(char c)
@@ -147,7 +82,7 @@ void tt_init_context(TEEC_Context *ctx)
 {
 	TEEC_Result res = TEEC_InitializeContext(NULL, ctx);
 
-	TT_EXPECT(res, TEEC_ORIGIN_API, TEEC_SUCCESS, TT_ANY_ORIGIN, "TEEC_InitializeContext");
+	ASSERT_TEEC_OK(res);
 }
 
 void tt_open_session(TEEC_Context *ctx, TEEC_Session *sess, const char *uuid)
@@ -155,10 +90,9 @@ void tt_open_session(TEEC_Context *ctx, TEEC_Session *sess, const char *uuid)
 	TEEC_UUID u = tt_uuid(uuid);
 	uint32_t origin = 0;
 	TEEC_Result res = TEEC_OpenSession(ctx, sess, &u, TEEC_LOGIN_PUBLIC, NULL, NULL, &origin);
-	char what[96];
 
-	snprintf(what, sizeof(what), "TEEC_OpenSession(%s)", uuid);
-	TT_EXPECT(res, origin, TEEC_SUCCESS, TT_ANY_ORIGIN, what);
+	TEST_STEP("TEEC_OpenSession(%s)", uuid);
+	ASSERT_TEEC_RES(res, TEEC_SUCCESS);
 }
 
 TEEC_Result tt_invoke_value(TEEC_Session *sess, uint32_t cmd, uint32_t *a, uint32_t *b,
@@ -245,9 +179,9 @@ void tt_stderr_begin(void)
 {
 	fflush(stderr);
 	stderr_capture = tmpfile();
-	stderr_saved = dup(2);
-	TT_CHECK(stderr_capture && stderr_saved >= 0 && dup2(fileno(stderr_capture), 2) == 2,
-		 "capture stderr");
+	ASSERT_NOT_NULL(stderr_capture);
+	stderr_saved = (int)ASSERT_SYS(dup(2));
+	ASSERT_EQ_INT(ASSERT_SYS(dup2(fileno(stderr_capture), 2)), 2);
 }
 
 const char *tt_stderr_end(void)

@@ -14,24 +14,7 @@
 #include <tee_client_api.h>
 #include <tzm_test.h>
 
-#define TT_SKIP 77
-
-/* Aborts the test with a message (file:line) unless cond holds. */
-#define TT_CHECK(cond, ...) tt__check((cond), __FILE__, __LINE__, #cond, __VA_ARGS__)
-
-/* Asserts a GP result and origin: TT_EXPECT(res, origin, TEEC_SUCCESS, TEEC_ORIGIN_X). */
-#define TT_EXPECT(res, origin, want_res, want_origin, what)                                        \
-	tt__expect((res), (origin), (want_res), (want_origin), __FILE__, __LINE__, (what))
-
-/* Origin value meaning "do not check the origin". */
-#define TT_ANY_ORIGIN 0xffffffffu
-
-void tt__check(bool ok, const char *file, int line, const char *expr, const char *fmt, ...)
-	__attribute__((format(printf, 5, 6)));
-void tt__expect(TEEC_Result res, uint32_t origin, TEEC_Result want_res, uint32_t want_origin,
-		const char *file, int line, const char *what);
-
-/* Printable names for results and origins ("TEEC_ERROR_TARGET_DEAD", ...). */
+/* Printable names for results and origins ("TEEC_ERROR_TARGET_DEAD", ...), for messages. */
 const char *tt_result_name(TEEC_Result res);
 const char *tt_origin_name(uint32_t origin);
 

@@ -130,13 +130,14 @@ enum tzm_test_op { TZM_TEST_EQ, TZM_TEST_NE, TZM_TEST_LT, TZM_TEST_LE, TZM_TEST_
 	tzm_test__errval(TZM_TEST__LOC, "ASSERT_EQ_ERRNO", #got, #want, (long long)(got),          \
 			 (long long)(want))
 /*
- * A system call in the -1/errno convention must fail with errno == err (errno is cleared
- * before the call and read right after it).
+ * A system call in the -1/errno convention must fail with errno == err. errno is cleared
+ * before the call and read by the check at its entry, i.e. right after the call (the
+ * other arguments are constants, so nothing runs in between).
  */
 #define ASSERT_ERRNO(call, err)                                                                    \
-	tzm_test__errno(TZM_TEST__LOC, #call, #err, (errno = 0, (long long)(call)), errno, (err))
+	tzm_test__errno(TZM_TEST__LOC, #call, #err, (err), (errno = 0, (long long)(call)))
 /* A system call in the -1/errno convention must succeed; evaluates to its result. */
-#define ASSERT_SYS(call) tzm_test__sys(TZM_TEST__LOC, #call, (errno = 0, (long long)(call)), errno)
+#define ASSERT_SYS(call) tzm_test__sys(TZM_TEST__LOC, #call, (errno = 0, (long long)(call)))
 
 /*
  * GlobalPlatform results, printed by name. TEEC_ and TEE_ codes share their values; the
@@ -192,9 +193,9 @@ void tzm_test__mem(const char *file, int line, const char *check, const char *ea
 		   const char *en, bool equal, const void *a, const void *b, size_t n);
 void tzm_test__errval(const char *file, int line, const char *check, const char *ea, const char *eb,
 		      long long a, long long b);
-void tzm_test__errno(const char *file, int line, const char *call, const char *eerr, long long ret,
-		     int err, int want);
-long long tzm_test__sys(const char *file, int line, const char *call, long long ret, int err);
+void tzm_test__errno(const char *file, int line, const char *call, const char *eerr, int want,
+		     long long ret);
+long long tzm_test__sys(const char *file, int line, const char *call, long long ret);
 void tzm_test__gp(const char *file, int line, const char *check, const char *prefix,
 		  const char *eres, const char *ewant, uint32_t res, uint32_t want, uint32_t origin,
 		  uint32_t want_origin);

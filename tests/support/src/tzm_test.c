@@ -435,7 +435,7 @@ void tzm_test__mem(const char *file, int line, const char *check, const char *ea
 		return;
 	}
 	begin(&r, file, line);
-	add(&r, "%s(%s, %s, %s), %s = %zu", check, ea, eb, en, en, n);
+	add(&r, "%s(%s, %s, %s) over %zu bytes", check, ea, eb, en, n);
 	if (!equal) {
 		add(&r, ": the buffers are equal");
 		finish(&r);
@@ -488,9 +488,10 @@ void tzm_test__errval(const char *file, int line, const char *check, const char 
 	finish(&r);
 }
 
-void tzm_test__errno(const char *file, int line, const char *call, const char *eerr, long long ret,
-		     int err, int want)
+void tzm_test__errno(const char *file, int line, const char *call, const char *eerr, int want,
+		     long long ret)
 {
+	int err = errno; /* first: the call just returned */
 	struct report r;
 
 	if (ret == -1 && err == want) {
@@ -508,8 +509,9 @@ void tzm_test__errno(const char *file, int line, const char *call, const char *e
 	finish(&r);
 }
 
-long long tzm_test__sys(const char *file, int line, const char *call, long long ret, int err)
+long long tzm_test__sys(const char *file, int line, const char *call, long long ret)
 {
+	int err = errno; /* first: the call just returned */
 	struct report r;
 
 	if (ret != -1) {

@@ -47,7 +47,8 @@ static TEEC_Result invoke_cancelled(TEEC_Session *s, uint32_t cmd, uint32_t ptyp
 	op->started = 0; /* GP: must be 0 for the operation to be cancellable */
 	op->paramTypes = TEEC_PARAM_TYPES(ptype, TEEC_NONE, TEEC_NONE, TEEC_NONE);
 	op->params[0].value.a = ms;
-	TT_CHECK(pthread_create(&th, NULL, cancel_later, &c) == 0, "canceller thread started");
+	TEST_STEP("canceller thread started");
+	ASSERT_EQ_INT(pthread_create(&th, NULL, cancel_later, &c), 0);
 	t0 = tt_now_ms();
 	res = TEEC_InvokeCommand(s, cmd, op, origin);
 	*elapsed = tt_now_ms() - t0;
@@ -76,42 +77,49 @@ int main(void)
 		res = TEEC_InvokeCommand(&s, TA_CANCEL_CMD_WAIT, &op, &origin);
 		elapsed = tt_now_ms() - t0;
 	}
-	TT_EXPECT(res, origin, TEEC_SUCCESS, TT_ANY_ORIGIN, "CMD_WAIT(100 ms)");
-	TT_CHECK(elapsed >= 95, "took %llu ms", (unsigned long long)elapsed);
+	TEST_STEP("CMD_WAIT(100 ms)");
+	ASSERT_TEEC_RES(res, TEEC_SUCCESS);
+	TEST_STEP("took %llu ms", (unsigned long long)elapsed);
+	ASSERT_GE_INT(elapsed, 95);
 
 	tt_section("TEEC_RequestCancellation during TEE_Wait(20 s)");
 	res = invoke_cancelled(&s, TA_CANCEL_CMD_WAIT, TEEC_VALUE_INPUT, 20000, 300, &origin,
 			       &elapsed, &op);
-	TT_EXPECT(res, origin, TEEC_ERROR_CANCEL, TEEC_ORIGIN_TRUSTED_APP,
-		  "cancelled CMD_WAIT (TEE_Wait returned TEE_ERROR_CANCEL to the TA)");
-	TT_CHECK(elapsed >= 250 && elapsed < 10000,
-		 "answer came after %llu ms: after the request, long before the 20 s wait",
-		 (unsigned long long)elapsed);
+	TEST_STEP("cancelled CMD_WAIT (TEE_Wait returned TEE_ERROR_CANCEL to the TA)");
+	ASSERT_TEEC_RES_ORIGIN(res, origin, TEEC_ERROR_CANCEL, TEEC_ORIGIN_TRUSTED_APP);
+	TEST_STEP("answer came after %llu ms: after the request, long before the 20 s wait",
+		  (unsigned long long)elapsed);
+	ASSERT_GE_INT(elapsed, 250);
+	ASSERT_LT_INT(elapsed, 10000);
 
 	tt_section("masked cancellation");
 	res = invoke_cancelled(&s, TA_CANCEL_CMD_WAIT_MASKED, TEEC_VALUE_INOUT, 1000, 200, &origin,
 			       &elapsed, &op);
-	TT_EXPECT(res, origin, TEEC_SUCCESS, TT_ANY_ORIGIN, "CMD_WAIT_MASKED(1000 ms) cancelled");
-	TT_CHECK(elapsed >= 950, "the masked wait ran to its end (%llu ms)",
-		 (unsigned long long)elapsed);
-	TT_CHECK(op.params[0].value.b == 0, "TEE_GetCancellationFlag() is false while masked");
-	TT_CHECK(op.params[0].value.a == 1, "TEE_GetCancellationFlag() is true after unmasking");
+	TEST_STEP("CMD_WAIT_MASKED(1000 ms) cancelled");
+	ASSERT_TEEC_RES(res, TEEC_SUCCESS);
+	TEST_STEP("the masked wait ran to its end (%llu ms)", (unsigned long long)elapsed);
+	ASSERT_GE_INT(elapsed, 950);
+	TEST_STEP("TEE_GetCancellationFlag() is false while masked");
+	ASSERT_EQ_INT(op.params[0].value.b, 0);
+	TEST_STEP("TEE_GetCancellationFlag() is true after unmasking");
+	ASSERT_EQ_INT(op.params[0].value.a, 1);
 
 	tt_section("a TA spinning forever, ignoring cancellation");
 	tt_open_session(&ctx, &s2, TA_CANCEL_UUID_STR);
 	res = invoke_cancelled(&s2, TA_CANCEL_CMD_SPIN, TEEC_VALUE_INPUT, 0, 300, &origin, &elapsed,
 			       &op);
-	TT_EXPECT(res, origin, TEEC_ERROR_CANCEL, TEEC_ORIGIN_TEE,
-		  "spinning TA: the TEE answers the cancelled call itself");
-	TT_CHECK(elapsed >= 300 + GRACE_MS - 50 && elapsed < 300 + GRACE_MS + 8000,
-		 "answered %llu ms after the call started: after the %d ms grace period that "
-		 "follows the request, instead of hanging",
-		 (unsigned long long)elapsed, GRACE_MS);
+	TEST_STEP("spinning TA: the TEE answers the cancelled call itself");
+	ASSERT_TEEC_RES_ORIGIN(res, origin, TEEC_ERROR_CANCEL, TEEC_ORIGIN_TEE);
+	TEST_STEP("answered %llu ms after the call started: after the %d ms grace period that "
+		  "follows the request, instead of hanging",
+		  (unsigned long long)elapsed, GRACE_MS);
+	ASSERT_GE_INT(elapsed, 300 + GRACE_MS - 50);
+	ASSERT_LT_INT(elapsed, 300 + GRACE_MS + 8000);
 	memset(&op, 0, sizeof(op));
 	op.paramTypes = TEEC_PARAM_TYPES(TEEC_VALUE_INPUT, TEEC_NONE, TEEC_NONE, TEEC_NONE);
 	res = TEEC_InvokeCommand(&s2, TA_CANCEL_CMD_WAIT, &op, &origin);
-	TT_EXPECT(res, origin, TEEC_ERROR_TARGET_DEAD, TEEC_ORIGIN_TEE,
-		  "the instance that ignored the cancellation was killed");
+	TEST_STEP("the instance that ignored the cancellation was killed");
+	ASSERT_TEEC_RES_ORIGIN(res, origin, TEEC_ERROR_TARGET_DEAD, TEEC_ORIGIN_TEE);
 	TEEC_CloseSession(&s2);
 
 	tt_section("the TEE keeps serving");
@@ -119,10 +127,12 @@ int main(void)
 	op.paramTypes = TEEC_PARAM_TYPES(TEEC_VALUE_INPUT, TEEC_NONE, TEEC_NONE, TEEC_NONE);
 	op.params[0].value.a = 10;
 	res = TEEC_InvokeCommand(&s, TA_CANCEL_CMD_WAIT, &op, &origin);
-	TT_EXPECT(res, origin, TEEC_SUCCESS, TT_ANY_ORIGIN, "first session, CMD_WAIT(10 ms)");
+	TEST_STEP("first session, CMD_WAIT(10 ms)");
+	ASSERT_TEEC_RES(res, TEEC_SUCCESS);
 	tt_open_session(&ctx, &s2, TA_CANCEL_UUID_STR);
 	res = TEEC_InvokeCommand(&s2, TA_CANCEL_CMD_WAIT, &op, &origin);
-	TT_EXPECT(res, origin, TEEC_SUCCESS, TT_ANY_ORIGIN, "new session, CMD_WAIT(10 ms)");
+	TEST_STEP("new session, CMD_WAIT(10 ms)");
+	ASSERT_TEEC_RES(res, TEEC_SUCCESS);
 	TEEC_CloseSession(&s2);
 	TEEC_CloseSession(&s);
 	TEEC_FinalizeContext(&ctx);

@@ -24,11 +24,12 @@ static void run(TEEC_Context *ctx, const char *uuid, uint32_t level)
 	memset(&op, 0, sizeof(op));
 	op.paramTypes = TEEC_PARAM_TYPES(TEEC_VALUE_OUTPUT, TEEC_NONE, TEEC_NONE, TEEC_NONE);
 	res = TEEC_InvokeCommand(&s, TA_COMPAT_CMD_LEVEL, &op, &origin);
-	TT_EXPECT(res, origin, TEEC_SUCCESS, TT_ANY_ORIGIN, "CMD_LEVEL");
-	TT_CHECK(op.params[0].value.a == level &&
-			 op.params[0].value.b == (level == 11 ? 4 : sizeof(size_t)),
-		 "TA built for API level %u with a %u-byte memref.size", op.params[0].value.a,
-		 op.params[0].value.b);
+	TEST_STEP("CMD_LEVEL");
+	ASSERT_TEEC_RES(res, TEEC_SUCCESS);
+	ASSERT_EQ_INT(op.params[0].value.a, level);
+	ASSERT_EQ_INT(op.params[0].value.b, (level == 11 ? 4 : sizeof(size_t)));
+	TEST_STEP("TA built for API level %u with a %u-byte memref.size", op.params[0].value.a,
+		  op.params[0].value.b);
 
 	for (size_t i = 0; i < sizeof(in); i++) {
 		in[i] = (char)('A' + i % 26);
@@ -42,32 +43,37 @@ static void run(TEEC_Context *ctx, const char *uuid, uint32_t level)
 	op.params[1].tmpref.buffer = out;
 	op.params[1].tmpref.size = 10;
 	res = TEEC_InvokeCommand(&s, TA_COMPAT_CMD_REVERSE, &op, &origin);
-	TT_EXPECT(res, origin, TEEC_ERROR_SHORT_BUFFER, TEEC_ORIGIN_TRUSTED_APP,
-		  "CMD_REVERSE into 10 bytes");
-	TT_CHECK(op.params[1].tmpref.size == sizeof(in), "required size %zu (want %zu)",
-		 op.params[1].tmpref.size, sizeof(in));
+	TEST_STEP("CMD_REVERSE into 10 bytes");
+	ASSERT_TEEC_RES_ORIGIN(res, origin, TEEC_ERROR_SHORT_BUFFER, TEEC_ORIGIN_TRUSTED_APP);
+	ASSERT_EQ_INT(op.params[1].tmpref.size, sizeof(in));
+	TEST_STEP("required size %zu (want %zu)", op.params[1].tmpref.size, sizeof(in));
 	op.params[1].tmpref.size = sizeof(out);
 	res = TEEC_InvokeCommand(&s, TA_COMPAT_CMD_REVERSE, &op, &origin);
-	TT_EXPECT(res, origin, TEEC_SUCCESS, TT_ANY_ORIGIN, "CMD_REVERSE into 100 bytes");
+	TEST_STEP("CMD_REVERSE into 100 bytes");
+	ASSERT_TEEC_RES(res, TEEC_SUCCESS);
 	for (size_t i = 0; i < sizeof(in); i++) {
 		ok = ok && out[i] == in[sizeof(in) - 1 - i];
 	}
-	TT_CHECK(ok && op.params[1].tmpref.size == sizeof(in), "100 bytes came back reversed");
+	TEST_STEP("100 bytes came back reversed");
+	ASSERT_TRUE(ok);
+	ASSERT_EQ_INT(op.params[1].tmpref.size, sizeof(in));
 
 	memset(&op, 0, sizeof(op));
 	op.paramTypes = TEEC_PARAM_TYPES(TEEC_MEMREF_TEMP_OUTPUT, TEEC_NONE, TEEC_NONE, TEEC_NONE);
 	res = TEEC_InvokeCommand(&s, TA_COMPAT_CMD_DESC, &op, &origin);
-	TT_EXPECT(res, origin, TEEC_ERROR_SHORT_BUFFER, TEEC_ORIGIN_TRUSTED_APP,
-		  "CMD_DESC size query (NULL buffer)");
-	TT_CHECK(op.params[0].tmpref.size == sizeof(TA_COMPAT_DESCRIPTION),
-		 "gpd.ta.description needs %zu bytes (want %zu)", op.params[0].tmpref.size,
-		 sizeof(TA_COMPAT_DESCRIPTION));
+	TEST_STEP("CMD_DESC size query (NULL buffer)");
+	ASSERT_TEEC_RES_ORIGIN(res, origin, TEEC_ERROR_SHORT_BUFFER, TEEC_ORIGIN_TRUSTED_APP);
+	ASSERT_EQ_INT(op.params[0].tmpref.size, sizeof(TA_COMPAT_DESCRIPTION));
+	TEST_STEP("gpd.ta.description needs %zu bytes (want %zu)", op.params[0].tmpref.size,
+		  sizeof(TA_COMPAT_DESCRIPTION));
 	memset(desc, 0, sizeof(desc));
 	op.params[0].tmpref.buffer = desc;
 	op.params[0].tmpref.size = sizeof(desc);
 	res = TEEC_InvokeCommand(&s, TA_COMPAT_CMD_DESC, &op, &origin);
-	TT_EXPECT(res, origin, TEEC_SUCCESS, TT_ANY_ORIGIN, "CMD_DESC");
-	TT_CHECK(strcmp(desc, TA_COMPAT_DESCRIPTION) == 0, "gpd.ta.description is \"%s\"", desc);
+	TEST_STEP("CMD_DESC");
+	ASSERT_TEEC_RES(res, TEEC_SUCCESS);
+	ASSERT_EQ_STR(desc, TA_COMPAT_DESCRIPTION);
+	TEST_STEP("gpd.ta.description is \"%s\"", desc);
 
 	memset(out, 0, sizeof(out));
 	memset(&op, 0, sizeof(op));
@@ -77,15 +83,17 @@ static void run(TEEC_Context *ctx, const char *uuid, uint32_t level)
 	op.params[0].tmpref.size = 50;
 	op.params[1].value.a = 99;
 	res = TEEC_InvokeCommand(&s, TA_COMPAT_CMD_VIA_TA, &op, &origin);
-	TT_EXPECT(res, origin, TEEC_SUCCESS, TT_ANY_ORIGIN,
-		  "CMD_VIA_TA (calls the GP 1.3.1 counter TA)");
+	TEST_STEP("CMD_VIA_TA (calls the GP 1.3.1 counter TA)");
+	ASSERT_TEEC_RES(res, TEEC_SUCCESS);
 	ok = true;
 	for (size_t i = 0; i < 50; i++) {
 		ok = ok && (uint8_t)out[i] == (uint8_t)(0x61 + i);
 	}
-	TT_CHECK(ok && out[50] == 0, "50 bytes filled by the counter TA, nothing beyond");
-	TT_CHECK(op.params[1].value.a == 100, "value 99 incremented by the counter TA to %u",
-		 op.params[1].value.a);
+	TEST_STEP("50 bytes filled by the counter TA, nothing beyond");
+	ASSERT_TRUE(ok);
+	ASSERT_EQ_INT(out[50], 0);
+	TEST_STEP("value 99 incremented by the counter TA to %u", op.params[1].value.a);
+	ASSERT_EQ_INT(op.params[1].value.a, 100);
 	TEEC_CloseSession(&s);
 }
 

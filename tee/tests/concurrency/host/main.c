@@ -52,7 +52,8 @@ static void *worker(void *arg)
 		a = 1;
 		res = tt_invoke_value(&s, TA_CONC_CMD_ADD, &a, NULL, &origin);
 		if (res != TEEC_SUCCESS) {
-			TT_EXPECT(res, origin, TEEC_SUCCESS, TT_ANY_ORIGIN, "CMD_ADD");
+			TEST_STEP("CMD_ADD");
+			ASSERT_TEEC_RES(res, TEEC_SUCCESS);
 		}
 	}
 	printf("  ..   client %d: %d additions done\n", j->idx, N);
@@ -60,7 +61,8 @@ static void *worker(void *arg)
 	memset(&op, 0, sizeof(op));
 	op.paramTypes = TEEC_PARAM_TYPES(TEEC_VALUE_OUTPUT, TEEC_NONE, TEEC_NONE, TEEC_NONE);
 	res = TEEC_InvokeCommand(&s, TA_CONC_CMD_GET, &op, &origin);
-	TT_EXPECT(res, origin, TEEC_SUCCESS, TT_ANY_ORIGIN, "CMD_GET");
+	TEST_STEP("CMD_GET");
+	ASSERT_TEEC_RES(res, TEEC_SUCCESS);
 	j->sh->total[j->idx] = op.params[0].value.a;
 	j->sh->id[j->idx] = op.params[0].value.b;
 	pthread_barrier_wait(&j->sh->bar); /* both have read before either closes */
@@ -74,16 +76,19 @@ static void *worker(void *arg)
 static void check(const struct shared *sh, bool single, const char *how)
 {
 	if (single) {
-		TT_CHECK(sh->id[0] == sh->id[1],
-			 "%s, single instance: both clients on one instance", how);
-		TT_CHECK(sh->total[0] == 2 * N && sh->total[1] == 2 * N,
-			 "%s, single instance: shared total %u / %u (want %d, no lost updates)",
-			 how, sh->total[0], sh->total[1], 2 * N);
+		TEST_STEP("%s, single instance: both clients on one instance", how);
+		ASSERT_EQ_INT(sh->id[0], sh->id[1]);
+		TEST_STEP("%s, single instance: shared total %u / %u (want %d, no lost updates)",
+			  how, sh->total[0], sh->total[1], 2 * N);
+		ASSERT_EQ_INT(sh->total[0], 2 * N);
+		ASSERT_EQ_INT(sh->total[1], 2 * N);
 	} else {
-		TT_CHECK(sh->id[0] != sh->id[1], "%s, multi instance: two separate instances", how);
-		TT_CHECK(sh->total[0] == N && sh->total[1] == N,
-			 "%s, multi instance: separate totals %u / %u (want %d each)", how,
-			 sh->total[0], sh->total[1], N);
+		TEST_STEP("%s, multi instance: two separate instances", how);
+		ASSERT_NE_INT(sh->id[0], sh->id[1]);
+		TEST_STEP("%s, multi instance: separate totals %u / %u (want %d each)", how,
+			  sh->total[0], sh->total[1], N);
+		ASSERT_EQ_INT(sh->total[0], N);
+		ASSERT_EQ_INT(sh->total[1], N);
 	}
 }
 
@@ -97,7 +102,8 @@ static void run_processes(struct shared *sh, const char *uuid, bool single)
 	for (int i = 0; i < 2; i++) {
 		fflush(stdout);
 		pid[i] = fork();
-		TT_CHECK(pid[i] >= 0, "forked client process %d", i);
+		TEST_STEP("forked client process %d", i);
+		ASSERT_GE_INT(pid[i], 0);
 		if (pid[i] == 0) {
 			struct job j = { sh, i, uuid, NULL };
 			alarm(60); /* a failed sibling would leave us at a barrier */
@@ -107,9 +113,10 @@ static void run_processes(struct shared *sh, const char *uuid, bool single)
 		}
 	}
 	for (int i = 0; i < 2; i++) {
-		TT_CHECK(waitpid(pid[i], &status, 0) == pid[i] && WIFEXITED(status) &&
-				 WEXITSTATUS(status) == 0,
-			 "client process %d exited cleanly", i);
+		ASSERT_EQ_INT(waitpid(pid[i], &status, 0), pid[i]);
+		ASSERT_TRUE(WIFEXITED(status));
+		ASSERT_EQ_INT(WEXITSTATUS(status), 0);
+		TEST_STEP("client process %d exited cleanly", i);
 	}
 	check(sh, single, "two processes");
 }
@@ -125,7 +132,8 @@ static void run_threads(struct shared *sh, const char *uuid, bool single)
 	tt_init_context(&ctx);
 	for (int i = 0; i < 2; i++) {
 		j[i] = (struct job){ sh, i, uuid, &ctx };
-		TT_CHECK(pthread_create(&th[i], NULL, worker, &j[i]) == 0, "thread %d started", i);
+		ASSERT_EQ_INT(pthread_create(&th[i], NULL, worker, &j[i]), 0);
+		TEST_STEP("thread %d started", i);
 	}
 	for (int i = 0; i < 2; i++) {
 		pthread_join(th[i], NULL);
@@ -147,10 +155,12 @@ static void client_dies_mid_call(void)
 	pid_t pid;
 	uint64_t t0;
 
-	TT_CHECK(pipe(ready) == 0, "pipe");
+	TEST_STEP("pipe");
+	ASSERT_EQ_INT(pipe(ready), 0);
 	fflush(stdout);
 	pid = fork();
-	TT_CHECK(pid >= 0, "forked the client that will die");
+	TEST_STEP("forked the client that will die");
+	ASSERT_GE_INT(pid, 0);
 	if (pid == 0) {
 		TEEC_Context cctx;
 		TEEC_Session cs;
@@ -164,13 +174,15 @@ static void client_dies_mid_call(void)
 		op.paramTypes = TEEC_PARAM_TYPES(TEEC_VALUE_INPUT, TEEC_NONE, TEEC_NONE, TEEC_NONE);
 		op.params[0].value.a = 30000;
 		fflush(stdout);
-		TT_CHECK(write(ready[1], "r", 1) == 1, "child: ready");
+		TEST_STEP("child: ready");
+		ASSERT_EQ_INT(write(ready[1], "r", 1), 1);
 		TEEC_InvokeCommand(&cs, TA_CONC_CMD_WAIT, &op, &origin);
 		_exit(3); /* not reached: killed during the call */
 	}
 	close(ready[1]);
-	TT_CHECK(read(ready[0], &c, 1) == 1, "the child holds the only session and is calling "
-					     "TEE_Wait(30 s)");
+	TEST_STEP("the child holds the only session and is calling "
+		  "TEE_Wait(30 s)");
+	ASSERT_EQ_INT(read(ready[0], &c, 1), 1);
 	close(ready[0]);
 	usleep(300 * 1000);
 	kill(pid, SIGKILL);
@@ -186,12 +198,12 @@ static void client_dies_mid_call(void)
 		}
 		usleep(50 * 1000);
 	}
-	TT_EXPECT(res, origin, TEEC_SUCCESS, TT_ANY_ORIGIN,
-		  "a new client opens the single-session TA");
-	TT_CHECK(tt_now_ms() - t0 < 15000,
-		 "the dead client's call and session were cleaned up after %llu ms (its call "
-		 "had 29 s left)",
-		 (unsigned long long)(tt_now_ms() - t0));
+	TEST_STEP("a new client opens the single-session TA");
+	ASSERT_TEEC_RES(res, TEEC_SUCCESS);
+	ASSERT_LT_INT(tt_now_ms() - t0, 15000);
+	TEST_STEP("the dead client's call and session were cleaned up after %llu ms (its call "
+		  "had 29 s left)",
+		  (unsigned long long)(tt_now_ms() - t0));
 	TEEC_CloseSession(&s);
 	TEEC_FinalizeContext(&ctx);
 }
@@ -207,7 +219,8 @@ int main(void)
 	uint32_t origin = 0;
 	TEEC_Result res;
 
-	TT_CHECK(sh != MAP_FAILED, "shared result page mapped");
+	TEST_STEP("shared result page mapped");
+	ASSERT_NE_INT(sh, MAP_FAILED);
 	pthread_barrierattr_init(&attr);
 	pthread_barrierattr_setpshared(&attr, PTHREAD_PROCESS_SHARED);
 	pthread_barrier_init(&sh->bar, &attr, 2);
@@ -228,8 +241,8 @@ int main(void)
 	tt_init_context(&ctx);
 	tt_open_session(&ctx, &s1, TA_CONC_EXCLUSIVE_UUID_STR);
 	res = TEEC_OpenSession(&ctx, &s2, &excl, TEEC_LOGIN_PUBLIC, NULL, NULL, &origin);
-	TT_EXPECT(res, origin, TEEC_ERROR_BUSY, TEEC_ORIGIN_TEE,
-		  "second concurrent session on a single-session TA");
+	TEST_STEP("second concurrent session on a single-session TA");
+	ASSERT_TEEC_RES_ORIGIN(res, origin, TEEC_ERROR_BUSY, TEEC_ORIGIN_TEE);
 	TEEC_CloseSession(&s1);
 	tt_open_session(&ctx, &s3, TA_CONC_EXCLUSIVE_UUID_STR);
 	printf("  ok   a session can be opened again once the first one closed\n");

@@ -18,10 +18,12 @@ static void expect_get(TEEC_Session *s, uint32_t want_count, uint32_t want_sessi
 	memset(&op, 0, sizeof(op));
 	op.paramTypes = TEEC_PARAM_TYPES(TEEC_VALUE_OUTPUT, TEEC_NONE, TEEC_NONE, TEEC_NONE);
 	res = TEEC_InvokeCommand(s, TA_COUNTER_CMD_GET, &op, &origin);
-	TT_EXPECT(res, origin, TEEC_SUCCESS, TT_ANY_ORIGIN, "CMD_GET");
-	TT_CHECK(op.params[0].value.a == want_count && op.params[0].value.b == want_sessions,
-		 "%s: session count %u (want %u), sessions opened on instance %u (want %u)", what,
-		 op.params[0].value.a, want_count, op.params[0].value.b, want_sessions);
+	TEST_STEP("CMD_GET");
+	ASSERT_TEEC_RES(res, TEEC_SUCCESS);
+	TEST_STEP("%s: session count %u (want %u), sessions opened on instance %u (want %u)", what,
+		  op.params[0].value.a, want_count, op.params[0].value.b, want_sessions);
+	ASSERT_EQ_INT(op.params[0].value.a, want_count);
+	ASSERT_EQ_INT(op.params[0].value.b, want_sessions);
 }
 
 int main(void)
@@ -38,25 +40,32 @@ int main(void)
 	tt_open_session(&ctx, &s1, TA_COUNTER_UUID_STR);
 	a = 41;
 	res = tt_invoke_value(&s1, TA_COUNTER_CMD_INC, &a, &b, &origin);
-	TT_EXPECT(res, origin, TEEC_SUCCESS, TT_ANY_ORIGIN, "CMD_INC(41)");
-	TT_CHECK(a == 42 && b == 1, "value inout 41 -> %u (want 42), session count %u (want 1)", a,
-		 b);
+	TEST_STEP("CMD_INC(41)");
+	ASSERT_TEEC_RES(res, TEEC_SUCCESS);
+	TEST_STEP("value inout 41 -> %u (want 42), session count %u (want 1)", a, b);
+	ASSERT_EQ_INT(a, 42);
+	ASSERT_EQ_INT(b, 1);
 	a = 0xffffffffu;
 	res = tt_invoke_value(&s1, TA_COUNTER_CMD_INC, &a, &b, &origin);
-	TT_EXPECT(res, origin, TEEC_SUCCESS, TT_ANY_ORIGIN, "CMD_INC(0xffffffff)");
-	TT_CHECK(a == 0 && b == 2, "value wraps to %u (want 0), session count %u (want 2)", a, b);
+	TEST_STEP("CMD_INC(0xffffffff)");
+	ASSERT_TEEC_RES(res, TEEC_SUCCESS);
+	TEST_STEP("value wraps to %u (want 0), session count %u (want 2)", a, b);
+	ASSERT_EQ_INT(a, 0);
+	ASSERT_EQ_INT(b, 2);
 
 	memset(&op, 0, sizeof(op));
 	op.paramTypes = TEEC_PARAM_TYPES(TEEC_VALUE_INPUT, TEEC_NONE, TEEC_NONE, TEEC_NONE);
 	op.params[0].value.a = 100;
 	res = TEEC_OpenSession(&ctx, &s2, &uuid, TEEC_LOGIN_PUBLIC, NULL, &op, &origin);
-	TT_EXPECT(res, origin, TEEC_SUCCESS, TT_ANY_ORIGIN,
-		  "TEEC_OpenSession with VALUE_INPUT 100");
+	TEST_STEP("TEEC_OpenSession with VALUE_INPUT 100");
+	ASSERT_TEEC_RES(res, TEEC_SUCCESS);
 	a = 7;
 	res = tt_invoke_value(&s2, TA_COUNTER_CMD_INC, &a, &b, &origin);
-	TT_EXPECT(res, origin, TEEC_SUCCESS, TT_ANY_ORIGIN, "CMD_INC on second session");
-	TT_CHECK(a == 8 && b == 101, "second session: value %u (want 8), count %u (want 101)", a,
-		 b);
+	TEST_STEP("CMD_INC on second session");
+	ASSERT_TEEC_RES(res, TEEC_SUCCESS);
+	TEST_STEP("second session: value %u (want 8), count %u (want 101)", a, b);
+	ASSERT_EQ_INT(a, 8);
+	ASSERT_EQ_INT(b, 101);
 	expect_get(&s1, 2, 2, "first session keeps its own count; instance state is shared");
 	expect_get(&s2, 101, 2, "second session");
 
@@ -64,28 +73,29 @@ int main(void)
 	memset(&op, 0, sizeof(op));
 	op.paramTypes = TEEC_PARAM_TYPES(TEEC_VALUE_INPUT, TEEC_NONE, TEEC_NONE, TEEC_NONE);
 	res = TEEC_InvokeCommand(&s1, TA_COUNTER_CMD_INC, &op, &origin);
-	TT_EXPECT(res, origin, TEEC_ERROR_BAD_PARAMETERS, TEEC_ORIGIN_TRUSTED_APP,
-		  "CMD_INC with VALUE_INPUT instead of VALUE_INOUT");
+	TEST_STEP("CMD_INC with VALUE_INPUT instead of VALUE_INOUT");
+	ASSERT_TEEC_RES_ORIGIN(res, origin, TEEC_ERROR_BAD_PARAMETERS, TEEC_ORIGIN_TRUSTED_APP);
 	res = TEEC_InvokeCommand(&s1, TA_COUNTER_CMD_INC, NULL, &origin);
-	TT_EXPECT(res, origin, TEEC_ERROR_BAD_PARAMETERS, TEEC_ORIGIN_TRUSTED_APP,
-		  "CMD_INC with a NULL operation (no parameters)");
+	TEST_STEP("CMD_INC with a NULL operation (no parameters)");
+	ASSERT_TEEC_RES_ORIGIN(res, origin, TEEC_ERROR_BAD_PARAMETERS, TEEC_ORIGIN_TRUSTED_APP);
 	res = TEEC_InvokeCommand(&s1, 0x7777, NULL, &origin);
-	TT_EXPECT(res, origin, TEEC_ERROR_NOT_SUPPORTED, TEEC_ORIGIN_TRUSTED_APP,
-		  "unknown command 0x7777");
+	TEST_STEP("unknown command 0x7777");
+	ASSERT_TEEC_RES_ORIGIN(res, origin, TEEC_ERROR_NOT_SUPPORTED, TEEC_ORIGIN_TRUSTED_APP);
 	res = TEEC_InvokeCommand(&s1, 0x7777, NULL, NULL);
-	TT_EXPECT(res, 0, TEEC_ERROR_NOT_SUPPORTED, TT_ANY_ORIGIN,
-		  "unknown command with a NULL returnOrigin");
+	TEST_STEP("unknown command with a NULL returnOrigin");
+	ASSERT_TEEC_RES(res, TEEC_ERROR_NOT_SUPPORTED);
 	expect_get(&s1, 2, 2, "failed invocations left the session state alone");
 
 	tt_section("the TA's own properties");
 	memset(&op, 0, sizeof(op));
 	op.paramTypes = TEEC_PARAM_TYPES(TEEC_VALUE_OUTPUT, TEEC_NONE, TEEC_NONE, TEEC_NONE);
 	res = TEEC_InvokeCommand(&s1, TA_COUNTER_CMD_SELF, &op, &origin);
-	TT_EXPECT(res, origin, TEEC_SUCCESS, TT_ANY_ORIGIN, "CMD_SELF");
-	TT_CHECK(op.params[0].value.a == 64 * 1024, "gpd.ta.dataSize = %u (TA_DATA_SIZE is 65536)",
-		 op.params[0].value.a);
-	TT_CHECK(op.params[0].value.b == 1,
-		 "gpd.ta.appID is the TA's UUID, gpd.client.identity is a public login");
+	TEST_STEP("CMD_SELF");
+	ASSERT_TEEC_RES(res, TEEC_SUCCESS);
+	TEST_STEP("gpd.ta.dataSize = %u (TA_DATA_SIZE is 65536)", op.params[0].value.a);
+	ASSERT_EQ_INT(op.params[0].value.a, 64 * 1024);
+	TEST_STEP("gpd.ta.appID is the TA's UUID, gpd.client.identity is a public login");
+	ASSERT_EQ_INT(op.params[0].value.b, 1);
 
 	tt_section("instance lifetime");
 	TEEC_CloseSession(&s1);

@@ -59,9 +59,10 @@ static struct ident identity_of(TEEC_Session *s)
 	op.params[0].tmpref.buffer = buf;
 	op.params[0].tmpref.size = sizeof(buf);
 	res = TEEC_InvokeCommand(s, TA_LIFE_CMD_IDENTITY, &op, &origin);
-	TT_EXPECT(res, origin, TEEC_SUCCESS, TT_ANY_ORIGIN, "CMD_IDENTITY");
-	TT_CHECK(op.params[0].tmpref.size == sizeof(buf), "identity is %zu bytes",
-		 op.params[0].tmpref.size);
+	TEST_STEP("CMD_IDENTITY");
+	ASSERT_TEEC_RES(res, TEEC_SUCCESS);
+	ASSERT_EQ_INT(op.params[0].tmpref.size, sizeof(buf));
+	TEST_STEP("identity is %zu bytes", op.params[0].tmpref.size);
 	memcpy(&id.login, buf, 4);
 	memcpy(id.uuid, buf + 4, 16);
 	return id;
@@ -74,7 +75,8 @@ static struct ident login_as(TEEC_Context *ctx, uint32_t method, uint32_t *gid, 
 	TEEC_Result res = open_as(ctx, &s, TA_LIFE_QUIET_UUID_STR, method, gid, &origin);
 	struct ident id;
 
-	TT_EXPECT(res, origin, TEEC_SUCCESS, TT_ANY_ORIGIN, what);
+	TEST_STEP("%s", what);
+	ASSERT_TEEC_RES(res, TEEC_SUCCESS);
 	id = identity_of(&s);
 	TEEC_CloseSession(&s);
 	return id;
@@ -87,10 +89,11 @@ static void check_ident(struct ident got, uint32_t login, const char *label, con
 	if (label) {
 		expected_uuid(label, want);
 	}
-	TT_CHECK(got.login == login, "%s: the TA sees login 0x%x (want 0x%x)", what, got.login,
-		 login);
-	TT_CHECK(memcmp(got.uuid, want, 16) == 0, "%s: identity UUID is %s%s", what,
-		 label ? "the name-based UUID of " : "nil", label ? label : "");
+	TEST_STEP("%s: the TA sees login 0x%x (want 0x%x)", what, got.login, login);
+	ASSERT_EQ_INT(got.login, login);
+	ASSERT_EQ_MEM(got.uuid, want, 16);
+	TEST_STEP("%s: identity UUID is %s%s", what, label ? "the name-based UUID of " : "nil",
+		  label ? label : "");
 }
 
 static uint32_t foreign_gid(void)
@@ -119,7 +122,8 @@ static void logins(TEEC_Context *ctx)
 	TEEC_Session s;
 	TEEC_Result res;
 
-	TT_CHECK(n > 0, "readlink /proc/self/exe");
+	TEST_STEP("readlink /proc/self/exe");
+	ASSERT_GT_INT(n, 0);
 	exe[n] = '\0';
 	tt_section("login methods and gpd.client.identity");
 	pub = login_as(ctx, TEEC_LOGIN_PUBLIC, NULL, "TEEC_LOGIN_PUBLIC");
@@ -127,9 +131,9 @@ static void logins(TEEC_Context *ctx)
 	user = login_as(ctx, TEEC_LOGIN_USER, NULL, "TEEC_LOGIN_USER");
 	snprintf(label, sizeof(label), "tzmediator:uid=%u", (unsigned)getuid());
 	check_ident(user, TEEC_LOGIN_USER, label, "USER");
-	TT_CHECK(memcmp(login_as(ctx, TEEC_LOGIN_USER, NULL, "TEEC_LOGIN_USER again").uuid,
-			user.uuid, 16) == 0,
-		 "USER identity is stable across sessions");
+	TEST_STEP("USER identity is stable across sessions");
+	ASSERT_EQ_MEM(login_as(ctx, TEEC_LOGIN_USER, NULL, "TEEC_LOGIN_USER again").uuid, user.uuid,
+		      16);
 	group = login_as(ctx, TEEC_LOGIN_GROUP, &gid, "TEEC_LOGIN_GROUP (own gid)");
 	snprintf(label, sizeof(label), "tzmediator:gid=%u", gid);
 	check_ident(group, TEEC_LOGIN_GROUP, label, "GROUP");
@@ -144,26 +148,29 @@ static void logins(TEEC_Context *ctx)
 		snprintf(label, sizeof(label), "tzmediator:gid=%u:app=%s", gid, exe);
 		check_ident(gapp, TEEC_LOGIN_GROUP_APPLICATION, label, "GROUP_APPLICATION");
 	} else {
-		TT_CHECK(app.login == TEEC_LOGIN_APPLICATION &&
-				 uapp.login == TEEC_LOGIN_USER_APPLICATION &&
-				 gapp.login == TEEC_LOGIN_GROUP_APPLICATION,
-			 "application logins reach the TA (exec wrapper: executable not compared)");
+		TEST_STEP(
+			"application logins reach the TA (exec wrapper: executable not compared)");
+		ASSERT_EQ_INT(app.login, TEEC_LOGIN_APPLICATION);
+		ASSERT_EQ_INT(uapp.login, TEEC_LOGIN_USER_APPLICATION);
+		ASSERT_EQ_INT(gapp.login, TEEC_LOGIN_GROUP_APPLICATION);
 	}
-	TT_CHECK(memcmp(user.uuid, group.uuid, 16) && memcmp(user.uuid, app.uuid, 16) &&
-			 memcmp(app.uuid, uapp.uuid, 16) && memcmp(uapp.uuid, gapp.uuid, 16) &&
-			 memcmp(pub.uuid, user.uuid, 16),
-		 "the identities of different methods differ");
+	TEST_STEP("the identities of different methods differ");
+	ASSERT_NE_MEM(user.uuid, group.uuid, 16);
+	ASSERT_NE_MEM(user.uuid, app.uuid, 16);
+	ASSERT_NE_MEM(app.uuid, uapp.uuid, 16);
+	ASSERT_NE_MEM(uapp.uuid, gapp.uuid, 16);
+	ASSERT_NE_MEM(pub.uuid, user.uuid, 16);
 
 	res = open_as(ctx, &s, TA_LIFE_QUIET_UUID_STR, TEEC_LOGIN_GROUP, &other, &origin);
-	TT_EXPECT(res, origin, TEEC_ERROR_ACCESS_DENIED, TT_ANY_ORIGIN,
-		  "TEEC_LOGIN_GROUP for a group the client is not in");
+	TEST_STEP("TEEC_LOGIN_GROUP for a group the client is not in");
+	ASSERT_TEEC_RES(res, TEEC_ERROR_ACCESS_DENIED);
 	res = open_as(ctx, &s, TA_LIFE_QUIET_UUID_STR, TEEC_LOGIN_GROUP_APPLICATION, &other,
 		      &origin);
-	TT_EXPECT(res, origin, TEEC_ERROR_ACCESS_DENIED, TT_ANY_ORIGIN,
-		  "TEEC_LOGIN_GROUP_APPLICATION for a group the client is not in");
+	TEST_STEP("TEEC_LOGIN_GROUP_APPLICATION for a group the client is not in");
+	ASSERT_TEEC_RES(res, TEEC_ERROR_ACCESS_DENIED);
 	res = open_as(ctx, &s, TA_LIFE_QUIET_UUID_STR, 3, NULL, &origin);
-	TT_EXPECT(res, origin, TEEC_ERROR_BAD_PARAMETERS, TT_ANY_ORIGIN,
-		  "undefined login method 3");
+	TEST_STEP("undefined login method 3");
+	ASSERT_TEEC_RES(res, TEEC_ERROR_BAD_PARAMETERS);
 }
 
 static void count(TEEC_Session *s, uint32_t *calls, uint32_t *sessions, const char *what)
@@ -175,7 +182,8 @@ static void count(TEEC_Session *s, uint32_t *calls, uint32_t *sessions, const ch
 	memset(&op, 0, sizeof(op));
 	op.paramTypes = TEEC_PARAM_TYPES(TEEC_VALUE_OUTPUT, TEEC_NONE, TEEC_NONE, TEEC_NONE);
 	res = TEEC_InvokeCommand(s, TA_LIFE_CMD_COUNT, &op, &origin);
-	TT_EXPECT(res, origin, TEEC_SUCCESS, TT_ANY_ORIGIN, what);
+	TEST_STEP("%s", what);
+	ASSERT_TEEC_RES(res, TEEC_SUCCESS);
 	*calls = op.params[0].value.a;
 	*sessions = op.params[0].value.b;
 }
@@ -190,18 +198,20 @@ static void lifetimes(TEEC_Context *ctx)
 	tt_open_session(ctx, &b, TA_LIFE_KEEP_UUID_STR);
 	count(&a, &calls, &sess, "CMD_COUNT on session 1");
 	count(&b, &calls, &sess, "CMD_COUNT on session 2");
-	TT_CHECK(calls == 2 && sess == 2,
-		 "two concurrent sessions share one instance (%u calls, "
-		 "%u sessions)",
-		 calls, sess);
+	TEST_STEP("two concurrent sessions share one instance (%u calls, "
+		  "%u sessions)",
+		  calls, sess);
+	ASSERT_EQ_INT(calls, 2);
+	ASSERT_EQ_INT(sess, 2);
 	TEEC_CloseSession(&a);
 	TEEC_CloseSession(&b);
 	tt_open_session(ctx, &a, TA_LIFE_KEEP_UUID_STR);
 	count(&a, &calls, &sess, "CMD_COUNT after the last session had closed");
-	TT_CHECK(calls == 3 && sess == 3,
-		 "keep-alive: the instance and its state outlived its last session (%u calls, %u "
-		 "sessions)",
-		 calls, sess);
+	TEST_STEP("keep-alive: the instance and its state outlived its last session (%u calls, %u "
+		  "sessions)",
+		  calls, sess);
+	ASSERT_EQ_INT(calls, 3);
+	ASSERT_EQ_INT(sess, 3);
 	TEEC_CloseSession(&a);
 
 	tt_section("TA_FLAG_SINGLE_INSTANCE | MULTI_SESSION without keep-alive");
@@ -209,13 +219,16 @@ static void lifetimes(TEEC_Context *ctx)
 	tt_open_session(ctx, &b, TA_LIFE_PLAIN_UUID_STR);
 	count(&a, &calls, &sess, "CMD_COUNT on session 1");
 	count(&b, &calls, &sess, "CMD_COUNT on session 2");
-	TT_CHECK(calls == 2 && sess == 2, "two concurrent sessions share one instance");
+	TEST_STEP("two concurrent sessions share one instance");
+	ASSERT_EQ_INT(calls, 2);
+	ASSERT_EQ_INT(sess, 2);
 	TEEC_CloseSession(&a);
 	TEEC_CloseSession(&b);
 	tt_open_session(ctx, &a, TA_LIFE_PLAIN_UUID_STR);
 	count(&a, &calls, &sess, "CMD_COUNT after the last session had closed");
-	TT_CHECK(calls == 1 && sess == 1, "no keep-alive: a fresh instance (%u calls, %u sessions)",
-		 calls, sess);
+	TEST_STEP("no keep-alive: a fresh instance (%u calls, %u sessions)", calls, sess);
+	ASSERT_EQ_INT(calls, 1);
+	ASSERT_EQ_INT(sess, 1);
 	TEEC_CloseSession(&a);
 
 	tt_section("no TA_FLAG_SINGLE_INSTANCE: one instance per session");
@@ -223,7 +236,9 @@ static void lifetimes(TEEC_Context *ctx)
 	tt_open_session(ctx, &b, TA_LIFE_QUIET_UUID_STR);
 	count(&a, &calls, &sess, "CMD_COUNT on session 1");
 	count(&b, &calls, &sess, "CMD_COUNT on session 2");
-	TT_CHECK(calls == 1 && sess == 1, "session 2 has an instance of its own");
+	TEST_STEP("session 2 has an instance of its own");
+	ASSERT_EQ_INT(calls, 1);
+	ASSERT_EQ_INT(sess, 1);
 	TEEC_CloseSession(&a);
 	TEEC_CloseSession(&b);
 }
@@ -257,7 +272,8 @@ static void traces(TEEC_Context *ctx)
 	uint32_t nonce = (uint32_t)getpid() * 1000u + (uint32_t)(tt_now_ms() % 1000);
 	char log[4200], text[64];
 
-	TT_CHECK(run != NULL, "TZM_RUNTIME_DIR is set (run through CTest)");
+	TEST_STEP("TZM_RUNTIME_DIR is set (run through CTest)");
+	ASSERT_NOT_NULL(run);
 	snprintf(log, sizeof(log), "%s/tee.log", run);
 	tt_section("CFG_TEE_TA_LOG_LEVEL: EMSG/IMSG/DMSG/FMSG in tee.log");
 	for (size_t i = 0; i < sizeof(v) / sizeof(v[0]); i++) {
@@ -272,7 +288,8 @@ static void traces(TEEC_Context *ctx)
 		op.paramTypes = TEEC_PARAM_TYPES(TEEC_VALUE_INPUT, TEEC_NONE, TEEC_NONE, TEEC_NONE);
 		op.params[0].value.a = nonce + (uint32_t)i;
 		res = TEEC_InvokeCommand(&s, TA_LIFE_CMD_TRACE, &op, &origin);
-		TT_EXPECT(res, origin, TEEC_SUCCESS, TT_ANY_ORIGIN, "CMD_TRACE");
+		TEST_STEP("CMD_TRACE");
+		ASSERT_TEEC_RES(res, TEEC_SUCCESS);
 		TEEC_CloseSession(&s);
 		/* The E line is always there; wait for it, then everything was written. */
 		snprintf(text, sizeof(text), "lifecycle-trace E %u", nonce + (uint32_t)i);
@@ -285,8 +302,9 @@ static void traces(TEEC_Context *ctx)
 			bool want = strchr(v[i].levels, *lv) != NULL;
 			snprintf(text, sizeof(text), "lifecycle-trace %c %u", *lv,
 				 nonce + (uint32_t)i);
-			TT_CHECK(log_has(log, v[i].uuid, text) == want, "%s: %cMSG line %s tee.log",
-				 v[i].name, *lv, want ? "in" : "not in");
+			ASSERT_EQ_INT(log_has(log, v[i].uuid, text), want);
+			TEST_STEP("%s: %cMSG line %s tee.log", v[i].name, *lv,
+				  want ? "in" : "not in");
 		}
 	}
 }

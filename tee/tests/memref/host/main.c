@@ -118,7 +118,8 @@ static void check_outside(const struct region *r, const char *what)
 			ok = false;
 		}
 	}
-	TT_CHECK(ok, "%s: bytes outside the referenced range are untouched", what);
+	TEST_STEP("%s: bytes outside the referenced range are untouched", what);
+	ASSERT_TRUE(ok);
 }
 
 static void run_kind(TEEC_Session *s, const struct region *r)
@@ -141,10 +142,12 @@ static void run_kind(TEEC_Session *s, const struct region *r)
 	set_param(&op, 0, r, D_IN, &op.paramTypes);
 	op.paramTypes |= TEEC_VALUE_OUTPUT << 4;
 	res = TEEC_InvokeCommand(s, TA_MEMREF_CMD_SUM, &op, &origin);
-	TT_EXPECT(res, origin, TEEC_SUCCESS, TT_ANY_ORIGIN, "input: CMD_SUM");
-	TT_CHECK(op.params[1].value.a == sum && op.params[1].value.b == r->size,
-		 "input: TA saw %u bytes summing to %u (want %zu, %u)", op.params[1].value.b,
-		 op.params[1].value.a, r->size, sum);
+	TEST_STEP("input: CMD_SUM");
+	ASSERT_TEEC_RES(res, TEEC_SUCCESS);
+	TEST_STEP("input: TA saw %u bytes summing to %u (want %zu, %u)", op.params[1].value.b,
+		  op.params[1].value.a, r->size, sum);
+	ASSERT_EQ_INT(op.params[1].value.a, sum);
+	ASSERT_EQ_INT(op.params[1].value.b, r->size);
 
 	/* in/out */
 	prepare(r, pat_id);
@@ -152,11 +155,13 @@ static void run_kind(TEEC_Session *s, const struct region *r)
 	set_param(&op, 0, r, D_INOUT, &op.paramTypes);
 	op.paramTypes |= TEEC_VALUE_OUTPUT << 4;
 	res = TEEC_InvokeCommand(s, TA_MEMREF_CMD_INC, &op, &origin);
-	TT_EXPECT(res, origin, TEEC_SUCCESS, TT_ANY_ORIGIN, "inout: CMD_INC");
+	TEST_STEP("inout: CMD_INC");
+	ASSERT_TEEC_RES(res, TEEC_SUCCESS);
 	for (size_t i = 0; i < r->size; i++) {
 		ok = ok && r->base[r->off + i] == (uint8_t)(i + 1);
 	}
-	TT_CHECK(ok, "inout: every byte of the range came back incremented");
+	TEST_STEP("inout: every byte of the range came back incremented");
+	ASSERT_TRUE(ok);
 	check_outside(r, "inout");
 
 	/* output, fits: the size is written back */
@@ -168,15 +173,17 @@ static void run_kind(TEEC_Session *s, const struct region *r)
 	op.params[1].value.a = 0x30;
 	op.params[1].value.b = (uint32_t)want;
 	res = TEEC_InvokeCommand(s, TA_MEMREF_CMD_FILL, &op, &origin);
-	TT_EXPECT(res, origin, TEEC_SUCCESS, TT_ANY_ORIGIN, "output: CMD_FILL half the range");
-	TT_CHECK(get_size(&op, 0, r) == want, "output: size written back %zu (want %zu)",
-		 get_size(&op, 0, r), want);
+	TEST_STEP("output: CMD_FILL half the range");
+	ASSERT_TEEC_RES(res, TEEC_SUCCESS);
+	ASSERT_EQ_INT(get_size(&op, 0, r), want);
+	TEST_STEP("output: size written back %zu (want %zu)", get_size(&op, 0, r), want);
 	ok = true;
 	for (size_t i = 0; i < r->size; i++) {
 		uint8_t exp = i < want ? (uint8_t)(0x30 + i) : 0x55;
 		ok = ok && r->base[r->off + i] == exp;
 	}
-	TT_CHECK(ok, "output: the TA's bytes arrived, the rest of the range is unchanged");
+	TEST_STEP("output: the TA's bytes arrived, the rest of the range is unchanged");
+	ASSERT_TRUE(ok);
 	check_outside(r, "output");
 
 	/* output, too small: SHORT_BUFFER and the required size */
@@ -185,10 +192,10 @@ static void run_kind(TEEC_Session *s, const struct region *r)
 	op.paramTypes |= TEEC_VALUE_INPUT << 4;
 	op.params[1].value.b = (uint32_t)(r->size + 10);
 	res = TEEC_InvokeCommand(s, TA_MEMREF_CMD_FILL, &op, &origin);
-	TT_EXPECT(res, origin, TEEC_ERROR_SHORT_BUFFER, TEEC_ORIGIN_TRUSTED_APP,
-		  "output: CMD_FILL 10 bytes more than the range");
-	TT_CHECK(get_size(&op, 0, r) == r->size + 10, "short buffer: required size %zu (want %zu)",
-		 get_size(&op, 0, r), r->size + 10);
+	TEST_STEP("output: CMD_FILL 10 bytes more than the range");
+	ASSERT_TEEC_RES_ORIGIN(res, origin, TEEC_ERROR_SHORT_BUFFER, TEEC_ORIGIN_TRUSTED_APP);
+	ASSERT_EQ_INT(get_size(&op, 0, r), r->size + 10);
+	TEST_STEP("short buffer: required size %zu (want %zu)", get_size(&op, 0, r), r->size + 10);
 }
 
 static void alloc_shm(TEEC_Context *ctx, TEEC_SharedMemory *shm, size_t size, uint32_t flags)
@@ -199,8 +206,10 @@ static void alloc_shm(TEEC_Context *ctx, TEEC_SharedMemory *shm, size_t size, ui
 	shm->size = size;
 	shm->flags = flags;
 	res = TEEC_AllocateSharedMemory(ctx, shm);
-	TT_EXPECT(res, 0, TEEC_SUCCESS, TT_ANY_ORIGIN, "TEEC_AllocateSharedMemory");
-	TT_CHECK(shm->buffer != NULL, "allocated shared memory is mapped in the client");
+	TEST_STEP("TEEC_AllocateSharedMemory");
+	ASSERT_TEEC_RES(res, TEEC_SUCCESS);
+	TEST_STEP("allocated shared memory is mapped in the client");
+	ASSERT_NOT_NULL(shm->buffer);
 }
 
 static void register_shm(TEEC_Context *ctx, TEEC_SharedMemory *shm, void *buf, size_t size,
@@ -213,7 +222,8 @@ static void register_shm(TEEC_Context *ctx, TEEC_SharedMemory *shm, void *buf, s
 	shm->size = size;
 	shm->flags = flags;
 	res = TEEC_RegisterSharedMemory(ctx, shm);
-	TT_EXPECT(res, 0, TEEC_SUCCESS, TT_ANY_ORIGIN, "TEEC_RegisterSharedMemory");
+	TEST_STEP("TEEC_RegisterSharedMemory");
+	ASSERT_TEEC_RES(res, TEEC_SUCCESS);
 }
 
 /* ---- zero copy ---- */
@@ -256,14 +266,17 @@ static void zero_copy(TEEC_Session *s, TEEC_SharedMemory *shm, uint32_t type, si
 	op.params[0].memref.offset = off;
 	op.params[0].memref.size = 64;
 	op.params[1].value.a = 10000;
-	TT_CHECK(pthread_create(&th, NULL, watcher_main, &w) == 0, "start the client-side watcher");
+	TEST_STEP("start the client-side watcher");
+	ASSERT_EQ_INT(pthread_create(&th, NULL, watcher_main, &w), 0);
 	res = TEEC_InvokeCommand(s, TA_MEMREF_CMD_WATCH, &op, &origin);
 	pthread_join(th, NULL);
-	TT_EXPECT(res, origin, TEEC_SUCCESS, TT_ANY_ORIGIN, what);
-	TT_CHECK(w.saw_ta, "%s: the TA's write reached the client during the call", what);
-	TT_CHECK(op.params[1].value.a == 1,
-		 "%s: the client's write reached the TA during the call (after %u ms)", what,
-		 op.params[1].value.b);
+	TEST_STEP("%s", what);
+	ASSERT_TEEC_RES(res, TEEC_SUCCESS);
+	TEST_STEP("%s: the TA's write reached the client during the call", what);
+	ASSERT_TRUE(w.saw_ta);
+	TEST_STEP("%s: the client's write reached the TA during the call (after %u ms)", what,
+		  op.params[1].value.b);
+	ASSERT_EQ_INT(op.params[1].value.a, 1);
 }
 
 static void zero_copy_all(TEEC_Context *ctx, TEEC_Session *s)
@@ -276,7 +289,8 @@ static void zero_copy_all(TEEC_Context *ctx, TEEC_Session *s)
 	zero_copy(s, &alloc, TEEC_MEMREF_WHOLE, 0, "allocated memory, whole");
 	zero_copy(s, &alloc, TEEC_MEMREF_PARTIAL_INOUT, SHM_SIZE + 8, "allocated memory, partial");
 	TEEC_ReleaseSharedMemory(&alloc);
-	TT_CHECK(posix_memalign(&aligned, 4096, 2 * 4096) == 0, "page-aligned buffer");
+	TEST_STEP("page-aligned buffer");
+	ASSERT_EQ_INT(posix_memalign(&aligned, 4096, 2 * 4096), 0);
 	memset(aligned, 0, 2 * 4096);
 	register_shm(ctx, &reg, aligned, 2 * 4096, TEEC_MEM_INPUT | TEEC_MEM_OUTPUT);
 	zero_copy(s, &reg, TEEC_MEMREF_WHOLE, 0, "page-aligned registered memory, whole");
@@ -284,8 +298,9 @@ static void zero_copy_all(TEEC_Context *ctx, TEEC_Session *s)
 		  "page-aligned registered memory, partial");
 	memset(aligned, 0x5a, 16);
 	TEEC_ReleaseSharedMemory(&reg);
-	TT_CHECK(((uint8_t *)aligned)[15] == 0x5a && ((uint8_t *)aligned)[16] == 0,
-		 "after release the buffer still holds what was written last");
+	TEST_STEP("after release the buffer still holds what was written last");
+	ASSERT_EQ_INT(((uint8_t *)aligned)[15], 0x5a);
+	ASSERT_EQ_INT(((uint8_t *)aligned)[16], 0);
 	free(aligned);
 }
 
@@ -303,7 +318,10 @@ int main(void)
 	TEEC_Result res;
 	bool ok = true;
 
-	TT_CHECK(tmp_buf && reg_buf && big_buf, "test buffers allocated");
+	TEST_STEP("test buffers allocated");
+	ASSERT_NOT_NULL(tmp_buf);
+	ASSERT_NOT_NULL(reg_buf);
+	ASSERT_NOT_NULL(big_buf);
 	tt_init_context(&ctx);
 	tt_open_session(&ctx, &s, TA_MEMREF_UUID_STR);
 	register_shm(&ctx, &reg, reg_buf, SHM_SIZE, TEEC_MEM_INPUT | TEEC_MEM_OUTPUT);
@@ -343,10 +361,11 @@ int main(void)
 	op.params[1].memref.offset = 1000;
 	op.params[1].memref.size = 300;
 	res = TEEC_InvokeCommand(&s, TA_MEMREF_CMD_COPY, &op, &origin);
-	TT_EXPECT(res, origin, TEEC_SUCCESS, TT_ANY_ORIGIN,
-		  "CMD_COPY temporary (100 bytes) -> registered partial (300 bytes)");
-	TT_CHECK(op.params[1].memref.size == 100 && memcmp(reg_buf + 1000, tmp_buf, 100) == 0,
-		 "100 bytes copied into the registered buffer at offset 1000, size written back");
+	TEST_STEP("CMD_COPY temporary (100 bytes) -> registered partial (300 bytes)");
+	ASSERT_TEEC_RES(res, TEEC_SUCCESS);
+	TEST_STEP("100 bytes copied into the registered buffer at offset 1000, size written back");
+	ASSERT_EQ_INT(op.params[1].memref.size, 100);
+	ASSERT_EQ_MEM(reg_buf + 1000, tmp_buf, 100);
 
 	memset(alloc.buffer, 0x3C, SHM_SIZE);
 	memset(&op, 0, sizeof(op));
@@ -356,33 +375,37 @@ int main(void)
 	op.params[1].tmpref.buffer = small;
 	op.params[1].tmpref.size = sizeof(small);
 	res = TEEC_InvokeCommand(&s, TA_MEMREF_CMD_COPY, &op, &origin);
-	TT_EXPECT(res, origin, TEEC_ERROR_SHORT_BUFFER, TEEC_ORIGIN_TRUSTED_APP,
-		  "CMD_COPY allocated whole (4096) -> 64-byte temporary memref");
-	TT_CHECK(op.params[1].tmpref.size == SHM_SIZE, "required size %zu written back (want %u)",
-		 op.params[1].tmpref.size, SHM_SIZE);
+	TEST_STEP("CMD_COPY allocated whole (4096) -> 64-byte temporary memref");
+	ASSERT_TEEC_RES_ORIGIN(res, origin, TEEC_ERROR_SHORT_BUFFER, TEEC_ORIGIN_TRUSTED_APP);
+	TEST_STEP("required size %zu written back (want %u)", op.params[1].tmpref.size, SHM_SIZE);
+	ASSERT_EQ_INT(op.params[1].tmpref.size, SHM_SIZE);
 	op.params[1].tmpref.buffer = tmp_buf;
 	op.params[1].tmpref.size = SHM_SIZE;
 	res = TEEC_InvokeCommand(&s, TA_MEMREF_CMD_COPY, &op, &origin);
-	TT_EXPECT(res, origin, TEEC_SUCCESS, TT_ANY_ORIGIN, "CMD_COPY retried with 4096 bytes");
-	TT_CHECK(memcmp(tmp_buf, alloc.buffer, SHM_SIZE) == 0, "allocated memory copied out");
+	TEST_STEP("CMD_COPY retried with 4096 bytes");
+	ASSERT_TEEC_RES(res, TEEC_SUCCESS);
+	TEST_STEP("allocated memory copied out");
+	ASSERT_EQ_MEM(tmp_buf, alloc.buffer, SHM_SIZE);
 
 	tt_section("NULL temporary memrefs");
 	memset(&op, 0, sizeof(op));
 	op.paramTypes =
 		TEEC_PARAM_TYPES(TEEC_MEMREF_TEMP_INPUT, TEEC_VALUE_OUTPUT, TEEC_NONE, TEEC_NONE);
 	res = TEEC_InvokeCommand(&s, TA_MEMREF_CMD_PEEK, &op, &origin);
-	TT_EXPECT(res, origin, TEEC_SUCCESS, TT_ANY_ORIGIN, "CMD_PEEK with buffer NULL, size 0");
-	TT_CHECK(op.params[1].value.a == 1 && op.params[1].value.b == 0,
-		 "the TA sees a NULL buffer of size 0");
+	TEST_STEP("CMD_PEEK with buffer NULL, size 0");
+	ASSERT_TEEC_RES(res, TEEC_SUCCESS);
+	TEST_STEP("the TA sees a NULL buffer of size 0");
+	ASSERT_EQ_INT(op.params[1].value.a, 1);
+	ASSERT_EQ_INT(op.params[1].value.b, 0);
 	memset(&op, 0, sizeof(op));
 	op.paramTypes =
 		TEEC_PARAM_TYPES(TEEC_MEMREF_TEMP_OUTPUT, TEEC_VALUE_INPUT, TEEC_NONE, TEEC_NONE);
 	op.params[1].value.b = 48;
 	res = TEEC_InvokeCommand(&s, TA_MEMREF_CMD_FILL, &op, &origin);
-	TT_EXPECT(res, origin, TEEC_ERROR_SHORT_BUFFER, TEEC_ORIGIN_TRUSTED_APP,
-		  "size query: CMD_FILL into a NULL output memref");
-	TT_CHECK(op.params[0].tmpref.size == 48, "required size %zu (want 48)",
-		 op.params[0].tmpref.size);
+	TEST_STEP("size query: CMD_FILL into a NULL output memref");
+	ASSERT_TEEC_RES_ORIGIN(res, origin, TEEC_ERROR_SHORT_BUFFER, TEEC_ORIGIN_TRUSTED_APP);
+	TEST_STEP("required size %zu (want 48)", op.params[0].tmpref.size);
+	ASSERT_EQ_INT(op.params[0].tmpref.size, 48);
 
 	tt_section("1 MiB registered buffer");
 	for (size_t i = 0; i < (1u << 20); i++) {
@@ -394,12 +417,14 @@ int main(void)
 		TEEC_PARAM_TYPES(TEEC_MEMREF_WHOLE, TEEC_VALUE_OUTPUT, TEEC_NONE, TEEC_NONE);
 	op.params[0].memref.parent = &big;
 	res = TEEC_InvokeCommand(&s, TA_MEMREF_CMD_INC, &op, &origin);
-	TT_EXPECT(res, origin, TEEC_SUCCESS, TT_ANY_ORIGIN, "CMD_INC over 1 MiB");
+	TEST_STEP("CMD_INC over 1 MiB");
+	ASSERT_TEEC_RES(res, TEEC_SUCCESS);
 	for (size_t i = 0; i < (1u << 20); i++) {
 		ok = ok && big_buf[i] == (uint8_t)((i >> 3) + 1);
 	}
-	TT_CHECK(ok && op.params[1].value.b == (1u << 20),
-		 "all 1048576 bytes incremented in the client's own buffer");
+	TEST_STEP("all 1048576 bytes incremented in the client's own buffer");
+	ASSERT_TRUE(ok);
+	ASSERT_EQ_INT(op.params[1].value.b, (1u << 20));
 	TEEC_ReleaseSharedMemory(&big);
 
 	tt_section("client-side parameter checks");
@@ -410,15 +435,15 @@ int main(void)
 	op.params[0].memref.parent = &in_only;
 	op.params[0].memref.size = 16;
 	res = TEEC_InvokeCommand(&s, TA_MEMREF_CMD_FILL, &op, &origin);
-	TT_EXPECT(res, origin, TEEC_ERROR_BAD_PARAMETERS, TEEC_ORIGIN_API,
-		  "PARTIAL_OUTPUT on memory registered as input only");
+	TEST_STEP("PARTIAL_OUTPUT on memory registered as input only");
+	ASSERT_TEEC_RES_ORIGIN(res, origin, TEEC_ERROR_BAD_PARAMETERS, TEEC_ORIGIN_API);
 	memset(&op, 0, sizeof(op));
 	op.paramTypes =
 		TEEC_PARAM_TYPES(TEEC_MEMREF_WHOLE, TEEC_VALUE_OUTPUT, TEEC_NONE, TEEC_NONE);
 	op.params[0].memref.parent = &in_only;
 	res = TEEC_InvokeCommand(&s, TA_MEMREF_CMD_INC, &op, &origin);
-	TT_EXPECT(res, origin, TEEC_ERROR_BAD_PARAMETERS, TEEC_ORIGIN_TRUSTED_APP,
-		  "WHOLE input-only memory arrives as MEMREF_INPUT (TA refuses to write)");
+	TEST_STEP("WHOLE input-only memory arrives as MEMREF_INPUT (TA refuses to write)");
+	ASSERT_TEEC_RES_ORIGIN(res, origin, TEEC_ERROR_BAD_PARAMETERS, TEEC_ORIGIN_TRUSTED_APP);
 	memset(&op, 0, sizeof(op));
 	op.paramTypes = TEEC_PARAM_TYPES(TEEC_MEMREF_PARTIAL_INPUT, TEEC_VALUE_OUTPUT, TEEC_NONE,
 					 TEEC_NONE);
@@ -426,18 +451,18 @@ int main(void)
 	op.params[0].memref.offset = SHM_SIZE - 8;
 	op.params[0].memref.size = 16;
 	res = TEEC_InvokeCommand(&s, TA_MEMREF_CMD_SUM, &op, &origin);
-	TT_EXPECT(res, origin, TEEC_ERROR_BAD_PARAMETERS, TEEC_ORIGIN_API,
-		  "partial memref reaching past the end of the shared memory");
+	TEST_STEP("partial memref reaching past the end of the shared memory");
+	ASSERT_TEEC_RES_ORIGIN(res, origin, TEEC_ERROR_BAD_PARAMETERS, TEEC_ORIGIN_API);
 	op.params[0].memref.parent = NULL;
 	op.params[0].memref.offset = 0;
 	res = TEEC_InvokeCommand(&s, TA_MEMREF_CMD_SUM, &op, &origin);
-	TT_EXPECT(res, origin, TEEC_ERROR_BAD_PARAMETERS, TEEC_ORIGIN_API,
-		  "partial memref with a NULL parent");
+	TEST_STEP("partial memref with a NULL parent");
+	ASSERT_TEEC_RES_ORIGIN(res, origin, TEEC_ERROR_BAD_PARAMETERS, TEEC_ORIGIN_API);
 	memset(&op, 0, sizeof(op));
 	op.paramTypes = TEEC_PARAM_TYPES(0x4, TEEC_NONE, TEEC_NONE, TEEC_NONE);
 	res = TEEC_InvokeCommand(&s, TA_MEMREF_CMD_PEEK, &op, &origin);
-	TT_EXPECT(res, origin, TEEC_ERROR_BAD_PARAMETERS, TEEC_ORIGIN_API,
-		  "undefined parameter type 0x4");
+	TEST_STEP("undefined parameter type 0x4");
+	ASSERT_TEEC_RES_ORIGIN(res, origin, TEEC_ERROR_BAD_PARAMETERS, TEEC_ORIGIN_API);
 
 	TEEC_ReleaseSharedMemory(&in_only);
 	TEEC_ReleaseSharedMemory(&reg);

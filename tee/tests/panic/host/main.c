@@ -27,8 +27,10 @@ static void expect_ping(TEEC_Session *s, uint32_t want, const char *what)
 	uint32_t origin = 0, count = 0;
 	TEEC_Result res = ping(s, &count, &origin);
 
-	TT_EXPECT(res, origin, TEEC_SUCCESS, TT_ANY_ORIGIN, what);
-	TT_CHECK(count == want, "%s: instance invocation count %u (want %u)", what, count, want);
+	TEST_STEP("%s", what);
+	ASSERT_TEEC_RES(res, TEEC_SUCCESS);
+	TEST_STEP("%s: instance invocation count %u (want %u)", what, count, want);
+	ASSERT_EQ_INT(count, want);
 }
 
 static void expect_dead(TEEC_Session *s, uint32_t cmd, const char *what)
@@ -41,7 +43,8 @@ static void expect_dead(TEEC_Session *s, uint32_t cmd, const char *what)
 	} else {
 		res = TEEC_InvokeCommand(s, cmd, NULL, &origin);
 	}
-	TT_EXPECT(res, origin, TEEC_ERROR_TARGET_DEAD, TEEC_ORIGIN_TEE, what);
+	TEST_STEP("%s", what);
+	ASSERT_TEEC_RES_ORIGIN(res, origin, TEEC_ERROR_TARGET_DEAD, TEEC_ORIGIN_TEE);
 }
 
 int main(void)
@@ -65,7 +68,8 @@ int main(void)
 	expect_dead(&m1, TA_PANIC_CMD_PING, "later call on the panicked session");
 	expect_ping(&m2, 2, "the other instance of the same TA still serves");
 	res = tt_invoke_value(&counter, TA_COUNTER_CMD_INC, &a, &b, &origin);
-	TT_EXPECT(res, origin, TEEC_SUCCESS, TT_ANY_ORIGIN, "another TA still serves");
+	TEST_STEP("another TA still serves");
+	ASSERT_TEEC_RES(res, TEEC_SUCCESS);
 	TEEC_CloseSession(&m1);
 	printf("  ok   closing the dead session returned\n");
 	tt_open_session(&ctx, &m3, TA_PANIC_MULTI_UUID_STR);
@@ -88,8 +92,8 @@ int main(void)
 	op.paramTypes = TEEC_PARAM_TYPES(TEEC_VALUE_INPUT, TEEC_NONE, TEEC_NONE, TEEC_NONE);
 	op.params[0].value.a = TA_PANIC_IN_OPEN;
 	res = TEEC_OpenSession(&ctx, &bad, &uuid, TEEC_LOGIN_PUBLIC, NULL, &op, &origin);
-	TT_EXPECT(res, origin, TEEC_ERROR_TARGET_DEAD, TEEC_ORIGIN_TEE,
-		  "TEEC_OpenSession on a TA that panics while opening");
+	TEST_STEP("TEEC_OpenSession on a TA that panics while opening");
+	ASSERT_TEEC_RES_ORIGIN(res, origin, TEEC_ERROR_TARGET_DEAD, TEEC_ORIGIN_TEE);
 	expect_ping(&m2, 3, "the surviving instance still serves");
 	expect_ping(&m3, 2, "the fresh instance still serves");
 	expect_ping(&s3, 2, "the new single instance still serves");

@@ -22,9 +22,10 @@ static void get_random(TEEC_Session *s, void *buf, size_t len)
 	op.params[0].tmpref.buffer = buf;
 	op.params[0].tmpref.size = len;
 	res = TEEC_InvokeCommand(s, TA_RANDOM_CMD_RANDOM, &op, &origin);
-	TT_EXPECT(res, origin, TEEC_SUCCESS, TT_ANY_ORIGIN, "CMD_RANDOM");
-	TT_CHECK(op.params[0].tmpref.size == len, "tmpref size after the call: %zu (want %zu)",
-		 op.params[0].tmpref.size, len);
+	TEST_STEP("CMD_RANDOM");
+	ASSERT_TEEC_RES(res, TEEC_SUCCESS);
+	TEST_STEP("tmpref size after the call: %zu (want %zu)", op.params[0].tmpref.size, len);
+	ASSERT_EQ_INT(op.params[0].tmpref.size, len);
 }
 
 static unsigned distinct_bytes(const uint8_t *p, size_t n)
@@ -59,25 +60,26 @@ int main(void)
 	memset(b, 0, sizeof(b));
 	get_random(&s, a, sizeof(a));
 	get_random(&s, b, sizeof(b));
-	TT_CHECK(memcmp(a, b, sizeof(a)) != 0, "two 64-byte draws differ");
-	TT_CHECK(distinct_bytes(a, sizeof(a)) > 16,
-		 "first draw is not constant (%u distinct bytes)", distinct_bytes(a, sizeof(a)));
+	TEST_STEP("two 64-byte draws differ");
+	ASSERT_NE_MEM(a, b, sizeof(a));
+	ASSERT_GT_INT(distinct_bytes(a, sizeof(a)), 16);
+	TEST_STEP("first draw is not constant (%u distinct bytes)", distinct_bytes(a, sizeof(a)));
 
 	memset(big, 0xA5, sizeof(big));
 	get_random(&s, big, BIG);
-	TT_CHECK(distinct_bytes(big, BIG) == 256, "256 KiB draw uses all 256 byte values");
+	TEST_STEP("256 KiB draw uses all 256 byte values");
+	ASSERT_EQ_INT(distinct_bytes(big, BIG), 256);
 	{
 		size_t same = 0;
 		for (size_t i = 0; i + 4 <= BIG; i += 4) {
 			same += memcmp(big + i, "\xA5\xA5\xA5\xA5", 4) == 0;
 		}
-		TT_CHECK(same < 16, "the whole buffer was written (%zu untouched-looking words)",
-			 same);
+		TEST_STEP("the whole buffer was written (%zu untouched-looking words)", same);
+		ASSERT_LT_INT(same, 16);
 	}
-	TT_CHECK(memcmp(big + BIG,
-			"\xA5\xA5\xA5\xA5\xA5\xA5\xA5\xA5\xA5\xA5\xA5\xA5\xA5\xA5\xA5\xA5",
-			16) == 0,
-		 "nothing written past the end of the memref");
+	TEST_STEP("nothing written past the end of the memref");
+	ASSERT_EQ_MEM(big + BIG, "\xA5\xA5\xA5\xA5\xA5\xA5\xA5\xA5\xA5\xA5\xA5\xA5\xA5\xA5\xA5\xA5",
+		      16);
 
 	tt_section("time seen from the TA");
 	memset(&op, 0, sizeof(op));
@@ -90,20 +92,23 @@ int main(void)
 		res = TEEC_InvokeCommand(&s, TA_RANDOM_CMD_TIME, &op, &origin);
 		uint64_t elapsed = tt_now_ms() - t0;
 		time_t after = time(NULL);
-		TT_EXPECT(res, origin, TEEC_SUCCESS, TT_ANY_ORIGIN, "CMD_TIME with TEE_Wait(200)");
-		TT_CHECK((time_t)op.params[1].value.a >= before - 1 &&
-				 (time_t)op.params[1].value.a <= after + 1,
-			 "TEE_GetREETime %u s is the host's wall clock (%lld..%lld)",
-			 op.params[1].value.a, (long long)before, (long long)after);
-		TT_CHECK(op.params[1].value.b < 1000 && op.params[0].value.b < 1000 &&
-				 op.params[3].value.b < 1000,
-			 "millis fields are below 1000");
+		TEST_STEP("CMD_TIME with TEE_Wait(200)");
+		ASSERT_TEEC_RES(res, TEEC_SUCCESS);
+		TEST_STEP("TEE_GetREETime %u s is the host's wall clock (%lld..%lld)",
+			  op.params[1].value.a, (long long)before, (long long)after);
+		ASSERT_GE_INT((time_t)op.params[1].value.a, before - 1);
+		ASSERT_LE_INT((time_t)op.params[1].value.a, after + 1);
+		TEST_STEP("millis fields are below 1000");
+		ASSERT_LT_INT(op.params[1].value.b, 1000);
+		ASSERT_LT_INT(op.params[0].value.b, 1000);
+		ASSERT_LT_INT(op.params[3].value.b, 1000);
 		uint64_t s0 = (uint64_t)op.params[0].value.a * 1000 + op.params[0].value.b;
 		uint64_t s1 = (uint64_t)op.params[3].value.a * 1000 + op.params[3].value.b;
-		TT_CHECK(s1 >= s0 + 190, "TEE_GetSystemTime advanced %llu ms across TEE_Wait(200)",
-			 (unsigned long long)(s1 - s0));
-		TT_CHECK(elapsed >= 190, "the call took %llu ms (>= the wait)",
-			 (unsigned long long)elapsed);
+		TEST_STEP("TEE_GetSystemTime advanced %llu ms across TEE_Wait(200)",
+			  (unsigned long long)(s1 - s0));
+		ASSERT_GE_INT(s1, s0 + 190);
+		TEST_STEP("the call took %llu ms (>= the wait)", (unsigned long long)elapsed);
+		ASSERT_GE_INT(elapsed, 190);
 	}
 	TEEC_CloseSession(&s);
 	TEEC_FinalizeContext(&ctx);

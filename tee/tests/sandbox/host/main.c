@@ -73,27 +73,31 @@ static void try_escape(TEEC_Context *ctx, uint32_t cmd, const char *what)
 	memset(&op, 0, sizeof(op));
 	op.paramTypes = TEEC_PARAM_TYPES(TEEC_VALUE_OUTPUT, TEEC_NONE, TEEC_NONE, TEEC_NONE);
 	res = TEEC_InvokeCommand(&s, TA_SANDBOX_CMD_PING, &op, &origin);
-	TT_EXPECT(res, origin, TEEC_SUCCESS, TT_ANY_ORIGIN, "the sandboxed TA runs (CMD_PING)");
-	TT_CHECK(op.params[0].value.a == 0x600d, "CMD_PING answered 0x%x", op.params[0].value.a);
+	TEST_STEP("the sandboxed TA runs (CMD_PING)");
+	ASSERT_TEEC_RES(res, TEEC_SUCCESS);
+	TEST_STEP("CMD_PING answered 0x%x", op.params[0].value.a);
+	ASSERT_EQ_INT(op.params[0].value.a, 0x600d);
 
 	memset(&op, 0, sizeof(op));
 	op.paramTypes = TEEC_PARAM_TYPES(TEEC_VALUE_OUTPUT, TEEC_NONE, TEEC_NONE, TEEC_NONE);
 	killed = tt_log_count(TA_SANDBOX_UUID_STR, "killed by the sandbox");
 	res = TEEC_InvokeCommand(&s, cmd, &op, &origin);
 	if (res == TEEC_ERROR_TARGET_DEAD) {
-		TT_CHECK(origin == TEEC_ORIGIN_TEE,
-			 "%s inside the TA: the instance was killed (TARGET_DEAD, origin %s)", what,
-			 tt_origin_name(origin));
-		TT_CHECK(tt_log_wait(TA_SANDBOX_UUID_STR, "killed by the sandbox", killed + 1,
-				     10000),
-			 "tee.log: \"killed by the sandbox (forbidden system call)\"");
+		TEST_STEP("%s inside the TA: the instance was killed (TARGET_DEAD, origin %s)",
+			  what, tt_origin_name(origin));
+		ASSERT_EQ_INT(origin, TEEC_ORIGIN_TEE);
+		TEST_STEP("tee.log: \"killed by the sandbox (forbidden system call)\"");
+		ASSERT_TRUE(tt_log_wait(TA_SANDBOX_UUID_STR, "killed by the sandbox", killed + 1,
+					10000));
 	} else {
-		TT_EXPECT(res, origin, TEEC_SUCCESS, TT_ANY_ORIGIN, what);
-		TT_CHECK(
-			(int32_t)op.params[0].value.a == -1 && op.params[0].value.b == ENOSYS,
+		TEST_STEP("%s", what);
+		ASSERT_TEEC_RES(res, TEEC_SUCCESS);
+		TEST_STEP(
 			"%s inside the TA was refused: returned %d, errno %u (%s; want -1, ENOSYS)",
 			what, (int32_t)op.params[0].value.a, op.params[0].value.b,
 			strerror((int)op.params[0].value.b));
+		ASSERT_EQ_INT((int32_t)op.params[0].value.a, -1);
+		ASSERT_EQ_ERRNO(op.params[0].value.b, ENOSYS);
 	}
 	TEEC_CloseSession(&s);
 }
@@ -129,10 +133,13 @@ static void start_victim(void)
 {
 	int ask[2], answer[2];
 
-	TT_CHECK(pipe2(ask, O_CLOEXEC) == 0 && pipe2(answer, O_CLOEXEC) == 0, "victim pipes");
+	TEST_STEP("victim pipes");
+	ASSERT_EQ_INT(pipe2(ask, O_CLOEXEC), 0);
+	ASSERT_EQ_INT(pipe2(answer, O_CLOEXEC), 0);
 	fflush(stdout);
 	victim = fork();
-	TT_CHECK(victim >= 0, "fork the victim");
+	TEST_STEP("fork the victim");
+	ASSERT_GE_INT(victim, 0);
 	if (victim == 0) {
 		char c;
 
@@ -150,10 +157,10 @@ static void start_victim(void)
 	close(answer[1]);
 	victim_ask = ask[1];
 	victim_answer = answer[0];
-	TT_CHECK(prlimit(victim, RLIMIT_NOFILE, NULL, &victim_nofile) == 0,
-		 "victim %d started, RLIMIT_NOFILE %llu/%llu", (int)victim,
-		 (unsigned long long)victim_nofile.rlim_cur,
-		 (unsigned long long)victim_nofile.rlim_max);
+	ASSERT_EQ_INT(prlimit(victim, RLIMIT_NOFILE, NULL, &victim_nofile), 0);
+	TEST_STEP("victim %d started, RLIMIT_NOFILE %llu/%llu", (int)victim,
+		  (unsigned long long)victim_nofile.rlim_cur,
+		  (unsigned long long)victim_nofile.rlim_max);
 }
 
 /* The victim answers (alive), or its end of the pipe closes (dead: EOF). */
@@ -168,11 +175,12 @@ static void check_victim(const char *after)
 {
 	struct rlimit now;
 
-	TT_CHECK(victim_alive(), "after %s: the victim process %d is alive", after, (int)victim);
-	TT_CHECK(prlimit(victim, RLIMIT_NOFILE, NULL, &now) == 0 &&
-			 now.rlim_cur == victim_nofile.rlim_cur &&
-			 now.rlim_max == victim_nofile.rlim_max,
-		 "after %s: the victim's RLIMIT_NOFILE is unchanged", after);
+	ASSERT_TRUE(victim_alive());
+	TEST_STEP("after %s: the victim process %d is alive", after, (int)victim);
+	ASSERT_EQ_INT(prlimit(victim, RLIMIT_NOFILE, NULL, &now), 0);
+	ASSERT_EQ_INT(now.rlim_cur, victim_nofile.rlim_cur);
+	ASSERT_EQ_INT(now.rlim_max, victim_nofile.rlim_max);
+	TEST_STEP("after %s: the victim's RLIMIT_NOFILE is unchanged", after);
 }
 
 static void stop_victim(void)
@@ -230,8 +238,10 @@ static void ping(TEEC_Session *s, const char *what)
 	alarm(CALL_WATCHDOG_S);
 	res = TEEC_InvokeCommand(s, TA_SANDBOX_CMD_PING, &op, &origin);
 	alarm(0);
-	TT_EXPECT(res, origin, TEEC_SUCCESS, TT_ANY_ORIGIN, what);
-	TT_CHECK(op.params[0].value.a == 0x600d, "CMD_PING answered 0x%x", op.params[0].value.a);
+	TEST_STEP("%s", what);
+	ASSERT_TEEC_RES(res, TEEC_SUCCESS);
+	TEST_STEP("CMD_PING answered 0x%x", op.params[0].value.a);
+	ASSERT_EQ_INT(op.params[0].value.a, 0x600d);
 }
 
 /* Does this kernel run i386 system calls (int 0x80) of a 64-bit process? Without
@@ -288,23 +298,27 @@ static void run_attack(TEEC_Context *ctx, unsigned which)
 	check_victim(a->name);
 	switch (a->outcome) {
 	case OUTCOME_KILL:
-		TT_EXPECT(res, origin, TEEC_ERROR_TARGET_DEAD, TEEC_ORIGIN_TEE,
-			  "the instance was killed");
-		TT_CHECK(tt_log_wait(TA_SANDBOX_UUID_STR, KILLED_LINE, killed + 1, 10000),
-			 "tee.log: \"" KILLED_LINE " (forbidden system call)\"");
+		TEST_STEP("the instance was killed");
+		ASSERT_TEEC_RES_ORIGIN(res, origin, TEEC_ERROR_TARGET_DEAD, TEEC_ORIGIN_TEE);
+		TEST_STEP("tee.log: \"" KILLED_LINE " (forbidden system call)\"");
+		ASSERT_TRUE(tt_log_wait(TA_SANDBOX_UUID_STR, KILLED_LINE, killed + 1, 10000));
 		break;
 	case OUTCOME_ENOSYS:
-		TT_EXPECT(res, origin, TEEC_SUCCESS, TT_ANY_ORIGIN, "the call returned to the TA");
-		TT_CHECK((int32_t)ret == -1 && err == ENOSYS,
-			 "it failed: returned %d, errno %u (%s; want -1, ENOSYS)", (int32_t)ret,
-			 err, strerror((int)err));
-		TT_CHECK(tt_log_wait(TA_SANDBOX_UUID_STR, ENOSYS_LINE, refused + 1, 10000),
-			 "tee.log names the refused system call (\"..." ENOSYS_LINE "\")");
+		TEST_STEP("the call returned to the TA");
+		ASSERT_TEEC_RES(res, TEEC_SUCCESS);
+		TEST_STEP("it failed: returned %d, errno %u (%s; want -1, ENOSYS)", (int32_t)ret,
+			  err, strerror((int)err));
+		ASSERT_EQ_INT((int32_t)ret, -1);
+		ASSERT_EQ_ERRNO(err, ENOSYS);
+		TEST_STEP("tee.log names the refused system call (\"..." ENOSYS_LINE "\")");
+		ASSERT_TRUE(tt_log_wait(TA_SANDBOX_UUID_STR, ENOSYS_LINE, refused + 1, 10000));
 		break;
 	case OUTCOME_OK:
-		TT_EXPECT(res, origin, TEEC_SUCCESS, TT_ANY_ORIGIN, "the call returned to the TA");
-		TT_CHECK((int32_t)ret >= 0, "it works: returned %d, errno %u (%s)", (int32_t)ret,
-			 err, strerror((int)err));
+		TEST_STEP("the call returned to the TA");
+		ASSERT_TEEC_RES(res, TEEC_SUCCESS);
+		TEST_STEP("it works: returned %d, errno %u (%s)", (int32_t)ret, err,
+			  strerror((int)err));
+		ASSERT_GE_INT((int32_t)ret, 0);
 		break;
 	}
 	TEEC_CloseSession(&s);
@@ -326,17 +340,23 @@ static void check_refusal_log(TEEC_Context *ctx)
 	tt_section("a refused system call: ENOSYS and one tee.log line per call name");
 	tt_open_session(ctx, &s, TA_SANDBOX_UUID_STR);
 	for (int i = 0; i < 3; i++) {
-		TT_EXPECT(attack_call(&s, SANDBOX_CHMOD, &ret, &err, &origin), origin, TEEC_SUCCESS,
-			  TT_ANY_ORIGIN, "chmod(\"/tmp\", 0777) in the TA");
-		TT_CHECK((int32_t)ret == -1 && err == ENOSYS, "try %d: -1/ENOSYS (got %d, %s)",
-			 i + 1, (int32_t)ret, strerror((int)err));
+		TEST_STEP("chmod(\"/tmp\", 0777) in the TA");
+		ASSERT_TEEC_RES(attack_call(&s, SANDBOX_CHMOD, &ret, &err, &origin), TEEC_SUCCESS);
+		TEST_STEP("try %d: -1/ENOSYS (got %d, %s)", i + 1, (int32_t)ret,
+			  strerror((int)err));
+		ASSERT_EQ_INT((int32_t)ret, -1);
+		ASSERT_EQ_ERRNO(err, ENOSYS);
 	}
 	/* a later line of the same instance: once it is in tee.log, so is any repeat */
-	TT_EXPECT(attack_call(&s, SANDBOX_F_DUPFD, &ret, &err, &origin), origin, TEEC_SUCCESS,
-		  TT_ANY_ORIGIN, "fcntl(3, F_DUPFD) in the TA");
-	TT_CHECK(tt_log_wait(barrier, NULL, fences + 1, 10000), "tee.log: the fcntl line came");
-	TT_CHECK(tt_log_count(line, NULL) == before + 1, "tee.log has exactly one \"%s\" (%u)",
-		 line, tt_log_count(line, NULL) - before);
+	{
+		TEST_STEP("fcntl(3, F_DUPFD) in the TA");
+		ASSERT_TEEC_RES(attack_call(&s, SANDBOX_F_DUPFD, &ret, &err, &origin),
+				TEEC_SUCCESS);
+	}
+	TEST_STEP("tee.log: the fcntl line came");
+	ASSERT_TRUE(tt_log_wait(barrier, NULL, fences + 1, 10000));
+	ASSERT_EQ_INT(tt_log_count(line, NULL), before + 1);
+	TEST_STEP("tee.log has exactly one \"%s\" (%u)", line, tt_log_count(line, NULL) - before);
 	TEEC_CloseSession(&s);
 }
 
@@ -374,7 +394,9 @@ static void attack_catalogue(const char *only)
 	tt_init_context(&bystander);
 	tt_open_session(&bystander, &other, TA_SANDBOX_UUID_STR);
 	teed = teed_pid();
-	TT_CHECK(teed > 0 && kill(teed, 0) == 0, "tzm-teed runs (pid %d)", (int)teed);
+	ASSERT_GT_INT(teed, 0);
+	ASSERT_EQ_INT(kill(teed, 0), 0);
+	TEST_STEP("tzm-teed runs (pid %d)", (int)teed);
 	if (!only || strcmp(only, "refusal-log") == 0) {
 		check_refusal_log(&ctx);
 		found = true;
@@ -385,10 +407,12 @@ static void attack_catalogue(const char *only)
 			found = true;
 		}
 	}
-	TT_CHECK(found, "\"%s\" names a case", only);
+	TEST_STEP("\"%s\" names a case", only);
+	ASSERT_TRUE(found);
 	tt_section("after the attacks");
-	TT_CHECK(kill(teed, 0) == 0 && teed_pid() == teed, "tzm-teed (pid %d) is alive, the same",
-		 (int)teed);
+	ASSERT_EQ_INT(kill(teed, 0), 0);
+	ASSERT_EQ_INT(teed_pid(), teed);
+	TEST_STEP("tzm-teed (pid %d) is alive, the same", (int)teed);
 	ping(&other, "another client's session, opened before the attacks, still works");
 	check_victim("all attacks");
 	TEEC_CloseSession(&other);
@@ -406,7 +430,8 @@ static uint32_t invoke_value(TEEC_Session *s, uint32_t cmd, uint32_t *b, const c
 	memset(&op, 0, sizeof(op));
 	op.paramTypes = TEEC_PARAM_TYPES(TEEC_VALUE_OUTPUT, TEEC_NONE, TEEC_NONE, TEEC_NONE);
 	res = TEEC_InvokeCommand(s, cmd, &op, &origin);
-	TT_EXPECT(res, origin, TEEC_SUCCESS, TT_ANY_ORIGIN, what);
+	TEST_STEP("%s", what);
+	ASSERT_TEEC_RES(res, TEEC_SUCCESS);
 	if (b) {
 		*b = op.params[0].value.b;
 	}
@@ -421,7 +446,8 @@ static long status_field(const char *path, const char *name)
 	size_t n = strlen(name);
 	FILE *f = fopen(path, "re");
 
-	TT_CHECK(f != NULL, "read %s", path);
+	TEST_STEP("read %s", path);
+	ASSERT_NOT_NULL(f);
 	while (fgets(line, sizeof(line), f)) {
 		if (strncmp(line, name, n) == 0 && line[n] == ':') {
 			v = strtol(line + n + 1, NULL, 10);
@@ -444,8 +470,8 @@ static void check_not_dumpable(pid_t ta_pid, uint32_t ta_dumpable)
 	pid_t child;
 	int status = 0;
 
-	TT_CHECK(ta_dumpable == 0, "prctl(PR_GET_DUMPABLE) in the TA answers 0 (got %u)",
-		 ta_dumpable);
+	TEST_STEP("prctl(PR_GET_DUMPABLE) in the TA answers 0 (got %u)", ta_dumpable);
+	ASSERT_EQ_INT(ta_dumpable, 0);
 	if (geteuid() == 0) {
 		printf("       (running as root: the /proc probe from a same-uid process is not "
 		       "meaningful, skipped)\n");
@@ -469,13 +495,17 @@ static void check_not_dumpable(pid_t ta_pid, uint32_t ta_dumpable)
 		}
 		_exit(errno == EACCES || errno == EPERM ? 0 : 13);
 	}
-	TT_CHECK(child > 0, "fork the probe");
-	TT_CHECK(waitpid(child, &status, 0) == child && WIFEXITED(status), "probe finished");
-	TT_CHECK(WEXITSTATUS(status) != 11, "control: a dumpable same-uid process is readable");
-	TT_CHECK(WEXITSTATUS(status) == 0,
-		 "/proc/%d/environ of the TA instance refused to a same-uid reader: the "
-		 "instance is not dumpable (probe status %d)",
-		 (int)ta_pid, WEXITSTATUS(status));
+	TEST_STEP("fork the probe");
+	ASSERT_GT_INT(child, 0);
+	TEST_STEP("probe finished");
+	ASSERT_EQ_INT(waitpid(child, &status, 0), child);
+	ASSERT_TRUE(WIFEXITED(status));
+	TEST_STEP("control: a dumpable same-uid process is readable");
+	ASSERT_NE_INT(WEXITSTATUS(status), 11);
+	ASSERT_EQ_INT(WEXITSTATUS(status), 0);
+	TEST_STEP("/proc/%d/environ of the TA instance refused to a same-uid reader: the "
+		  "instance is not dumpable (probe status %d)",
+		  (int)ta_pid, WEXITSTATUS(status));
 }
 
 static void check_process(TEEC_Context *ctx)
@@ -492,56 +522,77 @@ static void check_process(TEEC_Context *ctx)
 
 	tt_open_session(ctx, &s, TA_SANDBOX_UUID_STR);
 	pid = (pid_t)invoke_value(&s, TA_SANDBOX_CMD_PID, &tid, "CMD_PID");
-	TT_CHECK(pid > 0 && pid != getpid(),
-		 "the TA runs in its own process (pid %d, TA thread %u)", (int)pid, tid);
+	ASSERT_GT_INT(pid, 0);
+	ASSERT_NE_INT(pid, getpid());
+	TEST_STEP("the TA runs in its own process (pid %d, TA thread %u)", (int)pid, tid);
 
 	tt_section("the instance's process: seccomp, no_new_privs, not dumpable");
 	snprintf(path, sizeof(path), "/proc/%d/task/%u/status", (int)pid, tid);
-	TT_CHECK(status_field(path, "Seccomp") == 2, "the TA thread runs under a seccomp filter");
-	TT_CHECK(status_field(path, "NoNewPrivs") == 1, "the TA thread has no_new_privs");
+	TEST_STEP("the TA thread runs under a seccomp filter");
+	ASSERT_EQ_INT(status_field(path, "Seccomp"), 2);
+	TEST_STEP("the TA thread has no_new_privs");
+	ASSERT_EQ_INT(status_field(path, "NoNewPrivs"), 1);
 #ifndef TEST_SANITIZER
 	/* sanitizer builds leave the host's main thread unfiltered (tee/README.md) */
 	snprintf(path, sizeof(path), "/proc/%d/status", (int)pid);
-	TT_CHECK(status_field(path, "Seccomp") == 2, "the host's main thread is filtered too");
+	TEST_STEP("the host's main thread is filtered too");
+	ASSERT_EQ_INT(status_field(path, "Seccomp"), 2);
 #endif
 	check_not_dumpable(pid, invoke_value(&s, TA_SANDBOX_CMD_DUMPABLE, NULL, "CMD_DUMPABLE"));
 
 	tt_section("the TA sees no inherited descriptors");
-	TT_CHECK(stat("/dev/null", &devnull) == 0, "stat /dev/null");
+	TEST_STEP("stat /dev/null");
+	ASSERT_EQ_INT(stat("/dev/null", &devnull), 0);
 	memset(&op, 0, sizeof(op));
 	op.paramTypes = TEEC_PARAM_TYPES(TEEC_MEMREF_TEMP_OUTPUT, TEEC_NONE, TEEC_NONE, TEEC_NONE);
 	op.params[0].tmpref.buffer = fds;
 	op.params[0].tmpref.size = sizeof(fds);
 	res = TEEC_InvokeCommand(&s, TA_SANDBOX_CMD_FDS, &op, &origin);
-	TT_EXPECT(res, origin, TEEC_SUCCESS, TT_ANY_ORIGIN, "CMD_FDS");
+	TEST_STEP("CMD_FDS");
+	ASSERT_TEEC_RES(res, TEEC_SUCCESS);
 	n = op.params[0].tmpref.size / sizeof(fds[0]);
 	for (size_t i = 0; i < n; i++) {
 		printf("       fd %u: mode 0%o, links %u\n", fds[i].fd, fds[i].mode, fds[i].nlink);
 	}
-	TT_CHECK(n == 4, "exactly 4 descriptors open in the TA (found %zu)", n);
+	TEST_STEP("exactly 4 descriptors open in the TA (found %zu)", n);
+	ASSERT_EQ_INT(n, 4);
 	for (uint32_t i = 0; i < 3; i++) {
 		bool is_null = S_ISCHR(fds[i].mode) && fds[i].rdev == (uint32_t)devnull.st_rdev;
 #ifdef TEST_SANITIZER
 		/* sanitizer builds: fd 2 is tee.log, so that sanitizer reports are kept */
 		is_null = is_null || (i == 2 && S_ISREG(fds[i].mode));
 #endif
-		TT_CHECK(fds[i].fd == i && is_null, "fd %u is /dev/null", i);
+		{
+			TEST_STEP("fd %u is /dev/null", i);
+			ASSERT_EQ_INT(fds[i].fd, i);
+			ASSERT_TRUE(is_null);
+		}
 	}
-	TT_CHECK(fds[3].fd == 3 && S_ISSOCK(fds[3].mode), "fd 3 is the channel socket to the core");
+	TEST_STEP("fd 3 is the channel socket to the core");
+	ASSERT_EQ_INT(fds[3].fd, 3);
+	ASSERT_TRUE(S_ISSOCK(fds[3].mode));
 
 	tt_section("libc malloc() in the TA is bounded");
 	kib = invoke_value(&s, TA_SANDBOX_CMD_MALLOC, &unbounded, "CMD_MALLOC");
 #ifdef TEST_SANITIZER
 	printf("       malloc gave %u KiB (the RLIMIT_DATA backstop is off under ASan)\n", kib);
-	TT_CHECK(kib > 0, "malloc works in the TA");
+	TEST_STEP("malloc works in the TA");
+	ASSERT_GT_INT(kib, 0);
 #else
-	TT_CHECK(!unbounded && kib <= MALLOC_BOUND_KIB,
-		 "malloc() gave %u KiB before failing (bound: TA_DATA_SIZE + 8 MiB = %u KiB)", kib,
-		 MALLOC_BOUND_KIB);
+	{
+		TEST_STEP("malloc() gave %u KiB before failing (bound: TA_DATA_SIZE + 8 MiB = %u "
+			  "KiB)",
+			  kib, MALLOC_BOUND_KIB);
+		ASSERT_FALSE(unbounded);
+		ASSERT_LE_INT(kib, MALLOC_BOUND_KIB);
+	}
 #endif
-	TT_CHECK(invoke_value(&s, TA_SANDBOX_CMD_PING, NULL, "CMD_PING after malloc failure") ==
-			 0x600d,
-		 "the instance survives malloc() failing");
+	{
+		TEST_STEP("the instance survives malloc() failing");
+		ASSERT_EQ_INT(invoke_value(&s, TA_SANDBOX_CMD_PING, NULL,
+					   "CMD_PING after malloc failure"),
+			      0x600d);
+	}
 	TEEC_CloseSession(&s);
 }
 
@@ -556,10 +607,12 @@ static int sandbox_proof(void)
 
 	tt_section("control: the same calls work outside the sandbox");
 	fd = open("/etc/passwd", O_RDONLY);
-	TT_CHECK(fd >= 0, "open(\"/etc/passwd\") succeeds in the host process");
+	TEST_STEP("open(\"/etc/passwd\") succeeds in the host process");
+	ASSERT_GE_INT(fd, 0);
 	close(fd);
 	fd = socket(AF_INET, SOCK_STREAM, 0);
-	TT_CHECK(fd >= 0, "socket(AF_INET) succeeds in the host process");
+	TEST_STEP("socket(AF_INET) succeeds in the host process");
+	ASSERT_GE_INT(fd, 0);
 	close(fd);
 
 	tt_init_context(&ctx);
@@ -577,7 +630,8 @@ static int sandbox_proof(void)
 	memset(&op, 0, sizeof(op));
 	op.paramTypes = TEEC_PARAM_TYPES(TEEC_VALUE_OUTPUT, TEEC_NONE, TEEC_NONE, TEEC_NONE);
 	res = TEEC_InvokeCommand(&s, TA_SANDBOX_CMD_PING, &op, &origin);
-	TT_EXPECT(res, origin, TEEC_SUCCESS, TT_ANY_ORIGIN, "fresh session, CMD_PING");
+	TEST_STEP("fresh session, CMD_PING");
+	ASSERT_TEEC_RES(res, TEEC_SUCCESS);
 	TEEC_CloseSession(&s);
 	TEEC_FinalizeContext(&ctx);
 	printf("tee_sandbox: all checks passed\n");
@@ -650,15 +704,17 @@ static void unavailable_child(const char *tmp, const char *name, bool insecure)
 
 	snprintf(run, sizeof(run), "%s/%s", tmp, name);
 	snprintf(log, sizeof(log), "%s/tee.log", run);
-	TT_CHECK(mkdir(run, 0700) == 0, "private runtime directory %s", run);
-	TT_CHECK(setenv("TZM_RUNTIME_DIR", run, 1) == 0 &&
-			 setenv("TZM_IDLE_EXIT_MS", "2000", 1) == 0,
-		 "TZM_RUNTIME_DIR=%s", run);
+	ASSERT_EQ_INT(mkdir(run, 0700), 0);
+	TEST_STEP("private runtime directory %s", run);
+	ASSERT_EQ_INT(setenv("TZM_RUNTIME_DIR", run, 1), 0);
+	ASSERT_EQ_INT(setenv("TZM_IDLE_EXIT_MS", "2000", 1), 0);
+	TEST_STEP("TZM_RUNTIME_DIR=%s", run);
 	if (insecure) {
-		TT_CHECK(setenv("TZM_INSECURE_NO_SANDBOX", "1", 1) == 0,
-			 "TZM_INSECURE_NO_SANDBOX=1");
+		TEST_STEP("TZM_INSECURE_NO_SANDBOX=1");
+		ASSERT_EQ_INT(setenv("TZM_INSECURE_NO_SANDBOX", "1", 1), 0);
 	} else {
-		TT_CHECK(unsetenv("TZM_INSECURE_NO_SANDBOX") == 0, "TZM_INSECURE_NO_SANDBOX unset");
+		TEST_STEP("TZM_INSECURE_NO_SANDBOX unset");
+		ASSERT_EQ_INT(unsetenv("TZM_INSECURE_NO_SANDBOX"), 0);
 	}
 	if (break_seccomp()) {
 		printf("  ok   seccomp() now fails for this process and the TEE it starts\n");
@@ -668,26 +724,27 @@ static void unavailable_child(const char *tmp, const char *name, bool insecure)
 	tt_init_context(&ctx);
 	res = TEEC_OpenSession(&ctx, &s, &uuid, TEEC_LOGIN_PUBLIC, NULL, NULL, &origin);
 	if (!insecure) {
-		TT_EXPECT(res, origin, TEEC_ERROR_NOT_SUPPORTED, TEEC_ORIGIN_TEE,
-			  "no seccomp, no switch: opening a session is refused");
-		TT_CHECK(log_has(log, "seccomp sandbox cannot be installed") &&
-				 log_has(log, "refusing to run the TA"),
-			 "tee.log says why the TA was refused");
+		TEST_STEP("no seccomp, no switch: opening a session is refused");
+		ASSERT_TEEC_RES_ORIGIN(res, origin, TEEC_ERROR_NOT_SUPPORTED, TEEC_ORIGIN_TEE);
+		TEST_STEP("tee.log says why the TA was refused");
+		ASSERT_TRUE(log_has(log, "seccomp sandbox cannot be installed"));
+		ASSERT_TRUE(log_has(log, "refusing to run the TA"));
 	} else {
-		TT_EXPECT(res, origin, TEEC_SUCCESS, TT_ANY_ORIGIN,
-			  "no seccomp, TZM_INSECURE_NO_SANDBOX=1: the session opens");
+		TEST_STEP("no seccomp, TZM_INSECURE_NO_SANDBOX=1: the session opens");
+		ASSERT_TEEC_RES(res, TEEC_SUCCESS);
 		memset(&op, 0, sizeof(op));
 		op.paramTypes =
 			TEEC_PARAM_TYPES(TEEC_VALUE_OUTPUT, TEEC_NONE, TEEC_NONE, TEEC_NONE);
 		res = TEEC_InvokeCommand(&s, TA_SANDBOX_CMD_OPEN, &op, &origin);
-		TT_EXPECT(res, origin, TEEC_SUCCESS, TT_ANY_ORIGIN, "CMD_OPEN");
-		TT_CHECK((int32_t)op.params[0].value.a >= 0,
-			 "the TA really runs unconfined: its open(\"/etc/passwd\") succeeded");
+		TEST_STEP("CMD_OPEN");
+		ASSERT_TEEC_RES(res, TEEC_SUCCESS);
+		TEST_STEP("the TA really runs unconfined: its open(\"/etc/passwd\") succeeded");
+		ASSERT_GE_INT((int32_t)op.params[0].value.a, 0);
 		TEEC_CloseSession(&s);
-		TT_CHECK(log_has(log, "WARNING: TZM_INSECURE_NO_SANDBOX=1"),
-			 "tee.log warns at TEE start-up");
-		TT_CHECK(log_has(log, "running TA WITHOUT it"),
-			 "tee.log warns for the instance that runs without a sandbox");
+		TEST_STEP("tee.log warns at TEE start-up");
+		ASSERT_TRUE(log_has(log, "WARNING: TZM_INSECURE_NO_SANDBOX=1"));
+		TEST_STEP("tee.log warns for the instance that runs without a sandbox");
+		ASSERT_TRUE(log_has(log, "running TA WITHOUT it"));
 	}
 	TEEC_FinalizeContext(&ctx);
 	stop_teed(run);
@@ -699,7 +756,8 @@ static int sandbox_unavailable(void)
 	const char *tmp = getenv("TZM_TEST_TMPDIR");
 	const char *names[2] = { "run-refuse", "run-insecure" };
 
-	TT_CHECK(tmp != NULL, "TZM_TEST_TMPDIR is set (run through CTest)");
+	TEST_STEP("TZM_TEST_TMPDIR is set (run through CTest)");
+	ASSERT_NOT_NULL(tmp);
 	for (int i = 0; i < 2; i++) {
 		int status = 0;
 		pid_t child;
@@ -710,10 +768,12 @@ static int sandbox_unavailable(void)
 		if (child == 0) {
 			unavailable_child(tmp, names[i], i == 1);
 		}
-		TT_CHECK(child > 0, "fork");
-		TT_CHECK(waitpid(child, &status, 0) == child && WIFEXITED(status) &&
-				 WEXITSTATUS(status) == 0,
-			 "the checks in the child passed");
+		TEST_STEP("fork");
+		ASSERT_GT_INT(child, 0);
+		TEST_STEP("the checks in the child passed");
+		ASSERT_EQ_INT(waitpid(child, &status, 0), child);
+		ASSERT_TRUE(WIFEXITED(status));
+		ASSERT_EQ_INT(WEXITSTATUS(status), 0);
 	}
 	printf("tee_sandbox_unavailable: all checks passed\n");
 	return 0;
@@ -735,7 +795,7 @@ int main(int argc, char **argv)
 		printf("tee_sandbox: SKIPPED: TZM_INSECURE_NO_SANDBOX=1 (qemu-user cannot install "
 		       "seccomp filters, so TAs run without a sandbox and there is nothing to "
 		       "prove)\n");
-		return TT_SKIP;
+		return TZM_TEST_SKIP_STATUS;
 	}
 	return sandbox_proof();
 }

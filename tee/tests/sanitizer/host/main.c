@@ -66,7 +66,8 @@ int main(void)
 	uint32_t origin = 0;
 	TEEC_Result res;
 
-	TT_CHECK(run != NULL, "TZM_RUNTIME_DIR is set (run through CTest)");
+	TEST_STEP("TZM_RUNTIME_DIR is set (run through CTest)");
+	ASSERT_NOT_NULL(run);
 	snprintf(log, sizeof(log), "%s/tee.log", run);
 	snprintf(leak, sizeof(leak), "%u byte(s) in 1 object(s)", LEAK_SIZE);
 	tt_init_context(&ctx);
@@ -74,24 +75,26 @@ int main(void)
 	tt_section("a TA that leaks: LeakSanitizer reports it when the instance ends");
 	tt_open_session(&ctx, &s, TA_SANITIZER_UUID_STR);
 	res = invoke(&s, TA_SANITIZER_CMD_LEAK, LEAK_SIZE, &origin);
-	TT_EXPECT(res, origin, TEEC_SUCCESS, TT_ANY_ORIGIN, "CMD_LEAK(4321)");
+	TEST_STEP("CMD_LEAK(4321)");
+	ASSERT_TEEC_RES(res, TEEC_SUCCESS);
 	TEEC_CloseSession(&s);
-	TT_CHECK(wait_for_log(log, "ERROR: LeakSanitizer", leak),
-		 "tee.log holds LeakSanitizer's report of the %u-byte leak", LEAK_SIZE);
+	ASSERT_TRUE(wait_for_log(log, "ERROR: LeakSanitizer", leak));
+	TEST_STEP("tee.log holds LeakSanitizer's report of the %u-byte leak", LEAK_SIZE);
 
 	tt_section("a TA that overflows a heap block: AddressSanitizer stops it");
 	tt_open_session(&ctx, &s, TA_SANITIZER_UUID_STR);
 	res = invoke(&s, TA_SANITIZER_CMD_OVERFLOW, 24, &origin);
-	TT_EXPECT(res, origin, TEEC_ERROR_TARGET_DEAD, TEEC_ORIGIN_TEE, "CMD_OVERFLOW(24)");
+	TEST_STEP("CMD_OVERFLOW(24)");
+	ASSERT_TEEC_RES_ORIGIN(res, origin, TEEC_ERROR_TARGET_DEAD, TEEC_ORIGIN_TEE);
 	TEEC_CloseSession(&s);
-	TT_CHECK(wait_for_log(log, "ERROR: AddressSanitizer", "heap-buffer-overflow"),
-		 "tee.log holds AddressSanitizer's heap-buffer-overflow report");
+	TEST_STEP("tee.log holds AddressSanitizer's heap-buffer-overflow report");
+	ASSERT_TRUE(wait_for_log(log, "ERROR: AddressSanitizer", "heap-buffer-overflow"));
 
 	tt_section("the TEE keeps serving");
 	tt_open_session(&ctx, &s, TA_SANITIZER_UUID_STR);
 	res = invoke(&s, 0x77, 0, &origin);
-	TT_EXPECT(res, origin, TEEC_ERROR_NOT_SUPPORTED, TEEC_ORIGIN_TRUSTED_APP,
-		  "a fresh instance answers an unknown command");
+	TEST_STEP("a fresh instance answers an unknown command");
+	ASSERT_TEEC_RES_ORIGIN(res, origin, TEEC_ERROR_NOT_SUPPORTED, TEEC_ORIGIN_TRUSTED_APP);
 	TEEC_CloseSession(&s);
 	TEEC_FinalizeContext(&ctx);
 	printf("tee_sanitizer: all checks passed\n");

@@ -25,7 +25,8 @@
 #define EXPECT_CALL(call, want_res, want_origin, what)                                             \
 	do {                                                                                       \
 		TEEC_Result res_ = (call);                                                         \
-		TT_EXPECT(res_, origin, (want_res), (want_origin), (what));                        \
+		TEST_STEP("%s", (what));                                                           \
+		ASSERT_TEEC_RES_ORIGIN(res_, origin, (want_res), (want_origin));                   \
 	} while (0)
 
 static TEEC_Result invoke_ids(TEEC_Session *s, uint32_t cmd, const char *id, const void *data,
@@ -68,10 +69,13 @@ static void expect_data(TEEC_Session *s, const char *id, const void *want, size_
 	uint8_t *buf = malloc(len);
 	uint32_t origin = 0;
 
-	TT_CHECK(buf != NULL, "malloc");
-	EXPECT_CALL(read_obj(s, id, buf, &len, &origin), TEEC_SUCCESS, TT_ANY_ORIGIN, "CMD_READ");
-	TT_CHECK(len == want_len && memcmp(buf, want, len) == 0,
-		 "object '%s' reads back %zu bytes as written (want %zu)", id, len, want_len);
+	TEST_STEP("malloc");
+	ASSERT_NOT_NULL(buf);
+	EXPECT_CALL(read_obj(s, id, buf, &len, &origin), TEEC_SUCCESS, TZM_TEST_ANY_ORIGIN,
+		    "CMD_READ");
+	ASSERT_EQ_INT(len, want_len);
+	ASSERT_EQ_MEM(buf, want, len);
+	TEST_STEP("object '%s' reads back %zu bytes as written (want %zu)", id, len, want_len);
 	free(buf);
 }
 
@@ -83,10 +87,11 @@ static void expect_count(TEEC_Session *s, uint32_t objects, uint32_t bytes)
 	memset(&op, 0, sizeof(op));
 	op.paramTypes = TEEC_PARAM_TYPES(TEEC_VALUE_OUTPUT, TEEC_NONE, TEEC_NONE, TEEC_NONE);
 	EXPECT_CALL(TEEC_InvokeCommand(s, TA_STORAGE_CMD_COUNT, &op, &origin), TEEC_SUCCESS,
-		    TT_ANY_ORIGIN, "CMD_COUNT");
-	TT_CHECK(op.params[0].value.a == objects && op.params[0].value.b == bytes,
-		 "enumeration sees %u objects / %u bytes (want %u / %u)", op.params[0].value.a,
-		 op.params[0].value.b, objects, bytes);
+		    TZM_TEST_ANY_ORIGIN, "CMD_COUNT");
+	TEST_STEP("enumeration sees %u objects / %u bytes (want %u / %u)", op.params[0].value.a,
+		  op.params[0].value.b, objects, bytes);
+	ASSERT_EQ_INT(op.params[0].value.a, objects);
+	ASSERT_EQ_INT(op.params[0].value.b, bytes);
 }
 
 static TEEC_Result hold(TEEC_Session *s, const char *id, uint32_t flags, uint32_t *origin)
@@ -113,21 +118,21 @@ static void cross_instance(TEEC_Context *ctx, TEEC_Session *s, const char *uuid)
 
 	tt_section("%s: sharing rules across TA instances", uuid);
 	EXPECT_CALL(invoke_ids(s, TA_STORAGE_CMD_WRITE, "held", "hold me", 7, &origin),
-		    TEEC_SUCCESS, TT_ANY_ORIGIN, "CMD_WRITE held");
+		    TEEC_SUCCESS, TZM_TEST_ANY_ORIGIN, "CMD_WRITE held");
 	tt_open_session(ctx, &other, uuid); /* multi-instance TA: a second instance */
 	EXPECT_CALL(hold(&other, "held", 0x1 /* ACCESS_READ, no sharing */, &origin), TEEC_SUCCESS,
-		    TT_ANY_ORIGIN, "other instance holds 'held' exclusively");
+		    TZM_TEST_ANY_ORIGIN, "other instance holds 'held' exclusively");
 	EXPECT_CALL(read_obj(s, "held", buf, &len, &origin), TEEC_ERROR_ACCESS_CONFLICT,
 		    TEEC_ORIGIN_TRUSTED_APP, "reading it from this instance conflicts");
 	memset(&op, 0, sizeof(op));
 	EXPECT_CALL(TEEC_InvokeCommand(&other, TA_STORAGE_CMD_RELEASE, &op, &origin), TEEC_SUCCESS,
-		    TT_ANY_ORIGIN, "other instance releases it");
+		    TZM_TEST_ANY_ORIGIN, "other instance releases it");
 	expect_data(s, "held", "hold me", 7);
 	EXPECT_CALL(hold(&other, "held", 0x11 /* ACCESS_READ | SHARE_READ */, &origin),
-		    TEEC_SUCCESS, TT_ANY_ORIGIN, "other instance holds it, sharing reads");
+		    TEEC_SUCCESS, TZM_TEST_ANY_ORIGIN, "other instance holds it, sharing reads");
 	expect_data(s, "held", "hold me", 7);
 	EXPECT_CALL(hold(&other, "held", 0x4 /* ACCESS_WRITE_META */, &origin), TEEC_SUCCESS,
-		    TT_ANY_ORIGIN, "other instance holds it with WRITE_META");
+		    TZM_TEST_ANY_ORIGIN, "other instance holds it with WRITE_META");
 	len = sizeof(buf);
 	EXPECT_CALL(read_obj(s, "held", buf, &len, &origin), TEEC_ERROR_ACCESS_CONFLICT,
 		    TEEC_ORIGIN_TRUSTED_APP, "reading it from this instance conflicts");
@@ -137,14 +142,15 @@ static void cross_instance(TEEC_Context *ctx, TEEC_Session *s, const char *uuid)
 	expect_data(s, "held", "hold me", 7); /* a dead instance's handles are gone */
 	TEEC_CloseSession(&other);
 	EXPECT_CALL(invoke_ids(s, TA_STORAGE_CMD_DELETE, "held", NULL, 0, &origin), TEEC_SUCCESS,
-		    TT_ANY_ORIGIN, "CMD_DELETE held");
+		    TZM_TEST_ANY_ORIGIN, "CMD_DELETE held");
 }
 
 static void ta_dir(const char *uuid, char *out, size_t cap)
 {
 	const char *state = getenv("TZM_STATE_DIR");
 
-	TT_CHECK(state != NULL, "TZM_STATE_DIR is set by the test runner");
+	TEST_STEP("TZM_STATE_DIR is set by the test runner");
+	ASSERT_NOT_NULL(state);
 	snprintf(out, cap, "%s/storage/%s", state, uuid);
 }
 
@@ -166,7 +172,8 @@ static void snap_take(const char *uuid, struct snapshot *s)
 	memset(s, 0, sizeof(*s));
 	ta_dir(uuid, dir, sizeof(dir));
 	d = opendir(dir);
-	TT_CHECK(d != NULL, "open %s", dir);
+	TEST_STEP("open %s", dir);
+	ASSERT_NOT_NULL(d);
 	while ((de = readdir(d)) != NULL) {
 		struct stat st;
 		int fd = -1;
@@ -175,14 +182,17 @@ static void snap_take(const char *uuid, struct snapshot *s)
 		if (lstat(path, &st) != 0 || !S_ISREG(st.st_mode)) {
 			continue;
 		}
-		TT_CHECK(s->count < 16 && strlen(de->d_name) < 64, "snapshot fits");
+		TEST_STEP("snapshot fits");
+		ASSERT_LT_INT(s->count, 16);
+		ASSERT_LT_INT(strlen(de->d_name), 64);
 		memcpy(s->name[s->count], de->d_name, strlen(de->d_name) + 1);
 		s->len[s->count] = (size_t)st.st_size;
 		s->data[s->count] = malloc((size_t)st.st_size + 1);
 		fd = open(path, O_RDONLY);
-		TT_CHECK(fd >= 0 && s->data[s->count] != NULL &&
-				 read(fd, s->data[s->count], (size_t)st.st_size) == st.st_size,
-			 "read %s", path);
+		ASSERT_GE_INT(fd, 0);
+		ASSERT_NOT_NULL(s->data[s->count]);
+		ASSERT_EQ_INT(read(fd, s->data[s->count], (size_t)st.st_size), st.st_size);
+		TEST_STEP("read %s", path);
 		close(fd);
 		s->count++;
 	}
@@ -199,7 +209,8 @@ static void snap_restore(const char *uuid, const struct snapshot *s)
 
 	ta_dir(uuid, dir, sizeof(dir));
 	d = opendir(dir);
-	TT_CHECK(d != NULL, "open %s", dir);
+	TEST_STEP("open %s", dir);
+	ASSERT_NOT_NULL(d);
 	while ((de = readdir(d)) != NULL) {
 		if (de->d_name[0] != '.') {
 			snprintf(path, sizeof(path), "%s/%s", dir, de->d_name);
@@ -212,8 +223,9 @@ static void snap_restore(const char *uuid, const struct snapshot *s)
 
 		snprintf(path, sizeof(path), "%s/%s", dir, s->name[i]);
 		fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
-		TT_CHECK(fd >= 0 && write(fd, s->data[i], s->len[i]) == (ssize_t)s->len[i],
-			 "restore %s", path);
+		ASSERT_GE_INT(fd, 0);
+		ASSERT_EQ_INT(write(fd, s->data[i], s->len[i]), (ssize_t)s->len[i]);
+		TEST_STEP("restore %s", path);
 		close(fd);
 	}
 }
@@ -261,7 +273,7 @@ static const char *new_file(const struct snapshot *before, const struct snapshot
 			return now->name[i];
 		}
 	}
-	TT_CHECK(false, "a new object file appeared");
+	TEST_FAIL("a new object file appeared");
 	return NULL;
 }
 
@@ -281,10 +293,10 @@ static void rollback(TEEC_Session *s, const char *uuid)
 	tt_section("%s: rollback of the TA directory or of one object is detected", uuid);
 	ta_dir(uuid, dir, sizeof(dir));
 	EXPECT_CALL(invoke_ids(s, TA_STORAGE_CMD_WRITE, "roll", "version one", 11, &origin),
-		    TEEC_SUCCESS, TT_ANY_ORIGIN, "CMD_WRITE roll v1");
+		    TEEC_SUCCESS, TZM_TEST_ANY_ORIGIN, "CMD_WRITE roll v1");
 	snap_take(uuid, &v1);
 	EXPECT_CALL(invoke_ids(s, TA_STORAGE_CMD_WRITE, "roll", "version two", 11, &origin),
-		    TEEC_SUCCESS, TT_ANY_ORIGIN, "CMD_WRITE roll v2");
+		    TEEC_SUCCESS, TZM_TEST_ANY_ORIGIN, "CMD_WRITE roll v2");
 	snap_take(uuid, &v2);
 	f2 = new_file(&v1, &v2);
 
@@ -300,7 +312,7 @@ static void rollback(TEEC_Session *s, const char *uuid)
 	expect_data(s, "roll", "version two", 11);
 
 	EXPECT_CALL(invoke_ids(s, TA_STORAGE_CMD_WRITE, "roll", "version 3!!", 11, &origin),
-		    TEEC_SUCCESS, TT_ANY_ORIGIN, "CMD_WRITE roll v3");
+		    TEEC_SUCCESS, TZM_TEST_ANY_ORIGIN, "CMD_WRITE roll v3");
 	snap_take(uuid, &v3);
 	f3 = new_file(&v2, &v3);
 	/* The old version's bytes under the current file's name. */
@@ -310,8 +322,9 @@ static void rollback(TEEC_Session *s, const char *uuid)
 
 			snprintf(path, sizeof(path), "%s/%s", dir, f3);
 			fd = open(path, O_WRONLY | O_TRUNC);
-			TT_CHECK(fd >= 0 && write(fd, v2.data[i], v2.len[i]) == (ssize_t)v2.len[i],
-				 "old object file copied over %s", path);
+			ASSERT_GE_INT(fd, 0);
+			ASSERT_EQ_INT(write(fd, v2.data[i], v2.len[i]), (ssize_t)v2.len[i]);
+			TEST_STEP("old object file copied over %s", path);
 			close(fd);
 		}
 	}
@@ -322,13 +335,14 @@ static void rollback(TEEC_Session *s, const char *uuid)
 	expect_data(s, "roll", "version 3!!", 11);
 
 	snprintf(path, sizeof(path), "%s/%s", dir, f3);
-	TT_CHECK(unlink(path) == 0, "remove %s behind the TEE's back", path);
+	ASSERT_EQ_INT(unlink(path), 0);
+	TEST_STEP("remove %s behind the TEE's back", path);
 	len = sizeof(buf);
 	EXPECT_CALL(read_obj(s, "roll", buf, &len, &origin), CORRUPT_OBJECT,
 		    TEEC_ORIGIN_TRUSTED_APP, "CMD_READ roll after its file was removed");
 	snap_restore(uuid, &v3);
 	EXPECT_CALL(invoke_ids(s, TA_STORAGE_CMD_DELETE, "roll", NULL, 0, &origin), TEEC_SUCCESS,
-		    TT_ANY_ORIGIN, "CMD_DELETE roll");
+		    TZM_TEST_ANY_ORIGIN, "CMD_DELETE roll");
 	snap_free(&v1);
 	snap_free(&v2);
 	snap_free(&v3);
@@ -339,10 +353,13 @@ static void flip_byte(const char *path, off_t at)
 	uint8_t b = 0;
 	int fd = open(path, O_RDWR);
 
-	TT_CHECK(fd >= 0, "object file %s exists", path);
-	TT_CHECK(pread(fd, &b, 1, at) == 1, "read byte %lld", (long long)at);
+	TEST_STEP("object file %s exists", path);
+	ASSERT_GE_INT(fd, 0);
+	ASSERT_EQ_INT(pread(fd, &b, 1, at), 1);
+	TEST_STEP("read byte %lld", (long long)at);
 	b ^= 0x01;
-	TT_CHECK(pwrite(fd, &b, 1, at) == 1, "write byte %lld", (long long)at);
+	ASSERT_EQ_INT(pwrite(fd, &b, 1, at), 1);
+	TEST_STEP("write byte %lld", (long long)at);
 	close(fd);
 }
 
@@ -365,22 +382,23 @@ static void run_ta(TEEC_Context *ctx, const char *uuid)
 	tt_open_session(ctx, &s, uuid);
 	expect_count(&s, 0, 0);
 	EXPECT_CALL(invoke_ids(&s, TA_STORAGE_CMD_WRITE, "alpha", "first value", 11, &origin),
-		    TEEC_SUCCESS, TT_ANY_ORIGIN, "CMD_WRITE alpha");
+		    TEEC_SUCCESS, TZM_TEST_ANY_ORIGIN, "CMD_WRITE alpha");
 	expect_data(&s, "alpha", "first value", 11);
 	EXPECT_CALL(invoke_ids(&s, TA_STORAGE_CMD_WRITE, "alpha", "second", 6, &origin),
-		    TEEC_SUCCESS, TT_ANY_ORIGIN, "CMD_WRITE alpha again (OVERWRITE)");
+		    TEEC_SUCCESS, TZM_TEST_ANY_ORIGIN, "CMD_WRITE alpha again (OVERWRITE)");
 	expect_data(&s, "alpha", "second", 6);
 	len = 2;
 	EXPECT_CALL(read_obj(&s, "alpha", small, &len, &origin), TEEC_ERROR_SHORT_BUFFER,
 		    TEEC_ORIGIN_TRUSTED_APP, "CMD_READ into 2 bytes");
-	TT_CHECK(len == 6, "needed size %zu reported (want 6)", len);
+	TEST_STEP("needed size %zu reported (want 6)", len);
+	ASSERT_EQ_INT(len, 6);
 	len = sizeof(small);
 	EXPECT_CALL(read_obj(&s, "missing", small, &len, &origin), TEEC_ERROR_ITEM_NOT_FOUND,
 		    TEEC_ORIGIN_TRUSTED_APP, "CMD_READ missing");
 
 	tt_section("%s: a multi-message object", uuid);
 	EXPECT_CALL(invoke_ids(&s, TA_STORAGE_CMD_WRITE, "big", big, sizeof(big), &origin),
-		    TEEC_SUCCESS, TT_ANY_ORIGIN, "CMD_WRITE big");
+		    TEEC_SUCCESS, TZM_TEST_ANY_ORIGIN, "CMD_WRITE big");
 	expect_data(&s, "big", big, sizeof(big));
 	expect_count(&s, 2, 6 + sizeof(big));
 
@@ -391,7 +409,7 @@ static void run_ta(TEEC_Context *ctx, const char *uuid)
 
 	tt_section("%s: rename and delete", uuid);
 	EXPECT_CALL(invoke_ids(&s, TA_STORAGE_CMD_RENAME, "alpha", "beta", 4, &origin),
-		    TEEC_SUCCESS, TT_ANY_ORIGIN, "CMD_RENAME alpha -> beta");
+		    TEEC_SUCCESS, TZM_TEST_ANY_ORIGIN, "CMD_RENAME alpha -> beta");
 	EXPECT_CALL(invoke_ids(&s, TA_STORAGE_CMD_RENAME, "beta", "big", 3, &origin),
 		    TEEC_ERROR_ACCESS_CONFLICT, TEEC_ORIGIN_TRUSTED_APP,
 		    "CMD_RENAME beta -> big (exists)");
@@ -400,16 +418,19 @@ static void run_ta(TEEC_Context *ctx, const char *uuid)
 		    TEEC_ORIGIN_TRUSTED_APP, "CMD_READ old name");
 	expect_data(&s, "beta", "second", 6);
 	EXPECT_CALL(invoke_ids(&s, TA_STORAGE_CMD_DELETE, "big", NULL, 0, &origin), TEEC_SUCCESS,
-		    TT_ANY_ORIGIN, "CMD_DELETE big");
+		    TZM_TEST_ANY_ORIGIN, "CMD_DELETE big");
 	expect_count(&s, 1, 6);
-	TT_CHECK(obj_files(uuid, path, sizeof(path)) == 1, "one object file left (beta's)");
+	TEST_STEP("one object file left (beta's)");
+	ASSERT_EQ_INT(obj_files(uuid, path, sizeof(path)), 1);
 
 	tt_section("%s: tampering is detected, never returned as data", uuid);
 	/* stat first: the message's arguments may be evaluated before the condition */
 	memset(&st, 0, sizeof(st));
 	rc = stat(path, &st);
-	TT_CHECK(rc == 0 && st.st_size == 52 + 6 && (st.st_mode & 077) == 0,
-		 "object file %s: size %lld (want 58), private", path, (long long)st.st_size);
+	TEST_STEP("object file %s: size %lld (want 58), private", path, (long long)st.st_size);
+	ASSERT_EQ_INT(rc, 0);
+	ASSERT_EQ_INT(st.st_size, 52 + 6);
+	ASSERT_EQ_INT((st.st_mode & 077), 0);
 	for (off_t at = 0; at < st.st_size; at += 9) {
 		flip_byte(path, at);
 		len = sizeof(small);
@@ -426,9 +447,9 @@ static void run_ta(TEEC_Context *ctx, const char *uuid)
 	memset(&op, 0, sizeof(op));
 	op.paramTypes = TEEC_PARAM_TYPES(TEEC_VALUE_OUTPUT, TEEC_NONE, TEEC_NONE, TEEC_NONE);
 	EXPECT_CALL(TEEC_InvokeCommand(&s, TA_STORAGE_CMD_SELFTEST, &op, &origin), TEEC_SUCCESS,
-		    TT_ANY_ORIGIN, "CMD_SELFTEST");
-	TT_CHECK(op.params[0].value.a == 0, "TA self-test passed (failed at storage_ta.c:%u)",
-		 op.params[0].value.a);
+		    TZM_TEST_ANY_ORIGIN, "CMD_SELFTEST");
+	TEST_STEP("TA self-test passed (failed at storage_ta.c:%u)", op.params[0].value.a);
+	ASSERT_EQ_INT(op.params[0].value.a, 0);
 	expect_count(&s, 1, 6);
 
 	tt_section("%s: a forged object handle panics the TA", uuid);
@@ -439,7 +460,7 @@ static void run_ta(TEEC_Context *ctx, const char *uuid)
 	tt_open_session(ctx, &s, uuid);
 	expect_data(&s, "beta", "second", 6);
 	EXPECT_CALL(invoke_ids(&s, TA_STORAGE_CMD_DELETE, "beta", NULL, 0, &origin), TEEC_SUCCESS,
-		    TT_ANY_ORIGIN, "CMD_DELETE beta");
+		    TZM_TEST_ANY_ORIGIN, "CMD_DELETE beta");
 	expect_count(&s, 0, 0);
 	TEEC_CloseSession(&s);
 }
@@ -456,11 +477,11 @@ static void isolation(TEEC_Context *ctx)
 	tt_open_session(ctx, &a, TA_STORAGE_UUID_STR);
 	tt_open_session(ctx, &b, TA_STORAGE11_UUID_STR);
 	EXPECT_CALL(invoke_ids(&a, TA_STORAGE_CMD_WRITE, "same", "from A", 6, &origin),
-		    TEEC_SUCCESS, TT_ANY_ORIGIN, "TA A writes 'same'");
+		    TEEC_SUCCESS, TZM_TEST_ANY_ORIGIN, "TA A writes 'same'");
 	EXPECT_CALL(read_obj(&b, "same", buf, &len, &origin), TEEC_ERROR_ITEM_NOT_FOUND,
 		    TEEC_ORIGIN_TRUSTED_APP, "TA B reads 'same'");
 	EXPECT_CALL(invoke_ids(&b, TA_STORAGE_CMD_WRITE, "same", "from B!", 7, &origin),
-		    TEEC_SUCCESS, TT_ANY_ORIGIN, "TA B writes 'same'");
+		    TEEC_SUCCESS, TZM_TEST_ANY_ORIGIN, "TA B writes 'same'");
 	expect_data(&a, "same", "from A", 6);
 	expect_data(&b, "same", "from B!", 7);
 	expect_count(&a, 1, 6);
