@@ -29,20 +29,6 @@ static const TEEC_UUID cancel_ta = {
 #define CANCEL_CMD_SPIN 2
 #define COUNTER_INSTANCE "TA 19e2a039-1247-4870-b42e-a4a75f185999#"
 
-static int failures;
-
-#define CHECK(cond, ...)                                                                           \
-	do {                                                                                       \
-		if (cond) {                                                                        \
-			printf("  ok   ");                                                         \
-		} else {                                                                           \
-			printf("  FAIL ");                                                         \
-			failures++;                                                                \
-		}                                                                                  \
-		printf(__VA_ARGS__);                                                               \
-		printf("\n");                                                                      \
-	} while (0)
-
 static void sleep_ms(unsigned ms)
 {
 	struct timespec ts = { ms / 1000, (long)(ms % 1000) * 1000000L };
@@ -176,10 +162,8 @@ int main(void)
 	unsigned closed_before;
 
 	setvbuf(stdout, NULL, _IONBF, 0);
-	if (TEEC_InitializeContext(NULL, &keep) != TEEC_SUCCESS) {
-		printf("FAIL cannot reach the TEE\n");
-		return 1;
-	}
+	TEST_STEP("reach the TEE");
+	ASSERT_TEEC_OK(TEEC_InitializeContext(NULL, &keep));
 	printf("== client killed while its TA spins\n");
 	pid = fork();
 	if (pid == 0) {
@@ -187,15 +171,22 @@ int main(void)
 	}
 	/* Kill it only once the TA is inside the call: on a loaded machine opening the
 	 * session alone can take longer than any fixed delay. */
-	CHECK(tt_log_wait("spinning until killed", NULL, 1, 30000), "the TA reports it spins");
+	{
+		TEST_STEP("the TA reports it spins");
+		ASSERT_TRUE(tt_log_wait("spinning until killed", NULL, 1, 30000));
+	}
 	sleep_ms(100);
-	CHECK(kill(pid, SIGKILL) == 0, "SIGKILL the client mid-call");
+	TEST_STEP("SIGKILL the client mid-call");
+	ASSERT_EQ_INT(kill(pid, SIGKILL), 0);
 	waitpid(pid, &status, 0);
-	CHECK(WIFSIGNALED(status), "client died by the signal (not answered early)");
-	CHECK(counter_roundtrip() == TEEC_SUCCESS, "another client is served right away");
-	CHECK(tt_log_wait("ignored cancellation", NULL, 1, 20000),
-	      "tee.log: the orphaned spinning instance was killed after the grace period");
-	CHECK(counter_roundtrip() == TEEC_SUCCESS, "TEE still serving afterwards");
+	TEST_STEP("client died by the signal (not answered early)");
+	ASSERT_TRUE(WIFSIGNALED(status));
+	TEST_STEP("another client is served right away");
+	ASSERT_TEEC_RES(counter_roundtrip(), TEEC_SUCCESS);
+	TEST_STEP("tee.log: the orphaned spinning instance was killed after the grace period");
+	ASSERT_TRUE(tt_log_wait("ignored cancellation", NULL, 1, 20000));
+	TEST_STEP("TEE still serving afterwards");
+	ASSERT_TEEC_RES(counter_roundtrip(), TEEC_SUCCESS);
 
 	printf("== client exits with a session and shared memory open\n");
 	closed_before = tt_log_count(COUNTER_INSTANCE, "last session closed");
@@ -216,10 +207,13 @@ int main(void)
 		_exit(TEEC_AllocateSharedMemory(&ctx, &shm) == TEEC_SUCCESS ? 0 : 4);
 	}
 	waitpid(pid, &status, 0);
-	CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0, "child opened a session and exited");
-	CHECK(tt_log_wait(COUNTER_INSTANCE, "last session closed", closed_before + 1, 20000),
-	      "tee.log: its session was closed and the instance ended");
-	CHECK(counter_roundtrip() == TEEC_SUCCESS, "TEE still serving");
+	TEST_STEP("child opened a session and exited");
+	ASSERT_TRUE(WIFEXITED(status));
+	ASSERT_EQ_INT(WEXITSTATUS(status), 0);
+	TEST_STEP("tee.log: its session was closed and the instance ended");
+	ASSERT_TRUE(tt_log_wait(COUNTER_INSTANCE, "last session closed", closed_before + 1, 20000));
+	TEST_STEP("TEE still serving");
+	ASSERT_TEEC_RES(counter_roundtrip(), TEEC_SUCCESS);
 
 	printf("== client killed while holding %d shared memories mapped by its TA\n",
 	       2 * SHM_COUNT);
@@ -229,22 +223,24 @@ int main(void)
 
 		sleep_ms(300); /* let the previous instance finish ending */
 		base = teed_fds();
-		CHECK(base > 0, "tzm-teed has %d descriptors open", base);
-		CHECK(pipe(pfd) == 0, "pipe");
+		TEST_STEP("tzm-teed has %d descriptors open", base);
+		ASSERT_GT_INT(base, 0);
+		TEST_STEP("pipe");
+		ASSERT_EQ_INT(pipe(pfd), 0);
 		pid = fork();
 		if (pid == 0) {
 			close(pfd[0]);
 			shm_holder(pfd[1]);
 		}
 		close(pfd[1]);
-		CHECK(read(pfd[0], &c, 1) == 1,
-		      "child allocated, registered and used %d shared "
-		      "memories",
-		      2 * SHM_COUNT);
+		ASSERT_EQ_INT(read(pfd[0], &c, 1), 1);
+		TEST_STEP("child allocated, registered and used %d shared "
+			  "memories",
+			  2 * SHM_COUNT);
 		close(pfd[0]);
 		during = teed_fds();
-		CHECK(during >= base + 2 * SHM_COUNT,
-		      "tzm-teed holds them: %d descriptors (was %d)", during, base);
+		TEST_STEP("tzm-teed holds them: %d descriptors (was %d)", during, base);
+		ASSERT_GE_INT(during, base + 2 * SHM_COUNT);
 		kill(pid, SIGKILL);
 		waitpid(pid, &status, 0);
 		for (int i = 0; i < 100; i++) {
@@ -254,14 +250,15 @@ int main(void)
 			}
 			sleep_ms(50);
 		}
-		CHECK(after >= 0 && after <= base,
-		      "after the client died tzm-teed is back to %d descriptors (was %d, %d "
-		      "during)",
-		      after, base, during);
+		TEST_STEP("after the client died tzm-teed is back to %d descriptors (was %d, %d "
+			  "during)",
+			  after, base, during);
+		ASSERT_GE_INT(after, 0);
+		ASSERT_LE_INT(after, base);
 	}
-	CHECK(counter_roundtrip() == TEEC_SUCCESS, "TEE still serving");
+	TEST_STEP("TEE still serving");
+	ASSERT_TEEC_RES(counter_roundtrip(), TEEC_SUCCESS);
 	TEEC_FinalizeContext(&keep);
-	printf(failures ? "tee_client_death: %d FAILED\n" : "tee_client_death: all checks passed\n",
-	       failures);
-	return failures ? 1 : 0;
+	printf("tee_client_death: all checks passed\n");
+	return 0;
 }

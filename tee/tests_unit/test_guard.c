@@ -40,20 +40,6 @@
 #define COUNTER_UUID "19e2a039-1247-4870-b42e-a4a75f185999"
 #define CANCEL_UUID "cd7ea169-78b6-4aa8-8a78-236019fb9882"
 
-static int failures;
-
-#define CHECK(cond, ...)                                                                           \
-	do {                                                                                       \
-		if (cond) {                                                                        \
-			printf("  ok   ");                                                         \
-		} else {                                                                           \
-			printf("  FAIL ");                                                         \
-			failures++;                                                                \
-		}                                                                                  \
-		printf(__VA_ARGS__);                                                               \
-		printf("\n");                                                                      \
-	} while (0)
-
 static int raw_connect(void)
 {
 	struct sockaddr_un sa;
@@ -136,7 +122,10 @@ static void test_lingering_socket(void)
 
 	printf("== a lingering socket passed to the core\n");
 	/* warm up: the daemon runs, the counter TA is loaded */
-	CHECK(call_in_child(60000, &child) == 0, "a client is served before");
+	{
+		TEST_STEP("a client is served before");
+		ASSERT_EQ_INT(call_in_child(60000, &child), 0);
+	}
 	memset(&a, 0, sizeof(a));
 	a.sin_family = AF_INET;
 	a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
@@ -180,23 +169,27 @@ static void test_lingering_socket(void)
 	rc = tzm__msg_send(core, TEE_MSG_SHM_REGISTER, 100, 0, 0, &req, sizeof(req), NULL, 0,
 			   &sender, 1);
 	close(sender);
-	CHECK(rc == 0, "socket sent in a SHM_REGISTER request, our copy closed");
+	TEST_STEP("socket sent in a SHM_REGISTER request, our copy closed");
+	ASSERT_EQ_INT(rc, 0);
 	rc = tzm__msg_recv(core, m);
-	CHECK(rc == 0 && m->hdr.seq == 100 && m->hdr.ret == TEEC_ERROR_BAD_PARAMETERS,
-	      "the request is refused with BAD_PARAMETERS (0x%x)", rc ? 0 : m->hdr.ret);
+	TEST_STEP("the request is refused with BAD_PARAMETERS (0x%x)", rc ? 0 : m->hdr.ret);
+	ASSERT_EQ_INT(rc, 0);
+	ASSERT_EQ_INT(m->hdr.seq, 100);
+	ASSERT_TEEC_RES(m->hdr.ret, TEEC_ERROR_BAD_PARAMETERS);
 	rc = call_in_child(30000, &child);
-	CHECK(rc == 0,
-	      "another client's call completed while the lingering peer is held "
-	      "(%s)",
-	      rc == 0  ? "served"
-	      : rc > 0 ? "failed"
-		       : "not within 30 s");
+	TEST_STEP("another client's call completed while the lingering peer is held "
+		  "(%s)",
+		  rc == 0  ? "served"
+		  : rc > 0 ? "failed"
+			   : "not within 30 s");
+	ASSERT_EQ_INT(rc, 0);
 	/* release the linger: the receiver's close with unread data resets the connection */
 	close(receiver);
 	if (rc < 0) {
 		waitpid(child, &status, 0);
 	}
-	CHECK(tt_log_wait("not a memfd", NULL, 1, 5000), "tee.log names the refused descriptor");
+	TEST_STEP("tee.log names the refused descriptor");
+	ASSERT_TRUE(tt_log_wait("not a memfd", NULL, 1, 5000));
 	close(core);
 	free(m);
 }
@@ -224,23 +217,27 @@ static void test_client_limits(void)
 	tt_init_context(&b);
 	for (n = 0; n < 8 && alloc(&a, &shm[n], 4096) == TEEC_SUCCESS; n++) {
 	}
-	CHECK(n == 8, "8 shared memories registered (%d)", n);
+	TEST_STEP("8 shared memories registered (%d)", n);
+	ASSERT_EQ_INT(n, 8);
 	res = alloc(&a, &shm[8], 4096);
-	CHECK(res == TEEC_ERROR_OUT_OF_MEMORY, "the 9th: TEEC_ERROR_OUT_OF_MEMORY (%s)",
-	      tt_result_name(res));
+	TEST_STEP("the 9th: TEEC_ERROR_OUT_OF_MEMORY (%s)", tt_result_name(res));
+	ASSERT_TEEC_RES(res, TEEC_ERROR_OUT_OF_MEMORY);
 	res = alloc(&b, &other, 4096);
-	CHECK(res == TEEC_SUCCESS, "another client registers meanwhile (%s)", tt_result_name(res));
+	TEST_STEP("another client registers meanwhile (%s)", tt_result_name(res));
+	ASSERT_TEEC_RES(res, TEEC_SUCCESS);
 	TEEC_ReleaseSharedMemory(&shm[0]);
 	res = alloc(&a, &shm[0], 4096);
-	CHECK(res == TEEC_SUCCESS, "after releasing one, room again (%s)", tt_result_name(res));
+	TEST_STEP("after releasing one, room again (%s)", tt_result_name(res));
+	ASSERT_TEEC_RES(res, TEEC_SUCCESS);
 	for (int i = 0; i < 8; i++) {
 		TEEC_ReleaseSharedMemory(&shm[i]);
 	}
 	res = alloc(&a, &big[0], 768 * 1024);
-	CHECK(res == TEEC_SUCCESS, "768 KiB (%s)", tt_result_name(res));
+	TEST_STEP("768 KiB (%s)", tt_result_name(res));
+	ASSERT_TEEC_RES(res, TEEC_SUCCESS);
 	res = alloc(&a, &big[1], 512 * 1024);
-	CHECK(res == TEEC_ERROR_OUT_OF_MEMORY, "512 KiB more, past 1 MiB: OUT_OF_MEMORY (%s)",
-	      tt_result_name(res));
+	TEST_STEP("512 KiB more, past 1 MiB: OUT_OF_MEMORY (%s)", tt_result_name(res));
+	ASSERT_TEEC_RES(res, TEEC_ERROR_OUT_OF_MEMORY);
 	TEEC_ReleaseSharedMemory(&big[0]);
 
 	for (n = 0; n < 3; n++) {
@@ -249,13 +246,15 @@ static void test_client_limits(void)
 			break;
 		}
 	}
-	CHECK(n == 3, "3 sessions open (%d)", n);
+	TEST_STEP("3 sessions open (%d)", n);
+	ASSERT_EQ_INT(n, 3);
 	res = TEEC_OpenSession(&a, &s[3], &counter, TEEC_LOGIN_PUBLIC, NULL, NULL, &origin);
-	CHECK(res == TEEC_ERROR_BUSY && origin == TEEC_ORIGIN_TEE,
-	      "the 4th: TEEC_ERROR_BUSY / TEE (%s)", tt_result_name(res));
+	TEST_STEP("the 4th: TEEC_ERROR_BUSY / TEE (%s)", tt_result_name(res));
+	ASSERT_TEEC_RES(res, TEEC_ERROR_BUSY);
+	ASSERT_EQ_INT(origin, TEEC_ORIGIN_TEE);
 	res = TEEC_OpenSession(&b, &sb, &counter, TEEC_LOGIN_PUBLIC, NULL, NULL, &origin);
-	CHECK(res == TEEC_SUCCESS, "another client opens a session meanwhile (%s)",
-	      tt_result_name(res));
+	TEST_STEP("another client opens a session meanwhile (%s)", tt_result_name(res));
+	ASSERT_TEEC_RES(res, TEEC_SUCCESS);
 	if (res == TEEC_SUCCESS) {
 		TEEC_CloseSession(&sb);
 	}
@@ -274,15 +273,17 @@ static void test_client_limits(void)
 			break;
 		}
 	}
-	CHECK(n == 2, "2 instances started (%d)", n);
+	TEST_STEP("2 instances started (%d)", n);
+	ASSERT_EQ_INT(n, 2);
 	res = TEEC_OpenSession(&a, &inst[2], &cancel, TEEC_LOGIN_PUBLIC, NULL, NULL, &origin);
-	CHECK(res == TEEC_ERROR_BUSY, "a 3rd instance: TEEC_ERROR_BUSY (%s)", tt_result_name(res));
+	TEST_STEP("a 3rd instance: TEEC_ERROR_BUSY (%s)", tt_result_name(res));
+	ASSERT_TEEC_RES(res, TEEC_ERROR_BUSY);
 	for (int i = 0; i < n; i++) {
 		TEEC_CloseSession(&inst[i]);
 	}
-	CHECK(tt_log_wait("sessions per client limit 3", NULL, 1, 1000) &&
-		      tt_log_wait("shared memories per client limit 8", NULL, 1, 1000),
-	      "tee.log names the limits and their knobs");
+	TEST_STEP("tee.log names the limits and their knobs");
+	ASSERT_TRUE(tt_log_wait("sessions per client limit 3", NULL, 1, 1000));
+	ASSERT_TRUE(tt_log_wait("shared memories per client limit 8", NULL, 1, 1000));
 	TEEC_ReleaseSharedMemory(&other);
 	TEEC_FinalizeContext(&a);
 	TEEC_FinalizeContext(&b);
@@ -301,18 +302,22 @@ static void test_client_cap(void)
 			break;
 		}
 	}
-	CHECK(n == 8 && res == TEEC_ERROR_BUSY, "8 contexts, then TEEC_ERROR_BUSY (%d, %s)", n,
-	      tt_result_name(res));
+	TEST_STEP("8 contexts, then TEEC_ERROR_BUSY (%d, %s)", n, tt_result_name(res));
+	ASSERT_EQ_INT(n, 8);
+	ASSERT_TEEC_RES(res, TEEC_ERROR_BUSY);
 	if (n > 0) {
 		unsigned gone = tt_log_count("disconnected", NULL);
 
 		TEEC_FinalizeContext(&ctx[--n]);
 		/* once the core has seen it leave */
-		CHECK(tt_log_wait("disconnected", NULL, gone + 1, 10000), "one client left");
+		{
+			TEST_STEP("one client left");
+			ASSERT_TRUE(tt_log_wait("disconnected", NULL, gone + 1, 10000));
+		}
 	}
 	res = TEEC_InitializeContext(NULL, &ctx[n]);
-	CHECK(res == TEEC_SUCCESS, "after one leaves, a new one is served (%s)",
-	      tt_result_name(res));
+	TEST_STEP("after one leaves, a new one is served (%s)", tt_result_name(res));
+	ASSERT_TEEC_RES(res, TEEC_SUCCESS);
 	if (res == TEEC_SUCCESS) {
 		n++;
 	}
@@ -352,36 +357,36 @@ static void test_fd_exhaustion(void)
 	}
 	tt_init_context(&ctx); /* the daemon runs */
 	pid = daemon_pid();
-	if (pid <= 0 || syscall(SYS_prlimit64, pid, RLIMIT_NOFILE, NULL, &old)) {
-		CHECK(0, "read the core's RLIMIT_NOFILE (%s)", strerror(errno));
-		TEEC_FinalizeContext(&ctx);
-		return;
-	}
+	TEST_STEP("read the core's RLIMIT_NOFILE");
+	ASSERT_GT_INT(pid, 0);
+	ASSERT_SYS(syscall(SYS_prlimit64, pid, RLIMIT_NOFILE, NULL, &old));
 	low = old;
 	low.rlim_cur = open_fds(pid);
 	rc = (int)syscall(SYS_prlimit64, pid, RLIMIT_NOFILE, &low, NULL);
-	CHECK(rc == 0, "the core's descriptor limit lowered to the %llu it uses",
-	      (unsigned long long)low.rlim_cur);
+	TEST_STEP("the core's descriptor limit lowered to the %llu it uses",
+		  (unsigned long long)low.rlim_cur);
+	ASSERT_EQ_INT(rc, 0);
 	/* Refused with BUSY at connect; or, if the core's closer thread freed a descriptor
 	 * meanwhile, served or answered with an error: never left hanging. */
 	rc = call_in_child(30000, &child);
-	CHECK(rc >= 0, "a new client gets its answer at once (%s)",
-	      rc == 0   ? "served"
-	      : rc == 2 ? "TEEC_ERROR_BUSY"
-	      : rc == 1 ? "an error"
-			: "no answer within 30 s");
+	TEST_STEP("a new client gets its answer at once (%s)", rc == 0   ? "served"
+							       : rc == 2 ? "TEEC_ERROR_BUSY"
+							       : rc == 1 ? "an error"
+									 : "no answer within 30 s");
+	ASSERT_GE_INT(rc, 0);
 	syscall(SYS_prlimit64, pid, RLIMIT_NOFILE, &old, NULL);
 	if (rc < 0) {
 		waitpid(child, NULL, 0);
 	}
 	rc = call_in_child(30000, &child);
-	CHECK(rc == 0, "with descriptors back, a new client is served");
+	TEST_STEP("with descriptors back, a new client is served");
+	ASSERT_EQ_INT(rc, 0);
 	if (rc < 0) {
 		waitpid(child, NULL, 0);
 	}
-	CHECK(tt_log_count("out of file descriptors", NULL) <= 2,
-	      "tee.log says so at most once per kind, no spinning (%u lines)",
-	      tt_log_count("out of file descriptors", NULL));
+	ASSERT_LE_INT(tt_log_count("out of file descriptors", NULL), 2);
+	TEST_STEP("tee.log says so at most once per kind, no spinning (%u lines)",
+		  tt_log_count("out of file descriptors", NULL));
 	TEEC_FinalizeContext(&ctx);
 }
 
@@ -397,6 +402,6 @@ int main(void)
 	test_client_limits();
 	test_client_cap();
 	test_fd_exhaustion();
-	printf(failures ? "tee_guard: FAILED\n" : "tee_guard: all checks passed\n");
-	return failures ? 1 : 0;
+	printf("tee_guard: all checks passed\n");
+	return 0;
 }

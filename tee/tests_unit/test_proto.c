@@ -18,27 +18,15 @@
 #include <unistd.h>
 
 #include <tee_client_api.h>
+#include <tzm_test.h>
 
 #include "msgio.h"
 #include "uuid.h"
 
 #define COUNTER_UUID "19e2a039-1247-4870-b42e-a4a75f185999"
 
-static int failures;
 static struct tzm__msg g_reply;
 static uint32_t g_seq;
-
-#define CHECK(cond, ...)                                                                           \
-	do {                                                                                       \
-		if (cond) {                                                                        \
-			printf("  ok   ");                                                         \
-		} else {                                                                           \
-			printf("  FAIL ");                                                         \
-			failures++;                                                                \
-		}                                                                                  \
-		printf(__VA_ARGS__);                                                               \
-		printf("\n");                                                                      \
-	} while (0)
 
 static int raw_connect(void)
 {
@@ -123,35 +111,40 @@ static void test_wire(void)
 
 	printf("== malformed datagrams\n");
 	memset(junk, 0xa5, sizeof(junk));
-	CHECK(send(a, junk, sizeof(junk), 0) == (ssize_t)sizeof(junk), "sent 40 bytes of garbage");
-	CHECK(send(a, junk, 3, 0) == 3, "sent a 3-byte datagram");
+	TEST_STEP("sent 40 bytes of garbage");
+	ASSERT_EQ_INT(send(a, junk, sizeof(junk), 0), (ssize_t)sizeof(junk));
+	TEST_STEP("sent a 3-byte datagram");
+	ASSERT_EQ_INT(send(a, junk, 3, 0), 3);
 	{
 		struct tee_msg_shm_release_req r = { .shm_id = 999 };
 		res = call(a, TEE_MSG_SHM_RELEASE, &r, sizeof(r), NULL, 0);
-		CHECK(res == TEEC_ERROR_BAD_PARAMETERS, "core still answers after garbage (0x%08x)",
-		      res);
+		TEST_STEP("core still answers after garbage (0x%08x)", res);
+		ASSERT_TEEC_RES(res, TEEC_ERROR_BAD_PARAMETERS);
 	}
 	res = call(a, 0x77, NULL, 0, NULL, 0);
-	CHECK(res == TEEC_ERROR_NOT_SUPPORTED, "unknown command -> NOT_SUPPORTED (0x%08x)", res);
+	TEST_STEP("unknown command -> NOT_SUPPORTED (0x%08x)", res);
+	ASSERT_TEEC_RES(res, TEEC_ERROR_NOT_SUPPORTED);
 
 	printf("== shared memory registration\n");
 	{
 		struct tee_msg_shm_register_req req = { .size = 4096, .flags = 3 };
 		res = call(a, TEE_MSG_SHM_REGISTER, &req, sizeof(req), NULL, 0);
-		CHECK(res == TEEC_ERROR_BAD_PARAMETERS, "register without an fd refused (0x%08x)",
-		      res);
+		TEST_STEP("register without an fd refused (0x%08x)", res);
+		ASSERT_TEEC_RES(res, TEEC_ERROR_BAD_PARAMETERS);
 	}
 	reg(a, 4096, 4096, false, &res);
-	CHECK(res == TEEC_ERROR_BAD_PARAMETERS,
-	      "memfd not sealed against shrinking refused (0x%08x)", res);
+	TEST_STEP("memfd not sealed against shrinking refused (0x%08x)", res);
+	ASSERT_TEEC_RES(res, TEEC_ERROR_BAD_PARAMETERS);
 	reg(a, 8192, 4096, true, &res);
-	CHECK(res == TEEC_ERROR_BAD_PARAMETERS,
-	      "declared size larger than the memfd refused (0x%08x)", res);
+	TEST_STEP("declared size larger than the memfd refused (0x%08x)", res);
+	ASSERT_TEEC_RES(res, TEEC_ERROR_BAD_PARAMETERS);
 	mine = reg(a, 4096, 4096, true, &res);
-	CHECK(res == TEEC_SUCCESS && mine >= TEE_MSG_SHM_FIRST_ID, "valid registration -> id %llu",
-	      (unsigned long long)mine);
+	TEST_STEP("valid registration -> id %llu", (unsigned long long)mine);
+	ASSERT_TEEC_RES(res, TEEC_SUCCESS);
+	ASSERT_GE_INT(mine, TEE_MSG_SHM_FIRST_ID);
 	theirs = reg(b, 4096, 4096, true, &res);
-	CHECK(res == TEEC_SUCCESS, "second connection registers its own memory");
+	TEST_STEP("second connection registers its own memory");
+	ASSERT_TEEC_RES(res, TEEC_SUCCESS);
 
 	printf("== memref validation (open session to the counter TA)\n");
 	static const struct {
@@ -176,23 +169,26 @@ static void test_wire(void)
 		open_req(&oreq);
 		memref(&oreq, id, bad[i].off, bad[i].size);
 		res = call(a, TEE_MSG_OPEN_SESSION, &oreq, sizeof(oreq), NULL, 0);
-		CHECK(res == TEEC_ERROR_BAD_PARAMETERS && g_reply.hdr.origin == TEEC_ORIGIN_TEE,
-		      "%-36s -> 0x%08x origin %u", bad[i].what, res, g_reply.hdr.origin);
+		TEST_STEP("%-36s -> 0x%08x origin %u", bad[i].what, res, g_reply.hdr.origin);
+		ASSERT_TEEC_RES(res, TEEC_ERROR_BAD_PARAMETERS);
+		ASSERT_EQ_INT(g_reply.hdr.origin, TEEC_ORIGIN_TEE);
 	}
 	open_req(&oreq);
 	oreq.op.param_types = 1u;
 	oreq.op.params[0].type = 5u;
 	res = call(a, TEE_MSG_OPEN_SESSION, &oreq, sizeof(oreq), NULL, 0);
-	CHECK(res == TEEC_ERROR_BAD_PARAMETERS, "param type disagreeing with param_types (0x%08x)",
-	      res);
+	TEST_STEP("param type disagreeing with param_types (0x%08x)", res);
+	ASSERT_TEEC_RES(res, TEEC_ERROR_BAD_PARAMETERS);
 	open_req(&oreq);
 	oreq.op.param_types = 4;
 	oreq.op.params[0].type = 4;
 	res = call(a, TEE_MSG_OPEN_SESSION, &oreq, sizeof(oreq), NULL, 0);
-	CHECK(res == TEEC_ERROR_BAD_PARAMETERS, "reserved param type 4 (0x%08x)", res);
+	TEST_STEP("reserved param type 4 (0x%08x)", res);
+	ASSERT_TEEC_RES(res, TEEC_ERROR_BAD_PARAMETERS);
 	open_req(&oreq);
 	res = call(a, TEE_MSG_OPEN_SESSION, &oreq, sizeof(oreq) - 1, NULL, 0);
-	CHECK(res == TEEC_ERROR_BAD_PARAMETERS, "short open request (0x%08x)", res);
+	TEST_STEP("short open request (0x%08x)", res);
+	ASSERT_TEEC_RES(res, TEEC_ERROR_BAD_PARAMETERS);
 
 	open_req(&oreq);
 	res = call(a, TEE_MSG_OPEN_SESSION, &oreq, sizeof(oreq), NULL, 0);
@@ -201,7 +197,8 @@ static void test_wire(void)
 		memcpy(&rsp, g_reply.body, sizeof(rsp));
 		sess = rsp.session_id;
 	}
-	CHECK(res == TEEC_SUCCESS, "well-formed open session succeeds (0x%08x)", res);
+	TEST_STEP("well-formed open session succeeds (0x%08x)", res);
+	ASSERT_TEEC_RES(res, TEEC_SUCCESS);
 
 	printf("== invoke validation\n");
 	memset(&ireq, 0, sizeof(ireq));
@@ -211,29 +208,35 @@ static void test_wire(void)
 	ireq.op.params[0].a = theirs;
 	ireq.op.params[0].c = 16;
 	res = call(a, TEE_MSG_INVOKE, &ireq, sizeof(ireq), NULL, 0);
-	CHECK(res == TEEC_ERROR_BAD_PARAMETERS, "invoke with another client's shm (0x%08x)", res);
+	TEST_STEP("invoke with another client's shm (0x%08x)", res);
+	ASSERT_TEEC_RES(res, TEEC_ERROR_BAD_PARAMETERS);
 	ireq.session_id = sess;
 	memset(&ireq.op, 0, sizeof(ireq.op));
 	res = call(b, TEE_MSG_INVOKE, &ireq, sizeof(ireq), NULL, 0);
-	CHECK(res == TEEC_ERROR_BAD_PARAMETERS, "invoke on another client's session (0x%08x)", res);
+	TEST_STEP("invoke on another client's session (0x%08x)", res);
+	ASSERT_TEEC_RES(res, TEEC_ERROR_BAD_PARAMETERS);
 	ireq.session_id = sess + 1000;
 	res = call(a, TEE_MSG_INVOKE, &ireq, sizeof(ireq), NULL, 0);
-	CHECK(res == TEEC_ERROR_BAD_PARAMETERS, "invoke on an unknown session (0x%08x)", res);
+	TEST_STEP("invoke on an unknown session (0x%08x)", res);
+	ASSERT_TEEC_RES(res, TEEC_ERROR_BAD_PARAMETERS);
 	{
 		struct tee_msg_shm_release_req r = { .shm_id = theirs };
 		res = call(a, TEE_MSG_SHM_RELEASE, &r, sizeof(r), NULL, 0);
-		CHECK(res == TEEC_ERROR_BAD_PARAMETERS, "releasing another client's shm (0x%08x)",
-		      res);
+		TEST_STEP("releasing another client's shm (0x%08x)", res);
+		ASSERT_TEEC_RES(res, TEEC_ERROR_BAD_PARAMETERS);
 		r.shm_id = mine;
 		res = call(a, TEE_MSG_SHM_RELEASE, &r, sizeof(r), NULL, 0);
-		CHECK(res == TEEC_SUCCESS, "releasing own shm (0x%08x)", res);
+		TEST_STEP("releasing own shm (0x%08x)", res);
+		ASSERT_TEEC_RES(res, TEEC_SUCCESS);
 	}
 	memset(&creq, 0, sizeof(creq));
 	creq.session_id = sess;
 	res = call(a, TEE_MSG_CLOSE_SESSION, &creq, sizeof(creq), NULL, 0);
-	CHECK(res == TEEC_SUCCESS, "close session (0x%08x)", res);
+	TEST_STEP("close session (0x%08x)", res);
+	ASSERT_TEEC_RES(res, TEEC_SUCCESS);
 	res = call(a, TEE_MSG_CLOSE_SESSION, &creq, sizeof(creq), NULL, 0);
-	CHECK(res == TEEC_ERROR_BAD_PARAMETERS, "closing it twice refused (0x%08x)", res);
+	TEST_STEP("closing it twice refused (0x%08x)", res);
+	ASSERT_TEEC_RES(res, TEEC_ERROR_BAD_PARAMETERS);
 	close(a);
 	close(b);
 }
@@ -250,24 +253,25 @@ static void test_client_api(void)
 	TEEC_Result res;
 
 	printf("== GP Client API argument checks (origin API)\n");
-	CHECK(TEEC_InitializeContext(NULL, NULL) == TEEC_ERROR_BAD_PARAMETERS,
-	      "TEEC_InitializeContext(NULL context)");
-	if (TEEC_InitializeContext(NULL, &ctx) != TEEC_SUCCESS) {
-		CHECK(0, "TEEC_InitializeContext");
-		return;
-	}
+	TEST_STEP("TEEC_InitializeContext(NULL context)");
+	ASSERT_TEEC_RES(TEEC_InitializeContext(NULL, NULL), TEEC_ERROR_BAD_PARAMETERS);
+	ASSERT_TEEC_OK(TEEC_InitializeContext(NULL, &ctx));
 	tzm__uuid_parse(COUNTER_UUID, b);
 	tzm__uuid_from_bytes(b, (struct tzm__uuid *)&uuid);
 	res = TEEC_OpenSession(&ctx, &s, NULL, TEEC_LOGIN_PUBLIC, NULL, NULL, &origin);
-	CHECK(res == TEEC_ERROR_BAD_PARAMETERS && origin == TEEC_ORIGIN_API,
-	      "TEEC_OpenSession(NULL destination) -> 0x%08x origin %u", res, origin);
+	TEST_STEP("TEEC_OpenSession(NULL destination) -> 0x%08x origin %u", res, origin);
+	ASSERT_TEEC_RES(res, TEEC_ERROR_BAD_PARAMETERS);
+	ASSERT_EQ_INT(origin, TEEC_ORIGIN_API);
 	res = TEEC_OpenSession(&ctx, &s, &uuid, TEEC_LOGIN_GROUP, NULL, NULL, &origin);
-	CHECK(res == TEEC_ERROR_BAD_PARAMETERS && origin == TEEC_ORIGIN_API,
-	      "TEEC_LOGIN_GROUP without a group -> 0x%08x origin %u", res, origin);
+	TEST_STEP("TEEC_LOGIN_GROUP without a group -> 0x%08x origin %u", res, origin);
+	ASSERT_TEEC_RES(res, TEEC_ERROR_BAD_PARAMETERS);
+	ASSERT_EQ_INT(origin, TEEC_ORIGIN_API);
 	res = TEEC_OpenSession(&ctx, &s, &uuid, 0x77, NULL, NULL, &origin);
-	CHECK(res == TEEC_ERROR_BAD_PARAMETERS, "unknown login method -> 0x%08x", res);
+	TEST_STEP("unknown login method -> 0x%08x", res);
+	ASSERT_TEEC_RES(res, TEEC_ERROR_BAD_PARAMETERS);
 	res = TEEC_OpenSession(&ctx, &s, &uuid, TEEC_LOGIN_USER, NULL, NULL, &origin);
-	CHECK(res == TEEC_SUCCESS, "TEEC_LOGIN_USER session -> 0x%08x", res);
+	TEST_STEP("TEEC_LOGIN_USER session -> 0x%08x", res);
+	ASSERT_TEEC_RES(res, TEEC_SUCCESS);
 	if (res != TEEC_SUCCESS) {
 		TEEC_FinalizeContext(&ctx);
 		return;
@@ -275,15 +279,17 @@ static void test_client_api(void)
 	memset(&op, 0, sizeof(op));
 	op.paramTypes = TEEC_PARAM_TYPES(0x4, TEEC_NONE, TEEC_NONE, TEEC_NONE);
 	res = TEEC_InvokeCommand(&s, 0, &op, &origin);
-	CHECK(res == TEEC_ERROR_BAD_PARAMETERS && origin == TEEC_ORIGIN_API,
-	      "reserved parameter type -> 0x%08x origin %u", res, origin);
+	TEST_STEP("reserved parameter type -> 0x%08x origin %u", res, origin);
+	ASSERT_TEEC_RES(res, TEEC_ERROR_BAD_PARAMETERS);
+	ASSERT_EQ_INT(origin, TEEC_ORIGIN_API);
 	memset(&shm, 0, sizeof(shm));
 	shm.size = 64;
 	shm.flags = 0;
-	CHECK(TEEC_AllocateSharedMemory(&ctx, &shm) == TEEC_ERROR_BAD_PARAMETERS,
-	      "shared memory without direction flags refused");
+	TEST_STEP("shared memory without direction flags refused");
+	ASSERT_TEEC_RES(TEEC_AllocateSharedMemory(&ctx, &shm), TEEC_ERROR_BAD_PARAMETERS);
 	shm.flags = TEEC_MEM_INPUT;
-	CHECK(TEEC_AllocateSharedMemory(&ctx, &shm) == TEEC_SUCCESS, "allocate 64 bytes (input)");
+	TEST_STEP("allocate 64 bytes (input)");
+	ASSERT_TEEC_RES(TEEC_AllocateSharedMemory(&ctx, &shm), TEEC_SUCCESS);
 	memset(&op, 0, sizeof(op));
 	op.paramTypes =
 		TEEC_PARAM_TYPES(TEEC_MEMREF_PARTIAL_INPUT, TEEC_NONE, TEEC_NONE, TEEC_NONE);
@@ -291,17 +297,20 @@ static void test_client_api(void)
 	op.params[0].memref.offset = 60;
 	op.params[0].memref.size = 8;
 	res = TEEC_InvokeCommand(&s, 0, &op, &origin);
-	CHECK(res == TEEC_ERROR_BAD_PARAMETERS && origin == TEEC_ORIGIN_API,
-	      "partial memref beyond its parent -> 0x%08x origin %u", res, origin);
+	TEST_STEP("partial memref beyond its parent -> 0x%08x origin %u", res, origin);
+	ASSERT_TEEC_RES(res, TEEC_ERROR_BAD_PARAMETERS);
+	ASSERT_EQ_INT(origin, TEEC_ORIGIN_API);
 	op.paramTypes =
 		TEEC_PARAM_TYPES(TEEC_MEMREF_PARTIAL_OUTPUT, TEEC_NONE, TEEC_NONE, TEEC_NONE);
 	op.params[0].memref.offset = 0;
 	res = TEEC_InvokeCommand(&s, 0, &op, &origin);
-	CHECK(res == TEEC_ERROR_BAD_PARAMETERS && origin == TEEC_ORIGIN_API,
-	      "output memref on input-only memory -> 0x%08x origin %u", res, origin);
+	TEST_STEP("output memref on input-only memory -> 0x%08x origin %u", res, origin);
+	ASSERT_TEEC_RES(res, TEEC_ERROR_BAD_PARAMETERS);
+	ASSERT_EQ_INT(origin, TEEC_ORIGIN_API);
 	op.params[0].memref.parent = NULL;
 	res = TEEC_InvokeCommand(&s, 0, &op, &origin);
-	CHECK(res == TEEC_ERROR_BAD_PARAMETERS, "registered memref without parent -> 0x%08x", res);
+	TEST_STEP("registered memref without parent -> 0x%08x", res);
+	ASSERT_TEEC_RES(res, TEEC_ERROR_BAD_PARAMETERS);
 	TEEC_ReleaseSharedMemory(&shm);
 	TEEC_CloseSession(&s);
 	TEEC_FinalizeContext(&ctx);
@@ -313,13 +322,11 @@ int main(void)
 
 	setvbuf(stdout, NULL, _IONBF, 0);
 	/* starts tzm-teed on demand and keeps it from idling out */
-	if (TEEC_InitializeContext(NULL, &keep) != TEEC_SUCCESS) {
-		printf("FAIL cannot reach the TEE\n");
-		return 1;
-	}
+	TEST_STEP("reach the TEE");
+	ASSERT_TEEC_OK(TEEC_InitializeContext(NULL, &keep));
 	test_wire();
 	test_client_api();
 	TEEC_FinalizeContext(&keep);
-	printf(failures ? "tee_proto: %d FAILED\n" : "tee_proto: all checks passed\n", failures);
-	return failures ? 1 : 0;
+	printf("tee_proto: all checks passed\n");
+	return 0;
 }
