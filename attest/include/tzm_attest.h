@@ -71,6 +71,8 @@ enum tzm_attest_status {
 	X(CHALLENGE, challenge, CONTRAINDICATED,                                                   \
 	  "realm challenge differs from the expected challenge")                                   \
 	X(PROFILE, profile, CONTRAINDICATED, "unknown or inconsistent profile")                    \
+	X(PROFILE_LEGACY, profile_legacy, WARNING,                                                 \
+	  "platform token uses the deprecated legacy profile http://arm.com/CCA-SSD/1.0.0")        \
 	X(CLAIM_MISSING, claim_missing, CONTRAINDICATED, "mandatory claim missing")                \
 	X(CLAIM_INVALID, claim_invalid, CONTRAINDICATED,                                           \
 	  "claim has the wrong type, size or value")                                               \
@@ -126,10 +128,19 @@ struct tzm_attest_platform_claims {
 	struct tzm_attest_sw_component sw[TZM_ATTEST_MAX_SW];
 };
 
+/* Realm token profiles (claim 265). 2.0 adds claims 256 (33-byte byte string) and 44243
+ * (an integer), both mandatory under it. */
+#define TZM_ATTEST_REALM_PROFILE_1 "tag:arm.com,2023:realm#1.0.0"
+#define TZM_ATTEST_REALM_PROFILE_2 "tag:arm.com,2024:realm#2.0.0"
+
 /* Claims copied out of the realm (or TA) token. */
 struct tzm_attest_realm_claims {
 	int alg;
 	char profile[TZM_ATTEST_MAX_STR]; /* "" when the claim is absent (legacy tokens) */
+	bool has_claim_256;               /* profile 2.0 claims */
+	uint8_t claim_256[33];
+	bool has_claim_44243;
+	int64_t claim_44243;
 	uint8_t challenge[TZM_ATTEST_CHALLENGE_LEN];
 	uint8_t rpv[TZM_ATTEST_RPV_LEN];
 	char measurement_alg[TZM_ATTEST_MAX_STR];
@@ -268,13 +279,24 @@ struct tzm_attest_platform_in {
 	const struct tzm_attest_sw_in *sw;
 };
 
-/* Realm-format claims for a TA: SHA-256 measurements, RAK hashed with SHA-256. */
+/*
+ * Realm-format claims. For a TA (the fields after rem left zero): profile 1.0, SHA-256
+ * measurements in rim/rem. The realm model sets profile (TZM_ATTEST_REALM_PROFILE_2 adds
+ * claims 256 and 44243) and digest_len 32 or 64 with the measurements in rim512/rem512
+ * (SHA-256 or SHA-512). The RAK is always hashed with SHA-256 for the binding.
+ */
 struct tzm_attest_realm_in {
 	const struct tzm_attest_key *rak; /* signs the realm token (ES384) */
 	uint8_t challenge[TZM_ATTEST_CHALLENGE_LEN];
 	uint8_t rpv[TZM_ATTEST_RPV_LEN];
 	uint8_t rim[32];
 	uint8_t rem[TZM_ATTEST_NUM_REMS][32];
+	const char *profile; /* NULL: TZM_ATTEST_REALM_PROFILE_1 */
+	size_t digest_len;   /* 0: rim/rem above; 32 or 64: rim512/rem512 */
+	uint8_t rim512[TZM_ATTEST_MAX_DIGEST];
+	uint8_t rem512[TZM_ATTEST_NUM_REMS][TZM_ATTEST_MAX_DIGEST];
+	uint8_t claim_256[33]; /* profile 2.0 only */
+	int64_t claim_44243;   /* profile 2.0 only */
 };
 
 /*

@@ -29,6 +29,8 @@ static const struct {
 	{ TZM_CCA_REALM_RIM, true, "initial-measurement" },
 	{ TZM_CCA_REALM_REMS, true, "extensible-measurements" },
 	{ TZM_CCA_REALM_PUBKEY_HASH_ALG, true, "public-key-hash-algorithm" },
+	{ TZM_CCA_REALM_CLAIM_256, true, "realm-2.0-claim-256" },
+	{ TZM_CCA_REALM_CLAIM_44243, true, "realm-2.0-claim-44243" },
 	{ TZM_CCA_CHALLENGE, false, "challenge" },
 	{ TZM_CCA_PROFILE, false, "profile" },
 	{ TZM_CCA_PLAT_INSTANCE_ID, false, "instance-id" },
@@ -175,12 +177,15 @@ enum {
 	C_RIM = 1u << 5,
 	C_REMS = 1u << 6,
 	C_RAK_ALG = 1u << 7,
+	C_256 = 1u << 8,   /* realm profile 2.0 */
+	C_44243 = 1u << 9, /* realm profile 2.0 */
 };
 
 struct realm_raw {
 	unsigned seen;  /* present (whatever the type) */
 	unsigned typed; /* present with the right CBOR type */
-	struct tzm_span challenge, profile, rpv, meas_alg, rak, rim, rak_alg;
+	struct tzm_span challenge, profile, rpv, meas_alg, rak, rim, rak_alg, claim_256;
+	int64_t claim_44243;
 	size_t num_rems;
 	struct tzm_span rems[TZM_ATTEST_NUM_REMS];
 };
@@ -217,6 +222,18 @@ static void realm_read(struct tzm_cbor_cur *c, struct realm_raw *w, int64_t key)
 	case TZM_CCA_REALM_PUBKEY_HASH_ALG:
 		bit = C_RAK_ALG;
 		ok = claim_tstr(c, &w->rak_alg);
+		break;
+	case TZM_CCA_REALM_CLAIM_256:
+		bit = C_256;
+		ok = claim_bstr(c, &w->claim_256);
+		break;
+	case TZM_CCA_REALM_CLAIM_44243:
+		bit = C_44243;
+		if (key_is_int(c)) {
+			ok = tzm__cbor_get_int(c, &w->claim_44243) == 0;
+		} else {
+			tzm__cbor_skip(c, NULL);
+		}
 		break;
 	case TZM_CCA_REALM_REMS: {
 		size_t n = 0;
@@ -260,6 +277,37 @@ static const struct {
 	{ C_RAK_ALG, TZM_CCA_REALM_PUBKEY_HASH_ALG, "must be a text string" },
 };
 
+/* Profile 2.0 adds two mandatory claims: 256 (33-byte byte string), 44243 (integer). */
+static void realm_validate_profile2(const struct realm_raw *w, struct tzm_attest_report *r)
+{
+	struct tzm_attest_realm_claims *rc = &r->realm;
+	bool v2 = strcmp(rc->profile, TZM_CCA_REALM_PROFILE_2) == 0;
+	if (w->typed & C_256) {
+		if (w->claim_256.len == sizeof(rc->claim_256)) {
+			memcpy(rc->claim_256, w->claim_256.ptr, sizeof(rc->claim_256));
+			rc->has_claim_256 = true;
+		} else if (v2) {
+			bad_claim(r, true, TZM_CCA_REALM_CLAIM_256, "must be 33 bytes long");
+		}
+	} else if (v2) {
+		if (w->seen & C_256) {
+			bad_claim(r, true, TZM_CCA_REALM_CLAIM_256, "must be a byte string");
+		} else {
+			missing_claim(r, true, TZM_CCA_REALM_CLAIM_256);
+		}
+	}
+	if (w->typed & C_44243) {
+		rc->claim_44243 = w->claim_44243;
+		rc->has_claim_44243 = true;
+	} else if (v2) {
+		if (w->seen & C_44243) {
+			bad_claim(r, true, TZM_CCA_REALM_CLAIM_44243, "must be an integer");
+		} else {
+			missing_claim(r, true, TZM_CCA_REALM_CLAIM_44243);
+		}
+	}
+}
+
 static void realm_validate(const struct realm_raw *w, struct tzm_attest_report *r)
 {
 	struct tzm_attest_realm_claims *rc = &r->realm;
@@ -276,11 +324,14 @@ static void realm_validate(const struct realm_raw *w, struct tzm_attest_report *
 		if (!(w->typed & C_PROFILE) ||
 		    !copy_str(rc->profile, sizeof(rc->profile), w->profile)) {
 			bad_claim(r, true, TZM_CCA_PROFILE, "must be a short text string");
-		} else if (strcmp(rc->profile, TZM_CCA_REALM_PROFILE) != 0) {
-			tzm__finding(r, TZM_ATTEST_R_PROFILE, "realm profile \"%s\" is not \"%s\"",
-				     rc->profile, TZM_CCA_REALM_PROFILE);
+		} else if (strcmp(rc->profile, TZM_CCA_REALM_PROFILE) != 0 &&
+			   strcmp(rc->profile, TZM_CCA_REALM_PROFILE_2) != 0) {
+			tzm__finding(r, TZM_ATTEST_R_PROFILE,
+				     "realm profile \"%s\" is neither \"%s\" nor \"%s\"",
+				     rc->profile, TZM_CCA_REALM_PROFILE, TZM_CCA_REALM_PROFILE_2);
 		}
 	}
+	realm_validate_profile2(w, r);
 	if (w->typed & C_CHALLENGE) {
 		if (w->challenge.len == TZM_ATTEST_CHALLENGE_LEN) {
 			memcpy(rc->challenge, w->challenge.ptr, TZM_ATTEST_CHALLENGE_LEN);
@@ -641,6 +692,11 @@ int tzm__platform_claims_parse(struct tzm_span payload, struct tzm_attest_report
 	    strcmp(p->profile, TZM_CCA_PLATFORM_PROFILE_LEGACY) != 0) {
 		tzm__finding(r, TZM_ATTEST_R_PROFILE,
 			     "platform profile \"%s\" is not a CCA profile", p->profile);
+	} else if ((typed & P_PROFILE) &&
+		   strcmp(p->profile, TZM_CCA_PLATFORM_PROFILE_LEGACY) == 0) {
+		tzm__finding(r, TZM_ATTEST_R_PROFILE_LEGACY,
+			     "platform profile \"%s\" is deprecated (use \"%s\")", p->profile,
+			     TZM_CCA_PLATFORM_PROFILE);
 	}
 	if (!(typed & P_LIFECYCLE)) {
 		p->lifecycle = 0;

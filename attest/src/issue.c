@@ -21,6 +21,11 @@
 
 #define SCRATCH_CAP TZM_ATTEST_MAX_TOKEN
 
+static bool profile2(const struct tzm_attest_realm_in *r)
+{
+	return r->profile != NULL && strcmp(r->profile, TZM_CCA_REALM_PROFILE_2) == 0;
+}
+
 static bool short_str(const char *s)
 {
 	return s == NULL || strlen(s) < TZM_ATTEST_MAX_STR;
@@ -29,6 +34,13 @@ static bool short_str(const char *s)
 static bool validate_in(const struct tzm_attest_platform_in *p, const struct tzm_attest_realm_in *r,
 			enum tzm_attest_envelope env)
 {
+	if (r != NULL && (r->digest_len != 0 && r->digest_len != 32 && r->digest_len != 64)) {
+		return false;
+	}
+	if (r != NULL && r->profile != NULL && !profile2(r) &&
+	    strcmp(r->profile, TZM_CCA_REALM_PROFILE) != 0) {
+		return false;
+	}
 	if (p == NULL || r == NULL || p->cpak == NULL || r->rak == NULL ||
 	    (env != TZM_ATTEST_ENV_CMW907 && env != TZM_ATTEST_ENV_LEGACY399)) {
 		return false;
@@ -49,23 +61,31 @@ static bool validate_in(const struct tzm_attest_platform_in *p, const struct tzm
 static void realm_claims(struct tzm_cbor_enc *e, const struct tzm_attest_realm_in *r,
 			 const uint8_t *rak_claim, size_t rak_claim_len)
 {
-	tzm__cbor_put_map(e, 8);
+	size_t dl = r->digest_len != 0 ? r->digest_len : sizeof(r->rim);
+	const uint8_t *rim = r->digest_len != 0 ? r->rim512 : r->rim;
+	tzm__cbor_put_map(e, profile2(r) ? 10 : 8);
+	if (profile2(r)) {
+		tzm__cbor_put_uint(e, TZM_CCA_REALM_CLAIM_256);
+		tzm__cbor_put_bstr(e, r->claim_256, sizeof(r->claim_256));
+		tzm__cbor_put_uint(e, TZM_CCA_REALM_CLAIM_44243);
+		tzm__cbor_put_int(e, r->claim_44243);
+	}
 	tzm__cbor_put_uint(e, TZM_CCA_PROFILE);
-	tzm__cbor_put_tstr(e, TZM_CCA_REALM_PROFILE);
+	tzm__cbor_put_tstr(e, r->profile != NULL ? r->profile : TZM_CCA_REALM_PROFILE);
 	tzm__cbor_put_uint(e, TZM_CCA_CHALLENGE);
 	tzm__cbor_put_bstr(e, r->challenge, sizeof(r->challenge));
 	tzm__cbor_put_uint(e, TZM_CCA_REALM_RPV);
 	tzm__cbor_put_bstr(e, r->rpv, sizeof(r->rpv));
 	tzm__cbor_put_uint(e, TZM_CCA_REALM_MEAS_ALG);
-	tzm__cbor_put_tstr(e, "sha-256");
+	tzm__cbor_put_tstr(e, dl == 64 ? "sha-512" : "sha-256");
 	tzm__cbor_put_uint(e, TZM_CCA_REALM_PUBKEY);
 	tzm__cbor_put_bstr(e, rak_claim, rak_claim_len);
 	tzm__cbor_put_uint(e, TZM_CCA_REALM_RIM);
-	tzm__cbor_put_bstr(e, r->rim, sizeof(r->rim));
+	tzm__cbor_put_bstr(e, rim, dl);
 	tzm__cbor_put_uint(e, TZM_CCA_REALM_REMS);
 	tzm__cbor_put_array(e, TZM_ATTEST_NUM_REMS);
 	for (size_t i = 0; i < TZM_ATTEST_NUM_REMS; i++) {
-		tzm__cbor_put_bstr(e, r->rem[i], sizeof(r->rem[i]));
+		tzm__cbor_put_bstr(e, r->digest_len != 0 ? r->rem512[i] : r->rem[i], dl);
 	}
 	tzm__cbor_put_uint(e, TZM_CCA_REALM_PUBKEY_HASH_ALG);
 	tzm__cbor_put_tstr(e, "sha-256");

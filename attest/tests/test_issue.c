@@ -100,6 +100,28 @@ static void check_issue(void)
 		CHECK(report.platform.instance_id[0] == 0x01 &&
 		      memcmp(report.platform.instance_id + 1, inst, 32) == 0);
 	}
+	/* The realm model's tokens: profile 2.0 with claims 256 and 44243, SHA-512 RIM/REMs. */
+	r.profile = TZM_ATTEST_REALM_PROFILE_2;
+	r.digest_len = 64;
+	memset(r.rim512, 0x61, 64);
+	memset(r.rem512[2], 0x62, 64);
+	memset(r.claim_256, 0x01, 33);
+	r.claim_44243 = -3;
+	CHECK(tzm_attest_issue(&p, &r, TZM_ATTEST_ENV_CMW907, buf, sizeof(buf), &len) == 0);
+	CHECK(verify_with(buf, len, cpak_pem, chal, NULL) == TZM_ATTEST_AFFIRMING);
+	CHECK(strcmp(report.realm.profile, TZM_ATTEST_REALM_PROFILE_2) == 0);
+	CHECK(strcmp(report.realm.measurement_alg, "sha-512") == 0 &&
+	      report.realm.digest_len == 64);
+	CHECK(memcmp(report.realm.rim, r.rim512, 64) == 0);
+	CHECK(memcmp(report.realm.rem[2], r.rem512[2], 64) == 0);
+	CHECK(report.realm.has_claim_44243 && report.realm.claim_44243 == -3);
+	r.digest_len = 48; /* neither SHA-256 nor SHA-512 */
+	CHECK(tzm_attest_issue(&p, &r, TZM_ATTEST_ENV_CMW907, buf, sizeof(buf), &len) == -EINVAL);
+	r.digest_len = 0;
+	r.profile = "tag:arm.com,2099:realm#9";
+	CHECK(tzm_attest_issue(&p, &r, TZM_ATTEST_ENV_CMW907, buf, sizeof(buf), &len) == -EINVAL);
+	r.profile = NULL;
+
 	/* Short buffer: -ENOSPC and the size needed; that size then suffices. */
 	size_t need = 0;
 	CHECK(tzm_attest_issue(&p, &r, TZM_ATTEST_ENV_CMW907, buf, 16, &need) == -ENOSPC);
@@ -399,6 +421,42 @@ static void check_defects(void)
 	claim_tstr(&plat, TZM_CCA_PROFILE, "psa");
 	expect("unknown platform profile", &realm, rak, &plat, TZM_ATTEST_CONTRAINDICATED,
 	       TZM_ATTEST_R_PROFILE);
+
+	/* Realm profile 2.0 (Arm's current sample token): claims 256 (33 bytes) and 44243
+	 * (an integer) join the 1.0 claims, and both are mandatory under it. */
+	uint8_t c256[33];
+	memset(c256, 0x01, sizeof(c256));
+	default_claims(&realm, &plat);
+	claim_tstr(&realm, TZM_CCA_PROFILE, "tag:arm.com,2024:realm#2.0.0");
+	claim_bstr(&realm, 256, c256, 33);
+	claim_uint(&realm, 44243, 7);
+	expect("realm profile 2.0", &realm, rak, &plat, TZM_ATTEST_AFFIRMING, 0);
+	CHECK(report.realm.has_claim_256 && report.realm.has_claim_44243 &&
+	      report.realm.claim_44243 == 7 && memcmp(report.realm.claim_256, c256, 33) == 0);
+	drop_claim(&realm, 256);
+	expect("realm profile 2.0 without claim 256", &realm, rak, &plat,
+	       TZM_ATTEST_CONTRAINDICATED, TZM_ATTEST_R_CLAIM_MISSING);
+	claim_bstr(&realm, 256, c256, 32);
+	expect("realm profile 2.0, claim 256 of 32 bytes", &realm, rak, &plat,
+	       TZM_ATTEST_CONTRAINDICATED, TZM_ATTEST_R_CLAIM_INVALID);
+	claim_bstr(&realm, 256, c256, 33);
+	drop_claim(&realm, 44243);
+	expect("realm profile 2.0 without claim 44243", &realm, rak, &plat,
+	       TZM_ATTEST_CONTRAINDICATED, TZM_ATTEST_R_CLAIM_MISSING);
+	claim_tstr(&realm, 44243, "seven");
+	expect("realm profile 2.0, claim 44243 not an integer", &realm, rak, &plat,
+	       TZM_ATTEST_CONTRAINDICATED, TZM_ATTEST_R_CLAIM_INVALID);
+	default_claims(&realm, &plat);
+	claim_tstr(&realm, 44243, "seven"); /* under 1.0 an unknown claim: ignored */
+	expect("realm profile 1.0 ignores claim 44243", &realm, rak, &plat, TZM_ATTEST_AFFIRMING,
+	       0);
+
+	/* The legacy platform profile still verifies, with a warning naming it. */
+	default_claims(&realm, &plat);
+	claim_tstr(&plat, TZM_CCA_PROFILE, "http://arm.com/CCA-SSD/1.0.0");
+	expect("legacy platform profile", &realm, rak, &plat, TZM_ATTEST_WARNING,
+	       TZM_ATTEST_R_PROFILE_LEGACY);
+	CHECK(report.num_findings == 1);
 
 	default_claims(&realm, &plat);
 	drop_claim(&realm, TZM_CCA_PROFILE); /* then the RAK must be a raw point, not COSE_Key */

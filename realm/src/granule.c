@@ -9,14 +9,18 @@
 
 #include "rmm_int.h"
 
-int tzm__rmm_init(struct tzm_rmm *rmm)
+int tzm__rmm_init(struct tzm_rmm *rmm, const char *platform_key_path)
 {
 	rmm->granules = calloc(rmm->dram_granules, sizeof(*rmm->granules));
-	return rmm->granules == NULL ? -ENOMEM : 0;
+	if (rmm->granules == NULL) {
+		return -ENOMEM;
+	}
+	return tzm__attest_init(rmm, platform_key_path);
 }
 
 void tzm__rmm_fini(struct tzm_rmm *rmm)
 {
+	tzm__attest_fini(rmm);
 	free(rmm->granules);
 	rmm->granules = NULL;
 }

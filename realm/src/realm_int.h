@@ -10,6 +10,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "tzm_attest.h"
 #include "tzm_realm.h"
 
 /*
@@ -50,6 +51,19 @@ struct tzm_rmm {
 
 	/* ---- RMM (Realm EL2) state ---- */
 	struct tzm__granule *granules; /* one per DRAM granule */
+	uint8_t vmid_used[(0xFFFFu + 1) / 8];
+	tzm_vcpu_fn vcpu_fn; /* the realm side of REC_ENTER */
+	void *vcpu_arg;
+	bool in_rec_enter; /* a REC runs: RMI is not re-entrant */
+	/* Attestation keys live outside modelled memory (OpenSSL objects). */
+	struct tzm_attest_key *platform_key;
+	bool platform_key_owned;
+	size_t num_raks;
+	struct tzm__rak {
+		uint64_t rd; /* PA of the realm's RD */
+		struct tzm_attest_key *key;
+	} * raks;
+	uint64_t platform_lifecycle;
 };
 
 /* Raw memory for the hardware model only (GPT walker, EL3 scrub): no GPC. */

@@ -62,7 +62,7 @@ int tzm_rmm_create(const struct tzm_rmm_config *cfg, struct tzm_rmm **out)
 	if (rc != 0) {
 		goto out;
 	}
-	rc = tzm__rmm_init(rmm);
+	rc = tzm__rmm_init(rmm, cfg->platform_key_path);
 	if (rc != 0) {
 		goto out;
 	}

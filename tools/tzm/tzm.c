@@ -23,6 +23,7 @@ struct tzm_command {
 static const struct tzm_command commands[] = {
 	{ "run", "run a POSIX TA through a shadow process (tzm run --help)" },
 	{ "attest", "verify or show CCA-format attestation tokens (tzm attest --help)" },
+	{ "realm", "realm model tools: predict a realm's RIM (tzm realm --help)" },
 };
 
 static void usage(FILE *out)
