@@ -669,6 +669,7 @@ int main(void)
 		return HOST_EXIT_PROTOCOL;
 	}
 	host_props_init();
+	host_crypto_init();
 	/* Headroom on top of TA_STACK_SIZE for the Internal Core API code using that stack. */
 	stack = (size_t)g_host.stack_size + 256u * 1024u;
 	pthread_attr_init(&attr);

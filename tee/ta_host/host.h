@@ -137,4 +137,7 @@ bool host_in_shared_param(const void *p, size_t size);
 /* api_props.c */
 void host_props_init(void);
 
+/* crypto_op.c: OpenSSL set up before lockdown (no file or call needed afterwards) */
+void host_crypto_init(void);
+
 #endif

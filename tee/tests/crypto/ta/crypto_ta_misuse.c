@@ -1,0 +1,405 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * The crypto test TA's misuse cases (each either panics, which the host sees as
+ * TEE_ERROR_TARGET_DEAD, or returns the code the spec names; the host holds the expected
+ * outcome) and its self-checks of state, information and short-buffer rules.
+ */
+#include <crypto_ta.h>
+#include <crypto_ta_local.h>
+#include <tee_internal_api.h>
+#include <tee_internal_api_extensions.h>
+
+static const uint8_t key16[16] = { 0x2b, 0x7e, 0x15, 0x16, 0x28, 0xae, 0xd2, 0xa6,
+				   0xab, 0xf7, 0x15, 0x88, 0x09, 0xcf, 0x4f, 0x3c };
+static const uint8_t key32[32] = { 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16,
+				   1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16 };
+static uint8_t buf[256];
+
+/* A populated secret key object (panics on failure: the test itself is broken). */
+static TEE_ObjectHandle secret(uint32_t type, const uint8_t *k, SZ len)
+{
+	TEE_ObjectHandle o = TEE_HANDLE_NULL;
+	TEE_Attribute a;
+
+	if (TEE_AllocateTransientObject(type, (uint32_t)len * 8, &o) != TEE_SUCCESS) {
+		TEE_Panic(0xbad0001);
+	}
+	TEE_InitRefAttribute(&a, TEE_ATTR_SECRET_VALUE, k, len);
+	if (TEE_PopulateTransientObject(o, &a, 1) != TEE_SUCCESS) {
+		TEE_Panic(0xbad0002);
+	}
+	return o;
+}
+
+static TEE_OperationHandle op_with_key(uint32_t algo, uint32_t mode, uint32_t max,
+				       TEE_ObjectHandle key)
+{
+	TEE_OperationHandle op = TEE_HANDLE_NULL;
+
+	if (TEE_AllocateOperation(&op, algo, mode, max) != TEE_SUCCESS) {
+		TEE_Panic(0xbad0003);
+	}
+	if (key && TEE_SetOperationKey(op, key) != TEE_SUCCESS) {
+		TEE_Panic(0xbad0004);
+	}
+	return op;
+}
+
+static TEE_ObjectHandle ed25519_key(void)
+{
+	TEE_ObjectHandle k = TEE_HANDLE_NULL;
+
+	if (TEE_AllocateTransientObject(TEE_TYPE_ED25519_KEYPAIR, 256, &k) != TEE_SUCCESS ||
+	    TEE_GenerateKey(k, 256, NULL, 0) != TEE_SUCCESS) {
+		TEE_Panic(0xbad0005);
+	}
+	return k;
+}
+
+TEE_Result misuse(uint32_t which)
+{
+	TEE_OperationHandle op = TEE_HANDLE_NULL;
+	TEE_ObjectHandle k = TEE_HANDLE_NULL;
+	TEE_Attribute a[2];
+	SZ n = sizeof(buf);
+	TEE_Result res = TEE_SUCCESS;
+	uint8_t tag[16] = { 0 };
+	SZ tl = sizeof(tag);
+
+	switch (which) {
+	case MU_DIGEST_ON_CIPHER:
+		op = op_with_key(TEE_ALG_AES_ECB_NOPAD, TEE_MODE_ENCRYPT, 128,
+				 secret(TEE_TYPE_AES, key16, 16));
+		TEE_DigestUpdate(op, buf, 16);
+		break;
+	case MU_CIPHER_UPDATE_NO_INIT:
+		op = op_with_key(TEE_ALG_AES_ECB_NOPAD, TEE_MODE_ENCRYPT, 128,
+				 secret(TEE_TYPE_AES, key16, 16));
+		return TEE_CipherUpdate(op, buf, 16, buf, &n);
+	case MU_CIPHER_INIT_NO_KEY:
+		op = op_with_key(TEE_ALG_AES_CBC_NOPAD, TEE_MODE_ENCRYPT, 128, TEE_HANDLE_NULL);
+		TEE_CipherInit(op, buf, 16);
+		break;
+	case MU_CIPHER_FINAL_PARTIAL:
+		op = op_with_key(TEE_ALG_AES_CBC_NOPAD, TEE_MODE_ENCRYPT, 128,
+				 secret(TEE_TYPE_AES, key16, 16));
+		TEE_CipherInit(op, buf, 16);
+		return TEE_CipherDoFinal(op, buf, 15, buf + 16, &n);
+	case MU_KEY_TOO_BIG:
+		op_with_key(TEE_ALG_AES_ECB_NOPAD, TEE_MODE_ENCRYPT, 128,
+			    secret(TEE_TYPE_AES, key32, 32));
+		break;
+	case MU_KEY_WRONG_TYPE:
+		op_with_key(TEE_ALG_AES_ECB_NOPAD, TEE_MODE_ENCRYPT, 256,
+			    secret(TEE_TYPE_HMAC_SHA256, key32, 32));
+		break;
+	case MU_KEY_NO_USAGE:
+		k = secret(TEE_TYPE_AES, key16, 16);
+		TEE_RestrictObjectUsage1(k, TEE_USAGE_DECRYPT);
+		op_with_key(TEE_ALG_AES_ECB_NOPAD, TEE_MODE_ENCRYPT, 128, k);
+		break;
+	case MU_ALLOC_BAD_MODE:
+		return TEE_AllocateOperation(&op, TEE_ALG_AES_CBC_NOPAD, TEE_MODE_SIGN, 128);
+	case MU_ALLOC_BAD_SIZE:
+		return TEE_AllocateOperation(&op, TEE_ALG_AES_CBC_NOPAD, TEE_MODE_ENCRYPT, 100);
+	case MU_ALLOC_UNKNOWN_ALG:
+		return TEE_AllocateOperation(&op, TEE_ALG_ILLEGAL_VALUE, TEE_MODE_ENCRYPT, 128);
+	case MU_POPULATE_TWICE:
+		k = secret(TEE_TYPE_AES, key16, 16);
+		TEE_InitRefAttribute(&a[0], TEE_ATTR_SECRET_VALUE, key16, 16);
+		return TEE_PopulateTransientObject(k, a, 1);
+	case MU_POPULATE_MISSING_ATTR:
+		TEE_AllocateTransientObject(TEE_TYPE_RSA_KEYPAIR, 512, &k);
+		TEE_InitRefAttribute(&a[0], TEE_ATTR_RSA_MODULUS, buf, 64);
+		TEE_InitRefAttribute(&a[1], TEE_ATTR_RSA_PUBLIC_EXPONENT, buf, 3);
+		return TEE_PopulateTransientObject(k, a, 2);
+	case MU_POPULATE_FOREIGN_ATTR:
+		TEE_AllocateTransientObject(TEE_TYPE_AES, 128, &k);
+		TEE_InitRefAttribute(&a[0], TEE_ATTR_SECRET_VALUE, key16, 16);
+		TEE_InitRefAttribute(&a[1], TEE_ATTR_ECC_PRIVATE_VALUE, key16, 16);
+		return TEE_PopulateTransientObject(k, a, 2);
+	case MU_POPULATE_BAD_SIZE:
+		TEE_AllocateTransientObject(TEE_TYPE_AES, 256, &k);
+		TEE_InitRefAttribute(&a[0], TEE_ATTR_SECRET_VALUE, key32, 17);
+		res = TEE_PopulateTransientObject(k, a, 1);
+		TEE_FreeTransientObject(k);
+		return res;
+	case MU_EXTRACT_PROTECTED:
+		k = secret(TEE_TYPE_AES, key16, 16);
+		TEE_RestrictObjectUsage1(k, ~(uint32_t)TEE_USAGE_EXTRACTABLE);
+		return TEE_GetObjectBufferAttribute(k, TEE_ATTR_SECRET_VALUE, buf, &n);
+	case MU_BAD_OP_HANDLE:
+		TEE_DigestUpdate((TEE_OperationHandle)(void *)buf, buf, 1);
+		break;
+	case MU_BAD_OBJ_HANDLE:
+		TEE_FreeTransientObject((TEE_ObjectHandle)(void *)buf);
+		break;
+	case MU_MAC_COMPARE_WRONG:
+		op = op_with_key(TEE_ALG_HMAC_SHA256, TEE_MODE_MAC, 256,
+				 secret(TEE_TYPE_HMAC_SHA256, key32, 32));
+		TEE_MACInit(op, NULL, 0);
+		res = TEE_MACCompareFinal(op, buf, 10, buf, 32);
+		TEE_FreeOperation(op);
+		return res;
+	case MU_AE_TAG_WRONG:
+		op = op_with_key(TEE_ALG_AES_GCM, TEE_MODE_DECRYPT, 128,
+				 secret(TEE_TYPE_AES, key16, 16));
+		if (TEE_AEInit(op, buf, 12, 128, 0, 16) != TEE_SUCCESS) {
+			TEE_Panic(0xbad0006);
+		}
+		res = TEE_AEDecryptFinal(op, buf, 16, buf + 32, &n, tag, sizeof(tag));
+		TEE_FreeOperation(op);
+		return res;
+	case MU_AE_BAD_TAGLEN:
+		op = op_with_key(TEE_ALG_AES_GCM, TEE_MODE_ENCRYPT, 128,
+				 secret(TEE_TYPE_AES, key16, 16));
+		res = TEE_AEInit(op, buf, 12, 64, 0, 0);
+		TEE_FreeOperation(op);
+		return res;
+	case MU_SIGN_WRONG_DIGEST_LEN:
+		TEE_AllocateTransientObject(TEE_TYPE_RSA_KEYPAIR, 1024, &k);
+		if (TEE_GenerateKey(k, 1024, NULL, 0) != TEE_SUCCESS) {
+			TEE_Panic(0xbad0007);
+		}
+		op = op_with_key(TEE_ALG_RSASSA_PKCS1_V1_5_SHA256, TEE_MODE_SIGN, 1024, k);
+		return TEE_AsymmetricSignDigest(op, NULL, 0, buf, 20, buf + 64, &n);
+	case MU_VERIFY_BAD_SIG:
+		k = ed25519_key();
+		op = op_with_key(TEE_ALG_ED25519, TEE_MODE_SIGN, 256, k);
+		if (TEE_AsymmetricSignDigest(op, NULL, 0, "msg", 3, buf, &n) != TEE_SUCCESS) {
+			TEE_Panic(0xbad0008);
+		}
+		TEE_FreeOperation(op);
+		buf[5] ^= 1;
+		op = op_with_key(TEE_ALG_ED25519, TEE_MODE_VERIFY, 256, k);
+		res = TEE_AsymmetricVerifyDigest(op, NULL, 0, "msg", 3, buf, n);
+		TEE_FreeOperation(op);
+		TEE_FreeTransientObject(k);
+		return res;
+	case MU_GENKEY_TOO_BIG:
+		TEE_AllocateTransientObject(TEE_TYPE_AES, 128, &k);
+		return TEE_GenerateKey(k, 256, NULL, 0);
+	case MU_AAD_AFTER_PAYLOAD:
+		op = op_with_key(TEE_ALG_AES_GCM, TEE_MODE_ENCRYPT, 128,
+				 secret(TEE_TYPE_AES, key16, 16));
+		TEE_AEInit(op, buf, 12, 128, 0, 0);
+		TEE_AEUpdate(op, buf, 16, buf + 16, &n);
+		TEE_AEUpdateAAD(op, buf, 16);
+		break;
+	case MU_SET_KEY_WHILE_ACTIVE:
+		k = secret(TEE_TYPE_AES, key16, 16);
+		op = op_with_key(TEE_ALG_AES_CBC_NOPAD, TEE_MODE_ENCRYPT, 128, k);
+		TEE_CipherInit(op, buf, 16);
+		return TEE_SetOperationKey(op, k);
+	case MU_DERIVE_INTO_RSA_OBJECT: {
+		TEE_ObjectHandle dk = TEE_HANDLE_NULL;
+		TEE_Attribute c;
+
+		TEE_AllocateTransientObject(TEE_TYPE_ECDH_KEYPAIR, 256, &k);
+		TEE_InitValueAttribute(&c, TEE_ATTR_ECC_CURVE, TEE_ECC_CURVE_NIST_P256, 0);
+		if (TEE_GenerateKey(k, 256, &c, 1) != TEE_SUCCESS) {
+			TEE_Panic(0xbad0009);
+		}
+		op = op_with_key(TEE_ALG_ECDH_DERIVE_SHARED_SECRET, TEE_MODE_DERIVE, 256, k);
+		TEE_AllocateTransientObject(TEE_TYPE_RSA_KEYPAIR, 1024, &dk);
+		n = 32;
+		TEE_GetObjectBufferAttribute(k, TEE_ATTR_ECC_PUBLIC_VALUE_X, buf, &n);
+		TEE_InitRefAttribute(&a[0], TEE_ATTR_ECC_PUBLIC_VALUE_X, buf, n);
+		n = 32;
+		TEE_GetObjectBufferAttribute(k, TEE_ATTR_ECC_PUBLIC_VALUE_Y, buf + 64, &n);
+		TEE_InitRefAttribute(&a[1], TEE_ATTR_ECC_PUBLIC_VALUE_Y, buf + 64, n);
+		TEE_DeriveKey(op, a, 2, dk);
+		break;
+	}
+	case MU_RSA_DECRYPT_GARBAGE:
+		TEE_AllocateTransientObject(TEE_TYPE_RSA_KEYPAIR, 1024, &k);
+		if (TEE_GenerateKey(k, 1024, NULL, 0) != TEE_SUCCESS) {
+			TEE_Panic(0xbad000a);
+		}
+		op = op_with_key(TEE_ALG_RSAES_PKCS1_V1_5, TEE_MODE_DECRYPT, 1024, k);
+		TEE_MemFill(buf, 0x55, 128);
+		res = TEE_AsymmetricDecrypt(op, NULL, 0, buf, 128, buf + 128, &n);
+		TEE_FreeOperation(op);
+		TEE_FreeTransientObject(k);
+		return res;
+	default:
+		return TEE_ERROR_NOT_SUPPORTED;
+	}
+	(void)tl;
+	/* reaching here means the call that should have panicked returned */
+	return TEE_ERROR_GENERIC;
+}
+
+#define CHECK(cond)                                                                                \
+	do {                                                                                       \
+		(*checks)++;                                                                       \
+		if (!(cond)) {                                                                     \
+			*failed_line = __LINE__;                                                   \
+			return TEE_ERROR_GENERIC;                                                  \
+		}                                                                                  \
+	} while (0)
+
+TEE_Result selftest(uint32_t *checks, uint32_t *failed_line)
+{
+	TEE_OperationHandle op = TEE_HANDLE_NULL, op2 = TEE_HANDLE_NULL;
+	TEE_ObjectHandle k = TEE_HANDLE_NULL, k2 = TEE_HANDLE_NULL;
+	TEE_OperationInfo info;
+	uint8_t mi_buf[sizeof(TEE_OperationInfoMultiple) + 2 * sizeof(TEE_OperationInfoKey)];
+	TEE_OperationInfoMultiple *mi = (TEE_OperationInfoMultiple *)(void *)mi_buf;
+	TEE_ObjectInfo oi;
+	uint8_t h1[64], h2[64];
+	SZ n = 0, n2 = 0;
+	uint32_t va = 0, vb = 0;
+
+	*checks = 0;
+	*failed_line = 0;
+	TEE_MemFill(h1, 0, sizeof(h1));
+	TEE_MemFill(h2, 0, sizeof(h2));
+
+	/* digest: information, short buffer keeps the state, copies continue independently */
+	CHECK(TEE_AllocateOperation(&op, TEE_ALG_SHA256, TEE_MODE_DIGEST, 0) == TEE_SUCCESS);
+	TEE_GetOperationInfo(op, &info);
+	CHECK(info.operationClass == TEE_OPERATION_DIGEST && info.mode == TEE_MODE_DIGEST &&
+	      info.digestLength == 32 && info.algorithm == TEE_ALG_SHA256);
+	CHECK(info.handleState == (TEE_HANDLE_FLAG_KEY_SET | TEE_HANDLE_FLAG_INITIALIZED));
+	TEE_DigestUpdate(op, "ab", 2);
+	CHECK(TEE_AllocateOperation(&op2, TEE_ALG_SHA256, TEE_MODE_DIGEST, 0) == TEE_SUCCESS);
+	TEE_CopyOperation(op2, op);
+	n = 10;
+	CHECK(TEE_DigestDoFinal(op, "c", 1, h1, &n) == TEE_ERROR_SHORT_BUFFER && n == 32);
+	n = sizeof(h1);
+	CHECK(TEE_DigestDoFinal(op, "c", 1, h1, &n) == TEE_SUCCESS && n == 32);
+	n2 = sizeof(h2);
+	CHECK(TEE_DigestDoFinal(op2, "c", 1, h2, &n2) == TEE_SUCCESS && n2 == 32);
+	CHECK(TEE_MemCompare(h1, h2, 32) == 0);
+	n2 = sizeof(h2);
+	CHECK(TEE_DigestDoFinal(op2, "abc", 3, h2, &n2) == TEE_SUCCESS); /* reusable */
+	CHECK(TEE_MemCompare(h1, h2, 32) == 0);
+	TEE_FreeOperation(op);
+	TEE_FreeOperation(op2);
+
+	/* cipher: handle state through key, init, final; info multiple */
+	CHECK(TEE_AllocateOperation(&op, TEE_ALG_AES_ECB_NOPAD, TEE_MODE_ENCRYPT, 256) ==
+	      TEE_SUCCESS);
+	TEE_GetOperationInfo(op, &info);
+	CHECK(info.handleState == 0 && info.maxKeySize == 256 && info.keySize == 0 &&
+	      info.requiredKeyUsage == TEE_USAGE_ENCRYPT);
+	k = secret(TEE_TYPE_AES, key16, 16);
+	CHECK(TEE_SetOperationKey(op, k) == TEE_SUCCESS);
+	TEE_GetOperationInfo(op, &info);
+	CHECK(info.handleState == TEE_HANDLE_FLAG_KEY_SET && info.keySize == 128);
+	n = 1;
+	CHECK(TEE_GetOperationInfoMultiple(op, mi, &n) == TEE_ERROR_SHORT_BUFFER &&
+	      n == sizeof(TEE_OperationInfoMultiple) + sizeof(TEE_OperationInfoKey));
+	TEE_CipherInit(op, NULL, 0);
+	n = sizeof(mi_buf);
+	CHECK(TEE_GetOperationInfoMultiple(op, mi, &n) == TEE_SUCCESS && mi->numberOfKeys == 1 &&
+	      mi->operationState == TEE_OPERATION_STATE_ACTIVE &&
+	      mi->keyInformation[0].keySize == 128 &&
+	      mi->handleState == (TEE_HANDLE_FLAG_KEY_SET | TEE_HANDLE_FLAG_INITIALIZED));
+	n = 16;
+	CHECK(TEE_CipherUpdate(op, h1, 40, h2, &n) == TEE_ERROR_SHORT_BUFFER && n == 32);
+	n = 0;
+	CHECK(TEE_CipherUpdate(op, h1, 8, h2, &n) == TEE_SUCCESS && n == 0);
+	n = 8;
+	CHECK(TEE_CipherDoFinal(op, h1, 8, h2, &n) == TEE_ERROR_SHORT_BUFFER && n == 16);
+	n = sizeof(h2);
+	CHECK(TEE_CipherDoFinal(op, h1, 8, h2, &n) == TEE_SUCCESS && n == 16);
+	n = sizeof(mi_buf);
+	CHECK(TEE_GetOperationInfoMultiple(op, mi, &n) == TEE_SUCCESS &&
+	      mi->operationState == TEE_OPERATION_STATE_INITIAL &&
+	      mi->handleState == TEE_HANDLE_FLAG_KEY_SET);
+	TEE_FreeOperation(op);
+
+	/* XTS expects two keys */
+	CHECK(TEE_AllocateOperation(&op, TEE_ALG_AES_XTS, TEE_MODE_ENCRYPT, 128) == TEE_SUCCESS);
+	TEE_GetOperationInfo(op, &info);
+	CHECK(info.handleState == TEE_HANDLE_FLAG_EXPECT_TWO_KEYS);
+	n = sizeof(mi_buf);
+	CHECK(TEE_GetOperationInfoMultiple(op, mi, &n) == TEE_SUCCESS && mi->numberOfKeys == 2);
+	TEE_FreeOperation(op);
+
+	/* MAC: short buffer, reset */
+	k2 = secret(TEE_TYPE_HMAC_SHA256, key32, 32);
+	op = op_with_key(TEE_ALG_HMAC_SHA256, TEE_MODE_MAC, 256, k2);
+	TEE_MACInit(op, NULL, 0);
+	TEE_MACUpdate(op, "x", 1);
+	n = 31;
+	CHECK(TEE_MACComputeFinal(op, NULL, 0, h1, &n) == TEE_ERROR_SHORT_BUFFER && n == 32);
+	TEE_ResetOperation(op);
+	TEE_GetOperationInfo(op, &info);
+	CHECK(info.handleState == TEE_HANDLE_FLAG_KEY_SET && info.digestLength == 32);
+	TEE_FreeOperation(op);
+
+	/* AE: tag buffer too small */
+	op = op_with_key(TEE_ALG_AES_GCM, TEE_MODE_ENCRYPT, 128, k);
+	CHECK(TEE_AEInit(op, key16, 12, 128, 0, 4) == TEE_SUCCESS);
+	n = sizeof(h1);
+	n2 = 8;
+	CHECK(TEE_AEEncryptFinal(op, "data", 4, h1, &n, h2, &n2) == TEE_ERROR_SHORT_BUFFER &&
+	      n2 == 16);
+	n2 = 16;
+	CHECK(TEE_AEEncryptFinal(op, "data", 4, h1, &n, h2, &n2) == TEE_SUCCESS && n == 4);
+	TEE_FreeOperation(op);
+
+	/* algorithms and elements */
+	CHECK(TEE_IsAlgorithmSupported(TEE_ALG_AES_GCM, TEE_CRYPTO_ELEMENT_NONE) == TEE_SUCCESS);
+	CHECK(TEE_IsAlgorithmSupported(TEE_ALG_ECDSA_SHA256, TEE_ECC_CURVE_NIST_P256) ==
+	      TEE_SUCCESS);
+	CHECK(TEE_IsAlgorithmSupported(TEE_ALG_ECDSA_SHA256, 0x77) == TEE_ERROR_NOT_SUPPORTED);
+	CHECK(TEE_IsAlgorithmSupported(TEE_ALG_ILLEGAL_VALUE, 0) == TEE_ERROR_NOT_SUPPORTED);
+	CHECK(TEE_IsAlgorithmSupported(TEE_ALG_SM2_PKE, 0) == TEE_ERROR_NOT_SUPPORTED);
+
+	/* objects: attribute read-out, usage, copies, reset */
+	n = 1;
+	CHECK(TEE_GetObjectBufferAttribute(k, TEE_ATTR_SECRET_VALUE, h1, &n) ==
+		      TEE_ERROR_SHORT_BUFFER &&
+	      n == 16);
+	n = sizeof(h1);
+	CHECK(TEE_GetObjectBufferAttribute(k, TEE_ATTR_SECRET_VALUE, h1, &n) == TEE_SUCCESS &&
+	      n == 16 && TEE_MemCompare(h1, key16, 16) == 0);
+	CHECK(TEE_RestrictObjectUsage1(k, TEE_USAGE_ENCRYPT | TEE_USAGE_EXTRACTABLE) ==
+	      TEE_SUCCESS);
+	CHECK(TEE_GetObjectInfo1(k, &oi) == TEE_SUCCESS &&
+	      oi.objectUsage == (TEE_USAGE_ENCRYPT | TEE_USAGE_EXTRACTABLE) &&
+	      oi.objectType == TEE_TYPE_AES && oi.objectSize == 128 &&
+	      oi.handleFlags == TEE_HANDLE_FLAG_INITIALIZED);
+	TEE_ResetTransientObject(k);
+	CHECK(TEE_GetObjectInfo1(k, &oi) == TEE_SUCCESS && oi.handleFlags == 0 &&
+	      oi.objectSize == 0 && oi.maxObjectSize == 128 && oi.objectUsage == 0xFFFFFFFF);
+	TEE_FreeTransientObject(k);
+	TEE_FreeTransientObject(k2);
+	/* DES sizes without parity bits name the same 8/16/24-byte keys */
+	CHECK(TEE_AllocateTransientObject(TEE_TYPE_DES3, 168, &k) == TEE_SUCCESS);
+	CHECK(TEE_GenerateKey(k, 168, NULL, 0) == TEE_SUCCESS);
+	n = sizeof(h1);
+	CHECK(TEE_GetObjectBufferAttribute(k, TEE_ATTR_SECRET_VALUE, h1, &n) == TEE_SUCCESS &&
+	      n == 24);
+	TEE_FreeTransientObject(k);
+	k = ed25519_key();
+	CHECK(TEE_AllocateTransientObject(TEE_TYPE_ED25519_PUBLIC_KEY, 256, &k2) == TEE_SUCCESS);
+	CHECK(TEE_CopyObjectAttributes1(k2, k) == TEE_SUCCESS);
+	n = sizeof(h1);
+	CHECK(TEE_GetObjectBufferAttribute(k2, TEE_ATTR_ED25519_PUBLIC_VALUE, h1, &n) ==
+		      TEE_SUCCESS &&
+	      n == 32);
+	n = sizeof(h1);
+	CHECK(TEE_GetObjectBufferAttribute(k2, TEE_ATTR_ED25519_PRIVATE_VALUE, h1, &n) ==
+	      TEE_ERROR_ITEM_NOT_FOUND);
+	CHECK(TEE_GetObjectValueAttribute(k2, TEE_ATTR_ECC_CURVE, &va, &vb) ==
+	      TEE_ERROR_ITEM_NOT_FOUND);
+	/* a signature made with the pair verifies with the copied public key */
+	op = op_with_key(TEE_ALG_ED25519, TEE_MODE_SIGN, 256, k);
+	n = 10;
+	CHECK(TEE_AsymmetricSignDigest(op, NULL, 0, "m", 1, h1, &n) == TEE_ERROR_SHORT_BUFFER &&
+	      n == 64);
+	n = sizeof(h1);
+	CHECK(TEE_AsymmetricSignDigest(op, NULL, 0, "m", 1, h1, &n) == TEE_SUCCESS && n == 64);
+	TEE_FreeOperation(op);
+	op = op_with_key(TEE_ALG_ED25519, TEE_MODE_VERIFY, 256, k2);
+	CHECK(TEE_AsymmetricVerifyDigest(op, NULL, 0, "m", 1, h1, n) == TEE_SUCCESS);
+	TEE_FreeOperation(op);
+	TEE_FreeTransientObject(k);
+	TEE_FreeTransientObject(k2);
+	return TEE_SUCCESS;
+}

@@ -1,0 +1,77 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * Crypto test TA (built twice: GP 1.3.1 and GP 1.1 API level): runs one GP operation per
+ * command from a request the host builds, so that the host can compare the result with
+ * published vectors and with OpenSSL, and provokes each misuse the spec defines.
+ *
+ * A request is a sequence of records: u32 tag, u32 length, then length bytes (padded to 4).
+ * Attribute records (KEY_ATTR, KEY2_ATTR, PARAM) start with the u32 attribute ID; a value
+ * attribute then has u32 a and u32 b, a buffer attribute its bytes.
+ */
+#ifndef CRYPTO_TA_H
+#define CRYPTO_TA_H
+
+#define TA_CRYPTO_UUID_STR "c7f0c7a1-5eed-4c0d-9a11-000000000131"
+#define TA_CRYPTO_GP11_UUID_STR "c7f0c7a1-5eed-4c0d-9a11-000000000111"
+#define TA_CRYPTO_DESCRIPTION "GP cryptography test TA"
+
+/* [in] value a=algorithm b=mode, [in] memref request, [out] memref output,
+ * [out] memref second output (AE tag) or none. Returns the final call's result. */
+#define TA_CRYPTO_CMD_OP 1
+/* [in] value a=object type b=key size, [in] memref request (PARAM records), [out] memref
+ * the generated key's attributes as KEY_ATTR records */
+#define TA_CRYPTO_CMD_GENKEY 2
+/* [in] value a=misuse case; panics or returns what the spec says */
+#define TA_CRYPTO_CMD_MISUSE 3
+/* [out] value a=number of checks run: state, info and short-buffer rules inside the TA;
+ * returns TEE_ERROR_GENERIC with b = the failing check's line */
+#define TA_CRYPTO_CMD_SELFTEST 4
+
+enum crypto_ta_tag {
+	CT_KEY_TYPE = 1, /* u32 object type of the key (and KEY2) */
+	CT_KEY_ATTR = 2,
+	CT_KEY2_ATTR = 3,
+	CT_IV = 4, /* IV, nonce */
+	CT_AAD = 5,
+	CT_DATA = 6,
+	CT_TAG = 7,     /* expected MAC / AE tag / signature */
+	CT_TAGLEN = 8,  /* u32 AE tag length in bits */
+	CT_PARAM = 9,   /* operation parameter attribute */
+	CT_CHUNK = 10,  /* u32: feed data in chunks of this size (0: one call) */
+	CT_MAXKEY = 11, /* u32 maxKeySize for TEE_AllocateOperation (default: the key's) */
+	CT_OUTMAX = 12, /* u32 bits: size of the derived key object (default 4096) */
+};
+
+/* Misuse cases: the expected outcome is in the host's table. */
+enum crypto_ta_misuse {
+	MU_DIGEST_ON_CIPHER = 1,   /* TEE_DigestUpdate on a cipher operation: panic */
+	MU_CIPHER_UPDATE_NO_INIT,  /* TEE_CipherUpdate before TEE_CipherInit: panic */
+	MU_CIPHER_INIT_NO_KEY,     /* TEE_CipherInit without a key: panic */
+	MU_CIPHER_FINAL_PARTIAL,   /* AES-CBC-NOPAD final with 15 bytes: panic */
+	MU_KEY_TOO_BIG,            /* a 256-bit key on a 128-bit operation: panic */
+	MU_KEY_WRONG_TYPE,         /* an HMAC key on an AES operation: panic */
+	MU_KEY_NO_USAGE,           /* key restricted to DECRYPT on an ENCRYPT op: panic */
+	MU_ALLOC_BAD_MODE,         /* AES-CBC in MODE_SIGN: NOT_SUPPORTED */
+	MU_ALLOC_BAD_SIZE,         /* AES with maxKeySize 100: NOT_SUPPORTED */
+	MU_ALLOC_UNKNOWN_ALG,      /* TEE_ALG_ILLEGAL_VALUE: NOT_SUPPORTED */
+	MU_POPULATE_TWICE,         /* populating an initialized object: panic */
+	MU_POPULATE_MISSING_ATTR,  /* RSA key pair without the private exponent: panic */
+	MU_POPULATE_FOREIGN_ATTR,  /* an ECC attribute in an AES object: panic */
+	MU_POPULATE_BAD_SIZE,      /* a 17-byte AES key: BAD_PARAMETERS */
+	MU_EXTRACT_PROTECTED,      /* secret value of a non-extractable key: panic */
+	MU_BAD_OP_HANDLE,          /* an operation handle that is no handle: panic */
+	MU_BAD_OBJ_HANDLE,         /* an object handle that is no handle: panic */
+	MU_MAC_COMPARE_WRONG,      /* TEE_MACCompareFinal with a wrong MAC: MAC_INVALID */
+	MU_AE_TAG_WRONG,           /* AES-GCM decryption with a wrong tag: MAC_INVALID */
+	MU_AE_BAD_TAGLEN,          /* AES-GCM with a 64-bit tag: NOT_SUPPORTED */
+	MU_SIGN_WRONG_DIGEST_LEN,  /* RSASSA-SHA256 sign of a 20-byte digest: panic */
+	MU_VERIFY_BAD_SIG,         /* Ed25519 verify of a modified signature: SIG_INVALID */
+	MU_GENKEY_TOO_BIG,         /* generating 256 bits in a 128-bit object: panic */
+	MU_AAD_AFTER_PAYLOAD,      /* TEE_AEUpdateAAD after TEE_AEUpdate: panic */
+	MU_SET_KEY_WHILE_ACTIVE,   /* TEE_SetOperationKey on an initialized cipher: panic */
+	MU_DERIVE_INTO_RSA_OBJECT, /* ECDH result into an RSA object: panic */
+	MU_RSA_DECRYPT_GARBAGE,    /* RSAES-PKCS1-v1.5 decrypt of garbage: CIPHERTEXT_INVALID */
+	MU_LAST
+};
+
+#endif

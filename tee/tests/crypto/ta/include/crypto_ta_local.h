@@ -1,0 +1,19 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* Between the files of the crypto test TA. */
+#ifndef CRYPTO_TA_LOCAL_H
+#define CRYPTO_TA_LOCAL_H
+
+#include <tee_internal_api.h>
+
+/* The size type of the API level the TA is built for. */
+#ifdef __OPTEE_CORE_API_COMPAT_1_1
+typedef uint32_t SZ;
+#else
+typedef size_t SZ;
+#endif
+
+/* crypto_ta_misuse.c */
+TEE_Result misuse(uint32_t which);
+TEE_Result selftest(uint32_t *checks, uint32_t *failed_line);
+
+#endif
