@@ -7,7 +7,8 @@
  *     SP 800-38A/B, GCM, RFC 3610, FIPS 81, RFC 8032, RFC 7748, RFC 5869, RFC 6070,
  *     RFC 5903), each in one call and in chunks, both ways;
  *  3. the differential check: random symmetric cases and TA-generated asymmetric keys,
- *     GP API against OpenSSL directly, byte for byte;
+ *     GP API against OpenSSL directly, byte for byte; the TEE_BigInt* functions against
+ *     OpenSSL's BN on random values;
  *  4. every misuse case: a panic is seen here as TEE_ERROR_TARGET_DEAD, otherwise the code
  *     the spec names;
  *  5. the sandbox: after all of it, tee.log has no system call the filter refused for the
@@ -176,6 +177,7 @@ int main(int argc, char **argv)
 		tt_section("%s: GP API against OpenSSL", tas[t].name);
 		printf("  ok   %u symmetric cases identical\n", diff_sym(&s));
 		printf("  ok   %u asymmetric checks\n", diff_asym(&s));
+		printf("  ok   %u arithmetic cases identical\n", diff_bigint(&s));
 		TEEC_CloseSession(&s);
 		tt_section("%s: misuse", tas[t].name);
 		misuse(&ctx, tas[t].uuid, tas[t].name);

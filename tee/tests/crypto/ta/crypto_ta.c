@@ -468,6 +468,14 @@ TEE_Result TA_InvokeCommandEntryPoint(void *sess_ctx, uint32_t cmd_id, uint32_t 
 				    params[2].memref.buffer, &params[2].memref.size, NULL, &none);
 		}
 		break;
+	case TA_CRYPTO_CMD_BIGINT:
+		if (param_types !=
+		    TEE_PARAM_TYPES(TEE_PARAM_TYPE_VALUE_INPUT, TEE_PARAM_TYPE_MEMREF_INPUT,
+				    TEE_PARAM_TYPE_MEMREF_OUTPUT, TEE_PARAM_TYPE_NONE)) {
+			return TEE_ERROR_BAD_PARAMETERS;
+		}
+		return bigint_cmd(params[0].value.a, params[1].memref.buffer, params[1].memref.size,
+				  params[2].memref.buffer, &params[2].memref.size);
 	case TA_CRYPTO_CMD_MISUSE:
 		return misuse(params[0].value.a);
 	case TA_CRYPTO_CMD_SELFTEST:

@@ -27,6 +27,38 @@
  * returns TEE_ERROR_GENERIC with b = the failing check's line */
 #define TA_CRYPTO_CMD_SELFTEST 4
 
+/* [in] value a=arithmetic function (BI_*), [in] memref operands, [out] memref results.
+ * Operands and results are records (tag = BI_A/BI_B/BI_N or the result's index) holding
+ * a sign byte (0/1) and the magnitude, big-endian. */
+#define TA_CRYPTO_CMD_BIGINT 5
+
+enum crypto_ta_bigint {
+	BI_ADD,
+	BI_SUB,
+	BI_MUL,
+	BI_SQUARE,
+	BI_DIV, /* q, r */
+	BI_MOD,
+	BI_ADDMOD,
+	BI_SUBMOD,
+	BI_MULMOD,
+	BI_SQUAREMOD,
+	BI_INVMOD,
+	BI_EXPMOD,
+	BI_GCD, /* gcd, u, v */
+	BI_RELPRIME,
+	BI_ISPRIME,
+	BI_NEG,
+	BI_SHIFT, /* a >> (b as a small number) */
+	BI_CMP,
+	BI_FMM, /* a * b mod n through the FMM functions */
+	BI_ABS,
+	BI_LAST
+};
+#define BI_A 1
+#define BI_B 2
+#define BI_N 3
+
 enum crypto_ta_tag {
 	CT_KEY_TYPE = 1, /* u32 object type of the key (and KEY2) */
 	CT_KEY_ATTR = 2,

@@ -10,10 +10,16 @@
 typedef uint32_t SZ;
 #else
 typedef size_t SZ;
+/* crypto_ta_bigint.c */
+TEE_Result bigint_cmd(uint32_t fn, const uint8_t *in, SZ in_len, uint8_t *out, SZ *out_len);
+
 #endif
 
 /* crypto_ta_misuse.c */
 TEE_Result misuse(uint32_t which);
 TEE_Result selftest(uint32_t *checks, uint32_t *failed_line);
+
+/* crypto_ta_bigint.c */
+TEE_Result bigint_cmd(uint32_t fn, const uint8_t *in, SZ in_len, uint8_t *out, SZ *out_len);
 
 #endif
