@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * The split application's secure half: a POSIX program built as a TA. It keeps an
- * HMAC-SHA256 key in GP secure storage (keystore.c) and serves sign / verify / key-id
+ * HMAC-SHA256 key in GP secure storage (keystore.c), computes the MACs with the GP MAC API
+ * (signer_mac.c; the splitapp's own HMAC in native builds) and serves sign / verify / key-id
  * requests (splitapp_proto.h) on a UNIX SOCK_SEQPACKET socket that the shadow creates in
  * the normal world. Only MACs and verdicts leave the TA, never the key.
  *
@@ -22,6 +23,7 @@
 
 #include "hmac_sha256.h"
 #include "keystore.h"
+#include "signer_mac.h"
 #include "splitapp_proto.h"
 
 static const char key_id_label[] = "splitapp key id";
@@ -39,7 +41,7 @@ static void on_stop(int sig)
 static void handle(const uint8_t *rec, size_t len, struct splitapp_resp *resp)
 {
 	struct splitapp_req req;
-	uint8_t mac[SPLITAPP_MAC_SIZE];
+	int ok = 0;
 
 	memset(resp, 0, sizeof(*resp));
 	if (splitapp_decode_req(rec, len, &req) != 0) {
@@ -48,19 +50,20 @@ static void handle(const uint8_t *rec, size_t len, struct splitapp_resp *resp)
 	}
 	switch (req.op) {
 	case SPLITAPP_OP_SIGN:
-		hmac_sha256(g_key, sizeof(g_key), req.msg, req.msg_len, resp->mac);
-		resp->status = SPLITAPP_OK;
+		resp->status = signer_mac(req.msg, req.msg_len, resp->mac) == 0
+				       ? SPLITAPP_OK
+				       : SPLITAPP_BAD_REQUEST;
 		break;
 	case SPLITAPP_OP_VERIFY:
-		hmac_sha256(g_key, sizeof(g_key), req.msg, req.msg_len, mac);
-		resp->status =
-			hmac_equal(mac, req.mac, sizeof(mac)) ? SPLITAPP_OK : SPLITAPP_MISMATCH;
-		secure_wipe(mac, sizeof(mac));
+		ok = signer_mac_verify(req.msg, req.msg_len, req.mac);
+		resp->status = ok == 1   ? SPLITAPP_OK
+			       : ok == 0 ? SPLITAPP_MISMATCH
+					 : SPLITAPP_BAD_REQUEST;
 		break;
 	case SPLITAPP_OP_KEY_ID:
-		hmac_sha256(g_key, sizeof(g_key), key_id_label, sizeof(key_id_label) - 1,
-			    resp->mac);
-		resp->status = SPLITAPP_OK;
+		resp->status = signer_mac(key_id_label, sizeof(key_id_label) - 1, resp->mac) == 0
+				       ? SPLITAPP_OK
+				       : SPLITAPP_BAD_REQUEST;
 		break;
 	default:
 		resp->status = SPLITAPP_BAD_REQUEST;
@@ -165,6 +168,13 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	printf("signer: key %s\n", created ? "generated and stored" : "loaded from storage");
+	/* From here on the key is only in the MAC's key object (the TEE's, in the TA build). */
+	err = signer_mac_init(g_key, sizeof(g_key));
+	secure_wipe(g_key, sizeof(g_key));
+	if (err != 0) {
+		fprintf(stderr, "signer: cannot set up the MAC: %s\n", strerror(-err));
+		return 1;
+	}
 
 	s = socket(AF_UNIX, SOCK_SEQPACKET, 0);
 	if (s < 0) {
@@ -208,6 +218,6 @@ out:
 	if (s >= 0) {
 		close(s);
 	}
-	secure_wipe(g_key, sizeof(g_key));
+	signer_mac_end();
 	return rc;
 }
