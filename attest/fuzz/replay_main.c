@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: BSD-2-Clause
 /*
  * Replays files through the fuzz entry point when libFuzzer is not available (gcc
- * builds): every *.cbor seed and every committed regression input. A crash or sanitizer
- * report fails the test; so does finding no seeds (a broken path must not pass silently).
+ * builds): every seed (*.cbor, or *REPLAY_SEED_EXT when the build defines it; realm/
+ * uses this file for its RMI fuzzer with ".bin") and every committed regression input.
+ * A crash or sanitizer report fails the test; so does finding no seeds (a broken path
+ * must not pass silently).
  */
 #include <dirent.h>
 #include <stdbool.h>
@@ -10,6 +12,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#ifndef REPLAY_SEED_EXT
+#define REPLAY_SEED_EXT ".cbor"
+#endif
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -45,7 +51,9 @@ int main(int argc, char **argv)
 			size_t n = strlen(de->d_name);
 			bool regression =
 				strstr(argv[i], "regressions") != NULL && de->d_name[0] != '.';
-			if (!regression && (n < 5 || strcmp(de->d_name + n - 5, ".cbor") != 0)) {
+			size_t ext = strlen(REPLAY_SEED_EXT);
+			if (!regression &&
+			    (n < ext || strcmp(de->d_name + n - ext, REPLAY_SEED_EXT) != 0)) {
 				continue;
 			}
 			char path[4096];
