@@ -29,11 +29,14 @@ struct setup {
 	uint64_t run;    /* NS RmiRecRun granule */
 };
 
+static unsigned setup_alg = TZM_RMI_HASH_SHA_256;
+
 static void setup(struct setup *s, int activate)
 {
 	struct realm_cfg c;
 	host_init(&s->h, 256);
 	realm_cfg_default(&c, 3);
+	c.algorithm = (uint8_t)setup_alg;
 	host_realm_create(&s->h, &c, &s->r);
 	host_rtt_map_to(&s->h, &s->r, 0, 3);
 	RMI_OK(rmi(&s->h, TZM_RMI_RTT_INIT_RIPAS, s->r.rd, 0, 0x10000, 0, 0).x0);
@@ -151,7 +154,7 @@ static void test_rec_create(void)
 struct prog {
 	int step;
 	int done;
-	uint64_t seen[8];
+	uint64_t seen[12];
 	uint8_t buf[4096];
 	void (*fn)(struct prog *p, struct tzm_vcpu *v);
 };
@@ -540,20 +543,23 @@ static void prog_attest(struct prog *p, struct tzm_vcpu *v)
 	x = regs_for(v, TZM_RSI_MEASUREMENT_READ);
 	x[1] = 0;
 	tzm_vcpu_smc(v);
-	memcpy(&p->seen[1], &x[1], 32);
+	memcpy(&p->seen[1], &x[1], 64);
 	p->done = 1;
 }
 
-static void test_attest(void)
+static void test_attest(unsigned alg)
 {
 	struct setup s;
+	setup_alg = alg;
 	setup(&s, 0);
+	setup_alg = TZM_RMI_HASH_SHA_256;
 	struct host *h = &s.h;
 	struct prog p = { .fn = prog_attest };
 	tzm_rmm_set_vcpu_fn(h->rmm, vcpu_main, &p);
 	uint64_t rec = host_rec_create(h, &s.r, 0, 1);
 	RMI_OK(rmi(h, TZM_RMI_REALM_ACTIVATE, s.r.rd, 0, 0, 0, 0).x0);
-	TEST_STEP("ATTEST_TOKEN_INIT/CONTINUE hand out a CCA token the verifier accepts");
+	TEST_STEP("ATTEST_TOKEN_INIT/CONTINUE hand out a CCA token the verifier accepts (%s)",
+		  alg == TZM_RMI_HASH_SHA_512 ? "SHA-512" : "SHA-256");
 	RMI_OK(enter(&s, rec));
 	ASSERT_EQ_INT(p.done, 1);
 	char pem[1024];
@@ -573,8 +579,10 @@ static void test_attest(void)
 	}
 	ASSERT_EQ_INT(rep->status, TZM_ATTEST_AFFIRMING);
 	ASSERT_EQ_STR(rep->realm.profile, TZM_ATTEST_REALM_PROFILE_2);
-	ASSERT_EQ_U64(rep->realm.digest_len, 32);
-	ASSERT_EQ_MEM(rep->realm.rim, (uint8_t *)&p.seen[1], 32);
+	size_t dl = alg == TZM_RMI_HASH_SHA_512 ? 64 : 32;
+	ASSERT_EQ_STR(rep->realm.measurement_alg, dl == 64 ? "sha-512" : "sha-256");
+	ASSERT_EQ_U64(rep->realm.digest_len, dl);
+	ASSERT_EQ_MEM(rep->realm.rim, (uint8_t *)&p.seen[1], dl);
 	ASSERT_EQ_U64(rep->realm.rpv[0], 0xA0);
 	ASSERT_EQ_U64(rep->realm.claim_44243, 3); /* the VMID */
 	ASSERT_EQ_INT(rep->envelope, TZM_ATTEST_ENV_CMW907);
@@ -588,6 +596,7 @@ int main(void)
 	test_rec_enter();
 	test_rsi();
 	test_exits();
-	test_attest();
+	test_attest(TZM_RMI_HASH_SHA_256);
+	test_attest(TZM_RMI_HASH_SHA_512);
 	return 0;
 }
