@@ -3,6 +3,7 @@
 #ifndef CRYPTO_HOST_H
 #define CRYPTO_HOST_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <tee_client_api.h>
@@ -63,9 +64,9 @@ struct sym_case {
 };
 int direct_sym(const struct sym_case *c, uint8_t *out, size_t *out_len, uint8_t *tag);
 /* Differential checks with keys generated in the TA (asymmetric families). */
-unsigned diff_asym(TEEC_Session *s);
+unsigned diff_asym(TEEC_Session *s, bool quick);
 /* bigint.c: the arithmetical API against OpenSSL's BN on random values. */
-unsigned diff_bigint(TEEC_Session *s);
+unsigned diff_bigint(TEEC_Session *s, bool quick);
 /* Random symmetric cases through the TA and OpenSSL, byte for byte. */
 unsigned diff_sym(TEEC_Session *s);
 

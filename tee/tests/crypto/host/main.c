@@ -176,8 +176,9 @@ int main(int argc, char **argv)
 		printf("  ok   %u vectors in all\n", vectors(&s, argv[1]));
 		tt_section("%s: GP API against OpenSSL", tas[t].name);
 		printf("  ok   %u symmetric cases identical\n", diff_sym(&s));
-		printf("  ok   %u asymmetric checks\n", diff_asym(&s));
-		printf("  ok   %u arithmetic cases identical\n", diff_bigint(&s));
+		/* the GP 1.1 twins only convert sizes: the big keys and operands once suffice */
+		printf("  ok   %u asymmetric checks\n", diff_asym(&s, t == 1));
+		printf("  ok   %u arithmetic cases identical\n", diff_bigint(&s, t == 1));
 		TEEC_CloseSession(&s);
 		tt_section("%s: misuse", tas[t].name);
 		misuse(&ctx, tas[t].uuid, tas[t].name);
