@@ -23,14 +23,14 @@ const char *sut_setup(void)
 
 	snprintf(g_state_dir, sizeof(g_state_dir), "%s/storage-unit-XXXXXX",
 		 base && base[0] ? base : "/tmp");
-	CHECK(mkdtemp(g_state_dir) != NULL);
-	CHECK(core__storage_init(g_state_dir) == 0);
+	ASSERT_NOT_NULL(mkdtemp(g_state_dir));
+	ASSERT_EQ_INT(core__storage_init(g_state_dir), 0);
 	return g_state_dir;
 }
 
 void sut_restart(void)
 {
-	CHECK(core__storage_init(g_state_dir) == 0);
+	ASSERT_EQ_INT(core__storage_init(g_state_dir), 0);
 }
 
 void sut_stop(void)
@@ -64,8 +64,8 @@ void sut_obj_path(uint32_t uuid_tag, const char *id, char *out, size_t cap)
 	tzm__uuid_to_bytes(&u, b);
 	tzm__uuid_bytes_to_str(b, us);
 	/* Object files are named by a random number kept in the (encrypted) directory. */
-	CHECK(storage__ta_open(&sta, b, false) == 0);
-	CHECK(storage__obj_file_name(&sta, (const uint8_t *)id, strlen(id), name) == 0);
+	ASSERT_EQ_INT(storage__ta_open(&sta, b, false), 0);
+	ASSERT_EQ_INT(storage__obj_file_name(&sta, (const uint8_t *)id, strlen(id), name), 0);
 	storage__ta_close(&sta);
 	snprintf(out, cap, "%s/storage/%s/%s", g_state_dir, us, name);
 }
@@ -89,11 +89,11 @@ uint8_t *sut_read_file(const char *path, size_t *len)
 	uint8_t *buf = NULL;
 	int fd = open(path, O_RDONLY);
 
-	CHECK(fd >= 0);
-	CHECK(fstat(fd, &st) == 0);
+	ASSERT_GE_INT(fd, 0);
+	ASSERT_EQ_INT(fstat(fd, &st), 0);
 	buf = malloc((size_t)st.st_size + 1);
-	CHECK(buf != NULL);
-	CHECK(read(fd, buf, (size_t)st.st_size) == st.st_size);
+	ASSERT_NOT_NULL(buf);
+	ASSERT_EQ_INT(read(fd, buf, (size_t)st.st_size), st.st_size);
 	close(fd);
 	*len = (size_t)st.st_size;
 	return buf;
@@ -104,8 +104,8 @@ void sut_write_file(const char *path, const uint8_t *buf, size_t len)
 	/* In place (same inode), like an attacker editing the file would. */
 	int fd = open(path, O_WRONLY | O_TRUNC);
 
-	CHECK(fd >= 0);
-	CHECK(write(fd, buf, len) == (ssize_t)len);
+	ASSERT_GE_INT(fd, 0);
+	ASSERT_EQ_INT(write(fd, buf, len), (ssize_t)len);
 	close(fd);
 }
 
@@ -113,8 +113,8 @@ void sut_write_file_new(const char *path, const uint8_t *buf, size_t len)
 {
 	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
 
-	CHECK(fd >= 0);
-	CHECK(write(fd, buf, len) == (ssize_t)len);
+	ASSERT_GE_INT(fd, 0);
+	ASSERT_EQ_INT(write(fd, buf, len), (ssize_t)len);
 	close(fd);
 }
 
@@ -125,9 +125,9 @@ TEE_Result sut_call(const struct core_ta_identity *ta, uint32_t cmd, const void 
 	size_t rl = 0;
 	TEE_Result res = core__storage_dispatch(ta, cmd, req, len, resp, sizeof(resp), &rl);
 
-	CHECK(rl <= sizeof(resp));
+	ASSERT_LE_INT(rl, sizeof(resp));
 	if (res != TEE_SUCCESS) {
-		CHECK(rl == 0);
+		ASSERT_EQ_INT(rl, 0);
 	}
 	if (resp_out) {
 		memcpy(resp_out, resp, rl < cap ? rl : cap);
@@ -148,7 +148,7 @@ static struct tsm_hdr hdr(uint32_t handle, size_t data_len)
 static void set_id(struct tsm_id *id, const char *s)
 {
 	id->len = (uint32_t)strlen(s);
-	CHECK(id->len <= TSM_ID_MAX);
+	ASSERT_LE_INT(id->len, TSM_ID_MAX);
 	memcpy(id->bytes, s, id->len);
 }
 
@@ -165,7 +165,9 @@ TEE_Result sut_open(const struct core_ta_identity *ta, const char *id, uint32_t 
 	set_id(&r.id, id);
 	res = sut_call(ta, TSM_CMD_OPEN, &r, sizeof(r), &o, sizeof(o), &rl);
 	if (res == TEE_SUCCESS) {
-		CHECK(rl == sizeof(o) && o.handle != 0 && o.position == 0);
+		ASSERT_EQ_INT(rl, sizeof(o));
+		ASSERT_NE_INT(o.handle, 0);
+		ASSERT_EQ_INT(o.position, 0);
 		*handle = o.handle;
 	}
 	return res;
@@ -182,7 +184,7 @@ TEE_Result sut_create(const struct core_ta_identity *ta, const char *id, uint32_
 	size_t rl = 0;
 	TEE_Result res = TEE_SUCCESS;
 
-	CHECK(len <= TSM_MAX_CHUNK);
+	ASSERT_LE_INT(len, TSM_MAX_CHUNK);
 	set_id(&r.id, id);
 	memcpy(buf, &r, sizeof(r));
 	if (len) {
@@ -190,7 +192,9 @@ TEE_Result sut_create(const struct core_ta_identity *ta, const char *id, uint32_
 	}
 	res = sut_call(ta, TSM_CMD_CREATE, buf, sizeof(r) + len, &o, sizeof(o), &rl);
 	if (res == TEE_SUCCESS) {
-		CHECK(rl == sizeof(o) && o.handle != 0 && o.data_size == len);
+		ASSERT_EQ_INT(rl, sizeof(o));
+		ASSERT_NE_INT(o.handle, 0);
+		ASSERT_EQ_INT(o.data_size, len);
 		*handle = o.handle;
 	}
 	return res;
@@ -223,9 +227,10 @@ TEE_Result sut_read(const struct core_ta_identity *ta, uint32_t handle, void *bu
 	TEE_Result res = sut_call(ta, TSM_CMD_READ, &r, sizeof(r), resp, sizeof(resp), &rl);
 
 	if (res == TEE_SUCCESS) {
-		CHECK(rl >= sizeof(rr));
+		ASSERT_GE_INT(rl, sizeof(rr));
 		memcpy(&rr, resp, sizeof(rr));
-		CHECK(rr.count <= size && rl == sizeof(rr) + rr.count);
+		ASSERT_LE_INT(rr.count, size);
+		ASSERT_EQ_INT(rl, sizeof(rr) + rr.count);
 		memcpy(buf, resp + sizeof(rr), rr.count);
 		*count = rr.count;
 	}
@@ -239,7 +244,7 @@ static TEE_Result write_flags(const struct core_ta_identity *ta, uint32_t cmd, u
 	struct tsm_hdr r = hdr(handle, len);
 
 	r.flags = flags;
-	CHECK(len <= TSM_MAX_CHUNK);
+	ASSERT_LE_INT(len, TSM_MAX_CHUNK);
 	memcpy(buf, &r, sizeof(r));
 	if (len) {
 		memcpy(buf + sizeof(r), data, len);
@@ -273,7 +278,7 @@ TEE_Result sut_seek(const struct core_ta_identity *ta, uint32_t handle, int64_t 
 	TEE_Result res = sut_call(ta, TSM_CMD_SEEK, &r, sizeof(r), &s, sizeof(s), &rl);
 
 	if (res == TEE_SUCCESS) {
-		CHECK(rl == sizeof(s));
+		ASSERT_EQ_INT(rl, sizeof(s));
 		if (pos) {
 			*pos = s.position;
 		}
@@ -303,7 +308,8 @@ TEE_Result sut_info(const struct core_ta_identity *ta, uint32_t handle, struct t
 	TEE_Result res = sut_call(ta, TSM_CMD_INFO, &r, sizeof(r), o, sizeof(*o), &rl);
 
 	if (res == TEE_SUCCESS) {
-		CHECK(rl == sizeof(*o) && o->handle == handle);
+		ASSERT_EQ_INT(rl, sizeof(*o));
+		ASSERT_EQ_INT(o->handle, handle);
 	}
 	return res;
 }

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * Helpers for the core-side storage unit tests: they drive core__storage_dispatch() the
- * way a TA host would (one request builder per command) with a fake TA identity, and a
- * CHECK macro that ends the test with the failing expression.
+ * way a TA host would (one request builder per command) with a fake TA identity. Checks
+ * are tzm_test.h's (tests/support).
  */
 #ifndef TZM_STORAGE_UNIT_TEST_H
 #define TZM_STORAGE_UNIT_TEST_H
@@ -13,26 +13,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include <tzm_test.h>
+
 #include "core_services.h"
 #include "tee_storage_msg.h"
-
-#define CHECK(cond)                                                                                \
-	do {                                                                                       \
-		if (!(cond)) {                                                                     \
-			fprintf(stderr, "%s:%d: CHECK failed: %s\n", __FILE__, __LINE__, #cond);   \
-			exit(1);                                                                   \
-		}                                                                                  \
-	} while (0)
-
-#define CHECK_RES(expr, want)                                                                      \
-	do {                                                                                       \
-		TEE_Result got_ = (expr);                                                          \
-		if (got_ != (TEE_Result)(want)) {                                                  \
-			fprintf(stderr, "%s:%d: %s = 0x%08x, want 0x%08x (%s)\n", __FILE__,        \
-				__LINE__, #expr, got_, (unsigned)(want), #want);                   \
-			exit(1);                                                                   \
-		}                                                                                  \
-	} while (0)
 
 /* Fresh state directory (under $TZM_TEST_TMPDIR or /tmp) with storage initialised. */
 const char *sut_setup(void);

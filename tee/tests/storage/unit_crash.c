@@ -43,7 +43,7 @@ static void run_killed(enum op op, const char *point)
 	int status = 0;
 	pid_t pid = fork();
 
-	CHECK(pid >= 0);
+	ASSERT_GE_INT(pid, 0);
 	if (pid == 0) {
 		struct core_ta_identity ta = sut_ta(TAG, 9999);
 		uint32_t h = 0;
@@ -68,8 +68,9 @@ static void run_killed(enum op op, const char *point)
 		}
 		_exit(3); /* not reached if the crash point fired */
 	}
-	CHECK(waitpid(pid, &status, 0) == pid);
-	CHECK(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL);
+	ASSERT_EQ_INT(waitpid(pid, &status, 0), pid);
+	ASSERT_TRUE(WIFSIGNALED(status));
+	ASSERT_EQ_INT(WTERMSIG(status), SIGKILL);
 }
 
 /* Counts files in the TA directory whose name ends with suffix. */
@@ -85,7 +86,7 @@ static unsigned int count_suffix(uint32_t tag, const char *suffix)
 	if (!d && errno == ENOENT) {
 		return 0; /* killed before its first update made the TA directory */
 	}
-	CHECK(d != NULL);
+	ASSERT_NOT_NULL(d);
 	while ((de = readdir(d)) != NULL) {
 		size_t l = strlen(de->d_name);
 		size_t s = strlen(suffix);
@@ -103,7 +104,7 @@ static unsigned int count_state_tmp(void)
 	struct dirent *de = NULL;
 	DIR *d = opendir(g_state);
 
-	CHECK(d != NULL);
+	ASSERT_NOT_NULL(d);
 	while ((de = readdir(d)) != NULL) {
 		size_t l = strlen(de->d_name);
 
@@ -120,10 +121,11 @@ static void expect_content(const char *id, const char *data, size_t len)
 	uint32_t h = 0;
 	uint32_t n = 0;
 
-	CHECK_RES(sut_open(&ta, id, TEE_DATA_FLAG_ACCESS_READ, &h), TEE_SUCCESS);
-	CHECK_RES(sut_read(&ta, h, got, sizeof(got), &n), TEE_SUCCESS);
-	CHECK(n == len && memcmp(got, data, len) == 0);
-	CHECK_RES(sut_close(&ta, h), TEE_SUCCESS);
+	ASSERT_TEE_RES(sut_open(&ta, id, TEE_DATA_FLAG_ACCESS_READ, &h), TEE_SUCCESS);
+	ASSERT_TEE_RES(sut_read(&ta, h, got, sizeof(got), &n), TEE_SUCCESS);
+	ASSERT_EQ_INT(n, len);
+	ASSERT_EQ_MEM(got, data, len);
+	ASSERT_TEE_RES(sut_close(&ta, h), TEE_SUCCESS);
 }
 
 static void expect_absent(const char *id)
@@ -131,7 +133,7 @@ static void expect_absent(const char *id)
 	struct core_ta_identity ta = sut_ta(TAG, 1);
 	uint32_t h = 0;
 
-	CHECK_RES(sut_open(&ta, id, TEE_DATA_FLAG_ACCESS_READ, &h), TEE_ERROR_ITEM_NOT_FOUND);
+	ASSERT_TEE_RES(sut_open(&ta, id, TEE_DATA_FLAG_ACCESS_READ, &h), TEE_ERROR_ITEM_NOT_FOUND);
 }
 
 static void reset_object(void)
@@ -139,16 +141,16 @@ static void reset_object(void)
 	struct core_ta_identity ta = sut_ta(TAG, 1);
 	uint32_t h = 0;
 
-	CHECK_RES(sut_create(&ta, "obj", ALL | TEE_DATA_FLAG_OVERWRITE, "old-data", 8, &h),
-		  TEE_SUCCESS);
-	CHECK_RES(sut_close(&ta, h), TEE_SUCCESS);
+	ASSERT_TEE_RES(sut_create(&ta, "obj", ALL | TEE_DATA_FLAG_OVERWRITE, "old-data", 8, &h),
+		       TEE_SUCCESS);
+	ASSERT_TEE_RES(sut_close(&ta, h), TEE_SUCCESS);
 	if (sut_open(&ta, "fresh", ALL, &h) == TEE_SUCCESS) {
-		CHECK_RES(sut_delete(&ta, h), TEE_SUCCESS);
+		ASSERT_TEE_RES(sut_delete(&ta, h), TEE_SUCCESS);
 	}
 	if (sut_open(&ta, "moved", ALL, &h) == TEE_SUCCESS) {
-		CHECK_RES(sut_delete(&ta, h), TEE_SUCCESS);
+		ASSERT_TEE_RES(sut_delete(&ta, h), TEE_SUCCESS);
 	}
-	CHECK(count_suffix(TAG, ".tzo") == 1);
+	ASSERT_EQ_INT(count_suffix(TAG, ".tzo"), 1);
 }
 
 static void test_killed_before_commit(void)
@@ -161,11 +163,11 @@ static void test_killed_before_commit(void)
 		reset_object();
 		run_killed(ops[i], "before_commit");
 		/* the new version was written (delete writes only a directory)... */
-		CHECK(count_suffix(TAG, ".tzo") == (ops[i] == OP_DELETE ? 1u : 2u));
+		ASSERT_EQ_INT(count_suffix(TAG, ".tzo"), (ops[i] == OP_DELETE ? 1u : 2u));
 		sut_restart();
 		/* ...and is removed at start-up; the old generation stands. */
-		CHECK(count_suffix(TAG, ".tmp") == 0);
-		CHECK(count_suffix(TAG, ".tzo") == 1);
+		ASSERT_EQ_INT(count_suffix(TAG, ".tmp"), 0);
+		ASSERT_EQ_INT(count_suffix(TAG, ".tzo"), 1);
 		expect_content("obj", "old-data", 8);
 		expect_absent("moved");
 		expect_absent("fresh");
@@ -182,7 +184,7 @@ static void test_killed_after_commit(void)
 		reset_object();
 		run_killed(ops[i], "after_commit");
 		sut_restart();
-		CHECK(count_suffix(TAG, ".tmp") == 0);
+		ASSERT_EQ_INT(count_suffix(TAG, ".tmp"), 0);
 		switch (ops[i]) {
 		case OP_WRITE:
 			expect_content("obj", "NEW-data", 8);
@@ -206,9 +208,9 @@ static void test_killed_after_commit(void)
 			break;
 		}
 		/* the superseded file is gone too: one file per object */
-		CHECK(count_suffix(TAG, ".tzo") == (ops[i] == OP_DELETE   ? 0u
-						    : ops[i] == OP_CREATE ? 2u
-									  : 1u));
+		ASSERT_EQ_INT(count_suffix(TAG, ".tzo"), (ops[i] == OP_DELETE   ? 0u
+							  : ops[i] == OP_CREATE ? 2u
+										: 1u));
 	}
 }
 
@@ -266,28 +268,29 @@ static void child_updates(struct shared *sh, unsigned int seed)
 		if (kind == 0 || sh->done.seq[a] < 0) { /* (re)create with OVERWRITE */
 			sh->pending.seq[a] = seq;
 			value_of(a, seq, val);
-			CHECK_RES(sut_create(&ta, id, ALL | TEE_DATA_FLAG_OVERWRITE, val, 12, &h),
-				  TEE_SUCCESS);
-			CHECK_RES(sut_close(&ta, h), TEE_SUCCESS);
+			ASSERT_TEE_RES(
+				sut_create(&ta, id, ALL | TEE_DATA_FLAG_OVERWRITE, val, 12, &h),
+				TEE_SUCCESS);
+			ASSERT_TEE_RES(sut_close(&ta, h), TEE_SUCCESS);
 		} else if (kind == 1) { /* rewrite in place */
 			sh->pending.seq[a] = seq;
 			value_of(a, seq, val);
-			CHECK_RES(sut_open(&ta, id, ALL, &h), TEE_SUCCESS);
-			CHECK_RES(sut_write(&ta, h, val, 12), TEE_SUCCESS);
-			CHECK_RES(sut_close(&ta, h), TEE_SUCCESS);
+			ASSERT_TEE_RES(sut_open(&ta, id, ALL, &h), TEE_SUCCESS);
+			ASSERT_TEE_RES(sut_write(&ta, h, val, 12), TEE_SUCCESS);
+			ASSERT_TEE_RES(sut_close(&ta, h), TEE_SUCCESS);
 		} else if (kind == 2 && sh->done.seq[b] < 0) { /* rename a -> b */
 			char to[4];
 
 			id_of(b, to);
 			sh->pending.seq[b] = sh->done.seq[a];
 			sh->pending.seq[a] = -1;
-			CHECK_RES(sut_open(&ta, id, ALL, &h), TEE_SUCCESS);
-			CHECK_RES(sut_rename(&ta, h, to), TEE_SUCCESS);
-			CHECK_RES(sut_close(&ta, h), TEE_SUCCESS);
+			ASSERT_TEE_RES(sut_open(&ta, id, ALL, &h), TEE_SUCCESS);
+			ASSERT_TEE_RES(sut_rename(&ta, h, to), TEE_SUCCESS);
+			ASSERT_TEE_RES(sut_close(&ta, h), TEE_SUCCESS);
 		} else { /* delete */
 			sh->pending.seq[a] = -1;
-			CHECK_RES(sut_open(&ta, id, ALL, &h), TEE_SUCCESS);
-			CHECK_RES(sut_delete(&ta, h), TEE_SUCCESS);
+			ASSERT_TEE_RES(sut_open(&ta, id, ALL, &h), TEE_SUCCESS);
+			ASSERT_TEE_RES(sut_delete(&ta, h), TEE_SUCCESS);
 		}
 		sh->done = sh->pending;
 		__atomic_store_n(&sh->busy, 0, __ATOMIC_SEQ_CST);
@@ -311,16 +314,16 @@ static bool matches(const struct model *m)
 		id_of(i, id);
 		res = sut_open(&ta, id, TEE_DATA_FLAG_ACCESS_READ, &h);
 		/* Never tampering, never half-written: only present or absent. */
-		CHECK(res == TEE_SUCCESS || res == TEE_ERROR_ITEM_NOT_FOUND);
+		ASSERT_TRUE(res == TEE_SUCCESS || res == TEE_ERROR_ITEM_NOT_FOUND);
 		if (res == TEE_ERROR_ITEM_NOT_FOUND) {
 			if (m->seq[i] >= 0) {
 				return false;
 			}
 			continue;
 		}
-		CHECK_RES(sut_read(&ta, h, got, sizeof(got), &n), TEE_SUCCESS);
-		CHECK_RES(sut_close(&ta, h), TEE_SUCCESS);
-		CHECK(n == 12);
+		ASSERT_TEE_RES(sut_read(&ta, h, got, sizeof(got), &n), TEE_SUCCESS);
+		ASSERT_TEE_RES(sut_close(&ta, h), TEE_SUCCESS);
+		ASSERT_EQ_INT(n, 12);
 		if (m->seq[i] < 0 || atoi(got + 3) != m->seq[i]) {
 			return false;
 		}
@@ -337,7 +340,7 @@ static void test_random_kills(void)
 	unsigned int rounds = 0;
 	unsigned int total_ops = 0;
 
-	CHECK(sh != MAP_FAILED);
+	ASSERT_NE_INT(sh, MAP_FAILED);
 	memset(sh, 0, sizeof(*sh));
 	for (int i = 0; i < NOBJ; i++) {
 		sh->done.seq[i] = -1;
@@ -358,15 +361,16 @@ static void test_random_kills(void)
 		}
 		sh->ops = 0;
 		pid = fork();
-		CHECK(pid >= 0);
+		ASSERT_GE_INT(pid, 0);
 		if (pid == 0) {
 			child_updates(sh, seed);
 			_exit(0);
 		}
 		nanosleep(&delay, NULL);
-		CHECK(kill(pid, SIGKILL) == 0);
-		CHECK(waitpid(pid, &status, 0) == pid);
-		CHECK(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL); /* no CHECK failed */
+		ASSERT_EQ_INT(kill(pid, SIGKILL), 0);
+		ASSERT_EQ_INT(waitpid(pid, &status, 0), pid);
+		ASSERT_TRUE(WIFSIGNALED(status));
+		ASSERT_EQ_INT(WTERMSIG(status), SIGKILL); /* no CHECK failed */
 		total_ops += sh->ops;
 		sut_restart();
 		if (sh->busy) {
@@ -374,10 +378,10 @@ static void test_random_kills(void)
 			if (matches(&sh->pending)) {
 				sh->done = sh->pending;
 			} else {
-				CHECK(matches(&sh->done));
+				ASSERT_TRUE(matches(&sh->done));
 			}
 		} else {
-			CHECK(matches(&sh->done));
+			ASSERT_TRUE(matches(&sh->done));
 		}
 		sh->busy = 0;
 		/* Start-up left exactly one file per object and no temp files. */
@@ -387,15 +391,15 @@ static void test_random_kills(void)
 			for (int i = 0; i < NOBJ; i++) {
 				present += sh->done.seq[i] >= 0;
 			}
-			CHECK(count_suffix(RANDOM_TAG, ".tmp") == 0);
-			CHECK(count_suffix(RANDOM_TAG, ".tzo") == present);
-			CHECK(count_state_tmp() == 0); /* nor interrupted rpmb.img writes */
+			ASSERT_EQ_INT(count_suffix(RANDOM_TAG, ".tmp"), 0);
+			ASSERT_EQ_INT(count_suffix(RANDOM_TAG, ".tzo"), present);
+			ASSERT_EQ_INT(count_state_tmp(), 0); /* nor interrupted rpmb.img writes */
 		}
 	}
 	printf("random power cuts: %u kills (%u in the middle of an update), %u updates "
 	       "completed\n",
 	       rounds, mid_update, total_ops);
-	CHECK(rounds > 0);
+	ASSERT_GT_INT(rounds, 0);
 	munmap(sh, sizeof(*sh));
 }
 
@@ -407,7 +411,7 @@ static void test_no_space(void)
 
 	reset_object();
 	pid = fork();
-	CHECK(pid >= 0);
+	ASSERT_GE_INT(pid, 0);
 	if (pid == 0) {
 		struct core_ta_identity ta = sut_ta(TAG, 9998);
 		struct rlimit rl = { .rlim_cur = 1000, .rlim_max = 1000 };
@@ -415,17 +419,18 @@ static void test_no_space(void)
 		uint32_t h = 0;
 
 		signal(SIGXFSZ, SIG_IGN); /* get EFBIG from write() instead of a signal */
-		CHECK(setrlimit(RLIMIT_FSIZE, &rl) == 0);
-		CHECK_RES(sut_open(&ta, "obj", ALL, &h), TEE_SUCCESS);
-		CHECK_RES(sut_write(&ta, h, big, sizeof(big)), TEE_ERROR_STORAGE_NO_SPACE);
-		CHECK_RES(sut_create(&ta, "huge", ALL, big, sizeof(big), &h),
-			  TEE_ERROR_STORAGE_NO_SPACE);
+		ASSERT_EQ_INT(setrlimit(RLIMIT_FSIZE, &rl), 0);
+		ASSERT_TEE_RES(sut_open(&ta, "obj", ALL, &h), TEE_SUCCESS);
+		ASSERT_TEE_RES(sut_write(&ta, h, big, sizeof(big)), TEE_ERROR_STORAGE_NO_SPACE);
+		ASSERT_TEE_RES(sut_create(&ta, "huge", ALL, big, sizeof(big), &h),
+			       TEE_ERROR_STORAGE_NO_SPACE);
 		_exit(0);
 	}
-	CHECK(waitpid(pid, &status, 0) == pid);
-	CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0);
-	CHECK(count_suffix(TAG, ".tmp") == 0); /* failed writes clean up after themselves */
-	CHECK(count_suffix(TAG, ".tzo") == 1);
+	ASSERT_EQ_INT(waitpid(pid, &status, 0), pid);
+	ASSERT_TRUE(WIFEXITED(status));
+	ASSERT_EQ_INT(WEXITSTATUS(status), 0);
+	ASSERT_EQ_INT(count_suffix(TAG, ".tmp"), 0); /* failed writes clean up after themselves */
+	ASSERT_EQ_INT(count_suffix(TAG, ".tzo"), 1);
 	expect_content("obj", "old-data", 8);
 }
 
@@ -436,21 +441,23 @@ static void test_device_key(void)
 
 	reset_object();
 	snprintf(path, sizeof(path), "%s/device.key", g_state);
-	CHECK(stat(path, &st) == 0);
-	CHECK(st.st_size == 32 && (st.st_mode & 0777) == 0600);
+	ASSERT_EQ_INT(stat(path, &st), 0);
+	ASSERT_EQ_INT(st.st_size, 32);
+	ASSERT_EQ_INT((st.st_mode & 0777), 0600);
 	/* A key readable by others is refused rather than used. */
-	CHECK(chmod(path, 0644) == 0);
-	CHECK(core__storage_init(g_state) < 0);
+	ASSERT_EQ_INT(chmod(path, 0644), 0);
+	ASSERT_LT_INT(core__storage_init(g_state), 0);
 	{
 		/* A core whose storage failed to start answers, rather than guessing. */
 		struct core_ta_identity ta = sut_ta(TAG, 1);
 		uint32_t h = 0;
 
-		CHECK_RES(sut_open(&ta, "obj", TEE_DATA_FLAG_ACCESS_READ, &h),
-			  TEE_ERROR_STORAGE_NOT_AVAILABLE);
-		CHECK_RES(sut_create(&ta, "new", ALL, "x", 1, &h), TEE_ERROR_STORAGE_NOT_AVAILABLE);
+		ASSERT_TEE_RES(sut_open(&ta, "obj", TEE_DATA_FLAG_ACCESS_READ, &h),
+			       TEE_ERROR_STORAGE_NOT_AVAILABLE);
+		ASSERT_TEE_RES(sut_create(&ta, "new", ALL, "x", 1, &h),
+			       TEE_ERROR_STORAGE_NOT_AVAILABLE);
 	}
-	CHECK(chmod(path, 0600) == 0);
+	ASSERT_EQ_INT(chmod(path, 0600), 0);
 	sut_restart();
 	expect_content("obj", "old-data", 8); /* same key after a restart */
 	/* A different device key makes the storage unavailable, never wrong data. */
@@ -463,9 +470,9 @@ static void test_device_key(void)
 	key[0] ^= 0xff;
 	sut_write_file(path, key, len);
 	/* (The RPMB's key derives from it: the storage refuses to run rather than guess.) */
-	CHECK(core__storage_init(g_state) < 0);
-	CHECK_RES(sut_open(&ta, "obj", TEE_DATA_FLAG_ACCESS_READ, &h),
-		  TEE_ERROR_STORAGE_NOT_AVAILABLE);
+	ASSERT_LT_INT(core__storage_init(g_state), 0);
+	ASSERT_TEE_RES(sut_open(&ta, "obj", TEE_DATA_FLAG_ACCESS_READ, &h),
+		       TEE_ERROR_STORAGE_NOT_AVAILABLE);
 	key[0] ^= 0xff;
 	sut_write_file(path, key, len);
 	sut_restart();

@@ -39,7 +39,7 @@ static void snap_take(const char *dir, struct snap *s)
 	DIR *d = opendir(dir);
 
 	memset(s, 0, sizeof(*s));
-	CHECK(d != NULL);
+	ASSERT_NOT_NULL(d);
 	while ((de = readdir(d)) != NULL) {
 		struct stat st;
 
@@ -47,7 +47,7 @@ static void snap_take(const char *dir, struct snap *s)
 		if (lstat(path, &st) != 0 || !S_ISREG(st.st_mode)) {
 			continue;
 		}
-		CHECK(s->count < 32);
+		ASSERT_LT_INT(s->count, 32);
 		memcpy(s->name[s->count], de->d_name, strlen(de->d_name) + 1);
 		s->data[s->count] = sut_read_file(path, &s->len[s->count]);
 		s->count++;
@@ -64,11 +64,11 @@ static void snap_restore(const char *dir, const struct snap *s)
 
 	mkdir(dir, 0700);
 	d = opendir(dir);
-	CHECK(d != NULL);
+	ASSERT_NOT_NULL(d);
 	while ((de = readdir(d)) != NULL) {
 		if (strcmp(de->d_name, ".") != 0 && strcmp(de->d_name, "..") != 0) {
 			snprintf(path, sizeof(path), "%s/%s", dir, de->d_name);
-			CHECK(unlink(path) == 0);
+			ASSERT_EQ_INT(unlink(path), 0);
 		}
 	}
 	closedir(d);
@@ -77,7 +77,8 @@ static void snap_restore(const char *dir, const struct snap *s)
 
 		snprintf(path, sizeof(path), "%s/%s", dir, s->name[i]);
 		fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
-		CHECK(fd >= 0 && write(fd, s->data[i], s->len[i]) == (ssize_t)s->len[i]);
+		ASSERT_GE_INT(fd, 0);
+		ASSERT_EQ_INT(write(fd, s->data[i], s->len[i]), (ssize_t)s->len[i]);
 		close(fd);
 	}
 }
@@ -94,9 +95,9 @@ static void put(const struct core_ta_identity *ta, const char *id, const char *d
 {
 	uint32_t h = 0;
 
-	CHECK_RES(sut_create(ta, id, ALL | TEE_DATA_FLAG_OVERWRITE, data, strlen(data), &h),
-		  TEE_SUCCESS);
-	CHECK_RES(sut_close(ta, h), TEE_SUCCESS);
+	ASSERT_TEE_RES(sut_create(ta, id, ALL | TEE_DATA_FLAG_OVERWRITE, data, strlen(data), &h),
+		       TEE_SUCCESS);
+	ASSERT_TEE_RES(sut_close(ta, h), TEE_SUCCESS);
 }
 
 static void expect(const struct core_ta_identity *ta, const char *id, const char *data)
@@ -105,10 +106,11 @@ static void expect(const struct core_ta_identity *ta, const char *id, const char
 	uint32_t h = 0;
 	uint32_t n = 0;
 
-	CHECK_RES(sut_open(ta, id, RD, &h), TEE_SUCCESS);
-	CHECK_RES(sut_read(ta, h, got, sizeof(got), &n), TEE_SUCCESS);
-	CHECK(n == strlen(data) && memcmp(got, data, n) == 0);
-	CHECK_RES(sut_close(ta, h), TEE_SUCCESS);
+	ASSERT_TEE_RES(sut_open(ta, id, RD, &h), TEE_SUCCESS);
+	ASSERT_TEE_RES(sut_read(ta, h, got, sizeof(got), &n), TEE_SUCCESS);
+	ASSERT_EQ_INT(n, strlen(data));
+	ASSERT_EQ_MEM(got, data, n);
+	ASSERT_TEE_RES(sut_close(ta, h), TEE_SUCCESS);
 }
 
 static TEE_Result try_open(const struct core_ta_identity *ta, const char *id)
@@ -128,14 +130,15 @@ static TEE_Result enum_start(const struct core_ta_identity *ta)
 	struct tsm_obj_rsp o = { 0 };
 	TEE_Result res = TEE_SUCCESS;
 
-	CHECK_RES(sut_call(ta, TSM_CMD_ENUM_ALLOC, &alloc, sizeof(alloc), &o, sizeof(o), NULL),
-		  TEE_SUCCESS);
+	ASSERT_TEE_RES(sut_call(ta, TSM_CMD_ENUM_ALLOC, &alloc, sizeof(alloc), &o, sizeof(o), NULL),
+		       TEE_SUCCESS);
 	struct tsm_enum_start_req st = { .hdr = { .version = TSM_VERSION, .handle = o.handle },
 					 .storage_id = TEE_STORAGE_PRIVATE };
 	struct tsm_hdr fr = { .version = TSM_VERSION, .handle = o.handle };
 
 	res = sut_call(ta, TSM_CMD_ENUM_START, &st, sizeof(st), NULL, 0, NULL);
-	CHECK_RES(sut_call(ta, TSM_CMD_ENUM_FREE, &fr, sizeof(fr), NULL, 0, NULL), TEE_SUCCESS);
+	ASSERT_TEE_RES(sut_call(ta, TSM_CMD_ENUM_FREE, &fr, sizeof(fr), NULL, 0, NULL),
+		       TEE_SUCCESS);
 	return res;
 }
 
@@ -160,17 +163,17 @@ static void test_dir_rollback(void)
 	snap_take(dir, &cur_dir);
 
 	snap_restore(dir, &old_dir);
-	CHECK_RES(try_open(&ta, "a"), TEE_ERROR_CORRUPT_OBJECT);
-	CHECK_RES(try_open(&ta, "b"), TEE_ERROR_CORRUPT_OBJECT); /* unchanged, same dir */
-	CHECK_RES(enum_start(&ta), TEE_ERROR_CORRUPT_OBJECT);
+	ASSERT_TEE_RES(try_open(&ta, "a"), TEE_ERROR_CORRUPT_OBJECT);
+	ASSERT_TEE_RES(try_open(&ta, "b"), TEE_ERROR_CORRUPT_OBJECT); /* unchanged, same dir */
+	ASSERT_TEE_RES(enum_start(&ta), TEE_ERROR_CORRUPT_OBJECT);
 	{
 		uint32_t h = 0;
 
 		/* No update on top of a rolled-back directory either. */
-		CHECK_RES(sut_create(&ta, "c", ALL, "x", 1, &h), TEE_ERROR_CORRUPT_OBJECT);
+		ASSERT_TEE_RES(sut_create(&ta, "c", ALL, "x", 1, &h), TEE_ERROR_CORRUPT_OBJECT);
 	}
 	sut_restart(); /* start-up leaves the evidence alone and still refuses */
-	CHECK_RES(try_open(&ta, "a"), TEE_ERROR_CORRUPT_OBJECT);
+	ASSERT_TEE_RES(try_open(&ta, "a"), TEE_ERROR_CORRUPT_OBJECT);
 
 	snap_restore(dir, &cur_dir);
 	expect(&ta, "a", "a-two");
@@ -198,7 +201,7 @@ static void test_object_rollback(void)
 	cur = sut_read_file(cur_path, &cur_len);
 
 	sut_write_file(cur_path, old, old_len);
-	CHECK_RES(try_open(&ta, "obj"), TEE_ERROR_CORRUPT_OBJECT);
+	ASSERT_TEE_RES(try_open(&ta, "obj"), TEE_ERROR_CORRUPT_OBJECT);
 	sut_write_file(cur_path, cur, cur_len);
 	expect(&ta, "obj", "version-2");
 
@@ -206,11 +209,12 @@ static void test_object_rollback(void)
 	if (strcmp(old_path, cur_path) != 0) {
 		int fd = open(old_path, O_WRONLY | O_CREAT | O_EXCL, 0600);
 
-		CHECK(fd >= 0 && write(fd, old, old_len) == (ssize_t)old_len);
+		ASSERT_GE_INT(fd, 0);
+		ASSERT_EQ_INT(write(fd, old, old_len), (ssize_t)old_len);
 		close(fd);
 		expect(&ta, "obj", "version-2");
 		sut_restart(); /* and start-up removes it */
-		CHECK(access(old_path, F_OK) != 0);
+		ASSERT_NE_INT(access(old_path, F_OK), 0);
 		expect(&ta, "obj", "version-2");
 	}
 	free(old);
@@ -228,10 +232,10 @@ static void test_removed(void)
 	put(&ta, "gone", "data");
 	put(&ta, "stays", "other");
 	sut_obj_path(32, "gone", path, sizeof(path));
-	CHECK(unlink(path) == 0);
-	CHECK_RES(try_open(&ta, "gone"), TEE_ERROR_CORRUPT_OBJECT);
+	ASSERT_EQ_INT(unlink(path), 0);
+	ASSERT_TEE_RES(try_open(&ta, "gone"), TEE_ERROR_CORRUPT_OBJECT);
 	sut_restart();
-	CHECK_RES(try_open(&ta, "gone"), TEE_ERROR_CORRUPT_OBJECT);
+	ASSERT_TEE_RES(try_open(&ta, "gone"), TEE_ERROR_CORRUPT_OBJECT);
 	expect(&ta, "stays", "other");
 	/* The TA can start over with OVERWRITE (GP: replaces whatever is there). */
 	put(&ta, "gone", "again");
@@ -240,13 +244,13 @@ static void test_removed(void)
 	sut_ta_dir(32, dir, sizeof(dir));
 	snap_take(dir, &keep);
 	snap_restore(dir, &(struct snap){ 0 });
-	CHECK(rmdir(dir) == 0);
-	CHECK_RES(try_open(&ta, "stays"), TEE_ERROR_CORRUPT_OBJECT);
-	CHECK_RES(enum_start(&ta), TEE_ERROR_CORRUPT_OBJECT);
+	ASSERT_EQ_INT(rmdir(dir), 0);
+	ASSERT_TEE_RES(try_open(&ta, "stays"), TEE_ERROR_CORRUPT_OBJECT);
+	ASSERT_TEE_RES(enum_start(&ta), TEE_ERROR_CORRUPT_OBJECT);
 	{
 		uint32_t h = 0;
 
-		CHECK_RES(sut_create(&ta, "new", ALL, "x", 1, &h), TEE_ERROR_CORRUPT_OBJECT);
+		ASSERT_TEE_RES(sut_create(&ta, "new", ALL, "x", 1, &h), TEE_ERROR_CORRUPT_OBJECT);
 	}
 	snap_restore(dir, &keep);
 	expect(&ta, "stays", "other");
@@ -271,7 +275,7 @@ static void test_rpmb(void)
 
 	/* Its write counter went back: replay, even with a matching directory around. */
 	sut_write_file(path, old, old_len);
-	CHECK_RES(try_open(&ta, "r"), TEE_ERROR_CORRUPT_OBJECT);
+	ASSERT_TEE_RES(try_open(&ta, "r"), TEE_ERROR_CORRUPT_OBJECT);
 	sut_write_file(path, cur, cur_len);
 	expect(&ta, "r", "two");
 
@@ -279,13 +283,13 @@ static void test_rpmb(void)
 	for (size_t i = 0; i < cur_len; i += 7) {
 		cur[i] ^= 0x20;
 		sut_write_file(path, cur, cur_len);
-		CHECK_RES(try_open(&ta, "r"), TEE_ERROR_CORRUPT_OBJECT);
+		ASSERT_TEE_RES(try_open(&ta, "r"), TEE_ERROR_CORRUPT_OBJECT);
 		cur[i] ^= 0x20;
 	}
 	cur[cur_len - 1] ^= 1;
 	sut_write_file(path, cur, cur_len);
-	CHECK(core__storage_init(g_state) < 0);
-	CHECK_RES(try_open(&ta, "r"), TEE_ERROR_STORAGE_NOT_AVAILABLE);
+	ASSERT_LT_INT(core__storage_init(g_state), 0);
+	ASSERT_TEE_RES(try_open(&ta, "r"), TEE_ERROR_STORAGE_NOT_AVAILABLE);
 	cur[cur_len - 1] ^= 1;
 	sut_write_file(path, cur, cur_len);
 	sut_restart();
@@ -293,9 +297,9 @@ static void test_rpmb(void)
 
 	/* Deleted: TA directories with a committed generation exist, so that is not a first
 	 * start; the storage refuses to run rather than accepting any directory. */
-	CHECK(unlink(path) == 0);
-	CHECK(core__storage_init(g_state) < 0);
-	CHECK(access(path, F_OK) != 0); /* and did not make a fresh, empty anchor */
+	ASSERT_EQ_INT(unlink(path), 0);
+	ASSERT_LT_INT(core__storage_init(g_state), 0);
+	ASSERT_NE_INT(access(path, F_OK), 0); /* and did not make a fresh, empty anchor */
 	sut_write_file_new(path, cur, cur_len);
 	sut_restart();
 	expect(&ta, "r", "two");
@@ -354,7 +358,7 @@ static void test_migration(void)
 		}
 		snprintf(v1 + n, sizeof(v1) - n, ".obj");
 		sut_obj_path(35, ids[i], path, sizeof(path));
-		CHECK(rename(path, v1) == 0);
+		ASSERT_EQ_INT(rename(path, v1), 0);
 	}
 	sut_stop();
 	snprintf(path, sizeof(path), "%s/dir.1.tzd", dir);
@@ -362,7 +366,7 @@ static void test_migration(void)
 	snprintf(path, sizeof(path), "%s/dir.0.tzd", dir);
 	unlink(path);
 	rpmb_path(path, sizeof(path));
-	CHECK(unlink(path) == 0);
+	ASSERT_EQ_INT(unlink(path), 0);
 	/* A forged v1 object is not taken over. */
 	snprintf(path, sizeof(path), "%s/666f726765.obj", dir);
 	sut_write_file_new(path, (const uint8_t *)"not an object", 13);
@@ -371,18 +375,18 @@ static void test_migration(void)
 	expect(&ta, "m1", "first");
 	expect(&ta, "m2", "second");
 	expect(&ta, "", "empty id");
-	CHECK_RES(try_open(&ta, "forge"), TEE_ERROR_ITEM_NOT_FOUND);
+	ASSERT_TEE_RES(try_open(&ta, "forge"), TEE_ERROR_ITEM_NOT_FOUND);
 	snap_take(dir, &s);
 	for (size_t i = 0; i < s.count; i++) {
 		size_t l = strlen(s.name[i]);
 
-		CHECK(l < 4 || strcmp(s.name[i] + l - 4, ".obj") != 0); /* v1 files gone */
+		ASSERT_TRUE(l < 4 || strcmp(s.name[i] + l - 4, ".obj") != 0); /* v1 files gone */
 	}
 	snap_free(&s);
 	/* ...and from now on it is protected like any other. */
 	sut_obj_path(35, "m1", path, sizeof(path));
-	CHECK(unlink(path) == 0);
-	CHECK_RES(try_open(&ta, "m1"), TEE_ERROR_CORRUPT_OBJECT);
+	ASSERT_EQ_INT(unlink(path), 0);
+	ASSERT_TEE_RES(try_open(&ta, "m1"), TEE_ERROR_CORRUPT_OBJECT);
 }
 
 int main(void)

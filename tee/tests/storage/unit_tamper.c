@@ -21,9 +21,9 @@ static void make(const struct core_ta_identity *ta, const char *id, const char *
 {
 	uint32_t h = 0;
 
-	CHECK_RES(sut_create(ta, id, ALL | TEE_DATA_FLAG_OVERWRITE, data, strlen(data), &h),
-		  TEE_SUCCESS);
-	CHECK_RES(sut_close(ta, h), TEE_SUCCESS);
+	ASSERT_TEE_RES(sut_create(ta, id, ALL | TEE_DATA_FLAG_OVERWRITE, data, strlen(data), &h),
+		       TEE_SUCCESS);
+	ASSERT_TEE_RES(sut_close(ta, h), TEE_SUCCESS);
 }
 
 /* Opening and reading must either fail with CORRUPT_OBJECT or (never) return data. */
@@ -46,10 +46,11 @@ static void expect_intact(const struct core_ta_identity *ta, const char *id, con
 	uint32_t h = 0;
 	uint32_t n = 0;
 
-	CHECK_RES(sut_open(ta, id, RD, &h), TEE_SUCCESS);
-	CHECK_RES(sut_read(ta, h, got, sizeof(got), &n), TEE_SUCCESS);
-	CHECK(n == strlen(data) && memcmp(got, data, n) == 0);
-	CHECK_RES(sut_close(ta, h), TEE_SUCCESS);
+	ASSERT_TEE_RES(sut_open(ta, id, RD, &h), TEE_SUCCESS);
+	ASSERT_TEE_RES(sut_read(ta, h, got, sizeof(got), &n), TEE_SUCCESS);
+	ASSERT_EQ_INT(n, strlen(data));
+	ASSERT_EQ_MEM(got, data, n);
+	ASSERT_TEE_RES(sut_close(ta, h), TEE_SUCCESS);
 }
 
 static void test_bit_flips(void)
@@ -62,7 +63,7 @@ static void test_bit_flips(void)
 	make(&ta, "flip", payload);
 	sut_obj_path(10, "flip", path, sizeof(path));
 	orig = sut_read_file(path, &len);
-	CHECK(len == 52 + strlen(payload));
+	ASSERT_EQ_INT(len, 52 + strlen(payload));
 	for (size_t i = 0; i < len; i++) {
 		for (unsigned int bit = 0; bit < 8; bit += 7) { /* lowest and highest bit */
 			orig[i] ^= (uint8_t)(1u << bit);
@@ -77,7 +78,7 @@ static void test_bit_flips(void)
 	}
 	uint8_t *longer = malloc(len + 1);
 
-	CHECK(longer != NULL);
+	ASSERT_NOT_NULL(longer);
 	memcpy(longer, orig, len);
 	longer[len] = 0;
 	sut_write_file(path, longer, len + 1);
@@ -124,10 +125,10 @@ static void test_swaps(void)
 	expect_intact(&b, "one", "CCCCCCCC");
 
 	/* A symlink planted as an object is not followed. */
-	CHECK(unlink(pb) == 0);
-	CHECK(symlink(pa, pb) == 0);
+	ASSERT_EQ_INT(unlink(pb), 0);
+	ASSERT_EQ_INT(symlink(pa, pb), 0);
 	expect_corrupt(&a, "two", "symlink", 0);
-	CHECK(unlink(pb) == 0);
+	ASSERT_EQ_INT(unlink(pb), 0);
 	free(fa);
 	free(fb);
 	core__storage_instance_gone(1100);
@@ -146,7 +147,7 @@ static void test_tamper_while_open(void)
 	uint32_t n = 0;
 
 	make(&ta, "live", payload);
-	CHECK_RES(sut_open(&ta, "live", ALL, &h), TEE_SUCCESS);
+	ASSERT_TEE_RES(sut_open(&ta, "live", ALL, &h), TEE_SUCCESS);
 	sut_obj_path(13, "live", path, sizeof(path));
 	/* Past the file system's timestamp granularity, so the in-place edit changes mtime
 	 * (the core re-authenticates when inode, size or mtime differ from its last write). */
@@ -154,14 +155,14 @@ static void test_tamper_while_open(void)
 	f = sut_read_file(path, &len);
 	f[len - 1] ^= 1;
 	sut_write_file(path, f, len);
-	CHECK_RES(sut_read(&ta, h, got, sizeof(got), &n), TEE_ERROR_CORRUPT_OBJECT);
-	CHECK_RES(sut_info(&ta, h, &o), TEE_ERROR_CORRUPT_OBJECT);
-	CHECK_RES(sut_write(&ta, h, "x", 1), TEE_ERROR_CORRUPT_OBJECT);
+	ASSERT_TEE_RES(sut_read(&ta, h, got, sizeof(got), &n), TEE_ERROR_CORRUPT_OBJECT);
+	ASSERT_TEE_RES(sut_info(&ta, h, &o), TEE_ERROR_CORRUPT_OBJECT);
+	ASSERT_TEE_RES(sut_write(&ta, h, "x", 1), TEE_ERROR_CORRUPT_OBJECT);
 	/* Removing the file under an open handle is reported too. */
-	CHECK(unlink(path) == 0);
-	CHECK_RES(sut_read(&ta, h, got, sizeof(got), &n), TEE_ERROR_CORRUPT_OBJECT);
+	ASSERT_EQ_INT(unlink(path), 0);
+	ASSERT_TEE_RES(sut_read(&ta, h, got, sizeof(got), &n), TEE_ERROR_CORRUPT_OBJECT);
 	/* The TA can still delete what is left and start over. */
-	CHECK_RES(sut_delete(&ta, h), TEE_SUCCESS);
+	ASSERT_TEE_RES(sut_delete(&ta, h), TEE_SUCCESS);
 	make(&ta, "live", "fresh");
 	expect_intact(&ta, "live", "fresh");
 	free(f);
