@@ -1,8 +1,7 @@
 // SPDX-License-Identifier: BSD-2-Clause
 /*
- * Tiny test harness for attest/ unit tests: CHECK() records a failure with its location
- * and keeps going, so one run lists every broken expectation; main returns non-zero if
- * any CHECK failed.
+ * Shared helpers of the attest/ tests (test vectors, findings, report dumps). The checks
+ * are tzm_test.h's (tests/support): the first failing one ends the test with its values.
  */
 #ifndef ATTEST_TEST_H
 #define ATTEST_TEST_H
@@ -12,23 +11,16 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include <tzm_test.h>
+
 #include "tzm_attest.h"
-
-extern int attest_test_failures;
-
-#define CHECK(cond)                                                                                \
-	do {                                                                                       \
-		if (!(cond)) {                                                                     \
-			fprintf(stderr, "%s:%d: CHECK failed: %s\n", __FILE__, __LINE__, #cond);   \
-			attest_test_failures++;                                                    \
-		}                                                                                  \
-	} while (0)
 
 /* Reads dir/name into a malloc'd buffer (NUL-terminated); aborts on failure. */
 uint8_t *test_read(const char *dir, const char *name, size_t *len);
 /* True if the report has a finding with this reason. */
 bool test_has(const struct tzm_attest_report *r, enum tzm_attest_reason reason);
 void test_dump(const struct tzm_attest_report *r);
+/* Prints "<name>: all checks passed" and returns 0 (main's status). */
 int test_result(const char *name);
 
 #endif

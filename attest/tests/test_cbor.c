@@ -78,8 +78,8 @@ static void check_table(void)
 			fprintf(stderr, "case '%s': got %d (%s), want %d\n", table[i].name, rc,
 				why ? why : "-", table[i].err);
 		}
-		CHECK(rc == table[i].err);
-		CHECK(rc == 0 || why != NULL);
+		ASSERT_EQ_INT(rc, table[i].err);
+		ASSERT_TRUE(rc == 0 || why != NULL);
 	}
 }
 
@@ -91,7 +91,7 @@ static void check_depth(void)
 		memset(buf, 0x81, depth);
 		buf[depth] = 0x01;
 		int rc = tzm__cbor_check(buf, depth + 1, NULL, NULL);
-		CHECK(rc == (depth == TZM_CBOR_MAX_DEPTH ? 0 : -ELOOP));
+		ASSERT_EQ_INT(rc, (depth == TZM_CBOR_MAX_DEPTH ? 0 : -ELOOP));
 	}
 }
 
@@ -112,37 +112,42 @@ static void check_round_trip(void)
 	}
 	tzm__cbor_put_tstr(&e, "sha-256");
 	tzm__cbor_put_bstr(&e, "\x01\x02", 2);
-	CHECK(tzm__cbor_enc_done(&e, &len) == 0);
-	CHECK(tzm__cbor_check(buf, len, NULL, NULL) == 0);
+	ASSERT_OK(tzm__cbor_enc_done(&e, &len));
+	ASSERT_OK(tzm__cbor_check(buf, len, NULL, NULL));
 
 	tzm__cbor_init(&c, buf, len);
 	tzm__cbor_get_array(&c, &n);
-	CHECK(n == sizeof(ints) / sizeof(ints[0]) + 2);
+	ASSERT_EQ_INT(n, sizeof(ints) / sizeof(ints[0]) + 2);
 	for (size_t i = 0; i < sizeof(ints) / sizeof(ints[0]); i++) {
 		int64_t v = 0;
-		CHECK(tzm__cbor_get_int(&c, &v) == 0 && v == ints[i]);
+		ASSERT_OK(tzm__cbor_get_int(&c, &v));
+		ASSERT_EQ_INT(v, ints[i]);
 	}
 	struct tzm_span s;
-	CHECK(tzm__cbor_get_tstr(&c, &s) == 0 && tzm__span_eq_str(s, "sha-256"));
-	CHECK(tzm__cbor_get_bstr(&c, &s) == 0 && s.len == 2 && s.ptr[1] == 2);
-	CHECK(tzm__cbor_finish(&c) == 0);
+	ASSERT_OK(tzm__cbor_get_tstr(&c, &s));
+	ASSERT_TRUE(tzm__span_eq_str(s, "sha-256"));
+	ASSERT_OK(tzm__cbor_get_bstr(&c, &s));
+	ASSERT_EQ_INT(s.len, 2);
+	ASSERT_EQ_INT(s.ptr[1], 2);
+	ASSERT_OK(tzm__cbor_finish(&c));
 
 	/* The error is sticky: a type mismatch fails this and every later call. */
 	tzm__cbor_init(&c, buf, len);
-	CHECK(tzm__cbor_get_map(&c, &n) == -EBADMSG);
-	CHECK(tzm__cbor_get_array(&c, &n) == -EBADMSG);
-	CHECK(c.why != NULL);
+	ASSERT_EQ_ERRNO(tzm__cbor_get_map(&c, &n), -EBADMSG);
+	ASSERT_EQ_ERRNO(tzm__cbor_get_array(&c, &n), -EBADMSG);
+	ASSERT_NOT_NULL(c.why);
 
 	/* Short output buffer: encoder counts the size needed and reports -ENOSPC. */
 	tzm__cbor_enc_init(&e, buf, 3);
 	tzm__cbor_put_bstr(&e, "abcdef", 6);
-	CHECK(tzm__cbor_enc_done(&e, &len) == -ENOSPC && len == 7);
+	ASSERT_EQ_ERRNO(tzm__cbor_enc_done(&e, &len), -ENOSPC);
+	ASSERT_EQ_INT(len, 7);
 
 	/* Integers beyond int64 are refused by the signed getter. */
 	static const uint8_t big[] = { 0x3b, 0x80, 0, 0, 0, 0, 0, 0, 0 };
 	int64_t v = 0;
 	tzm__cbor_init(&c, big, sizeof(big));
-	CHECK(tzm__cbor_get_int(&c, &v) == -ERANGE);
+	ASSERT_EQ_ERRNO(tzm__cbor_get_int(&c, &v), -ERANGE);
 }
 
 struct cose_vec {
@@ -166,42 +171,44 @@ static void check_cose(void)
 	/* [<<{1: -35}>>, {}, h'a0', sig] */
 	static const uint8_t good[128] = { 0xd2, 0x84, 0x44, 0xa1, 0x01, 0x38,
 					   0x22, 0xa0, 0x41, 0xa0, SIG96 };
-	CHECK(decode(good, 10, &why) == 0);
+	ASSERT_EQ_INT(decode(good, 10, &why), 0);
 	/* Same without tag 18. */
-	CHECK(decode(good + 1, 9, &why) == -EBADMSG);
+	ASSERT_EQ_ERRNO(decode(good + 1, 9, &why), -EBADMSG);
 	/* crit header in the protected bucket: {1: -35, 2: [1]} */
 	static const uint8_t crit[128] = { 0xd2, 0x84, 0x47, 0xa2, 0x01, 0x38, 0x22,
 					   0x02, 0x81, 0x01, 0xa0, 0x41, 0xa0, SIG96 };
-	CHECK(decode(crit, 13, &why) == -EBADMSG);
-	CHECK(why != NULL && strstr(why, "crit") != NULL);
+	ASSERT_EQ_ERRNO(decode(crit, 13, &why), -EBADMSG);
+	ASSERT_NOT_NULL(why);
+	ASSERT_STR_CONTAINS(why, "crit");
 	/* crit in the unprotected bucket. */
 	static const uint8_t ucrit[128] = { 0xd2, 0x84, 0x44, 0xa1, 0x01, 0x38, 0x22,
 					    0xa1, 0x02, 0x81, 0x01, 0x41, 0xa0, SIG96 };
-	CHECK(decode(ucrit, 13, &why) == -EBADMSG);
+	ASSERT_EQ_ERRNO(decode(ucrit, 13, &why), -EBADMSG);
 	/* alg repeated in the unprotected bucket. */
 	static const uint8_t ualg[128] = { 0xd2, 0x84, 0x44, 0xa1, 0x01, 0x38, 0x22,
 					   0xa1, 0x01, 0x38, 0x22, 0x41, 0xa0, SIG96 };
-	CHECK(decode(ualg, 13, &why) == -EBADMSG);
+	ASSERT_EQ_ERRNO(decode(ualg, 13, &why), -EBADMSG);
 	/* No alg at all. */
 	static const uint8_t noalg[128] = { 0xd2, 0x84, 0x41, 0xa0, 0xa0, 0x41, 0xa0, SIG96 };
-	CHECK(decode(noalg, 7, &why) == -EBADMSG);
+	ASSERT_EQ_ERRNO(decode(noalg, 7, &why), -EBADMSG);
 	/* Unsupported alg -36 (ES512). */
 	static const uint8_t es512[128] = { 0xd2, 0x84, 0x44, 0xa1, 0x01, 0x38,
 					    0x23, 0xa0, 0x41, 0xa0, SIG96 };
-	CHECK(decode(es512, 10, &why) == -ENOTSUP);
+	ASSERT_EQ_ERRNO(decode(es512, 10, &why), -ENOTSUP);
 	/* ES256 with a 96-byte signature. */
 	static const uint8_t es256[128] = { 0xd2, 0x84, 0x43, 0xa1, 0x01,
 					    0x26, 0xa0, 0x41, 0xa0, SIG96 };
-	CHECK(decode(es256, 9, &why) == -EBADMSG);
-	CHECK(why != NULL && strstr(why, "signature length") != NULL);
+	ASSERT_EQ_ERRNO(decode(es256, 9, &why), -EBADMSG);
+	ASSERT_NOT_NULL(why);
+	ASSERT_STR_CONTAINS(why, "signature length");
 	/* Detached (null) payload. */
 	static const uint8_t det[128] = { 0xd2, 0x84, 0x44, 0xa1, 0x01,
 					  0x38, 0x22, 0xa0, 0xf6, SIG96 };
-	CHECK(decode(det, 9, &why) == -EBADMSG);
+	ASSERT_EQ_ERRNO(decode(det, 9, &why), -EBADMSG);
 	/* Array of 5. */
 	static const uint8_t five[128] = { 0xd2, 0x85, 0x44, 0xa1, 0x01, 0x38,
 					   0x22, 0xa0, 0x41, 0xa0, 0x00, SIG96 };
-	CHECK(decode(five, 11, &why) == -EBADMSG);
+	ASSERT_EQ_ERRNO(decode(five, 11, &why), -EBADMSG);
 }
 
 int main(void)

@@ -46,7 +46,8 @@ static TEE_Result token(const struct core_ta_identity *ta, const uint8_t chal[64
 	if (res == TEE_SUCCESS) {
 		struct tam_token_rsp rsp;
 		memcpy(&rsp, resp, sizeof(rsp));
-		CHECK(rsp.version == TAM_VERSION && rsp.token_len + sizeof(rsp) == len);
+		ASSERT_EQ_INT(rsp.version, TAM_VERSION);
+		ASSERT_EQ_INT(rsp.token_len + sizeof(rsp), len);
 		*tok_len = rsp.token_len;
 	}
 	return res;
@@ -58,7 +59,7 @@ static enum tzm_attest_status verify_token(size_t len, const uint8_t chal[64])
 					    .platform_key_pem_len = strlen(platform_pem),
 					    .challenge = chal,
 					    .challenge_len = 64 };
-	CHECK(tzm_attest_verify(resp + sizeof(struct tam_token_rsp), len, &o, &report) == 0);
+	ASSERT_OK(tzm_attest_verify(resp + sizeof(struct tam_token_rsp), len, &o, &report));
 	if (report.status != TZM_ATTEST_AFFIRMING) {
 		test_dump(&report);
 	}
@@ -89,7 +90,8 @@ static void hash_path(const char *path, uint8_t out[32])
 	static uint8_t buf[16 << 20];
 	FILE *f = fopen(path, "rb");
 	size_t n = f ? fread(buf, 1, sizeof(buf), f) : 0;
-	CHECK(f != NULL && n < sizeof(buf));
+	ASSERT_NOT_NULL(f);
+	ASSERT_LT_INT(n, sizeof(buf));
 	if (f) {
 		fclose(f);
 	}
@@ -120,85 +122,96 @@ int main(int argc, char **argv)
 	memset(chal, 0x5c, sizeof(chal));
 
 	/* Before init the service refuses to work. */
-	CHECK(token(&a, chal, &len) == TEE_ERROR_BAD_STATE);
-	CHECK(core__attest_init(state, bins) == 0);
+	ASSERT_TEE_RES(token(&a, chal, &len), TEE_ERROR_BAD_STATE);
+	ASSERT_EQ_INT(core__attest_init(state, bins), 0);
 
-	CHECK(token(&a, chal, &len) == TEE_SUCCESS);
+	ASSERT_TEE_RES(token(&a, chal, &len), TEE_SUCCESS);
 	/* The platform key now exists in the state directory; verify against it. */
-	CHECK(tzm_attest_platform_key_path(state, key_path, sizeof(key_path)) == 0);
-	CHECK(tzm_attest_key_load_or_create(key_path, &cpak) == 0);
-	CHECK(cpak &&
-	      tzm_attest_key_public_pem(cpak, platform_pem, sizeof(platform_pem), &plen) == 0);
-	CHECK(verify_token(len, chal) == TZM_ATTEST_AFFIRMING);
-	CHECK(report.envelope == TZM_ATTEST_ENV_CMW907);
-	CHECK(memcmp(report.realm.rim, a.ta_sha256, 32) == 0);
+	ASSERT_OK(tzm_attest_platform_key_path(state, key_path, sizeof(key_path)));
+	ASSERT_OK(tzm_attest_key_load_or_create(key_path, &cpak));
+	ASSERT_NOT_NULL(cpak);
+	ASSERT_OK(tzm_attest_key_public_pem(cpak, platform_pem, sizeof(platform_pem), &plen));
+	ASSERT_EQ_INT(verify_token(len, chal), TZM_ATTEST_AFFIRMING);
+	ASSERT_EQ_INT(report.envelope, TZM_ATTEST_ENV_CMW907);
+	ASSERT_EQ_MEM(report.realm.rim, a.ta_sha256, 32);
 	static const uint8_t uuid_bytes[16] = { 0x11, 0x22, 0x33, 0x44, 0x55, 0x66, 0x77, 0x88,
 						0x99, 0xaa, 0xbb, 0xcc, 0xdd, 0xee, 0xff, 0x00 };
 	static const uint8_t zero[64];
-	CHECK(memcmp(report.realm.rpv, uuid_bytes, 16) == 0 &&
-	      memcmp(report.realm.rpv + 16, zero, 48) == 0);
-	CHECK(memcmp(report.realm.rem[1], zero, 32) == 0);
-	CHECK(report.platform.num_sw == 1 && report.platform.lifecycle == 0x3000);
+	ASSERT_EQ_MEM(report.realm.rpv, uuid_bytes, 16);
+	ASSERT_EQ_MEM(report.realm.rpv + 16, zero, 48);
+	ASSERT_EQ_MEM(report.realm.rem[1], zero, 32);
+	ASSERT_EQ_INT(report.platform.num_sw, 1);
+	ASSERT_EQ_INT(report.platform.lifecycle, 0x3000);
 	hash_path(argv[0], self_hash);
-	CHECK(memcmp(report.platform.sw[0].measurement, self_hash, 32) == 0);
+	ASSERT_EQ_MEM(report.platform.sw[0].measurement, self_hash, 32);
 	memcpy(rak_a, report.realm.rak, 97);
 
 	/* Extending REM 2 of instance a: REM = SHA-256(REM || data); b is unaffected. */
-	CHECK(extend(&a, 2, "abc", 3) == TEE_SUCCESS);
+	ASSERT_TEE_RES(extend(&a, 2, "abc", 3), TEE_SUCCESS);
 	uint8_t buf[35] = { 0 }, want[32];
 	memcpy(buf + 32, "abc", 3);
 	sha256(buf, sizeof(buf), want);
-	CHECK(token(&a, chal, &len) == TEE_SUCCESS &&
-	      verify_token(len, chal) == TZM_ATTEST_AFFIRMING);
-	CHECK(memcmp(report.realm.rem[1], want, 32) == 0);
-	CHECK(memcmp(report.realm.rem[0], zero, 32) == 0);
-	CHECK(memcmp(report.realm.rak, rak_a, 97) == 0); /* same instance, same key */
+	ASSERT_TEE_RES(token(&a, chal, &len), TEE_SUCCESS);
+	ASSERT_EQ_INT(verify_token(len, chal), TZM_ATTEST_AFFIRMING);
+	ASSERT_EQ_MEM(report.realm.rem[1], want, 32);
+	ASSERT_EQ_MEM(report.realm.rem[0], zero, 32);
+	ASSERT_EQ_MEM(report.realm.rak, rak_a, 97); /* same instance, same key */
 
-	CHECK(token(&b, chal, &len) == TEE_SUCCESS &&
-	      verify_token(len, chal) == TZM_ATTEST_AFFIRMING);
-	CHECK(memcmp(report.realm.rem[1], zero, 32) == 0);
-	CHECK(memcmp(report.realm.rak, rak_a, 97) != 0); /* each instance has its own key */
+	{
+		ASSERT_TEE_RES(token(&b, chal, &len), TEE_SUCCESS);
+		ASSERT_EQ_INT(verify_token(len, chal), TZM_ATTEST_AFFIRMING);
+	}
+	ASSERT_EQ_MEM(report.realm.rem[1], zero, 32);
+	ASSERT_NE_MEM(report.realm.rak, rak_a, 97); /* each instance has its own key */
 
 	/* A gone instance loses its key and REMs; the id reused gets fresh ones. */
 	core__attest_instance_gone(7);
-	CHECK(token(&a, chal, &len) == TEE_SUCCESS &&
-	      verify_token(len, chal) == TZM_ATTEST_AFFIRMING);
-	CHECK(memcmp(report.realm.rak, rak_a, 97) != 0);
-	CHECK(memcmp(report.realm.rem[1], zero, 32) == 0);
+	ASSERT_TEE_RES(token(&a, chal, &len), TEE_SUCCESS);
+	ASSERT_EQ_INT(verify_token(len, chal), TZM_ATTEST_AFFIRMING);
+	ASSERT_NE_MEM(report.realm.rak, rak_a, 97);
+	ASSERT_EQ_MEM(report.realm.rem[1], zero, 32);
 	core__attest_instance_gone(12345); /* unknown: harmless */
 
 	/* Hostile requests. */
 	struct tam_token_req req;
 	memset(&req, 0, sizeof(req));
 	req.hdr.version = TAM_VERSION;
-	CHECK(core__attest_dispatch(&a, TAM_CMD_TOKEN, &req, sizeof(req) - 1, resp, sizeof(resp),
-				    &len) == TEE_ERROR_BAD_PARAMETERS);
-	CHECK(core__attest_dispatch(&a, TAM_CMD_TOKEN, &req, sizeof(req) + 1, resp, sizeof(resp),
-				    &len) == TEE_ERROR_BAD_PARAMETERS);
-	CHECK(core__attest_dispatch(&a, TAM_CMD_TOKEN, NULL, sizeof(req), resp, sizeof(resp),
-				    &len) == TEE_ERROR_BAD_PARAMETERS);
+	ASSERT_TEE_RES(core__attest_dispatch(&a, TAM_CMD_TOKEN, &req, sizeof(req) - 1, resp,
+					     sizeof(resp), &len),
+		       TEE_ERROR_BAD_PARAMETERS);
+	ASSERT_TEE_RES(core__attest_dispatch(&a, TAM_CMD_TOKEN, &req, sizeof(req) + 1, resp,
+					     sizeof(resp), &len),
+		       TEE_ERROR_BAD_PARAMETERS);
+	ASSERT_TEE_RES(core__attest_dispatch(&a, TAM_CMD_TOKEN, NULL, sizeof(req), resp,
+					     sizeof(resp), &len),
+		       TEE_ERROR_BAD_PARAMETERS);
 	req.hdr.version = 2;
-	CHECK(core__attest_dispatch(&a, TAM_CMD_TOKEN, &req, sizeof(req), resp, sizeof(resp),
-				    &len) == TEE_ERROR_BAD_PARAMETERS);
+	ASSERT_TEE_RES(core__attest_dispatch(&a, TAM_CMD_TOKEN, &req, sizeof(req), resp,
+					     sizeof(resp), &len),
+		       TEE_ERROR_BAD_PARAMETERS);
 	req.hdr.version = TAM_VERSION;
 	req.hdr.reserved1 = 1;
-	CHECK(core__attest_dispatch(&a, TAM_CMD_TOKEN, &req, sizeof(req), resp, sizeof(resp),
-				    &len) == TEE_ERROR_BAD_PARAMETERS);
-	CHECK(core__attest_dispatch(&a, 0x0200, &req, sizeof(req), resp, sizeof(resp), &len) ==
-	      TEE_ERROR_NOT_SUPPORTED);
-	CHECK(core__attest_dispatch(&a, 0x0203, &req, sizeof(req), resp, sizeof(resp), &len) ==
-	      TEE_ERROR_NOT_SUPPORTED);
-	CHECK(core__attest_dispatch(&a, 0x02ff, &req, sizeof(req), resp, sizeof(resp), &len) ==
-	      TEE_ERROR_NOT_SUPPORTED);
-	CHECK(extend(&a, 0, "x", 1) == TEE_ERROR_BAD_PARAMETERS);
-	CHECK(extend(&a, 5, "x", 1) == TEE_ERROR_BAD_PARAMETERS);
-	CHECK(extend(&a, 1, "x", 0) == TEE_ERROR_BAD_PARAMETERS);
-	CHECK(extend(&a, 1, zero, TAM_MAX_EXTEND + 1) == TEE_ERROR_BAD_PARAMETERS);
-	CHECK(extend(&a, 4, zero, TAM_MAX_EXTEND) == TEE_SUCCESS);
+	ASSERT_TEE_RES(core__attest_dispatch(&a, TAM_CMD_TOKEN, &req, sizeof(req), resp,
+					     sizeof(resp), &len),
+		       TEE_ERROR_BAD_PARAMETERS);
+	ASSERT_TEE_RES(
+		core__attest_dispatch(&a, 0x0200, &req, sizeof(req), resp, sizeof(resp), &len),
+		TEE_ERROR_NOT_SUPPORTED);
+	ASSERT_TEE_RES(
+		core__attest_dispatch(&a, 0x0203, &req, sizeof(req), resp, sizeof(resp), &len),
+		TEE_ERROR_NOT_SUPPORTED);
+	ASSERT_TEE_RES(
+		core__attest_dispatch(&a, 0x02ff, &req, sizeof(req), resp, sizeof(resp), &len),
+		TEE_ERROR_NOT_SUPPORTED);
+	ASSERT_TEE_RES(extend(&a, 0, "x", 1), TEE_ERROR_BAD_PARAMETERS);
+	ASSERT_TEE_RES(extend(&a, 5, "x", 1), TEE_ERROR_BAD_PARAMETERS);
+	ASSERT_TEE_RES(extend(&a, 1, "x", 0), TEE_ERROR_BAD_PARAMETERS);
+	ASSERT_TEE_RES(extend(&a, 1, zero, TAM_MAX_EXTEND + 1), TEE_ERROR_BAD_PARAMETERS);
+	ASSERT_TEE_RES(extend(&a, 4, zero, TAM_MAX_EXTEND), TEE_SUCCESS);
 	/* A response buffer too small for the header is refused, not overrun. */
 	req.hdr.reserved1 = 0;
-	CHECK(core__attest_dispatch(&a, TAM_CMD_TOKEN, &req, sizeof(req), resp, 4, &len) ==
-	      TEE_ERROR_BAD_PARAMETERS);
+	ASSERT_TEE_RES(core__attest_dispatch(&a, TAM_CMD_TOKEN, &req, sizeof(req), resp, 4, &len),
+		       TEE_ERROR_BAD_PARAMETERS);
 
 	core__attest_instance_gone(7);
 	core__attest_instance_gone(8);

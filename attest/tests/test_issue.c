@@ -29,7 +29,7 @@ static enum tzm_attest_status verify_with(const uint8_t *tok, size_t len, const 
 	o.challenge = chal;
 	o.challenge_len = chal ? 64 : 0;
 	o.refvals = rv;
-	CHECK(tzm_attest_verify(tok, len, &o, &report) == 0);
+	ASSERT_OK(tzm_attest_verify(tok, len, &o, &report));
 	return report.status;
 }
 
@@ -78,27 +78,27 @@ static void check_issue(void)
 	static const enum tzm_attest_envelope envs[] = { TZM_ATTEST_ENV_CMW907,
 							 TZM_ATTEST_ENV_LEGACY399 };
 	for (size_t i = 0; i < 2; i++) {
-		CHECK(tzm_attest_issue(&p, &r, envs[i], buf, sizeof(buf), &len) == 0);
-		CHECK(verify_with(buf, len, cpak_pem, chal, NULL) == TZM_ATTEST_AFFIRMING);
+		ASSERT_OK(tzm_attest_issue(&p, &r, envs[i], buf, sizeof(buf), &len));
+		ASSERT_EQ_INT(verify_with(buf, len, cpak_pem, chal, NULL), TZM_ATTEST_AFFIRMING);
 		if (report.status != TZM_ATTEST_AFFIRMING) {
 			test_dump(&report);
 		}
-		CHECK(report.envelope == envs[i]);
+		ASSERT_EQ_INT(report.envelope, envs[i]);
 		sizes[i] = len;
-		CHECK(report.realm.rak_is_cose_key);
-		CHECK(memcmp(report.realm.rim, r.rim, 32) == 0 && report.realm.digest_len == 32);
-		CHECK(memcmp(report.realm.rem[3], r.rem[3], 32) == 0);
-		CHECK(memcmp(report.realm.rpv, r.rpv, 64) == 0);
-		CHECK(report.platform.num_sw == 2 &&
-		      strcmp(report.platform.sw[0].type, "tzm-teed") == 0);
-		CHECK(strcmp(report.platform.verification_service, "https://verifier.example") ==
-		      0);
+		ASSERT_TRUE(report.realm.rak_is_cose_key);
+		ASSERT_EQ_MEM(report.realm.rim, r.rim, 32);
+		ASSERT_EQ_INT(report.realm.digest_len, 32);
+		ASSERT_EQ_MEM(report.realm.rem[3], r.rem[3], 32);
+		ASSERT_EQ_MEM(report.realm.rpv, r.rpv, 64);
+		ASSERT_EQ_INT(report.platform.num_sw, 2);
+		ASSERT_EQ_STR(report.platform.sw[0].type, "tzm-teed");
+		ASSERT_EQ_STR(report.platform.verification_service, "https://verifier.example");
 		uint8_t point[97], inst[32];
 		size_t hl = 0;
-		CHECK(tzm_attest_key_public_raw(cpak, point) == 0);
-		CHECK(tzm__hash("sha-256", point, 97, inst, &hl) == 0);
-		CHECK(report.platform.instance_id[0] == 0x01 &&
-		      memcmp(report.platform.instance_id + 1, inst, 32) == 0);
+		ASSERT_OK(tzm_attest_key_public_raw(cpak, point));
+		ASSERT_OK(tzm__hash("sha-256", point, 97, inst, &hl));
+		ASSERT_EQ_INT(report.platform.instance_id[0], 0x01);
+		ASSERT_EQ_MEM(report.platform.instance_id + 1, inst, 32);
 	}
 	/* The realm model's tokens: profile 2.0 with claims 256 and 44243, SHA-512 RIM/REMs. */
 	r.profile = TZM_ATTEST_REALM_PROFILE_2;
@@ -107,43 +107,54 @@ static void check_issue(void)
 	memset(r.rem512[2], 0x62, 64);
 	memset(r.claim_256, 0x01, 33);
 	r.claim_44243 = -3;
-	CHECK(tzm_attest_issue(&p, &r, TZM_ATTEST_ENV_CMW907, buf, sizeof(buf), &len) == 0);
-	CHECK(verify_with(buf, len, cpak_pem, chal, NULL) == TZM_ATTEST_AFFIRMING);
-	CHECK(strcmp(report.realm.profile, TZM_ATTEST_REALM_PROFILE_2) == 0);
-	CHECK(strcmp(report.realm.measurement_alg, "sha-512") == 0 &&
-	      report.realm.digest_len == 64);
-	CHECK(memcmp(report.realm.rim, r.rim512, 64) == 0);
-	CHECK(memcmp(report.realm.rem[2], r.rem512[2], 64) == 0);
-	CHECK(report.realm.has_claim_44243 && report.realm.claim_44243 == -3);
+	ASSERT_OK(tzm_attest_issue(&p, &r, TZM_ATTEST_ENV_CMW907, buf, sizeof(buf), &len));
+	ASSERT_EQ_INT(verify_with(buf, len, cpak_pem, chal, NULL), TZM_ATTEST_AFFIRMING);
+	ASSERT_EQ_STR(report.realm.profile, TZM_ATTEST_REALM_PROFILE_2);
+	ASSERT_EQ_STR(report.realm.measurement_alg, "sha-512");
+	ASSERT_EQ_INT(report.realm.digest_len, 64);
+	ASSERT_EQ_MEM(report.realm.rim, r.rim512, 64);
+	ASSERT_EQ_MEM(report.realm.rem[2], r.rem512[2], 64);
+	ASSERT_TRUE(report.realm.has_claim_44243);
+	ASSERT_EQ_INT(report.realm.claim_44243, -3);
 	r.digest_len = 48; /* neither SHA-256 nor SHA-512 */
-	CHECK(tzm_attest_issue(&p, &r, TZM_ATTEST_ENV_CMW907, buf, sizeof(buf), &len) == -EINVAL);
+	ASSERT_EQ_ERRNO(tzm_attest_issue(&p, &r, TZM_ATTEST_ENV_CMW907, buf, sizeof(buf), &len),
+			-EINVAL);
 	r.digest_len = 0;
 	r.profile = "tag:arm.com,2099:realm#9";
-	CHECK(tzm_attest_issue(&p, &r, TZM_ATTEST_ENV_CMW907, buf, sizeof(buf), &len) == -EINVAL);
+	ASSERT_EQ_ERRNO(tzm_attest_issue(&p, &r, TZM_ATTEST_ENV_CMW907, buf, sizeof(buf), &len),
+			-EINVAL);
 	r.profile = NULL;
 
 	/* Short buffer: -ENOSPC and the size needed; that size then suffices. */
 	size_t need = 0;
-	CHECK(tzm_attest_issue(&p, &r, TZM_ATTEST_ENV_CMW907, buf, 16, &need) == -ENOSPC);
-	CHECK(need == sizes[0]); /* ECDSA signatures are fixed-size r || s: sizes are stable */
-	CHECK(tzm_attest_issue(&p, &r, TZM_ATTEST_ENV_CMW907, buf, need, &len) == 0 && len == need);
+	ASSERT_EQ_ERRNO(tzm_attest_issue(&p, &r, TZM_ATTEST_ENV_CMW907, buf, 16, &need), -ENOSPC);
+	ASSERT_EQ_INT(need,
+		      sizes[0]); /* ECDSA signatures are fixed-size r || s: sizes are stable */
+	{
+		ASSERT_OK(tzm_attest_issue(&p, &r, TZM_ATTEST_ENV_CMW907, buf, need, &len));
+		ASSERT_EQ_INT(len, need);
+	}
 	/* Bad input. */
 	p.num_sw = 0;
-	CHECK(tzm_attest_issue(&p, &r, TZM_ATTEST_ENV_CMW907, buf, sizeof(buf), &len) == -EINVAL);
+	ASSERT_EQ_ERRNO(tzm_attest_issue(&p, &r, TZM_ATTEST_ENV_CMW907, buf, sizeof(buf), &len),
+			-EINVAL);
 	p.num_sw = 2;
-	CHECK(tzm_attest_issue(&p, &r, (enum tzm_attest_envelope)1, buf, sizeof(buf), &len) ==
-	      -EINVAL);
+	ASSERT_EQ_ERRNO(
+		tzm_attest_issue(&p, &r, (enum tzm_attest_envelope)1, buf, sizeof(buf), &len),
+		-EINVAL);
 
 	/* Issued token with a realm challenge mismatch and with another platform key. */
-	CHECK(tzm_attest_issue(&p, &r, TZM_ATTEST_ENV_CMW907, buf, sizeof(buf), &len) == 0);
+	ASSERT_OK(tzm_attest_issue(&p, &r, TZM_ATTEST_ENV_CMW907, buf, sizeof(buf), &len));
 	chal[0] ^= 1;
-	CHECK(verify_with(buf, len, cpak_pem, chal, NULL) == TZM_ATTEST_CONTRAINDICATED);
-	CHECK(test_has(&report, TZM_ATTEST_R_CHALLENGE) && report.num_findings == 1);
+	ASSERT_EQ_INT(verify_with(buf, len, cpak_pem, chal, NULL), TZM_ATTEST_CONTRAINDICATED);
+	ASSERT_TRUE(test_has(&report, TZM_ATTEST_R_CHALLENGE));
+	ASSERT_EQ_INT(report.num_findings, 1);
 	char other_pem[1024];
 	size_t pl = 0;
-	CHECK(tzm_attest_key_public_pem(other, other_pem, sizeof(other_pem), &pl) == 0);
-	CHECK(verify_with(buf, len, other_pem, NULL, NULL) == TZM_ATTEST_CONTRAINDICATED);
-	CHECK(test_has(&report, TZM_ATTEST_R_PLATFORM_SIGNATURE) && report.num_findings == 1);
+	ASSERT_OK(tzm_attest_key_public_pem(other, other_pem, sizeof(other_pem), &pl));
+	ASSERT_EQ_INT(verify_with(buf, len, other_pem, NULL, NULL), TZM_ATTEST_CONTRAINDICATED);
+	ASSERT_TRUE(test_has(&report, TZM_ATTEST_R_PLATFORM_SIGNATURE));
+	ASSERT_EQ_INT(report.num_findings, 1);
 }
 
 /* ---- hand-built tokens: a list of claims, each defect made by editing one entry ---- */
@@ -293,10 +304,10 @@ static void sign_claims(const struct claims *cl, struct tzm_attest_key *key, uin
 		tzm__cbor_put_int(&e, cl->c[i].key);
 		tzm__cbor_put_raw(&e, cl->c[i].val, cl->c[i].len);
 	}
-	CHECK(tzm__cbor_enc_done(&e, &plen) == 0);
+	ASSERT_OK(tzm__cbor_enc_done(&e, &plen));
 	tzm__cbor_enc_init(&e, out, cap);
-	CHECK(tzm__cose_sign1_sign(key->pkey, payload, plen, &e) == 0);
-	CHECK(tzm__cbor_enc_done(&e, len) == 0);
+	ASSERT_OK(tzm__cose_sign1_sign(key->pkey, payload, plen, &e));
+	ASSERT_OK(tzm__cbor_enc_done(&e, len));
 }
 
 static size_t build(const struct claims *realm, struct tzm_attest_key *realm_key,
@@ -314,7 +325,7 @@ static size_t build(const struct claims *realm, struct tzm_attest_key *realm_key
 	tzm__cbor_put_bstr(&e, pt, pl);
 	tzm__cbor_put_uint(&e, TZM_CCA_KEY_REALM);
 	tzm__cbor_put_bstr(&e, rt, rl);
-	CHECK(tzm__cbor_enc_done(&e, &len) == 0);
+	ASSERT_OK(tzm__cbor_enc_done(&e, &len));
 	return len;
 }
 
@@ -332,8 +343,8 @@ static void expect(const char *what, const struct claims *realm, struct tzm_atte
 		fprintf(stderr, "case '%s': unexpected verdict\n", what);
 		test_dump(&report);
 	}
-	CHECK(got == status);
-	CHECK(has);
+	ASSERT_EQ_INT(got, status);
+	ASSERT_TRUE(has);
 }
 
 static void check_defects(void)
@@ -431,8 +442,10 @@ static void check_defects(void)
 	claim_bstr(&realm, 256, c256, 33);
 	claim_uint(&realm, 44243, 7);
 	expect("realm profile 2.0", &realm, rak, &plat, TZM_ATTEST_AFFIRMING, 0);
-	CHECK(report.realm.has_claim_256 && report.realm.has_claim_44243 &&
-	      report.realm.claim_44243 == 7 && memcmp(report.realm.claim_256, c256, 33) == 0);
+	ASSERT_TRUE(report.realm.has_claim_256);
+	ASSERT_TRUE(report.realm.has_claim_44243);
+	ASSERT_EQ_INT(report.realm.claim_44243, 7);
+	ASSERT_EQ_MEM(report.realm.claim_256, c256, 33);
 	drop_claim(&realm, 256);
 	expect("realm profile 2.0 without claim 256", &realm, rak, &plat,
 	       TZM_ATTEST_CONTRAINDICATED, TZM_ATTEST_R_CLAIM_MISSING);
@@ -456,7 +469,7 @@ static void check_defects(void)
 	claim_tstr(&plat, TZM_CCA_PROFILE, "http://arm.com/CCA-SSD/1.0.0");
 	expect("legacy platform profile", &realm, rak, &plat, TZM_ATTEST_WARNING,
 	       TZM_ATTEST_R_PROFILE_LEGACY);
-	CHECK(report.num_findings == 1);
+	ASSERT_EQ_INT(report.num_findings, 1);
 
 	default_claims(&realm, &plat);
 	drop_claim(&realm, TZM_CCA_PROFILE); /* then the RAK must be a raw point, not COSE_Key */
@@ -506,12 +519,15 @@ static void check_defects(void)
 		claim_tstr(&realm, 77777, "evil\x1b]0;title\x07");
 		size_t len = build(&realm, rak, &plat, tok, sizeof(tok));
 		FILE *mem = open_memstream(&text, &text_len);
-		CHECK(mem != NULL && tzm_attest_show(mem, tok, len) == 0);
+		ASSERT_NOT_NULL(mem);
+		ASSERT_OK(tzm_attest_show(mem, tok, len));
 		if (mem != NULL) {
 			fclose(mem);
 		}
-		CHECK(text != NULL && strstr(text, "evil\\x1b]0;title\\x07") != NULL);
-		CHECK(text != NULL && memchr(text, 0x1b, text_len) == NULL);
+		ASSERT_NOT_NULL(text);
+		ASSERT_STR_CONTAINS(text, "evil\\x1b]0;title\\x07");
+		ASSERT_NOT_NULL(text);
+		ASSERT_NULL(memchr(text, 0x1b, text_len));
 		free(text);
 	}
 
@@ -534,28 +550,29 @@ static void check_refvals(void)
 	char rim[65], sw0[65], sw1[65];
 
 	fill_in(&p, &r, sw);
-	CHECK(tzm_attest_issue(&p, &r, TZM_ATTEST_ENV_CMW907, buf, sizeof(buf), &len) == 0);
+	ASSERT_OK(tzm_attest_issue(&p, &r, TZM_ATTEST_ENV_CMW907, buf, sizeof(buf), &len));
 	tzm__hex(rim, sizeof(rim), r.rim, 32);
 	tzm__hex(sw0, sizeof(sw0), sw[0].measurement, 32);
 	tzm__hex(sw1, sizeof(sw1), sw[1].measurement, 32);
 
 	snprintf(text, sizeof(text), "# ours\nrim %s\n\nrim 00ff  # an older build\nsw %s\nsw %s\n",
 		 rim, sw0, sw1);
-	CHECK(tzm_attest_refvals_parse(text, strlen(text), &rv, err, sizeof(err)) == 0);
-	CHECK(rv.count == 4);
-	CHECK(verify_with(buf, len, cpak_pem, NULL, &rv) == TZM_ATTEST_AFFIRMING);
+	ASSERT_OK(tzm_attest_refvals_parse(text, strlen(text), &rv, err, sizeof(err)));
+	ASSERT_EQ_INT(rv.count, 4);
+	ASSERT_EQ_INT(verify_with(buf, len, cpak_pem, NULL, &rv), TZM_ATTEST_AFFIRMING);
 
 	snprintf(text, sizeof(text), "rim %.62s00\nsw %s\n", rim, sw0);
-	CHECK(tzm_attest_refvals_parse(text, strlen(text), &rv, err, sizeof(err)) == 0);
-	CHECK(verify_with(buf, len, cpak_pem, NULL, &rv) == TZM_ATTEST_CONTRAINDICATED);
-	CHECK(test_has(&report, TZM_ATTEST_R_REFVAL_MISMATCH) && report.num_findings == 2);
-	CHECK(strstr(report.findings[0].detail, "RIM") != NULL);
-	CHECK(strstr(report.findings[1].detail, "software component 1") != NULL);
+	ASSERT_OK(tzm_attest_refvals_parse(text, strlen(text), &rv, err, sizeof(err)));
+	ASSERT_EQ_INT(verify_with(buf, len, cpak_pem, NULL, &rv), TZM_ATTEST_CONTRAINDICATED);
+	ASSERT_TRUE(test_has(&report, TZM_ATTEST_R_REFVAL_MISMATCH));
+	ASSERT_EQ_INT(report.num_findings, 2);
+	ASSERT_STR_CONTAINS(report.findings[0].detail, "RIM");
+	ASSERT_STR_CONTAINS(report.findings[1].detail, "software component 1");
 
 	snprintf(text, sizeof(text), "rem2 %s\n", rim);
-	CHECK(tzm_attest_refvals_parse(text, strlen(text), &rv, err, sizeof(err)) == 0);
-	CHECK(verify_with(buf, len, cpak_pem, NULL, &rv) == TZM_ATTEST_CONTRAINDICATED);
-	CHECK(test_has(&report, TZM_ATTEST_R_REFVAL_MISMATCH));
+	ASSERT_OK(tzm_attest_refvals_parse(text, strlen(text), &rv, err, sizeof(err)));
+	ASSERT_EQ_INT(verify_with(buf, len, cpak_pem, NULL, &rv), TZM_ATTEST_CONTRAINDICATED);
+	ASSERT_TRUE(test_has(&report, TZM_ATTEST_R_REFVAL_MISMATCH));
 
 	static const struct {
 		const char *text;
@@ -569,9 +586,10 @@ static void check_refvals(void)
 	};
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		err[0] = '\0';
-		CHECK(tzm_attest_refvals_parse(bad[i].text, strlen(bad[i].text), &rv, err,
-					       sizeof(err)) == -EINVAL);
-		CHECK(strncmp(err, bad[i].err, strlen(bad[i].err)) == 0);
+		ASSERT_EQ_ERRNO(tzm_attest_refvals_parse(bad[i].text, strlen(bad[i].text), &rv, err,
+							 sizeof(err)),
+				-EINVAL);
+		ASSERT_EQ_INT(strncmp(err, bad[i].err, strlen(bad[i].err)), 0);
 	}
 }
 
@@ -584,18 +602,21 @@ static void check_key_file(void)
 	struct stat st;
 
 	snprintf(dir, sizeof(dir), "%s/state/sub", tmp != NULL ? tmp : "/tmp");
-	CHECK(tzm_attest_platform_key_path(dir, path, sizeof(path)) == 0);
+	ASSERT_OK(tzm_attest_platform_key_path(dir, path, sizeof(path)));
 	unlink(path);
-	CHECK(tzm_attest_key_load_or_create(path, &a) == 0);
-	CHECK(stat(path, &st) == 0 && (st.st_mode & 0777) == 0600);
-	CHECK(tzm_attest_key_load_or_create(path, &b) == 0);
-	CHECK(a && b && tzm_attest_key_public_raw(a, pa) == 0 &&
-	      tzm_attest_key_public_raw(b, pb) == 0);
-	CHECK(memcmp(pa, pb, sizeof(pa)) == 0);
+	ASSERT_OK(tzm_attest_key_load_or_create(path, &a));
+	ASSERT_EQ_INT(stat(path, &st), 0);
+	ASSERT_EQ_INT((st.st_mode & 0777), 0600);
+	ASSERT_OK(tzm_attest_key_load_or_create(path, &b));
+	ASSERT_NOT_NULL(a);
+	ASSERT_NOT_NULL(b);
+	ASSERT_OK(tzm_attest_key_public_raw(a, pa));
+	ASSERT_OK(tzm_attest_key_public_raw(b, pb));
+	ASSERT_EQ_MEM(pa, pb, sizeof(pa));
 	tzm_attest_key_free(b);
 	b = NULL;
-	CHECK(chmod(path, 0644) == 0);
-	CHECK(tzm_attest_key_load_or_create(path, &b) == -EPERM);
+	ASSERT_EQ_INT(chmod(path, 0644), 0);
+	ASSERT_EQ_ERRNO(tzm_attest_key_load_or_create(path, &b), -EPERM);
 	unlink(path);
 	tzm_attest_key_free(a);
 }

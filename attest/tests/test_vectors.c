@@ -39,7 +39,7 @@ static enum tzm_attest_status verify(const uint8_t *tok, size_t len, const char 
 	o.challenge = challenge;
 	o.challenge_len = challenge != NULL ? TZM_ATTEST_CHALLENGE_LEN : 0;
 	int rc = tzm_attest_verify(tok, len, &o, &report);
-	CHECK(rc == 0);
+	ASSERT_EQ_INT(rc, 0);
 	return rc == 0 ? report.status : TZM_ATTEST_CONTRAINDICATED;
 }
 
@@ -51,49 +51,55 @@ static void check_good(const char *dir)
 	uint8_t chal[64];
 
 	/* Everything verifies; the deprecated legacy platform profile is the one warning. */
-	CHECK(verify(tok, len, key, NULL) == TZM_ATTEST_WARNING);
+	ASSERT_EQ_INT(verify(tok, len, key, NULL), TZM_ATTEST_WARNING);
 	if (report.status != TZM_ATTEST_WARNING) {
 		test_dump(&report);
 	}
-	CHECK(test_has(&report, TZM_ATTEST_R_PROFILE_LEGACY) && report.num_findings == 1);
-	CHECK(report.envelope == TZM_ATTEST_ENV_LEGACY399);
-	CHECK(report.realm_signature_ok && report.platform_signature_ok);
-	CHECK(report.platform.alg == TZM_ATTEST_ES384 && report.realm.alg == TZM_ATTEST_ES384);
-	CHECK(report.platform.lifecycle == 0x3003);
-	CHECK(report.platform.num_sw == 4);
-	CHECK(report.platform.challenge_len == 32);
-	CHECK(strcmp(report.platform.profile, "http://arm.com/CCA-SSD/1.0.0") == 0);
-	CHECK(report.realm.profile[0] == '\0' && !report.realm.rak_is_cose_key);
-	CHECK(report.realm.digest_len == 32);
-	CHECK(memcmp(report.realm.rpv, "The quick brown fox jumps over 13 lazy dogs.", 44) == 0);
+	ASSERT_TRUE(test_has(&report, TZM_ATTEST_R_PROFILE_LEGACY));
+	ASSERT_EQ_INT(report.num_findings, 1);
+	ASSERT_EQ_INT(report.envelope, TZM_ATTEST_ENV_LEGACY399);
+	ASSERT_TRUE(report.realm_signature_ok);
+	ASSERT_TRUE(report.platform_signature_ok);
+	ASSERT_EQ_INT(report.platform.alg, TZM_ATTEST_ES384);
+	ASSERT_EQ_INT(report.realm.alg, TZM_ATTEST_ES384);
+	ASSERT_EQ_INT(report.platform.lifecycle, 0x3003);
+	ASSERT_EQ_INT(report.platform.num_sw, 4);
+	ASSERT_EQ_INT(report.platform.challenge_len, 32);
+	ASSERT_EQ_STR(report.platform.profile, "http://arm.com/CCA-SSD/1.0.0");
+	ASSERT_EQ_INT(report.realm.profile[0], '\0');
+	ASSERT_FALSE(report.realm.rak_is_cose_key);
+	ASSERT_EQ_INT(report.realm.digest_len, 32);
+	ASSERT_EQ_MEM(report.realm.rpv, "The quick brown fox jumps over 13 lazy dogs.", 44);
 	static const uint8_t zero[32];
-	CHECK(memcmp(report.realm.rim, zero, 32) == 0);
+	ASSERT_EQ_MEM(report.realm.rim, zero, 32);
 	memset(chal, 0xab, sizeof(chal));
 
 	/* The right challenge passes, another one is contraindicated with reason CHALLENGE. */
-	CHECK(verify(tok, len, key, chal) == TZM_ATTEST_WARNING);
+	ASSERT_EQ_INT(verify(tok, len, key, chal), TZM_ATTEST_WARNING);
 	chal[63] = 0xaa;
-	CHECK(verify(tok, len, key, chal) == TZM_ATTEST_CONTRAINDICATED);
-	CHECK(test_has(&report, TZM_ATTEST_R_CHALLENGE) && report.num_findings == 2);
+	ASSERT_EQ_INT(verify(tok, len, key, chal), TZM_ATTEST_CONTRAINDICATED);
+	ASSERT_TRUE(test_has(&report, TZM_ATTEST_R_CHALLENGE));
+	ASSERT_EQ_INT(report.num_findings, 2);
 
 	/* Without a platform key: only a warning, and it says why. */
-	CHECK(verify(tok, len, NULL, NULL) == TZM_ATTEST_WARNING);
-	CHECK(test_has(&report, TZM_ATTEST_R_PLATFORM_KEY_ABSENT) && report.num_findings == 2);
+	ASSERT_EQ_INT(verify(tok, len, NULL, NULL), TZM_ATTEST_WARNING);
+	ASSERT_TRUE(test_has(&report, TZM_ATTEST_R_PLATFORM_KEY_ABSENT));
+	ASSERT_EQ_INT(report.num_findings, 2);
 	free(tok);
 	free(key);
 
 	tok = test_read(dir, vectors[1].token, &len);
 	key = (char *)test_read(dir, vectors[1].key, &klen);
-	CHECK(verify(tok, len, key, NULL) == TZM_ATTEST_AFFIRMING);
+	ASSERT_EQ_INT(verify(tok, len, key, NULL), TZM_ATTEST_AFFIRMING);
 	if (report.status != TZM_ATTEST_AFFIRMING) {
 		test_dump(&report);
 	}
-	CHECK(report.envelope == TZM_ATTEST_ENV_CMW907);
-	CHECK(report.platform.alg == TZM_ATTEST_ES256);
-	CHECK(report.realm.rak_is_cose_key);
-	CHECK(strcmp(report.realm.rak_hash_alg, "sha-512") == 0);
-	CHECK(report.platform.challenge_len == 64);
-	CHECK(strcmp(report.realm.profile, "tag:arm.com,2023:realm#1.0.0") == 0);
+	ASSERT_EQ_INT(report.envelope, TZM_ATTEST_ENV_CMW907);
+	ASSERT_EQ_INT(report.platform.alg, TZM_ATTEST_ES256);
+	ASSERT_TRUE(report.realm.rak_is_cose_key);
+	ASSERT_EQ_STR(report.realm.rak_hash_alg, "sha-512");
+	ASSERT_EQ_INT(report.platform.challenge_len, 64);
+	ASSERT_EQ_STR(report.realm.profile, "tag:arm.com,2023:realm#1.0.0");
 	free(tok);
 	free(key);
 }
@@ -103,29 +109,31 @@ static void check_wrong_keys(const char *dir)
 	struct tzm_attest_key *k = NULL;
 	char pem[1024];
 	size_t pem_len = 0, len = 0, klen = 0;
-	CHECK(tzm_attest_key_generate(&k) == 0);
-	CHECK(tzm_attest_key_public_pem(k, pem, sizeof(pem), &pem_len) == 0);
+	ASSERT_OK(tzm_attest_key_generate(&k));
+	ASSERT_OK(tzm_attest_key_public_pem(k, pem, sizeof(pem), &pem_len));
 
 	for (size_t v = 0; v < 2; v++) {
 		uint8_t *tok = test_read(dir, vectors[v].token, &len);
 		char *other = (char *)test_read(dir, vectors[v].other_key, &klen);
 		/* Key of the other curve: the algorithm does not fit. */
-		CHECK(verify(tok, len, other, NULL) == TZM_ATTEST_CONTRAINDICATED);
-		CHECK(test_has(&report, TZM_ATTEST_R_ALGORITHM));
-		CHECK(!report.platform_signature_ok && report.realm_signature_ok);
+		ASSERT_EQ_INT(verify(tok, len, other, NULL), TZM_ATTEST_CONTRAINDICATED);
+		ASSERT_TRUE(test_has(&report, TZM_ATTEST_R_ALGORITHM));
+		ASSERT_FALSE(report.platform_signature_ok);
+		ASSERT_TRUE(report.realm_signature_ok);
 		free(other);
 		free(tok);
 	}
 	/* A P-384 key that did not sign the legacy token. */
 	uint8_t *tok = test_read(dir, vectors[0].token, &len);
-	CHECK(verify(tok, len, pem, NULL) == TZM_ATTEST_CONTRAINDICATED);
-	CHECK(test_has(&report, TZM_ATTEST_R_PLATFORM_SIGNATURE) && report.num_findings == 2);
+	ASSERT_EQ_INT(verify(tok, len, pem, NULL), TZM_ATTEST_CONTRAINDICATED);
+	ASSERT_TRUE(test_has(&report, TZM_ATTEST_R_PLATFORM_SIGNATURE));
+	ASSERT_EQ_INT(report.num_findings, 2);
 	free(tok);
 
 	/* A key that is not a PEM key is an argument error, not a verdict. */
 	struct tzm_attest_verify_opts o = { .platform_key_pem = "garbage",
 					    .platform_key_pem_len = 7 };
-	CHECK(tzm_attest_verify("x", 1, &o, &report) == -EINVAL);
+	ASSERT_EQ_ERRNO(tzm_attest_verify("x", 1, &o, &report), -EINVAL);
 	tzm_attest_key_free(k);
 }
 
@@ -158,7 +166,7 @@ static void check_mutations(const char *dir, size_t v)
 		}
 		tok[pos] = orig;
 	}
-	CHECK(tried >= 2 * len); /* at least XOR 0x01 and XOR 0xFF everywhere */
+	ASSERT_GE_INT(tried, 2 * len); /* at least XOR 0x01 and XOR 0xFF everywhere */
 	for (size_t cut = 0; cut < len; cut++) {
 		if (verify(tok, cut, key, NULL) != TZM_ATTEST_CONTRAINDICATED ||
 		    !test_has(&report, TZM_ATTEST_R_MALFORMED)) {
@@ -167,9 +175,9 @@ static void check_mutations(const char *dir, size_t v)
 		}
 	}
 	tok[len] = 0x00;
-	CHECK(verify(tok, len + 1, key, NULL) == TZM_ATTEST_CONTRAINDICATED);
-	CHECK(test_has(&report, TZM_ATTEST_R_MALFORMED));
-	CHECK(accepted == 0);
+	ASSERT_EQ_INT(verify(tok, len + 1, key, NULL), TZM_ATTEST_CONTRAINDICATED);
+	ASSERT_TRUE(test_has(&report, TZM_ATTEST_R_MALFORMED));
+	ASSERT_EQ_INT(accepted, 0);
 	printf("%s: %zu single-byte mutations and %zu truncations rejected\n", vectors[v].token,
 	       tried, len);
 	free(key);

@@ -56,7 +56,7 @@ static enum tzm_attest_status verify(size_t len, const uint8_t chal[64],
 					    .challenge = chal,
 					    .challenge_len = 64,
 					    .refvals = rv };
-	CHECK(tzm_attest_verify(token, len, &o, &report) == 0);
+	ASSERT_OK(tzm_attest_verify(token, len, &o, &report));
 	return report.status;
 }
 
@@ -66,7 +66,9 @@ static void sha256_file(const char *path, uint8_t out[32])
 	unsigned int l = 0;
 	FILE *f = fopen(path, "rb");
 	size_t n = f ? fread(buf, 1, sizeof(buf), f) : 0;
-	CHECK(f != NULL && n > 0 && n < sizeof(buf));
+	ASSERT_NOT_NULL(f);
+	ASSERT_GT_INT(n, 0);
+	ASSERT_LT_INT(n, sizeof(buf));
 	if (f) {
 		fclose(f);
 	}
@@ -86,48 +88,51 @@ int main(void)
 	char path[4096], key_path[4096];
 	const char *ta_dir = getenv("TZM_TA_DIR");
 
-	CHECK(ta_dir != NULL);
-	CHECK(TEEC_InitializeContext(NULL, &ctx) == TEEC_SUCCESS);
-	CHECK(TEEC_OpenSession(&ctx, &s1, &uuid, TEEC_LOGIN_PUBLIC, NULL, NULL, &origin) ==
-	      TEEC_SUCCESS);
+	ASSERT_NOT_NULL(ta_dir);
+	ASSERT_TEEC_RES(TEEC_InitializeContext(NULL, &ctx), TEEC_SUCCESS);
+	ASSERT_TEEC_RES(TEEC_OpenSession(&ctx, &s1, &uuid, TEEC_LOGIN_PUBLIC, NULL, NULL, &origin),
+			TEEC_SUCCESS);
 	for (size_t i = 0; i < sizeof(chal); i++) {
 		chal[i] = (uint8_t)(i * 7 + 1);
 	}
 
 	/* Short buffer first: the TA reports the size it needs. */
-	CHECK(get_token(&s1, chal, 16, &len) == TEEC_ERROR_SHORT_BUFFER);
-	CHECK(len > 16 && len < sizeof(token));
+	ASSERT_TEEC_RES(get_token(&s1, chal, 16, &len), TEEC_ERROR_SHORT_BUFFER);
+	ASSERT_GT_INT(len, 16);
+	ASSERT_LT_INT(len, sizeof(token));
 	size_t needed = len;
-	CHECK(get_token(&s1, chal, sizeof(token), &len) == TEEC_SUCCESS);
-	CHECK(len == needed);
+	ASSERT_TEEC_RES(get_token(&s1, chal, sizeof(token), &len), TEEC_SUCCESS);
+	ASSERT_EQ_INT(len, needed);
 
 	/* The verifier's copy of the platform public key (normally obtained out of band with
 	 * `tzm attest platform-key` on the device). */
 	struct tzm_attest_key *cpak = NULL;
-	CHECK(tzm_attest_platform_key_path(NULL, key_path, sizeof(key_path)) == 0);
-	CHECK(tzm_attest_key_load_or_create(key_path, &cpak) == 0);
-	CHECK(cpak &&
-	      tzm_attest_key_public_pem(cpak, platform_pem, sizeof(platform_pem), &plen) == 0);
+	ASSERT_OK(tzm_attest_platform_key_path(NULL, key_path, sizeof(key_path)));
+	ASSERT_OK(tzm_attest_key_load_or_create(key_path, &cpak));
+	ASSERT_NOT_NULL(cpak);
+	ASSERT_OK(tzm_attest_key_public_pem(cpak, platform_pem, sizeof(platform_pem), &plen));
 	tzm_attest_key_free(cpak);
 
-	CHECK(verify(len, chal, NULL) == TZM_ATTEST_AFFIRMING);
+	ASSERT_EQ_INT(verify(len, chal, NULL), TZM_ATTEST_AFFIRMING);
 	if (report.status != TZM_ATTEST_AFFIRMING) {
 		test_dump(&report);
 	}
-	CHECK(report.realm_signature_ok && report.platform_signature_ok);
+	ASSERT_TRUE(report.realm_signature_ok);
+	ASSERT_TRUE(report.platform_signature_ok);
 	snprintf(path, sizeof(path), "%s/%s.ta", ta_dir ? ta_dir : ".", TA_ATTEST_TEST_UUID_STR);
 	sha256_file(path, ta_hash);
-	CHECK(report.realm.digest_len == 32 && memcmp(report.realm.rim, ta_hash, 32) == 0);
-	CHECK(memcmp(report.realm.rpv, uuid_bytes, 16) == 0);
-	CHECK(report.platform.num_sw == 2);
+	ASSERT_EQ_INT(report.realm.digest_len, 32);
+	ASSERT_EQ_MEM(report.realm.rim, ta_hash, 32);
+	ASSERT_EQ_MEM(report.realm.rpv, uuid_bytes, 16);
+	ASSERT_EQ_INT(report.platform.num_sw, 2);
 	memcpy(rak1, report.realm.rak, sizeof(rak1));
 
 	/* Another challenge than the one asked for is caught. */
 	uint8_t other[64];
 	memcpy(other, chal, 64);
 	other[0] ^= 0xff;
-	CHECK(verify(len, other, NULL) == TZM_ATTEST_CONTRAINDICATED);
-	CHECK(test_has(&report, TZM_ATTEST_R_CHALLENGE));
+	ASSERT_EQ_INT(verify(len, other, NULL), TZM_ATTEST_CONTRAINDICATED);
+	ASSERT_TRUE(test_has(&report, TZM_ATTEST_R_CHALLENGE));
 
 	/* Reference values: the .ta hash matches, a different build does not. */
 	struct tzm_attest_refvals rv;
@@ -136,12 +141,12 @@ int main(void)
 		snprintf(hex + 2 * i, 3, "%02x", ta_hash[i]);
 	}
 	snprintf(text, sizeof(text), "rim %s\n", hex);
-	CHECK(tzm_attest_refvals_parse(text, strlen(text), &rv, NULL, 0) == 0);
-	CHECK(verify(len, chal, &rv) == TZM_ATTEST_AFFIRMING);
+	ASSERT_OK(tzm_attest_refvals_parse(text, strlen(text), &rv, NULL, 0));
+	ASSERT_EQ_INT(verify(len, chal, &rv), TZM_ATTEST_AFFIRMING);
 	text[4] = text[4] == '0' ? '1' : '0';
-	CHECK(tzm_attest_refvals_parse(text, strlen(text), &rv, NULL, 0) == 0);
-	CHECK(verify(len, chal, &rv) == TZM_ATTEST_CONTRAINDICATED);
-	CHECK(test_has(&report, TZM_ATTEST_R_REFVAL_MISMATCH));
+	ASSERT_OK(tzm_attest_refvals_parse(text, strlen(text), &rv, NULL, 0));
+	ASSERT_EQ_INT(verify(len, chal, &rv), TZM_ATTEST_CONTRAINDICATED);
+	ASSERT_TRUE(test_has(&report, TZM_ATTEST_R_REFVAL_MISMATCH));
 
 	/* REM extension shows up in the next token: REM1 = SHA-256(0^32 || data). */
 	static const char data[] = "configuration v2";
@@ -150,22 +155,22 @@ int main(void)
 	memset(buf, 0, 32);
 	memcpy(buf + 32, data, sizeof(data) - 1);
 	EVP_Digest(buf, sizeof(buf), want, &hl, EVP_sha256(), NULL);
-	CHECK(extend(&s1, 1, data, sizeof(data) - 1) == TEEC_SUCCESS);
-	CHECK(extend(&s1, 0, data, 1) == TEEC_ERROR_BAD_PARAMETERS);
-	CHECK(extend(&s1, 5, data, 1) == TEEC_ERROR_BAD_PARAMETERS);
-	CHECK(get_token(&s1, chal, sizeof(token), &len) == TEEC_SUCCESS);
-	CHECK(verify(len, chal, NULL) == TZM_ATTEST_AFFIRMING);
-	CHECK(memcmp(report.realm.rem[0], want, 32) == 0);
-	CHECK(memcmp(report.realm.rak, rak1, 97) == 0);
+	ASSERT_TEEC_RES(extend(&s1, 1, data, sizeof(data) - 1), TEEC_SUCCESS);
+	ASSERT_TEEC_RES(extend(&s1, 0, data, 1), TEEC_ERROR_BAD_PARAMETERS);
+	ASSERT_TEEC_RES(extend(&s1, 5, data, 1), TEEC_ERROR_BAD_PARAMETERS);
+	ASSERT_TEEC_RES(get_token(&s1, chal, sizeof(token), &len), TEEC_SUCCESS);
+	ASSERT_EQ_INT(verify(len, chal, NULL), TZM_ATTEST_AFFIRMING);
+	ASSERT_EQ_MEM(report.realm.rem[0], want, 32);
+	ASSERT_EQ_MEM(report.realm.rak, rak1, 97);
 
 	/* A second instance (TA_FLAGS 0: one instance per session) has its own key and REMs. */
-	CHECK(TEEC_OpenSession(&ctx, &s2, &uuid, TEEC_LOGIN_PUBLIC, NULL, NULL, &origin) ==
-	      TEEC_SUCCESS);
-	CHECK(get_token(&s2, chal, sizeof(token), &len) == TEEC_SUCCESS);
-	CHECK(verify(len, chal, NULL) == TZM_ATTEST_AFFIRMING);
-	CHECK(memcmp(report.realm.rak, rak1, 97) != 0);
+	ASSERT_TEEC_RES(TEEC_OpenSession(&ctx, &s2, &uuid, TEEC_LOGIN_PUBLIC, NULL, NULL, &origin),
+			TEEC_SUCCESS);
+	ASSERT_TEEC_RES(get_token(&s2, chal, sizeof(token), &len), TEEC_SUCCESS);
+	ASSERT_EQ_INT(verify(len, chal, NULL), TZM_ATTEST_AFFIRMING);
+	ASSERT_NE_MEM(report.realm.rak, rak1, 97);
 	static const uint8_t zero[32];
-	CHECK(memcmp(report.realm.rem[0], zero, 32) == 0);
+	ASSERT_EQ_MEM(report.realm.rem[0], zero, 32);
 
 	TEEC_CloseSession(&s2);
 	TEEC_CloseSession(&s1);
