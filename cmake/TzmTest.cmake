@@ -20,6 +20,8 @@ function(tzm_add_test)
       "TZM_TA_DIR=${TZM_BUILD_TA_DIR}"
       "TZM_TEED=${TZM_BUILD_LIBEXEC_DIR}/tzm-teed"
       "TZM_TEST_NAME=${T_NAME}"
+      # a shadow handler answering an errno outside its opcode's set aborts tzm-run
+      "TZM_SHADOW_STRICT_ERRNO=1"
       ${T_ENVIRONMENT})
   if(CMAKE_CROSSCOMPILING AND TZM_QEMU_WRAPPER)
     list(APPEND env "TZM_EXEC_WRAPPER=${TZM_QEMU_WRAPPER}")

@@ -28,7 +28,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 #define DATA_SIZE (256u * 1024u)
 
 static const tzm__handler_fn handlers[] = {
-#define H_ENTRY(name, cls) [TZM_OP_##name] = tzm__h_##name,
+#define H_ENTRY(name, ...) [TZM_OP_##name] = tzm__h_##name,
 	TZM_WIRE_OPS(H_ENTRY)
 #undef H_ENTRY
 };

@@ -818,7 +818,11 @@ void tzm__h_GETADDRINFO(struct tzm_shadow *s, const struct tzm_wire_req *rq, uin
 	code = getaddrinfo(rq->args[4] ? node : NULL, rq->args[5] ? service : NULL, &hints, &res);
 	rs->aux[1] = code;
 	if (code != 0) {
-		rs->aux[2] = code == EAI_SYSTEM ? errno : 0;
+		/* the errno behind EAI_SYSTEM goes to the TA: only one of the call's set */
+		if (code == EAI_SYSTEM) {
+			rs->aux[2] =
+				tzm_wire_errno_allowed(TZM_OP_GETADDRINFO, errno) ? errno : EIO;
+		}
 		tzm__set_ret(rs, 0);
 		return;
 	}

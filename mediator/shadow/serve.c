@@ -16,11 +16,44 @@
 #include "shadow.h"
 
 static const tzm__handler_fn handlers[] = {
-#define TZM__H_ENTRY(name, cls) [TZM_OP_##name] = tzm__h_##name,
+#define TZM__H_ENTRY(name, ...) [TZM_OP_##name] = tzm__h_##name,
 	TZM_WIRE_OPS(TZM__H_ENTRY)
 #undef TZM__H_ENTRY
 };
 static_assert(sizeof(handlers) / sizeof(handlers[0]) == TZM_OP__COUNT, "one handler per opcode");
+
+static const char *const op_names[] = {
+#define TZM__OP_NAME(name, ...) [TZM_OP_##name] = #name,
+	TZM_WIRE_OPS(TZM__OP_NAME)
+#undef TZM__OP_NAME
+};
+
+/* The wire carries Linux's generic errno numbers: this libc must use the same ones. */
+TZM_WIRE_ERRNOS(TZM_WIRE_ERRNO_CHECK)
+
+/*
+ * The one reply path's errno check. A handler answering an errno outside its opcode's set
+ * (TZM_WIRE_OPS) is a shadow bug: libtzm would reject the answer as malformed. Logged once
+ * per opcode and answered EIO instead, or, with TZM_SHADOW_STRICT_ERRNO set (every CTest
+ * test sets it), fatal, so that each errno the test suites provoke is checked.
+ */
+static void check_errno(const struct tzm_shadow *s, uint32_t op, struct tzm_wire_resp *rs)
+{
+	static bool logged[TZM_OP__COUNT];
+
+	if (rs->err == 0 || tzm_wire_errno_allowed(op, rs->err)) {
+		return;
+	}
+	if (s->strict_errno || !logged[op]) {
+		fprintf(stderr, "tzm-run: shadow bug: %s answered errno %d (%s), outside its set\n",
+			op_names[op], (int)rs->err, strerror(rs->err));
+		logged[op] = true;
+	}
+	if (s->strict_errno) {
+		abort();
+	}
+	tzm__set_err(rs, EIO);
+}
 
 void tzm__set_ret(struct tzm_wire_resp *rs, int64_t r)
 {
@@ -159,6 +192,7 @@ void tzm_shadow_init(struct tzm_shadow *s, const struct tzm_policy *pol,
 	if (!getcwd(s->cwd, sizeof(s->cwd))) {
 		strcpy(s->cwd, "/");
 	}
+	s->strict_errno = getenv("TZM_SHADOW_STRICT_ERRNO") != NULL;
 	for (int i = 0; i < 3; i++) {
 		s->fds[i].host = i;
 		s->fds[i].kind = SFD_STDIO;
@@ -340,6 +374,7 @@ int tzm_shadow_serve(struct tzm_shadow *s)
 			if (rs.data_len > s->max_chunk) { /* handler bug: never send it */
 				tzm__set_err(&rs, EIO);
 			}
+			check_errno(s, rq.opcode, &rs);
 		}
 		(void)tp->ops->reply(tp, &rs);
 	}

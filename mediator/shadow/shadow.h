@@ -70,12 +70,13 @@ struct tzm_shadow {
 	uint64_t calls;
 	volatile int cancelled; /* set by the signal thread: blocking calls return EINTR */
 	volatile int in_call;   /* the server thread executes a request (signal thread reads) */
+	bool strict_errno;      /* TZM_SHADOW_STRICT_ERRNO: an errno outside the op's set aborts */
 };
 
 typedef void (*tzm__handler_fn)(struct tzm_shadow *s, const struct tzm_wire_req *rq, uint8_t *buf,
 				size_t cap, struct tzm_wire_resp *rs);
 
-#define TZM__H_DECL(name, cls)                                                                     \
+#define TZM__H_DECL(name, ...)                                                                     \
 	void tzm__h_##name(struct tzm_shadow *s, const struct tzm_wire_req *rq, uint8_t *buf,      \
 			   size_t cap, struct tzm_wire_resp *rs);
 TZM_WIRE_OPS(TZM__H_DECL)

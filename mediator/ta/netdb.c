@@ -178,10 +178,15 @@ int getaddrinfo(const char *node, const char *service, const struct addrinfo *hi
 		tzm__malformed(&c, "unknown EAI code");
 		return EAI_SYSTEM;
 	}
-	if (code != 0) {
-		if (code == EAI_SYSTEM) {
-			errno = c.resp.aux[2] > 0 && c.resp.aux[2] < 134 ? (int)c.resp.aux[2] : EIO;
+	if (code == EAI_SYSTEM) {
+		/* the errno behind EAI_SYSTEM is an answer's errno too: the call's set only */
+		if (!tzm_wire_errno_allowed(TZM_OP_GETADDRINFO, c.resp.aux[2])) {
+			tzm__malformed(&c, "errno not allowed for this call");
+			return EAI_SYSTEM;
 		}
+		errno = (int)c.resp.aux[2];
+	}
+	if (code != 0) {
 		return (int)code;
 	}
 	if (c.resp.data_len > sizeof(blob)) {

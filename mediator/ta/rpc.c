@@ -2,7 +2,7 @@
 /*
  * The single RPC path of libtzm: every forwarded POSIX call goes through tzm__invoke(),
  * which checks the parts of a response that do not depend on the call (Iago defence):
- * errno within the Linux errno set allowed for the opcode's class, ret/err consistency,
+ * errno within the opcode's errno set (TZM_WIRE_OPS in tzm_wire.h), ret/err consistency,
  * blob length within the data area. Call-specific checks (count <= requested, fd in
  * range, sockaddr length <= provided ...) are done by each caller on its local copy.
  */
@@ -14,71 +14,14 @@
 
 struct tzm__rt tzm__rt;
 
-/* ---- allowed errno values per class (Linux numbers, see tzm_wire.h) ---- */
-#define COMMON                                                                                     \
-	EINTR, EIO, ENOMEM, EINVAL, EBADF, EACCES, EPERM, ENOSYS, EOPNOTSUPP, EMFILE, ENFILE,      \
-		EAGAIN, ENOBUFS, EFAULT
-static const int16_t e_misc[] = { COMMON, 0 };
-static const int16_t e_io[] = {
-	COMMON,       EPIPE,       ECONNRESET, ENOTCONN, ENOSPC,    EFBIG, EDQUOT,   EISDIR,
-	EDESTADDRREQ, ETIMEDOUT,   ESPIPE,     ENXIO,    EOVERFLOW, EBUSY, EMSGSIZE, ECONNREFUSED,
-	EHOSTUNREACH, ENETUNREACH, ENETDOWN,   ENOTSOCK, ENOTTY,    EROFS, 0
-};
-static const int16_t e_file[] = { COMMON, ENOENT, EEXIST,    ENOTDIR, EISDIR,    ENAMETOOLONG,
-				  ELOOP,  EROFS,  ENOTEMPTY, EXDEV,   EBUSY,     ETXTBSY,
-				  ENXIO,  ENOSPC, EDQUOT,    EFBIG,   EOVERFLOW, ESPIPE,
-				  EMLINK, ENODEV, ESTALE,    ENOLCK,  0 };
-static const int16_t e_sock[] = { COMMON,       EADDRINUSE,      EADDRNOTAVAIL,
-				  EAFNOSUPPORT, EPROTONOSUPPORT, EPROTOTYPE,
-				  ENOPROTOOPT,  ESOCKTNOSUPPORT, EISCONN,
-				  ENOTCONN,     ECONNREFUSED,    ECONNRESET,
-				  ECONNABORTED, EALREADY,        EINPROGRESS,
-				  ENETUNREACH,  EHOSTUNREACH,    ENETDOWN,
-				  ETIMEDOUT,    EPIPE,           EMSGSIZE,
-				  EDESTADDRREQ, ENOTSOCK,        ENOENT,
-				  EPROTO,       ENOTDIR,         ELOOP,
-				  ENAMETOOLONG, EROFS,           ESHUTDOWN,
-				  EHOSTDOWN,    EEXIST,          0 };
-static const int16_t e_netdb[] = { COMMON,       ENOENT, ETIMEDOUT, ECONNREFUSED,
-				   EAFNOSUPPORT, ENOSPC, EOVERFLOW, 0 };
-static const int16_t e_poll[] = { COMMON, EEXIST, ENOENT, ELOOP, 0 };
-static const int16_t e_mq[] = {
-	COMMON, ENOENT, EEXIST, ENAMETOOLONG, EMSGSIZE, ETIMEDOUT, ENOSPC, 0
-};
-
-static const int16_t *const errclass[TZM_ERRCLASS__COUNT] = {
-	[TZM_ERRCLASS_MISC] = e_misc, [TZM_ERRCLASS_IO] = e_io,       [TZM_ERRCLASS_FILE] = e_file,
-	[TZM_ERRCLASS_SOCK] = e_sock, [TZM_ERRCLASS_NETDB] = e_netdb, [TZM_ERRCLASS_POLL] = e_poll,
-	[TZM_ERRCLASS_MQ] = e_mq,
-};
-
-static const uint8_t op_class[TZM_OP__COUNT] = {
-#define TZM__OP_CLASS(name, cls) [TZM_OP_##name] = TZM_ERRCLASS_##cls,
-	TZM_WIRE_OPS(TZM__OP_CLASS)
-#undef TZM__OP_CLASS
-};
+/* The wire carries Linux's generic errno numbers: this libc must use the same ones. */
+TZM_WIRE_ERRNOS(TZM_WIRE_ERRNO_CHECK)
 
 static const char *const op_name[TZM_OP__COUNT] = {
-#define TZM__OP_NAME(name, cls) [TZM_OP_##name] = #name,
+#define TZM__OP_NAME(name, ...) [TZM_OP_##name] = #name,
 	TZM_WIRE_OPS(TZM__OP_NAME)
 #undef TZM__OP_NAME
 };
-
-static bool errno_allowed(uint32_t op, int32_t e)
-{
-	const int16_t *list = NULL;
-
-	if (op >= TZM_OP__COUNT || e <= 0 || e > 133) {
-		return false;
-	}
-	list = errclass[op_class[op]];
-	for (size_t i = 0; list[i] != 0; i++) {
-		if (list[i] == e) {
-			return true;
-		}
-	}
-	return false;
-}
 
 void tzm__log(const char *fmt, ...)
 {
@@ -158,7 +101,7 @@ static int64_t invoke_once(struct tzm__call *c)
 		return tzm__malformed(c, "blob larger than the data area");
 	}
 	if (r->err != 0) {
-		if (!errno_allowed(c->req.opcode, r->err)) {
+		if (!tzm_wire_errno_allowed(c->req.opcode, r->err)) {
 			return tzm__malformed(c, "errno not allowed for this call");
 		}
 		if (r->ret != -1) {

@@ -17,7 +17,8 @@
  *                 |   line 4: response header (shadow writes)  |
  *                 |   line 5: signals (both, see below)        |
  *   4096          +-------------------------------------------+
- *                 | data area (data_size bytes, 64 KiB..4 MiB) |
+ *                 | data area (data_size bytes,                |
+ *                 |   TZM_WIRE_DATA_MIN..TZM_WIRE_DATA_MAX)   |
  *                 |   request blob, then response blob         |
  *                 +-------------------------------------------+
  *
@@ -27,13 +28,15 @@
  * sets its *_waiting word; the peer wakes it only then (no useless wake syscalls).
  *
  * All fields are fixed-width little/host-endian integers; both worlds run on the same CPU
- * architecture (checked through tzm_wire_setup.arch), so raw Linux sockaddr, open flags and
- * errno numbers of that architecture are used as is.
+ * architecture (checked through tzm_wire_setup.arch), so raw Linux sockaddr and open flags
+ * of that architecture are used as is. Errno values are Linux's generic numbers, listed in
+ * TZM_WIRE_ERRNOS below.
  */
 #ifndef TZM_WIRE_H
 #define TZM_WIRE_H
 
 #include <assert.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -69,112 +72,379 @@
 #endif
 
 /*
- * Opcodes. X(name, errno class). A dirfd argument is a TA directory fd or AT_FDCWD (-100)
- * for paths relative to the shadow's working directory. Each opcode's arguments are documented in
- * docs/wire-protocol.md; [in] = request args/blob, [out] = response ret/aux/blob.
- * The order is the ABI: append only.
+ * Errno values on the wire. `err` (and GETADDRINFO's EAI_SYSTEM errno in aux[2]) carries
+ * Linux's generic errno numbers (asm-generic/errno*.h: x86_64 and aarch64 both use them);
+ * only the values listed here may cross the wire at all. Each side checks at compile time
+ * that its <errno.h> agrees (TZM_WIRE_ERRNO_CHECK), so a port to an ABI with other numbers
+ * fails to build instead of misreporting errors. X(name, Linux number), ascending.
+ */
+#define TZM_WIRE_ERRNOS(X)                                                                         \
+	X(EPERM, 1)                                                                                \
+	X(ENOENT, 2)                                                                               \
+	X(EINTR, 4)                                                                                \
+	X(EIO, 5)                                                                                  \
+	X(ENXIO, 6)                                                                                \
+	X(EBADF, 9)                                                                                \
+	X(EAGAIN, 11)                                                                              \
+	X(ENOMEM, 12)                                                                              \
+	X(EACCES, 13)                                                                              \
+	X(EFAULT, 14)                                                                              \
+	X(EBUSY, 16)                                                                               \
+	X(EEXIST, 17)                                                                              \
+	X(EXDEV, 18)                                                                               \
+	X(ENODEV, 19)                                                                              \
+	X(ENOTDIR, 20)                                                                             \
+	X(EISDIR, 21)                                                                              \
+	X(EINVAL, 22)                                                                              \
+	X(ENFILE, 23)                                                                              \
+	X(EMFILE, 24)                                                                              \
+	X(ENOTTY, 25)                                                                              \
+	X(ETXTBSY, 26)                                                                             \
+	X(EFBIG, 27)                                                                               \
+	X(ENOSPC, 28)                                                                              \
+	X(ESPIPE, 29)                                                                              \
+	X(EROFS, 30)                                                                               \
+	X(EMLINK, 31)                                                                              \
+	X(EPIPE, 32)                                                                               \
+	X(ENAMETOOLONG, 36)                                                                        \
+	X(ENOLCK, 37)                                                                              \
+	X(ENOSYS, 38)                                                                              \
+	X(ENOTEMPTY, 39)                                                                           \
+	X(ELOOP, 40)                                                                               \
+	X(EPROTO, 71)                                                                              \
+	X(EOVERFLOW, 75)                                                                           \
+	X(ENOTSOCK, 88)                                                                            \
+	X(EDESTADDRREQ, 89)                                                                        \
+	X(EMSGSIZE, 90)                                                                            \
+	X(EPROTOTYPE, 91)                                                                          \
+	X(ENOPROTOOPT, 92)                                                                         \
+	X(EPROTONOSUPPORT, 93)                                                                     \
+	X(ESOCKTNOSUPPORT, 94)                                                                     \
+	X(EOPNOTSUPP, 95)                                                                          \
+	X(EAFNOSUPPORT, 97)                                                                        \
+	X(EADDRINUSE, 98)                                                                          \
+	X(EADDRNOTAVAIL, 99)                                                                       \
+	X(ENETDOWN, 100)                                                                           \
+	X(ENETUNREACH, 101)                                                                        \
+	X(ECONNABORTED, 103)                                                                       \
+	X(ECONNRESET, 104)                                                                         \
+	X(ENOBUFS, 105)                                                                            \
+	X(EISCONN, 106)                                                                            \
+	X(ENOTCONN, 107)                                                                           \
+	X(ESHUTDOWN, 108)                                                                          \
+	X(ETIMEDOUT, 110)                                                                          \
+	X(ECONNREFUSED, 111)                                                                       \
+	X(EHOSTDOWN, 112)                                                                          \
+	X(EHOSTUNREACH, 113)                                                                       \
+	X(EALREADY, 114)                                                                           \
+	X(EINPROGRESS, 115)                                                                        \
+	X(ESTALE, 116)                                                                             \
+	X(EDQUOT, 122)
+
+enum tzm_wire_errno {
+#define TZM__ERRNO_ENUM(name, num) TZM_WIRE_##name = (num),
+	TZM_WIRE_ERRNOS(TZM__ERRNO_ENUM)
+#undef TZM__ERRNO_ENUM
+};
+
+/* Errno sets are bitmaps of TZM_WIRE_ERRNO_WORDS 64-bit words indexed by the number. */
+#define TZM_WIRE_ERRNO_WORDS 3
+#define TZM_WIRE_ERRNO_LIMIT (64 * TZM_WIRE_ERRNO_WORDS)
+#define TZM__ERRNO_RANGE(name, num)                                                                \
+	static_assert((num) > 0 && (num) < TZM_WIRE_ERRNO_LIMIT, #name " fits the errno bitmaps");
+TZM_WIRE_ERRNOS(TZM__ERRNO_RANGE)
+#undef TZM__ERRNO_RANGE
+
+/*
+ * In a file that includes <errno.h>: TZM_WIRE_ERRNOS(TZM_WIRE_ERRNO_CHECK) fails the build
+ * if the C library's number for a wire errno differs from the wire's.
+ */
+#define TZM_WIRE_ERRNO_CHECK(name, num)                                                            \
+	static_assert(name == (num), #name " is not the wire's (Linux generic) number");
+
+/*
+ * Named errno sets: which errno values an answer to an opcode may carry. This is an Iago
+ * defence, not documentation: libtzm rejects an answer whose errno is outside its
+ * opcode's set as malformed (EIO), and the shadow treats a handler producing one as its
+ * own bug (serve.c). Sets compose other sets; duplicates are harmless. Each set is
+ * X(arg, errno name) so the users can pass an argument through (the bitmap word).
+ */
+/* What any call may answer: the serve loop's own EINVAL/EINTR/ENOSYS, policy denials,
+ * the shadow's resource limits. */
+#define TZM_ERRS_COMMON(X, a)                                                                      \
+	X(a, EINTR)                                                                                \
+	X(a, EIO)                                                                                  \
+	X(a, ENOMEM)                                                                               \
+	X(a, EINVAL)                                                                               \
+	X(a, EBADF)                                                                                \
+	X(a, EACCES)                                                                               \
+	X(a, EPERM)                                                                                \
+	X(a, ENOSYS)                                                                               \
+	X(a, EOPNOTSUPP)                                                                           \
+	X(a, EMFILE)                                                                               \
+	X(a, ENFILE)                                                                               \
+	X(a, EAGAIN)                                                                               \
+	X(a, ENOBUFS)                                                                              \
+	X(a, EFAULT)
+#define TZM_ERRS_MISC(X, a) TZM_ERRS_COMMON(X, a)
+/* calls on one descriptor that do no I/O (close never reports the host's close errors) */
+#define TZM_ERRS_FD(X, a) TZM_ERRS_COMMON(X, a)
+#define TZM_ERRS_FSTAT(X, a) TZM_ERRS_COMMON(X, a) X(a, EOVERFLOW)
+#define TZM_ERRS_SEEK(X, a) TZM_ERRS_COMMON(X, a) X(a, ESPIPE) X(a, EOVERFLOW) X(a, ENXIO)
+#define TZM_ERRS_SYNC(X, a) TZM_ERRS_COMMON(X, a) X(a, EROFS) X(a, ENOSPC) X(a, EDQUOT)
+#define TZM_ERRS_TTY(X, a) TZM_ERRS_COMMON(X, a) X(a, ENOTTY)
+/* descriptors of any kind: files, pipes, sockets, terminals */
+#define TZM_ERRS_IO(X, a)                                                                          \
+	TZM_ERRS_COMMON(X, a)                                                                      \
+	X(a, EPIPE)                                                                                \
+	X(a, ECONNRESET)                                                                           \
+	X(a, ENOTCONN)                                                                             \
+	X(a, ENOSPC)                                                                               \
+	X(a, EFBIG)                                                                                \
+	X(a, EDQUOT)                                                                               \
+	X(a, EISDIR)                                                                               \
+	X(a, EDESTADDRREQ)                                                                         \
+	X(a, ETIMEDOUT)                                                                            \
+	X(a, ESPIPE)                                                                               \
+	X(a, ENXIO)                                                                                \
+	X(a, EOVERFLOW)                                                                            \
+	X(a, EBUSY)                                                                                \
+	X(a, EMSGSIZE)                                                                             \
+	X(a, ECONNREFUSED)                                                                         \
+	X(a, EHOSTUNREACH)                                                                         \
+	X(a, ENETUNREACH)                                                                          \
+	X(a, ENETDOWN)                                                                             \
+	X(a, ENOTSOCK)                                                                             \
+	X(a, ENOTTY)                                                                               \
+	X(a, EROFS)
+/* path names and file system objects */
+#define TZM_ERRS_FILE(X, a)                                                                        \
+	TZM_ERRS_COMMON(X, a)                                                                      \
+	X(a, ENOENT)                                                                               \
+	X(a, EEXIST)                                                                               \
+	X(a, ENOTDIR)                                                                              \
+	X(a, EISDIR)                                                                               \
+	X(a, ENAMETOOLONG)                                                                         \
+	X(a, ELOOP)                                                                                \
+	X(a, EROFS)                                                                                \
+	X(a, ENOTEMPTY)                                                                            \
+	X(a, EXDEV)                                                                                \
+	X(a, EBUSY)                                                                                \
+	X(a, ETXTBSY)                                                                              \
+	X(a, ENXIO)                                                                                \
+	X(a, ENOSPC)                                                                               \
+	X(a, EDQUOT)                                                                               \
+	X(a, EFBIG)                                                                                \
+	X(a, EOVERFLOW)                                                                            \
+	X(a, ESPIPE)                                                                               \
+	X(a, EMLINK)                                                                               \
+	X(a, ENODEV)                                                                               \
+	X(a, ESTALE)                                                                               \
+	X(a, ENOLCK)
+/* sockets (UNIX sockets have path names) */
+#define TZM_ERRS_SOCK(X, a)                                                                        \
+	TZM_ERRS_COMMON(X, a)                                                                      \
+	X(a, EADDRINUSE)                                                                           \
+	X(a, EADDRNOTAVAIL)                                                                        \
+	X(a, EAFNOSUPPORT)                                                                         \
+	X(a, EPROTONOSUPPORT)                                                                      \
+	X(a, EPROTOTYPE)                                                                           \
+	X(a, ENOPROTOOPT)                                                                          \
+	X(a, ESOCKTNOSUPPORT)                                                                      \
+	X(a, EISCONN)                                                                              \
+	X(a, ENOTCONN)                                                                             \
+	X(a, ECONNREFUSED)                                                                         \
+	X(a, ECONNRESET)                                                                           \
+	X(a, ECONNABORTED)                                                                         \
+	X(a, EALREADY)                                                                             \
+	X(a, EINPROGRESS)                                                                          \
+	X(a, ENETUNREACH)                                                                          \
+	X(a, EHOSTUNREACH)                                                                         \
+	X(a, ENETDOWN)                                                                             \
+	X(a, ETIMEDOUT)                                                                            \
+	X(a, EPIPE)                                                                                \
+	X(a, EMSGSIZE)                                                                             \
+	X(a, EDESTADDRREQ)                                                                         \
+	X(a, ENOTSOCK)                                                                             \
+	X(a, ENOENT)                                                                               \
+	X(a, EPROTO)                                                                               \
+	X(a, ENOTDIR)                                                                              \
+	X(a, ELOOP)                                                                                \
+	X(a, ENAMETOOLONG)                                                                         \
+	X(a, EROFS)                                                                                \
+	X(a, ESHUTDOWN)                                                                            \
+	X(a, EHOSTDOWN)                                                                            \
+	X(a, EEXIST)
+/* the resolver: `err` and, with EAI_SYSTEM, the errno in aux[2] */
+#define TZM_ERRS_NETDB(X, a)                                                                       \
+	TZM_ERRS_COMMON(X, a)                                                                      \
+	X(a, ENOENT)                                                                               \
+	X(a, ETIMEDOUT)                                                                            \
+	X(a, ECONNREFUSED)                                                                         \
+	X(a, EAFNOSUPPORT)                                                                         \
+	X(a, ENOSPC)                                                                               \
+	X(a, EOVERFLOW)
+#define TZM_ERRS_POLL(X, a)                                                                        \
+	TZM_ERRS_COMMON(X, a)                                                                      \
+	X(a, EEXIST)                                                                               \
+	X(a, ENOENT)                                                                               \
+	X(a, ELOOP)
+#define TZM_ERRS_MQ(X, a)                                                                          \
+	TZM_ERRS_COMMON(X, a)                                                                      \
+	X(a, ENOENT)                                                                               \
+	X(a, EEXIST)                                                                               \
+	X(a, ENAMETOOLONG)                                                                         \
+	X(a, EMSGSIZE)                                                                             \
+	X(a, ETIMEDOUT)                                                                            \
+	X(a, ENOSPC)
+
+/* Every named set, for the generated documentation. */
+#define TZM_WIRE_ERRSETS(X)                                                                        \
+	X(COMMON)                                                                                  \
+	X(MISC)                                                                                    \
+	X(FD)                                                                                      \
+	X(FSTAT)                                                                                   \
+	X(SEEK)                                                                                    \
+	X(SYNC)                                                                                    \
+	X(TTY)                                                                                     \
+	X(IO)                                                                                      \
+	X(FILE)                                                                                    \
+	X(SOCK)                                                                                    \
+	X(NETDB)                                                                                   \
+	X(POLL)                                                                                    \
+	X(MQ)
+
+/* Word w of set S's bitmap, a constant expression. */
+#define TZM__EBIT(w, num) ((num) / 64 == (w) ? (uint64_t)1 << ((num) % 64) : 0)
+#define TZM__EBIT_OR(w, name) | TZM__EBIT(w, TZM_WIRE_##name)
+#define TZM_WIRE_ERRSET_WORD(set, w) ((uint64_t)0 TZM_ERRS_##set(TZM__EBIT_OR, w))
+
+/*
+ * Opcodes: X(name, number, errno set, [in], [out]). The number is the ABI (append only;
+ * checked below against the position). [in] names the request fields a call uses (a0..a5 =
+ * args[0..5], blob = the request blob), [out] the response fields (ret, aux0..aux4, blob);
+ * fields not named are unused (0). `err` is 0 or an errno of the set (TZM_ERRS_<set>), with
+ * ret == -1 iff err != 0. A dirfd argument is a TA directory fd or AT_FDCWD (-100) for
+ * paths relative to the shadow's working directory. docs/wire-protocol.md's tables are
+ * generated from this list (tzm-wire-doc; the mediator_wire_doc test fails on drift).
  */
 #define TZM_WIRE_OPS(X)                                                                            \
-	X(NOP, MISC)           /* [in] -            [out] ret 0 */                                 \
-	X(CLOSE, IO)           /* [in] a0 fd */                                                    \
-	X(READ, IO)            /* [in] a0 fd a1 count          [out] blob data */                  \
-	X(WRITE, IO)           /* [in] a0 fd blob data         [out] ret count */                  \
-	X(PREAD, IO)           /* [in] a0 fd a1 count a2 off   [out] blob data */                  \
-	X(PWRITE, IO)          /* [in] a0 fd a2 off blob data */                                   \
-	X(LSEEK, FILE)         /* [in] a0 fd a1 off a2 whence  [out] ret offset */                 \
-	X(FSYNC, FILE)         /* [in] a0 fd */                                                    \
-	X(FTRUNCATE, FILE)     /* [in] a0 fd a1 length */                                          \
-	X(FSTAT, FILE)         /* [in] a0 fd                   [out] blob tzm_wire_stat */         \
-	X(FCNTL, IO)           /* [in] a0 fd a1 cmd a2 arg     [out] ret */                        \
-	X(DUP, IO)             /* [in] a0 fd a1 newfd(-1: lowest) [out] ret new fd */              \
-	X(OPENAT, FILE)        /* [in] a0 flags a1 mode a2 dirfd blob path [out] ret fd */         \
-	X(STAT, FILE)          /* [in] a0 nofollow a1 dirfd blob path [out] tzm_wire_stat */       \
-	X(UNLINK, FILE)        /* [in] a0 is_rmdir a1 dirfd blob path */                           \
-	X(RENAME, FILE)        /* [in] a0 len(old) a1 olddirfd a2 newdirfd blob old\0new\0 */      \
-	X(MKDIR, FILE)         /* [in] a0 mode a1 dirfd blob path */                               \
-	X(MKFIFO, FILE)        /* [in] a0 mode a1 dirfd blob path */                               \
-	X(GETDENTS, FILE)      /* [in] a0 fd a1 max bytes      [out] blob tzm_wire_dirent... */    \
-	X(PIPE2, IO)           /* [in] a0 flags                [out] aux0 rfd aux1 wfd */          \
-	X(SOCKET, SOCK)        /* [in] a0 domain a1 type a2 proto [out] ret fd */                  \
-	X(SOCKETPAIR, SOCK)    /* [in] a0 domain a1 type a2 proto [out] aux0, aux1 fds */          \
-	X(BIND, SOCK)          /* [in] a0 fd blob sockaddr */                                      \
-	X(LISTEN, SOCK)        /* [in] a0 fd a1 backlog */                                         \
-	X(ACCEPT4, SOCK)       /* [in] a0 fd a1 flags a2 want addr [out] ret fd blob sockaddr */   \
-	X(CONNECT, SOCK)       /* [in] a0 fd blob sockaddr */                                      \
-	X(SENDTO, SOCK)        /* [in] a0 fd a1 flags a2 addrlen blob addr+data [out] ret */       \
-	X(RECVFROM, SOCK)      /* [in] a0 fd a1 count a2 flags a3 want addr                        \
-				  [out] ret count, aux0 addrlen, aux1 msg_flags, blob data+addr */ \
-	X(SHUTDOWN, SOCK)      /* [in] a0 fd a1 how */                                             \
-	X(GETSOCKOPT, SOCK)    /* [in] a0 fd a1 level a2 name a3 optlen [out] blob optval */       \
-	X(SETSOCKOPT, SOCK)    /* [in] a0 fd a1 level a2 name blob optval */                       \
-	X(GETSOCKNAME, SOCK)   /* [in] a0 fd                   [out] blob sockaddr */              \
-	X(GETPEERNAME, SOCK)   /* [in] a0 fd                   [out] blob sockaddr */              \
-	X(GETADDRINFO, NETDB)  /* [in] a0 flags a1 family a2 socktype a3 proto a4 has node         \
-				  a5 has service blob node\0service\0                              \
-				  [out] ret gai code, aux0 count, blob tzm_wire_ai... canon */     \
-	X(GETNAMEINFO, NETDB)  /* [in] a0 flags a1 hostlen a2 servlen blob sockaddr                \
-				  [out] ret gai code, blob host\0serv\0 */                         \
-	X(POLL, POLL)          /* [in] a0 nfds a1 timeout ms blob tzm_wire_pollfd[]                \
-				  [out] ret, blob tzm_wire_pollfd[] */                             \
-	X(EPOLL_CREATE1, POLL) /* [in] a0 flags                [out] ret fd */                     \
-	X(EPOLL_CTL, POLL)     /* [in] a0 epfd a1 op a2 fd a3 events a4 data */                    \
-	X(EPOLL_WAIT, POLL)    /* [in] a0 epfd a1 maxevents a2 timeout                             \
-				  [out] ret, blob tzm_wire_epoll_event[] */                        \
-	X(MQ_OPEN, MQ)         /* [in] a0 oflag a1 mode a2 has attr a3 maxmsg a4 msgsize           \
-				  blob name [out] ret fd */                                        \
-	X(MQ_SEND, MQ)         /* [in] a0 fd a1 prio blob msg */                                   \
-	X(MQ_RECEIVE, MQ)      /* [in] a0 fd a1 len [out] ret len, aux0 prio, blob msg */          \
-	X(MQ_UNLINK, MQ)       /* [in] blob name */                                                \
-	X(MQ_GETATTR, MQ)      /* [in] a0 fd [out] aux0 flags aux1 maxmsg aux2 msgsize aux3 cur*/  \
-	X(CLOCK_GETTIME, MISC) /* [in] a0 clock id [out] aux0 sec aux1 nsec */                     \
-	X(ACCESS, FILE)        /* [in] a0 mode a1 dirfd blob path */                               \
-	X(ISATTY, IO)          /* [in] a0 fd                   [out] ret 1 (or ENOTTY) */          \
-	X(UMASK, MISC)         /* [in] a0 new mask (0..0777)   [out] ret old mask */               \
-	X(UNAME, MISC)         /* [in] -                       [out] blob tzm_wire_utsname */      \
-	X(GETCWD, FILE)        /* [in] -                 [out] ret len, blob path\0 (len B) */     \
-	X(CHDIR, FILE)         /* [in] a0 fd (fchdir) or -1 with blob path */                      \
-	X(FCHMOD, FILE)        /* [in] a0 fd a1 mode */                                            \
-	X(CHMOD, FILE)         /* [in] a0 mode a1 dirfd a2 nofollow blob path */                   \
-	X(FCHOWN, FILE)        /* [in] a0 fd a1 uid a2 gid */                                      \
-	X(CHOWN, FILE)         /* [in] a0 uid a1 gid a2 dirfd a3 nofollow blob path */             \
-	X(UTIMENS, FILE)       /* [in] a0 dirfd, or fd if no blob a1 nofollow a2 atime sec         \
-				  a3 atime nsec a4 mtime sec a5 mtime nsec [blob path] */          \
-	X(TRUNCATE, FILE)      /* [in] a0 length blob path */                                      \
-	X(SYMLINK, FILE)       /* [in] a0 len(target) a1 dirfd blob target\0path\0 */              \
-	X(READLINK, FILE)      /* [in] a0 dirfd a1 bufsize blob path [out] ret len blob text */    \
-	X(LINK, FILE)          /* [in] a0 len(old) a1 olddirfd a2 newdirfd a3 flags                \
-				  blob old\0new\0 */                                               \
-	X(REALPATH, FILE)      /* [in] blob path     [out] ret len, blob resolved path\0 */        \
-	X(FLOCK, FILE)         /* [in] a0 fd a1 operation */                                       \
-	X(SENDFILE, IO)        /* [in] a0 out fd a1 in fd a2 count a3 has offset a4 offset         \
-				  [out] ret count, aux0 new offset */                              \
-	X(EVENTFD, IO)         /* [in] a0 initial value a1 flags [out] ret fd */                   \
-	X(TIMERFD_CREATE, IO)  /* [in] a0 clock id a1 flags      [out] ret fd */                   \
-	X(TIMERFD_SETTIME, IO) /* [in] a0 fd a1 flags a2 interval sec a3 interval nsec             \
-				  a4 value sec a5 value nsec [out] aux0-3 old interval, value */   \
-	X(TIMERFD_GETTIME, IO) /* [in] a0 fd [out] aux0-3 interval sec/nsec, value sec/nsec */     \
-	X(SETITIMER, MISC)     /* [in] a0 which (ITIMER_REAL) a1 value us a2 interval us           \
-				  a3 1: only read it [out] aux0 old value us aux1 old interval */  \
-	X(GETPGSID, MISC)      /* [in] -        [out] aux0 shadow's process group aux1 session */
+	X(NOP, 0, MISC, "-", "ret 0")                                                              \
+	X(CLOSE, 1, FD, "a0 fd", "-")                                                              \
+	X(READ, 2, IO, "a0 fd, a1 count", "ret count, blob data")                                  \
+	X(WRITE, 3, IO, "a0 fd, blob data", "ret count")                                           \
+	X(PREAD, 4, IO, "a0 fd, a1 count, a2 offset", "ret count, blob data")                      \
+	X(PWRITE, 5, IO, "a0 fd, a2 offset, blob data", "ret count")                               \
+	X(LSEEK, 6, SEEK, "a0 fd, a1 offset, a2 whence", "ret offset")                             \
+	X(FSYNC, 7, SYNC, "a0 fd", "-")                                                            \
+	X(FTRUNCATE, 8, FILE, "a0 fd, a1 length", "-")                                             \
+	X(FSTAT, 9, FSTAT, "a0 fd", "blob tzm_wire_stat")                                          \
+	X(FCNTL, 10, IO, "a0 fd, a1 cmd, a2 arg", "ret")                                           \
+	X(DUP, 11, IO, "a0 fd, a1 newfd (-1: lowest free)", "ret new fd")                          \
+	X(OPENAT, 12, FILE, "a0 flags, a1 mode, a2 dirfd, blob path", "ret fd")                    \
+	X(STAT, 13, FILE, "a0 nofollow, a1 dirfd, blob path", "blob tzm_wire_stat")                \
+	X(UNLINK, 14, FILE, "a0 is_rmdir, a1 dirfd, blob path", "-")                               \
+	X(RENAME, 15, FILE, "a0 len(old), a1 olddirfd, a2 newdirfd, blob old\\0new\\0", "-")       \
+	X(MKDIR, 16, FILE, "a0 mode, a1 dirfd, blob path", "-")                                    \
+	X(MKFIFO, 17, FILE, "a0 mode, a1 dirfd, blob path", "-")                                   \
+	X(GETDENTS, 18, FILE, "a0 fd, a1 max bytes", "ret bytes, blob tzm_wire_dirent...")         \
+	X(PIPE2, 19, IO, "a0 flags", "aux0 read fd, aux1 write fd")                                \
+	X(SOCKET, 20, SOCK, "a0 domain, a1 type, a2 protocol", "ret fd")                           \
+	X(SOCKETPAIR, 21, SOCK, "a0 domain, a1 type, a2 protocol", "aux0, aux1 fds")               \
+	X(BIND, 22, SOCK, "a0 fd, blob sockaddr", "-")                                             \
+	X(LISTEN, 23, SOCK, "a0 fd, a1 backlog", "-")                                              \
+	X(ACCEPT4, 24, SOCK, "a0 fd, a1 flags, a2 want address", "ret fd, blob sockaddr")          \
+	X(CONNECT, 25, SOCK, "a0 fd, blob sockaddr", "-")                                          \
+	X(SENDTO, 26, SOCK, "a0 fd, a1 flags, a2 addrlen, blob address then data", "ret count")    \
+	X(RECVFROM, 27, SOCK, "a0 fd, a1 count, a2 flags, a3 want address",                        \
+	  "ret count, aux0 addrlen, aux1 msg_flags, blob data then address")                       \
+	X(SHUTDOWN, 28, SOCK, "a0 fd, a1 how", "-")                                                \
+	X(GETSOCKOPT, 29, SOCK, "a0 fd, a1 level, a2 name, a3 optlen", "blob optval")              \
+	X(SETSOCKOPT, 30, SOCK, "a0 fd, a1 level, a2 name, blob optval", "-")                      \
+	X(GETSOCKNAME, 31, SOCK, "a0 fd", "blob sockaddr")                                         \
+	X(GETPEERNAME, 32, SOCK, "a0 fd", "blob sockaddr")                                         \
+	X(GETADDRINFO, 33, NETDB,                                                                  \
+	  "a0 flags, a1 family, a2 socktype, a3 protocol, a4 has node, a5 has service, "           \
+	  "blob node\\0service\\0",                                                                \
+	  "ret 0, aux0 count, aux1 EAI code, aux2 errno (EAI_SYSTEM), "                            \
+	  "blob tzm_wire_ai... canonical name\\0")                                                 \
+	X(GETNAMEINFO, 34, NETDB, "a0 flags, a1 hostlen, a2 servlen, blob sockaddr",               \
+	  "ret 0, aux1 EAI code, blob host\\0serv\\0")                                             \
+	X(POLL, 35, POLL, "a0 nfds, a1 timeout ms, blob tzm_wire_pollfd[]",                        \
+	  "ret ready, blob tzm_wire_pollfd[]")                                                     \
+	X(EPOLL_CREATE1, 36, POLL, "a0 flags", "ret fd")                                           \
+	X(EPOLL_CTL, 37, POLL, "a0 epfd, a1 op, a2 fd, a3 events, a4 data", "-")                   \
+	X(EPOLL_WAIT, 38, POLL, "a0 epfd, a1 maxevents, a2 timeout ms",                            \
+	  "ret count, blob tzm_wire_epoll_event[]")                                                \
+	X(MQ_OPEN, 39, MQ, "a0 oflag, a1 mode, a2 has attr, a3 maxmsg, a4 msgsize, blob name",     \
+	  "ret fd")                                                                                \
+	X(MQ_SEND, 40, MQ, "a0 fd, a1 priority, blob message", "-")                                \
+	X(MQ_RECEIVE, 41, MQ, "a0 fd, a1 length", "ret length, aux0 priority, blob message")       \
+	X(MQ_UNLINK, 42, MQ, "blob name", "-")                                                     \
+	X(MQ_GETATTR, 43, MQ, "a0 fd", "aux0 flags, aux1 maxmsg, aux2 msgsize, aux3 curmsgs")      \
+	X(CLOCK_GETTIME, 44, MISC, "a0 clock id", "aux0 sec, aux1 nsec")                           \
+	X(ACCESS, 45, FILE, "a0 mode, a1 dirfd, blob path", "-")                                   \
+	X(ISATTY, 46, TTY, "a0 fd", "ret 1 (or ENOTTY)")                                           \
+	X(UMASK, 47, MISC, "a0 new mask (0..0777)", "ret old mask")                                \
+	X(UNAME, 48, MISC, "-", "blob tzm_wire_utsname")                                           \
+	X(GETCWD, 49, FILE, "-", "ret length with NUL, blob path\\0")                              \
+	X(CHDIR, 50, FILE, "a0 fd (fchdir), or -1 with blob path", "-")                            \
+	X(FCHMOD, 51, FILE, "a0 fd, a1 mode", "-")                                                 \
+	X(CHMOD, 52, FILE, "a0 mode, a1 dirfd, a2 nofollow, blob path", "-")                       \
+	X(FCHOWN, 53, FILE, "a0 fd, a1 uid, a2 gid", "-")                                          \
+	X(CHOWN, 54, FILE, "a0 uid, a1 gid, a2 dirfd, a3 nofollow, blob path", "-")                \
+	X(UTIMENS, 55, FILE,                                                                       \
+	  "a0 dirfd (no blob: the fd), a1 nofollow, a2 atime sec, a3 atime nsec, "                 \
+	  "a4 mtime sec, a5 mtime nsec, [blob path]",                                              \
+	  "-")                                                                                     \
+	X(TRUNCATE, 56, FILE, "a0 length, blob path", "-")                                         \
+	X(SYMLINK, 57, FILE, "a0 len(target), a1 dirfd, blob target\\0path\\0", "-")               \
+	X(READLINK, 58, FILE, "a0 dirfd, a1 bufsize, blob path", "ret length, blob text")          \
+	X(LINK, 59, FILE, "a0 len(old), a1 olddirfd, a2 newdirfd, a3 flags, blob old\\0new\\0",    \
+	  "-")                                                                                     \
+	X(REALPATH, 60, FILE, "blob path", "ret length, blob resolved path\\0")                    \
+	X(FLOCK, 61, FILE, "a0 fd, a1 operation", "-")                                             \
+	X(SENDFILE, 62, IO, "a0 out fd, a1 in fd, a2 count, a3 has offset, a4 offset",             \
+	  "ret count, aux0 new offset")                                                            \
+	X(EVENTFD, 63, IO, "a0 initial value, a1 flags", "ret fd")                                 \
+	X(TIMERFD_CREATE, 64, IO, "a0 clock id, a1 flags", "ret fd")                               \
+	X(TIMERFD_SETTIME, 65, IO,                                                                 \
+	  "a0 fd, a1 flags, a2 interval sec, a3 interval nsec, a4 value sec, a5 value nsec",       \
+	  "aux0-3 old interval sec/nsec, value sec/nsec")                                          \
+	X(TIMERFD_GETTIME, 66, IO, "a0 fd", "aux0-3 interval sec/nsec, value sec/nsec")            \
+	X(SETITIMER, 67, MISC,                                                                     \
+	  "a0 which (ITIMER_REAL), a1 value us, a2 interval us, a3 1: only read it",               \
+	  "aux0 old value us, aux1 old interval us")                                               \
+	X(GETPGSID, 68, MISC, "-", "aux0 the shadow's process group, aux1 its session")
 
 enum tzm_wire_op {
-#define TZM__OP_ENUM(name, cls) TZM_OP_##name,
+#define TZM__OP_ENUM(name, ...) TZM_OP_##name,
 	TZM_WIRE_OPS(TZM__OP_ENUM)
 #undef TZM__OP_ENUM
 	TZM_OP__COUNT
 };
+#define TZM__OP_NUMBER(name, num, ...)                                                             \
+	static_assert(TZM_OP_##name == (num), "TZM_OP_" #name " keeps its number (append only)");
+TZM_WIRE_OPS(TZM__OP_NUMBER)
+#undef TZM__OP_NUMBER
 
-/* Errno classes: which errno values a response to an opcode may carry (Iago defence). */
-enum tzm_wire_errclass {
-	TZM_ERRCLASS_MISC,
-	TZM_ERRCLASS_IO,
-	TZM_ERRCLASS_FILE,
-	TZM_ERRCLASS_SOCK,
-	TZM_ERRCLASS_NETDB,
-	TZM_ERRCLASS_POLL,
-	TZM_ERRCLASS_MQ,
-	TZM_ERRCLASS__COUNT
-};
+/* Whether err may answer opcode op (an errno of the op's set); false for 0. */
+static inline bool tzm_wire_errno_allowed(uint32_t op, int64_t err)
+{
+	static const uint64_t sets[TZM_OP__COUNT][TZM_WIRE_ERRNO_WORDS] = {
+#define TZM__OP_ERRSET(name, num, set, ...)                                                        \
+	[TZM_OP_##name] = { TZM_WIRE_ERRSET_WORD(set, 0), TZM_WIRE_ERRSET_WORD(set, 1),            \
+			    TZM_WIRE_ERRSET_WORD(set, 2) },
+		TZM_WIRE_OPS(TZM__OP_ERRSET)
+#undef TZM__OP_ERRSET
+	};
+	static_assert(TZM_WIRE_ERRNO_WORDS == 3, "one initializer per bitmap word");
+
+	if (op >= TZM_OP__COUNT || err <= 0 || err >= TZM_WIRE_ERRNO_LIMIT) {
+		return false;
+	}
+	return (sets[op][err / 64] >> (err % 64)) & 1u;
+}
 
 /* Request header. Written by the TA only; the shadow copies it once before use. */
 struct tzm_wire_req {
@@ -189,7 +459,7 @@ static_assert(sizeof(struct tzm_wire_req) == 64, "tzm_wire_req layout");
 /* Response header. Written by the shadow only; libtzm copies and validates it. */
 struct tzm_wire_resp {
 	uint32_t seq;      /* echoes the request seq */
-	int32_t err;       /* Linux errno, 0 on success; ret == -1 iff err != 0 (syscall ops) */
+	int32_t err;       /* 0 or a wire errno of the op's set; ret == -1 iff err != 0 */
 	int64_t ret;       /* return value */
 	uint32_t data_len; /* response blob length at the start of the data area */
 	uint32_t reserved;

@@ -97,6 +97,7 @@
 	X(gai_canon_unterminated, GETADDRINFO, A_LOG)                                              \
 	X(gai_canon_unrequested, GETADDRINFO, A_LOG)                                               \
 	X(gai_unknown_code, GETADDRINFO, A_LOG)                                                    \
+	X(gai_system_errno, GETADDRINFO, A_LOG)                                                    \
 	X(gai_legit, GETADDRINFO, 0)                                                               \
 	X(gni_overlong, GETNAMEINFO, A_LOG)                                                        \
 	X(gni_unterminated, GETNAMEINFO, A_LOG)                                                    \
@@ -113,6 +114,7 @@
 	X(errno_out_of_range, FSYNC, A_LOG)                                                        \
 	X(errno_wrong_class, STAT, A_LOG)                                                          \
 	X(errno_negative, LSEEK, A_LOG)                                                            \
+	X(errno_not_in_op_set, LSEEK, A_LOG)                                                       \
 	/* an answer shaped for another call */                                                    \
 	X(op_mismatch_read_stat, READ, A_LOG)                                                      \
 	/* the log line reporting a malformed answer gets a malformed answer itself */             \

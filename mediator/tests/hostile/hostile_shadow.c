@@ -39,7 +39,7 @@
 #define FLIP_MAX_MS 20
 
 static const tzm__handler_fn handlers[] = {
-#define H_ENTRY(name, cls) [TZM_OP_##name] = tzm__h_##name,
+#define H_ENTRY(name, ...) [TZM_OP_##name] = tzm__h_##name,
 	TZM_WIRE_OPS(H_ENTRY)
 #undef H_ENTRY
 };

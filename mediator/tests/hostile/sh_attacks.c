@@ -631,6 +631,12 @@ void sh_gai_unknown_code(SH_ARGS)
 	gai_ans(rs, -999, 0, 0);
 }
 
+void sh_gai_system_errno(SH_ARGS)
+{
+	gai_ans(rs, EAI_SYSTEM, 0, 0);
+	rs->aux[2] = EEXIST; /* an errno, but not one of the resolver's */
+}
+
 void sh_gai_legit(SH_ARGS)
 {
 	static const char canon[] = "hostile.example";
@@ -724,6 +730,11 @@ void sh_errno_wrong_class(SH_ARGS)
 void sh_errno_negative(SH_ARGS)
 {
 	err_ans(rs, -5);
+}
+
+void sh_errno_not_in_op_set(SH_ARGS)
+{
+	err_ans(rs, EEXIST); /* a file error, in the old FILE class, but not one of lseek's */
 }
 
 /* ---- double fetch ---- */

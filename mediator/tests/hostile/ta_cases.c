@@ -646,6 +646,11 @@ int ta_gai_unknown_code(void)
 	return gai_fails(0, 0);
 }
 
+int ta_gai_system_errno(void)
+{
+	return gai_fails(0, 0);
+}
+
 int ta_gai_legit(void)
 {
 	struct addrinfo hints, *res = NULL;
@@ -792,6 +797,11 @@ int ta_errno_out_of_range(void)
 }
 
 int ta_errno_negative(void)
+{
+	return h_want_eio((long)lseek(H.p[0], 0, SEEK_CUR), "lseek");
+}
+
+int ta_errno_not_in_op_set(void)
 {
 	return h_want_eio((long)lseek(H.p[0], 0, SEEK_CUR), "lseek");
 }
