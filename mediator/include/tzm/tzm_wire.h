@@ -169,8 +169,10 @@ TZM_WIRE_ERRNOS(TZM__ERRNO_RANGE)
  * own bug (serve.c). Sets compose other sets; duplicates are harmless. Each set is
  * X(arg, errno name) so the users can pass an argument through (the bitmap word).
  */
-/* What any call may answer: the serve loop's own EINVAL/EINTR/ENOSYS, policy denials,
- * the shadow's resource limits. */
+/*
+ * What any call may answer: the serve loop's own EINVAL/EINTR/ENOSYS, policy denials, the
+ * shadow's resource limits.
+ */
 #define TZM_ERRS_COMMON(X, a)                                                                      \
 	X(a, EINTR)                                                                                \
 	X(a, EIO)                                                                                  \
