@@ -31,12 +31,12 @@
 #define DATA_SIZE (256u * 1024u)
 
 static const tzm__handler_fn handlers[] = {
-#define H_ENTRY(name, cls) [TZM_OP_##name] = tzm__h_##name,
+#define H_ENTRY(name, ...) [TZM_OP_##name] = tzm__h_##name,
 	TZM_WIRE_OPS(H_ENTRY)
 #undef H_ENTRY
 };
 static const char *const op_names[] = {
-#define H_NAME(name, cls) [TZM_OP_##name] = #name,
+#define H_NAME(name, ...) [TZM_OP_##name] = #name,
 	TZM_WIRE_OPS(H_NAME)
 #undef H_NAME
 };
@@ -95,7 +95,11 @@ static int64_t req(int mode, uint32_t op, const void *blob, size_t len, int64_t 
 		fprintf(stderr, "finj: %s: ret %lld err %d\n", op_names[op], (long long)rs.ret,
 			rs.err);
 	}
-	if ((rs.err != 0) != (rs.ret == -1) || rs.err < 0 || rs.err > 133 ||
+	/* what libtzm accepts: the errno (and EAI_SYSTEM's) from the op's set (tzm_wire.h) */
+	if ((rs.err != 0) != (rs.ret == -1) ||
+	    (rs.err != 0 && !tzm_wire_errno_allowed(op, rs.err)) ||
+	    (op == TZM_OP_GETADDRINFO && rs.ret == 0 && rs.aux[1] == EAI_SYSTEM &&
+	     !tzm_wire_errno_allowed(op, rs.aux[2])) ||
 	    rs.data_len > sh.max_chunk) {
 		finj_bad("malformed answer: ret %lld err %d data_len %u", (long long)rs.ret, rs.err,
 			 rs.data_len);
