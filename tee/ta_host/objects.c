@@ -17,6 +17,7 @@
 #include <string.h>
 #include <tee_internal_api.h>
 
+#include "objects_time.h"
 #include "ta_host_rpc.h"
 #include "tee_msg.h"
 #include "tee_storage_msg.h"
@@ -46,6 +47,20 @@ static uint8_t g_resp[sizeof(struct tsm_read_rsp) + TSM_MAX_CHUNK];
 
 static_assert(sizeof(g_req) <= TEE_MSG_MAX_PAYLOAD, "request fits a core call");
 static_assert(sizeof(g_resp) <= TEE_MSG_MAX_PAYLOAD, "response fits a core call");
+
+/*
+ * The TA's persistent time (api_time.c) is one object of the TA's private storage under a
+ * reserved ID; the TA's own calls neither see nor touch it (open: ITEM_NOT_FOUND, create
+ * and rename onto it: ACCESS_CONFLICT, enumerators skip it). g_internal lets api_time.c
+ * through for the duration of its own call.
+ */
+static const char g_time_id[] = "\0tzm.ta-persistent-time.v1";
+static bool g_internal;
+
+static bool reserved_id(const void *id, size_t len)
+{
+	return !g_internal && id && len == sizeof(g_time_id) - 1 && memcmp(id, g_time_id, len) == 0;
+}
 
 /*
  * Hooks for a transient-object implementation: TEE_CloseObject and TEE_GetObjectInfo1
@@ -226,6 +241,9 @@ TEE_Result TEE_OpenPersistentObject(uint32_t storageID, const void *objectID, si
 	}
 	*object = TEE_HANDLE_NULL;
 	set_id(&r.id, objectID, objectIDLen);
+	if (reserved_id(objectID, objectIDLen)) {
+		return TEE_ERROR_ITEM_NOT_FOUND;
+	}
 	res = call(TSM_CMD_OPEN, &r, sizeof(r), NULL, 0, sizeof(struct tsm_obj_rsp), NULL);
 	if (res == TEE_SUCCESS) {
 		res = new_obj(flags, object);
@@ -252,6 +270,9 @@ TEE_Result TEE_CreatePersistentObject(uint32_t storageID, const void *objectID, 
 		TEE_Panic(TEE_ERROR_BAD_PARAMETERS);
 	}
 	set_id(&r.id, objectID, objectIDLen);
+	if (reserved_id(objectID, objectIDLen)) {
+		return TEE_ERROR_ACCESS_CONFLICT;
+	}
 	if (attributes != TEE_HANDLE_NULL) {
 		/* Only persistent objects carry over (data objects have no attributes). */
 		r.attr_handle = get_obj(attributes)->hid;
@@ -333,6 +354,9 @@ TEE_Result TEE_RenamePersistentObject(TEE_ObjectHandle object, const void *newOb
 		TEE_Panic(TEE_ERROR_ACCESS_CONFLICT);
 	}
 	set_id(&r.id, newObjectID, newObjectIDLen);
+	if (reserved_id(newObjectID, newObjectIDLen)) {
+		return TEE_ERROR_ACCESS_CONFLICT;
+	}
 	return ALLOW(call(TSM_CMD_RENAME, &r, sizeof(r), NULL, 0, 0, NULL),
 		     TEE_ERROR_ACCESS_CONFLICT, TEE_ERROR_CORRUPT_OBJECT,
 		     TEE_ERROR_STORAGE_NOT_AVAILABLE);
@@ -576,13 +600,15 @@ TEE_Result TEE_GetNextPersistentObject(TEE_ObjectEnumHandle objectEnumerator,
 	if (!objectID || !objectIDLen) {
 		TEE_Panic(TEE_ERROR_BAD_PARAMETERS);
 	}
-	res = call(TSM_CMD_ENUM_NEXT, &h, sizeof(h), NULL, 0, sizeof(rsp), NULL);
-	if (res == TEE_SUCCESS) {
-		memcpy(&rsp, g_resp, sizeof(rsp));
-		if (rsp.id.len > TSM_ID_MAX) {
-			res = TEE_ERROR_COMMUNICATION;
+	do {
+		res = call(TSM_CMD_ENUM_NEXT, &h, sizeof(h), NULL, 0, sizeof(rsp), NULL);
+		if (res == TEE_SUCCESS) {
+			memcpy(&rsp, g_resp, sizeof(rsp));
+			if (rsp.id.len > TSM_ID_MAX) {
+				res = TEE_ERROR_COMMUNICATION;
+			}
 		}
-	}
+	} while (res == TEE_SUCCESS && reserved_id(rsp.id.bytes, rsp.id.len));
 	if (res == TEE_SUCCESS) {
 		memcpy(objectID, rsp.id.bytes, rsp.id.len);
 		*objectIDLen = rsp.id.len;
@@ -595,4 +621,34 @@ TEE_Result TEE_GetNextPersistentObject(TEE_ObjectEnumHandle objectEnumerator,
 	}
 	return ALLOW(res, TEE_ERROR_ITEM_NOT_FOUND, TEE_ERROR_CORRUPT_OBJECT,
 		     TEE_ERROR_STORAGE_NOT_AVAILABLE);
+}
+
+/* ---- the TA's persistent time record (api_time.c) ---- */
+
+TEE_Result ta_host__time_load(void *buf, size_t len, size_t *got)
+{
+	TEE_ObjectHandle h = TEE_HANDLE_NULL;
+	TEE_Result res = TEE_SUCCESS;
+
+	g_internal = true;
+	res = TEE_OpenPersistentObject(TEE_STORAGE_PRIVATE, g_time_id, sizeof(g_time_id) - 1,
+				       TEE_DATA_FLAG_ACCESS_READ, &h);
+	if (res == TEE_SUCCESS) {
+		res = TEE_ReadObjectData(h, buf, len, got);
+		TEE_CloseObject(h);
+	}
+	g_internal = false;
+	return res;
+}
+
+TEE_Result ta_host__time_store(const void *buf, size_t len)
+{
+	TEE_Result res = TEE_SUCCESS;
+
+	g_internal = true;
+	res = TEE_CreatePersistentObject(TEE_STORAGE_PRIVATE, g_time_id, sizeof(g_time_id) - 1,
+					 TEE_DATA_FLAG_ACCESS_WRITE | TEE_DATA_FLAG_OVERWRITE,
+					 TEE_HANDLE_NULL, buf, len, NULL);
+	g_internal = false;
+	return res;
 }

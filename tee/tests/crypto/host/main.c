@@ -20,6 +20,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <tee_api_defines.h>
 #include <tee_test.h>
 
@@ -156,6 +157,61 @@ static unsigned vectors(TEEC_Session *s, const char *dir)
 	return total;
 }
 
+static TEEC_Result time_call(TEEC_Session *s, uint32_t which, uint32_t *seconds, uint32_t *millis)
+{
+	TEEC_Operation op;
+	uint32_t origin = 0;
+	TEEC_Result res;
+
+	memset(&op, 0, sizeof(op));
+	op.paramTypes = TEEC_PARAM_TYPES(TEEC_VALUE_INPUT, TEEC_VALUE_INOUT, TEEC_NONE, TEEC_NONE);
+	op.params[0].value.a = which;
+	op.params[1].value.a = *seconds;
+	op.params[1].value.b = *millis;
+	res = TEEC_InvokeCommand(s, TA_CRYPTO_CMD_TIME, &op, &origin);
+	*seconds = op.params[1].value.a;
+	*millis = op.params[1].value.b;
+	return res;
+}
+
+/* TA persistent time: not set, set, kept across instances, hidden from the TA's
+ * enumerators, overflow past 2^32 seconds. */
+static void persistent_time(TEEC_Context *ctx, const char *uuid)
+{
+	TEEC_Session s;
+	uint32_t sec = 0, ms = 0;
+
+	tt_open_session(ctx, &s, uuid);
+	TEST_STEP("TEE_GetTAPersistentTime before any TEE_SetTAPersistentTime");
+	ASSERT_TEEC_RES(time_call(&s, TIME_GET, &sec, &ms), TEE_ERROR_TIME_NOT_SET);
+	TEST_STEP("TEE_SetTAPersistentTime(1000000.500), then get it back");
+	sec = 1000000;
+	ms = 500;
+	ASSERT_TEEC_OK(time_call(&s, TIME_SET, &sec, &ms));
+	ASSERT_TEEC_OK(time_call(&s, TIME_GET, &sec, &ms));
+	ASSERT_GE_U64(sec, 1000000);
+	ASSERT_LT_U64(sec, 1000000 + 600); /* it runs on from the set value, not elsewhere */
+	TEST_STEP("the time record is not among the TA's objects");
+	ASSERT_TEEC_OK(time_call(&s, TIME_COUNT_OBJECTS, &sec, &ms));
+	ASSERT_EQ_U64(sec, 0);
+	TEEC_CloseSession(&s);
+
+	TEST_STEP("a new instance of the TA reads the time it set");
+	tt_open_session(ctx, &s, uuid);
+	ASSERT_TEEC_OK(time_call(&s, TIME_GET, &sec, &ms));
+	ASSERT_GE_U64(sec, 1000000);
+	ASSERT_LT_U64(sec, 1000000 + 600);
+	TEST_STEP("seconds past 2^32: TEE_ERROR_OVERFLOW");
+	sec = 0xFFFFFFFFu;
+	ms = 999;
+	ASSERT_TEEC_OK(time_call(&s, TIME_SET, &sec, &ms));
+	usleep(5000); /* at least 1 ms more: the next get is past 2^32 s */
+	ASSERT_TEEC_RES(time_call(&s, TIME_GET, &sec, &ms), TEE_ERROR_OVERFLOW);
+	TEEC_CloseSession(&s);
+	printf("  ok   TA persistent time: not set, set, kept across instances, hidden, "
+	       "overflow\n");
+}
+
 int main(int argc, char **argv)
 {
 	static const struct {
@@ -184,6 +240,8 @@ int main(int argc, char **argv)
 		misuse(&ctx, tas[t].uuid, tas[t].name);
 		printf("  ok   %zu misuse cases\n", sizeof(cases) / sizeof(cases[0]));
 	}
+	tt_section("TA persistent time");
+	persistent_time(&ctx, TA_CRYPTO_UUID_STR);
 	TEEC_FinalizeContext(&ctx);
 
 	tt_section("sandbox: nothing refused");

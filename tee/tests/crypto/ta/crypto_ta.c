@@ -404,6 +404,42 @@ static TEE_Result genkey(uint32_t type, uint32_t bits, const struct request *r, 
 	return res;
 }
 
+static TEE_Result time_cmd(uint32_t which, uint32_t *a, uint32_t *b)
+{
+	TEE_Time t = { .seconds = *a, .millis = *b };
+	TEE_ObjectEnumHandle e = TEE_HANDLE_NULL;
+	TEE_Result res = TEE_SUCCESS;
+	uint8_t id[TEE_OBJECT_ID_MAX_LEN];
+	SZ id_len = sizeof(id);
+	uint32_t count = 0;
+
+	switch (which) {
+	case TIME_GET:
+		res = TEE_GetTAPersistentTime(&t);
+		*a = t.seconds;
+		*b = t.millis;
+		return res;
+	case TIME_SET:
+		return TEE_SetTAPersistentTime(&t);
+	case TIME_COUNT_OBJECTS:
+		res = TEE_AllocatePersistentObjectEnumerator(&e);
+		if (res != TEE_SUCCESS) {
+			return res;
+		}
+		res = TEE_StartPersistentObjectEnumerator(e, TEE_STORAGE_PRIVATE);
+		while (res == TEE_SUCCESS) {
+			id_len = sizeof(id);
+			res = TEE_GetNextPersistentObject(e, NULL, id, &id_len);
+			count += res == TEE_SUCCESS;
+		}
+		TEE_FreePersistentObjectEnumerator(e);
+		*a = count;
+		return res == TEE_ERROR_ITEM_NOT_FOUND ? TEE_SUCCESS : res;
+	default:
+		return TEE_ERROR_NOT_SUPPORTED;
+	}
+}
+
 TEE_Result TA_CreateEntryPoint(void)
 {
 	return TEE_SUCCESS;
@@ -476,6 +512,13 @@ TEE_Result TA_InvokeCommandEntryPoint(void *sess_ctx, uint32_t cmd_id, uint32_t 
 		}
 		return bigint_cmd(params[0].value.a, params[1].memref.buffer, params[1].memref.size,
 				  params[2].memref.buffer, &params[2].memref.size);
+	case TA_CRYPTO_CMD_TIME:
+		if (param_types != TEE_PARAM_TYPES(TEE_PARAM_TYPE_VALUE_INPUT,
+						   TEE_PARAM_TYPE_VALUE_INOUT, TEE_PARAM_TYPE_NONE,
+						   TEE_PARAM_TYPE_NONE)) {
+			return TEE_ERROR_BAD_PARAMETERS;
+		}
+		return time_cmd(params[0].value.a, &params[1].value.a, &params[1].value.b);
 	case TA_CRYPTO_CMD_MISUSE:
 		return misuse(params[0].value.a);
 	case TA_CRYPTO_CMD_SELFTEST:

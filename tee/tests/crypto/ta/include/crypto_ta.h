@@ -32,6 +32,13 @@
  * a sign byte (0/1) and the magnitude, big-endian. */
 #define TA_CRYPTO_CMD_BIGINT 5
 
+/* [in] value a=TIME_GET/TIME_SET/TIME_COUNT_OBJECTS, [inout] value a=seconds b=millis (COUNT:
+ * a = the objects an enumerator of TEE_STORAGE_PRIVATE shows). Returns the call's result. */
+#define TA_CRYPTO_CMD_TIME 6
+#define TIME_GET 0
+#define TIME_SET 1
+#define TIME_COUNT_OBJECTS 2
+
 enum crypto_ta_bigint {
 	BI_ADD,
 	BI_SUB,
