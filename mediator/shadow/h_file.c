@@ -164,11 +164,54 @@ int tzm__resolve_create(struct tzm_shadow *s, int64_t dirfd, const char *path, u
 	return parent_for(s, dirfd, path, true, kinds, base, baselen, what, true);
 }
 
+/*
+ * One rule kind's attempt for tzm__resolve_existing: the parent directory fd when the name
+ * found there is of kind k; 1 when no rule of kind k matches (*any_rule untouched) or the
+ * object is of another kind (*seen its mode); or -errno (final, logged).
+ */
+static int existing_under(struct tzm_shadow *s, const char *abs, enum tzm_pol_kind k, char *base,
+			  size_t baselen, const char *what, bool *any_rule, mode_t *seen)
+{
+	enum parent_state st = PARENT_NO_RULE;
+	struct stat sb;
+	int dfd = parent_under(s, abs, true, k, base, baselen, what, &st);
+	int rc = 0;
+
+	if (st == PARENT_NO_RULE) {
+		return 1;
+	}
+	*any_rule = true;
+	if (st == PARENT_IS_ROOT) {
+		tzm_policy_deny_log(s->pol, "%s %s: not below an allowed root", what, abs);
+		return -EACCES;
+	}
+	if (dfd < 0) {
+		return dfd;
+	}
+	/* the name as it is now in the directory we will act in (no link followed) */
+	if (fstatat(dfd, base, &sb, AT_SYMLINK_NOFOLLOW) != 0) {
+		rc = -errno;
+		goto out;
+	}
+	if (tzm_policy_is_allow_all(s->pol) || tzm_policy_kind_of(sb.st_mode) == k) {
+		rc = dfd;
+		dfd = -1; /* the caller's */
+		goto out;
+	}
+	*seen = sb.st_mode;
+	rc = 1;
+out:
+	if (dfd >= 0) {
+		close(dfd);
+	}
+	return rc;
+}
+
 int tzm__resolve_existing(struct tzm_shadow *s, int64_t dirfd, const char *path, unsigned kinds,
 			  char *base, size_t baselen, const char *what, enum tzm_pol_kind *kind)
 {
+	static const char *const names[] = { "path", "fifo", "unix" };
 	char abs[TZM_WIRE_MAX_PATH + PATH_MAX];
-	enum parent_state st = PARENT_NO_RULE;
 	bool any_rule = false;
 	mode_t seen = 0;
 	unsigned wrong = 0;
@@ -178,59 +221,31 @@ int tzm__resolve_existing(struct tzm_shadow *s, int64_t dirfd, const char *path,
 		return rc;
 	}
 	for (unsigned k = 0; k < 3; k++) {
-		struct stat sb;
-		int dfd = -1;
+		bool matched = false;
 
 		if (!(kinds & (1u << k))) {
 			continue;
 		}
-		dfd = parent_under(s, abs, true, (enum tzm_pol_kind)k, base, baselen, what, &st);
-		if (st == PARENT_NO_RULE) {
-			continue;
-		}
-		any_rule = true;
-		if (st == PARENT_IS_ROOT) {
-			tzm_policy_deny_log(s->pol, "%s %s: not below an allowed root", what, abs);
-			return -EACCES;
-		}
-		if (dfd < 0) {
-			return dfd;
-		}
-		/* the name as it is now in the directory we will act in (no link followed) */
-		if (fstatat(dfd, base, &sb, AT_SYMLINK_NOFOLLOW) != 0) {
-			rc = -errno;
-			close(dfd);
+		rc = existing_under(s, abs, (enum tzm_pol_kind)k, base, baselen, what, &matched,
+				    &seen);
+		if (rc != 1) {
+			if (rc >= 0) {
+				*kind = (enum tzm_pol_kind)k;
+			}
 			return rc;
 		}
-		if (tzm_policy_is_allow_all(s->pol) || tzm_policy_kind_of(sb.st_mode) == k) {
-			*kind = (enum tzm_pol_kind)k;
-			return dfd;
+		if (matched) {
+			any_rule = true;
+			wrong = k;
 		}
-		close(dfd);
-		seen = sb.st_mode;
-		wrong = k;
 	}
 	if (!any_rule) {
 		tzm_policy_deny_log(s->pol, "%s %s", what, abs);
 	} else {
-		static const char *const names[] = { "path", "fifo", "unix" };
-
 		tzm_policy_deny_log(s->pol, "%s %s: a %s is not granted by a %s rule", what, abs,
 				    tzm_policy_type_name(seen), names[wrong]);
 	}
 	return -EACCES;
-}
-
-static bool get_path(const struct tzm_wire_req *rq, const uint8_t *buf, size_t off, char *out,
-		     size_t outlen, struct tzm_wire_resp *rs)
-{
-	long n = tzm__req_str(buf, rq->data_len, off, out, outlen);
-
-	if (n < 0) {
-		tzm__set_err(rs, rq->data_len - off >= outlen ? ENAMETOOLONG : EFAULT);
-		return false;
-	}
-	return true;
 }
 
 void tzm__h_OPENAT(struct tzm_shadow *s, const struct tzm_wire_req *rq, uint8_t *buf, size_t cap,
@@ -244,7 +259,7 @@ void tzm__h_OPENAT(struct tzm_shadow *s, const struct tzm_wire_req *rq, uint8_t 
 	int fd = -1, ta = -1;
 
 	(void)cap;
-	if (!get_path(rq, buf, 0, path, sizeof(path), rs)) {
+	if (!tzm__req_path(rq, buf, 0, path, sizeof(path), rs)) {
 		return;
 	}
 	if ((int64_t)flags != rq->args[0] || (flags & ~OPEN_FLAGS_OK)) {
@@ -292,7 +307,7 @@ void tzm__h_STAT(struct tzm_shadow *s, const struct tzm_wire_req *rq, uint8_t *b
 	int fd = -1;
 
 	(void)cap;
-	if (!get_path(rq, buf, 0, path, sizeof(path), rs)) {
+	if (!tzm__req_path(rq, buf, 0, path, sizeof(path), rs)) {
 		return;
 	}
 	fd = resolve(s, rq->args[1], path, false, ALL_KINDS | TZM_POL_STAT,
@@ -304,14 +319,14 @@ void tzm__h_STAT(struct tzm_shadow *s, const struct tzm_wire_req *rq, uint8_t *b
 	}
 	if (fstat(fd, &st) != 0) {
 		tzm__set_ret(rs, -1);
-		close(fd);
-		return;
+		goto out;
 	}
-	close(fd);
 	tzm__stat_to_wire(&st, &w);
 	memcpy(buf, &w, sizeof(w));
 	rs->data_len = sizeof(w);
 	tzm__set_ret(rs, 0);
+out:
+	close(fd);
 }
 
 void tzm__h_ACCESS(struct tzm_shadow *s, const struct tzm_wire_req *rq, uint8_t *buf, size_t cap,
@@ -322,7 +337,7 @@ void tzm__h_ACCESS(struct tzm_shadow *s, const struct tzm_wire_req *rq, uint8_t 
 	int fd = -1, r = 0;
 
 	(void)cap;
-	if (!get_path(rq, buf, 0, path, sizeof(path), rs)) {
+	if (!tzm__req_path(rq, buf, 0, path, sizeof(path), rs)) {
 		return;
 	}
 	if (rq->args[0] & ~(int64_t)(R_OK | W_OK | X_OK)) {
@@ -349,7 +364,7 @@ void tzm__h_UNLINK(struct tzm_shadow *s, const struct tzm_wire_req *rq, uint8_t 
 	int dfd = -1;
 
 	(void)cap;
-	if (!get_path(rq, buf, 0, path, sizeof(path), rs)) {
+	if (!tzm__req_path(rq, buf, 0, path, sizeof(path), rs)) {
 		return;
 	}
 	/* FIFOs and UNIX socket files are removed under their own rules, and only there */
@@ -363,42 +378,39 @@ void tzm__h_UNLINK(struct tzm_shadow *s, const struct tzm_wire_req *rq, uint8_t 
 	close(dfd);
 }
 
-void tzm__h_MKDIR(struct tzm_shadow *s, const struct tzm_wire_req *rq, uint8_t *buf, size_t cap,
-		  struct tzm_wire_resp *rs)
+/* mkdir under a path rule, mkfifo under a fifo rule: the new name in its parent's fd. */
+static void make_node(struct tzm_shadow *s, const struct tzm_wire_req *rq, const uint8_t *buf,
+		      struct tzm_wire_resp *rs, bool fifo)
 {
 	char path[TZM_WIRE_MAX_PATH], base[NAME_MAX + 1];
 	int dfd = -1;
 
-	(void)cap;
-	if (!get_path(rq, buf, 0, path, sizeof(path), rs)) {
+	if (!tzm__req_path(rq, buf, 0, path, sizeof(path), rs)) {
 		return;
 	}
-	dfd = tzm__resolve_create(s, rq->args[1], path, TZM__K(FILE), base, sizeof(base), "mkdir");
+	dfd = tzm__resolve_create(s, rq->args[1], path, fifo ? TZM__K(FIFO) : TZM__K(FILE), base,
+				  sizeof(base), fifo ? "mkfifo" : "mkdir");
 	if (dfd < 0) {
 		tzm__set_err(rs, -dfd);
 		return;
 	}
-	tzm__set_ret(rs, mkdirat(dfd, base, (mode_t)(rq->args[0] & 07777)));
+	tzm__set_ret(rs, fifo ? mkfifoat(dfd, base, (mode_t)(rq->args[0] & 0777))
+			      : mkdirat(dfd, base, (mode_t)(rq->args[0] & 07777)));
 	close(dfd);
+}
+
+void tzm__h_MKDIR(struct tzm_shadow *s, const struct tzm_wire_req *rq, uint8_t *buf, size_t cap,
+		  struct tzm_wire_resp *rs)
+{
+	(void)cap;
+	make_node(s, rq, buf, rs, false);
 }
 
 void tzm__h_MKFIFO(struct tzm_shadow *s, const struct tzm_wire_req *rq, uint8_t *buf, size_t cap,
 		   struct tzm_wire_resp *rs)
 {
-	char path[TZM_WIRE_MAX_PATH], base[NAME_MAX + 1];
-	int dfd = -1;
-
 	(void)cap;
-	if (!get_path(rq, buf, 0, path, sizeof(path), rs)) {
-		return;
-	}
-	dfd = tzm__resolve_create(s, rq->args[1], path, TZM__K(FIFO), base, sizeof(base), "mkfifo");
-	if (dfd < 0) {
-		tzm__set_err(rs, -dfd);
-		return;
-	}
-	tzm__set_ret(rs, mkfifoat(dfd, base, (mode_t)(rq->args[0] & 0777)));
-	close(dfd);
+	make_node(s, rq, buf, rs, true);
 }
 
 void tzm__h_RENAME(struct tzm_shadow *s, const struct tzm_wire_req *rq, uint8_t *buf, size_t cap,
@@ -409,12 +421,9 @@ void tzm__h_RENAME(struct tzm_shadow *s, const struct tzm_wire_req *rq, uint8_t 
 	enum tzm_pol_kind kind = TZM_POL_FILE;
 	struct stat st;
 	int d1 = -1, d2 = -1;
-	long n1 = 0;
 
 	(void)cap;
-	n1 = tzm__req_str(buf, rq->data_len, 0, p1, sizeof(p1));
-	if (n1 < 0 || n1 != rq->args[0] || !get_path(rq, buf, (size_t)n1, p2, sizeof(p2), rs)) {
-		tzm__set_err(rs, EFAULT);
+	if (!tzm__req_two_paths(rq, buf, p1, p2, sizeof(p1), rs)) {
 		return;
 	}
 	/* the object moves under rules of its own kind, and replaces only that kind */
@@ -425,22 +434,22 @@ void tzm__h_RENAME(struct tzm_shadow *s, const struct tzm_wire_req *rq, uint8_t 
 	}
 	d2 = tzm__resolve_parent(s, rq->args[2], p2, true, 1u << kind, b2, sizeof(b2), "rename");
 	if (d2 < 0) {
-		close(d1);
 		tzm__set_err(rs, -d2);
-		return;
+		goto out;
 	}
 	if (fstatat(d2, b2, &st, AT_SYMLINK_NOFOLLOW) == 0 && !tzm_policy_is_allow_all(s->pol) &&
 	    tzm_policy_kind_of(st.st_mode) != kind) {
 		tzm_policy_deny_log(s->pol, "rename %s: would replace a %s", p2,
 				    tzm_policy_type_name(st.st_mode));
-		close(d1);
-		close(d2);
 		tzm__set_err(rs, EACCES);
-		return;
+		goto out;
 	}
 	tzm__set_ret(rs, renameat(d1, b1, d2, b2));
+out:
+	if (d2 >= 0) {
+		close(d2);
+	}
 	close(d1);
-	close(d2);
 }
 
 void tzm__h_GETDENTS(struct tzm_shadow *s, const struct tzm_wire_req *rq, uint8_t *buf, size_t cap,

@@ -39,18 +39,6 @@ void tzm__path_normalize(char *p); /* h_proc.c */
 
 #define ALL_KINDS (TZM__K(FILE) | TZM__K(FIFO) | TZM__K(UNIX))
 
-static bool get_str(const struct tzm_wire_req *rq, const uint8_t *buf, size_t off, char *out,
-		    size_t outlen, struct tzm_wire_resp *rs)
-{
-	long n = tzm__req_str(buf, rq->data_len, off, out, outlen);
-
-	if (n < 0) {
-		tzm__set_err(rs, rq->data_len - off >= outlen ? ENAMETOOLONG : EFAULT);
-		return false;
-	}
-	return true;
-}
-
 /* The first rule kind in `kinds` that allows abs; 0 or -EACCES (not logged). */
 static int policy_any(struct tzm_shadow *s, const char *abs, bool write, unsigned kinds,
 		      int *rootfd, const char **rel, bool *beneath)
@@ -114,88 +102,114 @@ static int fd_meta_allowed(struct tzm_shadow *s, const struct tzm__sfd *f, const
 	return 0;
 }
 
+/* The TA's descriptor for a metadata change, if its object may be changed; else NULL. */
+static struct tzm__sfd *meta_fd(struct tzm_shadow *s, int64_t tafd, const char *what,
+				struct tzm_wire_resp *rs)
+{
+	struct tzm__sfd *f = tzm__sfd_get(s, tafd, rs);
+	int rc = 0;
+
+	if (!f) {
+		return NULL;
+	}
+	rc = fd_meta_allowed(s, f, what);
+	if (rc != 0) {
+		tzm__set_err(rs, -rc);
+		return NULL;
+	}
+	return f;
+}
+
+/*
+ * The path forms: the object opened O_PATH under the policy (open_checked) is changed
+ * through that descriptor by act(), which answers.
+ */
+struct meta_op {
+	const char *what;
+	int dirfd_arg;    /* the request argument holding the dirfd; -1: AT_FDCWD */
+	int nofollow_arg; /* the one holding l-form's flag; -1: always follow */
+	unsigned kinds;
+	void (*act)(int fd, const struct tzm_wire_req *rq, struct tzm_wire_resp *rs);
+};
+
+static void meta_path(struct tzm_shadow *s, const struct meta_op *op, const struct tzm_wire_req *rq,
+		      const uint8_t *buf, struct tzm_wire_resp *rs)
+{
+	char path[TZM_WIRE_MAX_PATH], abs[TZM_WIRE_MAX_PATH + PATH_MAX];
+	int fd = -1;
+
+	if (!tzm__req_path(rq, buf, 0, path, sizeof(path), rs)) {
+		return;
+	}
+	fd = open_checked(s, op->dirfd_arg >= 0 ? rq->args[op->dirfd_arg] : AT_FDCWD, path, true,
+			  op->kinds, op->nofollow_arg >= 0 && rq->args[op->nofollow_arg] != 0,
+			  op->what, abs, sizeof(abs));
+	if (fd < 0) {
+		tzm__set_err(rs, -fd);
+		return;
+	}
+	op->act(fd, rq, rs);
+	close(fd);
+}
+
 void tzm__h_FCHMOD(struct tzm_shadow *s, const struct tzm_wire_req *rq, uint8_t *buf, size_t cap,
 		   struct tzm_wire_resp *rs)
 {
-	struct tzm__sfd *f = tzm__sfd_get(s, rq->args[0], rs);
-	int rc = 0;
+	struct tzm__sfd *f = meta_fd(s, rq->args[0], "fchmod", rs);
 
 	(void)buf;
 	(void)cap;
-	if (!f) {
+	if (f) {
+		tzm__set_ret(rs, fchmod(f->host, (mode_t)(rq->args[1] & 07777)));
+	}
+}
+
+static void chmod_act(int fd, const struct tzm_wire_req *rq, struct tzm_wire_resp *rs)
+{
+	char proc[64];
+	struct stat st;
+
+	if (fstat(fd, &st) == 0 && S_ISLNK(st.st_mode)) {
+		tzm__set_err(rs, EOPNOTSUPP); /* Linux cannot change a symlink's mode */
 		return;
 	}
-	rc = fd_meta_allowed(s, f, "fchmod");
-	if (rc != 0) {
-		tzm__set_err(rs, -rc);
-		return;
-	}
-	tzm__set_ret(rs, fchmod(f->host, (mode_t)(rq->args[1] & 07777)));
+	proc_path(proc, sizeof(proc), fd);
+	tzm__set_ret(rs, chmod(proc, (mode_t)(rq->args[0] & 07777)));
 }
 
 void tzm__h_CHMOD(struct tzm_shadow *s, const struct tzm_wire_req *rq, uint8_t *buf, size_t cap,
 		  struct tzm_wire_resp *rs)
 {
-	char path[TZM_WIRE_MAX_PATH], abs[TZM_WIRE_MAX_PATH + PATH_MAX], proc[64];
-	struct stat st;
-	int fd = -1;
+	static const struct meta_op op = { "chmod", 1, 2, ALL_KINDS, chmod_act };
 
 	(void)cap;
-	if (!get_str(rq, buf, 0, path, sizeof(path), rs)) {
-		return;
-	}
-	fd = open_checked(s, rq->args[1], path, true, ALL_KINDS, rq->args[2] != 0, "chmod", abs,
-			  sizeof(abs));
-	if (fd < 0) {
-		tzm__set_err(rs, -fd);
-		return;
-	}
-	if (fstat(fd, &st) == 0 && S_ISLNK(st.st_mode)) {
-		tzm__set_err(rs, EOPNOTSUPP); /* Linux cannot change a symlink's mode */
-	} else {
-		proc_path(proc, sizeof(proc), fd);
-		tzm__set_ret(rs, chmod(proc, (mode_t)(rq->args[0] & 07777)));
-	}
-	close(fd);
+	meta_path(s, &op, rq, buf, rs);
 }
 
 void tzm__h_FCHOWN(struct tzm_shadow *s, const struct tzm_wire_req *rq, uint8_t *buf, size_t cap,
 		   struct tzm_wire_resp *rs)
 {
-	struct tzm__sfd *f = tzm__sfd_get(s, rq->args[0], rs);
-	int rc = 0;
+	struct tzm__sfd *f = meta_fd(s, rq->args[0], "fchown", rs);
 
 	(void)buf;
 	(void)cap;
-	if (!f) {
-		return;
+	if (f) {
+		tzm__set_ret(rs, fchown(f->host, (uid_t)rq->args[1], (gid_t)rq->args[2]));
 	}
-	rc = fd_meta_allowed(s, f, "fchown");
-	if (rc != 0) {
-		tzm__set_err(rs, -rc);
-		return;
-	}
-	tzm__set_ret(rs, fchown(f->host, (uid_t)rq->args[1], (gid_t)rq->args[2]));
+}
+
+static void chown_act(int fd, const struct tzm_wire_req *rq, struct tzm_wire_resp *rs)
+{
+	tzm__set_ret(rs, fchownat(fd, "", (uid_t)rq->args[0], (gid_t)rq->args[1], AT_EMPTY_PATH));
 }
 
 void tzm__h_CHOWN(struct tzm_shadow *s, const struct tzm_wire_req *rq, uint8_t *buf, size_t cap,
 		  struct tzm_wire_resp *rs)
 {
-	char path[TZM_WIRE_MAX_PATH], abs[TZM_WIRE_MAX_PATH + PATH_MAX];
-	int fd = -1;
+	static const struct meta_op op = { "chown", 2, 3, ALL_KINDS, chown_act };
 
 	(void)cap;
-	if (!get_str(rq, buf, 0, path, sizeof(path), rs)) {
-		return;
-	}
-	fd = open_checked(s, rq->args[2], path, true, ALL_KINDS, rq->args[3] != 0, "chown", abs,
-			  sizeof(abs));
-	if (fd < 0) {
-		tzm__set_err(rs, -fd);
-		return;
-	}
-	tzm__set_ret(rs, fchownat(fd, "", (uid_t)rq->args[0], (gid_t)rq->args[1], AT_EMPTY_PATH));
-	close(fd);
+	meta_path(s, &op, rq, buf, rs);
 }
 
 static bool nsec_ok(int64_t ns)
@@ -203,74 +217,67 @@ static bool nsec_ok(int64_t ns)
 	return (ns >= 0 && ns < 1000000000) || ns == UTIME_NOW || ns == UTIME_OMIT;
 }
 
+static void times_of(const struct tzm_wire_req *rq, struct timespec ts[2])
+{
+	ts[0].tv_sec = (time_t)rq->args[2];
+	ts[0].tv_nsec = (long)rq->args[3];
+	ts[1].tv_sec = (time_t)rq->args[4];
+	ts[1].tv_nsec = (long)rq->args[5];
+}
+
+static void utimens_act(int fd, const struct tzm_wire_req *rq, struct tzm_wire_resp *rs)
+{
+	char proc[64];
+	struct timespec ts[2];
+	struct stat st;
+
+	times_of(rq, ts);
+	if (fstat(fd, &st) == 0 && S_ISLNK(st.st_mode)) {
+		tzm__set_ret(rs, utimensat(fd, "", ts, AT_EMPTY_PATH | AT_SYMLINK_NOFOLLOW));
+		return;
+	}
+	proc_path(proc, sizeof(proc), fd);
+	tzm__set_ret(rs, utimensat(AT_FDCWD, proc, ts, 0));
+}
+
 void tzm__h_UTIMENS(struct tzm_shadow *s, const struct tzm_wire_req *rq, uint8_t *buf, size_t cap,
 		    struct tzm_wire_resp *rs)
 {
-	char path[TZM_WIRE_MAX_PATH], abs[TZM_WIRE_MAX_PATH + PATH_MAX], proc[64];
+	static const struct meta_op op = { "utimensat", 0, 1, ALL_KINDS, utimens_act };
 	struct timespec ts[2];
-	struct stat st;
-	int fd = -1, rc = 0;
+	struct tzm__sfd *f = NULL;
 
 	(void)cap;
 	if (!nsec_ok(rq->args[3]) || !nsec_ok(rq->args[5])) {
 		tzm__set_err(rs, EINVAL);
 		return;
 	}
-	ts[0].tv_sec = (time_t)rq->args[2];
-	ts[0].tv_nsec = (long)rq->args[3];
-	ts[1].tv_sec = (time_t)rq->args[4];
-	ts[1].tv_nsec = (long)rq->args[5];
-	if (rq->data_len == 0) { /* futimens */
-		struct tzm__sfd *f = tzm__sfd_get(s, rq->args[0], rs);
-
-		if (!f) {
-			return;
-		}
-		rc = fd_meta_allowed(s, f, "futimens");
-		if (rc != 0) {
-			tzm__set_err(rs, -rc);
-			return;
-		}
+	if (rq->data_len != 0) {
+		meta_path(s, &op, rq, buf, rs);
+		return;
+	}
+	f = meta_fd(s, rq->args[0], "futimens", rs); /* futimens */
+	if (f) {
+		times_of(rq, ts);
 		tzm__set_ret(rs, futimens(f->host, ts));
-		return;
 	}
-	if (!get_str(rq, buf, 0, path, sizeof(path), rs)) {
-		return;
-	}
-	fd = open_checked(s, rq->args[0], path, true, ALL_KINDS, rq->args[1] != 0, "utimensat", abs,
-			  sizeof(abs));
-	if (fd < 0) {
-		tzm__set_err(rs, -fd);
-		return;
-	}
-	if (fstat(fd, &st) == 0 && S_ISLNK(st.st_mode)) {
-		tzm__set_ret(rs, utimensat(fd, "", ts, AT_EMPTY_PATH | AT_SYMLINK_NOFOLLOW));
-	} else {
-		proc_path(proc, sizeof(proc), fd);
-		tzm__set_ret(rs, utimensat(AT_FDCWD, proc, ts, 0));
-	}
-	close(fd);
+}
+
+static void truncate_act(int fd, const struct tzm_wire_req *rq, struct tzm_wire_resp *rs)
+{
+	char proc[64];
+
+	proc_path(proc, sizeof(proc), fd);
+	tzm__set_ret(rs, truncate(proc, (off_t)rq->args[0]));
 }
 
 void tzm__h_TRUNCATE(struct tzm_shadow *s, const struct tzm_wire_req *rq, uint8_t *buf, size_t cap,
 		     struct tzm_wire_resp *rs)
 {
-	char path[TZM_WIRE_MAX_PATH], abs[TZM_WIRE_MAX_PATH + PATH_MAX], proc[64];
-	int fd = -1;
+	static const struct meta_op op = { "truncate", -1, -1, TZM__K(FILE), truncate_act };
 
 	(void)cap;
-	if (!get_str(rq, buf, 0, path, sizeof(path), rs)) {
-		return;
-	}
-	fd = open_checked(s, AT_FDCWD, path, true, TZM__K(FILE), false, "truncate", abs,
-			  sizeof(abs));
-	if (fd < 0) {
-		tzm__set_err(rs, -fd);
-		return;
-	}
-	proc_path(proc, sizeof(proc), fd);
-	tzm__set_ret(rs, truncate(proc, (off_t)rq->args[0]));
-	close(fd);
+	meta_path(s, &op, rq, buf, rs);
 }
 
 void tzm__h_SYMLINK(struct tzm_shadow *s, const struct tzm_wire_req *rq, uint8_t *buf, size_t cap,
@@ -282,12 +289,9 @@ void tzm__h_SYMLINK(struct tzm_shadow *s, const struct tzm_wire_req *rq, uint8_t
 	char *slash = NULL;
 	int rootfd = -1, dfd = -1, rc = 0;
 	bool beneath = false;
-	long n1 = 0;
 
 	(void)cap;
-	n1 = tzm__req_str(buf, rq->data_len, 0, target, sizeof(target));
-	if (n1 < 0 || n1 != rq->args[0] || !get_str(rq, buf, (size_t)n1, path, sizeof(path), rs)) {
-		tzm__set_err(rs, EFAULT);
+	if (!tzm__req_two_paths(rq, buf, target, path, sizeof(target), rs)) {
 		return;
 	}
 	if (target[0] == '\0' || path[0] == '\0') {
@@ -332,7 +336,7 @@ void tzm__h_READLINK(struct tzm_shadow *s, const struct tzm_wire_req *rq, uint8_
 	ssize_t n = 0;
 	int fd = -1;
 
-	if (!get_str(rq, buf, 0, path, sizeof(path), rs)) {
+	if (!tzm__req_path(rq, buf, 0, path, sizeof(path), rs)) {
 		return;
 	}
 	if (rq->args[1] <= 0) {
@@ -362,12 +366,9 @@ void tzm__h_LINK(struct tzm_shadow *s, const struct tzm_wire_req *rq, uint8_t *b
 	char b1[NAME_MAX + 1], b2[NAME_MAX + 1], proc[64];
 	enum tzm_pol_kind kind = TZM_POL_FILE;
 	int d1 = -1, d2 = -1, src = -1;
-	long n1 = 0;
 
 	(void)cap;
-	n1 = tzm__req_str(buf, rq->data_len, 0, p1, sizeof(p1));
-	if (n1 < 0 || n1 != rq->args[0] || !get_str(rq, buf, (size_t)n1, p2, sizeof(p2), rs)) {
-		tzm__set_err(rs, EFAULT);
+	if (!tzm__req_two_paths(rq, buf, p1, p2, sizeof(p1), rs)) {
 		return;
 	}
 	if (rq->args[3] & ~(int64_t)AT_SYMLINK_FOLLOW) {
@@ -384,7 +385,7 @@ void tzm__h_LINK(struct tzm_shadow *s, const struct tzm_wire_req *rq, uint8_t *b
 				   sizeof(abs));
 		if (src < 0) {
 			tzm__set_err(rs, -src);
-			return;
+			goto out;
 		}
 	} else {
 		/* the name itself (a symlink is linked, not followed): a path rule's kind */
@@ -392,18 +393,21 @@ void tzm__h_LINK(struct tzm_shadow *s, const struct tzm_wire_req *rq, uint8_t *b
 					   &kind);
 		if (d1 < 0) {
 			tzm__set_err(rs, -d1);
-			return;
+			goto out;
 		}
 	}
 	d2 = tzm__resolve_parent(s, rq->args[2], p2, true, TZM__K(FILE), b2, sizeof(b2), "link");
 	if (d2 < 0) {
 		tzm__set_err(rs, -d2);
-	} else if (src >= 0) {
+		goto out;
+	}
+	if (src >= 0) {
 		proc_path(proc, sizeof(proc), src);
 		tzm__set_ret(rs, linkat(AT_FDCWD, proc, d2, b2, AT_SYMLINK_FOLLOW));
 	} else {
 		tzm__set_ret(rs, linkat(d1, b1, d2, b2, 0));
 	}
+out:
 	if (d2 >= 0) {
 		close(d2);
 	}
@@ -426,7 +430,7 @@ void tzm__h_REALPATH(struct tzm_shadow *s, const struct tzm_wire_req *rq, uint8_
 	ssize_t n = 0;
 	size_t len = 0;
 
-	if (!get_str(rq, buf, 0, path, sizeof(path), rs)) {
+	if (!tzm__req_path(rq, buf, 0, path, sizeof(path), rs)) {
 		return;
 	}
 	fd = open_checked(s, AT_FDCWD, path, false, ALL_KINDS | TZM_POL_STAT, false, "realpath",
@@ -498,23 +502,6 @@ void tzm__h_SENDFILE(struct tzm_shadow *s, const struct tzm_wire_req *rq, uint8_
 	rs->aux[0] = off;
 }
 
-/* Descriptors without a path: read/write/poll like a pipe end. */
-static void add_anon(struct tzm_shadow *s, int host, bool cloexec, struct tzm_wire_resp *rs)
-{
-	int ta = 0;
-
-	if (host < 0) {
-		tzm__set_ret(rs, -1);
-		return;
-	}
-	ta = tzm__sfd_add(s, host, SFD_PIPE, 0, rs);
-	if (ta < 0) {
-		return;
-	}
-	s->fds[ta].cloexec = cloexec;
-	tzm__set_ret(rs, ta);
-}
-
 void tzm__h_EVENTFD(struct tzm_shadow *s, const struct tzm_wire_req *rq, uint8_t *buf, size_t cap,
 		    struct tzm_wire_resp *rs)
 {
@@ -527,8 +514,10 @@ void tzm__h_EVENTFD(struct tzm_shadow *s, const struct tzm_wire_req *rq, uint8_t
 		tzm__set_err(rs, EINVAL);
 		return;
 	}
-	add_anon(s, eventfd((unsigned)rq->args[0], (int)(flags & ~EFD_CLOEXEC) | EFD_CLOEXEC),
-		 (flags & EFD_CLOEXEC) != 0, rs);
+	/* descriptors without a path: read/write/poll like a pipe end */
+	(void)tzm__sfd_answer(
+		s, eventfd((unsigned)rq->args[0], (int)(flags & ~EFD_CLOEXEC) | EFD_CLOEXEC),
+		SFD_PIPE, (flags & EFD_CLOEXEC) != 0, rs);
 }
 
 void tzm__h_TIMERFD_CREATE(struct tzm_shadow *s, const struct tzm_wire_req *rq, uint8_t *buf,
@@ -543,9 +532,10 @@ void tzm__h_TIMERFD_CREATE(struct tzm_shadow *s, const struct tzm_wire_req *rq, 
 		tzm__set_err(rs, EINVAL);
 		return;
 	}
-	add_anon(s,
-		 timerfd_create((clockid_t)rq->args[0], (int)(flags & ~TFD_CLOEXEC) | TFD_CLOEXEC),
-		 (flags & TFD_CLOEXEC) != 0, rs);
+	(void)tzm__sfd_answer(
+		s,
+		timerfd_create((clockid_t)rq->args[0], (int)(flags & ~TFD_CLOEXEC) | TFD_CLOEXEC),
+		SFD_PIPE, (flags & TFD_CLOEXEC) != 0, rs);
 }
 
 static void put_itimerspec(const struct itimerspec *it, struct tzm_wire_resp *rs)

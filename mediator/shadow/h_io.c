@@ -52,8 +52,7 @@ static void do_read(struct tzm_shadow *s, const struct tzm_wire_req *rq, uint8_t
 	if (!f) {
 		return;
 	}
-	if (rq->args[1] < 0 || (uint64_t)rq->args[1] > cap) {
-		tzm__set_err(rs, EINVAL);
+	if (!tzm__req_count(rq->args[1], cap, rs)) {
 		return;
 	}
 	if (positional) {
@@ -301,8 +300,7 @@ void tzm__h_DUP(struct tzm_shadow *s, const struct tzm_wire_req *rq, uint8_t *bu
 void tzm__h_PIPE2(struct tzm_shadow *s, const struct tzm_wire_req *rq, uint8_t *buf, size_t cap,
 		  struct tzm_wire_resp *rs)
 {
-	int p[2] = { -1, -1 };
-	int r0 = -1, r1 = -1;
+	int p[2] = { -1, -1 }, ta[2] = { -1, -1 };
 
 	(void)buf;
 	(void)cap;
@@ -314,20 +312,7 @@ void tzm__h_PIPE2(struct tzm_shadow *s, const struct tzm_wire_req *rq, uint8_t *
 		tzm__set_ret(rs, -1);
 		return;
 	}
-	r0 = tzm__sfd_add(s, p[0], SFD_PIPE, 0, rs);
-	if (r0 < 0) {
-		close(p[1]);
-		return;
-	}
-	r1 = tzm__sfd_add(s, p[1], SFD_PIPE, 0, rs);
-	if (r1 < 0) {
-		tzm__sfd_release(s, r0);
-		return;
-	}
-	s->fds[r0].cloexec = s->fds[r1].cloexec = (rq->args[0] & O_CLOEXEC) != 0;
-	rs->aux[0] = r0;
-	rs->aux[1] = r1;
-	tzm__set_ret(rs, 0);
+	(void)tzm__sfd_answer_pair(s, p, SFD_PIPE, (rq->args[0] & O_CLOEXEC) != 0, rs, ta);
 }
 
 void tzm__h_CLOCK_GETTIME(struct tzm_shadow *s, const struct tzm_wire_req *rq, uint8_t *buf,

@@ -27,7 +27,6 @@ void tzm__h_MQ_OPEN(struct tzm_shadow *s, const struct tzm_wire_req *rq, uint8_t
 	struct mq_attr attr;
 	int oflag = (int)rq->args[0];
 	mqd_t q = (mqd_t)-1;
-	int ta = -1;
 
 	(void)cap;
 	if (!get_name(rq, buf, name, sizeof(name), rs)) {
@@ -47,16 +46,8 @@ void tzm__h_MQ_OPEN(struct tzm_shadow *s, const struct tzm_wire_req *rq, uint8_t
 	attr.mq_msgsize = rq->args[4];
 	q = mq_open(name, oflag | O_CLOEXEC, (mode_t)(rq->args[1] & 0777),
 		    (oflag & O_CREAT) && rq->args[2] ? &attr : NULL);
-	if (q == (mqd_t)-1) {
-		tzm__set_ret(rs, -1);
-		return;
-	}
-	ta = tzm__sfd_add(s, (int)q, SFD_MQ, 0, rs);
-	if (ta >= 0) {
-		s->fds[ta].cloexec =
-			1; /* Linux: message queue descriptors are always close-on-exec */
-		tzm__set_ret(rs, ta);
-	}
+	/* Linux: message queue descriptors are always close-on-exec */
+	(void)tzm__sfd_answer(s, (int)q, SFD_MQ, true, rs);
 }
 
 static struct tzm__sfd *get_mq(struct tzm_shadow *s, int64_t fd, struct tzm_wire_resp *rs)
@@ -92,8 +83,7 @@ void tzm__h_MQ_RECEIVE(struct tzm_shadow *s, const struct tzm_wire_req *rq, uint
 	if (!f) {
 		return;
 	}
-	if (rq->args[1] < 0 || (uint64_t)rq->args[1] > cap) {
-		tzm__set_err(rs, EINVAL);
+	if (!tzm__req_count(rq->args[1], cap, rs)) {
 		return;
 	}
 	r = mq_receive((mqd_t)f->host, (char *)buf, (size_t)rq->args[1], &prio);

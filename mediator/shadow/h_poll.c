@@ -71,24 +71,14 @@ out:
 void tzm__h_EPOLL_CREATE1(struct tzm_shadow *s, const struct tzm_wire_req *rq, uint8_t *buf,
 			  size_t cap, struct tzm_wire_resp *rs)
 {
-	int fd = -1, ta = -1;
-
 	(void)buf;
 	(void)cap;
 	if (rq->args[0] & ~(int64_t)EPOLL_CLOEXEC) {
 		tzm__set_err(rs, EINVAL);
 		return;
 	}
-	fd = epoll_create1(EPOLL_CLOEXEC);
-	if (fd < 0) {
-		tzm__set_ret(rs, -1);
-		return;
-	}
-	ta = tzm__sfd_add(s, fd, SFD_EPOLL, 0, rs);
-	if (ta >= 0) {
-		s->fds[ta].cloexec = (rq->args[0] & EPOLL_CLOEXEC) != 0;
-		tzm__set_ret(rs, ta);
-	}
+	(void)tzm__sfd_answer(s, epoll_create1(EPOLL_CLOEXEC), SFD_EPOLL,
+			      (rq->args[0] & EPOLL_CLOEXEC) != 0, rs);
 }
 
 void tzm__h_EPOLL_CTL(struct tzm_shadow *s, const struct tzm_wire_req *rq, uint8_t *buf, size_t cap,

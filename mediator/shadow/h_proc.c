@@ -221,8 +221,7 @@ void tzm__h_CHDIR(struct tzm_shadow *s, const struct tzm_wire_req *rq, uint8_t *
 		tzm__set_ret(rs, 0);
 		return;
 	}
-	if (tzm__req_str(buf, rq->data_len, 0, path, sizeof(path)) < 0) {
-		tzm__set_err(rs, rq->data_len >= sizeof(path) ? ENAMETOOLONG : EFAULT);
+	if (!tzm__req_path(rq, buf, 0, path, sizeof(path), rs)) {
 		return;
 	}
 	rc = change_dir(s, path);

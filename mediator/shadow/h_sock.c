@@ -127,7 +127,7 @@ static int check_addr(struct tzm_shadow *s, struct tzm__sfd *f, struct sockaddr_
 		char path[sizeof(un->sun_path) + 1], base[NAME_MAX + 1];
 		char abs[TZM_WIRE_MAX_PATH + PATH_MAX];
 		size_t plen = 0;
-		int n = 0, rc = 0;
+		int n = 0, fd = -1;
 
 		if (bind && *sl == offsetof(struct sockaddr_un, sun_path)) {
 			/* autobind: the kernel picks an abstract name; only `unix @*` allows any */
@@ -162,36 +162,30 @@ static int check_addr(struct tzm_shadow *s, struct tzm__sfd *f, struct sockaddr_
 			snprintf(ta_path, ta_len, "%s", path);
 		}
 		if (bind) {
-			rc = tzm__resolve_create(s, AT_FDCWD, path, TZM__K(UNIX), base,
+			fd = tzm__resolve_create(s, AT_FDCWD, path, TZM__K(UNIX), base,
 						 sizeof(base), "bind");
-			if (rc == -EEXIST) {
+			if (fd == -EEXIST) {
 				return -EADDRINUSE; /* the rule's root directory itself */
 			}
-			if (rc < 0) {
-				return rc;
-			}
-			*pathfd = rc;
-			memset(un->sun_path, 0, sizeof(un->sun_path));
-			n = snprintf(un->sun_path, sizeof(un->sun_path), "/proc/self/fd/%d/%s", rc,
-				     base);
 		} else {
-			rc = tzm__abs_path(s, AT_FDCWD, path, abs, sizeof(abs));
-			if (rc == 0) {
-				rc = tzm_policy_open(s->pol, "connect", abs, true, TZM__K(UNIX),
+			fd = tzm__abs_path(s, AT_FDCWD, path, abs, sizeof(abs));
+			if (fd == 0) {
+				fd = tzm_policy_open(s->pol, "connect", abs, true, TZM__K(UNIX),
 						     O_PATH | O_CLOEXEC, 0);
 			}
-			if (rc < 0) {
-				return rc;
-			}
-			*pathfd = rc;
-			memset(un->sun_path, 0, sizeof(un->sun_path));
-			n = snprintf(un->sun_path, sizeof(un->sun_path), "/proc/self/fd/%d", rc);
 		}
+		if (fd < 0) {
+			return fd;
+		}
+		memset(un->sun_path, 0, sizeof(un->sun_path));
+		n = bind ? snprintf(un->sun_path, sizeof(un->sun_path), "/proc/self/fd/%d/%s", fd,
+				    base)
+			 : snprintf(un->sun_path, sizeof(un->sun_path), "/proc/self/fd/%d", fd);
 		if (n < 0 || (size_t)n >= sizeof(un->sun_path)) {
-			close(*pathfd);
-			*pathfd = -1;
+			close(fd);
 			return -ENAMETOOLONG;
 		}
+		*pathfd = fd; /* the caller's, to close after the call */
 		*sl = (socklen_t)(offsetof(struct sockaddr_un, sun_path) + (size_t)n + 1);
 		return 0;
 	}
@@ -320,7 +314,7 @@ void tzm__h_SOCKET(struct tzm_shadow *s, const struct tzm_wire_req *rq, uint8_t 
 {
 	int dom = (int)rq->args[0], type = (int)rq->args[1], proto = (int)rq->args[2];
 	int base = type & ~(SOCK_NONBLOCK | SOCK_CLOEXEC);
-	int fd = -1, ta = -1;
+	int ta = -1;
 
 	(void)buf;
 	(void)cap;
@@ -332,19 +326,12 @@ void tzm__h_SOCKET(struct tzm_shadow *s, const struct tzm_wire_req *rq, uint8_t 
 		tzm__set_err(rs, dom == AF_UNIX ? ESOCKTNOSUPPORT : EPROTONOSUPPORT);
 		return;
 	}
-	fd = socket(dom, type | SOCK_CLOEXEC, proto);
-	if (fd < 0) {
-		tzm__set_ret(rs, -1);
-		return;
+	ta = tzm__sfd_answer(s, socket(dom, type | SOCK_CLOEXEC, proto), SFD_SOCK,
+			     (type & SOCK_CLOEXEC) != 0, rs);
+	if (ta >= 0) {
+		s->fds[ta].sock_type = base;
+		s->fds[ta].sock_domain = dom;
 	}
-	ta = tzm__sfd_add(s, fd, SFD_SOCK, 0, rs);
-	if (ta < 0) {
-		return;
-	}
-	s->fds[ta].sock_type = base;
-	s->fds[ta].sock_domain = dom;
-	s->fds[ta].cloexec = (type & SOCK_CLOEXEC) != 0;
-	tzm__set_ret(rs, ta);
 }
 
 void tzm__h_SOCKETPAIR(struct tzm_shadow *s, const struct tzm_wire_req *rq, uint8_t *buf,
@@ -352,7 +339,7 @@ void tzm__h_SOCKETPAIR(struct tzm_shadow *s, const struct tzm_wire_req *rq, uint
 {
 	int type = (int)rq->args[1];
 	int base = type & ~(SOCK_NONBLOCK | SOCK_CLOEXEC);
-	int sv[2] = { -1, -1 }, a = -1, b = -1;
+	int sv[2] = { -1, -1 }, ta[2] = { -1, -1 };
 
 	(void)buf;
 	(void)cap;
@@ -364,22 +351,10 @@ void tzm__h_SOCKETPAIR(struct tzm_shadow *s, const struct tzm_wire_req *rq, uint
 		tzm__set_ret(rs, -1);
 		return;
 	}
-	a = tzm__sfd_add(s, sv[0], SFD_SOCK, 0, rs);
-	if (a < 0) {
-		close(sv[1]);
-		return;
+	if (tzm__sfd_answer_pair(s, sv, SFD_SOCK, (type & SOCK_CLOEXEC) != 0, rs, ta) == 0) {
+		s->fds[ta[0]].sock_type = s->fds[ta[1]].sock_type = base;
+		s->fds[ta[0]].sock_domain = s->fds[ta[1]].sock_domain = AF_UNIX;
 	}
-	b = tzm__sfd_add(s, sv[1], SFD_SOCK, 0, rs);
-	if (b < 0) {
-		tzm__sfd_release(s, a);
-		return;
-	}
-	s->fds[a].sock_type = s->fds[b].sock_type = base;
-	s->fds[a].sock_domain = s->fds[b].sock_domain = AF_UNIX;
-	s->fds[a].cloexec = s->fds[b].cloexec = (type & SOCK_CLOEXEC) != 0;
-	rs->aux[0] = a;
-	rs->aux[1] = b;
-	tzm__set_ret(rs, 0);
 }
 
 static void addr_op(struct tzm_shadow *s, const struct tzm_wire_req *rq, const uint8_t *buf,
@@ -477,7 +452,7 @@ void tzm__h_ACCEPT4(struct tzm_shadow *s, const struct tzm_wire_req *rq, uint8_t
 	struct sockaddr_storage ss;
 	socklen_t sl = sizeof(ss);
 	int flags = (int)rq->args[1];
-	int fd = -1, ta = -1;
+	int ta = -1;
 
 	(void)cap;
 	if (!f) {
@@ -488,23 +463,17 @@ void tzm__h_ACCEPT4(struct tzm_shadow *s, const struct tzm_wire_req *rq, uint8_t
 		return;
 	}
 	memset(&ss, 0, sizeof(ss));
-	fd = accept4(f->host, (struct sockaddr *)&ss, &sl, flags | SOCK_CLOEXEC);
-	if (fd < 0) {
-		tzm__set_ret(rs, -1);
-		return;
-	}
-	ta = tzm__sfd_add(s, fd, SFD_SOCK, 0, rs);
+	ta = tzm__sfd_answer(s, accept4(f->host, (struct sockaddr *)&ss, &sl, flags | SOCK_CLOEXEC),
+			     SFD_SOCK, (flags & SOCK_CLOEXEC) != 0, rs);
 	if (ta < 0) {
 		return;
 	}
 	s->fds[ta].sock_type = f->sock_type;
 	s->fds[ta].sock_domain = f->sock_domain;
-	s->fds[ta].cloexec = (flags & SOCK_CLOEXEC) != 0;
 	if (rq->args[2] && sl <= TZM_WIRE_MAX_SOCKADDR) {
 		memcpy(buf, &ss, sl);
 		rs->data_len = sl;
 	}
-	tzm__set_ret(rs, ta);
 }
 
 void tzm__h_SENDTO(struct tzm_shadow *s, const struct tzm_wire_req *rq, uint8_t *buf, size_t cap,
@@ -550,16 +519,14 @@ void tzm__h_SENDTO(struct tzm_shadow *s, const struct tzm_wire_req *rq, uint8_t 
 			rc = implicit_bind(s, f, IPPROTO_UDP, "sendto", &ss, sl);
 		}
 		if (rc != 0) {
-			if (dirfd >= 0) {
-				close(dirfd);
-			}
 			tzm__set_err(rs, -rc);
-			return;
+			goto out;
 		}
 	}
 	r = sendto(f->host, buf + alen, rq->data_len - alen, flags | MSG_NOSIGNAL,
 		   alen ? (struct sockaddr *)&ss : NULL, sl);
 	tzm__set_ret(rs, r);
+out:
 	if (dirfd >= 0) {
 		close(dirfd);
 	}
@@ -644,32 +611,23 @@ static bool opt_allowed(int64_t level, int64_t name)
 				   TCP_MAXSEG,  TCP_CORK,     TCP_QUICKACK,  TCP_USER_TIMEOUT };
 	static const int ip[] = { IP_TTL, IP_TOS, IP_MULTICAST_TTL, IP_MULTICAST_LOOP };
 	static const int ip6[] = { IPV6_V6ONLY, IPV6_UNICAST_HOPS, IPV6_MULTICAST_HOPS };
-	const int *list = NULL;
-	size_t n = 0;
-
-	switch (level) {
-	case SOL_SOCKET:
-		list = sol;
-		n = sizeof(sol) / sizeof(sol[0]);
-		break;
-	case IPPROTO_TCP:
-		list = tcp;
-		n = sizeof(tcp) / sizeof(tcp[0]);
-		break;
-	case IPPROTO_IP:
-		list = ip;
-		n = sizeof(ip) / sizeof(ip[0]);
-		break;
-	case IPPROTO_IPV6:
-		list = ip6;
-		n = sizeof(ip6) / sizeof(ip6[0]);
-		break;
-	default:
-		return false;
+#define LEVEL(lvl, list)                                                                           \
+	{                                                                                          \
+		lvl, list, sizeof(list) / sizeof(list[0])                                          \
 	}
-	for (size_t i = 0; i < n; i++) {
-		if (list[i] == name) {
-			return true;
+	static const struct {
+		int level;
+		const int *names;
+		size_t n;
+	} levels[] = { LEVEL(SOL_SOCKET, sol), LEVEL(IPPROTO_TCP, tcp), LEVEL(IPPROTO_IP, ip),
+		       LEVEL(IPPROTO_IPV6, ip6) };
+#undef LEVEL
+
+	for (size_t l = 0; l < sizeof(levels) / sizeof(levels[0]); l++) {
+		for (size_t i = 0; levels[l].level == level && i < levels[l].n; i++) {
+			if (levels[l].names[i] == name) {
+				return true;
+			}
 		}
 	}
 	return false;

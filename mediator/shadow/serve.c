@@ -122,6 +122,44 @@ void tzm__sfd_release(struct tzm_shadow *s, int tafd)
 	s->nopen--;
 }
 
+int tzm__sfd_answer(struct tzm_shadow *s, int host, enum tzm__sfd_kind kind, bool cloexec,
+		    struct tzm_wire_resp *rs)
+{
+	int ta = -1;
+
+	if (host < 0) {
+		tzm__set_ret(rs, -1);
+		return -1;
+	}
+	ta = tzm__sfd_add(s, host, kind, 0, rs);
+	if (ta < 0) {
+		return -1;
+	}
+	s->fds[ta].cloexec = cloexec;
+	tzm__set_ret(rs, ta);
+	return ta;
+}
+
+int tzm__sfd_answer_pair(struct tzm_shadow *s, const int host[2], enum tzm__sfd_kind kind,
+			 bool cloexec, struct tzm_wire_resp *rs, int ta[2])
+{
+	ta[0] = tzm__sfd_add(s, host[0], kind, 0, rs);
+	if (ta[0] < 0) {
+		close(host[1]);
+		return -1;
+	}
+	ta[1] = tzm__sfd_add(s, host[1], kind, 0, rs);
+	if (ta[1] < 0) {
+		tzm__sfd_release(s, ta[0]);
+		return -1;
+	}
+	s->fds[ta[0]].cloexec = s->fds[ta[1]].cloexec = cloexec;
+	rs->aux[0] = ta[0];
+	rs->aux[1] = ta[1];
+	tzm__set_ret(rs, 0);
+	return 0;
+}
+
 long tzm__req_str(const uint8_t *buf, size_t len, size_t off, char *out, size_t outlen)
 {
 	size_t n = 0;
@@ -137,6 +175,37 @@ long tzm__req_str(const uint8_t *buf, size_t len, size_t off, char *out, size_t 
 		}
 	}
 	return -1;
+}
+
+bool tzm__req_path(const struct tzm_wire_req *rq, const uint8_t *buf, size_t off, char *out,
+		   size_t outlen, struct tzm_wire_resp *rs)
+{
+	if (tzm__req_str(buf, rq->data_len, off, out, outlen) < 0) {
+		tzm__set_err(rs, rq->data_len - off >= outlen ? ENAMETOOLONG : EFAULT);
+		return false;
+	}
+	return true;
+}
+
+bool tzm__req_two_paths(const struct tzm_wire_req *rq, const uint8_t *buf, char *p1, char *p2,
+			size_t len, struct tzm_wire_resp *rs)
+{
+	long n1 = tzm__req_str(buf, rq->data_len, 0, p1, len);
+
+	if (n1 < 0 || n1 != rq->args[0] || !tzm__req_path(rq, buf, (size_t)n1, p2, len, rs)) {
+		tzm__set_err(rs, EFAULT);
+		return false;
+	}
+	return true;
+}
+
+bool tzm__req_count(int64_t count, size_t cap, struct tzm_wire_resp *rs)
+{
+	if (count < 0 || (uint64_t)count > cap) {
+		tzm__set_err(rs, EINVAL);
+		return false;
+	}
+	return true;
 }
 
 int tzm__abs_path(struct tzm_shadow *s, int64_t dirfd, const char *path, char *out, size_t outlen)

@@ -102,10 +102,30 @@ int tzm__sfd_add(struct tzm_shadow *s, int host, enum tzm__sfd_kind kind, int mi
 		 struct tzm_wire_resp *rs);
 void tzm__sfd_release(struct tzm_shadow *s, int tafd);
 /*
+ * Answers a call that created host (< 0: the creating call failed, errno set) with a new
+ * TA fd of `kind` mapped to it. Returns the TA fd, or -1 (rs holds the error).
+ */
+int tzm__sfd_answer(struct tzm_shadow *s, int host, enum tzm__sfd_kind kind, bool cloexec,
+		    struct tzm_wire_resp *rs);
+/* The same for a pair (pipe2, socketpair): ta[0], ta[1] in aux[0], aux[1]; 0 or -1. */
+int tzm__sfd_answer_pair(struct tzm_shadow *s, const int host[2], enum tzm__sfd_kind kind,
+			 bool cloexec, struct tzm_wire_resp *rs, int ta[2]);
+/*
  * Copies the NUL-terminated string at buf[off..len) out of shared memory into out (the
  * only read); returns its length + 1, or -1 when missing/unterminated/too long.
  */
 long tzm__req_str(const uint8_t *buf, size_t len, size_t off, char *out, size_t outlen);
+/* tzm__req_str of a path at off in the request blob; false with ENAMETOOLONG/EFAULT in rs. */
+bool tzm__req_path(const struct tzm_wire_req *rq, const uint8_t *buf, size_t off, char *out,
+		   size_t outlen, struct tzm_wire_resp *rs);
+/*
+ * The blob old\0new\0 of a two-path request (rename, link, symlink; args[0] = the first
+ * one's length with its NUL) copied to p1 and p2, len bytes each; false with EFAULT in rs.
+ */
+bool tzm__req_two_paths(const struct tzm_wire_req *rq, const uint8_t *buf, char *p1, char *p2,
+			size_t len, struct tzm_wire_resp *rs);
+/* A length argument of a call that answers in the data area: 0..cap, else EINVAL in rs. */
+bool tzm__req_count(int64_t count, size_t cap, struct tzm_wire_resp *rs);
 /*
  * Resolves the parent directory of a TA path under the first policy rule kind in `kinds`
  * (a TZM__K() mask) that allows it, copying the final component to base; logs a denial
