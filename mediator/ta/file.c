@@ -17,19 +17,55 @@
 
 #include "tzm_int.h"
 
-static int64_t path_call(uint32_t op, const char *path, int64_t a0, int dirfd)
+int tzm__begin_path(struct tzm__call *c, uint32_t op, const char *path)
 {
-	struct tzm__call c;
 	size_t len = 0;
 
-	tzm__begin(&c, op);
-	if (tzm__put_path(&c, 0, path, &len) != 0) {
+	tzm__begin(c, op);
+	if (tzm__put_path(c, 0, path, &len) != 0) {
+		return -1;
+	}
+	c->req.data_len = (uint32_t)len;
+	return 0;
+}
+
+int64_t tzm__path_call(uint32_t op, const char *path, int64_t a0, int64_t a1, int64_t a2,
+		       int64_t a3)
+{
+	struct tzm__call c;
+
+	if (tzm__begin_path(&c, op, path) != 0) {
 		return -1;
 	}
 	c.req.args[0] = a0;
-	c.req.args[1] = dirfd;
-	c.req.data_len = (uint32_t)len;
+	c.req.args[1] = a1;
+	c.req.args[2] = a2;
+	c.req.args[3] = a3;
 	return tzm__invoke(&c);
+}
+
+int tzm__two_path_call(uint32_t op, const char *p1, const char *p2, int64_t a1, int64_t a2,
+		       int64_t a3)
+{
+	struct tzm__call c;
+	size_t l1 = 0, l2 = 0;
+
+	tzm__begin(&c, op);
+	if (tzm__put_path(&c, 0, p1, &l1) != 0 || tzm__put_path(&c, l1, p2, &l2) != 0) {
+		return -1;
+	}
+	c.req.args[0] = (int64_t)l1;
+	c.req.args[1] = a1;
+	c.req.args[2] = a2;
+	c.req.args[3] = a3;
+	c.req.data_len = (uint32_t)(l1 + l2);
+	return tzm__invoke(&c) < 0 ? -1 : 0;
+}
+
+/* The namespace calls: a path, a0, and the directory fd it is relative to. */
+static int path_call(uint32_t op, const char *path, int64_t a0, int dirfd)
+{
+	return tzm__path_call(op, path, a0, dirfd, 0, 0) < 0 ? -1 : 0;
 }
 
 /*
@@ -45,7 +81,6 @@ int openat(int dirfd, const char *path, int flags, ...)
 {
 	struct tzm__call c;
 	mode_t mode = 0;
-	size_t len = 0;
 	int64_t r = 0;
 
 	if (open_takes_mode(flags)) {
@@ -55,14 +90,12 @@ int openat(int dirfd, const char *path, int flags, ...)
 		mode = va_arg(ap, mode_t);
 		va_end(ap);
 	}
-	tzm__begin(&c, TZM_OP_OPENAT);
-	if (tzm__put_path(&c, 0, path, &len) != 0) {
+	if (tzm__begin_path(&c, TZM_OP_OPENAT, path) != 0) {
 		return -1;
 	}
 	c.req.args[0] = flags;
 	c.req.args[1] = mode;
 	c.req.args[2] = dirfd;
-	c.req.data_len = (uint32_t)len;
 	r = tzm__invoke(&c);
 	if (r < 0 || tzm__fd_accept_new(&c, r) != 0) {
 		return -1;
@@ -84,44 +117,15 @@ int open(const char *path, int flags, ...)
 	return openat(AT_FDCWD, path, flags, mode);
 }
 
-/* LFS names: same types on LP64 */
-int open64(const char *path, int flags, ...)
-{
-	va_list ap;
-	mode_t mode = 0;
-
-	va_start(ap, flags);
-	if (open_takes_mode(flags)) {
-		mode = va_arg(ap, mode_t);
-	}
-	va_end(ap);
-	return openat(AT_FDCWD, path, flags, mode);
-}
-
-int openat64(int dirfd, const char *path, int flags, ...)
-{
-	va_list ap;
-	mode_t mode = 0;
-
-	va_start(ap, flags);
-	if (open_takes_mode(flags)) {
-		mode = va_arg(ap, mode_t);
-	}
-	va_end(ap);
-	return openat(dirfd, path, flags, mode);
-}
-
-/* glibc entry points that fortified headers redirect to */
+/* LFS names (same types on LP64) and the entry points fortified headers redirect to */
+int open64(const char *path, int flags, ...) __attribute__((alias("open")));
+int openat64(int dirfd, const char *path, int flags, ...) __attribute__((alias("openat")));
 int __open_2(const char *path, int flags);
 int __open_2(const char *path, int flags)
 {
 	return openat(AT_FDCWD, path, flags);
 }
-int __open64_2(const char *path, int flags);
-int __open64_2(const char *path, int flags)
-{
-	return openat(AT_FDCWD, path, flags);
-}
+int __open64_2(const char *path, int flags) __attribute__((alias("__open_2")));
 
 int creat(const char *path, mode_t mode)
 {
@@ -203,19 +207,16 @@ int fstat(int fd, struct stat *st)
 static int stat_path(int dirfd, const char *path, struct stat *st, int nofollow)
 {
 	struct tzm__call c;
-	size_t len = 0;
 
 	if (!st) {
 		errno = EFAULT;
 		return -1;
 	}
-	tzm__begin(&c, TZM_OP_STAT);
-	if (tzm__put_path(&c, 0, path, &len) != 0) {
+	if (tzm__begin_path(&c, TZM_OP_STAT, path) != 0) {
 		return -1;
 	}
 	c.req.args[0] = nofollow;
 	c.req.args[1] = dirfd;
-	c.req.data_len = (uint32_t)len;
 	if (tzm__invoke(&c) < 0) {
 		return -1;
 	}
@@ -265,63 +266,47 @@ int fstatat64(int dirfd, const char *path, struct stat64 *st, int flags)
 
 int unlink(const char *path)
 {
-	return path_call(TZM_OP_UNLINK, path, 0, AT_FDCWD) < 0 ? -1 : 0;
+	return path_call(TZM_OP_UNLINK, path, 0, AT_FDCWD);
 }
 
 int rmdir(const char *path)
 {
-	return path_call(TZM_OP_UNLINK, path, 1, AT_FDCWD) < 0 ? -1 : 0;
+	return path_call(TZM_OP_UNLINK, path, 1, AT_FDCWD);
 }
 
 int unlinkat(int dirfd, const char *path, int flags)
 {
-	return path_call(TZM_OP_UNLINK, path, (flags & AT_REMOVEDIR) ? 1 : 0, dirfd) < 0 ? -1 : 0;
+	return path_call(TZM_OP_UNLINK, path, (flags & AT_REMOVEDIR) ? 1 : 0, dirfd);
 }
 
 int mkdir(const char *path, mode_t mode)
 {
-	return path_call(TZM_OP_MKDIR, path, mode, AT_FDCWD) < 0 ? -1 : 0;
+	return path_call(TZM_OP_MKDIR, path, mode, AT_FDCWD);
 }
 
 int mkdirat(int dirfd, const char *path, mode_t mode)
 {
-	return path_call(TZM_OP_MKDIR, path, mode, dirfd) < 0 ? -1 : 0;
+	return path_call(TZM_OP_MKDIR, path, mode, dirfd);
 }
 
 int mkfifo(const char *path, mode_t mode)
 {
-	return path_call(TZM_OP_MKFIFO, path, mode, AT_FDCWD) < 0 ? -1 : 0;
+	return path_call(TZM_OP_MKFIFO, path, mode, AT_FDCWD);
 }
 
 int mkfifoat(int dirfd, const char *path, mode_t mode)
 {
-	return path_call(TZM_OP_MKFIFO, path, mode, dirfd) < 0 ? -1 : 0;
+	return path_call(TZM_OP_MKFIFO, path, mode, dirfd);
 }
 
 int access(const char *path, int mode)
 {
-	return path_call(TZM_OP_ACCESS, path, mode, AT_FDCWD) < 0 ? -1 : 0;
-}
-
-static int do_rename(int olddir, const char *oldpath, int newdir, const char *newpath)
-{
-	struct tzm__call c;
-	size_t l1 = 0, l2 = 0;
-
-	tzm__begin(&c, TZM_OP_RENAME);
-	if (tzm__put_path(&c, 0, oldpath, &l1) != 0 || tzm__put_path(&c, l1, newpath, &l2) != 0) {
-		return -1;
-	}
-	c.req.args[0] = (int64_t)l1;
-	c.req.args[1] = olddir;
-	c.req.args[2] = newdir;
-	c.req.data_len = (uint32_t)(l1 + l2);
-	return tzm__invoke(&c) < 0 ? -1 : 0;
+	return path_call(TZM_OP_ACCESS, path, mode, AT_FDCWD);
 }
 
 int rename(const char *oldpath, const char *newpath)
 {
-	return do_rename(AT_FDCWD, oldpath, AT_FDCWD, newpath);
+	return renameat(AT_FDCWD, oldpath, AT_FDCWD, newpath);
 }
 
 int remove(const char *path)
@@ -336,12 +321,12 @@ int remove(const char *path)
 int faccessat(int dirfd, const char *path, int mode, int flags)
 {
 	(void)flags;
-	return path_call(TZM_OP_ACCESS, path, mode, dirfd) < 0 ? -1 : 0;
+	return path_call(TZM_OP_ACCESS, path, mode, dirfd);
 }
 
 int renameat(int olddir, const char *oldpath, int newdir, const char *newpath)
 {
-	return do_rename(olddir, oldpath, newdir, newpath);
+	return tzm__two_path_call(TZM_OP_RENAME, oldpath, newpath, olddir, newdir, 0);
 }
 
 /* ---- directory streams: glibc declares DIR as an incomplete struct __dirstream ---- */

@@ -36,30 +36,12 @@
 /* One call with a path in the blob and up to four leading arguments. */
 static int path_op(uint32_t op, const char *path, int64_t a0, int64_t a1, int64_t a2, int64_t a3)
 {
-	struct tzm__call c;
-	size_t len = 0;
-
-	tzm__begin(&c, op);
-	if (tzm__put_path(&c, 0, path, &len) != 0) {
-		return -1;
-	}
-	c.req.args[0] = a0;
-	c.req.args[1] = a1;
-	c.req.args[2] = a2;
-	c.req.args[3] = a3;
-	c.req.data_len = (uint32_t)len;
-	return tzm__invoke(&c) < 0 ? -1 : 0;
+	return tzm__path_call(op, path, a0, a1, a2, a3) < 0 ? -1 : 0;
 }
 
 static int fd_op(uint32_t op, int fd, int64_t a1, int64_t a2)
 {
-	struct tzm__call c;
-
-	tzm__begin(&c, op);
-	c.req.args[0] = fd;
-	c.req.args[1] = a1;
-	c.req.args[2] = a2;
-	return tzm__invoke(&c) < 0 ? -1 : 0;
+	return tzm__args_call(op, fd, a1, a2) < 0 ? -1 : 0;
 }
 
 /* ---- modes and owners ---- */
@@ -252,27 +234,9 @@ int truncate64(const char *path, off64_t len)
 
 /* ---- links ---- */
 
-static int two_paths(uint32_t op, const char *p1, const char *p2, int64_t d1, int64_t d2,
-		     int64_t a3)
-{
-	struct tzm__call c;
-	size_t l1 = 0, l2 = 0;
-
-	tzm__begin(&c, op);
-	if (tzm__put_path(&c, 0, p1, &l1) != 0 || tzm__put_path(&c, l1, p2, &l2) != 0) {
-		return -1;
-	}
-	c.req.args[0] = (int64_t)l1;
-	c.req.args[1] = d1;
-	c.req.args[2] = d2;
-	c.req.args[3] = a3;
-	c.req.data_len = (uint32_t)(l1 + l2);
-	return tzm__invoke(&c) < 0 ? -1 : 0;
-}
-
 int symlinkat(const char *target, int dirfd, const char *linkpath)
 {
-	return two_paths(TZM_OP_SYMLINK, target, linkpath, dirfd, 0, 0);
+	return tzm__two_path_call(TZM_OP_SYMLINK, target, linkpath, dirfd, 0, 0);
 }
 
 int symlink(const char *target, const char *linkpath)
@@ -291,7 +255,8 @@ int linkat(int olddir, const char *oldpath, int newdir, const char *newpath, int
 		errno = ENOENT;
 		return -1;
 	}
-	return two_paths(TZM_OP_LINK, oldpath, newpath, olddir, newdir, flags & AT_SYMLINK_FOLLOW);
+	return tzm__two_path_call(TZM_OP_LINK, oldpath, newpath, olddir, newdir,
+				  flags & AT_SYMLINK_FOLLOW);
 }
 
 int link(const char *oldpath, const char *newpath)
@@ -302,20 +267,17 @@ int link(const char *oldpath, const char *newpath)
 ssize_t readlinkat(int dirfd, const char *path, char *buf, size_t size)
 {
 	struct tzm__call c;
-	size_t len = 0;
 	int64_t r = 0;
 
 	if (size == 0 || size > SSIZE_MAX) {
 		errno = EINVAL;
 		return -1;
 	}
-	tzm__begin(&c, TZM_OP_READLINK);
-	if (tzm__put_path(&c, 0, path, &len) != 0) {
+	if (tzm__begin_path(&c, TZM_OP_READLINK, path) != 0) {
 		return -1;
 	}
 	c.req.args[0] = dirfd;
 	c.req.args[1] = (int64_t)(size < c.cap ? size : c.cap);
-	c.req.data_len = (uint32_t)len;
 	r = tzm__invoke(&c);
 	if (r < 0) {
 		return -1;
@@ -336,18 +298,15 @@ char *realpath(const char *path, char *resolved)
 {
 	char out[PATH_MAX];
 	struct tzm__call c;
-	size_t len = 0;
 	int64_t r = 0;
 
 	if (tzm__null(path)) {
 		errno = EINVAL;
 		return NULL;
 	}
-	tzm__begin(&c, TZM_OP_REALPATH);
-	if (tzm__put_path(&c, 0, path, &len) != 0) {
+	if (tzm__begin_path(&c, TZM_OP_REALPATH, path) != 0) {
 		return NULL;
 	}
-	c.req.data_len = (uint32_t)len;
 	r = tzm__invoke(&c);
 	if (r < 0) {
 		return NULL;

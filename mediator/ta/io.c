@@ -250,7 +250,7 @@ int close(int fd)
 	return r < 0 ? -1 : 0;
 }
 
-static int64_t simple(uint32_t op, int64_t a0, int64_t a1, int64_t a2)
+int64_t tzm__args_call(uint32_t op, int64_t a0, int64_t a1, int64_t a2)
 {
 	struct tzm__call c;
 
@@ -263,7 +263,7 @@ static int64_t simple(uint32_t op, int64_t a0, int64_t a1, int64_t a2)
 
 off_t lseek(int fd, off_t off, int whence)
 {
-	return (off_t)simple(TZM_OP_LSEEK, fd, off, whence);
+	return (off_t)tzm__args_call(TZM_OP_LSEEK, fd, off, whence);
 }
 off64_t lseek64(int fd, off64_t off, int whence)
 {
@@ -272,7 +272,7 @@ off64_t lseek64(int fd, off64_t off, int whence)
 
 int fsync(int fd)
 {
-	return simple(TZM_OP_FSYNC, fd, 0, 0) < 0 ? -1 : 0;
+	return tzm__args_call(TZM_OP_FSYNC, fd, 0, 0) < 0 ? -1 : 0;
 }
 
 int fdatasync(int fd)
@@ -282,7 +282,7 @@ int fdatasync(int fd)
 
 int ftruncate(int fd, off_t len)
 {
-	return simple(TZM_OP_FTRUNCATE, fd, len, 0) < 0 ? -1 : 0;
+	return tzm__args_call(TZM_OP_FTRUNCATE, fd, len, 0) < 0 ? -1 : 0;
 }
 int ftruncate64(int fd, off64_t len)
 {
@@ -291,6 +291,7 @@ int ftruncate64(int fd, off64_t len)
 
 int fcntl(int fd, int cmd, ...)
 {
+	struct tzm__call c;
 	va_list ap;
 	long arg = 0;
 	int64_t r = 0;
@@ -311,17 +312,15 @@ int fcntl(int fd, int cmd, ...)
 		return tzm__unsupported("fcntl(cmd)");
 	}
 	va_end(ap);
+	tzm__begin(&c, TZM_OP_FCNTL);
+	c.req.args[0] = fd;
+	c.req.args[1] = cmd;
+	c.req.args[2] = arg;
+	r = tzm__invoke(&c);
+	if (r < 0) {
+		return -1;
+	}
 	if (cmd == F_DUPFD || cmd == F_DUPFD_CLOEXEC) {
-		struct tzm__call c;
-
-		tzm__begin(&c, TZM_OP_FCNTL);
-		c.req.args[0] = fd;
-		c.req.args[1] = cmd;
-		c.req.args[2] = arg;
-		r = tzm__invoke(&c);
-		if (r < 0) {
-			return -1;
-		}
 		if (r < arg) {
 			return (int)tzm__malformed(&c, "dup below the minimum");
 		}
@@ -331,37 +330,14 @@ int fcntl(int fd, int cmd, ...)
 		tzm__ep_dup(fd, (int)r);
 		return (int)r;
 	}
-	{
-		struct tzm__call c;
-
-		tzm__begin(&c, TZM_OP_FCNTL);
-		c.req.args[0] = fd;
-		c.req.args[1] = cmd;
-		c.req.args[2] = arg;
-		r = tzm__invoke(&c);
-		if (r < 0) {
-			return -1;
-		}
-		/* F_GETFD knows one flag; the setters return 0; F_GETFL is an int of flags */
-		if ((cmd == F_GETFD && r != 0 && r != FD_CLOEXEC) ||
-		    ((cmd == F_SETFD || cmd == F_SETFL) && r != 0) || r > INT_MAX) {
-			return (int)tzm__malformed(&c, "fcntl result out of range");
-		}
-		return (int)r;
+	/* F_GETFD knows one flag; the setters return 0; F_GETFL is an int of flags */
+	if ((cmd == F_GETFD && r != 0 && r != FD_CLOEXEC) ||
+	    ((cmd == F_SETFD || cmd == F_SETFL) && r != 0) || r > INT_MAX) {
+		return (int)tzm__malformed(&c, "fcntl result out of range");
 	}
+	return (int)r;
 }
-int fcntl64(int fd, int cmd, ...)
-{
-	va_list ap;
-	long arg = 0;
-
-	va_start(ap, cmd);
-	if (cmd == F_SETFL || cmd == F_SETFD || cmd == F_DUPFD || cmd == F_DUPFD_CLOEXEC) {
-		arg = va_arg(ap, int);
-	}
-	va_end(ap);
-	return fcntl(fd, cmd, arg);
-}
+int fcntl64(int fd, int cmd, ...) __attribute__((alias("fcntl")));
 
 static int do_dup(int fd, int newfd, int flags)
 {

@@ -17,7 +17,6 @@ mqd_t mq_open(const char *name, int oflag, ...)
 	struct tzm__call c;
 	struct mq_attr *attr = NULL;
 	mode_t mode = 0;
-	size_t len = 0;
 	int64_t r = 0;
 
 	if (oflag & O_CREAT) {
@@ -28,8 +27,7 @@ mqd_t mq_open(const char *name, int oflag, ...)
 		attr = va_arg(ap, struct mq_attr *);
 		va_end(ap);
 	}
-	tzm__begin(&c, TZM_OP_MQ_OPEN);
-	if (tzm__put_path(&c, 0, name, &len) != 0) {
+	if (tzm__begin_path(&c, TZM_OP_MQ_OPEN, name) != 0) {
 		return (mqd_t)-1;
 	}
 	c.req.args[0] = oflag;
@@ -37,7 +35,6 @@ mqd_t mq_open(const char *name, int oflag, ...)
 	c.req.args[2] = attr != NULL;
 	c.req.args[3] = attr ? attr->mq_maxmsg : 0;
 	c.req.args[4] = attr ? attr->mq_msgsize : 0;
-	c.req.data_len = (uint32_t)len;
 	r = tzm__invoke(&c);
 	if (r < 0 || tzm__fd_accept_new(&c, r) != 0) {
 		return (mqd_t)-1;
@@ -52,15 +49,7 @@ int mq_close(mqd_t q)
 
 int mq_unlink(const char *name)
 {
-	struct tzm__call c;
-	size_t len = 0;
-
-	tzm__begin(&c, TZM_OP_MQ_UNLINK);
-	if (tzm__put_path(&c, 0, name, &len) != 0) {
-		return -1;
-	}
-	c.req.data_len = (uint32_t)len;
-	return tzm__invoke(&c) < 0 ? -1 : 0;
+	return tzm__path_call(TZM_OP_MQ_UNLINK, name, 0, 0, 0, 0) < 0 ? -1 : 0;
 }
 
 int mq_send(mqd_t q, const char *msg, size_t len, unsigned int prio)

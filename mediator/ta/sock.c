@@ -147,12 +147,7 @@ int connect(int fd, const struct sockaddr *addr, socklen_t len)
 
 int listen(int fd, int backlog)
 {
-	struct tzm__call c;
-
-	tzm__begin(&c, TZM_OP_LISTEN);
-	c.req.args[0] = fd;
-	c.req.args[1] = backlog;
-	return tzm__invoke(&c) < 0 ? -1 : 0;
+	return tzm__args_call(TZM_OP_LISTEN, fd, backlog, 0) < 0 ? -1 : 0;
 }
 
 int accept4(int fd, struct sockaddr *addr, socklen_t *addrlen, int flags)
@@ -311,12 +306,7 @@ ssize_t recvmsg(int fd, struct msghdr *msg, int flags)
 
 int shutdown(int fd, int how)
 {
-	struct tzm__call c;
-
-	tzm__begin(&c, TZM_OP_SHUTDOWN);
-	c.req.args[0] = fd;
-	c.req.args[1] = how;
-	return tzm__invoke(&c) < 0 ? -1 : 0;
+	return tzm__args_call(TZM_OP_SHUTDOWN, fd, how, 0) < 0 ? -1 : 0;
 }
 
 int getsockopt(int fd, int level, int name, void *val, socklen_t *len)

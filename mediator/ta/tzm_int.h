@@ -98,6 +98,19 @@ static inline bool tzm__null(const void *p)
 
 /* Copies a NUL-terminated string into the request blob; -1/ENAMETOOLONG or EFAULT. */
 int tzm__put_path(struct tzm__call *c, size_t off, const char *path, size_t *len_out);
+/*
+ * Path calls (file.c). tzm__begin_path: starts a call whose blob is one path (data_len
+ * set); 0, or -1 with errno. tzm__path_call: such a call with args a0..a3, run; returns
+ * tzm__invoke's result. tzm__two_path_call: blob old\0new\0 (rename, link, symlink),
+ * args[0] its first length, then a1..a3; 0 or -1.
+ */
+/* A call with three arguments and no blob, run (io.c); tzm__invoke's result. */
+int64_t tzm__args_call(uint32_t op, int64_t a0, int64_t a1, int64_t a2);
+int tzm__begin_path(struct tzm__call *c, uint32_t op, const char *path);
+int64_t tzm__path_call(uint32_t op, const char *path, int64_t a0, int64_t a1, int64_t a2,
+		       int64_t a3);
+int tzm__two_path_call(uint32_t op, const char *p1, const char *p2, int64_t a1, int64_t a2,
+		       int64_t a3);
 
 /*
  * Signals (signal.c). tzm__sig_boundary: takes the signals the shadow posted and runs the
