@@ -70,7 +70,7 @@ int tzm__run_begin(struct tzm_run *r)
 	/* TZM_CHAN_STATS=1: doorbell counters and a per-call timeline, printed at the end */
 	if (getenv("TZM_CHAN_STATS") && tzm__chan_timeline_start(&r->chan) != 0) {
 		fprintf(stderr, "tzm-run: no memory for the channel statistics\n");
-		return -1;
+		goto fail;
 	}
 	r->stp.ops = &tzm__chan_server_ops;
 	r->stp.priv = &r->chan;
@@ -79,16 +79,21 @@ int tzm__run_begin(struct tzm_run *r)
 	len = tzm_shadow_setup(r->shadow, buf, cap, r->argc, r->argv, r->envc, r->envp);
 	if (len < 0) {
 		fprintf(stderr, "tzm-run: arguments and environment too large\n");
-		return -1;
+		goto fail;
 	}
 	r->chan.ctrl->setup_len = (uint32_t)len;
 	__atomic_store_n(&r->chan_ready, 1, __ATOMIC_RELEASE);
 	if (pthread_create(&r->server, NULL, server_main, r) != 0) {
 		fprintf(stderr, "tzm-run: cannot start the server thread\n");
-		return -1;
+		goto fail;
 	}
 	r->server_started = true;
 	return 0;
+fail:
+	/* the signal thread must not post into a channel the caller is about to unmap */
+	__atomic_store_n(&r->chan_ready, 0, __ATOMIC_RELEASE);
+	tzm__chan_timeline_stop(&r->chan);
+	return -1;
 }
 
 void tzm__run_end(struct tzm_run *r)
@@ -159,7 +164,7 @@ int main(int argc, char **argv)
 
 		if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
 			usage(stdout);
-			return 0;
+			goto out;
 		} else if (strcmp(a, "--policy") == 0 && i + 1 < argc) {
 			policy_file = argv[++i];
 		} else if (strcmp(a, "--allow-all") == 0) {
@@ -169,7 +174,8 @@ int main(int argc, char **argv)
 		} else if (strcmp(a, "--env") == 0 && i + 1 < argc) {
 			if (add_env(&run.envp, &run.envc, argv[++i]) != 0) {
 				fprintf(stderr, "tzm-run: out of memory\n");
-				return 70;
+				rc = 70;
+				goto out;
 			}
 		} else if (strcmp(a, "--data-size") == 0 && i + 1 < argc) {
 			unsigned long v = strtoul(argv[++i], NULL, 0);
@@ -177,20 +183,23 @@ int main(int argc, char **argv)
 			if (v < TZM_WIRE_DATA_MIN || v > TZM_WIRE_DATA_MAX) {
 				fprintf(stderr, "tzm-run: --data-size must be %u..%u\n",
 					TZM_WIRE_DATA_MIN, TZM_WIRE_DATA_MAX);
-				return 64;
+				rc = 64;
+				goto out;
 			}
 			run.chan_size = TZM_WIRE_CTRL_SIZE + v;
 		} else if (a[0] == '-' && a[1] == '-' && a[2] != '\0') {
 			fprintf(stderr, "tzm-run: unknown option %s\n", a);
 			usage(stderr);
-			return 64;
+			rc = 64;
+			goto out;
 		} else {
 			break;
 		}
 	}
 	if (i >= argc) {
 		usage(stderr);
-		return 64;
+		rc = 64;
+		goto out;
 	}
 	run.target = argv[i++];
 	if (i < argc && strcmp(argv[i], "--") == 0) {
@@ -200,7 +209,8 @@ int main(int argc, char **argv)
 	run.argc = 1 + (argc - i);
 	run.argv = calloc((size_t)run.argc + 1, sizeof(char *));
 	if (!run.argv) {
-		return 70;
+		rc = 70;
+		goto out;
 	}
 	run.argv[0] = (char *)run.target;
 	for (int k = 1; k < run.argc; k++) {
@@ -211,37 +221,41 @@ int main(int argc, char **argv)
 	}
 	if (allow_all && policy_file) {
 		fprintf(stderr, "tzm-run: --policy and --allow-all are exclusive\n");
-		return 64;
+		rc = 64;
+		goto out;
 	}
 	if (allow_all) {
 		fprintf(stderr, "tzm-run: WARNING: --allow-all: the TA may use any file, socket "
 				"and address this user can (developer mode)\n");
 		pol = tzm_policy_allow_all();
-	} else if (policy_file) {
-		if (tzm_policy_load(policy_file, &pol, err, sizeof(err)) != 0) {
-			fprintf(stderr, "tzm-run: policy: %s\n", err);
-			return 64;
-		}
-	} else {
-		/* deny by default: an empty policy */
-		if (tzm_policy_load("/dev/null", &pol, err, sizeof(err)) != 0) {
-			fprintf(stderr, "tzm-run: policy: %s\n", err);
-			return 70;
-		}
+	} else if (tzm_policy_load(policy_file ? policy_file : "/dev/null", &pol, err,
+				   sizeof(err)) != 0) {
+		/* without --policy: deny by default, an empty policy */
+		fprintf(stderr, "tzm-run: policy: %s\n", err);
+		rc = policy_file ? 64 : 70;
+		goto out;
 	}
 	if (!pol) {
-		return 70;
+		rc = 70;
+		goto out;
 	}
 	shadow.pol = pol;
 	run.shadow = &shadow;
 
 	if (tzm__sig_setup() != 0 || tzm__sig_start(&run) != 0) {
 		fprintf(stderr, "tzm-run: cannot set up signal handling\n");
-		return 70;
+		rc = 70;
+		goto out;
 	}
 
 	rc = local ? tzm__run_local(&run) : tzm__run_gp(&run);
+out:
 	tzm_policy_free(pol);
+	for (int k = 0; k < run.envc; k++) {
+		free(run.envp[k]);
+	}
+	free(run.envp);
+	free(run.argv);
 	if (run.term_sig) {
 		tzm__sig_reraise(run.term_sig); /* the TA died of it: so do we */
 	}

@@ -59,25 +59,27 @@ static void local_cancel(struct tzm_run *r)
 
 int tzm__run_local(struct tzm_run *r)
 {
-	int mfd = -1, st = 0, rc = 0;
+	int mfd = -1, st = 0, rc = 70;
+	bool begun = false;
+	void *mem = MAP_FAILED;
 	pid_t pid = -1;
 
 	mfd = memfd_create("tzm-chan", MFD_CLOEXEC);
 	if (mfd < 0 || ftruncate(mfd, (off_t)r->chan_size) != 0) {
 		fprintf(stderr, "tzm-run: memfd: %s\n", strerror(errno));
-		return 70;
+		goto out;
 	}
-	r->mem = mmap(NULL, r->chan_size, PROT_READ | PROT_WRITE, MAP_SHARED, mfd, 0);
-	if (r->mem == MAP_FAILED) {
+	mem = mmap(NULL, r->chan_size, PROT_READ | PROT_WRITE, MAP_SHARED, mfd, 0);
+	if (mem == MAP_FAILED) {
 		fprintf(stderr, "tzm-run: mmap: %s\n", strerror(errno));
-		close(mfd);
-		return 70;
+		goto out;
 	}
+	r->mem = mem;
 	r->cancel_fn = local_cancel;
 	if (tzm__run_begin(r) != 0) {
-		close(mfd);
-		return 70;
+		goto out;
 	}
+	begun = true;
 	pid = fork();
 	if (pid == 0) {
 		char num[16];
@@ -93,16 +95,18 @@ int tzm__run_local(struct tzm_run *r)
 		fprintf(stderr, "tzm-run: cannot run %s: %s\n", r->target, strerror(errno));
 		_exit(127);
 	}
-	close(mfd);
+	close(mfd); /* the child has its own */
+	mfd = -1;
 	if (pid < 0) {
 		fprintf(stderr, "tzm-run: fork: %s\n", strerror(errno));
-		tzm__run_end(r);
-		return 70;
+		goto out;
 	}
 	r->child = pid;
 	while (waitpid(pid, &st, 0) < 0 && errno == EINTR) {
 	}
 	tzm__run_end(r);
+	begun = false;
+	rc = 0;
 	if (WIFEXITED(st)) {
 		rc = WEXITSTATUS(st);
 	} else if (WIFSIGNALED(st) && WTERMSIG(st) == r->stp.ops->exit_signal(&r->stp) &&
@@ -119,6 +123,16 @@ int tzm__run_local(struct tzm_run *r)
 	if (r->cancel_sig && rc == 0) {
 		rc = 128 + r->cancel_sig;
 	}
-	munmap(r->mem, r->chan_size);
+out:
+	if (begun) {
+		tzm__run_end(r);
+	}
+	if (mfd >= 0) {
+		close(mfd);
+	}
+	if (mem != MAP_FAILED) {
+		munmap(mem, r->chan_size);
+		r->mem = NULL;
+	}
 	return rc;
 }
