@@ -87,11 +87,12 @@ bool tzm__realm_params_valid(const struct tzm__realm_params *p)
 	if (p->algorithm != TZM_RMI_HASH_SHA_256 && p->algorithm != TZM_RMI_HASH_SHA_512) {
 		return false;
 	}
-	if ((p->rtt_base & (TZM_GRANULE_SIZE - 1)) != 0) {
-		return false;
-	}
 	unsigned n = tzm__rtt_num_start(p->s2sz, p->rtt_level_start);
-	return n != 0 && n == p->rtt_num_start;
+	if (n == 0 || n != p->rtt_num_start) {
+		return false; /* rtt_num_level */
+	}
+	/* rtt_align: the concatenated starting tables are aligned to their total size. */
+	return (p->rtt_base & ((uint64_t)n * TZM_GRANULE_SIZE - 1)) == 0;
 }
 
 void tzm__rec_params_decode(const uint8_t page[TZM_GRANULE_SIZE], struct tzm__rec_params *p)

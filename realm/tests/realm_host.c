@@ -99,6 +99,10 @@ void host_realm_create(struct host *h, const struct realm_cfg *c, struct realm *
 {
 	memset(r, 0, sizeof(*r));
 	r->rd = host_delegated(h);
+	/* rtt_align: the starting tables are aligned to their total size */
+	while ((h->next & ((uint64_t)c->num_start * TZM_GRANULE_SIZE - 1)) != 0) {
+		(void)host_granule(h);
+	}
 	r->rtt_base = host_delegated(h);
 	for (uint32_t i = 1; i < c->num_start; i++) {
 		uint64_t pa = host_delegated(h);

@@ -160,6 +160,17 @@ static void test_realm_create(void)
 	struct realm r2;
 	host_realm_create(&h, &c2, &r2);
 	ASSERT_EQ_U64(gstate(&h, r2.rtt_base + 4096), 6);
+	TEST_STEP("two starting tables must be aligned to 8 KB (rtt_align)");
+	uint64_t odd = host_delegated(&h);
+	if ((odd & 0x1FFF) == 0) {
+		odd = host_delegated(&h);
+	}
+	ASSERT_EQ_U64(host_delegated(&h), odd + 4096); /* odd and odd + 4 KB both DELEGATED */
+	c2.vmid = 8;
+	RMI_ERR(rmi(&h, TZM_RMI_REALM_CREATE, host_delegated(&h), host_realm_params(&h, &c2, odd),
+		    0, 0, 0)
+			.x0,
+		IN, 0);
 
 	TEST_STEP("REALM_ACTIVATE: rd checks, then realm state");
 	RMI_ERR(rmi(&h, TZM_RMI_REALM_ACTIVATE, rd + 8, 0, 0, 0, 0).x0, IN, 0);
