@@ -413,7 +413,10 @@ static uint64_t data_create(struct tzm_rmm *rmm, uint64_t rd_pa, uint64_t data_p
 		memcpy(dst, src, TZM_GRANULE_SIZE);
 		tzm__measure_data(rd->algorithm, rd->meas[0], ipa, flags, src);
 	}
-	*w.entry = rtte(TZM_RTT_ASSIGNED, tzm__rtte_ripas(*w.entry), data_pa, false, 0);
+	/* DATA_CREATE makes the page RAM (spec success condition rtte_ripas); an unknown
+	 * page keeps the RIPAS the realm or RTT_INIT_RIPAS gave it. */
+	unsigned ripas = src != NULL ? TZM_RIPAS_RAM : tzm__rtte_ripas(*w.entry);
+	*w.entry = rtte(TZM_RTT_ASSIGNED, ripas, data_pa, false, 0);
 	rtt_ref(rmm, w.rtt, +1);
 	g->state = GS_DATA;
 	return TZM_RMI_SUCCESS;

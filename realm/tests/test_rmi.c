@@ -289,6 +289,13 @@ static void test_rtt(void)
 	ASSERT_EQ_U64(e.x[1], TZM_RTT_ASSIGNED);
 	ASSERT_EQ_U64(e.x[2], data);
 	ASSERT_EQ_U64(e.x[3], TZM_RIPAS_RAM);
+	TEST_STEP("DATA_CREATE makes an EMPTY page RAM");
+	ASSERT_EQ_U64(rmi(&h, TZM_RMI_RTT_READ_ENTRY, r.rd, ipa + 0x5000, 3, 0, 0).x[3],
+		      TZM_RIPAS_EMPTY);
+	RMI_OK(rmi(&h, TZM_RMI_DATA_CREATE, r.rd, host_delegated(&h), ipa + 0x5000, src, 0).x0);
+	ASSERT_EQ_U64(rmi(&h, TZM_RMI_RTT_READ_ENTRY, r.rd, ipa + 0x5000, 3, 0, 0).x[3],
+		      TZM_RIPAS_RAM);
+	RMI_OK(rmi(&h, TZM_RMI_DATA_DESTROY, r.rd, ipa + 0x5000, 0, 0, 0).x0);
 	TEST_STEP("DATA_CREATE_UNKNOWN: same checks, no content, allowed after activation");
 	RMI_ERR(rmi(&h, TZM_RMI_DATA_CREATE_UNKNOWN, r.rd, data, ipa + 0x1000, 0, 0).x0, IN, 0);
 	RMI_OK(rmi(&h, TZM_RMI_DATA_CREATE_UNKNOWN, r.rd, data2, ipa + 0x1000, 0, 0).x0);
