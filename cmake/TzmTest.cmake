@@ -6,6 +6,7 @@
 # private TEE (fresh TZM_RUNTIME_DIR and TZM_STATE_DIR, so its own on-demand tzm-teed),
 # the build tree's TA directory and binaries, and a guaranteed teardown of the TEE it
 # started. Tests can therefore run in parallel (ctest -j) without seeing each other.
+# Under qemu-user (cross builds) every TIMEOUT is three times the one given.
 set(TZM_RUN_TEST ${CMAKE_CURRENT_LIST_DIR}/run-test.sh)
 
 function(tzm_add_test)
@@ -25,6 +26,9 @@ function(tzm_add_test)
       ${T_ENVIRONMENT})
   if(CMAKE_CROSSCOMPILING AND TZM_QEMU_WRAPPER)
     list(APPEND env "TZM_EXEC_WRAPPER=${TZM_QEMU_WRAPPER}")
+    # Every process runs emulated (5-10 times slower): e.g. mediator_signals_ta takes
+    # 80 s of its 120 under qemu-user at ctest -j2 on an idle 2-core machine.
+    math(EXPR T_TIMEOUT "${T_TIMEOUT} * 3")
   endif()
   set_tests_properties(${T_NAME} PROPERTIES TIMEOUT ${T_TIMEOUT} ENVIRONMENT "${env}")
   if(T_LABELS)

@@ -72,13 +72,35 @@ int tzm__sig_setup(void)
 	return pthread_sigmask(SIG_BLOCK, &set, NULL) == 0 ? 0 : -1;
 }
 
+/* The signal thread, and the forwarded signal another thread hands over to it to die of
+ * (see tzm__sig_reraise). */
+static pthread_t sig_thread;
+static bool sig_thread_started;
+static int handed_over_sig;
+
 void tzm__sig_reraise(int sig)
 {
 	struct rlimit nocore = { 0, 0 };
-	sigset_t one;
+	sigset_t one, forwarded;
 
 	fflush(stdout);
 	fflush(stderr);
+	forwarded_set(&forwarded);
+	if (__atomic_load_n(&sig_thread_started, __ATOMIC_ACQUIRE) &&
+	    !pthread_equal(pthread_self(), sig_thread) && sigismember(&forwarded, sig) == 1) {
+		/*
+		 * The signal thread waits for sig in sigtimedwait: it dies of it in our place.
+		 * A raise() here is thread-directed, but qemu-user re-sends a thread's fatal
+		 * signal to the whole process (kill(getpid())), where that sigtimedwait takes
+		 * it, and the process hangs (Makefile: test-aarch64).
+		 */
+		__atomic_store_n(&handed_over_sig, sig, __ATOMIC_SEQ_CST);
+		if (pthread_kill(sig_thread, sig) == 0) {
+			for (;;) {
+				pause(); /* sig stays blocked in this thread */
+			}
+		}
+	}
 	signal(sig, SIG_DFL);
 	(void)setrlimit(RLIMIT_CORE, &nocore); /* SIGQUIT & co.: the status, not a core */
 	sigemptyset(&one);
@@ -183,6 +205,9 @@ static void *signal_main(void *arg)
 		bool kick = kick_if_needed(r);
 		int sig = sigtimedwait(&set, NULL, kick || grace_sig ? &tick : NULL);
 
+		if (sig > 0 && sig == __atomic_load_n(&handed_over_sig, __ATOMIC_SEQ_CST)) {
+			tzm__sig_reraise(sig); /* tzm-run ends with that signal */
+		}
 		if (__atomic_load_n(&r->done, __ATOMIC_ACQUIRE)) {
 			grace_sig = 0; /* the TA has ended: tzm-run exits with its status */
 			continue;
@@ -221,11 +246,10 @@ int tzm__sig_join_server(struct tzm_run *r)
 
 int tzm__sig_start(struct tzm_run *r)
 {
-	pthread_t thr;
-
-	if (pthread_create(&thr, NULL, signal_main, r) != 0) {
+	if (pthread_create(&sig_thread, NULL, signal_main, r) != 0) {
 		return -1;
 	}
-	pthread_detach(thr);
+	pthread_detach(sig_thread);
+	__atomic_store_n(&sig_thread_started, true, __ATOMIC_RELEASE);
 	return 0;
 }

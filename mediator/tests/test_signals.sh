@@ -7,6 +7,7 @@
 # ignores SIGPIPE (then EPIPE); a blocked signal waits for sigwait; a TA that computes
 # without calls is ended after the grace period, by the signal; kill() of another pid.
 # usage: test_signals.sh <tzm-run> <mode> <target> <native> <tzm_waitsig>
+# (cross builds: tzm_waitsig is a target program too, run through TZM_EXEC_WRAPPER)
 . "$(dirname "$0")/common.sh"
 WAITSIG=$5
 pol="$TMP/sig.policy"
@@ -25,11 +26,12 @@ run_sig() {
     rm -f "$rep" "$OUT"
     if [ "$side" = native ]; then
         # shellcheck disable=SC2086 # the wrapper is a list of words
-        "$WAITSIG" "$rep" ${TZM_EXEC_WRAPPER:-} "$NATIVE" "$@" >"$OUT" 2>"$OUT.err" &
+        ${TZM_EXEC_WRAPPER:-} "$WAITSIG" "$rep" ${TZM_EXEC_WRAPPER:-} "$NATIVE" "$@" \
+            >"$OUT" 2>"$OUT.err" &
     else
         # shellcheck disable=SC2086
-        "$WAITSIG" "$rep" ${TZM_EXEC_WRAPPER:-} "$TZMRUN" --policy "$pol" "${TARGET_ARGS[@]}" \
-            -- "$@" >"$OUT" 2>"$OUT.err" &
+        ${TZM_EXEC_WRAPPER:-} "$WAITSIG" "$rep" ${TZM_EXEC_WRAPPER:-} "$TZMRUN" --policy "$pol" \
+            "${TARGET_ARGS[@]}" -- "$@" >"$OUT" 2>"$OUT.err" &
     fi
     if ! wait_for_line "$OUT" '^ready' 20; then
         cat "$OUT.err" >&2
@@ -90,7 +92,7 @@ grep -q "did not end within" "$OUT.err" || fail "spin: no grace-period message"
 got=$(timeout 60 bash -c '"$@" | head -1; echo "status ${PIPESTATUS[0]}"' _ \
       ${TZM_EXEC_WRAPPER:-} "$TZMRUN" "${TARGET_ARGS[@]}" -- yes 2>"$TMP/yes.err" | tr '\n' ' ')
 expect_eq "yes | head -1 ($MODE)" "y status 141 " "$got"
-"$WAITSIG" "$TMP/yes.rep" ${TZM_EXEC_WRAPPER:-} "$TZMRUN" "${TARGET_ARGS[@]}" -- yes \
+${TZM_EXEC_WRAPPER:-} "$WAITSIG" "$TMP/yes.rep" ${TZM_EXEC_WRAPPER:-} "$TZMRUN" "${TARGET_ARGS[@]}" -- yes \
     2>>"$TMP/yes.err" | head -1 >/dev/null
 expect_eq "yes | head -1: tzm-run died of SIGPIPE ($MODE)" "signal 13" \
     "$(grep -E '^(exit|signal) ' "$TMP/yes.rep")"
