@@ -28,7 +28,7 @@ fail() {
 ${TZM_EXEC_WRAPPER:-} "$tzm_run" --policy "$policy" "$uuid" -- 127.0.0.1 0 --count 2 2>"$scratch/server.err" &
 server_pid=$!
 port=""
-for _ in $(seq 1 200); do
+for _ in $(seq 1 600); do
     port=$(sed -n 's/^attest_server: listening on 127\.0\.0\.1:\([0-9]*\)$/\1/p' \
         "$scratch/server.err")
     [ -n "$port" ] && break

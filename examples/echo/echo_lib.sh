@@ -6,14 +6,15 @@
 . "$(dirname "${BASH_SOURCE[0]}")/../../cmake/tzm-exec.sh"
 
 # echo_start OUTFILE CMD...: starts CMD with stdout+stderr in OUTFILE; on success sets
-# ECHO_PID, ECHO_KIND and ECHO_ADDR (from the ready line). Fails after 15 s without one.
+# ECHO_PID, ECHO_KIND and ECHO_ADDR (from the ready line). Fails after 60 s without one
+# (a loaded machine, qemu-user).
 echo_start() {
     local out=$1 line=""
     shift
     : >"$out"
     tzm_exec "$@" >"$out" 2>&1 &
     ECHO_PID=$!
-    for _ in $(seq 1 150); do
+    for _ in $(seq 1 600); do
         line=$(grep -m1 '^echo_server: ready ' "$out" || true)
         if [ -n "$line" ]; then
             ECHO_KIND=$(echo "$line" | cut -d' ' -f3)
@@ -27,7 +28,7 @@ echo_start() {
         fi
         sleep 0.1
     done
-    echo "echo server not ready after 15 s:" >&2
+    echo "echo server not ready after 60 s:" >&2
     cat "$out" >&2
     kill "$ECHO_PID" 2>/dev/null || true
     return 1

@@ -44,7 +44,7 @@ start_signer() {
         ${TZM_EXEC_WRAPPER:-} "$signer" "$sock" --dev-key-file "$scratch/dev.key" >"$log" 2>&1 &
     fi
     pid=$!
-    for _ in $(seq 1 100); do
+    for _ in $(seq 1 600); do
         if grep -q '^signer: ready' "$log"; then
             return 0
         fi

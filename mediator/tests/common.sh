@@ -75,10 +75,13 @@ expect_eq() { # what expected actual
     fi
 }
 
+# Bounded waits for events end as soon as the event comes: their limits are generous
+# (60 s by default), for a loaded machine or qemu-user, and cost time only on failure.
+
 # wait_for_line FILE REGEX [timeout-s]: waits until FILE has a line matching REGEX
 wait_for_line() {
     local i
-    for i in $(seq 1 $((${3:-10} * 20))); do
+    for i in $(seq 1 $((${3:-60} * 20))); do
         if grep -qE "$2" "$1" 2>/dev/null; then
             return 0
         fi
@@ -93,7 +96,7 @@ wait_for_line() {
 wait_tcp_listen() {
     local i hex
     hex=$(printf ':%04X ' "$1")
-    for i in $(seq 1 $((${2:-10} * 20))); do
+    for i in $(seq 1 $((${2:-60} * 20))); do
         if awk -v p="$hex" '$4 == "0A" && index($2 " ", p) { found = 1 } END { exit !found }' \
             /proc/net/tcp 2>/dev/null; then
             return 0

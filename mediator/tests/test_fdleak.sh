@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: BSD-2-Clause
-# No fd leak in the shadow: its /proc/<pid>/fd count is the same before and after 10,000
-# connect/accept/close cycles of the program.
+# No fd leak in the shadow: its /proc/<pid>/fd count is the same before and after 2,000
+# connect/accept/close cycles of the program (a leak in their path shows after one; 10,000
+# took more than the test's 120 s at ctest -j4 on a loaded 2-core machine).
 . "$(dirname "$0")/common.sh"
-cycles=${CYCLES:-10000}
+cycles=${CYCLES:-2000}
 pol="$TMP/l.policy"
 printf 'tcp bind 127.0.0.1 *\ntcp connect 127.0.0.1 *\n' >"$pol"
 mkfifo "$TMP/in"
@@ -13,7 +14,7 @@ exec 3>"$TMP/in"
 if wait_for_line "$TMP/out" '^ready$'; then
     before=$(ls "/proc/$pid/fd" | wc -l)
     echo go >&3
-    if wait_for_line "$TMP/out" '^cycled ' 90; then
+    if wait_for_line "$TMP/out" '^cycled ' 100; then
         after=$(ls "/proc/$pid/fd" | wc -l)
         expect_eq "shadow fds before/after $cycles cycles" "$before" "$after"
     fi

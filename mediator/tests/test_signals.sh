@@ -33,13 +33,13 @@ run_sig() {
         ${TZM_EXEC_WRAPPER:-} "$WAITSIG" "$rep" ${TZM_EXEC_WRAPPER:-} "$TZMRUN" --policy "$pol" \
             "${TARGET_ARGS[@]}" -- "$@" >"$OUT" 2>"$OUT.err" &
     fi
-    if ! wait_for_line "$OUT" '^ready' 20; then
+    if ! wait_for_line "$OUT" '^ready' ; then
         cat "$OUT.err" >&2
         return
     fi
     pid=$(awk '/^pid/ {print $2}' "$rep")
     kill "-$sig" "$pid"
-    for i in $(seq 1 400); do
+    for i in $(seq 1 1200); do
         if grep -qE '^(exit|signal) ' "$rep"; then
             break
         fi

@@ -29,6 +29,10 @@ static const TEEC_UUID counter = {
 #define WORKERS 3
 #define ROUNDS 40
 #define SEQUENTIAL_ROUNDS 20
+/* Bound of the waits for the daemon's exit and its reaping of a TA host: generous (a
+ * TA host that ignores its channel's close is killed after 5 s; qemu-user under load is
+ * slow), it costs time only when the event does not come. */
+#define EVENT_WAIT_S 60
 
 /* pid of the daemon serving the last client (read while it was connected), or 0 */
 static int g_served_by;
@@ -98,7 +102,7 @@ static int worker(unsigned seed)
 	return failed;
 }
 
-/* Waits (at most 20 s) for the idle exit of the daemon that served the last client
+/* Waits (at most EVENT_WAIT_S) for the idle exit of the daemon that served the last client
  * (its "core[<pid>] I: idle for" line in tee.log); 0 when it came. Named by pid: that
  * daemon may exit before we look (a count of exit lines read afterwards would then wait
  * for a further exit), and an older daemon's late exit must not count. */
@@ -110,7 +114,7 @@ static int wait_idle_exit(void)
 		return -1;
 	}
 	snprintf(who, sizeof(who), "core[%d] I: idle for", g_served_by);
-	return tt_log_wait(who, NULL, 1, 20000) ? 0 : -1;
+	return tt_log_wait(who, NULL, 1, EVENT_WAIT_S * 1000) ? 0 : -1;
 }
 
 /* The TA host pid of the newest instance in tee.log, or -1. */
@@ -136,10 +140,10 @@ static pid_t last_host_pid(void)
 	return pid;
 }
 
-/* Waits (at most 20 s) until the daemon reaped process `pid`; 0 when it did. */
+/* Waits (at most EVENT_WAIT_S) until the daemon reaped process `pid`; 0 when it did. */
 static int wait_reaped(pid_t pid)
 {
-	for (int i = 0; i < 20000; i++) {
+	for (int i = 0; i < EVENT_WAIT_S * 1000; i++) {
 		struct timespec tick = { 0, 1000000L };
 
 		if (kill(pid, 0) && errno == ESRCH) {
@@ -197,14 +201,14 @@ int main(void)
 			sequential_failed = 1;
 		} else if (i % 2 == 0) {
 			if (wait_idle_exit()) {
-				printf("  FAIL the daemon (pid %d) did not exit within 20 s of its "
+				printf("  FAIL the daemon (pid %d) did not exit within %d s of its "
 				       "last client\n",
-				       g_served_by);
+				       g_served_by, EVENT_WAIT_S);
 				sequential_failed = 1;
 			}
 		} else if ((host = last_host_pid()) < 0 || wait_reaped(host)) {
-			printf("  FAIL the TA host (pid %d) of client %d was not reaped in 20 s\n",
-			       (int)host, i);
+			printf("  FAIL the TA host (pid %d) of client %d was not reaped in %d s\n",
+			       (int)host, i, EVENT_WAIT_S);
 			sequential_failed = 1;
 		} else {
 			struct timespec pause = { 0, (long)(rand() % 3) * 1000000L };

@@ -89,9 +89,9 @@ free_port() {
     return 1
 }
 
-# wait_for CMD...: polls CMD for up to 10 s.
+# wait_for CMD...: polls CMD for up to 60 s (a loaded machine, qemu-user).
 wait_for() {
-    for _ in $(seq 1 100); do
+    for _ in $(seq 1 600); do
         if "$@"; then
             return 0
         fi

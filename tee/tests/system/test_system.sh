@@ -104,7 +104,7 @@ ok "...and by the socket's permissions"
 if setpriv --reuid=$oth_user --regid=$oth_user --init-groups --inh-caps=+dac_override \
     --ambient-caps=+dac_override -- socat -u OPEN:/dev/null \
     UNIX-CONNECT:"$run/tee.sock",type=5 2>/dev/null; then
-    for _ in $(seq 1 50); do
+    for _ in $(seq 1 300); do
         [ "$(grep -c "refusing client.*uid $(id -u $oth_user)" "$run/tee.log")" -gt 0 ] &&
             break
         sleep 0.1
