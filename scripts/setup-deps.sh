@@ -8,6 +8,9 @@
 #                                    arm64 multiarch -dev packages and qemu-user
 #   scripts/setup-deps.sh --valgrind additionally valgrind (make valgrind)
 #   scripts/setup-deps.sh --format   additionally clang-format 14 (make format, format-check)
+#   scripts/setup-deps.sh --optee-qemu  additionally what scripts/optee-qemu/ needs to build
+#                                    OP-TEE, TF-A and optee_client and boot them in QEMU
+#                                    (implies --cross; by hand only, never in CI)
 set -euo pipefail
 
 native_pkgs=(
@@ -18,15 +21,19 @@ native_pkgs=(
 )
 cross_host_pkgs=(gcc-aarch64-linux-gnu libc6-dev-arm64-cross qemu-user)
 cross_arm64_pkgs=(libc6:arm64 libseccomp-dev:arm64 libssl-dev:arm64 libcbor-dev:arm64)
+optee_qemu_pkgs=(qemu-system-arm u-boot-qemu python3-pyelftools python3-cryptography
+    device-tree-compiler cpio bc)
 
 want_cross=0
 want_valgrind=0
 want_format=0
+want_optee_qemu=0
 for arg in "$@"; do
     case "$arg" in
     --cross) want_cross=1 ;;
     --valgrind) want_valgrind=1 ;;
     --format) want_format=1 ;;
+    --optee-qemu) want_optee_qemu=1; want_cross=1 ;;
     *) echo "setup-deps: unknown option '$arg'" >&2; exit 2 ;;
     esac
 done
@@ -55,6 +62,9 @@ if [ "$want_valgrind" -eq 1 ]; then
 fi
 if [ "$want_format" -eq 1 ]; then
     pkgs+=(clang-format-14)
+fi
+if [ "$want_optee_qemu" -eq 1 ]; then
+    pkgs+=("${optee_qemu_pkgs[@]}")
 fi
 
 for p in "${pkgs[@]}"; do
