@@ -34,6 +34,7 @@ void tzm__raw_exit(int status)
 {
 	/* exit outside main (e.g. from an atexit handler): nothing to return to */
 	TEE_Panic(0x545a0000u | ((uint32_t)status & 0xffu));
+	__builtin_unreachable(); /* OP-TEE's TEE_Panic is not declared noreturn */
 }
 
 static int map_cancel(TEE_Result res)
@@ -65,7 +66,11 @@ static const struct tzm__chan_waiter gp_waiter = {
 	.sleep = gp_sleep,
 	.can_sleep_on_futex = false,
 };
-#define TA_CAPS TZM_CAP_TA_SIGNALS
+/*
+ * No TZM_CAP_TA_SIGNALS: the OP-TEE build has no signal layer (optee/libc/nosignal.c), so
+ * the shadow applies every forwarded signal's default action itself.
+ */
+#define TA_CAPS 0u
 #else
 static int gp_futex_wait(volatile uint32_t *addr, uint32_t expected, uint32_t timeout_ms)
 {

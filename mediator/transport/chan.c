@@ -74,7 +74,12 @@ static uint64_t cpu_counter(void)
 	return ((uint64_t)hi << 32) | lo;
 }
 #define HAVE_COUNTER 1
-#elif defined(__aarch64__)
+#elif defined(__aarch64__) && !defined(TZM_TA_OPTEE)
+/*
+ * Not in a TA on real OP-TEE: OP-TEE leaves EL0 access to the generic timer disabled
+ * (CNTKCTL_EL1, unless built with function tracing), so mrs cntvct_el0 would be an
+ * undefined instruction there; the OP-TEE build counts polls instead (below).
+ */
 static uint64_t cpu_counter(void)
 {
 	uint64_t v = 0;
@@ -105,7 +110,7 @@ static void clock_calibrate(void)
 	if (__atomic_load_n(&clock_mult, __ATOMIC_ACQUIRE) != 0) {
 		return;
 	}
-#if defined(__aarch64__)
+#if defined(__aarch64__) && HAVE_COUNTER
 	{
 		uint64_t freq = 0;
 

@@ -1,0 +1,486 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * FILE streams of a libtzm TA on OP-TEE (the glibc build uses fopencookie instead): a
+ * fixed table of streams over TA descriptors, each with one buffer used for either
+ * reading or writing. stdout is line-buffered, stderr unbuffered; open streams are
+ * flushed at exit (tzm__stdio_flush_all). Formatting is libutils' vsnprintf.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "../../ta/tzm_int.h"
+
+#define MAX_STREAMS 16
+#define STREAM_BUF 4096
+#define FMT_STACK 512
+
+struct tzm_file {
+	int fd;
+	bool used;
+	bool writing; /* buf holds output (else input: pos..len unread) */
+	bool eof;
+	bool error;
+	int mode; /* _IOFBF, _IOLBF, _IONBF */
+	size_t pos, len;
+	unsigned char buf[STREAM_BUF];
+};
+
+static struct tzm_file streams[MAX_STREAMS];
+FILE *stdin;
+FILE *stdout;
+FILE *stderr;
+
+static FILE *stream_new(int fd, int mode)
+{
+	for (size_t i = 0; i < MAX_STREAMS; i++) {
+		if (!streams[i].used) {
+			memset(&streams[i], 0, sizeof(streams[i]));
+			streams[i].used = true;
+			streams[i].fd = fd;
+			streams[i].mode = mode;
+			return &streams[i];
+		}
+	}
+	errno = EMFILE;
+	return NULL;
+}
+
+void tzm__stdio_init(void)
+{
+	memset(streams, 0, sizeof(streams));
+	stdin = stream_new(0, _IOFBF);
+	stdout = stream_new(1, _IOLBF);
+	stderr = stream_new(2, _IONBF);
+}
+
+static bool stream_ok(FILE *f)
+{
+	return f && f >= streams && f < streams + MAX_STREAMS && f->used;
+}
+
+static int flush_out(FILE *f)
+{
+	size_t done = 0;
+
+	while (f->writing && done < f->len) {
+		ssize_t n = write(f->fd, f->buf + done, f->len - done);
+
+		if (n < 0 && errno == EINTR) {
+			continue;
+		}
+		if (n <= 0) {
+			f->error = true;
+			memmove(f->buf, f->buf + done, f->len - done);
+			f->len -= done;
+			return EOF;
+		}
+		done += (size_t)n;
+	}
+	f->len = 0;
+	f->pos = 0;
+	return 0;
+}
+
+int fflush(FILE *f)
+{
+	int rc = 0;
+
+	if (!f) {
+		for (size_t i = 0; i < MAX_STREAMS; i++) {
+			if (streams[i].used && fflush(&streams[i]) != 0) {
+				rc = EOF;
+			}
+		}
+		return rc;
+	}
+	if (!stream_ok(f)) {
+		errno = EBADF;
+		return EOF;
+	}
+	if (!f->writing) {
+		/* unread input is dropped, as glibc does for a non-seekable input */
+		f->pos = f->len = 0;
+		return 0;
+	}
+	return flush_out(f);
+}
+
+void tzm__stdio_flush_all(void)
+{
+	(void)fflush(NULL);
+}
+
+size_t fwrite(const void *p, size_t size, size_t n, FILE *f)
+{
+	const unsigned char *src = p;
+	size_t total = 0;
+
+	if (!stream_ok(f)) {
+		errno = EBADF;
+		return 0;
+	}
+	if (size == 0 || n == 0) {
+		return 0;
+	}
+	if (n > (size_t)-1 / size) {
+		errno = EOVERFLOW;
+		f->error = true;
+		return 0;
+	}
+	total = size * n;
+	if (!f->writing) {
+		f->pos = f->len = 0;
+		f->writing = true;
+	}
+	for (size_t i = 0; i < total; i++) {
+		f->buf[f->len++] = src[i];
+		if (f->len == STREAM_BUF || (f->mode == _IOLBF && src[i] == '\n')) {
+			if (flush_out(f) != 0) {
+				return i / size;
+			}
+		}
+	}
+	if (f->mode == _IONBF && flush_out(f) != 0) {
+		return 0;
+	}
+	return n;
+}
+
+int fputc(int c, FILE *f)
+{
+	unsigned char ch = (unsigned char)c;
+
+	return fwrite(&ch, 1, 1, f) == 1 ? ch : EOF;
+}
+
+int putc(int c, FILE *f)
+{
+	return fputc(c, f);
+}
+
+int putchar(int c)
+{
+	return fputc(c, stdout);
+}
+
+int fputs(const char *s, FILE *f)
+{
+	size_t n = strlen(s);
+
+	return fwrite(s, 1, n, f) == n ? 0 : EOF;
+}
+
+int puts(const char *s)
+{
+	return fputs(s, stdout) == 0 && fputc('\n', stdout) != EOF ? 0 : EOF;
+}
+
+int vfprintf(FILE *f, const char *fmt, va_list ap)
+{
+	char small[FMT_STACK];
+	char *text = small;
+	va_list again;
+	int n = 0;
+
+	va_copy(again, ap);
+	n = vsnprintf(small, sizeof(small), fmt, ap);
+	if (n >= (int)sizeof(small)) {
+		text = malloc((size_t)n + 1);
+		if (!text) {
+			va_end(again);
+			errno = ENOMEM;
+			return -1;
+		}
+		(void)vsnprintf(text, (size_t)n + 1, fmt, again);
+	}
+	va_end(again);
+	if (n > 0 && fwrite(text, 1, (size_t)n, f) != (size_t)n) {
+		n = -1;
+	}
+	if (text != small) {
+		free(text);
+	}
+	return n;
+}
+
+int fprintf(FILE *f, const char *fmt, ...)
+{
+	va_list ap;
+	int n = 0;
+
+	va_start(ap, fmt);
+	n = vfprintf(f, fmt, ap);
+	va_end(ap);
+	return n;
+}
+
+int vprintf(const char *fmt, va_list ap)
+{
+	return vfprintf(stdout, fmt, ap);
+}
+
+int printf(const char *fmt, ...)
+{
+	va_list ap;
+	int n = 0;
+
+	va_start(ap, fmt);
+	n = vfprintf(stdout, fmt, ap);
+	va_end(ap);
+	return n;
+}
+
+int vdprintf(int fd, const char *fmt, va_list ap)
+{
+	FILE *f = stream_new(fd, _IOFBF);
+	int n = 0;
+
+	if (!f) {
+		return -1;
+	}
+	n = vfprintf(f, fmt, ap);
+	if (flush_out(f) != 0) {
+		n = -1;
+	}
+	f->used = false;
+	return n;
+}
+
+int dprintf(int fd, const char *fmt, ...)
+{
+	va_list ap;
+	int n = 0;
+
+	va_start(ap, fmt);
+	n = vdprintf(fd, fmt, ap);
+	va_end(ap);
+	return n;
+}
+
+static int fill(FILE *f)
+{
+	ssize_t n = 0;
+
+	if (f->writing && flush_out(f) != 0) {
+		return EOF;
+	}
+	f->writing = false;
+	if (stdout->writing && f != stdout) {
+		(void)flush_out(stdout); /* a prompt is seen before the program waits for input */
+	}
+	do {
+		n = read(f->fd, f->buf, STREAM_BUF);
+	} while (n < 0 && errno == EINTR);
+	if (n <= 0) {
+		if (n == 0) {
+			f->eof = true;
+		} else {
+			f->error = true;
+		}
+		return EOF;
+	}
+	f->pos = 0;
+	f->len = (size_t)n;
+	return 0;
+}
+
+int fgetc(FILE *f)
+{
+	if (!stream_ok(f)) {
+		errno = EBADF;
+		return EOF;
+	}
+	if ((f->writing || f->pos == f->len) && fill(f) != 0) {
+		return EOF;
+	}
+	return f->buf[f->pos++];
+}
+
+int getc(FILE *f)
+{
+	return fgetc(f);
+}
+
+int getchar(void)
+{
+	return fgetc(stdin);
+}
+
+size_t fread(void *p, size_t size, size_t n, FILE *f)
+{
+	unsigned char *dst = p;
+	size_t total = 0;
+
+	if (size == 0 || n == 0 || n > (size_t)-1 / size) {
+		return 0;
+	}
+	for (total = 0; total < size * n; total++) {
+		int c = fgetc(f);
+
+		if (c == EOF) {
+			break;
+		}
+		dst[total] = (unsigned char)c;
+	}
+	return total / size;
+}
+
+char *fgets(char *s, int size, FILE *f)
+{
+	int i = 0;
+
+	if (size <= 0) {
+		errno = EINVAL;
+		return NULL;
+	}
+	while (i < size - 1) {
+		int c = fgetc(f);
+
+		if (c == EOF) {
+			break;
+		}
+		s[i++] = (char)c;
+		if (c == '\n') {
+			break;
+		}
+	}
+	if (i == 0) {
+		return NULL;
+	}
+	s[i] = '\0';
+	return s;
+}
+
+static int mode_flags(const char *mode)
+{
+	int flags = 0;
+
+	switch (mode ? mode[0] : '\0') {
+	case 'r':
+		flags = O_RDONLY;
+		break;
+	case 'w':
+		flags = O_WRONLY | O_CREAT | O_TRUNC;
+		break;
+	case 'a':
+		flags = O_WRONLY | O_CREAT | O_APPEND;
+		break;
+	default:
+		return -1;
+	}
+	for (const char *m = mode + 1; *m; m++) {
+		if (*m == '+') {
+			flags = (flags & ~O_ACCMODE) | O_RDWR;
+		} else if (*m == 'e') {
+			flags |= O_CLOEXEC;
+		} else if (*m == 'x') {
+			flags |= O_EXCL;
+		}
+	}
+	return flags;
+}
+
+FILE *fopen(const char *path, const char *mode)
+{
+	int flags = mode_flags(mode);
+	int fd = -1;
+	FILE *f = NULL;
+
+	if (flags < 0) {
+		errno = EINVAL;
+		return NULL;
+	}
+	fd = open(path, flags, 0666);
+	if (fd < 0) {
+		return NULL;
+	}
+	f = stream_new(fd, _IOFBF);
+	if (!f) {
+		close(fd);
+	}
+	return f;
+}
+
+FILE *fdopen(int fd, const char *mode)
+{
+	if (mode_flags(mode) < 0) {
+		errno = EINVAL;
+		return NULL;
+	}
+	if (fcntl(fd, F_GETFD) < 0) {
+		return NULL;
+	}
+	return stream_new(fd, _IOFBF);
+}
+
+int fclose(FILE *f)
+{
+	int rc = 0;
+
+	if (!stream_ok(f)) {
+		errno = EBADF;
+		return EOF;
+	}
+	rc = fflush(f);
+	if (close(f->fd) != 0) {
+		rc = EOF;
+	}
+	f->used = false;
+	return rc;
+}
+
+int fileno(FILE *f)
+{
+	if (!stream_ok(f)) {
+		errno = EBADF;
+		return -1;
+	}
+	return f->fd;
+}
+
+int feof(FILE *f)
+{
+	return stream_ok(f) && f->eof;
+}
+
+int ferror(FILE *f)
+{
+	return stream_ok(f) && f->error;
+}
+
+void clearerr(FILE *f)
+{
+	if (stream_ok(f)) {
+		f->eof = false;
+		f->error = false;
+	}
+}
+
+int setvbuf(FILE *f, char *buf, int mode, size_t size)
+{
+	(void)buf; /* the stream keeps its own buffer */
+	(void)size;
+	if (!stream_ok(f) || (mode != _IOFBF && mode != _IOLBF && mode != _IONBF)) {
+		errno = EINVAL;
+		return -1;
+	}
+	f->mode = mode;
+	return 0;
+}
+
+void perror(const char *s)
+{
+	int e = errno;
+
+	if (s && *s) {
+		fprintf(stderr, "%s: %s\n", s, strerror(e));
+	} else {
+		fprintf(stderr, "%s\n", strerror(e));
+	}
+}

@@ -1,0 +1,34 @@
+# SPDX-License-Identifier: BSD-2-Clause
+# tzm-run (the shadow) for a normal world running real OP-TEE: the same sources as the
+# CMake build, linked with OP-TEE's libteec (optee_client) instead of the emulated TEE's:
+#   make -f mediator/optee/normal-world.mk TEEC_EXPORT=<optee_client install prefix> \
+#        CC=aarch64-linux-gnu-gcc O=<out>
+# gives $(O)/tzm-run, statically linked (the guest then needs no libteec.so). It talks
+# to /dev/tee0 through libteec like any OP-TEE client, next to tee-supplicant.
+tzm-m := $(patsubst %/,%,$(abspath $(dir $(lastword $(MAKEFILE_LIST)))..))
+ifeq ($(TEEC_EXPORT),)
+$(error set TEEC_EXPORT=<optee_client install prefix> (include/tee_client_api.h, lib/libteec.a))
+endif
+O ?= .
+CC ?= cc
+CFLAGS ?= -O2
+tzm-cflags := -std=gnu11 -D_GNU_SOURCE -Wall -Wextra -Werror -I$(tzm-m)/include \
+	-I$(tzm-m)/policy -I$(TEEC_EXPORT)/include
+tzm-srcs := shadow/main.c shadow/run_local.c shadow/run_gp.c shadow/run_signals.c \
+	shadow/serve.c shadow/h_io.c shadow/h_file.c shadow/h_sock.c shadow/h_poll.c \
+	shadow/h_mq.c shadow/h_proc.c shadow/h_fsmeta.c shadow/h_signal.c \
+	transport/chan.c transport/futex.c policy/policy.c
+tzm-objs := $(addprefix $(O)/tzm-run.o/,$(tzm-srcs:.c=.o))
+
+.PHONY: all clean
+all: $(O)/tzm-run
+
+$(O)/tzm-run.o/%.o: $(tzm-m)/%.c
+	@mkdir -p $(dir $@)
+	$(CC) $(tzm-cflags) $(CFLAGS) -c -o $@ $<
+
+$(O)/tzm-run: $(tzm-objs) $(TEEC_EXPORT)/lib/libteec.a
+	$(CC) -static -o $@ $(tzm-objs) $(TEEC_EXPORT)/lib/libteec.a -lpthread -lrt
+
+clean:
+	rm -rf $(O)/tzm-run $(O)/tzm-run.o
