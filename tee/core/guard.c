@@ -44,14 +44,12 @@ static int closer_pipe[2] = { -1, -1 };
 static unsigned closer_backlog; /* queued, not yet closed (atomic) */
 static int reserve_fd = -1;
 
+/* Runs with every signal blocked from its first instruction on (core_guard_init). */
 static void *closer_main(void *arg)
 {
-	sigset_t all;
 	int fd;
 
 	(void)arg;
-	sigfillset(&all);
-	pthread_sigmask(SIG_BLOCK, &all, NULL);
 	for (;;) {
 		ssize_t n = read(closer_pipe[0], &fd, sizeof(fd));
 
@@ -139,6 +137,8 @@ int core_guard_init(void)
 	uint64_t need, fd_cap;
 	pthread_t t;
 	pthread_attr_t attr;
+	sigset_t all, old;
+	int rc;
 	bool set = false;
 
 	g_limits.client_sessions = env_u64("TZM_CLIENT_MAX_SESSIONS", 64, NULL);
@@ -209,12 +209,22 @@ int core_guard_init(void)
 	pthread_attr_init(&attr);
 	pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
 	pthread_attr_setstacksize(&attr, 64 * 1024);
-	if (pthread_create(&t, &attr, closer_main, NULL)) {
-		pthread_attr_destroy(&attr);
+	/*
+	 * The thread is created with every signal blocked: the event loop takes SIGCHLD
+	 * through a signalfd (teed.c), and a thread that has not blocked it yet (one that
+	 * blocked it itself, but had not run since it was created) is where the kernel
+	 * delivers it, to be dropped (SIG_DFL): the TA host was never reaped and the daemon
+	 * never idle-exited.
+	 */
+	sigfillset(&all);
+	pthread_sigmask(SIG_BLOCK, &all, &old);
+	rc = pthread_create(&t, &attr, closer_main, NULL);
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	pthread_attr_destroy(&attr);
+	if (rc) {
 		core_log('E', "cannot start the descriptor closer thread");
 		return -1;
 	}
-	pthread_attr_destroy(&attr);
 	return 0;
 }
 

@@ -327,6 +327,10 @@ static bool idle_exit(void)
 	}
 	snprintf(path, sizeof(path), "%s/tee.sock", g_teed.runtime_dir);
 	unlink(path);
+	/* A client that looked tee.sock up before the unlink may reach the socket after our
+	 * last accept below: shut down, it is refused (and takes the lock) instead of being
+	 * queued on a socket that closes with us, unserved. Those queued already are kept. */
+	shutdown(g_teed.listen_fd, SHUT_RD);
 	accept_clients();
 	if (!g_teed.conns) {
 		/* lock_fd stays open: released when the process ends */
@@ -344,6 +348,9 @@ static bool idle_exit(void)
 		if (fd >= 0) {
 			close(fd);
 		}
+		/* shut down: it would be readable for ever */
+		ep_del(g_teed.listen_fd);
+		g_teed.listen_paused = false;
 		g_teed.sock_ino = 0;
 	} else {
 		ep_del(g_teed.listen_fd);
