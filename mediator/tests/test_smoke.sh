@@ -28,6 +28,9 @@ grep -Eq "^timeline \(median us: .*write [0-9.]+ / [0-9.]+ / [0-9.]+ \([1-9][0-9
 grep -q "doorbell" "$TMP/med.err" && fail "statistics printed without TZM_CHAN_STATS"
 # no --env: the TA must not see the variable
 SMOKE_VALUE=v42 run_tzm --allow-all -- "$TMP/med" v42 >"$TMP/noenv.out" 2>&1
-expect_eq "env not passed without --env" 2 "$?"
+# (the program's check of the variable fails: the test harness's status 1 and report)
+expect_eq "env not passed without --env" 1 "$?"
 grep -q "env=(none)" "$TMP/noenv.out" || fail "TA saw an environment variable not passed"
+grep -q 'FAIL .*ASSERT_NOT_NULL(getenv("SMOKE_VALUE"))' "$TMP/noenv.out" ||
+    fail "the failure is not the missing variable's check"
 finish

@@ -15,39 +15,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/un.h>
-
-/* One list: errno value and its name. */
-/* clang-format off */
-#define TR_ERRNOS(X) \
-	X(EPERM) X(ENOENT) X(ESRCH) X(EINTR) X(EIO) X(ENXIO) X(E2BIG) X(EBADF) X(EAGAIN) \
-	X(ENOMEM) X(EACCES) X(EFAULT) X(EBUSY) X(EEXIST) X(EXDEV) X(ENODEV) X(ENOTDIR) \
-	X(EISDIR) X(EINVAL) X(ENFILE) X(EMFILE) X(ENOTTY) X(EFBIG) X(ENOSPC) X(ESPIPE) X(EROFS) \
-	X(EPIPE) X(ERANGE) X(ENAMETOOLONG) X(ENOSYS) X(ENOTEMPTY) X(ELOOP) X(EMSGSIZE) \
-	X(ENOTSOCK) X(EDESTADDRREQ) X(EPROTOTYPE) X(ENOPROTOOPT) X(EPROTONOSUPPORT) \
-	X(EOPNOTSUPP) X(EAFNOSUPPORT) X(EADDRINUSE) X(EADDRNOTAVAIL) X(ENETUNREACH) \
-	X(ECONNABORTED) X(ECONNRESET) X(ENOBUFS) X(EISCONN) X(ENOTCONN) X(ETIMEDOUT) \
-	X(ECONNREFUSED) X(EHOSTUNREACH) X(EALREADY) X(EINPROGRESS) X(ETXTBSY)
-/* clang-format on */
+#include <tzm_test.h>
 
 #define HEX_MAX 32   /* longer data is printed as length + digest */
 #define LINE_WIDTH 4 /* source line numbers, right-aligned */
-
-const char *tr_errno_name(int err)
-{
-	static char unknown[16];
-
-	if (err == 0) {
-		return "0";
-	}
-#define X(e)                                                                                       \
-	if (err == (e)) {                                                                          \
-		return #e;                                                                         \
-	}
-	TR_ERRNOS(X)
-#undef X
-	snprintf(unknown, sizeof(unknown), "E%d", err);
-	return unknown;
-}
 
 uint64_t tr_fnv64(const void *buf, size_t len)
 {
@@ -74,12 +45,10 @@ void tr_pattern(void *buf, size_t len, unsigned seed)
 	}
 }
 
-static void fail(int line, const char *what, const char *detail)
+static void __attribute__((noreturn))
+fail(const char *file, int line, const char *what, const char *detail)
 {
-	fflush(stdout);
-	fprintf(stderr, "FAIL line %d: %s: %s\n", line, what, detail);
-	fflush(stderr);
-	exit(1);
+	tzm_test__fail(file, line, "%s: %s", what, detail);
 }
 
 static void print_ret(long ret, long want)
@@ -122,14 +91,14 @@ static void print_data(const void *buf, long n)
 	}
 }
 
-static long check(int line, const char *call, long ret, int err, long want, int werr,
-		  const void *buf)
+static long check(const char *file, int line, const char *call, long ret, int err, long want,
+		  int werr, const void *buf)
 {
 	char detail[160];
 
 	printf("%*d: %s = ", LINE_WIDTH, line, call);
 	print_ret(ret, want);
-	printf(" errno=%s", ret == -1 ? tr_errno_name(err) : "0");
+	printf(" errno=%s", ret == -1 ? tzm_test_errno_name(err) : "0");
 	if (buf != NULL && ret > 0) {
 		print_data(buf, ret);
 	}
@@ -137,48 +106,49 @@ static long check(int line, const char *call, long ret, int err, long want, int 
 	fflush(stdout);
 	if (!ret_matches(ret, want)) {
 		snprintf(detail, sizeof(detail), "returned %ld (errno %s), expected %ld", ret,
-			 tr_errno_name(err), want);
-		fail(line, call, detail);
+			 tzm_test_errno_name(err), want);
+		fail(file, line, call, detail);
 	}
 	if (want == -1 && err != werr) {
-		snprintf(detail, sizeof(detail), "errno %s, expected %s", tr_errno_name(err),
-			 tr_errno_name(werr));
-		fail(line, call, detail);
+		snprintf(detail, sizeof(detail), "errno %s, expected %s", tzm_test_errno_name(err),
+			 tzm_test_errno_name(werr));
+		fail(file, line, call, detail);
 	}
 	return ret;
 }
 
-long tr_check(int line, const char *call, long ret, long want, int werr)
+long tr_check(const char *file, int line, const char *call, long ret, long want, int werr)
 {
 	int err = errno;
 
-	return check(line, call, ret, err, want, werr, NULL);
+	return check(file, line, call, ret, err, want, werr, NULL);
 }
 
-long tr_check_data(int line, const char *call, long ret, long want, int werr, const void *buf)
+long tr_check_data(const char *file, int line, const char *call, long ret, long want, int werr,
+		   const void *buf)
 {
 	int err = errno;
 
-	return check(line, call, ret, err, want, werr, buf);
+	return check(file, line, call, ret, err, want, werr, buf);
 }
 
-void *tr_check_ptr(int line, const char *call, void *ret, int want_null, int werr)
+void *tr_check_ptr(const char *file, int line, const char *call, void *ret, int want_null, int werr)
 {
 	int err = errno;
 	char detail[160];
 
 	printf("%*d: %s = %s errno=%s\n", LINE_WIDTH, line, call, ret ? "ptr" : "NULL",
-	       ret ? "0" : tr_errno_name(err));
+	       ret ? "0" : tzm_test_errno_name(err));
 	fflush(stdout);
 	if ((ret == NULL) != (want_null != 0)) {
 		snprintf(detail, sizeof(detail), "returned %s (errno %s)", ret ? "ptr" : "NULL",
-			 tr_errno_name(err));
-		fail(line, call, detail);
+			 tzm_test_errno_name(err));
+		fail(file, line, call, detail);
 	}
 	if (ret == NULL && err != werr) {
-		snprintf(detail, sizeof(detail), "errno %s, expected %s", tr_errno_name(err),
-			 tr_errno_name(werr));
-		fail(line, call, detail);
+		snprintf(detail, sizeof(detail), "errno %s, expected %s", tzm_test_errno_name(err),
+			 tzm_test_errno_name(werr));
+		fail(file, line, call, detail);
 	}
 	return ret;
 }
@@ -195,12 +165,12 @@ void tr_note(int line, const char *fmt, ...)
 	fflush(stdout);
 }
 
-void tr_assert(int line, const char *what, int cond)
+void tr_assert(const char *file, int line, const char *what, int cond)
 {
 	printf("%*d: assert %s = %s\n", LINE_WIDTH, line, what, cond ? "true" : "false");
 	fflush(stdout);
 	if (!cond) {
-		fail(line, what, "assertion false");
+		fail(file, line, what, "assertion false");
 	}
 }
 

@@ -7,8 +7,10 @@
  *
  * with nondeterministic values (fd numbers, kernel-chosen ports, pids, times, addresses)
  * replaced by stable tokens, so the two transcripts must be byte-identical. Each call
- * also carries its expected outcome: a mismatch prints FAIL on stderr and exits 1, so a
- * native run alone is a real test.
+ * also carries its expected outcome: a mismatch fails through the test harness
+ * (tests/support, tzm_test.h: FAIL file:line with the call, its result and the expected
+ * one on stderr, exit 1), so a native run alone is a real test. The transcript format
+ * is this file's own; errno names come from the harness's one list.
  */
 #ifndef TZM_TESTS_TR_H
 #define TZM_TESTS_TR_H
@@ -29,29 +31,29 @@
  * call is expected to fail (want == -1) 'werr' is the errno it must set. errno is read
  * at entry, i.e. right after the call (the macros clear it just before).
  */
-long tr_check(int line, const char *call, long ret, long want, int werr);
+long tr_check(const char *file, int line, const char *call, long ret, long want, int werr);
 /* As tr_check, and appends data=<first ret bytes of buf> when ret > 0. */
-long tr_check_data(int line, const char *call, long ret, long want, int werr, const void *buf);
+long tr_check_data(const char *file, int line, const char *call, long ret, long want, int werr,
+		   const void *buf);
 /* Pointer-returning calls (fopen, opendir, ...): want_null selects the expected outcome. */
-void *tr_check_ptr(int line, const char *call, void *ret, int want_null, int werr);
+void *tr_check_ptr(const char *file, int line, const char *call, void *ret, int want_null,
+		   int werr);
 
 #define EXPECT(want, werr, expr)                                                                   \
-	tr_check(__LINE__, #expr, (errno = 0, (long)(expr)), (want), (werr))
+	tr_check(__FILE__, __LINE__, #expr, (errno = 0, (long)(expr)), (want), (werr))
 #define EXPECT_DATA(want, werr, buf, expr)                                                         \
-	tr_check_data(__LINE__, #expr, (errno = 0, (long)(expr)), (want), (werr), (buf))
+	tr_check_data(__FILE__, __LINE__, #expr, (errno = 0, (long)(expr)), (want), (werr), (buf))
 #define EXPECT_PTR(want_null, werr, expr)                                                          \
-	tr_check_ptr(__LINE__, #expr, (errno = 0, (void *)(expr)), (want_null), (werr))
+	tr_check_ptr(__FILE__, __LINE__, #expr, (errno = 0, (void *)(expr)), (want_null), (werr))
 
 /* A free-form transcript line ("note: ...") for values the program derived itself. */
 void tr_note(int line, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 #define NOTE(...) tr_note(__LINE__, __VA_ARGS__)
 
 /* Asserts a condition the program computed (data equality, flags); fails like EXPECT. */
-void tr_assert(int line, const char *what, int cond);
-#define ASSERT(cond) tr_assert(__LINE__, #cond, !!(cond))
+void tr_assert(const char *file, int line, const char *what, int cond);
+#define ASSERT(cond) tr_assert(__FILE__, __LINE__, #cond, !!(cond))
 
-/* Canonical errno name ("EAGAIN"), "0" for none, "E<n>" for unknown values. */
-const char *tr_errno_name(int err);
 /* 64-bit FNV-1a digest, used for data longer than the hex cut-off. */
 uint64_t tr_fnv64(const void *buf, size_t len);
 /* Fills buf with a deterministic pattern derived from seed. */
