@@ -19,10 +19,12 @@
 #include "tee_attest_msg.h"
 
 /* tzm-teed's logger, replaced here by stderr (the service logs failures only). */
-void core_log(char level, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-void core_log(char level, const char *fmt, ...)
+void core_log(const struct core *core, char level, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+void core_log(const struct core *core, char level, const char *fmt, ...)
 {
 	va_list ap;
+	(void)core;
 	va_start(ap, fmt);
 	fprintf(stderr, "[core %c] ", level);
 	vfprintf(stderr, fmt, ap);
@@ -30,6 +32,7 @@ void core_log(char level, const char *fmt, ...)
 	va_end(ap);
 }
 
+static struct core_attest *g_att; /* the service under test */
 static uint8_t resp[64 * 1024];
 static struct tzm_attest_report report;
 static char platform_pem[1024];
@@ -41,7 +44,7 @@ static TEE_Result token(const struct core_ta_identity *ta, const uint8_t chal[64
 	memset(&req, 0, sizeof(req));
 	req.hdr.version = TAM_VERSION;
 	memcpy(req.challenge, chal, 64);
-	TEE_Result res = core__attest_dispatch(ta, TAM_CMD_TOKEN, &req, sizeof(req), resp,
+	TEE_Result res = core__attest_dispatch(g_att, ta, TAM_CMD_TOKEN, &req, sizeof(req), resp,
 					       sizeof(resp), &len);
 	if (res == TEE_SUCCESS) {
 		struct tam_token_rsp rsp;
@@ -75,8 +78,8 @@ static TEE_Result extend(const struct core_ta_identity *ta, uint32_t idx, const 
 	req.rem_index = idx;
 	req.data_len = n;
 	memcpy(req.data, d, n < sizeof(req.data) ? n : sizeof(req.data));
-	return core__attest_dispatch(ta, TAM_CMD_EXTEND, &req, sizeof(req), resp, sizeof(resp),
-				     &len);
+	return core__attest_dispatch(g_att, ta, TAM_CMD_EXTEND, &req, sizeof(req), resp,
+				     sizeof(resp), &len);
 }
 
 static void sha256(const void *p, size_t n, uint8_t out[32])
@@ -110,6 +113,8 @@ int main(int argc, char **argv)
 	(void)argc;
 
 	snprintf(state, sizeof(state), "%s/core-state", tmp ? tmp : "/tmp");
+	g_att = core__attest_new(NULL);
+	ASSERT_NOT_NULL(g_att);
 	memset(&a, 0, sizeof(a));
 	a.uuid.timeLow = 0x11223344;
 	a.uuid.timeMid = 0x5566;
@@ -123,7 +128,7 @@ int main(int argc, char **argv)
 
 	/* Before init the service refuses to work. */
 	ASSERT_TEE_RES(token(&a, chal, &len), TEE_ERROR_BAD_STATE);
-	ASSERT_EQ_INT(core__attest_init(state, bins), 0);
+	ASSERT_EQ_INT(core__attest_init(g_att, state, bins), 0);
 
 	ASSERT_TEE_RES(token(&a, chal, &len), TEE_SUCCESS);
 	/* The platform key now exists in the state directory; verify against it. */
@@ -165,44 +170,44 @@ int main(int argc, char **argv)
 	ASSERT_NE_MEM(report.realm.rak, rak_a, 97); /* each instance has its own key */
 
 	/* A gone instance loses its key and REMs; the id reused gets fresh ones. */
-	core__attest_instance_gone(7);
+	core__attest_instance_gone(g_att, 7);
 	ASSERT_TEE_RES(token(&a, chal, &len), TEE_SUCCESS);
 	ASSERT_EQ_INT(verify_token(len, chal), TZM_ATTEST_AFFIRMING);
 	ASSERT_NE_MEM(report.realm.rak, rak_a, 97);
 	ASSERT_EQ_MEM(report.realm.rem[1], zero, 32);
-	core__attest_instance_gone(12345); /* unknown: harmless */
+	core__attest_instance_gone(g_att, 12345); /* unknown: harmless */
 
 	/* Hostile requests. */
 	struct tam_token_req req;
 	memset(&req, 0, sizeof(req));
 	req.hdr.version = TAM_VERSION;
-	ASSERT_TEE_RES(core__attest_dispatch(&a, TAM_CMD_TOKEN, &req, sizeof(req) - 1, resp,
+	ASSERT_TEE_RES(core__attest_dispatch(g_att, &a, TAM_CMD_TOKEN, &req, sizeof(req) - 1, resp,
 					     sizeof(resp), &len),
 		       TEE_ERROR_BAD_PARAMETERS);
-	ASSERT_TEE_RES(core__attest_dispatch(&a, TAM_CMD_TOKEN, &req, sizeof(req) + 1, resp,
+	ASSERT_TEE_RES(core__attest_dispatch(g_att, &a, TAM_CMD_TOKEN, &req, sizeof(req) + 1, resp,
 					     sizeof(resp), &len),
 		       TEE_ERROR_BAD_PARAMETERS);
-	ASSERT_TEE_RES(core__attest_dispatch(&a, TAM_CMD_TOKEN, NULL, sizeof(req), resp,
+	ASSERT_TEE_RES(core__attest_dispatch(g_att, &a, TAM_CMD_TOKEN, NULL, sizeof(req), resp,
 					     sizeof(resp), &len),
 		       TEE_ERROR_BAD_PARAMETERS);
 	req.hdr.version = 2;
-	ASSERT_TEE_RES(core__attest_dispatch(&a, TAM_CMD_TOKEN, &req, sizeof(req), resp,
+	ASSERT_TEE_RES(core__attest_dispatch(g_att, &a, TAM_CMD_TOKEN, &req, sizeof(req), resp,
 					     sizeof(resp), &len),
 		       TEE_ERROR_BAD_PARAMETERS);
 	req.hdr.version = TAM_VERSION;
 	req.hdr.reserved1 = 1;
-	ASSERT_TEE_RES(core__attest_dispatch(&a, TAM_CMD_TOKEN, &req, sizeof(req), resp,
+	ASSERT_TEE_RES(core__attest_dispatch(g_att, &a, TAM_CMD_TOKEN, &req, sizeof(req), resp,
 					     sizeof(resp), &len),
 		       TEE_ERROR_BAD_PARAMETERS);
-	ASSERT_TEE_RES(
-		core__attest_dispatch(&a, 0x0200, &req, sizeof(req), resp, sizeof(resp), &len),
-		TEE_ERROR_NOT_SUPPORTED);
-	ASSERT_TEE_RES(
-		core__attest_dispatch(&a, 0x0203, &req, sizeof(req), resp, sizeof(resp), &len),
-		TEE_ERROR_NOT_SUPPORTED);
-	ASSERT_TEE_RES(
-		core__attest_dispatch(&a, 0x02ff, &req, sizeof(req), resp, sizeof(resp), &len),
-		TEE_ERROR_NOT_SUPPORTED);
+	ASSERT_TEE_RES(core__attest_dispatch(g_att, &a, 0x0200, &req, sizeof(req), resp,
+					     sizeof(resp), &len),
+		       TEE_ERROR_NOT_SUPPORTED);
+	ASSERT_TEE_RES(core__attest_dispatch(g_att, &a, 0x0203, &req, sizeof(req), resp,
+					     sizeof(resp), &len),
+		       TEE_ERROR_NOT_SUPPORTED);
+	ASSERT_TEE_RES(core__attest_dispatch(g_att, &a, 0x02ff, &req, sizeof(req), resp,
+					     sizeof(resp), &len),
+		       TEE_ERROR_NOT_SUPPORTED);
 	ASSERT_TEE_RES(extend(&a, 0, "x", 1), TEE_ERROR_BAD_PARAMETERS);
 	ASSERT_TEE_RES(extend(&a, 5, "x", 1), TEE_ERROR_BAD_PARAMETERS);
 	ASSERT_TEE_RES(extend(&a, 1, "x", 0), TEE_ERROR_BAD_PARAMETERS);
@@ -210,11 +215,13 @@ int main(int argc, char **argv)
 	ASSERT_TEE_RES(extend(&a, 4, zero, TAM_MAX_EXTEND), TEE_SUCCESS);
 	/* A response buffer too small for the header is refused, not overrun. */
 	req.hdr.reserved1 = 0;
-	ASSERT_TEE_RES(core__attest_dispatch(&a, TAM_CMD_TOKEN, &req, sizeof(req), resp, 4, &len),
-		       TEE_ERROR_BAD_PARAMETERS);
+	ASSERT_TEE_RES(
+		core__attest_dispatch(g_att, &a, TAM_CMD_TOKEN, &req, sizeof(req), resp, 4, &len),
+		TEE_ERROR_BAD_PARAMETERS);
 
-	core__attest_instance_gone(7);
-	core__attest_instance_gone(8);
+	core__attest_instance_gone(g_att, 7);
+	core__attest_instance_gone(g_att, 8);
+	core__attest_free(g_att);
 	tzm_attest_key_free(cpak);
 	return test_result("attest_core");
 }

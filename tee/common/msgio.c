@@ -71,41 +71,36 @@ int tzm__msg_send(int sock, uint16_t cmd, uint32_t seq, uint32_t ret, uint32_t o
 	return (size_t)n == sizeof(hdr) + len1 + len2 ? 0 : -EIO;
 }
 
-static void discard_fds(struct tzm__msg *m, void (*discard)(int fd))
+static void discard_fds(struct tzm__msg *m, void (*discard)(void *ctx, int fd), void *ctx)
 {
 	for (int i = 0; i < m->nfds; i++) {
 		if (m->fds[i] >= 0) {
-			discard(m->fds[i]);
+			discard(ctx, m->fds[i]);
 		}
 		m->fds[i] = -1;
 	}
 	m->nfds = 0;
 }
 
-static void close_fd(int fd)
+static void close_fd(void *ctx, int fd)
 {
+	(void)ctx;
 	close(fd);
 }
 
 void tzm__msg_close_fds(struct tzm__msg *m)
 {
-	for (int i = 0; i < m->nfds; i++) {
-		if (m->fds[i] >= 0) {
-			close(m->fds[i]);
-		}
-		m->fds[i] = -1;
-	}
-	m->nfds = 0;
+	discard_fds(m, close_fd, NULL);
 }
 
 int tzm__msg_recv(int sock, struct tzm__msg *m)
 {
-	int rc = tzm__msg_recv_ex(sock, m, close_fd);
+	int rc = tzm__msg_recv_ex(sock, m, close_fd, NULL);
 
 	return rc == -ENOBUFS ? -EBADMSG : rc;
 }
 
-int tzm__msg_recv_ex(int sock, struct tzm__msg *m, void (*discard)(int fd))
+int tzm__msg_recv_ex(int sock, struct tzm__msg *m, void (*discard)(void *ctx, int fd), void *ctx)
 {
 	struct iovec iov[2];
 	struct msghdr mh;
@@ -147,7 +142,7 @@ int tzm__msg_recv_ex(int sock, struct tzm__msg *m, void (*discard)(int fd))
 				if (m->nfds < TEE_MSG_MAX_FDS) {
 					m->fds[m->nfds++] = fd;
 				} else {
-					discard(fd);
+					discard(ctx, fd);
 					rc = -EBADMSG;
 				}
 			}
@@ -164,7 +159,7 @@ int tzm__msg_recv_ex(int sock, struct tzm__msg *m, void (*discard)(int fd))
 		rc = -EBADMSG;
 	}
 	if (rc) {
-		discard_fds(m, discard);
+		discard_fds(m, discard, ctx);
 	}
 	return rc;
 }

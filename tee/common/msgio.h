@@ -43,7 +43,7 @@ int tzm__msg_recv(int sock, struct tzm__msg *m);
  * event loop: a socket's close can block), and a well-framed datagram whose fds could
  * not all be received (out of descriptors) is -ENOBUFS, m->hdr valid, so that the
  * request can be answered. */
-int tzm__msg_recv_ex(int sock, struct tzm__msg *m, void (*discard)(int fd));
+int tzm__msg_recv_ex(int sock, struct tzm__msg *m, void (*discard)(void *ctx, int fd), void *ctx);
 
 /* Closes any fds still held by m and resets nfds. */
 void tzm__msg_close_fds(struct tzm__msg *m);

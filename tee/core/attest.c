@@ -37,7 +37,8 @@ struct ta_attest {
 	struct ta_attest *next;
 };
 
-static struct {
+struct core_attest {
+	const struct core *log; /* where core_log writes (NULL: stderr) */
 	bool ready;
 	char key_path[4096];
 	struct tzm_attest_key *cpak; /* loaded or created at the first token request */
@@ -45,7 +46,7 @@ static struct {
 	char sw_type[ATTEST_MAX_BINARIES][64];
 	uint8_t sw_hash[ATTEST_MAX_BINARIES][32];
 	struct ta_attest *tas;
-} g_att;
+};
 
 /* Identifies the implementation (the software TEE), not the machine: constant. */
 static const char impl_id_seed[] = "tzmediator emulated GlobalPlatform TEE, CCA token v1";
@@ -85,37 +86,57 @@ out:
 	return rc;
 }
 
-int core__attest_init(const char *state_dir, const char *const *tee_binaries)
+struct core_attest *core__attest_new(const struct core *log)
 {
-	int rc = tzm_attest_platform_key_path(state_dir, g_att.key_path, sizeof(g_att.key_path));
+	struct core_attest *att = calloc(1, sizeof(*att));
+
+	if (att)
+		att->log = log;
+	return att;
+}
+
+void core__attest_free(struct core_attest *att)
+{
+	if (!att)
+		return;
+	while (att->tas)
+		core__attest_instance_gone(att, att->tas->instance_id);
+	tzm_attest_key_free(att->cpak);
+	free(att);
+}
+
+int core__attest_init(struct core_attest *att, const char *state_dir,
+		      const char *const *tee_binaries)
+{
+	int rc = tzm_attest_platform_key_path(state_dir, att->key_path, sizeof(att->key_path));
 
 	if (rc)
 		return rc;
-	g_att.num_sw = 0;
+	att->num_sw = 0;
 	for (size_t i = 0; tee_binaries && tee_binaries[i]; i++) {
 		const char *base = strrchr(tee_binaries[i], '/');
 
-		if (g_att.num_sw == ATTEST_MAX_BINARIES)
+		if (att->num_sw == ATTEST_MAX_BINARIES)
 			return -E2BIG;
-		rc = hash_file(tee_binaries[i], g_att.sw_hash[g_att.num_sw]);
+		rc = hash_file(tee_binaries[i], att->sw_hash[att->num_sw]);
 		if (rc) {
-			core_log('E', "attest: cannot measure %s: %s", tee_binaries[i],
+			core_log(att->log, 'E', "attest: cannot measure %s: %s", tee_binaries[i],
 				 strerror(-rc));
 			return rc;
 		}
-		snprintf(g_att.sw_type[g_att.num_sw], sizeof(g_att.sw_type[0]), "%s",
+		snprintf(att->sw_type[att->num_sw], sizeof(att->sw_type[0]), "%s",
 			 base ? base + 1 : tee_binaries[i]);
-		g_att.num_sw++;
+		att->num_sw++;
 	}
-	if (g_att.num_sw == 0)
+	if (att->num_sw == 0)
 		return -EINVAL; /* a platform token needs at least one component */
-	g_att.ready = true;
+	att->ready = true;
 	return 0;
 }
 
-static struct ta_attest *find_ta(uint64_t instance_id)
+static struct ta_attest *find_ta(struct core_attest *att, uint64_t instance_id)
 {
-	for (struct ta_attest *t = g_att.tas; t; t = t->next) {
+	for (struct ta_attest *t = att->tas; t; t = t->next) {
 		if (t->instance_id == instance_id)
 			return t;
 	}
@@ -123,9 +144,9 @@ static struct ta_attest *find_ta(uint64_t instance_id)
 }
 
 /* The instance's state, created (with a fresh RAK) on its first request. */
-static int get_ta(uint64_t instance_id, struct ta_attest **out)
+static int get_ta(struct core_attest *att, uint64_t instance_id, struct ta_attest **out)
 {
-	struct ta_attest *t = find_ta(instance_id);
+	struct ta_attest *t = find_ta(att, instance_id);
 	int rc;
 
 	if (!t) {
@@ -138,16 +159,16 @@ static int get_ta(uint64_t instance_id, struct ta_attest **out)
 			return rc;
 		}
 		t->instance_id = instance_id;
-		t->next = g_att.tas;
-		g_att.tas = t;
+		t->next = att->tas;
+		att->tas = t;
 	}
 	*out = t;
 	return 0;
 }
 
-void core__attest_instance_gone(uint64_t instance_id)
+void core__attest_instance_gone(struct core_attest *att, uint64_t instance_id)
 {
-	for (struct ta_attest **pp = &g_att.tas; *pp; pp = &(*pp)->next) {
+	for (struct ta_attest **pp = &att->tas; *pp; pp = &(*pp)->next) {
 		struct ta_attest *t = *pp;
 
 		if (t->instance_id == instance_id) {
@@ -190,8 +211,8 @@ static bool validate_extend_req(const struct tam_extend_req *r)
 	       r->data_len >= 1 && r->data_len <= TAM_MAX_EXTEND;
 }
 
-static TEE_Result cmd_token(const struct core_ta_identity *ta, const void *req_bytes, void *resp,
-			    size_t resp_cap, size_t *resp_len)
+static TEE_Result cmd_token(struct core_attest *att, const struct core_ta_identity *ta,
+			    const void *req_bytes, void *resp, size_t resp_cap, size_t *resp_len)
 {
 	struct tam_token_req req;
 	struct tam_token_rsp rsp;
@@ -208,36 +229,37 @@ static TEE_Result cmd_token(const struct core_ta_identity *ta, const void *req_b
 	memcpy(&req, req_bytes, sizeof(req)); /* copy once; only the copy is used */
 	if (!validate_token_req(&req, resp_cap))
 		return TEE_ERROR_BAD_PARAMETERS;
-	if (!g_att.cpak) {
-		rc = tzm_attest_key_load_or_create(g_att.key_path, &g_att.cpak);
+	if (!att->cpak) {
+		rc = tzm_attest_key_load_or_create(att->key_path, &att->cpak);
 		if (rc) {
-			core_log('E', "attest: platform key %s: %s", g_att.key_path, strerror(-rc));
+			core_log(att->log, 'E', "attest: platform key %s: %s", att->key_path,
+				 strerror(-rc));
 			return TEE_ERROR_SECURITY;
 		}
 	}
-	rc = get_ta(ta->instance_id, &t);
+	rc = get_ta(att, ta->instance_id, &t);
 	if (rc)
 		return to_tee(rc);
 
 	/* The platform signs its own components: signer id = SHA-256 of the CPAK point. */
-	if (tzm_attest_key_public_raw(g_att.cpak, cpak_point) ||
+	if (tzm_attest_key_public_raw(att->cpak, cpak_point) ||
 	    EVP_Digest(cpak_point, sizeof(cpak_point), signer, &hl, EVP_sha256(), NULL) != 1)
 		return TEE_ERROR_GENERIC;
 	memset(&p, 0, sizeof(p));
 	memset(sw, 0, sizeof(sw));
-	p.cpak = g_att.cpak;
+	p.cpak = att->cpak;
 	EVP_Digest(impl_id_seed, sizeof(impl_id_seed) - 1, p.implementation_id, &hl, EVP_sha256(),
 		   NULL);
 	p.lifecycle = 0x3000; /* secured */
 	p.config = config;
 	p.config_len = sizeof(config);
-	for (size_t i = 0; i < g_att.num_sw; i++) {
-		sw[i].type = g_att.sw_type[i];
-		memcpy(sw[i].measurement, g_att.sw_hash[i], 32);
+	for (size_t i = 0; i < att->num_sw; i++) {
+		sw[i].type = att->sw_type[i];
+		memcpy(sw[i].measurement, att->sw_hash[i], 32);
 		memcpy(sw[i].signer_id, signer, 32);
 	}
 	p.sw = sw;
-	p.num_sw = g_att.num_sw;
+	p.num_sw = att->num_sw;
 
 	memset(&r, 0, sizeof(r));
 	r.rak = t->rak;
@@ -249,7 +271,8 @@ static TEE_Result cmd_token(const struct core_ta_identity *ta, const void *req_b
 	rc = tzm_attest_issue(&p, &r, TZM_ATTEST_ENV_CMW907, (uint8_t *)resp + sizeof(rsp),
 			      resp_cap - sizeof(rsp), &len);
 	if (rc || len > TAM_MAX_TOKEN) {
-		core_log('E', "attest: cannot issue a token: %s", strerror(rc ? -rc : E2BIG));
+		core_log(att->log, 'E', "attest: cannot issue a token: %s",
+			 strerror(rc ? -rc : E2BIG));
 		return rc ? to_tee(rc) : TEE_ERROR_GENERIC;
 	}
 	rsp.version = TAM_VERSION;
@@ -260,8 +283,8 @@ static TEE_Result cmd_token(const struct core_ta_identity *ta, const void *req_b
 	return TEE_SUCCESS;
 }
 
-static TEE_Result cmd_extend(const struct core_ta_identity *ta, const void *req_bytes, void *resp,
-			     size_t resp_cap, size_t *resp_len)
+static TEE_Result cmd_extend(struct core_attest *att, const struct core_ta_identity *ta,
+			     const void *req_bytes, void *resp, size_t resp_cap, size_t *resp_len)
 {
 	struct tam_extend_req req;
 	struct ta_attest *t = NULL;
@@ -274,7 +297,7 @@ static TEE_Result cmd_extend(const struct core_ta_identity *ta, const void *req_
 	memcpy(&req, req_bytes, sizeof(req)); /* copy once; only the copy is used */
 	if (!validate_extend_req(&req))
 		return TEE_ERROR_BAD_PARAMETERS;
-	rc = get_ta(ta->instance_id, &t);
+	rc = get_ta(att, ta->instance_id, &t);
 	if (rc)
 		return to_tee(rc);
 	/* REM_i = H(REM_i || data), as the RMM's RSI MEASUREMENT_EXTEND. */
@@ -287,8 +310,8 @@ static TEE_Result cmd_extend(const struct core_ta_identity *ta, const void *req_
 	return TEE_SUCCESS;
 }
 
-typedef TEE_Result (*attest_handler)(const struct core_ta_identity *, const void *, void *, size_t,
-				     size_t *);
+typedef TEE_Result (*attest_handler)(struct core_attest *, const struct core_ta_identity *,
+				     const void *, void *, size_t, size_t *);
 
 static const struct {
 	attest_handler fn;
@@ -300,15 +323,16 @@ static const struct {
 static_assert(sizeof(handlers) / sizeof(handlers[0]) == TAM_CMD_LAST - TAM_CMD_FIRST + 1,
 	      "one handler per attestation command");
 
-TEE_Result core__attest_dispatch(const struct core_ta_identity *ta, uint32_t cmd, const void *req,
-				 size_t req_len, void *resp, size_t resp_cap, size_t *resp_len)
+TEE_Result core__attest_dispatch(struct core_attest *att, const struct core_ta_identity *ta,
+				 uint32_t cmd, const void *req, size_t req_len, void *resp,
+				 size_t resp_cap, size_t *resp_len)
 {
 	*resp_len = 0;
 	if (cmd < TAM_CMD_FIRST || cmd > TAM_CMD_LAST)
 		return TEE_ERROR_NOT_SUPPORTED;
-	if (!g_att.ready)
+	if (!att->ready)
 		return TEE_ERROR_BAD_STATE;
 	if (!req || req_len != handlers[cmd - TAM_CMD_FIRST].req_size)
 		return TEE_ERROR_BAD_PARAMETERS;
-	return handlers[cmd - TAM_CMD_FIRST].fn(ta, req, resp, resp_cap, resp_len);
+	return handlers[cmd - TAM_CMD_FIRST].fn(att, ta, req, resp, resp_cap, resp_len);
 }

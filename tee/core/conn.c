@@ -18,9 +18,9 @@
 #include "teed.h"
 #include "uuid.h"
 
-struct shm *shm_find(uint64_t id)
+struct shm *core_shm_find(struct core *core, uint64_t id)
 {
-	for (struct shm *s = g_teed.shms; s; s = s->next) {
+	for (struct shm *s = core->shms; s; s = s->next) {
 		if (s->id == id) {
 			return s;
 		}
@@ -28,9 +28,9 @@ struct shm *shm_find(uint64_t id)
 	return NULL;
 }
 
-static struct session *session_find(struct conn *c, uint32_t id)
+static struct session *session_find(struct core *core, struct conn *c, uint32_t id)
 {
-	for (struct session *s = g_teed.sessions; s; s = s->next) {
+	for (struct session *s = core->sessions; s; s = s->next) {
 		if (s->id == id && s->owner == c) {
 			return s;
 		}
@@ -38,9 +38,10 @@ static struct session *session_find(struct conn *c, uint32_t id)
 	return NULL;
 }
 
-static void reply_err(struct conn *c, const struct tzm__msg *m, TEE_Result res, uint32_t origin)
+static void reply_err(struct core *core, struct conn *c, const struct tzm__msg *m, TEE_Result res,
+		      uint32_t origin)
 {
-	send_reply(c, m->hdr.cmd, m->hdr.seq, res, origin, NULL, 0);
+	core_send_reply(core, c, m->hdr.cmd, m->hdr.seq, res, origin, NULL, 0);
 }
 
 /* Size of a memfd that cannot shrink any more, or -errno. */
@@ -69,7 +70,8 @@ static bool range_ok(uint64_t off, uint64_t size, uint64_t limit)
  * Validates a request op: types agree with param_types and are known; memrefs name
  * memory the requester may use, within bounds. op_fd_size < 0 means no op fd was sent.
  */
-static bool validate_op(const struct conn *c, const struct tee_msg_op *op, int64_t op_fd_size)
+static bool validate_op(struct core *core, const struct conn *c, const struct tee_msg_op *op,
+			int64_t op_fd_size)
 {
 	for (int i = 0; i < TEE_MSG_NUM_PARAMS; i++) {
 		const struct tee_msg_param *p = &op->params[i];
@@ -103,7 +105,7 @@ static bool validate_op(const struct conn *c, const struct tee_msg_op *op, int64
 					return false;
 				}
 			} else {
-				const struct shm *s = shm_find(p->a);
+				const struct shm *s = core_shm_find(core, p->a);
 				if (!s || s->owner != c || !range_ok(p->b, p->c, s->size)) {
 					return false;
 				}
@@ -155,8 +157,8 @@ static bool in_group(pid_t pid, gid_t primary, uint32_t gid)
 	return found;
 }
 
-static TEE_Result client_identity(const struct conn *c, uint32_t login, uint32_t gid,
-				  struct session *s)
+static TEE_Result client_identity(struct core *core, const struct conn *c, uint32_t login,
+				  uint32_t gid, struct session *s)
 {
 	char label[4200], exe[4096], path[64];
 	ssize_t n = 0;
@@ -179,7 +181,7 @@ static TEE_Result client_identity(const struct conn *c, uint32_t login, uint32_t
 	}
 	if ((login == TEEC_LOGIN_GROUP || login == TEEC_LOGIN_GROUP_APPLICATION) &&
 	    !in_group(c->pid, c->gid, gid)) {
-		core_log('E', "client %llu: login to group %u refused: not a member",
+		core_log(core, 'E', "client %llu: login to group %u refused: not a member",
 			 (unsigned long long)c->id, gid);
 		return TEE_ERROR_ACCESS_DENIED;
 	}
@@ -274,7 +276,7 @@ static bool take_image_path(const struct tzm__msg *m, const struct tee_msg_open_
 	return true;
 }
 
-static void handle_open(struct conn *c, struct tzm__msg *m)
+static void handle_open(struct core *core, struct conn *c, struct tzm__msg *m)
 {
 	struct tee_msg_open_req req;
 	struct instance *inst = NULL;
@@ -293,81 +295,81 @@ static void handle_open(struct conn *c, struct tzm__msg *m)
 	    (req.flags == (TEE_MSG_OPEN_F_IMAGE | TEE_MSG_OPEN_F_NOT_FOUND)) ||
 	    (req.flags && !take_image_path(m, &req, path, sizeof(path))) ||
 	    (!req.flags && m->hdr.len != sizeof(req)) || (req.flags && c->kind != CONN_CLIENT)) {
-		reply_err(c, m, TEE_ERROR_BAD_PARAMETERS, TEE_ORIGIN_TEE);
+		reply_err(core, c, m, TEE_ERROR_BAD_PARAMETERS, TEE_ORIGIN_TEE);
 		goto out;
 	}
 	has_image = req.flags & TEE_MSG_OPEN_F_IMAGE;
 	if (has_image) {
 		/* the image is the last fd; an op fd, if any, comes first */
 		if (m->nfds < 1 || m->fds[m->nfds - 1] < 0) {
-			reply_err(c, m, TEE_ERROR_BAD_PARAMETERS, TEE_ORIGIN_TEE);
+			reply_err(core, c, m, TEE_ERROR_BAD_PARAMETERS, TEE_ORIGIN_TEE);
 			goto out;
 		}
 		image_fd = m->fds[--m->nfds];
 		m->fds[m->nfds] = -1;
 	}
 	fd_size = take_op_fd(m, &op_fd);
-	if (fd_size < -1 || !validate_op(c, &req.op, fd_size)) {
-		reply_err(c, m, TEE_ERROR_BAD_PARAMETERS, TEE_ORIGIN_TEE);
+	if (fd_size < -1 || !validate_op(core, c, &req.op, fd_size)) {
+		reply_err(core, c, m, TEE_ERROR_BAD_PARAMETERS, TEE_ORIGIN_TEE);
 		goto out;
 	}
-	res = core_limit_session(c);
+	res = core_limit_session(core, c);
 	if (res != TEE_SUCCESS) {
-		reply_err(c, m, res, TEE_ORIGIN_TEE);
+		reply_err(core, c, m, res, TEE_ORIGIN_TEE);
 		goto out;
 	}
 	s = calloc(1, sizeof(*s));
 	if (!s) {
-		reply_err(c, m, TEE_ERROR_OUT_OF_MEMORY, TEE_ORIGIN_TEE);
+		reply_err(core, c, m, TEE_ERROR_OUT_OF_MEMORY, TEE_ORIGIN_TEE);
 		goto out;
 	}
-	res = client_identity(c, req.login, req.login_data, s);
+	res = client_identity(core, c, req.login, req.login_data, s);
 	if (res != TEE_SUCCESS) {
-		reply_err(c, m, res, TEE_ORIGIN_TEE);
+		reply_err(core, c, m, res, TEE_ORIGIN_TEE);
 		goto out;
 	}
 	if (req.flags & TEE_MSG_OPEN_F_NOT_FOUND) {
 		char name[TZM_UUID_STR_LEN + 1];
 
 		tzm__uuid_bytes_to_str(req.uuid, name);
-		core_log('E', "TA %s: cannot open %s: %s (looked up by client %llu)", name, path,
-			 strerror(req.image_errno ? req.image_errno : ENOENT),
+		core_log(core, 'E', "TA %s: cannot open %s: %s (looked up by client %llu)", name,
+			 path, strerror(req.image_errno ? req.image_errno : ENOENT),
 			 (unsigned long long)c->id);
-		reply_err(c, m,
+		reply_err(core, c, m,
 			  req.image_errno && req.image_errno != ENOENT ? TEE_ERROR_ACCESS_DENIED
 								       : TEE_ERROR_ITEM_NOT_FOUND,
 			  TEE_ORIGIN_TEE);
 		goto out;
 	}
-	if (has_image && ta_load_memfd(req.uuid, image_fd, path, &img, &res)) {
-		reply_err(c, m, res, TEE_ORIGIN_TEE);
+	if (has_image && core_ta_load_memfd(core, req.uuid, image_fd, path, &img, &res)) {
+		reply_err(core, c, m, res, TEE_ORIGIN_TEE);
 		goto out;
 	}
-	res = instance_get(c, req.uuid, has_image ? &img : NULL, &inst);
+	res = core_instance_get(core, c, req.uuid, has_image ? &img : NULL, &inst);
 	if (res != TEE_SUCCESS) {
-		reply_err(c, m, res, TEE_ORIGIN_TEE);
+		reply_err(core, c, m, res, TEE_ORIGIN_TEE);
 		goto out;
 	}
 	if (c->kind == CONN_HOST && inst == c->inst) {
 		/* The instance is busy running the caller: it could never serve this. */
-		reply_err(c, m, TEE_ERROR_BUSY, TEE_ORIGIN_TEE);
-		instance_maybe_release(inst);
+		reply_err(core, c, m, TEE_ERROR_BUSY, TEE_ORIGIN_TEE);
+		core_instance_maybe_release(core, inst);
 		goto out;
 	}
-	s->id = g_teed.next_session_id++;
+	s->id = core->next_session_id++;
 	s->owner = c;
 	s->inst = inst;
 	op = new_op(OP_OPEN, c, m, s, &req.op, &op_fd);
 	if (!op) {
-		reply_err(c, m, TEE_ERROR_OUT_OF_MEMORY, TEE_ORIGIN_TEE);
-		instance_maybe_release(inst);
+		reply_err(core, c, m, TEE_ERROR_OUT_OF_MEMORY, TEE_ORIGIN_TEE);
+		core_instance_maybe_release(core, inst);
 		goto out;
 	}
-	s->next = g_teed.sessions;
-	g_teed.sessions = s;
+	s->next = core->sessions;
+	core->sessions = s;
 	inst->nsessions++;
 	s = NULL;
-	instance_queue(inst, op);
+	core_instance_queue(core, inst, op);
 out:
 	free(s);
 	if (op_fd >= 0) {
@@ -381,7 +383,7 @@ out:
 	}
 }
 
-static void handle_invoke(struct conn *c, struct tzm__msg *m)
+static void handle_invoke(struct core *core, struct conn *c, struct tzm__msg *m)
 {
 	struct tee_msg_invoke_req req;
 	struct session *s;
@@ -391,35 +393,35 @@ static void handle_invoke(struct conn *c, struct tzm__msg *m)
 	int op_fd = -1;
 
 	if (tzm__msg_take(m, &req, sizeof(req)) || m->hdr.len != sizeof(req)) {
-		reply_err(c, m, TEE_ERROR_BAD_PARAMETERS, TEE_ORIGIN_TEE);
+		reply_err(core, c, m, TEE_ERROR_BAD_PARAMETERS, TEE_ORIGIN_TEE);
 		return;
 	}
-	s = session_find(c, req.session_id);
+	s = session_find(core, c, req.session_id);
 	fd_size = take_op_fd(m, &op_fd);
 	if (!s || s->closing || !s->opened) {
-		reply_err(c, m, TEE_ERROR_BAD_PARAMETERS, TEE_ORIGIN_TEE);
+		reply_err(core, c, m, TEE_ERROR_BAD_PARAMETERS, TEE_ORIGIN_TEE);
 	} else if (s->dead) {
-		reply_err(c, m, TEE_ERROR_TARGET_DEAD, TEE_ORIGIN_TEE);
-	} else if (fd_size < -1 || !validate_op(c, &req.op, fd_size)) {
-		reply_err(c, m, TEE_ERROR_BAD_PARAMETERS, TEE_ORIGIN_TEE);
-	} else if ((res = core_limit_request(c)) != TEE_SUCCESS) {
-		reply_err(c, m, res, TEE_ORIGIN_TEE);
+		reply_err(core, c, m, TEE_ERROR_TARGET_DEAD, TEE_ORIGIN_TEE);
+	} else if (fd_size < -1 || !validate_op(core, c, &req.op, fd_size)) {
+		reply_err(core, c, m, TEE_ERROR_BAD_PARAMETERS, TEE_ORIGIN_TEE);
+	} else if ((res = core_limit_request(core, c)) != TEE_SUCCESS) {
+		reply_err(core, c, m, res, TEE_ORIGIN_TEE);
 	} else if (!(op = new_op(OP_INVOKE, c, m, s, &req.op, &op_fd))) {
-		reply_err(c, m, TEE_ERROR_OUT_OF_MEMORY, TEE_ORIGIN_TEE);
+		reply_err(core, c, m, TEE_ERROR_OUT_OF_MEMORY, TEE_ORIGIN_TEE);
 	} else {
 		op->cmd_id = req.cmd_id;
-		instance_queue(s->inst, op);
+		core_instance_queue(core, s->inst, op);
 	}
 	if (op_fd >= 0) {
 		close(op_fd);
 	}
 }
 
-void session_remove(struct session *s)
+void core_session_remove(struct core *core, struct session *s)
 {
 	struct session **pp;
 
-	for (pp = &g_teed.sessions; *pp; pp = &(*pp)->next) {
+	for (pp = &core->sessions; *pp; pp = &(*pp)->next) {
 		if (*pp == s) {
 			*pp = s->next;
 			break;
@@ -427,25 +429,25 @@ void session_remove(struct session *s)
 	}
 	if (s->inst) {
 		s->inst->nsessions--;
-		instance_maybe_release(s->inst);
+		core_instance_maybe_release(core, s->inst);
 	}
 	free(s);
 }
 
 /* Queues the TA-side close of a session (or drops it at once if the TA never saw it). */
-static void session_close(struct session *s, struct conn *from, uint32_t seq)
+static void session_close(struct core *core, struct session *s, struct conn *from, uint32_t seq)
 {
 	struct op *op;
 
 	s->closing = true;
 	if (s->dead || !s->opened || !(op = calloc(1, sizeof(*op)))) {
 		if (from) {
-			send_reply(from, TEE_MSG_CLOSE_SESSION, seq, TEE_SUCCESS, TEE_ORIGIN_TEE,
-				   NULL, 0);
+			core_send_reply(core, from, TEE_MSG_CLOSE_SESSION, seq, TEE_SUCCESS,
+					TEE_ORIGIN_TEE, NULL, 0);
 		}
 		/* an OPEN still queued or in flight owns the session until it completes */
 		if (s->dead || s->opened) {
-			session_remove(s);
+			core_session_remove(core, s);
 		}
 		return;
 	}
@@ -454,23 +456,23 @@ static void session_close(struct session *s, struct conn *from, uint32_t seq)
 	op->from_seq = seq;
 	op->sess = s;
 	op->op_fd = -1;
-	instance_queue(s->inst, op);
+	core_instance_queue(core, s->inst, op);
 }
 
-static void handle_close(struct conn *c, struct tzm__msg *m)
+static void handle_close(struct core *core, struct conn *c, struct tzm__msg *m)
 {
 	struct tee_msg_close_req req;
 	struct session *s;
 
-	if (tzm__msg_take(m, &req, sizeof(req)) || !(s = session_find(c, req.session_id)) ||
+	if (tzm__msg_take(m, &req, sizeof(req)) || !(s = session_find(core, c, req.session_id)) ||
 	    s->closing) {
-		reply_err(c, m, TEE_ERROR_BAD_PARAMETERS, TEE_ORIGIN_TEE);
+		reply_err(core, c, m, TEE_ERROR_BAD_PARAMETERS, TEE_ORIGIN_TEE);
 		return;
 	}
-	session_close(s, c, m->hdr.seq);
+	session_close(core, s, c, m->hdr.seq);
 }
 
-static void handle_shm_register(struct conn *c, struct tzm__msg *m)
+static void handle_shm_register(struct core *core, struct conn *c, struct tzm__msg *m)
 {
 	struct tee_msg_shm_register_req req;
 	struct tee_msg_shm_register_rsp rsp;
@@ -480,76 +482,78 @@ static void handle_shm_register(struct conn *c, struct tzm__msg *m)
 
 	if (tzm__msg_take(m, &req, sizeof(req)) || m->nfds != 1 ||
 	    (size = sealed_size(m->fds[0])) < 0 || req.size > (uint64_t)size) {
-		core_log('E',
+		core_log(core, 'E',
 			 "client %llu: shared memory registration refused (need a memfd "
 			 "sealed against shrinking, at least as large as declared)",
 			 (unsigned long long)c->id);
-		reply_err(c, m, TEE_ERROR_BAD_PARAMETERS, TEE_ORIGIN_TEE);
+		reply_err(core, c, m, TEE_ERROR_BAD_PARAMETERS, TEE_ORIGIN_TEE);
 		return;
 	}
-	res = core_limit_shm(c, (uint64_t)size);
+	res = core_limit_shm(core, c, (uint64_t)size);
 	if (res != TEE_SUCCESS) {
-		reply_err(c, m, res, TEE_ORIGIN_TEE);
+		reply_err(core, c, m, res, TEE_ORIGIN_TEE);
 		return;
 	}
 	s = calloc(1, sizeof(*s));
 	if (!s) {
-		reply_err(c, m, TEE_ERROR_OUT_OF_MEMORY, TEE_ORIGIN_TEE);
+		reply_err(core, c, m, TEE_ERROR_OUT_OF_MEMORY, TEE_ORIGIN_TEE);
 		return;
 	}
-	s->id = TEE_MSG_SHM_FIRST_ID + ++g_teed.next_id;
+	s->id = TEE_MSG_SHM_FIRST_ID + ++core->next_id;
 	s->fd = m->fds[0];
 	m->fds[0] = -1;
 	m->nfds = 0;
 	s->size = req.size;
 	s->held = (uint64_t)size;
 	s->owner = c;
-	s->next = g_teed.shms;
-	g_teed.shms = s;
+	s->next = core->shms;
+	core->shms = s;
 	rsp.shm_id = s->id;
-	send_reply(c, m->hdr.cmd, m->hdr.seq, TEE_SUCCESS, TEE_ORIGIN_TEE, &rsp, sizeof(rsp));
+	core_send_reply(core, c, m->hdr.cmd, m->hdr.seq, TEE_SUCCESS, TEE_ORIGIN_TEE, &rsp,
+			sizeof(rsp));
 }
 
-static void shm_release(struct shm *s)
+static void shm_release(struct core *core, struct shm *s)
 {
 	struct shm **pp;
 
-	for (pp = &g_teed.shms; *pp; pp = &(*pp)->next) {
+	for (pp = &core->shms; *pp; pp = &(*pp)->next) {
 		if (*pp == s) {
 			*pp = s->next;
 			break;
 		}
 	}
-	instance_shm_released(s->id);
+	core_instance_shm_released(core, s->id);
 	close(s->fd);
 	free(s);
 }
 
-static void handle_shm_release(struct conn *c, struct tzm__msg *m)
+static void handle_shm_release(struct core *core, struct conn *c, struct tzm__msg *m)
 {
 	struct tee_msg_shm_release_req req;
 	struct shm *s;
 
-	if (tzm__msg_take(m, &req, sizeof(req)) || !(s = shm_find(req.shm_id)) || s->owner != c) {
-		reply_err(c, m, TEE_ERROR_BAD_PARAMETERS, TEE_ORIGIN_TEE);
+	if (tzm__msg_take(m, &req, sizeof(req)) || !(s = core_shm_find(core, req.shm_id)) ||
+	    s->owner != c) {
+		reply_err(core, c, m, TEE_ERROR_BAD_PARAMETERS, TEE_ORIGIN_TEE);
 		return;
 	}
-	shm_release(s);
-	send_reply(c, m->hdr.cmd, m->hdr.seq, TEE_SUCCESS, TEE_ORIGIN_TEE, NULL, 0);
+	shm_release(core, s);
+	core_send_reply(core, c, m->hdr.cmd, m->hdr.seq, TEE_SUCCESS, TEE_ORIGIN_TEE, NULL, 0);
 }
 
-static void handle_hello(struct conn *c, struct tzm__msg *m)
+static void handle_hello(struct core *core, struct conn *c, struct tzm__msg *m)
 {
 	struct tee_msg_hello_req req;
 	struct tee_msg_hello_rsp rsp;
 
 	if (tzm__msg_take(m, &req, sizeof(req))) {
-		reply_err(c, m, TEE_ERROR_BAD_PARAMETERS, TEE_ORIGIN_TEE);
+		reply_err(core, c, m, TEE_ERROR_BAD_PARAMETERS, TEE_ORIGIN_TEE);
 		return;
 	}
 	req.version[sizeof(req.version) - 1] = '\0';
 	if (req.protocol != TEE_MSG_PROTOCOL || strcmp(req.version, TZM_VERSION) != 0) {
-		core_log('E',
+		core_log(core, 'E',
 			 "client %llu (pid %d): tzmediator %s, protocol %u; this core is %s, "
 			 "protocol %u (the client will refuse it)",
 			 (unsigned long long)c->id, (int)c->pid, req.version, req.protocol,
@@ -559,71 +563,72 @@ static void handle_hello(struct conn *c, struct tzm__msg *m)
 	rsp.protocol = TEE_MSG_PROTOCOL;
 	rsp.pid = (int32_t)getpid();
 	snprintf(rsp.version, sizeof(rsp.version), "%s", TZM_VERSION);
-	snprintf(rsp.teed_path, sizeof(rsp.teed_path), "%s", g_teed.self_path);
-	send_reply(c, m->hdr.cmd, m->hdr.seq, TEE_SUCCESS, TEE_ORIGIN_TEE, &rsp, sizeof(rsp));
+	snprintf(rsp.teed_path, sizeof(rsp.teed_path), "%s", core->self_path);
+	core_send_reply(core, c, m->hdr.cmd, m->hdr.seq, TEE_SUCCESS, TEE_ORIGIN_TEE, &rsp,
+			sizeof(rsp));
 }
 
-void conn_handle(struct conn *c, struct tzm__msg *m)
+void core_conn_handle(struct core *core, struct conn *c, struct tzm__msg *m)
 {
 	if (m->hdr.cmd & TEE_MSG_F_REPLY) {
 		return; /* clients never get requests from us, so never send replies */
 	}
 	switch (m->hdr.cmd) {
 	case TEE_MSG_OPEN_SESSION:
-		handle_open(c, m);
+		handle_open(core, c, m);
 		break;
 	case TEE_MSG_INVOKE:
-		handle_invoke(c, m);
+		handle_invoke(core, c, m);
 		break;
 	case TEE_MSG_CLOSE_SESSION:
-		handle_close(c, m);
+		handle_close(core, c, m);
 		break;
 	case TEE_MSG_SHM_REGISTER:
 		if (c->kind == CONN_CLIENT) {
-			handle_shm_register(c, m);
+			handle_shm_register(core, c, m);
 		} else {
-			reply_err(c, m, TEE_ERROR_NOT_SUPPORTED, TEE_ORIGIN_TEE);
+			reply_err(core, c, m, TEE_ERROR_NOT_SUPPORTED, TEE_ORIGIN_TEE);
 		}
 		break;
 	case TEE_MSG_SHM_RELEASE:
-		handle_shm_release(c, m);
+		handle_shm_release(core, c, m);
 		break;
 	case TEE_MSG_HELLO:
-		handle_hello(c, m);
+		handle_hello(core, c, m);
 		break;
 	case TEE_MSG_CANCEL: {
 		struct tee_msg_cancel_req req;
 		if (tzm__msg_take(m, &req, sizeof(req)) == 0 && req.op_id) {
-			instance_cancel(c, req.op_id);
+			core_instance_cancel(core, c, req.op_id);
 		}
 		break;
 	}
 	default:
-		reply_err(c, m, TEE_ERROR_NOT_SUPPORTED, TEE_ORIGIN_TEE);
+		reply_err(core, c, m, TEE_ERROR_NOT_SUPPORTED, TEE_ORIGIN_TEE);
 		break;
 	}
 }
 
 /* The requester is gone: close its sessions and release its shared memory. */
-void conn_gone(struct conn *c)
+void core_conn_gone(struct core *core, struct conn *c)
 {
 	struct session *s, *next;
 
-	instance_conn_gone(c);
-	instance_creator_gone(c);
-	for (s = g_teed.sessions; s; s = next) {
+	core_instance_conn_gone(core, c);
+	core_instance_creator_gone(core, c);
+	for (s = core->sessions; s; s = next) {
 		next = s->next;
 		if (s->owner == c) {
 			s->owner = NULL;
 			if (!s->closing) {
-				session_close(s, NULL, 0);
+				session_close(core, s, NULL, 0);
 			}
 		}
 	}
-	for (struct shm *sh = g_teed.shms, *n2; sh; sh = n2) {
+	for (struct shm *sh = core->shms, *n2; sh; sh = n2) {
 		n2 = sh->next;
 		if (sh->owner == c) {
-			shm_release(sh);
+			shm_release(core, sh);
 		}
 	}
 }

@@ -32,10 +32,18 @@ void core__storage_instance_gone(uint64_t instance_id);
 /* At core start-up; loads or creates the device key. Returns 0 or -errno. */
 int core__storage_init(const char *state_dir);
 
-TEE_Result core__attest_dispatch(const struct core_ta_identity *ta, uint32_t cmd, const void *req,
-				 size_t req_len, void *resp, size_t resp_cap, size_t *resp_len);
-void core__attest_instance_gone(uint64_t instance_id);
+/* The attestation service's state (one per core; log: where it reports, NULL: stderr).
+ * Before core__attest_init() succeeds, requests get TEE_ERROR_BAD_STATE. */
+struct core;
+struct core_attest;
+struct core_attest *core__attest_new(const struct core *log);
+void core__attest_free(struct core_attest *att);
+TEE_Result core__attest_dispatch(struct core_attest *att, const struct core_ta_identity *ta,
+				 uint32_t cmd, const void *req, size_t req_len, void *resp,
+				 size_t resp_cap, size_t *resp_len);
+void core__attest_instance_gone(struct core_attest *att, uint64_t instance_id);
 /* tee_binaries: NULL-terminated paths of tzm-teed and tzm-ta-host (measured). */
-int core__attest_init(const char *state_dir, const char *const *tee_binaries);
+int core__attest_init(struct core_attest *att, const char *state_dir,
+		      const char *const *tee_binaries);
 
 #endif

@@ -33,7 +33,7 @@
 #define TZM_INSTALL_TA_DIR "/usr/local/lib/optee_armtz"
 #endif
 
-void op_free(struct op *op)
+void core_op_free(struct op *op)
 {
 	if (op->op_fd >= 0) {
 		close(op->op_fd);
@@ -46,19 +46,19 @@ static void ctl_wake(struct instance *inst)
 	syscall(SYS_futex, inst->ctl_cancel, FUTEX_WAKE, INT_MAX, NULL, NULL, 0);
 }
 
-static int spawn_host(struct instance *inst, int child_fd)
+static int spawn_host(struct core *core, struct instance *inst, int child_fd)
 {
 	posix_spawn_file_actions_t fa;
 	char *argv[40];
 	char *envp[6];
 	int argc = 0, envc = 0, rc;
 
-	for (char **w = g_teed.wrapper; w && *w && argc < 36; w++) {
+	for (char **w = core->wrapper; w && *w && argc < 36; w++) {
 		argv[argc++] = *w;
 	}
-	argv[argc++] = g_teed.host_path;
+	argv[argc++] = core->host_path;
 	argv[argc] = NULL;
-	if (g_teed.insecure) {
+	if (core->insecure) {
 		envp[envc++] = "TZM_INSECURE_NO_SANDBOX=1";
 	}
 #ifdef CORE_SANITIZER
@@ -86,7 +86,7 @@ static int spawn_host(struct instance *inst, int child_fd)
 	posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
 	posix_spawn_file_actions_addopen(&fa, 1, "/dev/null", O_WRONLY, 0);
 #ifdef CORE_SANITIZER
-	posix_spawn_file_actions_adddup2(&fa, core_log_fd(), 2);
+	posix_spawn_file_actions_adddup2(&fa, core_log_fd(core), 2);
 #else
 	posix_spawn_file_actions_addopen(&fa, 2, "/dev/null", O_WRONLY, 0);
 #endif
@@ -100,8 +100,8 @@ static int spawn_host(struct instance *inst, int child_fd)
 	return 0;
 }
 
-static struct instance *instance_new(const uint8_t uuid[16], uint32_t flags, const uint8_t sha[32],
-				     int image_fd, uint64_t image_size)
+static struct instance *instance_new(struct core *core, const uint8_t uuid[16], uint32_t flags,
+				     const uint8_t sha[32], int image_fd, uint64_t image_size)
 {
 	struct instance *inst = calloc(1, sizeof(*inst));
 	struct op *init = calloc(1, sizeof(*init));
@@ -113,7 +113,7 @@ static struct instance *instance_new(const uint8_t uuid[16], uint32_t flags, con
 	}
 	inst->fd = -1;
 	inst->ctl_fd = -1;
-	inst->id = ++g_teed.next_id;
+	inst->id = ++core->next_id;
 	memcpy(inst->uuid, uuid, 16);
 	tzm__uuid_bytes_to_str(uuid, inst->uuid_str);
 	inst->flags = flags;
@@ -137,8 +137,9 @@ static struct instance *instance_new(const uint8_t uuid[16], uint32_t flags, con
 	    fcntl(sv[0], F_SETFL, O_NONBLOCK)) {
 		goto fail;
 	}
-	if (spawn_host(inst, sv[1])) {
-		core_log('E', "cannot start TA host %s: %s", g_teed.host_path, strerror(errno));
+	if (spawn_host(core, inst, sv[1])) {
+		core_log(core, 'E', "cannot start TA host %s: %s", core->host_path,
+			 strerror(errno));
 		goto fail;
 	}
 	close(sv[1]);
@@ -148,7 +149,7 @@ static struct instance *instance_new(const uint8_t uuid[16], uint32_t flags, con
 	inst->as_client.fd = sv[0];
 	inst->as_client.id = inst->id;
 	inst->as_client.inst = inst;
-	if (ep_add(inst->fd, &inst->as_client)) {
+	if (core_ep_add(core, inst->fd, &inst->as_client)) {
 		kill(inst->pid, SIGKILL);
 		goto fail;
 	}
@@ -157,9 +158,9 @@ static struct instance *instance_new(const uint8_t uuid[16], uint32_t flags, con
 	init->op_fd = image_fd;
 	init->wop.params[0].a = image_size;
 	inst->queue = init;
-	inst->next = g_teed.instances;
-	g_teed.instances = inst;
-	core_log('I', "TA %s: instance #%llu started (host pid %d)", inst->uuid_str,
+	inst->next = core->instances;
+	core->instances = inst;
+	core_log(core, 'I', "TA %s: instance #%llu started (host pid %d)", inst->uuid_str,
 		 (unsigned long long)inst->id, (int)inst->pid);
 	return inst;
 fail:
@@ -182,8 +183,8 @@ fail:
 	return NULL;
 }
 
-TEE_Result instance_get(struct conn *c, const uint8_t uuid[16], struct ta_image *img,
-			struct instance **out)
+TEE_Result core_instance_get(struct core *core, struct conn *c, const uint8_t uuid[16],
+			     struct ta_image *img, struct instance **out)
 {
 	struct ta_image looked;
 	struct instance *inst;
@@ -194,16 +195,16 @@ TEE_Result instance_get(struct conn *c, const uint8_t uuid[16], struct ta_image 
 		 * directory first; then the core's directories. */
 		const char *dirs[] = { c->kind == CONN_HOST && c->inst->ta_dir ? c->inst->ta_dir
 									       : "",
-				       g_teed.ta_dir, TZM_INSTALL_TA_DIR, NULL };
+				       core->ta_dir, TZM_INSTALL_TA_DIR, NULL };
 
-		if (ta_load(uuid, dirs, &looked, &res)) {
+		if (core_ta_load(core, uuid, dirs, &looked, &res)) {
 			return res;
 		}
 		img = &looked;
 	}
 	/* A single instance serves the sessions of one image: another image of the same
 	 * UUID (another directory, another build) is another TA and gets its own. */
-	for (inst = g_teed.instances; inst; inst = inst->next) {
+	for (inst = core->instances; inst; inst = inst->next) {
 		if (inst->state != INST_DEAD && (inst->flags & TA_FLAG_SINGLE_INSTANCE) &&
 		    memcmp(inst->uuid, uuid, 16) == 0 &&
 		    memcmp(inst->sha256, img->sha256, 32) == 0) {
@@ -216,9 +217,9 @@ TEE_Result instance_get(struct conn *c, const uint8_t uuid[16], struct ta_image 
 			return TEE_SUCCESS;
 		}
 	}
-	res = core_limit_instance(c);
+	res = core_limit_instance(core, c);
 	if (res == TEE_SUCCESS) {
-		inst = instance_new(uuid, img->flags, img->sha256, img->memfd, img->size);
+		inst = instance_new(core, uuid, img->flags, img->sha256, img->memfd, img->size);
 		res = inst ? TEE_SUCCESS : TEE_ERROR_OUT_OF_MEMORY;
 	}
 	if (res != TEE_SUCCESS) {
@@ -233,9 +234,9 @@ TEE_Result instance_get(struct conn *c, const uint8_t uuid[16], struct ta_image 
 	return TEE_SUCCESS;
 }
 
-void instance_creator_gone(struct conn *c)
+void core_instance_creator_gone(struct core *core, struct conn *c)
 {
-	for (struct instance *inst = g_teed.instances; inst; inst = inst->next) {
+	for (struct instance *inst = core->instances; inst; inst = inst->next) {
 		if (inst->creator == c) {
 			inst->creator = NULL;
 		}
@@ -253,7 +254,7 @@ static bool is_mapped(const struct instance *inst, uint64_t id)
 }
 
 /* Sends HOST_SHM_MAP for the registered memory an op uses that the host lacks. */
-static int map_op_shms(struct instance *inst, const struct op *op)
+static int map_op_shms(struct core *core, struct instance *inst, const struct op *op)
 {
 	for (int i = 0; i < TEE_MSG_NUM_PARAMS; i++) {
 		const struct tee_msg_param *p = &op->wop.params[i];
@@ -265,7 +266,7 @@ static int map_op_shms(struct instance *inst, const struct op *op)
 		    is_mapped(inst, p->a)) {
 			continue;
 		}
-		s = shm_find(p->a);
+		s = core_shm_find(core, p->a);
 		if (!s) {
 			return -ENOENT; /* released while the op was queued */
 		}
@@ -291,20 +292,21 @@ static int map_op_shms(struct instance *inst, const struct op *op)
 	return 0;
 }
 
-static void reply_to(struct op *op, TEE_Result res, uint32_t origin, const void *body, size_t len)
+static void reply_to(struct core *core, struct op *op, TEE_Result res, uint32_t origin,
+		     const void *body, size_t len)
 {
 	uint16_t cmd = op->kind == OP_OPEN     ? TEE_MSG_OPEN_SESSION
 		       : op->kind == OP_INVOKE ? TEE_MSG_INVOKE
 					       : TEE_MSG_CLOSE_SESSION;
 	if (op->from) {
-		send_reply(op->from, cmd, op->from_seq, res, origin, body, len);
+		core_send_reply(core, op->from, cmd, op->from_seq, res, origin, body, len);
 	}
 }
 
-static void instance_kill(struct instance *inst, const char *why);
+static void instance_kill(struct core *core, struct instance *inst, const char *why);
 
 /* Finishes an op that never reached (or never came back from) the TA. */
-static void fail_op(struct op *op, TEE_Result res)
+static void fail_op(struct core *core, struct op *op, TEE_Result res)
 {
 	struct session *s = op->sess;
 
@@ -312,21 +314,21 @@ static void fail_op(struct op *op, TEE_Result res)
 	case OP_INIT:
 		break;
 	case OP_OPEN:
-		reply_to(op, res, TEE_ORIGIN_TEE, NULL, 0);
-		session_remove(s);
+		reply_to(core, op, res, TEE_ORIGIN_TEE, NULL, 0);
+		core_session_remove(core, s);
 		break;
 	case OP_INVOKE:
-		reply_to(op, res, TEE_ORIGIN_TEE, NULL, 0);
+		reply_to(core, op, res, TEE_ORIGIN_TEE, NULL, 0);
 		break;
 	case OP_CLOSE:
-		reply_to(op, TEE_SUCCESS, TEE_ORIGIN_TEE, NULL, 0);
-		session_remove(s);
+		reply_to(core, op, TEE_SUCCESS, TEE_ORIGIN_TEE, NULL, 0);
+		core_session_remove(core, s);
 		break;
 	}
-	op_free(op);
+	core_op_free(op);
 }
 
-static void kick(struct instance *inst)
+static void kick(struct core *core, struct instance *inst)
 {
 	while (!inst->busy && inst->queue && inst->state != INST_DEAD) {
 		struct op *op = inst->queue;
@@ -341,7 +343,7 @@ static void kick(struct instance *inst)
 			memcpy(req.uuid, inst->uuid, 16);
 			req.instance_id = inst->id;
 			req.image_size = op->wop.params[0].a;
-			req.insecure = g_teed.insecure ? 1 : 0;
+			req.insecure = core->insecure ? 1 : 0;
 			rc = tzm__msg_send(inst->fd, TEE_MSG_HOST_INIT, op->host_seq, 0, 0, &req,
 					   sizeof(req), NULL, 0, fds, 2);
 		} else if (op->kind == OP_CLOSE) {
@@ -349,10 +351,10 @@ static void kick(struct instance *inst)
 			rc = tzm__msg_send(inst->fd, TEE_MSG_HOST_CLOSE, op->host_seq, 0, 0, &req,
 					   sizeof(req), NULL, 0, NULL, 0);
 		} else {
-			rc = map_op_shms(inst, op);
+			rc = map_op_shms(core, inst, op);
 			if (rc == -ENOENT) {
 				inst->queue = op->next;
-				fail_op(op, TEE_ERROR_BAD_PARAMETERS);
+				fail_op(core, op, TEE_ERROR_BAD_PARAMETERS);
 				continue;
 			}
 			if (rc == 0 && op->kind == OP_OPEN) {
@@ -379,14 +381,14 @@ static void kick(struct instance *inst)
 			}
 		}
 		if (rc) {
-			instance_kill(inst, "channel to the TA host failed");
+			instance_kill(core, inst, "channel to the TA host failed");
 			return;
 		}
 		inst->busy = true;
 	}
 }
 
-void instance_queue(struct instance *inst, struct op *op)
+void core_instance_queue(struct core *core, struct instance *inst, struct op *op)
 {
 	struct op **pp = &inst->queue;
 
@@ -395,7 +397,7 @@ void instance_queue(struct instance *inst, struct op *op)
 	}
 	op->next = NULL;
 	*pp = op;
-	kick(inst);
+	kick(core, inst);
 }
 
 /* Builds the reply op from the request (copy), taking only output values/sizes. */
@@ -419,7 +421,7 @@ static bool merge_op(const struct tee_msg_op *req, const struct tee_msg_op *got,
 	return true;
 }
 
-static void complete(struct instance *inst, struct tzm__msg *m)
+static void complete(struct core *core, struct instance *inst, struct tzm__msg *m)
 {
 	struct op *op = inst->queue;
 	struct session *s = op->sess;
@@ -435,16 +437,16 @@ static void complete(struct instance *inst, struct tzm__msg *m)
 	switch (op->kind) {
 	case OP_INIT:
 		if (res != TEE_SUCCESS) {
-			core_log('E', "TA %s#%llu: failed to load (0x%08x)", inst->uuid_str,
+			core_log(core, 'E', "TA %s#%llu: failed to load (0x%08x)", inst->uuid_str,
 				 (unsigned long long)inst->id, res);
-			op_free(op);
+			core_op_free(op);
 			/* fail the queued opens with the load error, not TARGET_DEAD */
 			while (inst->queue) {
 				struct op *q = inst->queue;
 				inst->queue = q->next;
-				fail_op(q, res);
+				fail_op(core, q, res);
 			}
-			instance_kill(inst, "TA failed to load");
+			instance_kill(core, inst, "TA failed to load");
 			return;
 		}
 		inst->state = INST_READY;
@@ -457,13 +459,13 @@ static void complete(struct instance *inst, struct tzm__msg *m)
 
 		if (m->hdr.len != want) {
 			inst->queue = op; /* let instance_kill fail it */
-			instance_kill(inst, "malformed reply from TA host");
+			instance_kill(core, inst, "malformed reply from TA host");
 			return;
 		}
 		memcpy(&got, m->body + off, sizeof(got));
 		if (!merge_op(&op->wop, &got, &out)) {
 			inst->queue = op;
-			instance_kill(inst, "malformed reply from TA host");
+			instance_kill(core, inst, "malformed reply from TA host");
 			return;
 		}
 		if (op->kind == OP_OPEN) {
@@ -472,7 +474,7 @@ static void complete(struct instance *inst, struct tzm__msg *m)
 			memset(&rsp, 0, sizeof(rsp));
 			rsp.session_id = s->id;
 			rsp.op = out;
-			reply_to(op, res, origin, &rsp, sizeof(rsp));
+			reply_to(core, op, res, origin, &rsp, sizeof(rsp));
 			if (res == TEE_SUCCESS) {
 				s->opened = true;
 				if (!s->owner || s->closing) {
@@ -484,35 +486,35 @@ static void complete(struct instance *inst, struct tzm__msg *m)
 						close(op->op_fd);
 						op->op_fd = -1;
 					}
-					instance_queue(inst, op);
+					core_instance_queue(core, inst, op);
 					return;
 				}
 			} else {
-				op_free(op);
-				session_remove(s);
-				kick(inst);
-				instance_maybe_release(inst);
+				core_op_free(op);
+				core_session_remove(core, s);
+				kick(core, inst);
+				core_instance_maybe_release(core, inst);
 				return;
 			}
 		} else {
 			struct tee_msg_invoke_rsp rsp = { .op = out };
-			reply_to(op, res, origin, &rsp, sizeof(rsp));
+			reply_to(core, op, res, origin, &rsp, sizeof(rsp));
 		}
 		break;
 	}
 	case OP_CLOSE:
-		reply_to(op, TEE_SUCCESS, TEE_ORIGIN_TEE, NULL, 0);
-		op_free(op);
-		session_remove(s);
-		kick(inst);
+		reply_to(core, op, TEE_SUCCESS, TEE_ORIGIN_TEE, NULL, 0);
+		core_op_free(op);
+		core_session_remove(core, s);
+		kick(core, inst);
 		return;
 	}
-	op_free(op);
-	kick(inst);
-	instance_maybe_release(inst);
+	core_op_free(op);
+	kick(core, inst);
+	core_instance_maybe_release(core, inst);
 }
 
-static void host_call(struct instance *inst, struct tzm__msg *m)
+static void host_call(struct core *core, struct instance *inst, struct tzm__msg *m)
 {
 	static uint8_t resp[TEE_MSG_MAX_PAYLOAD];
 	struct tee_msg_host_call_req req;
@@ -521,8 +523,8 @@ static void host_call(struct instance *inst, struct tzm__msg *m)
 	TEE_Result res = TEE_ERROR_NOT_SUPPORTED;
 
 	if (tzm__msg_take(m, &req, sizeof(req)) || m->hdr.len - sizeof(req) > TEE_MSG_MAX_PAYLOAD) {
-		send_reply(&inst->as_client, m->hdr.cmd, m->hdr.seq, TEE_ERROR_BAD_PARAMETERS,
-			   TEE_ORIGIN_TEE, NULL, 0);
+		core_send_reply(core, &inst->as_client, m->hdr.cmd, m->hdr.seq,
+				TEE_ERROR_BAD_PARAMETERS, TEE_ORIGIN_TEE, NULL, 0);
 		return;
 	}
 	memset(&id, 0, sizeof(id));
@@ -534,7 +536,7 @@ static void host_call(struct instance *inst, struct tzm__msg *m)
 					     m->hdr.len - sizeof(req), resp, sizeof(resp),
 					     &resp_len);
 	} else if (req.cmd >= CORE_CMD_ATTEST_FIRST && req.cmd <= CORE_CMD_ATTEST_LAST) {
-		res = core__attest_dispatch(&id, req.cmd, m->body + sizeof(req),
+		res = core__attest_dispatch(core->attest, &id, req.cmd, m->body + sizeof(req),
 					    m->hdr.len - sizeof(req), resp, sizeof(resp),
 					    &resp_len);
 	}
@@ -542,10 +544,11 @@ static void host_call(struct instance *inst, struct tzm__msg *m)
 		resp_len = 0;
 		res = TEE_ERROR_GENERIC;
 	}
-	send_reply(&inst->as_client, m->hdr.cmd, m->hdr.seq, res, TEE_ORIGIN_TEE, resp, resp_len);
+	core_send_reply(core, &inst->as_client, m->hdr.cmd, m->hdr.seq, res, TEE_ORIGIN_TEE, resp,
+			resp_len);
 }
 
-void instance_handle(struct instance *inst, struct tzm__msg *m)
+void core_instance_handle(struct core *core, struct instance *inst, struct tzm__msg *m)
 {
 	uint16_t cmd = m->hdr.cmd;
 
@@ -557,10 +560,10 @@ void instance_handle(struct instance *inst, struct tzm__msg *m)
 						   [OP_CLOSE] = TEE_MSG_HOST_CLOSE };
 		if (!inst->busy || !op || m->hdr.seq != op->host_seq ||
 		    (cmd & ~TEE_MSG_F_REPLY) != expect[op->kind]) {
-			instance_kill(inst, "unexpected reply from TA host");
+			instance_kill(core, inst, "unexpected reply from TA host");
 			return;
 		}
-		complete(inst, m);
+		complete(core, inst, m);
 		return;
 	}
 	switch (cmd) {
@@ -569,33 +572,33 @@ void instance_handle(struct instance *inst, struct tzm__msg *m)
 
 		if (tzm__msg_take(m, &req, sizeof(req)) == 0 &&
 		    m->hdr.len - sizeof(req) <= TEE_MSG_MAX_LOG_LINE) {
-			core_log_ta(inst, req.level, (const char *)m->body + sizeof(req),
+			core_log_ta(core, inst, req.level, (const char *)m->body + sizeof(req),
 				    m->hdr.len - sizeof(req));
 		}
 		break;
 	}
 	case TEE_MSG_HOST_CALL:
-		host_call(inst, m);
+		host_call(core, inst, m);
 		break;
 	case TEE_MSG_OPEN_SESSION:
 	case TEE_MSG_INVOKE:
 	case TEE_MSG_CLOSE_SESSION:
 		if (inst->state == INST_READY) {
-			conn_handle(&inst->as_client, m);
+			core_conn_handle(core, &inst->as_client, m);
 		}
 		break;
 	default:
-		send_reply(&inst->as_client, cmd, m->hdr.seq, TEE_ERROR_NOT_SUPPORTED,
-			   TEE_ORIGIN_TEE, NULL, 0);
+		core_send_reply(core, &inst->as_client, cmd, m->hdr.seq, TEE_ERROR_NOT_SUPPORTED,
+				TEE_ORIGIN_TEE, NULL, 0);
 		break;
 	}
 }
 
-static void unlink_instance(struct instance *inst)
+static void unlink_instance(struct core *core, struct instance *inst)
 {
 	struct instance **pp;
 
-	for (pp = &g_teed.instances; *pp; pp = &(*pp)->next) {
+	for (pp = &core->instances; *pp; pp = &(*pp)->next) {
 		if (*pp == inst) {
 			*pp = inst->next;
 			break;
@@ -604,33 +607,33 @@ static void unlink_instance(struct instance *inst)
 }
 
 /* The services forget what the instance held (open objects, attestation state). */
-static void services_instance_gone(uint64_t instance_id)
+static void services_instance_gone(struct core *core, uint64_t instance_id)
 {
 	core__storage_instance_gone(instance_id);
-	core__attest_instance_gone(instance_id);
+	core__attest_instance_gone(core->attest, instance_id);
 }
 
-static void close_channel(struct instance *inst)
+static void close_channel(struct core *core, struct instance *inst)
 {
 	if (inst->fd >= 0) {
-		ep_del(inst->fd);
+		core_ep_del(core, inst->fd);
 		close(inst->fd);
 	}
 	inst->fd = -1;
 	inst->as_client.fd = -1;
 }
 
-static void instance_kill(struct instance *inst, const char *why)
+static void instance_kill(struct core *core, struct instance *inst, const char *why)
 {
 	bool forced = inst->busy && inst->queue && inst->queue->forced;
 
 	if (inst->state == INST_DEAD) {
 		return;
 	}
-	core_log('E', "TA %s#%llu: instance ended: %s", inst->uuid_str,
+	core_log(core, 'E', "TA %s#%llu: instance ended: %s", inst->uuid_str,
 		 (unsigned long long)inst->id, why);
 	inst->state = INST_DEAD;
-	close_channel(inst);
+	close_channel(core, inst);
 	if (inst->pid > 0) {
 		kill(inst->pid, SIGKILL);
 	}
@@ -639,50 +642,51 @@ static void instance_kill(struct instance *inst, const char *why)
 		struct op *op = inst->queue;
 
 		inst->queue = op->next;
-		fail_op(op, forced ? TEE_ERROR_CANCEL : TEE_ERROR_TARGET_DEAD);
+		fail_op(core, op, forced ? TEE_ERROR_CANCEL : TEE_ERROR_TARGET_DEAD);
 		forced = false;
 	}
-	conn_gone(&inst->as_client);
-	for (struct session *s = g_teed.sessions, *n; s; s = n) {
+	core_conn_gone(core, &inst->as_client);
+	for (struct session *s = core->sessions, *n; s; s = n) {
 		n = s->next;
 		if (s->inst == inst) {
 			s->dead = true;
 			if (!s->owner) {
-				session_remove(s);
+				core_session_remove(core, s);
 			}
 		}
 	}
-	services_instance_gone(inst->id);
+	services_instance_gone(core, inst->id);
 }
 
-void instance_channel_gone(struct instance *inst)
+void core_instance_channel_gone(struct core *core, struct instance *inst)
 {
-	instance_kill(inst, "TA host exited (panic, crash or resource limit)");
+	instance_kill(core, inst, "TA host exited (panic, crash or resource limit)");
 }
 
-void instance_reaped(pid_t pid, int status)
+void core_instance_reaped(struct core *core, pid_t pid, int status)
 {
-	for (struct instance *inst = g_teed.instances; inst; inst = inst->next) {
+	for (struct instance *inst = core->instances; inst; inst = inst->next) {
 		if (inst->pid != pid) {
 			continue;
 		}
 		inst->pid = 0;
 		if (WIFSIGNALED(status) && WTERMSIG(status) == SIGSYS) {
-			core_log('E', "TA %s#%llu: killed by the sandbox (forbidden system call)",
+			core_log(core, 'E',
+				 "TA %s#%llu: killed by the sandbox (forbidden system call)",
 				 inst->uuid_str, (unsigned long long)inst->id);
 		} else if (WIFSIGNALED(status) && WTERMSIG(status) != SIGKILL) {
-			core_log('E', "TA %s#%llu: crashed (signal %d)", inst->uuid_str,
+			core_log(core, 'E', "TA %s#%llu: crashed (signal %d)", inst->uuid_str,
 				 (unsigned long long)inst->id, WTERMSIG(status));
 		} else if (WIFEXITED(status) && WEXITSTATUS(status) != 0) {
-			core_log('E', "TA %s#%llu: host exited with status %d", inst->uuid_str,
-				 (unsigned long long)inst->id, WEXITSTATUS(status));
+			core_log(core, 'E', "TA %s#%llu: host exited with status %d",
+				 inst->uuid_str, (unsigned long long)inst->id, WEXITSTATUS(status));
 		}
-		instance_kill(inst, "TA host process ended");
+		instance_kill(core, inst, "TA host process ended");
 		return;
 	}
 }
 
-void instance_maybe_release(struct instance *inst)
+void core_instance_maybe_release(struct core *core, struct instance *inst)
 {
 	if (inst->state == INST_DEAD || inst->nsessions > 0 || inst->queue) {
 		return;
@@ -692,23 +696,23 @@ void instance_maybe_release(struct instance *inst)
 		return;
 	}
 	/* Closing the channel makes the host run TA_DestroyEntryPoint and exit. */
-	core_log('I', "TA %s#%llu: last session closed, ending instance", inst->uuid_str,
+	core_log(core, 'I', "TA %s#%llu: last session closed, ending instance", inst->uuid_str,
 		 (unsigned long long)inst->id);
 	inst->state = INST_DEAD;
-	close_channel(inst);
-	inst->cancel_deadline_ms = now_ms() + HOST_EXIT_GRACE_MS;
-	services_instance_gone(inst->id);
+	close_channel(core, inst);
+	inst->cancel_deadline_ms = core_now_ms() + HOST_EXIT_GRACE_MS;
+	services_instance_gone(core, inst->id);
 }
 
-void instance_tick(uint64_t now, uint64_t *next)
+void core_instance_tick(struct core *core, uint64_t now, uint64_t *next)
 {
 	struct instance *inst, *n;
 
-	for (inst = g_teed.instances; inst; inst = n) {
+	for (inst = core->instances; inst; inst = n) {
 		n = inst->next;
 		if (inst->state == INST_DEAD) {
 			if (inst->pid == 0 && inst->nsessions == 0) {
-				unlink_instance(inst);
+				unlink_instance(core, inst);
 				if (inst->ctl_map) {
 					munmap(inst->ctl_map, TEE_CTL_PAGE_SIZE);
 				}
@@ -732,13 +736,13 @@ void instance_tick(uint64_t now, uint64_t *next)
 			struct op *op = inst->queue;
 
 			if (now >= op->cancel_deadline_ms) {
-				core_log('E',
+				core_log(core, 'E',
 					 "TA %s#%llu: ignored cancellation for %llu ms; killing it",
 					 inst->uuid_str, (unsigned long long)inst->id,
-					 (unsigned long long)g_teed.cancel_grace_ms);
+					 (unsigned long long)core->cancel_grace_ms);
 				op->forced = true;
 				op->cancelled = false;
-				instance_kill(inst, "cancelled operation did not return");
+				instance_kill(core, inst, "cancelled operation did not return");
 			} else if (op->cancel_deadline_ms < *next) {
 				*next = op->cancel_deadline_ms;
 			}
@@ -746,12 +750,12 @@ void instance_tick(uint64_t now, uint64_t *next)
 	}
 }
 
-static void cancel_op(struct instance *inst, struct op *op, struct op **pp)
+static void cancel_op(struct core *core, struct instance *inst, struct op *op, struct op **pp)
 {
 	if (op == inst->queue && inst->busy) {
 		if (!op->cancelled) {
 			op->cancelled = true;
-			op->cancel_deadline_ms = now_ms() + g_teed.cancel_grace_ms;
+			op->cancel_deadline_ms = core_now_ms() + core->cancel_grace_ms;
 			__atomic_store_n(inst->ctl_cancel, op->host_seq, __ATOMIC_RELEASE);
 			ctl_wake(inst);
 		}
@@ -759,27 +763,27 @@ static void cancel_op(struct instance *inst, struct op *op, struct op **pp)
 	}
 	/* Not started yet: it never reaches the TA. */
 	*pp = op->next;
-	fail_op(op, TEE_ERROR_CANCEL);
+	fail_op(core, op, TEE_ERROR_CANCEL);
 }
 
-void instance_cancel(struct conn *from, uint32_t op_id)
+void core_instance_cancel(struct core *core, struct conn *from, uint32_t op_id)
 {
-	for (struct instance *inst = g_teed.instances; inst; inst = inst->next) {
+	for (struct instance *inst = core->instances; inst; inst = inst->next) {
 		for (struct op **pp = &inst->queue; *pp; pp = &(*pp)->next) {
 			struct op *op = *pp;
 
 			if (op->from == from && op->op_id == op_id && op->kind != OP_INIT &&
 			    op->kind != OP_CLOSE) {
-				cancel_op(inst, op, pp);
+				cancel_op(core, inst, op, pp);
 				return;
 			}
 		}
 	}
 }
 
-void instance_conn_gone(struct conn *c)
+void core_instance_conn_gone(struct core *core, struct conn *c)
 {
-	for (struct instance *inst = g_teed.instances; inst; inst = inst->next) {
+	for (struct instance *inst = core->instances; inst; inst = inst->next) {
 		struct op **pp = &inst->queue;
 
 		while (*pp) {
@@ -794,12 +798,12 @@ void instance_conn_gone(struct conn *c)
 				/* In the TA right now: ask it to stop; killed after the grace
 				 * period. */
 				if (op->kind != OP_CLOSE) {
-					cancel_op(inst, op, pp);
+					cancel_op(core, inst, op, pp);
 				}
 				pp = &op->next;
 			} else if (op->kind == OP_INVOKE) {
 				*pp = op->next;
-				op_free(op);
+				core_op_free(op);
 			} else {
 				/* queued OPEN/CLOSE stay: the session is closed properly after them
 				 */
@@ -809,9 +813,9 @@ void instance_conn_gone(struct conn *c)
 	}
 }
 
-void instance_shm_released(uint64_t shm_id)
+void core_instance_shm_released(struct core *core, uint64_t shm_id)
 {
-	for (struct instance *inst = g_teed.instances; inst; inst = inst->next) {
+	for (struct instance *inst = core->instances; inst; inst = inst->next) {
 		for (size_t i = 0; i < inst->nmapped; i++) {
 			if (inst->mapped[i] != shm_id) {
 				continue;

@@ -15,22 +15,20 @@
 
 #include "teed.h"
 
-static int log_fd = 2;
-
-int core_log_open(const char *path)
+int core_log_open(struct core *core, const char *path)
 {
 	int fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
 
 	if (fd < 0) {
 		return -errno;
 	}
-	log_fd = fd;
+	core->log_fd = fd;
 	return 0;
 }
 
-int core_log_fd(void)
+int core_log_fd(const struct core *core)
 {
-	return log_fd;
+	return core ? core->log_fd : 2;
 }
 
 static size_t stamp(char *buf, size_t cap)
@@ -46,18 +44,18 @@ static size_t stamp(char *buf, size_t cap)
 	return n;
 }
 
-static void emit(char *line, size_t n, size_t cap)
+static void emit(int fd, char *line, size_t n, size_t cap)
 {
 	if (n >= cap) {
 		n = cap - 1;
 	}
 	line[n - 1] = '\n';
-	if (write(log_fd, line, n) < 0) {
+	if (write(fd, line, n) < 0) {
 		/* nowhere left to report it */
 	}
 }
 
-void core_log(char level, const char *fmt, ...)
+void core_log(const struct core *core, char level, const char *fmt, ...)
 {
 	char line[2048];
 	size_t n = stamp(line, sizeof(line));
@@ -72,10 +70,11 @@ void core_log(char level, const char *fmt, ...)
 	if (n < sizeof(line) - 1) {
 		n++; /* room for the newline */
 	}
-	emit(line, n, sizeof(line));
+	emit(core_log_fd(core), line, n, sizeof(line));
 }
 
-void core_log_ta(const struct instance *inst, uint32_t level, const char *text, size_t len)
+void core_log_ta(const struct core *core, const struct instance *inst, uint32_t level,
+		 const char *text, size_t len)
 {
 	static const char lv[] = "?EIDF";
 	char line[TEE_MSG_MAX_LOG_LINE + 256];
@@ -92,5 +91,5 @@ void core_log_ta(const struct instance *inst, uint32_t level, const char *text, 
 		line[n++] = (ch >= 0x20 && ch != 0x7f) || ch == '\t' ? ch : '.';
 	}
 	n++;
-	emit(line, n, sizeof(line));
+	emit(core_log_fd(core), line, n, sizeof(line));
 }

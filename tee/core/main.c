@@ -157,7 +157,7 @@ static int detach(void)
 	/* Until the daemon's "ready" byte (a NUL, see main), or its death (EOF first). A
 	 * wrapper keeping fd 2 must not hold the client for ever: after 30 s (qemu-user
 	 * start-up) the client's own connect loop decides. */
-	give_up = now_ms() + 30000;
+	give_up = core_now_ms() + 30000;
 	for (;;) {
 		struct pollfd p = { .fd = pipefd[0], .events = POLLIN };
 		int n = poll(&p, 1, 100);
@@ -179,13 +179,13 @@ static int detach(void)
 		if (n > 0 && got <= 0) {
 			/* EOF without "ready": it exited (or a wrapper of it closed fd 2) */
 			while (!(reaped = waitpid(pid, &status, WNOHANG) == pid) &&
-			       now_ms() < give_up) {
+			       core_now_ms() < give_up) {
 				usleep(10 * 1000);
 			}
 			break;
 		}
 		reaped = waitpid(pid, &status, WNOHANG) == pid;
-		if (reaped || now_ms() >= give_up) {
+		if (reaped || core_now_ms() >= give_up) {
 			break;
 		}
 	}
@@ -225,7 +225,7 @@ static int check_runtime_dir(const char *dir)
 	return 0;
 }
 
-int main(int argc, char **argv)
+static int run(struct core *core, int argc, char **argv)
 {
 	char path[4096 + 32];
 	const char *host_env = getenv("TZM_TA_HOST");
@@ -234,9 +234,6 @@ int main(int argc, char **argv)
 	bool system_mode = false; /* "--system": runs as its own user (system.c) */
 	int rc;
 
-	if (argc > 1 && strcmp(argv[1], "--detach") == 0) {
-		return detach();
-	}
 	for (int i = 1; i < argc; i++) {
 		relayed = relayed || strcmp(argv[i], "--relayed") == 0;
 		system_mode = system_mode || strcmp(argv[i], "--system") == 0;
@@ -245,13 +242,13 @@ int main(int argc, char **argv)
 	/* A client that started us may be gone before we write to it (see detach()). */
 	signal(SIGPIPE, SIG_IGN);
 	if (system_mode) {
-		if (core_system_setup(g_teed.runtime_dir, sizeof(g_teed.runtime_dir),
-				      g_teed.state_dir, sizeof(g_teed.state_dir))) {
+		if (core_system_setup(&core->sys, core->runtime_dir, sizeof(core->runtime_dir),
+				      core->state_dir, sizeof(core->state_dir))) {
 			return 1;
 		}
-	} else if (set_dir(g_teed.runtime_dir, sizeof(g_teed.runtime_dir), "TZM_RUNTIME_DIR",
+	} else if (set_dir(core->runtime_dir, sizeof(core->runtime_dir), "TZM_RUNTIME_DIR",
 			   "XDG_RUNTIME_DIR", "tzmediator", "/tmp/tzmediator-") ||
-		   set_dir(g_teed.state_dir, sizeof(g_teed.state_dir), "TZM_STATE_DIR",
+		   set_dir(core->state_dir, sizeof(core->state_dir), "TZM_STATE_DIR",
 			   "XDG_DATA_HOME", "tzmediator", "~/.local/share/tzmediator")) {
 		fprintf(stderr, "tzm-teed: runtime or state directory path too long (set "
 				"TZM_RUNTIME_DIR / TZM_STATE_DIR)\n");
@@ -268,77 +265,76 @@ int main(int argc, char **argv)
 		return 1;
 	}
 #endif
-	rc = mkdir_p(g_teed.runtime_dir);
-	if (rc || (!system_mode && check_runtime_dir(g_teed.runtime_dir))) {
+	rc = mkdir_p(core->runtime_dir);
+	if (rc || (!system_mode && check_runtime_dir(core->runtime_dir))) {
 		if (rc) {
 			fprintf(stderr,
 				"tzm-teed: cannot create the runtime directory %s: %s (set "
 				"TZM_RUNTIME_DIR to a directory you can create)\n",
-				g_teed.runtime_dir, strerror(-rc));
+				core->runtime_dir, strerror(-rc));
 		}
 		return 1;
 	}
-	rc = mkdir_p(g_teed.state_dir);
+	rc = mkdir_p(core->state_dir);
 	if (rc) {
 		fprintf(stderr,
 			"tzm-teed: cannot create the state directory %s: %s (set "
 			"TZM_STATE_DIR, or XDG_DATA_HOME or HOME, to a place you can write)\n",
-			g_teed.state_dir, strerror(-rc));
+			core->state_dir, strerror(-rc));
 		return 1;
 	}
-	snprintf(path, sizeof(path), "%s/tee.log", g_teed.runtime_dir);
-	if (core_log_open(path)) {
+	snprintf(path, sizeof(path), "%s/tee.log", core->runtime_dir);
+	if (core_log_open(core, path)) {
 		fprintf(stderr, "tzm-teed: cannot open %s: %s\n", path, strerror(errno));
 		return 1;
 	}
 	{
 		const char *d = getenv("TZM_TA_DIR");
-		snprintf(g_teed.ta_dir, sizeof(g_teed.ta_dir), "%s",
+		snprintf(core->ta_dir, sizeof(core->ta_dir), "%s",
 			 d && *d ? d : TZM_INSTALL_TA_DIR);
 	}
-	if (!realpath("/proc/self/exe", g_teed.self_path)) {
-		snprintf(g_teed.self_path, sizeof(g_teed.self_path), "tzm-teed");
+	if (!realpath("/proc/self/exe", core->self_path)) {
+		snprintf(core->self_path, sizeof(core->self_path), "tzm-teed");
 	}
 	if (host_env && *host_env) {
-		snprintf(g_teed.host_path, sizeof(g_teed.host_path), "%s", host_env);
+		snprintf(core->host_path, sizeof(core->host_path), "%s", host_env);
 	} else {
 		char self[4096];
 
-		snprintf(self, sizeof(self), "%s", g_teed.self_path);
-		snprintf(g_teed.host_path, sizeof(g_teed.host_path), "%s/tzm-ta-host",
-			 dirname(self));
+		snprintf(self, sizeof(self), "%s", core->self_path);
+		snprintf(core->host_path, sizeof(core->host_path), "%s/tzm-ta-host", dirname(self));
 	}
-	g_teed.wrapper = split_words(getenv("TZM_EXEC_WRAPPER"));
+	core->wrapper = split_words(getenv("TZM_EXEC_WRAPPER"));
 	insecure = getenv("TZM_INSECURE_NO_SANDBOX");
-	g_teed.insecure = insecure && strcmp(insecure, "1") == 0;
+	core->insecure = insecure && strcmp(insecure, "1") == 0;
 	/* A system core is not started on demand, so it must not leave when idle. */
-	g_teed.idle_exit_ms = env_ms("TZM_IDLE_EXIT_MS", system_mode ? UINT64_C(1) << 62 : 30000);
-	g_teed.cancel_grace_ms = env_ms("TZM_CANCEL_GRACE_MS", 2000);
-	g_teed.dir_check_ms = env_ms("TZM_DIR_CHECK_MS", 10000);
-	if (g_teed.dir_check_ms == 0) {
-		g_teed.dir_check_ms = 1;
+	core->idle_exit_ms = env_ms("TZM_IDLE_EXIT_MS", system_mode ? UINT64_C(1) << 62 : 30000);
+	core->cancel_grace_ms = env_ms("TZM_CANCEL_GRACE_MS", 2000);
+	core->dir_check_ms = env_ms("TZM_DIR_CHECK_MS", 10000);
+	if (core->dir_check_ms == 0) {
+		core->dir_check_ms = 1;
 	}
-	g_teed.next_session_id = 1;
-	if (g_teed.insecure) {
+	core->next_session_id = 1;
+	if (core->insecure) {
 		const char *w = "WARNING: TZM_INSECURE_NO_SANDBOX=1: TAs will run WITHOUT the "
 				"seccomp sandbox if it cannot be installed. Not a secure TEE.";
-		core_log('W', "%s", w);
+		core_log(core, 'W', "%s", w);
 		fprintf(stderr, "tzm-teed: %s\n", w);
 	}
 
-	if (core_guard_init()) {
-		fprintf(stderr, "tzm-teed: cannot set up (see %s/tee.log)\n", g_teed.runtime_dir);
+	if (core_guard_init(core)) {
+		fprintf(stderr, "tzm-teed: cannot set up (see %s/tee.log)\n", core->runtime_dir);
 		return 1;
 	}
-	g_teed.listen_fd = core_listen_socket(g_teed.runtime_dir);
-	if (g_teed.listen_fd < 0) {
-		core_log('E', "cannot listen on %s/tee.sock: %s", g_teed.runtime_dir,
-			 strerror(-g_teed.listen_fd));
-		fprintf(stderr, "tzm-teed: cannot listen on %s/tee.sock: %s\n", g_teed.runtime_dir,
-			strerror(-g_teed.listen_fd));
+	core->listen_fd = core_listen_socket(core, core->runtime_dir);
+	if (core->listen_fd < 0) {
+		core_log(core, 'E', "cannot listen on %s/tee.sock: %s", core->runtime_dir,
+			 strerror(-core->listen_fd));
+		fprintf(stderr, "tzm-teed: cannot listen on %s/tee.sock: %s\n", core->runtime_dir,
+			strerror(-core->listen_fd));
 		return 1;
 	}
-	snprintf(path, sizeof(path), "%s/tzm-teed.pid", g_teed.runtime_dir);
+	snprintf(path, sizeof(path), "%s/tzm-teed.pid", core->runtime_dir);
 	{
 		FILE *f = fopen(path, "we");
 		if (f) {
@@ -346,45 +342,47 @@ int main(int argc, char **argv)
 			fclose(f);
 		}
 	}
-	rc = core__storage_init(g_teed.state_dir);
+	rc = core__storage_init(core->state_dir);
 	if (rc) {
-		core_log('E', "secure storage init failed: %s", strerror(-rc));
+		core_log(core, 'E', "secure storage init failed: %s", strerror(-rc));
 	}
 	{
-		const char *bins[] = { g_teed.self_path, g_teed.host_path, NULL };
-		rc = core__attest_init(g_teed.state_dir, bins);
+		const char *bins[] = { core->self_path, core->host_path, NULL };
+		core->attest = core__attest_new(core);
+		rc = core->attest ? core__attest_init(core->attest, core->state_dir, bins)
+				  : -ENOMEM;
 		if (rc) {
-			core_log('E', "attestation init failed: %s", strerror(-rc));
+			core_log(core, 'E', "attestation init failed: %s", strerror(-rc));
 		}
 	}
-	core_log('I', "tzm-teed started: runtime %s, TA dir %s, TA host %s", g_teed.runtime_dir,
-		 g_teed.ta_dir, g_teed.host_path);
+	core_log(core, 'I', "tzm-teed started: runtime %s, TA dir %s, TA host %s",
+		 core->runtime_dir, core->ta_dir, core->host_path);
 	/* Running: from now on everything we (or a library, or in sanitizer builds our leak
 	 * report at exit) write to stderr goes to tee.log, and whoever started us — the
 	 * "--detach" relay of a client — sees EOF and lets that client go. */
 	if (relayed && write(2, "", 1) != 1) {
-		core_log('E', "cannot tell the starter that we run: %s", strerror(errno));
+		core_log(core, 'E', "cannot tell the starter that we run: %s", strerror(errno));
 	}
 	{
 		int null_fd = open("/dev/null", O_RDWR | O_CLOEXEC);
 
 		if (null_fd < 0 || dup2(null_fd, 0) < 0 || dup2(null_fd, 1) < 0 ||
-		    dup2(core_log_fd(), 2) < 0) {
-			core_log('E', "cannot detach fds 0-2 from the starter: %s",
+		    dup2(core_log_fd(core), 2) < 0) {
+			core_log(core, 'E', "cannot detach fds 0-2 from the starter: %s",
 				 strerror(errno));
 		}
 		if (null_fd > 2) {
 			close(null_fd);
 		}
 	}
-	rc = teed_loop();
+	rc = core_loop(core);
 
 	/* Shut down: clients see EOF; every TA host sees its channel close and runs
 	 * TA_DestroyEntryPoint; stragglers are killed after a grace period. */
-	for (struct conn *c = g_teed.conns; c; c = c->next) {
+	for (struct conn *c = core->conns; c; c = c->next) {
 		shutdown(c->fd, SHUT_RDWR);
 	}
-	for (struct instance *i = g_teed.instances; i; i = i->next) {
+	for (struct instance *i = core->instances; i; i = i->next) {
 		if (i->fd >= 0) {
 			close(i->fd);
 			i->fd = -1;
@@ -393,7 +391,7 @@ int main(int argc, char **argv)
 	for (int waited = 0;; waited += 10) {
 		bool left = false;
 
-		for (struct instance *i = g_teed.instances; i; i = i->next) {
+		for (struct instance *i = core->instances; i; i = i->next) {
 			if (i->pid > 0 && waitpid(i->pid, NULL, WNOHANG) == i->pid) {
 				i->pid = 0;
 			}
@@ -404,24 +402,42 @@ int main(int argc, char **argv)
 		}
 		usleep(10 * 1000);
 	}
-	for (struct instance *i = g_teed.instances; i; i = i->next) {
+	for (struct instance *i = core->instances; i; i = i->next) {
 		if (i->pid > 0) {
 			kill(i->pid, SIGKILL);
 			waitpid(i->pid, NULL, 0);
 		}
 	}
 	/* Remove only what is still ours (another daemon may have taken the directory). */
-	snprintf(path, sizeof(path), "%s/tee.sock", g_teed.runtime_dir);
+	snprintf(path, sizeof(path), "%s/tee.sock", core->runtime_dir);
 	{
 		struct stat st;
 
-		if (g_teed.sock_ino && lstat(path, &st) == 0 && st.st_ino == g_teed.sock_ino &&
-		    st.st_dev == g_teed.sock_dev) {
+		if (core->sock_ino && lstat(path, &st) == 0 && st.st_ino == core->sock_ino &&
+		    st.st_dev == core->sock_dev) {
 			unlink(path);
-			snprintf(path, sizeof(path), "%s/tzm-teed.pid", g_teed.runtime_dir);
+			snprintf(path, sizeof(path), "%s/tzm-teed.pid", core->runtime_dir);
 			unlink(path);
 		}
 	}
-	core_log('I', "tzm-teed stopped");
+	core_log(core, 'I', "tzm-teed stopped");
 	return rc ? 1 : 0;
+}
+
+int main(int argc, char **argv)
+{
+	struct core *core;
+
+	if (argc > 1 && strcmp(argv[1], "--detach") == 0) {
+		return detach();
+	}
+	core = malloc(sizeof(*core));
+	if (!core) {
+		fprintf(stderr, "tzm-teed: out of memory\n");
+		return 1;
+	}
+	core_state_init(core);
+	/* exit(), not return: what core holds stays reachable for LeakSanitizer's exit check,
+	 * as it was when this state was a global. */
+	exit(run(core, argc, argv));
 }

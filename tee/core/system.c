@@ -36,18 +36,9 @@
 #define DEFAULT_RUNTIME "/run/tzmediator"
 #define DEFAULT_STATE "/var/lib/tzmediator"
 
-static struct {
-	bool on;
-	uid_t uid;
-	gid_t user_gid;
-	gid_t client_gid;
-	char user[64];
-	char group[64];
-} g_sys;
-
-bool core_system_mode(void)
+bool core_system_mode(struct core_system *sys)
 {
-	return g_sys.on;
+	return sys->on;
 }
 
 static const char *env_or(const char *name, const char *def)
@@ -57,7 +48,7 @@ static const char *env_or(const char *name, const char *def)
 	return v && *v ? v : def;
 }
 
-static int lookup(void)
+static int lookup(struct core_system *sys)
 {
 	const char *user = env_or("TZM_TEE_USER", DEFAULT_USER);
 	const char *group = env_or("TZM_TEE_GROUP", DEFAULT_GROUP);
@@ -71,12 +62,12 @@ static int lookup(void)
 			!pw ? "user" : "group", !pw ? user : group, user, group);
 		return -1;
 	}
-	g_sys.uid = pw->pw_uid;
-	g_sys.user_gid = pw->pw_gid;
-	g_sys.client_gid = gr->gr_gid;
-	snprintf(g_sys.user, sizeof(g_sys.user), "%s", user);
-	snprintf(g_sys.group, sizeof(g_sys.group), "%s", group);
-	if (g_sys.uid == 0) {
+	sys->uid = pw->pw_uid;
+	sys->user_gid = pw->pw_gid;
+	sys->client_gid = gr->gr_gid;
+	snprintf(sys->user, sizeof(sys->user), "%s", user);
+	snprintf(sys->group, sizeof(sys->group), "%s", group);
+	if (sys->uid == 0) {
 		fprintf(stderr, "tzm-teed: --system: the TEE user must not be root\n");
 		return -1;
 	}
@@ -84,7 +75,8 @@ static int lookup(void)
 }
 
 /* Creates dir if missing; as root also gives it owner, group and mode. Then checks. */
-static int prepare_dir(const char *what, const char *dir, gid_t gid, mode_t mode)
+static int prepare_dir(struct core_system *sys, const char *what, const char *dir, gid_t gid,
+		       mode_t mode)
 {
 	struct stat st;
 
@@ -98,35 +90,35 @@ static int prepare_dir(const char *what, const char *dir, gid_t gid, mode_t mode
 			dir);
 		return -1;
 	}
-	if (geteuid() == 0 && (chown(dir, g_sys.uid, gid) || chmod(dir, mode))) {
-		fprintf(stderr, "tzm-teed: --system: cannot give %s to %s: %s\n", dir, g_sys.user,
+	if (geteuid() == 0 && (chown(dir, sys->uid, gid) || chmod(dir, mode))) {
+		fprintf(stderr, "tzm-teed: --system: cannot give %s to %s: %s\n", dir, sys->user,
 			strerror(errno));
 		return -1;
 	}
-	if (geteuid() != 0 && st.st_uid == g_sys.uid && st.st_gid != gid &&
+	if (geteuid() != 0 && st.st_uid == sys->uid && st.st_gid != gid &&
 	    (chown(dir, (uid_t)-1, gid) || chmod(dir, mode))) {
 		fprintf(stderr, "tzm-teed: --system: cannot set the group of %s: %s\n", dir,
 			strerror(errno));
 		return -1;
 	}
-	if (lstat(dir, &st) || st.st_uid != g_sys.uid || st.st_gid != gid ||
+	if (lstat(dir, &st) || st.st_uid != sys->uid || st.st_gid != gid ||
 	    (st.st_mode & 07777 & ~mode) != 0) {
 		fprintf(stderr,
 			"tzm-teed: --system: %s directory %s must be owned by %s, group %u, "
 			"mode %04o or stricter (it is uid %u, group %u, mode %04o)\n",
-			what, dir, g_sys.user, (unsigned)gid, (unsigned)mode, (unsigned)st.st_uid,
+			what, dir, sys->user, (unsigned)gid, (unsigned)mode, (unsigned)st.st_uid,
 			(unsigned)st.st_gid, (unsigned)(st.st_mode & 07777));
 		return -1;
 	}
 	return 0;
 }
 
-static int drop_privileges(void)
+static int drop_privileges(struct core_system *sys)
 {
-	gid_t groups[1] = { g_sys.client_gid };
+	gid_t groups[1] = { sys->client_gid };
 
-	if (setgroups(1, groups) || setgid(g_sys.user_gid) || setuid(g_sys.uid)) {
-		fprintf(stderr, "tzm-teed: --system: cannot become %s: %s\n", g_sys.user,
+	if (setgroups(1, groups) || setgid(sys->user_gid) || setuid(sys->uid)) {
+		fprintf(stderr, "tzm-teed: --system: cannot become %s: %s\n", sys->user,
 			strerror(errno));
 		return -1;
 	}
@@ -137,7 +129,8 @@ static int drop_privileges(void)
 	return 0;
 }
 
-int core_system_setup(char *runtime_dir, size_t rcap, char *state_dir, size_t scap)
+int core_system_setup(struct core_system *sys, char *runtime_dir, size_t rcap, char *state_dir,
+		      size_t scap)
 {
 	const char *rt = env_or("TZM_RUNTIME_DIR", DEFAULT_RUNTIME);
 	const char *st = env_or("TZM_STATE_DIR", DEFAULT_STATE);
@@ -147,33 +140,33 @@ int core_system_setup(char *runtime_dir, size_t rcap, char *state_dir, size_t sc
 		fprintf(stderr, "tzm-teed: --system: directory path too long\n");
 		return -1;
 	}
-	if (lookup()) {
+	if (lookup(sys)) {
 		return -1;
 	}
-	if (geteuid() != 0 && getuid() != g_sys.uid) {
+	if (geteuid() != 0 && getuid() != sys->uid) {
 		fprintf(stderr,
 			"tzm-teed: --system: start it as root (it then becomes %s) or as "
 			"%s itself\n",
-			g_sys.user, g_sys.user);
+			sys->user, sys->user);
 		return -1;
 	}
-	if (prepare_dir("runtime", runtime_dir, g_sys.client_gid, 0750) ||
-	    prepare_dir("state", state_dir, g_sys.user_gid, 0700)) {
+	if (prepare_dir(sys, "runtime", runtime_dir, sys->client_gid, 0750) ||
+	    prepare_dir(sys, "state", state_dir, sys->user_gid, 0700)) {
 		return -1;
 	}
-	if (geteuid() == 0 && drop_privileges()) {
+	if (geteuid() == 0 && drop_privileges(sys)) {
 		return -1;
 	}
-	g_sys.on = true;
+	sys->on = true;
 	return 0;
 }
 
-int core_system_socket_mode(const char *path)
+int core_system_socket_mode(struct core_system *sys, const char *path)
 {
-	if (!g_sys.on) {
+	if (!sys->on) {
 		return chmod(path, 0600) ? -errno : 0;
 	}
-	if (chown(path, (uid_t)-1, g_sys.client_gid) || chmod(path, 0660)) {
+	if (chown(path, (uid_t)-1, sys->client_gid) || chmod(path, 0660)) {
 		return -errno;
 	}
 	return 0;
@@ -195,14 +188,13 @@ static bool peer_in_group(int fd, gid_t gid)
 	return false;
 }
 
-bool core_client_allowed(int fd, const struct ucred *cred)
+bool core_client_allowed(struct core_system *sys, int fd, const struct ucred *cred)
 {
 	if (cred->uid == getuid()) {
 		return true;
 	}
-	if (!g_sys.on) {
+	if (!sys->on) {
 		return false;
 	}
-	return cred->uid == 0 || cred->gid == g_sys.client_gid ||
-	       peer_in_group(fd, g_sys.client_gid);
+	return cred->uid == 0 || cred->gid == sys->client_gid || peer_in_group(fd, sys->client_gid);
 }

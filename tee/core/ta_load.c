@@ -38,8 +38,8 @@ static int read_all(int fd, uint8_t *buf, size_t len)
 
 /* Verifies the image in buf (path: for the log), measures it and stages it in a sealed
  * memfd for the TA host. */
-static int stage(const uint8_t uuid[16], const char *name, const char *path, const uint8_t *buf,
-		 size_t len, struct ta_image *img, TEE_Result *res)
+static int stage(struct core *core, const uint8_t uuid[16], const char *name, const char *path,
+		 const uint8_t *buf, size_t len, struct ta_image *img, TEE_Result *res)
 {
 	struct ta_image_hdr hdr;
 	const char *why = "";
@@ -49,7 +49,7 @@ static int stage(const uint8_t uuid[16], const char *name, const char *path, con
 	if (rc) {
 		*res = (rc == -EKEYREJECTED || rc == -EPERM) ? TEE_ERROR_SECURITY
 							     : TEE_ERROR_BAD_FORMAT;
-		core_log('E', "TA %s: rejecting %s: %s", name, path, why);
+		core_log(core, 'E', "TA %s: rejecting %s: %s", name, path, why);
 		return rc;
 	}
 	tzm__sha256(buf, len, img->sha256);
@@ -58,7 +58,7 @@ static int stage(const uint8_t uuid[16], const char *name, const char *path, con
 	    fcntl(mfd, F_ADD_SEALS, F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_WRITE | F_SEAL_SEAL)) {
 		rc = -errno;
 		*res = TEE_ERROR_OUT_OF_MEMORY;
-		core_log('E', "TA %s: cannot stage image: %s", name, strerror(errno));
+		core_log(core, 'E', "TA %s: cannot stage image: %s", name, strerror(errno));
 		if (mfd >= 0) {
 			close(mfd);
 		}
@@ -78,7 +78,7 @@ static bool size_ok(int64_t size)
 }
 
 /* Reads <dir>/<uuid>.ta; -ENOENT when there is none (the caller tries the next dir). */
-static int load_file(const uint8_t uuid[16], const char *name, const char *dir,
+static int load_file(struct core *core, const uint8_t uuid[16], const char *name, const char *dir,
 		     struct ta_image *img, TEE_Result *res)
 {
 	char path[4096 + 64];
@@ -92,14 +92,15 @@ static int load_file(const uint8_t uuid[16], const char *name, const char *dir,
 		rc = -errno;
 		if (rc != -ENOENT) {
 			*res = TEE_ERROR_ACCESS_DENIED;
-			core_log('E', "TA %s: cannot open %s: %s", name, path, strerror(-rc));
+			core_log(core, 'E', "TA %s: cannot open %s: %s", name, path, strerror(-rc));
 		}
 		return rc;
 	}
 	if (fstat(fd, &st) || !S_ISREG(st.st_mode) || !size_ok(st.st_size)) {
 		rc = -EBADMSG;
 		*res = TEE_ERROR_BAD_FORMAT;
-		core_log('E', "TA %s: %s: not a .ta image (bad file type or size)", name, path);
+		core_log(core, 'E', "TA %s: %s: not a .ta image (bad file type or size)", name,
+			 path);
 		goto out;
 	}
 	buf = malloc((size_t)st.st_size);
@@ -111,10 +112,10 @@ static int load_file(const uint8_t uuid[16], const char *name, const char *dir,
 	rc = read_all(fd, buf, (size_t)st.st_size);
 	if (rc) {
 		*res = TEE_ERROR_STORAGE_NOT_AVAILABLE;
-		core_log('E', "TA %s: reading %s: %s", name, path, strerror(-rc));
+		core_log(core, 'E', "TA %s: reading %s: %s", name, path, strerror(-rc));
 		goto out;
 	}
-	rc = stage(uuid, name, path, buf, (size_t)st.st_size, img, res);
+	rc = stage(core, uuid, name, path, buf, (size_t)st.st_size, img, res);
 	if (rc == 0) {
 		snprintf(img->dir, sizeof(img->dir), "%s", dir);
 	}
@@ -124,7 +125,8 @@ out:
 	return rc;
 }
 
-int ta_load(const uint8_t uuid[16], const char *const *dirs, struct ta_image *img, TEE_Result *res)
+int core_ta_load(struct core *core, const uint8_t uuid[16], const char *const *dirs,
+		 struct ta_image *img, TEE_Result *res)
 {
 	char name[TZM_UUID_STR_LEN + 1], tried[1024] = "";
 	size_t used = 0;
@@ -139,7 +141,7 @@ int ta_load(const uint8_t uuid[16], const char *const *dirs, struct ta_image *im
 		if (!**d) {
 			continue;
 		}
-		rc = load_file(uuid, name, *d, img, res);
+		rc = load_file(core, uuid, name, *d, img, res);
 		if (rc != -ENOENT) {
 			return rc;
 		}
@@ -150,13 +152,13 @@ int ta_load(const uint8_t uuid[16], const char *const *dirs, struct ta_image *im
 		}
 	}
 	*res = TEE_ERROR_ITEM_NOT_FOUND;
-	core_log('E', "TA %s: cannot open %s: %s", name, used ? tried : "(no TA directory)",
+	core_log(core, 'E', "TA %s: cannot open %s: %s", name, used ? tried : "(no TA directory)",
 		 strerror(ENOENT));
 	return rc;
 }
 
-int ta_load_memfd(const uint8_t uuid[16], int fd, const char *path, struct ta_image *img,
-		  TEE_Result *res)
+int core_ta_load_memfd(struct core *core, const uint8_t uuid[16], int fd, const char *path,
+		       struct ta_image *img, TEE_Result *res)
 {
 	char name[TZM_UUID_STR_LEN + 1], dir[4096];
 	struct stat st;
@@ -170,7 +172,7 @@ int ta_load_memfd(const uint8_t uuid[16], int fd, const char *path, struct ta_im
 	tzm__uuid_bytes_to_str(uuid, name);
 	if (seals < 0 || (seals & need) != need || fstat(fd, &st)) {
 		*res = TEE_ERROR_BAD_PARAMETERS;
-		core_log('E',
+		core_log(core, 'E',
 			 "TA %s: image of %s refused: not a memfd sealed against writing, "
 			 "shrinking and growing",
 			 name, path);
@@ -178,7 +180,8 @@ int ta_load_memfd(const uint8_t uuid[16], int fd, const char *path, struct ta_im
 	}
 	if (!size_ok(st.st_size)) {
 		*res = TEE_ERROR_BAD_FORMAT;
-		core_log('E', "TA %s: %s: not a .ta image (bad file type or size)", name, path);
+		core_log(core, 'E', "TA %s: %s: not a .ta image (bad file type or size)", name,
+			 path);
 		return -EBADMSG;
 	}
 	buf = malloc((size_t)st.st_size);
@@ -193,13 +196,13 @@ int ta_load_memfd(const uint8_t uuid[16], int fd, const char *path, struct ta_im
 		if (n <= 0) {
 			rc = n < 0 ? -errno : -EIO;
 			*res = TEE_ERROR_BAD_PARAMETERS;
-			core_log('E', "TA %s: reading the image of %s: %s", name, path,
+			core_log(core, 'E', "TA %s: reading the image of %s: %s", name, path,
 				 strerror(-rc));
 			goto out;
 		}
 		done += (size_t)n;
 	}
-	rc = stage(uuid, name, path, buf, done, img, res);
+	rc = stage(core, uuid, name, path, buf, done, img, res);
 	if (rc == 0) {
 		const char *slash = strrchr(path, '/');
 

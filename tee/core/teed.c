@@ -22,12 +22,19 @@
 #include "system.h"
 #include "teed.h"
 
-struct teed g_teed;
+void core_state_init(struct core *core)
+{
+	memset(core, 0, sizeof(*core));
+	core->ep = -1;
+	core->listen_fd = -1;
+	core->sig_fd = -1;
+	core->log_fd = 2;
+	core->reserve_fd = -1;
+	core->closer_pipe[0] = -1;
+	core->closer_pipe[1] = -1;
+}
 
-/* epoll tags for the two non-conn fds */
-static char tag_listen, tag_signal;
-
-uint64_t now_ms(void)
+uint64_t core_now_ms(void)
 {
 	struct timespec ts;
 
@@ -35,22 +42,22 @@ uint64_t now_ms(void)
 	return (uint64_t)ts.tv_sec * 1000u + (uint64_t)ts.tv_nsec / 1000000u;
 }
 
-int ep_add(int fd, void *ptr)
+int core_ep_add(struct core *core, int fd, void *ptr)
 {
 	struct epoll_event ev;
 
 	memset(&ev, 0, sizeof(ev));
 	ev.events = EPOLLIN;
 	ev.data.ptr = ptr;
-	return epoll_ctl(g_teed.ep, EPOLL_CTL_ADD, fd, &ev) ? -errno : 0;
+	return epoll_ctl(core->ep, EPOLL_CTL_ADD, fd, &ev) ? -errno : 0;
 }
 
-void ep_del(int fd)
+void core_ep_del(struct core *core, int fd)
 {
-	epoll_ctl(g_teed.ep, EPOLL_CTL_DEL, fd, NULL);
+	epoll_ctl(core->ep, EPOLL_CTL_DEL, fd, NULL);
 }
 
-int core_listen_socket(const char *dir)
+int core_listen_socket(struct core *core, const char *dir)
 {
 	struct sockaddr_un sa;
 	struct stat st;
@@ -69,14 +76,15 @@ int core_listen_socket(const char *dir)
 	/* A stale socket: at start-up libteec holds the start lock while it starts us, and
 	 * when listening again (idle_exit) we hold it ourselves. */
 	unlink(sa.sun_path);
-	if (bind(s, (struct sockaddr *)&sa, sizeof(sa)) || core_system_socket_mode(sa.sun_path) ||
-	    listen(s, 64) || lstat(sa.sun_path, &st)) {
+	if (bind(s, (struct sockaddr *)&sa, sizeof(sa)) ||
+	    core_system_socket_mode(&core->sys, sa.sun_path) || listen(s, 64) ||
+	    lstat(sa.sun_path, &st)) {
 		int e = -errno;
 		close(s);
 		return e;
 	}
-	g_teed.sock_dev = st.st_dev;
-	g_teed.sock_ino = st.st_ino;
+	core->sock_dev = st.st_dev;
+	core->sock_ino = st.st_ino;
 	return s;
 }
 
@@ -85,30 +93,30 @@ int core_listen_socket(const char *dir)
  * at logout (or a socket replaced by another daemon) leaves us unreachable for good:
  * we then exit instead of idling on for ever.
  */
-static bool socket_still_ours(void)
+static bool socket_still_ours(struct core *core)
 {
-	char path[sizeof(g_teed.runtime_dir) + 32];
+	char path[sizeof(core->runtime_dir) + 32];
 	struct stat st;
 
-	if (lstat(g_teed.runtime_dir, &st) == 0) {
-		if (st.st_dev != g_teed.dir_dev || st.st_ino != g_teed.dir_ino) {
+	if (lstat(core->runtime_dir, &st) == 0) {
+		if (st.st_dev != core->dir_dev || st.st_ino != core->dir_ino) {
 			return false;
 		}
 	} else if (errno == ENOENT || errno == ENOTDIR) {
 		return false;
 	}
-	if (g_teed.sock_ino == 0) {
+	if (core->sock_ino == 0) {
 		return true; /* not listening (see idle_exit): serving those still connected */
 	}
-	snprintf(path, sizeof(path), "%s/tee.sock", g_teed.runtime_dir);
+	snprintf(path, sizeof(path), "%s/tee.sock", core->runtime_dir);
 	if (lstat(path, &st) == 0) {
-		return st.st_dev == g_teed.sock_dev && st.st_ino == g_teed.sock_ino;
+		return st.st_dev == core->sock_dev && st.st_ino == core->sock_ino;
 	}
 	return errno != ENOENT && errno != ENOTDIR;
 }
 
-int send_reply(struct conn *c, uint16_t cmd, uint32_t seq, TEE_Result res, uint32_t origin,
-	       const void *body, size_t len)
+int core_send_reply(struct core *core, struct conn *c, uint16_t cmd, uint32_t seq, TEE_Result res,
+		    uint32_t origin, const void *body, size_t len)
 {
 	int rc;
 
@@ -119,7 +127,7 @@ int send_reply(struct conn *c, uint16_t cmd, uint32_t seq, TEE_Result res, uint3
 			   0);
 	if (rc == -EAGAIN) {
 		/* A peer that does not read its replies is not served any more. */
-		core_log('E', "peer %llu does not read its socket; dropping it",
+		core_log(core, 'E', "peer %llu does not read its socket; dropping it",
 			 (unsigned long long)c->id);
 		shutdown(c->fd, SHUT_RDWR);
 	}
@@ -128,32 +136,32 @@ int send_reply(struct conn *c, uint16_t cmd, uint32_t seq, TEE_Result res, uint3
 
 /* Out of descriptors: stop watching the listening socket for a while rather than spin
  * on it (it stays ready while the accept queue is not empty). */
-static void pause_listening(void)
+static void pause_listening(struct core *core)
 {
-	if (!g_teed.listen_paused) {
-		ep_del(g_teed.listen_fd);
-		g_teed.listen_paused = true;
-		g_teed.listen_resume_ms = now_ms() + 100;
+	if (!core->listen_paused) {
+		core_ep_del(core, core->listen_fd);
+		core->listen_paused = true;
+		core->listen_resume_ms = core_now_ms() + 100;
 	}
 }
 
-static void accept_clients(void)
+static void accept_clients(struct core *core)
 {
 	for (;;) {
 		struct ucred cred;
 		socklen_t len = sizeof(cred);
 		struct conn *c;
-		int fd = accept4(g_teed.listen_fd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
+		int fd = accept4(core->listen_fd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
 
 		if (fd < 0 && (errno == EMFILE || errno == ENFILE)) {
-			if (g_teed.emfile_logged++ == 0) {
-				core_log('E',
+			if (core->emfile_logged++ == 0) {
+				core_log(core, 'E',
 					 "out of file descriptors (%s): refusing new clients "
 					 "with BUSY until some are free",
 					 strerror(errno));
 			}
-			if (core_accept_emfile(g_teed.listen_fd)) {
-				pause_listening();
+			if (core_accept_emfile(core, core->listen_fd)) {
+				pause_listening(core);
 				return;
 			}
 			continue;
@@ -161,12 +169,12 @@ static void accept_clients(void)
 		if (fd < 0) {
 			return;
 		}
-		if (!core_limit_client()) {
-			if (g_teed.clients_cap_logged++ == 0) {
-				core_log('E',
+		if (!core_limit_client(core)) {
+			if (core->clients_cap_logged++ == 0) {
+				core_log(core, 'E',
 					 "refusing a client: %llu clients connected "
 					 "(TZM_MAX_CLIENTS)",
-					 (unsigned long long)g_limits.clients);
+					 (unsigned long long)core->limits.clients);
 			}
 			tzm__msg_send(fd, TEE_MSG_HELLO | TEE_MSG_F_REPLY, 0, TEE_ERROR_BUSY,
 				      TEE_ORIGIN_TEE, NULL, 0, NULL, 0, NULL, 0);
@@ -174,118 +182,119 @@ static void accept_clients(void)
 			continue;
 		}
 		if (getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cred, &len) ||
-		    !core_client_allowed(fd, &cred)) {
-			core_log('E', "refusing client pid %d uid %u: not our uid%s", (int)cred.pid,
-				 (unsigned)cred.uid,
-				 core_system_mode() ? " nor in the client group" : "");
+		    !core_client_allowed(&core->sys, fd, &cred)) {
+			core_log(core, 'E', "refusing client pid %d uid %u: not our uid%s",
+				 (int)cred.pid, (unsigned)cred.uid,
+				 core_system_mode(&core->sys) ? " nor in the client group" : "");
 			close(fd);
 			continue;
 		}
 		c = calloc(1, sizeof(*c));
-		if (!c || ep_add(fd, c)) {
+		if (!c || core_ep_add(core, fd, c)) {
 			free(c);
 			close(fd);
 			continue;
 		}
 		c->kind = CONN_CLIENT;
 		c->fd = fd;
-		c->id = ++g_teed.next_id;
+		c->id = ++core->next_id;
 		c->pid = cred.pid;
 		c->uid = cred.uid;
 		c->gid = cred.gid;
-		c->next = g_teed.conns;
-		g_teed.conns = c;
-		core_log('I', "client %llu connected (pid %d)", (unsigned long long)c->id,
+		c->next = core->conns;
+		core->conns = c;
+		core_log(core, 'I', "client %llu connected (pid %d)", (unsigned long long)c->id,
 			 (int)c->pid);
 	}
 }
 
-void conn_drop(struct conn *c)
+void core_conn_drop(struct core *core, struct conn *c)
 {
 	struct conn **pp;
 
-	for (pp = &g_teed.conns; *pp; pp = &(*pp)->next) {
+	for (pp = &core->conns; *pp; pp = &(*pp)->next) {
 		if (*pp == c) {
 			*pp = c->next;
 			break;
 		}
 	}
-	core_log('I', "client %llu disconnected", (unsigned long long)c->id);
-	conn_gone(c);
-	ep_del(c->fd);
+	core_log(core, 'I', "client %llu disconnected", (unsigned long long)c->id);
+	core_conn_gone(core, c);
+	core_ep_del(core, c->fd);
 	/* Datagrams still queued on it may carry fds whose release could block: the
 	 * socket's last close belongs to the closer thread too. */
 	shutdown(c->fd, SHUT_RDWR);
-	core_fd_discard(c->fd);
+	core_fd_discard(core, c->fd);
 	free(c);
 }
 
-static void read_conn(struct conn *c)
+static void read_conn(struct core *core, struct conn *c)
 {
 	if (c->fd < 0) {
 		return; /* instance channel closed earlier in this batch */
 	}
 	/* Bounded so that one busy peer cannot starve the others. */
 	for (int i = 0; i < 64; i++) {
-		int rc = tzm__msg_recv_ex(c->fd, g_teed.msg, core_fd_discard);
+		int rc = tzm__msg_recv_ex(c->fd, core->msg, core_fd_discard_cb, core);
 
 		if (rc == -EAGAIN) {
 			return;
 		}
-		if (rc == 0 && core_fd_vet(g_teed.msg) && !c->fds_refused_logged) {
+		if (rc == 0 && core_fd_vet(core, core->msg) && !c->fds_refused_logged) {
 			c->fds_refused_logged = true;
-			core_log('E',
+			core_log(core, 'E',
 				 "peer %llu (pid %d) passed a descriptor that is not a memfd: "
 				 "closed unused (its request fails)",
 				 (unsigned long long)c->id, (int)c->pid);
 		}
 		if (rc == -EBADMSG) {
-			core_log('E', "malformed message from peer %llu ignored",
+			core_log(core, 'E', "malformed message from peer %llu ignored",
 				 (unsigned long long)c->id);
 			continue;
 		}
 		if (rc == -ENOBUFS) {
 			/* its fds could not be taken (descriptors exhausted): answer, do not
 			 * leave the requester waiting */
-			if (g_teed.enobufs_logged++ == 0) {
-				core_log('E', "out of file descriptors: a request's descriptors "
-					      "were lost; answering OUT_OF_MEMORY");
+			if (core->enobufs_logged++ == 0) {
+				core_log(core, 'E',
+					 "out of file descriptors: a request's descriptors "
+					 "were lost; answering OUT_OF_MEMORY");
 			}
-			if (!(g_teed.msg->hdr.cmd & TEE_MSG_F_REPLY) &&
-			    g_teed.msg->hdr.cmd != TEE_MSG_CANCEL) {
-				send_reply(c, g_teed.msg->hdr.cmd, g_teed.msg->hdr.seq,
-					   TEE_ERROR_OUT_OF_MEMORY, TEE_ORIGIN_TEE, NULL, 0);
+			if (!(core->msg->hdr.cmd & TEE_MSG_F_REPLY) &&
+			    core->msg->hdr.cmd != TEE_MSG_CANCEL) {
+				core_send_reply(core, c, core->msg->hdr.cmd, core->msg->hdr.seq,
+						TEE_ERROR_OUT_OF_MEMORY, TEE_ORIGIN_TEE, NULL, 0);
 			}
 			continue;
 		}
 		if (rc) {
 			if (c->kind == CONN_HOST) {
-				instance_channel_gone(c->inst);
+				core_instance_channel_gone(core, c->inst);
 			} else {
-				conn_drop(c);
+				core_conn_drop(core, c);
 			}
 			return;
 		}
 		if (c->kind == CONN_HOST) {
-			instance_handle(c->inst, g_teed.msg);
+			core_instance_handle(core, c->inst, core->msg);
 			if (c->inst->state == INST_DEAD) {
 				return;
 			}
 		} else {
-			conn_handle(c, g_teed.msg);
+			core_conn_handle(core, c, core->msg);
 		}
-		tzm__msg_close_fds(g_teed.msg);
+		tzm__msg_close_fds(core->msg);
 	}
 }
 
-static void reap(void)
+static void reap(struct core *core)
 {
 	struct signalfd_siginfo si;
 
-	while (read(g_teed.sig_fd, &si, sizeof(si)) == sizeof(si)) {
+	while (read(core->sig_fd, &si, sizeof(si)) == sizeof(si)) {
 		if (si.ssi_signo == SIGTERM || si.ssi_signo == SIGINT) {
-			core_log('I', "signal %u: shutting down", si.ssi_signo);
-			g_teed.stop = true;
+			core_log(core, 'I', "signal %u: shutting down", si.ssi_signo);
+			core->stop = true;
 		}
 	}
 	for (;;) {
@@ -295,7 +304,7 @@ static void reap(void)
 		if (pid <= 0) {
 			break;
 		}
-		instance_reaped(pid, status);
+		core_instance_reaped(core, pid, status);
 	}
 }
 
@@ -310,38 +319,39 @@ static void reap(void)
  * the process is gone, so no new daemon binds tee.sock while this one still cleans up.
  * Returns true when the daemon should exit.
  */
-static bool idle_exit(void)
+static bool idle_exit(struct core *core)
 {
-	char path[sizeof(g_teed.runtime_dir) + 32];
+	char path[sizeof(core->runtime_dir) + 32];
 	int lock_fd, fd;
 
-	snprintf(path, sizeof(path), "%s/tzm-teed.lock", g_teed.runtime_dir);
+	snprintf(path, sizeof(path), "%s/tzm-teed.lock", core->runtime_dir);
 	lock_fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
 	if (lock_fd < 0) {
-		core_log('E', "idle, but cannot open %s (%s): staying up", path, strerror(errno));
+		core_log(core, 'E', "idle, but cannot open %s (%s): staying up", path,
+			 strerror(errno));
 		return false;
 	}
 	if (flock(lock_fd, LOCK_EX | LOCK_NB)) {
 		close(lock_fd);
 		return false;
 	}
-	snprintf(path, sizeof(path), "%s/tee.sock", g_teed.runtime_dir);
+	snprintf(path, sizeof(path), "%s/tee.sock", core->runtime_dir);
 	unlink(path);
 	/* A client that looked tee.sock up before the unlink may reach the socket after our
 	 * last accept below: shut down, it is refused (and takes the lock) instead of being
 	 * queued on a socket that closes with us, unserved. Those queued already are kept. */
-	shutdown(g_teed.listen_fd, SHUT_RD);
-	accept_clients();
-	if (!g_teed.conns) {
+	shutdown(core->listen_fd, SHUT_RD);
+	accept_clients(core);
+	if (!core->conns) {
 		/* lock_fd stays open: released when the process ends */
-		snprintf(path, sizeof(path), "%s/tzm-teed.pid", g_teed.runtime_dir);
+		snprintf(path, sizeof(path), "%s/tzm-teed.pid", core->runtime_dir);
 		unlink(path);
-		g_teed.sock_ino = 0;
+		core->sock_ino = 0;
 		return true;
 	}
-	fd = core_listen_socket(g_teed.runtime_dir);
-	if (fd < 0 || ep_add(fd, &tag_listen)) {
-		core_log('E',
+	fd = core_listen_socket(core, core->runtime_dir);
+	if (fd < 0 || core_ep_add(core, fd, &core->tag_listen)) {
+		core_log(core, 'E',
 			 "cannot listen on %s again (%s): serving the clients already "
 			 "connected, new ones will start another daemon",
 			 path, strerror(fd < 0 ? -fd : errno));
@@ -349,20 +359,20 @@ static bool idle_exit(void)
 			close(fd);
 		}
 		/* shut down: it would be readable for ever */
-		ep_del(g_teed.listen_fd);
-		g_teed.listen_paused = false;
-		g_teed.sock_ino = 0;
+		core_ep_del(core, core->listen_fd);
+		core->listen_paused = false;
+		core->sock_ino = 0;
 	} else {
-		ep_del(g_teed.listen_fd);
-		close(g_teed.listen_fd);
-		g_teed.listen_fd = fd;
+		core_ep_del(core, core->listen_fd);
+		close(core->listen_fd);
+		core->listen_fd = fd;
 	}
 	flock(lock_fd, LOCK_UN);
 	close(lock_fd);
 	return false;
 }
 
-int teed_loop(void)
+int core_loop(struct core *core)
 {
 	struct epoll_event ev[32];
 	sigset_t mask;
@@ -374,83 +384,84 @@ int teed_loop(void)
 	sigaddset(&mask, SIGHUP);
 	sigprocmask(SIG_BLOCK, &mask, NULL);
 	signal(SIGPIPE, SIG_IGN);
-	g_teed.sig_fd = signalfd(-1, &mask, SFD_NONBLOCK | SFD_CLOEXEC);
-	g_teed.ep = epoll_create1(EPOLL_CLOEXEC);
-	g_teed.msg = malloc(sizeof(*g_teed.msg));
-	if (g_teed.sig_fd < 0 || g_teed.ep < 0 || !g_teed.msg ||
-	    ep_add(g_teed.listen_fd, &tag_listen) || ep_add(g_teed.sig_fd, &tag_signal)) {
-		core_log('E', "event loop set-up failed: %s", strerror(errno));
+	core->sig_fd = signalfd(-1, &mask, SFD_NONBLOCK | SFD_CLOEXEC);
+	core->ep = epoll_create1(EPOLL_CLOEXEC);
+	core->msg = malloc(sizeof(*core->msg));
+	if (core->sig_fd < 0 || core->ep < 0 || !core->msg ||
+	    core_ep_add(core, core->listen_fd, &core->tag_listen) ||
+	    core_ep_add(core, core->sig_fd, &core->tag_signal)) {
+		core_log(core, 'E', "event loop set-up failed: %s", strerror(errno));
 		return -1;
 	}
 	{
 		struct stat st;
 
-		if (lstat(g_teed.runtime_dir, &st)) {
-			core_log('E', "runtime directory %s: %s", g_teed.runtime_dir,
+		if (lstat(core->runtime_dir, &st)) {
+			core_log(core, 'E', "runtime directory %s: %s", core->runtime_dir,
 				 strerror(errno));
 			return -1;
 		}
-		g_teed.dir_dev = st.st_dev;
-		g_teed.dir_ino = st.st_ino;
+		core->dir_dev = st.st_dev;
+		core->dir_ino = st.st_ino;
 	}
-	g_teed.idle_since_ms = now_ms();
-	g_teed.next_dir_check_ms = g_teed.idle_since_ms + g_teed.dir_check_ms;
-	while (!g_teed.stop) {
-		uint64_t now = now_ms(), next = UINT64_MAX;
+	core->idle_since_ms = core_now_ms();
+	core->next_dir_check_ms = core->idle_since_ms + core->dir_check_ms;
+	while (!core->stop) {
+		uint64_t now = core_now_ms(), next = UINT64_MAX;
 		int n, timeout;
 
-		if (g_teed.listen_paused && now >= g_teed.listen_resume_ms) {
-			g_teed.listen_paused = false;
-			if (ep_add(g_teed.listen_fd, &tag_listen)) {
-				pause_listening();
+		if (core->listen_paused && now >= core->listen_resume_ms) {
+			core->listen_paused = false;
+			if (core_ep_add(core, core->listen_fd, &core->tag_listen)) {
+				pause_listening(core);
 			}
 		}
 
-		if (now >= g_teed.next_dir_check_ms) {
-			if (!socket_still_ours()) {
+		if (now >= core->next_dir_check_ms) {
+			if (!socket_still_ours(core)) {
 				core_log(
-					'E',
+					core, 'E',
 					"%s/tee.sock was removed or replaced (runtime directory "
 					"deleted?): nobody can reach this daemon any more; exiting",
-					g_teed.runtime_dir);
+					core->runtime_dir);
 				break;
 			}
-			g_teed.next_dir_check_ms = now + g_teed.dir_check_ms;
+			core->next_dir_check_ms = now + core->dir_check_ms;
 		}
-		next = g_teed.next_dir_check_ms;
-		if (g_teed.listen_paused && g_teed.listen_resume_ms < next) {
-			next = g_teed.listen_resume_ms;
+		next = core->next_dir_check_ms;
+		if (core->listen_paused && core->listen_resume_ms < next) {
+			next = core->listen_resume_ms;
 		}
-		instance_tick(now, &next);
-		if (!g_teed.conns && !g_teed.instances) {
-			if (now - g_teed.idle_since_ms >= g_teed.idle_exit_ms) {
-				if (idle_exit()) {
-					core_log('I', "idle for %llu ms: exiting",
-						 (unsigned long long)g_teed.idle_exit_ms);
+		core_instance_tick(core, now, &next);
+		if (!core->conns && !core->instances) {
+			if (now - core->idle_since_ms >= core->idle_exit_ms) {
+				if (idle_exit(core)) {
+					core_log(core, 'I', "idle for %llu ms: exiting",
+						 (unsigned long long)core->idle_exit_ms);
 					break;
 				}
-				g_teed.idle_since_ms = now;
+				core->idle_since_ms = now;
 				continue;
 			}
-			if (g_teed.idle_since_ms + g_teed.idle_exit_ms < next) {
-				next = g_teed.idle_since_ms + g_teed.idle_exit_ms;
+			if (core->idle_since_ms + core->idle_exit_ms < next) {
+				next = core->idle_since_ms + core->idle_exit_ms;
 			}
 		} else {
-			g_teed.idle_since_ms = now;
+			core->idle_since_ms = now;
 		}
 		timeout = next == UINT64_MAX ? -1 : next <= now ? 0 : (int)(next - now);
-		n = epoll_wait(g_teed.ep, ev, 32, timeout);
+		n = epoll_wait(core->ep, ev, 32, timeout);
 		if (n < 0 && errno != EINTR) {
-			core_log('E', "epoll_wait: %s", strerror(errno));
+			core_log(core, 'E', "epoll_wait: %s", strerror(errno));
 			return -1;
 		}
 		for (int i = 0; i < n; i++) {
-			if (ev[i].data.ptr == &tag_listen) {
-				accept_clients();
-			} else if (ev[i].data.ptr == &tag_signal) {
-				reap();
+			if (ev[i].data.ptr == &core->tag_listen) {
+				accept_clients(core);
+			} else if (ev[i].data.ptr == &core->tag_signal) {
+				reap(core);
 			} else {
-				read_conn(ev[i].data.ptr);
+				read_conn(core, ev[i].data.ptr);
 			}
 		}
 	}

@@ -24,6 +24,7 @@
 
 #include "core_services.h"
 #include "msgio.h"
+#include "system.h"
 
 struct instance;
 struct session;
@@ -121,7 +122,19 @@ struct session {
 	struct session *next;
 };
 
-struct teed {
+/* guard.c: what peers may hold (read from the environment at start-up) */
+struct core_limits {
+	uint64_t client_sessions, client_instances, client_shm, client_shm_bytes, client_requests;
+	uint64_t clients, instances, shm, shm_bytes, requests;
+	uint64_t fd_limit;
+};
+
+/*
+ * The core's whole state. main() owns the one instance and passes it to everything: tee/core
+ * keeps no other mutable state at file scope (signals arrive through sig_fd, so no handler
+ * needs a global either).
+ */
+struct core {
 	int ep;
 	int listen_fd;
 	int sig_fd;
@@ -151,10 +164,19 @@ struct teed {
 	uint64_t next_id;
 	uint32_t next_session_id;
 	bool stop;
-	struct tzm__msg *msg; /* receive buffer */
+	struct tzm__msg *msg;        /* receive buffer */
+	char tag_listen, tag_signal; /* their addresses: epoll tags of listen_fd and sig_fd */
+	int log_fd;                  /* tee.log (stderr before core_log_open) */
+	struct core_limits limits;
+	int reserve_fd;          /* given up to accept a client when out of fds (guard.c) */
+	int closer_pipe[2];      /* to the descriptor closer thread (guard.c) */
+	unsigned closer_backlog; /* queued, not yet closed (atomic: shared with that thread) */
+	struct core_system sys;
+	struct core_attest *attest; /* attestation service (attest.c) */
 };
 
-extern struct teed g_teed;
+/* Zero state, no descriptor open (log to stderr): before anything else in main(). */
+void core_state_init(struct core *core);
 
 /* log.c */
 /* Sanitizer builds (TZM_SANITIZE=ON): reports of the core and of TA hosts go to tee.log
@@ -167,48 +189,47 @@ extern struct teed g_teed;
 #endif
 #endif
 
-int core_log_open(const char *path);
-int core_log_fd(void); /* tee.log (stderr before core_log_open) */
-void core_log(char level, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-void core_log_ta(const struct instance *inst, uint32_t level, const char *text, size_t len);
+int core_log_open(struct core *core, const char *path);
+int core_log_fd(const struct core *core); /* tee.log (stderr before core_log_open) */
+/* core NULL: stderr (services used without a core, as in their unit tests) */
+void core_log(const struct core *core, char level, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+void core_log_ta(const struct core *core, const struct instance *inst, uint32_t level,
+		 const char *text, size_t len);
 
 /* teed.c */
-uint64_t now_ms(void);
-int ep_add(int fd, void *ptr);
-void ep_del(int fd);
+uint64_t core_now_ms(void);
+int core_ep_add(struct core *core, int fd, void *ptr);
+void core_ep_del(struct core *core, int fd);
 /* Binds and listens on <dir>/tee.sock (replacing a stale one); fd or -errno. */
-int core_listen_socket(const char *dir);
-int send_reply(struct conn *c, uint16_t cmd, uint32_t seq, TEE_Result res, uint32_t origin,
-	       const void *body, size_t len);
-void conn_drop(struct conn *c);
-int teed_loop(void);
+int core_listen_socket(struct core *core, const char *dir);
+int core_send_reply(struct core *core, struct conn *c, uint16_t cmd, uint32_t seq, TEE_Result res,
+		    uint32_t origin, const void *body, size_t len);
+void core_conn_drop(struct core *core, struct conn *c);
+int core_loop(struct core *core);
 
 /* conn.c: requests from clients (and from TA hosts acting as clients) */
-void conn_handle(struct conn *c, struct tzm__msg *m);
-void conn_gone(struct conn *c);
-struct shm *shm_find(uint64_t id);
-void session_remove(struct session *s);
+void core_conn_handle(struct core *core, struct conn *c, struct tzm__msg *m);
+void core_conn_gone(struct core *core, struct conn *c);
+struct shm *core_shm_find(struct core *core, uint64_t id);
+void core_session_remove(struct core *core, struct session *s);
 
 /* guard.c: foreign descriptors and per-client / global limits */
-struct core_limits {
-	uint64_t client_sessions, client_instances, client_shm, client_shm_bytes, client_requests;
-	uint64_t clients, instances, shm, shm_bytes, requests;
-	uint64_t fd_limit;
-};
-extern struct core_limits g_limits;
-int core_guard_init(void);
+int core_guard_init(struct core *core);
 bool core_fd_is_memfd(int fd);
 /* Closes a peer's fd without ever blocking the event loop (see guard.c). */
-void core_fd_discard(int fd);
+void core_fd_discard(struct core *core, int fd);
+/* The same as a tzm__msg_recv_ex() callback (ctx: the struct core). */
+void core_fd_discard_cb(void *ctx, int fd);
 /* Replaces every fd of m that is not a memfd by -1 (discarded); returns how many. */
-unsigned core_fd_vet(struct tzm__msg *m);
+unsigned core_fd_vet(struct core *core, struct tzm__msg *m);
 /* accept() failed with EMFILE: accept one client with the reserve fd, tell it BUSY. */
-int core_accept_emfile(int listen_fd);
-bool core_limit_client(void);
-TEE_Result core_limit_session(struct conn *c);
-TEE_Result core_limit_instance(struct conn *c);
-TEE_Result core_limit_request(struct conn *c);
-TEE_Result core_limit_shm(struct conn *c, uint64_t size);
+int core_accept_emfile(struct core *core, int listen_fd);
+bool core_limit_client(struct core *core);
+TEE_Result core_limit_session(struct core *core, struct conn *c);
+TEE_Result core_limit_instance(struct core *core, struct conn *c);
+TEE_Result core_limit_request(struct core *core, struct conn *c);
+TEE_Result core_limit_shm(struct core *core, struct conn *c, uint64_t size);
 
 /* ta_load.c */
 struct ta_image {
@@ -219,27 +240,28 @@ struct ta_image {
 	char dir[4096];     /* directory it came from ("" unknown): TA-to-TA lookups */
 };
 /* <uuid>.ta from the first of dirs (NULL-terminated) that has one. */
-int ta_load(const uint8_t uuid[16], const char *const *dirs, struct ta_image *img, TEE_Result *res);
+int core_ta_load(struct core *core, const uint8_t uuid[16], const char *const *dirs,
+		 struct ta_image *img, TEE_Result *res);
 /* The image a client sent (a sealed memfd; path: where the client read it). */
-int ta_load_memfd(const uint8_t uuid[16], int fd, const char *path, struct ta_image *img,
-		  TEE_Result *res);
+int core_ta_load_memfd(struct core *core, const uint8_t uuid[16], int fd, const char *path,
+		       struct ta_image *img, TEE_Result *res);
 
 /* instance.c */
 /* The instance for a new session of c: a running single instance of the same image,
  * or a new one (within c's limits). img: the image (consumed), or NULL to look the TA
  * up in the core's directories. */
-TEE_Result instance_get(struct conn *c, const uint8_t uuid[16], struct ta_image *img,
-			struct instance **out);
-void instance_queue(struct instance *inst, struct op *op);
-void instance_handle(struct instance *inst, struct tzm__msg *m);
-void instance_channel_gone(struct instance *inst);
-void instance_reaped(pid_t pid, int status);
-void instance_tick(uint64_t now, uint64_t *next_deadline);
-void instance_cancel(struct conn *from, uint32_t op_id);
-void instance_conn_gone(struct conn *c);
-void instance_creator_gone(struct conn *c);
-void instance_shm_released(uint64_t shm_id);
-void instance_maybe_release(struct instance *inst);
-void op_free(struct op *op);
+TEE_Result core_instance_get(struct core *core, struct conn *c, const uint8_t uuid[16],
+			     struct ta_image *img, struct instance **out);
+void core_instance_queue(struct core *core, struct instance *inst, struct op *op);
+void core_instance_handle(struct core *core, struct instance *inst, struct tzm__msg *m);
+void core_instance_channel_gone(struct core *core, struct instance *inst);
+void core_instance_reaped(struct core *core, pid_t pid, int status);
+void core_instance_tick(struct core *core, uint64_t now, uint64_t *next_deadline);
+void core_instance_cancel(struct core *core, struct conn *from, uint32_t op_id);
+void core_instance_conn_gone(struct core *core, struct conn *c);
+void core_instance_creator_gone(struct core *core, struct conn *c);
+void core_instance_shm_released(struct core *core, uint64_t shm_id);
+void core_instance_maybe_release(struct core *core, struct instance *inst);
+void core_op_free(struct op *op);
 
 #endif
