@@ -26,11 +26,17 @@ struct core_ta_identity {
 #define CORE_CMD_ATTEST_FIRST 0x0200u
 #define CORE_CMD_ATTEST_LAST 0x02FFu
 
-TEE_Result core__storage_dispatch(const struct core_ta_identity *ta, uint32_t cmd, const void *req,
-				  size_t req_len, void *resp, size_t resp_cap, size_t *resp_len);
-void core__storage_instance_gone(uint64_t instance_id);
-/* At core start-up; loads or creates the device key. Returns 0 or -errno. */
-int core__storage_init(const char *state_dir);
+/* The storage service's state (one per core). Before core__storage_init() succeeds,
+ * requests fail (as with an unusable state directory). */
+struct core_storage;
+struct core_storage *core__storage_new(void);
+void core__storage_free(struct core_storage *st);
+TEE_Result core__storage_dispatch(struct core_storage *st, const struct core_ta_identity *ta,
+				  uint32_t cmd, const void *req, size_t req_len, void *resp,
+				  size_t resp_cap, size_t *resp_len);
+void core__storage_instance_gone(struct core_storage *st, uint64_t instance_id);
+/* At core start-up (again: re-opens); loads or creates the device key. 0 or -errno. */
+int core__storage_init(struct core_storage *st, const char *state_dir);
 
 /* The attestation service's state (one per core; log: where it reports, NULL: stderr).
  * Before core__attest_init() succeeds, requests get TEE_ERROR_BAD_STATE. */

@@ -516,7 +516,7 @@ static void complete(struct core *core, struct instance *inst, struct tzm__msg *
 
 static void host_call(struct core *core, struct instance *inst, struct tzm__msg *m)
 {
-	static uint8_t resp[TEE_MSG_MAX_PAYLOAD];
+	uint8_t *resp = core->service_resp;
 	struct tee_msg_host_call_req req;
 	struct core_ta_identity id;
 	size_t resp_len = 0;
@@ -532,15 +532,15 @@ static void host_call(struct core *core, struct instance *inst, struct tzm__msg 
 	id.instance_id = inst->id;
 	memcpy(id.ta_sha256, inst->sha256, 32);
 	if (req.cmd >= CORE_CMD_STORAGE_FIRST && req.cmd <= CORE_CMD_STORAGE_LAST) {
-		res = core__storage_dispatch(&id, req.cmd, m->body + sizeof(req),
-					     m->hdr.len - sizeof(req), resp, sizeof(resp),
-					     &resp_len);
+		res = core__storage_dispatch(core->storage, &id, req.cmd, m->body + sizeof(req),
+					     m->hdr.len - sizeof(req), resp,
+					     sizeof(core->service_resp), &resp_len);
 	} else if (req.cmd >= CORE_CMD_ATTEST_FIRST && req.cmd <= CORE_CMD_ATTEST_LAST) {
 		res = core__attest_dispatch(core->attest, &id, req.cmd, m->body + sizeof(req),
-					    m->hdr.len - sizeof(req), resp, sizeof(resp),
-					    &resp_len);
+					    m->hdr.len - sizeof(req), resp,
+					    sizeof(core->service_resp), &resp_len);
 	}
-	if (resp_len > sizeof(resp)) {
+	if (resp_len > sizeof(core->service_resp)) {
 		resp_len = 0;
 		res = TEE_ERROR_GENERIC;
 	}
@@ -609,7 +609,7 @@ static void unlink_instance(struct core *core, struct instance *inst)
 /* The services forget what the instance held (open objects, attestation state). */
 static void services_instance_gone(struct core *core, uint64_t instance_id)
 {
-	core__storage_instance_gone(instance_id);
+	core__storage_instance_gone(core->storage, instance_id);
 	core__attest_instance_gone(core->attest, instance_id);
 }
 

@@ -342,7 +342,8 @@ static int run(struct core *core, int argc, char **argv)
 			fclose(f);
 		}
 	}
-	rc = core__storage_init(core->state_dir);
+	core->storage = core__storage_new();
+	rc = core->storage ? core__storage_init(core->storage, core->state_dir) : -ENOMEM;
 	if (rc) {
 		core_log(core, 'E', "secure storage init failed: %s", strerror(-rc));
 	}

@@ -224,7 +224,7 @@ static int dispatch(struct ctx *c, const struct req *r)
 			return -EBADF;
 		}
 		if (r->cmd == TSM_CMD_ENUM_FREE) {
-			storage__enum_free(e);
+			storage__enum_free(&c->storage->table, e);
 			return 0;
 		}
 		if (r->cmd == TSM_CMD_ENUM_RESET) {
@@ -239,13 +239,13 @@ static int dispatch(struct ctx *c, const struct req *r)
 	h = storage__find_handle(c, r->handle);
 	if (!h) {
 		if (r->cmd == TSM_CMD_WRITE) {
-			storage__stage_drop(c->ta->instance_id);
+			storage__stage_drop(&c->storage->table, c->ta->instance_id);
 		}
 		return -EBADF;
 	}
 	switch (r->cmd) {
 	case TSM_CMD_CLOSE:
-		storage__handle_free(h);
+		storage__handle_free(&c->storage->table, h);
 		return 0;
 	case TSM_CMD_READ:
 		return storage__do_read(c, h, r);
@@ -266,10 +266,33 @@ static int dispatch(struct ctx *c, const struct req *r)
 	}
 }
 
-TEE_Result core__storage_dispatch(const struct core_ta_identity *ta, uint32_t cmd, const void *req,
-				  size_t req_len, void *resp, size_t resp_cap, size_t *resp_len)
+struct core_storage *core__storage_new(void)
 {
-	struct ctx c = { .ta = ta, .resp = resp, .resp_cap = resp ? resp_cap : 0 };
+	struct core_storage *st = calloc(1, sizeof(*st));
+
+	if (st) {
+		st->table.next_hid = 1;
+		st->store.state_fd = -1;
+		st->store.root_fd = -1;
+		st->store.rpmb.dirfd = -1;
+	}
+	return st;
+}
+
+void core__storage_free(struct core_storage *st)
+{
+	if (st) {
+		storage__table_free(&st->table);
+		storage__file_fini(&st->store);
+		free(st);
+	}
+}
+
+TEE_Result core__storage_dispatch(struct core_storage *st, const struct core_ta_identity *ta,
+				  uint32_t cmd, const void *req, size_t req_len, void *resp,
+				  size_t resp_cap, size_t *resp_len)
+{
+	struct ctx c = { .storage = st, .ta = ta, .resp = resp, .resp_cap = resp ? resp_cap : 0 };
 	struct tzm__uuid u;
 	struct req r;
 	int rc = 0;
@@ -294,15 +317,15 @@ TEE_Result core__storage_dispatch(const struct core_ta_identity *ta, uint32_t cm
 	return to_tee(rc);
 }
 
-void core__storage_instance_gone(uint64_t instance_id)
+void core__storage_instance_gone(struct core_storage *st, uint64_t instance_id)
 {
-	storage__table_instance_gone(instance_id);
+	storage__table_instance_gone(&st->table, instance_id);
 }
 
-int core__storage_init(const char *state_dir)
+int core__storage_init(struct core_storage *st, const char *state_dir)
 {
 	if (!state_dir || state_dir[0] == '\0') {
 		return -EINVAL;
 	}
-	return storage__file_init(state_dir);
+	return storage__file_init(&st->store, state_dir);
 }

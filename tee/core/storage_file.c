@@ -107,11 +107,6 @@ static_assert(SF_TAG_OFF + SF_TAG_LEN == SF_HDR_LEN, "header layout");
 static_assert(SF_IV_OFF + SF_IV_LEN == SF_AAD_HDR_LEN, "header layout");
 static_assert(1 + 3 + SF_TAG_LEN + 8 + SF_ID_MAX == SF_ENT_LEN, "entry layout");
 
-static uint8_t g_device_key[SF_KEY_LEN];
-static int g_state_fd = -1;
-static int g_root_fd = -1;
-static unsigned int g_lock_depth;
-
 /* Test seam: TZM_STORAGE_TEST_CRASH=<point> kills the process at that point, to prove
  * that an interrupted update leaves the old (or the new) state, never a mix. */
 static void crash_point(const char *point)
@@ -350,26 +345,26 @@ int sf_replace_file(int dirfd, const char *name, const uint8_t *buf, size_t len)
 
 /* ---- the storage lock: one update or recovery at a time per state directory ---- */
 
-static int lock_storage(void)
+static int lock_storage(struct sf_store *store)
 {
-	if (g_lock_depth++ > 0) {
+	if (store->lock_depth++ > 0) {
 		return 0;
 	}
-	while (flock(g_state_fd, LOCK_EX) < 0) {
+	while (flock(store->state_fd, LOCK_EX) < 0) {
 		if (errno != EINTR) {
 			int rc = -errno;
 
-			g_lock_depth--;
+			store->lock_depth--;
 			return rc;
 		}
 	}
 	return 0;
 }
 
-static void unlock_storage(void)
+static void unlock_storage(struct sf_store *store)
 {
-	if (g_lock_depth > 0 && --g_lock_depth == 0) {
-		flock(g_state_fd, LOCK_UN);
+	if (store->lock_depth > 0 && --store->lock_depth == 0) {
+		flock(store->state_fd, LOCK_UN);
 	}
 }
 
@@ -398,7 +393,7 @@ static int mkdir_p(const char *path)
 	return 0;
 }
 
-static int read_device_key(int state_fd)
+static int read_device_key(struct sf_store *store, int state_fd)
 {
 	struct stat st;
 	int rc = 0;
@@ -418,7 +413,7 @@ static int read_device_key(int state_fd)
 		rc = -EPERM;
 		goto out;
 	}
-	rc = sf_read_all(fd, g_device_key, SF_KEY_LEN);
+	rc = sf_read_all(fd, store->device_key, SF_KEY_LEN);
 out:
 	close(fd);
 	return rc;
@@ -450,7 +445,7 @@ static int create_device_key(int state_fd)
 }
 
 /* HKDF-SHA256(device key, salt "tzmediator storage v1", info label || ctx). */
-static int derive_key(const char *label, const uint8_t *ctx, size_t ctx_len,
+static int derive_key(struct sf_store *store, const char *label, const uint8_t *ctx, size_t ctx_len,
 		      uint8_t out[SF_KEY_LEN])
 {
 	static const char salt[] = "tzmediator storage v1";
@@ -472,7 +467,7 @@ static int derive_key(const char *label, const uint8_t *ctx, size_t ctx_len,
 	    EVP_PKEY_CTX_set_hkdf_md(pctx, EVP_sha256()) <= 0 ||
 	    EVP_PKEY_CTX_set1_hkdf_salt(pctx, (const unsigned char *)salt,
 					(int)(sizeof(salt) - 1)) <= 0 ||
-	    EVP_PKEY_CTX_set1_hkdf_key(pctx, g_device_key, SF_KEY_LEN) <= 0 ||
+	    EVP_PKEY_CTX_set1_hkdf_key(pctx, store->device_key, SF_KEY_LEN) <= 0 ||
 	    EVP_PKEY_CTX_add1_hkdf_info(pctx, info, (int)(label_len + ctx_len)) <= 0 ||
 	    EVP_PKEY_derive(pctx, out, &out_len) <= 0 || out_len != SF_KEY_LEN) {
 		goto out;
@@ -833,6 +828,7 @@ out:
  */
 static int commit_dir(struct sf_ta *ta, struct sf_entry *ents, size_t count)
 {
+	struct sf_store *store = ta->store;
 	char name[16];
 	uint8_t hash[SF_HASH_LEN];
 	uint8_t *file = NULL;
@@ -854,7 +850,7 @@ static int commit_dir(struct sf_ta *ta, struct sf_entry *ents, size_t count)
 		goto out;
 	}
 	crash_point("before_commit");
-	rc = storage__rpmb_write(ta->uuid, gen, hash);
+	rc = storage__rpmb_write(&store->rpmb, ta->uuid, gen, hash);
 	if (rc < 0) {
 		goto out;
 	}
@@ -891,7 +887,8 @@ static struct sf_entry *copy_entries(const struct sf_ta *ta)
 
 /* ---- per-TA access ---- */
 
-int storage__ta_open(struct sf_ta *ta, const uint8_t uuid[SF_UUID_LEN], bool create)
+int storage__ta_open(struct sf_store *store, struct sf_ta *ta, const uint8_t uuid[SF_UUID_LEN],
+		     bool create)
 {
 	char name[TZM_UUID_STR_LEN + 1];
 	uint8_t hash[SF_HASH_LEN];
@@ -899,26 +896,27 @@ int storage__ta_open(struct sf_ta *ta, const uint8_t uuid[SF_UUID_LEN], bool cre
 	int rc = 0;
 
 	memset(ta, 0, sizeof(*ta));
+	ta->store = store;
 	memcpy(ta->uuid, uuid, SF_UUID_LEN);
 	ta->dirfd = -1;
-	if (g_root_fd < 0) {
+	if (store->root_fd < 0) {
 		return -ENODEV;
 	}
-	rc = lock_storage();
+	rc = lock_storage(store);
 	if (rc < 0) {
 		return rc;
 	}
 	ta->locked = true;
-	rc = derive_key("tzm-storage-ta-key", uuid, SF_UUID_LEN, ta->key);
+	rc = derive_key(store, "tzm-storage-ta-key", uuid, SF_UUID_LEN, ta->key);
 	if (rc < 0) {
 		goto out;
 	}
-	rc = storage__rpmb_read(uuid, &gen, hash);
+	rc = storage__rpmb_read(&store->rpmb, uuid, &gen, hash);
 	if (rc < 0 && rc != -ENOENT) {
 		goto out;
 	}
 	tzm__uuid_bytes_to_str(uuid, name);
-	ta->dirfd = openat(g_root_fd, name, O_RDONLY | O_DIRECTORY | O_CLOEXEC | O_NOFOLLOW);
+	ta->dirfd = openat(store->root_fd, name, O_RDONLY | O_DIRECTORY | O_CLOEXEC | O_NOFOLLOW);
 	if (ta->dirfd < 0 && errno == ENOENT) {
 		if (gen > 0) {
 			fprintf(stderr,
@@ -932,12 +930,12 @@ int storage__ta_open(struct sf_ta *ta, const uint8_t uuid[SF_UUID_LEN], bool cre
 			rc = -ENOENT;
 			goto out;
 		}
-		if (mkdirat(g_root_fd, name, 0700) < 0 && errno != EEXIST) {
+		if (mkdirat(store->root_fd, name, 0700) < 0 && errno != EEXIST) {
 			rc = -errno;
 			goto out;
 		}
-		ta->dirfd =
-			openat(g_root_fd, name, O_RDONLY | O_DIRECTORY | O_CLOEXEC | O_NOFOLLOW);
+		ta->dirfd = openat(store->root_fd, name,
+				   O_RDONLY | O_DIRECTORY | O_CLOEXEC | O_NOFOLLOW);
 	}
 	if (ta->dirfd < 0) {
 		rc = errno == ENOTDIR || errno == ELOOP ? -EBADMSG : -errno;
@@ -962,6 +960,7 @@ out:
 
 void storage__ta_close(struct sf_ta *ta)
 {
+	struct sf_store *store = ta->store;
 	if (ta->dirfd >= 0) {
 		close(ta->dirfd);
 		ta->dirfd = -1;
@@ -972,7 +971,7 @@ void storage__ta_close(struct sf_ta *ta)
 	OPENSSL_cleanse(ta->key, sizeof(ta->key));
 	if (ta->locked) {
 		ta->locked = false;
-		unlock_storage();
+		unlock_storage(store);
 	}
 }
 
@@ -1386,10 +1385,10 @@ static void collect_garbage(const struct sf_ta *ta)
 	free_names(names, n);
 }
 
-static int recover_ta(const uint8_t uuid[SF_UUID_LEN], const char *uuid_str)
+static int recover_ta(struct sf_store *store, const uint8_t uuid[SF_UUID_LEN], const char *uuid_str)
 {
 	struct sf_ta ta;
-	int rc = storage__ta_open(&ta, uuid, false);
+	int rc = storage__ta_open(store, &ta, uuid, false);
 
 	if (rc == -EBADMSG) {
 		/* Evidence stays as it is; every access of the TA reports CORRUPT_OBJECT. */
@@ -1428,31 +1427,32 @@ static int recover_ta(const uint8_t uuid[SF_UUID_LEN], const char *uuid_str)
 }
 
 /* Calls fn for every TA directory (named by a UUID) under storage/. */
-static int for_each_ta(int (*fn)(const uint8_t *, const char *))
+static int for_each_ta(struct sf_store *store,
+		       int (*fn)(struct sf_store *, const uint8_t *, const char *))
 {
 	char **names = NULL;
 	size_t n = 0;
-	int rc = list_names(g_root_fd, is_any, &names, &n);
+	int rc = list_names(store->root_fd, is_any, &names, &n);
 
 	for (size_t k = 0; rc == 0 && k < n; k++) {
 		uint8_t u[SF_UUID_LEN];
 
 		if (tzm__uuid_parse(names[k], u) == 0) {
-			rc = fn(u, names[k]);
+			rc = fn(store, u, names[k]);
 		}
 	}
 	free_names(names, n);
 	return rc;
 }
 
-static int refuse_if_committed(const uint8_t *uuid, const char *uuid_str)
+static int refuse_if_committed(struct sf_store *store, const uint8_t *uuid, const char *uuid_str)
 {
 	char path[TZM_UUID_STR_LEN + 16];
 
 	(void)uuid;
 	for (unsigned int slot = 0; slot < 2; slot++) {
 		snprintf(path, sizeof(path), "%s/dir.%u.tzd", uuid_str, slot);
-		if (faccessat(g_root_fd, path, F_OK, AT_SYMLINK_NOFOLLOW) == 0) {
+		if (faccessat(store->root_fd, path, F_OK, AT_SYMLINK_NOFOLLOW) == 0) {
 			fprintf(stderr,
 				"tzm-teed: storage: rpmb.img is missing but storage/%s has a "
 				"committed directory: the rollback anchor was removed; refusing to "
@@ -1471,17 +1471,17 @@ static bool is_state_tmp(const char *name)
 	       (strncmp(name, "rpmb.img.", 9) == 0 || strncmp(name, "device.key.", 11) == 0);
 }
 
-static int open_rpmb(void)
+static int open_rpmb(struct sf_store *store)
 {
 	uint8_t key[SF_KEY_LEN];
 	char **tmp = NULL;
 	size_t n = 0;
-	int rc = derive_key("tzm-rpmb-key", NULL, 0, key);
+	int rc = derive_key(store, "tzm-rpmb-key", NULL, 0, key);
 
 	/* Replacements of rpmb.img (or device.key) interrupted before their rename. */
-	if (list_names(g_state_fd, is_state_tmp, &tmp, &n) == 0) {
+	if (list_names(store->state_fd, is_state_tmp, &tmp, &n) == 0) {
 		for (size_t k = 0; k < n; k++) {
-			unlinkat(g_state_fd, tmp[k], 0);
+			unlinkat(store->state_fd, tmp[k], 0);
 		}
 		free_names(tmp, n);
 	}
@@ -1489,12 +1489,12 @@ static int open_rpmb(void)
 	if (rc < 0) {
 		return rc;
 	}
-	rc = storage__rpmb_open(g_state_fd, key, false);
+	rc = storage__rpmb_open(&store->rpmb, store->state_fd, key, false);
 	if (rc == -ENOENT) {
 		/* First start (or an upgrade): only if no TA ever committed a directory. */
-		rc = for_each_ta(refuse_if_committed);
+		rc = for_each_ta(store, refuse_if_committed);
 		if (rc == 0) {
-			rc = storage__rpmb_open(g_state_fd, key, true);
+			rc = storage__rpmb_open(&store->rpmb, store->state_fd, key, true);
 		}
 	} else if (rc == -EBADMSG) {
 		fprintf(stderr, "tzm-teed: storage: rpmb.img is not authentic; refusing to run "
@@ -1504,66 +1504,67 @@ static int open_rpmb(void)
 	return rc;
 }
 
-int storage__file_init(const char *state_dir)
+int storage__file_init(struct sf_store *store, const char *state_dir)
 {
 	int rc = 0;
 
-	storage__file_fini();
+	storage__file_fini(store);
 	rc = mkdir_p(state_dir);
 	if (rc < 0) {
 		return rc;
 	}
-	g_state_fd = open(state_dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (g_state_fd < 0) {
+	store->state_fd = open(state_dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (store->state_fd < 0) {
 		return -errno;
 	}
-	rc = lock_storage();
+	rc = lock_storage(store);
 	if (rc < 0) {
 		goto out;
 	}
-	rc = read_device_key(g_state_fd);
+	rc = read_device_key(store, store->state_fd);
 	if (rc == -ENOENT) {
-		rc = create_device_key(g_state_fd);
+		rc = create_device_key(store->state_fd);
 		if (rc == 0) {
-			rc = read_device_key(g_state_fd);
+			rc = read_device_key(store, store->state_fd);
 		}
 	}
 	if (rc < 0) {
 		goto out_unlock;
 	}
-	if (mkdirat(g_state_fd, "storage", 0700) < 0 && errno != EEXIST) {
+	if (mkdirat(store->state_fd, "storage", 0700) < 0 && errno != EEXIST) {
 		rc = -errno;
 		goto out_unlock;
 	}
-	g_root_fd = openat(g_state_fd, "storage", O_RDONLY | O_DIRECTORY | O_CLOEXEC | O_NOFOLLOW);
-	if (g_root_fd < 0) {
+	store->root_fd =
+		openat(store->state_fd, "storage", O_RDONLY | O_DIRECTORY | O_CLOEXEC | O_NOFOLLOW);
+	if (store->root_fd < 0) {
 		rc = -errno;
 		goto out_unlock;
 	}
-	rc = open_rpmb();
+	rc = open_rpmb(store);
 	if (rc == 0) {
-		rc = for_each_ta(recover_ta);
+		rc = for_each_ta(store, recover_ta);
 	}
 out_unlock:
-	unlock_storage();
+	unlock_storage(store);
 out:
 	if (rc < 0) {
-		storage__file_fini();
+		storage__file_fini(store);
 	}
 	return rc;
 }
 
-void storage__file_fini(void)
+void storage__file_fini(struct sf_store *store)
 {
-	storage__rpmb_close();
-	if (g_root_fd >= 0) {
-		close(g_root_fd);
-		g_root_fd = -1;
+	storage__rpmb_close(&store->rpmb);
+	if (store->root_fd >= 0) {
+		close(store->root_fd);
+		store->root_fd = -1;
 	}
-	if (g_state_fd >= 0) {
-		close(g_state_fd); /* drops the lock too */
-		g_state_fd = -1;
+	if (store->state_fd >= 0) {
+		close(store->state_fd); /* drops the lock too */
+		store->state_fd = -1;
 	}
-	g_lock_depth = 0;
-	OPENSSL_cleanse(g_device_key, sizeof(g_device_key));
+	store->lock_depth = 0;
+	OPENSSL_cleanse(store->device_key, sizeof(store->device_key));
 }

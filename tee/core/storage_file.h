@@ -30,10 +30,27 @@ struct sf_entry {
 	uint8_t id[SF_ID_MAX];
 };
 
-/* One TA's storage while a request runs: between storage__ta_open() and
+/* Emulated RPMB state (storage_rpmb.c). */
+struct sf_rpmb {
+	int dirfd; /* the state directory (holds rpmb.img); -1: closed */
+	uint8_t key[SF_KEY_LEN];
+	uint64_t seen_counter; /* highest write counter read or written by this process */
+};
+
+/* The at-rest layer's state: one per storage service. */
+struct sf_store {
+	uint8_t device_key[SF_KEY_LEN];
+	int state_fd; /* -1 until storage__file_init() */
+	int root_fd;  /* <state_dir>/storage */
+	unsigned int lock_depth;
+	struct sf_rpmb rpmb;
+};
+
+/* One TA's storage while a request runs: between storage__ta_open(struct sf_store *store, ) and
  * storage__ta_close() the caller holds the storage lock and a verified copy of the TA's
  * directory. */
 struct sf_ta {
+	struct sf_store *store; /* set by storage__ta_open() */
 	uint8_t uuid[SF_UUID_LEN];
 	uint8_t key[SF_KEY_LEN];
 	int dirfd; /* -1 until opened */
@@ -57,14 +74,16 @@ struct sf_sig {
 /* Loads (or creates, atomically, 0600) <state_dir>/device.key and rpmb.img and prepares
  * <state_dir>/storage: removes what interrupted updates left, migrates TA directories
  * of the format without rollback protection. */
-int storage__file_init(const char *state_dir);
-void storage__file_fini(void);
+/* store: closed (state_fd/root_fd/rpmb.dirfd -1) or used before (it is closed first). */
+int storage__file_init(struct sf_store *store, const char *state_dir);
+void storage__file_fini(struct sf_store *store);
 
 /* Takes the storage lock, derives the TA's key, opens (create: creates) its directory
  * and loads its directory file, checked against the RPMB record (-EBADMSG if it does
  * not match: rollback or tampering). -ENOENT if the TA has no storage and !create.
  * On failure sta is left closed; storage__ta_close() is safe on it either way. */
-int storage__ta_open(struct sf_ta *ta, const uint8_t uuid[SF_UUID_LEN], bool create);
+int storage__ta_open(struct sf_store *store, struct sf_ta *ta, const uint8_t uuid[SF_UUID_LEN],
+		     bool create);
 void storage__ta_close(struct sf_ta *ta);
 
 /* Reads and authenticates an object. *data is malloc'ed (never NULL on success).

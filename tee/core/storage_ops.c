@@ -54,7 +54,7 @@ static int reply_info(struct ctx *c, const struct handle *h)
  * *buf is malloc'ed; the stage is consumed either way. */
 static int take_data(struct ctx *c, const struct req *r, uint8_t **buf, size_t *len)
 {
-	struct stage *s = storage__find_stage(c->ta->instance_id);
+	struct stage *s = storage__find_stage(&c->storage->table, c->ta->instance_id);
 	size_t staged = (s && (r->flags & TSM_F_STAGED)) ? s->len : 0;
 	size_t total = 0;
 	int rc = 0;
@@ -78,7 +78,7 @@ static int take_data(struct ctx *c, const struct req *r, uint8_t **buf, size_t *
 	}
 	*len = total;
 out:
-	storage__stage_drop(c->ta->instance_id);
+	storage__stage_drop(&c->storage->table, c->ta->instance_id);
 	return rc;
 }
 
@@ -101,20 +101,20 @@ int storage__do_open(struct ctx *c, const struct req *r)
 	if (r->data_flags & ~DATA_ACCESS_FLAGS) {
 		return -EINVAL;
 	}
-	if (storage__instance_full(c->ta->instance_id)) {
+	if (storage__instance_full(&c->storage->table, c->ta->instance_id)) {
 		return -EMFILE;
 	}
-	rc = storage__ta_open(&sta, c->uuid, false);
+	rc = storage__ta_open(&c->storage->store, &sta, c->uuid, false);
 	if (rc < 0) {
 		return rc;
 	}
-	n = storage__find_node(c->uuid, r->id.bytes, r->id.len);
+	n = storage__find_node(&c->storage->table, c->uuid, r->id.bytes, r->id.len);
 	if (n) {
-		if (!storage__share_ok(n, r->data_flags)) {
+		if (!storage__share_ok(&c->storage->table, n, r->data_flags)) {
 			rc = -EBUSY;
 			goto out;
 		}
-		rc = storage__node_refresh(n, &sta);
+		rc = storage__node_refresh(&c->storage->table, n, &sta);
 		if (rc < 0) {
 			goto out;
 		}
@@ -123,12 +123,12 @@ int storage__do_open(struct ctx *c, const struct req *r)
 		if (rc < 0) {
 			goto out;
 		}
-		if (!storage__cache_fits(len)) {
+		if (!storage__cache_fits(&c->storage->table, len)) {
 			free(data);
 			rc = -ENOMEM;
 			goto out;
 		}
-		n = storage__node_new(c->uuid, &r->id, type, data, len, &sig);
+		n = storage__node_new(&c->storage->table, c->uuid, &r->id, type, data, len, &sig);
 		if (!n) {
 			free(data);
 			rc = -ENOMEM;
@@ -139,9 +139,9 @@ int storage__do_open(struct ctx *c, const struct req *r)
 	h = storage__handle_new(c, n, r->data_flags);
 	rc = h ? reply_info(c, h) : -ENOMEM;
 	if (rc < 0 && h) {
-		storage__handle_free(h);
+		storage__handle_free(&c->storage->table, h);
 	}
-	storage__node_unref(n);
+	storage__node_unref(&c->storage->table, n);
 out:
 	storage__ta_close(&sta);
 	return rc;
@@ -178,20 +178,20 @@ int storage__do_create(struct ctx *c, const struct req *r)
 		}
 		type = a->node->type;
 	}
-	if (storage__instance_full(c->ta->instance_id)) {
+	if (storage__instance_full(&c->storage->table, c->ta->instance_id)) {
 		rc = -EMFILE;
 		goto out;
 	}
 	/* GP: creating over an object that is open (by anyone) is an access conflict. */
-	if (storage__find_node(c->uuid, r->id.bytes, r->id.len)) {
+	if (storage__find_node(&c->storage->table, c->uuid, r->id.bytes, r->id.len)) {
 		rc = -EBUSY;
 		goto out;
 	}
-	if (!storage__cache_fits(len)) {
+	if (!storage__cache_fits(&c->storage->table, len)) {
 		rc = -ENOMEM;
 		goto out;
 	}
-	rc = storage__ta_open(&sta, c->uuid, true);
+	rc = storage__ta_open(&c->storage->store, &sta, c->uuid, true);
 	if (rc < 0) {
 		goto out;
 	}
@@ -200,7 +200,7 @@ int storage__do_create(struct ctx *c, const struct req *r)
 	if (rc < 0) {
 		goto out;
 	}
-	n = storage__node_new(c->uuid, &r->id, type, data, len, &sig);
+	n = storage__node_new(&c->storage->table, c->uuid, &r->id, type, data, len, &sig);
 	if (!n) {
 		/* The object exists on disk now; the TA gets an error and can open it. */
 		rc = -ENOMEM;
@@ -211,9 +211,9 @@ int storage__do_create(struct ctx *c, const struct req *r)
 	h = storage__handle_new(c, n, r->data_flags);
 	rc = h ? reply_info(c, h) : -ENOMEM;
 	if (rc < 0 && h) {
-		storage__handle_free(h);
+		storage__handle_free(&c->storage->table, h);
 	}
-	storage__node_unref(n);
+	storage__node_unref(&c->storage->table, n);
 out:
 	storage__ta_close(&sta);
 	free(data);
@@ -256,7 +256,8 @@ out:
 }
 
 /* Replaces the object's content by new_data (taking ownership) on disk, then in cache. */
-static int commit(struct sf_ta *sta, struct node *n, uint8_t *new_data, size_t new_len)
+static int commit(struct ctx *c, struct sf_ta *sta, struct node *n, uint8_t *new_data,
+		  size_t new_len)
 {
 	struct sf_sig sig;
 	int rc = storage__obj_store(sta, n->id, n->id_len, n->type, new_data, new_len, false, &sig);
@@ -265,7 +266,7 @@ static int commit(struct sf_ta *sta, struct node *n, uint8_t *new_data, size_t n
 		free(new_data);
 		return rc;
 	}
-	storage__cache_adjust(n->len, new_len);
+	storage__cache_adjust(&c->storage->table, n->len, new_len);
 	free(n->data);
 	n->data = new_data;
 	n->len = new_len;
@@ -303,7 +304,8 @@ int storage__do_write(struct ctx *c, struct handle *h, const struct req *r)
 		goto out;
 	}
 	new_len = end > n->len ? (size_t)end : n->len;
-	if (new_len > TSM_MAX_OBJECT_SIZE || !storage__cache_fits(new_len - n->len)) {
+	if (new_len > TSM_MAX_OBJECT_SIZE ||
+	    !storage__cache_fits(&c->storage->table, new_len - n->len)) {
 		rc = -ENOSPC;
 		goto out;
 	}
@@ -317,7 +319,7 @@ int storage__do_write(struct ctx *c, struct handle *h, const struct req *r)
 		memset(out + n->len, 0, (size_t)h->pos - n->len); /* GP: gap reads as zeros */
 	}
 	memcpy(out + h->pos, in, in_len);
-	rc = commit(&sta, n, out, new_len);
+	rc = commit(c, &sta, n, out, new_len);
 	if (rc == 0) {
 		h->pos = end;
 	}
@@ -346,7 +348,7 @@ int storage__do_truncate(struct ctx *c, struct handle *h, const struct req *r)
 	if (rc < 0) {
 		return rc;
 	}
-	if (new_len > n->len && !storage__cache_fits(new_len - n->len)) {
+	if (new_len > n->len && !storage__cache_fits(&c->storage->table, new_len - n->len)) {
 		rc = -ENOSPC;
 		goto out;
 	}
@@ -359,7 +361,7 @@ int storage__do_truncate(struct ctx *c, struct handle *h, const struct req *r)
 	if (new_len > n->len) {
 		memset(out + n->len, 0, new_len - n->len);
 	}
-	rc = commit(&sta, n, out, new_len);
+	rc = commit(c, &sta, n, out, new_len);
 out:
 	storage__ta_close(&sta);
 	return rc;
@@ -417,7 +419,7 @@ int storage__do_rename(struct ctx *c, struct handle *h, const struct req *r)
 	if (!(h->flags & TEE_DATA_FLAG_ACCESS_WRITE_META)) {
 		return -EACCES;
 	}
-	if (storage__find_node(c->uuid, r->id.bytes, r->id.len)) {
+	if (storage__find_node(&c->storage->table, c->uuid, r->id.bytes, r->id.len)) {
 		return -EEXIST; /* includes renaming to its own id */
 	}
 	rc = storage__handle_prepare(c, h, &sta);
@@ -443,7 +445,7 @@ int storage__do_delete(struct ctx *c, struct handle *h)
 	if (!(h->flags & TEE_DATA_FLAG_ACCESS_WRITE_META)) {
 		return -EACCES;
 	}
-	rc = storage__ta_open(&sta, c->uuid, false);
+	rc = storage__ta_open(&c->storage->store, &sta, c->uuid, false);
 	if (rc == 0) {
 		rc = storage__obj_remove(&sta, h->node->id, h->node->id_len);
 		storage__ta_close(&sta);
@@ -451,13 +453,13 @@ int storage__do_delete(struct ctx *c, struct handle *h)
 	if (rc < 0 && rc != -ENOENT) {
 		return rc;
 	}
-	storage__handle_free(h);
+	storage__handle_free(&c->storage->table, h);
 	return 0;
 }
 
 int storage__do_stage(struct ctx *c, const struct req *r)
 {
-	struct stage *s = storage__find_stage(c->ta->instance_id);
+	struct stage *s = storage__find_stage(&c->storage->table, c->ta->instance_id);
 	size_t total = 0;
 	uint8_t *nb = NULL;
 
@@ -467,16 +469,16 @@ int storage__do_stage(struct ctx *c, const struct req *r)
 			return -ENOMEM;
 		}
 		s->instance_id = c->ta->instance_id;
-		storage__stage_link(s);
+		storage__stage_link(&c->storage->table, s);
 	}
 	if (__builtin_add_overflow(s->len, r->data_len, &total) || total > TSM_MAX_OBJECT_SIZE ||
-	    !storage__cache_fits(r->data_len)) {
-		storage__stage_drop(c->ta->instance_id);
+	    !storage__cache_fits(&c->storage->table, r->data_len)) {
+		storage__stage_drop(&c->storage->table, c->ta->instance_id);
 		return -ENOSPC;
 	}
 	nb = realloc(s->buf, total + 1);
 	if (!nb) {
-		storage__stage_drop(c->ta->instance_id);
+		storage__stage_drop(&c->storage->table, c->ta->instance_id);
 		return -ENOMEM;
 	}
 	s->buf = nb;
@@ -484,7 +486,7 @@ int storage__do_stage(struct ctx *c, const struct req *r)
 		memcpy(s->buf + s->len, r->data, r->data_len);
 	}
 	s->len = total;
-	storage__cache_adjust(0, r->data_len);
+	storage__cache_adjust(&c->storage->table, 0, r->data_len);
 	return 0;
 }
 
@@ -499,7 +501,7 @@ int storage__do_enum_alloc(struct ctx *c)
 	if (!p) {
 		return -ENOBUFS;
 	}
-	if (storage__instance_full(c->ta->instance_id)) {
+	if (storage__instance_full(&c->storage->table, c->ta->instance_id)) {
 		return -EMFILE;
 	}
 	e = calloc(1, sizeof(*e));
@@ -507,8 +509,8 @@ int storage__do_enum_alloc(struct ctx *c)
 		return -ENOMEM;
 	}
 	e->instance_id = c->ta->instance_id;
-	e->hid = storage__new_hid();
-	storage__enum_link(e);
+	e->hid = storage__new_hid(&c->storage->table);
+	storage__enum_link(&c->storage->table, e);
 	o.handle = e->hid;
 	memcpy(p, &o, sizeof(o));
 	return 0;
@@ -532,7 +534,7 @@ int storage__do_enum_start(struct ctx *c, struct enumerator *e, const struct req
 	if (!storage_id_ok(r->storage_id)) {
 		return -ENOENT;
 	}
-	rc = storage__ta_open(&sta, c->uuid, false);
+	rc = storage__ta_open(&c->storage->store, &sta, c->uuid, false);
 	if (rc < 0) {
 		return rc;
 	}
@@ -559,14 +561,15 @@ int storage__do_enum_next(struct ctx *c, struct enumerator *e)
 	if (!e->started) {
 		return -ENOENT;
 	}
-	rc = storage__ta_open(&sta, e->uuid, false);
+	rc = storage__ta_open(&c->storage->store, &sta, e->uuid, false);
 	if (rc < 0) {
 		return rc;
 	}
 	rc = -ENOENT;
 	while (e->at < e->count) {
 		const struct sf_id *id = &e->ids[e->at++];
-		struct node *n = storage__find_node(e->uuid, id->bytes, id->len);
+		struct node *n =
+			storage__find_node(&c->storage->table, e->uuid, id->bytes, id->len);
 		uint8_t *data = NULL;
 		size_t len = 0;
 		uint32_t type = 0;
@@ -574,7 +577,7 @@ int storage__do_enum_next(struct ctx *c, struct enumerator *e)
 
 		memset(&rsp, 0, sizeof(rsp));
 		if (n) {
-			rc = storage__node_refresh(n, &sta);
+			rc = storage__node_refresh(&c->storage->table, n, &sta);
 			type = n->type;
 			len = n->len;
 		} else {

@@ -84,7 +84,24 @@ struct req {
 	size_t data_len;
 };
 
+/* The open-object table (storage_table.c). */
+struct storage_table {
+	struct node *nodes;
+	struct handle *handles;
+	struct enumerator *enums;
+	struct stage *stages;
+	uint32_t next_hid;
+	size_t cached; /* bytes of node->data and stage buffers */
+};
+
+/* The storage service's whole state (struct core owns one; see core_services.h). */
+struct core_storage {
+	struct storage_table table;
+	struct sf_store store;
+};
+
 struct ctx {
+	struct core_storage *storage;
 	const struct core_ta_identity *ta;
 	uint8_t uuid[SF_UUID_LEN];
 	uint8_t *resp;
@@ -93,28 +110,32 @@ struct ctx {
 };
 
 /* ---- storage_table.c ---- */
-bool storage__cache_fits(size_t add);
+bool storage__cache_fits(struct storage_table *t, size_t add);
 /* Accounts a buffer of old_len bytes becoming new_len bytes (0: none). */
-void storage__cache_adjust(size_t old_len, size_t new_len);
+void storage__cache_adjust(struct storage_table *t, size_t old_len, size_t new_len);
 struct handle *storage__find_handle(const struct ctx *c, uint32_t hid);
 struct enumerator *storage__find_enum(const struct ctx *c, uint32_t hid);
-struct node *storage__find_node(const uint8_t uuid[SF_UUID_LEN], const uint8_t *id, size_t len);
-bool storage__instance_full(uint64_t instance_id);
-uint32_t storage__new_hid(void);
-void storage__node_unref(struct node *n);
-void storage__handle_free(struct handle *h);
-void storage__enum_link(struct enumerator *e);
-void storage__enum_free(struct enumerator *e);
-struct stage *storage__find_stage(uint64_t instance_id);
-void storage__stage_link(struct stage *s);
-void storage__stage_drop(uint64_t instance_id);
-int storage__node_refresh(struct node *n, struct sf_ta *sta);
+struct node *storage__find_node(struct storage_table *t, const uint8_t uuid[SF_UUID_LEN],
+				const uint8_t *id, size_t len);
+bool storage__instance_full(struct storage_table *t, uint64_t instance_id);
+uint32_t storage__new_hid(struct storage_table *t);
+void storage__node_unref(struct storage_table *t, struct node *n);
+void storage__handle_free(struct storage_table *t, struct handle *h);
+void storage__enum_link(struct storage_table *t, struct enumerator *e);
+void storage__enum_free(struct storage_table *t, struct enumerator *e);
+struct stage *storage__find_stage(struct storage_table *t, uint64_t instance_id);
+void storage__stage_link(struct storage_table *t, struct stage *s);
+void storage__stage_drop(struct storage_table *t, uint64_t instance_id);
+int storage__node_refresh(struct storage_table *t, struct node *n, struct sf_ta *sta);
 int storage__handle_prepare(struct ctx *c, struct handle *h, struct sf_ta *sta);
-bool storage__share_ok(const struct node *n, uint32_t want);
+bool storage__share_ok(struct storage_table *t, const struct node *n, uint32_t want);
 struct handle *storage__handle_new(struct ctx *c, struct node *n, uint32_t flags);
-struct node *storage__node_new(const uint8_t uuid[SF_UUID_LEN], const struct sf_id *id,
-			       uint32_t type, uint8_t *data, size_t len, const struct sf_sig *sig);
-void storage__table_instance_gone(uint64_t instance_id);
+struct node *storage__node_new(struct storage_table *t, const uint8_t uuid[SF_UUID_LEN],
+			       const struct sf_id *id, uint32_t type, uint8_t *data, size_t len,
+			       const struct sf_sig *sig);
+void storage__table_instance_gone(struct storage_table *t, uint64_t instance_id);
+/* Everything the table holds (the core is shutting down). */
+void storage__table_free(struct storage_table *t);
 
 /* ---- storage_ops.c: one handler per command ---- */
 int storage__do_open(struct ctx *c, const struct req *r);

@@ -52,10 +52,6 @@
 
 static_assert(SF_UUID_LEN + 8 + SF_HASH_LEN == RPMB_REC_LEN, "record layout");
 
-static int g_rpmb_dirfd = -1;
-static uint8_t g_rpmb_key[SF_KEY_LEN];
-static uint64_t g_seen_counter; /* highest counter read or written by this process */
-
 struct rpmb_image {
 	uint8_t *buf; /* header + records (+ room for one more record and the MAC) */
 	uint64_t counter;
@@ -91,11 +87,11 @@ static void put_le32(uint8_t *p, uint32_t v)
 	}
 }
 
-static int mac(const uint8_t *buf, size_t len, uint8_t out[RPMB_MAC_LEN])
+static int mac(struct sf_rpmb *r, const uint8_t *buf, size_t len, uint8_t out[RPMB_MAC_LEN])
 {
 	unsigned int out_len = 0;
 
-	if (!HMAC(EVP_sha256(), g_rpmb_key, SF_KEY_LEN, buf, len, out, &out_len) ||
+	if (!HMAC(EVP_sha256(), r->key, SF_KEY_LEN, buf, len, out, &out_len) ||
 	    out_len != RPMB_MAC_LEN) {
 		return -EIO;
 	}
@@ -108,13 +104,13 @@ static size_t image_len(uint32_t count)
 }
 
 /* Reads and authenticates rpmb.img. -ENOENT if absent, -EBADMSG if forged or older. */
-static int image_read(struct rpmb_image *img)
+static int image_read(struct sf_rpmb *r, struct rpmb_image *img)
 {
 	uint8_t want[RPMB_MAC_LEN];
 	struct stat st;
 	size_t len = 0;
 	int rc = 0;
-	int fd = openat(g_rpmb_dirfd, RPMB_FILE, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+	int fd = openat(r->dirfd, RPMB_FILE, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
 
 	memset(img, 0, sizeof(*img));
 	if (fd < 0) {
@@ -148,7 +144,7 @@ static int image_read(struct rpmb_image *img)
 		rc = -EBADMSG;
 		goto out;
 	}
-	rc = mac(img->buf, len - RPMB_MAC_LEN, want);
+	rc = mac(r, img->buf, len - RPMB_MAC_LEN, want);
 	if (rc < 0) {
 		goto out;
 	}
@@ -157,16 +153,16 @@ static int image_read(struct rpmb_image *img)
 		rc = -EBADMSG;
 		goto out;
 	}
-	if (img->counter < g_seen_counter) {
+	if (img->counter < r->seen_counter) {
 		fprintf(stderr,
 			"tzm-teed: storage: %s write counter went back from %llu to %llu "
 			"(replayed)\n",
-			RPMB_FILE, (unsigned long long)g_seen_counter,
+			RPMB_FILE, (unsigned long long)r->seen_counter,
 			(unsigned long long)img->counter);
 		rc = -EBADMSG;
 		goto out;
 	}
-	g_seen_counter = img->counter;
+	r->seen_counter = img->counter;
 out:
 	close(fd);
 	if (rc < 0) {
@@ -177,7 +173,7 @@ out:
 }
 
 /* Writes the image with counter + 1; once the rename is done the write has happened. */
-static int image_write(struct rpmb_image *img)
+static int image_write(struct sf_rpmb *r, struct rpmb_image *img)
 {
 	size_t body = RPMB_HDR_LEN + (size_t)img->count * RPMB_REC_LEN;
 	int rc = 0;
@@ -189,12 +185,12 @@ static int image_write(struct rpmb_image *img)
 	put_le64(img->buf + 8, img->counter);
 	put_le32(img->buf + 16, img->count);
 	put_le32(img->buf + 20, 0);
-	rc = mac(img->buf, body, img->buf + body);
+	rc = mac(r, img->buf, body, img->buf + body);
 	if (rc == 0) {
-		rc = sf_replace_file(g_rpmb_dirfd, RPMB_FILE, img->buf, body + RPMB_MAC_LEN);
+		rc = sf_replace_file(r->dirfd, RPMB_FILE, img->buf, body + RPMB_MAC_LEN);
 	}
 	if (rc == 0) {
-		g_seen_counter = img->counter;
+		r->seen_counter = img->counter;
 	}
 	return rc;
 }
@@ -211,18 +207,18 @@ static uint8_t *find_record(const struct rpmb_image *img, const uint8_t uuid[SF_
 	return NULL;
 }
 
-int storage__rpmb_open(int state_fd, const uint8_t key[SF_KEY_LEN], bool create)
+int storage__rpmb_open(struct sf_rpmb *r, int state_fd, const uint8_t key[SF_KEY_LEN], bool create)
 {
 	struct rpmb_image img;
 	int rc = 0;
 
-	storage__rpmb_close();
-	g_rpmb_dirfd = fcntl(state_fd, F_DUPFD_CLOEXEC, 0);
-	if (g_rpmb_dirfd < 0) {
+	storage__rpmb_close(r);
+	r->dirfd = fcntl(state_fd, F_DUPFD_CLOEXEC, 0);
+	if (r->dirfd < 0) {
 		return -errno;
 	}
-	memcpy(g_rpmb_key, key, SF_KEY_LEN);
-	rc = image_read(&img);
+	memcpy(r->key, key, SF_KEY_LEN);
+	rc = image_read(r, &img);
 	if (rc == -ENOENT && create) {
 		img.buf = calloc(1, image_len(0));
 		if (!img.buf) {
@@ -231,80 +227,85 @@ int storage__rpmb_open(int state_fd, const uint8_t key[SF_KEY_LEN], bool create)
 		}
 		img.count = 0;
 		img.counter = 0;
-		rc = image_write(&img);
+		rc = image_write(r, &img);
 	}
 out:
 	free(img.buf);
 	if (rc < 0) {
-		storage__rpmb_close();
+		storage__rpmb_close(r);
 	}
 	return rc;
 }
 
-void storage__rpmb_close(void)
+void storage__rpmb_close(struct sf_rpmb *r)
 {
-	if (g_rpmb_dirfd >= 0) {
-		close(g_rpmb_dirfd);
-		g_rpmb_dirfd = -1;
+	if (r->dirfd >= 0) {
+		close(r->dirfd);
+		r->dirfd = -1;
 	}
-	OPENSSL_cleanse(g_rpmb_key, sizeof(g_rpmb_key));
-	g_seen_counter = 0;
+	OPENSSL_cleanse(r->key, sizeof(r->key));
+	r->seen_counter = 0;
 }
 
-int storage__rpmb_read(const uint8_t uuid[SF_UUID_LEN], uint64_t *gen, uint8_t hash[SF_HASH_LEN])
+/* The image as it is now, for a read or an update after start-up. */
+static int image_load(struct sf_rpmb *r, struct rpmb_image *img)
 {
-	struct rpmb_image img;
-	const uint8_t *r = NULL;
 	int rc = 0;
 
-	if (g_rpmb_dirfd < 0) {
+	if (r->dirfd < 0) {
 		return -ENODEV;
 	}
-	rc = image_read(&img);
+	rc = image_read(r, img);
+	/* The file was there at start-up: losing it now is tampering. */
+	return rc == -ENOENT ? -EBADMSG : rc;
+}
+
+int storage__rpmb_read(struct sf_rpmb *r, const uint8_t uuid[SF_UUID_LEN], uint64_t *gen,
+		       uint8_t hash[SF_HASH_LEN])
+{
+	struct rpmb_image img;
+	const uint8_t *rec = NULL;
+	int rc = image_load(r, &img);
+
 	if (rc < 0) {
-		/* The file was there at start-up: losing it now is tampering. */
-		return rc == -ENOENT ? -EBADMSG : rc;
+		return rc;
 	}
-	r = find_record(&img, uuid);
-	if (!r) {
+	rec = find_record(&img, uuid);
+	if (!rec) {
 		rc = -ENOENT;
 		goto out;
 	}
-	*gen = get_le64(r + SF_UUID_LEN);
-	memcpy(hash, r + SF_UUID_LEN + 8, SF_HASH_LEN);
+	*gen = get_le64(rec + SF_UUID_LEN);
+	memcpy(hash, rec + SF_UUID_LEN + 8, SF_HASH_LEN);
 out:
 	free(img.buf);
 	return rc;
 }
 
-int storage__rpmb_write(const uint8_t uuid[SF_UUID_LEN], uint64_t gen,
+int storage__rpmb_write(struct sf_rpmb *r, const uint8_t uuid[SF_UUID_LEN], uint64_t gen,
 			const uint8_t hash[SF_HASH_LEN])
 {
 	struct rpmb_image img;
-	uint8_t *r = NULL;
-	int rc = 0;
+	uint8_t *rec = NULL;
+	int rc = image_load(r, &img);
 
-	if (g_rpmb_dirfd < 0) {
-		return -ENODEV;
-	}
-	rc = image_read(&img);
 	if (rc < 0) {
-		return rc == -ENOENT ? -EBADMSG : rc;
+		return rc;
 	}
-	r = find_record(&img, uuid);
-	if (!r) {
+	rec = find_record(&img, uuid);
+	if (!rec) {
 		if (img.count >= RPMB_MAX_RECORDS) {
 			rc = -ENOSPC;
 			goto out;
 		}
 		/* image_read left room for one more record. */
-		r = img.buf + RPMB_HDR_LEN + (size_t)img.count * RPMB_REC_LEN;
+		rec = img.buf + RPMB_HDR_LEN + (size_t)img.count * RPMB_REC_LEN;
 		img.count++;
-		memcpy(r, uuid, SF_UUID_LEN);
+		memcpy(rec, uuid, SF_UUID_LEN);
 	}
-	put_le64(r + SF_UUID_LEN, gen);
-	memcpy(r + SF_UUID_LEN + 8, hash, SF_HASH_LEN);
-	rc = image_write(&img);
+	put_le64(rec + SF_UUID_LEN, gen);
+	memcpy(rec + SF_UUID_LEN + 8, hash, SF_HASH_LEN);
+	rc = image_write(r, &img);
 out:
 	free(img.buf);
 	return rc;

@@ -13,12 +13,13 @@
 #include "storage_file.h"
 
 /* Opens <state_fd>/rpmb.img (create: makes an empty one if absent; else -ENOENT). */
-int storage__rpmb_open(int state_fd, const uint8_t key[SF_KEY_LEN], bool create);
-void storage__rpmb_close(void);
+int storage__rpmb_open(struct sf_rpmb *r, int state_fd, const uint8_t key[SF_KEY_LEN], bool create);
+void storage__rpmb_close(struct sf_rpmb *r);
 /* The TA's record; -ENOENT if the TA never committed anything. */
-int storage__rpmb_read(const uint8_t uuid[SF_UUID_LEN], uint64_t *gen, uint8_t hash[SF_HASH_LEN]);
+int storage__rpmb_read(struct sf_rpmb *r, const uint8_t uuid[SF_UUID_LEN], uint64_t *gen,
+		       uint8_t hash[SF_HASH_LEN]);
 /* Sets the TA's record (the commit point of a storage update). */
-int storage__rpmb_write(const uint8_t uuid[SF_UUID_LEN], uint64_t gen,
+int storage__rpmb_write(struct sf_rpmb *r, const uint8_t uuid[SF_UUID_LEN], uint64_t gen,
 			const uint8_t hash[SF_HASH_LEN]);
 
 #endif

@@ -11,40 +11,34 @@
 
 #include "storage_priv.h"
 
-static struct node *g_nodes;
-static struct handle *g_handles;
-static struct enumerator *g_enums;
-static struct stage *g_stages;
-static uint32_t g_next_hid = 1;
-static size_t g_cached; /* bytes of node->data and stage buffers */
-
-bool storage__cache_fits(size_t add)
+bool storage__cache_fits(struct storage_table *t, size_t add)
 {
-	return add <= TZM_STORAGE_CACHE_MAX && g_cached <= TZM_STORAGE_CACHE_MAX - add;
+	return add <= TZM_STORAGE_CACHE_MAX && t->cached <= TZM_STORAGE_CACHE_MAX - add;
 }
 
 /* A request after decode_req(): the only form handlers see. */
 
-void storage__cache_adjust(size_t old_len, size_t new_len)
+void storage__cache_adjust(struct storage_table *t, size_t old_len, size_t new_len)
 {
-	g_cached = g_cached - old_len + new_len;
+	t->cached = t->cached - old_len + new_len;
 }
 
-void storage__enum_link(struct enumerator *e)
+void storage__enum_link(struct storage_table *t, struct enumerator *e)
 {
-	e->next = g_enums;
-	g_enums = e;
+	e->next = t->enums;
+	t->enums = e;
 }
 
-void storage__stage_link(struct stage *s)
+void storage__stage_link(struct storage_table *t, struct stage *s)
 {
-	s->next = g_stages;
-	g_stages = s;
+	s->next = t->stages;
+	t->stages = s;
 }
 
 struct handle *storage__find_handle(const struct ctx *c, uint32_t hid)
 {
-	for (struct handle *h = g_handles; h; h = h->next) {
+	struct storage_table *t = &c->storage->table;
+	for (struct handle *h = t->handles; h; h = h->next) {
 		if (h->hid == hid && h->instance_id == c->ta->instance_id) {
 			return h;
 		}
@@ -54,7 +48,8 @@ struct handle *storage__find_handle(const struct ctx *c, uint32_t hid)
 
 struct enumerator *storage__find_enum(const struct ctx *c, uint32_t hid)
 {
-	for (struct enumerator *e = g_enums; e; e = e->next) {
+	struct storage_table *t = &c->storage->table;
+	for (struct enumerator *e = t->enums; e; e = e->next) {
 		if (e->hid == hid && e->instance_id == c->ta->instance_id) {
 			return e;
 		}
@@ -62,9 +57,10 @@ struct enumerator *storage__find_enum(const struct ctx *c, uint32_t hid)
 	return NULL;
 }
 
-struct node *storage__find_node(const uint8_t uuid[SF_UUID_LEN], const uint8_t *id, size_t len)
+struct node *storage__find_node(struct storage_table *t, const uint8_t uuid[SF_UUID_LEN],
+				const uint8_t *id, size_t len)
 {
-	for (struct node *n = g_nodes; n; n = n->next) {
+	for (struct node *n = t->nodes; n; n = n->next) {
 		if (memcmp(n->uuid, uuid, SF_UUID_LEN) == 0 && n->id_len == len &&
 		    memcmp(n->id, id, len) == 0) {
 			return n;
@@ -73,60 +69,60 @@ struct node *storage__find_node(const uint8_t uuid[SF_UUID_LEN], const uint8_t *
 	return NULL;
 }
 
-bool storage__instance_full(uint64_t instance_id)
+bool storage__instance_full(struct storage_table *t, uint64_t instance_id)
 {
 	unsigned int n = 0;
 
-	for (struct handle *h = g_handles; h; h = h->next) {
+	for (struct handle *h = t->handles; h; h = h->next) {
 		n += h->instance_id == instance_id;
 	}
-	for (struct enumerator *e = g_enums; e; e = e->next) {
+	for (struct enumerator *e = t->enums; e; e = e->next) {
 		n += e->instance_id == instance_id;
 	}
 	return n >= MAX_HANDLES_PER_INSTANCE;
 }
 
-uint32_t storage__new_hid(void)
+uint32_t storage__new_hid(struct storage_table *t)
 {
-	uint32_t hid = g_next_hid++;
+	uint32_t hid = t->next_hid++;
 
-	if (g_next_hid == 0) {
-		g_next_hid = 1;
+	if (t->next_hid == 0) {
+		t->next_hid = 1;
 	}
 	return hid;
 }
 
-void storage__node_unref(struct node *n)
+void storage__node_unref(struct storage_table *t, struct node *n)
 {
 	if (--n->refs > 0) {
 		return;
 	}
-	for (struct node **pp = &g_nodes; *pp; pp = &(*pp)->next) {
+	for (struct node **pp = &t->nodes; *pp; pp = &(*pp)->next) {
 		if (*pp == n) {
 			*pp = n->next;
 			break;
 		}
 	}
-	g_cached -= n->len;
+	t->cached -= n->len;
 	free(n->data);
 	free(n);
 }
 
-void storage__handle_free(struct handle *h)
+void storage__handle_free(struct storage_table *t, struct handle *h)
 {
-	for (struct handle **pp = &g_handles; *pp; pp = &(*pp)->next) {
+	for (struct handle **pp = &t->handles; *pp; pp = &(*pp)->next) {
 		if (*pp == h) {
 			*pp = h->next;
 			break;
 		}
 	}
-	storage__node_unref(h->node);
+	storage__node_unref(t, h->node);
 	free(h);
 }
 
-void storage__enum_free(struct enumerator *e)
+void storage__enum_free(struct storage_table *t, struct enumerator *e)
 {
-	for (struct enumerator **pp = &g_enums; *pp; pp = &(*pp)->next) {
+	for (struct enumerator **pp = &t->enums; *pp; pp = &(*pp)->next) {
 		if (*pp == e) {
 			*pp = e->next;
 			break;
@@ -136,9 +132,9 @@ void storage__enum_free(struct enumerator *e)
 	free(e);
 }
 
-struct stage *storage__find_stage(uint64_t instance_id)
+struct stage *storage__find_stage(struct storage_table *t, uint64_t instance_id)
 {
-	for (struct stage *s = g_stages; s; s = s->next) {
+	for (struct stage *s = t->stages; s; s = s->next) {
 		if (s->instance_id == instance_id) {
 			return s;
 		}
@@ -146,14 +142,14 @@ struct stage *storage__find_stage(uint64_t instance_id)
 	return NULL;
 }
 
-void storage__stage_drop(uint64_t instance_id)
+void storage__stage_drop(struct storage_table *t, uint64_t instance_id)
 {
-	for (struct stage **pp = &g_stages; *pp; pp = &(*pp)->next) {
+	for (struct stage **pp = &t->stages; *pp; pp = &(*pp)->next) {
 		struct stage *s = *pp;
 
 		if (s->instance_id == instance_id) {
 			*pp = s->next;
-			g_cached -= s->len;
+			t->cached -= s->len;
 			free(s->buf);
 			free(s);
 			return;
@@ -162,7 +158,7 @@ void storage__stage_drop(uint64_t instance_id)
 }
 
 /* Re-authenticates the object if its file changed since we last saw it. */
-int storage__node_refresh(struct node *n, struct sf_ta *sta)
+int storage__node_refresh(struct storage_table *t, struct node *n, struct sf_ta *sta)
 {
 	struct sf_sig sig;
 	uint8_t *data = NULL;
@@ -180,7 +176,7 @@ int storage__node_refresh(struct node *n, struct sf_ta *sta)
 	if (rc < 0) {
 		return rc == -ENOENT ? -EBADMSG : rc;
 	}
-	g_cached = g_cached - n->len + len;
+	t->cached = t->cached - n->len + len;
 	free(n->data);
 	n->data = data;
 	n->len = len;
@@ -192,21 +188,22 @@ int storage__node_refresh(struct node *n, struct sf_ta *sta)
 /* Opens the TA directory and refreshes the handle's object. */
 int storage__handle_prepare(struct ctx *c, struct handle *h, struct sf_ta *sta)
 {
-	int rc = storage__ta_open(sta, c->uuid, false);
+	struct storage_table *t = &c->storage->table;
+	int rc = storage__ta_open(&c->storage->store, sta, c->uuid, false);
 
 	if (rc < 0) {
 		return rc == -ENOENT ? -EBADMSG : rc;
 	}
-	rc = storage__node_refresh(h->node, sta);
+	rc = storage__node_refresh(t, h->node, sta);
 	if (rc < 0) {
 		storage__ta_close(sta);
 	}
 	return rc;
 }
 
-bool storage__share_ok(const struct node *n, uint32_t want)
+bool storage__share_ok(struct storage_table *t, const struct node *n, uint32_t want)
 {
-	for (const struct handle *h = g_handles; h; h = h->next) {
+	for (const struct handle *h = t->handles; h; h = h->next) {
 		uint32_t have = h->flags;
 
 		if (h->node != n) {
@@ -227,23 +224,25 @@ bool storage__share_ok(const struct node *n, uint32_t want)
 
 struct handle *storage__handle_new(struct ctx *c, struct node *n, uint32_t flags)
 {
+	struct storage_table *t = &c->storage->table;
 	struct handle *h = calloc(1, sizeof(*h));
 
 	if (!h) {
 		return NULL;
 	}
 	h->instance_id = c->ta->instance_id;
-	h->hid = storage__new_hid();
+	h->hid = storage__new_hid(t);
 	h->flags = flags & DATA_ACCESS_FLAGS;
 	h->node = n;
 	n->refs++;
-	h->next = g_handles;
-	g_handles = h;
+	h->next = t->handles;
+	t->handles = h;
 	return h;
 }
 
-struct node *storage__node_new(const uint8_t uuid[SF_UUID_LEN], const struct sf_id *id,
-			       uint32_t type, uint8_t *data, size_t len, const struct sf_sig *sig)
+struct node *storage__node_new(struct storage_table *t, const uint8_t uuid[SF_UUID_LEN],
+			       const struct sf_id *id, uint32_t type, uint8_t *data, size_t len,
+			       const struct sf_sig *sig)
 {
 	struct node *n = calloc(1, sizeof(*n));
 
@@ -256,24 +255,24 @@ struct node *storage__node_new(const uint8_t uuid[SF_UUID_LEN], const struct sf_
 	n->type = type;
 	n->data = data;
 	n->len = len;
-	g_cached += len;
+	t->cached += len;
 	n->sig = *sig;
-	n->next = g_nodes;
-	g_nodes = n;
+	n->next = t->nodes;
+	t->nodes = n;
 	return n;
 }
 
-void storage__table_instance_gone(uint64_t instance_id)
+void storage__table_instance_gone(struct storage_table *t, uint64_t instance_id)
 {
-	struct handle **hp = &g_handles;
-	struct enumerator **ep = &g_enums;
+	struct handle **hp = &t->handles;
+	struct enumerator **ep = &t->enums;
 
 	while (*hp) {
 		struct handle *h = *hp;
 
 		if (h->instance_id == instance_id) {
 			*hp = h->next;
-			storage__node_unref(h->node);
+			storage__node_unref(t, h->node);
 			free(h);
 		} else {
 			hp = &h->next;
@@ -290,5 +289,18 @@ void storage__table_instance_gone(uint64_t instance_id)
 			ep = &e->next;
 		}
 	}
-	storage__stage_drop(instance_id);
+	storage__stage_drop(t, instance_id);
+}
+
+void storage__table_free(struct storage_table *t)
+{
+	while (t->handles) {
+		storage__table_instance_gone(t, t->handles->instance_id);
+	}
+	while (t->enums) {
+		storage__table_instance_gone(t, t->enums->instance_id);
+	}
+	while (t->stages) {
+		storage__table_instance_gone(t, t->stages->instance_id);
+	}
 }

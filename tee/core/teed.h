@@ -164,7 +164,8 @@ struct core {
 	uint64_t next_id;
 	uint32_t next_session_id;
 	bool stop;
-	struct tzm__msg *msg;        /* receive buffer */
+	struct tzm__msg *msg;                      /* receive buffer */
+	uint8_t service_resp[TEE_MSG_MAX_PAYLOAD]; /* a storage/attest answer being built */
 	char tag_listen, tag_signal; /* their addresses: epoll tags of listen_fd and sig_fd */
 	int log_fd;                  /* tee.log (stderr before core_log_open) */
 	struct core_limits limits;
@@ -172,7 +173,8 @@ struct core {
 	int closer_pipe[2];      /* to the descriptor closer thread (guard.c) */
 	unsigned closer_backlog; /* queued, not yet closed (atomic: shared with that thread) */
 	struct core_system sys;
-	struct core_attest *attest; /* attestation service (attest.c) */
+	struct core_storage *storage; /* secure storage service (storage.c) */
+	struct core_attest *attest;   /* attestation service (attest.c) */
 };
 
 /* Zero state, no descriptor open (log to stderr): before anything else in main(). */

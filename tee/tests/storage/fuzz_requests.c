@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * Fuzzing the storage service's untrusted input: a byte string is cut into a sequence of
- * requests from two instances of one TA, each fed to core__storage_dispatch(). Checks the
+ * requests from two instances of one TA, each fed to core__storage_dispatch(g_sut, ). Checks the
  * dispatcher's contract (response within capacity, empty on error) and, under the
  * sanitizers, memory safety. Built as a libFuzzer target with TZM_FUZZ=ON (clang);
  * otherwise main() below generates structured random request sequences from a fixed seed
@@ -27,7 +27,8 @@ static TEE_Result run_one(const struct core_ta_identity *who, uint32_t cmd, cons
 			  size_t len)
 {
 	size_t rl = SIZE_MAX;
-	TEE_Result res = core__storage_dispatch(who, cmd, req, len, g_resp, sizeof(g_resp), &rl);
+	TEE_Result res =
+		core__storage_dispatch(g_sut, who, cmd, req, len, g_resp, sizeof(g_resp), &rl);
 
 	if (rl > sizeof(g_resp) || (res != TEE_SUCCESS && rl != 0)) {
 		abort();
@@ -60,8 +61,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		data += len;
 		size -= len;
 	}
-	core__storage_instance_gone(1);
-	core__storage_instance_gone(2);
+	core__storage_instance_gone(g_sut, 1);
+	core__storage_instance_gone(g_sut, 2);
 	return 0;
 }
 
@@ -185,8 +186,8 @@ int main(int argc, char **argv)
 				memcpy(&handles[nh < 64 ? nh++ : rnd(64)], g_resp, 4);
 			}
 		}
-		core__storage_instance_gone(1);
-		core__storage_instance_gone(2);
+		core__storage_instance_gone(g_sut, 1);
+		core__storage_instance_gone(g_sut, 2);
 		nh = 0;
 	}
 	printf("tee_storage_fuzz_replay: %u rounds, %u requests succeeded\n", rounds, ok);

@@ -12,10 +12,11 @@
 #include <tee_api_defines.h>
 #include <unistd.h>
 
-#include "storage_file.h"
+#include "storage_priv.h"
 #include "uuid.h"
 
 static char g_state_dir[PATH_MAX];
+struct core_storage *g_sut;
 
 const char *sut_setup(void)
 {
@@ -24,18 +25,22 @@ const char *sut_setup(void)
 	snprintf(g_state_dir, sizeof(g_state_dir), "%s/storage-unit-XXXXXX",
 		 base && base[0] ? base : "/tmp");
 	ASSERT_NOT_NULL(mkdtemp(g_state_dir));
-	ASSERT_EQ_INT(core__storage_init(g_state_dir), 0);
+	if (!g_sut) {
+		g_sut = core__storage_new();
+		ASSERT_NOT_NULL(g_sut);
+	}
+	ASSERT_EQ_INT(core__storage_init(g_sut, g_state_dir), 0);
 	return g_state_dir;
 }
 
 void sut_restart(void)
 {
-	ASSERT_EQ_INT(core__storage_init(g_state_dir), 0);
+	ASSERT_EQ_INT(core__storage_init(g_sut, g_state_dir), 0);
 }
 
 void sut_stop(void)
 {
-	storage__file_fini();
+	storage__file_fini(&g_sut->store);
 }
 
 struct core_ta_identity sut_ta(uint32_t uuid_tag, uint64_t instance_id)
@@ -64,7 +69,7 @@ void sut_obj_path(uint32_t uuid_tag, const char *id, char *out, size_t cap)
 	tzm__uuid_to_bytes(&u, b);
 	tzm__uuid_bytes_to_str(b, us);
 	/* Object files are named by a random number kept in the (encrypted) directory. */
-	ASSERT_EQ_INT(storage__ta_open(&sta, b, false), 0);
+	ASSERT_EQ_INT(storage__ta_open(&g_sut->store, &sta, b, false), 0);
 	ASSERT_EQ_INT(storage__obj_file_name(&sta, (const uint8_t *)id, strlen(id), name), 0);
 	storage__ta_close(&sta);
 	snprintf(out, cap, "%s/storage/%s/%s", g_state_dir, us, name);
@@ -123,7 +128,7 @@ TEE_Result sut_call(const struct core_ta_identity *ta, uint32_t cmd, const void 
 {
 	static uint8_t resp[64 * 1024];
 	size_t rl = 0;
-	TEE_Result res = core__storage_dispatch(ta, cmd, req, len, resp, sizeof(resp), &rl);
+	TEE_Result res = core__storage_dispatch(g_sut, ta, cmd, req, len, resp, sizeof(resp), &rl);
 
 	ASSERT_LE_INT(rl, sizeof(resp));
 	if (res != TEE_SUCCESS) {

@@ -18,6 +18,9 @@
 #include "core_services.h"
 #include "tee_storage_msg.h"
 
+/* The storage service under test (created by the first sut_setup()). */
+extern struct core_storage *g_sut;
+
 /* Fresh state directory (under $TZM_TEST_TMPDIR or /tmp) with storage initialised. */
 const char *sut_setup(void);
 /* Re-initialises the storage as a restarted core would (drops no handles itself). */

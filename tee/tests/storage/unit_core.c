@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /*
- * Core-side secure storage, driven through core__storage_dispatch() with fake TA
+ * Core-side secure storage, driven through core__storage_dispatch(g_sut, ) with fake TA
  * identities: object life cycle, GP data semantics (seek/overflow/gaps/truncate), sharing
  * rules across handles and instances, enumeration, large staged writes, and a table of
  * malformed requests that a hostile TA host could send.
@@ -114,7 +114,7 @@ static void test_lifecycle(void)
 	memset(buf, '/', 64);
 	ASSERT_TEE_RES(sut_create(&ta, buf, ALL, "z", 1, &h), TEE_SUCCESS);
 	ASSERT_TEE_RES(sut_delete(&ta, h), TEE_SUCCESS);
-	core__storage_instance_gone(100);
+	core__storage_instance_gone(g_sut, 100);
 }
 
 static void test_access_rules(void)
@@ -161,7 +161,7 @@ static void test_access_rules(void)
 	ASSERT_TEE_RES(sut_open(&b, "acc", sr | TEE_DATA_FLAG_ACCESS_WRITE_META, &h3),
 		       TEE_ERROR_ACCESS_CONFLICT);
 	/* Instance a ends: its handle goes, b's stays usable. */
-	core__storage_instance_gone(200);
+	core__storage_instance_gone(g_sut, 200);
 	ASSERT_TEE_RES(sut_read(&b, h2, buf, sizeof(buf), &n), TEE_SUCCESS);
 	ASSERT_EQ_INT(n, 3);
 	ASSERT_EQ_MEM(buf, "abc", 3);
@@ -177,11 +177,11 @@ static void test_access_rules(void)
 		ASSERT_EQ_INT(n, 3);
 		ASSERT_EQ_MEM(buf, "XYc", 3);
 	}
-	core__storage_instance_gone(200);
-	core__storage_instance_gone(201);
+	core__storage_instance_gone(g_sut, 200);
+	core__storage_instance_gone(g_sut, 201);
 	ASSERT_TEE_RES(sut_open(&a, "acc", ALL, &h), TEE_SUCCESS);
 	ASSERT_TEE_RES(sut_delete(&a, h), TEE_SUCCESS);
-	core__storage_instance_gone(200);
+	core__storage_instance_gone(g_sut, 200);
 }
 
 static void test_limits(void)
@@ -246,7 +246,7 @@ static void test_limits(void)
 	}
 	ASSERT_TEE_RES(res, TEE_ERROR_OUT_OF_MEMORY);
 	ASSERT_EQ_INT(opened, 128);
-	core__storage_instance_gone(400);
+	core__storage_instance_gone(g_sut, 400);
 }
 
 /* Creates an object of len bytes (staged in chunks) and leaves it open. */
@@ -307,8 +307,8 @@ static void test_cache_bound(void)
 	ASSERT_TEE_RES(sut_delete(&b, h2), TEE_SUCCESS);
 	ASSERT_TEE_RES(sut_open(&a, "c1", ALL, &h1), TEE_SUCCESS);
 	ASSERT_TEE_RES(sut_delete(&a, h1), TEE_SUCCESS);
-	core__storage_instance_gone(800);
-	core__storage_instance_gone(900);
+	core__storage_instance_gone(g_sut, 800);
+	core__storage_instance_gone(g_sut, 900);
 }
 
 static void test_enumerate(void)
@@ -376,8 +376,8 @@ static void test_enumerate(void)
 		       TEE_SUCCESS);
 	ASSERT_TEE_RES(sut_call(&ta, TSM_CMD_ENUM_NEXT, &next, sizeof(next), &nx, sizeof(nx), NULL),
 		       TEE_ERROR_BAD_PARAMETERS); /* freed handle */
-	core__storage_instance_gone(500);
-	core__storage_instance_gone(600);
+	core__storage_instance_gone(g_sut, 500);
+	core__storage_instance_gone(g_sut, 600);
 }
 
 /* Requests a hostile TA host could send; each must be refused without effect. */
@@ -490,8 +490,9 @@ static void test_malformed(void)
 	ASSERT_TEE_RES(sut_call(&ta, TSM_CMD_WRITE, buf, sizeof(w) + 4, NULL, 0, NULL),
 		       TEE_ERROR_BAD_PARAMETERS);
 	/* A response buffer too small is reported, not overrun. */
-	ASSERT_TEE_RES(core__storage_dispatch(&ta, TSM_CMD_READ, &rd, sizeof(rd), buf, 3, &rl),
-		       TEE_ERROR_SHORT_BUFFER);
+	ASSERT_TEE_RES(
+		core__storage_dispatch(g_sut, &ta, TSM_CMD_READ, &rd, sizeof(rd), buf, 3, &rl),
+		TEE_ERROR_SHORT_BUFFER);
 	ASSERT_EQ_INT(rl, 0);
 
 	/* None of that changed the object. */
@@ -502,8 +503,8 @@ static void test_malformed(void)
 	ASSERT_EQ_INT(n, 4);
 	ASSERT_EQ_MEM(got, "data", 4);
 	ASSERT_TEE_RES(sut_delete(&ta, h), TEE_SUCCESS);
-	core__storage_instance_gone(700);
-	core__storage_instance_gone(701);
+	core__storage_instance_gone(g_sut, 700);
+	core__storage_instance_gone(g_sut, 701);
 }
 
 int main(void)

@@ -446,7 +446,7 @@ static void test_device_key(void)
 	ASSERT_EQ_INT((st.st_mode & 0777), 0600);
 	/* A key readable by others is refused rather than used. */
 	ASSERT_EQ_INT(chmod(path, 0644), 0);
-	ASSERT_LT_INT(core__storage_init(g_state), 0);
+	ASSERT_LT_INT(core__storage_init(g_sut, g_state), 0);
 	{
 		/* A core whose storage failed to start answers, rather than guessing. */
 		struct core_ta_identity ta = sut_ta(TAG, 1);
@@ -470,7 +470,7 @@ static void test_device_key(void)
 	key[0] ^= 0xff;
 	sut_write_file(path, key, len);
 	/* (The RPMB's key derives from it: the storage refuses to run rather than guess.) */
-	ASSERT_LT_INT(core__storage_init(g_state), 0);
+	ASSERT_LT_INT(core__storage_init(g_sut, g_state), 0);
 	ASSERT_TEE_RES(sut_open(&ta, "obj", TEE_DATA_FLAG_ACCESS_READ, &h),
 		       TEE_ERROR_STORAGE_NOT_AVAILABLE);
 	key[0] ^= 0xff;
@@ -488,7 +488,7 @@ int main(void)
 	test_random_kills();
 	test_no_space();
 	test_device_key();
-	core__storage_instance_gone(1);
+	core__storage_instance_gone(g_sut, 1);
 	printf("tee_storage_crash: all checks passed\n");
 	return 0;
 }

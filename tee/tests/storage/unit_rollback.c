@@ -288,7 +288,7 @@ static void test_rpmb(void)
 	}
 	cur[cur_len - 1] ^= 1;
 	sut_write_file(path, cur, cur_len);
-	ASSERT_LT_INT(core__storage_init(g_state), 0);
+	ASSERT_LT_INT(core__storage_init(g_sut, g_state), 0);
 	ASSERT_TEE_RES(try_open(&ta, "r"), TEE_ERROR_STORAGE_NOT_AVAILABLE);
 	cur[cur_len - 1] ^= 1;
 	sut_write_file(path, cur, cur_len);
@@ -298,7 +298,7 @@ static void test_rpmb(void)
 	/* Deleted: TA directories with a committed generation exist, so that is not a first
 	 * start; the storage refuses to run rather than accepting any directory. */
 	ASSERT_EQ_INT(unlink(path), 0);
-	ASSERT_LT_INT(core__storage_init(g_state), 0);
+	ASSERT_LT_INT(core__storage_init(g_sut, g_state), 0);
 	ASSERT_NE_INT(access(path, F_OK), 0); /* and did not make a fresh, empty anchor */
 	sut_write_file_new(path, cur, cur_len);
 	sut_restart();
@@ -398,7 +398,7 @@ int main(void)
 	test_rpmb();
 	test_whole_state_restore_is_the_limit();
 	test_migration();
-	core__storage_instance_gone(1);
+	core__storage_instance_gone(g_sut, 1);
 	printf("tee_storage_rollback: all checks passed\n");
 	return 0;
 }

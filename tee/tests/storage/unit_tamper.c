@@ -87,7 +87,7 @@ static void test_bit_flips(void)
 	sut_write_file(path, orig, len);
 	expect_intact(&ta, "flip", payload);
 	free(orig);
-	core__storage_instance_gone(1000);
+	core__storage_instance_gone(g_sut, 1000);
 }
 
 static void test_swaps(void)
@@ -131,8 +131,8 @@ static void test_swaps(void)
 	ASSERT_EQ_INT(unlink(pb), 0);
 	free(fa);
 	free(fb);
-	core__storage_instance_gone(1100);
-	core__storage_instance_gone(1200);
+	core__storage_instance_gone(g_sut, 1100);
+	core__storage_instance_gone(g_sut, 1200);
 }
 
 static void test_tamper_while_open(void)
@@ -166,7 +166,7 @@ static void test_tamper_while_open(void)
 	make(&ta, "live", "fresh");
 	expect_intact(&ta, "live", "fresh");
 	free(f);
-	core__storage_instance_gone(1300);
+	core__storage_instance_gone(g_sut, 1300);
 }
 
 int main(void)
