@@ -4,22 +4,24 @@
  * (mediator/include/tzm/tzm_wire.h), used by both worlds.
  *
  * Doorbell: spin-then-sleep, with the spin bounded in time.
- * A hand-off by spinning on the peer's sequence word costs ~0.2-0.4 us on the target
- * machines, one by futex sleep/wake ~12-17 us, and a native round trip ~13-25 us, so a
- * forwarded call must not sleep when its answer is near. Hence:
- *  - budgets are nanoseconds read from the CPU counter (rdtsc / cntvct_el0, ~10 ns),
- *    because a `pause` costs 5..80 ns depending on the machine;
+ * A hand-off by spinning on the peer's sequence word costs a fraction of a microsecond,
+ * one by futex sleep/wake about as much as a whole native round trip, so a forwarded call
+ * must not sleep when its answer is near. (Measured figures for this and the points
+ * below: docs/bench-design-note.md; they change with the machine, so they live there.)
+ * Hence:
+ *  - budgets are nanoseconds read from the CPU counter (rdtsc / cntvct_el0, cheap to
+ *    read), because what a `pause` costs differs by an order of magnitude by machine;
  *  - a waiter spins up to SPIN_CAP_NS, a few native round trips: the waits a
  *    forwarded round trip consists of (the peer's turn-around, the shadow's syscall) are
  *    all shorter than that when the CPU is not contended. It only relaxes the CPU while
- *    spinning (but see the next point): measured on 2 vCPUs, a sched_yield() between
- *    polls (~2 us each, and an invitation to migrate the woken peer onto the spinner's
- *    CPU) made round trips 1.4-1.9x slower than pure spinning;
+ *    spinning (but see the next point): a sched_yield() between polls (a syscall each,
+ *    and an invitation to migrate the woken peer onto the spinner's CPU) made round
+ *    trips markedly slower than pure spinning;
  *  - when the peer last published from the waiter's own CPU (ta_cpu/shadow_cpu
  *    hints): then the peer cannot run while the waiter spins, so the waiter yields
  *    instead (staying runnable lets the scheduler move one of the two to an idle CPU;
  *    sleeping in turn, they would stay together for good), and a spin that runs out
- *    while they share a CPU is what sent kinds to sleep in 1 of 3 trials before;
+ *    while they share a CPU is what used to send kinds to sleep;
  *  - each kind of wait (enum tzm__chan_wait_kind) that ran out of budget COLD_MISSES
  *    times in a row sleeps at once (accept(), a read on an idle connection), spinning
  *    again on every PROBE_EVERY-th wait to notice when its waits became short. Only spin
@@ -139,8 +141,7 @@ static void clock_calibrate(void)
 	__atomic_store_n(&clock_mult, mult, __ATOMIC_RELEASE);
 }
 
-/* Counter ticks to ns (this process's calibration). */
-static uint64_t ticks_ns(uint64_t ticks)
+uint64_t tzm__chan_ticks_ns(uint64_t ticks)
 {
 	uint64_t mult = __atomic_load_n(&clock_mult, __ATOMIC_RELAXED);
 
@@ -150,7 +151,7 @@ static uint64_t ticks_ns(uint64_t ticks)
 uint64_t tzm__chan_clock_ns(void)
 {
 #if HAVE_COUNTER
-	return ticks_ns(cpu_counter());
+	return tzm__chan_ticks_ns(cpu_counter());
 #elif !defined(TZM_TA_OPTEE)
 	return sys_ns();
 #else
@@ -287,81 +288,8 @@ static void count(struct tzm__chan *c, enum tzm__chan_wait_kind k, bool spun)
 	}
 }
 
-#define TL_BIN_NS 250u /* histogram bins of 0.25 us... */
-#define TL_BINS 256u   /* ...up to 64 us; longer phases (idle waits) are counted apart */
-#define TL_PHASES 10u  /* 3 classes x (to shadow, shadow, to TA), TA between calls */
-
-struct tzm__chan_timeline {
-	uint32_t hist[TL_PHASES][TL_BINS];
-	uint32_t over[TL_PHASES];
-	uint32_t pickup, reply; /* shadow's counter at pick-up / reply of the current call */
-	uint8_t cls;            /* class of the current call */
-};
-
-static void tl_add(struct tzm__chan_timeline *t, unsigned phase, uint32_t from, uint32_t to)
-{
-	uint64_t ns = ticks_ns((uint32_t)(to - from)); /* modulo 2^32: any phase under ~1 s */
-
-	if (ns / TL_BIN_NS < TL_BINS) {
-		t->hist[phase][ns / TL_BIN_NS]++;
-	} else {
-		t->over[phase]++;
-	}
-}
-
-/* Median of a phase in us (middle of its bin), and how many samples it has. */
-static double tl_median_us(const struct tzm__chan_timeline *t, unsigned phase, uint32_t *n)
-{
-	uint32_t total = t->over[phase], seen = 0;
-
-	for (unsigned i = 0; i < TL_BINS; i++) {
-		total += t->hist[phase][i];
-	}
-	*n = total;
-	for (unsigned i = 0; i < TL_BINS && total > 0; i++) {
-		seen += t->hist[phase][i];
-		if (seen * 2 >= total) {
-			return (i + 0.5) * TL_BIN_NS / 1000.0;
-		}
-	}
-	return total > 0 ? TL_BINS * TL_BIN_NS / 1000.0 : 0.0;
-}
-
-int tzm__chan_timeline_start(struct tzm__chan *c)
-{
-	c->tl = calloc(1, sizeof(*c->tl));
-	return c->tl ? 0 : -ENOMEM;
-}
-
-void tzm__chan_timeline_stop(struct tzm__chan *c)
-{
-	free(c->tl);
-	c->tl = NULL;
-}
-
-/* snprintf at *at in buf, keeping *at within len (output beyond it is cut). */
-static void append(char *buf, size_t len, size_t *at, const char *fmt, ...)
-	__attribute__((format(printf, 4, 5)));
-
-static void append(char *buf, size_t len, size_t *at, const char *fmt, ...)
-{
-	va_list ap;
-	int n = 0;
-
-	if (*at + 1 >= len) {
-		return;
-	}
-	va_start(ap, fmt);
-	n = vsnprintf(buf + *at, len - *at, fmt, ap);
-	va_end(ap);
-	if (n > 0) {
-		*at = *at + (size_t)n < len ? *at + (size_t)n : len - 1;
-	}
-}
-
 void tzm__chan_stats(const struct tzm__chan *c, char *buf, size_t len)
 {
-	static const char *const names[3] = { "read", "write", "other" };
 	uint32_t t[8];
 	size_t at = 0;
 
@@ -372,32 +300,15 @@ void tzm__chan_stats(const struct tzm__chan *c, char *buf, size_t len)
 	for (int i = 0; i < 8; i++) {
 		t[i] = __atomic_load_n(&c->ctrl->ta_stats[i], __ATOMIC_RELAXED);
 	}
-	append(buf, len, &at,
-	       "doorbell (answered while spinning/after sleeping): shadow next %u/%u; "
-	       "TA quick %u/%u input %u/%u output %u/%u event %u/%u",
-	       c->next_spun, c->next_slept, t[0], t[1], t[2], t[3], t[4], t[5], t[6], t[7]);
+	tzm__chan_append(buf, len, &at,
+			 "doorbell (answered while spinning/after sleeping): shadow next %u/%u; "
+			 "TA quick %u/%u input %u/%u output %u/%u event %u/%u",
+			 c->next_spun, c->next_slept, t[0], t[1], t[2], t[3], t[4], t[5], t[6],
+			 t[7]);
 	if (!c->tl || !HAVE_COUNTER) {
 		return;
 	}
-	append(buf, len, &at, "\ntimeline (median us: TA->shadow / shadow / shadow->TA):");
-	for (unsigned k = 0; k < 3; k++) {
-		uint32_t n[3];
-		double m[3];
-
-		for (unsigned p = 0; p < 3; p++) {
-			m[p] = tl_median_us(c->tl, k * 3 + p, &n[p]);
-		}
-		if (n[1] > 0) {
-			append(buf, len, &at, " %s %.2f / %.2f / %.2f (%u calls);", names[k], m[0],
-			       m[1], m[2], n[1]);
-		}
-	}
-	{
-		uint32_t n = 0;
-		double m = tl_median_us(c->tl, 9, &n);
-
-		append(buf, len, &at, " TA from answer to next request %.2f", m);
-	}
+	tzm__chan_timeline_print(c->tl, buf, len, &at);
 }
 
 /* TA: which kind a call's wait becomes once the shadow says it blocks in the kernel. */
@@ -483,7 +394,7 @@ static int wait_for(struct tzm__chan *c, volatile uint32_t *word, uint32_t targe
 			 * this CPU (go on). If not, other work wants this CPU: sleep rather than
 			 * take CPU time from work that may include the peer's. (Only this wait:
 			 * on 2 CPUs the client a shadow wakes often preempts a spinner, and
-			 * sleeping through the next waits too made round trips 2x slower.)
+			 * sleeping through the next waits too made round trips much slower.)
 			 */
 			if (load_acq(word) != target) {
 				break;
@@ -612,18 +523,10 @@ int tzm__chan_next(struct tzm__chan *c, struct tzm_wire_req *req)
 	}
 	if (c->tl) {
 		/* the TA's stamps are untrusted numbers: they only ever reach the printout */
-		struct tzm__chan_timeline *t = c->tl;
-		uint32_t now = tick32();
-		uint32_t post = __atomic_load_n(&c->ctrl->ta_post_tick, __ATOMIC_RELAXED);
-		uint32_t seen = __atomic_load_n(&c->ctrl->ta_seen_tick, __ATOMIC_RELAXED);
-
-		if (target > 1) {
-			tl_add(t, t->cls * 3u + 2u, t->reply, seen);
-			tl_add(t, 9, seen, post);
-		}
-		t->cls = call_class(req->opcode);
-		tl_add(t, t->cls * 3u, post, now);
-		t->pickup = now;
+		tzm__chan_timeline_request(
+			c->tl, target > 1, call_class(req->opcode),
+			__atomic_load_n(&c->ctrl->ta_post_tick, __ATOMIC_RELAXED),
+			__atomic_load_n(&c->ctrl->ta_seen_tick, __ATOMIC_RELAXED), tick32());
 	}
 	return 0;
 }
@@ -634,8 +537,7 @@ int tzm__chan_reply(struct tzm__chan *c, const struct tzm_wire_resp *resp)
 
 	r.seq = c->seq;
 	if (c->tl) {
-		c->tl->reply = tick32();
-		tl_add(c->tl, c->tl->cls * 3u + 1u, c->tl->pickup, c->tl->reply);
+		tzm__chan_timeline_reply(c->tl, tick32());
 	}
 	memcpy((void *)&c->ctrl->resp, &r, sizeof(r));
 	store_sc(&c->ctrl->resp_seq, c->seq);

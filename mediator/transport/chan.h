@@ -112,6 +112,21 @@ void tzm__chan_timeline_stop(struct tzm__chan *c);
 
 /* Monotonic nanoseconds from the CPU counter (no syscall): spin budgets are in time. */
 uint64_t tzm__chan_clock_ns(void);
+/* CPU counter ticks to ns (this process's calibration). */
+uint64_t tzm__chan_ticks_ns(uint64_t ticks);
+
+/* chan_timeline.c: the timeline's bookkeeping, fed by chan.c with counter stamps (32 bits).
+ * A call of class cls (0 read-like, 1 write-like, 2 other) picked up at now; post / seen:
+ * the TA's stamps of posting it and of seeing the previous answer (after_reply: there was
+ * one). */
+void tzm__chan_timeline_request(struct tzm__chan_timeline *t, bool after_reply, uint8_t cls,
+				uint32_t post, uint32_t seen, uint32_t now);
+void tzm__chan_timeline_reply(struct tzm__chan_timeline *t, uint32_t now);
+void tzm__chan_timeline_print(const struct tzm__chan_timeline *t, char *buf, size_t len,
+			      size_t *at);
+/* snprintf at *at in buf, keeping *at within len (output beyond it is cut). */
+void tzm__chan_append(char *buf, size_t len, size_t *at, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
 
 /* Host futex helpers (normal world and local test transport). */
 int tzm__futex_wait(volatile uint32_t *addr, uint32_t expected, uint32_t timeout_ms);
