@@ -17,7 +17,7 @@
 # TzmTa.cmake beside this file provides tzm_add_ta(), the TA links the installed libtzm.a
 # (imported target tzm::libtzm), and the .ta goes to the current binary directory. The
 # -local variant needs the build tree's test transport and exists only in-tree.
-# The dev-kit twin of this function is ta_dev_kit.mk's CFG_TZM_POSIX=y.
+# The dev-kit twin of this function is CFG_TZM_POSIX=y (mediator/devkit/tzm_posix.mk.in).
 include_guard(GLOBAL)
 
 set(_TZM_POSIX_DIR ${CMAKE_CURRENT_LIST_DIR} CACHE INTERNAL "")
