@@ -118,62 +118,12 @@ static void crash_point(const char *point)
 	}
 }
 
-static void put_le16(uint8_t *p, uint16_t v)
-{
-	p[0] = (uint8_t)v;
-	p[1] = (uint8_t)(v >> 8);
-}
-
-static void put_le32(uint8_t *p, uint32_t v)
-{
-	for (int i = 0; i < 4; i++) {
-		p[i] = (uint8_t)(v >> (8 * i));
-	}
-}
-
-static void put_le64(uint8_t *p, uint64_t v)
-{
-	for (int i = 0; i < 8; i++) {
-		p[i] = (uint8_t)(v >> (8 * i));
-	}
-}
-
-static uint32_t get_le32(const uint8_t *p)
-{
-	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
-}
-
-static uint64_t get_le64(const uint8_t *p)
-{
-	uint64_t v = 0;
-
-	for (int i = 7; i >= 0; i--) {
-		v = v << 8 | p[i];
-	}
-	return v;
-}
-
-static int write_all(int fd, const uint8_t *buf, size_t len)
+/* Reads (out: writes) exactly len bytes, retrying after signals. A read that ends early
+ * means the file shrank under us: -EBADMSG (corrupt). */
+static int transfer_all(int fd, uint8_t *buf, const uint8_t *out, size_t len)
 {
 	while (len > 0) {
-		ssize_t n = write(fd, buf, len);
-
-		if (n < 0) {
-			if (errno == EINTR) {
-				continue;
-			}
-			return -errno;
-		}
-		buf += n;
-		len -= (size_t)n;
-	}
-	return 0;
-}
-
-int sf_read_all(int fd, uint8_t *buf, size_t len)
-{
-	while (len > 0) {
-		ssize_t n = read(fd, buf, len);
+		ssize_t n = out ? write(fd, out, len) : read(fd, buf, len);
 
 		if (n < 0) {
 			if (errno == EINTR) {
@@ -182,12 +132,44 @@ int sf_read_all(int fd, uint8_t *buf, size_t len)
 			return -errno;
 		}
 		if (n == 0) {
-			return -EBADMSG; /* shrank under us: treat as corrupt */
+			return out ? -EIO : -EBADMSG;
 		}
-		buf += n;
+		if (out) {
+			out += n;
+		} else {
+			buf += n;
+		}
 		len -= (size_t)n;
 	}
 	return 0;
+}
+
+static int write_all(int fd, const uint8_t *buf, size_t len)
+{
+	return transfer_all(fd, NULL, buf, len);
+}
+
+int sf_read_all(int fd, uint8_t *buf, size_t len)
+{
+	return transfer_all(fd, buf, NULL, len);
+}
+
+/* Fills fd, a file just created as dirfd/name, with buf, syncs and closes it; on failure
+ * the file is removed. */
+static int fill_new_file(int dirfd, const char *name, int fd, const uint8_t *buf, size_t len)
+{
+	int rc = write_all(fd, buf, len);
+
+	if (rc == 0 && fsync(fd) < 0) {
+		rc = -errno;
+	}
+	if (close(fd) < 0 && rc == 0) {
+		rc = -errno;
+	}
+	if (rc < 0) {
+		unlinkat(dirfd, name, 0);
+	}
+	return rc;
 }
 
 /* Name of an object file before rollback protection: lower-case hex of the id + ".obj". */
@@ -304,17 +286,7 @@ static int write_temp(int dirfd, const char *base, const uint8_t *buf, size_t le
 	if (fd < 0) {
 		return -errno;
 	}
-	rc = write_all(fd, buf, len);
-	if (rc == 0 && fsync(fd) < 0) {
-		rc = -errno;
-	}
-	if (close(fd) < 0 && rc == 0) {
-		rc = -errno;
-	}
-	if (rc < 0) {
-		unlinkat(dirfd, tmp, 0);
-	}
-	return rc;
+	return fill_new_file(dirfd, tmp, fd, buf, len);
 }
 
 static int sync_dir(int dirfd)
@@ -542,11 +514,11 @@ static int seal_obj(const struct sf_ta *ta, const uint8_t *id, size_t id_len, ui
 		return -ENOMEM;
 	}
 	memcpy(file, SF_MAGIC, 4);
-	put_le16(file + 4, SF_VERSION);
-	put_le16(file + 6, SF_HDR_LEN);
-	put_le32(file + 8, type);
-	put_le32(file + 12, 0);
-	put_le64(file + 16, len);
+	sf_put_le16(file + 4, SF_VERSION);
+	sf_put_le16(file + 6, SF_HDR_LEN);
+	sf_put_le32(file + 8, type);
+	sf_put_le32(file + 12, 0);
+	sf_put_le64(file + 16, len);
 	if (RAND_bytes(file + SF_IV_OFF, SF_IV_LEN) != 1) {
 		rc = -EIO;
 		goto out;
@@ -607,9 +579,9 @@ static int load_obj_file(const struct sf_ta *ta, const char *name, const uint8_t
 	if (rc < 0) {
 		goto out;
 	}
-	data_len = get_le64(file + 16);
+	data_len = sf_get_le64(file + 16);
 	if (memcmp(file, SF_MAGIC, 4) != 0 || file[4] != SF_VERSION || file[5] != 0 ||
-	    file[6] != SF_HDR_LEN || file[7] != 0 || get_le32(file + 12) != 0 ||
+	    file[6] != SF_HDR_LEN || file[7] != 0 || sf_get_le32(file + 12) != 0 ||
 	    data_len != file_len - SF_HDR_LEN ||
 	    (want_tag && CRYPTO_memcmp(file + SF_TAG_OFF, want_tag, SF_TAG_LEN) != 0)) {
 		rc = -EBADMSG;
@@ -620,7 +592,7 @@ static int load_obj_file(const struct sf_ta *ta, const char *name, const uint8_t
 	if (rc < 0) {
 		goto out;
 	}
-	*type = get_le32(file + 8);
+	*type = sf_get_le32(file + 8);
 	*data = plain;
 	*len = (size_t)data_len;
 	plain = NULL;
@@ -665,15 +637,8 @@ static int write_obj_file(const struct sf_ta *ta, const uint8_t *id, size_t id_l
 		rc = -EEXIST;
 		goto out;
 	}
-	rc = write_all(fd, file, file_len);
-	if (rc == 0 && fsync(fd) < 0) {
-		rc = -errno;
-	}
-	if (close(fd) < 0 && rc == 0) {
-		rc = -errno;
-	}
+	rc = fill_new_file(ta->dirfd, name, fd, file, file_len);
 	if (rc < 0) {
-		unlinkat(ta->dirfd, name, 0);
 		goto out;
 	}
 	memcpy(e->tag, file + SF_TAG_OFF, SF_TAG_LEN);
@@ -711,15 +676,15 @@ static int seal_dir(const struct sf_ta *ta, uint64_t gen, const struct sf_entry 
 
 		p[0] = (uint8_t)ents[i].id_len;
 		memcpy(p + 4, ents[i].tag, SF_TAG_LEN);
-		put_le64(p + 4 + SF_TAG_LEN, ents[i].file_no);
+		sf_put_le64(p + 4 + SF_TAG_LEN, ents[i].file_no);
 		memcpy(p + 12 + SF_TAG_LEN, ents[i].id, ents[i].id_len);
 	}
 	memcpy(file, SF_DIR_MAGIC, 4);
-	put_le16(file + 4, SF_DIR_VERSION);
-	put_le16(file + 6, SF_HDR_LEN);
-	put_le32(file + 8, (uint32_t)count);
-	put_le32(file + 12, 0);
-	put_le64(file + 16, gen);
+	sf_put_le16(file + 4, SF_DIR_VERSION);
+	sf_put_le16(file + 6, SF_HDR_LEN);
+	sf_put_le32(file + 8, (uint32_t)count);
+	sf_put_le32(file + 12, 0);
+	sf_put_le64(file + 16, gen);
 	if (RAND_bytes(file + SF_IV_OFF, SF_IV_LEN) != 1) {
 		rc = -EIO;
 		goto out;
@@ -777,9 +742,9 @@ static int load_dir(struct sf_ta *ta, uint64_t gen, const uint8_t want[SF_HASH_L
 	if (rc < 0) {
 		goto out;
 	}
-	count = get_le32(file + 8);
+	count = sf_get_le32(file + 8);
 	if (CRYPTO_memcmp(hash, want, SF_HASH_LEN) != 0 || memcmp(file, SF_DIR_MAGIC, 4) != 0 ||
-	    get_le64(file + 16) != gen || count > SF_DIR_MAX_ENTRIES ||
+	    sf_get_le64(file + 16) != gen || count > SF_DIR_MAX_ENTRIES ||
 	    file_len != SF_HDR_LEN + (size_t)count * SF_ENT_LEN) {
 		rc = -EBADMSG;
 		goto out;
@@ -804,7 +769,7 @@ static int load_dir(struct sf_ta *ta, uint64_t gen, const uint8_t want[SF_HASH_L
 		}
 		e->id_len = p[0];
 		memcpy(e->tag, p + 4, SF_TAG_LEN);
-		e->file_no = get_le64(p + 4 + SF_TAG_LEN);
+		e->file_no = sf_get_le64(p + 4 + SF_TAG_LEN);
 		memcpy(e->id, p + 12 + SF_TAG_LEN, e->id_len);
 	}
 	ta->count = count;

@@ -116,6 +116,42 @@ int storage__obj_list(struct sf_ta *ta, struct sf_id **ids, size_t *count);
 int storage__obj_file_name(const struct sf_ta *ta, const uint8_t *id, size_t id_len,
 			   char name[SF_NAME_MAX]);
 
+/* Little-endian fields of the on-disk formats (storage_file.c, storage_rpmb.c). */
+static inline void sf_put_le16(uint8_t *p, uint16_t v)
+{
+	p[0] = (uint8_t)v;
+	p[1] = (uint8_t)(v >> 8);
+}
+
+static inline void sf_put_le32(uint8_t *p, uint32_t v)
+{
+	for (int i = 0; i < 4; i++) {
+		p[i] = (uint8_t)(v >> (8 * i));
+	}
+}
+
+static inline void sf_put_le64(uint8_t *p, uint64_t v)
+{
+	for (int i = 0; i < 8; i++) {
+		p[i] = (uint8_t)(v >> (8 * i));
+	}
+}
+
+static inline uint32_t sf_get_le32(const uint8_t *p)
+{
+	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
+}
+
+static inline uint64_t sf_get_le64(const uint8_t *p)
+{
+	uint64_t v = 0;
+
+	for (int i = 7; i >= 0; i--) {
+		v = v << 8 | p[i];
+	}
+	return v;
+}
+
 /* Shared with storage_rpmb.c. */
 int sf_read_all(int fd, uint8_t *buf, size_t len);
 /* Atomically replaces dirfd/name with buf: temp file, fsync, rename, fsync of dirfd. */

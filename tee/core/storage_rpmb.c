@@ -58,35 +58,6 @@ struct rpmb_image {
 	uint32_t count;
 };
 
-static uint64_t get_le64(const uint8_t *p)
-{
-	uint64_t v = 0;
-
-	for (int i = 7; i >= 0; i--) {
-		v = v << 8 | p[i];
-	}
-	return v;
-}
-
-static void put_le64(uint8_t *p, uint64_t v)
-{
-	for (int i = 0; i < 8; i++) {
-		p[i] = (uint8_t)(v >> (8 * i));
-	}
-}
-
-static uint32_t get_le32(const uint8_t *p)
-{
-	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
-}
-
-static void put_le32(uint8_t *p, uint32_t v)
-{
-	for (int i = 0; i < 4; i++) {
-		p[i] = (uint8_t)(v >> (8 * i));
-	}
-}
-
 static int mac(struct sf_rpmb *r, const uint8_t *buf, size_t len, uint8_t out[RPMB_MAC_LEN])
 {
 	unsigned int out_len = 0;
@@ -135,11 +106,11 @@ static int image_read(struct sf_rpmb *r, struct rpmb_image *img)
 	if (rc < 0) {
 		goto out;
 	}
-	img->count = get_le32(img->buf + 16);
-	img->counter = get_le64(img->buf + 8);
+	img->count = sf_get_le32(img->buf + 16);
+	img->counter = sf_get_le64(img->buf + 8);
 	if (memcmp(img->buf, RPMB_MAGIC, 4) != 0 || img->buf[4] != RPMB_VERSION ||
 	    img->buf[5] != 0 || img->buf[6] != 0 || img->buf[7] != 0 ||
-	    get_le32(img->buf + 20) != 0 || img->count > RPMB_MAX_RECORDS ||
+	    sf_get_le32(img->buf + 20) != 0 || img->count > RPMB_MAX_RECORDS ||
 	    len != image_len(img->count)) {
 		rc = -EBADMSG;
 		goto out;
@@ -182,9 +153,9 @@ static int image_write(struct sf_rpmb *r, struct rpmb_image *img)
 	memcpy(img->buf, RPMB_MAGIC, 4);
 	img->buf[4] = RPMB_VERSION;
 	memset(img->buf + 5, 0, 3);
-	put_le64(img->buf + 8, img->counter);
-	put_le32(img->buf + 16, img->count);
-	put_le32(img->buf + 20, 0);
+	sf_put_le64(img->buf + 8, img->counter);
+	sf_put_le32(img->buf + 16, img->count);
+	sf_put_le32(img->buf + 20, 0);
 	rc = mac(r, img->buf, body, img->buf + body);
 	if (rc == 0) {
 		rc = sf_replace_file(r->dirfd, RPMB_FILE, img->buf, body + RPMB_MAC_LEN);
@@ -275,7 +246,7 @@ int storage__rpmb_read(struct sf_rpmb *r, const uint8_t uuid[SF_UUID_LEN], uint6
 		rc = -ENOENT;
 		goto out;
 	}
-	*gen = get_le64(rec + SF_UUID_LEN);
+	*gen = sf_get_le64(rec + SF_UUID_LEN);
 	memcpy(hash, rec + SF_UUID_LEN + 8, SF_HASH_LEN);
 out:
 	free(img.buf);
@@ -303,7 +274,7 @@ int storage__rpmb_write(struct sf_rpmb *r, const uint8_t uuid[SF_UUID_LEN], uint
 		img.count++;
 		memcpy(rec, uuid, SF_UUID_LEN);
 	}
-	put_le64(rec + SF_UUID_LEN, gen);
+	sf_put_le64(rec + SF_UUID_LEN, gen);
 	memcpy(rec + SF_UUID_LEN + 8, hash, SF_HASH_LEN);
 	rc = image_write(r, &img);
 out:
