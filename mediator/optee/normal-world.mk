@@ -17,7 +17,7 @@ tzm-cflags := -std=gnu11 -D_GNU_SOURCE -Wall -Wextra -Werror -I$(tzm-m)/include 
 tzm-srcs := shadow/main.c shadow/run_local.c shadow/run_gp.c shadow/run_signals.c \
 	shadow/serve.c shadow/h_io.c shadow/h_file.c shadow/h_sock.c shadow/h_poll.c \
 	shadow/h_mq.c shadow/h_proc.c shadow/h_fsmeta.c shadow/h_signal.c \
-	transport/chan.c transport/futex.c policy/policy.c
+	transport/chan.c transport/chan_timeline.c transport/futex.c policy/policy.c
 tzm-objs := $(addprefix $(O)/tzm-run.o/,$(tzm-srcs:.c=.o))
 
 .PHONY: all clean

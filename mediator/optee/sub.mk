@@ -7,5 +7,5 @@ global-incdirs-y += include
 cppflags-y += -DTZM_TA_OPTEE=1 -I$(tzm-m)/include
 srcs-y += $(tzm-m)/ta/rpc.c $(tzm-m)/ta/runtime.c $(tzm-m)/ta/io.c $(tzm-m)/ta/file.c
 srcs-y += $(tzm-m)/ta/sock.c $(tzm-m)/ta/netdb.c $(tzm-m)/ta/poll.c $(tzm-m)/ta/time.c
-srcs-y += $(tzm-m)/ta/entry_gp.c $(tzm-m)/transport/chan.c
+srcs-y += $(tzm-m)/ta/entry_gp.c $(tzm-m)/transport/chan.c $(tzm-m)/transport/chan_timeline.c
 srcs-y += libc/stdio.c libc/libc.c libc/nosignal.c
