@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * At-rest layer of the secure storage: device key, per-TA keys, the encrypted object and
- * directory file formats (byte diagrams in storage_file.c), rollback detection anchored in
- * the emulated RPMB (storage_rpmb.c) and crash-safe updates. Knows nothing of handles or
- * GP semantics; storage.c builds those on top. All functions return 0 or -errno; -EBADMSG
+ * directory file formats (byte diagrams in storage_objfile.c and storage_dir.c), rollback
+ * detection anchored in the emulated RPMB (storage_rpmb.c) and crash-safe updates
+ * (storage_file.c). Knows nothing of handles or GP semantics; storage.c builds those on
+ * top. All functions return 0 or -errno; -EBADMSG
  * means "failed authentication, malformed, rolled back or missing" (corrupt).
  */
 #ifndef TZM_STORAGE_FILE_H
@@ -46,7 +47,7 @@ struct sf_store {
 	struct sf_rpmb rpmb;
 };
 
-/* One TA's storage while a request runs: between storage__ta_open(struct sf_store *store, ) and
+/* One TA's storage while a request runs: between storage__ta_open() and
  * storage__ta_close() the caller holds the storage lock and a verified copy of the TA's
  * directory. */
 struct sf_ta {
@@ -115,46 +116,5 @@ int storage__obj_list(struct sf_ta *ta, struct sf_id **ids, size_t *count);
 /* Name of the file holding the object's committed version (tests use it to tamper). */
 int storage__obj_file_name(const struct sf_ta *ta, const uint8_t *id, size_t id_len,
 			   char name[SF_NAME_MAX]);
-
-/* Little-endian fields of the on-disk formats (storage_file.c, storage_rpmb.c). */
-static inline void sf_put_le16(uint8_t *p, uint16_t v)
-{
-	p[0] = (uint8_t)v;
-	p[1] = (uint8_t)(v >> 8);
-}
-
-static inline void sf_put_le32(uint8_t *p, uint32_t v)
-{
-	for (int i = 0; i < 4; i++) {
-		p[i] = (uint8_t)(v >> (8 * i));
-	}
-}
-
-static inline void sf_put_le64(uint8_t *p, uint64_t v)
-{
-	for (int i = 0; i < 8; i++) {
-		p[i] = (uint8_t)(v >> (8 * i));
-	}
-}
-
-static inline uint32_t sf_get_le32(const uint8_t *p)
-{
-	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
-}
-
-static inline uint64_t sf_get_le64(const uint8_t *p)
-{
-	uint64_t v = 0;
-
-	for (int i = 7; i >= 0; i--) {
-		v = v << 8 | p[i];
-	}
-	return v;
-}
-
-/* Shared with storage_rpmb.c. */
-int sf_read_all(int fd, uint8_t *buf, size_t len);
-/* Atomically replaces dirfd/name with buf: temp file, fsync, rename, fsync of dirfd. */
-int sf_replace_file(int dirfd, const char *name, const uint8_t *buf, size_t len);
 
 #endif

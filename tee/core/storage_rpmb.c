@@ -25,8 +25,9 @@
  * down since this process last saw it, so a file rolled back while the core runs is
  * tampering. The limit of the emulation: a core starting up has no memory, so whoever
  * restores the whole state directory (rpmb.img included) rolls everything back.
- * Callers hold the storage lock (storage_file.c) around every call.
+ * Callers hold the storage lock (storage_dir.c) around every call.
  */
+#include "storage_file_priv.h"
 #include "storage_rpmb.h"
 
 #include <assert.h>
@@ -102,15 +103,15 @@ static int image_read(struct sf_rpmb *r, struct rpmb_image *img)
 		rc = -ENOMEM;
 		goto out;
 	}
-	rc = sf_read_all(fd, img->buf, len);
+	rc = storage__read_all(fd, img->buf, len);
 	if (rc < 0) {
 		goto out;
 	}
-	img->count = sf_get_le32(img->buf + 16);
-	img->counter = sf_get_le64(img->buf + 8);
+	img->count = storage__get_le32(img->buf + 16);
+	img->counter = storage__get_le64(img->buf + 8);
 	if (memcmp(img->buf, RPMB_MAGIC, 4) != 0 || img->buf[4] != RPMB_VERSION ||
 	    img->buf[5] != 0 || img->buf[6] != 0 || img->buf[7] != 0 ||
-	    sf_get_le32(img->buf + 20) != 0 || img->count > RPMB_MAX_RECORDS ||
+	    storage__get_le32(img->buf + 20) != 0 || img->count > RPMB_MAX_RECORDS ||
 	    len != image_len(img->count)) {
 		rc = -EBADMSG;
 		goto out;
@@ -153,12 +154,12 @@ static int image_write(struct sf_rpmb *r, struct rpmb_image *img)
 	memcpy(img->buf, RPMB_MAGIC, 4);
 	img->buf[4] = RPMB_VERSION;
 	memset(img->buf + 5, 0, 3);
-	sf_put_le64(img->buf + 8, img->counter);
-	sf_put_le32(img->buf + 16, img->count);
-	sf_put_le32(img->buf + 20, 0);
+	storage__put_le64(img->buf + 8, img->counter);
+	storage__put_le32(img->buf + 16, img->count);
+	storage__put_le32(img->buf + 20, 0);
 	rc = mac(r, img->buf, body, img->buf + body);
 	if (rc == 0) {
-		rc = sf_replace_file(r->dirfd, RPMB_FILE, img->buf, body + RPMB_MAC_LEN);
+		rc = storage__replace_file(r->dirfd, RPMB_FILE, img->buf, body + RPMB_MAC_LEN);
 	}
 	if (rc == 0) {
 		r->seen_counter = img->counter;
@@ -246,7 +247,7 @@ int storage__rpmb_read(struct sf_rpmb *r, const uint8_t uuid[SF_UUID_LEN], uint6
 		rc = -ENOENT;
 		goto out;
 	}
-	*gen = sf_get_le64(rec + SF_UUID_LEN);
+	*gen = storage__get_le64(rec + SF_UUID_LEN);
 	memcpy(hash, rec + SF_UUID_LEN + 8, SF_HASH_LEN);
 out:
 	free(img.buf);
@@ -274,7 +275,7 @@ int storage__rpmb_write(struct sf_rpmb *r, const uint8_t uuid[SF_UUID_LEN], uint
 		img.count++;
 		memcpy(rec, uuid, SF_UUID_LEN);
 	}
-	sf_put_le64(rec + SF_UUID_LEN, gen);
+	storage__put_le64(rec + SF_UUID_LEN, gen);
 	memcpy(rec + SF_UUID_LEN + 8, hash, SF_HASH_LEN);
 	rc = image_write(r, &img);
 out:

@@ -2,7 +2,7 @@
 /*
  * Crash safety (a core killed mid-update, as by a power cut): a child process performs an
  * update and is killed (SIGKILL) either through the TZM_STORAGE_TEST_CRASH seam in
- * storage_file.c, just before or just after the commit point (the RPMB write), or at
+ * storage_dir.c, just before or just after the commit point (the RPMB write), or at
  * random moments while it runs a stream of updates. After a "restart" (storage
  * re-initialisation) every object must be wholly old or wholly new, never reported as
  * corrupt or rolled back, and nothing but the committed files may remain. Also checks
