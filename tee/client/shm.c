@@ -164,8 +164,10 @@ __attribute__((visibility("default"))) TEEC_Result TEEC_RegisterSharedMemory(TEE
 	if (!check_args(__func__, ctx, shm)) {
 		return TEEC_ERROR_BAD_PARAMETERS;
 	}
-	if (!shm->buffer && shm->size) {
-		return tzm__teec_bad_param(__func__, "buffer is NULL but size is %zu", shm->size);
+	/* As OP-TEE's libteec: a NULL buffer is refused whatever the size (a non-NULL buffer
+	 * of size 0 is accepted). */
+	if (!shm->buffer) {
+		return tzm__teec_bad_param(__func__, "buffer is NULL (size %zu)", shm->size);
 	}
 	init_imp(ctx, shm);
 	aligned = shm->buffer && shm->size && ((uintptr_t)shm->buffer % ps) == 0 &&

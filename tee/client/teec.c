@@ -29,6 +29,9 @@
 
 #define EXPORT __attribute__((visibility("default")))
 
+/* The one TEE name OP-TEE's libteec accepts besides NULL (OP-TEE on TrustZone). */
+#define TZM_TEEC_TEE_NAME "optee-tz"
+
 TEEC_Result tzm__teec_bad_param(const char *fn, const char *fmt, ...)
 {
 	char why[256];
@@ -51,9 +54,17 @@ EXPORT TEEC_Result TEEC_InitializeContext(const char *name, TEEC_Context *ctx)
 	struct tzm__teec_ctx *c;
 	int s;
 
-	(void)name; /* one emulated TEE: any name selects it */
 	if (!ctx) {
 		return tzm__teec_bad_param(__func__, "context is NULL");
+	}
+	/* As OP-TEE's libteec: NULL selects the default TEE, "optee-tz" asks for OP-TEE on
+	 * TrustZone (which this TEE stands in for); any other name is a TEE we do not have. */
+	if (name && strcmp(name, TZM_TEEC_TEE_NAME) != 0) {
+		fprintf(stderr,
+			"libteec: TEEC_InitializeContext: no TEE named \"%.64s\" (known: NULL, "
+			"\"" TZM_TEEC_TEE_NAME "\")\n",
+			name);
+		return TEEC_ERROR_ITEM_NOT_FOUND;
 	}
 	memset(ctx, 0, sizeof(*ctx));
 	ctx->imp.fd = -1;

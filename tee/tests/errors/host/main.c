@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * tee_errors: bad input from clients and misbehaving TAs. NULL pointers where GP allows
- * an error return, an undefined parameter type, a UUID with no TA, wrong parameter types
+ * an error return (with OP-TEE libteec's answers: an unknown TEE name, a NULL registered
+ * buffer of any size), an undefined parameter type, a UUID with no TA, wrong parameter types
  * for a command, heap exhaustion (handled, and fatal), a NULL pointer write and abort()
  * in a TA. Each gets its GP code and origin and a line saying what happened (libteec's
  * on stderr for Client API misuse, tee.log for the rest), and a fresh session on a good
@@ -85,6 +86,18 @@ static void api_misuse(void)
 	ASSERT_TEEC_RES(res, TEEC_ERROR_BAD_PARAMETERS);
 	TEST_STEP("libteec says why on stderr");
 	ASSERT_STR_CONTAINS(said, "libteec: TEEC_InitializeContext: context is NULL");
+	memset(&ctx, 0, sizeof(ctx));
+	tt_stderr_begin();
+	res = TEEC_InitializeContext("Invalid TEE name", &ctx);
+	said = tt_stderr_end();
+	TEST_STEP("TEEC_InitializeContext(\"Invalid TEE name\") fails as on OP-TEE");
+	ASSERT_TEEC_RES(res, TEEC_ERROR_ITEM_NOT_FOUND);
+	TEST_STEP("libteec names the TEE it does not know");
+	ASSERT_STR_CONTAINS(said, "no TEE named \"Invalid TEE name\"");
+	res = TEEC_InitializeContext("optee-tz", &ctx);
+	TEST_STEP("TEEC_InitializeContext(\"optee-tz\") selects this TEE, as on OP-TEE");
+	ASSERT_TEEC_RES(res, TEEC_SUCCESS);
+	TEEC_FinalizeContext(&ctx);
 	tt_init_context(&ctx);
 	res = TEEC_OpenSession(NULL, &s, &uuid, TEEC_LOGIN_PUBLIC, NULL, NULL, &origin);
 	TEST_STEP("TEEC_OpenSession with a NULL context");
@@ -117,6 +130,38 @@ static void api_misuse(void)
 	res = TEEC_RegisterSharedMemory(&ctx, NULL);
 	TEST_STEP("TEEC_RegisterSharedMemory with a NULL shared memory");
 	ASSERT_TEEC_RES(res, TEEC_ERROR_BAD_PARAMETERS);
+	/* OP-TEE's libteec (and xtest 1000-series) refuse a NULL buffer whatever the size, and
+	 * accept a non-NULL buffer of size 0. */
+	shm.buffer = NULL;
+	shm.size = 0;
+	tt_stderr_begin();
+	res = TEEC_RegisterSharedMemory(&ctx, &shm);
+	said = tt_stderr_end();
+	TEST_STEP("TEEC_RegisterSharedMemory with buffer NULL, size 0");
+	ASSERT_TEEC_RES(res, TEEC_ERROR_BAD_PARAMETERS);
+	TEST_STEP("libteec says why on stderr");
+	ASSERT_STR_CONTAINS(said, "TEEC_RegisterSharedMemory: buffer is NULL");
+	shm.size = 16;
+	res = TEEC_RegisterSharedMemory(&ctx, &shm);
+	TEST_STEP("TEEC_RegisterSharedMemory with buffer NULL, size 16");
+	ASSERT_TEEC_RES(res, TEEC_ERROR_BAD_PARAMETERS);
+	{
+		char byte = 0;
+
+		shm.buffer = &byte;
+		shm.size = 0;
+		res = TEEC_RegisterSharedMemory(&ctx, &shm);
+		TEST_STEP("TEEC_RegisterSharedMemory with a buffer of size 0 (accepted)");
+		ASSERT_TEEC_RES(res, TEEC_SUCCESS);
+		TEEC_ReleaseSharedMemory(&shm);
+	}
+	shm.buffer = NULL;
+	shm.size = 16;
+	shm.flags = 0;
+	res = TEEC_RegisterSharedMemory(&ctx, &shm);
+	TEST_STEP("TEEC_RegisterSharedMemory with flags 0");
+	ASSERT_TEEC_RES(res, TEEC_ERROR_BAD_PARAMETERS);
+	shm.flags = TEEC_MEM_INPUT;
 	TEEC_CloseSession(NULL);
 	TEEC_ReleaseSharedMemory(NULL);
 	TEEC_RequestCancellation(NULL);
