@@ -87,6 +87,31 @@ static void rtt_ref(struct tzm_rmm *rmm, uint64_t rtt, int delta)
 	g->refcount = (uint32_t)((int64_t)g->refcount + delta);
 }
 
+/* RTT_CREATE/DESTROY/FOLD (validate_rtt_structure_cmds): level in (start, 3], ipa aligned
+ * to an entry of the parent level. The range is checked first, so level - 1 is safe. */
+static bool rtt_structure_args_ok(const struct tzm__rd *rd, int64_t level, uint64_t ipa)
+{
+	return level > rd->rtt_level_start && level <= 3 &&
+	       rtt_level_ipa_ok(rd, level, ipa, rd->rtt_level_start + 1, (int)level - 1);
+}
+
+#define RTT_STATE_BIT(st) (1u << (st))
+
+/*
+ * Walks to the entry of ipa at level. The walk must reach that level and the entry be in
+ * one of the states of state_mask (RTT_STATE_BIT(TZM_RTT_*)): TZM_RMI_SUCCESS with *w at
+ * the entry, else ERROR_RTT with the level at which the walk stopped.
+ */
+static uint64_t walk_to_entry(struct tzm_rmm *rmm, const struct tzm__rd *rd, uint64_t ipa,
+			      int level, unsigned state_mask, struct tzm__walk *w)
+{
+	tzm__rtt_walk(rmm, rd, ipa, level, w);
+	if (w->level != level || (RTT_STATE_BIT(tzm__rtte_state(*w->entry)) & state_mask) == 0) {
+		return TZM_RMI_RETURN(TZM_RMI_ERROR_RTT, w->level);
+	}
+	return TZM_RMI_SUCCESS;
+}
+
 uint64_t tzm__rmi_RTT_CREATE(struct tzm_rmm *rmm, const uint64_t *args, uint64_t *res)
 {
 	(void)res;
@@ -97,8 +122,7 @@ uint64_t tzm__rmi_RTT_CREATE(struct tzm_rmm *rmm, const uint64_t *args, uint64_t
 	if (rd == NULL) {
 		return TZM_RMI_ERROR_INPUT;
 	}
-	if (level <= rd->rtt_level_start || level > 3 ||
-	    !rtt_level_ipa_ok(rd, level, ipa, rd->rtt_level_start + 1, (int)level - 1)) {
+	if (!rtt_structure_args_ok(rd, level, ipa)) {
 		return TZM_RMI_ERROR_INPUT;
 	}
 	struct tzm__granule *g = tzm__granule(rmm, rtt_pa);
@@ -106,14 +130,12 @@ uint64_t tzm__rmi_RTT_CREATE(struct tzm_rmm *rmm, const uint64_t *args, uint64_t
 		return TZM_RMI_ERROR_INPUT;
 	}
 	struct tzm__walk w;
-	tzm__rtt_walk(rmm, rd, ipa, (int)level - 1, &w);
-	if (w.level != level - 1) {
-		return TZM_RMI_RETURN(TZM_RMI_ERROR_RTT, w.level);
+	uint64_t rc =
+		walk_to_entry(rmm, rd, ipa, (int)level - 1, ~RTT_STATE_BIT(TZM_RTT_TABLE), &w);
+	if (rc != TZM_RMI_SUCCESS) {
+		return rc;
 	}
 	uint64_t parent = *w.entry;
-	if (tzm__rtte_state(parent) == TZM_RTT_TABLE) {
-		return TZM_RMI_RETURN(TZM_RMI_ERROR_RTT, w.level);
-	}
 	/* Unfold the parent entry into 512 entries of the same state (an RTT "unfold"). */
 	uint64_t *child = rtt_entries(rmm, rtt_pa);
 	bool ns = (parent & RTTE_NS) != 0 || !ipa_protected(rd, ipa);
@@ -141,14 +163,13 @@ uint64_t tzm__rmi_RTT_DESTROY(struct tzm_rmm *rmm, const uint64_t *args, uint64_
 	if (rd == NULL) {
 		return TZM_RMI_ERROR_INPUT;
 	}
-	if (level <= rd->rtt_level_start || level > 3 ||
-	    !rtt_level_ipa_ok(rd, level, ipa, rd->rtt_level_start + 1, (int)level - 1)) {
+	if (!rtt_structure_args_ok(rd, level, ipa)) {
 		return TZM_RMI_ERROR_INPUT;
 	}
 	struct tzm__walk w;
-	tzm__rtt_walk(rmm, rd, ipa, (int)level - 1, &w);
-	if (w.level != level - 1 || tzm__rtte_state(*w.entry) != TZM_RTT_TABLE) {
-		return TZM_RMI_RETURN(TZM_RMI_ERROR_RTT, w.level);
+	uint64_t rc = walk_to_entry(rmm, rd, ipa, (int)level - 1, RTT_STATE_BIT(TZM_RTT_TABLE), &w);
+	if (rc != TZM_RMI_SUCCESS) {
+		return rc;
 	}
 	uint64_t child = rtte_addr(*w.entry);
 	if (tzm__granule(rmm, child)->refcount != 0) {
@@ -172,14 +193,13 @@ uint64_t tzm__rmi_RTT_FOLD(struct tzm_rmm *rmm, const uint64_t *args, uint64_t *
 	if (rd == NULL) {
 		return TZM_RMI_ERROR_INPUT;
 	}
-	if (level <= rd->rtt_level_start || level > 3 ||
-	    !rtt_level_ipa_ok(rd, level, ipa, rd->rtt_level_start + 1, (int)level - 1)) {
+	if (!rtt_structure_args_ok(rd, level, ipa)) {
 		return TZM_RMI_ERROR_INPUT;
 	}
 	struct tzm__walk w;
-	tzm__rtt_walk(rmm, rd, ipa, (int)level - 1, &w);
-	if (w.level != level - 1 || tzm__rtte_state(*w.entry) != TZM_RTT_TABLE) {
-		return TZM_RMI_RETURN(TZM_RMI_ERROR_RTT, w.level);
+	uint64_t rc = walk_to_entry(rmm, rd, ipa, (int)level - 1, RTT_STATE_BIT(TZM_RTT_TABLE), &w);
+	if (rc != TZM_RMI_SUCCESS) {
+		return rc;
 	}
 	uint64_t child_pa = rtte_addr(*w.entry);
 	const uint64_t *child = rtt_entries(rmm, child_pa);
@@ -266,9 +286,10 @@ uint64_t tzm__rmi_RTT_MAP_UNPROTECTED(struct tzm_rmm *rmm, const uint64_t *args,
 		return TZM_RMI_ERROR_INPUT;
 	}
 	struct tzm__walk w;
-	tzm__rtt_walk(rmm, rd, ipa, (int)level, &w);
-	if (w.level != level || tzm__rtte_state(*w.entry) != TZM_RTT_UNASSIGNED) {
-		return TZM_RMI_RETURN(TZM_RMI_ERROR_RTT, w.level);
+	uint64_t rc =
+		walk_to_entry(rmm, rd, ipa, (int)level, RTT_STATE_BIT(TZM_RTT_UNASSIGNED), &w);
+	if (rc != TZM_RMI_SUCCESS) {
+		return rc;
 	}
 	*w.entry = rtte(TZM_RTT_ASSIGNED, 0, out, true, (desc & NS_DESC_ATTR_MASK) >> 2);
 	rtt_ref(rmm, w.rtt, +1);
@@ -288,9 +309,9 @@ uint64_t tzm__rmi_RTT_UNMAP_UNPROTECTED(struct tzm_rmm *rmm, const uint64_t *arg
 		return TZM_RMI_ERROR_INPUT;
 	}
 	struct tzm__walk w;
-	tzm__rtt_walk(rmm, rd, ipa, (int)level, &w);
-	if (w.level != level || tzm__rtte_state(*w.entry) != TZM_RTT_ASSIGNED) {
-		return TZM_RMI_RETURN(TZM_RMI_ERROR_RTT, w.level);
+	uint64_t rc = walk_to_entry(rmm, rd, ipa, (int)level, RTT_STATE_BIT(TZM_RTT_ASSIGNED), &w);
+	if (rc != TZM_RMI_SUCCESS) {
+		return rc;
 	}
 	*w.entry = rtte(TZM_RTT_UNASSIGNED, 0, 0, true, 0);
 	rtt_ref(rmm, w.rtt, -1);
@@ -401,12 +422,9 @@ static uint64_t data_create(struct tzm_rmm *rmm, uint64_t rd_pa, uint64_t data_p
 		return TZM_RMI_ERROR_INPUT;
 	}
 	struct tzm__walk w;
-	tzm__rtt_walk(rmm, rd, ipa, 3, &w);
-	if (w.level != 3) {
-		return TZM_RMI_RETURN(TZM_RMI_ERROR_RTT, w.level);
-	}
-	if (tzm__rtte_state(*w.entry) != TZM_RTT_UNASSIGNED) {
-		return TZM_RMI_RETURN(TZM_RMI_ERROR_RTT, 3);
+	uint64_t rc = walk_to_entry(rmm, rd, ipa, 3, RTT_STATE_BIT(TZM_RTT_UNASSIGNED), &w);
+	if (rc != TZM_RMI_SUCCESS) {
+		return rc;
 	}
 	uint8_t *dst = tzm__realm_granule(rmm, data_pa);
 	if (src != NULL) {
@@ -455,12 +473,9 @@ uint64_t tzm__rmi_DATA_DESTROY(struct tzm_rmm *rmm, const uint64_t *args, uint64
 		return TZM_RMI_ERROR_INPUT;
 	}
 	struct tzm__walk w;
-	tzm__rtt_walk(rmm, rd, ipa, 3, &w);
-	if (w.level != 3) {
-		return TZM_RMI_RETURN(TZM_RMI_ERROR_RTT, w.level);
-	}
-	if (tzm__rtte_state(*w.entry) != TZM_RTT_ASSIGNED) {
-		return TZM_RMI_RETURN(TZM_RMI_ERROR_RTT, 3);
+	uint64_t rc = walk_to_entry(rmm, rd, ipa, 3, RTT_STATE_BIT(TZM_RTT_ASSIGNED), &w);
+	if (rc != TZM_RMI_SUCCESS) {
+		return rc;
 	}
 	uint64_t data_pa = rtte_addr(*w.entry);
 	unsigned ripas = tzm__rtte_ripas(*w.entry);
