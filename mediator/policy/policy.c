@@ -33,6 +33,7 @@ struct path_rule {
 	char *exact; /* exact rules: final name (rel is this name) */
 	bool rw;
 	bool nolinks; /* refuse regular files with more than one link */
+	bool uplinks; /* the TA may create symlinks whose target contains ".." */
 	enum tzm_pol_kind kind;
 };
 
@@ -158,8 +159,14 @@ static int normalise(const char *in, char *out, size_t outlen)
 	return 0;
 }
 
+/* Options of a path rule (`path rw DIR [nolinks] [uplinks]`). */
+struct path_opts {
+	bool nolinks;
+	bool uplinks;
+};
+
 static int add_path(struct tzm_policy *p, const char *raw, bool rw, enum tzm_pol_kind kind,
-		    bool nolinks)
+		    struct path_opts opts)
 {
 	char norm[PATH_MAX], parent[PATH_MAX];
 	struct path_rule r;
@@ -176,7 +183,8 @@ static int add_path(struct tzm_policy *p, const char *raw, bool rw, enum tzm_pol
 		return -E2BIG;
 	}
 	r.rw = rw;
-	r.nolinks = nolinks;
+	r.nolinks = opts.nolinks;
+	r.uplinks = opts.uplinks;
 	r.kind = kind;
 	r.len = strlen(norm);
 	r.path = strdup(norm);
@@ -313,18 +321,29 @@ static int parse_line(struct tzm_policy *p, char *line)
 	if (n == 0) {
 		return 0;
 	}
-	if (strcmp(tok[0], "path") == 0 && (n == 3 || (n == 4 && strcmp(tok[3], "nolinks") == 0)) &&
+	if (strcmp(tok[0], "path") == 0 && n >= 3 &&
 	    (strcmp(tok[1], "ro") == 0 || strcmp(tok[1], "rw") == 0)) {
-		return add_path(p, tok[2], tok[1][1] == 'w', TZM_POL_FILE, n == 4);
+		struct path_opts opts = { false, false };
+
+		for (int i = 3; i < n; i++) {
+			if (strcmp(tok[i], "nolinks") == 0 && !opts.nolinks) {
+				opts.nolinks = true;
+			} else if (strcmp(tok[i], "uplinks") == 0 && !opts.uplinks) {
+				opts.uplinks = true;
+			} else {
+				return -EINVAL;
+			}
+		}
+		return add_path(p, tok[2], tok[1][1] == 'w', TZM_POL_FILE, opts);
 	}
 	if (strcmp(tok[0], "fifo") == 0 && n == 2) {
-		return add_path(p, tok[1], true, TZM_POL_FIFO, false);
+		return add_path(p, tok[1], true, TZM_POL_FIFO, (struct path_opts){ false, false });
 	}
 	if (strcmp(tok[0], "unix") == 0 && n == 2) {
 		if (tok[1][0] == '@') {
 			return add_name(p->abstract, &p->nabstract, tok[1] + 1);
 		}
-		return add_path(p, tok[1], true, TZM_POL_UNIX, false);
+		return add_path(p, tok[1], true, TZM_POL_UNIX, (struct path_opts){ false, false });
 	}
 	if (strcmp(tok[0], "udp_reply") == 0 && n == 2 &&
 	    (strcmp(tok[1], "on") == 0 || strcmp(tok[1], "off") == 0)) {
@@ -484,6 +503,18 @@ int tzm_policy_path(const struct tzm_policy *p, const char *abspath, bool write,
 	*rootfd = best->rootfd;
 	*beneath = true;
 	return 0;
+}
+
+bool tzm_policy_uplinks(const struct tzm_policy *p, const char *abspath)
+{
+	const struct path_rule *r = NULL;
+	const char *rel = NULL;
+
+	if (p->allow_all) {
+		return true;
+	}
+	r = find_rule(p, abspath, TZM_POL_FILE, &rel);
+	return r && r->uplinks;
 }
 
 static long openat2_resolve(int rootfd, const char *rel, int flags, mode_t mode, uint64_t resolve)

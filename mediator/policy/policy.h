@@ -35,6 +35,13 @@ bool tzm_policy_is_allow_all(const struct tzm_policy *p);
  */
 int tzm_policy_path(const struct tzm_policy *p, const char *abspath, bool write,
 		    enum tzm_pol_kind kind, int *rootfd, const char **rel, bool *beneath);
+/*
+ * Whether the path rule holding abspath has `uplinks`: a symlink the TA creates there may
+ * have ".." in its target (allow-all: true). Without it the shadow refuses such targets: a
+ * ".." target changes meaning when the link, or a directory above it, is moved, and once
+ * it follows another link it leaves the place the text names (SECURITY.md, Symlinks).
+ */
+bool tzm_policy_uplinks(const struct tzm_policy *p, const char *abspath);
 /* openat2 with RESOLVE_BENEATH|RESOLVE_NO_MAGICLINKS when beneath; -errno on failure. */
 int tzm_policy_openat(int rootfd, const char *rel, bool beneath, int flags, mode_t mode);
 

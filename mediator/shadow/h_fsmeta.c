@@ -16,7 +16,11 @@
  * sockets, eventfds) have no path and no policy.
  *
  * A symlink's target is resolved as the TA would see it (relative to the link's directory,
- * lexically) and must lie inside some rule: a link may not point out of the policy. A hard
+ * lexically) and must lie inside some rule: a link may not point out of the policy. That
+ * lexical view is exact only without "..": after a link component, or once the link is
+ * moved, ".." leaves the place the text names. So a target with ".." needs the rule
+ * option `uplinks` (which accepts that residual risk); without "..", every link the TA
+ * makes resolves, link by link, to a place the check saw. A hard
  * link's source must be writable under the policy (a link from a read-only tree into a
  * read-write one would make the file writable).
  */
@@ -280,6 +284,21 @@ void tzm__h_TRUNCATE(struct tzm_shadow *s, const struct tzm_wire_req *rq, uint8_
 	meta_path(s, &op, rq, buf, rs);
 }
 
+/* Whether a link target has a ".." component. */
+static bool has_dotdot(const char *target)
+{
+	for (const char *c = target; *c;) {
+		size_t n = strcspn(c, "/");
+
+		if (n == 2 && c[0] == '.' && c[1] == '.') {
+			return true;
+		}
+		c += n;
+		c += strspn(c, "/");
+	}
+	return false;
+}
+
 void tzm__h_SYMLINK(struct tzm_shadow *s, const struct tzm_wire_req *rq, uint8_t *buf, size_t cap,
 		    struct tzm_wire_resp *rs)
 {
@@ -302,6 +321,14 @@ void tzm__h_SYMLINK(struct tzm_shadow *s, const struct tzm_wire_req *rq, uint8_t
 	rc = tzm__abs_path(s, rq->args[1], path, linkabs, sizeof(linkabs));
 	if (rc != 0) {
 		tzm__set_err(rs, -rc);
+		return;
+	}
+	if (has_dotdot(target) && !tzm_policy_uplinks(s->pol, linkabs)) {
+		tzm_policy_deny_log(s->pol,
+				    "symlink %s -> %s: \"..\" in a link target needs the rule "
+				    "option 'uplinks'",
+				    path, target);
+		tzm__set_err(rs, EACCES);
 		return;
 	}
 	if (target[0] == '/') {

@@ -3,8 +3,8 @@
  * Where a TA must differ from a native process, and how: each check prints
  * "<name> <result>" (OK or the errno name) for test_limits.sh, which compares the lines
  * with what the mediator promises and looks for the log line each refusal must leave.
- * Usage: limits RW RO (directories the policy allows read-write and read-only; RO holds
- * a file "data"; the test policy allows nothing else).
+ * Usage: limits RW RO [UP] (directories the policy allows read-write and read-only; RO
+ * holds a file "data"; UP, if given, is read-write with `uplinks`; nothing else allowed).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -30,6 +30,21 @@ static void report(const char *name, int failed, int err)
 		r_ = (expr);                                                                       \
 		report(name, r_ < 0, errno);                                                       \
 	} while (0)
+
+/* mkdir base/a, base/a/b, base/a/b/c */
+static int mkdir_abc(const char *base)
+{
+	static const char *const parts[] = { "a", "a/b", "a/b/c" };
+	char d[4096];
+
+	for (size_t i = 0; i < 3; i++) {
+		snprintf(d, sizeof(d), "%s/%s", base, parts[i]);
+		if (mkdir(d, 0755) != 0) {
+			return -1;
+		}
+	}
+	return 0;
+}
 
 static int ran;
 
@@ -93,6 +108,31 @@ int main(int argc, char **argv)
 	snprintf(q, sizeof(q), "%s/to-etc", argv[1]);
 	TRY("symlink_outside", symlink("/etc/passwd", q));
 	TRY("symlink_dotdot_outside", symlink("../../../../../../../etc", q));
+	/*
+	 * ".." in a target needs `uplinks` on the rule, even when the text stays in the tree:
+	 * the first step of the escape "a/b/c/d -> ../../..", then "a/b/c/d/l -> ../../../x"
+	 */
+	TRY("mkdir_abc", mkdir_abc(argv[1]));
+	snprintf(q, sizeof(q), "%s/a/b/c/d", argv[1]);
+	TRY("symlink_dotdot_in_tree", symlink("../../..", q));
+	snprintf(q, sizeof(q), "%s/a/sub-up", argv[1]);
+	TRY("symlink_inner_dotdot", symlink("b/../b", q));
+	snprintf(q, sizeof(q), "%s/down", argv[1]);
+	TRY("symlink_down", symlink("a/b/./c", q));
+	snprintf(p, sizeof(p), "%s/a/b", argv[1]);
+	snprintf(q, sizeof(q), "%s/abs-in-tree", argv[1]);
+	TRY("symlink_abs_in_tree", symlink(p, q));
+	snprintf(p, sizeof(p), "%s/a/../a", argv[1]);
+	snprintf(q, sizeof(q), "%s/abs-dotdot", argv[1]);
+	TRY("symlink_abs_dotdot", symlink(p, q));
+	if (argc > 3) { /* a read-write tree with `uplinks` */
+		snprintf(q, sizeof(q), "%s/up", argv[3]);
+		TRY("uplinks_dotdot_in_tree", symlink("sub/../x", q));
+		snprintf(q, sizeof(q), "%s/out", argv[3]);
+		TRY("uplinks_dotdot_outside", symlink("../../../../../../../etc", q));
+	}
+	snprintf(p, sizeof(p), "%s/data", argv[2]);
+	snprintf(q, sizeof(q), "%s/to-etc", argv[1]);
 	TRY("symlink_ro_target", symlink(p, q));
 	TRY("readlink_ro_target", (int)readlink(q, buf, sizeof(buf)));
 	snprintf(q, sizeof(q), "%s/hard", argv[1]);

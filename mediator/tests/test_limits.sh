@@ -4,19 +4,21 @@
 # with EAGAIN (pthread_create) / thrd_error (thrd_create) and one log line, instead of
 # appearing to succeed; chdir outside the policy is denied (EACCES) and logged; raw
 # syscall() fails with ENOSYS and a log line naming the number; metadata changes need a
-# read-write rule (by path or by descriptor); a symlink may not point out of the policy; a
+# read-write rule (by path or by descriptor); a symlink may not point out of the policy, nor
+# have ".." in its target unless the rule says `uplinks`; a
 # hard link may not make a read-only file writable; tmpfile without a rule for /tmp: EACCES.
 . "$(dirname "$0")/common.sh"
 base="$TMP/limits"
-mkdir -p "$base/rw" "$base/ro"
+mkdir -p "$base/rw" "$base/ro" "$base/up"
 echo data >"$base/ro/data"
 base=$(cd "$base" && pwd -P)
 cat >"$base/p.policy" <<EOP
 path rw $base/rw
 path ro $base/ro
+path rw $base/up uplinks
 EOP
 warm_up_tee
-run_tzm --policy "$base/p.policy" -- "$base/rw" "$base/ro" >"$TMP/limits.out" 2>"$TMP/limits.err"
+run_tzm --policy "$base/p.policy" -- "$base/rw" "$base/ro" "$base/up" >"$TMP/limits.out" 2>"$TMP/limits.err"
 expect_eq "exit status" 0 "$?"
 cat >"$TMP/limits.expected" <<EOE
 pthread_create EAGAIN
@@ -36,6 +38,14 @@ futimens_ro_fd EACCES
 chmod_rw OK
 symlink_outside EACCES
 symlink_dotdot_outside EACCES
+mkdir_abc OK
+symlink_dotdot_in_tree EACCES
+symlink_inner_dotdot EACCES
+symlink_down OK
+symlink_abs_in_tree OK
+symlink_abs_dotdot EACCES
+uplinks_dotdot_in_tree OK
+uplinks_dotdot_outside EACCES
 symlink_ro_target OK
 readlink_ro_target OK
 link_from_ro EACCES
@@ -53,6 +63,9 @@ expect_eq "thrd_create logged once" 1 "$(grep -c 'thrd_create() is not supported
 expect_eq "chdir denials logged" 2 "$(grep -c 'policy: denied chdir' "$TMP/limits.err")"
 grep -qE 'syscall\((39|172)\) is not supported' "$TMP/limits.err" || fail "raw syscall not logged"
 expect_eq "symlink targets outside logged" 2 "$(grep -c 'target outside the policy' "$TMP/limits.err")"
+expect_eq "'..' targets without uplinks logged" 4 "$(grep -c "in a link target needs the rule option 'uplinks'" "$TMP/limits.err")"
+[ ! -L "$base/rw/a/b/c/d" ] || fail "the escape's first link was made"
+[ -L "$base/up/up" ] || fail "the uplinks tree did not get its link"
 [ ! -e "$base/rw/hard" ] || fail "hard link from the read-only tree was made"
 grep -q 'setsid() is not supported' "$TMP/limits.err" || fail "setsid not logged"
 expect_eq "read-only file untouched" 0644 "$(stat -c %04a "$base/ro/data")"

@@ -52,6 +52,16 @@ echo "path rw relative/dir" >"$base/bad.policy"
 run_tzm --policy "$base/bad.policy" -- policy x y >/dev/null 2>"$TMP/bad.err"
 expect_eq "bad policy exit" 64 "$?"
 grep -q "bad.policy:1: invalid rule" "$TMP/bad.err" || fail "bad policy message"
+# so is an unknown or repeated option on a path rule
+for opts in "nolinks bogus" "uplinks uplinks"; do
+    printf 'path rw %s\npath rw %s %s\n' "$base/allowed/rw" "$base/allowed" "$opts" >"$base/bad2.policy"
+    run_tzm --policy "$base/bad2.policy" -- policy x y >/dev/null 2>"$TMP/bad2.err"
+    expect_eq "bad option '$opts' exit" 64 "$?"
+    grep -q "bad2.policy:2: invalid rule" "$TMP/bad2.err" || fail "bad option '$opts' message"
+done
+printf 'path rw %s nolinks uplinks\n' "$base/allowed/rw" >"$base/opts.policy"
+run_tzm --policy "$base/opts.policy" -- policy x y >/dev/null 2>"$TMP/opts.err"
+[ "$?" != 64 ] || fail "both path options refused: $(cat "$TMP/opts.err")"
 # no policy at all: deny everything
 run_tzm -- policy "$base/allowed" "$base/outside" >"$TMP/none.out" 2>/dev/null
 grep -q "read_ro EACCES" "$TMP/none.out" || fail "default policy is not deny"
