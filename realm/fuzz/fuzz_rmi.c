@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: BSD-2-Clause
 /*
- * libFuzzer entry point for the RMM's argument decoding: the parameter-granule decoders
+ * libFuzzer entry point for the RMM's argument decoding: tzm-rmm's socket message decoder
+ * (proto.c) and the parameter-granule decoders
  * and predicates of decode.c on the raw input, then the input as a program of RMI calls
  * (arguments drawn from granule addresses, IPAs, levels and raw values), NS parameter
  * pages written from the input, and REC entries whose realm code issues RSI and PSCI
@@ -15,6 +16,7 @@
 #include <string.h>
 
 #include "rmm_int.h"
+#include "tzm_rmm_proc.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -114,6 +116,19 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	uint8_t page[TZM_GRANULE_SIZE];
 	struct in in = { data, size };
+
+	/* The process protocol's decoder (tzm-rmm's sockets), both directions, every sender. */
+	struct tzm_rmmp_hdr mh;
+	const uint8_t *md = NULL;
+	if (tzm_rmmp_decode(data, size, TZM_RMMP_HOST_REQUESTS | TZM_RMMP_REALM_REQUESTS, false,
+			    &mh, &md) == 0 &&
+	    (mh.data_len > TZM_RMMP_MAX_DATA || md != data + TZM_RMMP_HDR_SIZE)) {
+		abort();
+	}
+	if (tzm_rmmp_decode(data, size, ~0u, true, &mh, &md) == 0 &&
+	    (size != TZM_RMMP_HDR_SIZE + mh.data_len || (mh.status != 0 && mh.data_len != 0))) {
+		abort();
+	}
 
 	/* The decoders and predicates on the raw bytes. */
 	memset(page, 0, sizeof(page));
