@@ -603,3 +603,53 @@ int tzm__elf_find_symbol(const uint8_t *elf, size_t len, const char *name, const
 	}
 	return r.bad ? -EBADMSG : -ENOENT;
 }
+
+int tzm__elf_for_each_dynsym(const uint8_t *elf, size_t len,
+			     int (*fn)(const char *name, bool defined, void *arg), void *arg)
+{
+	struct rd r = { elf, len, false };
+	struct elf_hdr eh;
+	int rc = elf_header(&r, 0, &eh, NULL);
+
+	if (rc) {
+		return rc;
+	}
+	if (eh.shentsize != 64 || !in_bounds(&r, eh.shoff, (uint64_t)eh.shnum * 64)) {
+		return -EBADMSG;
+	}
+	for (uint16_t i = 0; i < eh.shnum; i++) {
+		uint64_t sh = eh.shoff + (uint64_t)i * 64;
+		uint64_t off = RD64(&r, sh + 24), sz = RD64(&r, sh + 32);
+		uint32_t link = RD32(&r, sh + 40);
+		uint64_t entsize = RD64(&r, sh + 56);
+		uint64_t str_sh, str_off, str_sz;
+
+		if (RD32(&r, sh + 4) != SHT_DYNSYM_) {
+			continue;
+		}
+		if (entsize != 24 || !in_bounds(&r, off, sz) || link >= eh.shnum) {
+			return -EBADMSG;
+		}
+		str_sh = eh.shoff + (uint64_t)link * 64;
+		str_off = RD64(&r, str_sh + 24);
+		str_sz = RD64(&r, str_sh + 32);
+		/* The string table must end with a NUL so that every name is terminated. */
+		if (!in_bounds(&r, str_off, str_sz) || str_sz == 0 ||
+		    elf[str_off + str_sz - 1] != 0) {
+			return -EBADMSG;
+		}
+		for (uint64_t s = off; s + 24 <= off + sz; s += 24) {
+			uint32_t st_name = RD32(&r, s);
+			uint16_t shndx = RD16(&r, s + 6);
+
+			if (st_name == 0 || st_name >= str_sz) {
+				continue;
+			}
+			rc = fn((const char *)elf + str_off + st_name, shndx != SHN_UNDEF_, arg);
+			if (rc) {
+				return rc;
+			}
+		}
+	}
+	return r.bad ? -EBADMSG : 0;
+}

@@ -49,4 +49,12 @@ int tzm__elf_check(const uint8_t *elf, size_t len, uint16_t machine, const char 
 int tzm__elf_find_symbol(const uint8_t *elf, size_t len, const char *name, const uint8_t **data,
 			 size_t *size);
 
+/*
+ * Calls fn(name, defined, arg) for every named symbol of the dynamic symbol table
+ * (SHT_DYNSYM) of an ELF64 little-endian ET_DYN image (a TA or a PIE executable); stops
+ * at the first non-zero return of fn and returns it. -EBADMSG when malformed.
+ */
+int tzm__elf_for_each_dynsym(const uint8_t *elf, size_t len,
+			     int (*fn)(const char *name, bool defined, void *arg), void *arg);
+
 #endif

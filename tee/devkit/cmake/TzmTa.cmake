@@ -42,6 +42,10 @@ if(NOT TZM_TA_INCLUDE_DIR)
   set(TZM_TA_HEADER_SRC "${_tzm_kit}/src/user_ta_header.c" CACHE FILEPATH
       "user_ta_header.c of the dev kit")
   set(TZM_TA_PACK "${_tzm_kit}/bin/tzm-ta-pack" CACHE FILEPATH "tzm-ta-pack")
+  if(EXISTS "${_tzm_kit}/lib/ta_api.syms")
+    set(TZM_TA_API_SYMS "${_tzm_kit}/lib/ta_api.syms" CACHE FILEPATH
+        "functions the TEE provides to TAs")
+  endif()
   set(TZM_TA_PACK_WRAPPER "" CACHE STRING "Command prefix to run tzm-ta-pack")
 endif()
 
@@ -151,6 +155,14 @@ function(tzm_add_ta uuid)
   set(pack_dep ${TZM_TA_PACK})
   if(TZM_TA_PACK_TARGET AND TARGET ${TZM_TA_PACK_TARGET})
     list(APPEND pack_dep ${TZM_TA_PACK_TARGET})
+  endif()
+  # A TA importing a TEE function that tzm-ta-host does not export fails here, named.
+  if(TZM_TA_API_SYMS)
+    list(APPEND pack_cmd --api ${TZM_TA_API_SYMS})
+    list(APPEND pack_dep ${TZM_TA_API_SYMS})
+    if(TZM_TA_API_SYMS_TARGET AND TARGET ${TZM_TA_API_SYMS_TARGET})
+      list(APPEND pack_dep ${TZM_TA_API_SYMS_TARGET})
+    endif()
   endif()
   set(ta_file ${outdir}/${uuid}.ta)
   add_custom_command(

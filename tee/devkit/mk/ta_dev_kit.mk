@@ -5,6 +5,7 @@
 # includes this file; its sub.mk lists sources and flags the OP-TEE way:
 #   srcs-y, global-incdirs-y, incdirs-y, cflags-y, cppflags-y, cflags-remove-y,
 #   cflags-<file>-y, cppflags-<file>-y, cflags-remove-<file>-y, subdirs-y
+# SHLIBNAME (OP-TEE's shared TA libraries) stops the build with an error: not supported.
 # Honoured variables: CROSS_COMPILE, CPPFLAGS, CFLAGS, O (output directory, default .),
 # CFG_TEE_TA_LOG_LEVEL, CFG_TA_OPTEE_CORE_API_COMPAT_1_1=y, libnames/libdirs/libdeps,
 # V=1 (echo commands), TA_PACK / TA_PACK_WRAPPER (the packer and its command prefix).
@@ -26,6 +27,11 @@ all:
 
 -include $(ta-dev-kit-dir)/mk/conf.mk
 
+# OP-TEE's shared TA libraries (SHLIBNAME/SHLIBUUID, loaded by UUID at run time) have no
+# counterpart here: the TA loader accepts C runtime dependencies only.
+ifneq ($(SHLIBNAME),)
+$(error ta_dev_kit.mk: SHLIBNAME=$(SHLIBNAME): shared TA libraries (OP-TEE's SHLIBNAME/SHLIBUUID) are not supported by tzmediator's TA dev kit; build the library as a static TA library (LIBNAME=$(SHLIBNAME:lib%=%)) and link it into the TA with libnames/libdirs)
+endif
 ifeq ($(BINARY)$(LIBNAME),)
 $(error ta_dev_kit.mk: set BINARY=<uuid> for a TA or LIBNAME=<name> for a TA library)
 endif
@@ -157,9 +163,14 @@ $(tzm-so): $(tzm-objs-all) $(libdeps) $(tzm-ext-deps)
 	$(q)$(TA_CC) $(tzm-ldflags) -o $@ $(tzm-objs-all) $(addprefix -L,$(libdirs)) \
 		$(libdeps) $(addprefix -l,$(libnames)) $(tzm-ext-libs)
 
-$(tzm-ta): $(tzm-so)
+# lib/ta_api.syms lists the functions the TEE provides: a TA importing a TEE_*/TEEC_*/
+# tee_*/utee_* function outside it fails here, each missing name on a line.
+tzm-api-syms := $(wildcard $(ta-dev-kit-dir)/lib/ta_api.syms)
+
+$(tzm-ta): $(tzm-so) $(tzm-api-syms)
 	$(call tzm-echo,PACK    $@)
-	$(q)$(TA_PACK_WRAPPER) $(TA_PACK) --uuid $(BINARY) --in $< --out $@
+	$(q)$(TA_PACK_WRAPPER) $(TA_PACK) --uuid $(BINARY) --in $< --out $@ \
+		$(addprefix --api ,$(tzm-api-syms))
 else
 tzm-outputs := $(out-dir)/lib$(LIBNAME).a
 

@@ -1,0 +1,104 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-2-Clause
+# tee_devkit_checks: what the dev kit's make path refuses, with a message naming why.
+#  1. a TA calling TEE_* / TEEC_* / tee_* functions that tzm-ta-host does not export fails
+#     its build (tzm-ta-pack checks the imports against the kit's lib/ta_api.syms), each
+#     missing function named, and no .ta is written; the same TA without them builds;
+#  2. a TA Makefile with SHLIBNAME (OP-TEE's shared TA libraries) stops with an error
+#     saying they are not supported.
+# Uses the build-tree kit (no install). Environment (from CTest): TZM_BUILD_DIR,
+# TZM_TEST_TMPDIR.
+set -euo pipefail
+
+build=${TZM_BUILD_DIR:?} tmp=${TZM_TEST_TMPDIR:?}
+kit=$build/share/tzmediator/ta_dev_kit
+uuid=5f1c7a2e-9b3d-4e8a-a6c1-2d7e9f0b4c13
+
+fail() { echo "  FAIL $*" >&2; exit 1; }
+ok() { echo "  ok   $*"; }
+step() { echo "== $*"; }
+
+[ -s "$kit/lib/ta_api.syms" ] || fail "the kit has no lib/ta_api.syms"
+grep -qx 'TEE_Malloc' "$kit/lib/ta_api.syms" || fail "lib/ta_api.syms lacks TEE_Malloc"
+grep -qx 'TEE_AllocateOperation' "$kit/lib/ta_api.syms" ||
+    fail "lib/ta_api.syms lacks TEE_AllocateOperation"
+ok "lib/ta_api.syms lists $(grep -vc '^#' "$kit/lib/ta_api.syms") functions of tzm-ta-host"
+
+# $1: directory; $2: C body of the command handler (may call missing functions)
+make_ta() {
+    mkdir -p "$1"
+    cat >"$1/Makefile" <<MK
+BINARY = $uuid
+-include \$(TA_DEV_KIT_DIR)/mk/ta_dev_kit.mk
+MK
+    echo 'srcs-y += ta.c' >"$1/sub.mk"
+    cat >"$1/user_ta_header_defines.h" <<H
+#ifndef USER_TA_HEADER_DEFINES_H
+#define USER_TA_HEADER_DEFINES_H
+#define TA_UUID { 0x5f1c7a2e, 0x9b3d, 0x4e8a, { 0xa6, 0xc1, 0x2d, 0x7e, 0x9f, 0x0b, 0x4c, 0x13 } }
+#define TA_FLAGS 0
+#define TA_STACK_SIZE (8 * 1024)
+#define TA_DATA_SIZE (32 * 1024)
+#endif
+H
+    cat >"$1/ta.c" <<C
+#include <tee_internal_api.h>
+#include <tee_client_api_missing.h>
+TEE_Result TA_CreateEntryPoint(void) { return TEE_SUCCESS; }
+void TA_DestroyEntryPoint(void) {}
+TEE_Result TA_OpenSessionEntryPoint(uint32_t t, TEE_Param p[4], void **s)
+{ (void)t; (void)p; (void)s; return TEE_SUCCESS; }
+void TA_CloseSessionEntryPoint(void *s) { (void)s; }
+TEE_Result TA_InvokeCommandEntryPoint(void *s, uint32_t c, uint32_t t, TEE_Param p[4])
+{
+	(void)s; (void)t; (void)p;
+	if (c == 1) { $2 }
+	return TEE_Malloc(16, 0) ? TEE_SUCCESS : TEE_ERROR_OUT_OF_MEMORY;
+}
+C
+    cat >"$1/tee_client_api_missing.h" <<H
+/* Functions no TEE of ours provides: declared so that the TA compiles. */
+void TEE_NoSuchFunction(void);
+int TEEC_NoSuchFunction(int);
+int tee_no_such_function(void);
+H
+}
+
+step "a TA calling functions the TEE does not provide"
+make_ta "$tmp/missing" 'TEE_NoSuchFunction(); return (TEE_Result)TEEC_NoSuchFunction(tee_no_such_function());'
+rc=0
+make -C "$tmp/missing" TA_DEV_KIT_DIR="$kit" >"$tmp/missing.log" 2>&1 || rc=$?
+sed 's/^/       | /' "$tmp/missing.log"
+[ "$rc" -ne 0 ] || fail "make succeeded for a TA importing missing functions"
+for fn in TEE_NoSuchFunction TEEC_NoSuchFunction tee_no_such_function; do
+    grep -q "the TA uses $fn, which tzmediator's TEE does not provide" "$tmp/missing.log" ||
+        fail "the build did not name $fn"
+done
+[ ! -e "$tmp/missing/$uuid.ta" ] || fail "a .ta was written for a TA that cannot load"
+grep -q 'TEE_Malloc' "$tmp/missing.log" && fail "TEE_Malloc (provided) reported as missing"
+ok "the build failed naming TEE_NoSuchFunction, TEEC_NoSuchFunction, tee_no_such_function"
+
+step "the same TA without them builds"
+make_ta "$tmp/good" 'return TEE_SUCCESS;'
+make -C "$tmp/good" TA_DEV_KIT_DIR="$kit" >"$tmp/good.log" 2>&1 ||
+    { cat "$tmp/good.log" >&2; fail "make of a TA using only provided functions"; }
+[ -s "$tmp/good/$uuid.ta" ] || fail "no .ta for the good TA"
+ok "a TA importing only provided functions (TEE_Malloc) packs"
+
+step "SHLIBNAME (OP-TEE shared TA library)"
+mkdir -p "$tmp/shlib"
+cat >"$tmp/shlib/Makefile" <<'MK'
+SHLIBNAME = libfoo
+SHLIBUUID = 5f1c7a2e-9b3d-4e8a-a6c1-2d7e9f0b4c14
+-include $(TA_DEV_KIT_DIR)/mk/ta_dev_kit.mk
+MK
+echo 'srcs-y += foo.c' >"$tmp/shlib/sub.mk"
+echo 'int foo(void); int foo(void) { return 1; }' >"$tmp/shlib/foo.c"
+rc=0
+make -C "$tmp/shlib" TA_DEV_KIT_DIR="$kit" >"$tmp/shlib.log" 2>&1 || rc=$?
+sed 's/^/       | /' "$tmp/shlib.log"
+[ "$rc" -ne 0 ] || fail "make succeeded with SHLIBNAME"
+grep -q 'SHLIBNAME=libfoo: shared TA libraries .* are not supported' "$tmp/shlib.log" ||
+    fail "no 'not supported' error for SHLIBNAME"
+ok "SHLIBNAME stops the build with 'shared TA libraries ... are not supported'"
+echo "tee_devkit_checks: all checks passed"
