@@ -16,6 +16,9 @@
 #include <tee_client_api.h>
 
 #include "run.h"
+#ifdef TZM_RUN_OPTEE
+#include "run_watchdog.h"
+#endif
 
 struct gp_state {
 	TEEC_Context ctx;
@@ -124,10 +127,20 @@ int tzm__run_gp(struct tzm_run *r)
 	g.op.paramTypes =
 		TEEC_PARAM_TYPES(TEEC_MEMREF_WHOLE, TEEC_VALUE_OUTPUT, TEEC_NONE, TEEC_NONE);
 	g.op.params[0].memref.parent = &g.shm;
+#ifdef TZM_RUN_OPTEE
+	/* real OP-TEE: a killed tzm-run could not leave the invoke (run_watchdog.c) */
+	if (tzm__watchdog_start(g.ctx.imp.fd, g.sess.imp.session_id) != 0) {
+		fprintf(stderr, "tzm-run: cannot start the watchdog process\n");
+		goto out_sess;
+	}
+#endif
 	if (tzm__run_begin(r) != 0) {
 		goto out_sess;
 	}
 	res = TEEC_InvokeCommand(&g.sess, TZM_TA_CMD_RUN_MAIN, &g.op, &origin);
+#ifdef TZM_RUN_OPTEE
+	tzm__watchdog_done();
+#endif
 	tzm__run_end(r);
 	if (res == TEEC_SUCCESS && (g.op.params[1].value.b & TZM_RUN_F_SIGNALED)) {
 		uint32_t sig = g.op.params[1].value.a;

@@ -354,6 +354,30 @@ static void publish_cpu(const struct tzm__chan *c, volatile uint32_t *mine)
 }
 
 /*
+ * TA: the TEE cancelled one of our waits (GP cancellation: TEE_Wait / TZM_FutexWait
+ * returned TEE_ERROR_CANCEL). tzm-run asks for it in two cases only:
+ *  - it gives up on a run (run_signals.c): it sets ctrl->cancel first and then answers
+ *    the interrupted call with EINTR, so the TA keeps waiting (up to CANCEL_GRACE_MS);
+ *  - it was killed (kill -9) while the TEE ran the TA: its watchdog process
+ *    (shadow/run_watchdog.c) cancels without touching the channel, and nothing will
+ *    answer again. On real OP-TEE the killed process cannot even leave the ioctl until
+ *    the TA returns, so the TA must end its run now.
+ * Returns true when the run goes on (orderly cancellation), false when the channel is
+ * dead (every call fails with EIO from now on). The flag is the normal world's word,
+ * like everything in the channel: its worst effect is to fail calls, which a hostile
+ * shadow can do anyway.
+ */
+static bool ta_note_cancel(struct tzm__chan *c)
+{
+	if (load_sc(&c->ctrl->cancel) == 0) {
+		c->broken = true;
+		return false;
+	}
+	c->cancelled = true;
+	return true;
+}
+
+/*
  * Waits until *word == target. The only other legal value is target - 1 (nothing new yet);
  * anything else means the peer broke the protocol. server: also honour c->stop.
  * *kind: the wait's kind; a TA wait of kind QUICK turns into `blocked` when the shadow
@@ -459,9 +483,11 @@ static int wait_for(struct tzm__chan *c, volatile uint32_t *word, uint32_t targe
 		if (v != target - 1) {
 			return -EPROTO;
 		}
-		if (rc == -ECANCELED) {
+		if (rc == -ECANCELED && (server || ta_note_cancel(c))) {
 			/* Keep waiting: the shadow answers the interrupted call with EINTR. */
 			c->cancelled = true;
+		} else if (rc == -ECANCELED) {
+			return -EPIPE; /* the shadow is gone: no answer will come */
 		}
 		if (c->cancelled && !server) {
 			cancel_waited += slice;
@@ -591,7 +617,11 @@ static int ta_sleep_ms(struct tzm_transport *t, uint32_t ms)
 		uint32_t slice = ms > SLEEP_SLICE_MS ? SLEEP_SLICE_MS : ms;
 		int rc = c->w->sleep(slice);
 
-		if (rc == -ECANCELED || c->cancelled || load_acq(&c->ctrl->cancel)) {
+		if (rc == -ECANCELED) {
+			(void)ta_note_cancel(c); /* a dead channel fails the next call */
+			return -EINTR;
+		}
+		if (c->cancelled || load_acq(&c->ctrl->cancel)) {
 			c->cancelled = true;
 			return -EINTR;
 		}
@@ -604,7 +634,8 @@ static bool ta_cancelled(struct tzm_transport *t)
 {
 	struct tzm__chan *c = t->priv;
 
-	return c->cancelled || load_acq(&c->ctrl->cancel) != 0;
+	/* broken: the shadow is gone (ta_note_cancel) or broke the protocol; nothing to wait for */
+	return c->cancelled || c->broken || load_acq(&c->ctrl->cancel) != 0;
 }
 
 static uint32_t ta_take_signals(struct tzm_transport *t)
@@ -637,7 +668,7 @@ static int ta_wait_signal(struct tzm_transport *t, uint32_t ms)
 	}
 	/* the shadow wakes sig_pending when it posts; a world without futex polls */
 	if (c->w->wait(&c->ctrl->sig_pending, 0, ms < slice ? ms : slice) == -ECANCELED) {
-		c->cancelled = true;
+		(void)ta_note_cancel(c);
 	}
 	return 0;
 }

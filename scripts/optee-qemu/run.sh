@@ -96,6 +96,7 @@ run="tzm-run --policy /etc/tzm/echo.policy $echo_uuid --"
 		echo "echo_$1_ta|echo-case.sh $1_ta $1 $2 $rounds 4096 $run"
 		echo "echo_$1_native|echo-case.sh $1_native $1 $2 $rounds 4096 echo_server"
 	done
+	echo "kill9_ta|kill-case.sh $echo_uuid 7005"
 	echo "splitapp|splitapp-case.sh $signer_uuid"
 } >"$cases"
 
@@ -106,6 +107,7 @@ set +e
 	--add "$t/nw/echo_server:/usr/bin/echo_server" \
 	--add "$here/guest/echo-case.sh:/usr/bin/echo-case.sh" \
 	--add "$here/guest/splitapp-case.sh:/usr/bin/splitapp-case.sh" \
+	--add "$here/guest/kill-case.sh:/usr/bin/kill-case.sh" \
 	--add "$t/nw/splitapp_service:/usr/bin/splitapp_service" \
 	--add "$t/nw/splitapp_key_scan:/usr/bin/splitapp_key_scan" \
 	--add "$top/examples/splitapp/signer.policy:/etc/tzm/signer.policy" \

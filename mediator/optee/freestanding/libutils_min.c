@@ -565,6 +565,11 @@ bool TEE_MaskCancellation(void)
 	return false;
 }
 
+bool TEE_UnmaskCancellation(void)
+{
+	return true;
+}
+
 void TEE_GetSystemTime(TEE_Time *t)
 {
 	t->seconds = 0;

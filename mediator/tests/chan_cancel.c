@@ -1,0 +1,120 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * CTest mediator_chan_cancel: how the TA side of the shared-memory channel
+ * (transport/chan.c) takes a GP cancellation of its wait (TEE_Wait returning
+ * TEE_ERROR_CANCEL on real OP-TEE, the fake waiter here):
+ *  1. without the channel's cancel flag: tzm-run's watchdog cancelled because tzm-run
+ *     is dead (shadow/run_watchdog.c). The call must fail at once (EIO), without
+ *     another wait, and every later call too; the run counts as cancelled.
+ *  2. with the flag (tzm-run gives up on a run, run_signals.c): the call keeps waiting
+ *     and gets the shadow's answer.
+ *  3. a cancelled sleep without the flag: EINTR, and the next call fails at once.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../transport/chan.h"
+
+static unsigned waits;
+static unsigned cancel_on = 1; /* the wait that is cancelled (1-based) */
+static unsigned answer_on;     /* the wait after which the "shadow" answers; 0 never */
+static struct tzm__chan chan;
+
+static int fake_wait(volatile uint32_t *addr, uint32_t expected, uint32_t timeout_ms)
+{
+	(void)expected;
+	(void)timeout_ms;
+	waits++;
+	if (answer_on && waits == answer_on) {
+		chan.ctrl->resp.seq = expected + 1; /* the shadow's EINTR answer */
+		chan.ctrl->resp.ret = -1;
+		chan.ctrl->resp.err = EINTR;
+		__atomic_store_n(addr, expected + 1, __ATOMIC_SEQ_CST);
+	}
+	return waits == cancel_on ? -ECANCELED : 0;
+}
+
+static int fake_sleep(uint32_t ms)
+{
+	(void)ms;
+	waits++;
+	return -ECANCELED;
+}
+
+static const struct tzm__chan_waiter fake = {
+	.wait = fake_wait,
+	.sleep = fake_sleep,
+	.can_sleep_on_futex = false, /* as on OP-TEE: the peer cannot wake the TA */
+};
+
+static void *fresh(void)
+{
+	static void *mem;
+	size_t size = TZM_WIRE_CTRL_SIZE + TZM_WIRE_DATA_MIN;
+
+	free(mem);
+	if (posix_memalign(&mem, 64, size) != 0 || tzm__chan_format(mem, size, 0) != 0 ||
+	    tzm__chan_attach(&chan, mem, size, &fake) != 0) {
+		printf("FAIL: channel setup\n");
+		exit(1);
+	}
+	waits = 0;
+	return mem;
+}
+
+static int call(void)
+{
+	struct tzm_wire_req req;
+	struct tzm_wire_resp resp;
+
+	memset(&req, 0, sizeof(req));
+	req.opcode = TZM_OP_ACCEPT4;
+	return tzm__chan_call(&chan, &req, &resp);
+}
+
+int main(void)
+{
+	struct tzm_transport tp = { .ops = &tzm__chan_transport_ops, .priv = &chan };
+	int fails = 0, rc = 0;
+
+	fresh();
+	cancel_on = 1;
+	answer_on = 0;
+	rc = call();
+	if (rc != -EIO || waits != 1) {
+		printf("FAIL 1: rc %d after %u waits (want -EIO after 1: the shadow is gone)\n", rc,
+		       waits);
+		fails++;
+	} else if (call() != -EIO || waits != 1 || !tp.ops->cancelled(&tp)) {
+		printf("FAIL 1: a later call waited, or the run is not cancelled\n");
+		fails++;
+	} else {
+		printf("ok 1: cancelled without the flag: EIO at once, run over\n");
+	}
+
+	fresh();
+	__atomic_store_n(&chan.ctrl->cancel, 1, __ATOMIC_SEQ_CST);
+	cancel_on = 1;
+	answer_on = 3;
+	rc = call();
+	if (rc != 0 || waits != 3) {
+		printf("FAIL 2: rc %d after %u waits (want the answer after 3)\n", rc, waits);
+		fails++;
+	} else {
+		printf("ok 2: cancelled with the flag: waited for the shadow's answer\n");
+	}
+
+	fresh();
+	answer_on = 0;
+	rc = tp.ops->sleep_ms(&tp, 50);
+	if (rc != -EINTR || call() != -EIO || waits != 1) {
+		printf("FAIL 3: sleep rc %d, %u waits (want -EINTR, then EIO without waiting)\n",
+		       rc, waits);
+		fails++;
+	} else {
+		printf("ok 3: cancelled sleep without the flag: the next call fails at once\n");
+	}
+	return fails ? 1 : 0;
+}
