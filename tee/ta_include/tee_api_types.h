@@ -86,10 +86,18 @@ typedef struct {
 	} content;
 } __GP11_TEE_Attribute;
 
+/* Both spellings of the size fields are accepted, as OP-TEE's headers do: GP 1.1 named
+ * them keySize/maxKeySize, GP 1.1.1 and later objectSize/maxObjectSize. */
 typedef struct {
 	uint32_t objectType;
-	uint32_t objectSize;
-	uint32_t maxObjectSize;
+	union {
+		uint32_t objectSize;
+		uint32_t keySize;
+	};
+	union {
+		uint32_t maxObjectSize;
+		uint32_t maxKeySize;
+	};
 	uint32_t objectUsage;
 	size_t dataSize;
 	size_t dataPosition;
@@ -98,8 +106,14 @@ typedef struct {
 
 typedef struct {
 	uint32_t objectType;
-	uint32_t objectSize;    /* GP 1.1: keySize */
-	uint32_t maxObjectSize; /* GP 1.1: maxKeySize */
+	union {
+		uint32_t objectSize;
+		uint32_t keySize;
+	};
+	union {
+		uint32_t maxObjectSize;
+		uint32_t maxKeySize;
+	};
 	uint32_t objectUsage;
 	uint32_t dataSize;
 	uint32_t dataPosition;

@@ -78,3 +78,16 @@ static_assert(sizeof(((TEE_Attribute *)0)->content.ref.length) == 4, "GP 1.1 len
 #else
 static_assert(sizeof(((TEE_Attribute *)0)->content.ref.length) == 8, "GP 1.3.1 length");
 #endif
+/* TEE_ObjectInfo's size fields answer to both spellings, as in OP-TEE's headers (GP 1.1
+ * keySize/maxKeySize, as OP-TEE's acipher example uses, and objectSize/maxObjectSize). */
+static_assert(offsetof(TEE_ObjectInfo, keySize) == offsetof(TEE_ObjectInfo, objectSize) &&
+		      offsetof(TEE_ObjectInfo, keySize) == 4,
+	      "TEE_ObjectInfo keySize");
+static_assert(offsetof(TEE_ObjectInfo, maxKeySize) == offsetof(TEE_ObjectInfo, maxObjectSize) &&
+		      offsetof(TEE_ObjectInfo, maxKeySize) == 8,
+	      "TEE_ObjectInfo maxKeySize");
+#ifdef __OPTEE_CORE_API_COMPAT_1_1
+static_assert(sizeof(TEE_ObjectInfo) == 28, "GP 1.1 TEE_ObjectInfo");
+#else
+static_assert(sizeof(TEE_ObjectInfo) == 40, "GP 1.3.1 TEE_ObjectInfo");
+#endif
