@@ -3,10 +3,12 @@
 #                       [INCLUDE_DIRECTORIES <dirs...>] [COMPILE_DEFINITIONS <defs...>]
 #                       [POLICY <file>] [NO_TA])
 #
-# Builds one plain POSIX program three ways from the same sources:
+# Builds one plain POSIX program several ways from the same sources:
 #   <name>            native executable
 #   <name>-local      the program over the mediator's local test transport (no TEE):
 #                     run it with `tzm-run --local $<TARGET_FILE:<name>-local> -- args`
+#   <name>-realm      the program as a realm image (in-tree): the same executable linked
+#                     with libtzm's realm entry; `tzm realm run [--policy P] IMAGE -- args`
 #   <uuid>.ta         the program as a TA linked with libtzm (target <name>-ta), placed in
 #                     TZM_BUILD_TA_DIR; run it with `tzm-run [--policy P] <uuid> -- args`
 # The TA gets a generated user_ta_header_defines.h: not single-instance (each tzm-run gets
@@ -57,6 +59,10 @@ function(tzm_add_posix_program)
     add_executable(${P_NAME}-local ${P_SOURCES})
     list(APPEND variants ${P_NAME}-local)
   endif()
+  if(TARGET tzm_posix_realm)
+    add_executable(${P_NAME}-realm ${P_SOURCES})
+    list(APPEND variants ${P_NAME}-realm)
+  endif()
   foreach(t ${variants})
     if(P_INCLUDE_DIRECTORIES)
       target_include_directories(${t} PRIVATE ${P_INCLUDE_DIRECTORIES})
@@ -70,6 +76,12 @@ function(tzm_add_posix_program)
     target_link_options(${P_NAME}-local PRIVATE -Wl,--wrap=main)
     target_link_libraries(${P_NAME}-local PRIVATE
                           "$<LINK_LIBRARY:WHOLE_ARCHIVE,tzm_posix_local>")
+  endif()
+  if(TARGET ${P_NAME}-realm)
+    target_compile_options(${P_NAME}-realm PRIVATE -U_FORTIFY_SOURCE -D_FORTIFY_SOURCE=0)
+    target_link_options(${P_NAME}-realm PRIVATE -Wl,--wrap=main)
+    target_link_libraries(${P_NAME}-realm PRIVATE
+                          "$<LINK_LIBRARY:WHOLE_ARCHIVE,tzm_posix_realm>")
   endif()
 
   if(P_POLICY)

@@ -27,8 +27,9 @@ static struct tzm_run run;
 static void usage(FILE *out)
 {
 	fprintf(out,
-		"usage: tzm-run [--policy FILE | --allow-all] [--env NAME[=VALUE]]... [--local]\n"
-		"               <uuid | path/<uuid>.ta | program> [-- args...]\n"
+		"usage: tzm-run [--policy FILE | --allow-all] [--env NAME[=VALUE]]... [--local | "
+		"--realm]\n"
+		"               <uuid | path/<uuid>.ta | program | realm image> [-- args...]\n"
 		"\n"
 		"Runs a TA built with libtzm (or, with --local, a program linked with the local\n"
 		"test transport) and executes its POSIX calls in this process under a policy.\n"
@@ -37,6 +38,8 @@ static void usage(FILE *out)
 		"  --allow-all        developer switch: allow everything (loudly logged)\n"
 		"  --env NAME[=VALUE] pass NAME (from our environment, or VALUE) to the TA\n"
 		"  --local            run a native program over the local test transport (no TEE)\n"
+		"  --realm            run a realm image in a Realm of the RMM model (tzm realm "
+		"run)\n"
 		"  --data-size BYTES  shared data area size (default 1 MiB)\n"
 		"  --help             this text\n"
 		"\n"
@@ -154,7 +157,7 @@ int main(int argc, char **argv)
 	static struct tzm_shadow shadow;
 	const char *policy_file = NULL;
 	struct tzm_policy *pol = NULL;
-	bool allow_all = false, local = false;
+	bool allow_all = false, local = false, realm = false;
 	char err[512];
 	int i = 1, rc = 0;
 
@@ -171,6 +174,8 @@ int main(int argc, char **argv)
 			allow_all = true;
 		} else if (strcmp(a, "--local") == 0) {
 			local = true;
+		} else if (strcmp(a, "--realm") == 0) {
+			realm = true;
 		} else if (strcmp(a, "--env") == 0 && i + 1 < argc) {
 			if (add_env(&run.envp, &run.envc, argv[++i]) != 0) {
 				fprintf(stderr, "tzm-run: out of memory\n");
@@ -219,6 +224,11 @@ int main(int argc, char **argv)
 	if (!run.envp) {
 		run.envp = calloc(1, sizeof(char *));
 	}
+	if (local && realm) {
+		fprintf(stderr, "tzm-run: --local and --realm are exclusive\n");
+		rc = 64;
+		goto out;
+	}
 	if (allow_all && policy_file) {
 		fprintf(stderr, "tzm-run: --policy and --allow-all are exclusive\n");
 		rc = 64;
@@ -248,7 +258,7 @@ int main(int argc, char **argv)
 		goto out;
 	}
 
-	rc = local ? tzm__run_local(&run) : tzm__run_gp(&run);
+	rc = realm ? tzm__run_realm(&run) : local ? tzm__run_local(&run) : tzm__run_gp(&run);
 out:
 	tzm_policy_free(pol);
 	for (int k = 0; k < run.envc; k++) {

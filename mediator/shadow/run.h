@@ -35,7 +35,7 @@ struct tzm_run {
 	volatile int chan_ready; /* the channel exists: signals can be posted to the TA */
 	int term_sig;            /* the TA died of this signal: tzm-run dies of it too */
 	/* transport-specific */
-	pid_t child; /* local */
+	pid_t child; /* local; realm: the RMM */
 	void *gp;    /* run_gp.c state */
 	void (*cancel_fn)(struct tzm_run *r);
 };
@@ -83,5 +83,7 @@ static inline bool tzm__sig_deadly(uint32_t sig)
 /* Each returns the exit status for tzm-run. */
 int tzm__run_local(struct tzm_run *r);
 int tzm__run_gp(struct tzm_run *r);
+/* run_realm.c: r->target is a realm image (tzm realm run) */
+int tzm__run_realm(struct tzm_run *r);
 
 #endif

@@ -119,10 +119,13 @@ int tzm_rmm_dram_remote(struct tzm_rmm_conn *c, uint64_t *base, uint64_t *size);
  * at the start of the unprotected IPA space (1 << (s2sz - 1)) for the mediator's channel.
  */
 #define TZM_REALM_SHARED_PAGES 17u
-#define TZM_REALM_HC_SETUP 1u /* X1: -> X1 start record length (in the shared window) */
-#define TZM_REALM_HC_CALL 2u  /* X1/X2 catch/default masks -> X1 resp blob, X2 signals, X3 cancel  \
-			       */
-#define TZM_REALM_HC_EXIT 3u  /* X1 exit status, X2 signal it dies of (0: none) */
+/* Host calls (imm) of the mediator's realm transport; X0 of the answer: 0 or an error */
+#define TZM_REALM_HC_SETUP 1u /* -> X1 start record length (at window + 128) */
+#define TZM_REALM_HC_CALL                                                                          \
+	2u                   /* X1/X2 catch/default masks -> X1 resp blob, X2 signals, X3 cancel   \
+			      */
+#define TZM_REALM_HC_EXIT 3u /* X1 exit status, X2 signal it dies of (0: none) */
+#define TZM_REALM_HC_POLL 4u /* X1/X2 catch/default masks -> X2 signals, X3 cancel */
 
 struct tzm_realm_vm {
 	struct tzm_realm_layout layout;

@@ -197,13 +197,19 @@ static int read_image(struct tzm_vcpu *vcpu, uint8_t **img, size_t *len)
 
 /* The environment a realm process gets: its channel, and what makes it run at all in
  * this build (sanitizer options, the emulator's settings, the insecure switch). */
-static char **realm_env(void)
+static char **realm_env(uint64_t ipa, size_t len)
 {
 	extern char **environ;
 	static char *env[32];
 	static char fdvar[] = "TZM_REALM_VCPU_FD=3";
+	static char ipavar[64], lenvar[64];
 	size_t n = 0;
 	env[n++] = fdvar;
+	/* where the image was found and how long it is: the realm's scratch page follows */
+	snprintf(ipavar, sizeof(ipavar), "TZM_REALM_IMAGE_IPA=0x%llx", (unsigned long long)ipa);
+	snprintf(lenvar, sizeof(lenvar), "TZM_REALM_IMAGE_SIZE=%zu", len);
+	env[n++] = ipavar;
+	env[n++] = lenvar;
 	for (char **e = environ; *e != NULL && n < 31; e++) {
 		if (strncmp(*e, "QEMU_", 5) == 0 || strncmp(*e, "ASAN_OPTIONS=", 13) == 0 ||
 		    strncmp(*e, "UBSAN_OPTIONS=", 14) == 0 ||
@@ -216,7 +222,7 @@ static char **realm_env(void)
 	return env;
 }
 
-static void __attribute__((noreturn)) exec_realm(int sock, int image)
+static void __attribute__((noreturn)) exec_realm(int sock, int image, uint64_t ipa, size_t len)
 {
 	char *argv[16];
 	char words[512];
@@ -235,7 +241,7 @@ static void __attribute__((noreturn)) exec_realm(int sock, int image)
 	for (int fd = REALM_IMAGE_FD + 1; fd < 1024; fd++) {
 		close(fd); /* nothing of the RMM's (the host's socket above all) */
 	}
-	char **env = realm_env();
+	char **env = realm_env(ipa, len);
 	const char *wrap = getenv("TZM_EXEC_WRAPPER");
 	if (wrap != NULL && *wrap != '\0' && strlen(wrap) < sizeof(words)) {
 		/* a foreign-architecture build runs under qemu-user, which needs a path */
@@ -275,7 +281,7 @@ static int start_realm(struct realm_proc *p, struct tzm_vcpu *vcpu)
 	}
 	pid_t pid = fork();
 	if (pid == 0) {
-		exec_realm(sv[1], mfd);
+		exec_realm(sv[1], mfd, tzm_vcpu_pc(vcpu), len);
 	}
 	if (pid < 0) {
 		goto out;
