@@ -5,7 +5,7 @@
 # of fields on every row, numbers where numbers belong, known IPC/path names, and -- when
 # the TA build exists -- a tzm row beside every native row. The plots, when gnuplot is
 # installed, must be PNG files. Nothing here looks at how fast anything was.
-#   bash bench/check_csv.sh OUT HAVE_TA "rtt rate tput conc cpu"
+#   bash bench/check_csv.sh OUT HAVE_TA "rtt rate tput conc cpu http"
 set -euo pipefail
 OUT=${1:?usage: check_csv.sh OUT HAVE_TA PARTS}
 HAVE_TA=${2:?}
@@ -89,6 +89,10 @@ if want cpu; then
         tkipsfifffff 4 1,2,3
     grep -q '^idle_accept,' "$OUT/cpu.csv" 2>/dev/null ||
         { echo "check_csv: cpu.csv has no idle_accept rows" >&2; fail=1; }
+fi
+if want http; then
+    check "$OUT/http.csv" "file,bytes,conns,path,trial,requests_per_s,p50_us,p90_us,p99_us,requests" \
+        siipiffffi 4 1,3,5
 fi
 if want rtt && command -v gnuplot >/dev/null 2>&1; then
     for png in rtt_4k.png rtt_sweep.png; do

@@ -17,13 +17,17 @@
 # sets of freshly started peers sharing those), BENCH_WARMUP (500 per trial), BENCH_BLOCK
 # (100), BENCH_SIZES (64,1024,4096,16384,65536), BENCH_ROUNDS (5), BENCH_RATE_SECONDS (1),
 # BENCH_TPUT_MB (256), BENCH_CONC_SECONDS (2), BENCH_CPU_ITERS (10000), BENCH_IDLE_SECONDS
-# (10), BENCH_ONLY (space-separated subset of "rtt rate tput conc cpu"), BENCH_AA=1 (A/A
+# (10), BENCH_ONLY (space-separated subset of "rtt rate tput conc cpu http"), BENCH_AA=1 (A/A
 # calibration: the "tzm" path runs a second native peer, so the ratios show the noise
 # floor of the method itself), TZM_RUN (the tzm-run executable, if not in the build tree),
 # BENCH_IPCS (subset of "fifo unix tcp udp"; throughput, concurrency and CPU use its
 # stream kinds). Cross builds run every program through TZM_EXEC_WRAPPER; under it the
 # smoke run defaults to "tcp udp": qemu-user 7.2 has no openat2, without which the
 # shadow's path policy (rightly) refuses FIFOs and UNIX socket paths.
+# The application benchmark (part "http", bench/http.sh: examples/httpd driven by wrk) has
+# its own knobs BENCH_HTTP_SECONDS (5), BENCH_HTTP_TRIALS (3), BENCH_HTTP_CONNS ("1 16"); it
+# needs wrk (scripts/setup-deps.sh installs it) and is skipped, saying so, without it or
+# under TZM_EXEC_WRAPPER.
 set -euo pipefail
 
 smoke=0
@@ -60,7 +64,11 @@ TPUT_MB=${BENCH_TPUT_MB:-256}
 CONC_SECONDS=${BENCH_CONC_SECONDS:-2}
 CPU_ITERS=${BENCH_CPU_ITERS:-10000}
 IDLE_SECONDS=${BENCH_IDLE_SECONDS:-10}
-ONLY=${BENCH_ONLY:-rtt rate tput conc cpu}
+ONLY=${BENCH_ONLY:-rtt rate tput conc cpu http}
+if [ "$smoke" -eq 1 ]; then
+    : "${BENCH_HTTP_SECONDS:=1}" "${BENCH_HTTP_TRIALS:=1}"
+fi
+export BENCH_HTTP_SECONDS BENCH_HTTP_TRIALS
 if [ "$smoke" -eq 1 ] && [ -n "${TZM_EXEC_WRAPPER:-}" ]; then
     : "${BENCH_IPCS:=tcp udp}"
     echo "bench: under TZM_EXEC_WRAPPER (emulator): IPC kinds limited to $BENCH_IPCS"
@@ -97,7 +105,7 @@ bench_private_tee
 bench_tzm_path
 
 mkdir -p "$OUT"
-rm -f "$OUT"/{rtt,rtt_trials,rate,throughput,concurrency,cpu}.csv "$OUT"/*.png "$OUT"/*.dat \
+rm -f "$OUT"/{rtt,rtt_trials,rate,throughput,concurrency,cpu,http}.csv "$OUT"/*.png "$OUT"/*.dat \
     "$OUT/summary.md" "$OUT/machine.txt"
 
 machine() {
@@ -159,6 +167,23 @@ if want cpu; then
             --teed-pidfile "$TZM_RUNTIME_DIR/tzm-teed.pid"
         idle=0 # the idle measurement once is enough
     done
+fi
+
+if want http; then
+    echo
+    echo "== Application: HTTP static files (examples/httpd), wrk, keep-alive =="
+    if [ -n "${TZM_EXEC_WRAPPER:-}" ]; then
+        echo "bench: under TZM_EXEC_WRAPPER (emulator): no application benchmark"
+        ONLY=${ONLY/http/}
+    elif ! command -v wrk >/dev/null 2>&1; then
+        echo "bench: wrk not installed (scripts/setup-deps.sh installs it): no application benchmark"
+        ONLY=${ONLY/http/}
+    else
+        tzm_run_for_http=""
+        [ "$have_ta" = 1 ] && tzm_run_for_http=$TZM_RUN
+        BIN=$BIN WORK=$WORK SRC=$SRC TZM_RUN=$tzm_run_for_http BENCH_AA=$AA \
+            bash "$SRC/bench/http.sh" "$OUT/http.csv"
+    fi
 fi
 
 machine "at end" | sed -n 's/^load:/load:  /p' | tee -a "$OUT/machine.txt"

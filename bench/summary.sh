@@ -126,3 +126,40 @@ if [ -s "$OUT/cpu.csv" ]; then
                ($9 < 1.0 ? "meets" : "misses") }' "$OUT/cpu.csv"
     echo
 fi
+
+if [ -s "$OUT/http.csv" ]; then
+    echo "### Application: HTTP static files (examples/httpd, wrk, keep-alive), median of trials"
+    echo
+    echo "Requests/s: higher is better; latency: lower is better (issue 16's target: median"
+    echo "latency tzm <= 1.25x native)."
+    echo
+    echo "| file | connections | native req/s | tzm req/s | ratio | native p50 us | tzm p50 us | ratio | native p99 us | tzm p99 us |"
+    echo "|---|---|---|---|---|---|---|---|---|---|"
+    awk -F, '
+    function median(list,    n, a, i, j, t) {
+        n = split(list, a, " ")
+        for (i = 2; i <= n; i++) for (j = i; j > 1 && a[j-1] + 0 > a[j] + 0; j--) {
+            t = a[j]; a[j] = a[j-1]; a[j-1] = t
+        }
+        return n % 2 ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2
+    }
+    NR > 1 {
+        k = $1 SUBSEP $3
+        if (!(k in seen)) { seen[k] = 1; keys[++n] = k; label[k] = ($2 >= 1048576 ? ($2 / 1048576) " MiB" : $2 " B") }
+        rps[k, $4] = rps[k, $4] " " $6; p50[k, $4] = p50[k, $4] " " $7; p99[k, $4] = p99[k, $4] " " $9
+    }
+    END {
+        for (i = 1; i <= n; i++) {
+            k = keys[i]; split(k, kk, SUBSEP)
+            nr = median(rps[k, "native"]); n50 = median(p50[k, "native"]); n99 = median(p99[k, "native"])
+            if (rps[k, "tzm"] == "") {
+                printf "| %s | %s | %.0f | - | - | %.1f | - | - | %.1f | - |\n", label[k], kk[2], nr, n50, n99
+                continue
+            }
+            tr = median(rps[k, "tzm"]); t50 = median(p50[k, "tzm"]); t99 = median(p99[k, "tzm"])
+            printf "| %s | %s | %.0f | %.0f | %.2fx | %.1f | %.1f | %.2fx | %.1f | %.1f |\n",
+                label[k], kk[2], nr, tr, (nr > 0 ? tr / nr : 0), n50, t50, (n50 > 0 ? t50 / n50 : 0), n99, t99
+        }
+    }' "$OUT/http.csv"
+    echo
+fi

@@ -16,7 +16,7 @@ set -euo pipefail
 native_pkgs=(
     build-essential cmake pkg-config clang lld
     libseccomp-dev libssl-dev libcbor-dev
-    socat netcat-openbsd gnuplot-nox
+    socat netcat-openbsd gnuplot-nox wrk
     libclang-rt-14-dev
 )
 cross_host_pkgs=(gcc-aarch64-linux-gnu libc6-dev-arm64-cross qemu-user)
