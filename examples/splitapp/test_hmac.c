@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /*
- * Checks the splitapp's own HMAC-SHA256 against the RFC 4231 test vectors (cases 1-4, 6,
- * 7: key shorter than, equal to and longer than a block) and against OpenSSL for random
- * keys and messages of every length 0..300 (covers all padding boundaries). Native only.
+ * Checks the splitapp's HMAC-SHA256 (hmac_sha256.c on tee/common/sha256.c) against the RFC 4231
+ * test vectors (cases 1-4, 6, 7: key shorter than, equal to and longer than a block) and against
+ * OpenSSL for random keys and messages of every length 0..300 (covers all padding boundaries).
+ * Native only.
  */
 #include "hmac_sha256.h"
 
@@ -11,6 +12,7 @@
 #include <openssl/rand.h>
 #include <stdio.h>
 #include <string.h>
+#include <tzm_test.h>
 
 /* RFC 4231 cases 6 and 7: a 131-byte key of 0xaa, longer than one block. */
 #define KEY_131_AA                                                                                 \
@@ -37,7 +39,7 @@ static size_t unhex(const char *hex, uint8_t *out, size_t cap)
 	return n < cap ? n : cap;
 }
 
-static int check_vectors(void)
+static void check_vectors(void)
 {
 	static const struct vec v[] = {
 		{ "0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b", "Hi There",
@@ -62,59 +64,45 @@ static int check_vectors(void)
 		  "The key needs to be hashed before being used by the HMAC algorithm.",
 		  "9b09ffa71b942fcb27635fbcd5b0e944bfdc63644f0713938a7f51535c3a35e2" },
 	};
-	int failed = 0;
 
 	for (size_t i = 0; i < sizeof(v) / sizeof(v[0]); i++) {
 		uint8_t key[200], want[32], got[32];
 		size_t klen = unhex(v[i].key_hex, key, sizeof(key));
 
+		TEST_STEP("RFC 4231 vector %zu (key of %zu bytes)", i, klen);
 		unhex(v[i].mac_hex, want, sizeof(want));
 		hmac_sha256(key, klen, v[i].msg, strlen(v[i].msg), got);
-		if (memcmp(want, got, 32) != 0) {
-			fprintf(stderr, "RFC 4231 vector %zu: mismatch\n", i);
-			failed = 1;
-		}
+		ASSERT_EQ_MEM(got, want, sizeof(want));
 	}
-	return failed;
 }
 
-static int check_openssl(void)
+static void check_openssl(void)
 {
 	uint8_t key[100], msg[300], want[32], got[32];
 	unsigned wlen = 0;
 
+	TEST_STEP("cross-check with OpenSSL, messages of 0..%zu bytes", sizeof(msg));
 	for (size_t mlen = 0; mlen <= sizeof(msg); mlen++) {
 		size_t klen = 1 + mlen % sizeof(key);
 
-		if (RAND_bytes(key, (int)klen) != 1 || RAND_bytes(msg, (int)sizeof(msg)) != 1) {
-			fprintf(stderr, "RAND_bytes failed\n");
-			return 1;
-		}
-		if (HMAC(EVP_sha256(), key, (int)klen, msg, mlen, want, &wlen) == NULL ||
-		    wlen != 32) {
-			fprintf(stderr, "OpenSSL HMAC failed\n");
-			return 1;
-		}
+		ASSERT_EQ_INT(RAND_bytes(key, (int)klen), 1);
+		ASSERT_EQ_INT(RAND_bytes(msg, (int)sizeof(msg)), 1);
+		ASSERT_NOT_NULL(HMAC(EVP_sha256(), key, (int)klen, msg, mlen, want, &wlen));
+		ASSERT_EQ_U64(wlen, 32);
 		hmac_sha256(key, klen, msg, mlen, got);
-		if (memcmp(want, got, 32) != 0) {
-			fprintf(stderr, "OpenSSL cross-check: mismatch at message length %zu\n",
-				mlen);
-			return 1;
-		}
+		ASSERT_EQ_MEM(got, want, sizeof(want));
 	}
-	return 0;
 }
 
 int main(void)
 {
 	uint8_t a[4] = { 1, 2, 3, 4 }, b[4] = { 1, 2, 3, 5 };
-	int failed = check_vectors() | check_openssl();
 
-	if (!hmac_equal(a, a, 4) || hmac_equal(a, b, 4)) {
-		fprintf(stderr, "hmac_equal is wrong\n");
-		failed = 1;
-	}
-	printf("test_hmac: %s\n",
-	       failed ? "FAILED" : "RFC 4231 vectors and OpenSSL cross-check ok");
-	return failed;
+	check_vectors();
+	check_openssl();
+	TEST_STEP("hmac_equal");
+	ASSERT_TRUE(hmac_equal(a, a, 4));
+	ASSERT_FALSE(hmac_equal(a, b, 4));
+	printf("test_hmac: RFC 4231 vectors and OpenSSL cross-check ok\n");
+	return 0;
 }
