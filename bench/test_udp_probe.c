@@ -12,9 +12,12 @@
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
+
+#include <tzm_test.h>
 
 #include "common.h"
 
@@ -60,63 +63,44 @@ int main(void)
 	struct sockaddr_in in;
 	socklen_t len = sizeof(in);
 	uint8_t msg[4096], back[4096];
-	int fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
-	int failed = 0, rc, status = 0;
-	pid_t pid;
+	int fd = (int)ASSERT_SYS(socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0));
+	int status = 0;
+	pid_t parent = getpid(), pid;
 
 	memset(&in, 0, sizeof(in));
 	in.sin_family = AF_INET;
 	in.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-	if (fd < 0 || bind(fd, (struct sockaddr *)&in, sizeof(in)) ||
-	    getsockname(fd, (struct sockaddr *)&in, &len)) {
-		perror("bench_udp_probe: socket");
-		return 1;
-	}
-	pid = fork();
-	if (pid < 0) {
-		perror("bench_udp_probe: fork");
-		return 1;
-	}
+	ASSERT_SYS(bind(fd, (struct sockaddr *)&in, sizeof(in)));
+	ASSERT_SYS(getsockname(fd, (struct sockaddr *)&in, &len));
+	pid = (pid_t)ASSERT_SYS(fork());
 	if (pid == 0) {
+		/* A failed check ends the test at once: the peer must not outlive it. */
+		if (prctl(PR_SET_PDEATHSIG, SIGKILL) != 0 || getppid() != parent) {
+			_exit(1);
+		}
 		_exit(slow_peer(fd));
 	}
 	close(fd);
 	memset(&ep, 0, sizeof(ep));
 	ep.ipc = BENCH_UDP;
 	ep.port = ntohs(in.sin_port);
-	rc = bench_connect(&conn, &ep, true);
-	if (rc) {
-		printf("  FAIL connect to the slow peer: %s\n", strerror(-rc));
-		kill(pid, SIGKILL);
-		waitpid(pid, NULL, 0);
-		return 1;
-	}
+	TEST_STEP("connect to the slow peer");
+	ASSERT_OK(bench_connect(&conn, &ep, true));
 	for (int r = 0; r < ROUNDS; r++) {
 		for (size_t i = 0; i < sizeof(msg); i++) {
 			msg[i] = (uint8_t)(i * 7 + (size_t)r);
 		}
 		memset(back, 0, sizeof(back));
-		rc = bench_roundtrip(&conn, msg, back, sizeof(msg));
-		if (rc || memcmp(msg, back, sizeof(msg)) != 0) {
-			printf("  FAIL round trip %d after %d held probes: %s\n", r, PROBES_HELD,
-			       rc ? strerror(-rc) : "wrong bytes back");
-			failed = 1;
-			break;
-		}
+		TEST_STEP("round trip %d after %d held probes", r, PROBES_HELD);
+		ASSERT_OK(bench_roundtrip(&conn, msg, back, sizeof(msg)));
+		ASSERT_EQ_MEM(back, msg, sizeof(msg));
 	}
-	if (!failed) {
-		printf("  ok   %d round trips of %zu bytes after %d held probes\n", ROUNDS,
-		       sizeof(msg), PROBES_HELD);
-	}
+	printf("  ok   %d round trips of %zu bytes after %d held probes\n", ROUNDS, sizeof(msg),
+	       PROBES_HELD);
 	bench_close(&conn);
-	if (failed) {
-		kill(pid, SIGKILL);
-	}
-	waitpid(pid, &status, 0);
-	if (!failed && (!WIFEXITED(status) || WEXITSTATUS(status) != 0)) {
-		printf("  FAIL the peer ended with status 0x%x\n", status);
-		failed = 1;
-	}
-	printf(failed ? "bench_udp_probe: FAILED\n" : "bench_udp_probe: all checks passed\n");
-	return failed;
+	TEST_STEP("the peer ends cleanly");
+	ASSERT_EQ_INT(ASSERT_SYS(waitpid(pid, &status, 0)), pid);
+	ASSERT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	printf("bench_udp_probe: all checks passed\n");
+	return 0;
 }

@@ -37,26 +37,18 @@ static const TEEC_UUID counter = {
 /* pid of the daemon serving the last client (read while it was connected), or 0 */
 static int g_served_by;
 
-/* One client's whole life: context, session, one call, close. 0 when served right. */
-static int one_client(int round)
+/* One client's whole life: context, session, one call, close; each must succeed. */
+static void one_client(int round)
 {
 	TEEC_Context ctx;
 	TEEC_Session s;
 	TEEC_Operation op;
-	TEEC_Result res;
 	uint32_t origin = 0;
 
-	res = TEEC_InitializeContext(NULL, &ctx);
-	if (res != TEEC_SUCCESS) {
-		fprintf(stderr, "round %d: TEEC_InitializeContext: 0x%x\n", round, res);
-		return -1;
-	}
-	res = TEEC_OpenSession(&ctx, &s, &counter, TEEC_LOGIN_PUBLIC, NULL, NULL, &origin);
-	if (res != TEEC_SUCCESS) {
-		fprintf(stderr, "round %d: TEEC_OpenSession: 0x%x origin %u\n", round, res, origin);
-		TEEC_FinalizeContext(&ctx);
-		return -1;
-	}
+	ASSERT_TEEC_OK(TEEC_InitializeContext(NULL, &ctx));
+	ASSERT_TEEC_RES_ORIGIN(
+		TEEC_OpenSession(&ctx, &s, &counter, TEEC_LOGIN_PUBLIC, NULL, NULL, &origin),
+		origin, TEEC_SUCCESS, TZM_TEST_ANY_ORIGIN);
 	{
 		char path[4096];
 		FILE *f;
@@ -75,31 +67,24 @@ static int one_client(int round)
 	memset(&op, 0, sizeof(op));
 	op.paramTypes = TEEC_PARAM_TYPES(TEEC_VALUE_INOUT, TEEC_NONE, TEEC_NONE, TEEC_NONE);
 	op.params[0].value.a = (uint32_t)round;
-	res = TEEC_InvokeCommand(&s, COUNTER_CMD_INC, &op, &origin);
+	ASSERT_TEEC_RES_ORIGIN(TEEC_InvokeCommand(&s, COUNTER_CMD_INC, &op, &origin), origin,
+			       TEEC_SUCCESS, TZM_TEST_ANY_ORIGIN);
+	ASSERT_EQ_U64(op.params[0].value.a, (uint32_t)round + 1);
 	TEEC_CloseSession(&s);
 	TEEC_FinalizeContext(&ctx);
-	if (res != TEEC_SUCCESS || op.params[0].value.a != (uint32_t)round + 1) {
-		fprintf(stderr, "round %d: invoke: 0x%x origin %u, a=%u\n", round, res, origin,
-			op.params[0].value.a);
-		return -1;
-	}
-	return 0;
 }
 
 /* ROUNDS clients back to back, 0-4 ms apart: sometimes the daemon is still up,
  * sometimes it is leaving. */
-static int worker(unsigned seed)
+static void worker(unsigned seed)
 {
-	int failed = 0;
-
 	srand(seed);
 	for (int i = 0; i < ROUNDS; i++) {
 		struct timespec pause = { 0, (long)(rand() % 5) * 1000000L };
 
-		failed += one_client(i) != 0;
+		one_client(i);
 		nanosleep(&pause, NULL);
 	}
-	return failed;
 }
 
 /* Waits (at most EVENT_WAIT_S) for the idle exit of the daemon that served the last client
@@ -157,7 +142,6 @@ static int wait_reaped(pid_t pid)
 int main(void)
 {
 	pid_t pids[WORKERS];
-	int failed = 0, sequential_failed = 0;
 
 	setvbuf(stdout, NULL, _IONBF, 0);
 	if (!getenv("TZM_RUNTIME_DIR") || !getenv("TZM_IDLE_EXIT_MS")) {
@@ -166,24 +150,22 @@ int main(void)
 	}
 	/* Phase 1: parallel clients 0-4 ms apart. On slow builds (sanitizers, qemu) the TA
 	 * host outlives the pauses, the daemon is never idle and phase 1 alone may prove
-	 * nothing; phase 2 makes sure the daemon does exit, every time. */
+	 * nothing; phase 2 makes sure the daemon does exit, every time. A worker's failed
+	 * check reports itself and exits 1. */
 	for (int w = 0; w < WORKERS; w++) {
 		pids[w] = fork();
 		if (pids[w] == 0) {
-			_exit(worker(1000u + (unsigned)w) ? 1 : 0);
+			TEST_STEP("worker %d: %d clients back to back", w, ROUNDS);
+			worker(1000u + (unsigned)w);
+			_exit(0);
 		}
 	}
 	for (int w = 0; w < WORKERS; w++) {
 		int status = 0;
 
-		waitpid(pids[w], &status, 0);
-		if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
-			printf("  FAIL worker %d: a client was not served (status 0x%x)\n", w,
-			       status);
-			failed++;
-		} else {
-			printf("  ok   worker %d: %d clients served\n", w, ROUNDS);
-		}
+		TEST_STEP("worker %d: every client served", w);
+		ASSERT_EQ_INT(ASSERT_SYS(waitpid(pids[w], &status, 0)), pids[w]);
+		ASSERT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0);
 	}
 	/* Phase 2: one client at a time. Even rounds: the next client starts as soon as
 	 * the daemon logged its exit (it still holds the start lock and cleans up), so it
@@ -193,36 +175,27 @@ int main(void)
 	printf("  info phase 1: the daemon exited %u times while clients came and went\n",
 	       tt_log_count("idle for", NULL));
 	srand(3000u);
-	for (int i = 0; i < SEQUENTIAL_ROUNDS && !sequential_failed; i++) {
-		pid_t host;
-
-		if (one_client(i)) {
-			printf("  FAIL client %d, one at a time, was not served\n", i);
-			sequential_failed = 1;
-		} else if (i % 2 == 0) {
-			if (wait_idle_exit()) {
-				printf("  FAIL the daemon (pid %d) did not exit within %d s of its "
-				       "last client\n",
-				       g_served_by, EVENT_WAIT_S);
-				sequential_failed = 1;
-			}
-		} else if ((host = last_host_pid()) < 0 || wait_reaped(host)) {
-			printf("  FAIL the TA host (pid %d) of client %d was not reaped in %d s\n",
-			       (int)host, i, EVENT_WAIT_S);
-			sequential_failed = 1;
+	for (int i = 0; i < SEQUENTIAL_ROUNDS; i++) {
+		TEST_STEP("client %d, one at a time", i);
+		one_client(i);
+		if (i % 2 == 0) {
+			TEST_STEP("the daemon (pid %d) exits within %d s of its last client",
+				  g_served_by, EVENT_WAIT_S);
+			ASSERT_EQ_INT(wait_idle_exit(), 0);
 		} else {
+			pid_t host = last_host_pid();
 			struct timespec pause = { 0, (long)(rand() % 3) * 1000000L };
 
+			TEST_STEP("the TA host (pid %d) of client %d is reaped within %d s",
+				  (int)host, i, EVENT_WAIT_S);
+			ASSERT_GE_INT(host, 0);
+			ASSERT_EQ_INT(wait_reaped(host), 0);
 			nanosleep(&pause, NULL);
 		}
 	}
-	if (sequential_failed) {
-		failed++;
-	} else {
-		printf("  ok   %d clients one at a time, %d of them right after a daemon exit\n",
-		       SEQUENTIAL_ROUNDS, (SEQUENTIAL_ROUNDS + 1) / 2);
-	}
+	printf("  ok   %d clients one at a time, %d of them right after a daemon exit\n",
+	       SEQUENTIAL_ROUNDS, (SEQUENTIAL_ROUNDS + 1) / 2);
 	printf("  info the daemon exited %u times in all\n", tt_log_count("idle for", NULL));
-	printf(failed ? "tee_idle_exit: FAILED\n" : "tee_idle_exit: all checks passed\n");
-	return failed ? 1 : 0;
+	printf("tee_idle_exit: all checks passed\n");
+	return 0;
 }
