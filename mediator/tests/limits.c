@@ -23,6 +23,9 @@ static void report(const char *name, int failed, int err)
 	printf("%s %s\n", name, failed ? strerrorname_np(err) : "OK");
 }
 
+/* Not an assertion, and so not tzm_test.h: TRY prints one "<name> OK|<errno name>" line per
+ * call, the transcript the shell driver compares against what the policy allows (the
+ * same program runs natively and as a TA; the expectation lives in the driver). */
 #define TRY(name, expr)                                                                            \
 	do {                                                                                       \
 		int r_;                                                                            \

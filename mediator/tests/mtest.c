@@ -315,6 +315,9 @@ static int block_mode(void)
 	return c < 0 ? 9 : 0;
 }
 
+/* Not an assertion, and so not tzm_test.h: TRY prints one "<name> OK|<errno name>" line per
+ * call, the transcript the shell driver compares against what the policy allows (the
+ * same program runs natively and as a TA; the expectation lives in the driver). */
 #define TRY(name, expr)                                                                            \
 	do {                                                                                       \
 		errno = 0;                                                                         \

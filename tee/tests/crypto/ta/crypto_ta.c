@@ -522,11 +522,11 @@ TEE_Result TA_InvokeCommandEntryPoint(void *sess_ctx, uint32_t cmd_id, uint32_t 
 	case TA_CRYPTO_CMD_MISUSE:
 		return misuse(params[0].value.a);
 	case TA_CRYPTO_CMD_SELFTEST:
-		if (param_types != TEE_PARAM_TYPES(TEE_PARAM_TYPE_VALUE_OUTPUT, TEE_PARAM_TYPE_NONE,
+		if (param_types != TEE_PARAM_TYPES(TEE_PARAM_TYPE_NONE, TEE_PARAM_TYPE_NONE,
 						   TEE_PARAM_TYPE_NONE, TEE_PARAM_TYPE_NONE)) {
 			return TEE_ERROR_BAD_PARAMETERS;
 		}
-		return selftest(&params[0].value.a, &params[0].value.b);
+		return selftest();
 	default:
 		return TEE_ERROR_NOT_SUPPORTED;
 	}

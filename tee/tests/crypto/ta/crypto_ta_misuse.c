@@ -8,6 +8,7 @@
 #include <crypto_ta_local.h>
 #include <tee_internal_api.h>
 #include <tee_internal_api_extensions.h>
+#include <tzm_test.h>
 
 static const uint8_t key16[16] = { 0x2b, 0x7e, 0x15, 0x16, 0x28, 0xae, 0xd2, 0xa6,
 				   0xab, 0xf7, 0x15, 0x88, 0x09, 0xcf, 0x4f, 0x3c };
@@ -230,16 +231,9 @@ TEE_Result misuse(uint32_t which)
 	return TEE_ERROR_GENERIC;
 }
 
-#define CHECK(cond)                                                                                \
-	do {                                                                                       \
-		(*checks)++;                                                                       \
-		if (!(cond)) {                                                                     \
-			*failed_line = __LINE__;                                                   \
-			return TEE_ERROR_GENERIC;                                                  \
-		}                                                                                  \
-	} while (0)
-
-TEE_Result selftest(uint32_t *checks, uint32_t *failed_line)
+/* The self-checks use the shared harness (tzm_test.h): a failed check panics the TA with
+ * TZM_TEST_PANIC_CODE after writing file:line and both values to tee.log. */
+TEE_Result selftest(void)
 {
 	TEE_OperationHandle op = TEE_HANDLE_NULL, op2 = TEE_HANDLE_NULL;
 	TEE_ObjectHandle k = TEE_HANDLE_NULL, k2 = TEE_HANDLE_NULL;
@@ -251,72 +245,83 @@ TEE_Result selftest(uint32_t *checks, uint32_t *failed_line)
 	SZ n = 0, n2 = 0;
 	uint32_t va = 0, vb = 0;
 
-	*checks = 0;
-	*failed_line = 0;
 	TEE_MemFill(h1, 0, sizeof(h1));
 	TEE_MemFill(h2, 0, sizeof(h2));
 
 	/* digest: information, short buffer keeps the state, copies continue independently */
-	CHECK(TEE_AllocateOperation(&op, TEE_ALG_SHA256, TEE_MODE_DIGEST, 0) == TEE_SUCCESS);
+	ASSERT_TEE_OK(TEE_AllocateOperation(&op, TEE_ALG_SHA256, TEE_MODE_DIGEST, 0));
 	TEE_GetOperationInfo(op, &info);
-	CHECK(info.operationClass == TEE_OPERATION_DIGEST && info.mode == TEE_MODE_DIGEST &&
-	      info.digestLength == 32 && info.algorithm == TEE_ALG_SHA256);
-	CHECK(info.handleState == (TEE_HANDLE_FLAG_KEY_SET | TEE_HANDLE_FLAG_INITIALIZED));
+	ASSERT_EQ_U64(info.operationClass, TEE_OPERATION_DIGEST);
+	ASSERT_EQ_U64(info.mode, TEE_MODE_DIGEST);
+	ASSERT_EQ_U64(info.digestLength, 32);
+	ASSERT_EQ_U64(info.algorithm, TEE_ALG_SHA256);
+	ASSERT_EQ_U64(info.handleState, (TEE_HANDLE_FLAG_KEY_SET | TEE_HANDLE_FLAG_INITIALIZED));
 	TEE_DigestUpdate(op, "ab", 2);
-	CHECK(TEE_AllocateOperation(&op2, TEE_ALG_SHA256, TEE_MODE_DIGEST, 0) == TEE_SUCCESS);
+	ASSERT_TEE_OK(TEE_AllocateOperation(&op2, TEE_ALG_SHA256, TEE_MODE_DIGEST, 0));
 	TEE_CopyOperation(op2, op);
 	n = 10;
-	CHECK(TEE_DigestDoFinal(op, "c", 1, h1, &n) == TEE_ERROR_SHORT_BUFFER && n == 32);
+	ASSERT_TEE_RES(TEE_DigestDoFinal(op, "c", 1, h1, &n), TEE_ERROR_SHORT_BUFFER);
+	ASSERT_EQ_U64(n, 32);
 	n = sizeof(h1);
-	CHECK(TEE_DigestDoFinal(op, "c", 1, h1, &n) == TEE_SUCCESS && n == 32);
+	ASSERT_TEE_OK(TEE_DigestDoFinal(op, "c", 1, h1, &n));
+	ASSERT_EQ_U64(n, 32);
 	n2 = sizeof(h2);
-	CHECK(TEE_DigestDoFinal(op2, "c", 1, h2, &n2) == TEE_SUCCESS && n2 == 32);
-	CHECK(TEE_MemCompare(h1, h2, 32) == 0);
+	ASSERT_TEE_OK(TEE_DigestDoFinal(op2, "c", 1, h2, &n2));
+	ASSERT_EQ_U64(n2, 32);
+	ASSERT_EQ_INT(TEE_MemCompare(h1, h2, 32), 0);
 	n2 = sizeof(h2);
-	CHECK(TEE_DigestDoFinal(op2, "abc", 3, h2, &n2) == TEE_SUCCESS); /* reusable */
-	CHECK(TEE_MemCompare(h1, h2, 32) == 0);
+	ASSERT_TEE_OK(TEE_DigestDoFinal(op2, "abc", 3, h2, &n2)); /* reusable */
+	ASSERT_EQ_INT(TEE_MemCompare(h1, h2, 32), 0);
 	TEE_FreeOperation(op);
 	TEE_FreeOperation(op2);
 
 	/* cipher: handle state through key, init, final; info multiple */
-	CHECK(TEE_AllocateOperation(&op, TEE_ALG_AES_ECB_NOPAD, TEE_MODE_ENCRYPT, 256) ==
-	      TEE_SUCCESS);
+	ASSERT_TEE_OK(TEE_AllocateOperation(&op, TEE_ALG_AES_ECB_NOPAD, TEE_MODE_ENCRYPT, 256));
 	TEE_GetOperationInfo(op, &info);
-	CHECK(info.handleState == 0 && info.maxKeySize == 256 && info.keySize == 0 &&
-	      info.requiredKeyUsage == TEE_USAGE_ENCRYPT);
+	ASSERT_EQ_U64(info.handleState, 0);
+	ASSERT_EQ_U64(info.maxKeySize, 256);
+	ASSERT_EQ_U64(info.keySize, 0);
+	ASSERT_EQ_U64(info.requiredKeyUsage, TEE_USAGE_ENCRYPT);
 	k = secret(TEE_TYPE_AES, key16, 16);
-	CHECK(TEE_SetOperationKey(op, k) == TEE_SUCCESS);
+	ASSERT_TEE_OK(TEE_SetOperationKey(op, k));
 	TEE_GetOperationInfo(op, &info);
-	CHECK(info.handleState == TEE_HANDLE_FLAG_KEY_SET && info.keySize == 128);
+	ASSERT_EQ_U64(info.handleState, TEE_HANDLE_FLAG_KEY_SET);
+	ASSERT_EQ_U64(info.keySize, 128);
 	n = 1;
-	CHECK(TEE_GetOperationInfoMultiple(op, mi, &n) == TEE_ERROR_SHORT_BUFFER &&
-	      n == sizeof(TEE_OperationInfoMultiple) + sizeof(TEE_OperationInfoKey));
+	ASSERT_TEE_RES(TEE_GetOperationInfoMultiple(op, mi, &n), TEE_ERROR_SHORT_BUFFER);
+	ASSERT_EQ_U64(n, sizeof(TEE_OperationInfoMultiple) + sizeof(TEE_OperationInfoKey));
 	TEE_CipherInit(op, NULL, 0);
 	n = sizeof(mi_buf);
-	CHECK(TEE_GetOperationInfoMultiple(op, mi, &n) == TEE_SUCCESS && mi->numberOfKeys == 1 &&
-	      mi->operationState == TEE_OPERATION_STATE_ACTIVE &&
-	      mi->keyInformation[0].keySize == 128 &&
-	      mi->handleState == (TEE_HANDLE_FLAG_KEY_SET | TEE_HANDLE_FLAG_INITIALIZED));
+	ASSERT_TEE_OK(TEE_GetOperationInfoMultiple(op, mi, &n));
+	ASSERT_EQ_U64(mi->numberOfKeys, 1);
+	ASSERT_EQ_U64(mi->operationState, TEE_OPERATION_STATE_ACTIVE);
+	ASSERT_EQ_U64(mi->keyInformation[0].keySize, 128);
+	ASSERT_EQ_U64(mi->handleState, (TEE_HANDLE_FLAG_KEY_SET | TEE_HANDLE_FLAG_INITIALIZED));
 	n = 16;
-	CHECK(TEE_CipherUpdate(op, h1, 40, h2, &n) == TEE_ERROR_SHORT_BUFFER && n == 32);
+	ASSERT_TEE_RES(TEE_CipherUpdate(op, h1, 40, h2, &n), TEE_ERROR_SHORT_BUFFER);
+	ASSERT_EQ_U64(n, 32);
 	n = 0;
-	CHECK(TEE_CipherUpdate(op, h1, 8, h2, &n) == TEE_SUCCESS && n == 0);
+	ASSERT_TEE_OK(TEE_CipherUpdate(op, h1, 8, h2, &n));
+	ASSERT_EQ_U64(n, 0);
 	n = 8;
-	CHECK(TEE_CipherDoFinal(op, h1, 8, h2, &n) == TEE_ERROR_SHORT_BUFFER && n == 16);
+	ASSERT_TEE_RES(TEE_CipherDoFinal(op, h1, 8, h2, &n), TEE_ERROR_SHORT_BUFFER);
+	ASSERT_EQ_U64(n, 16);
 	n = sizeof(h2);
-	CHECK(TEE_CipherDoFinal(op, h1, 8, h2, &n) == TEE_SUCCESS && n == 16);
+	ASSERT_TEE_OK(TEE_CipherDoFinal(op, h1, 8, h2, &n));
+	ASSERT_EQ_U64(n, 16);
 	n = sizeof(mi_buf);
-	CHECK(TEE_GetOperationInfoMultiple(op, mi, &n) == TEE_SUCCESS &&
-	      mi->operationState == TEE_OPERATION_STATE_INITIAL &&
-	      mi->handleState == TEE_HANDLE_FLAG_KEY_SET);
+	ASSERT_TEE_OK(TEE_GetOperationInfoMultiple(op, mi, &n));
+	ASSERT_EQ_U64(mi->operationState, TEE_OPERATION_STATE_INITIAL);
+	ASSERT_EQ_U64(mi->handleState, TEE_HANDLE_FLAG_KEY_SET);
 	TEE_FreeOperation(op);
 
 	/* XTS expects two keys */
-	CHECK(TEE_AllocateOperation(&op, TEE_ALG_AES_XTS, TEE_MODE_ENCRYPT, 128) == TEE_SUCCESS);
+	ASSERT_TEE_OK(TEE_AllocateOperation(&op, TEE_ALG_AES_XTS, TEE_MODE_ENCRYPT, 128));
 	TEE_GetOperationInfo(op, &info);
-	CHECK(info.handleState == TEE_HANDLE_FLAG_EXPECT_TWO_KEYS);
+	ASSERT_EQ_U64(info.handleState, TEE_HANDLE_FLAG_EXPECT_TWO_KEYS);
 	n = sizeof(mi_buf);
-	CHECK(TEE_GetOperationInfoMultiple(op, mi, &n) == TEE_SUCCESS && mi->numberOfKeys == 2);
+	ASSERT_TEE_OK(TEE_GetOperationInfoMultiple(op, mi, &n));
+	ASSERT_EQ_U64(mi->numberOfKeys, 2);
 	TEE_FreeOperation(op);
 
 	/* MAC: short buffer, reset */
@@ -325,79 +330,87 @@ TEE_Result selftest(uint32_t *checks, uint32_t *failed_line)
 	TEE_MACInit(op, NULL, 0);
 	TEE_MACUpdate(op, "x", 1);
 	n = 31;
-	CHECK(TEE_MACComputeFinal(op, NULL, 0, h1, &n) == TEE_ERROR_SHORT_BUFFER && n == 32);
+	ASSERT_TEE_RES(TEE_MACComputeFinal(op, NULL, 0, h1, &n), TEE_ERROR_SHORT_BUFFER);
+	ASSERT_EQ_U64(n, 32);
 	TEE_ResetOperation(op);
 	TEE_GetOperationInfo(op, &info);
-	CHECK(info.handleState == TEE_HANDLE_FLAG_KEY_SET && info.digestLength == 32);
+	ASSERT_EQ_U64(info.handleState, TEE_HANDLE_FLAG_KEY_SET);
+	ASSERT_EQ_U64(info.digestLength, 32);
 	TEE_FreeOperation(op);
 
 	/* AE: tag buffer too small */
 	op = op_with_key(TEE_ALG_AES_GCM, TEE_MODE_ENCRYPT, 128, k);
-	CHECK(TEE_AEInit(op, key16, 12, 128, 0, 4) == TEE_SUCCESS);
+	ASSERT_TEE_OK(TEE_AEInit(op, key16, 12, 128, 0, 4));
 	n = sizeof(h1);
 	n2 = 8;
-	CHECK(TEE_AEEncryptFinal(op, "data", 4, h1, &n, h2, &n2) == TEE_ERROR_SHORT_BUFFER &&
-	      n2 == 16);
+	ASSERT_TEE_RES(TEE_AEEncryptFinal(op, "data", 4, h1, &n, h2, &n2), TEE_ERROR_SHORT_BUFFER);
+	ASSERT_EQ_U64(n2, 16);
 	n2 = 16;
-	CHECK(TEE_AEEncryptFinal(op, "data", 4, h1, &n, h2, &n2) == TEE_SUCCESS && n == 4);
+	ASSERT_TEE_OK(TEE_AEEncryptFinal(op, "data", 4, h1, &n, h2, &n2));
+	ASSERT_EQ_U64(n, 4);
 	TEE_FreeOperation(op);
 
 	/* algorithms and elements */
-	CHECK(TEE_IsAlgorithmSupported(TEE_ALG_AES_GCM, TEE_CRYPTO_ELEMENT_NONE) == TEE_SUCCESS);
-	CHECK(TEE_IsAlgorithmSupported(TEE_ALG_ECDSA_SHA256, TEE_ECC_CURVE_NIST_P256) ==
-	      TEE_SUCCESS);
-	CHECK(TEE_IsAlgorithmSupported(TEE_ALG_ECDSA_SHA256, 0x77) == TEE_ERROR_NOT_SUPPORTED);
-	CHECK(TEE_IsAlgorithmSupported(TEE_ALG_ILLEGAL_VALUE, 0) == TEE_ERROR_NOT_SUPPORTED);
-	CHECK(TEE_IsAlgorithmSupported(TEE_ALG_SM2_PKE, 0) == TEE_ERROR_NOT_SUPPORTED);
+	ASSERT_TEE_OK(TEE_IsAlgorithmSupported(TEE_ALG_AES_GCM, TEE_CRYPTO_ELEMENT_NONE));
+	ASSERT_TEE_OK(TEE_IsAlgorithmSupported(TEE_ALG_ECDSA_SHA256, TEE_ECC_CURVE_NIST_P256));
+	ASSERT_TEE_RES(TEE_IsAlgorithmSupported(TEE_ALG_ECDSA_SHA256, 0x77),
+		       TEE_ERROR_NOT_SUPPORTED);
+	ASSERT_TEE_RES(TEE_IsAlgorithmSupported(TEE_ALG_ILLEGAL_VALUE, 0), TEE_ERROR_NOT_SUPPORTED);
+	ASSERT_TEE_RES(TEE_IsAlgorithmSupported(TEE_ALG_SM2_PKE, 0), TEE_ERROR_NOT_SUPPORTED);
 
 	/* objects: attribute read-out, usage, copies, reset */
 	n = 1;
-	CHECK(TEE_GetObjectBufferAttribute(k, TEE_ATTR_SECRET_VALUE, h1, &n) ==
-		      TEE_ERROR_SHORT_BUFFER &&
-	      n == 16);
+	ASSERT_TEE_RES(TEE_GetObjectBufferAttribute(k, TEE_ATTR_SECRET_VALUE, h1, &n),
+		       TEE_ERROR_SHORT_BUFFER);
+	ASSERT_EQ_U64(n, 16);
 	n = sizeof(h1);
-	CHECK(TEE_GetObjectBufferAttribute(k, TEE_ATTR_SECRET_VALUE, h1, &n) == TEE_SUCCESS &&
-	      n == 16 && TEE_MemCompare(h1, key16, 16) == 0);
-	CHECK(TEE_RestrictObjectUsage1(k, TEE_USAGE_ENCRYPT | TEE_USAGE_EXTRACTABLE) ==
-	      TEE_SUCCESS);
-	CHECK(TEE_GetObjectInfo1(k, &oi) == TEE_SUCCESS &&
-	      oi.objectUsage == (TEE_USAGE_ENCRYPT | TEE_USAGE_EXTRACTABLE) &&
-	      oi.objectType == TEE_TYPE_AES && oi.objectSize == 128 &&
-	      oi.handleFlags == TEE_HANDLE_FLAG_INITIALIZED);
+	ASSERT_TEE_OK(TEE_GetObjectBufferAttribute(k, TEE_ATTR_SECRET_VALUE, h1, &n));
+	ASSERT_EQ_U64(n, 16);
+	ASSERT_EQ_INT(TEE_MemCompare(h1, key16, 16), 0);
+	ASSERT_TEE_OK(TEE_RestrictObjectUsage1(k, TEE_USAGE_ENCRYPT | TEE_USAGE_EXTRACTABLE));
+	ASSERT_TEE_OK(TEE_GetObjectInfo1(k, &oi));
+	ASSERT_EQ_U64(oi.objectUsage, (TEE_USAGE_ENCRYPT | TEE_USAGE_EXTRACTABLE));
+	ASSERT_EQ_U64(oi.objectType, TEE_TYPE_AES);
+	ASSERT_EQ_U64(oi.objectSize, 128);
+	ASSERT_EQ_U64(oi.handleFlags, TEE_HANDLE_FLAG_INITIALIZED);
 	TEE_ResetTransientObject(k);
-	CHECK(TEE_GetObjectInfo1(k, &oi) == TEE_SUCCESS && oi.handleFlags == 0 &&
-	      oi.objectSize == 0 && oi.maxObjectSize == 128 && oi.objectUsage == 0xFFFFFFFF);
+	ASSERT_TEE_OK(TEE_GetObjectInfo1(k, &oi));
+	ASSERT_EQ_U64(oi.handleFlags, 0);
+	ASSERT_EQ_U64(oi.objectSize, 0);
+	ASSERT_EQ_U64(oi.maxObjectSize, 128);
+	ASSERT_EQ_U64(oi.objectUsage, 0xFFFFFFFF);
 	TEE_FreeTransientObject(k);
 	TEE_FreeTransientObject(k2);
 	/* DES sizes without parity bits name the same 8/16/24-byte keys */
-	CHECK(TEE_AllocateTransientObject(TEE_TYPE_DES3, 168, &k) == TEE_SUCCESS);
-	CHECK(TEE_GenerateKey(k, 168, NULL, 0) == TEE_SUCCESS);
+	ASSERT_TEE_OK(TEE_AllocateTransientObject(TEE_TYPE_DES3, 168, &k));
+	ASSERT_TEE_OK(TEE_GenerateKey(k, 168, NULL, 0));
 	n = sizeof(h1);
-	CHECK(TEE_GetObjectBufferAttribute(k, TEE_ATTR_SECRET_VALUE, h1, &n) == TEE_SUCCESS &&
-	      n == 24);
+	ASSERT_TEE_OK(TEE_GetObjectBufferAttribute(k, TEE_ATTR_SECRET_VALUE, h1, &n));
+	ASSERT_EQ_U64(n, 24);
 	TEE_FreeTransientObject(k);
 	k = ed25519_key();
-	CHECK(TEE_AllocateTransientObject(TEE_TYPE_ED25519_PUBLIC_KEY, 256, &k2) == TEE_SUCCESS);
-	CHECK(TEE_CopyObjectAttributes1(k2, k) == TEE_SUCCESS);
+	ASSERT_TEE_OK(TEE_AllocateTransientObject(TEE_TYPE_ED25519_PUBLIC_KEY, 256, &k2));
+	ASSERT_TEE_OK(TEE_CopyObjectAttributes1(k2, k));
 	n = sizeof(h1);
-	CHECK(TEE_GetObjectBufferAttribute(k2, TEE_ATTR_ED25519_PUBLIC_VALUE, h1, &n) ==
-		      TEE_SUCCESS &&
-	      n == 32);
+	ASSERT_TEE_OK(TEE_GetObjectBufferAttribute(k2, TEE_ATTR_ED25519_PUBLIC_VALUE, h1, &n));
+	ASSERT_EQ_U64(n, 32);
 	n = sizeof(h1);
-	CHECK(TEE_GetObjectBufferAttribute(k2, TEE_ATTR_ED25519_PRIVATE_VALUE, h1, &n) ==
-	      TEE_ERROR_ITEM_NOT_FOUND);
-	CHECK(TEE_GetObjectValueAttribute(k2, TEE_ATTR_ECC_CURVE, &va, &vb) ==
-	      TEE_ERROR_ITEM_NOT_FOUND);
+	ASSERT_TEE_RES(TEE_GetObjectBufferAttribute(k2, TEE_ATTR_ED25519_PRIVATE_VALUE, h1, &n),
+		       TEE_ERROR_ITEM_NOT_FOUND);
+	ASSERT_TEE_RES(TEE_GetObjectValueAttribute(k2, TEE_ATTR_ECC_CURVE, &va, &vb),
+		       TEE_ERROR_ITEM_NOT_FOUND);
 	/* a signature made with the pair verifies with the copied public key */
 	op = op_with_key(TEE_ALG_ED25519, TEE_MODE_SIGN, 256, k);
 	n = 10;
-	CHECK(TEE_AsymmetricSignDigest(op, NULL, 0, "m", 1, h1, &n) == TEE_ERROR_SHORT_BUFFER &&
-	      n == 64);
+	ASSERT_TEE_RES(TEE_AsymmetricSignDigest(op, NULL, 0, "m", 1, h1, &n),
+		       TEE_ERROR_SHORT_BUFFER);
+	ASSERT_EQ_U64(n, 64);
 	n = sizeof(h1);
-	CHECK(TEE_AsymmetricSignDigest(op, NULL, 0, "m", 1, h1, &n) == TEE_SUCCESS && n == 64);
+	ASSERT_TEE_OK(TEE_AsymmetricSignDigest(op, NULL, 0, "m", 1, h1, &n));
+	ASSERT_EQ_U64(n, 64);
 	TEE_FreeOperation(op);
 	op = op_with_key(TEE_ALG_ED25519, TEE_MODE_VERIFY, 256, k2);
-	CHECK(TEE_AsymmetricVerifyDigest(op, NULL, 0, "m", 1, h1, n) == TEE_SUCCESS);
+	ASSERT_TEE_OK(TEE_AsymmetricVerifyDigest(op, NULL, 0, "m", 1, h1, n));
 	TEE_FreeOperation(op);
 	TEE_FreeTransientObject(k);
 	TEE_FreeTransientObject(k2);

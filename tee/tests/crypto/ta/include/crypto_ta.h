@@ -23,8 +23,8 @@
 #define TA_CRYPTO_CMD_GENKEY 2
 /* [in] value a=misuse case; panics or returns what the spec says */
 #define TA_CRYPTO_CMD_MISUSE 3
-/* [out] value a=number of checks run: state, info and short-buffer rules inside the TA;
- * returns TEE_ERROR_GENERIC with b = the failing check's line */
+/* no parameters: state, info and short-buffer rules checked inside the TA; a failed check
+ * panics the TA (TEE_ERROR_TARGET_DEAD; file:line and both values in tee.log) */
 #define TA_CRYPTO_CMD_SELFTEST 4
 
 /* [in] value a=arithmetic function (BI_*), [in] memref operands, [out] memref results.
