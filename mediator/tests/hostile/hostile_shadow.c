@@ -16,7 +16,9 @@
  *
  * Each scenario runs in a child process; the parent is a child subreaper where the kernel
  * (or emulator) allows, so a TA orphaned by a dying shadow is reparented to it and reaped;
- * a zombie counts as ended either way. Exit 0 when every scenario held.
+ * a zombie counts as ended either way. Exit 0 when every scenario held; the first that
+ * did not ends the run with a tzm_test.h report (a shadow-side check fails in the
+ * scenario's child, which the parent then reports by name).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -30,6 +32,8 @@
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
+
+#include <tzm_test.h>
 
 #include "../../shadow/run.h"
 #include "hostile_sh.h"
@@ -81,7 +85,6 @@ static struct {
 	unsigned logs; /* libtzm "malformed response" lines since arming */
 	unsigned seen[NATTACKS];
 	unsigned requests;
-	int failures;
 	bool ended;
 	bool proto_error;
 } st;
@@ -111,10 +114,9 @@ static void finish_attack(void)
 		}
 	}
 	if (!ok) {
-		printf("hostile-shadow: FAIL %s: answered %u request(s), saw %u malformed-response "
-		       "log line(s)\n",
-		       a->name, st.fired, st.logs);
-		st.failures++;
+		TEST_FAIL("attack %s: answered %u request(s), saw %u malformed-response log "
+			  "line(s)",
+			  a->name, st.fired, st.logs);
 	}
 	st.cur = NULL;
 	st.armed = false;
@@ -427,7 +429,7 @@ static int scenario_main(const char *target, bool local)
 	struct sigaction sa;
 	bool inband = strcmp(scenario, "inband") == 0;
 	bool pre_main = strncmp(scenario, "ctrl_", 5) == 0 || strncmp(scenario, "setup_", 6) == 0;
-	int rc = 0, verdict = 0;
+	int rc = 0;
 
 	if (!pol) {
 		return 70;
@@ -451,29 +453,32 @@ static int scenario_main(const char *target, bool local)
 	fflush(stdout);
 	if (inband) {
 		finish_attack();
+		printf("hostile-shadow: inband: TA status %d, %zu attacks%s\n", rc, NATTACKS,
+		       st.ended ? "" : ", no @end");
 		for (size_t i = 0; i < NATTACKS; i++) {
-			if (st.seen[i] != 1) {
-				printf("hostile-shadow: FAIL %s was armed %u times\n",
-				       attacks[i].name, st.seen[i]);
-				st.failures++;
-			}
+			TEST_STEP("attack %s armed exactly once", attacks[i].name);
+			ASSERT_EQ_U64(st.seen[i], 1);
 		}
-		verdict = rc == 0 && st.ended && st.failures == 0 && !st.proto_error;
-		printf("hostile-shadow: inband: TA status %d, %zu attacks, %d shadow-side "
-		       "failures%s\n",
-		       rc, NATTACKS, st.failures, st.ended ? "" : ", no @end");
+		TEST_STEP("inband: the TA withstood every attack and announced the end");
+		ASSERT_EQ_INT(rc, 0);
+		ASSERT_TRUE(st.ended);
+		ASSERT_FALSE(st.proto_error);
 	} else if (pre_main) {
 		/* the runtime refused to start: set-up failure, no request ever made */
-		verdict = rc == 70 && st.requests == 0;
 		printf("hostile-shadow: %s: status %d, %u requests\n", scenario, rc, st.requests);
+		TEST_STEP("%s: the runtime refuses to start main", scenario);
+		ASSERT_EQ_INT(rc, 70);
+		ASSERT_EQ_U64(st.requests, 0);
 	} else {
 		/* one request, answered maliciously; the TA reports through its exit status */
-		verdict = rc == 0 && st.requests == 1;
 		printf("hostile-shadow: %s: TA status %d, %u requests\n", scenario, rc,
 		       st.requests);
+		TEST_STEP("%s: the TA sees the broken channel on its one request", scenario);
+		ASSERT_EQ_INT(rc, 0);
+		ASSERT_EQ_U64(st.requests, 1);
 	}
 	tzm_policy_free(pol);
-	return verdict ? 0 : 1;
+	return 0;
 }
 
 /* ---- the parent: one child per scenario, a watchdog, and the shadow_dies check ---- */
@@ -539,25 +544,18 @@ static int watch_dying_shadow(int rfd, bool local, int ws)
 	pid_t ta = 0;
 	uint64_t end = 0;
 
-	if (!WIFSIGNALED(ws) || WTERMSIG(ws) != SIGKILL ||
-	    read(rfd, &who, sizeof(who)) != (ssize_t)sizeof(who)) {
-		printf("hostile-shadow: FAIL shadow_dies: the shadow did not die mid-call\n");
-		return 1;
-	}
+	TEST_STEP("shadow_dies: the shadow dies mid-call and names the TA to watch");
+	ASSERT_TRUE(WIFSIGNALED(ws) && WTERMSIG(ws) == SIGKILL);
+	ASSERT_EQ_INT(read(rfd, &who, sizeof(who)), (ssize_t)sizeof(who));
 	ta = local ? (pid_t)who : last_ta_host();
-	if (ta <= 0) {
-		printf("hostile-shadow: FAIL shadow_dies: cannot tell which TA to watch\n");
-		return 1;
-	}
+	ASSERT_GT_INT(ta, 0);
 	end = now_ms() + TA_END_TIMEOUT_MS;
 	while (!pid_gone(ta, local)) {
 		if (now_ms() > end) {
-			printf("hostile-shadow: FAIL shadow_dies: TA (pid %d) still alive %d ms "
-			       "after "
-			       "its shadow died\n",
-			       (int)ta, TA_END_TIMEOUT_MS);
 			kill(ta, SIGKILL);
-			return 1;
+			TEST_FAIL(
+				"shadow_dies: TA (pid %d) still alive %d ms after its shadow died",
+				(int)ta, TA_END_TIMEOUT_MS);
 		}
 		usleep(20000);
 	}
@@ -565,18 +563,16 @@ static int watch_dying_shadow(int rfd, bool local, int ws)
 	return 0;
 }
 
-static int run_one(const char *target, bool local, const char *name)
+static void run_one(const char *target, bool local, const char *name)
 {
 	int pfd[2] = { -1, -1 };
 	uint64_t end = now_ms() + SCENARIO_TIMEOUT_MS;
 	pid_t pid = -1;
 	int ws = 0, rc = 1;
 
-	if (pipe(pfd) != 0) {
-		return 1;
-	}
+	ASSERT_SYS(pipe(pfd));
 	fflush(stdout);
-	pid = fork();
+	pid = (pid_t)ASSERT_SYS(fork());
 	if (pid == 0) {
 		close(pfd[0]);
 		report_fd = pfd[1];
@@ -584,18 +580,11 @@ static int run_one(const char *target, bool local, const char *name)
 		exit(scenario_main(target, local));
 	}
 	close(pfd[1]);
-	if (pid < 0) {
-		close(pfd[0]);
-		return 1;
-	}
 	while (waitpid(pid, &ws, WNOHANG) != pid) {
 		if (now_ms() > end) {
-			printf("hostile-shadow: FAIL %s: hung for %d ms\n", name,
-			       SCENARIO_TIMEOUT_MS);
 			kill(pid, SIGKILL);
 			waitpid(pid, &ws, 0);
-			close(pfd[0]);
-			return 1;
+			TEST_FAIL("scenario %s hung for %d ms", name, SCENARIO_TIMEOUT_MS);
 		}
 		usleep(10000);
 	}
@@ -608,8 +597,9 @@ static int run_one(const char *target, bool local, const char *name)
 	/* reap whatever a dead shadow left to us (we are the subreaper) */
 	while (waitpid(-1, &ws, WNOHANG) > 0) {
 	}
-	printf("%s %s\n", rc == 0 ? "ok" : "FAIL", name);
-	return rc == 0 ? 0 : 1;
+	TEST_STEP("scenario %s held (its child's own report, if any, is above)", name);
+	ASSERT_EQ_INT(rc, 0);
+	printf("ok %s\n", name);
 }
 
 static bool known(const char *name)
@@ -629,7 +619,7 @@ int main(int argc, char **argv)
 {
 	const char *target = NULL;
 	bool local = false;
-	int i = 1, failed = 0;
+	int i = 1;
 
 	if (argc > 2 && strcmp(argv[1], "--local") == 0) {
 		local = true;
@@ -648,23 +638,23 @@ int main(int argc, char **argv)
 		       strerror(errno));
 	}
 	if (i == argc) {
-		failed += run_one(target, local, "inband");
+		run_one(target, local, "inband");
 		for (size_t k = 0; k < NCHANNEL; k++) {
-			failed += run_one(target, local, channel_names[k]);
+			run_one(target, local, channel_names[k]);
 		}
 	}
 	for (; i < argc; i++) {
 		if (strcmp(argv[i], "channel") == 0) {
 			for (size_t k = 0; k < NCHANNEL; k++) {
-				failed += run_one(target, local, channel_names[k]);
+				run_one(target, local, channel_names[k]);
 			}
 		} else if (known(argv[i])) {
-			failed += run_one(target, local, argv[i]);
+			run_one(target, local, argv[i]);
 		} else {
 			fprintf(stderr, "hostile-shadow: unknown scenario %s\n", argv[i]);
 			return 64;
 		}
 	}
-	printf("hostile-shadow: %d scenario(s) failed\n", failed);
-	return failed ? 1 : 0;
+	printf("hostile-shadow: every scenario held\n");
+	return 0;
 }

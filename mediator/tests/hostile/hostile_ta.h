@@ -33,8 +33,8 @@ bool g_intact(const struct guarded *g);
 /* nothing changed at all, buffer included (validate before act) */
 bool g_untouched(const struct guarded *g);
 
-/* Reports a failed expectation of the running case; returns -1. */
-int h_fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Reports a failed expectation of the running case through tzm_test.h and ends the run. */
+int h_fail(const char *fmt, ...) __attribute__((format(printf, 1, 2), noreturn));
 /* r == -1 with errno EIO */
 int h_want_eio(long r, const char *what);
 
