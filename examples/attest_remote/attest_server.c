@@ -19,19 +19,19 @@
 
 #include "proto.h"
 
-#ifdef TZM_POSIX_TA
+#if defined(TZM_POSIX_TA) || defined(TZM_POSIX_REALM)
 #include <tee_api_defines.h>
 #include <tzm_attest_ta.h>
 #endif
 
 static uint8_t token[PROTO_MAX_TOKEN];
 
-/* The token for this challenge; only a TA has one. */
+/* The token for this challenge; only a TA or a realm has one. */
 static int get_token(const uint8_t challenge[PROTO_CHALLENGE_LEN], size_t *len)
 {
-#ifdef TZM_POSIX_TA
+#if defined(TZM_POSIX_TA) || defined(TZM_POSIX_REALM)
 	*len = sizeof(token);
-	uint32_t res = tzm_attest_token(challenge, token, len);
+	uint32_t res = tzm_attest_token(challenge, token, len); /* TA or realm: same call */
 	if (res != TEE_SUCCESS) {
 		fprintf(stderr, "attest_server: tzm_attest_token failed: 0x%08x\n", res);
 		return -1;

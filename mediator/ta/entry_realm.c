@@ -310,6 +310,78 @@ static const struct tzm_transport_ops realm_ops = {
 	.exit_signal = rl_exit_signal,
 };
 
+/*
+ * tzm_attest_token() / tzm_attest_extend() of attest/include/tzm_attest_ta.h, the same
+ * calls as in a TA, answered by the RMM: RSI_ATTEST_TOKEN_INIT/CONTINUE (the realm's CCA
+ * token: RIM, REMs, RAK, platform token) through the scratch page, RSI_MEASUREMENT_EXTEND.
+ * TEE_Result values as tee_api_defines.h.
+ */
+#define REALM_TEE_SUCCESS 0x00000000u
+#define REALM_TEE_ERROR_BAD_PARAMETERS 0xFFFF0006u
+#define REALM_TEE_ERROR_SHORT_BUFFER 0xFFFF0010u
+#define REALM_TEE_ERROR_COMMUNICATION 0xFFFF000Eu
+#define REALM_TOKEN_MAX (4u * TZM_GRANULE_SIZE)
+
+uint32_t tzm_attest_token(const uint8_t challenge[64], void *buf, size_t *len);
+uint32_t tzm_attest_extend(uint32_t rem_index, const void *bytes, size_t len);
+
+uint32_t tzm_attest_token(const uint8_t challenge[64], void *buf, size_t *len)
+{
+	static uint8_t token[REALM_TOKEN_MAX];
+	uint64_t x[31];
+	size_t got = 0;
+
+	if (challenge == NULL || len == NULL || (buf == NULL && *len != 0)) {
+		return REALM_TEE_ERROR_BAD_PARAMETERS;
+	}
+	memset(x, 0, sizeof(x));
+	x[0] = TZM_RSI_ATTEST_TOKEN_INIT;
+	memcpy(&x[1], challenge, 64);
+	smc(x);
+	if (x[0] != TZM_RSI_SUCCESS) {
+		return REALM_TEE_ERROR_COMMUNICATION;
+	}
+	for (;;) {
+		memset(x, 0, sizeof(x));
+		x[0] = TZM_RSI_ATTEST_TOKEN_CONTINUE;
+		x[1] = scratch_ipa;
+		x[2] = 0;
+		x[3] = TZM_GRANULE_SIZE;
+		smc(x);
+		if ((x[0] != TZM_RSI_SUCCESS && x[0] != TZM_RSI_INCOMPLETE) ||
+		    x[1] > TZM_GRANULE_SIZE || got + x[1] > sizeof(token) ||
+		    mem_read(scratch_ipa, token + got, (size_t)x[1]) != 0) {
+			return REALM_TEE_ERROR_COMMUNICATION;
+		}
+		got += (size_t)x[1];
+		if (x[0] == TZM_RSI_SUCCESS) {
+			break;
+		}
+	}
+	if (got > *len) {
+		*len = got;
+		return REALM_TEE_ERROR_SHORT_BUFFER;
+	}
+	memcpy(buf, token, got);
+	*len = got;
+	return REALM_TEE_SUCCESS;
+}
+
+uint32_t tzm_attest_extend(uint32_t rem_index, const void *bytes, size_t len)
+{
+	uint64_t x[31];
+	if (rem_index < 1 || rem_index > 4 || bytes == NULL || len < 1 || len > 64) {
+		return REALM_TEE_ERROR_BAD_PARAMETERS;
+	}
+	memset(x, 0, sizeof(x));
+	x[0] = TZM_RSI_MEASUREMENT_EXTEND;
+	x[1] = rem_index;
+	x[2] = len;
+	memcpy(&x[3], bytes, len);
+	smc(x);
+	return x[0] == TZM_RSI_SUCCESS ? REALM_TEE_SUCCESS : REALM_TEE_ERROR_COMMUNICATION;
+}
+
 /* The realm is done: its status to the host, then PSCI SYSTEM_OFF. */
 void tzm__raw_exit(int status)
 {

@@ -12,6 +12,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "tzm_attest.h"
 #include "tzm_realm.h"
 
 #define MAX_IMAGE (256u << 20)
@@ -23,11 +24,14 @@ static void usage(FILE *out)
 		"                         [--base IPA] [--ram BYTES] [--entry IPA] [--recs N]\n"
 		"       tzm realm run [--policy FILE | --allow-all] [--env NAME[=VALUE]]... IMAGE\n"
 		"                     [-- args...]\n"
+		"       tzm realm platform-key KEYFILE\n"
 		"measure prints the realm's RIM as a reference-value line: rim <hex>\n"
 		"Defaults: sha256, s2sz 32, base 0, RAM = image rounded up to 2 MB,\n"
 		"entry = base, 1 REC. Exit: 0 ok, 64 usage, 65 bad layout, 66 unreadable image.\n"
 		"run runs IMAGE (a program built with libtzm's realm entry, e.g. <name>-realm)\n"
-		"in a realm with the default layout, serving its POSIX calls as `tzm run` does.\n");
+		"in a realm with the default layout, serving its POSIX calls as `tzm run` does\n"
+		"(TZM_REALM_PLATFORM_KEY=KEYFILE: the platform key, created if missing; else a\n"
+		"fresh key per run). platform-key prints KEYFILE's public half (PEM).\n");
 }
 
 static int parse_u64(const char *s, uint64_t *v)
@@ -226,8 +230,33 @@ static int cmd_run(int argc, char **argv)
 	return 127;
 }
 
+/* `tzm realm platform-key KEYFILE`: the public half (PEM) of the emulated platform's key
+ * that `tzm realm run` uses with TZM_REALM_PLATFORM_KEY=KEYFILE (created if missing). */
+static int cmd_platform_key(int argc, char **argv)
+{
+	struct tzm_attest_key *key = NULL;
+	char pem[1024];
+	size_t len = 0;
+	if (argc != 1) {
+		usage(stderr);
+		return 64;
+	}
+	if (tzm_attest_key_load_or_create(argv[0], &key) != 0 ||
+	    tzm_attest_key_public_pem(key, pem, sizeof(pem), &len) != 0) {
+		fprintf(stderr, "tzm realm platform-key: cannot load or create %s\n", argv[0]);
+		tzm_attest_key_free(key);
+		return 66;
+	}
+	fwrite(pem, 1, len, stdout);
+	tzm_attest_key_free(key);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
+	if (argc >= 2 && strcmp(argv[1], "platform-key") == 0) {
+		return cmd_platform_key(argc - 2, argv + 2);
+	}
 	if (argc >= 2 && strcmp(argv[1], "measure") == 0) {
 		return cmd_measure(argc - 2, argv + 2);
 	}

@@ -1,0 +1,66 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-2-Clause
+# attest_remote in a realm: the same server source, built as a realm image, runs under
+# `tzm realm run`; its token comes from the RMM model (RSI_ATTEST_TOKEN_*), and the client
+# and `tzm attest verify` accept it with the RIM that `tzm realm measure IMAGE` predicted
+# before the realm ran as the reference value; a wrong RIM makes the client withhold
+# the secret.
+#
+# usage: test_attest_realm.sh CLIENT TZM_REALM TZM_ATTEST IMAGE POLICY
+set -euo pipefail
+client=$1 tzm_realm=$2 tzm_attest=$3 image=$4 policy=$5
+scratch=${TZM_TEST_TMPDIR:-$(mktemp -d)}
+server_pid=""
+cleanup() {
+    if [ -n "$server_pid" ] && kill -0 "$server_pid" 2>/dev/null; then
+        kill -TERM "$server_pid" 2>/dev/null || true
+        wait "$server_pid" 2>/dev/null || true
+    fi
+}
+trap cleanup EXIT
+fail() {
+    echo "test_attest_realm: FAIL: $*" >&2
+    echo "---- server output ----" >&2
+    cat "$scratch/server.err" >&2 || true
+    exit 1
+}
+
+# What the verifier knows in advance: the platform's public key and the predicted RIM.
+export TZM_REALM_PLATFORM_KEY="$scratch/platform-key.pem"
+${TZM_EXEC_WRAPPER:-} "$tzm_realm" platform-key "$TZM_REALM_PLATFORM_KEY" >"$scratch/platform.pem"
+${TZM_EXEC_WRAPPER:-} "$tzm_realm" measure "$image" >"$scratch/good.rv"
+grep -Eq '^rim [0-9a-f]{64}$' "$scratch/good.rv" || fail "tzm realm measure: $(cat "$scratch/good.rv")"
+printf 'rim %s\n' "$(printf 'another image' | sha256sum | cut -d' ' -f1)" >"$scratch/bad.rv"
+
+${TZM_EXEC_WRAPPER:-} "$tzm_realm" run --policy "$policy" "$image" -- 127.0.0.1 0 --count 2 \
+    2>"$scratch/server.err" &
+server_pid=$!
+port=""
+for _ in $(seq 1 600); do
+    port=$(sed -n 's/^attest_server: listening on 127\.0\.0\.1:\([0-9]*\)$/\1/p' \
+        "$scratch/server.err")
+    [ -n "$port" ] && break
+    kill -0 "$server_pid" 2>/dev/null || fail "server exited early"
+    sleep 0.1
+done
+[ -n "$port" ] || fail "server did not start listening"
+
+${TZM_EXEC_WRAPPER:-} "$client" 127.0.0.1 "$port" --platform-key "$scratch/platform.pem" \
+    --ref-values "$scratch/good.rv" --save-token "$scratch/token.cbor" \
+    --secret "open sesame" >"$scratch/client1.out" || fail "client 1: $(cat "$scratch/client1.out")"
+grep -q "secret delivered" "$scratch/client1.out" || fail "client 1 did not deliver"
+${TZM_EXEC_WRAPPER:-} "$tzm_attest" verify "$scratch/token.cbor" --platform-key "$scratch/platform.pem" \
+    --ref-values "$scratch/good.rv" --json >"$scratch/verify.json" || fail "tzm attest verify rejected the token: $(cat "$scratch/verify.json")"
+grep -q 'tag:arm.com,2024:realm#2.0.0' "$scratch/verify.json" || fail "not a realm profile 2.0 token"
+
+rc=0
+${TZM_EXEC_WRAPPER:-} "$client" 127.0.0.1 "$port" --platform-key "$scratch/platform.pem" \
+    --ref-values "$scratch/bad.rv" --secret "must not leak" >"$scratch/client2.out" || rc=$?
+[ "$rc" -eq 3 ] || fail "client 2 exit $rc, want 3 (attestation refused)"
+grep -q "refval_mismatch" "$scratch/client2.out" || fail "client 2 gave no reason"
+
+wait "$server_pid" || fail "server exit status $?"
+server_pid=""
+grep -q "received a secret of 11 bytes" "$scratch/server.err" || fail "server lacks secret 1"
+grep -q "withheld the secret" "$scratch/server.err" || fail "server got secret 2?"
+echo "test_attest_realm: passed"
