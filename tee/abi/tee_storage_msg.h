@@ -13,7 +13,16 @@
  *   | version 2 | rsvd 2  | handle 4  | data_len 4 | rsvd 4 | fixed part | data |
  *   +-----------+---------+-----------+---------------------+------------------+
  *
- * Responses are the command's fixed response struct, then (READ) the data bytes.
+ * Responses are the command's fixed response struct, then (READ) the data bytes, (OPEN)
+ * the object's attribute blob.
+ *
+ * Key objects (version 2): a persistent object created from a key object carries its
+ * attributes as an opaque blob that the TA host serializes (crypto_obj.c) and decodes
+ * again on OPEN; the core stores it in front of the data, encrypted with it, bounded by
+ * TSM_MAX_ATTR_LEN, and never looks inside. CREATE sends blob || initial data as one
+ * byte stream (staged like any data) with attr_len saying where the data starts; the
+ * object's type, usage and sizes travel as plain fields, which the core keeps so that
+ * INFO and enumerators can answer without the TA host.
  * All integers are host-endian (both ends run on the same machine).
  *
  * Data larger than one message (TEE_MSG_MAX_PAYLOAD) is sent as STAGE chunks that the
@@ -26,12 +35,14 @@
 #include <assert.h>
 #include <stdint.h>
 
-#define TSM_VERSION 1u
+#define TSM_VERSION 2u
 #define TSM_ID_MAX 64u /* == TEE_OBJECT_ID_MAX_LEN */
 /* Largest object data size (documented in tee/core/STORAGE.md). */
 #define TSM_MAX_OBJECT_SIZE (16u * 1024u * 1024u)
 /* Largest data chunk in one request or response (fits TEE_MSG_MAX_PAYLOAD with headers). */
 #define TSM_MAX_CHUNK (60u * 1024u)
+/* Largest attribute blob of a key object (an RSA-4096 key pair needs about 2.4 KiB). */
+#define TSM_MAX_ATTR_LEN (16u * 1024u)
 
 /* Commands (inside the 0x0100-0x01FF storage range of core_services.h). */
 enum tsm_cmd {
@@ -81,15 +92,28 @@ struct tsm_open_req {
 };
 static_assert(sizeof(struct tsm_open_req) == 92, "tsm_open_req layout");
 
+/* What a key object is, besides its data (TEE_ObjectInfo's fields the core keeps). A data
+ * object has attr_len 0; in a CREATE its other fields (and object_type) are then 0 too, in
+ * answers its usage is TEE_USAGE_DEFAULT. */
+struct tsm_key_info {
+	uint32_t object_usage;    /* TEE_USAGE_* */
+	uint32_t object_size;     /* key size in bits */
+	uint32_t max_object_size; /* as allocated */
+	uint32_t attr_len;        /* attribute blob bytes, <= TSM_MAX_ATTR_LEN; 0: data object */
+};
+static_assert(sizeof(struct tsm_key_info) == 16, "tsm_key_info layout");
+
 struct tsm_create_req {
 	struct tsm_hdr hdr;
 	uint32_t storage_id;
 	uint32_t flags;       /* TEE_DATA_FLAG_* */
-	uint32_t attr_handle; /* 0 or an open persistent object to copy type/usage from */
+	uint32_t object_type; /* of a key object; 0 for a data object */
 	uint32_t reserved;    /* 0 */
+	/* The first key.attr_len bytes of the (staged + inline) data are the blob. */
+	struct tsm_key_info key;
 	struct tsm_id id;
 };
-static_assert(sizeof(struct tsm_create_req) == 100, "tsm_create_req layout");
+static_assert(sizeof(struct tsm_create_req) == 116, "tsm_create_req layout");
 
 struct tsm_read_req {
 	struct tsm_hdr hdr;
@@ -136,22 +160,24 @@ struct tsm_enum_start_req {
 };
 static_assert(sizeof(struct tsm_enum_start_req) == 24, "tsm_enum_start_req layout");
 
-/* Object description: answer to OPEN/CREATE/INFO (and ENUM_ALLOC: only handle). */
+/* Object description: answer to OPEN/CREATE/INFO (and ENUM_ALLOC: only handle). OPEN
+ * appends the attribute blob (key.attr_len bytes). */
 struct tsm_obj_rsp {
 	uint32_t handle;
 	uint32_t object_type;
-	uint32_t object_usage;
 	uint32_t handle_flags; /* TEE_HANDLE_FLAG_* | TEE_DATA_FLAG_* */
+	uint32_t reserved;
 	uint64_t data_size;
 	uint64_t position;
+	struct tsm_key_info key;
 };
-static_assert(sizeof(struct tsm_obj_rsp) == 32, "tsm_obj_rsp layout");
+static_assert(sizeof(struct tsm_obj_rsp) == 48, "tsm_obj_rsp layout");
 
 struct tsm_enum_next_rsp {
 	struct tsm_obj_rsp info; /* handle = 0 */
 	struct tsm_id id;
 	uint32_t reserved;
 };
-static_assert(sizeof(struct tsm_enum_next_rsp) == 104, "tsm_enum_next_rsp layout");
+static_assert(sizeof(struct tsm_enum_next_rsp) == 120, "tsm_enum_next_rsp layout");
 
 #endif

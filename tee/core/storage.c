@@ -132,9 +132,13 @@ static int decode_req(uint32_t cmd, const uint8_t *buf, size_t len, struct req *
 		if (u.create.reserved != 0) {
 			return -EINVAL;
 		}
+		if (storage__key_req_check(u.create.object_type, &u.create.key) < 0) {
+			return -EINVAL;
+		}
 		r->storage_id = u.create.storage_id;
 		r->data_flags = u.create.flags;
-		r->attr_handle = u.create.attr_handle;
+		r->object_type = u.create.key.attr_len ? u.create.object_type : TEE_TYPE_DATA;
+		r->key = u.create.key;
 		return copy_id(&u.create.id, &r->id);
 	case TSM_CMD_READ:
 		if (u.read.reserved != 0 || u.read.size > TSM_MAX_CHUNK) {

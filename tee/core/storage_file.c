@@ -80,7 +80,7 @@ int storage__obj_file_name(const struct sf_ta *ta, const uint8_t *id, size_t id_
 }
 
 int storage__obj_load(struct sf_ta *ta, const uint8_t *id, size_t id_len, uint32_t *type,
-		      uint8_t **data, size_t *len, struct sf_sig *sig)
+		      size_t *meta_len, uint8_t **data, size_t *len, struct sf_sig *sig)
 {
 	char name[SF_NAME_MAX];
 	struct stat st;
@@ -93,7 +93,7 @@ int storage__obj_load(struct sf_ta *ta, const uint8_t *id, size_t id_len, uint32
 	}
 	e = &ta->ents[i];
 	storage__objfile_name(e->file_no, name);
-	rc = storage__load_obj_file(ta, name, id, id_len, e->tag, type, data, len, &st);
+	rc = storage__load_obj_file(ta, name, id, id_len, e->tag, type, meta_len, data, len, &st);
 	if (rc < 0) {
 		return rc == -ENOENT ? -EBADMSG : rc;
 	}
@@ -105,7 +105,8 @@ int storage__obj_load(struct sf_ta *ta, const uint8_t *id, size_t id_len, uint32
 }
 
 int storage__obj_store(struct sf_ta *ta, const uint8_t *id, size_t id_len, uint32_t type,
-		       const uint8_t *data, size_t len, bool exclusive, struct sf_sig *sig)
+		       size_t meta_len, const uint8_t *data, size_t len, bool exclusive,
+		       struct sf_sig *sig)
 {
 	struct sf_entry e;
 	struct sf_entry *ents = NULL;
@@ -120,7 +121,7 @@ int storage__obj_store(struct sf_ta *ta, const uint8_t *id, size_t id_len, uint3
 	if (i < 0 && ta->count >= SF_DIR_MAX_ENTRIES) {
 		return -ENOSPC;
 	}
-	rc = storage__write_obj_file(ta, id, id_len, type, data, len, &e);
+	rc = storage__write_obj_file(ta, id, id_len, type, meta_len, data, len, &e);
 	if (rc < 0) {
 		return rc;
 	}
@@ -176,8 +177,8 @@ int storage__obj_remove(struct sf_ta *ta, const uint8_t *id, size_t id_len)
 
 /* Re-seals the data for the new id (the id is in the AAD); one commit like any update. */
 int storage__obj_rename(struct sf_ta *ta, const uint8_t *old_id, size_t old_len,
-			const uint8_t *new_id, size_t new_len, uint32_t type, const uint8_t *data,
-			size_t len, struct sf_sig *sig)
+			const uint8_t *new_id, size_t new_len, uint32_t type, size_t meta_len,
+			const uint8_t *data, size_t len, struct sf_sig *sig)
 {
 	struct sf_entry e;
 	struct sf_entry *ents = NULL;
@@ -194,7 +195,7 @@ int storage__obj_rename(struct sf_ta *ta, const uint8_t *old_id, size_t old_len,
 	if (i < 0) {
 		return -EBADMSG; /* open, yet gone from the directory */
 	}
-	rc = storage__write_obj_file(ta, new_id, new_len, type, data, len, &e);
+	rc = storage__write_obj_file(ta, new_id, new_len, type, meta_len, data, len, &e);
 	if (rc < 0) {
 		return rc;
 	}

@@ -20,6 +20,9 @@
 #define SF_ID_MAX 64
 #define SF_TAG_LEN 16
 #define SF_HASH_LEN 32
+/* Largest attribute section in front of a key object's data (storage_keyobj.c: a 16-byte
+ * key description + the TA host's blob of at most TSM_MAX_ATTR_LEN). */
+#define SF_META_MAX (16u + 16u * 1024u)
 /* "<128 hex>.obj" (pre-rollback-protection names) + NUL; longer than "<16 hex>.tzo" */
 #define SF_NAME_MAX (2 * SF_ID_MAX + 5)
 
@@ -87,19 +90,22 @@ int storage__ta_open(struct sf_store *store, struct sf_ta *ta, const uint8_t uui
 		     bool create);
 void storage__ta_close(struct sf_ta *ta);
 
-/* Reads and authenticates an object. *data is malloc'ed (never NULL on success).
+/* An object's plaintext is meta_len bytes of attribute section (key objects; opaque
+ * here, at most SF_META_MAX) followed by its data; len counts both.
+ * Reads and authenticates an object. *data is malloc'ed (never NULL on success).
  * -ENOENT if absent, -EBADMSG if corrupt, an older version, or its file is missing. */
 int storage__obj_load(struct sf_ta *ta, const uint8_t *id, size_t id_len, uint32_t *type,
-		      uint8_t **data, size_t *len, struct sf_sig *sig);
+		      size_t *meta_len, uint8_t **data, size_t *len, struct sf_sig *sig);
 /* Atomically replaces (or, exclusive: creates; -EEXIST if present) an object.
  * Each of these updates commits exactly once, in the RPMB (commit protocol: STORAGE.md). */
 int storage__obj_store(struct sf_ta *ta, const uint8_t *id, size_t id_len, uint32_t type,
-		       const uint8_t *data, size_t len, bool exclusive, struct sf_sig *sig);
+		       size_t meta_len, const uint8_t *data, size_t len, bool exclusive,
+		       struct sf_sig *sig);
 int storage__obj_remove(struct sf_ta *ta, const uint8_t *id, size_t id_len);
 /* Atomic rename (re-encrypts for the new id); -EEXIST if the new id exists. */
 int storage__obj_rename(struct sf_ta *ta, const uint8_t *old_id, size_t old_len,
-			const uint8_t *new_id, size_t new_len, uint32_t type, const uint8_t *data,
-			size_t len, struct sf_sig *sig);
+			const uint8_t *new_id, size_t new_len, uint32_t type, size_t meta_len,
+			const uint8_t *data, size_t len, struct sf_sig *sig);
 /* Current signature of the object; -ENOENT if not in the directory, -EBADMSG if its file
  * is missing. */
 int storage__obj_stat(struct sf_ta *ta, const uint8_t *id, size_t id_len, struct sf_sig *sig);

@@ -101,11 +101,11 @@ void storage__sig_from_stat(const struct stat *st, struct sf_sig *sig);
 /* Reads and authenticates the object file `name` as object `id`; want_tag (if not NULL)
  * must be its GCM tag. -ENOENT if the file is absent. */
 int storage__load_obj_file(const struct sf_ta *ta, const char *name, const uint8_t *id,
-			   size_t id_len, const uint8_t *want_tag, uint32_t *type, uint8_t **data,
-			   size_t *len, struct stat *st);
+			   size_t id_len, const uint8_t *want_tag, uint32_t *type, size_t *meta_len,
+			   uint8_t **data, size_t *len, struct stat *st);
 /* Seals an object into a new file under a fresh random number; *e describes it. */
 int storage__write_obj_file(const struct sf_ta *ta, const uint8_t *id, size_t id_len, uint32_t type,
-			    const uint8_t *data, size_t len, struct sf_entry *e);
+			    size_t meta_len, const uint8_t *data, size_t len, struct sf_entry *e);
 void storage__remove_obj_file(const struct sf_ta *ta, uint64_t file_no);
 
 /* ---- the TA directory and the storage lock (storage_dir.c) ---- */

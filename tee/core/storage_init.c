@@ -289,10 +289,11 @@ static int migrate_v1(struct sf_ta *ta, const char *uuid_str)
 		uint8_t *data = NULL;
 		size_t len = 0;
 		uint32_t type = 0;
+		size_t meta_len = 0;
 
 		parse_v1_obj_name(names[k], &id);
-		rc = storage__load_obj_file(ta, names[k], id.bytes, id.len, NULL, &type, &data,
-					    &len, &st);
+		rc = storage__load_obj_file(ta, names[k], id.bytes, id.len, NULL, &type, &meta_len,
+					    &data, &len, &st);
 		if (rc == -EBADMSG) {
 			fprintf(stderr,
 				"tzm-teed: storage: TA %s: old-format object file %s fails "
@@ -301,8 +302,8 @@ static int migrate_v1(struct sf_ta *ta, const char *uuid_str)
 			continue;
 		}
 		if (rc == 0) {
-			rc = storage__write_obj_file(ta, id.bytes, id.len, type, data, len,
-						     &ents[count]);
+			rc = storage__write_obj_file(ta, id.bytes, id.len, type, meta_len, data,
+						     len, &ents[count]);
 			OPENSSL_cleanse(data, len);
 			free(data);
 		}

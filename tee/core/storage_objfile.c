@@ -2,11 +2,12 @@
 /*
  * Keys, sealing and the object file format of the at-rest storage (storage_file.h).
  *
- * Object file (all integers little-endian; the same format as before):
+ * Object file (all integers little-endian; version 1 = a data object, version 2 = a key
+ * object whose plaintext starts with its attribute section):
  *
  *    0        4        6        8          12         16                 24
  *   +--------+--------+--------+----------+----------+------------------+
- *   | "TZSO" | ver=1  | hlen=52| obj type | reserved | data length (u64)|
+ *   | "TZSO" | ver    | hlen=52| obj type | meta len | data length (u64)|
  *   +--------+--------+--------+----------+----------+------------------+
  *   24                          36                                      52
  *   +---------------------------+---------------------------------------+
@@ -16,6 +17,9 @@
  *   +-------------------------------------------------------------------+
  *   | ciphertext (data length bytes)                                    |
  *   +-------------------------------------------------------------------+
+ * "data length" counts the whole plaintext; its first "meta len" bytes (0 in version 1,
+ * at least 1 in version 2, at most SF_META_MAX) are the key object's attribute section,
+ * which this layer does not interpret (storage_keyobj.c builds and checks it).
  *
  * Key: HKDF-SHA256(ikm = device key, salt = "tzmediator storage v1",
  *                  info = "tzm-storage-ta-key" || TA UUID (16 bytes, RFC 4122 order)).
@@ -42,6 +46,7 @@
 
 #define SF_MAGIC "TZSO"
 #define SF_VERSION 1u
+#define SF_VERSION_KEY 2u
 #define SF_OBJ_EXT ".tzo"
 
 /* HKDF-SHA256(device key, salt "tzmediator storage v1", info label || ctx). */
@@ -155,12 +160,14 @@ bool storage__parse_objfile_name(const char *name, uint64_t *file_no)
 
 /* Encrypts an object into a complete file image (header + ciphertext). */
 static int seal_obj(const struct sf_ta *ta, const uint8_t *id, size_t id_len, uint32_t type,
-		    const uint8_t *data, size_t len, uint8_t **out, size_t *out_len)
+		    size_t meta_len, const uint8_t *data, size_t len, uint8_t **out,
+		    size_t *out_len)
 {
 	uint8_t *file = NULL;
 	int rc = 0;
 
-	if (id_len > SF_ID_MAX || len > TSM_MAX_OBJECT_SIZE) {
+	if (id_len > SF_ID_MAX || meta_len > SF_META_MAX || meta_len > len ||
+	    len - meta_len > TSM_MAX_OBJECT_SIZE) {
 		return -EINVAL;
 	}
 	file = malloc(SF_HDR_LEN + len + 16); /* + a block of slack for the final call */
@@ -168,10 +175,10 @@ static int seal_obj(const struct sf_ta *ta, const uint8_t *id, size_t id_len, ui
 		return -ENOMEM;
 	}
 	memcpy(file, SF_MAGIC, 4);
-	storage__put_le16(file + 4, SF_VERSION);
+	storage__put_le16(file + 4, meta_len ? SF_VERSION_KEY : SF_VERSION);
 	storage__put_le16(file + 6, SF_HDR_LEN);
 	storage__put_le32(file + 8, type);
-	storage__put_le32(file + 12, 0);
+	storage__put_le32(file + 12, (uint32_t)meta_len);
 	storage__put_le64(file + 16, len);
 	if (RAND_bytes(file + SF_IV_OFF, SF_IV_LEN) != 1) {
 		rc = -EIO;
@@ -200,12 +207,13 @@ void storage__sig_from_stat(const struct stat *st, struct sf_sig *sig)
 /* Reads and authenticates the object file `name` as object `id`; want_tag (if not NULL)
  * must be its GCM tag. -ENOENT if the file is absent. */
 int storage__load_obj_file(const struct sf_ta *ta, const char *name, const uint8_t *id,
-			   size_t id_len, const uint8_t *want_tag, uint32_t *type, uint8_t **data,
-			   size_t *len, struct stat *st)
+			   size_t id_len, const uint8_t *want_tag, uint32_t *type, size_t *meta_len,
+			   uint8_t **data, size_t *len, struct stat *st)
 {
 	uint8_t *file = NULL;
 	uint8_t *plain = NULL;
 	uint64_t data_len = 0;
+	uint32_t meta = 0;
 	size_t file_len = 0;
 	int rc = 0;
 	int fd = openat(ta->dirfd, name, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
@@ -219,7 +227,7 @@ int storage__load_obj_file(const struct sf_ta *ta, const char *name, const uint8
 		goto out;
 	}
 	if (!S_ISREG(st->st_mode) || st->st_size < (off_t)SF_HDR_LEN ||
-	    st->st_size > (off_t)(SF_HDR_LEN + TSM_MAX_OBJECT_SIZE)) {
+	    st->st_size > (off_t)(SF_HDR_LEN + SF_META_MAX + TSM_MAX_OBJECT_SIZE)) {
 		rc = -EBADMSG;
 		goto out;
 	}
@@ -235,9 +243,12 @@ int storage__load_obj_file(const struct sf_ta *ta, const char *name, const uint8
 		goto out;
 	}
 	data_len = storage__get_le64(file + 16);
-	if (memcmp(file, SF_MAGIC, 4) != 0 || file[4] != SF_VERSION || file[5] != 0 ||
-	    file[6] != SF_HDR_LEN || file[7] != 0 || storage__get_le32(file + 12) != 0 ||
-	    data_len != file_len - SF_HDR_LEN ||
+	meta = storage__get_le32(file + 12);
+	if (memcmp(file, SF_MAGIC, 4) != 0 || file[5] != 0 || file[6] != SF_HDR_LEN ||
+	    file[7] != 0 || !(file[4] == SF_VERSION ? meta == 0 : file[4] == SF_VERSION_KEY) ||
+	    (file[4] == SF_VERSION_KEY && (meta == 0 || meta > SF_META_MAX)) ||
+	    data_len != file_len - SF_HDR_LEN || meta > data_len ||
+	    data_len - meta > TSM_MAX_OBJECT_SIZE ||
 	    (want_tag && CRYPTO_memcmp(file + SF_TAG_OFF, want_tag, SF_TAG_LEN) != 0)) {
 		rc = -EBADMSG;
 		goto out;
@@ -248,6 +259,7 @@ int storage__load_obj_file(const struct sf_ta *ta, const char *name, const uint8
 		goto out;
 	}
 	*type = storage__get_le32(file + 8);
+	*meta_len = meta;
 	*data = plain;
 	*len = (size_t)data_len;
 	plain = NULL;
@@ -263,13 +275,13 @@ out:
 
 /* Seals an object into a new file under a fresh random number; *e describes it. */
 int storage__write_obj_file(const struct sf_ta *ta, const uint8_t *id, size_t id_len, uint32_t type,
-			    const uint8_t *data, size_t len, struct sf_entry *e)
+			    size_t meta_len, const uint8_t *data, size_t len, struct sf_entry *e)
 {
 	char name[SF_NAME_MAX];
 	uint8_t *file = NULL;
 	size_t file_len = 0;
 	int fd = -1;
-	int rc = seal_obj(ta, id, id_len, type, data, len, &file, &file_len);
+	int rc = seal_obj(ta, id, id_len, type, meta_len, data, len, &file, &file_len);
 
 	if (rc < 0) {
 		return rc;

@@ -31,29 +31,36 @@ static void fill_info(const struct handle *h, struct tsm_obj_rsp *o)
 	memset(o, 0, sizeof(*o));
 	o->handle = h->hid;
 	o->object_type = h->node->type;
-	o->object_usage = TEE_USAGE_DEFAULT;
 	o->handle_flags = TEE_HANDLE_FLAG_PERSISTENT | TEE_HANDLE_FLAG_INITIALIZED | h->flags;
-	o->data_size = h->node->len;
+	o->data_size = storage__node_data_len(h->node);
 	o->position = h->pos;
+	storage__key_info(h->node, &o->key);
 }
 
-static int reply_info(struct ctx *c, const struct handle *h)
+/* The object's description; with_blob (OPEN): its attribute blob after it. */
+static int reply_info(struct ctx *c, const struct handle *h, bool with_blob)
 {
 	struct tsm_obj_rsp o;
-	void *p = resp_reserve(c, sizeof(o));
+	uint8_t *p = NULL;
 
+	fill_info(h, &o);
+	p = resp_reserve(c, sizeof(o) + (with_blob ? o.key.attr_len : 0));
 	if (!p) {
 		return -ENOBUFS;
 	}
-	fill_info(h, &o);
 	memcpy(p, &o, sizeof(o));
+	if (with_blob && o.key.attr_len) {
+		memcpy(p + sizeof(o), h->node->data + KEYOBJ_DESC_LEN, o.key.attr_len);
+	}
 	return 0;
 }
 
-/* The data of a CREATE/WRITE: staged bytes (if asked for) followed by the inline ones.
+/* The data of a CREATE/WRITE: staged bytes (if asked for) followed by the inline ones,
+ * at most the object size limit (+ a CREATE's attribute blob).
  * *buf is malloc'ed; the stage is consumed either way. */
 static int take_data(struct ctx *c, const struct req *r, uint8_t **buf, size_t *len)
 {
+	size_t limit = TSM_MAX_OBJECT_SIZE + (r->cmd == TSM_CMD_CREATE ? r->key.attr_len : 0);
 	struct stage *s = storage__find_stage(&c->storage->table, c->ta->instance_id);
 	size_t staged = (s && (r->flags & TSM_F_STAGED)) ? s->len : 0;
 	size_t total = 0;
@@ -61,7 +68,7 @@ static int take_data(struct ctx *c, const struct req *r, uint8_t **buf, size_t *
 
 	*buf = NULL;
 	*len = 0;
-	if (__builtin_add_overflow(staged, r->data_len, &total) || total > TSM_MAX_OBJECT_SIZE) {
+	if (__builtin_add_overflow(staged, r->data_len, &total) || total > limit) {
 		rc = -ENOSPC;
 		goto out;
 	}
@@ -91,6 +98,7 @@ int storage__do_open(struct ctx *c, const struct req *r)
 	struct handle *h = NULL;
 	uint8_t *data = NULL;
 	size_t len = 0;
+	size_t meta_len = 0;
 	uint32_t type = 0;
 	struct sf_sig sig;
 	int rc = 0;
@@ -119,7 +127,8 @@ int storage__do_open(struct ctx *c, const struct req *r)
 			goto out;
 		}
 	} else {
-		rc = storage__obj_load(&sta, r->id.bytes, r->id.len, &type, &data, &len, &sig);
+		rc = storage__obj_read(&sta, r->id.bytes, r->id.len, &type, &meta_len, &data, &len,
+				       &sig);
 		if (rc < 0) {
 			goto out;
 		}
@@ -128,7 +137,8 @@ int storage__do_open(struct ctx *c, const struct req *r)
 			rc = -ENOMEM;
 			goto out;
 		}
-		n = storage__node_new(&c->storage->table, c->uuid, &r->id, type, data, len, &sig);
+		n = storage__node_new(&c->storage->table, c->uuid, &r->id, type, meta_len, data,
+				      len, &sig);
 		if (!n) {
 			free(data);
 			rc = -ENOMEM;
@@ -137,7 +147,7 @@ int storage__do_open(struct ctx *c, const struct req *r)
 	}
 	n->refs++; /* held while we finish; handle_new takes its own reference */
 	h = storage__handle_new(c, n, r->data_flags);
-	rc = h ? reply_info(c, h) : -ENOMEM;
+	rc = h ? reply_info(c, h, true) : -ENOMEM;
 	if (rc < 0 && h) {
 		storage__handle_free(&c->storage->table, h);
 	}
@@ -154,10 +164,13 @@ int storage__do_create(struct ctx *c, const struct req *r)
 	struct handle *h = NULL;
 	uint8_t *data = NULL;
 	size_t len = 0;
-	uint32_t type = TEE_TYPE_DATA;
+	size_t meta_len = 0;
 	struct sf_sig sig;
 	int rc = take_data(c, r, &data, &len);
 
+	if (rc == 0) {
+		rc = storage__key_section(r, &data, &len, &meta_len);
+	}
 	if (rc < 0) {
 		return rc;
 	}
@@ -168,15 +181,6 @@ int storage__do_create(struct ctx *c, const struct req *r)
 	if (r->data_flags & ~(DATA_ACCESS_FLAGS | TEE_DATA_FLAG_OVERWRITE)) {
 		rc = -EINVAL;
 		goto out;
-	}
-	if (r->attr_handle != 0) {
-		struct handle *a = storage__find_handle(c, r->attr_handle);
-
-		if (!a) {
-			rc = -EBADF;
-			goto out;
-		}
-		type = a->node->type;
 	}
 	if (storage__instance_full(&c->storage->table, c->ta->instance_id)) {
 		rc = -EMFILE;
@@ -195,12 +199,13 @@ int storage__do_create(struct ctx *c, const struct req *r)
 	if (rc < 0) {
 		goto out;
 	}
-	rc = storage__obj_store(&sta, r->id.bytes, r->id.len, type, data, len,
+	rc = storage__obj_store(&sta, r->id.bytes, r->id.len, r->object_type, meta_len, data, len,
 				!(r->data_flags & TEE_DATA_FLAG_OVERWRITE), &sig);
 	if (rc < 0) {
 		goto out;
 	}
-	n = storage__node_new(&c->storage->table, c->uuid, &r->id, type, data, len, &sig);
+	n = storage__node_new(&c->storage->table, c->uuid, &r->id, r->object_type, meta_len, data,
+			      len, &sig);
 	if (!n) {
 		/* The object exists on disk now; the TA gets an error and can open it. */
 		rc = -ENOMEM;
@@ -209,7 +214,7 @@ int storage__do_create(struct ctx *c, const struct req *r)
 	data = NULL;
 	n->refs++;
 	h = storage__handle_new(c, n, r->data_flags);
-	rc = h ? reply_info(c, h) : -ENOMEM;
+	rc = h ? reply_info(c, h, false) : -ENOMEM;
 	if (rc < 0 && h) {
 		storage__handle_free(&c->storage->table, h);
 	}
@@ -235,8 +240,8 @@ int storage__do_read(struct ctx *c, struct handle *h, const struct req *r)
 	if (rc < 0) {
 		return rc;
 	}
-	if (h->pos < n->len) {
-		uint64_t left = n->len - h->pos;
+	if (h->pos < storage__node_data_len(n)) {
+		uint64_t left = storage__node_data_len(n) - h->pos;
 
 		rsp.count = left < r->size ? (uint32_t)left : r->size;
 	}
@@ -247,7 +252,7 @@ int storage__do_read(struct ctx *c, struct handle *h, const struct req *r)
 	}
 	memcpy(p, &rsp, sizeof(rsp));
 	if (rsp.count) {
-		memcpy(p + sizeof(rsp), n->data + h->pos, rsp.count);
+		memcpy(p + sizeof(rsp), storage__node_data(n) + h->pos, rsp.count);
 	}
 	h->pos += rsp.count;
 out:
@@ -255,12 +260,14 @@ out:
 	return rc;
 }
 
-/* Replaces the object's content by new_data (taking ownership) on disk, then in cache. */
+/* Replaces the object's plaintext (its attribute section, unchanged, || the new data) by
+ * new_data (taking ownership) on disk, then in cache. */
 static int commit(struct ctx *c, struct sf_ta *sta, struct node *n, uint8_t *new_data,
 		  size_t new_len)
 {
 	struct sf_sig sig;
-	int rc = storage__obj_store(sta, n->id, n->id_len, n->type, new_data, new_len, false, &sig);
+	int rc = storage__obj_store(sta, n->id, n->id_len, n->type, n->meta_len, new_data, new_len,
+				    false, &sig);
 
 	if (rc < 0) {
 		free(new_data);
@@ -283,6 +290,7 @@ int storage__do_write(struct ctx *c, struct handle *h, const struct req *r)
 	size_t in_len = 0;
 	uint64_t end = 0;
 	size_t new_len = 0;
+	size_t old_len = 0;
 	int rc = take_data(c, r, &in, &in_len);
 
 	if (rc < 0) {
@@ -303,23 +311,25 @@ int storage__do_write(struct ctx *c, struct handle *h, const struct req *r)
 	if (rc < 0) {
 		goto out;
 	}
-	new_len = end > n->len ? (size_t)end : n->len;
+	old_len = storage__node_data_len(n);
+	new_len = end > old_len ? (size_t)end : old_len;
 	if (new_len > TSM_MAX_OBJECT_SIZE ||
-	    !storage__cache_fits(&c->storage->table, new_len - n->len)) {
+	    !storage__cache_fits(&c->storage->table, new_len - old_len)) {
 		rc = -ENOSPC;
 		goto out;
 	}
-	out = malloc(new_len + 1);
+	out = malloc(n->meta_len + new_len + 1);
 	if (!out) {
 		rc = -ENOMEM;
 		goto out;
 	}
 	memcpy(out, n->data, n->len);
-	if (h->pos > n->len) {
-		memset(out + n->len, 0, (size_t)h->pos - n->len); /* GP: gap reads as zeros */
+	if (h->pos > old_len) {
+		/* GP: gap reads as zeros */
+		memset(out + n->len, 0, (size_t)h->pos - old_len);
 	}
-	memcpy(out + h->pos, in, in_len);
-	rc = commit(c, &sta, n, out, new_len);
+	memcpy(out + n->meta_len + h->pos, in, in_len);
+	rc = commit(c, &sta, n, out, n->meta_len + new_len);
 	if (rc == 0) {
 		h->pos = end;
 	}
@@ -335,6 +345,7 @@ int storage__do_truncate(struct ctx *c, struct handle *h, const struct req *r)
 	struct node *n = h->node;
 	uint8_t *out = NULL;
 	size_t new_len = 0;
+	size_t old_len = 0;
 	int rc = 0;
 
 	if (!(h->flags & TEE_DATA_FLAG_ACCESS_WRITE)) {
@@ -348,20 +359,21 @@ int storage__do_truncate(struct ctx *c, struct handle *h, const struct req *r)
 	if (rc < 0) {
 		return rc;
 	}
-	if (new_len > n->len && !storage__cache_fits(&c->storage->table, new_len - n->len)) {
+	old_len = storage__node_data_len(n);
+	if (new_len > old_len && !storage__cache_fits(&c->storage->table, new_len - old_len)) {
 		rc = -ENOSPC;
 		goto out;
 	}
-	out = malloc(new_len + 1);
+	out = malloc(n->meta_len + new_len + 1);
 	if (!out) {
 		rc = -ENOMEM;
 		goto out;
 	}
-	memcpy(out, n->data, new_len < n->len ? new_len : n->len);
-	if (new_len > n->len) {
-		memset(out + n->len, 0, new_len - n->len);
+	memcpy(out, n->data, n->meta_len + (new_len < old_len ? new_len : old_len));
+	if (new_len > old_len) {
+		memset(out + n->len, 0, new_len - old_len);
 	}
-	rc = commit(c, &sta, n, out, new_len);
+	rc = commit(c, &sta, n, out, n->meta_len + new_len);
 out:
 	storage__ta_close(&sta);
 	return rc;
@@ -388,7 +400,7 @@ int storage__do_seek(struct ctx *c, struct handle *h, const struct req *r)
 	if (r->whence == TEE_DATA_SEEK_CUR) {
 		base = (int64_t)h->pos;
 	} else if (r->whence == TEE_DATA_SEEK_END) {
-		base = (int64_t)h->node->len;
+		base = (int64_t)storage__node_data_len(h->node);
 	}
 	if (__builtin_add_overflow(base, r->offset, &pos)) {
 		return r->offset > 0 ? -EOVERFLOW : -EINVAL;
@@ -426,8 +438,8 @@ int storage__do_rename(struct ctx *c, struct handle *h, const struct req *r)
 	if (rc < 0) {
 		return rc;
 	}
-	rc = storage__obj_rename(&sta, n->id, n->id_len, r->id.bytes, r->id.len, n->type, n->data,
-				 n->len, &sig);
+	rc = storage__obj_rename(&sta, n->id, n->id_len, r->id.bytes, r->id.len, n->type,
+				 n->meta_len, n->data, n->len, &sig);
 	if (rc == 0) {
 		memcpy(n->id, r->id.bytes, r->id.len);
 		n->id_len = r->id.len;
@@ -471,7 +483,9 @@ int storage__do_stage(struct ctx *c, const struct req *r)
 		s->instance_id = c->ta->instance_id;
 		storage__stage_link(&c->storage->table, s);
 	}
-	if (__builtin_add_overflow(s->len, r->data_len, &total) || total > TSM_MAX_OBJECT_SIZE ||
+	/* the largest CREATE: an attribute blob and the largest data */
+	if (__builtin_add_overflow(s->len, r->data_len, &total) ||
+	    total > TSM_MAX_OBJECT_SIZE + TSM_MAX_ATTR_LEN ||
 	    !storage__cache_fits(&c->storage->table, r->data_len)) {
 		storage__stage_drop(&c->storage->table, c->ta->instance_id);
 		return -ENOSPC;
@@ -570,34 +584,32 @@ int storage__do_enum_next(struct ctx *c, struct enumerator *e)
 		const struct sf_id *id = &e->ids[e->at++];
 		struct node *n =
 			storage__find_node(&c->storage->table, e->uuid, id->bytes, id->len);
-		uint8_t *data = NULL;
-		size_t len = 0;
-		uint32_t type = 0;
+		struct node loaded = { 0 };
 		struct sf_sig sig;
 
 		memset(&rsp, 0, sizeof(rsp));
 		if (n) {
 			rc = storage__node_refresh(&c->storage->table, n, &sta);
-			type = n->type;
-			len = n->len;
 		} else {
 			/* Authenticate before reporting: a planted file is not an object. */
-			rc = storage__obj_load(&sta, id->bytes, id->len, &type, &data, &len, &sig);
-			free(data);
+			rc = storage__obj_read(&sta, id->bytes, id->len, &loaded.type,
+					       &loaded.meta_len, &loaded.data, &loaded.len, &sig);
+			n = &loaded;
 		}
 		if (rc == -ENOENT) {
 			continue; /* deleted since the enumeration started */
 		}
 		if (rc == 0) {
-			rsp.info.object_type = type;
-			rsp.info.object_usage = TEE_USAGE_DEFAULT;
+			rsp.info.object_type = n->type;
 			rsp.info.handle_flags =
 				TEE_HANDLE_FLAG_PERSISTENT | TEE_HANDLE_FLAG_INITIALIZED;
-			rsp.info.data_size = len;
+			rsp.info.data_size = storage__node_data_len(n);
+			storage__key_info(n, &rsp.info.key);
 			rsp.id = (struct tsm_id){ .len = id->len };
 			memcpy(rsp.id.bytes, id->bytes, id->len);
 			memcpy(p, &rsp, sizeof(rsp));
 		}
+		free(loaded.data);
 		break;
 	}
 	storage__ta_close(&sta);
@@ -616,5 +628,5 @@ int storage__do_info(struct ctx *c, struct handle *h)
 		return rc;
 	}
 	storage__ta_close(&sta);
-	return reply_info(c, h);
+	return reply_info(c, h, false);
 }

@@ -35,8 +35,9 @@ struct node {
 	uint8_t id[SF_ID_MAX];
 	uint32_t id_len;
 	uint32_t type;
-	uint8_t *data; /* plaintext cache, never NULL */
-	size_t len;
+	uint8_t *data;   /* plaintext cache, never NULL: attribute section || object data */
+	size_t len;      /* of both */
+	size_t meta_len; /* attribute section bytes (storage_keyobj.c); 0: a data object */
 	struct sf_sig sig;
 	unsigned int refs;
 };
@@ -74,7 +75,8 @@ struct req {
 	uint32_t handle;
 	uint32_t storage_id;
 	uint32_t data_flags;
-	uint32_t attr_handle;
+	uint32_t object_type;
+	struct tsm_key_info key;
 	uint32_t size;
 	int64_t offset;
 	uint32_t whence;
@@ -131,11 +133,31 @@ int storage__handle_prepare(struct ctx *c, struct handle *h, struct sf_ta *sta);
 bool storage__share_ok(struct storage_table *t, const struct node *n, uint32_t want);
 struct handle *storage__handle_new(struct ctx *c, struct node *n, uint32_t flags);
 struct node *storage__node_new(struct storage_table *t, const uint8_t uuid[SF_UUID_LEN],
-			       const struct sf_id *id, uint32_t type, uint8_t *data, size_t len,
-			       const struct sf_sig *sig);
+			       const struct sf_id *id, uint32_t type, size_t meta_len,
+			       uint8_t *data, size_t len, const struct sf_sig *sig);
 void storage__table_instance_gone(struct storage_table *t, uint64_t instance_id);
 /* Everything the table holds (the core is shutting down). */
 void storage__table_free(struct storage_table *t);
+
+/* ---- storage_keyobj.c: the attribute section of key objects ----
+ * A key object's plaintext starts with a section the core writes: a 16-byte description
+ * (usage, object size, max object size, 0; little-endian) and the TA host's attribute
+ * blob, which the core stores and returns without looking inside. */
+#define KEYOBJ_DESC_LEN 16u
+/* storage__obj_load() plus the section's checks: a malformed section is -EBADMSG. */
+int storage__obj_read(struct sf_ta *ta, const uint8_t *id, size_t id_len, uint32_t *type,
+		      size_t *meta_len, uint8_t **data, size_t *len, struct sf_sig *sig);
+/* What the object is besides its data (data objects: TEE_USAGE_DEFAULT, sizes 0). */
+void storage__key_info(const struct node *n, struct tsm_key_info *k);
+/* The object's data, after its attribute section. */
+const uint8_t *storage__node_data(const struct node *n);
+size_t storage__node_data_len(const struct node *n);
+/* A CREATE's checks of its key fields (decode time; a data object has them all 0); 0 or
+ * -EINVAL. */
+int storage__key_req_check(uint32_t object_type, const struct tsm_key_info *k);
+/* The plaintext of a new object from a CREATE's blob || data (consumed: *buf is replaced,
+ * or freed on failure): description || blob || data. */
+int storage__key_section(const struct req *r, uint8_t **buf, size_t *len, size_t *meta_len);
 
 /* ---- storage_ops.c: one handler per command ---- */
 int storage__do_open(struct ctx *c, const struct req *r);

@@ -163,6 +163,7 @@ int storage__node_refresh(struct storage_table *t, struct node *n, struct sf_ta 
 	struct sf_sig sig;
 	uint8_t *data = NULL;
 	size_t len = 0;
+	size_t meta_len = 0;
 	uint32_t type = 0;
 	int rc = storage__obj_stat(sta, n->id, n->id_len, &sig);
 
@@ -172,7 +173,7 @@ int storage__node_refresh(struct storage_table *t, struct node *n, struct sf_ta 
 	if (rc < 0 || storage__sig_equal(&sig, &n->sig)) {
 		return rc;
 	}
-	rc = storage__obj_load(sta, n->id, n->id_len, &type, &data, &len, &sig);
+	rc = storage__obj_read(sta, n->id, n->id_len, &type, &meta_len, &data, &len, &sig);
 	if (rc < 0) {
 		return rc == -ENOENT ? -EBADMSG : rc;
 	}
@@ -180,6 +181,7 @@ int storage__node_refresh(struct storage_table *t, struct node *n, struct sf_ta 
 	free(n->data);
 	n->data = data;
 	n->len = len;
+	n->meta_len = meta_len;
 	n->type = type;
 	n->sig = sig;
 	return 0;
@@ -241,8 +243,8 @@ struct handle *storage__handle_new(struct ctx *c, struct node *n, uint32_t flags
 }
 
 struct node *storage__node_new(struct storage_table *t, const uint8_t uuid[SF_UUID_LEN],
-			       const struct sf_id *id, uint32_t type, uint8_t *data, size_t len,
-			       const struct sf_sig *sig)
+			       const struct sf_id *id, uint32_t type, size_t meta_len,
+			       uint8_t *data, size_t len, const struct sf_sig *sig)
 {
 	struct node *n = calloc(1, sizeof(*n));
 
@@ -253,6 +255,7 @@ struct node *storage__node_new(struct storage_table *t, const uint8_t uuid[SF_UU
 	memcpy(n->id, id->bytes, id->len);
 	n->id_len = id->len;
 	n->type = type;
+	n->meta_len = meta_len;
 	n->data = data;
 	n->len = len;
 	t->cached += len;

@@ -91,6 +91,22 @@ TEE_Result crypto_populate(TEE_ObjectHandle object, const TEE_Attribute *attrs, 
 TEE_Result crypto_generate(TEE_ObjectHandle object, uint32_t key_size, const TEE_Attribute *params,
 			   uint32_t count);
 
+/* Persistent key objects: the attributes as the blob the core stores (crypto_obj.c has its
+ * format), and back. Decoding makes every check population makes; a blob that fails any
+ * is TEE_ERROR_CORRUPT_OBJECT. The object made is unlisted (not a transient handle). */
+#define CRYPTO_MAX_BLOB (16u * 1024u) /* == TSM_MAX_ATTR_LEN (asserted in objects.c) */
+TEE_Result crypto_obj_serialize(const struct crypto_obj *o, uint8_t **blob, size_t *len);
+TEE_Result crypto_obj_deserialize(uint32_t type, uint32_t usage, uint32_t key_size,
+				  uint32_t max_size, const uint8_t *blob, size_t len,
+				  struct crypto_obj **out);
+/* The key behind a transient or persistent object handle (NULL: a persistent data
+ * object, or no object: then *is_object is false). */
+struct crypto_obj *crypto_obj_key(TEE_ObjectHandle object, bool *is_object);
+
+/* objects.c: whether object is a persistent object handle; *key = its key (NULL for a
+ * data object). */
+bool ta_host__persistent_key(TEE_ObjectHandle object, struct crypto_obj **key);
+
 /* crypto_obj.c: the hooks objects.c calls for handles that are not persistent objects */
 bool ta_host__transient_close(TEE_ObjectHandle object);
 bool ta_host__transient_info(TEE_ObjectHandle object, TEE_ObjectInfo *info);

@@ -434,6 +434,210 @@ bool ta_host__transient_info(TEE_ObjectHandle object, TEE_ObjectInfo *info)
 	return true;
 }
 
+enum key_check {
+	KEY_OK,
+	KEY_MISSING_ATTR,
+	KEY_INCONSISTENT
+};
+
+/* Whether o's attributes (all of type t's, each once) make a key of its type that fits
+ * o->max_size; *bits = its size. Shared by population and persistent objects' decoding. */
+static enum key_check check_key(const struct type_info *t, const struct crypto_obj *o,
+				uint32_t *bits)
+{
+	for (const uint32_t *r = t->req; *r != END; r++) {
+		if (!crypto_obj_attr(o, *r)) {
+			host_log(1, "object type 0x%08x needs attribute 0x%08x", o->type, *r);
+			return KEY_MISSING_ATTR;
+		}
+	}
+	if (o->type == TEE_TYPE_RSA_KEYPAIR && o->nattrs != 3 && o->nattrs != 8) {
+		return KEY_INCONSISTENT; /* the CRT attributes come all together or not at all */
+	}
+	*bits = key_size_of(t, o);
+	if (o->type != TEE_TYPE_DATA && (!crypto_type_size_ok(o->type, *bits) ||
+					 *bits > crypto_norm_bits(o->type, o->max_size))) {
+		if (!(t->size_from == SIZE_PRIME && *bits >= t->min_bits && *bits <= o->max_size)) {
+			return KEY_INCONSISTENT;
+		}
+	}
+	if (t->size_from == SIZE_CURVE || t->size_from == SIZE_256) {
+		/* the public point must be valid for the curve */
+		EVP_PKEY *pk = crypto_pkey_from_obj(o);
+
+		if (!pk) {
+			return KEY_INCONSISTENT;
+		}
+		EVP_PKEY_free(pk);
+	}
+	return KEY_OK;
+}
+
+/* ---- persistent key objects: the attribute blob (opaque to the core) ----
+ *
+ * Little-endian; what TEE_CreatePersistentObject stores and TEE_OpenPersistentObject
+ * decodes (the object's type, usage and sizes travel beside it, kept by the core):
+ *
+ *   +--------+---------+-------+----------+------------------------------------------+
+ *   | "TZKA" | ver = 1 | count | 0 (u16)  | count x attribute                        |
+ *   +--------+---------+-------+----------+------------------------------------------+
+ *   0        4         5       6          8
+ *   attribute: id (u32), then a value attribute (TEE_ATTR_FLAG_VALUE in id): a, b (u32
+ *   each); a buffer attribute: length (u32) and its bytes.
+ *
+ * Decoding is the one place that reads a blob; whatever the bytes, it either gives an
+ * object that passes every check TEE_PopulateTransientObject makes, or
+ * TEE_ERROR_CORRUPT_OBJECT.
+ */
+#define BLOB_MAGIC "TZKA"
+#define BLOB_VERSION 1u
+#define BLOB_HDR_LEN 8u
+
+static void put_le32(uint8_t *p, uint32_t v)
+{
+	for (int i = 0; i < 4; i++) {
+		p[i] = (uint8_t)(v >> (8 * i));
+	}
+}
+
+static uint32_t get_le32(const uint8_t *p)
+{
+	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
+}
+
+TEE_Result crypto_obj_serialize(const struct crypto_obj *o, uint8_t **blob, size_t *len)
+{
+	size_t n = BLOB_HDR_LEN;
+	uint8_t *b = NULL;
+	uint8_t *p = NULL;
+
+	*blob = NULL;
+	*len = 0;
+	for (size_t i = 0; i < o->nattrs; i++) {
+		n += (o->attrs[i].id & TEE_ATTR_FLAG_VALUE) ? 12 : 8 + o->attrs[i].len;
+	}
+	if (n > CRYPTO_MAX_BLOB) {
+		return TEE_ERROR_STORAGE_NO_SPACE; /* cannot happen with the types' size limits */
+	}
+	b = malloc(n);
+	if (!b) {
+		return TEE_ERROR_OUT_OF_MEMORY;
+	}
+	memcpy(b, BLOB_MAGIC, 4);
+	b[4] = BLOB_VERSION;
+	b[5] = (uint8_t)o->nattrs;
+	b[6] = b[7] = 0;
+	p = b + BLOB_HDR_LEN;
+	for (size_t i = 0; i < o->nattrs; i++) {
+		const struct crypto_attr *a = &o->attrs[i];
+
+		put_le32(p, a->id);
+		if (a->id & TEE_ATTR_FLAG_VALUE) {
+			put_le32(p + 4, a->a);
+			put_le32(p + 8, a->b);
+			p += 12;
+		} else {
+			put_le32(p + 4, (uint32_t)a->len);
+			if (a->len) {
+				memcpy(p + 8, a->buf, a->len);
+			}
+			p += 8 + a->len;
+		}
+	}
+	*blob = b;
+	*len = n;
+	return TEE_SUCCESS;
+}
+
+/* Copies the blob's attributes into o (empty, of a known type): false if malformed. */
+static bool decode_attrs(struct crypto_obj *o, const struct type_info *t, const uint8_t *blob,
+			 size_t len)
+{
+	size_t off = BLOB_HDR_LEN;
+	size_t count = 0;
+
+	if (len < BLOB_HDR_LEN || memcmp(blob, BLOB_MAGIC, 4) != 0 || blob[4] != BLOB_VERSION ||
+	    blob[6] != 0 || blob[7] != 0 || blob[5] > CRYPTO_MAX_ATTRS) {
+		return false;
+	}
+	count = blob[5];
+	for (size_t i = 0; i < count; i++) {
+		uint32_t id = 0;
+		uint32_t n = 0;
+		int rc = 0;
+
+		if (len - off < 8) {
+			return false; /* every attribute takes at least 8 bytes */
+		}
+		id = get_le32(blob + off);
+		if ((!in_list(t->req, id) && !in_list(t->opt, id)) || crypto_obj_attr(o, id)) {
+			return false;
+		}
+		if (id & TEE_ATTR_FLAG_VALUE) {
+			if (len - off < 12) {
+				return false;
+			}
+			rc = crypto_obj_add_value(o, id, get_le32(blob + off + 4),
+						  get_le32(blob + off + 8));
+			off += 12;
+		} else {
+			n = get_le32(blob + off + 4);
+			if (n > len - off - 8) {
+				return false;
+			}
+			rc = crypto_obj_add_buf(o, id, blob + off + 8, n);
+			off += 8 + (size_t)n;
+		}
+		if (rc) {
+			return false;
+		}
+	}
+	return off == len;
+}
+
+TEE_Result crypto_obj_deserialize(uint32_t type, uint32_t usage, uint32_t key_size,
+				  uint32_t max_size, const uint8_t *blob, size_t len,
+				  struct crypto_obj **out)
+{
+	const struct type_info *t = type_info(type);
+	struct crypto_obj *o = NULL;
+	uint32_t bits = 0;
+
+	*out = NULL;
+	if (!t || type == TEE_TYPE_DATA || len > CRYPTO_MAX_BLOB) {
+		return TEE_ERROR_CORRUPT_OBJECT;
+	}
+	o = calloc(1, sizeof(*o));
+	if (!o) {
+		return TEE_ERROR_OUT_OF_MEMORY;
+	}
+	*o = (struct crypto_obj){ .type = type, .max_size = max_size, .usage = usage };
+	if (!decode_attrs(o, t, blob, len) || check_key(t, o, &bits) != KEY_OK ||
+	    bits != key_size) {
+		host_log(1, "persistent key object of type 0x%08x: its attributes are corrupt",
+			 type);
+		crypto_obj_destroy(o);
+		return TEE_ERROR_CORRUPT_OBJECT;
+	}
+	o->key_size = bits;
+	o->initialized = true;
+	*out = o;
+	return TEE_SUCCESS;
+}
+
+struct crypto_obj *crypto_obj_key(TEE_ObjectHandle object, bool *is_object)
+{
+	struct crypto_obj *o = crypto_obj_find(object);
+	struct crypto_obj *k = NULL;
+
+	if (o) {
+		*is_object = true;
+		return o;
+	}
+	*is_object = ta_host__persistent_key(object, &k);
+	return k;
+}
+
 /* ---- the API ---- */
 
 TEE_Result TEE_AllocateTransientObject(TEE_ObjectType objectType, uint32_t maxObjectSize,
@@ -529,39 +733,17 @@ TEE_Result crypto_populate(TEE_ObjectHandle object, const TEE_Attribute *attrs, 
 			return TEE_ERROR_OUT_OF_MEMORY;
 		}
 	}
-	for (const uint32_t *r = t->req; *r != END; r++) {
-		if (!crypto_obj_attr(o, *r)) {
-			host_log(1,
-				 "TEE_PopulateTransientObject: object type 0x%08x needs attribute "
-				 "0x%08x",
-				 o->type, *r);
-			clear_attrs(o);
-			TEE_Panic(TEE_ERROR_BAD_PARAMETERS);
-		}
+	switch (check_key(t, o, &bits)) {
+	case KEY_OK:
+		o->key_size = bits;
+		o->initialized = true;
+		return TEE_SUCCESS;
+	case KEY_MISSING_ATTR:
+		clear_attrs(o);
+		TEE_Panic(TEE_ERROR_BAD_PARAMETERS);
+	case KEY_INCONSISTENT:
+		break;
 	}
-	if (o->type == TEE_TYPE_RSA_KEYPAIR && o->nattrs != 3 && o->nattrs != 8) {
-		goto bad; /* the CRT attributes come all together or not at all */
-	}
-	bits = key_size_of(t, o);
-	if (o->type != TEE_TYPE_DATA && (!crypto_type_size_ok(o->type, bits) ||
-					 bits > crypto_norm_bits(o->type, o->max_size))) {
-		if (!(t->size_from == SIZE_PRIME && bits >= t->min_bits && bits <= o->max_size)) {
-			goto bad;
-		}
-	}
-	o->key_size = bits;
-	if (t->size_from == SIZE_CURVE || t->size_from == SIZE_256) {
-		/* the public point must be valid for the curve */
-		EVP_PKEY *pk = crypto_pkey_from_obj(o);
-
-		if (!pk) {
-			goto bad;
-		}
-		EVP_PKEY_free(pk);
-	}
-	o->initialized = true;
-	return TEE_SUCCESS;
-bad:
 	clear_attrs(o);
 	return TEE_ERROR_BAD_PARAMETERS;
 }
@@ -607,12 +789,12 @@ static bool copy_compatible(uint32_t dst, uint32_t src)
 TEE_Result TEE_CopyObjectAttributes1(TEE_ObjectHandle destObject, TEE_ObjectHandle srcObject)
 {
 	struct crypto_obj *dst = get_tobj(destObject);
-	struct crypto_obj *src = crypto_obj_find(srcObject);
+	bool is_object = false;
+	struct crypto_obj *src = crypto_obj_key(srcObject, &is_object);
 	const struct type_info *t = type_info(dst->type);
 
 	if (!src) {
-		/* persistent objects carry no key material here (README: not supported) */
-		host_log(1, "TEE_CopyObjectAttributes1: source is not a transient key object");
+		/* not an object, or a persistent data object: nothing to copy */
 		TEE_Panic(TEE_ERROR_BAD_PARAMETERS);
 	}
 	if (dst->initialized || !src->initialized || !copy_compatible(dst->type, src->type) ||
@@ -703,11 +885,14 @@ TEE_Result TEE_GenerateKey(TEE_ObjectHandle object, uint32_t keySize, const TEE_
 static const struct crypto_attr *readable_attr(TEE_ObjectHandle object, uint32_t id,
 					       bool want_value)
 {
-	struct crypto_obj *o = crypto_obj_find(object);
+	bool is_object = false;
+	struct crypto_obj *o = crypto_obj_key(object, &is_object);
 
+	if (!is_object) {
+		TEE_Panic(TEE_ERROR_BAD_PARAMETERS);
+	}
 	if (!o) {
-		/* persistent objects carry no attributes in this TEE */
-		return NULL;
+		return NULL; /* a persistent data object has no attributes */
 	}
 	if (!o->initialized || !!(id & TEE_ATTR_FLAG_VALUE) != want_value ||
 	    (!(id & TEE_ATTR_FLAG_PUBLIC) && !(o->usage & TEE_USAGE_EXTRACTABLE))) {
@@ -753,13 +938,19 @@ TEE_Result TEE_GetObjectValueAttribute(TEE_ObjectHandle object, uint32_t attribu
 
 TEE_Result TEE_RestrictObjectUsage1(TEE_ObjectHandle object, uint32_t objectUsage)
 {
-	struct crypto_obj *o = crypto_obj_find(object);
+	bool is_object = false;
+	struct crypto_obj *o = crypto_obj_key(object, &is_object);
 
+	if (!is_object) {
+		TEE_Panic(TEE_ERROR_BAD_PARAMETERS);
+	}
 	if (!o) {
-		/* a persistent object: its usage lives in the core, which cannot narrow it */
-		host_log(1, "TEE_RestrictObjectUsage1 on a persistent object is not supported");
+		host_log(1,
+			 "TEE_RestrictObjectUsage1 on a persistent data object is not supported");
 		TEE_Panic(TEE_ERROR_NOT_SUPPORTED);
 	}
+	/* A persistent key object's usage is narrowed for this handle (GP: "the object
+	 * usage flags of an object handle"); what is stored keeps the creation's usage. */
 	o->usage &= objectUsage;
 	return TEE_SUCCESS;
 }

@@ -502,12 +502,13 @@ void TEE_ResetOperation(TEE_OperationHandle operation)
 /* Checks a key object against the operation (panics as the spec says) and copies it. */
 static struct crypto_obj *take_key(struct crypto_op *op, TEE_ObjectHandle key)
 {
-	struct crypto_obj *k = crypto_obj_find(key);
+	bool is_object = false;
+	struct crypto_obj *k = crypto_obj_key(key, &is_object);
 	struct crypto_obj *c = NULL;
 	bool type_ok = false;
 
 	if (!k) {
-		host_log(1, "TEE_SetOperationKey: the key is not a transient key object");
+		host_log(1, "TEE_SetOperationKey: the key is not a key object");
 		TEE_Panic(TEE_ERROR_BAD_PARAMETERS);
 	}
 	for (size_t i = 0; i < 3 && op->key_type[i]; i++) {

@@ -12,11 +12,18 @@
  *
  * Data beyond one message is staged: all but the last chunk go as STAGE requests and the
  * last WRITE/CREATE commits everything as one atomic update. Reads loop over chunks.
+ *
+ * Key objects: a persistent object created from a key keeps the key's attributes as a
+ * blob (crypto_obj.c serializes them) that the core stores with the data; OPEN returns
+ * it and the handle carries the decoded key, which operations and attribute getters use
+ * like a transient object's.
  */
+#include <openssl/crypto.h>
 #include <stdlib.h>
 #include <string.h>
 #include <tee_internal_api.h>
 
+#include "crypto.h"
 #include "objects_time.h"
 #include "ta_host_rpc.h"
 #include "tee_msg.h"
@@ -27,8 +34,9 @@
 
 struct pobj {
 	uint32_t magic;
-	uint32_t hid;   /* core handle */
-	uint32_t flags; /* TEE_DATA_FLAG_* access bits of this handle */
+	uint32_t hid;           /* core handle */
+	uint32_t flags;         /* TEE_DATA_FLAG_* access bits of this handle */
+	struct crypto_obj *key; /* a key object's key (unlisted); NULL: a data object */
 	struct pobj *next;
 };
 
@@ -47,6 +55,9 @@ static uint8_t g_resp[sizeof(struct tsm_read_rsp) + TSM_MAX_CHUNK];
 
 static_assert(sizeof(g_req) <= TEE_MSG_MAX_PAYLOAD, "request fits a core call");
 static_assert(sizeof(g_resp) <= TEE_MSG_MAX_PAYLOAD, "response fits a core call");
+static_assert(sizeof(struct tsm_obj_rsp) + TSM_MAX_ATTR_LEN <= sizeof(g_resp),
+	      "an OPEN answer with its blob fits");
+static_assert(CRYPTO_MAX_BLOB == TSM_MAX_ATTR_LEN, "blob limits agree");
 
 /*
  * The TA's persistent time (api_time.c) is one object of the TA's private storage under a
@@ -92,6 +103,14 @@ static struct pobj *find_obj(TEE_ObjectHandle object)
 	return NULL;
 }
 
+bool ta_host__persistent_key(TEE_ObjectHandle object, struct crypto_obj **key)
+{
+	struct pobj *o = find_obj(object);
+
+	*key = o ? o->key : NULL;
+	return o != NULL;
+}
+
 static struct pobj *get_obj(TEE_ObjectHandle object)
 {
 	struct pobj *o = find_obj(object);
@@ -111,6 +130,7 @@ static void drop_obj(struct pobj *o)
 		}
 	}
 	o->magic = 0;
+	crypto_obj_destroy(o->key);
 	free(o);
 }
 
@@ -211,7 +231,9 @@ static void set_id(struct tsm_id *id, const void *bytes, size_t len)
 	}
 }
 
-static TEE_Result new_obj(uint32_t flags, TEE_ObjectHandle *object)
+/* A handle for the object the core just opened (its answer in g_resp), holding key (taken
+ * over; destroyed on failure). */
+static TEE_Result new_obj(uint32_t flags, struct crypto_obj *key, TEE_ObjectHandle *object)
 {
 	struct tsm_obj_rsp rsp;
 	struct pobj *o = calloc(1, sizeof(*o));
@@ -219,21 +241,51 @@ static TEE_Result new_obj(uint32_t flags, TEE_ObjectHandle *object)
 	memcpy(&rsp, g_resp, sizeof(rsp));
 	if (!o) {
 		call_handle(TSM_CMD_CLOSE, rsp.handle);
+		crypto_obj_destroy(key);
 		return TEE_ERROR_OUT_OF_MEMORY;
 	}
 	o->magic = OBJ_MAGIC;
 	o->hid = rsp.handle;
 	o->flags = flags;
+	o->key = key;
 	o->next = g_objs;
 	g_objs = o;
 	*object = (TEE_ObjectHandle)o;
 	return TEE_SUCCESS;
 }
 
+/* The key of the object OPEN answered for (g_resp, rl bytes: its description, then its
+ * attribute blob); a key object whose blob does not decode is corrupt (handle closed). */
+static TEE_Result open_key(size_t rl, struct crypto_obj **key)
+{
+	struct tsm_obj_rsp rsp;
+	TEE_Result res = TEE_SUCCESS;
+
+	*key = NULL;
+	if (rl < sizeof(rsp)) {
+		return TEE_ERROR_COMMUNICATION;
+	}
+	memcpy(&rsp, g_resp, sizeof(rsp));
+	if (rsp.key.attr_len > TSM_MAX_ATTR_LEN || rl != sizeof(rsp) + rsp.key.attr_len) {
+		res = TEE_ERROR_COMMUNICATION;
+	} else if (rsp.key.attr_len) {
+		res = crypto_obj_deserialize(rsp.object_type, rsp.key.object_usage,
+					     rsp.key.object_size, rsp.key.max_object_size,
+					     g_resp + sizeof(rsp), rsp.key.attr_len, key);
+	}
+	OPENSSL_cleanse(g_resp + sizeof(rsp), rl - sizeof(rsp));
+	if (res != TEE_SUCCESS) {
+		call_handle(TSM_CMD_CLOSE, rsp.handle);
+	}
+	return res;
+}
+
 TEE_Result TEE_OpenPersistentObject(uint32_t storageID, const void *objectID, size_t objectIDLen,
 				    uint32_t flags, TEE_ObjectHandle *object)
 {
 	struct tsm_open_req r = { .hdr = mkhdr(0, 0, 0), .storage_id = storageID, .flags = flags };
+	struct crypto_obj *key = NULL;
+	size_t rl = 0;
 	TEE_Result res = TEE_SUCCESS;
 
 	if (!object) {
@@ -244,9 +296,12 @@ TEE_Result TEE_OpenPersistentObject(uint32_t storageID, const void *objectID, si
 	if (reserved_id(objectID, objectIDLen)) {
 		return TEE_ERROR_ITEM_NOT_FOUND;
 	}
-	res = call(TSM_CMD_OPEN, &r, sizeof(r), NULL, 0, sizeof(struct tsm_obj_rsp), NULL);
+	res = call(TSM_CMD_OPEN, &r, sizeof(r), NULL, 0, SIZE_MAX, &rl);
 	if (res == TEE_SUCCESS) {
-		res = new_obj(flags, object);
+		res = open_key(rl, &key);
+	}
+	if (res == TEE_SUCCESS) {
+		res = new_obj(flags, key, object);
 	}
 	return ALLOW(res, TEE_ERROR_ITEM_NOT_FOUND, TEE_ERROR_ACCESS_CONFLICT,
 		     TEE_ERROR_OUT_OF_MEMORY, TEE_ERROR_CORRUPT_OBJECT,
@@ -260,6 +315,13 @@ TEE_Result TEE_CreatePersistentObject(uint32_t storageID, const void *objectID, 
 {
 	struct tsm_create_req r = { .storage_id = storageID, .flags = flags };
 	TEE_ObjectHandle tmp = TEE_HANDLE_NULL;
+	const struct crypto_obj *src = NULL;
+	struct crypto_obj *key = NULL;
+	const uint8_t *content = initialData;
+	uint8_t *combined = NULL;
+	uint8_t *blob = NULL;
+	size_t blob_len = 0;
+	size_t total = initialDataLen;
 	size_t tail = 0;
 	TEE_Result res = TEE_SUCCESS;
 
@@ -274,23 +336,52 @@ TEE_Result TEE_CreatePersistentObject(uint32_t storageID, const void *objectID, 
 		return TEE_ERROR_ACCESS_CONFLICT;
 	}
 	if (attributes != TEE_HANDLE_NULL) {
-		/* Only persistent objects carry over (data objects have no attributes). */
-		r.attr_handle = get_obj(attributes)->hid;
+		bool is_object = false;
+
+		/* A key object (transient or persistent) or a persistent data object. */
+		src = crypto_obj_key(attributes, &is_object);
+		if (!is_object || (src && !src->initialized)) {
+			TEE_Panic(TEE_ERROR_BAD_PARAMETERS);
+		}
 	}
 	if (initialDataLen > TSM_MAX_OBJECT_SIZE) {
 		res = TEE_ERROR_STORAGE_NO_SPACE;
 		goto out;
 	}
-	res = stage(initialData, initialDataLen, &tail);
+	if (src) {
+		/* The blob goes first, in the same byte stream as the data. */
+		key = crypto_obj_clone(src);
+		res = key ? crypto_obj_serialize(src, &blob, &blob_len) : TEE_ERROR_OUT_OF_MEMORY;
+		if (res != TEE_SUCCESS) {
+			goto out;
+		}
+		total = blob_len + initialDataLen;
+		combined = malloc(total);
+		if (!combined) {
+			res = TEE_ERROR_OUT_OF_MEMORY;
+			goto out;
+		}
+		memcpy(combined, blob, blob_len);
+		if (initialDataLen) {
+			memcpy(combined + blob_len, initialData, initialDataLen);
+		}
+		content = combined;
+		r.object_type = src->type;
+		r.key = (struct tsm_key_info){ .object_usage = src->usage,
+					       .object_size = src->key_size,
+					       .max_object_size = src->max_size,
+					       .attr_len = (uint32_t)blob_len };
+	}
+	res = stage(content, total, &tail);
 	if (res != TEE_SUCCESS) {
 		goto out;
 	}
-	r.hdr = mkhdr(0, tail, initialDataLen > tail ? TSM_F_STAGED : 0);
-	res = call(TSM_CMD_CREATE, &r, sizeof(r),
-		   tail ? (const uint8_t *)initialData + (initialDataLen - tail) : NULL, tail,
+	r.hdr = mkhdr(0, tail, total > tail ? TSM_F_STAGED : 0);
+	res = call(TSM_CMD_CREATE, &r, sizeof(r), tail ? content + (total - tail) : NULL, tail,
 		   sizeof(struct tsm_obj_rsp), NULL);
 	if (res == TEE_SUCCESS) {
-		res = new_obj(flags & ~TEE_DATA_FLAG_OVERWRITE, &tmp);
+		res = new_obj(flags & ~TEE_DATA_FLAG_OVERWRITE, key, &tmp);
+		key = NULL;
 	}
 	if (res == TEE_SUCCESS) {
 		if (object) {
@@ -300,6 +391,10 @@ TEE_Result TEE_CreatePersistentObject(uint32_t storageID, const void *objectID, 
 		}
 	}
 out:
+	crypto_obj_destroy(key);
+	crypto_free_secret(blob, blob_len);
+	crypto_free_secret(combined, combined ? total : 0);
+	OPENSSL_cleanse(g_req, sizeof(g_req)); /* held the blob */
 	return ALLOW(res, TEE_ERROR_ITEM_NOT_FOUND, TEE_ERROR_ACCESS_CONFLICT,
 		     TEE_ERROR_OUT_OF_MEMORY, TEE_ERROR_STORAGE_NO_SPACE, TEE_ERROR_CORRUPT_OBJECT,
 		     TEE_ERROR_STORAGE_NOT_AVAILABLE);
@@ -382,11 +477,14 @@ static TEE_Result info(TEE_ObjectHandle object, TEE_ObjectInfo *objectInfo)
 		return res;
 	}
 	memcpy(&rsp, g_resp, sizeof(rsp));
-	*objectInfo = (TEE_ObjectInfo){ .objectType = rsp.object_type,
-					.objectUsage = rsp.object_usage,
-					.dataSize = (size_t)rsp.data_size,
-					.dataPosition = (size_t)rsp.position,
-					.handleFlags = rsp.handle_flags };
+	*objectInfo =
+		(TEE_ObjectInfo){ .objectType = rsp.object_type,
+				  .objectSize = rsp.key.object_size,
+				  .maxObjectSize = rsp.key.max_object_size,
+				  .objectUsage = o->key ? o->key->usage : rsp.key.object_usage,
+				  .dataSize = (size_t)rsp.data_size,
+				  .dataPosition = (size_t)rsp.position,
+				  .handleFlags = rsp.handle_flags };
 	return TEE_SUCCESS;
 }
 
@@ -613,10 +711,13 @@ TEE_Result TEE_GetNextPersistentObject(TEE_ObjectEnumHandle objectEnumerator,
 		memcpy(objectID, rsp.id.bytes, rsp.id.len);
 		*objectIDLen = rsp.id.len;
 		if (objectInfo) {
-			*objectInfo = (TEE_ObjectInfo){ .objectType = rsp.info.object_type,
-							.objectUsage = rsp.info.object_usage,
-							.dataSize = (size_t)rsp.info.data_size,
-							.handleFlags = rsp.info.handle_flags };
+			*objectInfo =
+				(TEE_ObjectInfo){ .objectType = rsp.info.object_type,
+						  .objectSize = rsp.info.key.object_size,
+						  .maxObjectSize = rsp.info.key.max_object_size,
+						  .objectUsage = rsp.info.key.object_usage,
+						  .dataSize = (size_t)rsp.info.data_size,
+						  .handleFlags = rsp.info.handle_flags };
 		}
 	}
 	return ALLOW(res, TEE_ERROR_ITEM_NOT_FOUND, TEE_ERROR_CORRUPT_OBJECT,

@@ -417,7 +417,7 @@ static void test_malformed(void)
 	ASSERT_TEE_RES(sut_call(&ta, TSM_CMD_OPEN, buf, sizeof(op) + 1, NULL, 0, NULL),
 		       TEE_ERROR_BAD_PARAMETERS); /* trailing bytes */
 	/* Bad header fields. */
-	t.hdr.version = 2;
+	t.hdr.version = TSM_VERSION + 1;
 	ASSERT_TEE_RES(sut_call(&ta, TSM_CMD_OPEN, &t, sizeof(t), NULL, 0, NULL),
 		       TEE_ERROR_BAD_PARAMETERS);
 	t = op;

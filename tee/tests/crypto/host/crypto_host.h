@@ -67,6 +67,9 @@ int direct_sym(const struct sym_case *c, uint8_t *out, size_t *out_len, uint8_t 
 unsigned diff_asym(TEEC_Session *s, bool quick);
 /* bigint.c: the arithmetical API against OpenSSL's BN on random values. */
 unsigned diff_bigint(TEEC_Session *s, bool quick);
+/* persist.c: persistent key objects against transient ones, and corrupt attribute blobs
+ * on disk (not when quick); returns the number of key kinds checked. */
+unsigned persistent_keys(TEEC_Context *ctx, const char *uuid, bool quick);
 /* Random symmetric cases through the TA and OpenSSL, byte for byte. */
 unsigned diff_sym(TEEC_Session *s);
 

@@ -11,7 +11,9 @@
  *     OpenSSL's BN on random values;
  *  4. every misuse case: a panic is seen here as TEE_ERROR_TARGET_DEAD, otherwise the code
  *     the spec names;
- *  5. the sandbox: after all of it, tee.log has no system call the filter refused for the
+ *  5. persistent key objects: stored from transient keys, used from a new session, equal
+ *     results; attribute read-out rules; corrupt attribute blobs on disk (persist.c);
+ *  6. the sandbox: after all of it, tee.log has no system call the filter refused for the
  *     crypto TAs (OpenSSL was initialised before lockdown and needs nothing more).
  * usage: tee_crypto_host <data dir>
  */
@@ -241,8 +243,14 @@ int main(int argc, char **argv)
 		misuse(&ctx, tas[t].uuid, tas[t].name);
 		printf("  ok   %zu misuse cases\n", sizeof(cases) / sizeof(cases[0]));
 	}
+	/* first, while the TA's storage holds no object of its own */
 	tt_section("TA persistent time");
 	persistent_time(&ctx, TA_CRYPTO_UUID_STR);
+	for (size_t t = 0; t < 2; t++) {
+		tt_section("%s: persistent key objects", tas[t].name);
+		printf("  ok   %u kinds of persistent key, same results as transient\n",
+		       persistent_keys(&ctx, tas[t].uuid, t == 1));
+	}
 	TEEC_FinalizeContext(&ctx);
 
 	tt_section("sandbox: nothing refused");

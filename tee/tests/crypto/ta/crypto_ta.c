@@ -22,9 +22,10 @@ struct request {
 	uint32_t key_type;
 	TEE_Attribute key[MAX_ATTRS], key2[MAX_ATTRS], params[MAX_ATTRS];
 	uint32_t nkey, nkey2, nparams;
-	const uint8_t *iv, *aad, *data, *tag;
-	uint32_t iv_len, aad_len, data_len, tag_len;
-	uint32_t tag_bits, chunk, max_key, out_max;
+	const uint8_t *iv, *aad, *data, *tag, *key_id, *obj_data;
+	uint32_t iv_len, aad_len, data_len, tag_len, key_id_len, obj_data_len;
+	uint32_t tag_bits, chunk, max_key, out_max, usage, copy;
+	bool has_usage;
 };
 
 static uint32_t get_u32(const uint8_t *p)
@@ -109,6 +110,21 @@ static TEE_Result parse(const uint8_t *p, SZ len, struct request *r)
 		case CT_OUTMAX:
 			r->out_max = get_u32(d);
 			break;
+		case CT_KEY_ID:
+			r->key_id = d;
+			r->key_id_len = l;
+			break;
+		case CT_OBJ_DATA:
+			r->obj_data = d;
+			r->obj_data_len = l;
+			break;
+		case CT_USAGE:
+			r->usage = get_u32(d);
+			r->has_usage = true;
+			break;
+		case CT_COPY:
+			r->copy = get_u32(d);
+			break;
 		default:
 			return TEE_ERROR_BAD_PARAMETERS;
 		}
@@ -139,6 +155,92 @@ static TEE_Result make_key(uint32_t type, const TEE_Attribute *attrs, uint32_t n
 	if (res == TEE_SUCCESS) {
 		res = TEE_GetObjectInfo1(*key, &info);
 		*bits = info.objectSize;
+	}
+	return res;
+}
+
+/* The persistent key r->key_id, checked (type, size, flags, data), as *key: the object
+ * itself, or (r->copy) a transient copy of its attributes. */
+static TEE_Result open_key(const struct request *r, TEE_ObjectHandle *key, uint32_t *bits)
+{
+	TEE_ObjectHandle p = TEE_HANDLE_NULL;
+	TEE_ObjectInfo info;
+	uint8_t data[64];
+	SZ n = 0;
+	TEE_Result res = TEE_OpenPersistentObject(TEE_STORAGE_PRIVATE, r->key_id, r->key_id_len,
+						  TEE_DATA_FLAG_ACCESS_READ, &p);
+
+	if (res != TEE_SUCCESS) {
+		return res;
+	}
+	res = TEE_GetObjectInfo1(p, &info);
+	if (res != TEE_SUCCESS) {
+		goto out;
+	}
+	if (info.objectType != r->key_type || !info.objectSize ||
+	    info.maxObjectSize < info.objectSize ||
+	    (info.handleFlags & (TEE_HANDLE_FLAG_PERSISTENT | TEE_HANDLE_FLAG_INITIALIZED)) !=
+		    (TEE_HANDLE_FLAG_PERSISTENT | TEE_HANDLE_FLAG_INITIALIZED) ||
+	    (r->has_usage && info.objectUsage != (TEE_USAGE_DEFAULT & r->usage))) {
+		res = TEE_ERROR_GENERIC;
+		goto out;
+	}
+	if (r->obj_data) {
+		/* the data stream beside the attributes */
+		res = TEE_ReadObjectData(p, data, sizeof(data), &n);
+		if (res == TEE_SUCCESS &&
+		    (info.dataSize != r->obj_data_len || n != r->obj_data_len ||
+		     TEE_MemCompare(data, r->obj_data, n) != 0)) {
+			res = TEE_ERROR_GENERIC;
+		}
+		if (res != TEE_SUCCESS) {
+			goto out;
+		}
+	}
+	*bits = info.objectSize;
+	if (!r->copy) {
+		*key = p;
+		return TEE_SUCCESS;
+	}
+	res = TEE_AllocateTransientObject(info.objectType, info.maxObjectSize, key);
+	if (res == TEE_SUCCESS) {
+		res = TEE_CopyObjectAttributes1(*key, p);
+	}
+out:
+	TEE_CloseObject(p);
+	return res;
+}
+
+static TEE_Result store_key(const struct request *r)
+{
+	TEE_ObjectHandle key = TEE_HANDLE_NULL;
+	TEE_ObjectHandle p = TEE_HANDLE_NULL;
+	uint32_t bits = 0;
+	TEE_Result res = make_key(r->key_type, r->key, r->nkey, &key, &bits);
+
+	if (res == TEE_SUCCESS && r->has_usage) {
+		res = TEE_RestrictObjectUsage1(key, r->usage);
+	}
+	if (res == TEE_SUCCESS) {
+		res = TEE_CreatePersistentObject(TEE_STORAGE_PRIVATE, r->key_id, r->key_id_len,
+						 TEE_DATA_FLAG_ACCESS_READ |
+							 TEE_DATA_FLAG_OVERWRITE,
+						 key, r->obj_data, r->obj_data_len, &p);
+	}
+	TEE_CloseObject(p);
+	TEE_FreeTransientObject(key);
+	return res;
+}
+
+static TEE_Result get_attr(uint32_t id, const struct request *r, uint8_t *out, SZ *out_len)
+{
+	TEE_ObjectHandle p = TEE_HANDLE_NULL;
+	TEE_Result res = TEE_OpenPersistentObject(TEE_STORAGE_PRIVATE, r->key_id, r->key_id_len,
+						  TEE_DATA_FLAG_ACCESS_READ, &p);
+
+	if (res == TEE_SUCCESS) {
+		res = TEE_GetObjectBufferAttribute(p, id, out, out_len);
+		TEE_CloseObject(p);
 	}
 	return res;
 }
@@ -179,7 +281,12 @@ static TEE_Result do_op(uint32_t algo, uint32_t mode, const struct request *r, u
 	SZ consumed = 0, n = 0, rest = 0;
 	TEE_Result res = TEE_SUCCESS;
 
-	if (r->nkey) {
+	if (r->key_id && !r->nkey) {
+		res = open_key(r, &key, &bits);
+		if (res != TEE_SUCCESS) {
+			goto out;
+		}
+	} else if (r->nkey) {
 		res = make_key(r->key_type, r->key, r->nkey, &key, &bits);
 		if (res == TEE_SUCCESS && r->nkey2) {
 			res = make_key(r->key_type, r->key2, r->nkey2, &key2, &bits2);
@@ -297,7 +404,7 @@ static TEE_Result do_op(uint32_t algo, uint32_t mode, const struct request *r, u
 	}
 out:
 	TEE_FreeOperation(op);
-	TEE_FreeTransientObject(key);
+	TEE_CloseObject(key); /* transient or persistent */
 	TEE_FreeTransientObject(key2);
 	TEE_FreeTransientObject(dk);
 	return res;
@@ -478,8 +585,11 @@ TEE_Result TA_InvokeCommandEntryPoint(void *sess_ctx, uint32_t cmd_id, uint32_t 
 	switch (cmd_id) {
 	case TA_CRYPTO_CMD_OP:
 	case TA_CRYPTO_CMD_GENKEY:
+	case TA_CRYPTO_CMD_STORE:
+	case TA_CRYPTO_CMD_GETATTR:
 		if (t1 != TEE_PARAM_TYPE_MEMREF_INPUT ||
-		    TEE_PARAM_TYPE_GET(param_types, 2) != TEE_PARAM_TYPE_MEMREF_OUTPUT) {
+		    (cmd_id != TA_CRYPTO_CMD_STORE &&
+		     TEE_PARAM_TYPE_GET(param_types, 2) != TEE_PARAM_TYPE_MEMREF_OUTPUT)) {
 			return TEE_ERROR_BAD_PARAMETERS;
 		}
 		r = TEE_Malloc(sizeof(*r), TEE_MALLOC_FILL_ZERO);
@@ -490,7 +600,12 @@ TEE_Result TA_InvokeCommandEntryPoint(void *sess_ctx, uint32_t cmd_id, uint32_t 
 		if (res != TEE_SUCCESS) {
 			break;
 		}
-		if (cmd_id == TA_CRYPTO_CMD_GENKEY) {
+		if (cmd_id == TA_CRYPTO_CMD_STORE) {
+			res = store_key(r);
+		} else if (cmd_id == TA_CRYPTO_CMD_GETATTR) {
+			res = get_attr(params[0].value.a, r, params[2].memref.buffer,
+				       &params[2].memref.size);
+		} else if (cmd_id == TA_CRYPTO_CMD_GENKEY) {
 			res = genkey(params[0].value.a, params[0].value.b, r,
 				     params[2].memref.buffer, &params[2].memref.size);
 		} else if (TEE_PARAM_TYPE_GET(param_types, 3) == TEE_PARAM_TYPE_MEMREF_OUTPUT) {

@@ -39,6 +39,17 @@
 #define TIME_SET 1
 #define TIME_COUNT_OBJECTS 2
 
+/* Persistent key objects. [in] value (unused), [in] memref request: KEY_TYPE, KEY_ATTR
+ * (the key), KEY_ID, OBJ_DATA (initial data), USAGE (restriction before storing).
+ * TEE_CreatePersistentObject from the populated transient key, then closes it. An OP
+ * request with KEY_ID and no KEY_ATTR opens that object and uses it as the key (checking
+ * its info, and its data against OBJ_DATA when given); with COPY, through a transient
+ * object filled by TEE_CopyObjectAttributes1 from it. */
+#define TA_CRYPTO_CMD_STORE 7
+/* [in] value a=attribute ID, [in] memref request (KEY_ID), [out] memref: the persistent
+ * key's buffer attribute (TEE_GetObjectBufferAttribute) */
+#define TA_CRYPTO_CMD_GETATTR 8
+
 enum crypto_ta_bigint {
 	BI_ADD,
 	BI_SUB,
@@ -73,12 +84,16 @@ enum crypto_ta_tag {
 	CT_IV = 4, /* IV, nonce */
 	CT_AAD = 5,
 	CT_DATA = 6,
-	CT_TAG = 7,     /* expected MAC / AE tag / signature */
-	CT_TAGLEN = 8,  /* u32 AE tag length in bits */
-	CT_PARAM = 9,   /* operation parameter attribute */
-	CT_CHUNK = 10,  /* u32: feed data in chunks of this size (0: one call) */
-	CT_MAXKEY = 11, /* u32 maxKeySize for TEE_AllocateOperation (default: the key's) */
-	CT_OUTMAX = 12, /* u32 bits: size of the derived key object (default 4096) */
+	CT_TAG = 7,       /* expected MAC / AE tag / signature */
+	CT_TAGLEN = 8,    /* u32 AE tag length in bits */
+	CT_PARAM = 9,     /* operation parameter attribute */
+	CT_CHUNK = 10,    /* u32: feed data in chunks of this size (0: one call) */
+	CT_MAXKEY = 11,   /* u32 maxKeySize for TEE_AllocateOperation (default: the key's) */
+	CT_OUTMAX = 12,   /* u32 bits: size of the derived key object (default 4096) */
+	CT_KEY_ID = 13,   /* persistent object ID of the key */
+	CT_OBJ_DATA = 14, /* the persistent key object's data */
+	CT_USAGE = 15,    /* u32 TEE_RestrictObjectUsage1 mask before storing */
+	CT_COPY = 16,     /* u32 1: use the persistent key through a transient copy */
 };
 
 /* Misuse cases: the expected outcome is in the host's table. */
