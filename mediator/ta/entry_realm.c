@@ -464,6 +464,9 @@ int __wrap_main(int argc, char **argv, char **envp)
 	if (tzm__rt_start(&tp, (uint32_t)x[1]) != 0) {
 		die("tzm: malformed start record\n");
 	}
+	if (tzm__realm_sandbox(env_num("TZM_INSECURE_NO_SANDBOX") == 1) != 0) {
+		tzm__raw_exit(70);
+	}
 	status = tzm__run_main();
 	tzm__rt_stop();
 	tzm__raw_exit(status);

@@ -140,5 +140,8 @@ void tzm__diag_init(char *argv0);
 void tzm__stdio_flush_all(void);
 uint64_t tzm__monotonic_ns(void);
 void tzm__raw_exit(int status) __attribute__((noreturn));
+/* sandbox_realm.c (realm images only): the realm process's seccomp filter; 0 or -errno,
+ * then the program must not run */
+int tzm__realm_sandbox(bool insecure_ok);
 
 #endif
