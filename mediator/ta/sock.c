@@ -22,7 +22,9 @@
 
 #define MAX_OPTLEN 256
 
+#ifndef TZM_TA_OPTEE /* glibc declares it only with _GNU_SOURCE; the OP-TEE headers do */
 int accept4(int fd, struct sockaddr *addr, socklen_t *addrlen, int flags);
+#endif
 
 static int check_addr_in(const struct sockaddr *addr, socklen_t len)
 {

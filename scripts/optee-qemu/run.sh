@@ -77,6 +77,24 @@ ${cross}gcc -std=gnu11 -D_GNU_SOURCE -O2 -Wall -Wextra -Werror -static \
 ${cross}gcc -std=gnu11 -D_GNU_SOURCE -O2 -Wall -Wextra -Werror -static \
 	-o "$t/nw/splitapp_key_scan" "$sa/key_scan.c" "$sa/hmac_sha256.c"
 
+# The differential suite's families whose calls the OP-TEE build has: each program as an
+# OP-TEE TA (dev kit) and natively (glibc), compared in the guest by diff-case.sh.
+diff_families="files fsmeta proc mqueue events"
+diff_adds=()
+step "differential suite as OP-TEE TAs: $diff_families"
+for fam in $diff_families; do
+	make -C "$top/mediator/tests/diff/optee" -j"$jobs" FAMILY=$fam TA_DEV_KIT_DIR="$kit" \
+		TZM_OPTEE_DIR="$t/optee-kit" CROSS_COMPILE=$cross O="$t/diff-$fam" \
+		>"$t/diff-$fam.log" 2>&1 || { tail -20 "$t/diff-$fam.log"; exit 1; }
+	${cross}gcc -std=gnu11 -D_GNU_SOURCE -O2 -Wall -Wextra -Werror -static \
+		-I"$top/tests/support/include" -I"$top/tee/ta_include" -o "$t/nw/tzm_diff_$fam" \
+		"$top/mediator/tests/diff/diff_$fam.c" "$top/mediator/tests/diff/tr.c" \
+		"$top/tests/support/src/tzm_test.c" -lrt
+	uuid=$(sed -n "s/^uuid-$fam := //p" "$top/mediator/tests/diff/optee/Makefile")
+	diff_adds+=(--add "$t/nw/tzm_diff_$fam:/usr/bin/tzm_diff_$fam"
+		--add "$t/diff-$fam/$uuid.ta:/lib/optee_armtz/$uuid.ta")
+done
+
 step "hello_world (${examples:-examples/hello_world})"
 hw_src=${examples:+$examples/hello_world}
 hw_src=${hw_src:-$top/examples/hello_world}
@@ -98,6 +116,10 @@ run="tzm-run --policy /etc/tzm/echo.policy $echo_uuid --"
 	done
 	echo "kill9_ta|kill-case.sh $echo_uuid 7005"
 	echo "splitapp|splitapp-case.sh $signer_uuid"
+	for fam in $diff_families; do
+		echo "diff_$fam|diff-case.sh $fam $(sed -n "s/^uuid-$fam := //p" \
+			"$top/mediator/tests/diff/optee/Makefile")"
+	done
 } >"$cases"
 
 step "boot"
@@ -108,6 +130,8 @@ set +e
 	--add "$here/guest/echo-case.sh:/usr/bin/echo-case.sh" \
 	--add "$here/guest/splitapp-case.sh:/usr/bin/splitapp-case.sh" \
 	--add "$here/guest/kill-case.sh:/usr/bin/kill-case.sh" \
+	--add "$here/guest/diff-case.sh:/usr/bin/diff-case.sh" \
+	--add "$top/mediator/tests/diff/policies:/etc/tzm/diff" "${diff_adds[@]}" \
 	--add "$t/nw/splitapp_service:/usr/bin/splitapp_service" \
 	--add "$t/nw/splitapp_key_scan:/usr/bin/splitapp_key_scan" \
 	--add "$top/examples/splitapp/signer.policy:/etc/tzm/signer.policy" \

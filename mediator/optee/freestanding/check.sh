@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: BSD-2-Clause
 # Freestanding check of libtzm for real OP-TEE (CTest mediator_optee_freestanding): builds
 # the OP-TEE build of libtzm (the sources listed in mediator/optee/sub.mk) and the echo
-# server TA program (examples/echo) for aarch64 against only
+# server TA program (examples/echo) and freestanding/surface.c (a program using every
+# call of ta/fsmeta.c, ta/diag.c, ta/mq.c, ta/proc.c) for aarch64 against only
 #   - mediator/optee/include (libtzm's C library surface),
 #   - freestanding/include + libutils_min.c (an OP-TEE-like libutils/libutee, ours),
 #   - tee/ta_include (the GP TA API headers),
@@ -38,7 +39,8 @@ mkdir -p "$work"
 srcs=$(sed -n 's/^srcs-y += //p' "$m/optee/sub.mk" | tr ' ' '\n' |
 	sed -e "s|^\$(tzm-m)/|$m/|" -e "s|^libc/|$m/optee/libc/|" | grep '\.c$')
 [ -n "$srcs" ] || { echo "FAIL: no sources found in $m/optee/sub.mk"; exit 1; }
-ta_srcs="$src/examples/echo/echo_server.c $src/examples/echo/echo_addr.c"
+# + surface.c: a program's use of every call ta/fsmeta.c, ta/diag.c, ta/mq.c, ta/proc.c add
+ta_srcs="$src/examples/echo/echo_server.c $src/examples/echo/echo_addr.c $m/optee/freestanding/surface.c"
 
 # The TA dev kit's code generation flags for 64-bit TAs; no -ffreestanding, so that the
 # compiler's builtin rewrites (printf -> puts ...) happen as in a real TA build.

@@ -33,4 +33,6 @@ int dirfd(DIR *d);
 struct dirent64;
 struct dirent64 *readdir64(DIR *d);
 
+int scandir(const char *path, struct dirent ***out, int (*filter)(const struct dirent *),
+	    int (*compar)(const struct dirent **, const struct dirent **));
 #endif

@@ -2,6 +2,9 @@
 #ifndef TZM_OPTEE_POLL_H
 #define TZM_OPTEE_POLL_H
 
+#include <signal.h>
+#include <time.h>
+
 #define POLLIN 0x001
 #define POLLPRI 0x002
 #define POLLOUT 0x004
@@ -23,5 +26,6 @@ struct pollfd {
 };
 
 int poll(struct pollfd *fds, nfds_t nfds, int timeout);
+int ppoll(struct pollfd *fds, nfds_t nfds, const struct timespec *tmo, const sigset_t *mask);
 
 #endif

@@ -36,6 +36,18 @@ typedef void (*sighandler_t)(int);
 
 typedef int sig_atomic_t;
 
+/* Linux aarch64 layout (128 bytes), the SIGCHLD fields named; waitid never fills it */
+typedef struct {
+	int si_signo;
+	int si_errno;
+	int si_code;
+	int __pad0;
+	pid_t si_pid;
+	uid_t si_uid;
+	int si_status;
+	int __rest[25];
+} siginfo_t;
+
 #define SA_NOCLDSTOP 0x00000001
 #define SA_SIGINFO 0x00000004
 #define SA_RESTART 0x10000000

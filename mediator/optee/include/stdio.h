@@ -19,6 +19,10 @@ typedef struct tzm_file FILE;
 
 #define EOF (-1)
 #define BUFSIZ 4096
+#define P_tmpdir "/tmp"
+#define SEEK_SET 0
+#define SEEK_CUR 1
+#define SEEK_END 2
 #define _IOFBF 0
 #define _IOLBF 1
 #define _IONBF 2
@@ -60,7 +64,12 @@ int feof(FILE *f) TZM_NAME(feof);
 int ferror(FILE *f) TZM_NAME(ferror);
 void clearerr(FILE *f) TZM_NAME(clearerr);
 int setvbuf(FILE *f, char *buf, int mode, size_t size) TZM_NAME(setvbuf);
+long ftell(FILE *f) TZM_NAME(ftell);
+int fseek(FILE *f, long off, int whence) TZM_NAME(fseek);
+void rewind(FILE *f) TZM_NAME(rewind);
 void perror(const char *s) TZM_NAME(perror);
+FILE *tmpfile(void) TZM_NAME(tmpfile);
+FILE *tmpfile64(void) TZM_NAME(tmpfile64);
 int remove(const char *path);
 int rename(const char *oldpath, const char *newpath);
 int renameat(int olddirfd, const char *oldpath, int newdirfd, const char *newpath);

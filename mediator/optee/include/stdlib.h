@@ -19,4 +19,13 @@ unsigned long long strtoull(const char *s, char **end, int base);
 int atoi(const char *s);
 long labs(long v);
 
+/* ta/fsmeta.c */
+char *realpath(const char *path, char *resolved);
+char *canonicalize_file_name(const char *path);
+int mkstemp(char *tmpl);
+int mkstemp64(char *tmpl);
+int mkostemp(char *tmpl, int flags);
+int mkstemps(char *tmpl, int suffixlen);
+int mkostemps(char *tmpl, int suffixlen, int flags);
+char *mkdtemp(char *tmpl);
 #endif

@@ -19,6 +19,11 @@ struct timespec {
 #define CLOCK_BOOTTIME 7
 #define TIMER_ABSTIME 1
 
+struct itimerspec {
+	struct timespec it_interval;
+	struct timespec it_value;
+};
+
 int clock_gettime(clockid_t clk, struct timespec *ts);
 int nanosleep(const struct timespec *req, struct timespec *rem);
 int clock_nanosleep(clockid_t clk, int flags, const struct timespec *req, struct timespec *rem);

@@ -58,4 +58,31 @@ ssize_t pwrite64(int fd, const void *buf, size_t count, off64_t off);
 off64_t lseek64(int fd, off64_t off, int whence);
 int ftruncate64(int fd, off64_t len);
 
+/* ta/fsmeta.c */
+int chown(const char *path, uid_t uid, gid_t gid);
+int lchown(const char *path, uid_t uid, gid_t gid);
+int fchown(int fd, uid_t uid, gid_t gid);
+int fchownat(int dirfd, const char *path, uid_t uid, gid_t gid, int flags);
+int truncate(const char *path, off_t len);
+int truncate64(const char *path, off64_t len);
+int symlink(const char *target, const char *linkpath);
+int symlinkat(const char *target, int dirfd, const char *linkpath);
+ssize_t readlink(const char *path, char *buf, size_t size);
+ssize_t readlinkat(int dirfd, const char *path, char *buf, size_t size);
+int link(const char *oldpath, const char *newpath);
+int linkat(int olddir, const char *oldpath, int newdir, const char *newpath, int flags);
+long syscall(long number, ...); /* always -1/ENOSYS (raw system calls never reach a kernel) */
+/* ta/proc.c */
+int gethostname(char *name, size_t len);
+int getdomainname(char *name, size_t len);
+char *getcwd(char *buf, size_t size);
+char *get_current_dir_name(void);
+int chdir(const char *path);
+int fchdir(int fd);
+pid_t getpgrp(void);
+pid_t getpgid(pid_t pid);
+pid_t getsid(pid_t pid);
+pid_t setsid(void);
+int setpgid(pid_t pid, pid_t pgid);
+int setpgrp(void);
 #endif

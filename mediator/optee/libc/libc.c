@@ -18,11 +18,8 @@
 
 int tzm_errno;
 
-/* err()/warn() (ta/diag.c) are not part of the OP-TEE build: no program name to keep. */
-void tzm__diag_init(char *argv0)
-{
-	(void)argv0;
-}
+const struct in6_addr in6addr_any = IN6ADDR_ANY_INIT;
+const struct in6_addr in6addr_loopback = IN6ADDR_LOOPBACK_INIT;
 
 static const struct {
 	int num;

@@ -462,6 +462,56 @@ void clearerr(FILE *f)
 	}
 }
 
+/* The stream's position: the descriptor's, less unread input, plus unwritten output. */
+long ftell(FILE *f)
+{
+	off_t at = 0;
+
+	if (!stream_ok(f)) {
+		errno = EBADF;
+		return -1;
+	}
+	at = lseek(f->fd, 0, SEEK_CUR);
+	if (at < 0) {
+		return -1;
+	}
+	return (long)(f->writing ? at + (off_t)f->len : at - (off_t)(f->len - f->pos));
+}
+
+int fseek(FILE *f, long off, int whence)
+{
+	if (!stream_ok(f)) {
+		errno = EBADF;
+		return -1;
+	}
+	if (whence == SEEK_CUR) {
+		long at = ftell(f);
+
+		if (at < 0) {
+			return -1;
+		}
+		off += at;
+		whence = SEEK_SET;
+	}
+	if (f->writing && flush_out(f) != 0) {
+		return -1;
+	}
+	f->writing = false;
+	f->pos = f->len = 0; /* buffered input is dropped */
+	if (lseek(f->fd, (off_t)off, whence) < 0) {
+		return -1;
+	}
+	f->eof = false;
+	return 0;
+}
+
+void rewind(FILE *f)
+{
+	if (fseek(f, 0, SEEK_SET) == 0) {
+		clearerr(f);
+	}
+}
+
 int setvbuf(FILE *f, char *buf, int mode, size_t size)
 {
 	(void)buf; /* the stream keeps its own buffer */

@@ -15,6 +15,20 @@ struct in_addr {
 struct in6_addr {
 	uint8_t s6_addr[16];
 };
+#define IN6ADDR_ANY_INIT                                                                           \
+	{                                                                                          \
+		{                                                                                  \
+			0                                                                          \
+		}                                                                                  \
+	}
+#define IN6ADDR_LOOPBACK_INIT                                                                      \
+	{                                                                                          \
+		{                                                                                  \
+			0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1                             \
+		}                                                                                  \
+	}
+extern const struct in6_addr in6addr_any;      /* libc/libc.c */
+extern const struct in6_addr in6addr_loopback; /* libc/libc.c */
 
 struct TZM_SOCKADDR_ALIAS sockaddr_in {
 	sa_family_t sin_family;

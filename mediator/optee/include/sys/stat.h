@@ -56,6 +56,9 @@ struct stat {
 #define st_mtime st_mtim.tv_sec
 #define st_ctime st_ctim.tv_sec
 
+#define UTIME_NOW ((1l << 30) - 1l)
+#define UTIME_OMIT ((1l << 30) - 2l)
+
 int stat(const char *path, struct stat *st);
 int lstat(const char *path, struct stat *st);
 int fstat(int fd, struct stat *st);
@@ -64,6 +67,13 @@ int mkdir(const char *path, mode_t mode);
 int mkdirat(int dirfd, const char *path, mode_t mode);
 int mkfifo(const char *path, mode_t mode);
 int mkfifoat(int dirfd, const char *path, mode_t mode);
+mode_t umask(mode_t mask);
+int chmod(const char *path, mode_t mode);
+int lchmod(const char *path, mode_t mode);
+int fchmod(int fd, mode_t mode);
+int fchmodat(int dirfd, const char *path, mode_t mode, int flags);
+int utimensat(int dirfd, const char *path, const struct timespec ts[2], int flags);
+int futimens(int fd, const struct timespec ts[2]);
 struct stat64; /* the same layout as struct stat on LP64 */
 int stat64(const char *path, struct stat64 *st);
 int lstat64(const char *path, struct stat64 *st);

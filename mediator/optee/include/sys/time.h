@@ -11,4 +11,7 @@ struct timeval {
 
 int gettimeofday(struct timeval *tv, void *tz);
 
+int utimes(const char *path, const struct timeval tv[2]);
+int lutimes(const char *path, const struct timeval tv[2]);
+int futimes(int fd, const struct timeval tv[2]);
 #endif
