@@ -18,7 +18,8 @@ tzm-srcs := shadow/main.c shadow/run_local.c shadow/run_gp.c shadow/run_signals.
 	shadow/run_watchdog.c \
 	shadow/serve.c shadow/h_io.c shadow/h_file.c shadow/h_sock.c shadow/h_poll.c \
 	shadow/h_mq.c shadow/h_proc.c shadow/h_fsmeta.c shadow/h_signal.c \
-	transport/chan.c transport/chan_timeline.c transport/futex.c policy/policy.c
+	transport/chan.c transport/chan_timeline.c transport/futex.c policy/policy.c \
+	optee/run_realm_none.c
 tzm-objs := $(addprefix $(O)/tzm-run.o/,$(tzm-srcs:.c=.o))
 
 .PHONY: all clean
