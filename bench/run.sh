@@ -105,7 +105,7 @@ bench_private_tee
 bench_tzm_path
 
 mkdir -p "$OUT"
-rm -f "$OUT"/{rtt,rtt_trials,rate,throughput,concurrency,cpu,http}.csv "$OUT"/*.png "$OUT"/*.dat \
+rm -f "$OUT"/{rtt,rtt_realm,rtt_trials,rate,throughput,concurrency,cpu,http}.csv "$OUT"/*.png "$OUT"/*.dat \
     "$OUT/summary.md" "$OUT/machine.txt"
 
 machine() {
@@ -130,6 +130,24 @@ if want rtt; then
         tzm_exec "$BIN/bench_rtt_client" --ipc "$ipc" "${common[@]}" --csv "$OUT/rtt.csv" \
             --sizes "$SIZES" --iters "$ITERS" --warmup "$WARMUP" --block "$BLOCK" \
             --trials "$TRIALS" --trials-csv "$OUT/rtt_trials.csv"
+    done
+fi
+# Realm rows (issue 14): the same echo peer as a realm image under `tzm realm run` (the RMM
+# model, tzm-rmm), 4 KB round trips against a native peer measured in the same invocation.
+# BENCH_REALM_ITERS (BENCH_ITERS, at most 1000, per trial): a realm round trip crosses
+# three processes.
+realm_image=$BIN/bench_echo_peer-realm
+if want rtt && [ "$have_ta" = 1 ] && [ "${AA:-0}" != 1 ] && [ -x "$realm_image" ] &&
+    [ -x "$BIN/tzm-realm" ]; then
+    echo
+    echo "== Round-trip latency, 4 KB: native = CA<->CA, tzm = CA<->realm (tzm realm run) =="
+    realm_args=(--tzm "$BIN/tzm-realm" --tzm run --tzm --policy --tzm "$root/echo_peer.policy"
+        --tzm "$realm_image" --tzm --)
+    for ipc in $IPCS; do
+        tzm_exec "$BIN/bench_rtt_client" --ipc "$ipc" --native "$BIN/bench_echo_peer" \
+            "${realm_args[@]}" --workdir "$WORK" --csv "$OUT/rtt_realm.csv" --sizes 4096 \
+            --iters "${BENCH_REALM_ITERS:-$((ITERS < 1000 ? ITERS : 1000))}" --warmup "$WARMUP" --block "$BLOCK" \
+            --trials "$TRIALS"
     done
 fi
 if want rate; then

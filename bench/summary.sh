@@ -68,6 +68,26 @@ if [ -s "$OUT/rtt.csv" ]; then
     }' "$OUT/rtt.csv"
     echo
 fi
+if [ -s "$OUT/rtt_realm.csv" ]; then
+    ta_csv=$OUT/rtt.csv
+    [ -s "$ta_csv" ] || ta_csv=/dev/null
+    echo "### Realm: 4 KB round trip, median us (realm / native = ratio), TA ratio beside"
+    echo
+    echo "| IPC | realm / native | TA (tzm) / native |"
+    echo "|---|---|---|"
+    awk -F, 'FNR == 1 { next }
+        $2 != 4096 { next }
+        FILENAME == ARGV[1] { ta[$1, $3] = $4; next }
+        { if (!($1 in seen)) { seen[$1] = 1; ipcs[++n] = $1 } realm[$1, $3] = $4 }
+        END { for (i = 1; i <= n; i++) {
+            k = ipcs[i]; rn = realm[k, "native"]; rt = realm[k, "tzm"]
+            tn = ta[k, "native"]; tt = ta[k, "tzm"]
+            printf "| %s | %.1f / %.1f = **%.2fx** |", k, rt, rn, (rn > 0 ? rt / rn : 0)
+            if (tn != "" && tt != "") printf " %.2fx |\n", (tn > 0 ? tt / tn : 0)
+            else print " - |"
+        } }' "$ta_csv" "$OUT/rtt_realm.csv"
+    echo
+fi
 
 if [ -s "$OUT/throughput.csv" ]; then
     echo "### Bulk throughput, MB/s (target: tzm >= 0.9x native)"
