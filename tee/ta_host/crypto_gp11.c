@@ -46,6 +46,16 @@ static uint32_t narrow(size_t n)
 	return (uint32_t)n;
 }
 
+/* The 1.3.1 call's result, its output size *n narrowed into the 1.1 caller's *len where the
+ * spec writes one (SUCCESS and SHORT_BUFFER: the size written or needed). */
+static TEE_Result give_back(TEE_Result res, const size_t *n, uint32_t *len)
+{
+	if (res == TEE_SUCCESS || res == TEE_ERROR_SHORT_BUFFER) {
+		*len = narrow(*n);
+	}
+	return res;
+}
+
 static size_t *widen(const uint32_t *len, size_t *tmp)
 {
 	if (!len) {
@@ -61,10 +71,7 @@ TEE_Result __GP11_TEE_GetObjectBufferAttribute(TEE_ObjectHandle object, uint32_t
 	size_t n = 0;
 	TEE_Result res = TEE_GetObjectBufferAttribute(object, attributeID, buffer, widen(size, &n));
 
-	if (res == TEE_SUCCESS || res == TEE_ERROR_SHORT_BUFFER) {
-		*size = narrow(n);
-	}
-	return res;
+	return give_back(res, &n, size);
 }
 
 TEE_Result __GP11_TEE_AllocateTransientObject(TEE_ObjectType objectType, uint32_t maxKeySize,
@@ -127,10 +134,7 @@ TEE_Result __GP11_TEE_GetOperationInfoMultiple(TEE_OperationHandle operation,
 	size_t n = 0;
 	TEE_Result res = TEE_GetOperationInfoMultiple(operation, info, widen(operationSize, &n));
 
-	if (res == TEE_SUCCESS || res == TEE_ERROR_SHORT_BUFFER) {
-		*operationSize = narrow(n);
-	}
-	return res;
+	return give_back(res, &n, operationSize);
 }
 
 TEE_Result __GP11_TEE_SetOperationKey(TEE_OperationHandle operation, TEE_ObjectHandle key)
@@ -155,10 +159,7 @@ TEE_Result __GP11_TEE_DigestDoFinal(TEE_OperationHandle operation, const void *c
 	size_t n = 0;
 	TEE_Result res = TEE_DigestDoFinal(operation, chunk, chunkLen, hash, widen(hashLen, &n));
 
-	if (res == TEE_SUCCESS || res == TEE_ERROR_SHORT_BUFFER) {
-		*hashLen = narrow(n);
-	}
-	return res;
+	return give_back(res, &n, hashLen);
 }
 
 TEE_Result __GP11_TEE_AsymmetricSignDigest(TEE_OperationHandle operation,
@@ -172,10 +173,7 @@ TEE_Result __GP11_TEE_AsymmetricSignDigest(TEE_OperationHandle operation,
 						  signature, widen(signatureLen, &n));
 
 	free(a);
-	if (res == TEE_SUCCESS || res == TEE_ERROR_SHORT_BUFFER) {
-		*signatureLen = narrow(n);
-	}
-	return res;
+	return give_back(res, &n, signatureLen);
 }
 
 TEE_Result __GP11_TEE_AsymmetricVerifyDigest(TEE_OperationHandle operation,
@@ -203,10 +201,7 @@ TEE_Result __GP11_TEE_CipherUpdate(TEE_OperationHandle operation, const void *sr
 	size_t n = 0;
 	TEE_Result res = TEE_CipherUpdate(operation, srcData, srcLen, destData, widen(destLen, &n));
 
-	if (res == TEE_SUCCESS || res == TEE_ERROR_SHORT_BUFFER) {
-		*destLen = narrow(n);
-	}
-	return res;
+	return give_back(res, &n, destLen);
 }
 
 TEE_Result __GP11_TEE_CipherDoFinal(TEE_OperationHandle operation, const void *srcData,
@@ -216,10 +211,7 @@ TEE_Result __GP11_TEE_CipherDoFinal(TEE_OperationHandle operation, const void *s
 	TEE_Result res =
 		TEE_CipherDoFinal(operation, srcData, srcLen, destData, widen(destLen, &n));
 
-	if (res == TEE_SUCCESS || res == TEE_ERROR_SHORT_BUFFER) {
-		*destLen = narrow(n);
-	}
-	return res;
+	return give_back(res, &n, destLen);
 }
 
 void __GP11_TEE_MACInit(TEE_OperationHandle operation, const void *IV, uint32_t IVLen)
@@ -239,10 +231,7 @@ TEE_Result __GP11_TEE_MACComputeFinal(TEE_OperationHandle operation, const void 
 	TEE_Result res =
 		TEE_MACComputeFinal(operation, message, messageLen, mac, widen(macLen, &n));
 
-	if (res == TEE_SUCCESS || res == TEE_ERROR_SHORT_BUFFER) {
-		*macLen = narrow(n);
-	}
-	return res;
+	return give_back(res, &n, macLen);
 }
 
 TEE_Result __GP11_TEE_MACCompareFinal(TEE_OperationHandle operation, const void *message,
@@ -268,10 +257,7 @@ TEE_Result __GP11_TEE_AEUpdate(TEE_OperationHandle operation, const void *srcDat
 	size_t n = 0;
 	TEE_Result res = TEE_AEUpdate(operation, srcData, srcLen, destData, widen(destLen, &n));
 
-	if (res == TEE_SUCCESS || res == TEE_ERROR_SHORT_BUFFER) {
-		*destLen = narrow(n);
-	}
-	return res;
+	return give_back(res, &n, destLen);
 }
 
 TEE_Result __GP11_TEE_AEEncryptFinal(TEE_OperationHandle operation, const void *srcData,
@@ -283,11 +269,7 @@ TEE_Result __GP11_TEE_AEEncryptFinal(TEE_OperationHandle operation, const void *
 	TEE_Result res = TEE_AEEncryptFinal(operation, srcData, srcLen, destData,
 					    widen(destLen, &n), tag, widen(tagLen, &t));
 
-	if (res == TEE_SUCCESS || res == TEE_ERROR_SHORT_BUFFER) {
-		*destLen = narrow(n);
-		*tagLen = narrow(t);
-	}
-	return res;
+	return give_back(give_back(res, &n, destLen), &t, tagLen);
 }
 
 TEE_Result __GP11_TEE_AEDecryptFinal(TEE_OperationHandle operation, const void *srcData,
@@ -298,10 +280,7 @@ TEE_Result __GP11_TEE_AEDecryptFinal(TEE_OperationHandle operation, const void *
 	TEE_Result res = TEE_AEDecryptFinal(operation, srcData, srcLen, destData,
 					    widen(destLen, &n), tag, tagLen);
 
-	if (res == TEE_SUCCESS || res == TEE_ERROR_SHORT_BUFFER) {
-		*destLen = narrow(n);
-	}
-	return res;
+	return give_back(res, &n, destLen);
 }
 
 TEE_Result __GP11_TEE_AsymmetricEncrypt(TEE_OperationHandle operation,
@@ -315,10 +294,7 @@ TEE_Result __GP11_TEE_AsymmetricEncrypt(TEE_OperationHandle operation,
 					       widen(destLen, &n));
 
 	free(a);
-	if (res == TEE_SUCCESS || res == TEE_ERROR_SHORT_BUFFER) {
-		*destLen = narrow(n);
-	}
-	return res;
+	return give_back(res, &n, destLen);
 }
 
 TEE_Result __GP11_TEE_AsymmetricDecrypt(TEE_OperationHandle operation,
@@ -332,10 +308,7 @@ TEE_Result __GP11_TEE_AsymmetricDecrypt(TEE_OperationHandle operation,
 					       widen(destLen, &n));
 
 	free(a);
-	if (res == TEE_SUCCESS || res == TEE_ERROR_SHORT_BUFFER) {
-		*destLen = narrow(n);
-	}
-	return res;
+	return give_back(res, &n, destLen);
 }
 
 void __GP11_TEE_DeriveKey(TEE_OperationHandle operation, const __GP11_TEE_Attribute *params,
