@@ -83,6 +83,12 @@ static const struct misuse_case cases[] = {
 	  PANICS(TEE_ERROR_BAD_PARAMETERS) },
 	{ MU_RSA_DECRYPT_GARBAGE, "RSAES-PKCS1-v1_5 decryption of garbage",
 	  RETURNS(TEE_ERROR_CIPHERTEXT_INVALID) },
+	{ MU_PERSIST_UNINIT_KEY, "TEE_CreatePersistentObject from an uninitialized key object",
+	  PANICS(TEE_ERROR_BAD_PARAMETERS) },
+	{ MU_PERSIST_DATA_AS_KEY, "TEE_SetOperationKey with a persistent data object",
+	  PANICS(TEE_ERROR_BAD_PARAMETERS) },
+	{ MU_PERSIST_FREE_AS_TRANSIENT, "TEE_FreeTransientObject on a persistent key object",
+	  PANICS(TEE_ERROR_BAD_PARAMETERS) },
 };
 
 static_assert(sizeof(cases) / sizeof(cases[0]) == MU_LAST - 1, "one row per misuse case");
@@ -227,6 +233,9 @@ int main(int argc, char **argv)
 
 	QCHECK(argc == 2, "usage: %s <vector directory>", argv[0]);
 	tt_init_context(&ctx);
+	/* first, while the TA's storage holds no object of its own */
+	tt_section("TA persistent time");
+	persistent_time(&ctx, TA_CRYPTO_UUID_STR);
 	for (size_t t = 0; t < 2; t++) {
 		tt_section("%s: self-checks", tas[t].name);
 		tt_open_session(&ctx, &s, tas[t].uuid);
@@ -243,9 +252,6 @@ int main(int argc, char **argv)
 		misuse(&ctx, tas[t].uuid, tas[t].name);
 		printf("  ok   %zu misuse cases\n", sizeof(cases) / sizeof(cases[0]));
 	}
-	/* first, while the TA's storage holds no object of its own */
-	tt_section("TA persistent time");
-	persistent_time(&ctx, TA_CRYPTO_UUID_STR);
 	for (size_t t = 0; t < 2; t++) {
 		tt_section("%s: persistent key objects", tas[t].name);
 		printf("  ok   %u kinds of persistent key, same results as transient\n",

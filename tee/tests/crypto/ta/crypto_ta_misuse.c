@@ -223,6 +223,38 @@ TEE_Result misuse(uint32_t which)
 		TEE_FreeOperation(op);
 		TEE_FreeTransientObject(k);
 		return res;
+	case MU_PERSIST_UNINIT_KEY:
+		TEE_AllocateTransientObject(TEE_TYPE_AES, 128, &k);
+		TEE_CreatePersistentObject(TEE_STORAGE_PRIVATE, "mu", 2,
+					   TEE_DATA_FLAG_ACCESS_READ | TEE_DATA_FLAG_OVERWRITE, k,
+					   NULL, 0, NULL);
+		break;
+	case MU_PERSIST_DATA_AS_KEY: {
+		TEE_ObjectHandle p = TEE_HANDLE_NULL;
+
+		if (TEE_CreatePersistentObject(TEE_STORAGE_PRIVATE, "mu-data", 7,
+					       TEE_DATA_FLAG_ACCESS_READ |
+						       TEE_DATA_FLAG_ACCESS_WRITE_META |
+						       TEE_DATA_FLAG_OVERWRITE,
+					       TEE_HANDLE_NULL, "data", 4, &p) != TEE_SUCCESS) {
+			TEE_Panic(0xbad000b);
+		}
+		TEE_AllocateOperation(&op, TEE_ALG_AES_ECB_NOPAD, TEE_MODE_ENCRYPT, 128);
+		TEE_SetOperationKey(op, p);
+		break;
+	}
+	case MU_PERSIST_FREE_AS_TRANSIENT: {
+		TEE_ObjectHandle p = TEE_HANDLE_NULL;
+
+		k = secret(TEE_TYPE_AES, key16, 16);
+		if (TEE_CreatePersistentObject(TEE_STORAGE_PRIVATE, "mu-key", 6,
+					       TEE_DATA_FLAG_ACCESS_READ | TEE_DATA_FLAG_OVERWRITE,
+					       k, NULL, 0, &p) != TEE_SUCCESS) {
+			TEE_Panic(0xbad000c);
+		}
+		TEE_FreeTransientObject(p);
+		break;
+	}
 	default:
 		return TEE_ERROR_NOT_SUPPORTED;
 	}

@@ -98,33 +98,36 @@ enum crypto_ta_tag {
 
 /* Misuse cases: the expected outcome is in the host's table. */
 enum crypto_ta_misuse {
-	MU_DIGEST_ON_CIPHER = 1,   /* TEE_DigestUpdate on a cipher operation: panic */
-	MU_CIPHER_UPDATE_NO_INIT,  /* TEE_CipherUpdate before TEE_CipherInit: panic */
-	MU_CIPHER_INIT_NO_KEY,     /* TEE_CipherInit without a key: panic */
-	MU_CIPHER_FINAL_PARTIAL,   /* AES-CBC-NOPAD final with 15 bytes: panic */
-	MU_KEY_TOO_BIG,            /* a 256-bit key on a 128-bit operation: panic */
-	MU_KEY_WRONG_TYPE,         /* an HMAC key on an AES operation: panic */
-	MU_KEY_NO_USAGE,           /* key restricted to DECRYPT on an ENCRYPT op: panic */
-	MU_ALLOC_BAD_MODE,         /* AES-CBC in MODE_SIGN: NOT_SUPPORTED */
-	MU_ALLOC_BAD_SIZE,         /* AES with maxKeySize 100: NOT_SUPPORTED */
-	MU_ALLOC_UNKNOWN_ALG,      /* TEE_ALG_ILLEGAL_VALUE: NOT_SUPPORTED */
-	MU_POPULATE_TWICE,         /* populating an initialized object: panic */
-	MU_POPULATE_MISSING_ATTR,  /* RSA key pair without the private exponent: panic */
-	MU_POPULATE_FOREIGN_ATTR,  /* an ECC attribute in an AES object: panic */
-	MU_POPULATE_BAD_SIZE,      /* a 17-byte AES key: BAD_PARAMETERS */
-	MU_EXTRACT_PROTECTED,      /* secret value of a non-extractable key: panic */
-	MU_BAD_OP_HANDLE,          /* an operation handle that is no handle: panic */
-	MU_BAD_OBJ_HANDLE,         /* an object handle that is no handle: panic */
-	MU_MAC_COMPARE_WRONG,      /* TEE_MACCompareFinal with a wrong MAC: MAC_INVALID */
-	MU_AE_TAG_WRONG,           /* AES-GCM decryption with a wrong tag: MAC_INVALID */
-	MU_AE_BAD_TAGLEN,          /* AES-GCM with a 64-bit tag: NOT_SUPPORTED */
-	MU_SIGN_WRONG_DIGEST_LEN,  /* RSASSA-SHA256 sign of a 20-byte digest: panic */
-	MU_VERIFY_BAD_SIG,         /* Ed25519 verify of a modified signature: SIG_INVALID */
-	MU_GENKEY_TOO_BIG,         /* generating 256 bits in a 128-bit object: panic */
-	MU_AAD_AFTER_PAYLOAD,      /* TEE_AEUpdateAAD after TEE_AEUpdate: panic */
-	MU_SET_KEY_WHILE_ACTIVE,   /* TEE_SetOperationKey on an initialized cipher: panic */
-	MU_DERIVE_INTO_RSA_OBJECT, /* ECDH result into an RSA object: panic */
-	MU_RSA_DECRYPT_GARBAGE,    /* RSAES-PKCS1-v1.5 decrypt of garbage: CIPHERTEXT_INVALID */
+	MU_DIGEST_ON_CIPHER = 1,      /* TEE_DigestUpdate on a cipher operation: panic */
+	MU_CIPHER_UPDATE_NO_INIT,     /* TEE_CipherUpdate before TEE_CipherInit: panic */
+	MU_CIPHER_INIT_NO_KEY,        /* TEE_CipherInit without a key: panic */
+	MU_CIPHER_FINAL_PARTIAL,      /* AES-CBC-NOPAD final with 15 bytes: panic */
+	MU_KEY_TOO_BIG,               /* a 256-bit key on a 128-bit operation: panic */
+	MU_KEY_WRONG_TYPE,            /* an HMAC key on an AES operation: panic */
+	MU_KEY_NO_USAGE,              /* key restricted to DECRYPT on an ENCRYPT op: panic */
+	MU_ALLOC_BAD_MODE,            /* AES-CBC in MODE_SIGN: NOT_SUPPORTED */
+	MU_ALLOC_BAD_SIZE,            /* AES with maxKeySize 100: NOT_SUPPORTED */
+	MU_ALLOC_UNKNOWN_ALG,         /* TEE_ALG_ILLEGAL_VALUE: NOT_SUPPORTED */
+	MU_POPULATE_TWICE,            /* populating an initialized object: panic */
+	MU_POPULATE_MISSING_ATTR,     /* RSA key pair without the private exponent: panic */
+	MU_POPULATE_FOREIGN_ATTR,     /* an ECC attribute in an AES object: panic */
+	MU_POPULATE_BAD_SIZE,         /* a 17-byte AES key: BAD_PARAMETERS */
+	MU_EXTRACT_PROTECTED,         /* secret value of a non-extractable key: panic */
+	MU_BAD_OP_HANDLE,             /* an operation handle that is no handle: panic */
+	MU_BAD_OBJ_HANDLE,            /* an object handle that is no handle: panic */
+	MU_MAC_COMPARE_WRONG,         /* TEE_MACCompareFinal with a wrong MAC: MAC_INVALID */
+	MU_AE_TAG_WRONG,              /* AES-GCM decryption with a wrong tag: MAC_INVALID */
+	MU_AE_BAD_TAGLEN,             /* AES-GCM with a 64-bit tag: NOT_SUPPORTED */
+	MU_SIGN_WRONG_DIGEST_LEN,     /* RSASSA-SHA256 sign of a 20-byte digest: panic */
+	MU_VERIFY_BAD_SIG,            /* Ed25519 verify of a modified signature: SIG_INVALID */
+	MU_GENKEY_TOO_BIG,            /* generating 256 bits in a 128-bit object: panic */
+	MU_AAD_AFTER_PAYLOAD,         /* TEE_AEUpdateAAD after TEE_AEUpdate: panic */
+	MU_SET_KEY_WHILE_ACTIVE,      /* TEE_SetOperationKey on an initialized cipher: panic */
+	MU_DERIVE_INTO_RSA_OBJECT,    /* ECDH result into an RSA object: panic */
+	MU_RSA_DECRYPT_GARBAGE,       /* RSAES-PKCS1-v1.5 decrypt of garbage: CIPHERTEXT_INVALID */
+	MU_PERSIST_UNINIT_KEY,        /* TEE_CreatePersistentObject from an empty key: panic */
+	MU_PERSIST_DATA_AS_KEY,       /* TEE_SetOperationKey with a persistent data object: panic */
+	MU_PERSIST_FREE_AS_TRANSIENT, /* TEE_FreeTransientObject on a persistent key: panic */
 	MU_LAST
 };
 
