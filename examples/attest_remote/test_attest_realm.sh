@@ -6,9 +6,9 @@
 # before the realm ran as the reference value; a wrong RIM makes the client withhold
 # the secret.
 #
-# usage: test_attest_realm.sh CLIENT TZM_REALM TZM_ATTEST IMAGE POLICY
+# usage: test_attest_realm.sh CLIENT TZM_REALM TZM_RUN TZM_ATTEST IMAGE POLICY
 set -euo pipefail
-client=$1 tzm_realm=$2 tzm_attest=$3 image=$4 policy=$5
+client=$1 tzm_realm=$2 tzm_run=$3 tzm_attest=$4 image=$5 policy=$6
 scratch=${TZM_TEST_TMPDIR:-$(mktemp -d)}
 server_pid=""
 cleanup() {
@@ -32,8 +32,11 @@ ${TZM_EXEC_WRAPPER:-} "$tzm_realm" measure "$image" >"$scratch/good.rv"
 grep -Eq '^rim [0-9a-f]{64}$' "$scratch/good.rv" || fail "tzm realm measure: $(cat "$scratch/good.rv")"
 printf 'rim %s\n' "$(printf 'another image' | sha256sum | cut -d' ' -f1)" >"$scratch/bad.rv"
 
-${TZM_EXEC_WRAPPER:-} "$tzm_realm" run --policy "$policy" "$image" -- 127.0.0.1 0 --count 2 \
-    2>"$scratch/server.err" &
+# `tzm realm run` natively; tzm-run --realm (the same thing) under an emulator wrapper,
+# which cannot follow tzm-realm's exec of a foreign binary
+run=("$tzm_realm" run)
+[ -n "${TZM_EXEC_WRAPPER:-}" ] && run=($TZM_EXEC_WRAPPER "$tzm_run" --realm)
+"${run[@]}" --policy "$policy" "$image" -- 127.0.0.1 0 --count 2 2>"$scratch/server.err" &
 server_pid=$!
 port=""
 for _ in $(seq 1 600); do

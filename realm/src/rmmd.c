@@ -238,6 +238,10 @@ static void __attribute__((noreturn)) exec_realm(int sock, int image, uint64_t i
 	    dup2(null, 1) != 1) {
 		_exit(127);
 	}
+	/* dup2 onto itself keeps close-on-exec: clear it (the emulator opens the image by path) */
+	if (fcntl(REALM_SOCK_FD, F_SETFD, 0) != 0 || fcntl(REALM_IMAGE_FD, F_SETFD, 0) != 0) {
+		_exit(127);
+	}
 	for (int fd = REALM_IMAGE_FD + 1; fd < 1024; fd++) {
 		close(fd); /* nothing of the RMM's (the host's socket above all) */
 	}

@@ -4,9 +4,9 @@
 # refuses (chmod; fchmodat on aarch64), made with the system call instruction itself, fails
 # with ENOSYS in a realm program under `tzm realm run`, and stderr says so once per call.
 #
-# usage: test_realm_sandbox.sh TZM_REALM IMAGE
+# usage: test_realm_sandbox.sh TZM_REALM TZM_RUN IMAGE
 set -u
-tzm_realm=$1 image=$2
+tzm_realm=$1 tzm_run=$2 image=$3
 if [ "${TZM_INSECURE_NO_SANDBOX:-}" = 1 ]; then
     echo "SKIPPED: TZM_INSECURE_NO_SANDBOX=1 (no seccomp sandbox under qemu-user)"
     exit 77
@@ -20,7 +20,12 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 export TZM_RUNTIME_DIR=$tmp
 rc=0
-"$tzm_realm" run --allow-all "$image" >"$tmp/out" 2>"$tmp/err" || rc=$?
+# `tzm realm run` natively; tzm-run --realm (the same thing) under an emulator wrapper
+if [ -n "${TZM_EXEC_WRAPPER:-}" ]; then
+    ${TZM_EXEC_WRAPPER} "$tzm_run" --realm --allow-all "$image" >"$tmp/out" 2>"$tmp/err" || rc=$?
+else
+    "$tzm_realm" run --allow-all "$image" >"$tmp/out" 2>"$tmp/err" || rc=$?
+fi
 fail=0
 [ "$rc" -eq 0 ] || { echo "FAIL: exit status $rc"; fail=1; }
 [ "$(paste -sd'|' "$tmp/out")" = "chmod: -1 ENOSYS|chmod: -1 ENOSYS" ] ||
