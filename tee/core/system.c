@@ -172,29 +172,41 @@ int core_system_socket_mode(struct core_system *sys, const char *path)
 	return 0;
 }
 
-static bool peer_in_group(int fd, gid_t gid)
+/* 1: gid is among the peer's groups, 0: it is not, -errno: they cannot be read (ERANGE:
+ * more than 256 groups; ENOPROTOOPT: a kernel without SO_PEERGROUPS). */
+static int peer_in_group(int fd, gid_t gid)
 {
 	gid_t groups[256];
 	socklen_t len = sizeof(groups);
 
 	if (getsockopt(fd, SOL_SOCKET, SO_PEERGROUPS, groups, &len)) {
-		return false; /* more than 256 groups, or no SO_PEERGROUPS: not proven */
+		return -errno;
 	}
 	for (size_t i = 0; i < len / sizeof(gid_t); i++) {
 		if (groups[i] == gid) {
-			return true;
+			return 1;
 		}
 	}
-	return false;
+	return 0;
 }
 
-bool core_client_allowed(struct core_system *sys, int fd, const struct ucred *cred)
+bool core_client_allowed(struct core_system *sys, int fd, const struct ucred *cred, int *groups_err)
 {
+	int in_group = 0;
+
+	*groups_err = 0;
 	if (cred->uid == getuid()) {
 		return true;
 	}
 	if (!sys->on) {
 		return false;
 	}
-	return cred->uid == 0 || cred->gid == sys->client_gid || peer_in_group(fd, sys->client_gid);
+	if (cred->uid == 0 || cred->gid == sys->client_gid) {
+		return true;
+	}
+	in_group = peer_in_group(fd, sys->client_gid);
+	if (in_group < 0) {
+		*groups_err = -in_group; /* not proven to be in the group */
+	}
+	return in_group > 0;
 }

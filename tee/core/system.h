@@ -25,7 +25,10 @@ int core_system_setup(struct core_system *sys, char *runtime_dir, size_t rcap, c
 bool core_system_mode(struct core_system *sys);
 /* Gives the listening socket its mode: 0600, or (system) group "tzm" 0660. 0 or -errno. */
 int core_system_socket_mode(struct core_system *sys, const char *path);
-/* Same uid; or, in system mode, root or a member of the client group. */
-bool core_client_allowed(struct core_system *sys, int fd, const struct ucred *cred);
+/* Same uid; or, in system mode, root or a member of the client group. When the answer is
+ * no because the peer's supplementary groups could not be read (SO_PEERGROUPS failed),
+ * *groups_err is that errno (else 0), so the refusal can name the real cause. */
+bool core_client_allowed(struct core_system *sys, int fd, const struct ucred *cred,
+			 int *groups_err);
 
 #endif

@@ -150,6 +150,7 @@ static void accept_clients(struct core *core)
 	for (;;) {
 		struct ucred cred;
 		socklen_t len = sizeof(cred);
+		int groups_err = 0;
 		struct conn *c;
 		int fd = accept4(core->listen_fd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
 
@@ -181,11 +182,24 @@ static void accept_clients(struct core *core)
 			close(fd);
 			continue;
 		}
-		if (getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cred, &len) ||
-		    !core_client_allowed(&core->sys, fd, &cred)) {
-			core_log(core, 'E', "refusing client pid %d uid %u: not our uid%s",
-				 (int)cred.pid, (unsigned)cred.uid,
-				 core_system_mode(&core->sys) ? " nor in the client group" : "");
+		if (getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cred, &len)) {
+			core_log(core, 'E', "refusing a client: SO_PEERCRED: %s", strerror(errno));
+			close(fd);
+			continue;
+		}
+		if (!core_client_allowed(&core->sys, fd, &cred, &groups_err)) {
+			if (groups_err) {
+				core_log(core, 'E',
+					 "refusing client pid %d uid %u: not our uid, and its "
+					 "groups "
+					 "cannot be read (SO_PEERGROUPS: %s)",
+					 (int)cred.pid, (unsigned)cred.uid, strerror(groups_err));
+			} else {
+				core_log(core, 'E', "refusing client pid %d uid %u: not our uid%s",
+					 (int)cred.pid, (unsigned)cred.uid,
+					 core_system_mode(&core->sys) ? " nor in the client group"
+								      : "");
+			}
 			close(fd);
 			continue;
 		}

@@ -112,6 +112,21 @@ if setpriv --reuid=$oth_user --regid=$oth_user --init-groups --inh-caps=+dac_ove
     grep -q "refusing client.*uid $(id -u $oth_user): not our uid nor in the client group" \
         "$run/tee.log" || fail "the core accepted a peer outside the group"
     ok "...and by the core's peer check (SO_PEERCRED/SO_PEERGROUPS) when it can connect"
+    # More supplementary groups than the core reads (256): SO_PEERGROUPS fails with
+    # ERANGE, and the refusal must say so rather than claim the peer is outside the group.
+    many=$(seq -s, 70000 70299)
+    if setpriv --reuid=$oth_user --regid=$oth_user --groups="$many" --inh-caps=+dac_override \
+        --ambient-caps=+dac_override -- socat -u OPEN:/dev/null \
+        UNIX-CONNECT:"$run/tee.sock",type=5 2>/dev/null; then
+        for _ in $(seq 1 300); do
+            grep -q "uid $(id -u $oth_user): not our uid, and its groups cannot be read" \
+                "$run/tee.log" && break
+            sleep 0.1
+        done
+        grep -q "uid $(id -u $oth_user): not our uid, and its groups cannot be read (SO_PEERGROUPS: Numerical result out of range)" \
+            "$run/tee.log" || fail "a peer with 300 groups: the refusal did not name SO_PEERGROUPS' ERANGE"
+        ok "...and a peer whose 300 groups cannot be read is refused naming SO_PEERGROUPS: ERANGE"
+    fi
 else
     echo "  (no ambient capabilities here: the core's peer check is not exercised)"
 fi
