@@ -63,6 +63,11 @@ enum tee_msg_cmd {
 	 * core also sends an unsolicited HELLO reply with ret TEE_ERROR_BUSY, seq 0, to a
 	 * client it cannot take, then closes). */
 	TEE_MSG_HELLO = 7,
+	/* [T→C] in: plugin_req + data, seq = the seq of the client's OPEN/INVOKE that is
+	 * running the TA which called tee_invoke_supp_plugin(). out (C→T, with
+	 * TEE_MSG_F_REPLY, same seq): plugin_rsp + data; ret = the plugin's result. Only
+	 * the client runs normal-world plugin code, never the core or a TA host. */
+	TEE_MSG_PLUGIN_CALL = 8,
 
 	/* [T→H] in: host_init_req + fds {image memfd, control page memfd}. out: empty. */
 	TEE_MSG_HOST_INIT = 0x20,
@@ -235,10 +240,24 @@ struct tee_msg_host_log_req {
 #define TEE_MSG_MAX_LOG_LINE 1024u
 
 struct tee_msg_host_call_req {
-	uint32_t cmd; /* 0x0100-0x01FF storage, 0x0200-0x02FF attestation */
+	uint32_t cmd; /* 0x0100-0x01FF storage, 0x0200-0x02FF attestation, 0x0300 plugin */
 	uint32_t reserved;
 	/* followed by the request bytes (<= TEE_MSG_MAX_PAYLOAD) */
 };
+
+/* tee_invoke_supp_plugin(): the TA's request, relayed by the core to the client. */
+struct tee_msg_plugin_req {
+	uint8_t uuid[16]; /* plugin UUID, RFC 4122 byte order */
+	uint32_t cmd;
+	uint32_t sub_cmd;
+	uint32_t len; /* bytes of data that follow; also the capacity for the output */
+	uint32_t reserved;
+};
+struct tee_msg_plugin_rsp {
+	uint32_t out_len; /* bytes of output that follow, <= the request's len */
+	uint32_t reserved;
+};
+#define TEE_MSG_PLUGIN_MAX_DATA (60u * 1024u)
 
 /*
  * Control page shared by tzm-teed (writer) and one tzm-ta-host (reader), a memfd of

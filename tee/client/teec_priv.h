@@ -43,6 +43,11 @@ int tzm__teec_connect(void);
 int tzm__teec_call(struct tzm__teec_ctx *c, uint16_t cmd, const void *req, size_t req_len,
 		   const int *fds, int nfds, struct tzm__msg *reply);
 
+/* Runs the plugin a TA asked for (TEE_MSG_PLUGIN_CALL from the core, plugin.c) and sends
+ * the answer. Called by the thread reading the socket, without c->lock. 0 or -errno (the
+ * answer could not be sent). */
+int tzm__teec_plugin_call(struct tzm__teec_ctx *c, const struct tzm__msg *m);
+
 /* Fire-and-forget message (CANCEL). */
 int tzm__teec_post(struct tzm__teec_ctx *c, uint16_t cmd, const void *req, size_t req_len);
 

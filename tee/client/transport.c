@@ -437,6 +437,15 @@ static int read_one(struct tzm__teec_ctx *c)
 	c->reader_active = true;
 	pthread_mutex_unlock(&c->lock);
 	rc = tzm__msg_recv(c->sock, m);
+	/* A TA's plugin call arrives while its client waits for the open/invoke: run it here,
+	 * still the only reader and without the lock, then go on waiting. */
+	while (rc == 0 && m->hdr.cmd == TEE_MSG_PLUGIN_CALL) {
+		tzm__msg_close_fds(m);
+		rc = tzm__teec_plugin_call(c, m);
+		if (rc == 0) {
+			rc = tzm__msg_recv(c->sock, m);
+		}
+	}
 	pthread_mutex_lock(&c->lock);
 	c->reader_active = false;
 	if (rc == 0) {

@@ -571,7 +571,12 @@ static void handle_hello(struct core *core, struct conn *c, struct tzm__msg *m)
 void core_conn_handle(struct core *core, struct conn *c, struct tzm__msg *m)
 {
 	if (m->hdr.cmd & TEE_MSG_F_REPLY) {
-		return; /* clients never get requests from us, so never send replies */
+		/* The only request clients get from us is a TA's plugin call. */
+		if (m->hdr.cmd == (TEE_MSG_PLUGIN_CALL | TEE_MSG_F_REPLY) &&
+		    c->kind == CONN_CLIENT) {
+			core_instance_plugin_reply(core, c, m);
+		}
+		return;
 	}
 	switch (m->hdr.cmd) {
 	case TEE_MSG_OPEN_SESSION:

@@ -25,6 +25,9 @@ struct core_ta_identity {
 #define CORE_CMD_STORAGE_LAST 0x01FFu
 #define CORE_CMD_ATTEST_FIRST 0x0200u
 #define CORE_CMD_ATTEST_LAST 0x02FFu
+/* tee_invoke_supp_plugin: tee_msg_plugin_req + data, relayed to the calling client (not a
+ * service of the core: instance.c forwards it and answers when the client does). */
+#define CORE_CMD_PLUGIN_INVOKE 0x0300u
 
 /* The storage service's state (one per core). Before core__storage_init() succeeds,
  * requests fail (as with an unusable state directory). */

@@ -514,6 +514,89 @@ static void complete(struct core *core, struct instance *inst, struct tzm__msg *
 	core_instance_maybe_release(core, inst);
 }
 
+/*
+ * tee_invoke_supp_plugin() from the TA: relayed to the client whose call is running in the
+ * instance (plugins are normal-world code: the client loads them, never the core or a TA
+ * host). Answered later, by core_instance_plugin_reply() or when that client goes away.
+ * Returns TEE_SUCCESS when relayed, else the error to answer now.
+ */
+static TEE_Result plugin_relay(struct core *core, struct instance *inst, const struct tzm__msg *m,
+			       const uint8_t *body, size_t len)
+{
+	struct op *op = inst->busy ? inst->queue : NULL;
+	struct tee_msg_plugin_req req;
+	int rc;
+
+	if (len < sizeof(req)) {
+		return TEE_ERROR_BAD_PARAMETERS;
+	}
+	memcpy(&req, body, sizeof(req));
+	if (req.len > TEE_MSG_PLUGIN_MAX_DATA || len - sizeof(req) != req.len) {
+		return TEE_ERROR_BAD_PARAMETERS;
+	}
+	if (!op || op->kind == OP_INIT || op->kind == OP_CLOSE || !op->from ||
+	    op->from->kind != CONN_CLIENT || op->cancelled) {
+		core_log(core, 'E',
+			 "TA %s#%llu: tee_invoke_supp_plugin outside a client's open or invoke "
+			 "(e.g. from a TA-to-TA call): not supported",
+			 inst->uuid_str, (unsigned long long)inst->id);
+		return TEE_ERROR_NOT_SUPPORTED;
+	}
+	if (op->plugin_pending) {
+		return TEE_ERROR_BUSY;
+	}
+	rc = tzm__msg_send(op->from->fd, TEE_MSG_PLUGIN_CALL, op->from_seq, 0, 0, body, len, NULL,
+			   0, NULL, 0);
+	if (rc) {
+		if (rc == -EAGAIN) {
+			shutdown(op->from->fd, SHUT_RDWR);
+		}
+		return TEE_ERROR_COMMUNICATION;
+	}
+	op->plugin_pending = true;
+	op->plugin_host_seq = m->hdr.seq;
+	op->plugin_len = req.len;
+	return TEE_SUCCESS;
+}
+
+static void plugin_answer(struct core *core, struct instance *inst, struct op *op, TEE_Result res,
+			  const void *body, size_t len)
+{
+	op->plugin_pending = false;
+	core_send_reply(core, &inst->as_client, TEE_MSG_HOST_CALL, op->plugin_host_seq, res,
+			TEE_ORIGIN_TEE, body, len);
+}
+
+/* The client's answer to TEE_MSG_PLUGIN_CALL (untrusted: checked before the TA sees it). */
+void core_instance_plugin_reply(struct core *core, struct conn *c, const struct tzm__msg *m)
+{
+	struct tee_msg_plugin_rsp rsp;
+
+	for (struct instance *inst = core->instances; inst; inst = inst->next) {
+		struct op *op = inst->busy ? inst->queue : NULL;
+
+		if (!op || op->from != c || op->from_seq != m->hdr.seq || !op->plugin_pending) {
+			continue;
+		}
+		if (m->hdr.len < sizeof(rsp)) {
+			plugin_answer(core, inst, op, TEE_ERROR_COMMUNICATION, NULL, 0);
+			return;
+		}
+		memcpy(&rsp, m->body, sizeof(rsp));
+		if (rsp.out_len > op->plugin_len || m->hdr.len - sizeof(rsp) != rsp.out_len) {
+			core_log(core, 'E',
+				 "client %llu: plugin answer of %u bytes for a buffer of %u: "
+				 "refused",
+				 (unsigned long long)c->id, rsp.out_len, op->plugin_len);
+			plugin_answer(core, inst, op, TEE_ERROR_COMMUNICATION, NULL, 0);
+			return;
+		}
+		plugin_answer(core, inst, op, m->hdr.ret, m->body, m->hdr.len);
+		return;
+	}
+	/* no call waits for it (the instance died, or a stray message): dropped */
+}
+
 static void host_call(struct core *core, struct instance *inst, struct tzm__msg *m)
 {
 	uint8_t *resp = core->service_resp;
@@ -539,6 +622,11 @@ static void host_call(struct core *core, struct instance *inst, struct tzm__msg 
 		res = core__attest_dispatch(core->attest, &id, req.cmd, m->body + sizeof(req),
 					    m->hdr.len - sizeof(req), resp,
 					    sizeof(core->service_resp), &resp_len);
+	} else if (req.cmd == CORE_CMD_PLUGIN_INVOKE) {
+		res = plugin_relay(core, inst, m, m->body + sizeof(req), m->hdr.len - sizeof(req));
+		if (res == TEE_SUCCESS) {
+			return; /* answered when the client does */
+		}
 	}
 	if (resp_len > sizeof(core->service_resp)) {
 		resp_len = 0;
@@ -794,6 +882,9 @@ void core_instance_conn_gone(struct core *core, struct conn *c)
 				continue;
 			}
 			op->from = NULL;
+			if (op->plugin_pending) {
+				plugin_answer(core, inst, op, TEE_ERROR_COMMUNICATION, NULL, 0);
+			}
 			if (op == inst->queue && inst->busy) {
 				/* In the TA right now: ask it to stop; killed after the grace
 				 * period. */

@@ -73,6 +73,11 @@ struct op {
 	struct tee_msg_op wop; /* validated request params (shm ids as the requester sent) */
 	int op_fd;             /* temporary-memref bounce memfd or -1 */
 	uint32_t host_seq;     /* seq of the request to the host while in flight */
+	/* A tee_invoke_supp_plugin() call of the TA relayed to the client: the host's
+	 * HOST_CALL seq to answer and the data capacity the TA gave. */
+	bool plugin_pending;
+	uint32_t plugin_host_seq;
+	uint32_t plugin_len;
 	bool cancelled;
 	bool forced; /* killed after ignoring cancellation */
 	uint64_t cancel_deadline_ms;
@@ -261,6 +266,7 @@ void core_instance_reaped(struct core *core, pid_t pid, int status);
 void core_instance_tick(struct core *core, uint64_t now, uint64_t *next_deadline);
 void core_instance_cancel(struct core *core, struct conn *from, uint32_t op_id);
 void core_instance_conn_gone(struct core *core, struct conn *c);
+void core_instance_plugin_reply(struct core *core, struct conn *c, const struct tzm__msg *m);
 void core_instance_creator_gone(struct core *core, struct conn *c);
 void core_instance_shm_released(struct core *core, uint64_t shm_id);
 void core_instance_maybe_release(struct core *core, struct instance *inst);

@@ -36,6 +36,16 @@ TEE_Result TEE_CacheInvalidate(char *buf, size_t len);
 TEE_Result TZM_FutexWait(volatile uint32_t *addr, uint32_t expected, uint32_t timeout_ms);
 TEE_Result TZM_FutexWake(volatile uint32_t *addr, uint32_t count);
 
+/*
+ * OP-TEE extension: asks the normal-world supplicant plugin uuid (<uuid>.plugin) to run
+ * cmd/sub_cmd on buf (len bytes, in and out); *outlen (may be NULL) gets the bytes of
+ * output. In tzmediator the client whose call is running in this TA runs the plugin, so
+ * it works from TA_OpenSessionEntryPoint and TA_InvokeCommandEntryPoint of a client's
+ * call (not from TA-to-TA calls: TEE_ERROR_NOT_SUPPORTED). At most 60 KiB per call.
+ */
+TEE_Result tee_invoke_supp_plugin(const TEE_UUID *uuid, uint32_t cmd, uint32_t sub_cmd, void *buf,
+				  size_t len, size_t *outlen);
+
 #ifdef __cplusplus
 }
 #endif
