@@ -5,9 +5,11 @@
  * the doorbell cross the boundary is the transport's business. Implementations:
  *   - GP TEE: a GP shared-memory MEMREF plus TZM_FutexWait/Wake (or TEE_Wait polling on
  *     real OP-TEE) on the TA side, TEEC shared memory plus futex in the shadow;
- *   - local test transport: a memfd shared by two processes, futex both ways, no TEE.
- * A further protected world (e.g. a Realm over a host-call channel) provides one more pair
- * of ops tables; nothing in the POSIX layer changes.
+ *   - local test transport: a memfd shared by two processes, futex both ways, no TEE;
+ *   - Realm (ta/entry_realm.c): a window of unprotected IPA space plus RSI_HOST_CALL on
+ *     the realm side; the host (shadow/run_realm.c) relays each call into the local
+ *     channel, so the shadow side is the local transport's.
+ * Nothing in the POSIX layer changes between them.
  */
 #ifndef TZM_TRANSPORT_H
 #define TZM_TRANSPORT_H
