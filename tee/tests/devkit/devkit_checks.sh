@@ -5,7 +5,8 @@
 #     its build (tzm-ta-pack checks the imports against the kit's lib/ta_api.syms), each
 #     missing function named, and no .ta is written; the same TA without them builds;
 #  2. a TA Makefile with SHLIBNAME (OP-TEE's shared TA libraries) stops with an error
-#     saying they are not supported.
+#     saying they are not supported;
+#  3. host_include/conf.mk and conf.h exist, are readable by make and cc, and agree.
 # Uses the build-tree kit (no install). Environment (from CTest): TZM_BUILD_DIR,
 # TZM_TEST_TMPDIR.
 set -euo pipefail
@@ -101,4 +102,22 @@ sed 's/^/       | /' "$tmp/shlib.log"
 grep -q 'SHLIBNAME=libfoo: shared TA libraries .* are not supported' "$tmp/shlib.log" ||
     fail "no 'not supported' error for SHLIBNAME"
 ok "SHLIBNAME stops the build with 'shared TA libraries ... are not supported'"
+step "host_include/conf.mk and conf.h (OP-TEE's regression suite's host build reads them)"
+mkdir -p "$tmp/conf"
+cat >"$tmp/conf/Makefile" <<'MK'
+include $(TA_DEV_KIT_DIR)/host_include/conf.mk
+all:
+	@echo "REE_FS=$(CFG_REE_FS) GP_SOCKETS=$(CFG_GP_SOCKETS) SDP=$(CFG_SECURE_DATA_PATH)"
+MK
+conf=$(make -s -C "$tmp/conf" TA_DEV_KIT_DIR="$kit" 2>&1) || fail "include host_include/conf.mk: $conf"
+[ "$conf" = "REE_FS=y GP_SOCKETS=n SDP=n" ] || fail "host_include/conf.mk says: $conf"
+cat >"$tmp/conf/t.c" <<'C'
+#if !defined(CFG_REE_FS) || defined(CFG_GP_SOCKETS) || defined(CFG_SECURE_DATA_PATH)
+#error conf.h disagrees with conf.mk
+#endif
+int main(void) { return 0; }
+C
+${CC:-cc} -include conf.h -I"$kit/host_include" -Werror -o "$tmp/conf/t" "$tmp/conf/t.c" ||
+    fail "-include conf.h from host_include"
+ok "conf.mk: $conf; conf.h agrees"
 echo "tee_devkit_checks: all checks passed"

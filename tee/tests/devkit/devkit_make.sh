@@ -42,7 +42,7 @@ cmake --install "$build" --prefix "$prefix" >"$tmp/install.log" 2>&1 ||
     { tail -20 "$tmp/install.log" >&2; fail "cmake --install"; }
 for f in "$kit/mk/ta_dev_kit.mk" "$kit/mk/conf.mk" "$kit/include/tee_internal_api.h" \
     "$kit/include/trace.h" "$kit/src/user_ta_header.c" "$kit/bin/tzm-ta-pack" \
-    "$kit/lib/ta_api.syms" \
+    "$kit/lib/ta_api.syms" "$kit/host_include/conf.mk" "$kit/host_include/conf.h" \
     "$prefix/include/tee_client_api.h" "$prefix/share/tzmediator/cmake/TzmTa.cmake" \
     "$prefix/libexec/tzmediator/tzm-teed" "$prefix/libexec/tzmediator/tzm-ta-host"; do
     [ -e "$f" ] || fail "installed tree lacks ${f#"$prefix"/}"
