@@ -137,11 +137,13 @@ fi
 # BENCH_REALM_ITERS (BENCH_ITERS, at most 1000, per trial): a realm round trip crosses
 # three processes.
 realm_image=$BIN/bench_echo_peer-realm
+# `tzm realm run` is `tzm-run --realm`; called directly, as a cross build's tzm-realm cannot
+# exec a foreign tzm-run (the peer itself is started through TZM_EXEC_WRAPPER).
 if want rtt && [ "$have_ta" = 1 ] && [ "${AA:-0}" != 1 ] && [ -x "$realm_image" ] &&
-    [ -x "$BIN/tzm-realm" ]; then
+    [ -n "$TZM_RUN" ]; then
     echo
     echo "== Round-trip latency, 4 KB: native = CA<->CA, tzm = CA<->realm (tzm realm run) =="
-    realm_args=(--tzm "$BIN/tzm-realm" --tzm run --tzm --policy --tzm "$root/echo_peer.policy"
+    realm_args=(--tzm "$TZM_RUN" --tzm --realm --tzm --policy --tzm "$root/echo_peer.policy"
         --tzm "$realm_image" --tzm --)
     for ipc in $IPCS; do
         tzm_exec "$BIN/bench_rtt_client" --ipc "$ipc" --native "$BIN/bench_echo_peer" \
