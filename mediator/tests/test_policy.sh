@@ -60,7 +60,7 @@ for opts in "nolinks bogus" "uplinks uplinks"; do
     grep -q "bad2.policy:2: invalid rule" "$TMP/bad2.err" || fail "bad option '$opts' message"
 done
 printf 'path rw %s nolinks uplinks\n' "$base/allowed/rw" >"$base/opts.policy"
-run_tzm --policy "$base/opts.policy" -- policy x y >/dev/null 2>"$TMP/opts.err"
+run_tzm --policy "$base/opts.policy" -- policy "$base/allowed" "$base/outside" >/dev/null 2>"$TMP/opts.err"
 [ "$?" != 64 ] || fail "both path options refused: $(cat "$TMP/opts.err")"
 # no policy at all: deny everything
 run_tzm -- policy "$base/allowed" "$base/outside" >"$TMP/none.out" 2>/dev/null
