@@ -547,47 +547,73 @@ int tzm__elf_check(const uint8_t *elf, size_t len, uint16_t machine, const char 
 	return r.bad ? fail(why, "ELF truncated", -EBADMSG) : 0;
 }
 
+/* The ELF header of an image whose section header table lies inside it: 0 or -errno. */
+static int section_headers(struct rd *r, struct elf_hdr *eh)
+{
+	int rc = elf_header(r, 0, eh, NULL);
+
+	if (rc) {
+		return rc;
+	}
+	if (eh->shentsize != 64 || !in_bounds(r, eh->shoff, (uint64_t)eh->shnum * 64)) {
+		return -EBADMSG;
+	}
+	return 0;
+}
+
+/* A dynamic symbol table: its entries [off, off + sz) and its string table. */
+struct dynsym {
+	uint64_t off, sz, str_off, str_sz;
+};
+
+/* 1 and *ds when section i is a (well-formed) SHT_DYNSYM, 0 when it is another kind, -EBADMSG. */
+static int dynsym_section(struct rd *r, const struct elf_hdr *eh, uint16_t i, struct dynsym *ds)
+{
+	uint64_t sh = eh->shoff + (uint64_t)i * 64, str_sh = 0;
+	uint32_t link = RD32(r, sh + 40);
+
+	if (RD32(r, sh + 4) != SHT_DYNSYM_) {
+		return 0;
+	}
+	ds->off = RD64(r, sh + 24);
+	ds->sz = RD64(r, sh + 32);
+	if (RD64(r, sh + 56) != 24 || !in_bounds(r, ds->off, ds->sz) || link >= eh->shnum) {
+		return -EBADMSG;
+	}
+	str_sh = eh->shoff + (uint64_t)link * 64;
+	ds->str_off = RD64(r, str_sh + 24);
+	ds->str_sz = RD64(r, str_sh + 32);
+	return in_bounds(r, ds->str_off, ds->str_sz) ? 1 : -EBADMSG;
+}
+
 int tzm__elf_find_symbol(const uint8_t *elf, size_t len, const char *name, const uint8_t **data,
 			 size_t *size)
 {
 	struct rd r = { elf, len, false };
 	struct elf_hdr eh;
+	struct dynsym ds;
 	size_t name_len = strlen(name);
-	int rc = elf_header(&r, 0, &eh, NULL);
+	int rc = section_headers(&r, &eh);
 
 	if (rc) {
 		return rc;
 	}
-	if (eh.shentsize != 64 || !in_bounds(&r, eh.shoff, (uint64_t)eh.shnum * 64)) {
-		return -EBADMSG;
-	}
 	for (uint16_t i = 0; i < eh.shnum; i++) {
-		uint64_t sh = eh.shoff + (uint64_t)i * 64;
-		uint64_t off = RD64(&r, sh + 24), sz = RD64(&r, sh + 32);
-		uint32_t link = RD32(&r, sh + 40);
-		uint64_t entsize = RD64(&r, sh + 56);
-		uint64_t str_sh, str_off, str_sz;
-
-		if (RD32(&r, sh + 4) != SHT_DYNSYM_) {
+		rc = dynsym_section(&r, &eh, i, &ds);
+		if (rc <= 0) {
+			if (rc < 0) {
+				return rc;
+			}
 			continue;
 		}
-		if (entsize != 24 || !in_bounds(&r, off, sz) || link >= eh.shnum) {
-			return -EBADMSG;
-		}
-		str_sh = eh.shoff + (uint64_t)link * 64;
-		str_off = RD64(&r, str_sh + 24);
-		str_sz = RD64(&r, str_sh + 32);
-		if (!in_bounds(&r, str_off, str_sz)) {
-			return -EBADMSG;
-		}
-		for (uint64_t s = off; s + 24 <= off + sz; s += 24) {
+		for (uint64_t s = ds.off; s + 24 <= ds.off + ds.sz; s += 24) {
 			uint32_t st_name = RD32(&r, s);
 			uint16_t shndx = RD16(&r, s + 6);
 			uint64_t value = RD64(&r, s + 8), ssize = RD64(&r, s + 16);
 			uint64_t foff = 0;
 
-			if (st_name >= str_sz || str_sz - st_name <= name_len ||
-			    memcmp(elf + str_off + st_name, name, name_len + 1) != 0) {
+			if (st_name >= ds.str_sz || ds.str_sz - st_name <= name_len ||
+			    memcmp(elf + ds.str_off + st_name, name, name_len + 1) != 0) {
 				continue;
 			}
 			if (shndx == SHN_UNDEF_) {
@@ -609,43 +635,32 @@ int tzm__elf_for_each_dynsym(const uint8_t *elf, size_t len,
 {
 	struct rd r = { elf, len, false };
 	struct elf_hdr eh;
-	int rc = elf_header(&r, 0, &eh, NULL);
+	struct dynsym ds;
+	int rc = section_headers(&r, &eh);
 
 	if (rc) {
 		return rc;
 	}
-	if (eh.shentsize != 64 || !in_bounds(&r, eh.shoff, (uint64_t)eh.shnum * 64)) {
-		return -EBADMSG;
-	}
 	for (uint16_t i = 0; i < eh.shnum; i++) {
-		uint64_t sh = eh.shoff + (uint64_t)i * 64;
-		uint64_t off = RD64(&r, sh + 24), sz = RD64(&r, sh + 32);
-		uint32_t link = RD32(&r, sh + 40);
-		uint64_t entsize = RD64(&r, sh + 56);
-		uint64_t str_sh, str_off, str_sz;
-
-		if (RD32(&r, sh + 4) != SHT_DYNSYM_) {
+		rc = dynsym_section(&r, &eh, i, &ds);
+		if (rc <= 0) {
+			if (rc < 0) {
+				return rc;
+			}
 			continue;
 		}
-		if (entsize != 24 || !in_bounds(&r, off, sz) || link >= eh.shnum) {
-			return -EBADMSG;
-		}
-		str_sh = eh.shoff + (uint64_t)link * 64;
-		str_off = RD64(&r, str_sh + 24);
-		str_sz = RD64(&r, str_sh + 32);
 		/* The string table must end with a NUL so that every name is terminated. */
-		if (!in_bounds(&r, str_off, str_sz) || str_sz == 0 ||
-		    elf[str_off + str_sz - 1] != 0) {
+		if (ds.str_sz == 0 || elf[ds.str_off + ds.str_sz - 1] != 0) {
 			return -EBADMSG;
 		}
-		for (uint64_t s = off; s + 24 <= off + sz; s += 24) {
+		for (uint64_t s = ds.off; s + 24 <= ds.off + ds.sz; s += 24) {
 			uint32_t st_name = RD32(&r, s);
 			uint16_t shndx = RD16(&r, s + 6);
 
-			if (st_name == 0 || st_name >= str_sz) {
+			if (st_name == 0 || st_name >= ds.str_sz) {
 				continue;
 			}
-			rc = fn((const char *)elf + str_off + st_name, shndx != SHN_UNDEF_, arg);
+			rc = fn((const char *)elf + ds.str_off + st_name, shndx != SHN_UNDEF_, arg);
 			if (rc) {
 				return rc;
 			}
