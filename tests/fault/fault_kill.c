@@ -38,6 +38,7 @@
 #include <unistd.h>
 
 #include <tee_client_api.h>
+#include <tzm_test.h>
 
 #include "fault_util.h"
 
@@ -69,18 +70,60 @@ static struct {
 	unsigned bound_ms;
 	struct core_state core;
 	int outcome[V_COUNT][32];
-	int round;
-	const char *round_desc;
-	int failures;
+	pid_t driver;
+	pid_t round_pids[8]; /* the round's processes not reaped yet (0: free slot) */
 } g;
 
-#define FAIL(...)                                                                                  \
-	do {                                                                                       \
-		fprintf(stderr, "FAIL round %d (%s): ", g.round, g.round_desc);                    \
-		fprintf(stderr, __VA_ARGS__);                                                      \
-		fputc('\n', stderr);                                                               \
-		g.failures++;                                                                      \
-	} while (0)
+/*
+ * A failed check ends the test at once (tzm_test.h): the processes of the round must not
+ * outlive it, so each one is recorded while it runs and killed at exit. The core is not
+ * among them: cmake/run-test.sh stops the private core.
+ */
+static void round_own(pid_t pid)
+{
+	for (size_t i = 0; pid > 0 && i < sizeof(g.round_pids) / sizeof(g.round_pids[0]); i++) {
+		if (g.round_pids[i] == 0) {
+			g.round_pids[i] = pid;
+			return;
+		}
+	}
+	TEST_FAIL("more than %zu processes in one round", sizeof(g.round_pids) / sizeof(pid_t));
+}
+
+static void round_disown(pid_t pid)
+{
+	for (size_t i = 0; pid > 0 && i < sizeof(g.round_pids) / sizeof(g.round_pids[0]); i++) {
+		if (g.round_pids[i] == pid) {
+			g.round_pids[i] = 0;
+		}
+	}
+}
+
+static void kill_round_at_exit(void)
+{
+	int st = 0;
+
+	if (getpid() != g.driver) { /* a forked child leaving through exit() */
+		return;
+	}
+	for (size_t i = 0; i < sizeof(g.round_pids) / sizeof(g.round_pids[0]); i++) {
+		if (g.round_pids[i] > 0) {
+			kill(g.round_pids[i], SIGKILL);
+			fu_wait(g.round_pids[i], g.bound_ms, &st);
+			g.round_pids[i] = 0;
+		}
+	}
+}
+
+/* fu_wait for a process of the round: 0 once it has ended (and is no longer owned). */
+static int round_wait(pid_t pid, int *status)
+{
+	if (fu_wait(pid, g.bound_ms, status) != 0) {
+		return -1;
+	}
+	round_disown(pid);
+	return 0;
+}
 
 static int parse_uuid(const char *s, TEEC_UUID *u)
 {
@@ -193,7 +236,7 @@ static int count_children(pid_t parent)
 }
 
 /* Records the running core and its idle fd counts (no instance, stable). */
-static int core_measure(void)
+static void core_measure(void)
 {
 	uint64_t deadline = fu_now_ms() + g.bound_ms;
 	pid_t pid = fu_teed_pid();
@@ -201,8 +244,7 @@ static int core_measure(void)
 
 	g.core.known = false;
 	if (pid <= 0 || fu_proc_stat(pid, NULL, &g.core.proc.start, NULL) != 0) {
-		FAIL("no tzm-teed running (pid file: %d)", (int)pid);
-		return -1;
+		TEST_FAIL("no tzm-teed running (pid file: %d)", (int)pid);
 	}
 	g.core.proc.pid = pid;
 	while (fu_now_ms() < deadline) {
@@ -220,12 +262,11 @@ static int core_measure(void)
 			g.core.memfds = mem;
 			g.core.known = true;
 			printf("core pid %d idle: %d fds (%d memfds)\n", (int)pid, n, mem);
-			return 0;
+			return;
 		}
 		fu_sleep_ms(50);
 	}
-	FAIL("tzm-teed (pid %d) did not become idle", (int)pid);
-	return -1;
+	TEST_FAIL("tzm-teed (pid %d) did not become idle within %u ms", (int)pid, g.bound_ms);
 }
 
 /* The surviving core: alive, no TA host, fds back to the idle baseline. */
@@ -236,8 +277,7 @@ static void core_check_clean(void)
 
 	for (;;) {
 		if (!fu_alive(&g.core.proc)) {
-			FAIL("the core (pid %d) died", (int)g.core.proc.pid);
-			return;
+			TEST_FAIL("the core (pid %d) died", (int)g.core.proc.pid);
 		}
 		kids = count_children(g.core.proc.pid);
 		n = fu_fd_count(g.core.proc.pid, &mem);
@@ -249,10 +289,11 @@ static void core_check_clean(void)
 		}
 		fu_sleep_ms(20);
 	}
-	FAIL("core not back to idle after %u ms: %d TA hosts, %d fds (%d memfds), idle "
-	     "baseline %d fds (%d memfds)",
-	     g.bound_ms, kids, n, mem, g.core.fds, g.core.memfds);
+	fprintf(stderr, "the core is not back to idle %u ms after the round:\n", g.bound_ms);
 	fu_fd_dump(g.core.proc.pid, "tzm-teed");
+	ASSERT_EQ_INT(kids, 0); /* TA hosts left */
+	ASSERT_EQ_INT(n, g.core.fds);
+	ASSERT_EQ_INT(mem, g.core.memfds);
 }
 
 /* No process of ours is left but the core (orphans would have become our children). */
@@ -295,39 +336,37 @@ static void check_no_leftovers(void)
 			cmd[len] = '\0';
 			fclose(f);
 		}
-		FAIL("leftover process %d: %s", (int)kids[i].pid, cmd);
+		fprintf(stderr, "leftover process %d: %s\n", (int)kids[i].pid, cmd);
 		kill(kids[i].pid, SIGKILL);
 	}
+	ASSERT_EQ_INT(extra, 0); /* processes of the round left after it */
 }
 
 /* ---- one round ---- */
 
 struct round {
+	int number; /* 1.. */
 	enum victim victim;
 	bool unix_sock;
 	unsigned delay_ms;
 	uint64_t seed;
 };
 
+/* A CA streaming to endpoint (owned by the round); *progress gets a byte per echo. */
 static pid_t start_ca(const char *endpoint, uint64_t seed, unsigned long messages, int *progress)
 {
 	int p[2];
 	pid_t pid = -1;
 
-	if (pipe2(p, O_CLOEXEC) != 0) {
-		return -1;
-	}
+	ASSERT_SYS(pipe2(p, O_CLOEXEC));
 	fflush(NULL);
-	pid = fork();
+	pid = (pid_t)ASSERT_SYS(fork());
 	if (pid == 0) {
 		close(p[0]);
 		_exit(fu_ca_stream(endpoint, seed, MAX_MSG, messages, p[1], STALL_MS));
 	}
+	round_own(pid);
 	close(p[1]);
-	if (pid < 0) {
-		close(p[0]);
-		return -1;
-	}
 	*progress = p[0];
 	return pid;
 }
@@ -392,54 +431,55 @@ static void expect_ca_saw_death(pid_t ca, enum victim v)
 	int st = 0, r = 0;
 	char s[32];
 
-	if (fu_wait(ca, g.bound_ms, &st) != 0) {
-		FAIL("the CA is still running %u ms after the kill (hang)", g.bound_ms);
-		kill(ca, SIGKILL);
-		fu_wait(ca, g.bound_ms, &st);
-		return;
+	if (round_wait(ca, &st) != 0) {
+		TEST_FAIL("the CA is still running %u ms after the kill (hang)", g.bound_ms);
 	}
 	r = WIFEXITED(st) ? WEXITSTATUS(st) : 31;
 	g.outcome[v][r < 32 ? r : 31]++;
 	if (r != FU_CA_EOF && r != FU_CA_RESET && r != FU_CA_PIPE) {
-		FAIL("the CA saw %s (%s), not EOF/ECONNRESET/EPIPE", fu_ca_result_text(r),
-		     fu_status_text(st, s, sizeof(s)));
+		TEST_FAIL("the CA saw %s (%s), not EOF/ECONNRESET/EPIPE", fu_ca_result_text(r),
+			  fu_status_text(st, s, sizeof(s)));
 	}
 }
 
 /* code 128+N also accepts death by signal N: tzm-run dies of the signal the TA died of */
-static int expect_exit(pid_t pid, const char *who, int code)
+static void expect_exit(pid_t pid, const char *who, int code)
 {
 	int st = 0;
 	char s[32];
 
-	if (fu_wait(pid, g.bound_ms, &st) != 0) {
-		FAIL("%s still running %u ms after the kill (hang)", who, g.bound_ms);
-		kill(pid, SIGKILL);
-		fu_wait(pid, g.bound_ms, &st);
-		return -1;
+	if (round_wait(pid, &st) != 0) {
+		TEST_FAIL("%s still running %u ms after the kill (hang)", who, g.bound_ms);
 	}
 	if (WIFSIGNALED(st) && code > 128 && WTERMSIG(st) == code - 128) {
-		return 0;
+		return;
 	}
 	if (!WIFEXITED(st) || WEXITSTATUS(st) != code) {
-		FAIL("%s ended with %s, expected exit %d", who, fu_status_text(st, s, sizeof(s)),
-		     code);
-		return -1;
+		TEST_FAIL("%s ended with %s, expected exit %d", who,
+			  fu_status_text(st, s, sizeof(s)), code);
 	}
-	return 0;
+}
+
+/* tzm-run's stderr (errpath) must say needle. */
+static void expect_said(const char *errpath, const char *needle, const char *what)
+{
+	if (!file_has(errpath, needle)) {
+		show_file(errpath);
+		TEST_FAIL("tzm-run did not %s (no \"%s\" in its stderr)", what, needle);
+	}
 }
 
 static void expect_gone(const struct fu_proc *p, const char *who)
 {
 	if (fu_wait_gone(p, g.bound_ms) != 0) {
-		FAIL("%s (pid %d) still running %u ms after the kill", who, (int)p->pid,
-		     g.bound_ms);
 		kill(p->pid, SIGKILL);
+		TEST_FAIL("%s (pid %d) still running %u ms after the kill", who, (int)p->pid,
+			  g.bound_ms);
 	}
 }
 
 /* The shadow's fd count back at want (a killed CA's connection closed). */
-static int expect_shadow_fds(pid_t shadow, int want, const char *when)
+static void expect_shadow_fds(pid_t shadow, int want, const char *when)
 {
 	uint64_t deadline = fu_now_ms() + g.bound_ms;
 	int n = -1;
@@ -447,16 +487,15 @@ static int expect_shadow_fds(pid_t shadow, int want, const char *when)
 	for (;;) {
 		n = fu_fd_count(shadow, NULL);
 		if (n == want) {
-			return 0;
+			return;
 		}
 		if (fu_now_ms() >= deadline) {
 			break;
 		}
 		fu_sleep_ms(20);
 	}
-	FAIL("tzm-run has %d fds %s, %d before the CA connected", n, when, want);
 	fu_fd_dump(shadow, "tzm-run");
-	return -1;
+	TEST_FAIL("tzm-run has %d fds %s, %d before the CA connected", n, when, want);
 }
 
 static void run_native(const struct round *r, const char *addr)
@@ -467,34 +506,50 @@ static void run_native(const struct round *r, const char *addr)
 	pid_t srv = fu_spawn(argv, &out, NULL), ca = -1;
 	char c = 0;
 
+	round_own(srv);
 	if (srv < 0 || fu_read_line(out, "ready ", line, sizeof(line), g.bound_ms) != 0) {
-		FAIL("the native server did not start");
-		goto out;
+		TEST_FAIL("the native server did not start");
 	}
 	ca = start_ca(line + 6, r->seed, 0, &progress);
-	if (ca < 0 || read_bounded(progress, &c, 1, g.bound_ms) != 0) {
-		FAIL("the CA did not get its first echo");
-		goto out;
+	if (read_bounded(progress, &c, 1, g.bound_ms) != 0) {
+		TEST_FAIL("the CA did not get its first echo");
 	}
 	fu_sleep_ms(r->delay_ms);
 	kill(srv, SIGKILL);
 	expect_ca_saw_death(ca, V_NATIVE);
-	ca = -1;
-out:
-	if (ca > 0) {
-		kill(ca, SIGKILL);
-		fu_wait(ca, g.bound_ms, &st);
+	(void)round_wait(srv, &st);
+	close(out);
+	close(progress);
+}
+
+/*
+ * A plain GP client calling the echo TA in a loop (gp_stream_child), owned by the round;
+ * returns once it has had its first answer. *report and *go: gp_stream_child's pipes.
+ */
+static pid_t start_gp_client(int *report, int *go)
+{
+	int p[2], q[2];
+	char c = 0;
+	pid_t gp = -1;
+
+	ASSERT_SYS(pipe2(p, O_CLOEXEC));
+	ASSERT_SYS(pipe2(q, O_CLOEXEC));
+	fflush(NULL);
+	gp = (pid_t)ASSERT_SYS(fork());
+	if (gp == 0) {
+		close(p[0]);
+		close(q[1]);
+		gp_stream_child(p[1], q[0]);
 	}
-	if (srv > 0) {
-		kill(srv, SIGKILL);
-		fu_wait(srv, g.bound_ms, &st);
+	round_own(gp);
+	close(p[1]);
+	close(q[0]);
+	*report = p[0];
+	*go = q[1];
+	if (read_bounded(*report, &c, 1, g.bound_ms) != 0) {
+		TEST_FAIL("the GP client did not get its first answer");
 	}
-	if (out >= 0) {
-		close(out);
-	}
-	if (progress >= 0) {
-		close(progress);
-	}
+	return gp;
 }
 
 static void run_tee_round(const struct round *r, const char *addr)
@@ -505,65 +560,31 @@ static void run_tee_round(const struct round *r, const char *addr)
 			 (char *)addr,       NULL };
 	char line[256], endpoint[256], c = 0;
 	struct fu_proc host = { 0, 0 }, kids[4];
-	int out = -1, progress = -1, gp_report = -1, gp_go = -1, st = 0, sh_fds = -1, n = 0;
+	int out = -1, progress = -1, gp_report = -1, gp_go = -1, st = 0, sh_fds = -1;
 	pid_t shadow = -1, ca = -1, gp = -1;
-	bool shadow_reaped = false, ca_reaped = false, gp_reaped = false;
 	uint32_t rep[2] = { 0, 0 };
 	uint64_t t_kill = 0;
 
-	snprintf(errpath, sizeof(errpath), "%s/round-%d.tzm-run.err", g.tmp, g.round);
+	snprintf(errpath, sizeof(errpath), "%s/round-%d.tzm-run.err", g.tmp, r->number);
 	shadow = fu_spawn(argv, &out, errpath);
+	round_own(shadow);
 	if (shadow < 0 || fu_read_line(out, "ready ", line, sizeof(line), g.bound_ms) != 0) {
-		FAIL("tzm-run did not start the echo TA");
 		show_file(errpath);
-		goto out;
+		TEST_FAIL("tzm-run did not start the echo TA");
 	}
 	snprintf(endpoint, sizeof(endpoint), "%s", line + 6);
-	if (fu_teed_pid() != g.core.proc.pid) {
-		FAIL("tzm-run talks to a core (pid %d) other than the running one (pid %d)",
-		     (int)fu_teed_pid(), (int)g.core.proc.pid);
-		goto out;
-	}
-	n = fu_children(g.core.proc.pid, kids, 4);
-	if (n != 1) {
-		FAIL("%d TA hosts for one tzm-run", n);
-		goto out;
-	}
+	/* tzm-run must talk to the running core */
+	ASSERT_EQ_INT(fu_teed_pid(), g.core.proc.pid);
+	/* one TA host for one tzm-run */
+	ASSERT_EQ_INT(fu_children(g.core.proc.pid, kids, 4), 1);
 	host = kids[0];
 	sh_fds = fu_fd_count(shadow, NULL);
 	if (r->victim == V_CORE) {
-		int p[2], q[2];
-
-		if (pipe2(p, O_CLOEXEC) != 0) {
-			FAIL("pipe: %s", strerror(errno));
-			goto out;
-		}
-		if (pipe2(q, O_CLOEXEC) != 0) {
-			FAIL("pipe: %s", strerror(errno));
-			close(p[0]);
-			close(p[1]);
-			goto out;
-		}
-		fflush(NULL);
-		gp = fork();
-		if (gp == 0) {
-			close(p[0]);
-			close(q[1]);
-			gp_stream_child(p[1], q[0]);
-		}
-		close(p[1]);
-		close(q[0]);
-		gp_report = p[0];
-		gp_go = q[1];
-		if (gp < 0 || read_bounded(gp_report, &c, 1, g.bound_ms) != 0) {
-			FAIL("the GP client did not get its first answer");
-			goto out;
-		}
+		gp = start_gp_client(&gp_report, &gp_go);
 	}
 	ca = start_ca(endpoint, r->seed, 0, &progress);
-	if (ca < 0 || read_bounded(progress, &c, 1, g.bound_ms) != 0) {
-		FAIL("the CA did not get its first echo");
-		goto out;
+	if (read_bounded(progress, &c, 1, g.bound_ms) != 0) {
+		TEST_FAIL("the CA did not get its first echo");
 	}
 	fu_sleep_ms(r->delay_ms);
 	t_kill = fu_now_ms();
@@ -572,119 +593,60 @@ static void run_tee_round(const struct round *r, const char *addr)
 	case V_TA:
 		kill(host.pid, SIGKILL);
 		expect_ca_saw_death(ca, V_TA);
-		ca_reaped = true;
-		shadow_reaped = true;
-		if (expect_exit(shadow, "tzm-run", 134) == 0 &&
-		    !file_has(errpath, "the TA panicked")) {
-			FAIL("tzm-run did not say that the TA died");
-			show_file(errpath);
-		}
+		expect_exit(shadow, "tzm-run", 134);
+		expect_said(errpath, "the TA panicked", "say that the TA died");
 		expect_gone(&host, "the killed TA host");
 		break;
 	case V_SHADOW:
 		kill(shadow, SIGKILL);
 		expect_ca_saw_death(ca, V_SHADOW);
-		ca_reaped = true;
-		fu_wait(shadow, g.bound_ms, &st);
-		shadow_reaped = true;
+		(void)round_wait(shadow, &st);
 		expect_gone(&host, "the TA host of the killed tzm-run");
 		break;
 	case V_CA:
 		kill(ca, SIGKILL);
-		fu_wait(ca, g.bound_ms, &st);
-		ca_reaped = true;
+		(void)round_wait(ca, &st);
 		g.outcome[V_CA][0]++;
-		if (expect_shadow_fds(shadow, sh_fds, "after the CA was killed") != 0) {
-			break;
-		}
+		expect_shadow_fds(shadow, sh_fds, "after the CA was killed");
 		close(progress);
-		progress = -1;
 		ca = start_ca(endpoint, r->seed + 1, 20, &progress);
-		ca_reaped = false;
-		if (ca < 0) {
-			FAIL("cannot start a second CA");
-			break;
+		if (round_wait(ca, &st) != 0) {
+			TEST_FAIL("a new CA did not finish 20 round trips in %u ms", g.bound_ms);
 		}
-		if (fu_wait(ca, g.bound_ms, &st) != 0) {
-			FAIL("a new CA did not finish 20 round trips in %u ms", g.bound_ms);
-			break;
-		}
-		ca_reaped = true;
 		if (!WIFEXITED(st) || WEXITSTATUS(st) != FU_CA_OK) {
-			FAIL("a new CA after the kill saw %s",
-			     fu_ca_result_text(WIFEXITED(st) ? WEXITSTATUS(st) : 31));
-			break;
+			TEST_FAIL("a new CA after the kill saw %s",
+				  fu_ca_result_text(WIFEXITED(st) ? WEXITSTATUS(st) : 31));
 		}
-		if (expect_shadow_fds(shadow, sh_fds, "after the second CA left") != 0) {
-			break;
-		}
+		expect_shadow_fds(shadow, sh_fds, "after the second CA left");
 		kill(shadow, SIGTERM);
-		shadow_reaped = true;
 		expect_exit(shadow, "tzm-run (SIGTERM)", 128 + SIGTERM);
 		expect_gone(&host, "the TA host after tzm-run ended");
 		break;
 	case V_CORE:
 		kill(g.core.proc.pid, SIGKILL);
 		expect_ca_saw_death(ca, V_CORE);
-		ca_reaped = true;
-		shadow_reaped = true;
-		if (expect_exit(shadow, "tzm-run", 70) == 0 && !file_has(errpath, "0xffff000e")) {
-			FAIL("tzm-run did not report TEEC_ERROR_COMMUNICATION");
-			show_file(errpath);
-		}
+		expect_exit(shadow, "tzm-run", 70);
+		expect_said(errpath, "0xffff000e", "report TEEC_ERROR_COMMUNICATION");
 		if (read_bounded(gp_report, rep, sizeof(rep), g.bound_ms) != 0) {
-			FAIL("the GP client's call did not return within %u ms", g.bound_ms);
-		} else if (rep[0] != TEEC_ERROR_COMMUNICATION || rep[1] != TEEC_ORIGIN_COMMS) {
-			FAIL("the GP client got 0x%08x origin %u, expected "
-			     "TEEC_ERROR_COMMUNICATION origin COMMS",
-			     rep[0], rep[1]);
+			TEST_FAIL("the GP client's call did not return within %u ms", g.bound_ms);
 		}
+		ASSERT_TEEC_RES_ORIGIN(rep[0], rep[1], TEEC_ERROR_COMMUNICATION, TEEC_ORIGIN_COMMS);
 		expect_gone(&host, "the TA host of the killed core");
 		expect_gone(&g.core.proc, "the killed core");
-		if (write(gp_go, "G", 1) != 1) {
-			FAIL("cannot tell the GP client to go on");
-			break;
-		}
-		gp_reaped = true;
-		if (expect_exit(gp, "the GP client (new context after the kill)", 0) == 0) {
-			core_measure(); /* the new core the client started */
-		}
+		ASSERT_EQ_INT(write(gp_go, "G", 1), 1); /* the GP client may go on */
+		expect_exit(gp, "the GP client (new context after the kill)", 0);
+		core_measure(); /* the new core the client started */
+		close(gp_report);
+		close(gp_go);
 		break;
 	default:
 		break;
 	}
-out:
-	if (!ca_reaped && ca > 0) {
-		kill(ca, SIGKILL);
-		fu_wait(ca, g.bound_ms, &st);
-	}
-	if (!gp_reaped && gp > 0) {
-		kill(gp, SIGKILL);
-		fu_wait(gp, g.bound_ms, &st);
-	}
-	if (!shadow_reaped && shadow > 0) {
-		kill(shadow, SIGKILL);
-		fu_wait(shadow, g.bound_ms, &st);
-	}
-	if (out >= 0) {
-		close(out);
-	}
-	if (progress >= 0) {
-		close(progress);
-	}
-	if (gp_report >= 0) {
-		close(gp_report);
-	}
-	if (gp_go >= 0) {
-		close(gp_go);
-	}
-	if (g.failures == 0 && g.core.known) {
-		core_check_clean();
-	}
-	if (g.failures == 0 && t_kill) {
-		printf("  every check passed %llu ms after the kill\n",
-		       (unsigned long long)(fu_now_ms() - t_kill));
-	}
+	close(out);
+	close(progress);
+	core_check_clean();
+	printf("  every check passed %llu ms after the kill\n",
+	       (unsigned long long)(fu_now_ms() - t_kill));
 }
 
 static bool selected(const char *only, enum victim v)
@@ -713,6 +675,7 @@ int main(int argc, char **argv)
 	const char *tmp = getenv("TZM_TEST_TMPDIR");
 	uint64_t seed = 0, t0 = fu_now_ms();
 	int nrounds = 0;
+	pid_t first = -1;
 	FILE *f = NULL;
 
 	if (argc != 4 || parse_uuid(argv[2], &g.uuid) != 0) {
@@ -729,16 +692,16 @@ int main(int argc, char **argv)
 	g.uuid_str = argv[2];
 	g.native = argv[3];
 	g.bound_ms = 15000u * fu_slow();
-	g.round_desc = "set-up";
+	g.driver = getpid();
+	atexit(kill_round_at_exit);
 	snprintf(g.tmp, sizeof(g.tmp), "%s", tmp);
 	snprintf(g.policy, sizeof(g.policy), "%s/fault.policy", g.tmp);
 	f = fopen(g.policy, "w");
 	if (!f) {
-		perror(g.policy);
-		return 1;
+		TEST_FAIL("%s: %s", g.policy, strerror(errno));
 	}
 	fprintf(f, "tcp bind 127.0.0.1 *\nunix @tzm-fault-*\nmax_fds 64\n");
-	fclose(f);
+	ASSERT_SYS(fclose(f));
 	/* The core must not leave on its own between rounds: only our kills end it. */
 	setenv("TZM_IDLE_EXIT_MS", "3600000", 1);
 	signal(SIGPIPE, SIG_IGN);
@@ -762,45 +725,39 @@ int main(int argc, char **argv)
 		rounds[j].victim = t;
 	}
 	for (int i = 0; i < nrounds; i++) {
+		rounds[i].number = i + 1;
 		rounds[i].unix_sock = fu_rng_below(&rng, 2) == 1;
 		rounds[i].delay_ms = fu_rng_below(&rng, MAX_KILL_DELAY_MS + 1);
 		rounds[i].seed = fu_rng_next(&rng);
 	}
 	printf("%d rounds, liveness bound %u ms\n", nrounds, g.bound_ms);
 
-	/* Start the core with a plain GP client and record its idle state. */
+	TEST_STEP("set-up: a plain GP client starts the core and reaches the echo TA "
+		  "(TZM_FAULT_SEED=%llu)",
+		  (unsigned long long)seed);
 	fflush(NULL);
-	{
-		pid_t p = fork();
-		int st = 0;
-
-		if (p == 0) {
-			_exit(gp_call_once() == 0 ? 0 : 1);
-		}
-		if (p < 0 || fu_wait(p, g.bound_ms, &st) != 0 || !WIFEXITED(st) ||
-		    WEXITSTATUS(st) != 0) {
-			FAIL("a GP client cannot reach the echo TA");
-			return 1;
-		}
+	first = (pid_t)ASSERT_SYS(fork());
+	if (first == 0) {
+		_exit(gp_call_once() == 0 ? 0 : 1);
 	}
-	if (core_measure() != 0) {
-		return 1;
-	}
+	round_own(first);
+	expect_exit(first, "the first GP client", 0);
+	core_measure();
 
-	for (int i = 0; i < nrounds && g.failures == 0; i++) {
+	for (int i = 0; i < nrounds; i++) {
 		const struct round *r = &rounds[i];
-		char addr[96], desc[160];
+		char addr[96];
 
-		g.round = i + 1;
 		if (r->unix_sock) {
 			snprintf(addr, sizeof(addr), "@tzm-fault-%d-%d", (int)getpid(), i);
 		} else {
 			snprintf(addr, sizeof(addr), "127.0.0.1:0");
 		}
-		snprintf(desc, sizeof(desc), "kill -9 %s over %s after %u ms of streaming",
-			 victim_name[r->victim], r->unix_sock ? "UNIX" : "TCP", r->delay_ms);
-		g.round_desc = desc;
-		printf("round %d: %s\n", g.round, desc);
+		/* the step is repeated in a failure report, with what reproduces the run */
+		TEST_STEP("round %d: kill -9 %s over %s after %u ms of streaming "
+			  "(TZM_FAULT_SEED=%llu)",
+			  r->number, victim_name[r->victim], r->unix_sock ? "UNIX" : "TCP",
+			  r->delay_ms, (unsigned long long)seed);
 		if (r->victim == V_NATIVE) {
 			run_native(r, addr);
 		} else {
@@ -820,11 +777,6 @@ int main(int argc, char **argv)
 			       g.outcome[v][FU_CA_ERROR] + g.outcome[v][31]);
 	}
 	printf("%d rounds in %llu ms\n", nrounds, (unsigned long long)(fu_now_ms() - t0));
-	if (g.failures) {
-		fprintf(stderr, "%d failure(s); reproduce with TZM_FAULT_SEED=%llu\n", g.failures,
-			(unsigned long long)seed);
-		return 1;
-	}
 	printf("all rounds passed (seed %llu)\n", (unsigned long long)seed);
 	return 0;
 }
