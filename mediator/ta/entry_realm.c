@@ -367,18 +367,23 @@ uint32_t tzm_attest_token(const uint8_t challenge[64], void *buf, size_t *len)
 	return REALM_TEE_SUCCESS;
 }
 
+/* The index and the size go to the RMM as given: it refuses index 0 or > 4 and more than
+ * 64 bytes (RSI_ERROR_INPUT), and only it can (X3..X10 hold at most 64 bytes). */
 uint32_t tzm_attest_extend(uint32_t rem_index, const void *bytes, size_t len)
 {
 	uint64_t x[31];
-	if (rem_index < 1 || rem_index > 4 || bytes == NULL || len < 1 || len > 64) {
+	if (bytes == NULL || len < 1) {
 		return REALM_TEE_ERROR_BAD_PARAMETERS;
 	}
 	memset(x, 0, sizeof(x));
 	x[0] = TZM_RSI_MEASUREMENT_EXTEND;
 	x[1] = rem_index;
 	x[2] = len;
-	memcpy(&x[3], bytes, len);
+	memcpy(&x[3], bytes, len < 64 ? len : 64);
 	smc(x);
+	if (x[0] == TZM_RSI_ERROR_INPUT) {
+		return REALM_TEE_ERROR_BAD_PARAMETERS;
+	}
 	return x[0] == TZM_RSI_SUCCESS ? REALM_TEE_SUCCESS : REALM_TEE_ERROR_COMMUNICATION;
 }
 
