@@ -26,6 +26,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <tzm_test.h>
+
 #include "finj.h"
 
 /* A run that takes longer than this hangs (qemu-user is ~10x slower than native). */
@@ -39,10 +41,8 @@ static struct {
 	unsigned long fail_at; /* 0: none fails */
 	const char *fired;     /* the call that was failed */
 	int fired_errno;
-	const char *step;       /* current workload step */
-	const char *fired_step; /* the step the failure happened in */
-	void *fired_site;       /* return address of the failed call */
-	unsigned bad;
+	char step[96];      /* current workload step */
+	char fired_at[192]; /* "call K (NAME) in step S at EXE+OFFSET", once failed */
 } st;
 
 /* Blocks handed to the code under test while armed: open addressing, NULL = empty. */
@@ -69,27 +69,37 @@ const char *finj_fired_call(void)
 	return st.fired ? st.fired : "-";
 }
 
-void finj_step(const char *label)
+/* The context of the checks (tzm_test.h): the step, and the failed call once it has. */
+static void set_context(void)
 {
-	st.step = label;
+	const char *step = st.step[0] ? st.step : "-";
+
+	if (st.fired) {
+		TEST_CONTEXT("%s; injected failure: %s", step, st.fired_at);
+	} else if (st.fail_at) {
+		TEST_CONTEXT("%s; call %lu, the one to fail, not reached yet", step, st.fail_at);
+	} else {
+		TEST_CONTEXT("%s; the run without failures (counting the calls)", step);
+	}
 }
 
-void finj_bad(const char *fmt, ...)
+void finj_step(const char *fmt, ...)
 {
 	va_list ap;
 
-	fprintf(stderr, "finj: call %lu (%s): step %s: ", st.fail_at, finj_fired_call(),
-		st.step ? st.step : "-");
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	vsnprintf(st.step, sizeof(st.step), fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
-	st.bad++;
+	set_context();
 }
+
+static const char *exe_name = "finj";
 
 /* Counts an acquiring call; true when this one must fail (errno set). */
 static bool inject(const char *what, int err, void *site)
 {
+	Dl_info info;
+
 	if (!st.armed) {
 		return false;
 	}
@@ -97,10 +107,15 @@ static bool inject(const char *what, int err, void *site)
 	if (st.calls != st.fail_at) {
 		return false;
 	}
+	memset(&info, 0, sizeof(info));
+	(void)dladdr(site, &info);
+	/* addr2line -f -e <exe> <offset> names the call site */
+	snprintf(st.fired_at, sizeof(st.fired_at), "call %lu (%s) in step %s at %s+%#lx",
+		 st.fail_at, what, st.step[0] ? st.step : "-", exe_name,
+		 (unsigned long)((uintptr_t)site - (uintptr_t)info.dli_fbase));
 	st.fired = what;
 	st.fired_errno = err;
-	st.fired_step = st.step;
-	st.fired_site = site;
+	set_context();
 	errno = err;
 	return true;
 }
@@ -360,7 +375,7 @@ static unsigned fd_leaks(const struct fdset *before)
 		snprintf(proc, sizeof(proc), "/proc/self/fd/%d", fd);
 		len = readlink(proc, target, sizeof(target) - 1);
 		target[len > 0 ? len : 0] = '\0';
-		finj_bad("descriptor %d (%s) left open", fd, target);
+		fprintf(stderr, "finj: descriptor %d (%s) left open\n", fd, target);
 		n++;
 	}
 	return n;
@@ -372,8 +387,8 @@ static unsigned mem_leaks(void)
 
 	for (size_t i = 0; i < MAX_TRACKED; i++) {
 		if (live[i].p && live[i].p != TOMBSTONE) {
-			finj_bad("block from acquiring call %lu (%s) never freed", live[i].call,
-				 live[i].what);
+			fprintf(stderr, "finj: block from acquiring call %lu (%s) never freed\n",
+				live[i].call, live[i].what);
 			n++;
 		}
 	}
@@ -381,7 +396,6 @@ static unsigned mem_leaks(void)
 }
 
 /* ---- the driver ---- */
-static const char *exe_name = "finj";
 
 /* One run with call fail_at failing (0: none); in a child. Exits 0 when clean. */
 static void child_run(const struct finj_unit *u, unsigned long fail_at, int count_fd)
@@ -392,33 +406,24 @@ static void child_run(const struct finj_unit *u, unsigned long fail_at, int coun
 	fd_snapshot(&before);
 	memset(&st, 0, sizeof(st));
 	st.fail_at = fail_at;
+	finj_step("start");
 	st.armed = true;
 	u->run();
 	st.armed = false;
-	if (fail_at && !st.fired) {
-		finj_bad("never reached (the workload is not deterministic)");
+	if (fail_at) {
+		finj_step("end of the workload (is it deterministic?)");
+		ASSERT_TRUE(finj_fired());
 	}
-	fd_leaks(&before);
-	mem_leaks();
+	finj_step("end of the workload: what the code under test still holds");
+	ASSERT_EQ_U64(fd_leaks(&before), 0);
+	ASSERT_EQ_U64(mem_leaks(), 0);
 	if (count_fd >= 0) {
 		unsigned long calls = st.calls;
 
-		if (write(count_fd, &calls, sizeof(calls)) != (ssize_t)sizeof(calls)) {
-			exit(2);
-		}
-	}
-	if (st.bad && st.fired) {
-		Dl_info info;
-
-		memset(&info, 0, sizeof(info));
-		(void)dladdr(st.fired_site, &info);
-		/* addr2line -f -e <exe> <offset> names the call site */
-		fprintf(stderr, "finj: failed call %lu was %s, step %s, at %s+%#lx\n", fail_at,
-			st.fired, st.fired_step ? st.fired_step : "-", exe_name,
-			(unsigned long)((uintptr_t)st.fired_site - (uintptr_t)info.dli_fbase));
+		ASSERT_EQ_INT(write(count_fd, &calls, sizeof(calls)), sizeof(calls));
 	}
 	fflush(stderr);
-	exit(st.bad ? 1 : 0); /* exit, not _exit: LeakSanitizer checks here */
+	exit(0); /* exit, not _exit: LeakSanitizer checks here */
 }
 
 /* Runs one child; 0 when it ended cleanly. */

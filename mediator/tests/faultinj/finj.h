@@ -7,11 +7,13 @@
  *
  * A unit is a deterministic workload. The driver (finj_main) runs it once to count its
  * call sites, then once per call k with call k failing, each run in a child process bounded
- * by an alarm. A run passes when it ends normally, its workload judged every answer clean
- * (a well-formed error, and the injected errno for the operation that met the failure),
- * and it released everything: no descriptor left open that was not open before, no block
- * allocated by the code under test left unfreed (tracked here, in every build), and, in
- * the ASan build, LeakSanitizer finds nothing at the child's exit.
+ * by an alarm. A run passes when it ends normally, its workload's checks (tzm_test.h) found
+ * every answer clean (a well-formed error, and the injected errno for the operation that
+ * met the failure), and it released everything: no descriptor left open that was not open
+ * before, no block allocated by the code under test left unfreed (tracked here, in every
+ * build), and, in the ASan build, LeakSanitizer finds nothing at the child's exit. A failed
+ * check ends its run (exit 1); its report names the workload step, the injected call and
+ * its site (the check's context), and the driver goes on with the next call.
  */
 #ifndef FINJ_H
 #define FINJ_H
@@ -34,10 +36,8 @@ struct finj_unit {
 bool finj_fired(void);
 int finj_fired_errno(void);
 const char *finj_fired_call(void);
-/* The step the workload is at (shown in failure reports; the string must stay valid). */
-void finj_step(const char *label);
-/* Fails the run with a message (the driver prints the step and the injected call). */
-void finj_bad(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* The step the workload is at: with the injected call, the context of a failed check. */
+void finj_step(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /* Runs the unit named by argv[1]; returns the process exit status. */
 int finj_main(int argc, char **argv, const struct finj_unit *units, size_t nunits);

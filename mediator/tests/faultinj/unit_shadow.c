@@ -25,6 +25,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <tzm_test.h>
+
 #include "../../shadow/shadow.h"
 #include "units.h"
 
@@ -88,7 +90,7 @@ static int64_t req(int mode, uint32_t op, const void *blob, size_t len, int64_t 
 	if (len) {
 		memcpy(area, blob, len);
 	}
-	finj_step(op_names[op]);
+	finj_step("%s", op_names[op]);
 	errno = 0;
 	handlers[op](&sh, &rq, area, sh.max_chunk, &rs);
 	if (getenv("FINJ_VERBOSE")) {
@@ -96,21 +98,21 @@ static int64_t req(int mode, uint32_t op, const void *blob, size_t len, int64_t 
 			rs.err);
 	}
 	/* what libtzm accepts: the errno (and EAI_SYSTEM's) from the op's set (tzm_wire.h) */
-	if ((rs.err != 0) != (rs.ret == -1) ||
-	    (rs.err != 0 && !tzm_wire_errno_allowed(op, rs.err)) ||
-	    (op == TZM_OP_GETADDRINFO && rs.ret == 0 && rs.aux[1] == EAI_SYSTEM &&
-	     !tzm_wire_errno_allowed(op, rs.aux[2])) ||
-	    rs.data_len > sh.max_chunk) {
-		finj_bad("malformed answer: ret %lld err %d data_len %u", (long long)rs.ret, rs.err,
-			 rs.data_len);
+	if (rs.err != 0) {
+		ASSERT_EQ_INT(rs.ret, -1);
+		ASSERT_TRUE(tzm_wire_errno_allowed(op, rs.err));
+	} else {
+		ASSERT_NE_INT(rs.ret, -1);
 	}
+	if (op == TZM_OP_GETADDRINFO && rs.ret == 0 && rs.aux[1] == EAI_SYSTEM) {
+		ASSERT_TRUE(tzm_wire_errno_allowed(op, (int)rs.aux[2]));
+	}
+	ASSERT_LE_U64(rs.data_len, sh.max_chunk);
 	if (!before && finj_fired() && mode == STRICT) {
 		bool gai = op == TZM_OP_GETADDRINFO && rs.ret == 0 && rs.aux[1] == EAI_MEMORY;
 
-		if (!gai && rs.err != finj_fired_errno()) {
-			finj_bad("answered ret %lld err %d (%s), not the injected %s",
-				 (long long)rs.ret, rs.err, strerror(rs.err),
-				 strerror(finj_fired_errno()));
+		if (!gai) { /* the request that met the failure fails with its errno */
+			ASSERT_EQ_ERRNO(rs.err, finj_fired_errno());
 		}
 	}
 	return rs.ret;

@@ -27,7 +27,8 @@
  *    one family of checks and no "non-fatal" variant.
  *  - Context. TEST_STEP("fmt", ...) prints "-- <step>" on stdout and is repeated in the
  *    failure report: tests use it where the expression text alone does not say what is
- *    being checked (it replaces the old per-check messages).
+ *    being checked (it replaces the old per-check messages). TEST_CONTEXT sets the same
+ *    text without printing it, for context that changes at every request.
  *  - Skips. TEST_SKIP("why") exits 77 (CTest SKIP_RETURN_CODE, tzm_add_test()).
  *  - Backends. The default backend writes to stdout/stderr with stdio only, so the same
  *    object works natively and in a POSIX program run as a TA (libtzm forwards stdio).
@@ -162,10 +163,16 @@ enum tzm_test_op { TZM_TEST_EQ, TZM_TEST_NE, TZM_TEST_LT, TZM_TEST_LE, TZM_TEST_
 #define TEST_FAIL(...) tzm_test__fail(TZM_TEST__LOC, __VA_ARGS__)
 /* Context for the following checks: printed now ("-- ...") and in a failure report. */
 #define TEST_STEP(...) tzm_test_step(__VA_ARGS__)
+/*
+ * The same context, shown only in a failure report: for a step that changes so often that
+ * printing each would drown the transcript (each request of a fault-injection run).
+ */
+#define TEST_CONTEXT(...) tzm_test_context(__VA_ARGS__)
 /* Ends the program with status 77 after printing "SKIP <why>" (not in a GP TA). */
 #define TEST_SKIP(...) tzm_test_skip(__VA_ARGS__)
 
 void tzm_test_step(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void tzm_test_context(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void tzm_test_skip(const char *fmt, ...) __attribute__((format(printf, 1, 2), noreturn));
 /* Name of an errno value ("EAGAIN"); "0" for 0, "E<n>" for values it does not know. */
 const char *tzm_test_errno_name(int err);

@@ -229,6 +229,15 @@ void tzm_test_step(const char *fmt, ...)
 #endif
 }
 
+void tzm_test_context(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(step, sizeof(step), fmt, ap);
+	va_end(ap);
+}
+
 void tzm_test_skip(const char *fmt, ...)
 {
 	struct report r;
