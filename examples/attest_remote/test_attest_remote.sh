@@ -1,15 +1,26 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: BSD-2-Clause
-# attest_remote end to end: the server TA runs under tzm-run; the client gets its token,
-# verifies it against the platform key and the TA's expected measurement (SHA-256 of the
-# .ta file) and delivers the secret; with a wrong expected measurement the client must
-# withhold the secret and the server must not receive one.
+# attest_remote end to end, with the server as a TA or in a realm. The client gets the
+# server's token, verifies it against the platform key and the expected measurement and
+# delivers the secret; with a wrong expected measurement the client must withhold the
+# secret and the server must not receive one. `tzm attest verify` accepts the saved token.
+#  - ta: the server TA runs under tzm-run; the expected measurement is the SHA-256 of its
+#    .ta file.
+#  - realm: the same server source, built as a realm image, runs under `tzm realm run`; its
+#    token comes from the RMM model (RSI_ATTEST_TOKEN_*), is a realm profile 2.0 token, and
+#    the expected measurement is the RIM that `tzm realm measure IMAGE` predicted before
+#    the realm ran.
 #
-# usage: test_attest_remote.sh CLIENT TZM_RUN TZM_ATTEST UUID POLICY
+# usage: test_attest_remote.sh ta CLIENT TZM_RUN TZM_ATTEST POLICY UUID
+#        test_attest_remote.sh realm CLIENT TZM_RUN TZM_ATTEST POLICY IMAGE TZM_REALM
 set -euo pipefail
-client=$1 tzm_run=$2 tzm_attest=$3 uuid=$4 policy=$5
+mode=$1 client=$2 tzm_run=$3 tzm_attest=$4 policy=$5
+case $mode in
+ta) uuid=$6 ;;
+realm) image=$6 tzm_realm=$7 ;;
+*) echo "test_attest_remote: unknown mode $mode (ta or realm)" >&2; exit 2 ;;
+esac
 scratch=${TZM_TEST_TMPDIR:-$(mktemp -d)}
-ta=${TZM_TA_DIR:?}/$uuid.ta
 server_pid=""
 cleanup() {
     if [ -n "$server_pid" ] && kill -0 "$server_pid" 2>/dev/null; then
@@ -19,13 +30,29 @@ cleanup() {
 }
 trap cleanup EXIT
 fail() {
-    echo "test_attest_remote: FAIL: $*" >&2
+    echo "test_attest_remote ($mode): FAIL: $*" >&2
     echo "---- server output ----" >&2
     cat "$scratch/server.err" >&2 || true
     exit 1
 }
 
-${TZM_EXEC_WRAPPER:-} "$tzm_run" --policy "$policy" "$uuid" -- 127.0.0.1 0 --count 2 2>"$scratch/server.err" &
+if [ "$mode" = ta ]; then
+    server=(${TZM_EXEC_WRAPPER:-} "$tzm_run" --policy "$policy" "$uuid" --)
+else
+    # What the verifier knows in advance: the platform's public key and the predicted RIM
+    # (the realm's key must be chosen before it runs).
+    export TZM_REALM_PLATFORM_KEY="$scratch/platform-key.pem"
+    ${TZM_EXEC_WRAPPER:-} "$tzm_realm" platform-key "$TZM_REALM_PLATFORM_KEY" >"$scratch/platform.pem"
+    ${TZM_EXEC_WRAPPER:-} "$tzm_realm" measure "$image" >"$scratch/good.rv"
+    grep -Eq '^rim [0-9a-f]{64}$' "$scratch/good.rv" || fail "tzm realm measure: $(cat "$scratch/good.rv")"
+    printf 'rim %s\n' "$(printf 'another image' | sha256sum | cut -d' ' -f1)" >"$scratch/bad.rv"
+    # `tzm realm run` natively; tzm-run --realm (the same thing) under an emulator wrapper,
+    # which cannot follow tzm-realm's exec of a foreign binary
+    server=("$tzm_realm" run)
+    [ -n "${TZM_EXEC_WRAPPER:-}" ] && server=($TZM_EXEC_WRAPPER "$tzm_run" --realm)
+    server+=(--policy "$policy" "$image" --)
+fi
+"${server[@]}" 127.0.0.1 0 --count 2 2>"$scratch/server.err" &
 server_pid=$!
 port=""
 for _ in $(seq 1 600); do
@@ -37,10 +64,12 @@ for _ in $(seq 1 600); do
 done
 [ -n "$port" ] || fail "server did not start listening"
 
-# What the verifier knows in advance: the platform public key and the TA build it trusts.
-${TZM_EXEC_WRAPPER:-} "$tzm_attest" platform-key >"$scratch/platform.pem"
-printf 'rim %s\n' "$(sha256sum "$ta" | cut -d' ' -f1)" >"$scratch/good.rv"
-printf 'rim %s\n' "$(printf 'another build' | sha256sum | cut -d' ' -f1)" >"$scratch/bad.rv"
+if [ "$mode" = ta ]; then
+    # What the verifier knows in advance: the platform public key and the TA build it trusts.
+    ${TZM_EXEC_WRAPPER:-} "$tzm_attest" platform-key >"$scratch/platform.pem"
+    printf 'rim %s\n' "$(sha256sum "${TZM_TA_DIR:?}/$uuid.ta" | cut -d' ' -f1)" >"$scratch/good.rv"
+    printf 'rim %s\n' "$(printf 'another build' | sha256sum | cut -d' ' -f1)" >"$scratch/bad.rv"
+fi
 
 ${TZM_EXEC_WRAPPER:-} "$client" 127.0.0.1 "$port" --platform-key "$scratch/platform.pem" \
     --ref-values "$scratch/good.rv" --save-token "$scratch/token.cbor" \
@@ -48,7 +77,10 @@ ${TZM_EXEC_WRAPPER:-} "$client" 127.0.0.1 "$port" --platform-key "$scratch/platf
 grep -q "secret delivered" "$scratch/client1.out" || fail "client 1 did not deliver"
 # The saved token also verifies with the command-line verifier.
 ${TZM_EXEC_WRAPPER:-} "$tzm_attest" verify "$scratch/token.cbor" --platform-key "$scratch/platform.pem" \
-    --ref-values "$scratch/good.rv" >/dev/null || fail "tzm-attest rejected the token"
+    --ref-values "$scratch/good.rv" --json >"$scratch/verify.json" || fail "tzm attest verify rejected the token: $(cat "$scratch/verify.json")"
+if [ "$mode" = realm ]; then
+    grep -q 'tag:arm.com,2024:realm#2.0.0' "$scratch/verify.json" || fail "not a realm profile 2.0 token"
+fi
 
 rc=0
 ${TZM_EXEC_WRAPPER:-} "$client" 127.0.0.1 "$port" --platform-key "$scratch/platform.pem" \
@@ -61,4 +93,4 @@ server_pid=""
 grep -q "received a secret of 11 bytes" "$scratch/server.err" || fail "server lacks secret 1"
 grep -q "withheld the secret" "$scratch/server.err" || fail "server got secret 2?"
 [ "$(grep -c 'received a secret' "$scratch/server.err")" -eq 1 ] || fail "two secrets received"
-echo "test_attest_remote: passed"
+echo "test_attest_remote ($mode): passed"
