@@ -16,16 +16,8 @@ here=$(cd "$(dirname "$0")" && pwd)
 
 kind=$1 client=$2
 shift 2
-template=""
-if [ "${1:-}" = "--policy" ]; then
-    template=$2
-    shift 2
-fi
-[ "${1:-}" = "--" ] && shift
-[ $# -ge 1 ] || { echo "usage: test_echo.sh KIND CLIENT [--policy T] -- SERVER_CMD..." >&2; exit 2; }
-
-scratch=${TZM_TEST_TMPDIR:-$(mktemp -d)}
-scratch=$(cd "$scratch" && pwd -P)
+example_args echo "$@" || { echo "usage: test_echo.sh KIND CLIENT [--policy T] -- SERVER_CMD..." >&2; exit 2; }
+scratch=$EX_SCRATCH
 case "$kind" in
 fifo) k=fifo addr="$scratch/echo" big=100000 ;;
 unix) k=unix addr="$scratch/echo.sock" big=100000 ;;
@@ -42,17 +34,8 @@ small_rounds=20 big_rounds=5
 count=2
 [ "$k" = udp ] && count=$((small_rounds + big_rounds))
 
-server=()
-for arg in "$@"; do
-    if [ "$arg" = @POLICY@ ]; then
-        sed "s|@SCRATCH@|$scratch|g" "$template" >"$scratch/echo.policy"
-        arg="$scratch/echo.policy"
-    fi
-    server+=("$arg")
-done
-
 trap 'echo_stop' EXIT
-echo_start "$scratch/server.out" "${server[@]}" "$k" "$addr" --count "$count"
+echo_start "$scratch/server.out" "${EX_SERVER[@]}" "$k" "$addr" --count "$count"
 echo "server ready: $ECHO_KIND $ECHO_ADDR"
 tzm_exec "$client" "$ECHO_KIND" "$ECHO_ADDR" -n "$small_rounds" -s 4096
 tzm_exec "$client" "$ECHO_KIND" "$ECHO_ADDR" -n "$big_rounds" -s "$big"

@@ -11,18 +11,12 @@
 #     from TEMPLATE (@SCRATCH@: this test's scratch dir).
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
-# shellcheck source=../../cmake/tzm-exec.sh
-. "$here/../../cmake/tzm-exec.sh"
+# shellcheck source=../example_lib.sh
+. "$here/../example_lib.sh"
 
 loop=$1 check=$2
 shift 2
-template=""
-if [ "${1:-}" = "--policy" ]; then
-    template=$2
-    shift 2
-fi
-[ "${1:-}" = "--" ] && shift
-[ $# -ge 1 ] || { echo "usage: test_httpd.sh epoll|poll CHECK [--policy T] -- SERVER_CMD..." >&2; exit 2; }
+example_args httpd "$@" || { echo "usage: test_httpd.sh epoll|poll CHECK [--policy T] -- SERVER_CMD..." >&2; exit 2; }
 case $loop in
 epoll) loop_args=() ;;
 poll) loop_args=(--poll) ;;
@@ -30,8 +24,7 @@ poll) loop_args=(--poll) ;;
 esac
 responses=26 # what http_check asks for (it prints the count last)
 
-scratch=${TZM_TEST_TMPDIR:-$(mktemp -d)}
-scratch=$(cd "$scratch" && pwd -P)
+scratch=$EX_SCRATCH
 www=$scratch/www
 mkdir -p "$www/sub"
 printf 'hello tzm!\n' >"$www/small.txt"
@@ -39,31 +32,11 @@ head -c 1048576 /dev/urandom >"$www/big.bin"
 printf '<!doctype html><title>tzm</title><p>index\n' >"$www/index.html"
 printf '<p>sub index\n' >"$www/sub/index.html"
 
-server=()
-for arg in "$@"; do
-    if [ "$arg" = @POLICY@ ]; then
-        sed "s|@SCRATCH@|$scratch|g" "$template" >"$scratch/httpd.policy"
-        arg="$scratch/httpd.policy"
-    fi
-    server+=("$arg")
-done
-
 out=$scratch/server.out
-tzm_exec "${server[@]}" "${loop_args[@]}" --max-requests "$responses" 127.0.0.1:0 "$www" >"$out" 2>&1 &
-pid=$!
-trap 'kill "$pid" 2>/dev/null || true' EXIT
-addr=""
-for _ in $(seq 1 600); do
-    addr=$(sed -n 's/^httpd: ready //p' "$out" | head -n 1)
-    [ -n "$addr" ] && break
-    if ! kill -0 "$pid" 2>/dev/null; then
-        echo "test_httpd: server exited before becoming ready:" >&2
-        cat "$out" >&2
-        exit 1
-    fi
-    sleep 0.1
-done
-[ -n "$addr" ] || { echo "test_httpd: server not ready after 60 s" >&2; cat "$out" >&2; exit 1; }
+trap 'example_stop' EXIT
+example_start "$out" "httpd: ready " "${EX_SERVER[@]}" "${loop_args[@]}" \
+    --max-requests "$responses" 127.0.0.1:0 "$www"
+addr=$EX_READY
 echo "server ready: $addr"
 if ! tzm_exec "$check" "$addr" "$www" >"$scratch/check.out" 2>&1; then
     cat "$scratch/check.out" >&2
@@ -76,17 +49,12 @@ grep -q "ok still serving; $responses responses" "$scratch/check.out" || {
     echo "test_httpd: http_check's count is not $responses: update test_httpd.sh" >&2
     exit 1
 }
-for _ in $(seq 1 300); do
-    kill -0 "$pid" 2>/dev/null || break
-    sleep 0.1
-done
-if kill -0 "$pid" 2>/dev/null; then
-    echo "test_httpd: server still running after $responses responses:" >&2
+status=0
+example_wait_exit 30 || status=$?
+if [ "$status" -eq 124 ]; then
+    echo "test_httpd: server still running 30 s after $responses responses:" >&2
     cat "$out" >&2
     exit 1
 fi
-status=0
-wait "$pid" || status=$?
-trap - EXIT
 [ "$status" -eq 0 ] || { echo "test_httpd: server exit status $status:" >&2; cat "$out" >&2; exit 1; }
 echo "test_httpd: $loop: all checks passed, server exited 0"
