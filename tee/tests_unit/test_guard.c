@@ -27,7 +27,6 @@
 #include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
-#include <sys/un.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -39,22 +38,6 @@
 
 #define COUNTER_UUID "19e2a039-1247-4870-b42e-a4a75f185999"
 #define CANCEL_UUID "cd7ea169-78b6-4aa8-8a78-236019fb9882"
-
-static int raw_connect(void)
-{
-	struct sockaddr_un sa;
-	const char *dir = getenv("TZM_RUNTIME_DIR");
-	int s = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0);
-
-	memset(&sa, 0, sizeof(sa));
-	sa.sun_family = AF_UNIX;
-	snprintf(sa.sun_path, sizeof(sa.sun_path), "%s/tee.sock", dir ? dir : ".");
-	if (s < 0 || connect(s, (struct sockaddr *)&sa, sizeof(sa))) {
-		perror("connect tee.sock");
-		exit(1);
-	}
-	return s;
-}
 
 static pid_t daemon_pid(void)
 {
@@ -157,7 +140,7 @@ static void test_lingering_socket(void)
 
 	/* Harmless requests first keep the core busy while we drop our copy: its close
 	 * is then the last one, the one that would linger. */
-	core = raw_connect();
+	core = tt_raw_connect();
 	memset(&noise, 0, sizeof(noise));
 	noise.op_id = 0x7777;
 	for (int i = 0; i < 60; i++) {

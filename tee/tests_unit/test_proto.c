@@ -14,11 +14,10 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/socket.h>
-#include <sys/un.h>
 #include <unistd.h>
 
 #include <tee_client_api.h>
-#include <tzm_test.h>
+#include <tee_test.h>
 
 #include "msgio.h"
 #include "uuid.h"
@@ -27,22 +26,6 @@
 
 static struct tzm__msg g_reply;
 static uint32_t g_seq;
-
-static int raw_connect(void)
-{
-	struct sockaddr_un sa;
-	const char *dir = getenv("TZM_RUNTIME_DIR");
-	int s = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0);
-
-	memset(&sa, 0, sizeof(sa));
-	sa.sun_family = AF_UNIX;
-	snprintf(sa.sun_path, sizeof(sa.sun_path), "%s/tee.sock", dir ? dir : ".");
-	if (s < 0 || connect(s, (struct sockaddr *)&sa, sizeof(sa))) {
-		perror("connect tee.sock");
-		exit(1);
-	}
-	return s;
-}
 
 /* Sends one request and returns the reply's result (or 0xdead on transport failure). */
 static uint32_t call(int s, uint16_t cmd, const void *body, size_t len, const int *fds, int nfds)
@@ -106,7 +89,7 @@ static void test_wire(void)
 	struct tee_msg_close_req creq;
 	uint64_t mine, theirs;
 	uint32_t res, sess = 0;
-	int a = raw_connect(), b = raw_connect();
+	int a = tt_raw_connect(), b = tt_raw_connect();
 	uint8_t junk[40];
 
 	printf("== malformed datagrams\n");

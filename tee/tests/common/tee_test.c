@@ -7,6 +7,8 @@
 
 #include <stdarg.h>
 #include <string.h>
+#include <sys/socket.h>
+#include <sys/un.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -200,4 +202,18 @@ const char *tt_stderr_end(void)
 	stderr_capture = NULL;
 	fputs(text, stderr); /* still part of the test's output */
 	return text;
+}
+
+int tt_raw_connect(void)
+{
+	struct sockaddr_un sa;
+	const char *dir = getenv("TZM_RUNTIME_DIR");
+	int s = (int)ASSERT_SYS(socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0));
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sun_family = AF_UNIX;
+	snprintf(sa.sun_path, sizeof(sa.sun_path), "%s/tee.sock", dir ? dir : ".");
+	TEST_CONTEXT("connect to %s", sa.sun_path);
+	ASSERT_SYS(connect(s, (struct sockaddr *)&sa, sizeof(sa)));
+	return s;
 }

@@ -29,6 +29,12 @@ void tt_open_session(TEEC_Context *ctx, TEEC_Session *sess, const char *uuid);
 TEEC_Result tt_invoke_value(TEEC_Session *sess, uint32_t cmd, uint32_t *a, uint32_t *b,
 			    uint32_t *origin);
 
+/*
+ * A raw protocol client: a SOCK_SEQPACKET connection to $TZM_RUNTIME_DIR/tee.sock (the
+ * core must be running); a failure ends the test.
+ */
+int tt_raw_connect(void);
+
 /* Prints a section header. */
 void tt_section(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 

@@ -15,7 +15,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
-#include <sys/un.h>
 #include <unistd.h>
 #include <tee_test.h>
 
@@ -39,22 +38,6 @@ static TEEC_Result call(TEEC_Session *s, uint32_t which, uint32_t cmd, char *buf
 	res = TEEC_InvokeCommand(s, TA_PLUGIN_TEST_CMD_CALL, &op, origin);
 	*outlen = op.params[2].value.a;
 	return res;
-}
-
-static int raw_connect(void)
-{
-	struct sockaddr_un sa;
-	const char *dir = getenv("TZM_RUNTIME_DIR");
-	int s = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0);
-
-	memset(&sa, 0, sizeof(sa));
-	sa.sun_family = AF_UNIX;
-	snprintf(sa.sun_path, sizeof(sa.sun_path), "%s/tee.sock", dir ? dir : ".");
-	if (s < 0 || connect(s, (struct sockaddr *)&sa, sizeof(sa))) {
-		perror("connect tee.sock");
-		exit(1);
-	}
-	return s;
 }
 
 /*
@@ -109,7 +92,7 @@ static void hostile_client(void)
 	struct tee_msg_open_rsp orsp;
 	struct tee_msg_plugin_rsp rsp = { .out_len = 8 };
 	uint32_t outlen = 0, first4 = 0, res;
-	int s = raw_connect();
+	int s = tt_raw_connect();
 
 	tt_section("a hostile client answering the plugin call (raw protocol)");
 	memset(&oreq, 0, sizeof(oreq));
