@@ -15,12 +15,13 @@ set -euo pipefail
 
 native_pkgs=(
     build-essential cmake pkg-config clang lld
-    libseccomp-dev libssl-dev libcbor-dev
+    libseccomp-dev libssl-dev libcbor-dev libsodium-dev
     socat netcat-openbsd gnuplot-nox wrk
     libclang-rt-14-dev
 )
 cross_host_pkgs=(gcc-aarch64-linux-gnu libc6-dev-arm64-cross qemu-user)
-cross_arm64_pkgs=(libc6:arm64 libseccomp-dev:arm64 libssl-dev:arm64 libcbor-dev:arm64)
+cross_arm64_pkgs=(libc6:arm64 libseccomp-dev:arm64 libssl-dev:arm64 libcbor-dev:arm64
+    libsodium-dev:arm64)
 optee_qemu_pkgs=(qemu-system-arm u-boot-qemu python3-pyelftools python3-cryptography
     device-tree-compiler cpio bc)
 

@@ -3,7 +3,8 @@
  * GP asymmetric operations and key derivation (Internal Core API 1.3.1, sections 6.6-6.7,
  * and OP-TEE's HKDF, Concat KDF and PBKDF2): RSA (PKCS#1 v1.5, OAEP, PSS, no padding), DSA,
  * ECDSA, Ed25519, ECDH, X25519 and DH with OpenSSL 3 keys built from the objects'
- * attributes, and the generation of those keys for TEE_GenerateKey.
+ * attributes, and the generation of those keys for TEE_GenerateKey. Ed25519ctx and
+ * Ed25519ph (TEE_ATTR_EDDSA_CTX / TEE_ATTR_EDDSA_PREHASH) are crypto_eddsa.c's.
  *
  * ECDSA and DSA signatures are r || s, each as wide as the curve order / subprime (the
  * spec's format); OpenSSL's DER form is converted at this boundary.
@@ -20,6 +21,7 @@
 #include <string.h>
 
 #include "crypto.h"
+#include "crypto_eddsa.h"
 #include "host.h"
 
 enum asym_kind {
@@ -808,17 +810,98 @@ static size_t sig_len(const struct crypto_op *op, const struct asym_desc *d)
 	}
 }
 
-static bool eddsa_params_ok(const TEE_Attribute *params, uint32_t count)
+/*
+ * The Ed25519 instance a TA asks for with its parameters, as OP-TEE reads them:
+ * TEE_ATTR_EDDSA_PREHASH (value a = 0 or 1, b = 0) and at most one TEE_ATTR_EDDSA_CTX of
+ * at most 255 bytes; an empty context without pre-hash is pure Ed25519. Anything else is
+ * the TA's error (false: the caller panics with TEE_ERROR_BAD_PARAMETERS).
+ */
+static bool eddsa_variant(const TEE_Attribute *params, uint32_t count,
+			  struct crypto_eddsa_variant *v)
 {
+	bool have_ctx = false;
+
+	memset(v, 0, sizeof(*v));
 	for (uint32_t i = 0; i < count; i++) {
-		if (params[i].attributeID == TEE_ATTR_EDDSA_PREHASH ||
-		    params[i].attributeID == TEE_ATTR_EDDSA_CTX) {
-			/* Ed25519ctx/Ed25519ph need OpenSSL >= 3.2 (instance parameter) */
-			host_log(1, "Ed25519 with a context or pre-hash is not supported");
+		const TEE_Attribute *p = &params[i];
+
+		switch (p->attributeID) {
+		case TEE_ATTR_EDDSA_PREHASH:
+			if (p->content.value.a > 1 || p->content.value.b) {
+				host_log(1, "Ed25519: TEE_ATTR_EDDSA_PREHASH is 0 or 1, not %u/%u",
+					 p->content.value.a, p->content.value.b);
+				return false;
+			}
+			v->ph = p->content.value.a == 1;
+			break;
+		case TEE_ATTR_EDDSA_CTX:
+			if (have_ctx || p->content.ref.length > CRYPTO_EDDSA_MAX_CTX ||
+			    (!p->content.ref.buffer && p->content.ref.length)) {
+				host_log(1,
+					 "Ed25519: one TEE_ATTR_EDDSA_CTX of at most %d bytes "
+					 "(got %zu)",
+					 CRYPTO_EDDSA_MAX_CTX, (size_t)p->content.ref.length);
+				return false;
+			}
+			have_ctx = true;
+			v->ctx = p->content.ref.buffer;
+			v->ctx_len = p->content.ref.length;
+			break;
+		default:
+			host_log(1, "Ed25519: attribute 0x%08x is not a parameter of it",
+				 p->attributeID);
 			return false;
 		}
 	}
+	v->dom = v->ph || v->ctx_len > 0;
 	return true;
+}
+
+static TEE_Result eddsa_sign(struct crypto_op *op, const struct crypto_eddsa_variant *v,
+			     const void *msg, size_t msg_len, void *signature, size_t *signatureLen)
+{
+	const struct crypto_attr *seed = crypto_obj_attr(op->key1, TEE_ATTR_ED25519_PRIVATE_VALUE);
+	const struct crypto_attr *pub = crypto_obj_attr(op->key1, TEE_ATTR_ED25519_PUBLIC_VALUE);
+	EVP_MD_CTX *mctx = NULL;
+	size_t sl = CRYPTO_EDDSA_SIG_LEN;
+	TEE_Result res = TEE_ERROR_GENERIC;
+
+	if (v->dom) {
+		/* Ed25519ctx / Ed25519ph: OpenSSL 3.0 has no instance parameter */
+		if (seed && pub && seed->len == 32 && pub->len == 32 &&
+		    crypto_eddsa_sign(signature, seed->buf, pub->buf, v, msg, msg_len) == 0) {
+			*signatureLen = CRYPTO_EDDSA_SIG_LEN;
+			res = TEE_SUCCESS;
+		}
+		return res;
+	}
+	mctx = EVP_MD_CTX_new();
+	if (mctx && EVP_DigestSignInit_ex(mctx, NULL, NULL, NULL, NULL, op->pkey, NULL) &&
+	    EVP_DigestSign(mctx, signature, &sl, msg, msg_len)) {
+		*signatureLen = sl;
+		res = TEE_SUCCESS;
+	}
+	EVP_MD_CTX_free(mctx);
+	return res;
+}
+
+static bool eddsa_verify(struct crypto_op *op, const struct crypto_eddsa_variant *v,
+			 const void *msg, size_t msg_len, const void *signature,
+			 size_t signatureLen)
+{
+	const struct crypto_attr *pub = crypto_obj_attr(op->key1, TEE_ATTR_ED25519_PUBLIC_VALUE);
+	EVP_MD_CTX *mctx = NULL;
+	bool ok = false;
+
+	if (v->dom) {
+		return pub && pub->len == 32 &&
+		       crypto_eddsa_verify(signature, signatureLen, pub->buf, v, msg, msg_len);
+	}
+	mctx = EVP_MD_CTX_new();
+	ok = mctx && EVP_DigestVerifyInit_ex(mctx, NULL, NULL, NULL, NULL, op->pkey, NULL) &&
+	     EVP_DigestVerify(mctx, signature, signatureLen, msg, msg_len) == 1;
+	EVP_MD_CTX_free(mctx);
+	return ok;
 }
 
 TEE_Result TEE_AsymmetricSignDigest(TEE_OperationHandle operation, const TEE_Attribute *params,
@@ -849,19 +932,12 @@ TEE_Result TEE_AsymmetricSignDigest(TEE_OperationHandle operation, const TEE_Att
 		return TEE_ERROR_SHORT_BUFFER;
 	}
 	if (d->kind == A_ED25519) {
-		EVP_MD_CTX *mctx = EVP_MD_CTX_new();
-		size_t sl = need;
+		struct crypto_eddsa_variant v;
 
-		if (!eddsa_params_ok(params, paramCount)) {
-			EVP_MD_CTX_free(mctx);
-			TEE_Panic(TEE_ERROR_NOT_SUPPORTED);
+		if (!eddsa_variant(params, paramCount, &v)) {
+			TEE_Panic(TEE_ERROR_BAD_PARAMETERS);
 		}
-		if (mctx && EVP_DigestSignInit_ex(mctx, NULL, NULL, NULL, NULL, op->pkey, NULL) &&
-		    EVP_DigestSign(mctx, signature, &sl, digest, digestLen)) {
-			*signatureLen = sl;
-			res = TEE_SUCCESS;
-		}
-		EVP_MD_CTX_free(mctx);
+		res = eddsa_sign(op, &v, digest, digestLen, signature, signatureLen);
 		goto out;
 	}
 	ctx = pkey_ctx(op, d, params, paramCount);
@@ -924,17 +1000,14 @@ TEE_Result TEE_AsymmetricVerifyDigest(TEE_OperationHandle operation, const TEE_A
 		TEE_Panic(TEE_ERROR_BAD_PARAMETERS);
 	}
 	if (d->kind == A_ED25519) {
-		EVP_MD_CTX *mctx = EVP_MD_CTX_new();
+		struct crypto_eddsa_variant v;
 
-		if (!eddsa_params_ok(params, paramCount)) {
-			EVP_MD_CTX_free(mctx);
-			TEE_Panic(TEE_ERROR_NOT_SUPPORTED);
+		if (!eddsa_variant(params, paramCount, &v)) {
+			TEE_Panic(TEE_ERROR_BAD_PARAMETERS);
 		}
-		rc = mctx &&
-		     EVP_DigestVerifyInit_ex(mctx, NULL, NULL, NULL, NULL, op->pkey, NULL) &&
-		     EVP_DigestVerify(mctx, signature, signatureLen, digest, digestLen) == 1;
-		EVP_MD_CTX_free(mctx);
-		return rc ? TEE_SUCCESS : TEE_ERROR_SIGNATURE_INVALID;
+		return eddsa_verify(op, &v, digest, digestLen, signature, signatureLen)
+			       ? TEE_SUCCESS
+			       : TEE_ERROR_SIGNATURE_INVALID;
 	}
 	ctx = pkey_ctx(op, d, params, paramCount);
 	if (!ctx) {

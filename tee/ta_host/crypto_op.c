@@ -24,6 +24,7 @@
 #include <string.h>
 
 #include "crypto.h"
+#include "crypto_eddsa.h"
 #include "host.h"
 
 #define OP_MAGIC 0x544f5050u /* "TOPP" */
@@ -182,6 +183,10 @@ void host_crypto_init(void)
 	EVP_MAC_free(EVP_MAC_fetch(NULL, "CMAC", NULL));
 	if (RAND_bytes(&seed, 1) != 1) {
 		host_log(1, "OpenSSL DRBG could not be seeded");
+	}
+	/* libsodium (Ed25519ctx/ph) picks its implementations once, here */
+	if (crypto_eddsa_init() != 0) {
+		host_log(1, "libsodium could not be initialised");
 	}
 }
 

@@ -89,6 +89,23 @@ static const struct misuse_case cases[] = {
 	  PANICS(TEE_ERROR_BAD_PARAMETERS) },
 	{ MU_PERSIST_FREE_AS_TRANSIENT, "TEE_FreeTransientObject on a persistent key object",
 	  PANICS(TEE_ERROR_BAD_PARAMETERS) },
+	{ MU_EDDSA_CTX_TOO_LONG, "Ed25519 with a 256-byte TEE_ATTR_EDDSA_CTX",
+	  PANICS(TEE_ERROR_BAD_PARAMETERS) },
+	{ MU_EDDSA_CTX_MAX, "Ed25519ctx with a 255-byte context, signed and verified",
+	  RETURNS(TEE_SUCCESS) },
+	{ MU_EDDSA_PREHASH_NOT_BOOL, "TEE_ATTR_EDDSA_PREHASH of 2",
+	  PANICS(TEE_ERROR_BAD_PARAMETERS) },
+	{ MU_EDDSA_TWO_CTX, "two TEE_ATTR_EDDSA_CTX", PANICS(TEE_ERROR_BAD_PARAMETERS) },
+	{ MU_EDDSA_FOREIGN_PARAM, "an RSA PSS parameter on Ed25519",
+	  PANICS(TEE_ERROR_BAD_PARAMETERS) },
+	{ MU_EDDSA_OTHER_CTX, "Ed25519ctx verification with another context",
+	  RETURNS(TEE_ERROR_SIGNATURE_INVALID) },
+	{ MU_EDDSA_CTX_AS_PURE, "an Ed25519ctx signature verified as pure Ed25519",
+	  RETURNS(TEE_ERROR_SIGNATURE_INVALID) },
+	{ MU_EDDSA_PH_AS_PURE, "an Ed25519ph signature verified as pure Ed25519",
+	  RETURNS(TEE_ERROR_SIGNATURE_INVALID) },
+	{ MU_EDDSA_PH_AS_CTX_EMPTY, "an Ed25519ph signature verified as Ed25519ctx",
+	  RETURNS(TEE_ERROR_SIGNATURE_INVALID) },
 };
 
 static_assert(sizeof(cases) / sizeof(cases[0]) == MU_LAST - 1, "one row per misuse case");

@@ -127,6 +127,8 @@ static const struct named attrs[] = {
 	AT(CONCAT_KDF_Z),
 	AT(CONCAT_KDF_OTHER_INFO),
 	AT(CONCAT_KDF_DKM_LENGTH),
+	AT(EDDSA_CTX),
+	AT(EDDSA_PREHASH),
 };
 
 static uint32_t lookup(const struct named *t, size_t n, const char *name)
@@ -429,6 +431,14 @@ static void build(const struct vec *v, struct req *r, uint32_t chunk, bool rever
 	req_u32(r, CT_CHUNK, chunk);
 }
 
+static void res_expect_invalid(TEEC_Result res, const struct vec *v, const char *what)
+{
+	if (res != TEE_ERROR_SIGNATURE_INVALID) {
+		TEST_STEP("%s verify, %s", v->alg_name, what);
+		ASSERT_TEEC_RES(res, TEE_ERROR_SIGNATURE_INVALID);
+	}
+}
+
 static void expect_bytes(const char *what, const struct vec *v, const uint8_t *got, size_t n,
 			 const uint8_t *want, size_t wn, uint32_t chunk)
 {
@@ -437,6 +447,34 @@ static void expect_bytes(const char *what, const struct vec *v, const uint8_t *g
 			  v->mode == TEE_MODE_ENCRYPT ? "enc" : "", chunk, what);
 		ASSERT_EQ_U64(n, wn);
 		ASSERT_EQ_MEM(got, want, n);
+	}
+}
+
+/* A signature vector's forgeries: a bit of its first half (R of EdDSA) and of its last
+ * byte (S) changed, and the message changed, each rejected by the verification. */
+static void verify_forgeries(TEEC_Session *s, struct vec *v)
+{
+	static struct req r;
+	uint8_t out[OUT_MAX];
+	size_t n = sizeof(out);
+	size_t at[2] = { 0, v->out_len - 1 };
+
+	for (size_t i = 0; i < 2; i++) {
+		build(v, &r, 0, false);
+		v->out[at[i]] ^= 0x01;
+		req_add(&r, CT_TAG, v->out, v->out_len);
+		v->out[at[i]] ^= 0x01;
+		res_expect_invalid(ta_op(s, v->alg, TEE_MODE_VERIFY, &r, out, &n, NULL, NULL), v,
+				   i ? "last signature byte changed"
+				     : "first signature byte changed");
+	}
+	if (v->in_len < sizeof(v->in)) {
+		v->in[v->in_len++] = 0x00; /* one more byte: a changed message, even when empty */
+		build(v, &r, 0, false);
+		req_add(&r, CT_TAG, v->out, v->out_len);
+		v->in_len--;
+		res_expect_invalid(ta_op(s, v->alg, TEE_MODE_VERIFY, &r, out, &n, NULL, NULL), v,
+				   "message changed");
 	}
 }
 
@@ -486,6 +524,7 @@ static void run_vector(TEEC_Session *s, struct vec *v)
 			n = sizeof(out);
 			res = ta_op(s, v->alg, TEE_MODE_VERIFY, &r, out, &n, NULL, NULL);
 			QEXPECT(res, TEEC_SUCCESS, "verification of a vector");
+			verify_forgeries(s, v);
 		}
 	}
 	if (symmetric) {

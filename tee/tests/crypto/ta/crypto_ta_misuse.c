@@ -57,6 +57,25 @@ static TEE_ObjectHandle ed25519_key(void)
 	return k;
 }
 
+/* Signs "msg" under k with the Ed25519 parameters sp, then verifies it under vp. */
+static TEE_Result eddsa_sign_verify(TEE_ObjectHandle k, const TEE_Attribute *sp, uint32_t sn,
+				    const TEE_Attribute *vp, uint32_t vn)
+{
+	TEE_OperationHandle op = op_with_key(TEE_ALG_ED25519, TEE_MODE_SIGN, 256, k);
+	uint8_t sig[64];
+	SZ n = sizeof(sig);
+	TEE_Result res = TEE_AsymmetricSignDigest(op, sp, sn, "msg", 3, sig, &n);
+
+	TEE_FreeOperation(op);
+	if (res != TEE_SUCCESS) {
+		TEE_Panic(0xbad000d);
+	}
+	op = op_with_key(TEE_ALG_ED25519, TEE_MODE_VERIFY, 256, k);
+	res = TEE_AsymmetricVerifyDigest(op, vp, vn, "msg", 3, sig, n);
+	TEE_FreeOperation(op);
+	return res;
+}
+
 TEE_Result misuse(uint32_t which)
 {
 	TEE_OperationHandle op = TEE_HANDLE_NULL;
@@ -255,6 +274,53 @@ TEE_Result misuse(uint32_t which)
 		TEE_FreeTransientObject(p);
 		break;
 	}
+	case MU_EDDSA_CTX_TOO_LONG: {
+		static uint8_t ctx[256];
+
+		k = ed25519_key();
+		op = op_with_key(TEE_ALG_ED25519, TEE_MODE_SIGN, 256, k);
+		TEE_InitRefAttribute(&a[0], TEE_ATTR_EDDSA_CTX, ctx, sizeof(ctx));
+		return TEE_AsymmetricSignDigest(op, a, 1, "msg", 3, buf, &n);
+	}
+	case MU_EDDSA_CTX_MAX: {
+		static uint8_t ctx[255];
+
+		TEE_MemFill(ctx, 0x5a, sizeof(ctx));
+		TEE_InitRefAttribute(&a[0], TEE_ATTR_EDDSA_CTX, ctx, sizeof(ctx));
+		return eddsa_sign_verify(ed25519_key(), a, 1, a, 1);
+	}
+	case MU_EDDSA_PREHASH_NOT_BOOL:
+		k = ed25519_key();
+		op = op_with_key(TEE_ALG_ED25519, TEE_MODE_SIGN, 256, k);
+		TEE_InitValueAttribute(&a[0], TEE_ATTR_EDDSA_PREHASH, 2, 0);
+		return TEE_AsymmetricSignDigest(op, a, 1, "msg", 3, buf, &n);
+	case MU_EDDSA_TWO_CTX:
+		k = ed25519_key();
+		op = op_with_key(TEE_ALG_ED25519, TEE_MODE_VERIFY, 256, k);
+		TEE_InitRefAttribute(&a[0], TEE_ATTR_EDDSA_CTX, "foo", 3);
+		TEE_InitRefAttribute(&a[1], TEE_ATTR_EDDSA_CTX, "bar", 3);
+		return TEE_AsymmetricVerifyDigest(op, a, 2, "msg", 3, buf, 64);
+	case MU_EDDSA_FOREIGN_PARAM:
+		k = ed25519_key();
+		op = op_with_key(TEE_ALG_ED25519, TEE_MODE_SIGN, 256, k);
+		TEE_InitValueAttribute(&a[0], TEE_ATTR_RSA_PSS_SALT_LENGTH, 20, 0);
+		return TEE_AsymmetricSignDigest(op, a, 1, "msg", 3, buf, &n);
+	case MU_EDDSA_OTHER_CTX:
+		TEE_InitRefAttribute(&a[0], TEE_ATTR_EDDSA_CTX, "foo", 3);
+		TEE_InitRefAttribute(&a[1], TEE_ATTR_EDDSA_CTX, "fop", 3);
+		return eddsa_sign_verify(ed25519_key(), &a[0], 1, &a[1], 1);
+	case MU_EDDSA_CTX_AS_PURE:
+		TEE_InitRefAttribute(&a[0], TEE_ATTR_EDDSA_CTX, "foo", 3);
+		return eddsa_sign_verify(ed25519_key(), a, 1, NULL, 0);
+	case MU_EDDSA_PH_AS_PURE:
+		TEE_InitValueAttribute(&a[0], TEE_ATTR_EDDSA_PREHASH, 1, 0);
+		return eddsa_sign_verify(ed25519_key(), a, 1, NULL, 0);
+	case MU_EDDSA_PH_AS_CTX_EMPTY:
+		/* Ed25519ph with an empty context against Ed25519ctx's rules: the flag octet
+		 * differs */
+		TEE_InitValueAttribute(&a[0], TEE_ATTR_EDDSA_PREHASH, 1, 0);
+		TEE_InitRefAttribute(&a[1], TEE_ATTR_EDDSA_CTX, "foo", 3);
+		return eddsa_sign_verify(ed25519_key(), a, 2, &a[1], 1);
 	default:
 		return TEE_ERROR_NOT_SUPPORTED;
 	}

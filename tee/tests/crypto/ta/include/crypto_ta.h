@@ -128,6 +128,15 @@ enum crypto_ta_misuse {
 	MU_PERSIST_UNINIT_KEY,        /* TEE_CreatePersistentObject from an empty key: panic */
 	MU_PERSIST_DATA_AS_KEY,       /* TEE_SetOperationKey with a persistent data object: panic */
 	MU_PERSIST_FREE_AS_TRANSIENT, /* TEE_FreeTransientObject on a persistent key: panic */
+	MU_EDDSA_CTX_TOO_LONG,        /* Ed25519 with a 256-byte context: panic */
+	MU_EDDSA_CTX_MAX,             /* Ed25519ctx with a 255-byte context: SUCCESS */
+	MU_EDDSA_PREHASH_NOT_BOOL,    /* TEE_ATTR_EDDSA_PREHASH a = 2: panic */
+	MU_EDDSA_TWO_CTX,             /* two TEE_ATTR_EDDSA_CTX: panic */
+	MU_EDDSA_FOREIGN_PARAM,       /* an RSA parameter on Ed25519: panic */
+	MU_EDDSA_OTHER_CTX,           /* Ed25519ctx verify, other context: SIGNATURE_INVALID */
+	MU_EDDSA_CTX_AS_PURE,         /* Ed25519ctx signature as pure Ed25519: SIGNATURE_INVALID */
+	MU_EDDSA_PH_AS_PURE,          /* Ed25519ph signature as pure Ed25519: SIGNATURE_INVALID */
+	MU_EDDSA_PH_AS_CTX_EMPTY,     /* Ed25519ph signature as Ed25519ctx: SIGNATURE_INVALID */
 	MU_LAST
 };
 
