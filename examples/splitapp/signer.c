@@ -6,11 +6,12 @@
  * requests (splitapp_proto.h) on a UNIX SOCK_SEQPACKET socket that the shadow creates in
  * the normal world. Only MACs and verdicts leave the TA, never the key.
  *
- *   signer SOCKET_PATH [--count N] [--dev-key-file FILE]
+ *   signer SOCKET_PATH [--count N] [--dev-key-file FILE | --key-server PATH]
  *
  * Prints "signer: ready unix SOCKET_PATH" when listening; serves clients one after the
  * other, each for as many requests as it sends; exits after N clients (default: never).
- * --dev-key-file is required by, and only accepted in, native developer builds.
+ * --dev-key-file is required by, and only accepted in, native developer builds;
+ * --key-server (the key-release party's UNIX socket, keyrelease.h) in the realm build.
  */
 #include <errno.h>
 #include <signal.h>
@@ -141,15 +142,20 @@ static int bind_replacing_stale(int s, const struct sockaddr_un *sa)
 int main(int argc, char **argv)
 {
 	struct sockaddr_un sa;
-	const char *dev_file = NULL;
+	const char *key_source = NULL;
 	long count = 0, served = 0;
 	int created = 0, s = -1, rc = 1, err = 0;
 
 	for (int i = 2; i < argc; i++) {
 		if (strcmp(argv[i], "--count") == 0 && i + 1 < argc) {
 			count = strtol(argv[++i], NULL, 10);
+#if defined(TZM_POSIX_REALM)
+		} else if (strcmp(argv[i], "--key-server") == 0 && i + 1 < argc) {
+			key_source = argv[++i];
+#else
 		} else if (strcmp(argv[i], "--dev-key-file") == 0 && i + 1 < argc) {
-			dev_file = argv[++i];
+			key_source = argv[++i];
+#endif
 		} else {
 			argc = 0; /* usage */
 		}
@@ -157,17 +163,22 @@ int main(int argc, char **argv)
 	memset(&sa, 0, sizeof(sa));
 	sa.sun_family = AF_UNIX;
 	if (argc < 2 || count < 0 || strlen(argv[1]) >= sizeof(sa.sun_path)) {
-		fprintf(stderr, "usage: signer SOCKET_PATH [--count N] [--dev-key-file FILE]\n");
+		fprintf(stderr, "usage: signer SOCKET_PATH [--count N] [--dev-key-file FILE | "
+				"--key-server PATH]\n");
 		return 2;
 	}
 	memcpy(sa.sun_path, argv[1], strlen(argv[1]) + 1);
 
-	err = keystore_load(g_key, dev_file, &created);
+	err = keystore_load(g_key, key_source, &created);
 	if (err != 0) {
 		fprintf(stderr, "signer: cannot load the key: %s\n", strerror(-err));
 		return 1;
 	}
+#if defined(TZM_POSIX_REALM)
+	printf("signer: key released to this realm by the key-release party\n");
+#else
 	printf("signer: key %s\n", created ? "generated and stored" : "loaded from storage");
+#endif
 	/* From here on the key is only in the MAC's key object (the TEE's, in the TA build). */
 	err = signer_mac_init(g_key, sizeof(g_key));
 	secure_wipe(g_key, sizeof(g_key));
