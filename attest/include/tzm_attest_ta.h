@@ -4,6 +4,9 @@
  * Internal Core API). A TA gets a CCA-format token (see attest/README.md) that binds a
  * caller-chosen challenge to the TA's measurement, its run-time measurements and its UUID,
  * signed by a key that only this TA instance holds, itself vouched for by the platform key.
+ * On genuine OP-TEE (libtzm's mediator/optee build) the same call returns a different,
+ * non-CCA token: OP-TEE's attestation PTA's signed measurement of the TA
+ * (tzm_attest_optee.h), and tzm_attest_extend() returns TEE_ERROR_NOT_SUPPORTED.
  *
  *     uint8_t tok[4096]; size_t len = sizeof(tok);
  *     tzm_attest_extend(1, config_digest, 32);         // optional, before attesting

@@ -5,11 +5,13 @@
  *   tzm-attest verify TOKEN [--platform-key PEM] [--challenge HEX] [--ref-values FILE] [--json]
  *   tzm-attest show TOKEN
  *   tzm-attest platform-key          (PEM public key of this machine's emulated platform)
+ *   tzm-attest optee-measure TA_FILE (expected OP-TEE measurement of a .ta, tzm_attest_optee.h)
  *
  * Exit status of verify: 0 affirming, 1 warning, 2 contraindicated; for every command 64
  * bad usage, 65 unusable key / reference-value file / challenge, 66 unreadable input.
  */
 #include "tzm_attest.h"
+#include "tzm_attest_optee.h"
 
 #include <errno.h>
 #include <stdlib.h>
@@ -26,6 +28,7 @@ static void usage(FILE *out)
 		"                         [--ref-values FILE] [--json]\n"
 		"       tzm attest show TOKEN\n"
 		"       tzm attest platform-key\n"
+		"       tzm attest optee-measure TA_FILE\n"
 		"       tzm attest --help\n"
 		"\n"
 		"verify  appraise a CCA attestation token (tag 399 or 907 envelope): both\n"
@@ -35,6 +38,9 @@ static void usage(FILE *out)
 		"show    print every claim of a token.\n"
 		"platform-key  print the public key of this machine's emulated TEE platform\n"
 		"        (creating it in $TZM_STATE_DIR on first use).\n"
+		"optee-measure  print (hex) the measurement OP-TEE's attestation PTA reports\n"
+		"        for a TA loaded from this signed .ta file (HASH_TA_MEMORY): the value\n"
+		"        an OP-TEE attestation token (tzm_attest_optee.h) must carry.\n"
 		"TOKEN may be - for standard input. Other exit statuses: 64 bad usage, 65 bad\n"
 		"key, challenge or reference-value file, 66 unreadable token.\n");
 }
@@ -245,6 +251,26 @@ static int cmd_platform_key(int argc, char **argv)
 	return 0;
 }
 
+static int cmd_optee_measure(int argc, char **argv)
+{
+	uint8_t m[TZM_ATTEST_OPTEE_DIGEST_LEN];
+	char err[256] = "";
+	if (argc != 1 || argv[0][0] == '-') {
+		fprintf(stderr, "usage: tzm attest optee-measure TA_FILE\n");
+		return EXIT_USAGE;
+	}
+	int rc = tzm_attest_optee_measure_ta_file(argv[0], m, err, sizeof(err));
+	if (rc != 0) {
+		fprintf(stderr, "tzm attest optee-measure: %s: %s\n", argv[0], err);
+		return rc == -EBADMSG || rc == -ENOTSUP ? EXIT_DATAERR : EXIT_NOINPUT;
+	}
+	for (size_t i = 0; i < sizeof(m); i++) {
+		printf("%02x", m[i]);
+	}
+	printf("\n");
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	if (argc < 2) {
@@ -264,6 +290,9 @@ int main(int argc, char **argv)
 	}
 	if (strcmp(argv[1], "platform-key") == 0) {
 		return cmd_platform_key(argc - 2, argv + 2);
+	}
+	if (strcmp(argv[1], "optee-measure") == 0) {
+		return cmd_optee_measure(argc - 2, argv + 2);
 	}
 	fprintf(stderr, "tzm attest: unknown command '%s' (see tzm attest --help)\n", argv[1]);
 	return EXIT_USAGE;

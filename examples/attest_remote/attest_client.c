@@ -4,12 +4,19 @@
  * challenge, receives the server TA's CCA token, verifies it with the tzm_attest library
  * (platform key, challenge, reference values such as the expected TA measurement), and
  * sends the secret only if the result is "affirming".
+ * With --optee-key the server is a TA on genuine OP-TEE: the token is the "tzm-optee-pta"
+ * format (tzm_attest_optee.h, not a CCA token), verified with the pinned key of OP-TEE's
+ * attestation PTA and the measurement expected of the .ta file (--optee-ta) or given in
+ * hex (--optee-measurement); the secret is sent only if every check passes.
  *
  * usage: attest_client ADDR PORT --platform-key PEM [--ref-values FILE] [--save-token F]
  *                      --secret TEXT
+ *        attest_client ADDR PORT --optee-key PEM (--optee-ta FILE.ta | --optee-measurement HEX)
+ *                      [--save-token F] --secret TEXT
  * Exit status: 0 secret delivered; 3 attestation refused (secret withheld); 1 other error.
  */
 #include <arpa/inet.h>
+#include <errno.h>
 #include <netinet/in.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,6 +27,7 @@
 
 #include "proto.h"
 #include "tzm_attest.h"
+#include "tzm_attest_optee.h"
 
 static char *read_text(const char *path)
 {
@@ -40,9 +48,70 @@ static char *read_text(const char *path)
 	return buf;
 }
 
+static int parse_hex32(const char *s, uint8_t out[TZM_ATTEST_OPTEE_DIGEST_LEN])
+{
+	if (strlen(s) != 2 * TZM_ATTEST_OPTEE_DIGEST_LEN) {
+		return -1;
+	}
+	for (size_t i = 0; i < TZM_ATTEST_OPTEE_DIGEST_LEN; i++) {
+		unsigned v = 0;
+		if (!strchr("0123456789abcdefABCDEF", s[2 * i]) ||
+		    !strchr("0123456789abcdefABCDEF", s[2 * i + 1]) ||
+		    sscanf(s + 2 * i, "%2x", &v) != 1) {
+			return -1;
+		}
+		out[i] = (uint8_t)v;
+	}
+	return 0;
+}
+
+static void print_hex(const char *label, const uint8_t *p, size_t n)
+{
+	printf("  %-12s", label);
+	for (size_t i = 0; i < n; i++) {
+		printf("%02x", p[i]);
+	}
+	printf("\n");
+}
+
+/* The OP-TEE token: pinned PTA key, this connection's challenge, expected measurement.
+ * Returns 0 (verified), 3 (refused) or 1 (unusable key). */
+static int verify_optee(const uint8_t *token, size_t len, const char *pem,
+			const uint8_t challenge[PROTO_CHALLENGE_LEN],
+			const uint8_t measurement[TZM_ATTEST_OPTEE_DIGEST_LEN])
+{
+	static struct tzm_attest_optee_token t;
+	struct tzm_attest_optee_expect e = { .pta_key_pem = pem,
+					     .pta_key_pem_len = strlen(pem),
+					     .nonce = challenge,
+					     .nonce_len = PROTO_CHALLENGE_LEN,
+					     .measurement = measurement };
+	enum tzm_attest_optee_result r = TZM_ATTEST_OPTEE_MALFORMED;
+	int rc = tzm_attest_optee_verify(token, len, &e, &r, &t);
+	if (rc != 0) {
+		fprintf(stderr, "attest_client: %s\n",
+			rc == -EINVAL ? "the OP-TEE PTA key is not an RSA 2048..4096-bit PEM "
+					"public key"
+				      : strerror(-rc));
+		return 1;
+	}
+	printf("OP-TEE attestation token (tzm-optee-pta v%d, not a CCA token): %zu bytes\n",
+	       TZM_ATTEST_OPTEE_FORMAT_VERSION, len);
+	if (r != TZM_ATTEST_OPTEE_MALFORMED && r != TZM_ATTEST_OPTEE_VERSION) {
+		printf("  signature   RSASSA-PSS-SHA256, %zu-bit PTA key\n", t.sig_len * 8);
+		print_hex("measurement", t.measurement, sizeof(t.measurement));
+	}
+	print_hex("expected", measurement, TZM_ATTEST_OPTEE_DIGEST_LEN);
+	printf("  result      %s: %s\n", tzm_attest_optee_result_name(r),
+	       tzm_attest_optee_result_text(r));
+	return r == TZM_ATTEST_OPTEE_OK ? 0 : 3;
+}
+
 int main(int argc, char **argv)
 {
 	const char *key_path = NULL, *rv_path = NULL, *secret = NULL, *save = NULL;
+	const char *optee_key = NULL, *optee_ta = NULL, *optee_hex = NULL;
+	uint8_t optee_m[TZM_ATTEST_OPTEE_DIGEST_LEN];
 	static uint8_t token[PROTO_MAX_TOKEN];
 	static struct tzm_attest_refvals rv;
 	static struct tzm_attest_report report;
@@ -56,25 +125,51 @@ int main(int argc, char **argv)
 	int rc = 1;
 
 	if (argc < 3) {
-		fprintf(stderr, "usage: attest_client ADDR PORT --platform-key PEM "
-				"[--ref-values FILE] [--save-token FILE] --secret TEXT\n");
+		fprintf(stderr,
+			"usage: attest_client ADDR PORT --platform-key PEM "
+			"[--ref-values FILE] [--save-token FILE] --secret TEXT\n"
+			"       attest_client ADDR PORT --optee-key PEM (--optee-ta FILE.ta | "
+			"--optee-measurement HEX) [--save-token FILE] --secret TEXT\n");
 		return 1;
 	}
 	for (int i = 3; i + 1 < argc; i += 2) {
-		const char **slot = strcmp(argv[i], "--platform-key") == 0 ? &key_path
-				    : strcmp(argv[i], "--ref-values") == 0 ? &rv_path
-				    : strcmp(argv[i], "--secret") == 0     ? &secret
-				    : strcmp(argv[i], "--save-token") == 0 ? &save
-									   : NULL;
+		const char **slot = strcmp(argv[i], "--platform-key") == 0        ? &key_path
+				    : strcmp(argv[i], "--ref-values") == 0        ? &rv_path
+				    : strcmp(argv[i], "--secret") == 0            ? &secret
+				    : strcmp(argv[i], "--save-token") == 0        ? &save
+				    : strcmp(argv[i], "--optee-key") == 0         ? &optee_key
+				    : strcmp(argv[i], "--optee-ta") == 0          ? &optee_ta
+				    : strcmp(argv[i], "--optee-measurement") == 0 ? &optee_hex
+										  : NULL;
 		if (slot == NULL) {
 			fprintf(stderr, "attest_client: unknown option %s\n", argv[i]);
 			return 1;
 		}
 		*slot = argv[i + 1];
 	}
-	if (key_path == NULL || secret == NULL || strlen(secret) > PROTO_MAX_SECRET) {
-		fprintf(stderr, "attest_client: --platform-key and --secret (<= 4096 B) needed\n");
+	if ((key_path == NULL) == (optee_key == NULL) || secret == NULL ||
+	    strlen(secret) > PROTO_MAX_SECRET) {
+		fprintf(stderr, "attest_client: --platform-key or --optee-key, and --secret "
+				"(<= 4096 B) needed\n");
 		return 1;
+	}
+	if (optee_key != NULL) {
+		char why[256] = "";
+		if ((optee_ta == NULL) == (optee_hex == NULL)) {
+			fprintf(stderr, "attest_client: --optee-key needs --optee-ta or "
+					"--optee-measurement\n");
+			return 1;
+		}
+		if (optee_hex != NULL && parse_hex32(optee_hex, optee_m) != 0) {
+			fprintf(stderr, "attest_client: --optee-measurement: 64 hex digits\n");
+			return 1;
+		}
+		if (optee_ta != NULL &&
+		    tzm_attest_optee_measure_ta_file(optee_ta, optee_m, why, sizeof(why)) != 0) {
+			fprintf(stderr, "attest_client: %s: %s\n", optee_ta, why);
+			return 1;
+		}
+		key_path = optee_key;
 	}
 	memset(&o, 0, sizeof(o));
 	pem = read_text(key_path);
@@ -122,12 +217,22 @@ int main(int argc, char **argv)
 			fclose(f);
 		}
 	}
-	if (tzm_attest_verify(token, len, &o, &report) != 0) {
+	if (optee_key != NULL) {
+		rc = verify_optee(token, len, pem, challenge, optee_m);
+		if (rc != 0) {
+			if (rc == 3) {
+				printf("attest_client: attestation refused: secret withheld\n");
+			}
+			goto out;
+		}
+		rc = 1;
+	} else if (tzm_attest_verify(token, len, &o, &report) != 0) {
 		fprintf(stderr, "attest_client: platform key unusable\n");
 		goto out;
+	} else {
+		tzm_attest_report_print(stdout, &report);
 	}
-	tzm_attest_report_print(stdout, &report);
-	if (report.status != TZM_ATTEST_AFFIRMING) {
+	if (optee_key == NULL && report.status != TZM_ATTEST_AFFIRMING) {
 		printf("attest_client: attestation %s: secret withheld\n",
 		       tzm_attest_status_name(report.status));
 		rc = 3;

@@ -47,7 +47,8 @@ ta_srcs="$src/examples/echo/echo_server.c $src/examples/echo/echo_addr.c $m/opte
 base=(-std=gnu11 -O2 -fpic -mstrict-align -mno-outline-atomics -fstack-protector-strong
 	-Wall -Wextra -Werror -nostdinc -isystem "$("$cc" -print-file-name=include)")
 flags=("${base[@]}" -I "$m/optee/include" -I "$m/optee/freestanding/include"
-	-I "$src/tee/ta_include" -I "$m/include" -DTZM_TA_OPTEE=1 -DTZM_POSIX_TA=1)
+	-I "$src/tee/ta_include" -I "$m/include" -I "$src/attest/include" -DTZM_TA_OPTEE=1
+	-DTZM_POSIX_TA=1)
 objs=()
 for f in $srcs $ta_srcs; do
 	o=$work/$(basename "${f%.c}").o

@@ -560,6 +560,38 @@ TEE_Result TEE_Wait(uint32_t ms)
 	return TEE_SUCCESS;
 }
 
+/* tzm_attest_token() (libc/attest.c) opens OP-TEE's attestation PTA; here there is none */
+TEE_Result TEE_OpenTASession(const TEE_UUID *destination, uint32_t cancellationRequestTimeout,
+			     uint32_t paramTypes, TEE_Param params[TEE_NUM_PARAMS],
+			     TEE_TASessionHandle *session, uint32_t *returnOrigin)
+{
+	(void)destination;
+	(void)cancellationRequestTimeout;
+	(void)paramTypes;
+	(void)params;
+	*session = TEE_HANDLE_NULL;
+	*returnOrigin = TEE_ORIGIN_TEE;
+	return TEE_ERROR_ITEM_NOT_FOUND;
+}
+
+TEE_Result TEE_InvokeTACommand(TEE_TASessionHandle session, uint32_t cancellationRequestTimeout,
+			       uint32_t commandID, uint32_t paramTypes,
+			       TEE_Param params[TEE_NUM_PARAMS], uint32_t *returnOrigin)
+{
+	(void)session;
+	(void)cancellationRequestTimeout;
+	(void)commandID;
+	(void)paramTypes;
+	(void)params;
+	*returnOrigin = TEE_ORIGIN_TEE;
+	return TEE_ERROR_ITEM_NOT_FOUND;
+}
+
+void TEE_CloseTASession(TEE_TASessionHandle session)
+{
+	(void)session;
+}
+
 bool TEE_MaskCancellation(void)
 {
 	return false;
