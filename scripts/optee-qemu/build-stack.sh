@@ -47,10 +47,12 @@ step() { printf '== %s\n' "$*"; }
 
 # OP-TEE OS: flags of OP-TEE/build's qemu_v8.mk that matter for this machine (GICv2, no
 # pager, 64-bit core and TAs). Debian's python3 has the modules the build imports.
+# CFG_ATTESTATION_PTA=y: OP-TEE's attestation PTA (pta_attestation.h), which the
+# attestation example's OP-TEE backend asks for its signed TA measurement.
 step "optee_os -> $out/optee_os"
 make -C "$optee_os" -j"$jobs" PLATFORM=vexpress-qemu_armv8a CFG_ARM64_core=y \
 	CROSS_COMPILE=$cross CROSS_COMPILE_core=$cross CROSS_COMPILE_ta_arm64=$cross \
-	CFG_USER_TA_TARGETS=ta_arm64 PYTHON3=/usr/bin/python3 DEBUG=0 \
+	CFG_USER_TA_TARGETS=ta_arm64 PYTHON3=/usr/bin/python3 DEBUG=0 CFG_ATTESTATION_PTA=y \
 	O="$out/optee_os" >"$out/optee_os.log" 2>&1 ||
 	{ tail -20 "$out/optee_os.log"; exit 1; }
 

@@ -64,6 +64,12 @@ make -C "$top/examples/splitapp/optee" -j"$jobs" TA_DEV_KIT_DIR="$kit" \
 	{ tail -20 "$t/signer-ta.log"; exit 1; }
 signer_uuid=73706c74-7369-4e00-8000-000000000001
 
+step "attest_server TA (examples/attest_remote/attest_server.c, tzm_attest_token() via OP-TEE's attestation PTA)"
+make -C "$top/examples/attest_remote/optee" -j"$jobs" TA_DEV_KIT_DIR="$kit" \
+	TZM_OPTEE_DIR="$t/optee-kit" CROSS_COMPILE=$cross O="$t/attest-ta" >"$t/attest-ta.log" 2>&1 ||
+	{ tail -20 "$t/attest-ta.log"; exit 1; }
+attest_uuid=61747465-7374-4d72-8000-000000000001
+
 step "normal world: tzm-run (OP-TEE libteec), echo_client, native echo_server"
 make -f "$top/mediator/optee/normal-world.mk" -j"$jobs" TEEC_EXPORT="$teec" CC=${cross}gcc \
 	O="$t/nw" >"$t/nw.log" 2>&1 || { tail -20 "$t/nw.log"; exit 1; }
@@ -74,8 +80,21 @@ done
 sa=$top/examples/splitapp
 ${cross}gcc -std=gnu11 -D_GNU_SOURCE -O2 -Wall -Wextra -Werror -static \
 	-o "$t/nw/splitapp_service" "$sa/service.c" "$sa/splitapp_proto.c"
-${cross}gcc -std=gnu11 -D_GNU_SOURCE -O2 -Wall -Wextra -Werror -static \
-	-o "$t/nw/splitapp_key_scan" "$sa/key_scan.c" "$sa/hmac_sha256.c"
+${cross}gcc -std=gnu11 -D_GNU_SOURCE -O2 -Wall -Wextra -Werror -static -I"$top/tee/common" \
+	-o "$t/nw/splitapp_key_scan" "$sa/key_scan.c" "$sa/hmac_sha256.c" "$top/tee/common/sha256.c"
+# the attestation example's verifier (attest/, OpenSSL's arm64 libcrypto.a) and the
+# provisioning tool that reads the PTA's public key (OP-TEE's libteec)
+ar=$top/examples/attest_remote
+attest_srcs=$(ls "$top"/attest/src/*.c | grep -v '/cli\.c$')
+# shellcheck disable=SC2086 # one word per source file
+${cross}gcc -std=gnu11 -D_GNU_SOURCE -O2 -Wall -Wextra -Werror -static -I"$top/attest/include" \
+	-I"$top/attest/src" -o "$t/nw/attest_client" "$ar/attest_client.c" "$ar/proto.c" \
+	$attest_srcs -lcrypto -lpthread 2>"$t/nw/attest_client.log" ||
+	{ cat "$t/nw/attest_client.log"; exit 1; }
+${cross}gcc -std=gnu11 -D_GNU_SOURCE -O2 -Wall -Wextra -Werror -static -I"$top/attest/include" \
+	-I"$teec/include" -o "$t/nw/optee_pta_pubkey" "$ar/optee/pta_pubkey.c" \
+	"$top/attest/src/optee.c" "$teec/lib/libteec.a" -lcrypto -lpthread \
+	2>"$t/nw/optee_pta_pubkey.log" || { cat "$t/nw/optee_pta_pubkey.log"; exit 1; }
 
 # The differential suite's families whose calls the OP-TEE build has: each program as an
 # OP-TEE TA (dev kit) and natively (glibc), compared in the guest by diff-case.sh.
@@ -116,6 +135,7 @@ run="tzm-run --policy /etc/tzm/echo.policy $echo_uuid --"
 	done
 	echo "kill9_ta|kill-case.sh $echo_uuid 7005"
 	echo "splitapp|splitapp-case.sh $signer_uuid"
+	echo "attest|attest-case.sh $attest_uuid 7010 /lib/optee_armtz/$echo_uuid.ta"
 	for fam in $diff_families; do
 		echo "diff_$fam|diff-case.sh $fam $(sed -n "s/^uuid-$fam := //p" \
 			"$top/mediator/tests/diff/optee/Makefile")"
@@ -129,6 +149,11 @@ set +e
 	--add "$t/nw/echo_server:/usr/bin/echo_server" \
 	--add "$here/guest/echo-case.sh:/usr/bin/echo-case.sh" \
 	--add "$here/guest/splitapp-case.sh:/usr/bin/splitapp-case.sh" \
+	--add "$here/guest/attest-case.sh:/usr/bin/attest-case.sh" \
+	--add "$t/nw/attest_client:/usr/bin/attest_client" \
+	--add "$t/nw/optee_pta_pubkey:/usr/bin/optee_pta_pubkey" \
+	--add "$ar/attest_server.policy:/etc/tzm/attest_server.policy" \
+	--add "$t/attest-ta/$attest_uuid.ta:/lib/optee_armtz/$attest_uuid.ta" \
 	--add "$here/guest/kill-case.sh:/usr/bin/kill-case.sh" \
 	--add "$here/guest/diff-case.sh:/usr/bin/diff-case.sh" \
 	--add "$top/mediator/tests/diff/policies:/etc/tzm/diff" "${diff_adds[@]}" \
