@@ -135,33 +135,16 @@ static int load_dir(struct sf_ta *ta, uint64_t gen, const uint8_t want[SF_HASH_L
 	size_t file_len = 0;
 	uint32_t count = 0;
 	int rc = 0;
-	int fd = -1;
 
 	dir_slot_name(gen, name);
-	fd = openat(ta->dirfd, name, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
-	if (fd < 0) {
-		return errno == ENOENT || errno == ELOOP ? -EBADMSG : -errno;
+	rc = storage__read_sealed_file(ta->dirfd, name,
+				       SF_HDR_LEN + (size_t)SF_DIR_MAX_ENTRIES * SF_ENT_LEN, &st,
+				       &file, &plain, &file_len);
+	if (rc < 0) {
+		/* the RPMB names this generation: its file must be there */
+		return rc == -ENOENT ? -EBADMSG : rc;
 	}
-	if (fstat(fd, &st) < 0) {
-		rc = -errno;
-		goto out;
-	}
-	if (!S_ISREG(st.st_mode) || st.st_size < (off_t)SF_HDR_LEN ||
-	    st.st_size > (off_t)(SF_HDR_LEN + (size_t)SF_DIR_MAX_ENTRIES * SF_ENT_LEN)) {
-		rc = -EBADMSG;
-		goto out;
-	}
-	file_len = (size_t)st.st_size;
-	file = malloc(file_len);
-	plain = malloc(file_len - SF_HDR_LEN + 1);
-	if (!file || !plain) {
-		rc = -ENOMEM;
-		goto out;
-	}
-	rc = storage__read_all(fd, file, file_len);
-	if (rc == 0) {
-		rc = storage__sha256(file, file_len, hash);
-	}
+	rc = storage__sha256(file, file_len, hash);
 	if (rc < 0) {
 		goto out;
 	}
@@ -205,7 +188,6 @@ out:
 	}
 	free(plain);
 	free(file);
-	close(fd);
 	return rc;
 }
 

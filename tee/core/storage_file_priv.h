@@ -74,6 +74,15 @@ static inline uint64_t storage__get_le64(const uint8_t *p)
 /* ---- durable file primitives (storage_io.c) ---- */
 /* Reads exactly len bytes; a file that ends early is -EBADMSG (it shrank: corrupt). */
 int storage__read_all(int fd, uint8_t *buf, size_t len);
+/*
+ * Reads the sealed file dirfd/name whole, without following a symlink (one planted in
+ * place of ours is not ours: -EBADMSG): a regular file of SF_HDR_LEN..max_len bytes, else
+ * -EBADMSG. On success *file holds its *file_len bytes and *plain is a buffer for its
+ * decrypted body (*file_len - SF_HDR_LEN + 1 bytes), both the caller's to free; *st is
+ * its stat. -ENOENT if absent, another -errno otherwise; nothing is held on failure.
+ */
+int storage__read_sealed_file(int dirfd, const char *name, size_t max_len, struct stat *st,
+			      uint8_t **file, uint8_t **plain, size_t *file_len);
 /* Fills fd, a file just created as dirfd/name, with buf, syncs and closes it; on failure
  * the file is removed. */
 int storage__fill_new_file(int dirfd, const char *name, int fd, const uint8_t *buf, size_t len);

@@ -8,6 +8,8 @@
 #include <fcntl.h>
 #include <openssl/rand.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "storage_file_priv.h"
@@ -46,6 +48,47 @@ static int write_all(int fd, const uint8_t *buf, size_t len)
 int storage__read_all(int fd, uint8_t *buf, size_t len)
 {
 	return transfer_all(fd, buf, NULL, len);
+}
+
+int storage__read_sealed_file(int dirfd, const char *name, size_t max_len, struct stat *st,
+			      uint8_t **file, uint8_t **plain, size_t *file_len)
+{
+	int fd = openat(dirfd, name, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+	int rc = 0;
+
+	*file = NULL;
+	*plain = NULL;
+	*file_len = 0;
+	if (fd < 0) {
+		return errno == ELOOP ? -EBADMSG : -errno;
+	}
+	if (fstat(fd, st) < 0) {
+		rc = -errno;
+		goto out;
+	}
+	if (!S_ISREG(st->st_mode) || st->st_size < (off_t)SF_HDR_LEN ||
+	    (uint64_t)st->st_size > (uint64_t)max_len) {
+		rc = -EBADMSG;
+		goto out;
+	}
+	*file_len = (size_t)st->st_size;
+	*file = malloc(*file_len);
+	*plain = malloc(*file_len - SF_HDR_LEN + 1);
+	if (!*file || !*plain) {
+		rc = -ENOMEM;
+		goto out;
+	}
+	rc = storage__read_all(fd, *file, *file_len);
+out:
+	if (rc < 0) {
+		free(*file);
+		free(*plain);
+		*file = NULL;
+		*plain = NULL;
+		*file_len = 0;
+	}
+	close(fd);
+	return rc;
 }
 
 /* Fills fd, a file just created as dirfd/name, with buf, syncs and closes it; on failure

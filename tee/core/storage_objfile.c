@@ -215,32 +215,12 @@ int storage__load_obj_file(const struct sf_ta *ta, const char *name, const uint8
 	uint64_t data_len = 0;
 	uint32_t meta = 0;
 	size_t file_len = 0;
-	int rc = 0;
-	int fd = openat(ta->dirfd, name, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+	int rc = storage__read_sealed_file(ta->dirfd, name,
+					   SF_HDR_LEN + SF_META_MAX + TSM_MAX_OBJECT_SIZE, st,
+					   &file, &plain, &file_len);
 
-	if (fd < 0) {
-		/* A symlink planted in place of an object is not our object. */
-		return errno == ELOOP ? -EBADMSG : -errno;
-	}
-	if (fstat(fd, st) < 0) {
-		rc = -errno;
-		goto out;
-	}
-	if (!S_ISREG(st->st_mode) || st->st_size < (off_t)SF_HDR_LEN ||
-	    st->st_size > (off_t)(SF_HDR_LEN + SF_META_MAX + TSM_MAX_OBJECT_SIZE)) {
-		rc = -EBADMSG;
-		goto out;
-	}
-	file_len = (size_t)st->st_size;
-	file = malloc(file_len);
-	plain = malloc(file_len - SF_HDR_LEN + 1);
-	if (!file || !plain) {
-		rc = -ENOMEM;
-		goto out;
-	}
-	rc = storage__read_all(fd, file, file_len);
 	if (rc < 0) {
-		goto out;
+		return rc;
 	}
 	data_len = storage__get_le64(file + 16);
 	meta = storage__get_le32(file + 12);
@@ -269,7 +249,6 @@ out:
 	}
 	free(plain);
 	free(file);
-	close(fd);
 	return rc;
 }
 

@@ -9,6 +9,7 @@
  * storage written before rollback protection is migrated at start-up.
  */
 #include <dirent.h>
+#include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
 #include <string.h>
@@ -252,6 +253,18 @@ static void test_removed(void)
 
 		ASSERT_TEE_RES(sut_create(&ta, "new", ALL, "x", 1, &h), TEE_ERROR_CORRUPT_OBJECT);
 	}
+	snap_restore(dir, &keep);
+	expect(&ta, "stays", "other");
+
+	/* The directory files alone (the RPMB names a generation whose file is gone). */
+	for (int slot = 0; slot < 2; slot++) {
+		char dir_file[PATH_MAX + 16];
+
+		snprintf(dir_file, sizeof(dir_file), "%s/dir.%d.tzd", dir, slot);
+		ASSERT_TRUE(unlink(dir_file) == 0 || errno == ENOENT);
+	}
+	ASSERT_TEE_RES(try_open(&ta, "stays"), TEE_ERROR_CORRUPT_OBJECT);
+	ASSERT_TEE_RES(enum_start(&ta), TEE_ERROR_CORRUPT_OBJECT);
 	snap_restore(dir, &keep);
 	expect(&ta, "stays", "other");
 	snap_free(&keep);
