@@ -18,6 +18,7 @@ native_pkgs=(
     libseccomp-dev libssl-dev libcbor-dev libsodium-dev
     socat netcat-openbsd gnuplot-nox wrk
     libclang-rt-14-dev
+    wabt wasi-libc libclang-rt-14-dev-wasm32
 )
 cross_host_pkgs=(gcc-aarch64-linux-gnu libc6-dev-arm64-cross qemu-user)
 cross_arm64_pkgs=(libc6:arm64 libseccomp-dev:arm64 libssl-dev:arm64 libcbor-dev:arm64

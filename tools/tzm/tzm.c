@@ -24,6 +24,7 @@ static const struct tzm_command commands[] = {
 	{ "run", "run a POSIX TA through a shadow process (tzm run --help)" },
 	{ "attest", "verify or show CCA-format attestation tokens (tzm attest --help)" },
 	{ "realm", "realm model tools: predict a realm's RIM (tzm realm --help)" },
+	{ "wasm", "make a WASI module a TA: tzm wasm build app.wasm -o <uuid>.ta" },
 };
 
 static void usage(FILE *out)

@@ -1,0 +1,107 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * WASI host internals (libtzm_wasm.a): the guest-memory accessors every import uses, the
+ * WASI fd table and errno mapping. Every guest pointer and length goes through
+ * tzm__wasm_guest() before the host touches it: a range outside the module's linear
+ * memory is the WASI errno FAULT, never a host access.
+ */
+#ifndef TZM_WASM_HOST_H
+#define TZM_WASM_HOST_H
+
+#include <dirent.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <string.h>
+
+typedef uint32_t u32;
+typedef uint64_t u64;
+
+/* wasm2c's prototypes of every import (src/imports.def) */
+#define TZM_WASM_IMPORT(mod, name, sig, ret, params) ret Z_##mod##Z_##name params;
+struct Z_wasi_snapshot_preview1_instance_t;
+struct Z_tzm_instance_t;
+#include "imports.def"
+#undef TZM_WASM_IMPORT
+
+#if __BYTE_ORDER__ != __ORDER_LITTLE_ENDIAN__
+#error "the WASI host stores guest integers in host byte order: little-endian only"
+#endif
+
+/* WASI errno values (preview 1) used by name in the host */
+enum {
+	WASI_ESUCCESS = 0,
+	WASI_E2BIG = 1,
+	WASI_EACCES = 2,
+	WASI_EBADF = 8,
+	WASI_EFAULT = 21,
+	WASI_EINVAL = 28,
+	WASI_EIO = 29,
+	WASI_EISDIR = 31,
+	WASI_ENAMETOOLONG = 37,
+	WASI_ENOENT = 44,
+	WASI_ENOMEM = 48,
+	WASI_ENOSYS = 52,
+	WASI_ENOTDIR = 54,
+	WASI_ENOTSUP = 58,
+	WASI_EMFILE = 33,
+	WASI_ENOTCAPABLE = 76,
+};
+
+/* Linux errno -> WASI errno (EIO for anything WASI has no name for) */
+u32 tzm__wasm_errno(int err);
+
+/* Host pointer for guest bytes [ptr, ptr + len), or NULL when outside the linear memory. */
+uint8_t *tzm__wasm_guest(u32 ptr, u32 len);
+
+static inline void tzm__wasm_put32(uint8_t *p, uint32_t v)
+{
+	memcpy(p, &v, 4);
+}
+static inline void tzm__wasm_put64(uint8_t *p, uint64_t v)
+{
+	memcpy(p, &v, 8);
+}
+static inline uint32_t tzm__wasm_get32(const uint8_t *p)
+{
+	uint32_t v = 0;
+	memcpy(&v, p, 4);
+	return v;
+}
+/* Stores v at guest address ptr: WASI_EFAULT when out of range. */
+u32 tzm__wasm_store32(u32 ptr, uint32_t v);
+u32 tzm__wasm_store64(u32 ptr, uint64_t v);
+
+/* ---- the WASI fd table ---- */
+enum tzm__wasm_fd_kind {
+	TZM_WASM_FD_FREE = 0,
+	TZM_WASM_FD_HOST,    /* an fd of the TA (libtzm): file, directory, pipe, socket */
+	TZM_WASM_FD_PREOPEN, /* a preopened directory: a path, resolved at each use */
+};
+
+struct tzm__wasm_fd {
+	enum tzm__wasm_fd_kind kind;
+	int host;         /* TZM_WASM_FD_HOST: the TA's fd */
+	const char *path; /* TZM_WASM_FD_PREOPEN: absolute path (a policy rule's) */
+	DIR *dir;         /* fd_readdir's stream, opened on first use */
+	u64 dir_next;     /* cookie of the next entry dir would return */
+};
+
+#define TZM_WASM_MAX_FDS 1024u
+
+/* The entry of a WASI fd, or NULL (WASI_EBADF) when the fd is not open. */
+struct tzm__wasm_fd *tzm__wasm_fd_get(u32 fd);
+/* Lowest free WASI fd, marked HOST with host fd h; -1 when the table is full. */
+int tzm__wasm_fd_alloc_host(int host);
+/* Moves entry from to the free entry to (fd_renumber). */
+void tzm__wasm_fd_move(u32 from, u32 to);
+/* WASI filetype of a host fd with st_mode mode (sockets: by SO_TYPE). */
+uint8_t tzm__wasm_filetype(int h, unsigned mode);
+/* Releases the entry (closing its directory stream, not its host fd). */
+void tzm__wasm_fd_release(u32 fd);
+/* One log line per unsupported function; returns WASI_ENOSYS. */
+u32 tzm__wasm_unsupported(const char *name);
+
+/* set-up (host.c) */
+void tzm__wasm_fd_init(const char *const *preopens);
+
+#endif

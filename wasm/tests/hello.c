@@ -1,0 +1,48 @@
+// SPDX-License-Identifier: BSD-2-Clause
+/*
+ * wasm_hello: the minimal WASI surface of a Wasm TA. Prints its arguments, one environment
+ * variable, whether the clocks and random_get work, writes to stderr, reads a line from
+ * stdin when asked, and exits with the status given as its first argument.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <sched.h>
+
+int main(int argc, char **argv)
+{
+	struct timespec rt = { 0, 0 }, mono = { 0, 0 };
+	unsigned char rnd[32] = { 0 };
+	int nonzero = 0;
+
+	printf("hello from wasm: argc=%d", argc);
+	for (int i = 1; i < argc; i++) {
+		printf(" [%s]", argv[i]);
+	}
+	printf("\n");
+	const char *v = getenv("WASM_HELLO");
+	printf("env WASM_HELLO=%s\n", v ? v : "(unset)");
+	printf("env HOME=%s\n", getenv("HOME") ? "set" : "(unset)");
+	if (clock_gettime(CLOCK_REALTIME, &rt) == 0 && clock_gettime(CLOCK_MONOTONIC, &mono) == 0) {
+		printf("clocks: realtime %s, monotonic %s\n", rt.tv_sec > 1600000000 ? "ok" : "bad",
+		       mono.tv_sec > 0 || mono.tv_nsec > 0 ? "ok" : "bad");
+	}
+	struct timespec res = { 0, 0 };
+	printf("clock_getres: %d %ld\n", clock_getres(CLOCK_MONOTONIC, &res), res.tv_nsec);
+	arc4random_buf(rnd, sizeof(rnd));
+	for (size_t i = 0; i < sizeof(rnd); i++) {
+		nonzero += rnd[i] != 0;
+	}
+	printf("random: %s\n", nonzero > 16 ? "ok" : "bad");
+	printf("sched_yield: %d\n", sched_yield());
+	fprintf(stderr, "to stderr\n");
+	if (argc > 2 && strcmp(argv[2], "read") == 0) {
+		char line[128];
+		if (fgets(line, sizeof(line), stdin) != NULL) {
+			printf("read: %s", line);
+		}
+	}
+	fflush(stdout);
+	return argc > 1 ? atoi(argv[1]) : 0;
+}

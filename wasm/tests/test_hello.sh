@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-2-Clause
+# wasm_hello: a C program compiled to wasm32-wasi and made a TA by `tzm wasm build` runs
+# under `tzm run` like a C TA: arguments, --env variables, stdio both ways, clocks, TEE
+# randomness, sched_yield, and its exit status.
+#   test_hello.sh <tzm-run> <uuid>
+set -u
+run=$1 uuid=$2
+out=$(mktemp) err=$(mktemp)
+trap 'rm -f "$out" "$err"' EXIT
+fail() { echo "FAIL: $*"; echo "--- stdout"; cat "$out"; echo "--- stderr"; cat "$err"; exit 1; }
+
+export WASM_HELLO=from-the-caller
+echo "a line for the TA" | $run --env WASM_HELLO "$uuid" -- 7 read "two words" >"$out" 2>"$err"
+rc=$?
+[ "$rc" -eq 7 ] || fail "exit status $rc, expected 7"
+grep -qx "hello from wasm: argc=4 \[7\] \[read\] \[two words\]" "$out" || fail "arguments"
+grep -qx "env WASM_HELLO=from-the-caller" "$out" || fail "--env variable"
+grep -qx "env HOME=(unset)" "$out" || fail "a variable not passed with --env is visible"
+grep -qx "clocks: realtime ok, monotonic ok" "$out" || fail "clocks"
+grep -qx "clock_getres: 0 1" "$out" || fail "clock_getres"
+grep -qx "random: ok" "$out" || fail "random_get"
+grep -qx "sched_yield: 0" "$out" || fail "sched_yield"
+grep -qx "read: a line for the TA" "$out" || fail "stdin"
+grep -qx "to stderr" "$err" || fail "stderr"
+
+$run "$uuid" -- 0 </dev/null >"$out" 2>"$err"
+rc=$?
+[ "$rc" -eq 0 ] || fail "exit status $rc, expected 0"
+echo "PASS"

@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-2-Clause
+# wasm_traps: every kind of trap ends the TA like a panicked TA (tzm run exits 134) with a
+# message naming the trap; WASI calls given ranges outside the module's memory answer
+# EFAULT and the TA carries on.
+#   test_traps.sh <tzm-run> <uuid>
+set -u
+run=$1 uuid=$2
+out=$(mktemp) err=$(mktemp)
+trap 'rm -f "$out" "$err"' EXIT
+fail() { echo "FAIL: $*"; echo "--- stdout"; cat "$out"; echo "--- stderr"; cat "$err"; exit 1; }
+
+check_trap() { # <arg> <message>
+	$run "$uuid" -- "$1" </dev/null >"$out" 2>"$err"
+	local rc=$?
+	[ "$rc" -eq 134 ] || fail "$1: exit status $rc, expected 134 (panicked TA)"
+	grep -qx "trap test: $1" "$out" || fail "$1: output before the trap lost"
+	grep -qF "tzm wasm: the module trapped: $2" "$err" || fail "$1: no message naming the trap"
+	grep -qF "the TA panicked" "$err" || fail "$1: not reported as a panic"
+	echo "ok: $1 -> $2"
+}
+check_trap div0 "Integer divide by zero"
+check_trap unreachable "Unreachable instruction executed"
+check_trap oob "Out-of-bounds access in linear memory"
+check_trap stack "Call stack exhausted"
+check_trap indirect "Invalid call_indirect"
+
+$run "$uuid" -- efault </dev/null >"$out" 2>"$err"
+rc=$?
+[ "$rc" -eq 0 ] || fail "efault: exit status $rc"
+grep -qx "efault: 0 of 7 calls did not answer EFAULT" "$out" || fail "efault answers"
+echo "PASS"
