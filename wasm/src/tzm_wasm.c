@@ -240,11 +240,16 @@ static int find_kit(const char *given, char *out, size_t cap)
 {
 	char dir[PATH_MAX];
 	const char *env = getenv("TZM_TA_DEV_KIT_DIR");
+	int n = 0;
 	if (given != NULL || (env != NULL && env[0] != '\0')) {
-		snprintf(out, cap, "%s", given != NULL ? given : env);
+		n = snprintf(out, cap, "%s", given != NULL ? given : env);
 	} else {
 		self_dir(dir, sizeof(dir));
-		snprintf(out, cap, "%s/../share/tzmediator/ta_dev_kit", dir);
+		n = snprintf(out, cap, "%s/../share/tzmediator/ta_dev_kit", dir);
+	}
+	if (n < 0 || (size_t)n >= cap) {
+		fprintf(stderr, "tzm wasm: the dev kit's path is too long\n");
+		return -1;
 	}
 	char mk[PATH_MAX + 64];
 	snprintf(mk, sizeof(mk), "%s/mk/ext/tzm_wasm.mk", out);

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <poll.h>
 #include <sched.h>
 
 int main(int argc, char **argv)
@@ -36,6 +37,17 @@ int main(int argc, char **argv)
 	}
 	printf("random: %s\n", nonzero > 16 ? "ok" : "bad");
 	printf("sched_yield: %d\n", sched_yield());
+	/* poll_oneoff: a sleep (clock subscription) and poll() on stdin with a timeout */
+	struct timespec t0 = { 0, 0 }, t1 = { 0, 0 };
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	struct timespec nap = { 0, 20 * 1000 * 1000 };
+	int slept = nanosleep(&nap, NULL);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	long ms = (long)(t1.tv_sec - t0.tv_sec) * 1000 + (t1.tv_nsec - t0.tv_nsec) / 1000000;
+	printf("nanosleep 20 ms: %d, %s\n", slept, ms >= 20 ? "slept" : "too short");
+	struct pollfd pfd = { .fd = 0, .events = POLLIN };
+	int pr = poll(&pfd, 1, 5000);
+	printf("poll stdin: %d%s\n", pr, pr == 1 && (pfd.revents & POLLIN) ? " readable" : "");
 	fprintf(stderr, "to stderr\n");
 	if (argc > 2 && strcmp(argv[2], "read") == 0) {
 		char line[128];

@@ -22,6 +22,8 @@ grep -qx "clock_getres: 0 1" "$out" || fail "clock_getres"
 grep -qx "random: ok" "$out" || fail "random_get"
 grep -qx "sched_yield: 0" "$out" || fail "sched_yield"
 grep -qx "read: a line for the TA" "$out" || fail "stdin"
+grep -qx "nanosleep 20 ms: 0, slept" "$out" || fail "nanosleep (poll_oneoff clock)"
+grep -qx "poll stdin: 1 readable" "$out" || fail "poll (poll_oneoff fd_read)"
 grep -qx "to stderr" "$err" || fail "stderr"
 
 $run "$uuid" -- 0 </dev/null >"$out" 2>"$err"
