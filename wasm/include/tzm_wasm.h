@@ -11,8 +11,11 @@
 #ifndef TZM_WASM_H
 #define TZM_WASM_H
 
+#include <errno.h>
+#include <netinet/in.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/socket.h>
 
 #ifndef __wasm__
 #error "tzm_wasm.h declares WebAssembly imports: include it in wasm32-wasi builds only"
@@ -38,6 +41,103 @@ extern "C" {
  */
 __attribute__((import_module("tzm"), import_name("attest_token"))) uint32_t
 tzm_attest_token(const uint8_t *challenge, void *buf, size_t *len);
+
+/*
+ * Sockets beyond WASI preview 1: wasi-libc has accept, send, recv, shutdown (WASI's
+ * sock_*) but no way to create, bind or connect a socket. These are the BSD calls on top of
+ * the "tzm" import module; the shadow runs them under the TA's policy as for a C TA. TCP
+ * and UDP over IPv4/IPv6 with wasi-libc's sockaddr_in/sockaddr_in6; UNIX sockets with
+ * struct tzm_sockaddr_un (wasi-libc's sockaddr_un has no sun_path). errno values are
+ * wasi-libc's (WASI's). Options: SOL_SOCKET and IPPROTO_TCP with int values.
+ */
+struct tzm_sockaddr_un {
+	sa_family_t sun_family; /* AF_UNIX */
+	char sun_path[108];
+};
+#ifndef SO_REUSEADDR
+#define SO_REUSEADDR 2
+#endif
+
+#define TZM_WASM_IMPORT_(n) __attribute__((import_module("tzm"), import_name(#n)))
+TZM_WASM_IMPORT_(sock_open) uint32_t __tzm_sock_open(uint32_t, uint32_t, uint32_t *);
+TZM_WASM_IMPORT_(sock_bind) uint32_t __tzm_sock_bind(uint32_t, const void *, uint32_t);
+TZM_WASM_IMPORT_(sock_connect) uint32_t __tzm_sock_connect(uint32_t, const void *, uint32_t);
+TZM_WASM_IMPORT_(sock_listen) uint32_t __tzm_sock_listen(uint32_t, uint32_t);
+TZM_WASM_IMPORT_(sock_sendto)
+uint32_t __tzm_sock_sendto(uint32_t, const void *, uint32_t, uint32_t, const void *, uint32_t,
+			   uint32_t *);
+TZM_WASM_IMPORT_(sock_recvfrom)
+uint32_t __tzm_sock_recvfrom(uint32_t, void *, uint32_t, uint32_t, void *, uint32_t *, uint32_t *);
+TZM_WASM_IMPORT_(sock_getsockname) uint32_t __tzm_sock_getsockname(uint32_t, void *, uint32_t *);
+TZM_WASM_IMPORT_(sock_getpeername) uint32_t __tzm_sock_getpeername(uint32_t, void *, uint32_t *);
+TZM_WASM_IMPORT_(sock_setsockopt)
+uint32_t __tzm_sock_setsockopt(uint32_t, uint32_t, uint32_t, const void *, uint32_t);
+#undef TZM_WASM_IMPORT_
+
+static inline int __tzm_ret(uint32_t err, int value)
+{
+	if (err != 0) {
+		errno = (int)err;
+		return -1;
+	}
+	return value;
+}
+
+static inline int socket(int domain, int type, int protocol)
+{
+	uint32_t fd = 0;
+	(void)protocol; /* the type implies it (TCP or UDP) */
+	return __tzm_ret(__tzm_sock_open((uint32_t)domain, (uint32_t)type, &fd), (int)fd);
+}
+
+static inline int bind(int fd, const struct sockaddr *a, socklen_t len)
+{
+	return __tzm_ret(__tzm_sock_bind((uint32_t)fd, a, len), 0);
+}
+
+static inline int connect(int fd, const struct sockaddr *a, socklen_t len)
+{
+	return __tzm_ret(__tzm_sock_connect((uint32_t)fd, a, len), 0);
+}
+
+static inline int listen(int fd, int backlog)
+{
+	return __tzm_ret(__tzm_sock_listen((uint32_t)fd, backlog < 0 ? 0u : (uint32_t)backlog), 0);
+}
+
+static inline ssize_t sendto(int fd, const void *buf, size_t len, int flags,
+			     const struct sockaddr *a, socklen_t alen)
+{
+	uint32_t n = 0;
+	uint32_t e = __tzm_sock_sendto((uint32_t)fd, buf, (uint32_t)len, (uint32_t)flags, a,
+				       a ? alen : 0, &n);
+	return __tzm_ret(e, 0) < 0 ? -1 : (ssize_t)n;
+}
+
+static inline ssize_t recvfrom(int fd, void *buf, size_t len, int flags, struct sockaddr *a,
+			       socklen_t *alen)
+{
+	uint32_t n = 0;
+	uint32_t e = __tzm_sock_recvfrom((uint32_t)fd, buf, (uint32_t)len, (uint32_t)flags, a,
+					 a ? (uint32_t *)alen : NULL, &n);
+	return __tzm_ret(e, 0) < 0 ? -1 : (ssize_t)n;
+}
+
+static inline int getsockname(int fd, struct sockaddr *a, socklen_t *alen)
+{
+	return __tzm_ret(__tzm_sock_getsockname((uint32_t)fd, a, (uint32_t *)alen), 0);
+}
+
+static inline int getpeername(int fd, struct sockaddr *a, socklen_t *alen)
+{
+	return __tzm_ret(__tzm_sock_getpeername((uint32_t)fd, a, (uint32_t *)alen), 0);
+}
+
+static inline int setsockopt(int fd, int level, int name, const void *v, socklen_t len)
+{
+	return __tzm_ret(
+		__tzm_sock_setsockopt((uint32_t)fd, (uint32_t)level, (uint32_t)name, v, len), 0);
+}
 
 #ifdef __cplusplus
 }

@@ -1,0 +1,56 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-2-Clause
+# wasm_sockets: a Wasm TA using socket/setsockopt/bind/listen/getsockname (the "tzm"
+# import module) and WASI's sock_accept/recv/send echoes TCP, UDP and UNIX to native clients
+# (socat) under a policy that allows exactly its port; without the rule, bind is refused.
+#   test_sockets.sh <tzm-run> <uuid>
+set -u
+run=$1 uuid=$2
+tmp=$(mktemp -d)
+pid=
+trap '[ -n "$pid" ] && kill "$pid" 2>/dev/null; rm -rf "$tmp"' EXIT
+fail() { echo "FAIL: $*"; for f in "$tmp"/*; do echo "--- $f"; cat "$f"; done; exit 1; }
+command -v socat >/dev/null || { echo "socat missing: skipped"; exit 77; }
+port=$((20000 + $$ % 20000))
+
+wait_ready() { # <file>: bounded wait for the server's line
+	for _ in $(seq 1 200); do
+		grep -q "listening on port" "$1" 2>/dev/null && return 0
+		kill -0 "$pid" 2>/dev/null || return 1
+		sleep 0.05
+	done
+	return 1
+}
+
+sock=$tmp/echo.sock
+for proto in tcp udp unix; do
+	where=$port
+	if [ "$proto" = unix ]; then
+		printf 'unix %s\n' "$sock" >"$tmp/policy"
+		where=$sock
+	else
+		printf '%s bind 127.0.0.1 %s\n' "$proto" "$port" >"$tmp/policy"
+	fi
+	"$run" --policy "$tmp/policy" "$uuid" -- "$proto" "$where" >"$tmp/$proto.out" 2>"$tmp/$proto.err" &
+	pid=$!
+	wait_ready "$tmp/$proto.out" || fail "$proto: server not ready"
+	grep -qx "listening on port $where" "$tmp/$proto.out" || fail "$proto: getsockname"
+	case $proto in
+	tcp) reply=$(printf 'hello over tcp\n' | socat -t 5 - "TCP:127.0.0.1:$port") ;;
+	udp) reply=$(printf 'hello over udp\n' | socat -t 5 - "UDP:127.0.0.1:$port") ;;
+	unix) reply=$(printf 'hello over unix\n' | socat -t 5 - "UNIX-CONNECT:$sock") ;;
+	esac
+	[ "$reply" = "hello over $proto" ] || fail "$proto: reply '$reply'"
+	wait "$pid"
+	rc=$?
+	pid=
+	[ "$rc" -eq 0 ] || fail "$proto: server exit $rc"
+	grep -qx "echoed $((12 + ${#proto})) bytes" "$tmp/$proto.out" || fail "$proto: byte count"
+	echo "ok: $proto"
+done
+
+: >"$tmp/empty.policy"
+"$run" --policy "$tmp/empty.policy" "$uuid" -- tcp "$port" >"$tmp/deny.out" 2>"$tmp/deny.err"
+grep -qx "FAILED: bind (errno 2)" "$tmp/deny.out" || fail "bind without a rule not refused (EACCES)"
+grep -q "policy: denied" "$tmp/deny.err" || fail "no denial logged"
+echo "PASS"
