@@ -104,24 +104,20 @@ int storage__obj_load(struct sf_ta *ta, const uint8_t *id, size_t id_len, uint32
 	return 0;
 }
 
-int storage__obj_store(struct sf_ta *ta, const uint8_t *id, size_t id_len, uint32_t type,
-		       size_t meta_len, const uint8_t *data, size_t len, bool exclusive,
-		       struct sf_sig *sig)
+/*
+ * Seals data as object `id` into a new file and commits a directory whose entry `slot`
+ * (a new last entry if slot < 0) names it. The file it replaces is removed after the
+ * commit; the new file is removed if the commit fails.
+ */
+static int store_entry(struct sf_ta *ta, long slot, const uint8_t *id, size_t id_len, uint32_t type,
+		       size_t meta_len, const uint8_t *data, size_t len, struct sf_sig *sig)
 {
 	struct sf_entry e;
 	struct sf_entry *ents = NULL;
-	long i = storage__find_entry(ta, id, id_len);
 	size_t count = ta->count;
 	uint64_t old_file = 0;
-	int rc = 0;
+	int rc = storage__write_obj_file(ta, id, id_len, type, meta_len, data, len, &e);
 
-	if (i >= 0 && exclusive) {
-		return -EEXIST;
-	}
-	if (i < 0 && ta->count >= SF_DIR_MAX_ENTRIES) {
-		return -ENOSPC;
-	}
-	rc = storage__write_obj_file(ta, id, id_len, type, meta_len, data, len, &e);
 	if (rc < 0) {
 		return rc;
 	}
@@ -130,9 +126,9 @@ int storage__obj_store(struct sf_ta *ta, const uint8_t *id, size_t id_len, uint3
 		rc = -ENOMEM;
 		goto fail;
 	}
-	if (i >= 0) {
-		old_file = ents[i].file_no;
-		ents[i] = e;
+	if (slot >= 0) {
+		old_file = ents[slot].file_no;
+		ents[slot] = e;
 	} else {
 		ents[count++] = e;
 	}
@@ -140,7 +136,7 @@ int storage__obj_store(struct sf_ta *ta, const uint8_t *id, size_t id_len, uint3
 	if (rc < 0) {
 		goto fail;
 	}
-	if (i >= 0) {
+	if (slot >= 0) {
 		storage__remove_obj_file(ta, old_file);
 	}
 	return entry_sig(ta, &e, sig);
@@ -148,6 +144,21 @@ fail:
 	free(ents);
 	storage__remove_obj_file(ta, e.file_no);
 	return rc;
+}
+
+int storage__obj_store(struct sf_ta *ta, const uint8_t *id, size_t id_len, uint32_t type,
+		       size_t meta_len, const uint8_t *data, size_t len, bool exclusive,
+		       struct sf_sig *sig)
+{
+	long i = storage__find_entry(ta, id, id_len);
+
+	if (i >= 0 && exclusive) {
+		return -EEXIST;
+	}
+	if (i < 0 && ta->count >= SF_DIR_MAX_ENTRIES) {
+		return -ENOSPC;
+	}
+	return store_entry(ta, i, id, id_len, type, meta_len, data, len, sig);
 }
 
 int storage__obj_remove(struct sf_ta *ta, const uint8_t *id, size_t id_len)
@@ -180,11 +191,7 @@ int storage__obj_rename(struct sf_ta *ta, const uint8_t *old_id, size_t old_len,
 			const uint8_t *new_id, size_t new_len, uint32_t type, size_t meta_len,
 			const uint8_t *data, size_t len, struct sf_sig *sig)
 {
-	struct sf_entry e;
-	struct sf_entry *ents = NULL;
 	long i = storage__find_entry(ta, old_id, old_len);
-	uint64_t old_file = 0;
-	int rc = 0;
 
 	if (old_len > SF_ID_MAX || new_len > SF_ID_MAX) {
 		return -EINVAL;
@@ -195,27 +202,7 @@ int storage__obj_rename(struct sf_ta *ta, const uint8_t *old_id, size_t old_len,
 	if (i < 0) {
 		return -EBADMSG; /* open, yet gone from the directory */
 	}
-	rc = storage__write_obj_file(ta, new_id, new_len, type, meta_len, data, len, &e);
-	if (rc < 0) {
-		return rc;
-	}
-	ents = storage__copy_entries(ta);
-	if (!ents) {
-		rc = -ENOMEM;
-		goto fail;
-	}
-	old_file = ents[i].file_no;
-	ents[i] = e;
-	rc = storage__commit_dir(ta, ents, ta->count);
-	if (rc < 0) {
-		goto fail;
-	}
-	storage__remove_obj_file(ta, old_file);
-	return entry_sig(ta, &e, sig);
-fail:
-	free(ents);
-	storage__remove_obj_file(ta, e.file_no);
-	return rc;
+	return store_entry(ta, i, new_id, new_len, type, meta_len, data, len, sig);
 }
 
 int storage__obj_list(struct sf_ta *ta, struct sf_id **ids, size_t *count)

@@ -434,6 +434,55 @@ static void test_no_space(void)
 	expect_content("obj", "old-data", 8);
 }
 
+/*
+ * A directory that no longer fits (the file size limit again, now below the directory's
+ * size but above a small object's): the new object's file is written, the commit fails,
+ * and that file is removed; the object does not exist and the others are intact.
+ */
+static void test_no_space_at_commit(void)
+{
+	enum {
+		TAG_DIR = 22u,
+		OBJECTS = 12
+	};
+	struct core_ta_identity ta = sut_ta(TAG_DIR, 9997);
+	int status = 0;
+	pid_t pid = 0;
+
+	for (int i = 0; i < OBJECTS; i++) {
+		char id[4];
+		uint32_t h = 0;
+
+		id_of(i, id);
+		ASSERT_TEE_RES(sut_create(&ta, id, ALL | TEE_DATA_FLAG_OVERWRITE, "v", 1, &h),
+			       TEE_SUCCESS);
+		ASSERT_TEE_RES(sut_close(&ta, h), TEE_SUCCESS);
+	}
+	/* 12 entries of up to 64-byte ids: the directory file is over 1000 bytes */
+	pid = fork();
+	ASSERT_GE_INT(pid, 0);
+	if (pid == 0) {
+		struct rlimit rl = { .rlim_cur = 1000, .rlim_max = 1000 };
+		uint32_t h = 0;
+
+		signal(SIGXFSZ, SIG_IGN);
+		ASSERT_EQ_INT(setrlimit(RLIMIT_FSIZE, &rl), 0);
+		ASSERT_TEE_RES(sut_create(&ta, "one more", ALL, "x", 1, &h),
+			       TEE_ERROR_STORAGE_NO_SPACE);
+		_exit(0);
+	}
+	ASSERT_EQ_INT(waitpid(pid, &status, 0), pid);
+	ASSERT_TRUE(WIFEXITED(status));
+	ASSERT_EQ_INT(WEXITSTATUS(status), 0);
+	ASSERT_EQ_INT(count_suffix(TAG_DIR, ".tmp"), 0);
+	ASSERT_EQ_INT(count_suffix(TAG_DIR, ".tzo"), OBJECTS); /* the new file is gone */
+	{
+		uint32_t h = 0;
+
+		ASSERT_TEE_RES(sut_open(&ta, "one more", ALL, &h), TEE_ERROR_ITEM_NOT_FOUND);
+	}
+}
+
 static void test_device_key(void)
 {
 	char path[512];
@@ -487,6 +536,7 @@ int main(void)
 	test_killed_after_commit();
 	test_random_kills();
 	test_no_space();
+	test_no_space_at_commit();
 	test_device_key();
 	core__storage_instance_gone(g_sut, 1);
 	printf("tee_storage_crash: all checks passed\n");
