@@ -15,6 +15,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <tzm_test.h>
+
 #include "../transport/chan.h"
 
 static unsigned waits;
@@ -55,11 +57,9 @@ static void *fresh(void)
 	size_t size = TZM_WIRE_CTRL_SIZE + TZM_WIRE_DATA_MIN;
 
 	free(mem);
-	if (posix_memalign(&mem, 64, size) != 0 || tzm__chan_format(mem, size, 0) != 0 ||
-	    tzm__chan_attach(&chan, mem, size, &fake) != 0) {
-		printf("FAIL: channel setup\n");
-		exit(1);
-	}
+	ASSERT_EQ_ERRNO(posix_memalign(&mem, 64, size), 0);
+	ASSERT_OK(tzm__chan_format(mem, size, 0));
+	ASSERT_OK(tzm__chan_attach(&chan, mem, size, &fake));
 	waits = 0;
 	return mem;
 }
@@ -77,44 +77,31 @@ static int call(void)
 int main(void)
 {
 	struct tzm_transport tp = { .ops = &tzm__chan_transport_ops, .priv = &chan };
-	int fails = 0, rc = 0;
 
+	TEST_STEP("1: cancelled without the flag: EIO at once (the shadow is gone), run over");
 	fresh();
 	cancel_on = 1;
 	answer_on = 0;
-	rc = call();
-	if (rc != -EIO || waits != 1) {
-		printf("FAIL 1: rc %d after %u waits (want -EIO after 1: the shadow is gone)\n", rc,
-		       waits);
-		fails++;
-	} else if (call() != -EIO || waits != 1 || !tp.ops->cancelled(&tp)) {
-		printf("FAIL 1: a later call waited, or the run is not cancelled\n");
-		fails++;
-	} else {
-		printf("ok 1: cancelled without the flag: EIO at once, run over\n");
-	}
+	ASSERT_EQ_ERRNO(call(), -EIO);
+	ASSERT_EQ_U64(waits, 1);
+	ASSERT_EQ_ERRNO(call(), -EIO); /* a later call does not wait */
+	ASSERT_EQ_U64(waits, 1);
+	ASSERT_TRUE(tp.ops->cancelled(&tp));
 
+	TEST_STEP("2: cancelled with the flag: waits for the shadow's answer");
 	fresh();
 	__atomic_store_n(&chan.ctrl->cancel, 1, __ATOMIC_SEQ_CST);
 	cancel_on = 1;
 	answer_on = 3;
-	rc = call();
-	if (rc != 0 || waits != 3) {
-		printf("FAIL 2: rc %d after %u waits (want the answer after 3)\n", rc, waits);
-		fails++;
-	} else {
-		printf("ok 2: cancelled with the flag: waited for the shadow's answer\n");
-	}
+	ASSERT_OK(call());
+	ASSERT_EQ_U64(waits, 3);
 
+	TEST_STEP("3: cancelled sleep without the flag: the next call fails at once");
 	fresh();
 	answer_on = 0;
-	rc = tp.ops->sleep_ms(&tp, 50);
-	if (rc != -EINTR || call() != -EIO || waits != 1) {
-		printf("FAIL 3: sleep rc %d, %u waits (want -EINTR, then EIO without waiting)\n",
-		       rc, waits);
-		fails++;
-	} else {
-		printf("ok 3: cancelled sleep without the flag: the next call fails at once\n");
-	}
-	return fails ? 1 : 0;
+	ASSERT_EQ_ERRNO(tp.ops->sleep_ms(&tp, 50), -EINTR);
+	ASSERT_EQ_ERRNO(call(), -EIO);
+	ASSERT_EQ_U64(waits, 1);
+	printf("mediator_chan_cancel: all checks passed\n");
+	return 0;
 }
