@@ -107,6 +107,8 @@ static const struct alg_desc algs[] = {
 	DIGEST(TEE_ALG_SHA3_256, "SHA3-256"),
 	DIGEST(TEE_ALG_SHA3_384, "SHA3-384"),
 	DIGEST(TEE_ALG_SHA3_512, "SHA3-512"),
+	DIGEST(TEE_ALG_SHAKE128, "SHAKE128"),
+	DIGEST(TEE_ALG_SHAKE256, "SHAKE256"),
 	AES_ALG(TEE_ALG_AES_ECB_NOPAD, TEE_OPERATION_CIPHER, K_ECB),
 	AES_ALG(TEE_ALG_AES_CBC_NOPAD, TEE_OPERATION_CIPHER, K_CBC),
 	AES_ALG(TEE_ALG_AES_CTR, TEE_OPERATION_CIPHER, K_CTR),
@@ -365,7 +367,9 @@ TEE_Result TEE_AllocateOperation(TEE_OperationHandle *operation, uint32_t algori
 			free(op);
 			return TEE_ERROR_OUT_OF_MEMORY;
 		}
-		op->digest_len = (uint32_t)EVP_MD_get_size(md);
+		/* SHAKE has no fixed output: its digestLength is 0, as in OP-TEE */
+		op->xof = (EVP_MD_get_flags(md) & EVP_MD_FLAG_XOF) != 0;
+		op->digest_len = op->xof ? 0 : (uint32_t)EVP_MD_get_size(md);
 		op->handle_state |= TEE_HANDLE_FLAG_KEY_SET | TEE_HANDLE_FLAG_INITIALIZED;
 	} else if (d && d->kind == K_HMAC) {
 		op->digest_len = (uint32_t)EVP_MD_get_size(EVP_get_digestbyname(d->name));
@@ -468,8 +472,9 @@ TEE_Result TEE_GetOperationInfoMultiple(TEE_OperationHandle operation,
 		.digestLength = op->digest_len,
 		.maxKeySize = op->max_key_size,
 		.handleState = op->handle_state,
-		.operationState =
-			op->active ? TEE_OPERATION_STATE_ACTIVE : TEE_OPERATION_STATE_INITIAL,
+		.operationState = op->extracting ? TEE_OPERATION_STATE_EXTRACTING
+				  : op->active   ? TEE_OPERATION_STATE_ACTIVE
+						 : TEE_OPERATION_STATE_INITIAL,
 		.numberOfKeys = nkeys,
 	};
 	for (uint32_t i = 0; i < nkeys; i++) {
@@ -483,15 +488,14 @@ TEE_Result TEE_GetOperationInfoMultiple(TEE_OperationHandle operation,
 	return TEE_SUCCESS;
 }
 
+static void digest_restart(struct crypto_op *op);
+
 void TEE_ResetOperation(TEE_OperationHandle operation)
 {
 	struct crypto_op *op = crypto_op_get(operation);
 
 	if (op->cls == TEE_OPERATION_DIGEST) {
-		if (!EVP_DigestInit_ex(op->md, NULL, NULL)) {
-			TEE_Panic(TEE_ERROR_GENERIC);
-		}
-		op->active = false;
+		digest_restart(op);
 		return;
 	}
 	if (!(op->handle_state & TEE_HANDLE_FLAG_KEY_SET)) {
@@ -682,6 +686,75 @@ TEE_Result TEE_IsAlgorithmSupported(uint32_t algId, uint32_t element)
 
 /* ---- digest ---- */
 
+/* Back to the initial state: a new message, nothing extracted. */
+static void digest_restart(struct crypto_op *op)
+{
+	if (!EVP_DigestInit_ex(op->md, NULL, NULL)) {
+		TEE_Panic(TEE_ERROR_GENERIC);
+	}
+	OPENSSL_cleanse(op->extract_buf, sizeof(op->extract_buf));
+	op->extract_off = 0;
+	op->extracting = false;
+	op->active = false;
+	op->handle_state &= ~(uint32_t)TEE_HANDLE_FLAG_EXTRACTING;
+}
+
+/* Enters the extracting state: a fixed-size digest is finished into extract_buf. */
+static void start_extract(struct crypto_op *op)
+{
+	unsigned int n = 0;
+
+	if (op->extracting) {
+		return;
+	}
+	if (!op->xof && (!EVP_DigestFinal_ex(op->md, op->extract_buf, &n) || n != op->digest_len)) {
+		TEE_Panic(TEE_ERROR_GENERIC);
+	}
+	op->extract_off = 0;
+	op->extracting = true;
+	op->handle_state |= TEE_HANDLE_FLAG_EXTRACTING;
+}
+
+/*
+ * The next n bytes of the output while extracting. OpenSSL 3.0 finishes a SHAKE context
+ * once (squeezing again arrived in 3.3), so the output up to the end of this piece is
+ * computed from a copy of the absorbing context and the piece is taken from its tail:
+ * extracting in k pieces costs O(k * total), and nothing is kept between calls.
+ */
+static void squeeze(struct crypto_op *op, uint8_t *out, size_t n)
+{
+	EVP_MD_CTX *c = NULL;
+	uint8_t *all = NULL;
+	size_t total = 0;
+
+	if (!op->xof) {
+		memcpy(out, op->extract_buf + op->extract_off, n);
+		op->extract_off += n;
+		return;
+	}
+	if (!n) {
+		return;
+	}
+	if (__builtin_add_overflow(op->extract_off, n, &total)) {
+		TEE_Panic(TEE_ERROR_OVERFLOW);
+	}
+	all = malloc(total);
+	c = EVP_MD_CTX_new();
+	if (!all || !c) {
+		free(all);
+		EVP_MD_CTX_free(c);
+		TEE_Panic(TEE_ERROR_OUT_OF_MEMORY);
+	}
+	if (!EVP_MD_CTX_copy_ex(c, op->md) || !EVP_DigestFinalXOF(c, all, total)) {
+		TEE_Panic(TEE_ERROR_GENERIC);
+	}
+	memcpy(out, all + op->extract_off, n);
+	op->extract_off = total;
+	OPENSSL_cleanse(all, total);
+	free(all);
+	EVP_MD_CTX_free(c);
+}
+
 void TEE_DigestUpdate(TEE_OperationHandle operation, const void *chunk, size_t chunkSize)
 {
 	struct crypto_op *op = op_of(operation, TEE_OPERATION_DIGEST);
@@ -689,20 +762,45 @@ void TEE_DigestUpdate(TEE_OperationHandle operation, const void *chunk, size_t c
 	if (!chunk && chunkSize) {
 		TEE_Panic(TEE_ERROR_BAD_PARAMETERS);
 	}
+	if (op->extracting) {
+		host_log(1, "TEE_DigestUpdate after TEE_DigestExtract");
+		TEE_Panic(TEE_ERROR_BAD_STATE);
+	}
 	if (!EVP_DigestUpdate(op->md, chunk, chunkSize)) {
 		TEE_Panic(TEE_ERROR_GENERIC);
 	}
 	op->active = true;
 }
 
+/*
+ * Finishes the message. SHAKE writes *hashLen bytes (continuing what TEE_DigestExtract
+ * began); a fixed-size digest in the extracting state writes what is left of it, at most
+ * *hashLen bytes (OP-TEE's behaviour); otherwise the digest, or SHORT_BUFFER.
+ */
 TEE_Result TEE_DigestDoFinal(TEE_OperationHandle operation, const void *chunk, size_t chunkLen,
 			     void *hash, size_t *hashLen)
 {
 	struct crypto_op *op = op_of(operation, TEE_OPERATION_DIGEST);
 	unsigned int n = 0;
 
-	if ((!chunk && chunkLen) || !hashLen || (!hash && *hashLen)) {
+	if ((!chunk && chunkLen) || !hashLen || (!hash && *hashLen) ||
+	    (op->extracting && chunkLen)) {
 		TEE_Panic(TEE_ERROR_BAD_PARAMETERS);
+	}
+	if (op->xof || op->extracting) {
+		size_t len = *hashLen;
+
+		if (!op->extracting && !EVP_DigestUpdate(op->md, chunk, chunkLen)) {
+			TEE_Panic(TEE_ERROR_GENERIC);
+		}
+		start_extract(op);
+		if (!op->xof && len > op->digest_len - op->extract_off) {
+			len = op->digest_len - op->extract_off;
+		}
+		squeeze(op, hash, len);
+		*hashLen = len;
+		digest_restart(op);
+		return TEE_SUCCESS;
 	}
 	if (*hashLen < op->digest_len) {
 		*hashLen = op->digest_len;
@@ -714,6 +812,29 @@ TEE_Result TEE_DigestDoFinal(TEE_OperationHandle operation, const void *chunk, s
 	}
 	*hashLen = n;
 	op->active = false;
+	return TEE_SUCCESS;
+}
+
+/*
+ * GP 1.3.1: the message so far is finished and its output handed out in pieces; SHAKE
+ * gives *hashLen bytes each call, a fixed-size digest what is left of it, at most *hashLen.
+ * Further TEE_DigestUpdate calls panic until TEE_DigestDoFinal or TEE_ResetOperation.
+ */
+TEE_Result TEE_DigestExtract(TEE_OperationHandle operation, void *hash, size_t *hashLen)
+{
+	struct crypto_op *op = op_of(operation, TEE_OPERATION_DIGEST);
+	size_t len = 0;
+
+	if (!hashLen || (!hash && *hashLen)) {
+		TEE_Panic(TEE_ERROR_BAD_PARAMETERS);
+	}
+	start_extract(op);
+	len = *hashLen;
+	if (!op->xof && len > op->digest_len - op->extract_off) {
+		len = op->digest_len - op->extract_off;
+	}
+	squeeze(op, hash, len);
+	*hashLen = len;
 	return TEE_SUCCESS;
 }
 

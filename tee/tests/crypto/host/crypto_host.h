@@ -61,6 +61,7 @@ struct sym_case {
 	const uint8_t *key, *key2, *iv, *aad, *in;
 	size_t key_len, key2_len, iv_len, aad_len, in_len;
 	uint32_t tag_bits;
+	size_t xof_len; /* SHAKE: the output length */
 };
 int direct_sym(const struct sym_case *c, uint8_t *out, size_t *out_len, uint8_t *tag);
 /* Differential checks with keys generated in the TA (asymmetric families). */

@@ -106,6 +106,8 @@ static const struct misuse_case cases[] = {
 	  RETURNS(TEE_ERROR_SIGNATURE_INVALID) },
 	{ MU_EDDSA_PH_AS_CTX_EMPTY, "an Ed25519ph signature verified as Ed25519ctx",
 	  RETURNS(TEE_ERROR_SIGNATURE_INVALID) },
+	{ MU_DIGEST_UPDATE_AFTER_EXTRACT, "TEE_DigestUpdate after TEE_DigestExtract",
+	  PANICS(TEE_ERROR_BAD_STATE) },
 };
 
 static_assert(sizeof(cases) / sizeof(cases[0]) == MU_LAST - 1, "one row per misuse case");

@@ -40,6 +40,8 @@ static const struct named algs[] = {
 	A(SHA384),
 	A(SHA512),
 	A(SHA3_256),
+	A(SHAKE128),
+	A(SHAKE256),
 	A(AES_ECB_NOPAD),
 	A(AES_CBC_NOPAD),
 	A(AES_CTR),
@@ -431,6 +433,11 @@ static void build(const struct vec *v, struct req *r, uint32_t chunk, bool rever
 	req_u32(r, CT_CHUNK, chunk);
 }
 
+static bool is_xof(uint32_t alg)
+{
+	return alg == TEE_ALG_SHAKE128 || alg == TEE_ALG_SHAKE256;
+}
+
 static void res_expect_invalid(TEEC_Result res, const struct vec *v, const char *what)
 {
 	if (res != TEE_ERROR_SIGNATURE_INVALID) {
@@ -488,7 +495,8 @@ static void run_vector(TEEC_Session *s, struct vec *v)
 	uint8_t out[OUT_MAX], tag[64];
 
 	for (size_t c = 0; c < nchunks; c++) {
-		size_t n = sizeof(out), tn = sizeof(tag);
+		/* SHAKE writes as many bytes as the buffer holds */
+		size_t n = is_xof(v->alg) ? v->out_len : sizeof(out), tn = sizeof(tag);
 		TEEC_Result res;
 
 		build(v, &r, chunks[c], false);
@@ -541,6 +549,7 @@ static void run_vector(TEEC_Session *s, struct vec *v)
 				       .aad_len = v->aad_len,
 				       .in = v->in,
 				       .in_len = v->in_len,
+				       .xof_len = v->out_len,
 				       .tag_bits = v->tag_bits };
 		size_t n = sizeof(out);
 

@@ -274,6 +274,14 @@ TEE_Result misuse(uint32_t which)
 		TEE_FreeTransientObject(p);
 		break;
 	}
+	case MU_DIGEST_UPDATE_AFTER_EXTRACT: {
+		size_t en = 4;
+
+		TEE_AllocateOperation(&op, TEE_ALG_SHAKE128, TEE_MODE_DIGEST, 0);
+		TEE_DigestExtract(op, buf, &en);
+		TEE_DigestUpdate(op, "x", 1);
+		break;
+	}
 	case MU_EDDSA_CTX_TOO_LONG: {
 		static uint8_t ctx[256];
 
@@ -331,6 +339,70 @@ TEE_Result misuse(uint32_t which)
 
 /* The self-checks use the shared harness (tzm_test.h): a failed check panics the TA with
  * TZM_TEST_PANIC_CODE after writing file:line and both values to tee.log. */
+/*
+ * TEE_DigestExtract (GP 1.3.1): a SHA-256 digest handed out in pieces, the rest by
+ * TEE_DigestDoFinal, equals the digest; SHAKE128/256 output squeezed in pieces equals the
+ * same length from one TEE_DigestDoFinal; the state shows EXTRACTING; reset starts over.
+ */
+static void extract_checks(void)
+{
+	static const uint32_t algs[] = { TEE_ALG_SHA256, TEE_ALG_SHAKE128, TEE_ALG_SHAKE256 };
+	uint8_t mi_buf[sizeof(TEE_OperationInfoMultiple)];
+	TEE_OperationInfoMultiple *mi = (TEE_OperationInfoMultiple *)(void *)mi_buf;
+	TEE_OperationHandle op = TEE_HANDLE_NULL;
+	TEE_OperationInfo info;
+	uint8_t whole[100], pieces[100];
+	size_t n = 0, want = 0;
+	SZ fn = 0; /* TEE_DigestDoFinal's length at either API level */
+	SZ mil = sizeof(mi_buf);
+
+	for (size_t i = 0; i < sizeof(algs) / sizeof(algs[0]); i++) {
+		TEST_STEP("TEE_DigestExtract, algorithm 0x%08x", algs[i]);
+		want = algs[i] == TEE_ALG_SHA256 ? 32 : sizeof(whole);
+		ASSERT_TEE_OK(TEE_AllocateOperation(&op, algs[i], TEE_MODE_DIGEST, 0));
+		TEE_GetOperationInfo(op, &info);
+		ASSERT_EQ_U64(info.digestLength, algs[i] == TEE_ALG_SHA256 ? 32 : 0);
+		fn = want;
+		ASSERT_TEE_OK(TEE_DigestDoFinal(op, "abc", 3, whole, &fn));
+		ASSERT_EQ_U64(fn, want);
+		TEE_DigestUpdate(op, "ab", 2);
+		TEE_DigestUpdate(op, "c", 1);
+		n = 10;
+		ASSERT_TEE_OK(TEE_DigestExtract(op, pieces, &n));
+		ASSERT_EQ_U64(n, 10);
+		mil = sizeof(mi_buf);
+		ASSERT_TEE_OK(TEE_GetOperationInfoMultiple(op, mi, &mil));
+		ASSERT_EQ_U64(mi->operationState, TEE_OPERATION_STATE_EXTRACTING);
+		ASSERT_TRUE((mi->handleState & TEE_HANDLE_FLAG_EXTRACTING) != 0);
+		n = 0;
+		ASSERT_TEE_OK(TEE_DigestExtract(op, NULL, &n));
+		ASSERT_EQ_U64(n, 0);
+		n = 15;
+		ASSERT_TEE_OK(TEE_DigestExtract(op, pieces + 10, &n));
+		ASSERT_EQ_U64(n, 15);
+		/* the rest; a fixed digest gives only what is left (7 of 32) */
+		fn = sizeof(pieces) - 25;
+		ASSERT_TEE_OK(TEE_DigestDoFinal(op, NULL, 0, pieces + 25, &fn));
+		ASSERT_EQ_U64(fn, want - 25);
+		ASSERT_EQ_MEM(pieces, whole, want);
+		/* back to the initial state: the same output again */
+		fn = want;
+		ASSERT_TEE_OK(TEE_DigestDoFinal(op, "abc", 3, pieces, &fn));
+		ASSERT_EQ_MEM(pieces, whole, want);
+		/* reset in the extracting state */
+		n = 4;
+		ASSERT_TEE_OK(TEE_DigestExtract(op, pieces, &n));
+		TEE_ResetOperation(op);
+		TEE_GetOperationInfo(op, &info);
+		ASSERT_EQ_U64(info.handleState & TEE_HANDLE_FLAG_EXTRACTING, 0);
+		TEE_DigestUpdate(op, "abc", 3);
+		fn = want;
+		ASSERT_TEE_OK(TEE_DigestDoFinal(op, NULL, 0, pieces, &fn));
+		ASSERT_EQ_MEM(pieces, whole, want);
+		TEE_FreeOperation(op);
+	}
+}
+
 TEE_Result selftest(void)
 {
 	TEE_OperationHandle op = TEE_HANDLE_NULL, op2 = TEE_HANDLE_NULL;
@@ -345,6 +417,7 @@ TEE_Result selftest(void)
 
 	TEE_MemFill(h1, 0, sizeof(h1));
 	TEE_MemFill(h2, 0, sizeof(h2));
+	extract_checks();
 
 	/* digest: information, short buffer keeps the state, copies continue independently */
 	ASSERT_TEE_OK(TEE_AllocateOperation(&op, TEE_ALG_SHA256, TEE_MODE_DIGEST, 0));

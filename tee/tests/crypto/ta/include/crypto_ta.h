@@ -137,6 +137,7 @@ enum crypto_ta_misuse {
 	MU_EDDSA_CTX_AS_PURE,         /* Ed25519ctx signature as pure Ed25519: SIGNATURE_INVALID */
 	MU_EDDSA_PH_AS_PURE,          /* Ed25519ph signature as pure Ed25519: SIGNATURE_INVALID */
 	MU_EDDSA_PH_AS_CTX_EMPTY,     /* Ed25519ph signature as Ed25519ctx: SIGNATURE_INVALID */
+	MU_DIGEST_UPDATE_AFTER_EXTRACT, /* TEE_DigestUpdate after TEE_DigestExtract: panic */
 	MU_LAST
 };
 
