@@ -636,7 +636,8 @@ void TEE_CopyOperation(TEE_OperationHandle dstOperation, TEE_OperationHandle src
 		return;
 	}
 	if (dst->algo != src->algo || dst->mode != src->mode ||
-	    (src->key_size && src->key_size > dst->max_key_size)) {
+	    (src->key1 && crypto_norm_bits(src->key1->type, src->key_size) >
+				  crypto_norm_bits(src->key1->type, dst->max_key_size))) {
 		TEE_Panic(TEE_ERROR_BAD_PARAMETERS);
 	}
 	clear_state(dst);

@@ -403,6 +403,28 @@ static void extract_checks(void)
 	}
 }
 
+/* TEE_CopyOperation of a DES CBC-MAC whose maximum key size is given without parity bits
+ * (56, as OP-TEE's regression suite does) and whose key is 64 bits with them. */
+static void copy_des_checks(void)
+{
+	static const uint8_t key8[8] = { 1, 2, 3, 4, 5, 6, 7, 8 };
+	TEE_OperationHandle op = TEE_HANDLE_NULL, op2 = TEE_HANDLE_NULL;
+	uint8_t mac1[8], mac2[8];
+	SZ n1 = sizeof(mac1), n2 = sizeof(mac2);
+
+	TEST_STEP("TEE_CopyOperation, DES CBC-MAC with maxKeySize 56");
+	op = op_with_key(TEE_ALG_DES_CBC_MAC_NOPAD, TEE_MODE_MAC, 56,
+			 secret(TEE_TYPE_DES, key8, 8));
+	ASSERT_TEE_OK(TEE_AllocateOperation(&op2, TEE_ALG_DES_CBC_MAC_NOPAD, TEE_MODE_MAC, 56));
+	TEE_MACInit(op, NULL, 0);
+	TEE_CopyOperation(op2, op);
+	ASSERT_TEE_OK(TEE_MACComputeFinal(op, key8, 8, mac1, &n1));
+	ASSERT_TEE_OK(TEE_MACComputeFinal(op2, key8, 8, mac2, &n2));
+	ASSERT_EQ_MEM(mac1, mac2, 8);
+	TEE_FreeOperation(op);
+	TEE_FreeOperation(op2);
+}
+
 TEE_Result selftest(void)
 {
 	TEE_OperationHandle op = TEE_HANDLE_NULL, op2 = TEE_HANDLE_NULL;
@@ -418,6 +440,7 @@ TEE_Result selftest(void)
 	TEE_MemFill(h1, 0, sizeof(h1));
 	TEE_MemFill(h2, 0, sizeof(h2));
 	extract_checks();
+	copy_des_checks();
 
 	/* digest: information, short buffer keeps the state, copies continue independently */
 	ASSERT_TEE_OK(TEE_AllocateOperation(&op, TEE_ALG_SHA256, TEE_MODE_DIGEST, 0));
