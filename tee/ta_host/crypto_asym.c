@@ -631,6 +631,34 @@ static struct crypto_op *asym_op(TEE_OperationHandle handle, uint32_t cls, uint3
 }
 
 /* A context for op's key with the algorithm's padding and hashes set. */
+/*
+ * OAEP's MGF1 hash: the algorithm's own, or OP-TEE's TEE_ATTR_RSA_OAEP_MGF_HASH (a buffer
+ * holding the uint32_t TEE_ALG_* of a digest). NULL for a malformed or unknown one.
+ */
+static const EVP_MD *oaep_mgf_md(const TEE_Attribute *params, uint32_t count, const EVP_MD *own)
+{
+	const TEE_Attribute *p = find_param(params, count, TEE_ATTR_RSA_OAEP_MGF_HASH);
+	uint32_t algo = 0;
+	const EVP_MD *md = NULL;
+
+	if (!p) {
+		return own;
+	}
+	if (p->content.ref.length != sizeof(algo) || !p->content.ref.buffer) {
+		host_log(1, "TEE_ATTR_RSA_OAEP_MGF_HASH: %zu bytes, not a uint32_t algorithm",
+			 (size_t)p->content.ref.length);
+		return NULL;
+	}
+	memcpy(&algo, p->content.ref.buffer, sizeof(algo));
+	if ((algo & 0xFFFFFF00) == 0x50000000) { /* a fixed-size TEE_ALG_* digest */
+		md = crypto_md_of_hash(algo & 0xFF);
+	}
+	if (!md) {
+		host_log(1, "TEE_ATTR_RSA_OAEP_MGF_HASH: 0x%08x is no digest", algo);
+	}
+	return md;
+}
+
 static EVP_PKEY_CTX *pkey_ctx(struct crypto_op *op, const struct asym_desc *d,
 			      const TEE_Attribute *params, uint32_t count)
 {
@@ -667,10 +695,15 @@ static EVP_PKEY_CTX *pkey_ctx(struct crypto_op *op, const struct asym_desc *d,
 		break;
 	case A_RSA_OAEP: {
 		const TEE_Attribute *label = find_param(params, count, TEE_ATTR_RSA_OAEP_LABEL);
+		const EVP_MD *mgf_md = oaep_mgf_md(params, count, EVP_get_digestbyname(d->md));
 
+		if (!mgf_md) {
+			EVP_PKEY_CTX_free(ctx);
+			TEE_Panic(TEE_ERROR_BAD_PARAMETERS);
+		}
 		rc = EVP_PKEY_CTX_set_rsa_padding(ctx, RSA_PKCS1_OAEP_PADDING) > 0 &&
 		     EVP_PKEY_CTX_set_rsa_oaep_md(ctx, EVP_get_digestbyname(d->md)) > 0 &&
-		     EVP_PKEY_CTX_set_rsa_mgf1_md(ctx, EVP_get_digestbyname(d->md)) > 0;
+		     EVP_PKEY_CTX_set_rsa_mgf1_md(ctx, mgf_md) > 0;
 		if (rc && label && label->content.ref.length) {
 			void *copy = OPENSSL_memdup(label->content.ref.buffer,
 						    label->content.ref.length);
@@ -758,6 +791,16 @@ static TEE_Result rsa_crypt(TEE_OperationHandle operation, uint32_t mode,
 	} else if (EVP_PKEY_decrypt(ctx, out, &out_len, in, d->kind == A_RSA_NOPAD ? k : src_len) <=
 		   0) {
 		res = TEE_ERROR_CIPHERTEXT_INVALID;
+		goto out;
+	}
+	if (d->kind == A_RSA_NOPAD) {
+		/* OP-TEE returns the number without its leading zero bytes (one if it is 0) */
+		size_t zeros = 0;
+
+		while (zeros + 1 < out_len && out[zeros] == 0) {
+			zeros++;
+		}
+		res = crypto_put(out + zeros, out_len - zeros, dst, dst_len);
 		goto out;
 	}
 	res = crypto_put(out, out_len, dst, dst_len);

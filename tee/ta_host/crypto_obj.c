@@ -725,6 +725,18 @@ TEE_Result crypto_populate(TEE_ObjectHandle object, const TEE_Attribute *attrs, 
 			if (!a->content.ref.buffer && a->content.ref.length) {
 				TEE_Panic(TEE_ERROR_BAD_PARAMETERS);
 			}
+			/* a secret longer than the object can hold: OP-TEE panics (SECURITY) */
+			if (t->size_from == SIZE_SECRET &&
+			    a->content.ref.length >
+				    (crypto_norm_bits(o->type, o->max_size) + 7) / 8) {
+				host_log(1,
+					 "TEE_PopulateTransientObject: a %zu-byte secret in an "
+					 "object of "
+					 "at most %u bits",
+					 (size_t)a->content.ref.length, o->max_size);
+				clear_attrs(o);
+				TEE_Panic(TEE_ERROR_SECURITY);
+			}
 			rc = crypto_obj_add_buf(o, a->attributeID, a->content.ref.buffer,
 						a->content.ref.length);
 		}

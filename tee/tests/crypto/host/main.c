@@ -108,6 +108,10 @@ static const struct misuse_case cases[] = {
 	  RETURNS(TEE_ERROR_SIGNATURE_INVALID) },
 	{ MU_DIGEST_UPDATE_AFTER_EXTRACT, "TEE_DigestUpdate after TEE_DigestExtract",
 	  PANICS(TEE_ERROR_BAD_STATE) },
+	{ MU_POPULATE_OVERSIZE, "a 64-byte secret in a 256-bit HMAC-SHA256 object",
+	  PANICS(TEE_ERROR_SECURITY) },
+	{ MU_OAEP_BAD_MGF_HASH, "a 2-byte TEE_ATTR_RSA_OAEP_MGF_HASH",
+	  PANICS(TEE_ERROR_BAD_PARAMETERS) },
 };
 
 static_assert(sizeof(cases) / sizeof(cases[0]) == MU_LAST - 1, "one row per misuse case");

@@ -282,6 +282,24 @@ TEE_Result misuse(uint32_t which)
 		TEE_DigestUpdate(op, "x", 1);
 		break;
 	}
+	case MU_POPULATE_OVERSIZE: {
+		static uint8_t big[64];
+
+		TEE_AllocateTransientObject(TEE_TYPE_HMAC_SHA256, 256, &k);
+		TEE_InitRefAttribute(&a[0], TEE_ATTR_SECRET_VALUE, big, sizeof(big));
+		return TEE_PopulateTransientObject(k, a, 1);
+	}
+	case MU_OAEP_BAD_MGF_HASH: {
+		static const uint8_t two[2] = { 2, 0 };
+
+		TEE_AllocateTransientObject(TEE_TYPE_RSA_KEYPAIR, 1024, &k);
+		if (TEE_GenerateKey(k, 1024, NULL, 0) != TEE_SUCCESS) {
+			TEE_Panic(0xbad000e);
+		}
+		op = op_with_key(TEE_ALG_RSAES_PKCS1_OAEP_MGF1_SHA256, TEE_MODE_ENCRYPT, 1024, k);
+		TEE_InitRefAttribute(&a[0], TEE_ATTR_RSA_OAEP_MGF_HASH, two, sizeof(two));
+		return TEE_AsymmetricEncrypt(op, a, 1, "msg", 3, buf, &n);
+	}
 	case MU_EDDSA_CTX_TOO_LONG: {
 		static uint8_t ctx[256];
 
@@ -425,6 +443,51 @@ static void copy_des_checks(void)
 	TEE_FreeOperation(op2);
 }
 
+/*
+ * RSA as OP-TEE's regression suite expects it: RSA_NOPAD results without leading zero
+ * bytes (encryption and decryption), OAEP with TEE_ATTR_RSA_OAEP_MGF_HASH selecting MGF1's
+ * hash (a ciphertext made with SHA-1 MGF1 decrypts only with the attribute).
+ */
+static void rsa_checks(void)
+{
+	static uint8_t msg[16] = { 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16 };
+	static uint8_t ct[128], pt[128];
+	uint32_t sha1 = TEE_ALG_SHA1;
+	TEE_ObjectHandle k = TEE_HANDLE_NULL;
+	TEE_OperationHandle op = TEE_HANDLE_NULL;
+	TEE_Attribute mgf;
+	SZ cn = sizeof(ct), pn = sizeof(pt);
+
+	TEST_STEP("RSA_NOPAD: results without leading zero bytes");
+	ASSERT_TEE_OK(TEE_AllocateTransientObject(TEE_TYPE_RSA_KEYPAIR, 1024, &k));
+	ASSERT_TEE_OK(TEE_GenerateKey(k, 1024, NULL, 0));
+	op = op_with_key(TEE_ALG_RSA_NOPAD, TEE_MODE_ENCRYPT, 1024, k);
+	ASSERT_TEE_OK(TEE_AsymmetricEncrypt(op, NULL, 0, msg, sizeof(msg), ct, &cn));
+	TEE_FreeOperation(op);
+	op = op_with_key(TEE_ALG_RSA_NOPAD, TEE_MODE_DECRYPT, 1024, k);
+	ASSERT_TEE_OK(TEE_AsymmetricDecrypt(op, NULL, 0, ct, cn, pt, &pn));
+	ASSERT_EQ_U64(pn, sizeof(msg));
+	ASSERT_EQ_MEM(pt, msg, sizeof(msg));
+	TEE_FreeOperation(op);
+
+	TEST_STEP("RSA-OAEP-SHA256 with TEE_ATTR_RSA_OAEP_MGF_HASH = SHA-1");
+	TEE_InitRefAttribute(&mgf, TEE_ATTR_RSA_OAEP_MGF_HASH, &sha1, sizeof(sha1));
+	op = op_with_key(TEE_ALG_RSAES_PKCS1_OAEP_MGF1_SHA256, TEE_MODE_ENCRYPT, 1024, k);
+	cn = sizeof(ct);
+	ASSERT_TEE_OK(TEE_AsymmetricEncrypt(op, &mgf, 1, msg, sizeof(msg), ct, &cn));
+	TEE_FreeOperation(op);
+	op = op_with_key(TEE_ALG_RSAES_PKCS1_OAEP_MGF1_SHA256, TEE_MODE_DECRYPT, 1024, k);
+	pn = sizeof(pt);
+	ASSERT_TEE_RES(TEE_AsymmetricDecrypt(op, NULL, 0, ct, cn, pt, &pn),
+		       TEE_ERROR_CIPHERTEXT_INVALID);
+	pn = sizeof(pt);
+	ASSERT_TEE_OK(TEE_AsymmetricDecrypt(op, &mgf, 1, ct, cn, pt, &pn));
+	ASSERT_EQ_U64(pn, sizeof(msg));
+	ASSERT_EQ_MEM(pt, msg, sizeof(msg));
+	TEE_FreeOperation(op);
+	TEE_FreeTransientObject(k);
+}
+
 TEE_Result selftest(void)
 {
 	TEE_OperationHandle op = TEE_HANDLE_NULL, op2 = TEE_HANDLE_NULL;
@@ -441,6 +504,7 @@ TEE_Result selftest(void)
 	TEE_MemFill(h2, 0, sizeof(h2));
 	extract_checks();
 	copy_des_checks();
+	rsa_checks();
 
 	/* digest: information, short buffer keeps the state, copies continue independently */
 	ASSERT_TEE_OK(TEE_AllocateOperation(&op, TEE_ALG_SHA256, TEE_MODE_DIGEST, 0));
