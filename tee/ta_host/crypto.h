@@ -88,6 +88,8 @@ int crypto_obj_add_buf(struct crypto_obj *o, uint32_t id, const void *buf, size_
 int crypto_obj_add_value(struct crypto_obj *o, uint32_t id, uint32_t a, uint32_t b);
 /* Key size limits of an object type: false if the type is unknown. */
 bool crypto_type_size_ok(uint32_t type, uint32_t bits);
+/* The largest key of an object type, in bits (0: unknown type). */
+uint32_t crypto_type_max_bits(uint32_t type);
 bool crypto_type_known(uint32_t type);
 /* Key sizes compared with their parity bits (DES 56 = 64, 3DES 112 = 128, 168 = 192). */
 uint32_t crypto_norm_bits(uint32_t type, uint32_t bits);

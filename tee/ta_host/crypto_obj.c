@@ -205,6 +205,13 @@ bool crypto_type_is_secret(uint32_t type)
 	return t && t->size_from == SIZE_SECRET && t->req[0] == TEE_ATTR_SECRET_VALUE;
 }
 
+uint32_t crypto_type_max_bits(uint32_t type)
+{
+	const struct type_info *t = type_info(type);
+
+	return t ? t->max_bits : 0;
+}
+
 bool crypto_type_size_ok(uint32_t type, uint32_t bits)
 {
 	const struct type_info *t = type_info(type);
@@ -725,15 +732,14 @@ TEE_Result crypto_populate(TEE_ObjectHandle object, const TEE_Attribute *attrs, 
 			if (!a->content.ref.buffer && a->content.ref.length) {
 				TEE_Panic(TEE_ERROR_BAD_PARAMETERS);
 			}
-			/* a secret longer than the object can hold: OP-TEE panics (SECURITY) */
+			/* a secret longer than any key of the type: OP-TEE panics (SECURITY);
+			 * one within that but above maxObjectSize is BAD_PARAMETERS below */
 			if (t->size_from == SIZE_SECRET &&
-			    a->content.ref.length >
-				    (crypto_norm_bits(o->type, o->max_size) + 7) / 8) {
+			    a->content.ref.length > (size_t)t->max_bits / 8) {
 				host_log(1,
-					 "TEE_PopulateTransientObject: a %zu-byte secret in an "
-					 "object of "
-					 "at most %u bits",
-					 (size_t)a->content.ref.length, o->max_size);
+					 "TEE_PopulateTransientObject: a %zu-byte secret for type "
+					 "0x%08x (at most %u bits)",
+					 (size_t)a->content.ref.length, o->type, t->max_bits);
 				clear_attrs(o);
 				TEE_Panic(TEE_ERROR_SECURITY);
 			}

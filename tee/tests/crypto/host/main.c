@@ -108,7 +108,7 @@ static const struct misuse_case cases[] = {
 	  RETURNS(TEE_ERROR_SIGNATURE_INVALID) },
 	{ MU_DIGEST_UPDATE_AFTER_EXTRACT, "TEE_DigestUpdate after TEE_DigestExtract",
 	  PANICS(TEE_ERROR_BAD_STATE) },
-	{ MU_POPULATE_OVERSIZE, "a 64-byte secret in a 256-bit HMAC-SHA256 object",
+	{ MU_POPULATE_OVERSIZE, "a 129-byte secret in an HMAC-SHA256 object",
 	  PANICS(TEE_ERROR_SECURITY) },
 	{ MU_OAEP_BAD_MGF_HASH, "a 2-byte TEE_ATTR_RSA_OAEP_MGF_HASH",
 	  PANICS(TEE_ERROR_BAD_PARAMETERS) },

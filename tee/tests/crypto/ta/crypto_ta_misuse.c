@@ -283,7 +283,7 @@ TEE_Result misuse(uint32_t which)
 		break;
 	}
 	case MU_POPULATE_OVERSIZE: {
-		static uint8_t big[64];
+		static uint8_t big[129]; /* HMAC-SHA256 keys have at most 1024 bits */
 
 		TEE_AllocateTransientObject(TEE_TYPE_HMAC_SHA256, 256, &k);
 		TEE_InitRefAttribute(&a[0], TEE_ATTR_SECRET_VALUE, big, sizeof(big));
@@ -488,6 +488,36 @@ static void rsa_checks(void)
 	TEE_FreeTransientObject(k);
 }
 
+/* TEE_DeriveKey into a GENERIC_SECRET whose maxObjectSize (32) is below the 256-bit
+ * X25519 result: OP-TEE sizes secrets by the type's maximum (xtest 4015 relies on it). */
+static void derive_size_checks(void)
+{
+	TEE_ObjectHandle k = TEE_HANDLE_NULL, peer = TEE_HANDLE_NULL, dk = TEE_HANDLE_NULL;
+	TEE_OperationHandle op = TEE_HANDLE_NULL;
+	TEE_Attribute pub;
+	uint8_t peer_pub[32], secret[32];
+	SZ n = sizeof(peer_pub);
+
+	TEST_STEP("X25519 derivation into a GENERIC_SECRET of maxObjectSize 32");
+	ASSERT_TEE_OK(TEE_AllocateTransientObject(TEE_TYPE_X25519_KEYPAIR, 256, &k));
+	ASSERT_TEE_OK(TEE_GenerateKey(k, 256, NULL, 0));
+	ASSERT_TEE_OK(TEE_AllocateTransientObject(TEE_TYPE_X25519_KEYPAIR, 256, &peer));
+	ASSERT_TEE_OK(TEE_GenerateKey(peer, 256, NULL, 0));
+	ASSERT_TEE_OK(
+		TEE_GetObjectBufferAttribute(peer, TEE_ATTR_X25519_PUBLIC_VALUE, peer_pub, &n));
+	op = op_with_key(TEE_ALG_X25519, TEE_MODE_DERIVE, 256, k);
+	ASSERT_TEE_OK(TEE_AllocateTransientObject(TEE_TYPE_GENERIC_SECRET, 32, &dk));
+	TEE_InitRefAttribute(&pub, TEE_ATTR_X25519_PUBLIC_VALUE, peer_pub, sizeof(peer_pub));
+	TEE_DeriveKey(op, &pub, 1, dk);
+	n = sizeof(secret);
+	ASSERT_TEE_OK(TEE_GetObjectBufferAttribute(dk, TEE_ATTR_SECRET_VALUE, secret, &n));
+	ASSERT_EQ_U64(n, 32);
+	TEE_FreeOperation(op);
+	TEE_FreeTransientObject(dk);
+	TEE_FreeTransientObject(peer);
+	TEE_FreeTransientObject(k);
+}
+
 TEE_Result selftest(void)
 {
 	TEE_OperationHandle op = TEE_HANDLE_NULL, op2 = TEE_HANDLE_NULL;
@@ -505,6 +535,7 @@ TEE_Result selftest(void)
 	extract_checks();
 	copy_des_checks();
 	rsa_checks();
+	derive_size_checks();
 
 	/* digest: information, short buffer keeps the state, copies continue independently */
 	ASSERT_TEE_OK(TEE_AllocateOperation(&op, TEE_ALG_SHA256, TEE_MODE_DIGEST, 0));

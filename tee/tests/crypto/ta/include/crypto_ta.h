@@ -138,7 +138,7 @@ enum crypto_ta_misuse {
 	MU_EDDSA_PH_AS_PURE,          /* Ed25519ph signature as pure Ed25519: SIGNATURE_INVALID */
 	MU_EDDSA_PH_AS_CTX_EMPTY,     /* Ed25519ph signature as Ed25519ctx: SIGNATURE_INVALID */
 	MU_DIGEST_UPDATE_AFTER_EXTRACT, /* TEE_DigestUpdate after TEE_DigestExtract: panic */
-	MU_POPULATE_OVERSIZE,           /* a 512-bit secret in a 256-bit HMAC object: panic */
+	MU_POPULATE_OVERSIZE,           /* a 1032-bit secret in an HMAC-SHA256 object: panic */
 	MU_OAEP_BAD_MGF_HASH,           /* a 2-byte TEE_ATTR_RSA_OAEP_MGF_HASH: panic */
 	MU_LAST
 };
