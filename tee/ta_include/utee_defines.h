@@ -42,6 +42,9 @@
 #define TEE_MAIN_ALGO_HKDF 0xC0
 #define TEE_MAIN_ALGO_CONCAT_KDF 0xC1
 #define TEE_MAIN_ALGO_PBKDF2 0xC2
+#define TEE_MAIN_ALGO_SHAKE128 0xC3
+#define TEE_MAIN_ALGO_SHAKE256 0xC4
+#define TEE_MAIN_ALGO_X448 0x49
 
 /* Chain mode (bits 8-11) */
 #define TEE_CHAIN_MODE_ECB_NOPAD 0x0
@@ -55,7 +58,40 @@
 #define TEE_CHAIN_MODE_GCM 0x8
 #define TEE_CHAIN_MODE_PKCS1_PSS_MGF1 0x9
 
-#define TEE_ALG_GET_MAIN_ALG(algo) ((uint32_t)(algo)&0xFF)
+/* The main algorithm is the low byte, except for the identifiers whose low byte names
+ * something else: GP 1.3.1's ECDSA values end in 0x42 (ECDH's), SHAKE's in 0x01/0x02 (the
+ * MD5/SHA-1 bytes), SM2's, X448's and HKDF's in a neighbour's. */
+static inline uint32_t __tee_alg_get_main_alg(uint32_t algo)
+{
+	switch (algo) {
+	case TEE_ALG_SM2_PKE:
+		return TEE_MAIN_ALGO_SM2_PKE;
+	case TEE_ALG_SM2_KEP:
+		return TEE_MAIN_ALGO_SM2_KEP;
+	case TEE_ALG_X25519:
+		return TEE_MAIN_ALGO_X25519;
+	case TEE_ALG_ED25519:
+		return TEE_MAIN_ALGO_ED25519;
+	case TEE_ALG_ECDSA_SHA1:
+	case TEE_ALG_ECDSA_SHA224:
+	case TEE_ALG_ECDSA_SHA256:
+	case TEE_ALG_ECDSA_SHA384:
+	case TEE_ALG_ECDSA_SHA512:
+		return TEE_MAIN_ALGO_ECDSA;
+	case TEE_ALG_HKDF:
+		return TEE_MAIN_ALGO_HKDF;
+	case TEE_ALG_SHAKE128:
+		return TEE_MAIN_ALGO_SHAKE128;
+	case TEE_ALG_SHAKE256:
+		return TEE_MAIN_ALGO_SHAKE256;
+	case TEE_ALG_X448:
+		return TEE_MAIN_ALGO_X448;
+	default:
+		return algo & 0xFF;
+	}
+}
+
+#define TEE_ALG_GET_MAIN_ALG(algo) __tee_alg_get_main_alg(algo)
 #define TEE_ALG_GET_CHAIN_MODE(algo) (((uint32_t)(algo) >> 8) & 0xF)
 #define TEE_ALG_GET_DIGEST_HASH(algo) (((uint32_t)(algo) >> 12) & 0xF)
 #define TEE_ALG_HASH_ALGO(main_hash) (((uint32_t)TEE_OPERATION_DIGEST << 28) | (main_hash))

@@ -9,6 +9,7 @@
 #include <tee_internal_api.h>
 #include <tee_internal_api_extensions.h>
 #include <tzm_test.h>
+#include <utee_defines.h>
 
 static const uint8_t key16[16] = { 0x2b, 0x7e, 0x15, 0x16, 0x28, 0xae, 0xd2, 0xa6,
 				   0xab, 0xf7, 0x15, 0x88, 0x09, 0xcf, 0x4f, 0x3c };
@@ -518,6 +519,24 @@ static void derive_size_checks(void)
 	TEE_FreeTransientObject(k);
 }
 
+/* <utee_defines.h>'s TEE_ALG_GET_MAIN_ALG on the identifiers whose low byte misleads
+ * (OP-TEE's regression suite switches on it to pick the key type of a vector). */
+static void main_alg_checks(void)
+{
+	TEST_STEP("TEE_ALG_GET_MAIN_ALG");
+	ASSERT_EQ_U64(TEE_ALG_GET_MAIN_ALG(TEE_ALG_ECDSA_SHA1), TEE_MAIN_ALGO_ECDSA);
+	ASSERT_EQ_U64(TEE_ALG_GET_MAIN_ALG(TEE_ALG_ECDSA_SHA512), TEE_MAIN_ALGO_ECDSA);
+	ASSERT_EQ_U64(TEE_ALG_GET_MAIN_ALG(TEE_ALG_ECDH_DERIVE_SHARED_SECRET), TEE_MAIN_ALGO_ECDH);
+	ASSERT_EQ_U64(TEE_ALG_GET_MAIN_ALG(TEE_ALG_SHAKE128), TEE_MAIN_ALGO_SHAKE128);
+	ASSERT_EQ_U64(TEE_ALG_GET_MAIN_ALG(TEE_ALG_SHAKE256), TEE_MAIN_ALGO_SHAKE256);
+	ASSERT_EQ_U64(TEE_ALG_GET_MAIN_ALG(TEE_ALG_HKDF), TEE_MAIN_ALGO_HKDF);
+	ASSERT_EQ_U64(TEE_ALG_GET_MAIN_ALG(TEE_ALG_X448), TEE_MAIN_ALGO_X448);
+	ASSERT_EQ_U64(TEE_ALG_GET_MAIN_ALG(TEE_ALG_SM2_PKE), TEE_MAIN_ALGO_SM2_PKE);
+	ASSERT_EQ_U64(TEE_ALG_GET_MAIN_ALG(TEE_ALG_SM2_KEP), TEE_MAIN_ALGO_SM2_KEP);
+	ASSERT_EQ_U64(TEE_ALG_GET_MAIN_ALG(TEE_ALG_SHA256), TEE_MAIN_ALGO_SHA256);
+	ASSERT_EQ_U64(TEE_ALG_GET_MAIN_ALG(TEE_ALG_AES_GCM), TEE_MAIN_ALGO_AES);
+}
+
 TEE_Result selftest(void)
 {
 	TEE_OperationHandle op = TEE_HANDLE_NULL, op2 = TEE_HANDLE_NULL;
@@ -536,6 +555,7 @@ TEE_Result selftest(void)
 	copy_des_checks();
 	rsa_checks();
 	derive_size_checks();
+	main_alg_checks();
 
 	/* digest: information, short buffer keeps the state, copies continue independently */
 	ASSERT_TEE_OK(TEE_AllocateOperation(&op, TEE_ALG_SHA256, TEE_MODE_DIGEST, 0));
