@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: BSD-2-Clause
-# tee_crypto_headers: every TA header compiles on its own (as OP-TEE TAs include them by
+# tee_crypto_headers: every TA header (and the OP-TEE kit extras: util.h, atomic.h,
+# memtag.h, signed_hdr.h, pta_*.h, the socket defines) compiles on its own (as OP-TEE TAs include them by
 # name), for GP 1.3.1 and with __OPTEE_CORE_API_COMPAT_1_1, warnings as errors; and the
 # values and layouts in header_values.c (from the GP 1.3.1 facts) hold in both modes.
 # usage: header_check.sh <cc> <ta include dir> <header_values.c>
@@ -11,7 +12,9 @@ fails=0
 for mode in "" "-D__OPTEE_CORE_API_COMPAT_1_1=1"; do
 	for name in tee_internal_api.h tee_internal_api_extensions.h tee_api.h tee_ta_api.h \
 		tee_api_defines.h tee_api_defines_extensions.h tee_api_types.h tee_api_compat.h \
-		utee_defines.h trace.h; do
+		utee_defines.h trace.h util.h atomic.h memtag.h signed_hdr.h pta_system.h \
+		pta_invoke_tests.h pta_stats.h pta_attestation.h pta_secstor_ta_mgmt.h \
+		__tee_isocket_defines.h __tee_tcpsocket_defines.h __tee_udpsocket_defines.h; do
 		[ -f "$inc/$name" ] || { echo "  FAIL missing header $name"; fails=$((fails + 1)); continue; }
 		if ! echo "#include <$name>" | "$cc" "${flags[@]}" $mode -I"$inc" -x c -fsyntax-only -; then
 			echo "  FAIL $name ${mode:-(GP 1.3.1)}"
