@@ -17,7 +17,8 @@
 # sets of freshly started peers sharing those), BENCH_WARMUP (500 per trial), BENCH_BLOCK
 # (100), BENCH_SIZES (64,1024,4096,16384,65536), BENCH_ROUNDS (5), BENCH_RATE_SECONDS (1),
 # BENCH_TPUT_MB (256), BENCH_CONC_SECONDS (2), BENCH_CPU_ITERS (10000), BENCH_IDLE_SECONDS
-# (10), BENCH_ONLY (space-separated subset of "rtt rate tput conc cpu http"), BENCH_AA=1 (A/A
+# (10), BENCH_ONLY (space-separated subset of "rtt rate tput conc cpu http"; "realm": only
+# the realm rows of rtt), BENCH_AA=1 (A/A
 # calibration: the "tzm" path runs a second native peer, so the ratios show the noise
 # floor of the method itself), TZM_RUN (the tzm-run executable, if not in the build tree),
 # BENCH_IPCS (subset of "fifo unix tcp udp"; throughput, concurrency and CPU use its
@@ -139,7 +140,7 @@ fi
 realm_image=$BIN/bench_echo_peer-realm
 # `tzm realm run` is `tzm-run --realm`; called directly, as a cross build's tzm-realm cannot
 # exec a foreign tzm-run (the peer itself is started through TZM_EXEC_WRAPPER).
-if want rtt && [ "$have_ta" = 1 ] && [ "${AA:-0}" != 1 ] && [ -x "$realm_image" ] &&
+if { want rtt || want realm; } && [ "$have_ta" = 1 ] && [ "${AA:-0}" != 1 ] && [ -x "$realm_image" ] &&
     [ -n "$TZM_RUN" ]; then
     echo
     echo "== Round-trip latency, 4 KB: native = CA<->CA, tzm = CA<->realm (tzm realm run) =="

@@ -17,8 +17,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <linux/futex.h>
+#include <pthread.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "run.h"
@@ -38,6 +42,13 @@ struct realm_run {
 	struct tzm__chan chan; /* the protected side of the local channel, on the realm's behalf */
 	bool exited;
 	int status, signal;
+	/* the fast path: the window in the host's shared NS memory, served by a thread */
+	uint8_t *win;
+	struct tzm_realm_fast *fast;
+	pthread_t fast_thread;
+	bool fast_started;
+	int fast_stop; /* host-private: the realm cannot stop the server */
+	uint64_t fast_calls, slow_calls;
 };
 
 static int read_image(const char *path, uint8_t **img, size_t *len)
@@ -156,6 +167,113 @@ static int serve_call(struct tzm_run *r, struct realm_run *rr, uint64_t ans[31])
 	return 0;
 }
 
+/*
+ * The fast path (realm/README.md): the window is NS memory the host maps itself (the
+ * machine's shared region), so a call needs no REC exit and no RMM message: the realm
+ * writes the request, bumps req_seq and wakes it (futex); this thread copies the header
+ * and bounds it, copies the blob, serves it with the shadow and answers with resp_seq.
+ * The realm can change the window at any time: everything is copied before it is checked.
+ */
+static long futex(uint32_t *word, int op, uint32_t val)
+{
+	return syscall(SYS_futex, word, op, val, NULL, NULL, 0);
+}
+
+static int fast_serve(struct realm_run *rr, uint32_t seq)
+{
+	struct tzm_realm_fast *f = rr->fast;
+	struct tzm_wire_req req;
+	struct tzm_wire_resp resp;
+	size_t cap = rr->chan.data_size < WIN_CAP ? rr->chan.data_size : WIN_CAP;
+
+	memcpy(&req, rr->win + WIN_REQ, sizeof(req)); /* copy once, then validate the copy */
+	__atomic_store_n(&rr->chan.ctrl->ta_sig_default,
+			 __atomic_load_n(&f->pub_dfl, __ATOMIC_RELAXED), __ATOMIC_RELAXED);
+	__atomic_store_n(&rr->chan.ctrl->ta_sig_catch,
+			 __atomic_load_n(&f->pub_catch, __ATOMIC_RELAXED), __ATOMIC_SEQ_CST);
+	if (req.data_len > cap) {
+		fprintf(stderr, "tzm-run: realm: request blob of %u bytes refused\n", req.data_len);
+		return -EPROTO;
+	}
+	memcpy(rr->chan.data, rr->win + WIN_DATA, req.data_len);
+	if (tzm__chan_call(&rr->chan, &req, &resp) != 0 || resp.data_len > cap) {
+		return -EIO;
+	}
+	resp.seq = seq;
+	memcpy(rr->win + WIN_RESP, &resp, sizeof(resp));
+	memcpy(rr->win + WIN_RESP + sizeof(resp), rr->chan.data, resp.data_len);
+	__atomic_store_n(&f->resp_len, resp.data_len, __ATOMIC_RELAXED);
+	__atomic_store_n(&f->sigs,
+			 __atomic_exchange_n(&rr->chan.ctrl->sig_pending, 0, __ATOMIC_ACQ_REL),
+			 __ATOMIC_RELAXED);
+	__atomic_store_n(&f->cancel, __atomic_load_n(&rr->chan.ctrl->cancel, __ATOMIC_ACQUIRE) != 0,
+			 __ATOMIC_RELAXED);
+	__atomic_store_n(&f->resp_seq, seq, __ATOMIC_RELEASE);
+	futex(&f->resp_seq, FUTEX_WAKE, 1);
+	return 0;
+}
+
+static void *fast_server(void *arg)
+{
+	struct realm_run *rr = arg;
+	struct tzm_realm_fast *f = rr->fast;
+	uint32_t last = 0;
+	for (;;) {
+		uint32_t seq = __atomic_load_n(&f->req_seq, __ATOMIC_ACQUIRE);
+		if (__atomic_load_n(&rr->fast_stop, __ATOMIC_ACQUIRE)) {
+			break;
+		}
+		if (seq == last) {
+			futex(&f->req_seq, FUTEX_WAIT, last);
+			continue;
+		}
+		last = seq;
+		if (fast_serve(rr, seq) != 0) {
+			/* a broken request: the realm gets no answer on this path; the REC exits
+			 * at its next host call or when the host ends it */
+			fprintf(stderr, "tzm-run: realm: stopped serving the shared window\n");
+			break;
+		}
+		rr->fast_calls++;
+	}
+	return NULL;
+}
+
+static int fast_start(struct realm_run *rr)
+{
+	if (rr->conn.shared == NULL || rr->vm.shared_pa != rr->conn.shared_base) {
+		return 0; /* the window is not in the shared region: the host-call path only */
+	}
+	rr->win = rr->conn.shared;
+	rr->fast = (struct tzm_realm_fast *)(rr->win + TZM_REALM_FAST_OFFSET);
+	memset(rr->fast, 0, sizeof(*rr->fast));
+	if (pthread_create(&rr->fast_thread, NULL, fast_server, rr) != 0) {
+		return -EAGAIN;
+	}
+	rr->fast_started = true;
+	__atomic_store_n(&rr->fast->magic, TZM_REALM_FAST_MAGIC, __ATOMIC_RELEASE);
+	return 0;
+}
+
+/* Stops the server thread; false if it is still inside a call after `seconds` (a realm
+ * that died in the middle of a blocking call: the shadow's end interrupts it). */
+static bool fast_stop(struct realm_run *rr, int seconds)
+{
+	struct timespec until;
+	if (!rr->fast_started) {
+		return true;
+	}
+	__atomic_store_n(&rr->fast_stop, 1, __ATOMIC_RELEASE);
+	futex(&rr->fast->req_seq, FUTEX_WAKE, 1);
+	clock_gettime(CLOCK_REALTIME, &until);
+	until.tv_sec += seconds;
+	if (pthread_timedjoin_np(rr->fast_thread, NULL, &until) != 0) {
+		return false;
+	}
+	rr->fast_started = false;
+	return true;
+}
+
 static int host_call(struct tzm_run *r, struct realm_run *rr, const struct tzm_realm_exit *ex,
 		     uint64_t ans[31])
 {
@@ -174,6 +292,7 @@ static int host_call(struct tzm_run *r, struct realm_run *rr, const struct tzm_r
 		ans[1] = setup_len;
 		return 0;
 	case TZM_REALM_HC_CALL:
+		rr->slow_calls++;
 		publish(rr, ex->gprs);
 		if (serve_call(r, rr, ans) != 0) {
 			return -EIO;
@@ -276,8 +395,12 @@ int tzm__run_realm(struct tzm_run *r)
 		goto out;
 	}
 	rmm_path(path, sizeof(path));
-	struct tzm_rmm_spawn_opts o = { path, tzm_realm_vm_granules(len),
-					getenv("TZM_REALM_PLATFORM_KEY") };
+	/* the window in the host's own shared NS memory (the fast path), unless turned off */
+	const char *slow = getenv("TZM_REALM_NO_FAST_PATH");
+	struct tzm_rmm_spawn_opts o = {
+		path, tzm_realm_vm_granules(len), getenv("TZM_REALM_PLATFORM_KEY"),
+		slow != NULL && strcmp(slow, "1") == 0 ? 0 : TZM_REALM_SHARED_PAGES
+	};
 	uint64_t base = 0, size = 0;
 	if (tzm_rmm_spawn(&o, &rr->conn) != 0 ||
 	    tzm_rmm_dram_remote(&rr->conn, &base, &size) != 0) {
@@ -312,13 +435,31 @@ int tzm__run_realm(struct tzm_run *r)
 	__atomic_store_n(&rr->chan.ctrl->ta_caps, TZM_CAP_TA_FUTEX | TZM_CAP_TA_SIGNALS,
 			 __ATOMIC_SEQ_CST);
 	__atomic_store_n(&rr->chan.ctrl->ta_attached, 1, __ATOMIC_SEQ_CST);
+	if (fast_start(rr) != 0) {
+		goto out;
+	}
 	rc = run_loop(r, rr);
+	if (fast_stop(rr, 2) && getenv("TZM_REALM_STATS") != NULL) {
+		fprintf(stderr,
+			"tzm-run: realm: %llu calls through the shared window, %llu host-call "
+			"exits\n",
+			(unsigned long long)rr->fast_calls, (unsigned long long)rr->slow_calls);
+	}
 	if (r->cancel_sig && rc == 0) {
 		rc = 128 + r->cancel_sig;
 	}
 out:
+	if (rr != NULL) {
+		(void)fast_stop(rr, 2);
+	}
 	if (begun) {
 		tzm__run_end(r);
+	}
+	if (rr != NULL && !fast_stop(rr, 2)) {
+		/* still blocked on the channel: leave it its memory, the process ends */
+		fprintf(stderr, "tzm-run: realm: the shared-window server did not stop\n");
+		pthread_detach(rr->fast_thread);
+		return rc;
 	}
 	if (rr != NULL) {
 		tzm_rmm_close(&rr->conn); /* the RMM ends the realm process */

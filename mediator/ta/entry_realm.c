@@ -18,9 +18,11 @@
  * calls only.
  */
 #include <errno.h>
+#include <linux/futex.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
@@ -50,6 +52,9 @@ static uint8_t msg[TZM_RMMP_MSG_MAX];
 static uint8_t data[DATA_CAP + 64];
 static struct tzm_transport tp;
 static uint32_t pub_catch, pub_dfl; /* published signal dispositions (hints for the host) */
+/* the fast path: the window mapped directly (the RMM checked it is shared NS memory) */
+static uint8_t *win;
+static struct tzm_realm_fast *fast;
 
 int tzm__user_main(int argc, char **argv)
 {
@@ -189,6 +194,43 @@ static uint8_t *rl_buffer(struct tzm_transport *t, size_t *cap)
 	return data;
 }
 
+static long futex(uint32_t *word, int op, uint32_t val)
+{
+	return TZM__SYS6(SYS_futex, word, op, val, 0, 0, 0);
+}
+
+/*
+ * One call through the shared window without leaving the realm: request into the window,
+ * doorbell (req_seq + futex wake), wait for resp_seq. The host can change the window at
+ * any time: the answer is copied out first, then validated as on the host-call path.
+ */
+static int fast_call(struct tzm_wire_req *r, struct tzm_wire_resp *resp)
+{
+	uint32_t v, len, sigs, cancel;
+	memcpy(win + WIN_REQ, r, sizeof(*r));
+	memcpy(win + WIN_DATA, data, r->data_len);
+	__atomic_store_n(&fast->pub_catch, pub_catch, __ATOMIC_RELAXED);
+	__atomic_store_n(&fast->pub_dfl, pub_dfl, __ATOMIC_RELAXED);
+	__atomic_store_n(&fast->req_seq, r->seq, __ATOMIC_RELEASE);
+	(void)futex(&fast->req_seq, FUTEX_WAKE, 1);
+	while ((v = __atomic_load_n(&fast->resp_seq, __ATOMIC_ACQUIRE)) != r->seq) {
+		(void)futex(&fast->resp_seq, FUTEX_WAIT, v);
+	}
+	len = __atomic_load_n(&fast->resp_len, __ATOMIC_RELAXED);
+	sigs = __atomic_load_n(&fast->sigs, __ATOMIC_RELAXED);
+	cancel = __atomic_load_n(&fast->cancel, __ATOMIC_RELAXED);
+	memcpy(resp, win + WIN_RESP, sizeof(*resp));
+	if (len > DATA_CAP || resp->seq != r->seq || resp->data_len != len) {
+		return -EIO;
+	}
+	memcpy(data, win + WIN_RESP + sizeof(*resp), len);
+	pending_sigs |= sigs;
+	if (cancel != 0) {
+		cancelled = true;
+	}
+	return 0;
+}
+
 static int rl_call(struct tzm_transport *t, const struct tzm_wire_req *req,
 		   struct tzm_wire_resp *resp)
 {
@@ -200,6 +242,9 @@ static int rl_call(struct tzm_transport *t, const struct tzm_wire_req *req,
 		return -EIO;
 	}
 	r.seq = ++seq;
+	if (fast != NULL) {
+		return fast_call(&r, resp);
+	}
 	/* the request header and blob in one write; the data area moves, not the header */
 	memmove(data + WIN_DATA, data, r.data_len);
 	memcpy(data, &r, sizeof(r));
@@ -414,6 +459,66 @@ static uint64_t env_num(const char *name)
 	return UINT64_MAX;
 }
 
+/*
+ * Asks the RMM for a direct mapping of the window (TZM_RMMP_MAP_SHARED): granted, with the
+ * shared region's memfd, only if stage 2 maps it unprotected onto shared NS memory. Used
+ * only if the host then announced that it serves the window (TZM_REALM_FAST_MAGIC);
+ * otherwise every call is a host call. Before the sandbox (recvmsg, mmap of an fd).
+ */
+static void map_window(void)
+{
+	size_t len = TZM_REALM_SHARED_PAGES * (size_t)TZM_GRANULE_SIZE;
+	uint64_t x[2] = { shared_ipa, len };
+	union {
+		struct cmsghdr align;
+		char buf[CMSG_SPACE(sizeof(int))];
+	} ctl;
+	struct iovec iov = { msg, sizeof(msg) };
+	struct msghdr m;
+	struct tzm_rmmp_hdr h;
+	const uint8_t *d = NULL;
+	int fd = -1;
+	long n;
+
+	send_msg(TZM_RMMP_MAP_SHARED, x, 2, NULL, 0);
+	memset(&m, 0, sizeof(m));
+	m.msg_iov = &iov;
+	m.msg_iovlen = 1;
+	m.msg_control = ctl.buf;
+	m.msg_controllen = sizeof(ctl.buf);
+	do {
+		n = TZM__SYS3(SYS_recvmsg, vfd, &m, MSG_CMSG_CLOEXEC);
+	} while (n == -EINTR);
+	if (n <= 0) {
+		raw_exit(70);
+	}
+	struct cmsghdr *c = CMSG_FIRSTHDR(&m);
+	if (c != NULL && c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_RIGHTS &&
+	    c->cmsg_len == CMSG_LEN(sizeof(int))) {
+		memcpy(&fd, CMSG_DATA(c), sizeof(int));
+	}
+	if (tzm_rmmp_decode(msg, (size_t)n, TZM_RMMP_BIT(TZM_RMMP_MAP_SHARED), true, &h, &d) != 0) {
+		die("tzm: realm: malformed message from the RMM\n");
+	}
+	if (h.status == 0 && fd >= 0 && (h.x[0] & (TZM_GRANULE_SIZE - 1)) == 0) {
+		long p =
+			TZM__SYS6(SYS_mmap, 0, len, PROT_READ | PROT_WRITE, MAP_SHARED, fd, h.x[0]);
+		if (p > 0 || p < -4095) {
+			win = (uint8_t *)p;
+			fast = (struct tzm_realm_fast *)(win + TZM_REALM_FAST_OFFSET);
+			if (__atomic_load_n(&fast->magic, __ATOMIC_ACQUIRE) !=
+			    TZM_REALM_FAST_MAGIC) {
+				(void)TZM__SYS2(SYS_munmap, win, len);
+				win = NULL;
+				fast = NULL;
+			}
+		}
+	}
+	if (fd >= 0) {
+		(void)TZM__SYS1(SYS_close, fd);
+	}
+}
+
 /* The forwarded signals reach the program only through the host's answers. */
 static void block_forwarded(void)
 {
@@ -458,6 +563,7 @@ int __wrap_main(int argc, char **argv, char **envp)
 		die("tzm: realm: RSI_REALM_CONFIG failed\n");
 	}
 	shared_ipa = 1ull << (width - 1);
+	map_window();
 	/* the start record */
 	memset(x, 0, sizeof(x));
 	if (host_call(TZM_REALM_HC_SETUP, x) != 0 || x[0] != 0 || x[1] == 0 || x[1] > DATA_CAP ||

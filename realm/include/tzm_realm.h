@@ -87,6 +87,11 @@ struct tzm_rmm_config {
 	size_t dram_granules;
 	/* Secure granules (GPI SECURE, not delegable), between the GPT and DRAM. */
 	size_t secure_granules;
+	/* Shared Non-secure granules after DRAM (GPI NS, not delegable: never realm memory),
+	 * backed by shared_fd (a memfd of that size) so that the host and a realm can map
+	 * them: the fast path of the realm transport. 0: none (shared_fd unused). */
+	size_t shared_granules;
+	int shared_fd;
 	/* PEM file of the emulated platform's attestation key (CPAK, P-384), created if
 	 * missing (tzm_attest_key_load_or_create); NULL: a fresh key for this machine. */
 	const char *platform_key_path;
@@ -100,6 +105,8 @@ void tzm_rmm_destroy(struct tzm_rmm *rmm);
 void tzm_rmm_dram(const struct tzm_rmm *rmm, uint64_t *base, uint64_t *size);
 /* PA range of the Secure region. */
 void tzm_rmm_secure(const struct tzm_rmm *rmm, uint64_t *base, uint64_t *size);
+/* PA range of the shared NS region (size 0: none). */
+void tzm_rmm_shared(const struct tzm_rmm *rmm, uint64_t *base, uint64_t *size);
 
 /*
  * A physical memory access by a given security state to a given PAS, Granule
@@ -328,6 +335,13 @@ int tzm_vcpu_smc(struct tzm_vcpu *vcpu);
  */
 int tzm_vcpu_read(struct tzm_vcpu *vcpu, uint64_t ipa, void *buf, size_t len);
 int tzm_vcpu_write(struct tzm_vcpu *vcpu, uint64_t ipa, const void *buf, size_t len);
+/*
+ * Where [ipa, ipa + len) lives if the realm may map it directly: every granule must be an
+ * unprotected IPA whose stage-2 entry is ASSIGNED to a granule of the shared NS region,
+ * the granules contiguous. *offset: the first one's offset in that region. 0 or -EACCES
+ * (no exit: the caller simply does not get a mapping).
+ */
+int tzm_vcpu_shared_offset(struct tzm_vcpu *vcpu, uint64_t ipa, size_t len, uint64_t *offset);
 
 /* ---- Offline RIM prediction (`tzm realm measure`) ---- */
 

@@ -49,7 +49,8 @@ enum tzm_rmmp_type {
 	TZM_RMMP_NS_READ = 2,      /* x0 PA, x1 length -> data; on a GPF status -EFAULT, x: gpf */
 	TZM_RMMP_NS_WRITE = 3,     /* x0 PA, data -> status; x: gpf */
 	TZM_RMMP_PLATFORM_KEY = 4, /* -> PEM of the platform key's public half */
-	TZM_RMMP_INFO = 5,         /* -> x0, x1: PA base and size of the delegable DRAM */
+	TZM_RMMP_INFO = 5,         /* -> x0, x1: PA base and size of the delegable DRAM;
+				      x2, x3: of the shared NS region (size 0: none) */
 	/* RMM -> realm: run with X0..X30 (the answer to a pending SMC that exited, or the
 	 * realm's first entry); also answers a memory access that made the REC exit (the
 	 * realm retries it, as a CPU re-executes a faulting instruction) */
@@ -58,6 +59,10 @@ enum tzm_rmmp_type {
 	TZM_RMMP_SMC = 17,       /* x: X0..X30 -> SMC reply (answered in the RMM) or RUN later */
 	TZM_RMMP_MEM_READ = 18,  /* x0 IPA, x1 length -> data (status -EFAULT: no access) */
 	TZM_RMMP_MEM_WRITE = 19, /* x0 IPA, data -> status */
+	/* x0 IPA, x1 length (granules, <= 1 MiB) -> x0 offset in the shared NS region and
+	 * that region's memfd (SCM_RIGHTS), if stage 2 maps the whole range unprotected onto
+	 * it (tzm_vcpu_shared_offset); else status -EACCES and no fd */
+	TZM_RMMP_MAP_SHARED = 20,
 };
 #define TZM_RMMP_BIT(t) (1u << (t))
 #define TZM_RMMP_HOST_REQUESTS                                                                     \
@@ -66,7 +71,7 @@ enum tzm_rmmp_type {
 	 TZM_RMMP_BIT(TZM_RMMP_INFO))
 #define TZM_RMMP_REALM_REQUESTS                                                                    \
 	(TZM_RMMP_BIT(TZM_RMMP_SMC) | TZM_RMMP_BIT(TZM_RMMP_MEM_READ) |                            \
-	 TZM_RMMP_BIT(TZM_RMMP_MEM_WRITE))
+	 TZM_RMMP_BIT(TZM_RMMP_MEM_WRITE) | TZM_RMMP_BIT(TZM_RMMP_MAP_SHARED))
 
 /*
  * Validates one received message of len bytes (framing, version, type among `allowed`,
@@ -84,13 +89,19 @@ void tzm_rmmp_header(struct tzm_rmmp_hdr *hdr, unsigned type, int32_t status, co
 struct tzm_rmm_conn {
 	int fd;
 	pid_t pid;
-	uint8_t *buf; /* TZM_RMMP_MSG_MAX bytes: the last reply */
+	uint8_t *buf;         /* TZM_RMMP_MSG_MAX bytes: the last reply */
+	uint8_t *shared;      /* the shared NS region, mapped (NULL: none) */
+	size_t shared_len;    /* its size */
+	uint64_t shared_base; /* its PA (from tzm_rmm_dram_remote) */
 };
 
 struct tzm_rmm_spawn_opts {
 	const char *rmm_path;          /* the tzm-rmm executable */
 	size_t dram_granules;          /* delegable DRAM of the machine */
 	const char *platform_key_path; /* NULL: a fresh platform key */
+	/* Shared NS granules after DRAM, backed by a memfd this side creates and maps: the
+	 * host's own Non-secure memory, never delegable (0: none) */
+	size_t shared_granules;
 };
 
 /* Starts tzm-rmm with its end of a socketpair on fd 3. 0 or -errno. */
@@ -107,7 +118,8 @@ int tzm_rmm_ns_read_remote(struct tzm_rmm_conn *c, uint64_t pa, void *buf, size_
 int tzm_rmm_ns_write_remote(struct tzm_rmm_conn *c, uint64_t pa, const void *buf, size_t len,
 			    struct tzm_gpf *gpf);
 int tzm_rmm_platform_key_remote(struct tzm_rmm_conn *c, char *buf, size_t cap, size_t *len);
-/* The machine's delegable DRAM (tzm_rmm_dram()). */
+/* The machine's delegable DRAM (tzm_rmm_dram()); also records the shared NS region's PA
+ * in c (-EIO if its size is not the one spawned with). */
 int tzm_rmm_dram_remote(struct tzm_rmm_conn *c, uint64_t *base, uint64_t *size);
 
 /* ---- host side: the hypervisor's load sequence (tzm_realm.h, "load sequence") ---- */
@@ -119,6 +131,19 @@ int tzm_rmm_dram_remote(struct tzm_rmm_conn *c, uint64_t *base, uint64_t *size);
  * at the start of the unprotected IPA space (1 << (s2sz - 1)) for the mediator's channel.
  */
 #define TZM_REALM_SHARED_PAGES 17u
+/* The fast path's control block (realm/README.md, "fast path"): in the window's last
+ * page, after the 64 KB the request, response and blob use. */
+#define TZM_REALM_FAST_OFFSET 65536u
+#define TZM_REALM_FAST_MAGIC 0x54534146u /* "FAST": the host serves the window directly */
+struct tzm_realm_fast {
+	uint32_t magic;    /* TZM_REALM_FAST_MAGIC, written by the host before the first entry */
+	uint32_t req_seq;  /* the realm's doorbell: the request's seq (futex word) */
+	uint32_t resp_seq; /* the host's answer: the seq it answered (futex word) */
+	uint32_t resp_len; /* response blob length */
+	uint32_t sigs;     /* signals for the realm (X2 of HC_CALL's answer) */
+	uint32_t cancel;   /* the cancel flag (X3) */
+	uint32_t pub_catch, pub_dfl; /* the realm's published dispositions (X1/X2 of HC_CALL) */
+};
 /* Host calls (imm) of the mediator's realm transport; X0 of the answer: 0 or an error */
 #define TZM_REALM_HC_SETUP 1u /* -> X1 start record length (at window + 128) */
 #define TZM_REALM_HC_CALL                                                                          \

@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/socket.h>
 #include <sys/uio.h>
 #include <sys/wait.h>
@@ -22,8 +23,8 @@
 
 int tzm_rmm_spawn(const struct tzm_rmm_spawn_opts *o, struct tzm_rmm_conn *c)
 {
-	int sv[2] = { -1, -1 };
-	char granules[32];
+	int sv[2] = { -1, -1 }, mfd = -1;
+	char granules[32], shared[32];
 
 	memset(c, 0, sizeof(*c));
 	c->fd = -1;
@@ -38,10 +39,33 @@ int tzm_rmm_spawn(const struct tzm_rmm_spawn_opts *o, struct tzm_rmm_conn *c)
 		return -e;
 	}
 	snprintf(granules, sizeof(granules), "%zu", o->dram_granules);
+	snprintf(shared, sizeof(shared), "%zu", o->shared_granules);
+	if (o->shared_granules > 0) {
+		/* the host's own NS memory, given to the RMM to model as the shared region */
+		size_t len = o->shared_granules * TZM_GRANULE_SIZE;
+		mfd = memfd_create("tzm-ns-shared", MFD_CLOEXEC);
+		void *m = mfd < 0 || ftruncate(mfd, (off_t)len) != 0
+				  ? MAP_FAILED
+				  : mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_SHARED, mfd, 0);
+		if (m == MAP_FAILED) {
+			int e = errno;
+			if (mfd >= 0) {
+				close(mfd);
+			}
+			close(sv[0]);
+			close(sv[1]);
+			free(c->buf);
+			c->buf = NULL;
+			return -e;
+		}
+		c->shared = m;
+		c->shared_len = len;
+	}
 	pid_t pid = fork();
 	if (pid == 0) {
-		/* fd 3 is the channel; everything else of ours is close-on-exec */
-		if (dup2(sv[1], 3) != 3) {
+		/* fd 3 is the channel, fd 4 the shared region; everything else of ours is
+		 * close-on-exec */
+		if (dup2(sv[1], 3) != 3 || (mfd >= 0 && dup2(mfd, 4) != 4)) {
 			_exit(127);
 		}
 		const char *wrap = getenv("TZM_EXEC_WRAPPER");
@@ -63,17 +87,28 @@ int tzm_rmm_spawn(const struct tzm_rmm_spawn_opts *o, struct tzm_rmm_conn *c)
 			argv[n++] = "--platform-key";
 			argv[n++] = (char *)o->platform_key_path;
 		}
+		if (mfd >= 0) {
+			argv[n++] = "--shared-granules";
+			argv[n++] = shared;
+		}
 		argv[n] = NULL;
 		execv(argv[0], argv);
 		fprintf(stderr, "tzm: cannot run %s: %s\n", argv[0], strerror(errno));
 		_exit(127);
 	}
 	close(sv[1]);
+	if (mfd >= 0) {
+		close(mfd); /* the mapping and the RMM's copy stay */
+	}
 	if (pid < 0) {
 		int e = errno;
 		close(sv[0]);
 		free(c->buf);
 		c->buf = NULL;
+		if (c->shared != NULL) {
+			munmap(c->shared, c->shared_len);
+			c->shared = NULL;
+		}
 		return -e;
 	}
 	c->fd = sv[0];
@@ -94,6 +129,10 @@ void tzm_rmm_close(struct tzm_rmm_conn *c)
 	}
 	free(c->buf);
 	c->buf = NULL;
+	if (c->shared != NULL) {
+		munmap(c->shared, c->shared_len);
+		c->shared = NULL;
+	}
 }
 
 /* One request and its reply (type checked, decoded). 0 or -EIO. */
@@ -236,6 +275,10 @@ int tzm_rmm_dram_remote(struct tzm_rmm_conn *c, uint64_t *base, uint64_t *size)
 	}
 	*base = rh.x[0];
 	*size = rh.x[1];
+	if (rh.x[3] != c->shared_len) {
+		return -EIO;
+	}
+	c->shared_base = rh.x[2];
 	return 0;
 }
 
@@ -422,8 +465,14 @@ int tzm_realm_vm_load(struct tzm_rmm_conn *c, const void *image, size_t image_le
 	if (map_tables(c, vm, vm->shared_ipa) != 0) {
 		return -EIO;
 	}
+	/* the window: in the shared NS region if the machine has one (the fast path),
+	 * else DRAM granules (reached only through the RMM's Non-secure memory messages) */
+	bool in_shared = c->shared != NULL &&
+			 c->shared_len >= TZM_REALM_SHARED_PAGES * (size_t)TZM_GRANULE_SIZE;
 	for (unsigned i = 0; i < TZM_REALM_SHARED_PAGES; i++) {
-		if (granule(vm, &pa) != 0) {
+		if (in_shared) {
+			pa = c->shared_base + 4096ull * i;
+		} else if (granule(vm, &pa) != 0) {
 			return -EIO;
 		}
 		if (i == 0) {

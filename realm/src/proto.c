@@ -41,6 +41,8 @@ static bool request_valid(const struct tzm_rmmp_hdr *h)
 	case TZM_RMMP_NS_WRITE:
 	case TZM_RMMP_MEM_WRITE:
 		return h->data_len >= 1;
+	case TZM_RMMP_MAP_SHARED:
+		return h->data_len == 0 && h->x[1] >= 1 && h->x[1] <= (1u << 20);
 	default:
 		return false;
 	}

@@ -42,12 +42,14 @@ struct tzm_rmm {
 	/* ---- hardware: physical memory and GPT registers ---- */
 	uint8_t *mem;           /* all modelled memory, PA mem_base.. */
 	uint64_t mem_base;      /* PA of mem[0] */
-	size_t mem_granules;    /* Root + Secure + DRAM */
+	size_t mem_granules;    /* Root + Secure + DRAM + shared NS */
 	uint64_t gptbr;         /* GPTBR_EL3: PA of the level-0 table */
 	uint64_t secure_base;   /* PA of the Secure region */
 	size_t secure_granules; /* its size */
 	uint64_t dram_base;     /* PA of the delegable NS DRAM */
 	size_t dram_granules;   /* its size */
+	uint64_t shared_base;   /* PA of the shared NS region (not delegable), after DRAM */
+	size_t shared_granules; /* its size (0: none) */
 
 	/* ---- RMM (Realm EL2) state ---- */
 	struct tzm__granule *granules; /* one per DRAM granule */

@@ -238,6 +238,39 @@ static int vcpu_access(struct tzm_vcpu *vcpu, uint64_t ipa, void *buf, size_t le
 	return 0;
 }
 
+int tzm_vcpu_shared_offset(struct tzm_vcpu *vcpu, uint64_t ipa, size_t len, uint64_t *offset)
+{
+	struct tzm_rmm *rmm = vcpu->rmm;
+	uint64_t top = (uint64_t)rmm->shared_granules * TZM_GRANULE_SIZE, first = 0, end = 0;
+	if (len == 0 || (ipa & (TZM_GRANULE_SIZE - 1)) != 0 ||
+	    (len & (TZM_GRANULE_SIZE - 1)) != 0 ||
+	    __builtin_add_overflow(ipa, (uint64_t)len, &end) || end > (1ull << vcpu->rd->s2sz) ||
+	    ipa < (1ull << (vcpu->rd->s2sz - 1))) {
+		return -EACCES; /* only unprotected IPA can be shared */
+	}
+	for (uint64_t off = 0; off < len; off += TZM_GRANULE_SIZE) {
+		struct tzm__walk w;
+		tzm__rtt_walk(rmm, vcpu->rd, ipa + off, 3, &w);
+		uint64_t e = *w.entry;
+		uint64_t lsize = 1ull << tzm__level_shift(w.level);
+		uint64_t pa = (e & RTTE_ADDR_MASK) + ((ipa + off) & (lsize - 1));
+		if (tzm__rtte_state(e) != TZM_RTT_ASSIGNED || pa < rmm->shared_base ||
+		    pa - rmm->shared_base >= top) {
+			return -EACCES; /* unmapped, or NS memory that is not the shared region */
+		}
+		if (off == 0) {
+			first = pa - rmm->shared_base;
+		} else if (pa - rmm->shared_base != first + off) {
+			return -EACCES;
+		}
+	}
+	if (first + len > top) {
+		return -EACCES;
+	}
+	*offset = first;
+	return 0;
+}
+
 int tzm_vcpu_read(struct tzm_vcpu *vcpu, uint64_t ipa, void *buf, size_t len)
 {
 	return vcpu_access(vcpu, ipa, buf, len, false);

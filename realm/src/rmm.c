@@ -7,6 +7,8 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
 
 #include "rmm_int.h"
 
@@ -25,13 +27,16 @@ int tzm_rmm_create(const struct tzm_rmm_config *cfg, struct tzm_rmm **out)
 	*out = NULL;
 	uint64_t base = cfg->mem_base != 0 ? cfg->mem_base : TZM_DEFAULT_MEM_BASE;
 	if (cfg->dram_granules == 0 || (base & (TZM_GRANULE_SIZE - 1)) != 0 ||
-	    cfg->dram_granules > (1u << 20) || cfg->secure_granules > (1u << 16)) {
+	    cfg->dram_granules > (1u << 20) || cfg->secure_granules > (1u << 16) ||
+	    cfg->shared_granules > (1u << 12) ||
+	    (cfg->shared_granules > 0 && sysconf(_SC_PAGESIZE) != TZM_GRANULE_SIZE)) {
 		return -EINVAL;
 	}
 	/* The Root region holds the level-0 table and one level-1 table per 1 GB touched. */
 	size_t root = 1 + GPT_L1_TABLE_GRANULES;
 	for (;;) {
-		size_t total = root + cfg->secure_granules + cfg->dram_granules;
+		size_t total =
+			root + cfg->secure_granules + cfg->dram_granules + cfg->shared_granules;
 		size_t need = 1 + GPT_L1_TABLE_GRANULES *
 					  l0_regions(base, (uint64_t)total * TZM_GRANULE_SIZE);
 		if (need == root) {
@@ -39,7 +44,7 @@ int tzm_rmm_create(const struct tzm_rmm_config *cfg, struct tzm_rmm **out)
 		}
 		root = need;
 	}
-	size_t total = root + cfg->secure_granules + cfg->dram_granules;
+	size_t total = root + cfg->secure_granules + cfg->dram_granules + cfg->shared_granules;
 	if (base + (uint64_t)total * TZM_GRANULE_SIZE > (1ull << GPT_PPS_BITS)) {
 		return -EINVAL; /* must lie inside the protected physical space */
 	}
@@ -53,10 +58,23 @@ int tzm_rmm_create(const struct tzm_rmm_config *cfg, struct tzm_rmm **out)
 	rmm->secure_granules = cfg->secure_granules;
 	rmm->dram_base = rmm->secure_base + (uint64_t)cfg->secure_granules * TZM_GRANULE_SIZE;
 	rmm->dram_granules = cfg->dram_granules;
+	rmm->shared_base = rmm->dram_base + (uint64_t)cfg->dram_granules * TZM_GRANULE_SIZE;
 	rc = -ENOMEM;
-	rmm->mem = calloc(total, TZM_GRANULE_SIZE);
-	if (rmm->mem == NULL) {
+	/* page-aligned, zeroed; the shared region is the memfd's pages, mapped over it */
+	void *mem = mmap(NULL, total * TZM_GRANULE_SIZE, PROT_READ | PROT_WRITE,
+			 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (mem == MAP_FAILED) {
 		goto out;
+	}
+	rmm->mem = mem;
+	if (cfg->shared_granules > 0) {
+		uint8_t *at = rmm->mem + (rmm->shared_base - base);
+		if (mmap(at, cfg->shared_granules * TZM_GRANULE_SIZE, PROT_READ | PROT_WRITE,
+			 MAP_SHARED | MAP_FIXED, cfg->shared_fd, 0) != at) {
+			rc = -EINVAL;
+			goto out;
+		}
+		rmm->shared_granules = cfg->shared_granules;
 	}
 	rc = tzm__gpt_init(rmm, root);
 	if (rc != 0) {
@@ -79,7 +97,9 @@ void tzm_rmm_destroy(struct tzm_rmm *rmm)
 		return;
 	}
 	tzm__rmm_fini(rmm);
-	free(rmm->mem);
+	if (rmm->mem != NULL) {
+		munmap(rmm->mem, rmm->mem_granules * TZM_GRANULE_SIZE);
+	}
 	free(rmm);
 }
 
@@ -87,6 +107,12 @@ void tzm_rmm_dram(const struct tzm_rmm *rmm, uint64_t *base, uint64_t *size)
 {
 	*base = rmm->dram_base;
 	*size = (uint64_t)rmm->dram_granules * TZM_GRANULE_SIZE;
+}
+
+void tzm_rmm_shared(const struct tzm_rmm *rmm, uint64_t *base, uint64_t *size)
+{
+	*base = rmm->shared_base;
+	*size = (uint64_t)rmm->shared_granules * TZM_GRANULE_SIZE;
 }
 
 void tzm_rmm_secure(const struct tzm_rmm *rmm, uint64_t *base, uint64_t *size)

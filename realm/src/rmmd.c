@@ -28,6 +28,7 @@
 #include "tzm_rmm_proc.h"
 
 #define HOST_FD 3
+#define SHARED_FD 4      /* the shared NS region's memfd, from the host (--shared-granules) */
 #define REALM_SOCK_FD 3  /* in the realm process */
 #define REALM_IMAGE_FD 4 /* in the realm process, closed by its entry code */
 #define MAX_REALM_PROCS 16
@@ -45,6 +46,7 @@ struct rmmd {
 	uint8_t *in;  /* a received message */
 	uint8_t *out; /* data of a reply */
 	struct realm_proc procs[MAX_REALM_PROCS];
+	bool has_shared;
 };
 
 static int send_msg(int fd, unsigned type, int32_t status, const uint64_t *x, unsigned nx,
@@ -67,6 +69,36 @@ static int send_msg(int fd, unsigned type, int32_t status, const uint64_t *x, un
 		n = sendmsg(fd, &m, MSG_NOSIGNAL);
 	} while (n < 0 && errno == EINTR);
 	return n == (ssize_t)(sizeof(h) + len) ? 0 : -EIO;
+}
+
+/* A reply carrying one fd (SCM_RIGHTS). */
+static int send_msg_fd(int fd, unsigned type, const uint64_t *x, unsigned nx, int pass)
+{
+	struct tzm_rmmp_hdr h;
+	struct iovec iov = { &h, sizeof(h) };
+	union {
+		struct cmsghdr align;
+		char buf[CMSG_SPACE(sizeof(int))];
+	} ctl;
+	struct msghdr m;
+	ssize_t n;
+
+	tzm_rmmp_header(&h, type, 0, x, nx, 0);
+	memset(&m, 0, sizeof(m));
+	memset(&ctl, 0, sizeof(ctl));
+	m.msg_iov = &iov;
+	m.msg_iovlen = 1;
+	m.msg_control = ctl.buf;
+	m.msg_controllen = sizeof(ctl.buf);
+	struct cmsghdr *c = CMSG_FIRSTHDR(&m);
+	c->cmsg_level = SOL_SOCKET;
+	c->cmsg_type = SCM_RIGHTS;
+	c->cmsg_len = CMSG_LEN(sizeof(int));
+	memcpy(CMSG_DATA(c), &pass, sizeof(int));
+	do {
+		n = sendmsg(fd, &m, MSG_NOSIGNAL);
+	} while (n < 0 && errno == EINTR);
+	return n == (ssize_t)sizeof(h) ? 0 : -EIO;
 }
 
 static ssize_t recv_msg(int fd, uint8_t *buf)
@@ -395,6 +427,19 @@ static void vcpu_fn(void *arg, struct tzm_vcpu *vcpu)
 			rc = send_msg(p->sock, TZM_RMMP_MEM_READ, 0, NULL, 0, d->out,
 				      (size_t)h.x[1]);
 			break;
+		case TZM_RMMP_MAP_SHARED: {
+			/* the realm maps its unprotected window directly: only granules of the
+			 * shared NS region, as its stage 2 maps them now */
+			uint64_t off = 0;
+			if (!d->has_shared ||
+			    tzm_vcpu_shared_offset(vcpu, h.x[0], (size_t)h.x[1], &off) != 0) {
+				rc = send_msg(p->sock, TZM_RMMP_MAP_SHARED, -EACCES, NULL, 0, NULL,
+					      0);
+				break;
+			}
+			rc = send_msg_fd(p->sock, TZM_RMMP_MAP_SHARED, &off, 1, SHARED_FD);
+			break;
+		}
 		case TZM_RMMP_MEM_WRITE:
 			if (tzm_vcpu_write(vcpu, h.x[0], data, h.data_len) != 0) {
 				if (tzm__vcpu_exiting(vcpu)) {
@@ -461,7 +506,8 @@ static int serve_host(struct rmmd *d, const struct tzm_rmmp_hdr *h, const uint8_
 	}
 	case TZM_RMMP_INFO:
 		tzm_rmm_dram(d->rmm, &x[0], &x[1]);
-		return send_msg(HOST_FD, h->type, 0, x, 2, NULL, 0);
+		tzm_rmm_shared(d->rmm, &x[2], &x[3]);
+		return send_msg(HOST_FD, h->type, 0, x, 4, NULL, 0);
 	default:
 		return -EBADMSG;
 	}
@@ -469,9 +515,10 @@ static int serve_host(struct rmmd *d, const struct tzm_rmmp_hdr *h, const uint8_
 
 static void usage(void)
 {
-	fprintf(stderr, "usage: tzm-rmm --dram-granules N [--platform-key PEM]\n"
+	fprintf(stderr, "usage: tzm-rmm --dram-granules N [--platform-key PEM] "
+			"[--shared-granules N]\n"
 			"The RMM model as a process; started by `tzm realm run` with its socket "
-			"on fd 3.\n");
+			"on fd 3 (and the shared NS region's memfd on fd 4).\n");
 }
 
 int main(int argc, char **argv)
@@ -486,13 +533,17 @@ int main(int argc, char **argv)
 			cfg.dram_granules = strtoul(argv[++i], NULL, 10);
 		} else if (strcmp(argv[i], "--platform-key") == 0 && i + 1 < argc) {
 			cfg.platform_key_path = argv[++i];
+		} else if (strcmp(argv[i], "--shared-granules") == 0 && i + 1 < argc) {
+			cfg.shared_granules = strtoul(argv[++i], NULL, 10);
+			cfg.shared_fd = SHARED_FD;
 		} else {
 			usage();
 			return 64;
 		}
 	}
 	if (cfg.dram_granules == 0 || cfg.dram_granules > (1u << 20) ||
-	    fcntl(HOST_FD, F_GETFD) < 0) {
+	    fcntl(HOST_FD, F_GETFD) < 0 ||
+	    (cfg.shared_granules > 0 && fcntl(SHARED_FD, F_SETFD, FD_CLOEXEC) != 0)) {
 		usage();
 		return 64;
 	}
@@ -513,6 +564,7 @@ int main(int argc, char **argv)
 		goto out;
 	}
 	tzm_rmm_set_vcpu_fn(d.rmm, vcpu_fn, &d);
+	d.has_shared = cfg.shared_granules > 0;
 	for (;;) {
 		struct tzm_rmmp_hdr h;
 		const uint8_t *data = NULL;

@@ -18,7 +18,15 @@ uint64_t get64(const uint8_t *p)
 
 void host_init(struct host *h, size_t dram_granules)
 {
-	struct tzm_rmm_config cfg = { .dram_granules = dram_granules, .secure_granules = 2 };
+	host_init_shared(h, dram_granules, 0, -1);
+}
+
+void host_init_shared(struct host *h, size_t dram_granules, size_t shared_granules, int shared_fd)
+{
+	struct tzm_rmm_config cfg = { .dram_granules = dram_granules,
+				      .secure_granules = 2,
+				      .shared_granules = shared_granules,
+				      .shared_fd = shared_fd };
 	memset(h, 0, sizeof(*h));
 	ASSERT_OK(tzm_rmm_create(&cfg, &h->rmm));
 	tzm_rmm_dram(h->rmm, &h->dram_base, &h->dram_size);

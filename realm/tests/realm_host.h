@@ -23,6 +23,8 @@ struct rmi_result {
 };
 
 void host_init(struct host *h, size_t dram_granules);
+/* The same with a shared NS region of shared_granules backed by shared_fd (0: none). */
+void host_init_shared(struct host *h, size_t dram_granules, size_t shared_granules, int shared_fd);
 void host_fini(struct host *h);
 /* A fresh NS granule (never handed out before). */
 uint64_t host_granule(struct host *h);

@@ -24,7 +24,7 @@ static const char *rmm_path;
 
 static void spawn(struct tzm_rmm_conn *c, struct tzm_realm_vm *vm, size_t granules)
 {
-	struct tzm_rmm_spawn_opts o = { rmm_path, granules, NULL };
+	struct tzm_rmm_spawn_opts o = { rmm_path, granules, NULL, 0 };
 	uint64_t base = 0, size = 0;
 	ASSERT_OK(tzm_rmm_spawn(&o, c));
 	ASSERT_OK(tzm_rmm_dram_remote(c, &base, &size));

@@ -3,12 +3,16 @@
  * RECs and RSI: REC_CREATE/DESTROY/ENTER and PSCI_COMPLETE with their failure
  * conditions in order; the realm side of REC_ENTER (a scripted vCPU) exercising every
  * RSI command, HOST_CALL and RIPAS_CHANGE exits completed by the host, stage-2 faults,
- * PSCI; and the attestation token read out through ATTEST_TOKEN_CONTINUE and accepted by
- * the project's verifier.
+ * PSCI; the attestation token read out through ATTEST_TOKEN_CONTINUE and accepted by
+ * the project's verifier; and which unprotected ranges a realm may map directly (the
+ * shared NS region of the transport's fast path).
  */
+#include <errno.h>
 #include <openssl/evp.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
 
 #include "realm_host.h"
 #include "rmm_int.h"
@@ -30,11 +34,13 @@ struct setup {
 };
 
 static unsigned setup_alg = TZM_RMI_HASH_SHA_256;
+static size_t setup_shared_granules; /* with a shared NS region of this size (memfd) */
+static int setup_shared_fd = -1;
 
 static void setup(struct setup *s, int activate)
 {
 	struct realm_cfg c;
-	host_init(&s->h, 256);
+	host_init_shared(&s->h, 256, setup_shared_granules, setup_shared_fd);
 	realm_cfg_default(&c, 3);
 	c.algorithm = (uint8_t)setup_alg;
 	host_realm_create(&s->h, &c, &s->r);
@@ -590,6 +596,116 @@ static void test_attest(unsigned alg)
 	host_fini(h);
 }
 
+/* What tzm_vcpu_shared_offset answers for a list of ranges, asked from inside the realm. */
+#define SHARED_QUERIES 8
+struct shared_probe {
+	uint64_t ipa[SHARED_QUERIES], len[SHARED_QUERIES], off[SHARED_QUERIES];
+	int rc[SHARED_QUERIES];
+	unsigned n;
+};
+
+static void vcpu_shared(void *arg, struct tzm_vcpu *vcpu)
+{
+	struct shared_probe *p = arg;
+	for (unsigned i = 0; i < p->n; i++) {
+		p->off[i] = UINT64_MAX;
+		p->rc[i] = tzm_vcpu_shared_offset(vcpu, p->ipa[i], (size_t)p->len[i], &p->off[i]);
+	}
+}
+
+static void test_shared_region(void)
+{
+	const size_t granules = 4;
+	int fd = memfd_create("test-shared", MFD_CLOEXEC);
+	ASSERT_TRUE(fd >= 0);
+	ASSERT_OK(ftruncate(fd, (off_t)(granules * TZM_GRANULE_SIZE)));
+	uint8_t *view =
+		mmap(NULL, granules * TZM_GRANULE_SIZE, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	ASSERT_TRUE(view != MAP_FAILED);
+	struct setup s;
+	setup_shared_granules = granules;
+	setup_shared_fd = fd;
+	setup(&s, 0);
+	setup_shared_granules = 0;
+	setup_shared_fd = -1;
+	struct host *h = &s.h;
+	uint64_t base = 0, size = 0;
+	tzm_rmm_shared(h->rmm, &base, &size);
+
+	TEST_STEP("the shared region: after DRAM, NS, the memfd's pages, never delegable");
+	ASSERT_EQ_U64(size, granules * TZM_GRANULE_SIZE);
+	ASSERT_EQ_U64(base, h->dram_base + h->dram_size);
+	uint8_t b[4] = { 1, 2, 3, 4 }, back[4];
+	ASSERT_OK(tzm_rmm_ns_write(h->rmm, base + TZM_GRANULE_SIZE + 8, b, sizeof(b), NULL));
+	ASSERT_EQ_MEM(view + TZM_GRANULE_SIZE + 8, b, sizeof(b));
+	view[3 * TZM_GRANULE_SIZE] = 0x5a;
+	ASSERT_OK(tzm_rmm_ns_read(h->rmm, base + 3 * TZM_GRANULE_SIZE, back, 1, NULL));
+	ASSERT_EQ_U64(back[0], 0x5a);
+	for (size_t i = 0; i < granules; i++) {
+		RMI_ERR(rmi(h, TZM_RMI_GRANULE_DELEGATE, base + i * TZM_GRANULE_SIZE, 0, 0, 0, 0)
+				.x0,
+			IN, 0);
+	}
+
+	TEST_STEP("direct mappings: only unprotected IPA on shared granules, contiguous");
+	/* SHARED_IPA is a DRAM NS granule (setup); +1..+2 pages: shared 0, 1; +4: shared 3;
+	 * +5: shared 2 (out of order); +6: unmapped */
+	for (unsigned i = 0; i < 2; i++) {
+		RMI_OK(rmi(h, TZM_RMI_RTT_MAP_UNPROTECTED, s.r.rd, SHARED_IPA + (1 + i) * 4096ull,
+			   3, base + i * 4096ull, 0)
+			       .x0);
+	}
+	RMI_OK(rmi(h, TZM_RMI_RTT_MAP_UNPROTECTED, s.r.rd, SHARED_IPA + 4 * 4096ull, 3,
+		   base + 3 * 4096ull, 0)
+		       .x0);
+	RMI_OK(rmi(h, TZM_RMI_RTT_MAP_UNPROTECTED, s.r.rd, SHARED_IPA + 5 * 4096ull, 3,
+		   base + 2 * 4096ull, 0)
+		       .x0);
+	uint64_t rec = host_rec_create(h, &s.r, 0, 1);
+	RMI_OK(rmi(h, TZM_RMI_REALM_ACTIVATE, s.r.rd, 0, 0, 0, 0).x0);
+	static const struct {
+		uint64_t ipa, len;
+		int rc;
+		uint64_t off;
+	} want[] = {
+		{ SHARED_IPA + 4096, 8192, 0, 0 },           /* shared 0..1 */
+		{ SHARED_IPA + 8192, 4096, 0, 4096 },        /* shared 1 */
+		{ SHARED_IPA, 4096, -EACCES, 0 },            /* NS DRAM: not shareable */
+		{ 0, 4096, -EACCES, 0 },                     /* protected (realm RAM) */
+		{ SHARED_IPA + 4 * 4096, 8192, -EACCES, 0 }, /* not contiguous */
+		{ SHARED_IPA + 6 * 4096, 4096, -EACCES, 0 }, /* unmapped */
+		{ SHARED_IPA + 4096 + 8, 4096, -EACCES, 0 }, /* unaligned */
+		{ SHARED_IPA + 4096, 3 * 4096, -EACCES, 0 }, /* runs into an unmapped page */
+	};
+	struct shared_probe p;
+	memset(&p, 0, sizeof(p));
+	for (unsigned i = 0; i < SHARED_QUERIES; i++) {
+		p.ipa[i] = want[i].ipa;
+		p.len[i] = want[i].len;
+	}
+	p.n = SHARED_QUERIES;
+	tzm_rmm_set_vcpu_fn(h->rmm, vcpu_shared, &p);
+	RMI_OK(enter(&s, rec));
+	for (unsigned i = 0; i < SHARED_QUERIES; i++) {
+		TEST_CONTEXT("range %u: IPA 0x%llx + 0x%llx", i, (unsigned long long)want[i].ipa,
+			     (unsigned long long)want[i].len);
+		ASSERT_EQ_INT(p.rc[i], want[i].rc);
+		if (want[i].rc == 0) {
+			ASSERT_EQ_U64(p.off[i], want[i].off);
+		}
+	}
+
+	TEST_STEP("after RTT_UNMAP_UNPROTECTED the range is no longer granted");
+	RMI_OK(rmi(h, TZM_RMI_RTT_UNMAP_UNPROTECTED, s.r.rd, SHARED_IPA + 4096, 3, 0, 0).x0);
+	p.n = 1;
+	RMI_OK(enter(&s, rec));
+	ASSERT_EQ_INT(p.rc[0], -EACCES);
+	tzm_rmm_set_vcpu_fn(h->rmm, NULL, NULL);
+	host_fini(h);
+	munmap(view, granules * TZM_GRANULE_SIZE);
+	close(fd);
+}
+
 int main(void)
 {
 	test_rec_create();
@@ -598,5 +714,6 @@ int main(void)
 	test_exits();
 	test_attest(TZM_RMI_HASH_SHA_256);
 	test_attest(TZM_RMI_HASH_SHA_512);
+	test_shared_region();
 	return 0;
 }
