@@ -395,12 +395,14 @@ int tzm__run_realm(struct tzm_run *r)
 		goto out;
 	}
 	rmm_path(path, sizeof(path));
-	/* the window in the host's own shared NS memory (the fast path), unless turned off */
+	/* the window in the host's own shared NS memory (the fast path), unless turned off
+	 * or the page size is not the granule size (the region is mapped page by page) */
 	const char *slow = getenv("TZM_REALM_NO_FAST_PATH");
-	struct tzm_rmm_spawn_opts o = {
-		path, tzm_realm_vm_granules(len), getenv("TZM_REALM_PLATFORM_KEY"),
-		slow != NULL && strcmp(slow, "1") == 0 ? 0 : TZM_REALM_SHARED_PAGES
-	};
+	bool fast = (slow == NULL || strcmp(slow, "1") != 0) &&
+		    sysconf(_SC_PAGESIZE) == TZM_GRANULE_SIZE;
+	struct tzm_rmm_spawn_opts o = { path, tzm_realm_vm_granules(len),
+					getenv("TZM_REALM_PLATFORM_KEY"),
+					fast ? TZM_REALM_SHARED_PAGES : 0 };
 	uint64_t base = 0, size = 0;
 	if (tzm_rmm_spawn(&o, &rr->conn) != 0 ||
 	    tzm_rmm_dram_remote(&rr->conn, &base, &size) != 0) {
