@@ -79,7 +79,7 @@ for dir in "$src"/ta/*/; do
 		printf '  %-18s built\n' "$ta"
 	else
 		printf '  %-18s FAIL  %s\n' "$ta" \
-			"$(grep -m1 -E 'error|Error' "$log" | cut -c1-150)"
+			"$(grep -m1 -E 'error|Error|\*\*\*' "$log" | cut -c1-150)"
 	fi
 done
 echo "  $tas_built of $tas_all TAs built"
