@@ -94,6 +94,11 @@ if want http; then
     check "$OUT/http.csv" "file,bytes,conns,path,trial,requests_per_s,p50_us,p90_us,p99_us,requests" \
         siipiffffi 4 1,3,5
 fi
+if want wasm; then
+    # tzm rows only when the kernels' Wasm TA was built (BENCH_WASM_HAVE_TA from run.sh)
+    HAVE_TA=${BENCH_WASM_HAVE_TA:-$HAVE_TA} check "$OUT/wasm.csv" \
+        "kernel,size,path,trial,seconds,cpu_s" sipiff 3 1,2,4
+fi
 if want rtt && command -v gnuplot >/dev/null 2>&1; then
     for png in rtt_4k.png rtt_sweep.png; do
         if [ "$(head -c 8 "$OUT/$png" 2>/dev/null | od -An -tx1 | tr -d ' \n')" != \

@@ -17,8 +17,8 @@
 # sets of freshly started peers sharing those), BENCH_WARMUP (500 per trial), BENCH_BLOCK
 # (100), BENCH_SIZES (64,1024,4096,16384,65536), BENCH_ROUNDS (5), BENCH_RATE_SECONDS (1),
 # BENCH_TPUT_MB (256), BENCH_CONC_SECONDS (2), BENCH_CPU_ITERS (10000), BENCH_IDLE_SECONDS
-# (10), BENCH_ONLY (space-separated subset of "rtt rate tput conc cpu http"; "realm": only
-# the realm rows of rtt), BENCH_AA=1 (A/A
+# (10), BENCH_ONLY (space-separated subset of "rtt rate tput conc cpu http wasm"; "realm":
+# only the realm rows of rtt), BENCH_AA=1 (A/A
 # calibration: the "tzm" path runs a second native peer, so the ratios show the noise
 # floor of the method itself), TZM_RUN (the tzm-run executable, if not in the build tree),
 # BENCH_IPCS (subset of "fifo unix tcp udp"; throughput, concurrency and CPU use its
@@ -65,11 +65,12 @@ TPUT_MB=${BENCH_TPUT_MB:-256}
 CONC_SECONDS=${BENCH_CONC_SECONDS:-2}
 CPU_ITERS=${BENCH_CPU_ITERS:-10000}
 IDLE_SECONDS=${BENCH_IDLE_SECONDS:-10}
-ONLY=${BENCH_ONLY:-rtt rate tput conc cpu http}
+ONLY=${BENCH_ONLY:-rtt rate tput conc cpu http wasm}
 if [ "$smoke" -eq 1 ]; then
     : "${BENCH_HTTP_SECONDS:=1}" "${BENCH_HTTP_TRIALS:=1}"
+    : "${BENCH_WASM_TRIALS:=2}" "${BENCH_WASM_SHA_MIB:=1}" "${BENCH_WASM_MATMUL_N:=20}"
 fi
-export BENCH_HTTP_SECONDS BENCH_HTTP_TRIALS
+export BENCH_HTTP_SECONDS BENCH_HTTP_TRIALS BENCH_WASM_TRIALS BENCH_WASM_SHA_MIB BENCH_WASM_MATMUL_N
 if [ "$smoke" -eq 1 ] && [ -n "${TZM_EXEC_WRAPPER:-}" ]; then
     : "${BENCH_IPCS:=tcp udp}"
     echo "bench: under TZM_EXEC_WRAPPER (emulator): IPC kinds limited to $BENCH_IPCS"
@@ -106,7 +107,7 @@ bench_private_tee
 bench_tzm_path
 
 mkdir -p "$OUT"
-rm -f "$OUT"/{rtt,rtt_realm,rtt_trials,rate,throughput,concurrency,cpu,http}.csv "$OUT"/*.png "$OUT"/*.dat \
+rm -f "$OUT"/{rtt,rtt_realm,rtt_trials,rate,throughput,concurrency,cpu,http,wasm}.csv "$OUT"/*.png "$OUT"/*.dat \
     "$OUT/summary.md" "$OUT/machine.txt"
 
 machine() {
@@ -204,6 +205,31 @@ if want http; then
         [ "$have_ta" = 1 ] && tzm_run_for_http=$TZM_RUN
         BIN=$BIN WORK=$WORK SRC=$SRC TZM_RUN=$tzm_run_for_http BENCH_AA=$AA \
             bash "$SRC/bench/http.sh" "$OUT/http.csv"
+    fi
+fi
+
+if want wasm; then
+    echo
+    echo "== Compute kernels: Wasm TA (wasm2c AOT) vs the same C built natively =="
+    kernels_uuid=$(sed -n 's/.*TZM_BENCH_KERNELS_UUID "\([0-9a-f-]*\)".*/\1/p' \
+        "$SRC/bench/CMakeLists.txt")
+    if [ ! -x "$BIN/bench_kernels" ]; then
+        echo "bench: $BIN/bench_kernels missing: no compute-kernel benchmark"
+        ONLY=${ONLY/wasm/}
+    else
+        tzm_run_for_wasm=""
+        export BENCH_WASM_HAVE_TA=0
+        [ "$AA" = 1 ] && BENCH_WASM_HAVE_TA=1
+        if [ "$AA" = 1 ]; then
+            tzm_run_for_wasm=$BIN/bench_kernels # unused: wasm.sh runs native twice
+        elif [ -f "$TZM_TA_DIR/$kernels_uuid.ta" ] && [ -n "$TZM_RUN" ]; then
+            tzm_run_for_wasm=$TZM_RUN
+            BENCH_WASM_HAVE_TA=1
+        else
+            echo "bench: no Wasm TA of the kernels (wasm32-wasi toolchain missing?): native only"
+        fi
+        BIN=$BIN WORK=$WORK TZM_RUN=$tzm_run_for_wasm BENCH_AA=$AA \
+            bash "$SRC/bench/wasm.sh" "$OUT/wasm.csv" "$kernels_uuid"
     fi
 fi
 

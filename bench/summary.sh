@@ -183,3 +183,44 @@ if [ -s "$OUT/http.csv" ]; then
     }' "$OUT/http.csv"
     echo
 fi
+
+if [ -s "$OUT/wasm.csv" ]; then
+    echo "### Compute kernels: Wasm TA (tzm wasm build, wasm2c AOT) vs the same C native, median of trials"
+    echo
+    echo "Kernel seconds: wall time timed inside the program (on a loaded machine it includes"
+    echo "preemption). CPU: the whole run (tzm: tzm-run + TA host process); net CPU ratio: both"
+    echo "minus the median CPU of the \"startup\" run (no kernel). Lower is better (issue 17's"
+    echo "target: <= 1.3x)."
+    echo
+    echo "| kernel | size | native s | tzm s | ratio | native CPU s | tzm CPU s | CPU ratio | net CPU ratio |"
+    echo "|---|---|---|---|---|---|---|---|---|"
+    awk -F, '
+    function median(list,    n, a, i, j, t) {
+        n = split(list, a, " ")
+        for (i = 2; i <= n; i++) for (j = i; j > 1 && a[j-1] + 0 > a[j] + 0; j--) {
+            t = a[j]; a[j] = a[j-1]; a[j-1] = t
+        }
+        return n % 2 ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2
+    }
+    NR > 1 {
+        k = $1 SUBSEP $2
+        if (!(k in seen)) { seen[k] = 1; keys[++n] = k }
+        sec[k, $3] = sec[k, $3] " " $5; cpu[k, $3] = cpu[k, $3] " " $6
+    }
+    END {
+        for (i = 1; i <= n; i++) {
+            k = keys[i]; split(k, kk, SUBSEP)
+            ns = median(sec[k, "native"]); nc = median(cpu[k, "native"])
+            if (kk[1] == "startup") { n0 = nc; t0 = median(cpu[k, "tzm"]) }
+            if (sec[k, "tzm"] == "") {
+                printf "| %s | %s | %.6f | - | - | %.3f | - | - | - |\n", kk[1], kk[2], ns, nc
+                continue
+            }
+            ts = median(sec[k, "tzm"]); tc = median(cpu[k, "tzm"])
+            net = (kk[1] != "startup" && nc - n0 > 0) ? sprintf("%.2fx", (tc - t0) / (nc - n0)) : "-"
+            printf "| %s | %s | %.6f | %.6f | %.2fx | %.3f | %.3f | %.2fx | %s |\n", kk[1], kk[2], ns, ts,
+                (ns > 0 ? ts / ns : 0), nc, tc, (nc > 0 ? tc / nc : 0), net
+        }
+    }' "$OUT/wasm.csv"
+    echo
+fi
