@@ -218,8 +218,9 @@ if [ -s "$OUT/wasm.csv" ]; then
             }
             ts = median(sec[k, "tzm"]); tc = median(cpu[k, "tzm"])
             net = (kk[1] != "startup" && nc - n0 > 0) ? sprintf("%.2fx", (tc - t0) / (nc - n0)) : "-"
-            printf "| %s | %s | %.6f | %.6f | %.2fx | %.3f | %.3f | %.2fx | %s |\n", kk[1], kk[2], ns, ts,
-                (ns > 0 ? ts / ns : 0), nc, tc, (nc > 0 ? tc / nc : 0), net
+            ratio = ns > 0 ? sprintf("%.2fx", ts / ns) : "-"
+            printf "| %s | %s | %.6f | %.6f | %s | %.3f | %.3f | %.2fx | %s |\n", kk[1], kk[2], ns, ts,
+                ratio, nc, tc, (nc > 0 ? tc / nc : 0), net
         }
     }' "$OUT/wasm.csv"
     echo
