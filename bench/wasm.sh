@@ -23,12 +23,12 @@ native=$BIN/bench_kernels
 # CPU seconds of tzm-teed's waited-for children (fields 16, 17 of /proc/PID/stat, in ticks)
 hz=$(getconf CLK_TCK)
 teed_children_cpu() {
-    local pid stat
+    local pid stat f
     pid=$(cat "$TZM_RUNTIME_DIR/tzm-teed.pid" 2>/dev/null) || { echo 0; return; }
     stat=$(cat "/proc/$pid/stat" 2>/dev/null) || { echo 0; return; }
     stat=${stat##*) } # after the command name, field 3 onwards
-    set -- $stat
-    echo $((${14} + ${15}))
+    read -ra f <<<"$stat"
+    echo $((f[13] + f[14]))
 }
 
 # run_one PATH KERNEL SIZE: prints "seconds cpu_s"
@@ -60,8 +60,7 @@ run_one() {
 paths=native
 [ -n "$TZM_RUN" ] && paths="native tzm"
 for spec in "startup 1" "sha256 $SHA_MIB" "matmul $MATMUL_N"; do
-    set -- $spec
-    kernel=$1 size=$2
+    read -r kernel size <<<"$spec"
     for trial in $(seq "$TRIALS"); do
         # ABBA: which path goes first alternates per trial
         order=$paths
