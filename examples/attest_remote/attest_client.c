@@ -1,9 +1,11 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /*
- * attest_remote client (a remote verifier, normal program): sends a fresh random
- * challenge, receives the server TA's CCA token, verifies it with the tzm_attest library
- * (platform key, challenge, reference values such as the expected TA measurement), and
- * sends the secret only if the result is "affirming".
+ * attest_remote client (a remote verifier, normal program): sends a fresh random nonce,
+ * receives the server TA's ephemeral X25519 public key and CCA token, verifies the token
+ * with the tzm_attest library (platform key, the challenge recomputed from the nonce and
+ * that key, reference values such as the expected TA measurement), and only if the result
+ * is "affirming" sends the secret, encrypted to that key (proto.h, protocol v2: the relay
+ * between here and the TA sees only ciphertext).
  * With --optee-key the server is a TA on genuine OP-TEE: the token is the "tzm-optee-pta"
  * format (tzm_attest_optee.h, not a CCA token), verified with the pinned key of OP-TEE's
  * attestation PTA and the measurement expected of the .ta file (--optee-ta) or given in
@@ -25,6 +27,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "chanbind.h"
 #include "proto.h"
 #include "tzm_attest.h"
 #include "tzm_attest_optee.h"
@@ -77,14 +80,14 @@ static void print_hex(const char *label, const uint8_t *p, size_t n)
 /* The OP-TEE token: pinned PTA key, this connection's challenge, expected measurement.
  * Returns 0 (verified), 3 (refused) or 1 (unusable key). */
 static int verify_optee(const uint8_t *token, size_t len, const char *pem,
-			const uint8_t challenge[PROTO_CHALLENGE_LEN],
+			const uint8_t challenge[CB_CHALLENGE_LEN],
 			const uint8_t measurement[TZM_ATTEST_OPTEE_DIGEST_LEN])
 {
 	static struct tzm_attest_optee_token t;
 	struct tzm_attest_optee_expect e = { .pta_key_pem = pem,
 					     .pta_key_pem_len = strlen(pem),
 					     .nonce = challenge,
-					     .nonce_len = PROTO_CHALLENGE_LEN,
+					     .nonce_len = CB_CHALLENGE_LEN,
 					     .measurement = measurement };
 	enum tzm_attest_optee_result r = TZM_ATTEST_OPTEE_MALFORMED;
 	int rc = tzm_attest_optee_verify(token, len, &e, &r, &t);
@@ -107,6 +110,31 @@ static int verify_optee(const uint8_t *token, size_t len, const char *pem,
 	return r == TZM_ATTEST_OPTEE_OK ? 0 : 3;
 }
 
+/* The secret, encrypted to the attested epub: spub | ct_len | ct | tag. 0 or -1. */
+static int send_sealed(int s, const uint8_t nonce[CB_NONCE_LEN], const uint8_t epub[CB_PUB_LEN],
+		       const char *secret)
+{
+	static uint8_t ct[PROTO_MAX_SECRET];
+	uint8_t spub[CB_PUB_LEN], shared[32], tag[CB_TAG_LEN];
+	const struct cb_transcript t = { PROTO_LABEL, nonce, epub, spub };
+	size_t len = strlen(secret);
+	int rc = -1;
+
+	if (cb_agree_openssl(epub, spub, shared) != 0 ||
+	    cb_seal(&t, shared, (const uint8_t *)secret, len, ct, tag) != 0) {
+		fprintf(stderr, "attest_client: the server's ephemeral key is unusable\n");
+		goto out;
+	}
+	if (proto_write_all(s, spub, sizeof(spub)) != 0 || proto_write_u32(s, (uint32_t)len) != 0 ||
+	    proto_write_all(s, ct, len) != 0 || proto_write_all(s, tag, sizeof(tag)) != 0) {
+		goto out;
+	}
+	rc = 0;
+out:
+	memset(shared, 0, sizeof(shared));
+	return rc;
+}
+
 int main(int argc, char **argv)
 {
 	const char *key_path = NULL, *rv_path = NULL, *secret = NULL, *save = NULL;
@@ -115,11 +143,11 @@ int main(int argc, char **argv)
 	static uint8_t token[PROTO_MAX_TOKEN];
 	static struct tzm_attest_refvals rv;
 	static struct tzm_attest_report report;
-	uint8_t challenge[PROTO_CHALLENGE_LEN];
+	uint8_t nonce[CB_NONCE_LEN], challenge[CB_CHALLENGE_LEN], epub[CB_PUB_LEN];
 	struct tzm_attest_verify_opts o;
 	struct sockaddr_in sa;
 	uint32_t len = 0;
-	char err[256], ok[3];
+	char err[256], ok[3], magic[4];
 	char *pem = NULL;
 	int s = -1;
 	int rc = 1;
@@ -147,10 +175,10 @@ int main(int argc, char **argv)
 		}
 		*slot = argv[i + 1];
 	}
-	if ((key_path == NULL) == (optee_key == NULL) || secret == NULL ||
+	if ((key_path == NULL) == (optee_key == NULL) || secret == NULL || secret[0] == '\0' ||
 	    strlen(secret) > PROTO_MAX_SECRET) {
 		fprintf(stderr, "attest_client: --platform-key or --optee-key, and --secret "
-				"(<= 4096 B) needed\n");
+				"(1..4096 B) needed\n");
 		return 1;
 	}
 	if (optee_key != NULL) {
@@ -185,13 +213,11 @@ int main(int argc, char **argv)
 		}
 		o.refvals = &rv;
 	}
-	/* A fresh challenge per connection: a recorded token cannot be replayed. */
-	if (getrandom(challenge, sizeof(challenge), 0) != (ssize_t)sizeof(challenge)) {
+	/* A fresh nonce per connection: a recorded token cannot be replayed. */
+	if (getrandom(nonce, sizeof(nonce), 0) != (ssize_t)sizeof(nonce)) {
 		perror("attest_client: getrandom");
 		goto out;
 	}
-	o.challenge = challenge;
-	o.challenge_len = sizeof(challenge);
 
 	memset(&sa, 0, sizeof(sa));
 	sa.sin_family = AF_INET;
@@ -203,11 +229,27 @@ int main(int argc, char **argv)
 		goto out;
 	}
 	if (proto_write_all(s, PROTO_MAGIC, 4) != 0 ||
-	    proto_write_all(s, challenge, sizeof(challenge)) != 0 || proto_read_u32(s, &len) != 0 ||
+	    proto_write_all(s, nonce, sizeof(nonce)) != 0 ||
+	    proto_read_all(s, magic, sizeof(magic)) != 0) {
+		fprintf(stderr, "attest_client: no answer from the server (a protocol v1 server "
+				"closes the connection: it does not speak v2)\n");
+		goto out;
+	}
+	if (memcmp(magic, PROTO_MAGIC, 4) != 0) {
+		fprintf(stderr, "attest_client: the server does not speak protocol v2 (an old "
+				"attest_server, v1, would take the secret in clear): refused\n");
+		goto out;
+	}
+	if (proto_read_all(s, epub, sizeof(epub)) != 0 || proto_read_u32(s, &len) != 0 ||
 	    len == 0 || len > sizeof(token) || proto_read_all(s, token, len) != 0) {
 		fprintf(stderr, "attest_client: no token from the server\n");
 		goto out;
 	}
+	/* The token must answer this nonce AND vouch for this epub: a key substituted on the
+	 * way fails the challenge check. */
+	cb_challenge(PROTO_LABEL, nonce, epub, challenge);
+	o.challenge = challenge;
+	o.challenge_len = sizeof(challenge);
 	if (save != NULL) {
 		FILE *f = fopen(save, "wb");
 		if (f == NULL || fwrite(token, 1, len, f) != len) {
@@ -238,8 +280,7 @@ int main(int argc, char **argv)
 		rc = 3;
 		goto out;
 	}
-	if (proto_write_u32(s, (uint32_t)strlen(secret)) != 0 ||
-	    proto_write_all(s, secret, strlen(secret)) != 0 || proto_read_all(s, ok, 3) != 0 ||
+	if (send_sealed(s, nonce, epub, secret) != 0 || proto_read_all(s, ok, 3) != 0 ||
 	    memcmp(ok, "OK\n", 3) != 0) {
 		fprintf(stderr, "attest_client: secret not acknowledged\n");
 		goto out;

@@ -5,6 +5,9 @@
  * challenge with the TA's attestation token (tzm_attest_token(): measurement of this
  * .ta file, UUID, per-instance key, platform token) and only then receives the secret,
  * which never leaves the TA (it prints its length and a digest prefix, not the secret).
+ * The token's challenge binds a per-connection X25519 key whose private half exists only
+ * in the TA, and the client encrypts the secret to it (proto.h, protocol v2): tzm-run,
+ * which relays every byte of the connection, sees only ciphertext.
  *
  * usage: attest_server ADDR PORT [--count N]     (PORT 0: any; the port is printed)
  */
@@ -17,17 +20,25 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "chanbind.h"
+#include "hmac_sha256.h"
 #include "proto.h"
+#include "x25519.h"
 
 #if defined(TZM_POSIX_TA) || defined(TZM_POSIX_REALM)
 #include <tee_api_defines.h>
 #include <tzm_attest_ta.h>
 #endif
+#if defined(TZM_POSIX_TA)
+#include <tee_internal_api.h>
+#else
+#include <sys/random.h>
+#endif
 
 static uint8_t token[PROTO_MAX_TOKEN];
 
 /* The token for this challenge; only a TA or a realm has one. */
-static int get_token(const uint8_t challenge[PROTO_CHALLENGE_LEN], size_t *len)
+static int get_token(const uint8_t challenge[CB_CHALLENGE_LEN], size_t *len)
 {
 #if defined(TZM_POSIX_TA) || defined(TZM_POSIX_REALM)
 	*len = sizeof(token);
@@ -45,6 +56,19 @@ static int get_token(const uint8_t challenge[PROTO_CHALLENGE_LEN], size_t *len)
 #endif
 }
 
+/* The ephemeral private key must come from the secure side: a TA asks the TEE (getrandom
+ * would be forwarded to the untrusted shadow), a realm its own kernel (stands for RNDR). */
+static int random_bytes(uint8_t *p, size_t len)
+{
+#if defined(TZM_POSIX_TA)
+	TEE_GenerateRandom(p, len);
+	return 0;
+#else
+	/* up to 256 bytes: getrandom() returns all of them or fails (getrandom(2)) */
+	return getrandom(p, len, 0) == (ssize_t)len ? 0 : -1;
+#endif
+}
+
 /* A tiny non-cryptographic fingerprint, enough to show which secret arrived. */
 static uint32_t fnv1a(const uint8_t *p, size_t n)
 {
@@ -55,37 +79,81 @@ static uint32_t fnv1a(const uint8_t *p, size_t n)
 	return h;
 }
 
+/* After the token: spub | ct_len | ct | tag, opened with e. 0 with the secret in
+ * secret/secret_len, or -1 (reason printed). */
+static int receive_secret(int c, const uint8_t e[32], const struct cb_transcript *t,
+			  uint8_t secret[PROTO_MAX_SECRET], uint32_t *secret_len)
+{
+	uint8_t spub[CB_PUB_LEN], tag[CB_TAG_LEN], shared[32];
+	static uint8_t ct[PROTO_MAX_SECRET];
+	struct cb_transcript full = *t;
+	int rc = -1;
+
+	if (proto_read_all(c, spub, sizeof(spub)) != 0) {
+		fprintf(stderr,
+			"attest_server: client withheld the secret (attestation refused)\n");
+		return -1;
+	}
+	if (proto_read_u32(c, secret_len) != 0 || *secret_len == 0 ||
+	    *secret_len > PROTO_MAX_SECRET || proto_read_all(c, ct, *secret_len) != 0 ||
+	    proto_read_all(c, tag, sizeof(tag)) != 0) {
+		fprintf(stderr, "attest_server: bad secret\n");
+		return -1;
+	}
+	full.spub = spub;
+	x25519(shared, e, spub);
+	if (cb_open(&full, shared, ct, *secret_len, tag, secret) != 0) {
+		fprintf(stderr, "attest_server: the secret does not authenticate (not sealed to "
+				"this connection's key): dropped\n");
+		goto out;
+	}
+	rc = 0;
+out:
+	secure_wipe(shared, sizeof(shared));
+	return rc;
+}
+
 static void serve(int c)
 {
 	char magic[4];
-	uint8_t challenge[PROTO_CHALLENGE_LEN];
+	uint8_t nonce[CB_NONCE_LEN], challenge[CB_CHALLENGE_LEN], e[32], epub[CB_PUB_LEN];
 	uint8_t secret[PROTO_MAX_SECRET];
 	uint32_t secret_len = 0;
 	size_t len = 0;
 
-	if (proto_read_all(c, magic, sizeof(magic)) != 0 || memcmp(magic, PROTO_MAGIC, 4) != 0 ||
-	    proto_read_all(c, challenge, sizeof(challenge)) != 0) {
+	if (proto_read_all(c, magic, sizeof(magic)) != 0) {
 		fprintf(stderr, "attest_server: bad request\n");
 		return;
 	}
-	if (get_token(challenge, &len) != 0 || proto_write_u32(c, (uint32_t)len) != 0 ||
-	    proto_write_all(c, token, len) != 0) {
+	if (memcmp(magic, PROTO_MAGIC_V1, 4) == 0) {
+		fprintf(stderr, "attest_server: refused a protocol v1 client (\"TZMA\": its secret "
+				"would cross the relay in clear); this server speaks v2 "
+				"(\"TZA2\", secret encrypted to a key in the token)\n");
 		return;
 	}
-	if (proto_read_u32(c, &secret_len) != 0) {
-		fprintf(stderr,
-			"attest_server: client withheld the secret (attestation refused)\n");
+	if (memcmp(magic, PROTO_MAGIC, 4) != 0 || proto_read_all(c, nonce, sizeof(nonce)) != 0) {
+		fprintf(stderr, "attest_server: bad request\n");
 		return;
 	}
-	if (secret_len == 0 || secret_len > sizeof(secret) ||
-	    proto_read_all(c, secret, secret_len) != 0) {
-		fprintf(stderr, "attest_server: bad secret\n");
+	if (random_bytes(e, sizeof(e)) != 0) {
+		fprintf(stderr, "attest_server: no randomness for the ephemeral key\n");
 		return;
+	}
+	x25519_public(epub, e);
+	cb_challenge(PROTO_LABEL, nonce, epub, challenge);
+	const struct cb_transcript t = { PROTO_LABEL, nonce, epub, NULL };
+	if (get_token(challenge, &len) != 0 || proto_write_all(c, PROTO_MAGIC, 4) != 0 ||
+	    proto_write_all(c, epub, sizeof(epub)) != 0 || proto_write_u32(c, (uint32_t)len) != 0 ||
+	    proto_write_all(c, token, len) != 0 ||
+	    receive_secret(c, e, &t, secret, &secret_len) != 0) {
+		goto out;
 	}
 	fprintf(stderr, "attest_server: received a secret of %u bytes (fingerprint %08x)\n",
 		secret_len, fnv1a(secret, secret_len));
-	memset(secret, 0, sizeof(secret));
 	proto_write_all(c, "OK\n", 3);
+out:
+	secure_wipe(e, sizeof(e));
+	secure_wipe(secret, sizeof(secret));
 }
 
 int main(int argc, char **argv)

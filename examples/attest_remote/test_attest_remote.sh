@@ -4,6 +4,10 @@
 # server's token, verifies it against the platform key and the expected measurement and
 # delivers the secret; with a wrong expected measurement the client must withhold the
 # secret and the server must not receive one. `tzm attest verify` accepts the saved token.
+# Channel binding (protocol v2): the good client talks through a relay (relay.py) that
+# records every byte, as tzm-run or anyone on the path can: the secret must not be among
+# them. A relay that substitutes the server's ephemeral key makes the client refuse (the
+# token's challenge does not match), and a v1 client is refused by the server.
 #  - ta: the server TA runs under tzm-run; the expected measurement is the SHA-256 of its
 #    .ta file.
 #  - realm: the same server source, built as a realm image, runs under `tzm realm run`; its
@@ -21,18 +25,24 @@ realm) image=$6 tzm_realm=$7 ;;
 *) echo "test_attest_remote: unknown mode $mode (ta or realm)" >&2; exit 2 ;;
 esac
 scratch=${TZM_TEST_TMPDIR:-$(mktemp -d)}
-server_pid=""
+server_pid="" relay_pid=""
+relay_py=$(dirname "$0")/relay.py
 cleanup() {
-    if [ -n "$server_pid" ] && kill -0 "$server_pid" 2>/dev/null; then
-        kill -TERM "$server_pid" 2>/dev/null || true
-        wait "$server_pid" 2>/dev/null || true
-    fi
+    for p in "$relay_pid" "$server_pid"; do
+        if [ -n "$p" ] && kill -0 "$p" 2>/dev/null; then
+            kill -TERM "$p" 2>/dev/null || true
+            wait "$p" 2>/dev/null || true
+        fi
+    done
 }
 trap cleanup EXIT
 fail() {
     echo "test_attest_remote ($mode): FAIL: $*" >&2
     echo "---- server output ----" >&2
     cat "$scratch/server.err" >&2 || true
+    for f in "$scratch"/client*.out; do
+        [ -f "$f" ] && { echo "---- $(basename "$f") ----"; cat "$f"; } >&2
+    done
     exit 1
 }
 
@@ -52,7 +62,7 @@ else
     [ -n "${TZM_EXEC_WRAPPER:-}" ] && server=($TZM_EXEC_WRAPPER "$tzm_run" --realm)
     server+=(--policy "$policy" "$image" --)
 fi
-"${server[@]}" 127.0.0.1 0 --count 2 2>"$scratch/server.err" &
+"${server[@]}" 127.0.0.1 0 --count 4 2>"$scratch/server.err" &
 server_pid=$!
 port=""
 for _ in $(seq 1 600); do
@@ -71,10 +81,38 @@ if [ "$mode" = ta ]; then
     printf 'rim %s\n' "$(printf 'another build' | sha256sum | cut -d' ' -f1)" >"$scratch/bad.rv"
 fi
 
-${TZM_EXEC_WRAPPER:-} "$client" 127.0.0.1 "$port" --platform-key "$scratch/platform.pem" \
+# start_relay NAME [--swap-epub]: a relay for one connection to the server; sets relay_port
+start_relay() {
+    rm -f "$scratch/$1.port" "$scratch/$1.bytes"
+    python3 "$relay_py" "$port" "$scratch/$1.port" "$scratch/$1.bytes" ${2:-} &
+    relay_pid=$!
+    relay_port=""
+    for _ in $(seq 1 300); do
+        [ -s "$scratch/$1.port" ] && relay_port=$(cat "$scratch/$1.port") && break
+        kill -0 "$relay_pid" 2>/dev/null || fail "relay $1 exited early"
+        sleep 0.1
+    done
+    [ -n "$relay_port" ] || fail "relay $1 did not start"
+}
+finish_relay() {
+    wait "$relay_pid" || fail "relay exit status $?"
+    relay_pid=""
+}
+
+secret="open sesame, the attested TA only"
+start_relay good
+${TZM_EXEC_WRAPPER:-} "$client" 127.0.0.1 "$relay_port" --platform-key "$scratch/platform.pem" \
     --ref-values "$scratch/good.rv" --save-token "$scratch/token.cbor" \
-    --secret "open sesame" >"$scratch/client1.out" || fail "client 1: $(cat "$scratch/client1.out")"
+    --secret "$secret" >"$scratch/client1.out" || fail "client 1: $(cat "$scratch/client1.out")"
 grep -q "secret delivered" "$scratch/client1.out" || fail "client 1 did not deliver"
+finish_relay
+# What the relay saw: the token (it is public) but not the secret, nor any 8 bytes of it.
+for off in $(seq 0 $((${#secret} - 8))); do
+    if grep -aqF -- "${secret:$off:8}" "$scratch/good.bytes"; then
+        fail "the relay read the secret in clear (\"${secret:$off:8}\" at offset $off)"
+    fi
+done
+grep -aq "TZA2" "$scratch/good.bytes" || fail "the relay saw no protocol v2 exchange"
 # The saved token also verifies with the command-line verifier.
 ${TZM_EXEC_WRAPPER:-} "$tzm_attest" verify "$scratch/token.cbor" --platform-key "$scratch/platform.pem" \
     --ref-values "$scratch/good.rv" --json >"$scratch/verify.json" || fail "tzm attest verify rejected the token: $(cat "$scratch/verify.json")"
@@ -88,9 +126,28 @@ ${TZM_EXEC_WRAPPER:-} "$client" 127.0.0.1 "$port" --platform-key "$scratch/platf
 [ "$rc" -eq 3 ] || fail "client 2 exit $rc, want 3 (attestation refused)"
 grep -q "refval_mismatch" "$scratch/client2.out" || fail "client 2 gave no reason"
 
+# A man in the middle substitutes its own ephemeral key: the token, made for the server's
+# key, no longer answers the challenge the client recomputes, and the client withholds.
+rc=0
+start_relay mitm --swap-epub
+${TZM_EXEC_WRAPPER:-} "$client" 127.0.0.1 "$relay_port" --platform-key "$scratch/platform.pem" \
+    --ref-values "$scratch/good.rv" --secret "must not leak" >"$scratch/client3.out" || rc=$?
+finish_relay
+[ "$rc" -eq 3 ] || fail "client 3 (substituted key) exit $rc, want 3: $(cat "$scratch/client3.out")"
+grep -q "challenge" "$scratch/client3.out" || fail "client 3 did not name the challenge"
+
+# A protocol v1 client (secret in clear after the token) is refused with a reason.
+exec 3<>"/dev/tcp/127.0.0.1/$port"
+{ printf 'TZMA'; head -c 64 /dev/zero; } >&3
+cat <&3 >"$scratch/v1.answer" || true
+exec 3<&-
+[ ! -s "$scratch/v1.answer" ] || fail "the server answered a v1 client"
+
 wait "$server_pid" || fail "server exit status $?"
 server_pid=""
-grep -q "received a secret of 11 bytes" "$scratch/server.err" || fail "server lacks secret 1"
-grep -q "withheld the secret" "$scratch/server.err" || fail "server got secret 2?"
+grep -q "received a secret of ${#secret} bytes" "$scratch/server.err" || fail "server lacks secret 1"
+[ "$(grep -c 'withheld the secret' "$scratch/server.err")" -eq 2 ] ||
+    fail "server got secret 2 or 3?"
 [ "$(grep -c 'received a secret' "$scratch/server.err")" -eq 1 ] || fail "two secrets received"
+grep -q "refused a protocol v1 client" "$scratch/server.err" || fail "v1 client not refused"
 echo "test_attest_remote ($mode): passed"

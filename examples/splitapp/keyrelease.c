@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
-/* Key release protocol and channel crypto (keyrelease.h), shared by the realm signer and
- * the key-release party. */
+/* Key release protocol (keyrelease.h), shared by the realm signer and the key-release
+ * party; the channel's crypto is examples/common/chanbind.c. */
 #include "keyrelease.h"
 
 #include <errno.h>
@@ -8,97 +8,32 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-#include "hmac_sha256.h"
-#include "sha256.h"
+#include "chanbind.h"
 
 static const char label[] = "tzm splitapp key release v1";
 
 void kr_challenge(const uint8_t nonce[KR_NONCE_LEN], const uint8_t epub[32],
 		  uint8_t challenge[KR_CHALLENGE_LEN])
 {
-	struct tzm__sha256 c;
-	tzm__sha256_init(&c);
-	tzm__sha256_update(&c, label, sizeof(label) - 1);
-	tzm__sha256_update(&c, nonce, KR_NONCE_LEN);
-	tzm__sha256_update(&c, epub, 32);
-	memcpy(challenge, nonce, KR_NONCE_LEN);
-	tzm__sha256_final(&c, challenge + KR_NONCE_LEN);
-}
-
-static int all_zero(const uint8_t *p, size_t len)
-{
-	uint8_t acc = 0;
-	for (size_t i = 0; i < len; i++) {
-		acc |= p[i];
-	}
-	return acc == 0;
-}
-
-/* enc and mac keys from the shared secret and the whole transcript */
-static void derive(const uint8_t shared[32], const uint8_t nonce[KR_NONCE_LEN],
-		   const uint8_t epub[32], const uint8_t spub[32], uint8_t enc[32], uint8_t mac[32])
-{
-	uint8_t t[sizeof(label) - 1 + KR_NONCE_LEN + 64], prk[32];
-	memcpy(t, label, sizeof(label) - 1);
-	memcpy(t + sizeof(label) - 1, nonce, KR_NONCE_LEN);
-	memcpy(t + sizeof(label) - 1 + KR_NONCE_LEN, epub, 32);
-	memcpy(t + sizeof(label) - 1 + KR_NONCE_LEN + 32, spub, 32);
-	hmac_sha256(shared, 32, t, sizeof(t), prk);
-	hmac_sha256(prk, sizeof(prk), "enc", 3, enc);
-	hmac_sha256(prk, sizeof(prk), "mac", 3, mac);
-	secure_wipe(prk, sizeof(prk));
-}
-
-static void tag_of(const uint8_t mac[32], const uint8_t nonce[KR_NONCE_LEN], const uint8_t epub[32],
-		   const struct kr_result *r, uint8_t tag[32])
-{
-	uint8_t m[KR_KEY_LEN + KR_NONCE_LEN + 64];
-	memcpy(m, r->ct, KR_KEY_LEN);
-	memcpy(m + KR_KEY_LEN, nonce, KR_NONCE_LEN);
-	memcpy(m + KR_KEY_LEN + KR_NONCE_LEN, epub, 32);
-	memcpy(m + KR_KEY_LEN + KR_NONCE_LEN + 32, r->spub, 32);
-	hmac_sha256(mac, 32, m, sizeof(m), tag);
+	cb_challenge(label, nonce, epub, challenge);
 }
 
 int kr_seal(const uint8_t shared[32], const uint8_t nonce[KR_NONCE_LEN], const uint8_t epub[32],
 	    const uint8_t key[KR_KEY_LEN], struct kr_result *r)
 {
-	uint8_t enc[32], mac[32];
-	if (all_zero(shared, 32)) {
-		return -EINVAL;
+	const struct cb_transcript t = { label, nonce, epub, r->spub };
+	int rc = cb_seal(&t, shared, key, KR_KEY_LEN, r->ct, r->tag);
+	if (rc == 0) {
+		r->status = KR_RELEASED;
 	}
-	derive(shared, nonce, epub, r->spub, enc, mac);
-	for (size_t i = 0; i < KR_KEY_LEN; i++) {
-		r->ct[i] = key[i] ^ enc[i];
-	}
-	tag_of(mac, nonce, epub, r, r->tag);
-	r->status = KR_RELEASED;
-	secure_wipe(enc, sizeof(enc));
-	secure_wipe(mac, sizeof(mac));
-	return 0;
+	return rc;
 }
 
 int kr_open(const uint8_t shared[32], const uint8_t nonce[KR_NONCE_LEN], const uint8_t epub[32],
 	    const struct kr_result *r, uint8_t key[KR_KEY_LEN])
 {
-	uint8_t enc[32], mac[32], tag[32];
-	int rc = 0;
-	if (all_zero(shared, 32)) {
-		return -EINVAL;
-	}
-	derive(shared, nonce, epub, r->spub, enc, mac);
-	tag_of(mac, nonce, epub, r, tag);
-	if (!hmac_equal(tag, r->tag, sizeof(tag))) {
-		rc = -EBADMSG;
-		goto out;
-	}
-	for (size_t i = 0; i < KR_KEY_LEN; i++) {
-		key[i] = r->ct[i] ^ enc[i];
-	}
-out:
-	secure_wipe(enc, sizeof(enc));
-	secure_wipe(mac, sizeof(mac));
-	return rc;
+	const struct cb_transcript t = { label, nonce, epub, r->spub };
+	return cb_open(&t, shared, r->ct, KR_KEY_LEN, r->tag, key);
 }
 
 static void put32(uint8_t *p, uint32_t v)

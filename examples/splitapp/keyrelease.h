@@ -37,7 +37,8 @@ struct kr_result {
 	uint8_t spub[32], ct[KR_KEY_LEN], tag[32];
 };
 
-/* challenge = nonce || SHA-256("tzm splitapp key release v1" || nonce || epub) */
+/* chanbind.h's challenge, seal and open with the label "tzm splitapp key release v1":
+ * challenge = nonce || SHA-256(label || 0 || nonce || epub) */
 void kr_challenge(const uint8_t nonce[KR_NONCE_LEN], const uint8_t epub[32],
 		  uint8_t challenge[KR_CHALLENGE_LEN]);
 /* Encrypts key to the holder of epub's secret: shared = X25519(s, epub) from the party's

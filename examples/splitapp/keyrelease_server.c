@@ -29,6 +29,7 @@
 
 #include <tzm_attest.h>
 
+#include "chanbind.h"
 #include "hmac_sha256.h"
 #include "keyrelease.h"
 
@@ -73,31 +74,6 @@ static int load_or_create_key(const char *path, uint8_t key[KR_KEY_LEN])
 	return rc;
 }
 
-/* shared = X25519(fresh secret, epub); spub its public key. 0, or -1 (also for a
- * low-order epub, which OpenSSL refuses). */
-static int agree(const uint8_t epub[32], uint8_t spub[32], uint8_t shared[32])
-{
-	EVP_PKEY_CTX *gen = EVP_PKEY_CTX_new_id(EVP_PKEY_X25519, NULL), *dc = NULL;
-	EVP_PKEY *mine = NULL, *peer = EVP_PKEY_new_raw_public_key(EVP_PKEY_X25519, NULL, epub, 32);
-	size_t plen = 32, slen = 32;
-	int rc = -1;
-	if (gen == NULL || peer == NULL || EVP_PKEY_keygen_init(gen) != 1 ||
-	    EVP_PKEY_keygen(gen, &mine) != 1 ||
-	    EVP_PKEY_get_raw_public_key(mine, spub, &plen) != 1 || plen != 32 ||
-	    (dc = EVP_PKEY_CTX_new(mine, NULL)) == NULL || EVP_PKEY_derive_init(dc) != 1 ||
-	    EVP_PKEY_derive_set_peer(dc, peer) != 1 || EVP_PKEY_derive(dc, shared, &slen) != 1 ||
-	    slen != 32) {
-		goto out;
-	}
-	rc = 0;
-out:
-	EVP_PKEY_CTX_free(dc);
-	EVP_PKEY_CTX_free(gen);
-	EVP_PKEY_free(mine);
-	EVP_PKEY_free(peer);
-	return rc;
-}
-
 struct party {
 	const uint8_t *key;
 	struct tzm_attest_verify_opts opts;
@@ -139,7 +115,7 @@ static int serve(struct party *p, int c)
 		printf("\n");
 		r.status = KR_REFUSED;
 		rc = 1;
-	} else if (agree(epub, r.spub, shared) != 0 ||
+	} else if (cb_agree_openssl(epub, r.spub, shared) != 0 ||
 		   kr_seal(shared, nonce, epub, p->key, &r) != 0) {
 		printf("keyrelease: refused: unusable ephemeral key\n");
 		memset(&r, 0, sizeof(r));

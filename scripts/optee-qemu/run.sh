@@ -81,15 +81,18 @@ sa=$top/examples/splitapp
 ${cross}gcc -std=gnu11 -D_GNU_SOURCE -O2 -Wall -Wextra -Werror -static \
 	-o "$t/nw/splitapp_service" "$sa/service.c" "$sa/splitapp_proto.c"
 ${cross}gcc -std=gnu11 -D_GNU_SOURCE -O2 -Wall -Wextra -Werror -static -I"$top/tee/common" \
-	-o "$t/nw/splitapp_key_scan" "$sa/key_scan.c" "$sa/hmac_sha256.c" "$top/tee/common/sha256.c"
+	-I"$top/examples/common" -o "$t/nw/splitapp_key_scan" "$sa/key_scan.c" \
+	"$top/examples/common/hmac_sha256.c" "$top/tee/common/sha256.c"
 # the attestation example's verifier (attest/, OpenSSL's arm64 libcrypto.a) and the
 # provisioning tool that reads the PTA's public key (OP-TEE's libteec)
 ar=$top/examples/attest_remote
 attest_srcs=$(ls "$top"/attest/src/*.c | grep -v '/cli\.c$')
 # shellcheck disable=SC2086 # one word per source file
+ec=$top/examples/common
 ${cross}gcc -std=gnu11 -D_GNU_SOURCE -O2 -Wall -Wextra -Werror -static -I"$top/attest/include" \
-	-I"$top/attest/src" -o "$t/nw/attest_client" "$ar/attest_client.c" "$ar/proto.c" \
-	$attest_srcs -lcrypto -lpthread 2>"$t/nw/attest_client.log" ||
+	-I"$top/attest/src" -I"$ec" -I"$top/tee/common" -o "$t/nw/attest_client" \
+	"$ar/attest_client.c" "$ar/proto.c" "$ec/chanbind.c" "$ec/chanbind_openssl.c" \
+	"$ec/hmac_sha256.c" "$top/tee/common/sha256.c" $attest_srcs -lcrypto -lpthread 2>"$t/nw/attest_client.log" ||
 	{ cat "$t/nw/attest_client.log"; exit 1; }
 ${cross}gcc -std=gnu11 -D_GNU_SOURCE -O2 -Wall -Wextra -Werror -static -I"$top/attest/include" \
 	-I"$teec/include" -o "$t/nw/optee_pta_pubkey" "$ar/optee/pta_pubkey.c" \

@@ -3,8 +3,8 @@
  * HMAC-SHA256 (RFC 2104) for the native builds (the signer's developer build, the tests'
  * key scanner) on tee/common/sha256.c; constant-time compare and wipe for every build.
  */
-#ifndef SPLITAPP_HMAC_SHA256_H
-#define SPLITAPP_HMAC_SHA256_H
+#ifndef TZM_EXAMPLES_HMAC_SHA256_H
+#define TZM_EXAMPLES_HMAC_SHA256_H
 
 #include <stddef.h>
 #include <stdint.h>
@@ -12,7 +12,8 @@
 #define SHA256_DIGEST_SIZE 32
 #define SHA256_BLOCK_SIZE 64
 
-/* Not in TA builds (TZM_POSIX_TA): there the MAC is the TEE's (signer_mac.c). */
+/* Not in TA builds (TZM_POSIX_TA) unless TZM_PORTABLE_HMAC is defined: the splitapp
+ * signer TA MACs with the TEE's (signer_mac.c); attest_server's channel uses this one. */
 void hmac_sha256(const void *key, size_t key_len, const void *msg, size_t msg_len,
 		 uint8_t out[SHA256_DIGEST_SIZE]);
 /* Constant-time comparison: 1 when equal. */

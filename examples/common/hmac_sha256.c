@@ -9,7 +9,7 @@
 
 #include <string.h>
 
-#if !defined(TZM_POSIX_TA)
+#if !defined(TZM_POSIX_TA) || defined(TZM_PORTABLE_HMAC)
 #include "sha256.h"
 
 void hmac_sha256(const void *key, size_t key_len, const void *msg, size_t msg_len,
