@@ -16,7 +16,7 @@ set -euo pipefail
 native_pkgs=(
     build-essential cmake pkg-config clang lld
     libseccomp-dev libssl-dev libcbor-dev libsodium-dev
-    socat netcat-openbsd gnuplot-nox wrk
+    socat netcat-openbsd gnuplot-nox wrk python3
     libclang-rt-14-dev
     wabt wasi-libc libclang-rt-14-dev-wasm32
 )
