@@ -120,6 +120,19 @@ void tzm__run_end(struct tzm_run *r)
 		fprintf(stderr, "tzm-run: %s\n", line);
 		tzm__chan_timeline_stop(&r->chan);
 	}
+	if (r->chan.ctrl && __atomic_load_n(&r->chan.ctrl->ta_attached, __ATOMIC_ACQUIRE) == 0) {
+		uint32_t v = __atomic_load_n(&r->chan.ctrl->ta_version, __ATOMIC_ACQUIRE);
+
+		if (v != TZM_WIRE_VERSION) {
+			/* a version-1 libtzm never writes ta_version; it refuses our channel */
+			fprintf(stderr,
+				"tzm-run: the TA refused the channel: this tzm-run speaks wire "
+				"protocol version %u, the TA %s; rebuild the TA against this "
+				"tzmediator\n",
+				TZM_WIRE_VERSION,
+				v == 0 ? "version 1 (or it has no libtzm)" : "another version");
+		}
+	}
 	tzm_shadow_close_all(r->shadow);
 }
 

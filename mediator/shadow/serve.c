@@ -406,12 +406,12 @@ static bool signal_waits(struct tzm_shadow *s, const struct tzm_wire_req *rq)
 int tzm_shadow_serve(struct tzm_shadow *s)
 {
 	struct tzm_server_transport *tp = s->tp;
-	size_t cap = 0;
-	uint8_t *buf = tp->ops->buffer(tp, &cap);
 
 	for (;;) {
 		struct tzm_wire_req rq;
 		struct tzm_wire_resp rs;
+		size_t cap = 0;
+		uint8_t *buf = NULL;
 		int rc = tp->ops->next(tp, &rq);
 
 		if (rc == -ESHUTDOWN) {
@@ -422,9 +422,16 @@ int tzm_shadow_serve(struct tzm_shadow *s)
 				strerror(-rc));
 			return -EPROTO;
 		}
+		buf = tp->ops->buffer(tp, &cap); /* the area of this call's slot */
 		memset(&rs, 0, sizeof(rs));
 		s->calls++;
-		if (rq.opcode >= TZM_OP__COUNT) {
+		if ((rq.flags & ~TZM_REQ_F_LINK) != 0 ||
+		    ((rq.flags & TZM_REQ_F_LINK) && !tzm_wire_linkable(rq.opcode))) {
+			tzm__set_err(&rs, EINVAL);
+		} else if ((rq.flags & TZM_REQ_F_LINK) && !s->last_full) {
+			/* the call before it was short or failed: the chain ends here */
+			rs.flags = TZM_RESP_F_SKIPPED;
+		} else if (rq.opcode >= TZM_OP__COUNT) {
 			tzm__set_err(&rs, ENOSYS);
 		} else if (rq.data_len > s->max_chunk || rq.data_len > cap) {
 			tzm__set_err(&rs, EINVAL);
@@ -445,6 +452,7 @@ int tzm_shadow_serve(struct tzm_shadow *s)
 			}
 			check_errno(s, rq.opcode, &rs);
 		}
+		s->last_full = tzm_wire_link_full(&rq, &rs);
 		(void)tp->ops->reply(tp, &rs);
 	}
 }

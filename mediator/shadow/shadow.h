@@ -68,6 +68,7 @@ struct tzm_shadow {
 	char cwd[PATH_MAX];
 	size_t max_chunk;
 	uint64_t calls;
+	bool last_full; /* the last call served lets a linked one run (tzm_wire_link_full) */
 	volatile int cancelled; /* set by the signal thread: blocking calls return EINTR */
 	volatile int in_call;   /* the server thread executes a request (signal thread reads) */
 	bool strict_errno;      /* TZM_SHADOW_STRICT_ERRNO: an errno outside the op's set aborts */

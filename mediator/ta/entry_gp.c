@@ -135,6 +135,12 @@ TEE_Result TA_InvokeCommandEntryPoint(void *sess, uint32_t cmd, uint32_t ptypes,
 	if (tzm__rt.in_main) {
 		return TEE_ERROR_BAD_STATE; /* one main per session */
 	}
+	if (params[0].memref.size < TZM_WIRE_CTRL_SIZE) {
+		return TEE_ERROR_BAD_FORMAT;
+	}
+	/* ours first, so that tzm-run can name a version mismatch (it prints the message) */
+	__atomic_store_n(&((struct tzm_wire_ctrl *)params[0].memref.buffer)->ta_version,
+			 TZM_WIRE_VERSION, __ATOMIC_SEQ_CST);
 	if (tzm__chan_attach(&chan, params[0].memref.buffer, params[0].memref.size, &gp_waiter) !=
 	    0) {
 		return TEE_ERROR_BAD_FORMAT;

@@ -94,7 +94,7 @@ int __wrap_main(int argc, char **argv, char **envp)
 	void *mem = NULL;
 	long fd = -1;
 	uint32_t setup_len = 0;
-	int status = 0;
+	int status = 0, rc = 0;
 
 	(void)argc;
 	(void)argv;
@@ -116,8 +116,18 @@ int __wrap_main(int argc, char **argv, char **envp)
 	}
 	mem = mmap(NULL, (size_t)st.st_size, PROT_READ | PROT_WRITE, MAP_SHARED, (int)fd, 0);
 	(void)TZM__SYS1(SYS_close, fd);
-	if (mem == MAP_FAILED ||
-	    tzm__chan_attach(&chan, mem, (size_t)st.st_size, &tzm__futex_waiter) != 0) {
+	if (mem == MAP_FAILED || st.st_size < (off_t)TZM_WIRE_CTRL_SIZE) {
+		die("tzm: cannot attach to the channel\n");
+	}
+	/* ours first, so that tzm-run can name a mismatch */
+	__atomic_store_n(&((struct tzm_wire_ctrl *)mem)->ta_version, TZM_WIRE_VERSION,
+			 __ATOMIC_SEQ_CST);
+	rc = tzm__chan_attach(&chan, mem, (size_t)st.st_size, &tzm__futex_waiter);
+	if (rc == -EPROTONOSUPPORT) {
+		die("tzm: the shadow speaks another wire protocol version (this libtzm speaks "
+		    "version 2): rebuild tzm-run and the program from one tzmediator\n");
+	}
+	if (rc != 0) {
 		die("tzm: cannot attach to the channel\n");
 	}
 	block_forwarded();

@@ -70,12 +70,129 @@ static void scatter(const struct iovec *iov, int iovcnt, const uint8_t *src, siz
 	}
 }
 
+/*
+ * A large write with several chunks in flight: while the shadow writes chunk n, libtzm
+ * copies chunk n + 1 into another slot. Each chunk after the first is linked
+ * (TZM_REQ_F_LINK): the shadow runs it only if the one before wrote all of its bytes, so
+ * the result is exactly that of writing the chunks one after the other, as the
+ * one-at-a-time path does: the bytes the kernel accepted, up to the first short count or
+ * error (reported only when nothing was written). Used for writes without a prefix.
+ */
+#define PIPE_MIN (128u * 1024u)  /* smaller writes: one chunk, one call */
+#define PIPE_CHUNK (64u * 1024u) /* smallest chunk when split */
+#define PIPE_DEPTH 2             /* chunks in flight */
+
+static ssize_t send_pipelined(const struct tzm__xfer *x, const struct iovec *iov, int iovcnt,
+			      size_t total)
+{
+	struct tzm__call q[PIPE_DEPTH];
+	size_t qlen[PIPE_DEPTH];
+	size_t submitted = 0, done = 0, chunk = 0;
+	uint64_t mine = 0; /* tzm__submits after our last submission */
+	int head = 0, n = 0, err = 0;
+	bool stop = false, first = true;
+
+	while (!stop || n > 0) {
+		while (!stop && n < PIPE_DEPTH && submitted < total) {
+			struct tzm__call *c = &q[(head + n) % PIPE_DEPTH];
+
+			if (!first && mine != tzm__submits) {
+				/*
+				 * A signal handler made calls since our last chunk: a link would
+				 * bind to its call. Once ours are done, go on with a fresh chain.
+				 */
+				if (n > 0) {
+					break;
+				}
+				first = true;
+			}
+			if (first && submitted == 0) {
+				tzm__begin(c, x->op);
+			} else {
+				tzm__begin_more(c, x->op);
+			}
+			if (chunk == 0) {
+				chunk = total / 4 > PIPE_CHUNK ? total / 4 : PIPE_CHUNK;
+				chunk = chunk < c->cap ? chunk : c->cap;
+			}
+			memcpy(c->req.args, x->args, sizeof(c->req.args));
+			qlen[(head + n) % PIPE_DEPTH] =
+				gather(iov, iovcnt, submitted, c->buf,
+				       chunk < total - submitted ? chunk : total - submitted);
+			c->req.data_len = (uint32_t)qlen[(head + n) % PIPE_DEPTH];
+			c->req.args[x->total_arg] = (int64_t)(total - submitted);
+			if (x->offset_arg >= 0) {
+				c->req.args[x->offset_arg] =
+					x->args[x->offset_arg] + (int64_t)submitted;
+			}
+			c->req.flags = first ? 0 : TZM_REQ_F_LINK;
+			if (tzm__submit(c, false) != 0) {
+				err = EIO;
+				stop = true;
+				break;
+			}
+			mine = tzm__submits;
+			first = false;
+			submitted += qlen[(head + n) % PIPE_DEPTH];
+			n++;
+		}
+		if (n == 0) {
+			break;
+		}
+		{
+			struct tzm__call *c = &q[head];
+			size_t len = qlen[head];
+			int64_t r = tzm__complete(c);
+			int again = 0;
+
+			head = (head + 1) % PIPE_DEPTH;
+			n--;
+			if (stop) {
+				continue; /* the rest of a chain that ended: skipped (checked) */
+			}
+			if (r >= 0 && (uint64_t)r > len) {
+				r = tzm__malformed(c, "wrote more than requested");
+			}
+			again = tzm__sig_after_call(c, r);
+			if (r < 0 || again != 0) {
+				/*
+				 * An error, or EINTR with SA_RESTART: with bytes written, Linux
+				 * reports them and does not restart; without, the call restarts
+				 * (the chunks still in flight are skipped first).
+				 */
+				err = again < 0 ? EIO : errno;
+				if (again > 0 && done == 0) {
+					err = -1;
+				}
+				stop = true;
+				continue;
+			}
+			done += (size_t)r;
+			if ((size_t)r < len) {
+				stop = true;
+			}
+		}
+	}
+	if (err == -1) {
+		return send_pipelined(x, iov, iovcnt, total); /* SA_RESTART, nothing written */
+	}
+	if (done == 0 && err != 0) {
+		errno = err;
+		return -1;
+	}
+	return (ssize_t)done;
+}
+
 ssize_t tzm__send_iov(const struct tzm__xfer *x, const struct iovec *iov, int iovcnt)
 {
 	size_t total = 0, done = 0;
 
 	if (tzm__iov_total(iov, iovcnt, &total) != 0) {
 		return -1;
+	}
+	if (total >= PIPE_MIN && x->prefix_len == 0 && tzm_wire_linkable(x->op) &&
+	    tzm__pipelined()) {
+		return send_pipelined(x, iov, iovcnt, total);
 	}
 	do {
 		struct tzm__call c;
@@ -242,6 +359,20 @@ int close(int fd)
 	}
 	tzm__begin(&c, TZM_OP_CLOSE);
 	c.req.args[0] = fd;
+	if (tzm__pipelined()) {
+		/*
+		 * The shadow's close of a descriptor it gave us cannot fail (it never reports
+		 * the host's close errors, and EBADF was checked above), so nobody waits for
+		 * the answer: it is checked when it arrives, and the close rides along with the
+		 * next call's wake-up instead of costing a round trip. Calls run in submission
+		 * order, so the number is free for the next call that creates a descriptor.
+		 */
+		if (tzm__submit(&c, true) != 0) {
+			return -1;
+		}
+		tzm__fd_closed(fd);
+		return 0;
+	}
 	r = tzm__invoke(&c);
 	/* Linux: the descriptor is released even when close reports an error */
 	if (r >= 0 || errno != EBADF) {

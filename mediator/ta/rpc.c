@@ -59,17 +59,38 @@ void tzm__log(const char *fmt, ...)
 	busy = false;
 }
 
-void tzm__begin(struct tzm__call *c, uint32_t op)
+bool tzm__pipelined(void)
 {
+	return tzm__rt.tp && tzm__rt.tp->ops->submit != NULL;
+}
+
+void tzm__begin_more(struct tzm__call *c, uint32_t op)
+{
+	const struct tzm_transport_ops *ops = tzm__rt.tp ? tzm__rt.tp->ops : NULL;
 	size_t cap = 0;
 
-	/* a call boundary: signals are delivered before the request is built */
-	tzm__sig_boundary();
 	memset(&c->req, 0, sizeof(c->req));
 	memset(&c->resp, 0, sizeof(c->resp));
 	c->req.opcode = op;
-	c->buf = tzm__rt.tp ? tzm__rt.tp->ops->buffer(tzm__rt.tp, &cap) : NULL;
+	c->slot = -1;
+	c->buf = NULL;
+	if (ops && ops->submit) {
+		int slot = ops->slot_get(tzm__rt.tp);
+
+		/* a broken channel: slot 0's area stays valid, the submission then fails */
+		c->slot = slot < 0 ? 0 : slot;
+		c->buf = ops->slot_buffer(tzm__rt.tp, (uint32_t)c->slot, &cap);
+	} else if (ops) {
+		c->buf = ops->buffer(tzm__rt.tp, &cap);
+	}
 	c->cap = cap < tzm__rt.max_chunk ? cap : tzm__rt.max_chunk;
+}
+
+void tzm__begin(struct tzm__call *c, uint32_t op)
+{
+	/* a call boundary: signals are delivered before the request is built */
+	tzm__sig_boundary();
+	tzm__begin_more(c, op);
 }
 
 int64_t tzm__malformed(const struct tzm__call *c, const char *why)
@@ -81,22 +102,11 @@ int64_t tzm__malformed(const struct tzm__call *c, const char *why)
 	return -1;
 }
 
-static int64_t invoke_once(struct tzm__call *c)
+/* The checks of a response that do not depend on the call. */
+static int64_t validate(struct tzm__call *c)
 {
 	const struct tzm_wire_resp *r = &c->resp;
-	int rc = 0;
 
-	if (!tzm__rt.tp) {
-		errno = ENOSYS;
-		return -1;
-	}
-	memset(&c->resp, 0, sizeof(c->resp));
-	rc = tzm__rt.tp->ops->call(tzm__rt.tp, &c->req, &c->resp);
-	if (rc != 0) {
-		/* the channel is broken: no log line can reach the shadow any more */
-		errno = EIO;
-		return -1;
-	}
 	if (r->data_len > c->cap) {
 		return tzm__malformed(c, "blob larger than the data area");
 	}
@@ -114,6 +124,61 @@ static int64_t invoke_once(struct tzm__call *c)
 		return tzm__malformed(c, "negative return without errno");
 	}
 	return r->ret;
+}
+
+uint64_t tzm__submits;
+
+int tzm__submit(struct tzm__call *c, bool detached)
+{
+	tzm__submits++;
+	if (!tzm__pipelined() || c->slot < 0 ||
+	    tzm__rt.tp->ops->submit(tzm__rt.tp, (uint32_t)c->slot, &c->req, detached) != 0) {
+		errno = EIO;
+		return -1;
+	}
+	return 0;
+}
+
+int64_t tzm__complete(struct tzm__call *c)
+{
+	memset(&c->resp, 0, sizeof(c->resp));
+	if (tzm__rt.tp->ops->wait(tzm__rt.tp, (uint32_t)c->slot, &c->resp) != 0) {
+		/* the channel is broken: no log line can reach the shadow any more */
+		errno = EIO;
+		return -1;
+	}
+	return validate(c);
+}
+
+void tzm__drain(void)
+{
+	if (tzm__pipelined() && tzm__rt.tp->ops->drain) {
+		(void)tzm__rt.tp->ops->drain(tzm__rt.tp);
+	}
+}
+
+static int64_t invoke_once(struct tzm__call *c)
+{
+	int rc = 0;
+
+	if (!tzm__rt.tp) {
+		errno = ENOSYS;
+		return -1;
+	}
+	if (c->slot >= 0) {
+		if (tzm__submit(c, false) != 0) {
+			return -1;
+		}
+		return tzm__complete(c);
+	}
+	memset(&c->resp, 0, sizeof(c->resp));
+	rc = tzm__rt.tp->ops->call(tzm__rt.tp, &c->req, &c->resp);
+	if (rc != 0) {
+		/* the channel is broken: no log line can reach the shadow any more */
+		errno = EIO;
+		return -1;
+	}
+	return validate(c);
 }
 
 int64_t tzm__invoke(struct tzm__call *c)

@@ -147,6 +147,7 @@ int tzm__run_main(void)
 
 void tzm__rt_stop(void)
 {
+	tzm__drain(); /* detached calls (close) still in flight */
 	tzm__ep_reset();
 	tzm__rt.tp = NULL;
 	free_setup();

@@ -41,8 +41,9 @@ extern struct tzm__rt tzm__rt;
 struct tzm__call {
 	struct tzm_wire_req req;
 	struct tzm_wire_resp resp;
-	uint8_t *buf; /* the shared data area: write the request blob here */
+	uint8_t *buf; /* the call slot's shared data area: write the request blob here */
 	size_t cap;   /* its size, bounded by the per-call chunk limit */
+	int slot;     /* the call slot (-1: the transport has one call at a time) */
 };
 
 /* Starts a call: zeroes the headers and points c->buf at the data area. */
@@ -53,6 +54,21 @@ void tzm__begin(struct tzm__call *c, uint32_t op);
  * (>= 0) or -1 with errno set (the peer's errno, or EIO for a malformed response).
  */
 int64_t tzm__invoke(struct tzm__call *c);
+/*
+ * Calls in flight (transports with slots; tzm__pipelined() says whether this one has them).
+ * tzm__begin_more: tzm__begin without the signal boundary, for the later parts of one
+ * operation (a split write). tzm__submit: posts the call (detached: nobody waits for it;
+ * only for calls whose answer is known in advance); 0, or -1 with errno EIO.
+ * tzm__complete: waits for a submitted call and validates it as tzm__invoke does (no
+ * signal handling, no restart); its result.
+ */
+bool tzm__pipelined(void);
+extern uint64_t tzm__submits; /* calls submitted so far (a split write sees others') */
+void tzm__begin_more(struct tzm__call *c, uint32_t op);
+int tzm__submit(struct tzm__call *c, bool detached);
+int64_t tzm__complete(struct tzm__call *c);
+/* Waits for every call in flight (before the runtime stops). */
+void tzm__drain(void);
 /* Reports a malformed response to op (one log line), sets errno = EIO, returns -1. */
 int64_t tzm__malformed(const struct tzm__call *c, const char *why);
 /* One log line to the shadow's stderr, prefixed "tzm: ". */

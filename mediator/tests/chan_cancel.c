@@ -30,9 +30,11 @@ static int fake_wait(volatile uint32_t *addr, uint32_t expected, uint32_t timeou
 	(void)timeout_ms;
 	waits++;
 	if (answer_on && waits == answer_on) {
-		chan.ctrl->resp.seq = expected + 1; /* the shadow's EINTR answer */
-		chan.ctrl->resp.ret = -1;
-		chan.ctrl->resp.err = EINTR;
+		/* the shadow's EINTR answer to the call on slot 0, completion number 1 */
+		chan.ctrl->slots[0].resp.seq = expected + 1;
+		chan.ctrl->slots[0].resp.ret = -1;
+		chan.ctrl->slots[0].resp.err = EINTR;
+		chan.ctrl->cq[expected % TZM_WIRE_RING] = expected + 1;
 		__atomic_store_n(addr, expected + 1, __ATOMIC_SEQ_CST);
 	}
 	return waits == cancel_on ? -ECANCELED : 0;

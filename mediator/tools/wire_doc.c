@@ -117,6 +117,8 @@ static void gen_limits(FILE *f)
 		const char *what;
 	} rows[] = {
 		{ "TZM_WIRE_VERSION", TZM_WIRE_VERSION, false, "protocol version (ctrl line 0)" },
+		{ "TZM_WIRE_SLOTS", TZM_WIRE_SLOTS, false, "calls in flight (slots; v2)" },
+		{ "TZM_WIRE_RING", TZM_WIRE_RING, false, "entries per ring (v2)" },
 		{ "TZM_WIRE_CTRL_SIZE", TZM_WIRE_CTRL_SIZE, true, "ctrl page" },
 		{ "TZM_WIRE_DATA_MIN", TZM_WIRE_DATA_MIN, true, "smallest data area" },
 		{ "TZM_WIRE_DATA_DEFAULT", TZM_WIRE_DATA_DEFAULT, true, "default data area" },
@@ -136,6 +138,7 @@ static void gen_limits(FILE *f)
 	} records[] = {
 		{ "tzm_wire_req", sizeof(struct tzm_wire_req) },
 		{ "tzm_wire_resp", sizeof(struct tzm_wire_resp) },
+		{ "tzm_wire_slot", sizeof(struct tzm_wire_slot) },
 		{ "tzm_wire_setup", sizeof(struct tzm_wire_setup) },
 		{ "tzm_wire_stat", sizeof(struct tzm_wire_stat) },
 		{ "tzm_wire_dirent", sizeof(struct tzm_wire_dirent) },

@@ -232,8 +232,11 @@ int tzm__chan_attach(struct tzm__chan *c, void *mem, size_t size, const struct t
 	magic = ctrl->magic;
 	version = ctrl->version;
 	data_size = ctrl->data_size;
-	if (magic != TZM_WIRE_MAGIC || version != TZM_WIRE_VERSION) {
+	if (magic != TZM_WIRE_MAGIC) {
 		return -EPROTO;
+	}
+	if (version != TZM_WIRE_VERSION) {
+		return -EPROTONOSUPPORT; /* the entry code names both versions */
 	}
 	if (data_size < TZM_WIRE_DATA_MIN || data_size > TZM_WIRE_DATA_MAX ||
 	    data_size > size - TZM_WIRE_CTRL_SIZE) {
@@ -241,11 +244,17 @@ int tzm__chan_attach(struct tzm__chan *c, void *mem, size_t size, const struct t
 	}
 	c->ctrl = ctrl;
 	c->data = (uint8_t *)mem + TZM_WIRE_CTRL_SIZE;
-	c->data_size = data_size;
+	/* equal slot areas, each starting on a cache line */
+	c->data_size = (data_size / TZM_WIRE_SLOTS) & ~(uint32_t)(TZM_WIRE_LINE - 1);
 	c->seq = 0;
 	c->w = w;
 	clock_calibrate();
 	return 0;
+}
+
+uint8_t *tzm__chan_slot_data(struct tzm__chan *c, uint32_t slot)
+{
+	return c->data + (size_t)(slot < TZM_WIRE_SLOTS ? slot : 0) * c->data_size;
 }
 
 static bool stopped(struct tzm__chan *c)
@@ -378,14 +387,16 @@ static bool ta_note_cancel(struct tzm__chan *c)
 }
 
 /*
- * Waits until *word == target. The only other legal value is target - 1 (nothing new yet);
- * anything else means the peer broke the protocol. server: also honour c->stop.
- * *kind: the wait's kind; a TA wait of kind QUICK turns into `blocked` when the shadow
- * announces (shadow_blocking == target) that it blocks in the kernel for this call.
+ * Waits until *word moves past lo. The legal values are lo (nothing new yet) up to lo + span
+ * (that many new entries); anything else means the peer broke the protocol. *out: the value
+ * seen. server: also honour c->stop. kind: the wait's kind; a TA wait of kind QUICK turns
+ * into `blocked` when the shadow announces (shadow_blocking == blocked_seq) that it blocks
+ * in the kernel for the call waited for.
  */
-static int wait_for(struct tzm__chan *c, volatile uint32_t *word, uint32_t target,
-		    volatile uint32_t *waiting, volatile uint32_t *peer_cpu, bool peer_wakes,
-		    bool server, enum tzm__chan_wait_kind kind, enum tzm__chan_wait_kind blocked)
+static int wait_for(struct tzm__chan *c, volatile uint32_t *word, uint32_t lo, uint32_t span,
+		    uint32_t blocked_seq, volatile uint32_t *waiting, volatile uint32_t *peer_cpu,
+		    bool peer_wakes, bool server, enum tzm__chan_wait_kind kind,
+		    enum tzm__chan_wait_kind blocked, uint32_t *out)
 {
 	uint64_t start = tzm__chan_clock_ns(), now = start, last = start;
 	uint64_t budget = budget_ns(c, kind);
@@ -396,18 +407,19 @@ static int wait_for(struct tzm__chan *c, volatile uint32_t *word, uint32_t targe
 	/* bounded spin, in time */
 	for (;;) {
 		v = load_acq(word);
-		if (v == target) {
+		if (v != lo) {
+			if (v - lo > span) {
+				return -EPROTO;
+			}
 			learn(c, kind, true);
 			count(c, kind, true);
+			*out = v;
 			return 0;
-		}
-		if (v != target - 1) {
-			return -EPROTO;
 		}
 		if (server && stopped(c)) {
 			return -ESHUTDOWN;
 		}
-		if (kind != blocked && load_acq(&c->ctrl->shadow_blocking) == target) {
+		if (kind != blocked && load_acq(&c->ctrl->shadow_blocking) == blocked_seq) {
 			kind = blocked;
 			budget = budget_ns(c, kind);
 		}
@@ -420,7 +432,7 @@ static int wait_for(struct tzm__chan *c, volatile uint32_t *word, uint32_t targe
 			 * on 2 CPUs the client a shadow wakes often preempts a spinner, and
 			 * sleeping through the next waits too made round trips much slower.)
 			 */
-			if (load_acq(word) != target) {
+			if (load_acq(word) == lo) {
 				break;
 			}
 			continue;
@@ -459,29 +471,30 @@ static int wait_for(struct tzm__chan *c, volatile uint32_t *word, uint32_t targe
 		if (peer_wakes && c->w->can_sleep_on_futex) {
 			store_sc(waiting, 1);
 			v = load_sc(word);
-			if (v == target - 1) {
+			if (v == lo) {
 				rc = c->w->wait(word, v, slice);
 			}
 			store_sc(waiting, 0);
 		} else {
 			/* The peer cannot wake us (real OP-TEE): poll with backoff. */
 			v = load_acq(word);
-			if (v == target - 1) {
+			if (v == lo) {
 				slice = backoff;
 				rc = c->w->wait(word, v, slice);
 				backoff = backoff * 2 < POLL_MAX_MS ? backoff * 2 : POLL_MAX_MS;
 			}
 		}
 		v = load_acq(word);
-		if (v == target) {
-			if (kind != blocked && load_acq(&c->ctrl->shadow_blocking) == target) {
+		if (v != lo) {
+			if (v - lo > span) {
+				return -EPROTO;
+			}
+			if (kind != blocked && load_acq(&c->ctrl->shadow_blocking) == blocked_seq) {
 				kind = blocked;
 			}
 			count(c, kind, false);
+			*out = v;
 			return 0;
-		}
-		if (v != target - 1) {
-			return -EPROTO;
 		}
 		if (rc == -ECANCELED && (server || ta_note_cancel(c))) {
 			/* Keep waiting: the shadow answers the interrupted call with EINTR. */
@@ -498,52 +511,180 @@ static int wait_for(struct tzm__chan *c, volatile uint32_t *word, uint32_t targe
 	}
 }
 
-int tzm__chan_call(struct tzm__chan *c, const struct tzm_wire_req *req, struct tzm_wire_resp *resp)
+/* TA: the channel is unusable from now on (every call fails with EIO). */
+static int ta_broken(struct tzm__chan *c)
+{
+	c->broken = true;
+	return -EIO;
+}
+
+int tzm__chan_submit(struct tzm__chan *c, uint32_t slot, const struct tzm_wire_req *req,
+		     bool detached)
 {
 	struct tzm_wire_req r = *req;
 	uint32_t seq = c->seq + 1;
-	int rc = 0;
 
 	if (c->broken) {
 		return -EIO;
 	}
+	if (slot >= TZM_WIRE_SLOTS || c->slot_state[slot] != TZM__SLOT_FREE ||
+	    c->nfifo >= TZM_WIRE_SLOTS) {
+		return ta_broken(c); /* libtzm's own bug: never send it */
+	}
 	r.seq = seq;
-	memcpy((void *)&c->ctrl->req, &r, sizeof(r));
+	memcpy((void *)&c->ctrl->slots[slot].req, &r, sizeof(r));
+	__atomic_store_n(&c->ctrl->sq[(seq - 1) % TZM_WIRE_RING], slot, __ATOMIC_RELAXED);
+	c->fifo[c->nfifo].seq = seq;
+	c->fifo[c->nfifo].opcode = r.opcode;
+	c->fifo[c->nfifo].slot = slot;
+	c->fifo[c->nfifo].link = (r.flags & TZM_REQ_F_LINK) != 0;
+	c->fifo[c->nfifo].linkable = tzm_wire_linkable(r.opcode);
+	c->fifo[c->nfifo].data_len = r.data_len;
+	c->nfifo++;
+	c->slot_state[slot] = detached ? TZM__SLOT_DETACHED : TZM__SLOT_INFLIGHT;
+	c->seq = seq;
 	publish_cpu(c, &c->ctrl->ta_cpu);
 	__atomic_store_n(&c->ctrl->ta_post_tick, tick32(), __ATOMIC_RELAXED);
+	/* release of the header and ring entry above; seq_cst against shadow_waiting below */
 	store_sc(&c->ctrl->req_seq, seq);
 	if (c->w->wake && load_sc(&c->ctrl->shadow_waiting)) {
 		c->w->wake(&c->ctrl->req_seq);
 	}
-	rc = wait_for(c, &c->ctrl->resp_seq, seq, &c->ctrl->ta_waiting, &c->ctrl->shadow_cpu, true,
-		      false, TZM__WAIT_QUICK, blocked_kind(r.opcode));
+	return 0;
+}
+
+/*
+ * TA: takes the next completion, which must be that of the oldest call in flight, and
+ * checks it: ring entry and header seq, the link rules. The one place completions are
+ * decoded; any violation breaks the channel.
+ */
+static int ta_reap(struct tzm__chan *c)
+{
+	struct tzm_wire_resp resp;
+	struct tzm_wire_req head_req;
+	uint32_t v = 0, entry = 0, slot = 0;
+	bool link = false;
+	int rc = 0;
+
+	if (c->broken || c->nfifo == 0) {
+		return ta_broken(c);
+	}
+	slot = c->fifo[0].slot;
+	rc = wait_for(c, &c->ctrl->resp_seq, c->cq_head, c->nfifo, c->fifo[0].seq,
+		      &c->ctrl->ta_waiting, &c->ctrl->shadow_cpu, true, false, TZM__WAIT_QUICK,
+		      blocked_kind(c->fifo[0].opcode), &v);
 	if (rc != 0) {
-		c->broken = true;
-		return -EIO;
+		return ta_broken(c); /* more completions than calls, or no shadow any more */
 	}
 	__atomic_store_n(&c->ctrl->ta_seen_tick, tick32(), __ATOMIC_RELAXED);
-	memcpy(resp, (const void *)&c->ctrl->resp, sizeof(*resp));
-	c->seq = seq;
-	if (resp->seq != seq) {
-		c->broken = true;
-		return -EIO;
+	entry = __atomic_load_n(&c->ctrl->cq[c->cq_head % TZM_WIRE_RING], __ATOMIC_ACQUIRE);
+	if (entry != c->fifo[0].seq) {
+		/* out of order, a duplicate, or a seq never submitted */
+		return ta_broken(c);
+	}
+	memcpy(&resp, (const void *)&c->ctrl->slots[slot].resp, sizeof(resp));
+	if (resp.seq != entry || (resp.flags & ~TZM_RESP_F_SKIPPED) != 0) {
+		return ta_broken(c);
+	}
+	link = c->fifo[0].link;
+	if (resp.flags & TZM_RESP_F_SKIPPED) {
+		/* only a linked call whose predecessor was not full may be skipped */
+		if (!link || c->last_full || resp.ret != 0 || resp.err != 0 || resp.data_len != 0) {
+			return ta_broken(c);
+		}
+	} else if (link && !c->last_full) {
+		return ta_broken(c); /* it ran although the chain had ended */
+	}
+	memset(&head_req, 0, sizeof(head_req));
+	head_req.opcode = c->fifo[0].opcode;
+	head_req.data_len = c->fifo[0].data_len;
+	c->last_full = tzm_wire_link_full(&head_req, &resp);
+	c->cq_head++;
+	c->nfifo--;
+	memmove(&c->fifo[0], &c->fifo[1], c->nfifo * sizeof(c->fifo[0]));
+	if (c->slot_state[slot] == TZM__SLOT_DETACHED) {
+		c->slot_state[slot] = TZM__SLOT_FREE; /* nobody waits: its answer is dropped */
+	} else {
+		c->done[slot] = resp;
+		c->slot_state[slot] = TZM__SLOT_DONE;
 	}
 	return 0;
 }
 
+int tzm__chan_wait(struct tzm__chan *c, uint32_t slot, struct tzm_wire_resp *resp)
+{
+	if (slot >= TZM_WIRE_SLOTS) {
+		return ta_broken(c);
+	}
+	while (c->slot_state[slot] == TZM__SLOT_INFLIGHT) {
+		if (ta_reap(c) != 0) {
+			return -EIO;
+		}
+	}
+	if (c->slot_state[slot] != TZM__SLOT_DONE) {
+		return ta_broken(c);
+	}
+	*resp = c->done[slot];
+	c->slot_state[slot] = TZM__SLOT_FREE;
+	return 0;
+}
+
+int tzm__chan_slot_get(struct tzm__chan *c)
+{
+	for (;;) {
+		for (uint32_t i = 0; i < TZM_WIRE_SLOTS; i++) {
+			if (c->slot_state[i] == TZM__SLOT_FREE) {
+				return (int)i;
+			}
+		}
+		/* all taken: the oldest completions free detached slots */
+		if (c->nfifo == 0 || ta_reap(c) != 0) {
+			return -EIO;
+		}
+	}
+}
+
+int tzm__chan_drain(struct tzm__chan *c)
+{
+	while (c->nfifo > 0) {
+		if (ta_reap(c) != 0) {
+			return -EIO;
+		}
+	}
+	return c->broken ? -EIO : 0;
+}
+
+int tzm__chan_call(struct tzm__chan *c, const struct tzm_wire_req *req, struct tzm_wire_resp *resp)
+{
+	/* the caller built the blob in slot 0's area (c->data) */
+	if (c->broken || c->slot_state[0] != TZM__SLOT_FREE) {
+		return -EIO;
+	}
+	if (tzm__chan_submit(c, 0, req, false) != 0) {
+		return -EIO;
+	}
+	return tzm__chan_wait(c, 0, resp);
+}
+
 int tzm__chan_next(struct tzm__chan *c, struct tzm_wire_req *req)
 {
-	uint32_t target = c->seq + 1;
+	uint32_t target = c->seq + 1, v = 0, slot = 0;
 	bool peer_wakes = (load_acq(&c->ctrl->ta_caps) & TZM_CAP_TA_FUTEX) != 0;
-	int rc = wait_for(c, &c->ctrl->req_seq, target, &c->ctrl->shadow_waiting, &c->ctrl->ta_cpu,
-			  peer_wakes, true, TZM__WAIT_NEXT, TZM__WAIT_NEXT);
+	int rc = wait_for(c, &c->ctrl->req_seq, c->seq, TZM_WIRE_SLOTS, 0, &c->ctrl->shadow_waiting,
+			  &c->ctrl->ta_cpu, peer_wakes, true, TZM__WAIT_NEXT, TZM__WAIT_NEXT, &v);
 
 	if (rc != 0) {
 		return rc;
 	}
 	publish_cpu(c, &c->ctrl->shadow_cpu);
-	memcpy(req, (const void *)&c->ctrl->req, sizeof(*req));
+	/* copy the ring entry once, then the header of the slot it names */
+	slot = __atomic_load_n(&c->ctrl->sq[c->seq % TZM_WIRE_RING], __ATOMIC_ACQUIRE);
+	if (slot >= TZM_WIRE_SLOTS) {
+		return -EPROTO;
+	}
+	memcpy(req, (const void *)&c->ctrl->slots[slot].req, sizeof(*req));
 	c->seq = target;
+	c->cur_slot = slot;
 	if (req->seq != target) {
 		return -EPROTO;
 	}
@@ -565,7 +706,9 @@ int tzm__chan_reply(struct tzm__chan *c, const struct tzm_wire_resp *resp)
 	if (c->tl) {
 		tzm__chan_timeline_reply(c->tl, tick32());
 	}
-	memcpy((void *)&c->ctrl->resp, &r, sizeof(r));
+	memcpy((void *)&c->ctrl->slots[c->cur_slot].resp, &r, sizeof(r));
+	/* calls are served in submission order: completion number c->seq is this one */
+	__atomic_store_n(&c->ctrl->cq[(c->seq - 1) % TZM_WIRE_RING], c->seq, __ATOMIC_RELAXED);
 	store_sc(&c->ctrl->resp_seq, c->seq);
 	if (load_sc(&c->ctrl->ta_waiting)) {
 		c->w->wake(&c->ctrl->resp_seq);
@@ -606,6 +749,35 @@ static int ta_call(struct tzm_transport *t, const struct tzm_wire_req *req,
 		   struct tzm_wire_resp *resp)
 {
 	return tzm__chan_call(t->priv, req, resp);
+}
+
+static int ta_slot_get(struct tzm_transport *t)
+{
+	return tzm__chan_slot_get(t->priv);
+}
+
+static uint8_t *ta_slot_buffer(struct tzm_transport *t, uint32_t slot, size_t *cap)
+{
+	struct tzm__chan *c = t->priv;
+
+	*cap = c->data_size;
+	return tzm__chan_slot_data(c, slot);
+}
+
+static int ta_submit(struct tzm_transport *t, uint32_t slot, const struct tzm_wire_req *req,
+		     bool detached)
+{
+	return tzm__chan_submit(t->priv, slot, req, detached);
+}
+
+static int ta_wait(struct tzm_transport *t, uint32_t slot, struct tzm_wire_resp *resp)
+{
+	return tzm__chan_wait(t->priv, slot, resp);
+}
+
+static int ta_drain(struct tzm_transport *t)
+{
+	return tzm__chan_drain(t->priv);
 }
 
 static int ta_sleep_ms(struct tzm_transport *t, uint32_t ms)
@@ -684,6 +856,11 @@ const struct tzm_transport_ops tzm__chan_transport_ops = {
 	.name = "shm-channel",
 	.buffer = ta_buffer,
 	.call = ta_call,
+	.slot_get = ta_slot_get,
+	.slot_buffer = ta_slot_buffer,
+	.submit = ta_submit,
+	.wait = ta_wait,
+	.drain = ta_drain,
 	.sleep_ms = ta_sleep_ms,
 	.cancelled = ta_cancelled,
 	.take_signals = ta_take_signals,
@@ -696,8 +873,9 @@ static uint8_t *srv_buffer(struct tzm_server_transport *t, size_t *cap)
 {
 	struct tzm__chan *c = t->priv;
 
+	/* the area of the call being served (slot 0 before the first: the start record) */
 	*cap = c->data_size;
-	return c->data;
+	return tzm__chan_slot_data(c, c->cur_slot);
 }
 
 static int srv_next(struct tzm_server_transport *t, struct tzm_wire_req *req)

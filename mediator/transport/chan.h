@@ -62,11 +62,35 @@ enum tzm__chan_wait_kind {
 
 struct tzm__chan_timeline;
 
+/* TA: the state of one call slot */
+enum tzm__slot_state {
+	TZM__SLOT_FREE,
+	TZM__SLOT_INFLIGHT, /* submitted; its owner will wait for it */
+	TZM__SLOT_DETACHED, /* submitted; nobody waits: freed when its completion arrives */
+	TZM__SLOT_DONE,     /* completed; the validated copy is in done[] */
+};
+
 struct tzm__chan {
 	struct tzm_wire_ctrl *ctrl;
-	uint8_t *data;
-	uint32_t data_size;
-	uint32_t seq;                     /* last sequence number sent (TA) or served (shadow) */
+	uint8_t *data;      /* slot 0's area (the start of the data area) */
+	uint32_t data_size; /* bytes of one slot's area */
+	uint32_t seq;       /* last seq submitted (TA) or served (shadow) */
+	/* TA: completions consumed; the calls in flight in submission order */
+	uint32_t cq_head;
+	uint32_t nfifo;
+	struct {
+		uint32_t seq;
+		uint32_t opcode;
+		uint32_t slot;
+		bool link;     /* submitted with TZM_REQ_F_LINK */
+		bool linkable; /* its result decides whether the next linked call runs */
+		uint32_t data_len;
+	} fifo[TZM_WIRE_SLOTS];
+	uint8_t slot_state[TZM_WIRE_SLOTS];
+	struct tzm_wire_resp done[TZM_WIRE_SLOTS];
+	/* TA: whether the last completed call let a following linked call run */
+	bool last_full;
+	uint32_t cur_slot;                /* shadow: the slot of the call being served */
 	uint8_t misses[TZM__WAIT__COUNT]; /* per kind: spins in a row that ran out of budget */
 	uint8_t probe[TZM__WAIT__COUNT];  /* per kind: counts waits while it sleeps at once */
 	uint32_t next_spun, next_slept;   /* shadow: how its waits for a request ended */
@@ -83,7 +107,21 @@ int tzm__chan_format(void *mem, size_t size, uint32_t flags);
 int tzm__chan_attach(struct tzm__chan *c, void *mem, size_t size, const struct tzm__chan_waiter *w);
 
 /* TA side */
+/* One call on a free slot, waited for: submit + wait. */
 int tzm__chan_call(struct tzm__chan *c, const struct tzm_wire_req *req, struct tzm_wire_resp *resp);
+/* A free slot's number (reaping completions of detached calls if needed), or -EIO. */
+int tzm__chan_slot_get(struct tzm__chan *c);
+uint8_t *tzm__chan_slot_data(struct tzm__chan *c, uint32_t slot);
+/*
+ * Submits req (blob already in the slot's area) on a free slot; detached: nobody will wait
+ * for it (its completion is checked and the slot freed when it arrives). 0 or -EIO.
+ */
+int tzm__chan_submit(struct tzm__chan *c, uint32_t slot, const struct tzm_wire_req *req,
+		     bool detached);
+/* Waits for the completion of the call on slot (validated), copies it, frees the slot. */
+int tzm__chan_wait(struct tzm__chan *c, uint32_t slot, struct tzm_wire_resp *resp);
+/* Waits for every call in flight (detached ones included); 0 or -EIO. */
+int tzm__chan_drain(struct tzm__chan *c);
 /* Shadow side */
 int tzm__chan_next(struct tzm__chan *c, struct tzm_wire_req *req);
 int tzm__chan_reply(struct tzm__chan *c, const struct tzm_wire_resp *resp);

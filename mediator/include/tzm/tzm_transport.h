@@ -40,6 +40,19 @@ struct tzm_transport_ops {
 	 */
 	int (*call)(struct tzm_transport *t, const struct tzm_wire_req *req,
 		    struct tzm_wire_resp *resp);
+	/*
+	 * Optional (NULL: one call at a time through buffer/call): several calls in flight.
+	 * slot_get: a free slot (reaping finished detached calls if needed), -EIO when the
+	 * channel is broken; slot_buffer: its data area; submit: posts req on it (detached:
+	 * nobody waits, the completion is checked and dropped); wait: that call's validated
+	 * response header; drain: waits for every call in flight. 0 or -EIO.
+	 */
+	int (*slot_get)(struct tzm_transport *t);
+	uint8_t *(*slot_buffer)(struct tzm_transport *t, uint32_t slot, size_t *cap);
+	int (*submit)(struct tzm_transport *t, uint32_t slot, const struct tzm_wire_req *req,
+		      bool detached);
+	int (*wait)(struct tzm_transport *t, uint32_t slot, struct tzm_wire_resp *resp);
+	int (*drain)(struct tzm_transport *t);
 	/* Cancellable sleep: 0 when the time elapsed, -EINTR when the run was cancelled. */
 	int (*sleep_ms)(struct tzm_transport *t, uint32_t ms);
 	/* True once the normal world asked the run to stop (Ctrl-C / SIGTERM). */

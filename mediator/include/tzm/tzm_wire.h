@@ -13,19 +13,33 @@
  *                 |   line 1: req_seq, ta_waiting  (TA)        |
  *                 |   line 2: resp_seq, shadow_waiting,        |
  *                 |           shadow_blocking (shadow)         |
- *                 |   line 3: request header  (TA writes)      |
- *                 |   line 4: response header (shadow writes)  |
  *                 |   line 5: signals (both, see below)        |
+ *                 |   line 6: submission ring (TA writes)      |
+ *                 |   line 7: completion ring (shadow writes)  |
+ *                 |   lines 8-15: TZM_WIRE_SLOTS call slots:   |
+ *                 |     request header (TA), response (shadow) |
  *   4096          +-------------------------------------------+
  *                 | data area (data_size bytes,                |
- *                 |   TZM_WIRE_DATA_MIN..TZM_WIRE_DATA_MAX)   |
- *                 |   request blob, then response blob         |
+ *                 |   TZM_WIRE_DATA_MIN..TZM_WIRE_DATA_MAX),   |
+ *                 |   cut into TZM_WIRE_SLOTS equal slot areas |
+ *                 |   (request blob, then response blob)       |
  *                 +-------------------------------------------+
  *
- * One call is in flight at a time. The TA writes the request blob and header, then
- * publishes req_seq = n (release). The shadow copies the header, validates, acts, writes
- * the response blob and header, then publishes resp_seq = n. A side that is about to sleep
+ * Version 2: up to TZM_WIRE_SLOTS calls in flight, io_uring-style. The TA writes a call's
+ * request blob into a free slot's area and its header into that slot, puts the slot number
+ * into the submission ring at sq[n % TZM_WIRE_RING] with req.seq = n + 1, and publishes
+ * req_seq = n + 1 (release). The shadow takes submissions strictly in ring order, copies
+ * each header once, validates, acts, writes the response blob and header into the same
+ * slot, puts the call's seq into the completion ring at cq[m % TZM_WIRE_RING] and publishes
+ * resp_seq = m + 1. Completions come in submission order (one TA thread); the TA refuses
+ * anything else: a completion out of order, twice, for a seq never submitted, or more
+ * completions than calls in flight (the channel is then broken: every call fails with EIO).
+ * A call with TZM_REQ_F_LINK runs only if the call submitted just before it transferred
+ * everything it asked for (tzm_wire_link_full); otherwise the shadow completes it with
+ * TZM_RESP_F_SKIPPED and does nothing (the shape of io_uring's IOSQE_IO_LINK), so a split
+ * write keeps the result a single write would have had. A side that is about to sleep
  * sets its *_waiting word; the peer wakes it only then (no useless wake syscalls).
+ * Version 1 (one call at a time, headers in lines 3 and 4) is refused by both sides.
  *
  * All fields are fixed-width little/host-endian integers; both worlds run on the same CPU
  * architecture (checked through tzm_wire_setup.arch), so raw Linux sockaddr and open flags
@@ -41,11 +55,13 @@
 #include <stdint.h>
 
 #define TZM_WIRE_MAGIC 0x314d5a54u /* "TZM1" */
-#define TZM_WIRE_VERSION 1u
+#define TZM_WIRE_VERSION 2u
+#define TZM_WIRE_SLOTS 4u /* calls in flight per channel; one slot area each */
+#define TZM_WIRE_RING 8u  /* entries of each ring (a power of two, >= TZM_WIRE_SLOTS) */
 #define TZM_WIRE_MAX_ARGS 6
 #define TZM_WIRE_CTRL_SIZE 4096u
 #define TZM_WIRE_DATA_MIN (256u * 1024u)
-#define TZM_WIRE_DATA_DEFAULT (1024u * 1024u)
+#define TZM_WIRE_DATA_DEFAULT (4u * 1024u * 1024u) /* 1 MiB per slot */
 #define TZM_WIRE_DATA_MAX (4u * 1024u * 1024u)
 #define TZM_WIRE_MAX_FDS 1024u /* TA fd numbers are 0..TZM_WIRE_MAX_FDS-1 */
 #define TZM_WIRE_MAX_PATH 4096u
@@ -453,7 +469,7 @@ struct tzm_wire_req {
 	uint32_t opcode;
 	uint32_t seq;      /* equals ctrl.req_seq when published */
 	uint32_t data_len; /* request blob length at the start of the data area */
-	uint32_t flags;    /* reserved, 0 */
+	uint32_t flags;    /* TZM_REQ_F_* */
 	int64_t args[TZM_WIRE_MAX_ARGS];
 };
 static_assert(sizeof(struct tzm_wire_req) == 64, "tzm_wire_req layout");
@@ -463,11 +479,40 @@ struct tzm_wire_resp {
 	uint32_t seq;      /* echoes the request seq */
 	int32_t err;       /* 0 or a wire errno of the op's set; ret == -1 iff err != 0 */
 	int64_t ret;       /* return value */
-	uint32_t data_len; /* response blob length at the start of the data area */
-	uint32_t reserved;
+	uint32_t data_len; /* response blob length at the start of the slot's area */
+	uint32_t flags;    /* TZM_RESP_F_* */
 	int64_t aux[5];
 };
 static_assert(sizeof(struct tzm_wire_resp) == 64, "tzm_wire_resp layout");
+
+/* req.flags: run only if the call submitted just before it was "full" (see below) */
+#define TZM_REQ_F_LINK 0x1u
+/* resp.flags: a linked call that did not run (ret 0, err 0, no blob) */
+#define TZM_RESP_F_SKIPPED 0x1u
+
+/* Opcodes that may carry TZM_REQ_F_LINK (the chunks of one split write). */
+static inline bool tzm_wire_linkable(uint32_t op)
+{
+	return op == TZM_OP_WRITE || op == TZM_OP_PWRITE;
+}
+
+/*
+ * Whether a completed call lets the call linked after it run: it wrote its whole blob
+ * (a short count, an error or a skip ends the chain, as a single write would have
+ * returned there).
+ */
+static inline bool tzm_wire_link_full(const struct tzm_wire_req *rq, const struct tzm_wire_resp *rs)
+{
+	return tzm_wire_linkable(rq->opcode) && rs->err == 0 && !(rs->flags & TZM_RESP_F_SKIPPED) &&
+	       rs->ret == (int64_t)rq->data_len;
+}
+
+/* A call slot's headers (ctrl lines 8 + 2i and 9 + 2i). */
+struct tzm_wire_slot {
+	struct tzm_wire_req req;   /* written by the TA */
+	struct tzm_wire_resp resp; /* written by the shadow */
+};
+static_assert(sizeof(struct tzm_wire_slot) == 128, "tzm_wire_slot layout");
 
 #define TZM_WIRE_LINE 64
 
@@ -527,7 +572,11 @@ struct tzm_wire_ctrl {
 	 */
 	uint32_t ta_post_tick;
 	uint32_t ta_seen_tick;
-	uint32_t reserved1[1];
+	/*
+	 * The wire version the TA's libtzm speaks, written when it attaches, before it checks
+	 * ours (version 2 on), so that tzm-run can name the mismatch; 0: a version-1 libtzm.
+	 */
+	uint32_t ta_version;
 	/* line 2: written by the shadow */
 	uint32_t resp_seq;
 	uint32_t shadow_waiting;
@@ -541,20 +590,32 @@ struct tzm_wire_ctrl {
 	uint32_t shadow_blocking;
 	uint32_t shadow_cpu; /* like ta_cpu */
 	uint32_t reserved2[10];
-	/* line 3, 4: headers */
-	struct tzm_wire_req req;
-	struct tzm_wire_resp resp;
+	/* line 3, 4: version 1's call headers, unused since version 2 */
+	uint8_t reserved4[2 * TZM_WIRE_LINE];
 	/* line 5: signals (see TZM_WIRE_SIG_FORWARDED) */
 	uint32_t sig_pending;    /* shadow ORs bits in, the TA exchanges them out */
 	uint32_t ta_sig_catch;   /* TA */
 	uint32_t ta_sig_default; /* TA */
 	uint32_t ta_exit_signal; /* TA */
 	uint32_t reserved5[12];
-	uint8_t reserved3[TZM_WIRE_CTRL_SIZE - 6 * TZM_WIRE_LINE];
+	/* line 6: submission ring (TA): slot numbers, in the order of req.seq */
+	uint32_t sq[TZM_WIRE_RING];
+	uint32_t reserved6[16 - TZM_WIRE_RING];
+	/* line 7: completion ring (shadow): the seq of each completed call, in order */
+	uint32_t cq[TZM_WIRE_RING];
+	uint32_t reserved7[16 - TZM_WIRE_RING];
+	/* lines 8-15: the call slots */
+	struct tzm_wire_slot slots[TZM_WIRE_SLOTS];
+	uint8_t reserved3[TZM_WIRE_CTRL_SIZE - (8 + 2 * TZM_WIRE_SLOTS) * TZM_WIRE_LINE];
 };
 static_assert(sizeof(struct tzm_wire_ctrl) == TZM_WIRE_CTRL_SIZE, "tzm_wire_ctrl layout");
 static_assert(offsetof(struct tzm_wire_ctrl, sig_pending) == 5 * TZM_WIRE_LINE,
 	      "tzm_wire_ctrl line 5");
+static_assert(offsetof(struct tzm_wire_ctrl, sq) == 6 * TZM_WIRE_LINE, "tzm_wire_ctrl line 6");
+static_assert(offsetof(struct tzm_wire_ctrl, cq) == 7 * TZM_WIRE_LINE, "tzm_wire_ctrl line 7");
+static_assert(offsetof(struct tzm_wire_ctrl, slots) == 8 * TZM_WIRE_LINE, "tzm_wire_ctrl line 8");
+static_assert(TZM_WIRE_RING >= TZM_WIRE_SLOTS && (TZM_WIRE_RING & (TZM_WIRE_RING - 1)) == 0,
+	      "ring size");
 
 /*
  * Start record, placed by the shadow at the start of the data area before CMD_RUN_MAIN:

@@ -145,6 +145,7 @@
  */
 #define HOSTILE_CHANNEL(X)                                                                         \
 	X(ctrl_version)                                                                            \
+	X(ctrl_version_1)                                                                          \
 	X(ctrl_magic)                                                                              \
 	X(ctrl_data_size)                                                                          \
 	X(setup_version)                                                                           \
@@ -155,6 +156,13 @@
 	X(setup_len)                                                                               \
 	X(resp_seq_stale)                                                                          \
 	X(resp_seq_skip)                                                                           \
+	X(resp_cq_unknown)                                                                         \
+	X(resp_skip_unlinked)                                                                      \
+	X(resp_flags)                                                                              \
+	X(ring_out_of_order)                                                                       \
+	X(ring_duplicate)                                                                          \
+	X(ring_link_ran)                                                                           \
+	X(ring_write_more)                                                                         \
 	X(shadow_dies)
 
 #endif

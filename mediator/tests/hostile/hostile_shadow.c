@@ -240,12 +240,17 @@ static bool open_test_dir(const struct tzm_wire_req *rq, const uint8_t *buf,
 	return true;
 }
 
-/* Publishes a response header by hand, bypassing the channel's own reply. */
-static void publish_raw(const struct tzm_wire_resp *rs, uint32_t seq_word)
+/*
+ * Publishes a response by hand, bypassing the channel's own reply: header into slot's
+ * slot, completion-ring entry cq_entry at position pos, completion count seq_word.
+ */
+static void publish_raw(const struct tzm_wire_resp *rs, uint32_t slot, uint32_t cq_entry,
+			uint32_t pos, uint32_t seq_word)
 {
 	struct tzm_wire_ctrl *ctrl = run.chan.ctrl;
 
-	memcpy((void *)&ctrl->resp, rs, sizeof(*rs));
+	memcpy((void *)&ctrl->slots[slot].resp, rs, sizeof(*rs));
+	__atomic_store_n(&ctrl->cq[pos % TZM_WIRE_RING], cq_entry, __ATOMIC_RELAXED);
 	__atomic_store_n(&ctrl->resp_seq, seq_word, __ATOMIC_SEQ_CST);
 	tzm__futex_wake(&ctrl->resp_seq);
 }
@@ -254,20 +259,39 @@ static void publish_raw(const struct tzm_wire_resp *rs, uint32_t seq_word)
 static bool channel_attack(const struct tzm_wire_req *rq)
 {
 	struct tzm_wire_resp rs;
+	uint32_t slot = run.chan.cur_slot;
 
 	if (rq->opcode != TZM_OP_CLOCK_GETTIME) {
 		return false;
 	}
 	memset(&rs, 0, sizeof(rs));
 	rs.aux[0] = 1700000000;
+	rs.seq = rq->seq;
 	if (strcmp(scenario, "resp_seq_stale") == 0) {
 		rs.seq = rq->seq - 1; /* an answer to another (earlier) request */
-		publish_raw(&rs, rq->seq);
+		publish_raw(&rs, slot, rq->seq, rq->seq - 1, rq->seq);
 		return true;
 	}
 	if (strcmp(scenario, "resp_seq_skip") == 0) {
 		rs.seq = rq->seq + 1;
-		publish_raw(&rs, rq->seq + 1); /* neither "nothing yet" nor "answered" */
+		/* two completions for one call in flight */
+		publish_raw(&rs, slot, rq->seq + 1, rq->seq - 1, rq->seq + 1);
+		return true;
+	}
+	if (strcmp(scenario, "resp_cq_unknown") == 0) {
+		rs.seq = rq->seq + 100; /* a completion for a call never submitted */
+		publish_raw(&rs, slot, rq->seq + 100, rq->seq - 1, rq->seq);
+		return true;
+	}
+	if (strcmp(scenario, "resp_skip_unlinked") == 0) {
+		rs.flags = TZM_RESP_F_SKIPPED; /* "skipped" for a call that was not linked */
+		rs.aux[0] = 0;
+		publish_raw(&rs, slot, rq->seq, rq->seq - 1, rq->seq);
+		return true;
+	}
+	if (strcmp(scenario, "resp_flags") == 0) {
+		rs.flags = 0x80; /* a flag no version defines */
+		publish_raw(&rs, slot, rq->seq, rq->seq - 1, rq->seq);
 		return true;
 	}
 	if (strcmp(scenario, "shadow_dies") == 0) {
@@ -281,16 +305,92 @@ static bool channel_attack(const struct tzm_wire_req *rq)
 	return false;
 }
 
+/*
+ * Ring attacks on the TA's split write (hostile_ta.c: ring_*): the first chunk is a WRITE
+ * without TZM_REQ_F_LINK of at least 64 KiB to a socket, the next ones are linked. True
+ * when the request was consumed.
+ */
+static bool ring_attack(const struct tzm_wire_req *rq)
+{
+	static uint32_t first_seq, first_slot;
+	struct tzm_wire_ctrl *ctrl = run.chan.ctrl;
+	struct tzm_wire_resp rs;
+	bool first = rq->opcode == TZM_OP_WRITE && rq->args[0] > 2 && rq->flags == 0 &&
+		     rq->data_len >= 64u * 1024u;
+	bool linked = rq->opcode == TZM_OP_WRITE && (rq->flags & TZM_REQ_F_LINK);
+
+	if (strncmp(scenario, "ring_", 5) != 0 || (!first && !linked) || first_seq == UINT32_MAX) {
+		return false;
+	}
+	memset(&rs, 0, sizeof(rs));
+	if (strcmp(scenario, "ring_out_of_order") == 0 && first) {
+		/* hold the first chunk's answer until the second is posted, answer that first */
+		uint64_t end = now_ms() + TA_END_TIMEOUT_MS;
+		uint32_t slot2 = 0, seq2 = rq->seq + 1;
+
+		while (__atomic_load_n(&ctrl->req_seq, __ATOMIC_ACQUIRE) != seq2) {
+			if (now_ms() > end) {
+				return false;
+			}
+			sched_yield();
+		}
+		slot2 = __atomic_load_n(&ctrl->sq[(seq2 - 1) % TZM_WIRE_RING], __ATOMIC_ACQUIRE);
+		if (slot2 >= TZM_WIRE_SLOTS) {
+			return false;
+		}
+		rs.seq = seq2;
+		rs.ret = ctrl->slots[slot2].req.data_len;
+		publish_raw(&rs, slot2, seq2, rq->seq - 1, rq->seq);
+		first_seq = UINT32_MAX;
+		return true;
+	}
+	if (strcmp(scenario, "ring_duplicate") == 0 && first) {
+		first_seq = rq->seq;
+		first_slot = run.chan.cur_slot;
+		return false; /* served honestly; its completion comes again below */
+	}
+	if (strcmp(scenario, "ring_duplicate") == 0 && linked && first_seq) {
+		rs.seq = first_seq;
+		rs.ret = rq->data_len;
+		publish_raw(&rs, first_slot, first_seq, rq->seq - 1, rq->seq);
+		first_seq = UINT32_MAX;
+		return true;
+	}
+	if (strcmp(scenario, "ring_link_ran") == 0 && first) {
+		rs.seq = rq->seq;
+		rs.ret = rq->data_len / 2; /* short: the linked chunk must be skipped */
+		publish_raw(&rs, run.chan.cur_slot, rq->seq, rq->seq - 1, rq->seq);
+		first_seq = rq->seq;
+		return true;
+	}
+	if (strcmp(scenario, "ring_link_ran") == 0 && linked && first_seq) {
+		rs.seq = rq->seq;
+		rs.ret = rq->data_len; /* ...but it "ran" */
+		publish_raw(&rs, run.chan.cur_slot, rq->seq, rq->seq - 1, rq->seq);
+		first_seq = UINT32_MAX;
+		return true;
+	}
+	if (strcmp(scenario, "ring_write_more") == 0 && first) {
+		rs.seq = rq->seq;
+		rs.ret = (int64_t)rq->data_len + 1; /* more than the chunk asked to write */
+		publish_raw(&rs, run.chan.cur_slot, rq->seq, rq->seq - 1, rq->seq);
+		first_seq = UINT32_MAX;
+		return true;
+	}
+	return false;
+}
+
 static void *server_main(void *arg)
 {
 	struct tzm_server_transport *tp = &run.stp;
-	size_t cap = 0;
-	uint8_t *buf = tp->ops->buffer(tp, &cap);
+	bool last_full = false;
 
 	(void)arg;
 	for (;;) {
 		struct tzm_wire_req rq;
 		struct tzm_wire_resp rs;
+		size_t cap = 0;
+		uint8_t *buf = NULL;
 		int rc = tp->ops->next(tp, &rq);
 
 		if (rc == -ESHUTDOWN) {
@@ -301,11 +401,15 @@ static void *server_main(void *arg)
 			break;
 		}
 		st.requests++;
+		buf = tp->ops->buffer(tp, &cap); /* this call's slot area */
 		memset(&rs, 0, sizeof(rs));
-		if (strcmp(scenario, "inband") != 0 && channel_attack(&rq)) {
+		if (strcmp(scenario, "inband") != 0 && (channel_attack(&rq) || ring_attack(&rq))) {
+			last_full = false;
 			continue;
 		}
-		if (rq.opcode >= TZM_OP__COUNT) {
+		if ((rq.flags & TZM_REQ_F_LINK) && !last_full) {
+			rs.flags = TZM_RESP_F_SKIPPED; /* honest about links, as serve.c */
+		} else if (rq.opcode >= TZM_OP__COUNT) {
 			tzm__set_err(&rs, ENOSYS);
 		} else if (rq.data_len > shadow.max_chunk || rq.data_len > cap) {
 			tzm__set_err(&rs, EINVAL);
@@ -336,6 +440,7 @@ static void *server_main(void *arg)
 					 ? __atomic_load_n(&run.chan.ctrl->ta_cpu, __ATOMIC_RELAXED)
 					 : 0xffffffffu,
 				 __ATOMIC_RELAXED);
+		last_full = tzm_wire_link_full(&rq, &rs);
 		(void)tp->ops->reply(tp, &rs);
 		if (hs.nflip) {
 			race_flip();
@@ -374,6 +479,8 @@ int tzm__run_begin(struct tzm_run *r)
 	memcpy(&s, buf, sizeof(s));
 	if (strcmp(scenario, "ctrl_version") == 0) {
 		ctrl->version = TZM_WIRE_VERSION + 1;
+	} else if (strcmp(scenario, "ctrl_version_1") == 0) {
+		ctrl->version = 1; /* a shadow of the one-call-at-a-time protocol */
 	} else if (strcmp(scenario, "ctrl_magic") == 0) {
 		ctrl->magic = 0x324d5a54u; /* "TZM2" */
 	} else if (strcmp(scenario, "ctrl_data_size") == 0) {
@@ -475,7 +582,9 @@ static int scenario_main(const char *target, bool local)
 		       st.requests);
 		TEST_STEP("%s: the TA sees the broken channel on its one request", scenario);
 		ASSERT_EQ_INT(rc, 0);
-		ASSERT_EQ_U64(st.requests, 1);
+		if (strncmp(scenario, "ring_", 5) != 0) {
+			ASSERT_EQ_U64(st.requests, 1);
+		}
 	}
 	tzm_policy_free(pol);
 	return 0;

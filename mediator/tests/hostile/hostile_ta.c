@@ -124,12 +124,59 @@ static int inband(void)
 	return 0;
 }
 
+/*
+ * Ring attacks: a write of 256 KiB is split into chunks with two in flight; the shadow
+ * answers them out of order, twice, runs a linked chunk after a short one, or reports more
+ * than a chunk. Then the channel must be broken (every call EIO), except for
+ * ring_write_more, where only the write fails (a malformed answer, not a broken ring).
+ */
+static int ring(const char *scenario)
+{
+	static char big[256 * 1024];
+	int sv[2] = { -1, -1 };
+	ssize_t n = 0;
+	time_t t = 0;
+
+	if (socketpair(AF_UNIX, SOCK_STREAM, 0, sv) != 0) {
+		return 10;
+	}
+	errno = 0;
+	n = write(sv[0], big, sizeof(big));
+	if (strcmp(scenario, "ring_write_more") == 0) {
+		if (n != -1 || errno != EIO) {
+			return 11;
+		}
+		t = time(NULL);
+		return t != (time_t)-1 ? 0 : 12;
+	}
+	if (strcmp(scenario, "ring_link_ran") == 0 && n != (ssize_t)(sizeof(big) / 8)) {
+		return 13; /* the short first chunk's count is what write reports */
+	}
+	if (strcmp(scenario, "ring_duplicate") == 0 && n != (ssize_t)(sizeof(big) / 4)) {
+		return 14; /* the first chunk was written; the broken ring ends the write there */
+	}
+	if (strcmp(scenario, "ring_out_of_order") == 0 && n != -1) {
+		return 14;
+	}
+	errno = 0;
+	t = time(NULL);
+	if (t != (time_t)-1 || errno != EIO) {
+		return 15;
+	}
+	errno = 0;
+	t = time(NULL);
+	return t == (time_t)-1 && errno == EIO ? 0 : 16;
+}
+
 /* Channel attacks: the exit status reports (stdout is gone with the channel). */
 static int channel(const char *scenario)
 {
 	time_t t = 0;
 
-	if (strncmp(scenario, "resp_seq_", 9) == 0) {
+	if (strncmp(scenario, "ring_", 5) == 0) {
+		return ring(scenario);
+	}
+	if (strncmp(scenario, "resp_", 5) == 0) {
 		errno = 0;
 		t = time(NULL);
 		if (t != (time_t)-1 || errno != EIO) {

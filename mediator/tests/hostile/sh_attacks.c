@@ -793,6 +793,7 @@ void sh_race_resp_header(SH_ARGS)
 	memcpy(buf, "abcd", 4);
 	ans(rs, 4, 4);
 	/* the header the TA copies out of the ctrl page, rewritten after publication */
-	flip(h, &h->chan->ctrl->resp.data_len, &len_a, &len_b, sizeof(len_a));
-	flip(h, &h->chan->ctrl->resp.ret, &ret_a, &ret_b, sizeof(ret_a));
+	flip(h, &h->chan->ctrl->slots[h->chan->cur_slot].resp.data_len, &len_a, &len_b,
+	     sizeof(len_a));
+	flip(h, &h->chan->ctrl->slots[h->chan->cur_slot].resp.ret, &ret_a, &ret_b, sizeof(ret_a));
 }
