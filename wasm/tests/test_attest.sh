@@ -6,13 +6,14 @@
 # refused; a length pointer outside the module's memory is TEE_ERROR_BAD_PARAMETERS.
 #   test_attest.sh <tzm-run> <tzm-attest> <uuid>
 set -u
+. "$(dirname "$0")/../../cmake/tzm-exec.sh"
 run=$1 attest=$2 uuid=$3
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 fail() { echo "FAIL: $*"; for f in "$tmp"/*; do echo "--- $f"; head -c 2000 "$f"; echo; done; exit 1; }
 
 ch=$(head -c 64 /dev/urandom | od -An -tx1 | tr -d ' \n')
-"$run" "$uuid" -- "$ch" >"$tmp/token.cbor" 2>"$tmp/ta.err" || fail "the Wasm TA failed"
+tzm_exec "$run" "$uuid" -- "$ch" >"$tmp/token.cbor" 2>"$tmp/ta.err" || fail "the Wasm TA failed"
 ${TZM_EXEC_WRAPPER:-} "$attest" platform-key >"$tmp/platform.pem" || fail "platform-key"
 printf 'rim %s\n' "$(sha256sum "${TZM_TA_DIR:?}/$uuid.ta" | cut -d' ' -f1)" >"$tmp/good.rv"
 printf 'rim %s\n' "$(printf 'another module' | sha256sum | cut -d' ' -f1)" >"$tmp/bad.rv"
@@ -28,6 +29,6 @@ if ${TZM_EXEC_WRAPPER:-} "$attest" verify "$tmp/token.cbor" --platform-key "$tmp
 	--challenge "$ch" --ref-values "$tmp/bad.rv" >"$tmp/verify-bad.txt" 2>&1; then
 	fail "a wrong RIM accepted"
 fi
-"$run" "$uuid" -- "$ch" bad >"$tmp/bad.out" 2>"$tmp/bad.err" || fail "bad pointer: not BAD_PARAMETERS"
+tzm_exec "$run" "$uuid" -- "$ch" bad >"$tmp/bad.out" 2>"$tmp/bad.err" || fail "bad pointer: not BAD_PARAMETERS"
 grep -q "0xffff0006" "$tmp/bad.err" || fail "bad pointer answer"
 echo "PASS"

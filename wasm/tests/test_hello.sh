@@ -5,13 +5,14 @@
 # randomness, sched_yield, and its exit status.
 #   test_hello.sh <tzm-run> <uuid>
 set -u
+. "$(dirname "$0")/../../cmake/tzm-exec.sh"
 run=$1 uuid=$2
 out=$(mktemp) err=$(mktemp)
 trap 'rm -f "$out" "$err"' EXIT
 fail() { echo "FAIL: $*"; echo "--- stdout"; cat "$out"; echo "--- stderr"; cat "$err"; exit 1; }
 
 export WASM_HELLO=from-the-caller
-echo "a line for the TA" | $run --env WASM_HELLO "$uuid" -- 7 read "two words" >"$out" 2>"$err"
+echo "a line for the TA" | tzm_exec "$run" --env WASM_HELLO "$uuid" -- 7 read "two words" >"$out" 2>"$err"
 rc=$?
 [ "$rc" -eq 7 ] || fail "exit status $rc, expected 7"
 grep -qx "hello from wasm: argc=4 \[7\] \[read\] \[two words\]" "$out" || fail "arguments"
@@ -26,7 +27,7 @@ grep -qx "nanosleep 20 ms: 0, slept" "$out" || fail "nanosleep (poll_oneoff cloc
 grep -qx "poll stdin: 1 readable" "$out" || fail "poll (poll_oneoff fd_read)"
 grep -qx "to stderr" "$err" || fail "stderr"
 
-$run "$uuid" -- 0 </dev/null >"$out" 2>"$err"
+tzm_exec "$run" "$uuid" -- 0 </dev/null >"$out" 2>"$err"
 rc=$?
 [ "$rc" -eq 0 ] || fail "exit status $rc, expected 0"
 echo "PASS"

@@ -5,6 +5,7 @@
 # (socat) under a policy that allows exactly its port; without the rule, bind is refused.
 #   test_sockets.sh <tzm-run> <uuid>
 set -u
+. "$(dirname "$0")/../../cmake/tzm-exec.sh"
 run=$1 uuid=$2
 tmp=$(mktemp -d)
 pid=
@@ -31,7 +32,7 @@ for proto in tcp udp unix; do
 	else
 		printf '%s bind 127.0.0.1 %s\n' "$proto" "$port" >"$tmp/policy"
 	fi
-	"$run" --policy "$tmp/policy" "$uuid" -- "$proto" "$where" >"$tmp/$proto.out" 2>"$tmp/$proto.err" &
+	${TZM_EXEC_WRAPPER:-} "$run" --policy "$tmp/policy" "$uuid" -- "$proto" "$where" >"$tmp/$proto.out" 2>"$tmp/$proto.err" &
 	pid=$!
 	wait_ready "$tmp/$proto.out" || fail "$proto: server not ready"
 	grep -qx "listening on port $where" "$tmp/$proto.out" || fail "$proto: getsockname"
@@ -50,7 +51,7 @@ for proto in tcp udp unix; do
 done
 
 : >"$tmp/empty.policy"
-"$run" --policy "$tmp/empty.policy" "$uuid" -- tcp "$port" >"$tmp/deny.out" 2>"$tmp/deny.err"
+tzm_exec "$run" --policy "$tmp/empty.policy" "$uuid" -- tcp "$port" >"$tmp/deny.out" 2>"$tmp/deny.err"
 grep -qx "FAILED: bind (errno 2)" "$tmp/deny.out" || fail "bind without a rule not refused (EACCES)"
 grep -q "policy: denied" "$tmp/deny.err" || fail "no denial logged"
 echo "PASS"

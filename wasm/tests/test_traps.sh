@@ -5,13 +5,14 @@
 # EFAULT and the TA carries on.
 #   test_traps.sh <tzm-run> <uuid>
 set -u
+. "$(dirname "$0")/../../cmake/tzm-exec.sh"
 run=$1 uuid=$2
 out=$(mktemp) err=$(mktemp)
 trap 'rm -f "$out" "$err"' EXIT
 fail() { echo "FAIL: $*"; echo "--- stdout"; cat "$out"; echo "--- stderr"; cat "$err"; exit 1; }
 
 check_trap() { # <arg> <message>
-	$run "$uuid" -- "$1" </dev/null >"$out" 2>"$err"
+	tzm_exec "$run" "$uuid" -- "$1" </dev/null >"$out" 2>"$err"
 	local rc=$?
 	[ "$rc" -eq 134 ] || fail "$1: exit status $rc, expected 134 (panicked TA)"
 	grep -qx "trap test: $1" "$out" || fail "$1: output before the trap lost"
@@ -25,7 +26,7 @@ check_trap oob "Out-of-bounds access in linear memory"
 check_trap stack "Call stack exhausted"
 check_trap indirect "Invalid call_indirect"
 
-$run "$uuid" -- efault </dev/null >"$out" 2>"$err"
+tzm_exec "$run" "$uuid" -- efault </dev/null >"$out" 2>"$err"
 rc=$?
 [ "$rc" -eq 0 ] || fail "efault: exit status $rc"
 grep -qx "efault: 0 of 7 calls did not answer EFAULT" "$out" || fail "efault answers"
