@@ -30,7 +30,7 @@ start_server() { # COUNT
 		--count "$1" >"$log" 2>&1 &
 	pid=$!
 	i=0
-	while ! grep -q 'attest_server: listening' "$log"; do
+	while ! grep -q 'attest_server: listening' "$log" 2>/dev/null; do
 		if ! kill -0 "$pid" 2>/dev/null || [ $i -ge 600 ]; then
 			fail "server not ready"
 		fi
