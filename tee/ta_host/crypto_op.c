@@ -728,12 +728,12 @@ static void squeeze(struct crypto_op *op, uint8_t *out, size_t n)
 	uint8_t *all = NULL;
 	size_t total = 0;
 
+	if (!n) {
+		return; /* out may be NULL for an empty extraction */
+	}
 	if (!op->xof) {
 		memcpy(out, op->extract_buf + op->extract_off, n);
 		op->extract_off += n;
-		return;
-	}
-	if (!n) {
 		return;
 	}
 	if (__builtin_add_overflow(op->extract_off, n, &total)) {
