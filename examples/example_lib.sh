@@ -9,7 +9,8 @@
 # example_args NAME [--policy TEMPLATE] -- SERVER_CMD...: sets EX_SCRATCH (this test's
 # scratch directory, physical path) and the array EX_SERVER (SERVER_CMD, with @POLICY@
 # replaced by EX_SCRATCH/NAME.policy, generated from TEMPLATE with @SCRATCH@ replaced by
-# EX_SCRATCH). Returns 2 without a server command.
+# EX_SCRATCH, and @SCRATCH@ inside an argument by EX_SCRATCH). Returns 2 without a server
+# command.
 example_args() {
     local name=$1 template="" arg
     shift
@@ -27,6 +28,7 @@ example_args() {
             sed "s|@SCRATCH@|$EX_SCRATCH|g" "$template" >"$EX_SCRATCH/$name.policy"
             arg="$EX_SCRATCH/$name.policy"
         fi
+        arg=${arg//@SCRATCH@/$EX_SCRATCH}
         EX_SERVER+=("$arg")
     done
 }

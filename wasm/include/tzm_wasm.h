@@ -47,7 +47,8 @@ tzm_attest_token(const uint8_t *challenge, void *buf, size_t *len);
  * sock_*) but no way to create, bind or connect a socket. These are the BSD calls on top of
  * the "tzm" import module; the shadow runs them under the TA's policy as for a C TA. TCP
  * and UDP over IPv4/IPv6 with wasi-libc's sockaddr_in/sockaddr_in6; UNIX sockets with
- * struct tzm_sockaddr_un (wasi-libc's sockaddr_un has no sun_path). errno values are
+ * struct tzm_sockaddr_un (wasi-libc's sockaddr_un has no sun_path; include/compat's has,
+ * and gives mkfifo() and getaddrinfo() on the imports below). errno values are
  * wasi-libc's (WASI's). Options: SOL_SOCKET and IPPROTO_TCP with int values.
  */
 struct tzm_sockaddr_un {
@@ -72,7 +73,45 @@ TZM_WASM_IMPORT_(sock_getsockname) uint32_t __tzm_sock_getsockname(uint32_t, voi
 TZM_WASM_IMPORT_(sock_getpeername) uint32_t __tzm_sock_getpeername(uint32_t, void *, uint32_t *);
 TZM_WASM_IMPORT_(sock_setsockopt)
 uint32_t __tzm_sock_setsockopt(uint32_t, uint32_t, uint32_t, const void *, uint32_t);
+TZM_WASM_IMPORT_(path_mkfifo)
+uint32_t __tzm_path_mkfifo(uint32_t dirfd, const char *path, uint32_t path_len, uint32_t mode);
+TZM_WASM_IMPORT_(addr_resolve)
+uint32_t __tzm_addr_resolve(const char *node, uint32_t node_len, const char *service,
+			    uint32_t service_len, const void *hints, void *buf, uint32_t buf_len,
+			    void *result);
 #undef TZM_WASM_IMPORT_
+
+/*
+ * tzm.addr_resolve: getaddrinfo() run by the shadow (as a C TA's), its answer validated by
+ * libtzm, then written to buf as records of struct tzm_wasm_ai (at most buf_len /
+ * sizeof(struct tzm_wasm_ai) of them) followed by the canonical name when AI_CANONNAME
+ * asked for one and it fits. node or service 0: none. hints: struct tzm_wasm_ai_hints or 0.
+ * Returns a WASI errno (EFAULT: a range outside the memory; ENAMETOOLONG: node over 1024
+ * or service over 255 bytes; EINVAL: a NUL inside one), or 0 with *result filled:
+ * getaddrinfo's EAI code (0 on success), the records written and the canonical name's
+ * length. Families and socket types use wasi-libc's numbers, flags and EAI codes musl's.
+ * <netdb.h> of include/compat gives programs getaddrinfo() on top of it.
+ */
+struct tzm_wasm_ai_hints {
+	int32_t flags;
+	uint32_t family;
+	uint32_t socktype;
+	uint32_t protocol;
+};
+struct tzm_wasm_ai {
+	int32_t flags;
+	uint32_t family;   /* AF_INET or AF_INET6 */
+	uint32_t socktype; /* SOCK_STREAM or SOCK_DGRAM */
+	uint32_t protocol;
+	uint32_t addrlen; /* bytes of addr used: sizeof(struct sockaddr_in) or _in6 */
+	uint8_t addr[32];
+};
+struct tzm_wasm_ai_result {
+	int32_t eai;
+	uint32_t count;
+	uint32_t canon_len;
+};
+_Static_assert(sizeof(struct tzm_wasm_ai) == 52, "tzm.addr_resolve's record layout");
 
 static inline int __tzm_ret(uint32_t err, int value)
 {

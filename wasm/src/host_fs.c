@@ -233,6 +233,22 @@ u32 Z_wasi_snapshot_preview1Z_path_create_directory(
 	return mkdirat(r.dirfd, r.path, 0777) == 0 ? WASI_ESUCCESS : tzm__wasm_errno(errno);
 }
 
+/* tzm.path_mkfifo (include/compat/sys/stat.h's mkfifo): as path_create_directory */
+u32 Z_tzmZ_path_mkfifo(struct Z_tzm_instance_t *self, u32 fd, u32 path, u32 len, u32 mode)
+{
+	struct resolved r;
+	(void)self;
+	u32 err = resolve(fd, path, len, &r);
+	if (err != 0) {
+		return err;
+	}
+	if (mode & ~07777u) {
+		return WASI_EINVAL;
+	}
+	return mkfifoat(r.dirfd, r.path, (mode_t)mode) == 0 ? WASI_ESUCCESS
+							    : tzm__wasm_errno(errno);
+}
+
 u32 Z_wasi_snapshot_preview1Z_path_unlink_file(struct Z_wasi_snapshot_preview1_instance_t *self,
 					       u32 fd, u32 path, u32 len)
 {

@@ -12,6 +12,7 @@
  * SOCK_NONBLOCK 0x4000, SOCK_CLOEXEC 0x2000.
  */
 #include <errno.h>
+#include <netdb.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
 #include <sys/un.h>
@@ -85,16 +86,11 @@ static u32 addr_in(u32 ptr, u32 len, struct sockaddr_storage *ss, socklen_t *sl)
 	return WASI_ESUCCESS;
 }
 
-/* Linux sockaddr -> guest buffer of *lenptr bytes (truncated as the kernel does) */
-static u32 addr_out(const struct sockaddr_storage *ss, socklen_t sl, u32 ptr, u32 lenptr)
+/* Linux sockaddr -> its guest layout in a; returns the guest length (0: unnamed) */
+static u32 addr_layout(const struct sockaddr_storage *ss, socklen_t sl,
+		       uint8_t a[sizeof(struct sockaddr_un) + 8])
 {
-	uint8_t a[sizeof(struct sockaddr_un) + 8] = { 0 };
 	u32 n = 0;
-	const uint8_t *lp = tzm__wasm_guest(lenptr, 4);
-	if (lp == NULL) {
-		return WASI_EFAULT;
-	}
-	u32 cap = tzm__wasm_get32(lp);
 	if (ss->ss_family == AF_INET) {
 		const struct sockaddr_in *in = (const struct sockaddr_in *)ss;
 		uint16_t f = W_AF_INET;
@@ -116,9 +112,20 @@ static u32 addr_out(const struct sockaddr_storage *ss, socklen_t sl, u32 ptr, u3
 		memcpy(a, &f, 2);
 		n = sl > 2 ? (u32)sl : 2;
 		memcpy(a + 2, ((const struct sockaddr_un *)ss)->sun_path, n - 2);
-	} else {
-		n = 0; /* unnamed */
 	}
+	return n;
+}
+
+/* Linux sockaddr -> guest buffer of *lenptr bytes (truncated as the kernel does) */
+static u32 addr_out(const struct sockaddr_storage *ss, socklen_t sl, u32 ptr, u32 lenptr)
+{
+	uint8_t a[sizeof(struct sockaddr_un) + 8] = { 0 };
+	const uint8_t *lp = tzm__wasm_guest(lenptr, 4);
+	if (lp == NULL) {
+		return WASI_EFAULT;
+	}
+	u32 cap = tzm__wasm_get32(lp);
+	u32 n = addr_layout(ss, sl, a);
 	u32 copy = cap < n ? cap : n;
 	uint8_t *dst = tzm__wasm_guest(ptr, copy);
 	if (dst == NULL) {
@@ -311,4 +318,152 @@ u32 Z_tzmZ_sock_setsockopt(struct Z_tzm_instance_t *self, u32 fd, u32 level, u32
 	}
 	return setsockopt(h, lvl, (int)name, &v, sizeof(v)) == 0 ? WASI_ESUCCESS
 								 : tzm__wasm_errno(errno);
+}
+
+/* ---- tzm.addr_resolve: getaddrinfo (include/compat/netdb.h) ---- */
+#define AI_NODE_MAX 1024u   /* NI_MAXHOST without the NUL */
+#define AI_SERVICE_MAX 255u /* what the shadow takes */
+#define AI_RECORD 52u       /* struct tzm_wasm_ai */
+#define AI_KNOWN_FLAGS                                                                             \
+	(AI_PASSIVE | AI_CANONNAME | AI_NUMERICHOST | AI_V4MAPPED | AI_ALL | AI_ADDRCONFIG |       \
+	 AI_NUMERICSERV)
+
+/* A guest string of len bytes, copied and NUL-terminated; ptr 0: none (*out = NULL). */
+static u32 copy_name(u32 ptr, u32 len, u32 max, char *buf, const char **out)
+{
+	*out = NULL;
+	if (ptr == 0) {
+		return WASI_ESUCCESS;
+	}
+	if (len > max) {
+		return WASI_ENAMETOOLONG;
+	}
+	const uint8_t *p = tzm__wasm_guest(ptr, len);
+	if (p == NULL) {
+		return WASI_EFAULT;
+	}
+	if (memchr(p, '\0', len) != NULL) {
+		return WASI_EINVAL;
+	}
+	memcpy(buf, p, len);
+	buf[len] = '\0';
+	*out = buf;
+	return WASI_ESUCCESS;
+}
+
+/* Guest hints (wasi-libc's numbers) -> Linux's; an EAI code when they cannot be. */
+static int hints_in(const uint8_t *p, struct addrinfo *h)
+{
+	int32_t flags = 0;
+	memcpy(&flags, p, 4);
+	u32 fam = tzm__wasm_get32(p + 4);
+	u32 type = tzm__wasm_get32(p + 8);
+	u32 proto = tzm__wasm_get32(p + 12);
+	memset(h, 0, sizeof(*h));
+	if (flags & ~AI_KNOWN_FLAGS) {
+		return EAI_BADFLAGS;
+	}
+	h->ai_flags = flags;
+	h->ai_family = fam == 0            ? AF_UNSPEC
+		       : fam == W_AF_INET  ? AF_INET
+		       : fam == W_AF_INET6 ? AF_INET6
+					   : -1;
+	h->ai_socktype = type == 0               ? 0
+			 : type == W_SOCK_STREAM ? SOCK_STREAM
+			 : type == W_SOCK_DGRAM  ? SOCK_DGRAM
+						 : -1;
+	if (h->ai_family < 0) {
+		return EAI_FAMILY;
+	}
+	if (h->ai_socktype < 0 || proto > 255) {
+		return EAI_SOCKTYPE;
+	}
+	h->ai_protocol = (int)proto;
+	return 0;
+}
+
+u32 Z_tzmZ_addr_resolve(struct Z_tzm_instance_t *self, u32 node, u32 node_len, u32 service,
+			u32 service_len, u32 hints, u32 buf, u32 buf_len, u32 result)
+{
+	static char node_buf[AI_NODE_MAX + 1], service_buf[AI_SERVICE_MAX + 1];
+	const char *n = NULL, *sv = NULL;
+	struct addrinfo h, *res = NULL;
+	int eai = 0;
+	(void)self;
+	/* copy -> validate every argument before anything is asked or written */
+	u32 err = copy_name(node, node_len, AI_NODE_MAX, node_buf, &n);
+	if (err == 0) {
+		err = copy_name(service, service_len, AI_SERVICE_MAX, service_buf, &sv);
+	}
+	const uint8_t *hp = hints != 0 ? tzm__wasm_guest(hints, 16) : NULL;
+	uint8_t *out = tzm__wasm_guest(buf, buf_len);
+	if (err == 0 &&
+	    ((hints != 0 && hp == NULL) || out == NULL || tzm__wasm_guest(result, 12) == NULL)) {
+		err = WASI_EFAULT;
+	}
+	if (err != 0) {
+		return err;
+	}
+	if (hp != NULL) {
+		eai = hints_in(hp, &h);
+	}
+	if (eai == 0 && n == NULL && sv == NULL) {
+		eai = EAI_NONAME;
+	}
+	if (eai == 0) {
+		/* libtzm: resolved by the shadow, the answer validated and rebuilt here */
+		eai = getaddrinfo(n, sv, hp != NULL ? &h : NULL, &res);
+		if (eai == EAI_SYSTEM) {
+			return tzm__wasm_errno(errno);
+		}
+	}
+	u32 count = 0, used = 0, canon_len = 0;
+	bool no_room = false;
+	for (const struct addrinfo *ai = res; eai == 0 && ai != NULL; ai = ai->ai_next) {
+		uint8_t rec[AI_RECORD] = { 0 };
+		uint8_t a[sizeof(struct sockaddr_un) + 8] = { 0 };
+		struct sockaddr_storage ss;
+		u32 type = ai->ai_socktype == SOCK_STREAM  ? W_SOCK_STREAM
+			   : ai->ai_socktype == SOCK_DGRAM ? W_SOCK_DGRAM
+							   : 0;
+		if (type == 0 || (ai->ai_family != AF_INET && ai->ai_family != AF_INET6) ||
+		    ai->ai_addrlen > sizeof(ss)) {
+			continue; /* no Wasm equivalent (raw sockets) */
+		}
+		if (buf_len - used < AI_RECORD) {
+			no_room = true;
+			break;
+		}
+		memset(&ss, 0, sizeof(ss));
+		memcpy(&ss, ai->ai_addr, ai->ai_addrlen);
+		u32 alen = addr_layout(&ss, ai->ai_addrlen, a);
+		tzm__wasm_put32(rec, (uint32_t)ai->ai_flags);
+		tzm__wasm_put32(rec + 4, ai->ai_family == AF_INET ? W_AF_INET : W_AF_INET6);
+		tzm__wasm_put32(rec + 8, type);
+		tzm__wasm_put32(rec + 12, (uint32_t)ai->ai_protocol);
+		tzm__wasm_put32(rec + 16, alen);
+		memcpy(rec + 20, a, alen);
+		memcpy(out + used, rec, AI_RECORD);
+		used += AI_RECORD;
+		count++;
+	}
+	if (count > 0 && res->ai_canonname != NULL) {
+		size_t cl = strlen(res->ai_canonname);
+		if (cl <= buf_len - used) {
+			memcpy(out + used, res->ai_canonname, cl);
+			canon_len = (u32)cl;
+		}
+	}
+	if (res != NULL) {
+		freeaddrinfo(res);
+	}
+	if (eai == 0 && count == 0) {
+		/* no room for one record, or nothing a Wasm program could use */
+		eai = no_room ? EAI_OVERFLOW : EAI_NONAME;
+	}
+	uint8_t *r = tzm__wasm_guest(result, 12);
+	tzm__wasm_put32(r, (uint32_t)eai);
+	tzm__wasm_put32(r + 4, count);
+	tzm__wasm_put32(r + 8, canon_len);
+	return WASI_ESUCCESS;
 }

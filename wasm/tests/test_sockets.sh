@@ -3,6 +3,9 @@
 # wasm_sockets: a Wasm TA using socket/setsockopt/bind/listen/getsockname (the "tzm"
 # import module) and WASI's sock_accept/recv/send echoes TCP, UDP and UNIX to native clients
 # (socat) under a policy that allows exactly its port; without the rule, bind is refused.
+# Then the other "tzm" imports: mkfifo (under a fifo rule, refused without one), getaddrinfo
+# of numeric addresses, and every new import given out-of-range pointers and lengths,
+# overlong or malformed names and bad flags (each answers its errno or EAI code).
 #   test_sockets.sh <tzm-run> <uuid>
 set -u
 . "$(dirname "$0")/../../cmake/tzm-exec.sh"
@@ -54,4 +57,24 @@ done
 tzm_exec "$run" --policy "$tmp/empty.policy" "$uuid" -- tcp "$port" >"$tmp/deny.out" 2>"$tmp/deny.err"
 grep -qx "FAILED: bind (errno 2)" "$tmp/deny.out" || fail "bind without a rule not refused (EACCES)"
 grep -q "policy: denied" "$tmp/deny.err" || fail "no denial logged"
+# mkfifo: allowed under the fifo rule's directory, EACCES beside it
+mkdir "$tmp/fifos"
+printf 'fifo %s\n' "$tmp/fifos" >"$tmp/fifo.policy"
+tzm_exec "$run" --policy "$tmp/fifo.policy" --env "TZM_WASM_PREOPEN=$tmp" "$uuid" -- fifo "$tmp/fifos" "$tmp" \
+	>"$tmp/fifo.out" 2>"$tmp/fifo.err" || fail "fifo: exit $?"
+grep -qx "fifo ok" "$tmp/fifo.out" || fail "fifo"
+[ -p "$tmp/fifos/ok" ] || fail "fifo: no FIFO made"
+[ ! -e "$tmp/denied" ] || fail "fifo: made without a rule"
+echo "ok: mkfifo"
+
+tzm_exec "$run" --policy "$tmp/empty.policy" "$uuid" -- resolve >"$tmp/resolve.out" 2>"$tmp/resolve.err" ||
+	fail "resolve: exit $?"
+grep -qx "resolve ok" "$tmp/resolve.out" || fail "resolve"
+echo "ok: getaddrinfo"
+
+tzm_exec "$run" --policy "$tmp/fifo.policy" --env "TZM_WASM_PREOPEN=$tmp/fifos" "$uuid" -- badinput "$tmp/fifos" \
+	>"$tmp/bad.out" 2>"$tmp/bad.err" || fail "badinput: exit $?"
+grep -qx "badinput: 0 failed" "$tmp/bad.out" || fail "badinput"
+[ "$(ls "$tmp/fifos")" = ok ] || fail "badinput: a bad call made a file: $(ls "$tmp/fifos")"
+echo "ok: bad input"
 echo "PASS"
