@@ -28,6 +28,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <tzm_test.h>
+
 #include "fault_util.h"
 
 #define MAX_MSG 65536u
@@ -45,20 +47,51 @@ struct client {
 
 static struct {
 	char endpoint[256];
-	unsigned long conns, msgs, errors;
+	char errpath[PATH_MAX]; /* tzm-run's stderr */
+	unsigned long conns, msgs;
 	unsigned long long bytes;
 	uint64_t seed;
 	unsigned stall_ms;
+	pid_t driver;
+	pid_t shadow; /* tzm-run while it runs and is not reaped */
+	bool passed;
 } g;
 
-static void client_error(struct client *c, int idx, const char *what, int err)
+/*
+ * A failed check ends the test at once (tzm_test.h): the report then gets tzm-run's stderr
+ * and the seed that reproduces the data, and tzm-run must not outlive the test. The core is
+ * stopped by cmake/run-test.sh.
+ */
+static void report_and_kill_at_exit(void)
 {
-	if (g.errors < 10) {
-		fprintf(stderr, "FAIL client %d (message %lu, %zu of %zu bytes back): %s%s%s\n",
-			idx, c->done, c->got, c->size, what, err ? ": " : "",
-			err ? strerror(err) : "");
+	int st = 0;
+
+	if (getpid() != g.driver) { /* a forked child leaving through exit() */
+		return;
 	}
-	g.errors++;
+	if (!g.passed) {
+		FILE *e = fopen(g.errpath, "r");
+		char buf[4096];
+		size_t n = e ? fread(buf, 1, sizeof(buf) - 1, e) : 0;
+
+		buf[n] = '\0';
+		fprintf(stderr, "---- tzm-run stderr ----\n%s", buf);
+		if (e) {
+			fclose(e);
+		}
+		fprintf(stderr, "reproduce with TZM_FAULT_SEED=%llu\n", (unsigned long long)g.seed);
+	}
+	if (g.shadow > 0) {
+		kill(g.shadow, SIGKILL);
+		fu_wait(g.shadow, g.stall_ms, &st);
+		g.shadow = -1;
+	}
+}
+
+static void client_fail(const struct client *c, int idx, const char *what, int err)
+{
+	TEST_FAIL("client %d (message %lu, %zu of %zu bytes back): %s%s%s", idx, c->done, c->got,
+		  c->size, what, err ? ": " : "", err ? strerror(err) : "");
 }
 
 static void new_message(struct client *c)
@@ -73,13 +106,12 @@ static void new_message(struct client *c)
 	}
 }
 
-static int open_conn(struct client *c, int idx)
+static void open_conn(struct client *c, int idx)
 {
 	int fd = fu_connect(g.endpoint);
 
 	if (fd < 0) {
-		client_error(c, idx, "connect", errno);
-		return -1;
+		client_fail(c, idx, "connect", errno);
 	}
 	fcntl(fd, F_SETFL, O_NONBLOCK);
 	c->fd = fd;
@@ -88,27 +120,25 @@ static int open_conn(struct client *c, int idx)
 	c->left = 1 + fu_rng_below(&c->rng, MAX_MSGS_PER_CONN);
 	g.conns++;
 	new_message(c);
-	return 0;
 }
 
-/* Handles poll events of one client; returns -1 on an error (connection dropped). */
-static int service(struct client *c, int idx, short revents, bool stopping)
+/* Handles poll events of one client; any error fails the test. */
+static void service(struct client *c, int idx, short revents, bool stopping)
 {
 	if (revents & (POLLIN | POLLHUP | POLLERR)) {
 		ssize_t n = recv(c->fd, c->in, c->size - c->got, 0);
 
 		if (n == 0) {
-			client_error(c, idx, "EOF from the server", 0);
-			return -1;
+			client_fail(c, idx, "EOF from the server", 0);
 		}
 		if (n < 0 && errno != EAGAIN && errno != EINTR) {
-			client_error(c, idx, "recv", errno);
-			return -1;
+			client_fail(c, idx, "recv", errno);
 		}
 		if (n > 0) {
 			if (memcmp(c->in, c->msg + c->got, (size_t)n) != 0) {
-				client_error(c, idx, "echoed bytes differ", 0);
-				return -1;
+				TEST_CONTEXT("client %d, message %lu: bytes %zu.. of %zu echoed",
+					     idx, c->done, c->got, c->size);
+				ASSERT_EQ_MEM(c->in, c->msg + c->got, (size_t)n);
 			}
 			c->got += (size_t)n;
 			g.bytes += (unsigned long long)n;
@@ -118,8 +148,7 @@ static int service(struct client *c, int idx, short revents, bool stopping)
 		ssize_t n = send(c->fd, c->msg + c->sent, c->size - c->sent, MSG_NOSIGNAL);
 
 		if (n < 0 && errno != EAGAIN && errno != EINTR) {
-			client_error(c, idx, "send", errno);
-			return -1;
+			client_fail(c, idx, "send", errno);
 		}
 		if (n > 0) {
 			c->sent += (size_t)n;
@@ -134,17 +163,15 @@ static int service(struct client *c, int idx, short revents, bool stopping)
 		} else if (--c->left == 0) {
 			close(c->fd);
 			c->fd = -1;
-			if (open_conn(c, idx) != 0) {
-				return -1;
-			}
+			open_conn(c, idx);
 		} else {
 			new_message(c);
 		}
 	}
-	return 0;
 }
 
-static int wait_fds(pid_t pid, int want, int want_mem, const char *who)
+/* pid's fds (and memfds) back at what it held before the load, within the bound. */
+static void expect_fds(pid_t pid, int want, int want_mem, const char *who)
 {
 	uint64_t deadline = fu_now_ms() + g.stall_ms;
 	int n = -1, mem = -1;
@@ -153,17 +180,18 @@ static int wait_fds(pid_t pid, int want, int want_mem, const char *who)
 		n = fu_fd_count(pid, &mem);
 		if (n == want && mem == want_mem) {
 			printf("%s: %d fds (%d memfds), as before the load\n", who, n, mem);
-			return 0;
+			return;
 		}
 		if (fu_now_ms() >= deadline) {
 			break;
 		}
 		fu_sleep_ms(20);
 	}
-	fprintf(stderr, "FAIL %s has %d fds (%d memfds) after the load, %d (%d) before\n", who, n,
-		mem, want, want_mem);
+	fprintf(stderr, "%s holds other fds %u ms after the load than before it:\n", who,
+		g.stall_ms);
 	fu_fd_dump(pid, who);
-	return -1;
+	ASSERT_EQ_INT(n, want);
+	ASSERT_EQ_INT(mem, want_mem);
 }
 
 int main(int argc, char **argv)
@@ -174,13 +202,15 @@ int main(int argc, char **argv)
 	unsigned slow = fu_slow();
 	long seconds = fu_env_long("TZM_LOAD_SECONDS", slow > 1 ? 5 : 30);
 	long nclients = fu_env_long("TZM_LOAD_CLIENTS", 64);
-	char policy[PATH_MAX], errpath[PATH_MAX], addr[96], line[256];
+	char policy[PATH_MAX], addr[96], line[256];
 	char *sargv[8];
 	struct fu_proc kids[4], host = { 0, 0 };
-	int out = -1, st = 0, sh_fds = 0, sh_mem = 0, core_fds = 0, core_mem = 0, rc = 1;
-	pid_t shadow = -1, core = 0;
-	uint64_t t0 = 0, t_end = 0, t_stop = 0;
+	int out = -1, st = 0, sh_fds = 0, sh_mem = 0, core_fds = 0, core_mem = 0;
+	pid_t core = 0;
+	uint64_t t0 = 0, t_end = 0, t_stop = 0, ms = 0;
+	unsigned long idle = 0;
 	bool unix_sock = false;
+	char s[32];
 	FILE *f = NULL;
 
 	if (argc != 4 || (strcmp(argv[3], "tcp") != 0 && strcmp(argv[3], "unix") != 0)) {
@@ -201,18 +231,21 @@ int main(int argc, char **argv)
 	unix_sock = strcmp(argv[3], "unix") == 0;
 	g.stall_ms = 15000u * slow;
 	g.seed = fu_seed_from_env("TZM_FAULT_SEED");
+	g.driver = getpid();
+	g.shadow = -1;
+	snprintf(g.errpath, sizeof(g.errpath), "%s/tzm-run.err", tmp);
+	atexit(report_and_kill_at_exit);
 	printf("%ld clients over %s for %ld s%s\n", nclients, unix_sock ? "UNIX" : "TCP", seconds,
 	       slow > 1 ? " (shortened: qemu-user/valgrind run ~10x slower)" : "");
 
+	TEST_STEP("set-up: tzm-run starts the echo TA on %s", unix_sock ? "UNIX" : "TCP");
 	snprintf(policy, sizeof(policy), "%s/load.policy", tmp);
-	snprintf(errpath, sizeof(errpath), "%s/tzm-run.err", tmp);
 	f = fopen(policy, "w");
 	if (!f) {
-		perror(policy);
-		return 1;
+		TEST_FAIL("%s: %s", policy, strerror(errno));
 	}
 	fprintf(f, "tcp bind 127.0.0.1 *\nunix @tzm-load-*\nmax_fds 256\n");
-	fclose(f);
+	ASSERT_SYS(fclose(f));
 	if (unix_sock) {
 		snprintf(addr, sizeof(addr), "@tzm-load-%d", (int)getpid());
 	} else {
@@ -226,33 +259,31 @@ int main(int argc, char **argv)
 	sargv[5] = argv[3];
 	sargv[6] = addr;
 	sargv[7] = NULL;
-	shadow = fu_spawn(sargv, &out, errpath);
-	if (shadow < 0 || fu_read_line(out, "ready ", line, sizeof(line), g.stall_ms) != 0) {
-		fprintf(stderr, "FAIL tzm-run did not start the echo TA\n");
-		goto out;
+	g.shadow = fu_spawn(sargv, &out, g.errpath);
+	if (g.shadow < 0 || fu_read_line(out, "ready ", line, sizeof(line), g.stall_ms) != 0) {
+		TEST_FAIL("tzm-run did not start the echo TA");
 	}
 	snprintf(g.endpoint, sizeof(g.endpoint), "%s", line + 6);
 	core = fu_teed_pid();
-	if (core <= 0 || fu_children(core, kids, 4) != 1) {
-		fprintf(stderr, "FAIL cannot find the core and the TA host\n");
-		goto out;
-	}
+	ASSERT_GT_INT(core, 0);                       /* the core's pid file */
+	ASSERT_EQ_INT(fu_children(core, kids, 4), 1); /* the TA host */
 	host = kids[0];
-	sh_fds = fu_fd_count(shadow, &sh_mem);
+	sh_fds = fu_fd_count(g.shadow, &sh_mem);
 	core_fds = fu_fd_count(core, &core_mem);
 	printf("before: tzm-run %d fds (%d memfds), tzm-teed %d fds (%d memfds)\n", sh_fds, sh_mem,
 	       core_fds, core_mem);
 
+	TEST_STEP("load: %ld clients for %ld s (TZM_FAULT_SEED=%llu)", nclients, seconds,
+		  (unsigned long long)g.seed);
 	t0 = fu_now_ms();
 	t_end = t0 + (uint64_t)seconds * 1000u;
 	for (int i = 0; i < nclients; i++) {
 		cl[i].msg = malloc(MAX_MSG);
 		cl[i].in = malloc(MAX_MSG);
 		cl[i].fd = -1;
-		if (!cl[i].msg || !cl[i].in || open_conn(&cl[i], i) != 0) {
-			g.errors++;
-			goto drain;
-		}
+		ASSERT_NOT_NULL(cl[i].msg);
+		ASSERT_NOT_NULL(cl[i].in);
+		open_conn(&cl[i], i);
 	}
 	for (;;) {
 		uint64_t now = fu_now_ms();
@@ -271,106 +302,62 @@ int main(int argc, char **argv)
 				}
 			}
 		}
-		if (active == 0 || g.errors) {
+		if (active == 0) {
 			break;
 		}
 		n = poll(pfd, (nfds_t)nclients, (int)g.stall_ms);
 		if (n == 0) {
-			fprintf(stderr,
-				"FAIL no client progressed for %u ms (%d connections "
-				"waiting): a hang\n",
-				g.stall_ms, active);
-			g.errors++;
-			break;
+			TEST_FAIL("no client progressed for %u ms (%d connections waiting): a hang",
+				  g.stall_ms, active);
 		}
 		if (n < 0) {
 			if (errno == EINTR) {
 				continue;
 			}
-			perror("poll");
-			g.errors++;
-			break;
+			TEST_FAIL("poll: %s", strerror(errno));
 		}
 		for (int i = 0; i < nclients; i++) {
-			if (pfd[i].revents && cl[i].fd >= 0 &&
-			    service(&cl[i], i, pfd[i].revents, stopping) != 0) {
-				close(cl[i].fd);
-				cl[i].fd = -1;
+			if (pfd[i].revents && cl[i].fd >= 0) {
+				service(&cl[i], i, pfd[i].revents, stopping);
 			}
 		}
 		if (stopping && t_stop == 0) {
 			t_stop = now; /* from here on, in-flight messages finish, none start */
 		}
 	}
-drain:
+	ms = fu_now_ms() - t0;
 	for (int i = 0; i < nclients; i++) {
-		if (cl[i].fd >= 0) {
-			close(cl[i].fd);
-			cl[i].fd = -1;
-		}
+		idle += cl[i].done == 0;
+		free(cl[i].msg);
+		free(cl[i].in);
 	}
-	{
-		uint64_t ms = fu_now_ms() - t0;
-		unsigned long idle = 0;
+	printf("%lu connections, %lu messages (%llu bytes echoed and verified) in %llu ms: "
+	       "%.1f MB/s each way, %.0f messages/s; 0 errors\n",
+	       g.conns, g.msgs, g.bytes, (unsigned long long)ms,
+	       ms ? (double)g.bytes / 1000.0 / (double)ms : 0.0,
+	       ms ? (double)g.msgs * 1000.0 / (double)ms : 0.0);
+	ASSERT_EQ_U64(idle, 0); /* clients that never completed a message */
 
-		for (int i = 0; i < nclients; i++) {
-			idle += cl[i].done == 0;
-			free(cl[i].msg);
-			free(cl[i].in);
-		}
-		printf("%lu connections, %lu messages (%llu bytes echoed and verified) in %llu ms: "
-		       "%.1f MB/s each way, %.0f messages/s; %lu errors\n",
-		       g.conns, g.msgs, g.bytes, (unsigned long long)ms,
-		       ms ? (double)g.bytes / 1000.0 / (double)ms : 0.0,
-		       ms ? (double)g.msgs * 1000.0 / (double)ms : 0.0, g.errors);
-		if (idle && !g.errors) {
-			fprintf(stderr, "FAIL %lu clients never completed a message\n", idle);
-			g.errors++;
-		}
-	}
-	if (g.errors) {
-		goto out;
-	}
-	if (wait_fds(shadow, sh_fds, sh_mem, "tzm-run") != 0 ||
-	    wait_fds(core, core_fds, core_mem, "tzm-teed") != 0) {
-		goto out;
-	}
-	kill(shadow, SIGTERM);
+	TEST_STEP("afterwards: tzm-run and tzm-teed hold the fds they held before the load");
+	expect_fds(g.shadow, sh_fds, sh_mem, "tzm-run");
+	expect_fds(core, core_fds, core_mem, "tzm-teed");
+
+	TEST_STEP("SIGTERM ends tzm-run, and the TEE ends the TA host");
+	ASSERT_SYS(kill(g.shadow, SIGTERM));
 	/* the echo TA keeps SIGTERM's default action: it dies of it, and so does tzm-run */
-	if (fu_wait(shadow, g.stall_ms, &st) != 0 || !WIFSIGNALED(st) || WTERMSIG(st) != SIGTERM) {
-		char s[32];
-
-		fprintf(stderr, "FAIL tzm-run after SIGTERM: %s, expected death by SIGTERM\n",
-			fu_wait(shadow, 0, &st) == 0 ? fu_status_text(st, s, sizeof(s))
-						     : "running");
-		goto out;
+	if (fu_wait(g.shadow, g.stall_ms, &st) != 0) {
+		TEST_FAIL("tzm-run still running %u ms after SIGTERM", g.stall_ms);
 	}
-	shadow = -1;
+	g.shadow = -1;
+	if (!WIFSIGNALED(st) || WTERMSIG(st) != SIGTERM) {
+		TEST_FAIL("tzm-run after SIGTERM: %s, expected death by SIGTERM",
+			  fu_status_text(st, s, sizeof(s)));
+	}
 	if (fu_wait_gone(&host, g.stall_ms) != 0) {
-		fprintf(stderr, "FAIL the TA host is still running after tzm-run ended\n");
-		goto out;
+		TEST_FAIL("the TA host is still running %u ms after tzm-run ended", g.stall_ms);
 	}
-	rc = 0;
+	close(out);
+	g.passed = true;
 	printf("passed\n");
-out:
-	if (rc != 0) {
-		FILE *e = fopen(errpath, "r");
-		char buf[4096];
-		size_t n = e ? fread(buf, 1, sizeof(buf) - 1, e) : 0;
-
-		buf[n] = '\0';
-		fprintf(stderr, "---- tzm-run stderr ----\n%s", buf);
-		if (e) {
-			fclose(e);
-		}
-		fprintf(stderr, "reproduce with TZM_FAULT_SEED=%llu\n", (unsigned long long)g.seed);
-	}
-	if (shadow > 0) {
-		kill(shadow, SIGKILL);
-		fu_wait(shadow, g.stall_ms, &st);
-	}
-	if (out >= 0) {
-		close(out);
-	}
-	return rc;
+	return 0;
 }
