@@ -134,6 +134,17 @@ TEE_Result crypto_pkey_generate(struct crypto_obj *o, uint32_t key_size,
 /* ECC curve of a TEE_ECC_CURVE_* value: OpenSSL group name and size in bits. */
 const char *crypto_curve_name(uint32_t curve, uint32_t *bits);
 
+/* crypto_steal.c: AES-CTS and AES-XTS over AES-ECB (the operation's cc, last and acc).
+ * start: 0, or -ENOMEM (OpenSSL refused the keys or memory). update_len: the output an
+ * update of n more bytes gives. update: the caller has appended the n bytes to op->acc
+ * and gives room for update_len's answer. final: the caller has appended the last bytes
+ * (at least 16 in all) and gives room for all of op->acc. */
+int crypto_steal_start(struct crypto_op *op, bool xts, const uint8_t *key1, size_t key1_len,
+		       const uint8_t *key2, size_t key2_len, const uint8_t iv[16]);
+size_t crypto_steal_update_len(const struct crypto_op *op, size_t n);
+void crypto_steal_update(struct crypto_op *op, bool xts, size_t out_len, uint8_t *out);
+void crypto_steal_final(struct crypto_op *op, bool xts, uint8_t *out);
+
 /* crypto_op.c */
 void host_crypto_init(void);
 const EVP_MD *crypto_md_of_hash(uint32_t main_hash);

@@ -7,8 +7,8 @@
  *
  * Misuse follows the spec: a call of the wrong class, in the wrong state or with a missing
  * key panics the TA; a short output buffer returns TEE_ERROR_SHORT_BUFFER with the size
- * needed and leaves the operation as it was. Block-mode data that OpenSSL only takes whole
- * (CTS, XTS, CCM) is kept until the final call, which then returns all of the output.
+ * needed and leaves the operation as it was. CCM data, which OpenSSL only takes whole, is
+ * kept until the final call; CTS and XTS (crypto_steal.c) return output as it comes.
  *
  * OpenSSL is initialised before the sandbox is installed (host_crypto_init, from main()):
  * no configuration file, every algorithm fetched once, the DRBG seeded; after that nothing
@@ -869,17 +869,6 @@ static const EVP_CIPHER *cipher_for(const struct crypto_op *op, enum kind kind, 
 	case K_CTR:
 		snprintf(name, sizeof(name), "AES-%zu-CTR", k->len * 8);
 		break;
-	case K_CTS:
-		snprintf(name, sizeof(name), "AES-%zu-CBC-CTS", k->len * 8);
-		return EVP_CIPHER_fetch(NULL, name, NULL); /* freed by the caller */
-	case K_XTS: {
-		const struct crypto_attr *k2 = crypto_obj_attr(op->key2, TEE_ATTR_SECRET_VALUE);
-
-		memcpy(key + k->len, k2->buf, k2->len);
-		*key_len = k->len * 2;
-		snprintf(name, sizeof(name), "AES-%zu-XTS", k->len * 8);
-		break;
-	}
 	case K_GCM:
 		snprintf(name, sizeof(name), "AES-%zu-GCM", k->len * 8);
 		break;
@@ -898,16 +887,40 @@ static enum kind kind_of(const struct crypto_op *op)
 	return alg_desc(op->algo)->kind;
 }
 
+/* CTS and XTS: AES-ECB with the key(s) and a 16-byte IV (crypto_steal.c). */
+static void start_steal(struct crypto_op *op, bool xts, const void *iv, size_t iv_len)
+{
+	const struct crypto_attr *k = crypto_obj_attr(op->key1, TEE_ATTR_SECRET_VALUE);
+	const struct crypto_attr *k2 =
+		xts ? crypto_obj_attr(op->key2, TEE_ATTR_SECRET_VALUE) : NULL;
+
+	if (!iv || iv_len != 16) {
+		host_log(1, "TEE_CipherInit: algorithm 0x%08x needs an IV of 16 bytes, got %zu",
+			 op->algo, iv_len);
+		TEE_Panic(TEE_ERROR_BAD_PARAMETERS);
+	}
+	if (!k || (xts && !k2) ||
+	    crypto_steal_start(op, xts, k->buf, k->len, k2 ? k2->buf : NULL, k2 ? k2->len : 0,
+			       iv) != 0) {
+		TEE_Panic(TEE_ERROR_GENERIC);
+	}
+}
+
 /* Starts op->cc for kind with the operation's key(s) and iv. */
 static void start_cipher(struct crypto_op *op, enum kind kind, bool enc, const void *iv,
 			 size_t iv_len)
 {
 	uint8_t key[64];
 	size_t key_len = 0;
-	const EVP_CIPHER *c = cipher_for(op, kind, key, &key_len);
+	const EVP_CIPHER *c = NULL;
 	int iv_need = 0;
 	bool ok = false;
 
+	if (kind == K_CTS || kind == K_XTS) {
+		start_steal(op, kind == K_XTS, iv, iv_len);
+		return;
+	}
+	c = cipher_for(op, kind, key, &key_len);
 	if (!c) {
 		TEE_Panic(TEE_ERROR_GENERIC);
 	}
@@ -927,17 +940,8 @@ static void start_cipher(struct crypto_op *op, enum kind kind, bool enc, const v
 	}
 	op->cc = EVP_CIPHER_CTX_new();
 	if (op->cc) {
-		OSSL_PARAM p[2] = { OSSL_PARAM_construct_end(), OSSL_PARAM_construct_end() };
-
-		if (kind == K_CTS) {
-			p[0] = OSSL_PARAM_construct_utf8_string(OSSL_CIPHER_PARAM_CTS_MODE,
-								(char *)"CS3", 0);
-		}
-		ok = EVP_CipherInit_ex2(op->cc, c, key, iv_need ? iv : NULL, enc ? 1 : 0, p) &&
+		ok = EVP_CipherInit_ex2(op->cc, c, key, iv_need ? iv : NULL, enc ? 1 : 0, NULL) &&
 		     EVP_CIPHER_CTX_set_padding(op->cc, 0);
-	}
-	if (kind == K_CTS) {
-		EVP_CIPHER_free((EVP_CIPHER *)c);
 	}
 	OPENSSL_cleanse(key, sizeof(key));
 	if (!ok) {
@@ -968,7 +972,7 @@ static size_t cipher_update_len(const struct crypto_op *op, enum kind kind, size
 	case K_CTR:
 		return n;
 	default:
-		return 0; /* CTS, XTS: all at the final call */
+		return crypto_steal_update_len(op, n); /* CTS, XTS */
 	}
 }
 
@@ -1027,7 +1031,8 @@ TEE_Result TEE_CipherUpdate(TEE_OperationHandle operation, const void *srcData, 
 		if (!append(&op->acc, &op->acc_len, &op->acc_cap, srcData, srcLen)) {
 			TEE_Panic(TEE_ERROR_OUT_OF_MEMORY);
 		}
-		*destLen = 0;
+		crypto_steal_update(op, kind == K_XTS, need, destData);
+		*destLen = need;
 		return TEE_SUCCESS;
 	}
 	*destLen = cipher_run(op, srcData, srcLen, destData);
@@ -1069,18 +1074,15 @@ TEE_Result TEE_CipherDoFinal(TEE_OperationHandle operation, const void *srcData,
 		if (!append(&op->acc, &op->acc_len, &op->acc_cap, srcData, srcLen)) {
 			TEE_Panic(TEE_ERROR_OUT_OF_MEMORY);
 		}
-		/* one update: both modes treat each call as a whole message */
-		if (!EVP_CipherUpdate(op->cc, destData, &outl, op->acc, (int)op->acc_len)) {
-			TEE_Panic(TEE_ERROR_GENERIC);
-		}
-		done = (size_t)outl;
+		crypto_steal_final(op, kind == K_XTS, destData);
+		*destLen = need;
 	} else {
 		done = cipher_run(op, srcData, srcLen, destData);
+		if (!EVP_CipherFinal_ex(op->cc, (uint8_t *)destData + done, &outl)) {
+			TEE_Panic(TEE_ERROR_GENERIC);
+		}
+		*destLen = done + (size_t)outl;
 	}
-	if (!EVP_CipherFinal_ex(op->cc, (uint8_t *)destData + done, &outl)) {
-		TEE_Panic(TEE_ERROR_GENERIC);
-	}
-	*destLen = done + (size_t)outl;
 	clear_state(op);
 	op->handle_state &= ~(uint32_t)TEE_HANDLE_FLAG_INITIALIZED;
 	return TEE_SUCCESS;

@@ -535,7 +535,9 @@ static void run_vector(TEEC_Session *s, struct vec *v)
 			verify_forgeries(s, v);
 		}
 	}
-	if (symmetric) {
+	/* OpenSSL 3 refuses XTS encryption with equal key halves (IEEE 1619 vector 1) */
+	if (symmetric && !(v->alg == TEE_ALG_AES_XTS && v->key_len == v->key2_len &&
+			   !memcmp(v->key, v->key2, v->key_len))) {
 		/* the same vector straight through OpenSSL: the differential's own check */
 		struct sym_case sc = { .alg = v->alg,
 				       .encrypt = v->mode != TEE_MODE_DECRYPT,

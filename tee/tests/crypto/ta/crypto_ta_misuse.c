@@ -556,6 +556,7 @@ TEE_Result selftest(void)
 	rsa_checks();
 	derive_size_checks();
 	main_alg_checks();
+	stream_checks();
 
 	/* digest: information, short buffer keeps the state, copies continue independently */
 	ASSERT_TEE_OK(TEE_AllocateOperation(&op, TEE_ALG_SHA256, TEE_MODE_DIGEST, 0));

@@ -19,6 +19,9 @@ TEE_Result bigint_cmd(uint32_t fn, const uint8_t *in, SZ in_len, uint8_t *out, S
 TEE_Result misuse(uint32_t which);
 TEE_Result selftest(void);
 
+/* crypto_ta_stream.c: CTS and XTS output of TEE_CipherUpdate in pieces (panics on failure) */
+void stream_checks(void);
+
 /* crypto_ta_bigint.c */
 TEE_Result bigint_cmd(uint32_t fn, const uint8_t *in, SZ in_len, uint8_t *out, SZ *out_len);
 
