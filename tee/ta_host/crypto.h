@@ -11,6 +11,7 @@
 #ifndef TZM_TA_HOST_CRYPTO_H
 #define TZM_TA_HOST_CRYPTO_H
 
+#include <openssl/bn.h>
 #include <openssl/evp.h>
 #include <stdbool.h>
 #include <stddef.h>
@@ -144,6 +145,11 @@ int crypto_steal_start(struct crypto_op *op, bool xts, const uint8_t *key1, size
 size_t crypto_steal_update_len(const struct crypto_op *op, size_t n);
 void crypto_steal_update(struct crypto_op *op, bool xts, size_t out_len, uint8_t *out);
 void crypto_steal_final(struct crypto_op *op, bool xts, uint8_t *out);
+
+/* crypto_keygen.c: RSA keys below EVP's 512 bits (e: NULL for 65537), and DH/DSA key
+ * values from the domain parameters already in o (xbits: TEE_ATTR_DH_X_BITS or 0). */
+TEE_Result crypto_keygen_rsa(struct crypto_obj *o, uint32_t bits, const BIGNUM *e);
+TEE_Result crypto_keygen_ffc(struct crypto_obj *o, uint32_t key_size, bool dh, uint32_t xbits);
 
 /* crypto_op.c */
 void host_crypto_init(void);

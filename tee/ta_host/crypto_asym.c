@@ -452,22 +452,6 @@ static bool copy_param(struct crypto_obj *o, const TEE_Attribute *params, uint32
 	return p && crypto_obj_add_buf(o, id, p->content.ref.buffer, p->content.ref.length) == 0;
 }
 
-/* Key generation from domain parameters (DH, DSA) given as attributes. */
-static EVP_PKEY *gen_ffc(const char *alg, const struct crypto_obj *dom)
-{
-	EVP_PKEY *params = crypto_pkey_from_obj(dom);
-	EVP_PKEY *pk = NULL;
-	EVP_PKEY_CTX *ctx = params ? EVP_PKEY_CTX_new_from_pkey(NULL, params, NULL) : NULL;
-
-	(void)alg;
-	if (!ctx || EVP_PKEY_keygen_init(ctx) <= 0 || EVP_PKEY_keygen(ctx, &pk) <= 0) {
-		pk = NULL;
-	}
-	EVP_PKEY_CTX_free(ctx);
-	EVP_PKEY_free(params);
-	return pk;
-}
-
 TEE_Result crypto_pkey_generate(struct crypto_obj *o, uint32_t key_size,
 				const TEE_Attribute *params, uint32_t count)
 {
@@ -494,6 +478,12 @@ TEE_Result crypto_pkey_generate(struct crypto_obj *o, uint32_t key_size,
 			int n = BN_bn2nativepad(ebn, ebuf, sizeof(ebuf));
 
 			p[1] = OSSL_PARAM_construct_BN(OSSL_PKEY_PARAM_RSA_E, ebuf, (size_t)n);
+		}
+		if (key_size < 512) {
+			/* EVP refuses RSA keys this small; GP and OP-TEE start at 256 */
+			res = crypto_keygen_rsa(o, key_size, ebn);
+			BN_free(ebn);
+			break;
 		}
 		ctx = EVP_PKEY_CTX_new_from_name(NULL, "RSA", NULL);
 		ok = ctx && EVP_PKEY_keygen_init(ctx) > 0 && EVP_PKEY_CTX_set_params(ctx, p) &&
@@ -559,6 +549,8 @@ TEE_Result crypto_pkey_generate(struct crypto_obj *o, uint32_t key_size,
 		uint32_t p_id = dh ? TEE_ATTR_DH_PRIME : TEE_ATTR_DSA_PRIME;
 		uint32_t q_id = dh ? TEE_ATTR_DH_SUBPRIME : TEE_ATTR_DSA_SUBPRIME;
 		uint32_t g_id = dh ? TEE_ATTR_DH_BASE : TEE_ATTR_DSA_BASE;
+		const TEE_Attribute *xbits =
+			dh ? find_param(params, count, TEE_ATTR_DH_X_BITS) : NULL;
 
 		if (!find_param(params, count, p_id) || !find_param(params, count, g_id) ||
 		    (!dh && !find_param(params, count, q_id))) {
@@ -568,19 +560,8 @@ TEE_Result crypto_pkey_generate(struct crypto_obj *o, uint32_t key_size,
 		    (find_param(params, count, q_id) && !copy_param(o, params, count, q_id))) {
 			return TEE_ERROR_OUT_OF_MEMORY;
 		}
-		{
-			/* domain parameters only, as a DH/DSA "key" without values */
-			struct crypto_obj dom = *o;
-
-			dom.type = dh ? TEE_TYPE_DH_KEYPAIR : TEE_TYPE_DSA_PUBLIC_KEY;
-			pk = gen_ffc(dh ? "DH" : "DSA", &dom);
-		}
-		ok = pk &&
-		     export_bn(o, pk, OSSL_PKEY_PARAM_PUB_KEY,
-			       dh ? TEE_ATTR_DH_PUBLIC_VALUE : TEE_ATTR_DSA_PUBLIC_VALUE) &&
-		     export_bn(o, pk, OSSL_PKEY_PARAM_PRIV_KEY,
-			       dh ? TEE_ATTR_DH_PRIVATE_VALUE : TEE_ATTR_DSA_PRIVATE_VALUE);
-		res = ok ? TEE_SUCCESS : TEE_ERROR_BAD_PARAMETERS;
+		/* the values on BIGNUMs (crypto_keygen.c): EVP refuses small primes */
+		res = crypto_keygen_ffc(o, key_size, dh, xbits ? xbits->content.value.a : 0);
 		break;
 	}
 	default:

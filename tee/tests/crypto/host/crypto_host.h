@@ -73,5 +73,10 @@ unsigned diff_bigint(TEEC_Session *s, bool quick);
 unsigned persistent_keys(TEEC_Context *ctx, const char *uuid, bool quick);
 /* Random symmetric cases through the TA and OpenSSL, byte for byte. */
 unsigned diff_sym(TEEC_Session *s);
+/* Attribute id's bytes in a KEY_ATTR record list (NULL if absent; *n its length). */
+const uint8_t *key_attr(const uint8_t *recs, size_t len, uint32_t id, size_t *n);
+/* keygen.c: generated RSA/DSA/DH keys checked by their mathematics (fewer when quick);
+ * returns the number of keys checked. */
+unsigned keygen_relations(TEEC_Session *s, bool quick);
 
 #endif

@@ -355,8 +355,7 @@ unsigned diff_sym(TEEC_Session *s)
 
 /* ---- asymmetric, with keys generated in the TA ---- */
 
-/* Attribute id's bytes in a KEY_ATTR record list (NULL if absent). */
-static const uint8_t *key_attr(const uint8_t *recs, size_t len, uint32_t id, size_t *n)
+const uint8_t *key_attr(const uint8_t *recs, size_t len, uint32_t id, size_t *n)
 {
 	size_t off = 0;
 

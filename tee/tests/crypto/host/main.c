@@ -269,6 +269,7 @@ int main(int argc, char **argv)
 		printf("  ok   %u symmetric cases identical\n", diff_sym(&s));
 		/* the GP 1.1 twins only convert sizes: the big keys and operands once suffice */
 		printf("  ok   %u asymmetric checks\n", diff_asym(&s, t == 1));
+		printf("  ok   %u generated keys' relations hold\n", keygen_relations(&s, t == 1));
 		printf("  ok   %u arithmetic cases identical\n", diff_bigint(&s, t == 1));
 		TEEC_CloseSession(&s);
 		tt_section("%s: misuse", tas[t].name);
