@@ -332,7 +332,10 @@ EVP_PKEY *crypto_pkey_from_obj(const struct crypto_obj *o)
 		pub = crypto_obj_attr(o, TEE_ATTR_ED25519_PUBLIC_VALUE);
 		priv = crypto_obj_attr(o, TEE_ATTR_ED25519_PRIVATE_VALUE);
 		if (priv) {
-			/* the public value must be the one of the private key */
+			/* the public value must be the one of the private key: a pair that
+			 * is not is refused (TEE_PopulateTransientObject: BAD_PARAMETERS).
+			 * OP-TEE accepts it and signs with the value given; signatures of
+			 * one message under two public values disclose the scalar. */
 			size_t len = 32;
 			uint8_t derived[32];
 

@@ -112,6 +112,8 @@ static const struct misuse_case cases[] = {
 	  PANICS(TEE_ERROR_SECURITY) },
 	{ MU_OAEP_BAD_MGF_HASH, "a 2-byte TEE_ATTR_RSA_OAEP_MGF_HASH",
 	  PANICS(TEE_ERROR_BAD_PARAMETERS) },
+	{ MU_ED25519_MISMATCHED_PAIR, "an Ed25519 key pair whose public value is another key's",
+	  RETURNS(TEE_ERROR_BAD_PARAMETERS) },
 };
 
 static_assert(sizeof(cases) / sizeof(cases[0]) == MU_LAST - 1, "one row per misuse case");

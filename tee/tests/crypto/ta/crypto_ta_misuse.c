@@ -301,6 +301,31 @@ TEE_Result misuse(uint32_t which)
 		TEE_InitRefAttribute(&a[0], TEE_ATTR_RSA_OAEP_MGF_HASH, two, sizeof(two));
 		return TEE_AsymmetricEncrypt(op, a, 1, "msg", 3, buf, &n);
 	}
+	case MU_ED25519_MISMATCHED_PAIR: {
+		/*
+		 * Refused as inconsistent (GP allows TEE_ERROR_BAD_PARAMETERS for that; OP-TEE
+		 * accepts such a pair and signs with the public value given, and two such
+		 * signatures of one message under different public values disclose the
+		 * private scalar). The object stays uninitialized.
+		 */
+		TEE_ObjectHandle k1 = ed25519_key(), k2 = ed25519_key();
+		uint8_t priv[32], pub[32];
+		SZ pl = sizeof(priv), ql = sizeof(pub);
+		TEE_ObjectInfo oi;
+
+		if (TEE_GetObjectBufferAttribute(k1, TEE_ATTR_ED25519_PRIVATE_VALUE, priv, &pl) ||
+		    TEE_GetObjectBufferAttribute(k2, TEE_ATTR_ED25519_PUBLIC_VALUE, pub, &ql) ||
+		    TEE_AllocateTransientObject(TEE_TYPE_ED25519_KEYPAIR, 256, &k)) {
+			TEE_Panic(0xbad000f);
+		}
+		TEE_InitRefAttribute(&a[0], TEE_ATTR_ED25519_PRIVATE_VALUE, priv, pl);
+		TEE_InitRefAttribute(&a[1], TEE_ATTR_ED25519_PUBLIC_VALUE, pub, ql);
+		res = TEE_PopulateTransientObject(k, a, 2);
+		if (TEE_GetObjectInfo1(k, &oi) || (oi.handleFlags & TEE_HANDLE_FLAG_INITIALIZED)) {
+			TEE_Panic(0xbad0010);
+		}
+		return res;
+	}
 	case MU_EDDSA_CTX_TOO_LONG: {
 		static uint8_t ctx[256];
 

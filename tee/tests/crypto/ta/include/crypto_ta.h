@@ -140,6 +140,7 @@ enum crypto_ta_misuse {
 	MU_DIGEST_UPDATE_AFTER_EXTRACT, /* TEE_DigestUpdate after TEE_DigestExtract: panic */
 	MU_POPULATE_OVERSIZE,           /* a 1032-bit secret in an HMAC-SHA256 object: panic */
 	MU_OAEP_BAD_MGF_HASH,           /* a 2-byte TEE_ATTR_RSA_OAEP_MGF_HASH: panic */
+	MU_ED25519_MISMATCHED_PAIR,     /* Ed25519 pair, public of another key: BAD_PARAMETERS */
 	MU_LAST
 };
 
