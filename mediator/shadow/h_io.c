@@ -8,8 +8,11 @@
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/sysmacros.h>
+#include <sys/uio.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -43,6 +46,76 @@ static bool is_datagram(const struct tzm__sfd *f)
 	       (f->sock_type == SOCK_DGRAM || f->sock_type == SOCK_SEQPACKET);
 }
 
+/* How a linked read chunk reads a descriptor (struct tzm__sfd.read_more). */
+enum {
+	MORE_UNKNOWN = 0,
+	MORE_NONE,   /* not read ahead: the chain ends (terminals, datagrams, ...) */
+	MORE_FILE,   /* regular files, block and memory devices: a read never waits */
+	MORE_PIPE,   /* pipes and FIFOs: preadv2(RWF_NOWAIT) */
+	MORE_STREAM, /* stream sockets: only the bytes FIONREAD reports */
+};
+
+static uint8_t more_kind(struct tzm__sfd *f)
+{
+	struct stat st;
+	int type = 0;
+	socklen_t len = sizeof(type);
+
+	if (f->read_more != MORE_UNKNOWN) {
+		return f->read_more;
+	}
+	f->read_more = MORE_NONE;
+	if (fstat(f->host, &st) != 0) {
+		return f->read_more;
+	}
+	if (S_ISREG(st.st_mode) || S_ISBLK(st.st_mode) ||
+	    (S_ISCHR(st.st_mode) && major(st.st_rdev) == 1)) {
+		/* major 1: /dev/null, zero, full, random, urandom... never wait */
+		f->read_more = MORE_FILE;
+	} else if (S_ISFIFO(st.st_mode)) {
+		f->read_more = MORE_PIPE;
+	} else if (S_ISSOCK(st.st_mode) &&
+		   getsockopt(f->host, SOL_SOCKET, SO_TYPE, &type, &len) == 0 &&
+		   type == SOCK_STREAM) {
+		f->read_more = MORE_STREAM;
+	}
+	return f->read_more;
+}
+
+/*
+ * The result is one a single read of the whole count could have given: that read returns
+ * what is there once some data is, and the chunk before this one was full. So this chunk
+ * must not wait (a single read would have returned instead) and must not consume anything
+ * but data: a recv() that finds no data takes the socket's pending error (Linux reports
+ * it only when nothing was copied), and the error would be lost behind the bytes already
+ * returned. Hence FIONREAD first on sockets. A pipe read never consumes state other than
+ * data, and RWF_NOWAIT keeps it from waiting even if another reader drained it meanwhile.
+ * A socket shared with another process could lose its data between FIONREAD and recv();
+ * the shadow's sockets are its own.
+ */
+ssize_t tzm__read_more(struct tzm__sfd *f, uint8_t *buf, size_t count, bool positional, off_t off)
+{
+	struct iovec iov = { .iov_base = buf, .iov_len = count };
+	int avail = 0;
+	ssize_t r = 0;
+
+	switch (more_kind(f)) {
+	case MORE_FILE:
+		return positional ? pread(f->host, buf, count, off) : read(f->host, buf, count);
+	case MORE_PIPE:
+		r = positional ? 0 : preadv2(f->host, &iov, 1, -1, RWF_NOWAIT);
+		return r > 0 ? r : 0;
+	case MORE_STREAM:
+		if (positional || ioctl(f->host, FIONREAD, &avail) != 0 || avail <= 0) {
+			return 0;
+		}
+		r = recv(f->host, buf, (size_t)avail < count ? (size_t)avail : count, MSG_DONTWAIT);
+		return r > 0 ? r : 0;
+	default:
+		return 0;
+	}
+}
+
 static void do_read(struct tzm_shadow *s, const struct tzm_wire_req *rq, uint8_t *buf, size_t cap,
 		    struct tzm_wire_resp *rs, bool positional)
 {
@@ -55,7 +128,9 @@ static void do_read(struct tzm_shadow *s, const struct tzm_wire_req *rq, uint8_t
 	if (!tzm__req_count(rq->args[1], cap, rs)) {
 		return;
 	}
-	if (positional) {
+	if (rq->flags & TZM_REQ_F_LINK) {
+		r = tzm__read_more(f, buf, (size_t)rq->args[1], positional, (off_t)rq->args[2]);
+	} else if (positional) {
 		r = pread(f->host, buf, (size_t)rq->args[1], (off_t)rq->args[2]);
 	} else {
 		r = read(f->host, buf, (size_t)rq->args[1]);

@@ -556,6 +556,17 @@ void tzm__h_RECVFROM(struct tzm_shadow *s, const struct tzm_wire_req *rq, uint8_
 		return;
 	}
 	count = (size_t)rq->args[1];
+	if (rq->flags & TZM_REQ_F_LINK) {
+		/* a later chunk of a split recv (tzm_wire_linkable): data only, never waits */
+		if ((flags & ~MSG_DONTWAIT) != 0 || rq->args[3] != 0) {
+			tzm__set_err(rs, EINVAL);
+			return;
+		}
+		r = f->kind == SFD_SOCK ? tzm__read_more(f, buf, count, false, 0) : 0;
+		rs->data_len = r > 0 ? (uint32_t)r : 0;
+		tzm__set_ret(rs, r);
+		return;
+	}
 	memset(&ss, 0, sizeof(ss));
 	memset(&mh, 0, sizeof(mh));
 	iov.iov_base = buf;

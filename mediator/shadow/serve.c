@@ -349,6 +349,9 @@ static bool waits_for_world(struct tzm_shadow *s, const struct tzm_wire_req *rq)
 	int64_t fd = rq->args[0];
 	uint8_t kind = SFD_FREE;
 
+	if ((rq->flags & TZM_REQ_F_LINK) && tzm_wire_link_reads(rq->opcode)) {
+		return false; /* a linked read chunk takes what is there (tzm__read_more) */
+	}
 	switch (rq->opcode) {
 	case TZM_OP_READ:
 	case TZM_OP_WRITE:

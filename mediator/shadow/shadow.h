@@ -55,8 +55,9 @@ struct tzm__sfd {
 	char *unix_name;              /* TA-visible bound UNIX path (getsockname) */
 	char *path;                   /* directories: absolute TA path, base for *at() calls */
 	struct tzm__replies *replies; /* UDP: recent sources (NULL until the first) */
-	bool inet_bound; /* an inet socket known to have a local port (no implicit bind) */
-	DIR *dir;        /* directory stream for GETDENTS */
+	bool inet_bound;   /* an inet socket known to have a local port (no implicit bind) */
+	uint8_t read_more; /* how a linked read chunk reads it (h_io.c), 0 until known */
+	DIR *dir;          /* directory stream for GETDENTS */
 };
 
 struct tzm_shadow {
@@ -127,6 +128,13 @@ bool tzm__req_two_paths(const struct tzm_wire_req *rq, const uint8_t *buf, char 
 			size_t len, struct tzm_wire_resp *rs);
 /* A length argument of a call that answers in the data area: 0..cap, else EINVAL in rs. */
 bool tzm__req_count(int64_t count, size_t cap, struct tzm_wire_resp *rs);
+/*
+ * A linked read chunk (TZM_REQ_F_LINK, run after a full one): reads at most count bytes
+ * of what is available now, never waits and never consumes a pending socket error (h_io.c).
+ * Returns the byte count; 0 ends the chain (nothing available, or a kind of descriptor
+ * that is not read ahead); -1 with errno only for a regular file's read error.
+ */
+ssize_t tzm__read_more(struct tzm__sfd *f, uint8_t *buf, size_t count, bool positional, off_t off);
 /*
  * Resolves the parent directory of a TA path under the first policy rule kind in `kinds`
  * (a TZM__K() mask) that allows it, copying the final component to base; logs a denial

@@ -10,6 +10,7 @@
 #include <limits.h>
 #include <stdarg.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <sys/uio.h>
 #include <unistd.h>
 
@@ -58,15 +59,24 @@ static size_t gather(const struct iovec *iov, int iovcnt, size_t skip, uint8_t *
 	return done;
 }
 
-static void scatter(const struct iovec *iov, int iovcnt, const uint8_t *src, size_t len)
+/* Copies len bytes of src into the iovecs, starting skip bytes into them. */
+static void scatter(const struct iovec *iov, int iovcnt, size_t skip, const uint8_t *src,
+		    size_t len)
 {
 	size_t done = 0;
 
 	for (int i = 0; i < iovcnt && done < len; i++) {
-		size_t n = iov[i].iov_len < len - done ? iov[i].iov_len : len - done;
+		size_t room = iov[i].iov_len, n = 0;
 
-		memcpy(iov[i].iov_base, src + done, n);
+		if (skip >= room) {
+			skip -= room;
+			continue;
+		}
+		room -= skip;
+		n = room < len - done ? room : len - done;
+		memcpy((uint8_t *)iov[i].iov_base + skip, src + done, n);
 		done += n;
+		skip = 0;
 	}
 }
 
@@ -230,6 +240,151 @@ ssize_t tzm__send_iov(const struct tzm__xfer *x, const struct iovec *iov, int io
 	return (ssize_t)done;
 }
 
+/*
+ * A large read with several chunks in flight: while the shadow reads chunk n + 1, libtzm
+ * copies chunk n out. Each chunk after the first is linked: the shadow runs it only if
+ * the one before was full, and then it takes only what is available without waiting and
+ * never a socket's pending error (shadow: tzm__read_more). So the result is one a single
+ * read could have returned: data in order, the first chunk's blocking, EOF or error; a
+ * later chunk's end only shortens the count. A chunk's count is never more than the
+ * caller's buffer has left, and what a chunk reports is checked as a single read's is
+ * (at most its count, blob = count): a malformed chunk fails the read with EIO when
+ * nothing was delivered, else the read returns the bytes delivered before it.
+ * Used for read/readv/pread and recv/recvfrom/recvmsg with flags 0 or MSG_DONTWAIT and no
+ * address.
+ */
+#define READ_PIPE_MIN (128u * 1024u) /* smaller reads: one call */
+#define READ_PIPE_CHUNK (64u * 1024u)
+
+static ssize_t recv_pipelined(const struct tzm__xfer *x, const struct iovec *iov, int iovcnt,
+			      size_t total, struct tzm__recv_out *out)
+{
+	struct tzm__call q[PIPE_DEPTH];
+	size_t qlen[PIPE_DEPTH];
+	size_t submitted = 0, done = 0, chunk = 0;
+	uint64_t mine = 0; /* tzm__submits after our last submission */
+	int head = 0, n = 0, err = 0, msg_flags = 0;
+	bool ended = false, nomore = false;
+
+	while ((!ended && !nomore && submitted < total) || n > 0) {
+		while (!ended && !nomore && n < PIPE_DEPTH && submitted < total) {
+			struct tzm__call *c = &q[(head + n) % PIPE_DEPTH];
+			size_t len = 0;
+
+			if (submitted > 0 && mine != tzm__submits) {
+				/*
+				 * A signal handler made calls since our last chunk: a link would
+				 * bind to its call, and an unlinked chunk could wait. Stop here.
+				 */
+				nomore = true;
+				break;
+			}
+			if (submitted == 0) {
+				tzm__begin(c, x->op);
+			} else {
+				tzm__begin_more(c, x->op);
+			}
+			if (chunk == 0) {
+				size_t cap = c->cap - TZM_WIRE_MAX_SOCKADDR;
+
+				chunk = total / 4 > READ_PIPE_CHUNK ? total / 4 : READ_PIPE_CHUNK;
+				chunk = chunk < cap ? chunk : cap;
+			}
+			len = chunk < total - submitted ? chunk : total - submitted;
+			memcpy(c->req.args, x->args, sizeof(c->req.args));
+			c->req.args[x->total_arg] = (int64_t)len;
+			if (x->offset_arg >= 0) {
+				c->req.args[x->offset_arg] =
+					x->args[x->offset_arg] + (int64_t)submitted;
+			}
+			c->req.flags = submitted == 0 ? 0 : TZM_REQ_F_LINK;
+			if (tzm__submit(c, false) != 0) {
+				err = EIO;
+				ended = true;
+				break;
+			}
+			mine = tzm__submits;
+			qlen[(head + n) % PIPE_DEPTH] = len;
+			submitted += len;
+			n++;
+		}
+		if (n == 0) {
+			break;
+		}
+		{
+			struct tzm__call *c = &q[head];
+			size_t len = qlen[head], addrlen = 0;
+			int64_t r = tzm__complete(c);
+			int again = 0;
+
+			head = (head + 1) % PIPE_DEPTH;
+			n--;
+			if (ended) {
+				continue; /* the rest of a chain that ended: skipped (checked) */
+			}
+			if (r >= 0 && (uint64_t)r > len) {
+				r = tzm__malformed(c, "read more than requested");
+			} else if (r >= 0 && out &&
+				   (c->resp.aux[0] < 0 ||
+				    c->resp.aux[0] > (int64_t)TZM_WIRE_MAX_SOCKADDR)) {
+				r = tzm__malformed(c, "address length out of range");
+			} else if (r >= 0) {
+				addrlen = out ? (size_t)c->resp.aux[0] : 0;
+				if (c->resp.data_len != addrlen + (size_t)r) {
+					r = tzm__malformed(c,
+							   "blob length does not match the count");
+				}
+			}
+			if (r > 0) {
+				/* (a stream recv's address, not asked for, is ignored) */
+				scatter(iov, iovcnt, done, c->buf, (size_t)r);
+				done += (size_t)r;
+				msg_flags |= out ? (int)c->resp.aux[1] : 0;
+			}
+			again = tzm__sig_after_call(c, r);
+			if (r < 0 || again != 0) {
+				/*
+				 * An error, or EINTR with SA_RESTART: with bytes read, Linux
+				 * reports them; without, the call restarts (the linked chunks still
+				 * in flight are skipped first).
+				 */
+				err = again < 0 ? EIO : errno;
+				if (again > 0 && done == 0) {
+					err = -1;
+				}
+				ended = true;
+				continue;
+			}
+			if ((size_t)r < len) {
+				ended = true;
+			}
+		}
+	}
+	if (err == -1) {
+		return recv_pipelined(x, iov, iovcnt, total, out); /* SA_RESTART, nothing read */
+	}
+	if (done == 0 && err != 0) {
+		errno = err;
+		return -1;
+	}
+	if (out) {
+		out->addrlen = 0;
+		out->msg_flags = msg_flags;
+	}
+	return (ssize_t)done;
+}
+
+static bool recv_splittable(const struct tzm__xfer *x, size_t total,
+			    const struct tzm__recv_out *out)
+{
+	if (total < READ_PIPE_MIN || !tzm__pipelined() || !tzm_wire_link_reads(x->op)) {
+		return false;
+	}
+	/* recv: no flag but MSG_DONTWAIT, no address (a stream read; the shadow checks) */
+	return x->op != TZM_OP_RECVFROM || ((x->args[2] & ~(int64_t)MSG_DONTWAIT) == 0 &&
+					    x->args[3] == 0 && out && !out->trunc_ok);
+}
+
 ssize_t tzm__recv_iov(const struct tzm__xfer *x, const struct iovec *iov, int iovcnt,
 		      struct tzm__recv_out *out)
 {
@@ -239,6 +394,9 @@ ssize_t tzm__recv_iov(const struct tzm__xfer *x, const struct iovec *iov, int io
 
 	if (tzm__iov_total(iov, iovcnt, &total) != 0) {
 		return -1;
+	}
+	if (recv_splittable(x, total, out)) {
+		return recv_pipelined(x, iov, iovcnt, total, out);
 	}
 	tzm__begin(&c, x->op);
 	memcpy(c.req.args, x->args, sizeof(c.req.args));
@@ -276,7 +434,7 @@ ssize_t tzm__recv_iov(const struct tzm__xfer *x, const struct iovec *iov, int io
 		out->addrlen = addrlen;
 		out->msg_flags = (int)c.resp.aux[1];
 	}
-	scatter(iov, iovcnt, c.buf, copied);
+	scatter(iov, iovcnt, 0, c.buf, copied);
 	return (ssize_t)r;
 }
 
@@ -322,7 +480,7 @@ ssize_t pread(int fd, void *buf, size_t count, off_t off)
 {
 	struct iovec iov = { .iov_base = buf, .iov_len = count };
 	struct tzm__xfer x = {
-		.op = TZM_OP_PREAD, .args = { fd, 0, off }, .total_arg = 1, .offset_arg = -1
+		.op = TZM_OP_PREAD, .args = { fd, 0, off }, .total_arg = 1, .offset_arg = 2
 	};
 
 	return tzm__recv_iov(&x, &iov, 1, NULL);

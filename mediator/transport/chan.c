@@ -540,6 +540,7 @@ int tzm__chan_submit(struct tzm__chan *c, uint32_t slot, const struct tzm_wire_r
 	c->fifo[c->nfifo].link = (r.flags & TZM_REQ_F_LINK) != 0;
 	c->fifo[c->nfifo].linkable = tzm_wire_linkable(r.opcode);
 	c->fifo[c->nfifo].data_len = r.data_len;
+	c->fifo[c->nfifo].count = r.args[1];
 	c->nfifo++;
 	c->slot_state[slot] = detached ? TZM__SLOT_DETACHED : TZM__SLOT_INFLIGHT;
 	c->seq = seq;
@@ -598,6 +599,7 @@ static int ta_reap(struct tzm__chan *c)
 	memset(&head_req, 0, sizeof(head_req));
 	head_req.opcode = c->fifo[0].opcode;
 	head_req.data_len = c->fifo[0].data_len;
+	head_req.args[1] = c->fifo[0].count;
 	c->last_full = tzm_wire_link_full(&head_req, &resp);
 	c->cq_head++;
 	c->nfifo--;

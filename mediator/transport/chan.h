@@ -85,6 +85,7 @@ struct tzm__chan {
 		bool link;     /* submitted with TZM_REQ_F_LINK */
 		bool linkable; /* its result decides whether the next linked call runs */
 		uint32_t data_len;
+		int64_t count; /* args[1]: a read's count (tzm_wire_link_full) */
 	} fifo[TZM_WIRE_SLOTS];
 	uint8_t slot_state[TZM_WIRE_SLOTS];
 	struct tzm_wire_resp done[TZM_WIRE_SLOTS];

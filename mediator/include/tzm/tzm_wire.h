@@ -490,21 +490,36 @@ static_assert(sizeof(struct tzm_wire_resp) == 64, "tzm_wire_resp layout");
 /* resp.flags: a linked call that did not run (ret 0, err 0, no blob) */
 #define TZM_RESP_F_SKIPPED 0x1u
 
-/* Opcodes that may carry TZM_REQ_F_LINK (the chunks of one split write). */
+/*
+ * Opcodes that may carry TZM_REQ_F_LINK: the chunks of one split write, and of one split
+ * read. A linked read chunk takes only data available now, without waiting (see
+ * docs/wire-protocol.md, "Links"); a linked RECVFROM has flags 0 or MSG_DONTWAIT and asks
+ * for no address.
+ */
 static inline bool tzm_wire_linkable(uint32_t op)
 {
-	return op == TZM_OP_WRITE || op == TZM_OP_PWRITE;
+	return op == TZM_OP_WRITE || op == TZM_OP_PWRITE || op == TZM_OP_READ ||
+	       op == TZM_OP_PREAD || op == TZM_OP_RECVFROM;
+}
+
+/* Whether a linkable opcode reads (its count is args[1]) rather than writes its blob. */
+static inline bool tzm_wire_link_reads(uint32_t op)
+{
+	return op == TZM_OP_READ || op == TZM_OP_PREAD || op == TZM_OP_RECVFROM;
 }
 
 /*
- * Whether a completed call lets the call linked after it run: it wrote its whole blob
- * (a short count, an error or a skip ends the chain, as a single write would have
- * returned there).
+ * Whether a completed call lets the call linked after it run: it transferred everything
+ * it asked for, i.e. wrote its whole blob or read its whole count (args[1]); a short
+ * count, an error or a skip ends the chain, as a single read or write would have
+ * returned there.
  */
 static inline bool tzm_wire_link_full(const struct tzm_wire_req *rq, const struct tzm_wire_resp *rs)
 {
+	int64_t want = tzm_wire_link_reads(rq->opcode) ? rq->args[1] : (int64_t)rq->data_len;
+
 	return tzm_wire_linkable(rq->opcode) && rs->err == 0 && !(rs->flags & TZM_RESP_F_SKIPPED) &&
-	       rs->ret == (int64_t)rq->data_len;
+	       want > 0 && rs->ret == want;
 }
 
 /* A call slot's headers (ctrl lines 8 + 2i and 9 + 2i). */

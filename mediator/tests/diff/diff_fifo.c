@@ -75,11 +75,23 @@ int main(int argc, char **argv)
 	EXPECT(-1, EAGAIN, read(rd, back, 1));
 	ASSERT(memcmp(big, back, PIPE_CAPACITY) == 0);
 
+	/*
+	 * A blocking read of 256 KiB, split by libtzm into linked chunks of 64 KiB: with a
+	 * full pipe there (one chunk's worth), the read returns it; the next chunk must not
+	 * wait for more (a single read would have returned).
+	 */
+	EXPECT(0, 0, fcntl(rd, F_SETFL, 0));
+	EXPECT(PIPE_CAPACITY, 0, write(wr, big, PIPE_CAPACITY));
+	EXPECT_DATA(PIPE_CAPACITY, 0, back, read(rd, back, 4 * PIPE_CAPACITY));
+	ASSERT(memcmp(big, back, PIPE_CAPACITY) == 0);
+	EXPECT(0, 0, fcntl(rd, F_SETFL, O_NONBLOCK));
+
 	/* Last writer gone: the reader sees end of file, not EAGAIN. */
 	EXPECT(7, 0, write(wr, "goodbye", 7));
 	EXPECT(0, 0, close(wr));
 	EXPECT_DATA(7, 0, buf, read(rd, buf, sizeof(buf)));
 	EXPECT(0, 0, read(rd, buf, sizeof(buf)));
+	EXPECT(0, 0, read(rd, back, 4 * PIPE_CAPACITY)); /* a split read at end of file */
 	EXPECT(-1, EBADF, write(rd, "x", 1));
 	EXPECT(0, 0, close(rd));
 	EXPECT(-1, EBADF, close(rd));

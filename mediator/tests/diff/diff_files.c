@@ -121,6 +121,17 @@ int main(int argc, char **argv)
 	EXPECT_DATA(BIG, 0, big, write(fd, big, sizeof(big)));
 	EXPECT_DATA(BIG, 0, big_back, pread(fd, big_back, sizeof(big_back), 0));
 	ASSERT(memcmp(big, big_back, BIG) == 0);
+	/* split reads (linked chunks in flight): offsets advance, end of file mid-chunk */
+	memset(big_back, 0, sizeof(big_back));
+	EXPECT(100000, 0, lseek(fd, 100000, SEEK_SET));
+	EXPECT_DATA(150000, 0, big_back, read(fd, big_back, 150000));
+	EXPECT_DATA(50000, 0, big_back + 150000, read(fd, big_back + 150000, BIG - 150000));
+	ASSERT(memcmp(big + 100000, big_back, 200000) == 0);
+	EXPECT(0, 0, read(fd, big_back, BIG));
+	EXPECT(BIG, 0, lseek(fd, 0, SEEK_CUR));
+	EXPECT_DATA(BIG - 7, 0, big_back, pread(fd, big_back, BIG, 7));
+	ASSERT(memcmp(big + 7, big_back, BIG - 7) == 0);
+	EXPECT(BIG, 0, lseek(fd, 0, SEEK_CUR)); /* pread leaves the offset alone */
 	EXPECT(0, 0, close(fd));
 	EXPECT(-1, EBADF, close(fd));
 	EXPECT(-1, EBADF, write(fd, "x", 1));

@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/uio.h>
 #include <sys/un.h>
 #include <unistd.h>
 
@@ -211,9 +212,74 @@ static void full_length_path(void)
 	EXPECT(0, 0, unlink(path));
 }
 
+/*
+ * Reads of more than 128 KiB: libtzm splits them into linked chunks of 64 KiB with two in
+ * flight (wire v2). The result must be a single read's: what is there (never waiting for
+ * more once some data came), never more than asked (the rest stays for the next read),
+ * end of file and a pending error reported by the next read, not lost. The hard cases end
+ * the data exactly at a chunk boundary, where the next chunk finds nothing.
+ */
+#define SPLIT (256 * 1024)
+static unsigned char split_out[SPLIT];
+static unsigned char split_in[SPLIT];
+
+static void split_reads(void)
+{
+	struct iovec iov[3];
+	int sv[2] = { -1, -1 };
+	char one = 'x';
+
+	tr_pattern(split_out, sizeof(split_out), 7);
+	EXPECT(0, 0, socketpair(AF_UNIX, SOCK_STREAM, 0, sv));
+	/* partial: 100000 bytes there, 256 KiB asked */
+	EXPECT(100000, 0, write(sv[0], split_out, 100000));
+	EXPECT_DATA(100000, 0, split_in, read(sv[1], split_in, SPLIT));
+	ASSERT(memcmp(split_in, split_out, 100000) == 0);
+	/* two chunks' worth exactly: the third finds nothing and must not wait */
+	EXPECT(131072, 0, write(sv[0], split_out, 131072));
+	EXPECT_DATA(131072, 0, split_in, recv(sv[1], split_in, SPLIT, 0));
+	ASSERT(memcmp(split_in, split_out, 131072) == 0);
+	/* more there than asked: the rest stays for the next read */
+	EXPECT(180000, 0, write(sv[0], split_out, 180000));
+	EXPECT_DATA(150000, 0, split_in, read(sv[1], split_in, 150000));
+	EXPECT_DATA(30000, 0, split_in + 150000, read(sv[1], split_in + 150000, SPLIT - 150000));
+	ASSERT(memcmp(split_in, split_out, 180000) == 0);
+	/* vectors across chunk boundaries */
+	EXPECT(150000, 0, write(sv[0], split_out, 150000));
+	iov[0] = (struct iovec){ .iov_base = split_in, .iov_len = 70000 };
+	iov[1] = (struct iovec){ .iov_base = split_in + 70000, .iov_len = 1000 };
+	iov[2] = (struct iovec){ .iov_base = split_in + 71000, .iov_len = SPLIT - 71000 };
+	EXPECT_DATA(150000, 0, split_in, readv(sv[1], iov, 3));
+	ASSERT(memcmp(split_in, split_out, 150000) == 0);
+	EXPECT(-1, EAGAIN, recv(sv[1], split_in, SPLIT, MSG_DONTWAIT));
+	/* end of file after two chunks' worth */
+	EXPECT(131072, 0, write(sv[0], split_out, 131072));
+	EXPECT(0, 0, shutdown(sv[0], SHUT_WR));
+	EXPECT_DATA(131072, 0, split_in, read(sv[1], split_in, SPLIT));
+	EXPECT(0, 0, read(sv[1], split_in, SPLIT));
+	EXPECT(0, 0, close(sv[0]));
+	EXPECT(0, 0, close(sv[1]));
+
+	/*
+	 * An error after two chunks' worth: the peer closes with unread data, so this end has
+	 * ECONNRESET pending behind the data. The split read returns the data; the error is
+	 * the next read's (a read that found no data would have taken it), then end of file.
+	 */
+	EXPECT(0, 0, socketpair(AF_UNIX, SOCK_STREAM, 0, sv));
+	EXPECT(1, 0, write(sv[1], &one, 1));
+	EXPECT(131072, 0, write(sv[0], split_out, 131072));
+	EXPECT(0, 0, close(sv[0]));
+	EXPECT_DATA(131072, 0, split_in, read(sv[1], split_in, SPLIT));
+	ASSERT(memcmp(split_in, split_out, 131072) == 0);
+	EXPECT(-1, ECONNRESET, read(sv[1], split_in, SPLIT));
+	EXPECT(0, 0, read(sv[1], split_in, SPLIT));
+	EXPECT(0, 0, close(sv[1]));
+}
+
 int main(int argc, char **argv)
 {
 	g_dir = tr_begin("unix", argc, argv);
+	split_reads();
 	stream_path();
 	seqpacket_abstract();
 	dgram_path();

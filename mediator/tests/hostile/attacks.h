@@ -163,6 +163,9 @@
 	X(ring_duplicate)                                                                          \
 	X(ring_link_ran)                                                                           \
 	X(ring_write_more)                                                                         \
+	X(ring_read_more)                                                                          \
+	X(ring_read_link_more)                                                                     \
+	X(ring_read_link_ran)                                                                      \
 	X(shadow_dies)
 
 #endif

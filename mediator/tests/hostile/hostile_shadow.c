@@ -380,6 +380,47 @@ static bool ring_attack(const struct tzm_wire_req *rq)
 	return false;
 }
 
+/*
+ * Ring attacks on the TA's split read (hostile_ta.c: ring_read_*): a READ of 256 KiB from a
+ * socket is split into linked chunks of 64 KiB; the first is a READ without TZM_REQ_F_LINK
+ * of at least 64 KiB on a descriptor above 2. The answers carry made-up data ('R').
+ * True when the request was consumed.
+ */
+static bool ring_read_attack(const struct tzm_wire_req *rq)
+{
+	static bool first_done, over;
+	uint8_t *area = tzm__chan_slot_data(&run.chan, run.chan.cur_slot);
+	struct tzm_wire_resp rs;
+	bool first = rq->opcode == TZM_OP_READ && rq->args[0] > 2 && rq->flags == 0 &&
+		     rq->args[1] >= 64 * 1024;
+	bool linked = rq->opcode == TZM_OP_READ && (rq->flags & TZM_REQ_F_LINK);
+	int64_t count = rq->args[1];
+
+	if (strncmp(scenario, "ring_read_", 10) != 0 || over || (!first && !linked) ||
+	    (linked && !first_done) || count < 0 || (uint64_t)count >= run.chan.data_size) {
+		return false;
+	}
+	memset(&rs, 0, sizeof(rs));
+	rs.seq = rq->seq;
+	if (first) {
+		/* ring_read_more: more than asked; the others: a full chunk (short: link_ran) */
+		rs.ret = strcmp(scenario, "ring_read_more") == 0       ? count + 1
+			 : strcmp(scenario, "ring_read_link_ran") == 0 ? count / 2
+								       : count;
+		over = strcmp(scenario, "ring_read_more") == 0;
+		first_done = true;
+	} else {
+		/* ring_read_link_more: more than asked; ring_read_link_ran: ran after a short one
+		 */
+		rs.ret = strcmp(scenario, "ring_read_link_more") == 0 ? count + 1 : count;
+		over = true;
+	}
+	memset(area, 'R', (size_t)rs.ret);
+	rs.data_len = (uint32_t)rs.ret;
+	publish_raw(&rs, run.chan.cur_slot, rq->seq, rq->seq - 1, rq->seq);
+	return true;
+}
+
 static void *server_main(void *arg)
 {
 	struct tzm_server_transport *tp = &run.stp;
@@ -403,7 +444,8 @@ static void *server_main(void *arg)
 		st.requests++;
 		buf = tp->ops->buffer(tp, &cap); /* this call's slot area */
 		memset(&rs, 0, sizeof(rs));
-		if (strcmp(scenario, "inband") != 0 && (channel_attack(&rq) || ring_attack(&rq))) {
+		if (strcmp(scenario, "inband") != 0 &&
+		    (channel_attack(&rq) || ring_attack(&rq) || ring_read_attack(&rq))) {
 			last_full = false;
 			continue;
 		}

@@ -12,6 +12,7 @@
  */
 #include <errno.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/epoll.h>
@@ -168,11 +169,66 @@ static int ring(const char *scenario)
 	return t == (time_t)-1 && errno == EIO ? 0 : 16;
 }
 
+/*
+ * Ring attacks on a split read of 256 KiB (chunks of 64 KiB, two in flight), with made-up
+ * data: the first chunk longer than asked (the read fails with EIO, the buffer stays
+ * untouched, the channel works), a later chunk longer than asked (the read returns the
+ * first chunk's bytes, nothing beyond them is written, the channel works), a linked chunk
+ * that ran after a short one (the short count is returned; the channel is broken).
+ */
+static int ring_read(const char *scenario)
+{
+	static unsigned char big[256 * 1024];
+	size_t chunk = sizeof(big) / 4, good = 0;
+	int sv[2] = { -1, -1 };
+	bool broken = strcmp(scenario, "ring_read_link_ran") == 0;
+	ssize_t n = 0;
+	time_t t = 0;
+
+	if (socketpair(AF_UNIX, SOCK_STREAM, 0, sv) != 0) {
+		return 20;
+	}
+	memset(big, 'g', sizeof(big));
+	errno = 0;
+	n = read(sv[0], big, sizeof(big));
+	if (strcmp(scenario, "ring_read_more") == 0) {
+		if (n != -1 || errno != EIO) {
+			return 21;
+		}
+	} else if (strcmp(scenario, "ring_read_link_more") == 0) {
+		if (n != (ssize_t)chunk) {
+			return 22;
+		}
+		good = chunk;
+	} else if (n != (ssize_t)(chunk / 2)) {
+		return 23; /* ring_read_link_ran: the short first chunk's count */
+	} else {
+		good = chunk / 2;
+	}
+	for (size_t i = 0; i < sizeof(big); i++) {
+		if (big[i] != (i < good ? 'R' : 'g')) {
+			return 24; /* a byte not reported, or not delivered */
+		}
+	}
+	errno = 0;
+	t = time(NULL);
+	if (!broken) {
+		return t != (time_t)-1 ? 0 : 25;
+	}
+	if (t != (time_t)-1 || errno != EIO) {
+		return 26;
+	}
+	return 0;
+}
+
 /* Channel attacks: the exit status reports (stdout is gone with the channel). */
 static int channel(const char *scenario)
 {
 	time_t t = 0;
 
+	if (strncmp(scenario, "ring_read_", 10) == 0) {
+		return ring_read(scenario);
+	}
 	if (strncmp(scenario, "ring_", 5) == 0) {
 		return ring(scenario);
 	}
