@@ -33,6 +33,7 @@
 #include <unistd.h>
 
 #define CHUNK 65536 /* one read/write per 64 KiB: the largest message, and the bulk unit */
+#define UNIT_MAX (1024 * 1024) /* --unit: largest bulk read/write (sink/source) */
 #define MAX_MULTI 64
 
 enum role {
@@ -42,6 +43,8 @@ enum role {
 };
 
 static uint8_t buf[CHUNK];
+static uint8_t bulk[UNIT_MAX];
+static size_t unit = CHUNK; /* sink/source: bytes per read/write */
 
 static int fail(const char *what)
 {
@@ -93,7 +96,7 @@ static int sink_stream(int fd)
 	uint64_t total = 0;
 
 	for (;;) {
-		ssize_t n = read(fd, buf, sizeof(buf));
+		ssize_t n = read(fd, bulk, unit);
 
 		if (n < 0 && errno == EINTR) {
 			continue;
@@ -127,11 +130,11 @@ static int source_stream(int fd)
 		got += (size_t)n;
 	}
 	memcpy(&total, buf, sizeof(total));
-	memset(buf, 0x5a, sizeof(buf));
+	memset(bulk, 0x5a, unit);
 	while (total > 0) {
-		size_t len = total < sizeof(buf) ? (size_t)total : sizeof(buf);
+		size_t len = total < unit ? (size_t)total : unit;
 
-		if (write_all(fd, buf, len) != 0) {
+		if (write_all(fd, bulk, len) != 0) {
 			return -1;
 		}
 		total -= len;
@@ -375,7 +378,7 @@ static int run_udp(const char *port, int clients)
 static int usage(void)
 {
 	fprintf(stderr, "usage: echo_peer fifo|unix|tcp|udp <dir|path|port> "
-			"[--role echo|sink|source] [--conns N] [--multi]\n");
+			"[--role echo|sink|source] [--conns N] [--multi] [--unit BYTES]\n");
 	return 2;
 }
 
@@ -393,6 +396,13 @@ int main(int argc, char **argv)
 	for (int i = 3; i < argc; i++) {
 		if (strcmp(argv[i], "--multi") == 0) {
 			multi = 1;
+		} else if (strcmp(argv[i], "--unit") == 0 && i + 1 < argc) {
+			long u = atol(argv[++i]);
+
+			if (u < 8 || u > UNIT_MAX) {
+				return usage();
+			}
+			unit = (size_t)u;
 		} else if (strcmp(argv[i], "--conns") == 0 && i + 1 < argc) {
 			conns = atoi(argv[++i]);
 		} else if (strcmp(argv[i], "--role") == 0 && i + 1 < argc) {

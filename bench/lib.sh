@@ -74,7 +74,12 @@ bench_tzm_path() {
         for w in ${BENCH_TZM_WRAP:-}; do
             tzm_args+=(--tzm "$w")
         done
-        tzm_args+=(--tzm "$TZM_RUN" --tzm --policy --tzm "$policy" --tzm "$UUID" --tzm --)
+        tzm_args+=(--tzm "$TZM_RUN" --tzm --policy --tzm "$policy")
+        if [ -n "${BENCH_SPLIT_MIN:-}" ]; then
+            # libtzm's split threshold for reads and writes (mediator/ta/io.c)
+            tzm_args+=(--tzm --env --tzm "TZM_SPLIT_MIN=$BENCH_SPLIT_MIN")
+        fi
+        tzm_args+=(--tzm "$UUID" --tzm --)
     else
         echo "bench: no TA build of the echo peer ($ta_file): measuring the native path only"
     fi

@@ -32,6 +32,7 @@
 #define MAX_ROUNDS 64
 #define MAX_TA_HOSTS 16
 #define CHUNK 65536
+#define UNIT_MAX (1024 * 1024) /* tput --unit: largest read/write of the bulk stream */
 
 enum test {
 	T_TPUT,
@@ -49,14 +50,16 @@ struct opts {
 	int npaths;
 };
 
-static uint8_t chunk[CHUNK];
+static uint8_t chunk[UNIT_MAX];
+static size_t unit = CHUNK; /* tput: bytes per read/write, both sides (--unit) */
+static char unit_arg[24] = "65536";
 
 static int usage(void)
 {
 	fprintf(stderr, "usage: bench_load_client tput|conc|cpu --ipc unix|tcp --native PEER "
 			"[--tzm ARG]... --workdir DIR --csv FILE [--mbytes M] [--rounds R] "
 			"[--servers S] [--clients C] [--size B] [--seconds T] [--iters N] "
-			"[--idle-seconds T] [--teed-pidfile F] [--skip-native 1]\n");
+			"[--idle-seconds T] [--teed-pidfile F] [--skip-native 1] [--unit B]\n");
 	return 2;
 }
 
@@ -119,6 +122,9 @@ static int parse(struct opts *o, int argc, char **argv)
 			o->servers = bench_parse_ulong(a, v, 1, MAX_SERVERS);
 		} else if (strcmp(a, "--clients") == 0) {
 			o->clients = bench_parse_ulong(a, v, 1, MAX_CLIENTS);
+		} else if (strcmp(a, "--unit") == 0) {
+			unit = bench_parse_ulong(a, v, 8, UNIT_MAX);
+			snprintf(unit_arg, sizeof(unit_arg), "%zu", unit);
 		} else if (strcmp(a, "--size") == 0) {
 			o->size = bench_parse_ulong(a, v, 1, CHUNK);
 		} else if (strcmp(a, "--seconds") == 0) {
@@ -156,7 +162,7 @@ static int push(const struct bench_endpoint *ep, uint64_t total, double *mbps)
 	}
 	t0 = bench_now_ns();
 	while (rc == 0 && left > 0) {
-		size_t n = left < CHUNK ? (size_t)left : CHUNK;
+		size_t n = left < unit ? (size_t)left : unit;
 
 		rc = bench_write_all(c.wfd, chunk, n);
 		left -= n;
@@ -180,7 +186,7 @@ static int push(const struct bench_endpoint *ep, uint64_t total, double *mbps)
 /* peer -> CA: ask for total bytes, read to end of stream. */
 static int pull(const struct bench_endpoint *ep, uint64_t total, double *mbps)
 {
-	static uint8_t sinkbuf[CHUNK];
+	static uint8_t sinkbuf[UNIT_MAX];
 	struct bench_conn c;
 	uint64_t got = 0, t0 = 0;
 	int rc = bench_connect(&c, ep, false);
@@ -191,7 +197,7 @@ static int pull(const struct bench_endpoint *ep, uint64_t total, double *mbps)
 	t0 = bench_now_ns();
 	rc = bench_write_all(c.wfd, &total, sizeof(total));
 	while (rc == 0) {
-		ssize_t n = read(c.rfd, sinkbuf, sizeof(sinkbuf));
+		ssize_t n = read(c.rfd, sinkbuf, unit);
 
 		if (n < 0 && errno == EINTR) {
 			continue;
@@ -228,8 +234,10 @@ static int run_tput(const struct opts *o, FILE *csv)
 	snprintf(conns, sizeof(conns), "%lu", o->rounds + 1);
 	for (int p = 0; p < o->npaths && rc == 0; p++) {
 		for (int d = 0; d < 2 && rc == 0; d++) {
-			const char *extra[] = { "--role", d == 0 ? "sink" : "source", "--conns",
-						conns, NULL };
+			const char *extra[] = { "--role",  d == 0 ? "sink" : "source",
+						"--conns", conns,
+						"--unit",  unit_arg,
+						NULL };
 			char tag[32];
 
 			snprintf(tag, sizeof(tag), "%s-%s", o->paths[p].name, extra[1]);

@@ -16,7 +16,9 @@
 # Knobs (environment): BENCH_ITERS (10000 round trips per size and path), BENCH_TRIALS (5
 # sets of freshly started peers sharing those), BENCH_WARMUP (500 per trial), BENCH_BLOCK
 # (100), BENCH_SIZES (64,1024,4096,16384,65536), BENCH_ROUNDS (5), BENCH_RATE_SECONDS (1),
-# BENCH_TPUT_MB (256), BENCH_CONC_SECONDS (2), BENCH_CPU_ITERS (10000), BENCH_IDLE_SECONDS
+# BENCH_TPUT_MB (256), BENCH_TPUT_UNIT (65536: bytes per read/write of the bulk stream on
+# both sides, up to 1 MiB), BENCH_SPLIT_MIN (the peer TA's TZM_SPLIT_MIN: libtzm's split
+# threshold, bench/README.md), BENCH_CONC_SECONDS (2), BENCH_CPU_ITERS (10000), BENCH_IDLE_SECONDS
 # (10), BENCH_ONLY (space-separated subset of "rtt rate tput conc cpu http wasm"; "realm":
 # only the realm rows of rtt), BENCH_AA=1 (A/A
 # calibration: the "tzm" path runs a second native peer, so the ratios show the noise
@@ -62,6 +64,7 @@ ROUNDS=${BENCH_ROUNDS:-5}
 TRIALS=${BENCH_TRIALS:-5}
 RATE_SECONDS=${BENCH_RATE_SECONDS:-1}
 TPUT_MB=${BENCH_TPUT_MB:-256}
+TPUT_UNIT=${BENCH_TPUT_UNIT:-65536}
 CONC_SECONDS=${BENCH_CONC_SECONDS:-2}
 CPU_ITERS=${BENCH_CPU_ITERS:-10000}
 IDLE_SECONDS=${BENCH_IDLE_SECONDS:-10}
@@ -164,10 +167,10 @@ if want rate; then
 fi
 if want tput; then
     echo
-    echo "== Bulk throughput, one way (${TPUT_MB} MB per round) =="
+    echo "== Bulk throughput, one way (${TPUT_MB} MB per round, ${TPUT_UNIT}-byte reads/writes) =="
     for ipc in $STREAMS; do
         tzm_exec "$BIN/bench_load_client" tput --ipc "$ipc" "${common[@]}" \
-            --csv "$OUT/throughput.csv" --mbytes "$TPUT_MB" --rounds "$ROUNDS"
+            --csv "$OUT/throughput.csv" --mbytes "$TPUT_MB" --rounds "$ROUNDS" --unit "$TPUT_UNIT"
     done
 fi
 if want conc; then

@@ -9,6 +9,9 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <stdarg.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/uio.h>
@@ -88,9 +91,42 @@ static void scatter(const struct iovec *iov, int iovcnt, size_t skip, const uint
  * one-at-a-time path does: the bytes the kernel accepted, up to the first short count or
  * error (reported only when nothing was written). Used for writes without a prefix.
  */
-#define PIPE_MIN (128u * 1024u)  /* smaller writes: one chunk, one call */
+#define PIPE_MIN (128u * 1024u)  /* smaller writes and reads: one chunk, one call */
 #define PIPE_CHUNK (64u * 1024u) /* smallest chunk when split */
 #define PIPE_DEPTH 2             /* chunks in flight */
+
+/*
+ * The smallest transfer that is split: PIPE_MIN, or TZM_SPLIT_MIN (bytes, >= 4096) from
+ * the program's environment, a knob for measuring the threshold (bench/README.md). Any
+ * value gives the same results, only the number of calls changes.
+ */
+static size_t split_min(void)
+{
+	static size_t v;
+
+	if (v == 0) {
+		const char *e = getenv("TZM_SPLIT_MIN");
+		size_t n = 0;
+		bool ok = e && *e;
+
+		for (; ok && *e; e++) {
+			ok = *e >= '0' && *e <= '9' && n < (SIZE_MAX - 9) / 10;
+			n = n * 10 + (size_t)(*e - '0');
+		}
+		v = ok && n >= 4096 ? n : PIPE_MIN;
+	}
+	return v;
+}
+
+/* The chunk of a split transfer of total bytes: a quarter, at least PIPE_CHUNK (or half
+ * the threshold if that is smaller), at most max. */
+static size_t split_chunk(size_t total, size_t max)
+{
+	size_t least = split_min() / 2 < PIPE_CHUNK ? split_min() / 2 : PIPE_CHUNK;
+	size_t chunk = total / 4 > least ? total / 4 : least;
+
+	return chunk < max ? chunk : max;
+}
 
 static ssize_t send_pipelined(const struct tzm__xfer *x, const struct iovec *iov, int iovcnt,
 			      size_t total)
@@ -122,8 +158,7 @@ static ssize_t send_pipelined(const struct tzm__xfer *x, const struct iovec *iov
 				tzm__begin_more(c, x->op);
 			}
 			if (chunk == 0) {
-				chunk = total / 4 > PIPE_CHUNK ? total / 4 : PIPE_CHUNK;
-				chunk = chunk < c->cap ? chunk : c->cap;
+				chunk = split_chunk(total, c->cap);
 			}
 			memcpy(c->req.args, x->args, sizeof(c->req.args));
 			qlen[(head + n) % PIPE_DEPTH] =
@@ -200,7 +235,7 @@ ssize_t tzm__send_iov(const struct tzm__xfer *x, const struct iovec *iov, int io
 	if (tzm__iov_total(iov, iovcnt, &total) != 0) {
 		return -1;
 	}
-	if (total >= PIPE_MIN && x->prefix_len == 0 && tzm_wire_linkable(x->op) &&
+	if (total >= split_min() && x->prefix_len == 0 && tzm_wire_linkable(x->op) &&
 	    tzm__pipelined()) {
 		return send_pipelined(x, iov, iovcnt, total);
 	}
@@ -253,8 +288,6 @@ ssize_t tzm__send_iov(const struct tzm__xfer *x, const struct iovec *iov, int io
  * Used for read/readv/pread and recv/recvfrom/recvmsg with flags 0 or MSG_DONTWAIT and no
  * address.
  */
-#define READ_PIPE_MIN (128u * 1024u) /* smaller reads: one call */
-#define READ_PIPE_CHUNK (64u * 1024u)
 
 static ssize_t recv_pipelined(const struct tzm__xfer *x, const struct iovec *iov, int iovcnt,
 			      size_t total, struct tzm__recv_out *out)
@@ -285,10 +318,7 @@ static ssize_t recv_pipelined(const struct tzm__xfer *x, const struct iovec *iov
 				tzm__begin_more(c, x->op);
 			}
 			if (chunk == 0) {
-				size_t cap = c->cap - TZM_WIRE_MAX_SOCKADDR;
-
-				chunk = total / 4 > READ_PIPE_CHUNK ? total / 4 : READ_PIPE_CHUNK;
-				chunk = chunk < cap ? chunk : cap;
+				chunk = split_chunk(total, c->cap - TZM_WIRE_MAX_SOCKADDR);
 			}
 			len = chunk < total - submitted ? chunk : total - submitted;
 			memcpy(c->req.args, x->args, sizeof(c->req.args));
@@ -377,7 +407,7 @@ static ssize_t recv_pipelined(const struct tzm__xfer *x, const struct iovec *iov
 static bool recv_splittable(const struct tzm__xfer *x, size_t total,
 			    const struct tzm__recv_out *out)
 {
-	if (total < READ_PIPE_MIN || !tzm__pipelined() || !tzm_wire_link_reads(x->op)) {
+	if (total < split_min() || !tzm__pipelined() || !tzm_wire_link_reads(x->op)) {
 		return false;
 	}
 	/* recv: no flag but MSG_DONTWAIT, no address (a stream read; the shadow checks) */
