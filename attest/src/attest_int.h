@@ -35,6 +35,13 @@
 #define TZM_CCA_PLAT_CONFIG 2401
 #define TZM_CCA_PLAT_HASH_ALG 2402
 
+/* Keys of a software component map (platform claim 2399). */
+#define TZM_CCA_SW_TYPE 1
+#define TZM_CCA_SW_MEASUREMENT 2
+#define TZM_CCA_SW_VERSION 4
+#define TZM_CCA_SW_SIGNER_ID 5
+#define TZM_CCA_SW_HASH_ALG 6
+
 #define TZM_CCA_REALM_PROFILE TZM_ATTEST_REALM_PROFILE_1
 #define TZM_CCA_REALM_PROFILE_2 TZM_ATTEST_REALM_PROFILE_2
 #define TZM_CCA_REALM_CLAIM_256 256
@@ -62,7 +69,15 @@ int tzm__realm_claims_parse(struct tzm_span payload, struct tzm_attest_report *r
 int tzm__platform_claims_parse(struct tzm_span payload, struct tzm_attest_report *r,
 			       const char **why);
 
-const char *tzm__claim_name(int64_t key, bool realm);
+/* The maps whose claim keys claims.c knows (a key's meaning depends on its map). */
+enum tzm_claim_map {
+	TZM_CLAIM_PLATFORM,
+	TZM_CLAIM_REALM,
+	TZM_CLAIM_SW_COMPONENT,
+};
+
+/* The name of claim key in map ("public-key"), NULL if unknown. */
+const char *tzm__claim_name(int64_t key, enum tzm_claim_map map);
 
 void tzm__finding(struct tzm_attest_report *r, enum tzm_attest_reason reason, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));

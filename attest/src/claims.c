@@ -14,43 +14,8 @@
 #include "cose.h"
 
 #include <errno.h>
+#include <stddef.h>
 #include <string.h>
-
-static const struct {
-	int64_t key;
-	bool realm;
-	const char *name;
-} claim_names[] = {
-	{ TZM_CCA_CHALLENGE, true, "challenge" },
-	{ TZM_CCA_PROFILE, true, "profile" },
-	{ TZM_CCA_REALM_RPV, true, "personalization-value" },
-	{ TZM_CCA_REALM_MEAS_ALG, true, "measurement-hash-algorithm" },
-	{ TZM_CCA_REALM_PUBKEY, true, "public-key" },
-	{ TZM_CCA_REALM_RIM, true, "initial-measurement" },
-	{ TZM_CCA_REALM_REMS, true, "extensible-measurements" },
-	{ TZM_CCA_REALM_PUBKEY_HASH_ALG, true, "public-key-hash-algorithm" },
-	{ TZM_CCA_REALM_CLAIM_256, true, "realm-2.0-claim-256" },
-	{ TZM_CCA_REALM_CLAIM_44243, true, "realm-2.0-claim-44243" },
-	{ TZM_CCA_CHALLENGE, false, "challenge" },
-	{ TZM_CCA_PROFILE, false, "profile" },
-	{ TZM_CCA_PLAT_INSTANCE_ID, false, "instance-id" },
-	{ TZM_CCA_PLAT_LIFECYCLE, false, "security-lifecycle" },
-	{ TZM_CCA_PLAT_IMPL_ID, false, "implementation-id" },
-	{ TZM_CCA_PLAT_SW_COMPONENTS, false, "software-components" },
-	{ TZM_CCA_PLAT_VERIFICATION_SERVICE, false, "verification-service" },
-	{ TZM_CCA_PLAT_CONFIG, false, "platform-config" },
-	{ TZM_CCA_PLAT_HASH_ALG, false, "platform-hash-algorithm" },
-};
-
-const char *tzm__claim_name(int64_t key, bool realm)
-{
-	for (size_t i = 0; i < sizeof(claim_names) / sizeof(claim_names[0]); i++) {
-		if (claim_names[i].key == key && claim_names[i].realm == realm) {
-			return claim_names[i].name;
-		}
-	}
-	return NULL;
-}
 
 /* Reads the CMW record [263, bstr] or the legacy bstr into *tok. */
 static void envelope_entry(struct tzm_cbor_cur *c, bool cmw, struct tzm_span *tok)
@@ -157,17 +122,18 @@ static bool copy_str(char *dst, size_t cap, struct tzm_span s)
 static void bad_claim(struct tzm_attest_report *r, bool realm, int64_t key, const char *what)
 {
 	tzm__finding(r, TZM_ATTEST_R_CLAIM_INVALID, "%s claim %lld (%s) %s",
-		     realm ? "realm" : "platform", (long long)key, tzm__claim_name(key, realm),
-		     what);
+		     realm ? "realm" : "platform", (long long)key,
+		     tzm__claim_name(key, realm ? TZM_CLAIM_REALM : TZM_CLAIM_PLATFORM), what);
 }
 
 static void missing_claim(struct tzm_attest_report *r, bool realm, int64_t key)
 {
 	tzm__finding(r, TZM_ATTEST_R_CLAIM_MISSING, "%s claim %lld (%s) is missing",
-		     realm ? "realm" : "platform", (long long)key, tzm__claim_name(key, realm));
+		     realm ? "realm" : "platform", (long long)key,
+		     tzm__claim_name(key, realm ? TZM_CLAIM_REALM : TZM_CLAIM_PLATFORM));
 }
 
-/* Bits for the claims we track. */
+/* Bits of a token's seen/typed sets, one a claim. */
 enum {
 	C_CHALLENGE = 1u << 0,
 	C_PROFILE = 1u << 1,
@@ -181,108 +147,239 @@ enum {
 	C_44243 = 1u << 9, /* realm profile 2.0 */
 };
 
+enum {
+	P_CHALLENGE = 1u << 0,
+	P_PROFILE = 1u << 1,
+	P_INSTANCE = 1u << 2,
+	P_LIFECYCLE = 1u << 3,
+	P_IMPL = 1u << 4,
+	P_SW = 1u << 5,
+	P_VS = 1u << 6,
+	P_CONFIG = 1u << 7,
+	P_HASH_ALG = 1u << 8,
+};
+
 struct realm_raw {
-	unsigned seen;  /* present (whatever the type) */
-	unsigned typed; /* present with the right CBOR type */
 	struct tzm_span challenge, profile, rpv, meas_alg, rak, rim, rak_alg, claim_256;
 	int64_t claim_44243;
 	size_t num_rems;
 	struct tzm_span rems[TZM_ATTEST_NUM_REMS];
 };
 
-static void realm_read(struct tzm_cbor_cur *c, struct realm_raw *w, int64_t key)
+/* How realm_read reads a realm claim (platform claims: platform_read, by key). */
+enum claim_read {
+	READ_CODE, /* code of its own */
+	READ_BSTR, /* a byte string into the span at .span of struct realm_raw */
+	READ_TSTR, /* a text string into the span at .span of struct realm_raw */
+};
+
+#define RAW(field) offsetof(struct realm_raw, field)
+
+/*
+ * The claims we know, one row each: the name in findings and in `tzm attest show`, the bit
+ * in the token's seen/typed sets, whether a token must have it, and what a present claim of
+ * the wrong type or size must be (NULL: its validation says so itself). The rows of a map
+ * are checked in table order, which is the order of the findings.
+ */
+static const struct claim {
+	enum tzm_claim_map map;
+	int64_t key;
+	const char *name;
+	unsigned bit;
+	bool required;
+	const char *form;
+	enum claim_read read;
+	size_t span;
+} claims[] = {
+	/* clang-format off */
+	{ TZM_CLAIM_REALM, TZM_CCA_CHALLENGE, "challenge", C_CHALLENGE, true,
+	  "must be a 64-byte byte string", READ_BSTR, RAW(challenge) },
+	{ TZM_CLAIM_REALM, TZM_CCA_PROFILE, "profile", C_PROFILE, false,
+	  NULL, READ_TSTR, RAW(profile) },
+	{ TZM_CLAIM_REALM, TZM_CCA_REALM_RPV, "personalization-value", C_RPV, true,
+	  "must be a 64-byte byte string", READ_BSTR, RAW(rpv) },
+	{ TZM_CLAIM_REALM, TZM_CCA_REALM_MEAS_ALG, "measurement-hash-algorithm", C_MEAS_ALG, true,
+	  "must be a text string", READ_TSTR, RAW(meas_alg) },
+	{ TZM_CLAIM_REALM, TZM_CCA_REALM_PUBKEY, "public-key", C_RAK, true,
+	  "must be a byte string", READ_BSTR, RAW(rak) },
+	{ TZM_CLAIM_REALM, TZM_CCA_REALM_RIM, "initial-measurement", C_RIM, true,
+	  "must be a byte string", READ_BSTR, RAW(rim) },
+	{ TZM_CLAIM_REALM, TZM_CCA_REALM_REMS, "extensible-measurements", C_REMS, true,
+	  "must be an array of 4 byte strings", READ_CODE, 0 },
+	{ TZM_CLAIM_REALM, TZM_CCA_REALM_PUBKEY_HASH_ALG, "public-key-hash-algorithm", C_RAK_ALG,
+	  true, "must be a text string", READ_TSTR, RAW(rak_alg) },
+	{ TZM_CLAIM_REALM, TZM_CCA_REALM_CLAIM_256, "realm-2.0-claim-256", C_256, false,
+	  NULL, READ_BSTR, RAW(claim_256) },
+	{ TZM_CLAIM_REALM, TZM_CCA_REALM_CLAIM_44243, "realm-2.0-claim-44243", C_44243, false,
+	  NULL, READ_CODE, 0 },
+
+	{ TZM_CLAIM_PLATFORM, TZM_CCA_PROFILE, "profile", P_PROFILE, true,
+	  "has the wrong type or is too long", READ_CODE, 0 },
+	{ TZM_CLAIM_PLATFORM, TZM_CCA_CHALLENGE, "challenge", P_CHALLENGE, true,
+	  "must be a 32, 48 or 64-byte byte string", READ_CODE, 0 },
+	{ TZM_CLAIM_PLATFORM, TZM_CCA_PLAT_IMPL_ID, "implementation-id", P_IMPL, true,
+	  "must be a 32-byte byte string", READ_CODE, 0 },
+	{ TZM_CLAIM_PLATFORM, TZM_CCA_PLAT_INSTANCE_ID, "instance-id", P_INSTANCE, true,
+	  "must be a 33-byte byte string starting with 0x01", READ_CODE, 0 },
+	{ TZM_CLAIM_PLATFORM, TZM_CCA_PLAT_CONFIG, "platform-config", P_CONFIG, true,
+	  "must be a byte string of at most 64 bytes", READ_CODE, 0 },
+	{ TZM_CLAIM_PLATFORM, TZM_CCA_PLAT_LIFECYCLE, "security-lifecycle", P_LIFECYCLE, true,
+	  "has the wrong type or is too long", READ_CODE, 0 },
+	{ TZM_CLAIM_PLATFORM, TZM_CCA_PLAT_SW_COMPONENTS, "software-components", P_SW, true,
+	  "must be an array of 1..16 valid components", READ_CODE, 0 },
+	{ TZM_CLAIM_PLATFORM, TZM_CCA_PLAT_HASH_ALG, "platform-hash-algorithm", P_HASH_ALG, true,
+	  "has the wrong type or is too long", READ_CODE, 0 },
+	{ TZM_CLAIM_PLATFORM, TZM_CCA_PLAT_VERIFICATION_SERVICE, "verification-service", P_VS,
+	  false, "must be a short text string", READ_CODE, 0 },
+
+	/* a software component's map (in platform claim 2399), read by sw_read */
+	{ TZM_CLAIM_SW_COMPONENT, TZM_CCA_SW_TYPE, "component-type", 0, false,
+	  NULL, READ_CODE, 0 },
+	{ TZM_CLAIM_SW_COMPONENT, TZM_CCA_SW_MEASUREMENT, "measurement-value", 0, false,
+	  NULL, READ_CODE, 0 },
+	{ TZM_CLAIM_SW_COMPONENT, TZM_CCA_SW_VERSION, "version", 0, false,
+	  NULL, READ_CODE, 0 },
+	{ TZM_CLAIM_SW_COMPONENT, TZM_CCA_SW_SIGNER_ID, "signer-id", 0, false,
+	  NULL, READ_CODE, 0 },
+	{ TZM_CLAIM_SW_COMPONENT, TZM_CCA_SW_HASH_ALG, "hash-algorithm", 0, false,
+	  NULL, READ_CODE, 0 },
+	/* clang-format on */
+};
+
+static const struct claim *claim_find(int64_t key, enum tzm_claim_map map)
 {
-	bool ok = false;
-	unsigned bit = 0;
-	switch (key) {
-	case TZM_CCA_CHALLENGE:
-		bit = C_CHALLENGE;
-		ok = claim_bstr(c, &w->challenge);
-		break;
-	case TZM_CCA_PROFILE:
-		bit = C_PROFILE;
-		ok = claim_tstr(c, &w->profile);
-		break;
-	case TZM_CCA_REALM_RPV:
-		bit = C_RPV;
-		ok = claim_bstr(c, &w->rpv);
-		break;
-	case TZM_CCA_REALM_MEAS_ALG:
-		bit = C_MEAS_ALG;
-		ok = claim_tstr(c, &w->meas_alg);
-		break;
-	case TZM_CCA_REALM_PUBKEY:
-		bit = C_RAK;
-		ok = claim_bstr(c, &w->rak);
-		break;
-	case TZM_CCA_REALM_RIM:
-		bit = C_RIM;
-		ok = claim_bstr(c, &w->rim);
-		break;
-	case TZM_CCA_REALM_PUBKEY_HASH_ALG:
-		bit = C_RAK_ALG;
-		ok = claim_tstr(c, &w->rak_alg);
-		break;
-	case TZM_CCA_REALM_CLAIM_256:
-		bit = C_256;
-		ok = claim_bstr(c, &w->claim_256);
-		break;
-	case TZM_CCA_REALM_CLAIM_44243:
-		bit = C_44243;
-		if (key_is_int(c)) {
-			ok = tzm__cbor_get_int(c, &w->claim_44243) == 0;
-		} else {
-			tzm__cbor_skip(c, NULL);
+	for (size_t i = 0; i < sizeof(claims) / sizeof(claims[0]); i++) {
+		if (claims[i].key == key && claims[i].map == map) {
+			return &claims[i];
 		}
-		break;
-	case TZM_CCA_REALM_REMS: {
-		size_t n = 0;
-		bit = C_REMS;
-		if (!claim_is(c, TZM_CBOR_ARRAY) || tzm__cbor_get_array(c, &n) != 0) {
-			break;
+	}
+	return NULL;
+}
+
+const char *tzm__claim_name(int64_t key, enum tzm_claim_map map)
+{
+	const struct claim *cl = claim_find(key, map);
+
+	return cl != NULL ? cl->name : NULL;
+}
+
+/* Reads one claim's value into dst: true if it has the right type (for some, size). */
+typedef bool (*claim_reader)(struct tzm_cbor_cur *c, void *dst, const struct claim *cl);
+
+/*
+ * Reads a token's claims map in one pass: each claim map knows through read, recording
+ * the claims seen (whatever their type) and typed (present with the right type).
+ */
+static int claims_read(struct tzm_span payload, enum tzm_claim_map map, claim_reader read,
+		       void *dst, unsigned *seen, unsigned *typed, const char **why)
+{
+	struct tzm_cbor_cur c;
+	size_t n = 0;
+
+	int rc = tzm__cbor_check(payload.ptr, payload.len, why, NULL);
+	if (rc != 0) {
+		return rc;
+	}
+	tzm__cbor_init(&c, payload.ptr, payload.len);
+	tzm__cbor_get_map(&c, &n);
+	for (size_t i = 0; i < n && c.err == 0; i++) {
+		int64_t key = 0;
+		const struct claim *cl = NULL;
+		if (!key_is_int(&c)) {
+			/* text keys name no claim we know: skip key and value */
+			tzm__cbor_skip(&c, NULL);
+			tzm__cbor_skip(&c, NULL);
+			continue;
 		}
-		ok = n == TZM_ATTEST_NUM_REMS;
-		for (size_t i = 0; i < n && c->err == 0; i++) {
-			struct tzm_span s = { NULL, 0 };
-			bool b = claim_bstr(c, &s);
-			if (i < TZM_ATTEST_NUM_REMS) {
-				w->rems[i] = s;
+		tzm__cbor_get_int(&c, &key);
+		cl = claim_find(key, map);
+		if (cl == NULL) {
+			tzm__cbor_skip(&c, NULL); /* unknown claims are not critical (EAT) */
+			continue;
+		}
+		*seen |= cl->bit;
+		if (read(&c, dst, cl)) {
+			*typed |= cl->bit;
+		}
+	}
+	if (tzm__cbor_finish(&c) != 0) {
+		*why = c.why;
+		return c.err;
+	}
+	return 0;
+}
+
+/* Findings for the claims of map that are required but missing, or present but invalid. */
+static void claims_check(struct tzm_attest_report *r, enum tzm_claim_map map, unsigned seen,
+			 unsigned typed)
+{
+	bool realm = map == TZM_CLAIM_REALM;
+
+	for (size_t i = 0; i < sizeof(claims) / sizeof(claims[0]); i++) {
+		const struct claim *cl = &claims[i];
+		if (cl->map != map) {
+			continue;
+		}
+		if (!(seen & cl->bit)) {
+			if (cl->required) {
+				missing_claim(r, realm, cl->key);
 			}
-			ok = ok && b;
+		} else if (!(typed & cl->bit) && cl->form != NULL) {
+			bad_claim(r, realm, cl->key, cl->form);
 		}
-		w->num_rems = n;
-		break;
-	}
-	default:
-		tzm__cbor_skip(c, NULL); /* unknown claims are not critical (EAT) */
-		return;
-	}
-	w->seen |= bit;
-	if (ok) {
-		w->typed |= bit;
 	}
 }
 
-static const struct {
-	unsigned bit;
-	int64_t key;
-	const char *type;
-} realm_required[] = {
-	{ C_CHALLENGE, TZM_CCA_CHALLENGE, "must be a 64-byte byte string" },
-	{ C_RPV, TZM_CCA_REALM_RPV, "must be a 64-byte byte string" },
-	{ C_MEAS_ALG, TZM_CCA_REALM_MEAS_ALG, "must be a text string" },
-	{ C_RAK, TZM_CCA_REALM_PUBKEY, "must be a byte string" },
-	{ C_RIM, TZM_CCA_REALM_RIM, "must be a byte string" },
-	{ C_REMS, TZM_CCA_REALM_REMS, "must be an array of 4 byte strings" },
-	{ C_RAK_ALG, TZM_CCA_REALM_PUBKEY_HASH_ALG, "must be a text string" },
-};
+/* The array of the four REMs: each a byte string. */
+static bool rems_read(struct tzm_cbor_cur *c, struct realm_raw *w)
+{
+	size_t n = 0;
+	bool ok = false;
+	if (!claim_is(c, TZM_CBOR_ARRAY) || tzm__cbor_get_array(c, &n) != 0) {
+		return false;
+	}
+	ok = n == TZM_ATTEST_NUM_REMS;
+	for (size_t i = 0; i < n && c->err == 0; i++) {
+		struct tzm_span s = { NULL, 0 };
+		bool b = claim_bstr(c, &s);
+		if (i < TZM_ATTEST_NUM_REMS) {
+			w->rems[i] = s;
+		}
+		ok = ok && b;
+	}
+	w->num_rems = n;
+	return ok;
+}
+
+static bool realm_read(struct tzm_cbor_cur *c, void *dst, const struct claim *cl)
+{
+	struct realm_raw *w = dst;
+	switch (cl->read) {
+	case READ_BSTR:
+		return claim_bstr(c, (struct tzm_span *)((char *)w + cl->span));
+	case READ_TSTR:
+		return claim_tstr(c, (struct tzm_span *)((char *)w + cl->span));
+	case READ_CODE:
+		break;
+	}
+	if (cl->key == TZM_CCA_REALM_REMS) {
+		return rems_read(c, w);
+	}
+	/* TZM_CCA_REALM_CLAIM_44243: an integer */
+	if (key_is_int(c)) {
+		return tzm__cbor_get_int(c, &w->claim_44243) == 0;
+	}
+	tzm__cbor_skip(c, NULL);
+	return false;
+}
 
 /* Profile 2.0 adds two mandatory claims: 256 (33-byte byte string), 44243 (integer). */
-static void realm_validate_profile2(const struct realm_raw *w, struct tzm_attest_report *r)
+static void realm_validate_profile2(const struct realm_raw *w, unsigned seen, unsigned typed,
+				    struct tzm_attest_report *r)
 {
 	struct tzm_attest_realm_claims *rc = &r->realm;
 	bool v2 = strcmp(rc->profile, TZM_CCA_REALM_PROFILE_2) == 0;
-	if (w->typed & C_256) {
+	if (typed & C_256) {
 		if (w->claim_256.len == sizeof(rc->claim_256)) {
 			memcpy(rc->claim_256, w->claim_256.ptr, sizeof(rc->claim_256));
 			rc->has_claim_256 = true;
@@ -290,17 +387,17 @@ static void realm_validate_profile2(const struct realm_raw *w, struct tzm_attest
 			bad_claim(r, true, TZM_CCA_REALM_CLAIM_256, "must be 33 bytes long");
 		}
 	} else if (v2) {
-		if (w->seen & C_256) {
+		if (seen & C_256) {
 			bad_claim(r, true, TZM_CCA_REALM_CLAIM_256, "must be a byte string");
 		} else {
 			missing_claim(r, true, TZM_CCA_REALM_CLAIM_256);
 		}
 	}
-	if (w->typed & C_44243) {
+	if (typed & C_44243) {
 		rc->claim_44243 = w->claim_44243;
 		rc->has_claim_44243 = true;
 	} else if (v2) {
-		if (w->seen & C_44243) {
+		if (seen & C_44243) {
 			bad_claim(r, true, TZM_CCA_REALM_CLAIM_44243, "must be an integer");
 		} else {
 			missing_claim(r, true, TZM_CCA_REALM_CLAIM_44243);
@@ -308,20 +405,15 @@ static void realm_validate_profile2(const struct realm_raw *w, struct tzm_attest
 	}
 }
 
-static void realm_validate(const struct realm_raw *w, struct tzm_attest_report *r)
+static void realm_validate(const struct realm_raw *w, unsigned seen, unsigned typed,
+			   struct tzm_attest_report *r)
 {
 	struct tzm_attest_realm_claims *rc = &r->realm;
 	const char *why = NULL;
 
-	for (size_t i = 0; i < sizeof(realm_required) / sizeof(realm_required[0]); i++) {
-		if (!(w->seen & realm_required[i].bit)) {
-			missing_claim(r, true, realm_required[i].key);
-		} else if (!(w->typed & realm_required[i].bit)) {
-			bad_claim(r, true, realm_required[i].key, realm_required[i].type);
-		}
-	}
-	if (w->seen & C_PROFILE) {
-		if (!(w->typed & C_PROFILE) ||
+	claims_check(r, TZM_CLAIM_REALM, seen, typed);
+	if (seen & C_PROFILE) {
+		if (!(typed & C_PROFILE) ||
 		    !copy_str(rc->profile, sizeof(rc->profile), w->profile)) {
 			bad_claim(r, true, TZM_CCA_PROFILE, "must be a short text string");
 		} else if (strcmp(rc->profile, TZM_CCA_REALM_PROFILE) != 0 &&
@@ -331,22 +423,22 @@ static void realm_validate(const struct realm_raw *w, struct tzm_attest_report *
 				     rc->profile, TZM_CCA_REALM_PROFILE, TZM_CCA_REALM_PROFILE_2);
 		}
 	}
-	realm_validate_profile2(w, r);
-	if (w->typed & C_CHALLENGE) {
+	realm_validate_profile2(w, seen, typed, r);
+	if (typed & C_CHALLENGE) {
 		if (w->challenge.len == TZM_ATTEST_CHALLENGE_LEN) {
 			memcpy(rc->challenge, w->challenge.ptr, TZM_ATTEST_CHALLENGE_LEN);
 		} else {
 			bad_claim(r, true, TZM_CCA_CHALLENGE, "must be 64 bytes long");
 		}
 	}
-	if (w->typed & C_RPV) {
+	if (typed & C_RPV) {
 		if (w->rpv.len == TZM_ATTEST_RPV_LEN) {
 			memcpy(rc->rpv, w->rpv.ptr, TZM_ATTEST_RPV_LEN);
 		} else {
 			bad_claim(r, true, TZM_CCA_REALM_RPV, "must be 64 bytes long");
 		}
 	}
-	if (w->typed & C_MEAS_ALG) {
+	if (typed & C_MEAS_ALG) {
 		if (!copy_str(rc->measurement_alg, sizeof(rc->measurement_alg), w->meas_alg) ||
 		    (rc->digest_len = tzm__hash_len(rc->measurement_alg)) == 0) {
 			bad_claim(r, true, TZM_CCA_REALM_MEAS_ALG,
@@ -357,7 +449,7 @@ static void realm_validate(const struct realm_raw *w, struct tzm_attest_report *
 	/* Measurements are the algorithm's digest size, or 64 bytes: the RMM keeps every
 	 * measurement in a 64-byte slot and some producers (Veraison's test tokens) send the
 	 * whole slot. RIM and REMs must agree. */
-	if ((w->typed & C_RIM) && rc->digest_len != 0) {
+	if ((typed & C_RIM) && rc->digest_len != 0) {
 		if (w->rim.len == rc->digest_len || w->rim.len == TZM_ATTEST_MAX_DIGEST) {
 			memcpy(rc->rim, w->rim.ptr, w->rim.len);
 			rc->digest_len = w->rim.len;
@@ -366,7 +458,7 @@ static void realm_validate(const struct realm_raw *w, struct tzm_attest_report *
 				  "size does not match the measurement algorithm");
 		}
 	}
-	if ((w->typed & C_REMS) && rc->digest_len != 0) {
+	if ((typed & C_REMS) && rc->digest_len != 0) {
 		for (size_t i = 0; i < TZM_ATTEST_NUM_REMS; i++) {
 			if (w->rems[i].len == rc->digest_len) {
 				memcpy(rc->rem[i], w->rems[i].ptr, w->rems[i].len);
@@ -377,7 +469,7 @@ static void realm_validate(const struct realm_raw *w, struct tzm_attest_report *
 			}
 		}
 	}
-	if (w->typed & C_RAK_ALG) {
+	if (typed & C_RAK_ALG) {
 		if (!copy_str(rc->rak_hash_alg, sizeof(rc->rak_hash_alg), w->rak_alg) ||
 		    tzm__hash_len(rc->rak_hash_alg) == 0) {
 			bad_claim(r, true, TZM_CCA_REALM_PUBKEY_HASH_ALG,
@@ -385,7 +477,7 @@ static void realm_validate(const struct realm_raw *w, struct tzm_attest_report *
 			rc->rak_hash_alg[0] = '\0';
 		}
 	}
-	if (w->typed & C_RAK) {
+	if (typed & C_RAK) {
 		/* The profile decides the key format: COSE_Key with it, raw point without. */
 		if (rc->profile[0] != '\0') {
 			if (tzm__cose_key_decode(w->rak, rc->rak, &why) == 0) {
@@ -408,66 +500,21 @@ static void realm_validate(const struct realm_raw *w, struct tzm_attest_report *
 int tzm__realm_claims_parse(struct tzm_span payload, struct tzm_attest_report *r,
 			    struct tzm_span *rak_claim, const char **why)
 {
-	struct tzm_cbor_cur c;
 	struct realm_raw w;
-	size_t n = 0;
+	unsigned seen = 0, typed = 0;
 
 	memset(&w, 0, sizeof(w));
-	int rc = tzm__cbor_check(payload.ptr, payload.len, why, NULL);
+	int rc = claims_read(payload, TZM_CLAIM_REALM, realm_read, &w, &seen, &typed, why);
 	if (rc != 0) {
 		return rc;
 	}
-	tzm__cbor_init(&c, payload.ptr, payload.len);
-	tzm__cbor_get_map(&c, &n);
-	for (size_t i = 0; i < n && c.err == 0; i++) {
-		int64_t key = 0;
-		if (key_is_int(&c)) {
-			tzm__cbor_get_int(&c, &key);
-			realm_read(&c, &w, key);
-		} else {
-			tzm__cbor_skip(&c,
-				       NULL); /* text keys name no claim we know: skip key, value */
-			tzm__cbor_skip(&c, NULL);
-		}
-	}
-	if (tzm__cbor_finish(&c) != 0) {
-		*why = c.why;
-		return c.err;
-	}
 	r->realm_decoded = true;
-	realm_validate(&w, r);
-	*rak_claim = (w.typed & C_RAK) ? w.rak : (struct tzm_span){ NULL, 0 };
+	realm_validate(&w, seen, typed, r);
+	*rak_claim = (typed & C_RAK) ? w.rak : (struct tzm_span){ NULL, 0 };
 	return 0;
 }
 
 /* ---- platform ---- */
-
-enum {
-	P_CHALLENGE = 1u << 0,
-	P_PROFILE = 1u << 1,
-	P_INSTANCE = 1u << 2,
-	P_LIFECYCLE = 1u << 3,
-	P_IMPL = 1u << 4,
-	P_SW = 1u << 5,
-	P_VS = 1u << 6,
-	P_CONFIG = 1u << 7,
-	P_HASH_ALG = 1u << 8,
-};
-
-static const struct {
-	unsigned bit;
-	int64_t key;
-	const char *type;
-} platform_required[] = {
-	{ P_PROFILE, TZM_CCA_PROFILE, "must be a text string" },
-	{ P_CHALLENGE, TZM_CCA_CHALLENGE, "must be a byte string" },
-	{ P_IMPL, TZM_CCA_PLAT_IMPL_ID, "must be a byte string" },
-	{ P_INSTANCE, TZM_CCA_PLAT_INSTANCE_ID, "must be a byte string" },
-	{ P_CONFIG, TZM_CCA_PLAT_CONFIG, "must be a byte string" },
-	{ P_LIFECYCLE, TZM_CCA_PLAT_LIFECYCLE, "must be an unsigned integer" },
-	{ P_SW, TZM_CCA_PLAT_SW_COMPONENTS, "must be an array of maps" },
-	{ P_HASH_ALG, TZM_CCA_PLAT_HASH_ALG, "must be a text string" },
-};
 
 static bool digest_size_ok(size_t n)
 {
@@ -493,18 +540,18 @@ static bool sw_read(struct tzm_cbor_cur *c, struct tzm_attest_report *r,
 			continue;
 		}
 		switch (key) {
-		case 1:
+		case TZM_CCA_SW_TYPE:
 			ok = claim_tstr(c, &s) && copy_str(sw->type, sizeof(sw->type), s) && ok;
 			break;
-		case 4:
+		case TZM_CCA_SW_VERSION:
 			ok = claim_tstr(c, &s) && copy_str(sw->version, sizeof(sw->version), s) &&
 			     ok;
 			break;
-		case 6:
+		case TZM_CCA_SW_HASH_ALG:
 			ok = claim_tstr(c, &s) && copy_str(sw->hash_alg, sizeof(sw->hash_alg), s) &&
 			     ok;
 			break;
-		case 2:
+		case TZM_CCA_SW_MEASUREMENT:
 			have_meas = claim_bstr(c, &s) && digest_size_ok(s.len);
 			if (have_meas) {
 				memcpy(sw->measurement, s.ptr, s.len);
@@ -512,7 +559,7 @@ static bool sw_read(struct tzm_cbor_cur *c, struct tzm_attest_report *r,
 			}
 			ok = ok && have_meas;
 			break;
-		case 5:
+		case TZM_CCA_SW_SIGNER_ID:
 			have_signer = claim_bstr(c, &s) && digest_size_ok(s.len);
 			if (have_signer) {
 				memcpy(sw->signer_id, s.ptr, s.len);
@@ -546,20 +593,17 @@ static bool sw_read(struct tzm_cbor_cur *c, struct tzm_attest_report *r,
 	return true;
 }
 
-static void platform_read(struct tzm_cbor_cur *c, struct tzm_attest_report *r, int64_t key,
-			  unsigned *seen, unsigned *typed)
+static bool platform_read(struct tzm_cbor_cur *c, void *dst, const struct claim *cl)
 {
+	struct tzm_attest_report *r = dst;
 	struct tzm_attest_platform_claims *p = &r->platform;
 	struct tzm_span s = { NULL, 0 };
 	bool ok = false;
-	unsigned bit = 0;
-	switch (key) {
+	switch (cl->key) {
 	case TZM_CCA_PROFILE:
-		bit = P_PROFILE;
 		ok = claim_tstr(c, &s) && copy_str(p->profile, sizeof(p->profile), s);
 		break;
 	case TZM_CCA_CHALLENGE:
-		bit = P_CHALLENGE;
 		ok = claim_bstr(c, &s) && digest_size_ok(s.len);
 		if (ok) {
 			memcpy(p->challenge, s.ptr, s.len);
@@ -567,21 +611,18 @@ static void platform_read(struct tzm_cbor_cur *c, struct tzm_attest_report *r, i
 		}
 		break;
 	case TZM_CCA_PLAT_IMPL_ID:
-		bit = P_IMPL;
 		ok = claim_bstr(c, &s) && s.len == sizeof(p->implementation_id);
 		if (ok) {
 			memcpy(p->implementation_id, s.ptr, s.len);
 		}
 		break;
 	case TZM_CCA_PLAT_INSTANCE_ID:
-		bit = P_INSTANCE;
 		ok = claim_bstr(c, &s) && s.len == sizeof(p->instance_id) && s.ptr[0] == 0x01;
 		if (ok) {
 			memcpy(p->instance_id, s.ptr, s.len);
 		}
 		break;
 	case TZM_CCA_PLAT_CONFIG:
-		bit = P_CONFIG;
 		ok = claim_bstr(c, &s) && s.len <= sizeof(p->config);
 		if (ok) {
 			memcpy(p->config, s.ptr, s.len);
@@ -589,21 +630,17 @@ static void platform_read(struct tzm_cbor_cur *c, struct tzm_attest_report *r, i
 		}
 		break;
 	case TZM_CCA_PLAT_LIFECYCLE:
-		bit = P_LIFECYCLE;
 		ok = claim_is(c, TZM_CBOR_UINT) && tzm__cbor_get_uint(c, &p->lifecycle) == 0;
 		break;
 	case TZM_CCA_PLAT_HASH_ALG:
-		bit = P_HASH_ALG;
 		ok = claim_tstr(c, &s) && copy_str(p->hash_alg, sizeof(p->hash_alg), s);
 		break;
 	case TZM_CCA_PLAT_VERIFICATION_SERVICE:
-		bit = P_VS;
 		ok = claim_tstr(c, &s) &&
 		     copy_str(p->verification_service, sizeof(p->verification_service), s);
 		break;
 	case TZM_CCA_PLAT_SW_COMPONENTS: {
 		size_t n = 0;
-		bit = P_SW;
 		if (!claim_is(c, TZM_CBOR_ARRAY) || tzm__cbor_get_array(c, &n) != 0) {
 			break;
 		}
@@ -618,76 +655,25 @@ static void platform_read(struct tzm_cbor_cur *c, struct tzm_attest_report *r, i
 		p->num_sw = n < TZM_ATTEST_MAX_SW ? n : TZM_ATTEST_MAX_SW;
 		break;
 	}
-	default:
+	default: /* a row of claims[] without code here */
 		tzm__cbor_skip(c, NULL);
-		return;
+		break;
 	}
-	*seen |= bit;
-	if (ok) {
-		*typed |= bit;
-	}
-}
-
-/* Human description of the expected form, for claims that were present but invalid. */
-static const char *platform_form(int64_t key)
-{
-	switch (key) {
-	case TZM_CCA_CHALLENGE:
-		return "must be a 32, 48 or 64-byte byte string";
-	case TZM_CCA_PLAT_IMPL_ID:
-		return "must be a 32-byte byte string";
-	case TZM_CCA_PLAT_INSTANCE_ID:
-		return "must be a 33-byte byte string starting with 0x01";
-	case TZM_CCA_PLAT_CONFIG:
-		return "must be a byte string of at most 64 bytes";
-	case TZM_CCA_PLAT_SW_COMPONENTS:
-		return "must be an array of 1..16 valid components";
-	default:
-		return "has the wrong type or is too long";
-	}
+	return ok;
 }
 
 int tzm__platform_claims_parse(struct tzm_span payload, struct tzm_attest_report *r,
 			       const char **why)
 {
-	struct tzm_cbor_cur c;
 	unsigned seen = 0, typed = 0;
-	size_t n = 0;
 	struct tzm_attest_platform_claims *p = &r->platform;
 
-	int rc = tzm__cbor_check(payload.ptr, payload.len, why, NULL);
+	int rc = claims_read(payload, TZM_CLAIM_PLATFORM, platform_read, r, &seen, &typed, why);
 	if (rc != 0) {
 		return rc;
 	}
-	tzm__cbor_init(&c, payload.ptr, payload.len);
-	tzm__cbor_get_map(&c, &n);
-	for (size_t i = 0; i < n && c.err == 0; i++) {
-		int64_t key = 0;
-		if (key_is_int(&c)) {
-			tzm__cbor_get_int(&c, &key);
-			platform_read(&c, r, key, &seen, &typed);
-		} else {
-			tzm__cbor_skip(&c, NULL);
-			tzm__cbor_skip(&c, NULL);
-		}
-	}
-	if (tzm__cbor_finish(&c) != 0) {
-		*why = c.why;
-		return c.err;
-	}
 	r->platform_decoded = true;
-	for (size_t i = 0; i < sizeof(platform_required) / sizeof(platform_required[0]); i++) {
-		int64_t key = platform_required[i].key;
-		if (!(seen & platform_required[i].bit)) {
-			missing_claim(r, false, key);
-		} else if (!(typed & platform_required[i].bit)) {
-			bad_claim(r, false, key, platform_form(key));
-		}
-	}
-	if ((seen & P_VS) && !(typed & P_VS)) {
-		bad_claim(r, false, TZM_CCA_PLAT_VERIFICATION_SERVICE,
-			  "must be a short text string");
-	}
+	claims_check(r, TZM_CLAIM_PLATFORM, seen, typed);
 	if ((typed & P_PROFILE) && strcmp(p->profile, TZM_CCA_PLATFORM_PROFILE) != 0 &&
 	    strcmp(p->profile, TZM_CCA_PLATFORM_PROFILE_LEGACY) != 0) {
 		tzm__finding(r, TZM_ATTEST_R_PROFILE,

@@ -17,24 +17,6 @@ enum names {
 	N_SW
 };
 
-static const char *sw_key_name(int64_t k)
-{
-	switch (k) {
-	case 1:
-		return "component-type";
-	case 2:
-		return "measurement-value";
-	case 4:
-		return "version";
-	case 5:
-		return "signer-id";
-	case 6:
-		return "hash-algorithm";
-	default:
-		return NULL;
-	}
-}
-
 static void print_item(FILE *out, struct tzm_cbor_cur *c, int indent, enum names names,
 		       int64_t key);
 
@@ -49,10 +31,10 @@ static void print_map(FILE *out, struct tzm_cbor_cur *c, int indent, enum names 
 		fprintf(out, "%*s", indent, "");
 		if (tzm__cbor_peek(c, &m) == 0 && (m == TZM_CBOR_UINT || m == TZM_CBOR_NINT)) {
 			tzm__cbor_get_int(c, &key);
-			name = names == N_SW ? sw_key_name(key)
-			       : names == N_REALM || names == N_PLATFORM
-				       ? tzm__claim_name(key, names == N_REALM)
-				       : NULL;
+			name = names == N_SW         ? tzm__claim_name(key, TZM_CLAIM_SW_COMPONENT)
+			       : names == N_REALM    ? tzm__claim_name(key, TZM_CLAIM_REALM)
+			       : names == N_PLATFORM ? tzm__claim_name(key, TZM_CLAIM_PLATFORM)
+						     : NULL;
 			fprintf(out, "%" PRId64, key);
 			if (name != NULL) {
 				fprintf(out, " (%s)", name);
