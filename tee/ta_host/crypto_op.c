@@ -329,7 +329,9 @@ TEE_Result TEE_AllocateOperation(TEE_OperationHandle *operation, uint32_t algori
 		if (!d) {
 			ok = crypto_asym_size_ok(algorithm, maxKeySize);
 		} else if (d->kind == K_XTS) {
-			ok = maxKeySize == 128 || maxKeySize == 256;
+			/* both keys' sizes added up, as OP-TEE and its regression suite count */
+			ok = maxKeySize % 2 == 0 &&
+			     crypto_type_size_ok(TEE_TYPE_AES, maxKeySize / 2);
 		} else {
 			for (size_t i = 0; i < 3 && key_types[i]; i++) {
 				ok = ok || crypto_type_size_ok(key_types[i], maxKeySize);
@@ -515,6 +517,10 @@ static struct crypto_obj *take_key(struct crypto_op *op, TEE_ObjectHandle key)
 	struct crypto_obj *k = crypto_obj_key(key, &is_object);
 	struct crypto_obj *c = NULL;
 	bool type_ok = false;
+	/* XTS: maxKeySize holds both keys */
+	uint32_t max_bits = op->handle_state & TEE_HANDLE_FLAG_EXPECT_TWO_KEYS
+				    ? op->max_key_size / 2
+				    : op->max_key_size;
 
 	if (!k) {
 		host_log(1, "TEE_SetOperationKey: the key is not a key object");
@@ -524,7 +530,7 @@ static struct crypto_obj *take_key(struct crypto_op *op, TEE_ObjectHandle key)
 		type_ok = type_ok || k->type == op->key_type[i];
 	}
 	if (!k->initialized || !type_ok ||
-	    crypto_norm_bits(k->type, k->key_size) > crypto_norm_bits(k->type, op->max_key_size) ||
+	    crypto_norm_bits(k->type, k->key_size) > crypto_norm_bits(k->type, max_bits) ||
 	    (k->usage & op->required_usage) != op->required_usage) {
 		TEE_Panic(TEE_ERROR_BAD_PARAMETERS);
 	}

@@ -295,7 +295,8 @@ static TEE_Result do_op(uint32_t algo, uint32_t mode, const struct request *r, u
 			goto out;
 		}
 	}
-	res = TEE_AllocateOperation(&op, algo, mode, r->max_key ? r->max_key : bits);
+	/* two keys (XTS): maxKeySize is their sizes added up */
+	res = TEE_AllocateOperation(&op, algo, mode, r->max_key ? r->max_key : bits + bits2);
 	if (res != TEE_SUCCESS) {
 		goto out;
 	}

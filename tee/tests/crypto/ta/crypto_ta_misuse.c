@@ -566,6 +566,7 @@ TEE_Result selftest(void)
 {
 	TEE_OperationHandle op = TEE_HANDLE_NULL, op2 = TEE_HANDLE_NULL;
 	TEE_ObjectHandle k = TEE_HANDLE_NULL, k2 = TEE_HANDLE_NULL;
+	TEE_ObjectHandle xk1 = TEE_HANDLE_NULL, xk2 = TEE_HANDLE_NULL;
 	TEE_OperationInfo info;
 	uint8_t mi_buf[sizeof(TEE_OperationInfoMultiple) + 2 * sizeof(TEE_OperationInfoKey)];
 	TEE_OperationInfoMultiple *mi = (TEE_OperationInfoMultiple *)(void *)mi_buf;
@@ -650,14 +651,25 @@ TEE_Result selftest(void)
 	ASSERT_EQ_U64(mi->handleState, TEE_HANDLE_FLAG_KEY_SET);
 	TEE_FreeOperation(op);
 
-	/* XTS expects two keys */
-	ASSERT_TEE_OK(TEE_AllocateOperation(&op, TEE_ALG_AES_XTS, TEE_MODE_ENCRYPT, 128));
+	/* XTS expects two keys; its maxKeySize is both keys' sizes added up (OP-TEE's
+	 * count: 256 for two AES-128 keys, 512 for two AES-256 keys) */
+	ASSERT_TEE_RES(TEE_AllocateOperation(&op, TEE_ALG_AES_XTS, TEE_MODE_ENCRYPT, 128),
+		       TEE_ERROR_NOT_SUPPORTED);
+	ASSERT_TEE_OK(TEE_AllocateOperation(&op, TEE_ALG_AES_XTS, TEE_MODE_ENCRYPT, 512));
 	TEE_GetOperationInfo(op, &info);
 	ASSERT_EQ_U64(info.handleState, TEE_HANDLE_FLAG_EXPECT_TWO_KEYS);
+	ASSERT_EQ_U64(info.maxKeySize, 512);
 	n = sizeof(mi_buf);
 	ASSERT_TEE_OK(TEE_GetOperationInfoMultiple(op, mi, &n));
 	ASSERT_EQ_U64(mi->numberOfKeys, 2);
+	xk1 = secret(TEE_TYPE_AES, key32, 32);
+	xk2 = secret(TEE_TYPE_AES, key32, 32);
+	ASSERT_TEE_OK(TEE_SetOperationKey2(op, xk1, xk2));
+	TEE_GetOperationInfo(op, &info);
+	ASSERT_EQ_U64(info.keySize, 256);
 	TEE_FreeOperation(op);
+	TEE_FreeTransientObject(xk1);
+	TEE_FreeTransientObject(xk2);
 
 	/* MAC: short buffer, reset */
 	k2 = secret(TEE_TYPE_HMAC_SHA256, key32, 32);
