@@ -91,20 +91,26 @@ static void scatter(const struct iovec *iov, int iovcnt, size_t skip, const uint
  * one-at-a-time path does: the bytes the kernel accepted, up to the first short count or
  * error (reported only when nothing was written). Used for writes without a prefix.
  */
-#define PIPE_MIN (128u * 1024u)  /* smaller writes and reads: one chunk, one call */
-#define PIPE_CHUNK (64u * 1024u) /* smallest chunk when split */
+#define PIPE_CHUNK (64u * 1024u) /* smallest chunk when split below one call's capacity */
 #define PIPE_DEPTH 2             /* chunks in flight */
 
 /*
- * The smallest transfer that is split: PIPE_MIN, or TZM_SPLIT_MIN (bytes, >= 4096) from
- * the program's environment, a knob for measuring the threshold (bench/README.md). Any
- * value gives the same results, only the number of calls changes.
+ * When to split. By default only a transfer that one call cannot carry (more than max,
+ * the call's capacity: the slot area or the policy's max_inflight), in chunks of max: it
+ * takes as many calls as before, and the chunks overlap. Splitting smaller transfers
+ * trades one call for several; on the 2-vCPU machine every call costs CPU at both ends,
+ * and measured at 256 KiB (docs/bench-design-note.md, "Split transfers") four calls per
+ * transfer cost more CPU per byte than they saved by overlapping. TZM_SPLIT_MIN (bytes,
+ * >= 4096) in the program's environment sets a lower threshold (chunks of a quarter, at
+ * least min(64 KiB, half the threshold)): a knob for measurements and tests. Any value
+ * gives the same results, only the number of calls changes.
  */
-static size_t split_min(void)
+static size_t split_knob(void)
 {
-	static size_t v;
+	static bool read_once;
+	static size_t v; /* 0: not set */
 
-	if (v == 0) {
+	if (!read_once) {
 		const char *e = getenv("TZM_SPLIT_MIN");
 		size_t n = 0;
 		bool ok = e && *e;
@@ -113,19 +119,41 @@ static size_t split_min(void)
 			ok = *e >= '0' && *e <= '9' && n < (SIZE_MAX - 9) / 10;
 			n = n * 10 + (size_t)(*e - '0');
 		}
-		v = ok && n >= 4096 ? n : PIPE_MIN;
+		v = ok && n >= 4096 ? n : 0;
+		read_once = true;
 	}
 	return v;
 }
 
-/* The chunk of a split transfer of total bytes: a quarter, at least PIPE_CHUNK (or half
- * the threshold if that is smaller), at most max. */
+/* Whether a transfer of total bytes, max per call, is split. */
+static bool split_it(size_t total, size_t max)
+{
+	size_t knob = split_knob();
+
+	return knob ? total >= knob : total > max;
+}
+
+/* The chunk of a split transfer of total bytes, max per call. */
 static size_t split_chunk(size_t total, size_t max)
 {
-	size_t least = split_min() / 2 < PIPE_CHUNK ? split_min() / 2 : PIPE_CHUNK;
-	size_t chunk = total / 4 > least ? total / 4 : least;
+	size_t knob = split_knob(), least = 0, chunk = max;
 
+	if (knob) {
+		least = knob / 2 < PIPE_CHUNK ? knob / 2 : PIPE_CHUNK;
+		chunk = total / 4 > least ? total / 4 : least;
+	}
 	return chunk < max ? chunk : max;
+}
+
+/*
+ * The per-call capacity of a transfer: the data area a call may use (max_chunk), less
+ * room for an address when reading.
+ */
+static size_t call_capacity(bool read)
+{
+	size_t cap = tzm__rt.max_chunk;
+
+	return read ? (cap > TZM_WIRE_MAX_SOCKADDR ? cap - TZM_WIRE_MAX_SOCKADDR : 0) : cap;
 }
 
 static ssize_t send_pipelined(const struct tzm__xfer *x, const struct iovec *iov, int iovcnt,
@@ -235,8 +263,8 @@ ssize_t tzm__send_iov(const struct tzm__xfer *x, const struct iovec *iov, int io
 	if (tzm__iov_total(iov, iovcnt, &total) != 0) {
 		return -1;
 	}
-	if (total >= split_min() && x->prefix_len == 0 && tzm_wire_linkable(x->op) &&
-	    tzm__pipelined()) {
+	if (split_it(total, call_capacity(false)) && x->prefix_len == 0 &&
+	    tzm_wire_linkable(x->op) && tzm__pipelined()) {
 		return send_pipelined(x, iov, iovcnt, total);
 	}
 	do {
@@ -407,7 +435,8 @@ static ssize_t recv_pipelined(const struct tzm__xfer *x, const struct iovec *iov
 static bool recv_splittable(const struct tzm__xfer *x, size_t total,
 			    const struct tzm__recv_out *out)
 {
-	if (total < split_min() || !tzm__pipelined() || !tzm_wire_link_reads(x->op)) {
+	if (!split_it(total, call_capacity(true)) || !tzm__pipelined() ||
+	    !tzm_wire_link_reads(x->op)) {
 		return false;
 	}
 	/* recv: no flag but MSG_DONTWAIT, no address (a stream read; the shadow checks) */

@@ -16,7 +16,7 @@
 #include <unistd.h>
 
 #define PIPE_CAPACITY 65536 /* Linux default pipe buffer */
-/* more than 128 KiB: libtzm splits it into linked chunks with two in flight (wire v2) */
+/* 128 KiB or more: split into linked chunks in flight (run_diff.sh sets TZM_SPLIT_MIN) */
 #define BIG (4 * PIPE_CAPACITY + 10000)
 
 static unsigned char big[BIG];

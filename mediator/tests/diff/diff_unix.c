@@ -213,11 +213,12 @@ static void full_length_path(void)
 }
 
 /*
- * Reads of more than 128 KiB: libtzm splits them into linked chunks of 64 KiB with two in
- * flight (wire v2). The result must be a single read's: what is there (never waiting for
- * more once some data came), never more than asked (the rest stays for the next read),
- * end of file and a pending error reported by the next read, not lost. The hard cases end
- * the data exactly at a chunk boundary, where the next chunk finds nothing.
+ * Reads of 128 KiB or more: libtzm splits them into linked chunks of 64 KiB with two in
+ * flight (wire v2; run_diff.sh sets TZM_SPLIT_MIN=131072). The result must be a single
+ * read's: what is there (never waiting for more once some data came), never more than
+ * asked (the rest stays for the next read), end of file and a pending error reported by
+ * the next read, not lost. The hard cases end the data exactly at a chunk boundary, where
+ * the next chunk finds nothing.
  */
 #define SPLIT (256 * 1024)
 static unsigned char split_out[SPLIT];

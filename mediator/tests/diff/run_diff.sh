@@ -111,7 +111,10 @@ mediated() {
     shift
     mkdir -p "$scratch/$side"
     sed -e "s|@SCRATCH@|$scratch/$side|g" "$policy" >"$scratch/$side.policy"
-    run "$side" "$tzm_run" --policy "$scratch/$side.policy" --env TZM_DIFF_VAR "$@" \
+    # TZM_SPLIT_MIN: libtzm splits reads and writes of 128 KiB or more into linked chunks
+    # (by default only those larger than one call carries), so the families cover it
+    run "$side" "$tzm_run" --policy "$scratch/$side.policy" --env TZM_DIFF_VAR \
+        --env TZM_SPLIT_MIN=131072 "$@" \
         -- "$scratch/$side"
     check_status "$side"
     compare "$side"

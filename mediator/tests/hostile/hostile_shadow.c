@@ -573,7 +573,8 @@ void tzm__run_end(struct tzm_run *r)
 static int scenario_main(const char *target, bool local)
 {
 	char *argv[4] = { (char *)target, NULL, NULL, NULL };
-	char *envp[1] = { NULL };
+	/* the ring scenarios split 256 KiB transfers (mediator/ta/io.c: split_knob) */
+	char *envp[2] = { "TZM_SPLIT_MIN=131072", NULL };
 	struct tzm_policy *pol = tzm_policy_allow_all();
 	struct sigaction sa;
 	bool inband = strcmp(scenario, "inband") == 0;
@@ -594,7 +595,7 @@ static int scenario_main(const char *target, bool local)
 	run.target = target;
 	run.argc = inband ? 2 : 3;
 	run.argv = argv;
-	run.envc = 0;
+	run.envc = 1;
 	run.envp = envp;
 	run.chan_size = TZM_WIRE_CTRL_SIZE + TZM_WIRE_DATA_DEFAULT;
 	fflush(stdout);
