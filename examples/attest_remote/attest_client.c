@@ -11,7 +11,7 @@
  * attestation PTA and the measurement expected of the .ta file (--optee-ta) or given in
  * hex (--optee-measurement); the secret is sent only if every check passes.
  *
- * usage: attest_client ADDR PORT --platform-key PEM [--ref-values FILE] [--save-token F]
+ * usage: attest_client ADDR PORT --platform-key PEM --ref-values FILE [--save-token F]
  *                      --secret TEXT
  *        attest_client ADDR PORT --optee-key PEM (--optee-ta FILE.ta | --optee-measurement HEX)
  *                      [--save-token F] --secret TEXT
@@ -19,6 +19,7 @@
  */
 #include <arpa/inet.h>
 #include <errno.h>
+#include <stdbool.h>
 #include <netinet/in.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -110,6 +111,18 @@ static int verify_optee(const uint8_t *token, size_t len, const char *pem,
 	return r == TZM_ATTEST_OPTEE_OK ? 0 : 3;
 }
 
+/* Whether the reference values name the TA (or realm) image: a kind without entries is not
+ * checked by the verifier. */
+static bool pins_rim(const struct tzm_attest_refvals *rv)
+{
+	for (size_t i = 0; i < rv->count && i < TZM_ATTEST_MAX_REFVALS; i++) {
+		if (rv->entry[i].kind == TZM_ATTEST_RV_RIM) {
+			return true;
+		}
+	}
+	return false;
+}
+
 /* The secret, encrypted to the attested epub: spub | ct_len | ct | tag. 0 or -1. */
 static int send_sealed(int s, const uint8_t nonce[CB_NONCE_LEN], const uint8_t epub[CB_PUB_LEN],
 		       const char *secret)
@@ -155,7 +168,7 @@ int main(int argc, char **argv)
 	if (argc < 3) {
 		fprintf(stderr,
 			"usage: attest_client ADDR PORT --platform-key PEM "
-			"[--ref-values FILE] [--save-token FILE] --secret TEXT\n"
+			"--ref-values FILE [--save-token FILE] --secret TEXT\n"
 			"       attest_client ADDR PORT --optee-key PEM (--optee-ta FILE.ta | "
 			"--optee-measurement HEX) [--save-token FILE] --secret TEXT\n");
 		return 1;
@@ -206,9 +219,25 @@ int main(int argc, char **argv)
 	}
 	o.platform_key_pem = pem;
 	o.platform_key_pem_len = strlen(pem);
-	if (rv_path != NULL) {
+	if (optee_key == NULL) {
+		/*
+		 * Without a pinned RIM any TA of this platform (one the relay runs itself
+		 * included) gets an affirming token for its own key: the secret would go to it.
+		 */
+		if (rv_path == NULL) {
+			fprintf(stderr, "attest_client: --ref-values FILE with the expected RIM "
+					"needed: without it any TA of the platform is accepted\n");
+			goto out;
+		}
 		if (tzm_attest_refvals_load(rv_path, &rv, err, sizeof(err)) != 0) {
 			fprintf(stderr, "attest_client: %s\n", err);
+			goto out;
+		}
+		if (!pins_rim(&rv)) {
+			fprintf(stderr,
+				"attest_client: %s pins no RIM: any TA of the platform "
+				"would be accepted; refused\n",
+				rv_path);
 			goto out;
 		}
 		o.refvals = &rv;

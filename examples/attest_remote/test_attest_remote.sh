@@ -136,6 +136,17 @@ finish_relay
 [ "$rc" -eq 3 ] || fail "client 3 (substituted key) exit $rc, want 3: $(cat "$scratch/client3.out")"
 grep -q "challenge" "$scratch/client3.out" || fail "client 3 did not name the challenge"
 
+# Without a pinned RIM every TA of the platform gets an affirming token (one the relay runs
+# itself too): the client refuses to run rather than deliver to whichever TA answers.
+: >"$scratch/norim.rv"
+for rvopt in "" "--ref-values $scratch/norim.rv"; do
+    rc=0
+    ${TZM_EXEC_WRAPPER:-} "$client" 127.0.0.1 "$port" --platform-key "$scratch/platform.pem" \
+        $rvopt --secret "must not leak" >"$scratch/client4.out" 2>&1 || rc=$?
+    [ "$rc" -eq 1 ] || fail "client 4 (no RIM pinned: '$rvopt') exit $rc, want 1"
+    grep -q "RIM" "$scratch/client4.out" || fail "client 4 did not name the missing RIM"
+done
+
 # A protocol v1 client (secret in clear after the token) is refused with a reason.
 exec 3<>"/dev/tcp/127.0.0.1/$port"
 { printf 'TZMA'; head -c 64 /dev/zero; } >&3
