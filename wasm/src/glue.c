@@ -34,6 +34,7 @@ const struct tzm__wasm_glue_info tzm__wasm_glue_info = {
 
 static Z_tzmwasm_instance_t *instance;
 static wasm_rt_memory_t *memory;
+uintptr_t tzm__wasm_stack_floor;
 
 /*
  * wasm-rt's allocator does not check calloc (a NULL memory would be written at address 0
@@ -56,9 +57,28 @@ void __wrap_wasm_rt_allocate_memory(wasm_rt_memory_t *mem, uint32_t initial, uin
 	}
 }
 
+/* wasm-rt does not check the tables' calloc either: a huge declared table would be NULL. */
+#define TZM_WASM_WRAP_TABLE(type)                                                                  \
+	void __real_wasm_rt_allocate_##type##_table(wasm_rt_##type##_table_t *table,               \
+						    uint32_t elements, uint32_t max_elements);     \
+	void __wrap_wasm_rt_allocate_##type##_table(wasm_rt_##type##_table_t *table,               \
+						    uint32_t elements, uint32_t max_elements);     \
+	void __wrap_wasm_rt_allocate_##type##_table(wasm_rt_##type##_table_t *table,               \
+						    uint32_t elements, uint32_t max_elements)      \
+	{                                                                                          \
+		__real_wasm_rt_allocate_##type##_table(table, elements, max_elements);             \
+		if (table->data == NULL && elements > 0) {                                         \
+			tzm__wasm_fatal("cannot allocate the module's table (TA heap exhausted)"); \
+		}                                                                                  \
+	}
+TZM_WASM_WRAP_TABLE(funcref)
+TZM_WASM_WRAP_TABLE(externref)
+
 void tzm__wasm_glue_run(void *host_instance)
 {
 	(void)host_instance;
+	/* the module's frames may use the TA's stack size from here (tzm_wasm_glue.h) */
+	tzm__wasm_stack_floor = (uintptr_t)__builtin_frame_address(0) - TZM_WASM_STACK_SIZE;
 	wasm_rt_init();
 	Z_tzmwasm_init_module();
 	instance = calloc(1, sizeof(*instance));

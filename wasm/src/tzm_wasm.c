@@ -401,6 +401,7 @@ static int write_config(const char *work, const struct opts *o, const struct tzm
 		fputc(',', f);
 	}
 	fprintf(f, "\n#define TZM_WASM_MEMORY_LIMIT %lluull\n", (unsigned long long)memory_limit);
+	fprintf(f, "#define TZM_WASM_STACK_SIZE %luul\n", o->stack_size);
 	/* wasm2c passes one instance per imported module, in the modules' sorted order */
 	const char *mods[8];
 	int n_mods = 0;

@@ -30,4 +30,22 @@ __attribute__((noreturn)) void tzm__wasm_trapped(const char *what);
 /* glue -> host: a fatal set-up failure (message), ends the TA like a panic. */
 __attribute__((noreturn)) void tzm__wasm_fatal(const char *what);
 
+/*
+ * Native stack. wasm2c bounds the number of nested calls (500), not the bytes of native
+ * stack its functions use: functions that keep many values live across a call have frames
+ * of kilobytes and would overflow the TA's stack before that depth (SIGSEGV, or with frames
+ * larger than the guard page, writes below it). The kit includes this header first in
+ * every source of a Wasm TA, so the generated code's depth check also fails, and traps
+ * with "call stack exhausted", when a function's frame lies below tzm__wasm_stack_floor
+ * (set by the glue: the TA's stack size below where _start begins; the TA host adds
+ * headroom under it for host calls).
+ */
+extern uintptr_t tzm__wasm_stack_floor;
+/* A local's address tells where the frame is, without forcing a frame pointer. */
+#define WASM_RT_MAX_CALL_STACK_DEPTH                                                               \
+	(__extension__({                                                                           \
+		char tzm__wasm_frame;                                                              \
+		(uintptr_t) & tzm__wasm_frame > tzm__wasm_stack_floor ? 500u : 0u;                 \
+	}))
+
 #endif
