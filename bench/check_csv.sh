@@ -94,6 +94,10 @@ if want http; then
     check "$OUT/http.csv" "file,bytes,conns,path,trial,requests_per_s,p50_us,p90_us,p99_us,requests" \
         siipiffffi 4 1,3,5
 fi
+if want wasm_rtt; then
+    HAVE_TA=1 check "$OUT/rtt_wasm.csv" "ipc,bytes,path,median_us,p90_us,p99_us,iterations" \
+        kipfffi 3 1,2
+fi
 if want wasm; then
     # tzm rows only when the kernels' Wasm TA was built (BENCH_WASM_HAVE_TA from run.sh)
     HAVE_TA=${BENCH_WASM_HAVE_TA:-$HAVE_TA} check "$OUT/wasm.csv" \

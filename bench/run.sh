@@ -20,7 +20,8 @@
 # both sides, up to 1 MiB), BENCH_SPLIT_MIN (the peer TA's TZM_SPLIT_MIN: libtzm's split
 # threshold, bench/README.md), BENCH_CONC_SECONDS (2), BENCH_CPU_ITERS (10000), BENCH_IDLE_SECONDS
 # (10), BENCH_ONLY (space-separated subset of "rtt rate tput conc cpu http wasm"; "realm":
-# only the realm rows of rtt), BENCH_AA=1 (A/A
+# only the realm rows of rtt; "wasm": the compute kernels and the Wasm TA's 4 KB round
+# trips, BENCH_WASM_ITERS), BENCH_AA=1 (A/A
 # calibration: the "tzm" path runs a second native peer, so the ratios show the noise
 # floor of the method itself), TZM_RUN (the tzm-run executable, if not in the build tree),
 # BENCH_IPCS (subset of "fifo unix tcp udp"; throughput, concurrency and CPU use its
@@ -110,7 +111,7 @@ bench_private_tee
 bench_tzm_path
 
 mkdir -p "$OUT"
-rm -f "$OUT"/{rtt,rtt_realm,rtt_trials,rate,throughput,concurrency,cpu,http,wasm}.csv "$OUT"/*.png "$OUT"/*.dat \
+rm -f "$OUT"/{rtt,rtt_realm,rtt_wasm,rtt_trials,rate,throughput,concurrency,cpu,http,wasm}.csv "$OUT"/*.png "$OUT"/*.dat \
     "$OUT/summary.md" "$OUT/machine.txt"
 
 machine() {
@@ -211,6 +212,35 @@ if want http; then
     fi
 fi
 
+# Wasm rows (issue 17): the same echo peer compiled to wasm32-wasi (unchanged, with
+# wasm/include/compat) and made a TA by `tzm wasm build`, 4 KB round trips against a native
+# peer measured in the same invocation (BENCH_WASM_ITERS, default BENCH_ITERS, per trial);
+# the summary puts the C TA's ratio from rtt.csv beside it. Its preopen is the run's $WORK
+# (FIFO pairs), its policy the C TA's.
+wasm_peer_uuid=$(sed -n 's/.*TZM_BENCH_WASM_PEER_UUID "\([0-9a-f-]*\)".*/\1/p' \
+    "$SRC/bench/CMakeLists.txt")
+if want wasm && [ "$AA" != 1 ]; then
+    echo
+    echo "== Round-trip latency, 4 KB: native = CA<->CA, tzm = CA<->Wasm TA (tzm wasm build) =="
+    if [ -n "${TZM_EXEC_WRAPPER:-}" ]; then
+        echo "bench: under TZM_EXEC_WRAPPER (emulator): no Wasm TA round trips"
+    elif [ ! -f "$TZM_TA_DIR/$wasm_peer_uuid.ta" ] || [ -z "$TZM_RUN" ]; then
+        echo "bench: no Wasm TA of the echo peer (wasm32-wasi toolchain missing?): no Wasm TA round trips"
+    else
+        read -r port_lo port_hi </proc/sys/net/ipv4/ip_local_port_range
+        sed -e "s|@WORKDIR@|$WORK|g" -e "s|@PORTS@|$port_lo-$port_hi|g" \
+            "$SRC/bench/echo_peer.policy.in" >"$root/echo_peer_wasm.policy"
+        wasm_args=(--tzm "$TZM_RUN" --tzm --policy --tzm "$root/echo_peer_wasm.policy"
+            --tzm --env --tzm "TZM_WASM_PREOPEN=$WORK" --tzm "$wasm_peer_uuid" --tzm --)
+        for ipc in $IPCS; do
+            tzm_exec "$BIN/bench_rtt_client" --ipc "$ipc" --native "$BIN/bench_echo_peer" \
+                "${wasm_args[@]}" --workdir "$WORK" --csv "$OUT/rtt_wasm.csv" --sizes 4096 \
+                --iters "${BENCH_WASM_ITERS:-$ITERS}" --warmup "$WARMUP" --block "$BLOCK" \
+                --trials "$TRIALS"
+        done
+        ONLY="$ONLY wasm_rtt" # for check_csv.sh: these rows exist
+    fi
+fi
 if want wasm; then
     echo
     echo "== Compute kernels: Wasm TA (wasm2c AOT) vs the same C built natively =="

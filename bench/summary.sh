@@ -89,6 +89,27 @@ if [ -s "$OUT/rtt_realm.csv" ]; then
     echo
 fi
 
+if [ -s "$OUT/rtt_wasm.csv" ]; then
+    ta_csv=$OUT/rtt.csv
+    [ -s "$ta_csv" ] || ta_csv=/dev/null
+    echo "### Wasm TA: 4 KB round trip, median us (Wasm TA / native = ratio), C TA ratio beside"
+    echo
+    echo "| IPC | Wasm TA / native | C TA (tzm) / native |"
+    echo "|---|---|---|"
+    awk -F, 'FNR == 1 { next }
+        $2 != 4096 { next }
+        FILENAME == ARGV[1] { ta[$1, $3] = $4; next }
+        { if (!($1 in seen)) { seen[$1] = 1; ipcs[++n] = $1 } w[$1, $3] = $4 }
+        END { for (i = 1; i <= n; i++) {
+            k = ipcs[i]; wn = w[k, "native"]; wt = w[k, "tzm"]
+            tn = ta[k, "native"]; tt = ta[k, "tzm"]
+            printf "| %s | %.1f / %.1f = **%.2fx** |", k, wt, wn, (wn > 0 ? wt / wn : 0)
+            if (tn != "" && tt != "") printf " %.2fx |\n", (tn > 0 ? tt / tn : 0)
+            else print " - |"
+        } }' "$ta_csv" "$OUT/rtt_wasm.csv"
+    echo
+fi
+
 if [ -s "$OUT/throughput.csv" ]; then
     echo "### Bulk throughput, MB/s (target: tzm >= 0.9x native)"
     echo
