@@ -64,6 +64,7 @@ struct crypto_op {
 	uint8_t *aad; /* CCM: AAD kept until the final call */
 	size_t aad_len, aad_cap;
 	size_t ae_tag_len, ae_payload_len, ae_aad_len;
+	size_t ae_released; /* CCM: payload output TEE_AEUpdate has returned (whole blocks) */
 	/* digests: TEE_OPERATION_STATE_EXTRACTING (TEE_DigestExtract). A fixed-size digest
 	 * is computed once into extract_buf and handed out from extract_off; SHAKE (xof)
 	 * keeps md absorbing and has handed out extract_off bytes. */

@@ -396,7 +396,7 @@ static void clear_state(struct crypto_op *op)
 	op->buffered = 0;
 	op->active = false;
 	op->ae_payload_started = false;
-	op->ae_tag_len = op->ae_payload_len = op->ae_aad_len = 0;
+	op->ae_tag_len = op->ae_payload_len = op->ae_aad_len = op->ae_released = 0;
 }
 
 static void clear_keys(struct crypto_op *op)
@@ -1326,15 +1326,57 @@ void TEE_AEUpdateAAD(TEE_OperationHandle operation, const void *AADdata, size_t 
 	}
 }
 
+/*
+ * CCM's payload is AES-CTR from the counter block A_1 = (L - 1) || nonce || 1 (RFC 3610,
+ * L = 15 - nonce length), so the output of whole blocks is known before the tag, and
+ * TEE_AEUpdate returns it as OP-TEE does (its regression suite checks the sizes). The
+ * payload is still kept whole for OpenSSL's one-shot CCM at the final call, which makes
+ * the tag (and the same output). Writes the output of op->acc[from, from + n).
+ */
+static void ccm_ctr(struct crypto_op *op, size_t from, size_t n, uint8_t *out)
+{
+	size_t key_len = op->key_size / 8;
+	size_t nonce_len = op->buffered;
+	size_t l = 15 - nonce_len;
+	uint64_t counter = 1 + from / 16;
+	uint8_t a[16] = { 0 };
+	char name[32];
+	EVP_CIPHER_CTX *c = EVP_CIPHER_CTX_new();
+	int outl = 0;
+	bool ok = false;
+
+	a[0] = (uint8_t)(l - 1);
+	memcpy(a + 1, op->aad + key_len, nonce_len);
+	for (size_t i = 0; i < l && i < 8; i++) {
+		a[15 - i] = (uint8_t)(counter >> (8 * i));
+	}
+	snprintf(name, sizeof(name), "AES-%zu-CTR", key_len * 8);
+	ok = c && n <= INT32_MAX &&
+	     EVP_CipherInit_ex2(c, EVP_get_cipherbyname(name), op->aad, a, 1, NULL) &&
+	     EVP_CipherUpdate(c, out, &outl, op->acc + from, (int)n) && (size_t)outl == n;
+	EVP_CIPHER_CTX_free(c);
+	if (!ok) {
+		TEE_Panic(TEE_ERROR_GENERIC);
+	}
+}
+
 TEE_Result TEE_AEUpdate(TEE_OperationHandle operation, const void *srcData, size_t srcLen,
 			void *destData, size_t *destLen)
 {
 	struct crypto_op *op = active_op(operation, TEE_OPERATION_AE);
 	bool ccm = kind_of(op) == K_CCM;
+	size_t need = srcLen;
+	size_t total = 0;
 
 	check_io(srcData, srcLen, destData, destLen);
-	if (*destLen < (ccm ? 0 : srcLen)) {
-		*destLen = srcLen;
+	if (ccm) {
+		if (__builtin_add_overflow(op->acc_len, srcLen, &total)) {
+			TEE_Panic(TEE_ERROR_OVERFLOW);
+		}
+		need = total / 16 * 16 - op->ae_released;
+	}
+	if (*destLen < need) {
+		*destLen = need;
 		return TEE_ERROR_SHORT_BUFFER;
 	}
 	op->ae_payload_started = true;
@@ -1342,16 +1384,21 @@ TEE_Result TEE_AEUpdate(TEE_OperationHandle operation, const void *srcData, size
 		if (!append(&op->acc, &op->acc_len, &op->acc_cap, srcData, srcLen)) {
 			TEE_Panic(TEE_ERROR_OUT_OF_MEMORY);
 		}
-		*destLen = 0;
+		if (need) {
+			ccm_ctr(op, op->ae_released, need, destData);
+		}
+		op->ae_released += need;
+		*destLen = need;
 		return TEE_SUCCESS;
 	}
 	*destLen = cipher_run(op, srcData, srcLen, destData);
 	return TEE_SUCCESS;
 }
 
-/* CCM in one go: key and nonce were kept at the head of op->aad. Returns OpenSSL's verdict
- * (for decryption: the tag matched). */
-static bool ccm_run(struct crypto_op *op, uint8_t *out, const void *tag)
+/* CCM in one go (OpenSSL takes it only so): key and nonce were kept at the head of
+ * op->aad; the whole output goes to all. Returns OpenSSL's verdict (for decryption: the
+ * tag matched). */
+static bool ccm_whole(struct crypto_op *op, uint8_t *all, const void *tag)
 {
 	size_t key_len = op->key_size / 8;
 	size_t nonce_len = op->buffered;
@@ -1372,7 +1419,24 @@ static bool ccm_run(struct crypto_op *op, uint8_t *out, const void *tag)
 	    (aad_len && !EVP_CipherUpdate(op->cc, NULL, &outl, aad, (int)aad_len))) {
 		TEE_Panic(TEE_ERROR_GENERIC);
 	}
-	return EVP_CipherUpdate(op->cc, out, &outl, op->acc, (int)op->acc_len) == 1;
+	return EVP_CipherUpdate(op->cc, all, &outl, op->acc, (int)op->acc_len) == 1;
+}
+
+/* ccm_whole, with out getting only the output TEE_AEUpdate has not returned. */
+static bool ccm_run(struct crypto_op *op, uint8_t *out, const void *tag)
+{
+	uint8_t *all = malloc(op->acc_len ? op->acc_len : 1);
+	bool ok = false;
+
+	if (!all) {
+		TEE_Panic(TEE_ERROR_OUT_OF_MEMORY);
+	}
+	ok = ccm_whole(op, all, tag);
+	if (op->acc_len > op->ae_released) {
+		memcpy(out, all + op->ae_released, op->acc_len - op->ae_released);
+	}
+	crypto_free_secret(all, op->acc_len ? op->acc_len : 1);
+	return ok;
 }
 
 static void ae_finish(struct crypto_op *op)
@@ -1394,7 +1458,7 @@ TEE_Result TEE_AEEncryptFinal(TEE_OperationHandle operation, const void *srcData
 	if (op->mode != TEE_MODE_ENCRYPT || !tagLen || (!tag && *tagLen)) {
 		TEE_Panic(TEE_ERROR_BAD_PARAMETERS);
 	}
-	need = ccm ? op->acc_len + srcLen : srcLen;
+	need = ccm ? op->acc_len + srcLen - op->ae_released : srcLen;
 	if (*destLen < need || *tagLen < op->ae_tag_len) {
 		*destLen = need;
 		*tagLen = op->ae_tag_len;
@@ -1405,7 +1469,7 @@ TEE_Result TEE_AEEncryptFinal(TEE_OperationHandle operation, const void *srcData
 		    !ccm_run(op, destData, NULL)) {
 			TEE_Panic(TEE_ERROR_GENERIC);
 		}
-		done = op->acc_len;
+		done = op->acc_len - op->ae_released;
 	} else {
 		done = cipher_run(op, srcData, srcLen, destData);
 	}
@@ -1433,7 +1497,7 @@ TEE_Result TEE_AEDecryptFinal(TEE_OperationHandle operation, const void *srcData
 	if (op->mode != TEE_MODE_DECRYPT || (!tag && tagLen)) {
 		TEE_Panic(TEE_ERROR_BAD_PARAMETERS);
 	}
-	need = ccm ? op->acc_len + srcLen : srcLen;
+	need = ccm ? op->acc_len + srcLen - op->ae_released : srcLen;
 	if (*destLen < need) {
 		*destLen = need;
 		return TEE_ERROR_SHORT_BUFFER;
@@ -1447,7 +1511,7 @@ TEE_Result TEE_AEDecryptFinal(TEE_OperationHandle operation, const void *srcData
 			TEE_Panic(TEE_ERROR_OUT_OF_MEMORY);
 		}
 		ok = ccm_run(op, destData, tag);
-		done = op->acc_len;
+		done = op->acc_len - op->ae_released;
 	} else {
 		done = cipher_run(op, srcData, srcLen, destData);
 		ok = EVP_CIPHER_CTX_ctrl(op->cc, EVP_CTRL_AEAD_SET_TAG, (int)tagLen, tag) &&

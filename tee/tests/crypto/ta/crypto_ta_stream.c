@@ -1,11 +1,11 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * The crypto test TA's self-check of how much output TEE_CipherUpdate gives for AES-CTS
- * and AES-XTS fed in pieces (OP-TEE's rule, which its regression suite case 4017 checks):
- * an update returns whole blocks as soon as it may, keeping back one full block plus 1 to
- * 16 bytes for the ciphertext stealing of the final call; once more than 16 bytes have
- * come, it keeps back ((in - 1) % 16) + 17 of the `in` bytes seen so far. Each update is
- * first asked with no buffer (TEE_ERROR_SHORT_BUFFER and the exact size, or success with
+ * and AES-XTS fed in pieces (and TEE_AEUpdate for AES-CCM, below) (OP-TEE's rule, which its
+ * regression suite case 4017 checks): an update returns whole blocks as soon as it may, keeping
+ * back one full block plus 1 to 16 bytes for the ciphertext stealing of the final call; once more
+ * than 16 bytes have come, it keeps back ((in - 1) % 16) + 17 of the `in` bytes seen so far. Each
+ * update is first asked with no buffer (TEE_ERROR_SHORT_BUFFER and the exact size, or success with
  * 0), and the pieces joined must equal the one-call result, both ways; an empty update
  * comes first.
  */
@@ -104,6 +104,66 @@ static void pieces(TEE_OperationHandle op, const uint8_t *src, size_t len, const
 	ASSERT_EQ_MEM(got, want + out, n);
 }
 
+/*
+ * AES-CCM fed in pieces: TEE_AEUpdate returns whole blocks as they come (OP-TEE's rule),
+ * the final call the rest and the tag, equal to one call's; decryption in pieces gives
+ * the plaintext back and accepts the tag.
+ */
+static void ccm_pieces(const uint8_t *plain, size_t len, size_t first)
+{
+	static uint8_t ct[TEXT_MAX], got[TEXT_MAX], tag[16], tag2[16];
+	static const uint8_t nonce[13] = { 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13 };
+	TEE_ObjectHandle k = aes_key(key_a);
+	TEE_OperationHandle op = TEE_HANDLE_NULL;
+	SZ n = 0, tn = sizeof(tag);
+
+	for (uint32_t mode = TEE_MODE_ENCRYPT; mode <= TEE_MODE_DECRYPT; mode++) {
+		const uint8_t *src = mode == TEE_MODE_ENCRYPT ? plain : ct;
+		size_t in = 0, out = 0;
+
+		ASSERT_TEE_OK(TEE_AllocateOperation(&op, TEE_ALG_AES_CCM, mode, 128));
+		ASSERT_TEE_OK(TEE_SetOperationKey(op, k));
+		if (mode == TEE_MODE_ENCRYPT) {
+			ASSERT_TEE_OK(TEE_AEInit(op, nonce, sizeof(nonce), 128, 0, len));
+			n = sizeof(ct);
+			tn = sizeof(tag);
+			ASSERT_TEE_OK(TEE_AEEncryptFinal(op, plain, len, ct, &n, tag, &tn));
+			ASSERT_EQ_U64(n, len);
+		}
+		ASSERT_TEE_OK(TEE_AEInit(op, nonce, sizeof(nonce), 128, 0, len));
+		while (in < len && (in < first || in < first + 33)) {
+			size_t piece = in < first ? first : 1;
+			size_t expect = (in + piece) / 16 * 16 - out;
+
+			n = 0;
+			if (expect) {
+				ASSERT_TEE_RES(TEE_AEUpdate(op, src + in, piece, NULL, &n),
+					       TEE_ERROR_SHORT_BUFFER);
+				ASSERT_EQ_U64(n, expect);
+				n = sizeof(got);
+			}
+			ASSERT_TEE_OK(TEE_AEUpdate(op, src + in, piece, got, &n));
+			ASSERT_EQ_U64(n, expect);
+			ASSERT_EQ_MEM(got, (mode == TEE_MODE_ENCRYPT ? ct : plain) + out, expect);
+			in += piece;
+			out += expect;
+		}
+		n = sizeof(got);
+		if (mode == TEE_MODE_ENCRYPT) {
+			tn = sizeof(tag2);
+			ASSERT_TEE_OK(
+				TEE_AEEncryptFinal(op, src + in, len - in, got, &n, tag2, &tn));
+			ASSERT_EQ_MEM(tag2, tag, 16);
+		} else {
+			ASSERT_TEE_OK(TEE_AEDecryptFinal(op, src + in, len - in, got, &n, tag, 16));
+		}
+		ASSERT_EQ_U64(n, len - out);
+		ASSERT_EQ_MEM(got, (mode == TEE_MODE_ENCRYPT ? ct : plain) + out, n);
+		TEE_FreeOperation(op);
+	}
+	TEE_FreeTransientObject(k);
+}
+
 void stream_checks(void)
 {
 	static const uint32_t algs[] = { TEE_ALG_AES_CTS, TEE_ALG_AES_XTS };
@@ -136,6 +196,12 @@ void stream_checks(void)
 			}
 			TEE_FreeOperation(enc);
 			TEE_FreeOperation(dec);
+		}
+	}
+	for (size_t l = 0; l < 2; l++) {
+		TEST_STEP("TEE_AEUpdate in pieces, AES-CCM, %zu bytes", lens[l]);
+		for (size_t first = 0; first < lens[l]; first += 7) {
+			ccm_pieces(plain, lens[l], first);
 		}
 	}
 }
