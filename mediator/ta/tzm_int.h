@@ -11,6 +11,7 @@
 #define TZM_TA_INT_H
 
 #include <setjmp.h>
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -154,6 +155,17 @@ void tzm__stdio_init(void);
 /* program_invocation_name & co. for err()/warn()/error() (diag.c) */
 void tzm__diag_init(char *argv0);
 void tzm__stdio_flush_all(void);
+/*
+ * stdio_common.c (fopen, fdopen, printf & co., perror, dprintf) over a stream back end,
+ * ta/stdio.c (glibc's fopencookie) or optee/libc/stdio.c (OP-TEE): the back end's stream
+ * over fd, opened with fopen's mode; NULL with errno.
+ */
+FILE *tzm__stdio_stream(int fd, const char *mode);
+/* printf-style formatting into small (cap bytes) or, when longer, a malloc'ed *text (to be
+ * freed when it is not small): the length, or -1 with errno. */
+#define TZM_STDIO_FORMAT_STACK 512
+int tzm__vformat(char *small, size_t cap, char **text, const char *fmt, va_list ap)
+	__attribute__((format(printf, 4, 0)));
 uint64_t tzm__monotonic_ns(void);
 void tzm__raw_exit(int status) __attribute__((noreturn));
 /* sandbox_realm.c (realm images only): the realm process's seccomp filter; 0 or -errno,

@@ -3,7 +3,8 @@
  * FILE streams of a libtzm TA on OP-TEE (the glibc build uses fopencookie instead): a
  * fixed table of streams over TA descriptors, each with one buffer used for either
  * reading or writing. stdout is line-buffered, stderr unbuffered; open streams are
- * flushed at exit (tzm__stdio_flush_all). Formatting is libutils' vsnprintf.
+ * flushed at exit (tzm__stdio_flush_all). Formatting is libutils' vsnprintf. fopen,
+ * fdopen, printf & co., perror and dprintf: ta/stdio_common.c, over tzm__stdio_stream.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -18,7 +19,6 @@
 
 #define MAX_STREAMS 16
 #define STREAM_BUF 4096
-#define FMT_STACK 512
 
 struct tzm_file {
 	int fd;
@@ -49,6 +49,12 @@ static FILE *stream_new(int fd, int mode)
 	}
 	errno = EMFILE;
 	return NULL;
+}
+
+FILE *tzm__stdio_stream(int fd, const char *mode)
+{
+	(void)mode; /* one buffer serves reading and writing */
+	return stream_new(fd, _IOFBF);
 }
 
 void tzm__stdio_init(void)
@@ -164,11 +170,6 @@ int putc(int c, FILE *f)
 	return fputc(c, f);
 }
 
-int putchar(int c)
-{
-	return fputc(c, stdout);
-}
-
 int fputs(const char *s, FILE *f)
 {
 	size_t n = strlen(s);
@@ -176,30 +177,12 @@ int fputs(const char *s, FILE *f)
 	return fwrite(s, 1, n, f) == n ? 0 : EOF;
 }
 
-int puts(const char *s)
-{
-	return fputs(s, stdout) == 0 && fputc('\n', stdout) != EOF ? 0 : EOF;
-}
-
 int vfprintf(FILE *f, const char *fmt, va_list ap)
 {
-	char small[FMT_STACK];
-	char *text = small;
-	va_list again;
-	int n = 0;
+	char small[TZM_STDIO_FORMAT_STACK];
+	char *text = NULL;
+	int n = tzm__vformat(small, sizeof(small), &text, fmt, ap);
 
-	va_copy(again, ap);
-	n = vsnprintf(small, sizeof(small), fmt, ap);
-	if (n >= (int)sizeof(small)) {
-		text = malloc((size_t)n + 1);
-		if (!text) {
-			va_end(again);
-			errno = ENOMEM;
-			return -1;
-		}
-		(void)vsnprintf(text, (size_t)n + 1, fmt, again);
-	}
-	va_end(again);
 	if (n > 0 && fwrite(text, 1, (size_t)n, f) != (size_t)n) {
 		n = -1;
 	}
@@ -216,49 +199,6 @@ int fprintf(FILE *f, const char *fmt, ...)
 
 	va_start(ap, fmt);
 	n = vfprintf(f, fmt, ap);
-	va_end(ap);
-	return n;
-}
-
-int vprintf(const char *fmt, va_list ap)
-{
-	return vfprintf(stdout, fmt, ap);
-}
-
-int printf(const char *fmt, ...)
-{
-	va_list ap;
-	int n = 0;
-
-	va_start(ap, fmt);
-	n = vfprintf(stdout, fmt, ap);
-	va_end(ap);
-	return n;
-}
-
-int vdprintf(int fd, const char *fmt, va_list ap)
-{
-	FILE *f = stream_new(fd, _IOFBF);
-	int n = 0;
-
-	if (!f) {
-		return -1;
-	}
-	n = vfprintf(f, fmt, ap);
-	if (flush_out(f) != 0) {
-		n = -1;
-	}
-	f->used = false;
-	return n;
-}
-
-int dprintf(int fd, const char *fmt, ...)
-{
-	va_list ap;
-	int n = 0;
-
-	va_start(ap, fmt);
-	n = vdprintf(fd, fmt, ap);
 	va_end(ap);
 	return n;
 }
@@ -307,11 +247,6 @@ int getc(FILE *f)
 	return fgetc(f);
 }
 
-int getchar(void)
-{
-	return fgetc(stdin);
-}
-
 size_t fread(void *p, size_t size, size_t n, FILE *f)
 {
 	unsigned char *dst = p;
@@ -355,68 +290,6 @@ char *fgets(char *s, int size, FILE *f)
 	}
 	s[i] = '\0';
 	return s;
-}
-
-static int mode_flags(const char *mode)
-{
-	int flags = 0;
-
-	switch (mode ? mode[0] : '\0') {
-	case 'r':
-		flags = O_RDONLY;
-		break;
-	case 'w':
-		flags = O_WRONLY | O_CREAT | O_TRUNC;
-		break;
-	case 'a':
-		flags = O_WRONLY | O_CREAT | O_APPEND;
-		break;
-	default:
-		return -1;
-	}
-	for (const char *m = mode + 1; *m; m++) {
-		if (*m == '+') {
-			flags = (flags & ~O_ACCMODE) | O_RDWR;
-		} else if (*m == 'e') {
-			flags |= O_CLOEXEC;
-		} else if (*m == 'x') {
-			flags |= O_EXCL;
-		}
-	}
-	return flags;
-}
-
-FILE *fopen(const char *path, const char *mode)
-{
-	int flags = mode_flags(mode);
-	int fd = -1;
-	FILE *f = NULL;
-
-	if (flags < 0) {
-		errno = EINVAL;
-		return NULL;
-	}
-	fd = open(path, flags, 0666);
-	if (fd < 0) {
-		return NULL;
-	}
-	f = stream_new(fd, _IOFBF);
-	if (!f) {
-		close(fd);
-	}
-	return f;
-}
-
-FILE *fdopen(int fd, const char *mode)
-{
-	if (mode_flags(mode) < 0) {
-		errno = EINVAL;
-		return NULL;
-	}
-	if (fcntl(fd, F_GETFD) < 0) {
-		return NULL;
-	}
-	return stream_new(fd, _IOFBF);
 }
 
 int fclose(FILE *f)
@@ -522,15 +395,4 @@ int setvbuf(FILE *f, char *buf, int mode, size_t size)
 	}
 	f->mode = mode;
 	return 0;
-}
-
-void perror(const char *s)
-{
-	int e = errno;
-
-	if (s && *s) {
-		fprintf(stderr, "%s: %s\n", s, strerror(e));
-	} else {
-		fprintf(stderr, "%s\n", strerror(e));
-	}
 }
