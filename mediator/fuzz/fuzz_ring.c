@@ -2,9 +2,9 @@
 /*
  * libFuzzer target for the TA side of wire protocol v2's rings (mediator/transport/chan.c):
  * the one place completions are decoded. The input is a script: the "TA" submits calls on
- * free slots (some linked, some detached), waits for slots, drains, and a hostile "shadow"
- * writes arbitrary completion-ring entries, response headers and completion counts. A
- * model of what was submitted checks every completion the channel accepts: it names the
+ * free slots (write and read chunks, some linked, some detached; closes), waits for slots, drains,
+ * and a hostile "shadow" writes arbitrary completion-ring entries, response headers and completion
+ * counts. A model of what was submitted checks every completion the channel accepts: it names the
  * oldest call in flight, its header carries that call's seq, a skip only follows a chain
  * that ended. A wait never hangs: the fake doorbell cancels every sleep, which breaks the
  * channel (the shadow is "gone").
@@ -74,9 +74,17 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			int slot = -1;
 
 			memset(&rq, 0, sizeof(rq));
-			rq.opcode = (op & 0x10) ? TZM_OP_WRITE : TZM_OP_CLOSE;
+			/* a write chunk (full when ret == data_len), a read chunk (full when
+			 * ret == args[1]), or an unlinkable close */
+			rq.opcode = !(op & 0x10)  ? TZM_OP_CLOSE
+				    : (op & 0x04) ? TZM_OP_READ
+						  : TZM_OP_WRITE;
 			rq.flags = (op & 0x20) ? TZM_REQ_F_LINK : 0;
-			rq.data_len = (op & 0x40) ? 64 : 0;
+			if (rq.opcode == TZM_OP_READ) {
+				rq.args[1] = (op & 0x40) ? 64 : 0;
+			} else {
+				rq.data_len = (op & 0x40) ? 64 : 0;
+			}
 			slot = tzm__chan_slot_get(&c);
 			if (slot < 0) {
 				if (!c.broken) {
