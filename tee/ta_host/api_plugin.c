@@ -30,7 +30,8 @@ TEE_Result tee_invoke_supp_plugin(const TEE_UUID *uuid, uint32_t cmd, uint32_t s
 	size_t resp_len = 0;
 	TEE_Result res;
 
-	if (!uuid || (len && !buf)) {
+	/* a buffer and its length come together or not at all (OP-TEE's rule) */
+	if (!uuid || (len && !buf) || (!len && buf)) {
 		return TEE_ERROR_BAD_PARAMETERS;
 	}
 	if (len > TEE_MSG_PLUGIN_MAX_DATA) {

@@ -194,6 +194,13 @@ int main(void)
 	TEST_STEP("libteec names the plugin and where it looked");
 	ASSERT_STR_CONTAINS(said, "6e2d8f14-0c7b-4a39-b25e-913f40a86c08.plugin");
 
+	tt_section("a buffer of 0 bytes that is not NULL");
+	/* the TA hands a 1-byte allocation with length 0: refused as OP-TEE refuses it (its
+	 * regression suite, case 1033, checks it) */
+	res = call(&s, 0, TEST_PLUGIN_UPPER, buf, 0, &outlen, &origin);
+	TEST_STEP("the TA gets TEEC_ERROR_BAD_PARAMETERS");
+	ASSERT_TEEC_RES(res, TEEC_ERROR_BAD_PARAMETERS);
+
 	tt_section("the session still works");
 	strcpy(buf, "abc");
 	res = call(&s, 0, TEST_PLUGIN_UPPER, buf, 3, &outlen, &origin);
