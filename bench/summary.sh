@@ -8,6 +8,16 @@
 #   bash bench/summary.sh OUT
 set -euo pipefail
 OUT=${1:?usage: summary.sh OUT}
+# awk: the median of a space-separated list of numbers (a row's trials), for the tables
+# that take the median of several trials.
+AWK_MEDIAN='
+    function median(list,    n, a, i, j, t) {
+        n = split(list, a, " ")
+        for (i = 2; i <= n; i++) for (j = i; j > 1 && a[j-1] + 0 > a[j] + 0; j--) {
+            t = a[j]; a[j] = a[j-1]; a[j-1] = t
+        }
+        return n % 2 ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2
+    }'
 
 echo "## tzmediator benchmark: CA<->TA (tzm) vs CA<->CA (native), same run"
 echo
@@ -176,14 +186,7 @@ if [ -s "$OUT/http.csv" ]; then
     echo
     echo "| file | connections | native req/s | tzm req/s | ratio | native p50 us | tzm p50 us | ratio | native p99 us | tzm p99 us |"
     echo "|---|---|---|---|---|---|---|---|---|---|"
-    awk -F, '
-    function median(list,    n, a, i, j, t) {
-        n = split(list, a, " ")
-        for (i = 2; i <= n; i++) for (j = i; j > 1 && a[j-1] + 0 > a[j] + 0; j--) {
-            t = a[j]; a[j] = a[j-1]; a[j-1] = t
-        }
-        return n % 2 ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2
-    }
+    awk -F, "$AWK_MEDIAN"'
     NR > 1 {
         k = $1 SUBSEP $3
         if (!(k in seen)) { seen[k] = 1; keys[++n] = k; label[k] = ($2 >= 1048576 ? ($2 / 1048576) " MiB" : $2 " B") }
@@ -215,14 +218,7 @@ if [ -s "$OUT/wasm.csv" ]; then
     echo
     echo "| kernel | size | native s | tzm s | ratio | native CPU s | tzm CPU s | CPU ratio | net CPU ratio |"
     echo "|---|---|---|---|---|---|---|---|---|"
-    awk -F, '
-    function median(list,    n, a, i, j, t) {
-        n = split(list, a, " ")
-        for (i = 2; i <= n; i++) for (j = i; j > 1 && a[j-1] + 0 > a[j] + 0; j--) {
-            t = a[j]; a[j] = a[j-1]; a[j-1] = t
-        }
-        return n % 2 ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2
-    }
+    awk -F, "$AWK_MEDIAN"'
     NR > 1 {
         k = $1 SUBSEP $2
         if (!(k in seen)) { seen[k] = 1; keys[++n] = k }
