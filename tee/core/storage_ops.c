@@ -89,28 +89,55 @@ out:
 	return rc;
 }
 
+/* What OPEN and CREATE check first: a storage we have, flags it knows, a free handle. */
+static int open_allowed(struct ctx *c, const struct req *r, uint32_t known_flags)
+{
+	if (!storage_id_ok(r->storage_id)) {
+		return -ENOENT;
+	}
+	if (r->data_flags & ~known_flags) {
+		return -EINVAL;
+	}
+	if (storage__instance_full(&c->storage->table, c->ta->instance_id)) {
+		return -EMFILE;
+	}
+	return 0;
+}
+
+/*
+ * The TA's handle on n, replied with the object's description (with_blob: OPEN). The
+ * caller's reference on n is dropped either way; the handle holds its own.
+ */
+static int reply_handle(struct ctx *c, const struct req *r, struct node *n, bool with_blob)
+{
+	struct handle *h = NULL;
+	int rc = 0;
+
+	n->refs++; /* held while we finish; handle_new takes its own reference */
+	h = storage__handle_new(c, n, r->data_flags);
+	rc = h ? reply_info(c, h, with_blob) : -ENOMEM;
+	if (rc < 0 && h) {
+		storage__handle_free(&c->storage->table, h);
+	}
+	storage__node_unref(&c->storage->table, n);
+	return rc;
+}
+
 /* ---- handlers: 0 or -errno ---- */
 
 int storage__do_open(struct ctx *c, const struct req *r)
 {
 	struct sf_ta sta = { .dirfd = -1 };
 	struct node *n = NULL;
-	struct handle *h = NULL;
 	uint8_t *data = NULL;
 	size_t len = 0;
 	size_t meta_len = 0;
 	uint32_t type = 0;
 	struct sf_sig sig;
-	int rc = 0;
+	int rc = open_allowed(c, r, DATA_ACCESS_FLAGS);
 
-	if (!storage_id_ok(r->storage_id)) {
-		return -ENOENT;
-	}
-	if (r->data_flags & ~DATA_ACCESS_FLAGS) {
-		return -EINVAL;
-	}
-	if (storage__instance_full(&c->storage->table, c->ta->instance_id)) {
-		return -EMFILE;
+	if (rc < 0) {
+		return rc;
 	}
 	rc = storage__ta_open(&c->storage->store, &sta, c->uuid, false);
 	if (rc < 0) {
@@ -145,13 +172,7 @@ int storage__do_open(struct ctx *c, const struct req *r)
 			goto out;
 		}
 	}
-	n->refs++; /* held while we finish; handle_new takes its own reference */
-	h = storage__handle_new(c, n, r->data_flags);
-	rc = h ? reply_info(c, h, true) : -ENOMEM;
-	if (rc < 0 && h) {
-		storage__handle_free(&c->storage->table, h);
-	}
-	storage__node_unref(&c->storage->table, n);
+	rc = reply_handle(c, r, n, true);
 out:
 	storage__ta_close(&sta);
 	return rc;
@@ -161,7 +182,6 @@ int storage__do_create(struct ctx *c, const struct req *r)
 {
 	struct sf_ta sta = { .dirfd = -1 };
 	struct node *n = NULL;
-	struct handle *h = NULL;
 	uint8_t *data = NULL;
 	size_t len = 0;
 	size_t meta_len = 0;
@@ -174,16 +194,8 @@ int storage__do_create(struct ctx *c, const struct req *r)
 	if (rc < 0) {
 		return rc;
 	}
-	if (!storage_id_ok(r->storage_id)) {
-		rc = -ENOENT;
-		goto out;
-	}
-	if (r->data_flags & ~(DATA_ACCESS_FLAGS | TEE_DATA_FLAG_OVERWRITE)) {
-		rc = -EINVAL;
-		goto out;
-	}
-	if (storage__instance_full(&c->storage->table, c->ta->instance_id)) {
-		rc = -EMFILE;
+	rc = open_allowed(c, r, DATA_ACCESS_FLAGS | TEE_DATA_FLAG_OVERWRITE);
+	if (rc < 0) {
 		goto out;
 	}
 	/* GP: creating over an object that is open (by anyone) is an access conflict. */
@@ -212,13 +224,7 @@ int storage__do_create(struct ctx *c, const struct req *r)
 		goto out;
 	}
 	data = NULL;
-	n->refs++;
-	h = storage__handle_new(c, n, r->data_flags);
-	rc = h ? reply_info(c, h, false) : -ENOMEM;
-	if (rc < 0 && h) {
-		storage__handle_free(&c->storage->table, h);
-	}
-	storage__node_unref(&c->storage->table, n);
+	rc = reply_handle(c, r, n, false);
 out:
 	storage__ta_close(&sta);
 	free(data);
