@@ -159,6 +159,15 @@ struct tzm_smc_regs {
 	uint64_t x[11];
 };
 
+/* The registers of an RMI call: X0 = fid, X1..X5 = its arguments, the others 0. */
+static inline struct tzm_smc_regs tzm_rmi_regs(uint64_t fid, uint64_t a1, uint64_t a2, uint64_t a3,
+					       uint64_t a4, uint64_t a5)
+{
+	struct tzm_smc_regs r = { { fid, a1, a2, a3, a4, a5 } };
+
+	return r;
+}
+
 /* X(NAME, n, args, results): FID = 0xC4000000 | (0x150 + n). One list for the enum,
  * the names and the dispatch table. */
 #define TZM_RMI_COMMANDS(X)                                                                        \

@@ -287,14 +287,7 @@ int tzm_rmm_dram_remote(struct tzm_rmm_conn *c, uint64_t *base, uint64_t *size)
 static uint64_t rmi5(struct tzm_rmm_conn *c, uint64_t fid, uint64_t a1, uint64_t a2, uint64_t a3,
 		     uint64_t a4, uint64_t a5, uint64_t *res1)
 {
-	struct tzm_smc_regs r;
-	memset(&r, 0, sizeof(r));
-	r.x[0] = fid;
-	r.x[1] = a1;
-	r.x[2] = a2;
-	r.x[3] = a3;
-	r.x[4] = a4;
-	r.x[5] = a5;
+	struct tzm_smc_regs r = tzm_rmi_regs(fid, a1, a2, a3, a4, a5);
 	if (tzm_rmm_rmi(c, &r) != 0) {
 		return UINT64_MAX;
 	}

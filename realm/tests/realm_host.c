@@ -57,15 +57,8 @@ uint64_t host_delegated(struct host *h)
 struct rmi_result rmi(struct host *h, uint64_t fid, uint64_t a1, uint64_t a2, uint64_t a3,
 		      uint64_t a4, uint64_t a5)
 {
-	struct tzm_smc_regs regs;
+	struct tzm_smc_regs regs = tzm_rmi_regs(fid, a1, a2, a3, a4, a5);
 	struct rmi_result r;
-	memset(&regs, 0, sizeof(regs));
-	regs.x[0] = fid;
-	regs.x[1] = a1;
-	regs.x[2] = a2;
-	regs.x[3] = a3;
-	regs.x[4] = a4;
-	regs.x[5] = a5;
 	tzm_rmi_call(h->rmm, &regs);
 	r.x0 = regs.x[0];
 	memcpy(r.x, &regs.x[1], sizeof(r.x));
