@@ -150,6 +150,7 @@ set +e
 "$here/run-guest.sh" --stack "$out" --cases "$cases" --work "$out/run" \
 	--add "$t/nw/tzm-run:/usr/bin/tzm-run" --add "$t/nw/echo_client:/usr/bin/echo_client" \
 	--add "$t/nw/echo_server:/usr/bin/echo_server" \
+	--add "$here/guest/case-lib.sh:/usr/bin/case-lib.sh" \
 	--add "$here/guest/echo-case.sh:/usr/bin/echo-case.sh" \
 	--add "$here/guest/splitapp-case.sh:/usr/bin/splitapp-case.sh" \
 	--add "$here/guest/attest-case.sh:/usr/bin/attest-case.sh" \

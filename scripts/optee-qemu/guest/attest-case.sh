@@ -11,6 +11,7 @@
 #  3. the second instance against a client expecting another TA (the echo TA's .ta file):
 #     the client must refuse (exit 3) and the server must not get that secret.
 #   attest-case.sh UUID PORT OTHER_TA_FILE
+. "$(dirname "$0")/case-lib.sh"
 uuid=$1 port=$2 other=$3
 ta=/lib/optee_armtz/$uuid.ta
 log=/tmp/attest-server.log
@@ -29,14 +30,7 @@ start_server() { # COUNT
 	tzm-run --policy /etc/tzm/attest_server.policy "$uuid" -- 127.0.0.1 "$port" \
 		--count "$1" >"$log" 2>&1 &
 	pid=$!
-	i=0
-	while ! grep -q 'attest_server: listening' "$log" 2>/dev/null; do
-		if ! kill -0 "$pid" 2>/dev/null || [ $i -ge 600 ]; then
-			fail "server not ready"
-		fi
-		sleep 0.1
-		i=$((i + 1))
-	done
+	wait_line "$log" 'attest_server: listening' "$pid" || fail "server not ready"
 }
 
 stop_server() { # SECRETS_RECEIVED

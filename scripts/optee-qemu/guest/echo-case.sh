@@ -5,6 +5,7 @@
 # endpoint it printed and requires the server to exit 0 by itself afterwards. Prints
 # "@@TZM-MEDIAN NAME MICROSECONDS" for run.sh's ratio table.
 #   echo-case.sh NAME KIND ADDR ROUNDS BYTES SERVER...
+. "$(dirname "$0")/case-lib.sh"
 name=$1 kind=$2 addr=$3 rounds=$4 bytes=$5
 shift 5
 count=1
@@ -12,17 +13,12 @@ count=1
 out=/tmp/echo-server.$name.out
 "$@" "$kind" "$addr" --count "$count" >"$out" 2>&1 &
 pid=$!
-i=0
-while ! grep -q 'echo_server: ready' "$out"; do
-	if ! kill -0 "$pid" 2>/dev/null || [ $i -ge 600 ]; then
-		echo "echo-case: $name: server not ready:"
-		cat "$out"
-		kill "$pid" 2>/dev/null
-		exit 1
-	fi
-	sleep 0.1
-	i=$((i + 1))
-done
+if ! wait_line "$out" 'echo_server: ready' "$pid"; then
+	echo "echo-case: $name: server not ready:"
+	cat "$out"
+	kill "$pid" 2>/dev/null
+	exit 1
+fi
 endpoint=$(sed -n 's/^echo_server: ready //p' "$out" | head -1)
 # shellcheck disable=SC2086 # the endpoint is "KIND ADDR"
 if ! result=$(echo_client $endpoint -n "$rounds" -s "$bytes"); then

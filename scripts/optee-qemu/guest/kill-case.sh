@@ -6,21 +6,17 @@
 # and the process must be gone within WAIT_S seconds, the watchdog too. Then a new
 # session of the same TA must serve round trips (echo-case.sh).
 #   kill-case.sh UUID PORT
+. "$(dirname "$0")/case-lib.sh"
 uuid=$1 port=$2
 WAIT_S=10
 out=/tmp/kill-case.out
 tzm-run --policy /etc/tzm/echo.policy "$uuid" -- tcp "127.0.0.1:$port" --count 1 >"$out" 2>&1 &
 pid=$!
-i=0
-while ! grep -q 'echo_server: ready' "$out"; do
-	if ! kill -0 "$pid" 2>/dev/null || [ $i -ge 600 ]; then
-		echo "kill-case: server not ready:"
-		cat "$out"
-		exit 1
-	fi
-	sleep 0.1
-	i=$((i + 1))
-done
+if ! wait_line "$out" 'echo_server: ready' "$pid"; then
+	echo "kill-case: server not ready:"
+	cat "$out"
+	exit 1
+fi
 echo "kill-case: tzm-run $pid serves; its processes: $(pidof tzm-run)"
 kill -9 "$pid"
 # gone = no such process or a zombie (its parent, this shell, reaps it below)

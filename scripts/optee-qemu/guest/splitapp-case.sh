@@ -6,6 +6,7 @@
 # /var/lib/tee (tee-supplicant's REE FS) or /tmp; a second TA instance must load the same
 # key from storage (same fingerprint, the first MAC still verifies).
 #   splitapp-case.sh UUID
+. "$(dirname "$0")/case-lib.sh"
 uuid=$1
 sock=/tmp/tzm-splitapp.sock
 msg="pay 42 EUR to carol"
@@ -14,16 +15,11 @@ pid=
 start_signer() { # LOG
 	tzm-run --policy /etc/tzm/signer.policy "$uuid" -- "$sock" >"$1" 2>&1 &
 	pid=$!
-	i=0
-	while ! grep -q 'signer: ready' "$1"; do
-		if ! kill -0 "$pid" 2>/dev/null || [ $i -ge 600 ]; then
-			echo "splitapp-case: signer not ready:"
-			cat "$1"
-			exit 1
-		fi
-		sleep 0.1
-		i=$((i + 1))
-	done
+	if ! wait_line "$1" 'signer: ready' "$pid"; then
+		echo "splitapp-case: signer not ready:"
+		cat "$1"
+		exit 1
+	fi
 }
 
 stop_signer() {
