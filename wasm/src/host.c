@@ -99,25 +99,28 @@ u32 tzm__wasm_unsupported(const char *name)
 
 static struct tzm__wasm_fd fds[TZM_WASM_MAX_FDS];
 
-static void add_preopen(u32 *next, const char *path)
+/* A preopen shown to the module as name; the first of a name wins. */
+static void add_preopen(u32 *next, const char *path, const char *name)
 {
 	for (u32 i = 3; i < *next; i++) {
-		if (strcmp(fds[i].path, path) == 0) {
+		if (strcmp(fds[i].name, name) == 0) {
 			return;
 		}
 	}
 	if (*next < TZM_WASM_MAX_FDS) {
-		fds[(*next)++] = (struct tzm__wasm_fd){ .kind = TZM_WASM_FD_PREOPEN,
-							.host = -1,
-							.path = path };
+		fds[(*next)++] = (struct tzm__wasm_fd){
+			.kind = TZM_WASM_FD_PREOPEN, .host = -1, .path = path, .name = name
+		};
 	}
 }
 
 /*
  * fds 0-2: the TA's stdio; then the preopens: those of the build (tzm wasm build --policy,
  * --dir), then those named at run time in TZM_WASM_PREOPEN (absolute paths separated by
- * ':', passed with tzm run --env). A preopen is only a name: the policy decides what the
- * TA may do under it.
+ * ':', passed with tzm run --env). An entry PATH=NAME shows the directory PATH to the
+ * module under the name NAME (e.g. "/", as other runtimes' --dir PATH::NAME); otherwise
+ * its name is PATH. A preopen is only a name: the policy decides what the TA may do under
+ * it, by PATH.
  */
 void tzm__wasm_fd_init(const char *const *preopens)
 {
@@ -126,17 +129,21 @@ void tzm__wasm_fd_init(const char *const *preopens)
 	}
 	u32 next = 3;
 	for (size_t i = 0; preopens[i] != NULL; i++) {
-		add_preopen(&next, preopens[i]);
+		add_preopen(&next, preopens[i], preopens[i]);
 	}
 	const char *run = getenv(PREOPEN_VAR);
 	char *copy = run != NULL ? strdup(run) : NULL; /* kept: the table points into it */
 	char *save = NULL;
 	for (char *p = copy != NULL ? strtok_r(copy, ":", &save) : NULL; p != NULL;
 	     p = strtok_r(NULL, ":", &save)) {
-		if (p[0] == '/') {
-			add_preopen(&next, p);
+		char *name = strchr(p, '=');
+		if (name != NULL) {
+			*name++ = '\0';
+		}
+		if (p[0] == '/' && (name == NULL || name[0] != '\0')) {
+			add_preopen(&next, p, name != NULL ? name : p);
 		} else {
-			tzm__log("wasm: " PREOPEN_VAR ": %s is not an absolute path: ignored", p);
+			tzm__log("wasm: " PREOPEN_VAR ": %s: not an absolute path or no name", p);
 		}
 	}
 }

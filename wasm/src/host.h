@@ -82,6 +82,7 @@ struct tzm__wasm_fd {
 	enum tzm__wasm_fd_kind kind;
 	int host;         /* TZM_WASM_FD_HOST: the TA's fd */
 	const char *path; /* TZM_WASM_FD_PREOPEN: absolute path (a policy rule's) */
+	const char *name; /* TZM_WASM_FD_PREOPEN: the name the module sees (fd_prestat_*) */
 	DIR *dir;         /* fd_readdir's stream, opened on first use */
 	u64 dir_next;     /* cookie of the next entry dir would return */
 };

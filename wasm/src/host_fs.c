@@ -151,7 +151,7 @@ u32 Z_wasi_snapshot_preview1Z_fd_prestat_get(struct Z_wasi_snapshot_preview1_ins
 		return WASI_EFAULT;
 	}
 	memset(p, 0, 8); /* tag 0: a directory */
-	tzm__wasm_put32(p + 4, (uint32_t)strlen(e->path));
+	tzm__wasm_put32(p + 4, (uint32_t)strlen(e->name));
 	return WASI_ESUCCESS;
 }
 
@@ -163,7 +163,7 @@ u32 Z_wasi_snapshot_preview1Z_fd_prestat_dir_name(struct Z_wasi_snapshot_preview
 	if (e == NULL || e->kind != TZM_WASM_FD_PREOPEN) {
 		return WASI_EBADF;
 	}
-	size_t n = strlen(e->path);
+	size_t n = strlen(e->name);
 	if (len < n) {
 		return WASI_ENAMETOOLONG;
 	}
@@ -171,7 +171,7 @@ u32 Z_wasi_snapshot_preview1Z_fd_prestat_dir_name(struct Z_wasi_snapshot_preview
 	if (p == NULL) {
 		return WASI_EFAULT;
 	}
-	memcpy(p, e->path, n);
+	memcpy(p, e->name, n);
 	return WASI_ESUCCESS;
 }
 
@@ -206,8 +206,13 @@ u32 Z_wasi_snapshot_preview1Z_path_open(struct Z_wasi_snapshot_preview1_instance
 		flags |= O_NOFOLLOW;
 	}
 	int h = openat(r.dirfd, r.path, flags, 0666);
-	if (h < 0 && errno == EISDIR && wr && !(oflags & (OF_CREAT | OF_TRUNC)) && rd) {
-		/* a directory opened for reading and writing: WASI libcs ask for both rights */
+	if (h < 0 && errno == EISDIR && wr && rd && (oflags & OF_DIRECTORY) &&
+	    !(oflags & (OF_CREAT | OF_TRUNC))) {
+		/*
+		 * A directory asked for with every right (raw WASI callers do): it opens for
+		 * reading. Without O_DIRECTORY, reading and writing a directory is EISDIR,
+		 * as open(2) says (wasi-libc's open(dir, O_RDWR)).
+		 */
 		h = openat(r.dirfd, r.path, flags & ~O_ACCMODE, 0666);
 	}
 	if (h < 0) {

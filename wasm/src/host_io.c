@@ -36,6 +36,9 @@ enum {
 #define RIGHTS_ALL 0x1fffffffull
 #define RIGHT_FD_SEEK 0x4ull
 #define RIGHT_FD_TELL 0x20ull
+/* fd_read, fd_readdir; fd_datasync, fd_write, fd_allocate, fd_filestat_set_size */
+#define RIGHTS_READ ((1ull << 1) | (1ull << 14))
+#define RIGHTS_WRITE ((1ull << 0) | (1ull << 6) | (1ull << 8) | (1ull << 22))
 
 /* Host fd behind a WASI fd: *host, or a WASI errno (EBADF; EISDIR-like for preopens). */
 static u32 host_fd(u32 fd, int *host)
@@ -260,6 +263,12 @@ u32 Z_wasi_snapshot_preview1Z_fd_fdstat_get(struct Z_wasi_snapshot_preview1_inst
 		}
 		flags = (uint16_t)((fl & O_APPEND ? FDF_APPEND : 0) |
 				   (fl & O_NONBLOCK ? FDF_NONBLOCK : 0));
+		/* the access mode, as rights: wasi-libc's fcntl(F_GETFL) derives it from them */
+		if ((fl & O_ACCMODE) == O_RDONLY) {
+			rights &= ~RIGHTS_WRITE;
+		} else if ((fl & O_ACCMODE) == O_WRONLY) {
+			rights &= ~RIGHTS_READ;
+		}
 		/* wasi-libc's isatty(): a character device without seek/tell rights */
 		if (type == FT_CHAR && isatty(e->host)) {
 			rights &= ~(RIGHT_FD_SEEK | RIGHT_FD_TELL);

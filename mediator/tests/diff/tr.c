@@ -14,7 +14,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#ifndef __wasi__
 #include <sys/un.h>
+#endif
 #include <tzm_test.h>
 
 #define HEX_MAX 32   /* longer data is printed as length + digest */
@@ -213,6 +215,7 @@ socklen_t tr_loopback(int af, struct sockaddr_storage *ss, unsigned port)
 	return sizeof(*in);
 }
 
+#ifndef __wasi__ /* wasi-libc's sockaddr_un has no sun_path (wasm/tests/diff uses this file) */
 socklen_t tr_unix_addr(struct sockaddr_un *sa, const char *dir, const char *name, int abstract)
 {
 	char path[PATH_MAX];
@@ -237,6 +240,7 @@ socklen_t tr_unix_addr(struct sockaddr_un *sa, const char *dir, const char *name
 	memcpy(sa->sun_path, path, strlen(path) + 1);
 	return (socklen_t)(offsetof(struct sockaddr_un, sun_path) + strlen(path) + 1);
 }
+#endif
 
 const char *tr_sockaddr(const struct sockaddr *sa, socklen_t len)
 {
@@ -260,6 +264,7 @@ const char *tr_sockaddr(const struct sockaddr *sa, socklen_t len)
 		inet_ntop(AF_INET6, &in6->sin6_addr, addr, sizeof(addr));
 		port_text(port, sizeof(port), ntohs(in6->sin6_port));
 		snprintf(text, sizeof(text), "inet6:[%s]:%s", addr, port);
+#ifndef __wasi__
 	} else if (sa->sa_family == AF_UNIX) {
 		const struct sockaddr_un *un = (const void *)sa;
 		size_t n = len - offsetof(struct sockaddr_un, sun_path);
@@ -276,6 +281,7 @@ const char *tr_sockaddr(const struct sockaddr *sa, socklen_t len)
 
 			snprintf(text, sizeof(text), "unix:%s", base ? base + 1 : un->sun_path);
 		}
+#endif
 	} else {
 		snprintf(text, sizeof(text), "family:%d", sa->sa_family);
 	}
