@@ -29,6 +29,7 @@
 #include <unistd.h>
 
 #include "chanbind.h"
+#include "io_all.h"
 #include "proto.h"
 #include "tzm_attest.h"
 #include "tzm_attest_optee.h"
@@ -138,8 +139,8 @@ static int send_sealed(int s, const uint8_t nonce[CB_NONCE_LEN], const uint8_t e
 		fprintf(stderr, "attest_client: the server's ephemeral key is unusable\n");
 		goto out;
 	}
-	if (proto_write_all(s, spub, sizeof(spub)) != 0 || proto_write_u32(s, (uint32_t)len) != 0 ||
-	    proto_write_all(s, ct, len) != 0 || proto_write_all(s, tag, sizeof(tag)) != 0) {
+	if (io_write_all(s, spub, sizeof(spub)) != 0 || proto_write_u32(s, (uint32_t)len) != 0 ||
+	    io_write_all(s, ct, len) != 0 || io_write_all(s, tag, sizeof(tag)) != 0) {
 		goto out;
 	}
 	rc = 0;
@@ -257,9 +258,8 @@ int main(int argc, char **argv)
 		perror("attest_client: connect");
 		goto out;
 	}
-	if (proto_write_all(s, PROTO_MAGIC, 4) != 0 ||
-	    proto_write_all(s, nonce, sizeof(nonce)) != 0 ||
-	    proto_read_all(s, magic, sizeof(magic)) != 0) {
+	if (io_write_all(s, PROTO_MAGIC, 4) != 0 || io_write_all(s, nonce, sizeof(nonce)) != 0 ||
+	    io_read_all(s, magic, sizeof(magic)) != 0) {
 		fprintf(stderr, "attest_client: no answer from the server (a protocol v1 server "
 				"closes the connection: it does not speak v2)\n");
 		goto out;
@@ -269,8 +269,8 @@ int main(int argc, char **argv)
 				"attest_server, v1, would take the secret in clear): refused\n");
 		goto out;
 	}
-	if (proto_read_all(s, epub, sizeof(epub)) != 0 || proto_read_u32(s, &len) != 0 ||
-	    len == 0 || len > sizeof(token) || proto_read_all(s, token, len) != 0) {
+	if (io_read_all(s, epub, sizeof(epub)) != 0 || proto_read_u32(s, &len) != 0 || len == 0 ||
+	    len > sizeof(token) || io_read_all(s, token, len) != 0) {
 		fprintf(stderr, "attest_client: no token from the server\n");
 		goto out;
 	}
@@ -309,7 +309,7 @@ int main(int argc, char **argv)
 		rc = 3;
 		goto out;
 	}
-	if (send_sealed(s, nonce, epub, secret) != 0 || proto_read_all(s, ok, 3) != 0 ||
+	if (send_sealed(s, nonce, epub, secret) != 0 || io_read_all(s, ok, 3) != 0 ||
 	    memcmp(ok, "OK\n", 3) != 0) {
 		fprintf(stderr, "attest_client: secret not acknowledged\n");
 		goto out;

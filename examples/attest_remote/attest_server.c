@@ -22,6 +22,7 @@
 
 #include "chanbind.h"
 #include "hmac_sha256.h"
+#include "io_all.h"
 #include "proto.h"
 #include "x25519.h"
 
@@ -89,14 +90,14 @@ static int receive_secret(int c, const uint8_t e[32], const struct cb_transcript
 	struct cb_transcript full = *t;
 	int rc = -1;
 
-	if (proto_read_all(c, spub, sizeof(spub)) != 0) {
+	if (io_read_all(c, spub, sizeof(spub)) != 0) {
 		fprintf(stderr,
 			"attest_server: client withheld the secret (attestation refused)\n");
 		return -1;
 	}
 	if (proto_read_u32(c, secret_len) != 0 || *secret_len == 0 ||
-	    *secret_len > PROTO_MAX_SECRET || proto_read_all(c, ct, *secret_len) != 0 ||
-	    proto_read_all(c, tag, sizeof(tag)) != 0) {
+	    *secret_len > PROTO_MAX_SECRET || io_read_all(c, ct, *secret_len) != 0 ||
+	    io_read_all(c, tag, sizeof(tag)) != 0) {
 		fprintf(stderr, "attest_server: bad secret\n");
 		return -1;
 	}
@@ -121,7 +122,7 @@ static void serve(int c)
 	uint32_t secret_len = 0;
 	size_t len = 0;
 
-	if (proto_read_all(c, magic, sizeof(magic)) != 0) {
+	if (io_read_all(c, magic, sizeof(magic)) != 0) {
 		fprintf(stderr, "attest_server: bad request\n");
 		return;
 	}
@@ -131,7 +132,7 @@ static void serve(int c)
 				"(\"TZA2\", secret encrypted to a key in the token)\n");
 		return;
 	}
-	if (memcmp(magic, PROTO_MAGIC, 4) != 0 || proto_read_all(c, nonce, sizeof(nonce)) != 0) {
+	if (memcmp(magic, PROTO_MAGIC, 4) != 0 || io_read_all(c, nonce, sizeof(nonce)) != 0) {
 		fprintf(stderr, "attest_server: bad request\n");
 		return;
 	}
@@ -142,15 +143,15 @@ static void serve(int c)
 	x25519_public(epub, e);
 	cb_challenge(PROTO_LABEL, nonce, epub, challenge);
 	const struct cb_transcript t = { PROTO_LABEL, nonce, epub, NULL };
-	if (get_token(challenge, &len) != 0 || proto_write_all(c, PROTO_MAGIC, 4) != 0 ||
-	    proto_write_all(c, epub, sizeof(epub)) != 0 || proto_write_u32(c, (uint32_t)len) != 0 ||
-	    proto_write_all(c, token, len) != 0 ||
+	if (get_token(challenge, &len) != 0 || io_write_all(c, PROTO_MAGIC, 4) != 0 ||
+	    io_write_all(c, epub, sizeof(epub)) != 0 || proto_write_u32(c, (uint32_t)len) != 0 ||
+	    io_write_all(c, token, len) != 0 ||
 	    receive_secret(c, e, &t, secret, &secret_len) != 0) {
 		goto out;
 	}
 	fprintf(stderr, "attest_server: received a secret of %u bytes (fingerprint %08x)\n",
 		secret_len, fnv1a(secret, secret_len));
-	proto_write_all(c, "OK\n", 3);
+	io_write_all(c, "OK\n", 3);
 out:
 	secure_wipe(e, sizeof(e));
 	secure_wipe(secret, sizeof(secret));

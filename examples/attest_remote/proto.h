@@ -31,9 +31,7 @@
 #define PROTO_MAX_TOKEN (60 * 1024)
 #define PROTO_MAX_SECRET 4096
 
-/* Full-length I/O on a blocking socket: 0, or -1 with errno (EPIPE-like on EOF). */
-int proto_read_all(int fd, void *buf, size_t len);
-int proto_write_all(int fd, const void *buf, size_t len);
+/* A big-endian u32 on the socket (full-length I/O: examples/common/io_all.h): 0 or -errno. */
 int proto_read_u32(int fd, uint32_t *v);
 int proto_write_u32(int fd, uint32_t v);
 

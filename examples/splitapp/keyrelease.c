@@ -105,37 +105,3 @@ int kr_result_decode(const uint8_t in[KR_RESULT_LEN], struct kr_result *r)
 	memcpy(r->tag, in + 72, 32);
 	return 0;
 }
-
-int kr_read_all(int fd, void *buf, size_t len)
-{
-	uint8_t *p = buf;
-	while (len > 0) {
-		ssize_t n = recv(fd, p, len, 0);
-		if (n < 0 && errno == EINTR) {
-			continue;
-		}
-		if (n <= 0) {
-			return n == 0 ? -EPIPE : -errno;
-		}
-		p += n;
-		len -= (size_t)n;
-	}
-	return 0;
-}
-
-int kr_write_all(int fd, const void *buf, size_t len)
-{
-	const uint8_t *p = buf;
-	while (len > 0) {
-		ssize_t n = send(fd, p, len, MSG_NOSIGNAL);
-		if (n < 0 && errno == EINTR) {
-			continue;
-		}
-		if (n <= 0) {
-			return n == 0 ? -EPIPE : -errno;
-		}
-		p += n;
-		len -= (size_t)n;
-	}
-	return 0;
-}

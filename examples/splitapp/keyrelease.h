@@ -60,8 +60,4 @@ int kr_request_hdr_decode(const uint8_t in[KR_REQUEST_HDR_LEN], uint8_t epub[32]
 void kr_result_encode(uint8_t out[KR_RESULT_LEN], const struct kr_result *r);
 int kr_result_decode(const uint8_t in[KR_RESULT_LEN], struct kr_result *r);
 
-/* Whole reads and writes on a stream socket: 0 or -errno (-EPIPE at end of stream). */
-int kr_read_all(int fd, void *buf, size_t len);
-int kr_write_all(int fd, const void *buf, size_t len);
-
 #endif

@@ -31,6 +31,7 @@
 
 #include "chanbind.h"
 #include "hmac_sha256.h"
+#include "io_all.h"
 #include "keyrelease.h"
 
 static char *read_text(const char *path)
@@ -95,8 +96,8 @@ static int serve(struct party *p, int c)
 		return -1;
 	}
 	kr_hello_encode(hello, nonce);
-	if (kr_write_all(c, hello, sizeof(hello)) != 0 || kr_read_all(c, hdr, sizeof(hdr)) != 0 ||
-	    kr_request_hdr_decode(hdr, epub, &len) != 0 || kr_read_all(c, token, len) != 0) {
+	if (io_write_all(c, hello, sizeof(hello)) != 0 || io_read_all(c, hdr, sizeof(hdr)) != 0 ||
+	    kr_request_hdr_decode(hdr, epub, &len) != 0 || io_read_all(c, token, len) != 0) {
 		printf("keyrelease: malformed or incomplete request\n");
 		return -1;
 	}
@@ -132,7 +133,7 @@ static int serve(struct party *p, int c)
 	secure_wipe(shared, sizeof(shared));
 	kr_result_encode(out, &r);
 	fflush(stdout);
-	return kr_write_all(c, out, sizeof(out)) == 0 ? rc : -1;
+	return io_write_all(c, out, sizeof(out)) == 0 ? rc : -1;
 }
 
 static int has_rim(const struct tzm_attest_refvals *rv)

@@ -88,6 +88,7 @@ int keystore_load(uint8_t key[SPLITAPP_KEY_SIZE], const char *dev_file, int *cre
 
 #include <tzm_attest_ta.h>
 
+#include "io_all.h"
 #include "keyrelease.h"
 #include "x25519.h"
 
@@ -122,7 +123,7 @@ static int fetch_key(int s, uint8_t key[SPLITAPP_KEY_SIZE])
 		goto out;
 	}
 	x25519_public(epub, e);
-	if (kr_read_all(s, hello, sizeof(hello)) != 0 || kr_hello_decode(hello, nonce) != 0) {
+	if (io_read_all(s, hello, sizeof(hello)) != 0 || kr_hello_decode(hello, nonce) != 0) {
 		fprintf(stderr, "signer: key release: no greeting from the key-release party\n");
 		goto out;
 	}
@@ -133,8 +134,8 @@ static int fetch_key(int s, uint8_t key[SPLITAPP_KEY_SIZE])
 		goto out;
 	}
 	kr_request_hdr_encode(req, epub, (uint32_t)len);
-	if (kr_write_all(s, req, sizeof(req)) != 0 || kr_write_all(s, token, len) != 0 ||
-	    kr_read_all(s, res, sizeof(res)) != 0 || kr_result_decode(res, &r) != 0) {
+	if (io_write_all(s, req, sizeof(req)) != 0 || io_write_all(s, token, len) != 0 ||
+	    io_read_all(s, res, sizeof(res)) != 0 || kr_result_decode(res, &r) != 0) {
 		fprintf(stderr, "signer: key release: the key-release party broke off\n");
 		goto out;
 	}
