@@ -268,7 +268,8 @@ u32 Z_wasi_snapshot_preview1Z_poll_oneoff(struct Z_wasi_snapshot_preview1_instan
 	if (k > 0) {
 		int ms = -1;
 		if (have_clock) {
-			u64 m = (wait_ns + 999999u) / 1000000u;
+			/* rounded up without overflow: 2^64-1 ns must not wrap to 0 */
+			u64 m = wait_ns / 1000000u + (wait_ns % 1000000u != 0);
 			ms = m > INT32_MAX ? INT32_MAX : (int)m;
 		}
 		ready = poll(pfds, k, ms);

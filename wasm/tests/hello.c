@@ -2,7 +2,9 @@
 /*
  * wasm_hello: the minimal WASI surface of a Wasm TA. Prints its arguments, one environment
  * variable, whether the clocks and random_get work, writes to stderr, reads a line from
- * stdin when asked, and exits with the status given as its first argument.
+ * stdin when asked, and exits with the status given as its first argument. With "pollmax"
+ * as its second argument it only waits in poll_oneoff for stdin with a clock of the
+ * largest timeout (2^64-1 ns, "forever") and says which event ended the wait.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -10,6 +12,30 @@
 #include <time.h>
 #include <poll.h>
 #include <sched.h>
+#include <stdint.h>
+#include <wasi/api.h>
+
+static int pollmax(void)
+{
+	__wasi_subscription_t sub[2];
+	__wasi_event_t ev[2];
+	__wasi_size_t n = 0;
+
+	memset(sub, 0, sizeof(sub));
+	sub[0].userdata = 1;
+	sub[0].u.tag = __WASI_EVENTTYPE_CLOCK;
+	sub[0].u.u.clock.id = __WASI_CLOCKID_MONOTONIC;
+	sub[0].u.u.clock.timeout = UINT64_MAX;
+	sub[1].userdata = 2;
+	sub[1].u.tag = __WASI_EVENTTYPE_FD_READ;
+	sub[1].u.u.fd_read.file_descriptor = 0;
+	__wasi_errno_t e = __wasi_poll_oneoff(sub, ev, 2, &n);
+	printf("pollmax: errno %u, %u event(s), first: %s\n", (unsigned)e, (unsigned)n,
+	       n == 0                ? "none"
+	       : ev[0].userdata == 1 ? "clock"
+				     : "stdin");
+	return 0;
+}
 
 int main(int argc, char **argv)
 {
@@ -17,6 +43,9 @@ int main(int argc, char **argv)
 	unsigned char rnd[32] = { 0 };
 	int nonzero = 0;
 
+	if (argc > 2 && strcmp(argv[2], "pollmax") == 0) {
+		return pollmax();
+	}
 	printf("hello from wasm: argc=%d", argc);
 	for (int i = 1; i < argc; i++) {
 		printf(" [%s]", argv[i]);
