@@ -19,29 +19,6 @@ typedef size_t size_arg_t;
 static_assert(sizeof(((TEE_Param *)0)->memref.size) == sizeof(size_arg_t),
 	      "TEE_Param matches the API level");
 
-TEE_Result TA_CreateEntryPoint(void)
-{
-	return TEE_SUCCESS;
-}
-
-void TA_DestroyEntryPoint(void)
-{
-}
-
-TEE_Result TA_OpenSessionEntryPoint(uint32_t param_types, TEE_Param params[TEE_NUM_PARAMS],
-				    void **sess_ctx)
-{
-	(void)param_types;
-	(void)params;
-	(void)sess_ctx;
-	return TEE_SUCCESS;
-}
-
-void TA_CloseSessionEntryPoint(void *sess_ctx)
-{
-	(void)sess_ctx;
-}
-
 static TEE_Result cmd_reverse(TEE_Param p[TEE_NUM_PARAMS])
 {
 	size_arg_t n = p[0].memref.size;

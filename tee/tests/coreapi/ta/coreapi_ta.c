@@ -33,29 +33,6 @@ static const char rodata[64] = "read-only data of the TA";
 static const char *const relro[4] = { rodata, rodata + 1, rodata + 2, rodata + 3 };
 static uint8_t writable[64];
 
-TEE_Result TA_CreateEntryPoint(void)
-{
-	return TEE_SUCCESS;
-}
-
-void TA_DestroyEntryPoint(void)
-{
-}
-
-TEE_Result TA_OpenSessionEntryPoint(uint32_t param_types, TEE_Param params[TEE_NUM_PARAMS],
-				    void **sess_ctx)
-{
-	(void)param_types;
-	(void)params;
-	(void)sess_ctx;
-	return TEE_SUCCESS;
-}
-
-void TA_CloseSessionEntryPoint(void *sess_ctx)
-{
-	(void)sess_ctx;
-}
-
 static bool all(const uint8_t *p, size_t n, uint8_t v)
 {
 	for (size_t i = 0; i < n; i++) {

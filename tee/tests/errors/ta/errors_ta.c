@@ -7,29 +7,6 @@
 #include <stdlib.h>
 #include <tee_internal_api.h>
 
-TEE_Result TA_CreateEntryPoint(void)
-{
-	return TEE_SUCCESS;
-}
-
-void TA_DestroyEntryPoint(void)
-{
-}
-
-TEE_Result TA_OpenSessionEntryPoint(uint32_t param_types, TEE_Param params[TEE_NUM_PARAMS],
-				    void **sess_ctx)
-{
-	(void)param_types;
-	(void)params;
-	(void)sess_ctx;
-	return TEE_SUCCESS;
-}
-
-void TA_CloseSessionEntryPoint(void *sess_ctx)
-{
-	(void)sess_ctx;
-}
-
 /* Allocates 1 KiB blocks until TEE_Malloc fails, chaining them through their first word. */
 static TEE_Result cmd_heap(TEE_Param params[TEE_NUM_PARAMS])
 {

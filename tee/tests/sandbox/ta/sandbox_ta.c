@@ -29,29 +29,6 @@
 #include <time.h>
 #include <unistd.h>
 
-TEE_Result TA_CreateEntryPoint(void)
-{
-	return TEE_SUCCESS;
-}
-
-void TA_DestroyEntryPoint(void)
-{
-}
-
-TEE_Result TA_OpenSessionEntryPoint(uint32_t param_types, TEE_Param params[TEE_NUM_PARAMS],
-				    void **sess_ctx)
-{
-	(void)param_types;
-	(void)params;
-	(void)sess_ctx;
-	return TEE_SUCCESS;
-}
-
-void TA_CloseSessionEntryPoint(void *sess_ctx)
-{
-	(void)sess_ctx;
-}
-
 static void report(TEE_Param *p, int ret, int err)
 {
 	p->value.a = (uint32_t)ret;
