@@ -11,6 +11,8 @@
 # `make -C ta/<name> TA_DEV_KIT_DIR=<prefix>/share/tzmediator/ta_dev_kit O=...` (the
 # result of each is listed; the cases run need crypt, storage and storage2), and the host
 # program with `make -C host/xtest TA_DEV_KIT_DIR=<kit> OPTEE_CLIENT_EXPORT=<prefix>`.
+# The suite's test supplicant plugin (host/supp_plugin, case 1033) is built too and
+# installed in <prefix>/lib/tee-supplicant/plugins.
 # The cases (default: 4001-4019, 4101-4117, 5006, 6001-6021; XTEST_CASES overrides, e.g.
 # XTEST_CASES="4006 4007") run one `xtest -t regression <id>` each against a private TEE
 # (TZM_RUNTIME_DIR/TZM_STATE_DIR in the scratch directory, stopped at the end).
@@ -91,6 +93,15 @@ if ! make -C "$src/host/xtest" O="$out" TA_DEV_KIT_DIR="$kit" OPTEE_CLIENT_EXPOR
 	grep -m5 -E 'error' "$scratch/xtest-build.log" >&2
 	echo "$0: xtest did not build (see $scratch/xtest-build.log)" >&2
 	exit 1
+fi
+# The suite's test supplicant plugin (case 1033), installed where OP-TEE's tee-supplicant
+# looks and our libteec too: $PREFIX/lib/tee-supplicant/plugins.
+if make -C "$src/host/supp_plugin" O="$out" OPTEE_CLIENT_EXPORT="$prefix" \
+	--no-builtin-variables CC="${CC:-gcc}" >"$scratch/plugin-build.log" 2>&1; then
+	mkdir -p "$prefix/lib/tee-supplicant/plugins"
+	cp "$out"/supp_plugin/*.plugin "$prefix/lib/tee-supplicant/plugins/"
+else
+	echo "the suite's test plugin did not build (see $scratch/plugin-build.log)"
 fi
 
 echo
