@@ -25,6 +25,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "../../tee/common/file_read.h"
 #include "../../tee/common/sha256.h"
 #include "../../tee/common/uuid.h"
 #include "module.h"
@@ -72,37 +73,7 @@ static void usage(FILE *f)
 
 static int read_file(const char *path, uint8_t **out, size_t *len)
 {
-	FILE *f = fopen(path, "rb");
-	uint8_t *buf = NULL;
-	long sz = 0;
-	int rc = -EIO;
-
-	if (f == NULL) {
-		return -errno;
-	}
-	if (fseek(f, 0, SEEK_END) != 0 || (sz = ftell(f)) < 0 || fseek(f, 0, SEEK_SET) != 0) {
-		goto out;
-	}
-	if ((unsigned long)sz > MAX_MODULE_SIZE) {
-		rc = -EFBIG;
-		goto out;
-	}
-	buf = malloc((size_t)sz + 1);
-	if (buf == NULL) {
-		rc = -ENOMEM;
-		goto out;
-	}
-	if (fread(buf, 1, (size_t)sz, f) != (size_t)sz) {
-		goto out;
-	}
-	*out = buf;
-	*len = (size_t)sz;
-	buf = NULL;
-	rc = 0;
-out:
-	free(buf);
-	fclose(f);
-	return rc;
+	return tzm_file_read(path, MAX_MODULE_SIZE, out, len);
 }
 
 /* A name from the module, printable (bytes outside ASCII graphic as \xNN). */

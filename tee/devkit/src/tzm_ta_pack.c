@@ -21,43 +21,14 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "../../common/file_read.h"
 #include "../../common/sha256.h"
 #include "../../common/ta_image.h"
 #include "../../common/uuid.h"
 
 static int read_file(const char *path, uint8_t **out, size_t *len)
 {
-	FILE *f = fopen(path, "rb");
-	uint8_t *buf = NULL;
-	long sz;
-	int rc = -EIO;
-
-	if (!f) {
-		return -errno;
-	}
-	if (fseek(f, 0, SEEK_END) || (sz = ftell(f)) < 0 || fseek(f, 0, SEEK_SET)) {
-		goto out;
-	}
-	if ((unsigned long)sz > TA_IMAGE_MAX_ELF_SIZE) {
-		rc = -EFBIG;
-		goto out;
-	}
-	buf = malloc((size_t)sz + 1);
-	if (!buf) {
-		rc = -ENOMEM;
-		goto out;
-	}
-	if (fread(buf, 1, (size_t)sz, f) != (size_t)sz) {
-		goto out;
-	}
-	*out = buf;
-	*len = (size_t)sz;
-	buf = NULL;
-	rc = 0;
-out:
-	free(buf);
-	fclose(f);
-	return rc;
+	return tzm_file_read(path, TA_IMAGE_MAX_ELF_SIZE, out, len);
 }
 
 static uint32_t le32(const uint8_t *p)
