@@ -36,34 +36,11 @@ build=$(cd "${2:-build}" && pwd) || exit 2
 }
 cases=${XTEST_CASES:-"$(seq 4001 4019) $(seq 4101 4117) 5006 $(seq 6001 6010) $(seq 6012 6021)"}
 
-scratch=$(mktemp -d "${TMPDIR:-/tmp}/optee-xtest.XXXXXX")
-prefix=$scratch/prefix
-kit=$prefix/share/tzmediator/ta_dev_kit
-src=$scratch/src
+# shellcheck source=scripts/optee-suite-lib.sh
+. "$(dirname "$0")/optee-suite-lib.sh"
+optee_suite_setup optee-xtest "$suite" "$build"
 out=$scratch/out
-export TZM_RUNTIME_DIR=$scratch/run TZM_STATE_DIR=$scratch/state TZM_TA_DIR=$scratch/ta
-mkdir -m 700 "$TZM_RUNTIME_DIR" "$TZM_STATE_DIR"
-mkdir -p "$TZM_TA_DIR" "$src" "$out"
-stop_tee() {
-	if [ -s "$TZM_RUNTIME_DIR/tzm-teed.pid" ]; then
-		kill "$(cat "$TZM_RUNTIME_DIR/tzm-teed.pid")" 2>/dev/null || true
-	fi
-}
-trap stop_tee EXIT
-
-echo "scratch directory: $scratch"
-cmake --install "$build" --prefix "$prefix" >"$scratch/install.log" 2>&1 || {
-	tail -20 "$scratch/install.log" >&2
-	echo "$0: cmake --install failed" >&2
-	exit 1
-}
-libdir=$(dirname "$(ls "$prefix"/lib*/libteec.so | head -n1)")
-if [ "$libdir" != "$prefix/lib" ]; then # OPTEE_CLIENT_EXPORT wants $prefix/lib
-	mkdir -p "$prefix/lib"
-	ln -sf "$libdir"/libteec.so* "$prefix/lib/"
-fi
-export LD_LIBRARY_PATH=$prefix/lib
-cp -r "$suite"/. "$src/"
+mkdir -p "$out"
 
 # The suite's TAs: each built on its own, the outcome listed.
 echo
