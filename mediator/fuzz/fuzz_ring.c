@@ -1,13 +1,13 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /*
- * libFuzzer target for the TA side of wire protocol v2's rings (mediator/transport/chan.c):
- * the one place completions are decoded. The input is a script: the "TA" submits calls on
- * free slots (write and read chunks, some linked, some detached; closes), waits for slots, drains,
- * and a hostile "shadow" writes arbitrary completion-ring entries, response headers and completion
- * counts. A model of what was submitted checks every completion the channel accepts: it names the
- * oldest call in flight, its header carries that call's seq, a skip only follows a chain
- * that ended. A wait never hangs: the fake doorbell cancels every sleep, which breaks the
- * channel (the shadow is "gone").
+ * libFuzzer target for the TA side of the wire protocol's rings (one lane: one thread)
+ * (mediator/transport/chan.c): the one place completions are decoded. The input is a script: the
+ * "TA" submits calls on free slots (write and read chunks, some linked, some detached; closes),
+ * waits for slots, drains, and a hostile "shadow" writes arbitrary completion-ring entries,
+ * response headers and completion counts. A model of what was submitted checks every completion the
+ * channel accepts: it names the oldest call in flight, its header carries that call's seq, a skip
+ * only follows a chain that ended. A wait never hangs: the fake doorbell cancels every sleep, which
+ * breaks the channel (the shadow is "gone").
  */
 #include <errno.h>
 #include <stdio.h>
@@ -62,8 +62,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	/* no spinning: every wait goes straight to the (cancelled) sleep */
 	for (int k = 0; k < TZM__WAIT__COUNT; k++) {
-		c.misses[k] = 4;
-		c.probe[k] = 1;
+		c.lane[0].learn.misses[k] = 4;
+		c.lane[0].learn.probe[k] = 1;
 	}
 	while (at < size) {
 		uint8_t op = data[at++];

@@ -40,7 +40,7 @@ static void usage(FILE *out)
 		"  --local            run a native program over the local test transport (no TEE)\n"
 		"  --realm            run a realm image in a Realm of the RMM model (tzm realm "
 		"run)\n"
-		"  --data-size BYTES  shared data area size (default 1 MiB)\n"
+		"  --data-size BYTES  shared data area size (default 64 MiB: 32 TA threads)\n"
 		"  --help             this text\n"
 		"\n"
 		"Exit status: the TA's; when the TA dies of signal N, tzm-run dies of signal N\n"

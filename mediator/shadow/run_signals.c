@@ -11,7 +11,8 @@
  *  - posts each one to the TA (or, before the TA exists, dies of it as a native program
  *    would);
  *  - while a posted signal that the TA says would interrupt it is not yet taken and the
- *    server thread executes a call, interrupts that call's syscall with TZM_KICK_SIG
+ *    server thread (or, for a TA with threads, a lane worker: serve.c) executes a call,
+ *    interrupts that call's syscall with TZM_KICK_SIG
  *    every KICK_MS (the first kick may land just before the syscall starts), so the call
  *    returns EINTR and the TA runs its handler;
  *  - when the TA kept the default action of a signal (it should die of it at its next
@@ -147,10 +148,17 @@ static bool kick_if_needed(struct tzm_run *r)
 	pthread_mutex_lock(&chan_lock);
 	if (channel_ready(r)) {
 		pending = r->stp.ops->signal_state(&r->stp, &catch_mask, &dfl);
-		kick = (pending & catch_mask) &&
-		       __atomic_load_n(&r->shadow->in_call, __ATOMIC_SEQ_CST);
-		if (kick && r->server_started) {
-			pthread_kill(r->server, TZM_KICK_SIG);
+		if (pending & catch_mask) {
+			/*
+			 * Every thread serving a call of the TA: which TA thread takes the
+			 * signal is decided in the TA (the first to reach a call boundary).
+			 */
+			kick = tzm_shadow_kick_workers(r->shadow, TZM_KICK_SIG);
+			if (__atomic_load_n(&r->shadow->in_call, __ATOMIC_SEQ_CST) &&
+			    r->server_started) {
+				pthread_kill(r->server, TZM_KICK_SIG);
+				kick = true;
+			}
 		}
 	}
 	pthread_mutex_unlock(&chan_lock);

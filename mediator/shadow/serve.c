@@ -7,6 +7,9 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <time.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -262,6 +265,8 @@ void tzm_shadow_init(struct tzm_shadow *s, const struct tzm_policy *pol,
 		strcpy(s->cwd, "/");
 	}
 	s->strict_errno = getenv("TZM_SHADOW_STRICT_ERRNO") != NULL;
+	pthread_mutex_init(&s->lock, NULL);
+	pthread_mutex_init(&s->qlock, NULL);
 	for (int i = 0; i < 3; i++) {
 		s->fds[i].host = i;
 		s->fds[i].kind = SFD_STDIO;
@@ -389,75 +394,445 @@ static bool waits_for_world(struct tzm_shadow *s, const struct tzm_wire_req *rq)
  * sequentially consistent, as are the signal thread's post and its load of in_call, so
  * either this check sees the signal or the signal thread sees the call.
  */
-static bool signal_waits(struct tzm_shadow *s, const struct tzm_wire_req *rq)
+static bool signal_waits(struct tzm_shadow *s, const struct tzm_wire_req *rq, volatile int *in_call)
 {
 	const struct tzm_server_transport *tp = s->tp;
 	uint32_t catch_mask = 0, dfl = 0, pending = 0;
 
-	__atomic_store_n(&s->in_call, 1, __ATOMIC_SEQ_CST);
+	__atomic_store_n(in_call, 1, __ATOMIC_SEQ_CST);
 	if (!tp->ops->signal_state || !may_block(s, rq)) {
 		return false;
 	}
 	pending = tp->ops->signal_state(s->tp, &catch_mask, &dfl);
 	if (pending & catch_mask) {
-		__atomic_store_n(&s->in_call, 0, __ATOMIC_SEQ_CST);
+		__atomic_store_n(in_call, 0, __ATOMIC_SEQ_CST);
 		return true;
 	}
 	return false;
 }
 
+/*
+ * After a kick in a prewait: a cancellation or the end: EINTR; a signal the TA catches
+ * too, for lane 0 (main's thread: libtzm delivers signals there only, so its calls alone
+ * are interrupted for them).
+ */
+static bool interrupted(struct tzm_shadow *s, bool main_lane)
+{
+	const struct tzm_server_transport *tp = s->tp;
+	uint32_t catch_mask = 0, dfl = 0, pending = 0;
+
+	if (__atomic_load_n(&s->cancelled, __ATOMIC_ACQUIRE) ||
+	    __atomic_load_n(&s->stopping, __ATOMIC_ACQUIRE)) {
+		return true;
+	}
+	if (main_lane && tp->ops->signal_state) {
+		pending = tp->ops->signal_state(s->tp, &catch_mask, &dfl);
+	}
+	return (pending & catch_mask) != 0;
+}
+
+static int64_t now_ms(void)
+{
+	struct timespec ts = { 0, 0 };
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/*
+ * The host fds and events a call of a TA with several threads would wait on in the kernel,
+ * so that the wait happens without s->lock (other threads' calls go on meanwhile): the fd
+ * of a read/recv/accept (POLLIN) or write/send (POLLOUT) that may wait for the world, the
+ * set of a poll, an epoll descriptor. Lock held. Returns how many entries of p it filled
+ * (0: the call is run as it is) and *timeout_ms (-1: none).
+ */
+static size_t prewait_set(struct tzm_shadow *s, const struct tzm_wire_req *rq, const uint8_t *buf,
+			  struct pollfd *p, size_t max, int *timeout_ms)
+{
+	int64_t fd = rq->args[0];
+	short events = 0;
+	int fl = 0;
+
+	*timeout_ms = -1;
+	switch (rq->opcode) {
+	case TZM_OP_READ:
+	case TZM_OP_ACCEPT4:
+		events = POLLIN;
+		break;
+	case TZM_OP_RECVFROM:
+		if (rq->args[2] & (MSG_DONTWAIT | MSG_WAITALL)) {
+			return 0; /* does not wait, or must wait inside the call */
+		}
+		events = POLLIN;
+		break;
+	case TZM_OP_WRITE:
+		events = POLLOUT;
+		break;
+	case TZM_OP_SENDTO:
+		if (rq->args[1] & MSG_DONTWAIT) {
+			return 0;
+		}
+		events = POLLOUT;
+		break;
+	case TZM_OP_EPOLL_WAIT:
+		if (fd < 0 || fd >= (int64_t)TZM_WIRE_MAX_FDS || s->fds[fd].kind != SFD_EPOLL ||
+		    rq->args[2] == 0) {
+			return 0;
+		}
+		p[0].fd = s->fds[fd].host;
+		p[0].events = POLLIN;
+		*timeout_ms = rq->args[2] < -1 || rq->args[2] > 0x7fffffff ? -1 : (int)rq->args[2];
+		return 1;
+	case TZM_OP_POLL: {
+		struct tzm_wire_pollfd w;
+		size_t n = 0;
+
+		if (rq->args[1] == 0 || rq->args[0] <= 0 || (uint64_t)rq->args[0] > max ||
+		    (uint64_t)rq->args[0] * sizeof(w) != rq->data_len) {
+			return 0;
+		}
+		n = (size_t)rq->args[0];
+		for (size_t i = 0; i < n; i++) {
+			memcpy(&w, buf + i * sizeof(w), sizeof(w)); /* only a hint: re-read later */
+			p[i].fd = -1;
+			p[i].events = w.events;
+			if (w.fd >= (int32_t)TZM_WIRE_MAX_FDS ||
+			    (w.fd >= 0 && s->fds[w.fd].kind == SFD_FREE)) {
+				return 0; /* POLLNVAL: the call answers at once */
+			}
+			if (w.fd >= 0) {
+				p[i].fd = s->fds[w.fd].host;
+			}
+		}
+		*timeout_ms = rq->args[1] < -1 || rq->args[1] > 0x7fffffff ? -1 : (int)rq->args[1];
+		return n;
+	}
+	default:
+		return 0;
+	}
+	if (!waits_for_world(s, rq) || s->fds[fd].kind == SFD_MQ) {
+		return 0;
+	}
+	/* a descriptor the TA made non-blocking does not wait */
+	fl = fcntl(s->fds[fd].host, F_GETFL);
+	if (fl < 0 || (fl & O_NONBLOCK)) {
+		return 0;
+	}
+	p[0].fd = s->fds[fd].host;
+	p[0].events = events;
+	return 1;
+}
+
+#define PREWAIT_MAX 256 /* a poll of more descriptors waits holding the lock */
+
+/*
+ * A TA with several threads: waits for what the call waits on without s->lock (held on
+ * entry and on return), then lets the caller run the call, which now finds its descriptor
+ * ready and does not wait. A poll or epoll_wait is then run with timeout 0 (*rq_run) and
+ * repeated (*again) while nothing is ready and its time is not up; a read whose data
+ * another thread took meanwhile is run non-blocking (*nonblock_fd) and repeated on
+ * EAGAIN. Returns false when the wait was interrupted for the TA (a signal it catches, a
+ * cancellation, the end of the run): the call is answered EINTR.
+ */
+struct prewait {
+	struct pollfd p[PREWAIT_MAX];
+	size_t n;
+	int timeout_ms;
+	int64_t deadline;
+};
+
+static bool prewait(struct tzm_shadow *s, struct prewait *pw, bool main_lane)
+{
+	int wait_ms = pw->timeout_ms;
+	int r = 0;
+
+	if (pw->timeout_ms >= 0) {
+		int64_t left = pw->deadline - now_ms();
+
+		wait_ms = left < 0 ? 0 : (int)left;
+	}
+	pthread_mutex_unlock(&s->lock);
+	r = poll(pw->p, (nfds_t)pw->n, wait_ms);
+	pthread_mutex_lock(&s->lock);
+	if (r < 0 && errno == EINTR && interrupted(s, main_lane)) {
+		return false;
+	}
+	return true;
+}
+
+/* Serves one call (lock not held); lane state: *last_full; *in_call for the signal thread. */
+static void serve_call(struct tzm_shadow *s, struct tzm_wire_req rq, uint32_t slot, bool *last_full,
+		       volatile int *in_call)
+{
+	struct tzm_server_transport *tp = s->tp;
+	struct tzm_wire_resp rs;
+	size_t cap = 0;
+	uint8_t *buf = tp->ops->slot_buffer ? tp->ops->slot_buffer(tp, slot, &cap)
+					    : tp->ops->buffer(tp, &cap);
+	bool threaded = false, main_lane = slot / TZM_WIRE_LANE_SLOTS == 0;
+
+	memset(&rs, 0, sizeof(rs));
+	pthread_mutex_lock(&s->lock);
+	threaded = s->threaded;
+	s->calls++;
+	if ((rq.flags & ~TZM_REQ_F_LINK) != 0 ||
+	    ((rq.flags & TZM_REQ_F_LINK) && !tzm_wire_linkable(rq.opcode))) {
+		tzm__set_err(&rs, EINVAL);
+	} else if ((rq.flags & TZM_REQ_F_LINK) && !*last_full) {
+		/* the call before it was short or failed: the chain ends here */
+		rs.flags = TZM_RESP_F_SKIPPED;
+	} else if (rq.opcode >= TZM_OP__COUNT) {
+		tzm__set_err(&rs, ENOSYS);
+	} else if (rq.data_len > s->max_chunk || rq.data_len > cap) {
+		tzm__set_err(&rs, EINVAL);
+	} else if (__atomic_load_n(&s->cancelled, __ATOMIC_ACQUIRE) && may_block(s, &rq)) {
+		tzm__set_err(&rs, EINTR);
+	} else if (main_lane && signal_waits(s, &rq, in_call)) {
+		/* posted while the request was on its way: the TA handles it first */
+		tzm__set_err(&rs, EINTR);
+	} else {
+		struct prewait pw;
+		struct tzm_wire_req run = rq;
+		int64_t fd = rq.args[0];
+		int fl = -1;
+
+		pw.timeout_ms = -1;
+		pw.deadline = 0;
+		pw.n = threaded ? prewait_set(s, &rq, buf, pw.p, PREWAIT_MAX, &pw.timeout_ms) : 0;
+		if (pw.n > 0 && pw.timeout_ms > 0) {
+			pw.deadline = now_ms() + pw.timeout_ms;
+		}
+		if (tp->ops->will_block_seq && waits_for_world(s, &rq)) {
+			tp->ops->will_block_seq(tp, rq.seq);
+		} else if (tp->ops->will_block && waits_for_world(s, &rq)) {
+			tp->ops->will_block(tp);
+		}
+		for (;;) {
+			if (pw.n > 0 && !prewait(s, &pw, main_lane)) {
+				tzm__set_err(&rs, EINTR);
+				break;
+			}
+			if (pw.n > 0 && rq.opcode == TZM_OP_POLL) {
+				run.args[1] = 0; /* the wait is done: now only look */
+			} else if (pw.n > 0 && rq.opcode == TZM_OP_EPOLL_WAIT) {
+				run.args[2] = 0;
+			} else if (pw.n > 0 &&
+				   (rq.opcode == TZM_OP_READ || rq.opcode == TZM_OP_ACCEPT4 ||
+				    rq.opcode == TZM_OP_RECVFROM) &&
+				   s->fds[fd].kind != SFD_STDIO && s->fds[fd].kind != SFD_FREE) {
+				/* another thread may have taken the data since: do not wait here */
+				fl = fcntl(s->fds[fd].host, F_GETFL);
+				if (fl >= 0 && !(fl & O_NONBLOCK)) {
+					(void)fcntl(s->fds[fd].host, F_SETFL, fl | O_NONBLOCK);
+				} else {
+					fl = -1;
+				}
+			}
+			errno = 0;
+			memset(&rs, 0, sizeof(rs));
+			handlers[rq.opcode](s, &run, buf, s->max_chunk, &rs);
+			if (fl >= 0) {
+				(void)fcntl(s->fds[fd].host, F_SETFL, fl);
+				fl = -1;
+				if (rs.err == EAGAIN && s->fds[fd].kind != SFD_FREE) {
+					continue; /* taken by another thread: wait again */
+				}
+			}
+			if (pw.n > 0 &&
+			    (rq.opcode == TZM_OP_POLL || rq.opcode == TZM_OP_EPOLL_WAIT) &&
+			    rs.err == 0 && rs.ret == 0 &&
+			    (pw.timeout_ms < 0 || now_ms() < pw.deadline)) {
+				continue; /* what was ready is gone: wait for the rest of the time
+					   */
+			}
+			break;
+		}
+		__atomic_store_n(in_call, 0, __ATOMIC_SEQ_CST);
+		if (rs.data_len > s->max_chunk) { /* handler bug: never send it */
+			tzm__set_err(&rs, EIO);
+		}
+		check_errno(s, rq.opcode, &rs);
+	}
+	*last_full = tzm_wire_link_full(&rq, &rs);
+	pthread_mutex_unlock(&s->lock);
+	if (tp->ops->complete) {
+		(void)tp->ops->complete(tp, slot, rq.seq, &rs);
+	} else {
+		(void)tp->ops->reply(tp, &rs);
+	}
+}
+
+static void *worker_main(void *arg)
+{
+	struct tzm__lane_worker *w = arg;
+	struct tzm_shadow *s = w->owner;
+	sigset_t kick;
+
+	/* the kick interrupts this thread's blocking calls (run_signals.c blocked it) */
+	sigemptyset(&kick);
+	sigaddset(&kick, SIGRTMIN);
+	pthread_sigmask(SIG_UNBLOCK, &kick, NULL);
+	pthread_mutex_lock(&s->qlock);
+	for (;;) {
+		struct tzm_wire_req rq;
+		uint32_t slot = 0;
+
+		while (w->count == 0 && !s->stopping) {
+			pthread_cond_wait(&w->cond, &s->qlock);
+		}
+		if (w->count == 0) {
+			break;
+		}
+		rq = w->queue[w->head].rq;
+		slot = w->queue[w->head].slot;
+		pthread_mutex_unlock(&s->qlock);
+		serve_call(s, rq, slot, &w->last_full, &w->in_call);
+		pthread_mutex_lock(&s->qlock);
+		/* dequeued only now: the dispatcher counts it as in flight until answered */
+		w->head = (w->head + 1) % TZM_WIRE_LANE_SLOTS;
+		w->count--;
+	}
+	pthread_mutex_unlock(&s->qlock);
+	return NULL;
+}
+
+static struct tzm__lane_worker *lane_worker(struct tzm_shadow *s, uint32_t lane)
+{
+	return &s->workers[lane];
+}
+
+/* Hands a call to its lane's worker (started on first use); qlock held. -EPROTO: overrun. */
+static int enqueue(struct tzm_shadow *s, const struct tzm_wire_req *rq, uint32_t slot)
+{
+	struct tzm__lane_worker *w = lane_worker(s, slot / TZM_WIRE_LANE_SLOTS);
+
+	if (w->count >= TZM_WIRE_LANE_SLOTS) {
+		return -EPROTO; /* more calls in flight on a lane than it has slots */
+	}
+	if (!w->started) {
+		pthread_cond_init(&w->cond, NULL);
+		w->owner = s;
+		if (pthread_create(&w->thread, NULL, worker_main, w) != 0) {
+			pthread_cond_destroy(&w->cond);
+			return -EAGAIN;
+		}
+		w->started = true;
+	}
+	w->queue[(w->head + w->count) % TZM_WIRE_LANE_SLOTS].rq = *rq;
+	w->queue[(w->head + w->count) % TZM_WIRE_LANE_SLOTS].slot = slot;
+	w->count++;
+	pthread_cond_signal(&w->cond);
+	return 0;
+}
+
+bool tzm_shadow_kick_workers(struct tzm_shadow *s, int sig)
+{
+	bool any = false;
+
+	/* main's lane only: signals are delivered in main's thread (libtzm) */
+	pthread_mutex_lock(&s->qlock);
+	for (uint32_t l = 0; s->workers && l < 1; l++) {
+		struct tzm__lane_worker *w = lane_worker(s, l);
+
+		if (w->started && __atomic_load_n(&w->in_call, __ATOMIC_SEQ_CST)) {
+			pthread_kill(w->thread, sig);
+			any = true;
+		}
+	}
+	pthread_mutex_unlock(&s->qlock);
+	return any;
+}
+
+/* Ends the workers: each finishes (or is interrupted in) its call, then returns. */
+static void stop_workers(struct tzm_shadow *s)
+{
+	const struct timespec tick = { 0, 20 * 1000000L };
+
+	if (!s->workers) {
+		return;
+	}
+	pthread_mutex_lock(&s->qlock);
+	__atomic_store_n(&s->stopping, 1, __ATOMIC_RELEASE);
+	for (uint32_t l = 0; l < TZM_WIRE_MAX_LANES; l++) {
+		struct tzm__lane_worker *w = lane_worker(s, l);
+
+		if (w->started) {
+			pthread_cond_signal(&w->cond);
+		}
+	}
+	pthread_mutex_unlock(&s->qlock);
+	for (uint32_t l = 0; l < TZM_WIRE_MAX_LANES; l++) {
+		struct tzm__lane_worker *w = lane_worker(s, l);
+
+		if (!w->started) {
+			continue;
+		}
+		/* a worker may sit in a blocking call for a TA that is gone */
+		while (pthread_tryjoin_np(w->thread, NULL) == EBUSY) {
+			pthread_kill(w->thread, SIGRTMIN);
+			nanosleep(&tick, NULL);
+		}
+		pthread_cond_destroy(&w->cond);
+		w->started = false;
+	}
+	pthread_mutex_lock(&s->qlock);
+	free(s->workers);
+	s->workers = NULL;
+	pthread_mutex_unlock(&s->qlock);
+}
+
 int tzm_shadow_serve(struct tzm_shadow *s)
 {
 	struct tzm_server_transport *tp = s->tp;
+	bool last_full = false;
+	int rc = 0;
 
 	for (;;) {
 		struct tzm_wire_req rq;
-		struct tzm_wire_resp rs;
-		size_t cap = 0;
-		uint8_t *buf = NULL;
-		int rc = tp->ops->next(tp, &rq);
+		uint32_t slot = 0;
 
+		rc = tp->ops->next_slot ? tp->ops->next_slot(tp, &rq, &slot)
+					: tp->ops->next(tp, &rq);
 		if (rc == -ESHUTDOWN) {
-			return 0;
+			rc = 0;
+			break;
 		}
 		if (rc != 0) {
 			fprintf(stderr, "tzm-run: the TA broke the wire protocol (%s)\n",
 				strerror(-rc));
-			return -EPROTO;
+			rc = -EPROTO;
+			break;
 		}
-		buf = tp->ops->buffer(tp, &cap); /* the area of this call's slot */
-		memset(&rs, 0, sizeof(rs));
-		s->calls++;
-		if ((rq.flags & ~TZM_REQ_F_LINK) != 0 ||
-		    ((rq.flags & TZM_REQ_F_LINK) && !tzm_wire_linkable(rq.opcode))) {
-			tzm__set_err(&rs, EINVAL);
-		} else if ((rq.flags & TZM_REQ_F_LINK) && !s->last_full) {
-			/* the call before it was short or failed: the chain ends here */
-			rs.flags = TZM_RESP_F_SKIPPED;
-		} else if (rq.opcode >= TZM_OP__COUNT) {
-			tzm__set_err(&rs, ENOSYS);
-		} else if (rq.data_len > s->max_chunk || rq.data_len > cap) {
-			tzm__set_err(&rs, EINVAL);
-		} else if (__atomic_load_n(&s->cancelled, __ATOMIC_ACQUIRE) && may_block(s, &rq)) {
-			tzm__set_err(&rs, EINTR);
-		} else if (signal_waits(s, &rq)) {
-			/* posted while the request was on its way: the TA handles it first */
-			tzm__set_err(&rs, EINTR);
-		} else {
-			if (tp->ops->will_block && waits_for_world(s, &rq)) {
-				tp->ops->will_block(tp);
-			}
-			errno = 0;
-			handlers[rq.opcode](s, &rq, buf, s->max_chunk, &rs);
-			__atomic_store_n(&s->in_call, 0, __ATOMIC_SEQ_CST);
-			if (rs.data_len > s->max_chunk) { /* handler bug: never send it */
-				tzm__set_err(&rs, EIO);
-			}
-			check_errno(s, rq.opcode, &rs);
+		if (!s->threaded && slot / TZM_WIRE_LANE_SLOTS == 0 &&
+		    (!tp->ops->lanes_hint || tp->ops->lanes_hint(tp) <= 1)) {
+			/* one TA thread: its calls are served here, one after another */
+			serve_call(s, rq, slot, &last_full, &s->in_call);
+			continue;
 		}
-		s->last_full = tzm_wire_link_full(&rq, &rs);
-		(void)tp->ops->reply(tp, &rs);
+		pthread_mutex_lock(&s->qlock);
+		if (!s->threaded) {
+			/* a second TA thread: from now on each lane has a worker */
+			s->workers = calloc(TZM_WIRE_MAX_LANES, sizeof(*s->workers));
+			if (s->workers) {
+				lane_worker(s, 0)->last_full = last_full;
+				pthread_mutex_lock(&s->lock);
+				s->threaded = true;
+				pthread_mutex_unlock(&s->lock);
+			}
+		}
+		rc = s->workers ? enqueue(s, &rq, slot) : -ENOMEM;
+		pthread_mutex_unlock(&s->qlock);
+		if (rc != 0) {
+			fprintf(stderr, "tzm-run: %s\n",
+				rc == -EPROTO ? "the TA broke the wire protocol (more calls on a "
+						"lane than it has slots)"
+					      : "cannot start a thread to serve the TA's thread");
+			rc = -EPROTO;
+			break;
+		}
 	}
+	stop_workers(s);
+	return rc;
 }
 
 void tzm_shadow_close_all(struct tzm_shadow *s)

@@ -9,6 +9,7 @@
 
 #include <dirent.h>
 #include <limits.h>
+#include <pthread.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -60,6 +61,25 @@ struct tzm__sfd {
 	DIR *dir;          /* directory stream for GETDENTS */
 };
 
+/*
+ * Serving a TA with several threads (serve.c): one worker thread per lane of the channel
+ * (a TA thread's calls, in submission order), started when a second lane shows up.
+ */
+struct tzm_shadow;
+struct tzm__lane_worker {
+	struct tzm_shadow *owner;
+	pthread_t thread;
+	bool started;
+	pthread_cond_t cond;
+	unsigned head, count; /* queue of calls taken from the ring, in lane order */
+	struct {
+		struct tzm_wire_req rq;
+		uint32_t slot;
+	} queue[TZM_WIRE_LANE_SLOTS];
+	volatile int in_call; /* executes a call (the signal thread reads it) */
+	bool last_full;       /* the lane's last call lets a linked one run */
+};
+
 struct tzm_shadow {
 	struct tzm__sfd fds[TZM_WIRE_MAX_FDS];
 	unsigned nopen;
@@ -73,6 +93,17 @@ struct tzm_shadow {
 	volatile int cancelled; /* set by the signal thread: blocking calls return EINTR */
 	volatile int in_call;   /* the server thread executes a request (signal thread reads) */
 	bool strict_errno;      /* TZM_SHADOW_STRICT_ERRNO: an errno outside the op's set aborts */
+	/*
+	 * Concurrent serving. `lock` guards everything above while a call is served: calls
+	 * run one at a time except while waiting in the kernel for the outside world
+	 * (serve.c: prewait). `qlock` guards the workers' queues, `threaded` (a second lane
+	 * was seen: calls go to the lane workers) and `stopping`.
+	 */
+	pthread_mutex_t lock;
+	pthread_mutex_t qlock;
+	bool threaded;
+	volatile int stopping;
+	struct tzm__lane_worker *workers; /* TZM_WIRE_MAX_LANES, allocated when threaded */
 };
 
 typedef void (*tzm__handler_fn)(struct tzm_shadow *s, const struct tzm_wire_req *rq, uint8_t *buf,
@@ -89,6 +120,12 @@ void tzm_shadow_init(struct tzm_shadow *s, const struct tzm_policy *pol,
 		     struct tzm_server_transport *tp);
 /* Serves until the transport stops; returns 0 or -EPROTO (the TA broke the protocol). */
 int tzm_shadow_serve(struct tzm_shadow *s);
+/*
+ * Interrupts (TZM_KICK_SIG = sig) the worker serving a call of main's lane (lane 0: libtzm
+ * delivers signals in main's thread only); the server thread itself is the caller's to
+ * kick (when s->in_call). Returns whether that worker was in a call.
+ */
+bool tzm_shadow_kick_workers(struct tzm_shadow *s, int sig);
 /* Closes every host fd the TA held (peers see EOF/ECONNRESET). */
 void tzm_shadow_close_all(struct tzm_shadow *s);
 /* Builds the start record in the data area; returns its length or -errno. */

@@ -584,10 +584,11 @@ int close(int fd)
 		 * next call's wake-up instead of costing a round trip. Calls run in submission
 		 * order, so the number is free for the next call that creates a descriptor.
 		 */
+		/* released first: another thread's call may get the number as soon as it runs */
+		tzm__fd_closed(fd);
 		if (tzm__submit(&c, true) != 0) {
 			return -1;
 		}
-		tzm__fd_closed(fd);
 		return 0;
 	}
 	r = tzm__invoke(&c);

@@ -12,6 +12,9 @@
  * ioctls) that never reach libtzm; the TA host's sandbox refuses those, so each is
  * defined here.
  */
+#if !defined(TZM_TA_OPTEE) && !defined(TZM_POSIX_REALM)
+#include <dlfcn.h>
+#endif
 #include <errno.h>
 #include <pthread.h>
 #include <stdlib.h>
@@ -284,28 +287,187 @@ int waitid(idtype_t type, id_t id, siginfo_t *info, int options)
 }
 
 /*
- * One thread per TA for now: creating a thread fails the way Linux reports a thread
- * limit (EAGAIN), with one log line, instead of a thread that never runs.
+ * Threads. Each TA thread gets a lane of the channel (its own call slots, served
+ * concurrently by the shadow: tzm_wire.h), reserved here before the thread exists and
+ * released when it exits (after its calls in flight completed). Beyond the channel's
+ * lanes pthread_create fails the way Linux reports a thread limit (EAGAIN), with one log
+ * line. glibc's own pthread_create makes the thread (the TA host's sandbox allows exactly
+ * the clone flags of a thread). Real OP-TEE TAs and realm images have one thread.
  */
+#if defined(TZM_TA_OPTEE) || defined(TZM_POSIX_REALM)
 int pthread_create(pthread_t *thread, const pthread_attr_t *attr, void *(*fn)(void *), void *arg)
 {
 	(void)thread;
 	(void)attr;
 	(void)fn;
 	(void)arg;
-	tzm__log_once("pthread_create", "pthread_create() is not supported in a TA yet "
-					"(one thread per TA): EAGAIN");
+	tzm__log_once("pthread_create", "pthread_create(): this TA build is single-threaded "
+					"(as a TA on OP-TEE): EAGAIN");
 	return EAGAIN;
 }
+#else
+/*
+ * glibc's pthread_create: ours binds the program's references (-Bsymbolic, or the
+ * executable's own definition), so libc's is found as the next definition after libtzm's
+ * (a sanitizer's interceptor, when there is one, is that next definition, as it should).
+ */
+typedef int (*pthread_create_fn)(pthread_t *, const pthread_attr_t *, void *(*)(void *), void *);
 
+static pthread_create_fn libc_pthread_create(void)
+{
+	static pthread_create_fn fn;
+
+	if (!__atomic_load_n(&fn, __ATOMIC_ACQUIRE)) {
+		void *sym = dlsym(RTLD_NEXT, "pthread_create");
+		pthread_create_fn f = NULL;
+
+		memcpy(&f, &sym, sizeof(f)); /* object to function pointer, as POSIX allows */
+		__atomic_store_n(&fn, f, __ATOMIC_RELEASE);
+	}
+	return __atomic_load_n(&fn, __ATOMIC_ACQUIRE);
+}
+
+/* default stack of a TA thread: the TA's own (TA_STACK_SIZE of tzm_add_posix_program) */
+#define TZM_THREAD_STACK (256u * 1024u)
+
+struct thread_start {
+	void *(*fn)(void *);
+	void *arg;
+	uint32_t lane;
+};
+
+static pthread_key_t lane_key;
+static pthread_once_t lane_key_once = PTHREAD_ONCE_INIT;
+static _Thread_local bool not_main;
+
+bool tzm__in_thread(void)
+{
+	return not_main;
+}
+
+/* thread exit (return or pthread_exit): its lane goes back */
+static void lane_exit(void *v)
+{
+	struct tzm_transport *tp = tzm__rt.tp;
+
+	(void)v;
+	if (tp && tp->ops->lane_release) {
+		tp->ops->lane_release(tp);
+	}
+}
+
+static void lane_key_make(void)
+{
+	(void)pthread_key_create(&lane_key, lane_exit);
+}
+
+static void *thread_main(void *p)
+{
+	struct thread_start st = *(struct thread_start *)p;
+	struct tzm_transport *tp = tzm__rt.tp;
+
+	free(p);
+	not_main = true;
+	if (tp && tp->ops->lane_bind) {
+		tp->ops->lane_bind(tp, st.lane);
+	}
+	(void)pthread_setspecific(lane_key, (void *)1);
+	return st.fn(st.arg);
+}
+
+int pthread_create(pthread_t *thread, const pthread_attr_t *attr, void *(*fn)(void *), void *arg)
+{
+	struct tzm_transport *tp = tzm__rt.tp;
+	struct thread_start *st = NULL;
+	pthread_attr_t def;
+	bool own_attr = false;
+	uint32_t limit = 0;
+	int lane = -1, rc = 0;
+
+	if (!tp || !tp->ops->lane_reserve) {
+		tzm__log_once("pthread_create",
+			      "pthread_create(): the %s transport has one "
+			      "thread: EAGAIN",
+			      tp ? tp->ops->name : "(none)");
+		return EAGAIN;
+	}
+	if (pthread_once(&lane_key_once, lane_key_make) != 0) {
+		return EAGAIN;
+	}
+	st = malloc(sizeof(*st));
+	if (!st) {
+		return EAGAIN;
+	}
+	lane = tp->ops->lane_reserve(tp, &limit);
+	if (lane < 0) {
+		free(st);
+		tzm__log("pthread_create(): the TA has %u threads, the limit of its channel "
+			 "(lanes, TZM_WIRE_MAX_LANES): EAGAIN",
+			 limit);
+		return EAGAIN;
+	}
+	st->fn = fn;
+	st->arg = arg;
+	st->lane = (uint32_t)lane;
+	if (!attr) {
+		/*
+		 * libc's default stack is RLIMIT_STACK (8 MiB), which the TA host's RLIMIT_DATA
+		 * backstop (about TA_DATA_SIZE + 8 MiB) counts: a thread gets the TA's own stack
+		 * size unless the program asks for another.
+		 */
+		if (pthread_attr_init(&def) != 0 ||
+		    pthread_attr_setstacksize(&def, TZM_THREAD_STACK) != 0) {
+			tp->ops->lane_unreserve(tp, (uint32_t)lane);
+			free(st);
+			return EAGAIN;
+		}
+		attr = &def;
+		own_attr = true;
+	}
+	rc = libc_pthread_create() ? libc_pthread_create()(thread, attr, thread_main, st) : EAGAIN;
+	if (own_attr) {
+		pthread_attr_destroy(&def);
+	}
+	if (rc != 0) {
+		tp->ops->lane_unreserve(tp, (uint32_t)lane);
+		free(st);
+	}
+	return rc;
+}
+#endif
+
+struct thrd_start {
+	thrd_start_t fn;
+	void *arg;
+};
+
+static void *thrd_main(void *p)
+{
+	struct thrd_start st = *(struct thrd_start *)p;
+
+	free(p);
+	return (void *)(intptr_t)st.fn(st.arg);
+}
+
+/* glibc's thrd_create calls its pthread_create internally: go through ours */
 int thrd_create(thrd_t *thr, thrd_start_t fn, void *arg)
 {
-	(void)thr;
-	(void)fn;
-	(void)arg;
-	tzm__log_once("thrd_create", "thrd_create() is not supported in a TA yet "
-				     "(one thread per TA): thrd_error");
-	return thrd_error;
+	struct thrd_start *st = malloc(sizeof(*st));
+	pthread_t t;
+	int rc = 0;
+
+	if (!st) {
+		return thrd_nomem;
+	}
+	st->fn = fn;
+	st->arg = arg;
+	rc = pthread_create(&t, NULL, thrd_main, st);
+	if (rc != 0) {
+		free(st);
+		return rc == ENOMEM ? thrd_nomem : thrd_error;
+	}
+	*thr = (thrd_t)t;
+	return thrd_success;
 }
 
 /* ---- process group and session: the shadow's, as the TA's pid is the shadow's ---- */

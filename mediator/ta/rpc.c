@@ -26,7 +26,11 @@ static const char *const op_name[TZM_OP__COUNT] = {
 void tzm__log(const char *fmt, ...)
 {
 	/* a malformed answer to the log line itself must not log again (unbounded recursion) */
+#if defined(TZM_TA_OPTEE)
 	static bool busy;
+#else
+	static _Thread_local bool busy;
+#endif
 	char line[256];
 	struct tzm__call c;
 	va_list ap;
@@ -130,7 +134,7 @@ uint64_t tzm__submits;
 
 int tzm__submit(struct tzm__call *c, bool detached)
 {
-	tzm__submits++;
+	__atomic_fetch_add(&tzm__submits, 1u, __ATOMIC_RELAXED);
 	if (!tzm__pipelined() || c->slot < 0 ||
 	    tzm__rt.tp->ops->submit(tzm__rt.tp, (uint32_t)c->slot, &c->req, detached) != 0) {
 		errno = EIO;
@@ -206,16 +210,22 @@ bool tzm__first_time(const char *key)
 	/* small fixed set of names; a linear list keeps "one line per function" */
 	static const char *seen[128];
 	static size_t nseen;
+	static int lock; /* TA threads */
+	bool first = true;
 
+	while (__atomic_exchange_n(&lock, 1, __ATOMIC_ACQUIRE) != 0) {
+	}
 	for (size_t i = 0; i < nseen; i++) {
 		if (seen[i] == key || strcmp(seen[i], key) == 0) {
-			return false;
+			first = false;
+			break;
 		}
 	}
-	if (nseen < sizeof(seen) / sizeof(seen[0])) {
+	if (first && nseen < sizeof(seen) / sizeof(seen[0])) {
 		seen[nseen++] = key;
 	}
-	return true;
+	__atomic_store_n(&lock, 0, __ATOMIC_RELEASE);
+	return first;
 }
 
 void tzm__log_once(const char *key, const char *fmt, ...)
@@ -241,7 +251,9 @@ int tzm__unsupported(const char *fn)
 
 bool tzm__fd_valid(int fd)
 {
-	return fd >= 0 && (unsigned)fd < TZM_WIRE_MAX_FDS && tzm__rt.fd_open[fd];
+	/* atomic: TA threads open and close descriptors concurrently */
+	return fd >= 0 && (unsigned)fd < TZM_WIRE_MAX_FDS &&
+	       __atomic_load_n(&tzm__rt.fd_open[fd], __ATOMIC_ACQUIRE);
 }
 
 int tzm__fd_accept_new(const struct tzm__call *c, int64_t fd)
@@ -249,10 +261,9 @@ int tzm__fd_accept_new(const struct tzm__call *c, int64_t fd)
 	if (fd < 0 || fd >= (int64_t)TZM_WIRE_MAX_FDS || fd >= (int64_t)tzm__rt.setup.max_fds) {
 		return (int)tzm__malformed(c, "fd out of range");
 	}
-	if (tzm__rt.fd_open[fd]) {
+	if (__atomic_exchange_n(&tzm__rt.fd_open[fd], 1, __ATOMIC_ACQ_REL)) {
 		return (int)tzm__malformed(c, "fd already in use");
 	}
-	tzm__rt.fd_open[fd] = 1;
 	return 0;
 }
 
@@ -276,7 +287,7 @@ int tzm__fd_accept_pair(const struct tzm__call *c, int64_t a, int64_t b, int fds
 void tzm__fd_closed(int fd)
 {
 	if (fd >= 0 && (unsigned)fd < TZM_WIRE_MAX_FDS) {
-		tzm__rt.fd_open[fd] = 0;
+		__atomic_store_n(&tzm__rt.fd_open[fd], 0, __ATOMIC_RELEASE);
 		tzm__ep_forget_fd(fd);
 	}
 }

@@ -155,6 +155,11 @@ void tzm__rt_stop(void)
 
 void exit(int status)
 {
+	if (tzm__in_thread()) {
+		/* main's stack is not ours to longjmp to: the TA ends as a panic (README) */
+		tzm__stdio_flush_all();
+		tzm__raw_exit(status);
+	}
 	if (!tzm__rt.in_main) {
 		tzm__raw_exit(status);
 	}
@@ -169,7 +174,7 @@ void exit(int status)
 
 void _exit(int status)
 {
-	if (!tzm__rt.in_main) {
+	if (!tzm__rt.in_main || tzm__in_thread()) {
 		tzm__raw_exit(status);
 	}
 	tzm__rt.in_exit = true;

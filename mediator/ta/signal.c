@@ -274,9 +274,10 @@ static unsigned deliver(void)
 	return out;
 }
 
+/* Signals are delivered in main's thread: the others never run handlers or actions. */
 static bool may_deliver(void)
 {
-	return tzm__rt.in_main && tzm__rt.tp && !tzm__rt.sig_hold;
+	return tzm__rt.in_main && tzm__rt.tp && !tzm__rt.sig_hold && !tzm__in_thread();
 }
 
 void tzm__sig_boundary(void)
@@ -427,10 +428,42 @@ static int wait_until(uint64_t want, uint64_t deadline)
 	}
 }
 
+/* A sleep in a thread other than main's: signals do not end it, a cancellation does. */
+static int thread_sleep(uint64_t ns, uint64_t *left, uint64_t deadline)
+{
+	const struct tzm_transport *tp = tzm__rt.tp;
+
+	for (;;) {
+		uint64_t now = tzm__monotonic_ns(), ms = 0;
+
+		if (now >= deadline) {
+			ns = 0;
+			break;
+		}
+		ms = (deadline - now + 999999u) / 1000000u;
+		if (!tp || tp->ops->sleep_ms(tzm__rt.tp, ms > 1000u ? 1000u : (uint32_t)ms) != 0) {
+			ns = deadline - now;
+			break;
+		}
+	}
+	if (left) {
+		*left = ns;
+	}
+	if (ns > 0) {
+		errno = EINTR;
+		return -1;
+	}
+	return 0;
+}
+
 int tzm__sig_sleep(uint64_t ns, uint64_t *left)
 {
 	uint64_t start = tzm__monotonic_ns();
 	uint64_t deadline = ns > UINT64_MAX - start - 1 ? UINT64_MAX - 1 : start + ns;
+
+	if (tzm__in_thread()) {
+		return thread_sleep(ns, left, deadline);
+	}
 
 	for (;;) {
 		int r = wait_until(~sg.blocked, deadline);
@@ -610,9 +643,49 @@ int siginterrupt(int sig, int flag)
 	return 0;
 }
 
+#if !defined(TZM_TA_OPTEE) && !defined(TZM_POSIX_REALM)
+/* The mask of a thread other than main's: kept and reported, nothing is delivered there. */
+static _Thread_local uint64_t thread_mask;
+
+static int thread_sigmask(int how, const sigset_t *restrict set, sigset_t *restrict old)
+{
+	uint64_t m = 0, before = thread_mask;
+
+	if (set) {
+		m = set_to_mask(set);
+		if (how == SIG_BLOCK) {
+			thread_mask |= m;
+		} else if (how == SIG_UNBLOCK) {
+			thread_mask &= ~m;
+		} else if (how == SIG_SETMASK) {
+			thread_mask = m;
+		} else {
+			return EINVAL;
+		}
+		thread_mask &= ~UNBLOCKABLE;
+	}
+	if (old) {
+		mask_to_set(before, old);
+	}
+	return 0;
+}
+#else
+static int thread_sigmask(int how, const sigset_t *restrict set, sigset_t *restrict old)
+{
+	(void)how;
+	(void)set;
+	(void)old;
+	return EINVAL;
+}
+#endif
+
 int pthread_sigmask(int how, const sigset_t *restrict set, sigset_t *restrict old)
 {
 	uint64_t m = 0, before = sg.blocked;
+
+	if (tzm__in_thread()) {
+		return thread_sigmask(how, set, old);
+	}
 
 	if (set) {
 		m = set_to_mask(set);

@@ -145,6 +145,19 @@ int tzm__sig_after_call(struct tzm__call *c, int64_t r);
 bool tzm__sig_take_bad(void);
 int tzm__sig_sleep(uint64_t ns, uint64_t *left);
 
+/*
+ * Threads (proc.c): whether the calling thread is one the program created (not the one
+ * running main). Signals are delivered in main's thread only (signal.c).
+ */
+#if defined(TZM_TA_OPTEE) || defined(TZM_POSIX_REALM)
+static inline bool tzm__in_thread(void)
+{
+	return false;
+}
+#else
+bool tzm__in_thread(void);
+#endif
+
 /* Runtime start/stop (entry_*.c) */
 /* setup_len: ctrl.setup_len as read once by the entry code */
 int tzm__rt_start(struct tzm_transport *tp, uint32_t setup_len);

@@ -117,8 +117,13 @@ static void gen_limits(FILE *f)
 		const char *what;
 	} rows[] = {
 		{ "TZM_WIRE_VERSION", TZM_WIRE_VERSION, false, "protocol version (ctrl line 0)" },
-		{ "TZM_WIRE_SLOTS", TZM_WIRE_SLOTS, false, "calls in flight (slots; v2)" },
-		{ "TZM_WIRE_RING", TZM_WIRE_RING, false, "entries per ring (v2)" },
+		{ "TZM_WIRE_MAX_LANES", TZM_WIRE_MAX_LANES, false,
+		  "lanes: TA threads with calls (v3)" },
+		{ "TZM_WIRE_LANE_SLOTS", TZM_WIRE_LANE_SLOTS, false, "call slots per lane (v3)" },
+		{ "TZM_WIRE_SLOTS", TZM_WIRE_SLOTS, false, "call slots (all lanes)" },
+		{ "TZM_WIRE_RING", TZM_WIRE_RING, false, "entries per ring" },
+		{ "TZM_WIRE_LANE_DATA", TZM_WIRE_LANE_DATA, true,
+		  "data area per lane (lanes = size / it)" },
 		{ "TZM_WIRE_CTRL_SIZE", TZM_WIRE_CTRL_SIZE, true, "ctrl page" },
 		{ "TZM_WIRE_DATA_MIN", TZM_WIRE_DATA_MIN, true, "smallest data area" },
 		{ "TZM_WIRE_DATA_DEFAULT", TZM_WIRE_DATA_DEFAULT, true, "default data area" },

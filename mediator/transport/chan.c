@@ -215,6 +215,7 @@ int tzm__chan_format(void *mem, size_t size, uint32_t flags)
 	ctrl->magic = TZM_WIRE_MAGIC;
 	ctrl->version = TZM_WIRE_VERSION;
 	ctrl->data_size = (uint32_t)(size - TZM_WIRE_CTRL_SIZE);
+	ctrl->lanes = tzm_wire_lanes(ctrl->data_size);
 	ctrl->flags = flags;
 	return 0;
 }
@@ -222,7 +223,7 @@ int tzm__chan_format(void *mem, size_t size, uint32_t flags)
 int tzm__chan_attach(struct tzm__chan *c, void *mem, size_t size, const struct tzm__chan_waiter *w)
 {
 	struct tzm_wire_ctrl *ctrl = mem;
-	uint32_t magic = 0, version = 0, data_size = 0;
+	uint32_t magic = 0, version = 0, data_size = 0, lanes = 0;
 
 	memset(c, 0, sizeof(*c));
 	if (!mem || size < TZM_WIRE_CTRL_SIZE || ((uintptr_t)mem & 63u) != 0) {
@@ -232,6 +233,7 @@ int tzm__chan_attach(struct tzm__chan *c, void *mem, size_t size, const struct t
 	magic = ctrl->magic;
 	version = ctrl->version;
 	data_size = ctrl->data_size;
+	lanes = ctrl->lanes;
 	if (magic != TZM_WIRE_MAGIC) {
 		return -EPROTO;
 	}
@@ -242,10 +244,14 @@ int tzm__chan_attach(struct tzm__chan *c, void *mem, size_t size, const struct t
 	    data_size > size - TZM_WIRE_CTRL_SIZE) {
 		return -EPROTO;
 	}
+	if (lanes < 1 || lanes > TZM_WIRE_MAX_LANES || lanes != tzm_wire_lanes(data_size)) {
+		return -EPROTO;
+	}
 	c->ctrl = ctrl;
 	c->data = (uint8_t *)mem + TZM_WIRE_CTRL_SIZE;
+	c->lanes = lanes;
 	/* equal slot areas, each starting on a cache line */
-	c->data_size = (data_size / TZM_WIRE_SLOTS) & ~(uint32_t)(TZM_WIRE_LINE - 1);
+	c->data_size = (data_size / (lanes * TZM_WIRE_LANE_SLOTS)) & ~(uint32_t)(TZM_WIRE_LINE - 1);
 	c->seq = 0;
 	c->w = w;
 	clock_calibrate();
@@ -254,7 +260,7 @@ int tzm__chan_attach(struct tzm__chan *c, void *mem, size_t size, const struct t
 
 uint8_t *tzm__chan_slot_data(struct tzm__chan *c, uint32_t slot)
 {
-	return c->data + (size_t)(slot < TZM_WIRE_SLOTS ? slot : 0) * c->data_size;
+	return c->data + (size_t)(slot < c->lanes * TZM_WIRE_LANE_SLOTS ? slot : 0) * c->data_size;
 }
 
 static bool stopped(struct tzm__chan *c)
@@ -263,7 +269,7 @@ static bool stopped(struct tzm__chan *c)
 }
 
 /* Spin budget of a kind: the cap, or nothing for a cold kind except on probes. */
-static uint64_t budget_ns(struct tzm__chan *c, enum tzm__chan_wait_kind k)
+static uint64_t budget_ns(struct tzm__chan_learn *c, enum tzm__chan_wait_kind k)
 {
 	/*
 	 * QUICK never goes cold: it is the kind of every TA wait until the shadow announces
@@ -278,7 +284,7 @@ static uint64_t budget_ns(struct tzm__chan *c, enum tzm__chan_wait_kind k)
 }
 
 /* Records how a wait's spin ended: answered while spinning, or budget spent. */
-static void learn(struct tzm__chan *c, enum tzm__chan_wait_kind k, bool answered)
+static void learn(struct tzm__chan_learn *c, enum tzm__chan_wait_kind k, bool answered)
 {
 	if (answered) {
 		c->misses[k] = 0;
@@ -292,8 +298,9 @@ static void count(struct tzm__chan *c, enum tzm__chan_wait_kind k, bool spun)
 	if (k == TZM__WAIT_NEXT) {
 		*(spun ? &c->next_spun : &c->next_slept) += 1;
 	} else {
-		/* TA's own line; plain increments, diagnostics only */
-		c->ctrl->ta_stats[(k - TZM__WAIT_QUICK) * 2 + (spun ? 0 : 1)]++;
+		/* TA's own line; diagnostics only (several TA threads may count) */
+		__atomic_fetch_add(&c->ctrl->ta_stats[(k - TZM__WAIT_QUICK) * 2 + (spun ? 0 : 1)],
+				   1u, __ATOMIC_RELAXED);
 	}
 }
 
@@ -396,10 +403,10 @@ static bool ta_note_cancel(struct tzm__chan *c)
 static int wait_for(struct tzm__chan *c, volatile uint32_t *word, uint32_t lo, uint32_t span,
 		    uint32_t blocked_seq, volatile uint32_t *waiting, volatile uint32_t *peer_cpu,
 		    bool peer_wakes, bool server, enum tzm__chan_wait_kind kind,
-		    enum tzm__chan_wait_kind blocked, uint32_t *out)
+		    enum tzm__chan_wait_kind blocked, struct tzm__chan_learn *lrn, uint32_t *out)
 {
 	uint64_t start = tzm__chan_clock_ns(), now = start, last = start;
-	uint64_t budget = budget_ns(c, kind);
+	uint64_t budget = budget_ns(lrn, kind);
 	uint32_t backoff = 1;
 	uint32_t cancel_waited = 0;
 	uint32_t v = 0;
@@ -411,7 +418,7 @@ static int wait_for(struct tzm__chan *c, volatile uint32_t *word, uint32_t lo, u
 			if (v - lo > span) {
 				return -EPROTO;
 			}
-			learn(c, kind, true);
+			learn(lrn, kind, true);
 			count(c, kind, true);
 			*out = v;
 			return 0;
@@ -421,7 +428,7 @@ static int wait_for(struct tzm__chan *c, volatile uint32_t *word, uint32_t lo, u
 		}
 		if (kind != blocked && load_acq(&c->ctrl->shadow_blocking) == blocked_seq) {
 			kind = blocked;
-			budget = budget_ns(c, kind);
+			budget = budget_ns(lrn, kind);
 		}
 		now = tzm__chan_clock_ns();
 		if (now - last > PREEMPTED_NS) {
@@ -440,7 +447,7 @@ static int wait_for(struct tzm__chan *c, volatile uint32_t *word, uint32_t lo, u
 		last = now;
 		if (now - start >= budget) {
 			if (budget > 0) {
-				learn(c, kind, false);
+				learn(lrn, kind, false);
 			}
 			break;
 		}
@@ -469,12 +476,21 @@ static int wait_for(struct tzm__chan *c, volatile uint32_t *word, uint32_t lo, u
 			return -ESHUTDOWN;
 		}
 		if (peer_wakes && c->w->can_sleep_on_futex) {
-			store_sc(waiting, 1);
+			/* a count on the TA side: several TA threads may sleep at once */
+			if (server) {
+				store_sc(waiting, 1);
+			} else {
+				__atomic_fetch_add(waiting, 1u, __ATOMIC_SEQ_CST);
+			}
 			v = load_sc(word);
 			if (v == lo) {
 				rc = c->w->wait(word, v, slice);
 			}
-			store_sc(waiting, 0);
+			if (server) {
+				store_sc(waiting, 0);
+			} else {
+				__atomic_fetch_sub(waiting, 1u, __ATOMIC_SEQ_CST);
+			}
 		} else {
 			/* The peer cannot wake us (real OP-TEE): poll with backoff. */
 			v = load_acq(word);
@@ -511,36 +527,231 @@ static int wait_for(struct tzm__chan *c, volatile uint32_t *word, uint32_t lo, u
 	}
 }
 
-/* TA: the channel is unusable from now on (every call fails with EIO). */
+/*
+ * TA: the channel state is shared by the TA's threads. A spin lock (held for a few
+ * hundred instructions, never across a wait or a syscall other than a yield) guards it;
+ * real OP-TEE has one thread, where it is never contended.
+ */
+static void ta_lock(struct tzm__chan *c)
+{
+	unsigned spins = 0;
+
+	while (__atomic_exchange_n(&c->lock, 1, __ATOMIC_ACQUIRE) != 0) {
+		while (__atomic_load_n(&c->lock, __ATOMIC_RELAXED) != 0) {
+			if (++spins % 64 == 0 && c->w->yield) {
+				c->w->yield(); /* the holder may have been preempted */
+			} else {
+				TZM_CPU_RELAX();
+			}
+		}
+	}
+}
+
+static void ta_unlock(struct tzm__chan *c)
+{
+	__atomic_store_n(&c->lock, 0, __ATOMIC_RELEASE);
+}
+
+/* TA (lock held): the channel is unusable from now on (every call fails with EIO). */
 static int ta_broken(struct tzm__chan *c)
 {
 	c->broken = true;
 	return -EIO;
 }
 
-int tzm__chan_submit(struct tzm__chan *c, uint32_t slot, const struct tzm_wire_req *req,
-		     bool detached)
+/*
+ * The calling thread's lane. Real OP-TEE TAs have one thread and no thread-local storage:
+ * lane 0. Elsewhere a thread created through libtzm is bound to the lane reserved for it;
+ * any other thread (the first one) takes the lowest free lane on its first call.
+ */
+#ifdef TZM_TA_OPTEE
+static struct tzm__chan *my_chan;
+static uint32_t my_lane;
+#else
+static _Thread_local struct tzm__chan *my_chan;
+static _Thread_local uint32_t my_lane;
+#endif
+
+/* (lock held) the caller's lane, reserving one if it has none; -EIO: none left */
+static int ta_lane(struct tzm__chan *c)
 {
-	struct tzm_wire_req r = *req;
-	uint32_t seq = c->seq + 1;
+	if (my_chan == c) {
+		return (int)my_lane;
+	}
+	for (uint32_t l = 0; l < c->lanes; l++) {
+		if (!(c->lanes_used & (1u << l))) {
+			c->lanes_used |= 1u << l;
+			my_chan = c;
+			my_lane = l;
+			return (int)l;
+		}
+	}
+	return -EIO;
+}
+
+int tzm__chan_lane_reserve(struct tzm__chan *c, uint32_t *limit)
+{
+	int rc = -EAGAIN;
+
+	ta_lock(c);
+	*limit = c->lanes;
+	(void)ta_lane(c); /* the creating thread keeps the lane it has (or gets one first) */
+	for (uint32_t l = 0; l < c->lanes; l++) {
+		if (!(c->lanes_used & (1u << l))) {
+			c->lanes_used |= 1u << l;
+			rc = (int)l;
+			break;
+		}
+	}
+	/* before the new thread exists: the shadow serves concurrently from now on */
+	store_sc(&c->ctrl->ta_lanes, (uint32_t)__builtin_popcount(c->lanes_used));
+	ta_unlock(c);
+	return rc;
+}
+
+void tzm__chan_lane_bind(struct tzm__chan *c, uint32_t lane)
+{
+	my_chan = c;
+	my_lane = lane;
+}
+
+void tzm__chan_lane_unreserve(struct tzm__chan *c, uint32_t lane)
+{
+	ta_lock(c);
+	if (lane < c->lanes) {
+		c->lanes_used &= ~(1u << lane);
+	}
+	store_sc(&c->ctrl->ta_lanes, (uint32_t)__builtin_popcount(c->lanes_used));
+	ta_unlock(c);
+}
+
+/*
+ * TA (lock held): takes every completion published so far and checks each: its seq must
+ * be that of the oldest call in flight on its lane (so a completion for a seq never
+ * submitted, a duplicate, or one that overtakes its lane breaks the channel), its header
+ * must carry that seq, the link rules hold. The one place completions are decoded.
+ */
+static int ta_reap_ready(struct tzm__chan *c)
+{
+	uint32_t v = load_acq(&c->ctrl->resp_seq);
+	uint32_t nslots = c->lanes * TZM_WIRE_LANE_SLOTS;
 
 	if (c->broken) {
 		return -EIO;
 	}
-	if (slot >= TZM_WIRE_SLOTS || c->slot_state[slot] != TZM__SLOT_FREE ||
-	    c->nfifo >= TZM_WIRE_SLOTS) {
-		return ta_broken(c); /* libtzm's own bug: never send it */
+	if (v - c->cq_head > c->nfifo) {
+		return ta_broken(c); /* more completions than calls in flight */
 	}
+	while (c->cq_head != v) {
+		struct tzm_wire_resp resp;
+		struct tzm_wire_req head_req;
+		struct tzm__chan_lane *ln = NULL;
+		uint32_t entry = 0, slot = nslots;
+		bool link = false;
+
+		entry = __atomic_load_n(&c->ctrl->cq[c->cq_head % TZM_WIRE_RING], __ATOMIC_ACQUIRE);
+		for (uint32_t i = 0; i < nslots; i++) {
+			if ((c->slot_state[i] == TZM__SLOT_INFLIGHT ||
+			     c->slot_state[i] == TZM__SLOT_DETACHED) &&
+			    c->rec[i].seq == entry) {
+				slot = i;
+				break;
+			}
+		}
+		if (slot == nslots) {
+			return ta_broken(c); /* a seq never submitted, or completed already */
+		}
+		ln = &c->lane[slot / TZM_WIRE_LANE_SLOTS];
+		if (ln->nfifo == 0 || ln->fifo[0] != slot) {
+			return ta_broken(c); /* it overtakes an older call of its lane */
+		}
+		memcpy(&resp, (const void *)&c->ctrl->slots[slot].resp, sizeof(resp));
+		if (resp.seq != entry || (resp.flags & ~TZM_RESP_F_SKIPPED) != 0) {
+			return ta_broken(c);
+		}
+		link = c->rec[slot].link;
+		if (resp.flags & TZM_RESP_F_SKIPPED) {
+			/* only a linked call whose predecessor was not full may be skipped */
+			if (!link || ln->last_full || resp.ret != 0 || resp.err != 0 ||
+			    resp.data_len != 0) {
+				return ta_broken(c);
+			}
+		} else if (link && !ln->last_full) {
+			return ta_broken(c); /* it ran although the chain had ended */
+		}
+		memset(&head_req, 0, sizeof(head_req));
+		head_req.opcode = c->rec[slot].opcode;
+		head_req.data_len = c->rec[slot].data_len;
+		head_req.args[1] = c->rec[slot].count;
+		ln->last_full = tzm_wire_link_full(&head_req, &resp);
+		ln->nfifo--;
+		memmove(&ln->fifo[0], &ln->fifo[1], ln->nfifo * sizeof(ln->fifo[0]));
+		c->nfifo--;
+		c->cq_head++;
+		if (c->slot_state[slot] == TZM__SLOT_DETACHED) {
+			c->slot_state[slot] =
+				TZM__SLOT_FREE; /* nobody waits: its answer is dropped */
+		} else {
+			c->done[slot] = resp;
+			c->slot_state[slot] = TZM__SLOT_DONE;
+		}
+	}
+	return 0;
+}
+
+/*
+ * TA (lock held on entry and on return): waits, with the lock released, until more
+ * completions than lo were published, for the call seq on slot (its kind decides the
+ * spin budget). 0, or -EIO (the channel broke).
+ */
+static int ta_wait_more(struct tzm__chan *c, uint32_t slot)
+{
+	uint32_t lo = c->cq_head, seq = c->rec[slot].seq, v = 0;
+	enum tzm__chan_wait_kind blocked = blocked_kind(c->rec[slot].opcode);
+	struct tzm__chan_learn *lrn = &c->lane[slot / TZM_WIRE_LANE_SLOTS].learn;
+	int rc = 0;
+
+	ta_unlock(c);
+	rc = wait_for(c, &c->ctrl->resp_seq, lo, TZM_WIRE_SLOTS, seq, &c->ctrl->ta_waiting,
+		      &c->ctrl->shadow_cpu, true, false, TZM__WAIT_QUICK, blocked, lrn, &v);
+	ta_lock(c);
+	if (rc != 0) {
+		return ta_broken(c); /* more completions than slots, or no shadow any more */
+	}
+	__atomic_store_n(&c->ctrl->ta_seen_tick, tick32(), __ATOMIC_RELAXED);
+	return ta_reap_ready(c);
+}
+
+int tzm__chan_submit(struct tzm__chan *c, uint32_t slot, const struct tzm_wire_req *req,
+		     bool detached)
+{
+	struct tzm_wire_req r = *req;
+	struct tzm__chan_lane *ln = NULL;
+	uint32_t seq = 0;
+	int lane = 0;
+
+	ta_lock(c);
+	lane = ta_lane(c);
+	if (c->broken || lane < 0) {
+		ta_unlock(c);
+		return -EIO;
+	}
+	ln = &c->lane[lane];
+	if (slot / TZM_WIRE_LANE_SLOTS != (uint32_t)lane || c->slot_state[slot] != TZM__SLOT_FREE ||
+	    ln->nfifo >= TZM_WIRE_LANE_SLOTS) {
+		ta_unlock(c);
+		return -EIO; /* libtzm's own bug: never send it */
+	}
+	seq = c->seq + 1;
 	r.seq = seq;
 	memcpy((void *)&c->ctrl->slots[slot].req, &r, sizeof(r));
 	__atomic_store_n(&c->ctrl->sq[(seq - 1) % TZM_WIRE_RING], slot, __ATOMIC_RELAXED);
-	c->fifo[c->nfifo].seq = seq;
-	c->fifo[c->nfifo].opcode = r.opcode;
-	c->fifo[c->nfifo].slot = slot;
-	c->fifo[c->nfifo].link = (r.flags & TZM_REQ_F_LINK) != 0;
-	c->fifo[c->nfifo].linkable = tzm_wire_linkable(r.opcode);
-	c->fifo[c->nfifo].data_len = r.data_len;
-	c->fifo[c->nfifo].count = r.args[1];
+	c->rec[slot].seq = seq;
+	c->rec[slot].opcode = r.opcode;
+	c->rec[slot].data_len = r.data_len;
+	c->rec[slot].count = r.args[1];
+	c->rec[slot].link = (r.flags & TZM_REQ_F_LINK) != 0;
+	ln->fifo[ln->nfifo++] = slot;
 	c->nfifo++;
 	c->slot_state[slot] = detached ? TZM__SLOT_DETACHED : TZM__SLOT_INFLIGHT;
 	c->seq = seq;
@@ -548,132 +759,162 @@ int tzm__chan_submit(struct tzm__chan *c, uint32_t slot, const struct tzm_wire_r
 	__atomic_store_n(&c->ctrl->ta_post_tick, tick32(), __ATOMIC_RELAXED);
 	/* release of the header and ring entry above; seq_cst against shadow_waiting below */
 	store_sc(&c->ctrl->req_seq, seq);
+	ta_unlock(c);
 	if (c->w->wake && load_sc(&c->ctrl->shadow_waiting)) {
 		c->w->wake(&c->ctrl->req_seq);
 	}
 	return 0;
 }
 
-/*
- * TA: takes the next completion, which must be that of the oldest call in flight, and
- * checks it: ring entry and header seq, the link rules. The one place completions are
- * decoded; any violation breaks the channel.
- */
-static int ta_reap(struct tzm__chan *c)
-{
-	struct tzm_wire_resp resp;
-	struct tzm_wire_req head_req;
-	uint32_t v = 0, entry = 0, slot = 0;
-	bool link = false;
-	int rc = 0;
-
-	if (c->broken || c->nfifo == 0) {
-		return ta_broken(c);
-	}
-	slot = c->fifo[0].slot;
-	rc = wait_for(c, &c->ctrl->resp_seq, c->cq_head, c->nfifo, c->fifo[0].seq,
-		      &c->ctrl->ta_waiting, &c->ctrl->shadow_cpu, true, false, TZM__WAIT_QUICK,
-		      blocked_kind(c->fifo[0].opcode), &v);
-	if (rc != 0) {
-		return ta_broken(c); /* more completions than calls, or no shadow any more */
-	}
-	__atomic_store_n(&c->ctrl->ta_seen_tick, tick32(), __ATOMIC_RELAXED);
-	entry = __atomic_load_n(&c->ctrl->cq[c->cq_head % TZM_WIRE_RING], __ATOMIC_ACQUIRE);
-	if (entry != c->fifo[0].seq) {
-		/* out of order, a duplicate, or a seq never submitted */
-		return ta_broken(c);
-	}
-	memcpy(&resp, (const void *)&c->ctrl->slots[slot].resp, sizeof(resp));
-	if (resp.seq != entry || (resp.flags & ~TZM_RESP_F_SKIPPED) != 0) {
-		return ta_broken(c);
-	}
-	link = c->fifo[0].link;
-	if (resp.flags & TZM_RESP_F_SKIPPED) {
-		/* only a linked call whose predecessor was not full may be skipped */
-		if (!link || c->last_full || resp.ret != 0 || resp.err != 0 || resp.data_len != 0) {
-			return ta_broken(c);
-		}
-	} else if (link && !c->last_full) {
-		return ta_broken(c); /* it ran although the chain had ended */
-	}
-	memset(&head_req, 0, sizeof(head_req));
-	head_req.opcode = c->fifo[0].opcode;
-	head_req.data_len = c->fifo[0].data_len;
-	head_req.args[1] = c->fifo[0].count;
-	c->last_full = tzm_wire_link_full(&head_req, &resp);
-	c->cq_head++;
-	c->nfifo--;
-	memmove(&c->fifo[0], &c->fifo[1], c->nfifo * sizeof(c->fifo[0]));
-	if (c->slot_state[slot] == TZM__SLOT_DETACHED) {
-		c->slot_state[slot] = TZM__SLOT_FREE; /* nobody waits: its answer is dropped */
-	} else {
-		c->done[slot] = resp;
-		c->slot_state[slot] = TZM__SLOT_DONE;
-	}
-	return 0;
-}
-
 int tzm__chan_wait(struct tzm__chan *c, uint32_t slot, struct tzm_wire_resp *resp)
 {
-	if (slot >= TZM_WIRE_SLOTS) {
-		return ta_broken(c);
+	int rc = 0;
+
+	ta_lock(c);
+	if (slot >= c->lanes * TZM_WIRE_LANE_SLOTS) {
+		rc = ta_broken(c);
+		goto out;
 	}
-	while (c->slot_state[slot] == TZM__SLOT_INFLIGHT) {
-		if (ta_reap(c) != 0) {
-			return -EIO;
+	rc = ta_reap_ready(c);
+	while (rc == 0 && c->slot_state[slot] == TZM__SLOT_INFLIGHT) {
+		rc = ta_wait_more(c, slot);
+	}
+	if (c->slot_state[slot] == TZM__SLOT_DONE) {
+		/* validated before a later completion broke the channel: still this call's */
+		*resp = c->done[slot];
+		c->slot_state[slot] = TZM__SLOT_FREE;
+		rc = 0;
+		goto out;
+	}
+	if (rc == 0) {
+		rc = ta_broken(c);
+	}
+out:
+	ta_unlock(c);
+	return rc != 0 ? -EIO : 0;
+}
+
+/* (lock held) a detached call in flight on lane, or on any lane when lane < 0; -1: none */
+static int detached_slot(const struct tzm__chan *c, int lane)
+{
+	for (uint32_t i = 0; i < c->lanes * TZM_WIRE_LANE_SLOTS; i++) {
+		if ((lane < 0 || i / TZM_WIRE_LANE_SLOTS == (uint32_t)lane) &&
+		    c->slot_state[i] == TZM__SLOT_DETACHED) {
+			return (int)i;
 		}
 	}
-	if (c->slot_state[slot] != TZM__SLOT_DONE) {
-		return ta_broken(c);
-	}
-	*resp = c->done[slot];
-	c->slot_state[slot] = TZM__SLOT_FREE;
-	return 0;
+	return -1;
 }
 
 int tzm__chan_slot_get(struct tzm__chan *c)
 {
-	for (;;) {
-		for (uint32_t i = 0; i < TZM_WIRE_SLOTS; i++) {
-			if (c->slot_state[i] == TZM__SLOT_FREE) {
-				return (int)i;
+	int lane = 0, rc = 0;
+
+	ta_lock(c);
+	lane = ta_lane(c);
+	rc = lane < 0 ? -EIO : ta_reap_ready(c);
+	while (rc == 0) {
+		int waitable = -1;
+
+		for (uint32_t i = 0; i < TZM_WIRE_LANE_SLOTS; i++) {
+			uint32_t slot = (uint32_t)lane * TZM_WIRE_LANE_SLOTS + i;
+
+			if (c->slot_state[slot] == TZM__SLOT_FREE) {
+				ta_unlock(c);
+				return (int)slot;
 			}
 		}
-		/* all taken: the oldest completions free detached slots */
-		if (c->nfifo == 0 || ta_reap(c) != 0) {
-			return -EIO;
+		/* all taken: the lane's detached calls free their slots when they complete */
+		waitable = detached_slot(c, lane);
+		if (waitable < 0) {
+			rc = -EIO;
+			break;
 		}
+		rc = ta_wait_more(c, (uint32_t)waitable);
 	}
+	ta_unlock(c);
+	return -EIO;
+}
+
+/* (lock held) a call the draining thread must wait for: its lane's, or a detached one */
+static int drain_slot(const struct tzm__chan *c, int lane)
+{
+	if (lane >= 0 && c->lane[lane].nfifo > 0) {
+		return (int)c->lane[lane].fifo[0];
+	}
+	return detached_slot(c, -1);
 }
 
 int tzm__chan_drain(struct tzm__chan *c)
 {
-	while (c->nfifo > 0) {
-		if (ta_reap(c) != 0) {
-			return -EIO;
+	int rc = 0, slot = -1;
+	int lane = -1;
+
+	ta_lock(c);
+	lane = my_chan == c ? (int)my_lane : -1;
+	rc = ta_reap_ready(c);
+	while (rc == 0 && (slot = drain_slot(c, lane)) >= 0) {
+		rc = ta_wait_more(c, (uint32_t)slot);
+	}
+	if (c->broken) {
+		rc = -EIO;
+	}
+	ta_unlock(c);
+	return rc;
+}
+
+void tzm__chan_lane_release(struct tzm__chan *c)
+{
+	uint32_t lane = my_lane;
+
+	if (my_chan != c) {
+		return;
+	}
+	ta_lock(c);
+	/* its detached calls (close) complete first: a slot is never freed while in flight */
+	while (ta_reap_ready(c) == 0 && c->lane[lane].nfifo > 0) {
+		if (ta_wait_more(c, c->lane[lane].fifo[0]) != 0) {
+			break;
 		}
 	}
-	return c->broken ? -EIO : 0;
+	if (c->lane[lane].nfifo == 0) {
+		for (uint32_t i = 0; i < TZM_WIRE_LANE_SLOTS; i++) {
+			c->slot_state[lane * TZM_WIRE_LANE_SLOTS + i] = TZM__SLOT_FREE;
+		}
+		c->lane[lane].last_full = false;
+		c->lanes_used &= ~(1u << lane);
+	}
+	/* else the channel broke: the lane stays taken (nothing is served any more) */
+	my_chan = NULL;
+	ta_unlock(c);
 }
 
 int tzm__chan_call(struct tzm__chan *c, const struct tzm_wire_req *req, struct tzm_wire_resp *resp)
 {
-	/* the caller built the blob in slot 0's area (c->data) */
-	if (c->broken || c->slot_state[0] != TZM__SLOT_FREE) {
+	/* the caller built the blob in the first slot area of its lane (ta_buffer) */
+	int lane = 0;
+	uint32_t slot = 0;
+
+	ta_lock(c);
+	lane = ta_lane(c);
+	ta_unlock(c);
+	if (lane < 0) {
 		return -EIO;
 	}
-	if (tzm__chan_submit(c, 0, req, false) != 0) {
+	slot = (uint32_t)lane * TZM_WIRE_LANE_SLOTS;
+	if (tzm__chan_submit(c, slot, req, false) != 0) {
 		return -EIO;
 	}
-	return tzm__chan_wait(c, 0, resp);
+	return tzm__chan_wait(c, slot, resp);
 }
 
-int tzm__chan_next(struct tzm__chan *c, struct tzm_wire_req *req)
+int tzm__chan_next_slot(struct tzm__chan *c, struct tzm_wire_req *req, uint32_t *slot_out)
 {
 	uint32_t target = c->seq + 1, v = 0, slot = 0;
 	bool peer_wakes = (load_acq(&c->ctrl->ta_caps) & TZM_CAP_TA_FUTEX) != 0;
 	int rc = wait_for(c, &c->ctrl->req_seq, c->seq, TZM_WIRE_SLOTS, 0, &c->ctrl->shadow_waiting,
-			  &c->ctrl->ta_cpu, peer_wakes, true, TZM__WAIT_NEXT, TZM__WAIT_NEXT, &v);
+			  &c->ctrl->ta_cpu, peer_wakes, true, TZM__WAIT_NEXT, TZM__WAIT_NEXT,
+			  &c->learn, &v);
 
 	if (rc != 0) {
 		return rc;
@@ -681,12 +922,13 @@ int tzm__chan_next(struct tzm__chan *c, struct tzm_wire_req *req)
 	publish_cpu(c, &c->ctrl->shadow_cpu);
 	/* copy the ring entry once, then the header of the slot it names */
 	slot = __atomic_load_n(&c->ctrl->sq[c->seq % TZM_WIRE_RING], __ATOMIC_ACQUIRE);
-	if (slot >= TZM_WIRE_SLOTS) {
+	if (slot >= c->lanes * TZM_WIRE_LANE_SLOTS) {
 		return -EPROTO;
 	}
 	memcpy(req, (const void *)&c->ctrl->slots[slot].req, sizeof(*req));
 	c->seq = target;
 	c->cur_slot = slot;
+	*slot_out = slot;
 	if (req->seq != target) {
 		return -EPROTO;
 	}
@@ -700,28 +942,52 @@ int tzm__chan_next(struct tzm__chan *c, struct tzm_wire_req *req)
 	return 0;
 }
 
-int tzm__chan_reply(struct tzm__chan *c, const struct tzm_wire_resp *resp)
+int tzm__chan_next(struct tzm__chan *c, struct tzm_wire_req *req)
+{
+	uint32_t slot = 0;
+
+	return tzm__chan_next_slot(c, req, &slot);
+}
+
+int tzm__chan_complete(struct tzm__chan *c, uint32_t slot, uint32_t seq,
+		       const struct tzm_wire_resp *resp)
 {
 	struct tzm_wire_resp r = *resp;
 
-	r.seq = c->seq;
+	if (slot >= c->lanes * TZM_WIRE_LANE_SLOTS) {
+		return -EINVAL;
+	}
+	r.seq = seq;
+	/* several serving threads complete calls: the ring position is taken under the lock */
+	ta_lock(c);
 	if (c->tl) {
 		tzm__chan_timeline_reply(c->tl, tick32());
 	}
-	memcpy((void *)&c->ctrl->slots[c->cur_slot].resp, &r, sizeof(r));
-	/* calls are served in submission order: completion number c->seq is this one */
-	__atomic_store_n(&c->ctrl->cq[(c->seq - 1) % TZM_WIRE_RING], c->seq, __ATOMIC_RELAXED);
-	store_sc(&c->ctrl->resp_seq, c->seq);
+	memcpy((void *)&c->ctrl->slots[slot].resp, &r, sizeof(r));
+	__atomic_store_n(&c->ctrl->cq[c->reply_count % TZM_WIRE_RING], seq, __ATOMIC_RELAXED);
+	c->reply_count++;
+	store_sc(&c->ctrl->resp_seq, c->reply_count);
+	ta_unlock(c);
 	if (load_sc(&c->ctrl->ta_waiting)) {
 		c->w->wake(&c->ctrl->resp_seq);
 	}
 	return 0;
 }
 
-void tzm__chan_will_block(struct tzm__chan *c)
+int tzm__chan_reply(struct tzm__chan *c, const struct tzm_wire_resp *resp)
+{
+	return tzm__chan_complete(c, c->cur_slot, c->seq, resp);
+}
+
+void tzm__chan_will_block_seq(struct tzm__chan *c, uint32_t seq)
 {
 	/* release: a TA that sees it also sees everything published before */
-	__atomic_store_n(&c->ctrl->shadow_blocking, c->seq, __ATOMIC_RELEASE);
+	__atomic_store_n(&c->ctrl->shadow_blocking, seq, __ATOMIC_RELEASE);
+}
+
+void tzm__chan_will_block(struct tzm__chan *c)
+{
+	tzm__chan_will_block_seq(c, c->seq);
 }
 
 void tzm__chan_stop(struct tzm__chan *c)
@@ -742,9 +1008,13 @@ void tzm__chan_cancel(struct tzm__chan *c)
 static uint8_t *ta_buffer(struct tzm_transport *t, size_t *cap)
 {
 	struct tzm__chan *c = t->priv;
+	int lane = 0;
 
+	ta_lock(c);
+	lane = ta_lane(c);
+	ta_unlock(c);
 	*cap = c->data_size;
-	return c->data;
+	return tzm__chan_slot_data(c, lane < 0 ? 0 : (uint32_t)lane * TZM_WIRE_LANE_SLOTS);
 }
 
 static int ta_call(struct tzm_transport *t, const struct tzm_wire_req *req,
@@ -780,6 +1050,26 @@ static int ta_wait(struct tzm_transport *t, uint32_t slot, struct tzm_wire_resp 
 static int ta_drain(struct tzm_transport *t)
 {
 	return tzm__chan_drain(t->priv);
+}
+
+static int ta_lane_reserve(struct tzm_transport *t, uint32_t *limit)
+{
+	return tzm__chan_lane_reserve(t->priv, limit);
+}
+
+static void ta_lane_unreserve(struct tzm_transport *t, uint32_t lane)
+{
+	tzm__chan_lane_unreserve(t->priv, lane);
+}
+
+static void ta_lane_bind(struct tzm_transport *t, uint32_t lane)
+{
+	tzm__chan_lane_bind(t->priv, lane);
+}
+
+static void ta_lane_release(struct tzm_transport *t)
+{
+	tzm__chan_lane_release(t->priv);
 }
 
 static int ta_sleep_ms(struct tzm_transport *t, uint32_t ms)
@@ -863,6 +1153,10 @@ const struct tzm_transport_ops tzm__chan_transport_ops = {
 	.submit = ta_submit,
 	.wait = ta_wait,
 	.drain = ta_drain,
+	.lane_reserve = ta_lane_reserve,
+	.lane_unreserve = ta_lane_unreserve,
+	.lane_bind = ta_lane_bind,
+	.lane_release = ta_lane_release,
 	.sleep_ms = ta_sleep_ms,
 	.cancelled = ta_cancelled,
 	.take_signals = ta_take_signals,
@@ -893,6 +1187,37 @@ static int srv_reply(struct tzm_server_transport *t, const struct tzm_wire_resp 
 static void srv_will_block(struct tzm_server_transport *t)
 {
 	tzm__chan_will_block(t->priv);
+}
+
+static int srv_next_slot(struct tzm_server_transport *t, struct tzm_wire_req *req, uint32_t *slot)
+{
+	return tzm__chan_next_slot(t->priv, req, slot);
+}
+
+static uint8_t *srv_slot_buffer(struct tzm_server_transport *t, uint32_t slot, size_t *cap)
+{
+	struct tzm__chan *c = t->priv;
+
+	*cap = c->data_size;
+	return tzm__chan_slot_data(c, slot);
+}
+
+static int srv_complete(struct tzm_server_transport *t, uint32_t slot, uint32_t seq,
+			const struct tzm_wire_resp *resp)
+{
+	return tzm__chan_complete(t->priv, slot, seq, resp);
+}
+
+static void srv_will_block_seq(struct tzm_server_transport *t, uint32_t seq)
+{
+	tzm__chan_will_block_seq(t->priv, seq);
+}
+
+static uint32_t srv_lanes_hint(struct tzm_server_transport *t)
+{
+	struct tzm__chan *c = t->priv;
+
+	return load_acq(&c->ctrl->ta_lanes);
 }
 
 static void srv_stop(struct tzm_server_transport *t)
@@ -951,6 +1276,11 @@ const struct tzm_server_transport_ops tzm__chan_server_ops = {
 	.next = srv_next,
 	.reply = srv_reply,
 	.will_block = srv_will_block,
+	.next_slot = srv_next_slot,
+	.slot_buffer = srv_slot_buffer,
+	.complete = srv_complete,
+	.will_block_seq = srv_will_block_seq,
+	.lanes_hint = srv_lanes_hint,
 	.stop = srv_stop,
 	.cancel = srv_cancel,
 };

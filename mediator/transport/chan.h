@@ -70,34 +70,54 @@ enum tzm__slot_state {
 	TZM__SLOT_DONE,     /* completed; the validated copy is in done[] */
 };
 
+/* Adaptive spin state of one waiter (per lane on the TA side: one thread each). */
+struct tzm__chan_learn {
+	uint8_t misses[TZM__WAIT__COUNT]; /* per kind: spins in a row that ran out of budget */
+	uint8_t probe[TZM__WAIT__COUNT];  /* per kind: counts waits while it sleeps at once */
+};
+
+/* TA: one lane (a TA thread's slots): its calls in flight in submission order */
+struct tzm__chan_lane {
+	uint32_t nfifo;
+	uint32_t fifo[TZM_WIRE_LANE_SLOTS]; /* slot numbers */
+	bool last_full; /* the lane's last completed call lets a following linked one run */
+	struct tzm__chan_learn learn;
+};
+
+/* TA: what was submitted on a slot (the copy completions are checked against) */
+struct tzm__chan_call_rec {
+	uint32_t seq;
+	uint32_t opcode;
+	uint32_t data_len;
+	int64_t count; /* args[1]: a read's count (tzm_wire_link_full) */
+	bool link;     /* submitted with TZM_REQ_F_LINK */
+};
+
 struct tzm__chan {
 	struct tzm_wire_ctrl *ctrl;
 	uint8_t *data;      /* slot 0's area (the start of the data area) */
 	uint32_t data_size; /* bytes of one slot's area */
-	uint32_t seq;       /* last seq submitted (TA) or served (shadow) */
-	/* TA: completions consumed; the calls in flight in submission order */
+	uint32_t lanes;     /* validated ctrl.lanes */
+	uint32_t seq;       /* last seq submitted (TA) or taken (shadow) */
+	/*
+	 * TA: everything below up to `broken` is guarded by `lock` (TA threads share the
+	 * channel; waits happen outside the lock). completions consumed; calls in flight.
+	 */
 	uint32_t cq_head;
 	uint32_t nfifo;
-	struct {
-		uint32_t seq;
-		uint32_t opcode;
-		uint32_t slot;
-		bool link;     /* submitted with TZM_REQ_F_LINK */
-		bool linkable; /* its result decides whether the next linked call runs */
-		uint32_t data_len;
-		int64_t count; /* args[1]: a read's count (tzm_wire_link_full) */
-	} fifo[TZM_WIRE_SLOTS];
+	uint32_t lanes_used; /* bit l: lane l belongs to a thread */
+	struct tzm__chan_lane lane[TZM_WIRE_MAX_LANES];
+	struct tzm__chan_call_rec rec[TZM_WIRE_SLOTS];
 	uint8_t slot_state[TZM_WIRE_SLOTS];
 	struct tzm_wire_resp done[TZM_WIRE_SLOTS];
-	/* TA: whether the last completed call let a following linked call run */
-	bool last_full;
-	uint32_t cur_slot;                /* shadow: the slot of the call being served */
-	uint8_t misses[TZM__WAIT__COUNT]; /* per kind: spins in a row that ran out of budget */
-	uint8_t probe[TZM__WAIT__COUNT];  /* per kind: counts waits while it sleeps at once */
-	uint32_t next_spun, next_slept;   /* shadow: how its waits for a request ended */
-	struct tzm__chan_timeline *tl;    /* shadow, TZM_CHAN_STATS: per-call timeline */
-	bool broken;
-	bool cancelled;
+	uint32_t cur_slot;              /* shadow, one call at a time: the slot being served */
+	struct tzm__chan_learn learn;   /* shadow: its waits for the next request */
+	uint32_t next_spun, next_slept; /* shadow: how its waits for a request ended */
+	uint32_t reply_count;           /* shadow: completions published */
+	struct tzm__chan_timeline *tl;  /* shadow, TZM_CHAN_STATS: per-call timeline */
+	volatile int lock;              /* TA: the state above; shadow: the completion ring */
+	volatile bool broken;
+	volatile bool cancelled;
 	volatile int stop; /* shadow side: local stop request */
 	const struct tzm__chan_waiter *w;
 };
@@ -107,31 +127,47 @@ int tzm__chan_format(void *mem, size_t size, uint32_t flags);
 /* Either side: attaches to a formatted channel, validating the ctrl page it sees. */
 int tzm__chan_attach(struct tzm__chan *c, void *mem, size_t size, const struct tzm__chan_waiter *w);
 
-/* TA side */
-/* One call on a free slot, waited for: submit + wait. */
+/* TA side. A thread's calls use its lane (the first thread's is reserved on its first call). */
+/* One call on a free slot of the caller's lane, waited for: submit + wait. */
 int tzm__chan_call(struct tzm__chan *c, const struct tzm_wire_req *req, struct tzm_wire_resp *resp);
-/* A free slot's number (reaping completions of detached calls if needed), or -EIO. */
+/* A free slot of the caller's lane (reaping its detached calls if needed), or -EIO. */
 int tzm__chan_slot_get(struct tzm__chan *c);
 uint8_t *tzm__chan_slot_data(struct tzm__chan *c, uint32_t slot);
 /*
- * Submits req (blob already in the slot's area) on a free slot; detached: nobody will wait
- * for it (its completion is checked and the slot freed when it arrives). 0 or -EIO.
+ * Submits req (blob already in the slot's area) on a free slot of the caller's lane;
+ * detached: nobody will wait for it (its completion is checked and the slot freed when it
+ * arrives). 0 or -EIO.
  */
 int tzm__chan_submit(struct tzm__chan *c, uint32_t slot, const struct tzm_wire_req *req,
 		     bool detached);
 /* Waits for the completion of the call on slot (validated), copies it, frees the slot. */
 int tzm__chan_wait(struct tzm__chan *c, uint32_t slot, struct tzm_wire_resp *resp);
-/* Waits for every call in flight (detached ones included); 0 or -EIO. */
+/* Waits for every call in flight on the caller's lane and every detached call; 0 or -EIO. */
 int tzm__chan_drain(struct tzm__chan *c);
+/*
+ * Lanes of TA threads: reserve one for a thread about to be created (-EAGAIN: all in use;
+ * *limit = how many the channel has), bind the calling thread to it, release the calling
+ * thread's lane at its exit (after its calls in flight completed).
+ */
+int tzm__chan_lane_reserve(struct tzm__chan *c, uint32_t *limit);
+void tzm__chan_lane_bind(struct tzm__chan *c, uint32_t lane);
+void tzm__chan_lane_unreserve(struct tzm__chan *c, uint32_t lane);
+void tzm__chan_lane_release(struct tzm__chan *c);
 /* Shadow side */
+/* The next submission in ring order (header copied once into req), its slot in *slot. */
 int tzm__chan_next(struct tzm__chan *c, struct tzm_wire_req *req);
+int tzm__chan_next_slot(struct tzm__chan *c, struct tzm_wire_req *req, uint32_t *slot);
+/* Completes the call of the last next() (reply) or the call seq on slot (any thread). */
 int tzm__chan_reply(struct tzm__chan *c, const struct tzm_wire_resp *resp);
+int tzm__chan_complete(struct tzm__chan *c, uint32_t slot, uint32_t seq,
+		       const struct tzm_wire_resp *resp);
 /*
  * Shadow: announces that the call being served (c->seq) is about to enter a syscall that
  * may block, so the TA waits with that kind's budget (and sleeps at once when that kind's
  * waits have been long). Costs one store; no syscall.
  */
 void tzm__chan_will_block(struct tzm__chan *c);
+void tzm__chan_will_block_seq(struct tzm__chan *c, uint32_t seq);
 void tzm__chan_stop(struct tzm__chan *c);
 void tzm__chan_cancel(struct tzm__chan *c);
 

@@ -4,6 +4,7 @@
  * transport. Shared (not FUTEX_PRIVATE) because the peer is another process.
  */
 #include <errno.h>
+#include <limits.h>
 #include <linux/futex.h>
 #include <stdint.h>
 #include <sys/syscall.h>
@@ -31,7 +32,8 @@ int tzm__futex_wait(volatile uint32_t *addr, uint32_t expected, uint32_t timeout
 
 void tzm__futex_wake(volatile uint32_t *addr)
 {
-	(void)TZM__SYS6(SYS_futex, addr, FUTEX_WAKE, 1, NULL, NULL, 0);
+	/* every sleeper: several TA threads may wait for completions on one word */
+	(void)TZM__SYS6(SYS_futex, addr, FUTEX_WAKE, INT_MAX, NULL, NULL, 0);
 }
 
 static int sleep_ms(uint32_t ms)

@@ -53,6 +53,16 @@ struct tzm_transport_ops {
 		      bool detached);
 	int (*wait)(struct tzm_transport *t, uint32_t slot, struct tzm_wire_resp *resp);
 	int (*drain)(struct tzm_transport *t);
+	/*
+	 * Optional (NULL: one thread): lanes for threads. lane_reserve: a lane for a thread
+	 * about to be created, or -EAGAIN (*limit: how many the channel has); lane_unreserve:
+	 * gives it back when the thread was not created; lane_bind: the calling (new) thread
+	 * uses it; lane_release: the calling thread ends (its calls in flight complete first).
+	 */
+	int (*lane_reserve)(struct tzm_transport *t, uint32_t *limit);
+	void (*lane_unreserve)(struct tzm_transport *t, uint32_t lane);
+	void (*lane_bind)(struct tzm_transport *t, uint32_t lane);
+	void (*lane_release)(struct tzm_transport *t);
 	/* Cancellable sleep: 0 when the time elapsed, -EINTR when the run was cancelled. */
 	int (*sleep_ms)(struct tzm_transport *t, uint32_t ms);
 	/* True once the normal world asked the run to stop (Ctrl-C / SIGTERM). */
@@ -92,6 +102,23 @@ struct tzm_server_transport_ops {
 	void (*will_block)(struct tzm_server_transport *t);
 	/* Makes a pending or future next() return -ESHUTDOWN (any thread). */
 	void (*stop)(struct tzm_server_transport *t);
+	/*
+	 * Optional (NULL: one call at a time through next/buffer/reply): calls served
+	 * concurrently. next_slot: next() that also gives the call's slot; its lane is
+	 * slot / TZM_WIRE_LANE_SLOTS. slot_buffer: a slot's data area. complete: publishes
+	 * the response to call seq on slot (blob already in its area); any thread.
+	 * will_block_seq: will_block for call seq.
+	 */
+	int (*next_slot)(struct tzm_server_transport *t, struct tzm_wire_req *req, uint32_t *slot);
+	uint8_t *(*slot_buffer)(struct tzm_server_transport *t, uint32_t slot, size_t *cap);
+	int (*complete)(struct tzm_server_transport *t, uint32_t slot, uint32_t seq,
+			const struct tzm_wire_resp *resp);
+	void (*will_block_seq)(struct tzm_server_transport *t, uint32_t seq);
+	/*
+	 * Optional: how many threads the protected side says it has calls from (a hint,
+	 * only used to start serving concurrently before the second thread's first call).
+	 */
+	uint32_t (*lanes_hint)(struct tzm_server_transport *t);
 	/* Tells the protected world that the user cancelled the run. */
 	void (*cancel)(struct tzm_server_transport *t);
 	/* Posts signal sig (one of TZM_WIRE_SIG_FORWARDED) to the protected world, any thread. */

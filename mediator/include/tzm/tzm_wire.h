@@ -8,38 +8,47 @@
  * Shared memory channel (one per TA instance, allocated by the shadow):
  *
  *   offset 0      +-------------------------------------------+
- *                 | struct tzm_wire_ctrl (4096 bytes)          |
- *                 |   line 0: magic, version, sizes (shadow)   |
+ *                 | struct tzm_wire_ctrl (TZM_WIRE_CTRL_SIZE)  |
+ *                 |   line 0: magic, version, sizes, lanes     |
+ *                 |           (shadow)                         |
  *                 |   line 1: req_seq, ta_waiting  (TA)        |
  *                 |   line 2: resp_seq, shadow_waiting,        |
  *                 |           shadow_blocking (shadow)         |
  *                 |   line 5: signals (both, see below)        |
- *                 |   line 6: submission ring (TA writes)      |
- *                 |   line 7: completion ring (shadow writes)  |
- *                 |   lines 8-15: TZM_WIRE_SLOTS call slots:   |
+ *                 |   lines 8-11: submission ring (TA writes)  |
+ *                 |   lines 12-15: completion ring (shadow)    |
+ *                 |   lines 16-143: TZM_WIRE_SLOTS call slots: |
  *                 |     request header (TA), response (shadow) |
- *   4096          +-------------------------------------------+
+ *   CTRL_SIZE     +-------------------------------------------+
  *                 | data area (data_size bytes,                |
  *                 |   TZM_WIRE_DATA_MIN..TZM_WIRE_DATA_MAX),   |
- *                 |   cut into TZM_WIRE_SLOTS equal slot areas |
+ *                 |   cut into 2 * lanes equal slot areas      |
  *                 |   (request blob, then response blob)       |
  *                 +-------------------------------------------+
  *
- * Version 2: up to TZM_WIRE_SLOTS calls in flight, io_uring-style. The TA writes a call's
- * request blob into a free slot's area and its header into that slot, puts the slot number
- * into the submission ring at sq[n % TZM_WIRE_RING] with req.seq = n + 1, and publishes
- * req_seq = n + 1 (release). The shadow takes submissions strictly in ring order, copies
- * each header once, validates, acts, writes the response blob and header into the same
- * slot, puts the call's seq into the completion ring at cq[m % TZM_WIRE_RING] and publishes
- * resp_seq = m + 1. Completions come in submission order (one TA thread); the TA refuses
- * anything else: a completion out of order, twice, for a seq never submitted, or more
- * completions than calls in flight (the channel is then broken: every call fails with EIO).
- * A call with TZM_REQ_F_LINK runs only if the call submitted just before it transferred
- * everything it asked for (tzm_wire_link_full); otherwise the shadow completes it with
- * TZM_RESP_F_SKIPPED and does nothing (the shape of io_uring's IOSQE_IO_LINK), so a split
- * write keeps the result a single write would have had. A side that is about to sleep
- * sets its *_waiting word; the peer wakes it only then (no useless wake syscalls).
- * Version 1 (one call at a time, headers in lines 3 and 4) is refused by both sides.
+ * Version 3: lanes. The slots are grouped in lanes of TZM_WIRE_LANE_SLOTS (slot i belongs
+ * to lane i / TZM_WIRE_LANE_SLOTS); the shadow says at setup how many lanes the channel
+ * has (ctrl.lanes, 1..TZM_WIRE_MAX_LANES, from the data area's size); only the slots of
+ * those lanes may be used. libtzm gives each TA thread a lane of its own. The TA writes a
+ * call's request blob into a free slot's area and its header into that slot, puts the
+ * slot number into the submission ring at sq[n % TZM_WIRE_RING] with req.seq = n + 1,
+ * and publishes req_seq = n + 1 (release). The shadow takes submissions strictly in ring
+ * order and copies each header once; it runs the calls of one lane one after another in
+ * submission order, and those of different lanes concurrently (a call blocked in the
+ * kernel for one TA thread does not stall the others). It writes the response blob and
+ * header into the call's slot, puts the call's seq into the completion ring at
+ * cq[m % TZM_WIRE_RING] and publishes resp_seq = m + 1. Completions of one lane come in
+ * that lane's submission order; those of different lanes in any order. The TA refuses
+ * anything else: a completion for a seq never submitted or already completed, one that
+ * overtakes an older call of its lane, or more completions than calls in flight (the
+ * channel is then broken: every call fails with EIO).
+ * A call with TZM_REQ_F_LINK runs only if the call submitted just before it on the same
+ * lane transferred everything it asked for (tzm_wire_link_full); otherwise the shadow
+ * completes it with TZM_RESP_F_SKIPPED and does nothing (the shape of io_uring's
+ * IOSQE_IO_LINK), so a split write keeps the result a single write would have had. A side
+ * that is about to sleep counts itself in its *_waiting word; the peer wakes it only then
+ * (no useless wake syscalls).
+ * Versions 1 and 2 (one lane: calls served in submission order) are refused by both sides.
  *
  * All fields are fixed-width little/host-endian integers; both worlds run on the same CPU
  * architecture (checked through tzm_wire_setup.arch), so raw Linux sockaddr and open flags
@@ -55,14 +64,18 @@
 #include <stdint.h>
 
 #define TZM_WIRE_MAGIC 0x314d5a54u /* "TZM1" */
-#define TZM_WIRE_VERSION 2u
-#define TZM_WIRE_SLOTS 4u /* calls in flight per channel; one slot area each */
-#define TZM_WIRE_RING 8u  /* entries of each ring (a power of two, >= TZM_WIRE_SLOTS) */
+#define TZM_WIRE_VERSION 3u
+#define TZM_WIRE_MAX_LANES 32u /* lanes per channel: TA threads with calls at a time */
+#define TZM_WIRE_LANE_SLOTS 2u /* call slots per lane (one slot area each) */
+#define TZM_WIRE_SLOTS (TZM_WIRE_MAX_LANES * TZM_WIRE_LANE_SLOTS)
+#define TZM_WIRE_RING 64u /* entries of each ring (a power of two, >= TZM_WIRE_SLOTS) */
 #define TZM_WIRE_MAX_ARGS 6
-#define TZM_WIRE_CTRL_SIZE 4096u
+#define TZM_WIRE_CTRL_SIZE 12288u
 #define TZM_WIRE_DATA_MIN (256u * 1024u)
-#define TZM_WIRE_DATA_DEFAULT (4u * 1024u * 1024u) /* 1 MiB per slot */
-#define TZM_WIRE_DATA_MAX (4u * 1024u * 1024u)
+/* data bytes per lane the shadow plans for: lanes = data_size / this, 1..MAX_LANES */
+#define TZM_WIRE_LANE_DATA (2u * 1024u * 1024u) /* 1 MiB per slot */
+#define TZM_WIRE_DATA_DEFAULT (TZM_WIRE_MAX_LANES * TZM_WIRE_LANE_DATA)
+#define TZM_WIRE_DATA_MAX TZM_WIRE_DATA_DEFAULT
 #define TZM_WIRE_MAX_FDS 1024u /* TA fd numbers are 0..TZM_WIRE_MAX_FDS-1 */
 #define TZM_WIRE_MAX_PATH 4096u
 #define TZM_WIRE_MAX_SOCKADDR 128u
@@ -562,10 +575,11 @@ struct tzm_wire_ctrl {
 	uint32_t data_size;
 	uint32_t flags;
 	uint32_t setup_len; /* tzm_wire_setup + strings at the start of the data area */
-	uint32_t reserved0[11];
+	uint32_t lanes;     /* lanes in use (1..TZM_WIRE_MAX_LANES), see tzm_wire_lanes() */
+	uint32_t reserved0[10];
 	/* line 1: written by the TA */
 	uint32_t req_seq;
-	uint32_t ta_waiting;
+	uint32_t ta_waiting; /* TA threads asleep on resp_seq (a count: several may wait) */
 	uint32_t ta_caps;
 	uint32_t ta_attached;
 	/*
@@ -612,25 +626,41 @@ struct tzm_wire_ctrl {
 	uint32_t ta_sig_catch;   /* TA */
 	uint32_t ta_sig_default; /* TA */
 	uint32_t ta_exit_signal; /* TA */
-	uint32_t reserved5[12];
-	/* line 6: submission ring (TA): slot numbers, in the order of req.seq */
+	/*
+	 * Not signals; a free word of a TA-written line. Scheduling hint, not protocol: how
+	 * many lanes the TA has given to threads. The shadow serves calls concurrently once
+	 * it exceeds 1 (before, one at a time, without a hand-off between its threads); a
+	 * wrong value only costs speed or stalls the TA itself.
+	 */
+	uint32_t ta_lanes;
+	uint32_t reserved5[11];
+	/* lines 6, 7: version 2's rings, unused since version 3 */
+	uint8_t reserved6[2 * TZM_WIRE_LINE];
+	/* lines 8-11: submission ring (TA): slot numbers, in the order of req.seq */
 	uint32_t sq[TZM_WIRE_RING];
-	uint32_t reserved6[16 - TZM_WIRE_RING];
-	/* line 7: completion ring (shadow): the seq of each completed call, in order */
+	/* lines 12-15: completion ring (shadow): the seq of each completed call, in order */
 	uint32_t cq[TZM_WIRE_RING];
-	uint32_t reserved7[16 - TZM_WIRE_RING];
-	/* lines 8-15: the call slots */
+	/* lines 16-143: the call slots */
 	struct tzm_wire_slot slots[TZM_WIRE_SLOTS];
-	uint8_t reserved3[TZM_WIRE_CTRL_SIZE - (8 + 2 * TZM_WIRE_SLOTS) * TZM_WIRE_LINE];
+	uint8_t reserved3[TZM_WIRE_CTRL_SIZE - (16 + 2 * TZM_WIRE_SLOTS) * TZM_WIRE_LINE];
 };
 static_assert(sizeof(struct tzm_wire_ctrl) == TZM_WIRE_CTRL_SIZE, "tzm_wire_ctrl layout");
 static_assert(offsetof(struct tzm_wire_ctrl, sig_pending) == 5 * TZM_WIRE_LINE,
 	      "tzm_wire_ctrl line 5");
-static_assert(offsetof(struct tzm_wire_ctrl, sq) == 6 * TZM_WIRE_LINE, "tzm_wire_ctrl line 6");
-static_assert(offsetof(struct tzm_wire_ctrl, cq) == 7 * TZM_WIRE_LINE, "tzm_wire_ctrl line 7");
-static_assert(offsetof(struct tzm_wire_ctrl, slots) == 8 * TZM_WIRE_LINE, "tzm_wire_ctrl line 8");
+static_assert(offsetof(struct tzm_wire_ctrl, sq) == 8 * TZM_WIRE_LINE, "tzm_wire_ctrl line 8");
+static_assert(offsetof(struct tzm_wire_ctrl, cq) == 12 * TZM_WIRE_LINE, "tzm_wire_ctrl line 12");
+static_assert(offsetof(struct tzm_wire_ctrl, slots) == 16 * TZM_WIRE_LINE, "tzm_wire_ctrl line 16");
 static_assert(TZM_WIRE_RING >= TZM_WIRE_SLOTS && (TZM_WIRE_RING & (TZM_WIRE_RING - 1)) == 0,
 	      "ring size");
+static_assert(TZM_WIRE_RING * sizeof(uint32_t) == 4 * TZM_WIRE_LINE, "a ring is 4 lines");
+
+/* The lanes a channel of data_size data bytes has (what the shadow writes in ctrl.lanes). */
+static inline uint32_t tzm_wire_lanes(uint32_t data_size)
+{
+	uint32_t lanes = data_size / TZM_WIRE_LANE_DATA;
+
+	return lanes < 1 ? 1 : lanes > TZM_WIRE_MAX_LANES ? TZM_WIRE_MAX_LANES : lanes;
+}
 
 /*
  * Start record, placed by the shadow at the start of the data area before CMD_RUN_MAIN:

@@ -166,6 +166,7 @@
 	X(ring_read_more)                                                                          \
 	X(ring_read_link_more)                                                                     \
 	X(ring_read_link_ran)                                                                      \
+	X(resp_other_lane)                                                                         \
 	X(shadow_dies)
 
 #endif

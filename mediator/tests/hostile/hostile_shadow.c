@@ -252,6 +252,8 @@ static void publish_raw(const struct tzm_wire_resp *rs, uint32_t slot, uint32_t 
 	memcpy((void *)&ctrl->slots[slot].resp, rs, sizeof(*rs));
 	__atomic_store_n(&ctrl->cq[pos % TZM_WIRE_RING], cq_entry, __ATOMIC_RELAXED);
 	__atomic_store_n(&ctrl->resp_seq, seq_word, __ATOMIC_SEQ_CST);
+	/* the channel's own later completions continue the count from here (v3 counts them) */
+	run.chan.reply_count = seq_word;
 	tzm__futex_wake(&ctrl->resp_seq);
 }
 
@@ -292,6 +294,14 @@ static bool channel_attack(const struct tzm_wire_req *rq)
 	if (strcmp(scenario, "resp_flags") == 0) {
 		rs.flags = 0x80; /* a flag no version defines */
 		publish_raw(&rs, slot, rq->seq, rq->seq - 1, rq->seq);
+		return true;
+	}
+	if (strcmp(scenario, "resp_other_lane") == 0) {
+		if (slot / TZM_WIRE_LANE_SLOTS == 0) {
+			return false; /* the main thread's calls are served honestly */
+		}
+		/* a thread's call answered in the main thread's slot (another lane's) */
+		publish_raw(&rs, 0, rq->seq, rq->seq - 1, rq->seq);
 		return true;
 	}
 	if (strcmp(scenario, "shadow_dies") == 0) {
@@ -625,7 +635,10 @@ static int scenario_main(const char *target, bool local)
 		       st.requests);
 		TEST_STEP("%s: the TA sees the broken channel on its one request", scenario);
 		ASSERT_EQ_INT(rc, 0);
-		if (strncmp(scenario, "ring_", 5) != 0) {
+		if (strcmp(scenario, "resp_other_lane") == 0) {
+			/* main's honest call, then the thread's (answered in main's slot) */
+			ASSERT_EQ_U64(st.requests, 2);
+		} else if (strncmp(scenario, "ring_", 5) != 0) {
 			ASSERT_EQ_U64(st.requests, 1);
 		}
 	}

@@ -11,6 +11,7 @@
  *                              breaks nothing can be printed, the exit status tells
  */
 #include <errno.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -221,6 +222,39 @@ static int ring_read(const char *scenario)
 	return 0;
 }
 
+/* resp_other_lane: a thread's call whose answer the shadow put into main's slot */
+static void *other_lane(void *arg)
+{
+	time_t t = 0;
+
+	(void)arg;
+	errno = 0;
+	t = time(NULL);
+	return (void *)(intptr_t)(t == (time_t)-1 && errno == EIO ? 0 : 20);
+}
+
+static int lanes(void)
+{
+	pthread_t th;
+	void *r = NULL;
+	time_t t = 0;
+
+	if (time(NULL) == (time_t)-1) {
+		return 21; /* main's own lane is served honestly */
+	}
+	if (pthread_create(&th, NULL, other_lane, NULL) != 0) {
+		return 22;
+	}
+	pthread_join(th, &r);
+	if (r != NULL) {
+		return (int)(intptr_t)r;
+	}
+	/* the channel broke for every thread */
+	errno = 0;
+	t = time(NULL);
+	return t == (time_t)-1 && errno == EIO ? 0 : 23;
+}
+
 /* Channel attacks: the exit status reports (stdout is gone with the channel). */
 static int channel(const char *scenario)
 {
@@ -231,6 +265,9 @@ static int channel(const char *scenario)
 	}
 	if (strncmp(scenario, "ring_", 5) == 0) {
 		return ring(scenario);
+	}
+	if (strcmp(scenario, "resp_other_lane") == 0) {
+		return lanes();
 	}
 	if (strncmp(scenario, "resp_", 5) == 0) {
 		errno = 0;
