@@ -6,12 +6,27 @@
  * wasm2c's and wasm-rt's types: it instantiates the module, runs _start under a trap
  * handler, and answers the host's questions about the linear memory.
  *
- * The runtime is built with WASM_RT_MEMCHECK_SIGNAL_HANDLER=0: every load and store of the
- * module is range-checked in the generated code, the memory is an ordinary heap block
- * (calloc/realloc within the TA's data size) and a trap is a longjmp back here.
+ * Every load and store of the module is bounds-checked, in one of two ways (tzm wasm build
+ * --bounds-checks, the kit's CFG_TZM_WASM_BOUNDS):
+ *  - guard (default; WASM_RT_MEMCHECK_SIGNAL_HANDLER=1): the linear memory lies at the
+ *    start of a PROT_NONE reservation that covers every address a load or store can
+ *    form (a 32-bit address plus a 32-bit offset: under 8 GiB), and only its current
+ *    size is readable and writable (mprotect as it grows: it never moves). An access
+ *    beyond the size faults; our SIGSEGV handler turns a fault inside the reservation
+ *    into wasm-rt's out-of-bounds trap and leaves every other fault to the previous
+ *    disposition (the TA dies of it, as a C TA would). Call depth is still counted
+ *    (WASM_RT_USE_STACK_DEPTH_COUNT=1, 500 frames), so stack exhaustion traps the same
+ *    way in both modes;
+ *  - explicit (WASM_RT_MEMCHECK_SIGNAL_HANDLER=0): the generated code range-checks every
+ *    access and the memory is an ordinary heap block (calloc/realloc).
+ * Either way the memory is capped at the TA's memory limit, and a trap is a longjmp back
+ * here.
  */
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
 
 #include "wasm-rt-impl.h"
 
@@ -19,8 +34,9 @@
 #include "tzm_wasm_config.h"
 #include "tzm_wasm_glue.h"
 
-#if WASM_RT_MEMCHECK_SIGNAL_HANDLER
-#error "Wasm TAs are built with WASM_RT_MEMCHECK_SIGNAL_HANDLER=0 (explicit bounds checks)"
+#if WASM_RT_MEMCHECK_SIGNAL_HANDLER &&                                                             \
+	(!WASM_RT_SKIP_SIGNAL_RECOVERY || !WASM_RT_USE_STACK_DEPTH_COUNT)
+#error "guard-page Wasm TAs need WASM_RT_SKIP_SIGNAL_RECOVERY=1 (the glue owns SIGSEGV) and WASM_RT_USE_STACK_DEPTH_COUNT=1"
 #endif
 
 static const uint8_t module_sha256[32] = TZM_WASM_MODULE_SHA256;
@@ -36,9 +52,51 @@ static Z_tzmwasm_instance_t *instance;
 static wasm_rt_memory_t *memory;
 uintptr_t tzm__wasm_stack_floor;
 
+#if WASM_RT_MEMCHECK_SIGNAL_HANDLER
 /*
- * wasm-rt's allocator does not check calloc (a NULL memory would be written at address 0
- * by the data segments): linked with --wrap, so the check and the limit are ours.
+ * The reservation: a load or store forms a 33-bit address (32-bit base + 32-bit offset)
+ * and reads up to 8 bytes (16 with SIMD, which wasm2c 1.0.32 does not translate) there,
+ * so 8 GiB plus one Wasm page of PROT_NONE leaves no address it can reach outside.
+ * (wasm-rt's own reservation is exactly 8 GiB: the last bytes of an access at the
+ * highest address would land past it.)
+ */
+#define RESERVATION ((UINT64_C(1) << 33) + 65536u)
+
+static uint8_t *reserved;         /* start of the reservation; the memory's data */
+static struct sigaction previous; /* SIGSEGV's disposition before ours */
+
+/* glibc's sigaction: libtzm's sigaction() is the TA program's emulated POSIX signals,
+ * delivered at call boundaries; a fault needs the kernel's handler. */
+extern int __sigaction(int sig, const struct sigaction *act, struct sigaction *old);
+
+static void on_fault(int sig, siginfo_t *si, void *ctx)
+{
+	(void)ctx;
+	if (reserved != NULL && (uintptr_t)si->si_addr - (uintptr_t)reserved < RESERVATION) {
+		wasm_rt_trap(WASM_RT_TRAP_OOB); /* siglongjmp to the glue: no return */
+	}
+	/* Not the module's memory (a bug elsewhere): the previous disposition, normally the
+	 * default, takes the fault when the instruction runs again. */
+	(void)__sigaction(sig, &previous, NULL);
+}
+
+static void install_fault_handler(void)
+{
+	struct sigaction sa;
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_sigaction = on_fault;
+	sa.sa_flags = SA_SIGINFO;
+	sigemptyset(&sa.sa_mask);
+	if (__sigaction(SIGSEGV, &sa, &previous) != 0) {
+		tzm__wasm_fatal("cannot install the handler of out-of-bounds accesses (SIGSEGV)");
+	}
+}
+#endif
+
+/*
+ * The linear memory (wasm-rt's allocator is linked with --wrap, so it is ours): capped at
+ * the TA's memory limit, and a failure to get it is a clear fatal error, not a NULL
+ * memory (wasm-rt's calloc is unchecked) or an abort().
  */
 void __real_wasm_rt_allocate_memory(wasm_rt_memory_t *mem, uint32_t initial, uint32_t max);
 void __wrap_wasm_rt_allocate_memory(wasm_rt_memory_t *mem, uint32_t initial, uint32_t max);
@@ -51,10 +109,34 @@ void __wrap_wasm_rt_allocate_memory(wasm_rt_memory_t *mem, uint32_t initial, uin
 	if (max > limit_pages) {
 		max = (uint32_t)limit_pages;
 	}
+#if WASM_RT_MEMCHECK_SIGNAL_HANDLER
+	if (reserved != NULL) {
+		tzm__wasm_fatal("the module has more than one memory");
+	}
+	/* PROT_NONE, private: neither data (RLIMIT_DATA) nor committed memory until mprotect
+	 * makes pages of it the memory, which then count like any heap of the TA. */
+	void *at = mmap(NULL, RESERVATION, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE,
+			-1, 0);
+	if (at == MAP_FAILED) {
+		tzm__wasm_fatal(
+			"cannot reserve the 8 GiB of address space that guards the module's "
+			"linear memory (is RLIMIT_AS set?); tzm wasm build --bounds-checks "
+			"explicit makes a TA that needs no reservation");
+	}
+	if (initial > 0 && mprotect(at, (size_t)initial * 65536u, PROT_READ | PROT_WRITE) != 0) {
+		tzm__wasm_fatal("cannot allocate the module's linear memory (TA memory exhausted)");
+	}
+	reserved = at;
+	mem->data = at;
+	mem->pages = initial;
+	mem->max_pages = max;
+	mem->size = initial * 65536u;
+#else
 	__real_wasm_rt_allocate_memory(mem, initial, max);
 	if (mem->data == NULL && initial > 0) {
 		tzm__wasm_fatal("cannot allocate the module's linear memory (TA heap exhausted)");
 	}
+#endif
 }
 
 /* wasm-rt does not check the tables' calloc either: a huge declared table would be NULL. */
@@ -85,6 +167,9 @@ void tzm__wasm_glue_run(void *host_instance)
 	if (instance == NULL) {
 		tzm__wasm_fatal("out of memory for the module instance");
 	}
+#if WASM_RT_MEMCHECK_SIGNAL_HANDLER
+	install_fault_handler();
+#endif
 	int trap = wasm_rt_impl_try();
 	if (trap != 0) {
 		tzm__wasm_trapped(wasm_rt_strerror((wasm_rt_trap_t)trap));
