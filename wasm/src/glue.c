@@ -127,6 +127,7 @@ void __wrap_wasm_rt_allocate_memory(wasm_rt_memory_t *mem, uint32_t initial, uin
 		tzm__wasm_fatal("cannot allocate the module's linear memory (TA memory exhausted)");
 	}
 	reserved = at;
+	memory = mem;
 	mem->data = at;
 	mem->pages = initial;
 	mem->max_pages = max;
@@ -136,6 +137,7 @@ void __wrap_wasm_rt_allocate_memory(wasm_rt_memory_t *mem, uint32_t initial, uin
 	if (mem->data == NULL && initial > 0) {
 		tzm__wasm_fatal("cannot allocate the module's linear memory (TA heap exhausted)");
 	}
+	memory = mem;
 #endif
 }
 
@@ -174,8 +176,9 @@ void tzm__wasm_glue_run(void *host_instance)
 	if (trap != 0) {
 		tzm__wasm_trapped(wasm_rt_strerror((wasm_rt_trap_t)trap));
 	}
+	/* The host knows the memory from its allocation on (above): a start section's
+	 * function runs inside instantiation and may already call the host. */
 	Z_tzmwasm_instantiate(instance TZM_WASM_IMPORT_ARGS(host_instance));
-	memory = Z_tzmwasmZ_memory(instance);
 	Z_tzmwasmZ__start(instance);
 }
 
