@@ -14,6 +14,7 @@
 #include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <sys/uio.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -66,6 +67,58 @@ uint8_t *tzm__wasm_guest(u32 ptr, u32 len)
 		return NULL;
 	}
 	return data + ptr;
+}
+
+u32 tzm__wasm_copy_in(void *dst, u32 ptr, u32 len)
+{
+	const uint8_t *p = tzm__wasm_guest(ptr, len);
+	if (p == NULL) {
+		return WASI_EFAULT;
+	}
+	memcpy(dst, p, len);
+	return WASI_ESUCCESS;
+}
+
+u32 tzm__wasm_load32(u32 ptr, uint32_t *v)
+{
+	uint32_t x = 0;
+	u32 r = tzm__wasm_copy_in(&x, ptr, 4);
+	if (r == WASI_ESUCCESS) {
+		*v = x;
+	}
+	return r;
+}
+
+u32 tzm__wasm_iovecs(u32 iovs, u32 n, struct iovec *iov)
+{
+	if (n > TZM_WASM_IOV_MAX) {
+		return WASI_EINVAL;
+	}
+	/* n * 8 <= 8 KiB; the sum of the lengths (< 2^42) fits ssize_t */
+	const uint8_t *arr = tzm__wasm_guest(iovs, n * 8u);
+	if (arr == NULL) {
+		return WASI_EFAULT;
+	}
+	for (u32 i = 0; i < n; i++) {
+		u32 ptr = tzm__wasm_get32(arr + 8u * i);
+		u32 len = tzm__wasm_get32(arr + 8u * i + 4);
+		uint8_t *p = tzm__wasm_guest(ptr, len);
+		if (p == NULL) {
+			return WASI_EFAULT;
+		}
+		iov[i] = (struct iovec){ .iov_base = p, .iov_len = len };
+	}
+	return WASI_ESUCCESS;
+}
+
+u32 tzm__wasm_store16(u32 ptr, uint16_t v)
+{
+	uint8_t *p = tzm__wasm_guest(ptr, 2);
+	if (p == NULL) {
+		return WASI_EFAULT;
+	}
+	memcpy(p, &v, 2);
+	return WASI_ESUCCESS;
 }
 
 u32 tzm__wasm_store32(u32 ptr, uint32_t v)
@@ -349,21 +402,20 @@ u32 Z_wasi_snapshot_preview1Z_proc_raise(struct Z_wasi_snapshot_preview1_instanc
 u32 Z_tzmZ_attest_token(struct Z_tzm_instance_t *self, u32 challenge_ptr, u32 buf_ptr, u32 len_ptr)
 {
 	uint8_t challenge[TZM_ATTEST_TA_CHALLENGE_LEN];
+	uint32_t len32 = 0;
 	(void)self;
-	const uint8_t *ch = tzm__wasm_guest(challenge_ptr, sizeof(challenge));
-	uint8_t *lenp = tzm__wasm_guest(len_ptr, 4);
-	if (ch == NULL || lenp == NULL) {
+	if (tzm__wasm_copy_in(challenge, challenge_ptr, sizeof(challenge)) != 0 ||
+	    tzm__wasm_load32(len_ptr, &len32) != 0) {
 		return TEE_ERROR_BAD_PARAMETERS;
 	}
-	memcpy(challenge, ch, sizeof(challenge));
-	size_t len = tzm__wasm_get32(lenp);
+	size_t len = len32;
 	uint8_t *buf = tzm__wasm_guest(buf_ptr, (u32)len);
 	if (buf == NULL) {
 		return TEE_ERROR_BAD_PARAMETERS;
 	}
 	TEE_Result res = tzm_attest_token(challenge, len ? buf : NULL, &len);
 	if ((res == TEE_SUCCESS || res == TEE_ERROR_SHORT_BUFFER) && len <= UINT32_MAX) {
-		tzm__wasm_put32(lenp, (uint32_t)len);
+		(void)tzm__wasm_store32(len_ptr, (uint32_t)len); /* checked above */
 	}
 	return res;
 }

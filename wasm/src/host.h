@@ -50,8 +50,22 @@ enum {
 /* Linux errno -> WASI errno (EIO for anything WASI has no name for) */
 u32 tzm__wasm_errno(int err);
 
+/*
+ * Guest memory. tzm__wasm_guest() is the one place that validates a guest address: it
+ * alone asks the glue for the memory's current base and size. Every other accessor below
+ * is built on it, and no host function computes a host address from a guest one itself.
+ */
 /* Host pointer for guest bytes [ptr, ptr + len), or NULL when outside the linear memory. */
 uint8_t *tzm__wasm_guest(u32 ptr, u32 len);
+/* Copies guest bytes [ptr, ptr + len) to dst: WASI_EFAULT when out of range. */
+u32 tzm__wasm_copy_in(void *dst, u32 ptr, u32 len);
+/* Reads the guest u32 at ptr into *v: WASI_EFAULT when out of range. */
+u32 tzm__wasm_load32(u32 ptr, uint32_t *v);
+/* A guest iovec array (n entries of {u32 buf, u32 len}) as host iovecs, each buffer
+ * checked: WASI_EINVAL for n > TZM_WASM_IOV_MAX, WASI_EFAULT for any range outside. */
+#define TZM_WASM_IOV_MAX 1024u
+struct iovec;
+u32 tzm__wasm_iovecs(u32 iovs, u32 n, struct iovec *iov);
 
 static inline void tzm__wasm_put32(uint8_t *p, uint32_t v)
 {
@@ -68,6 +82,7 @@ static inline uint32_t tzm__wasm_get32(const uint8_t *p)
 	return v;
 }
 /* Stores v at guest address ptr: WASI_EFAULT when out of range. */
+u32 tzm__wasm_store16(u32 ptr, uint16_t v);
 u32 tzm__wasm_store32(u32 ptr, uint32_t v);
 u32 tzm__wasm_store64(u32 ptr, uint64_t v);
 

@@ -53,14 +53,13 @@ static u32 copy_path(u32 ptr, u32 len, char out[WASI_PATH_MAX + 1])
 	if (len > WASI_PATH_MAX) {
 		return WASI_ENAMETOOLONG;
 	}
-	const uint8_t *p = tzm__wasm_guest(ptr, len);
-	if (p == NULL) {
-		return WASI_EFAULT;
+	u32 err = tzm__wasm_copy_in(out, ptr, len);
+	if (err != 0) {
+		return err;
 	}
-	if (memchr(p, '\0', len) != NULL) {
+	if (memchr(out, '\0', len) != NULL) {
 		return WASI_EINVAL;
 	}
-	memcpy(out, p, len);
 	out[len] = '\0';
 	return WASI_ESUCCESS;
 }

@@ -14,8 +14,6 @@
 
 #include "host.h"
 
-#define WASI_IOV_MAX 1024u
-
 /* WASI file types */
 enum {
 	FT_UNKNOWN,
@@ -54,30 +52,6 @@ static u32 host_fd(u32 fd, int *host)
 	return WASI_ESUCCESS;
 }
 
-/* Guest iovec array -> host iovecs (each buffer checked). iov holds WASI_IOV_MAX. */
-static u32 get_iovs(u32 iovs, u32 n, struct iovec *iov)
-{
-	if (n > WASI_IOV_MAX) {
-		return WASI_EINVAL;
-	}
-	const uint8_t *arr = tzm__wasm_guest(iovs, n * 8u);
-	if (arr == NULL) {
-		return WASI_EFAULT;
-	}
-	uint64_t total = 0;
-	for (u32 i = 0; i < n; i++) {
-		u32 ptr = tzm__wasm_get32(arr + 8u * i);
-		u32 len = tzm__wasm_get32(arr + 8u * i + 4);
-		uint8_t *p = tzm__wasm_guest(ptr, len);
-		if (p == NULL) {
-			return WASI_EFAULT;
-		}
-		total += len;
-		iov[i] = (struct iovec){ .iov_base = p, .iov_len = len };
-	}
-	return total > SSIZE_MAX ? WASI_EINVAL : WASI_ESUCCESS;
-}
-
 /* pread/pwrite per buffer (libtzm has no preadv/pwritev), stopping at a short transfer */
 static ssize_t positioned_rw(int h, const struct iovec *iov, u32 n, bool write_, u64 off)
 {
@@ -102,11 +76,11 @@ static ssize_t positioned_rw(int h, const struct iovec *iov, u32 n, bool write_,
 
 static u32 rw(u32 fd, u32 iovs, u32 n, u32 done_ptr, bool write_, bool positioned, u64 off)
 {
-	struct iovec iov[WASI_IOV_MAX];
+	struct iovec iov[TZM_WASM_IOV_MAX];
 	int h = -1;
 	u32 r = host_fd(fd, &h);
 	if (r == 0) {
-		r = get_iovs(iovs, n, iov);
+		r = tzm__wasm_iovecs(iovs, n, iov);
 	}
 	if (r == 0 && tzm__wasm_guest(done_ptr, 4) == NULL) {
 		r = WASI_EFAULT;

@@ -13,7 +13,6 @@
 
 #include "host.h"
 
-#define WASI_IOV_MAX 1024u
 #define FDF_NONBLOCK 4u
 #define RI_PEEK 1u
 #define RI_WAITALL 2u
@@ -31,27 +30,6 @@ static u32 sock_fd(u32 fd, int *h)
 		return 57; /* ENOTSOCK */
 	}
 	*h = e->host;
-	return WASI_ESUCCESS;
-}
-
-static u32 iovs_of(u32 iovs, u32 n, struct iovec *iov)
-{
-	if (n > WASI_IOV_MAX) {
-		return WASI_EINVAL;
-	}
-	const uint8_t *arr = tzm__wasm_guest(iovs, n * 8u);
-	if (arr == NULL) {
-		return WASI_EFAULT;
-	}
-	for (u32 i = 0; i < n; i++) {
-		u32 ptr = tzm__wasm_get32(arr + 8u * i);
-		u32 len = tzm__wasm_get32(arr + 8u * i + 4);
-		uint8_t *p = tzm__wasm_guest(ptr, len);
-		if (p == NULL) {
-			return WASI_EFAULT;
-		}
-		iov[i] = (struct iovec){ .iov_base = p, .iov_len = len };
-	}
 	return WASI_ESUCCESS;
 }
 
@@ -85,12 +63,12 @@ u32 Z_wasi_snapshot_preview1Z_sock_accept(struct Z_wasi_snapshot_preview1_instan
 u32 Z_wasi_snapshot_preview1Z_sock_recv(struct Z_wasi_snapshot_preview1_instance_t *self, u32 fd,
 					u32 iovs, u32 n, u32 riflags, u32 len_out, u32 flags_out)
 {
-	struct iovec iov[WASI_IOV_MAX];
+	struct iovec iov[TZM_WASM_IOV_MAX];
 	int h = -1;
 	(void)self;
 	u32 err = sock_fd(fd, &h);
 	if (err == 0) {
-		err = iovs_of(iovs, n, iov);
+		err = tzm__wasm_iovecs(iovs, n, iov);
 	}
 	if (err == 0 && (riflags & ~(RI_PEEK | RI_WAITALL))) {
 		err = WASI_EINVAL;
@@ -109,19 +87,19 @@ u32 Z_wasi_snapshot_preview1Z_sock_recv(struct Z_wasi_snapshot_preview1_instance
 		return tzm__wasm_errno(errno);
 	}
 	uint16_t ro = msg.msg_flags & MSG_TRUNC ? RO_TRUNCATED : 0;
-	memcpy(tzm__wasm_guest(flags_out, 2), &ro, 2);
-	return tzm__wasm_store32(len_out, (uint32_t)got);
+	u32 r = tzm__wasm_store16(flags_out, ro);
+	return r != 0 ? r : tzm__wasm_store32(len_out, (uint32_t)got);
 }
 
 u32 Z_wasi_snapshot_preview1Z_sock_send(struct Z_wasi_snapshot_preview1_instance_t *self, u32 fd,
 					u32 iovs, u32 n, u32 siflags, u32 len_out)
 {
-	struct iovec iov[WASI_IOV_MAX];
+	struct iovec iov[TZM_WASM_IOV_MAX];
 	int h = -1;
 	(void)self;
 	u32 err = sock_fd(fd, &h);
 	if (err == 0) {
-		err = iovs_of(iovs, n, iov);
+		err = tzm__wasm_iovecs(iovs, n, iov);
 	}
 	if (err == 0 && siflags != 0) {
 		err = WASI_EINVAL;

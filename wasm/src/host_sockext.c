@@ -52,11 +52,10 @@ static u32 addr_in(u32 ptr, u32 len, struct sockaddr_storage *ss, socklen_t *sl)
 	if (len < 2 || len > sizeof(a)) {
 		return WASI_EINVAL;
 	}
-	const uint8_t *p = tzm__wasm_guest(ptr, len);
-	if (p == NULL) {
-		return WASI_EFAULT;
+	u32 err = tzm__wasm_copy_in(a, ptr, len);
+	if (err != 0) {
+		return err;
 	}
-	memcpy(a, p, len);
 	uint16_t fam = 0;
 	memcpy(&fam, a, 2);
 	memset(ss, 0, sizeof(*ss));
@@ -120,11 +119,11 @@ static u32 addr_layout(const struct sockaddr_storage *ss, socklen_t sl,
 static u32 addr_out(const struct sockaddr_storage *ss, socklen_t sl, u32 ptr, u32 lenptr)
 {
 	uint8_t a[sizeof(struct sockaddr_un) + 8] = { 0 };
-	const uint8_t *lp = tzm__wasm_guest(lenptr, 4);
-	if (lp == NULL) {
-		return WASI_EFAULT;
+	u32 cap = 0;
+	u32 err = tzm__wasm_load32(lenptr, &cap);
+	if (err != 0) {
+		return err;
 	}
-	u32 cap = tzm__wasm_get32(lp);
 	u32 n = addr_layout(ss, sl, a);
 	u32 copy = cap < n ? cap : n;
 	uint8_t *dst = tzm__wasm_guest(ptr, copy);
@@ -305,11 +304,10 @@ u32 Z_tzmZ_sock_setsockopt(struct Z_tzm_instance_t *self, u32 fd, u32 level, u32
 	if (len != sizeof(int)) {
 		return WASI_EINVAL;
 	}
-	const uint8_t *p = tzm__wasm_guest(val, len);
-	if (p == NULL) {
-		return WASI_EFAULT;
+	err = tzm__wasm_copy_in(&v, val, len);
+	if (err != 0) {
+		return err;
 	}
-	memcpy(&v, p, sizeof(v));
 	int lvl = level == W_SOL_SOCKET || level == 1 ? SOL_SOCKET
 		  : level == IPPROTO_TCP              ? IPPROTO_TCP
 						      : -1;

@@ -17,6 +17,8 @@
 #include <string.h>
 #include <wasi/api.h>
 
+#include <tzm_wasm.h>
+
 static volatile int zero;
 
 static int recurse(int n)
@@ -87,7 +89,15 @@ static int efault(void)
 	fails += __wasi_args_sizes_get((__wasi_size_t *)(uintptr_t)0xfffffffcu, &n) != 21;
 	fails += __wasi_clock_time_get(1, 1, (__wasi_timestamp_t *)(uintptr_t)(top - 7)) != 21;
 	fails += __wasi_fd_read(0, (const __wasi_iovec_t *)(uintptr_t)0xfffffff8u, 2, &n) != 21;
-	printf("efault: %d of 7 calls did not answer EFAULT\n", fails);
+	/* the socket calls, on fd 1 (a host fd: the range is checked before the call) */
+	__wasi_roflags_t ro = 0;
+	__wasi_iovec_t in = { .buf = (uint8_t *)&n, .buf_len = 1 };
+	fails += __wasi_sock_send(1, (const __wasi_ciovec_t *)(uintptr_t)(top - 4), 1, 0, &n) != 21;
+	fails += __wasi_sock_recv(1, &in, 1, 0, &n, (__wasi_roflags_t *)(uintptr_t)(top - 1)) != 21;
+	fails += __wasi_sock_recv(1, &in, 1, 0, (__wasi_size_t *)(uintptr_t)(top - 3), &ro) != 21;
+	fails += __tzm_sock_setsockopt(1, 1, 2, (const void *)(uintptr_t)(top - 2), 4) != 21;
+	fails += __tzm_sock_connect(1, (const void *)(uintptr_t)(top - 8), 16) != 21;
+	printf("efault: %d of 12 calls did not answer EFAULT\n", fails);
 	return fails != 0;
 }
 
