@@ -590,6 +590,63 @@ enum open_refusal {
 };
 
 /*
+ * O_CREAT without O_EXCL on a name that is a dangling symlink creates the link's target, as
+ * Linux does: *rel becomes the target (relative to the link's directory, in buf) and the
+ * creation is retried, still resolved beneath the rule's root. Returns 1 when *rel was
+ * replaced, 0 when the name is not a symlink (a plain EEXIST race), or -errno.
+ */
+static int follow_dangling(const struct path_rule *r, const char **rel, char *buf, size_t buflen,
+			   uint64_t resolve, unsigned *hops)
+{
+	char target[PATH_MAX];
+	const char *slash = NULL;
+	size_t dirlen = 0, tlen = 0;
+	struct stat st;
+	ssize_t n = 0;
+	long fd = openat2_resolve(r->rootfd, *rel, O_PATH | O_NOFOLLOW | O_CLOEXEC, 0, resolve);
+	int rc = 0;
+
+	if (fd < 0) {
+		return errno == ENOENT ? 0 : -errno; /* gone again: the caller retries */
+	}
+	if (fstat((int)fd, &st) != 0) {
+		rc = -errno;
+		goto out;
+	}
+	if (!S_ISLNK(st.st_mode)) {
+		goto out;
+	}
+	if (++*hops > 40) { /* Linux's limit of links followed in one lookup */
+		rc = -ELOOP;
+		goto out;
+	}
+	n = readlinkat((int)fd, "", target, sizeof(target) - 1);
+	if (n < 0) {
+		rc = -errno;
+		goto out;
+	}
+	target[n] = '\0';
+	tlen = (size_t)n;
+	if (target[0] == '/') {
+		rc = -EXDEV; /* an absolute target leaves the tree, as RESOLVE_BENEATH says */
+		goto out;
+	}
+	slash = strrchr(*rel, '/');
+	dirlen = slash ? (size_t)(slash - *rel) + 1 : 0;
+	if (dirlen + tlen + 1 > buflen) {
+		rc = -ENAMETOOLONG;
+		goto out;
+	}
+	memmove(buf, *rel, dirlen); /* *rel may point into buf */
+	memcpy(buf + dirlen, target, tlen + 1);
+	*rel = buf;
+	rc = 1;
+out:
+	close((int)fd);
+	return rc;
+}
+
+/*
  * One rule's attempt for tzm_policy_open: the object is opened with O_PATH under the
  * rule's root (the only path resolution), its type checked on that fd, then reopened
  * through /proc/self/fd/N, which names the inode already checked: a rename or symlink
@@ -602,7 +659,8 @@ static int open_under(const struct tzm_policy *p, const char *what, const char *
 {
 	uint64_t resolve = RESOLVE_BENEATH | RESOLVE_NO_MAGICLINKS;
 	bool excl = (flags & O_CREAT) && (flags & O_EXCL);
-	char proc[40];
+	char proc[40], followed[PATH_MAX];
+	unsigned hops = 0;
 	struct stat st;
 	long fd = -1;
 	int rc = 0;
@@ -630,8 +688,17 @@ static int open_under(const struct tzm_policy *p, const char *what, const char *
 		if (fd >= 0) {
 			return (int)fd;
 		}
-		if (errno != EEXIST || excl || attempt >= 8) {
+		if (errno != EEXIST || excl || attempt >= 8 + (int)hops) {
 			break; /* EEXIST 8 times: something keeps recreating it; report that */
+		}
+		if (!r->exact && !(flags & O_NOFOLLOW)) {
+			/* a single-object rule never follows a link (RESOLVE_NO_SYMLINKS above) */
+			rc = follow_dangling(r, &rel, followed, sizeof(followed), resolve, &hops);
+			if (rc < 0) {
+				errno = -rc;
+				fd = -1;
+				break;
+			}
 		}
 	}
 	if (fd < 0) {

@@ -154,7 +154,7 @@ static void links(void)
 {
 	char buf[64], path[512];
 	struct stat a, b;
-	int dfd = -1;
+	int dfd = -1, fd = -1;
 
 	memset(buf, 0, sizeof(buf));
 	EXPECT_DATA(8, 0, buf, readlink(g_link, buf, sizeof(buf)));
@@ -211,6 +211,23 @@ static void links(void)
 	EXPECT_PTR(1, ENOENT, realpath("missing", path));
 	EXPECT_PTR(1, ENOENT, realpath("dangling", path));
 	EXPECT_PTR(1, ENOTDIR, realpath("meta.txt/x", path));
+
+	/* O_CREAT through a dangling link creates its target; O_EXCL does not follow it */
+	EXPECT(-1, EEXIST, open("dangling", O_WRONLY | O_CREAT | O_EXCL, 0600));
+	EXPECT(TR_FD, 0, fd = open("dangling", O_WRONLY | O_CREAT, 0600));
+	EXPECT(0, 0, close(fd));
+	EXPECT(0, 0, stat("dangling-target", &a));
+	EXPECT(1, 0, S_ISREG(a.st_mode));
+	EXPECT(0, 0, symlink("../up-target", "sub/dangling-up"));
+	EXPECT(TR_FD, 0, fd = open("sub/dangling-up", O_RDWR | O_CREAT, 0600));
+	EXPECT(0, 0, close(fd));
+	EXPECT(0, 0, lstat("up-target", &a));
+	EXPECT(1, 0, S_ISREG(a.st_mode));
+	EXPECT(0, 0, symlink("no-dir/x", "dangling-nodir"));
+	EXPECT(-1, ENOENT, open("dangling-nodir", O_WRONLY | O_CREAT, 0600));
+	EXPECT(0, 0,
+	       unlink("dangling-target") + unlink("sub/dangling-up") + unlink("up-target") +
+		       unlink("dangling-nodir"));
 
 	EXPECT(0, 0, unlink("hard") + unlink("hard-link") + unlink("hard-follow"));
 	EXPECT(0, 0, unlink("sub/up") + unlink("dangling") + unlinkat(dfd, "link2", 0));
