@@ -45,8 +45,31 @@ static int resolve(struct tzm_shadow *s, int64_t dirfd, const char *path, bool w
 enum parent_state {
 	PARENT_OK,
 	PARENT_NO_RULE,
-	PARENT_IS_ROOT
+	PARENT_IS_ROOT,
+	PARENT_DOT /* the final component is "." or "..": the errno depends on the call */
 };
+
+/*
+ * Linux's answer for a final component "." or ".." (its directory exists): a new name there
+ * is EEXIST (EADDRINUSE for bind, EBUSY for rename); an existing one is EINVAL/ENOTEMPTY
+ * for rmdir, EISDIR for unlink, EBUSY for rename, EPERM for link (a directory).
+ */
+static int dot_name_errno(const char *what, const char *name, bool create)
+{
+	if (strcmp(what, "rename") == 0) {
+		return EBUSY;
+	}
+	if (create) {
+		return strcmp(what, "bind") == 0 ? EADDRINUSE : EEXIST;
+	}
+	if (strcmp(what, "rmdir") == 0) {
+		return strcmp(name, ".") == 0 ? EINVAL : ENOTEMPTY;
+	}
+	if (strcmp(what, "unlink") == 0) {
+		return EISDIR;
+	}
+	return strcmp(what, "link") == 0 ? EPERM : EEXIST;
+}
 
 /*
  * The parent directory of abs (absolute, no trailing '/') under the rule of `kind` that
@@ -82,8 +105,23 @@ static int parent_under(struct tzm_shadow *s, const char *abs, bool write, enum 
 		*state = PARENT_IS_ROOT; /* the rule's root directory itself */
 		return -EACCES;
 	}
-	if (strlen(rel) >= baselen || rel[0] == '\0' || strcmp(rel, ".") == 0 ||
-	    strcmp(rel, "..") == 0) {
+	if (strcmp(rel, ".") == 0 || strcmp(rel, "..") == 0) {
+		/* "dir/." or "dir/..": Linux checks that dir resolves, then refuses the name */
+		strcpy(base, rel);
+		rc = tzm_policy_openat(rootfd, parent, beneath, O_PATH | O_DIRECTORY | O_CLOEXEC,
+				       0);
+		if (rc == -EXDEV) {
+			tzm_policy_deny_log(s->pol, "%s %s: escapes the allowed tree", what, abs);
+			return -EACCES;
+		}
+		if (rc < 0) {
+			return rc;
+		}
+		close(rc);
+		*state = PARENT_DOT;
+		return -EINVAL; /* the caller maps it: dot_name_errno */
+	}
+	if (strlen(rel) >= baselen || rel[0] == '\0') {
 		/* a dot name: not a name we may create/remove */
 		tzm_policy_deny_log(s->pol, "%s %s: not below an allowed root", what, abs);
 		return -EACCES;
@@ -142,6 +180,9 @@ static int parent_for(struct tzm_shadow *s, int64_t dirfd, const char *path, boo
 		tzm_policy_deny_log(s->pol, "%s %s", what, abs);
 		return -EACCES;
 	}
+	if (st == PARENT_DOT) {
+		return -dot_name_errno(what, base, true);
+	}
 	if (st == PARENT_IS_ROOT) {
 		if (create) {
 			return -EEXIST;
@@ -181,6 +222,9 @@ static int existing_under(struct tzm_shadow *s, const char *abs, enum tzm_pol_ki
 		return 1;
 	}
 	*any_rule = true;
+	if (st == PARENT_DOT) {
+		return -dot_name_errno(what, base, false);
+	}
 	if (st == PARENT_IS_ROOT) {
 		tzm_policy_deny_log(s->pol, "%s %s: not below an allowed root", what, abs);
 		return -EACCES;

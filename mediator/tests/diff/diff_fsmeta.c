@@ -225,6 +225,19 @@ static void links(void)
 	EXPECT(1, 0, S_ISREG(a.st_mode));
 	EXPECT(0, 0, symlink("no-dir/x", "dangling-nodir"));
 	EXPECT(-1, ENOENT, open("dangling-nodir", O_WRONLY | O_CREAT, 0600));
+	/* "." and ".." as the final component: Linux's errno for each call */
+	EXPECT(-1, EINVAL, rmdir("sub/."));
+	EXPECT(-1, ENOTEMPTY, rmdir("sub/.."));
+	EXPECT(-1, EISDIR, unlink("sub/."));
+	EXPECT(-1, EEXIST, mkdir("sub/.", 0700));
+	EXPECT(-1, EEXIST, mkdir("sub/..", 0700));
+	EXPECT(-1, EBUSY, rename("sub/.", "renamed"));
+	EXPECT(-1, EBUSY, rename(g_file, "sub/.."));
+	EXPECT(-1, EEXIST, link(g_file, "sub/."));
+	EXPECT(-1, EPERM, link("sub/.", "hard-dot"));
+	EXPECT(-1, EEXIST, symlink("x", "sub/."));
+	EXPECT(-1, ENOENT, rmdir("missing/."));
+	EXPECT(-1, ENOTDIR, mkdir("meta.txt/.", 0700));
 	EXPECT(0, 0,
 	       unlink("dangling-target") + unlink("sub/dangling-up") + unlink("up-target") +
 		       unlink("dangling-nodir"));
