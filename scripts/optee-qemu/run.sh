@@ -91,7 +91,7 @@ attest_srcs=$(ls "$top"/attest/src/*.c | grep -v '/cli\.c$')
 ec=$top/examples/common
 ${cross}gcc -std=gnu11 -D_GNU_SOURCE -O2 -Wall -Wextra -Werror -static -I"$top/attest/include" \
 	-I"$top/attest/src" -I"$ec" -I"$top/tee/common" -o "$t/nw/attest_client" \
-	"$ar/attest_client.c" "$ar/proto.c" "$ec/chanbind.c" "$ec/chanbind_openssl.c" \
+	"$ar/attest_client.c" "$ar/proto.c" "$ec/io_all.c" "$ec/chanbind.c" "$ec/chanbind_openssl.c" \
 	"$ec/hmac_sha256.c" "$top/tee/common/sha256.c" $attest_srcs -lcrypto -lpthread 2>"$t/nw/attest_client.log" ||
 	{ cat "$t/nw/attest_client.log"; exit 1; }
 ${cross}gcc -std=gnu11 -D_GNU_SOURCE -O2 -Wall -Wextra -Werror -static -I"$top/attest/include" \

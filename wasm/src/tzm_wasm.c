@@ -58,6 +58,8 @@ struct opts {
 	const char *keep;
 	const char *dirs[MAX_PREOPENS];
 	int n_dirs;
+	char *policy_dirs[MAX_PREOPENS]; /* those of dirs[] read from the policy (ours to free) */
+	int n_policy_dirs;
 	unsigned long data_size;
 	unsigned long stack_size;
 	const char *bounds; /* "guard" or "explicit" (the kit's CFG_TZM_WASM_BOUNDS) */
@@ -312,11 +314,13 @@ static int collect_preopens(struct opts *o)
 			rc = -1;
 			break;
 		}
-		o->dirs[o->n_dirs] = strdup(path);
-		if (o->dirs[o->n_dirs++] == NULL) {
+		char *copy = strdup(path);
+		if (copy == NULL) {
 			rc = -1;
 			break;
 		}
+		o->policy_dirs[o->n_policy_dirs++] = copy;
+		o->dirs[o->n_dirs++] = copy;
 	}
 	fclose(f);
 	return rc;
@@ -802,5 +806,8 @@ int main(int argc, char **argv)
 	}
 	tzm__wasm_module_free(&m);
 	free(mod);
+	for (int i = 0; i < o.n_policy_dirs; i++) {
+		free(o.policy_dirs[i]);
+	}
 	return rc;
 }
