@@ -20,6 +20,18 @@
 
 #include "run.h"
 
+#if defined(TZM_RUN_OPTEE)
+/*
+ * Real OP-TEE: TEEC_AllocateSharedMemory of 64 MiB fails (TEEC_ERROR_OUT_OF_MEMORY) and a TA
+ * there is single-threaded, so the default stays the 4 MiB that v2 ran with (two lanes).
+ */
+#define RUN_DATA_DEFAULT (4u * 1024u * 1024u)
+#define RUN_DATA_DEFAULT_TEXT "4 MiB: 2 lanes; a TA on OP-TEE has one thread"
+#else
+#define RUN_DATA_DEFAULT TZM_WIRE_DATA_DEFAULT
+#define RUN_DATA_DEFAULT_TEXT "64 MiB: 32 TA threads"
+#endif
+
 #define CANCEL_GRACE_MS 3000
 
 static struct tzm_run run;
@@ -40,7 +52,7 @@ static void usage(FILE *out)
 		"  --local            run a native program over the local test transport (no TEE)\n"
 		"  --realm            run a realm image in a Realm of the RMM model (tzm realm "
 		"run)\n"
-		"  --data-size BYTES  shared data area size (default 64 MiB: 32 TA threads)\n"
+		"  --data-size BYTES  shared data area size (default " RUN_DATA_DEFAULT_TEXT ")\n"
 		"  --help             this text\n"
 		"\n"
 		"Exit status: the TA's; when the TA dies of signal N, tzm-run dies of signal N\n"
@@ -174,7 +186,7 @@ int main(int argc, char **argv)
 	char err[512];
 	int i = 1, rc = 0;
 
-	run.chan_size = TZM_WIRE_CTRL_SIZE + TZM_WIRE_DATA_DEFAULT;
+	run.chan_size = TZM_WIRE_CTRL_SIZE + RUN_DATA_DEFAULT;
 	for (; i < argc; i++) {
 		const char *a = argv[i];
 
