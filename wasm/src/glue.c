@@ -150,6 +150,11 @@ void __wrap_wasm_rt_allocate_memory(wasm_rt_memory_t *mem, uint32_t initial, uin
 	void __wrap_wasm_rt_allocate_##type##_table(wasm_rt_##type##_table_t *table,               \
 						    uint32_t elements, uint32_t max_elements)      \
 	{                                                                                          \
+		/* refused before calloc: a sanitizer's allocator aborts rather than fail */       \
+		if ((uint64_t)elements * sizeof(*table->data) > TZM_WASM_MEMORY_LIMIT) {           \
+			tzm__wasm_fatal("cannot allocate the module's table (larger than the "     \
+					"TA's memory limit)");                                     \
+		}                                                                                  \
 		__real_wasm_rt_allocate_##type##_table(table, elements, max_elements);             \
 		if (table->data == NULL && elements > 0) {                                         \
 			tzm__wasm_fatal("cannot allocate the module's table (TA heap exhausted)"); \
