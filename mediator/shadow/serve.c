@@ -685,12 +685,16 @@ static void *worker_main(void *arg)
 		}
 		rq = w->queue[w->head].rq;
 		slot = w->queue[w->head].slot;
+		/*
+		 * Dequeued before it is served: serve_call posts the completion, and the TA may
+		 * reuse that slot at once; counted until after serve_call, that next call found
+		 * the lane full and was refused as a protocol breach (seen under ASan).
+		 */
+		w->head = (w->head + 1) % TZM_WIRE_LANE_SLOTS;
+		w->count--;
 		pthread_mutex_unlock(&s->qlock);
 		serve_call(s, rq, slot, &w->last_full, &w->in_call);
 		pthread_mutex_lock(&s->qlock);
-		/* dequeued only now: the dispatcher counts it as in flight until answered */
-		w->head = (w->head + 1) % TZM_WIRE_LANE_SLOTS;
-		w->count--;
 	}
 	pthread_mutex_unlock(&s->qlock);
 	return NULL;
