@@ -44,6 +44,22 @@ struct type_info {
 		.opt = { END }                                                                     \
 	}
 
+/* ECDSA and ECDH keys: the same size limits and attributes, one definition each. */
+#define ECC_PUBLIC(t)                                                                              \
+	{                                                                                          \
+		.type = (t), .min_bits = 192, .max_bits = 521, .step = 1, .size_from = SIZE_CURVE, \
+		.req = { TEE_ATTR_ECC_CURVE, TEE_ATTR_ECC_PUBLIC_VALUE_X,                          \
+			 TEE_ATTR_ECC_PUBLIC_VALUE_Y, END },                                       \
+		.opt = { END }                                                                     \
+	}
+#define ECC_KEYPAIR(t)                                                                             \
+	{                                                                                          \
+		.type = (t), .min_bits = 192, .max_bits = 521, .step = 1, .size_from = SIZE_CURVE, \
+		.req = { TEE_ATTR_ECC_CURVE, TEE_ATTR_ECC_PUBLIC_VALUE_X,                          \
+			 TEE_ATTR_ECC_PUBLIC_VALUE_Y, TEE_ATTR_ECC_PRIVATE_VALUE, END },           \
+		.opt = { END }                                                                     \
+	}
+
 static const struct type_info types[] = {
 	SECRET(TEE_TYPE_AES, 128, 256, 64, TEE_ATTR_SECRET_VALUE),
 	/* DES sizes count the parity bits (64, 128, 192); 56/112/168 name the same keys */
@@ -104,38 +120,10 @@ static const struct type_info types[] = {
 	  .req = { TEE_ATTR_DH_PRIME, TEE_ATTR_DH_BASE, TEE_ATTR_DH_PUBLIC_VALUE,
 		   TEE_ATTR_DH_PRIVATE_VALUE, END },
 	  .opt = { TEE_ATTR_DH_SUBPRIME, TEE_ATTR_DH_X_BITS, END } },
-	{ .type = TEE_TYPE_ECDSA_PUBLIC_KEY,
-	  .min_bits = 192,
-	  .max_bits = 521,
-	  .step = 1,
-	  .size_from = SIZE_CURVE,
-	  .req = { TEE_ATTR_ECC_CURVE, TEE_ATTR_ECC_PUBLIC_VALUE_X, TEE_ATTR_ECC_PUBLIC_VALUE_Y,
-		   END },
-	  .opt = { END } },
-	{ .type = TEE_TYPE_ECDSA_KEYPAIR,
-	  .min_bits = 192,
-	  .max_bits = 521,
-	  .step = 1,
-	  .size_from = SIZE_CURVE,
-	  .req = { TEE_ATTR_ECC_CURVE, TEE_ATTR_ECC_PUBLIC_VALUE_X, TEE_ATTR_ECC_PUBLIC_VALUE_Y,
-		   TEE_ATTR_ECC_PRIVATE_VALUE, END },
-	  .opt = { END } },
-	{ .type = TEE_TYPE_ECDH_PUBLIC_KEY,
-	  .min_bits = 192,
-	  .max_bits = 521,
-	  .step = 1,
-	  .size_from = SIZE_CURVE,
-	  .req = { TEE_ATTR_ECC_CURVE, TEE_ATTR_ECC_PUBLIC_VALUE_X, TEE_ATTR_ECC_PUBLIC_VALUE_Y,
-		   END },
-	  .opt = { END } },
-	{ .type = TEE_TYPE_ECDH_KEYPAIR,
-	  .min_bits = 192,
-	  .max_bits = 521,
-	  .step = 1,
-	  .size_from = SIZE_CURVE,
-	  .req = { TEE_ATTR_ECC_CURVE, TEE_ATTR_ECC_PUBLIC_VALUE_X, TEE_ATTR_ECC_PUBLIC_VALUE_Y,
-		   TEE_ATTR_ECC_PRIVATE_VALUE, END },
-	  .opt = { END } },
+	ECC_PUBLIC(TEE_TYPE_ECDSA_PUBLIC_KEY),
+	ECC_KEYPAIR(TEE_TYPE_ECDSA_KEYPAIR),
+	ECC_PUBLIC(TEE_TYPE_ECDH_PUBLIC_KEY),
+	ECC_KEYPAIR(TEE_TYPE_ECDH_KEYPAIR),
 	{ .type = TEE_TYPE_ED25519_PUBLIC_KEY,
 	  .min_bits = 256,
 	  .max_bits = 256,
