@@ -155,19 +155,33 @@ uint64_t tzm__rmi_RTT_CREATE(struct tzm_rmm *rmm, const uint64_t *args, uint64_t
 	return TZM_RMI_SUCCESS;
 }
 
-uint64_t tzm__rmi_RTT_DESTROY(struct tzm_rmm *rmm, const uint64_t *args, uint64_t *res)
+/*
+ * RTT_DESTROY and RTT_FOLD take the same arguments (rd, ipa, level of the RTT to remove)
+ * and check them alike: *w at the TABLE entry at level - 1 that points to that RTT.
+ */
+static uint64_t walk_to_table_entry(struct tzm_rmm *rmm, const uint64_t *args, struct tzm__rd **rd,
+				    struct tzm__walk *w)
 {
 	uint64_t rd_pa = args[0], ipa = args[1];
 	int64_t level = (int64_t)args[2];
-	struct tzm__rd *rd = tzm__rd_of(rmm, rd_pa);
-	if (rd == NULL) {
+
+	*rd = tzm__rd_of(rmm, rd_pa);
+	if (*rd == NULL) {
 		return TZM_RMI_ERROR_INPUT;
 	}
-	if (!rtt_structure_args_ok(rd, level, ipa)) {
+	if (!rtt_structure_args_ok(*rd, level, ipa)) {
 		return TZM_RMI_ERROR_INPUT;
 	}
+	return walk_to_entry(rmm, *rd, ipa, (int)level - 1, RTT_STATE_BIT(TZM_RTT_TABLE), w);
+}
+
+uint64_t tzm__rmi_RTT_DESTROY(struct tzm_rmm *rmm, const uint64_t *args, uint64_t *res)
+{
+	uint64_t ipa = args[1];
+	int64_t level = (int64_t)args[2];
+	struct tzm__rd *rd = NULL;
 	struct tzm__walk w;
-	uint64_t rc = walk_to_entry(rmm, rd, ipa, (int)level - 1, RTT_STATE_BIT(TZM_RTT_TABLE), &w);
+	uint64_t rc = walk_to_table_entry(rmm, args, &rd, &w);
 	if (rc != TZM_RMI_SUCCESS) {
 		return rc;
 	}
@@ -187,17 +201,10 @@ uint64_t tzm__rmi_RTT_DESTROY(struct tzm_rmm *rmm, const uint64_t *args, uint64_
 
 uint64_t tzm__rmi_RTT_FOLD(struct tzm_rmm *rmm, const uint64_t *args, uint64_t *res)
 {
-	uint64_t rd_pa = args[0], ipa = args[1];
 	int64_t level = (int64_t)args[2];
-	struct tzm__rd *rd = tzm__rd_of(rmm, rd_pa);
-	if (rd == NULL) {
-		return TZM_RMI_ERROR_INPUT;
-	}
-	if (!rtt_structure_args_ok(rd, level, ipa)) {
-		return TZM_RMI_ERROR_INPUT;
-	}
+	struct tzm__rd *rd = NULL;
 	struct tzm__walk w;
-	uint64_t rc = walk_to_entry(rmm, rd, ipa, (int)level - 1, RTT_STATE_BIT(TZM_RTT_TABLE), &w);
+	uint64_t rc = walk_to_table_entry(rmm, args, &rd, &w);
 	if (rc != TZM_RMI_SUCCESS) {
 		return rc;
 	}
