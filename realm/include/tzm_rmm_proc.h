@@ -83,6 +83,13 @@ int tzm_rmmp_decode(const void *msg, size_t len, uint32_t allowed, bool reply,
 /* Fills a header (magic, version, type, status, x[0..nx), data_len). */
 void tzm_rmmp_header(struct tzm_rmmp_hdr *hdr, unsigned type, int32_t status, const uint64_t *x,
 		     unsigned nx, uint32_t data_len);
+/*
+ * Sends one message (header and len bytes of data) on the SOCK_SEQPACKET fd. 0 or -EIO.
+ * In tzm_realm_client (client.c), not proto.c: libtzm's realm entry compiles proto.c and
+ * sends nothing over sockets.
+ */
+int tzm_rmmp_send(int fd, unsigned type, int32_t status, const uint64_t *x, unsigned nx,
+		  const void *data, size_t len);
 
 /* ---- host side: a connection to a tzm-rmm process ---- */
 

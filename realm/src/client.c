@@ -135,19 +135,16 @@ void tzm_rmm_close(struct tzm_rmm_conn *c)
 	}
 }
 
-/* One request and its reply (type checked, decoded). 0 or -EIO. */
-static int transact(struct tzm_rmm_conn *c, unsigned type, const uint64_t *x, unsigned nx,
-		    const void *data, size_t len, struct tzm_rmmp_hdr *rh, const uint8_t **rdata)
+/* Used by both ends: the host's requests here, the RMM's replies in rmmd.c. */
+int tzm_rmmp_send(int fd, unsigned type, int32_t status, const uint64_t *x, unsigned nx,
+		  const void *data, size_t len)
 {
 	struct tzm_rmmp_hdr h;
 	struct iovec iov[2];
 	struct msghdr m;
 	ssize_t n;
 
-	if (c->fd < 0 || len > TZM_RMMP_MAX_DATA) {
-		return -EIO;
-	}
-	tzm_rmmp_header(&h, type, 0, x, nx, (uint32_t)len);
+	tzm_rmmp_header(&h, type, status, x, nx, (uint32_t)len);
 	iov[0].iov_base = &h;
 	iov[0].iov_len = sizeof(h);
 	iov[1].iov_base = (void *)data;
@@ -156,9 +153,21 @@ static int transact(struct tzm_rmm_conn *c, unsigned type, const uint64_t *x, un
 	m.msg_iov = iov;
 	m.msg_iovlen = len > 0 ? 2 : 1;
 	do {
-		n = sendmsg(c->fd, &m, MSG_NOSIGNAL);
+		n = sendmsg(fd, &m, MSG_NOSIGNAL);
 	} while (n < 0 && errno == EINTR);
-	if (n != (ssize_t)(sizeof(h) + len)) {
+	return n == (ssize_t)(sizeof(h) + len) ? 0 : -EIO;
+}
+
+/* One request and its reply (type checked, decoded). 0 or -EIO. */
+static int transact(struct tzm_rmm_conn *c, unsigned type, const uint64_t *x, unsigned nx,
+		    const void *data, size_t len, struct tzm_rmmp_hdr *rh, const uint8_t **rdata)
+{
+	ssize_t n;
+
+	if (c->fd < 0 || len > TZM_RMMP_MAX_DATA) {
+		return -EIO;
+	}
+	if (tzm_rmmp_send(c->fd, type, 0, x, nx, data, len) != 0) {
 		return -EIO;
 	}
 	do {

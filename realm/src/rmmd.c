@@ -49,28 +49,6 @@ struct rmmd {
 	bool has_shared;
 };
 
-static int send_msg(int fd, unsigned type, int32_t status, const uint64_t *x, unsigned nx,
-		    const void *data, size_t len)
-{
-	struct tzm_rmmp_hdr h;
-	struct iovec iov[2];
-	struct msghdr m;
-	ssize_t n;
-
-	tzm_rmmp_header(&h, type, status, x, nx, (uint32_t)len);
-	iov[0].iov_base = &h;
-	iov[0].iov_len = sizeof(h);
-	iov[1].iov_base = (void *)data;
-	iov[1].iov_len = len;
-	memset(&m, 0, sizeof(m));
-	m.msg_iov = iov;
-	m.msg_iovlen = len > 0 ? 2 : 1;
-	do {
-		n = sendmsg(fd, &m, MSG_NOSIGNAL);
-	} while (n < 0 && errno == EINTR);
-	return n == (ssize_t)(sizeof(h) + len) ? 0 : -EIO;
-}
-
 /* A reply carrying one fd (SCM_RIGHTS). */
 static int send_msg_fd(int fd, unsigned type, const uint64_t *x, unsigned nx, int pass)
 {
@@ -391,7 +369,7 @@ static void vcpu_fn(void *arg, struct tzm_vcpu *vcpu)
 			return;
 		}
 	}
-	if (send_msg(p->sock, TZM_RMMP_RUN, 0, tzm_vcpu_gprs(vcpu), 31, NULL, 0) != 0) {
+	if (tzm_rmmp_send(p->sock, TZM_RMMP_RUN, 0, tzm_vcpu_gprs(vcpu), 31, NULL, 0) != 0) {
 		goto gone;
 	}
 	for (;;) {
@@ -412,7 +390,8 @@ static void vcpu_fn(void *arg, struct tzm_vcpu *vcpu)
 			if (tzm_vcpu_smc(vcpu) != 0) {
 				return; /* exits to the host; the answer comes with the next RUN */
 			}
-			rc = send_msg(p->sock, TZM_RMMP_SMC, 0, tzm_vcpu_gprs(vcpu), 31, NULL, 0);
+			rc = tzm_rmmp_send(p->sock, TZM_RMMP_SMC, 0, tzm_vcpu_gprs(vcpu), 31, NULL,
+					   0);
 			break;
 		case TZM_RMMP_MEM_READ:
 			if (tzm_vcpu_read(vcpu, h.x[0], d->out, (size_t)h.x[1]) != 0) {
@@ -420,12 +399,12 @@ static void vcpu_fn(void *arg, struct tzm_vcpu *vcpu)
 					return; /* stage-2 abort: the realm retries after the next
 						   RUN */
 				}
-				rc = send_msg(p->sock, TZM_RMMP_MEM_READ, -EFAULT, NULL, 0, NULL,
-					      0);
+				rc = tzm_rmmp_send(p->sock, TZM_RMMP_MEM_READ, -EFAULT, NULL, 0,
+						   NULL, 0);
 				break;
 			}
-			rc = send_msg(p->sock, TZM_RMMP_MEM_READ, 0, NULL, 0, d->out,
-				      (size_t)h.x[1]);
+			rc = tzm_rmmp_send(p->sock, TZM_RMMP_MEM_READ, 0, NULL, 0, d->out,
+					   (size_t)h.x[1]);
 			break;
 		case TZM_RMMP_MAP_SHARED: {
 			/* the realm maps its unprotected window directly: only granules of the
@@ -433,8 +412,8 @@ static void vcpu_fn(void *arg, struct tzm_vcpu *vcpu)
 			uint64_t off = 0;
 			if (!d->has_shared ||
 			    tzm_vcpu_shared_offset(vcpu, h.x[0], (size_t)h.x[1], &off) != 0) {
-				rc = send_msg(p->sock, TZM_RMMP_MAP_SHARED, -EACCES, NULL, 0, NULL,
-					      0);
+				rc = tzm_rmmp_send(p->sock, TZM_RMMP_MAP_SHARED, -EACCES, NULL, 0,
+						   NULL, 0);
 				break;
 			}
 			rc = send_msg_fd(p->sock, TZM_RMMP_MAP_SHARED, &off, 1, SHARED_FD);
@@ -445,11 +424,11 @@ static void vcpu_fn(void *arg, struct tzm_vcpu *vcpu)
 				if (tzm__vcpu_exiting(vcpu)) {
 					return;
 				}
-				rc = send_msg(p->sock, TZM_RMMP_MEM_WRITE, -EFAULT, NULL, 0, NULL,
-					      0);
+				rc = tzm_rmmp_send(p->sock, TZM_RMMP_MEM_WRITE, -EFAULT, NULL, 0,
+						   NULL, 0);
 				break;
 			}
-			rc = send_msg(p->sock, TZM_RMMP_MEM_WRITE, 0, NULL, 0, NULL, 0);
+			rc = tzm_rmmp_send(p->sock, TZM_RMMP_MEM_WRITE, 0, NULL, 0, NULL, 0);
 			break;
 		default:
 			goto gone;
@@ -476,7 +455,7 @@ static int serve_host(struct rmmd *d, const struct tzm_rmmp_hdr *h, const uint8_
 		struct tzm_smc_regs regs;
 		memcpy(regs.x, h->x, sizeof(regs.x));
 		tzm_rmi_call(d->rmm, &regs);
-		return send_msg(HOST_FD, TZM_RMMP_RMI, 0, regs.x, 11, NULL, 0);
+		return tzm_rmmp_send(HOST_FD, TZM_RMMP_RMI, 0, regs.x, 11, NULL, 0);
 	}
 	case TZM_RMMP_NS_READ:
 	case TZM_RMMP_NS_WRITE:
@@ -491,23 +470,23 @@ static int serve_host(struct rmmd *d, const struct tzm_rmmp_hdr *h, const uint8_
 		x[4] = (uint64_t)gpf.state;
 		x[5] = (uint64_t)gpf.pas;
 		if (rc != 0) {
-			return send_msg(HOST_FD, h->type, rc == -EFAULT ? -EFAULT : -EINVAL, x, 6,
-					NULL, 0);
+			return tzm_rmmp_send(HOST_FD, h->type, rc == -EFAULT ? -EFAULT : -EINVAL, x,
+					     6, NULL, 0);
 		}
-		return send_msg(HOST_FD, h->type, 0, x, 6, d->out,
-				h->type == TZM_RMMP_NS_READ ? (size_t)h->x[1] : 0);
+		return tzm_rmmp_send(HOST_FD, h->type, 0, x, 6, d->out,
+				     h->type == TZM_RMMP_NS_READ ? (size_t)h->x[1] : 0);
 	case TZM_RMMP_PLATFORM_KEY: {
 		size_t len = 0;
 		if (tzm_rmm_platform_key_pem(d->rmm, (char *)d->out, TZM_RMMP_MAX_DATA, &len) !=
 		    0) {
-			return send_msg(HOST_FD, h->type, -EIO, NULL, 0, NULL, 0);
+			return tzm_rmmp_send(HOST_FD, h->type, -EIO, NULL, 0, NULL, 0);
 		}
-		return send_msg(HOST_FD, h->type, 0, NULL, 0, d->out, len);
+		return tzm_rmmp_send(HOST_FD, h->type, 0, NULL, 0, d->out, len);
 	}
 	case TZM_RMMP_INFO:
 		tzm_rmm_dram(d->rmm, &x[0], &x[1]);
 		tzm_rmm_shared(d->rmm, &x[2], &x[3]);
-		return send_msg(HOST_FD, h->type, 0, x, 4, NULL, 0);
+		return tzm_rmmp_send(HOST_FD, h->type, 0, x, 4, NULL, 0);
 	default:
 		return -EBADMSG;
 	}
