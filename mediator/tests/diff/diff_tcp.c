@@ -23,23 +23,6 @@
 static unsigned char bulk[BULK];
 static unsigned char bulk_back[BULK];
 
-static void print_name(const char *what, int fd, int peer)
-{
-	struct sockaddr_storage ss;
-	socklen_t len = sizeof(ss);
-	long rc = 0;
-
-	memset(&ss, 0, sizeof(ss));
-	if (peer) {
-		rc = EXPECT(0, 0, getpeername(fd, (struct sockaddr *)&ss, &len));
-	} else {
-		rc = EXPECT(0, 0, getsockname(fd, (struct sockaddr *)&ss, &len));
-	}
-	if (rc == 0) {
-		NOTE("%s %s", what, tr_sockaddr((struct sockaddr *)&ss, len));
-	}
-}
-
 static void options(int c)
 {
 	int one = 1;
@@ -107,9 +90,9 @@ static void run(int af)
 	memset(&peer, 0, sizeof(peer));
 	a = EXPECT(TR_FD, 0, accept(s, (struct sockaddr *)&peer, &plen));
 	NOTE("accepted from %s", tr_sockaddr((struct sockaddr *)&peer, plen));
-	print_name("client peer", c, 1);
-	print_name("client name", c, 0);
-	print_name("server name", a, 0);
+	tr_print_name("client peer", c, 1);
+	tr_print_name("client name", c, 0);
+	tr_print_name("server name", a, 0);
 
 	/* Plain send/recv; MSG_WAITALL makes the byte counts independent of segmenting. */
 	EXPECT(4, 0, send(c, "ping", 4, 0));

@@ -23,23 +23,6 @@ static socklen_t un_addr(struct sockaddr_un *sa, const char *name, int abstract)
 	return tr_unix_addr(sa, g_dir, name, abstract);
 }
 
-static void print_name(const char *what, int fd, int peer)
-{
-	struct sockaddr_storage ss;
-	socklen_t len = sizeof(ss);
-	int rc = 0;
-
-	memset(&ss, 0, sizeof(ss));
-	if (peer) {
-		rc = EXPECT(0, 0, getpeername(fd, (struct sockaddr *)&ss, &len));
-	} else {
-		rc = EXPECT(0, 0, getsockname(fd, (struct sockaddr *)&ss, &len));
-	}
-	if (rc == 0) {
-		NOTE("%s %s", what, tr_sockaddr((struct sockaddr *)&ss, len));
-	}
-}
-
 static void stream_path(void)
 {
 	struct sockaddr_un sa, other;
@@ -60,10 +43,10 @@ static void stream_path(void)
 	EXPECT(0, 0, connect(c, (struct sockaddr *)&sa, len));
 	EXPECT(-1, EISCONN, connect(c, (struct sockaddr *)&sa, len));
 	a = EXPECT(TR_FD, 0, accept(s, NULL, NULL));
-	print_name("listener name", s, 0);
-	print_name("client peer", c, 1);
-	print_name("client name", c, 0);
-	print_name("accepted peer", a, 1);
+	tr_print_name("listener name", s, 0);
+	tr_print_name("client peer", c, 1);
+	tr_print_name("client name", c, 0);
+	tr_print_name("accepted peer", a, 1);
 	EXPECT(-1, ENOTCONN, getpeername(s, (struct sockaddr *)&other, &olen));
 
 	EXPECT(4, 0, send(c, "ping", 4, 0));
@@ -103,8 +86,8 @@ static void seqpacket_abstract(void)
 	c = EXPECT(TR_FD, 0, socket(AF_UNIX, SOCK_SEQPACKET, 0));
 	EXPECT(0, 0, connect(c, (struct sockaddr *)&sa, len));
 	a = EXPECT(TR_FD, 0, accept4(s, NULL, NULL, SOCK_CLOEXEC));
-	print_name("seqpacket listener", s, 0);
-	print_name("seqpacket client peer", c, 1);
+	tr_print_name("seqpacket listener", s, 0);
+	tr_print_name("seqpacket client peer", c, 1);
 
 	/* Each send is one record; a short read truncates and drops the rest. */
 	EXPECT(3, 0, send(c, "aaa", 3, 0));
@@ -151,7 +134,7 @@ static void dgram_path(void)
 
 	/* Connected datagram socket: send without an address, reply with sendto. */
 	EXPECT(0, 0, connect(d2, (struct sockaddr *)&sa1, len1));
-	print_name("dgram peer", d2, 1);
+	tr_print_name("dgram peer", d2, 1);
 	EXPECT(2, 0, send(d2, "hi", 2, 0));
 	EXPECT_DATA(2, 0, buf, recv(d1, buf, sizeof(buf), 0));
 	EXPECT(5, 0, sendto(d1, "reply", 5, 0, (struct sockaddr *)&sa2, len2));

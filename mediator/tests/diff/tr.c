@@ -288,6 +288,23 @@ const char *tr_sockaddr(const struct sockaddr *sa, socklen_t len)
 	return text;
 }
 
+void tr_print_name(const char *what, int fd, int peer)
+{
+	struct sockaddr_storage ss;
+	socklen_t len = sizeof(ss);
+	long rc = 0;
+
+	memset(&ss, 0, sizeof(ss));
+	if (peer) {
+		rc = EXPECT(0, 0, getpeername(fd, (struct sockaddr *)&ss, &len));
+	} else {
+		rc = EXPECT(0, 0, getsockname(fd, (struct sockaddr *)&ss, &len));
+	}
+	if (rc == 0) {
+		NOTE("%s %s", what, tr_sockaddr((struct sockaddr *)&ss, len));
+	}
+}
+
 const char *tr_begin(const char *family, int argc, char **argv)
 {
 	if (argc < 2 || argv[1][0] != '/') {

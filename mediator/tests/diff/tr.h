@@ -63,6 +63,8 @@ void tr_pattern(void *buf, size_t len, unsigned seed);
  * when it is ephemeral (>= 32768) and abstract names printed with a leading '@'.
  */
 const char *tr_sockaddr(const struct sockaddr *sa, socklen_t len);
+/* Checks getpeername (peer) or getsockname of fd and notes "<what> <tr_sockaddr>". */
+void tr_print_name(const char *what, int fd, int peer);
 /* The port of an AF_INET/AF_INET6 address in host order (0 for other families). */
 unsigned tr_port(const struct sockaddr *sa);
 
