@@ -23,42 +23,18 @@
 
 #include "../transport/chan.h"
 #include "../transport/rawsys.h"
+#include "entry_process.h"
 #include "tzm_int.h"
 
 extern char **environ;
-int __real_main(int argc, char **argv, char **envp);
 int __wrap_main(int argc, char **argv, char **envp);
 
 static struct tzm__chan chan;
 static struct tzm_transport tp;
 
-int tzm__user_main(int argc, char **argv)
-{
-	return __real_main(argc, argv, tzm__rt.envp);
-}
-
 void tzm__raw_exit(int status)
 {
-	for (;;) {
-		(void)TZM__SYS1(SYS_exit_group, status);
-	}
-}
-
-/*
- * The forwarded signals reach the program only through the channel, as in a TA: Ctrl-C
- * in a terminal signals the whole process group, but the shadow decides (raw syscalls:
- * libtzm defines sigprocmask and syscall itself). Kernel sigset: bit n-1 for signal n.
- */
-static void block_forwarded(void)
-{
-	uint64_t set = 0;
-
-	for (int s = 1; s < 32; s++) {
-		if (TZM_WIRE_SIG_FORWARDED & TZM_WIRE_SIG_BIT(s)) {
-			set |= UINT64_C(1) << (s - 1);
-		}
-	}
-	(void)TZM__SYS6(SYS_rt_sigprocmask, SIG_BLOCK, &set, NULL, sizeof(set), 0, 0);
+	tzm__exit_group(status);
 }
 
 /* The program died of sig (libtzm's default action): this process dies of it too. */
@@ -130,7 +106,7 @@ int __wrap_main(int argc, char **argv, char **envp)
 	if (rc != 0) {
 		die("tzm: cannot attach to the channel\n");
 	}
-	block_forwarded();
+	tzm__block_forwarded_signals();
 	__atomic_store_n(&chan.ctrl->ta_caps, TZM_CAP_TA_FUTEX | TZM_CAP_TA_SIGNALS,
 			 __ATOMIC_SEQ_CST);
 	__atomic_store_n(&chan.ctrl->ta_attached, 1, __ATOMIC_SEQ_CST);

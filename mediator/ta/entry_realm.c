@@ -31,6 +31,7 @@
 #include <unistd.h>
 
 #include "../transport/rawsys.h"
+#include "entry_process.h"
 #include "tzm_int.h"
 #include "tzm_rmm_proc.h"
 
@@ -41,7 +42,6 @@
 #define POLL_SLICE_MS 100u
 
 extern char **environ;
-int __real_main(int argc, char **argv, char **envp);
 int __wrap_main(int argc, char **argv, char **envp);
 
 static long vfd = -1;
@@ -56,22 +56,10 @@ static uint32_t pub_catch, pub_dfl; /* published signal dispositions (hints for 
 static uint8_t *win;
 static struct tzm_realm_fast *fast;
 
-int tzm__user_main(int argc, char **argv)
-{
-	return __real_main(argc, argv, tzm__rt.envp);
-}
-
-static void __attribute__((noreturn)) raw_exit(int status)
-{
-	for (;;) {
-		(void)TZM__SYS1(SYS_exit_group, status);
-	}
-}
-
 static void __attribute__((noreturn)) die(const char *m)
 {
 	(void)TZM__SYS3(SYS_write, 2, m, strlen(m));
-	raw_exit(70);
+	tzm__exit_group(70);
 }
 
 static void send_msg(unsigned type, const uint64_t *x, unsigned nx, const void *d, size_t len)
@@ -101,7 +89,7 @@ static void recv_msg(uint32_t allowed, struct tzm_rmmp_hdr *h, const uint8_t **d
 		n = TZM__SYS6(SYS_recvfrom, vfd, msg, sizeof(msg), MSG_TRUNC, 0, 0);
 	} while (n == -EINTR);
 	if (n <= 0) {
-		raw_exit(70); /* the RMM ended the realm */
+		tzm__exit_group(70); /* the RMM ended the realm */
 	}
 	if (tzm_rmmp_decode(msg, (size_t)n, allowed, true, h, d) != 0) {
 		die("tzm: realm: malformed message from the RMM\n");
@@ -445,7 +433,7 @@ void tzm__raw_exit(int status)
 		x[0] = 0x84000008u; /* PSCI_SYSTEM_OFF: does not return to the realm */
 		send_msg(TZM_RMMP_SMC, x, 31, NULL, 0);
 	}
-	raw_exit(status);
+	tzm__exit_group(status);
 }
 
 static uint64_t env_num(const char *name)
@@ -490,7 +478,7 @@ static void map_window(void)
 		n = TZM__SYS3(SYS_recvmsg, vfd, &m, MSG_CMSG_CLOEXEC);
 	} while (n == -EINTR);
 	if (n <= 0) {
-		raw_exit(70);
+		tzm__exit_group(70);
 	}
 	struct cmsghdr *c = CMSG_FIRSTHDR(&m);
 	if (c != NULL && c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_RIGHTS &&
@@ -519,18 +507,6 @@ static void map_window(void)
 	}
 }
 
-/* The forwarded signals reach the program only through the host's answers. */
-static void block_forwarded(void)
-{
-	uint64_t set = 0;
-	for (int s = 1; s < 32; s++) {
-		if (TZM_WIRE_SIG_FORWARDED & TZM_WIRE_SIG_BIT(s)) {
-			set |= UINT64_C(1) << (s - 1);
-		}
-	}
-	(void)TZM__SYS6(SYS_rt_sigprocmask, SIG_BLOCK, &set, NULL, sizeof(set), 0, 0);
-}
-
 int __wrap_main(int argc, char **argv, char **envp)
 {
 	struct tzm_rmmp_hdr h;
@@ -548,7 +524,7 @@ int __wrap_main(int argc, char **argv, char **envp)
 		die("tzm: this program is a realm image; run it with `tzm realm run`\n");
 	}
 	(void)TZM__SYS1(SYS_close, 4); /* the sealed image tzm-rmm executed */
-	block_forwarded();
+	tzm__block_forwarded_signals();
 	/* the first entry of the REC */
 	recv_msg(TZM_RMMP_BIT(TZM_RMMP_RUN), &h, &d);
 	scratch_ipa = (image_ipa + image_size + TZM_GRANULE_SIZE - 1) & ~(uint64_t)4095;
