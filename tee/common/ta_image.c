@@ -586,26 +586,37 @@ static int dynsym_section(struct rd *r, const struct elf_hdr *eh, uint16_t i, st
 	return in_bounds(r, ds->str_off, ds->str_sz) ? 1 : -EBADMSG;
 }
 
+/*
+ * The next SHT_DYNSYM section from header *next on (advanced past it): 1 with *ds filled,
+ * 0 when there is none left, -EBADMSG on a malformed one.
+ */
+static int next_dynsym_section(struct rd *r, const struct elf_hdr *eh, uint16_t *next,
+			       struct dynsym *ds)
+{
+	while (*next < eh->shnum) {
+		int rc = dynsym_section(r, eh, (*next)++, ds);
+
+		if (rc != 0) {
+			return rc;
+		}
+	}
+	return 0;
+}
+
 int tzm__elf_find_symbol(const uint8_t *elf, size_t len, const char *name, const uint8_t **data,
 			 size_t *size)
 {
 	struct rd r = { elf, len, false };
 	struct elf_hdr eh;
 	struct dynsym ds;
+	uint16_t next = 0;
 	size_t name_len = strlen(name);
 	int rc = section_headers(&r, &eh);
 
 	if (rc) {
 		return rc;
 	}
-	for (uint16_t i = 0; i < eh.shnum; i++) {
-		rc = dynsym_section(&r, &eh, i, &ds);
-		if (rc <= 0) {
-			if (rc < 0) {
-				return rc;
-			}
-			continue;
-		}
+	while ((rc = next_dynsym_section(&r, &eh, &next, &ds)) > 0) {
 		for (uint64_t s = ds.off; s + 24 <= ds.off + ds.sz; s += 24) {
 			uint32_t st_name = RD32(&r, s);
 			uint16_t shndx = RD16(&r, s + 6);
@@ -627,6 +638,9 @@ int tzm__elf_find_symbol(const uint8_t *elf, size_t len, const char *name, const
 			return r.bad ? -EBADMSG : 0;
 		}
 	}
+	if (rc < 0) {
+		return rc;
+	}
 	return r.bad ? -EBADMSG : -ENOENT;
 }
 
@@ -636,19 +650,13 @@ int tzm__elf_for_each_dynsym(const uint8_t *elf, size_t len,
 	struct rd r = { elf, len, false };
 	struct elf_hdr eh;
 	struct dynsym ds;
+	uint16_t next = 0;
 	int rc = section_headers(&r, &eh);
 
 	if (rc) {
 		return rc;
 	}
-	for (uint16_t i = 0; i < eh.shnum; i++) {
-		rc = dynsym_section(&r, &eh, i, &ds);
-		if (rc <= 0) {
-			if (rc < 0) {
-				return rc;
-			}
-			continue;
-		}
+	while ((rc = next_dynsym_section(&r, &eh, &next, &ds)) > 0) {
 		/* The string table must end with a NUL so that every name is terminated. */
 		if (ds.str_sz == 0 || elf[ds.str_off + ds.str_sz - 1] != 0) {
 			return -EBADMSG;
@@ -665,6 +673,9 @@ int tzm__elf_for_each_dynsym(const uint8_t *elf, size_t len,
 				return rc;
 			}
 		}
+	}
+	if (rc < 0) {
+		return rc;
 	}
 	return r.bad ? -EBADMSG : 0;
 }
