@@ -5,11 +5,8 @@
 # randomness, sched_yield, and its exit status.
 #   test_hello.sh <tzm-run> <uuid>
 set -u
-. "$(dirname "$0")/../../cmake/tzm-exec.sh"
 run=$1 uuid=$2
-out=$(mktemp) err=$(mktemp)
-trap 'rm -f "$out" "$err"' EXIT
-fail() { echo "FAIL: $*"; echo "--- stdout"; cat "$out"; echo "--- stderr"; cat "$err"; exit 1; }
+. "$(dirname "$0")/lib.sh"
 
 export WASM_HELLO=from-the-caller
 echo "a line for the TA" | tzm_exec "$run" --env WASM_HELLO "$uuid" -- 7 read "two words" >"$out" 2>"$err"

@@ -9,13 +9,9 @@
 #    module is refused when it is instantiated, before _start.
 #   test_native_limits.sh <tzm-wasm> <kit> <tzm-run>
 set -u
-. "$(dirname "$0")/../../cmake/tzm-exec.sh"
 tool=$1 kit=$2 run=$3
-command -v wat2wasm >/dev/null || { echo "no wat2wasm (wabt): skipped"; exit 77; }
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-out=$tmp/out err=$tmp/err
-fail() { echo "FAIL: $*"; echo "--- stdout"; cat "$out"; echo "--- stderr"; cat "$err"; exit 1; }
+. "$(dirname "$0")/lib.sh"
+need_wat2wasm
 
 # Prints "<name>: start" through fd_write, then runs the body of _start given as $2.
 module() { # <name> <extra module fields> <_start body>
@@ -48,9 +44,7 @@ deep_fn() {
 }
 
 check() { # <name> <uuid> <expected message on stderr>
-	wat2wasm "$tmp/$1.wat" -o "$tmp/$1.wasm" >"$out" 2>"$err" || fail "$1: wat2wasm"
-	"$tool" build "$tmp/$1.wasm" -o "$tmp/$2.ta" --kit "$kit" >"$out" 2>"$err" ||
-		fail "$1: tzm wasm build"
+	wat_to_ta "$1" "$2"
 	tzm_exec "$run" "$tmp/$2.ta" </dev/null >"$out" 2>"$err"
 	local rc=$?
 	[ "$rc" -eq 134 ] || fail "$1: exit status $rc, expected 134 (panicked TA)"

@@ -5,13 +5,9 @@
 # there like _start's; a start function that traps ends the TA like any trap (134, named).
 #   test_start_section.sh <tzm-wasm> <kit> <tzm-run>
 set -u
-. "$(dirname "$0")/../../cmake/tzm-exec.sh"
 tool=$1 kit=$2 run=$3
-command -v wat2wasm >/dev/null || { echo "no wat2wasm (wabt): skipped"; exit 77; }
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-out=$tmp/out err=$tmp/err
-fail() { echo "FAIL: $*"; echo "--- stdout"; cat "$out"; echo "--- stderr"; cat "$err"; exit 1; }
+. "$(dirname "$0")/lib.sh"
+need_wat2wasm
 
 # $print writes the 6 bytes at 16 + 8 * k ("start\n" or "main \n") with fd_write, and
 # stores fd_write's answer at 200 + 4 * k (0 when the host could use the memory).
@@ -35,14 +31,8 @@ module() { # <start body>
 WAT
 }
 
-build() { # <name> <uuid>
-	wat2wasm "$tmp/$1.wat" -o "$tmp/$1.wasm" >"$out" 2>"$err" || fail "$1: wat2wasm"
-	"$tool" build "$tmp/$1.wasm" -o "$tmp/$2.ta" --kit "$kit" >"$out" 2>"$err" ||
-		fail "$1: tzm wasm build"
-}
-
 module '(call $print (i32.const 0))' >"$tmp/start.wat"
-build start 7761736d-7374-4172-8000-000000000001
+wat_to_ta start 7761736d-7374-4172-8000-000000000001
 tzm_exec "$run" "$tmp/7761736d-7374-4172-8000-000000000001.ta" </dev/null >"$out" 2>"$err"
 rc=$?
 [ "$rc" -eq 0 ] || fail "start: exit status $rc (the sum of both fd_write answers), expected 0"
@@ -50,7 +40,7 @@ rc=$?
 echo "ok: the start function's fd_write used the memory"
 
 module '(call $print (i32.const 0)) unreachable' >"$tmp/trap.wat"
-build trap 7761736d-7374-4172-8000-000000000002
+wat_to_ta trap 7761736d-7374-4172-8000-000000000002
 tzm_exec "$run" "$tmp/7761736d-7374-4172-8000-000000000002.ta" </dev/null >"$out" 2>"$err"
 rc=$?
 [ "$rc" -eq 134 ] || fail "trap: exit status $rc, expected 134 (panicked TA)"

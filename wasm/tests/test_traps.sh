@@ -6,11 +6,8 @@
 # bounds-check mode of tzm wasm build (guard pages, explicit checks): both must trap alike.
 #   test_traps.sh <tzm-run> <uuid>
 set -u
-. "$(dirname "$0")/../../cmake/tzm-exec.sh"
 run=$1 uuid=$2
-out=$(mktemp) err=$(mktemp)
-trap 'rm -f "$out" "$err"' EXIT
-fail() { echo "FAIL: $*"; echo "--- stdout"; cat "$out"; echo "--- stderr"; cat "$err"; exit 1; }
+. "$(dirname "$0")/lib.sh"
 
 check_trap() { # <arg> <message>
 	tzm_exec "$run" "$uuid" -- "$1" </dev/null >"$out" 2>"$err"
