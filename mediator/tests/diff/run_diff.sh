@@ -53,6 +53,7 @@ unset TZM_DIFF_UNSET
 
 # Cross builds run the programs under qemu (cmake/tzm-exec.sh).
 . "$(dirname "$0")/../../../cmake/tzm-exec.sh"
+. "$(dirname "$0")/transcripts.sh"
 
 # run SIDE CMD...: runs in $scratch/SIDE, leaves SIDE.out/.err/.rc beside it.
 run() {
@@ -89,20 +90,8 @@ echo "run_diff[$family]: native run ok ($(grep -c '' "$scratch/native.out") tran
 
 # compare SIDE: the variant's transcript and stdio-err lines must equal the native ones.
 compare() {
-    local side=$1
-    if ! diff -u "$scratch/native.out" "$scratch/$side.out" >"$scratch/$side.diff"; then
-        echo "run_diff[$family]: transcripts differ (native vs $side):" >&2
-        cat "$scratch/$side.diff" >&2
-        echo "---- $side stderr ----" >&2
-        tail -n 40 "$scratch/$side.err" >&2
-        exit 1
-    fi
-    if ! diff -u <(grep '^stdio-err:' "$scratch/native.err" || true) \
-            <(grep '^stdio-err:' "$scratch/$side.err" || true) >&2; then
-        echo "run_diff[$family]: stderr lines differ (native vs $side)" >&2
-        exit 1
-    fi
-    echo "run_diff[$family]: native and $side transcripts identical"
+    diff_compare "run_diff[$family]" "$scratch" "$1"
+    echo "run_diff[$family]: native and $1 transcripts identical"
 }
 
 # mediated SIDE TARGET...: runs the program through tzm-run with the family's policy.

@@ -16,6 +16,7 @@
 set -euo pipefail
 family=$1 native=$2 tzm_run=$3 uuid=$4 status=$5 name=${6:-}
 . "$(dirname "$0")/../../../cmake/tzm-exec.sh"
+. "$(dirname "$0")/../../../mediator/tests/diff/transcripts.sh"
 
 scratch=$(mktemp -d "${TMPDIR:-/tmp}/tzm-wasi-diff.XXXXXX")
 trap 'rm -rf "$scratch"' EXIT
@@ -63,15 +64,6 @@ fi
 run wasm tzm_exec "$tzm_run" --policy "$scratch/policy" --env TZM_DIFF_VAR \
 	--env "TZM_WASM_PREOPEN=$preopen" "$uuid" -- "$guest" "${args[@]}"
 check wasm
-if ! diff -u "$scratch/native.out" "$scratch/wasm.out" >&2; then
-	echo "run_wasi_diff[$family]: transcripts differ (native vs Wasm TA)" >&2
-	tail -n 30 "$scratch/wasm.err" >&2
-	exit 1
-fi
-if ! diff -u <(grep '^stdio-err:' "$scratch/native.err" || true) \
-	<(grep '^stdio-err:' "$scratch/wasm.err" || true) >&2; then
-	echo "run_wasi_diff[$family]: stderr lines differ (native vs Wasm TA)" >&2
-	exit 1
-fi
+diff_compare "run_wasi_diff[$family]" "$scratch" wasm "Wasm TA"
 echo "run_wasi_diff[$family]: native and Wasm TA transcripts identical" \
 	"($(grep -c 'differs in WASI' "$scratch/native.out" || true) documented differences)"
