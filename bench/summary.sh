@@ -78,46 +78,38 @@ if [ -s "$OUT/rtt.csv" ]; then
     }' "$OUT/rtt.csv"
     echo
 fi
-if [ -s "$OUT/rtt_realm.csv" ]; then
-    ta_csv=$OUT/rtt.csv
+# variant_4k CSV HEADING COLUMN: the 4 KB median round trip of a TA variant (realm, Wasm)
+# against native from CSV, with the C TA's ratio from rtt.csv beside it.
+variant_4k() {
+    local ta_csv=$OUT/rtt.csv
     [ -s "$ta_csv" ] || ta_csv=/dev/null
-    echo "### Realm: 4 KB round trip, median us (realm / native = ratio), TA ratio beside"
+    echo "### $2"
     echo
-    echo "| IPC | realm / native | TA (tzm) / native |"
+    echo "| IPC | $3 |"
     echo "|---|---|---|"
     awk -F, 'FNR == 1 { next }
         $2 != 4096 { next }
         FILENAME == ARGV[1] { ta[$1, $3] = $4; next }
-        { if (!($1 in seen)) { seen[$1] = 1; ipcs[++n] = $1 } realm[$1, $3] = $4 }
+        { if (!($1 in seen)) { seen[$1] = 1; ipcs[++n] = $1 } v[$1, $3] = $4 }
         END { for (i = 1; i <= n; i++) {
-            k = ipcs[i]; rn = realm[k, "native"]; rt = realm[k, "tzm"]
+            k = ipcs[i]; vn = v[k, "native"]; vt = v[k, "tzm"]
             tn = ta[k, "native"]; tt = ta[k, "tzm"]
-            printf "| %s | %.1f / %.1f = **%.2fx** |", k, rt, rn, (rn > 0 ? rt / rn : 0)
+            printf "| %s | %.1f / %.1f = **%.2fx** |", k, vt, vn, (vn > 0 ? vt / vn : 0)
             if (tn != "" && tt != "") printf " %.2fx |\n", (tn > 0 ? tt / tn : 0)
             else print " - |"
-        } }' "$ta_csv" "$OUT/rtt_realm.csv"
+        } }' "$ta_csv" "$1"
     echo
+}
+if [ -s "$OUT/rtt_realm.csv" ]; then
+    variant_4k "$OUT/rtt_realm.csv" \
+        "Realm: 4 KB round trip, median us (realm / native = ratio), TA ratio beside" \
+        "realm / native | TA (tzm) / native"
 fi
 
 if [ -s "$OUT/rtt_wasm.csv" ]; then
-    ta_csv=$OUT/rtt.csv
-    [ -s "$ta_csv" ] || ta_csv=/dev/null
-    echo "### Wasm TA: 4 KB round trip, median us (Wasm TA / native = ratio), C TA ratio beside"
-    echo
-    echo "| IPC | Wasm TA / native | C TA (tzm) / native |"
-    echo "|---|---|---|"
-    awk -F, 'FNR == 1 { next }
-        $2 != 4096 { next }
-        FILENAME == ARGV[1] { ta[$1, $3] = $4; next }
-        { if (!($1 in seen)) { seen[$1] = 1; ipcs[++n] = $1 } w[$1, $3] = $4 }
-        END { for (i = 1; i <= n; i++) {
-            k = ipcs[i]; wn = w[k, "native"]; wt = w[k, "tzm"]
-            tn = ta[k, "native"]; tt = ta[k, "tzm"]
-            printf "| %s | %.1f / %.1f = **%.2fx** |", k, wt, wn, (wn > 0 ? wt / wn : 0)
-            if (tn != "" && tt != "") printf " %.2fx |\n", (tn > 0 ? tt / tn : 0)
-            else print " - |"
-        } }' "$ta_csv" "$OUT/rtt_wasm.csv"
-    echo
+    variant_4k "$OUT/rtt_wasm.csv" \
+        "Wasm TA: 4 KB round trip, median us (Wasm TA / native = ratio), C TA ratio beside" \
+        "Wasm TA / native | C TA (tzm) / native"
 fi
 
 if [ -s "$OUT/throughput.csv" ]; then
