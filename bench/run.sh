@@ -138,6 +138,17 @@ if want rtt; then
             --trials "$TRIALS" --trials-csv "$OUT/rtt_trials.csv"
     done
 fi
+# rtt_4k CSV ITERS TZM-ARGS...: 4 KB round trips over every IPC kind, the native echo peer
+# against the TA variant that the --tzm arguments start (realm, Wasm TA), into CSV.
+rtt_4k() {
+    local csv=$1 iters=$2 ipc
+    shift 2
+    for ipc in $IPCS; do
+        tzm_exec "$BIN/bench_rtt_client" --ipc "$ipc" --native "$BIN/bench_echo_peer" "$@" \
+            --workdir "$WORK" --csv "$csv" --sizes 4096 --iters "$iters" --warmup "$WARMUP" \
+            --block "$BLOCK" --trials "$TRIALS"
+    done
+}
 # Realm rows (issue 14): the same echo peer as a realm image under `tzm realm run` (the RMM
 # model, tzm-rmm), 4 KB round trips against a native peer measured in the same invocation.
 # BENCH_REALM_ITERS (BENCH_ITERS, at most 1000, per trial): a realm round trip crosses
@@ -151,12 +162,8 @@ if { want rtt || want realm; } && [ "$have_ta" = 1 ] && [ "${AA:-0}" != 1 ] && [
     echo "== Round-trip latency, 4 KB: native = CA<->CA, tzm = CA<->realm (tzm realm run) =="
     realm_args=(--tzm "$TZM_RUN" --tzm --realm --tzm --policy --tzm "$root/echo_peer.policy"
         --tzm "$realm_image" --tzm --)
-    for ipc in $IPCS; do
-        tzm_exec "$BIN/bench_rtt_client" --ipc "$ipc" --native "$BIN/bench_echo_peer" \
-            "${realm_args[@]}" --workdir "$WORK" --csv "$OUT/rtt_realm.csv" --sizes 4096 \
-            --iters "${BENCH_REALM_ITERS:-$((ITERS < 1000 ? ITERS : 1000))}" --warmup "$WARMUP" --block "$BLOCK" \
-            --trials "$TRIALS"
-    done
+    rtt_4k "$OUT/rtt_realm.csv" "${BENCH_REALM_ITERS:-$((ITERS < 1000 ? ITERS : 1000))}" \
+        "${realm_args[@]}"
 fi
 if want rate; then
     echo
@@ -232,12 +239,7 @@ if want wasm && [ "$AA" != 1 ]; then
             "$SRC/bench/echo_peer.policy.in" >"$root/echo_peer_wasm.policy"
         wasm_args=(--tzm "$TZM_RUN" --tzm --policy --tzm "$root/echo_peer_wasm.policy"
             --tzm --env --tzm "TZM_WASM_PREOPEN=$WORK" --tzm "$wasm_peer_uuid" --tzm --)
-        for ipc in $IPCS; do
-            tzm_exec "$BIN/bench_rtt_client" --ipc "$ipc" --native "$BIN/bench_echo_peer" \
-                "${wasm_args[@]}" --workdir "$WORK" --csv "$OUT/rtt_wasm.csv" --sizes 4096 \
-                --iters "${BENCH_WASM_ITERS:-$ITERS}" --warmup "$WARMUP" --block "$BLOCK" \
-                --trials "$TRIALS"
-        done
+        rtt_4k "$OUT/rtt_wasm.csv" "${BENCH_WASM_ITERS:-$ITERS}" "${wasm_args[@]}"
         ONLY="$ONLY wasm_rtt" # for check_csv.sh: these rows exist
     fi
 fi
