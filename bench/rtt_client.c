@@ -214,27 +214,18 @@ static int stop_peers(const struct opts *o, struct peer *peers)
 	return rc;
 }
 
-static int one(const struct peer *p, size_t size)
+/*
+ * One round trip of size bytes, its echo checked. With ns, its time (write + read, the
+ * echo check outside); untimed round trips (warm-up, rate) read no clock.
+ */
+static int roundtrip(const struct peer *p, size_t size, uint64_t *ns)
 {
+	uint64_t t0 = ns ? bench_now_ns() : 0;
 	int rc = bench_roundtrip(&p->conn, msg, back, size);
 
-	if (rc == 0 && memcmp(msg, back, size) != 0) {
-		rc = -EILSEQ;
+	if (ns) {
+		*ns = bench_now_ns() - t0;
 	}
-	if (rc != 0) {
-		fprintf(stderr, "bench: %s %s round trip of %zu bytes failed: %s\n",
-			bench_ipc_name(p->ep.ipc), p->path->name, size, strerror(-rc));
-	}
-	return rc;
-}
-
-static int timed(const struct peer *p, size_t size, uint64_t *ns)
-{
-	uint64_t t0 = bench_now_ns();
-	int rc = bench_roundtrip(&p->conn, msg, back, size);
-	uint64_t t1 = bench_now_ns();
-
-	*ns = t1 - t0;
 	if (rc == 0 && memcmp(msg, back, size) != 0) {
 		rc = -EILSEQ;
 	}
@@ -261,7 +252,7 @@ static int trial_rtt(const struct opts *o, struct peer *peers, int si, unsigned 
 	for (int p = 0; p < o->npaths; p++) {
 		start[p] = series[si][p].n;
 		for (size_t i = 0; i < o->warmup; i++) {
-			if ((rc = one(&peers[p], size)) != 0) {
+			if ((rc = roundtrip(&peers[p], size, NULL)) != 0) {
 				return rc;
 			}
 		}
@@ -277,12 +268,12 @@ static int trial_rtt(const struct opts *o, struct peer *peers, int si, unsigned 
 			size_t n = left < o->block ? left : o->block;
 
 			for (int w = 0; w < BLOCK_WARMUP; w++) {
-				if ((rc = one(&peers[p], size)) != 0) {
+				if ((rc = roundtrip(&peers[p], size, NULL)) != 0) {
 					return rc;
 				}
 			}
 			for (size_t i = 0; i < n; i++) {
-				if ((rc = timed(&peers[p], size, &sr->ns[sr->n])) != 0) {
+				if ((rc = roundtrip(&peers[p], size, &sr->ns[sr->n])) != 0) {
 					return rc;
 				}
 				sr->n++;
@@ -329,7 +320,7 @@ static int count_rate(const struct opts *o, const struct peer *p, size_t size, d
 	int rc = 0;
 
 	for (int w = 0; w < BLOCK_WARMUP; w++) {
-		if ((rc = one(p, size)) != 0) {
+		if ((rc = roundtrip(p, size, NULL)) != 0) {
 			return rc;
 		}
 	}
@@ -337,7 +328,7 @@ static int count_rate(const struct opts *o, const struct peer *p, size_t size, d
 	end = t0 + (uint64_t)o->seconds * 1000000000u;
 	while (now < end) {
 		if ((rc = bench_roundtrip(&p->conn, msg, back, size)) != 0) {
-			return one(p, size); /* reports the failure */
+			return roundtrip(p, size, NULL); /* reports the failure */
 		}
 		n++;
 		now = bench_now_ns();
