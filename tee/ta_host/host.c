@@ -249,24 +249,26 @@ static void params_out(struct tee_msg_op *op)
 	}
 }
 
-static TEE_Result call_open(void **ctx)
+/*
+ * A GP 1.1 TA's entry points take __GP11_TEE_Param (32-bit memref sizes): the current
+ * parameters converted for the call, and its values and sizes converted back after it.
+ */
+static void gp11_params_in(__GP11_TEE_Param p[TEE_NUM_PARAMS])
 {
-	if (!g_host.gp11) {
-		return ((open_fn)g_host.open)(g_host.cur_types, g_host.cur_params, ctx);
-	}
-	__GP11_TEE_Param p[TEE_NUM_PARAMS];
-	TEE_Result res;
-
-	memset(p, 0, sizeof(p));
+	memset(p, 0, sizeof(__GP11_TEE_Param) * TEE_NUM_PARAMS);
 	for (int i = 0; i < TEE_NUM_PARAMS; i++) {
-		p[i].memref.buffer = g_host.cur_params[i].memref.buffer;
-		p[i].memref.size = (uint32_t)g_host.cur_params[i].memref.size;
 		if (TEE_PARAM_TYPE_GET(g_host.cur_types, i) < TEE_PARAM_TYPE_MEMREF_INPUT) {
 			p[i].value.a = g_host.cur_params[i].value.a;
 			p[i].value.b = g_host.cur_params[i].value.b;
+		} else {
+			p[i].memref.buffer = g_host.cur_params[i].memref.buffer;
+			p[i].memref.size = (uint32_t)g_host.cur_params[i].memref.size;
 		}
 	}
-	res = ((open11_fn)g_host.open)(g_host.cur_types, p, ctx);
+}
+
+static void gp11_params_out(const __GP11_TEE_Param p[TEE_NUM_PARAMS])
+{
 	for (int i = 0; i < TEE_NUM_PARAMS; i++) {
 		if (TEE_PARAM_TYPE_GET(g_host.cur_types, i) < TEE_PARAM_TYPE_MEMREF_INPUT) {
 			g_host.cur_params[i].value.a = p[i].value.a;
@@ -275,6 +277,19 @@ static TEE_Result call_open(void **ctx)
 			g_host.cur_params[i].memref.size = p[i].memref.size;
 		}
 	}
+}
+
+static TEE_Result call_open(void **ctx)
+{
+	if (!g_host.gp11) {
+		return ((open_fn)g_host.open)(g_host.cur_types, g_host.cur_params, ctx);
+	}
+	__GP11_TEE_Param p[TEE_NUM_PARAMS];
+	TEE_Result res;
+
+	gp11_params_in(p);
+	res = ((open11_fn)g_host.open)(g_host.cur_types, p, ctx);
+	gp11_params_out(p);
 	return res;
 }
 
@@ -286,25 +301,9 @@ static TEE_Result call_invoke(void *ctx, uint32_t cmd)
 	__GP11_TEE_Param p[TEE_NUM_PARAMS];
 	TEE_Result res;
 
-	memset(p, 0, sizeof(p));
-	for (int i = 0; i < TEE_NUM_PARAMS; i++) {
-		if (TEE_PARAM_TYPE_GET(g_host.cur_types, i) < TEE_PARAM_TYPE_MEMREF_INPUT) {
-			p[i].value.a = g_host.cur_params[i].value.a;
-			p[i].value.b = g_host.cur_params[i].value.b;
-		} else {
-			p[i].memref.buffer = g_host.cur_params[i].memref.buffer;
-			p[i].memref.size = (uint32_t)g_host.cur_params[i].memref.size;
-		}
-	}
+	gp11_params_in(p);
 	res = ((invoke11_fn)g_host.invoke)(ctx, cmd, g_host.cur_types, p);
-	for (int i = 0; i < TEE_NUM_PARAMS; i++) {
-		if (TEE_PARAM_TYPE_GET(g_host.cur_types, i) < TEE_PARAM_TYPE_MEMREF_INPUT) {
-			g_host.cur_params[i].value.a = p[i].value.a;
-			g_host.cur_params[i].value.b = p[i].value.b;
-		} else {
-			g_host.cur_params[i].memref.size = p[i].memref.size;
-		}
-	}
+	gp11_params_out(p);
 	return res;
 }
 
