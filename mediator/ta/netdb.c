@@ -38,6 +38,20 @@ static bool gai_code_ok(int64_t code)
 	}
 }
 
+/* Runs the resolver call c; its EAI code (aux[1]) into *code. false: no valid answer. */
+static bool gai_answer(struct tzm__call *c, int64_t *code)
+{
+	if (tzm__invoke(c) < 0) {
+		return false;
+	}
+	*code = c->resp.aux[1];
+	if (!gai_code_ok(*code)) {
+		tzm__malformed(c, "unknown EAI code");
+		return false;
+	}
+	return true;
+}
+
 void freeaddrinfo(struct addrinfo *ai)
 {
 	while (ai) {
@@ -170,12 +184,7 @@ int getaddrinfo(const char *node, const char *service, const struct addrinfo *hi
 	c.req.args[4] = node != NULL;
 	c.req.args[5] = service != NULL;
 	c.req.data_len = (uint32_t)(l1 + l2);
-	if (tzm__invoke(&c) < 0) {
-		return EAI_SYSTEM;
-	}
-	code = c.resp.aux[1];
-	if (!gai_code_ok(code)) {
-		tzm__malformed(&c, "unknown EAI code");
+	if (!gai_answer(&c, &code)) {
 		return EAI_SYSTEM;
 	}
 	if (code == EAI_SYSTEM) {
@@ -226,12 +235,7 @@ int getnameinfo(const struct sockaddr *sa, socklen_t salen, char *host, socklen_
 	c.req.args[0] = flags;
 	c.req.args[1] = hostlen;
 	c.req.args[2] = servlen;
-	if (tzm__invoke(&c) < 0) {
-		return EAI_SYSTEM;
-	}
-	code = c.resp.aux[1];
-	if (!gai_code_ok(code)) {
-		tzm__malformed(&c, "unknown EAI code");
+	if (!gai_answer(&c, &code)) {
 		return EAI_SYSTEM;
 	}
 	if (code != 0) {
