@@ -18,15 +18,23 @@ else
     TARGET_ARGS=("$TARGET")
 fi
 
-# run_tzm [tzm-run options...] -- [program args...]
-run_tzm() {
-    local opts=()
+# tzm_command [tzm-run options...] -- [program args...]: sets the array TZM_COMMAND to the
+# tzm-run command line, the target (TARGET_ARGS) between the options and the arguments.
+tzm_command() {
+    TZM_COMMAND=(${TZM_EXEC_WRAPPER:-} "$TZMRUN")
     while [ $# -gt 0 ] && [ "$1" != -- ]; do
-        opts+=("$1")
+        TZM_COMMAND+=("$1")
         shift
     done
     shift
-    ${TZM_EXEC_WRAPPER:-} "$TZMRUN" "${opts[@]}" "${TARGET_ARGS[@]}" -- "$@"
+    TZM_COMMAND+=("${TARGET_ARGS[@]}" -- "$@")
+}
+
+# run_tzm [tzm-run options...] -- [program args...]
+run_tzm() {
+    local TZM_COMMAND
+    tzm_command "$@"
+    "${TZM_COMMAND[@]}"
 }
 
 # start_tzm OUT ERR [tzm-run options...] -- [args...]: runs in the background; TZPID is
@@ -40,13 +48,9 @@ start_tzm() {
 }
 
 run_exec() {
-    local opts=()
-    while [ $# -gt 0 ] && [ "$1" != -- ]; do
-        opts+=("$1")
-        shift
-    done
-    shift
-    exec ${TZM_EXEC_WRAPPER:-} "$TZMRUN" "${opts[@]}" "${TARGET_ARGS[@]}" -- "$@"
+    local TZM_COMMAND
+    tzm_command "$@"
+    exec "${TZM_COMMAND[@]}"
 }
 
 # TA mode: make sure the TEE is up (first contact with an on-demand tzm-teed can fail
