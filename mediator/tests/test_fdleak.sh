@@ -8,7 +8,9 @@ cycles=${CYCLES:-2000}
 pol="$TMP/l.policy"
 printf 'tcp bind 127.0.0.1 *\ntcp connect 127.0.0.1 *\n' >"$pol"
 mkfifo "$TMP/in"
-run_tzm --policy "$pol" -- fdcycle "$cycles" <"$TMP/in" >"$TMP/out" 2>"$TMP/err" &
+# run_exec: the background subshell becomes tzm-run, so $! is the shadow's pid (with
+# `run_tzm ... &` it was a bash subshell's, whose fds were counted instead)
+(exec <"$TMP/in" >"$TMP/out" 2>"$TMP/err"; run_exec --policy "$pol" -- fdcycle "$cycles") &
 pid=$!
 exec 3>"$TMP/in"
 if wait_for_line "$TMP/out" '^ready$'; then
