@@ -297,8 +297,9 @@ void tzm__h_OPENAT(struct tzm_shadow *s, const struct tzm_wire_req *rq, uint8_t 
 {
 	char path[TZM_WIRE_MAX_PATH], abs[TZM_WIRE_MAX_PATH + PATH_MAX];
 	int flags = (int)rq->args[0];
+	struct tzm__unlocked u = { { -1, -1 }, false };
 	char *dir_path = NULL;
-	bool write = false;
+	bool write = false, is_dir = false;
 	struct stat st;
 	int fd = -1, ta = -1;
 
@@ -311,14 +312,24 @@ void tzm__h_OPENAT(struct tzm_shadow *s, const struct tzm_wire_req *rq, uint8_t 
 		return;
 	}
 	write = (flags & O_ACCMODE) != O_RDONLY || (flags & (O_CREAT | O_TRUNC));
-	fd = resolve(s, rq->args[2], path, write, TZM__K(FILE) | TZM__K(FIFO),
-		     flags | O_NOCTTY | O_CLOEXEC, (mode_t)(rq->args[1] & 07777), "open", abs,
-		     sizeof(abs));
+	fd = tzm__abs_path(s, rq->args[2], path, abs, sizeof(abs));
+	if (fd != 0) {
+		tzm__set_err(rs, -fd);
+		goto out;
+	}
+	if (!(flags & O_NONBLOCK)) {
+		/* a FIFO waits for its other end; the policy is read-only, abs a copy */
+		(void)tzm__unlock(s, &u, -1, -1, rs); /* pins nothing: cannot fail */
+	}
+	fd = tzm_policy_open(s->pol, "open", abs, write, TZM__K(FILE) | TZM__K(FIFO),
+			     flags | O_NOCTTY | O_CLOEXEC, (mode_t)(rq->args[1] & 07777));
+	is_dir = fd >= 0 && fstat(fd, &st) == 0 && S_ISDIR(st.st_mode);
+	tzm__relock(s, &u);
 	if (fd < 0) {
 		tzm__set_err(rs, -fd);
 		goto out;
 	}
-	if (fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
+	if (is_dir) {
 		/* the base of the TA's *at() calls and fchdir: a directory without it is useless */
 		dir_path = strdup(abs);
 		if (!dir_path) {

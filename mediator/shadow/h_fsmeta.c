@@ -493,6 +493,7 @@ void tzm__h_FLOCK(struct tzm_shadow *s, const struct tzm_wire_req *rq, uint8_t *
 {
 	struct tzm__sfd *f = tzm__sfd_get(s, rq->args[0], rs);
 	int64_t op = rq->args[1];
+	struct tzm__unlocked u;
 
 	(void)buf;
 	(void)cap;
@@ -503,7 +504,15 @@ void tzm__h_FLOCK(struct tzm_shadow *s, const struct tzm_wire_req *rq, uint8_t *
 		tzm__set_err(rs, EINVAL);
 		return;
 	}
-	tzm__set_ret(rs, flock(f->host, (int)op));
+	if ((op & (LOCK_NB | LOCK_UN)) != 0) {
+		tzm__set_ret(rs, flock(f->host, (int)op)); /* does not wait */
+		return;
+	}
+	/* waits for the holder: the dup shares the open file description, and its lock */
+	if (tzm__unlock(s, &u, f->host, -1, rs)) {
+		tzm__set_ret(rs, flock(u.fd[0], (int)op));
+		tzm__relock(s, &u);
+	}
 }
 
 void tzm__h_SENDFILE(struct tzm_shadow *s, const struct tzm_wire_req *rq, uint8_t *buf, size_t cap,
@@ -512,6 +521,7 @@ void tzm__h_SENDFILE(struct tzm_shadow *s, const struct tzm_wire_req *rq, uint8_
 	struct tzm__sfd *out = tzm__sfd_get(s, rq->args[0], rs);
 	struct tzm__sfd *in = out ? tzm__sfd_get(s, rq->args[1], rs) : NULL;
 	off_t off = (off_t)rq->args[4];
+	struct tzm__unlocked u;
 	ssize_t r = 0;
 
 	(void)buf;
@@ -523,10 +533,15 @@ void tzm__h_SENDFILE(struct tzm_shadow *s, const struct tzm_wire_req *rq, uint8_
 		tzm__set_err(rs, EINVAL);
 		return;
 	}
-	r = sendfile(out->host, in->host, rq->args[3] ? &off : NULL,
+	/* into a pipe or socket it waits for the reader */
+	if (!tzm__unlock(s, &u, out->host, in->host, rs)) {
+		return;
+	}
+	r = sendfile(u.fd[0], u.fd[1], rq->args[3] ? &off : NULL,
 		     rq->args[2] > 0x7ffff000 ? 0x7ffff000 : (size_t)rq->args[2]);
 	tzm__set_ret(rs, r);
 	rs->aux[0] = off;
+	tzm__relock(s, &u);
 }
 
 void tzm__h_EVENTFD(struct tzm_shadow *s, const struct tzm_wire_req *rq, uint8_t *buf, size_t cap,

@@ -155,6 +155,8 @@ static void do_write(struct tzm_shadow *s, const struct tzm_wire_req *rq, uint8_
 		     struct tzm_wire_resp *rs, bool positional)
 {
 	struct tzm__sfd *f = tzm__sfd_get(s, rq->args[0], rs);
+	struct tzm__unlocked u;
+	bool sock = false;
 	ssize_t r = 0;
 
 	if (!f) {
@@ -165,12 +167,25 @@ static void do_write(struct tzm_shadow *s, const struct tzm_wire_req *rq, uint8_
 		tzm__set_err(rs, EMSGSIZE);
 		return;
 	}
+	sock = f->kind == SFD_SOCK;
 	if (positional) {
 		r = pwrite(f->host, buf, rq->data_len, (off_t)rq->args[2]);
-	} else if (f->kind == SFD_SOCK) {
-		r = send(f->host, buf, rq->data_len, MSG_NOSIGNAL);
+	} else if (!s->threaded || more_kind(f) == MORE_FILE) {
+		/* one TA thread, or a regular file or device that never waits for a reader */
+		r = sock ? send(f->host, buf, rq->data_len, MSG_NOSIGNAL)
+			 : write(f->host, buf, rq->data_len);
 	} else {
-		r = write(f->host, buf, rq->data_len);
+		/*
+		 * A pipe, socket or terminal: a blocking write returns once the kernel took
+		 * the whole count, waiting for the reader (serve.c's prewait waits only until
+		 * some room is free), who may be another thread of the TA.
+		 */
+		if (!tzm__unlock(s, &u, f->host, -1, rs)) {
+			return;
+		}
+		r = sock ? send(u.fd[0], buf, rq->data_len, MSG_NOSIGNAL)
+			 : write(u.fd[0], buf, rq->data_len);
+		tzm__relock(s, &u);
 	}
 	tzm__set_ret(rs, r);
 }

@@ -65,11 +65,14 @@ void tzm__h_MQ_SEND(struct tzm_shadow *s, const struct tzm_wire_req *rq, uint8_t
 		    struct tzm_wire_resp *rs)
 {
 	struct tzm__sfd *f = get_mq(s, rq->args[0], rs);
+	struct tzm__unlocked u;
 
 	(void)cap;
-	if (f) {
-		tzm__set_ret(rs, mq_send((mqd_t)f->host, (const char *)buf, rq->data_len,
+	/* a full queue waits for a receiver */
+	if (f && tzm__unlock(s, &u, f->host, -1, rs)) {
+		tzm__set_ret(rs, mq_send((mqd_t)u.fd[0], (const char *)buf, rq->data_len,
 					 (unsigned)rq->args[1]));
+		tzm__relock(s, &u);
 	}
 }
 
@@ -77,6 +80,7 @@ void tzm__h_MQ_RECEIVE(struct tzm_shadow *s, const struct tzm_wire_req *rq, uint
 		       size_t cap, struct tzm_wire_resp *rs)
 {
 	struct tzm__sfd *f = get_mq(s, rq->args[0], rs);
+	struct tzm__unlocked u;
 	unsigned prio = 0;
 	ssize_t r = 0;
 
@@ -86,12 +90,17 @@ void tzm__h_MQ_RECEIVE(struct tzm_shadow *s, const struct tzm_wire_req *rq, uint
 	if (!tzm__req_count(rq->args[1], cap, rs)) {
 		return;
 	}
-	r = mq_receive((mqd_t)f->host, (char *)buf, (size_t)rq->args[1], &prio);
+	/* an empty queue waits for a sender */
+	if (!tzm__unlock(s, &u, f->host, -1, rs)) {
+		return;
+	}
+	r = mq_receive((mqd_t)u.fd[0], (char *)buf, (size_t)rq->args[1], &prio);
 	tzm__set_ret(rs, r);
 	if (r >= 0) {
 		rs->data_len = (uint32_t)r;
 		rs->aux[0] = prio;
 	}
+	tzm__relock(s, &u);
 }
 
 void tzm__h_MQ_UNLINK(struct tzm_shadow *s, const struct tzm_wire_req *rq, uint8_t *buf, size_t cap,

@@ -364,6 +364,7 @@ static void addr_op(struct tzm_shadow *s, const struct tzm_wire_req *rq, const u
 	struct sockaddr_storage ss;
 	char ta_path[sizeof(((struct sockaddr_un *)0)->sun_path) + 1] = "";
 	char *name = NULL;
+	struct tzm__unlocked u;
 	socklen_t sl = 0;
 	int dirfd = -1, rc = 0, r = 0;
 
@@ -395,9 +396,15 @@ static void addr_op(struct tzm_shadow *s, const struct tzm_wire_req *rq, const u
 			goto out;
 		}
 	}
-	r = is_bind ? bind(f->host, (struct sockaddr *)&ss, sl)
-		    : connect(f->host, (struct sockaddr *)&ss, sl);
-	tzm__set_ret(rs, r);
+	if (is_bind) {
+		r = bind(f->host, (struct sockaddr *)&ss, sl);
+		tzm__set_ret(rs, r);
+	} else if (tzm__unlock(s, &u, f->host, -1, rs)) {
+		/* waits for a full listener's accept, or for a slow peer's answer */
+		r = connect(u.fd[0], (struct sockaddr *)&ss, sl);
+		tzm__set_ret(rs, r);
+		tzm__relock(s, &u);
+	}
 	if (r == 0 && name) {
 		free(f->unix_name);
 		f->unix_name = name;
@@ -483,6 +490,8 @@ void tzm__h_SENDTO(struct tzm_shadow *s, const struct tzm_wire_req *rq, uint8_t 
 	int flags = (int)rq->args[1];
 	size_t alen = 0;
 	struct sockaddr_storage ss;
+	struct tzm__unlocked u;
+	bool pinned = false;
 	socklen_t sl = 0;
 	int dirfd = -1, rc = 0;
 	ssize_t r = 0;
@@ -523,9 +532,17 @@ void tzm__h_SENDTO(struct tzm_shadow *s, const struct tzm_wire_req *rq, uint8_t 
 			goto out;
 		}
 	}
-	r = sendto(f->host, buf + alen, rq->data_len - alen, flags | MSG_NOSIGNAL,
-		   alen ? (struct sockaddr *)&ss : NULL, sl);
+	/* a stream's or a full receiver's socket waits for room */
+	pinned = (flags & MSG_DONTWAIT) == 0;
+	if (pinned && !tzm__unlock(s, &u, f->host, -1, rs)) {
+		goto out;
+	}
+	r = sendto(pinned ? u.fd[0] : f->host, buf + alen, rq->data_len - alen,
+		   flags | MSG_NOSIGNAL, alen ? (struct sockaddr *)&ss : NULL, sl);
 	tzm__set_ret(rs, r);
+	if (pinned) {
+		tzm__relock(s, &u);
+	}
 out:
 	if (dirfd >= 0) {
 		close(dirfd);
@@ -541,6 +558,8 @@ void tzm__h_RECVFROM(struct tzm_shadow *s, const struct tzm_wire_req *rq, uint8_
 	struct iovec iov;
 	struct msghdr mh;
 	size_t count = 0, copied = 0;
+	struct tzm__unlocked u;
+	uint64_t gen = 0;
 	bool udp = false;
 	ssize_t r = 0;
 
@@ -580,12 +599,23 @@ void tzm__h_RECVFROM(struct tzm_shadow *s, const struct tzm_wire_req *rq, uint8_
 		mh.msg_name = &ss;
 		mh.msg_namelen = sizeof(ss);
 	}
-	r = recvmsg(f->host, &mh, flags);
+	if ((flags & (MSG_WAITALL | MSG_DONTWAIT)) == MSG_WAITALL) {
+		/* waits inside the call for the whole count (serve.c's prewait cannot) */
+		gen = f->gen;
+		if (!tzm__unlock(s, &u, f->host, -1, rs)) {
+			return;
+		}
+		r = recvmsg(u.fd[0], &mh, flags);
+		tzm__relock(s, &u);
+		f = tzm__sfd_same(s, rq->args[0], gen); /* NULL: closed meanwhile */
+	} else {
+		r = recvmsg(f->host, &mh, flags);
+	}
 	if (r < 0) {
 		tzm__set_ret(rs, -1);
 		return;
 	}
-	if (udp) {
+	if (udp && f) {
 		remember_source(f, &ss, mh.msg_namelen);
 	}
 	copied = (size_t)r < count ? (size_t)r : count;
@@ -761,10 +791,10 @@ void tzm__h_GETADDRINFO(struct tzm_shadow *s, const struct tzm_wire_req *rq, uin
 	char node[1025], service[256];
 	struct addrinfo hints, *res = NULL;
 	size_t off = 0, n = 0, pos = 0;
+	struct tzm__unlocked u;
 	long l = 0;
 	int code = 0;
 
-	(void)s;
 	memset(&hints, 0, sizeof(hints));
 	if (rq->args[4]) {
 		l = tzm__req_str(buf, rq->data_len, 0, node, sizeof(node));
@@ -784,7 +814,10 @@ void tzm__h_GETADDRINFO(struct tzm_shadow *s, const struct tzm_wire_req *rq, uin
 	hints.ai_family = (int)rq->args[1];
 	hints.ai_socktype = (int)rq->args[2];
 	hints.ai_protocol = (int)rq->args[3];
+	/* may wait for a name server (seconds); uses only the copies above and buf */
+	(void)tzm__unlock(s, &u, -1, -1, rs); /* pins nothing: cannot fail */
 	code = getaddrinfo(rq->args[4] ? node : NULL, rq->args[5] ? service : NULL, &hints, &res);
+	tzm__relock(s, &u);
 	rs->aux[1] = code;
 	if (code != 0) {
 		/* the errno behind EAI_SYSTEM goes to the TA: only one of the call's set */
@@ -840,9 +873,9 @@ void tzm__h_GETNAMEINFO(struct tzm_shadow *s, const struct tzm_wire_req *rq, uin
 	socklen_t sl = 0;
 	char host[1025] = "", serv[1025] = "";
 	size_t hl = 0, sv = 0;
+	struct tzm__unlocked u;
 	int code = 0;
 
-	(void)s;
 	(void)cap;
 	if (!get_addr(buf, rq->data_len, &ss, &sl, rs)) {
 		return;
@@ -851,9 +884,12 @@ void tzm__h_GETNAMEINFO(struct tzm_shadow *s, const struct tzm_wire_req *rq, uin
 		tzm__set_err(rs, EINVAL);
 		return;
 	}
+	/* a reverse lookup may wait for a name server */
+	(void)tzm__unlock(s, &u, -1, -1, rs); /* pins nothing: cannot fail */
 	code = getnameinfo((struct sockaddr *)&ss, sl, rq->args[1] ? host : NULL,
 			   (socklen_t)rq->args[1], rq->args[2] ? serv : NULL,
 			   (socklen_t)rq->args[2], (int)rq->args[0]);
+	tzm__relock(s, &u);
 	rs->aux[1] = code;
 	if (code != 0) {
 		tzm__set_ret(rs, 0);

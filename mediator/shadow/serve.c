@@ -96,6 +96,7 @@ int tzm__sfd_add(struct tzm_shadow *s, int host, enum tzm__sfd_kind kind, int mi
 			memset(&s->fds[i], 0, sizeof(s->fds[i]));
 			s->fds[i].host = host;
 			s->fds[i].kind = (uint8_t)kind;
+			s->fds[i].gen = ++s->fd_gen;
 			s->nopen++;
 			return (int)i;
 		}
@@ -123,6 +124,62 @@ void tzm__sfd_release(struct tzm_shadow *s, int tafd)
 	memset(f, 0, sizeof(*f));
 	f->host = -1;
 	s->nopen--;
+}
+
+struct tzm__sfd *tzm__sfd_same(struct tzm_shadow *s, int64_t tafd, uint64_t gen)
+{
+	if (tafd < 0 || tafd >= (int64_t)TZM_WIRE_MAX_FDS || s->fds[tafd].kind == SFD_FREE ||
+	    s->fds[tafd].gen != gen) {
+		return NULL;
+	}
+	return &s->fds[tafd];
+}
+
+bool tzm__unlock(struct tzm_shadow *s, struct tzm__unlocked *u, int host0, int host1,
+		 struct tzm_wire_resp *rs)
+{
+	const int host[2] = { host0, host1 };
+
+	u->fd[0] = host0;
+	u->fd[1] = host1;
+	u->active = false;
+	if (!s->threaded) {
+		return true; /* one TA thread: no other call waits for the lock */
+	}
+	for (int i = 0; i < 2; i++) {
+		if (host[i] < 0) {
+			continue;
+		}
+		u->fd[i] = fcntl(host[i], F_DUPFD_CLOEXEC, 0);
+		if (u->fd[i] < 0) {
+			tzm__set_ret(rs, -1);
+			if (i == 1 && host[0] >= 0) {
+				close(u->fd[0]);
+			}
+			return false;
+		}
+	}
+	u->active = true;
+	pthread_mutex_unlock(&s->lock);
+	return true;
+}
+
+void tzm__relock(struct tzm_shadow *s, struct tzm__unlocked *u)
+{
+	int err = errno;
+
+	if (!u->active) {
+		return;
+	}
+	/* before the lock: if the TA closed the fd meanwhile, this is the last close */
+	for (int i = 0; i < 2; i++) {
+		if (u->fd[i] >= 0) {
+			close(u->fd[i]);
+		}
+	}
+	pthread_mutex_lock(&s->lock);
+	u->active = false;
+	errno = err;
 }
 
 int tzm__sfd_answer(struct tzm_shadow *s, int host, enum tzm__sfd_kind kind, bool cloexec,
@@ -523,7 +580,7 @@ static size_t prewait_set(struct tzm_shadow *s, const struct tzm_wire_req *rq, c
 	return 1;
 }
 
-#define PREWAIT_MAX 256 /* a poll of more descriptors waits holding the lock */
+#define PREWAIT_MAX 256 /* a poll of more descriptors waits on a set allocated for it */
 
 /*
  * A TA with several threads: waits for what the call waits on without s->lock (held on
@@ -535,7 +592,8 @@ static size_t prewait_set(struct tzm_shadow *s, const struct tzm_wire_req *rq, c
  * cancellation, the end of the run): the call is answered EINTR.
  */
 struct prewait {
-	struct pollfd p[PREWAIT_MAX];
+	struct pollfd *p; /* inline, or allocated for a larger poll */
+	struct pollfd inline_p[PREWAIT_MAX];
 	size_t n;
 	int timeout_ms;
 	int64_t deadline;
@@ -594,11 +652,20 @@ static void serve_call(struct tzm_shadow *s, struct tzm_wire_req rq, uint32_t sl
 		struct prewait pw;
 		struct tzm_wire_req run = rq;
 		int64_t fd = rq.args[0];
+		size_t pw_max = PREWAIT_MAX;
 		int fl = -1;
 
+		pw.p = pw.inline_p;
 		pw.timeout_ms = -1;
 		pw.deadline = 0;
-		pw.n = threaded ? prewait_set(s, &rq, buf, pw.p, PREWAIT_MAX, &pw.timeout_ms) : 0;
+		if (threaded && rq.opcode == TZM_OP_POLL && rq.args[0] > (int64_t)PREWAIT_MAX &&
+		    rq.args[0] <= (int64_t)TZM_WIRE_MAX_POLLFDS) {
+			/* without it, this poll would wait holding the lock (NULL: it does) */
+			pw.p = calloc((size_t)rq.args[0], sizeof(*pw.p));
+			pw_max = pw.p ? (size_t)rq.args[0] : 0;
+		}
+		pw.n = threaded && pw.p ? prewait_set(s, &rq, buf, pw.p, pw_max, &pw.timeout_ms)
+					: 0;
 		if (pw.n > 0 && pw.timeout_ms > 0) {
 			pw.deadline = now_ms() + pw.timeout_ms;
 		}
@@ -646,6 +713,9 @@ static void serve_call(struct tzm_shadow *s, struct tzm_wire_req rq, uint32_t sl
 					   */
 			}
 			break;
+		}
+		if (pw.p != pw.inline_p) {
+			free(pw.p);
 		}
 		__atomic_store_n(in_call, 0, __ATOMIC_SEQ_CST);
 		if (rs.data_len > s->max_chunk) { /* handler bug: never send it */

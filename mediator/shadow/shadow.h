@@ -59,6 +59,7 @@ struct tzm__sfd {
 	bool inet_bound;   /* an inet socket known to have a local port (no implicit bind) */
 	uint8_t read_more; /* how a linked read chunk reads it (h_io.c), 0 until known */
 	DIR *dir;          /* directory stream for GETDENTS */
+	uint64_t gen;      /* which opening this entry holds (tzm_shadow.fd_gen when added) */
 };
 
 /*
@@ -89,15 +90,17 @@ struct tzm_shadow {
 	char cwd[PATH_MAX];
 	size_t max_chunk;
 	uint64_t calls;
-	bool last_full; /* the last call served lets a linked one run (tzm_wire_link_full) */
+	uint64_t fd_gen; /* openings so far: tells an entry from a later one in its place */
+	bool last_full;  /* the last call served lets a linked one run (tzm_wire_link_full) */
 	volatile int cancelled; /* set by the signal thread: blocking calls return EINTR */
 	volatile int in_call;   /* the server thread executes a request (signal thread reads) */
 	bool strict_errno;      /* TZM_SHADOW_STRICT_ERRNO: an errno outside the op's set aborts */
 	/*
 	 * Concurrent serving. `lock` guards everything above while a call is served: calls
 	 * run one at a time except while waiting in the kernel for the outside world
-	 * (serve.c: prewait). `qlock` guards the workers' queues, `threaded` (a second lane
-	 * was seen: calls go to the lane workers) and `stopping`.
+	 * (serve.c: prewait) and the syscalls that may block inside (tzm__unlock). `qlock` guards
+	 * the workers' queues, `threaded` (a second lane was seen: calls go to the lane workers)
+	 * and `stopping`.
 	 */
 	pthread_mutex_t lock;
 	pthread_mutex_t qlock;
@@ -140,6 +143,28 @@ struct tzm__sfd *tzm__sfd_get(struct tzm_shadow *s, int64_t tafd, struct tzm_wir
 int tzm__sfd_add(struct tzm_shadow *s, int host, enum tzm__sfd_kind kind, int min,
 		 struct tzm_wire_resp *rs);
 void tzm__sfd_release(struct tzm_shadow *s, int tafd);
+/* The entry of tafd if it still holds the opening `gen` (else another call closed it). */
+struct tzm__sfd *tzm__sfd_same(struct tzm_shadow *s, int64_t tafd, uint64_t gen);
+/*
+ * A call's syscall that may block in the kernel (a FIFO open, connect, flock, a full or
+ * empty message queue, a large write, sendfile, recv MSG_WAITALL, name resolution) runs
+ * without s->lock when the TA has several threads, so that the TA's other threads' calls
+ * go on meanwhile. tzm__unlock (lock held) pins host0 and host1 (< 0: none) with a dup
+ * each, so that another thread's close() or dup2() of the TA fd cannot make the syscall
+ * act on a reused number, and releases the lock. Until tzm__relock the handler touches
+ * nothing the lock guards (fd table entries, s->cwd, ...): only its own copies, its
+ * slot's buffer and u->fd; afterwards an entry may hold another opening (tzm__sfd_same).
+ * With one TA thread nothing changes and no syscall is added: u->fd are host0 and host1.
+ * tzm__unlock returns false when a dup failed (rs holds the errno, the lock is held).
+ */
+struct tzm__unlocked {
+	int fd[2];   /* the host fds the syscall uses: pinned dups while unlocked */
+	bool active; /* s->lock was released */
+};
+bool tzm__unlock(struct tzm_shadow *s, struct tzm__unlocked *u, int host0, int host1,
+		 struct tzm_wire_resp *rs);
+/* Closes the pins and re-takes s->lock (errno kept). */
+void tzm__relock(struct tzm_shadow *s, struct tzm__unlocked *u);
 /*
  * Answers a call that created host (< 0: the creating call failed, errno set) with a new
  * TA fd of `kind` mapped to it. Returns the TA fd, or -1 (rs holds the error).
