@@ -183,43 +183,29 @@ static void __attribute__((noreturn)) finish(struct report *r)
 #endif
 }
 
-static bool compare_ll(enum tzm_test_op op, long long a, long long b)
-{
-	switch (op) {
-	case TZM_TEST_EQ:
-		return a == b;
-	case TZM_TEST_NE:
-		return a != b;
-	case TZM_TEST_LT:
-		return a < b;
-	case TZM_TEST_LE:
-		return a <= b;
-	case TZM_TEST_GT:
-		return a > b;
-	case TZM_TEST_GE:
-		return a >= b;
+/* One comparison, instantiated for the signed and the unsigned operands of the checks. */
+#define DEFINE_COMPARE(name, type)                                                                 \
+	static bool name(enum tzm_test_op op, type a, type b)                                      \
+	{                                                                                          \
+		switch (op) {                                                                      \
+		case TZM_TEST_EQ:                                                                  \
+			return a == b;                                                             \
+		case TZM_TEST_NE:                                                                  \
+			return a != b;                                                             \
+		case TZM_TEST_LT:                                                                  \
+			return a < b;                                                              \
+		case TZM_TEST_LE:                                                                  \
+			return a <= b;                                                             \
+		case TZM_TEST_GT:                                                                  \
+			return a > b;                                                              \
+		case TZM_TEST_GE:                                                                  \
+			return a >= b;                                                             \
+		}                                                                                  \
+		return false;                                                                      \
 	}
-	return false;
-}
 
-static bool compare_ull(enum tzm_test_op op, unsigned long long a, unsigned long long b)
-{
-	switch (op) {
-	case TZM_TEST_EQ:
-		return a == b;
-	case TZM_TEST_NE:
-		return a != b;
-	case TZM_TEST_LT:
-		return a < b;
-	case TZM_TEST_LE:
-		return a <= b;
-	case TZM_TEST_GT:
-		return a > b;
-	case TZM_TEST_GE:
-		return a >= b;
-	}
-	return false;
-}
+DEFINE_COMPARE(compare_ll, long long)
+DEFINE_COMPARE(compare_ull, unsigned long long)
 
 void tzm_test_step(const char *fmt, ...)
 {
