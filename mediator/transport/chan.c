@@ -712,11 +712,17 @@ static int ta_wait_more(struct tzm__chan *c, uint32_t slot)
 	int rc = 0;
 
 	ta_unlock(c);
-	rc = wait_for(c, &c->ctrl->resp_seq, lo, TZM_WIRE_SLOTS, seq, &c->ctrl->ta_waiting,
+	/*
+	 * No bound on how far resp_seq may pass lo: while this thread waits with the lock
+	 * released, the TA's other threads reap their own completions and submit and complete
+	 * more calls, any number of them. ta_reap_ready checks what was published against the
+	 * calls in flight now, under the lock.
+	 */
+	rc = wait_for(c, &c->ctrl->resp_seq, lo, UINT32_MAX, seq, &c->ctrl->ta_waiting,
 		      &c->ctrl->shadow_cpu, true, false, TZM__WAIT_QUICK, blocked, lrn, &v);
 	ta_lock(c);
 	if (rc != 0) {
-		return ta_broken(c); /* more completions than slots, or no shadow any more */
+		return ta_broken(c); /* no shadow any more */
 	}
 	__atomic_store_n(&c->ctrl->ta_seen_tick, tick32(), __ATOMIC_RELAXED);
 	return ta_reap_ready(c);
