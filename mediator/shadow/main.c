@@ -56,7 +56,8 @@ static void usage(FILE *out)
 		"  --help             this text\n"
 		"\n"
 		"Exit status: the TA's; when the TA dies of signal N, tzm-run dies of signal N\n"
-		"(a shell shows 128+N); 70 on set-up errors; 134 when the TA panicked.\n");
+		"(a shell shows 128+N); 70 on set-up errors or when the TA broke the wire\n"
+		"protocol; 134 when the TA panicked.\n");
 }
 
 static void *server_main(void *arg)
@@ -65,8 +66,7 @@ static void *server_main(void *arg)
 	int rc = tzm_shadow_serve(r->shadow);
 
 	if (rc != 0) {
-		/* the TA broke the protocol: stop serving it; its next call fails with EIO */
-		fprintf(stderr, "tzm-run: stopped serving the TA\n");
+		tzm__run_abandon(r); /* the TA broke the protocol: it must not wait for us */
 	}
 	return NULL;
 }

@@ -10,6 +10,7 @@
 #include <pthread.h>
 #include <signal.h>
 #include <stdbool.h>
+#include <stdio.h>
 #include <sys/types.h>
 
 #include "../transport/chan.h"
@@ -38,6 +39,9 @@ struct tzm_run {
 	pid_t child; /* local; realm: the RMM */
 	void *gp;    /* run_gp.c state */
 	void (*cancel_fn)(struct tzm_run *r);
+	/* ends the protected side at once; NULL: tzm-run's exit does (tzm__run_abandon) */
+	void (*end_fn)(struct tzm_run *r);
+	volatile int breached; /* the TA broke the wire protocol: tzm-run stopped serving it */
 };
 
 /* main.c: formats the channel in r->mem, fills the start record, starts serving. */
@@ -59,6 +63,23 @@ int tzm__sig_start(struct tzm_run *r);
 void tzm__sig_channel_gone(struct tzm_run *r);
 int tzm__sig_join_server(struct tzm_run *r); /* pthread_tryjoin_np's result */
 void tzm__sig_reraise(int sig) __attribute__((noreturn));
+/*
+ * run_signals.c, from the serving thread once the TA broke the wire protocol: the TA's
+ * pending and later calls fail with EIO (a GP cancellation with the channel's own cancel
+ * flag clear: libtzm takes the shadow for gone), and a TA still running GRACE_MS later is
+ * ended (end_fn, or tzm-run exits with 70, which closes its TEE session). Never a hang.
+ */
+void tzm__run_abandon(struct tzm_run *r);
+/* After a run: 70 if the TA broke the wire protocol (one line names its own status). */
+static inline int tzm__run_status(const struct tzm_run *r, int own)
+{
+	if (!__atomic_load_n(&r->breached, __ATOMIC_ACQUIRE)) {
+		return own;
+	}
+	fprintf(stderr, "tzm-run: exit status 70: the TA broke the wire protocol (its own: %d)\n",
+		own);
+	return 70;
+}
 
 /* A signal a TA may say it died of: Linux numbering, default action "end the process". */
 static inline bool tzm__sig_deadly(uint32_t sig)

@@ -168,6 +168,7 @@ int tzm__run_gp(struct tzm_run *r)
 			origin);
 		rc = 70;
 	}
+	rc = tzm__run_status(r, rc);
 out_sess:
 	TEEC_CloseSession(&g.sess);
 out_shm:

@@ -57,6 +57,12 @@ static void local_cancel(struct tzm_run *r)
 	(void)r; /* the cancel flag in the channel and EINTR answers are enough */
 }
 
+static void local_end(struct tzm_run *r)
+{
+	/* no TEE to cancel the program's waits: it ends as if its shadow had died */
+	kill(r->child, SIGKILL);
+}
+
 int tzm__run_local(struct tzm_run *r)
 {
 	int mfd = -1, st = 0, rc = 70;
@@ -76,6 +82,7 @@ int tzm__run_local(struct tzm_run *r)
 	}
 	r->mem = mem;
 	r->cancel_fn = local_cancel;
+	r->end_fn = local_end;
 	if (tzm__run_begin(r) != 0) {
 		goto out;
 	}
@@ -123,6 +130,7 @@ int tzm__run_local(struct tzm_run *r)
 	if (r->cancel_sig && rc == 0) {
 		rc = 128 + r->cancel_sig;
 	}
+	rc = tzm__run_status(r, rc);
 out:
 	if (begun) {
 		tzm__run_end(r);

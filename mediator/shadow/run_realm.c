@@ -450,6 +450,7 @@ int tzm__run_realm(struct tzm_run *r)
 	if (r->cancel_sig && rc == 0) {
 		rc = 128 + r->cancel_sig;
 	}
+	rc = tzm__run_status(r, rc);
 out:
 	if (rr != NULL) {
 		(void)fast_stop(rr, 2);

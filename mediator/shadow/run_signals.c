@@ -200,6 +200,37 @@ static void give_up(struct tzm_run *r, int sig)
 	tzm__sig_reraise(sig);
 }
 
+void tzm__run_abandon(struct tzm_run *r)
+{
+	const struct timespec tick = { 0, KICK_MS * 1000000L };
+	uint64_t end = now_ms() + GRACE_MS;
+
+	__atomic_store_n(&r->breached, 1, __ATOMIC_RELEASE);
+	fprintf(stderr, "tzm-run: stopped serving the TA; its calls fail with EIO from now on\n");
+	pthread_mutex_lock(&chan_lock);
+	if (channel_ready(r) && r->cancel_fn) {
+		r->cancel_fn(r); /* without the channel's cancel flag: "the shadow is gone" */
+	}
+	pthread_mutex_unlock(&chan_lock);
+	while (!__atomic_load_n(&r->done, __ATOMIC_ACQUIRE) && now_ms() < end) {
+		nanosleep(&tick, NULL);
+	}
+	if (__atomic_load_n(&r->done, __ATOMIC_ACQUIRE)) {
+		return;
+	}
+	fprintf(stderr,
+		"tzm-run: the TA did not end within %d ms of breaking the wire protocol; "
+		"ending it\n",
+		GRACE_MS);
+	if (r->end_fn) {
+		r->end_fn(r);
+		return;
+	}
+	/* closes the TEE session (the TEE ends the instance) or the realm's connection */
+	fflush(NULL);
+	_exit(70);
+}
+
 static void *signal_main(void *arg)
 {
 	struct tzm_run *r = arg;

@@ -153,15 +153,15 @@ TEE_Result TA_InvokeCommandEntryPoint(void *sess, uint32_t cmd, uint32_t ptypes,
 	if (tzm__rt_start(&tp, setup_len) != 0) {
 		return TEE_ERROR_BAD_FORMAT;
 	}
-#ifdef TZM_TA_OPTEE
 	/*
-	 * OP-TEE starts every invocation with cancellation masked. Unmasked, a cancellation
-	 * ends the TA's TEE_Wait polls: tzm-run's watchdog uses it when tzm-run was killed
-	 * (it cannot leave the ioctl running this command until we return; chan.c
-	 * ta_note_cancel). OP-TEE masks it again when the command returns.
+	 * Invocations start with cancellation masked (OP-TEE's rule, and the emulated TEE's).
+	 * Unmasked, a cancellation ends the TA's waits (TEE_Wait polls, TZM_FutexWait): tzm-run
+	 * cancels when it gives up on a run, when it stops serving a TA that broke the wire
+	 * protocol, and (its watchdog, on real OP-TEE) when it was killed and cannot leave the
+	 * ioctl running this command until we return (chan.c ta_note_cancel). The TEE masks it
+	 * again when the command returns.
 	 */
 	(void)TEE_UnmaskCancellation();
-#endif
 	status = tzm__run_main();
 	params[1].value.a = (uint32_t)status;
 	params[1].value.b = tp.ops->cancelled(&tp) ? TZM_RUN_F_CANCELLED : 0;

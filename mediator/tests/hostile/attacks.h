@@ -167,6 +167,7 @@
 	X(ring_read_link_more)                                                                     \
 	X(ring_read_link_ran)                                                                      \
 	X(resp_other_lane)                                                                         \
+	X(resp_breach_wakes)                                                                       \
 	X(shadow_dies)
 
 #endif

@@ -304,6 +304,22 @@ static bool channel_attack(const struct tzm_wire_req *rq)
 		publish_raw(&rs, 0, rq->seq, rq->seq - 1, rq->seq);
 		return true;
 	}
+	if (strcmp(scenario, "resp_breach_wakes") == 0) {
+		static bool swallowed;
+
+		if (slot / TZM_WIRE_LANE_SLOTS != 0) {
+			swallowed = true; /* the thread's call: never answered, it waits */
+			return true;
+		}
+		if (!swallowed) {
+			return false; /* main's calls before that are served honestly */
+		}
+		/* main's next call: a completion for a call never submitted */
+		rs.seq = rq->seq + 100;
+		publish_raw(&rs, slot, rq->seq + 100, run.chan.reply_count,
+			    run.chan.reply_count + 1);
+		return true;
+	}
 	if (strcmp(scenario, "shadow_dies") == 0) {
 		int64_t who = run.child; /* local: the program; GP: the parent asks the TEE log */
 
@@ -638,6 +654,9 @@ static int scenario_main(const char *target, bool local)
 		if (strcmp(scenario, "resp_other_lane") == 0) {
 			/* main's honest call, then the thread's (answered in main's slot) */
 			ASSERT_EQ_U64(st.requests, 2);
+		} else if (strcmp(scenario, "resp_breach_wakes") == 0) {
+			/* main's honest calls, the thread's, main's breached one; no more */
+			ASSERT_TRUE(st.requests >= 3);
 		} else if (strncmp(scenario, "ring_", 5) != 0) {
 			ASSERT_EQ_U64(st.requests, 1);
 		}

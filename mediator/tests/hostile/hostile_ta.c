@@ -255,6 +255,52 @@ static int lanes(void)
 	return t == (time_t)-1 && errno == EIO ? 0 : 23;
 }
 
+/*
+ * resp_breach_wakes: the thread's call is never answered; main's next call gets a
+ * completion for a call never submitted. The breach must end the thread's wait too.
+ */
+static void *breach_waiter(void *arg)
+{
+	time_t t = 0;
+
+	(void)arg;
+	errno = 0;
+	t = time(NULL);
+	return (void *)(intptr_t)(t == (time_t)-1 && errno == EIO ? 0 : 30);
+}
+
+static int breach_wakes(void)
+{
+	struct timespec pause = { 0, 1000000L }, limit;
+	pthread_t th;
+	void *r = NULL;
+	int i = 0;
+
+	/* the join's deadline now, while the channel still answers (a clock call is a call) */
+	if (clock_gettime(CLOCK_REALTIME, &limit) != 0) {
+		return 34;
+	}
+	limit.tv_sec += 90;
+	if (pthread_create(&th, NULL, breach_waiter, NULL) != 0) {
+		return 31;
+	}
+	/* honest answers until the shadow has taken the thread's call (bounded: ~30 s) */
+	for (i = 0; i < 30000; i++) {
+		errno = 0;
+		if (time(NULL) == (time_t)-1) {
+			break;
+		}
+		nanosleep(&pause, NULL);
+	}
+	if (i == 30000 || errno != EIO) {
+		return 32;
+	}
+	if (pthread_timedjoin_np(th, &r, &limit) != 0) {
+		return 33; /* the thread still waits for an answer that will never come */
+	}
+	return (int)(intptr_t)r;
+}
+
 /* Channel attacks: the exit status reports (stdout is gone with the channel). */
 static int channel(const char *scenario)
 {
@@ -268,6 +314,9 @@ static int channel(const char *scenario)
 	}
 	if (strcmp(scenario, "resp_other_lane") == 0) {
 		return lanes();
+	}
+	if (strcmp(scenario, "resp_breach_wakes") == 0) {
+		return breach_wakes();
 	}
 	if (strncmp(scenario, "resp_", 5) == 0) {
 		errno = 0;
