@@ -429,7 +429,19 @@ void tzm__h_UNLINK(struct tzm_shadow *s, const struct tzm_wire_req *rq, uint8_t 
 		tzm__set_err(rs, -dfd);
 		return;
 	}
-	tzm__set_ret(rs, unlinkat(dfd, base, rq->args[0] ? AT_REMOVEDIR : 0));
+	size_t n = strlen(path);
+	struct stat st;
+	if (!rq->args[0] && n > 0 && path[n - 1] == '/') {
+		/*
+		 * unlink("name/"): resolving drops the slash, but the name must be a directory,
+		 * which unlink refuses: as Linux, ENOENT, EISDIR, or ENOTDIR for anything else.
+		 */
+		tzm__set_err(rs, fstatat(dfd, base, &st, 0) != 0 ? ENOENT
+				 : S_ISDIR(st.st_mode)           ? EISDIR
+								 : ENOTDIR);
+	} else {
+		tzm__set_ret(rs, unlinkat(dfd, base, rq->args[0] ? AT_REMOVEDIR : 0));
+	}
 	close(dfd);
 }
 

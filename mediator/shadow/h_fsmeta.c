@@ -299,6 +299,23 @@ static bool has_dotdot(const char *target)
 	return false;
 }
 
+/*
+ * A new link's or symlink's name ending in '/' names a directory, which neither can be: as
+ * Linux, EEXIST when the name exists and ENOENT when not. (Resolving the parent drops
+ * trailing slashes, which mkdir("dir/") and rename need.) Returns true when it answered.
+ */
+static bool refuse_dir_name(int dfd, const char *base, const char *path, struct tzm_wire_resp *rs)
+{
+	size_t n = strlen(path);
+	struct stat st;
+
+	if (n == 0 || path[n - 1] != '/') {
+		return false;
+	}
+	tzm__set_err(rs, fstatat(dfd, base, &st, AT_SYMLINK_NOFOLLOW) == 0 ? EEXIST : ENOENT);
+	return true;
+}
+
 void tzm__h_SYMLINK(struct tzm_shadow *s, const struct tzm_wire_req *rq, uint8_t *buf, size_t cap,
 		    struct tzm_wire_resp *rs)
 {
@@ -351,7 +368,9 @@ void tzm__h_SYMLINK(struct tzm_shadow *s, const struct tzm_wire_req *rq, uint8_t
 		tzm__set_err(rs, -dfd);
 		return;
 	}
-	tzm__set_ret(rs, symlinkat(target, dfd, base));
+	if (!refuse_dir_name(dfd, base, path, rs)) {
+		tzm__set_ret(rs, symlinkat(target, dfd, base));
+	}
 	close(dfd);
 }
 
@@ -426,6 +445,9 @@ void tzm__h_LINK(struct tzm_shadow *s, const struct tzm_wire_req *rq, uint8_t *b
 	d2 = tzm__resolve_parent(s, rq->args[2], p2, true, TZM__K(FILE), b2, sizeof(b2), "link");
 	if (d2 < 0) {
 		tzm__set_err(rs, -d2);
+		goto out;
+	}
+	if (refuse_dir_name(d2, b2, p2, rs)) {
 		goto out;
 	}
 	if (src >= 0) {

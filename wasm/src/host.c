@@ -209,11 +209,13 @@ struct tzm__wasm_fd *tzm__wasm_fd_get(u32 fd)
 	return &fds[fd];
 }
 
-int tzm__wasm_fd_alloc_host(int host)
+int tzm__wasm_fd_alloc_host(int host, enum tzm__wasm_is_dir is_dir)
 {
 	for (u32 i = 0; i < TZM_WASM_MAX_FDS; i++) {
 		if (fds[i].kind == TZM_WASM_FD_FREE) {
-			fds[i] = (struct tzm__wasm_fd){ .kind = TZM_WASM_FD_HOST, .host = host };
+			fds[i] = (struct tzm__wasm_fd){ .kind = TZM_WASM_FD_HOST,
+							.host = host,
+							.is_dir = is_dir };
 			return (int)i;
 		}
 	}

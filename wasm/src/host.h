@@ -93,6 +93,13 @@ enum tzm__wasm_fd_kind {
 	TZM_WASM_FD_PREOPEN, /* a preopened directory: a path, resolved at each use */
 };
 
+/* Whether a host fd is a directory: WASI gives directories no data rights (seek, tell...). */
+enum tzm__wasm_is_dir {
+	TZM_WASM_DIR_UNKNOWN = 0, /* not asked yet: fstat on first need */
+	TZM_WASM_DIR_YES,
+	TZM_WASM_DIR_NO,
+};
+
 struct tzm__wasm_fd {
 	enum tzm__wasm_fd_kind kind;
 	int host;         /* TZM_WASM_FD_HOST: the TA's fd */
@@ -100,6 +107,7 @@ struct tzm__wasm_fd {
 	const char *name; /* TZM_WASM_FD_PREOPEN: the name the module sees (fd_prestat_*) */
 	DIR *dir;         /* fd_readdir's stream, opened on first use */
 	u64 dir_next;     /* cookie of the next entry dir would return */
+	enum tzm__wasm_is_dir is_dir; /* TZM_WASM_FD_HOST: learnt at open or on first need */
 };
 
 #define TZM_WASM_MAX_FDS 1024u
@@ -107,7 +115,7 @@ struct tzm__wasm_fd {
 /* The entry of a WASI fd, or NULL (WASI_EBADF) when the fd is not open. */
 struct tzm__wasm_fd *tzm__wasm_fd_get(u32 fd);
 /* Lowest free WASI fd, marked HOST with host fd h; -1 when the table is full. */
-int tzm__wasm_fd_alloc_host(int host);
+int tzm__wasm_fd_alloc_host(int host, enum tzm__wasm_is_dir is_dir);
 /* Moves entry from to the free entry to (fd_renumber). */
 void tzm__wasm_fd_move(u32 from, u32 to);
 /* WASI filetype of a host fd with st_mode mode (sockets: by SO_TYPE). */
@@ -116,6 +124,17 @@ uint8_t tzm__wasm_filetype(int h, unsigned mode);
 void tzm__wasm_fd_release(u32 fd);
 /* One log line per unsupported function; returns WASI_ENOSYS. */
 u32 tzm__wasm_unsupported(const char *name);
+/*
+ * WASI rights (preview 1) that this host reports. It does not enforce rights (the policy
+ * decides what the TA may do): fd_fdstat_get reports what the descriptor can do, and
+ * fd_fdstat_set_rights, which would have to enforce a drop, answers ENOTSUP.
+ */
+#define TZM_WASM_RIGHTS_ALL 0x1fffffffull
+/* a directory's: the path_* calls, fd_readdir and its own status and times (wasmtime's) */
+#define TZM_WASM_RIGHTS_DIR                                                                        \
+	((1ull << 9) | (1ull << 10) | (1ull << 11) | (1ull << 12) | (1ull << 13) | (1ull << 14) |  \
+	 (1ull << 15) | (1ull << 16) | (1ull << 17) | (1ull << 18) | (1ull << 20) | (1ull << 21) | \
+	 (1ull << 23) | (1ull << 24) | (1ull << 25) | (1ull << 26))
 
 /* set-up (host.c) */
 void tzm__wasm_fd_init(const char *const *preopens);

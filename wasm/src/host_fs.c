@@ -204,20 +204,20 @@ u32 Z_wasi_snapshot_preview1Z_path_open(struct Z_wasi_snapshot_preview1_instance
 	if (!(lookup & LOOKUP_FOLLOW)) {
 		flags |= O_NOFOLLOW;
 	}
+	/*
+	 * A directory asked for with write rights is EISDIR, with or without O_DIRECTORY, as
+	 * open(2) says. Raw WASI callers open a directory with the rights its fd_fdstat_get
+	 * reports, which are a directory's (no fd_write): they open it for reading.
+	 */
 	int h = openat(r.dirfd, r.path, flags, 0666);
-	if (h < 0 && errno == EISDIR && wr && rd && (oflags & OF_DIRECTORY) &&
-	    !(oflags & (OF_CREAT | OF_TRUNC))) {
-		/*
-		 * A directory asked for with every right (raw WASI callers do): it opens for
-		 * reading. Without O_DIRECTORY, reading and writing a directory is EISDIR,
-		 * as open(2) says (wasi-libc's open(dir, O_RDWR)).
-		 */
-		h = openat(r.dirfd, r.path, flags & ~O_ACCMODE, 0666);
-	}
 	if (h < 0) {
 		return tzm__wasm_errno(errno);
 	}
-	int w = tzm__wasm_fd_alloc_host(h);
+	/* opened for writing or with O_DIRECTORY, whether it is a directory is known */
+	enum tzm__wasm_is_dir is_dir = (oflags & OF_DIRECTORY) ? TZM_WASM_DIR_YES
+				       : wr                    ? TZM_WASM_DIR_NO
+							       : TZM_WASM_DIR_UNKNOWN;
+	int w = tzm__wasm_fd_alloc_host(h, is_dir);
 	if (w < 0) {
 		(void)close(h);
 		return WASI_EMFILE;

@@ -52,7 +52,7 @@ u32 Z_wasi_snapshot_preview1Z_sock_accept(struct Z_wasi_snapshot_preview1_instan
 	if (c < 0) {
 		return tzm__wasm_errno(errno);
 	}
-	int w = tzm__wasm_fd_alloc_host(c);
+	int w = tzm__wasm_fd_alloc_host(c, TZM_WASM_DIR_NO);
 	if (w < 0) {
 		(void)close(c);
 		return WASI_EMFILE;

@@ -157,7 +157,7 @@ u32 Z_tzmZ_sock_open(struct Z_tzm_instance_t *self, u32 domain, u32 type, u32 fd
 	if (h < 0) {
 		return tzm__wasm_errno(errno);
 	}
-	int w = tzm__wasm_fd_alloc_host(h);
+	int w = tzm__wasm_fd_alloc_host(h, TZM_WASM_DIR_NO);
 	if (w < 0) {
 		(void)close(h);
 		return WASI_EMFILE;

@@ -236,6 +236,14 @@ static void links(void)
 	EXPECT(-1, EEXIST, link(g_file, "sub/."));
 	EXPECT(-1, EPERM, link("sub/.", "hard-dot"));
 	EXPECT(-1, EEXIST, symlink("x", "sub/."));
+	/* a trailing slash names a directory: no new link or symlink is one, unlink refuses one */
+	EXPECT(-1, ENOENT, link(g_file, "new-dir/"));
+	EXPECT(-1, EEXIST, link(g_file, "sub/"));
+	EXPECT(-1, ENOENT, symlink("x", "new-dir/"));
+	EXPECT(-1, EEXIST, symlink("x", "sub/"));
+	EXPECT(-1, ENOTDIR, unlink("hard/"));
+	EXPECT(-1, EISDIR, unlink("sub/"));
+	EXPECT(-1, ENOENT, unlink("new-dir/"));
 	EXPECT(-1, ENOENT, rmdir("missing/."));
 	EXPECT(-1, ENOTDIR, mkdir("meta.txt/.", 0700));
 	EXPECT(0, 0,

@@ -3,9 +3,10 @@
  * WASI differential test: calls on descriptors. open (access modes, O_CREAT/O_EXCL/
  * O_TRUNC/O_APPEND/O_DIRECTORY/O_NOFOLLOW), read/write/readv/writev, pread/pwrite, lseek,
  * fstat, ftruncate, fsync/fdatasync, fcntl flags, isatty, close, and stdin (a pipe from the
- * runner), with their errors (ENOENT, EEXIST, ENOTDIR, EISDIR, EBADF, EINVAL, ESPIPE, ELOOP,
- * ENOTTY). Built natively and as a Wasm TA (wasi_fd.wasm through tzm wasm build): the two
- * transcripts must be identical. Everything lives under the scratch directory argv[1].
+ * runner), descriptors of directories (and, by raw WASI calls, their rights), with their
+ * errors (ENOENT, EEXIST, ENOTDIR, EISDIR, EBADF, EINVAL, ESPIPE, ELOOP, ENOTTY). Built
+ * natively and as a Wasm TA (wasi_fd.wasm through tzm wasm build): the two transcripts
+ * must be identical. Everything lives under the scratch directory argv[1].
  */
 #include "wasi_diff.h"
 
@@ -39,16 +40,78 @@ static void note_stat(int fd)
 	}
 }
 
+/*
+ * What only raw WASI calls show (wasi-libc hides rights): a directory, opened or
+ * preopened (fd 3), reports a directory's rights (fd_readdir, but no seek, tell, read,
+ * write or truncation), a directory asked for with read and write rights is EISDIR even
+ * with O_DIRECTORY, dropping rights is ENOTSUP (this host does not enforce rights, so it
+ * cannot honour a drop), and fd_allocate on a directory is EBADF. Linux has no rights:
+ * natively nothing to check. Returns the number of failed checks, each named on stderr.
+ */
+static long raw_wasi_dir_checks(int dfd)
+{
+	long bad = 0;
+#ifdef __wasi__
+	const __wasi_rights_t data = __WASI_RIGHTS_FD_SEEK | __WASI_RIGHTS_FD_TELL |
+				     __WASI_RIGHTS_FD_READ | __WASI_RIGHTS_FD_WRITE |
+				     __WASI_RIGHTS_FD_FILESTAT_SET_SIZE |
+				     __WASI_RIGHTS_PATH_FILESTAT_SET_SIZE;
+	const int dirs[2] = { dfd, 3 };
+	__wasi_prestat_t pre;
+	__wasi_fdstat_t st;
+	__wasi_fd_t opened = 0;
+
+	if (__wasi_fd_prestat_get(3, &pre) != 0) {
+		fprintf(stderr, "raw: fd 3 is not a preopen\n");
+		bad++;
+	}
+	for (int i = 0; i < 2; i++) {
+		if (__wasi_fd_fdstat_get(dirs[i], &st) != 0 || (st.fs_rights_base & data) != 0 ||
+		    !(st.fs_rights_base & __WASI_RIGHTS_FD_READDIR)) {
+			fprintf(stderr, "raw: the rights of directory fd %d\n", dirs[i]);
+			bad++;
+		}
+		if (__wasi_fd_fdstat_set_rights(dirs[i], st.fs_rights_base,
+						st.fs_rights_inheriting) != __WASI_ERRNO_NOTSUP) {
+			fprintf(stderr, "raw: fd_fdstat_set_rights on fd %d\n", dirs[i]);
+			bad++;
+		}
+		if (__wasi_fd_allocate(dirs[i], 0, 1) != __WASI_ERRNO_BADF) {
+			fprintf(stderr, "raw: fd_allocate on directory fd %d\n", dirs[i]);
+			bad++;
+		}
+		if (__wasi_path_open(dirs[i], 0, ".", __WASI_OFLAGS_DIRECTORY,
+				     __WASI_RIGHTS_FD_READ | __WASI_RIGHTS_FD_WRITE, 0, 0,
+				     &opened) != __WASI_ERRNO_ISDIR) {
+			fprintf(stderr, "raw: path_open(O_DIRECTORY, read|write) on fd %d\n",
+				dirs[i]);
+			bad++;
+		}
+		/* what a raw caller does: reopen a directory with the rights it reports */
+		if (__wasi_path_open(dirs[i], 0, ".", __WASI_OFLAGS_DIRECTORY, st.fs_rights_base,
+				     st.fs_rights_inheriting, 0, &opened) != 0 ||
+		    __wasi_fd_close(opened) != 0) {
+			fprintf(stderr, "raw: reopening directory fd %d\n", dirs[i]);
+			bad++;
+		}
+	}
+#else
+	(void)dfd;
+#endif
+	return bad;
+}
+
 static void note_access_mode(int fd)
 {
 	int fl = (int)EXPECT(TR_OK, 0, fcntl(fd, F_GETFL));
 	int acc = fl & O_ACCMODE;
 
-	NOTE("F_GETFL: %s%s%s",
+	NOTE("F_GETFL: %s%s%s%s%s",
 	     acc == O_RDONLY   ? "O_RDONLY"
 	     : acc == O_WRONLY ? "O_WRONLY"
 			       : "O_RDWR",
-	     fl & O_APPEND ? "|O_APPEND" : "", fl & O_NONBLOCK ? "|O_NONBLOCK" : "");
+	     fl & O_APPEND ? "|O_APPEND" : "", fl & O_NONBLOCK ? "|O_NONBLOCK" : "",
+	     (fl & O_SYNC) == O_SYNC ? "|O_SYNC" : "", fl & O_DSYNC ? "|O_DSYNC" : "");
 }
 
 int main(int argc, char **argv)
@@ -78,6 +141,8 @@ int main(int argc, char **argv)
 	EXPECT(0, 0, mkdir(sub, 0755));
 	EXPECT(-1, EISDIR, open(sub, O_WRONLY));
 	EXPECT(-1, EISDIR, open(sub, O_RDWR));
+	EXPECT(-1, EISDIR, open(sub, O_RDWR | O_DIRECTORY));
+	EXPECT(-1, EISDIR, open(sub, O_WRONLY | O_DIRECTORY));
 	dfd = (int)EXPECT(TR_FD, 0, open(sub, O_RDONLY | O_DIRECTORY));
 	EXPECT(0, 0, symlink("data.txt", link));
 	EXPECT(-1, ELOOP, open(link, O_RDONLY | O_NOFOLLOW));
@@ -155,6 +220,14 @@ int main(int argc, char **argv)
 	EXPECT_DATA(4, 0, buf, pread(ro, buf, 4, 0));
 	EXPECT(0, 0, close(ro));
 
+	/* O_SYNC and O_DSYNC, as opened */
+	wo = (int)EXPECT(TR_FD, 0, open(file, O_WRONLY | O_SYNC));
+	note_access_mode(wo);
+	EXPECT(0, 0, close(wo));
+	wo = (int)EXPECT(TR_FD, 0, open(file, O_WRONLY | O_DSYNC));
+	note_access_mode(wo);
+	EXPECT(0, 0, close(wo));
+
 	/* O_TRUNC */
 	ro = (int)EXPECT(TR_FD, 0, open(file, O_WRONLY | O_TRUNC));
 	note_stat(ro);
@@ -167,6 +240,10 @@ int main(int argc, char **argv)
 	EXPECT(-1, EBADF, write(dfd, "x", 1));
 	EXPECT(-1, EINVAL, ftruncate(dfd, 0));
 	EXPECT(0, 0, fsync(dfd));
+	note_access_mode(dfd);
+	EXPECT_WASI_DIFFERS("a directory has no seek right in WASI: EBADF (Linux seeks readdir)", 0,
+			    0, -1, EBADF, lseek(dfd, 0, SEEK_CUR));
+	EXPECT(0, 0, raw_wasi_dir_checks(dfd));
 	EXPECT(0, 0, close(dfd));
 
 	/* closed and invalid descriptors */
