@@ -5,7 +5,7 @@
 # of fields on every row, numbers where numbers belong, known IPC/path names, and -- when
 # the TA build exists -- a tzm row beside every native row. The plots, when gnuplot is
 # installed, must be PNG files. Nothing here looks at how fast anything was.
-#   bash bench/check_csv.sh OUT HAVE_TA "rtt rate tput conc cpu http"
+#   bash bench/check_csv.sh OUT HAVE_TA "rtt rate tput conc cpu threads http"
 set -euo pipefail
 OUT=${1:?usage: check_csv.sh OUT HAVE_TA PARTS}
 HAVE_TA=${2:?}
@@ -89,6 +89,28 @@ if want cpu; then
         tkipsfifffff 4 1,2,3
     grep -q '^idle_accept,' "$OUT/cpu.csv" 2>/dev/null ||
         { echo "check_csv: cpu.csv has no idle_accept rows" >&2; fail=1; }
+fi
+if want threads; then
+    # the echo itself was checked byte for byte by the client (a wrong echo fails the run);
+    # here: the form, both paths, every stream IPC kind, and >= 1 round trip per trial row
+    threads_have_ta=$HAVE_TA
+    want threads_native_only && threads_have_ta=0
+    HAVE_TA=$threads_have_ta check "$OUT/threads.csv" \
+        "ipc,conns,bytes,path,roundtrips_per_s,median_us,p90_us,p99_us,$(
+        )peer_cpu_s_per_10k,peer_cpu_pct_of_core,trials" kiipffffffi 4 1,2,3
+    HAVE_TA=$threads_have_ta check "$OUT/threads_trials.csv" \
+        "ipc,conns,bytes,path,trial,roundtrips_per_s,median_us,p90_us,p99_us,peer_cpu_s,$(
+        )roundtrips,wall_s" kiipifffffif 4 1,2,3,5
+    if awk -F, 'NR > 1 && $11 + 0 < 1 { bad = 1 } END { exit !bad }' \
+        "$OUT/threads_trials.csv" 2>/dev/null; then
+        echo "check_csv: threads_trials.csv has a measurement without round trips" >&2
+        fail=1
+    fi
+    for ipc in ${BENCH_IPCS:-unix tcp}; do
+        case $ipc in unix | tcp) ;; *) continue ;; esac
+        grep -q "^$ipc," "$OUT/threads.csv" 2>/dev/null ||
+            { echo "check_csv: threads.csv has no $ipc rows" >&2; fail=1; }
+    done
 fi
 if want http; then
     check "$OUT/http.csv" "file,bytes,conns,path,trial,requests_per_s,p50_us,p90_us,p99_us,requests" \

@@ -10,11 +10,20 @@
  *   cpu    CPU seconds (utime+stime from /proc/<pid>/stat) of the peer side per 10,000
  *          round trips -- for the TA path the shadow (tzm-run) plus the TA host process
  *          -- and the CPU used by an idle peer blocked in accept() for a while.
+ *   threads a thread-per-connection echo server (thread_peer.c) with N concurrent
+ *          connections, each driven by a client thread: aggregate round trips/s, latency
+ *          percentiles of the single round trips and the peer side's CPU, per message
+ *          size. Each trial starts fresh peers per N; the paths alternate (ABBA across
+ *          trials and sizes); every echoed byte is compared with what was sent (a wrong
+ *          echo fails the run). --csv gets the median over the trials of each figure,
+ *          --trials-csv each trial's.
  *
- *   bench_load_client tput|conc|cpu --ipc unix|tcp --native PEER [--tzm ARG]...
+ *   bench_load_client tput|conc|cpu|threads --ipc unix|tcp --native PEER [--tzm ARG]...
  *       --workdir DIR --csv FILE [--mbytes M] [--rounds R] [--servers S] [--clients C]
  *       [--size B] [--seconds T] [--iters N] [--idle-seconds T] [--teed-pidfile F]
  *       [--skip-native 1]   (cpu: measure the TA path only, for profiling)
+ *       threads: [--conns LIST] [--sizes LIST] [--ms T] [--trials K] [--warmup N]
+ *       [--trials-csv FILE]
  */
 #include "common.h"
 
@@ -33,19 +42,28 @@
 #define MAX_TA_HOSTS 16
 #define CHUNK 65536
 #define UNIT_MAX (1024 * 1024) /* tput --unit: largest read/write of the bulk stream */
+#define THR_MAX_CONNS 31       /* thread_peer.c's MAX_CONNS: a TA's 32 lanes minus main's */
+#define THR_MAX_LIST 8         /* entries of --conns and --sizes */
+#define THR_MAX_TRIALS 64
+#define THR_MAX_SIZE 65536
 
 enum test {
 	T_TPUT,
 	T_CONC,
-	T_CPU
+	T_CPU,
+	T_THREADS
 };
 
 struct opts {
 	enum test test;
 	enum bench_ipc ipc;
 	unsigned long mbytes, rounds, servers, clients, size, seconds, iters, idle_seconds;
-	const char *workdir, *csv, *teed_pidfile;
+	const char *workdir, *csv, *teed_pidfile, *trials_csv;
 	bool skip_native;
+	/* threads */
+	unsigned long conns[THR_MAX_LIST], sizes[THR_MAX_LIST];
+	int nconns, nsizes;
+	unsigned long ms, trials, warmup;
 	struct bench_path paths[MAX_PATHS];
 	int npaths;
 };
@@ -56,11 +74,35 @@ static char unit_arg[24] = "65536";
 
 static int usage(void)
 {
-	fprintf(stderr, "usage: bench_load_client tput|conc|cpu --ipc unix|tcp --native PEER "
-			"[--tzm ARG]... --workdir DIR --csv FILE [--mbytes M] [--rounds R] "
-			"[--servers S] [--clients C] [--size B] [--seconds T] [--iters N] "
-			"[--idle-seconds T] [--teed-pidfile F] [--skip-native 1] [--unit B]\n");
+	fprintf(stderr,
+		"usage: bench_load_client tput|conc|cpu|threads --ipc unix|tcp --native PEER "
+		"[--tzm ARG]... --workdir DIR --csv FILE [--mbytes M] [--rounds R] "
+		"[--servers S] [--clients C] [--size B] [--seconds T] [--iters N] "
+		"[--idle-seconds T] [--teed-pidfile F] [--skip-native 1] [--unit B] "
+		"[--conns LIST] [--sizes LIST] [--ms T] [--trials K] [--warmup N] "
+		"[--trials-csv FILE]\n");
 	return 2;
+}
+
+/* A comma-separated list of numbers in [min, max] (threads: --conns, --sizes). */
+static int parse_list(const char *opt, const char *list, unsigned long min, unsigned long max,
+		      unsigned long *out, int *n)
+{
+	char tmp[128];
+	char *save = NULL;
+
+	if (strlen(list) >= sizeof(tmp)) {
+		return -EINVAL;
+	}
+	strcpy(tmp, list);
+	*n = 0;
+	for (char *t = strtok_r(tmp, ",", &save); t; t = strtok_r(NULL, ",", &save)) {
+		if (*n == THR_MAX_LIST) {
+			return -E2BIG;
+		}
+		out[(*n)++] = bench_parse_ulong(opt, t, min, max);
+	}
+	return *n > 0 ? 0 : -EINVAL;
 }
 
 static int parse(struct opts *o, int argc, char **argv)
@@ -77,6 +119,16 @@ static int parse(struct opts *o, int argc, char **argv)
 	o->seconds = 2;
 	o->iters = 10000;
 	o->idle_seconds = 10;
+	o->ms = 1000;
+	o->trials = 5;
+	o->warmup = 100;
+	o->conns[0] = 1;
+	o->conns[1] = 4;
+	o->conns[2] = 16;
+	o->nconns = 3;
+	o->sizes[0] = 64;
+	o->sizes[1] = 4096;
+	o->nsizes = 2;
 	tzm->name = "tzm";
 	if (argc < 2) {
 		return usage();
@@ -87,6 +139,8 @@ static int parse(struct opts *o, int argc, char **argv)
 		o->test = T_CONC;
 	} else if (strcmp(argv[1], "cpu") == 0) {
 		o->test = T_CPU;
+	} else if (strcmp(argv[1], "threads") == 0) {
+		o->test = T_THREADS;
 	} else {
 		return usage();
 	}
@@ -133,6 +187,22 @@ static int parse(struct opts *o, int argc, char **argv)
 			o->iters = bench_parse_ulong(a, v, 1, 100000000);
 		} else if (strcmp(a, "--idle-seconds") == 0) {
 			o->idle_seconds = bench_parse_ulong(a, v, 0, 3600); /* 0: skip */
+		} else if (strcmp(a, "--conns") == 0) {
+			if (parse_list(a, v, 1, THR_MAX_CONNS, o->conns, &o->nconns) != 0) {
+				return usage();
+			}
+		} else if (strcmp(a, "--sizes") == 0) {
+			if (parse_list(a, v, 1, THR_MAX_SIZE, o->sizes, &o->nsizes) != 0) {
+				return usage();
+			}
+		} else if (strcmp(a, "--ms") == 0) {
+			o->ms = bench_parse_ulong(a, v, 1, 3600000);
+		} else if (strcmp(a, "--trials") == 0) {
+			o->trials = bench_parse_ulong(a, v, 1, THR_MAX_TRIALS);
+		} else if (strcmp(a, "--warmup") == 0) {
+			o->warmup = bench_parse_ulong(a, v, 0, 1000000);
+		} else if (strcmp(a, "--trials-csv") == 0) {
+			o->trials_csv = v;
 		} else {
 			return usage();
 		}
@@ -670,6 +740,358 @@ static int run_cpu(const struct opts *o, FILE *csv)
 	return rc;
 }
 
+/* ------------------------------------------- thread-per-connection echo server */
+
+/* One client connection, driven by a thread of its own. */
+struct thr_worker {
+	pthread_t th;
+	struct bench_conn conn;
+	int index; /* connection number: stamped into every message */
+	size_t size;
+	unsigned long warmup;
+	const volatile uint64_t *end_ns;
+	pthread_barrier_t *warm, *go;
+	uint64_t seq;  /* round trips made on this connection: varies every message */
+	uint64_t *lat; /* the measured round trips, ns */
+	size_t n, cap;
+	int rc;
+};
+
+/* What one path achieved in one trial, for one connection count and message size. */
+struct thr_result {
+	double rate, median_us, p90_us, p99_us, cpu_s, wall_s;
+	uint64_t rts;
+};
+
+enum thr_metric {
+	M_RATE,
+	M_MEDIAN,
+	M_P90,
+	M_P99,
+	M_CPU10K,
+	M_CPUPCT,
+	M_COUNT
+};
+
+/*
+ * One round trip whose echo is compared byte for byte with the message. The message
+ * differs from the one before and from other connections' (its offset in the pattern and
+ * a stamp of connection and round-trip number), so a stale or misrouted echo fails too.
+ * Only write and read are timed (*ns).
+ */
+static int thr_roundtrip(struct thr_worker *w, uint8_t *msg, uint8_t *back, uint64_t *ns)
+{
+	size_t off = (size_t)((w->seq * 7u + (uint64_t)w->index * 131u) % 4096u);
+	uint32_t index = (uint32_t)w->index;
+	uint64_t t0 = 0;
+	int rc = 0;
+
+	memcpy(msg, chunk + off, w->size);
+	if (w->size >= sizeof(w->seq) + sizeof(index)) {
+		memcpy(msg, &w->seq, sizeof(w->seq));
+		memcpy(msg + sizeof(w->seq), &index, sizeof(index));
+	}
+	t0 = bench_now_ns();
+	rc = bench_roundtrip(&w->conn, msg, back, w->size);
+	*ns = bench_now_ns() - t0;
+	if (rc == 0 && memcmp(msg, back, w->size) != 0) {
+		fprintf(stderr, "bench: threads: wrong echo on connection %d, round trip %llu\n",
+			w->index, (unsigned long long)w->seq);
+		rc = -EPROTO;
+	}
+	w->seq++;
+	return rc;
+}
+
+static int thr_record(struct thr_worker *w, uint64_t ns)
+{
+	if (w->n == w->cap) {
+		size_t cap = w->cap ? w->cap * 2 : 4096;
+		uint64_t *lat = realloc(w->lat, cap * sizeof(*lat));
+
+		if (!lat) {
+			return -ENOMEM;
+		}
+		w->lat = lat;
+		w->cap = cap;
+	}
+	w->lat[w->n++] = ns;
+	return 0;
+}
+
+static void *thr_worker_main(void *arg)
+{
+	struct thr_worker *w = arg;
+	uint8_t *msg = malloc(w->size);
+	uint8_t *back = malloc(w->size);
+	uint64_t ns = 0;
+
+	w->n = 0;
+	w->rc = msg && back ? 0 : -ENOMEM;
+	/* unrecorded: a peer that idled while the other path was measured wakes up first */
+	for (unsigned long i = 0; i < w->warmup && w->rc == 0; i++) {
+		w->rc = thr_roundtrip(w, msg, back, &ns);
+	}
+	pthread_barrier_wait(w->warm);
+	pthread_barrier_wait(w->go);
+	while (w->rc == 0 && bench_now_ns() < *w->end_ns) {
+		w->rc = thr_roundtrip(w, msg, back, &ns);
+		if (w->rc == 0) {
+			w->rc = thr_record(w, ns);
+		}
+	}
+	free(back);
+	free(msg);
+	return NULL;
+}
+
+/* Peer-side CPU seconds: the native peer, or the shadow plus the TA host(s). */
+static double thr_peer_cpu(const struct cpu_snap *a, const struct cpu_snap *b)
+{
+	return (b->peer - a->peer) + (b->ta_host - a->ta_host);
+}
+
+/* All n connections ping-pong at once for ms milliseconds, after a warm-up each. */
+static int thr_measure(struct thr_worker *ws, int n, size_t size, const struct opts *o,
+		       const struct procs *pr, struct thr_result *res)
+{
+	pthread_barrier_t warm, go;
+	volatile uint64_t end_ns = UINT64_MAX;
+	struct cpu_snap a, b;
+	uint64_t *all = NULL, t0 = 0;
+	size_t total = 0;
+	struct bench_stats st;
+	int rc = 0;
+
+	memset(res, 0, sizeof(*res));
+	if (pthread_barrier_init(&warm, NULL, (unsigned)n + 1) != 0) {
+		return -ENOMEM;
+	}
+	if (pthread_barrier_init(&go, NULL, (unsigned)n + 1) != 0) {
+		pthread_barrier_destroy(&warm);
+		return -ENOMEM;
+	}
+	for (int i = 0; i < n; i++) {
+		ws[i].size = size;
+		ws[i].warmup = o->warmup;
+		ws[i].end_ns = &end_ns;
+		ws[i].warm = &warm;
+		ws[i].go = &go;
+		if (pthread_create(&ws[i].th, NULL, thr_worker_main, &ws[i]) != 0) {
+			/* cannot release a partial barrier: give up on the run */
+			fprintf(stderr, "bench: threads: cannot start client threads\n");
+			bench_kill_all_peers();
+			exit(1);
+		}
+	}
+	pthread_barrier_wait(&warm);
+	snap(pr, &a);
+	t0 = bench_now_ns();
+	end_ns = t0 + (uint64_t)o->ms * 1000000u;
+	__atomic_thread_fence(__ATOMIC_SEQ_CST);
+	pthread_barrier_wait(&go);
+	for (int i = 0; i < n; i++) {
+		pthread_join(ws[i].th, NULL);
+		if (ws[i].rc != 0 && rc == 0) {
+			rc = ws[i].rc;
+		}
+		total += ws[i].n;
+	}
+	res->wall_s = (double)(bench_now_ns() - t0) / 1e9;
+	snap(pr, &b);
+	pthread_barrier_destroy(&go);
+	pthread_barrier_destroy(&warm);
+	if (rc != 0) {
+		return rc;
+	}
+	if (total == 0) {
+		fprintf(stderr, "bench: threads: no round trip completed in %lu ms\n", o->ms);
+		return -ETIMEDOUT;
+	}
+	if (!(all = malloc(total * sizeof(*all)))) {
+		return -ENOMEM;
+	}
+	total = 0;
+	for (int i = 0; i < n; i++) {
+		memcpy(all + total, ws[i].lat, ws[i].n * sizeof(*all));
+		total += ws[i].n;
+	}
+	bench_stats_compute(all, total, &st);
+	free(all);
+	res->rts = total;
+	res->rate = (double)total / res->wall_s;
+	res->median_us = st.median_us;
+	res->p90_us = st.p90_us;
+	res->p99_us = st.p99_us;
+	res->cpu_s = thr_peer_cpu(&a, &b);
+	return 0;
+}
+
+/* Starts path p's thread peer for nconns connections and connects them all. */
+static int thr_start(const struct opts *o, int p, unsigned long nconns, unsigned long trial,
+		     struct thr_worker *ws, struct procs *pr)
+{
+	pid_t before[MAX_TA_HOSTS * 4];
+	int nbefore = p > 0 ? snapshot_before(o, before) : 0;
+	struct bench_endpoint ep;
+	char conns_arg[16], tag[48];
+	const char *extra[] = { "--conns", conns_arg, NULL };
+	int rc = 0;
+
+	memset(pr, 0, sizeof(*pr));
+	snprintf(conns_arg, sizeof(conns_arg), "%lu", nconns);
+	snprintf(tag, sizeof(tag), "%s-thr%lu-%lu", o->paths[p].name, nconns, trial);
+	if ((rc = bench_endpoint_init(&ep, o->ipc, o->workdir, tag)) != 0) {
+		return rc;
+	}
+	pr->peer = bench_peer_start(&o->paths[p], &ep, extra);
+	if (pr->peer < 0) {
+		return (int)pr->peer;
+	}
+	for (unsigned long c = 0; c < nconns && rc == 0; c++) {
+		ws[c].index = (int)c;
+		rc = bench_connect(&ws[c].conn, &ep, true);
+	}
+	if (rc != 0) {
+		fprintf(stderr, "bench: threads: %s peer, %lu connections: %s\n", o->paths[p].name,
+			nconns, strerror(-rc));
+		return rc;
+	}
+	/* every connection answered: the TA host exists by now */
+	if (p > 0 && o->teed_pidfile) {
+		find_ta_hosts(o, pr, before, nbefore);
+		if (pr->n_ta_host == 0) {
+			fprintf(stderr, "bench: threads: no TA host process found below tzm-teed "
+					"(CPU is the shadow's only)\n");
+		}
+	}
+	return 0;
+}
+
+/* Closes the connections and checks that the peer then exits 0 (all of it served). */
+static int thr_stop(const struct opts *o, int p, unsigned long nconns, struct thr_worker *ws,
+		    const struct procs *pr)
+{
+	int status = 0;
+
+	for (unsigned long c = 0; c < nconns; c++) {
+		bench_close(&ws[c].conn);
+	}
+	if (pr->peer <= 0) {
+		return 0;
+	}
+	status = bench_peer_stop(pr->peer, 10000);
+	if (status != 0) {
+		fprintf(stderr, "bench: threads: %s peer exited with status %d\n", o->paths[p].name,
+			status);
+		return -EIO;
+	}
+	return 0;
+}
+
+static int run_threads(const struct opts *o, FILE *csv, FILE *tcsv)
+{
+	static struct thr_worker ws[MAX_PATHS][THR_MAX_CONNS];
+	static double m[THR_MAX_LIST][THR_MAX_LIST][MAX_PATHS][M_COUNT][THR_MAX_TRIALS];
+	double med[MAX_PATHS][M_COUNT];
+	int rc = 0;
+
+	for (int p = 0; p < MAX_PATHS; p++) {
+		for (int c = 0; c < THR_MAX_CONNS; c++) {
+			ws[p][c].conn.wfd = ws[p][c].conn.rfd = -1;
+		}
+	}
+	for (unsigned long k = 0; k < o->trials && rc == 0; k++) {
+		for (int ci = 0; ci < o->nconns && rc == 0; ci++) {
+			unsigned long nc = o->conns[ci];
+			struct procs pr[MAX_PATHS];
+
+			memset(pr, 0, sizeof(pr));
+			bench_watchdog(BENCH_CONNECT_TIMEOUT_MS / 1000 * 2 + 60);
+			for (int p = 0; p < o->npaths && rc == 0; p++) {
+				rc = thr_start(o, p, nc, k, ws[p], &pr[p]);
+			}
+			for (int si = 0; si < o->nsizes && rc == 0; si++) {
+				for (int j = 0; j < o->npaths && rc == 0; j++) {
+					/* ABBA: the order flips with every trial and size */
+					int p = ((k + (unsigned long)si) % 2 == 0)
+							? j
+							: o->npaths - 1 - j;
+					struct thr_result r;
+
+					bench_watchdog((unsigned)(o->ms / 1000) * 4 + 120);
+					rc = thr_measure(ws[p], (int)nc, o->sizes[si], o, &pr[p],
+							 &r);
+					if (rc != 0) {
+						fprintf(stderr,
+							"bench: threads %s %lu x %lu B %s: %s\n",
+							bench_ipc_name(o->ipc), nc, o->sizes[si],
+							o->paths[p].name, strerror(-rc));
+						break;
+					}
+					m[ci][si][p][M_RATE][k] = r.rate;
+					m[ci][si][p][M_MEDIAN][k] = r.median_us;
+					m[ci][si][p][M_P90][k] = r.p90_us;
+					m[ci][si][p][M_P99][k] = r.p99_us;
+					m[ci][si][p][M_CPU10K][k] =
+						r.cpu_s * 10000.0 / (double)r.rts;
+					m[ci][si][p][M_CPUPCT][k] = r.cpu_s / r.wall_s * 100.0;
+					if (tcsv) {
+						fprintf(tcsv,
+							"%s,%lu,%lu,%s,%lu,%.0f,%.1f,%.1f,%.1f,%."
+							"3f,"
+							"%llu,%.3f\n",
+							bench_ipc_name(o->ipc), nc, o->sizes[si],
+							o->paths[p].name, k, r.rate, r.median_us,
+							r.p90_us, r.p99_us, r.cpu_s,
+							(unsigned long long)r.rts, r.wall_s);
+					}
+				}
+			}
+			bench_watchdog(60);
+			for (int p = 0; p < o->npaths; p++) {
+				int src = thr_stop(o, p, nc, ws[p], &pr[p]);
+
+				rc = rc != 0 ? rc : src;
+			}
+		}
+	}
+	bench_watchdog(0);
+	for (int p = 0; p < MAX_PATHS; p++) {
+		for (int c = 0; c < THR_MAX_CONNS; c++) {
+			free(ws[p][c].lat);
+		}
+	}
+	if (rc != 0) {
+		return rc;
+	}
+	for (int ci = 0; ci < o->nconns; ci++) {
+		for (int si = 0; si < o->nsizes; si++) {
+			for (int p = 0; p < o->npaths; p++) {
+				for (int x = 0; x < M_COUNT; x++) {
+					med[p][x] = bench_median(m[ci][si][p][x], o->trials);
+				}
+				fprintf(csv, "%s,%lu,%lu,%s,%.0f,%.1f,%.1f,%.1f,%.3f,%.1f,%lu\n",
+					bench_ipc_name(o->ipc), o->conns[ci], o->sizes[si],
+					o->paths[p].name, med[p][M_RATE], med[p][M_MEDIAN],
+					med[p][M_P90], med[p][M_P99], med[p][M_CPU10K],
+					med[p][M_CPUPCT], o->trials);
+			}
+			printf("%-5s %2lu conns %5lu B  native %8.0f rt/s p50 %7.1f us CPU %.3f "
+			       "s/10k",
+			       bench_ipc_name(o->ipc), o->conns[ci], o->sizes[si], med[0][M_RATE],
+			       med[0][M_MEDIAN], med[0][M_CPU10K]);
+			if (o->npaths > 1) {
+				printf("   tzm %8.0f rt/s p50 %7.1f us CPU %.3f s/10k   ratio %.3f",
+				       med[1][M_RATE], med[1][M_MEDIAN], med[1][M_CPU10K],
+				       med[0][M_RATE] > 0 ? med[1][M_RATE] / med[0][M_RATE] : 0.0);
+			}
+			printf("\n");
+		}
+	}
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	static const char *const headers[] = {
@@ -679,15 +1101,25 @@ int main(int argc, char **argv)
 		/* one header split over two lines (parenthesised: not a missing comma) */
 		[T_CPU] = ("test,ipc,bytes,path,process,cpu_s,roundtrips,wall_s,cpu_pct_of_core,"
 			   "cpu_s_per_10k,vol_cs_per_rt,invol_cs_per_rt"),
+		[T_THREADS] = ("ipc,conns,bytes,path,roundtrips_per_s,median_us,p90_us,p99_us,"
+			       "peer_cpu_s_per_10k,peer_cpu_pct_of_core,trials"),
 	};
+	static const char threads_trials_header[] =
+		"ipc,conns,bytes,path,trial,roundtrips_per_s,median_us,p90_us,p99_us,peer_cpu_s,"
+		"roundtrips,wall_s";
 	struct opts o;
-	FILE *csv = NULL;
+	FILE *csv = NULL, *tcsv = NULL;
 	int rc = 0;
 
 	if (parse(&o, argc, argv) != 0) {
 		return 2;
 	}
 	if (!(csv = bench_csv_open(o.csv, headers[o.test]))) {
+		return 1;
+	}
+	if (o.test == T_THREADS && o.trials_csv &&
+	    !(tcsv = bench_csv_open(o.trials_csv, threads_trials_header))) {
+		fclose(csv);
 		return 1;
 	}
 	for (size_t i = 0; i < sizeof(chunk); i++) {
@@ -703,10 +1135,16 @@ int main(int argc, char **argv)
 	case T_CPU:
 		rc = run_cpu(&o, csv);
 		break;
+	case T_THREADS:
+		rc = run_threads(&o, csv, tcsv);
+		break;
 	}
 	fflush(stdout);
 	if (rc != 0) {
 		bench_kill_all_peers();
+	}
+	if (tcsv) {
+		fclose(tcsv);
 	}
 	fclose(csv);
 	return rc == 0 ? 0 : 1;

@@ -6,7 +6,8 @@
 #   bash bench/run.sh [--smoke] BUILD_DIR
 #
 # Results go to BUILD_DIR/bench/ (BENCH_OUT overrides): rtt.csv, rtt_trials.csv (each
-# trial's median), rate.csv, throughput.csv, concurrency.csv, cpu.csv, machine.txt,
+# trial's median), rate.csv, throughput.csv, concurrency.csv, cpu.csv, threads.csv (and
+# threads_trials.csv: each trial's figures), machine.txt,
 # summary.md and the plots rtt_4k.png and rtt_sweep.png. The run uses a private emulated
 # TEE (own runtime/state directories, the build tree's TAs and tzm-teed), stopped at the end.
 #
@@ -19,7 +20,7 @@
 # BENCH_TPUT_MB (256), BENCH_TPUT_UNIT (65536: bytes per read/write of the bulk stream on
 # both sides, up to 1 MiB), BENCH_SPLIT_MIN (the peer TA's TZM_SPLIT_MIN: libtzm's split
 # threshold, bench/README.md), BENCH_CONC_SECONDS (2), BENCH_CPU_ITERS (10000), BENCH_IDLE_SECONDS
-# (10), BENCH_ONLY (space-separated subset of "rtt rate tput conc cpu http wasm"; "realm":
+# (10), BENCH_ONLY (space-separated subset of "rtt rate tput conc cpu threads http wasm"; "realm":
 # only the realm rows of rtt; "wasm": the compute kernels and the Wasm TA's 4 KB round
 # trips, BENCH_WASM_ITERS), BENCH_AA=1 (A/A
 # calibration: the "tzm" path runs a second native peer, so the ratios show the noise
@@ -32,6 +33,11 @@
 # its own knobs BENCH_HTTP_SECONDS (5), BENCH_HTTP_TRIALS (3), BENCH_HTTP_CONNS ("1 16"); it
 # needs wrk (scripts/setup-deps.sh installs it) and is skipped, saying so, without it or
 # under TZM_EXEC_WRAPPER.
+# The thread-per-connection part (part "threads": bench/thread_peer.c built natively and as
+# a TA, driven by `bench_load_client threads`) has BENCH_THREADS_CONNS (1,4,16: concurrent
+# connections, at most 31, a TA's 32 lanes minus main's), BENCH_THREADS_SIZES (64,4096),
+# BENCH_THREADS_MS (1000 per measurement), BENCH_THREADS_TRIALS (BENCH_TRIALS) and
+# BENCH_THREADS_WARMUP (100 unrecorded round trips per connection before each measurement).
 set -euo pipefail
 
 smoke=0
@@ -53,6 +59,7 @@ if [ "$smoke" -eq 1 ]; then
     : "${BENCH_ITERS:=20}" "${BENCH_WARMUP:=5}" "${BENCH_BLOCK:=10}" "${BENCH_SIZES:=4096}"
     : "${BENCH_ROUNDS:=1}" "${BENCH_TRIALS:=2}" "${BENCH_RATE_SECONDS:=1}" "${BENCH_TPUT_MB:=2}"
     : "${BENCH_CONC_SECONDS:=1}" "${BENCH_CPU_ITERS:=20}" "${BENCH_IDLE_SECONDS:=1}"
+    : "${BENCH_THREADS_MS:=100}" "${BENCH_THREADS_TRIALS:=2}" "${BENCH_THREADS_WARMUP:=5}"
     OUT=${BENCH_OUT:-${TZM_TEST_TMPDIR:-$(mktemp -d /tmp/tzm-bench-smoke.XXXXXX)}/bench}
 else
     OUT=${BENCH_OUT:-$BUILD/bench}
@@ -69,7 +76,12 @@ TPUT_UNIT=${BENCH_TPUT_UNIT:-65536}
 CONC_SECONDS=${BENCH_CONC_SECONDS:-2}
 CPU_ITERS=${BENCH_CPU_ITERS:-10000}
 IDLE_SECONDS=${BENCH_IDLE_SECONDS:-10}
-ONLY=${BENCH_ONLY:-rtt rate tput conc cpu http wasm}
+THREADS_CONNS=${BENCH_THREADS_CONNS:-1,4,16}
+THREADS_SIZES=${BENCH_THREADS_SIZES:-64,4096}
+THREADS_MS=${BENCH_THREADS_MS:-1000}
+THREADS_TRIALS=${BENCH_THREADS_TRIALS:-$TRIALS}
+THREADS_WARMUP=${BENCH_THREADS_WARMUP:-100}
+ONLY=${BENCH_ONLY:-rtt rate tput conc cpu threads http wasm}
 if [ "$smoke" -eq 1 ]; then
     : "${BENCH_HTTP_SECONDS:=1}" "${BENCH_HTTP_TRIALS:=1}"
     : "${BENCH_WASM_TRIALS:=2}" "${BENCH_WASM_SHA_MIB:=1}" "${BENCH_WASM_MATMUL_N:=20}"
@@ -111,7 +123,7 @@ bench_private_tee
 bench_tzm_path
 
 mkdir -p "$OUT"
-rm -f "$OUT"/{rtt,rtt_realm,rtt_wasm,rtt_trials,rate,throughput,concurrency,cpu,http,wasm}.csv "$OUT"/*.png "$OUT"/*.dat \
+rm -f "$OUT"/{rtt,rtt_realm,rtt_wasm,rtt_trials,rate,throughput,concurrency,cpu,threads,threads_trials,http,wasm}.csv "$OUT"/*.png "$OUT"/*.dat \
     "$OUT/summary.md" "$OUT/machine.txt"
 
 machine() {
@@ -199,6 +211,39 @@ if want cpu; then
             --size "$size" --iters "$CPU_ITERS" --idle-seconds "$idle" \
             --teed-pidfile "$TZM_RUNTIME_DIR/tzm-teed.pid"
         idle=0 # the idle measurement once is enough
+    done
+fi
+
+# Thread-per-connection echo server: the same thread_peer.c natively and as a TA (its own
+# UUID, the echo peer's policy and tzm-run options), N concurrent connections.
+thread_uuid=$(sed -n 's/.*TZM_BENCH_THREAD_PEER_UUID "\([0-9a-f-]*\)".*/\1/p' \
+    "$SRC/bench/CMakeLists.txt")
+if want threads; then
+    echo
+    echo "== Threads: thread-per-connection echo server, N connections at once =="
+    if [ ! -x "$BIN/bench_thread_peer" ]; then
+        echo "bench: $BIN/bench_thread_peer missing; build first (make bench does)" >&2
+        exit 1
+    fi
+    thread_args=()
+    if [ "$AA" = 1 ]; then
+        thread_args=(--tzm "$BIN/bench_thread_peer")
+    elif [ "$have_ta" = 1 ] && [ -f "$TZM_TA_DIR/$thread_uuid.ta" ]; then
+        # the echo peer's tzm-run options (wrapper, policy, split threshold), this UUID
+        for a in "${tzm_args[@]}"; do
+            [ "$a" = "$UUID" ] && a=$thread_uuid
+            thread_args+=("$a")
+        done
+    else
+        echo "bench: no TA build of the thread peer: measuring the native path only"
+        ONLY="$ONLY threads_native_only" # for check_csv.sh: no tzm rows expected
+    fi
+    for ipc in $STREAMS; do
+        tzm_exec "$BIN/bench_load_client" threads --ipc "$ipc" --native "$BIN/bench_thread_peer" \
+            ${thread_args[@]+"${thread_args[@]}"} --workdir "$WORK" --csv "$OUT/threads.csv" \
+            --trials-csv "$OUT/threads_trials.csv" --conns "$THREADS_CONNS" \
+            --sizes "$THREADS_SIZES" --ms "$THREADS_MS" --trials "$THREADS_TRIALS" \
+            --warmup "$THREADS_WARMUP" --teed-pidfile "$TZM_RUNTIME_DIR/tzm-teed.pid"
     done
 fi
 

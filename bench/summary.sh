@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: BSD-2-Clause
 # Turns the benchmark CSVs in OUT into a Markdown summary on stdout: the machine, the
 # latency table (median tzm / native and their ratio per IPC kind and size), the ratio
-# targets of issue 4, and the throughput, call rate, concurrency and CPU tables. Every
+# targets of issue 4, and the throughput, call rate, concurrency, CPU and threads tables. Every
 # ratio is tzm / native from the same run (for latency lower is better, for the rest
 # higher is better).
 #   bash bench/summary.sh OUT
@@ -167,6 +167,39 @@ if [ -s "$OUT/cpu.csv" ]; then
     awk -F, 'NR > 1 && $1 == "idle_accept" && $4 == "tzm" && $5 == "peer" {
         printf "Idle TA in accept(): %.2f%% of a core (target < 1%%: %s).\n", $9,
                ($9 < 1.0 ? "meets" : "misses") }' "$OUT/cpu.csv"
+    echo
+fi
+
+if [ -s "$OUT/threads.csv" ]; then
+    echo "### Threads: thread-per-connection echo server, median of trials"
+    echo
+    echo "N connections at once, one server thread each (a TA thread has its own lane of the"
+    echo "channel). Round trips/s: aggregate over the connections, higher is better; latency"
+    echo "of single round trips and the peer side's CPU (tzm: shadow + TA host) per 10,000"
+    echo "round trips, lower is better."
+    echo
+    echo "| IPC | conns | bytes | native rt/s | tzm rt/s | ratio | native p50 us | tzm p50 us | ratio | native p99 us | tzm p99 us | native CPU s/10k | tzm CPU s/10k | CPU ratio |"
+    echo "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"
+    awk -F, 'NR > 1 {
+        k = $1 SUBSEP $2 SUBSEP $3
+        if (!(k in seen)) { seen[k] = 1; keys[++n] = k }
+        rps[k, $4] = $5; p50[k, $4] = $6; p99[k, $4] = $8; cpu[k, $4] = $9
+    }
+    END {
+        for (i = 1; i <= n; i++) {
+            k = keys[i]; split(k, kk, SUBSEP)
+            nr = rps[k, "native"]; n50 = p50[k, "native"]; n99 = p99[k, "native"]; nc = cpu[k, "native"]
+            if (rps[k, "tzm"] == "") {
+                printf "| %s | %s | %s | %.0f | - | - | %.1f | - | - | %.1f | - | %.3f | - | - |\n",
+                    kk[1], kk[2], kk[3], nr, n50, n99, nc
+                continue
+            }
+            tr = rps[k, "tzm"]; t50 = p50[k, "tzm"]; t99 = p99[k, "tzm"]; tc = cpu[k, "tzm"]
+            printf "| %s | %s | %s | %.0f | %.0f | %.2fx | %.1f | %.1f | %.2fx | %.1f | %.1f | %.3f | %.3f | %s |\n",
+                kk[1], kk[2], kk[3], nr, tr, (nr > 0 ? tr / nr : 0), n50, t50, (n50 > 0 ? t50 / n50 : 0),
+                n99, t99, nc, tc, (nc > 0 ? sprintf("%.2fx", tc / nc) : "-")
+        }
+    }' "$OUT/threads.csv"
     echo
 fi
 
