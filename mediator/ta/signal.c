@@ -24,6 +24,7 @@
  * Masks here: bit (n - 1) of a uint64_t for signal n.
  */
 #include <errno.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -781,6 +782,43 @@ int kill(pid_t pid, int sig)
 	errno = EPERM;
 	return -1;
 }
+
+/*
+ * Thread-directed signals. libtzm delivers signals in main's thread only, so a signal
+ * main's thread sends itself is raise(); one for another thread cannot be delivered
+ * there. Without these definitions libc's would send a real signal (tgkill) that
+ * libtzm's dispositions never see: the kernel's default action would end the whole TA.
+ */
+#if !defined(TZM_TA_OPTEE) && !defined(TZM_POSIX_REALM)
+int pthread_kill(pthread_t thread, int sig)
+{
+	if (sig < 0 || sig > SIG_MAX) {
+		return EINVAL;
+	}
+	if (!tzm__in_thread() && pthread_equal(thread, pthread_self())) {
+		return to_self(sig, SI_TKILL) == 0 ? 0 : errno;
+	}
+	if (sig == 0) {
+		return 0; /* "does it exist": a thread handle the program holds does */
+	}
+	tzm__log_once("pthread_kill",
+		      "pthread_kill(): a signal for a thread other than main's is not supported "
+		      "(libtzm delivers signals in main's thread only) (ENOSYS)");
+	return ENOSYS;
+}
+
+int pthread_sigqueue(pthread_t thread, int sig, const union sigval value)
+{
+	(void)value;
+	if (sig < 0 || sig > SIG_MAX) {
+		return EINVAL;
+	}
+	(void)thread;
+	tzm__log_once("pthread_sigqueue", "pthread_sigqueue() is not supported by the mediator "
+					  "(ENOSYS)");
+	return ENOSYS;
+}
+#endif
 
 /* ---- ITIMER_REAL: the shadow's timer; its SIGALRM comes back as a forwarded signal ---- */
 
