@@ -393,6 +393,18 @@ static int parse_line(struct tzm_policy *p, char *line)
 	return -EINVAL;
 }
 
+/* Whether f has nothing more to read (the character peeked at is put back). */
+static bool at_eof(FILE *f)
+{
+	int c = getc(f);
+
+	if (c == EOF) {
+		return true;
+	}
+	(void)ungetc(c, f);
+	return false;
+}
+
 int tzm_policy_load(const char *file, struct tzm_policy **out, char *err, size_t errlen)
 {
 	struct tzm_policy *p = calloc(1, sizeof(*p));
@@ -416,9 +428,19 @@ int tzm_policy_load(const char *file, struct tzm_policy **out, char *err, size_t
 	}
 	while (fgets(line, sizeof(line), f)) {
 		char *hash = strchr(line, '#');
-		size_t len = 0;
+		size_t len = strlen(line);
 
 		lineno++;
+		if (len == sizeof(line) - 1 && line[len - 1] != '\n' && !at_eof(f)) {
+			/*
+			 * fgets split the line: its tail would be read as a line of its own,
+			 * e.g. a rule at the end of a long comment would be granted.
+			 */
+			snprintf(err, errlen, "%s:%u: line longer than %zu characters", file,
+				 lineno, sizeof(line) - 2);
+			rc = -EINVAL;
+			goto out;
+		}
 		if (hash) {
 			*hash = '\0';
 		}

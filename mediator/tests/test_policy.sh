@@ -59,6 +59,18 @@ for opts in "nolinks bogus" "uplinks uplinks"; do
     expect_eq "bad option '$opts' exit" 64 "$?"
     grep -q "bad2.policy:2: invalid rule" "$TMP/bad2.err" || fail "bad option '$opts' message"
 done
+# a line longer than the loader's buffer is refused: its tail must never be read as a
+# rule of its own (here a rule at the end of a long comment would grant the outside tree)
+{
+    printf '# %s' "$(head -c 1021 /dev/zero | tr '\0' x)"
+    printf 'path ro %s\n' "$base/outside"
+} >"$base/long.policy"
+run_tzm --policy "$base/long.policy" -- policy "$base/allowed" "$base/outside" \
+    >"$TMP/long.out" 2>"$TMP/long.err"
+expect_eq "over-long policy line exit" 64 "$?"
+grep -q "long.policy:1: line longer than 1022 characters" "$TMP/long.err" ||
+    fail "over-long line message: $(cat "$TMP/long.err")"
+grep -q "read_outside OK" "$TMP/long.out" && fail "the tail of a comment line granted a rule"
 printf 'path rw %s nolinks uplinks\n' "$base/allowed/rw" >"$base/opts.policy"
 run_tzm --policy "$base/opts.policy" -- policy "$base/allowed" "$base/outside" >/dev/null 2>"$TMP/opts.err"
 [ "$?" != 64 ] || fail "both path options refused: $(cat "$TMP/opts.err")"
