@@ -674,7 +674,18 @@ static void serve_call(struct tzm_shadow *s, struct tzm_wire_req rq, uint32_t sl
 		} else if (tp->ops->will_block && waits_for_world(s, &rq)) {
 			tp->ops->will_block(tp);
 		}
-		for (;;) {
+		for (bool again = false;; again = true) {
+			if (again && pw.n > 0) {
+				/*
+				 * Waiting again: the descriptors are looked up anew, as the
+				 * kernel's poll does on each pass. Another thread may have
+				 * closed or replaced one meanwhile; its old host number would
+				 * be polled forever (POLLNVAL at once: a busy loop).
+				 */
+				int unused = 0;
+
+				pw.n = prewait_set(s, &rq, buf, pw.p, pw_max, &unused);
+			}
 			if (pw.n > 0 && !prewait(s, &pw, main_lane)) {
 				tzm__set_err(&rs, EINTR);
 				break;

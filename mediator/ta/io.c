@@ -576,13 +576,16 @@ int close(int fd)
 	}
 	tzm__begin(&c, TZM_OP_CLOSE);
 	c.req.args[0] = fd;
-	if (tzm__pipelined()) {
+	if (tzm__pipelined() && !tzm__threads_made()) {
 		/*
 		 * The shadow's close of a descriptor it gave us cannot fail (it never reports
 		 * the host's close errors, and EBADF was checked above), so nobody waits for
 		 * the answer: it is checked when it arrives, and the close rides along with the
 		 * next call's wake-up instead of costing a round trip. Calls run in submission
 		 * order, so the number is free for the next call that creates a descriptor.
+		 * Not once the program has threads: the shadow runs other threads' calls
+		 * (lanes) concurrently, so another thread's dup2 onto this number could run
+		 * before the close, which would then close what dup2 made.
 		 */
 		/* released first: another thread's call may get the number as soon as it runs */
 		tzm__fd_closed(fd);

@@ -339,10 +339,16 @@ struct thread_start {
 static pthread_key_t lane_key;
 static pthread_once_t lane_key_once = PTHREAD_ONCE_INIT;
 static _Thread_local bool not_main;
+static bool threads_made;
 
 bool tzm__in_thread(void)
 {
 	return not_main;
+}
+
+bool tzm__threads_made(void)
+{
+	return __atomic_load_n(&threads_made, __ATOMIC_ACQUIRE);
 }
 
 /* thread exit (return or pthread_exit): its lane goes back */
@@ -424,6 +430,8 @@ int pthread_create(pthread_t *thread, const pthread_attr_t *attr, void *(*fn)(vo
 		attr = &def;
 		own_attr = true;
 	}
+	/* before the thread exists: no call of this thread may be left detached (io.c close) */
+	__atomic_store_n(&threads_made, true, __ATOMIC_RELEASE);
 	rc = libc_pthread_create() ? libc_pthread_create()(thread, attr, thread_main, st) : EAGAIN;
 	if (own_attr) {
 		pthread_attr_destroy(&def);

@@ -154,8 +154,14 @@ static inline bool tzm__in_thread(void)
 {
 	return false;
 }
+static inline bool tzm__threads_made(void)
+{
+	return false;
+}
 #else
 bool tzm__in_thread(void);
+/* whether the program ever made a thread: from then on calls may run in any lane order */
+bool tzm__threads_made(void);
 #endif
 
 /* Runtime start/stop (entry_*.c) */

@@ -1,0 +1,188 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * A TA thread's blocked call while another thread closes its descriptor and gives the
+ * number to another object (test_thread_fds.sh runs it over the local transport and as a
+ * TA; the script paces it through stdin). Mode:
+ *   stale-read   thread A reads pipe a (fd 3). After the line "1" on stdin, main closes
+ *                fd 3, parks a copy of a's write end on fd 10 (it takes the host number
+ *                that fd 3 had in the shadow), makes fd 3 the read end of a new, empty
+ *                pipe b, closes fd 10 (that host number is now unused) and writes a
+ *                byte to pipe a, which ends the shadow's wait for A's read. Then it
+ *                prints "window" and waits for the line "2" (the script watches the
+ *                shadow meanwhile: its wait for A must not spin on the number it no
+ *                longer uses), writes a byte to pipe b and joins A.
+ *                Output: "window", then "A read 1 byte" (natively A gets pipe a's
+ *                byte, through the shadow pipe b's: its read looks fd 3 up again after
+ *                the wait, which is what Linux's poll does on each pass).
+ *   close-dup2 N N rounds of: main closes fd 5 (a copy of a pipe's write end); once
+ *                close has returned, thread B makes fd 5 a copy again with dup2 and
+ *                writes a byte through it. Every write must succeed, as natively: the
+ *                close must not reach the shadow after B's dup2 (its calls run on
+ *                another lane). Output: "close-dup2 failed writes: 0".
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <sched.h>
+#include <stdatomic.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static int fail(const char *what, int err)
+{
+	printf("%s FAILED (%s)\n", what, strerror(err));
+	fflush(stdout);
+	return 1;
+}
+
+static void *reader(void *arg)
+{
+	char byte = 0;
+	ssize_t n = read((int)(intptr_t)arg, &byte, 1);
+
+	return (void *)(intptr_t)n;
+}
+
+/* waits for the line `want` on stdin */
+static int await_line(const char *want)
+{
+	char line[16];
+
+	if (!fgets(line, sizeof(line), stdin)) {
+		return -1;
+	}
+	line[strcspn(line, "\n")] = '\0';
+	return strcmp(line, want) == 0 ? 0 : -1;
+}
+
+static int stale_read(void)
+{
+	int a[2] = { -1, -1 }, b[2] = { -1, -1 };
+	pthread_t t;
+	void *res = NULL;
+	int parked = -1, rc = 0;
+
+	if (pipe(a) != 0) {
+		return fail("pipe a", errno);
+	}
+	if (a[0] != 3) {
+		return fail("pipe a on fd 3", EBADF);
+	}
+	rc = pthread_create(&t, NULL, reader, (void *)(intptr_t)a[0]);
+	if (rc != 0) {
+		return fail("pthread_create", rc);
+	}
+	if (await_line("1") != 0) {
+		return fail("line 1", EINVAL);
+	}
+	if (close(a[0]) != 0) {
+		return fail("close", errno);
+	}
+	parked = fcntl(a[1], F_DUPFD, 10);
+	if (parked < 0) {
+		return fail("F_DUPFD", errno);
+	}
+	if (pipe(b) != 0) {
+		return fail("pipe b", errno);
+	}
+	if (b[0] != 3) {
+		return fail("pipe b on fd 3", EBADF);
+	}
+	if (close(parked) != 0) {
+		return fail("close parked", errno);
+	}
+	if (write(a[1], "x", 1) != 1) {
+		return fail("write a", errno);
+	}
+	printf("window\n");
+	fflush(stdout);
+	if (await_line("2") != 0) {
+		return fail("line 2", EINVAL);
+	}
+	if (write(b[1], "y", 1) != 1) {
+		return fail("write b", errno);
+	}
+	pthread_join(t, &res);
+	printf("A read %d byte\n", (int)(intptr_t)res);
+	fflush(stdout);
+	return (intptr_t)res == 1 ? 0 : 1;
+}
+
+static atomic_int round_no; /* odd: main has closed fd 5; even: B is done */
+static atomic_int failed_writes;
+
+struct cd_args {
+	int rounds, src, dst;
+};
+
+static void *cd_thread(void *arg)
+{
+	const struct cd_args *a = arg;
+
+	for (int i = 0; i < a->rounds; i++) {
+		while (atomic_load(&round_no) != 2 * i + 1) {
+			sched_yield();
+		}
+		if (dup2(a->src, a->dst) != a->dst || write(a->dst, "z", 1) != 1) {
+			atomic_fetch_add(&failed_writes, 1);
+		}
+		atomic_store(&round_no, 2 * i + 2);
+	}
+	return NULL;
+}
+
+static int close_dup2(int rounds)
+{
+	struct cd_args a = { rounds, -1, -1 };
+	int p[2] = { -1, -1 };
+	pthread_t t;
+	int rc = 0;
+	char byte = 0;
+
+	if (rounds < 1 || pipe(p) != 0) {
+		return fail("pipe", errno);
+	}
+	a.src = p[1];
+	a.dst = dup(p[1]);
+	if (a.dst < 0) {
+		return fail("dup", errno);
+	}
+	rc = pthread_create(&t, NULL, cd_thread, &a);
+	if (rc != 0) {
+		return fail("pthread_create", rc);
+	}
+	for (int i = 0; i < rounds; i++) {
+		int before = atomic_load(&failed_writes);
+
+		if (close(a.dst) != 0) {
+			return fail("close", errno);
+		}
+		atomic_store(&round_no, 2 * i + 1);
+		while (atomic_load(&round_no) != 2 * i + 2) {
+			sched_yield();
+		}
+		/* drain B's byte (none when its write failed) */
+		if (atomic_load(&failed_writes) == before && read(p[0], &byte, 1) != 1) {
+			return fail("read", errno);
+		}
+	}
+	pthread_join(t, NULL);
+	printf("close-dup2 failed writes: %d\n", atomic_load(&failed_writes));
+	fflush(stdout);
+	return atomic_load(&failed_writes) == 0 ? 0 : 1;
+}
+
+int main(int argc, char **argv)
+{
+	if (argc == 2 && strcmp(argv[1], "stale-read") == 0) {
+		return stale_read();
+	}
+	if (argc == 3 && strcmp(argv[1], "close-dup2") == 0) {
+		return close_dup2(atoi(argv[2]));
+	}
+	fprintf(stderr, "usage: %s stale-read | close-dup2 ROUNDS\n", argv[0]);
+	return 64;
+}
