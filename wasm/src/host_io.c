@@ -193,11 +193,13 @@ u32 Z_wasi_snapshot_preview1Z_fd_close(struct Z_wasi_snapshot_preview1_instance_
 		return WASI_EBADF;
 	}
 	int rc = 0;
-	if (e->kind == TZM_WASM_FD_HOST && e->dir == NULL) {
-		rc = close(e->host);
-	} else if (e->kind == TZM_WASM_FD_HOST) {
-		rc = closedir(e->dir); /* owns the host fd it was opened on */
+	if (e->dir != NULL) {
+		/* the stream owns its own descriptor (restart_dir: a dup, or a preopen's path) */
+		(void)closedir(e->dir);
 		e->dir = NULL;
+	}
+	if (e->kind == TZM_WASM_FD_HOST) {
+		rc = close(e->host);
 	}
 	int err = errno;
 	tzm__wasm_fd_release(fd);

@@ -220,6 +220,24 @@ int main(int argc, char **argv)
 	}
 	EXPECT_PTR(1, ENOENT, opendir(at("none")));
 	EXPECT_PTR(1, ENOTDIR, opendir(at("f2")));
+	/* closedir releases every descriptor of the stream, round after round */
+	{
+		int rounds = 0;
+
+		for (; rounds < 1500; rounds++) {
+			DIR *r = opendir(dir);
+
+			if (r == NULL) {
+				break;
+			}
+			while (readdir(r) != NULL) {
+			}
+			if (closedir(r) != 0) {
+				break;
+			}
+		}
+		NOTE("opendir, readdir to the end, closedir: %d of 1500 rounds", rounds);
+	}
 
 	/* the *at forms under a directory descriptor */
 	dfd = (int)EXPECT(TR_FD, 0, open(at("d"), O_RDONLY | O_DIRECTORY));
