@@ -35,6 +35,7 @@ extern "C" {
 #define TZM_ATTEST_MAX_TOKEN (64u * 1024u) /* largest token accepted or produced */
 #define TZM_ATTEST_CHALLENGE_LEN 64        /* realm/TA challenge (claim 10) */
 #define TZM_ATTEST_RPV_LEN 64              /* realm personalization value (44235) */
+#define TZM_ATTEST_RPV_MODULE_OFF 16       /* a Wasm TA's module SHA-256 in the RPV */
 #define TZM_ATTEST_MAX_DIGEST 64           /* largest measurement digest (SHA-512) */
 #define TZM_ATTEST_NUM_REMS 4
 #define TZM_ATTEST_MAX_SW 16 /* platform software components kept in a report */
@@ -169,6 +170,8 @@ struct tzm_attest_report {
  * Reference values: lists of acceptable measurements. For each kind that has at least
  * one entry, the token's value must equal one of that kind's entries (for SW, every
  * software component's measurement must be listed). Kinds without entries are not checked.
+ * WASM_MODULE is the SHA-256 of the .wasm module a Wasm TA was built from, which the TEE
+ * puts in bytes 16..47 of the RPV (TZM_ATTEST_RPV_MODULE_OFF) after the TA's UUID.
  */
 #define TZM_ATTEST_REFVAL_KINDS(X)                                                                 \
 	X(RIM, "rim")                                                                              \
@@ -179,7 +182,8 @@ struct tzm_attest_report {
 	X(RPV, "rpv")                                                                              \
 	X(IMPLEMENTATION_ID, "implementation-id")                                                  \
 	X(INSTANCE_ID, "instance-id")                                                              \
-	X(SW, "sw")
+	X(SW, "sw")                                                                                \
+	X(WASM_MODULE, "wasm-module")
 
 enum tzm_attest_refval_kind {
 #define TZM_ATTEST_X_ENUM(name, key) TZM_ATTEST_RV_##name,

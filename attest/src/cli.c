@@ -2,7 +2,8 @@
 /*
  * tzm-attest: the program behind `tzm attest ...`.
  *
- *   tzm-attest verify TOKEN [--platform-key PEM] [--challenge HEX] [--ref-values FILE] [--json]
+ *   tzm-attest verify TOKEN [--platform-key PEM] [--challenge HEX] [--ref-values FILE]
+ *                           [--wasm-module FILE] [--json]
  *   tzm-attest show TOKEN
  *   tzm-attest platform-key          (PEM public key of this machine's emulated platform)
  *   tzm-attest optee-measure TA_FILE (expected OP-TEE measurement of a .ta, tzm_attest_optee.h)
@@ -17,6 +18,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <openssl/evp.h>
+
 #define EXIT_USAGE 64
 #define EXIT_DATAERR 65
 #define EXIT_NOINPUT 66
@@ -25,7 +28,7 @@ static void usage(FILE *out)
 {
 	fprintf(out,
 		"usage: tzm attest verify TOKEN [--platform-key PEM] [--challenge HEX]\n"
-		"                         [--ref-values FILE] [--json]\n"
+		"                         [--ref-values FILE] [--wasm-module FILE] [--json]\n"
 		"       tzm attest show TOKEN\n"
 		"       tzm attest platform-key\n"
 		"       tzm attest optee-measure TA_FILE\n"
@@ -34,6 +37,8 @@ static void usage(FILE *out)
 		"verify  appraise a CCA attestation token (tag 399 or 907 envelope): both\n"
 		"        signatures, the realm/platform binding, claims, lifecycle, and, if\n"
 		"        given, the challenge (64 bytes hex) and reference values.\n"
+		"        --wasm-module: the token must name this module (a Wasm TA built\n"
+		"        from it by tzm wasm build: its SHA-256 in the RPV claim).\n"
 		"        Exit status: 0 affirming, 1 warning, 2 contraindicated.\n"
 		"show    print every claim of a token.\n"
 		"platform-key  print the public key of this machine's emulated TEE platform\n"
@@ -95,9 +100,50 @@ static int parse_hex(const char *s, uint8_t *out, size_t cap, size_t *len)
 	return 0;
 }
 
+/* SHA-256 of a file, read in pieces (a module may be large). */
+static int sha256_file(const char *path, uint8_t out[32])
+{
+	uint8_t buf[65536];
+	unsigned int len = 0;
+	size_t n;
+	int rc = 0;
+	FILE *f = fopen(path, "rb");
+	EVP_MD_CTX *ctx = EVP_MD_CTX_new();
+
+	if (f == NULL || ctx == NULL) {
+		rc = f == NULL ? -errno : -ENOMEM;
+		goto out;
+	}
+	if (EVP_DigestInit_ex(ctx, EVP_sha256(), NULL) != 1) {
+		rc = -EIO;
+		goto out;
+	}
+	errno = 0;
+	while ((n = fread(buf, 1, sizeof(buf), f)) > 0) {
+		if (EVP_DigestUpdate(ctx, buf, n) != 1) {
+			rc = -EIO;
+			goto out;
+		}
+	}
+	if (ferror(f)) {
+		rc = errno != 0 ? -errno : -EIO;
+		goto out;
+	}
+	if (EVP_DigestFinal_ex(ctx, out, &len) != 1 || len != 32) {
+		rc = -EIO;
+	}
+out:
+	EVP_MD_CTX_free(ctx);
+	if (f != NULL) {
+		fclose(f);
+	}
+	return rc;
+}
+
 static int cmd_verify(int argc, char **argv)
 {
 	const char *token_path = NULL, *key_path = NULL, *chal_hex = NULL, *rv_path = NULL;
+	const char *module_path = NULL;
 	bool json = false;
 	uint8_t chal[TZM_ATTEST_CHALLENGE_LEN];
 	size_t chal_len = 0;
@@ -112,10 +158,11 @@ static int cmd_verify(int argc, char **argv)
 	memset(&o, 0, sizeof(o));
 	for (int i = 0; i < argc; i++) {
 		const char *a = argv[i];
-		const char **slot = strcmp(a, "--platform-key") == 0 ? &key_path
-				    : strcmp(a, "--challenge") == 0  ? &chal_hex
-				    : strcmp(a, "--ref-values") == 0 ? &rv_path
-								     : NULL;
+		const char **slot = strcmp(a, "--platform-key") == 0  ? &key_path
+				    : strcmp(a, "--challenge") == 0   ? &chal_hex
+				    : strcmp(a, "--ref-values") == 0  ? &rv_path
+				    : strcmp(a, "--wasm-module") == 0 ? &module_path
+								      : NULL;
 		if (slot != NULL) {
 			if (i + 1 >= argc) {
 				fprintf(stderr, "tzm attest verify: %s needs a value\n", a);
@@ -168,6 +215,25 @@ static int cmd_verify(int argc, char **argv)
 				rv == NULL ? "out of memory" : err);
 			goto out;
 		}
+		o.refvals = rv;
+	}
+	if (module_path != NULL) {
+		if (rv == NULL && (rv = calloc(1, sizeof(*rv))) == NULL) {
+			fprintf(stderr, "tzm attest verify: out of memory\n");
+			goto out;
+		}
+		if (rv->count >= TZM_ATTEST_MAX_REFVALS) {
+			fprintf(stderr, "tzm attest verify: too many reference values\n");
+			goto out;
+		}
+		if ((rc = sha256_file(module_path, rv->entry[rv->count].value)) != 0) {
+			fprintf(stderr, "tzm attest verify: %s: %s\n", module_path, strerror(-rc));
+			ex = EXIT_NOINPUT;
+			goto out;
+		}
+		rv->entry[rv->count].kind = TZM_ATTEST_RV_WASM_MODULE;
+		rv->entry[rv->count].len = 32;
+		rv->count++;
 		o.refvals = rv;
 	}
 	if ((rc = read_file(token_path, TZM_ATTEST_MAX_TOKEN, &token, &token_len)) != 0) {

@@ -5,6 +5,7 @@
  *   # the TA we expect (SHA-256 of its .ta file)
  *   rim 3f1c...e0
  *   sw  0706...18        # any number of acceptable values per kind
+ *   wasm-module 9b2e...  # a Wasm TA's module (SHA-256 of the .wasm, in the RPV)
  *
  * KIND is one of the names in TZM_ATTEST_REFVAL_KINDS; HEX is 1..64 bytes.
  */
@@ -84,8 +85,7 @@ static const char *parse_line(const char *s, size_t n, struct tzm_attest_refvals
 	}
 	if (kind == TZM_ATTEST_RV_COUNT) {
 		return "unknown kind (expected rim, rem0..rem3, rpv, implementation-id, "
-		       "instance-id, "
-		       "sw)";
+		       "instance-id, sw, wasm-module)";
 	}
 	size_t hl = h1 - h0;
 	if (hl == 0 || hl % 2 != 0 || hl / 2 > TZM_ATTEST_MAX_DIGEST) {

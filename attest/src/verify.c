@@ -110,6 +110,9 @@ static void check_refvals(struct tzm_attest_report *r, const struct tzm_attest_r
 	}
 	if (r->realm_decoded) {
 		refval_check(r, rv, TZM_ATTEST_RV_RPV, "RPV", rc->rpv, sizeof(rc->rpv));
+		refval_check(r, rv, TZM_ATTEST_RV_WASM_MODULE,
+			     "Wasm module SHA-256 (RPV bytes 16..47)",
+			     rc->rpv + TZM_ATTEST_RPV_MODULE_OFF, 32);
 	}
 	if (r->platform_decoded) {
 		refval_check(r, rv, TZM_ATTEST_RV_IMPLEMENTATION_ID, "implementation id",

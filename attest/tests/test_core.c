@@ -169,6 +169,25 @@ int main(int argc, char **argv)
 	ASSERT_EQ_MEM(report.realm.rem[1], zero, 32);
 	ASSERT_NE_MEM(report.realm.rak, rak_a, 97); /* each instance has its own key */
 
+	/* A Wasm TA (module kind 1 in its .ta header): the module's SHA-256 follows the UUID
+	 * in the RPV; the rest stays zero. */
+	{
+		struct core_ta_identity w = a;
+		uint8_t module[32];
+
+		w.instance_id = 9;
+		w.module_kind = 1; /* TA_IMAGE_MODULE_WASM */
+		memset(w.module_sha256, 0x6d, 32);
+		memcpy(module, w.module_sha256, 32);
+		ASSERT_TEE_RES(token(&w, chal, &len), TEE_SUCCESS);
+		ASSERT_EQ_INT(verify_token(len, chal), TZM_ATTEST_AFFIRMING);
+		ASSERT_EQ_MEM(report.realm.rpv, uuid_bytes, 16);
+		ASSERT_EQ_MEM(report.realm.rpv + 16, module, 32);
+		ASSERT_EQ_MEM(report.realm.rpv + 48, zero, 16);
+		ASSERT_EQ_MEM(report.realm.rim, w.ta_sha256, 32);
+		core__attest_instance_gone(g_att, 9);
+	}
+
 	/* A gone instance loses its key and REMs; the id reused gets fresh ones. */
 	core__attest_instance_gone(g_att, 7);
 	ASSERT_TEE_RES(token(&a, chal, &len), TEE_SUCCESS);

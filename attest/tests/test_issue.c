@@ -574,6 +574,21 @@ static void check_refvals(void)
 	ASSERT_EQ_INT(verify_with(buf, len, cpak_pem, NULL, &rv), TZM_ATTEST_CONTRAINDICATED);
 	ASSERT_TRUE(test_has(&report, TZM_ATTEST_R_REFVAL_MISMATCH));
 
+	/* wasm-module: a Wasm TA's module SHA-256, RPV bytes 16..47 (after the UUID) */
+	char module[65];
+	memset(r.rpv + TZM_ATTEST_RPV_MODULE_OFF, 0x6d, 32);
+	ASSERT_OK(tzm_attest_issue(&p, &r, TZM_ATTEST_ENV_CMW907, buf, sizeof(buf), &len));
+	tzm__hex(module, sizeof(module), r.rpv + TZM_ATTEST_RPV_MODULE_OFF, 32);
+	snprintf(text, sizeof(text), "wasm-module %s\n", module);
+	ASSERT_OK(tzm_attest_refvals_parse(text, strlen(text), &rv, err, sizeof(err)));
+	ASSERT_EQ_INT(verify_with(buf, len, cpak_pem, NULL, &rv), TZM_ATTEST_AFFIRMING);
+	module[63] = module[63] == '0' ? '1' : '0';
+	snprintf(text, sizeof(text), "wasm-module %s\n", module);
+	ASSERT_OK(tzm_attest_refvals_parse(text, strlen(text), &rv, err, sizeof(err)));
+	ASSERT_EQ_INT(verify_with(buf, len, cpak_pem, NULL, &rv), TZM_ATTEST_CONTRAINDICATED);
+	ASSERT_TRUE(test_has(&report, TZM_ATTEST_R_REFVAL_MISMATCH));
+	ASSERT_STR_CONTAINS(report.findings[0].detail, "Wasm module SHA-256");
+
 	static const struct {
 		const char *text;
 		const char *err;

@@ -83,7 +83,9 @@ int tzm__ta_image_parse_hdr(const uint8_t *file, size_t len, struct ta_image_hdr
 	h.reserved0 = RD16(&r, 46);
 	h.elf_size = RD64(&r, 48);
 	memcpy(h.elf_sha256, file + 56, 32);
-	memcpy(h.reserved, file + 88, 40);
+	h.module_kind = RD32(&r, 88);
+	memcpy(h.module_sha256, file + 92, 32);
+	memcpy(h.reserved, file + 124, 4);
 	if (r.bad) {
 		return fail(why, "truncated header", -EBADMSG);
 	}
@@ -101,6 +103,20 @@ int tzm__ta_image_parse_hdr(const uint8_t *file, size_t len, struct ta_image_hdr
 			return fail(why, "reserved header bytes not zero", -EBADMSG);
 		}
 	}
+	if (h.module_kind != TA_IMAGE_MODULE_NONE && h.module_kind != TA_IMAGE_MODULE_WASM) {
+		return fail(why, "unknown module kind in the header (bytes 88-91: 0 or 1)",
+			    -EBADMSG);
+	}
+	if (h.module_kind == TA_IMAGE_MODULE_NONE) {
+		for (size_t i = 0; i < sizeof(h.module_sha256); i++) {
+			if (h.module_sha256[i] != 0) {
+				return fail(why,
+					    "module hash set without a module kind (header bytes "
+					    "92-123 must be zero)",
+					    -EBADMSG);
+			}
+		}
+	}
 	if (h.flags & ~TA_FLAGS_MASK) {
 		return fail(why, "unknown TA flags", -EBADMSG);
 	}
@@ -116,6 +132,39 @@ int tzm__ta_image_parse_hdr(const uint8_t *file, size_t len, struct ta_image_hdr
 	}
 	if (out) {
 		*out = h;
+	}
+	return 0;
+}
+
+/*
+ * A Wasm TA's header names the module it was built from; the glue compiled into the ELF
+ * carries the same SHA-256 (TA_IMAGE_WASM_MODULE_SYMBOL). Both are in the measured image,
+ * so this does not prove the code is that module's translation (the RIM pinned by the
+ * verifier does); it keeps the token's claim and the TA's own idea of its module from
+ * disagreeing, and refuses a header edited after the build.
+ */
+static int check_module(const uint8_t *elf, size_t len, const struct ta_image_hdr *h,
+			const char **why)
+{
+	const uint8_t *sym = NULL;
+	size_t sym_len = 0;
+	int rc;
+
+	if (h->module_kind != TA_IMAGE_MODULE_WASM) {
+		return 0;
+	}
+	rc = tzm__elf_find_symbol(elf, len, TA_IMAGE_WASM_MODULE_SYMBOL, &sym, &sym_len);
+	if (rc || sym_len != sizeof(h->module_sha256)) {
+		return fail(why,
+			    "the header names a Wasm module but the ELF has no 32-byte "
+			    "tzm__wasm_module_sha256",
+			    -EBADMSG);
+	}
+	if (memcmp(sym, h->module_sha256, sizeof(h->module_sha256)) != 0) {
+		return fail(why,
+			    "Wasm module hash in the header differs from the one built into the "
+			    "TA (edited after the build)",
+			    -EKEYREJECTED);
 	}
 	return 0;
 }
@@ -141,6 +190,10 @@ int tzm__ta_image_verify(const uint8_t *file, size_t len, const uint8_t *expect_
 		return fail(why, "UUID in header differs from the requested one", -EKEYREJECTED);
 	}
 	rc = tzm__elf_check(file + TA_IMAGE_HDR_SIZE, (size_t)h.elf_size, machine, why);
+	if (rc) {
+		return rc;
+	}
+	rc = check_module(file + TA_IMAGE_HDR_SIZE, (size_t)h.elf_size, &h, why);
 	if (rc) {
 		return rc;
 	}

@@ -24,13 +24,16 @@
 /* The e_machine of the architecture this code was compiled for. */
 uint16_t tzm__host_e_machine(void);
 
-/* Decodes and validates the header fields alone (no hash). out gets host-endian fields. */
+/* Decodes and validates the header fields alone (no hash). out gets host-endian fields.
+ * The one place that decides which header values are valid (module kind 0 or 1, module
+ * hash zero for kind 0, reserved bytes zero, sizes). */
 int tzm__ta_image_parse_hdr(const uint8_t *file, size_t len, struct ta_image_hdr *out,
 			    const char **why);
 
 /*
  * Full verification: header, exact size, architecture, SHA-256, expected UUID (NULL to
- * skip) and the ELF checks below.
+ * skip), the ELF checks below, and for a Wasm TA (TA_IMAGE_MODULE_WASM) that the ELF's
+ * TA_IMAGE_WASM_MODULE_SYMBOL equals the header's module hash (-EKEYREJECTED if not).
  */
 int tzm__ta_image_verify(const uint8_t *file, size_t len, const uint8_t *expect_uuid,
 			 uint16_t machine, struct ta_image_hdr *out, const char **why);

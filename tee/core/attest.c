@@ -23,6 +23,7 @@
 #include <openssl/evp.h>
 
 #include "core_services.h"
+#include "ta_image.h"
 #include "tee_attest_msg.h"
 #include "teed.h"
 #include "tzm_attest.h"
@@ -264,7 +265,12 @@ static TEE_Result cmd_token(struct core_attest *att, const struct core_ta_identi
 	memset(&r, 0, sizeof(r));
 	r.rak = t->rak;
 	memcpy(r.challenge, req.challenge, sizeof(r.challenge));
-	tzm__uuid_to_bytes((const struct tzm__uuid *)&ta->uuid, r.rpv); /* zero-padded */
+	/* RPV: the UUID, then a Wasm TA's module SHA-256 (from the header the core verified
+	 * and measured), zero-padded to 64 bytes (attest/README.md). */
+	tzm__uuid_to_bytes((const struct tzm__uuid *)&ta->uuid, r.rpv);
+	if (ta->module_kind == TA_IMAGE_MODULE_WASM) {
+		memcpy(r.rpv + 16, ta->module_sha256, sizeof(ta->module_sha256));
+	}
 	memcpy(r.rim, ta->ta_sha256, sizeof(r.rim));
 	memcpy(r.rem, t->rem, sizeof(r.rem));
 

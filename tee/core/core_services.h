@@ -18,7 +18,9 @@
 struct core_ta_identity {
 	TEE_UUID uuid;
 	uint64_t instance_id;
-	uint8_t ta_sha256[32]; /* SHA-256 of the whole .ta file = TA measurement */
+	uint8_t ta_sha256[32];     /* SHA-256 of the whole .ta file = TA measurement */
+	uint32_t module_kind;      /* TA_IMAGE_MODULE_* of the .ta header (0: a C TA) */
+	uint8_t module_sha256[32]; /* TA_IMAGE_MODULE_WASM: SHA-256 of the Wasm module */
 };
 
 #define CORE_CMD_STORAGE_FIRST 0x0100u

@@ -100,8 +100,8 @@ static int spawn_host(struct core *core, struct instance *inst, int child_fd)
 	return 0;
 }
 
-static struct instance *instance_new(struct core *core, const uint8_t uuid[16], uint32_t flags,
-				     const uint8_t sha[32], int image_fd, uint64_t image_size)
+static struct instance *instance_new(struct core *core, const uint8_t uuid[16],
+				     const struct ta_image *img)
 {
 	struct instance *inst = calloc(1, sizeof(*inst));
 	struct op *init = calloc(1, sizeof(*init));
@@ -116,8 +116,10 @@ static struct instance *instance_new(struct core *core, const uint8_t uuid[16], 
 	inst->id = ++core->next_id;
 	memcpy(inst->uuid, uuid, 16);
 	tzm__uuid_bytes_to_str(uuid, inst->uuid_str);
-	inst->flags = flags;
-	memcpy(inst->sha256, sha, 32);
+	inst->flags = img->flags;
+	memcpy(inst->sha256, img->sha256, 32);
+	inst->module_kind = img->module_kind;
+	memcpy(inst->module_sha256, img->module_sha256, 32);
 	inst->ctl_fd = memfd_create("ta-ctl", MFD_CLOEXEC | MFD_ALLOW_SEALING);
 	if (inst->ctl_fd < 0 || ftruncate(inst->ctl_fd, TEE_CTL_PAGE_SIZE) ||
 	    fcntl(inst->ctl_fd, F_ADD_SEALS, F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_SEAL)) {
@@ -155,8 +157,8 @@ static struct instance *instance_new(struct core *core, const uint8_t uuid[16], 
 	}
 	inst->state = INST_STARTING;
 	init->kind = OP_INIT;
-	init->op_fd = image_fd;
-	init->wop.params[0].a = image_size;
+	init->op_fd = img->memfd;
+	init->wop.params[0].a = img->size;
 	inst->queue = init;
 	inst->next = core->instances;
 	core->instances = inst;
@@ -219,7 +221,7 @@ TEE_Result core_instance_get(struct core *core, struct conn *c, const uint8_t uu
 	}
 	res = core_limit_instance(core, c);
 	if (res == TEE_SUCCESS) {
-		inst = instance_new(core, uuid, img->flags, img->sha256, img->memfd, img->size);
+		inst = instance_new(core, uuid, img);
 		res = inst ? TEE_SUCCESS : TEE_ERROR_OUT_OF_MEMORY;
 	}
 	if (res != TEE_SUCCESS) {
@@ -614,6 +616,8 @@ static void host_call(struct core *core, struct instance *inst, struct tzm__msg 
 	tzm__uuid_from_bytes(inst->uuid, (struct tzm__uuid *)&id.uuid);
 	id.instance_id = inst->id;
 	memcpy(id.ta_sha256, inst->sha256, 32);
+	id.module_kind = inst->module_kind;
+	memcpy(id.module_sha256, inst->module_sha256, 32);
 	if (req.cmd >= CORE_CMD_STORAGE_FIRST && req.cmd <= CORE_CMD_STORAGE_LAST) {
 		res = core__storage_dispatch(core->storage, &id, req.cmd, m->body + sizeof(req),
 					     m->hdr.len - sizeof(req), resp,

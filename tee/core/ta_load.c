@@ -67,6 +67,8 @@ static int stage(struct core *core, const uint8_t uuid[16], const char *name, co
 	img->memfd = mfd;
 	img->size = len;
 	img->flags = hdr.flags;
+	img->module_kind = hdr.module_kind;
+	memcpy(img->module_sha256, hdr.module_sha256, sizeof(img->module_sha256));
 	*res = TEE_SUCCESS;
 	return 0;
 }

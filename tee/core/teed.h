@@ -96,6 +96,8 @@ struct instance {
 	char uuid_str[37];
 	uint32_t flags;
 	uint8_t sha256[32];
+	uint32_t module_kind; /* of its image (struct ta_image) */
+	uint8_t module_sha256[32];
 	enum inst_state state;
 	pid_t pid;
 	int fd;
@@ -242,9 +244,11 @@ TEE_Result core_limit_shm(struct core *core, struct conn *c, uint64_t size);
 struct ta_image {
 	int memfd; /* sealed copy for the TA host */
 	uint64_t size;
-	uint32_t flags;     /* TA_FLAGS of the header */
-	uint8_t sha256[32]; /* measurement */
-	char dir[4096];     /* directory it came from ("" unknown): TA-to-TA lookups */
+	uint32_t flags;            /* TA_FLAGS of the header */
+	uint8_t sha256[32];        /* measurement */
+	uint32_t module_kind;      /* TA_IMAGE_MODULE_* of the header */
+	uint8_t module_sha256[32]; /* TA_IMAGE_MODULE_WASM: the module's SHA-256 */
+	char dir[4096];            /* directory it came from ("" unknown): TA-to-TA lookups */
 };
 /* <uuid>.ta from the first of dirs (NULL-terminated) that has one. */
 int core_ta_load(struct core *core, const uint8_t uuid[16], const char *const *dirs,

@@ -126,6 +126,10 @@ enum mut {
 	M_VERSION,
 	M_HDRSIZE,
 	M_RESERVED,
+	M_RESERVED_TAIL,
+	M_MODULE_KIND,
+	M_MODULE_HASH_NO_KIND,
+	M_MODULE_NO_SYMBOL,
 	M_FLAGS,
 	M_STACK0,
 	M_DATA_HUGE,
@@ -171,6 +175,10 @@ static const struct {
 	{ M_VERSION, "unknown format version", -EBADMSG },
 	{ M_HDRSIZE, "wrong header size", -EBADMSG },
 	{ M_RESERVED, "reserved bytes set", -EBADMSG },
+	{ M_RESERVED_TAIL, "reserved bytes 124-127 set", -EBADMSG },
+	{ M_MODULE_KIND, "unknown module kind 2", -EBADMSG },
+	{ M_MODULE_HASH_NO_KIND, "module hash without a module kind", -EBADMSG },
+	{ M_MODULE_NO_SYMBOL, "Wasm module kind, ELF without the module symbol", -EBADMSG },
 	{ M_FLAGS, "unknown TA flag", -EBADMSG },
 	{ M_STACK0, "zero stack size", -EBADMSG },
 	{ M_DATA_HUGE, "data size beyond limit", -EBADMSG },
@@ -233,6 +241,19 @@ static int run_case(enum mut m, const char **why)
 		break;
 	case M_RESERVED:
 		img[100] = 1;
+		break;
+	case M_RESERVED_TAIL:
+		img[127] = 1;
+		break;
+	case M_MODULE_KIND:
+		put(img + 88, 2, 4);
+		break;
+	case M_MODULE_HASH_NO_KIND:
+		memset(img + 92, 0x5a, 32);
+		break;
+	case M_MODULE_NO_SYMBOL:
+		put(img + 88, TA_IMAGE_MODULE_WASM, 4);
+		memset(img + 92, 0x5a, 32);
 		break;
 	case M_FLAGS:
 		put(img + 32, 1u << 20, 4);
@@ -391,6 +412,86 @@ static void test_truncations(void)
 	ASSERT_EQ_INT(bad, 0);
 }
 
+/*
+ * A Wasm TA: the minimal ELF plus the glue's module hash as a dynamic symbol (section
+ * headers, SHT_DYNSYM, its string table), and the header naming the module.
+ *   528 module hash (32)  560 strings (32)  592 two symbols (48)  640 three section headers
+ */
+#define W_MOD_OFF 528u
+#define W_STR_OFF 560u
+#define W_SYM_OFF 592u
+#define W_SH_OFF 640u
+#define W_ELF_LEN (W_SH_OFF + 3u * 64u)
+
+static size_t make_wasm_image(uint8_t *img, uint32_t sym_size)
+{
+	uint8_t *e = img + TA_IMAGE_HDR_SIZE;
+
+	make_elf(e, tzm__host_e_machine());
+	memset(e + ELF_LEN, 0, W_ELF_LEN - ELF_LEN);
+	put(e + 64 + 32, W_ELF_LEN, 8); /* PT_LOAD covers the additions */
+	put(e + 64 + 40, W_ELF_LEN, 8);
+	put(e + 40, W_SH_OFF, 8); /* e_shoff, e_shentsize, e_shnum */
+	put(e + 58, 64, 2);
+	put(e + 60, 3, 2);
+	memset(e + W_MOD_OFF, 0x5a, 32);
+	memcpy(e + W_STR_OFF + 1, TA_IMAGE_WASM_MODULE_SYMBOL, strlen(TA_IMAGE_WASM_MODULE_SYMBOL));
+	put(e + W_SYM_OFF + 24, 1, 4);     /* st_name */
+	e[W_SYM_OFF + 24 + 4] = 0x11;      /* STB_GLOBAL, STT_OBJECT */
+	put(e + W_SYM_OFF + 24 + 6, 1, 2); /* defined */
+	put(e + W_SYM_OFF + 24 + 8, W_MOD_OFF, 8);
+	put(e + W_SYM_OFF + 24 + 16, sym_size, 8);
+	put(e + W_SH_OFF + 64 + 4, 11, 4); /* SHT_DYNSYM -> section 2 */
+	put(e + W_SH_OFF + 64 + 24, W_SYM_OFF, 8);
+	put(e + W_SH_OFF + 64 + 32, 48, 8);
+	put(e + W_SH_OFF + 64 + 40, 2, 4);
+	put(e + W_SH_OFF + 64 + 56, 24, 8);
+	put(e + W_SH_OFF + 128 + 4, 3, 4); /* SHT_STRTAB */
+	put(e + W_SH_OFF + 128 + 24, W_STR_OFF, 8);
+	put(e + W_SH_OFF + 128 + 32, 32, 8);
+	memset(img, 0, TA_IMAGE_HDR_SIZE);
+	memcpy(img, TA_IMAGE_MAGIC, 8);
+	put(img + 8, TA_IMAGE_VERSION, 4);
+	put(img + 12, TA_IMAGE_HDR_SIZE, 4);
+	memcpy(img + 16, k_uuid, 16);
+	put(img + 36, 4096, 4);
+	put(img + 40, 65536, 4);
+	put(img + 44, tzm__host_e_machine(), 2);
+	put(img + 48, W_ELF_LEN, 8);
+	tzm__sha256(e, W_ELF_LEN, img + 56);
+	put(img + 88, TA_IMAGE_MODULE_WASM, 4);
+	memset(img + 92, 0x5a, 32);
+	return TA_IMAGE_HDR_SIZE + W_ELF_LEN;
+}
+
+static void test_wasm_module(void)
+{
+	static uint8_t img[TA_IMAGE_HDR_SIZE + W_ELF_LEN];
+	struct ta_image_hdr h;
+	const char *why = NULL;
+	size_t len = make_wasm_image(img, 32);
+
+	printf("== Wasm TAs: the header's module hash against the ELF's\n");
+	TEST_STEP("header and ELF name the same module: accepted, hash reported");
+	ASSERT_EQ_INT(tzm__ta_image_verify(img, len, k_uuid, tzm__host_e_machine(), &h, &why), 0);
+	ASSERT_EQ_INT(h.module_kind, TA_IMAGE_MODULE_WASM);
+	ASSERT_EQ_MEM(h.module_sha256, img + TA_IMAGE_HDR_SIZE + W_MOD_OFF, 32);
+	TEST_STEP("header's module hash edited after the build: refused");
+	img[92 + 31] ^= 1;
+	ASSERT_EQ_INT(tzm__ta_image_verify(img, len, k_uuid, tzm__host_e_machine(), NULL, &why),
+		      -EKEYREJECTED);
+	ASSERT_STR_CONTAINS(why, "differs");
+	TEST_STEP("module symbol of 31 bytes: refused");
+	len = make_wasm_image(img, 31);
+	ASSERT_EQ_INT(tzm__ta_image_verify(img, len, k_uuid, tzm__host_e_machine(), NULL, &why),
+		      -EBADMSG);
+	TEST_STEP("the same ELF packed as a C TA (module kind 0): accepted, no module");
+	len = make_wasm_image(img, 32);
+	memset(img + 88, 0, 36);
+	ASSERT_EQ_INT(tzm__ta_image_verify(img, len, k_uuid, tzm__host_e_machine(), &h, &why), 0);
+	ASSERT_EQ_INT(h.module_kind, TA_IMAGE_MODULE_NONE);
+}
+
 static void test_sha256(void)
 {
 	static const uint8_t abc[32] = {
@@ -457,6 +558,7 @@ int main(void)
 		ASSERT_EQ_INT(rc, cases[i].want);
 	}
 	test_truncations();
+	test_wasm_module();
 	printf("== SHA-256 and UUIDs\n");
 	test_sha256();
 	test_uuid();

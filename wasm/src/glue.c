@@ -39,11 +39,13 @@
 #error "guard-page Wasm TAs need WASM_RT_SKIP_SIGNAL_RECOVERY=1 (the glue owns SIGSEGV) and WASM_RT_USE_STACK_DEPTH_COUNT=1"
 #endif
 
-static const uint8_t module_sha256[32] = TZM_WASM_MODULE_SHA256;
+/* Exported: tzm-ta-pack copies it into the .ta header and the loader checks they agree
+ * (tee/abi/ta_image.h, TA_IMAGE_WASM_MODULE_SYMBOL); the core reports it in the token. */
+const uint8_t tzm__wasm_module_sha256[32] = TZM_WASM_MODULE_SHA256;
 static const char *const preopens[] = { TZM_WASM_PREOPENS NULL };
 
 const struct tzm__wasm_glue_info tzm__wasm_glue_info = {
-	.module_sha256 = module_sha256,
+	.module_sha256 = tzm__wasm_module_sha256,
 	.preopens = preopens,
 	.memory_limit = TZM_WASM_MEMORY_LIMIT,
 };

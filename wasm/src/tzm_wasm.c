@@ -6,6 +6,8 @@
  *                  [--data-size N] [--stack-size N] [--bounds-checks guard|explicit]
  *                  [--kit DIR] [--keep DIR] [-v]
  *   tzm wasm check app.wasm        (what build would check, and the module's SHA-256)
+ *   tzm wasm measure app.wasm --uuid U [the build options but -o and --keep]
+ *                                  (the reference values of the .ta build would make)
  *
  * build: reads the module with our own structural reader (src/module.c) and refuses, with
  * a message naming each problem, a malformed module, imports we do not provide (or with
@@ -13,6 +15,10 @@
  * above the TA's limit. Then wasm2c translates it ahead of time and the TA dev kit
  * compiles and links the generated C with the WASI host (libtzm_wasm.a) and libtzm
  * exactly as it builds a C TA (CFG_TZM_POSIX=y + CFG_TZM_WASM=y), then packs <uuid>.ta.
+ * The build is reproducible: the same module, options and kit give the same .ta, bit for
+ * bit, wherever it is built (the kit maps the work directory out of the debug information),
+ * so measure can build it once more and print what a verifier pins: the module's SHA-256,
+ * the .ta's SHA-256 (the RIM of its tokens) and the token's RPV (UUID, module hash).
  * A build-machine tool like tzm-ta-pack: plain C, no OpenSSL.
  */
 #include <errno.h>
@@ -73,7 +79,9 @@ static void usage(FILE *f)
 		"                      [--dir PATH]... [--data-size BYTES] [--stack-size BYTES]\n"
 		"                      [--bounds-checks guard|explicit] [--kit DIR] [--keep DIR] "
 		"[-v]\n"
-		"       tzm wasm check MODULE.wasm\n");
+		"       tzm wasm check MODULE.wasm\n"
+		"       tzm wasm measure MODULE.wasm --uuid UUID [the options of build but -o "
+		"and --keep]\n");
 }
 
 static int read_file(const char *path, uint8_t **out, size_t *len)
@@ -750,6 +758,106 @@ out:
 	return rc;
 }
 
+static void put_hex(FILE *f, const uint8_t *p, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		fprintf(f, "%02x", p[i]);
+	}
+}
+
+/*
+ * measure: builds the TA as build would, into a directory of our own, and prints the
+ * reference values of the result in `tzm attest verify --ref-values` format. The RIM is
+ * the SHA-256 of the whole .ta; the RPV is what the core puts in the token (UUID, module
+ * SHA-256, zeros: attest/README.md).
+ */
+static int measure(struct opts *o, const uint8_t *mod, size_t mod_len,
+		   const struct tzm__wasm_module *m)
+{
+	char dir[PATH_MAX], ta_path[PATH_MAX + 64];
+	uint8_t uuid[16], sha[32], rim[32];
+	uint8_t *ta = NULL;
+	size_t ta_len = 0;
+	int rc;
+
+	if (o->output != NULL || o->keep != NULL) {
+		fprintf(stderr, "tzm wasm measure: writes no TA: no -o or --keep\n");
+		return 64;
+	}
+	if (o->uuid == NULL) {
+		fprintf(stderr, "tzm wasm measure: give --uuid (the UUID is part of the TA's "
+				"measurement)\n");
+		return 64;
+	}
+	if (tzm__uuid_parse(o->uuid, uuid) != 0) {
+		fprintf(stderr, "tzm wasm measure: '%s' is not a UUID\n", o->uuid);
+		return 64;
+	}
+	const char *tmp = getenv("TMPDIR");
+	snprintf(dir, sizeof(dir), "%s/tzm-wasm-measure-XXXXXX", tmp && tmp[0] ? tmp : "/tmp");
+	if (mkdtemp(dir) == NULL) {
+		fprintf(stderr, "tzm wasm measure: cannot create a directory: %s\n",
+			strerror(errno));
+		return 1;
+	}
+	snprintf(ta_path, sizeof(ta_path), "%s/%s.ta", dir, o->uuid);
+	/* stdout is the reference values: what the build's tools print goes to stderr */
+	fflush(stdout);
+	int saved_stdout = dup(STDOUT_FILENO);
+	if (saved_stdout < 0 || dup2(STDERR_FILENO, STDOUT_FILENO) < 0) {
+		fprintf(stderr, "tzm wasm measure: %s\n", strerror(errno));
+		if (saved_stdout >= 0) {
+			close(saved_stdout);
+		}
+		(void)rmdir(dir);
+		return 1;
+	}
+	o->output = ta_path;
+	rc = build(o, mod, mod_len, m);
+	o->output = NULL;
+	fflush(stdout);
+	if (dup2(saved_stdout, STDOUT_FILENO) < 0) {
+		fprintf(stderr, "tzm wasm measure: %s\n", strerror(errno));
+		rc = 1;
+	}
+	close(saved_stdout);
+	if (rc == 0 && read_file(ta_path, &ta, &ta_len) != 0) {
+		fprintf(stderr, "tzm wasm measure: cannot read the TA built in %s\n", dir);
+		rc = 1;
+	}
+	if (rc == 0) {
+		tzm__sha256(mod, mod_len, sha);
+		tzm__sha256(ta, ta_len, rim);
+		/* a comment line: the path's control characters would end it */
+		printf("# tzm wasm measure ");
+		for (const char *c = o->input; *c != '\0'; c++) {
+			putchar((unsigned char)*c < 0x20 || *c == 0x7f ? '?' : *c);
+		}
+		printf(" --uuid %s: the reference values of the .ta that tzm wasm build makes "
+		       "from this module with these options and this kit\n",
+		       o->uuid);
+		printf("wasm-module ");
+		put_hex(stdout, sha, sizeof(sha));
+		printf("\nrim ");
+		put_hex(stdout, rim, sizeof(rim));
+		printf("\nrpv ");
+		put_hex(stdout, uuid, sizeof(uuid));
+		put_hex(stdout, sha, sizeof(sha));
+		for (size_t i = 0; i < 64 - sizeof(uuid) - sizeof(sha); i++) {
+			printf("00");
+		}
+		printf("\n");
+		if (fflush(stdout) != 0) {
+			fprintf(stderr, "tzm wasm measure: cannot write: %s\n", strerror(errno));
+			rc = 1;
+		}
+	}
+	free(ta);
+	(void)unlink(ta_path);
+	(void)rmdir(dir);
+	return rc;
+}
+
 int main(int argc, char **argv)
 {
 	struct opts o = { .data_size = DEFAULT_DATA_SIZE,
@@ -765,7 +873,8 @@ int main(int argc, char **argv)
 		return argc < 2 ? 64 : 0;
 	}
 	bool is_build = strcmp(argv[1], "build") == 0;
-	if (!is_build && strcmp(argv[1], "check") != 0) {
+	bool is_measure = strcmp(argv[1], "measure") == 0;
+	if (!is_build && !is_measure && strcmp(argv[1], "check") != 0) {
 		fprintf(stderr, "tzm wasm: unknown command '%s'\n", argv[1]);
 		usage(stderr);
 		return 64;
@@ -790,6 +899,8 @@ int main(int argc, char **argv)
 	rc = check_module(o.input, &m, o.data_size);
 	if (rc == 0 && is_build) {
 		rc = build(&o, mod, mod_len, &m);
+	} else if (rc == 0 && is_measure) {
+		rc = measure(&o, mod, mod_len, &m);
 	} else if (rc == 0) {
 		uint8_t sha[32];
 		tzm__sha256(mod, mod_len, sha);

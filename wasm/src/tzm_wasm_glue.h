@@ -24,6 +24,9 @@ void tzm__wasm_glue_run(void *host_instance);
 /* host -> glue: the module's linear memory now (it moves when the module grows it). */
 void tzm__wasm_glue_memory(uint8_t **data, uint64_t *size);
 extern const struct tzm__wasm_glue_info tzm__wasm_glue_info;
+/* The module's SHA-256, a dynamic symbol of the TA: the .ta header carries the same bytes
+ * (tee/abi/ta_image.h), the loader refuses an image where they differ. */
+extern const uint8_t tzm__wasm_module_sha256[32];
 
 /* glue -> host: ends the TA like a panic, after one message naming the trap. */
 __attribute__((noreturn)) void tzm__wasm_trapped(const char *what);

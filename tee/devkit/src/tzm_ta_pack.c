@@ -13,6 +13,9 @@
  * tee_*, utee_*, TZM_*, ...) must be one that tzm-ta-host exports (the list that
  * --list-exports writes from the host binary at build time): a TA calling a function we
  * do not provide fails its build here, named, instead of failing to load.
+ * An ELF that defines tzm__wasm_module_sha256 (the glue of a Wasm TA, wasm/src/glue.c) is
+ * a Wasm TA: the header gets module kind TA_IMAGE_MODULE_WASM and that SHA-256, which the
+ * core reports in the TA's attestation token.
  * A build-machine tool: plain C, no OpenSSL, handles x86-64 and aarch64 images alike.
  */
 #include <errno.h>
@@ -211,8 +214,8 @@ int main(int argc, char **argv)
 	struct name_list api = { 0 };
 	uint8_t uuid[16], head_uuid[16], hdr[TA_IMAGE_HDR_SIZE];
 	uint8_t *elf = NULL, *file = NULL;
-	const uint8_t *head = NULL;
-	size_t elf_len = 0, head_len = 0;
+	const uint8_t *head = NULL, *module = NULL;
+	size_t elf_len = 0, head_len = 0, module_len = 0;
 	uint16_t machine;
 	char tmp[4096];
 	FILE *f = NULL;
@@ -319,6 +322,15 @@ int main(int argc, char **argv)
 	put_le(hdr + 44, machine, 2);
 	put_le(hdr + 48, elf_len, 8);
 	tzm__sha256(elf, elf_len, hdr + 56);
+	rc = tzm__elf_find_symbol(elf, elf_len, TA_IMAGE_WASM_MODULE_SYMBOL, &module, &module_len);
+	if (rc == 0 && module_len == 32) {
+		put_le(hdr + 88, TA_IMAGE_MODULE_WASM, 4);
+		memcpy(hdr + 92, module, 32);
+	} else if (rc != -ENOENT) {
+		fprintf(stderr, "tzm-ta-pack: %s: %s: %s\n", in, TA_IMAGE_WASM_MODULE_SYMBOL,
+			rc ? "cannot read the symbol table" : "not 32 bytes (a SHA-256)");
+		goto fail;
+	}
 	/* Run the loader's own verification on the result before writing anything. */
 	file = malloc(sizeof(hdr) + elf_len);
 	if (!file) {
