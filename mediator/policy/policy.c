@@ -539,6 +539,9 @@ bool tzm_policy_uplinks(const struct tzm_policy *p, const char *abspath)
 	return r && r->uplinks;
 }
 
+/* a scoped lookup that raced a rename or mount is tried again, this many times in all */
+#define OPENAT2_TRIES 16
+
 static long openat2_resolve(int rootfd, const char *rel, int flags, mode_t mode, uint64_t resolve)
 {
 	struct open_how how;
@@ -548,7 +551,19 @@ static long openat2_resolve(int rootfd, const char *rel, int flags, mode_t mode,
 	/* O_TMPFILE contains O_DIRECTORY's bit: test it whole (openat2 rejects a stray mode) */
 	how.mode = ((flags & O_CREAT) || (flags & O_TMPFILE) == O_TMPFILE) ? mode : 0;
 	how.resolve = resolve;
-	return syscall(SYS_openat2, rootfd, rel, &how, sizeof(how));
+	for (int tries = 1;; tries++) {
+		long fd = syscall(SYS_openat2, rootfd, rel, &how, sizeof(how));
+
+		/*
+		 * EAGAIN: a rename or mount anywhere in the system raced the scoped lookup of a
+		 * ".." component, and the kernel asks the caller to try again (openat2(2)). With
+		 * TA hosts setting up mount namespaces beside us this is not rare: a Wasm TA
+		 * listing a directory 1,500 times saw it within tens of rounds under ASan.
+		 */
+		if (fd >= 0 || errno != EAGAIN || tries == OPENAT2_TRIES) {
+			return fd;
+		}
+	}
 }
 
 int tzm_policy_openat(int rootfd, const char *rel, bool beneath, int flags, mode_t mode)
