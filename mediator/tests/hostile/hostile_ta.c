@@ -222,27 +222,29 @@ static int ring_read(const char *scenario)
 	return 0;
 }
 
-/* resp_other_lane: a thread's call whose answer the shadow put into main's slot */
-static void *other_lane(void *arg)
+/* A call on a broken channel: time() fails with EIO. */
+static bool time_fails_eio(void)
 {
-	time_t t = 0;
-
-	(void)arg;
 	errno = 0;
-	t = time(NULL);
-	return (void *)(intptr_t)(t == (time_t)-1 && errno == EIO ? 0 : 20);
+	return time(NULL) == (time_t)-1 && errno == EIO;
+}
+
+/* A thread whose one call must fail with EIO; arg: its exit code otherwise. */
+static void *thread_time_eio(void *arg)
+{
+	return time_fails_eio() ? NULL : arg;
 }
 
 static int lanes(void)
 {
 	pthread_t th;
 	void *r = NULL;
-	time_t t = 0;
 
 	if (time(NULL) == (time_t)-1) {
 		return 21; /* main's own lane is served honestly */
 	}
-	if (pthread_create(&th, NULL, other_lane, NULL) != 0) {
+	/* resp_other_lane: the thread's call is answered in main's slot */
+	if (pthread_create(&th, NULL, thread_time_eio, (void *)(intptr_t)20) != 0) {
 		return 22;
 	}
 	pthread_join(th, &r);
@@ -250,25 +252,13 @@ static int lanes(void)
 		return (int)(intptr_t)r;
 	}
 	/* the channel broke for every thread */
-	errno = 0;
-	t = time(NULL);
-	return t == (time_t)-1 && errno == EIO ? 0 : 23;
+	return time_fails_eio() ? 0 : 23;
 }
 
 /*
  * resp_breach_wakes: the thread's call is never answered; main's next call gets a
  * completion for a call never submitted. The breach must end the thread's wait too.
  */
-static void *breach_waiter(void *arg)
-{
-	time_t t = 0;
-
-	(void)arg;
-	errno = 0;
-	t = time(NULL);
-	return (void *)(intptr_t)(t == (time_t)-1 && errno == EIO ? 0 : 30);
-}
-
 static int breach_wakes(void)
 {
 	struct timespec pause = { 0, 1000000L }, limit;
@@ -281,7 +271,7 @@ static int breach_wakes(void)
 		return 34;
 	}
 	limit.tv_sec += 90;
-	if (pthread_create(&th, NULL, breach_waiter, NULL) != 0) {
+	if (pthread_create(&th, NULL, thread_time_eio, (void *)(intptr_t)30) != 0) {
 		return 31;
 	}
 	/* honest answers until the shadow has taken the thread's call (bounded: ~30 s) */
@@ -304,8 +294,6 @@ static int breach_wakes(void)
 /* Channel attacks: the exit status reports (stdout is gone with the channel). */
 static int channel(const char *scenario)
 {
-	time_t t = 0;
-
 	if (strncmp(scenario, "ring_read_", 10) == 0) {
 		return ring_read(scenario);
 	}
@@ -319,15 +307,11 @@ static int channel(const char *scenario)
 		return breach_wakes();
 	}
 	if (strncmp(scenario, "resp_", 5) == 0) {
-		errno = 0;
-		t = time(NULL);
-		if (t != (time_t)-1 || errno != EIO) {
+		if (!time_fails_eio()) {
 			return 1;
 		}
 		/* the channel stays broken: no further request reaches the shadow */
-		errno = 0;
-		t = time(NULL);
-		return t == (time_t)-1 && errno == EIO ? 0 : 2;
+		return time_fails_eio() ? 0 : 2;
 	}
 	if (strcmp(scenario, "shadow_dies") == 0) {
 		(void)time(NULL); /* the shadow dies while serving this: we must be ended */
