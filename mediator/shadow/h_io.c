@@ -6,6 +6,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
@@ -116,6 +117,37 @@ ssize_t tzm__read_more(struct tzm__sfd *f, uint8_t *buf, size_t count, bool posi
 	}
 }
 
+bool tzm__ready_now(int host, short events)
+{
+	struct pollfd p = { .fd = host, .events = events, .revents = 0 };
+
+	return poll(&p, 1, 0) > 0;
+}
+
+ssize_t tzm__read_nowait(struct tzm__sfd *f, uint8_t *buf, size_t count)
+{
+	struct iovec iov = { .iov_base = buf, .iov_len = count };
+	ssize_t r = 0;
+
+	if (more_kind(f) == MORE_FILE) {
+		/* never waits for the world; RWF_NOWAIT would refuse data not yet cached */
+		return read(f->host, buf, count);
+	}
+	if (!f->no_rwf_nowait) {
+		/* pipes, FIFOs and sockets: the kernel's own non-blocking read, for this call */
+		r = preadv2(f->host, &iov, 1, -1, RWF_NOWAIT);
+		if (r >= 0 || (errno != EOPNOTSUPP && errno != EINVAL)) {
+			return r;
+		}
+		f->no_rwf_nowait = true;
+	}
+	if (!tzm__ready_now(f->host, POLLIN)) {
+		errno = EAGAIN;
+		return -1;
+	}
+	return read(f->host, buf, count);
+}
+
 static void do_read(struct tzm_shadow *s, const struct tzm_wire_req *rq, uint8_t *buf, size_t cap,
 		    struct tzm_wire_resp *rs, bool positional)
 {
@@ -130,6 +162,8 @@ static void do_read(struct tzm_shadow *s, const struct tzm_wire_req *rq, uint8_t
 	}
 	if (rq->flags & TZM_REQ_F_LINK) {
 		r = tzm__read_more(f, buf, (size_t)rq->args[1], positional, (off_t)rq->args[2]);
+	} else if (s->call_nowait && !positional) {
+		r = tzm__read_nowait(f, buf, (size_t)rq->args[1]);
 	} else if (positional) {
 		r = pread(f->host, buf, (size_t)rq->args[1], (off_t)rq->args[2]);
 	} else {

@@ -12,6 +12,7 @@
 #include <netdb.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -470,6 +471,11 @@ void tzm__h_ACCEPT4(struct tzm_shadow *s, const struct tzm_wire_req *rq, uint8_t
 		return;
 	}
 	memset(&ss, 0, sizeof(ss));
+	if (s->call_nowait && !tzm__ready_now(f->host, POLLIN)) {
+		/* accept has no per-call O_NONBLOCK; a listener's queue is ours to take */
+		tzm__set_err(rs, EAGAIN);
+		return;
+	}
 	ta = tzm__sfd_answer(s, accept4(f->host, (struct sockaddr *)&ss, &sl, flags | SOCK_CLOEXEC),
 			     SFD_SOCK, (flags & SOCK_CLOEXEC) != 0, rs);
 	if (ta < 0) {
@@ -609,7 +615,7 @@ void tzm__h_RECVFROM(struct tzm_shadow *s, const struct tzm_wire_req *rq, uint8_
 		tzm__relock(s, &u);
 		f = tzm__sfd_same(s, rq->args[0], gen); /* NULL: closed meanwhile */
 	} else {
-		r = recvmsg(f->host, &mh, flags);
+		r = recvmsg(f->host, &mh, flags | (s->call_nowait ? MSG_DONTWAIT : 0));
 	}
 	if (r < 0) {
 		tzm__set_ret(rs, -1);
@@ -815,7 +821,7 @@ void tzm__h_GETADDRINFO(struct tzm_shadow *s, const struct tzm_wire_req *rq, uin
 	hints.ai_socktype = (int)rq->args[2];
 	hints.ai_protocol = (int)rq->args[3];
 	/* may wait for a name server (seconds); uses only the copies above and buf */
-	(void)tzm__unlock(s, &u, -1, -1, rs); /* pins nothing: cannot fail */
+	tzm__unlock_lookup(s, &u, rs);
 	code = getaddrinfo(rq->args[4] ? node : NULL, rq->args[5] ? service : NULL, &hints, &res);
 	tzm__relock(s, &u);
 	rs->aux[1] = code;
@@ -885,7 +891,7 @@ void tzm__h_GETNAMEINFO(struct tzm_shadow *s, const struct tzm_wire_req *rq, uin
 		return;
 	}
 	/* a reverse lookup may wait for a name server */
-	(void)tzm__unlock(s, &u, -1, -1, rs); /* pins nothing: cannot fail */
+	tzm__unlock_lookup(s, &u, rs);
 	code = getnameinfo((struct sockaddr *)&ss, sl, rq->args[1] ? host : NULL,
 			   (socklen_t)rq->args[1], rq->args[2] ? serv : NULL,
 			   (socklen_t)rq->args[2], (int)rq->args[0]);

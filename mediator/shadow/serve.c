@@ -135,6 +135,9 @@ struct tzm__sfd *tzm__sfd_same(struct tzm_shadow *s, int64_t tafd, uint64_t gen)
 	return &s->fds[tafd];
 }
 
+/* the lane worker this thread is (NULL: the server thread) */
+static _Thread_local struct tzm__lane_worker *self_worker;
+
 bool tzm__unlock(struct tzm_shadow *s, struct tzm__unlocked *u, int host0, int host1,
 		 struct tzm_wire_resp *rs)
 {
@@ -143,6 +146,7 @@ bool tzm__unlock(struct tzm_shadow *s, struct tzm__unlocked *u, int host0, int h
 	u->fd[0] = host0;
 	u->fd[1] = host1;
 	u->active = false;
+	u->lookup = false;
 	if (!s->threaded) {
 		return true; /* one TA thread: no other call waits for the lock */
 	}
@@ -164,21 +168,34 @@ bool tzm__unlock(struct tzm_shadow *s, struct tzm__unlocked *u, int host0, int h
 	return true;
 }
 
+void tzm__unlock_lookup(struct tzm_shadow *s, struct tzm__unlocked *u, struct tzm_wire_resp *rs)
+{
+	if (self_worker) {
+		self_worker->in_lookup = true; /* lock held */
+	}
+	(void)tzm__unlock(s, u, -1, -1, rs); /* pins nothing: cannot fail */
+	u->lookup = true;
+}
+
 void tzm__relock(struct tzm_shadow *s, struct tzm__unlocked *u)
 {
 	int err = errno;
 
-	if (!u->active) {
-		return;
-	}
-	/* before the lock: if the TA closed the fd meanwhile, this is the last close */
-	for (int i = 0; i < 2; i++) {
-		if (u->fd[i] >= 0) {
-			close(u->fd[i]);
+	if (u->active) {
+		/* before the lock: if the TA closed the fd meanwhile, this is the last close */
+		for (int i = 0; i < 2; i++) {
+			if (u->fd[i] >= 0) {
+				close(u->fd[i]);
+			}
 		}
+		/* (a lookup whose TA has ended waits here for ever: stop_workers holds it) */
+		pthread_mutex_lock(&s->lock);
+		u->active = false;
 	}
-	pthread_mutex_lock(&s->lock);
-	u->active = false;
+	if (u->lookup && self_worker) {
+		self_worker->in_lookup = false;
+	}
+	u->lookup = false;
 	errno = err;
 }
 
@@ -499,9 +516,9 @@ static int64_t now_ms(void)
 /*
  * The host fds and events a call of a TA with several threads would wait on in the kernel,
  * so that the wait happens without s->lock (other threads' calls go on meanwhile): the fd
- * of a read/recv/accept (POLLIN) or write/send (POLLOUT) that may wait for the world, the
- * set of a poll, an epoll descriptor. Lock held. Returns how many entries of p it filled
- * (0: the call is run as it is) and *timeout_ms (-1: none).
+ * of a write/send (POLLOUT) that may wait for the world, the set of a poll, an epoll
+ * descriptor (reads, recvs and accepts: serve_read). Lock held. Returns how many entries
+ * of p it filled (0: the call is run as it is) and *timeout_ms (-1: none).
  */
 static size_t prewait_set(struct tzm_shadow *s, const struct tzm_wire_req *rq, const uint8_t *buf,
 			  struct pollfd *p, size_t max, int *timeout_ms)
@@ -512,16 +529,6 @@ static size_t prewait_set(struct tzm_shadow *s, const struct tzm_wire_req *rq, c
 
 	*timeout_ms = -1;
 	switch (rq->opcode) {
-	case TZM_OP_READ:
-	case TZM_OP_ACCEPT4:
-		events = POLLIN;
-		break;
-	case TZM_OP_RECVFROM:
-		if (rq->args[2] & (MSG_DONTWAIT | MSG_WAITALL)) {
-			return 0; /* does not wait, or must wait inside the call */
-		}
-		events = POLLIN;
-		break;
 	case TZM_OP_WRITE:
 		events = POLLOUT;
 		break;
@@ -618,6 +625,119 @@ static bool prewait(struct tzm_shadow *s, struct prewait *pw, bool main_lane)
 	return true;
 }
 
+/*
+ * A read, recv or accept of a TA with several threads that may wait for the world (not a
+ * linked chunk, not MSG_DONTWAIT or MSG_WAITALL: those do not wait, or wait inside the
+ * call). Lock held.
+ */
+static bool waits_as_read(struct tzm_shadow *s, const struct tzm_wire_req *rq)
+{
+	switch (rq->opcode) {
+	case TZM_OP_READ:
+	case TZM_OP_ACCEPT4:
+		break;
+	case TZM_OP_RECVFROM:
+		if (rq->args[2] & (MSG_DONTWAIT | MSG_WAITALL)) {
+			return false;
+		}
+		break;
+	default:
+		return false;
+	}
+	/* (waits_for_world checks the fd's range) */
+	return waits_for_world(s, rq) && s->fds[rq->args[0]].kind != SFD_MQ;
+}
+
+/* Runs the call's handler without waiting (s->call_nowait); lock held. */
+static void run_nowait(struct tzm_shadow *s, const struct tzm_wire_req *rq, uint8_t *buf,
+		       struct tzm_wire_resp *rs)
+{
+	errno = 0;
+	memset(rs, 0, sizeof(*rs));
+	s->call_nowait = true;
+	handlers[rq->opcode](s, rq, buf, s->max_chunk, rs);
+	s->call_nowait = false;
+}
+
+/*
+ * Serves a call of waits_as_read (lock held on entry and on return). It first runs without
+ * waiting: per call (tzm__read_nowait, MSG_DONTWAIT, a poll before accept), never by
+ * setting O_NONBLOCK on the open file description, which other processes may share (the
+ * TA's stdio, dup2(0, n)) and see changed, and whose flag another thread's write on the
+ * same socket would obey. When nothing is there and the descriptor is blocking, it waits
+ * without the lock, so that the TA's other threads' calls go on (two threads reading one
+ * pipe: the one that finds it empty waits again, unlocked). The wait is on a dup of the
+ * host fd taken before (a pin) and the call then goes on with that object: another
+ * thread's close of the TA fd, and the reuse of its number for something else, do not
+ * change what this call reads, as on Linux, where a blocked read holds its file. If the
+ * entry no longer holds that opening, the call runs with a copy of its old entry on the
+ * pin in the place of whatever holds the number now (put back right after). Returns
+ * with EINTR in rs when the wait was interrupted for the TA.
+ */
+static void serve_read(struct tzm_shadow *s, const struct tzm_wire_req *rq, uint8_t *buf,
+		       struct tzm_wire_resp *rs, bool main_lane)
+{
+	const int64_t fd = rq->args[0];
+	const struct tzm__sfd mine = s->fds[fd];
+	struct pollfd p;
+	int pin = -1, fl = 0, r = 0;
+
+	run_nowait(s, rq, buf, rs);
+	while (rs->err == EAGAIN) {
+		struct tzm__sfd now, *held = NULL;
+
+		if (pin < 0) {
+			/* a descriptor the TA made non-blocking answers EAGAIN */
+			fl = fcntl(s->fds[fd].host, F_GETFL);
+			if (fl < 0 || (fl & O_NONBLOCK)) {
+				break;
+			}
+			pin = fcntl(s->fds[fd].host, F_DUPFD_CLOEXEC, 0);
+			if (pin < 0) {
+				tzm__set_err(rs, EINTR); /* no descriptor left to wait with */
+				break;
+			}
+		} else {
+			fl = fcntl(pin, F_GETFL); /* another thread's fcntl may have changed it */
+			if (fl < 0 || (fl & O_NONBLOCK)) {
+				break;
+			}
+		}
+		p.fd = pin;
+		p.events = POLLIN;
+		p.revents = 0;
+		pthread_mutex_unlock(&s->lock);
+		r = poll(&p, 1, -1);
+		pthread_mutex_lock(&s->lock);
+		if (r < 0 && errno == EINTR && interrupted(s, main_lane)) {
+			tzm__set_err(rs, EINTR);
+			break;
+		}
+		if (!tzm__sfd_same(s, fd, mine.gen)) {
+			/* closed by another thread meanwhile: the call goes on with its object */
+			now = s->fds[fd];
+			held = &now;
+			s->fds[fd] = mine;
+			s->fds[fd].host = pin;
+			s->fds[fd].unix_name = NULL;
+			s->fds[fd].path = NULL;
+			s->fds[fd].replies = NULL;
+			s->fds[fd].dir = NULL;
+		}
+		run_nowait(s, rq, buf, rs);
+		if (held) {
+			/* what the handler kept in the stand-in (a UDP source) goes with it */
+			free(s->fds[fd].unix_name);
+			free(s->fds[fd].path);
+			free(s->fds[fd].replies);
+			s->fds[fd] = *held;
+		}
+	}
+	if (pin >= 0) {
+		close(pin);
+	}
+}
+
 /* Serves one call (lock not held); lane state: *last_full; *in_call for the signal thread. */
 static void serve_call(struct tzm_shadow *s, struct tzm_wire_req rq, uint32_t slot, bool *last_full,
 		       volatile int *in_call)
@@ -651,9 +771,7 @@ static void serve_call(struct tzm_shadow *s, struct tzm_wire_req rq, uint32_t sl
 	} else {
 		struct prewait pw;
 		struct tzm_wire_req run = rq;
-		int64_t fd = rq.args[0];
 		size_t pw_max = PREWAIT_MAX;
-		int fl = -1;
 
 		pw.p = pw.inline_p;
 		pw.timeout_ms = -1;
@@ -675,6 +793,10 @@ static void serve_call(struct tzm_shadow *s, struct tzm_wire_req rq, uint32_t sl
 			tp->ops->will_block(tp);
 		}
 		for (bool again = false;; again = true) {
+			if (threaded && waits_as_read(s, &rq)) {
+				serve_read(s, &rq, buf, &rs, main_lane);
+				break;
+			}
 			if (again && pw.n > 0) {
 				/*
 				 * Waiting again: the descriptors are looked up anew, as the
@@ -694,28 +816,10 @@ static void serve_call(struct tzm_shadow *s, struct tzm_wire_req rq, uint32_t sl
 				run.args[1] = 0; /* the wait is done: now only look */
 			} else if (pw.n > 0 && rq.opcode == TZM_OP_EPOLL_WAIT) {
 				run.args[2] = 0;
-			} else if (pw.n > 0 &&
-				   (rq.opcode == TZM_OP_READ || rq.opcode == TZM_OP_ACCEPT4 ||
-				    rq.opcode == TZM_OP_RECVFROM) &&
-				   s->fds[fd].kind != SFD_STDIO && s->fds[fd].kind != SFD_FREE) {
-				/* another thread may have taken the data since: do not wait here */
-				fl = fcntl(s->fds[fd].host, F_GETFL);
-				if (fl >= 0 && !(fl & O_NONBLOCK)) {
-					(void)fcntl(s->fds[fd].host, F_SETFL, fl | O_NONBLOCK);
-				} else {
-					fl = -1;
-				}
 			}
 			errno = 0;
 			memset(&rs, 0, sizeof(rs));
 			handlers[rq.opcode](s, &run, buf, s->max_chunk, &rs);
-			if (fl >= 0) {
-				(void)fcntl(s->fds[fd].host, F_SETFL, fl);
-				fl = -1;
-				if (rs.err == EAGAIN && s->fds[fd].kind != SFD_FREE) {
-					continue; /* taken by another thread: wait again */
-				}
-			}
 			if (pw.n > 0 &&
 			    (rq.opcode == TZM_OP_POLL || rq.opcode == TZM_OP_EPOLL_WAIT) &&
 			    rs.err == 0 && rs.ret == 0 &&
@@ -749,6 +853,7 @@ static void *worker_main(void *arg)
 	struct tzm_shadow *s = w->owner;
 	sigset_t kick;
 
+	self_worker = w;
 	/* the kick interrupts this thread's blocking calls (run_signals.c blocked it) */
 	sigemptyset(&kick);
 	sigaddset(&kick, SIGRTMIN);
@@ -828,7 +933,27 @@ bool tzm_shadow_kick_workers(struct tzm_shadow *s, int sig)
 	return any;
 }
 
-/* Ends the workers: each finishes (or is interrupted in) its call, then returns. */
+/* Whether every worker not yet joined is in a name lookup (lock held). */
+static bool only_lookups_left(struct tzm_shadow *s)
+{
+	for (uint32_t l = 0; l < TZM_WIRE_MAX_LANES; l++) {
+		const struct tzm__lane_worker *w = lane_worker(s, l);
+
+		if (w->started && !w->in_lookup) {
+			return false;
+		}
+	}
+	return true;
+}
+
+/*
+ * Ends the workers: each finishes (or is interrupted in) its call, then returns. A worker
+ * in a name lookup cannot be interrupted (tzm__unlock_lookup) and is not waited for: once
+ * the others are gone, this thread takes the lock and keeps it until the process exits,
+ * so that such a worker, whose lookup may end while the channel is being unmapped, stops
+ * in tzm__relock and never touches the shadow's state again. Returns with the lock held
+ * then (s->workers stays theirs).
+ */
 static void stop_workers(struct tzm_shadow *s)
 {
 	const struct timespec tick = { 0, 20 * 1000000L };
@@ -846,19 +971,43 @@ static void stop_workers(struct tzm_shadow *s)
 		}
 	}
 	pthread_mutex_unlock(&s->qlock);
-	for (uint32_t l = 0; l < TZM_WIRE_MAX_LANES; l++) {
-		struct tzm__lane_worker *w = lane_worker(s, l);
+	for (;;) {
+		unsigned running = 0, looking_up = 0;
 
-		if (!w->started) {
-			continue;
-		}
-		/* a worker may sit in a blocking call for a TA that is gone */
-		while (pthread_tryjoin_np(w->thread, NULL) == EBUSY) {
+		for (uint32_t l = 0; l < TZM_WIRE_MAX_LANES; l++) {
+			struct tzm__lane_worker *w = lane_worker(s, l);
+			bool lookup = false;
+
+			if (!w->started) {
+				continue;
+			}
+			if (pthread_tryjoin_np(w->thread, NULL) == 0) {
+				pthread_cond_destroy(&w->cond);
+				w->started = false;
+				continue;
+			}
+			pthread_mutex_lock(&s->lock);
+			lookup = w->in_lookup;
+			pthread_mutex_unlock(&s->lock);
+			if (lookup) {
+				looking_up++;
+				continue;
+			}
+			/* a worker may sit in a blocking call for a TA that is gone */
 			pthread_kill(w->thread, SIGRTMIN);
-			nanosleep(&tick, NULL);
+			running++;
 		}
-		pthread_cond_destroy(&w->cond);
-		w->started = false;
+		if (running == 0 && looking_up == 0) {
+			break;
+		}
+		if (running == 0) {
+			pthread_mutex_lock(&s->lock);
+			if (only_lookups_left(s)) {
+				return; /* the lock stays held: see above */
+			}
+			pthread_mutex_unlock(&s->lock); /* one left its lookup meanwhile */
+		}
+		nanosleep(&tick, NULL);
 	}
 	pthread_mutex_lock(&s->qlock);
 	free(s->workers);

@@ -56,10 +56,11 @@ struct tzm__sfd {
 	char *unix_name;              /* TA-visible bound UNIX path (getsockname) */
 	char *path;                   /* directories: absolute TA path, base for *at() calls */
 	struct tzm__replies *replies; /* UDP: recent sources (NULL until the first) */
-	bool inet_bound;   /* an inet socket known to have a local port (no implicit bind) */
-	uint8_t read_more; /* how a linked read chunk reads it (h_io.c), 0 until known */
-	DIR *dir;          /* directory stream for GETDENTS */
-	uint64_t gen;      /* which opening this entry holds (tzm_shadow.fd_gen when added) */
+	bool inet_bound;    /* an inet socket known to have a local port (no implicit bind) */
+	uint8_t read_more;  /* how a linked read chunk reads it (h_io.c), 0 until known */
+	bool no_rwf_nowait; /* preadv2(RWF_NOWAIT) is not supported: tzm__read_nowait polls */
+	DIR *dir;           /* directory stream for GETDENTS */
+	uint64_t gen;       /* which opening this entry holds (tzm_shadow.fd_gen when added) */
 };
 
 /*
@@ -79,6 +80,7 @@ struct tzm__lane_worker {
 	} queue[TZM_WIRE_LANE_SLOTS];
 	volatile int in_call; /* executes a call (the signal thread reads it) */
 	bool last_full;       /* the lane's last call lets a linked one run */
+	bool in_lookup;       /* in a name lookup without the lock (tzm__unlock_lookup; lock) */
 };
 
 struct tzm_shadow {
@@ -95,6 +97,12 @@ struct tzm_shadow {
 	volatile int cancelled; /* set by the signal thread: blocking calls return EINTR */
 	volatile int in_call;   /* the server thread executes a request (signal thread reads) */
 	bool strict_errno;      /* TZM_SHADOW_STRICT_ERRNO: an errno outside the op's set aborts */
+	/*
+	 * The READ, RECVFROM or ACCEPT4 being run must not wait (serve.c, a TA with several
+	 * threads: it waits without the lock, on a pin, when nothing is there); set and read
+	 * under `lock`, which those handlers keep for their whole run.
+	 */
+	bool call_nowait;
 	/*
 	 * Concurrent serving. `lock` guards everything above while a call is served: calls
 	 * run one at a time except while waiting in the kernel for the outside world
@@ -160,9 +168,18 @@ struct tzm__sfd *tzm__sfd_same(struct tzm_shadow *s, int64_t tafd, uint64_t gen)
 struct tzm__unlocked {
 	int fd[2];   /* the host fds the syscall uses: pinned dups while unlocked */
 	bool active; /* s->lock was released */
+	bool lookup; /* tzm__unlock_lookup */
 };
 bool tzm__unlock(struct tzm_shadow *s, struct tzm__unlocked *u, int host0, int host1,
 		 struct tzm_wire_resp *rs);
+/*
+ * tzm__unlock for getaddrinfo/getnameinfo (pins nothing, cannot fail). glibc's resolver
+ * takes the kick's EINTR as a reason to poll again, until its own timeout (seconds per
+ * server and try): when the TA ends meanwhile, the shadow leaves the lookup to itself
+ * instead of waiting for it (serve.c stop_workers). Until tzm__relock the handler must
+ * not touch the data area either.
+ */
+void tzm__unlock_lookup(struct tzm_shadow *s, struct tzm__unlocked *u, struct tzm_wire_resp *rs);
 /* Closes the pins and re-takes s->lock (errno kept). */
 void tzm__relock(struct tzm_shadow *s, struct tzm__unlocked *u);
 /*
@@ -197,6 +214,17 @@ bool tzm__req_count(int64_t count, size_t cap, struct tzm_wire_resp *rs);
  * that is not read ahead); -1 with errno only for a regular file's read error.
  */
 ssize_t tzm__read_more(struct tzm__sfd *f, uint8_t *buf, size_t count, bool positional, off_t off);
+/*
+ * A read of f that does not wait (s->call_nowait): -1/EAGAIN when nothing is there now.
+ * Per call (preadv2 RWF_NOWAIT; regular files are read as they are), never by setting
+ * O_NONBLOCK on the open file description, which the TA may share with other processes
+ * (its stdio, dup2(0, n)). Where RWF_NOWAIT is not supported (some character devices):
+ * poll, then read what it reported, which only a reader outside the shadow could take
+ * first.
+ */
+ssize_t tzm__read_nowait(struct tzm__sfd *f, uint8_t *buf, size_t count);
+/* Whether host has `events` now (poll with timeout 0): accept's test before accepting. */
+bool tzm__ready_now(int host, short events);
 /*
  * Resolves the parent directory of a TA path under the first policy rule kind in `kinds`
  * (a TZM__K() mask) that allows it, copying the final component to base; logs a denial

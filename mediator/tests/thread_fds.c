@@ -9,19 +9,34 @@
  *                pipe b, closes fd 10 (that host number is now unused) and writes a
  *                byte to pipe a, which ends the shadow's wait for A's read. Then it
  *                prints "window" and waits for the line "2" (the script watches the
- *                shadow meanwhile: its wait for A must not spin on the number it no
- *                longer uses), writes a byte to pipe b and joins A.
- *                Output: "window", then "A read 1 byte" (natively A gets pipe a's
- *                byte, through the shadow pipe b's: its read looks fd 3 up again after
- *                the wait, which is what Linux's poll does on each pass).
+ *                shadow meanwhile: its wait for A must not spin), writes a byte to pipe
+ *                b and joins A.
+ *                Output: "window", then "A read x": A's blocked read holds pipe a, as
+ *                on Linux (the shadow once looked fd 3 up again after its wait and
+ *                read pipe b's "y").
  *   close-dup2 N N rounds of: main closes fd 5 (a copy of a pipe's write end); once
  *                close has returned, thread B makes fd 5 a copy again with dup2 and
  *                writes a byte through it. Every write must succeed, as natively: the
  *                close must not reach the shadow after B's dup2 (its calls run on
  *                another lane). Output: "close-dup2 failed writes: 0".
+ *   stdin-pair   two threads each read(0) once (the script waits until the shadow
+ *                waits for both, then writes one line, then, once that line was
+ *                printed, another): each prints "got <line>". The thread that finds
+ *                stdin empty again must not wait holding the shadow's lock: the other
+ *                thread's print must go on. Output: "got one", "got two", "done".
+ *   dup-stdin N  a thread reads N lines through fd 5, a dup2 of fd 0 (the script
+ *                writes them one at a time, each after the last was printed): prints
+ *                "line <text>" each, then "done". The shadow must not set O_NONBLOCK on
+ *                the open file description it shares with tzm-run's caller (the
+ *                script's LD_PRELOAD shim in tzm-run reports any F_SETFL on it).
+ *   resolve-end NAME  a thread looks NAME up (getaddrinfo) while main waits for the
+ *                line "end" on stdin, prints "ending" and returns from main: the
+ *                script's name server never answers, and tzm-run must end with the TA,
+ *                not when the resolver gives up.
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <netdb.h>
 #include <pthread.h>
 #include <sched.h>
 #include <stdatomic.h>
@@ -38,12 +53,13 @@ static int fail(const char *what, int err)
 	return 1;
 }
 
+/* returns the byte read, or -1 */
 static void *reader(void *arg)
 {
 	char byte = 0;
 	ssize_t n = read((int)(intptr_t)arg, &byte, 1);
 
-	return (void *)(intptr_t)n;
+	return (void *)(intptr_t)(n == 1 ? (unsigned char)byte : -1);
 }
 
 /* waits for the line `want` on stdin */
@@ -106,9 +122,90 @@ static int stale_read(void)
 		return fail("write b", errno);
 	}
 	pthread_join(t, &res);
-	printf("A read %d byte\n", (int)(intptr_t)res);
+	if ((intptr_t)res < 0) {
+		return fail("A's read", EIO);
+	}
+	printf("A read %c\n", (char)(intptr_t)res);
 	fflush(stdout);
-	return (intptr_t)res == 1 ? 0 : 1;
+	return (intptr_t)res == 'x' ? 0 : 1;
+}
+
+/* one read of fd 0, printed as "got <text>" (without its newline) */
+static void *stdin_reader(void *arg)
+{
+	char line[64];
+	ssize_t n = read(0, line, sizeof(line) - 1);
+
+	(void)arg;
+	if (n <= 0) {
+		printf("read FAILED (%zd, %s)\n", n, n < 0 ? strerror(errno) : "EOF");
+		fflush(stdout);
+		return (void *)1;
+	}
+	line[n] = '\0';
+	line[strcspn(line, "\n")] = '\0';
+	printf("got %s\n", line);
+	fflush(stdout);
+	return NULL;
+}
+
+static int stdin_pair(void)
+{
+	pthread_t t[2];
+	void *res[2] = { NULL, NULL };
+	int rc = 0;
+
+	for (int i = 0; i < 2; i++) {
+		rc = pthread_create(&t[i], NULL, stdin_reader, NULL);
+		if (rc != 0) {
+			return fail("pthread_create", rc);
+		}
+	}
+	for (int i = 0; i < 2; i++) {
+		pthread_join(t[i], &res[i]);
+	}
+	printf("done\n");
+	fflush(stdout);
+	return res[0] || res[1] ? 1 : 0;
+}
+
+static void *dup_stdin_reader(void *arg)
+{
+	int lines = (int)(intptr_t)arg;
+	char line[64];
+
+	if (dup2(0, 5) != 5) {
+		fail("dup2", errno);
+		return (void *)1;
+	}
+	for (int i = 0; i < lines; i++) {
+		ssize_t n = read(5, line, sizeof(line) - 1);
+
+		if (n <= 0) {
+			fail("read", n < 0 ? errno : EIO);
+			return (void *)1;
+		}
+		line[n] = '\0';
+		line[strcspn(line, "\n")] = '\0';
+		printf("line %s\n", line);
+		fflush(stdout);
+	}
+	return NULL;
+}
+
+static int dup_stdin(int lines)
+{
+	pthread_t t;
+	void *res = NULL;
+	int rc = pthread_create(&t, NULL, dup_stdin_reader, (void *)(intptr_t)lines);
+
+	if (rc != 0) {
+		return fail("pthread_create", rc);
+	}
+	pthread_join(t, &res);
+	printf("done\n");
+	fflush(stdout);
+	return res ? 1 : 0;
 }
 
 static atomic_int round_no; /* odd: main has closed fd 5; even: B is done */
@@ -175,6 +272,35 @@ static int close_dup2(int rounds)
 	return atomic_load(&failed_writes) == 0 ? 0 : 1;
 }
 
+static void *resolver(void *arg)
+{
+	struct addrinfo hints, *res = NULL;
+
+	memset(&hints, 0, sizeof(hints));
+	hints.ai_family = AF_INET;
+	hints.ai_socktype = SOCK_STREAM;
+	if (getaddrinfo(arg, NULL, &hints, &res) == 0) {
+		freeaddrinfo(res);
+	}
+	return NULL;
+}
+
+static int resolve_end(char *name)
+{
+	pthread_t t;
+	int rc = pthread_create(&t, NULL, resolver, name);
+
+	if (rc != 0) {
+		return fail("pthread_create", rc);
+	}
+	if (await_line("end") != 0) {
+		return fail("line end", EINVAL);
+	}
+	printf("ending\n");
+	fflush(stdout);
+	return 0; /* the resolver thread is still in its lookup */
+}
+
 int main(int argc, char **argv)
 {
 	if (argc == 2 && strcmp(argv[1], "stale-read") == 0) {
@@ -183,6 +309,18 @@ int main(int argc, char **argv)
 	if (argc == 3 && strcmp(argv[1], "close-dup2") == 0) {
 		return close_dup2(atoi(argv[2]));
 	}
-	fprintf(stderr, "usage: %s stale-read | close-dup2 ROUNDS\n", argv[0]);
+	if (argc == 2 && strcmp(argv[1], "stdin-pair") == 0) {
+		return stdin_pair();
+	}
+	if (argc == 3 && strcmp(argv[1], "dup-stdin") == 0) {
+		return dup_stdin(atoi(argv[2]));
+	}
+	if (argc == 3 && strcmp(argv[1], "resolve-end") == 0) {
+		return resolve_end(argv[2]);
+	}
+	fprintf(stderr,
+		"usage: %s stale-read | close-dup2 ROUNDS | stdin-pair | dup-stdin N | "
+		"resolve-end NAME\n",
+		argv[0]);
 	return 64;
 }
