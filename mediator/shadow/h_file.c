@@ -8,7 +8,9 @@
  * racing with the check cannot leave the allowed tree.
  */
 #include <errno.h>
+#include <dirent.h>
 #include <fcntl.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -519,11 +521,49 @@ out:
 	close(d1);
 }
 
+/*
+ * The kernel's records (getdents64, into our own buffer: the data area is the TA's to
+ * change meanwhile) in the wire's form, each no longer than the kernel's: all of a
+ * getdents64 of max bytes fit in max bytes. Returns the bytes written to out.
+ */
+static size_t dirents_to_wire(const uint8_t *k, size_t klen, uint8_t *out)
+{
+	size_t pos = 0, kpos = 0;
+	const size_t name_off = offsetof(struct dirent64, d_name);
+
+	while (klen - kpos > name_off) {
+		struct dirent64 d;
+		struct tzm_wire_dirent w;
+		size_t nl = 0, rec = 0;
+
+		memcpy(&d, k + kpos, name_off);
+		if (d.d_reclen <= name_off || d.d_reclen > klen - kpos) {
+			break; /* cannot happen: the kernel's own records */
+		}
+		nl = strnlen((const char *)k + kpos + name_off, d.d_reclen - name_off);
+		rec = (sizeof(w) + nl + 7u) & ~(size_t)7u;
+		memset(&w, 0, sizeof(w));
+		w.ino = d.d_ino;
+		w.type = d.d_type;
+		w.namelen = (uint16_t)nl;
+		w.reclen = (uint32_t)rec;
+		memset(out + pos, 0, rec);
+		memcpy(out + pos, &w, sizeof(w));
+		memcpy(out + pos + sizeof(w), k + kpos + name_off, nl);
+		pos += rec;
+		kpos += d.d_reclen;
+	}
+	return pos;
+}
+
 void tzm__h_GETDENTS(struct tzm_shadow *s, const struct tzm_wire_req *rq, uint8_t *buf, size_t cap,
 		     struct tzm_wire_resp *rs)
 {
 	struct tzm__sfd *f = tzm__sfd_get(s, rq->args[0], rs);
-	size_t max = 0, pos = 0;
+	struct tzm__unlocked u;
+	uint8_t *k = NULL;
+	ssize_t r = 0;
+	size_t max = 0;
 
 	if (!f) {
 		return;
@@ -537,44 +577,25 @@ void tzm__h_GETDENTS(struct tzm_shadow *s, const struct tzm_wire_req *rq, uint8_
 		return;
 	}
 	max = (size_t)rq->args[1];
-	if (!f->dir) {
-		f->dir = fdopendir(f->host); /* takes over the host fd */
-		if (!f->dir) {
+	k = malloc(max);
+	if (!k) {
+		tzm__set_err(rs, ENOMEM);
+		return;
+	}
+	/*
+	 * A slow or remote file system may take its time: the TA's other threads' calls go
+	 * on meanwhile. The directory's position is its open file's (shared with dups), as
+	 * for any getdents.
+	 */
+	if (tzm__unlock(s, &u, f->host, -1, rs)) {
+		r = getdents64(u.fd[0], k, max);
+		tzm__relock(s, &u);
+		if (r < 0) {
 			tzm__set_ret(rs, -1);
-			return;
+		} else {
+			rs->data_len = (uint32_t)dirents_to_wire(k, (size_t)r, buf);
+			tzm__set_ret(rs, (int64_t)rs->data_len);
 		}
 	}
-	for (;;) {
-		long here = telldir(f->dir);
-		struct dirent *de = NULL;
-		struct tzm_wire_dirent w;
-		size_t nl = 0, rec = 0;
-
-		errno = 0;
-		de = readdir(f->dir);
-		if (!de) {
-			if (errno != 0 && pos == 0) {
-				tzm__set_ret(rs, -1);
-				return;
-			}
-			break;
-		}
-		nl = strlen(de->d_name);
-		rec = (sizeof(w) + nl + 7u) & ~(size_t)7u;
-		if (rec > max - pos) {
-			seekdir(f->dir, here); /* does not fit: deliver next time */
-			break;
-		}
-		memset(&w, 0, sizeof(w));
-		w.ino = de->d_ino;
-		w.type = de->d_type;
-		w.namelen = (uint16_t)nl;
-		w.reclen = (uint32_t)rec;
-		memset(buf + pos, 0, rec);
-		memcpy(buf + pos, &w, sizeof(w));
-		memcpy(buf + pos + sizeof(w), de->d_name, nl);
-		pos += rec;
-	}
-	rs->data_len = (uint32_t)pos;
-	tzm__set_ret(rs, (int64_t)pos);
+	free(k);
 }

@@ -254,11 +254,14 @@ void tzm__h_FSYNC(struct tzm_shadow *s, const struct tzm_wire_req *rq, uint8_t *
 		  struct tzm_wire_resp *rs)
 {
 	struct tzm__sfd *f = tzm__sfd_get(s, rq->args[0], rs);
+	struct tzm__unlocked u;
 
 	(void)buf;
 	(void)cap;
-	if (f) {
-		tzm__set_ret(rs, fsync(f->host));
+	/* waits for the disk: the TA's other threads' calls go on meanwhile */
+	if (f && tzm__unlock(s, &u, f->host, -1, rs)) {
+		tzm__set_ret(rs, fsync(u.fd[0]));
+		tzm__relock(s, &u);
 	}
 }
 

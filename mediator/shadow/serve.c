@@ -113,9 +113,7 @@ void tzm__sfd_release(struct tzm_shadow *s, int tafd)
 	if (f->kind == SFD_FREE) {
 		return;
 	}
-	if (f->dir) {
-		closedir(f->dir); /* owns the host fd */
-	} else if (f->kind != SFD_STDIO) {
+	if (f->kind != SFD_STDIO) {
 		close(f->host);
 	}
 	free(f->unix_name);
@@ -694,7 +692,7 @@ static void serve_read(struct tzm_shadow *s, const struct tzm_wire_req *rq, uint
 			}
 			pin = fcntl(s->fds[fd].host, F_DUPFD_CLOEXEC, 0);
 			if (pin < 0) {
-				tzm__set_err(rs, EINTR); /* no descriptor left to wait with */
+				tzm__set_ret(rs, -1); /* no descriptor left to wait with: EMFILE */
 				break;
 			}
 		} else {
@@ -722,7 +720,6 @@ static void serve_read(struct tzm_shadow *s, const struct tzm_wire_req *rq, uint
 			s->fds[fd].unix_name = NULL;
 			s->fds[fd].path = NULL;
 			s->fds[fd].replies = NULL;
-			s->fds[fd].dir = NULL;
 		}
 		run_nowait(s, rq, buf, rs);
 		if (held) {

@@ -59,7 +59,6 @@ struct tzm__sfd {
 	bool inet_bound;    /* an inet socket known to have a local port (no implicit bind) */
 	uint8_t read_more;  /* how a linked read chunk reads it (h_io.c), 0 until known */
 	bool no_rwf_nowait; /* preadv2(RWF_NOWAIT) is not supported: tzm__read_nowait polls */
-	DIR *dir;           /* directory stream for GETDENTS */
 	uint64_t gen;       /* which opening this entry holds (tzm_shadow.fd_gen when added) */
 };
 

@@ -10,12 +10,17 @@
  *   TZM_SHIM_POLL_DELAY_MS N  a poll that reports the standard input's object readable
  *                             returns N ms later: the TA's threads waiting for stdin
  *                             all see it readable before the first of them reads it
+ *   TZM_SHIM_HOLD DIR         fsync, getdents64 and readdir (a slow disk or file
+ *                             system) first create DIR/held, then wait until DIR/release
+ *                             exists (at most 60 s), then do their work
  * Test code only: never built into anything installed.
  */
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE
 #endif
+#include <dirent.h>
 #include <dlfcn.h>
+#include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
 #include <stdarg.h>
@@ -34,6 +39,7 @@ static struct stat stdin_st;
 static bool have_stdin;
 static char *setfl_log;
 static long poll_delay_ms;
+static char *hold_dir;
 
 __attribute__((constructor)) static void shim_init(void)
 {
@@ -43,6 +49,8 @@ __attribute__((constructor)) static void shim_init(void)
 	setfl_log = v ? strdup(v) : NULL;
 	v = getenv("TZM_SHIM_POLL_DELAY_MS");
 	poll_delay_ms = v ? atol(v) : 0;
+	v = getenv("TZM_SHIM_HOLD");
+	hold_dir = v ? strdup(v) : NULL;
 	unsetenv("LD_PRELOAD");
 }
 
@@ -148,4 +156,72 @@ int __poll_chk(struct pollfd *fds, nfds_t n, int timeout, size_t fdslen)
 	r = real ? real(fds, n, timeout, fdslen) : -1;
 	after_poll(fds, n, r);
 	return r;
+}
+
+/* TZM_SHIM_HOLD: says it is held, then waits for the release */
+static void hold(void)
+{
+	const struct timespec tick = { 0, 50 * 1000000L };
+	char path[4096];
+	int saved = errno;
+	FILE *f = NULL;
+
+	if (!hold_dir) {
+		return;
+	}
+	snprintf(path, sizeof(path), "%s/held", hold_dir);
+	f = fopen(path, "w");
+	if (f) {
+		fclose(f);
+	}
+	snprintf(path, sizeof(path), "%s/release", hold_dir);
+	for (int i = 0; i < 1200 && access(path, F_OK) != 0; i++) {
+		nanosleep(&tick, NULL);
+	}
+	errno = saved;
+}
+
+static void *next_sym(const char *name)
+{
+	return dlsym(RTLD_NEXT, name);
+}
+
+int fsync(int fd)
+{
+	int (*real)(int) = NULL;
+	void *sym = next_sym("fsync");
+
+	memcpy(&real, &sym, sizeof(sym));
+	hold();
+	return real ? real(fd) : -1;
+}
+
+ssize_t getdents64(int fd, void *buf, size_t len)
+{
+	ssize_t (*real)(int, void *, size_t) = NULL;
+	void *sym = next_sym("getdents64");
+
+	memcpy(&real, &sym, sizeof(sym));
+	hold();
+	return real ? real(fd, buf, len) : -1;
+}
+
+struct dirent *readdir(DIR *d)
+{
+	struct dirent *(*real)(DIR *) = NULL;
+	void *sym = next_sym("readdir");
+
+	memcpy(&real, &sym, sizeof(sym));
+	hold();
+	return real ? real(d) : NULL;
+}
+
+struct dirent64 *readdir64(DIR *d)
+{
+	struct dirent64 *(*real)(DIR *) = NULL;
+	void *sym = next_sym("readdir64");
+
+	memcpy(&real, &sym, sizeof(sym));
+	hold();
+	return real ? real(d) : NULL;
 }

@@ -15,7 +15,8 @@
 # other took the line must not wait holding the shadow's lock (the other's print waited
 # for the next line). dup-stdin: a thread reads through dup2(0, 5); the shadow must not
 # set O_NONBLOCK on the open file description it shares with its caller (seen through
-# the LD_PRELOAD shim, when the build has it).
+# the LD_PRELOAD shim, when the build has it). slow: a thread's fsync or getdents waits
+# for a slow disk (the shim holds it) without the shadow's lock: main's calls go on.
 # resolve-end: the TA ends while a thread's getaddrinfo waits for a name server that
 # never answers (a private resolv.conf in a mount namespace, the server in a network
 # namespace: root, and unshare, needed, else skipped); tzm-run must end with the TA, not
@@ -169,6 +170,44 @@ if [ -n "$MUTE" ] && [ -z "${TZM_EXEC_WRAPPER:-}" ] &&
     exec 8>&-
 else
     echo "skip: resolve-end (needs unshare --net --mount, i.e. root, and no emulator)"
+fi
+
+# slow: fsync and getdents wait for the disk without the executor lock (the shim holds
+# each until the script releases it, a slow disk or file system)
+if [ -n "$SHIM" ] && [ -z "${TZM_EXEC_WRAPPER:-}" ]; then
+    for what in fsync getdents; do
+        hd="$TMP/hold-$what" data="$TMP/slow-$what"
+        mkdir -p "$hd" "$data"
+        : >"$data/entry"
+        printf 'path rw %s\n' "$data" >"$TMP/slow.policy"
+        fifo="$TMP/slow-$what.fifo"
+        mkfifo "$fifo"
+        exec 8<>"$fifo"
+        (exec <&8 >"$TMP/slow-$what.out" 2>"$TMP/slow-$what.err"
+         export LD_PRELOAD="$SHIM" TZM_SHIM_HOLD="$hd"
+         run_exec --policy "$TMP/slow.policy" -- slow "$data" "$what") &
+        TZPID=$!
+        for i in $(seq 1 1200); do
+            [ -e "$hd/held" ] && break
+            sleep 0.05
+        done
+        if [ -e "$hd/held" ]; then
+            echo go >&8
+            # before: main's calls waited for A's, which held the lock until the release
+            wait_for_line "$TMP/slow-$what.out" '^main goes on$' 15
+        else
+            fail "$what: never reached the shim"
+        fi
+        touch "$hd/release"
+        wait "$TZPID"
+        expect_eq "slow $what exit status" 0 "$?"
+        expect_eq "slow $what" "main goes on
+A done" "$(cat "$TMP/slow-$what.out")"
+        [ -s "$TMP/slow-$what.err" ] && cat "$TMP/slow-$what.err" >&2
+        exec 8>&-
+    done
+else
+    echo "skip: slow fsync/getdents (no LD_PRELOAD shim in this build)"
 fi
 
 # close-dup2: a thread's dup2 onto the number another thread has just closed; the close

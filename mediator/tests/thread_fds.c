@@ -33,13 +33,19 @@
  *                line "end" on stdin, prints "ending" and returns from main: the
  *                script's name server never answers, and tzm-run must end with the TA,
  *                not when the resolver gives up.
+ *   slow DIR fsync|getdents  thread A fsyncs a new file in DIR, or lists DIR, while
+ *                the script's shim holds that call in tzm-run (a slow disk); main waits
+ *                for the line "go" on stdin and prints "main goes on": its call must not
+ *                wait for A's. After the release A prints "A done".
  */
 #include <errno.h>
+#include <dirent.h>
 #include <fcntl.h>
 #include <netdb.h>
 #include <pthread.h>
 #include <sched.h>
 #include <stdatomic.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -301,6 +307,58 @@ static int resolve_end(char *name)
 	return 0; /* the resolver thread is still in its lookup */
 }
 
+struct slow_args {
+	const char *dir;
+	bool fsync;
+};
+
+static void *slow_call(void *arg)
+{
+	const struct slow_args *a = arg;
+	char path[4096];
+	DIR *d = NULL;
+	int fd = -1;
+
+	if (a->fsync) {
+		snprintf(path, sizeof(path), "%s/synced", a->dir);
+		fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+		if (fd < 0 || write(fd, "x", 1) != 1 || fsync(fd) != 0) {
+			fail("fsync", errno);
+			return (void *)1;
+		}
+		close(fd);
+	} else {
+		d = opendir(a->dir);
+		if (!d || !readdir(d)) {
+			fail("readdir", errno);
+			return (void *)1;
+		}
+		closedir(d);
+	}
+	printf("A done\n");
+	fflush(stdout);
+	return NULL;
+}
+
+static int slow(const char *dir, const char *what)
+{
+	struct slow_args a = { dir, strcmp(what, "fsync") == 0 };
+	pthread_t t;
+	void *res = NULL;
+	int rc = pthread_create(&t, NULL, slow_call, &a);
+
+	if (rc != 0) {
+		return fail("pthread_create", rc);
+	}
+	if (await_line("go") != 0) {
+		return fail("line go", EINVAL);
+	}
+	printf("main goes on\n");
+	fflush(stdout);
+	pthread_join(t, &res);
+	return res ? 1 : 0;
+}
+
 int main(int argc, char **argv)
 {
 	if (argc == 2 && strcmp(argv[1], "stale-read") == 0) {
@@ -318,9 +376,13 @@ int main(int argc, char **argv)
 	if (argc == 3 && strcmp(argv[1], "resolve-end") == 0) {
 		return resolve_end(argv[2]);
 	}
+	if (argc == 4 && strcmp(argv[1], "slow") == 0 &&
+	    (strcmp(argv[3], "fsync") == 0 || strcmp(argv[3], "getdents") == 0)) {
+		return slow(argv[2], argv[3]);
+	}
 	fprintf(stderr,
 		"usage: %s stale-read | close-dup2 ROUNDS | stdin-pair | dup-stdin N | "
-		"resolve-end NAME\n",
+		"resolve-end NAME | slow DIR fsync|getdents\n",
 		argv[0]);
 	return 64;
 }
