@@ -841,3 +841,96 @@ unsigned long bench_parse_ulong(const char *opt, const char *s, unsigned long mi
 	}
 	return v;
 }
+
+int bench_parse_list(const char *opt, const char *list, unsigned long min, unsigned long max,
+		     unsigned long *out, int max_items, int *n)
+{
+	char tmp[256];
+	char *save = NULL;
+	int count = 0;
+
+	if (strlen(list) >= sizeof(tmp)) {
+		return -EINVAL;
+	}
+	strcpy(tmp, list);
+	for (char *t = strtok_r(tmp, ",", &save); t; t = strtok_r(NULL, ",", &save)) {
+		if (count == max_items) {
+			return -E2BIG;
+		}
+		out[count++] = bench_parse_ulong(opt, t, min, max);
+	}
+	if (count == 0) {
+		return -EINVAL;
+	}
+	*n = count;
+	return 0;
+}
+
+static const struct bench_opt *find_opt(const struct bench_opt *opts, size_t nopts,
+					const char *name)
+{
+	for (size_t k = 0; k < nopts; k++) {
+		if (strcmp(opts[k].name, name) == 0) {
+			return &opts[k];
+		}
+	}
+	return NULL;
+}
+
+static int set_opt(const struct bench_opt *o, const char *v)
+{
+	switch (o->kind) {
+	case BENCH_OPT_TEXT:
+		*(const char **)o->value = v;
+		return 0;
+	case BENCH_OPT_ULONG:
+		*(unsigned long *)o->value = bench_parse_ulong(o->name, v, o->min, o->max);
+		return 0;
+	case BENCH_OPT_LIST:
+		return bench_parse_list(o->name, v, o->min, o->max, o->value, o->max_items, o->n);
+	}
+	return -EINVAL;
+}
+
+int bench_parse_args(int argc, char **argv, int first, const struct bench_opt *opts, size_t nopts,
+		     struct bench_cli *cli)
+{
+	const char *ipc = NULL, *native = NULL;
+	struct bench_path *tzm = &cli->paths[1];
+
+	memset(cli, 0, sizeof(*cli));
+	tzm->name = "tzm";
+	for (int i = first; i < argc; i += 2) {
+		const char *a = argv[i];
+		const char *v = i + 1 < argc ? argv[i + 1] : NULL;
+		const struct bench_opt *o = NULL;
+
+		if (!v) {
+			return -EINVAL;
+		}
+		if (strcmp(a, "--ipc") == 0) {
+			ipc = v;
+		} else if (strcmp(a, "--native") == 0) {
+			native = v;
+		} else if (strcmp(a, "--tzm") == 0) {
+			if (tzm->argc == BENCH_MAX_PREFIX) {
+				return -EINVAL;
+			}
+			tzm->argv[tzm->argc++] = v;
+		} else if (strcmp(a, "--workdir") == 0) {
+			cli->workdir = v;
+		} else if (strcmp(a, "--csv") == 0) {
+			cli->csv = v;
+		} else if (!(o = find_opt(opts, nopts, a)) || set_opt(o, v) != 0) {
+			return -EINVAL;
+		}
+	}
+	if (!ipc || !native || !cli->workdir || !cli->csv || bench_parse_ipc(ipc, &cli->ipc) != 0) {
+		return -EINVAL;
+	}
+	cli->paths[0].name = "native";
+	cli->paths[0].argv[0] = native;
+	cli->paths[0].argc = 1;
+	cli->npaths = tzm->argc > 0 ? 2 : 1;
+	return 0;
+}

@@ -131,5 +131,48 @@ int bench_descendants(pid_t ancestor, pid_t *pids, int n);
 /* Parses a decimal unsigned option value within [min, max]; exits with a message if not. */
 unsigned long bench_parse_ulong(const char *opt, const char *s, unsigned long min,
 				unsigned long max);
+/*
+ * Parses a comma-separated list of such values into out[0..max_items); *n gets the count.
+ * -EINVAL for an empty or too long list, -E2BIG for more than max_items entries; a value
+ * out of range exits as bench_parse_ulong does.
+ */
+int bench_parse_list(const char *opt, const char *list, unsigned long min, unsigned long max,
+		     unsigned long *out, int max_items, int *n);
+
+/*
+ * The clients' command lines: "--name VALUE" pairs. Every client takes --ipc, --native
+ * PEER, --tzm ARG (repeatable: the prefix that runs the peer as a TA), --workdir and --csv
+ * (struct bench_cli); its own options are a table of struct bench_opt.
+ */
+enum bench_opt_kind {
+	BENCH_OPT_TEXT,  /* value: const char **, the argument as given */
+	BENCH_OPT_ULONG, /* value: unsigned long *, in [min, max] */
+	BENCH_OPT_LIST,  /* value: unsigned long[max_items], count in *n (bench_parse_list) */
+};
+
+struct bench_opt {
+	const char *name;
+	enum bench_opt_kind kind;
+	void *value;
+	unsigned long min, max;
+	int *n;
+	int max_items;
+};
+
+struct bench_cli {
+	enum bench_ipc ipc;
+	const char *workdir, *csv;
+	struct bench_path paths[2]; /* [0] the native peer, [1] the TA path (npaths == 2) */
+	int npaths;
+};
+
+/*
+ * Parses argv[first..argc): the shared options into cli (all required but --tzm), the
+ * client's own through opts[0..nopts). 0, or -EINVAL for an unknown option, a missing
+ * value or option, or a bad list (the caller prints its usage); a number out of range
+ * exits with a message. Values not given keep what the caller set.
+ */
+int bench_parse_args(int argc, char **argv, int first, const struct bench_opt *opts, size_t nopts,
+		     struct bench_cli *cli);
 
 #endif

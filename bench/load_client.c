@@ -56,16 +56,14 @@ enum test {
 
 struct opts {
 	enum test test;
-	enum bench_ipc ipc;
+	struct bench_cli cli;
 	unsigned long mbytes, rounds, servers, clients, size, seconds, iters, idle_seconds;
-	const char *workdir, *csv, *teed_pidfile, *trials_csv;
+	const char *teed_pidfile, *trials_csv;
 	bool skip_native;
 	/* threads */
 	unsigned long conns[THR_MAX_LIST], sizes[THR_MAX_LIST];
 	int nconns, nsizes;
 	unsigned long ms, trials, warmup;
-	struct bench_path paths[MAX_PATHS];
-	int npaths;
 };
 
 static uint8_t chunk[UNIT_MAX];
@@ -84,31 +82,31 @@ static int usage(void)
 	return 2;
 }
 
-/* A comma-separated list of numbers in [min, max] (threads: --conns, --sizes). */
-static int parse_list(const char *opt, const char *list, unsigned long min, unsigned long max,
-		      unsigned long *out, int *n)
-{
-	char tmp[128];
-	char *save = NULL;
-
-	if (strlen(list) >= sizeof(tmp)) {
-		return -EINVAL;
-	}
-	strcpy(tmp, list);
-	*n = 0;
-	for (char *t = strtok_r(tmp, ",", &save); t; t = strtok_r(NULL, ",", &save)) {
-		if (*n == THR_MAX_LIST) {
-			return -E2BIG;
-		}
-		out[(*n)++] = bench_parse_ulong(opt, t, min, max);
-	}
-	return *n > 0 ? 0 : -EINVAL;
-}
-
 static int parse(struct opts *o, int argc, char **argv)
 {
-	const char *ipc = NULL, *native = NULL;
-	struct bench_path *tzm = &o->paths[1];
+	const char *skip_native = "0";
+	unsigned long unit_opt = CHUNK;
+	const struct bench_opt opts[] = {
+		/* 1: profile the TA path alone */
+		{ "--skip-native", BENCH_OPT_TEXT, &skip_native, 0, 0, NULL, 0 },
+		{ "--teed-pidfile", BENCH_OPT_TEXT, &o->teed_pidfile, 0, 0, NULL, 0 },
+		{ "--mbytes", BENCH_OPT_ULONG, &o->mbytes, 1, 65536, NULL, 0 },
+		{ "--rounds", BENCH_OPT_ULONG, &o->rounds, 1, MAX_ROUNDS, NULL, 0 },
+		{ "--servers", BENCH_OPT_ULONG, &o->servers, 1, MAX_SERVERS, NULL, 0 },
+		{ "--clients", BENCH_OPT_ULONG, &o->clients, 1, MAX_CLIENTS, NULL, 0 },
+		{ "--unit", BENCH_OPT_ULONG, &unit_opt, 8, UNIT_MAX, NULL, 0 },
+		{ "--size", BENCH_OPT_ULONG, &o->size, 1, CHUNK, NULL, 0 },
+		{ "--seconds", BENCH_OPT_ULONG, &o->seconds, 1, 3600, NULL, 0 },
+		{ "--iters", BENCH_OPT_ULONG, &o->iters, 1, 100000000, NULL, 0 },
+		/* 0: skip the idle measurement */
+		{ "--idle-seconds", BENCH_OPT_ULONG, &o->idle_seconds, 0, 3600, NULL, 0 },
+		{ "--conns", BENCH_OPT_LIST, o->conns, 1, THR_MAX_CONNS, &o->nconns, THR_MAX_LIST },
+		{ "--sizes", BENCH_OPT_LIST, o->sizes, 1, THR_MAX_SIZE, &o->nsizes, THR_MAX_LIST },
+		{ "--ms", BENCH_OPT_ULONG, &o->ms, 1, 3600000, NULL, 0 },
+		{ "--trials", BENCH_OPT_ULONG, &o->trials, 1, THR_MAX_TRIALS, NULL, 0 },
+		{ "--warmup", BENCH_OPT_ULONG, &o->warmup, 0, 1000000, NULL, 0 },
+		{ "--trials-csv", BENCH_OPT_TEXT, &o->trials_csv, 0, 0, NULL, 0 },
+	};
 
 	memset(o, 0, sizeof(*o));
 	o->mbytes = 256;
@@ -129,7 +127,6 @@ static int parse(struct opts *o, int argc, char **argv)
 	o->sizes[0] = 64;
 	o->sizes[1] = 4096;
 	o->nsizes = 2;
-	tzm->name = "tzm";
 	if (argc < 2) {
 		return usage();
 	}
@@ -144,77 +141,13 @@ static int parse(struct opts *o, int argc, char **argv)
 	} else {
 		return usage();
 	}
-	for (int i = 2; i < argc; i += 2) {
-		const char *a = argv[i];
-		const char *v = i + 1 < argc ? argv[i + 1] : NULL;
-
-		if (!v) {
-			return usage();
-		}
-		if (strcmp(a, "--ipc") == 0) {
-			ipc = v;
-		} else if (strcmp(a, "--native") == 0) {
-			native = v;
-		} else if (strcmp(a, "--tzm") == 0) {
-			if (tzm->argc == BENCH_MAX_PREFIX) {
-				return usage();
-			}
-			tzm->argv[tzm->argc++] = v;
-		} else if (strcmp(a, "--workdir") == 0) {
-			o->workdir = v;
-		} else if (strcmp(a, "--csv") == 0) {
-			o->csv = v;
-		} else if (strcmp(a, "--skip-native") == 0) {
-			o->skip_native = strcmp(v, "1") == 0; /* profiling the TA path alone */
-		} else if (strcmp(a, "--teed-pidfile") == 0) {
-			o->teed_pidfile = v;
-		} else if (strcmp(a, "--mbytes") == 0) {
-			o->mbytes = bench_parse_ulong(a, v, 1, 65536);
-		} else if (strcmp(a, "--rounds") == 0) {
-			o->rounds = bench_parse_ulong(a, v, 1, MAX_ROUNDS);
-		} else if (strcmp(a, "--servers") == 0) {
-			o->servers = bench_parse_ulong(a, v, 1, MAX_SERVERS);
-		} else if (strcmp(a, "--clients") == 0) {
-			o->clients = bench_parse_ulong(a, v, 1, MAX_CLIENTS);
-		} else if (strcmp(a, "--unit") == 0) {
-			unit = bench_parse_ulong(a, v, 8, UNIT_MAX);
-			snprintf(unit_arg, sizeof(unit_arg), "%zu", unit);
-		} else if (strcmp(a, "--size") == 0) {
-			o->size = bench_parse_ulong(a, v, 1, CHUNK);
-		} else if (strcmp(a, "--seconds") == 0) {
-			o->seconds = bench_parse_ulong(a, v, 1, 3600);
-		} else if (strcmp(a, "--iters") == 0) {
-			o->iters = bench_parse_ulong(a, v, 1, 100000000);
-		} else if (strcmp(a, "--idle-seconds") == 0) {
-			o->idle_seconds = bench_parse_ulong(a, v, 0, 3600); /* 0: skip */
-		} else if (strcmp(a, "--conns") == 0) {
-			if (parse_list(a, v, 1, THR_MAX_CONNS, o->conns, &o->nconns) != 0) {
-				return usage();
-			}
-		} else if (strcmp(a, "--sizes") == 0) {
-			if (parse_list(a, v, 1, THR_MAX_SIZE, o->sizes, &o->nsizes) != 0) {
-				return usage();
-			}
-		} else if (strcmp(a, "--ms") == 0) {
-			o->ms = bench_parse_ulong(a, v, 1, 3600000);
-		} else if (strcmp(a, "--trials") == 0) {
-			o->trials = bench_parse_ulong(a, v, 1, THR_MAX_TRIALS);
-		} else if (strcmp(a, "--warmup") == 0) {
-			o->warmup = bench_parse_ulong(a, v, 0, 1000000);
-		} else if (strcmp(a, "--trials-csv") == 0) {
-			o->trials_csv = v;
-		} else {
-			return usage();
-		}
-	}
-	if (!ipc || !native || !o->workdir || !o->csv || bench_parse_ipc(ipc, &o->ipc) != 0 ||
-	    (o->ipc != BENCH_UNIX && o->ipc != BENCH_TCP)) {
+	if (bench_parse_args(argc, argv, 2, opts, sizeof(opts) / sizeof(opts[0]), &o->cli) != 0 ||
+	    (o->cli.ipc != BENCH_UNIX && o->cli.ipc != BENCH_TCP)) {
 		return usage();
 	}
-	o->paths[0].name = "native";
-	o->paths[0].argv[0] = native;
-	o->paths[0].argc = 1;
-	o->npaths = tzm->argc > 0 ? 2 : 1;
+	o->skip_native = strcmp(skip_native, "1") == 0;
+	unit = unit_opt;
+	snprintf(unit_arg, sizeof(unit_arg), "%zu", unit);
 	return 0;
 }
 
@@ -302,7 +235,7 @@ static int run_tput(const struct opts *o, FILE *csv)
 	int rc = 0;
 
 	snprintf(conns, sizeof(conns), "%lu", o->rounds + 1);
-	for (int p = 0; p < o->npaths && rc == 0; p++) {
+	for (int p = 0; p < o->cli.npaths && rc == 0; p++) {
 		for (int d = 0; d < 2 && rc == 0; d++) {
 			const char *extra[] = { "--role",  d == 0 ? "sink" : "source",
 						"--conns", conns,
@@ -310,10 +243,10 @@ static int run_tput(const struct opts *o, FILE *csv)
 						NULL };
 			char tag[32];
 
-			snprintf(tag, sizeof(tag), "%s-%s", o->paths[p].name, extra[1]);
-			rc = bench_endpoint_init(&ep[p][d], o->ipc, o->workdir, tag);
+			snprintf(tag, sizeof(tag), "%s-%s", o->cli.paths[p].name, extra[1]);
+			rc = bench_endpoint_init(&ep[p][d], o->cli.ipc, o->cli.workdir, tag);
 			if (rc == 0) {
-				pid[p][d] = bench_peer_start(&o->paths[p], &ep[p][d], extra);
+				pid[p][d] = bench_peer_start(&o->cli.paths[p], &ep[p][d], extra);
 				rc = pid[p][d] < 0 ? (int)pid[p][d] : 0;
 			}
 		}
@@ -322,16 +255,16 @@ static int run_tput(const struct opts *o, FILE *csv)
 	for (unsigned long k = 0; k <= o->rounds && rc == 0; k++) {
 		bench_watchdog(BENCH_CONNECT_TIMEOUT_MS / 1000 + 120);
 		for (int d = 0; d < 2 && rc == 0; d++) {
-			for (int j = 0; j < o->npaths && rc == 0; j++) {
-				int p = (k % 2 == 0) ? j : o->npaths - 1 - j;
+			for (int j = 0; j < o->cli.npaths && rc == 0; j++) {
+				int p = (k % 2 == 0) ? j : o->cli.npaths - 1 - j;
 				double v = 0;
 
 				rc = d == 0 ? push(&ep[p][d], total, &v)
 					    : pull(&ep[p][d], total, &v);
 				if (rc != 0) {
 					fprintf(stderr, "bench: tput %s %s %s: %s\n",
-						bench_ipc_name(o->ipc), dirs[d], o->paths[p].name,
-						strerror(-rc));
+						bench_ipc_name(o->cli.ipc), dirs[d],
+						o->cli.paths[p].name, strerror(-rc));
 				} else if (k > 0) {
 					r[d][p][k - 1] = v;
 				}
@@ -339,7 +272,7 @@ static int run_tput(const struct opts *o, FILE *csv)
 		}
 	}
 	bench_watchdog(60);
-	for (int p = 0; p < o->npaths; p++) {
+	for (int p = 0; p < o->cli.npaths; p++) {
 		for (int d = 0; d < 2; d++) {
 			if (pid[p][d] > 0 && bench_peer_stop(pid[p][d], 10000) != 0 && rc == 0) {
 				rc = -EIO;
@@ -351,13 +284,15 @@ static int run_tput(const struct opts *o, FILE *csv)
 		return rc;
 	}
 	for (int d = 0; d < 2; d++) {
-		for (int p = 0; p < o->npaths; p++) {
+		for (int p = 0; p < o->cli.npaths; p++) {
 			med[d][p] = bench_median(r[d][p], o->rounds);
-			fprintf(csv, "%s,%s,%s,%.1f,%llu,%lu\n", bench_ipc_name(o->ipc), dirs[d],
-				o->paths[p].name, med[d][p], (unsigned long long)total, o->rounds);
+			fprintf(csv, "%s,%s,%s,%.1f,%llu,%lu\n", bench_ipc_name(o->cli.ipc),
+				dirs[d], o->cli.paths[p].name, med[d][p], (unsigned long long)total,
+				o->rounds);
 		}
-		printf("%-5s %-8s native %9.1f MB/s", bench_ipc_name(o->ipc), dirs[d], med[d][0]);
-		if (o->npaths > 1) {
+		printf("%-5s %-8s native %9.1f MB/s", bench_ipc_name(o->cli.ipc), dirs[d],
+		       med[d][0]);
+		if (o->cli.npaths > 1) {
 			printf("   tzm %9.1f MB/s   ratio %.3f", med[d][1],
 			       med[d][0] > 0 ? med[d][1] / med[d][0] : 0.0);
 		}
@@ -457,37 +392,37 @@ static int run_conc(const struct opts *o, FILE *csv)
 	}
 	snprintf(conns, sizeof(conns), "%d", ncli);
 	bench_watchdog(BENCH_CONNECT_TIMEOUT_MS / 1000 + 60);
-	for (int p = 0; p < o->npaths && rc == 0; p++) {
+	for (int p = 0; p < o->cli.npaths && rc == 0; p++) {
 		for (int s = 0; s < nserv && rc == 0; s++) {
 			const char *extra[] = { "--multi", "--conns", conns, NULL };
 			struct bench_endpoint ep;
 			char tag[32];
 
-			snprintf(tag, sizeof(tag), "%s-srv%d", o->paths[p].name, s);
-			rc = bench_endpoint_init(&ep, o->ipc, o->workdir, tag);
+			snprintf(tag, sizeof(tag), "%s-srv%d", o->cli.paths[p].name, s);
+			rc = bench_endpoint_init(&ep, o->cli.ipc, o->cli.workdir, tag);
 			if (rc == 0) {
-				pid[p][s] = bench_peer_start(&o->paths[p], &ep, extra);
+				pid[p][s] = bench_peer_start(&o->cli.paths[p], &ep, extra);
 				rc = pid[p][s] < 0 ? (int)pid[p][s] : 0;
 			}
 			for (int c = 0; c < ncli && rc == 0; c++) {
 				rc = bench_connect(&ws[p][s * ncli + c].conn, &ep, true);
 			}
 			if (rc != 0) {
-				fprintf(stderr, "bench: conc %s server %d: %s\n", o->paths[p].name,
-					s, strerror(-rc));
+				fprintf(stderr, "bench: conc %s server %d: %s\n",
+					o->cli.paths[p].name, s, strerror(-rc));
 			}
 		}
 	}
 	/* round 0 is the warm-up */
 	for (unsigned long k = 0; k <= o->rounds && rc == 0; k++) {
 		bench_watchdog((unsigned)o->seconds * 4 + 60);
-		for (int j = 0; j < o->npaths && rc == 0; j++) {
-			int p = (k % 2 == 0) ? j : o->npaths - 1 - j;
+		for (int j = 0; j < o->cli.npaths && rc == 0; j++) {
+			int p = (k % 2 == 0) ? j : o->cli.npaths - 1 - j;
 			double v = 0;
 
 			rc = conc_round(ws[p], n, k == 0 ? 1 : o->seconds, &v);
 			if (rc != 0) {
-				fprintf(stderr, "bench: conc %s: %s\n", o->paths[p].name,
+				fprintf(stderr, "bench: conc %s: %s\n", o->cli.paths[p].name,
 					strerror(-rc));
 			} else if (k > 0) {
 				r[p][k - 1] = v;
@@ -509,14 +444,14 @@ static int run_conc(const struct opts *o, FILE *csv)
 	if (rc != 0) {
 		return rc;
 	}
-	for (int p = 0; p < o->npaths; p++) {
+	for (int p = 0; p < o->cli.npaths; p++) {
 		med[p] = bench_median(r[p], o->rounds);
-		fprintf(csv, "%s,%d,%d,%lu,%s,%.0f,%lu,%lu\n", bench_ipc_name(o->ipc), nserv, ncli,
-			o->size, o->paths[p].name, med[p], o->rounds, o->seconds);
+		fprintf(csv, "%s,%d,%d,%lu,%s,%.0f,%lu,%lu\n", bench_ipc_name(o->cli.ipc), nserv,
+			ncli, o->size, o->cli.paths[p].name, med[p], o->rounds, o->seconds);
 	}
-	printf("%-5s %dx%d %5lu B native %9.0f rt/s", bench_ipc_name(o->ipc), nserv, ncli, o->size,
-	       med[0]);
-	if (o->npaths > 1) {
+	printf("%-5s %dx%d %5lu B native %9.0f rt/s", bench_ipc_name(o->cli.ipc), nserv, ncli,
+	       o->size, med[0]);
+	if (o->cli.npaths > 1) {
 		printf("   tzm %9.0f rt/s   ratio %.3f", med[1],
 		       med[0] > 0 ? med[1] / med[0] : 0.0);
 	}
@@ -608,15 +543,15 @@ static void cpu_row(FILE *csv, const struct opts *o, const char *test, const cha
 	double per10k = rts > 0 ? cpu * 10000.0 / (double)rts : 0.0;
 
 	fprintf(csv, "%s,%s,%lu,%s,%s,%.3f,%lu,%.3f,%.3f,%.3f,%.3f,%.3f\n", test,
-		bench_ipc_name(o->ipc), test[0] == 'r' ? o->size : 0ul, path, proc, cpu, rts, wall,
-		wall > 0 ? cpu / wall * 100.0 : 0.0, per10k, cs[0], cs[1]);
+		bench_ipc_name(o->cli.ipc), test[0] == 'r' ? o->size : 0ul, path, proc, cpu, rts,
+		wall, wall > 0 ? cpu / wall * 100.0 : 0.0, per10k, cs[0], cs[1]);
 }
 
 static void cpu_rows(FILE *csv, const struct opts *o, const char *test, int p,
 		     const struct cpu_snap *a, const struct cpu_snap *b, unsigned long rts,
 		     double wall, double *total)
 {
-	const char *path = o->paths[p].name;
+	const char *path = o->cli.paths[p].name;
 	double cs_peer[2], cs_ta[2], cs_cli[2], cs_sum[2];
 	const double none[2] = { 0, 0 };
 
@@ -643,13 +578,13 @@ static int start_cpu_peer(const struct opts *o, int p, const char *tag, struct b
 {
 	pid_t before[MAX_TA_HOSTS * 4];
 	int nbefore = snapshot_before(o, before);
-	int rc = bench_endpoint_init(ep, o->ipc, o->workdir, tag);
+	int rc = bench_endpoint_init(ep, o->cli.ipc, o->cli.workdir, tag);
 
 	memset(pr, 0, sizeof(*pr));
 	if (rc != 0) {
 		return rc;
 	}
-	pr->peer = bench_peer_start(&o->paths[p], ep, NULL);
+	pr->peer = bench_peer_start(&o->cli.paths[p], ep, NULL);
 	if (pr->peer < 0) {
 		return (int)pr->peer;
 	}
@@ -677,17 +612,17 @@ static int run_cpu(const struct opts *o, FILE *csv)
 	static uint8_t back[CHUNK];
 	int rc = 0;
 
-	for (int p = o->skip_native ? 1 : 0; p < o->npaths && rc == 0; p++) {
+	for (int p = o->skip_native ? 1 : 0; p < o->cli.npaths && rc == 0; p++) {
 		struct bench_endpoint ep;
 		struct procs pr;
 		struct cpu_snap a, b;
-		struct bench_conn c = { o->ipc, -1, -1 };
+		struct bench_conn c = { o->cli.ipc, -1, -1 };
 		uint64_t t0 = 0;
 		double wall = 0, total = 0;
 		char tag[32];
 
 		/* 1. idle: the peer sits in accept() */
-		snprintf(tag, sizeof(tag), "%s-cpu", o->paths[p].name);
+		snprintf(tag, sizeof(tag), "%s-cpu", o->cli.paths[p].name);
 		bench_watchdog(BENCH_CONNECT_TIMEOUT_MS / 1000 + (unsigned)o->idle_seconds + 60);
 		if ((rc = start_cpu_peer(o, p, tag, &ep, &pr)) != 0) {
 			break;
@@ -702,13 +637,13 @@ static int run_cpu(const struct opts *o, FILE *csv)
 			cpu_rows(csv, o, "idle_accept", p, &a, &b, 0, wall, &total);
 			printf("cpu   idle in accept %4.0f s  %-6s %.3f CPU s = %.2f%% of a "
 			       "core%s\n",
-			       wall, o->paths[p].name, total, total / wall * 100.0,
+			       wall, o->cli.paths[p].name, total, total / wall * 100.0,
 			       total / wall < 0.01 ? "" : "  (above the 1% target)");
 		}
 
 		/* 2. per 10,000 round trips on the same peer */
 		if ((rc = bench_connect(&c, &ep, true)) != 0) {
-			fprintf(stderr, "bench: cpu: %s peer: %s\n", o->paths[p].name,
+			fprintf(stderr, "bench: cpu: %s peer: %s\n", o->cli.paths[p].name,
 				strerror(-rc));
 			break;
 		}
@@ -730,7 +665,7 @@ static int run_cpu(const struct opts *o, FILE *csv)
 		cpu_rows(csv, o, "roundtrips", p, &a, &b, o->iters, wall, &total);
 		printf("cpu   %lu x %lu B round trips  %-6s %.3f CPU s per 10k (peer side), "
 		       "wall %.3f s\n",
-		       o->iters, o->size, o->paths[p].name, total * 10000.0 / (double)o->iters,
+		       o->iters, o->size, o->cli.paths[p].name, total * 10000.0 / (double)o->iters,
 		       wall);
 		if (bench_peer_stop(pr.peer, 10000) != 0) {
 			rc = -EIO;
@@ -940,11 +875,11 @@ static int thr_start(const struct opts *o, int p, unsigned long nconns, unsigned
 
 	memset(pr, 0, sizeof(*pr));
 	snprintf(conns_arg, sizeof(conns_arg), "%lu", nconns);
-	snprintf(tag, sizeof(tag), "%s-thr%lu-%lu", o->paths[p].name, nconns, trial);
-	if ((rc = bench_endpoint_init(&ep, o->ipc, o->workdir, tag)) != 0) {
+	snprintf(tag, sizeof(tag), "%s-thr%lu-%lu", o->cli.paths[p].name, nconns, trial);
+	if ((rc = bench_endpoint_init(&ep, o->cli.ipc, o->cli.workdir, tag)) != 0) {
 		return rc;
 	}
-	pr->peer = bench_peer_start(&o->paths[p], &ep, extra);
+	pr->peer = bench_peer_start(&o->cli.paths[p], &ep, extra);
 	if (pr->peer < 0) {
 		return (int)pr->peer;
 	}
@@ -953,8 +888,8 @@ static int thr_start(const struct opts *o, int p, unsigned long nconns, unsigned
 		rc = bench_connect(&ws[c].conn, &ep, true);
 	}
 	if (rc != 0) {
-		fprintf(stderr, "bench: threads: %s peer, %lu connections: %s\n", o->paths[p].name,
-			nconns, strerror(-rc));
+		fprintf(stderr, "bench: threads: %s peer, %lu connections: %s\n",
+			o->cli.paths[p].name, nconns, strerror(-rc));
 		return rc;
 	}
 	/* every connection answered: the TA host exists by now */
@@ -982,8 +917,8 @@ static int thr_stop(const struct opts *o, int p, unsigned long nconns, struct th
 	}
 	status = bench_peer_stop(pr->peer, 10000);
 	if (status != 0) {
-		fprintf(stderr, "bench: threads: %s peer exited with status %d\n", o->paths[p].name,
-			status);
+		fprintf(stderr, "bench: threads: %s peer exited with status %d\n",
+			o->cli.paths[p].name, status);
 		return -EIO;
 	}
 	return 0;
@@ -1008,15 +943,15 @@ static int run_threads(const struct opts *o, FILE *csv, FILE *tcsv)
 
 			memset(pr, 0, sizeof(pr));
 			bench_watchdog(BENCH_CONNECT_TIMEOUT_MS / 1000 * 2 + 60);
-			for (int p = 0; p < o->npaths && rc == 0; p++) {
+			for (int p = 0; p < o->cli.npaths && rc == 0; p++) {
 				rc = thr_start(o, p, nc, k, ws[p], &pr[p]);
 			}
 			for (int si = 0; si < o->nsizes && rc == 0; si++) {
-				for (int j = 0; j < o->npaths && rc == 0; j++) {
+				for (int j = 0; j < o->cli.npaths && rc == 0; j++) {
 					/* ABBA: the order flips with every trial and size */
 					int p = ((k + (unsigned long)si) % 2 == 0)
 							? j
-							: o->npaths - 1 - j;
+							: o->cli.npaths - 1 - j;
 					struct thr_result r;
 
 					bench_watchdog((unsigned)(o->ms / 1000) * 4 + 120);
@@ -1025,8 +960,9 @@ static int run_threads(const struct opts *o, FILE *csv, FILE *tcsv)
 					if (rc != 0) {
 						fprintf(stderr,
 							"bench: threads %s %lu x %lu B %s: %s\n",
-							bench_ipc_name(o->ipc), nc, o->sizes[si],
-							o->paths[p].name, strerror(-rc));
+							bench_ipc_name(o->cli.ipc), nc,
+							o->sizes[si], o->cli.paths[p].name,
+							strerror(-rc));
 						break;
 					}
 					m[ci][si][p][M_RATE][k] = r.rate;
@@ -1041,15 +977,16 @@ static int run_threads(const struct opts *o, FILE *csv, FILE *tcsv)
 							"%s,%lu,%lu,%s,%lu,%.0f,%.1f,%.1f,%.1f,%."
 							"3f,"
 							"%llu,%.3f\n",
-							bench_ipc_name(o->ipc), nc, o->sizes[si],
-							o->paths[p].name, k, r.rate, r.median_us,
-							r.p90_us, r.p99_us, r.cpu_s,
-							(unsigned long long)r.rts, r.wall_s);
+							bench_ipc_name(o->cli.ipc), nc,
+							o->sizes[si], o->cli.paths[p].name, k,
+							r.rate, r.median_us, r.p90_us, r.p99_us,
+							r.cpu_s, (unsigned long long)r.rts,
+							r.wall_s);
 					}
 				}
 			}
 			bench_watchdog(60);
-			for (int p = 0; p < o->npaths; p++) {
+			for (int p = 0; p < o->cli.npaths; p++) {
 				int src = thr_stop(o, p, nc, ws[p], &pr[p]);
 
 				rc = rc != 0 ? rc : src;
@@ -1067,21 +1004,21 @@ static int run_threads(const struct opts *o, FILE *csv, FILE *tcsv)
 	}
 	for (int ci = 0; ci < o->nconns; ci++) {
 		for (int si = 0; si < o->nsizes; si++) {
-			for (int p = 0; p < o->npaths; p++) {
+			for (int p = 0; p < o->cli.npaths; p++) {
 				for (int x = 0; x < M_COUNT; x++) {
 					med[p][x] = bench_median(m[ci][si][p][x], o->trials);
 				}
 				fprintf(csv, "%s,%lu,%lu,%s,%.0f,%.1f,%.1f,%.1f,%.3f,%.1f,%lu\n",
-					bench_ipc_name(o->ipc), o->conns[ci], o->sizes[si],
-					o->paths[p].name, med[p][M_RATE], med[p][M_MEDIAN],
+					bench_ipc_name(o->cli.ipc), o->conns[ci], o->sizes[si],
+					o->cli.paths[p].name, med[p][M_RATE], med[p][M_MEDIAN],
 					med[p][M_P90], med[p][M_P99], med[p][M_CPU10K],
 					med[p][M_CPUPCT], o->trials);
 			}
 			printf("%-5s %2lu conns %5lu B  native %8.0f rt/s p50 %7.1f us CPU %.3f "
 			       "s/10k",
-			       bench_ipc_name(o->ipc), o->conns[ci], o->sizes[si], med[0][M_RATE],
-			       med[0][M_MEDIAN], med[0][M_CPU10K]);
-			if (o->npaths > 1) {
+			       bench_ipc_name(o->cli.ipc), o->conns[ci], o->sizes[si],
+			       med[0][M_RATE], med[0][M_MEDIAN], med[0][M_CPU10K]);
+			if (o->cli.npaths > 1) {
 				printf("   tzm %8.0f rt/s p50 %7.1f us CPU %.3f s/10k   ratio %.3f",
 				       med[1][M_RATE], med[1][M_MEDIAN], med[1][M_CPU10K],
 				       med[0][M_RATE] > 0 ? med[1][M_RATE] / med[0][M_RATE] : 0.0);
@@ -1114,7 +1051,7 @@ int main(int argc, char **argv)
 	if (parse(&o, argc, argv) != 0) {
 		return 2;
 	}
-	if (!(csv = bench_csv_open(o.csv, headers[o.test]))) {
+	if (!(csv = bench_csv_open(o.cli.csv, headers[o.test]))) {
 		return 1;
 	}
 	if (o.test == T_THREADS && o.trials_csv &&

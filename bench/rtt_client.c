@@ -37,15 +37,12 @@
 #define MAX_TRIALS 64
 
 struct opts {
-	enum bench_ipc ipc;
+	struct bench_cli cli;
 	bool rate;
-	size_t sizes[MAX_SIZES];
+	unsigned long sizes[MAX_SIZES];
 	int nsizes;
-	size_t iters, warmup, block;
-	unsigned seconds, trials;
-	const char *workdir, *csv, *trials_csv;
-	struct bench_path paths[MAX_PATHS];
-	int npaths;
+	unsigned long iters, warmup, block, seconds, trials;
+	const char *trials_csv;
 };
 
 struct peer {
@@ -75,29 +72,20 @@ static int usage(void)
 	return 2;
 }
 
-static int parse_sizes(struct opts *o, const char *list)
-{
-	char tmp[256];
-	char *save = NULL;
-
-	if (strlen(list) >= sizeof(tmp)) {
-		return -EINVAL;
-	}
-	strcpy(tmp, list);
-	o->nsizes = 0;
-	for (char *t = strtok_r(tmp, ",", &save); t; t = strtok_r(NULL, ",", &save)) {
-		if (o->nsizes == MAX_SIZES) {
-			return -E2BIG;
-		}
-		o->sizes[o->nsizes++] = bench_parse_ulong("--sizes", t, 1, BENCH_MAX_MSG);
-	}
-	return o->nsizes > 0 ? 0 : -EINVAL;
-}
-
 static int parse(struct opts *o, int argc, char **argv)
 {
-	const char *ipc = NULL, *native = NULL;
-	struct bench_path *tzm = &o->paths[1];
+	const char *mode = "rtt";
+	const struct bench_opt opts[] = {
+		{ "--mode", BENCH_OPT_TEXT, &mode, 0, 0, NULL, 0 },
+		{ "--sizes", BENCH_OPT_LIST, o->sizes, 1, BENCH_MAX_MSG, &o->nsizes, MAX_SIZES },
+		{ "--iters", BENCH_OPT_ULONG, &o->iters, 1, 10000000, NULL, 0 },
+		{ "--warmup", BENCH_OPT_ULONG, &o->warmup, 0, 10000000, NULL, 0 },
+		{ "--block", BENCH_OPT_ULONG, &o->block, 1, 10000000, NULL, 0 },
+		{ "--seconds", BENCH_OPT_ULONG, &o->seconds, 1, 3600, NULL, 0 },
+		{ "--trials", BENCH_OPT_ULONG, &o->trials, 1, MAX_TRIALS, NULL, 0 },
+		{ "--trials-csv", BENCH_OPT_TEXT, &o->trials_csv, 0, 0, NULL, 0 },
+	};
+	static const unsigned long default_sizes[] = { 64, 1024, 4096, 16384, 65536 };
 
 	memset(o, 0, sizeof(*o));
 	o->iters = 10000;
@@ -105,88 +93,41 @@ static int parse(struct opts *o, int argc, char **argv)
 	o->block = 100;
 	o->seconds = 1;
 	o->trials = 3;
-	parse_sizes(o, "64,1024,4096,16384,65536");
-	tzm->name = "tzm";
-	for (int i = 1; i < argc; i++) {
-		const char *a = argv[i];
-		const char *v = i + 1 < argc ? argv[i + 1] : NULL;
-
-		if (!v) {
-			return usage();
-		}
-		i++;
-		if (strcmp(a, "--ipc") == 0) {
-			ipc = v;
-		} else if (strcmp(a, "--mode") == 0) {
-			if (strcmp(v, "rtt") != 0 && strcmp(v, "rate") != 0) {
-				return usage();
-			}
-			o->rate = strcmp(v, "rate") == 0;
-		} else if (strcmp(a, "--sizes") == 0) {
-			if (parse_sizes(o, v) != 0) {
-				return usage();
-			}
-		} else if (strcmp(a, "--iters") == 0) {
-			o->iters = bench_parse_ulong(a, v, 1, 10000000);
-		} else if (strcmp(a, "--warmup") == 0) {
-			o->warmup = bench_parse_ulong(a, v, 0, 10000000);
-		} else if (strcmp(a, "--block") == 0) {
-			o->block = bench_parse_ulong(a, v, 1, 10000000);
-		} else if (strcmp(a, "--seconds") == 0) {
-			o->seconds = (unsigned)bench_parse_ulong(a, v, 1, 3600);
-		} else if (strcmp(a, "--trials") == 0) {
-			o->trials = (unsigned)bench_parse_ulong(a, v, 1, MAX_TRIALS);
-		} else if (strcmp(a, "--trials-csv") == 0) {
-			o->trials_csv = v;
-		} else if (strcmp(a, "--native") == 0) {
-			native = v;
-		} else if (strcmp(a, "--tzm") == 0) {
-			if (tzm->argc == BENCH_MAX_PREFIX) {
-				return usage();
-			}
-			tzm->argv[tzm->argc++] = v;
-		} else if (strcmp(a, "--workdir") == 0) {
-			o->workdir = v;
-		} else if (strcmp(a, "--csv") == 0) {
-			o->csv = v;
-		} else {
-			return usage();
-		}
-	}
-	if (!ipc || !native || !o->workdir || !o->csv || bench_parse_ipc(ipc, &o->ipc) != 0) {
+	memcpy(o->sizes, default_sizes, sizeof(default_sizes));
+	o->nsizes = (int)(sizeof(default_sizes) / sizeof(default_sizes[0]));
+	if (bench_parse_args(argc, argv, 1, opts, sizeof(opts) / sizeof(opts[0]), &o->cli) != 0 ||
+	    (strcmp(mode, "rtt") != 0 && strcmp(mode, "rate") != 0)) {
 		return usage();
 	}
-	o->paths[0].name = "native";
-	o->paths[0].argv[0] = native;
-	o->paths[0].argc = 1;
-	o->npaths = tzm->argc > 0 ? 2 : 1;
+	o->rate = strcmp(mode, "rate") == 0;
 	return 0;
 }
 
 static bool size_ok(const struct opts *o, size_t size)
 {
-	return o->ipc != BENCH_UDP || size <= BENCH_UDP_MAX;
+	return o->cli.ipc != BENCH_UDP || size <= BENCH_UDP_MAX;
 }
 
 static int start_peers(const struct opts *o, struct peer *peers)
 {
-	for (int p = 0; p < o->npaths; p++) {
-		int rc = bench_endpoint_init(&peers[p].ep, o->ipc, o->workdir, o->paths[p].name);
+	for (int p = 0; p < o->cli.npaths; p++) {
+		int rc = bench_endpoint_init(&peers[p].ep, o->cli.ipc, o->cli.workdir,
+					     o->cli.paths[p].name);
 
-		peers[p].path = &o->paths[p];
+		peers[p].path = &o->cli.paths[p];
 		peers[p].conn.wfd = peers[p].conn.rfd = -1;
 		if (rc != 0) {
 			fprintf(stderr, "bench: endpoint: %s\n", strerror(-rc));
 			return rc;
 		}
-		peers[p].pid = bench_peer_start(&o->paths[p], &peers[p].ep, NULL);
+		peers[p].pid = bench_peer_start(&o->cli.paths[p], &peers[p].ep, NULL);
 		if (peers[p].pid < 0) {
 			return (int)peers[p].pid;
 		}
 		rc = bench_connect(&peers[p].conn, &peers[p].ep, true);
 		if (rc != 0) {
 			fprintf(stderr, "bench: %s %s peer not reachable: %s\n",
-				bench_ipc_name(o->ipc), o->paths[p].name, strerror(-rc));
+				bench_ipc_name(o->cli.ipc), o->cli.paths[p].name, strerror(-rc));
 			return rc;
 		}
 	}
@@ -197,16 +138,16 @@ static int stop_peers(const struct opts *o, struct peer *peers)
 {
 	int rc = 0;
 
-	for (int p = 0; p < o->npaths; p++) {
+	for (int p = 0; p < o->cli.npaths; p++) {
 		bench_close(&peers[p].conn);
 	}
-	for (int p = 0; p < o->npaths; p++) {
+	for (int p = 0; p < o->cli.npaths; p++) {
 		if (peers[p].pid > 0) {
 			int st = bench_peer_stop(peers[p].pid, 10000);
 
 			if (st != 0) {
 				fprintf(stderr, "bench: %s peer exited with status %d\n",
-					o->paths[p].name, st);
+					o->cli.paths[p].name, st);
 				rc = -EIO;
 			}
 		}
@@ -249,7 +190,7 @@ static int trial_rtt(const struct opts *o, struct peer *peers, int si, unsigned 
 	size_t nblocks = (iters + o->block - 1) / o->block;
 	int rc = 0;
 
-	for (int p = 0; p < o->npaths; p++) {
+	for (int p = 0; p < o->cli.npaths; p++) {
 		start[p] = series[si][p].n;
 		for (size_t i = 0; i < o->warmup; i++) {
 			if ((rc = roundtrip(&peers[p], size, NULL)) != 0) {
@@ -259,10 +200,10 @@ static int trial_rtt(const struct opts *o, struct peer *peers, int si, unsigned 
 	}
 	for (size_t b = 0; b < nblocks; b++) {
 		bench_watchdog(60);
-		for (int k = 0; k < o->npaths; k++) {
+		for (int k = 0; k < o->cli.npaths; k++) {
 			/* ABBA: the path measured first alternates from block to block and trial.
 			 */
-			int p = ((b + trial) % 2 == 0) ? k : o->npaths - 1 - k;
+			int p = ((b + trial) % 2 == 0) ? k : o->cli.npaths - 1 - k;
 			struct series *sr = &series[si][p];
 			size_t left = start[p] + iters - sr->n;
 			size_t n = left < o->block ? left : o->block;
@@ -281,12 +222,12 @@ static int trial_rtt(const struct opts *o, struct peer *peers, int si, unsigned 
 		}
 	}
 	bench_watchdog(0);
-	for (int p = 0; tcsv && p < o->npaths; p++) {
+	for (int p = 0; tcsv && p < o->cli.npaths; p++) {
 		struct bench_stats st;
 
 		bench_stats_compute(series[si][p].ns + start[p], series[si][p].n - start[p], &st);
-		fprintf(tcsv, "%s,%zu,%s,%u,%.2f,%zu\n", bench_ipc_name(o->ipc), size,
-			o->paths[p].name, trial + 1, st.median_us, st.n);
+		fprintf(tcsv, "%s,%zu,%s,%u,%.2f,%zu\n", bench_ipc_name(o->cli.ipc), size,
+			o->cli.paths[p].name, trial + 1, st.median_us, st.n);
 	}
 	return 0;
 }
@@ -297,15 +238,15 @@ static void report_rtt(const struct opts *o, int si, FILE *csv)
 	size_t size = o->sizes[si];
 
 	memset(st, 0, sizeof(st));
-	for (int p = 0; p < o->npaths; p++) {
+	for (int p = 0; p < o->cli.npaths; p++) {
 		bench_stats_compute(series[si][p].ns, series[si][p].n, &st[p]);
-		fprintf(csv, "%s,%zu,%s,%.2f,%.2f,%.2f,%zu\n", bench_ipc_name(o->ipc), size,
-			o->paths[p].name, st[p].median_us, st[p].p90_us, st[p].p99_us, st[p].n);
+		fprintf(csv, "%s,%zu,%s,%.2f,%.2f,%.2f,%zu\n", bench_ipc_name(o->cli.ipc), size,
+			o->cli.paths[p].name, st[p].median_us, st[p].p90_us, st[p].p99_us, st[p].n);
 	}
 	fflush(csv);
-	printf("%-5s %6zu B  native %8.1f %8.1f %8.1f us", bench_ipc_name(o->ipc), size,
+	printf("%-5s %6zu B  native %8.1f %8.1f %8.1f us", bench_ipc_name(o->cli.ipc), size,
 	       st[0].median_us, st[0].p90_us, st[0].p99_us);
-	if (o->npaths > 1) {
+	if (o->cli.npaths > 1) {
 		printf("   tzm %8.1f %8.1f %8.1f us   ratio %.3f", st[1].median_us, st[1].p90_us,
 		       st[1].p99_us, st[0].median_us > 0 ? st[1].median_us / st[0].median_us : 0.0);
 	}
@@ -339,9 +280,9 @@ static int count_rate(const struct opts *o, const struct peer *p, size_t size, d
 
 static int trial_rate(const struct opts *o, struct peer *peers, int si, unsigned trial)
 {
-	bench_watchdog(o->seconds * 4 + 60);
-	for (int j = 0; j < o->npaths; j++) {
-		int p = (trial % 2 == 0) ? j : o->npaths - 1 - j;
+	bench_watchdog((unsigned)(o->seconds * 4 + 60));
+	for (int j = 0; j < o->cli.npaths; j++) {
+		int p = (trial % 2 == 0) ? j : o->cli.npaths - 1 - j;
 		int rc = count_rate(o, &peers[p], o->sizes[si], &rates[si][p][trial]);
 
 		if (rc != 0) {
@@ -357,14 +298,14 @@ static void report_rate(const struct opts *o, int si, FILE *csv)
 	double med[MAX_PATHS] = { 0, 0 };
 	size_t size = o->sizes[si];
 
-	for (int p = 0; p < o->npaths; p++) {
+	for (int p = 0; p < o->cli.npaths; p++) {
 		med[p] = bench_median(rates[si][p], o->trials);
-		fprintf(csv, "%s,%zu,%s,%.0f,%u,%u\n", bench_ipc_name(o->ipc), size,
-			o->paths[p].name, med[p], o->trials, o->seconds);
+		fprintf(csv, "%s,%zu,%s,%.0f,%lu,%lu\n", bench_ipc_name(o->cli.ipc), size,
+			o->cli.paths[p].name, med[p], o->trials, o->seconds);
 	}
 	fflush(csv);
-	printf("%-5s %6zu B  native %10.0f rt/s", bench_ipc_name(o->ipc), size, med[0]);
-	if (o->npaths > 1) {
+	printf("%-5s %6zu B  native %10.0f rt/s", bench_ipc_name(o->cli.ipc), size, med[0]);
+	if (o->cli.npaths > 1) {
 		printf("   tzm %10.0f rt/s   ratio %.3f", med[1],
 		       med[0] > 0 ? med[1] / med[0] : 0.0);
 	}
@@ -382,8 +323,9 @@ int main(int argc, char **argv)
 	if (parse(&o, argc, argv) != 0) {
 		return 2;
 	}
-	csv = bench_csv_open(o.csv, o.rate ? "ipc,bytes,path,roundtrips_per_s,trials,seconds"
-					   : "ipc,bytes,path,median_us,p90_us,p99_us,iterations");
+	csv = bench_csv_open(o.cli.csv,
+			     o.rate ? "ipc,bytes,path,roundtrips_per_s,trials,seconds"
+				    : "ipc,bytes,path,median_us,p90_us,p99_us,iterations");
 	if (!csv) {
 		return 1;
 	}
@@ -396,7 +338,7 @@ int main(int argc, char **argv)
 		msg[i] = (uint8_t)(i * 131u + 7u);
 	}
 	for (int si = 0; !o.rate && si < o.nsizes; si++) {
-		for (int p = 0; p < o.npaths; p++) {
+		for (int p = 0; p < o.cli.npaths; p++) {
 			if (!(series[si][p].ns = calloc(o.iters, sizeof(uint64_t)))) {
 				fprintf(stderr, "bench: out of memory\n");
 				return 1;
@@ -431,8 +373,8 @@ int main(int argc, char **argv)
 	}
 	for (int si = 0; rc == 0 && si < o.nsizes; si++) {
 		if (!size_ok(&o, o.sizes[si])) {
-			printf("%-5s %6zu B  skipped (larger than a UDP datagram)\n",
-			       bench_ipc_name(o.ipc), o.sizes[si]);
+			printf("%-5s %6lu B  skipped (larger than a UDP datagram)\n",
+			       bench_ipc_name(o.cli.ipc), o.sizes[si]);
 		} else if (o.rate) {
 			report_rate(&o, si, csv);
 		} else {
