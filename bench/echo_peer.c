@@ -22,15 +22,15 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <netinet/in.h>
-#include <netinet/tcp.h>
 #include <poll.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
-#include <sys/un.h>
 #include <unistd.h>
+
+#include "peer_socket.h"
 
 #define CHUNK 65536 /* one read/write per 64 KiB: the largest message, and the bulk unit */
 #define UNIT_MAX (1024 * 1024) /* --unit: largest bulk read/write (sink/source) */
@@ -42,32 +42,11 @@ enum role {
 	ROLE_SOURCE
 };
 
+const char peer_name[] = "echo_peer";
+
 static uint8_t buf[CHUNK];
 static uint8_t bulk[UNIT_MAX];
 static size_t unit = CHUNK; /* sink/source: bytes per read/write */
-
-static int fail(const char *what)
-{
-	fprintf(stderr, "echo_peer: %s: %s\n", what, strerror(errno));
-	return -1;
-}
-
-static int write_all(int fd, const uint8_t *p, size_t len)
-{
-	while (len > 0) {
-		ssize_t n = write(fd, p, len);
-
-		if (n < 0 && errno == EINTR) {
-			continue;
-		}
-		if (n < 0) {
-			return fail("write");
-		}
-		p += n;
-		len -= (size_t)n;
-	}
-	return 0;
-}
 
 /* Echoes one stream until end of stream. 0 on a clean end, -1 on error. */
 static int echo_stream(int rfd, int wfd)
@@ -80,12 +59,12 @@ static int echo_stream(int rfd, int wfd)
 		}
 		if (n < 0) {
 			/* A client that vanished mid-stream ends this connection, not the peer. */
-			return errno == ECONNRESET ? 0 : fail("read");
+			return errno == ECONNRESET ? 0 : peer_fail("read", errno);
 		}
 		if (n == 0) {
 			return 0;
 		}
-		if (write_all(wfd, buf, (size_t)n) != 0) {
+		if (peer_write_all(wfd, buf, (size_t)n) != 0) {
 			return errno == EPIPE || errno == ECONNRESET ? 0 : -1;
 		}
 	}
@@ -102,7 +81,7 @@ static int sink_stream(int fd)
 			continue;
 		}
 		if (n < 0) {
-			return fail("read");
+			return peer_fail("read", errno);
 		}
 		if (n == 0) {
 			break;
@@ -110,7 +89,7 @@ static int sink_stream(int fd)
 		total += (uint64_t)n;
 	}
 	memcpy(buf, &total, sizeof(total));
-	return write_all(fd, buf, sizeof(total));
+	return peer_write_all(fd, buf, sizeof(total));
 }
 
 static int source_stream(int fd)
@@ -125,7 +104,7 @@ static int source_stream(int fd)
 			continue;
 		}
 		if (n <= 0) {
-			return n == 0 ? 0 : fail("read");
+			return n == 0 ? 0 : peer_fail("read", errno);
 		}
 		got += (size_t)n;
 	}
@@ -134,7 +113,7 @@ static int source_stream(int fd)
 	while (total > 0) {
 		size_t len = total < unit ? (size_t)total : unit;
 
-		if (write_all(fd, bulk, len) != 0) {
+		if (peer_write_all(fd, bulk, len) != 0) {
 			return -1;
 		}
 		total -= len;
@@ -169,12 +148,12 @@ static int run_fifo(const char *dir)
 	/* Same order as the client (c2s first), so the two blocking opens pair up. */
 	rfd = open(c2s, O_RDONLY);
 	if (rfd < 0) {
-		fail("open c2s");
+		peer_fail("open c2s", errno);
 		goto out;
 	}
 	wfd = open(s2c, O_WRONLY);
 	if (wfd < 0) {
-		fail("open s2c");
+		peer_fail("open s2c", errno);
 		goto out;
 	}
 	rc = echo_stream(rfd, wfd);
@@ -186,67 +165,6 @@ out:
 		close(rfd);
 	}
 	return rc;
-}
-
-static int listen_on(int domain, const char *addr)
-{
-	struct sockaddr_un un;
-	struct sockaddr_in in;
-	struct sockaddr *sa = NULL;
-	socklen_t len = 0;
-	int one = 1;
-	int fd = -1;
-
-	if (domain == AF_UNIX) {
-		memset(&un, 0, sizeof(un));
-		un.sun_family = AF_UNIX;
-		if (strlen(addr) >= sizeof(un.sun_path)) {
-			fprintf(stderr, "echo_peer: socket path too long\n");
-			return -1;
-		}
-		memcpy(un.sun_path, addr, strlen(addr) + 1);
-		sa = (struct sockaddr *)&un;
-		len = sizeof(un);
-	} else {
-		memset(&in, 0, sizeof(in));
-		in.sin_family = AF_INET;
-		in.sin_port = htons((uint16_t)atoi(addr));
-		in.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-		sa = (struct sockaddr *)&in;
-		len = sizeof(in);
-	}
-	fd = socket(domain, SOCK_STREAM, 0);
-	if (fd < 0) {
-		fail("socket");
-		return -1;
-	}
-	if (domain == AF_INET && setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one)) != 0) {
-		fail("setsockopt SO_REUSEADDR");
-	}
-	if (bind(fd, sa, len) != 0 || listen(fd, 64) != 0) {
-		fail("bind/listen");
-		close(fd);
-		return -1;
-	}
-	return fd;
-}
-
-static int accept_client(int lfd, int domain)
-{
-	int one = 1;
-	int fd = -1;
-
-	do {
-		fd = accept(lfd, NULL, NULL);
-	} while (fd < 0 && errno == EINTR);
-	if (fd < 0) {
-		fail("accept");
-		return -1;
-	}
-	if (domain == AF_INET && setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one)) != 0) {
-		fail("setsockopt TCP_NODELAY");
-	}
-	return fd;
 }
 
 /* Echoes up to MAX_MULTI connections at once; returns after conns were served. */
@@ -265,7 +183,7 @@ static int serve_multi(int lfd, int domain, int conns)
 			if (errno == EINTR) {
 				continue;
 			}
-			return fail("poll");
+			return peer_fail("poll", errno);
 		}
 		for (int i = nfds - 1; i >= 1; i--) {
 			ssize_t n = 0;
@@ -274,7 +192,7 @@ static int serve_multi(int lfd, int domain, int conns)
 				continue;
 			}
 			n = read(pfd[i].fd, buf, sizeof(buf));
-			if (n > 0 && write_all(pfd[i].fd, buf, (size_t)n) == 0) {
+			if (n > 0 && peer_write_all(pfd[i].fd, buf, (size_t)n) == 0) {
 				continue;
 			}
 			if (n < 0 && (errno == EINTR || errno == EAGAIN)) {
@@ -285,7 +203,7 @@ static int serve_multi(int lfd, int domain, int conns)
 			nclients--;
 		}
 		if (pfd[0].fd >= 0 && (pfd[0].revents & POLLIN)) {
-			int fd = accept_client(lfd, domain);
+			int fd = peer_accept(lfd, domain);
 
 			if (fd < 0) {
 				return -1;
@@ -302,7 +220,7 @@ static int serve_multi(int lfd, int domain, int conns)
 
 static int run_stream(int domain, const char *addr, enum role role, int conns, int multi)
 {
-	int lfd = listen_on(domain, addr);
+	int lfd = peer_listen(domain, addr, 64);
 	int rc = 0;
 
 	if (lfd < 0) {
@@ -312,7 +230,7 @@ static int run_stream(int domain, const char *addr, enum role role, int conns, i
 		rc = serve_multi(lfd, domain, conns);
 	} else {
 		for (int i = 0; i < conns && rc == 0; i++) {
-			int fd = accept_client(lfd, domain);
+			int fd = peer_accept(lfd, domain);
 
 			if (fd < 0) {
 				rc = -1;
@@ -336,7 +254,7 @@ static int run_udp(const char *port, int clients)
 	int done = 0;
 
 	if (fd < 0) {
-		return fail("socket");
+		return peer_fail("socket", errno);
 	}
 	/* Room for a 64 KiB datagram in each direction, as the client sets too. */
 	setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &sz, sizeof(sz));
@@ -346,7 +264,7 @@ static int run_udp(const char *port, int clients)
 	in.sin_port = htons((uint16_t)atoi(port));
 	in.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
 	if (bind(fd, (struct sockaddr *)&in, sizeof(in)) != 0) {
-		fail("bind");
+		peer_fail("bind", errno);
 		close(fd);
 		return -1;
 	}
@@ -359,7 +277,7 @@ static int run_udp(const char *port, int clients)
 			if (errno == EINTR || errno == ECONNREFUSED) {
 				continue;
 			}
-			fail("recvfrom");
+			peer_fail("recvfrom", errno);
 			close(fd);
 			return -1;
 		}
@@ -368,7 +286,7 @@ static int run_udp(const char *port, int clients)
 			continue;
 		}
 		if (sendto(fd, buf, (size_t)n, 0, (struct sockaddr *)&from, flen) != n) {
-			fail("sendto");
+			peer_fail("sendto", errno);
 		}
 	}
 	close(fd);

@@ -13,21 +13,21 @@
  * Serves N connections (1..MAX_CONNS) at once, joins their threads, then exits 0 when
  * every connection ended cleanly (end of stream from the client), 1 otherwise.
  */
-#include <arpa/inet.h>
 #include <errno.h>
-#include <netinet/in.h>
-#include <netinet/tcp.h>
 #include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
-#include <sys/un.h>
 #include <unistd.h>
+
+#include "peer_socket.h"
 
 #define BUF_SIZE 65536 /* one read per 64 KiB: larger than any message of the bench */
 #define MAX_CONNS 31   /* a TA's 32 lanes minus main's */
+
+const char peer_name[] = "thread_peer";
 
 struct conn {
 	pthread_t thread;
@@ -35,36 +35,13 @@ struct conn {
 	int rc; /* 0: the client ended the stream; -1: an error (logged) */
 };
 
-static int fail(const char *what, int err)
-{
-	fprintf(stderr, "thread_peer: %s: %s\n", what, strerror(err));
-	return -1;
-}
-
-static int write_all(int fd, const uint8_t *p, size_t len)
-{
-	while (len > 0) {
-		ssize_t n = write(fd, p, len);
-
-		if (n < 0 && errno == EINTR) {
-			continue;
-		}
-		if (n < 0) {
-			return fail("write", errno);
-		}
-		p += n;
-		len -= (size_t)n;
-	}
-	return 0;
-}
-
 /* One connection's thread: echo until end of stream. */
 static void *echo_conn(void *arg)
 {
 	struct conn *c = arg;
 	uint8_t *buf = malloc(BUF_SIZE);
 
-	c->rc = buf ? 0 : fail("malloc", ENOMEM);
+	c->rc = buf ? 0 : peer_fail("malloc", ENOMEM);
 	while (c->rc == 0) {
 		ssize_t n = read(c->fd, buf, BUF_SIZE);
 
@@ -72,11 +49,11 @@ static void *echo_conn(void *arg)
 			continue;
 		}
 		if (n < 0) {
-			c->rc = fail("read", errno);
+			c->rc = peer_fail("read", errno);
 		} else if (n == 0) {
 			break;
 		} else {
-			c->rc = write_all(c->fd, buf, (size_t)n);
+			c->rc = peer_write_all(c->fd, buf, (size_t)n);
 		}
 	}
 	free(buf);
@@ -84,69 +61,10 @@ static void *echo_conn(void *arg)
 	return NULL;
 }
 
-static int listen_on(int domain, const char *addr)
-{
-	struct sockaddr_un un;
-	struct sockaddr_in in;
-	struct sockaddr *sa = NULL;
-	socklen_t len = 0;
-	int one = 1;
-	int fd = -1;
-
-	if (domain == AF_UNIX) {
-		memset(&un, 0, sizeof(un));
-		un.sun_family = AF_UNIX;
-		if (strlen(addr) >= sizeof(un.sun_path)) {
-			fprintf(stderr, "thread_peer: socket path too long\n");
-			return -1;
-		}
-		memcpy(un.sun_path, addr, strlen(addr) + 1);
-		sa = (struct sockaddr *)&un;
-		len = sizeof(un);
-	} else {
-		memset(&in, 0, sizeof(in));
-		in.sin_family = AF_INET;
-		in.sin_port = htons((uint16_t)atoi(addr));
-		in.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-		sa = (struct sockaddr *)&in;
-		len = sizeof(in);
-	}
-	fd = socket(domain, SOCK_STREAM, 0);
-	if (fd < 0) {
-		return fail("socket", errno);
-	}
-	if (domain == AF_INET && setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one)) != 0) {
-		fail("setsockopt SO_REUSEADDR", errno);
-	}
-	if (bind(fd, sa, len) != 0 || listen(fd, MAX_CONNS) != 0) {
-		fail("bind/listen", errno);
-		close(fd);
-		return -1;
-	}
-	return fd;
-}
-
-static int accept_client(int lfd, int domain)
-{
-	int one = 1;
-	int fd = -1;
-
-	do {
-		fd = accept(lfd, NULL, NULL);
-	} while (fd < 0 && errno == EINTR);
-	if (fd < 0) {
-		return fail("accept", errno);
-	}
-	if (domain == AF_INET && setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one)) != 0) {
-		fail("setsockopt TCP_NODELAY", errno);
-	}
-	return fd;
-}
-
 static int serve(int domain, const char *addr, int nconns)
 {
 	struct conn conns[MAX_CONNS];
-	int lfd = listen_on(domain, addr);
+	int lfd = peer_listen(domain, addr, MAX_CONNS);
 	int started = 0, rc = 0;
 
 	if (lfd < 0) {
@@ -156,7 +74,7 @@ static int serve(int domain, const char *addr, int nconns)
 		struct conn *c = &conns[started];
 		int err = 0;
 
-		c->fd = accept_client(lfd, domain);
+		c->fd = peer_accept(lfd, domain);
 		if (c->fd < 0) {
 			rc = -1;
 			break;
@@ -165,7 +83,7 @@ static int serve(int domain, const char *addr, int nconns)
 		err = pthread_create(&c->thread, NULL, echo_conn, c);
 		if (err != 0) {
 			/* in a TA: more threads than the channel has lanes (EAGAIN, logged) */
-			rc = fail("pthread_create", err);
+			rc = peer_fail("pthread_create", err);
 			close(c->fd);
 			break;
 		}
