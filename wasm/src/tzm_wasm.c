@@ -617,6 +617,22 @@ static int output_uuid(const struct opts *o, char uuid[TZM_UUID_STR_LEN + 1])
 	return 0;
 }
 
+static void put_hex(FILE *f, const uint8_t *p, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		fprintf(f, "%02x", p[i]);
+	}
+}
+
+/* A new directory $TMPDIR/<name>-XXXXXX (/tmp without TMPDIR) in dir: 0 or -errno. */
+static int make_temp_dir(char *dir, size_t size, const char *name)
+{
+	const char *tmp = getenv("TMPDIR");
+
+	snprintf(dir, size, "%s/%s-XXXXXX", tmp && tmp[0] ? tmp : "/tmp", name);
+	return mkdtemp(dir) != NULL ? 0 : -errno;
+}
+
 static int build(struct opts *o, const uint8_t *mod, size_t mod_len,
 		 const struct tzm__wasm_module *m)
 {
@@ -650,11 +666,10 @@ static int build(struct opts *o, const uint8_t *mod, size_t mod_len,
 		}
 		snprintf(work, sizeof(work), "%s", o->keep);
 	} else {
-		const char *tmp = getenv("TMPDIR");
-		snprintf(work, sizeof(work), "%s/tzm-wasm-XXXXXX", tmp && tmp[0] ? tmp : "/tmp");
-		if (mkdtemp(work) == NULL) {
+		int err = make_temp_dir(work, sizeof(work), "tzm-wasm");
+		if (err != 0) {
 			fprintf(stderr, "tzm wasm: cannot create a work directory: %s\n",
-				strerror(errno));
+				strerror(-err));
 			return 1;
 		}
 		made_work = true;
@@ -745,9 +760,7 @@ static int build(struct opts *o, const uint8_t *mod, size_t mod_len,
 	}
 	if (o->verbose) {
 		fprintf(stderr, "tzm wasm: wrote %s (module SHA-256 ", o->output);
-		for (int i = 0; i < 32; i++) {
-			fprintf(stderr, "%02x", sha[i]);
-		}
+		put_hex(stderr, sha, sizeof(sha));
 		fprintf(stderr, ")\n");
 	}
 	rc = 0;
@@ -756,13 +769,6 @@ out:
 		(void)nftw(work, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
 	}
 	return rc;
-}
-
-static void put_hex(FILE *f, const uint8_t *p, size_t n)
-{
-	for (size_t i = 0; i < n; i++) {
-		fprintf(f, "%02x", p[i]);
-	}
 }
 
 /*
@@ -793,11 +799,10 @@ static int measure(struct opts *o, const uint8_t *mod, size_t mod_len,
 		fprintf(stderr, "tzm wasm measure: '%s' is not a UUID\n", o->uuid);
 		return 64;
 	}
-	const char *tmp = getenv("TMPDIR");
-	snprintf(dir, sizeof(dir), "%s/tzm-wasm-measure-XXXXXX", tmp && tmp[0] ? tmp : "/tmp");
-	if (mkdtemp(dir) == NULL) {
+	int err = make_temp_dir(dir, sizeof(dir), "tzm-wasm-measure");
+	if (err != 0) {
 		fprintf(stderr, "tzm wasm measure: cannot create a directory: %s\n",
-			strerror(errno));
+			strerror(-err));
 		return 1;
 	}
 	snprintf(ta_path, sizeof(ta_path), "%s/%s.ta", dir, o->uuid);
@@ -910,9 +915,7 @@ int main(int argc, char **argv)
 			printf(" (max %u)", m.mem_max_pages);
 		}
 		printf(", SHA-256 ");
-		for (int i = 0; i < 32; i++) {
-			printf("%02x", sha[i]);
-		}
+		put_hex(stdout, sha, sizeof(sha));
 		printf("\n");
 	}
 	tzm__wasm_module_free(&m);
