@@ -209,17 +209,31 @@ struct tzm__wasm_fd *tzm__wasm_fd_get(u32 fd)
 	return &fds[fd];
 }
 
-int tzm__wasm_fd_alloc_host(int host, enum tzm__wasm_is_dir is_dir)
+u32 tzm__wasm_fd_host(u32 fd, u32 not_host, int *host)
+{
+	struct tzm__wasm_fd *e = tzm__wasm_fd_get(fd);
+	if (e == NULL) {
+		return WASI_EBADF;
+	}
+	if (e->kind != TZM_WASM_FD_HOST) {
+		return not_host;
+	}
+	*host = e->host;
+	return WASI_ESUCCESS;
+}
+
+u32 tzm__wasm_fd_install(int host, enum tzm__wasm_is_dir is_dir, u32 fd_out)
 {
 	for (u32 i = 0; i < TZM_WASM_MAX_FDS; i++) {
 		if (fds[i].kind == TZM_WASM_FD_FREE) {
 			fds[i] = (struct tzm__wasm_fd){ .kind = TZM_WASM_FD_HOST,
 							.host = host,
 							.is_dir = is_dir };
-			return (int)i;
+			return tzm__wasm_store32(fd_out, i);
 		}
 	}
-	return -1;
+	(void)close(host);
+	return WASI_EMFILE;
 }
 
 void tzm__wasm_fd_move(u32 from, u32 to)

@@ -42,6 +42,7 @@ enum {
 	WASI_ENOMEM = 48,
 	WASI_ENOSYS = 52,
 	WASI_ENOTDIR = 54,
+	WASI_ENOTSOCK = 57,
 	WASI_ENOTSUP = 58,
 	WASI_EMFILE = 33,
 	WASI_ENOTCAPABLE = 76,
@@ -114,8 +115,17 @@ struct tzm__wasm_fd {
 
 /* The entry of a WASI fd, or NULL (WASI_EBADF) when the fd is not open. */
 struct tzm__wasm_fd *tzm__wasm_fd_get(u32 fd);
-/* Lowest free WASI fd, marked HOST with host fd h; -1 when the table is full. */
-int tzm__wasm_fd_alloc_host(int host, enum tzm__wasm_is_dir is_dir);
+/*
+ * The TA's fd behind a WASI fd, in *host: WASI_EBADF when the fd is not open, not_host
+ * when it is a preopened directory (which has no fd of its own).
+ */
+u32 tzm__wasm_fd_host(u32 fd, u32 not_host, int *host);
+/*
+ * Gives the TA's new fd host the lowest free WASI fd and stores that at guest fd_out
+ * (checked by the caller before host was made). WASI_EMFILE when the table is full: then
+ * host is closed.
+ */
+u32 tzm__wasm_fd_install(int host, enum tzm__wasm_is_dir is_dir, u32 fd_out);
 /* Moves entry from to the free entry to (fd_renumber). */
 void tzm__wasm_fd_move(u32 from, u32 to);
 /* WASI filetype of a host fd with st_mode mode (sockets: by SO_TYPE). */

@@ -115,6 +115,14 @@ static u32 resolve(u32 fd, u32 ptr, u32 len, struct resolved *r)
 	return n < 0 || (size_t)n >= sizeof(r->path) ? WASI_ENAMETOOLONG : WASI_ESUCCESS;
 }
 
+/* The two paths of path_rename and path_link (the old one's error first). */
+static u32 resolve_pair(u32 fd, u32 old, u32 old_len, u32 new_fd, u32 new_path, u32 new_len,
+			struct resolved *a, struct resolved *b)
+{
+	u32 err = resolve(fd, old, old_len, a);
+	return err != 0 ? err : resolve(new_fd, new_path, new_len, b);
+}
+
 static u32 put_filestat(u32 out, int h, const struct stat *st)
 {
 	uint8_t *p = tzm__wasm_guest(out, 64);
@@ -217,12 +225,7 @@ u32 Z_wasi_snapshot_preview1Z_path_open(struct Z_wasi_snapshot_preview1_instance
 	enum tzm__wasm_is_dir is_dir = (oflags & OF_DIRECTORY) ? TZM_WASM_DIR_YES
 				       : wr                    ? TZM_WASM_DIR_NO
 							       : TZM_WASM_DIR_UNKNOWN;
-	int w = tzm__wasm_fd_alloc_host(h, is_dir);
-	if (w < 0) {
-		(void)close(h);
-		return WASI_EMFILE;
-	}
-	return tzm__wasm_store32(fd_out, (uint32_t)w);
+	return tzm__wasm_fd_install(h, is_dir, fd_out);
 }
 
 u32 Z_wasi_snapshot_preview1Z_path_create_directory(
@@ -284,10 +287,7 @@ u32 Z_wasi_snapshot_preview1Z_path_rename(struct Z_wasi_snapshot_preview1_instan
 {
 	static struct resolved a, b; /* large: kept off the TA's stack */
 	(void)self;
-	u32 err = resolve(fd, old, old_len, &a);
-	if (err == 0) {
-		err = resolve(new_fd, new_path, new_len, &b);
-	}
+	u32 err = resolve_pair(fd, old, old_len, new_fd, new_path, new_len, &a, &b);
 	if (err != 0) {
 		return err;
 	}
@@ -299,12 +299,9 @@ u32 Z_wasi_snapshot_preview1Z_path_link(struct Z_wasi_snapshot_preview1_instance
 					u32 lookup, u32 old, u32 old_len, u32 new_fd, u32 new_path,
 					u32 new_len)
 {
-	static struct resolved a, b;
+	static struct resolved a, b; /* large: kept off the TA's stack */
 	(void)self;
-	u32 err = resolve(fd, old, old_len, &a);
-	if (err == 0) {
-		err = resolve(new_fd, new_path, new_len, &b);
-	}
+	u32 err = resolve_pair(fd, old, old_len, new_fd, new_path, new_len, &a, &b);
 	if (err != 0) {
 		return err;
 	}
@@ -435,18 +432,16 @@ u32 Z_wasi_snapshot_preview1Z_fd_filestat_get(struct Z_wasi_snapshot_preview1_in
 u32 Z_wasi_snapshot_preview1Z_fd_filestat_set_size(struct Z_wasi_snapshot_preview1_instance_t *self,
 						   u32 fd, u64 size)
 {
+	int h = -1;
 	(void)self;
-	struct tzm__wasm_fd *e = tzm__wasm_fd_get(fd);
-	if (e == NULL) {
-		return WASI_EBADF;
-	}
-	if (e->kind != TZM_WASM_FD_HOST) {
-		return WASI_EISDIR;
+	u32 err = tzm__wasm_fd_host(fd, WASI_EISDIR, &h);
+	if (err != 0) {
+		return err;
 	}
 	if (size > INT64_MAX) {
 		return WASI_EINVAL;
 	}
-	return ftruncate(e->host, (off_t)size) == 0 ? WASI_ESUCCESS : tzm__wasm_errno(errno);
+	return ftruncate(h, (off_t)size) == 0 ? WASI_ESUCCESS : tzm__wasm_errno(errno);
 }
 
 u32 Z_wasi_snapshot_preview1Z_fd_filestat_set_times(

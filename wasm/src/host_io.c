@@ -38,20 +38,6 @@ enum {
 #define RIGHTS_READ ((1ull << 1) | (1ull << 14))
 #define RIGHTS_WRITE ((1ull << 0) | (1ull << 6) | (1ull << 8) | (1ull << 22))
 
-/* Host fd behind a WASI fd: *host, or a WASI errno (EBADF; EISDIR-like for preopens). */
-static u32 host_fd(u32 fd, int *host)
-{
-	struct tzm__wasm_fd *e = tzm__wasm_fd_get(fd);
-	if (e == NULL) {
-		return WASI_EBADF;
-	}
-	if (e->kind != TZM_WASM_FD_HOST) {
-		return WASI_EISDIR; /* a preopened directory has no data */
-	}
-	*host = e->host;
-	return WASI_ESUCCESS;
-}
-
 /*
  * Host fd behind a WASI fd that holds data at positions (fd_seek, fd_tell, fd_allocate):
  * EBADF for a directory, preopened or opened, as WASI gives directories no such rights
@@ -104,7 +90,7 @@ static u32 rw(u32 fd, u32 iovs, u32 n, u32 done_ptr, bool write_, bool positione
 {
 	struct iovec iov[TZM_WASM_IOV_MAX];
 	int h = -1;
-	u32 r = host_fd(fd, &h);
+	u32 r = tzm__wasm_fd_host(fd, WASI_EISDIR, &h);
 	if (r == 0) {
 		r = tzm__wasm_iovecs(iovs, n, iov);
 	}
@@ -300,7 +286,7 @@ u32 Z_wasi_snapshot_preview1Z_fd_fdstat_set_flags(struct Z_wasi_snapshot_preview
 {
 	int h = -1;
 	(void)self;
-	u32 r = host_fd(fd, &h);
+	u32 r = tzm__wasm_fd_host(fd, WASI_EISDIR, &h);
 	if (r != 0) {
 		return r == WASI_EISDIR ? WASI_EBADF : r;
 	}
@@ -340,7 +326,7 @@ u32 Z_wasi_snapshot_preview1Z_fd_fdstat_set_rights(struct Z_wasi_snapshot_previe
 static u32 sync_fd(u32 fd, bool data_only)
 {
 	int h = -1;
-	u32 r = host_fd(fd, &h);
+	u32 r = tzm__wasm_fd_host(fd, WASI_EISDIR, &h);
 	if (r != 0) {
 		return r == WASI_EISDIR ? WASI_ESUCCESS : r; /* nothing buffered for a preopen */
 	}
@@ -367,7 +353,7 @@ u32 Z_wasi_snapshot_preview1Z_fd_advise(struct Z_wasi_snapshot_preview1_instance
 	(void)self;
 	(void)off;
 	(void)len;
-	u32 r = host_fd(fd, &h);
+	u32 r = tzm__wasm_fd_host(fd, WASI_EISDIR, &h);
 	if (r != 0) {
 		return r == WASI_EISDIR ? WASI_EBADF : r;
 	}

@@ -20,25 +20,12 @@
 #define SD_RD 1u
 #define SD_WR 2u
 
-static u32 sock_fd(u32 fd, int *h)
-{
-	struct tzm__wasm_fd *e = tzm__wasm_fd_get(fd);
-	if (e == NULL) {
-		return WASI_EBADF;
-	}
-	if (e->kind != TZM_WASM_FD_HOST) {
-		return 57; /* ENOTSOCK */
-	}
-	*h = e->host;
-	return WASI_ESUCCESS;
-}
-
 u32 Z_wasi_snapshot_preview1Z_sock_accept(struct Z_wasi_snapshot_preview1_instance_t *self, u32 fd,
 					  u32 flags, u32 fd_out)
 {
 	int h = -1;
 	(void)self;
-	u32 err = sock_fd(fd, &h);
+	u32 err = tzm__wasm_fd_host(fd, WASI_ENOTSOCK, &h);
 	if (err != 0) {
 		return err;
 	}
@@ -52,12 +39,7 @@ u32 Z_wasi_snapshot_preview1Z_sock_accept(struct Z_wasi_snapshot_preview1_instan
 	if (c < 0) {
 		return tzm__wasm_errno(errno);
 	}
-	int w = tzm__wasm_fd_alloc_host(c, TZM_WASM_DIR_NO);
-	if (w < 0) {
-		(void)close(c);
-		return WASI_EMFILE;
-	}
-	return tzm__wasm_store32(fd_out, (uint32_t)w);
+	return tzm__wasm_fd_install(c, TZM_WASM_DIR_NO, fd_out);
 }
 
 u32 Z_wasi_snapshot_preview1Z_sock_recv(struct Z_wasi_snapshot_preview1_instance_t *self, u32 fd,
@@ -66,7 +48,7 @@ u32 Z_wasi_snapshot_preview1Z_sock_recv(struct Z_wasi_snapshot_preview1_instance
 	struct iovec iov[TZM_WASM_IOV_MAX];
 	int h = -1;
 	(void)self;
-	u32 err = sock_fd(fd, &h);
+	u32 err = tzm__wasm_fd_host(fd, WASI_ENOTSOCK, &h);
 	if (err == 0) {
 		err = tzm__wasm_iovecs(iovs, n, iov);
 	}
@@ -97,7 +79,7 @@ u32 Z_wasi_snapshot_preview1Z_sock_send(struct Z_wasi_snapshot_preview1_instance
 	struct iovec iov[TZM_WASM_IOV_MAX];
 	int h = -1;
 	(void)self;
-	u32 err = sock_fd(fd, &h);
+	u32 err = tzm__wasm_fd_host(fd, WASI_ENOTSOCK, &h);
 	if (err == 0) {
 		err = tzm__wasm_iovecs(iovs, n, iov);
 	}
@@ -123,7 +105,7 @@ u32 Z_wasi_snapshot_preview1Z_sock_shutdown(struct Z_wasi_snapshot_preview1_inst
 {
 	int h = -1;
 	(void)self;
-	u32 err = sock_fd(fd, &h);
+	u32 err = tzm__wasm_fd_host(fd, WASI_ENOTSOCK, &h);
 	if (err != 0) {
 		return err;
 	}

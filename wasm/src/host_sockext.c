@@ -29,21 +29,7 @@
 #define W_SOCK_CLOEXEC 0x2000u
 #define W_SOL_SOCKET 0x7fffffffu
 #define WASI_EAFNOSUPPORT 5u
-#define WASI_ENOTSOCK 57u
 #define WASI_ENOPROTOOPT 50u
-
-static u32 sock_host(u32 fd, int *h)
-{
-	struct tzm__wasm_fd *e = tzm__wasm_fd_get(fd);
-	if (e == NULL) {
-		return WASI_EBADF;
-	}
-	if (e->kind != TZM_WASM_FD_HOST) {
-		return WASI_ENOTSOCK;
-	}
-	*h = e->host;
-	return WASI_ESUCCESS;
-}
 
 /* guest sockaddr -> Linux (copied once, then converted) */
 static u32 addr_in(u32 ptr, u32 len, struct sockaddr_storage *ss, socklen_t *sl)
@@ -157,12 +143,7 @@ u32 Z_tzmZ_sock_open(struct Z_tzm_instance_t *self, u32 domain, u32 type, u32 fd
 	if (h < 0) {
 		return tzm__wasm_errno(errno);
 	}
-	int w = tzm__wasm_fd_alloc_host(h, TZM_WASM_DIR_NO);
-	if (w < 0) {
-		(void)close(h);
-		return WASI_EMFILE;
-	}
-	return tzm__wasm_store32(fd_out, (uint32_t)w);
+	return tzm__wasm_fd_install(h, TZM_WASM_DIR_NO, fd_out);
 }
 
 static u32 bind_or_connect(u32 fd, u32 addr, u32 len, bool do_bind)
@@ -170,7 +151,7 @@ static u32 bind_or_connect(u32 fd, u32 addr, u32 len, bool do_bind)
 	struct sockaddr_storage ss;
 	socklen_t sl = 0;
 	int h = -1;
-	u32 err = sock_host(fd, &h);
+	u32 err = tzm__wasm_fd_host(fd, WASI_ENOTSOCK, &h);
 	if (err == 0) {
 		err = addr_in(addr, len, &ss, &sl);
 	}
@@ -198,7 +179,7 @@ u32 Z_tzmZ_sock_listen(struct Z_tzm_instance_t *self, u32 fd, u32 backlog)
 {
 	int h = -1;
 	(void)self;
-	u32 err = sock_host(fd, &h);
+	u32 err = tzm__wasm_fd_host(fd, WASI_ENOTSOCK, &h);
 	if (err != 0) {
 		return err;
 	}
@@ -213,7 +194,7 @@ u32 Z_tzmZ_sock_sendto(struct Z_tzm_instance_t *self, u32 fd, u32 buf, u32 len, 
 	socklen_t sl = 0;
 	int h = -1;
 	(void)self;
-	u32 err = sock_host(fd, &h);
+	u32 err = tzm__wasm_fd_host(fd, WASI_ENOTSOCK, &h);
 	if (err == 0 && addr_len != 0) {
 		err = addr_in(addr, addr_len, &ss, &sl);
 	}
@@ -238,7 +219,7 @@ u32 Z_tzmZ_sock_recvfrom(struct Z_tzm_instance_t *self, u32 fd, u32 buf, u32 len
 	socklen_t sl = sizeof(ss);
 	int h = -1;
 	(void)self;
-	u32 err = sock_host(fd, &h);
+	u32 err = tzm__wasm_fd_host(fd, WASI_ENOTSOCK, &h);
 	uint8_t *p = tzm__wasm_guest(buf, len);
 	if (err == 0 && (p == NULL || tzm__wasm_guest(got_out, 4) == NULL)) {
 		err = WASI_EFAULT;
@@ -268,7 +249,7 @@ static u32 name_of(u32 fd, u32 addr, u32 len_ptr, bool peer)
 	struct sockaddr_storage ss;
 	socklen_t sl = sizeof(ss);
 	int h = -1;
-	u32 err = sock_host(fd, &h);
+	u32 err = tzm__wasm_fd_host(fd, WASI_ENOTSOCK, &h);
 	if (err != 0) {
 		return err;
 	}
@@ -297,7 +278,7 @@ u32 Z_tzmZ_sock_setsockopt(struct Z_tzm_instance_t *self, u32 fd, u32 level, u32
 	int h = -1;
 	int v = 0;
 	(void)self;
-	u32 err = sock_host(fd, &h);
+	u32 err = tzm__wasm_fd_host(fd, WASI_ENOTSOCK, &h);
 	if (err != 0) {
 		return err;
 	}
