@@ -5,6 +5,8 @@
  */
 #include <tee_test.h>
 
+#include "uuid.h"
+
 #include <stdarg.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -36,48 +38,20 @@ const char *tt_origin_name(uint32_t origin)
 	return text;
 }
 
-static int hexval(char c)
-{
-	if (c >= '0' && c <= '9') {
-		return c - '0';
-	}
-	if (c >= 'a' && c <= 'f') {
-		return c - 'a' + 10;
-	}
-	if (c >= 'A' && c <= 'F') {
-		return c - 'A' + 10;
-	}
-	return -1;
-}
-
 TEEC_UUID tt_uuid(const char *text)
 {
 	uint8_t b[16] = { 0 };
-	size_t n = 0;
-	TEEC_UUID u;
+	struct tzm__uuid u;
+	TEEC_UUID out;
 
-	for (size_t i = 0; text[i] != '\0'; i++) {
-		if (text[i] == '-') {
-			continue;
-		}
-		int hi = hexval(text[i]);
-		int lo = text[i + 1] != '\0' ? hexval(text[i + 1]) : -1;
-		if (hi < 0 || lo < 0 || n >= sizeof(b)) {
-			fprintf(stderr, "tt_uuid: malformed UUID '%s'\n", text);
-			exit(2);
-		}
-		b[n++] = (uint8_t)(hi << 4 | lo);
-		i++;
-	}
-	if (n != sizeof(b)) {
+	_Static_assert(sizeof(out) == sizeof(u), "TEEC_UUID and struct tzm__uuid share a layout");
+	if (tzm__uuid_parse(text, b) != 0) {
 		fprintf(stderr, "tt_uuid: malformed UUID '%s'\n", text);
 		exit(2);
 	}
-	u.timeLow = (uint32_t)b[0] << 24 | (uint32_t)b[1] << 16 | (uint32_t)b[2] << 8 | b[3];
-	u.timeMid = (uint16_t)(b[4] << 8 | b[5]);
-	u.timeHiAndVersion = (uint16_t)(b[6] << 8 | b[7]);
-	memcpy(u.clockSeqAndNode, b + 8, 8);
-	return u;
+	tzm__uuid_from_bytes(b, &u);
+	memcpy(&out, &u, sizeof(out));
+	return out;
 }
 
 void tt_init_context(TEEC_Context *ctx)
