@@ -56,6 +56,30 @@ struct core_ta_identity sut_ta(uint32_t uuid_tag, uint64_t instance_id)
 	return ta;
 }
 
+void sut_put(const struct core_ta_identity *ta, const char *id, const char *data)
+{
+	const uint32_t flags = TEE_DATA_FLAG_ACCESS_READ | TEE_DATA_FLAG_ACCESS_WRITE |
+			       TEE_DATA_FLAG_ACCESS_WRITE_META | TEE_DATA_FLAG_OVERWRITE;
+	uint32_t h = 0;
+
+	ASSERT_TEE_RES(sut_create(ta, id, flags, data, strlen(data), &h), TEE_SUCCESS);
+	ASSERT_TEE_RES(sut_close(ta, h), TEE_SUCCESS);
+}
+
+void sut_expect(const struct core_ta_identity *ta, const char *id, const char *data)
+{
+	uint8_t got[256];
+	uint32_t h = 0;
+	uint32_t n = 0;
+
+	ASSERT_LT_INT(strlen(data), sizeof(got)); /* a longer read would show extra bytes */
+	ASSERT_TEE_RES(sut_open(ta, id, TEE_DATA_FLAG_ACCESS_READ, &h), TEE_SUCCESS);
+	ASSERT_TEE_RES(sut_read(ta, h, got, sizeof(got), &n), TEE_SUCCESS);
+	ASSERT_EQ_INT(n, strlen(data));
+	ASSERT_EQ_MEM(got, data, n);
+	ASSERT_TEE_RES(sut_close(ta, h), TEE_SUCCESS);
+}
+
 void sut_obj_path(uint32_t uuid_tag, const char *id, char *out, size_t cap)
 {
 	struct core_ta_identity ta = sut_ta(uuid_tag, 0);

@@ -53,6 +53,11 @@ TEE_Result sut_rename(const struct core_ta_identity *ta, uint32_t handle, const 
 TEE_Result sut_delete(const struct core_ta_identity *ta, uint32_t handle);
 TEE_Result sut_info(const struct core_ta_identity *ta, uint32_t handle, struct tsm_obj_rsp *o);
 
+/* Creates id (replacing an object of that id) holding the string data, and closes it. */
+void sut_put(const struct core_ta_identity *ta, const char *id, const char *data);
+/* Checks that id opens for reading and holds the string data, no more, no less. */
+void sut_expect(const struct core_ta_identity *ta, const char *id, const char *data);
+
 /* Path of the file holding an object's committed version (uuid_tag as in sut_ta()). */
 void sut_obj_path(uint32_t uuid_tag, const char *id, char *out, size_t cap);
 /* Path of the TA's storage directory. */

@@ -92,28 +92,6 @@ static void snap_free(struct snap *s)
 	memset(s, 0, sizeof(*s));
 }
 
-static void put(const struct core_ta_identity *ta, const char *id, const char *data)
-{
-	uint32_t h = 0;
-
-	ASSERT_TEE_RES(sut_create(ta, id, ALL | TEE_DATA_FLAG_OVERWRITE, data, strlen(data), &h),
-		       TEE_SUCCESS);
-	ASSERT_TEE_RES(sut_close(ta, h), TEE_SUCCESS);
-}
-
-static void expect(const struct core_ta_identity *ta, const char *id, const char *data)
-{
-	uint8_t got[128];
-	uint32_t h = 0;
-	uint32_t n = 0;
-
-	ASSERT_TEE_RES(sut_open(ta, id, RD, &h), TEE_SUCCESS);
-	ASSERT_TEE_RES(sut_read(ta, h, got, sizeof(got), &n), TEE_SUCCESS);
-	ASSERT_EQ_INT(n, strlen(data));
-	ASSERT_EQ_MEM(got, data, n);
-	ASSERT_TEE_RES(sut_close(ta, h), TEE_SUCCESS);
-}
-
 static TEE_Result try_open(const struct core_ta_identity *ta, const char *id)
 {
 	uint32_t h = 0;
@@ -156,11 +134,11 @@ static void test_dir_rollback(void)
 	struct snap old_dir, cur_dir;
 	char dir[PATH_MAX];
 
-	put(&ta, "a", "a-one");
-	put(&ta, "b", "b-one");
+	sut_put(&ta, "a", "a-one");
+	sut_put(&ta, "b", "b-one");
 	sut_ta_dir(30, dir, sizeof(dir));
 	snap_take(dir, &old_dir);
-	put(&ta, "a", "a-two");
+	sut_put(&ta, "a", "a-two");
 	snap_take(dir, &cur_dir);
 
 	snap_restore(dir, &old_dir);
@@ -177,8 +155,8 @@ static void test_dir_rollback(void)
 	ASSERT_TEE_RES(try_open(&ta, "a"), TEE_ERROR_CORRUPT_OBJECT);
 
 	snap_restore(dir, &cur_dir);
-	expect(&ta, "a", "a-two");
-	expect(&ta, "b", "b-one");
+	sut_expect(&ta, "a", "a-two");
+	sut_expect(&ta, "b", "b-one");
 	snap_free(&old_dir);
 	snap_free(&cur_dir);
 }
@@ -194,17 +172,17 @@ static void test_object_rollback(void)
 	size_t old_len = 0;
 	size_t cur_len = 0;
 
-	put(&ta, "obj", "version-1");
+	sut_put(&ta, "obj", "version-1");
 	sut_obj_path(31, "obj", old_path, sizeof(old_path));
 	old = sut_read_file(old_path, &old_len);
-	put(&ta, "obj", "version-2");
+	sut_put(&ta, "obj", "version-2");
 	sut_obj_path(31, "obj", cur_path, sizeof(cur_path));
 	cur = sut_read_file(cur_path, &cur_len);
 
 	sut_write_file(cur_path, old, old_len);
 	ASSERT_TEE_RES(try_open(&ta, "obj"), TEE_ERROR_CORRUPT_OBJECT);
 	sut_write_file(cur_path, cur, cur_len);
-	expect(&ta, "obj", "version-2");
+	sut_expect(&ta, "obj", "version-2");
 
 	/* Put back under its old name, the old version is just an unreferenced file. */
 	if (strcmp(old_path, cur_path) != 0) {
@@ -213,10 +191,10 @@ static void test_object_rollback(void)
 		ASSERT_GE_INT(fd, 0);
 		ASSERT_EQ_INT(write(fd, old, old_len), (ssize_t)old_len);
 		close(fd);
-		expect(&ta, "obj", "version-2");
+		sut_expect(&ta, "obj", "version-2");
 		sut_restart(); /* and start-up removes it */
 		ASSERT_NE_INT(access(old_path, F_OK), 0);
-		expect(&ta, "obj", "version-2");
+		sut_expect(&ta, "obj", "version-2");
 	}
 	free(old);
 	free(cur);
@@ -230,17 +208,17 @@ static void test_removed(void)
 	char dir[PATH_MAX];
 	struct snap keep;
 
-	put(&ta, "gone", "data");
-	put(&ta, "stays", "other");
+	sut_put(&ta, "gone", "data");
+	sut_put(&ta, "stays", "other");
 	sut_obj_path(32, "gone", path, sizeof(path));
 	ASSERT_EQ_INT(unlink(path), 0);
 	ASSERT_TEE_RES(try_open(&ta, "gone"), TEE_ERROR_CORRUPT_OBJECT);
 	sut_restart();
 	ASSERT_TEE_RES(try_open(&ta, "gone"), TEE_ERROR_CORRUPT_OBJECT);
-	expect(&ta, "stays", "other");
+	sut_expect(&ta, "stays", "other");
 	/* The TA can start over with OVERWRITE (GP: replaces whatever is there). */
-	put(&ta, "gone", "again");
-	expect(&ta, "gone", "again");
+	sut_put(&ta, "gone", "again");
+	sut_expect(&ta, "gone", "again");
 
 	sut_ta_dir(32, dir, sizeof(dir));
 	snap_take(dir, &keep);
@@ -254,7 +232,7 @@ static void test_removed(void)
 		ASSERT_TEE_RES(sut_create(&ta, "new", ALL, "x", 1, &h), TEE_ERROR_CORRUPT_OBJECT);
 	}
 	snap_restore(dir, &keep);
-	expect(&ta, "stays", "other");
+	sut_expect(&ta, "stays", "other");
 
 	/* The directory files alone (the RPMB names a generation whose file is gone). */
 	for (int slot = 0; slot < 2; slot++) {
@@ -266,7 +244,7 @@ static void test_removed(void)
 	ASSERT_TEE_RES(try_open(&ta, "stays"), TEE_ERROR_CORRUPT_OBJECT);
 	ASSERT_TEE_RES(enum_start(&ta), TEE_ERROR_CORRUPT_OBJECT);
 	snap_restore(dir, &keep);
-	expect(&ta, "stays", "other");
+	sut_expect(&ta, "stays", "other");
 	snap_free(&keep);
 }
 
@@ -280,17 +258,17 @@ static void test_rpmb(void)
 	size_t old_len = 0;
 	size_t cur_len = 0;
 
-	put(&ta, "r", "one");
+	sut_put(&ta, "r", "one");
 	rpmb_path(path, sizeof(path));
 	old = sut_read_file(path, &old_len);
-	put(&ta, "r", "two");
+	sut_put(&ta, "r", "two");
 	cur = sut_read_file(path, &cur_len);
 
 	/* Its write counter went back: replay, even with a matching directory around. */
 	sut_write_file(path, old, old_len);
 	ASSERT_TEE_RES(try_open(&ta, "r"), TEE_ERROR_CORRUPT_OBJECT);
 	sut_write_file(path, cur, cur_len);
-	expect(&ta, "r", "two");
+	sut_expect(&ta, "r", "two");
 
 	/* Any flipped byte: not authentic; at start-up the storage refuses to run. */
 	for (size_t i = 0; i < cur_len; i += 7) {
@@ -306,7 +284,7 @@ static void test_rpmb(void)
 	cur[cur_len - 1] ^= 1;
 	sut_write_file(path, cur, cur_len);
 	sut_restart();
-	expect(&ta, "r", "two");
+	sut_expect(&ta, "r", "two");
 
 	/* Deleted: TA directories with a committed generation exist, so that is not a first
 	 * start; the storage refuses to run rather than accepting any directory. */
@@ -315,7 +293,7 @@ static void test_rpmb(void)
 	ASSERT_NE_INT(access(path, F_OK), 0); /* and did not make a fresh, empty anchor */
 	sut_write_file_new(path, cur, cur_len);
 	sut_restart();
-	expect(&ta, "r", "two");
+	sut_expect(&ta, "r", "two");
 	free(old);
 	free(cur);
 }
@@ -332,17 +310,17 @@ static void test_whole_state_restore_is_the_limit(void)
 	uint8_t *old = NULL;
 	size_t old_len = 0;
 
-	put(&ta, "w", "old");
+	sut_put(&ta, "w", "old");
 	rpmb_path(rpmb, sizeof(rpmb));
 	sut_ta_dir(34, dir, sizeof(dir));
 	snap_take(dir, &old_dir);
 	old = sut_read_file(rpmb, &old_len);
-	put(&ta, "w", "new");
+	sut_put(&ta, "w", "new");
 	sut_stop();
 	sut_write_file(rpmb, old, old_len);
 	snap_restore(dir, &old_dir);
 	sut_restart();
-	expect(&ta, "w", "old");
+	sut_expect(&ta, "w", "old");
 	snap_free(&old_dir);
 	free(old);
 }
@@ -359,9 +337,9 @@ static void test_migration(void)
 	struct snap s;
 
 	g_state = sut_setup(); /* a state directory of its own: rpmb.img goes away */
-	put(&ta, "m1", "first");
-	put(&ta, "m2", "second");
-	put(&ta, "", "empty id");
+	sut_put(&ta, "m1", "first");
+	sut_put(&ta, "m2", "second");
+	sut_put(&ta, "", "empty id");
 	sut_ta_dir(35, dir, sizeof(dir));
 	for (size_t i = 0; i < 3; i++) {
 		size_t n = (size_t)snprintf(v1, sizeof(v1), "%s/", dir);
@@ -385,9 +363,9 @@ static void test_migration(void)
 	sut_write_file_new(path, (const uint8_t *)"not an object", 13);
 
 	sut_restart();
-	expect(&ta, "m1", "first");
-	expect(&ta, "m2", "second");
-	expect(&ta, "", "empty id");
+	sut_expect(&ta, "m1", "first");
+	sut_expect(&ta, "m2", "second");
+	sut_expect(&ta, "", "empty id");
 	ASSERT_TEE_RES(try_open(&ta, "forge"), TEE_ERROR_ITEM_NOT_FOUND);
 	snap_take(dir, &s);
 	for (size_t i = 0; i < s.count; i++) {

@@ -17,15 +17,6 @@
 
 static const char payload[] = "secret payload of forty-one bytes exactly";
 
-static void make(const struct core_ta_identity *ta, const char *id, const char *data)
-{
-	uint32_t h = 0;
-
-	ASSERT_TEE_RES(sut_create(ta, id, ALL | TEE_DATA_FLAG_OVERWRITE, data, strlen(data), &h),
-		       TEE_SUCCESS);
-	ASSERT_TEE_RES(sut_close(ta, h), TEE_SUCCESS);
-}
-
 /* Opening and reading must either fail with CORRUPT_OBJECT or (never) return data. */
 static void expect_corrupt(const struct core_ta_identity *ta, const char *id, const char *what,
 			   size_t at)
@@ -40,19 +31,6 @@ static void expect_corrupt(const struct core_ta_identity *ta, const char *id, co
 	}
 }
 
-static void expect_intact(const struct core_ta_identity *ta, const char *id, const char *data)
-{
-	uint8_t got[128];
-	uint32_t h = 0;
-	uint32_t n = 0;
-
-	ASSERT_TEE_RES(sut_open(ta, id, RD, &h), TEE_SUCCESS);
-	ASSERT_TEE_RES(sut_read(ta, h, got, sizeof(got), &n), TEE_SUCCESS);
-	ASSERT_EQ_INT(n, strlen(data));
-	ASSERT_EQ_MEM(got, data, n);
-	ASSERT_TEE_RES(sut_close(ta, h), TEE_SUCCESS);
-}
-
 static void test_bit_flips(void)
 {
 	struct core_ta_identity ta = sut_ta(10, 1000);
@@ -60,7 +38,7 @@ static void test_bit_flips(void)
 	uint8_t *orig = NULL;
 	size_t len = 0;
 
-	make(&ta, "flip", payload);
+	sut_put(&ta, "flip", payload);
 	sut_obj_path(10, "flip", path, sizeof(path));
 	orig = sut_read_file(path, &len);
 	ASSERT_EQ_INT(len, 52 + strlen(payload));
@@ -85,7 +63,7 @@ static void test_bit_flips(void)
 	expect_corrupt(&ta, "flip", "appended byte", len);
 	free(longer);
 	sut_write_file(path, orig, len);
-	expect_intact(&ta, "flip", payload);
+	sut_expect(&ta, "flip", payload);
 	free(orig);
 	core__storage_instance_gone(g_sut, 1000);
 }
@@ -103,9 +81,9 @@ static void test_swaps(void)
 	size_t lb = 0;
 
 	/* Same length, so only authentication can tell them apart. */
-	make(&a, "one", "AAAAAAAA");
-	make(&a, "two", "BBBBBBBB");
-	make(&b, "one", "CCCCCCCC");
+	sut_put(&a, "one", "AAAAAAAA");
+	sut_put(&a, "two", "BBBBBBBB");
+	sut_put(&b, "one", "CCCCCCCC");
 	sut_obj_path(11, "one", pa, sizeof(pa));
 	sut_obj_path(11, "two", pb, sizeof(pb));
 	sut_obj_path(12, "one", pother, sizeof(pother));
@@ -115,14 +93,14 @@ static void test_swaps(void)
 	sut_write_file(pa, fb, lb);
 	expect_corrupt(&a, "one", "swap within TA", 0);
 	sut_write_file(pa, fa, la);
-	expect_intact(&a, "one", "AAAAAAAA");
+	sut_expect(&a, "one", "AAAAAAAA");
 	free(fb);
 
 	fb = sut_read_file(pother, &lb);
 	sut_write_file(pother, fa, la);
 	expect_corrupt(&b, "one", "swap between TAs", 0);
 	sut_write_file(pother, fb, lb);
-	expect_intact(&b, "one", "CCCCCCCC");
+	sut_expect(&b, "one", "CCCCCCCC");
 
 	/* A symlink planted as an object is not followed. */
 	ASSERT_EQ_INT(unlink(pb), 0);
@@ -146,7 +124,7 @@ static void test_tamper_while_open(void)
 	uint32_t h = 0;
 	uint32_t n = 0;
 
-	make(&ta, "live", payload);
+	sut_put(&ta, "live", payload);
 	ASSERT_TEE_RES(sut_open(&ta, "live", ALL, &h), TEE_SUCCESS);
 	sut_obj_path(13, "live", path, sizeof(path));
 	/* Past the file system's timestamp granularity, so the in-place edit changes mtime
@@ -163,8 +141,8 @@ static void test_tamper_while_open(void)
 	ASSERT_TEE_RES(sut_read(&ta, h, got, sizeof(got), &n), TEE_ERROR_CORRUPT_OBJECT);
 	/* The TA can still delete what is left and start over. */
 	ASSERT_TEE_RES(sut_delete(&ta, h), TEE_SUCCESS);
-	make(&ta, "live", "fresh");
-	expect_intact(&ta, "live", "fresh");
+	sut_put(&ta, "live", "fresh");
+	sut_expect(&ta, "live", "fresh");
 	free(f);
 	core__storage_instance_gone(g_sut, 1300);
 }
