@@ -228,57 +228,68 @@ u32 Z_wasi_snapshot_preview1Z_path_open(struct Z_wasi_snapshot_preview1_instance
 	return tzm__wasm_fd_install(h, is_dir, fd_out);
 }
 
-u32 Z_wasi_snapshot_preview1Z_path_create_directory(
-	struct Z_wasi_snapshot_preview1_instance_t *self, u32 fd, u32 path, u32 len)
+/* The path_* calls that take one path and answer only success or an errno. */
+enum path_op {
+	PATH_MKDIR,
+	PATH_MKFIFO,
+	PATH_UNLINK,
+	PATH_RMDIR,
+};
+
+static u32 path_op(u32 fd, u32 path, u32 len, enum path_op op, u32 mode)
 {
 	struct resolved r;
-	(void)self;
 	u32 err = resolve(fd, path, len, &r);
 	if (err != 0) {
 		return err;
 	}
-	return mkdirat(r.dirfd, r.path, 0777) == 0 ? WASI_ESUCCESS : tzm__wasm_errno(errno);
+	int rc = -1;
+	switch (op) {
+	case PATH_MKDIR:
+		rc = mkdirat(r.dirfd, r.path, 0777);
+		break;
+	case PATH_MKFIFO:
+		if (mode & ~07777u) {
+			return WASI_EINVAL;
+		}
+		rc = mkfifoat(r.dirfd, r.path, (mode_t)mode);
+		break;
+	case PATH_UNLINK:
+		rc = unlinkat(r.dirfd, r.path, 0);
+		break;
+	case PATH_RMDIR:
+		rc = unlinkat(r.dirfd, r.path, AT_REMOVEDIR);
+		break;
+	}
+	return rc == 0 ? WASI_ESUCCESS : tzm__wasm_errno(errno);
+}
+
+u32 Z_wasi_snapshot_preview1Z_path_create_directory(
+	struct Z_wasi_snapshot_preview1_instance_t *self, u32 fd, u32 path, u32 len)
+{
+	(void)self;
+	return path_op(fd, path, len, PATH_MKDIR, 0);
 }
 
 /* tzm.path_mkfifo (include/compat/sys/stat.h's mkfifo): as path_create_directory */
 u32 Z_tzmZ_path_mkfifo(struct Z_tzm_instance_t *self, u32 fd, u32 path, u32 len, u32 mode)
 {
-	struct resolved r;
 	(void)self;
-	u32 err = resolve(fd, path, len, &r);
-	if (err != 0) {
-		return err;
-	}
-	if (mode & ~07777u) {
-		return WASI_EINVAL;
-	}
-	return mkfifoat(r.dirfd, r.path, (mode_t)mode) == 0 ? WASI_ESUCCESS
-							    : tzm__wasm_errno(errno);
+	return path_op(fd, path, len, PATH_MKFIFO, mode);
 }
 
 u32 Z_wasi_snapshot_preview1Z_path_unlink_file(struct Z_wasi_snapshot_preview1_instance_t *self,
 					       u32 fd, u32 path, u32 len)
 {
-	struct resolved r;
 	(void)self;
-	u32 err = resolve(fd, path, len, &r);
-	if (err != 0) {
-		return err;
-	}
-	return unlinkat(r.dirfd, r.path, 0) == 0 ? WASI_ESUCCESS : tzm__wasm_errno(errno);
+	return path_op(fd, path, len, PATH_UNLINK, 0);
 }
 
 u32 Z_wasi_snapshot_preview1Z_path_remove_directory(
 	struct Z_wasi_snapshot_preview1_instance_t *self, u32 fd, u32 path, u32 len)
 {
-	struct resolved r;
 	(void)self;
-	u32 err = resolve(fd, path, len, &r);
-	if (err != 0) {
-		return err;
-	}
-	return unlinkat(r.dirfd, r.path, AT_REMOVEDIR) == 0 ? WASI_ESUCCESS
-							    : tzm__wasm_errno(errno);
+	return path_op(fd, path, len, PATH_RMDIR, 0);
 }
 
 u32 Z_wasi_snapshot_preview1Z_path_rename(struct Z_wasi_snapshot_preview1_instance_t *self, u32 fd,
