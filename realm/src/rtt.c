@@ -273,20 +273,34 @@ uint64_t tzm__rmi_RTT_READ_ENTRY(struct tzm_rmm *rmm, const uint64_t *args, uint
 /* Unprotected descriptor bits the host may set: MemAttr [5:2], S2AP [7:6], SH [9:8]. */
 #define NS_DESC_ATTR_MASK 0x3FCull
 
+/*
+ * The realm and unprotected entry that RTT_MAP_UNPROTECTED and RTT_UNMAP_UNPROTECTED name
+ * (args: rd, ipa, level): the realm, or NULL (RMI_ERROR_INPUT) when rd is not a realm or
+ * fails level_bound (1..3 only), ipa_align or ipa_bound (unprotected).
+ */
+static struct tzm__rd *unprotected_target(struct tzm_rmm *rmm, const uint64_t *args)
+{
+	uint64_t ipa = args[1];
+	int64_t level = (int64_t)args[2];
+	struct tzm__rd *rd = tzm__rd_of(rmm, args[0]);
+	if (rd == NULL || level < 1 ||
+	    !rtt_level_ipa_ok(rd, level, ipa, rd->rtt_level_start, (int)level) ||
+	    ipa_protected(rd, ipa)) {
+		return NULL;
+	}
+	return rd;
+}
+
 uint64_t tzm__rmi_RTT_MAP_UNPROTECTED(struct tzm_rmm *rmm, const uint64_t *args, uint64_t *res)
 {
 	(void)res;
-	uint64_t rd_pa = args[0], ipa = args[1], desc = args[3];
+	uint64_t ipa = args[1], desc = args[3];
 	int64_t level = (int64_t)args[2];
-	struct tzm__rd *rd = tzm__rd_of(rmm, rd_pa);
+	struct tzm__rd *rd = unprotected_target(rmm, args);
 	if (rd == NULL) {
 		return TZM_RMI_ERROR_INPUT;
 	}
-	/* level_bound (blocks at 1..3 only), ipa_align, ipa_bound (unprotected), desc_valid */
-	if (level < 1 || !rtt_level_ipa_ok(rd, level, ipa, rd->rtt_level_start, (int)level) ||
-	    ipa_protected(rd, ipa)) {
-		return TZM_RMI_ERROR_INPUT;
-	}
+	/* desc_valid */
 	uint64_t out = desc & RTTE_ADDR_MASK;
 	if ((desc & ~(RTTE_ADDR_MASK | NS_DESC_ATTR_MASK)) != 0 ||
 	    (out & (level_size((int)level) - 1)) != 0) {
@@ -305,14 +319,10 @@ uint64_t tzm__rmi_RTT_MAP_UNPROTECTED(struct tzm_rmm *rmm, const uint64_t *args,
 
 uint64_t tzm__rmi_RTT_UNMAP_UNPROTECTED(struct tzm_rmm *rmm, const uint64_t *args, uint64_t *res)
 {
-	uint64_t rd_pa = args[0], ipa = args[1];
+	uint64_t ipa = args[1];
 	int64_t level = (int64_t)args[2];
-	struct tzm__rd *rd = tzm__rd_of(rmm, rd_pa);
+	struct tzm__rd *rd = unprotected_target(rmm, args);
 	if (rd == NULL) {
-		return TZM_RMI_ERROR_INPUT;
-	}
-	if (level < 1 || !rtt_level_ipa_ok(rd, level, ipa, rd->rtt_level_start, (int)level) ||
-	    ipa_protected(rd, ipa)) {
 		return TZM_RMI_ERROR_INPUT;
 	}
 	struct tzm__walk w;
