@@ -13,17 +13,24 @@ O ?= .
 CC ?= cc
 CFLAGS ?= -O2
 tzm-cflags := -std=gnu11 -D_GNU_SOURCE -DTZM_RUN_OPTEE=1 -Wall -Wextra -Werror -I$(tzm-m)/include \
-	-I$(tzm-m)/policy -I$(TEEC_EXPORT)/include
+	-I$(tzm-m)/policy -I$(tzm-m)/../tee/common -I$(TEEC_EXPORT)/include
 tzm-srcs := shadow/main.c shadow/run_local.c shadow/run_gp.c shadow/run_signals.c \
 	shadow/run_watchdog.c \
 	shadow/serve.c shadow/h_io.c shadow/h_file.c shadow/h_sock.c shadow/h_poll.c \
 	shadow/h_mq.c shadow/h_proc.c shadow/h_fsmeta.c shadow/h_signal.c \
 	transport/chan.c transport/chan_timeline.c transport/futex.c policy/policy.c \
 	optee/run_realm_none.c
-tzm-objs := $(addprefix $(O)/tzm-run.o/,$(tzm-srcs:.c=.o))
+# from tee/: the UUID parser (tzm-run parses a TA's UUID as the emulated TEE does)
+tzm-tee-srcs := common/uuid.c
+tzm-objs := $(addprefix $(O)/tzm-run.o/,$(tzm-srcs:.c=.o)) \
+	$(addprefix $(O)/tzm-run.o/tee/,$(tzm-tee-srcs:.c=.o))
 
 .PHONY: all clean
 all: $(O)/tzm-run
+
+$(O)/tzm-run.o/tee/%.o: $(tzm-m)/../tee/%.c
+	@mkdir -p $(dir $@)
+	$(CC) $(tzm-cflags) $(CFLAGS) -c -o $@ $<
 
 $(O)/tzm-run.o/%.o: $(tzm-m)/%.c
 	@mkdir -p $(dir $@)

@@ -85,3 +85,14 @@ int tzm__uuid_parse(const char *s, uint8_t out[16])
 	}
 	return 0;
 }
+
+int tzm__uuid_from_str(const char *s, struct tzm__uuid *u)
+{
+	uint8_t b[16];
+	int rc = tzm__uuid_parse(s, b);
+
+	if (rc == 0) {
+		tzm__uuid_from_bytes(b, u);
+	}
+	return rc;
+}

@@ -26,5 +26,7 @@ void tzm__uuid_from_bytes(const uint8_t in[16], struct tzm__uuid *u);
 void tzm__uuid_bytes_to_str(const uint8_t in[16], char *out);
 /* Parses the canonical 8-4-4-4-12 form (either case). Returns 0 or -EINVAL. */
 int tzm__uuid_parse(const char *s, uint8_t out[16]);
+/* The same into the struct (a TEEC_UUID or TEE_UUID may be passed cast). 0 or -EINVAL. */
+int tzm__uuid_from_str(const char *s, struct tzm__uuid *u);
 
 #endif

@@ -41,6 +41,7 @@
 #include <tzm_test.h>
 
 #include "fault_util.h"
+#include "uuid.h"
 
 enum victim {
 	V_TA,
@@ -125,24 +126,10 @@ static int round_wait(pid_t pid, int *status)
 	return 0;
 }
 
+/* A TEEC_UUID has struct tzm__uuid's layout (tee/common/uuid.h). */
 static int parse_uuid(const char *s, TEEC_UUID *u)
 {
-	unsigned v[11];
-	int n = 0;
-
-	if (strlen(s) != 36 ||
-	    sscanf(s, "%8x-%4x-%4x-%2x%2x-%2x%2x%2x%2x%2x%2x%n", &v[0], &v[1], &v[2], &v[3], &v[4],
-		   &v[5], &v[6], &v[7], &v[8], &v[9], &v[10], &n) != 11 ||
-	    n != 36) {
-		return -1;
-	}
-	u->timeLow = v[0];
-	u->timeMid = (uint16_t)v[1];
-	u->timeHiAndVersion = (uint16_t)v[2];
-	for (int i = 0; i < 8; i++) {
-		u->clockSeqAndNode[i] = (uint8_t)v[3 + i];
-	}
-	return 0;
+	return tzm__uuid_from_str(s, (struct tzm__uuid *)u) == 0 ? 0 : -1;
 }
 
 /* ---- a plain GP client (a forked child: the driver itself never holds a context) ---- */

@@ -40,18 +40,14 @@ const char *tt_origin_name(uint32_t origin)
 
 TEEC_UUID tt_uuid(const char *text)
 {
-	uint8_t b[16] = { 0 };
-	struct tzm__uuid u;
-	TEEC_UUID out;
+	TEEC_UUID u;
 
-	_Static_assert(sizeof(out) == sizeof(u), "TEEC_UUID and struct tzm__uuid share a layout");
-	if (tzm__uuid_parse(text, b) != 0) {
+	_Static_assert(sizeof(u) == sizeof(struct tzm__uuid), "TEEC_UUID is a struct tzm__uuid");
+	if (tzm__uuid_from_str(text, (struct tzm__uuid *)&u) != 0) {
 		fprintf(stderr, "tt_uuid: malformed UUID '%s'\n", text);
 		exit(2);
 	}
-	tzm__uuid_from_bytes(b, &u);
-	memcpy(&out, &u, sizeof(out));
-	return out;
+	return u;
 }
 
 void tt_init_context(TEEC_Context *ctx)
