@@ -45,26 +45,6 @@ static BIGNUM *result_bn(const uint8_t *out, size_t len, uint32_t idx)
 	return NULL;
 }
 
-static TEEC_Result call(TEEC_Session *s, uint32_t fn, const struct req *r, uint8_t *out,
-			size_t *out_len)
-{
-	TEEC_Operation op;
-	uint32_t origin = 0;
-	TEEC_Result res;
-
-	memset(&op, 0, sizeof(op));
-	op.paramTypes = TEEC_PARAM_TYPES(TEEC_VALUE_INPUT, TEEC_MEMREF_TEMP_INPUT,
-					 TEEC_MEMREF_TEMP_OUTPUT, TEEC_NONE);
-	op.params[0].value.a = fn;
-	op.params[1].tmpref.buffer = (void *)r->buf;
-	op.params[1].tmpref.size = r->len;
-	op.params[2].tmpref.buffer = out;
-	op.params[2].tmpref.size = *out_len;
-	res = TEEC_InvokeCommand(s, TA_CRYPTO_CMD_BIGINT, &op, &origin);
-	*out_len = op.params[2].tmpref.size;
-	return res;
-}
-
 static void expect(const char *what, int fn, int idx, const BIGNUM *got, const BIGNUM *want)
 {
 	if (BN_cmp(got, want)) {
@@ -146,7 +126,8 @@ unsigned diff_bigint(TEEC_Session *s, bool quick)
 				add_bn(&r, BI_A, a);
 				add_bn(&r, BI_B, b);
 				add_bn(&r, BI_N, n);
-				res = call(s, (uint32_t)fn, &r, out, &on);
+				res = ta_call(s, TA_CRYPTO_CMD_BIGINT, (uint32_t)fn, 0, &r, out,
+					      &on, NULL, NULL);
 				QEXPECT(res, TEEC_SUCCESS, "TA_CRYPTO_CMD_BIGINT");
 				switch (fn) {
 				case BI_ADD:

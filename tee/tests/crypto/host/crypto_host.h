@@ -39,6 +39,13 @@ void req_u32(struct req *r, uint32_t tag, uint32_t v);
 void req_attr(struct req *r, uint32_t tag, uint32_t id, const void *data, size_t len);
 void req_value(struct req *r, uint32_t tag, uint32_t id, uint32_t a, uint32_t b);
 
+/*
+ * One command of the crypto TA: value (a, b), the request r, then the outputs out and tag
+ * with their sizes in and out (an output whose size pointer is NULL is TEEC_NONE; its
+ * buffer may be NULL with a size of 0). Returns the TA's result.
+ */
+TEEC_Result ta_call(TEEC_Session *s, uint32_t cmd, uint32_t a, uint32_t b, const struct req *r,
+		    uint8_t *out, size_t *out_len, uint8_t *tag, size_t *tag_len);
 /* One TA_CRYPTO_CMD_OP; out/tag sizes in and out. Returns the TA's result. */
 TEEC_Result ta_op(TEEC_Session *s, uint32_t algo, uint32_t mode, const struct req *r, uint8_t *out,
 		  size_t *out_len, uint8_t *tag, size_t *tag_len);

@@ -54,47 +54,6 @@ static const struct pk_case pk_cases[] = {
 
 static const char g_data[] = "data beside the key";
 
-static TEEC_Result invoke(TEEC_Session *s, uint32_t cmd, uint32_t a, const struct req *r,
-			  uint8_t *out, size_t *out_len)
-{
-	TEEC_Operation op;
-	uint32_t origin = 0;
-	TEEC_Result res;
-
-	memset(&op, 0, sizeof(op));
-	op.paramTypes = TEEC_PARAM_TYPES(TEEC_VALUE_INPUT, TEEC_MEMREF_TEMP_INPUT,
-					 out ? TEEC_MEMREF_TEMP_OUTPUT : TEEC_NONE, TEEC_NONE);
-	op.params[0].value.a = a;
-	op.params[1].tmpref.buffer = (void *)r->buf;
-	op.params[1].tmpref.size = r->len;
-	if (out) {
-		op.params[2].tmpref.buffer = out;
-		op.params[2].tmpref.size = *out_len;
-	}
-	res = TEEC_InvokeCommand(s, cmd, &op, &origin);
-	if (out) {
-		*out_len = op.params[2].tmpref.size;
-	}
-	return res;
-}
-
-/* Attribute id's bytes in a KEY_ATTR record list (NULL if absent). */
-static const uint8_t *rec_attr(const uint8_t *recs, size_t len, uint32_t id, size_t *n)
-{
-	for (size_t off = 0; off + 12 <= len;) {
-		uint32_t l = 0, aid = 0;
-
-		memcpy(&l, recs + off + 4, 4);
-		memcpy(&aid, recs + off + 8, 4);
-		if (aid == id) {
-			*n = l - 4;
-			return recs + off + 12;
-		}
-		off += 8 + ((l + 3) & ~3u);
-	}
-	return NULL;
-}
-
 /* The operation's input: a digest for signatures, two blocks otherwise. */
 static void op_input(struct req *r, const struct pk_case *c)
 {
@@ -174,14 +133,14 @@ static void one_case(TEEC_Context *ctx, const char *uuid, const struct pk_case *
 	}
 	req_add(&r, CT_KEY_ID, id, strlen(id));
 	req_add(&r, CT_OBJ_DATA, g_data, sizeof(g_data));
-	QEXPECT(invoke(&s, TA_CRYPTO_CMD_STORE, 0, &r, NULL, NULL), TEEC_SUCCESS,
+	QEXPECT(ta_call(&s, TA_CRYPTO_CMD_STORE, 0, 0, &r, NULL, NULL, NULL, NULL), TEEC_SUCCESS,
 		"TEE_CreatePersistentObject from the transient key");
 	/* the same key, not extractable and for verification only */
 	key_req(&r, c, key, klen);
 	req_add(&r, CT_KEY_ID, id_locked, strlen(id_locked));
 	req_add(&r, CT_OBJ_DATA, g_data, sizeof(g_data));
 	req_u32(&r, CT_USAGE, TEE_USAGE_VERIFY | TEE_USAGE_DECRYPT);
-	QEXPECT(invoke(&s, TA_CRYPTO_CMD_STORE, 0, &r, NULL, NULL), TEEC_SUCCESS,
+	QEXPECT(ta_call(&s, TA_CRYPTO_CMD_STORE, 0, 0, &r, NULL, NULL, NULL, NULL), TEEC_SUCCESS,
 		"TEE_CreatePersistentObject from a restricted key");
 	TEEC_CloseSession(&s);
 
@@ -215,17 +174,18 @@ static void one_case(TEEC_Context *ctx, const char *uuid, const struct pk_case *
 		}
 		id_req(&p, c, id, 0);
 		na = sizeof(attr);
-		QEXPECT(invoke(&s, TA_CRYPTO_CMD_GETATTR, aid, &p, attr, &na), TEEC_SUCCESS,
-			"TEE_GetObjectBufferAttribute");
-		want = rec_attr(key, klen, aid, &want_n);
+		QEXPECT(ta_call(&s, TA_CRYPTO_CMD_GETATTR, aid, 0, &p, attr, &na, NULL, NULL),
+			TEEC_SUCCESS, "TEE_GetObjectBufferAttribute");
+		want = key_attr(key, klen, aid, &want_n);
 		QCHECK(want && na == want_n && memcmp(attr, want, na) == 0,
 		       "%s: attribute 0x%08x read back from the persistent key", c->name, aid);
 	}
 	if (c->pub_attr) {
 		id_req(&p, c, id_locked, 0);
 		na = sizeof(attr);
-		QEXPECT(invoke(&s, TA_CRYPTO_CMD_GETATTR, c->pub_attr, &p, attr, &na), TEEC_SUCCESS,
-			"a public attribute of a non-extractable persistent key");
+		QEXPECT(ta_call(&s, TA_CRYPTO_CMD_GETATTR, c->pub_attr, 0, &p, attr, &na, NULL,
+				NULL),
+			TEEC_SUCCESS, "a public attribute of a non-extractable persistent key");
 	}
 	TEEC_CloseSession(&s);
 
@@ -233,7 +193,7 @@ static void one_case(TEEC_Context *ctx, const char *uuid, const struct pk_case *
 	tt_open_session(ctx, &s, uuid);
 	id_req(&p, c, id_locked, 0);
 	na = sizeof(attr);
-	QEXPECT(invoke(&s, TA_CRYPTO_CMD_GETATTR, c->secret_attr, &p, attr, &na),
+	QEXPECT(ta_call(&s, TA_CRYPTO_CMD_GETATTR, c->secret_attr, 0, &p, attr, &na, NULL, NULL),
 		TEEC_ERROR_TARGET_DEAD, "secret attribute of a non-extractable key");
 	TEEC_CloseSession(&s);
 	TEST_STEP("%s: a persistent key restricted to VERIFY|DECRYPT used for %s: panic", c->name,

@@ -243,37 +243,8 @@ void req_value(struct req *r, uint32_t tag, uint32_t id, uint32_t a, uint32_t b)
 	put32(p + 8, b);
 }
 
-TEEC_Result ta_op(TEEC_Session *s, uint32_t algo, uint32_t mode, const struct req *r, uint8_t *out,
-		  size_t *out_len, uint8_t *tag, size_t *tag_len)
-{
-	TEEC_Operation op;
-	uint32_t origin = 0;
-	TEEC_Result res;
-
-	memset(&op, 0, sizeof(op));
-	op.paramTypes =
-		TEEC_PARAM_TYPES(TEEC_VALUE_INPUT, TEEC_MEMREF_TEMP_INPUT, TEEC_MEMREF_TEMP_OUTPUT,
-				 tag ? TEEC_MEMREF_TEMP_OUTPUT : TEEC_NONE);
-	op.params[0].value.a = algo;
-	op.params[0].value.b = mode;
-	op.params[1].tmpref.buffer = (void *)r->buf;
-	op.params[1].tmpref.size = r->len;
-	op.params[2].tmpref.buffer = out;
-	op.params[2].tmpref.size = *out_len;
-	if (tag) {
-		op.params[3].tmpref.buffer = tag;
-		op.params[3].tmpref.size = *tag_len;
-	}
-	res = TEEC_InvokeCommand(s, TA_CRYPTO_CMD_OP, &op, &origin);
-	*out_len = op.params[2].tmpref.size;
-	if (tag) {
-		*tag_len = op.params[3].tmpref.size;
-	}
-	return res;
-}
-
-TEEC_Result ta_genkey(TEEC_Session *s, uint32_t type, uint32_t bits, const struct req *params,
-		      uint8_t *out, size_t *out_len)
+TEEC_Result ta_call(TEEC_Session *s, uint32_t cmd, uint32_t a, uint32_t b, const struct req *r,
+		    uint8_t *out, size_t *out_len, uint8_t *tag, size_t *tag_len)
 {
 	TEEC_Operation op;
 	uint32_t origin = 0;
@@ -281,16 +252,41 @@ TEEC_Result ta_genkey(TEEC_Session *s, uint32_t type, uint32_t bits, const struc
 
 	memset(&op, 0, sizeof(op));
 	op.paramTypes = TEEC_PARAM_TYPES(TEEC_VALUE_INPUT, TEEC_MEMREF_TEMP_INPUT,
-					 TEEC_MEMREF_TEMP_OUTPUT, TEEC_NONE);
-	op.params[0].value.a = type;
-	op.params[0].value.b = bits;
-	op.params[1].tmpref.buffer = (void *)params->buf;
-	op.params[1].tmpref.size = params->len;
-	op.params[2].tmpref.buffer = out;
-	op.params[2].tmpref.size = *out_len;
-	res = TEEC_InvokeCommand(s, TA_CRYPTO_CMD_GENKEY, &op, &origin);
-	*out_len = op.params[2].tmpref.size;
+					 out_len ? TEEC_MEMREF_TEMP_OUTPUT : TEEC_NONE,
+					 tag_len ? TEEC_MEMREF_TEMP_OUTPUT : TEEC_NONE);
+	op.params[0].value.a = a;
+	op.params[0].value.b = b;
+	op.params[1].tmpref.buffer = (void *)r->buf;
+	op.params[1].tmpref.size = r->len;
+	if (out_len) {
+		op.params[2].tmpref.buffer = out;
+		op.params[2].tmpref.size = *out_len;
+	}
+	if (tag_len) {
+		op.params[3].tmpref.buffer = tag;
+		op.params[3].tmpref.size = *tag_len;
+	}
+	res = TEEC_InvokeCommand(s, cmd, &op, &origin);
+	if (out_len) {
+		*out_len = op.params[2].tmpref.size;
+	}
+	if (tag_len) {
+		*tag_len = op.params[3].tmpref.size;
+	}
 	return res;
+}
+
+TEEC_Result ta_op(TEEC_Session *s, uint32_t algo, uint32_t mode, const struct req *r, uint8_t *out,
+		  size_t *out_len, uint8_t *tag, size_t *tag_len)
+{
+	/* no tag: no fourth parameter (tag_len may still point somewhere) */
+	return ta_call(s, TA_CRYPTO_CMD_OP, algo, mode, r, out, out_len, tag, tag ? tag_len : NULL);
+}
+
+TEEC_Result ta_genkey(TEEC_Session *s, uint32_t type, uint32_t bits, const struct req *params,
+		      uint8_t *out, size_t *out_len)
+{
+	return ta_call(s, TA_CRYPTO_CMD_GENKEY, type, bits, params, out, out_len, NULL, NULL);
 }
 
 /* ---- one vector ---- */
