@@ -55,12 +55,18 @@ void TA_CloseSessionEntryPoint(void *sessionContext)
 	TEE_Free(s);
 }
 
+/* Opens the object that p[0] names (every command's first parameter) with flags. */
+static TEE_Result open_named(TEE_Param p[TEE_NUM_PARAMS], uint32_t flags, TEE_ObjectHandle *obj)
+{
+	return TEE_OpenPersistentObject(TEE_STORAGE_PRIVATE, p[0].memref.buffer, p[0].memref.size,
+					flags, obj);
+}
+
 static TEE_Result cmd_hold(struct session *s, TEE_Param p[TEE_NUM_PARAMS])
 {
 	TEE_CloseObject(s->held);
 	s->held = TEE_HANDLE_NULL;
-	return TEE_OpenPersistentObject(TEE_STORAGE_PRIVATE, p[0].memref.buffer, p[0].memref.size,
-					p[1].value.a, &s->held);
+	return open_named(p, p[1].value.a, &s->held);
 }
 
 static TEE_Result cmd_write(TEE_Param p[TEE_NUM_PARAMS])
@@ -82,9 +88,7 @@ static TEE_Result cmd_read(TEE_Param p[TEE_NUM_PARAMS])
 	TEE_ObjectHandle obj = TEE_HANDLE_NULL;
 	TEE_ObjectInfo info;
 	ta_size_t n = 0;
-	TEE_Result res = TEE_OpenPersistentObject(
-		TEE_STORAGE_PRIVATE, p[0].memref.buffer, p[0].memref.size,
-		TEE_DATA_FLAG_ACCESS_READ | TEE_DATA_FLAG_SHARE_READ, &obj);
+	TEE_Result res = open_named(p, TEE_DATA_FLAG_ACCESS_READ | TEE_DATA_FLAG_SHARE_READ, &obj);
 
 	if (res != TEE_SUCCESS) {
 		return res;
@@ -110,9 +114,7 @@ out:
 static TEE_Result cmd_delete(TEE_Param p[TEE_NUM_PARAMS])
 {
 	TEE_ObjectHandle obj = TEE_HANDLE_NULL;
-	TEE_Result res =
-		TEE_OpenPersistentObject(TEE_STORAGE_PRIVATE, p[0].memref.buffer, p[0].memref.size,
-					 TEE_DATA_FLAG_ACCESS_WRITE_META, &obj);
+	TEE_Result res = open_named(p, TEE_DATA_FLAG_ACCESS_WRITE_META, &obj);
 
 	if (res != TEE_SUCCESS) {
 		return res;
@@ -123,9 +125,7 @@ static TEE_Result cmd_delete(TEE_Param p[TEE_NUM_PARAMS])
 static TEE_Result cmd_rename(TEE_Param p[TEE_NUM_PARAMS])
 {
 	TEE_ObjectHandle obj = TEE_HANDLE_NULL;
-	TEE_Result res =
-		TEE_OpenPersistentObject(TEE_STORAGE_PRIVATE, p[0].memref.buffer, p[0].memref.size,
-					 TEE_DATA_FLAG_ACCESS_WRITE_META, &obj);
+	TEE_Result res = open_named(p, TEE_DATA_FLAG_ACCESS_WRITE_META, &obj);
 
 	if (res != TEE_SUCCESS) {
 		return res;
