@@ -35,3 +35,16 @@ function(tzm_add_test)
     set_tests_properties(${T_NAME} PROPERTIES LABELS "${T_LABELS}")
   endif()
 endfunction()
+
+# tzm_cross_env(<var>): the environment a test that builds with the installed dev kit
+# needs in a cross build (TZM_CROSS_COMPILE: the compiler's prefix, TZM_TOOLCHAIN_FILE);
+# empty natively.
+function(tzm_cross_env var)
+  set(env)
+  if(CMAKE_CROSSCOMPILING)
+    get_filename_component(cc_name ${CMAKE_C_COMPILER} NAME)
+    string(REGEX REPLACE "(gcc|cc|clang)(-[0-9.]+)?$" "" cross ${cc_name})
+    list(APPEND env TZM_CROSS_COMPILE=${cross} TZM_TOOLCHAIN_FILE=${CMAKE_TOOLCHAIN_FILE})
+  endif()
+  set(${var} ${env} PARENT_SCOPE)
+endfunction()
