@@ -190,6 +190,9 @@ static void do_write(struct tzm_shadow *s, const struct tzm_wire_req *rq, uint8_
 {
 	struct tzm__sfd *f = tzm__sfd_get(s, rq->args[0], rs);
 	struct tzm__unlocked u;
+	/* after a try that sent part of it (serve.c): the rest; skip <= data_len */
+	const uint8_t *data = buf + s->skip;
+	size_t len = rq->data_len - s->skip;
 	bool sock = false;
 	ssize_t r = 0;
 
@@ -204,21 +207,23 @@ static void do_write(struct tzm_shadow *s, const struct tzm_wire_req *rq, uint8_
 	sock = f->kind == SFD_SOCK;
 	if (positional) {
 		r = pwrite(f->host, buf, rq->data_len, (off_t)rq->args[2]);
+	} else if (sock && s->call_nowait) {
+		/* serve.c's try: what the socket takes now */
+		r = send(f->host, data, len, MSG_NOSIGNAL | MSG_DONTWAIT);
 	} else if (!s->threaded || more_kind(f) == MORE_FILE) {
 		/* one TA thread, or a regular file or device that never waits for a reader */
-		r = sock ? send(f->host, buf, rq->data_len, MSG_NOSIGNAL)
-			 : write(f->host, buf, rq->data_len);
+		r = sock ? send(f->host, data, len, MSG_NOSIGNAL) : write(f->host, data, len);
 	} else {
 		/*
 		 * A pipe, socket or terminal: a blocking write returns once the kernel took
 		 * the whole count, waiting for the reader (serve.c's prewait waits only until
-		 * some room is free), who may be another thread of the TA.
+		 * some room is free; a socket's write has no prewait), who may be another
+		 * thread of the TA.
 		 */
 		if (!tzm__unlock(s, &u, f->host, -1, rs)) {
 			return;
 		}
-		r = sock ? send(u.fd[0], buf, rq->data_len, MSG_NOSIGNAL)
-			 : write(u.fd[0], buf, rq->data_len);
+		r = sock ? send(u.fd[0], data, len, MSG_NOSIGNAL) : write(u.fd[0], data, len);
 		tzm__relock(s, &u);
 	}
 	tzm__set_ret(rs, r);

@@ -494,7 +494,7 @@ void tzm__h_SENDTO(struct tzm_shadow *s, const struct tzm_wire_req *rq, uint8_t 
 {
 	struct tzm__sfd *f = tzm__sfd_get(s, rq->args[0], rs);
 	int flags = (int)rq->args[1];
-	size_t alen = 0;
+	size_t alen = 0, skip = 0;
 	struct sockaddr_storage ss;
 	struct tzm__unlocked u;
 	bool pinned = false;
@@ -538,12 +538,17 @@ void tzm__h_SENDTO(struct tzm_shadow *s, const struct tzm_wire_req *rq, uint8_t 
 			goto out;
 		}
 	}
-	/* a stream's or a full receiver's socket waits for room */
-	pinned = (flags & MSG_DONTWAIT) == 0;
+	/* a stream's or a full receiver's socket waits for room (not in serve.c's try) */
+	pinned = (flags & MSG_DONTWAIT) == 0 && !s->call_nowait;
+	if (s->call_nowait) {
+		flags |= MSG_DONTWAIT;
+	}
+	/* after a try that sent part of it (serve.c): the rest; skip <= data_len - alen */
+	skip = s->skip;
 	if (pinned && !tzm__unlock(s, &u, f->host, -1, rs)) {
 		goto out;
 	}
-	r = sendto(pinned ? u.fd[0] : f->host, buf + alen, rq->data_len - alen,
+	r = sendto(pinned ? u.fd[0] : f->host, buf + alen + skip, rq->data_len - alen - skip,
 		   flags | MSG_NOSIGNAL, alen ? (struct sockaddr *)&ss : NULL, sl);
 	tzm__set_ret(rs, r);
 	if (pinned) {
@@ -731,6 +736,10 @@ void tzm__h_SETSOCKOPT(struct tzm_shadow *s, const struct tzm_wire_req *rq, uint
 		return;
 	}
 	memcpy(val, buf, rq->data_len);
+	if (rq->args[1] == SOL_SOCKET && rq->args[2] == SO_RCVLOWAT) {
+		/* a read then waits for that many bytes: serve.c no longer tries reads first */
+		s->rcvlowat = true;
+	}
 	tzm__set_ret(rs,
 		     setsockopt(f->host, (int)rq->args[1], (int)rq->args[2], val, rq->data_len));
 }

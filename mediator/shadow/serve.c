@@ -575,6 +575,9 @@ static size_t prewait_set(struct tzm_shadow *s, const struct tzm_wire_req *rq, c
 	if (!waits_for_world(s, rq) || s->fds[fd].kind == SFD_MQ) {
 		return 0;
 	}
+	if (events == POLLOUT && s->fds[fd].kind == SFD_SOCK) {
+		return 0; /* tried first, then the write waits itself, unlocked (h_io.c) */
+	}
 	/* a descriptor the TA made non-blocking does not wait */
 	fl = fcntl(s->fds[fd].host, F_GETFL);
 	if (fl < 0 || (fl & O_NONBLOCK)) {
@@ -673,21 +676,34 @@ static void run_nowait(struct tzm_shadow *s, const struct tzm_wire_req *rq, uint
  * with EINTR in rs when the wait was interrupted for the TA.
  */
 static void serve_read(struct tzm_shadow *s, const struct tzm_wire_req *rq, uint8_t *buf,
-		       struct tzm_wire_resp *rs, bool main_lane)
+		       struct tzm_wire_resp *rs, bool main_lane, bool tried)
 {
 	const int64_t fd = rq->args[0];
 	const struct tzm__sfd mine = s->fds[fd];
+	/*
+	 * Not tried first: a socket read once the TA set SO_RCVLOWAT (the try would return
+	 * fewer bytes than the mark a blocking read waits for; the wait's poll honours it),
+	 * or a call the dispatcher tried already (tzm_shadow_serve).
+	 */
+	bool ran = !tried && !(s->rcvlowat && s->fds[fd].kind == SFD_SOCK);
 	struct pollfd p;
 	int pin = -1, fl = 0, r = 0;
 
-	run_nowait(s, rq, buf, rs);
+	if (ran) {
+		run_nowait(s, rq, buf, rs);
+	} else {
+		tzm__set_err(rs, EAGAIN);
+	}
 	while (rs->err == EAGAIN) {
 		struct tzm__sfd now, *held = NULL;
 
 		if (pin < 0) {
-			/* a descriptor the TA made non-blocking answers EAGAIN */
+			/* a descriptor the TA made non-blocking answers EAGAIN, or what is there */
 			fl = fcntl(s->fds[fd].host, F_GETFL);
 			if (fl < 0 || (fl & O_NONBLOCK)) {
+				if (!ran) {
+					run_nowait(s, rq, buf, rs);
+				}
 				break;
 			}
 			pin = fcntl(s->fds[fd].host, F_DUPFD_CLOEXEC, 0);
@@ -722,6 +738,7 @@ static void serve_read(struct tzm_shadow *s, const struct tzm_wire_req *rq, uint
 			s->fds[fd].replies = NULL;
 		}
 		run_nowait(s, rq, buf, rs);
+		ran = true;
 		if (held) {
 			/* what the handler kept in the stand-in (a UDP source) goes with it */
 			free(s->fds[fd].unix_name);
@@ -735,9 +752,89 @@ static void serve_read(struct tzm_shadow *s, const struct tzm_wire_req *rq, uint
 	}
 }
 
-/* Serves one call (lock not held); lane state: *last_full; *in_call for the signal thread. */
-static void serve_call(struct tzm_shadow *s, struct tzm_wire_req rq, uint32_t slot, bool *last_full,
-		       volatile int *in_call)
+/*
+ * A threaded shadow tries a socket's write or send without waiting first (serve_read does
+ * the same for reads): most find room and are answered with that one syscall, without the
+ * pinned dup and unlocked send of a blocking write; the dispatcher also tries socket
+ * reads and writes itself when the lane is idle (tzm_shadow_serve), so that an echo's
+ * write and a read whose data is there never wake the lane's worker. The result is one
+ * the blocking call could give: data already there, or part of a write followed by the
+ * rest (serve_call adds the counts). Not tried: linked chunks (their own rules), recv
+ * with MSG_WAITALL (waits inside the call), accept, and reads once the TA set SO_RCVLOWAT
+ * (see serve_read). Lock held.
+ */
+static bool tried_first(const struct tzm_shadow *s, const struct tzm_wire_req *rq, bool reads)
+{
+	int64_t fd = rq->args[0];
+
+	if (rq->flags != 0 || fd < 0 || fd >= (int64_t)TZM_WIRE_MAX_FDS ||
+	    s->fds[fd].kind != SFD_SOCK) {
+		return false;
+	}
+	switch (rq->opcode) {
+	case TZM_OP_READ:
+		return reads && !s->rcvlowat;
+	case TZM_OP_RECVFROM:
+		return reads && !s->rcvlowat && !(rq->args[2] & MSG_WAITALL);
+	case TZM_OP_WRITE:
+	case TZM_OP_SENDTO:
+		return true;
+	default:
+		return false;
+	}
+}
+
+static bool write_like(uint32_t opcode)
+{
+	return opcode == TZM_OP_WRITE || opcode == TZM_OP_SENDTO;
+}
+
+/* The bytes a write-like call writes (tried_first calls only). */
+static size_t write_count(const struct tzm_wire_req *rq)
+{
+	return rq->opcode == TZM_OP_SENDTO ? rq->data_len - (size_t)rq->args[2] : rq->data_len;
+}
+
+/* Whether a try (tried_first) answered its call, or the call must wait for the rest. */
+static bool try_answers(const struct tzm_wire_req *rq, const struct tzm_wire_resp *rs)
+{
+	bool dontwait = (rq->opcode == TZM_OP_RECVFROM && (rq->args[2] & MSG_DONTWAIT)) ||
+			(rq->opcode == TZM_OP_SENDTO && (rq->args[1] & MSG_DONTWAIT));
+
+	if (dontwait) {
+		return true; /* the TA's own non-blocking call: whatever it gave */
+	}
+	if (rs->ret < 0) {
+		return rs->err != EAGAIN;
+	}
+	return !write_like(rq->opcode) || (uint64_t)rs->ret >= write_count(rq);
+}
+
+/* The answer after plan->sent bytes of a write were sent by its try. */
+static void add_sent(const struct tzm__serve_plan *plan, struct tzm_wire_resp *rs)
+{
+	if (plan->sent == 0) {
+		return;
+	}
+	if (rs->ret >= 0) {
+		rs->ret += (int64_t)plan->sent;
+	} else {
+		/* interrupted or failed after part of it went out: the count, as the kernel's */
+		rs->ret = (int64_t)plan->sent;
+		rs->err = 0;
+	}
+	rs->data_len = 0;
+}
+
+/*
+ * Serves one call (lock not held); lane state: *last_full; *in_call for the signal thread.
+ * plan: how far the dispatcher got (tzm_shadow_serve). With plan->try_only, the call is
+ * served only if it is tried first and the try answers it; otherwise nothing is answered,
+ * false is returned and plan says how far the try got (the lane's worker goes on from
+ * there). Returns true when the call was answered.
+ */
+static bool serve_call(struct tzm_shadow *s, struct tzm_wire_req rq, uint32_t slot, bool *last_full,
+		       volatile int *in_call, struct tzm__serve_plan *plan)
 {
 	struct tzm_server_transport *tp = s->tp;
 	struct tzm_wire_resp rs;
@@ -747,9 +844,20 @@ static void serve_call(struct tzm_shadow *s, struct tzm_wire_req rq, uint32_t sl
 	bool threaded = false, main_lane = slot / TZM_WIRE_LANE_SLOTS == 0;
 
 	memset(&rs, 0, sizeof(rs));
-	pthread_mutex_lock(&s->lock);
+	if (plan->try_only) {
+		/* never wait for the lock in the dispatcher: the worker will */
+		if (pthread_mutex_trylock(&s->lock) != 0) {
+			return false;
+		}
+		if (!s->threaded || !tried_first(s, &rq, true) || rq.data_len > s->max_chunk ||
+		    rq.data_len > cap) {
+			pthread_mutex_unlock(&s->lock);
+			return false;
+		}
+	} else {
+		pthread_mutex_lock(&s->lock);
+	}
 	threaded = s->threaded;
-	s->calls++;
 	if ((rq.flags & ~TZM_REQ_F_LINK) != 0 ||
 	    ((rq.flags & TZM_REQ_F_LINK) && !tzm_wire_linkable(rq.opcode))) {
 		tzm__set_err(&rs, EINVAL);
@@ -762,13 +870,35 @@ static void serve_call(struct tzm_shadow *s, struct tzm_wire_req rq, uint32_t sl
 		tzm__set_err(&rs, EINVAL);
 	} else if (__atomic_load_n(&s->cancelled, __ATOMIC_ACQUIRE) && may_block(s, &rq)) {
 		tzm__set_err(&rs, EINTR);
+		add_sent(plan, &rs);
 	} else if (main_lane && signal_waits(s, &rq, in_call)) {
 		/* posted while the request was on its way: the TA handles it first */
 		tzm__set_err(&rs, EINTR);
+		add_sent(plan, &rs);
 	} else {
 		struct prewait pw;
 		struct tzm_wire_req run = rq;
 		size_t pw_max = PREWAIT_MAX;
+
+		if (threaded && !plan->tried && tried_first(s, &rq, plan->try_only)) {
+			run_nowait(s, &rq, buf, &rs);
+			if (try_answers(&rq, &rs)) {
+				goto answered;
+			}
+			plan->tried = true;
+			plan->sent = write_like(rq.opcode) && rs.ret > 0 ? (size_t)rs.ret : 0;
+		}
+		if (plan->try_only) {
+			/* to be waited for by the lane's worker: the TA need not spin for it */
+			bool waits = waits_for_world(s, &rq);
+
+			__atomic_store_n(in_call, 0, __ATOMIC_SEQ_CST);
+			pthread_mutex_unlock(&s->lock);
+			if (waits && tp->ops->will_block_seq) {
+				tp->ops->will_block_seq(tp, rq.seq);
+			}
+			return false;
+		}
 
 		pw.p = pw.inline_p;
 		pw.timeout_ms = -1;
@@ -791,7 +921,7 @@ static void serve_call(struct tzm_shadow *s, struct tzm_wire_req rq, uint32_t sl
 		}
 		for (bool again = false;; again = true) {
 			if (threaded && waits_as_read(s, &rq)) {
-				serve_read(s, &rq, buf, &rs, main_lane);
+				serve_read(s, &rq, buf, &rs, main_lane, plan->tried);
 				break;
 			}
 			if (again && pw.n > 0) {
@@ -816,7 +946,9 @@ static void serve_call(struct tzm_shadow *s, struct tzm_wire_req rq, uint32_t sl
 			}
 			errno = 0;
 			memset(&rs, 0, sizeof(rs));
+			s->skip = plan->sent;
 			handlers[rq.opcode](s, &run, buf, s->max_chunk, &rs);
+			s->skip = 0;
 			if (pw.n > 0 &&
 			    (rq.opcode == TZM_OP_POLL || rq.opcode == TZM_OP_EPOLL_WAIT) &&
 			    rs.err == 0 && rs.ret == 0 &&
@@ -829,12 +961,15 @@ static void serve_call(struct tzm_shadow *s, struct tzm_wire_req rq, uint32_t sl
 		if (pw.p != pw.inline_p) {
 			free(pw.p);
 		}
+		add_sent(plan, &rs);
+	answered:
 		__atomic_store_n(in_call, 0, __ATOMIC_SEQ_CST);
 		if (rs.data_len > s->max_chunk) { /* handler bug: never send it */
 			tzm__set_err(&rs, EIO);
 		}
 		check_errno(s, rq.opcode, &rs);
 	}
+	s->calls++;
 	*last_full = tzm_wire_link_full(&rq, &rs);
 	pthread_mutex_unlock(&s->lock);
 	if (tp->ops->complete) {
@@ -842,6 +977,7 @@ static void serve_call(struct tzm_shadow *s, struct tzm_wire_req rq, uint32_t sl
 	} else {
 		(void)tp->ops->reply(tp, &rs);
 	}
+	return true;
 }
 
 static void *worker_main(void *arg)
@@ -858,6 +994,7 @@ static void *worker_main(void *arg)
 	pthread_mutex_lock(&s->qlock);
 	for (;;) {
 		struct tzm_wire_req rq;
+		struct tzm__serve_plan plan;
 		uint32_t slot = 0;
 
 		while (w->count == 0 && !s->stopping) {
@@ -868,16 +1005,20 @@ static void *worker_main(void *arg)
 		}
 		rq = w->queue[w->head].rq;
 		slot = w->queue[w->head].slot;
+		plan = w->queue[w->head].plan;
 		/*
 		 * Dequeued before it is served: serve_call posts the completion, and the TA may
 		 * reuse that slot at once; counted until after serve_call, that next call found
-		 * the lane full and was refused as a protocol breach (seen under ASan).
+		 * the lane full and was refused as a protocol breach (seen under ASan). busy
+		 * keeps the dispatcher from serving the lane's next call meanwhile.
 		 */
 		w->head = (w->head + 1) % TZM_WIRE_LANE_SLOTS;
 		w->count--;
+		w->busy = true;
 		pthread_mutex_unlock(&s->qlock);
-		serve_call(s, rq, slot, &w->last_full, &w->in_call);
+		(void)serve_call(s, rq, slot, &w->last_full, &w->in_call, &plan);
 		pthread_mutex_lock(&s->qlock);
+		w->busy = false;
 	}
 	pthread_mutex_unlock(&s->qlock);
 	return NULL;
@@ -889,7 +1030,8 @@ static struct tzm__lane_worker *lane_worker(struct tzm_shadow *s, uint32_t lane)
 }
 
 /* Hands a call to its lane's worker (started on first use); qlock held. -EPROTO: overrun. */
-static int enqueue(struct tzm_shadow *s, const struct tzm_wire_req *rq, uint32_t slot)
+static int enqueue(struct tzm_shadow *s, const struct tzm_wire_req *rq, uint32_t slot,
+		   const struct tzm__serve_plan *plan)
 {
 	struct tzm__lane_worker *w = lane_worker(s, slot / TZM_WIRE_LANE_SLOTS);
 
@@ -907,6 +1049,7 @@ static int enqueue(struct tzm_shadow *s, const struct tzm_wire_req *rq, uint32_t
 	}
 	w->queue[(w->head + w->count) % TZM_WIRE_LANE_SLOTS].rq = *rq;
 	w->queue[(w->head + w->count) % TZM_WIRE_LANE_SLOTS].slot = slot;
+	w->queue[(w->head + w->count) % TZM_WIRE_LANE_SLOTS].plan = *plan;
 	w->count++;
 	pthread_cond_signal(&w->cond);
 	return 0;
@@ -1020,7 +1163,10 @@ int tzm_shadow_serve(struct tzm_shadow *s)
 
 	for (;;) {
 		struct tzm_wire_req rq;
+		struct tzm__serve_plan plan = { false, false, 0 };
+		struct tzm__lane_worker *w = NULL;
 		uint32_t slot = 0;
+		bool idle = false;
 
 		rc = tp->ops->next_slot ? tp->ops->next_slot(tp, &rq, &slot)
 					: tp->ops->next(tp, &rq);
@@ -1037,7 +1183,7 @@ int tzm_shadow_serve(struct tzm_shadow *s)
 		if (!s->threaded && slot / TZM_WIRE_LANE_SLOTS == 0 &&
 		    (!tp->ops->lanes_hint || tp->ops->lanes_hint(tp) <= 1)) {
 			/* one TA thread: its calls are served here, one after another */
-			serve_call(s, rq, slot, &last_full, &s->in_call);
+			(void)serve_call(s, rq, slot, &last_full, &s->in_call, &plan);
 			continue;
 		}
 		pthread_mutex_lock(&s->qlock);
@@ -1051,8 +1197,32 @@ int tzm_shadow_serve(struct tzm_shadow *s)
 				pthread_mutex_unlock(&s->lock);
 			}
 		}
-		rc = s->workers ? enqueue(s, &rq, slot) : -ENOMEM;
+		if (s->workers) {
+			w = lane_worker(s, slot / TZM_WIRE_LANE_SLOTS);
+			idle = w->count == 0 && !w->busy;
+		}
 		pthread_mutex_unlock(&s->qlock);
+		if (idle) {
+			/*
+			 * Nothing of this lane is queued or being served (and only this thread
+			 * queues): a socket read or write that completes without waiting is
+			 * answered here, without waking the lane's worker (serve_call).
+			 */
+			plan.try_only = true;
+			if (serve_call(s, rq, slot, &w->last_full, &s->in_call, &plan)) {
+				if (tp->ops->handed_off) {
+					tp->ops->handed_off(tp, false);
+				}
+				continue;
+			}
+			plan.try_only = false;
+		}
+		pthread_mutex_lock(&s->qlock);
+		rc = s->workers ? enqueue(s, &rq, slot, &plan) : -ENOMEM;
+		pthread_mutex_unlock(&s->qlock);
+		if (tp->ops->handed_off) {
+			tp->ops->handed_off(tp, true);
+		}
 		if (rc != 0) {
 			fprintf(stderr, "tzm-run: %s\n",
 				rc == -EPROTO ? "the TA broke the wire protocol (more calls on a "

@@ -67,6 +67,15 @@ struct tzm__sfd {
  * (a TA thread's calls, in submission order), started when a second lane shows up.
  */
 struct tzm_shadow;
+/*
+ * How far the dispatcher got with a call before handing it to the lane's worker
+ * (serve.c): tried without waiting, and the bytes of a write that try sent.
+ */
+struct tzm__serve_plan {
+	bool try_only; /* the dispatcher: serve only if the call completes without waiting */
+	bool tried;    /* tried without waiting already: it did not complete */
+	size_t sent;   /* bytes of a write that try sent (the rest is to send) */
+};
 struct tzm__lane_worker {
 	struct tzm_shadow *owner;
 	pthread_t thread;
@@ -76,7 +85,9 @@ struct tzm__lane_worker {
 	struct {
 		struct tzm_wire_req rq;
 		uint32_t slot;
+		struct tzm__serve_plan plan;
 	} queue[TZM_WIRE_LANE_SLOTS];
+	bool busy;            /* serves a call it dequeued (qlock) */
 	volatile int in_call; /* executes a call (the signal thread reads it) */
 	bool last_full;       /* the lane's last call lets a linked one run */
 	bool in_lookup;       /* in a name lookup without the lock (tzm__unlock_lookup; lock) */
@@ -97,11 +108,15 @@ struct tzm_shadow {
 	volatile int in_call;   /* the server thread executes a request (signal thread reads) */
 	bool strict_errno;      /* TZM_SHADOW_STRICT_ERRNO: an errno outside the op's set aborts */
 	/*
-	 * The READ, RECVFROM or ACCEPT4 being run must not wait (serve.c, a TA with several
-	 * threads: it waits without the lock, on a pin, when nothing is there); set and read
-	 * under `lock`, which those handlers keep for their whole run.
+	 * The READ, RECVFROM, ACCEPT4, WRITE or SENDTO being run must not wait (serve.c, a TA
+	 * with several threads: it waits without the lock, on a pin, when nothing is there;
+	 * a socket write sends what fits, MSG_DONTWAIT); set and read under `lock`, which
+	 * those handlers keep until they have read it. skip: the bytes of a socket write a
+	 * try sent already: the handler sends the rest and answers its own count.
 	 */
 	bool call_nowait;
+	size_t skip;
+	bool rcvlowat; /* the TA set SO_RCVLOWAT: socket reads are not tried before waiting */
 	/*
 	 * Concurrent serving. `lock` guards everything above while a call is served: calls
 	 * run one at a time except while waiting in the kernel for the outside world

@@ -23,15 +23,22 @@
  *   write            A writes 256 KiB into a pipe nobody reads yet
  *   waitall          A receives 100 bytes with MSG_WAITALL; 50 are there
  *   poll             A polls 300 entries (more than the shadow's inline wait set)
+ *   sockwrite        A writes 256 KiB into a stream socket nobody reads yet (the shadow
+ *                    sends what fits without waiting, then waits to send the rest)
+ *   lowat PORT       A reads 200 bytes from a TCP socket with SO_RCVLOWAT 100 where 50
+ *                    are: the read waits for the 100 (the shadow must not answer the 50
+ *                    it can take without waiting)
  *   leak PATH        20 rounds of: A waits for an flock, the main thread closes A's fd,
  *                    then releases the lock; the shadow holds as many fds as before
  *   exit PATH        A waits for an flock; the main thread returns from main
  *   abort PATH       the same, but the main thread calls abort()
  */
+#include <arpa/inet.h>
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <mqueue.h>
+#include <netinet/in.h>
 #include <poll.h>
 #include <pthread.h>
 #include <stddef.h>
@@ -452,6 +459,97 @@ static int write_mode(struct blocker *b)
 	return 0;
 }
 
+static void pattern(char *p, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		p[i] = (char)(i % 251);
+	}
+}
+
+static int sockwrite_mode(struct blocker *b)
+{
+	static char got[BULK], want[BULK];
+	int sv[2] = { -1, -1 };
+	size_t have = 0;
+
+	ASSERT_SYS(socketpair(AF_UNIX, SOCK_STREAM, 0, sv));
+	b->fd = sv[0];
+	pattern(b->buf, BULK);
+	pattern(want, BULK);
+	start(b, write_wait);
+	(void)wait_until(pipe_full, b);
+	ordinary_calls(b);
+	TEST_STEP("every byte arrives once, in order");
+	while (have < BULK) {
+		ssize_t n = read(sv[1], got + have, BULK - have);
+
+		ASSERT_GT_INT(n, 0);
+		have += (size_t)n;
+	}
+	join(b);
+	ASSERT_EQ_INT(b->ret, BULK);
+	ASSERT_EQ_MEM(got, want, BULK);
+	close(sv[0]);
+	close(sv[1]);
+	printf("sockwrite OK\n");
+	return 0;
+}
+
+/* ---- SO_RCVLOWAT ---- */
+
+static void lowat_read(struct blocker *b)
+{
+	b->ret = read(b->fd, b->buf, 200);
+}
+
+/* A returned, or waits in the kernel (natively in the recv, in a TA in the shadow's poll). */
+static bool lowat_waiter(struct blocker *b)
+{
+	return __atomic_load_n(&b->done, __ATOMIC_SEQ_CST) || in_kernel_wait("wait_woken") ||
+	       in_kernel_wait("sk_wait_data") || in_kernel_wait("do_sys_poll") ||
+	       in_kernel_wait("poll_schedule_timeout");
+}
+
+static int lowat_mode(struct blocker *b)
+{
+	struct sockaddr_in sa;
+	struct pollfd p;
+	char data[100];
+	int lfd = -1, c = -1, lowat = 100, one = 1;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sin_family = AF_INET;
+	sa.sin_port = htons((uint16_t)atoi(b->path));
+	sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	for (int i = 0; i < 100; i++) {
+		data[i] = (char)('a' + i % 26);
+	}
+	lfd = (int)ASSERT_SYS(socket(AF_INET, SOCK_STREAM, 0));
+	ASSERT_SYS(setsockopt(lfd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one)));
+	ASSERT_SYS(bind(lfd, (struct sockaddr *)&sa, sizeof(sa)));
+	ASSERT_SYS(listen(lfd, 1));
+	c = (int)ASSERT_SYS(socket(AF_INET, SOCK_STREAM, 0));
+	ASSERT_SYS(connect(c, (struct sockaddr *)&sa, sizeof(sa)));
+	b->fd = (int)ASSERT_SYS(accept(lfd, NULL, NULL));
+	ASSERT_EQ_INT(send(c, data, 50, 0), 50);
+	p.fd = b->fd;
+	p.events = POLLIN;
+	ASSERT_EQ_INT(poll(&p, 1, EVENT_WAIT_MS), 1); /* the 50 bytes are there */
+	ASSERT_SYS(setsockopt(b->fd, SOL_SOCKET, SO_RCVLOWAT, &lowat, sizeof(lowat)));
+	start(b, lowat_read);
+	(void)wait_until(lowat_waiter, b);
+	ordinary_calls(b); /* fails if A already returned with the 50 bytes */
+	ASSERT_EQ_INT(send(c, data + 50, 50, 0), 50);
+	join(b);
+	ASSERT_EQ_INT(b->ret, 100);
+	ASSERT_EQ_MEM(b->buf, data, 100);
+	close(c);
+	close(b->fd);
+	close(lfd);
+	printf("lowat OK\n");
+	return 0;
+}
+
 /* ---- recv MSG_WAITALL ---- */
 
 static void waitall_wait(struct blocker *b)
@@ -565,7 +663,13 @@ int main(int argc, char **argv)
 	if (strcmp(mode, "poll") == 0) {
 		return poll_mode(&b);
 	}
+	if (strcmp(mode, "sockwrite") == 0) {
+		return sockwrite_mode(&b);
+	}
+	if (strcmp(mode, "lowat") == 0) {
+		return lowat_mode(&b);
+	}
 	fprintf(stderr, "usage: blocking fifo|flock|leak|exit|abort|sendfile PATH | mq NAME | "
-			"connect NAME | write | waitall | poll\n");
+			"connect NAME | lowat PORT | write | sockwrite | waitall | poll\n");
 	return 64;
 }

@@ -6,7 +6,10 @@
 # more entries than the shadow's inline wait set), thread A blocks in it while the main
 # thread's ordinary calls complete; then A is unblocked and its result checked. On the
 # old shadow each run hung (the main thread's calls waited for A's, A's for the main
-# thread) and the bounded wait below failed it. Also: no shadow fd leaks when the TA
+# thread) and the bounded wait below failed it. The shadow's own shortcuts keep a blocking
+# call's result: a socket write it sends partly at once and then waits to finish
+# (sockwrite), a read of a TCP socket with SO_RCVLOWAT that must wait for the mark even
+# though some data is there (lowat). Also: no shadow fd leaks when the TA
 # closes the fd a thread blocks on, and a TA that exits or aborts while a thread blocks
 # ends tzm-run at once.
 # Called as: test_blocking.sh <tzm-run> <mode> <target> <native>
@@ -16,11 +19,14 @@ files="$TMP/files"
 mkdir -p "$files"
 mkfifo "$files/fifo"
 pol="$TMP/blocking.policy"
+port=$((20000 + $$ % 10000)) # below the ephemeral range
 cat >"$pol" <<EOP
 path rw $files
 fifo $files/fifo
 mq /$name*
 unix @$name*
+tcp bind 127.0.0.1 $port
+tcp connect 127.0.0.1 $port
 path ro /proc
 EOP
 warm_up_tee
@@ -50,6 +56,8 @@ blocking_case mq "/$name-q"
 blocking_case connect "$name-l"
 blocking_case sendfile "$files/big"
 blocking_case write
+blocking_case sockwrite
+blocking_case lowat "$port"
 blocking_case waitall
 blocking_case poll
 blocking_case leak "$files/leak"

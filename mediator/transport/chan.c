@@ -920,7 +920,7 @@ int tzm__chan_next_slot(struct tzm__chan *c, struct tzm_wire_req *req, uint32_t 
 	bool peer_wakes = (load_acq(&c->ctrl->ta_caps) & TZM_CAP_TA_FUTEX) != 0;
 	int rc = wait_for(c, &c->ctrl->req_seq, c->seq, TZM_WIRE_SLOTS, 0, &c->ctrl->shadow_waiting,
 			  &c->ctrl->ta_cpu, peer_wakes, true, TZM__WAIT_NEXT, TZM__WAIT_NEXT,
-			  &c->learn, &v);
+			  c->handed_off ? &c->learn_handed_off : &c->learn, &v);
 
 	if (rc != 0) {
 		return rc;
@@ -1226,6 +1226,13 @@ static uint32_t srv_lanes_hint(struct tzm_server_transport *t)
 	return load_acq(&c->ctrl->ta_lanes);
 }
 
+static void srv_handed_off(struct tzm_server_transport *t, bool yes)
+{
+	struct tzm__chan *c = t->priv;
+
+	c->handed_off = yes;
+}
+
 static void srv_stop(struct tzm_server_transport *t)
 {
 	tzm__chan_stop(t->priv);
@@ -1287,6 +1294,7 @@ const struct tzm_server_transport_ops tzm__chan_server_ops = {
 	.complete = srv_complete,
 	.will_block_seq = srv_will_block_seq,
 	.lanes_hint = srv_lanes_hint,
+	.handed_off = srv_handed_off,
 	.stop = srv_stop,
 	.cancel = srv_cancel,
 };

@@ -110,8 +110,11 @@ struct tzm__chan {
 	struct tzm__chan_call_rec rec[TZM_WIRE_SLOTS];
 	uint8_t slot_state[TZM_WIRE_SLOTS];
 	struct tzm_wire_resp done[TZM_WIRE_SLOTS];
-	uint32_t cur_slot;              /* shadow, one call at a time: the slot being served */
-	struct tzm__chan_learn learn;   /* shadow: its waits for the next request */
+	uint32_t cur_slot;            /* shadow, one call at a time: the slot being served */
+	struct tzm__chan_learn learn; /* shadow: its waits for the next request */
+	/* shadow: those waits after a call went to a worker (handed_off), learned apart */
+	struct tzm__chan_learn learn_handed_off;
+	bool handed_off;
 	uint32_t next_spun, next_slept; /* shadow: how its waits for a request ended */
 	uint32_t reply_count;           /* shadow: completions published */
 	struct tzm__chan_timeline *tl;  /* shadow, TZM_CHAN_STATS: per-call timeline */

@@ -119,6 +119,13 @@ struct tzm_server_transport_ops {
 	 * only used to start serving concurrently before the second thread's first call).
 	 */
 	uint32_t (*lanes_hint)(struct tzm_server_transport *t);
+	/*
+	 * Optional: whether the call last taken went to another thread to wait in the
+	 * kernel (true) or was answered (false). The next request's wait learns how long it
+	 * is separately for each: after a hand-off it is often long (the thread that made
+	 * the call now waits for it, and the others may all be waiting too).
+	 */
+	void (*handed_off)(struct tzm_server_transport *t, bool yes);
 	/* Tells the protected world that the user cancelled the run. */
 	void (*cancel)(struct tzm_server_transport *t);
 	/* Posts signal sig (one of TZM_WIRE_SIG_FORWARDED) to the protected world, any thread. */
