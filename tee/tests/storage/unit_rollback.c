@@ -17,6 +17,8 @@
 #include <tee_api_defines.h>
 #include <unistd.h>
 
+#include <tzm_test_snap.h>
+
 #include "sut.h"
 
 #define ALL                                                                                        \
@@ -24,73 +26,6 @@
 #define RD TEE_DATA_FLAG_ACCESS_READ
 
 static const char *g_state;
-
-/* A flat copy of a directory's regular files (what a backup would hold). */
-struct snap {
-	size_t count;
-	char name[32][NAME_MAX + 1];
-	uint8_t *data[32];
-	size_t len[32];
-};
-
-static void snap_take(const char *dir, struct snap *s)
-{
-	char path[PATH_MAX];
-	struct dirent *de = NULL;
-	DIR *d = opendir(dir);
-
-	memset(s, 0, sizeof(*s));
-	ASSERT_NOT_NULL(d);
-	while ((de = readdir(d)) != NULL) {
-		struct stat st;
-
-		snprintf(path, sizeof(path), "%s/%s", dir, de->d_name);
-		if (lstat(path, &st) != 0 || !S_ISREG(st.st_mode)) {
-			continue;
-		}
-		ASSERT_LT_INT(s->count, 32);
-		memcpy(s->name[s->count], de->d_name, strlen(de->d_name) + 1);
-		s->data[s->count] = sut_read_file(path, &s->len[s->count]);
-		s->count++;
-	}
-	closedir(d);
-}
-
-/* Makes dir hold exactly the snapshot's files (created if needed). */
-static void snap_restore(const char *dir, const struct snap *s)
-{
-	char path[PATH_MAX];
-	struct dirent *de = NULL;
-	DIR *d = NULL;
-
-	mkdir(dir, 0700);
-	d = opendir(dir);
-	ASSERT_NOT_NULL(d);
-	while ((de = readdir(d)) != NULL) {
-		if (strcmp(de->d_name, ".") != 0 && strcmp(de->d_name, "..") != 0) {
-			snprintf(path, sizeof(path), "%s/%s", dir, de->d_name);
-			ASSERT_EQ_INT(unlink(path), 0);
-		}
-	}
-	closedir(d);
-	for (size_t i = 0; i < s->count; i++) {
-		int fd = -1;
-
-		snprintf(path, sizeof(path), "%s/%s", dir, s->name[i]);
-		fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
-		ASSERT_GE_INT(fd, 0);
-		ASSERT_EQ_INT(write(fd, s->data[i], s->len[i]), (ssize_t)s->len[i]);
-		close(fd);
-	}
-}
-
-static void snap_free(struct snap *s)
-{
-	for (size_t i = 0; i < s->count; i++) {
-		free(s->data[i]);
-	}
-	memset(s, 0, sizeof(*s));
-}
 
 static TEE_Result try_open(const struct core_ta_identity *ta, const char *id)
 {
@@ -131,17 +66,17 @@ static void rpmb_path(char *out, size_t cap)
 static void test_dir_rollback(void)
 {
 	struct core_ta_identity ta = sut_ta(30, 3000);
-	struct snap old_dir, cur_dir;
+	struct tzm_test_snap old_dir, cur_dir;
 	char dir[PATH_MAX];
 
 	sut_put(&ta, "a", "a-one");
 	sut_put(&ta, "b", "b-one");
 	sut_ta_dir(30, dir, sizeof(dir));
-	snap_take(dir, &old_dir);
+	tzm_test_snap_take(dir, &old_dir);
 	sut_put(&ta, "a", "a-two");
-	snap_take(dir, &cur_dir);
+	tzm_test_snap_take(dir, &cur_dir);
 
-	snap_restore(dir, &old_dir);
+	tzm_test_snap_restore(dir, &old_dir);
 	ASSERT_TEE_RES(try_open(&ta, "a"), TEE_ERROR_CORRUPT_OBJECT);
 	ASSERT_TEE_RES(try_open(&ta, "b"), TEE_ERROR_CORRUPT_OBJECT); /* unchanged, same dir */
 	ASSERT_TEE_RES(enum_start(&ta), TEE_ERROR_CORRUPT_OBJECT);
@@ -154,11 +89,11 @@ static void test_dir_rollback(void)
 	sut_restart(); /* start-up leaves the evidence alone and still refuses */
 	ASSERT_TEE_RES(try_open(&ta, "a"), TEE_ERROR_CORRUPT_OBJECT);
 
-	snap_restore(dir, &cur_dir);
+	tzm_test_snap_restore(dir, &cur_dir);
 	sut_expect(&ta, "a", "a-two");
 	sut_expect(&ta, "b", "b-one");
-	snap_free(&old_dir);
-	snap_free(&cur_dir);
+	tzm_test_snap_free(&old_dir);
+	tzm_test_snap_free(&cur_dir);
 }
 
 /* An older authentic copy of one object file, under its current name or its old one. */
@@ -206,7 +141,7 @@ static void test_removed(void)
 	struct core_ta_identity ta = sut_ta(32, 3200);
 	char path[PATH_MAX];
 	char dir[PATH_MAX];
-	struct snap keep;
+	struct tzm_test_snap keep;
 
 	sut_put(&ta, "gone", "data");
 	sut_put(&ta, "stays", "other");
@@ -221,8 +156,8 @@ static void test_removed(void)
 	sut_expect(&ta, "gone", "again");
 
 	sut_ta_dir(32, dir, sizeof(dir));
-	snap_take(dir, &keep);
-	snap_restore(dir, &(struct snap){ 0 });
+	tzm_test_snap_take(dir, &keep);
+	tzm_test_snap_restore(dir, &(struct tzm_test_snap){ 0 });
 	ASSERT_EQ_INT(rmdir(dir), 0);
 	ASSERT_TEE_RES(try_open(&ta, "stays"), TEE_ERROR_CORRUPT_OBJECT);
 	ASSERT_TEE_RES(enum_start(&ta), TEE_ERROR_CORRUPT_OBJECT);
@@ -231,7 +166,7 @@ static void test_removed(void)
 
 		ASSERT_TEE_RES(sut_create(&ta, "new", ALL, "x", 1, &h), TEE_ERROR_CORRUPT_OBJECT);
 	}
-	snap_restore(dir, &keep);
+	tzm_test_snap_restore(dir, &keep);
 	sut_expect(&ta, "stays", "other");
 
 	/* The directory files alone (the RPMB names a generation whose file is gone). */
@@ -243,9 +178,9 @@ static void test_removed(void)
 	}
 	ASSERT_TEE_RES(try_open(&ta, "stays"), TEE_ERROR_CORRUPT_OBJECT);
 	ASSERT_TEE_RES(enum_start(&ta), TEE_ERROR_CORRUPT_OBJECT);
-	snap_restore(dir, &keep);
+	tzm_test_snap_restore(dir, &keep);
 	sut_expect(&ta, "stays", "other");
-	snap_free(&keep);
+	tzm_test_snap_free(&keep);
 }
 
 /* rpmb.img replayed while the core runs, forged, or deleted while stopped. */
@@ -306,22 +241,22 @@ static void test_whole_state_restore_is_the_limit(void)
 	struct core_ta_identity ta = sut_ta(34, 3400);
 	char rpmb[PATH_MAX];
 	char dir[PATH_MAX];
-	struct snap old_dir;
+	struct tzm_test_snap old_dir;
 	uint8_t *old = NULL;
 	size_t old_len = 0;
 
 	sut_put(&ta, "w", "old");
 	rpmb_path(rpmb, sizeof(rpmb));
 	sut_ta_dir(34, dir, sizeof(dir));
-	snap_take(dir, &old_dir);
+	tzm_test_snap_take(dir, &old_dir);
 	old = sut_read_file(rpmb, &old_len);
 	sut_put(&ta, "w", "new");
 	sut_stop();
 	sut_write_file(rpmb, old, old_len);
-	snap_restore(dir, &old_dir);
+	tzm_test_snap_restore(dir, &old_dir);
 	sut_restart();
 	sut_expect(&ta, "w", "old");
-	snap_free(&old_dir);
+	tzm_test_snap_free(&old_dir);
 	free(old);
 }
 
@@ -334,7 +269,7 @@ static void test_migration(void)
 	char dir[512];
 	char path[PATH_MAX];
 	char v1[PATH_MAX];
-	struct snap s;
+	struct tzm_test_snap s;
 
 	g_state = sut_setup(); /* a state directory of its own: rpmb.img goes away */
 	sut_put(&ta, "m1", "first");
@@ -367,13 +302,13 @@ static void test_migration(void)
 	sut_expect(&ta, "m2", "second");
 	sut_expect(&ta, "", "empty id");
 	ASSERT_TEE_RES(try_open(&ta, "forge"), TEE_ERROR_ITEM_NOT_FOUND);
-	snap_take(dir, &s);
+	tzm_test_snap_take(dir, &s);
 	for (size_t i = 0; i < s.count; i++) {
 		size_t l = strlen(s.name[i]);
 
 		ASSERT_TRUE(l < 4 || strcmp(s.name[i] + l - 4, ".obj") != 0); /* v1 files gone */
 	}
-	snap_free(&s);
+	tzm_test_snap_free(&s);
 	/* ...and from now on it is protected like any other. */
 	sut_obj_path(35, "m1", path, sizeof(path));
 	ASSERT_EQ_INT(unlink(path), 0);

@@ -15,6 +15,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <tee_test.h>
+#include <tzm_test_snap.h>
 #include <unistd.h>
 
 #define CORRUPT_OBJECT 0xF0100001u
@@ -155,93 +156,27 @@ static void ta_dir(const char *uuid, char *out, size_t cap)
 }
 
 /* A copy of the regular files of a TA directory (what a backup would hold). */
-struct snapshot {
-	size_t count;
-	char name[16][64];
-	uint8_t *data[16];
-	size_t len[16];
-};
-
-static void snap_take(const char *uuid, struct snapshot *s)
+static void snap_take(const char *uuid, struct tzm_test_snap *s)
 {
 	char dir[512];
-	char path[800];
-	struct dirent *de = NULL;
-	DIR *d = NULL;
 
-	memset(s, 0, sizeof(*s));
 	ta_dir(uuid, dir, sizeof(dir));
-	d = opendir(dir);
-	TEST_STEP("open %s", dir);
-	ASSERT_NOT_NULL(d);
-	while ((de = readdir(d)) != NULL) {
-		struct stat st;
-		int fd = -1;
-
-		snprintf(path, sizeof(path), "%s/%s", dir, de->d_name);
-		if (lstat(path, &st) != 0 || !S_ISREG(st.st_mode)) {
-			continue;
-		}
-		TEST_STEP("snapshot fits");
-		ASSERT_LT_INT(s->count, 16);
-		ASSERT_LT_INT(strlen(de->d_name), 64);
-		memcpy(s->name[s->count], de->d_name, strlen(de->d_name) + 1);
-		s->len[s->count] = (size_t)st.st_size;
-		s->data[s->count] = malloc((size_t)st.st_size + 1);
-		fd = open(path, O_RDONLY);
-		ASSERT_GE_INT(fd, 0);
-		ASSERT_NOT_NULL(s->data[s->count]);
-		ASSERT_EQ_INT(read(fd, s->data[s->count], (size_t)st.st_size), st.st_size);
-		TEST_STEP("read %s", path);
-		close(fd);
-		s->count++;
-	}
-	closedir(d);
+	tzm_test_snap_take(dir, s);
 }
 
 /* Makes the TA directory hold exactly the snapshot's files (a restored backup). */
-static void snap_restore(const char *uuid, const struct snapshot *s)
+static void snap_restore(const char *uuid, const struct tzm_test_snap *s)
 {
 	char dir[512];
-	char path[800];
-	struct dirent *de = NULL;
-	DIR *d = NULL;
 
 	ta_dir(uuid, dir, sizeof(dir));
-	d = opendir(dir);
-	TEST_STEP("open %s", dir);
-	ASSERT_NOT_NULL(d);
-	while ((de = readdir(d)) != NULL) {
-		if (de->d_name[0] != '.') {
-			snprintf(path, sizeof(path), "%s/%s", dir, de->d_name);
-			unlink(path);
-		}
-	}
-	closedir(d);
-	for (size_t i = 0; i < s->count; i++) {
-		int fd = -1;
-
-		snprintf(path, sizeof(path), "%s/%s", dir, s->name[i]);
-		fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
-		ASSERT_GE_INT(fd, 0);
-		ASSERT_EQ_INT(write(fd, s->data[i], s->len[i]), (ssize_t)s->len[i]);
-		TEST_STEP("restore %s", path);
-		close(fd);
-	}
-}
-
-static void snap_free(struct snapshot *s)
-{
-	for (size_t i = 0; i < s->count; i++) {
-		free(s->data[i]);
-	}
-	memset(s, 0, sizeof(*s));
+	tzm_test_snap_restore(dir, s);
 }
 
 /* Object files (named by random numbers) in the TA directory; *first gets one name. */
 static size_t obj_files(const char *uuid, char *first, size_t cap)
 {
-	struct snapshot s;
+	struct tzm_test_snap s;
 	size_t n = 0;
 
 	snap_take(uuid, &s);
@@ -256,12 +191,12 @@ static size_t obj_files(const char *uuid, char *first, size_t cap)
 			}
 		}
 	}
-	snap_free(&s);
+	tzm_test_snap_free(&s);
 	return n;
 }
 
 /* The name of the .tzo file in `now` that is not in `before` (the object just written). */
-static const char *new_file(const struct snapshot *before, const struct snapshot *now)
+static const char *new_file(const struct tzm_test_snap *before, const struct tzm_test_snap *now)
 {
 	for (size_t i = 0; i < now->count; i++) {
 		bool seen = false;
@@ -281,7 +216,7 @@ static const char *new_file(const struct snapshot *before, const struct snapshot
  * a file removed behind the TEE's back is tampering, not a missing object. */
 static void rollback(TEEC_Session *s, const char *uuid)
 {
-	struct snapshot v1, v2, v3;
+	struct tzm_test_snap v1, v2, v3;
 	char dir[512];
 	char path[700];
 	uint8_t buf[32];
@@ -343,9 +278,9 @@ static void rollback(TEEC_Session *s, const char *uuid)
 	snap_restore(uuid, &v3);
 	EXPECT_CALL(invoke_ids(s, TA_STORAGE_CMD_DELETE, "roll", NULL, 0, &origin), TEEC_SUCCESS,
 		    TZM_TEST_ANY_ORIGIN, "CMD_DELETE roll");
-	snap_free(&v1);
-	snap_free(&v2);
-	snap_free(&v3);
+	tzm_test_snap_free(&v1);
+	tzm_test_snap_free(&v2);
+	tzm_test_snap_free(&v3);
 }
 
 static void flip_byte(const char *path, off_t at)
