@@ -807,6 +807,22 @@ int pthread_kill(pthread_t thread, int sig)
 	return ENOSYS;
 }
 
+/*
+ * Thread cancellation is refused (ENOSYS, one log line) rather than left to libc: libtzm's
+ * forwarded calls are not cancellation points, so a thread blocked in one (a read of a
+ * pipe...) was never woken and pthread_join waited for ever; and acting on a cancellation
+ * unwinds the thread through libgcc_s, which glibc opens on first use, an open that the
+ * TA host's sandbox refuses (the TA panicked). Cancelling such a call needs the shadow to
+ * interrupt one lane's call (mediator/README.md, Limits).
+ */
+int pthread_cancel(pthread_t thread)
+{
+	(void)thread;
+	tzm__log_once("pthread_cancel", "pthread_cancel(): thread cancellation is not supported "
+					"(libtzm's calls are not cancellation points) (ENOSYS)");
+	return ENOSYS;
+}
+
 int pthread_sigqueue(pthread_t thread, int sig, const union sigval value)
 {
 	(void)value;

@@ -33,6 +33,13 @@
  *                line "end" on stdin, prints "ending" and returns from main: the
  *                script's name server never answers, and tzm-run must end with the TA,
  *                not when the resolver gives up.
+ *   cancel       thread A blocks in read of a pipe; main's pthread_cancel(A) is refused
+ *                (ENOSYS and one log line: a forwarded call is not a cancellation point,
+ *                and unwinding a TA thread needs libgcc_s, which its sandbox cannot
+ *                open); main then writes a byte, A returns, main joins it. Output:
+ *                "cancel: ENOSYS", "joined: returned" (natively: "cancel: 0", "joined:
+ *                canceled"; before, the TA's pthread_cancel returned 0 and A's read was
+ *                never interrupted: the join hung, or the TA panicked in the unwinder).
  *   slow DIR fsync|getdents  thread A fsyncs a new file in DIR, or lists DIR, while
  *                the script's shim holds that call in tzm-run (a slow disk); main waits
  *                for the line "go" on stdin and prints "main goes on": its call must not
@@ -359,6 +366,39 @@ static int slow(const char *dir, const char *what)
 	return res ? 1 : 0;
 }
 
+static void *cancel_reader(void *arg)
+{
+	char c = 0;
+
+	return (void *)(intptr_t)read((int)(intptr_t)arg, &c, 1);
+}
+
+static int cancel_mode(void)
+{
+	int p[2] = { -1, -1 };
+	pthread_t t;
+	void *res = NULL;
+	int rc = 0;
+
+	if (pipe(p) != 0) {
+		return fail("pipe", errno);
+	}
+	rc = pthread_create(&t, NULL, cancel_reader, (void *)(intptr_t)p[0]);
+	if (rc != 0) {
+		return fail("pthread_create", rc);
+	}
+	rc = pthread_cancel(t);
+	printf("cancel: %s\n", rc == ENOSYS ? "ENOSYS" : rc == 0 ? "0" : strerror(rc));
+	fflush(stdout);
+	if (write(p[1], "x", 1) != 1) {
+		return fail("write", errno);
+	}
+	pthread_join(t, &res);
+	printf("joined: %s\n", res == PTHREAD_CANCELED ? "canceled" : "returned");
+	fflush(stdout);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	if (argc == 2 && strcmp(argv[1], "stale-read") == 0) {
@@ -376,13 +416,16 @@ int main(int argc, char **argv)
 	if (argc == 3 && strcmp(argv[1], "resolve-end") == 0) {
 		return resolve_end(argv[2]);
 	}
+	if (argc == 2 && strcmp(argv[1], "cancel") == 0) {
+		return cancel_mode();
+	}
 	if (argc == 4 && strcmp(argv[1], "slow") == 0 &&
 	    (strcmp(argv[3], "fsync") == 0 || strcmp(argv[3], "getdents") == 0)) {
 		return slow(argv[2], argv[3]);
 	}
 	fprintf(stderr,
 		"usage: %s stale-read | close-dup2 ROUNDS | stdin-pair | dup-stdin N | "
-		"resolve-end NAME | slow DIR fsync|getdents\n",
+		"resolve-end NAME | slow DIR fsync|getdents | cancel\n",
 		argv[0]);
 	return 64;
 }
