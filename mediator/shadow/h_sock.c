@@ -800,6 +800,26 @@ void tzm__h_GETPEERNAME(struct tzm_shadow *s, const struct tzm_wire_req *rq, uin
 	name_op(s, rq, buf, rs, true);
 }
 
+/*
+ * The resolvers' answer: ret 0 and the EAI code in aux[1]; with EAI_SYSTEM the errno behind
+ * it (still errno here: tzm__relock keeps it) in aux[2], one of the call's set or EIO.
+ * true: the call failed and is answered.
+ */
+static bool resolver_failed(const struct tzm_wire_req *rq, int code, struct tzm_wire_resp *rs)
+{
+	int err = errno;
+
+	rs->aux[1] = code;
+	if (code == 0) {
+		return false;
+	}
+	if (code == EAI_SYSTEM) {
+		rs->aux[2] = tzm_wire_errno_allowed(rq->opcode, err) ? err : EIO;
+	}
+	tzm__set_ret(rs, 0);
+	return true;
+}
+
 void tzm__h_GETADDRINFO(struct tzm_shadow *s, const struct tzm_wire_req *rq, uint8_t *buf,
 			size_t cap, struct tzm_wire_resp *rs)
 {
@@ -833,14 +853,7 @@ void tzm__h_GETADDRINFO(struct tzm_shadow *s, const struct tzm_wire_req *rq, uin
 	tzm__unlock_lookup(s, &u, rs);
 	code = getaddrinfo(rq->args[4] ? node : NULL, rq->args[5] ? service : NULL, &hints, &res);
 	tzm__relock(s, &u);
-	rs->aux[1] = code;
-	if (code != 0) {
-		/* the errno behind EAI_SYSTEM goes to the TA: only one of the call's set */
-		if (code == EAI_SYSTEM) {
-			rs->aux[2] =
-				tzm_wire_errno_allowed(TZM_OP_GETADDRINFO, errno) ? errno : EIO;
-		}
-		tzm__set_ret(rs, 0);
+	if (resolver_failed(rq, code, rs)) {
 		return;
 	}
 	for (struct addrinfo *ai = res; ai && n < TZM_WIRE_MAX_AI; ai = ai->ai_next) {
@@ -905,9 +918,7 @@ void tzm__h_GETNAMEINFO(struct tzm_shadow *s, const struct tzm_wire_req *rq, uin
 			   (socklen_t)rq->args[1], rq->args[2] ? serv : NULL,
 			   (socklen_t)rq->args[2], (int)rq->args[0]);
 	tzm__relock(s, &u);
-	rs->aux[1] = code;
-	if (code != 0) {
-		tzm__set_ret(rs, 0);
+	if (resolver_failed(rq, code, rs)) {
 		return;
 	}
 	hl = strlen(host);

@@ -38,7 +38,10 @@ static bool gai_code_ok(int64_t code)
 	}
 }
 
-/* Runs the resolver call c; its EAI code (aux[1]) into *code. false: no valid answer. */
+/*
+ * Runs the resolver call c; its EAI code (aux[1]) into *code, and with EAI_SYSTEM the errno
+ * behind it (aux[2]) into errno. false: no valid answer.
+ */
 static bool gai_answer(struct tzm__call *c, int64_t *code)
 {
 	if (tzm__invoke(c) < 0) {
@@ -48,6 +51,14 @@ static bool gai_answer(struct tzm__call *c, int64_t *code)
 	if (!gai_code_ok(*code)) {
 		tzm__malformed(c, "unknown EAI code");
 		return false;
+	}
+	if (*code == EAI_SYSTEM) {
+		/* the errno behind EAI_SYSTEM is an answer's errno too: the call's set only */
+		if (!tzm_wire_errno_allowed(c->req.opcode, c->resp.aux[2])) {
+			tzm__malformed(c, "errno not allowed for this call");
+			return false;
+		}
+		errno = (int)c->resp.aux[2];
 	}
 	return true;
 }
@@ -186,14 +197,6 @@ int getaddrinfo(const char *node, const char *service, const struct addrinfo *hi
 	c.req.data_len = (uint32_t)(l1 + l2);
 	if (!gai_answer(&c, &code)) {
 		return EAI_SYSTEM;
-	}
-	if (code == EAI_SYSTEM) {
-		/* the errno behind EAI_SYSTEM is an answer's errno too: the call's set only */
-		if (!tzm_wire_errno_allowed(TZM_OP_GETADDRINFO, c.resp.aux[2])) {
-			tzm__malformed(&c, "errno not allowed for this call");
-			return EAI_SYSTEM;
-		}
-		errno = (int)c.resp.aux[2];
 	}
 	if (code != 0) {
 		return (int)code;

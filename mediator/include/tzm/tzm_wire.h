@@ -101,7 +101,7 @@
 #endif
 
 /*
- * Errno values on the wire. `err` (and GETADDRINFO's EAI_SYSTEM errno in aux[2]) carries
+ * Errno values on the wire. `err` (and the resolvers' EAI_SYSTEM errno in aux[2]) carries
  * Linux's generic errno numbers (asm-generic/errno*.h: x86_64 and aarch64 both use them);
  * only the values listed here may cross the wire at all. Each side checks at compile time
  * that its <errno.h> agrees (TZM_WIRE_ERRNO_CHECK), so a port to an ABI with other numbers
@@ -400,7 +400,7 @@ TZM_WIRE_ERRNOS(TZM__ERRNO_RANGE)
 	  "ret 0, aux0 count, aux1 EAI code, aux2 errno (EAI_SYSTEM), "                            \
 	  "blob tzm_wire_ai... canonical name\\0")                                                 \
 	X(GETNAMEINFO, 34, NETDB, "a0 flags, a1 hostlen, a2 servlen, blob sockaddr",               \
-	  "ret 0, aux1 EAI code, blob host\\0serv\\0")                                             \
+	  "ret 0, aux1 EAI code, aux2 errno (EAI_SYSTEM), blob host\\0serv\\0")                    \
 	X(POLL, 35, POLL, "a0 nfds, a1 timeout ms, blob tzm_wire_pollfd[]",                        \
 	  "ret ready, blob tzm_wire_pollfd[]")                                                     \
 	X(EPOLL_CREATE1, 36, POLL, "a0 flags", "ret fd")                                           \

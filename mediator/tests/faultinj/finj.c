@@ -313,6 +313,25 @@ int __wrap_getaddrinfo(const char *node, const char *serv, const struct addrinfo
 	return __real_getaddrinfo(node, serv, hints, res);
 }
 
+/*
+ * A lookup of a name (not only numbers: those acquire nothing, and the shadow formats
+ * addresses for its log that way) opens files and sockets: EAI_SYSTEM, errno EMFILE.
+ */
+int __real_getnameinfo(const struct sockaddr *sa, socklen_t salen, char *host, socklen_t hostlen,
+		       char *serv, socklen_t servlen, int flags);
+int __wrap_getnameinfo(const struct sockaddr *sa, socklen_t salen, char *host, socklen_t hostlen,
+		       char *serv, socklen_t servlen, int flags);
+int __wrap_getnameinfo(const struct sockaddr *sa, socklen_t salen, char *host, socklen_t hostlen,
+		       char *serv, socklen_t servlen, int flags)
+{
+	const int numeric = NI_NUMERICHOST | NI_NUMERICSERV;
+
+	if ((flags & numeric) != numeric && INJECT("getnameinfo", EMFILE)) {
+		return EAI_SYSTEM;
+	}
+	return __real_getnameinfo(sa, salen, host, hostlen, serv, servlen, flags);
+}
+
 /* syscall(): only the descriptor-creating numbers the mediator issues this way fail */
 long __real_syscall(long nr, ...);
 long __wrap_syscall(long nr, ...);

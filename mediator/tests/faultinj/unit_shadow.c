@@ -104,14 +104,19 @@ static int64_t req(int mode, uint32_t op, const void *blob, size_t len, int64_t 
 	} else {
 		ASSERT_NE_INT(rs.ret, -1);
 	}
-	if (op == TZM_OP_GETADDRINFO && rs.ret == 0 && rs.aux[1] == EAI_SYSTEM) {
+	/* the resolvers answer ret 0 and an EAI code; EAI_SYSTEM carries its errno in aux[2] */
+	bool resolver = op == TZM_OP_GETADDRINFO || op == TZM_OP_GETNAMEINFO;
+	if (resolver && rs.ret == 0 && rs.aux[1] == EAI_SYSTEM) {
 		ASSERT_TRUE(tzm_wire_errno_allowed(op, (int)rs.aux[2]));
 	}
 	ASSERT_LE_U64(rs.data_len, sh.max_chunk);
 	if (!before && finj_fired() && mode == STRICT) {
-		bool gai = op == TZM_OP_GETADDRINFO && rs.ret == 0 && rs.aux[1] == EAI_MEMORY;
-
-		if (!gai) { /* the request that met the failure fails with its errno */
+		if (op == TZM_OP_GETADDRINFO) { /* the injected failure: EAI_MEMORY */
+			ASSERT_EQ_INT(rs.aux[1], EAI_MEMORY);
+		} else if (op == TZM_OP_GETNAMEINFO) { /* EAI_SYSTEM and the errno behind it */
+			ASSERT_EQ_INT(rs.aux[1], EAI_SYSTEM);
+			ASSERT_EQ_ERRNO(rs.aux[2], finj_fired_errno());
+		} else { /* the request that met the failure fails with its errno */
 			ASSERT_EQ_ERRNO(rs.err, finj_fired_errno());
 		}
 	}
@@ -258,6 +263,10 @@ static void inet_sockets(void)
 	    "127.0.0.1\0"
 	    "7\0",
 	    12, AI_NUMERICHOST | AI_NUMERICSERV, AF_INET, SOCK_STREAM, 0, 1, 1);
+	struct sockaddr_in lo = { .sin_family = AF_INET, .sin_port = htons(7) };
+	lo.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	/* the service's name from /etc/services: a lookup that opens a file */
+	REQ(GETNAMEINFO, &lo, sizeof(lo), NI_NUMERICHOST, 64, 32, 0, 0, 0);
 }
 
 static void other_fds(void)

@@ -101,6 +101,8 @@
 	X(gai_legit, GETADDRINFO, 0)                                                               \
 	X(gni_overlong, GETNAMEINFO, A_LOG)                                                        \
 	X(gni_unterminated, GETNAMEINFO, A_LOG)                                                    \
+	X(gni_system_errno, GETNAMEINFO, A_LOG)                                                    \
+	X(gni_system_legit, GETNAMEINFO, 0)                                                        \
 	/* time */                                                                                 \
 	X(clock_nsec, CLOCK_GETTIME, A_LOG)                                                        \
 	X(clock_negative, CLOCK_GETTIME, A_LOG)                                                    \

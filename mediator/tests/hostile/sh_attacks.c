@@ -660,6 +660,18 @@ void sh_gni_unterminated(SH_ARGS)
 	gai_ans(rs, 0, 0, 9);
 }
 
+void sh_gni_system_errno(SH_ARGS)
+{
+	gai_ans(rs, EAI_SYSTEM, 0, 0);
+	rs->aux[2] = EEXIST; /* an errno, but not one of the resolver's */
+}
+
+void sh_gni_system_legit(SH_ARGS)
+{
+	gai_ans(rs, EAI_SYSTEM, 0, 0);
+	rs->aux[2] = EMFILE; /* e.g. no descriptor left for /etc/hosts or the DNS socket */
+}
+
 /* ---- time ---- */
 
 static void clock_ans(struct tzm_wire_resp *rs, int64_t sec, int64_t nsec)

@@ -683,7 +683,8 @@ void gni_addr(struct sockaddr_in *sin)
 	sin->sin_addr.s_addr = htonl(INADDR_LOOPBACK);
 }
 
-static int gni_fails(void)
+/* getnameinfo must answer EAI_SYSTEM with errno want and leave the caller's buffers alone */
+static int gni_system(int want)
 {
 	struct guarded gh, gs;
 	char *host = (char *)g_init(&gh, 8), *serv = (char *)g_init(&gs, 8);
@@ -691,21 +692,33 @@ static int gni_fails(void)
 	int r = 0;
 
 	gni_addr(&sin);
+	errno = 0;
 	r = getnameinfo((struct sockaddr *)&sin, sizeof(sin), host, 8, serv, 8, 0);
-	if (r != EAI_SYSTEM) {
-		return h_fail("getnameinfo %d", r);
+	if (r != EAI_SYSTEM || errno != want) {
+		return h_fail("getnameinfo %d errno %d, want EAI_SYSTEM errno %d", r, errno, want);
 	}
 	return g_untouched(&gh) && g_untouched(&gs) ? 0 : h_fail("caller buffers changed");
 }
 
 int ta_gni_overlong(void)
 {
-	return gni_fails();
+	return gni_system(EIO);
 }
 
 int ta_gni_unterminated(void)
 {
-	return gni_fails();
+	return gni_system(EIO);
+}
+
+int ta_gni_system_errno(void)
+{
+	return gni_system(EIO);
+}
+
+/* EAI_SYSTEM with an errno of the resolver's set: the caller sees that errno */
+int ta_gni_system_legit(void)
+{
+	return gni_system(EMFILE);
 }
 
 /* ---- time ---- */
