@@ -6,6 +6,8 @@
 #     tzm headers, the tzmediator pkg-config file, tzm-run and the TA dev kit;
 #  2. build wordcount.c natively with plain cc, and as a TA with the dev kit's
 #     `CFG_TZM_POSIX=y` switch (OP-TEE-style Makefile + sub.mk, O=, CROSS_COMPILE);
+#     the same TA built from a copy of the project in another directory, and with a
+#     copy of the install at another prefix, is the same file (reproducible measurement);
 #  3. run the TA with the installed tzm-run (installed libteec and TEE) and the native
 #     program on the same arguments, environment and stdin (200 KB: chunked transfers);
 #     the outputs must be identical apart from the line naming the build kind, and the
@@ -14,6 +16,7 @@
 #     user_ta_header_defines.h wins over the generated one;
 #  5. the CMake twin: an outside project with the installed TzmPosix.cmake
 #     (tzm_add_posix_program) builds the same native program and TA, with the same output;
+#     two copies of a project (RelWithDebInfo) in two directories give the same .ta;
 #  6. a missing libtzm is a clear error.
 # Environment (from CTest): TZM_BUILD_DIR, TZM_SOURCE_DIR, TZM_TEST_TMPDIR, TZM_RUNTIME_DIR,
 # and in cross builds TZM_EXEC_WRAPPER, TZM_CROSS_COMPILE and TZM_TOOLCHAIN_FILE.
@@ -79,6 +82,28 @@ grep -q -- "--whole-archive $prefix/lib/libtzm.a" "$tmp/make.log" ||
     fail "TA not linked with the installed libtzm.a (whole archive)"
 [ "$(data_size "$ta")" = 4194304 ] || fail "TA_DATA_SIZE $(data_size "$ta"), expected the 4 MiB default"
 ok "TA: make CFG_TZM_POSIX=y -> $uuid.ta (generated metadata, libtzm linked whole)"
+
+step "reproducible: the same TA from another directory and from a moved install"
+# The debug information must not name the TA's directory or the kit's: a verifier that
+# builds the same sources with the same kit elsewhere pins the same measurement (RIM).
+mkdir -p "$tmp/elsewhere/deeper"
+cp -r "$src/examples/posix_devkit" "$tmp/elsewhere/deeper/"
+make -C "$tmp/elsewhere/deeper/posix_devkit" TA_DEV_KIT_DIR="$kit" O="$tmp/elsewhere/out" \
+    CROSS_COMPILE="$cross" CFLAGS=-Werror V=1 "${pack_wrap[@]}" >"$tmp/make-b.log" 2>&1 ||
+    { cat "$tmp/make-b.log" >&2; fail "make in another directory"; }
+cmp "$ta" "$tmp/elsewhere/out/$uuid.ta" ||
+    fail "the same TA built in $tmp/elsewhere differs from $ta ($(sha256sum "$ta" \
+        "$tmp/elsewhere/out/$uuid.ta" | cut -c1-16 | tr '\n' ' '))"
+ok "built in another directory (O= elsewhere too): the same .ta, bit for bit"
+moved=$tmp/moved/tzm
+mkdir -p "$tmp/moved"
+cp -a "$prefix" "$moved"
+make -C "$tmp/elsewhere/deeper/posix_devkit" TA_DEV_KIT_DIR="$moved/share/tzmediator/ta_dev_kit" \
+    O="$tmp/moved-out" CROSS_COMPILE="$cross" CFLAGS=-Werror V=1 "${pack_wrap[@]}" \
+    >"$tmp/make-c.log" 2>&1 || { cat "$tmp/make-c.log" >&2; fail "make with the moved install"; }
+cmp "$ta" "$tmp/moved-out/$uuid.ta" || fail "the TA built with the moved install's kit differs"
+rm -rf "$tmp/moved"
+ok "built with a copy of the install at another prefix: the same .ta"
 
 step "run both: installed tzm-run (installed libteec and TEE) and the native program"
 seq 1 30000 | sed 's/$/ word/' >"$tmp/input" # 2 words a line, 200 KB: several chunks
@@ -153,6 +178,23 @@ run "$cm/build/wordcount" one "two words" <"$tmp/input" >"$tmp/cmake-native.out"
 diff -u "$tmp/ta.out" "$tmp/cmake-ta.out" >&2 || fail "CMake-built TA differs from the dev-kit TA"
 diff -u "$tmp/native.out" "$tmp/cmake-native.out" >&2 || fail "CMake-built native program differs"
 ok "tzm_add_posix_program() from the install: the same native program and TA output"
+# reproducible there too: two copies of a project, with debug information, same .ta
+for d in repro-a repro-b/deeper; do
+    mkdir -p "$tmp/$d"
+    cp "$proj/wordcount.c" "$tmp/$d/"
+    cat >"$tmp/$d/CMakeLists.txt" <<CM
+cmake_minimum_required(VERSION 3.20)
+project(outside_repro C)
+include($prefix/share/tzmediator/cmake/TzmPosix.cmake)
+tzm_add_posix_program(NAME wordcount UUID $uuid SOURCES \${CMAKE_CURRENT_SOURCE_DIR}/wordcount.c)
+CM
+    (cmake -S "$tmp/$d" -B "$tmp/$d/build" -DCMAKE_BUILD_TYPE=RelWithDebInfo "${cm_args[@]}" &&
+        cmake --build "$tmp/$d/build" --target wordcount-ta) >"$tmp/repro.log" 2>&1 ||
+        { cat "$tmp/repro.log" >&2; fail "outside CMake project in $d"; }
+done
+cmp "$tmp/repro-a/build/$uuid.ta" "$tmp/repro-b/deeper/build/$uuid.ta" ||
+    fail "tzm_add_posix_program(): the same project in two directories gives two .ta files"
+ok "tzm_add_posix_program() with debug information in two directories: the same .ta"
 
 rc=0
 make -C "$proj" TA_DEV_KIT_DIR="$kit" O="$tmp/out2" TZM_LIBTZM="$tmp/missing/libtzm.a" \

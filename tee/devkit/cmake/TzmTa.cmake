@@ -29,6 +29,7 @@
 # variables first) and installed as <prefix>/share/tzmediator/cmake/TzmTa.cmake, where it
 # finds the dev kit beside itself (<prefix>/share/tzmediator/ta_dev_kit).
 include_guard(GLOBAL)
+include(CheckCCompilerFlag)
 
 if(NOT TZM_TA_INCLUDE_DIR)
   # Installed use: locate the dev kit relative to this file.
@@ -63,6 +64,23 @@ function(_tzm_ta_flags tgt)
   set_property(TARGET ${tgt} PROPERTY POSITION_INDEPENDENT_CODE ON)
   target_compile_options(${tgt} PRIVATE ${warn} -fPIC -fstack-protector-strong
                          -U_FORTIFY_SOURCE -D_FORTIFY_SOURCE=0)
+  # Where the compiler implements it: gcc, and clang on x86-64 (clang 14 for aarch64 only
+  # warns that the flag is unused: -Werror makes the check see that).
+  set(CMAKE_REQUIRED_FLAGS -Werror)
+  check_c_compiler_flag(-fstack-clash-protection TZM_TA_CC_STACK_CLASH)
+  if(TZM_TA_CC_STACK_CLASH)
+    target_compile_options(${tgt} PRIVATE -fstack-clash-protection)
+  endif()
+  # Reproducible: the project's directories (the caller's: a function sees its caller's
+  # CMAKE_CURRENT_*) and the kit's are not written into the debug information, so the same
+  # sources, flags and kit give the same .ta wherever they are built (as ta_dev_kit.mk).
+  # The binary directory (often inside the source directory) comes last: gcc applies the
+  # last matching map, clang the longest.
+  target_compile_options(${tgt} PRIVATE -ffile-prefix-map=${CMAKE_CURRENT_SOURCE_DIR}=.
+                         -ffile-prefix-map=${CMAKE_CURRENT_BINARY_DIR}=.)
+  if(TZM_TA_DEV_KIT_DIR)
+    target_compile_options(${tgt} PRIVATE -ffile-prefix-map=${TZM_TA_DEV_KIT_DIR}=ta_dev_kit)
+  endif()
   # aarch64: gcc and clang call libgcc's outline atomics, whose lse-init.o brings an ELF
   # initializer (init_have_lse_atomics) that the loader refuses; inline atomics instead.
   if(CMAKE_SYSTEM_PROCESSOR MATCHES "^(aarch64|arm64|ARM64)$")
