@@ -11,6 +11,7 @@
  *   warnx: "<short name>: <message>\n"
  *   error: flush stdout, "<full name>: <message>[: <strerror(errnum)>]\n"
  *   error_at_line: "<full name>:<file>:<line>: <message>[: <strerror(errnum)>]\n"
+ *   assert:        "<short name>: <file>:<line>: <function>: Assertion `<expr>' failed.\n"
  */
 #include <err.h>
 #include <errno.h>
@@ -199,3 +200,22 @@ void error_at_line(int status, int errnum, const char *file, unsigned int line, 
 	error_tail(status, errnum, fmt, ap);
 	va_end(ap);
 }
+
+#ifndef TZM_TA_OPTEE /* OP-TEE's libutils has its own assert() */
+/*
+ * A failed assert(). glibc's __assert_fail writes to the TA host's stderr, so the TA
+ * "panicked" without a word; this writes glibc's text to the TA's stderr first. Then
+ * abort() as glibc's does (no stream is flushed): the program ends with status 134.
+ * Declared here: <assert.h> declares it only without NDEBUG.
+ */
+void __assert_fail(const char *assertion, const char *file, unsigned int line, const char *function)
+	__attribute__((noreturn));
+void __assert_fail(const char *assertion, const char *file, unsigned int line, const char *function)
+{
+	const char *name = short_name();
+
+	fprintf(stderr, "%s%s%s:%u: %s%sAssertion `%s' failed.\n", name, *name ? ": " : "", file,
+		line, function ? function : "", function ? ": " : "", assertion);
+	abort();
+}
+#endif

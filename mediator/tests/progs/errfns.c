@@ -1,14 +1,16 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /*
- * The diagnostics functions of <err.h> and <error.h>, one per run (argv[1] names it), for
- * test_errfns.sh, which runs this program natively and as a TA and requires the same
- * stdout+stderr (program name normalised) and the same exit status. Each mode first
+ * The diagnostics functions of <err.h> and <error.h>, and assert(), one per run (argv[1]
+ * names it), for test_errfns.sh, which runs this program natively and as a TA and requires
+ * the same stdout+stderr (program name normalised) and the same exit status. Each mode first
  * writes a line to (buffered) stdout, so the order of the two streams is part of the
  * comparison: error() flushes stdout first, warn() does not.
  */
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE /* program_invocation_name */
 #endif
+#undef NDEBUG /* the assert mode needs assert() in every build type */
+#include <assert.h>
 #include <err.h>
 #include <errno.h>
 #include <error.h>
@@ -102,6 +104,10 @@ int main(int argc, char **argv)
 		error_at_line(0, 0, NULL, 0, "no file");
 		error_print_progname = print_name;
 		error_at_line(11, EINVAL, "in.conf", 14, "fatal");
+	} else if (strcmp(mode, "assert") == 0) {
+		/* one file name in every build (a TA's __FILE__ is relative to its directory) */
+#line 1000 "errfns.c"
+		assert(argc < 0 && "a failed assertion");
 	} else if (strcmp(mode, "progname") == 0) {
 		/* GNU programs may set the names themselves */
 		program_invocation_name = "renamed-full";

@@ -4,7 +4,7 @@
 # variables in a TA: for every mode of errfns.c the combined stdout+stderr (program name
 # replaced by PROG, mediator log lines dropped) and the exit status of the local and TA
 # runs must equal the native run's. Before the fix a TA calling err() panicked (exit 134)
-# and lost the message, and warn() printed nothing.
+# and lost the message, and warn() printed nothing; a failed assert() lost its message.
 #
 # usage: test_errfns.sh --native BIN [--tzm-run PATH [--local PROG] [--ta UUID]]
 set -euo pipefail
@@ -40,13 +40,15 @@ run() {
     echo $? >"$scratch/$name.rc"
     set -e
     # (tzm-teed's own start-up warning, printed in the qemu-user run on the stderr of the
-    # client that starts it, is not the program's output either)
-    grep -v -e '^tzm: ' -e '^tzm-run: ' -e '^tzm-teed: WARNING: ' "$scratch/$name.raw" |
+    # client that starts it, is not the program's output either, nor the shell's report of
+    # a program killed by SIGABRT)
+    grep -v -e '^tzm: ' -e '^tzm-run: ' -e '^tzm-teed: WARNING: ' \
+        -e 'tzm-exec\.sh: line [0-9]*: *[0-9]* Aborted' "$scratch/$name.raw" |
         sed -e "s/$(literal "$argv0")/PROG/g" -e "s/$(literal "$base")/PROG/g" \
             >"$scratch/$name.out" || true
 }
 
-modes="names warn warnx vwarn err errx verr verrx error error_at_line progname"
+modes="names warn warnx vwarn err errx verr verrx error error_at_line progname assert"
 fail=0
 for mode in $modes; do
     run "native-$mode" "$native" "$native" "$mode"
