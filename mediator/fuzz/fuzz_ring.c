@@ -129,6 +129,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 				rs.seq = (pick & 0x40) ? entry : c.seq - (rs.seq % 6u);
 			}
 			c.ctrl->cq[(c.ctrl->resp_seq + (pick & 3u)) % TZM_WIRE_RING] = entry;
+			if (delta & 0x10) {
+				/* also as the last completion, which the TA reads first */
+				c.ctrl->cq_last =
+					((uint64_t)(c.ctrl->resp_seq + (pick & 3u) + 1) << 32) |
+					entry;
+			}
 			memcpy((void *)&c.ctrl->slots[(pick >> 2) % TZM_WIRE_SLOTS].resp, &rs,
 			       sizeof(rs));
 			c.ctrl->resp_seq += delta % 4u;

@@ -625,6 +625,16 @@ void tzm__chan_lane_unreserve(struct tzm__chan *c, uint32_t lane)
 	ta_unlock(c);
 }
 
+static_assert(TZM_WIRE_SLOTS <= 256, "seq_slot holds slot numbers in a byte");
+
+/* TA (lock held): whether slot holds the call seq, in flight (waited for or detached) */
+static bool awaits(const struct tzm__chan *c, uint32_t slot, uint32_t seq)
+{
+	return (c->slot_state[slot] == TZM__SLOT_INFLIGHT ||
+		c->slot_state[slot] == TZM__SLOT_DETACHED) &&
+	       c->rec[slot].seq == seq;
+}
+
 /*
  * TA (lock held): takes every completion published so far and checks each: its seq must
  * be that of the oldest call in flight on its lane (so a completion for a seq never
@@ -647,15 +657,25 @@ static int ta_reap_ready(struct tzm__chan *c)
 		struct tzm_wire_req head_req;
 		struct tzm__chan_lane *ln = NULL;
 		uint32_t entry = 0, slot = nslots;
+		uint64_t last = 0;
 		bool link = false;
 
-		entry = __atomic_load_n(&c->ctrl->cq[c->cq_head % TZM_WIRE_RING], __ATOMIC_ACQUIRE);
-		for (uint32_t i = 0; i < nslots; i++) {
-			if ((c->slot_state[i] == TZM__SLOT_INFLIGHT ||
-			     c->slot_state[i] == TZM__SLOT_DETACHED) &&
-			    c->rec[i].seq == entry) {
-				slot = i;
-				break;
+		last = __atomic_load_n(&c->ctrl->cq_last, __ATOMIC_ACQUIRE);
+		if ((uint32_t)(last >> 32) == c->cq_head + 1) {
+			entry = (uint32_t)last; /* the one expected: no ring line to fetch */
+		} else {
+			entry = __atomic_load_n(&c->ctrl->cq[c->cq_head % TZM_WIRE_RING],
+						__ATOMIC_ACQUIRE);
+		}
+		/* first the slot the seq was submitted on, then every slot */
+		slot = c->seq_slot[entry % TZM_WIRE_RING];
+		if (slot >= nslots || !awaits(c, slot, entry)) {
+			slot = nslots;
+			for (uint32_t i = 0; i < nslots; i++) {
+				if (awaits(c, i, entry)) {
+					slot = i;
+					break;
+				}
 			}
 		}
 		if (slot == nslots) {
@@ -752,7 +772,9 @@ int tzm__chan_submit(struct tzm__chan *c, uint32_t slot, const struct tzm_wire_r
 	r.seq = seq;
 	memcpy((void *)&c->ctrl->slots[slot].req, &r, sizeof(r));
 	__atomic_store_n(&c->ctrl->sq[(seq - 1) % TZM_WIRE_RING], slot, __ATOMIC_RELAXED);
+	__atomic_store_n(&c->ctrl->sq_last, ((uint64_t)seq << 32) | slot, __ATOMIC_RELAXED);
 	c->rec[slot].seq = seq;
+	c->seq_slot[seq % TZM_WIRE_RING] = (uint8_t)slot;
 	c->rec[slot].opcode = r.opcode;
 	c->rec[slot].data_len = r.data_len;
 	c->rec[slot].count = r.args[1];
@@ -901,9 +923,13 @@ int tzm__chan_call(struct tzm__chan *c, const struct tzm_wire_req *req, struct t
 	int lane = 0;
 	uint32_t slot = 0;
 
-	ta_lock(c);
-	lane = ta_lane(c);
-	ta_unlock(c);
+	if (my_chan == c) {
+		lane = (int)my_lane; /* the thread's own: no lock needed to read it */
+	} else {
+		ta_lock(c);
+		lane = ta_lane(c);
+		ta_unlock(c);
+	}
 	if (lane < 0) {
 		return -EIO;
 	}
@@ -917,6 +943,7 @@ int tzm__chan_call(struct tzm__chan *c, const struct tzm_wire_req *req, struct t
 int tzm__chan_next_slot(struct tzm__chan *c, struct tzm_wire_req *req, uint32_t *slot_out)
 {
 	uint32_t target = c->seq + 1, v = 0, slot = 0;
+	uint64_t last = 0;
 	bool peer_wakes = (load_acq(&c->ctrl->ta_caps) & TZM_CAP_TA_FUTEX) != 0;
 	int rc = wait_for(c, &c->ctrl->req_seq, c->seq, TZM_WIRE_SLOTS, 0, &c->ctrl->shadow_waiting,
 			  &c->ctrl->ta_cpu, peer_wakes, true, TZM__WAIT_NEXT, TZM__WAIT_NEXT,
@@ -926,8 +953,13 @@ int tzm__chan_next_slot(struct tzm__chan *c, struct tzm_wire_req *req, uint32_t 
 		return rc;
 	}
 	publish_cpu(c, &c->ctrl->shadow_cpu);
-	/* copy the ring entry once, then the header of the slot it names */
-	slot = __atomic_load_n(&c->ctrl->sq[c->seq % TZM_WIRE_RING], __ATOMIC_ACQUIRE);
+	/* copy the ring entry once (sq_last when it is the one), then the slot's header */
+	last = __atomic_load_n(&c->ctrl->sq_last, __ATOMIC_ACQUIRE);
+	if ((uint32_t)(last >> 32) == target) {
+		slot = (uint32_t)last;
+	} else {
+		slot = __atomic_load_n(&c->ctrl->sq[c->seq % TZM_WIRE_RING], __ATOMIC_ACQUIRE);
+	}
 	if (slot >= c->lanes * TZM_WIRE_LANE_SLOTS) {
 		return -EPROTO;
 	}
@@ -972,6 +1004,8 @@ int tzm__chan_complete(struct tzm__chan *c, uint32_t slot, uint32_t seq,
 	memcpy((void *)&c->ctrl->slots[slot].resp, &r, sizeof(r));
 	__atomic_store_n(&c->ctrl->cq[c->reply_count % TZM_WIRE_RING], seq, __ATOMIC_RELAXED);
 	c->reply_count++;
+	__atomic_store_n(&c->ctrl->cq_last, ((uint64_t)c->reply_count << 32) | seq,
+			 __ATOMIC_RELAXED);
 	store_sc(&c->ctrl->resp_seq, c->reply_count);
 	ta_unlock(c);
 	if (load_sc(&c->ctrl->ta_waiting)) {

@@ -109,6 +109,12 @@ struct tzm__chan {
 	struct tzm__chan_lane lane[TZM_WIRE_MAX_LANES];
 	struct tzm__chan_call_rec rec[TZM_WIRE_SLOTS];
 	uint8_t slot_state[TZM_WIRE_SLOTS];
+	/*
+	 * The slot each recent seq was submitted on (seq % TZM_WIRE_RING): where a completion
+	 * is looked for first. Only a hint (a long-blocked call's entry may have been reused):
+	 * the search over all slots decides when it misses.
+	 */
+	uint8_t seq_slot[TZM_WIRE_RING];
 	struct tzm_wire_resp done[TZM_WIRE_SLOTS];
 	uint32_t cur_slot;            /* shadow, one call at a time: the slot being served */
 	struct tzm__chan_learn learn; /* shadow: its waits for the next request */

@@ -11,9 +11,11 @@
  *                 | struct tzm_wire_ctrl (TZM_WIRE_CTRL_SIZE)  |
  *                 |   line 0: magic, version, sizes, lanes     |
  *                 |           (shadow)                         |
- *                 |   line 1: req_seq, ta_waiting  (TA)        |
+ *                 |   line 1: req_seq, ta_waiting, sq_last     |
+ *                 |           (TA)                             |
  *                 |   line 2: resp_seq, shadow_waiting,        |
- *                 |           shadow_blocking (shadow)         |
+ *                 |           shadow_blocking, cq_last (shadow)|
+ *                 |   line 3: TA diagnostics (TA)              |
  *                 |   line 5: signals (both, see below)        |
  *                 |   lines 8-11: submission ring (TA writes)  |
  *                 |   lines 12-15: completion ring (shadow)    |
@@ -48,7 +50,11 @@
  * IOSQE_IO_LINK), so a split write keeps the result a single write would have had. A side
  * that is about to sleep counts itself in its *_waiting word; the peer wakes it only then
  * (no useless wake syscalls).
- * Versions 1 and 2 (one lane: calls served in submission order) are refused by both sides.
+ * Version 4 (this one) adds to version 3 the last submission and the last completion in
+ * the sequence words' own lines (sq_last, cq_last: the peer finds the call it expects
+ * without reading a ring line, one cache-line transfer less each way) and moves the TA's
+ * diagnostics out of line 1, which the shadow polls.
+ * Versions 1 to 3 are refused by both sides.
  *
  * All fields are fixed-width little/host-endian integers; both worlds run on the same CPU
  * architecture (checked through tzm_wire_setup.arch), so raw Linux sockaddr and open flags
@@ -64,7 +70,7 @@
 #include <stdint.h>
 
 #define TZM_WIRE_MAGIC 0x314d5a54u /* "TZM1" */
-#define TZM_WIRE_VERSION 3u
+#define TZM_WIRE_VERSION 4u
 #define TZM_WIRE_MAX_LANES 32u /* lanes per channel: TA threads with calls at a time */
 #define TZM_WIRE_LANE_SLOTS 2u /* call slots per lane (one slot area each) */
 #define TZM_WIRE_SLOTS (TZM_WIRE_MAX_LANES * TZM_WIRE_LANE_SLOTS)
@@ -583,11 +589,13 @@ struct tzm_wire_ctrl {
 	uint32_t ta_caps;
 	uint32_t ta_attached;
 	/*
-	 * Diagnostics, not protocol: per TA wait kind (quick, input, output, event) the number
-	 * of answers found while spinning and after sleeping. The shadow only prints them
-	 * (TZM_CHAN_STATS=1); nothing depends on their values.
+	 * The last submission, (req.seq << 32) | slot, stored before req_seq: the shadow takes
+	 * the slot from here when the seq matches the one it expects (the call is then found
+	 * without reading the submission ring's line), from sq[] otherwise. Validated exactly
+	 * as a ring entry is.
 	 */
-	uint32_t ta_stats[8];
+	uint64_t sq_last;
+	uint32_t reserved1[6];
 	/*
 	 * Scheduling hints, not protocol: 1 + the CPU the side last ran on when it published
 	 * (0: unknown). A waiter whose peer sits on its own CPU yields instead of spinning.
@@ -596,14 +604,16 @@ struct tzm_wire_ctrl {
 	uint32_t ta_cpu;
 	/*
 	 * Diagnostics, not protocol: low 32 bits of the TA's CPU counter when it published
-	 * the current request and when it saw the last answer. With TZM_CHAN_STATS=1 the
-	 * shadow turns them into a per-call timeline; nothing else reads them.
+	 * the current request (ta_seen_tick, when it saw the last answer, is in line 3: a
+	 * store here after the answer would pull this line, which the shadow polls for the
+	 * next request, away from the shadow once more per call).
 	 */
 	uint32_t ta_post_tick;
-	uint32_t ta_seen_tick;
+	uint32_t reserved1b;
 	/*
 	 * The wire version the TA's libtzm speaks, written when it attaches, before it checks
 	 * ours (version 2 on), so that tzm-run can name the mismatch; 0: a version-1 libtzm.
+	 * At the same offset in every version.
 	 */
 	uint32_t ta_version;
 	/* line 2: written by the shadow */
@@ -618,9 +628,24 @@ struct tzm_wire_ctrl {
 	 */
 	uint32_t shadow_blocking;
 	uint32_t shadow_cpu; /* like ta_cpu */
-	uint32_t reserved2[10];
-	/* line 3, 4: version 1's call headers, unused since version 2 */
-	uint8_t reserved4[2 * TZM_WIRE_LINE];
+	/*
+	 * The last completion, (resp_seq after it << 32) | its seq, stored before resp_seq:
+	 * like sq_last, it spares the TA the completion ring's line when it is the one
+	 * expected. Validated exactly as a ring entry is.
+	 */
+	uint64_t cq_last;
+	uint32_t reserved2[8];
+	/*
+	 * line 3: written by the TA, diagnostics, not protocol: per TA wait kind (quick,
+	 * input, output, event) the number of answers found while spinning and after
+	 * sleeping, and the low 32 bits of the TA's CPU counter when it saw the last answer.
+	 * The shadow only prints them (TZM_CHAN_STATS=1); nothing depends on their values.
+	 */
+	uint32_t ta_stats[8];
+	uint32_t ta_seen_tick;
+	uint32_t reserved3a[7];
+	/* line 4: unused */
+	uint8_t reserved4[TZM_WIRE_LINE];
 	/* line 5: signals (see TZM_WIRE_SIG_FORWARDED) */
 	uint32_t sig_pending;    /* shadow ORs bits in, the TA exchanges them out */
 	uint32_t ta_sig_catch;   /* TA */
@@ -645,6 +670,13 @@ struct tzm_wire_ctrl {
 	uint8_t reserved3[TZM_WIRE_CTRL_SIZE - (16 + 2 * TZM_WIRE_SLOTS) * TZM_WIRE_LINE];
 };
 static_assert(sizeof(struct tzm_wire_ctrl) == TZM_WIRE_CTRL_SIZE, "tzm_wire_ctrl layout");
+static_assert(offsetof(struct tzm_wire_ctrl, req_seq) == 1 * TZM_WIRE_LINE, "tzm_wire_ctrl line 1");
+static_assert(offsetof(struct tzm_wire_ctrl, ta_version) == 2 * TZM_WIRE_LINE - 4,
+	      "ta_version keeps its offset in every version");
+static_assert(offsetof(struct tzm_wire_ctrl, resp_seq) == 2 * TZM_WIRE_LINE,
+	      "tzm_wire_ctrl line 2");
+static_assert(offsetof(struct tzm_wire_ctrl, ta_stats) == 3 * TZM_WIRE_LINE,
+	      "tzm_wire_ctrl line 3");
 static_assert(offsetof(struct tzm_wire_ctrl, sig_pending) == 5 * TZM_WIRE_LINE,
 	      "tzm_wire_ctrl line 5");
 static_assert(offsetof(struct tzm_wire_ctrl, sq) == 8 * TZM_WIRE_LINE, "tzm_wire_ctrl line 8");

@@ -242,7 +242,9 @@ static bool open_test_dir(const struct tzm_wire_req *rq, const uint8_t *buf,
 
 /*
  * Publishes a response by hand, bypassing the channel's own reply: header into slot's
- * slot, completion-ring entry cq_entry at position pos, completion count seq_word.
+ * slot, completion-ring entry cq_entry at position pos (and the same entry as the last
+ * completion, cq_last, which the TA reads instead of the ring when its position is the one
+ * expected), completion count seq_word.
  */
 static void publish_raw(const struct tzm_wire_resp *rs, uint32_t slot, uint32_t cq_entry,
 			uint32_t pos, uint32_t seq_word)
@@ -251,8 +253,9 @@ static void publish_raw(const struct tzm_wire_resp *rs, uint32_t slot, uint32_t 
 
 	memcpy((void *)&ctrl->slots[slot].resp, rs, sizeof(*rs));
 	__atomic_store_n(&ctrl->cq[pos % TZM_WIRE_RING], cq_entry, __ATOMIC_RELAXED);
+	__atomic_store_n(&ctrl->cq_last, ((uint64_t)(pos + 1) << 32) | cq_entry, __ATOMIC_RELAXED);
 	__atomic_store_n(&ctrl->resp_seq, seq_word, __ATOMIC_SEQ_CST);
-	/* the channel's own later completions continue the count from here (v3 counts them) */
+	/* the channel's own later completions continue the count from here (v3 on count them) */
 	run.chan.reply_count = seq_word;
 	tzm__futex_wake(&ctrl->resp_seq);
 }
