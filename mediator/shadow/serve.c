@@ -7,6 +7,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <poll.h>
 #include <signal.h>
 #include <time.h>
@@ -14,6 +15,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
+#include <sys/socket.h>
+#include <sys/time.h>
 #include <unistd.h>
 
 #include "shadow.h"
@@ -661,6 +664,24 @@ static void run_nowait(struct tzm_shadow *s, const struct tzm_wire_req *rq, uint
 }
 
 /*
+ * The end of a blocking receive on socket fd under its SO_RCVTIMEO (read once, when the
+ * call starts to wait, as Linux does), in now_ms() time; -1: no timeout. A threaded TA's
+ * read waits in the shadow's poll, which does not know the option: without this, a recv
+ * or accept the program bounded with SO_RCVTIMEO waited for ever.
+ */
+static int64_t rcvtimeo_deadline(int fd)
+{
+	struct timeval tv = { 0, 0 };
+	socklen_t len = sizeof(tv);
+
+	if (getsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, &len) != 0 ||
+	    (tv.tv_sec == 0 && tv.tv_usec == 0)) {
+		return -1;
+	}
+	return now_ms() + (int64_t)tv.tv_sec * 1000 + (tv.tv_usec + 999) / 1000;
+}
+
+/*
  * Serves a call of waits_as_read (lock held on entry and on return). It first runs without
  * waiting: per call (tzm__read_nowait, MSG_DONTWAIT, a poll before accept), never by
  * setting O_NONBLOCK on the open file description, which other processes may share (the
@@ -687,7 +708,8 @@ static void serve_read(struct tzm_shadow *s, const struct tzm_wire_req *rq, uint
 	 */
 	bool ran = !tried && !(s->rcvlowat && s->fds[fd].kind == SFD_SOCK);
 	struct pollfd p;
-	int pin = -1, fl = 0, r = 0;
+	int pin = -1, fl = 0, r = 0, wait_ms = -1;
+	int64_t deadline = -1; /* SO_RCVTIMEO of a socket, as a point in time; -1: none */
 
 	if (ran) {
 		run_nowait(s, rq, buf, rs);
@@ -711,21 +733,34 @@ static void serve_read(struct tzm_shadow *s, const struct tzm_wire_req *rq, uint
 				tzm__set_ret(rs, -1); /* no descriptor left to wait with: EMFILE */
 				break;
 			}
+			deadline = mine.kind == SFD_SOCK ? rcvtimeo_deadline(pin) : -1;
 		} else {
 			fl = fcntl(pin, F_GETFL); /* another thread's fcntl may have changed it */
 			if (fl < 0 || (fl & O_NONBLOCK)) {
 				break;
 			}
 		}
+		if (deadline >= 0) {
+			int64_t left = deadline - now_ms();
+
+			if (left <= 0) {
+				tzm__set_err(rs, EAGAIN); /* the socket's receive timeout */
+				break;
+			}
+			wait_ms = left > INT_MAX ? INT_MAX : (int)left;
+		}
 		p.fd = pin;
 		p.events = POLLIN;
 		p.revents = 0;
 		pthread_mutex_unlock(&s->lock);
-		r = poll(&p, 1, -1);
+		r = poll(&p, 1, wait_ms);
 		pthread_mutex_lock(&s->lock);
 		if (r < 0 && errno == EINTR && interrupted(s, main_lane)) {
 			tzm__set_err(rs, EINTR);
 			break;
+		}
+		if (r == 0) {
+			continue; /* timed out: the check above answers EAGAIN */
 		}
 		if (!tzm__sfd_same(s, fd, mine.gen)) {
 			/* closed by another thread meanwhile: the call goes on with its object */

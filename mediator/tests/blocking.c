@@ -28,6 +28,10 @@
  *   lowat PORT       A reads 200 bytes from a TCP socket with SO_RCVLOWAT 100 where 50
  *                    are: the read waits for the 100 (the shadow must not answer the 50
  *                    it can take without waiting)
+ *   rcvtimeo NAME    A reads from a stream socket with SO_RCVTIMEO 200 ms where nothing
+ *                    comes, then accepts on a listener (@NAME) with the same timeout: both fail
+ *                    with EAGAIN once the timeout passes (a threaded TA's read waited
+ *                    in the shadow's poll without it, for ever)
  *   leak PATH        20 rounds of: A waits for an flock, the main thread closes A's fd,
  *                    then releases the lock; the shadow holds as many fds as before
  *   exit PATH        A waits for an flock; the main thread returns from main
@@ -550,6 +554,52 @@ static int lowat_mode(struct blocker *b)
 	return 0;
 }
 
+/* ---- SO_RCVTIMEO ---- */
+
+static void timeo_read(struct blocker *b)
+{
+	b->ret = read(b->fd, b->buf, 100);
+	b->err = errno;
+}
+
+static void timeo_accept(struct blocker *b)
+{
+	b->ret = accept(b->fd, NULL, NULL);
+	b->err = errno;
+}
+
+static int rcvtimeo_mode(struct blocker *b)
+{
+	const struct timeval tv = { 0, 200 * 1000 };
+	struct sockaddr_un sa;
+	int sv[2] = { -1, -1 };
+	int lfd = -1;
+
+	ASSERT_SYS(socketpair(AF_UNIX, SOCK_STREAM, 0, sv));
+	ASSERT_SYS(setsockopt(sv[0], SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv)));
+	b->fd = sv[0];
+	TEST_STEP("a read with nothing to read ends with EAGAIN after SO_RCVTIMEO");
+	start(b, timeo_read);
+	join(b);
+	ASSERT_EQ_INT(b->ret, -1);
+	ASSERT_EQ_INT(b->err, EAGAIN);
+	TEST_STEP("an accept with no client ends with EAGAIN after SO_RCVTIMEO");
+	lfd = (int)ASSERT_SYS(socket(AF_UNIX, SOCK_STREAM, 0));
+	ASSERT_SYS(bind(lfd, (struct sockaddr *)&sa, abstract_addr(&sa, b->path)));
+	ASSERT_SYS(listen(lfd, 1));
+	ASSERT_SYS(setsockopt(lfd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv)));
+	b->fd = lfd;
+	start(b, timeo_accept);
+	join(b);
+	ASSERT_EQ_INT(b->ret, -1);
+	ASSERT_EQ_INT(b->err, EAGAIN);
+	close(lfd);
+	close(sv[0]);
+	close(sv[1]);
+	printf("rcvtimeo OK\n");
+	return 0;
+}
+
 /* ---- recv MSG_WAITALL ---- */
 
 static void waitall_wait(struct blocker *b)
@@ -669,7 +719,11 @@ int main(int argc, char **argv)
 	if (strcmp(mode, "lowat") == 0) {
 		return lowat_mode(&b);
 	}
-	fprintf(stderr, "usage: blocking fifo|flock|leak|exit|abort|sendfile PATH | mq NAME | "
-			"connect NAME | lowat PORT | write | sockwrite | waitall | poll\n");
+	if (strcmp(mode, "rcvtimeo") == 0) {
+		return rcvtimeo_mode(&b);
+	}
+	fprintf(stderr,
+		"usage: blocking fifo|flock|leak|exit|abort|sendfile PATH | mq NAME | "
+		"connect NAME | rcvtimeo NAME | lowat PORT | write | sockwrite | waitall | poll\n");
 	return 64;
 }

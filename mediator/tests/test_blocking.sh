@@ -59,6 +59,7 @@ blocking_case write
 blocking_case sockwrite
 blocking_case lowat "$port"
 blocking_case waitall
+blocking_case rcvtimeo "$name-t"
 blocking_case poll
 blocking_case leak "$files/leak"
 
