@@ -40,10 +40,11 @@ run() {
     echo $? >"$scratch/$name.rc"
     set -e
     # (tzm-teed's own start-up warning, printed in the qemu-user run on the stderr of the
-    # client that starts it, is not the program's output either, nor the shell's report of
-    # a program killed by SIGABRT)
+    # client that starts it, is not the program's output either, nor the shell's or
+    # qemu-user's report of a program killed by SIGABRT)
     grep -v -e '^tzm: ' -e '^tzm-run: ' -e '^tzm-teed: WARNING: ' \
-        -e 'tzm-exec\.sh: line [0-9]*: *[0-9]* Aborted' "$scratch/$name.raw" |
+        -e 'tzm-exec\.sh: line [0-9]*: *[0-9]* Aborted' \
+        -e '^qemu: uncaught target signal [0-9]* ' "$scratch/$name.raw" |
         sed -e "s/$(literal "$argv0")/PROG/g" -e "s/$(literal "$base")/PROG/g" \
             >"$scratch/$name.out" || true
 }
