@@ -627,6 +627,27 @@ void tzm__chan_lane_unreserve(struct tzm__chan *c, uint32_t lane)
 
 static_assert(TZM_WIRE_SLOTS <= 256, "seq_slot holds slot numbers in a byte");
 
+/* sq_last / cq_last: (key << 32) | entry, the last ring entry beside its sequence word */
+static uint64_t last_entry(uint32_t key, uint32_t entry)
+{
+	return ((uint64_t)key << 32) | entry;
+}
+
+/*
+ * Either side: the ring entry whose key (seq or position) is key: from the last-entry
+ * word when it holds that key (its line is the sequence word's, already fetched), from
+ * the ring otherwise. Untrusted either way: the caller validates it the same.
+ */
+static uint32_t ring_entry(volatile uint64_t *last, volatile uint32_t *ring, uint32_t key)
+{
+	uint64_t l = __atomic_load_n(last, __ATOMIC_ACQUIRE);
+
+	if ((uint32_t)(l >> 32) == key) {
+		return (uint32_t)l;
+	}
+	return __atomic_load_n(ring, __ATOMIC_ACQUIRE);
+}
+
 /* TA (lock held): whether slot holds the call seq, in flight (waited for or detached) */
 static bool awaits(const struct tzm__chan *c, uint32_t slot, uint32_t seq)
 {
@@ -657,16 +678,10 @@ static int ta_reap_ready(struct tzm__chan *c)
 		struct tzm_wire_req head_req;
 		struct tzm__chan_lane *ln = NULL;
 		uint32_t entry = 0, slot = nslots;
-		uint64_t last = 0;
 		bool link = false;
 
-		last = __atomic_load_n(&c->ctrl->cq_last, __ATOMIC_ACQUIRE);
-		if ((uint32_t)(last >> 32) == c->cq_head + 1) {
-			entry = (uint32_t)last; /* the one expected: no ring line to fetch */
-		} else {
-			entry = __atomic_load_n(&c->ctrl->cq[c->cq_head % TZM_WIRE_RING],
-						__ATOMIC_ACQUIRE);
-		}
+		entry = ring_entry(&c->ctrl->cq_last, &c->ctrl->cq[c->cq_head % TZM_WIRE_RING],
+				   c->cq_head + 1);
 		/* first the slot the seq was submitted on, then every slot */
 		slot = c->seq_slot[entry % TZM_WIRE_RING];
 		if (slot >= nslots || !awaits(c, slot, entry)) {
@@ -772,7 +787,7 @@ int tzm__chan_submit(struct tzm__chan *c, uint32_t slot, const struct tzm_wire_r
 	r.seq = seq;
 	memcpy((void *)&c->ctrl->slots[slot].req, &r, sizeof(r));
 	__atomic_store_n(&c->ctrl->sq[(seq - 1) % TZM_WIRE_RING], slot, __ATOMIC_RELAXED);
-	__atomic_store_n(&c->ctrl->sq_last, ((uint64_t)seq << 32) | slot, __ATOMIC_RELAXED);
+	__atomic_store_n(&c->ctrl->sq_last, last_entry(seq, slot), __ATOMIC_RELAXED);
 	c->rec[slot].seq = seq;
 	c->seq_slot[seq % TZM_WIRE_RING] = (uint8_t)slot;
 	c->rec[slot].opcode = r.opcode;
@@ -943,7 +958,6 @@ int tzm__chan_call(struct tzm__chan *c, const struct tzm_wire_req *req, struct t
 int tzm__chan_next_slot(struct tzm__chan *c, struct tzm_wire_req *req, uint32_t *slot_out)
 {
 	uint32_t target = c->seq + 1, v = 0, slot = 0;
-	uint64_t last = 0;
 	bool peer_wakes = (load_acq(&c->ctrl->ta_caps) & TZM_CAP_TA_FUTEX) != 0;
 	int rc = wait_for(c, &c->ctrl->req_seq, c->seq, TZM_WIRE_SLOTS, 0, &c->ctrl->shadow_waiting,
 			  &c->ctrl->ta_cpu, peer_wakes, true, TZM__WAIT_NEXT, TZM__WAIT_NEXT,
@@ -954,12 +968,7 @@ int tzm__chan_next_slot(struct tzm__chan *c, struct tzm_wire_req *req, uint32_t 
 	}
 	publish_cpu(c, &c->ctrl->shadow_cpu);
 	/* copy the ring entry once (sq_last when it is the one), then the slot's header */
-	last = __atomic_load_n(&c->ctrl->sq_last, __ATOMIC_ACQUIRE);
-	if ((uint32_t)(last >> 32) == target) {
-		slot = (uint32_t)last;
-	} else {
-		slot = __atomic_load_n(&c->ctrl->sq[c->seq % TZM_WIRE_RING], __ATOMIC_ACQUIRE);
-	}
+	slot = ring_entry(&c->ctrl->sq_last, &c->ctrl->sq[c->seq % TZM_WIRE_RING], target);
 	if (slot >= c->lanes * TZM_WIRE_LANE_SLOTS) {
 		return -EPROTO;
 	}
@@ -1004,8 +1013,7 @@ int tzm__chan_complete(struct tzm__chan *c, uint32_t slot, uint32_t seq,
 	memcpy((void *)&c->ctrl->slots[slot].resp, &r, sizeof(r));
 	__atomic_store_n(&c->ctrl->cq[c->reply_count % TZM_WIRE_RING], seq, __ATOMIC_RELAXED);
 	c->reply_count++;
-	__atomic_store_n(&c->ctrl->cq_last, ((uint64_t)c->reply_count << 32) | seq,
-			 __ATOMIC_RELAXED);
+	__atomic_store_n(&c->ctrl->cq_last, last_entry(c->reply_count, seq), __ATOMIC_RELAXED);
 	store_sc(&c->ctrl->resp_seq, c->reply_count);
 	ta_unlock(c);
 	if (load_sc(&c->ctrl->ta_waiting)) {
