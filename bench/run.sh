@@ -135,8 +135,18 @@ kernel $(uname -r)"
     echo "load:    $1 $(cut -d' ' -f1-3 /proc/loadavg) (1/5/15 min)"
 }
 machine "at start" | tee "$OUT/machine.txt"
-echo "counts:  iters=$ITERS trials=$TRIALS warmup=$WARMUP block=$BLOCK sizes=$SIZES rounds=$ROUNDS" \
-    | tee -a "$OUT/machine.txt"
+# The counts line names only the knobs of the parts this run measures.
+counts=""
+want_any() { for p in "$@"; do case " $ONLY " in *" $p "*) return 0 ;; esac; done; return 1; }
+want_any rtt realm && counts="$counts iters=$ITERS trials=$TRIALS warmup=$WARMUP block=$BLOCK sizes=$SIZES"
+want_any rate tput conc && counts="$counts rounds=$ROUNDS"
+want_any rate && counts="$counts rate_seconds=$RATE_SECONDS"
+want_any tput && counts="$counts tput_mb=$TPUT_MB tput_unit=$TPUT_UNIT"
+want_any conc && counts="$counts conc_seconds=$CONC_SECONDS"
+want_any cpu && counts="$counts cpu_iters=$CPU_ITERS idle_seconds=$IDLE_SECONDS"
+want_any threads && counts="$counts threads_conns=$THREADS_CONNS threads_sizes=$THREADS_SIZES \
+threads_ms=$THREADS_MS threads_trials=$THREADS_TRIALS threads_warmup=$THREADS_WARMUP"
+echo "counts: $counts" | tee -a "$OUT/machine.txt"
 
 common=(--native "$BIN/bench_echo_peer" "${tzm_args[@]}" --workdir "$WORK")
 want() { case " $ONLY " in *" $1 "*) return 0 ;; *) return 1 ;; esac; }
