@@ -78,7 +78,7 @@ int tzm__run_gp(struct tzm_run *r)
 	TEEC_UUID uuid;
 	TEEC_Result res = 0;
 	uint32_t origin = 0;
-	int rc = 70;
+	int rc = 70, dead_of = 0;
 
 	if (target_uuid(r->target, &uuid) != 0) {
 		if (!strstr(r->target, ".ta")) {
@@ -129,6 +129,7 @@ int tzm__run_gp(struct tzm_run *r)
 	tzm__watchdog_done();
 #endif
 	tzm__run_end(r);
+	dead_of = r->stp.ops->exit_signal(&r->stp);
 	if (res == TEEC_SUCCESS && (g.op.params[1].value.b & TZM_RUN_F_SIGNALED)) {
 		uint32_t sig = g.op.params[1].value.a;
 
@@ -145,6 +146,10 @@ int tzm__run_gp(struct tzm_run *r)
 		if (r->cancel_sig && rc == 0) {
 			rc = 128 + r->cancel_sig;
 		}
+	} else if (res == TEEC_ERROR_TARGET_DEAD && tzm__sig_deadly((uint32_t)dead_of)) {
+		/* a thread other than main's called abort(): the TA ended itself at once */
+		r->term_sig = dead_of;
+		rc = 128 + dead_of;
 	} else if (res == TEEC_ERROR_TARGET_DEAD) {
 		fprintf(stderr, "tzm-run: the TA panicked; everything it held has been closed\n");
 		rc = 134;

@@ -205,7 +205,8 @@ void error_at_line(int status, int errnum, const char *file, unsigned int line, 
 /*
  * A failed assert(). glibc's __assert_fail writes to the TA host's stderr, so the TA
  * "panicked" without a word; this writes glibc's text to the TA's stderr first. Then
- * abort() as glibc's does (no stream is flushed): the program ends with status 134.
+ * abort() as glibc's does (no stream is flushed): libtzm's (signal.c), so the program
+ * dies of SIGABRT after any handler for it ran.
  * Declared here: <assert.h> declares it only without NDEBUG.
  */
 void __assert_fail(const char *assertion, const char *file, unsigned int line, const char *function)

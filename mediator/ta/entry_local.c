@@ -32,11 +32,6 @@ int __wrap_main(int argc, char **argv, char **envp);
 static struct tzm__chan chan;
 static struct tzm_transport tp;
 
-void tzm__raw_exit(int status)
-{
-	tzm__exit_group(status);
-}
-
 /* The program died of sig (libtzm's default action): this process dies of it too. */
 static void __attribute__((noreturn)) die_of_signal(int sig)
 {
@@ -54,7 +49,16 @@ static void __attribute__((noreturn)) die_of_signal(int sig)
 	(void)TZM__SYS6(SYS_prlimit64, 0, RLIMIT_CORE, &nocore, NULL, 0, 0); /* no core */
 	(void)TZM__SYS6(SYS_rt_sigprocmask, SIG_UNBLOCK, &set, NULL, sizeof(set), 0, 0);
 	(void)TZM__SYS2(SYS_kill, TZM__SYS0(SYS_getpid), sig);
-	tzm__raw_exit(128 + sig);
+	tzm__exit_group(128 + sig);
+}
+
+void tzm__raw_exit(int status)
+{
+	if (tzm__rt.exit_signal != 0) {
+		/* a thread other than main's ends the program by a signal (abort) */
+		die_of_signal(tzm__rt.exit_signal);
+	}
+	tzm__exit_group(status);
 }
 
 static void die(const char *msg)

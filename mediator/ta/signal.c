@@ -784,6 +784,36 @@ int kill(pid_t pid, int sig)
 }
 
 /*
+ * abort(). glibc's raises SIGABRT with its own internal raise, a real signal that libtzm's
+ * dispositions never see: a handler installed with sigaction never ran, and the TA's
+ * process died of it, which `tzm run` reported as a panic (exit status 134) instead of
+ * dying of SIGABRT. As glibc's: SIGABRT is unblocked and raised (a handler runs, and may
+ * leave with longjmp); if the program is still here, the action is reset to SIG_DFL and
+ * the program dies of SIGABRT, without atexit handlers or a stdio flush. A thread other
+ * than main's cannot run handlers (signals are delivered in main's thread) nor return
+ * through main's stack: the TA ends at once, saying it died of SIGABRT, and `tzm run`
+ * dies of SIGABRT all the same (tzm__raw_exit of each entry).
+ */
+void abort(void)
+{
+	if (may_deliver()) {
+		sg.blocked &= ~BIT(SIGABRT);
+		publish();
+		(void)to_self(SIGABRT, SI_TKILL);
+	}
+	memset(&sg.act[SIGABRT], 0, sizeof(sg.act[SIGABRT]));
+	sg.act[SIGABRT].sa_handler = SIG_DFL;
+	if (tzm__rt.in_main && !tzm__in_thread()) {
+		die_of(SIGABRT);
+	}
+	tzm__rt.exit_signal = SIGABRT;
+	if (tzm__rt.tp && tzm__rt.tp->ops->exit_signal) {
+		tzm__rt.tp->ops->exit_signal(tzm__rt.tp, SIGABRT);
+	}
+	tzm__raw_exit(128 + SIGABRT);
+}
+
+/*
  * Thread-directed signals. libtzm delivers signals in main's thread only, so a signal
  * main's thread sends itself is raise(); one for another thread cannot be delivered
  * there. Without these definitions libc's would send a real signal (tgkill) that

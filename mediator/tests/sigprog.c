@@ -13,10 +13,19 @@
  *   mask               blocks SIGTERM, prints "ready", waits for it with sigsuspend's
  *                      counterpart sigwait, prints "sigwait 15", then unblocks nothing
  *   kill PID           kill(PID, SIGTERM): a TA may signal only itself
+ *   abort default|handler|blocked|ignored|jump|thread
+ *                      prints "ready", then abort(): with SIGABRT's default action, a
+ *                      handler that prints "caught 6" and returns, SIGABRT blocked or
+ *                      ignored (abort ends the program all the same), a handler that
+ *                      leaves with siglongjmp (the program goes on: "jumped", status 8),
+ *                      or from a second thread
+ *   raise              prints "ready", then raise(SIGTERM) with the default action
  */
 #include <arpa/inet.h>
 #include <errno.h>
 #include <netinet/in.h>
+#include <pthread.h>
+#include <setjmp.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -145,6 +154,76 @@ static int mask_mode(void)
 	return 6;
 }
 
+static sigjmp_buf abort_jump;
+
+static void on_abort_print(int sig)
+{
+	char line[] = "caught 0\n";
+
+	line[7] = (char)('0' + sig % 10);
+	if (write(1, line, sizeof(line) - 1) < 0) {
+		_exit(99);
+	}
+}
+
+static void on_abort_jump(int sig)
+{
+	(void)sig;
+	siglongjmp(abort_jump, 1);
+}
+
+static void *abort_thread(void *arg)
+{
+	(void)arg;
+	abort();
+}
+
+static int abort_mode(const char *how)
+{
+	struct sigaction sa;
+	sigset_t set;
+	pthread_t t;
+
+	memset(&sa, 0, sizeof(sa));
+	sigemptyset(&sa.sa_mask);
+	sigemptyset(&set);
+	sigaddset(&set, SIGABRT);
+	if (strcmp(how, "handler") == 0) {
+		sa.sa_handler = on_abort_print;
+	} else if (strcmp(how, "jump") == 0) {
+		sa.sa_handler = on_abort_jump;
+	} else if (strcmp(how, "ignored") == 0) {
+		sa.sa_handler = SIG_IGN;
+	} else if (strcmp(how, "blocked") == 0 || strcmp(how, "default") == 0 ||
+		   strcmp(how, "thread") == 0) {
+		sa.sa_handler = SIG_DFL;
+	} else {
+		return 64;
+	}
+	if (sigaction(SIGABRT, &sa, NULL) != 0 ||
+	    (strcmp(how, "blocked") == 0 && sigprocmask(SIG_BLOCK, &set, NULL) != 0)) {
+		perror("sigaction");
+		return 2;
+	}
+	printf("ready\n");
+	fflush(stdout);
+	if (strcmp(how, "thread") == 0) {
+		if (pthread_create(&t, NULL, abort_thread, NULL) != 0) {
+			return 2;
+		}
+		pthread_join(t, NULL);
+		return 9;
+	}
+	if (sigsetjmp(abort_jump, 1) == 0) {
+		if (sa.sa_handler != on_abort_jump) {
+			printf("not flushed"); /* abort() does not flush stdio */
+		}
+		abort();
+	}
+	printf("jumped\n");
+	return 8;
+}
+
 int main(int argc, char **argv)
 {
 	if (argc >= 3 && strcmp(argv[1], "block") == 0) {
@@ -173,7 +252,17 @@ int main(int argc, char **argv)
 		printf("kill %d %s\n", r, r < 0 ? strerror(errno) : "ok");
 		return r < 0 ? 7 : 0;
 	}
+	if (argc >= 3 && strcmp(argv[1], "abort") == 0) {
+		return abort_mode(argv[2]);
+	}
+	if (argc >= 2 && strcmp(argv[1], "raise") == 0) {
+		printf("ready\n");
+		fflush(stdout);
+		raise(SIGTERM);
+		return 10;
+	}
 	fprintf(stderr, "usage: sigprog block default|handler|restart | accept | yes | ignpipe "
-			"| spin | mask | kill PID\n");
+			"| spin | mask | kill PID | abort default|handler|blocked|ignored|jump|"
+			"thread | raise\n");
 	return 64;
 }

@@ -103,6 +103,51 @@ got=$(timeout 60 bash -c '"$@" 2>&1 >/dev/null | tail -1; exit "${PIPESTATUS[0]}
       ${TZM_EXEC_WRAPPER:-} "$TZMRUN" "${TARGET_ARGS[@]}" -- ignpipe)
 expect_eq "SIG_IGN SIGPIPE: EPIPE ($MODE)" "EPIPE" "$got"
 
+# run_self NAME SIDE ARGS...: as run_sig, for a program that ends by itself
+run_self() {
+    local name=$1 side=$2 rep
+    shift 2
+    rep="$TMP/$name.$side.rep"
+    OUT="$TMP/$name.$side.out"
+    rm -f "$rep" "$OUT"
+    if [ "$side" = native ]; then
+        # shellcheck disable=SC2086
+        timeout 60 ${TZM_EXEC_WRAPPER:-} "$WAITSIG" "$rep" ${TZM_EXEC_WRAPPER:-} "$NATIVE" "$@" \
+            >"$OUT" 2>"$OUT.err"
+    else
+        # shellcheck disable=SC2086
+        timeout 60 ${TZM_EXEC_WRAPPER:-} "$WAITSIG" "$rep" ${TZM_EXEC_WRAPPER:-} "$TZMRUN" \
+            --policy "$pol" "${TARGET_ARGS[@]}" -- "$@" >"$OUT" 2>"$OUT.err"
+    fi
+    RESULT=$(grep -E '^(exit|signal) ' "$rep")
+}
+
+# self_same_as_native NAME EXPECTED-RESULT EXPECTED-LAST-LINE ARGS...
+self_same_as_native() {
+    local name=$1 want=$2 line=$3 nres nout
+    shift 3
+    run_self "$name" native "$@"
+    nres=$RESULT
+    nout=$(tail -1 "$OUT")
+    expect_eq "$name: native result" "$want" "$nres"
+    expect_eq "$name: native output" "$line" "$nout"
+    run_self "$name" tzm "$@"
+    expect_eq "$name: $MODE result as native" "$nres" "$RESULT"
+    expect_eq "$name: $MODE output as native" "$nout" "$(tail -1 "$OUT")"
+}
+
+# abort(): SIGABRT's handler runs, then the program (and tzm-run) dies of SIGABRT, whatever
+# the disposition or mask; a handler may leave with siglongjmp. raise() of a signal with
+# the default action: death by it.
+self_same_as_native abort-default "signal 6" "ready" abort default
+self_same_as_native abort-handler "signal 6" "caught 6" abort handler
+self_same_as_native abort-blocked "signal 6" "ready" abort blocked
+self_same_as_native abort-ignored "signal 6" "ready" abort ignored
+self_same_as_native abort-jump "exit 8" "jumped" abort jump
+self_same_as_native abort-thread "signal 6" "ready" abort thread
+self_same_as_native raise-term "signal 15" "ready" raise
+grep -q "panicked" "$TMP/abort-thread.tzm.out.err" && fail "abort in a thread: reported as a panic"
+
 # kill() of another process: EPERM and a log line
 run_tzm -- kill 1 >"$TMP/kill.out" 2>"$TMP/kill.err"
 expect_eq "kill(1, SIGTERM) status ($MODE)" 7 "$?"
