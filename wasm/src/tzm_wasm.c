@@ -21,6 +21,7 @@
  * the .ta's SHA-256 (the RIM of its tokens) and the token's RPV (UUID, module hash).
  * A build-machine tool like tzm-ta-pack: plain C, no OpenSSL.
  */
+#include <ctype.h>
 #include <errno.h>
 #include <ftw.h>
 #include <limits.h>
@@ -772,6 +773,35 @@ out:
 }
 
 /*
+ * One argument of the comment line that names measure's command: as it is when a shell
+ * reads it so, else in single quotes; control characters, which would end the comment,
+ * become '?'.
+ */
+static void put_comment_arg(const char *a)
+{
+	bool plain = *a != '\0';
+
+	for (const char *c = a; *c != '\0'; c++) {
+		if (!isalnum((unsigned char)*c) && !strchr("_./:=@%+,-", *c)) {
+			plain = false;
+		}
+	}
+	if (plain) {
+		fputs(a, stdout);
+		return;
+	}
+	putchar('\'');
+	for (const char *c = a; *c != '\0'; c++) {
+		if (*c == '\'') {
+			fputs("'\\''", stdout);
+		} else {
+			putchar((unsigned char)*c < 0x20 || *c == 0x7f ? '?' : *c);
+		}
+	}
+	putchar('\'');
+}
+
+/*
  * measure: builds the TA as build would, into a directory of our own, and prints the
  * reference values of the result in `tzm attest verify --ref-values` format. The RIM is
  * the SHA-256 of the whole .ta; the RPV is what the core puts in the token (UUID, module
@@ -784,7 +814,7 @@ static int measure(struct opts *o, const uint8_t *mod, size_t mod_len,
 	uint8_t uuid[16], sha[32], rim[32];
 	uint8_t *ta = NULL;
 	size_t ta_len = 0;
-	int rc;
+	int rc, cli_dirs = 0;
 
 	if (o->output != NULL || o->keep != NULL) {
 		fprintf(stderr, "tzm wasm measure: writes no TA: no -o or --keep\n");
@@ -818,6 +848,7 @@ static int measure(struct opts *o, const uint8_t *mod, size_t mod_len,
 		return 1;
 	}
 	o->output = ta_path;
+	cli_dirs = o->n_dirs; /* build adds the policy's paths after the --dir options */
 	rc = build(o, mod, mod_len, m);
 	o->output = NULL;
 	fflush(stdout);
@@ -833,14 +864,26 @@ static int measure(struct opts *o, const uint8_t *mod, size_t mod_len,
 	if (rc == 0) {
 		tzm__sha256(mod, mod_len, sha);
 		tzm__sha256(ta, ta_len, rim);
-		/* a comment line: the path's control characters would end it */
+		/* the command that measures this again, every option that changes the .ta named */
 		printf("# tzm wasm measure ");
-		for (const char *c = o->input; *c != '\0'; c++) {
-			putchar((unsigned char)*c < 0x20 || *c == 0x7f ? '?' : *c);
+		put_comment_arg(o->input);
+		printf(" --uuid %s", o->uuid);
+		if (o->policy != NULL) {
+			printf(" --policy ");
+			put_comment_arg(o->policy);
 		}
-		printf(" --uuid %s: the reference values of the .ta that tzm wasm build makes "
-		       "from this module with these options and this kit\n",
-		       o->uuid);
+		for (int i = 0; i < cli_dirs; i++) {
+			printf(" --dir ");
+			put_comment_arg(o->dirs[i]);
+		}
+		printf(" --data-size %lu --stack-size %lu --bounds-checks %s", o->data_size,
+		       o->stack_size, o->bounds);
+		if (o->kit != NULL) {
+			printf(" --kit ");
+			put_comment_arg(o->kit);
+		}
+		printf(": the reference values of the .ta that tzm wasm build makes from this "
+		       "module with these options and this kit\n");
 		printf("wasm-module ");
 		put_hex(stdout, sha, sizeof(sha));
 		printf("\nrim ");

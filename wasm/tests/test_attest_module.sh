@@ -55,6 +55,27 @@ TMPDIR=$tmp/t2 "$tool" measure "$wasm" --uuid "$uuid" --kit "$kit" >"$tmp/a.rv" 
 [ "$(field rpv "$tmp/a.rv")" = "$uuid_hex$(sha "$wasm")$zeros" ] || fail "measure: RPV"
 [ -z "$(find "$tmp/t1" "$tmp/t2" -mindepth 1)" ] || fail "build or measure left files in TMPDIR"
 ok "measure (a third work directory): module $(sha "$wasm" | head -c 16)..., RIM = SHA-256 of the .ta"
+# measure's comment line is the command that measures the same .ta again: it names every
+# option that changes the .ta (a reader given only the values must be able to redo them)
+mkdir -p "$tmp/pol dir" "$tmp/data" "$tmp/extra"
+printf 'path ro %s\n' "$tmp/data" >"$tmp/pol dir/app's.policy"
+TMPDIR=$tmp/t2 "$tool" measure "$wasm" --uuid "$uuid" --kit "$kit" --policy "$tmp/pol dir/app's.policy" \
+	--dir "$tmp/extra" --data-size 8388608 --stack-size 131072 >"$tmp/opts.rv" 2>"$tmp/measure.err" ||
+	fail "measure with options"
+[ "$(field rim "$tmp/opts.rv")" != "$(field rim "$tmp/a.rv")" ] || fail "measure: the options changed no RIM"
+line=$(sed -n '1{s/^# tzm wasm measure //;s/: the reference values of the .ta .*$//;p;}' "$tmp/opts.rv")
+for want in "--policy '$tmp/pol dir/app'\\''s.policy'" "--dir $tmp/extra" "--data-size 8388608" \
+	"--stack-size 131072" "--bounds-checks guard" "--kit $kit"; do
+	case " $line " in
+	*" $want "*) ;;
+	*) fail "measure's comment line does not name $want: $(head -1 "$tmp/opts.rv")" ;;
+	esac
+done
+eval "TMPDIR=\$tmp/t2 \"\$tool\" measure $line" >"$tmp/again.rv" 2>"$tmp/measure.err" ||
+	fail "the command of measure's comment line failed: $line"
+cmp "$tmp/opts.rv" "$tmp/again.rv" >"$tmp/cmp.txt" 2>&1 ||
+	fail "the command of measure's comment line gives other values"
+ok "measure's comment line names --policy, --dir, the sizes, the bounds checks and the kit; run, it gives the same values"
 
 # 2. end to end: the token names the module
 ch=$(head -c 64 /dev/urandom | od -An -tx1 | tr -d ' \n')
