@@ -5,6 +5,8 @@
  */
 #include "common.h"
 
+#include <tzm_util.h>
+
 #include <arpa/inet.h>
 #include <assert.h>
 #include <dirent.h>
@@ -71,47 +73,6 @@ void bench_sleep_ms(unsigned ms)
 
 	while (nanosleep(&ts, &ts) != 0 && errno == EINTR) {
 	}
-}
-
-int bench_write_all(int fd, const void *buf, size_t len)
-{
-	const uint8_t *p = buf;
-
-	while (len > 0) {
-		ssize_t n = write(fd, p, len);
-
-		if (n < 0) {
-			if (errno == EINTR) {
-				continue;
-			}
-			return -errno;
-		}
-		p += n;
-		len -= (size_t)n;
-	}
-	return 0;
-}
-
-int bench_read_all(int fd, void *buf, size_t len)
-{
-	uint8_t *p = buf;
-
-	while (len > 0) {
-		ssize_t n = read(fd, p, len);
-
-		if (n < 0) {
-			if (errno == EINTR) {
-				continue;
-			}
-			return -errno;
-		}
-		if (n == 0) {
-			return -EPIPE;
-		}
-		p += n;
-		len -= (size_t)n;
-	}
-	return 0;
 }
 
 static int free_port(int type, unsigned *port)
@@ -207,53 +168,11 @@ static void unregister_peer(pid_t pid)
 	}
 }
 
-/* True when path is an ELF file (the emulator wrapper runs ELF files, not scripts). */
-static bool is_elf(const char *path)
-{
-	unsigned char m[4] = { 0, 0, 0, 0 };
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	ssize_t n = -1;
-
-	if (fd < 0) {
-		return false;
-	}
-	n = read(fd, m, sizeof(m));
-	close(fd);
-	return n == 4 && m[0] == 0x7f && m[1] == 'E' && m[2] == 'L' && m[3] == 'F';
-}
-
-/*
- * Splits TZM_EXEC_WRAPPER (e.g. "qemu-aarch64 -L /", see cmake/tzm-exec.sh) into words;
- * a cross build's peers are foreign ELF files that must be started through it.
- * Returns the word count (0: unset), -E2BIG when it has more than max words.
- */
-static int exec_wrapper(const char **words, int max)
-{
-	static char buf[512];
-	const char *env = getenv("TZM_EXEC_WRAPPER");
-	char *save = NULL, *w = NULL;
-	int n = 0;
-
-	if (!env || !*env) {
-		return 0;
-	}
-	if (strlen(env) >= sizeof(buf)) {
-		return -E2BIG;
-	}
-	strcpy(buf, env);
-	for (w = strtok_r(buf, " \t", &save); w; w = strtok_r(NULL, " \t", &save)) {
-		if (n == max) {
-			return -E2BIG;
-		}
-		words[n++] = w;
-	}
-	return n;
-}
-
 pid_t bench_peer_start(const struct bench_path *p, const struct bench_endpoint *ep,
 		       const char *const *extra)
 {
 	const char *argv[2 * BENCH_MAX_PREFIX + 16];
+	char wrapper[512];
 	char addr[300];
 	int argc = 0;
 	pid_t pid = -1;
@@ -263,12 +182,11 @@ pid_t bench_peer_start(const struct bench_path *p, const struct bench_endpoint *
 	if (p->argc < 1 || p->argc > BENCH_MAX_PREFIX) {
 		return -EINVAL;
 	}
-	if (is_elf(p->argv[0])) {
-		argc = exec_wrapper(argv, BENCH_MAX_PREFIX);
-		if (argc < 0) {
-			fprintf(stderr, "bench: TZM_EXEC_WRAPPER has too many words\n");
-			return argc;
-		}
+	/* a cross build's peers are foreign ELF files, started through the emulator */
+	argc = tzm_util_exec_wrapper(p->argv[0], wrapper, sizeof(wrapper), argv, BENCH_MAX_PREFIX);
+	if (argc < 0) {
+		fprintf(stderr, "bench: TZM_EXEC_WRAPPER is too long or has too many words\n");
+		return argc;
 	}
 	for (int i = 0; i < p->argc; i++) {
 		argv[argc++] = p->argv[i];
@@ -553,7 +471,7 @@ int bench_connect(struct bench_conn *c, const struct bench_endpoint *ep, bool ec
 	}
 	if (rc == 0 && echo && ep->ipc != BENCH_UDP) {
 		/* Stream handshake: one echoed byte proves both directions work. */
-		rc = bench_write_all(c->wfd, "h", 1);
+		rc = tzm_util_write_all(c->wfd, "h", 1, false);
 		if (rc == 0) {
 			rc = await_byte(c->rfd, deadline);
 		}
@@ -604,10 +522,10 @@ int bench_roundtrip(const struct bench_conn *c, const uint8_t *buf, uint8_t *bac
 		}
 		return 0;
 	}
-	if ((rc = bench_write_all(c->wfd, buf, len)) != 0) {
+	if ((rc = tzm_util_write_all(c->wfd, buf, len, false)) != 0) {
 		return rc;
 	}
-	return bench_read_all(c->rfd, back, len);
+	return tzm_util_read_all(c->rfd, back, len);
 }
 
 static int cmp_u64(const void *a, const void *b)

@@ -2,9 +2,9 @@
 /*
  * Shared helpers of the normal-world benchmark clients (rtt_client.c, load_client.c):
  * starting and stopping echo peers (native or through tzm-run), connecting to them over
- * the four IPC kinds with a liveness handshake, exact-length I/O, timing, statistics,
- * CSV output and per-process CPU accounting from /proc. Not used by the peer itself,
- * which must stay plain POSIX so that it also builds as a TA.
+ * the four IPC kinds with a liveness handshake, timing, statistics, CSV output and
+ * per-process CPU accounting from /proc (exact-length I/O: util/tzm_util.h). Not used by
+ * the peer itself, which must stay plain POSIX so that it also builds as a TA.
  */
 #ifndef BENCH_COMMON_H
 #define BENCH_COMMON_H
@@ -62,10 +62,6 @@ const char *bench_ipc_name(enum bench_ipc ipc);
 
 uint64_t bench_now_ns(void);
 void bench_sleep_ms(unsigned ms);
-
-/* Exact-length I/O; 0 or -errno (-EPIPE on an early end of stream). */
-int bench_write_all(int fd, const void *buf, size_t len);
-int bench_read_all(int fd, void *buf, size_t len);
 
 /*
  * Fills ep for a new peer: a fresh FIFO pair / socket path below workdir (tag keeps peers

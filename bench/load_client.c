@@ -27,6 +27,8 @@
  */
 #include "common.h"
 
+#include <tzm_util.h>
+
 #include <errno.h>
 #include <pthread.h>
 #include <stdlib.h>
@@ -167,14 +169,14 @@ static int push(const struct bench_endpoint *ep, uint64_t total, double *mbps)
 	while (rc == 0 && left > 0) {
 		size_t n = left < unit ? (size_t)left : unit;
 
-		rc = bench_write_all(c.wfd, chunk, n);
+		rc = tzm_util_write_all(c.wfd, chunk, n, false);
 		left -= n;
 	}
 	if (rc == 0 && shutdown(c.wfd, SHUT_WR) != 0) {
 		rc = -errno;
 	}
 	if (rc == 0) {
-		rc = bench_read_all(c.rfd, &got, sizeof(got));
+		rc = tzm_util_read_all(c.rfd, &got, sizeof(got));
 	}
 	if (rc == 0 && got != total) {
 		rc = -EPROTO;
@@ -198,7 +200,7 @@ static int pull(const struct bench_endpoint *ep, uint64_t total, double *mbps)
 		return rc;
 	}
 	t0 = bench_now_ns();
-	rc = bench_write_all(c.wfd, &total, sizeof(total));
+	rc = tzm_util_write_all(c.wfd, &total, sizeof(total), false);
 	while (rc == 0) {
 		ssize_t n = read(c.rfd, sinkbuf, unit);
 

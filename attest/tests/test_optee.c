@@ -18,6 +18,8 @@
 #include <openssl/pem.h>
 #include <openssl/rsa.h>
 
+#include <tzm_util.h>
+
 #include "attest_test.h"
 #include "tzm_attest_optee.h"
 
@@ -259,22 +261,6 @@ static void test_pubkey_pem(void)
 
 /* ---- the expected measurement of a .ta file ---- */
 
-static void put16(uint8_t *p, uint16_t v)
-{
-	p[0] = (uint8_t)v;
-	p[1] = (uint8_t)(v >> 8);
-}
-static void put32(uint8_t *p, uint32_t v)
-{
-	put16(p, (uint16_t)v);
-	put16(p + 2, (uint16_t)(v >> 16));
-}
-static void put64(uint8_t *p, uint64_t v)
-{
-	put32(p, (uint32_t)v);
-	put32(p + 4, (uint32_t)(v >> 32));
-}
-
 #define ELF_SIZE 0x4800u
 #define TA_HDR (20 + 32 + 256 + 20) /* shdr, hash, signature, bootstrap header */
 
@@ -285,12 +271,12 @@ static size_t make_ta(uint8_t *ta, size_t text_len)
 {
 	uint8_t *elf = ta + TA_HDR;
 	memset(ta, 0, TA_HDR + ELF_SIZE);
-	put32(ta, 0x4f545348);
-	put32(ta + 4, 1);
-	put32(ta + 8, ELF_SIZE);
-	put32(ta + 12, 0x70414930);
-	put16(ta + 16, 32);
-	put16(ta + 18, 256);
+	tzm_util_put_le32(ta, 0x4f545348);
+	tzm_util_put_le32(ta + 4, 1);
+	tzm_util_put_le32(ta + 8, ELF_SIZE);
+	tzm_util_put_le32(ta + 12, 0x70414930);
+	tzm_util_put_le16(ta + 16, 32);
+	tzm_util_put_le16(ta + 18, 256);
 	memcpy(elf,
 	       "\x7f"
 	       "ELF",
@@ -298,30 +284,30 @@ static size_t make_ta(uint8_t *ta, size_t text_len)
 	elf[4] = 2;
 	elf[5] = 1;
 	elf[6] = 1;
-	put16(elf + 16, 3);   /* ET_DYN */
-	put16(elf + 18, 183); /* EM_AARCH64 */
-	put64(elf + 32, 64);  /* e_phoff */
-	put16(elf + 52, 64);
-	put16(elf + 54, 56);
-	put16(elf + 56, 3);
+	tzm_util_put_le16(elf + 16, 3);   /* ET_DYN */
+	tzm_util_put_le16(elf + 18, 183); /* EM_AARCH64 */
+	tzm_util_put_le64(elf + 32, 64);  /* e_phoff */
+	tzm_util_put_le16(elf + 52, 64);
+	tzm_util_put_le16(elf + 54, 56);
+	tzm_util_put_le16(elf + 56, 3);
 	uint8_t *ph = elf + 64;
-	put32(ph, 1); /* PT_LOAD R E */
-	put32(ph + 4, 5);
-	put64(ph + 8, 0x1000);
-	put64(ph + 16, 0);
-	put64(ph + 32, text_len);
-	put64(ph + 40, text_len);
-	put64(ph + 48, 0x1000);
+	tzm_util_put_le32(ph, 1); /* PT_LOAD R E */
+	tzm_util_put_le32(ph + 4, 5);
+	tzm_util_put_le64(ph + 8, 0x1000);
+	tzm_util_put_le64(ph + 16, 0);
+	tzm_util_put_le64(ph + 32, text_len);
+	tzm_util_put_le64(ph + 40, text_len);
+	tzm_util_put_le64(ph + 48, 0x1000);
 	ph += 56;
-	put32(ph, 1); /* PT_LOAD RW */
-	put32(ph + 4, 6);
-	put64(ph + 8, 0x3000);
-	put64(ph + 16, 0x2000);
-	put64(ph + 32, 0x800);
-	put64(ph + 40, 0x2000);
-	put64(ph + 48, 0x1000);
+	tzm_util_put_le32(ph, 1); /* PT_LOAD RW */
+	tzm_util_put_le32(ph + 4, 6);
+	tzm_util_put_le64(ph + 8, 0x3000);
+	tzm_util_put_le64(ph + 16, 0x2000);
+	tzm_util_put_le64(ph + 32, 0x800);
+	tzm_util_put_le64(ph + 40, 0x2000);
+	tzm_util_put_le64(ph + 48, 0x1000);
 	ph += 56;
-	put32(ph, 2); /* PT_DYNAMIC, ignored */
+	tzm_util_put_le32(ph, 2); /* PT_DYNAMIC, ignored */
 	for (size_t i = 0x1000; i < 0x1000 + text_len; i++) {
 		elf[i] = (uint8_t)(i * 7 + 1);
 	}
@@ -370,20 +356,20 @@ static void test_measure_ta(void)
 	ASSERT_STR_CONTAINS(err, "does not match");
 	ASSERT_EQ_INT(tzm_attest_optee_measure_ta(ta, len + 1, got, err, sizeof(err)), -EBADMSG);
 	ASSERT_EQ_INT(tzm_attest_optee_measure_ta(ta, 19, got, err, sizeof(err)), -EBADMSG);
-	put32(ta + 4, 2);
+	tzm_util_put_le32(ta + 4, 2);
 	ASSERT_EQ_INT(tzm_attest_optee_measure_ta(ta, len, got, err, sizeof(err)), -ENOTSUP);
 	ASSERT_STR_CONTAINS(err, "encrypted");
-	put32(ta + 4, 1);
+	tzm_util_put_le32(ta + 4, 1);
 	ta[TA_HDR + 4] = 1; /* ELFCLASS32 */
 	ASSERT_EQ_INT(tzm_attest_optee_measure_ta(ta, len, got, err, sizeof(err)), -ENOTSUP);
 	ta[TA_HDR + 4] = 2;
-	put64(ta + TA_HDR + 32, 0x1000 - 56); /* program headers leave the first page */
+	tzm_util_put_le64(ta + TA_HDR + 32, 0x1000 - 56); /* program headers leave the first page */
 	ASSERT_EQ_INT(tzm_attest_optee_measure_ta(ta, len, got, err, sizeof(err)), -EBADMSG);
-	put64(ta + TA_HDR + 32, 64);
-	put64(ta + TA_HDR + 64 + 40, 0x1300); /* read-only with memsz != filesz */
+	tzm_util_put_le64(ta + TA_HDR + 32, 64);
+	tzm_util_put_le64(ta + TA_HDR + 64 + 40, 0x1300); /* read-only with memsz != filesz */
 	ASSERT_EQ_INT(tzm_attest_optee_measure_ta(ta, len, got, err, sizeof(err)), -EBADMSG);
-	put64(ta + TA_HDR + 64 + 40, 0x1234);
-	put64(ta + TA_HDR + 64 + 56 + 8, 0x1800); /* data overlaps text in the file */
+	tzm_util_put_le64(ta + TA_HDR + 64 + 40, 0x1234);
+	tzm_util_put_le64(ta + TA_HDR + 64 + 56 + 8, 0x1800); /* data overlaps text in the file */
 	ASSERT_EQ_INT(tzm_attest_optee_measure_ta(ta, len, got, err, sizeof(err)), -EBADMSG);
 }
 

@@ -36,10 +36,5 @@ int echo_parse(const char *kind, const char *addr, struct echo_addr *out);
  * "unix @name", "fifo /x"), so scripts can hand a server's ready line to a client.
  */
 const char *echo_addr_text(const struct echo_addr *a);
-/*
- * Writes all of buf to a blocking descriptor (send with MSG_NOSIGNAL when is_socket);
- * returns 0 or -errno.
- */
-int echo_write_all(int fd, const void *buf, size_t len, int is_socket);
 
 #endif

@@ -83,6 +83,17 @@ static int open_conn(const struct echo_addr *a, struct conn *c)
 	return 0;
 }
 
+/* poll() bounded by IO_TIMEOUT_MS: the ready count, -ETIMEDOUT or -errno (-EINTR: retry). */
+static int poll_bounded(struct pollfd *p, nfds_t n)
+{
+	int rc = poll(p, n, IO_TIMEOUT_MS);
+
+	if (rc == 0) {
+		return -ETIMEDOUT;
+	}
+	return rc < 0 ? -errno : rc;
+}
+
 /* One stream round trip: send len bytes while receiving len bytes into back. */
 static int stream_round(const struct conn *c, const unsigned char *out, unsigned char *back,
 			size_t len)
@@ -92,16 +103,13 @@ static int stream_round(const struct conn *c, const unsigned char *out, unsigned
 	while (got < len) {
 		struct pollfd p[2] = { { c->rfd, POLLIN, 0 }, { c->wfd, POLLOUT, 0 } };
 		nfds_t n = sent < len ? 2 : 1;
-		int rc = poll(p, n, IO_TIMEOUT_MS);
+		int rc = poll_bounded(p, n);
 
-		if (rc == 0) {
-			return -ETIMEDOUT;
+		if (rc == -EINTR) {
+			continue;
 		}
 		if (rc < 0) {
-			if (errno == EINTR) {
-				continue;
-			}
-			return -errno;
+			return rc;
 		}
 		if (n == 2 && (p[1].revents & (POLLOUT | POLLERR | POLLHUP))) {
 			ssize_t w = c->is_socket
@@ -163,17 +171,14 @@ static int fifo_finish(struct conn *c)
 	c->wfd = -1;
 	for (;;) {
 		struct pollfd p = { c->rfd, POLLIN, 0 };
-		int rc = poll(&p, 1, IO_TIMEOUT_MS);
+		int rc = poll_bounded(&p, 1);
 		ssize_t r = 0;
 
-		if (rc == 0) {
-			return -ETIMEDOUT;
+		if (rc == -EINTR) {
+			continue;
 		}
 		if (rc < 0) {
-			if (errno == EINTR) {
-				continue;
-			}
-			return -errno;
+			return rc;
 		}
 		r = read(c->rfd, extra, sizeof(extra));
 		if (r == 0) {

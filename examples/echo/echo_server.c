@@ -13,6 +13,8 @@
  */
 #include "echo_addr.h"
 
+#include <tzm_util.h>
+
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
@@ -67,7 +69,7 @@ static int serve_fifo(const struct echo_addr *a, long count)
 			break;
 		}
 		while ((n = read(rfd, g_buf, sizeof(g_buf))) > 0) {
-			if (echo_write_all(wfd, g_buf, (size_t)n, 0) != 0) {
+			if (tzm_util_write_all(wfd, g_buf, (size_t)n, false) != 0) {
 				break;
 			}
 		}
@@ -139,7 +141,8 @@ static int serve_stream(struct echo_addr *a, long count)
 				continue;
 			}
 			got = recv(p[i].fd, g_buf, sizeof(g_buf), 0);
-			if (got <= 0 || echo_write_all(p[i].fd, g_buf, (size_t)got, 1) != 0) {
+			if (got <= 0 ||
+			    tzm_util_write_all(p[i].fd, g_buf, (size_t)got, true) != 0) {
 				drop(p, &n, i);
 				served++;
 			}

@@ -8,6 +8,8 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <tzm_util.h>
+
 #include "chanbind.h"
 
 static const char label[] = "tzm splitapp key release v1";
@@ -36,19 +38,6 @@ int kr_open(const uint8_t shared[32], const uint8_t nonce[KR_NONCE_LEN], const u
 	return cb_open(&t, shared, r->ct, KR_KEY_LEN, r->tag, key);
 }
 
-static void put32(uint8_t *p, uint32_t v)
-{
-	p[0] = (uint8_t)v;
-	p[1] = (uint8_t)(v >> 8);
-	p[2] = (uint8_t)(v >> 16);
-	p[3] = (uint8_t)(v >> 24);
-}
-
-static uint32_t get32(const uint8_t *p)
-{
-	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
-}
-
 void kr_hello_encode(uint8_t out[KR_HELLO_LEN], const uint8_t nonce[KR_NONCE_LEN])
 {
 	memcpy(out, "KRH1", 4);
@@ -69,13 +58,13 @@ void kr_request_hdr_encode(uint8_t out[KR_REQUEST_HDR_LEN], const uint8_t epub[3
 {
 	memcpy(out, "KRQ1", 4);
 	memcpy(out + 4, epub, 32);
-	put32(out + 36, token_len);
+	tzm_util_put_le32(out + 36, token_len);
 }
 
 int kr_request_hdr_decode(const uint8_t in[KR_REQUEST_HDR_LEN], uint8_t epub[32],
 			  uint32_t *token_len)
 {
-	uint32_t len = get32(in + 36);
+	uint32_t len = tzm_util_get_le32(in + 36);
 	if (memcmp(in, "KRQ1", 4) != 0 || len == 0 || len > KR_MAX_TOKEN) {
 		return -EBADMSG;
 	}
@@ -87,7 +76,7 @@ int kr_request_hdr_decode(const uint8_t in[KR_REQUEST_HDR_LEN], uint8_t epub[32]
 void kr_result_encode(uint8_t out[KR_RESULT_LEN], const struct kr_result *r)
 {
 	memcpy(out, "KRR1", 4);
-	put32(out + 4, r->status);
+	tzm_util_put_le32(out + 4, r->status);
 	memcpy(out + 8, r->spub, 32);
 	memcpy(out + 40, r->ct, KR_KEY_LEN);
 	memcpy(out + 72, r->tag, 32);
@@ -95,7 +84,7 @@ void kr_result_encode(uint8_t out[KR_RESULT_LEN], const struct kr_result *r)
 
 int kr_result_decode(const uint8_t in[KR_RESULT_LEN], struct kr_result *r)
 {
-	uint32_t status = get32(in + 4);
+	uint32_t status = tzm_util_get_le32(in + 4);
 	if (memcmp(in, "KRR1", 4) != 0 || (status != KR_RELEASED && status != KR_REFUSED)) {
 		return -EBADMSG;
 	}

@@ -9,27 +9,7 @@
 #include <errno.h>
 #include <string.h>
 
-static void put16(uint8_t *p, uint16_t v)
-{
-	p[0] = (uint8_t)v;
-	p[1] = (uint8_t)(v >> 8);
-}
-
-static void put32(uint8_t *p, uint32_t v)
-{
-	put16(p, (uint16_t)v);
-	put16(p + 2, (uint16_t)(v >> 16));
-}
-
-static uint16_t get16(const uint8_t *p)
-{
-	return (uint16_t)(p[0] | p[1] << 8);
-}
-
-static uint32_t get32(const uint8_t *p)
-{
-	return (uint32_t)get16(p) | (uint32_t)get16(p + 2) << 16;
-}
+#include <tzm_util.h>
 
 static int valid_op(uint16_t op)
 {
@@ -48,10 +28,10 @@ long splitapp_encode_req(uint8_t *buf, size_t cap, const struct splitapp_req *r)
 	if (total > cap) {
 		return -EMSGSIZE;
 	}
-	put32(buf, SPLITAPP_MAGIC);
-	put16(buf + 4, SPLITAPP_VERSION);
-	put16(buf + 6, r->op);
-	put32(buf + 8, r->msg_len);
+	tzm_util_put_le32(buf, SPLITAPP_MAGIC);
+	tzm_util_put_le16(buf + 4, SPLITAPP_VERSION);
+	tzm_util_put_le16(buf + 6, r->op);
+	tzm_util_put_le32(buf + 8, r->msg_len);
 	memcpy(buf + 12, r->mac, SPLITAPP_MAC_SIZE);
 	if (r->msg_len > 0) {
 		memcpy(buf + SPLITAPP_REQ_HDR, r->msg, r->msg_len);
@@ -69,10 +49,10 @@ int splitapp_decode_req(const uint8_t *buf, size_t len, struct splitapp_req *r)
 		return -EPROTO;
 	}
 	memcpy(hdr, buf, sizeof(hdr));
-	magic = get32(hdr);
-	ver = get16(hdr + 4);
-	op = get16(hdr + 6);
-	msg_len = get32(hdr + 8);
+	magic = tzm_util_get_le32(hdr);
+	ver = tzm_util_get_le16(hdr + 4);
+	op = tzm_util_get_le16(hdr + 6);
+	msg_len = tzm_util_get_le32(hdr + 8);
 	if (magic != SPLITAPP_MAGIC || ver != SPLITAPP_VERSION || !valid_op(op) ||
 	    msg_len > SPLITAPP_MAX_MSG || (size_t)msg_len != len - SPLITAPP_REQ_HDR) {
 		return -EPROTO;
@@ -86,10 +66,10 @@ int splitapp_decode_req(const uint8_t *buf, size_t len, struct splitapp_req *r)
 
 void splitapp_encode_resp(uint8_t buf[SPLITAPP_RESP_SIZE], const struct splitapp_resp *r)
 {
-	put32(buf, SPLITAPP_MAGIC);
-	put16(buf + 4, SPLITAPP_VERSION);
-	put16(buf + 6, r->status);
-	put32(buf + 8, 0);
+	tzm_util_put_le32(buf, SPLITAPP_MAGIC);
+	tzm_util_put_le16(buf + 4, SPLITAPP_VERSION);
+	tzm_util_put_le16(buf + 6, r->status);
+	tzm_util_put_le32(buf + 8, 0);
 	memcpy(buf + 12, r->mac, SPLITAPP_MAC_SIZE);
 }
 
@@ -102,9 +82,10 @@ int splitapp_decode_resp(const uint8_t *buf, size_t len, struct splitapp_resp *r
 		return -EPROTO;
 	}
 	memcpy(rec, buf, sizeof(rec));
-	status = get16(rec + 6);
-	if (get32(rec) != SPLITAPP_MAGIC || get16(rec + 4) != SPLITAPP_VERSION ||
-	    status > SPLITAPP_INTERNAL || get32(rec + 8) != 0) {
+	status = tzm_util_get_le16(rec + 6);
+	if (tzm_util_get_le32(rec) != SPLITAPP_MAGIC ||
+	    tzm_util_get_le16(rec + 4) != SPLITAPP_VERSION || status > SPLITAPP_INTERNAL ||
+	    tzm_util_get_le32(rec + 8) != 0) {
 		return -EPROTO;
 	}
 	r->status = status;

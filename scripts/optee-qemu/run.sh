@@ -74,11 +74,12 @@ step "normal world: tzm-run (OP-TEE libteec), echo_client, native echo_server"
 make -f "$top/mediator/optee/normal-world.mk" -j"$jobs" TEEC_EXPORT="$teec" CC=${cross}gcc \
 	O="$t/nw" >"$t/nw.log" 2>&1 || { tail -20 "$t/nw.log"; exit 1; }
 for p in echo_client echo_server; do
-	${cross}gcc -std=gnu11 -D_GNU_SOURCE -O2 -Wall -Wextra -Werror -static -o "$t/nw/$p" \
-		"$top/examples/echo/$p.c" "$top/examples/echo/echo_addr.c"
+	${cross}gcc -std=gnu11 -D_GNU_SOURCE -O2 -Wall -Wextra -Werror -static -I"$top/util/include" \
+		-o "$t/nw/$p" "$top/examples/echo/$p.c" "$top/examples/echo/echo_addr.c" \
+		"$top/util/src/util.c"
 done
 sa=$top/examples/splitapp
-${cross}gcc -std=gnu11 -D_GNU_SOURCE -O2 -Wall -Wextra -Werror -static \
+${cross}gcc -std=gnu11 -D_GNU_SOURCE -O2 -Wall -Wextra -Werror -static -I"$top/util/include" \
 	-o "$t/nw/splitapp_service" "$sa/service.c" "$sa/splitapp_proto.c"
 ${cross}gcc -std=gnu11 -D_GNU_SOURCE -O2 -Wall -Wextra -Werror -static -I"$top/tee/common" \
 	-I"$top/examples/common" -o "$t/nw/splitapp_key_scan" "$sa/key_scan.c" \

@@ -4,6 +4,8 @@
  */
 #include "fault_util.h"
 
+#include <tzm_util.h>
+
 #include <arpa/inet.h>
 #include <dirent.h>
 #include <errno.h>
@@ -128,42 +130,31 @@ unsigned fu_slow(void)
 
 /* ---- processes ---- */
 
-static bool is_elf(const char *path)
-{
-	unsigned char m[4] = { 0 };
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	ssize_t n = -1;
-
-	if (fd < 0) {
-		return false;
-	}
-	n = read(fd, m, sizeof(m));
-	close(fd);
-	return n == 4 && m[0] == 0x7f && m[1] == 'E' && m[2] == 'L' && m[3] == 'F';
-}
-
 pid_t fu_spawn(char *const argv[], int *out, const char *err_path)
 {
-	char *words[64];
-	char *wrap = NULL;
+	const char *words[64];
+	char wrapper[512];
 	int n = 0;
 	int pfd[2] = { -1, -1 };
 	pid_t pid = -1;
 
-	if (out && pipe2(pfd, O_CLOEXEC) != 0) {
+	/* a cross build's programs are foreign ELF files, started through the emulator */
+	n = tzm_util_exec_wrapper(argv[0], wrapper, sizeof(wrapper), words, 32);
+	if (n < 0) {
+		fprintf(stderr, "fu_spawn: TZM_EXEC_WRAPPER is too long or has too many words\n");
 		return -1;
 	}
-	if (getenv("TZM_EXEC_WRAPPER") && is_elf(argv[0])) {
-		wrap = strdup(getenv("TZM_EXEC_WRAPPER"));
-		for (char *save = NULL, *w = strtok_r(wrap, " \t", &save); w && n < 32;
-		     w = strtok_r(NULL, " \t", &save)) {
-			words[n++] = w;
+	for (int i = 0; argv[i]; i++) {
+		if (n == 63) {
+			fprintf(stderr, "fu_spawn: too many arguments for %s\n", argv[0]);
+			return -1;
 		}
-	}
-	for (int i = 0; argv[i] && n < 63; i++) {
 		words[n++] = argv[i];
 	}
 	words[n] = NULL;
+	if (out && pipe2(pfd, O_CLOEXEC) != 0) {
+		return -1;
+	}
 	pid = fork();
 	if (pid == 0) {
 		sigset_t none;
@@ -185,11 +176,10 @@ pid_t fu_spawn(char *const argv[], int *out, const char *err_path)
 				dup2(e, 2);
 			}
 		}
-		execvp(words[0], words);
+		execvp(words[0], (char *const *)words);
 		fprintf(stderr, "exec %s: %s\n", words[0], strerror(errno));
 		_exit(127);
 	}
-	free(wrap);
 	if (out) {
 		close(pfd[1]);
 		if (pid < 0) {
@@ -496,41 +486,14 @@ int fu_connect(const char *endpoint)
 	struct sockaddr_storage ss;
 	socklen_t len = 0;
 	int fd = -1;
+	int rc = -EINVAL;
 
-	memset(&ss, 0, sizeof(ss));
 	if (strncmp(endpoint, "tcp ", 4) == 0) {
-		struct sockaddr_in *sin = (struct sockaddr_in *)&ss;
-		char host[64];
-		const char *colon = strrchr(endpoint + 4, ':');
-
-		if (!colon || (size_t)(colon - endpoint - 4) >= sizeof(host)) {
-			return -1;
-		}
-		memcpy(host, endpoint + 4, (size_t)(colon - endpoint - 4));
-		host[colon - endpoint - 4] = '\0';
-		sin->sin_family = AF_INET;
-		sin->sin_port = htons((uint16_t)atoi(colon + 1));
-		if (inet_pton(AF_INET, host, &sin->sin_addr) != 1) {
-			return -1;
-		}
-		len = sizeof(*sin);
+		rc = tzm_util_parse_inet(endpoint + 4, &ss, &len);
 	} else if (strncmp(endpoint, "unix ", 5) == 0) {
-		struct sockaddr_un *sun = (struct sockaddr_un *)&ss;
-		const char *a = endpoint + 5;
-		size_t n = strlen(a);
-
-		if (n == 0 || n >= sizeof(sun->sun_path)) {
-			return -1;
-		}
-		sun->sun_family = AF_UNIX;
-		memcpy(sun->sun_path, a, n);
-		if (a[0] == '@') {
-			sun->sun_path[0] = '\0';
-			len = (socklen_t)(offsetof(struct sockaddr_un, sun_path) + n);
-		} else {
-			len = sizeof(*sun);
-		}
-	} else {
+		rc = tzm_util_parse_unix(endpoint + 5, &ss, &len);
+	}
+	if (rc != 0) {
 		return -1;
 	}
 	fd = socket(ss.ss_family, SOCK_STREAM | SOCK_CLOEXEC, 0);

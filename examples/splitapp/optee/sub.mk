@@ -3,3 +3,5 @@
 srcs-y += $(abspath $(addprefix $(CURDIR)/../,signer.c keystore.c signer_mac.c splitapp_proto.c))
 srcs-y += $(abspath $(CURDIR)/../../common/hmac_sha256.c)
 global-incdirs_ext-y += $(abspath $(CURDIR)/../../common)
+# little-endian fields of the wire format (util/tzm_util.h, header-only here)
+global-incdirs_ext-y += $(abspath $(CURDIR)/../../../util/include)

@@ -40,14 +40,16 @@ srcs=$(sed -n 's/^srcs-y += //p' "$m/optee/sub.mk" | tr ' ' '\n' |
 	sed -e "s|^\$(tzm-m)/|$m/|" -e "s|^libc/|$m/optee/libc/|" | grep '\.c$')
 [ -n "$srcs" ] || { echo "FAIL: no sources found in $m/optee/sub.mk"; exit 1; }
 # + surface.c: a program's use of every call ta/fsmeta.c, ta/diag.c, ta/mq.c, ta/proc.c add
-ta_srcs="$src/examples/echo/echo_server.c $src/examples/echo/echo_addr.c $m/optee/freestanding/surface.c"
+ta_srcs="$src/examples/echo/echo_server.c $src/examples/echo/echo_addr.c $src/util/src/util.c
+	$m/optee/freestanding/surface.c"
 
 # The TA dev kit's code generation flags for 64-bit TAs; no -ffreestanding, so that the
 # compiler's builtin rewrites (printf -> puts ...) happen as in a real TA build.
 base=(-std=gnu11 -O2 -fpic -mstrict-align -mno-outline-atomics -fstack-protector-strong
 	-Wall -Wextra -Werror -nostdinc -isystem "$("$cc" -print-file-name=include)")
 flags=("${base[@]}" -I "$m/optee/include" -I "$m/optee/freestanding/include"
-	-I "$src/tee/ta_include" -I "$m/include" -I "$src/attest/include" -DTZM_TA_OPTEE=1
+	-I "$src/tee/ta_include" -I "$m/include" -I "$src/attest/include" -I "$src/util/include"
+	-DTZM_TA_OPTEE=1
 	-DTZM_POSIX_TA=1)
 objs=()
 for f in $srcs $ta_srcs; do

@@ -24,61 +24,10 @@
 #include <sys/un.h>
 #include <unistd.h>
 
+#include <tzm_util.h>
+
 #define MAX_UDP 65507
 #define REPLY_TIMEOUT_MS 10000
-
-static int parse_inet(const char *addr, struct sockaddr_storage *ss, socklen_t *len)
-{
-	char host[64] = "";
-	const char *colon = strrchr(addr, ':');
-	size_t hlen = colon ? (size_t)(colon - addr) : 0;
-	long port = colon ? strtol(colon + 1, NULL, 10) : -1;
-	struct sockaddr_in *in = (struct sockaddr_in *)ss;
-	struct sockaddr_in6 *in6 = (struct sockaddr_in6 *)ss;
-
-	if (hlen >= 2 && addr[0] == '[' && addr[hlen - 1] == ']') {
-		addr++;
-		hlen -= 2;
-	}
-	if (colon == NULL || hlen == 0 || hlen >= sizeof(host) || port <= 0 || port > 65535) {
-		return -EINVAL;
-	}
-	memcpy(host, addr, hlen);
-	memset(ss, 0, sizeof(*ss));
-	if (inet_pton(AF_INET, host, &in->sin_addr) == 1) {
-		in->sin_family = AF_INET;
-		in->sin_port = htons((uint16_t)port);
-		*len = sizeof(*in);
-		return 0;
-	}
-	if (inet_pton(AF_INET6, host, &in6->sin6_addr) == 1) {
-		in6->sin6_family = AF_INET6;
-		in6->sin6_port = htons((uint16_t)port);
-		*len = sizeof(*in6);
-		return 0;
-	}
-	return -EINVAL;
-}
-
-static int parse_unix(const char *addr, struct sockaddr_storage *ss, socklen_t *len)
-{
-	struct sockaddr_un *un = (struct sockaddr_un *)ss;
-	size_t n = strlen(addr);
-
-	memset(ss, 0, sizeof(*ss));
-	un->sun_family = AF_UNIX;
-	if (n == 0 || n >= sizeof(un->sun_path)) {
-		return -ENAMETOOLONG;
-	}
-	memcpy(un->sun_path, addr, n);
-	if (addr[0] == '@') {
-		un->sun_path[0] = '\0';
-		*len = (socklen_t)(offsetof(struct sockaddr_un, sun_path) + n);
-	} else {
-		*len = (socklen_t)(offsetof(struct sockaddr_un, sun_path) + n + 1);
-	}
-	return 0;
-}
 
 static uint64_t fnv64(const unsigned char *p, size_t n)
 {
@@ -168,9 +117,13 @@ int main(int argc, char **argv)
 	}
 	dgram = strcmp(argv[1], "udp") == 0;
 	if (strcmp(argv[1], "unix") == 0) {
-		err = parse_unix(argv[2], &ss, &len);
+		err = tzm_util_parse_unix(argv[2], &ss, &len);
 	} else if (strcmp(argv[1], "tcp") == 0 || dgram) {
-		err = parse_inet(argv[2], &ss, &len);
+		err = tzm_util_parse_inet(argv[2], &ss, &len);
+		if (err == 0 && ((struct sockaddr_in *)&ss)->sin_port == 0) {
+			/* a client needs the server's port (sin6_port is where sin_port is) */
+			err = -EINVAL;
+		}
 	} else {
 		err = -EINVAL;
 	}
