@@ -3,8 +3,9 @@
 # common command line (`[--policy TEMPLATE] -- SERVER_CMD...`), the scratch directory, and
 # a server started in the background, waited for until it prints its ready line (bounded),
 # then waited for until it exits by itself. Source this file; it sets no options. Built
-# programs are started through tzm_exec (cross builds: under qemu, cmake/tzm-exec.sh).
-. "$(dirname "${BASH_SOURCE[0]}")/../cmake/tzm-exec.sh"
+# programs are started through tzm_exec (cross builds: under qemu, cmake/tzm-exec.sh), and
+# the tree's shell helpers (cmake/tzm-script.sh) come with it.
+. "$(dirname "${BASH_SOURCE[0]}")/../cmake/tzm-script.sh"
 
 # example_args NAME [--policy TEMPLATE] -- SERVER_CMD...: sets EX_SCRATCH (this test's
 # scratch directory, physical path) and the array EX_SERVER (SERVER_CMD, with @POLICY@

@@ -8,6 +8,8 @@
 set -euo pipefail
 build=$(cd "${1:-build}" && pwd)
 here=$(cd "$(dirname "$0")" && pwd)
+# shellcheck source=../../cmake/tzm-script.sh
+. "$here/../../cmake/tzm-script.sh"
 uuid=61747465-7374-4d72-8000-000000000001
 tzm_run=$build/bin/tzm-run
 client=$build/bin/attest_client
@@ -20,15 +22,10 @@ done
 work=$(mktemp -d "${TZM_TEST_TMPDIR:-${TMPDIR:-/tmp}}/attest-demo.XXXXXX")
 server_pid=""
 cleanup() {
-    if [ -n "$server_pid" ] && kill -0 "$server_pid" 2>/dev/null; then
-        kill -TERM "$server_pid" 2>/dev/null || true
-        wait "$server_pid" 2>/dev/null || true
-    fi
+    tzm_stop_bg "$server_pid"
     rm -rf "$work"
 }
 trap cleanup EXIT
-say() { printf '\n\033[1m%s\033[0m\n' "$*"; }
-info() { printf '  %s\n' "$*"; }
 
 say "Remote attestation over the mediator: verify the TA before trusting it with a secret"
 info "TA:     $ta (examples/attest_remote/attest_server.c, plain POSIX TCP server)"

@@ -11,7 +11,7 @@ set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 build=$(cd "${1:-build}" && pwd)
 # shellcheck source=echo_lib.sh
-. "$here/echo_lib.sh"
+. "$here/echo_lib.sh" # with cmake/tzm-script.sh: say, info, bounded
 uuid=6563686f-7a6d-4e00-8000-000000000001
 tzm_run=$build/bin/tzm-run
 server=$build/bin/echo_server
@@ -24,22 +24,11 @@ work=$(mktemp -d "${TZM_TEST_TMPDIR:-${TMPDIR:-/tmp}}/echo-demo.XXXXXX")
 trap 'echo_stop; rm -rf "$work"' EXIT
 sed "s|@SCRATCH@|$work|g" "$here/echo-test.policy.in" | grep -v '^#' >"$work/echo.policy"
 
-say() { printf '\n\033[1m%s\033[0m\n' "$*"; }
-info() { printf '  %s\n' "$*"; }
-
 say "Echo over the paper's four IPC kinds: CA <-> TA through TZmediator, and CA <-> CA"
 info "TA:     $TZM_TA_DIR/$uuid.ta  (examples/echo/echo_server.c linked with libtzm)"
 info "native: $server  (the same source, built as a normal program)"
 info "The TA runs under this policy (everything else is denied):"
 sed 's/^/    | /' "$work/echo.policy"
-
-# bounded: run a built program (through the emulator in cross builds) for at most $1 s
-bounded() {
-    local limit=$1
-    shift
-    # shellcheck disable=SC2086 # the wrapper is a list of words
-    timeout -k 5 "$limit" ${TZM_EXEC_WRAPPER:-} "$@"
-}
 
 rounds=200 size=4096
 median() { sed -n 's/.*median \([0-9.]*\) us.*/\1/p'; }

@@ -6,6 +6,8 @@
 # TZM_STATE_DIR, TZM_TA_DIR, TZM_TEED set); works standalone with the defaults too.
 set -euo pipefail
 build=$(cd "${1:-build}" && pwd)
+# shellcheck source=../../cmake/tzm-script.sh
+. "$(dirname "$0")/../../cmake/tzm-script.sh"
 host=$build/bin/optee_example_hello_world
 uuid=8aaaf200-2450-11e4-abe2-0002a5d5c51b
 ta_dir=${TZM_TA_DIR:-$build/lib/optee_armtz}
@@ -13,9 +15,6 @@ export TZM_TA_DIR=$ta_dir
 runtime=${TZM_RUNTIME_DIR:-${XDG_RUNTIME_DIR:+$XDG_RUNTIME_DIR/tzmediator}}
 runtime=${runtime:-/tmp/tzmediator-$(id -u)}
 log=$runtime/tee.log
-
-say() { printf '\n\033[1m%s\033[0m\n' "$*"; }
-info() { printf '  %s\n' "$*"; }
 
 for f in "$host" "$ta_dir/$uuid.ta"; do
     if [ ! -e "$f" ]; then

@@ -22,26 +22,15 @@
 # and in cross builds TZM_EXEC_WRAPPER, TZM_CROSS_COMPILE and TZM_TOOLCHAIN_FILE.
 set -euo pipefail
 
-build=${TZM_BUILD_DIR:?} src=${TZM_SOURCE_DIR:?} tmp=${TZM_TEST_TMPDIR:?}
-wrap=${TZM_EXEC_WRAPPER:-}
-cross=${TZM_CROSS_COMPILE:-}
-prefix=$tmp/prefix
-kit=$prefix/share/tzmediator/ta_dev_kit
+# shellcheck source=../../cmake/tzm-script.sh
+. "$(dirname "$0")/../../cmake/tzm-script.sh"
 uuid=706f7369-7864-4b00-8000-000000000001
-
-fail() { echo "  FAIL $*" >&2; exit 1; }
-ok() { echo "  ok   $*"; }
-step() { echo "== $*"; }
-run() { # a target-architecture program (through the emulator in cross builds), bounded
-    # shellcheck disable=SC2086 # the wrapper is a list of words
-    timeout -k 5 60 $wrap "$@"
-}
+# a target-architecture program (through the emulator in cross builds), bounded
+run() { bounded 60 "$@"; }
 # data_size TA_FILE: TA_DATA_SIZE from the .ta header (offset 40, little-endian u32)
 data_size() { od -An -t u4 -j 40 -N 4 --endian=little "$1" | tr -d ' '; }
 
-step "install the build into $prefix"
-cmake --install "$build" --prefix "$prefix" >"$tmp/install.log" 2>&1 ||
-    { tail -20 "$tmp/install.log" >&2; fail "cmake --install"; }
+tzm_kit_install
 libtzm=$(find "$prefix" -name libtzm.a -path "$prefix/lib*" | head -n1)
 [ -n "$libtzm" ] || fail "installed tree lacks libtzm.a"
 libdir=$(dirname "$libtzm")
@@ -70,8 +59,6 @@ native=$tmp/wordcount-native
 "${cross}gcc" -std=c11 -Wall -Wextra -Werror -o "$native" "$proj/wordcount.c" ||
     fail "cc wordcount.c"
 ok "native: ${cross}gcc -o wordcount wordcount.c"
-pack_wrap=()
-[ -n "$wrap" ] && pack_wrap=(TA_PACK_WRAPPER="$wrap") # the installed packer is a target binary
 out=$tmp/out
 make -C "$proj" TA_DEV_KIT_DIR="$kit" O="$out" CROSS_COMPILE="$cross" CFLAGS=-Werror V=1 \
     "${pack_wrap[@]}" >"$tmp/make.log" 2>&1 || { cat "$tmp/make.log" >&2; fail "make CFG_TZM_POSIX=y"; }

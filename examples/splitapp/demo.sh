@@ -14,6 +14,9 @@
 set -euo pipefail
 build=$(cd "${1:-build}" && pwd)
 here=$(cd "$(dirname "$0")" && pwd)
+# shellcheck source=../../cmake/tzm-script.sh
+. "$here/../../cmake/tzm-script.sh"
+TZM_SCRIPT_NAME="splitapp demo"
 uuid=73706c74-7369-4e00-8000-000000000001
 tzm_run=$build/bin/tzm-run
 service=$build/bin/splitapp_service
@@ -30,26 +33,10 @@ work=$(cd "$work" && pwd -P)
 sock=$work/signer.sock
 pid=""
 cleanup() {
-    if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; then
-        kill -TERM "$pid" 2>/dev/null || true
-        wait "$pid" 2>/dev/null || true
-    fi
+    tzm_stop_bg "$pid"
     rm -rf "$work"
 }
 trap cleanup EXIT
-say() { printf '\n\033[1m%s\033[0m\n' "$*"; }
-info() { printf '  %s\n' "$*"; }
-die() {
-    echo "splitapp demo: $*" >&2
-    exit 1
-}
-# bounded SECONDS CMD...: a built program (through the emulator in cross builds), time-limited
-bounded() {
-    local limit=$1
-    shift
-    # shellcheck disable=SC2086 # the wrapper is a list of words
-    timeout -k 5 "$limit" ${TZM_EXEC_WRAPPER:-} "$@"
-}
 
 # start_signer LOG CMD...: starts the signer in the background, waits (10 s) for it to listen.
 start_signer() {

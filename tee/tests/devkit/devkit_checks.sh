@@ -15,9 +15,8 @@ build=${TZM_BUILD_DIR:?} tmp=${TZM_TEST_TMPDIR:?}
 kit=$build/share/tzmediator/ta_dev_kit
 uuid=5f1c7a2e-9b3d-4e8a-a6c1-2d7e9f0b4c13
 
-fail() { echo "  FAIL $*" >&2; exit 1; }
-ok() { echo "  ok   $*"; }
-step() { echo "== $*"; }
+# shellcheck source=../../../cmake/tzm-script.sh
+. "$(dirname "$0")/../../../cmake/tzm-script.sh"
 
 [ -s "$kit/lib/ta_api.syms" ] || fail "the kit has no lib/ta_api.syms"
 grep -qx 'TEE_Malloc' "$kit/lib/ta_api.syms" || fail "lib/ta_api.syms lacks TEE_Malloc"
@@ -27,36 +26,8 @@ ok "lib/ta_api.syms lists $(grep -vc '^#' "$kit/lib/ta_api.syms") functions of t
 
 # $1: directory; $2: C body of the command handler (may call missing functions)
 make_ta() {
-    mkdir -p "$1"
-    cat >"$1/Makefile" <<MK
-BINARY = $uuid
--include \$(TA_DEV_KIT_DIR)/mk/ta_dev_kit.mk
-MK
-    echo 'srcs-y += ta.c' >"$1/sub.mk"
-    cat >"$1/user_ta_header_defines.h" <<H
-#ifndef USER_TA_HEADER_DEFINES_H
-#define USER_TA_HEADER_DEFINES_H
-#define TA_UUID { 0x5f1c7a2e, 0x9b3d, 0x4e8a, { 0xa6, 0xc1, 0x2d, 0x7e, 0x9f, 0x0b, 0x4c, 0x13 } }
-#define TA_FLAGS 0
-#define TA_STACK_SIZE (8 * 1024)
-#define TA_DATA_SIZE (32 * 1024)
-#endif
-H
-    cat >"$1/ta.c" <<C
-#include <tee_internal_api.h>
-#include <tee_client_api_missing.h>
-TEE_Result TA_CreateEntryPoint(void) { return TEE_SUCCESS; }
-void TA_DestroyEntryPoint(void) {}
-TEE_Result TA_OpenSessionEntryPoint(uint32_t t, TEE_Param p[4], void **s)
-{ (void)t; (void)p; (void)s; return TEE_SUCCESS; }
-void TA_CloseSessionEntryPoint(void *s) { (void)s; }
-TEE_Result TA_InvokeCommandEntryPoint(void *s, uint32_t c, uint32_t t, TEE_Param p[4])
-{
-	(void)s; (void)t; (void)p;
-	if (c == 1) { $2 }
-	return TEE_Malloc(16, 0) ? TEE_SUCCESS : TEE_ERROR_OUT_OF_MEMORY;
-}
-C
+    tzm_kit_ta "$1" "$uuid" '#include <tee_client_api_missing.h>' \
+        "if (c == 1) { $2 } return TEE_Malloc(16, 0) ? TEE_SUCCESS : TEE_ERROR_OUT_OF_MEMORY;"
     cat >"$1/tee_client_api_missing.h" <<H
 /* Functions no TEE of ours provides: declared so that the TA compiles. */
 void TEE_NoSuchFunction(void);

@@ -15,9 +15,8 @@ set -euo pipefail
 build=${TZM_BUILD_DIR:?} tmp=${TZM_TEST_TMPDIR:?}
 uuid=5f1c7a2e-9b3d-4e8a-a6c1-2d7e9f0b4c15
 
-fail() { echo "  FAIL $*" >&2; exit 1; }
-ok() { echo "  ok   $*"; }
-step() { echo "== $*"; }
+# shellcheck source=../../../cmake/tzm-script.sh
+. "$(dirname "$0")/../../../cmake/tzm-script.sh"
 
 [ -f "$build/share/tzmediator/ta_dev_kit/mk/ta_dev_kit.mk" ] || fail "no build-tree kit"
 cp -a "$build/share/tzmediator/ta_dev_kit" "$tmp/kit"
@@ -34,34 +33,9 @@ $(out-dir)/ext-probe.stamp:
 MK
 
 ta=$tmp/ta
-mkdir -p "$ta"
-cat >"$ta/Makefile" <<MK
-BINARY = $uuid
--include \$(TA_DEV_KIT_DIR)/mk/ta_dev_kit.mk
-MK
-echo 'srcs-y += ta.c' >"$ta/sub.mk"
-cat >"$ta/user_ta_header_defines.h" <<'H'
-#ifndef USER_TA_HEADER_DEFINES_H
-#define USER_TA_HEADER_DEFINES_H
-#define TA_UUID { 0x5f1c7a2e, 0x9b3d, 0x4e8a, { 0xa6, 0xc1, 0x2d, 0x7e, 0x9f, 0x0b, 0x4c, 0x15 } }
-#define TA_FLAGS 0
-#define TA_STACK_SIZE (8 * 1024)
-#define TA_DATA_SIZE (32 * 1024)
-#endif
-H
-cat >"$ta/ta.c" <<'C'
-#include <tee_internal_api.h>
-#ifndef TZM_EXT_PROBE
+tzm_kit_ta "$ta" "$uuid" '#ifndef TZM_EXT_PROBE
 #error "the dev kit did not read mk/ext/zz_probe.mk"
-#endif
-TEE_Result TA_CreateEntryPoint(void) { return TEE_SUCCESS; }
-void TA_DestroyEntryPoint(void) {}
-TEE_Result TA_OpenSessionEntryPoint(uint32_t t, TEE_Param p[4], void **s)
-{ (void)t; (void)p; (void)s; return TEE_SUCCESS; }
-void TA_CloseSessionEntryPoint(void *s) { (void)s; }
-TEE_Result TA_InvokeCommandEntryPoint(void *s, uint32_t c, uint32_t t, TEE_Param p[4])
-{ (void)s; (void)c; (void)t; (void)p; return TEE_SUCCESS; }
-C
+#endif' 'return TEE_SUCCESS;'
 
 step "a TA built with a kit holding mk/ext/zz_probe.mk"
 make -C "$ta" TA_DEV_KIT_DIR="$kit" >"$tmp/make.log" 2>&1 ||

@@ -17,29 +17,14 @@
 # sanitizer builds (the installed libteec needs the host linked the same way).
 set -euo pipefail
 
-build=${TZM_BUILD_DIR:?} src=${TZM_SOURCE_DIR:?} tmp=${TZM_TEST_TMPDIR:?}
-wrap=${TZM_EXEC_WRAPPER:-}
-cross=${TZM_CROSS_COMPILE:-}
-prefix=$tmp/prefix
-kit=$prefix/share/tzmediator/ta_dev_kit
+# shellcheck source=../../../cmake/tzm-script.sh
+. "$(dirname "$0")/../../../cmake/tzm-script.sh"
 hw_uuid=8aaaf200-2450-11e4-abe2-0002a5d5c51b
 counter_uuid=19e2a039-1247-4870-b42e-a4a75f185999
+# a target-architecture program (through the emulator in cross builds), bounded
+run() { bounded 240 "$@"; }
 
-fail() { echo "  FAIL $*" >&2; exit 1; }
-ok() { echo "  ok   $*"; }
-step() { echo "== $*"; }
-run() { # run a target-architecture program (through the emulator in cross builds)
-    if [ -n "$wrap" ]; then
-        # shellcheck disable=SC2086
-        $wrap "$@"
-    else
-        "$@"
-    fi
-}
-
-step "install the build into $prefix"
-cmake --install "$build" --prefix "$prefix" >"$tmp/install.log" 2>&1 ||
-    { tail -20 "$tmp/install.log" >&2; fail "cmake --install"; }
+tzm_kit_install
 for f in "$kit/mk/ta_dev_kit.mk" "$kit/mk/conf.mk" "$kit/include/tee_internal_api.h" \
     "$kit/include/trace.h" "$kit/src/user_ta_header.c" "$kit/bin/tzm-ta-pack" \
     "$kit/lib/ta_api.syms" "$kit/host_include/conf.mk" "$kit/host_include/conf.h" \
@@ -61,8 +46,6 @@ step "OP-TEE make path: examples/hello_world unchanged"
 mkdir -p "$tmp/src"
 cp -r "$src/examples/hello_world" "$tmp/src/"
 cp -r "$src/tee/tests/counter" "$tmp/src/"
-pack_wrap=()
-[ -n "$wrap" ] && pack_wrap=(TA_PACK_WRAPPER="$wrap") # the installed packer is a target binary
 export CFLAGS="${TZM_SANITIZE_FLAGS:-}" LDFLAGS="${TZM_SANITIZE_FLAGS:-}"
 make -C "$tmp/src/hello_world" CROSS_COMPILE="$cross" TEEC_EXPORT="$prefix" \
     TA_DEV_KIT_DIR="$kit" "${pack_wrap[@]}" >"$tmp/make-hw.log" 2>&1 ||
