@@ -48,7 +48,12 @@ static void __attribute__((noreturn)) die_of_signal(int sig)
 	(void)TZM__SYS6(SYS_rt_sigaction, sig, &dfl, NULL, sizeof(uint64_t), 0, 0);
 	(void)TZM__SYS6(SYS_prlimit64, 0, RLIMIT_CORE, &nocore, NULL, 0, 0); /* no core */
 	(void)TZM__SYS6(SYS_rt_sigprocmask, SIG_UNBLOCK, &set, NULL, sizeof(set), 0, 0);
-	(void)TZM__SYS2(SYS_kill, TZM__SYS0(SYS_getpid), sig);
+	/*
+	 * To this thread, which has sig unblocked: it takes it on the way out of the call.
+	 * A kill() of the process could pick another thread (main's, waiting in
+	 * pthread_join), and this one's exit_group below could win the race: exit 134.
+	 */
+	(void)TZM__SYS3(SYS_tgkill, TZM__SYS0(SYS_getpid), TZM__SYS0(SYS_gettid), sig);
 	tzm__exit_group(128 + sig);
 }
 
