@@ -87,6 +87,41 @@ TEEC_Result tt_invoke_value(TEEC_Session *sess, uint32_t cmd, uint32_t *a, uint3
 	return res;
 }
 
+uint32_t tt_get_value(TEEC_Session *sess, uint32_t cmd, uint32_t *b, const char *what)
+{
+	TEEC_Operation op;
+	uint32_t origin = 0;
+	TEEC_Result res;
+
+	memset(&op, 0, sizeof(op));
+	op.paramTypes = TEEC_PARAM_TYPES(TEEC_VALUE_OUTPUT, TEEC_NONE, TEEC_NONE, TEEC_NONE);
+	res = TEEC_InvokeCommand(sess, cmd, &op, &origin);
+	TEST_STEP("%s", what);
+	ASSERT_TEEC_RES(res, TEEC_SUCCESS);
+	if (b) {
+		*b = op.params[0].value.b;
+	}
+	return op.params[0].value.a;
+}
+
+void tt_get_bytes(TEEC_Session *sess, uint32_t cmd, void *buf, size_t len, const char *what)
+{
+	TEEC_Operation op;
+	uint32_t origin = 0;
+	TEEC_Result res;
+
+	memset(&op, 0, sizeof(op));
+	op.paramTypes = TEEC_PARAM_TYPES(TEEC_MEMREF_TEMP_OUTPUT, TEEC_NONE, TEEC_NONE, TEEC_NONE);
+	op.params[0].tmpref.buffer = buf;
+	op.params[0].tmpref.size = len;
+	res = TEEC_InvokeCommand(sess, cmd, &op, &origin);
+	TEST_STEP("%s", what);
+	ASSERT_TEEC_RES(res, TEEC_SUCCESS);
+	TEST_STEP("%s: tmpref size after the call %zu (want %zu)", what, op.params[0].tmpref.size,
+		  len);
+	ASSERT_EQ_U64(op.params[0].tmpref.size, len);
+}
+
 void tt_section(const char *fmt, ...)
 {
 	va_list ap;

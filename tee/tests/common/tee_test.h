@@ -30,6 +30,13 @@ TEEC_Result tt_invoke_value(TEEC_Session *sess, uint32_t cmd, uint32_t *a, uint3
 			    uint32_t *origin);
 
 /*
+ * Invokes cmd with one VALUE_OUTPUT; the call must succeed (what: the step's text).
+ * Returns value.a and stores value.b in *b unless b is NULL.
+ */
+uint32_t tt_get_value(TEEC_Session *sess, uint32_t cmd, uint32_t *b, const char *what);
+/* Invokes cmd with one MEMREF_TEMP_OUTPUT of len bytes; it must succeed and fill all len. */
+void tt_get_bytes(TEEC_Session *sess, uint32_t cmd, void *buf, size_t len, const char *what);
+/*
  * A raw protocol client: a SOCK_SEQPACKET connection to $TZM_RUNTIME_DIR/tee.sock (the
  * core must be running); a failure ends the test.
  */

@@ -50,19 +50,8 @@ static struct ident identity_of(TEEC_Session *s)
 {
 	uint8_t buf[TA_LIFE_IDENTITY_SIZE];
 	struct ident id;
-	TEEC_Operation op;
-	uint32_t origin = 0;
-	TEEC_Result res;
 
-	memset(&op, 0, sizeof(op));
-	op.paramTypes = TEEC_PARAM_TYPES(TEEC_MEMREF_TEMP_OUTPUT, TEEC_NONE, TEEC_NONE, TEEC_NONE);
-	op.params[0].tmpref.buffer = buf;
-	op.params[0].tmpref.size = sizeof(buf);
-	res = TEEC_InvokeCommand(s, TA_LIFE_CMD_IDENTITY, &op, &origin);
-	TEST_STEP("CMD_IDENTITY");
-	ASSERT_TEEC_RES(res, TEEC_SUCCESS);
-	ASSERT_EQ_INT(op.params[0].tmpref.size, sizeof(buf));
-	TEST_STEP("identity is %zu bytes", op.params[0].tmpref.size);
+	tt_get_bytes(s, TA_LIFE_CMD_IDENTITY, buf, sizeof(buf), "CMD_IDENTITY");
 	memcpy(&id.login, buf, 4);
 	memcpy(id.uuid, buf + 4, 16);
 	return id;
@@ -175,17 +164,7 @@ static void logins(TEEC_Context *ctx)
 
 static void count(TEEC_Session *s, uint32_t *calls, uint32_t *sessions, const char *what)
 {
-	TEEC_Operation op;
-	uint32_t origin = 0;
-	TEEC_Result res;
-
-	memset(&op, 0, sizeof(op));
-	op.paramTypes = TEEC_PARAM_TYPES(TEEC_VALUE_OUTPUT, TEEC_NONE, TEEC_NONE, TEEC_NONE);
-	res = TEEC_InvokeCommand(s, TA_LIFE_CMD_COUNT, &op, &origin);
-	TEST_STEP("%s", what);
-	ASSERT_TEEC_RES(res, TEEC_SUCCESS);
-	*calls = op.params[0].value.a;
-	*sessions = op.params[0].value.b;
+	*calls = tt_get_value(s, TA_LIFE_CMD_COUNT, sessions, what);
 }
 
 static void lifetimes(TEEC_Context *ctx)

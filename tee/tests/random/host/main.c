@@ -13,19 +13,7 @@
 
 static void get_random(TEEC_Session *s, void *buf, size_t len)
 {
-	TEEC_Operation op;
-	uint32_t origin = 0;
-	TEEC_Result res;
-
-	memset(&op, 0, sizeof(op));
-	op.paramTypes = TEEC_PARAM_TYPES(TEEC_MEMREF_TEMP_OUTPUT, TEEC_NONE, TEEC_NONE, TEEC_NONE);
-	op.params[0].tmpref.buffer = buf;
-	op.params[0].tmpref.size = len;
-	res = TEEC_InvokeCommand(s, TA_RANDOM_CMD_RANDOM, &op, &origin);
-	TEST_STEP("CMD_RANDOM");
-	ASSERT_TEEC_RES(res, TEEC_SUCCESS);
-	TEST_STEP("tmpref size after the call: %zu (want %zu)", op.params[0].tmpref.size, len);
-	ASSERT_EQ_INT(op.params[0].tmpref.size, len);
+	tt_get_bytes(s, TA_RANDOM_CMD_RANDOM, buf, len, "CMD_RANDOM");
 }
 
 static unsigned distinct_bytes(const uint8_t *p, size_t n)

@@ -421,23 +421,6 @@ static void attack_catalogue(const char *only)
 	stop_victim();
 }
 
-static uint32_t invoke_value(TEEC_Session *s, uint32_t cmd, uint32_t *b, const char *what)
-{
-	TEEC_Operation op;
-	uint32_t origin = 0;
-	TEEC_Result res;
-
-	memset(&op, 0, sizeof(op));
-	op.paramTypes = TEEC_PARAM_TYPES(TEEC_VALUE_OUTPUT, TEEC_NONE, TEEC_NONE, TEEC_NONE);
-	res = TEEC_InvokeCommand(s, cmd, &op, &origin);
-	TEST_STEP("%s", what);
-	ASSERT_TEEC_RES(res, TEEC_SUCCESS);
-	if (b) {
-		*b = op.params[0].value.b;
-	}
-	return op.params[0].value.a;
-}
-
 /* Value of "Name:\t<value>" in a /proc status file, or -1. */
 static long status_field(const char *path, const char *name)
 {
@@ -521,7 +504,7 @@ static void check_process(TEEC_Context *ctx)
 	size_t n;
 
 	tt_open_session(ctx, &s, TA_SANDBOX_UUID_STR);
-	pid = (pid_t)invoke_value(&s, TA_SANDBOX_CMD_PID, &tid, "CMD_PID");
+	pid = (pid_t)tt_get_value(&s, TA_SANDBOX_CMD_PID, &tid, "CMD_PID");
 	ASSERT_GT_INT(pid, 0);
 	ASSERT_NE_INT(pid, getpid());
 	TEST_STEP("the TA runs in its own process (pid %d, TA thread %u)", (int)pid, tid);
@@ -538,7 +521,7 @@ static void check_process(TEEC_Context *ctx)
 	TEST_STEP("the host's main thread is filtered too");
 	ASSERT_EQ_INT(status_field(path, "Seccomp"), 2);
 #endif
-	check_not_dumpable(pid, invoke_value(&s, TA_SANDBOX_CMD_DUMPABLE, NULL, "CMD_DUMPABLE"));
+	check_not_dumpable(pid, tt_get_value(&s, TA_SANDBOX_CMD_DUMPABLE, NULL, "CMD_DUMPABLE"));
 
 	tt_section("the TA sees no inherited descriptors");
 	TEST_STEP("stat /dev/null");
@@ -573,7 +556,7 @@ static void check_process(TEEC_Context *ctx)
 	ASSERT_TRUE(S_ISSOCK(fds[3].mode));
 
 	tt_section("libc malloc() in the TA is bounded");
-	kib = invoke_value(&s, TA_SANDBOX_CMD_MALLOC, &unbounded, "CMD_MALLOC");
+	kib = tt_get_value(&s, TA_SANDBOX_CMD_MALLOC, &unbounded, "CMD_MALLOC");
 #ifdef TEST_SANITIZER
 	printf("       malloc gave %u KiB (the RLIMIT_DATA backstop is off under ASan)\n", kib);
 	TEST_STEP("malloc works in the TA");
@@ -589,7 +572,7 @@ static void check_process(TEEC_Context *ctx)
 #endif
 	{
 		TEST_STEP("the instance survives malloc() failing");
-		ASSERT_EQ_INT(invoke_value(&s, TA_SANDBOX_CMD_PING, NULL,
+		ASSERT_EQ_INT(tt_get_value(&s, TA_SANDBOX_CMD_PING, NULL,
 					   "CMD_PING after malloc failure"),
 			      0x600d);
 	}
