@@ -12,8 +12,8 @@
 # Both: `bounded SECONDS CMD...` runs a built program for at most SECONDS (then SIGTERM,
 # SIGKILL 5 s later), through the emulator of a cross build (TZM_EXEC_WRAPPER: the
 # program must be an ELF file), and tzm_exec / tzm_is_elf from tzm-exec.sh.
-# Dev-kit tests: tzm_kit_install (install the build, set the kit's paths) and tzm_kit_ta
-# (write a minimal TA project), below.
+# Dev-kit tests: tzm_kit_install (install the build, set the kit's paths), tzm_kit_ta
+# (write a minimal TA project) and tzm_kit_cmake (build an outside CMake project), below.
 # shellcheck source=tzm-exec.sh
 . "$(dirname "${BASH_SOURCE[0]}")/tzm-exec.sh"
 
@@ -49,8 +49,9 @@ tzm_stop_bg() {
 # examples_posix_devkit). From CTest's environment it sets build, src, tmp
 # (TZM_BUILD_DIR, TZM_SOURCE_DIR, TZM_TEST_TMPDIR: required), wrap (TZM_EXEC_WRAPPER),
 # cross (TZM_CROSS_COMPILE), prefix ($tmp/prefix), kit (the TA dev kit installed there)
-# and the array pack_wrap (make's TA_PACK_WRAPPER=... in cross builds, where the installed
-# packer is a target binary), then installs the build tree into prefix.
+# the array pack_wrap (make's TA_PACK_WRAPPER=... in cross builds, where the installed
+# packer is a target binary) and the array cm_args (an outside CMake project's toolchain
+# file and packer wrapper in cross builds), then installs the build tree into prefix.
 # shellcheck disable=SC2034 # set for the sourcing script
 tzm_kit_install() {
     build=${TZM_BUILD_DIR:?} src=${TZM_SOURCE_DIR:?} tmp=${TZM_TEST_TMPDIR:?}
@@ -60,6 +61,10 @@ tzm_kit_install() {
     kit=$prefix/share/tzmediator/ta_dev_kit
     pack_wrap=()
     [ -z "$wrap" ] || pack_wrap=(TA_PACK_WRAPPER="$wrap")
+    cm_args=()
+    if [ -n "${TZM_TOOLCHAIN_FILE:-}" ]; then
+        cm_args+=(-DCMAKE_TOOLCHAIN_FILE="$TZM_TOOLCHAIN_FILE" -DTZM_TA_PACK_WRAPPER="$wrap")
+    fi
     step "install the build into $prefix"
     cmake --install "$build" --prefix "$prefix" >"$tmp/install.log" 2>&1 ||
         { tail -20 "$tmp/install.log" >&2; fail "cmake --install"; }
@@ -102,4 +107,11 @@ TEE_Result TA_InvokeCommandEntryPoint(void *s, uint32_t c, uint32_t t, TEE_Param
 	$body
 }
 C
+}
+
+# tzm_kit_cmake DIR: configures (cm_args) and builds the outside CMake project in DIR, in
+# DIR/build; on failure prints its log ($tmp/cmake-proj.log) and fails.
+tzm_kit_cmake() {
+    (cmake -S "$1" -B "$1/build" "${cm_args[@]}" && cmake --build "$1/build") \
+        >"$tmp/cmake-proj.log" 2>&1 || { cat "$tmp/cmake-proj.log" >&2; fail "outside CMake project"; }
 }

@@ -149,12 +149,7 @@ project(outside_posix C)
 include($prefix/share/tzmediator/cmake/TzmPosix.cmake)
 tzm_add_posix_program(NAME wordcount UUID $uuid SOURCES $proj/wordcount.c)
 CM
-cm_args=()
-if [ -n "${TZM_TOOLCHAIN_FILE:-}" ]; then
-    cm_args+=(-DCMAKE_TOOLCHAIN_FILE="$TZM_TOOLCHAIN_FILE" -DTZM_TA_PACK_WRAPPER="$wrap")
-fi
-(cmake -S "$cm" -B "$cm/build" "${cm_args[@]}" && cmake --build "$cm/build") \
-    >"$tmp/cmake-proj.log" 2>&1 || { cat "$tmp/cmake-proj.log" >&2; fail "outside CMake project"; }
+tzm_kit_cmake "$cm"
 [ -x "$cm/build/wordcount" ] || fail "outside project built no native wordcount"
 [ -s "$cm/build/$uuid.ta" ] || fail "outside project built no $uuid.ta"
 LD_LIBRARY_PATH=$libdir run "$prefix/bin/tzm-run" --policy "$tmp/none.policy" \

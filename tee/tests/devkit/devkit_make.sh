@@ -164,12 +164,7 @@ tzm_add_ta($hw_uuid
            COMPILE_DEFINITIONS __OPTEE_CORE_API_COMPAT_1_1=1
            OUTPUT_DIRECTORY \${CMAKE_BINARY_DIR}/ta)
 CM
-cm_args=()
-if [ -n "${TZM_TOOLCHAIN_FILE:-}" ]; then
-    cm_args+=(-DCMAKE_TOOLCHAIN_FILE="$TZM_TOOLCHAIN_FILE" -DTZM_TA_PACK_WRAPPER="$wrap")
-fi
-(cmake -S "$proj" -B "$proj/build" "${cm_args[@]}" && cmake --build "$proj/build") \
-    >"$tmp/cmake-proj.log" 2>&1 || { cat "$tmp/cmake-proj.log" >&2; fail "outside CMake project"; }
+tzm_kit_cmake "$proj"
 [ -s "$proj/build/ta/$hw_uuid.ta" ] || fail "outside project produced no .ta"
 ok "outside project built $hw_uuid.ta"
 mkdir -p "$tmp/tadir2" "$tmp/run2"
