@@ -222,22 +222,6 @@ static void lifetimes(TEEC_Context *ctx)
 	TEEC_CloseSession(&b);
 }
 
-static bool log_has(const char *log, const char *uuid, const char *text)
-{
-	char line[4096];
-	bool found = false;
-	FILE *f = fopen(log, "re");
-
-	if (!f) {
-		return false;
-	}
-	while (!found && fgets(line, sizeof(line), f)) {
-		found = strstr(line, uuid) && strstr(line, text);
-	}
-	fclose(f);
-	return found;
-}
-
 static void traces(TEEC_Context *ctx)
 {
 	static const struct {
@@ -249,18 +233,16 @@ static void traces(TEEC_Context *ctx)
 	};
 	const char *run = getenv("TZM_RUNTIME_DIR");
 	uint32_t nonce = (uint32_t)getpid() * 1000u + (uint32_t)(tt_now_ms() % 1000);
-	char log[4200], text[64];
+	char text[64];
 
 	TEST_STEP("TZM_RUNTIME_DIR is set (run through CTest)");
 	ASSERT_NOT_NULL(run);
-	snprintf(log, sizeof(log), "%s/tee.log", run);
 	tt_section("CFG_TEE_TA_LOG_LEVEL: EMSG/IMSG/DMSG/FMSG in tee.log");
 	for (size_t i = 0; i < sizeof(v) / sizeof(v[0]); i++) {
 		TEEC_Session s;
 		TEEC_Operation op;
 		uint32_t origin = 0;
 		TEEC_Result res;
-		uint64_t deadline;
 
 		tt_open_session(ctx, &s, v[i].uuid);
 		memset(&op, 0, sizeof(op));
@@ -272,16 +254,12 @@ static void traces(TEEC_Context *ctx)
 		TEEC_CloseSession(&s);
 		/* The E line is always there; wait for it, then everything was written. */
 		snprintf(text, sizeof(text), "lifecycle-trace E %u", nonce + (uint32_t)i);
-		deadline = tt_now_ms() + 10000;
-		while (!log_has(log, v[i].uuid, text) && tt_now_ms() < deadline) {
-			struct timespec pause = { 0, 20 * 1000 * 1000 };
-			nanosleep(&pause, NULL);
-		}
+		(void)tt_log_wait(v[i].uuid, text, 1, 10000);
 		for (const char *lv = "EIDF"; *lv; lv++) {
 			bool want = strchr(v[i].levels, *lv) != NULL;
 			snprintf(text, sizeof(text), "lifecycle-trace %c %u", *lv,
 				 nonce + (uint32_t)i);
-			ASSERT_EQ_INT(log_has(log, v[i].uuid, text), want);
+			ASSERT_EQ_INT(tt_log_count(v[i].uuid, text) > 0, want);
 			TEST_STEP("%s: %cMSG line %s tee.log", v[i].name, *lv,
 				  want ? "in" : "not in");
 		}
