@@ -72,7 +72,8 @@ if want rtt; then
     done
 fi
 if want rate; then
-    check "$OUT/rate.csv" "ipc,bytes,path,roundtrips_per_s,trials,seconds" kipfii 3 1,2
+    check "$OUT/rate.csv" "ipc,bytes,path,roundtrips_per_s,trials,seconds,p99_us,max_us,stalled_pct" \
+        kipfiifff 3 1,2
 fi
 if want tput; then
     check "$OUT/throughput.csv" "ipc,direction,path,mb_per_s,bytes,rounds" kdpfii 3 1,2

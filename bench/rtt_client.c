@@ -15,7 +15,10 @@
  * versus a cross-core wake-up), so one placement must not decide the comparison. The
  * reported statistics pool all trials; --trials-csv records each trial's median.
  * In rate mode each trial counts round trips for --seconds per path; the median over the
- * trials is reported.
+ * trials is reported, with the tail of the single round trips pooled over the trials (p99,
+ * max, and the share of the counted time spent in round trips of 1 ms or more): a rare
+ * stall of milliseconds leaves the median latency untouched but costs the rate dearly,
+ * and these columns say whether a low rate is such stalls or a slow steady state.
  *
  *   bench_rtt_client --ipc fifo|unix|tcp|udp --native PEER [--tzm ARG]... --workdir DIR
  *                    --csv FILE [--mode rtt|rate] [--sizes 64,1024,...] [--iters N]
@@ -35,6 +38,10 @@
 #define MAX_PATHS 2
 #define BLOCK_WARMUP 2
 #define MAX_TRIALS 64
+#define TAIL_FINE_US 2000u               /* rate tail histogram: 1 us bins below this... */
+#define TAIL_COARSE_US 100u              /* ...then bins of 100 us... */
+#define TAIL_BINS (TAIL_FINE_US + 1000u) /* ...up to ~102 ms; the last bin takes the rest */
+#define STALL_NS 1000000u                /* a round trip this long counts as a stall (rate mode) */
 
 struct opts {
 	struct bench_cli cli;
@@ -58,8 +65,18 @@ struct series {
 	size_t n;
 };
 
+/*
+ * Single round trips of the rate mode, pooled over the trials: a histogram (no allocation
+ * or sorting in the counted loop), the longest, and the time spent in stalls.
+ */
+struct tail {
+	uint64_t bins[TAIL_BINS];
+	uint64_t n, max_ns, total_ns, stalled_ns;
+};
+
 static struct series series[MAX_SIZES][MAX_PATHS];
 static double rates[MAX_SIZES][MAX_PATHS][MAX_TRIALS];
+static struct tail tails[MAX_SIZES][MAX_PATHS];
 static uint8_t msg[BENCH_MAX_MSG];
 static uint8_t back[BENCH_MAX_MSG];
 
@@ -254,10 +271,51 @@ static void report_rtt(const struct opts *o, int si, FILE *csv)
 	fflush(stdout);
 }
 
-/* Round trips completed in o->seconds against one peer. */
-static int count_rate(const struct opts *o, const struct peer *p, size_t size, double *rate)
+/* Adds one round trip of ns to the tail: the counted loop reads the clock anyway. */
+static void tail_add(struct tail *t, uint64_t ns)
 {
-	uint64_t t0 = 0, end = 0, now = 0, n = 0;
+	uint64_t us = ns / 1000u;
+	uint64_t bin = us < TAIL_FINE_US ? us : TAIL_FINE_US + (us - TAIL_FINE_US) / TAIL_COARSE_US;
+
+	t->bins[bin < TAIL_BINS ? bin : TAIL_BINS - 1]++;
+	t->n++;
+	t->total_ns += ns;
+	if (ns >= STALL_NS) {
+		t->stalled_ns += ns;
+	}
+	if (ns > t->max_ns) {
+		t->max_ns = ns;
+	}
+}
+
+/* Nearest-rank percentile of the tail in us (a bin's middle; the max in the last bin). */
+static double tail_pct_us(const struct tail *t, unsigned pct)
+{
+	uint64_t k = (t->n * pct + 99) / 100, seen = 0;
+
+	for (uint64_t b = 0; b < TAIL_BINS && k > 0; b++) {
+		seen += t->bins[b];
+		if (seen >= k) {
+			if (b == TAIL_BINS - 1) {
+				return (double)t->max_ns / 1000.0;
+			}
+			return b < TAIL_FINE_US ? (double)b + 0.5
+						: (double)(TAIL_FINE_US +
+							   (b - TAIL_FINE_US) * TAIL_COARSE_US) +
+							  TAIL_COARSE_US / 2.0;
+		}
+	}
+	return 0.0;
+}
+
+/*
+ * Round trips completed in o->seconds against one peer; each one's time (between the two
+ * clock reads around it, which the loop needs for its end anyway) goes to tail.
+ */
+static int count_rate(const struct opts *o, const struct peer *p, size_t size, double *rate,
+		      struct tail *tail)
+{
+	uint64_t t0 = 0, end = 0, now = 0, prev = 0, n = 0;
 	int rc = 0;
 
 	for (int w = 0; w < BLOCK_WARMUP; w++) {
@@ -272,7 +330,9 @@ static int count_rate(const struct opts *o, const struct peer *p, size_t size, d
 			return roundtrip(p, size, NULL); /* reports the failure */
 		}
 		n++;
+		prev = now;
 		now = bench_now_ns();
+		tail_add(tail, now - prev);
 	}
 	*rate = (double)n / ((double)(now - t0) / 1e9);
 	return 0;
@@ -283,7 +343,8 @@ static int trial_rate(const struct opts *o, struct peer *peers, int si, unsigned
 	bench_watchdog((unsigned)(o->seconds * 4 + 60));
 	for (int j = 0; j < o->cli.npaths; j++) {
 		int p = (trial % 2 == 0) ? j : o->cli.npaths - 1 - j;
-		int rc = count_rate(o, &peers[p], o->sizes[si], &rates[si][p][trial]);
+		int rc =
+			count_rate(o, &peers[p], o->sizes[si], &rates[si][p][trial], &tails[si][p]);
 
 		if (rc != 0) {
 			return rc;
@@ -293,21 +354,36 @@ static int trial_rate(const struct opts *o, struct peer *peers, int si, unsigned
 	return 0;
 }
 
+/* Share of the counted time spent in round trips of STALL_NS or more, in percent. */
+static double tail_stalled_pct(const struct tail *t)
+{
+	return t->total_ns ? 100.0 * (double)t->stalled_ns / (double)t->total_ns : 0.0;
+}
+
 static void report_rate(const struct opts *o, int si, FILE *csv)
 {
 	double med[MAX_PATHS] = { 0, 0 };
 	size_t size = o->sizes[si];
 
 	for (int p = 0; p < o->cli.npaths; p++) {
+		const struct tail *t = &tails[si][p];
+
 		med[p] = bench_median(rates[si][p], o->trials);
-		fprintf(csv, "%s,%zu,%s,%.0f,%lu,%lu\n", bench_ipc_name(o->cli.ipc), size,
-			o->cli.paths[p].name, med[p], o->trials, o->seconds);
+		fprintf(csv, "%s,%zu,%s,%.0f,%lu,%lu,%.1f,%.1f,%.1f\n", bench_ipc_name(o->cli.ipc),
+			size, o->cli.paths[p].name, med[p], o->trials, o->seconds,
+			tail_pct_us(t, 99), (double)t->max_ns / 1000.0, tail_stalled_pct(t));
 	}
 	fflush(csv);
-	printf("%-5s %6zu B  native %10.0f rt/s", bench_ipc_name(o->cli.ipc), size, med[0]);
+	printf("%-5s %6zu B", bench_ipc_name(o->cli.ipc), size);
+	for (int p = 0; p < o->cli.npaths; p++) {
+		const struct tail *t = &tails[si][p];
+
+		printf("  %s %8.0f rt/s (p99 %.0f us, max %.0f us, %.1f%% of the time in >= 1 ms)",
+		       o->cli.paths[p].name, med[p], tail_pct_us(t, 99), (double)t->max_ns / 1000.0,
+		       tail_stalled_pct(t));
+	}
 	if (o->cli.npaths > 1) {
-		printf("   tzm %10.0f rt/s   ratio %.3f", med[1],
-		       med[0] > 0 ? med[1] / med[0] : 0.0);
+		printf("  ratio %.3f", med[0] > 0 ? med[1] / med[0] : 0.0);
 	}
 	printf("\n");
 }
@@ -323,9 +399,10 @@ int main(int argc, char **argv)
 	if (parse(&o, argc, argv) != 0) {
 		return 2;
 	}
-	csv = bench_csv_open(o.cli.csv,
-			     o.rate ? "ipc,bytes,path,roundtrips_per_s,trials,seconds"
-				    : "ipc,bytes,path,median_us,p90_us,p99_us,iterations");
+	csv = bench_csv_open(
+		o.cli.csv, o.rate ? "ipc,bytes,path,roundtrips_per_s,trials,seconds,p99_us,max_us,"
+				    "stalled_pct"
+				  : "ipc,bytes,path,median_us,p90_us,p99_us,iterations");
 	if (!csv) {
 		return 1;
 	}
