@@ -149,11 +149,14 @@ self_same_as_native raise-term "signal 15" "ready" raise
 grep -q "panicked" "$TMP/abort-thread.tzm.out.err" && fail "abort in a thread: reported as a panic"
 # ... every time: the local entry's death by kill() of its whole process could be taken by
 # main's thread while the aborting one's exit_group won the race (exit 134, about one run
-# in eight at load 20); it signals its own thread now
-for i in $(seq 1 10); do
-    run_self "abort-thread-$i" tzm abort thread
-    expect_eq "abort-thread, run $i: $MODE result" "signal 6" "$RESULT"
-done
+# in eight at load 20); it signals its own thread now. (A TA's death is the TEE's report:
+# no such race, and ten more TA runs would not fit the test's time under load.)
+if [ "$MODE" = local ]; then
+    for i in $(seq 1 10); do
+        run_self "abort-thread-$i" tzm abort thread
+        expect_eq "abort-thread, run $i: $MODE result" "signal 6" "$RESULT"
+    done
+fi
 
 # kill() of another process: EPERM and a log line
 run_tzm -- kill 1 >"$TMP/kill.out" 2>"$TMP/kill.err"
