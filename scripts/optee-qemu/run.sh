@@ -144,6 +144,7 @@ run="tzm-run --policy /etc/tzm/echo.policy $echo_uuid --"
 		echo "diff_$fam|diff-case.sh $fam $(sed -n "s/^uuid-$fam := //p" \
 			"$top/mediator/tests/diff/optee/Makefile")"
 	done
+	echo "term_ta|term-case.sh $echo_uuid 7007"
 } >"$cases"
 
 step "boot"
@@ -160,6 +161,7 @@ set +e
 	--add "$ar/attest_server.policy:/etc/tzm/attest_server.policy" \
 	--add "$t/attest-ta/$attest_uuid.ta:/lib/optee_armtz/$attest_uuid.ta" \
 	--add "$here/guest/kill-case.sh:/usr/bin/kill-case.sh" \
+	--add "$here/guest/term-case.sh:/usr/bin/term-case.sh" \
 	--add "$here/guest/diff-case.sh:/usr/bin/diff-case.sh" \
 	--add "$top/mediator/tests/diff/policies:/etc/tzm/diff" "${diff_adds[@]}" \
 	--add "$t/nw/splitapp_service:/usr/bin/splitapp_service" \

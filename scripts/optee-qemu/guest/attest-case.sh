@@ -27,6 +27,7 @@ fail() {
 optee_pta_pubkey >/tmp/pta.pem || fail "no PTA public key"
 cat /tmp/pta.pem
 start_server() { # COUNT
+	: >"$log" # empty before the start: the previous run's ready line must not count
 	tzm-run --policy /etc/tzm/attest_server.policy "$uuid" -- 127.0.0.1 "$port" \
 		--count "$1" >"$log" 2>&1 &
 	pid=$!
