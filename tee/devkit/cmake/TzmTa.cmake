@@ -75,7 +75,11 @@ function(_tzm_ta_flags tgt)
   # CMAKE_CURRENT_*) and the kit's are not written into the debug information, so the same
   # sources, flags and kit give the same .ta wherever they are built (as ta_dev_kit.mk).
   # The binary directory (often inside the source directory) comes last: gcc applies the
-  # last matching map, clang the longest.
+  # last matching map, clang the longest. In tzmediator's own tree, its whole source and
+  # build trees first (tee/devkit/CMakeLists.txt: TZM_TA_TREE_PREFIX_MAP).
+  if(TZM_TA_TREE_PREFIX_MAP)
+    target_compile_options(${tgt} PRIVATE ${TZM_TA_TREE_PREFIX_MAP})
+  endif()
   target_compile_options(${tgt} PRIVATE -ffile-prefix-map=${CMAKE_CURRENT_SOURCE_DIR}=.
                          -ffile-prefix-map=${CMAKE_CURRENT_BINARY_DIR}=.)
   if(TZM_TA_DEV_KIT_DIR)
