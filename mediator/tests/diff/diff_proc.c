@@ -7,11 +7,15 @@
  * getdomainname (ENAMETOOLONG); the working directory: getcwd (ERANGE, EINVAL, NULL
  * buffer), chdir/fchdir (ENOENT, ENOTDIR, EBADF) and relative paths resolved against it;
  * wait/waitpid/waitid (ECHILD: a process without children); getpgrp/getpgid/getsid and
- * the answers of setpgid/setsid that need no change (ESRCH, EINVAL, a no-op, EPERM).
+ * the answers of setpgid/setsid that need no change (ESRCH, EINVAL, a no-op, EPERM); the
+ * user and group databases (getpw*, getgr*, ERANGE, not found) and pthread_atfork.
  */
 #include "tr.h"
 
 #include <fcntl.h>
+#include <grp.h>
+#include <pthread.h>
+#include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -283,6 +287,57 @@ static void groups(void)
 	}
 }
 
+static void nop(void)
+{
+}
+
+/*
+ * The user and group databases (the host's /etc/passwd and /etc/group, read under the
+ * policy in a TA) and pthread_atfork, which a TA could not link.
+ */
+static void users(void)
+{
+	struct passwd pw, *pr = NULL;
+	struct group gr, *gp = NULL;
+	char buf[4096], small[8];
+
+	pr = EXPECT_PTR(0, 0, getpwuid(0));
+	if (pr) {
+		NOTE("getpwuid(0): %s uid %u gid %u dir %s shell %s", pr->pw_name,
+		     (unsigned)pr->pw_uid, (unsigned)pr->pw_gid, pr->pw_dir, pr->pw_shell);
+	}
+	pr = EXPECT_PTR(0, 0, getpwnam("root"));
+	if (pr) {
+		NOTE("getpwnam(root): uid %u", (unsigned)pr->pw_uid);
+	}
+	pr = EXPECT_PTR(0, 0, getpwuid(getuid()));
+	if (pr) {
+		NOTE("getpwuid(getuid()) found, uid matches: %d", pr->pw_uid == getuid());
+	}
+	EXPECT_PTR(1, 0, getpwnam("tzm-no-such-user"));
+	EXPECT_PTR(1, 0, getpwuid(0x7ffffff0));
+	EXPECT(0, 0, getpwnam_r("root", &pw, buf, sizeof(buf), &pr));
+	ASSERT(pr == &pw && pw.pw_uid == 0);
+	EXPECT(0, 0, getpwuid_r(0x7ffffff0, &pw, buf, sizeof(buf), &pr));
+	ASSERT(pr == NULL);
+	EXPECT(ERANGE, 0, getpwuid_r(0, &pw, small, sizeof(small), &pr));
+	ASSERT(pr == NULL);
+	gp = EXPECT_PTR(0, 0, getgrgid(0));
+	if (gp) {
+		NOTE("getgrgid(0): %s", gp->gr_name);
+	}
+	gp = EXPECT_PTR(0, 0, getgrnam("root"));
+	if (gp) {
+		NOTE("getgrnam(root): gid %u", (unsigned)gp->gr_gid);
+	}
+	EXPECT_PTR(1, 0, getgrnam("tzm-no-such-group"));
+	EXPECT(0, 0, getgrgid_r(0, &gr, buf, sizeof(buf), &gp));
+	ASSERT(gp == &gr && gr.gr_gid == 0);
+	EXPECT(0, 0, getgrnam_r("tzm-no-such-group", &gr, buf, sizeof(buf), &gp));
+	ASSERT(gp == NULL);
+	EXPECT(0, 0, pthread_atfork(nop, nop, nop));
+}
+
 int main(int argc, char **argv)
 {
 	g_dir = tr_begin("proc", argc, argv);
@@ -293,5 +348,6 @@ int main(int argc, char **argv)
 	cwd();
 	children();
 	groups();
+	users();
 	return tr_end();
 }
