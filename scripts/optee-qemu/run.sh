@@ -109,7 +109,7 @@ for fam in $diff_families; do
 	make -C "$top/mediator/tests/diff/optee" -j"$jobs" FAMILY=$fam TA_DEV_KIT_DIR="$kit" \
 		TZM_OPTEE_DIR="$t/optee-kit" CROSS_COMPILE=$cross O="$t/diff-$fam" \
 		>"$t/diff-$fam.log" 2>&1 || { tail -20 "$t/diff-$fam.log"; exit 1; }
-	${cross}gcc -std=gnu11 -D_GNU_SOURCE -O2 -Wall -Wextra -Werror -static \
+	${cross}gcc -std=gnu11 -D_GNU_SOURCE -DTR_OPTEE_SUBSET -O2 -Wall -Wextra -Werror -static \
 		-I"$top/tests/support/include" -I"$top/tee/ta_include" -o "$t/nw/tzm_diff_$fam" \
 		"$top/mediator/tests/diff/diff_$fam.c" "$top/mediator/tests/diff/tr.c" \
 		"$top/tests/support/src/tzm_test.c" -lrt

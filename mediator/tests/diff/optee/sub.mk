@@ -3,4 +3,4 @@
 diff-dir := $(abspath $(CURDIR)/..)
 support-dir := $(abspath $(CURDIR)/../../../../tests/support)
 srcs-y += $(diff-dir)/diff_$(FAMILY).c $(diff-dir)/tr.c $(support-dir)/src/tzm_test.c
-cflags-y += -I$(support-dir)/include -I$(diff-dir) -DTZM_TEST_GP_TA=0
+cflags-y += -I$(support-dir)/include -I$(diff-dir) -DTZM_TEST_GP_TA=0 -DTR_OPTEE_SUBSET
