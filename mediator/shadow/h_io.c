@@ -152,7 +152,6 @@ static void do_read(struct tzm_shadow *s, const struct tzm_wire_req *rq, uint8_t
 		    struct tzm_wire_resp *rs, bool positional)
 {
 	struct tzm__sfd *f = tzm__sfd_get(s, rq->args[0], rs);
-	struct tzm__unlocked u;
 	ssize_t r = 0;
 
 	if (!f) {
@@ -163,13 +162,6 @@ static void do_read(struct tzm_shadow *s, const struct tzm_wire_req *rq, uint8_t
 	}
 	if (rq->flags & TZM_REQ_F_LINK) {
 		r = tzm__read_more(f, buf, (size_t)rq->args[1], positional, (off_t)rq->args[2]);
-	} else if (!positional && tzm__waits_for_lowat(s, f)) {
-		/* waits for SO_RCVLOWAT's mark as the kernel's own read does (serve.c cannot) */
-		if (!tzm__unlock(s, &u, f->host, -1, rs)) {
-			return;
-		}
-		r = read(u.fd[0], buf, (size_t)rq->args[1]);
-		tzm__relock(s, &u);
 	} else if (s->call_nowait && !positional) {
 		r = tzm__read_nowait(f, buf, (size_t)rq->args[1]);
 	} else if (positional) {

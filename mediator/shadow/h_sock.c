@@ -610,10 +610,8 @@ void tzm__h_RECVFROM(struct tzm_shadow *s, const struct tzm_wire_req *rq, uint8_
 		mh.msg_name = &ss;
 		mh.msg_namelen = sizeof(ss);
 	}
-	if ((flags & (MSG_WAITALL | MSG_DONTWAIT)) == MSG_WAITALL ||
-	    (!(flags & MSG_DONTWAIT) && tzm__waits_for_lowat(s, f))) {
-		/* waits inside the call for the whole count or SO_RCVLOWAT's mark on a UNIX
-		 * stream (serve.c's prewait cannot) */
+	if ((flags & (MSG_WAITALL | MSG_DONTWAIT)) == MSG_WAITALL) {
+		/* waits inside the call for the whole count (serve.c's prewait cannot) */
 		gen = f->gen;
 		if (!tzm__unlock(s, &u, f->host, -1, rs)) {
 			return;

@@ -200,12 +200,6 @@ void tzm__relock(struct tzm_shadow *s, struct tzm__unlocked *u)
 	errno = err;
 }
 
-bool tzm__waits_for_lowat(const struct tzm_shadow *s, const struct tzm__sfd *f)
-{
-	return s->threaded && s->rcvlowat && !s->call_nowait && f->kind == SFD_SOCK &&
-	       f->sock_domain == AF_UNIX && f->sock_type == SOCK_STREAM;
-}
-
 int tzm__sfd_answer(struct tzm_shadow *s, int host, enum tzm__sfd_kind kind, bool cloexec,
 		    struct tzm_wire_resp *rs)
 {
@@ -677,8 +671,7 @@ static bool waits_as_read(struct tzm_shadow *s, const struct tzm_wire_req *rq)
 		return false;
 	}
 	/* (waits_for_world checks the fd's range) */
-	return waits_for_world(s, rq) && s->fds[rq->args[0]].kind != SFD_MQ &&
-	       (rq->opcode == TZM_OP_ACCEPT4 || !tzm__waits_for_lowat(s, &s->fds[rq->args[0]]));
+	return waits_for_world(s, rq) && s->fds[rq->args[0]].kind != SFD_MQ;
 }
 
 /* Runs the call's handler without waiting (s->call_nowait); lock held. */

@@ -213,13 +213,6 @@ void tzm__unlock_lookup(struct tzm_shadow *s, struct tzm__unlocked *u, struct tz
 /* Closes the pins and re-takes s->lock (errno kept). */
 void tzm__relock(struct tzm_shadow *s, struct tzm__unlocked *u);
 /*
- * A blocking read or recv of f, a UNIX stream socket, once the TA set SO_RCVLOWAT: the
- * kernel's poll ignores the mark for AF_UNIX (readable with one byte) while its blocking
- * recv waits for it, so a TA with several threads has it wait inside the call, unlocked
- * (h_io.c, h_sock.c), not in serve.c's poll. Lock held.
- */
-bool tzm__waits_for_lowat(const struct tzm_shadow *s, const struct tzm__sfd *f);
-/*
  * Answers a call that created host (< 0: the creating call failed, errno set) with a new
  * TA fd of `kind` mapped to it. Returns the TA fd, or -1 (rs holds the error).
  */

@@ -28,10 +28,6 @@
  *   lowat PORT       A reads 200 bytes from a TCP socket with SO_RCVLOWAT 100 where 50
  *                    are: the read waits for the 100 (the shadow must not answer the 50
  *                    it can take without waiting)
- *   ulowat read|recv the same on a UNIX stream socket, by read or by recv (the kernel's
- *                    poll ignores the mark there; its blocking recv honours it)
- *   sndtimeo         A writes 256 KiB into a UNIX stream socket nobody reads, with
- *                    SO_SNDTIMEO: a partial count, then EAGAIN, as natively
  *   rcvtimeo NAME    A reads from a stream socket with SO_RCVTIMEO 200 ms where nothing
  *                    comes, then accepts on a listener (@NAME) with the same timeout: both fail
  *                    with EAGAIN once the timeout passes (a threaded TA's read waited
@@ -515,45 +511,7 @@ static bool lowat_waiter(struct blocker *b)
 {
 	return __atomic_load_n(&b->done, __ATOMIC_SEQ_CST) || in_kernel_wait("wait_woken") ||
 	       in_kernel_wait("sk_wait_data") || in_kernel_wait("do_sys_poll") ||
-	       in_kernel_wait("poll_schedule_timeout") || in_kernel_wait("unix_stream_data_wait");
-}
-
-static void lowat_recv(struct blocker *b)
-{
-	b->ret = recv(b->fd, b->buf, 200, 0);
-}
-
-/*
- * The same on a UNIX stream socket, by read and by recv: the kernel's poll says readable
- * with one byte there whatever the mark (AF_UNIX ignores SO_RCVLOWAT in poll), its
- * blocking recv waits for the mark; the shadow answered the 50 bytes at once.
- */
-static int ulowat_mode(struct blocker *b)
-{
-	/* one call per run: the script runs both */
-	const bool by_recv = strcmp(b->path, "recv") == 0;
-	char data[100];
-	int sv[2] = { -1, -1 }, lowat = 100;
-
-	for (int i = 0; i < 100; i++) {
-		data[i] = (char)('A' + i % 26);
-	}
-	ASSERT_SYS(socketpair(AF_UNIX, SOCK_STREAM, 0, sv));
-	ASSERT_SYS(setsockopt(sv[0], SOL_SOCKET, SO_RCVLOWAT, &lowat, sizeof(lowat)));
-	b->fd = sv[0];
-	TEST_STEP(by_recv ? "recv waits for the mark" : "read waits for the mark");
-	ASSERT_EQ_INT(send(sv[1], data, 50, 0), 50);
-	start(b, by_recv ? lowat_recv : lowat_read);
-	(void)wait_until(lowat_waiter, b);
-	ordinary_calls(b); /* fails if A already returned with the 50 bytes */
-	ASSERT_EQ_INT(send(sv[1], data + 50, 50, 0), 50);
-	join(b);
-	ASSERT_EQ_INT(b->ret, 100);
-	ASSERT_EQ_MEM(b->buf, data, 100);
-	close(sv[0]);
-	close(sv[1]);
-	printf("ulowat OK\n");
-	return 0;
+	       in_kernel_wait("poll_schedule_timeout");
 }
 
 static int lowat_mode(struct blocker *b)
@@ -639,54 +597,6 @@ static int rcvtimeo_mode(struct blocker *b)
 	close(sv[0]);
 	close(sv[1]);
 	printf("rcvtimeo OK\n");
-	return 0;
-}
-
-/* ---- SO_SNDTIMEO ---- */
-
-/*
- * A write of BULK bytes into a UNIX stream socket nobody reads, with SO_SNDTIMEO 200 ms:
- * natively it returns the bytes the socket took (a partial count) once the timeout
- * passes, and the next write, which finds no room, fails with EAGAIN. A threaded TA's
- * write is sent in parts (what fits without waiting, then the rest waiting): its result
- * must be the same, and every byte counted must arrive once.
- */
-static int sndtimeo_mode(struct blocker *b)
-{
-	static char got[BULK];
-	const struct timeval tv = { 0, 200 * 1000 };
-	int sv[2] = { -1, -1 };
-	long long first = 0;
-	size_t have = 0;
-
-	ASSERT_SYS(socketpair(AF_UNIX, SOCK_STREAM, 0, sv));
-	ASSERT_SYS(setsockopt(sv[0], SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof(tv)));
-	b->fd = sv[0];
-	pattern(b->buf, BULK);
-	TEST_STEP("a write that times out returns the bytes the socket took");
-	start(b, write_wait);
-	join(b);
-	first = b->ret;
-	ASSERT_GT_INT(first, 0);
-	ASSERT_EQ_INT(first < BULK, 1);
-	TEST_STEP("the next write finds no room: EAGAIN once the timeout passes");
-	b->err = 0;
-	start(b, write_wait);
-	join(b);
-	ASSERT_EQ_INT(b->ret, -1);
-	ASSERT_EQ_INT(b->err, EAGAIN);
-	TEST_STEP("the bytes counted arrive, once, in order");
-	while (have < (size_t)first) {
-		ssize_t n = recv(sv[1], got + have, (size_t)first - have, MSG_DONTWAIT);
-
-		ASSERT_GT_INT(n, 0);
-		have += (size_t)n;
-	}
-	ASSERT_EQ_INT(recv(sv[1], got, 1, MSG_DONTWAIT), -1);
-	ASSERT_EQ_MEM(got, b->buf, (size_t)first);
-	close(sv[0]);
-	close(sv[1]);
-	printf("sndtimeo OK\n");
 	return 0;
 }
 
@@ -809,19 +719,11 @@ int main(int argc, char **argv)
 	if (strcmp(mode, "lowat") == 0) {
 		return lowat_mode(&b);
 	}
-	if (strcmp(mode, "ulowat") == 0) {
-		return ulowat_mode(&b);
-	}
-	if (strcmp(mode, "sndtimeo") == 0) {
-		return sndtimeo_mode(&b);
-	}
 	if (strcmp(mode, "rcvtimeo") == 0) {
 		return rcvtimeo_mode(&b);
 	}
-	fprintf(stderr, "usage: blocking fifo|flock|leak|exit|abort|sendfile PATH | mq NAME | "
-			"connect NAME | rcvtimeo NAME | lowat PORT | ulowat read|recv | write | "
-			"sockwrite | "
-			"sndtimeo | "
-			"waitall | poll\n");
+	fprintf(stderr,
+		"usage: blocking fifo|flock|leak|exit|abort|sendfile PATH | mq NAME | "
+		"connect NAME | rcvtimeo NAME | lowat PORT | write | sockwrite | waitall | poll\n");
 	return 64;
 }

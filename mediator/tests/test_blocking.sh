@@ -9,8 +9,7 @@
 # thread) and the bounded wait below failed it. The shadow's own shortcuts keep a blocking
 # call's result: a socket write it sends partly at once and then waits to finish
 # (sockwrite), a read of a TCP socket with SO_RCVLOWAT that must wait for the mark even
-# though some data is there (lowat), and of a UNIX stream socket (ulowat: the kernel's
-# poll ignores the mark there, so the shadow answered the bytes that were there). Also: no shadow fd leaks when the TA
+# though some data is there (lowat). Also: no shadow fd leaks when the TA
 # closes the fd a thread blocks on, and a TA that exits or aborts while a thread blocks
 # ends tzm-run at once.
 # Called as: test_blocking.sh <tzm-run> <mode> <target> <native>
@@ -58,10 +57,7 @@ blocking_case connect "$name-l"
 blocking_case sendfile "$files/big"
 blocking_case write
 blocking_case sockwrite
-blocking_case sndtimeo
 blocking_case lowat "$port"
-blocking_case ulowat read
-blocking_case ulowat recv
 blocking_case waitall
 blocking_case rcvtimeo "$name-t"
 blocking_case poll
