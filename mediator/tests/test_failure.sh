@@ -10,7 +10,12 @@ pol="$TMP/f.policy"
 printf 'tcp bind 127.0.0.1 *\n' >"$pol"
 warm_up_tee
 
-# 1. dies mid-connection
+# 1. dies mid-connection. Not in a sanitizer build (make asan): there ASan's own SIGSEGV
+# handler turns the crash into its report and exit 1 (and a report in tee.log), so the
+# crash path this case checks does not happen.
+if grep -qa __asan_init "$TZMRUN"; then
+    echo "skip: case 1 (a crash) in a sanitizer build"
+else
 run_tzm --policy "$pol" -- panic >"$TMP/panic.out" 2>"$TMP/panic.err" &
 pid=$!
 if wait_for_line "$TMP/panic.out" '^ready '; then
@@ -28,6 +33,7 @@ if [ "$MODE" = ta ]; then
 else
     expect_eq "exit status after the program crashed" 139 "$rc"
     grep -q "the program died (signal 11)" "$TMP/panic.err" || fail "no death message"
+fi
 fi
 
 # 2. Ctrl-C while blocked in accept
