@@ -137,7 +137,8 @@ kernel $(uname -r)"
 machine "at start" | tee "$OUT/machine.txt"
 # The counts line names only the knobs of the parts this run measures.
 counts=""
-want_any() { for p in "$@"; do case " $ONLY " in *" $p "*) return 0 ;; esac; done; return 1; }
+want() { case " $ONLY " in *" $1 "*) return 0 ;; *) return 1 ;; esac; }
+want_any() { for p in "$@"; do want "$p" && return 0; done; return 1; }
 want_any rtt realm && counts="$counts iters=$ITERS trials=$TRIALS warmup=$WARMUP block=$BLOCK sizes=$SIZES"
 want_any rate tput conc && counts="$counts rounds=$ROUNDS"
 want_any rate && counts="$counts rate_seconds=$RATE_SECONDS"
@@ -149,7 +150,6 @@ threads_ms=$THREADS_MS threads_trials=$THREADS_TRIALS threads_warmup=$THREADS_WA
 echo "counts: $counts" | tee -a "$OUT/machine.txt"
 
 common=(--native "$BIN/bench_echo_peer" "${tzm_args[@]}" --workdir "$WORK")
-want() { case " $ONLY " in *" $1 "*) return 0 ;; *) return 1 ;; esac; }
 
 if want rtt; then
     echo
