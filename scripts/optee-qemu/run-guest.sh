@@ -130,7 +130,7 @@ timeout "$timeout_s" qemu-system-aarch64 -nographic -smp 2 -m 1024 \
 	-d unimp -semihosting-config enable=on,target=native \
 	-bios bl1.bin -kernel Image -initrd rootfs.cpio.gz \
 	-append 'console=ttyAMA0,115200 rdinit=/init quiet' \
-	-serial file:console.log -serial file:console.secure.log \
+	-nic none -serial file:console.log -serial file:console.secure.log \
 	-monitor none </dev/null >qemu.log 2>&1
 qrc=$?
 set -e
@@ -152,6 +152,12 @@ while IFS='|' read -r name _; do
 	[ "$res" = PASS ] || fails=$((fails + 1))
 	printf '%-28s %s\n' "$name" "$res"
 done <"$root/cases"
-grep -aq '^@@TZM-DONE' console.txt || { echo "guest did not finish (qemu exit $qrc)"; fails=$((fails + 1)); }
+if ! grep -aq '^@@TZM-DONE' console.txt; then
+	echo "guest did not finish (qemu exit $qrc)"
+	# QEMU's own complaint (a missing firmware file, a bad option) is the likely cause
+	# when the console is empty.
+	[ -s console.txt ] || sed 's/^/qemu: /' qemu.log
+	fails=$((fails + 1))
+fi
 echo "boot + cases: ${elapsed}s wall; logs: $work/console.txt, $work/console.secure.log"
 [ "$fails" -eq 0 ]
