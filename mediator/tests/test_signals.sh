@@ -38,6 +38,13 @@ run_sig() {
         return
     fi
     pid=$(awk '/^pid/ {print $2}' "$rep")
+    if [ -z "$pid" ]; then
+        # never wait for a program nobody can signal: that is a hang, not a result
+        fail "$name ($side): no pid in $rep"
+        pkill -KILL -P "$!" 2>/dev/null
+        wait
+        return
+    fi
     kill "-$sig" "$pid"
     for i in $(seq 1 1200); do
         if grep -qE '^(exit|signal) ' "$rep"; then
