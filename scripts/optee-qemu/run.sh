@@ -7,8 +7,10 @@
 # and the 4 KiB round-trip medians, TA vs native server, in the same guest.
 #
 #   run.sh --optee-os DIR --tf-a DIR --optee-client DIR [--optee-examples DIR]
-#          --out OUT [-j N] [--rounds N]
+#          --out OUT [-j N] [--rounds N] [--only REGEX]
 #
+# --only: run only the cases whose name matches REGEX (grep -E), e.g. --only 'term|kill'
+# while working on one of them; the table then lists only those.
 # --optee-examples: hello_world from linaro-swg/optee_examples; without it the copy in
 # examples/hello_world is used. Nothing is fetched except the two Debian packages of
 # run-guest.sh (apt-get download). Exit status: 0 when every case passed.
@@ -18,10 +20,10 @@ top=$(cd "$here/../.." && pwd)
 
 usage() {
 	echo "usage: $0 --optee-os DIR --tf-a DIR --optee-client DIR [--optee-examples DIR]" \
-		"--out OUT [-j N] [--rounds N]" >&2
+		"--out OUT [-j N] [--rounds N] [--only REGEX]" >&2
 	exit 64
 }
-optee_os= tfa= client= examples= out= jobs=2 rounds=200
+optee_os= tfa= client= examples= out= jobs=2 rounds=200 only=
 while [ $# -gt 0 ]; do
 	case $1 in
 	--optee-os) optee_os=$2; shift 2 ;;
@@ -31,6 +33,7 @@ while [ $# -gt 0 ]; do
 	--out) out=$2; shift 2 ;;
 	-j) jobs=$2; shift 2 ;;
 	--rounds) rounds=$2; shift 2 ;;
+	--only) only=$2; shift 2 ;;
 	*) usage ;;
 	esac
 done
@@ -145,7 +148,12 @@ run="tzm-run --policy /etc/tzm/echo.policy $echo_uuid --"
 			"$top/mediator/tests/diff/optee/Makefile")"
 	done
 	echo "term_ta|term-case.sh $echo_uuid 7007"
-} >"$cases"
+} >"$cases.all"
+if [ -n "$only" ]; then
+	grep -E "^($only)[|]" "$cases.all" >"$cases" || { echo "--only '$only': no such case" >&2; exit 64; }
+else
+	mv "$cases.all" "$cases"
+fi
 
 step "boot"
 set +e
