@@ -13,8 +13,10 @@
  * PROT_EXEC (madvise: the advice malloc and thread stacks use), futex, static clocks and sleeps,
  * getrandom, signals to itself (tgkill of our tgid), threads (clone with exactly the thread flags),
  * memfd_create/ftruncate (TA-to-TA bounce buffers), prlimit64 on pid 0 read-only, sched_getaffinity
- * of itself, prctl(PR_GET_DUMPABLE), exit; kill the process: foreign architectures (x32, i386 int
- * 0x80), execve/execveat, fork/vfork, clone without CLONE_THREAD, ptrace, process_vm_*, socket
+ * of itself, prctl(PR_GET_DUMPABLE), rt_sigaction except a new action for SIGSYS, exit; kill the
+ * process in the kernel: foreign architectures (x32, i386 int 0x80), a new SIGSYS action;
+ * forbidden, trapped, named in one line and then the process ends by SIGSYS (die_by_sigsys):
+ * execve/execveat, fork/vfork, clone without CLONE_THREAD, ptrace, process_vm_*, socket
  * calls, signals to other processes (kill/tgkill/tkill/rt_(tg)sigqueueinfo/pidfd_*), prlimit64 of
  * another pid, bpf, perf_event_open, userfaultfd, io_uring, keyctl, mount and namespaces, modules,
  * kexec; everything else traps (SIGSYS) into on_sigsys() (executable mappings too:
@@ -71,6 +73,10 @@ static uint16_t name_at[SANDBOX_NR_MAX];
 static uint8_t allowed_with_args[SANDBOX_NR_MAX];
 /* One bit per call name (and one for "unknown"): its ENOSYS line was logged already. */
 static uint32_t reported[SANDBOX_NR_MAX / 32 + 1];
+/* Calls that end the process whatever their arguments (killed_always). */
+static uint8_t forbidden_always[SANDBOX_NR_MAX];
+/* Calls that end it with some arguments: the rules, kept for the handler to match. */
+#define SANDBOX_FORBID_RULES_MAX 16
 
 #define ARG(i, cmp_op, a, b)                                                                       \
 	{                                                                                          \
@@ -78,12 +84,21 @@ static uint32_t reported[SANDBOX_NR_MAX / 32 + 1];
 		.datum_b = (scmp_datum_t)(b)                                                       \
 	}
 
+/*
+ * A rule whose action is SCMP_ACT_KILL_PROCESS is a forbidden call: the filter traps it
+ * (SECCOMP_RET_TRAP) and on_sigsys() names it in tee.log, then ends the process by
+ * SIGSYS, as the kernel's kill would have, but with the call named ("killed by the
+ * sandbox" alone told a user nothing). The call is never executed either way.
+ */
 struct sandbox_rule {
 	uint32_t action;
 	int nr;
 	unsigned int ncmp;
 	struct scmp_arg_cmp cmp[3];
 };
+
+static struct sandbox_rule forbid_rules[SANDBOX_FORBID_RULES_MAX];
+static size_t nforbid_rules;
 
 /* Allowed without argument checks: they act on descriptors the process already holds
  * (fd 3 to the core, memfds, /dev/null), on its own memory, or only read its own ids.
@@ -112,7 +127,6 @@ static const int allowed_plain[] = {
 	SCMP_SYS(getrandom),
 	SCMP_SYS(exit),
 	SCMP_SYS(exit_group),
-	SCMP_SYS(rt_sigaction),
 	SCMP_SYS(rt_sigprocmask),
 	SCMP_SYS(rt_sigreturn),
 	SCMP_SYS(sigaltstack),
@@ -209,11 +223,21 @@ static int add_rules(scmp_filter_ctx ctx, const struct sandbox_rule *rules, size
 	int rc = 0;
 
 	for (size_t i = 0; rc == 0 && i < n; i++) {
+		uint32_t action = rules[i].action;
+
 		if (rules[i].nr < 0) {
 			continue; /* not a system call on this architecture */
 		}
-		rc = seccomp_rule_add_array(ctx, rules[i].action, rules[i].nr, rules[i].ncmp,
-					    rules[i].cmp);
+		if (action == SCMP_ACT_KILL_PROCESS) {
+			/* trapped by the filter's default action (libseccomp refuses a rule
+			 * repeating it): only on_sigsys() needs to know */
+			if (nforbid_rules == SANDBOX_FORBID_RULES_MAX) {
+				return -ENOSPC;
+			}
+			forbid_rules[nforbid_rules++] = rules[i];
+			continue;
+		}
+		rc = seccomp_rule_add_array(ctx, action, rules[i].nr, rules[i].ncmp, rules[i].cmp);
 		if (rc == 0 && rules[i].action == SCMP_ACT_ALLOW && rules[i].ncmp > 0 &&
 		    rules[i].nr < SANDBOX_NR_MAX) {
 			allowed_with_args[rules[i].nr] = 1;
@@ -227,7 +251,14 @@ static int add_plain(scmp_filter_ctx ctx, uint32_t action, const int *nrs, size_
 	int rc = 0;
 
 	for (size_t i = 0; rc == 0 && i < n; i++) {
-		if (nrs[i] >= 0) {
+		if (nrs[i] < 0) {
+			continue;
+		}
+		if (action == SCMP_ACT_KILL_PROCESS && nrs[i] < SANDBOX_NR_MAX) {
+			/* forbidden: trapped by the default action, named, then the process
+			 * ends (struct sandbox_rule) */
+			forbidden_always[nrs[i]] = 1;
+		} else {
 			rc = seccomp_rule_add(ctx, action, nrs[i], 0);
 		}
 	}
@@ -323,6 +354,15 @@ static int add_checked(scmp_filter_ctx ctx)
 		  1,
 		  { ARG(0, SCMP_CMP_MASKED_EQ, CLONE_THREAD, 0) } },
 		{ SCMP_ACT_ERRNO(ENOSYS), SCMP_SYS(clone3), 0, { { .arg = 0 } } },
+		/* Signal actions, except a new one for SIGSYS: the handler that answers and
+		 * names refused calls stays the host's. Changing it kills the process in the
+		 * kernel (not a trap): this is also how on_sigsys() ends the process after a
+		 * forbidden call (die_by_sigsys). */
+		{ SCMP_ACT_ALLOW, SCMP_SYS(rt_sigaction), 1, { ARG(0, SCMP_CMP_NE, SIGSYS, 0) } },
+		{ SCMP_ACT_ALLOW,
+		  SCMP_SYS(rt_sigaction),
+		  2,
+		  { ARG(0, SCMP_CMP_EQ, SIGSYS, 0), ARG(1, SCMP_CMP_EQ, 0, 0) } },
 		/* prctl only to read the dumpable flag (lets a TA see it is not dumpable). */
 		{ SCMP_ACT_ALLOW, SCMP_SYS(prctl), 1, { ARG(0, SCMP_CMP_EQ, PR_GET_DUMPABLE, 0) } },
 	};
@@ -334,6 +374,15 @@ static int add_checked(scmp_filter_ctx ctx)
 						     { ARG(2, SCMP_CMP_EQ, madvise_allowed[i],
 							   0) } };
 		int rc = add_rules(ctx, &advice, 1);
+
+		if (rc) {
+			return rc;
+		}
+	}
+	/* SIGSYS's action cannot change (the rules above): a real kill, not a trap */
+	{
+		int rc = seccomp_rule_add(ctx, SCMP_ACT_KILL_PROCESS, SCMP_SYS(rt_sigaction), 2,
+					  SCMP_A0(SCMP_CMP_EQ, SIGSYS), SCMP_A1(SCMP_CMP_NE, 0));
 
 		if (rc) {
 			return rc;
@@ -423,15 +472,61 @@ static long serve(long nr, const unsigned long *a)
 	return -ENOSYS;
 }
 
-static void report_unsupported(long nr, const unsigned long *a)
+/* Does argument a meet the comparison of a rule (the operators the rules use)? */
+static bool arg_matches(const struct scmp_arg_cmp *c, const unsigned long *a)
+{
+	uint64_t v = c->arg < 6 ? a[c->arg] : 0;
+
+	switch (c->op) {
+	case SCMP_CMP_EQ:
+		return v == c->datum_a;
+	case SCMP_CMP_NE:
+		return v != c->datum_a;
+	case SCMP_CMP_LT:
+		return v < c->datum_a;
+	case SCMP_CMP_MASKED_EQ:
+		return (v & c->datum_a) == c->datum_b;
+	default:
+		return false;
+	}
+}
+
+/* Is this trapped call one the sandbox forbids (it ends the process)? */
+static bool is_forbidden(long nr, const unsigned long *a)
+{
+	if (nr >= 0 && nr < SANDBOX_NR_MAX && forbidden_always[nr]) {
+		return true;
+	}
+	for (size_t i = 0; i < nforbid_rules; i++) {
+		bool all = forbid_rules[i].nr == nr;
+
+		for (unsigned int k = 0; all && k < forbid_rules[i].ncmp; k++) {
+			all = arg_matches(&forbid_rules[i].cmp[k], a);
+		}
+		if (all) {
+			return true;
+		}
+	}
+	return false;
+}
+
+/*
+ * Logs a refused call: "TA <uuid>: system call 'chmod' (90) is not supported in a TA:
+ * ENOSYS" once per call name, or for a forbidden one "... 'socket' (41) is forbidden in
+ * a TA: the sandbox ends it" (always: it is the last line). To tee.log, and to the TA's
+ * user through libtzm's notice hook when the TA's own thread made the call.
+ */
+static void report(long nr, const unsigned long *a, bool forbidden)
 {
 	size_t slot = nr >= 0 && nr < SANDBOX_NR_MAX ? (size_t)nr : SANDBOX_NR_MAX;
 	uint32_t bit = 1u << (slot % 32);
 	const char *name = name_pool + (slot < SANDBOX_NR_MAX ? name_at[slot] : 0);
+	bool with_args = forbidden ? slot < SANDBOX_NR_MAX && !forbidden_always[slot]
+				   : slot < SANDBOX_NR_MAX && allowed_with_args[slot];
 	char line[256];
 	size_t n = 0;
 
-	if (__atomic_fetch_or(&reported[slot / 32], bit, __ATOMIC_RELAXED) & bit) {
+	if (!forbidden && (__atomic_fetch_or(&reported[slot / 32], bit, __ATOMIC_RELAXED) & bit)) {
 		return;
 	}
 	n = put_str(line, n, sizeof(line), "TA ");
@@ -445,7 +540,7 @@ static void report_unsupported(long nr, const unsigned long *a)
 	n = put_num(line, n, sizeof(line),
 		    nr < 0 ? -(unsigned long long)nr : (unsigned long long)nr, 10);
 	n = put_str(line, n, sizeof(line), ")");
-	if (slot < SANDBOX_NR_MAX && allowed_with_args[slot]) {
+	if (with_args) {
 		n = put_str(line, n, sizeof(line), " with arguments (");
 		for (int i = 0; i < 3; i++) {
 			n = put_str(line, n, sizeof(line), i ? ", " : "");
@@ -453,11 +548,33 @@ static void report_unsupported(long nr, const unsigned long *a)
 		}
 		n = put_str(line, n, sizeof(line), ", ...)");
 	}
-	n = put_str(line, n, sizeof(line), " is not supported in a TA: ENOSYS");
+	n = put_str(line, n, sizeof(line),
+		    forbidden ? " is forbidden in a TA: the sandbox ends it"
+			      : " is not supported in a TA: ENOSYS");
 	host_log_text(TRACE_ERROR, line, n);
 	if (g_host.ta_notice && (pid_t)syscall(SYS_gettid) == g_host.ta_tid) {
 		g_host.ta_notice(line);
 	}
+}
+
+/*
+ * Ends the process by SIGSYS, as SECCOMP_RET_KILL_PROCESS does. Restoring SIGSYS's
+ * default action is itself a call the filter kills in the kernel (add_checked); the
+ * steps after it only run if that ever failed to end us.
+ */
+static void __attribute__((noreturn)) die_by_sigsys(void)
+{
+	struct sigaction dfl;
+	sigset_t set;
+
+	memset(&dfl, 0, sizeof(dfl));
+	dfl.sa_handler = SIG_DFL;
+	sigaction(SIGSYS, &dfl, NULL);
+	sigemptyset(&set);
+	sigaddset(&set, SIGSYS);
+	pthread_sigmask(SIG_UNBLOCK, &set, NULL);
+	raise(SIGSYS);
+	_exit(128 + SIGSYS);
 }
 
 static void on_sigsys(int sig, siginfo_t *info, void *context)
@@ -484,9 +601,13 @@ static void on_sigsys(int sig, siginfo_t *info, void *context)
 		a[i] = (unsigned long)uc->uc_mcontext.regs[i];
 	}
 #endif
+	if (is_forbidden(nr, a)) {
+		report(nr, a, true);
+		die_by_sigsys();
+	}
 	ret = serve(nr, a);
 	if (ret == -ENOSYS) {
-		report_unsupported(nr, a);
+		report(nr, a, false);
 	}
 	/* The system call's result is what the interrupted code finds in the return
 	 * register when the handler returns. */

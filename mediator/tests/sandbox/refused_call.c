@@ -5,10 +5,19 @@
  * libc's chmod and syscall() without reaching the kernel: tzm__rawsys is the mediator's
  * own raw path), and prints how each ended. Natively the path does not exist (ENOENT); as a TA the
  * sandbox answers ENOSYS and tzm-run's stderr gets one line saying so.
+ *
+ * With an argument it then makes a call the sandbox forbids, which ends the TA: "socket"
+ * (named on tzm-run's stderr), "kill" (kill(1, 0): forbidden for its argument, named with
+ * its arguments) or "sigsys" (a new action for SIGSYS, whose handler is the sandbox's:
+ * killed by the kernel, without a line).
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
+#include <stdint.h>
 #include <stdio.h>
+#include <string.h>
+#include <sys/socket.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -24,7 +33,7 @@ static long refused_call(void)
 #endif
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
 	for (int i = 0; i < 2; i++) {
 		long ret = refused_call();
@@ -35,6 +44,20 @@ int main(void)
 		       : err == ENOSYS ? "ENOSYS"
 		       : err == ENOENT ? "ENOENT"
 				       : "other");
+	}
+	if (argc > 1) {
+		/* the kernel's struct sigaction: a handler address that is not SIG_DFL */
+		uint64_t act[4] = { 0x1000, 0, 0, 0 };
+
+		fflush(stdout);
+		if (strcmp(argv[1], "socket") == 0) {
+			(void)TZM__SYS3(SYS_socket, AF_UNIX, SOCK_STREAM, 0);
+		} else if (strcmp(argv[1], "kill") == 0) {
+			(void)TZM__SYS2(SYS_kill, 1, 0);
+		} else if (strcmp(argv[1], "sigsys") == 0) {
+			(void)TZM__SYS6(SYS_rt_sigaction, SIGSYS, act, 0, 8, 0, 0);
+		}
+		printf("%s: returned\n", argv[1]);
 	}
 	return 0;
 }
