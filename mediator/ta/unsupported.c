@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <signal.h>
+#include <spawn.h>
 #include <sys/ioctl.h>
 #include <unistd.h>
 
@@ -65,4 +66,78 @@ int ioctl(int fd, unsigned long req, ...)
 	(void)fd;
 	(void)req;
 	return tzm__unsupported("ioctl");
+}
+
+/*
+ * The rest of the exec family, posix_spawn and daemon: glibc's make the execve, clone or
+ * fork system calls for which the TA sandbox kills the TA. A TA cannot start programs.
+ */
+int execl(const char *path, const char *arg, ...)
+{
+	(void)path;
+	(void)arg;
+	return tzm__unsupported("execl");
+}
+
+int execlp(const char *file, const char *arg, ...)
+{
+	(void)file;
+	(void)arg;
+	return tzm__unsupported("execlp");
+}
+
+int execle(const char *path, const char *arg, ...)
+{
+	(void)path;
+	(void)arg;
+	return tzm__unsupported("execle");
+}
+
+int execvpe(const char *file, char *const argv[], char *const envp[])
+{
+	(void)file;
+	(void)argv;
+	(void)envp;
+	return tzm__unsupported("execvpe");
+}
+
+int fexecve(int fd, char *const argv[], char *const envp[])
+{
+	(void)fd;
+	(void)argv;
+	(void)envp;
+	return tzm__unsupported("fexecve");
+}
+
+int posix_spawn(pid_t *pid, const char *path, const posix_spawn_file_actions_t *actions,
+		const posix_spawnattr_t *attr, char *const argv[], char *const envp[])
+{
+	(void)pid;
+	(void)path;
+	(void)actions;
+	(void)attr;
+	(void)argv;
+	(void)envp;
+	tzm__unsupported("posix_spawn");
+	return ENOSYS; /* the error number is the result; errno is not part of the answer */
+}
+
+int posix_spawnp(pid_t *pid, const char *file, const posix_spawn_file_actions_t *actions,
+		 const posix_spawnattr_t *attr, char *const argv[], char *const envp[])
+{
+	(void)pid;
+	(void)file;
+	(void)actions;
+	(void)attr;
+	(void)argv;
+	(void)envp;
+	tzm__unsupported("posix_spawnp");
+	return ENOSYS;
+}
+
+int daemon(int nochdir, int noclose)
+{
+	(void)nochdir;
+	(void)noclose;
+	return tzm__unsupported("daemon");
 }

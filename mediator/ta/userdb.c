@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * The user and group databases for a TA: getpwnam getpwuid getpwnam_r getpwuid_r getgrnam
- * getgrgid getgrnam_r getgrgid_r, and pthread_atfork.
+ * getgrgid getgrnam_r getgrgid_r, setpwent getpwent getpwent_r endpwent setgrent getgrent
+ * getgrent_r endgrent getgrouplist, initgroups and getlogin getlogin_r (ENOSYS and a log
+ * line), and pthread_atfork.
  *
  * glibc's lookups go through NSS, which asks nscd over a UNIX socket of its own (socket()
  * is a system call the TA sandbox kills the TA for) and then reads /etc/passwd with its
@@ -21,7 +23,9 @@
 #include <pthread.h>
 #include <pwd.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "tzm_int.h"
 
@@ -183,4 +187,225 @@ int pthread_atfork(void (*prepare)(void), void (*parent)(void), void (*child)(vo
 	(void)parent;
 	(void)child;
 	return 0;
+}
+
+/*
+ * Enumeration (setpwent getpwent getpwent_r endpwent and the group forms): one open
+ * file each, read through the mediator like the lookups above. The end of the database:
+ * NULL (ENOENT from the _r forms) with errno unchanged, as glibc's.
+ */
+static FILE *pw_ent;
+static FILE *gr_ent;
+
+static int ent_file(FILE **f, const char *path)
+{
+	if (!*f) {
+		*f = fopen(path, "re");
+		if (!*f) {
+			return errno;
+		}
+	}
+	return 0;
+}
+
+static void ent_close(FILE **f)
+{
+	if (*f) {
+		fclose(*f);
+		*f = NULL;
+	}
+}
+
+void setpwent(void)
+{
+	if (pw_ent) {
+		rewind(pw_ent);
+	}
+}
+
+void endpwent(void)
+{
+	ent_close(&pw_ent);
+}
+
+int getpwent_r(struct passwd *pw, char *buf, size_t len, struct passwd **result)
+{
+	int saved = errno, rc = 0;
+
+	if (tzm__null(pw) || tzm__null(buf) || tzm__null(result)) {
+		return EFAULT;
+	}
+	*result = NULL;
+	rc = ent_file(&pw_ent, PASSWD_FILE);
+	if (rc == 0) {
+		rc = fgetpwent_r(pw_ent, pw, buf, len, result);
+	}
+	errno = saved;
+	return rc;
+}
+
+struct passwd *getpwent(void)
+{
+	struct passwd *r = NULL;
+	int rc = getpwent_r(&pw_static, pw_buf, sizeof(pw_buf), &r);
+
+	return pw_answer(rc == ENOENT ? 0 : rc, r);
+}
+
+void setgrent(void)
+{
+	if (gr_ent) {
+		rewind(gr_ent);
+	}
+}
+
+void endgrent(void)
+{
+	ent_close(&gr_ent);
+}
+
+int getgrent_r(struct group *gr, char *buf, size_t len, struct group **result)
+{
+	int saved = errno, rc = 0;
+
+	if (tzm__null(gr) || tzm__null(buf) || tzm__null(result)) {
+		return EFAULT;
+	}
+	*result = NULL;
+	rc = ent_file(&gr_ent, GROUP_FILE);
+	if (rc == 0) {
+		rc = fgetgrent_r(gr_ent, gr, buf, len, result);
+	}
+	errno = saved;
+	return rc;
+}
+
+struct group *getgrent(void)
+{
+	struct group *r = NULL;
+	int rc = getgrent_r(&gr_static, gr_buf, sizeof(gr_buf), &r);
+
+	return gr_answer(rc == ENOENT ? 0 : rc, r);
+}
+
+#define GROUPLIST_LINE_MAX (1024 * 1024) /* a longer /etc/group line is skipped */
+#define GROUPLIST_MAX 65536              /* NGROUPS_MAX */
+
+static bool is_member(const struct group *g, const char *user)
+{
+	for (char **m = g->gr_mem; m && *m; m++) {
+		if (strcmp(*m, user) == 0) {
+			return true;
+		}
+	}
+	return false;
+}
+
+/* Adds gid to list (n entries so far) unless present; the new count. */
+static size_t add_gid(gid_t *list, size_t n, gid_t gid)
+{
+	for (size_t i = 0; i < n; i++) {
+		if (list[i] == gid) {
+			return n;
+		}
+	}
+	if (n < GROUPLIST_MAX) {
+		list[n++] = gid;
+	}
+	return n;
+}
+
+/*
+ * The groups of /etc/group that list user as a member, after group itself (glibc's
+ * order, each once). If the file cannot be read the list is group alone, as glibc's when
+ * its sources fail. A line too long for GROUPLIST_LINE_MAX is skipped.
+ */
+static size_t group_list(const char *user, gid_t group, gid_t *list)
+{
+	size_t n = add_gid(list, 0, group), cap = 4096;
+	char *buf = malloc(cap);
+	FILE *f = buf ? fopen(GROUP_FILE, "re") : NULL;
+	int saved = errno;
+
+	while (f) {
+		struct group g, *e = NULL;
+		int rc = fgetgrent_r(f, &g, buf, cap, &e);
+
+		if (rc == ERANGE) {
+			char *bigger = cap < GROUPLIST_LINE_MAX ? realloc(buf, cap * 2) : NULL;
+
+			if (!bigger) {
+				tzm__log_once("getgrouplist",
+					      "getgrouplist: an /etc/group line "
+					      "longer than %zu bytes ends the scan",
+					      cap);
+				break;
+			}
+			buf = bigger;
+			cap *= 2;
+			continue; /* fgetgrent_r went back to the line's start */
+		}
+		if (rc != 0) {
+			break; /* ENOENT: the end */
+		}
+		if (is_member(e, user)) {
+			n = add_gid(list, n, e->gr_gid);
+		}
+	}
+	if (f) {
+		fclose(f);
+	}
+	free(buf);
+	errno = saved;
+	return n;
+}
+
+int getgrouplist(const char *user, gid_t group, gid_t *groups, int *ngroups)
+{
+	gid_t *list = NULL;
+	size_t n = 0, room = 0;
+
+	if (tzm__null(user) || tzm__null(ngroups) || *ngroups < 0 ||
+	    (*ngroups > 0 && tzm__null(groups))) {
+		errno = EINVAL;
+		return -1;
+	}
+	list = malloc(GROUPLIST_MAX * sizeof(*list));
+	if (!list) {
+		return -1;
+	}
+	n = group_list(user, group, list);
+	room = (size_t)*ngroups;
+	if (room > 0) {
+		memcpy(groups, list, (n < room ? n : room) * sizeof(*list));
+	}
+	free(list);
+	*ngroups = (int)n;
+	return n > room ? -1 : (int)n;
+}
+
+/* Changing the supplementary groups acts on the process hosting the TA: not for a TA. */
+int initgroups(const char *user, gid_t group)
+{
+	(void)user;
+	(void)group;
+	return tzm__unsupported("initgroups");
+}
+
+/*
+ * The login name: glibc's reads /proc/self/loginuid and the utmp file of the TA's
+ * terminal, which a TA cannot open. ENOSYS and one log line.
+ */
+char *getlogin(void)
+{
+	tzm__unsupported("getlogin");
+	return NULL;
+}
+
+int getlogin_r(char *name, size_t len)
+{
+	(void)name;
+	(void)len;
+	tzm__unsupported("getlogin_r");
+	return ENOSYS;
 }
