@@ -9,6 +9,9 @@
  *  2. with the flag (tzm-run gives up on a run, run_signals.c): the call keeps waiting
  *     and gets the shadow's answer.
  *  3. a cancelled sleep without the flag: EINTR, and the next call fails at once.
+ *  4. the flag without a cancellation reaching the wait (OP-TEE 4.10 under QEMU, tzm-run
+ *     dying of SIGTERM): the call fails after the grace instead of polling a dead
+ *     channel for good (tzm-run's thread stuck in the invoke).
  */
 #include <errno.h>
 #include <stdio.h>
@@ -104,6 +107,16 @@ int main(void)
 	ASSERT_EQ_ERRNO(tp.ops->sleep_ms(&tp, 50), -EINTR);
 	ASSERT_EQ_ERRNO(call(), -EIO);
 	ASSERT_EQ_U64(waits, 1);
+
+	TEST_STEP("4: the flag, no cancellation, no answer: EIO after the grace, not never");
+	fresh();
+	__atomic_store_n(&chan.ctrl->cancel, 1, __ATOMIC_SEQ_CST);
+	cancel_on = 0;
+	answer_on = 0;
+	ASSERT_EQ_ERRNO(call(), -EIO);
+	ASSERT_TRUE(waits > 1 && waits < 10000); /* waits of 1..8 ms up to the 1 s grace */
+	ASSERT_EQ_ERRNO(call(), -EIO);
+	ASSERT_TRUE(tp.ops->cancelled(&tp));
 	printf("mediator_chan_cancel: all checks passed\n");
 	return 0;
 }

@@ -10,11 +10,13 @@
 . "$(dirname "$0")/case-lib.sh"
 uuid=$1 port=$2
 # SIGKILL: the watchdog's cancellation ends the TA at once (1 s measured). SIGTERM: tzm-run
-# posts it, waits its 3 s grace for the TA to die of it, then cancels and dies; on OP-TEE
-# the TA then waits out libtzm's CANCEL_GRACE_MS for an answer the dying shadow never
-# sends: 18 s measured at the serving stage (2026-12-07), hence the looser bound.
+# posts it, waits its 3 s grace for the TA to die of it (an OP-TEE TA takes no signals),
+# then flags the channel, cancels and dies; the TA sees the flag and waits at most libtzm's
+# CANCEL_GRACE_MS (1 s) for an answer before its calls fail: 5-9 s measured at every stage
+# (2026-12-07). Before, the TA waited for a TEE cancellation that never reached it and
+# polled a dead channel for good (tzm-run stuck in the invoke, state R, > 60 s).
 WAIT_S=10
-WAIT_TERM_S=60
+WAIT_TERM_S=20
 out=/tmp/term-case.out
 
 gone() { # PID SECONDS: 0 once PID is no process or a zombie, 1 after SECONDS
@@ -57,6 +59,11 @@ for sig in TERM KILL; do
 			echo "term-case: SIG$sig after ${delay}s ($stage): tzm-run $pid still there" \
 				"${limit}s later: $(cut -d' ' -f3,14,15 "/proc/$pid/stat" 2>/dev/null)" \
 				"(state utime stime)"
+			for t in /proc/"$pid"/task/*; do
+				echo "term-case: task ${t##*/}: $(cut -d' ' -f3,14,15 "$t/stat" 2>/dev/null)" \
+					"wchan=$(cat "$t/wchan" 2>/dev/null) syscall=$(cat "$t/syscall" 2>/dev/null)"
+				sed 's/^/term-case:   /' "$t/stack" 2>/dev/null
+			done
 			cat "$out"
 			exit 1
 		fi
