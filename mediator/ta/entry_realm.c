@@ -514,6 +514,8 @@ int __wrap_main(int argc, char **argv, char **envp)
 	uint64_t x[31];
 	uint64_t image_ipa = env_num("TZM_REALM_IMAGE_IPA");
 	uint64_t image_size = env_num("TZM_REALM_IMAGE_SIZE");
+	/* read before tzm__rt_start, which points environ at the program's own variables */
+	bool insecure = env_num("TZM_INSECURE_NO_SANDBOX") == 1;
 	int status = 0;
 
 	(void)argc;
@@ -551,7 +553,7 @@ int __wrap_main(int argc, char **argv, char **envp)
 	if (tzm__rt_start(&tp, (uint32_t)x[1]) != 0) {
 		die("tzm: malformed start record\n");
 	}
-	if (tzm__realm_sandbox(env_num("TZM_INSECURE_NO_SANDBOX") == 1) != 0) {
+	if (tzm__realm_sandbox(insecure) != 0) {
 		tzm__raw_exit(70);
 	}
 	status = tzm__run_main();

@@ -19,8 +19,26 @@
 static void (*atexit_fns[ATEXIT_MAX])(void);
 static size_t atexit_count;
 
+#if !defined(TZM_TA_OPTEE)
+/*
+ * glibc builds: the program's environment is glibc's environ, pointed at what the shadow
+ * passed, so that getenv, setenv, unsetenv, putenv, clearenv, the environ array itself
+ * (Tcl builds its env() array from it) and glibc's own lookups (TZ, LANG) all see the
+ * same variables. Before, libtzm's getenv read a list of its own: environ was the TA
+ * host's, setenv's variables were invisible to getenv, and Tcl saw no variables at all.
+ */
+extern char **environ;
+static bool environ_set;
+#endif
+
 static void free_setup(void)
 {
+#if !defined(TZM_TA_OPTEE)
+	if (environ_set) {
+		clearenv(); /* frees the array setenv may have made; environ = NULL */
+		environ_set = false;
+	}
+#endif
 	free(tzm__rt.argv);
 	free(tzm__rt.envp);
 	free(tzm__rt.strings);
@@ -115,6 +133,10 @@ int tzm__rt_start(struct tzm_transport *tp, uint32_t setup_len)
 	tzm__sig_reset();
 	tzm__stdio_init();
 	tzm__diag_init(tzm__rt.argv[0]);
+#if !defined(TZM_TA_OPTEE)
+	environ = tzm__rt.envp;
+	environ_set = true;
+#endif
 	return 0;
 }
 
@@ -196,8 +218,9 @@ int atexit(void (*fn)(void))
 	return 0;
 }
 
-/* ---- environment: only what the shadow passed ---- */
+/* ---- environment: only what the shadow passed (glibc builds: glibc's, above) ---- */
 
+#if defined(TZM_TA_OPTEE)
 char *getenv(const char *name)
 {
 	size_t n = 0;
@@ -218,6 +241,7 @@ char *secure_getenv(const char *name)
 {
 	return getenv(name);
 }
+#endif
 
 /* ---- identity: the shadow's, as the TA acts through it ---- */
 

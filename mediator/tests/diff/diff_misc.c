@@ -3,7 +3,8 @@
  * Differential test: time and process identity. clock_gettime (REALTIME agrees with
  * gettimeofday, MONOTONIC never goes back, bad clock id), nanosleep/usleep/sleep lower
  * bounds (and EINVAL), getpid stability, getenv of a variable the runner passes
- * (TZM_DIFF_VAR) and of an unset one, atexit handlers in reverse order and the exit
+ * (TZM_DIFF_VAR) and of an unset one, setenv/unsetenv/putenv seen by getenv and environ,
+ * atexit handlers in reverse order and the exit
  * status: the program ends with exit(7), which the runner checks on both sides.
  */
 #include "tr.h"
@@ -94,12 +95,50 @@ static void identity(void)
 	ASSERT(getenv("TZM_DIFF_UNSET") == NULL);
 }
 
+/* Whether environ holds the entry text exactly. */
+static int in_environ(const char *entry)
+{
+	for (char **e = environ; e && *e; e++) {
+		if (strcmp(*e, entry) == 0) {
+			return 1;
+		}
+	}
+	return 0;
+}
+
+/*
+ * The environment is one (a TA's was two: libtzm's getenv list and glibc's environ, so
+ * setenv's variables were invisible to getenv and environ did not hold the passed ones).
+ */
+static void environment(void)
+{
+	static char put[] = "TZM_DIFF_PUT=put value";
+	char want[128];
+
+	snprintf(want, sizeof(want), "TZM_DIFF_VAR=%s", getenv("TZM_DIFF_VAR"));
+	NOTE("environ holds TZM_DIFF_VAR: %d", in_environ(want));
+	EXPECT(0, 0, setenv("TZM_DIFF_NEW", "new value", 1));
+	NOTE("getenv(TZM_DIFF_NEW)=%s environ: %d", getenv("TZM_DIFF_NEW"),
+	     in_environ("TZM_DIFF_NEW=new value"));
+	EXPECT(0, 0, setenv("TZM_DIFF_NEW", "kept?", 0));
+	NOTE("not overwritten: %s", getenv("TZM_DIFF_NEW"));
+	EXPECT(0, 0, setenv("TZM_DIFF_VAR", "changed", 1));
+	NOTE("TZM_DIFF_VAR=%s", getenv("TZM_DIFF_VAR"));
+	EXPECT(0, 0, unsetenv("TZM_DIFF_NEW"));
+	ASSERT(getenv("TZM_DIFF_NEW") == NULL && !in_environ("TZM_DIFF_NEW=new value"));
+	EXPECT(0, 0, putenv(put));
+	NOTE("getenv(TZM_DIFF_PUT)=%s", getenv("TZM_DIFF_PUT"));
+	EXPECT(-1, EINVAL, setenv("BAD=NAME", "x", 1));
+	EXPECT(-1, EINVAL, setenv("", "x", 1));
+}
+
 int main(int argc, char **argv)
 {
 	tr_begin("misc", argc, argv);
 	clocks();
 	sleeps();
 	identity();
+	environment();
 	EXPECT(0, 0, atexit(at_first));
 	EXPECT(0, 0, atexit(at_second));
 	tr_end();
