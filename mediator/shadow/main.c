@@ -90,6 +90,7 @@ int tzm__run_begin(struct tzm_run *r)
 	r->stp.ops = &tzm__chan_server_ops;
 	r->stp.priv = &r->chan;
 	tzm_shadow_init(r->shadow, r->shadow->pol, &r->stp);
+	r->shadow->interrupt_wake = tzm__sig_wake;
 	buf = r->stp.ops->buffer(&r->stp, &cap);
 	len = tzm_shadow_setup(r->shadow, buf, cap, r->argc, r->argv, r->envc, r->envp);
 	if (len < 0) {

@@ -57,7 +57,11 @@ void tzm__run_end(struct tzm_run *r);
  * acted on within the grace period. tzm__sig_reraise: tzm-run dies of sig (no core).
  */
 #define TZM_KICK_SIG (SIGRTMIN)
+/* wakes the signal thread to repeat the kicks for an INTERRUPT request (tzm__sig_wake) */
+#define TZM_WAKE_SIG (SIGRTMIN + 1)
 int tzm__sig_setup(void);
+/* tzm_shadow.interrupt_wake: the signal thread repeats kicks for a marked call */
+void tzm__sig_wake(void);
 int tzm__sig_start(struct tzm_run *r);
 /* tzm__run_end: the signal thread stops touching the channel / the server's thread id */
 void tzm__sig_channel_gone(struct tzm_run *r);

@@ -11,10 +11,13 @@
  *  - posts each one to the TA (or, before the TA exists, dies of it as a native program
  *    would);
  *  - while a posted signal that the TA says would interrupt it is not yet taken and the
- *    server thread (or, for a TA with threads, a lane worker: serve.c) executes a call,
- *    interrupts that call's syscall with TZM_KICK_SIG
- *    every KICK_MS (the first kick may land just before the syscall starts), so the call
- *    returns EINTR and the TA runs its handler;
+ *    server thread (or, for a TA with threads, a lane worker: main's lane's, else the
+ *    lowest lane's in a call: serve.c) executes a call, interrupts that call's syscall
+ *    with TZM_KICK_SIG every KICK_MS (the first kick may land just before the syscall
+ *    starts), so the call returns EINTR and the TA thread takes the signal (libtzm hands
+ *    it on to a thread that does not block it);
+ *  - likewise kicks every lane worker whose call an INTERRUPT request marked (another TA
+ *    thread's pthread_kill or pthread_cancel), woken for it by TZM_WAKE_SIG;
  *  - when the TA kept the default action of a signal (it should die of it at its next
  *    call) but is still running GRACE_MS later (it computes without calls), gives up:
  *    tzm-run dies of that signal; its TEE session closes and the TEE ends the instance.
@@ -70,6 +73,7 @@ int tzm__sig_setup(void)
 			signal(s, SIG_DFL);
 		}
 	}
+	sigaddset(&set, TZM_WAKE_SIG); /* only ever taken by the signal thread's wait */
 	return pthread_sigmask(SIG_BLOCK, &set, NULL) == 0 ? 0 : -1;
 }
 
@@ -139,26 +143,32 @@ static bool channel_ready(struct tzm_run *r)
 	       !__atomic_load_n(&r->done, __ATOMIC_ACQUIRE);
 }
 
-/* Interrupts the server's call while a posted signal the TA catches is not taken yet. */
+void tzm__sig_wake(void)
+{
+	if (__atomic_load_n(&sig_thread_started, __ATOMIC_ACQUIRE)) {
+		pthread_kill(sig_thread, TZM_WAKE_SIG);
+	}
+}
+
+/*
+ * Interrupts the server's call (or one lane worker's) while a posted signal the TA
+ * catches is not taken yet, and the calls INTERRUPT requests marked.
+ */
 static bool kick_if_needed(struct tzm_run *r)
 {
 	uint32_t catch_mask = 0, dfl = 0, pending = 0;
-	bool kick = false;
+	bool kick = false, for_signal = false;
 
 	pthread_mutex_lock(&chan_lock);
 	if (channel_ready(r)) {
 		pending = r->stp.ops->signal_state(&r->stp, &catch_mask, &dfl);
-		if (pending & catch_mask) {
-			/*
-			 * Every thread serving a call of the TA: which TA thread takes the
-			 * signal is decided in the TA (the first to reach a call boundary).
-			 */
-			kick = tzm_shadow_kick_workers(r->shadow, TZM_KICK_SIG);
-			if (__atomic_load_n(&r->shadow->in_call, __ATOMIC_SEQ_CST) &&
-			    r->server_started) {
-				pthread_kill(r->server, TZM_KICK_SIG);
-				kick = true;
-			}
+		for_signal = (pending & catch_mask) != 0;
+		/* which TA thread handles the signal is decided in the TA (libtzm) */
+		kick = tzm_shadow_kick_workers(r->shadow, TZM_KICK_SIG, for_signal);
+		if (for_signal && __atomic_load_n(&r->shadow->in_call, __ATOMIC_SEQ_CST) &&
+		    r->server_started) {
+			pthread_kill(r->server, TZM_KICK_SIG);
+			kick = true;
 		}
 	}
 	pthread_mutex_unlock(&chan_lock);
@@ -240,10 +250,14 @@ static void *signal_main(void *arg)
 	sigset_t set;
 
 	forwarded_set(&set);
+	sigaddset(&set, TZM_WAKE_SIG);
 	for (;;) {
 		bool kick = kick_if_needed(r);
 		int sig = sigtimedwait(&set, NULL, kick || grace_sig ? &tick : NULL);
 
+		if (sig == TZM_WAKE_SIG) {
+			continue; /* an INTERRUPT request marked a call: kick_if_needed */
+		}
 		if (sig > 0 && sig == __atomic_load_n(&handed_over_sig, __ATOMIC_SEQ_CST)) {
 			tzm__sig_reraise(sig); /* tzm-run ends with that signal */
 		}

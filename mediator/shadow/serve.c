@@ -462,20 +462,42 @@ static bool waits_for_world(struct tzm_shadow *s, const struct tzm_wire_req *rq)
 	}
 }
 
+/* Whether another TA thread asked (INTERRUPT) to interrupt the call this worker serves. */
+static bool interrupt_asked(void)
+{
+	uint32_t want = 0;
+
+	if (!self_worker) {
+		return false;
+	}
+	want = __atomic_load_n(&self_worker->interrupt_seq, __ATOMIC_SEQ_CST);
+	return want != 0 && want == __atomic_load_n(&self_worker->serving_seq, __ATOMIC_SEQ_CST);
+}
+
 /*
  * Marks the server as inside a call (the signal thread then interrupts blocking syscalls
- * for a posted signal the TA catches) and says whether such a signal is already waiting:
- * then a call that may block is answered EINTR at once. The store and the load are
+ * for a posted signal the TA catches, or for an INTERRUPT request) and says whether such
+ * an interruption is already waiting: then a call that may block is answered EINTR at
+ * once. A posted signal counts here for main's lane only (the one the TA prefers; another
+ * lane's call is kicked only when main's lane has none). The store and the load are
  * sequentially consistent, as are the signal thread's post and its load of in_call, so
  * either this check sees the signal or the signal thread sees the call.
  */
-static bool signal_waits(struct tzm_shadow *s, const struct tzm_wire_req *rq, volatile int *in_call)
+static bool signal_waits(struct tzm_shadow *s, const struct tzm_wire_req *rq, volatile int *in_call,
+			 bool main_lane)
 {
 	const struct tzm_server_transport *tp = s->tp;
 	uint32_t catch_mask = 0, dfl = 0, pending = 0;
 
 	__atomic_store_n(in_call, 1, __ATOMIC_SEQ_CST);
-	if (!tp->ops->signal_state || !may_block(s, rq)) {
+	if (!may_block(s, rq)) {
+		return false;
+	}
+	if (interrupt_asked()) {
+		__atomic_store_n(in_call, 0, __ATOMIC_SEQ_CST);
+		return true;
+	}
+	if (!main_lane || !tp->ops->signal_state) {
 		return false;
 	}
 	pending = tp->ops->signal_state(s->tp, &catch_mask, &dfl);
@@ -487,20 +509,20 @@ static bool signal_waits(struct tzm_shadow *s, const struct tzm_wire_req *rq, vo
 }
 
 /*
- * After a kick in a prewait: a cancellation or the end: EINTR; a signal the TA catches
- * too, for lane 0 (main's thread: libtzm delivers signals there only, so its calls alone
- * are interrupted for them).
+ * After a kick in a wait: a cancellation or the end: EINTR; an INTERRUPT request for this
+ * call, or a signal the TA catches, too (the signal thread kicks one lane's call for it:
+ * tzm_shadow_kick_workers; the TA thread that takes it decides who handles it).
  */
-static bool interrupted(struct tzm_shadow *s, bool main_lane)
+static bool interrupted(struct tzm_shadow *s)
 {
 	const struct tzm_server_transport *tp = s->tp;
 	uint32_t catch_mask = 0, dfl = 0, pending = 0;
 
 	if (__atomic_load_n(&s->cancelled, __ATOMIC_ACQUIRE) ||
-	    __atomic_load_n(&s->stopping, __ATOMIC_ACQUIRE)) {
+	    __atomic_load_n(&s->stopping, __ATOMIC_ACQUIRE) || interrupt_asked()) {
 		return true;
 	}
-	if (main_lane && tp->ops->signal_state) {
+	if (tp->ops->signal_state) {
 		pending = tp->ops->signal_state(s->tp, &catch_mask, &dfl);
 	}
 	return (pending & catch_mask) != 0;
@@ -610,7 +632,7 @@ struct prewait {
 	int64_t deadline;
 };
 
-static bool prewait(struct tzm_shadow *s, struct prewait *pw, bool main_lane)
+static bool prewait(struct tzm_shadow *s, struct prewait *pw)
 {
 	int wait_ms = pw->timeout_ms;
 	int r = 0;
@@ -623,7 +645,7 @@ static bool prewait(struct tzm_shadow *s, struct prewait *pw, bool main_lane)
 	pthread_mutex_unlock(&s->lock);
 	r = poll(pw->p, (nfds_t)pw->n, wait_ms);
 	pthread_mutex_lock(&s->lock);
-	if (r < 0 && errno == EINTR && interrupted(s, main_lane)) {
+	if (r < 0 && errno == EINTR && interrupted(s)) {
 		return false;
 	}
 	return true;
@@ -697,7 +719,7 @@ static int64_t rcvtimeo_deadline(int fd)
  * with EINTR in rs when the wait was interrupted for the TA.
  */
 static void serve_read(struct tzm_shadow *s, const struct tzm_wire_req *rq, uint8_t *buf,
-		       struct tzm_wire_resp *rs, bool main_lane, bool tried)
+		       struct tzm_wire_resp *rs, bool tried)
 {
 	const int64_t fd = rq->args[0];
 	const struct tzm__sfd mine = s->fds[fd];
@@ -755,7 +777,7 @@ static void serve_read(struct tzm_shadow *s, const struct tzm_wire_req *rq, uint
 		pthread_mutex_unlock(&s->lock);
 		r = poll(&p, 1, wait_ms);
 		pthread_mutex_lock(&s->lock);
-		if (r < 0 && errno == EINTR && interrupted(s, main_lane)) {
+		if (r < 0 && errno == EINTR && interrupted(s)) {
 			tzm__set_err(rs, EINTR);
 			break;
 		}
@@ -861,6 +883,75 @@ static void add_sent(const struct tzm__serve_plan *plan, struct tzm_wire_resp *r
 	rs->data_len = 0;
 }
 
+static struct tzm__lane_worker *lane_worker(struct tzm_shadow *s, uint32_t lane)
+{
+	return &s->workers[lane];
+}
+
+/*
+ * INTERRUPT: a TA thread has another thread's blocked call interrupted (pthread_kill,
+ * pthread_cancel). copy -> validate -> act: the request has no blob and no other
+ * arguments, the lane is another one than the caller's, the seq is one of the
+ * TZM_WIRE_SLOTS submissions just before this request's (calls submitted later cannot
+ * be meant; the dispatcher took every earlier one before this one); EINVAL otherwise. A
+ * call of that lane with that seq that is queued or being served is marked (its waits
+ * end with EINTR: signal_waits, interrupted), its worker kicked and the kicks' repeater
+ * woken: ret 1. Anything else (answered already, never on that lane, no worker): ret 0,
+ * nothing happens. A TA can interrupt only its own calls; a flood costs one signal to a
+ * worker per request, and kicks every KICK_MS while a marked call goes on. Runs without
+ * s->lock (qlock only: a worker holds s->lock while it takes qlock... never; the
+ * dispatcher takes qlock then s->lock).
+ */
+static void serve_interrupt(struct tzm_shadow *s, const struct tzm_wire_req *rq, uint32_t own_lane,
+			    struct tzm_wire_resp *rs)
+{
+	const int64_t lane = rq->args[0], seq = rq->args[1];
+	bool marked = false;
+
+	memset(rs, 0, sizeof(*rs));
+	if (rq->data_len != 0 || rq->args[2] != 0 || rq->args[3] != 0 || rq->args[4] != 0 ||
+	    rq->args[5] != 0 || lane < 0 || lane >= (int64_t)TZM_WIRE_MAX_LANES ||
+	    (uint32_t)lane == own_lane || seq <= 0 || seq > (int64_t)UINT32_MAX ||
+	    (uint32_t)(rq->seq - (uint32_t)seq) - 1u >= TZM_WIRE_SLOTS) {
+		tzm__set_err(rs, EINVAL);
+		return;
+	}
+	pthread_mutex_lock(&s->qlock);
+	if (s->workers && lane_worker(s, (uint32_t)lane)->started) {
+		struct tzm__lane_worker *w = lane_worker(s, (uint32_t)lane);
+		bool serving = __atomic_load_n(&w->serving_seq, __ATOMIC_SEQ_CST) == (uint32_t)seq;
+		bool queued = false;
+
+		for (unsigned i = 0; i < w->count; i++) {
+			queued |= w->queue[(w->head + i) % TZM_WIRE_LANE_SLOTS].rq.seq ==
+				  (uint32_t)seq;
+		}
+		if (serving || queued) {
+			__atomic_store_n(&w->interrupt_seq, (uint32_t)seq, __ATOMIC_SEQ_CST);
+			marked = true;
+		}
+		if (serving) {
+			pthread_kill(w->thread, SIGRTMIN);
+		}
+	}
+	pthread_mutex_unlock(&s->qlock);
+	if (marked && s->interrupt_wake) {
+		s->interrupt_wake();
+	}
+	rs->ret = marked ? 1 : 0;
+}
+
+/* In the handler table for completeness: INTERRUPT is served before the lock (serve_call). */
+void tzm__h_INTERRUPT(struct tzm_shadow *s, const struct tzm_wire_req *rq, uint8_t *buf, size_t cap,
+		      struct tzm_wire_resp *rs)
+{
+	(void)s;
+	(void)rq;
+	(void)buf;
+	(void)cap;
+	tzm__set_err(rs, EINVAL);
+}
+
 /*
  * Serves one call (lock not held); lane state: *last_full; *in_call for the signal thread.
  * plan: how far the dispatcher got (tzm_shadow_serve). With plan->try_only, the call is
@@ -879,6 +970,14 @@ static bool serve_call(struct tzm_shadow *s, struct tzm_wire_req rq, uint32_t sl
 	bool threaded = false, main_lane = slot / TZM_WIRE_LANE_SLOTS == 0;
 
 	memset(&rs, 0, sizeof(rs));
+	if (rq.opcode == TZM_OP_INTERRUPT && rq.flags == 0) {
+		if (plan->try_only) {
+			return false; /* in its lane's order, by its worker */
+		}
+		serve_interrupt(s, &rq, slot / TZM_WIRE_LANE_SLOTS, &rs);
+		*last_full = false;
+		goto reply;
+	}
 	if (plan->try_only) {
 		/* never wait for the lock in the dispatcher: the worker will */
 		if (pthread_mutex_trylock(&s->lock) != 0) {
@@ -906,8 +1005,8 @@ static bool serve_call(struct tzm_shadow *s, struct tzm_wire_req rq, uint32_t sl
 	} else if (__atomic_load_n(&s->cancelled, __ATOMIC_ACQUIRE) && may_block(s, &rq)) {
 		tzm__set_err(&rs, EINTR);
 		add_sent(plan, &rs);
-	} else if (main_lane && signal_waits(s, &rq, in_call)) {
-		/* posted while the request was on its way: the TA handles it first */
+	} else if (signal_waits(s, &rq, in_call, main_lane)) {
+		/* posted or asked while the request was on its way: the TA handles it first */
 		tzm__set_err(&rs, EINTR);
 		add_sent(plan, &rs);
 	} else {
@@ -956,7 +1055,7 @@ static bool serve_call(struct tzm_shadow *s, struct tzm_wire_req rq, uint32_t sl
 		}
 		for (bool again = false;; again = true) {
 			if (threaded && waits_as_read(s, &rq)) {
-				serve_read(s, &rq, buf, &rs, main_lane, plan->tried);
+				serve_read(s, &rq, buf, &rs, plan->tried);
 				break;
 			}
 			if (again && pw.n > 0) {
@@ -970,7 +1069,7 @@ static bool serve_call(struct tzm_shadow *s, struct tzm_wire_req rq, uint32_t sl
 
 				pw.n = prewait_set(s, &rq, buf, pw.p, pw_max, &unused);
 			}
-			if (pw.n > 0 && !prewait(s, &pw, main_lane)) {
+			if (pw.n > 0 && !prewait(s, &pw)) {
 				tzm__set_err(&rs, EINTR);
 				break;
 			}
@@ -1007,6 +1106,7 @@ static bool serve_call(struct tzm_shadow *s, struct tzm_wire_req rq, uint32_t sl
 	s->calls++;
 	*last_full = tzm_wire_link_full(&rq, &rs);
 	pthread_mutex_unlock(&s->lock);
+reply:
 	if (tp->ops->complete) {
 		(void)tp->ops->complete(tp, slot, rq.seq, &rs);
 	} else {
@@ -1050,18 +1150,15 @@ static void *worker_main(void *arg)
 		w->head = (w->head + 1) % TZM_WIRE_LANE_SLOTS;
 		w->count--;
 		w->busy = true;
+		__atomic_store_n(&w->serving_seq, rq.seq, __ATOMIC_SEQ_CST);
 		pthread_mutex_unlock(&s->qlock);
 		(void)serve_call(s, rq, slot, &w->last_full, &w->in_call, &plan);
 		pthread_mutex_lock(&s->qlock);
+		__atomic_store_n(&w->serving_seq, 0, __ATOMIC_SEQ_CST);
 		w->busy = false;
 	}
 	pthread_mutex_unlock(&s->qlock);
 	return NULL;
-}
-
-static struct tzm__lane_worker *lane_worker(struct tzm_shadow *s, uint32_t lane)
-{
-	return &s->workers[lane];
 }
 
 /* Hands a call to its lane's worker (started on first use); qlock held. -EPROTO: overrun. */
@@ -1090,17 +1187,26 @@ static int enqueue(struct tzm_shadow *s, const struct tzm_wire_req *rq, uint32_t
 	return 0;
 }
 
-bool tzm_shadow_kick_workers(struct tzm_shadow *s, int sig)
+bool tzm_shadow_kick_workers(struct tzm_shadow *s, int sig, bool for_signal)
 {
-	bool any = false;
+	bool any = false, signal_kicked = !for_signal;
 
-	/* main's lane only: signals are delivered in main's thread (libtzm) */
 	pthread_mutex_lock(&s->qlock);
-	for (uint32_t l = 0; s->workers && l < 1; l++) {
+	for (uint32_t l = 0; s->workers && l < TZM_WIRE_MAX_LANES; l++) {
 		struct tzm__lane_worker *w = lane_worker(s, l);
+		uint32_t serving = 0;
+		bool marked = false;
 
-		if (w->started && __atomic_load_n(&w->in_call, __ATOMIC_SEQ_CST)) {
+		if (!w->started || !__atomic_load_n(&w->in_call, __ATOMIC_SEQ_CST)) {
+			continue;
+		}
+		serving = __atomic_load_n(&w->serving_seq, __ATOMIC_SEQ_CST);
+		marked = serving != 0 &&
+			 __atomic_load_n(&w->interrupt_seq, __ATOMIC_SEQ_CST) == serving;
+		/* lanes in order: main's lane first, else the lowest one in a call */
+		if (marked || !signal_kicked) {
 			pthread_kill(w->thread, sig);
+			signal_kicked = true;
 			any = true;
 		}
 	}

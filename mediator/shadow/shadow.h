@@ -89,8 +89,15 @@ struct tzm__lane_worker {
 	} queue[TZM_WIRE_LANE_SLOTS];
 	bool busy;            /* serves a call it dequeued (qlock) */
 	volatile int in_call; /* executes a call (the signal thread reads it) */
-	bool last_full;       /* the lane's last call lets a linked one run */
-	bool in_lookup;       /* in a name lookup without the lock (tzm__unlock_lookup; lock) */
+	/*
+	 * The seq of the call it serves (0: none; written under qlock, read atomically) and
+	 * the seq another TA thread asked to interrupt (an INTERRUPT request): while they are
+	 * equal, that call's waits end with EINTR and the signal thread kicks the worker.
+	 */
+	uint32_t serving_seq;
+	uint32_t interrupt_seq;
+	bool last_full; /* the lane's last call lets a linked one run */
+	bool in_lookup; /* in a name lookup without the lock (tzm__unlock_lookup; lock) */
 };
 
 struct tzm_shadow {
@@ -129,6 +136,12 @@ struct tzm_shadow {
 	bool threaded;
 	volatile int stopping;
 	struct tzm__lane_worker *workers; /* TZM_WIRE_MAX_LANES, allocated when threaded */
+	/*
+	 * Called (without either lock) after an INTERRUPT request marked a call: wakes
+	 * whoever repeats the kicks (tzm-run's signal thread, tzm_shadow_kick_workers), as a
+	 * kick that lands just before the call's syscall starts is lost. NULL: one kick.
+	 */
+	void (*interrupt_wake)(void);
 };
 
 typedef void (*tzm__handler_fn)(struct tzm_shadow *s, const struct tzm_wire_req *rq, uint8_t *buf,
@@ -146,11 +159,14 @@ void tzm_shadow_init(struct tzm_shadow *s, const struct tzm_policy *pol,
 /* Serves until the transport stops; returns 0 or -EPROTO (the TA broke the protocol). */
 int tzm_shadow_serve(struct tzm_shadow *s);
 /*
- * Interrupts (TZM_KICK_SIG = sig) the worker serving a call of main's lane (lane 0: libtzm
- * delivers signals in main's thread only); the server thread itself is the caller's to
- * kick (when s->in_call). Returns whether that worker was in a call.
+ * Interrupts (TZM_KICK_SIG = sig) the lane workers whose call an INTERRUPT request marked
+ * and, with for_signal (a forwarded signal the TA catches is posted and not yet taken),
+ * one worker in a call: main's lane's if it is in one, else the lowest lane's (the TA
+ * thread that takes the signal hands it on to a thread that does not block it: libtzm).
+ * The server thread itself is the caller's to kick (when s->in_call). Returns whether a
+ * worker was kicked (the caller repeats the kicks while this is true).
  */
-bool tzm_shadow_kick_workers(struct tzm_shadow *s, int sig);
+bool tzm_shadow_kick_workers(struct tzm_shadow *s, int sig, bool for_signal);
 /* Closes every host fd the TA held (peers see EOF/ECONNRESET). */
 void tzm_shadow_close_all(struct tzm_shadow *s);
 /* Builds the start record in the data area; returns its length or -errno. */

@@ -226,7 +226,7 @@ static ssize_t send_pipelined(const struct tzm__xfer *x, const struct iovec *iov
 			if (r >= 0 && (uint64_t)r > len) {
 				r = tzm__malformed(c, "wrote more than requested");
 			}
-			again = tzm__sig_after_call(c, r);
+			again = tzm__sig_after_call(c, r, false);
 			if (r < 0 || again != 0) {
 				/*
 				 * An error, or EINTR with SA_RESTART: with bytes written, Linux
@@ -399,7 +399,7 @@ static ssize_t recv_pipelined(const struct tzm__xfer *x, const struct iovec *iov
 				done += (size_t)r;
 				msg_flags |= out ? (int)c->resp.aux[1] : 0;
 			}
-			again = tzm__sig_after_call(c, r);
+			again = tzm__sig_after_call(c, r, false);
 			if (r < 0 || again != 0) {
 				/*
 				 * An error, or EINTR with SA_RESTART: with bytes read, Linux

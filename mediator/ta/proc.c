@@ -357,6 +357,7 @@ static void lane_exit(void *v)
 	struct tzm_transport *tp = tzm__rt.tp;
 
 	(void)v;
+	tzm__sig_thread_end();
 	if (tp && tp->ops->lane_release) {
 		tp->ops->lane_release(tp);
 	}
@@ -377,6 +378,7 @@ static void *thread_main(void *p)
 	if (tp && tp->ops->lane_bind) {
 		tp->ops->lane_bind(tp, st.lane);
 	}
+	tzm__sig_thread_start(st.lane);
 	(void)pthread_setspecific(lane_key, (void *)1);
 	return st.fn(st.arg);
 }
@@ -432,11 +434,16 @@ int pthread_create(pthread_t *thread, const pthread_attr_t *attr, void *(*fn)(vo
 	}
 	/* before the thread exists: no call of this thread may be left detached (io.c close) */
 	__atomic_store_n(&threads_made, true, __ATOMIC_RELEASE);
+	/* its signal state first (the creator's mask): a signal may be sent to it at once */
+	tzm__sig_thread_add((uint32_t)lane, tzm__sig_thread_mask(), NULL);
 	rc = libc_pthread_create() ? libc_pthread_create()(thread, attr, thread_main, st) : EAGAIN;
 	if (own_attr) {
 		pthread_attr_destroy(&def);
 	}
-	if (rc != 0) {
+	if (rc == 0) {
+		tzm__sig_thread_add((uint32_t)lane, 0, thread);
+	} else {
+		tzm__sig_thread_drop((uint32_t)lane);
 		tp->ops->lane_unreserve(tp, (uint32_t)lane);
 		free(st);
 	}

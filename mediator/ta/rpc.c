@@ -50,7 +50,7 @@ void tzm__log(const char *fmt, ...)
 	}
 	line[n++] = '\n';
 	busy = true;
-	tzm__rt.sig_hold = true; /* the log line is not the program's write: no SIGPIPE */
+	tzm__sig_hold(true); /* the log line is not the program's write: no SIGPIPE */
 	tzm__begin(&c, TZM_OP_WRITE);
 	if (c.cap >= (size_t)n + 5) {
 		memcpy(c.buf, "tzm: ", 5);
@@ -59,7 +59,7 @@ void tzm__log(const char *fmt, ...)
 		c.req.data_len = (uint32_t)n + 5;
 		(void)tzm__invoke(&c);
 	}
-	tzm__rt.sig_hold = false;
+	tzm__sig_hold(false);
 	busy = false;
 }
 
@@ -161,19 +161,27 @@ void tzm__drain(void)
 	}
 }
 
-static int64_t invoke_once(struct tzm__call *c)
+/* *not_sent: the call was answered EINTR without going out (tzm__sig_call_start) */
+static int64_t invoke_once(struct tzm__call *c, bool *not_sent)
 {
+	int64_t r = 0;
 	int rc = 0;
 
+	*not_sent = false;
 	if (!tzm__rt.tp) {
 		errno = ENOSYS;
 		return -1;
 	}
 	if (c->slot >= 0) {
-		if (tzm__submit(c, false) != 0) {
+		if (tzm__sig_call_start(c->slot) != 0) {
+			memset(&c->resp, 0, sizeof(c->resp));
+			*not_sent = true;
+			errno = EINTR;
 			return -1;
 		}
-		return tzm__complete(c);
+		r = tzm__submit(c, false) != 0 ? -1 : tzm__complete(c);
+		tzm__sig_call_end();
+		return r;
 	}
 	memset(&c->resp, 0, sizeof(c->resp));
 	rc = tzm__rt.tp->ops->call(tzm__rt.tp, &c->req, &c->resp);
@@ -185,9 +193,25 @@ static int64_t invoke_once(struct tzm__call *c)
 	return validate(c);
 }
 
+/*
+ * A poll or epoll_wait sent again after an interruption no handler answered waits only
+ * for the rest of its timeout (Linux's restart keeps the end time).
+ */
+static void timeout_left(struct tzm__call *c, int64_t timeout_ms, uint64_t start_ns)
+{
+	int idx = c->req.opcode == TZM_OP_POLL ? 1 : c->req.opcode == TZM_OP_EPOLL_WAIT ? 2 : -1;
+	uint64_t spent_ms = (tzm__monotonic_ns() - start_ns) / 1000000u;
+
+	if (idx < 0 || timeout_ms <= 0) {
+		return;
+	}
+	c->req.args[idx] = (uint64_t)timeout_ms > spent_ms ? timeout_ms - (int64_t)spent_ms : 0;
+}
+
 int64_t tzm__invoke(struct tzm__call *c)
 {
-	int64_t r = 0;
+	int64_t r = 0, timeout_ms = 0;
+	uint64_t start_ns = 0;
 	int again = 0;
 
 	if (tzm__sig_take_bad()) {
@@ -195,11 +219,20 @@ int64_t tzm__invoke(struct tzm__call *c)
 		errno = EIO;
 		return -1;
 	}
+	if (c->req.opcode == TZM_OP_POLL || c->req.opcode == TZM_OP_EPOLL_WAIT) {
+		timeout_ms = c->req.args[c->req.opcode == TZM_OP_POLL ? 1 : 2];
+		start_ns = tzm__monotonic_ns();
+	}
 	do {
-		r = invoke_once(c);
-		again = tzm__sig_after_call(c, r);
+		bool not_sent = false;
+
+		r = invoke_once(c, &not_sent);
+		again = tzm__sig_after_call(c, r, not_sent);
 		if (again < 0) {
 			return -1;
+		}
+		if (again > 0) {
+			timeout_left(c, timeout_ms, start_ns);
 		}
 	} while (again > 0);
 	return r;

@@ -126,7 +126,6 @@ int tzm__rt_start(struct tzm_transport *tp, uint32_t setup_len)
 	tzm__rt.in_main = false;
 	tzm__rt.in_exit = false;
 	tzm__rt.cancel_seen = false;
-	tzm__rt.sig_hold = false;
 	tzm__rt.exit_status = 0;
 	tzm__rt.exit_signal = 0;
 	atexit_count = 0;

@@ -13,7 +13,22 @@
  * it (ta_sig_catch): the call comes back with EINTR, the handler runs, and the call is
  * sent again when every handler that ran had SA_RESTART and the call is one Linux
  * restarts (read, write, accept, connect, send, recv, mq_*, open of a FIFO, flock; never
- * poll, epoll_wait, select or the sleeps).
+ * poll, epoll_wait, select or the sleeps). A call interrupted although this thread had
+ * nothing to deliver (the signal went to another thread) is sent again, as Linux restarts
+ * a call no handler interrupted (a poll or epoll_wait with its remaining time: rpc.c).
+ *
+ * Threads, as Linux: each thread has its own mask and its own pending set (signals sent
+ * to it: pthread_kill, pthread_sigqueue, raise, SIGPIPE); the process has one pending set
+ * (kill, alarm, the signals `tzm run` forwards), and the dispositions are the process's.
+ * A thread delivers, at its call boundaries, its own pending signals and the process's
+ * that it does not block; handlers run on that thread. A process signal is taken by the
+ * thread whose call the shadow interrupted (main's thread's call when it has one, else
+ * the lowest lane's: serve.c) or that reaches a boundary first; a thread that blocks it
+ * leaves it pending for the process and has one that does not block it woken: its call
+ * interrupted (an INTERRUPT request: the shadow ends that call's wait with EINTR) or its
+ * signal wait woken. pthread_kill marks the target's set and interrupts its call the same
+ * way. pthread_cancel (deferred) marks the thread and interrupts its call: libtzm's calls
+ * are cancellation points, where glibc's pthread_testcancel then unwinds the thread.
  *
  * Default actions that end a process end the program: no atexit handlers, no stdio
  * flush (as a native death by signal), and the signal travels to `tzm run` through the
@@ -23,6 +38,7 @@
  * EINVAL, as glibc does); realtime signals do not queue (one pending instance each).
  * Masks here: bit (n - 1) of a uint64_t for signal n.
  */
+#include <dlfcn.h>
 #include <errno.h>
 #include <pthread.h>
 #include <signal.h>
@@ -50,18 +66,65 @@
 #define DLV_HANDLED 0x1u   /* a handler ran */
 #define DLV_NORESTART 0x2u /* ...one of them without SA_RESTART */
 
+#if defined(TZM_TA_OPTEE) || defined(TZM_POSIX_REALM)
+#define SIG_TLS /* one thread */
+#define SIG_THREADS 0
+#else
+#define SIG_TLS _Thread_local
+#define SIG_THREADS 1
+#endif
+
+/* One thread's signal state (main's thread: lane 0's record), under sig_lock. */
+struct sig_thread {
+	bool used;
+	uint64_t blocked;
+	uint64_t pending;      /* sent to this thread */
+	int code[SIG_MAX + 1]; /* si_code of its pending instances */
+	uint64_t self;         /* ...that the program sent itself (si_pid) */
+	int call_slot;         /* the slot of its call in flight (-1: none) */
+	uint32_t call_gen;     /* calls started so far: tells a call from the next */
+	uint32_t waiting;      /* in a signal wait (sleep, pause, sigwait...) */
+	bool cancel;           /* pthread_cancel: glibc unwinds it at its next call */
+	bool cancel_quiet;     /* ...but pthread_testcancel returned (disabled): calls go on */
+	bool hold;             /* libtzm's own log line is being written: no delivery */
+#if SIG_THREADS
+	pthread_t id;
+#endif
+};
+
 static struct {
 	struct sigaction act[SIG_MAX + 1];
-	uint64_t blocked;
-	uint64_t pending;
-	int code[SIG_MAX + 1]; /* si_code of the pending instance */
-	uint64_t self;         /* pending instances the program sent itself (si_pid) */
-	bool timer_used;       /* the TA armed ITIMER_REAL: SIGALRM comes from it */
-	bool bad_posted;       /* a malformed signal set arrived: the next call fails */
-	uint32_t pub_catch;    /* what was last published */
+	uint64_t pending;                          /* the process's */
+	int code[SIG_MAX + 1];                     /* si_code of the process's pending instances */
+	uint64_t self;                             /* ...that the program sent itself (si_pid) */
+	struct sig_thread thr[TZM_WIRE_MAX_LANES]; /* by lane */
+	bool timer_used;    /* the TA armed ITIMER_REAL: SIGALRM comes from it */
+	bool bad_posted;    /* a malformed signal set arrived: the next call fails */
+	uint32_t pub_catch; /* what was last published */
 	uint32_t pub_dfl;
 	bool published;
 } sg;
+
+/* Never held across a handler, a forwarded call or a wait: a spin lock suffices. */
+static int sig_lock_word;
+static SIG_TLS struct sig_thread *me_tls;
+
+static void sig_lock(void)
+{
+	while (__atomic_exchange_n(&sig_lock_word, 1, __ATOMIC_ACQUIRE) != 0) {
+	}
+}
+
+static void sig_unlock(void)
+{
+	__atomic_store_n(&sig_lock_word, 0, __ATOMIC_RELEASE);
+}
+
+/* the calling thread's record */
+static struct sig_thread *me(void)
+{
+	return me_tls ? me_tls : &sg.thr[0];
+}
 
 static bool sig_valid(int sig)
 {
@@ -97,16 +160,34 @@ static bool is_ignored(int sig)
 	return a->sa_handler == SIG_IGN || (a->sa_handler == SIG_DFL && (BIT(sig) & DFL_IGNORE));
 }
 
-/* ta_sig_catch / ta_sig_default for the shadow; written only when they change */
+/* the signals no thread blocks... and those every thread blocks (lock held) */
+static uint64_t unblocked_somewhere(void)
+{
+	uint64_t m = 0;
+
+	for (uint32_t l = 0; l < TZM_WIRE_MAX_LANES; l++) {
+		if (sg.thr[l].used) {
+			m |= ~sg.thr[l].blocked;
+		}
+	}
+	return m;
+}
+
+/*
+ * ta_sig_catch / ta_sig_default for the shadow (lock held): the forwarded signals some
+ * thread would take now; written only when they change.
+ */
 static void publish(void)
 {
 	uint32_t catch_mask = 0, dfl = 0;
+	uint64_t open = 0;
 
 	if (!tzm__rt.tp || !tzm__rt.tp->ops->publish_signals) {
 		return;
 	}
+	open = unblocked_somewhere();
 	for (int s = 1; s < 32; s++) {
-		if (!(TZM_WIRE_SIG_FORWARDED & TZM_WIRE_SIG_BIT(s)) || (sg.blocked & BIT(s)) ||
+		if (!(TZM_WIRE_SIG_FORWARDED & TZM_WIRE_SIG_BIT(s)) || !(open & BIT(s)) ||
 		    is_ignored(s)) {
 			continue;
 		}
@@ -126,21 +207,157 @@ static void publish(void)
 
 void tzm__sig_reset(void)
 {
+	sig_lock();
 	memset(&sg, 0, sizeof(sg));
 	for (int s = 0; s <= SIG_MAX; s++) {
 		sg.act[s].sa_handler = SIG_DFL;
 	}
+	for (uint32_t l = 0; l < TZM_WIRE_MAX_LANES; l++) {
+		sg.thr[l].call_slot = -1;
+	}
+	sg.thr[0].used = true;
+#if SIG_THREADS
+	sg.thr[0].id = pthread_self();
+#endif
+	me_tls = NULL;
 	publish();
+	sig_unlock();
 }
 
-/* Makes sig pending, unless it is ignored and not blocked (Linux discards it then). */
-static void generate(int sig, int code)
+void tzm__sig_hold(bool on)
 {
-	if (!(sg.blocked & BIT(sig)) && is_ignored(sig)) {
+	me()->hold = on;
+}
+
+/*
+ * Makes sig pending for the process (t NULL) or for thread t, unless it is ignored and
+ * not blocked (Linux discards it then; a process signal: by main's thread's mask, the
+ * one Linux looks at). Lock held.
+ */
+static void generate(struct sig_thread *t, int sig, int code, bool own)
+{
+	uint64_t blocked = t ? t->blocked : sg.thr[0].blocked;
+
+	if (!(blocked & BIT(sig)) && is_ignored(sig)) {
 		return;
 	}
-	sg.pending |= BIT(sig);
-	sg.code[sig] = code;
+	if (t) {
+		t->pending |= BIT(sig);
+		t->code[sig] = code;
+		t->self = own ? t->self | BIT(sig) : t->self & ~BIT(sig);
+	} else {
+		sg.pending |= BIT(sig);
+		sg.code[sig] = code;
+		sg.self = own ? sg.self | BIT(sig) : sg.self & ~BIT(sig);
+	}
+}
+
+/* ---- waking another thread ---- */
+
+/*
+ * Has the shadow end t's call in flight (INTERRUPT) so that t sees what was just made
+ * pending for it; no lock held. A call t is about to send is not in flight yet: waited
+ * for (a few instructions), as t checks its pending set before it marks the call
+ * (tzm__sig_call_start); a call that ended meanwhile needs nothing (t is at a boundary).
+ */
+static void interrupt_call(struct sig_thread *t)
+{
+	const struct tzm_transport *tp = tzm__rt.tp;
+	struct tzm__call c;
+	uint32_t lane = (uint32_t)(t - sg.thr), gen = 0, seq = 0;
+	int slot = -1;
+	int64_t r = 0;
+
+	sig_lock();
+	slot = t->call_slot;
+	gen = t->call_gen;
+	sig_unlock();
+	if (slot < 0 || !tp || !tp->ops->inflight_seq || !tzm__pipelined()) {
+		return;
+	}
+	for (;;) {
+		bool same = false;
+
+		seq = tp->ops->inflight_seq(tzm__rt.tp, (uint32_t)slot);
+		if (seq != 0) {
+			break;
+		}
+		sig_lock();
+		same = t->call_slot == slot && t->call_gen == gen;
+		sig_unlock();
+		if (!same) {
+			return;
+		}
+	}
+	tzm__begin_more(&c, TZM_OP_INTERRUPT);
+	c.req.args[0] = lane;
+	c.req.args[1] = seq;
+	if (tzm__submit(&c, false) != 0) {
+		return;
+	}
+	r = tzm__complete(&c);
+	if (r > 1) {
+		(void)tzm__malformed(&c, "INTERRUPT answered neither 0 nor 1");
+	}
+}
+
+/* Wakes the threads in a signal wait (they look at their sets again). */
+static void wake_waiters(void)
+{
+	const struct tzm_transport *tp = tzm__rt.tp;
+
+	if (tp && tp->ops->wake_signal_waiters) {
+		tp->ops->wake_signal_waiters(tzm__rt.tp);
+	}
+}
+
+/*
+ * Process signals `bits` just became pending. The calling thread delivers those it does
+ * not block at this boundary; for the others, a thread that does not block them is
+ * woken: one in a signal wait, else the lowest lane's thread blocked in a call (its call
+ * is interrupted). Threads in a signal wait are woken in any case (sigwait takes blocked
+ * signals). No lock held.
+ */
+static void route(uint64_t bits)
+{
+	struct sig_thread *self = me(), *target = NULL;
+	bool wake = false;
+
+	sig_lock();
+	for (uint32_t l = 0; l < TZM_WIRE_MAX_LANES; l++) {
+		struct sig_thread *t = &sg.thr[l];
+
+		if (!t->used || t == self) {
+			continue;
+		}
+		wake |= t->waiting != 0;
+		if (!target && t->call_slot >= 0 && (bits & self->blocked & ~t->blocked)) {
+			target = t;
+		}
+	}
+	sig_unlock();
+	if (wake) {
+		wake_waiters();
+	}
+	if (target) {
+		interrupt_call(target);
+	}
+}
+
+static uint64_t blocked_of(struct sig_thread *t)
+{
+	uint64_t m = 0;
+
+	sig_lock();
+	m = t->blocked;
+	sig_unlock();
+	return m;
+}
+
+/* What t would deliver now (lock held). */
+static uint64_t deliverable(const struct sig_thread *t)
+{
+	return (t->pending | sg.pending) & ~t->blocked;
 }
 
 /*
@@ -150,6 +367,7 @@ static void generate(int sig, int code)
 static int take_posted(uint32_t *bad_bits)
 {
 	const struct tzm_transport *tp = tzm__rt.tp;
+	uint64_t made = 0;
 	uint32_t bits = 0;
 
 	if (!tp || !tp->ops->take_signals) {
@@ -163,11 +381,16 @@ static int take_posted(uint32_t *bad_bits)
 		*bad_bits = bits;
 		return -1;
 	}
+	sig_lock();
 	for (int s = 1; s < 32; s++) {
 		if (bits & TZM_WIRE_SIG_BIT(s)) {
-			generate(s, s == SIGALRM && sg.timer_used ? SI_KERNEL : SI_USER);
+			generate(NULL, s, s == SIGALRM && sg.timer_used ? SI_KERNEL : SI_USER,
+				 false);
+			made |= BIT(s);
 		}
 	}
+	sig_unlock();
+	route(made);
 	return 0;
 }
 
@@ -196,7 +419,24 @@ static void __attribute__((noreturn)) die_of(int sig)
 	longjmp(tzm__rt.exit_jmp, 1);
 }
 
-static void run_handler(int sig, const struct sigaction *a, int code, uint64_t saved)
+/*
+ * A default action that ends the program. Main's thread returns to tzm__run_main; another
+ * thread cannot use main's stack: the TA ends at once, saying it died of sig, and `tzm
+ * run` dies of it all the same (tzm__raw_exit of each entry), as abort() in a thread.
+ */
+static void __attribute__((noreturn)) act_death(int sig)
+{
+	if (tzm__rt.in_main && !tzm__in_thread()) {
+		die_of(sig);
+	}
+	tzm__rt.exit_signal = sig;
+	if (tzm__rt.tp && tzm__rt.tp->ops->exit_signal) {
+		tzm__rt.tp->ops->exit_signal(tzm__rt.tp, sig);
+	}
+	tzm__raw_exit(128 + sig);
+}
+
+static void run_handler(int sig, const struct sigaction *a, int code, bool own, uint64_t saved)
 {
 	if (a->sa_flags & SA_SIGINFO) {
 		siginfo_t si;
@@ -209,8 +449,6 @@ static void run_handler(int sig, const struct sigaction *a, int code, uint64_t s
 		if (code == SI_USER || code == SI_TKILL) {
 			/* sent by the program itself, or forwarded by `tzm run` (sender unknown: 0)
 			 */
-			bool own = sg.self & BIT(sig);
-
 			si.si_pid = own ? getpid() : 0;
 			si.si_uid = own ? getuid() : 0;
 		}
@@ -222,25 +460,60 @@ static void run_handler(int sig, const struct sigaction *a, int code, uint64_t s
 }
 
 /*
- * Runs the actions of the pending unblocked signals, lowest number first. Returns
- * DLV_* bits; does not return when a default action ends the program.
+ * Takes the lowest pending signal of t in `want` (its own set first, as Linux dequeues
+ * the thread's queue before the process's). Lock held; 0: none.
+ */
+static int take_one(struct sig_thread *t, uint64_t want, int *code, bool *own)
+{
+	uint64_t mine = t->pending & want, proc = sg.pending & want;
+	int sig = 0;
+
+	if (mine) {
+		sig = __builtin_ctzll(mine) + 1;
+		t->pending &= ~BIT(sig);
+		*code = t->code[sig];
+		*own = (t->self & BIT(sig)) != 0;
+		t->self &= ~BIT(sig);
+	} else if (proc) {
+		sig = __builtin_ctzll(proc) + 1;
+		sg.pending &= ~BIT(sig);
+		*code = sg.code[sig];
+		*own = (sg.self & BIT(sig)) != 0;
+		sg.self &= ~BIT(sig);
+	}
+	return sig;
+}
+
+/*
+ * Runs, on the calling thread, the actions of its deliverable signals, lowest number
+ * first. Returns DLV_* bits; does not return when a default action ends the program.
  */
 static unsigned deliver(void)
 {
+	struct sig_thread *t = me();
 	unsigned out = 0;
-	uint64_t ready = 0;
 
-	while ((ready = sg.pending & ~sg.blocked) != 0) {
-		int sig = __builtin_ctzll(ready) + 1;
-		struct sigaction a = sg.act[sig];
-		int code = sg.code[sig];
-		uint64_t saved = sg.blocked;
+	for (;;) {
+		struct sigaction a;
+		uint64_t saved = 0;
+		bool own = false;
+		int code = 0, sig = 0;
 
-		sg.pending &= ~BIT(sig);
-		if (a.sa_handler == SIG_IGN) {
+		sig_lock();
+		sig = take_one(t, ~t->blocked, &code, &own);
+		if (sig == 0) {
+			sig_unlock();
+			break;
+		}
+		a = sg.act[sig];
+		saved = t->blocked;
+		if (a.sa_handler == SIG_IGN ||
+		    (a.sa_handler == SIG_DFL && (BIT(sig) & DFL_IGNORE))) {
+			sig_unlock();
 			continue;
 		}
 		if (a.sa_handler == SIG_DFL) {
+			sig_unlock();
 			if (BIT(sig) & DFL_STOP) {
 				tzm__log(
 					"signal %d would stop the program: a TA cannot be stopped; "
@@ -248,25 +521,24 @@ static unsigned deliver(void)
 					sig);
 				continue;
 			}
-			if (BIT(sig) & DFL_IGNORE) {
-				continue;
-			}
-			die_of(sig);
+			act_death(sig);
 		}
-		sg.blocked |= set_to_mask(&a.sa_mask);
+		t->blocked |= set_to_mask(&a.sa_mask);
 		if (!(a.sa_flags & SA_NODEFER)) {
-			sg.blocked |= BIT(sig);
+			t->blocked |= BIT(sig);
 		}
-		sg.blocked &= ~UNBLOCKABLE;
+		t->blocked &= ~UNBLOCKABLE;
 		if (a.sa_flags & SA_RESETHAND) {
 			memset(&sg.act[sig], 0, sizeof(sg.act[sig]));
 			sg.act[sig].sa_handler = SIG_DFL;
 		}
 		publish();
-		run_handler(sig, &a, code, saved);
-		sg.self &= ~BIT(sig);
-		sg.blocked = saved; /* what sigreturn restores */
+		sig_unlock();
+		run_handler(sig, &a, code, own, saved);
+		sig_lock();
+		t->blocked = saved; /* what sigreturn restores */
 		publish();
+		sig_unlock();
 		out |= DLV_HANDLED;
 		if (!(a.sa_flags & SA_RESTART)) {
 			out |= DLV_NORESTART;
@@ -275,19 +547,52 @@ static unsigned deliver(void)
 	return out;
 }
 
-/* Signals are delivered in main's thread: the others never run handlers or actions. */
+/* Whether the calling thread may run signal actions now. */
 static bool may_deliver(void)
 {
-	return tzm__rt.in_main && tzm__rt.tp && !tzm__rt.sig_hold && !tzm__in_thread();
+	return tzm__rt.in_main && tzm__rt.tp && !me()->hold;
+}
+
+/*
+ * A cancellation point (libtzm's forwarded calls and waits): glibc's pthread_testcancel
+ * unwinds the thread when pthread_cancel asked and cancellation is enabled; it returns
+ * otherwise (disabled: the request stays, for a later point).
+ */
+static void cancel_point(void)
+{
+#if SIG_THREADS
+	struct sig_thread *t = me();
+	bool asked = false;
+
+	if (!tzm__in_thread()) {
+		return;
+	}
+	sig_lock();
+	asked = t->cancel;
+	sig_unlock();
+	if (asked) {
+		pthread_testcancel();
+		sig_lock();
+		t->cancel_quiet = true; /* disabled (or unwinding already) */
+		sig_unlock();
+	}
+#endif
 }
 
 void tzm__sig_boundary(void)
 {
+	struct sig_thread *t = me();
+	bool ready = false;
+
 	if (!may_deliver()) {
 		return;
 	}
 	(void)take_posted_logged();
-	if (sg.pending & ~sg.blocked) {
+	cancel_point();
+	sig_lock();
+	ready = deliverable(t) != 0;
+	sig_unlock();
+	if (ready) {
 		int e = errno;
 
 		(void)deliver();
@@ -301,6 +606,33 @@ bool tzm__sig_take_bad(void)
 
 	sg.bad_posted = false;
 	return bad;
+}
+
+int tzm__sig_call_start(int slot)
+{
+	struct sig_thread *t = me();
+	bool stop = false;
+
+	if (!may_deliver()) {
+		return 0;
+	}
+	sig_lock();
+	stop = deliverable(t) != 0 || (t->cancel && !t->cancel_quiet);
+	if (!stop) {
+		t->call_slot = slot;
+		t->call_gen++;
+	}
+	sig_unlock();
+	return stop ? -1 : 0;
+}
+
+void tzm__sig_call_end(void)
+{
+	struct sig_thread *t = me();
+
+	sig_lock();
+	t->call_slot = -1;
+	sig_unlock();
 }
 
 /* calls Linux restarts after a handler with SA_RESTART (signal(7)) */
@@ -327,14 +659,14 @@ static bool restartable(uint32_t op)
 	}
 }
 
-int tzm__sig_after_call(struct tzm__call *c, int64_t r)
+int tzm__sig_after_call(struct tzm__call *c, int64_t r, bool not_sent)
 {
 	int e = errno;
 	bool eintr = r < 0 && e == EINTR;
+	bool again_ok = false, ready = false;
 	uint8_t *saved = NULL;
 	size_t saved_len = 0;
 	unsigned got = 0;
-
 	uint32_t bad = 0;
 
 	if (!may_deliver()) {
@@ -348,16 +680,19 @@ int tzm__sig_after_call(struct tzm__call *c, int64_t r)
 	if (r < 0 && e == EPIPE &&
 	    (c->req.opcode == TZM_OP_WRITE ||
 	     (c->req.opcode == TZM_OP_SENDTO && !(c->req.args[1] & MSG_NOSIGNAL)))) {
-		generate(SIGPIPE, SI_USER);
+		sig_lock();
+		generate(me(), SIGPIPE, SI_USER, false); /* thread-directed, as Linux's */
+		sig_unlock();
 	}
-	if (!(sg.pending & ~sg.blocked)) {
-		if (eintr && restartable(c->req.opcode) &&
-		    !tzm__rt.tp->ops->cancelled(tzm__rt.tp)) {
-			return 1; /* interrupted for a signal that is gone: Linux would not notice
-				   */
-		}
+	cancel_point();
+	/* sent again: a call that never went out, or one no signal of ours interrupted */
+	again_ok = eintr && !tzm__rt.tp->ops->cancelled(tzm__rt.tp);
+	sig_lock();
+	ready = deliverable(me()) != 0;
+	sig_unlock();
+	if (!ready) {
 		errno = e;
-		return 0;
+		return again_ok ? 1 : 0;
 	}
 	/*
 	 * Handlers may make calls, which use the data area: keep the answer (or, for a call
@@ -365,7 +700,7 @@ int tzm__sig_after_call(struct tzm__call *c, int64_t r)
 	 */
 	if (r >= 0 && c->resp.data_len > 0) {
 		saved_len = c->resp.data_len;
-	} else if (eintr && restartable(c->req.opcode)) {
+	} else if (eintr) {
 		saved_len = c->req.data_len <= c->cap ? c->req.data_len : 0;
 	}
 	if (saved_len > 0) {
@@ -382,79 +717,81 @@ int tzm__sig_after_call(struct tzm__call *c, int64_t r)
 		free(saved);
 	}
 	errno = e;
-	if (eintr && restartable(c->req.opcode) && !(got & DLV_NORESTART) &&
-	    !tzm__rt.tp->ops->cancelled(tzm__rt.tp)) {
-		return 1;
+	if (!again_ok) {
+		return 0;
 	}
-	return 0;
+	if (not_sent || !(got & DLV_HANDLED)) {
+		return 1; /* no handler interrupted it (Linux restarts it unseen) */
+	}
+	return restartable(c->req.opcode) && !(got & DLV_NORESTART) ? 1 : 0;
 }
 
 /* ---- waits ---- */
 
 /*
- * Sleeps until a signal in `want` is pending or until deadline (monotonic ns; UINT64_MAX
- * for none). 1: pending, 0: deadline reached, -1: errno set (EIO: malformed signal set,
- * EINTR: the run was cancelled).
+ * Sleeps until one of the calling thread's pending signals (its own or the process's) in
+ * `want` (a mask, or the complement of its mask when want_unblocked) is there, or until
+ * deadline (monotonic ns; UINT64_MAX for none). 1: pending, 0: deadline reached, -1:
+ * errno set (EIO: malformed signal set, EINTR: the run was cancelled). A cancellation
+ * point.
  */
-static int wait_until(uint64_t want, uint64_t deadline)
+static int wait_until(uint64_t want, bool want_unblocked, uint64_t deadline)
 {
 	const struct tzm_transport *tp = tzm__rt.tp;
+	struct sig_thread *t = me();
+	int rc = 0;
 
 	if (!tp || !tp->ops->wait_signal) {
 		errno = ENOSYS;
 		return -1;
 	}
+	sig_lock();
+	t->waiting++;
+	sig_unlock();
 	for (;;) {
-		uint64_t now = 0, left_ms = 0;
+		uint64_t now = 0, left_ms = 0, slice_ms = 1000u;
+		bool ready = false;
 
 		if (take_posted_logged() != 0) {
 			sg.bad_posted = false;
 			errno = EIO;
-			return -1;
+			rc = -1;
+			break;
 		}
-		if (sg.pending & want) {
-			return 1;
+		cancel_point();
+		sig_lock();
+		ready = ((t->pending | sg.pending) & (want_unblocked ? ~t->blocked : want)) != 0;
+		sig_unlock();
+		if (ready) {
+			rc = 1;
+			break;
 		}
 		if (tp->ops->cancelled(tzm__rt.tp)) {
 			tzm__rt.cancel_seen = true;
 			errno = EINTR;
-			return -1;
+			rc = -1;
+			break;
 		}
 		now = tzm__monotonic_ns();
 		if (now >= deadline) {
-			return 0;
-		}
-		left_ms = deadline == UINT64_MAX ? 1000u : (deadline - now + 999999u) / 1000000u;
-		(void)tp->ops->wait_signal(tzm__rt.tp, left_ms > 1000u ? 1000u : (uint32_t)left_ms);
-	}
-}
-
-/* A sleep in a thread other than main's: signals do not end it, a cancellation does. */
-static int thread_sleep(uint64_t ns, uint64_t *left, uint64_t deadline)
-{
-	const struct tzm_transport *tp = tzm__rt.tp;
-
-	for (;;) {
-		uint64_t now = tzm__monotonic_ns(), ms = 0;
-
-		if (now >= deadline) {
-			ns = 0;
+			rc = 0;
 			break;
 		}
-		ms = (deadline - now + 999999u) / 1000000u;
-		if (!tp || tp->ops->sleep_ms(tzm__rt.tp, ms > 1000u ? 1000u : (uint32_t)ms) != 0) {
-			ns = deadline - now;
-			break;
+		/*
+		 * Another TA thread's wake-up (wake_waiters) that comes between the check above
+		 * and the futex wait is lost: with threads, a slice bounds what that costs.
+		 */
+		if (tzm__threads_made()) {
+			slice_ms = 50u;
 		}
+		left_ms = deadline == UINT64_MAX ? slice_ms : (deadline - now + 999999u) / 1000000u;
+		(void)tp->ops->wait_signal(tzm__rt.tp, left_ms > slice_ms ? (uint32_t)slice_ms
+									  : (uint32_t)left_ms);
 	}
-	if (left) {
-		*left = ns;
-	}
-	if (ns > 0) {
-		errno = EINTR;
-		return -1;
-	}
-	return 0;
+	sig_lock();
+	t->waiting--;
+	sig_unlock();
+	return rc;
 }
 
 int tzm__sig_sleep(uint64_t ns, uint64_t *left)
@@ -462,12 +799,8 @@ int tzm__sig_sleep(uint64_t ns, uint64_t *left)
 	uint64_t start = tzm__monotonic_ns();
 	uint64_t deadline = ns > UINT64_MAX - start - 1 ? UINT64_MAX - 1 : start + ns;
 
-	if (tzm__in_thread()) {
-		return thread_sleep(ns, left, deadline);
-	}
-
 	for (;;) {
-		int r = wait_until(~sg.blocked, deadline);
+		int r = wait_until(0, true, deadline);
 		uint64_t now = 0;
 
 		if (r == 0) {
@@ -493,19 +826,25 @@ int tzm__sig_sleep(uint64_t ns, uint64_t *left)
 /* Waits for a handler to run with `mask` as the mask (pause, sigsuspend): -1/EINTR. */
 static int suspend(uint64_t mask)
 {
-	uint64_t saved = sg.blocked;
+	struct sig_thread *t = me();
+	uint64_t saved = 0;
 	int r = 0;
 
-	sg.blocked = mask & ~UNBLOCKABLE;
+	sig_lock();
+	saved = t->blocked;
+	t->blocked = mask & ~UNBLOCKABLE;
 	publish();
+	sig_unlock();
 	for (;;) {
-		r = wait_until(~sg.blocked, UINT64_MAX);
+		r = wait_until(0, true, UINT64_MAX);
 		if (r < 0 || (deliver() & DLV_HANDLED)) {
 			break;
 		}
 	}
-	sg.blocked = saved;
+	sig_lock();
+	t->blocked = saved;
 	publish();
+	sig_unlock();
 	if (r >= 0) {
 		errno = EINTR;
 	}
@@ -514,7 +853,7 @@ static int suspend(uint64_t mask)
 
 int pause(void)
 {
-	return suspend(sg.blocked);
+	return suspend(me()->blocked);
 }
 
 int sigsuspend(const sigset_t *mask)
@@ -530,7 +869,8 @@ int sigtimedwait(const sigset_t *restrict set, siginfo_t *restrict info,
 		 const struct timespec *restrict timeout)
 {
 	uint64_t want = 0, deadline = UINT64_MAX;
-	int r = 0, sig = 0;
+	int r = 0, sig = 0, code = 0;
+	bool own = false;
 
 	if (tzm__null(set)) {
 		errno = EFAULT;
@@ -548,26 +888,29 @@ int sigtimedwait(const sigset_t *restrict set, siginfo_t *restrict info,
 					      (uint64_t)timeout->tv_nsec;
 	}
 	want = set_to_mask(set) & ~UNBLOCKABLE;
-	r = wait_until(want, deadline);
-	if (r < 0) {
-		return -1;
+	for (;;) {
+		r = wait_until(want, false, deadline);
+		if (r < 0) {
+			return -1;
+		}
+		if (r == 0) {
+			errno = EAGAIN;
+			return -1;
+		}
+		sig_lock();
+		sig = take_one(me(), want, &code, &own);
+		sig_unlock();
+		if (sig != 0) {
+			break; /* (another thread may have taken a process signal first) */
+		}
 	}
-	if (r == 0) {
-		errno = EAGAIN;
-		return -1;
-	}
-	sig = __builtin_ctzll(sg.pending & want) + 1;
-	sg.pending &= ~BIT(sig);
 	if (info) {
-		bool own = sg.self & BIT(sig);
-
 		memset(info, 0, sizeof(*info));
 		info->si_signo = sig;
-		info->si_code = sg.code[sig];
+		info->si_code = code;
 		info->si_pid = own ? getpid() : 0;
 		info->si_uid = own ? getuid() : 0;
 	}
-	sg.self &= ~BIT(sig);
 	return sig;
 }
 
@@ -601,16 +944,23 @@ int sigaction(int sig, const struct sigaction *restrict act, struct sigaction *r
 		errno = EINVAL;
 		return -1;
 	}
+	sig_lock();
 	if (old) {
 		*old = sg.act[sig];
 	}
 	if (act) {
 		sg.act[sig] = *act;
 		if (is_ignored(sig)) {
-			sg.pending &= ~BIT(sig); /* POSIX: setting SIG_IGN discards a pending one */
+			/* POSIX: setting SIG_IGN discards a pending one, the process's and each
+			 * thread's */
+			sg.pending &= ~BIT(sig);
+			for (uint32_t l = 0; l < TZM_WIRE_MAX_LANES; l++) {
+				sg.thr[l].pending &= ~BIT(sig);
+			}
 		}
 		publish();
 	}
+	sig_unlock();
 	return 0;
 }
 
@@ -636,80 +986,45 @@ int siginterrupt(int sig, int flag)
 		errno = EINVAL;
 		return -1;
 	}
+	sig_lock();
 	if (flag) {
 		sg.act[sig].sa_flags &= ~SA_RESTART;
 	} else {
 		sg.act[sig].sa_flags |= SA_RESTART;
 	}
+	sig_unlock();
 	return 0;
 }
-
-#if !defined(TZM_TA_OPTEE) && !defined(TZM_POSIX_REALM)
-/* The mask of a thread other than main's: kept and reported, nothing is delivered there. */
-static _Thread_local uint64_t thread_mask;
-
-static int thread_sigmask(int how, const sigset_t *restrict set, sigset_t *restrict old)
-{
-	uint64_t m = 0, before = thread_mask;
-
-	if (set) {
-		m = set_to_mask(set);
-		if (how == SIG_BLOCK) {
-			thread_mask |= m;
-		} else if (how == SIG_UNBLOCK) {
-			thread_mask &= ~m;
-		} else if (how == SIG_SETMASK) {
-			thread_mask = m;
-		} else {
-			return EINVAL;
-		}
-		thread_mask &= ~UNBLOCKABLE;
-	}
-	if (old) {
-		mask_to_set(before, old);
-	}
-	return 0;
-}
-#else
-static int thread_sigmask(int how, const sigset_t *restrict set, sigset_t *restrict old)
-{
-	(void)how;
-	(void)set;
-	(void)old;
-	return EINVAL;
-}
-#endif
 
 int pthread_sigmask(int how, const sigset_t *restrict set, sigset_t *restrict old)
 {
-	uint64_t m = 0, before = sg.blocked;
-
-	if (tzm__in_thread()) {
-		return thread_sigmask(how, set, old);
-	}
+	struct sig_thread *t = me();
+	uint64_t m = 0, before = 0;
 
 	if (set) {
 		m = set_to_mask(set);
-		switch (how) {
-		case SIG_BLOCK:
-			sg.blocked |= m;
-			break;
-		case SIG_UNBLOCK:
-			sg.blocked &= ~m;
-			break;
-		case SIG_SETMASK:
-			sg.blocked = m;
-			break;
-		default:
+		if (how != SIG_BLOCK && how != SIG_UNBLOCK && how != SIG_SETMASK) {
 			return EINVAL;
 		}
-		sg.blocked &= ~UNBLOCKABLE;
 	}
+	sig_lock();
+	before = t->blocked;
+	if (set) {
+		if (how == SIG_BLOCK) {
+			t->blocked |= m;
+		} else if (how == SIG_UNBLOCK) {
+			t->blocked &= ~m;
+		} else {
+			t->blocked = m;
+		}
+		t->blocked &= ~UNBLOCKABLE;
+		publish();
+	}
+	sig_unlock();
 	if (old) {
 		mask_to_set(before, old);
 	}
 	if (set) {
-		publish();
 		/* Linux delivers what the change unblocked before the call returns */
 		tzm__sig_boundary();
 	}
@@ -729,6 +1044,9 @@ int sigprocmask(int how, const sigset_t *restrict set, sigset_t *restrict old)
 
 int sigpending(sigset_t *set)
 {
+	struct sig_thread *t = me();
+	uint64_t m = 0;
+
 	if (tzm__null(set)) {
 		errno = EFAULT;
 		return -1;
@@ -736,14 +1054,17 @@ int sigpending(sigset_t *set)
 	if (may_deliver()) {
 		(void)take_posted_logged();
 	}
-	mask_to_set(sg.pending & sg.blocked, set);
+	sig_lock();
+	m = (t->pending | sg.pending) & t->blocked;
+	sig_unlock();
+	mask_to_set(m, set);
 	return 0;
 }
 
 /* ---- generation ---- */
 
-/* sig to the program itself: pending, then delivered before returning (Linux) */
-static int to_self(int sig, int code)
+/* sig sent by the program to itself (t NULL: the process), then delivered as Linux does */
+static int send_own(struct sig_thread *t, int sig, int code)
 {
 	if (sig == 0) {
 		return 0;
@@ -753,11 +1074,18 @@ static int to_self(int sig, int code)
 		return -1;
 	}
 	if (sig == SIGKILL) {
-		die_of(SIGKILL);
+		act_death(SIGKILL);
 	}
-	generate(sig, code);
-	if (sg.pending & BIT(sig)) {
-		sg.self |= BIT(sig);
+	sig_lock();
+	generate(t, sig, code, true);
+	sig_unlock();
+	if (!t) {
+		route(BIT(sig));
+	} else if (t != me()) {
+		wake_waiters(); /* (sigwait takes a signal it blocks) */
+		if (!(blocked_of(t) & BIT(sig))) {
+			interrupt_call(t);
+		}
 	}
 	tzm__sig_boundary();
 	return 0;
@@ -765,7 +1093,7 @@ static int to_self(int sig, int code)
 
 int raise(int sig)
 {
-	return to_self(sig, SI_TKILL);
+	return send_own(me(), sig, SI_TKILL);
 }
 
 int kill(pid_t pid, int sig)
@@ -775,7 +1103,7 @@ int kill(pid_t pid, int sig)
 		return -1;
 	}
 	if (pid == 0 || pid == getpid()) {
-		return to_self(sig, SI_USER);
+		return send_own(NULL, sig, SI_USER);
 	}
 	/* a TA may signal only itself: the shadow would act for it on any process it can */
 	tzm__log("kill(%d, %d): a TA can only signal itself (EPERM)", (int)pid, sig);
@@ -787,82 +1115,215 @@ int kill(pid_t pid, int sig)
  * abort(). glibc's raises SIGABRT with its own internal raise, a real signal that libtzm's
  * dispositions never see: a handler installed with sigaction never ran, and the TA's
  * process died of it, which `tzm run` reported as a panic (exit status 134) instead of
- * dying of SIGABRT. As glibc's: SIGABRT is unblocked and raised (a handler runs, and may
- * leave with longjmp); if the program is still here, the action is reset to SIG_DFL and
- * the program dies of SIGABRT, without atexit handlers or a stdio flush. A thread other
- * than main's cannot run handlers (signals are delivered in main's thread) nor return
- * through main's stack: the TA ends at once, saying it died of SIGABRT, and `tzm run`
- * dies of SIGABRT all the same (tzm__raw_exit of each entry).
+ * dying of SIGABRT. As glibc's: SIGABRT is unblocked and raised to the calling thread (a
+ * handler runs there, and may leave with longjmp); if the program is still here, the
+ * action is reset to SIG_DFL and the program dies of SIGABRT, without atexit handlers or
+ * a stdio flush (a thread other than main's: act_death).
  */
 void abort(void)
 {
+	struct sig_thread *t = me();
+
 	if (may_deliver()) {
-		sg.blocked &= ~BIT(SIGABRT);
+		sig_lock();
+		t->blocked &= ~BIT(SIGABRT);
 		publish();
-		(void)to_self(SIGABRT, SI_TKILL);
+		sig_unlock();
+		(void)send_own(t, SIGABRT, SI_TKILL);
 	}
+	sig_lock();
 	memset(&sg.act[SIGABRT], 0, sizeof(sg.act[SIGABRT]));
 	sg.act[SIGABRT].sa_handler = SIG_DFL;
-	if (tzm__rt.in_main && !tzm__in_thread()) {
-		die_of(SIGABRT);
+	sig_unlock();
+	act_death(SIGABRT);
+}
+
+#if SIG_THREADS
+/* ---- threads (proc.c registers them) ---- */
+
+uint64_t tzm__sig_thread_mask(void)
+{
+	uint64_t m = 0;
+
+	sig_lock();
+	m = me()->blocked;
+	sig_unlock();
+	return m;
+}
+
+void tzm__sig_thread_add(uint32_t lane, uint64_t mask, const pthread_t *id)
+{
+	struct sig_thread *t = NULL;
+
+	if (lane >= TZM_WIRE_MAX_LANES) {
+		return;
 	}
-	tzm__rt.exit_signal = SIGABRT;
-	if (tzm__rt.tp && tzm__rt.tp->ops->exit_signal) {
-		tzm__rt.tp->ops->exit_signal(tzm__rt.tp, SIGABRT);
+	t = &sg.thr[lane];
+	sig_lock();
+	if (!id) {
+		/* before the thread exists: its lane is reserved, the record is new */
+		memset(t, 0, sizeof(*t));
+		t->call_slot = -1;
+		t->blocked = mask & ~UNBLOCKABLE; /* a new thread inherits its creator's mask */
+		t->used = true;
+	} else {
+		t->id = *id;
 	}
-	tzm__raw_exit(128 + SIGABRT);
+	sig_unlock();
+}
+
+void tzm__sig_thread_start(uint32_t lane)
+{
+	pthread_t self = pthread_self();
+
+	if (lane < TZM_WIRE_MAX_LANES) {
+		tzm__sig_thread_add(lane, 0, &self);
+		me_tls = &sg.thr[lane];
+	}
+}
+
+void tzm__sig_thread_drop(uint32_t lane)
+{
+	if (lane < TZM_WIRE_MAX_LANES) {
+		sig_lock();
+		memset(&sg.thr[lane], 0, sizeof(sg.thr[lane]));
+		sg.thr[lane].call_slot = -1;
+		sig_unlock();
+	}
+}
+
+void tzm__sig_thread_end(void)
+{
+	struct sig_thread *t = me_tls;
+
+	if (!t) {
+		return;
+	}
+	sig_lock();
+	memset(t, 0, sizeof(*t));
+	t->call_slot = -1;
+	publish();
+	sig_unlock();
+	me_tls = NULL;
+}
+
+/* the record of a thread of the program (lock held); NULL: none (ended, or not ours) */
+static struct sig_thread *find(pthread_t thread)
+{
+	for (uint32_t l = 0; l < TZM_WIRE_MAX_LANES; l++) {
+		if (sg.thr[l].used && pthread_equal(sg.thr[l].id, thread)) {
+			return &sg.thr[l];
+		}
+	}
+	return NULL;
 }
 
 /*
- * Thread-directed signals. libtzm delivers signals in main's thread only, so a signal
- * main's thread sends itself is raise(); one for another thread cannot be delivered
- * there. Without these definitions libc's would send a real signal (tgkill) that
- * libtzm's dispositions never see: the kernel's default action would end the whole TA.
+ * Thread-directed signals: libc's would send a real signal (tgkill) that libtzm's
+ * dispositions never see (the kernel's default action would end the whole TA). The
+ * target's pending set gets it, and its call in flight is interrupted (INTERRUPT) or its
+ * signal wait woken; it runs the action at that boundary, on its own stack.
  */
-#if !defined(TZM_TA_OPTEE) && !defined(TZM_POSIX_REALM)
 int pthread_kill(pthread_t thread, int sig)
 {
+	struct sig_thread *t = NULL;
+
 	if (sig < 0 || sig > SIG_MAX) {
 		return EINVAL;
 	}
-	if (!tzm__in_thread() && pthread_equal(thread, pthread_self())) {
-		return to_self(sig, SI_TKILL) == 0 ? 0 : errno;
+	sig_lock();
+	t = find(thread);
+	sig_unlock();
+	if (!t) {
+		return ESRCH;
 	}
 	if (sig == 0) {
-		return 0; /* "does it exist": a thread handle the program holds does */
+		return 0;
 	}
-	tzm__log_once("pthread_kill",
-		      "pthread_kill(): a signal for a thread other than main's is not supported "
-		      "(libtzm delivers signals in main's thread only) (ENOSYS)");
-	return ENOSYS;
-}
-
-/*
- * Thread cancellation is refused (ENOSYS, one log line) rather than left to libc: libtzm's
- * forwarded calls are not cancellation points, so a thread blocked in one (a read of a
- * pipe...) was never woken and pthread_join waited for ever; and acting on a cancellation
- * unwinds the thread through libgcc_s, which glibc opens on first use, an open that the
- * TA host's sandbox refuses (the TA panicked). Cancelling such a call needs the shadow to
- * interrupt one lane's call (mediator/README.md, Limits).
- */
-int pthread_cancel(pthread_t thread)
-{
-	(void)thread;
-	tzm__log_once("pthread_cancel", "pthread_cancel(): thread cancellation is not supported "
-					"(libtzm's calls are not cancellation points) (ENOSYS)");
-	return ENOSYS;
+	return send_own(t, sig, SI_TKILL) == 0 ? 0 : errno;
 }
 
 int pthread_sigqueue(pthread_t thread, int sig, const union sigval value)
 {
-	(void)value;
+	struct sig_thread *t = NULL;
+
 	if (sig < 0 || sig > SIG_MAX) {
 		return EINVAL;
 	}
-	(void)thread;
-	tzm__log_once("pthread_sigqueue", "pthread_sigqueue() is not supported by the mediator "
-					  "(ENOSYS)");
-	return ENOSYS;
+	sig_lock();
+	t = find(thread);
+	sig_unlock();
+	if (!t) {
+		return ESRCH;
+	}
+	if (sig == 0) {
+		return 0;
+	}
+	(void)value;
+	tzm__log_once("pthread_sigqueue", "pthread_sigqueue(): the value is not carried to the "
+					  "handler (si_value 0), and realtime signals do not "
+					  "queue");
+	return send_own(t, sig, SI_QUEUE) == 0 ? 0 : errno;
+}
+
+/*
+ * glibc's pthread_cancel: ours binds the program's references, libc's is the next
+ * definition (as for pthread_create, proc.c).
+ */
+typedef int (*pthread_cancel_fn)(pthread_t);
+
+static pthread_cancel_fn libc_pthread_cancel(void)
+{
+	static pthread_cancel_fn fn;
+
+	if (!__atomic_load_n(&fn, __ATOMIC_ACQUIRE)) {
+		void *sym = dlsym(RTLD_NEXT, "pthread_cancel");
+		pthread_cancel_fn f = NULL;
+
+		memcpy(&f, &sym, sizeof(f)); /* object to function pointer, as POSIX allows */
+		__atomic_store_n(&fn, f, __ATOMIC_RELEASE);
+	}
+	return __atomic_load_n(&fn, __ATOMIC_ACQUIRE);
+}
+
+/*
+ * Deferred cancellation: glibc records the request (its state: enabled, type, the
+ * cleanup handlers), libtzm marks the thread and interrupts its call in flight; at its
+ * next libtzm call or wait (cancellation points) the thread calls pthread_testcancel,
+ * where glibc unwinds it (cleanup handlers, then pthread_join returns PTHREAD_CANCELED).
+ * Unwinding uses libgcc_s, which the TA host loads before its sandbox. Main's thread
+ * cannot be cancelled here: its stack is the run's way back (ENOSYS, one log line).
+ */
+int pthread_cancel(pthread_t thread)
+{
+	struct sig_thread *t = NULL;
+	int rc = 0;
+
+	sig_lock();
+	t = find(thread);
+	sig_unlock();
+	if (t == &sg.thr[0]) {
+		tzm__log_once("pthread_cancel", "pthread_cancel() of main's thread is not "
+						"supported (ENOSYS)");
+		return ENOSYS;
+	}
+	if (!t) {
+		return ESRCH;
+	}
+	rc = libc_pthread_cancel() ? libc_pthread_cancel()(thread) : ENOSYS;
+	if (rc != 0) {
+		return rc;
+	}
+	sig_lock();
+	t->cancel = true;
+	t->cancel_quiet = false;
+	sig_unlock();
+	if (t == me()) {
+		return 0; /* acted on at its next cancellation point */
+	}
+	wake_waiters();
+	interrupt_call(t);
+	return 0;
 }
 #endif
 

@@ -10,6 +10,9 @@
 #ifndef TZM_TA_INT_H
 #define TZM_TA_INT_H
 
+#if !defined(TZM_TA_OPTEE) && !defined(TZM_POSIX_REALM)
+#include <pthread.h>
+#endif
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stdbool.h>
@@ -31,7 +34,6 @@ struct tzm__rt {
 	bool in_main;
 	bool in_exit;
 	bool cancel_seen;
-	bool sig_hold; /* libtzm's own log line is being written: no signal delivery */
 	int exit_status;
 	int exit_signal; /* the program died of this signal (0: it exited) */
 	jmp_buf exit_jmp;
@@ -141,13 +143,35 @@ int tzm__two_path_call(uint32_t op, const char *p1, const char *p2, int64_t a1, 
  */
 void tzm__sig_reset(void);
 void tzm__sig_boundary(void);
-int tzm__sig_after_call(struct tzm__call *c, int64_t r);
+int tzm__sig_after_call(struct tzm__call *c, int64_t r, bool not_sent);
 bool tzm__sig_take_bad(void);
 int tzm__sig_sleep(uint64_t ns, uint64_t *left);
+/* the calling thread's own log line is being written: no delivery (no SIGPIPE) */
+void tzm__sig_hold(bool on);
+/*
+ * A call on slot is about to be submitted (0), or must not be (-1: something is
+ * deliverable or a cancellation is due: the caller answers it EINTR unsent and
+ * tzm__sig_after_call delivers and sends it again); tzm__sig_call_end: it was answered.
+ * Between them another thread can have the call interrupted (pthread_kill...).
+ */
+int tzm__sig_call_start(int slot);
+void tzm__sig_call_end(void);
+#if !defined(TZM_TA_OPTEE) && !defined(TZM_POSIX_REALM)
+/*
+ * Threads' signal state (proc.c): the creator's mask (inherited); a lane's record made
+ * before the thread exists (id NULL) and its thread id once known; dropped if the thread
+ * was not made; the thread binds it when it starts and frees it when it ends.
+ */
+uint64_t tzm__sig_thread_mask(void);
+void tzm__sig_thread_add(uint32_t lane, uint64_t mask, const pthread_t *id);
+void tzm__sig_thread_drop(uint32_t lane);
+void tzm__sig_thread_start(uint32_t lane);
+void tzm__sig_thread_end(void);
+#endif
 
 /*
  * Threads (proc.c): whether the calling thread is one the program created (not the one
- * running main). Signals are delivered in main's thread only (signal.c).
+ * running main).
  */
 #if defined(TZM_TA_OPTEE) || defined(TZM_POSIX_REALM)
 static inline bool tzm__in_thread(void)

@@ -7,6 +7,9 @@
  *                      writes a byte into the pipe the program reads); prints "ready",
  *                      then blocks in read() on an empty pipe and reports how it ended
  *   accept handler     as `block handler`, blocked in accept() on a TCP listener
+ *   thread-accept      as `accept`, in a thread that alone does not block the signals
+ *                      while main's thread waits in pthread_join: the handler runs on
+ *                      that thread, whose accept returns EINTR (issue 16)
  *   yes                prints "y" lines forever (stdio), like yes(1)
  *   ignpipe            ignores SIGPIPE and writes to stdout until an error: "EPIPE" on stderr
  *   spin               computes without making calls (default dispositions)
@@ -27,6 +30,7 @@
 #include <pthread.h>
 #include <setjmp.h>
 #include <signal.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -89,6 +93,73 @@ static int block_mode(const char *how)
 	n = read(p[0], &c, 1);
 	printf("read %zd %s caught %d\n", n, n < 0 ? strerror(errno) : "ok", (int)caught);
 	return n < 0 ? 3 : 4;
+}
+
+static int loopback_listener(void)
+{
+	struct sockaddr_in a;
+	int l = socket(AF_INET, SOCK_STREAM, 0);
+
+	memset(&a, 0, sizeof(a));
+	a.sin_family = AF_INET;
+	a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	if (l < 0 || bind(l, (struct sockaddr *)&a, sizeof(a)) != 0 || listen(l, 1) != 0) {
+		perror("listen");
+		return -1;
+	}
+	return l;
+}
+
+static pthread_t acceptor;
+static volatile sig_atomic_t caught_on_acceptor;
+
+static void on_signal_thread(int sig)
+{
+	caught = sig;
+	caught_on_acceptor = pthread_equal(pthread_self(), acceptor);
+}
+
+static void *acceptor_main(void *arg)
+{
+	int l = (int)(intptr_t)arg, c = -1;
+	sigset_t set;
+
+	sigemptyset(&set);
+	sigaddset(&set, SIGTERM);
+	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGHUP);
+	acceptor = pthread_self();
+	pthread_sigmask(SIG_UNBLOCK, &set, NULL);
+	printf("ready\n");
+	fflush(stdout);
+	c = accept(l, NULL, NULL);
+	printf("accept %d %s caught %d on the thread %s\n", c, c < 0 ? strerror(errno) : "ok",
+	       (int)caught, caught_on_acceptor ? "yes" : "no");
+	fflush(stdout);
+	return (void *)(intptr_t)(c < 0 ? 3 : 4);
+}
+
+static int thread_accept_mode(void)
+{
+	int l = loopback_listener();
+	sigset_t set;
+	pthread_t t;
+	void *res = NULL;
+
+	if (l < 0) {
+		return 2;
+	}
+	install(on_signal_thread, 0);
+	sigemptyset(&set);
+	sigaddset(&set, SIGTERM);
+	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGHUP);
+	pthread_sigmask(SIG_BLOCK, &set, NULL); /* the thread inherits it, then unblocks */
+	if (pthread_create(&t, NULL, acceptor_main, (void *)(intptr_t)l) != 0 ||
+	    pthread_join(t, &res) != 0) {
+		return 2;
+	}
+	return (int)(intptr_t)res;
 }
 
 static int accept_mode(void)
@@ -232,6 +303,9 @@ int main(int argc, char **argv)
 	if (argc >= 2 && strcmp(argv[1], "accept") == 0) {
 		return accept_mode();
 	}
+	if (argc >= 2 && strcmp(argv[1], "thread-accept") == 0) {
+		return thread_accept_mode();
+	}
 	if (argc >= 2 && strcmp(argv[1], "yes") == 0) {
 		for (;;) {
 			fputs("y\n", stdout);
@@ -261,8 +335,8 @@ int main(int argc, char **argv)
 		raise(SIGTERM);
 		return 10;
 	}
-	fprintf(stderr, "usage: sigprog block default|handler|restart | accept | yes | ignpipe "
-			"| spin | mask | kill PID | abort default|handler|blocked|ignored|jump|"
-			"thread | raise\n");
+	fprintf(stderr, "usage: sigprog block default|handler|restart | accept | thread-accept | "
+			"yes | ignpipe | spin | mask | kill PID | abort default|handler|blocked|"
+			"ignored|jump|thread | raise\n");
 	return 64;
 }

@@ -4,7 +4,8 @@
 # blocked call returns EINTR (no SA_RESTART) or goes on (SA_RESTART); with the default
 # action `tzm run` dies of the same signal (WIFSIGNALED, seen through tzm_waitsig); a TA
 # writing to a pipe whose reader left dies of SIGPIPE (141 in a bash pipeline) unless it
-# ignores SIGPIPE (then EPIPE); a blocked signal waits for sigwait; a TA that computes
+# ignores SIGPIPE (then EPIPE); a blocked signal waits for sigwait; a signal only a
+# non-main thread accepts interrupts that thread's accept while main is in pthread_join; a TA that computes
 # without calls is ended after the grace period, by the signal; kill() of another pid.
 # usage: test_signals.sh <tzm-run> <mode> <target> <native> <tzm_waitsig>
 # (cross builds: tzm_waitsig is a target program too, run through TZM_EXEC_WRAPPER)
@@ -79,6 +80,10 @@ same_as_native term-handler TERM "exit 3" "read -1 Interrupted system call caugh
     block handler
 same_as_native hup-restart HUP "exit 4" "read 1 ok caught 1" block restart
 same_as_native int-accept INT "exit 3" "accept -1 Interrupted system call caught 2" accept
+# a thread blocked in accept while main's thread blocks the signal and waits in
+# pthread_join: the forwarded signal interrupts that thread's call, its handler runs there
+same_as_native thread-accept INT "exit 3" \
+    "accept -1 Interrupted system call caught 2 on the thread yes" thread-accept
 
 # default actions: death by the same signal (a shell shows 143/130/129/131/138)
 same_as_native term-default TERM "signal 15" "ready" block default

@@ -33,13 +33,12 @@
  *                line "end" on stdin, prints "ending" and returns from main: the
  *                script's name server never answers, and tzm-run must end with the TA,
  *                not when the resolver gives up.
- *   cancel       thread A blocks in read of a pipe; main's pthread_cancel(A) is refused
- *                (ENOSYS and one log line: a forwarded call is not a cancellation point,
- *                and unwinding a TA thread needs libgcc_s, which its sandbox cannot
- *                open); main then writes a byte, A returns, main joins it. Output:
- *                "cancel: ENOSYS", "joined: returned" (natively: "cancel: 0", "joined:
- *                canceled"; before, the TA's pthread_cancel returned 0 and A's read was
- *                never interrupted: the join hung, or the TA panicked in the unwinder).
+ *   cancel       thread A blocks in read of a pipe; main's pthread_cancel(A) interrupts
+ *                that read (a cancellation point) and A unwinds; main then writes a byte
+ *                and joins A. Output, as natively: "cancel: 0", "joined: canceled"
+ *                (before: ENOSYS and a log line; earlier still, pthread_cancel returned
+ *                0, A's read was never interrupted and the join hung, or the TA panicked
+ *                in the unwinder, which opens libgcc_s inside the sandbox).
  *   slow DIR fsync|getdents  thread A fsyncs a new file in DIR, or lists DIR, while
  *                the script's shim holds that call in tzm-run (a slow disk); main waits
  *                for the line "go" on stdin and prints "main goes on": its call must not

@@ -354,8 +354,8 @@ static void on_usr1(int sig)
 
 /*
  * pthread_kill: main's thread to itself runs the handler (as raise); to another thread
- * a TA answers ENOSYS (signals are delivered in main's thread only), natively the
- * handler runs there; signal 0 only checks. Prints one line per check.
+ * it is delivered there (that thread runs the handler at its next call); signal 0 only
+ * checks. Prints one line per check.
  */
 static int sigthread_mode(void)
 {

@@ -1202,6 +1202,29 @@ static void ta_exit_signal(struct tzm_transport *t, int sig)
 	store_sc(&c->ctrl->ta_exit_signal, (uint32_t)sig);
 }
 
+static uint32_t ta_inflight_seq(struct tzm_transport *t, uint32_t slot)
+{
+	struct tzm__chan *c = t->priv;
+	uint32_t seq = 0;
+
+	ta_lock(c);
+	if (slot < c->lanes * TZM_WIRE_LANE_SLOTS && c->slot_state[slot] == TZM__SLOT_INFLIGHT) {
+		seq = c->rec[slot].seq;
+	}
+	ta_unlock(c);
+	return seq;
+}
+
+static void ta_wake_signal_waiters(struct tzm_transport *t)
+{
+	struct tzm__chan *c = t->priv;
+
+	/* they sleep on sig_pending (ta_wait_signal); a world without wake polls */
+	if (c->w->wake) {
+		c->w->wake(&c->ctrl->sig_pending);
+	}
+}
+
 const struct tzm_transport_ops tzm__chan_transport_ops = {
 	.name = "shm-channel",
 	.buffer = ta_buffer,
@@ -1221,6 +1244,8 @@ const struct tzm_transport_ops tzm__chan_transport_ops = {
 	.publish_signals = ta_publish_signals,
 	.wait_signal = ta_wait_signal,
 	.exit_signal = ta_exit_signal,
+	.inflight_seq = ta_inflight_seq,
+	.wake_signal_waiters = ta_wake_signal_waiters,
 };
 
 static uint8_t *srv_buffer(struct tzm_server_transport *t, size_t *cap)

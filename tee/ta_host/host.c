@@ -6,7 +6,8 @@
  * receive HOST_INIT with the .ta image and the control page; re-verify the image; map
  * the TEE_Malloc arena; load the ELF with dlopen from a memfd (the image was checked to
  * have no initializers, so nothing of the TA runs yet); check __tzm_ta_head against the
- * verified header; start the TA thread; lock down (sandbox.c); then TA_CreateEntryPoint.
+ * verified header; load libgcc_s (glibc's unwinder, for cancelled TA threads); start the
+ * TA thread; lock down (sandbox.c); then TA_CreateEntryPoint.
  *
  * Then the main thread receives requests and hands each to the TA thread, which runs the
  * entry point and replies. Channel EOF means "instance ends": TA_DestroyEntryPoint, exit.
@@ -669,6 +670,12 @@ int main(void)
 	}
 	host_props_init();
 	host_crypto_init();
+	/*
+	 * glibc's unwinder (pthread_cancel, pthread_exit of a POSIX TA's thread) opens libgcc_s
+	 * on first use, an open the sandbox refuses (the TA panicked): loaded now, before the
+	 * lock-down, glibc finds it loaded then. Without it those calls fail as before.
+	 */
+	(void)dlopen("libgcc_s.so.1", RTLD_NOW | RTLD_NODELETE);
 	/* Headroom on top of TA_STACK_SIZE for the Internal Core API code using that stack. */
 	stack = (size_t)g_host.stack_size + 256u * 1024u;
 	pthread_attr_init(&attr);

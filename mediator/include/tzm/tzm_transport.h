@@ -79,6 +79,13 @@ struct tzm_transport_ops {
 	void (*publish_signals)(struct tzm_transport *t, uint32_t catch_mask, uint32_t dfl_mask);
 	int (*wait_signal)(struct tzm_transport *t, uint32_t ms);
 	void (*exit_signal)(struct tzm_transport *t, int sig);
+	/*
+	 * Threads' signals (transports with lanes; NULL otherwise). inflight_seq: the seq of
+	 * the call submitted on slot and not answered yet (0: none), for an INTERRUPT request;
+	 * wake_signal_waiters: wakes the TA's threads sleeping in wait_signal.
+	 */
+	uint32_t (*inflight_seq)(struct tzm_transport *t, uint32_t slot);
+	void (*wake_signal_waiters)(struct tzm_transport *t);
 };
 
 struct tzm_transport {

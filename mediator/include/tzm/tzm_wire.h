@@ -50,11 +50,15 @@
  * IOSQE_IO_LINK), so a split write keeps the result a single write would have had. A side
  * that is about to sleep counts itself in its *_waiting word; the peer wakes it only then
  * (no useless wake syscalls).
- * Version 4 (this one) adds to version 3 the last submission and the last completion in
- * the sequence words' own lines (sq_last, cq_last: the peer finds the call it expects
+ * Version 4 adds to version 3 the last submission and the last completion in the
+ * sequence words' own lines (sq_last, cq_last: the peer finds the call it expects
  * without reading a ring line, one cache-line transfer less each way) and moves the TA's
  * diagnostics out of line 1, which the shadow polls.
- * Versions 1 to 3 are refused by both sides.
+ * Version 5 (this one) has version 4's layout and adds the INTERRUPT request (one TA
+ * thread has the shadow interrupt another thread's blocked call: pthread_kill,
+ * pthread_cancel) and lets the shadow interrupt any lane's blocked call for a forwarded
+ * signal, not only lane 0's; a version-4 libtzm would hand such an EINTR to the program.
+ * Versions 1 to 4 are refused by both sides.
  *
  * All fields are fixed-width little/host-endian integers; both worlds run on the same CPU
  * architecture (checked through tzm_wire_setup.arch), so raw Linux sockaddr and open flags
@@ -70,7 +74,7 @@
 #include <stdint.h>
 
 #define TZM_WIRE_MAGIC 0x314d5a54u /* "TZM1" */
-#define TZM_WIRE_VERSION 4u
+#define TZM_WIRE_VERSION 5u
 #define TZM_WIRE_MAX_LANES 32u /* lanes per channel: TA threads with calls at a time */
 #define TZM_WIRE_LANE_SLOTS 2u /* call slots per lane (one slot area each) */
 #define TZM_WIRE_SLOTS (TZM_WIRE_MAX_LANES * TZM_WIRE_LANE_SLOTS)
@@ -452,7 +456,9 @@ TZM_WIRE_ERRNOS(TZM__ERRNO_RANGE)
 	X(SETITIMER, 67, MISC,                                                                     \
 	  "a0 which (ITIMER_REAL), a1 value us, a2 interval us, a3 1: only read it",               \
 	  "aux0 old value us, aux1 old interval us")                                               \
-	X(GETPGSID, 68, MISC, "-", "aux0 the shadow's process group, aux1 its session")
+	X(GETPGSID, 68, MISC, "-", "aux0 the shadow's process group, aux1 its session")            \
+	X(INTERRUPT, 69, MISC, "a0 lane, a1 seq of a call in flight on that lane",                 \
+	  "ret 1: that call was in flight and is interrupted (EINTR), 0: it was not")
 
 enum tzm_wire_op {
 #define TZM__OP_ENUM(name, ...) TZM_OP_##name,

@@ -24,11 +24,27 @@ void tzm__sig_boundary(void)
 {
 }
 
-int tzm__sig_after_call(struct tzm__call *c, int64_t r)
+int tzm__sig_after_call(struct tzm__call *c, int64_t r, bool not_sent)
 {
 	(void)c;
 	(void)r;
+	(void)not_sent;
 	return 0;
+}
+
+void tzm__sig_hold(bool on)
+{
+	(void)on;
+}
+
+int tzm__sig_call_start(int slot)
+{
+	(void)slot;
+	return 0;
+}
+
+void tzm__sig_call_end(void)
+{
 }
 
 bool tzm__sig_take_bad(void)
