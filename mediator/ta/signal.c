@@ -1224,7 +1224,7 @@ static struct sig_thread *find(pthread_t thread)
  * target's pending set gets it, and its call in flight is interrupted (INTERRUPT) or its
  * signal wait woken; it runs the action at that boundary, on its own stack.
  */
-int pthread_kill(pthread_t thread, int sig)
+static int send_to_thread(pthread_t thread, int sig, int code)
 {
 	struct sig_thread *t = NULL;
 
@@ -1240,30 +1240,23 @@ int pthread_kill(pthread_t thread, int sig)
 	if (sig == 0) {
 		return 0;
 	}
-	return send_own(t, sig, SI_TKILL) == 0 ? 0 : errno;
+	return send_own(t, sig, code) == 0 ? 0 : errno;
+}
+
+int pthread_kill(pthread_t thread, int sig)
+{
+	return send_to_thread(thread, sig, SI_TKILL);
 }
 
 int pthread_sigqueue(pthread_t thread, int sig, const union sigval value)
 {
-	struct sig_thread *t = NULL;
-
-	if (sig < 0 || sig > SIG_MAX) {
-		return EINVAL;
-	}
-	sig_lock();
-	t = find(thread);
-	sig_unlock();
-	if (!t) {
-		return ESRCH;
-	}
-	if (sig == 0) {
-		return 0;
-	}
 	(void)value;
-	tzm__log_once("pthread_sigqueue", "pthread_sigqueue(): the value is not carried to the "
-					  "handler (si_value 0), and realtime signals do not "
-					  "queue");
-	return send_own(t, sig, SI_QUEUE) == 0 ? 0 : errno;
+	if (sig > 0 && sig <= SIG_MAX) {
+		tzm__log_once("pthread_sigqueue",
+			      "pthread_sigqueue(): the value is not carried to the handler "
+			      "(si_value 0), and realtime signals do not queue");
+	}
+	return send_to_thread(thread, sig, SI_QUEUE);
 }
 
 /*
