@@ -52,6 +52,17 @@
 
 #include "tzm_int.h"
 
+#if defined(__SANITIZE_ADDRESS__)
+#define SIG_ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define SIG_ASAN 1
+#endif
+#endif
+#ifdef SIG_ASAN
+#include <sanitizer/asan_interface.h>
+#endif
+
 #define SIG_MAX 64
 #define BIT(sig) (UINT64_C(1) << ((sig)-1))
 #define UNBLOCKABLE (BIT(SIGKILL) | BIT(SIGSTOP))
@@ -571,6 +582,18 @@ static void cancel_point(void)
 	asked = t->cancel;
 	sig_unlock();
 	if (asked) {
+#ifdef SIG_ASAN
+		/*
+		 * glibc unwinds from pthread_testcancel to start_thread (its forced unwind ends
+		 * in a longjmp of its own) without telling ASan: the redzones of the frames in
+		 * between stay poisoned, and the thread's exit trips on them (ASan's TSD
+		 * destructor calls sigaltstack with a local there: "stack-buffer-underflow",
+		 * google/sanitizers#1399). ASan's hook for a jump out unpoisons the stack first,
+		 * as its longjmp interceptor does; when cancellation is disabled and
+		 * pthread_testcancel returns, the frames only lose their redzones.
+		 */
+		__asan_handle_no_return();
+#endif
 		pthread_testcancel();
 		sig_lock();
 		t->cancel_quiet = true; /* disabled (or unwinding already) */
