@@ -161,6 +161,7 @@ int tzm__run_main(void)
 		tzm__stdio_flush_all();
 	}
 	/* exit()/_exit() arrive here through longjmp with exit_status set */
+	tzm__sig_run_end();
 	status = tzm__rt.exit_status & 0xff;
 	tzm__rt.in_main = false;
 	return status;

@@ -85,19 +85,35 @@
 #define SIG_THREADS 1
 #endif
 
+/*
+ * What a call's caller still needs while handlers run (their calls use the same data
+ * area): the answer, or the request to send again. Kept on the thread's record, not only
+ * in tzm__sig_after_call's frame, because a handler need not come back: a default action
+ * longjmps to tzm__run_main, a handler may call exit() or siglongjmp out, a cancellation
+ * unwinds. What such a jump left behind is freed later (drop_saves). Only its thread
+ * touches the list, except when the record is cleared (no thread runs on it then).
+ */
+struct sig_save {
+	struct sig_save *next; /* an outer tzm__sig_after_call's */
+	uintptr_t frame;       /* the frame it was kept for (stacks grow down) */
+	size_t len;
+	uint8_t data[];
+};
+
 /* One thread's signal state (main's thread: lane 0's record), under sig_lock. */
 struct sig_thread {
 	bool used;
 	uint64_t blocked;
-	uint64_t pending;      /* sent to this thread */
-	int code[SIG_MAX + 1]; /* si_code of its pending instances */
-	uint64_t self;         /* ...that the program sent itself (si_pid) */
-	int call_slot;         /* the slot of its call in flight (-1: none) */
-	uint32_t call_gen;     /* calls started so far: tells a call from the next */
-	uint32_t waiting;      /* in a signal wait (sleep, pause, sigwait...) */
-	bool cancel;           /* pthread_cancel: glibc unwinds it at its next call */
-	bool cancel_quiet;     /* ...but pthread_testcancel returned (disabled): calls go on */
-	bool hold;             /* libtzm's own log line is being written: no delivery */
+	uint64_t pending;       /* sent to this thread */
+	int code[SIG_MAX + 1];  /* si_code of its pending instances */
+	uint64_t self;          /* ...that the program sent itself (si_pid) */
+	int call_slot;          /* the slot of its call in flight (-1: none) */
+	uint32_t call_gen;      /* calls started so far: tells a call from the next */
+	uint32_t waiting;       /* in a signal wait (sleep, pause, sigwait...) */
+	bool cancel;            /* pthread_cancel: glibc unwinds it at its next call */
+	bool cancel_quiet;      /* ...but pthread_testcancel returned (disabled): calls go on */
+	bool hold;              /* libtzm's own log line is being written: no delivery */
+	struct sig_save *saves; /* innermost first */
 #if SIG_THREADS
 	pthread_t id;
 #endif
@@ -135,6 +151,31 @@ static void sig_unlock(void)
 static struct sig_thread *me(void)
 {
 	return me_tls ? me_tls : &sg.thr[0];
+}
+
+/*
+ * Frees t's saves from the innermost on: `upto` and those inside it (NULL: all of them).
+ * Only t's thread, or with t's thread gone.
+ */
+static void drop_saves(struct sig_thread *t, const struct sig_save *upto)
+{
+	while (t->saves) {
+		struct sig_save *v = t->saves;
+
+		t->saves = v->next;
+		free(v);
+		if (v == upto) {
+			break;
+		}
+	}
+}
+
+/* a record as new (lock held; no thread runs on it) */
+static void clear_thread(struct sig_thread *t)
+{
+	drop_saves(t, NULL);
+	memset(t, 0, sizeof(*t));
+	t->call_slot = -1;
 }
 
 static bool sig_valid(int sig)
@@ -219,6 +260,9 @@ static void publish(void)
 void tzm__sig_reset(void)
 {
 	sig_lock();
+	for (uint32_t l = 0; l < TZM_WIRE_MAX_LANES; l++) {
+		drop_saves(&sg.thr[l], NULL); /* a run that ended in a jump out of a handler */
+	}
 	memset(&sg, 0, sizeof(sg));
 	for (int s = 0; s <= SIG_MAX; s++) {
 		sg.act[s].sa_handler = SIG_DFL;
@@ -233,6 +277,11 @@ void tzm__sig_reset(void)
 	me_tls = NULL;
 	publish();
 	sig_unlock();
+}
+
+void tzm__sig_run_end(void)
+{
+	drop_saves(&sg.thr[0], NULL);
 }
 
 void tzm__sig_hold(bool on)
@@ -687,7 +736,9 @@ int tzm__sig_after_call(struct tzm__call *c, int64_t r, bool not_sent)
 	int e = errno;
 	bool eintr = r < 0 && e == EINTR;
 	bool again_ok = false, ready = false;
-	uint8_t *saved = NULL;
+	struct sig_thread *t = me();
+	struct sig_save *saved = NULL;
+	uintptr_t frame = (uintptr_t)__builtin_frame_address(0);
 	size_t saved_len = 0;
 	unsigned got = 0;
 	uint32_t bad = 0;
@@ -726,18 +777,26 @@ int tzm__sig_after_call(struct tzm__call *c, int64_t r, bool not_sent)
 	} else if (eintr) {
 		saved_len = c->req.data_len <= c->cap ? c->req.data_len : 0;
 	}
+	/* saves of calls whose frames a jump abandoned: at this depth or deeper */
+	while (t->saves && t->saves->frame <= frame) {
+		drop_saves(t, t->saves);
+	}
 	if (saved_len > 0) {
-		saved = malloc(saved_len);
+		saved = malloc(sizeof(*saved) + saved_len);
 		if (!saved) {
 			errno = e;
 			return 0; /* delivered at the next boundary */
 		}
-		memcpy(saved, c->buf, saved_len);
+		saved->frame = frame;
+		saved->len = saved_len;
+		memcpy(saved->data, c->buf, saved_len);
+		saved->next = t->saves;
+		t->saves = saved;
 	}
 	got = deliver();
 	if (saved) {
-		memcpy(c->buf, saved, saved_len);
-		free(saved);
+		memcpy(c->buf, saved->data, saved->len);
+		drop_saves(t, saved); /* and any a handler's jump left inside it */
 	}
 	errno = e;
 	if (!again_ok) {
@@ -1185,8 +1244,7 @@ void tzm__sig_thread_add(uint32_t lane, uint64_t mask, const pthread_t *id)
 	sig_lock();
 	if (!id) {
 		/* before the thread exists: its lane is reserved, the record is new */
-		memset(t, 0, sizeof(*t));
-		t->call_slot = -1;
+		clear_thread(t);
 		t->blocked = mask & ~UNBLOCKABLE; /* a new thread inherits its creator's mask */
 		t->used = true;
 	} else {
@@ -1209,8 +1267,7 @@ void tzm__sig_thread_drop(uint32_t lane)
 {
 	if (lane < TZM_WIRE_MAX_LANES) {
 		sig_lock();
-		memset(&sg.thr[lane], 0, sizeof(sg.thr[lane]));
-		sg.thr[lane].call_slot = -1;
+		clear_thread(&sg.thr[lane]);
 		sig_unlock();
 	}
 }
@@ -1223,8 +1280,7 @@ void tzm__sig_thread_end(void)
 		return;
 	}
 	sig_lock();
-	memset(t, 0, sizeof(*t));
-	t->call_slot = -1;
+	clear_thread(t); /* with what a jump out of a handler of its left */
 	publish();
 	sig_unlock();
 	me_tls = NULL;

@@ -140,8 +140,11 @@ int tzm__two_path_call(uint32_t op, const char *p1, const char *p2, int64_t a1, 
  * malformed signal set. tzm__sig_take_bad: such a set arrived outside a call (the next
  * call fails with EIO). tzm__sig_sleep: a sleep that signals interrupt (0, or -1 with
  * EINTR and *left). Default actions that end the program do not return.
+ * tzm__sig_run_end: main has returned or jumped out (exit, a default action): what main's
+ * thread kept for calls whose handlers never came back is freed.
  */
 void tzm__sig_reset(void);
+void tzm__sig_run_end(void);
 void tzm__sig_boundary(void);
 int tzm__sig_after_call(struct tzm__call *c, int64_t r, bool not_sent);
 bool tzm__sig_take_bad(void);

@@ -20,6 +20,10 @@ void tzm__sig_reset(void)
 	memset(&mask, 0, sizeof(mask));
 }
 
+void tzm__sig_run_end(void)
+{
+}
+
 void tzm__sig_boundary(void)
 {
 }
