@@ -891,9 +891,12 @@ static struct tzm__lane_worker *lane_worker(struct tzm_shadow *s, uint32_t lane)
 /*
  * INTERRUPT: a TA thread has another thread's blocked call interrupted (pthread_kill,
  * pthread_cancel). copy -> validate -> act: the request has no blob and no other
- * arguments, the lane is another one than the caller's, the seq is one of the
- * TZM_WIRE_SLOTS submissions just before this request's (calls submitted later cannot
- * be meant; the dispatcher took every earlier one before this one); EINVAL otherwise. A
+ * arguments, the lane is another one than the caller's, the seq is one submitted before
+ * this request's (within the half of the 32-bit seq space behind it: calls submitted
+ * later cannot be meant, the dispatcher took every earlier one before this one);
+ * EINVAL otherwise. Not only the last TZM_WIRE_SLOTS: a call waits for as long as it
+ * waits while other threads' calls go on (a read blocked while main made 64 calls was
+ * refused, and pthread_kill never interrupted it). A
  * call of that lane with that seq that is queued or being served is marked (its waits
  * end with EINTR: signal_waits, interrupted), its worker kicked and the kicks' repeater
  * woken: ret 1. Anything else (answered already, never on that lane, no worker): ret 0,
@@ -912,7 +915,7 @@ static void serve_interrupt(struct tzm_shadow *s, const struct tzm_wire_req *rq,
 	if (rq->data_len != 0 || rq->args[2] != 0 || rq->args[3] != 0 || rq->args[4] != 0 ||
 	    rq->args[5] != 0 || lane < 0 || lane >= (int64_t)TZM_WIRE_MAX_LANES ||
 	    (uint32_t)lane == own_lane || seq <= 0 || seq > (int64_t)UINT32_MAX ||
-	    (uint32_t)(rq->seq - (uint32_t)seq) - 1u >= TZM_WIRE_SLOTS) {
+	    (uint32_t)(rq->seq - (uint32_t)seq) - 1u >= UINT32_C(0x80000000)) {
 		tzm__set_err(rs, EINVAL);
 		return;
 	}

@@ -23,6 +23,7 @@ idle lane: 0
 in flight: 1
 again, answered meanwhile: 0
 flood: some interrupted yes
+first seq again: 0
 reader: 1 k
 EOE
 if ! diff -u "$TMP/probe.expected" "$TMP/probe.out"; then

@@ -146,6 +146,41 @@ static void case_kill_read(void)
 	close_pipe();
 }
 
+/*
+ * As case_kill_read, after main made many calls while the thread's read waited: the
+ * shadow refused to interrupt a call that was more than 64 calls old (its seq "out of
+ * the window": EINVAL, ignored by libtzm), and the read waited on.
+ */
+static void case_kill_old_read(void)
+{
+	int busy[2] = { -1, -1 };
+	pthread_t t;
+	int ok = 0, echoed = 0;
+	char c = 0;
+
+	reset();
+	EXPECT(0, 0, pipe(busy));
+	EXPECT(0, 0, handle(SIGUSR1, 0));
+	EXPECT(0, 0, start(&t, reader));
+	pause_ms(50); /* (in its read, or about to be) */
+	for (int i = 0; i < 200; i++) {
+		echoed += write(busy[1], "b", 1) == 1 && read(busy[0], &c, 1) == 1;
+	}
+	ok = kill_until_done(t, SIGUSR1);
+	if (!ok) {
+		(void)write(fds[1], "x", 1);
+	}
+	EXPECT(0, 0, pthread_join(t, NULL));
+	NOTE("kill old read: %d calls before, interrupted %s, ret %ld errno %s, handler on the "
+	     "thread %s",
+	     2 * echoed, ok ? "yes" : "no", read_ret, read_ret < 0 ? strerror(read_errno) : "-",
+	     hits > 0 ? "yes" : "no");
+	ASSERT(echoed == 200 && ok && read_ret == -1 && read_errno == EINTR && hits > 0);
+	close(busy[0]);
+	close(busy[1]);
+	close_pipe();
+}
+
 static void case_kill_restart(void)
 {
 	pthread_t t;
@@ -482,6 +517,7 @@ int main(int argc, char **argv)
 {
 	tr_begin("threadsig", argc, argv);
 	case_kill_read();
+	case_kill_old_read();
 	case_kill_restart();
 	case_kill_sleep();
 	case_process_signal();
