@@ -175,26 +175,42 @@ static bool kick_if_needed(struct tzm_run *r)
 	return kick;
 }
 
-/* Posts sig; returns 1 when the TA keeps its default action, 0 if not, -1: no channel. */
-static int post(struct tzm_run *r, int sig)
+enum post_result {
+	POST_NO_CHANNEL = -1,
+	POST_TA_HANDLES = 0, /* a handler, ignored, or blocked */
+	POST_TA_DIES = 1,    /* default action: the TA dies of it at its next call */
+	POST_TA_DEAF = 2,    /* the TA takes no signals (OP-TEE build): only we can end it */
+};
+
+static enum post_result post(struct tzm_run *r, int sig)
 {
 	uint32_t catch_mask = 0, dfl = 0;
-	int rc = -1;
+	enum post_result rc = POST_NO_CHANNEL;
 
 	pthread_mutex_lock(&chan_lock);
 	if (channel_ready(r)) {
 		r->stp.ops->post_signal(&r->stp, sig);
 		(void)r->stp.ops->signal_state(&r->stp, &catch_mask, &dfl);
-		rc = (catch_mask & dfl & TZM_WIRE_SIG_BIT(sig)) != 0;
+		rc = (catch_mask & dfl & TZM_WIRE_SIG_BIT(sig)) != 0 ? POST_TA_DIES
+								     : POST_TA_HANDLES;
+		if (r->stp.ops->signal_layer && r->stp.ops->signal_layer(&r->stp) == 0) {
+			rc = POST_TA_DEAF;
+		}
 	}
 	pthread_mutex_unlock(&chan_lock);
 	return rc;
 }
 
-static void give_up(struct tzm_run *r, int sig)
+/* Ends the run: the TA's calls fail from now on, and tzm-run dies of sig. */
+static void give_up(struct tzm_run *r, int sig, bool waited)
 {
-	fprintf(stderr, "tzm-run: the TA did not end within %d ms after %s; giving up\n", GRACE_MS,
-		strsignal(sig));
+	if (waited) {
+		fprintf(stderr, "tzm-run: the TA did not end within %d ms after %s; giving up\n",
+			GRACE_MS, strsignal(sig));
+	} else {
+		fprintf(stderr, "tzm-run: %s: the TA takes no signals (OP-TEE build); ending it\n",
+			strsignal(sig));
+	}
 	pthread_mutex_lock(&chan_lock);
 	if (channel_ready(r)) {
 		r->cancel_sig = sig;
@@ -266,19 +282,24 @@ static void *signal_main(void *arg)
 			continue;
 		}
 		if (sig > 0) {
-			int dfl = post(r, sig);
+			enum post_result res = post(r, sig);
 
-			if (dfl < 0 && !__atomic_load_n(&r->done, __ATOMIC_ACQUIRE)) {
+			if (res == POST_NO_CHANNEL &&
+			    !__atomic_load_n(&r->done, __ATOMIC_ACQUIRE)) {
 				tzm__sig_reraise(
 					sig); /* no TA yet: end as a native program would */
 			}
-			if (dfl > 0 && !grace_sig) {
+			if (res == POST_TA_DEAF) {
+				/* waiting GRACE_MS for a death that cannot come only delays it */
+				give_up(r, sig, false);
+			}
+			if (res == POST_TA_DIES && !grace_sig) {
 				grace_sig = sig;
 				grace_end = now_ms() + GRACE_MS;
 			}
 		}
 		if (grace_sig && now_ms() >= grace_end) {
-			give_up(r, grace_sig);
+			give_up(r, grace_sig, true);
 		}
 	}
 	return NULL;

@@ -1350,6 +1350,17 @@ static uint32_t srv_signal_state(struct tzm_server_transport *t, uint32_t *catch
 	return pending;
 }
 
+static int srv_signal_layer(struct tzm_server_transport *t)
+{
+	struct tzm__chan *c = t->priv;
+
+	/* entry_gp.c/entry_local.c publish ta_caps before ta_attached */
+	if (load_acq(&c->ctrl->ta_attached) == 0) {
+		return -1;
+	}
+	return (load_acq(&c->ctrl->ta_caps) & TZM_CAP_TA_SIGNALS) != 0;
+}
+
 static int srv_exit_signal(struct tzm_server_transport *t)
 {
 	struct tzm__chan *c = t->priv;
@@ -1361,6 +1372,7 @@ const struct tzm_server_transport_ops tzm__chan_server_ops = {
 	.post_signal = srv_post_signal,
 	.signal_state = srv_signal_state,
 	.exit_signal = srv_exit_signal,
+	.signal_layer = srv_signal_layer,
 	.name = "shm-channel",
 	.buffer = srv_buffer,
 	.next = srv_next,

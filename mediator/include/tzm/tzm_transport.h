@@ -146,6 +146,12 @@ struct tzm_server_transport_ops {
 				 uint32_t *dfl_mask);
 	/* The signal the protected side said it dies of (0: none), read once. */
 	int (*exit_signal)(struct tzm_server_transport *t);
+	/*
+	 * 1: the protected side takes signals (a handler runs, or it dies of the default
+	 * action at its next call); 0: it is running and takes none (libtzm's OP-TEE build),
+	 * so only its host can end it; -1: not running yet. NULL: as 1.
+	 */
+	int (*signal_layer)(struct tzm_server_transport *t);
 };
 
 struct tzm_server_transport {

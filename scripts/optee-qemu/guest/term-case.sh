@@ -9,14 +9,14 @@
 #   term-case.sh UUID PORT
 . "$(dirname "$0")/case-lib.sh"
 uuid=$1 port=$2
-# SIGKILL: the watchdog's cancellation ends the TA at once (1 s measured). SIGTERM: tzm-run
-# posts it, waits its 3 s grace for the TA to die of it (an OP-TEE TA takes no signals),
-# then flags the channel, cancels and dies; the TA sees the flag and waits at most libtzm's
-# CANCEL_GRACE_MS (1 s) for an answer before its calls fail: 5-9 s measured at every stage
-# (2026-12-07). Before, the TA waited for a TEE cancellation that never reached it and
-# polled a dead channel for good (tzm-run stuck in the invoke, state R, > 60 s).
+# SIGKILL: the watchdog's cancellation ends the TA at once (1 s measured). SIGTERM: an
+# OP-TEE TA takes no signals, so tzm-run ends the run at once (flag, cancel, dies of it);
+# the TA sees the flag and waits at most libtzm's CANCEL_GRACE_MS (1 s) for an answer
+# before its calls fail. Before 2026-12-07 tzm-run first waited 3 s for a death that
+# could not come, and the TA waited for a TEE cancellation that never reached it,
+# polling a dead channel for good (tzm-run stuck in the invoke, state R, > 60 s).
 WAIT_S=10
-WAIT_TERM_S=20
+WAIT_TERM_S=10
 out=/tmp/term-case.out
 
 gone() { # PID SECONDS: 0 once PID is no process or a zombie, 1 after SECONDS
