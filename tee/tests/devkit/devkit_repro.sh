@@ -8,6 +8,11 @@
 # (examples/posix_devkit) built with the kit against each copy's libtzm.a must be the same
 # .ta, i.e. the same measurement. Before, libtzm.a's debug information named the tree's
 # tee/ta_include, so kits installed from two checkouts made two different TAs.
+# The installed shared library and programs too: libteec.so is the same bytes in both
+# copies, and tzm-run, tzm-teed, tzm-ta-host and tzm name no directory of the tree but
+# their build-tree run path (install replaces it with an $ORIGIN-relative one). Before,
+# their debug information named every source directory (`strings | grep` found 27 in
+# libteec.so).
 # Environment (from CTest): TZM_BUILD_DIR, TZM_SOURCE_DIR, TZM_TEST_TMPDIR, and in cross
 # builds TZM_CROSS_COMPILE.
 set -euo pipefail
@@ -25,8 +30,9 @@ cache() { sed -n "s/^$1:[A-Z]*=//p" "$build/CMakeCache.txt"; }
 args=(-DCMAKE_C_COMPILER="$(cache CMAKE_C_COMPILER)" -DCMAKE_BUILD_TYPE="$(cache CMAKE_BUILD_TYPE)")
 toolchain=$(cache CMAKE_TOOLCHAIN_FILE)
 [ -z "$toolchain" ] || args+=(-DCMAKE_TOOLCHAIN_FILE="$toolchain")
-targets=(tzm_ta_lib teec_static)
-archives=(libtzm.a libteec.a)
+targets=(tzm_ta_lib teec_static teec tzm-run tzm-teed tzm-ta-host tzm)
+archives=(libtzm.a libteec.a libteec.so)
+programs=(bin/tzm-run libexec/tzmediator/tzm-teed libexec/tzmediator/tzm-ta-host bin/tzm)
 if [ -e "$build/lib/libtzm_wasm.a" ]; then
     targets+=(tzm_wasm_host)
     archives+=(libtzm_wasm.a)
@@ -59,6 +65,15 @@ if strings -a "$a/libtzm.a" | grep -qF "$tmp"; then
     fail "libtzm.a names the directory it was built in"
 fi
 ok "libtzm.a names no directory of the tree"
+for p in "${programs[@]}"; do
+    f=$tmp/a/tzmediator/build/$p
+    [ -s "$f" ] || fail "no $p in the copy"
+    # the build-tree run path (DT_RUNPATH) is the one allowed mention of the tree
+    runpath=$(readelf -d "$f" | sed -n 's/.*(RUNPATH).*\[\(.*\)\]$/\1/p')
+    named=$(strings -a "$f" | grep -F "$tmp" | grep -vxF -- "${runpath:-/}" | head -3 || true)
+    [ -z "$named" ] || fail "$p names the directory it was built in: $named"
+done
+ok "${programs[*]}: no directory of the tree but the build-tree run path"
 
 step "the same TA with each copy's libtzm.a"
 cp -r "$src/examples/posix_devkit" "$tmp/ta"
