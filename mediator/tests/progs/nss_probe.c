@@ -2,15 +2,17 @@
 /*
  * One libc call per run, named by argv[1], whose glibc implementation reaches code a TA's
  * sandbox refuses (NSS asking nscd over a socket, a DNS query, a netlink socket, syslog's
- * /dev/log, fork/exec/clone, gconv and locale files): prints "<name>: <outcome>" and exits
- * 0. As a TA each must end that way, never by the sandbox's kill; test_nss_probe.sh runs
- * every name and checks the outcome (an answer, or ENOSYS and libtzm's log line naming
- * the call). "list" prints the names.
+ * /dev/log, fork/exec/clone, gconv and locale files, stat and open in tree walks): prints "<name>:
+ * <outcome>" and exits 0. As a TA each must end that way, never by the sandbox's kill;
+ * test_nss_probe.sh runs every name and checks the outcome (an answer, or ENOSYS and libtzm's log
+ * line naming the call). "list" prints the names.
  */
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE
 #endif
 #include <errno.h>
+#include <fts.h>
+#include <ftw.h>
 #include <grp.h>
 #include <iconv.h>
 #include <ifaddrs.h>
@@ -326,6 +328,34 @@ P(daemon)
 	int_result("daemon", rc, errno);
 }
 
+P(fts_open)
+{
+	char *paths[] = { "/etc", NULL };
+	FTS *fts = fts_open(paths, FTS_PHYSICAL | FTS_NOCHDIR, NULL);
+	int err = errno;
+
+	ptr_result("fts_open", fts, err);
+	if (fts) {
+		fts_close(fts);
+	}
+}
+
+static int walk_fn(const char *path, const struct stat *st, int type, struct FTW *ftw)
+{
+	(void)path;
+	(void)st;
+	(void)type;
+	(void)ftw;
+	return 1; /* stop at the first entry */
+}
+
+P(nftw)
+{
+	int rc = nftw("/etc", walk_fn, 4, FTW_PHYS);
+
+	int_result("nftw", rc, errno);
+}
+
 struct probe {
 	const char *name;
 	void (*fn)(void);
@@ -337,16 +367,37 @@ struct probe {
 	}
 
 static const struct probe probes[] = {
-	E(gethostbyname),    E(gethostbyname2), E(gethostbyname_r),
-	E(gethostbyaddr),    E(gethostent),     E(getservbyname),
-	E(getservbyport),    E(getservent),     E(getprotobyname),
-	E(getprotobynumber), E(getnetbyname),   E(getpwent),
-	E(getgrent),         E(getgrouplist),   E(initgroups),
-	E(getlogin),         E(getaddrinfo_a),  E(getifaddrs),
-	E(if_nametoindex),   E(if_nameindex),   E(syslog),
-	E(gethostid),        E(iconv_open),     E(setlocale),
-	E(posix_spawn),      E(execl),          E(execlp),
-	E(wordexp),          E(daemon),
+	E(gethostbyname),
+	E(gethostbyname2),
+	E(gethostbyname_r),
+	E(gethostbyaddr),
+	E(gethostent),
+	E(getservbyname),
+	E(getservbyport),
+	E(getservent),
+	E(getprotobyname),
+	E(getprotobynumber),
+	E(getnetbyname),
+	E(getpwent),
+	E(getgrent),
+	E(getgrouplist),
+	E(initgroups),
+	E(getlogin),
+	E(getaddrinfo_a),
+	E(getifaddrs),
+	E(if_nametoindex),
+	E(if_nameindex),
+	E(syslog),
+	E(gethostid),
+	E(iconv_open),
+	E(setlocale),
+	E(posix_spawn),
+	E(execl),
+	E(execlp),
+	E(wordexp),
+	E(daemon),
+	E(fts_open),
+	E(nftw),
 };
 
 int main(int argc, char **argv)

@@ -46,13 +46,15 @@ declare -A want=(
     [execlp]="execlp: -1 errno=ENOSYS"
     [wordexp]="~^wordexp: [1-9]"
     [daemon]="daemon: -1 errno=ENOSYS"
+    [fts_open]="fts_open: NULL errno=ENOSYS"
+    [nftw]="nftw: -1 errno=ENOSYS"
 )
 # name -> the libtzm line naming it on tzm-run's stderr
 declare -A said=(
     [gethostent]="gethostent" [initgroups]="initgroups" [getlogin]="getlogin"
     [getaddrinfo_a]="getaddrinfo_a" [getifaddrs]="getifaddrs" [if_nametoindex]="if_nametoindex"
     [if_nameindex]="if_nameindex" [posix_spawn]="posix_spawnp" [execl]="execl"
-    [execlp]="execlp" [daemon]="daemon"
+    [execlp]="execlp" [daemon]="daemon" [fts_open]="fts_open" [nftw]="nftw"
 )
 
 names=$("$5" list)
