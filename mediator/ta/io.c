@@ -164,10 +164,10 @@ static ssize_t send_pipelined(const struct tzm__xfer *x, const struct iovec *iov
 	size_t submitted = 0, done = 0, chunk = 0;
 	uint64_t mine = 0; /* tzm__submits after our last submission */
 	int head = 0, n = 0, err = 0;
-	bool stop = false, first = true;
+	bool stop = false, first = true, nomore = false, unsent = false;
 
-	while (!stop || n > 0) {
-		while (!stop && n < PIPE_DEPTH && submitted < total) {
+	while ((!stop && !nomore) || n > 0) {
+		while (!stop && !nomore && n < PIPE_DEPTH && submitted < total) {
 			struct tzm__call *c = &q[(head + n) % PIPE_DEPTH];
 
 			if (!first && mine != tzm__submits) {
@@ -199,6 +199,16 @@ static ssize_t send_pipelined(const struct tzm__xfer *x, const struct iovec *iov
 					x->args[x->offset_arg] + (int64_t)submitted;
 			}
 			c->req.flags = first ? 0 : TZM_REQ_F_LINK;
+			if (tzm__sig_chain_next(c->slot) != 0) {
+				/*
+				 * A signal to deliver (or a cancellation) came: no more chunks.
+				 * Those in flight are interrupted or end by themselves, and what
+				 * they wrote counts, as in the count of a write a signal cut short.
+				 */
+				nomore = true;
+				unsent = submitted == 0;
+				break;
+			}
 			if (tzm__submit(c, false) != 0) {
 				err = EIO;
 				stop = true;
@@ -218,6 +228,7 @@ static ssize_t send_pipelined(const struct tzm__xfer *x, const struct iovec *iov
 			int64_t r = tzm__complete(c);
 			int again = 0;
 
+			tzm__sig_call_done(c->slot);
 			head = (head + 1) % PIPE_DEPTH;
 			n--;
 			if (stop) {
@@ -245,6 +256,16 @@ static ssize_t send_pipelined(const struct tzm__xfer *x, const struct iovec *iov
 				stop = true;
 			}
 		}
+	}
+	tzm__sig_call_end();
+	if (unsent) {
+		/* nothing went out: deliver, then the write starts (as after a boundary) */
+		errno = EINTR;
+		err = tzm__sig_after_call(&q[head], -1, true);
+		if (err <= 0) {
+			return -1; /* EIO (malformed signal set), or EINTR (the run is cancelled) */
+		}
+		err = -1;
 	}
 	if (err == -1) {
 		return send_pipelined(x, iov, iovcnt, total); /* SA_RESTART, nothing written */
@@ -325,7 +346,7 @@ static ssize_t recv_pipelined(const struct tzm__xfer *x, const struct iovec *iov
 	size_t submitted = 0, done = 0, chunk = 0;
 	uint64_t mine = 0; /* tzm__submits after our last submission */
 	int head = 0, n = 0, err = 0, msg_flags = 0;
-	bool ended = false, nomore = false;
+	bool ended = false, nomore = false, unsent = false;
 
 	while ((!ended && !nomore && submitted < total) || n > 0) {
 		while (!ended && !nomore && n < PIPE_DEPTH && submitted < total) {
@@ -356,6 +377,12 @@ static ssize_t recv_pipelined(const struct tzm__xfer *x, const struct iovec *iov
 					x->args[x->offset_arg] + (int64_t)submitted;
 			}
 			c->req.flags = submitted == 0 ? 0 : TZM_REQ_F_LINK;
+			if (tzm__sig_chain_next(c->slot) != 0) {
+				/* as send_pipelined: no more chunks, those in flight count */
+				nomore = true;
+				unsent = submitted == 0;
+				break;
+			}
 			if (tzm__submit(c, false) != 0) {
 				err = EIO;
 				ended = true;
@@ -375,6 +402,7 @@ static ssize_t recv_pipelined(const struct tzm__xfer *x, const struct iovec *iov
 			int64_t r = tzm__complete(c);
 			int again = 0;
 
+			tzm__sig_call_done(c->slot);
 			head = (head + 1) % PIPE_DEPTH;
 			n--;
 			if (ended) {
@@ -417,6 +445,15 @@ static ssize_t recv_pipelined(const struct tzm__xfer *x, const struct iovec *iov
 				ended = true;
 			}
 		}
+	}
+	tzm__sig_call_end();
+	if (unsent) {
+		errno = EINTR;
+		err = tzm__sig_after_call(&q[head], -1, true);
+		if (err <= 0) {
+			return -1;
+		}
+		err = -1;
 	}
 	if (err == -1) {
 		return recv_pipelined(x, iov, iovcnt, total, out); /* SA_RESTART, nothing read */

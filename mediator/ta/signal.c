@@ -108,6 +108,7 @@ struct sig_thread {
 	int code[SIG_MAX + 1];  /* si_code of its pending instances */
 	uint64_t self;          /* ...that the program sent itself (si_pid) */
 	int call_slot;          /* the slot of its call in flight (-1: none) */
+	bool chain;             /* ...the last chunk of a split transfer: its lane's every slot */
 	uint32_t call_gen;      /* calls started so far: tells a call from the next */
 	uint32_t waiting;       /* in a signal wait (sleep, pause, sigwait...) */
 	bool cancel;            /* pthread_cancel: glibc unwinds it at its next call */
@@ -314,6 +315,27 @@ static void generate(struct sig_thread *t, int sig, int code, bool own)
 
 /* ---- waking another thread ---- */
 
+/* One INTERRUPT request for the call seq of lane (0: nothing was in flight). */
+static void interrupt_seq(uint32_t lane, uint32_t seq)
+{
+	struct tzm__call c;
+	int64_t r = 0;
+
+	if (seq == 0) {
+		return;
+	}
+	tzm__begin_more(&c, TZM_OP_INTERRUPT);
+	c.req.args[0] = lane;
+	c.req.args[1] = seq;
+	if (tzm__submit(&c, false) != 0) {
+		return;
+	}
+	r = tzm__complete(&c);
+	if (r > 1) {
+		(void)tzm__malformed(&c, "INTERRUPT answered neither 0 nor 1");
+	}
+}
+
 /*
  * Has the shadow end t's call in flight (INTERRUPT) so that t sees what was just made
  * pending for it; no lock held. A call t is about to send is not in flight yet: waited
@@ -323,14 +345,14 @@ static void generate(struct sig_thread *t, int sig, int code, bool own)
 static void interrupt_call(struct sig_thread *t)
 {
 	const struct tzm_transport *tp = tzm__rt.tp;
-	struct tzm__call c;
 	uint32_t lane = (uint32_t)(t - sg.thr), gen = 0, seq = 0;
+	bool chain = false;
 	int slot = -1;
-	int64_t r = 0;
 
 	sig_lock();
 	slot = t->call_slot;
 	gen = t->call_gen;
+	chain = t->chain;
 	sig_unlock();
 	if (slot < 0 || !tp || !tp->ops->inflight_seq || !tzm__pipelined()) {
 		return;
@@ -349,15 +371,21 @@ static void interrupt_call(struct sig_thread *t)
 			return;
 		}
 	}
-	tzm__begin_more(&c, TZM_OP_INTERRUPT);
-	c.req.args[0] = lane;
-	c.req.args[1] = seq;
-	if (tzm__submit(&c, false) != 0) {
+	interrupt_seq(lane, seq);
+	if (!chain) {
 		return;
 	}
-	r = tzm__complete(&c);
-	if (r > 1) {
-		(void)tzm__malformed(&c, "INTERRUPT answered neither 0 nor 1");
+	/*
+	 * A split transfer's earlier chunk may be the one that waits (chunks are served in
+	 * order); a chunk submitted after t marked the last one is interrupted as well,
+	 * which is what t wants (it stops the transfer).
+	 */
+	for (uint32_t i = 0; i < TZM_WIRE_LANE_SLOTS; i++) {
+		uint32_t other = lane * TZM_WIRE_LANE_SLOTS + i;
+
+		if (other != (uint32_t)slot) {
+			interrupt_seq(lane, tp->ops->inflight_seq(tzm__rt.tp, other));
+		}
 	}
 }
 
@@ -680,7 +708,7 @@ bool tzm__sig_take_bad(void)
 	return bad;
 }
 
-int tzm__sig_call_start(int slot)
+static int call_mark(int slot, bool chain)
 {
 	struct sig_thread *t = me();
 	bool stop = false;
@@ -693,9 +721,31 @@ int tzm__sig_call_start(int slot)
 	if (!stop) {
 		t->call_slot = slot;
 		t->call_gen++;
+		t->chain = chain;
 	}
 	sig_unlock();
 	return stop ? -1 : 0;
+}
+
+int tzm__sig_call_start(int slot)
+{
+	return call_mark(slot, false);
+}
+
+int tzm__sig_chain_next(int slot)
+{
+	return call_mark(slot, true);
+}
+
+void tzm__sig_call_done(int slot)
+{
+	struct sig_thread *t = me();
+
+	sig_lock();
+	if (t->call_slot == slot) {
+		t->call_slot = -1; /* the chain's last chunk: nothing of it in flight */
+	}
+	sig_unlock();
 }
 
 void tzm__sig_call_end(void)
@@ -704,6 +754,7 @@ void tzm__sig_call_end(void)
 
 	sig_lock();
 	t->call_slot = -1;
+	t->chain = false;
 	sig_unlock();
 }
 

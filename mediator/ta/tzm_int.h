@@ -159,6 +159,14 @@ void tzm__sig_hold(bool on);
  */
 int tzm__sig_call_start(int slot);
 void tzm__sig_call_end(void);
+/*
+ * A split transfer's chunks (io.c): tzm__sig_chain_next before each chunk is submitted
+ * (as tzm__sig_call_start; -1: submit no more, the chunks in flight still complete), so
+ * that another thread interrupts every chunk of the lane in flight; tzm__sig_call_done
+ * when the chunk on slot was answered; tzm__sig_call_end once the transfer is over.
+ */
+int tzm__sig_chain_next(int slot);
+void tzm__sig_call_done(int slot);
 #if !defined(TZM_TA_OPTEE) && !defined(TZM_POSIX_REALM)
 /*
  * Threads' signal state (proc.c): the creator's mask (inherited); a lane's record made

@@ -181,6 +181,65 @@ static void case_kill_old_read(void)
 	close_pipe();
 }
 
+/*
+ * A transfer larger than one call's data area (1 MiB per slot): libtzm splits it into
+ * linked chunks, two in flight. A thread's such write into a full pipe, or read of an
+ * empty one, must end with EINTR when pthread_kill reaches it, as a single call's does.
+ */
+#define SPLIT_SIZE (3u * 1024u * 1024u)
+
+static char split_buf[SPLIT_SIZE];
+
+static void *split_writer(void *arg)
+{
+	(void)arg;
+	read_ret = write(fds[1], split_buf, sizeof(split_buf));
+	read_errno = errno;
+	done = 1;
+	return NULL;
+}
+
+static void *split_reader(void *arg)
+{
+	(void)arg;
+	read_ret = read(fds[0], split_buf, sizeof(split_buf));
+	read_errno = errno;
+	done = 1;
+	return NULL;
+}
+
+static void case_kill_split(const char *what, void *(*fn)(void *))
+{
+	static char block[4096];
+	pthread_t t;
+	int ok = 0, fl = 0;
+
+	reset();
+	EXPECT(0, 0, handle(SIGUSR1, 0));
+	if (fn == split_writer) {
+		fl = fcntl(fds[1], F_GETFL);
+		EXPECT(0, 0, fcntl(fds[1], F_SETFL, fl | O_NONBLOCK));
+		while (write(fds[1], block, sizeof(block)) > 0) {
+		}
+		EXPECT(0, 0, fcntl(fds[1], F_SETFL, fl));
+	}
+	EXPECT(0, 0, start(&t, fn));
+	ok = kill_until_done(t, SIGUSR1);
+	if (!ok && fn == split_reader) {
+		(void)write(fds[1], "x", 1); /* never interrupted: let it end */
+	}
+	(void)fcntl(fds[0], F_SETFL, O_NONBLOCK);
+	while (!ok && !done) {
+		(void)read(fds[0], block, sizeof(block)); /* (the writer's) */
+	}
+	EXPECT(0, 0, pthread_join(t, NULL));
+	NOTE("kill split %s: interrupted %s, ret %ld errno %s, handler on the thread %s", what,
+	     ok ? "yes" : "no", read_ret, read_ret < 0 ? strerror(read_errno) : "-",
+	     hits > 0 ? "yes" : "no");
+	ASSERT(ok && read_ret == -1 && read_errno == EINTR && hits > 0);
+	close_pipe();
+}
+
 static void case_kill_restart(void)
 {
 	pthread_t t;
@@ -518,6 +577,8 @@ int main(int argc, char **argv)
 	tr_begin("threadsig", argc, argv);
 	case_kill_read();
 	case_kill_old_read();
+	case_kill_split("write", split_writer);
+	case_kill_split("read", split_reader);
 	case_kill_restart();
 	case_kill_sleep();
 	case_process_signal();
