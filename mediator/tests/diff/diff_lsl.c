@@ -6,10 +6,13 @@
  * small tree in the scratch dir with fixed modes and times (umask, chmod, utimensat,
  * symlink, link, mkfifo, truncate), then lists it; the listing (ownership printed as
  * "uid"/"gid" tokens, inode numbers left out) must be identical natively and as a TA.
+ * Then the tree (and a dangling symlink) is walked with nftw (FTW_PHYS, FTW_DEPTH, none, a
+ * file, a missing root, a callback that stops the walk) and ftw, entries sorted.
  */
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <ftw.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -104,6 +107,78 @@ static void must(int ok, const char *what)
 	}
 }
 
+/* ---- the same tree walked with nftw and ftw (libtzm's; glibc's failed in a TA) ---- */
+
+static char walk_lines[64][160];
+static size_t walk_count;
+static int walk_stop_after; /* > 0: the callback returns 7 at that entry */
+
+static int walk_line(const char *path, const struct stat *st, int type, int base, int level)
+{
+	static const char *const names[] = {
+		[FTW_F] = "F",   [FTW_D] = "D",   [FTW_DNR] = "DNR", [FTW_NS] = "NS",
+		[FTW_SL] = "SL", [FTW_DP] = "DP", [FTW_SLN] = "SLN"
+	};
+
+	if (walk_count < sizeof(walk_lines) / sizeof(walk_lines[0])) {
+		snprintf(walk_lines[walk_count++], sizeof(walk_lines[0]), "%s %d %s %s %o",
+			 names[type], level, path + base, path,
+			 type == FTW_NS ? 0 : (unsigned)(st->st_mode & 07777));
+	}
+	return walk_stop_after > 0 && (int)walk_count == walk_stop_after ? 7 : 0;
+}
+
+static int on_nftw(const char *path, const struct stat *st, int type, struct FTW *where)
+{
+	return walk_line(path, st, type, where->base, where->level);
+}
+
+static int on_ftw(const char *path, const struct stat *st, int type)
+{
+	return walk_line(path, st, type, 0, -1);
+}
+
+static int by_text(const void *a, const void *b)
+{
+	return strcmp(a, b);
+}
+
+/* Runs one walk and prints its status, errno and its entries sorted (readdir order varies). */
+static void walk_print(const char *what, int rc)
+{
+	int err = errno;
+
+	qsort(walk_lines, walk_count, sizeof(walk_lines[0]), by_text);
+	printf("%s = %d%s\n", what, rc, rc == -1 && err == ENOENT ? " ENOENT" : "");
+	for (size_t i = 0; i < walk_count; i++) {
+		printf("  %s\n", walk_lines[i]);
+	}
+	walk_count = 0;
+}
+
+static void walks(void)
+{
+	int fd = -1;
+
+	must(symlink("nowhere", "tree/dangling") == 0, "dangling symlink");
+	must(mkdir("tree/docs/deep", 0750) == 0, "mkdir deep");
+	must((fd = open("tree/docs/deep/x", O_CREAT | O_WRONLY, 0640)) >= 0 && close(fd) == 0, "x");
+	walk_print("nftw(tree, FTW_PHYS)", nftw("tree", on_nftw, 8, FTW_PHYS));
+	walk_print("nftw(tree/, FTW_PHYS|FTW_DEPTH)",
+		   nftw("tree/", on_nftw, 8, FTW_PHYS | FTW_DEPTH));
+	walk_print("nftw(tree, 0)", nftw("tree", on_nftw, 8, 0));
+	walk_print("ftw(tree)", ftw("tree", on_ftw, 8));
+	walk_print("nftw(tree/a.txt, 0)", nftw("tree/a.txt", on_nftw, 8, 0));
+	walk_print("nftw(missing, 0)", nftw("missing", on_nftw, 8, 0));
+	walk_stop_after = 1;
+	walk_print("nftw(tree, FTW_PHYS) stopped at the first entry",
+		   nftw("tree", on_nftw, 8, FTW_PHYS));
+	walk_stop_after = 0;
+	must(unlink("tree/dangling") == 0 && unlink("tree/docs/deep/x") == 0 &&
+		     rmdir("tree/docs/deep") == 0,
+	     "clean up");
+}
+
 int main(int argc, char **argv)
 {
 	struct timespec t[2] = { { 1700000000, 0 }, { 1700000000, 0 } };
@@ -143,6 +218,7 @@ int main(int argc, char **argv)
 	args[2] = "missing";
 	rc = lsl_main(3, args);
 	printf("lsl status %d\n", rc);
+	walks();
 	printf("# end\n");
 	return rc == 2 ? 0 : 1;
 }
