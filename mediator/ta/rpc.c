@@ -9,6 +9,7 @@
 #include <errno.h>
 #include <stdarg.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "tzm_int.h"
 
@@ -132,12 +133,33 @@ static int64_t validate(struct tzm__call *c)
 
 uint64_t tzm__submits;
 
+/*
+ * The channel is dead (the shadow is gone, cancelled the run, or broke the protocol): the
+ * call fails with EIO, and so will every later one. On real OP-TEE nothing in the normal
+ * world can end a TA (a dying tzm-run's thread waits in the invoke until the TA returns),
+ * so a program that retries a failing call forever would hold it there for good (the
+ * splitapp signer's accept loop did, 2026-12-07): libtzm ends the run instead, as closing
+ * the session does on the emulated TEE. No log line: nothing reaches the shadow any more.
+ */
+static void channel_dead(void)
+{
+#ifdef TZM_TA_OPTEE
+	if (tzm__rt.in_main) {
+		_exit(70); /* EX_SOFTWARE; tzm-run, if still there, reports it */
+	}
+#endif
+	errno = EIO;
+}
+
 int tzm__submit(struct tzm__call *c, bool detached)
 {
 	__atomic_fetch_add(&tzm__submits, 1u, __ATOMIC_RELAXED);
-	if (!tzm__pipelined() || c->slot < 0 ||
-	    tzm__rt.tp->ops->submit(tzm__rt.tp, (uint32_t)c->slot, &c->req, detached) != 0) {
+	if (!tzm__pipelined() || c->slot < 0) {
 		errno = EIO;
+		return -1;
+	}
+	if (tzm__rt.tp->ops->submit(tzm__rt.tp, (uint32_t)c->slot, &c->req, detached) != 0) {
+		channel_dead();
 		return -1;
 	}
 	return 0;
@@ -147,8 +169,7 @@ int64_t tzm__complete(struct tzm__call *c)
 {
 	memset(&c->resp, 0, sizeof(c->resp));
 	if (tzm__rt.tp->ops->wait(tzm__rt.tp, (uint32_t)c->slot, &c->resp) != 0) {
-		/* the channel is broken: no log line can reach the shadow any more */
-		errno = EIO;
+		channel_dead();
 		return -1;
 	}
 	return validate(c);
@@ -186,8 +207,7 @@ static int64_t invoke_once(struct tzm__call *c, bool *not_sent)
 	memset(&c->resp, 0, sizeof(c->resp));
 	rc = tzm__rt.tp->ops->call(tzm__rt.tp, &c->req, &c->resp);
 	if (rc != 0) {
-		/* the channel is broken: no log line can reach the shadow any more */
-		errno = EIO;
+		channel_dead();
 		return -1;
 	}
 	return validate(c);

@@ -11,10 +11,12 @@
 uuid=$1 port=$2
 # SIGKILL: the watchdog's cancellation ends the TA at once (1 s measured). SIGTERM: an
 # OP-TEE TA takes no signals, so tzm-run ends the run at once (flag, cancel, dies of it);
-# the TA sees the flag and waits at most libtzm's CANCEL_GRACE_MS (1 s) for an answer
-# before its calls fail. Before 2026-12-07 tzm-run first waited 3 s for a death that
-# could not come, and the TA waited for a TEE cancellation that never reached it,
-# polling a dead channel for good (tzm-run stuck in the invoke, state R, > 60 s).
+# the TA sees the flag, waits at most libtzm's CANCEL_GRACE_MS (1 s) for an answer, and
+# libtzm then ends its run (a dead channel ends an OP-TEE TA's run: rpc.c channel_dead):
+# gone within 2 s at every stage (2026-12-07). Before, tzm-run first waited 3 s for a
+# death that could not come, the TA waited for a TEE cancellation that never reached it
+# (tzm-run stuck in the invoke, state R, > 60 s), and a program retrying a failing call
+# (the splitapp signer's accept loop) would have held it there for good.
 WAIT_S=10
 WAIT_TERM_S=10
 out=/tmp/term-case.out
