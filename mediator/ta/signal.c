@@ -104,10 +104,11 @@ struct sig_save {
 struct sig_thread {
 	bool used;
 	uint64_t blocked;
-	uint64_t pending;       /* sent to this thread */
-	int code[SIG_MAX + 1];  /* si_code of its pending instances */
-	uint64_t self;          /* ...that the program sent itself (si_pid) */
-	int call_slot;          /* the slot of its call in flight (-1: none) */
+	uint64_t pending;                /* sent to this thread */
+	int code[SIG_MAX + 1];           /* si_code of its pending instances */
+	union sigval value[SIG_MAX + 1]; /* ...their si_value (pthread_sigqueue) */
+	uint64_t self;                   /* ...that the program sent itself (si_pid) */
+	int call_slot;                   /* the slot of its call in flight (-1: none) */
 	bool chain;             /* ...the last chunk of a split transfer: its lane's every slot */
 	uint32_t call_gen;      /* calls started so far: tells a call from the next */
 	uint32_t waiting;       /* in a signal wait (sleep, pause, sigwait...) */
@@ -124,6 +125,7 @@ static struct {
 	struct sigaction act[SIG_MAX + 1];
 	uint64_t pending;                          /* the process's */
 	int code[SIG_MAX + 1];                     /* si_code of the process's pending instances */
+	union sigval value[SIG_MAX + 1];           /* ...their si_value (sigqueue) */
 	uint64_t self;                             /* ...that the program sent itself (si_pid) */
 	struct sig_thread thr[TZM_WIRE_MAX_LANES]; /* by lane */
 	bool timer_used;    /* the TA armed ITIMER_REAL: SIGALRM comes from it */
@@ -295,7 +297,9 @@ void tzm__sig_hold(bool on)
  * not blocked (Linux discards it then; a process signal: by main's thread's mask, the
  * one Linux looks at). Lock held.
  */
-static void generate(struct sig_thread *t, int sig, int code, bool own)
+static const union sigval no_value;
+
+static void generate(struct sig_thread *t, int sig, int code, bool own, union sigval value)
 {
 	uint64_t blocked = t ? t->blocked : sg.thr[0].blocked;
 
@@ -305,10 +309,12 @@ static void generate(struct sig_thread *t, int sig, int code, bool own)
 	if (t) {
 		t->pending |= BIT(sig);
 		t->code[sig] = code;
+		t->value[sig] = value;
 		t->self = own ? t->self | BIT(sig) : t->self & ~BIT(sig);
 	} else {
 		sg.pending |= BIT(sig);
 		sg.code[sig] = code;
+		sg.value[sig] = value;
 		sg.self = own ? sg.self | BIT(sig) : sg.self & ~BIT(sig);
 	}
 }
@@ -473,7 +479,7 @@ static int take_posted(uint32_t *bad_bits)
 	for (int s = 1; s < 32; s++) {
 		if (bits & TZM_WIRE_SIG_BIT(s)) {
 			generate(NULL, s, s == SIGALRM && sg.timer_used ? SI_KERNEL : SI_USER,
-				 false);
+				 false, no_value);
 			made |= BIT(s);
 		}
 	}
@@ -524,7 +530,8 @@ static void __attribute__((noreturn)) act_death(int sig)
 	tzm__raw_exit(128 + sig);
 }
 
-static void run_handler(int sig, const struct sigaction *a, int code, bool own, uint64_t saved)
+static void run_handler(int sig, const struct sigaction *a, int code, bool own, union sigval value,
+			uint64_t saved)
 {
 	if (a->sa_flags & SA_SIGINFO) {
 		siginfo_t si;
@@ -539,6 +546,10 @@ static void run_handler(int sig, const struct sigaction *a, int code, bool own, 
 			 */
 			si.si_pid = own ? getpid() : 0;
 			si.si_uid = own ? getuid() : 0;
+		} else if (code == SI_QUEUE) {
+			si.si_pid = getpid(); /* only the program itself queues to itself */
+			si.si_uid = getuid();
+			si.si_value = value;
 		}
 		mask_to_set(saved, &uc.uc_sigmask);
 		a->sa_sigaction(sig, &si, &uc);
@@ -551,7 +562,7 @@ static void run_handler(int sig, const struct sigaction *a, int code, bool own, 
  * Takes the lowest pending signal of t in `want` (its own set first, as Linux dequeues
  * the thread's queue before the process's). Lock held; 0: none.
  */
-static int take_one(struct sig_thread *t, uint64_t want, int *code, bool *own)
+static int take_one(struct sig_thread *t, uint64_t want, int *code, bool *own, union sigval *value)
 {
 	uint64_t mine = t->pending & want, proc = sg.pending & want;
 	int sig = 0;
@@ -560,12 +571,14 @@ static int take_one(struct sig_thread *t, uint64_t want, int *code, bool *own)
 		sig = __builtin_ctzll(mine) + 1;
 		t->pending &= ~BIT(sig);
 		*code = t->code[sig];
+		*value = t->value[sig];
 		*own = (t->self & BIT(sig)) != 0;
 		t->self &= ~BIT(sig);
 	} else if (proc) {
 		sig = __builtin_ctzll(proc) + 1;
 		sg.pending &= ~BIT(sig);
 		*code = sg.code[sig];
+		*value = sg.value[sig];
 		*own = (sg.self & BIT(sig)) != 0;
 		sg.self &= ~BIT(sig);
 	}
@@ -583,12 +596,13 @@ static unsigned deliver(void)
 
 	for (;;) {
 		struct sigaction a;
+		union sigval value = no_value;
 		uint64_t saved = 0;
 		bool own = false;
 		int code = 0, sig = 0;
 
 		sig_lock();
-		sig = take_one(t, ~t->blocked, &code, &own);
+		sig = take_one(t, ~t->blocked, &code, &own, &value);
 		if (sig == 0) {
 			sig_unlock();
 			break;
@@ -622,7 +636,7 @@ static unsigned deliver(void)
 		}
 		publish();
 		sig_unlock();
-		run_handler(sig, &a, code, own, saved);
+		run_handler(sig, &a, code, own, value, saved);
 		sig_lock();
 		t->blocked = saved; /* what sigreturn restores */
 		publish();
@@ -806,7 +820,7 @@ int tzm__sig_after_call(struct tzm__call *c, int64_t r, bool not_sent)
 	    (c->req.opcode == TZM_OP_WRITE ||
 	     (c->req.opcode == TZM_OP_SENDTO && !(c->req.args[1] & MSG_NOSIGNAL)))) {
 		sig_lock();
-		generate(me(), SIGPIPE, SI_USER, false); /* thread-directed, as Linux's */
+		generate(me(), SIGPIPE, SI_USER, false, no_value); /* thread-directed, as Linux's */
 		sig_unlock();
 	}
 	cancel_point();
@@ -1002,6 +1016,7 @@ int sigtimedwait(const sigset_t *restrict set, siginfo_t *restrict info,
 		 const struct timespec *restrict timeout)
 {
 	uint64_t want = 0, deadline = UINT64_MAX;
+	union sigval value = no_value;
 	int r = 0, sig = 0, code = 0;
 	bool own = false;
 
@@ -1031,7 +1046,7 @@ int sigtimedwait(const sigset_t *restrict set, siginfo_t *restrict info,
 			return -1;
 		}
 		sig_lock();
-		sig = take_one(me(), want, &code, &own);
+		sig = take_one(me(), want, &code, &own, &value);
 		sig_unlock();
 		if (sig != 0) {
 			break; /* (another thread may have taken a process signal first) */
@@ -1041,8 +1056,11 @@ int sigtimedwait(const sigset_t *restrict set, siginfo_t *restrict info,
 		memset(info, 0, sizeof(*info));
 		info->si_signo = sig;
 		info->si_code = code;
-		info->si_pid = own ? getpid() : 0;
-		info->si_uid = own ? getuid() : 0;
+		info->si_pid = own || code == SI_QUEUE ? getpid() : 0;
+		info->si_uid = own || code == SI_QUEUE ? getuid() : 0;
+		if (code == SI_QUEUE) {
+			info->si_value = value;
+		}
 	}
 	return sig;
 }
@@ -1197,7 +1215,7 @@ int sigpending(sigset_t *set)
 /* ---- generation ---- */
 
 /* sig sent by the program to itself (t NULL: the process), then delivered as Linux does */
-static int send_own(struct sig_thread *t, int sig, int code)
+static int send_own(struct sig_thread *t, int sig, int code, union sigval value)
 {
 	if (sig == 0) {
 		return 0;
@@ -1210,7 +1228,7 @@ static int send_own(struct sig_thread *t, int sig, int code)
 		act_death(SIGKILL);
 	}
 	sig_lock();
-	generate(t, sig, code, true);
+	generate(t, sig, code, true, value);
 	sig_unlock();
 	if (!t) {
 		route(BIT(sig));
@@ -1226,7 +1244,29 @@ static int send_own(struct sig_thread *t, int sig, int code)
 
 int raise(int sig)
 {
-	return send_own(me(), sig, SI_TKILL);
+	return send_own(me(), sig, SI_TKILL, no_value);
+}
+
+/*
+ * sigqueue of the program itself (as kill: a process signal, taken by a thread that does
+ * not block it), with its value; glibc's rt_sigqueueinfo is forbidden in a TA.
+ */
+int sigqueue(pid_t pid, int sig, const union sigval value)
+{
+	if (sig < 0 || sig > SIG_MAX) {
+		errno = EINVAL;
+		return -1;
+	}
+	if (pid == getpid()) {
+		if (sig >= SIGRTMIN) {
+			tzm__log_once("sigqueue", "sigqueue(): realtime signals do not queue (one "
+						  "pending instance each)");
+		}
+		return send_own(NULL, sig, SI_QUEUE, value);
+	}
+	tzm__log("sigqueue(%d, %d): a TA can only signal itself (EPERM)", (int)pid, sig);
+	errno = EPERM;
+	return -1;
 }
 
 int kill(pid_t pid, int sig)
@@ -1236,7 +1276,7 @@ int kill(pid_t pid, int sig)
 		return -1;
 	}
 	if (pid == 0 || pid == getpid()) {
-		return send_own(NULL, sig, SI_USER);
+		return send_own(NULL, sig, SI_USER, no_value);
 	}
 	/* a TA may signal only itself: the shadow would act for it on any process it can */
 	tzm__log("kill(%d, %d): a TA can only signal itself (EPERM)", (int)pid, sig);
@@ -1262,7 +1302,7 @@ void abort(void)
 		t->blocked &= ~BIT(SIGABRT);
 		publish();
 		sig_unlock();
-		(void)send_own(t, SIGABRT, SI_TKILL);
+		(void)send_own(t, SIGABRT, SI_TKILL, no_value);
 	}
 	sig_lock();
 	memset(&sg.act[SIGABRT], 0, sizeof(sg.act[SIGABRT]));
@@ -1354,7 +1394,7 @@ static struct sig_thread *find(pthread_t thread)
  * target's pending set gets it, and its call in flight is interrupted (INTERRUPT) or its
  * signal wait woken; it runs the action at that boundary, on its own stack.
  */
-static int send_to_thread(pthread_t thread, int sig, int code)
+static int send_to_thread(pthread_t thread, int sig, int code, union sigval value)
 {
 	struct sig_thread *t = NULL;
 
@@ -1370,23 +1410,22 @@ static int send_to_thread(pthread_t thread, int sig, int code)
 	if (sig == 0) {
 		return 0;
 	}
-	return send_own(t, sig, code) == 0 ? 0 : errno;
+	return send_own(t, sig, code, value) == 0 ? 0 : errno;
 }
 
 int pthread_kill(pthread_t thread, int sig)
 {
-	return send_to_thread(thread, sig, SI_TKILL);
+	return send_to_thread(thread, sig, SI_TKILL, no_value);
 }
 
+/* The value reaches an SA_SIGINFO handler (si_value) or sigwaitinfo, as on Linux. */
 int pthread_sigqueue(pthread_t thread, int sig, const union sigval value)
 {
-	(void)value;
-	if (sig > 0 && sig <= SIG_MAX) {
-		tzm__log_once("pthread_sigqueue",
-			      "pthread_sigqueue(): the value is not carried to the handler "
-			      "(si_value 0), and realtime signals do not queue");
+	if (sig >= SIGRTMIN && sig <= SIG_MAX) {
+		tzm__log_once("pthread_sigqueue", "pthread_sigqueue(): realtime signals do not "
+						  "queue (one pending instance each)");
 	}
-	return send_to_thread(thread, sig, SI_QUEUE);
+	return send_to_thread(thread, sig, SI_QUEUE, value);
 }
 
 /*
