@@ -14,7 +14,7 @@ CC ?= cc
 CFLAGS ?= -O2
 tzm-cflags := -std=gnu11 -D_GNU_SOURCE -DTZM_RUN_OPTEE=1 -Wall -Wextra -Werror -I$(tzm-m)/include \
 	-I$(tzm-m)/policy -I$(tzm-m)/../tee/common -I$(TEEC_EXPORT)/include
-tzm-srcs := shadow/main.c shadow/run_local.c shadow/run_gp.c shadow/run_signals.c \
+tzm-srcs := shadow/main.c shadow/run_chan.c shadow/run_local.c shadow/run_gp.c shadow/run_signals.c \
 	shadow/run_watchdog.c \
 	shadow/serve.c shadow/h_io.c shadow/h_file.c shadow/h_sock.c shadow/h_poll.c \
 	shadow/h_mq.c shadow/h_proc.c shadow/h_fsmeta.c shadow/h_signal.c \

@@ -75,11 +75,8 @@ int tzm__run_begin(struct tzm_run *r)
 {
 	uint8_t *buf = NULL;
 	size_t cap = 0;
-	int len = 0;
 
-	if (tzm__chan_format(r->mem, r->chan_size, TZM_CTRL_F_SHADOW_FUTEX) != 0 ||
-	    tzm__chan_attach(&r->chan, r->mem, r->chan_size, &tzm__futex_waiter) != 0) {
-		fprintf(stderr, "tzm-run: cannot set up the channel\n");
+	if (tzm__run_chan_open(r, "tzm-run", &buf, &cap) < 0) {
 		return -1;
 	}
 	/* TZM_CHAN_STATS=1: doorbell counters and a per-call timeline, printed at the end */
@@ -87,17 +84,7 @@ int tzm__run_begin(struct tzm_run *r)
 		fprintf(stderr, "tzm-run: no memory for the channel statistics\n");
 		goto fail;
 	}
-	r->stp.ops = &tzm__chan_server_ops;
-	r->stp.priv = &r->chan;
-	tzm_shadow_init(r->shadow, r->shadow->pol, &r->stp);
-	r->shadow->interrupt_wake = tzm__sig_wake;
-	buf = r->stp.ops->buffer(&r->stp, &cap);
-	len = tzm_shadow_setup(r->shadow, buf, cap, r->argc, r->argv, r->envc, r->envp);
-	if (len < 0) {
-		fprintf(stderr, "tzm-run: arguments and environment too large\n");
-		goto fail;
-	}
-	r->chan.ctrl->setup_len = (uint32_t)len;
+	r->shadow->interrupt_wake = tzm__sig_wake; /* the signal thread's, tzm-run only */
 	__atomic_store_n(&r->chan_ready, 1, __ATOMIC_RELEASE);
 	if (pthread_create(&r->server, NULL, server_main, r) != 0) {
 		fprintf(stderr, "tzm-run: cannot start the server thread\n");

@@ -46,6 +46,12 @@ struct tzm_run {
 
 /* main.c: formats the channel in r->mem, fills the start record, starts serving. */
 int tzm__run_begin(struct tzm_run *r);
+/*
+ * run_chan.c, for tzm__run_begin (tzm-run's and the hostile shadow's): formats the channel
+ * in r->mem, attaches r->shadow to it and writes the start record; *buf and *cap: the data
+ * area holding it. Returns the record's length, or -1 with a line on stderr (`who:`).
+ */
+int tzm__run_chan_open(struct tzm_run *r, const char *who, uint8_t **buf, size_t *cap);
 /* main.c: stops serving, closes everything the TA held. */
 void tzm__run_end(struct tzm_run *r);
 

@@ -2,9 +2,9 @@
 /*
  * mediator_hostile_shadow: a test-only malicious shadow (Iago attacks on libtzm). It
  * starts the hostile_ta program with the product's own session code (shadow/run_local.c
- * or shadow/run_gp.c, which call back into tzm__run_begin/tzm__run_end defined here) and
- * serves it with the real executor (tzm_shadow handlers), except for the requests it
- * attacks:
+ * or shadow/run_gp.c, which call back into tzm__run_begin/tzm__run_end defined here; the
+ * channel is set up by tzm-run's shadow/run_chan.c) and serves it with the real executor
+ * (tzm_shadow handlers), except for the requests it attacks:
  *
  *   inband            every attack of attacks.h, armed by the TA's "@attack" lines;
  *   <channel attack>  a HOSTILE_CHANNEL scenario: corrupted ctrl page or start record
@@ -529,21 +529,11 @@ int tzm__run_begin(struct tzm_run *r)
 	size_t cap = 0;
 	int len = 0;
 
-	if (tzm__chan_format(r->mem, r->chan_size, TZM_CTRL_F_SHADOW_FUTEX) != 0 ||
-	    tzm__chan_attach(&r->chan, r->mem, r->chan_size, &tzm__futex_waiter) != 0) {
-		fprintf(stderr, "hostile-shadow: cannot set up the channel\n");
-		return -1;
-	}
-	r->stp.ops = &tzm__chan_server_ops;
-	r->stp.priv = &r->chan;
-	tzm_shadow_init(r->shadow, r->shadow->pol, &r->stp);
-	buf = r->stp.ops->buffer(&r->stp, &cap);
-	len = tzm_shadow_setup(r->shadow, buf, cap, r->argc, r->argv, r->envc, r->envp);
+	len = tzm__run_chan_open(r, "hostile-shadow", &buf, &cap);
 	if (len < 0) {
 		return -1;
 	}
 	ctrl = r->chan.ctrl;
-	ctrl->setup_len = (uint32_t)len;
 	hs.s = r->shadow;
 	hs.chan = &r->chan;
 	/* corrupt what the TA validates before main runs */
