@@ -390,33 +390,15 @@ int tzm_shadow_setup(struct tzm_shadow *s, uint8_t *buf, size_t cap, int argc, c
 	return (int)pos;
 }
 
-/* After a cancellation, calls that may block fail with EINTR at once. */
+/* After a cancellation, calls that may block (TZM_OPF_INTR) fail with EINTR at once. */
 static bool may_block(struct tzm_shadow *s, const struct tzm_wire_req *rq)
 {
-	switch (rq->opcode) {
-	case TZM_OP_WRITE:
+	if (rq->opcode == TZM_OP_WRITE) {
 		/* let the TA report the interruption on its stdio */
 		return !(rq->args[0] >= 0 && rq->args[0] < (int64_t)TZM_WIRE_MAX_FDS &&
 			 s->fds[rq->args[0]].kind == SFD_STDIO);
-	case TZM_OP_READ:
-	case TZM_OP_PREAD:
-	case TZM_OP_PWRITE:
-	case TZM_OP_OPENAT:
-	case TZM_OP_ACCEPT4:
-	case TZM_OP_CONNECT:
-	case TZM_OP_SENDTO:
-	case TZM_OP_RECVFROM:
-	case TZM_OP_POLL:
-	case TZM_OP_EPOLL_WAIT:
-	case TZM_OP_MQ_SEND:
-	case TZM_OP_MQ_RECEIVE:
-	case TZM_OP_GETADDRINFO:
-	case TZM_OP_FLOCK:
-	case TZM_OP_SENDFILE:
-		return true;
-	default:
-		return false;
 	}
+	return (tzm_wire_op_flags(rq->opcode) & TZM_OPF_INTR) != 0;
 }
 
 /*

@@ -775,25 +775,7 @@ void tzm__sig_call_end(void)
 /* calls Linux restarts after a handler with SA_RESTART (signal(7)) */
 static bool restartable(uint32_t op)
 {
-	switch (op) {
-	case TZM_OP_READ:
-	case TZM_OP_WRITE:
-	case TZM_OP_PREAD:
-	case TZM_OP_PWRITE:
-	case TZM_OP_OPENAT:
-	case TZM_OP_ACCEPT4:
-	case TZM_OP_CONNECT:
-	case TZM_OP_SENDTO:
-	case TZM_OP_RECVFROM:
-	case TZM_OP_MQ_SEND:
-	case TZM_OP_MQ_RECEIVE:
-	case TZM_OP_GETADDRINFO:
-	case TZM_OP_GETNAMEINFO:
-	case TZM_OP_FLOCK:
-		return true;
-	default:
-		return false;
-	}
+	return (tzm_wire_op_flags(op) & TZM_OPF_RESTART) != 0; /* TZM_WIRE_OPS says which */
 }
 
 int tzm__sig_after_call(struct tzm__call *c, int64_t r, bool not_sent)

@@ -55,10 +55,11 @@ static const struct {
 	const char *name;
 	int num;
 	const char *set;
+	uint32_t flags;
 	const char *in;
 	const char *out;
 } ops[] = {
-#define DOC_OP(name, num, set, in, out) { #name, num, #set, in, out },
+#define DOC_OP(name, num, set, flags, in, out) { #name, num, #set, flags, in, out },
 	TZM_WIRE_OPS(DOC_OP)
 #undef DOC_OP
 };
@@ -228,12 +229,30 @@ static void gen_errsets(FILE *f)
 	}
 }
 
+/* The flags column's words, as the prose above the table explains them. */
+static const struct {
+	uint32_t flag;
+	const char *word;
+} op_flags[] = {
+	{ TZM_OPF_INTR, "intr" },
+	{ TZM_OPF_RESTART, "restart" },
+};
+static_assert(TZM_OPF__ALL == (TZM_OPF_INTR | TZM_OPF_RESTART), "a word for every flag");
+
 static void gen_ops(FILE *f)
 {
-	fprintf(f, "| # | opcode | errno set | [in] | [out] |\n|---|---|---|---|---|\n");
+	fprintf(f, "| # | opcode | errno set | flags | [in] | [out] |\n"
+		   "|---|---|---|---|---|---|\n");
 	for (size_t i = 0; i < N_OPS; i++) {
-		fprintf(f, "| %d | `%s` | `%s` | %s | %s |\n", ops[i].num, ops[i].name, ops[i].set,
-			ops[i].in, ops[i].out);
+		struct list_out l = { f, 0, 0, true };
+
+		fprintf(f, "| %d | `%s` | `%s` | ", ops[i].num, ops[i].name, ops[i].set);
+		for (size_t k = 0; k < sizeof(op_flags) / sizeof(op_flags[0]); k++) {
+			if (ops[i].flags & op_flags[k].flag) {
+				list_item(&l, op_flags[k].word);
+			}
+		}
+		fprintf(f, "%s | %s | %s |\n", l.first ? "-" : "", ops[i].in, ops[i].out);
 	}
 }
 

@@ -361,103 +361,127 @@ TZM_WIRE_ERRNOS(TZM__ERRNO_RANGE)
 #define TZM_WIRE_ERRSET_WORD(set, w) ((uint64_t)0 TZM_ERRS_##set(TZM__EBIT_OR, w))
 
 /*
- * Opcodes: X(name, number, errno set, [in], [out]). The number is the ABI (append only;
- * checked below against the position). [in] names the request fields a call uses (a0..a5 =
- * args[0..5], blob = the request blob), [out] the response fields (ret, aux0..aux4, blob);
- * fields not named are unused (0). `err` is 0 or an errno of the set (TZM_ERRS_<set>), with
- * ret == -1 iff err != 0. A dirfd argument is a TA directory fd or AT_FDCWD (-100) for
- * paths relative to the shadow's working directory. docs/wire-protocol.md's tables are
- * generated from this list (tzm-wire-doc; the mediator_wire_doc test fails on drift).
+ * Per-op flags: what both sides must agree on about a call when a signal comes, stated
+ * once here (the shadow and libtzm each read them, tzm_wire_op_flags).
+ *   TZM_OPF_INTR     serving it may wait in the kernel for the outside world (a peer, a
+ *                    lock, a name server): the shadow answers EINTR at once when the run was
+ *                    cancelled or a signal the TA catches is already posted, instead of
+ *                    starting a wait the TA would have to interrupt (serve.c, may_block).
+ *   TZM_OPF_RESTART  Linux restarts it after a handler installed with SA_RESTART
+ *                    (signal(7)): libtzm sends an interrupted one again (ta/signal.c).
+ */
+#define TZM_OPF_INTR 0x1u
+#define TZM_OPF_RESTART 0x2u
+#define TZM_OPF__ALL (TZM_OPF_INTR | TZM_OPF_RESTART)
+
+/*
+ * Opcodes: X(name, number, errno set, flags, [in], [out]). The number is the ABI (append
+ * only; checked below against the position). flags: TZM_OPF_* (above) or 0. [in] names the
+ * request fields a call uses (a0..a5 = args[0..5], blob = the request blob), [out] the
+ * response fields (ret, aux0..aux4, blob); fields not named are unused (0). `err` is 0 or an
+ * errno of the set (TZM_ERRS_<set>), with ret == -1 iff err != 0. A dirfd argument is a TA
+ * directory fd or AT_FDCWD (-100) for paths relative to the shadow's working directory.
+ * docs/wire-protocol.md's tables are generated from this list (tzm-wire-doc; the
+ * mediator_wire_doc test fails on drift).
  */
 #define TZM_WIRE_OPS(X)                                                                            \
-	X(NOP, 0, MISC, "-", "ret 0")                                                              \
-	X(CLOSE, 1, FD, "a0 fd", "-")                                                              \
-	X(READ, 2, IO, "a0 fd, a1 count", "ret count, blob data")                                  \
-	X(WRITE, 3, IO, "a0 fd, blob data", "ret count")                                           \
-	X(PREAD, 4, IO, "a0 fd, a1 count, a2 offset", "ret count, blob data")                      \
-	X(PWRITE, 5, IO, "a0 fd, a2 offset, blob data", "ret count")                               \
-	X(LSEEK, 6, SEEK, "a0 fd, a1 offset, a2 whence", "ret offset")                             \
-	X(FSYNC, 7, SYNC, "a0 fd", "-")                                                            \
-	X(FTRUNCATE, 8, FILE, "a0 fd, a1 length", "-")                                             \
-	X(FSTAT, 9, FSTAT, "a0 fd", "blob tzm_wire_stat")                                          \
-	X(FCNTL, 10, IO, "a0 fd, a1 cmd, a2 arg", "ret")                                           \
-	X(DUP, 11, IO, "a0 fd, a1 newfd (-1: lowest free)", "ret new fd")                          \
-	X(OPENAT, 12, FILE, "a0 flags, a1 mode, a2 dirfd, blob path", "ret fd")                    \
-	X(STAT, 13, FILE, "a0 nofollow, a1 dirfd, blob path", "blob tzm_wire_stat")                \
-	X(UNLINK, 14, FILE, "a0 is_rmdir, a1 dirfd, blob path", "-")                               \
-	X(RENAME, 15, FILE, "a0 len(old), a1 olddirfd, a2 newdirfd, blob old\\0new\\0", "-")       \
-	X(MKDIR, 16, FILE, "a0 mode, a1 dirfd, blob path", "-")                                    \
-	X(MKFIFO, 17, FILE, "a0 mode, a1 dirfd, blob path", "-")                                   \
-	X(GETDENTS, 18, FILE, "a0 fd, a1 max bytes", "ret bytes, blob tzm_wire_dirent...")         \
-	X(PIPE2, 19, IO, "a0 flags", "aux0 read fd, aux1 write fd")                                \
-	X(SOCKET, 20, SOCK, "a0 domain, a1 type, a2 protocol", "ret fd")                           \
-	X(SOCKETPAIR, 21, SOCK, "a0 domain, a1 type, a2 protocol", "aux0, aux1 fds")               \
-	X(BIND, 22, SOCK, "a0 fd, blob sockaddr", "-")                                             \
-	X(LISTEN, 23, SOCK, "a0 fd, a1 backlog", "-")                                              \
-	X(ACCEPT4, 24, SOCK, "a0 fd, a1 flags, a2 want address", "ret fd, blob sockaddr")          \
-	X(CONNECT, 25, SOCK, "a0 fd, blob sockaddr", "-")                                          \
-	X(SENDTO, 26, SOCK, "a0 fd, a1 flags, a2 addrlen, blob address then data", "ret count")    \
-	X(RECVFROM, 27, SOCK, "a0 fd, a1 count, a2 flags, a3 want address",                        \
+	X(NOP, 0, MISC, 0, "-", "ret 0")                                                           \
+	X(CLOSE, 1, FD, 0, "a0 fd", "-")                                                           \
+	X(READ, 2, IO, TZM_OPF_INTR | TZM_OPF_RESTART, "a0 fd, a1 count", "ret count, blob data")  \
+	X(WRITE, 3, IO, TZM_OPF_INTR | TZM_OPF_RESTART, "a0 fd, blob data", "ret count")           \
+	X(PREAD, 4, IO, TZM_OPF_INTR | TZM_OPF_RESTART, "a0 fd, a1 count, a2 offset",              \
+	  "ret count, blob data")                                                                  \
+	X(PWRITE, 5, IO, TZM_OPF_INTR | TZM_OPF_RESTART, "a0 fd, a2 offset, blob data",            \
+	  "ret count")                                                                             \
+	X(LSEEK, 6, SEEK, 0, "a0 fd, a1 offset, a2 whence", "ret offset")                          \
+	X(FSYNC, 7, SYNC, 0, "a0 fd", "-")                                                         \
+	X(FTRUNCATE, 8, FILE, 0, "a0 fd, a1 length", "-")                                          \
+	X(FSTAT, 9, FSTAT, 0, "a0 fd", "blob tzm_wire_stat")                                       \
+	X(FCNTL, 10, IO, 0, "a0 fd, a1 cmd, a2 arg", "ret")                                        \
+	X(DUP, 11, IO, 0, "a0 fd, a1 newfd (-1: lowest free)", "ret new fd")                       \
+	X(OPENAT, 12, FILE, TZM_OPF_INTR | TZM_OPF_RESTART,                                        \
+	  "a0 flags, a1 mode, a2 dirfd, blob path", "ret fd")                                      \
+	X(STAT, 13, FILE, 0, "a0 nofollow, a1 dirfd, blob path", "blob tzm_wire_stat")             \
+	X(UNLINK, 14, FILE, 0, "a0 is_rmdir, a1 dirfd, blob path", "-")                            \
+	X(RENAME, 15, FILE, 0, "a0 len(old), a1 olddirfd, a2 newdirfd, blob old\\0new\\0", "-")    \
+	X(MKDIR, 16, FILE, 0, "a0 mode, a1 dirfd, blob path", "-")                                 \
+	X(MKFIFO, 17, FILE, 0, "a0 mode, a1 dirfd, blob path", "-")                                \
+	X(GETDENTS, 18, FILE, 0, "a0 fd, a1 max bytes", "ret bytes, blob tzm_wire_dirent...")      \
+	X(PIPE2, 19, IO, 0, "a0 flags", "aux0 read fd, aux1 write fd")                             \
+	X(SOCKET, 20, SOCK, 0, "a0 domain, a1 type, a2 protocol", "ret fd")                        \
+	X(SOCKETPAIR, 21, SOCK, 0, "a0 domain, a1 type, a2 protocol", "aux0, aux1 fds")            \
+	X(BIND, 22, SOCK, 0, "a0 fd, blob sockaddr", "-")                                          \
+	X(LISTEN, 23, SOCK, 0, "a0 fd, a1 backlog", "-")                                           \
+	X(ACCEPT4, 24, SOCK, TZM_OPF_INTR | TZM_OPF_RESTART, "a0 fd, a1 flags, a2 want address",   \
+	  "ret fd, blob sockaddr")                                                                 \
+	X(CONNECT, 25, SOCK, TZM_OPF_INTR | TZM_OPF_RESTART, "a0 fd, blob sockaddr", "-")          \
+	X(SENDTO, 26, SOCK, TZM_OPF_INTR | TZM_OPF_RESTART,                                        \
+	  "a0 fd, a1 flags, a2 addrlen, blob address then data", "ret count")                      \
+	X(RECVFROM, 27, SOCK, TZM_OPF_INTR | TZM_OPF_RESTART,                                      \
+	  "a0 fd, a1 count, a2 flags, a3 want address",                                            \
 	  "ret count, aux0 addrlen, aux1 msg_flags, blob data then address")                       \
-	X(SHUTDOWN, 28, SOCK, "a0 fd, a1 how", "-")                                                \
-	X(GETSOCKOPT, 29, SOCK, "a0 fd, a1 level, a2 name, a3 optlen", "blob optval")              \
-	X(SETSOCKOPT, 30, SOCK, "a0 fd, a1 level, a2 name, blob optval", "-")                      \
-	X(GETSOCKNAME, 31, SOCK, "a0 fd", "blob sockaddr")                                         \
-	X(GETPEERNAME, 32, SOCK, "a0 fd", "blob sockaddr")                                         \
-	X(GETADDRINFO, 33, NETDB,                                                                  \
+	X(SHUTDOWN, 28, SOCK, 0, "a0 fd, a1 how", "-")                                             \
+	X(GETSOCKOPT, 29, SOCK, 0, "a0 fd, a1 level, a2 name, a3 optlen", "blob optval")           \
+	X(SETSOCKOPT, 30, SOCK, 0, "a0 fd, a1 level, a2 name, blob optval", "-")                   \
+	X(GETSOCKNAME, 31, SOCK, 0, "a0 fd", "blob sockaddr")                                      \
+	X(GETPEERNAME, 32, SOCK, 0, "a0 fd", "blob sockaddr")                                      \
+	X(GETADDRINFO, 33, NETDB, TZM_OPF_INTR | TZM_OPF_RESTART,                                  \
 	  "a0 flags, a1 family, a2 socktype, a3 protocol, a4 has node, a5 has service, "           \
 	  "blob node\\0service\\0",                                                                \
 	  "ret 0, aux0 count, aux1 EAI code, aux2 errno (EAI_SYSTEM), "                            \
 	  "blob tzm_wire_ai... canonical name\\0")                                                 \
-	X(GETNAMEINFO, 34, NETDB, "a0 flags, a1 hostlen, a2 servlen, blob sockaddr",               \
+	X(GETNAMEINFO, 34, NETDB, TZM_OPF_RESTART,                                                 \
+	  "a0 flags, a1 hostlen, a2 servlen, blob sockaddr",                                       \
 	  "ret 0, aux1 EAI code, aux2 errno (EAI_SYSTEM), blob host\\0serv\\0")                    \
-	X(POLL, 35, POLL, "a0 nfds, a1 timeout ms, blob tzm_wire_pollfd[]",                        \
+	X(POLL, 35, POLL, TZM_OPF_INTR, "a0 nfds, a1 timeout ms, blob tzm_wire_pollfd[]",          \
 	  "ret ready, blob tzm_wire_pollfd[]")                                                     \
-	X(EPOLL_CREATE1, 36, POLL, "a0 flags", "ret fd")                                           \
-	X(EPOLL_CTL, 37, POLL, "a0 epfd, a1 op, a2 fd, a3 events, a4 data", "-")                   \
-	X(EPOLL_WAIT, 38, POLL, "a0 epfd, a1 maxevents, a2 timeout ms",                            \
+	X(EPOLL_CREATE1, 36, POLL, 0, "a0 flags", "ret fd")                                        \
+	X(EPOLL_CTL, 37, POLL, 0, "a0 epfd, a1 op, a2 fd, a3 events, a4 data", "-")                \
+	X(EPOLL_WAIT, 38, POLL, TZM_OPF_INTR, "a0 epfd, a1 maxevents, a2 timeout ms",              \
 	  "ret count, blob tzm_wire_epoll_event[]")                                                \
-	X(MQ_OPEN, 39, MQ, "a0 oflag, a1 mode, a2 has attr, a3 maxmsg, a4 msgsize, blob name",     \
+	X(MQ_OPEN, 39, MQ, 0, "a0 oflag, a1 mode, a2 has attr, a3 maxmsg, a4 msgsize, blob name",  \
 	  "ret fd")                                                                                \
-	X(MQ_SEND, 40, MQ, "a0 fd, a1 priority, blob message", "-")                                \
-	X(MQ_RECEIVE, 41, MQ, "a0 fd, a1 length", "ret length, aux0 priority, blob message")       \
-	X(MQ_UNLINK, 42, MQ, "blob name", "-")                                                     \
-	X(MQ_GETATTR, 43, MQ, "a0 fd", "aux0 flags, aux1 maxmsg, aux2 msgsize, aux3 curmsgs")      \
-	X(CLOCK_GETTIME, 44, MISC, "a0 clock id", "aux0 sec, aux1 nsec")                           \
-	X(ACCESS, 45, FILE, "a0 mode, a1 dirfd, blob path", "-")                                   \
-	X(ISATTY, 46, TTY, "a0 fd", "ret 1 (or ENOTTY)")                                           \
-	X(UMASK, 47, MISC, "a0 new mask (0..0777)", "ret old mask")                                \
-	X(UNAME, 48, MISC, "-", "blob tzm_wire_utsname")                                           \
-	X(GETCWD, 49, FILE, "-", "ret length with NUL, blob path\\0")                              \
-	X(CHDIR, 50, FILE, "a0 fd (fchdir), or -1 with blob path", "-")                            \
-	X(FCHMOD, 51, FILE, "a0 fd, a1 mode", "-")                                                 \
-	X(CHMOD, 52, FILE, "a0 mode, a1 dirfd, a2 nofollow, blob path", "-")                       \
-	X(FCHOWN, 53, FILE, "a0 fd, a1 uid, a2 gid", "-")                                          \
-	X(CHOWN, 54, FILE, "a0 uid, a1 gid, a2 dirfd, a3 nofollow, blob path", "-")                \
-	X(UTIMENS, 55, FILE,                                                                       \
+	X(MQ_SEND, 40, MQ, TZM_OPF_INTR | TZM_OPF_RESTART, "a0 fd, a1 priority, blob message",     \
+	  "-")                                                                                     \
+	X(MQ_RECEIVE, 41, MQ, TZM_OPF_INTR | TZM_OPF_RESTART, "a0 fd, a1 length",                  \
+	  "ret length, aux0 priority, blob message")                                               \
+	X(MQ_UNLINK, 42, MQ, 0, "blob name", "-")                                                  \
+	X(MQ_GETATTR, 43, MQ, 0, "a0 fd", "aux0 flags, aux1 maxmsg, aux2 msgsize, aux3 curmsgs")   \
+	X(CLOCK_GETTIME, 44, MISC, 0, "a0 clock id", "aux0 sec, aux1 nsec")                        \
+	X(ACCESS, 45, FILE, 0, "a0 mode, a1 dirfd, blob path", "-")                                \
+	X(ISATTY, 46, TTY, 0, "a0 fd", "ret 1 (or ENOTTY)")                                        \
+	X(UMASK, 47, MISC, 0, "a0 new mask (0..0777)", "ret old mask")                             \
+	X(UNAME, 48, MISC, 0, "-", "blob tzm_wire_utsname")                                        \
+	X(GETCWD, 49, FILE, 0, "-", "ret length with NUL, blob path\\0")                           \
+	X(CHDIR, 50, FILE, 0, "a0 fd (fchdir), or -1 with blob path", "-")                         \
+	X(FCHMOD, 51, FILE, 0, "a0 fd, a1 mode", "-")                                              \
+	X(CHMOD, 52, FILE, 0, "a0 mode, a1 dirfd, a2 nofollow, blob path", "-")                    \
+	X(FCHOWN, 53, FILE, 0, "a0 fd, a1 uid, a2 gid", "-")                                       \
+	X(CHOWN, 54, FILE, 0, "a0 uid, a1 gid, a2 dirfd, a3 nofollow, blob path", "-")             \
+	X(UTIMENS, 55, FILE, 0,                                                                    \
 	  "a0 dirfd (no blob: the fd), a1 nofollow, a2 atime sec, a3 atime nsec, "                 \
 	  "a4 mtime sec, a5 mtime nsec, [blob path]",                                              \
 	  "-")                                                                                     \
-	X(TRUNCATE, 56, FILE, "a0 length, blob path", "-")                                         \
-	X(SYMLINK, 57, FILE, "a0 len(target), a1 dirfd, blob target\\0path\\0", "-")               \
-	X(READLINK, 58, FILE, "a0 dirfd, a1 bufsize, blob path", "ret length, blob text")          \
-	X(LINK, 59, FILE, "a0 len(old), a1 olddirfd, a2 newdirfd, a3 flags, blob old\\0new\\0",    \
+	X(TRUNCATE, 56, FILE, 0, "a0 length, blob path", "-")                                      \
+	X(SYMLINK, 57, FILE, 0, "a0 len(target), a1 dirfd, blob target\\0path\\0", "-")            \
+	X(READLINK, 58, FILE, 0, "a0 dirfd, a1 bufsize, blob path", "ret length, blob text")       \
+	X(LINK, 59, FILE, 0, "a0 len(old), a1 olddirfd, a2 newdirfd, a3 flags, blob old\\0new\\0", \
 	  "-")                                                                                     \
-	X(REALPATH, 60, FILE, "blob path", "ret length, blob resolved path\\0")                    \
-	X(FLOCK, 61, FILE, "a0 fd, a1 operation", "-")                                             \
-	X(SENDFILE, 62, IO, "a0 out fd, a1 in fd, a2 count, a3 has offset, a4 offset",             \
-	  "ret count, aux0 new offset")                                                            \
-	X(EVENTFD, 63, IO, "a0 initial value, a1 flags", "ret fd")                                 \
-	X(TIMERFD_CREATE, 64, IO, "a0 clock id, a1 flags", "ret fd")                               \
-	X(TIMERFD_SETTIME, 65, IO,                                                                 \
+	X(REALPATH, 60, FILE, 0, "blob path", "ret length, blob resolved path\\0")                 \
+	X(FLOCK, 61, FILE, TZM_OPF_INTR | TZM_OPF_RESTART, "a0 fd, a1 operation", "-")             \
+	X(SENDFILE, 62, IO, TZM_OPF_INTR,                                                          \
+	  "a0 out fd, a1 in fd, a2 count, a3 has offset, a4 offset", "ret count, aux0 new offset") \
+	X(EVENTFD, 63, IO, 0, "a0 initial value, a1 flags", "ret fd")                              \
+	X(TIMERFD_CREATE, 64, IO, 0, "a0 clock id, a1 flags", "ret fd")                            \
+	X(TIMERFD_SETTIME, 65, IO, 0,                                                              \
 	  "a0 fd, a1 flags, a2 interval sec, a3 interval nsec, a4 value sec, a5 value nsec",       \
 	  "aux0-3 old interval sec/nsec, value sec/nsec")                                          \
-	X(TIMERFD_GETTIME, 66, IO, "a0 fd", "aux0-3 interval sec/nsec, value sec/nsec")            \
-	X(SETITIMER, 67, MISC,                                                                     \
+	X(TIMERFD_GETTIME, 66, IO, 0, "a0 fd", "aux0-3 interval sec/nsec, value sec/nsec")         \
+	X(SETITIMER, 67, MISC, 0,                                                                  \
 	  "a0 which (ITIMER_REAL), a1 value us, a2 interval us, a3 1: only read it",               \
 	  "aux0 old value us, aux1 old interval us")                                               \
-	X(GETPGSID, 68, MISC, "-", "aux0 the shadow's process group, aux1 its session")            \
-	X(INTERRUPT, 69, MISC, "a0 lane, a1 seq of a call in flight on that lane",                 \
+	X(GETPGSID, 68, MISC, 0, "-", "aux0 the shadow's process group, aux1 its session")         \
+	X(INTERRUPT, 69, MISC, 0, "a0 lane, a1 seq of a call in flight on that lane",              \
 	  "ret 1: that call was in flight and is interrupted (EINTR), 0: it was not")
 
 enum tzm_wire_op {
@@ -470,6 +494,22 @@ enum tzm_wire_op {
 	static_assert(TZM_OP_##name == (num), "TZM_OP_" #name " keeps its number (append only)");
 TZM_WIRE_OPS(TZM__OP_NUMBER)
 #undef TZM__OP_NUMBER
+#define TZM__OP_FLAGS_KNOWN(name, num, set, flags, ...)                                            \
+	static_assert(((flags) & ~TZM_OPF__ALL) == 0, "TZM_OP_" #name ": only TZM_OPF_* flags");
+TZM_WIRE_OPS(TZM__OP_FLAGS_KNOWN)
+#undef TZM__OP_FLAGS_KNOWN
+
+/* The TZM_OPF_* flags of opcode op; 0 for an opcode this build does not know. */
+static inline uint32_t tzm_wire_op_flags(uint32_t op)
+{
+	static const uint8_t flags[TZM_OP__COUNT] = {
+#define TZM__OP_FLAGS(name, num, set, flags, ...) [TZM_OP_##name] = (flags),
+		TZM_WIRE_OPS(TZM__OP_FLAGS)
+#undef TZM__OP_FLAGS
+	};
+
+	return op < TZM_OP__COUNT ? flags[op] : 0u;
+}
 
 /* Whether err may answer opcode op (an errno of the op's set); false for 0. */
 static inline bool tzm_wire_errno_allowed(uint32_t op, int64_t err)
