@@ -182,9 +182,14 @@ static uint8_t *rl_buffer(struct tzm_transport *t, size_t *cap)
 	return data;
 }
 
+/* Keeps errno: a wait finding the word changed (EAGAIN) is no error of the call waited for. */
 static long futex(uint32_t *word, int op, uint32_t val)
 {
-	return TZM__SYS6(SYS_futex, word, op, val, 0, 0, 0);
+	int saved = errno;
+	long rc = TZM__SYS6(SYS_futex, word, op, val, 0, 0, 0);
+
+	errno = saved;
+	return rc;
 }
 
 /*
@@ -274,8 +279,12 @@ static void poll_host(void)
 static void nap(uint32_t ms)
 {
 	struct timespec ts = { (time_t)(ms / 1000), (long)(ms % 1000) * 1000000L };
-	while (TZM__SYS2(SYS_nanosleep, &ts, &ts) == -EINTR) {
+	int saved = errno;
+
+	/* tzm__rawsys answers -1 and errno (it never returned -EINTR: no nap was resumed) */
+	while (TZM__SYS2(SYS_nanosleep, &ts, &ts) != 0 && errno == EINTR) {
 	}
+	errno = saved;
 }
 
 static int rl_sleep_ms(struct tzm_transport *t, uint32_t ms)

@@ -431,10 +431,13 @@ struct dirent *readdir(DIR *d)
 		return NULL;
 	}
 	if (d->pos >= d->len) {
-		if (d->eof || refill(d) != 0 || d->eof) {
+		if (!d->eof && refill(d) != 0) {
+			return NULL; /* errno says why */
+		}
+		errno = saved; /* POSIX: the end of the stream leaves errno unchanged */
+		if (d->eof) {
 			return NULL;
 		}
-		errno = saved;
 	}
 	if (d->len - d->pos < sizeof(w)) {
 		tzm__log("malformed response to GETDENTS: short record");

@@ -130,11 +130,27 @@ static uint64_t deadline_after_ms(uint32_t timeout_ms)
 						  : mono_ns() + (uint64_t)timeout_ms * NS_PER_MS;
 }
 
+/*
+ * The futex calls of the API below leave errno as they found it: the GP API has no errno,
+ * and the TA's errno is the TA's. A slice that times out (ETIMEDOUT) or finds the word
+ * already changed (EAGAIN) happens under load in the middle of a libtzm call that then
+ * succeeds; its errno showed through as that call's (wasm_wasi_diff_path: a Wasm TA's
+ * readdir at the end of a directory, which must keep errno, read as ETIMEDOUT).
+ */
+static long futex_op(volatile uint32_t *addr, int op, uint32_t val, const struct timespec *ts)
+{
+	int saved = errno;
+	long rc = syscall(SYS_futex, addr, op, val, ts, NULL, 0);
+
+	errno = saved;
+	return rc;
+}
+
 static long futex_wait(volatile uint32_t *addr, uint32_t expected, uint64_t ns)
 {
 	struct timespec ts = { (time_t)(ns / 1000000000u), (long)(ns % 1000000000u) };
 
-	return syscall(SYS_futex, addr, FUTEX_WAIT, expected, &ts, NULL, 0);
+	return futex_op(addr, FUTEX_WAIT, expected, &ts);
 }
 
 TEE_Result TEE_Wait(uint32_t timeout)
@@ -194,6 +210,6 @@ TEE_Result TZM_FutexWake(volatile uint32_t *addr, uint32_t count)
 	    !host_in_shared_param((const void *)addr, sizeof(*addr))) {
 		return TEE_ERROR_BAD_PARAMETERS;
 	}
-	syscall(SYS_futex, addr, FUTEX_WAKE, count > INT_MAX ? INT_MAX : (int)count, NULL, NULL, 0);
+	(void)futex_op(addr, FUTEX_WAKE, count > INT_MAX ? INT_MAX : count, NULL);
 	return TEE_SUCCESS;
 }
