@@ -40,6 +40,9 @@ fi
 server_pid="" server_addr=""
 start_server() {
     local path=$1 out=$WORK/httpd-$1.out
+    # created here: the background job opens it itself, and under load the sed below
+    # could run first (set -e: bench_smoke failed with "can't read httpd-tzm.out")
+    : >"$out"
     if [ "$path" = tzm ] && [ "${BENCH_AA:-0}" != 1 ]; then
         "$TZM_RUN" --policy "$policy" "$UUID" -- 127.0.0.1:0 "$www" >"$out" 2>&1 &
     else

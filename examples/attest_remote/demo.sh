@@ -29,6 +29,7 @@ trap cleanup EXIT
 
 say "Remote attestation over the mediator: verify the TA before trusting it with a secret"
 info "TA:     $ta (examples/attest_remote/attest_server.c, plain POSIX TCP server)"
+: >"$work/server.err" # read below before the background job may have opened it
 "$tzm_run" --policy "$here/attest_server.policy" "$uuid" -- 127.0.0.1 0 --count 2 \
     2>"$work/server.err" &
 server_pid=$!

@@ -62,6 +62,9 @@ else
     [ -n "${TZM_EXEC_WRAPPER:-}" ] && server=($TZM_EXEC_WRAPPER "$tzm_run" --realm)
     server+=(--policy "$policy" "$image" --)
 fi
+# The file exists before the loop below reads it: the background job opens it itself,
+# and under load sed could run first (set -e: the test ended at once, "can't read").
+: >"$scratch/server.err"
 "${server[@]}" 127.0.0.1 0 --count 4 2>"$scratch/server.err" &
 server_pid=$!
 port=""
