@@ -15,7 +15,11 @@ pid=
 trap '[ -n "$pid" ] && kill "$pid" 2>/dev/null; rm -rf "$tmp"' EXIT
 fail() { echo "FAIL: $*"; for f in "$tmp"/*; do echo "--- $f"; cat "$f"; done; exit 1; }
 command -v socat >/dev/null || { echo "socat missing: skipped"; exit 77; }
-port=$((20000 + $$ % 20000))
+# A port below Linux's ephemeral range (32768-60999), where other programs' outgoing
+# connections take theirs (one did: "FAILED: bind (errno 3)", EADDRINUSE, under load with
+# other suites running); a port still in use is skipped for the next (start_server).
+port_base=$((20000 + $$ % 12000))
+port=$port_base
 
 wait_ready() { # <file>: bounded wait for the server's line
 	for _ in $(seq 1 200); do
@@ -28,16 +32,26 @@ wait_ready() { # <file>: bounded wait for the server's line
 
 sock=$tmp/echo.sock
 for proto in tcp udp unix; do
-	where=$port
-	if [ "$proto" = unix ]; then
-		printf 'unix %s\n' "$sock" >"$tmp/policy"
-		where=$sock
-	else
-		printf '%s bind 127.0.0.1 %s\n' "$proto" "$port" >"$tmp/policy"
-	fi
-	${TZM_EXEC_WRAPPER:-} "$run" --policy "$tmp/policy" "$uuid" -- "$proto" "$where" >"$tmp/$proto.out" 2>"$tmp/$proto.err" &
-	pid=$!
-	wait_ready "$tmp/$proto.out" || fail "$proto: server not ready"
+	for try in $(seq 0 19); do
+		port=$((port_base + try))
+		where=$port
+		if [ "$proto" = unix ]; then
+			printf 'unix %s\n' "$sock" >"$tmp/policy"
+			where=$sock
+		else
+			printf '%s bind 127.0.0.1 %s\n' "$proto" "$port" >"$tmp/policy"
+		fi
+		${TZM_EXEC_WRAPPER:-} "$run" --policy "$tmp/policy" "$uuid" -- "$proto" "$where" >"$tmp/$proto.out" 2>"$tmp/$proto.err" &
+		pid=$!
+		wait_ready "$tmp/$proto.out" && break
+		kill -0 "$pid" 2>/dev/null && fail "$proto: server not ready"
+		wait "$pid"
+		pid=
+		[ "$proto" != unix ] && grep -qx "FAILED: bind (errno 3)" "$tmp/$proto.out" ||
+			fail "$proto: server not ready"
+		echo "note: $proto port $port in use, trying the next"
+	done
+	[ -n "$pid" ] || fail "$proto: 20 ports in use from $port_base"
 	grep -qx "listening on port $where" "$tmp/$proto.out" || fail "$proto: getsockname"
 	case $proto in
 	tcp) reply=$(printf 'hello over tcp\n' | socat -t 5 - "TCP:127.0.0.1:$port") ;;
