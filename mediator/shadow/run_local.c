@@ -108,7 +108,7 @@ int tzm__run_local(struct tzm_run *r)
 		fprintf(stderr, "tzm-run: fork: %s\n", strerror(errno));
 		goto out;
 	}
-	r->child = pid;
+	__atomic_store_n(&r->child, pid, __ATOMIC_RELEASE); /* the serving thread may read it */
 	while (waitpid(pid, &st, 0) < 0 && errno == EINTR) {
 	}
 	tzm__run_end(r);

@@ -77,6 +77,7 @@ static struct tzm_shadow shadow;
 static struct hsh hs;
 static const char *scenario;
 static int report_fd = -1; /* shadow_dies: tells the parent whom to watch */
+static bool local_run;     /* the scenario's TA is a local program (run.child) */
 
 static struct {
 	const struct attack *cur; /* last armed, checked when the next line arrives */
@@ -324,8 +325,18 @@ static bool channel_attack(const struct tzm_wire_req *rq)
 		return true;
 	}
 	if (strcmp(scenario, "shadow_dies") == 0) {
-		int64_t who = run.child; /* local: the program; GP: the parent asks the TEE log */
+		int64_t who = 0; /* local: the program; GP: the parent asks the TEE log */
+		uint64_t end = now_ms() + 30000;
 
+		/*
+		 * run_local.c stores the program's pid after fork returns; under load the
+		 * program's first call can reach this thread before that (the test failed with
+		 * "ta = 0" in an ASan run at ctest -j4 with two CPU hogs).
+		 */
+		while (local_run && (who = __atomic_load_n(&run.child, __ATOMIC_ACQUIRE)) == 0 &&
+		       now_ms() < end) {
+			usleep(1000);
+		}
 		if (write(report_fd, &who, sizeof(who)) != (ssize_t)sizeof(who)) {
 			_exit(70);
 		}
@@ -618,6 +629,7 @@ static int scenario_main(const char *target, bool local)
 	run.envp = envp;
 	run.chan_size = TZM_WIRE_CTRL_SIZE + TZM_WIRE_DATA_DEFAULT;
 	fflush(stdout);
+	local_run = local;
 	rc = local ? tzm__run_local(&run) : tzm__run_gp(&run);
 	fflush(stdout);
 	if (inband) {
