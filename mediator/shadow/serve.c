@@ -1092,6 +1092,14 @@ static bool serve_call(struct tzm_shadow *s, struct tzm_wire_req rq, uint32_t sl
 	*last_full = tzm_wire_link_full(&rq, &rs);
 	pthread_mutex_unlock(&s->lock);
 reply:
+	if (self_worker) {
+		/*
+		 * Answered from here on: an INTERRUPT that comes after the TA saw this answer
+		 * (the TA's next request follows it) must find nothing being served (answer 0,
+		 * no kick), not this call until the worker takes qlock again.
+		 */
+		__atomic_store_n(&self_worker->serving_seq, 0, __ATOMIC_SEQ_CST);
+	}
 	if (tp->ops->complete) {
 		(void)tp->ops->complete(tp, slot, rq.seq, &rs);
 	} else {
