@@ -156,6 +156,27 @@ static size_t call_capacity(bool read)
 	return read ? (cap > TZM_WIRE_MAX_SOCKADDR ? cap - TZM_WIRE_MAX_SOCKADDR : 0) : cap;
 }
 
+/*
+ * The common end of one chunk of a split transfer (write or read): its file offset, its
+ * link to the chunk before, then the submission. 1: a signal to deliver (or a
+ * cancellation) came first, so no more chunks go out — those in flight are interrupted or
+ * end by themselves, and what they moved counts, as in the count of a transfer a signal
+ * cut short (*unsent: not one chunk went out); -1: the channel failed; 0: submitted.
+ */
+static int send_chunk(struct tzm__call *c, const struct tzm__xfer *x, size_t submitted, bool link,
+		      bool *unsent)
+{
+	if (x->offset_arg >= 0) {
+		c->req.args[x->offset_arg] = x->args[x->offset_arg] + (int64_t)submitted;
+	}
+	c->req.flags = link ? TZM_REQ_F_LINK : 0;
+	if (tzm__sig_chain_next(c->slot) != 0) {
+		*unsent = submitted == 0;
+		return 1;
+	}
+	return tzm__submit(c, false) != 0 ? -1 : 0;
+}
+
 static ssize_t send_pipelined(const struct tzm__xfer *x, const struct iovec *iov, int iovcnt,
 			      size_t total)
 {
@@ -163,7 +184,7 @@ static ssize_t send_pipelined(const struct tzm__xfer *x, const struct iovec *iov
 	size_t qlen[PIPE_DEPTH];
 	size_t submitted = 0, done = 0, chunk = 0;
 	uint64_t mine = 0; /* tzm__submits after our last submission */
-	int head = 0, n = 0, err = 0;
+	int head = 0, n = 0, err = 0, rc = 0;
 	bool stop = false, first = true, nomore = false, unsent = false;
 
 	while ((!stop && !nomore) || n > 0) {
@@ -194,24 +215,11 @@ static ssize_t send_pipelined(const struct tzm__xfer *x, const struct iovec *iov
 				       chunk < total - submitted ? chunk : total - submitted);
 			c->req.data_len = (uint32_t)qlen[(head + n) % PIPE_DEPTH];
 			c->req.args[x->total_arg] = (int64_t)(total - submitted);
-			if (x->offset_arg >= 0) {
-				c->req.args[x->offset_arg] =
-					x->args[x->offset_arg] + (int64_t)submitted;
-			}
-			c->req.flags = first ? 0 : TZM_REQ_F_LINK;
-			if (tzm__sig_chain_next(c->slot) != 0) {
-				/*
-				 * A signal to deliver (or a cancellation) came: no more chunks.
-				 * Those in flight are interrupted or end by themselves, and what
-				 * they wrote counts, as in the count of a write a signal cut short.
-				 */
-				nomore = true;
-				unsent = submitted == 0;
-				break;
-			}
-			if (tzm__submit(c, false) != 0) {
-				err = EIO;
-				stop = true;
+			rc = send_chunk(c, x, submitted, !first, &unsent);
+			if (rc != 0) {
+				nomore = rc > 0;
+				stop = rc < 0;
+				err = rc < 0 ? EIO : err;
 				break;
 			}
 			mine = tzm__submits;
@@ -345,7 +353,7 @@ static ssize_t recv_pipelined(const struct tzm__xfer *x, const struct iovec *iov
 	size_t qlen[PIPE_DEPTH];
 	size_t submitted = 0, done = 0, chunk = 0;
 	uint64_t mine = 0; /* tzm__submits after our last submission */
-	int head = 0, n = 0, err = 0, msg_flags = 0;
+	int head = 0, n = 0, err = 0, msg_flags = 0, rc = 0;
 	bool ended = false, nomore = false, unsent = false;
 
 	while ((!ended && !nomore && submitted < total) || n > 0) {
@@ -372,20 +380,11 @@ static ssize_t recv_pipelined(const struct tzm__xfer *x, const struct iovec *iov
 			len = chunk < total - submitted ? chunk : total - submitted;
 			memcpy(c->req.args, x->args, sizeof(c->req.args));
 			c->req.args[x->total_arg] = (int64_t)len;
-			if (x->offset_arg >= 0) {
-				c->req.args[x->offset_arg] =
-					x->args[x->offset_arg] + (int64_t)submitted;
-			}
-			c->req.flags = submitted == 0 ? 0 : TZM_REQ_F_LINK;
-			if (tzm__sig_chain_next(c->slot) != 0) {
-				/* as send_pipelined: no more chunks, those in flight count */
-				nomore = true;
-				unsent = submitted == 0;
-				break;
-			}
-			if (tzm__submit(c, false) != 0) {
-				err = EIO;
-				ended = true;
+			rc = send_chunk(c, x, submitted, submitted != 0, &unsent);
+			if (rc != 0) {
+				nomore = rc > 0;
+				ended = rc < 0;
+				err = rc < 0 ? EIO : err;
 				break;
 			}
 			mine = tzm__submits;
