@@ -46,15 +46,18 @@ int __getlogin_r_chk(char *buf, size_t len, size_t buflen);
 int __poll_chk(struct pollfd *fds, nfds_t nfds, int timeout, size_t fdslen);
 int __ppoll_chk(struct pollfd *fds, nfds_t nfds, const struct timespec *timeout,
 		const sigset_t *mask, size_t fdslen);
-int __printf_chk(int flag, const char *fmt, ...);
-int __vprintf_chk(int flag, const char *fmt, va_list ap);
-int __dprintf_chk(int fd, int flag, const char *fmt, ...);
-int __vdprintf_chk(int fd, int flag, const char *fmt, va_list ap);
+int __printf_chk(int flag, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+int __vprintf_chk(int flag, const char *fmt, va_list ap) __attribute__((format(printf, 2, 0)));
+int __dprintf_chk(int fd, int flag, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+int __vdprintf_chk(int fd, int flag, const char *fmt, va_list ap)
+	__attribute__((format(printf, 3, 0)));
 int __openat_2(int dirfd, const char *path, int flags);
 int __openat64_2(int dirfd, const char *path, int flags);
 mqd_t __mq_open_2(const char *name, int flags);
-void __syslog_chk(int priority, int flag, const char *fmt, ...);
-void __vsyslog_chk(int priority, int flag, const char *fmt, va_list ap);
+void __syslog_chk(int priority, int flag, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+void __vsyslog_chk(int priority, int flag, const char *fmt, va_list ap)
+	__attribute__((format(printf, 3, 0)));
 
 /* A fortification check failed: said where the user sees it, then glibc's ending. */
 static void __attribute__((noreturn)) fortify_fail(const char *what)
