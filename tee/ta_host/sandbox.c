@@ -381,8 +381,11 @@ static int add_checked(scmp_filter_ctx ctx)
 	}
 	/* SIGSYS's action cannot change (the rules above): a real kill, not a trap */
 	{
+		/* ARG, not libseccomp's SCMP_A0/A1: those leave datum_b out (clang -Werror) */
+		const struct scmp_arg_cmp is_sigsys = ARG(0, SCMP_CMP_EQ, SIGSYS, 0);
+		const struct scmp_arg_cmp sets_action = ARG(1, SCMP_CMP_NE, 0, 0);
 		int rc = seccomp_rule_add(ctx, SCMP_ACT_KILL_PROCESS, SCMP_SYS(rt_sigaction), 2,
-					  SCMP_A0(SCMP_CMP_EQ, SIGSYS), SCMP_A1(SCMP_CMP_NE, 0));
+					  is_sigsys, sets_action);
 
 		if (rc) {
 			return rc;
