@@ -274,17 +274,12 @@ static FILE *db_open[3];
 
 static void db_set(enum db_kind kind)
 {
-	if (db_open[kind]) {
-		rewind(db_open[kind]);
-	}
+	tzm__ent_rewind(db_open[kind]);
 }
 
 static void db_end(enum db_kind kind)
 {
-	if (db_open[kind]) {
-		fclose(db_open[kind]);
-		db_open[kind] = NULL;
-	}
+	tzm__ent_close(&db_open[kind]);
 }
 
 /* The next entry of kind: 0 with *found (false at the end), or an error number. */
@@ -292,14 +287,12 @@ static int db_next(enum db_kind kind, union db_result *r, char *buf, size_t len,
 {
 	char line[LINE_MAX_LEN];
 	struct db_entry e;
-	int saved = errno;
+	int saved = errno, rc = 0;
 
 	*found = false;
-	if (!db_open[kind]) {
-		db_open[kind] = fopen(db_path[kind], "re");
-		if (!db_open[kind]) {
-			return errno;
-		}
+	rc = tzm__ent_open(&db_open[kind], db_path[kind]);
+	if (rc != 0) {
+		return rc;
 	}
 	if (next_entry(db_open[kind], kind, line, sizeof(line), &e) != 1) {
 		errno = saved;

@@ -83,6 +83,15 @@ bool tzm__first_time(const char *key);
 /* One log line, only the first time for this key. */
 void tzm__log_once(const char *key, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
+/*
+ * The enumeration files of set/get/end*ent (passwd, group, services, protocols, networks):
+ * one FILE per database, opened at the first get, rewound by set, closed by end.
+ * tzm__ent_open: 0 or the error number of fopen.
+ */
+int tzm__ent_open(FILE **f, const char *path);
+void tzm__ent_rewind(FILE *f);
+void tzm__ent_close(FILE **f);
+
 /* TA fd table (mirror of what the shadow told us; used to validate fd numbers). */
 bool tzm__fd_valid(int fd);
 int tzm__fd_accept_new(const struct tzm__call *c, int64_t fd); /* 0 or -1 (EIO) */

@@ -197,7 +197,7 @@ int pthread_atfork(void (*prepare)(void), void (*parent)(void), void (*child)(vo
 static FILE *pw_ent;
 static FILE *gr_ent;
 
-static int ent_file(FILE **f, const char *path)
+int tzm__ent_open(FILE **f, const char *path)
 {
 	if (!*f) {
 		*f = fopen(path, "re");
@@ -208,7 +208,14 @@ static int ent_file(FILE **f, const char *path)
 	return 0;
 }
 
-static void ent_close(FILE **f)
+void tzm__ent_rewind(FILE *f)
+{
+	if (f) {
+		rewind(f);
+	}
+}
+
+void tzm__ent_close(FILE **f)
 {
 	if (*f) {
 		fclose(*f);
@@ -218,14 +225,12 @@ static void ent_close(FILE **f)
 
 void setpwent(void)
 {
-	if (pw_ent) {
-		rewind(pw_ent);
-	}
+	tzm__ent_rewind(pw_ent);
 }
 
 void endpwent(void)
 {
-	ent_close(&pw_ent);
+	tzm__ent_close(&pw_ent);
 }
 
 int getpwent_r(struct passwd *pw, char *buf, size_t len, struct passwd **result)
@@ -236,7 +241,7 @@ int getpwent_r(struct passwd *pw, char *buf, size_t len, struct passwd **result)
 		return EFAULT;
 	}
 	*result = NULL;
-	rc = ent_file(&pw_ent, PASSWD_FILE);
+	rc = tzm__ent_open(&pw_ent, PASSWD_FILE);
 	if (rc == 0) {
 		rc = fgetpwent_r(pw_ent, pw, buf, len, result);
 	}
@@ -254,14 +259,12 @@ struct passwd *getpwent(void)
 
 void setgrent(void)
 {
-	if (gr_ent) {
-		rewind(gr_ent);
-	}
+	tzm__ent_rewind(gr_ent);
 }
 
 void endgrent(void)
 {
-	ent_close(&gr_ent);
+	tzm__ent_close(&gr_ent);
 }
 
 int getgrent_r(struct group *gr, char *buf, size_t len, struct group **result)
@@ -272,7 +275,7 @@ int getgrent_r(struct group *gr, char *buf, size_t len, struct group **result)
 		return EFAULT;
 	}
 	*result = NULL;
-	rc = ent_file(&gr_ent, GROUP_FILE);
+	rc = tzm__ent_open(&gr_ent, GROUP_FILE);
 	if (rc == 0) {
 		rc = fgetgrent_r(gr_ent, gr, buf, len, result);
 	}
