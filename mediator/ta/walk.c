@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * File tree walks for a TA: nftw and ftw over libtzm's lstat/stat/opendir/readdir (every
- * step under the TA's policy), and fts_open, which fails with ENOSYS and one log line.
+ * step under the TA's policy); fts is fts.c.
  *
  * glibc's walk with their own stat and open system calls, which the TA sandbox refuses: a
  * walk failed with ENOSYS and a log line naming only 'newfstatat' (Tcl's `file delete
@@ -10,8 +10,7 @@
  * entries of a directory in readdir order, FTW_F FTW_D FTW_DP FTW_DNR FTW_NS FTW_SL
  * FTW_SLN, a callback's non-zero result ends the walk and is returned. FTW_CHDIR and
  * FTW_ACTIONRETVAL are not built: ENOSYS and a log line. Paths longer than PATH_MAX:
- * ENAMETOOLONG. An fts over the same calls is not built yet. fts.h is not included: its
- * declaration of fts64_open uses other types; only the symbol matters to callers.
+ * ENAMETOOLONG.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -245,19 +244,3 @@ int ftw64(const char *dir, __ftw64_func_t fn, int fds)
 	ftw64_fn = outer;
 	return rc;
 }
-
-/* fts: not built over libtzm's calls yet (it keeps a tree of its own) */
-void *fts_open(char *const *paths, int options, int (*cmp)(const void *, const void *));
-void *fts64_open(char *const *paths, int options, int (*cmp)(const void *, const void *));
-
-void *fts_open(char *const *paths, int options, int (*cmp)(const void *, const void *))
-{
-	(void)paths;
-	(void)options;
-	(void)cmp;
-	tzm__unsupported("fts_open");
-	return NULL;
-}
-
-void *fts64_open(char *const *paths, int options, int (*cmp)(const void *, const void *))
-	__attribute__((alias("fts_open")));

@@ -332,12 +332,16 @@ P(fts_open)
 {
 	char *paths[] = { "/etc", NULL };
 	FTS *fts = fts_open(paths, FTS_PHYSICAL | FTS_NOCHDIR, NULL);
-	int err = errno;
+	FTSENT *e = fts ? fts_read(fts) : NULL;
 
-	ptr_result("fts_open", fts, err);
-	if (fts) {
-		fts_close(fts);
+	if (!fts) {
+		ptr_result("fts_open", fts, errno);
+		return;
 	}
+	printf("fts_open: first entry %s fts_errno=%s\n",
+	       !e ? "none" : e->fts_info == FTS_NS ? "FTS_NS" : "not FTS_NS",
+	       e ? errname(e->fts_errno) : "-");
+	fts_close(fts);
 }
 
 static int walk_fn(const char *path, const struct stat *st, int type, struct FTW *ftw)
