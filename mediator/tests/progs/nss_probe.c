@@ -339,7 +339,9 @@ P(fts_open)
 		return;
 	}
 	printf("fts_open: first entry %s fts_errno=%s\n",
-	       !e ? "none" : e->fts_info == FTS_NS ? "FTS_NS" : "not FTS_NS",
+	       !e                      ? "none"
+	       : e->fts_info == FTS_NS ? "FTS_NS"
+				       : "not FTS_NS",
 	       e ? errname(e->fts_errno) : "-");
 	fts_close(fts);
 }
