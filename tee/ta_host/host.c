@@ -163,6 +163,9 @@ static TEE_Result load_ta(int image_fd, uint64_t image_size, const uint8_t uuid[
 	}
 	/* optional: libtzm's hook that shows sandbox refusals on tzm-run's stderr */
 	g_host.ta_notice = (void (*)(const char *))dlsym(dl, "tzm_ta_sandbox_notice");
+	g_host.ta_open = (int (*)(const char *, int))dlsym(dl, "tzm_ta_sandbox_open");
+	g_host.ta_stat =
+		(int (*)(const char *, struct stat *, int))dlsym(dl, "tzm_ta_sandbox_stat");
 	if (!g_host.create || !g_host.destroy || !g_host.close || !g_host.open || !g_host.invoke) {
 		host_log(TRACE_ERROR, "TA lacks one of the five GP entry points");
 		goto out;

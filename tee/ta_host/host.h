@@ -12,6 +12,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/stat.h>
 #include <sys/types.h>
 #include <tee_internal_api.h>
 #include <user_ta_header.h>
@@ -69,7 +70,15 @@ struct host_state {
 	/* libtzm's tzm_ta_sandbox_notice (POSIX TAs only): shows a sandbox log line to the
 	 * user (tzm-run's stderr); called from the SIGSYS handler, see sandbox.c */
 	void (*ta_notice)(const char *line);
-	pid_t ta_tid; /* the TA thread's tid: ta_notice runs only there */
+	/* libtzm's tzm_ta_sandbox_open (POSIX TAs only): a read-only openat glibc makes
+	 * itself (time zones, locales), answered under the TA's policy with a memfd copy of
+	 * the file, or -errno (it has named what it cannot serve), or INT_MIN: not taken;
+	 * called from the SIGSYS handler, see sandbox.c */
+	int (*ta_open)(const char *path, int flags);
+	/* libtzm's tzm_ta_sandbox_stat: the same for glibc's stat/lstat of a path (tzset
+	 * checks whether the zone file changed): 0 or -errno, INT_MIN: not taken */
+	int (*ta_stat)(const char *path, struct stat *st, int flags);
+	pid_t ta_tid; /* the TA thread's tid: ta_notice and ta_open run only there */
 
 	TEE_Result (*create)(void);
 	void (*destroy)(void);

@@ -22,9 +22,13 @@
  * kexec; everything else traps (SIGSYS) into on_sigsys() (executable mappings too:
  *        mmap/mprotect/pkey_mprotect with PROT_EXEC), which fails it with ENOSYS and
  *        logs one line per system call name and instance to tee.log (and, for POSIX TAs,
- *        to tzm-run's stderr through libtzm's tzm_ta_sandbox_notice hook). The one call
- *        it serves is glibc's fstat(): newfstatat(fd, "", buf, AT_EMPTY_PATH) becomes
- *        fstat(fd); any path (stat of a host file) gets ENOSYS. clone3 fails with ENOSYS
+ *        to tzm-run's stderr through libtzm's tzm_ta_sandbox_notice hook). It serves
+ *        glibc's fstat(): newfstatat(fd, "", buf, AT_EMPTY_PATH) becomes fstat(fd); any
+ *        path (stat of a host file) gets ENOSYS; and, for POSIX TAs, a read-only openat
+ *        glibc makes itself (time zone, locale files) through libtzm's
+ *        tzm_ta_sandbox_open hook (and its stat, tzm_ta_sandbox_stat): the file is
+ *        opened through the shadow under the TA's policy, and the TA's thread gets a
+ *        memfd copy. clone3 fails with ENOSYS
  *        silently: that is libc's protocol for "use clone", whose flags we can check.
  * If seccomp cannot be installed (qemu-user), we refuse unless the explicit insecure
  * switch is set (then a loud warning goes to tee.log). Sanitizer builds filter only the
@@ -32,6 +36,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <linux/futex.h>
 #include <sched.h>
 #include <seccomp.h>
@@ -455,9 +460,88 @@ static bool path_is_empty(unsigned long p)
 	return *(const volatile char *)p == '\0';
 }
 
-/* Calls the sandbox answers itself instead of failing them; -ENOSYS = not served. */
-static long serve(long nr, const unsigned long *a)
+/*
+ * A read-only openat of a file by a path relative to the working directory (or absolute):
+ * what glibc makes itself to read a time zone, a locale or gconv's module cache. Not a
+ * directory (opendir: O_DIRECTORY): that stays refused, and its line names the path.
+ */
+static bool is_plain_read_open(long nr, const unsigned long *a)
 {
+	const long refused = O_CREAT | O_TRUNC | O_PATH | O_DIRECTORY | O_TMPFILE;
+
+	return nr == SYS_openat && (int)a[0] == AT_FDCWD && a[1] != 0 &&
+	       ((long)a[2] & O_ACCMODE) == O_RDONLY && ((long)a[2] & refused) == 0;
+}
+
+/* glibc's stat or lstat of a path relative to the working directory (or absolute). */
+static bool is_plain_stat(long nr, const unsigned long *a)
+{
+	const unsigned long ok_flags = AT_SYMLINK_NOFOLLOW | AT_NO_AUTOMOUNT;
+
+	return nr == SYS_newfstatat && (int)a[0] == AT_FDCWD && a[1] != 0 && a[2] != 0 &&
+	       (a[3] & ~ok_flags) == 0 && !path_is_empty(a[1]);
+}
+
+/* Can the first byte of the string at p be read? (futex, as path_is_empty) */
+static bool path_readable(unsigned long p)
+{
+	const struct timespec zero = { 0, 0 };
+
+	return p != 0 &&
+	       !(syscall(SYS_futex, p & ~3ul, FUTEX_WAIT_PRIVATE, 0, &zero, NULL, 0) == -1 &&
+		 errno == EFAULT);
+}
+
+/*
+ * Appends ` on "<path>"` for the path at p (at most 96 bytes; each page it reaches is
+ * probed first, as path_readable), so that a refused openat names its file.
+ */
+static size_t put_path(char *buf, size_t pos, size_t cap, unsigned long p)
+{
+	char path[100];
+	size_t n = 0;
+
+	while (n + 1 < 97) {
+		if ((n == 0 || ((p + n) & 4095) == 0) && !path_readable(p + n)) {
+			break;
+		}
+		path[n] = *(const volatile char *)(p + n);
+		if (path[n] == '\0') {
+			break;
+		}
+		n++;
+	}
+	if (n == 0) {
+		return pos;
+	}
+	path[n] = '\0';
+	pos = put_str(buf, pos, cap, " on \"");
+	pos = put_str(buf, pos, cap, path);
+	return put_str(buf, pos, cap, n == 96 ? "...\"" : "\"");
+}
+
+/*
+ * Calls the sandbox answers itself instead of failing them; -ENOSYS = not served. *named:
+ * the answer's own hook has told the user (no log line of ours).
+ */
+static long serve(long nr, const unsigned long *a, bool *named)
+{
+	if (((g_host.ta_open && is_plain_read_open(nr, a)) ||
+	     (g_host.ta_stat && is_plain_stat(nr, a))) &&
+	    (pid_t)syscall(SYS_gettid) == g_host.ta_tid && path_readable(a[1])) {
+		/* libtzm opens (stats) it through the shadow, under the TA's policy (the same
+		 * access its own open() and stat() have), and answers with a memfd copy (the
+		 * stat); it names what it cannot serve */
+		int r = nr == SYS_openat ? g_host.ta_open((const char *)a[1], (int)a[2])
+					 : g_host.ta_stat((const char *)a[1], (struct stat *)a[2],
+							  (int)a[3]);
+
+		if (r != INT_MIN) { /* INT_MIN: not taken (libtzm not ready) */
+			*named = true;
+			return r;
+		}
+		return -ENOSYS;
+	}
 	if (nr == SYS_newfstatat) {
 		/* glibc's fstat(fd, buf): fstatat(fd, "", buf, AT_EMPTY_PATH). With any path
 		 * it would tell a TA about host files (existence, size, mode). */
@@ -543,7 +627,9 @@ static void report(long nr, const unsigned long *a, bool forbidden)
 	n = put_num(line, n, sizeof(line),
 		    nr < 0 ? -(unsigned long long)nr : (unsigned long long)nr, 10);
 	n = put_str(line, n, sizeof(line), ")");
-	if (with_args) {
+	if (nr == SYS_openat && !forbidden) {
+		n = put_path(line, n, sizeof(line), a[1]);
+	} else if (with_args) {
 		n = put_str(line, n, sizeof(line), " with arguments (");
 		for (int i = 0; i < 3; i++) {
 			n = put_str(line, n, sizeof(line), i ? ", " : "");
@@ -586,6 +672,7 @@ static void on_sigsys(int sig, siginfo_t *info, void *context)
 	int saved_errno = errno;
 	unsigned long a[6];
 	long nr, ret;
+	bool named = false;
 
 	(void)sig;
 	if (info->si_code != SYS_SECCOMP) {
@@ -608,8 +695,8 @@ static void on_sigsys(int sig, siginfo_t *info, void *context)
 		report(nr, a, true);
 		die_by_sigsys();
 	}
-	ret = serve(nr, a);
-	if (ret == -ENOSYS) {
+	ret = serve(nr, a, &named);
+	if (ret == -ENOSYS && !named) {
 		report(nr, a, false);
 	}
 	/* The system call's result is what the interrupted code finds in the return
