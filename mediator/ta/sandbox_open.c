@@ -24,6 +24,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -44,6 +45,30 @@ static bool ends_with(const char *s, const char *tail)
 	size_t n = strlen(s), t = strlen(tail);
 
 	return n >= t && strcmp(s + n - t, tail) == 0;
+}
+
+/*
+ * One line per path (CPython tries each extension module several times): true the first
+ * time this path's digest is seen; after 64 distinct paths, every time.
+ */
+static bool first_for(const char *path)
+{
+	static uint64_t seen[64];
+	static size_t nseen;
+	uint64_t h = 1469598103934665603ull;
+
+	for (const unsigned char *p = (const unsigned char *)path; *p; p++) {
+		h = (h ^ *p) * 1099511628211ull;
+	}
+	for (size_t i = 0; i < nseen; i++) {
+		if (seen[i] == h) {
+			return false;
+		}
+	}
+	if (nseen < sizeof(seen) / sizeof(seen[0])) {
+		seen[nseen++] = h;
+	}
+	return true;
 }
 
 /* A shared object by its name: "x.so" or "x.so.N...". */
@@ -106,9 +131,11 @@ static int serve_open(const char *path, int flags)
 	int fd = -1, rc = 0;
 
 	if (is_shared_object(path)) {
-		tzm__log("glibc's own loading of %s is not supported in a TA (a TA cannot map "
-			 "new code): ENOSYS",
-			 path);
+		if (first_for(path)) {
+			tzm__log("glibc's own loading of %s is not supported in a TA (a TA "
+				 "cannot map new code): ENOSYS",
+				 path);
+		}
 		return -ENOSYS;
 	}
 	fd = open(path, O_RDONLY | O_CLOEXEC);

@@ -5,12 +5,14 @@
  * one-time log line, never a crash.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <signal.h>
 #include <spawn.h>
 #include <sys/ioctl.h>
+#include <sys/xattr.h>
 #include <unistd.h>
 
 #include "tzm_int.h"
@@ -61,11 +63,43 @@ FILE *popen(const char *cmd, const char *mode)
 	return NULL;
 }
 
+/*
+ * ioctl: the requests that are another name for an fcntl run as libtzm's fcntl (FIOCLEX,
+ * FIONCLEX: close-on-exec; FIONBIO: O_NONBLOCK); any other request -1/ENOSYS with one log
+ * line. CPython sets close-on-exec with ioctl(FIOCLEX) and reports every error but ENOTTY
+ * and EACCES: as a TA it could not open a script ("[Errno 38] Function not implemented").
+ */
 int ioctl(int fd, unsigned long req, ...)
 {
-	(void)fd;
-	(void)req;
-	return tzm__unsupported("ioctl");
+	va_list ap;
+	const int *arg = NULL;
+	int fl = 0, on = 0;
+
+	va_start(ap, req);
+	arg = va_arg(ap, const int *);
+	va_end(ap);
+	switch (req) {
+	case FIOCLEX:
+	case FIONCLEX:
+		fl = fcntl(fd, F_GETFD);
+		if (fl < 0) {
+			return -1;
+		}
+		return fcntl(fd, F_SETFD, req == FIOCLEX ? fl | FD_CLOEXEC : fl & ~FD_CLOEXEC);
+	case FIONBIO:
+		if (tzm__null(arg)) {
+			errno = EFAULT;
+			return -1;
+		}
+		on = *arg;
+		fl = fcntl(fd, F_GETFL);
+		if (fl < 0) {
+			return -1;
+		}
+		return fcntl(fd, F_SETFL, on ? fl | O_NONBLOCK : fl & ~O_NONBLOCK) < 0 ? -1 : 0;
+	default:
+		return tzm__unsupported("ioctl");
+	}
 }
 
 /*
@@ -140,4 +174,122 @@ int daemon(int nochdir, int noclose)
 	(void)nochdir;
 	(void)noclose;
 	return tzm__unsupported("daemon");
+}
+
+/*
+ * Extended attributes: a TA's files have none it can reach (glibc's make the *xattr
+ * system calls, which the TA sandbox refuses with ENOSYS). ENOTSUP, what Linux answers
+ * for a file system without them, and what programs that copy metadata expect and skip
+ * (CPython's shutil.copytree/copystat, cp -a, tar), with one log line naming the call.
+ */
+static ssize_t no_xattr(const char *fn)
+{
+	tzm__log_once(fn,
+		      "%s(): extended attributes are not supported by the mediator "
+		      "(ENOTSUP)",
+		      fn);
+	errno = ENOTSUP;
+	return -1;
+}
+
+ssize_t listxattr(const char *path, char *list, size_t size)
+{
+	(void)path;
+	(void)list;
+	(void)size;
+	return no_xattr("listxattr");
+}
+
+ssize_t llistxattr(const char *path, char *list, size_t size)
+{
+	(void)path;
+	(void)list;
+	(void)size;
+	return no_xattr("llistxattr");
+}
+
+ssize_t flistxattr(int fd, char *list, size_t size)
+{
+	(void)fd;
+	(void)list;
+	(void)size;
+	return no_xattr("flistxattr");
+}
+
+ssize_t getxattr(const char *path, const char *name, void *value, size_t size)
+{
+	(void)path;
+	(void)name;
+	(void)value;
+	(void)size;
+	return no_xattr("getxattr");
+}
+
+ssize_t lgetxattr(const char *path, const char *name, void *value, size_t size)
+{
+	(void)path;
+	(void)name;
+	(void)value;
+	(void)size;
+	return no_xattr("lgetxattr");
+}
+
+ssize_t fgetxattr(int fd, const char *name, void *value, size_t size)
+{
+	(void)fd;
+	(void)name;
+	(void)value;
+	(void)size;
+	return no_xattr("fgetxattr");
+}
+
+int setxattr(const char *path, const char *name, const void *value, size_t size, int flags)
+{
+	(void)path;
+	(void)name;
+	(void)value;
+	(void)size;
+	(void)flags;
+	return (int)no_xattr("setxattr");
+}
+
+int lsetxattr(const char *path, const char *name, const void *value, size_t size, int flags)
+{
+	(void)path;
+	(void)name;
+	(void)value;
+	(void)size;
+	(void)flags;
+	return (int)no_xattr("lsetxattr");
+}
+
+int fsetxattr(int fd, const char *name, const void *value, size_t size, int flags)
+{
+	(void)fd;
+	(void)name;
+	(void)value;
+	(void)size;
+	(void)flags;
+	return (int)no_xattr("fsetxattr");
+}
+
+int removexattr(const char *path, const char *name)
+{
+	(void)path;
+	(void)name;
+	return (int)no_xattr("removexattr");
+}
+
+int lremovexattr(const char *path, const char *name)
+{
+	(void)path;
+	(void)name;
+	return (int)no_xattr("lremovexattr");
+}
+
+int fremovexattr(int fd, const char *name)
+{
+	(void)fd;
+	(void)name;
+	return (int)no_xattr("fremovexattr");
 }

@@ -2,16 +2,15 @@
 /*
  * Differential test: the process environment. Close-on-exec as every descriptor-creating
  * call sets it (pipe2, socket, socketpair, accept4, epoll_create1, open, dup, dup3,
- * F_DUPFD_CLOEXEC, F_SETFD); isatty (ENOTTY for files, pipes and sockets, EBADF);
- * umask (old value returned, applied to open/mkdir/mkfifo); uname, gethostname and
- * getdomainname (ENAMETOOLONG); the working directory: getcwd (ERANGE, EINVAL, NULL
- * buffer), chdir/fchdir (ENOENT, ENOTDIR, EBADF) and relative paths resolved against it;
- * wait/waitpid/waitid (ECHILD: a process without children); getpgrp/getpgid/getsid and
- * the answers of setpgid/setsid that need no change (ESRCH, EINVAL, a no-op, EPERM); the
- * user and group databases (getpw*, getgr*, ERANGE, not found) and pthread_atfork.
- * TR_OPTEE_SUBSET (the OP-TEE TA and its native twin in scripts/optee-qemu, compared with
- * each other): without the user and group databases and pthread_atfork, which OP-TEE's
- * libc (mediator/optee) does not have.
+ * F_DUPFD_CLOEXEC, F_SETFD, ioctl FIOCLEX/FIONCLEX, and FIONBIO's O_NONBLOCK); isatty (ENOTTY for
+ * files, pipes and sockets, EBADF); umask (old value returned, applied to open/mkdir/mkfifo);
+ * uname, gethostname and getdomainname (ENAMETOOLONG); the working directory: getcwd (ERANGE,
+ * EINVAL, NULL buffer), chdir/fchdir (ENOENT, ENOTDIR, EBADF) and relative paths resolved against
+ * it; wait/waitpid/waitid (ECHILD: a process without children); getpgrp/getpgid/getsid and the
+ * answers of setpgid/setsid that need no change (ESRCH, EINVAL, a no-op, EPERM); the user and group
+ * databases (getpw*, getgr*, ERANGE, not found) and pthread_atfork. TR_OPTEE_SUBSET (the OP-TEE TA
+ * and its native twin in scripts/optee-qemu, compared with each other): without the user and group
+ * databases and pthread_atfork, which OP-TEE's libc (mediator/optee) does not have.
  */
 #include "tr.h"
 
@@ -25,6 +24,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/epoll.h>
+#ifndef TR_OPTEE_SUBSET
+#include <sys/ioctl.h>
+#endif
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
@@ -47,8 +49,11 @@ static void cloexec(void)
 	socklen_t len = 0;
 	int p[2] = { -1, -1 }, sv[2] = { -1, -1 };
 	int fd = -1, lfd = -1, cfd = -1, afd = -1, d = -1;
+	int one = 1, zero = 0;
 	char path[512];
 
+	(void)one;
+	(void)zero;
 	EXPECT(0, 0, pipe2(p, O_CLOEXEC));
 	EXPECT(1, 0, cloexec_of(p[0]));
 	EXPECT(1, 0, cloexec_of(p[1]));
@@ -73,6 +78,18 @@ static void cloexec(void)
 	EXPECT(1, 0, cloexec_of(d));
 	EXPECT(TR_FD, 0, fd = dup(d));
 	EXPECT(0, 0, cloexec_of(fd)); /* dup never copies the flag */
+#ifndef TR_OPTEE_SUBSET
+	/* the ioctls that are fcntls (CPython sets close-on-exec with FIOCLEX) */
+	EXPECT(0, 0, ioctl(fd, FIOCLEX));
+	EXPECT(1, 0, cloexec_of(fd));
+	EXPECT(0, 0, ioctl(fd, FIONCLEX));
+	EXPECT(0, 0, cloexec_of(fd));
+	EXPECT(0, 0, ioctl(fd, FIONBIO, &one));
+	EXPECT(O_NONBLOCK, 0, fcntl(fd, F_GETFL) & O_NONBLOCK);
+	EXPECT(0, 0, ioctl(fd, FIONBIO, &zero));
+	EXPECT(0, 0, fcntl(fd, F_GETFL) & O_NONBLOCK);
+	EXPECT(-1, EBADF, ioctl(99, FIOCLEX));
+#endif
 	EXPECT(0, 0, close(d) + close(fd) + close(p[0]) + close(p[1]));
 
 	EXPECT(0, 0, socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv));

@@ -27,6 +27,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
+#include <sys/xattr.h>
 #include <syslog.h>
 #include <unistd.h>
 #include <wordexp.h>
@@ -56,6 +57,8 @@ static const char *errname(int e)
 		return "ENODEV";
 	case ENXIO:
 		return "ENXIO";
+	case EOPNOTSUPP:
+		return "EOPNOTSUPP";
 	default:
 		return "other";
 	}
@@ -284,6 +287,14 @@ P(setlocale)
 	ptr_result("setlocale", l, err);
 }
 
+P(listxattr)
+{
+	char names[256];
+	ssize_t n = listxattr(".", names, sizeof(names));
+
+	int_result("listxattr", (int)n, errno);
+}
+
 P(posix_spawn)
 {
 	pid_t pid = 0;
@@ -373,37 +384,14 @@ struct probe {
 	}
 
 static const struct probe probes[] = {
-	E(gethostbyname),
-	E(gethostbyname2),
-	E(gethostbyname_r),
-	E(gethostbyaddr),
-	E(gethostent),
-	E(getservbyname),
-	E(getservbyport),
-	E(getservent),
-	E(getprotobyname),
-	E(getprotobynumber),
-	E(getnetbyname),
-	E(getpwent),
-	E(getgrent),
-	E(getgrouplist),
-	E(initgroups),
-	E(getlogin),
-	E(getaddrinfo_a),
-	E(getifaddrs),
-	E(if_nametoindex),
-	E(if_nameindex),
-	E(syslog),
-	E(gethostid),
-	E(iconv_open),
-	E(setlocale),
-	E(posix_spawn),
-	E(execl),
-	E(execlp),
-	E(wordexp),
-	E(daemon),
-	E(fts_open),
-	E(nftw),
+	E(gethostbyname),  E(gethostbyname2),   E(gethostbyname_r), E(gethostbyaddr),
+	E(gethostent),     E(getservbyname),    E(getservbyport),   E(getservent),
+	E(getprotobyname), E(getprotobynumber), E(getnetbyname),    E(getpwent),
+	E(getgrent),       E(getgrouplist),     E(initgroups),      E(getlogin),
+	E(getaddrinfo_a),  E(getifaddrs),       E(if_nametoindex),  E(if_nameindex),
+	E(syslog),         E(gethostid),        E(iconv_open),      E(setlocale),
+	E(listxattr),      E(posix_spawn),      E(execl),           E(execlp),
+	E(wordexp),        E(daemon),           E(fts_open),        E(nftw),
 };
 
 int main(int argc, char **argv)

@@ -7,6 +7,7 @@
 # Each answers (the lookups; test diff_netdb compares them with native) or fails with
 # ENOSYS and libtzm's one line naming the call; syslog's message reaches tzm-run's stderr.
 # nftw and fts walk through libtzm: /etc, outside the probe's policy, is refused (EACCES).
+# listxattr: ENOTSUP (a TA's files have no extended attributes it can reach) and one line.
 # usage: test_nss_probe.sh <tzm-run> ta <uuid> <policy> <native nss_probe>
 . "$(dirname "$0")/../common.sh"
 POLICY=$4
@@ -42,6 +43,7 @@ declare -A want=(
     [gethostid]="~^gethostid: "
     [iconv_open]="~^iconv_open: "
     [setlocale]="~^setlocale: "
+    [listxattr]="listxattr: -1 errno=EOPNOTSUPP"
     [posix_spawn]="posix_spawn: 38 ENOSYS"
     [execl]="execl: -1 errno=ENOSYS"
     [execlp]="execlp: -1 errno=ENOSYS"
@@ -80,6 +82,8 @@ for n in $names; do
         fail "$n: $(grep "forbidden in a TA\|panicked" "$TMP/$n.err" | head -1)"
     fi
 done
+expect_eq "listxattr: named once on tzm-run's stderr" 1 \
+    "$(grep -cxF "tzm: listxattr(): extended attributes are not supported by the mediator (ENOTSUP)" "$TMP/listxattr.err")"
 expect_eq "syslog: the message on tzm-run's stderr" 1 \
     "$(grep -cE '^tzm: syslog: nss_probe\[[0-9]+\]: nss_probe test message$' "$TMP/syslog.err")"
 finish
