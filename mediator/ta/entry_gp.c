@@ -162,7 +162,13 @@ TEE_Result TA_InvokeCommandEntryPoint(void *sess, uint32_t cmd, uint32_t ptypes,
 	 * again when the command returns.
 	 */
 	(void)TEE_UnmaskCancellation();
+#ifndef TZM_TA_OPTEE
+	tzm__host_stderr_start();
+#endif
 	status = tzm__run_main();
+#ifndef TZM_TA_OPTEE
+	tzm__host_stderr_flush();
+#endif
 	params[1].value.a = (uint32_t)status;
 	params[1].value.b = tp.ops->cancelled(&tp) ? TZM_RUN_F_CANCELLED : 0;
 	if (tzm__rt.exit_signal != 0) {

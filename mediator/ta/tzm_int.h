@@ -80,6 +80,12 @@ void tzm__log(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 int tzm__unsupported(const char *fn);
 /* true the first time a key (a call name) is seen in this process */
 bool tzm__first_time(const char *key);
+/*
+ * glibc's own writes to the TA host's fd 2 (its fatal messages) reach tzm-run's stderr
+ * (host_stderr.c; GP TAs on the emulated TEE): start before main, flush after it.
+ */
+void tzm__host_stderr_start(void);
+void tzm__host_stderr_flush(void);
 /* One log line, only the first time for this key. */
 void tzm__log_once(const char *key, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 

@@ -9,13 +9,17 @@
  * With an argument it then makes a call the sandbox forbids, which ends the TA: "socket"
  * (named on tzm-run's stderr), "kill" (kill(1, 0): forbidden for its argument, named with
  * its arguments) or "sigsys" (a new action for SIGSYS, whose handler is the sandbox's:
- * killed by the kernel, without a line).
+ * killed by the kernel, without a line). "opendir": an openat with O_DIRECTORY, which the
+ * sandbox refuses (its line names the path). "doublefree": glibc's malloc check aborts the
+ * TA; its message, written to the TA host's fd 2, reaches tzm-run's stderr
+ * (host_stderr.c), as natively it reaches the program's stderr.
  */
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
@@ -56,6 +60,17 @@ int main(int argc, char **argv)
 			(void)TZM__SYS2(SYS_kill, 1, 0);
 		} else if (strcmp(argv[1], "sigsys") == 0) {
 			(void)TZM__SYS6(SYS_rt_sigaction, SIGSYS, act, 0, 8, 0, 0);
+		} else if (strcmp(argv[1], "opendir") == 0) {
+			long r = tzm__rawsys(SYS_openat, AT_FDCWD, (long)"/nonexistent-tzm-dir",
+					     O_RDONLY | O_DIRECTORY, 0, 0, 0);
+
+			printf("opendir: %ld %s\n", r,
+			       r == -1 && errno == ENOSYS ? "ENOSYS" : "other");
+		} else if (strcmp(argv[1], "doublefree") == 0) {
+			char *volatile p = malloc(32);
+
+			free(p);
+			free(p);
 		}
 		printf("%s: returned\n", argv[1]);
 	}

@@ -6,7 +6,10 @@
 # forbids ends the TA (tzm-run 134, tee.log "killed by the sandbox") and is named first:
 # "tzm: TA <uuid>: system call 'socket' (41) is forbidden in a TA: the sandbox ends it"
 # (before, the TA died with only "the TA panicked"); one forbidden for its arguments
-# (kill of pid 1) is named with them; a new SIGSYS action is killed by the kernel.
+# (kill of pid 1) is named with them; a new SIGSYS action is killed by the kernel. A
+# refused openat names its path; glibc's own fatal message (a double free) reaches
+# tzm-run's stderr as "tzm: glibc: ..." (it went to the TA host's /dev/null).
+# usage: test_notice.sh <tzm-run> ta <uuid> [sanitize]
 . "$(dirname "$0")/../common.sh"
 if [ "${TZM_INSECURE_NO_SANDBOX:-}" = 1 ]; then
     echo "SKIPPED: TZM_INSECURE_NO_SANDBOX=1 (no seccomp sandbox under qemu-user)"
@@ -38,6 +41,25 @@ forbidden() {
 forbidden socket "tzm: TA $TARGET: system call $socket is forbidden in a TA: the sandbox ends it"
 forbidden kill "tzm: TA $TARGET: system call $kill with arguments (0x1, 0x0, 0x0, ...) is forbidden in a TA: the sandbox ends it"
 forbidden sigsys ""
+
+case $(uname -m) in x86_64) openat="'openat' (257)" ;; *) openat="'openat' (56)" ;; esac
+run_tzm --allow-all -- opendir >"$TMP/out.opendir" 2>"$TMP/err.opendir"
+expect_eq "opendir: the TA went on" 0 "$?"
+expect_eq "opendir: ENOSYS" 1 "$(grep -cx "opendir: -1 ENOSYS" "$TMP/out.opendir")"
+expect_eq "opendir: the line names the path" 1 "$(grep -cxF \
+    "tzm: TA $TARGET: system call $openat on \"/nonexistent-tzm-dir\" is not supported in a TA: ENOSYS" \
+    "$TMP/err.opendir")"
+cat "$TMP/err.opendir" >>"$TMP/err"
+
+# glibc's own fatal message (to the TA host's fd 2, /dev/null) reaches tzm-run's stderr;
+# not in a sanitizer build (ASan reports the double free itself, into tee.log)
+if [ "${4:-}" != sanitize ]; then
+    run_tzm --allow-all -- doublefree >"$TMP/out.df" 2>"$TMP/err.df"
+    expect_eq "doublefree: the TA ended as a panic" 134 "$?"
+    expect_eq "doublefree: glibc's message on tzm-run's stderr" 1 \
+        "$(grep -cxF "tzm: glibc: free(): double free detected in tcache 2" "$TMP/err.df")"
+    cat "$TMP/err.df" >>"$TMP/err"
+fi
 
 if [ "$FAILED" -ne 0 ]; then
     echo "---- stderr ----" >&2
