@@ -3,7 +3,7 @@
  * The old host lookups for a TA: gethostbyname gethostbyname2 gethostbyname_r
  * gethostbyname2_r gethostbyaddr gethostbyaddr_r, on top of libtzm's getaddrinfo and
  * getnameinfo (netdb.c: resolved by the shadow, every answer validated there), and
- * sethostent gethostent gethostent_r endhostent, which fail with one log line.
+ * sethostent gethostent gethostent_r endhostent over /etc/hosts, read under the policy.
  *
  * glibc's versions run NSS inside the TA: its stat of nscd's socket, its open of
  * /etc/hosts and its DNS socket are system calls the TA sandbox refuses, so a TA got
@@ -16,6 +16,7 @@
  *   | h_aliases: NULL | h_addr_list: n+1 pointers | n addresses | h_name, NUL |
  *   ^ buf rounded up to a pointer's alignment
  */
+#include <arpa/inet.h>
 #include <errno.h>
 #include <netdb.h>
 #include <netinet/in.h>
@@ -288,38 +289,182 @@ struct hostent *gethostbyaddr(const void *addr, socklen_t len, int af)
 }
 
 /*
- * Enumerating the hosts database: the shadow has no call for it (getaddrinfo answers
- * names, not the list). NULL with h_errno NO_RECOVERY, errno ENOSYS and one log line.
+ * Enumerating the hosts database: sethostent gethostent gethostent_r endhostent read the
+ * shadow's host's /etc/hosts through the mediator under the TA's policy (`path ro
+ * /etc/hosts`; without it the enumeration fails with the policy's EACCES, h_errno
+ * NETDB_INTERNAL, and its log line) and parse it in the TA, as glibc's "files" backend
+ * does for gethostent: one AF_INET entry per line "address name [alias...]" ('#' starts
+ * a comment); an IPv6 address is the IPv4 one it maps (::ffff:a.b.c.d), ::1 is
+ * 127.0.0.1, any other IPv6 line is skipped, as is a malformed one. A line over
+ * HOSTS_LINE_MAX is skipped whole; at most HOSTS_ALIASES_MAX aliases are kept.
+ * Packed as the lookups: | h_aliases: k+1 | h_addr_list: 2 | 4-byte address | name NUL |
+ * aliases NUL... |
  */
+#define HOSTS_FILE "/etc/hosts"
+#define HOSTS_LINE_MAX 1024
+#define HOSTS_ALIASES_MAX 32
+
+static FILE *hosts_ent;
+
+struct hosts_line {
+	struct in_addr addr;
+	const char *name;
+	size_t naliases;
+	const char *aliases[HOSTS_ALIASES_MAX];
+};
+
+/* The IPv4 address a hosts line's address field stands for, as glibc's gethostent. */
+static bool hosts_addr(const char *s, struct in_addr *out)
+{
+	struct in6_addr a6;
+
+	if (inet_pton(AF_INET, s, out) == 1) {
+		return true;
+	}
+	if (inet_pton(AF_INET6, s, &a6) != 1) {
+		return false;
+	}
+	if (IN6_IS_ADDR_V4MAPPED(&a6)) {
+		memcpy(out, &a6.s6_addr[12], sizeof(*out));
+		return true;
+	}
+	if (IN6_IS_ADDR_LOOPBACK(&a6)) {
+		out->s_addr = htonl(INADDR_LOOPBACK);
+		return true;
+	}
+	return false;
+}
+
+/* The next usable line of f into e (strings in line): 1, or 0 at the end. */
+static int hosts_next(FILE *f, char *line, size_t cap, struct hosts_line *e)
+{
+	while (fgets(line, (int)cap, f)) {
+		size_t len = strlen(line), n = 0;
+		char *save = NULL, *tok = NULL, *hash = strchr(line, '#');
+
+		if (len == cap - 1 && line[len - 1] != '\n') {
+			int c = 0;
+
+			while ((c = fgetc(f)) != EOF && c != '\n') {
+			}
+			continue;
+		}
+		if (hash) {
+			*hash = '\0';
+		}
+		memset(e, 0, sizeof(*e));
+		tok = strtok_r(line, " \t\r\n", &save);
+		if (!tok || !hosts_addr(tok, &e->addr)) {
+			continue;
+		}
+		e->name = strtok_r(NULL, " \t\r\n", &save);
+		if (!e->name) {
+			continue;
+		}
+		while (n < HOSTS_ALIASES_MAX && (tok = strtok_r(NULL, " \t\r\n", &save)) != NULL) {
+			e->aliases[n++] = tok;
+		}
+		e->naliases = n;
+		return 1;
+	}
+	return 0;
+}
+
+/* Packs e into h and buf; 0 or ERANGE. */
+static int hosts_pack(const struct hosts_line *e, struct hostent *h, char *buf, size_t len)
+{
+	size_t pad = (alignof(char *) - (uintptr_t)buf % alignof(char *)) % alignof(char *);
+	size_t need = pad + (e->naliases + 1 + 2) * sizeof(char *) + sizeof(e->addr);
+	char **aliases = NULL, **list = NULL;
+	char *p = NULL;
+
+	need += strlen(e->name) + 1;
+	for (size_t i = 0; i < e->naliases; i++) {
+		need += strlen(e->aliases[i]) + 1; /* each < HOSTS_LINE_MAX: no overflow */
+	}
+	if (need > len) {
+		return ERANGE;
+	}
+	aliases = (char **)(void *)(buf + pad);
+	list = aliases + e->naliases + 1;
+	p = (char *)(list + 2);
+	memcpy(p, &e->addr, sizeof(e->addr));
+	list[0] = p;
+	list[1] = NULL;
+	p += sizeof(e->addr);
+	h->h_name = p;
+	p = stpcpy(p, e->name) + 1;
+	for (size_t i = 0; i < e->naliases; i++) {
+		aliases[i] = p;
+		p = stpcpy(p, e->aliases[i]) + 1;
+	}
+	aliases[e->naliases] = NULL;
+	h->h_aliases = aliases;
+	h->h_addrtype = AF_INET;
+	h->h_length = (int)sizeof(e->addr);
+	h->h_addr_list = list;
+	return 0;
+}
+
 void sethostent(int stay_open)
 {
 	(void)stay_open;
+	tzm__ent_rewind(hosts_ent);
 }
 
 void endhostent(void)
 {
+	tzm__ent_close(&hosts_ent);
+}
+
+/*
+ * 0 with *result, or with *result NULL an error number: ENOENT at the end, ERANGE (errno
+ * ERANGE; the same entry comes again with a larger buffer), both leaving *herr as it was
+ * (glibc 2.36's do), or the open's (the policy's EACCES; *herr NETDB_INTERNAL).
+ */
+int gethostent_r(struct hostent *h, char *buf, size_t len, struct hostent **result, int *herr)
+{
+	char line[HOSTS_LINE_MAX];
+	struct hosts_line e;
+	int saved = errno, rc = 0;
+	long where = -1;
+
+	if (tzm__null(h) || tzm__null(buf) || tzm__null(result) || tzm__null(herr)) {
+		return EINVAL;
+	}
+	*result = NULL;
+	rc = tzm__ent_open(&hosts_ent, HOSTS_FILE);
+	if (rc != 0) {
+		*herr = NETDB_INTERNAL;
+		errno = rc;
+		return rc;
+	}
+	where = ftell(hosts_ent);
+	if (hosts_next(hosts_ent, line, sizeof(line), &e) != 1) {
+		errno = saved; /* *herr untouched, as glibc 2.36's */
+		return ENOENT;
+	}
+	rc = hosts_pack(&e, h, buf, len);
+	if (rc != 0) {
+		if (where >= 0) {
+			(void)fseek(hosts_ent, where, SEEK_SET); /* as glibc's: retry the entry */
+		}
+		errno = rc; /* *herr untouched, as glibc 2.36's */
+		return rc;
+	}
+	*herr = NETDB_SUCCESS;
+	*result = h;
+	errno = saved;
+	return 0;
 }
 
 struct hostent *gethostent(void)
 {
-	tzm__unsupported("gethostent");
-	h_errno = NO_RECOVERY;
-	return NULL;
-}
+	struct hostent *r = NULL;
+	int herr = NETDB_INTERNAL;
+	int rc = gethostent_r(&host_static, host_buf, sizeof(host_buf), &r, &herr);
 
-int gethostent_r(struct hostent *h, char *buf, size_t len, struct hostent **result, int *herr)
-{
-	(void)h;
-	(void)buf;
-	(void)len;
-	if (!tzm__null(result)) {
-		*result = NULL;
-	}
-	if (!tzm__null(herr)) {
-		*herr = NO_RECOVERY;
-	}
-	tzm__unsupported("gethostent_r");
-	return ENOSYS;
+	return static_answer(r, rc == ENOENT ? HOST_NOT_FOUND : herr);
 }
 
 /*

@@ -5,7 +5,8 @@
  * gethostbyname2 gethostbyname_r gethostbyaddr (no aliases are compared: libtzm's come
  * from getaddrinfo, which has none), getservbyname getservbyport getservent and _r,
  * getprotobyname getprotobynumber getprotoent and _r, getnetbyname getnetbyaddr
- * getnetent, getpwent getgrent and _r, getgrouplist, gethostid. Not found, ERANGE and a
+ * getnetent, getpwent getgrent and _r, getgrouplist, gethostid, sethostent gethostent
+ * gethostent_r endhostent (/etc/hosts as `getent hosts` lists it). Not found, ERANGE and a
  * bad family are covered; lookups use only names the host's files hold (localhost,
  * loopback addresses, root), plus one name and one address no file holds.
  */
@@ -91,6 +92,47 @@ static void hosts(void)
 	inet_pton(AF_INET6, "::1", &v6);
 	r = gethostbyaddr(&v6, sizeof(v6), AF_INET6);
 	note_host("gethostbyaddr(::1)", r, h_errno);
+}
+
+/* Every entry of /etc/hosts with its aliases, as `getent hosts` lists them. */
+static void note_hostent(const char *what, const struct hostent *h)
+{
+	char aliases[512] = "";
+	size_t used = 0;
+
+	for (char **a = h->h_aliases; *a && used < sizeof(aliases) - 64; a++) {
+		used += (size_t)snprintf(aliases + used, sizeof(aliases) - used, " %s", *a);
+	}
+	note_host(what, h, 0);
+	NOTE("  aliases:%s", aliases);
+}
+
+static void host_entries(void)
+{
+	struct hostent h, *r = NULL;
+	char buf[2048], small[8];
+	int herr = 0, n = 0;
+
+	sethostent(0);
+	while ((r = gethostent()) != NULL && n++ < 64) {
+		note_hostent("gethostent", r);
+	}
+	NOTE("gethostent end: h_errno=%d after %d", h_errno, n);
+	sethostent(1); /* rewinds */
+	EXPECT(0, 0, gethostent_r(&h, buf, sizeof(buf), &r, &herr));
+	ASSERT(r == &h && herr == 0);
+	note_hostent("gethostent_r after sethostent", r);
+	EXPECT(ERANGE, 0, gethostent_r(&h, small, sizeof(small), &r, &herr));
+	NOTE("gethostent_r small: result %s h_errno=%d", r ? "ptr" : "NULL", herr);
+	if (gethostent_r(&h, buf, sizeof(buf), &r, &herr) == 0) { /* the same entry again */
+		note_hostent("gethostent_r after ERANGE", r);
+	}
+	endhostent();
+	for (n = 0; gethostent_r(&h, buf, sizeof(buf), &r, &herr) == 0 && r && n < 64; n++) {
+	}
+	EXPECT(ENOENT, 0, gethostent_r(&h, buf, sizeof(buf), &r, &herr));
+	NOTE("gethostent_r end after %d: result %s h_errno=%d", n, r ? "ptr" : "NULL", herr);
+	endhostent();
 }
 
 static void note_serv(const char *what, const struct servent *s)
@@ -251,6 +293,7 @@ int main(int argc, char **argv)
 {
 	tr_begin("netdb", argc, argv);
 	hosts();
+	host_entries();
 	services();
 	networks();
 	users();
