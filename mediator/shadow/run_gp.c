@@ -103,6 +103,20 @@ int tzm__run_gp(struct tzm_run *r)
 	}
 	res = TEEC_OpenSession(&g.ctx, &g.sess, &uuid, TEEC_LOGIN_PUBLIC, NULL, NULL, &origin);
 	if (res != TEEC_SUCCESS) {
+#ifndef TZM_RUN_OPTEE
+		if (res == TEEC_ERROR_ITEM_NOT_FOUND && origin != TEEC_ORIGIN_TRUSTED_APP) {
+			/* a stranger's first run with a bare UUID: say where it was looked for */
+			const char *dir = getenv("TZM_TA_DIR");
+
+			fprintf(stderr,
+				"tzm-run: cannot open the TA %s: no such TA (0x%08x): looked for "
+				"<uuid>.ta in $TZM_TA_DIR (%s) and this installation's TA "
+				"directory (tee.log in the TEE's runtime directory lists the "
+				"files); give the path of the .ta file or set TZM_TA_DIR\n",
+				r->target, res, dir && *dir ? dir : "unset");
+			goto out_shm;
+		}
+#endif
 		fprintf(stderr, "tzm-run: cannot open the TA %s (0x%08x, origin %u)\n", r->target,
 			res, origin);
 		goto out_shm;

@@ -4,7 +4,8 @@
 # non-zero with a message), Ctrl-C (the program, blocked in accept with SIGINT's default
 # action, dies of it at once, and so does tzm-run: 130; handlers: test_signals.sh), a client
 # disconnecting (the program sees EPIPE/ECONNRESET, tzm-run survives), and tzm-run being
-# killed (the TEE ends the TA instance).
+# killed (the TEE ends the TA instance); a TA that is not there (tzm-run names where it
+# looked).
 . "$(dirname "$0")/common.sh"
 pol="$TMP/f.policy"
 printf 'tcp bind 127.0.0.1 *\n' >"$pol"
@@ -78,5 +79,11 @@ if [ "$MODE" = ta ]; then
         [ -n "$hostpid" ] && tzm_wait_gone "$hostpid" 300 && gone=1
         expect_eq "TA host ended after tzm-run was killed (pid ${hostpid:-?})" 1 "$gone"
     fi
+    # a TA that is not there: tzm-run says where it looked (it said only 0xffff0008)
+    TZM_TA_DIR=$TMP ${TZM_EXEC_WRAPPER:-} "$TZMRUN" 00000000-7a6d-4d1f-8000-0000000000ff \
+        >"$TMP/nf.out" 2>"$TMP/nf.err"
+    expect_eq "unknown TA: set-up failure" 70 "$?"
+    expect_eq "unknown TA: where it was looked for" 1 \
+        "$(grep -c "no such TA (0xffff0008): looked for <uuid>.ta in \$TZM_TA_DIR ($TMP)" "$TMP/nf.err")"
 fi
 finish
