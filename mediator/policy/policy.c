@@ -796,6 +796,51 @@ out:
 	return rc;
 }
 
+/* abspath (normalised, absolute) is a directory above some rule's path, "/" included. */
+static bool above_a_rule(const struct tzm_policy *p, const char *abspath)
+{
+	size_t alen = strlen(abspath);
+
+	for (size_t i = 0; i < p->npaths; i++) {
+		const struct path_rule *r = &p->paths[i];
+
+		if (alen == 1 && abspath[0] == '/' && r->len > 1) {
+			return true;
+		}
+		if (r->len > alen && memcmp(r->path, abspath, alen) == 0 && r->path[alen] == '/') {
+			return true;
+		}
+	}
+	return false;
+}
+
+/*
+ * Examining (stat, lstat, access without W_OK, realpath) a directory above a rule's path
+ * is answered, where no rule grants it: programs walk to their files from "/" (Tcl's
+ * `file mkdir` and `file normalize`, mkdir -p, realpath implementations stat every
+ * ancestor), and these directories' names are already in the policy. Only a directory
+ * qualifies, looked up without following a final symlink, and only as an O_PATH fd: its
+ * metadata, never its entries or contents. Returns the fd, or -1 (not such a directory).
+ */
+static int open_above_rule(const struct tzm_policy *p, const char *abspath, unsigned kinds,
+			   bool write, int flags)
+{
+	struct stat st;
+
+	if (write || !(kinds & TZM_POL_STAT) || !(flags & O_PATH) || !above_a_rule(p, abspath)) {
+		return -1;
+	}
+	int fd = open(abspath, O_PATH | O_CLOEXEC | O_NOFOLLOW | O_DIRECTORY);
+	if (fd < 0) {
+		return -1;
+	}
+	if (fstat(fd, &st) != 0 || !S_ISDIR(st.st_mode)) {
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
 int tzm_policy_open(const struct tzm_policy *p, const char *what, const char *abspath, bool write,
 		    unsigned kinds, int flags, mode_t mode)
 {
@@ -829,6 +874,13 @@ int tzm_policy_open(const struct tzm_policy *p, const char *what, const char *ab
 		if (w >= why) {
 			why = w;
 			wrong = (enum tzm_pol_kind)k;
+		}
+	}
+	if (why == NO_RULE) {
+		int fd = open_above_rule(p, abspath, kinds, write, flags);
+
+		if (fd >= 0) {
+			return fd;
 		}
 	}
 	switch (why) {

@@ -359,6 +359,29 @@ static int policy_mode(const char *dir, const char *outside)
 	TRY("symlink_escape", open(p, O_RDONLY));
 	snprintf(p, sizeof(p), "%s/rw/filelink", dir);
 	TRY("symlink_file_escape", open(p, O_RDONLY));
+	/* the directories above a rule may be examined (stat, access without W_OK), no more */
+	TRY("stat_above_rule", ({
+		    struct stat st;
+		    stat(dir, &st);
+	    }));
+	TRY("stat_fs_root", ({
+		    struct stat st;
+		    stat("/", &st);
+	    }));
+	TRY("access_above_rule", access(dir, R_OK | X_OK));
+	TRY("list_above_rule", fd = open(dir, O_RDONLY | O_DIRECTORY));
+	if (fd >= 0) {
+		close(fd);
+	}
+	TRY("access_w_above_rule", access(dir, W_OK));
+	/* the driver's rule <base>/alias/inner: <base>/alias is a symlink, never answered */
+	snprintf(p, sizeof(p), "%s", dir);
+	char *slash = strrchr(p, '/');
+	snprintf(slash ? slash : p, sizeof(p) - (size_t)((slash ? slash : p) - p), "/alias");
+	TRY("stat_above_rule_symlink", ({
+		    struct stat st;
+		    lstat(p, &st);
+	    }));
 	TRY("mkdir_root", mkdir("/tzm-policy-test-dir", 0700));
 	snprintf(p, sizeof(p), "%s/fifo", outside);
 	TRY("mkfifo_outside", mkfifo(p, 0600));

@@ -9,10 +9,13 @@ echo data >"$base/allowed/ro/data"
 echo secret >"$base/outside/secret"
 ln -s ../../outside "$base/allowed/rw/link"
 ln -s "$base/outside/secret" "$base/allowed/rw/filelink"
+mkdir -p "$base/real/inner"
+ln -s real "$base/alias"
 cat >"$base/p.policy" <<EOP
 # test policy
 path rw $base/allowed/rw
 path ro $base/allowed/ro
+path ro $base/alias/inner
 max_fds 32
 EOP
 run_tzm --policy "$base/p.policy" -- policy "$base/allowed" "$base/outside" \
@@ -28,6 +31,12 @@ stat_outside EACCES
 dotdot_escape EACCES
 symlink_escape EACCES
 symlink_file_escape EACCES
+stat_above_rule OK
+stat_fs_root OK
+access_above_rule OK
+list_above_rule EACCES
+access_w_above_rule EACCES
+stat_above_rule_symlink EACCES
 mkdir_root EACCES
 mkfifo_outside EACCES
 unix_bind_outside EACCES
@@ -42,7 +51,7 @@ if ! diff -u "$TMP/pol.expected" "$TMP/pol.out"; then
     fail "policy results differ"
 fi
 denials=$(grep -c "policy: denied" "$TMP/pol.err")
-expect_eq "one log line per denied operation" 15 "$denials"
+expect_eq "one log line per denied operation" 18 "$denials"
 grep -q "escapes the allowed tree" "$TMP/pol.err" || fail "escape not logged as such"
 grep -q "fork() is not supported" "$TMP/pol.err" || fail "ENOSYS not logged"
 [ -f "$base/allowed/rw/file" ] || fail "allowed create did not happen"

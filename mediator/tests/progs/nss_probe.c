@@ -341,7 +341,7 @@ P(daemon)
 
 P(fts_open)
 {
-	char *paths[] = { "/etc", NULL };
+	char *paths[] = { "/usr", NULL };
 	FTS *fts = fts_open(paths, FTS_PHYSICAL | FTS_NOCHDIR, NULL);
 	FTSENT *e = fts ? fts_read(fts) : NULL;
 
@@ -368,7 +368,7 @@ static int walk_fn(const char *path, const struct stat *st, int type, struct FTW
 
 P(nftw)
 {
-	int rc = nftw("/etc", walk_fn, 4, FTW_PHYS);
+	int rc = nftw("/usr", walk_fn, 4, FTW_PHYS);
 
 	int_result("nftw", rc, errno);
 }

@@ -6,7 +6,8 @@
 # getifaddrs, if_nametoindex, if_nameindex, syslog, posix_spawn, execl, execlp, daemon).
 # Each answers (the lookups; test diff_netdb compares them with native) or fails with
 # ENOSYS and libtzm's one line naming the call; syslog's message reaches tzm-run's stderr.
-# nftw and fts walk through libtzm: /etc, outside the probe's policy, is refused (EACCES).
+# nftw and fts walk through libtzm: /usr, outside the probe's policy and not above one of
+# its rules (whose directories may be examined), is refused (EACCES).
 # listxattr: ENOTSUP (a TA's files have no extended attributes it can reach) and one line.
 # usage: test_nss_probe.sh <tzm-run> ta <uuid> <policy> <native nss_probe>
 . "$(dirname "$0")/../common.sh"
