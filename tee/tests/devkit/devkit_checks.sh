@@ -10,6 +10,10 @@
 # Uses the build-tree kit (no install). Environment (from CTest): TZM_BUILD_DIR,
 # TZM_TEST_TMPDIR.
 set -euo pipefail
+# The inner makes are builds of their own: a parent make's jobserver (`make -j2 asan` runs
+# ctest) is not theirs, and its "jobserver unavailable" warning would mix into the output
+# compared below.
+unset MAKEFLAGS MFLAGS MAKELEVEL
 
 build=${TZM_BUILD_DIR:?} tmp=${TZM_TEST_TMPDIR:?}
 kit=$build/share/tzmediator/ta_dev_kit
