@@ -677,6 +677,49 @@ int ftruncate64(int fd, off64_t len)
 	return ftruncate(fd, len);
 }
 
+/*
+ * An fcntl command the mediator does not forward: -1/ENOSYS and one line naming it (the
+ * line said only "fcntl(cmd)": SQLite's record locks failed as "disk I/O error" with no
+ * word of which command). The names are static: tzm__log_once keeps the pointer.
+ */
+static int fcntl_unsupported(int cmd)
+{
+	static const struct {
+		int cmd;
+		const char *name;
+	} names[] = {
+#ifndef TZM_TA_OPTEE /* OP-TEE's small libc defines only the commands it forwards */
+		{ F_GETLK, "fcntl(F_GETLK: record locks)" },
+		{ F_SETLK, "fcntl(F_SETLK: record locks)" },
+		{ F_SETLKW, "fcntl(F_SETLKW: record locks)" },
+		{ F_OFD_GETLK, "fcntl(F_OFD_GETLK: record locks)" },
+		{ F_OFD_SETLK, "fcntl(F_OFD_SETLK: record locks)" },
+		{ F_OFD_SETLKW, "fcntl(F_OFD_SETLKW: record locks)" },
+		{ F_SETOWN, "fcntl(F_SETOWN)" },
+		{ F_GETOWN, "fcntl(F_GETOWN)" },
+		{ F_SETSIG, "fcntl(F_SETSIG)" },
+		{ F_SETLEASE, "fcntl(F_SETLEASE)" },
+		{ F_GETLEASE, "fcntl(F_GETLEASE)" },
+		{ F_NOTIFY, "fcntl(F_NOTIFY)" },
+		{ F_SETPIPE_SZ, "fcntl(F_SETPIPE_SZ)" },
+		{ F_GETPIPE_SZ, "fcntl(F_GETPIPE_SZ)" },
+		{ F_ADD_SEALS, "fcntl(F_ADD_SEALS)" },
+		{ F_GET_SEALS, "fcntl(F_GET_SEALS)" },
+#endif
+		{ -1, "fcntl(cmd)" },
+	};
+	const char *name = "fcntl(cmd)";
+
+	for (size_t i = 0; i + 1 < sizeof(names) / sizeof(names[0]); i++) {
+		if (names[i].cmd == cmd) {
+			name = names[i].name;
+		}
+	}
+	tzm__log_once(name, "%s is not supported by the mediator (ENOSYS)", name);
+	errno = ENOSYS;
+	return -1;
+}
+
 int fcntl(int fd, int cmd, ...)
 {
 	struct tzm__call c;
@@ -697,7 +740,7 @@ int fcntl(int fd, int cmd, ...)
 		break;
 	default:
 		va_end(ap);
-		return tzm__unsupported("fcntl(cmd)");
+		return fcntl_unsupported(cmd);
 	}
 	va_end(ap);
 	tzm__begin(&c, TZM_OP_FCNTL);

@@ -11,6 +11,7 @@
 #define _GNU_SOURCE
 #endif
 #include <errno.h>
+#include <fcntl.h>
 #include <fts.h>
 #include <ftw.h>
 #include <grp.h>
@@ -295,6 +296,16 @@ P(listxattr)
 	int_result("listxattr", (int)n, errno);
 }
 
+P(fcntl_getlk)
+{
+	struct flock fl = { .l_type = F_RDLCK, .l_whence = SEEK_SET };
+	int fd = open("/etc/hosts", O_RDONLY);
+	int rc = fcntl(fd, F_GETLK, &fl);
+
+	int_result("fcntl_getlk", rc, errno);
+	close(fd);
+}
+
 P(posix_spawn)
 {
 	pid_t pid = 0;
@@ -390,8 +401,9 @@ static const struct probe probes[] = {
 	E(getgrent),       E(getgrouplist),     E(initgroups),      E(getlogin),
 	E(getaddrinfo_a),  E(getifaddrs),       E(if_nametoindex),  E(if_nameindex),
 	E(syslog),         E(gethostid),        E(iconv_open),      E(setlocale),
-	E(listxattr),      E(posix_spawn),      E(execl),           E(execlp),
-	E(wordexp),        E(daemon),           E(fts_open),        E(nftw),
+	E(listxattr),      E(fcntl_getlk),      E(posix_spawn),     E(execl),
+	E(execlp),         E(wordexp),          E(daemon),          E(fts_open),
+	E(nftw),
 };
 
 int main(int argc, char **argv)
