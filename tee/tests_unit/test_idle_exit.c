@@ -9,11 +9,13 @@
  * TA host alive across those short pauses, so then clients come one at a time, timed
  * from tee.log: the daemon really exits and restarts on every build, or the test fails.
  */
+#include <dirent.h>
 #include <errno.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -102,6 +104,103 @@ static int wait_idle_exit(void)
 	return tt_log_wait(who, NULL, 1, EVENT_WAIT_S * 1000) ? 0 : -1;
 }
 
+/* Prints the lines of /proc/<pid>/<file> that start with one of `keys` (all when NULL). */
+static void print_proc(pid_t pid, const char *file, const char *const *keys)
+{
+	char path[64], line[512];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/%d/%s", (int)pid, file);
+	f = fopen(path, "re");
+	if (!f) {
+		printf("       %s: %s\n", path, strerror(errno));
+		return;
+	}
+	while (fgets(line, sizeof(line), f)) {
+		bool want = !keys;
+
+		for (const char *const *k = keys; k && *k && !want; k++) {
+			want = strncmp(line, *k, strlen(*k)) == 0;
+		}
+		if (want) {
+			printf("       %s: %s", path, line);
+		}
+	}
+	fclose(f);
+}
+
+/*
+ * After a failed wait: what the daemon is doing, so that a failure says whether the core
+ * or the test is at fault. Its state and signal masks (a SIGCHLD pending in ShdPnd that
+ * no thread takes is a lost reap), each thread's, its children (a "Z" TA host: exited,
+ * not reaped) and who holds the start lock (/proc/locks: the daemon exits only when it
+ * can take it).
+ */
+static void describe_daemon(pid_t pid)
+{
+	static const char *const keys[] = { "State:", "SigPnd:", "ShdPnd:", "SigBlk:", NULL };
+	char path[4096], line[512], lock_ino[32];
+	struct stat st;
+	struct dirent *e;
+	DIR *d;
+	FILE *f;
+
+	printf("  info daemon %d after the failed wait:\n", (int)pid);
+	if (pid <= 0 || (kill(pid, 0) && errno == ESRCH)) {
+		printf("       not running\n");
+		return;
+	}
+	print_proc(pid, "status", keys);
+	snprintf(path, sizeof(path), "/proc/%d/task", (int)pid);
+	d = opendir(path);
+	while (d && (e = readdir(d))) {
+		if (e->d_name[0] != '.') {
+			char task[300];
+
+			snprintf(task, sizeof(task), "task/%s/status", e->d_name);
+			print_proc(pid, task, keys);
+		}
+	}
+	if (d) {
+		closedir(d);
+	}
+	d = opendir("/proc");
+	while (d && (e = readdir(d))) {
+		int child = atoi(e->d_name), ppid = 0;
+		char state = '?';
+
+		snprintf(path, sizeof(path), "/proc/%d/stat", child);
+		f = child > 0 ? fopen(path, "re") : NULL;
+		if (f && fgets(line, sizeof(line), f)) {
+			const char *p = strrchr(line, ')');
+
+			if (p && sscanf(p, ") %c %d", &state, &ppid) == 2 && ppid == pid) {
+				printf("       child: %s", line);
+			}
+		}
+		if (f) {
+			fclose(f);
+		}
+	}
+	if (d) {
+		closedir(d);
+	}
+	snprintf(path, sizeof(path), "%s/tzm-teed.lock", getenv("TZM_RUNTIME_DIR"));
+	lock_ino[0] = '\0';
+	if (stat(path, &st) == 0) {
+		snprintf(lock_ino, sizeof(lock_ino), ":%llu ", (unsigned long long)st.st_ino);
+	}
+	f = fopen("/proc/locks", "re");
+	while (f && fgets(line, sizeof(line), f)) {
+		if (lock_ino[0] && strstr(line, lock_ino)) {
+			printf("       /proc/locks: %s", line);
+		}
+	}
+	if (f) {
+		fclose(f);
+	}
+}
+
 /* The TA host pid of the newest instance in tee.log, or -1. */
 static pid_t last_host_pid(void)
 {
@@ -181,7 +280,11 @@ int main(void)
 		if (i % 2 == 0) {
 			TEST_STEP("the daemon (pid %d) exits within %d s of its last client",
 				  g_served_by, EVENT_WAIT_S);
-			ASSERT_EQ_INT(wait_idle_exit(), 0);
+			if (wait_idle_exit()) {
+				describe_daemon(g_served_by);
+				TEST_FAIL("no idle exit of daemon %d in %d s", g_served_by,
+					  EVENT_WAIT_S);
+			}
 		} else {
 			pid_t host = last_host_pid();
 			struct timespec pause = { 0, (long)(rand() % 3) * 1000000L };
@@ -189,7 +292,10 @@ int main(void)
 			TEST_STEP("the TA host (pid %d) of client %d is reaped within %d s",
 				  (int)host, i, EVENT_WAIT_S);
 			ASSERT_GE_INT(host, 0);
-			ASSERT_EQ_INT(wait_reaped(host), 0);
+			if (wait_reaped(host)) {
+				describe_daemon(g_served_by);
+				TEST_FAIL("TA host %d not reaped in %d s", (int)host, EVENT_WAIT_S);
+			}
 			nanosleep(&pause, NULL);
 		}
 	}
