@@ -49,11 +49,23 @@ wait $pid
 expect_eq "unix server exit" 0 "$?"
 [ ! -e "$sock" ] || fail "socket file not removed by the program"
 
-# the program as a client of a normal-world server
-port=$((20000 + RANDOM % 20000))
-timeout 20 socat "TCP-LISTEN:$port,bind=127.0.0.1,reuseaddr" PIPE &
-spid=$!
-wait_tcp_listen "$port"
+# the program as a client of a normal-world server. Its port is below the ephemeral range
+# (32768-) and one found in use (by another test or program: socat's bind fails and it
+# exits) is skipped for the next: a port drawn at random from 20000-39999 collided under
+# a loaded -j4 run ("bind ... Address already in use").
+for try in $(seq 1 20); do
+    port=$((20000 + RANDOM % 12000))
+    timeout 20 socat -d -d "TCP-LISTEN:$port,bind=127.0.0.1,reuseaddr" PIPE 2>"$TMP/srv.log" &
+    spid=$!
+    # our socat's own "listening on" line: /proc/net/tcp would also show the other listener
+    for i in $(seq 1 1200); do
+        grep -q "listening on" "$TMP/srv.log" && break 2
+        kill -0 $spid 2>/dev/null || break
+        sleep 0.05
+    done
+    wait $spid 2>/dev/null
+    [ "$try" -lt 20 ] || fail "no free TCP port for the normal-world server in 20 tries"
+done
 run_tzm --policy "$pol" -- client "$port" "from the TA" >"$TMP/client.out" 2>"$TMP/client.err"
 expect_eq "client exit" 0 "$?"
 expect_eq "client transcript" "got from the TA" "$(cat "$TMP/client.out")"
