@@ -87,10 +87,11 @@ int main(void)
 			       &elapsed, &op);
 	TEST_STEP("cancelled CMD_WAIT (TEE_Wait returned TEE_ERROR_CANCEL to the TA)");
 	ASSERT_TEEC_RES_ORIGIN(res, origin, TEEC_ERROR_CANCEL, TEEC_ORIGIN_TRUSTED_APP);
-	TEST_STEP("answer came after %llu ms: after the request, long before the 20 s wait",
+	TEST_STEP("answer came after %llu ms: after the request, before the 20 s wait's end",
 		  (unsigned long long)elapsed);
 	ASSERT_GE_INT(elapsed, 250);
-	ASSERT_LT_INT(elapsed, 10000);
+	/* not a timing bound: a wait that ran out would take 20 s and answer TEEC_SUCCESS */
+	ASSERT_LT_INT(elapsed, 20000);
 
 	tt_section("masked cancellation");
 	res = invoke_cancelled(&s, TA_CANCEL_CMD_WAIT_MASKED, TEEC_VALUE_INOUT, 1000, 200, &origin,
@@ -113,8 +114,9 @@ int main(void)
 	TEST_STEP("answered %llu ms after the call started: after the %d ms grace period that "
 		  "follows the request, instead of hanging",
 		  (unsigned long long)elapsed, GRACE_MS);
+	/* no upper bound: without the grace period the call never returns, and the test's own
+	 * timeout (CTest) catches that; the origin above says who answered */
 	ASSERT_GE_INT(elapsed, 300 + GRACE_MS - 50);
-	ASSERT_LT_INT(elapsed, 300 + GRACE_MS + 8000);
 	memset(&op, 0, sizeof(op));
 	op.paramTypes = TEEC_PARAM_TYPES(TEEC_VALUE_INPUT, TEEC_NONE, TEEC_NONE, TEEC_NONE);
 	res = TEEC_InvokeCommand(&s2, TA_CANCEL_CMD_WAIT, &op, &origin);
