@@ -172,7 +172,8 @@ static void client_dies_mid_call(void)
 		tt_open_session(&cctx, &cs, TA_CONC_EXCLUSIVE_UUID_STR);
 		memset(&op, 0, sizeof(op));
 		op.paramTypes = TEEC_PARAM_TYPES(TEEC_VALUE_INPUT, TEEC_NONE, TEEC_NONE, TEEC_NONE);
-		op.params[0].value.a = 30000;
+		op.params[0].value.a =
+			0xFFFFFFFFu; /* TEE_TIMEOUT_INFINITE: only the cleanup ends it */
 		fflush(stdout);
 		TEST_STEP("child: ready");
 		ASSERT_EQ_INT(write(ready[1], "r", 1), 1);
@@ -181,7 +182,7 @@ static void client_dies_mid_call(void)
 	}
 	close(ready[1]);
 	TEST_STEP("the child holds the only session and is calling "
-		  "TEE_Wait(30 s)");
+		  "TEE_Wait(TEE_TIMEOUT_INFINITE)");
 	ASSERT_EQ_INT(read(ready[0], &c, 1), 1);
 	close(ready[0]);
 	usleep(300 * 1000);
@@ -191,7 +192,9 @@ static void client_dies_mid_call(void)
 
 	tt_init_context(&ctx);
 	t0 = tt_now_ms();
-	while (tt_now_ms() - t0 < 15000) {
+	/* no time bound: the call never ends by itself, so only the core's cleanup of the dead
+	 * client lets a session open; a missing cleanup hangs here until the test's timeout */
+	for (;;) {
 		res = TEEC_OpenSession(&ctx, &s, &excl, TEEC_LOGIN_PUBLIC, NULL, NULL, &origin);
 		if (res != TEEC_ERROR_BUSY) {
 			break;
@@ -200,9 +203,7 @@ static void client_dies_mid_call(void)
 	}
 	TEST_STEP("a new client opens the single-session TA");
 	ASSERT_TEEC_RES(res, TEEC_SUCCESS);
-	ASSERT_LT_INT(tt_now_ms() - t0, 15000);
-	TEST_STEP("the dead client's call and session were cleaned up after %llu ms (its call "
-		  "had 29 s left)",
+	TEST_STEP("the dead client's endless call and its session were cleaned up after %llu ms",
 		  (unsigned long long)(tt_now_ms() - t0));
 	TEEC_CloseSession(&s);
 	TEEC_FinalizeContext(&ctx);
