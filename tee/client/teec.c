@@ -333,6 +333,17 @@ static bool reply_op_ok(const struct tee_msg_op *sent, const struct tee_msg_op *
 }
 
 /* extra_fd (or -1): sent after the operation's bounce memfd (the TA image of an open) */
+/*
+ * An operation starts: a cancellation left from its previous use is dropped before
+ * `started` says it may be cancelled (TEEC_RequestCancellation records one only then).
+ */
+static void start_op(TEEC_Operation *op, TEEC_Session *session)
+{
+	__atomic_store_n(&op->imp.cancel, 0, __ATOMIC_SEQ_CST);
+	__atomic_store_n(&op->imp.session, session, __ATOMIC_RELEASE);
+	__atomic_store_n(&op->started, 1, __ATOMIC_SEQ_CST);
+}
+
 static TEEC_Result do_call(TEEC_Context *ctx, uint16_t cmd, void *req, size_t req_len,
 			   struct tee_msg_op *wop, TEEC_Operation *op, void *rsp, size_t rsp_len,
 			   size_t rsp_op_off, int extra_fd, uint32_t *origin)
@@ -350,8 +361,8 @@ static TEEC_Result do_call(TEEC_Context *ctx, uint16_t cmd, void *req, size_t re
 		goto out;
 	}
 	if (op) {
+		/* published (op->imp.op_id) by tzm__teec_call_op once the request is sent */
 		wop->op_id = __atomic_add_fetch(&c->next_op_id, 1, __ATOMIC_RELAXED);
-		__atomic_store_n(&op->imp.op_id, wop->op_id, __ATOMIC_RELEASE);
 	}
 	reply = malloc(sizeof(*reply));
 	if (!reply) {
@@ -364,7 +375,9 @@ static TEEC_Result do_call(TEEC_Context *ctx, uint16_t cmd, void *req, size_t re
 	if (extra_fd >= 0) {
 		fds[nfds++] = extra_fd;
 	}
-	rc = tzm__teec_call(c, cmd, req, req_len, nfds ? fds : NULL, nfds, reply);
+	rc = tzm__teec_call_op(c, cmd, req, req_len, nfds ? fds : NULL, nfds, reply,
+			       op ? &op->imp.op_id : NULL, op ? wop->op_id : 0,
+			       op ? &op->imp.cancel : NULL);
 	*origin = TEEC_ORIGIN_COMMS;
 	if (rc) {
 		res = TEEC_ERROR_COMMUNICATION;
@@ -390,7 +403,10 @@ static TEEC_Result do_call(TEEC_Context *ctx, uint16_t cmd, void *req, size_t re
 	}
 out:
 	if (op) {
-		__atomic_store_n(&op->imp.op_id, 0, __ATOMIC_RELEASE);
+		/* done: a later TEEC_RequestCancellation finds nothing, and a reused operation
+		 * does not start cancelled */
+		__atomic_store_n(&op->imp.op_id, 0, __ATOMIC_SEQ_CST);
+		__atomic_store_n(&op->imp.cancel, 0, __ATOMIC_SEQ_CST);
 	}
 	stage_free(&st);
 	free(reply);
@@ -548,8 +564,7 @@ EXPORT TEEC_Result TEEC_OpenSession(TEEC_Context *ctx, TEEC_Session *session, co
 	req.login = method;
 	tzm__uuid_to_bytes((const struct tzm__uuid *)dest, req.uuid);
 	if (op) {
-		op->started = 1;
-		op->imp.session = session;
+		start_op(op, session);
 	}
 	session->imp.ctx = ctx;
 	image_fd = find_ta(&req, msg.path, sizeof(msg.path));
@@ -607,8 +622,7 @@ EXPORT TEEC_Result TEEC_InvokeCommand(TEEC_Session *session, uint32_t cmd, TEEC_
 		req.session_id = session->imp.session_id;
 		req.cmd_id = cmd;
 		if (op) {
-			op->started = 1;
-			op->imp.session = session;
+			start_op(op, session);
 		}
 		res = do_call(session->imp.ctx, TEE_MSG_INVOKE, &req, sizeof(req), &req.op, op,
 			      &rsp, sizeof(rsp), 0, -1, &origin);
@@ -629,9 +643,15 @@ EXPORT void TEEC_RequestCancellation(TEEC_Operation *op)
 	if (!op) {
 		return;
 	}
+	/* The operation may be between TEEC_InvokeCommand's start and its request reaching
+	 * the socket: then the flag makes the invoking thread send the cancellation itself
+	 * (tzm__teec_call_op), and nothing is lost. */
+	if (__atomic_load_n(&op->started, __ATOMIC_SEQ_CST)) {
+		__atomic_store_n(&op->imp.cancel, 1, __ATOMIC_SEQ_CST);
+	}
 	s = __atomic_load_n(&op->imp.session, __ATOMIC_ACQUIRE);
 	memset(&req, 0, sizeof(req));
-	req.op_id = __atomic_load_n(&op->imp.op_id, __ATOMIC_ACQUIRE);
+	req.op_id = __atomic_load_n(&op->imp.op_id, __ATOMIC_SEQ_CST);
 	if (!s || !req.op_id || !ctx_of(s->imp.ctx)) {
 		return;
 	}

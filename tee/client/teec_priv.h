@@ -42,6 +42,15 @@ int tzm__teec_connect(void);
  */
 int tzm__teec_call(struct tzm__teec_ctx *c, uint16_t cmd, const void *req, size_t req_len,
 		   const int *fds, int nfds, struct tzm__msg *reply);
+/*
+ * tzm__teec_call for an operation TEEC_RequestCancellation may cancel: op_id is stored
+ * into *id_slot only once the request is on the socket, so that a cancellation (sent after
+ * reading the id) always reaches the core after the operation it names; a cancellation
+ * that came earlier (*cancel set, id not yet visible) is sent here, right after the request.
+ */
+int tzm__teec_call_op(struct tzm__teec_ctx *c, uint16_t cmd, const void *req, size_t req_len,
+		      const int *fds, int nfds, struct tzm__msg *reply, uint32_t *id_slot,
+		      uint32_t op_id, uint32_t *cancel);
 
 /* Runs the plugin a TA asked for (TEE_MSG_PLUGIN_CALL from the core, plugin.c) and sends
  * the answer. Called by the thread reading the socket, without c->lock. 0 or -errno (the

@@ -474,6 +474,13 @@ static int read_one(struct tzm__teec_ctx *c)
 int tzm__teec_call(struct tzm__teec_ctx *c, uint16_t cmd, const void *req, size_t req_len,
 		   const int *fds, int nfds, struct tzm__msg *reply)
 {
+	return tzm__teec_call_op(c, cmd, req, req_len, fds, nfds, reply, NULL, 0, NULL);
+}
+
+int tzm__teec_call_op(struct tzm__teec_ctx *c, uint16_t cmd, const void *req, size_t req_len,
+		      const int *fds, int nfds, struct tzm__msg *reply, uint32_t *id_slot,
+		      uint32_t op_id, uint32_t *cancel)
+{
 	struct tzm__teec_waiter w;
 	struct tzm__teec_waiter **pp;
 	int rc = 0;
@@ -490,6 +497,18 @@ int tzm__teec_call(struct tzm__teec_ctx *c, uint16_t cmd, const void *req, size_
 	w.next = c->waiters;
 	c->waiters = &w;
 	rc = tzm__msg_send(c->sock, cmd, w.seq, 0, 0, req, req_len, NULL, 0, fds, nfds);
+	if (rc == 0 && id_slot) {
+		/* Dekker with TEEC_RequestCancellation (cancel, then id): one of the two sees
+		 * the other's store, so the cancellation is sent at least once, and after the
+		 * request (the core ignores a second one for the same operation) */
+		__atomic_store_n(id_slot, op_id, __ATOMIC_SEQ_CST);
+		if (__atomic_load_n(cancel, __ATOMIC_SEQ_CST)) {
+			struct tee_msg_cancel_req creq = { .op_id = op_id };
+
+			(void)tzm__msg_send(c->sock, TEE_MSG_CANCEL, ++c->next_seq, 0, 0, &creq,
+					    sizeof(creq), NULL, 0, NULL, 0);
+		}
+	}
 	while (rc == 0 && !w.done) {
 		if (c->dead) {
 			rc = -ECONNRESET;

@@ -144,7 +144,8 @@ typedef struct {
 	/* private */
 	struct {
 		TEEC_Session *session;
-		uint32_t op_id; /* names the operation for TEEC_RequestCancellation */
+		uint32_t op_id;  /* names the operation for TEEC_RequestCancellation */
+		uint32_t cancel; /* TEEC_RequestCancellation came before op_id was sent */
 	} imp;
 } TEEC_Operation;
 

@@ -5,10 +5,12 @@
  * the flag shows up after unmasking; a TA that spins forever, ignoring cancellation, still
  * gets the client TEEC_ERROR_CANCEL (origin TEE) once the TEE's grace period after the
  * request has passed, instead of hanging, and that instance is killed; the TEE keeps
- * serving afterwards.
+ * serving afterwards. A cancellation requested the moment a call starts (before its request
+ * reaches the TEE) is not lost.
  */
 #include <cancel_ta.h>
 #include <pthread.h>
+#include <sched.h>
 #include <string.h>
 #include <time.h>
 #include <tee_test.h>
@@ -30,6 +32,24 @@ static void *cancel_later(void *arg)
 	printf("  ..   TEEC_RequestCancellation from a second thread after %u ms\n", c->delay_ms);
 	fflush(stdout);
 	TEEC_RequestCancellation(c->op);
+	return NULL;
+}
+
+/* Requests the cancellation the moment the operation has started (`started` is 1), before
+ * its request can have reached the TEE. */
+struct at_start {
+	TEEC_Operation *op;
+	int spinning;
+};
+
+static void *cancel_at_start(void *arg)
+{
+	struct at_start *a = arg;
+
+	__atomic_store_n(&a->spinning, 1, __ATOMIC_SEQ_CST);
+	while (!__atomic_load_n(&a->op->started, __ATOMIC_SEQ_CST)) {
+	}
+	TEEC_RequestCancellation(a->op);
 	return NULL;
 }
 
@@ -92,6 +112,27 @@ int main(void)
 	ASSERT_GE_INT(elapsed, 250);
 	/* not a timing bound: a wait that ran out would take 20 s and answer TEEC_SUCCESS */
 	ASSERT_LT_INT(elapsed, 20000);
+
+	tt_section("a cancellation requested as the call starts is not lost");
+	for (int round = 0; round < 100; round++) {
+		struct at_start a = { &op, 0 };
+		pthread_t th;
+
+		memset(&op, 0, sizeof(op));
+		op.paramTypes = TEEC_PARAM_TYPES(TEEC_VALUE_INPUT, TEEC_NONE, TEEC_NONE, TEEC_NONE);
+		op.params[0].value.a = 20000;
+		ASSERT_EQ_INT(pthread_create(&th, NULL, cancel_at_start, &a), 0);
+		while (!__atomic_load_n(&a.spinning, __ATOMIC_SEQ_CST)) {
+			sched_yield(); /* the canceller must be watching before the call starts */
+		}
+		res = TEEC_InvokeCommand(&s, TA_CANCEL_CMD_WAIT, &op, &origin);
+		pthread_join(th, NULL);
+		if (res != TEEC_ERROR_CANCEL) {
+			TEST_STEP("round %d: the cancellation was lost", round);
+			ASSERT_TEEC_RES(res, TEEC_ERROR_CANCEL);
+		}
+	}
+	TEST_STEP("100 calls cancelled as they started: each answered TEEC_ERROR_CANCEL");
 
 	tt_section("masked cancellation");
 	res = invoke_cancelled(&s, TA_CANCEL_CMD_WAIT_MASKED, TEEC_VALUE_INOUT, 1000, 200, &origin,
