@@ -465,6 +465,16 @@ out:
 	return rc;
 }
 
+/* path (normalised, absolute, plen bytes) is dir or lies below it, whole components. */
+static bool path_within(const char *path, size_t plen, const char *dir, size_t dlen)
+{
+	if (dlen == 1) {
+		return true; /* "/" */
+	}
+	return plen >= dlen && memcmp(path, dir, dlen) == 0 &&
+	       (path[dlen] == '\0' || path[dlen] == '/');
+}
+
 /* The longest rule of `kind` matching abspath (component-wise prefix), or NULL. */
 static const struct path_rule *find_rule(const struct tzm_policy *p, const char *abspath,
 					 enum tzm_pol_kind kind, const char **rel)
@@ -484,11 +494,8 @@ static const struct path_rule *find_rule(const struct tzm_policy *p, const char 
 		}
 		if (r->exact) {
 			match = alen == r->len && memcmp(abspath, r->path, alen) == 0;
-		} else if (r->len == 1) {
-			match = true; /* "/" */
 		} else {
-			match = alen >= r->len && memcmp(abspath, r->path, r->len) == 0 &&
-				(abspath[r->len] == '\0' || abspath[r->len] == '/');
+			match = path_within(abspath, alen, r->path, r->len);
 		}
 		if (match && (!best || r->len > best->len)) {
 			best = r;
@@ -804,10 +811,7 @@ static bool above_a_rule(const struct tzm_policy *p, const char *abspath)
 	for (size_t i = 0; i < p->npaths; i++) {
 		const struct path_rule *r = &p->paths[i];
 
-		if (alen == 1 && abspath[0] == '/' && r->len > 1) {
-			return true;
-		}
-		if (r->len > alen && memcmp(r->path, abspath, alen) == 0 && r->path[alen] == '/') {
+		if (r->len > alen && path_within(r->path, r->len, abspath, alen)) {
 			return true;
 		}
 	}

@@ -332,7 +332,6 @@ static bool reply_op_ok(const struct tee_msg_op *sent, const struct tee_msg_op *
 	return true;
 }
 
-/* extra_fd (or -1): sent after the operation's bounce memfd (the TA image of an open) */
 /*
  * An operation starts: a cancellation left from its previous use is dropped before
  * `started` says it may be cancelled (TEEC_RequestCancellation records one only then).
@@ -344,6 +343,7 @@ static void start_op(TEEC_Operation *op, TEEC_Session *session)
 	__atomic_store_n(&op->started, 1, __ATOMIC_SEQ_CST);
 }
 
+/* extra_fd (or -1): sent after the operation's bounce memfd (the TA image of an open) */
 static TEEC_Result do_call(TEEC_Context *ctx, uint16_t cmd, void *req, size_t req_len,
 			   struct tee_msg_op *wop, TEEC_Operation *op, void *rsp, size_t rsp_len,
 			   size_t rsp_op_off, int extra_fd, uint32_t *origin)

@@ -500,7 +500,8 @@ int tzm__teec_call_op(struct tzm__teec_ctx *c, uint16_t cmd, const void *req, si
 	if (rc == 0 && id_slot) {
 		/* Dekker with TEEC_RequestCancellation (cancel, then id): one of the two sees
 		 * the other's store, so the cancellation is sent at least once, and after the
-		 * request (the core ignores a second one for the same operation) */
+		 * request (a second one for the same operation changes nothing in the core:
+		 * the queued call is already gone, the running one's flag already set) */
 		__atomic_store_n(id_slot, op_id, __ATOMIC_SEQ_CST);
 		if (__atomic_load_n(cancel, __ATOMIC_SEQ_CST)) {
 			struct tee_msg_cancel_req creq = { .op_id = op_id };
