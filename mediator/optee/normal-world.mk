@@ -17,7 +17,7 @@ tzm-cflags := -std=gnu11 -D_GNU_SOURCE -DTZM_RUN_OPTEE=1 -Wall -Wextra -Werror -
 tzm-srcs := shadow/main.c shadow/run_chan.c shadow/run_local.c shadow/run_gp.c shadow/run_signals.c \
 	shadow/run_watchdog.c \
 	shadow/serve.c shadow/h_io.c shadow/h_file.c shadow/h_sock.c shadow/h_poll.c \
-	shadow/h_mq.c shadow/h_proc.c shadow/h_fsmeta.c shadow/h_signal.c \
+	shadow/h_mq.c shadow/h_proc.c shadow/h_fsmeta.c shadow/h_signal.c shadow/h_lock.c \
 	transport/chan.c transport/chan_timeline.c transport/futex.c policy/policy.c \
 	optee/run_realm_none.c
 # from tee/: the UUID parser (tzm-run parses a TA's UUID as the emulated TEE does)

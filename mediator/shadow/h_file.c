@@ -299,7 +299,7 @@ void tzm__h_OPENAT(struct tzm_shadow *s, const struct tzm_wire_req *rq, uint8_t 
 {
 	char path[TZM_WIRE_MAX_PATH], abs[TZM_WIRE_MAX_PATH + PATH_MAX];
 	int flags = (int)rq->args[0];
-	struct tzm__unlocked u = { { -1, -1 }, false, false };
+	struct tzm__unlocked u = { { -1, -1 }, { false, false }, false, false };
 	char *dir_path = NULL;
 	bool write = false, is_dir = false;
 	struct stat st;

@@ -16,6 +16,7 @@
 #include <string.h>
 #include <sys/file.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/time.h>
 #include <unistd.h>
 
@@ -109,6 +110,83 @@ int tzm__sfd_add(struct tzm_shadow *s, int host, enum tzm__sfd_kind kind, int mi
 	return -1;
 }
 
+/*
+ * Regular files' host numbers used by calls running without the lock (tzm__unlock): not
+ * dup'ed, since closing the dup afterwards would drop the TA's record locks on the file
+ * (h_lock.c). Lock held in all three.
+ */
+static bool inuse_take(struct tzm_shadow *s, int host)
+{
+	struct tzm__inuse *free_e = NULL;
+
+	if (s->inert < 0) {
+		/* what takes a retired number: never a file whose close drops locks */
+		s->inert = open("/", O_PATH | O_DIRECTORY | O_CLOEXEC);
+		if (s->inert < 0) {
+			return false;
+		}
+	}
+	for (size_t i = 0; i < TZM__INUSE_MAX; i++) {
+		struct tzm__inuse *e = &s->inuse[i];
+
+		if (e->users > 0 && e->host == host && !e->retired) {
+			e->users++;
+			return true;
+		}
+		if (e->users == 0 && !free_e) {
+			free_e = e;
+		}
+	}
+	if (!free_e) {
+		return false;
+	}
+	free_e->host = host;
+	free_e->users = 1;
+	free_e->retired = false;
+	return true;
+}
+
+static void inuse_put(struct tzm_shadow *s, int host)
+{
+	for (size_t i = 0; i < TZM__INUSE_MAX; i++) {
+		struct tzm__inuse *e = &s->inuse[i];
+
+		if (e->users > 0 && e->host == host) {
+			if (--e->users == 0 && e->retired) {
+				close(e->host); /* the inert stand-in */
+			}
+			if (e->users == 0) {
+				memset(e, 0, sizeof(*e));
+			}
+			return;
+		}
+	}
+}
+
+/*
+ * The TA closes a host number a call uses without the lock: the inert descriptor takes
+ * its place (closing the file, as the TA's close does on Linux, and dropping the TA's
+ * locks on it) until that call is over, so that the number is not given to something
+ * else under it. Returns whether host was in use (then it is closed already).
+ */
+static bool inuse_retire(struct tzm_shadow *s, int host)
+{
+	for (size_t i = 0; i < TZM__INUSE_MAX; i++) {
+		struct tzm__inuse *e = &s->inuse[i];
+
+		if (e->users > 0 && e->host == host && !e->retired) {
+			e->retired = true;
+			/*
+			 * (Failing, which an open descriptor over another open one does not:
+			 * the file itself stays until the call is over, and its close then.)
+			 */
+			(void)dup3(s->inert, host, O_CLOEXEC);
+			return true;
+		}
+	}
+	return false;
+}
+
 void tzm__sfd_release(struct tzm_shadow *s, int tafd)
 {
 	struct tzm__sfd *f = &s->fds[tafd];
@@ -116,7 +194,7 @@ void tzm__sfd_release(struct tzm_shadow *s, int tafd)
 	if (f->kind == SFD_FREE) {
 		return;
 	}
-	if (f->kind != SFD_STDIO) {
+	if (f->kind != SFD_STDIO && !inuse_retire(s, f->host)) {
 		close(f->host);
 	}
 	free(f->unix_name);
@@ -139,13 +217,25 @@ struct tzm__sfd *tzm__sfd_same(struct tzm_shadow *s, int64_t tafd, uint64_t gen)
 /* the lane worker this thread is (NULL: the server thread) */
 static _Thread_local struct tzm__lane_worker *self_worker;
 
+/* Lets go of u->fd[i] (lock held): a dup is closed, a regular file's number put back. */
+static void unpin(struct tzm_shadow *s, struct tzm__unlocked *u, int i)
+{
+	if (u->raw[i]) {
+		inuse_put(s, u->fd[i]);
+	} else {
+		close(u->fd[i]);
+	}
+}
+
 bool tzm__unlock(struct tzm_shadow *s, struct tzm__unlocked *u, int host0, int host1,
 		 struct tzm_wire_resp *rs)
 {
 	const int host[2] = { host0, host1 };
+	struct stat st;
 
 	u->fd[0] = host0;
 	u->fd[1] = host1;
+	u->raw[0] = u->raw[1] = false;
 	u->active = false;
 	u->lookup = false;
 	if (!s->threaded) {
@@ -155,12 +245,28 @@ bool tzm__unlock(struct tzm_shadow *s, struct tzm__unlocked *u, int host0, int h
 		if (host[i] < 0) {
 			continue;
 		}
+		if (fstat(host[i], &st) == 0 && S_ISREG(st.st_mode)) {
+			/* no dup of a regular file: see inuse_take */
+			if (!inuse_take(s, host[i])) {
+				/* no inert descriptor (EMFILE): run it with the lock held */
+				if (i == 1 && host[0] >= 0) {
+					unpin(s, u, 0);
+				}
+				u->fd[0] = host0;
+				u->fd[1] = host1;
+				u->raw[0] = u->raw[1] = false;
+				return true;
+			}
+			u->raw[i] = true;
+			continue;
+		}
 		u->fd[i] = fcntl(host[i], F_DUPFD_CLOEXEC, 0);
 		if (u->fd[i] < 0) {
 			tzm__set_ret(rs, -1);
 			if (i == 1 && host[0] >= 0) {
-				close(u->fd[0]);
+				unpin(s, u, 0);
 			}
+			u->raw[0] = false;
 			return false;
 		}
 	}
@@ -185,14 +291,20 @@ void tzm__relock(struct tzm_shadow *s, struct tzm__unlocked *u)
 	if (u->active) {
 		/* before the lock: if the TA closed the fd meanwhile, this is the last close */
 		for (int i = 0; i < 2; i++) {
-			if (u->fd[i] >= 0) {
+			if (u->fd[i] >= 0 && !u->raw[i]) {
 				close(u->fd[i]);
 			}
 		}
 		/* (a lookup whose TA has ended waits here for ever: stop_workers holds it) */
 		pthread_mutex_lock(&s->lock);
+		for (int i = 0; i < 2; i++) {
+			if (u->fd[i] >= 0 && u->raw[i]) {
+				inuse_put(s, u->fd[i]);
+			}
+		}
 		u->active = false;
 	}
+	u->raw[0] = u->raw[1] = false;
 	if (u->lookup && self_worker) {
 		self_worker->in_lookup = false;
 	}
@@ -325,6 +437,7 @@ void tzm_shadow_init(struct tzm_shadow *s, const struct tzm_policy *pol,
 	for (unsigned i = 0; i < TZM_WIRE_MAX_FDS; i++) {
 		s->fds[i].host = -1;
 	}
+	s->inert = -1;
 	s->pol = pol;
 	s->tp = tp;
 	s->max_fds = tzm_policy_max_fds(pol);
@@ -398,6 +511,9 @@ static bool may_block(struct tzm_shadow *s, const struct tzm_wire_req *rq)
 		return !(rq->args[0] >= 0 && rq->args[0] < (int64_t)TZM_WIRE_MAX_FDS &&
 			 s->fds[rq->args[0]].kind == SFD_STDIO);
 	}
+	if (rq->opcode == TZM_OP_RECLOCK) {
+		return tzm__lock_waits(rq); /* F_GETLK and F_SETLK never wait, nor EINTR */
+	}
 	return (tzm_wire_op_flags(rq->opcode) & TZM_OPF_INTR) != 0;
 }
 
@@ -439,6 +555,8 @@ static bool waits_for_world(struct tzm_shadow *s, const struct tzm_wire_req *rq)
 		return true;
 	case TZM_OP_FLOCK:
 		return !(rq->args[1] & LOCK_NB);
+	case TZM_OP_RECLOCK:
+		return tzm__lock_waits(rq);
 	default:
 		return false;
 	}
@@ -1374,5 +1492,14 @@ void tzm_shadow_close_all(struct tzm_shadow *s)
 {
 	for (unsigned i = 0; i < TZM_WIRE_MAX_FDS; i++) {
 		tzm__sfd_release(s, (int)i);
+	}
+	for (size_t i = 0; i < TZM__INUSE_MAX; i++) {
+		if (s->inuse[i].users > 0) {
+			return; /* a call still uses it (a lookup left to itself) */
+		}
+	}
+	if (s->inert >= 0) {
+		close(s->inert);
+		s->inert = -1;
 	}
 }

@@ -100,6 +100,20 @@ struct tzm__lane_worker {
 	bool in_lookup; /* in a name lookup without the lock (tzm__unlock_lookup; lock) */
 };
 
+/*
+ * A regular file's host number used by calls running without the lock (tzm__unlock, which
+ * does not dup regular files: closing the dup would drop the TA's record locks, h_lock.c).
+ * retired: the TA closed it meanwhile; the number holds tzm_shadow.inert until the last
+ * such call is over.
+ */
+struct tzm__inuse {
+	int host;
+	unsigned users;
+	bool retired;
+};
+/* each lane's worker and the server thread: one call each, two descriptors per call */
+#define TZM__INUSE_MAX (2 * (TZM_WIRE_MAX_LANES + 1))
+
 struct tzm_shadow {
 	struct tzm__sfd fds[TZM_WIRE_MAX_FDS];
 	unsigned nopen;
@@ -124,6 +138,8 @@ struct tzm_shadow {
 	bool call_nowait;
 	size_t skip;
 	bool rcvlowat; /* the TA set SO_RCVLOWAT: socket reads are not tried before waiting */
+	struct tzm__inuse inuse[TZM__INUSE_MAX]; /* serve.c, under `lock` */
+	int inert; /* O_PATH descriptor of "/" that takes a retired number's place; -1: none yet */
 	/*
 	 * Concurrent serving. `lock` guards everything above while a call is served: calls
 	 * run one at a time except while waiting in the kernel for the outside world
@@ -152,6 +168,9 @@ typedef void (*tzm__handler_fn)(struct tzm_shadow *s, const struct tzm_wire_req 
 			   size_t cap, struct tzm_wire_resp *rs);
 TZM_WIRE_OPS(TZM__H_DECL)
 #undef TZM__H_DECL
+
+/* h_lock.c: a RECLOCK that may wait for another process's lock (F_SETLKW, F_OFD_SETLKW) */
+bool tzm__lock_waits(const struct tzm_wire_req *rq);
 
 /* serve.c */
 void tzm_shadow_init(struct tzm_shadow *s, const struct tzm_policy *pol,
@@ -189,14 +208,18 @@ struct tzm__sfd *tzm__sfd_same(struct tzm_shadow *s, int64_t tafd, uint64_t gen)
  * without s->lock when the TA has several threads, so that the TA's other threads' calls
  * go on meanwhile. tzm__unlock (lock held) pins host0 and host1 (< 0: none) with a dup
  * each, so that another thread's close() or dup2() of the TA fd cannot make the syscall
- * act on a reused number, and releases the lock. Until tzm__relock the handler touches
- * nothing the lock guards (fd table entries, s->cwd, ...): only its own copies, its
- * slot's buffer and u->fd; afterwards an entry may hold another opening (tzm__sfd_same).
- * With one TA thread nothing changes and no syscall is added: u->fd are host0 and host1.
- * tzm__unlock returns false when a dup failed (rs holds the errno, the lock is held).
+ * act on a reused number, and releases the lock. A regular file is not dup'ed (closing
+ * the dup would drop the TA's record locks on it, h_lock.c): its own number is used, and a
+ * TA close of it meanwhile leaves an inert descriptor in its place until tzm__relock.
+ * Until tzm__relock the handler touches nothing the lock guards (fd table entries,
+ * s->cwd, ...): only its own copies, its slot's buffer and u->fd; afterwards an entry may
+ * hold another opening (tzm__sfd_same). With one TA thread nothing changes and no syscall
+ * is added: u->fd are host0 and host1. tzm__unlock returns false when a dup failed (rs
+ * holds the errno, the lock is held).
  */
 struct tzm__unlocked {
 	int fd[2];   /* the host fds the syscall uses: pinned dups while unlocked */
+	bool raw[2]; /* fd[i] is a regular file's own number, not a dup (tzm__inuse) */
 	bool active; /* s->lock was released */
 	bool lookup; /* tzm__unlock_lookup */
 };

@@ -679,8 +679,8 @@ int ftruncate64(int fd, off64_t len)
 
 /*
  * An fcntl command the mediator does not forward: -1/ENOSYS and one line naming it (the
- * line said only "fcntl(cmd)": SQLite's record locks failed as "disk I/O error" with no
- * word of which command). The names are static: tzm__log_once keeps the pointer.
+ * line said only "fcntl(cmd)"). Record locks are forwarded (ta/lock.c). The names are
+ * static: tzm__log_once keeps the pointer.
  */
 static int fcntl_unsupported(int cmd)
 {
@@ -689,12 +689,6 @@ static int fcntl_unsupported(int cmd)
 		const char *name;
 	} names[] = {
 #ifndef TZM_TA_OPTEE /* OP-TEE's small libc defines only the commands it forwards */
-		{ F_GETLK, "fcntl(F_GETLK: record locks)" },
-		{ F_SETLK, "fcntl(F_SETLK: record locks)" },
-		{ F_SETLKW, "fcntl(F_SETLKW: record locks)" },
-		{ F_OFD_GETLK, "fcntl(F_OFD_GETLK: record locks)" },
-		{ F_OFD_SETLK, "fcntl(F_OFD_SETLK: record locks)" },
-		{ F_OFD_SETLKW, "fcntl(F_OFD_SETLKW: record locks)" },
 		{ F_SETOWN, "fcntl(F_SETOWN)" },
 		{ F_GETOWN, "fcntl(F_GETOWN)" },
 		{ F_SETSIG, "fcntl(F_SETSIG)" },
@@ -738,6 +732,19 @@ int fcntl(int fd, int cmd, ...)
 	case F_DUPFD_CLOEXEC:
 		arg = va_arg(ap, int);
 		break;
+#ifndef TZM_TA_OPTEE /* OP-TEE's small libc has no record locks */
+	case F_GETLK:
+	case F_SETLK:
+	case F_SETLKW:
+	case F_OFD_GETLK:
+	case F_OFD_SETLK:
+	case F_OFD_SETLKW: {
+		struct flock *fl = va_arg(ap, struct flock *);
+
+		va_end(ap);
+		return tzm__fcntl_lock(fd, cmd, fl);
+	}
+#endif
 	default:
 		va_end(ap);
 		return fcntl_unsupported(cmd);

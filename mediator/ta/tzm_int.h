@@ -138,6 +138,11 @@ int tzm__put_path(struct tzm__call *c, size_t off, const char *path, size_t *len
  * tzm__invoke's result. tzm__two_path_call: blob old\0new\0 (rename, link, symlink),
  * args[0] its first length, then a1..a3; 0 or -1.
  */
+#if !defined(TZM_TA_OPTEE)
+struct flock;
+/* fcntl's record lock commands (lock.c): 0, or -1 with errno */
+int tzm__fcntl_lock(int fd, int cmd, struct flock *fl);
+#endif
 /* A call with three arguments and no blob, run (io.c); tzm__invoke's result. */
 int64_t tzm__args_call(uint32_t op, int64_t a0, int64_t a1, int64_t a2);
 int tzm__begin_path(struct tzm__call *c, uint32_t op, const char *path);

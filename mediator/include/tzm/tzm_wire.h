@@ -145,6 +145,7 @@
 	X(EROFS, 30)                                                                               \
 	X(EMLINK, 31)                                                                              \
 	X(EPIPE, 32)                                                                               \
+	X(EDEADLK, 35)                                                                             \
 	X(ENAMETOOLONG, 36)                                                                        \
 	X(ENOLCK, 37)                                                                              \
 	X(ENOSYS, 38)                                                                              \
@@ -338,6 +339,12 @@ TZM_WIRE_ERRNOS(TZM__ERRNO_RANGE)
 	X(a, EMSGSIZE)                                                                             \
 	X(a, ETIMEDOUT)                                                                            \
 	X(a, ENOSPC)
+/*
+ * record locks (fcntl F_GETLK/F_SETLK/F_SETLKW and the F_OFD_ forms): a lock held
+ * elsewhere (EAGAIN, EACCES), a deadlock the kernel found (EDEADLK), the kernel's lock
+ * table full (ENOLCK), a range beyond the file offsets (EOVERFLOW)
+ */
+#define TZM_ERRS_LOCK(X, a) TZM_ERRS_COMMON(X, a) X(a, EDEADLK) X(a, ENOLCK) X(a, EOVERFLOW)
 
 /* Every named set, for the generated documentation. */
 #define TZM_WIRE_ERRSETS(X)                                                                        \
@@ -353,7 +360,8 @@ TZM_WIRE_ERRNOS(TZM__ERRNO_RANGE)
 	X(SOCK)                                                                                    \
 	X(NETDB)                                                                                   \
 	X(POLL)                                                                                    \
-	X(MQ)
+	X(MQ)                                                                                      \
+	X(LOCK)
 
 /* Word w of set S's bitmap, a constant expression. */
 #define TZM__EBIT(w, num) ((num) / 64 == (w) ? (uint64_t)1 << ((num) % 64) : 0)
@@ -482,7 +490,11 @@ TZM_WIRE_ERRNOS(TZM__ERRNO_RANGE)
 	  "aux0 old value us, aux1 old interval us")                                               \
 	X(GETPGSID, 68, MISC, 0, "-", "aux0 the shadow's process group, aux1 its session")         \
 	X(INTERRUPT, 69, MISC, 0, "a0 lane, a1 seq of a call in flight on that lane",              \
-	  "ret 1: that call was in flight and is interrupted (EINTR), 0: it was not")
+	  "ret 1: that call was in flight and is interrupted (EINTR), 0: it was not")              \
+	X(RECLOCK, 70, LOCK, TZM_OPF_INTR | TZM_OPF_RESTART,                                       \
+	  "a0 fd, a1 cmd (F_GETLK F_SETLK F_SETLKW F_OFD_GETLK F_OFD_SETLK F_OFD_SETLKW), "        \
+	  "a2 l_type, a3 l_whence, a4 l_start, a5 l_len",                                          \
+	  "ret 0; the GETLKs: aux0 l_type, aux1 l_whence, aux2 l_start, aux3 l_len, aux4 l_pid")
 
 enum tzm_wire_op {
 #define TZM__OP_ENUM(name, ...) TZM_OP_##name,

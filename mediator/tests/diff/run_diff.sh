@@ -9,11 +9,16 @@
 #     lines on stderr.
 # The policy is a template: @SCRATCH@ is replaced by the variant's scratch dir.
 #
-# usage: run_diff.sh --family NAME --native BIN [--status N]
+# With --peer, a second (native) process runs beside each variant: `PEER DIR FIFO` is
+# started in the variant's scratch dir DIR before it and writes "ready" into FIFO once it
+# serves; it must exit 0 after the variant, and then `PEER DIR --check locks.db` must find
+# nothing of the variant's still locked (the locks family).
+#
+# usage: run_diff.sh --family NAME --native BIN [--status N] [--peer PEER]
 #                    [--tzm-run TZM_RUN --policy TEMPLATE [--local PROG] [--ta UUID]]
 set -euo pipefail
 
-family="" native="" status=0 uuid="" policy="" tzm_run="" local=""
+family="" native="" status=0 uuid="" policy="" tzm_run="" local="" peer=""
 while [ $# -gt 0 ]; do
     case "$1" in
     --family) family=$2; shift 2 ;;
@@ -23,6 +28,7 @@ while [ $# -gt 0 ]; do
     --local) local=$2; shift 2 ;;
     --policy) policy=$2; shift 2 ;;
     --tzm-run) tzm_run=$2; shift 2 ;;
+    --peer) peer=$2; shift 2 ;;
     *) echo "run_diff: unknown argument $1" >&2; exit 2 ;;
     esac
 done
@@ -37,6 +43,7 @@ native=$(realpath "$native")
 [ -z "$tzm_run" ] || tzm_run=$(realpath "$tzm_run")
 [ -z "$policy" ] || policy=$(realpath "$policy")
 [ -z "$local" ] || local=$(realpath "$local")
+[ -z "$peer" ] || peer=$(realpath "$peer")
 if { [ -n "$uuid" ] || [ -n "$local" ]; } && { [ -z "$tzm_run" ] || [ -z "$policy" ]; }; then
     echo "run_diff: --ta/--local need --tzm-run and --policy" >&2
     exit 2
@@ -57,14 +64,41 @@ unset TZM_DIFF_UNSET
 
 # run SIDE CMD...: runs in $scratch/SIDE, leaves SIDE.out/.err/.rc beside it.
 run() {
-    local side=$1
+    local side=$1 peer_pid="" line="" rc=0
     shift
     rm -rf "${scratch:?}/$side"
     mkdir -p "$scratch/$side"
+    if [ -n "$peer" ]; then
+        rm -f "$scratch/$side.ready"
+        mkfifo "$scratch/$side.ready"
+        tzm_exec "$peer" "$scratch/$side" "$scratch/$side.ready" \
+            >"$scratch/$side.peer.out" 2>"$scratch/$side.peer.err" &
+        peer_pid=$!
+        read -r line <"$scratch/$side.ready" || true
+        if [ "$line" != ready ]; then
+            echo "run_diff[$family]: $side: the peer did not start" >&2
+            cat "$scratch/$side.peer.err" >&2
+            exit 1
+        fi
+    fi
     set +e
     (cd "$scratch/$side" && tzm_exec "$@") >"$scratch/$side.out" 2>"$scratch/$side.err"
-    echo $? >"$scratch/$side.rc"
+    rc=$?
+    echo $rc >"$scratch/$side.rc"
     set -e
+    if [ -n "$peer" ]; then
+        # a variant that failed before it connected leaves the peer in accept()
+        [ "$rc" = "$status" ] || kill "$peer_pid" 2>/dev/null || true
+        if ! wait "$peer_pid" && [ "$rc" = "$status" ]; then
+            echo "run_diff[$family]: $side: the peer failed" >&2
+            cat "$scratch/$side.peer.err" >&2
+            exit 1
+        fi
+        if [ "$rc" = "$status" ] && ! tzm_exec "$peer" "$scratch/$side" --check locks.db; then
+            echo "run_diff[$family]: $side: its locks outlived it" >&2
+            exit 1
+        fi
+    fi
 }
 
 check_status() {
