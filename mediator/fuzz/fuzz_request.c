@@ -9,7 +9,8 @@
  *
  * The handlers act on the host: the harness keeps that harmless by denying every path,
  * address and queue by policy, freeing TA fds 0..2 (so no request reaches our own stdio),
- * forcing non-blocking descriptors and zero timeouts, and skipping the two operations
+ * forcing non-blocking descriptors, zero timeouts and record locks that do not wait, and
+ * skipping the two operations
  * that would touch the network for real (GETADDRINFO resolves names, LISTEN autobinds).
  */
 #include <errno.h>
@@ -110,6 +111,12 @@ static bool tame(struct tzm_wire_req *rq)
 		break;
 	case TZM_OP_GETNAMEINFO:
 		rq->args[0] |= NI_NUMERICHOST | NI_NUMERICSERV;
+		break;
+	case TZM_OP_RECLOCK:
+		/* never waits (nobody else holds a lock here anyway) */
+		if (rq->args[1] == F_SETLKW || rq->args[1] == F_OFD_SETLKW) {
+			rq->args[1] = rq->args[1] == F_SETLKW ? F_SETLK : F_OFD_SETLK;
+		}
 		break;
 	default:
 		break;

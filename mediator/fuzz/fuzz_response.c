@@ -72,6 +72,7 @@ ssize_t tzmf_mq_receive(int q, char *msg, size_t len, unsigned *prio);
 int tzmf_mq_getattr(int q, void *attr);
 int tzmf_mq_open(const char *name, int oflag, ...);
 int tzmf_clock_gettime(clockid_t id, struct timespec *ts);
+int tzmf_lockf(int fd, int cmd, off_t len);
 
 #define DATA_SIZE (256u * 1024u)
 
@@ -370,6 +371,21 @@ static void run(uint8_t sel, uint8_t arg)
 
 		(void)tzmf_clock_gettime(CLOCK_REALTIME, &ts);
 		(void)tzmf_clock_gettime(CLOCK_MONOTONIC, &ts);
+		break;
+	}
+	case 20: {
+		/* record locks: F_GETLK's holder decoding, the setters' results */
+		struct flock *fl = (struct flock *)(void *)exact(sizeof(struct flock));
+
+		fl->l_type = arg & 1 ? F_RDLCK : F_WRLCK;
+		fl->l_whence = arg & 2 ? SEEK_CUR : SEEK_SET;
+		fl->l_start = arg;
+		fl->l_len = (off_t)(arg % 7) - 3;
+		fl->l_pid = 0;
+		(void)tzmf_fcntl(3, arg & 4 ? F_OFD_GETLK : F_GETLK, fl);
+		(void)tzmf_fcntl(3, arg & 8 ? F_OFD_SETLK : F_SETLKW, fl);
+		(void)tzmf_lockf(3, F_TEST, arg);
+		free(fl);
 		break;
 	}
 	case 19:

@@ -108,6 +108,19 @@
 	X(clock_negative, CLOCK_GETTIME, A_LOG)                                                    \
 	X(clock_overflow, CLOCK_GETTIME, A_LOG)                                                    \
 	X(clock_monotonic_local, CLOCK_GETTIME, A_NOFIRE)                                          \
+	/* record locks: F_GETLK's holder, F_SETLK's result */                                     \
+	X(getlk_bad_type, RECLOCK, A_LOG)                                                          \
+	X(getlk_read_vs_read, RECLOCK, A_LOG)                                                      \
+	X(getlk_whence_cur, RECLOCK, A_LOG)                                                        \
+	X(getlk_negative_start, RECLOCK, A_LOG)                                                    \
+	X(getlk_range_overflow, RECLOCK, A_LOG)                                                    \
+	X(getlk_disjoint, RECLOCK, A_LOG)                                                          \
+	X(getlk_pid_range, RECLOCK, A_LOG)                                                         \
+	X(getlk_own_pid, RECLOCK, A_LOG)                                                           \
+	X(getlk_unlocked_legit, RECLOCK, 0)                                                        \
+	X(getlk_ofd_holder_legit, RECLOCK, 0)                                                      \
+	X(setlk_ret_nonzero, RECLOCK, A_LOG)                                                       \
+	X(setlk_errno_foreign, RECLOCK, A_LOG)                                                     \
 	/* signals posted with an answer: a signal no peer can send, signal 0, a legal one */      \
 	X(signal_bogus_kill, FSYNC, A_LOG)                                                         \
 	X(signal_zero, FSYNC, A_LOG)                                                               \

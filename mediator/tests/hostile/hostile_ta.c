@@ -95,6 +95,7 @@ static void set_up(void)
 	ASSERT_SYS(socketpair(AF_UNIX, SOCK_STREAM, 0, H.sv));
 	H.ep = (int)ASSERT_SYS(epoll_create1(0));
 	ASSERT_SYS(epoll_ctl(H.ep, EPOLL_CTL_ADD, H.p[0], &ev));
+	H.lk = H.p[0];
 }
 
 static const struct {

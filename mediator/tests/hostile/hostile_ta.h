@@ -17,6 +17,7 @@ struct hta {
 	int p[2];  /* pipe */
 	int sv[2]; /* UNIX stream socketpair */
 	int ep;    /* epoll set: p[0] registered with H_EP_DATA */
+	int lk;    /* record locks: p[0] (the attack answers, the shadow never runs them) */
 };
 extern struct hta H;
 

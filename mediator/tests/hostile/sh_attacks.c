@@ -809,3 +809,76 @@ void sh_race_resp_header(SH_ARGS)
 	     sizeof(len_a));
 	flip(h, &h->chan->ctrl->slots[h->chan->cur_slot].resp.ret, &ret_a, &ret_b, sizeof(ret_a));
 }
+
+/* ---- record locks (the TA asks F_GETLK/F_SETLK for [10, 20)) ---- */
+
+static void holder(struct tzm_wire_resp *rs, int64_t type, int64_t whence, int64_t start,
+		   int64_t len, int64_t pid)
+{
+	ans(rs, 0, 0);
+	rs->aux[0] = type;
+	rs->aux[1] = whence;
+	rs->aux[2] = start;
+	rs->aux[3] = len;
+	rs->aux[4] = pid;
+}
+
+void sh_getlk_bad_type(SH_ARGS)
+{
+	holder(rs, 7, SEEK_SET, 10, 10, 4242);
+}
+
+void sh_getlk_read_vs_read(SH_ARGS)
+{
+	holder(rs, F_RDLCK, SEEK_SET, 10, 10, 4242); /* the TA asked for a read lock */
+}
+
+void sh_getlk_whence_cur(SH_ARGS)
+{
+	holder(rs, F_WRLCK, SEEK_CUR, 10, 10, 4242);
+}
+
+void sh_getlk_negative_start(SH_ARGS)
+{
+	holder(rs, F_WRLCK, SEEK_SET, -5, 20, 4242);
+}
+
+void sh_getlk_range_overflow(SH_ARGS)
+{
+	holder(rs, F_WRLCK, SEEK_SET, INT64_MAX - 1, 10, 4242);
+}
+
+void sh_getlk_disjoint(SH_ARGS)
+{
+	holder(rs, F_WRLCK, SEEK_SET, 30, 5, 4242);
+}
+
+void sh_getlk_pid_range(SH_ARGS)
+{
+	holder(rs, F_WRLCK, SEEK_SET, 10, 10, (int64_t)1 << 40);
+}
+
+void sh_getlk_own_pid(SH_ARGS)
+{
+	holder(rs, F_WRLCK, SEEK_SET, 10, 10, getpid()); /* the TA's pid is ours */
+}
+
+void sh_getlk_unlocked_legit(SH_ARGS)
+{
+	holder(rs, F_UNLCK, 99, -7, -7, -7); /* only l_type counts */
+}
+
+void sh_getlk_ofd_holder_legit(SH_ARGS)
+{
+	holder(rs, F_WRLCK, SEEK_SET, 0, 0, -1); /* an OFD lock on the whole file */
+}
+
+void sh_setlk_ret_nonzero(SH_ARGS)
+{
+	ans(rs, 5, 0);
+}
+
+void sh_setlk_errno_foreign(SH_ARGS)
+{
+	err_ans(rs, ECONNREFUSED); /* not one a lock can answer */
+}

@@ -818,3 +818,107 @@ int ta_errno_not_in_op_set(void)
 {
 	return h_want_eio((long)lseek(H.p[0], 0, SEEK_CUR), "lseek");
 }
+
+/* ---- record locks (H.lk: the shadow's fabricated answers, never a real lock) ---- */
+
+static int getlk_eio(short type)
+{
+	struct flock fl, before;
+
+	memset(&fl, 0x5a, sizeof(fl));
+	fl.l_type = type;
+	fl.l_whence = SEEK_SET;
+	fl.l_start = 10;
+	fl.l_len = 10;
+	before = fl;
+	if (h_want_eio(fcntl(H.lk, F_GETLK, &fl), "fcntl(F_GETLK)") != 0) {
+		return -1;
+	}
+	return memcmp(&fl, &before, sizeof(fl)) == 0 ? 0 : h_fail("struct flock changed");
+}
+
+int ta_getlk_bad_type(void)
+{
+	return getlk_eio(F_WRLCK);
+}
+
+int ta_getlk_read_vs_read(void)
+{
+	return getlk_eio(F_RDLCK);
+}
+
+int ta_getlk_whence_cur(void)
+{
+	return getlk_eio(F_WRLCK);
+}
+
+int ta_getlk_negative_start(void)
+{
+	return getlk_eio(F_WRLCK);
+}
+
+int ta_getlk_range_overflow(void)
+{
+	return getlk_eio(F_WRLCK);
+}
+
+int ta_getlk_disjoint(void)
+{
+	return getlk_eio(F_WRLCK);
+}
+
+int ta_getlk_pid_range(void)
+{
+	return getlk_eio(F_WRLCK);
+}
+
+int ta_getlk_own_pid(void)
+{
+	return getlk_eio(F_WRLCK);
+}
+
+int ta_getlk_unlocked_legit(void)
+{
+	struct flock fl, before;
+
+	memset(&fl, 0x5a, sizeof(fl));
+	fl.l_type = F_WRLCK;
+	fl.l_whence = SEEK_SET;
+	fl.l_start = 10;
+	fl.l_len = 10;
+	before = fl;
+	if (fcntl(H.lk, F_GETLK, &fl) != 0) {
+		return h_fail("F_GETLK failed (errno %d)", errno);
+	}
+	before.l_type = F_UNLCK; /* and nothing else, as on Linux */
+	return memcmp(&fl, &before, sizeof(fl)) == 0 ? 0 : h_fail("fields beyond l_type changed");
+}
+
+int ta_getlk_ofd_holder_legit(void)
+{
+	struct flock fl = { .l_type = F_WRLCK, .l_whence = SEEK_SET, .l_start = 10, .l_len = 10 };
+
+	if (fcntl(H.lk, F_GETLK, &fl) != 0) {
+		return h_fail("F_GETLK failed (errno %d)", errno);
+	}
+	return fl.l_type == F_WRLCK && fl.l_start == 0 && fl.l_len == 0 && fl.l_pid == -1
+		       ? 0
+		       : h_fail("holder not reported as answered");
+}
+
+static int setlk_eio(void)
+{
+	struct flock fl = { .l_type = F_WRLCK, .l_whence = SEEK_SET, .l_start = 10, .l_len = 10 };
+
+	return h_want_eio(fcntl(H.lk, F_SETLK, &fl), "fcntl(F_SETLK)");
+}
+
+int ta_setlk_ret_nonzero(void)
+{
+	return setlk_eio();
+}
+
+int ta_setlk_errno_foreign(void)
+{
+	return setlk_eio();
+}
