@@ -17,7 +17,7 @@ native_pkgs=(
     build-essential cmake pkg-config clang lld
     libseccomp-dev libssl-dev libcbor-dev libsodium-dev
     socat netcat-openbsd gnuplot-nox wrk python3
-    libclang-rt-14-dev
+    libclang-rt-14-dev libsqlite3-dev
     wabt wasi-libc libclang-rt-14-dev-wasm32
 )
 cross_host_pkgs=(gcc-aarch64-linux-gnu libc6-dev-arm64-cross qemu-user)

@@ -99,7 +99,9 @@ int __wrap_main(int argc, char **argv, char **envp)
 	if (fd < 3 || TZM__SYS2(SYS_fstat, fd, &st) != 0 || st.st_size <= 0) {
 		die("tzm: bad TZM_LOCAL_CHAN_FD\n");
 	}
-	mem = mmap(NULL, (size_t)st.st_size, PROT_READ | PROT_WRITE, MAP_SHARED, (int)fd, 0);
+	/* the raw call: libtzm's mmap refuses files (a TA's fds are the shadow's numbers) */
+	mem = (void *)TZM__SYS6(SYS_mmap, NULL, (size_t)st.st_size, PROT_READ | PROT_WRITE,
+				MAP_SHARED, fd, 0);
 	(void)TZM__SYS1(SYS_close, fd);
 	if (mem == MAP_FAILED || st.st_size < (off_t)TZM_WIRE_CTRL_SIZE) {
 		die("tzm: cannot attach to the channel\n");

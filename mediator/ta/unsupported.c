@@ -12,9 +12,12 @@
 #include <signal.h>
 #include <spawn.h>
 #include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <sys/syscall.h>
 #include <sys/xattr.h>
 #include <unistd.h>
 
+#include "../transport/rawsys.h"
 #include "tzm_int.h"
 
 pid_t fork(void)
@@ -292,4 +295,27 @@ int fremovexattr(int fd, const char *name)
 	(void)fd;
 	(void)name;
 	return (int)no_xattr("fremovexattr");
+}
+
+/*
+ * mmap: anonymous memory is the process's own (the raw system call: glibc's mmap would do
+ * the same); a file cannot be mapped, since a TA descriptor is a number in the shadow's
+ * table, not one of this process: glibc's mmap mapped whatever this process has under
+ * that number, or failed with EBADF, silently (SQLite's WAL mode maps its -shm file
+ * shared and failed as "disk I/O error"). ENOSYS and one line naming it.
+ */
+void *mmap(void *addr, size_t len, int prot, int flags, int fd, off_t off)
+{
+	if (flags & MAP_ANONYMOUS) {
+		return (void *)TZM__SYS6(SYS_mmap, addr, len, prot, flags, fd, off);
+	}
+	tzm__log_once("mmap(file)", "mmap of a file (fd %d, %s) is not supported in a TA: ENOSYS",
+		      fd, (flags & MAP_SHARED) ? "shared" : "private");
+	errno = ENOSYS;
+	return MAP_FAILED;
+}
+
+void *mmap64(void *addr, size_t len, int prot, int flags, int fd, off64_t off)
+{
+	return mmap(addr, len, prot, flags, fd, off);
 }

@@ -306,6 +306,16 @@ P(fcntl_getlk)
 	close(fd);
 }
 
+/* record locks are forwarded (above); leases are not: ENOSYS and the command named */
+P(fcntl_setlease)
+{
+	int fd = open("/etc/hosts", O_RDONLY);
+	int rc = fcntl(fd, F_SETLEASE, F_RDLCK);
+
+	int_result("fcntl_setlease", rc, errno);
+	close(fd);
+}
+
 P(posix_spawn)
 {
 	pid_t pid = 0;
@@ -403,7 +413,7 @@ static const struct probe probes[] = {
 	E(syslog),         E(gethostid),        E(iconv_open),      E(setlocale),
 	E(listxattr),      E(fcntl_getlk),      E(posix_spawn),     E(execl),
 	E(execlp),         E(wordexp),          E(daemon),          E(fts_open),
-	E(nftw),
+	E(nftw),           E(fcntl_setlease),
 };
 
 int main(int argc, char **argv)

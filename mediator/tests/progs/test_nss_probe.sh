@@ -45,7 +45,8 @@ declare -A want=(
     [iconv_open]="~^iconv_open: "
     [setlocale]="~^setlocale: "
     [listxattr]="listxattr: -1 errno=EOPNOTSUPP"
-    [fcntl_getlk]="fcntl_getlk: -1 errno=ENOSYS"
+    [fcntl_getlk]="fcntl_getlk: 0 errno=0"
+    [fcntl_setlease]="fcntl_setlease: -1 errno=ENOSYS"
     [posix_spawn]="posix_spawn: 38 ENOSYS"
     [execl]="execl: -1 errno=ENOSYS"
     [execlp]="execlp: -1 errno=ENOSYS"
@@ -86,8 +87,8 @@ for n in $names; do
 done
 expect_eq "listxattr: named once on tzm-run's stderr" 1 \
     "$(grep -cxF "tzm: listxattr(): extended attributes are not supported by the mediator (ENOTSUP)" "$TMP/listxattr.err")"
-expect_eq "fcntl_getlk: the command named once on tzm-run's stderr" 1 \
-    "$(grep -cxF "tzm: fcntl(F_GETLK: record locks) is not supported by the mediator (ENOSYS)" "$TMP/fcntl_getlk.err")"
+expect_eq "fcntl_setlease: the command named once on tzm-run's stderr" 1 \
+    "$(grep -cxF "tzm: fcntl(F_SETLEASE) is not supported by the mediator (ENOSYS)" "$TMP/fcntl_setlease.err")"
 expect_eq "syslog: the message on tzm-run's stderr" 1 \
     "$(grep -cE '^tzm: syslog: nss_probe\[[0-9]+\]: nss_probe test message$' "$TMP/syslog.err")"
 finish
