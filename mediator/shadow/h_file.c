@@ -319,6 +319,15 @@ void tzm__h_OPENAT(struct tzm_shadow *s, const struct tzm_wire_req *rq, uint8_t 
 		tzm__set_err(rs, -fd);
 		goto out;
 	}
+	if (s->nopen >= s->max_fds) {
+		/*
+		 * EMFILE before the file is opened, as Linux: opening it and closing it again
+		 * (tzm__sfd_add) would drop the TA's record locks on it (h_lock.c)
+		 */
+		fd = -1;
+		tzm__set_err(rs, EMFILE);
+		goto out;
+	}
 	if (!(flags & O_NONBLOCK)) {
 		/* a FIFO waits for its other end; the policy is read-only, abs a copy */
 		(void)tzm__unlock(s, &u, -1, -1, rs); /* pins nothing: cannot fail */
