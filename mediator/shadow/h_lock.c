@@ -18,7 +18,8 @@
  * The price is the close rule itself: any close() by the shadow of a descriptor of a file
  * the TA has locked would drop the TA's locks, not only the TA's own close (which must,
  * as on Linux). So the shadow closes a descriptor of a regular file only for the TA:
- *  - it opens regular files with read or write access only for the TA's open (h_file.c);
+ *  - it opens regular files with read or write access only for the TA's open (h_file.c,
+ *    which answers EMFILE before opening when the TA's table is full);
  *    every other path operation (stat, access, chmod, truncate, realpath, link, the
  *    policy's own resolution) works through O_PATH descriptors, whose close never
  *    touches locks (Linux skips them);
