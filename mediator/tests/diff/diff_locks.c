@@ -215,7 +215,9 @@ static void on_alarm(int sig)
 static void waits(int fd)
 {
 	struct sigaction sa;
-	struct itimerval it = { { 0, 0 }, { 0, 200 * 1000 } };
+	/* periodic: one that comes before the wait started cannot leave it waiting for ever */
+	struct itimerval it = { { 0, 100 * 1000 }, { 0, 100 * 1000 } };
+	const struct itimerval off = { { 0, 0 }, { 0, 0 } };
 	pthread_t t;
 	void *ret = NULL;
 
@@ -241,6 +243,9 @@ static void waits(int fd)
 	peer("lock w 40 10", "0");
 	EXPECT(0, 0, setitimer(ITIMER_REAL, &it, NULL));
 	EXPECT(-1, EINTR, lk(fd, F_SETLKW, F_WRLCK, 40, 10));
+	sa.sa_handler = SIG_IGN; /* first: discards one already on its way */
+	EXPECT(0, 0, sigaction(SIGALRM, &sa, NULL));
+	EXPECT(0, 0, setitimer(ITIMER_REAL, &off, NULL));
 	EXPECT(0, 0, getlk(fd, F_GETLK, F_RDLCK, 40, 10));
 	/* a cycle: the peer waits for our [0, 10), we ask for its [40, 50) */
 	EXPECT(0, 0, lk(fd, F_SETLK, F_WRLCK, 0, 10));
