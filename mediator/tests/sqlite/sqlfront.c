@@ -9,6 +9,8 @@
  *                       process holds the write lock), prints "busy", waits for a line on
  *                       stdin (the holder has let go), inserts again: "inserted"
  *   sqlfront DB wal     PRAGMA journal_mode=WAL, then as basic
+ *   sqlfront DB walx    the same after PRAGMA locking_mode=EXCLUSIVE (SQLite then keeps
+ *                       the WAL index in its own memory instead of a shared mapping)
  *   sqlfront DB count   prints the number of rows of t
  *   sqlfront DB hold    BEGIN IMMEDIATE and one insert (the write lock held), prints
  *                       "holding", waits for a line on stdin, commits: "committed"
@@ -72,7 +74,7 @@ int main(int argc, char **argv)
 	char line[16];
 
 	if (argc != 3) {
-		fprintf(stderr, "usage: sqlfront DB basic|busy|hold|wal|count\n");
+		fprintf(stderr, "usage: sqlfront DB basic|busy|hold|wal|walx|count\n");
 		return 64; /* (common.sh's warm_up_tee runs it without arguments) */
 	}
 	if (sqlite3_open(argv[1], &db) != SQLITE_OK) {
@@ -82,6 +84,10 @@ int main(int argc, char **argv)
 	if (strcmp(argv[2], "basic") == 0) {
 		basic();
 	} else if (strcmp(argv[2], "wal") == 0) {
+		run("PRAGMA journal_mode=WAL", 0);
+		basic();
+	} else if (strcmp(argv[2], "walx") == 0) {
+		run("PRAGMA locking_mode=EXCLUSIVE", 0);
 		run("PRAGMA journal_mode=WAL", 0);
 		basic();
 	} else if (strcmp(argv[2], "busy") == 0) {

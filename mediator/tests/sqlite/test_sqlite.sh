@@ -7,7 +7,8 @@
 #      SQLITE_BUSY, and succeeds once the holder committed; then the other way round
 #      (the TA holds it, the native insert gets SQLITE_BUSY);
 #   3. WAL mode: SQLite maps the -shm file shared (mmap MAP_SHARED), which a TA cannot do:
-#      it must fail with libtzm's line naming the mmap, never pretend to work.
+#      it must fail with libtzm's line naming the mmap, never pretend to work; with
+#      PRAGMA locking_mode=EXCLUSIVE first (no mapping) WAL works as natively.
 . "$(dirname "$0")/../common.sh"
 pol="$TMP/sq.policy"
 mkdir -p "$TMP/db" "$TMP/native"
@@ -66,4 +67,14 @@ grep -q "^error: " "$TMP/wal.out" || fail "WAL: no SQLite error"
 grep -q "mmap of a file .* is not supported" "$TMP/wal.err" || fail "WAL: no line naming the mmap"
 nat "$TMP/native/w.db" wal >"$TMP/wal-native.out" 2>&1
 expect_eq "native WAL status" 0 "$?"
+# ... but WAL with PRAGMA locking_mode=EXCLUSIVE works: SQLite keeps its index in its own
+# memory then (no -shm mapping; one process only)
+nat "$TMP/native/x.db" walx >"$TMP/walx-native.out" 2>&1
+expect_eq "native WAL (exclusive locking) status" 0 "$?"
+run_tzm --policy "$pol" -- "$TMP/db/x.db" walx >"$TMP/walx.out" 2>"$TMP/walx.err"
+expect_eq "WAL (exclusive locking) status" 0 "$?"
+if ! diff -u "$TMP/walx-native.out" "$TMP/walx.out"; then
+    fail "WAL (exclusive locking): mediated output differs from the native one"
+    cat "$TMP/walx.err" >&2
+fi
 finish
