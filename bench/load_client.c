@@ -21,7 +21,7 @@
  *   bench_load_client tput|conc|cpu|threads --ipc unix|tcp --native PEER [--tzm ARG]...
  *       --workdir DIR --csv FILE [--mbytes M] [--rounds R] [--servers S] [--clients C]
  *       [--size B] [--seconds T] [--iters N] [--idle-seconds T] [--teed-pidfile F]
- *       [--skip-native 1]   (cpu: measure the TA path only, for profiling)
+ *       [--skip-native 1]   (cpu, conc: measure the TA path only, for profiling)
  *       threads: [--conns LIST] [--sizes LIST] [--ms T] [--trials K] [--warmup N]
  *       [--trials-csv FILE]
  */
@@ -375,6 +375,7 @@ static int conc_round(struct worker *ws, int n, unsigned long seconds, double *r
 static int run_conc(const struct opts *o, FILE *csv)
 {
 	int nserv = (int)o->servers, ncli = (int)o->clients, n = nserv * ncli;
+	int first = o->skip_native ? 1 : 0; /* --skip-native 1: the TA path alone (profiling) */
 	struct worker ws[MAX_PATHS][MAX_SERVERS * MAX_CLIENTS];
 	pid_t pid[MAX_PATHS][MAX_SERVERS];
 	double r[MAX_PATHS][MAX_ROUNDS];
@@ -394,7 +395,7 @@ static int run_conc(const struct opts *o, FILE *csv)
 	}
 	snprintf(conns, sizeof(conns), "%d", ncli);
 	bench_watchdog(BENCH_CONNECT_TIMEOUT_MS / 1000 + 60);
-	for (int p = 0; p < o->cli.npaths && rc == 0; p++) {
+	for (int p = first; p < o->cli.npaths && rc == 0; p++) {
 		for (int s = 0; s < nserv && rc == 0; s++) {
 			const char *extra[] = { "--multi", "--conns", conns, NULL };
 			struct bench_endpoint ep;
@@ -422,6 +423,9 @@ static int run_conc(const struct opts *o, FILE *csv)
 			int p = (k % 2 == 0) ? j : o->cli.npaths - 1 - j;
 			double v = 0;
 
+			if (p < first) {
+				continue;
+			}
 			rc = conc_round(ws[p], n, k == 0 ? 1 : o->seconds, &v);
 			if (rc != 0) {
 				fprintf(stderr, "bench: conc %s: %s\n", o->cli.paths[p].name,
@@ -446,16 +450,20 @@ static int run_conc(const struct opts *o, FILE *csv)
 	if (rc != 0) {
 		return rc;
 	}
-	for (int p = 0; p < o->cli.npaths; p++) {
+	for (int p = first; p < o->cli.npaths; p++) {
 		med[p] = bench_median(r[p], o->rounds);
 		fprintf(csv, "%s,%d,%d,%lu,%s,%.0f,%lu,%lu\n", bench_ipc_name(o->cli.ipc), nserv,
 			ncli, o->size, o->cli.paths[p].name, med[p], o->rounds, o->seconds);
 	}
-	printf("%-5s %dx%d %5lu B native %9.0f rt/s", bench_ipc_name(o->cli.ipc), nserv, ncli,
-	       o->size, med[0]);
-	if (o->cli.npaths > 1) {
+	printf("%-5s %dx%d %5lu B", bench_ipc_name(o->cli.ipc), nserv, ncli, o->size);
+	if (first == 0) {
+		printf(" native %9.0f rt/s", med[0]);
+	}
+	if (first == 0 && o->cli.npaths > 1) {
 		printf("   tzm %9.0f rt/s   ratio %.3f", med[1],
 		       med[0] > 0 ? med[1] / med[0] : 0.0);
+	} else if (o->cli.npaths > 1) {
+		printf("   tzm %9.0f rt/s", med[1]);
 	}
 	printf("\n");
 	return 0;
