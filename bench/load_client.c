@@ -148,6 +148,10 @@ static int parse(struct opts *o, int argc, char **argv)
 		return usage();
 	}
 	o->skip_native = strcmp(skip_native, "1") == 0;
+	if (o->skip_native && o->cli.npaths < 2) {
+		fprintf(stderr, "bench_load_client: --skip-native 1 needs a TA path (--tzm ...)\n");
+		return 2;
+	}
 	unit = unit_opt;
 	snprintf(unit_arg, sizeof(unit_arg), "%zu", unit);
 	return 0;
