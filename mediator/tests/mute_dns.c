@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * A name server that never answers (test_thread_fds.sh, resolve-end): binds a UDP socket
- * to ADDR PORT, prints "bound", prints "query" when the first datagram comes, and never
- * replies; it exits after SECONDS (or when killed).
+ * to ADDR PORT, prints "bound", prints "query" for every datagram that comes (a resolver
+ * retrying after its timeout shows as a second line), and never replies; it exits after
+ * SECONDS (or when killed).
  * Usage: tzm_mute_dns ADDR PORT SECONDS
  */
 #include <arpa/inet.h>
@@ -51,7 +52,6 @@ int main(int argc, char **argv)
 		if (poll(&p, 1, 1000) == 1 && recv(fd, dgram, sizeof(dgram), 0) >= 0) {
 			printf("query\n");
 			fflush(stdout);
-			p.fd = -1; /* the rest are not reported */
 		}
 	}
 	close(fd);
