@@ -60,6 +60,98 @@ static void usage(FILE *out)
 		"protocol; 134 when the TA panicked.\n");
 }
 
+/*
+ * TZM_TEST_STOP_AT (tests only; run.h): the points of a start at which a test kills
+ * tzm-run (scripts/optee-qemu/guest/term-case.sh on OP-TEE, mediator/tests/
+ * test_startkill.sh on the emulated TEE). The variable only lets the caller stop its own
+ * process, as kill -STOP could, but at a point no outside signal can hit reliably.
+ */
+static const char *const test_stop_points[] = {
+	"open",       /* run_gp.c: before TEEC_OpenSession */
+	"opened",     /* run_gp.c: the session is open, nothing else is */
+	"invoke",     /* run_gp.c: channel and (OP-TEE) watchdog set up, before the invoke */
+	"first-call", /* the TA's first call reached us and is not answered */
+};
+static const char *test_stop_at;
+
+static void test_stop_setup(void)
+{
+	const char *v = getenv("TZM_TEST_STOP_AT");
+
+	if (!v || !*v) {
+		return;
+	}
+	for (size_t i = 0; i < sizeof(test_stop_points) / sizeof(test_stop_points[0]); i++) {
+		if (strcmp(v, test_stop_points[i]) == 0) {
+			test_stop_at = test_stop_points[i];
+			return;
+		}
+	}
+	fprintf(stderr,
+		"tzm-run: TZM_TEST_STOP_AT=%s: no such point (open, opened, invoke, "
+		"first-call); ignored\n",
+		v);
+}
+
+void tzm__run_test_stop(const char *point)
+{
+	sigset_t pend;
+	bool waiting = true;
+
+	if (!test_stop_at || strcmp(point, test_stop_at) != 0) {
+		return;
+	}
+	test_stop_at = NULL; /* once */
+	fprintf(stderr, "tzm-run[%d]: TZM_TEST_STOP_AT: stopped at %s\n", (int)getpid(), point);
+	fflush(stderr);
+	raise(SIGSTOP); /* stops every thread; the test signals us, then sends SIGCONT */
+	/*
+	 * A forwarded signal sent while we were stopped is the signal thread's to take:
+	 * wait until it has (it posts it, or tzm-run dies of it), so that it acts at this
+	 * point and not wherever this thread would have got to meanwhile.
+	 */
+	while (waiting) {
+		const struct timespec ms = { 0, 1000000L };
+
+		waiting = false;
+		if (sigpending(&pend) == 0) {
+			for (int sig = 1; sig < 32; sig++) {
+				if ((TZM_WIRE_SIG_FORWARDED & TZM_WIRE_SIG_BIT(sig)) &&
+				    sigismember(&pend, sig) == 1) {
+					waiting = true;
+				}
+			}
+		}
+		if (waiting) {
+			nanosleep(&ms, NULL);
+		}
+	}
+}
+
+/* TZM_TEST_STOP_AT=first-call: the channel's server ops, with a stop after the first call */
+static const struct tzm_server_transport_ops *test_real_ops;
+static struct tzm_server_transport_ops test_ops;
+
+static int test_next_slot(struct tzm_server_transport *t, struct tzm_wire_req *req, uint32_t *slot)
+{
+	int rc = test_real_ops->next_slot(t, req, slot);
+
+	if (rc == 0) {
+		tzm__run_test_stop("first-call");
+	}
+	return rc;
+}
+
+static int test_next(struct tzm_server_transport *t, struct tzm_wire_req *req)
+{
+	int rc = test_real_ops->next(t, req);
+
+	if (rc == 0) {
+		tzm__run_test_stop("first-call");
+	}
+	return rc;
+}
+
 static void *server_main(void *arg)
 {
 	struct tzm_run *r = arg;
@@ -83,6 +175,13 @@ int tzm__run_begin(struct tzm_run *r)
 	if (getenv("TZM_CHAN_STATS") && tzm__chan_timeline_start(&r->chan) != 0) {
 		fprintf(stderr, "tzm-run: no memory for the channel statistics\n");
 		goto fail;
+	}
+	if (test_stop_at && strcmp(test_stop_at, "first-call") == 0) {
+		test_real_ops = r->stp.ops;
+		test_ops = *test_real_ops;
+		test_ops.next_slot = test_real_ops->next_slot ? test_next_slot : NULL;
+		test_ops.next = test_next;
+		r->stp.ops = &test_ops;
 	}
 	r->shadow->interrupt_wake = tzm__sig_wake; /* the signal thread's, tzm-run only */
 	__atomic_store_n(&r->chan_ready, 1, __ATOMIC_RELEASE);
@@ -264,6 +363,7 @@ int main(int argc, char **argv)
 	}
 	shadow.pol = pol;
 	run.shadow = &shadow;
+	test_stop_setup();
 
 	if (tzm__sig_setup() != 0 || tzm__sig_start(&run) != 0) {
 		fprintf(stderr, "tzm-run: cannot set up signal handling\n");

@@ -111,6 +111,14 @@ static inline bool tzm__sig_deadly(uint32_t sig)
 	}
 }
 
+/*
+ * main.c, tests only: TZM_TEST_STOP_AT=POINT makes tzm-run stop itself (SIGSTOP, after
+ * the line "tzm-run[PID]: TZM_TEST_STOP_AT: stopped at POINT" on stderr) when its start
+ * reaches POINT, so that a test can signal it exactly there (docs/ARCHITECTURE.md).
+ * tzm__run_test_stop(point) stops when point is the one named; nothing otherwise.
+ */
+void tzm__run_test_stop(const char *point);
+
 /* Each returns the exit status for tzm-run. */
 int tzm__run_local(struct tzm_run *r);
 int tzm__run_gp(struct tzm_run *r);

@@ -101,6 +101,7 @@ int tzm__run_gp(struct tzm_run *r)
 		fprintf(stderr, "tzm-run: cannot allocate shared memory (0x%08x)\n", res);
 		goto out_ctx;
 	}
+	tzm__run_test_stop("open");
 	res = TEEC_OpenSession(&g.ctx, &g.sess, &uuid, TEEC_LOGIN_PUBLIC, NULL, NULL, &origin);
 	if (res != TEEC_SUCCESS) {
 #ifndef TZM_RUN_OPTEE
@@ -121,6 +122,7 @@ int tzm__run_gp(struct tzm_run *r)
 			res, origin);
 		goto out_shm;
 	}
+	tzm__run_test_stop("opened");
 	r->mem = g.shm.buffer;
 	r->gp = &g;
 	r->cancel_fn = gp_cancel;
@@ -138,6 +140,7 @@ int tzm__run_gp(struct tzm_run *r)
 	if (tzm__run_begin(r) != 0) {
 		goto out_sess;
 	}
+	tzm__run_test_stop("invoke");
 	res = TEEC_InvokeCommand(&g.sess, TZM_TA_CMD_RUN_MAIN, &g.op, &origin);
 #ifdef TZM_RUN_OPTEE
 	tzm__watchdog_done();
