@@ -42,6 +42,9 @@ struct tzm_run {
 	/* ends the protected side at once; NULL: tzm-run's exit does (tzm__run_abandon) */
 	void (*end_fn)(struct tzm_run *r);
 	volatile int breached; /* the TA broke the wire protocol: tzm-run stopped serving it */
+	/* run_gp.c on OP-TEE: the TEE opens the session; a signal that ends us waits (held) */
+	int holding;
+	int held_sig;
 };
 
 /* main.c: formats the channel in r->mem, fills the start record, starts serving. */
@@ -72,6 +75,17 @@ int tzm__sig_start(struct tzm_run *r);
 /* tzm__run_end: the signal thread stops touching the channel / the server's thread id */
 void tzm__sig_channel_gone(struct tzm_run *r);
 int tzm__sig_join_server(struct tzm_run *r); /* pthread_tryjoin_np's result */
+/*
+ * run_gp.c on real OP-TEE, around TEEC_OpenSession: a forwarded signal that arrives
+ * while the TEE opens the session (tee-supplicant loads the TA) and would end tzm-run
+ * (no channel yet) is held, with one line on stderr; tzm__sig_hold_end returns it (0:
+ * none) and the caller closes what it opened and dies of it (tzm__sig_reraise). Dying
+ * inside the open instead aborts the request tee-supplicant is handling for us, and
+ * tee-supplicant 4.10 exits when its answer then fails (EBADF; optee_client issue
+ * #423): every later TA load would wait for ever. SIGKILL cannot be held.
+ */
+void tzm__sig_hold_begin(struct tzm_run *r);
+int tzm__sig_hold_end(struct tzm_run *r);
 void tzm__sig_reraise(int sig) __attribute__((noreturn));
 /*
  * run_signals.c, from the serving thread once the TA broke the wire protocol: the TA's

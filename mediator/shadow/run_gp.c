@@ -79,6 +79,9 @@ int tzm__run_gp(struct tzm_run *r)
 	TEEC_Result res = 0;
 	uint32_t origin = 0;
 	int rc = 70, dead_of = 0;
+#ifdef TZM_RUN_OPTEE
+	int held_sig = 0;
+#endif
 
 	if (target_uuid(r->target, &uuid) != 0) {
 		if (!strstr(r->target, ".ta")) {
@@ -102,7 +105,22 @@ int tzm__run_gp(struct tzm_run *r)
 		goto out_ctx;
 	}
 	tzm__run_test_stop("open");
+#ifdef TZM_RUN_OPTEE
+	tzm__sig_hold_begin(r);
+#endif
 	res = TEEC_OpenSession(&g.ctx, &g.sess, &uuid, TEEC_LOGIN_PUBLIC, NULL, NULL, &origin);
+#ifdef TZM_RUN_OPTEE
+	held_sig = tzm__sig_hold_end(r);
+	if (held_sig != 0) {
+		/* a signal came during the open (run.h): close what we opened, die of it */
+		if (res == TEEC_SUCCESS) {
+			TEEC_CloseSession(&g.sess);
+		}
+		TEEC_ReleaseSharedMemory(&g.shm);
+		TEEC_FinalizeContext(&g.ctx);
+		tzm__sig_reraise(held_sig);
+	}
+#endif
 	if (res != TEEC_SUCCESS) {
 #ifndef TZM_RUN_OPTEE
 		if (res == TEEC_ERROR_ITEM_NOT_FOUND && origin != TEEC_ORIGIN_TRUSTED_APP) {

@@ -201,6 +201,46 @@ static enum post_result post(struct tzm_run *r, int sig)
 	return rc;
 }
 
+void tzm__sig_hold_begin(struct tzm_run *r)
+{
+	pthread_mutex_lock(&chan_lock);
+	r->holding = 1;
+	r->held_sig = 0;
+	pthread_mutex_unlock(&chan_lock);
+}
+
+int tzm__sig_hold_end(struct tzm_run *r)
+{
+	int sig = 0;
+
+	pthread_mutex_lock(&chan_lock);
+	r->holding = 0;
+	sig = r->held_sig;
+	pthread_mutex_unlock(&chan_lock);
+	return sig;
+}
+
+/* A signal that would end tzm-run before the channel exists: held while holding. */
+static bool held(struct tzm_run *r, int sig)
+{
+	bool now = false, first = false;
+
+	pthread_mutex_lock(&chan_lock);
+	now = r->holding != 0;
+	if (now && r->held_sig == 0) {
+		r->held_sig = sig;
+		first = true;
+	}
+	pthread_mutex_unlock(&chan_lock);
+	if (first) {
+		fprintf(stderr,
+			"tzm-run: %s while the TEE opens the session: ending once the open "
+			"returns (tee-supplicant may be loading the TA for us)\n",
+			strsignal(sig));
+	}
+	return now;
+}
+
 /* Ends the run: the TA's calls fail from now on, and tzm-run dies of sig. */
 static void give_up(struct tzm_run *r, int sig, bool waited)
 {
@@ -285,7 +325,7 @@ static void *signal_main(void *arg)
 			enum post_result res = post(r, sig);
 
 			if (res == POST_NO_CHANNEL &&
-			    !__atomic_load_n(&r->done, __ATOMIC_ACQUIRE)) {
+			    !__atomic_load_n(&r->done, __ATOMIC_ACQUIRE) && !held(r, sig)) {
 				tzm__sig_reraise(
 					sig); /* no TA yet: end as a native program would */
 			}
