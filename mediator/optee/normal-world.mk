@@ -28,13 +28,18 @@ tzm-objs := $(addprefix $(O)/tzm-run.o/,$(tzm-srcs:.c=.o)) \
 .PHONY: all clean
 all: $(O)/tzm-run
 
+# -MMD -MP: an object is rebuilt when a header it includes changed (run.h's struct
+# tzm_run growing: objects that include it were kept, and that tzm-run failed its
+# TEE_IOC_OPEN_SESSION in two runs, which a clean build did not)
 $(O)/tzm-run.o/tee/%.o: $(tzm-m)/../tee/%.c
 	@mkdir -p $(dir $@)
-	$(CC) $(tzm-cflags) $(CFLAGS) -c -o $@ $<
+	$(CC) $(tzm-cflags) $(CFLAGS) -MMD -MP -c -o $@ $<
 
 $(O)/tzm-run.o/%.o: $(tzm-m)/%.c
 	@mkdir -p $(dir $@)
-	$(CC) $(tzm-cflags) $(CFLAGS) -c -o $@ $<
+	$(CC) $(tzm-cflags) $(CFLAGS) -MMD -MP -c -o $@ $<
+
+-include $(tzm-objs:.o=.d)
 
 $(O)/tzm-run: $(tzm-objs) $(TEEC_EXPORT)/lib/libteec.a
 	$(CC) -static -o $@ $(tzm-objs) $(TEEC_EXPORT)/lib/libteec.a -lpthread -lrt
