@@ -1,27 +1,51 @@
 #!/bin/sh
 # SPDX-License-Identifier: BSD-2-Clause
-# Runs in the QEMU guest (busybox sh): tzm-run ended by a signal at every stage of its
-# start — while tee-supplicant loads the TA, while the session opens, while the TA starts,
-# once it serves — must be gone within a bound (below) with nothing left behind (no
-# watchdog, no TA instance holding a TEE thread), and the TEE must serve the next session.
-# A shell script's `kill` of a server it started and gave up on is the common case (the
-# attestation case did it after a race and wedged every later case).
+# Runs in the QEMU guest (busybox sh): tzm-run ended by SIGTERM and by SIGKILL at each
+# point of its start, reached deterministically (not after a delay), must be gone within
+# WAIT_S with nothing left behind (no watchdog), and the next session of the same TA
+# must start and serve (which it cannot while the killed run's TA instance still holds
+# the TA: OP-TEE makes a new session of a UUID wait while another instance of it is
+# still being initialised). The points:
+#   open        OpenSession in flight: tzm-run stops itself before TEEC_OpenSession
+#               (TZM_TEST_STOP_AT=open), tee-supplicant is stopped, tzm-run continues
+#               into the open ioctl and waits there for the TA's loading (its
+#               /proc/PID/syscall shows the ioctl TEE_IOC_OPEN_SESSION, its stack
+#               optee_supp_thrd_req); the signal comes, then tee-supplicant continues.
+#   loading     OpenSession in flight while tee-supplicant handles its request: the
+#               TA file is a FIFO for that step, so tee-supplicant's open of it waits
+#               (one of its threads sleeps in openat) while tzm-run waits in the open
+#               ioctl; the signal comes, then the FIFO is fed and the file restored.
+#               On Linux >= 6.1.130/6.12.17 (optee supplicant wait made killable, then
+#               "prevent use-after-free when the client exits before the supplicant")
+#               the reply to a dead client fails with EBADF and tee-supplicant 4.10
+#               exits on it (optee_client issue #423, PR #424): every later TA load
+#               then waits for ever. tzm-run therefore holds a SIGTERM (any signal it
+#               could die of) until the open returns; SIGKILL cannot be held. Checked:
+#               tee-supplicant must still be there; if it is not, the step fails, its
+#               log is shown and it is restarted for the steps after it.
+#   opened      the session is open, nothing else is (TZM_TEST_STOP_AT=opened)
+#   invoke      channel and watchdog set up, the invoke that runs the TA not yet made
+#   first-call  the invoke is in flight and the TA's first call reached tzm-run, which
+#               does not answer it
+#   serving     the TA serves (its ready line)
+# At the stopped points the signal is sent to the stopped tzm-run, then SIGCONT.
+# A failure names the signal and the point and shows the state of what is left.
 #   term-case.sh UUID PORT
 . "$(dirname "$0")/case-lib.sh"
 uuid=$1 port=$2
 # SIGKILL: the watchdog's cancellation ends the TA at once (1 s measured). SIGTERM: an
 # OP-TEE TA takes no signals, so tzm-run ends the run at once (flag, cancel, dies of it);
 # the TA sees the flag, waits at most libtzm's CANCEL_GRACE_MS (1 s) for an answer, and
-# libtzm then ends its run (a dead channel ends an OP-TEE TA's run: rpc.c channel_dead):
-# gone within 2 s at every stage (2026-12-07). Before, tzm-run first waited 3 s for a
-# death that could not come, the TA waited for a TEE cancellation that never reached it
-# (tzm-run stuck in the invoke, state R, > 60 s), and a program retrying a failing call
-# (the splitapp signer's accept loop) would have held it there for good.
+# libtzm then ends its run (rpc.c channel_dead): gone within 2 s (2026-12-07). Before the
+# channel exists a SIGTERM is tzm-run's own death; once it exists and before the TA
+# attached, tzm-run waits its 3 s grace (run_signals.c) for a TA that may take it.
 WAIT_S=10
-WAIT_TERM_S=10
 out=/tmp/term-case.out
+next=/tmp/term-case.next
+OPEN_IOCTL=0x8010a402 # TEE_IOC_OPEN_SESSION = _IOR(0xa4, 2, struct tee_ioctl_buf_data)
 
-gone() { # PID SECONDS: 0 once PID is no process or a zombie, 1 after SECONDS
+# gone PID SECONDS: 0 once PID is no process or a zombie, 1 after SECONDS
+gone() {
 	_g_i=0
 	while [ -e "/proc/$1" ] && [ "$(cut -d' ' -f3 "/proc/$1/stat" 2>/dev/null)" != Z ]; do
 		[ $_g_i -ge $(($2 * 10)) ] && return 1
@@ -31,58 +55,199 @@ gone() { # PID SECONDS: 0 once PID is no process or a zombie, 1 after SECONDS
 	return 0
 }
 
+# stopped PID: 0 when a thread of PID is stopped (state T: the whole process stops)
+stopped() {
+	for _s_t in /proc/"$1"/task/*; do
+		[ "$(cut -d' ' -f3 "$_s_t/stat" 2>/dev/null)" = T ] && return 0
+	done
+	return 1
+}
+
+# wait_until SECONDS COMMAND...: 0 once COMMAND succeeds, 1 after SECONDS
+wait_until() {
+	_w_n=$(($1 * 10))
+	shift
+	_w_i=0
+	while ! "$@"; do
+		[ $_w_i -ge $_w_n ] && return 1
+		sleep 0.1
+		_w_i=$((_w_i + 1))
+	done
+	return 0
+}
+
+no_tzm_run() { [ -z "$(pidof tzm-run)" ]; }
+
+# supp_in_openat PID: a thread of tee-supplicant PID sleeps in openat (the FIFO); its
+# id in fifo_tid
+supp_in_openat() {
+	for _o_t in /proc/"$1"/task/*; do
+		if [ "$(cut -d' ' -f1 "$_o_t/syscall" 2>/dev/null)" = 56 ]; then
+			fifo_tid=${_o_t##*/}
+			return 0
+		fi
+	done
+	return 1
+}
+
+# supp_answered PID: tee-supplicant's thread fifo_tid is back waiting for requests, or
+# gone (with the whole tee-supplicant when its answer failed)
+supp_answered() {
+	[ ! -e "/proc/$1/task/$fifo_tid" ] ||
+		[ "$(cut -d' ' -f1,3 "/proc/$1/task/$fifo_tid/syscall" 2>/dev/null)" = "29 0x8010a406" ]
+}
+
+# supp_ready PID: a thread of tee-supplicant PID waits for requests (TEE_IOC_SUPPL_RECV)
+supp_ready() {
+	for _r_t in /proc/"$1"/task/*; do
+		[ "$(cut -d' ' -f1,3 "$_r_t/syscall" 2>/dev/null)" = "29 0x8010a406" ] && return 0
+	done
+	return 1
+}
+
+# ended_or_holds PID: PID has ended, or said that it holds a signal until the open returns
+ended_or_holds() {
+	gone "$1" 0 || grep -q 'while the TEE opens the session' "$out"
+}
+
+# in_open PID: PID's main thread sleeps in the open-session ioctl (/proc/PID/syscall
+# names the call of a sleeping thread only; the wait for tee-supplicant is killable, D)
+in_open() {
+	[ "$(cut -d' ' -f1,3 "/proc/$1/syscall" 2>/dev/null)" = "29 $OPEN_IOCTL" ]
+}
+
+# show PID: state, wchan, syscall and kernel stack of each thread
+show() {
+	for _t in /proc/"$1"/task/*; do
+		echo "term-case:   task ${_t##*/}: $(cut -d' ' -f3,14,15 "$_t/stat" 2>/dev/null)" \
+			"(state utime stime) wchan=$(cat "$_t/wchan" 2>/dev/null)" \
+			"syscall=$(cat "$_t/syscall" 2>/dev/null)"
+		sed 's/^/term-case:     /' "$_t/stack" 2>/dev/null
+	done
+}
+
+fail() { # SIG POINT MESSAGE: what is left, then exit 1
+	echo "term-case: FAIL: SIG$1 at $2: $3"
+	for p in $(pidof tzm-run) $(pidof tee-supplicant); do
+		echo "term-case: $(tr '\0' ' ' <"/proc/$p/cmdline" 2>/dev/null)(pid $p):"
+		show "$p"
+	done
+	echo "term-case: the killed run's output:"
+	cat "$out"
+	echo "term-case: the last kernel messages:"
+	[ -n "$(pidof tee-supplicant)" ] || echo "term-case: tee-supplicant is gone"
+	echo "term-case: tee-supplicant's log:"
+	sed 's/^/term-case:   | /' /tmp/tee-supplicant.log
+	dmesg | tail -20
+	exit 1
+}
+
+supp=$(pidof tee-supplicant)
+[ -n "$supp" ] || { echo "term-case: no tee-supplicant"; exit 1; }
+ta=/lib/optee_armtz/$uuid.ta
+n=0
+failed=
 for sig in TERM KILL; do
-	for delay in 0 0.3 1 ready; do
+	for point in open loading opened invoke first-call serving; do
+		n=$((n + 1))
 		t0=$(date +%s)
 		: >"$out"
-		tzm-run --policy /etc/tzm/echo.policy "$uuid" -- tcp "127.0.0.1:$port" --count 1 \
-			>"$out" 2>&1 &
-		pid=$!
-		if [ "$delay" = ready ]; then
-			if ! wait_line "$out" 'echo_server: ready' "$pid"; then
-				echo "term-case: server not ready:"
-				cat "$out"
-				exit 1
+		if [ "$point" = loading ]; then
+			if ! mv "$ta" "$ta.real" || ! mkfifo "$ta"; then
+				fail $sig $point "cannot make $ta a FIFO"
 			fi
+			tzm-run --policy /etc/tzm/echo.policy "$uuid" -- tcp "127.0.0.1:$port" \
+				--count 1 >"$out" 2>&1 &
+			pid=$!
+			if ! wait_until 60 supp_in_openat "$supp" || ! wait_until 60 in_open "$pid"; then
+				cat "$ta.real" >"$ta" &
+				rm -f "$ta" && mv "$ta.real" "$ta"
+				fail $sig $point "tee-supplicant not in openat or tzm-run not in the open"
+			fi
+		elif [ "$point" = serving ]; then
+			tzm-run --policy /etc/tzm/echo.policy "$uuid" -- tcp "127.0.0.1:$port" \
+				--count 1 >"$out" 2>&1 &
+			pid=$!
+			wait_line "$out" 'echo_server: ready' "$pid" || fail $sig $point "not ready"
 		else
-			sleep "$delay"
-		fi
-		stage=starting
-		grep -q 'echo_server: ready' "$out" && stage=serving
-		echo "term-case: SIG$sig after ${delay}s ($stage, $(($(date +%s) - t0)) s from the start)"
-		if ! kill -s "$sig" "$pid"; then
-			echo "term-case: tzm-run $pid ended before SIG$sig after ${delay}s:"
-			cat "$out"
-			exit 1
-		fi
-		limit=$WAIT_S
-		[ "$sig" = TERM ] && limit=$WAIT_TERM_S
-		if ! gone "$pid" "$limit"; then
-			echo "term-case: SIG$sig after ${delay}s ($stage): tzm-run $pid still there" \
-				"${limit}s later: $(cut -d' ' -f3,14,15 "/proc/$pid/stat" 2>/dev/null)" \
-				"(state utime stime)"
-			for t in /proc/"$pid"/task/*; do
-				echo "term-case: task ${t##*/}: $(cut -d' ' -f3,14,15 "$t/stat" 2>/dev/null)" \
-					"wchan=$(cat "$t/wchan" 2>/dev/null) syscall=$(cat "$t/syscall" 2>/dev/null)"
-				sed 's/^/term-case:   /' "$t/stack" 2>/dev/null
-			done
-			cat "$out"
-			exit 1
-		fi
-		wait "$pid"
-		echo "term-case: gone, exit $? ($(($(date +%s) - t0)) s from the start)"
-		i=0
-		while [ -n "$(pidof tzm-run)" ]; do
-			if [ $i -ge $((WAIT_S * 10)) ]; then
-				echo "term-case: a tzm-run process (the watchdog?) is left:" \
-					"$(pidof tzm-run)"
-				exit 1
+			TZM_TEST_STOP_AT=$point tzm-run --policy /etc/tzm/echo.policy "$uuid" -- \
+				tcp "127.0.0.1:$port" --count 1 >"$out" 2>&1 &
+			pid=$!
+			if ! wait_line "$out" "TZM_TEST_STOP_AT: stopped at $point" "$pid" ||
+				! wait_until 60 stopped "$pid"; then
+				fail $sig $point "did not stop there"
 			fi
-			sleep 0.1
-			i=$((i + 1))
-		done
+		fi
+		if [ "$point" = open ]; then
+			kill -STOP "$supp"
+			kill -CONT "$pid"
+			if ! wait_until 60 in_open "$pid"; then
+				kill -CONT "$supp"
+				fail $sig $point "not waiting in TEE_IOC_OPEN_SESSION"
+			fi
+		fi
+		echo "term-case: SIG$sig at $point ($(($(date +%s) - t0)) s from the start)"
+		kill -s "$sig" "$pid" || fail $sig $point "tzm-run $pid ended before the signal"
+		case $point in
+		open) kill -CONT "$supp" ;;
+		loading)
+			# once tzm-run is gone (SIGKILL) or holds the signal (SIGTERM: run.h,
+			# tzm__sig_hold_begin), tee-supplicant reads the FIFO (its fseek fails:
+			# the load fails) and answers the request
+			wait_until 60 ended_or_holds "$pid" ||
+				fail $sig $point "tzm-run neither ended nor held the signal"
+			cat "$ta.real" >"$ta" 2>/dev/null
+			rm -f "$ta" && mv "$ta.real" "$ta"
+			wait_until 60 supp_answered "$supp" ||
+				fail $sig $point "tee-supplicant did not answer the request"
+			if [ ! -e "/proc/$supp/task/$fifo_tid" ]; then
+				# its answer failed: the thread stopped serving, and the others stop
+				# at their next request (tee_supplicant.c: arg->abort); end it all
+				kill "$supp"
+				wait_until 60 sh -c "[ ! -e /proc/$supp ]" ||
+					fail $sig $point "tee-supplicant $supp did not end after SIGTERM"
+			fi
+			;;
+		serving) ;;
+		*) kill -CONT "$pid" ;;
+		esac
+		t1=$(date +%s)
+		gone "$pid" "$WAIT_S" || fail $sig $point "tzm-run $pid still there ${WAIT_S}s later"
+		wait "$pid"
+		echo "term-case: gone, exit $? (within $(($(date +%s) - t1)) s)"
+		wait_until "$WAIT_S" no_tzm_run ||
+			fail $sig $point "a tzm-run process (the watchdog?) is left ${WAIT_S}s later"
+		sed 's/^/term-case:   | /' "$out"
+		if [ -z "$(pidof tee-supplicant)" ]; then
+			echo "term-case: FAIL: SIG$sig at $point: tee-supplicant's answer failed" \
+				"and it stopped serving; its log:"
+			sed 's/^/term-case:   | /' /tmp/tee-supplicant.log
+			failed="$failed SIG$sig@$point"
+			tee-supplicant >>/tmp/tee-supplicant.log 2>&1 &
+			supp=$!
+			wait_until 60 supp_ready "$supp" || fail $sig $point "tee-supplicant restart"
+			echo "term-case: tee-supplicant restarted (pid $supp) for the next steps"
+		fi
+		# the next session of the same TA must start (60 s to be ready) and serve
+		: >"$next"
+		tzm-run --policy /etc/tzm/echo.policy "$uuid" -- tcp "127.0.0.1:$((port + 1))" \
+			--count 1 >"$next" 2>&1 &
+		npid=$!
+		if ! wait_line "$next" 'echo_server: ready' "$npid"; then
+			echo "term-case: the next session's output:"
+			cat "$next"
+			fail $sig $point "the next session of the TA (tzm-run $npid) was not ready in 60 s"
+		fi
+		if ! r=$(echo_client tcp "127.0.0.1:$((port + 1))" -n 5 -s 4096); then
+			cat "$next"
+			fail $sig $point "the next session did not serve: $r"
+		fi
+		wait "$npid" || fail $sig $point "the next session's tzm-run exited $?"
+		echo "term-case: SIG$sig at $point: ok, the next session served ($r)"
 	done
 done
-echo "term-case: a new session of the same TA:"
-echo-case.sh term_after tcp "127.0.0.1:$((port + 1))" 20 4096 \
-	tzm-run --policy /etc/tzm/echo.policy "$uuid" --
+if [ -n "$failed" ]; then
+	echo "term-case: FAIL: tee-supplicant exited after:$failed (the other steps passed)"
+	exit 1
+fi
+echo "term-case: ok ($n kills at every start point; each time the next session served)"
