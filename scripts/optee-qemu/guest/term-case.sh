@@ -22,7 +22,10 @@
 #               then waits for ever. tzm-run therefore holds a SIGTERM (any signal it
 #               could die of) until the open returns; SIGKILL cannot be held. Checked:
 #               tee-supplicant must still be there; if it is not, the step fails, its
-#               log is shown and it is restarted for the steps after it.
+#               log is shown and it is restarted for the steps after it. Only for
+#               SIGKILL here with exactly that EBADF exit in its log the step is
+#               reported as OP-TEE's known issue (a @@TZM-KNOWN line, which run.sh's
+#               table shows) instead of failing the case.
 #   opened      the session is open, nothing else is (TZM_TEST_STOP_AT=opened)
 #   invoke      channel and watchdog set up, the invoke that runs the TA not yet made
 #   first-call  the invoke is in flight and the TA's first call reached tzm-run, which
@@ -219,10 +222,20 @@ for sig in TERM KILL; do
 			fail $sig $point "a tzm-run process (the watchdog?) is left ${WAIT_S}s later"
 		sed 's/^/term-case:   | /' "$out"
 		if [ -z "$(pidof tee-supplicant)" ]; then
-			echo "term-case: FAIL: SIG$sig at $point: tee-supplicant's answer failed" \
-				"and it stopped serving; its log:"
+			if [ "$sig$point" = KILLloading ] && grep -q \
+				'write_response:.*TEE_IOC_SUPPL_SEND: Bad file descriptor' \
+				/tmp/tee-supplicant.log; then
+				# OP-TEE's, not ours (header): reported, not counted
+				echo "@@TZM-KNOWN term_ta SIGKILL during the TA's loading:" \
+					"tee-supplicant's answer to the revoked request failed (EBADF)" \
+					"and it exited (optee_client issue #423)"
+			else
+				echo "term-case: FAIL: SIG$sig at $point: tee-supplicant stopped serving"
+				failed="$failed SIG$sig@$point"
+			fi
+			echo "term-case: tee-supplicant's log:"
 			sed 's/^/term-case:   | /' /tmp/tee-supplicant.log
-			failed="$failed SIG$sig@$point"
+			: >/tmp/tee-supplicant.log
 			tee-supplicant >>/tmp/tee-supplicant.log 2>&1 &
 			supp=$!
 			wait_until 60 supp_ready "$supp" || fail $sig $point "tee-supplicant restart"
