@@ -108,9 +108,10 @@ void tzm__run_test_stop(const char *point)
 	/*
 	 * A forwarded signal sent while we were stopped is the signal thread's to take:
 	 * wait until it has (it posts it, or tzm-run dies of it), so that it acts at this
-	 * point and not wherever this thread would have got to meanwhile.
+	 * point and not wherever this thread would have got to meanwhile. At most ~10 s:
+	 * a test hook must not be what hangs.
 	 */
-	while (waiting) {
+	for (int i = 0; waiting && i < 10000; i++) {
 		const struct timespec ms = { 0, 1000000L };
 
 		waiting = false;
