@@ -220,14 +220,17 @@ int tzm__sig_hold_end(struct tzm_run *r)
 	return sig;
 }
 
-/* A signal that would end tzm-run before the channel exists: held while holding. */
+/*
+ * A signal that would end tzm-run before the channel exists: the first one is held while
+ * holding; a second one ends tzm-run at once (an open that never returns, e.g. with no
+ * tee-supplicant running, must not make Ctrl-C useless).
+ */
 static bool held(struct tzm_run *r, int sig)
 {
-	bool now = false, first = false;
+	bool first = false;
 
 	pthread_mutex_lock(&chan_lock);
-	now = r->holding != 0;
-	if (now && r->held_sig == 0) {
+	if (r->holding && r->held_sig == 0) {
 		r->held_sig = sig;
 		first = true;
 	}
@@ -235,10 +238,11 @@ static bool held(struct tzm_run *r, int sig)
 	if (first) {
 		fprintf(stderr,
 			"tzm-run: %s while the TEE opens the session: ending once the open "
-			"returns (tee-supplicant may be loading the TA for us)\n",
+			"returns (tee-supplicant may be loading the TA for us; a second signal "
+			"ends tzm-run now)\n",
 			strsignal(sig));
 	}
-	return now;
+	return first;
 }
 
 /* Ends the run: the TA's calls fail from now on, and tzm-run dies of sig. */
