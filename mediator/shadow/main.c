@@ -83,7 +83,7 @@ static void test_stop_setup(void)
 	}
 	for (size_t i = 0; i < sizeof(test_stop_points) / sizeof(test_stop_points[0]); i++) {
 		if (strcmp(v, test_stop_points[i]) == 0) {
-			test_stop_at = test_stop_points[i];
+			__atomic_store_n(&test_stop_at, test_stop_points[i], __ATOMIC_RELEASE);
 			return;
 		}
 	}
@@ -95,13 +95,15 @@ static void test_stop_setup(void)
 
 void tzm__run_test_stop(const char *point)
 {
+	const char *at = __atomic_load_n(&test_stop_at, __ATOMIC_ACQUIRE);
 	sigset_t pend;
 	bool waiting = true;
 
-	if (!test_stop_at || strcmp(point, test_stop_at) != 0) {
+	/* the main thread's points, or the server thread's first-call: never both */
+	if (!at || strcmp(point, at) != 0) {
 		return;
 	}
-	test_stop_at = NULL; /* once */
+	__atomic_store_n(&test_stop_at, NULL, __ATOMIC_RELEASE); /* once */
 	fprintf(stderr, "tzm-run[%d]: TZM_TEST_STOP_AT: stopped at %s\n", (int)getpid(), point);
 	fflush(stderr);
 	raise(SIGSTOP); /* stops every thread; the test signals us, then sends SIGCONT */
@@ -166,6 +168,7 @@ static void *server_main(void *arg)
 
 int tzm__run_begin(struct tzm_run *r)
 {
+	const char *stop_at = __atomic_load_n(&test_stop_at, __ATOMIC_ACQUIRE);
 	uint8_t *buf = NULL;
 	size_t cap = 0;
 
@@ -177,7 +180,7 @@ int tzm__run_begin(struct tzm_run *r)
 		fprintf(stderr, "tzm-run: no memory for the channel statistics\n");
 		goto fail;
 	}
-	if (test_stop_at && strcmp(test_stop_at, "first-call") == 0) {
+	if (stop_at && strcmp(stop_at, "first-call") == 0) {
 		test_real_ops = r->stp.ops;
 		test_ops = *test_real_ops;
 		test_ops.next_slot = test_real_ops->next_slot ? test_next_slot : NULL;

@@ -80,10 +80,10 @@ int tzm__sig_join_server(struct tzm_run *r); /* pthread_tryjoin_np's result */
  * while the TEE opens the session (tee-supplicant loads the TA) and would end tzm-run
  * (no channel yet) is held, with one line on stderr (a second one ends tzm-run at once);
  * tzm__sig_hold_end returns it (0: none) and the caller closes what it opened and dies of
- * it (tzm__sig_reraise). Dying
- * inside the open instead aborts the request tee-supplicant is handling for us, and
- * tee-supplicant 4.10 exits when its answer then fails (EBADF; optee_client issue
- * #423): every later TA load would wait for ever. SIGKILL cannot be held.
+ * it (tzm__sig_reraise). Dying inside the open instead aborts the request tee-supplicant
+ * is handling for us, and tee-supplicant 4.10 exits when its answer then fails (EBADF;
+ * optee_client issue #423): every later TA load would wait for ever. SIGKILL cannot be
+ * held.
  */
 void tzm__sig_hold_begin(struct tzm_run *r);
 int tzm__sig_hold_end(struct tzm_run *r);
