@@ -43,6 +43,7 @@ fail() { # MS MESSAGE
 	[ -n "$(pidof tee-supplicant)" ] || echo "sweep-case: tee-supplicant is gone"
 	echo "sweep-case: tee-supplicant's log:"
 	sed 's/^/sweep-case:   | /' /tmp/tee-supplicant.log
+	echo "sweep-case: the last kernel messages:"
 	dmesg | tail -20
 	exit 1
 }

@@ -139,10 +139,10 @@ fail() { # SIG POINT MESSAGE: what is left, then exit 1
 	done
 	echo "term-case: the killed run's output:"
 	cat "$out"
-	echo "term-case: the last kernel messages:"
 	[ -n "$(pidof tee-supplicant)" ] || echo "term-case: tee-supplicant is gone"
 	echo "term-case: tee-supplicant's log:"
 	sed 's/^/term-case:   | /' /tmp/tee-supplicant.log
+	echo "term-case: the last kernel messages:"
 	dmesg | tail -20
 	exit 1
 }
@@ -213,7 +213,7 @@ for sig in TERM KILL; do
 				# trace, stdout to a file, is lost unless the main thread was the one)
 				aborted=1
 				kill "$supp"
-				wait_until 60 sh -c "[ ! -e /proc/$supp ]" ||
+				gone "$supp" 60 ||
 					fail $sig $point "tee-supplicant $supp did not end after SIGTERM"
 			fi
 			;;
