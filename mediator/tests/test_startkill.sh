@@ -63,7 +63,7 @@ hosts_since() {
 }
 
 step() { # SIG POINT
-    local sig=$1 point=$2 what="SIG$1 at $2" from pid teed h rc next TZM_COMMAND
+    local sig=$1 point=$2 what="SIG$1 at $2" from pid teed h rc next cid TZM_COMMAND
     from=$(wc -l <"$log")
     if [ "$point" = serving ]; then
         start_tzm "$TMP/sk.out" "$TMP/sk.err" --policy "$pol" -- block
@@ -108,6 +108,14 @@ step() { # SIG POINT
     137 | 143) ;;
     *) fail "$what: tzm-run's status $rc (expected death by SIG$sig): $(cat "$TMP/sk.err")" ;;
     esac
+    # the core has handled all the killed client sent (an open included) once it logged
+    # the client's disconnection; the instances it started are then in tee.log
+    cid=$(sed -n "s/.* client \([0-9]*\) connected (pid $pid)\$/\1/p" "$log" | tail -1)
+    if [ -z "$cid" ]; then
+        fail "$what: tee.log has no client with pid $pid"
+    elif ! wait_until 600 grep -q " client $cid disconnected\$" "$log"; then
+        fail "$what: the core did not see client $cid (tzm-run $pid) go in 60 s"
+    fi
     # the next run of the same TA: main runs and returns (64: a mode it does not know)
     tzm_command --policy "$pol" -- next
     timeout 60 "${TZM_COMMAND[@]}" >"$TMP/next.out" 2>&1
