@@ -148,17 +148,19 @@ run="tzm-run --policy /etc/tzm/echo.policy $echo_uuid --"
 			"$top/mediator/tests/diff/optee/Makefile")"
 	done
 	echo "term_ta|term-case.sh $echo_uuid 7007"
-	echo "term_sweep|sweep-case.sh $echo_uuid 7009 10 400"
+	echo "term_sweep_kill|sweep-case.sh $echo_uuid 7009 10 400 KILL"
+	echo "term_sweep_term|sweep-case.sh $echo_uuid 7009 10 400 TERM"
 } >"$cases.all"
-# term_sweep (SIGKILL at 10 ms steps of the first 400 ms of a start, which takes ~250 ms in an idle guest, not deterministic: a search) runs only
-# when --only names it
+# term_sweep_kill / _term (SIGKILL / SIGTERM at 10 ms steps of the first 400 ms of a
+# start, which takes ~250 ms in an idle guest; not deterministic: a search) run only when
+# --only names them
 if [ -n "$only" ]; then
 	grep -E "^($only)[|]" "$cases.all" >"$cases" || { echo "--only '$only': no such case" >&2; exit 64; }
 else
-	grep -v '^term_sweep[|]' "$cases.all" >"$cases"
+	grep -v '^term_sweep' "$cases.all" >"$cases"
 fi
 case_timeout=120 boot_timeout=900
-grep -q '^term_sweep[|]' "$cases" && case_timeout=900 boot_timeout=1800
+grep -q '^term_sweep' "$cases" && case_timeout=900 boot_timeout=1800
 
 step "boot"
 set +e
