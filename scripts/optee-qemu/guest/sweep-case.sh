@@ -32,6 +32,16 @@ show() { # PID
 		echo "sweep-case:   task ${_t##*/}: $(cut -d' ' -f3,14,15 "$_t/stat" 2>/dev/null)" \
 			"(state utime stime) syscall=$(cat "$_t/syscall" 2>/dev/null)"
 		sed 's/^/sweep-case:     /' "$_t/stack" 2>/dev/null
+		if [ "$(cut -d' ' -f3 "$_t/stat" 2>/dev/null)" = R ]; then
+			# a running thread shows no stack: sample it for the moments it sleeps
+			_s=0
+			while [ $_s -lt 200 ]; do
+				cat "$_t/stack" 2>/dev/null | head -8 | tr '\n' '|'
+				echo
+				_s=$((_s + 1))
+			done | grep -v '^\[<0>\] 0x0|$' | grep -v '^$' | sort | uniq -c | sort -rn |
+				head -5 | sed 's/^/sweep-case:     sampled: /'
+		fi
 	done
 }
 
