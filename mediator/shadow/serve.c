@@ -583,6 +583,35 @@ static bool interrupt_asked(void)
  * sequentially consistent, as are the signal thread's post and its load of in_call, so
  * either this check sees the signal or the signal thread sees the call.
  */
+/*
+ * Whether serving rq could sleep in the kernel at all, asked only when a signal would
+ * answer it with EINTR before it starts. Linux interrupts only calls that sleep: a
+ * regular file's read or write and flock with LOCK_NB or LOCK_UN never answer EINTR (the
+ * handler runs around them), so a posted signal does not fail them either; the TA takes
+ * it with the answer. (An op's TZM_OPF_INTR says only that it may sleep.)
+ */
+static bool could_sleep(const struct tzm_shadow *s, const struct tzm_wire_req *rq)
+{
+	const int64_t fd = rq->args[0];
+	struct stat st;
+
+	switch (rq->opcode) {
+	case TZM_OP_FLOCK:
+		return (rq->args[1] & (LOCK_NB | LOCK_UN)) == 0;
+	case TZM_OP_READ:
+	case TZM_OP_WRITE:
+	case TZM_OP_PREAD:
+	case TZM_OP_PWRITE:
+		/* SFD_FILE also holds FIFOs opened by path: only a regular file never sleeps */
+		if (fd < 0 || fd >= (int64_t)TZM_WIRE_MAX_FDS || s->fds[fd].kind != SFD_FILE) {
+			return true;
+		}
+		return fstat(s->fds[fd].host, &st) != 0 || !S_ISREG(st.st_mode);
+	default:
+		return true;
+	}
+}
+
 static bool signal_waits(struct tzm_shadow *s, const struct tzm_wire_req *rq, volatile int *in_call,
 			 bool main_lane)
 {
@@ -593,19 +622,20 @@ static bool signal_waits(struct tzm_shadow *s, const struct tzm_wire_req *rq, vo
 	if (!may_block(s, rq)) {
 		return false;
 	}
-	if (interrupt_asked()) {
-		__atomic_store_n(in_call, 0, __ATOMIC_SEQ_CST);
-		return true;
+	if (!interrupt_asked()) {
+		if (!main_lane || !tp->ops->signal_state) {
+			return false;
+		}
+		pending = tp->ops->signal_state(s->tp, &catch_mask, &dfl);
+		if (!(pending & catch_mask)) {
+			return false;
+		}
 	}
-	if (!main_lane || !tp->ops->signal_state) {
+	if (!could_sleep(s, rq)) {
 		return false;
 	}
-	pending = tp->ops->signal_state(s->tp, &catch_mask, &dfl);
-	if (pending & catch_mask) {
-		__atomic_store_n(in_call, 0, __ATOMIC_SEQ_CST);
-		return true;
-	}
-	return false;
+	__atomic_store_n(in_call, 0, __ATOMIC_SEQ_CST);
+	return true;
 }
 
 /*

@@ -374,7 +374,9 @@ TZM_WIRE_ERRNOS(TZM__ERRNO_RANGE)
  *   TZM_OPF_INTR     serving it may wait in the kernel for the outside world (a peer, a
  *                    lock, a name server): the shadow answers EINTR at once when the run was
  *                    cancelled or a signal the TA catches is already posted, instead of
- *                    starting a wait the TA would have to interrupt (serve.c, may_block).
+ *                    starting a wait the TA would have to interrupt (serve.c, may_block) —
+ *                    for a signal, only if this call could sleep at all (a regular file's
+ *                    read never does: serve.c, could_sleep).
  *   TZM_OPF_RESTART  Linux restarts it after a handler installed with SA_RESTART
  *                    (signal(7)): libtzm sends an interrupted one again (ta/signal.c).
  */

@@ -10,7 +10,9 @@
  * F_SETLKW waiting for the peer while another thread's calls go on, F_SETLKW interrupted
  * by a signal (EINTR), EDEADLK where the kernel sees the cycle, OFD locks (per opening:
  * they survive another descriptor's close and conflict with the process's POSIX locks),
- * lockf. run_diff.sh checks after the run that the program's locks ended with it.
+ * lockf, and calls that never sleep (a regular file's pread, flock with LOCK_NB and
+ * LOCK_UN) never interrupted by a flood of SIGALRM. run_diff.sh checks after the run that
+ * the program's locks ended with it.
  */
 #include "tr.h"
 
@@ -20,6 +22,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/socket.h>
 #include <sys/time.h>
 #include <sys/un.h>
@@ -257,6 +260,59 @@ static void waits(int fd)
 	peer("lock u 0 0", "0");
 }
 
+static volatile sig_atomic_t g_alarms;
+
+static void count_alarm(int sig)
+{
+	(void)sig;
+	g_alarms++;
+}
+
+/*
+ * Calls that never wait are never interrupted: with a handler installed without SA_RESTART
+ * and SIGALRM every 200 us, a regular file's pread and flock with LOCK_NB and LOCK_UN
+ * never answer EINTR (Linux runs the handler around them instead).
+ */
+static void never_interrupted(int fd)
+{
+	struct sigaction sa;
+	const struct itimerval it = { { 0, 200 }, { 0, 200 } };
+	const struct itimerval off = { { 0, 0 }, { 0, 0 } };
+	long calls = 0, eintr = 0, other = 0;
+	char b[10];
+	int of = open(g_other, O_RDWR);
+
+	ASSERT(of >= 0);
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = count_alarm;
+	EXPECT(0, 0, sigaction(SIGALRM, &sa, NULL));
+	g_alarms = 0;
+	EXPECT(0, 0, setitimer(ITIMER_REAL, &it, NULL));
+	/* until enough signals came during the calls (bounded: a lost timer ends it too) */
+	while ((g_alarms < 50 || calls < 3000) && calls < 300000) {
+		ssize_t n = pread(fd, b, sizeof(b), 0);
+		int l = flock(of, LOCK_EX | LOCK_NB);
+		int u = flock(of, LOCK_UN);
+
+		calls += 3;
+		/* errno is only read after a failure, each call's own */
+		eintr += n < 0 && errno == EINTR;
+		other += n != (ssize_t)sizeof(b);
+		if (l != 0 || u != 0) {
+			eintr += errno == EINTR;
+			other++;
+		}
+	}
+	sa.sa_handler = SIG_IGN; /* first: discards one already on its way */
+	EXPECT(0, 0, sigaction(SIGALRM, &sa, NULL));
+	EXPECT(0, 0, setitimer(ITIMER_REAL, &off, NULL));
+	NOTE("pread, flock(LOCK_NB), flock(LOCK_UN) under SIGALRM: %s signals, %ld interrupted, "
+	     "%ld failed",
+	     g_alarms >= 50 ? ">= 50" : "< 50", eintr, other);
+	ASSERT(eintr == 0 && other == 0);
+	EXPECT(0, 0, close(of));
+}
+
 static void ofd(int fd)
 {
 	int fd2 = -1;
@@ -320,6 +376,7 @@ int main(int argc, char **argv)
 	EXPECT(0, 0, pthread_join(t, NULL));
 	close_rule(fd, "after a thread");
 	waits(fd);
+	never_interrupted(fd);
 	/* held at the end: run_diff.sh checks that it is gone with the program */
 	EXPECT(0, 0, lk(fd, F_SETLK, F_WRLCK, 0, 10));
 	peer("get w 0 10", "wrlck 0 10 pid=ta");
