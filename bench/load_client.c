@@ -463,11 +463,11 @@ static int run_conc(const struct opts *o, FILE *csv)
 	if (first == 0) {
 		printf(" native %9.0f rt/s", med[0]);
 	}
-	if (first == 0 && o->cli.npaths > 1) {
-		printf("   tzm %9.0f rt/s   ratio %.3f", med[1],
-		       med[0] > 0 ? med[1] / med[0] : 0.0);
-	} else if (o->cli.npaths > 1) {
+	if (o->cli.npaths > 1) {
 		printf("   tzm %9.0f rt/s", med[1]);
+	}
+	if (first == 0 && o->cli.npaths > 1) {
+		printf("   ratio %.3f", med[0] > 0 ? med[1] / med[0] : 0.0);
 	}
 	printf("\n");
 	return 0;

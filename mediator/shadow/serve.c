@@ -503,6 +503,12 @@ int tzm_shadow_setup(struct tzm_shadow *s, uint8_t *buf, size_t cap, int argc, c
 	return (int)pos;
 }
 
+/* A FLOCK that may wait for another holder: neither LOCK_NB nor LOCK_UN ever does. */
+static bool flock_waits(const struct tzm_wire_req *rq)
+{
+	return (rq->args[1] & (LOCK_NB | LOCK_UN)) == 0;
+}
+
 /* After a cancellation, calls that may block (TZM_OPF_INTR) fail with EINTR at once. */
 static bool may_block(struct tzm_shadow *s, const struct tzm_wire_req *rq)
 {
@@ -513,6 +519,9 @@ static bool may_block(struct tzm_shadow *s, const struct tzm_wire_req *rq)
 	}
 	if (rq->opcode == TZM_OP_RECLOCK) {
 		return tzm__lock_waits(rq); /* F_GETLK and F_SETLK never wait, nor EINTR */
+	}
+	if (rq->opcode == TZM_OP_FLOCK) {
+		return flock_waits(rq); /* nor do LOCK_NB and LOCK_UN */
 	}
 	return (tzm_wire_op_flags(rq->opcode) & TZM_OPF_INTR) != 0;
 }
@@ -554,11 +563,38 @@ static bool waits_for_world(struct tzm_shadow *s, const struct tzm_wire_req *rq)
 	case TZM_OP_SENDFILE:
 		return true;
 	case TZM_OP_FLOCK:
-		return !(rq->args[1] & LOCK_NB);
+		return flock_waits(rq);
 	case TZM_OP_RECLOCK:
 		return tzm__lock_waits(rq);
 	default:
 		return false;
+	}
+}
+
+/*
+ * Whether serving rq could sleep in the kernel at all, asked only when a signal would
+ * answer it with EINTR before it starts (may_block has said it may, from the op alone).
+ * Linux does not interrupt a regular file's read or write (the handler runs around it),
+ * so a posted signal does not fail one either; the TA takes it with the answer. Asked
+ * this late because telling a regular file from a FIFO opened by path (both SFD_FILE)
+ * takes an fstat.
+ */
+static bool could_sleep(const struct tzm_shadow *s, const struct tzm_wire_req *rq)
+{
+	const int64_t fd = rq->args[0];
+	struct stat st;
+
+	switch (rq->opcode) {
+	case TZM_OP_READ:
+	case TZM_OP_WRITE:
+	case TZM_OP_PREAD:
+	case TZM_OP_PWRITE:
+		if (fd < 0 || fd >= (int64_t)TZM_WIRE_MAX_FDS || s->fds[fd].kind != SFD_FILE) {
+			return true;
+		}
+		return fstat(s->fds[fd].host, &st) != 0 || !S_ISREG(st.st_mode);
+	default:
+		return true;
 	}
 }
 
@@ -583,35 +619,6 @@ static bool interrupt_asked(void)
  * sequentially consistent, as are the signal thread's post and its load of in_call, so
  * either this check sees the signal or the signal thread sees the call.
  */
-/*
- * Whether serving rq could sleep in the kernel at all, asked only when a signal would
- * answer it with EINTR before it starts. Linux interrupts only calls that sleep: a
- * regular file's read or write and flock with LOCK_NB or LOCK_UN never answer EINTR (the
- * handler runs around them), so a posted signal does not fail them either; the TA takes
- * it with the answer. (An op's TZM_OPF_INTR says only that it may sleep.)
- */
-static bool could_sleep(const struct tzm_shadow *s, const struct tzm_wire_req *rq)
-{
-	const int64_t fd = rq->args[0];
-	struct stat st;
-
-	switch (rq->opcode) {
-	case TZM_OP_FLOCK:
-		return (rq->args[1] & (LOCK_NB | LOCK_UN)) == 0;
-	case TZM_OP_READ:
-	case TZM_OP_WRITE:
-	case TZM_OP_PREAD:
-	case TZM_OP_PWRITE:
-		/* SFD_FILE also holds FIFOs opened by path: only a regular file never sleeps */
-		if (fd < 0 || fd >= (int64_t)TZM_WIRE_MAX_FDS || s->fds[fd].kind != SFD_FILE) {
-			return true;
-		}
-		return fstat(s->fds[fd].host, &st) != 0 || !S_ISREG(st.st_mode);
-	default:
-		return true;
-	}
-}
-
 static bool signal_waits(struct tzm_shadow *s, const struct tzm_wire_req *rq, volatile int *in_call,
 			 bool main_lane)
 {

@@ -290,18 +290,18 @@ static void never_interrupted(int fd)
 	EXPECT(0, 0, setitimer(ITIMER_REAL, &it, NULL));
 	/* until enough signals came during the calls (bounded: a lost timer ends it too) */
 	while ((g_alarms < 50 || calls < 3000) && calls < 300000) {
+		/* each call's errno kept before the next call can change it */
 		ssize_t n = pread(fd, b, sizeof(b), 0);
+		int n_err = errno;
 		int l = flock(of, LOCK_EX | LOCK_NB);
+		int l_err = errno;
 		int u = flock(of, LOCK_UN);
+		int u_err = errno;
 
 		calls += 3;
-		/* errno is only read after a failure, each call's own */
-		eintr += n < 0 && errno == EINTR;
-		other += n != (ssize_t)sizeof(b);
-		if (l != 0 || u != 0) {
-			eintr += errno == EINTR;
-			other++;
-		}
+		eintr += (n < 0 && n_err == EINTR) + (l != 0 && l_err == EINTR) +
+			 (u != 0 && u_err == EINTR);
+		other += (n != (ssize_t)sizeof(b)) + (l != 0) + (u != 0);
 	}
 	sa.sa_handler = SIG_IGN; /* first: discards one already on its way */
 	EXPECT(0, 0, sigaction(SIGALRM, &sa, NULL));
