@@ -17,49 +17,13 @@ case_name=term_sweep_$(echo "$sig" | tr '[:upper:]' '[:lower:]')
 out=/tmp/sweep-case.out
 next=/tmp/sweep-case.next
 
-gone() { # PID SECONDS
-	_g_i=0
-	while [ -e "/proc/$1" ] && [ "$(cut -d' ' -f3 "/proc/$1/stat" 2>/dev/null)" != Z ]; do
-		[ $_g_i -ge $(($2 * 10)) ] && return 1
-		sleep 0.1
-		_g_i=$((_g_i + 1))
-	done
-	return 0
-}
-
-show() { # PID
-	for _t in /proc/"$1"/task/*; do
-		echo "sweep-case:   task ${_t##*/}: $(cut -d' ' -f3,14,15 "$_t/stat" 2>/dev/null)" \
-			"(state utime stime) syscall=$(cat "$_t/syscall" 2>/dev/null)"
-		sed 's/^/sweep-case:     /' "$_t/stack" 2>/dev/null
-		if [ "$(cut -d' ' -f3 "$_t/stat" 2>/dev/null)" = R ]; then
-			# a running thread shows no stack: sample it for the moments it sleeps
-			_s=0
-			while [ $_s -lt 200 ]; do
-				cat "$_t/stack" 2>/dev/null | head -8 | tr '\n' '|'
-				echo
-				_s=$((_s + 1))
-			done | grep -v '^\[<0>\] 0x0|$' | grep -v '^$' | sort | uniq -c | sort -rn |
-				head -5 | sed 's/^/sweep-case:     sampled: /'
-		fi
-	done
-}
-
 fail() { # MS MESSAGE
 	echo "sweep-case: FAIL: SIG$sig at $1 ms: $2"
-	for p in $(pidof tzm-run) $(pidof tee-supplicant); do
-		echo "sweep-case: $(tr '\0' ' ' <"/proc/$p/cmdline" 2>/dev/null)(pid $p):"
-		show "$p"
-	done
 	echo "sweep-case: the killed run's output:"
 	cat "$out"
 	echo "sweep-case: the next run's output:"
 	cat "$next"
-	[ -n "$(pidof tee-supplicant)" ] || echo "sweep-case: tee-supplicant is gone"
-	echo "sweep-case: tee-supplicant's log:"
-	sed 's/^/sweep-case:   | /' /tmp/tee-supplicant.log
-	echo "sweep-case: the last kernel messages:"
-	dmesg | tail -20
+	report_left sweep-case
 	exit 1
 }
 

@@ -49,17 +49,6 @@ out=/tmp/term-case.out
 next=/tmp/term-case.next
 OPEN_IOCTL=0x8010a402 # TEE_IOC_OPEN_SESSION = _IOR(0xa4, 2, struct tee_ioctl_buf_data)
 
-# gone PID SECONDS: 0 once PID is no process or a zombie, 1 after SECONDS
-gone() {
-	_g_i=0
-	while [ -e "/proc/$1" ] && [ "$(cut -d' ' -f3 "/proc/$1/stat" 2>/dev/null)" != Z ]; do
-		[ $_g_i -ge $(($2 * 10)) ] && return 1
-		sleep 0.1
-		_g_i=$((_g_i + 1))
-	done
-	return 0
-}
-
 # stopped PID: 0 when a thread of PID is stopped (state T: the whole process stops)
 stopped() {
 	for _s_t in /proc/"$1"/task/*; do
@@ -121,29 +110,11 @@ in_open() {
 	[ "$(cut -d' ' -f1,3 "/proc/$1/syscall" 2>/dev/null)" = "29 $OPEN_IOCTL" ]
 }
 
-# show PID: state, wchan, syscall and kernel stack of each thread
-show() {
-	for _t in /proc/"$1"/task/*; do
-		echo "term-case:   task ${_t##*/}: $(cut -d' ' -f3,14,15 "$_t/stat" 2>/dev/null)" \
-			"(state utime stime) wchan=$(cat "$_t/wchan" 2>/dev/null)" \
-			"syscall=$(cat "$_t/syscall" 2>/dev/null)"
-		sed 's/^/term-case:     /' "$_t/stack" 2>/dev/null
-	done
-}
-
 fail() { # SIG POINT MESSAGE: what is left, then exit 1
 	echo "term-case: FAIL: SIG$1 at $2: $3"
-	for p in $(pidof tzm-run) $(pidof tee-supplicant); do
-		echo "term-case: $(tr '\0' ' ' <"/proc/$p/cmdline" 2>/dev/null)(pid $p):"
-		show "$p"
-	done
 	echo "term-case: the killed run's output:"
 	cat "$out"
-	[ -n "$(pidof tee-supplicant)" ] || echo "term-case: tee-supplicant is gone"
-	echo "term-case: tee-supplicant's log:"
-	sed 's/^/term-case:   | /' /tmp/tee-supplicant.log
-	echo "term-case: the last kernel messages:"
-	dmesg | tail -20
+	report_left term-case
 	exit 1
 }
 
