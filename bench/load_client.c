@@ -21,7 +21,7 @@
  *   bench_load_client tput|conc|cpu|threads --ipc unix|tcp --native PEER [--tzm ARG]...
  *       --workdir DIR --csv FILE [--mbytes M] [--rounds R] [--servers S] [--clients C]
  *       [--size B] [--seconds T] [--iters N] [--idle-seconds T] [--teed-pidfile F]
- *       [--skip-native 1]   (cpu, conc: measure the TA path only, for profiling)
+ *       [--skip-native 1]   (cpu, conc, tput: measure the TA path only, for profiling)
  *       threads: [--conns LIST] [--sizes LIST] [--ms T] [--trials K] [--warmup N]
  *       [--trials-csv FILE]
  */
@@ -237,11 +237,12 @@ static int run_tput(const struct opts *o, FILE *csv)
 	double r[2][MAX_PATHS][MAX_ROUNDS];
 	double med[2][MAX_PATHS];
 	uint64_t total = (uint64_t)o->mbytes * 1000000u;
+	int first = o->skip_native ? 1 : 0; /* --skip-native 1: the TA path alone (profiling) */
 	char conns[16];
 	int rc = 0;
 
 	snprintf(conns, sizeof(conns), "%lu", o->rounds + 1);
-	for (int p = 0; p < o->cli.npaths && rc == 0; p++) {
+	for (int p = first; p < o->cli.npaths && rc == 0; p++) {
 		for (int d = 0; d < 2 && rc == 0; d++) {
 			const char *extra[] = { "--role",  d == 0 ? "sink" : "source",
 						"--conns", conns,
@@ -265,6 +266,9 @@ static int run_tput(const struct opts *o, FILE *csv)
 				int p = (k % 2 == 0) ? j : o->cli.npaths - 1 - j;
 				double v = 0;
 
+				if (p < first) {
+					continue;
+				}
 				rc = d == 0 ? push(&ep[p][d], total, &v)
 					    : pull(&ep[p][d], total, &v);
 				if (rc != 0) {
@@ -290,17 +294,21 @@ static int run_tput(const struct opts *o, FILE *csv)
 		return rc;
 	}
 	for (int d = 0; d < 2; d++) {
-		for (int p = 0; p < o->cli.npaths; p++) {
+		for (int p = first; p < o->cli.npaths; p++) {
 			med[d][p] = bench_median(r[d][p], o->rounds);
 			fprintf(csv, "%s,%s,%s,%.1f,%llu,%lu\n", bench_ipc_name(o->cli.ipc),
 				dirs[d], o->cli.paths[p].name, med[d][p], (unsigned long long)total,
 				o->rounds);
 		}
-		printf("%-5s %-8s native %9.1f MB/s", bench_ipc_name(o->cli.ipc), dirs[d],
-		       med[d][0]);
+		printf("%-5s %-8s", bench_ipc_name(o->cli.ipc), dirs[d]);
+		if (first == 0) {
+			printf(" native %9.1f MB/s", med[d][0]);
+		}
 		if (o->cli.npaths > 1) {
-			printf("   tzm %9.1f MB/s   ratio %.3f", med[d][1],
-			       med[d][0] > 0 ? med[d][1] / med[d][0] : 0.0);
+			printf("   tzm %9.1f MB/s", med[d][1]);
+		}
+		if (first == 0 && o->cli.npaths > 1) {
+			printf("   ratio %.3f", med[d][0] > 0 ? med[d][1] / med[d][0] : 0.0);
 		}
 		printf("\n");
 	}
