@@ -29,6 +29,12 @@
  *    timing it would teach the channel that its waits are long because it slept;
  *  - the shadow announces in shadow_blocking that it is about to block in the kernel; the
  *    TA's wait then switches from the "quick" kind to the kind of its call;
+ *  - a yield that returns within NOOP_YIELD_NS ran nobody (a switch to another task and
+ *    back takes longer): the peer is not runnable on this CPU after all (the hint is
+ *    stale: it moved, or it is about to publish from another CPU), so the waiter spins
+ *    for the rest of the wait instead of yielding again. Yielding on a stale hint is what
+ *    put single round trips in their slow mode (a median of 10-24 us instead of 4-7 us in
+ *    about one trial in six);
  *  - a spinner that finds a gap of PREEMPTED_NS between two of its polls was preempted:
  *    other work wants its CPU. If the answer is not there either (the preempting task was
  *    not the peer), it sleeps at once.
@@ -56,6 +62,7 @@
 
 #define SPIN_CAP_NS 50000u    /* longest spin of one wait (see above) */
 #define PREEMPTED_NS 20000u   /* a gap this long between two polls: we were preempted */
+#define NOOP_YIELD_NS 800u    /* a sched_yield() back this soon switched to nobody */
 #define COLD_MISSES 4u        /* a kind whose spins ran out this often in a row sleeps */
 #define PROBE_EVERY 8u        /* ...but still spins on every 8th wait */
 #define SLEEP_SLICE_MS 1000u  /* futex sleeps are sliced so stop/cancel are noticed */
@@ -410,6 +417,7 @@ static int wait_for(struct tzm__chan *c, volatile uint32_t *word, uint32_t lo, u
 	uint64_t budget = budget_ns(lrn, kind);
 	uint32_t backoff = 1;
 	uint32_t cancel_waited = 0;
+	bool peer_not_here = false; /* a yield ran nobody: stop yielding in this wait */
 	uint32_t v = 0;
 
 	/* bounded spin, in time */
@@ -452,7 +460,7 @@ static int wait_for(struct tzm__chan *c, volatile uint32_t *word, uint32_t lo, u
 			}
 			break;
 		}
-		if (c->w->yield && c->w->cpu && same_cpu(c, peer_cpu)) {
+		if (!peer_not_here && c->w->yield && c->w->cpu && same_cpu(c, peer_cpu)) {
 			/*
 			 * The peer last published from this CPU: while we spin it cannot run
 			 * here (a wake-up does not preempt a spinner that has not used up its
@@ -462,6 +470,12 @@ static int wait_for(struct tzm__chan *c, volatile uint32_t *word, uint32_t lo, u
 			 */
 			c->w->yield();
 			last = tzm__chan_clock_ns();
+			/*
+			 * Back at once: the scheduler had nobody else to run here, so the peer
+			 * is not waiting for this CPU. Spin for the rest of the budget; more
+			 * yields would only add a syscall between polls.
+			 */
+			peer_not_here = last - now < NOOP_YIELD_NS;
 			continue;
 		}
 		for (int i = 0; i < 8; i++) {
