@@ -852,6 +852,10 @@ int tzm__sig_after_call(struct tzm__call *c, int64_t r, bool not_sent)
 	if (not_sent || !(got & DLV_HANDLED)) {
 		return 1; /* no handler interrupted it (Linux restarts it unseen) */
 	}
+	if (c->req.opcode == TZM_OP_GETADDRINFO) {
+		/* glibc's resolver waits again after a handler, with or without SA_RESTART */
+		return 1;
+	}
 	return restartable(c->req.opcode) && !(got & DLV_NORESTART) ? 1 : 0;
 }
 

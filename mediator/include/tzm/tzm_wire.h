@@ -376,9 +376,12 @@ TZM_WIRE_ERRNOS(TZM__ERRNO_RANGE)
  *                    cancelled or a signal the TA catches is already posted, instead of
  *                    starting a wait the TA would have to interrupt (serve.c, may_block) —
  *                    for a signal, only if this call could sleep at all (a regular file's
- *                    read never does: serve.c, could_sleep).
+ *                    read, a non-blocking descriptor's, MSG_DONTWAIT, epoll_wait with
+ *                    timeout 0, an open of anything but a FIFO never do: serve.c,
+ *                    could_sleep).
  *   TZM_OPF_RESTART  Linux restarts it after a handler installed with SA_RESTART
- *                    (signal(7)): libtzm sends an interrupted one again (ta/signal.c).
+ *                    (signal(7)): libtzm sends an interrupted one again (ta/signal.c;
+ *                    GETADDRINFO after any handler: glibc's resolver goes on waiting).
  */
 #define TZM_OPF_INTR 0x1u
 #define TZM_OPF_RESTART 0x2u
