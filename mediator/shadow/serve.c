@@ -187,6 +187,28 @@ static bool inuse_retire(struct tzm_shadow *s, int host)
 	return false;
 }
 
+/*
+ * The TA closes one of tzm-run's stdio descriptors, which the shadow keeps open (its own
+ * stdio, shared with its caller). Of a regular file, that close drops the TA's POSIX
+ * record locks on the file all the same (h_lock.c), as any close of a descriptor of it
+ * does on Linux: a whole-file F_UNLCK by the shadow, the owner of those locks, is what
+ * the kernel's close does for the closing process. OFD and flock locks taken through
+ * this opening stay while tzm-run holds it (mediator/README.md, locks).
+ */
+static void stdio_close_locks(int host)
+{
+	struct flock fl;
+	struct stat st;
+
+	if (fstat(host, &st) != 0 || !S_ISREG(st.st_mode)) {
+		return;
+	}
+	memset(&fl, 0, sizeof(fl));
+	fl.l_type = F_UNLCK;
+	fl.l_whence = SEEK_SET;
+	(void)fcntl(host, F_SETLK, &fl); /* cannot fail on an open regular file */
+}
+
 void tzm__sfd_release(struct tzm_shadow *s, int tafd)
 {
 	struct tzm__sfd *f = &s->fds[tafd];
@@ -194,7 +216,9 @@ void tzm__sfd_release(struct tzm_shadow *s, int tafd)
 	if (f->kind == SFD_FREE) {
 		return;
 	}
-	if (f->kind != SFD_STDIO && !inuse_retire(s, f->host)) {
+	if (f->kind == SFD_STDIO) {
+		stdio_close_locks(f->host);
+	} else if (!inuse_retire(s, f->host)) {
 		close(f->host);
 	}
 	free(f->unix_name);

@@ -10,7 +10,8 @@
  * full (the shadow opened the file and closed it again: a402ddd). Natively none of these
  * drops the lock; the last step closes a second descriptor, which does (POSIX).
  *
- *   lockkeep DIR     (a bad argument: status 64, for common.sh's warm-up)
+ *   lockkeep DIR       (a bad argument: status 64, for common.sh's warm-up)
+ *   lockkeep --stdout  (stdout the locked file: closing fd 1 drops the lock)
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -42,6 +43,35 @@ static void check(int ok, const char *what)
 	}
 }
 
+/*
+ * lockkeep --stdout: stdout is DIR/kept.db (the script redirects it); the lock is taken
+ * through fd 1 and closing fd 1 must drop it, also as a TA, whose fd 1 is tzm-run's own
+ * stdout, which the shadow keeps open. Steps on stderr.
+ */
+static int stdout_locked(void)
+{
+	struct flock fl = { .l_type = F_WRLCK, .l_whence = SEEK_SET, .l_start = 0, .l_len = 0 };
+	char line[16];
+
+	if (fcntl(1, F_SETLK, &fl) != 0) {
+		fprintf(stderr, "FAIL F_SETLK on stdout (errno %d)\n", errno);
+		return 1;
+	}
+	fprintf(stderr, "locked\n");
+	if (!fgets(line, sizeof(line), stdin)) {
+		return 3;
+	}
+	if (close(1) != 0) {
+		fprintf(stderr, "FAIL close(1) (errno %d)\n", errno);
+		return 1;
+	}
+	fprintf(stderr, "closed\n");
+	if (!fgets(line, sizeof(line), stdin)) {
+		return 3;
+	}
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	struct flock fl = { .l_type = F_WRLCK, .l_whence = SEEK_SET, .l_start = 0, .l_len = 0 };
@@ -49,6 +79,9 @@ int main(int argc, char **argv)
 	struct stat st;
 	int fd = -1, first = -1, n = 0;
 
+	if (argc == 2 && strcmp(argv[1], "--stdout") == 0) {
+		return stdout_locked();
+	}
 	if (argc != 2 || argv[1][0] != '/' ||
 	    snprintf(path, sizeof(path), "%s/kept.db", argv[1]) >= (int)sizeof(path)) {
 		fprintf(stderr, "usage: lockkeep DIR (absolute)\n");
