@@ -12,6 +12,10 @@
  *  4. the flag without a cancellation reaching the wait (OP-TEE 4.10 under QEMU, tzm-run
  *     dying of SIGTERM): the call fails after the grace instead of polling a dead
  *     channel for good (tzm-run's thread stuck in the invoke).
+ *  5. without the flag, cancelled in the very wait in which the answer came (tzm-run
+ *     killed just after answering): the TEE reports a cancellation once and masks it
+ *     from then on, so it must not be lost: the call fails (EIO), the next one at once.
+ *     Before, the call returned the answer and the next one waited for ever.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -116,6 +120,16 @@ int main(void)
 	ASSERT_EQ_ERRNO(call(), -EIO);
 	ASSERT_TRUE(waits > 1 && waits < 10000); /* waits of 1..8 ms up to the 1 s grace */
 	ASSERT_EQ_ERRNO(call(), -EIO);
+	ASSERT_TRUE(tp.ops->cancelled(&tp));
+
+	TEST_STEP("5: cancelled without the flag in the wait the answer came in: not lost");
+	fresh();
+	cancel_on = 1;
+	answer_on = 1;
+	ASSERT_EQ_ERRNO(call(), -EIO);
+	ASSERT_EQ_U64(waits, 1);
+	ASSERT_EQ_ERRNO(call(), -EIO); /* no wait for an answer that cannot come */
+	ASSERT_EQ_U64(waits, 1);
 	ASSERT_TRUE(tp.ops->cancelled(&tp));
 	printf("mediator_chan_cancel: all checks passed\n");
 	return 0;

@@ -419,6 +419,7 @@ static int wait_for(struct tzm__chan *c, volatile uint32_t *word, uint32_t lo, u
 	uint32_t cancel_waited = 0;
 	bool peer_not_here = false; /* a yield ran nobody: stop yielding in this wait */
 	uint32_t v = 0;
+	bool dead = false;
 
 	/* bounded spin, in time */
 	for (;;) {
@@ -516,6 +517,18 @@ static int wait_for(struct tzm__chan *c, volatile uint32_t *word, uint32_t lo, u
 			}
 		}
 		v = load_acq(word);
+		if (rc == -ECANCELED && !server) {
+			/*
+			 * Noted before the answer is looked at: a wait that reports a
+			 * cancellation masks it again (ta/entry_gp.c map_cancel), so no later
+			 * wait reports it. When the answer came in the same wait, returning it
+			 * without this lost the run's only notice, and the next call polled a
+			 * dead shadow for good (a killed tzm-run left spinning in the invoke
+			 * ioctl on real OP-TEE, 2026-12-07). A dead channel fails this call too
+			 * (ta_reap_ready).
+			 */
+			dead = !ta_note_cancel(c);
+		}
 		if (v != lo) {
 			if (v - lo > span) {
 				return -EPROTO;
@@ -527,18 +540,21 @@ static int wait_for(struct tzm__chan *c, volatile uint32_t *word, uint32_t lo, u
 			*out = v;
 			return 0;
 		}
-		if (rc == -ECANCELED && (server || ta_note_cancel(c))) {
+		if (dead) {
+			return -EPIPE; /* the shadow is gone: no answer will come */
+		}
+		if (rc == -ECANCELED) {
 			/* Keep waiting: the shadow answers the interrupted call with EINTR. */
 			c->cancelled = true;
-		} else if (rc == -ECANCELED) {
-			return -EPIPE; /* the shadow is gone: no answer will come */
 		}
 		if (!server && !c->cancelled && load_acq(&c->ctrl->cancel) != 0) {
 			/*
 			 * tzm-run gave up on the run (the flag comes first): its EINTR answer
 			 * comes within the grace or never. The TEE's cancellation is not
-			 * waited for: on OP-TEE 4.10 (QEMU) it never reached this wait while
-			 * tzm-run died of SIGTERM, and the TA polled a dead channel for good.
+			 * waited for: with tzm-run dying of SIGTERM on OP-TEE 4.10 (QEMU) it
+			 * never reached this wait, and the TA polled a dead channel for good
+			 * (likely the loss noted above: tzm-run answers the interrupted call
+			 * right after cancelling, so both can come in one wait; not shown).
 			 */
 			c->cancelled = true;
 		}
