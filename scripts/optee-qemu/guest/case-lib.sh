@@ -35,6 +35,7 @@ show() {
 			"syscall=$(cat "$_t/syscall" 2>/dev/null)"
 		sed "s/^/$1:     /" "$_t/stack" 2>/dev/null
 		if [ "$(cut -d' ' -f3 "$_t/stat" 2>/dev/null)" = R ]; then
+			trace_running "$1" "${_t##*/}"
 			_s=0
 			while [ $_s -lt 200 ]; do
 				cat "$_t/stack" 2>/dev/null | head -8 | tr '\n' '|'
@@ -46,12 +47,66 @@ show() {
 	done
 }
 
+# trace_running TAG TID: what a thread that runs in the kernel (state R, no stack to show)
+# does there: 0.3 s of the function-graph tracer on it (three levels, the calls it makes
+# over and over, counted) and the OP-TEE driver's SMC tracepoints (optee_invoke_fn_begin:
+# a0 = the call or the RPC return answered; _end: a0 = what the secure world returned);
+# then every CPU's backtrace (sysrq l) from the kernel log. Needs tracefs (Debian's
+# kernel has it); says so when it is not there.
+trace_running() {
+	_tr=/sys/kernel/tracing
+	[ -e $_tr/trace ] || mount -t tracefs nodev $_tr 2>/dev/null
+	if [ ! -w $_tr/current_tracer ]; then
+		echo "$1:     (no tracefs: no trace of thread $2)"
+		return 0
+	fi
+	echo 0 >$_tr/tracing_on
+	echo "$2" >$_tr/set_ftrace_pid
+	echo "$2" >$_tr/set_event_pid
+	echo 3 >$_tr/max_graph_depth
+	echo function_graph >$_tr/current_tracer
+	echo 1 >$_tr/events/optee/enable 2>/dev/null
+	echo >$_tr/trace
+	echo 1 >$_tr/tracing_on
+	sleep 0.3
+	echo 0 >$_tr/tracing_on
+	echo "$1:     traced 0.3 s of thread $2 (function_graph, depth 3; optee events):"
+	grep -v '^#' $_tr/trace | sed 's/^.*|//' | sed 's/^ *//' | sed 's/[0-9][0-9]*/N/g' |
+		sort | uniq -c | sort -rn | head -25 | sed "s/^/$1:       /"
+	echo "$1:     its first 60 lines:"
+	grep -v '^#' $_tr/trace | head -60 | sed "s/^/$1:       | /"
+	echo 0 >$_tr/events/optee/enable 2>/dev/null
+	echo nop >$_tr/current_tracer
+	echo >$_tr/set_ftrace_pid
+	echo >$_tr/set_event_pid
+	echo l >/proc/sysrq-trigger 2>/dev/null && sleep 1 &&
+		echo "$1:     every CPU's backtrace (sysrq l):" &&
+		dmesg | awk '/sysrq: Show backtrace of all active CPUs/ { n = NR } { l[NR] = $0 }
+			END { for (i = n; n && i <= NR; i++) print l[i] }' | sed "s/^/$1:       k /"
+}
+
+# family PID: the processes whose parent is PID (tzm-run's watchdog): state, and for a
+# zombie its exit code (/proc/PID/stat field 52: status as wait() gives it)
+family() {
+	_f_parent=$1
+	for _f_s in /proc/[0-9]*/stat; do
+		_f_l=$(cat "$_f_s" 2>/dev/null) || continue
+		# shellcheck disable=SC2086 # the fields, one word each (comm has no blank here)
+		set -- $_f_l
+		if [ "$4" = "$_f_parent" ]; then
+			_f_code=$(echo "$_f_l" | awk '{print $52}')
+			echo "child of $_f_parent: pid $1 $2 state $3 exit_code $_f_code"
+		fi
+	done
+}
+
 # report_left TAG: after a failure, what is left: each tzm-run and tee-supplicant thread,
 # whether tee-supplicant is gone, its log, the last kernel messages
 report_left() {
 	for _p in $(pidof tzm-run) $(pidof tee-supplicant); do
 		echo "$1: $(tr '\0' ' ' <"/proc/$_p/cmdline" 2>/dev/null)(pid $_p):"
 		show "$1" "$_p"
+		family "$_p" | sed "s/^/$1:   /"
 	done
 	[ -n "$(pidof tee-supplicant)" ] || echo "$1: tee-supplicant is gone"
 	echo "$1: tee-supplicant's log:"

@@ -19,7 +19,7 @@ next=/tmp/sweep-case.next
 
 fail() { # MS MESSAGE
 	echo "sweep-case: FAIL: SIG$sig at $1 ms: $2"
-	echo "sweep-case: the killed run's output:"
+	echo "sweep-case: the killed run's output ($(wc -c <"$out") bytes):"
 	cat "$out"
 	echo "sweep-case: the next run's output:"
 	cat "$next"
