@@ -9,7 +9,8 @@
  *
  * The handlers act on the host: the harness keeps that harmless by denying every path,
  * address and queue by policy, freeing TA fds 0..2 (so no request reaches our own stdio),
- * forcing non-blocking descriptors, zero timeouts and record locks that do not wait, and
+ * forcing non-blocking descriptors (eventfds and timerfds too), zero timeouts and locks
+ * (record locks and flock) that do not wait, and
  * skipping the two operations
  * that would touch the network for real (GETADDRINFO resolves names, LISTEN autobinds).
  */
@@ -19,7 +20,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/eventfd.h>
+#include <sys/file.h>
 #include <sys/socket.h>
+#include <sys/timerfd.h>
 #include <unistd.h>
 
 #include "../shadow/shadow.h"
@@ -111,6 +115,16 @@ static bool tame(struct tzm_wire_req *rq)
 		break;
 	case TZM_OP_GETNAMEINFO:
 		rq->args[0] |= NI_NUMERICHOST | NI_NUMERICSERV;
+		break;
+	case TZM_OP_EVENTFD:
+		rq->args[1] |= EFD_NONBLOCK; /* a read of a blocking eventfd at 0 waits for good */
+		break;
+	case TZM_OP_TIMERFD_CREATE:
+		rq->args[1] |= TFD_NONBLOCK; /* so does one of an unarmed timerfd */
+		break;
+	case TZM_OP_FLOCK:
+		/* two openings of one file: the second LOCK_EX would wait for the first */
+		rq->args[1] |= LOCK_NB;
 		break;
 	case TZM_OP_RECLOCK:
 		/* never waits (nobody else holds a lock here anyway) */
