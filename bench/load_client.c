@@ -157,6 +157,26 @@ static int parse(struct opts *o, int argc, char **argv)
 	return 0;
 }
 
+/*
+ * The rest of a summary line: each measured path's median (native unless first is 1:
+ * --skip-native) with `decimals` digits and the unit `per`, and the ratio when both
+ * were measured.
+ */
+static void print_paths(const struct opts *o, int first, const double med[MAX_PATHS], int decimals,
+			const char *per)
+{
+	if (first == 0) {
+		printf(" native %9.*f %s", decimals, med[0], per);
+	}
+	if (o->cli.npaths > 1) {
+		printf("   tzm %9.*f %s", decimals, med[1], per);
+	}
+	if (first == 0 && o->cli.npaths > 1) {
+		printf("   ratio %.3f", med[0] > 0 ? med[1] / med[0] : 0.0);
+	}
+	printf("\n");
+}
+
 /* ---------------------------------------------------------------- throughput */
 
 /* CA -> peer: the peer counts what arrived and answers with the count. */
@@ -301,16 +321,7 @@ static int run_tput(const struct opts *o, FILE *csv)
 				o->rounds);
 		}
 		printf("%-5s %-8s", bench_ipc_name(o->cli.ipc), dirs[d]);
-		if (first == 0) {
-			printf(" native %9.1f MB/s", med[d][0]);
-		}
-		if (o->cli.npaths > 1) {
-			printf("   tzm %9.1f MB/s", med[d][1]);
-		}
-		if (first == 0 && o->cli.npaths > 1) {
-			printf("   ratio %.3f", med[d][0] > 0 ? med[d][1] / med[d][0] : 0.0);
-		}
-		printf("\n");
+		print_paths(o, first, med[d], 1, "MB/s");
 	}
 	return 0;
 }
@@ -468,16 +479,7 @@ static int run_conc(const struct opts *o, FILE *csv)
 			ncli, o->size, o->cli.paths[p].name, med[p], o->rounds, o->seconds);
 	}
 	printf("%-5s %dx%d %5lu B", bench_ipc_name(o->cli.ipc), nserv, ncli, o->size);
-	if (first == 0) {
-		printf(" native %9.0f rt/s", med[0]);
-	}
-	if (o->cli.npaths > 1) {
-		printf("   tzm %9.0f rt/s", med[1]);
-	}
-	if (first == 0 && o->cli.npaths > 1) {
-		printf("   ratio %.3f", med[0] > 0 ? med[1] / med[0] : 0.0);
-	}
-	printf("\n");
+	print_paths(o, first, med, 0, "rt/s");
 	return 0;
 }
 
