@@ -9,10 +9,17 @@
  *   futex   both sides sleep in FUTEX_WAIT and are woken by FUTEX_WAKE every time
  *   pipe    a 1-byte pipe ping-pong, for scale (the kernel's own wake-up path)
  *
+ * With --bytes N each hand-off also carries an N-byte message the way the channel does: A
+ * copies its request into the shared page before publishing, B copies it out and its
+ * answer in, A copies the answer out -- the least a copying RPC between two processes
+ * costs, which a forwarded call pays on top of a native one. --cpus A,B pins the two
+ * processes (0,1: apart, every line the other wrote crosses between CPU caches; 0,0:
+ * together, every hand-off is a context switch); without it the scheduler places them.
+ *
  * Each mode runs for a bounded number of round trips and a bounded time, so a mode that
  * cannot make progress (spin with one free CPU) ends instead of hanging.
  *
- *   bench_handoff [--iters N] [--csv FILE]
+ *   bench_handoff [--iters N] [--bytes N] [--cpus A,B] [--csv FILE]
  */
 #include "common.h"
 
@@ -53,7 +60,34 @@ struct shared {
 	uint32_t pong; /* B -> A: round number */
 	uint8_t pad2[60];
 	uint32_t stop;
+	uint8_t pad3[60];
+	/* then the request and the answer areas, MAX_BYTES each (msg_area) */
 };
+
+#define MAX_BYTES (1u << 20)
+
+static uint8_t *msg_area(struct shared *s, int which)
+{
+	return (uint8_t *)s + 4096 + (size_t)which * MAX_BYTES;
+}
+
+static size_t msg_bytes;
+static int cpu_of[2] = { -1, -1 }; /* A, B */
+
+static void pin_self(int cpu)
+{
+	cpu_set_t set;
+
+	if (cpu < 0) {
+		return;
+	}
+	CPU_ZERO(&set);
+	CPU_SET(cpu, &set);
+	if (sched_setaffinity(0, sizeof(set), &set) != 0) {
+		fprintf(stderr, "bench_handoff: cannot pin to CPU %d: %s\n", cpu, strerror(errno));
+		_exit(1);
+	}
+}
 
 static void futex_wait(uint32_t *w, uint32_t v)
 {
@@ -104,6 +138,12 @@ static int run_mode(enum mode m, struct shared *s, size_t iters, uint64_t *ns, s
 	uint64_t deadline = bench_now_ns() + (uint64_t)MODE_SECONDS * 1000000000u;
 	char b = 0;
 
+	uint8_t *mine = malloc(MAX_BYTES);
+
+	if (!mine) {
+		return -ENOMEM;
+	}
+	memset(mine, 'a', MAX_BYTES);
 	memset(s, 0, sizeof(*s));
 	if (pipe(p1) != 0 || pipe(p2) != 0) {
 		return -errno;
@@ -112,7 +152,9 @@ static int run_mode(enum mode m, struct shared *s, size_t iters, uint64_t *ns, s
 	if (pid < 0) {
 		return -errno;
 	}
-	if (pid == 0) {       /* B: answers every round */
+	if (pid == 0) { /* B: answers every round */
+		pin_self(cpu_of[1]);
+		memset(mine, 'b', MAX_BYTES);
 		close(p1[1]); /* so that A closing its end is an end of file here */
 		close(p2[0]);
 		for (uint32_t r = 1;; r++) {
@@ -125,9 +167,12 @@ static int run_mode(enum mode m, struct shared *s, size_t iters, uint64_t *ns, s
 			if (!await(m, s, &s->ping, r)) {
 				_exit(0);
 			}
+			memcpy(mine, msg_area(s, 0), msg_bytes);
+			memcpy(msg_area(s, 1), mine, msg_bytes);
 			publish(m, &s->pong, r);
 		}
 	}
+	pin_self(cpu_of[0]);
 	*done = 0;
 	for (uint32_t r = 1; r <= iters && bench_now_ns() < deadline; r++) {
 		uint64_t t0 = bench_now_ns();
@@ -137,10 +182,12 @@ static int run_mode(enum mode m, struct shared *s, size_t iters, uint64_t *ns, s
 				break;
 			}
 		} else {
+			memcpy(msg_area(s, 0), mine, msg_bytes);
 			publish(m, &s->ping, r);
 			if (!await(m, s, &s->pong, r)) {
 				break;
 			}
+			memcpy(mine, msg_area(s, 1), msg_bytes);
 		}
 		ns[(*done)++] = bench_now_ns() - t0;
 	}
@@ -151,6 +198,7 @@ static int run_mode(enum mode m, struct shared *s, size_t iters, uint64_t *ns, s
 	close(p1[0]);
 	close(p2[1]);
 	waitpid(pid, NULL, 0);
+	free(mine);
 	return 0;
 }
 
@@ -165,21 +213,42 @@ int main(int argc, char **argv)
 	for (int i = 1; i + 1 < argc; i += 2) {
 		if (strcmp(argv[i], "--iters") == 0) {
 			iters = bench_parse_ulong("--iters", argv[i + 1], 10, 10000000);
+		} else if (strcmp(argv[i], "--bytes") == 0) {
+			msg_bytes = bench_parse_ulong("--bytes", argv[i + 1], 0, MAX_BYTES);
+		} else if (strcmp(argv[i], "--cpus") == 0) {
+			char *end = NULL;
+			long a = strtol(argv[i + 1], &end, 10);
+			long b = *end == ',' ? strtol(end + 1, &end, 10) : -1;
+
+			if (*end != '\0' || a < 0 || b < 0 || a >= CPU_SETSIZE ||
+			    b >= CPU_SETSIZE) {
+				fprintf(stderr,
+					"bench_handoff: --cpus takes two CPU numbers, A,B\n");
+				return 2;
+			}
+			cpu_of[0] = (int)a;
+			cpu_of[1] = (int)b;
 		} else if (strcmp(argv[i], "--csv") == 0) {
 			csvpath = argv[i + 1];
 		} else {
-			fprintf(stderr, "usage: bench_handoff [--iters N] [--csv FILE]\n");
+			fprintf(stderr, "usage: bench_handoff [--iters N] [--bytes N] [--cpus A,B] "
+					"[--csv FILE]\n");
 			return 2;
 		}
 	}
-	s = mmap(NULL, sizeof(*s), PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	if (argc % 2 == 0) {
+		fprintf(stderr, "bench_handoff: %s needs a value\n", argv[argc - 1]);
+		return 2;
+	}
+	s = mmap(NULL, 4096 + 2 * (size_t)MAX_BYTES, PROT_READ | PROT_WRITE,
+		 MAP_SHARED | MAP_ANONYMOUS, -1, 0);
 	ns = calloc(iters, sizeof(*ns));
 	if (s == MAP_FAILED || !ns) {
 		fprintf(stderr, "bench_handoff: out of memory\n");
 		return 1;
 	}
 	if (csvpath &&
-	    !(csv = bench_csv_open(csvpath, "mode,median_us,p90_us,p99_us,iterations"))) {
+	    !(csv = bench_csv_open(csvpath, "mode,bytes,median_us,p90_us,p99_us,iterations"))) {
 		return 1;
 	}
 	for (int m = 0; m < M__COUNT; m++) {
@@ -193,12 +262,15 @@ int main(int argc, char **argv)
 		}
 		/* the first 10% are warm-up */
 		bench_stats_compute(ns + done / 10, done - done / 10, &st);
-		printf("handoff %-6s round trip  median %7.2f us  p90 %7.2f us  p99 %8.2f us  "
-		       "(%zu)\n",
-		       mode_names[m], st.median_us, st.p90_us, st.p99_us, st.n);
+		if (m == M_PIPE && msg_bytes > 0) {
+			continue; /* the pipe carries one byte: a scale, not a copy */
+		}
+		printf("handoff %-6s %7zu B round trip  median %7.2f us  p90 %7.2f us  p99 %8.2f "
+		       "us  (%zu)\n",
+		       mode_names[m], msg_bytes, st.median_us, st.p90_us, st.p99_us, st.n);
 		if (csv) {
-			fprintf(csv, "%s,%.2f,%.2f,%.2f,%zu\n", mode_names[m], st.median_us,
-				st.p90_us, st.p99_us, st.n);
+			fprintf(csv, "%s,%zu,%.2f,%.2f,%.2f,%zu\n", mode_names[m], msg_bytes,
+				st.median_us, st.p90_us, st.p99_us, st.n);
 		}
 	}
 	if (csv) {
