@@ -29,12 +29,18 @@
  *    timing it would teach the channel that its waits are long because it slept;
  *  - the shadow announces in shadow_blocking that it is about to block in the kernel; the
  *    TA's wait then switches from the "quick" kind to the kind of its call;
- *  - a yield that returns within NOOP_YIELD_NS ran nobody (a switch to another task and
- *    back takes longer): the peer is not runnable on this CPU after all (the hint is
- *    stale: it moved, or it is about to publish from another CPU), so the waiter spins
- *    for the rest of the wait instead of yielding again. Yielding on a stale hint is what
- *    put single round trips in their slow mode (a median of 10-24 us instead of 4-7 us in
- *    about one trial in six);
+ *  - a yield that returns within NOOP_YIELD_NS switched to nobody (a switch to another
+ *    task and back takes longer). Either the hint is stale (the peer moved, or is about to
+ *    publish from another CPU), and yielding again would only add a syscall between polls
+ *    (yielding on a stale hint put single round trips in a slow mode: medians of 10-24 us
+ *    instead of 4-7 us in one trial in six); or the peer is runnable here but the
+ *    scheduler would not switch to it: the TA host runs in tzm-teed's session, the shadow
+ *    in its user's, so with autogroups (Debian's default) they are in different task
+ *    groups, and on Linux 6.18 (EEVDF) a sched_yield() did not hand the CPU to the other
+ *    group. Spinning on then held the CPU the peer needed until the budget was spent (a
+ *    shadow and TA pinned to one CPU: 64 B round trips of 60-70 us, 17 us with
+ *    kernel.sched_autogroup_enabled=0; bulk 0.7 against 7.5 GB/s). So the waiter spins at
+ *    most COLOCATED_SPIN_NS more, then sleeps;
  *  - a spinner that finds a gap of PREEMPTED_NS between two of its polls was preempted:
  *    other work wants its CPU. If the answer is not there either (the preempting task was
  *    not the peer), it sleeps at once.
@@ -60,14 +66,15 @@
 #include "chan.h"
 #include "rawsys.h"
 
-#define SPIN_CAP_NS 50000u    /* longest spin of one wait (see above) */
-#define PREEMPTED_NS 20000u   /* a gap this long between two polls: we were preempted */
-#define NOOP_YIELD_NS 800u    /* a sched_yield() back this soon switched to nobody */
-#define COLD_MISSES 4u        /* a kind whose spins ran out this often in a row sleeps */
-#define PROBE_EVERY 8u        /* ...but still spins on every 8th wait */
-#define SLEEP_SLICE_MS 1000u  /* futex sleeps are sliced so stop/cancel are noticed */
-#define POLL_MAX_MS 8u        /* longest backoff step when the peer cannot wake us */
-#define CANCEL_GRACE_MS 1000u /* how long a cancelled TA still waits for its answer */
+#define SPIN_CAP_NS 50000u      /* longest spin of one wait (see above) */
+#define PREEMPTED_NS 20000u     /* a gap this long between two polls: we were preempted */
+#define NOOP_YIELD_NS 800u      /* a sched_yield() back this soon switched to nobody */
+#define COLOCATED_SPIN_NS 5000u /* ...then spin at most this long before sleeping */
+#define COLD_MISSES 4u          /* a kind whose spins ran out this often in a row sleeps */
+#define PROBE_EVERY 8u          /* ...but still spins on every 8th wait */
+#define SLEEP_SLICE_MS 1000u    /* futex sleeps are sliced so stop/cancel are noticed */
+#define POLL_MAX_MS 8u          /* longest backoff step when the peer cannot wake us */
+#define CANCEL_GRACE_MS 1000u   /* how long a cancelled TA still waits for its answer */
 
 /* ---- time base for spin budgets ---- */
 
@@ -456,7 +463,8 @@ static int wait_for(struct tzm__chan *c, volatile uint32_t *word, uint32_t lo, u
 		}
 		last = now;
 		if (now - start >= budget) {
-			if (budget > 0) {
+			if (budget > 0 && !peer_not_here) {
+				/* cut short by a shared CPU: says nothing of the kind */
 				learn(lrn, kind, false);
 			}
 			break;
@@ -467,16 +475,21 @@ static int wait_for(struct tzm__chan *c, volatile uint32_t *word, uint32_t lo, u
 			 * here (a wake-up does not preempt a spinner that has not used up its
 			 * slice), and once both sleep in turn on one CPU the scheduler never
 			 * sees two runnable threads to spread. Yielding lets the peer run now
+			 * (when the scheduler will switch to it: see below and the top of file)
 			 * and keeps us runnable, so an idle CPU pulls one of the two away.
 			 */
 			c->w->yield();
 			last = tzm__chan_clock_ns();
 			/*
-			 * Back at once: the scheduler had nobody else to run here, so the peer
-			 * is not waiting for this CPU. Spin for the rest of the budget; more
+			 * Back at once: the scheduler switched to nobody. The peer is elsewhere
+			 * (spin: it will publish soon) or runnable here in another autogroup,
+			 * which no yield lets run (sleep soon). Spin a little, then sleep; more
 			 * yields would only add a syscall between polls.
 			 */
 			peer_not_here = last - now < NOOP_YIELD_NS;
+			if (peer_not_here && budget > last - start + COLOCATED_SPIN_NS) {
+				budget = last - start + COLOCATED_SPIN_NS;
+			}
 			continue;
 		}
 		for (int i = 0; i < 8; i++) {
