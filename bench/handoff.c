@@ -15,11 +15,14 @@
  * costs, which a forwarded call pays on top of a native one. --cpus A,B pins the two
  * processes (0,1: apart, every line the other wrote crosses between CPU caches; 0,0:
  * together, every hand-off is a context switch); without it the scheduler places them.
+ * --setsid puts B in a session of its own, as a TA host (tzm-teed's session) is apart
+ * from its shadow (its user's): with autogroups on, the two are then in different task
+ * groups, which changes what a yield does.
  *
  * Each mode runs for a bounded number of round trips and a bounded time, so a mode that
  * cannot make progress (spin with one free CPU) ends instead of hanging.
  *
- *   bench_handoff [--iters N] [--bytes N] [--cpus A,B] [--csv FILE]
+ *   bench_handoff [--iters N] [--bytes N] [--cpus A,B] [--setsid] [--csv FILE]
  */
 #include "common.h"
 
@@ -73,6 +76,7 @@ static uint8_t *msg_area(struct shared *s, int which)
 
 static size_t msg_bytes;
 static int cpu_of[2] = { -1, -1 }; /* A, B */
+static bool own_session;           /* --setsid: B in a session (autogroup) of its own */
 
 static void pin_self(int cpu)
 {
@@ -154,6 +158,10 @@ static int run_mode(enum mode m, struct shared *s, size_t iters, uint64_t *ns, s
 	}
 	if (pid == 0) { /* B: answers every round */
 		pin_self(cpu_of[1]);
+		if (own_session && setsid() < 0) {
+			fprintf(stderr, "bench_handoff: setsid: %s\n", strerror(errno));
+			_exit(1);
+		}
 		memset(mine, 'b', MAX_BYTES);
 		close(p1[1]); /* so that A closing its end is an end of file here */
 		close(p2[0]);
@@ -210,7 +218,16 @@ int main(int argc, char **argv)
 	uint64_t *ns = NULL;
 	FILE *csv = NULL;
 
-	for (int i = 1; i + 1 < argc; i += 2) {
+	for (int i = 1; i < argc; i += 2) {
+		if (strcmp(argv[i], "--setsid") == 0) {
+			own_session = true;
+			i--; /* takes no value */
+			continue;
+		}
+		if (i + 1 >= argc) {
+			fprintf(stderr, "bench_handoff: %s needs a value\n", argv[i]);
+			return 2;
+		}
 		if (strcmp(argv[i], "--iters") == 0) {
 			iters = bench_parse_ulong("--iters", argv[i + 1], 10, 10000000);
 		} else if (strcmp(argv[i], "--bytes") == 0) {
@@ -232,13 +249,9 @@ int main(int argc, char **argv)
 			csvpath = argv[i + 1];
 		} else {
 			fprintf(stderr, "usage: bench_handoff [--iters N] [--bytes N] [--cpus A,B] "
-					"[--csv FILE]\n");
+					"[--setsid] [--csv FILE]\n");
 			return 2;
 		}
-	}
-	if (argc % 2 == 0) {
-		fprintf(stderr, "bench_handoff: %s needs a value\n", argv[argc - 1]);
-		return 2;
 	}
 	s = mmap(NULL, 4096 + 2 * (size_t)MAX_BYTES, PROT_READ | PROT_WRITE,
 		 MAP_SHARED | MAP_ANONYMOUS, -1, 0);

@@ -36,11 +36,12 @@
  *    instead of 4-7 us in one trial in six); or the peer is runnable here but the
  *    scheduler would not switch to it: the TA host runs in tzm-teed's session, the shadow
  *    in its user's, so with autogroups (Debian's default) they are in different task
- *    groups, and on Linux 6.18 (EEVDF) a sched_yield() did not hand the CPU to the other
- *    group. Spinning on then held the CPU the peer needed until the budget was spent (a
- *    shadow and TA pinned to one CPU: 64 B round trips of 60-70 us, 17 us with
- *    kernel.sched_autogroup_enabled=0; bulk 0.7 against 7.5 GB/s). So the waiter spins at
- *    most COLOCATED_SPIN_NS more, then sleeps;
+ *    groups, and on Linux 6.18 (EEVDF) a shadow that had just woken its co-located TA
+ *    got its yield back at once, and the woken TA did not preempt its spin. Spinning on
+ *    then held the CPU the peer needed until the budget was spent (shadow and TA pinned
+ *    to one CPU: 64 B round trips of 60-70 us, 17 us with kernel.sched_autogroup_enabled
+ *    =0; bulk 0.7 against 7.5 GB/s). So the waiter spins at most COLOCATED_SPIN_NS more,
+ *    then sleeps;
  *  - a spinner that finds a gap of PREEMPTED_NS between two of its polls was preempted:
  *    other work wants its CPU. If the answer is not there either (the preempting task was
  *    not the peer), it sleeps at once.
@@ -483,8 +484,8 @@ static int wait_for(struct tzm__chan *c, volatile uint32_t *word, uint32_t lo, u
 			/*
 			 * Back at once: the scheduler switched to nobody. The peer is elsewhere
 			 * (spin: it will publish soon) or runnable here in another autogroup,
-			 * which no yield lets run (sleep soon). Spin a little, then sleep; more
-			 * yields would only add a syscall between polls.
+			 * which this yield did not let run (sleep soon). Spin a little, then
+			 * sleep; more yields would only add a syscall between polls.
 			 */
 			peer_not_here = last - now < NOOP_YIELD_NS;
 			if (peer_not_here && budget > last - start + COLOCATED_SPIN_NS) {
