@@ -53,6 +53,7 @@ struct conn {
 	bool responding;
 	bool keep_alive; /* after this response */
 	bool want_out;   /* the loop waits for writability (else readability) */
+	bool polled_out; /* what epoll watches now: writability (else readability) */
 };
 
 static struct conn g_conns[MAX_CONNS];
@@ -358,9 +359,17 @@ static int send_response(struct conn *c)
  * Works on one connection after an event: sends, reads, answers every complete request
  * buffered (pipelining). False when the connection is to be closed. *want_out: whether it
  * now waits for writability.
+ *
+ * At most one recv per call: a client that sends its next request as soon as it has the
+ * answer would otherwise be served again and again while the other connections wait
+ * (as a TA, whose calls take longer, with 16 keep-alive connections: a median of 23 us
+ * and a p99 of 14-33 ms). The loop's poll and epoll are level-triggered, so what is left
+ * in the socket is reported again.
  */
 static bool conn_work(struct conn *c)
 {
+	bool received = false;
+
 	for (;;) {
 		char *blank = NULL;
 
@@ -394,6 +403,10 @@ static bool conn_work(struct conn *c)
 			c->in_len = 0;
 			continue;
 		}
+		if (received) {
+			return true; /* the other connections' turn */
+		}
+		received = true;
 		ssize_t n = recv(c->fd, c->in + c->in_len, sizeof(c->in) - c->in_len, 0);
 
 		if (n == 0 || (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK)) {
@@ -418,6 +431,7 @@ static struct conn *conn_new(int fd)
 			c->in_len = 0;
 			c->responding = false;
 			c->want_out = false;
+			c->polled_out = false; /* accept_all adds it for readability */
 			setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
 			return c;
 		}
@@ -467,14 +481,16 @@ static void after_work(struct conn *c, bool keep, int ep)
 		conn_close(c); /* close removes it from the epoll set */
 		return;
 	}
-	if (ep >= 0) {
+	if (ep >= 0 && c->want_out != c->polled_out) {
 		struct epoll_event ev = { .events = c->want_out ? EPOLLOUT : EPOLLIN,
 					  .data.ptr = c };
 
 		if (epoll_ctl(ep, EPOLL_CTL_MOD, c->fd, &ev) != 0) {
 			fail("epoll_ctl");
 			conn_close(c);
+			return;
 		}
+		c->polled_out = c->want_out;
 	}
 }
 
