@@ -150,11 +150,17 @@ static int run_mode(enum mode m, struct shared *s, size_t iters, uint64_t *ns, s
 	memset(mine, 'a', MAX_BYTES);
 	memset(s, 0, sizeof(*s));
 	if (pipe(p1) != 0 || pipe(p2) != 0) {
-		return -errno;
+		int rc = -errno;
+
+		free(mine);
+		return rc;
 	}
 	pid = fork();
 	if (pid < 0) {
-		return -errno;
+		int rc = -errno;
+
+		free(mine);
+		return rc;
 	}
 	if (pid == 0) { /* B: answers every round */
 		pin_self(cpu_of[1]);
