@@ -137,6 +137,10 @@ static void gen_limits(FILE *f)
 		{ "TZM_WIRE_MAX_POLLFDS", TZM_WIRE_MAX_POLLFDS, false, "pollfds per call" },
 		{ "TZM_WIRE_MAX_EVENTS", TZM_WIRE_MAX_EVENTS, false, "epoll events per call" },
 		{ "TZM_WIRE_MAX_ARGV", TZM_WIRE_MAX_ARGV, false, "argc in the start record" },
+		{ "TZM_WIRE_MAX_IFS", TZM_WIRE_MAX_IFS, false,
+		  "getifaddrs / if_nameindex records per answer" },
+		{ "TZM_WIRE_IF_VERSION", TZM_WIRE_IF_VERSION, false,
+		  "layout of those records (aux0 of the answer)" },
 	};
 	static const struct {
 		const char *name;
@@ -152,6 +156,8 @@ static void gen_limits(FILE *f)
 		{ "tzm_wire_epoll_event", sizeof(struct tzm_wire_epoll_event) },
 		{ "tzm_wire_ai", sizeof(struct tzm_wire_ai) },
 		{ "tzm_wire_utsname", sizeof(struct tzm_wire_utsname) },
+		{ "tzm_wire_ifaddr", sizeof(struct tzm_wire_ifaddr) },
+		{ "tzm_wire_ifindex", sizeof(struct tzm_wire_ifindex) },
 	};
 	struct list_out l = { f, 92, 0, true };
 

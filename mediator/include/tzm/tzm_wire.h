@@ -92,6 +92,7 @@
 #define TZM_WIRE_MAX_AI 64u /* addrinfo entries per getaddrinfo */
 #define TZM_WIRE_MAX_POLLFDS 4096u
 #define TZM_WIRE_MAX_EVENTS 1024u /* epoll_wait maxevents */
+#define TZM_WIRE_MAX_IFS 512u     /* getifaddrs / if_nameindex records per answer */
 
 /*
  * The TA command that runs main(): [in/out] param 0 MEMREF_INOUT = the whole channel,
@@ -345,6 +346,13 @@ TZM_WIRE_ERRNOS(TZM__ERRNO_RANGE)
  * table full (ENOLCK), a range beyond the file offsets (EOVERFLOW)
  */
 #define TZM_ERRS_LOCK(X, a) TZM_ERRS_COMMON(X, a) X(a, EDEADLK) X(a, ENOLCK) X(a, EOVERFLOW)
+/*
+ * network interfaces (getifaddrs, if_nameindex, if_nametoindex, if_indextoname): the
+ * netlink or ioctl socket glibc opens (EAFNOSUPPORT, EPROTONOSUPPORT, the COMMON limits),
+ * no such interface name (ENODEV) or index (ENXIO)
+ */
+#define TZM_ERRS_NETIF(X, a)                                                                       \
+	TZM_ERRS_COMMON(X, a) X(a, ENODEV) X(a, ENXIO) X(a, EAFNOSUPPORT) X(a, EPROTONOSUPPORT)
 
 /* Every named set, for the generated documentation. */
 #define TZM_WIRE_ERRSETS(X)                                                                        \
@@ -361,7 +369,8 @@ TZM_WIRE_ERRNOS(TZM__ERRNO_RANGE)
 	X(NETDB)                                                                                   \
 	X(POLL)                                                                                    \
 	X(MQ)                                                                                      \
-	X(LOCK)
+	X(LOCK)                                                                                    \
+	X(NETIF)
 
 /* Word w of set S's bitmap, a constant expression. */
 #define TZM__EBIT(w, num) ((num) / 64 == (w) ? (uint64_t)1 << ((num) % 64) : 0)
@@ -499,7 +508,15 @@ TZM_WIRE_ERRNOS(TZM__ERRNO_RANGE)
 	X(RECLOCK, 70, LOCK, TZM_OPF_INTR | TZM_OPF_RESTART,                                       \
 	  "a0 fd, a1 cmd (F_GETLK F_SETLK F_SETLKW F_OFD_GETLK F_OFD_SETLK F_OFD_SETLKW), "        \
 	  "a2 l_type, a3 l_whence, a4 l_start, a5 l_len",                                          \
-	  "ret 0; the GETLKs: aux0 l_type, aux1 l_whence, aux2 l_start, aux3 l_len, aux4 l_pid")
+	  "ret 0; the GETLKs: aux0 l_type, aux1 l_whence, aux2 l_start, aux3 l_len, aux4 l_pid")   \
+	X(GETIFADDRS, 71, NETIF, 0, "-",                                                           \
+	  "ret count (0..TZM_WIRE_MAX_IFS), aux0 TZM_WIRE_IF_VERSION, "                            \
+	  "blob tzm_wire_ifaddr[count]")                                                           \
+	X(IF_NAMEINDEX, 72, NETIF, 0, "-",                                                         \
+	  "ret count (0..TZM_WIRE_MAX_IFS), aux0 TZM_WIRE_IF_VERSION, "                            \
+	  "blob tzm_wire_ifindex[count]")                                                          \
+	X(IF_NAMETOINDEX, 73, NETIF, 0, "blob name\\0", "ret index (1..2^31-1)")                   \
+	X(IF_INDEXTONAME, 74, NETIF, 0, "a0 index", "ret length with NUL (2..16), blob name\\0")
 
 enum tzm_wire_op {
 #define TZM__OP_ENUM(name, ...) TZM_OP_##name,
@@ -849,5 +866,47 @@ struct tzm_wire_ai {
 	uint8_t addr[32]; /* sockaddr_in or sockaddr_in6 */
 };
 static_assert(sizeof(struct tzm_wire_ai) == 56, "tzm_wire_ai layout");
+
+/*
+ * Network interfaces: the records of GETIFADDRS and IF_NAMEINDEX (ret = their count, at
+ * most TZM_WIRE_MAX_IFS; a host with more answers ENOBUFS), in the layout version
+ * TZM_WIRE_IF_VERSION, which the answer carries in aux0 (libtzm refuses any other).
+ *
+ *   tzm_wire_ifaddr (136 B), one per getifaddrs entry, in glibc's order:
+ *     0   name[16]     NUL-terminated, 1..15 bytes (IPv4 entries: the label, "eth0:1")
+ *     16  flags        ifa_flags (IFF_*)
+ *     20  addr_len     ifa_addr's length, 0: NULL
+ *     21  netmask_len  ifa_netmask's, 0: NULL (an address of AF_INET/AF_INET6 only)
+ *     22  ifu_len      ifa_broadaddr's (ifa_dstaddr's with IFF_POINTOPOINT), 0: NULL
+ *     23  reserved
+ *     24  addr[36], 60 netmask[36], 96 ifu[36]   raw Linux sockaddrs: AF_INET (16 B),
+ *         AF_INET6 (28 B) or AF_PACKET (sockaddr_ll, 20 B, or 12 + sll_halen for a
+ *         hardware address of 9..24 bytes)
+ *     132 reserved2
+ *   tzm_wire_ifindex (24 B), one per interface: index (nonzero), reserved, name[16].
+ */
+#define TZM_WIRE_IF_VERSION 1u
+#define TZM_WIRE_IFNAMSIZ 16u
+#define TZM_WIRE_IF_SA 36u /* sockaddr_ll with glibc's largest hardware address (24 B) */
+struct tzm_wire_ifaddr {
+	char name[TZM_WIRE_IFNAMSIZ];
+	uint32_t flags;
+	uint8_t addr_len;
+	uint8_t netmask_len;
+	uint8_t ifu_len;
+	uint8_t reserved;
+	uint8_t addr[TZM_WIRE_IF_SA];
+	uint8_t netmask[TZM_WIRE_IF_SA];
+	uint8_t ifu[TZM_WIRE_IF_SA];
+	uint32_t reserved2;
+};
+static_assert(sizeof(struct tzm_wire_ifaddr) == 136, "tzm_wire_ifaddr layout");
+
+struct tzm_wire_ifindex {
+	uint32_t index;
+	uint32_t reserved;
+	char name[TZM_WIRE_IFNAMSIZ];
+};
+static_assert(sizeof(struct tzm_wire_ifindex) == 24, "tzm_wire_ifindex layout");
 
 #endif /* TZM_WIRE_H */
