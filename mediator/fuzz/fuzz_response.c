@@ -10,6 +10,8 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <ifaddrs.h>
+#include <net/if.h>
 #include <netdb.h>
 #include <poll.h>
 #include <sanitizer/asan_interface.h>
@@ -73,6 +75,12 @@ int tzmf_mq_getattr(int q, void *attr);
 int tzmf_mq_open(const char *name, int oflag, ...);
 int tzmf_clock_gettime(clockid_t id, struct timespec *ts);
 int tzmf_lockf(int fd, int cmd, off_t len);
+int tzmf_getifaddrs(struct ifaddrs **ifap);
+void tzmf_freeifaddrs(struct ifaddrs *ifa);
+struct if_nameindex *tzmf_if_nameindex(void);
+void tzmf_if_freenameindex(struct if_nameindex *p);
+unsigned int tzmf_if_nametoindex(const char *name);
+char *tzmf_if_indextoname(unsigned int index, char *name);
 
 #define DATA_SIZE (256u * 1024u)
 
@@ -386,6 +394,45 @@ static void run(uint8_t sel, uint8_t arg)
 		(void)tzmf_fcntl(3, arg & 8 ? F_OFD_SETLK : F_SETLKW, fl);
 		(void)tzmf_lockf(3, F_TEST, arg);
 		free(fl);
+		break;
+	}
+	case 21: {
+		/* interface lists: every byte of what was built is read, then freed */
+		struct ifaddrs *list = NULL;
+
+		if (tzmf_getifaddrs(&list) == 0) {
+			for (struct ifaddrs *ifa = list; ifa; ifa = ifa->ifa_next) {
+				(void)strlen(ifa->ifa_name);
+				for (struct sockaddr *sa = ifa->ifa_addr; sa; sa = NULL) {
+					volatile uint8_t sink = ((const uint8_t *)sa)[1];
+
+					(void)sink;
+				}
+				if (ifa->ifa_netmask || ifa->ifa_broadaddr) {
+					volatile int sink = ifa->ifa_netmask
+								    ? ifa->ifa_netmask->sa_family
+								    : ifa->ifa_broadaddr->sa_family;
+
+					(void)sink;
+				}
+			}
+			tzmf_freeifaddrs(list);
+		}
+		break;
+	}
+	case 22: {
+		struct if_nameindex *ni = tzmf_if_nameindex();
+		char *name = exact(IF_NAMESIZE);
+
+		for (struct if_nameindex *p = ni; p && (p->if_index || p->if_name); p++) {
+			(void)strlen(p->if_name);
+		}
+		tzmf_if_freenameindex(ni);
+		(void)tzmf_if_nametoindex((arg & 1) ? "eth0" : "a-name-too-long-for-it");
+		if (tzmf_if_indextoname(arg, name)) {
+			(void)strlen(name);
+		}
+		free(name);
 		break;
 	}
 	case 19:

@@ -103,6 +103,37 @@
 	X(gni_unterminated, GETNAMEINFO, A_LOG)                                                    \
 	X(gni_system_errno, GETNAMEINFO, A_LOG)                                                    \
 	X(gni_system_legit, GETNAMEINFO, 0)                                                        \
+	/* network interfaces */                                                                   \
+	X(ifa_version, GETIFADDRS, A_LOG)                                                          \
+	X(ifa_count_huge, GETIFADDRS, A_LOG)                                                       \
+	X(ifa_blob_mismatch, GETIFADDRS, A_LOG)                                                    \
+	X(ifa_name_unterminated, GETIFADDRS, A_LOG)                                                \
+	X(ifa_name_empty, GETIFADDRS, A_LOG)                                                       \
+	X(ifa_name_slash, GETIFADDRS, A_LOG)                                                       \
+	X(ifa_family_unix, GETIFADDRS, A_LOG)                                                      \
+	X(ifa_inet_len, GETIFADDRS, A_LOG)                                                         \
+	X(ifa_packet_halen, GETIFADDRS, A_LOG)                                                     \
+	X(ifa_packet_index_zero, GETIFADDRS, A_LOG)                                                \
+	X(ifa_netmask_family, GETIFADDRS, A_LOG)                                                   \
+	X(ifa_netmask_holes, GETIFADDRS, A_LOG)                                                    \
+	X(ifa_netmask_no_addr, GETIFADDRS, A_LOG)                                                  \
+	X(ifa_netmask_packet, GETIFADDRS, A_LOG)                                                   \
+	X(ifa_ifu_family, GETIFADDRS, A_LOG)                                                       \
+	X(ifa_enobufs_legit, GETIFADDRS, 0)                                                        \
+	X(ifa_legit, GETIFADDRS, 0)                                                                \
+	X(ifn_version, IF_NAMEINDEX, A_LOG)                                                        \
+	X(ifn_count_mismatch, IF_NAMEINDEX, A_LOG)                                                 \
+	X(ifn_index_zero, IF_NAMEINDEX, A_LOG)                                                     \
+	X(ifn_index_duplicate, IF_NAMEINDEX, A_LOG)                                                \
+	X(ifn_name_duplicate, IF_NAMEINDEX, A_LOG)                                                 \
+	X(ifn_name_unterminated, IF_NAMEINDEX, A_LOG)                                              \
+	X(ifn_legit, IF_NAMEINDEX, 0)                                                              \
+	X(n2i_zero, IF_NAMETOINDEX, A_LOG)                                                         \
+	X(n2i_huge, IF_NAMETOINDEX, A_LOG)                                                         \
+	X(n2i_enodev_legit, IF_NAMETOINDEX, 0)                                                     \
+	X(i2n_unterminated, IF_INDEXTONAME, A_LOG)                                                 \
+	X(i2n_length_mismatch, IF_INDEXTONAME, A_LOG)                                              \
+	X(i2n_errno_foreign, IF_INDEXTONAME, A_LOG)                                                \
 	/* time */                                                                                 \
 	X(clock_nsec, CLOCK_GETTIME, A_LOG)                                                        \
 	X(clock_negative, CLOCK_GETTIME, A_LOG)                                                    \
@@ -150,9 +181,11 @@
  * Race answers keep their rewritten bytes beyond offset 128 of the data area where the
  * layout allows, so the TA's next request (a log line, say) is not garbled by them.
  */
-#define H_HOST_LEN 200  /* race_getnameinfo: host name length */
-#define H_CANON_LEN 200 /* race_canon: canonical name length */
-#define H_LONG_NAME 200 /* race_dirent: a valid first entry, the raced one after it */
+#define H_HOST_LEN 200       /* race_getnameinfo: host name length */
+#define H_CANON_LEN 200      /* race_canon: canonical name length */
+#define H_LONG_NAME 200      /* race_dirent: a valid first entry, the raced one after it */
+#define H_IF_NAME "hostile0" /* the interface of the network interface answers */
+#define H_IF_INDEX 7u
 
 /*
  * Channel-level scenarios: each is a separate run, the TA program gets argv

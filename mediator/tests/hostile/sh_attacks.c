@@ -10,7 +10,9 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <netdb.h>
+#include <net/if.h>
 #include <netinet/in.h>
+#include <netpacket/packet.h>
 #include <poll.h>
 #include <string.h>
 #include <sys/epoll.h>
@@ -670,6 +672,367 @@ void sh_gni_system_legit(SH_ARGS)
 {
 	gai_ans(rs, EAI_SYSTEM, 0, 0);
 	rs->aux[2] = EMFILE; /* e.g. no descriptor left for /etc/hosts or the DNS socket */
+}
+
+/* ---- network interfaces ---- */
+
+static void put_inet(uint8_t *dst, uint8_t *len, uint32_t addr)
+{
+	struct sockaddr_in sin;
+
+	memset(&sin, 0, sizeof(sin));
+	sin.sin_family = AF_INET;
+	sin.sin_addr.s_addr = htonl(addr);
+	memcpy(dst, &sin, sizeof(sin));
+	*len = sizeof(sin);
+}
+
+static void put_inet6(uint8_t *dst, uint8_t *len, uint8_t first, uint8_t fill)
+{
+	struct sockaddr_in6 sin6;
+
+	memset(&sin6, 0, sizeof(sin6));
+	sin6.sin6_family = AF_INET6;
+	memset(&sin6.sin6_addr, fill, sizeof(sin6.sin6_addr));
+	sin6.sin6_addr.s6_addr[0] = first;
+	memcpy(dst, &sin6, sizeof(sin6));
+	*len = sizeof(sin6);
+}
+
+/* A link's entry: sockaddr_ll of H_IF_INDEX with a 6-byte hardware address. */
+static void put_packet(uint8_t *dst, uint8_t *len, uint8_t fill)
+{
+	struct sockaddr_ll ll;
+
+	memset(&ll, 0, sizeof(ll));
+	ll.sll_family = AF_PACKET;
+	ll.sll_ifindex = (int)H_IF_INDEX;
+	ll.sll_hatype = 1; /* ARPHRD_ETHER */
+	ll.sll_halen = 6;
+	memset(ll.sll_addr, fill, 6);
+	memcpy(dst, &ll, sizeof(ll));
+	*len = sizeof(ll);
+}
+
+/*
+ * The legitimate answer the attacks start from: H_IF_NAME's link (AF_PACKET), its IPv4
+ * address 10.1.2.3/24 labelled H_IF_NAME ":1" with broadcast 10.1.2.255, and an IPv6
+ * address fe80::/64 (all 0x11 after the prefix).
+ */
+#define IFA_LEGIT 3
+static void ifa_legit(struct tzm_wire_ifaddr w[IFA_LEGIT])
+{
+	memset(w, 0, IFA_LEGIT * sizeof(*w));
+	for (int i = 0; i < IFA_LEGIT; i++) {
+		memcpy(w[i].name, H_IF_NAME, sizeof(H_IF_NAME));
+		w[i].flags = IFF_UP | IFF_BROADCAST | IFF_RUNNING | IFF_MULTICAST;
+	}
+	put_packet(w[0].addr, &w[0].addr_len, 0x02);
+	put_packet(w[0].ifu, &w[0].ifu_len, 0xff);
+	memcpy(w[1].name, H_IF_NAME ":1", sizeof(H_IF_NAME ":1"));
+	put_inet(w[1].addr, &w[1].addr_len, 0x0a010203);
+	put_inet(w[1].netmask, &w[1].netmask_len, 0xffffff00);
+	put_inet(w[1].ifu, &w[1].ifu_len, 0x0a0102ff);
+	put_inet6(w[2].addr, &w[2].addr_len, 0xfe, 0x11);
+	put_inet6(w[2].netmask, &w[2].netmask_len, 0xff, 0);
+	memset(w[2].netmask + offsetof(struct sockaddr_in6, sin6_addr), 0xff, 8);
+	w[2].addr[offsetof(struct sockaddr_in6, sin6_addr) + 1] = 0x80;
+	memset(w[2].addr + offsetof(struct sockaddr_in6, sin6_addr) + 2, 0, 6);
+}
+
+static void ifa_ans(uint8_t *buf, struct tzm_wire_resp *rs, const struct tzm_wire_ifaddr *w,
+		    size_t n)
+{
+	memcpy(buf, w, n * sizeof(*w));
+	ans(rs, (int64_t)n, (uint32_t)(n * sizeof(*w)));
+	rs->aux[0] = TZM_WIRE_IF_VERSION;
+}
+
+void sh_ifa_version(SH_ARGS)
+{
+	struct tzm_wire_ifaddr w[IFA_LEGIT];
+
+	ifa_legit(w);
+	ifa_ans(buf, rs, w, IFA_LEGIT);
+	rs->aux[0] = TZM_WIRE_IF_VERSION + 1;
+}
+
+void sh_ifa_count_huge(SH_ARGS)
+{
+	struct tzm_wire_ifaddr w[IFA_LEGIT];
+
+	ifa_legit(w);
+	for (size_t i = 0; i <= TZM_WIRE_MAX_IFS; i++) {
+		memcpy(buf + i * sizeof(w[0]), &w[1], sizeof(w[0]));
+	}
+	ans(rs, TZM_WIRE_MAX_IFS + 1, (TZM_WIRE_MAX_IFS + 1) * sizeof(w[0]));
+	rs->aux[0] = TZM_WIRE_IF_VERSION;
+}
+
+void sh_ifa_blob_mismatch(SH_ARGS)
+{
+	struct tzm_wire_ifaddr w[IFA_LEGIT];
+
+	ifa_legit(w);
+	ifa_ans(buf, rs, w, IFA_LEGIT);
+	rs->ret = IFA_LEGIT + 1;
+}
+
+/* The legitimate answer with entry 1 (the IPv4 one) spoilt by `spoil`. */
+static void ifa_spoilt(uint8_t *buf, struct tzm_wire_resp *rs,
+		       void (*spoil)(struct tzm_wire_ifaddr *w))
+{
+	struct tzm_wire_ifaddr w[IFA_LEGIT];
+
+	ifa_legit(w);
+	spoil(&w[1]);
+	ifa_ans(buf, rs, w, IFA_LEGIT);
+}
+
+static void spoil_name_unterminated(struct tzm_wire_ifaddr *w)
+{
+	memset(w->name, 'a', sizeof(w->name));
+}
+
+void sh_ifa_name_unterminated(SH_ARGS)
+{
+	ifa_spoilt(buf, rs, spoil_name_unterminated);
+}
+
+static void spoil_name_empty(struct tzm_wire_ifaddr *w)
+{
+	memset(w->name, 0, sizeof(w->name));
+}
+
+void sh_ifa_name_empty(SH_ARGS)
+{
+	ifa_spoilt(buf, rs, spoil_name_empty);
+}
+
+static void spoil_name_slash(struct tzm_wire_ifaddr *w)
+{
+	memcpy(w->name, "../etc", 7);
+}
+
+void sh_ifa_name_slash(SH_ARGS)
+{
+	ifa_spoilt(buf, rs, spoil_name_slash);
+}
+
+static void spoil_family_unix(struct tzm_wire_ifaddr *w)
+{
+	sa_family_t fam = AF_UNIX;
+
+	memcpy(w->addr, &fam, sizeof(fam));
+}
+
+void sh_ifa_family_unix(SH_ARGS)
+{
+	ifa_spoilt(buf, rs, spoil_family_unix);
+}
+
+static void spoil_inet_len(struct tzm_wire_ifaddr *w)
+{
+	w->addr_len = sizeof(struct sockaddr_in6); /* an AF_INET address of 28 bytes */
+}
+
+void sh_ifa_inet_len(SH_ARGS)
+{
+	ifa_spoilt(buf, rs, spoil_inet_len);
+}
+
+void sh_ifa_packet_halen(SH_ARGS)
+{
+	struct tzm_wire_ifaddr w[IFA_LEGIT];
+
+	ifa_legit(w);
+	w[0].addr[offsetof(struct sockaddr_ll, sll_halen)] = 20; /* needs 32 bytes, has 20 */
+	ifa_ans(buf, rs, w, IFA_LEGIT);
+}
+
+void sh_ifa_packet_index_zero(SH_ARGS)
+{
+	struct tzm_wire_ifaddr w[IFA_LEGIT];
+	int zero = 0;
+
+	ifa_legit(w);
+	memcpy(w[0].ifu + offsetof(struct sockaddr_ll, sll_ifindex), &zero, sizeof(zero));
+	ifa_ans(buf, rs, w, IFA_LEGIT);
+}
+
+static void spoil_netmask_family(struct tzm_wire_ifaddr *w)
+{
+	put_inet6(w->netmask, &w->netmask_len, 0xff, 0);
+}
+
+void sh_ifa_netmask_family(SH_ARGS)
+{
+	ifa_spoilt(buf, rs, spoil_netmask_family);
+}
+
+static void spoil_netmask_holes(struct tzm_wire_ifaddr *w)
+{
+	put_inet(w->netmask, &w->netmask_len, 0xff00ff00);
+}
+
+void sh_ifa_netmask_holes(SH_ARGS)
+{
+	ifa_spoilt(buf, rs, spoil_netmask_holes);
+}
+
+static void spoil_netmask_no_addr(struct tzm_wire_ifaddr *w)
+{
+	w->addr_len = 0;
+	w->ifu_len = 0;
+}
+
+void sh_ifa_netmask_no_addr(SH_ARGS)
+{
+	ifa_spoilt(buf, rs, spoil_netmask_no_addr);
+}
+
+void sh_ifa_netmask_packet(SH_ARGS)
+{
+	struct tzm_wire_ifaddr w[IFA_LEGIT];
+
+	ifa_legit(w);
+	put_packet(w[0].netmask, &w[0].netmask_len, 0xff); /* a link has no netmask */
+	ifa_ans(buf, rs, w, IFA_LEGIT);
+}
+
+static void spoil_ifu_family(struct tzm_wire_ifaddr *w)
+{
+	put_inet6(w->ifu, &w->ifu_len, 0xff, 0x22);
+}
+
+void sh_ifa_ifu_family(SH_ARGS)
+{
+	ifa_spoilt(buf, rs, spoil_ifu_family);
+}
+
+void sh_ifa_enobufs_legit(SH_ARGS)
+{
+	err_ans(rs, ENOBUFS); /* a host with more entries than an answer carries */
+}
+
+void sh_ifa_legit(SH_ARGS)
+{
+	struct tzm_wire_ifaddr w[IFA_LEGIT];
+
+	ifa_legit(w);
+	ifa_ans(buf, rs, w, IFA_LEGIT);
+}
+
+/* The legitimate if_nameindex answer: lo (1) and H_IF_NAME (H_IF_INDEX). */
+#define IFN_LEGIT 2
+static void ifn_legit(struct tzm_wire_ifindex w[IFN_LEGIT])
+{
+	memset(w, 0, IFN_LEGIT * sizeof(*w));
+	w[0].index = 1;
+	memcpy(w[0].name, "lo", 3);
+	w[1].index = H_IF_INDEX;
+	memcpy(w[1].name, H_IF_NAME, sizeof(H_IF_NAME));
+}
+
+static void ifn_ans(uint8_t *buf, struct tzm_wire_resp *rs, const struct tzm_wire_ifindex *w)
+{
+	memcpy(buf, w, IFN_LEGIT * sizeof(*w));
+	ans(rs, IFN_LEGIT, IFN_LEGIT * sizeof(*w));
+	rs->aux[0] = TZM_WIRE_IF_VERSION;
+}
+
+void sh_ifn_version(SH_ARGS)
+{
+	struct tzm_wire_ifindex w[IFN_LEGIT];
+
+	ifn_legit(w);
+	ifn_ans(buf, rs, w);
+	rs->aux[0] = 0;
+}
+
+void sh_ifn_count_mismatch(SH_ARGS)
+{
+	struct tzm_wire_ifindex w[IFN_LEGIT];
+
+	ifn_legit(w);
+	ifn_ans(buf, rs, w);
+	rs->data_len += sizeof(w[0]);
+}
+
+void sh_ifn_index_zero(SH_ARGS)
+{
+	struct tzm_wire_ifindex w[IFN_LEGIT];
+
+	ifn_legit(w);
+	w[1].index = 0;
+	ifn_ans(buf, rs, w);
+}
+
+void sh_ifn_index_duplicate(SH_ARGS)
+{
+	struct tzm_wire_ifindex w[IFN_LEGIT];
+
+	ifn_legit(w);
+	w[1].index = w[0].index;
+	ifn_ans(buf, rs, w);
+}
+
+void sh_ifn_name_duplicate(SH_ARGS)
+{
+	struct tzm_wire_ifindex w[IFN_LEGIT];
+
+	ifn_legit(w);
+	memcpy(w[1].name, w[0].name, sizeof(w[1].name));
+	ifn_ans(buf, rs, w);
+}
+
+void sh_ifn_name_unterminated(SH_ARGS)
+{
+	struct tzm_wire_ifindex w[IFN_LEGIT];
+
+	ifn_legit(w);
+	memset(w[1].name, 'b', sizeof(w[1].name));
+	ifn_ans(buf, rs, w);
+}
+
+void sh_ifn_legit(SH_ARGS)
+{
+	struct tzm_wire_ifindex w[IFN_LEGIT];
+
+	ifn_legit(w);
+	ifn_ans(buf, rs, w);
+}
+
+void sh_n2i_zero(SH_ARGS)
+{
+	ans(rs, 0, 0); /* "success" with index 0, which no interface has */
+}
+
+void sh_n2i_huge(SH_ARGS)
+{
+	ans(rs, (int64_t)1 << 32, 0);
+}
+
+void sh_n2i_enodev_legit(SH_ARGS)
+{
+	err_ans(rs, ENODEV);
+}
+
+void sh_i2n_unterminated(SH_ARGS)
+{
+	memset(buf, 'c', TZM_WIRE_IFNAMSIZ);
+	ans(rs, TZM_WIRE_IFNAMSIZ, TZM_WIRE_IFNAMSIZ);
+}
+
+void sh_i2n_length_mismatch(SH_ARGS)
+{
+	memcpy(buf, "eth0\0\0", 6);
+	ans(rs, 5, 6);
+}
+
+void sh_i2n_errno_foreign(SH_ARGS)
+{
+	err_ans(rs, ECONNREFUSED); /* not one of the interface calls' errnos */
 }
 
 /* ---- time ---- */

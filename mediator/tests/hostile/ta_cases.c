@@ -8,10 +8,14 @@
  */
 #include <dirent.h>
 #include <errno.h>
+#include <arpa/inet.h>
 #include <fcntl.h>
+#include <ifaddrs.h>
 #include <mqueue.h>
+#include <net/if.h>
 #include <netdb.h>
 #include <netinet/in.h>
+#include <netpacket/packet.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdio.h>
@@ -719,6 +723,253 @@ int ta_gni_system_errno(void)
 int ta_gni_system_legit(void)
 {
 	return gni_system(EMFILE);
+}
+
+/* ---- network interfaces ---- */
+
+/* getifaddrs must fail with errno want, *ifap untouched (nothing built, nothing leaked). */
+static int ifa_fails(int want)
+{
+	struct ifaddrs *sentinel = (struct ifaddrs *)(void *)&H, *res = sentinel;
+	int r = getifaddrs(&res);
+
+	if (r != -1 || errno != want) {
+		return h_fail("getifaddrs returned %d (errno %d), expected -1/%d", r, errno, want);
+	}
+	return res == sentinel ? 0 : h_fail("*ifap changed");
+}
+
+int ta_ifa_version(void)
+{
+	return ifa_fails(EIO);
+}
+
+int ta_ifa_count_huge(void)
+{
+	return ifa_fails(EIO);
+}
+
+int ta_ifa_blob_mismatch(void)
+{
+	return ifa_fails(EIO);
+}
+
+int ta_ifa_name_unterminated(void)
+{
+	return ifa_fails(EIO);
+}
+
+int ta_ifa_name_empty(void)
+{
+	return ifa_fails(EIO);
+}
+
+int ta_ifa_name_slash(void)
+{
+	return ifa_fails(EIO);
+}
+
+int ta_ifa_family_unix(void)
+{
+	return ifa_fails(EIO);
+}
+
+int ta_ifa_inet_len(void)
+{
+	return ifa_fails(EIO);
+}
+
+int ta_ifa_packet_halen(void)
+{
+	return ifa_fails(EIO);
+}
+
+int ta_ifa_packet_index_zero(void)
+{
+	return ifa_fails(EIO);
+}
+
+int ta_ifa_netmask_family(void)
+{
+	return ifa_fails(EIO);
+}
+
+int ta_ifa_netmask_holes(void)
+{
+	return ifa_fails(EIO);
+}
+
+int ta_ifa_netmask_no_addr(void)
+{
+	return ifa_fails(EIO);
+}
+
+int ta_ifa_netmask_packet(void)
+{
+	return ifa_fails(EIO);
+}
+
+int ta_ifa_ifu_family(void)
+{
+	return ifa_fails(EIO);
+}
+
+/* a legal error: the caller sees it, nothing is logged */
+int ta_ifa_enobufs_legit(void)
+{
+	return ifa_fails(ENOBUFS);
+}
+
+/* The fabricated list (sh_attacks.c, ifa_legit): a link, an IPv4 and an IPv6 address. */
+int ta_ifa_legit(void)
+{
+	struct ifaddrs *res = NULL, *a = NULL, *b = NULL, *c = NULL;
+	struct sockaddr_ll ll;
+	struct sockaddr_in in, mask, brd;
+	struct sockaddr_in6 in6;
+	char text[INET6_ADDRSTRLEN] = "";
+	int rc = 0;
+
+	if (getifaddrs(&res) != 0 || !res) {
+		return h_fail("getifaddrs failed (errno %d)", errno);
+	}
+	a = res;
+	b = a->ifa_next;
+	c = b ? b->ifa_next : NULL;
+	if (!b || !c || c->ifa_next || strcmp(a->ifa_name, H_IF_NAME) != 0 ||
+	    strcmp(b->ifa_name, H_IF_NAME ":1") != 0 || strcmp(c->ifa_name, H_IF_NAME) != 0 ||
+	    !a->ifa_addr || a->ifa_netmask || !a->ifa_broadaddr || !b->ifa_addr ||
+	    !b->ifa_netmask || !b->ifa_broadaddr || !c->ifa_addr || !c->ifa_netmask ||
+	    c->ifa_broadaddr || a->ifa_data || b->ifa_data || c->ifa_data ||
+	    !(b->ifa_flags & IFF_UP)) {
+		rc = h_fail("unexpected interface list");
+	}
+	memcpy(&ll, a->ifa_addr, sizeof(ll));
+	memcpy(&in, b->ifa_addr, sizeof(in));
+	memcpy(&mask, b->ifa_netmask, sizeof(mask));
+	memcpy(&brd, b->ifa_broadaddr, sizeof(brd));
+	memcpy(&in6, c->ifa_addr, sizeof(in6));
+	inet_ntop(AF_INET6, &in6.sin6_addr, text, sizeof(text));
+	if (ll.sll_family != AF_PACKET || ll.sll_ifindex != (int)H_IF_INDEX || ll.sll_halen != 6 ||
+	    ll.sll_addr[5] != 0x02 || in.sin_family != AF_INET ||
+	    in.sin_addr.s_addr != htonl(0x0a010203) || mask.sin_addr.s_addr != htonl(0xffffff00) ||
+	    brd.sin_addr.s_addr != htonl(0x0a0102ff) || in6.sin6_family != AF_INET6 ||
+	    strcmp(text, "fe80::1111:1111:1111:1111") != 0) {
+		rc = h_fail("unexpected addresses (%s)", text);
+	}
+	freeifaddrs(res);
+	return rc;
+}
+
+/* if_nameindex must return NULL with errno EIO. */
+static int ifn_fails(void)
+{
+	struct if_nameindex *p = if_nameindex();
+
+	if (p) {
+		if_freenameindex(p);
+		return h_fail("if_nameindex accepted the answer");
+	}
+	return errno == EIO ? 0 : h_fail("if_nameindex errno %d, expected EIO", errno);
+}
+
+int ta_ifn_version(void)
+{
+	return ifn_fails();
+}
+
+int ta_ifn_count_mismatch(void)
+{
+	return ifn_fails();
+}
+
+int ta_ifn_index_zero(void)
+{
+	return ifn_fails();
+}
+
+int ta_ifn_index_duplicate(void)
+{
+	return ifn_fails();
+}
+
+int ta_ifn_name_duplicate(void)
+{
+	return ifn_fails();
+}
+
+int ta_ifn_name_unterminated(void)
+{
+	return ifn_fails();
+}
+
+int ta_ifn_legit(void)
+{
+	struct if_nameindex *p = if_nameindex();
+	int rc = 0;
+
+	if (!p) {
+		return h_fail("if_nameindex failed (errno %d)", errno);
+	}
+	if (p[0].if_index != 1 || strcmp(p[0].if_name, "lo") != 0 || p[1].if_index != H_IF_INDEX ||
+	    strcmp(p[1].if_name, H_IF_NAME) != 0 || p[2].if_index != 0 || p[2].if_name != NULL) {
+		rc = h_fail("unexpected interface index list");
+	}
+	if_freenameindex(p);
+	return rc;
+}
+
+static int n2i_fails(int want)
+{
+	unsigned int r = if_nametoindex(H_IF_NAME);
+
+	if (r != 0 || errno != want) {
+		return h_fail("if_nametoindex returned %u (errno %d), expected 0/%d", r, errno,
+			      want);
+	}
+	return 0;
+}
+
+int ta_n2i_zero(void)
+{
+	return n2i_fails(EIO);
+}
+
+int ta_n2i_huge(void)
+{
+	return n2i_fails(EIO);
+}
+
+int ta_n2i_enodev_legit(void)
+{
+	return n2i_fails(ENODEV);
+}
+
+/* if_indextoname must return NULL with errno EIO, the caller's buffer untouched. */
+static int i2n_eio(void)
+{
+	struct guarded g;
+	char *name = (char *)g_init(&g, IF_NAMESIZE);
+
+	if (if_indextoname(H_IF_INDEX, name) != NULL || errno != EIO) {
+		return h_fail("if_indextoname did not fail with EIO (errno %d)", errno);
+	}
+	return g_untouched(&g) ? 0 : h_fail("caller buffer changed");
+}
+
+int ta_i2n_unterminated(void)
+{
+	return i2n_eio();
+}
+
+int ta_i2n_length_mismatch(void)
+{
+	return i2n_eio();
+}
+
+int ta_i2n_errno_foreign(void)
+{
+	return i2n_eio();
 }
 
 /* ---- time ---- */
