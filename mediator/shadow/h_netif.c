@@ -113,6 +113,20 @@ static size_t max_records(size_t cap, size_t rec)
 	return cap / rec < TZM_WIRE_MAX_IFS ? cap / rec : TZM_WIRE_MAX_IFS;
 }
 
+/* n records of rec bytes are in the buffer (n == max + 1: more than fit): the answer. */
+static void answer_records(struct tzm_wire_resp *rs, size_t n, size_t max, size_t rec, bool *said,
+			   const char *call)
+{
+	if (n > max) {
+		say_too_many(said, call, max);
+		tzm__set_err(rs, ENOBUFS);
+		return;
+	}
+	rs->aux[0] = TZM_WIRE_IF_VERSION;
+	rs->data_len = (uint32_t)(n * rec);
+	tzm__set_ret(rs, (int64_t)n);
+}
+
 void tzm__h_GETIFADDRS(struct tzm_shadow *s, const struct tzm_wire_req *rq, uint8_t *buf,
 		       size_t cap, struct tzm_wire_resp *rs)
 {
@@ -148,14 +162,7 @@ void tzm__h_GETIFADDRS(struct tzm_shadow *s, const struct tzm_wire_req *rq, uint
 		n++;
 	}
 	freeifaddrs(list);
-	if (n > max) {
-		say_too_many(&said_many, "getifaddrs", max);
-		tzm__set_err(rs, ENOBUFS);
-		return;
-	}
-	rs->aux[0] = TZM_WIRE_IF_VERSION;
-	rs->data_len = (uint32_t)(n * sizeof(struct tzm_wire_ifaddr));
-	tzm__set_ret(rs, (int64_t)n);
+	answer_records(rs, n, max, sizeof(struct tzm_wire_ifaddr), &said_many, "getifaddrs");
 }
 
 void tzm__h_IF_NAMEINDEX(struct tzm_shadow *s, const struct tzm_wire_req *rq, uint8_t *buf,
@@ -189,14 +196,7 @@ void tzm__h_IF_NAMEINDEX(struct tzm_shadow *s, const struct tzm_wire_req *rq, ui
 		n++;
 	}
 	if_freenameindex(list);
-	if (n > max) {
-		say_too_many(&said_many, "if_nameindex", max);
-		tzm__set_err(rs, ENOBUFS);
-		return;
-	}
-	rs->aux[0] = TZM_WIRE_IF_VERSION;
-	rs->data_len = (uint32_t)(n * sizeof(struct tzm_wire_ifindex));
-	tzm__set_ret(rs, (int64_t)n);
+	answer_records(rs, n, max, sizeof(struct tzm_wire_ifindex), &said_many, "if_nameindex");
 }
 
 void tzm__h_IF_NAMETOINDEX(struct tzm_shadow *s, const struct tzm_wire_req *rq, uint8_t *buf,
