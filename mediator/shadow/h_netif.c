@@ -113,6 +113,21 @@ static size_t max_records(size_t cap, size_t rec)
 	return cap / rec < TZM_WIRE_MAX_IFS ? cap / rec : TZM_WIRE_MAX_IFS;
 }
 
+/*
+ * Appends one record of rec bytes at index *n of buf, or, when max are there already,
+ * marks the list as too long (*n = max + 1) and returns false: stop.
+ */
+static bool append_record(uint8_t *buf, size_t *n, size_t max, const void *record, size_t rec)
+{
+	if (*n == max) {
+		*n = max + 1;
+		return false;
+	}
+	memcpy(buf + *n * rec, record, rec);
+	(*n)++;
+	return true;
+}
+
 /* n records of rec bytes are in the buffer (n == max + 1: more than fit): the answer. */
 static void answer_records(struct tzm_wire_resp *rs, size_t n, size_t max, size_t rec, bool *said,
 			   const char *call)
@@ -154,12 +169,9 @@ void tzm__h_GETIFADDRS(struct tzm_shadow *s, const struct tzm_wire_req *rq, uint
 			}
 			continue;
 		}
-		if (n == max) {
-			n = max + 1;
+		if (!append_record(buf, &n, max, &w, sizeof(w))) {
 			break;
 		}
-		memcpy(buf + n * sizeof(w), &w, sizeof(w));
-		n++;
 	}
 	freeifaddrs(list);
 	answer_records(rs, n, max, sizeof(struct tzm_wire_ifaddr), &said_many, "getifaddrs");
@@ -182,18 +194,15 @@ void tzm__h_IF_NAMEINDEX(struct tzm_shadow *s, const struct tzm_wire_req *rq, ui
 	for (const struct if_nameindex *p = list; p->if_index != 0 || p->if_name; p++) {
 		struct tzm_wire_ifindex w;
 
-		if (n == max) {
-			n = max + 1;
-			break;
-		}
 		memset(&w, 0, sizeof(w));
 		w.index = p->if_index;
 		if (p->if_name) {
 			/* the kernel's names are 1..15 bytes; libtzm refuses anything else */
 			memcpy(w.name, p->if_name, strnlen(p->if_name, sizeof(w.name) - 1));
 		}
-		memcpy(buf + n * sizeof(w), &w, sizeof(w));
-		n++;
+		if (!append_record(buf, &n, max, &w, sizeof(w))) {
+			break;
+		}
 	}
 	if_freenameindex(list);
 	answer_records(rs, n, max, sizeof(struct tzm_wire_ifindex), &said_many, "if_nameindex");
