@@ -15,6 +15,25 @@ pol="$TMP/sig.policy"
 printf 'tcp bind 127.0.0.1 *\n' >"$pol"
 warm_up_tee
 
+# wait_all_asleep PID: "ready" is printed just before the blocking call, and a signal
+# that lands between the two is handled before the call, which then blocks for good (seen
+# under qemu-user on a loaded machine). So signal only once every thread of PID has been
+# asleep (state S) at two looks 50 ms apart; after 10 s go on anyway (a program that never
+# sleeps, e.g. the spinning TA's tzm-run is asleep at once, so this costs it nothing).
+wait_all_asleep() {
+    local pid=$1 i st asleep=0
+    for i in $(seq 1 200); do
+        st=$(cat /proc/"$pid"/task/*/stat 2>/dev/null | sed 's/.*) \(.\).*/\1/' | sort -u)
+        if [ "$st" = S ]; then
+            asleep=$((asleep + 1))
+            [ "$asleep" -ge 2 ] && return 0
+        else
+            asleep=0
+        fi
+        sleep 0.05
+    done
+}
+
 # run_sig NAME SIGNAL SIDE ARGS...: starts the program (SIDE native or tzm) under
 # tzm_waitsig, waits for "ready", sends SIGNAL to it (tzm-run for tzm), waits for the end;
 # RESULT = "exit N" / "signal N", OUT = its stdout file.
@@ -46,6 +65,7 @@ run_sig() {
         wait
         return
     fi
+    wait_all_asleep "$pid"
     kill "-$sig" "$pid"
     for i in $(seq 1 1200); do
         if grep -qE '^(exit|signal) ' "$rep"; then
