@@ -138,6 +138,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			memcpy((void *)&c.ctrl->slots[(pick >> 2) % TZM_WIRE_SLOTS].resp, &rs,
 			       sizeof(rs));
 			c.ctrl->resp_seq += delta % 4u;
+			if (delta & 0x20) {
+				/* a doorbell (v6) rung, with or without a completion: a hint */
+				c.ctrl->lane_bell[(pick >> 2) % TZM_WIRE_MAX_LANES].rings +=
+					1u + (delta >> 6);
+			}
 			break;
 		}
 		case 2: { /* wait for a slot */

@@ -112,9 +112,9 @@ int __wrap_main(int argc, char **argv, char **envp)
 	rc = tzm__chan_attach(&chan, mem, (size_t)st.st_size, &tzm__futex_waiter);
 	if (rc == -EPROTONOSUPPORT) {
 		/* the message names the version: a new one must update it */
-		_Static_assert(TZM_WIRE_VERSION == 5u, "name the new wire version below");
+		_Static_assert(TZM_WIRE_VERSION == 6u, "name the new wire version below");
 		die("tzm: the shadow speaks another wire protocol version (this libtzm speaks "
-		    "version 5): rebuild tzm-run and the program from one tzmediator\n");
+		    "version 6): rebuild tzm-run and the program from one tzmediator\n");
 	}
 	if (rc != 0) {
 		die("tzm: cannot attach to the channel\n");

@@ -42,6 +42,8 @@ static int fake_wait(volatile uint32_t *addr, uint32_t expected, uint32_t timeou
 		chan.ctrl->slots[0].resp.ret = -1;
 		chan.ctrl->slots[0].resp.err = EINTR;
 		chan.ctrl->cq[expected % TZM_WIRE_RING] = expected + 1;
+		__atomic_store_n(&chan.ctrl->resp_seq, expected + 1, __ATOMIC_SEQ_CST);
+		/* addr: lane 0's doorbell (wire v6), rung after the completion */
 		__atomic_store_n(addr, expected + 1, __ATOMIC_SEQ_CST);
 	}
 	return waits == cancel_on ? -ECANCELED : 0;

@@ -35,6 +35,9 @@ static void answer(uint32_t slot, uint32_t seq)
 	chan.ctrl->slots[slot].resp.seq = seq;
 	chan.ctrl->cq[n % TZM_WIRE_RING] = seq;
 	__atomic_store_n(&chan.ctrl->resp_seq, n + 1, __ATOMIC_SEQ_CST);
+	/* the doorbell of the call's lane (wire v6): only that lane's thread looks */
+	__atomic_fetch_add(&chan.ctrl->lane_bell[slot / TZM_WIRE_LANE_SLOTS].rings, 1u,
+			   __ATOMIC_SEQ_CST);
 }
 
 /* Thread B on lane 1: one call, answered at once, reaped. */

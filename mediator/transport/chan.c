@@ -505,6 +505,10 @@ static int wait_for(struct tzm__chan *c, volatile uint32_t *word, uint32_t lo, u
 		if (server && stopped(c)) {
 			return -ESHUTDOWN;
 		}
+		if (!server && c->broken) {
+			/* another TA thread broke the channel (a racy read: see ta_broken) */
+			return -EPIPE;
+		}
 		if (peer_wakes && c->w->can_sleep_on_futex) {
 			/* a count on the TA side: several TA threads may sleep at once */
 			if (server) {
@@ -609,7 +613,23 @@ static void ta_unlock(struct tzm__chan *c)
 /* TA (lock held): the channel is unusable from now on (every call fails with EIO). */
 static int ta_broken(struct tzm__chan *c)
 {
-	c->broken = true;
+	if (!c->broken) {
+		c->broken = true;
+		/*
+		 * Threads asleep on their lanes' doorbells must learn it too (their calls
+		 * fail with EIO): ring every doorbell. Only a hint word, which the shadow
+		 * never reads; the count changing is what makes a sleeper look (a wake alone
+		 * could come before its futex wait and be lost).
+		 */
+		for (uint32_t l = 0; l < c->lanes; l++) {
+			struct tzm_wire_lane_bell *bell = &c->ctrl->lane_bell[l];
+
+			__atomic_fetch_add(&bell->rings, 1u, __ATOMIC_SEQ_CST);
+			if (c->w->wake && load_sc(&bell->ta_waiting)) {
+				c->w->wake(&bell->rings);
+			}
+		}
+	}
 	return -EIO;
 }
 
@@ -795,20 +815,42 @@ static int ta_reap_ready(struct tzm__chan *c)
  */
 static int ta_wait_more(struct tzm__chan *c, uint32_t slot)
 {
-	uint32_t lo = c->cq_head, seq = c->rec[slot].seq, v = 0;
+	struct tzm_wire_lane_bell *bell = &c->ctrl->lane_bell[slot / TZM_WIRE_LANE_SLOTS];
+	uint32_t lo = 0, seq = c->rec[slot].seq, v = 0;
 	enum tzm__chan_wait_kind blocked = blocked_kind(c->rec[slot].opcode);
 	struct tzm__chan_learn *lrn = &c->lane[slot / TZM_WIRE_LANE_SLOTS].learn;
+	/*
+	 * With one lane given out (one TA thread, or real OP-TEE) every completion is this
+	 * thread's: it waits on resp_seq itself, whose line it reads anyway, instead of
+	 * pulling one more line (the doorbell's) per call (+0.5 us per round trip here).
+	 */
+	bool alone = (c->lanes_used & (c->lanes_used - 1u)) == 0;
 	int rc = 0;
 
+	/*
+	 * The doorbell is read before the ring: a completion the reap below misses was rung
+	 * after this load (the shadow rings after publishing), so the wait sees it.
+	 */
+	lo = load_sc(&bell->rings);
+	rc = ta_reap_ready(c);
+	if (rc != 0 || (c->slot_state[slot] != TZM__SLOT_INFLIGHT &&
+			c->slot_state[slot] != TZM__SLOT_DETACHED)) {
+		return rc; /* it completed meanwhile */
+	}
+	if (alone) {
+		lo = c->cq_head;
+	}
 	ta_unlock(c);
 	/*
-	 * No bound on how far resp_seq may pass lo: while this thread waits with the lock
+	 * No bound on how far the word may move: while this thread waits with the lock
 	 * released, the TA's other threads reap their own completions and submit and complete
-	 * more calls, any number of them. ta_reap_ready checks what was published against the
-	 * calls in flight now, under the lock.
+	 * more calls, any number of them, and a doorbell only says "look at the ring".
+	 * ta_reap_ready checks what was published against the calls in flight now, under the
+	 * lock (a shadow ringing for nothing only makes this thread look again).
 	 */
-	rc = wait_for(c, &c->ctrl->resp_seq, lo, UINT32_MAX, seq, &c->ctrl->ta_waiting,
-		      &c->ctrl->shadow_cpu, true, false, TZM__WAIT_QUICK, blocked, lrn, &v);
+	rc = wait_for(c, alone ? &c->ctrl->resp_seq : &bell->rings, lo, UINT32_MAX, seq,
+		      alone ? &c->ctrl->ta_waiting : &bell->ta_waiting, &c->ctrl->shadow_cpu, true,
+		      false, TZM__WAIT_QUICK, blocked, lrn, &v);
 	ta_lock(c);
 	if (rc != 0) {
 		return ta_broken(c); /* no shadow any more */
@@ -1054,6 +1096,7 @@ int tzm__chan_complete(struct tzm__chan *c, uint32_t slot, uint32_t seq,
 		       const struct tzm_wire_resp *resp)
 {
 	struct tzm_wire_resp r = *resp;
+	struct tzm_wire_lane_bell *bell = NULL;
 
 	if (slot >= c->lanes * TZM_WIRE_LANE_SLOTS) {
 		return -EINVAL;
@@ -1069,9 +1112,15 @@ int tzm__chan_complete(struct tzm__chan *c, uint32_t slot, uint32_t seq,
 	c->reply_count++;
 	__atomic_store_n(&c->ctrl->cq_last, last_entry(c->reply_count, seq), __ATOMIC_RELAXED);
 	store_sc(&c->ctrl->resp_seq, c->reply_count);
+	/* after resp_seq: a TA thread that sees the ring also finds the completion */
+	bell = &c->ctrl->lane_bell[slot / TZM_WIRE_LANE_SLOTS];
+	__atomic_fetch_add(&bell->rings, 1u, __ATOMIC_SEQ_CST);
 	ta_unlock(c);
+	if (load_sc(&bell->ta_waiting)) {
+		c->w->wake(&bell->rings); /* only the thread of that lane */
+	}
 	if (load_sc(&c->ctrl->ta_waiting)) {
-		c->w->wake(&c->ctrl->resp_seq);
+		c->w->wake(&c->ctrl->resp_seq); /* a TA thread alone on its channel */
 	}
 	return 0;
 }

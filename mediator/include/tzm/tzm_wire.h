@@ -21,6 +21,8 @@
  *                 |   lines 12-15: completion ring (shadow)    |
  *                 |   lines 16-143: TZM_WIRE_SLOTS call slots: |
  *                 |     request header (TA), response (shadow) |
+ *                 |   lines 144-175: one doorbell per lane     |
+ *                 |     (lane_bell: shadow counts, TA sleeps)  |
  *   CTRL_SIZE     +-------------------------------------------+
  *                 | data area (data_size bytes,                |
  *                 |   TZM_WIRE_DATA_MIN..TZM_WIRE_DATA_MAX),   |
@@ -54,11 +56,21 @@
  * sequence words' own lines (sq_last, cq_last: the peer finds the call it expects
  * without reading a ring line, one cache-line transfer less each way) and moves the TA's
  * diagnostics out of line 1, which the shadow polls.
- * Version 5 (this one) has version 4's layout and adds the INTERRUPT request (one TA
+ * Version 5 has version 4's layout and adds the INTERRUPT request (one TA
  * thread has the shadow interrupt another thread's blocked call: pthread_kill,
  * pthread_cancel) and lets the shadow interrupt any lane's blocked call for a forwarded
  * signal, not only lane 0's; a version-4 libtzm would hand such an EINTR to the program.
- * Versions 1 to 4 are refused by both sides.
+ * Version 6 (this one) adds a doorbell per lane (lane_bell, lines 144-175): after
+ * publishing a completion the shadow also counts it in the doorbell of the call's lane and
+ * wakes only a TA thread asleep on that doorbell. A TA thread waits (spins, then sleeps)
+ * on its own lane's doorbell, not on resp_seq, so a completion wakes the one thread it is
+ * for instead of every waiting thread (with 16 TA threads each completion woke 15 for
+ * nothing, each of which took the channel's lock to find nothing); a TA thread alone on
+ * the channel (one lane given out) still waits on resp_seq (ta_waiting), whose line it
+ * reads anyway, and the shadow wakes it there as before. A doorbell is a hint:
+ * the TA reads the completion ring after every ring of it and validates what it finds
+ * there exactly as before; a version-5 shadow would never ring it.
+ * Versions 1 to 5 are refused by both sides.
  *
  * All fields are fixed-width little/host-endian integers; both worlds run on the same CPU
  * architecture (checked through tzm_wire_setup.arch), so raw Linux sockaddr and open flags
@@ -74,7 +86,7 @@
 #include <stdint.h>
 
 #define TZM_WIRE_MAGIC 0x314d5a54u /* "TZM1" */
-#define TZM_WIRE_VERSION 5u
+#define TZM_WIRE_VERSION 6u
 #define TZM_WIRE_MAX_LANES 32u /* lanes per channel: TA threads with calls at a time */
 #define TZM_WIRE_LANE_SLOTS 2u /* call slots per lane (one slot area each) */
 #define TZM_WIRE_SLOTS (TZM_WIRE_MAX_LANES * TZM_WIRE_LANE_SLOTS)
@@ -654,6 +666,21 @@ static_assert(sizeof(struct tzm_wire_slot) == 128, "tzm_wire_slot layout");
 	 TZM_WIRE_SIG_BIT(12) | TZM_WIRE_SIG_BIT(14) |                                             \
 	 TZM_WIRE_SIG_BIT(15)) /* HUP INT QUIT USR1 USR2 ALRM TERM */
 
+/*
+ * A lane's doorbell (version 6): rings counts the completions the shadow published for
+ * calls of that lane (it adds 1 after storing resp_seq, then wakes the TA thread if
+ * ta_waiting is set); ta_waiting is set by the lane's TA thread just before it sleeps on
+ * rings (the same store-then-load handshake as the other *_waiting words). Its own line,
+ * so that one lane's traffic does not disturb a thread spinning on another's. Only a
+ * wake-up hint: the TA learns what completed from the completion ring, checked as ever.
+ */
+struct tzm_wire_lane_bell {
+	uint32_t rings;
+	uint32_t ta_waiting;
+	uint32_t reserved[14];
+};
+static_assert(sizeof(struct tzm_wire_lane_bell) == 64, "tzm_wire_lane_bell layout");
+
 struct tzm_wire_ctrl {
 	/* line 0: written by the shadow before the TA starts, read-only afterwards */
 	uint32_t magic;
@@ -665,7 +692,7 @@ struct tzm_wire_ctrl {
 	uint32_t reserved0[10];
 	/* line 1: written by the TA */
 	uint32_t req_seq;
-	uint32_t ta_waiting; /* TA threads asleep on resp_seq (a count: several may wait) */
+	uint32_t ta_waiting; /* TA threads asleep on resp_seq: one that is alone on the channel */
 	uint32_t ta_caps;
 	uint32_t ta_attached;
 	/*
@@ -747,7 +774,10 @@ struct tzm_wire_ctrl {
 	uint32_t cq[TZM_WIRE_RING];
 	/* lines 16-143: the call slots */
 	struct tzm_wire_slot slots[TZM_WIRE_SLOTS];
-	uint8_t reserved3[TZM_WIRE_CTRL_SIZE - (16 + 2 * TZM_WIRE_SLOTS) * TZM_WIRE_LINE];
+	/* lines 144-175: one doorbell per lane (version 6), a line each */
+	struct tzm_wire_lane_bell lane_bell[TZM_WIRE_MAX_LANES];
+	uint8_t reserved3[TZM_WIRE_CTRL_SIZE -
+			  (16 + 2 * TZM_WIRE_SLOTS + TZM_WIRE_MAX_LANES) * TZM_WIRE_LINE];
 };
 static_assert(sizeof(struct tzm_wire_ctrl) == TZM_WIRE_CTRL_SIZE, "tzm_wire_ctrl layout");
 static_assert(offsetof(struct tzm_wire_ctrl, req_seq) == 1 * TZM_WIRE_LINE, "tzm_wire_ctrl line 1");
@@ -762,6 +792,8 @@ static_assert(offsetof(struct tzm_wire_ctrl, sig_pending) == 5 * TZM_WIRE_LINE,
 static_assert(offsetof(struct tzm_wire_ctrl, sq) == 8 * TZM_WIRE_LINE, "tzm_wire_ctrl line 8");
 static_assert(offsetof(struct tzm_wire_ctrl, cq) == 12 * TZM_WIRE_LINE, "tzm_wire_ctrl line 12");
 static_assert(offsetof(struct tzm_wire_ctrl, slots) == 16 * TZM_WIRE_LINE, "tzm_wire_ctrl line 16");
+static_assert(offsetof(struct tzm_wire_ctrl, lane_bell) == 144 * TZM_WIRE_LINE,
+	      "tzm_wire_ctrl line 144");
 static_assert(TZM_WIRE_RING >= TZM_WIRE_SLOTS && (TZM_WIRE_RING & (TZM_WIRE_RING - 1)) == 0,
 	      "ring size");
 static_assert(TZM_WIRE_RING * sizeof(uint32_t) == 4 * TZM_WIRE_LINE, "a ring is 4 lines");

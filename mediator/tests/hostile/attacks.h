@@ -216,6 +216,7 @@
 	X(ring_read_link_ran)                                                                      \
 	X(resp_other_lane)                                                                         \
 	X(resp_breach_wakes)                                                                       \
+	X(bell_spurious)                                                                           \
 	X(shadow_dies)
 
 #endif

@@ -241,6 +241,14 @@ static bool open_test_dir(const struct tzm_wire_req *rq, const uint8_t *buf,
 	return true;
 }
 
+static void ring_bell(uint32_t lane)
+{
+	struct tzm_wire_ctrl *ctrl = run.chan.ctrl;
+
+	__atomic_fetch_add(&ctrl->lane_bell[lane].rings, 1u, __ATOMIC_SEQ_CST);
+	tzm__futex_wake(&ctrl->lane_bell[lane].rings);
+}
+
 /*
  * Publishes a response by hand, bypassing the channel's own reply: header into slot's
  * slot, completion-ring entry cq_entry at position pos (and the same entry as the last
@@ -258,7 +266,14 @@ static void publish_raw(const struct tzm_wire_resp *rs, uint32_t slot, uint32_t 
 	__atomic_store_n(&ctrl->resp_seq, seq_word, __ATOMIC_SEQ_CST);
 	/* the channel's own later completions continue the count from here (v3 on count them) */
 	run.chan.reply_count = seq_word;
-	tzm__futex_wake(&ctrl->resp_seq);
+	/*
+	 * The doorbells (v6) of slot's lane and of the lane of the call being answered (an
+	 * attacker wants the waiting thread to look at what it forged)
+	 */
+	ring_bell(slot / TZM_WIRE_LANE_SLOTS);
+	if (run.chan.cur_slot / TZM_WIRE_LANE_SLOTS != slot / TZM_WIRE_LANE_SLOTS) {
+		ring_bell(run.chan.cur_slot / TZM_WIRE_LANE_SLOTS);
+	}
 }
 
 /* Channel attacks on the first CLOCK_GETTIME; true when the request was consumed. */
@@ -307,6 +322,26 @@ static bool channel_attack(const struct tzm_wire_req *rq)
 		/* a thread's call answered in the main thread's slot (another lane's) */
 		publish_raw(&rs, 0, rq->seq, rq->seq - 1, rq->seq);
 		return true;
+	}
+	if (strcmp(scenario, "bell_spurious") == 0) {
+		static bool rung;
+		const struct timespec gap = { 0, 200 * 1000L };
+		uint32_t lane = slot / TZM_WIRE_LANE_SLOTS;
+
+		if (!rung) {
+			/* rings, each seen by the waiting thread, with nothing to reap; one that
+			 * takes the count across its wrap; then the honest answer */
+			rung = true;
+			for (int i = 0; i < 20; i++) {
+				ring_bell(lane);
+				nanosleep(&gap, NULL);
+			}
+			__atomic_fetch_add(&run.chan.ctrl->lane_bell[lane].rings, 0xfffffff0u,
+					   __ATOMIC_SEQ_CST);
+			tzm__futex_wake(&run.chan.ctrl->lane_bell[lane].rings);
+			nanosleep(&gap, NULL);
+		}
+		return false;
 	}
 	if (strcmp(scenario, "resp_breach_wakes") == 0) {
 		static bool swallowed;
@@ -660,11 +695,16 @@ static int scenario_main(const char *target, bool local)
 		/* one request, answered maliciously; the TA reports through its exit status */
 		printf("hostile-shadow: %s: TA status %d, %u requests\n", scenario, rc,
 		       st.requests);
-		TEST_STEP("%s: the TA sees the broken channel on its one request", scenario);
+		TEST_STEP(strcmp(scenario, "bell_spurious") == 0
+				  ? "%s: rings without completions change no answer"
+				  : "%s: the TA sees the broken channel on its one request",
+			  scenario);
 		ASSERT_EQ_INT(rc, 0);
 		if (strcmp(scenario, "resp_other_lane") == 0) {
 			/* main's honest call, then the thread's (answered in main's slot) */
 			ASSERT_EQ_U64(st.requests, 2);
+		} else if (strcmp(scenario, "bell_spurious") == 0) {
+			ASSERT_EQ_U64(st.requests, 2); /* both calls answered, nothing broke */
 		} else if (strcmp(scenario, "resp_breach_wakes") == 0) {
 			/* main's honest calls, the thread's, main's breached one; no more */
 			ASSERT_TRUE(st.requests >= 3);

