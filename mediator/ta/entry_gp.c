@@ -150,6 +150,7 @@ TEE_Result TA_InvokeCommandEntryPoint(void *sess, uint32_t cmd, uint32_t ptypes,
 	setup_len = __atomic_load_n(&chan.ctrl->setup_len, __ATOMIC_ACQUIRE);
 	tp.ops = &tzm__chan_transport_ops;
 	tp.priv = &chan;
+	tzm__note_main_thread();
 	if (tzm__rt_start(&tp, setup_len) != 0) {
 		return TEE_ERROR_BAD_FORMAT;
 	}

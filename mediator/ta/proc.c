@@ -340,6 +340,30 @@ static pthread_key_t lane_key;
 static pthread_once_t lane_key_once = PTHREAD_ONCE_INIT;
 static _Thread_local bool not_main;
 static bool threads_made;
+/*
+ * Whether this thread may make forwarded calls from the sandbox's hooks (tzm__hook_may_call):
+ * 0 not known yet (main's, or a thread glibc is still starting), 1 bound to its lane, 2
+ * its lane given back (the thread is ending).
+ */
+static _Thread_local unsigned char lane_state;
+static pthread_t main_thread;
+static bool main_known;
+
+void tzm__note_main_thread(void)
+{
+	main_thread = pthread_self();
+	__atomic_store_n(&main_known, true, __ATOMIC_RELEASE);
+}
+
+bool tzm__hook_may_call(void)
+{
+	if (lane_state != 0) {
+		return lane_state == 1;
+	}
+	/* a thread between clone and thread_main has no lane yet: a call would take one */
+	return __atomic_load_n(&main_known, __ATOMIC_ACQUIRE) &&
+	       pthread_equal(pthread_self(), main_thread);
+}
 
 bool tzm__in_thread(void)
 {
@@ -357,6 +381,7 @@ static void lane_exit(void *v)
 	struct tzm_transport *tp = tzm__rt.tp;
 
 	(void)v;
+	lane_state = 2;
 	tzm__sig_thread_end();
 	if (tp && tp->ops->lane_release) {
 		tp->ops->lane_release(tp);
@@ -378,6 +403,7 @@ static void *thread_main(void *p)
 	if (tp && tp->ops->lane_bind) {
 		tp->ops->lane_bind(tp, st.lane);
 	}
+	lane_state = 1;
 	tzm__sig_thread_start(st.lane);
 	(void)pthread_setspecific(lane_key, (void *)1);
 	return st.fn(st.arg);

@@ -5,7 +5,8 @@
  * (setlocale, newlocale: /usr/lib/locale/...), gconv's module cache (iconv_open). They
  * never reach libtzm's open(): glibc makes the openat system call, which the TA sandbox
  * traps. tzm-ta-host (tee/ta_host/sandbox.c) hands such a read-only openat to this hook,
- * on the TA's thread, from its SIGSYS handler: the file is opened with libtzm's open(),
+ * on the TA thread that made it (main's or one it created), from its SIGSYS handler: the
+ * file is opened with libtzm's open(),
  * i.e. through the shadow under the TA's policy (a path outside it: EACCES, and the
  * shadow's "policy: denied" line names it), copied into a memfd, and glibc gets the
  * memfd, on which its read, fstat, mmap and close are the host's own allowed calls. A
@@ -179,10 +180,10 @@ out:
 
 int tzm_ta_sandbox_open(const char *path, int flags)
 {
-	static bool busy;
+	static _Thread_local bool busy; /* per thread: each makes its calls on its lane */
 	int saved = errno, rc = 0;
 
-	if (busy || !path || !tzm__rt.tp) {
+	if (busy || !path || !tzm__rt.tp || !tzm__hook_may_call()) {
 		return INT_MIN;
 	}
 	busy = true;
@@ -194,11 +195,11 @@ int tzm_ta_sandbox_open(const char *path, int flags)
 
 int tzm_ta_sandbox_stat(const char *path, struct stat *st, int flags)
 {
-	static bool busy;
+	static _Thread_local bool busy; /* per thread: each makes its calls on its lane */
 	struct stat local;
 	int saved = errno, rc = 0;
 
-	if (busy || !path || !st || !tzm__rt.tp) {
+	if (busy || !path || !st || !tzm__rt.tp || !tzm__hook_may_call()) {
 		return INT_MIN;
 	}
 	busy = true;

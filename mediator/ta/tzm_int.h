@@ -213,10 +213,26 @@ static inline bool tzm__threads_made(void)
 {
 	return false;
 }
+static inline void tzm__note_main_thread(void)
+{
+}
+static inline bool tzm__hook_may_call(void)
+{
+	return true; /* one thread */
+}
 #else
 bool tzm__in_thread(void);
 /* whether the program ever made a thread: from then on calls may run in any lane order */
 bool tzm__threads_made(void);
+/* entry_gp.c, on the thread that runs main: that thread's identity for the next call */
+void tzm__note_main_thread(void);
+/*
+ * Whether the calling thread may make forwarded calls from the TA sandbox's hooks (glibc's
+ * own opens, refusal notices), which run in its SIGSYS handler: main's thread, or one the
+ * program created while it holds its lane; not a thread glibc is still starting or
+ * already ending, which has no lane of its own (a call would take another).
+ */
+bool tzm__hook_may_call(void);
 #endif
 
 /* Runtime start/stop (entry_*.c) */

@@ -78,7 +78,7 @@ struct host_state {
 	/* libtzm's tzm_ta_sandbox_stat: the same for glibc's stat/lstat of a path (tzset
 	 * checks whether the zone file changed): 0 or -errno, INT_MIN: not taken */
 	int (*ta_stat)(const char *path, struct stat *st, int flags);
-	pid_t ta_tid; /* the TA thread's tid: ta_notice and ta_open run only there */
+	pid_t ta_tid; /* the TA thread's tid: ta_notice runs only there */
 
 	TEE_Result (*create)(void);
 	void (*destroy)(void);

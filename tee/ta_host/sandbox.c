@@ -521,6 +521,35 @@ static size_t put_path(char *buf, size_t pos, size_t cap, unsigned long p)
 }
 
 /*
+ * Whether the caller is one of the TA's threads: the TA thread (ta_tid) or a thread it
+ * created (a POSIX TA's pthread_create), i.e. any thread but the host's main thread, which
+ * talks to tzm-teed and never runs TA code. Only those may enter libtzm's hooks, which
+ * make forwarded calls on the calling thread's own lane.
+ */
+static bool on_ta_thread(void)
+{
+	return (pid_t)syscall(SYS_gettid) != getpid();
+}
+
+/*
+ * Whether a path glibc opens or stats itself may go to libtzm's hooks from this thread.
+ * The TA's main thread: any. Another TA thread: not /sys or /proc: glibc's malloc opens
+ * /sys/devices/system/cpu/online (else /proc/stat) while it makes that thread's arena,
+ * holding malloc's locks, and libtzm must not run there: the TA is a dlopen'ed object, so
+ * its first touch of its thread-local variables on a thread allocates them with malloc
+ * (a threads test died of it in 7 of 12 runs). Such a path is no policy's anyway.
+ */
+static bool hook_path_ok(unsigned long path)
+{
+	const char *p = (const char *)path;
+
+	if ((pid_t)syscall(SYS_gettid) == g_host.ta_tid) {
+		return true;
+	}
+	return strncmp(p, "/sys/", 5) != 0 && strncmp(p, "/proc/", 6) != 0;
+}
+
+/*
  * Calls the sandbox answers itself instead of failing them; -ENOSYS = not served. *named:
  * the answer's own hook has told the user (no log line of ours).
  */
@@ -528,7 +557,7 @@ static long serve(long nr, const unsigned long *a, bool *named)
 {
 	if (((g_host.ta_open && is_plain_read_open(nr, a)) ||
 	     (g_host.ta_stat && is_plain_stat(nr, a))) &&
-	    (pid_t)syscall(SYS_gettid) == g_host.ta_tid && path_readable(a[1])) {
+	    on_ta_thread() && path_readable(a[1]) && hook_path_ok(a[1])) {
 		/* libtzm opens (stats) it through the shadow, under the TA's policy (the same
 		 * access its own open() and stat() have), and answers with a memfd copy (the
 		 * stat); it names what it cannot serve */
@@ -601,7 +630,9 @@ static bool is_forbidden(long nr, const unsigned long *a)
  * Logs a refused call: "TA <uuid>: system call 'chmod' (90) is not supported in a TA:
  * ENOSYS" once per call name, or for a forbidden one "... 'socket' (41) is forbidden in
  * a TA: the sandbox ends it" (always: it is the last line). To tee.log, and to the TA's
- * user through libtzm's notice hook when the TA's own thread made the call.
+ * user through libtzm's notice hook when the TA's main thread made the call (a thread's
+ * refused call may come from inside glibc's malloc, creating that thread's arena, where
+ * libtzm must not run).
  */
 static void report(long nr, const unsigned long *a, bool forbidden)
 {

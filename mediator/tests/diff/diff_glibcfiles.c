@@ -7,11 +7,14 @@
  * and a conversion built into glibc's iconv (no gconv module). In a TA glibc's own openat is
  * trapped by the sandbox: it failed with ENOSYS and a log line naming only 'openat' (times came out
  * in UTC, the locale stayed C); libtzm's tzm_ta_sandbox_open now serves it under the policy.
+ * Also from a thread the program created (zones main never loaded): the sandbox handed
+ * only the main thread's opens to libtzm, so a thread's time came out in UTC.
  */
 #include <errno.h>
 #include <iconv.h>
 #include <langinfo.h>
 #include <locale.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -73,8 +76,19 @@ static void iconv_checks(void)
 	EXPECT(0, 0, iconv_close(cd));
 }
 
+/* zones main has not loaded: glibc opens their files on this thread */
+static void *thread_times(void *arg)
+{
+	(void)arg;
+	show_time("Asia/Tokyo", 1700000000);
+	show_time("Australia/Sydney", 1690000000);
+	return NULL;
+}
+
 int main(int argc, char **argv)
 {
+	pthread_t t;
+
 	tr_begin("glibcfiles", argc, argv);
 	show_time("Europe/Paris", 1700000000);      /* winter: CET */
 	show_time("Europe/Paris", 1690000000);      /* summer: CEST */
@@ -83,6 +97,8 @@ int main(int argc, char **argv)
 	show_time("Asia/Kolkata", 1700000000);      /* +0530 */
 	show_time("UTC", 1700000000);
 	show_time("CET-1CEST,M3.5.0,M10.5.0/3", 1690000000); /* a rule: no file */
+	ASSERT(pthread_create(&t, NULL, thread_times, NULL) == 0);
+	ASSERT(pthread_join(t, NULL) == 0);
 	locale_checks();
 	iconv_checks();
 	return tr_end();
