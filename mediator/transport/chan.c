@@ -45,6 +45,9 @@
  *  - a spinner that finds a gap of PREEMPTED_NS between two of its polls was preempted:
  *    other work wants its CPU. If the answer is not there either (the preempting task was
  *    not the peer), it sleeps at once.
+ *  - a TA thread waits on its own lane's doorbell (wire v6) while the TA has given out
+ *    more than one lane, and on resp_seq while it is alone: a completion then wakes only
+ *    the thread it is for (on resp_seq, every waiting thread woke and took the lock).
  * Before sleeping the waiter announces itself in its *_waiting word; the publisher wakes
  * only then (Dekker-style: both sides use sequentially consistent store-then-load). No
  * correctness property depends on timing: the spin is bounded and the sleep path alone
