@@ -342,27 +342,19 @@ static _Thread_local bool not_main;
 static bool threads_made;
 /*
  * Whether this thread may make forwarded calls from the sandbox's hooks (tzm__hook_may_call):
- * 0 not known yet (main's, or a thread glibc is still starting), 1 bound to its lane, 2
- * its lane given back (the thread is ending).
+ * 0 not yet (a thread glibc is still starting: it has no lane, a call would take one), 1
+ * main's thread or one bound to its lane, 2 its lane given back (the thread is ending).
  */
 static _Thread_local unsigned char lane_state;
-static pthread_t main_thread;
-static bool main_known;
 
 void tzm__note_main_thread(void)
 {
-	main_thread = pthread_self();
-	__atomic_store_n(&main_known, true, __ATOMIC_RELEASE);
+	lane_state = 1;
 }
 
 bool tzm__hook_may_call(void)
 {
-	if (lane_state != 0) {
-		return lane_state == 1;
-	}
-	/* a thread between clone and thread_main has no lane yet: a call would take one */
-	return __atomic_load_n(&main_known, __ATOMIC_ACQUIRE) &&
-	       pthread_equal(pthread_self(), main_thread);
+	return lane_state == 1;
 }
 
 bool tzm__in_thread(void)

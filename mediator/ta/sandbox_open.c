@@ -6,11 +6,10 @@
  * never reach libtzm's open(): glibc makes the openat system call, which the TA sandbox
  * traps. tzm-ta-host (tee/ta_host/sandbox.c) hands such a read-only openat to this hook,
  * on the TA thread that made it (main's or one it created), from its SIGSYS handler: the
- * file is opened with libtzm's open(),
- * i.e. through the shadow under the TA's policy (a path outside it: EACCES, and the
- * shadow's "policy: denied" line names it), copied into a memfd, and glibc gets the
- * memfd, on which its read, fstat, mmap and close are the host's own allowed calls. A
- * stat or lstat of a path glibc makes itself (tzset's check whether the zone file
+ * file is opened with libtzm's open(), i.e. through the shadow under the TA's policy (a
+ * path outside it: EACCES, and the shadow's "policy: denied" line names it), copied into
+ * a memfd, and glibc gets the memfd, on which its read, fstat, mmap and close are the host's own
+ * allowed calls. A stat or lstat of a path glibc makes itself (tzset's check whether the zone file
  * changed) goes to libtzm's stat()/lstat() the same way. The TA gains nothing it could
  * not read with open() and stat() itself.
  *

@@ -228,7 +228,7 @@ bool tzm__threads_made(void);
 void tzm__note_main_thread(void);
 /*
  * Whether the calling thread may make forwarded calls from the TA sandbox's hooks (glibc's
- * own opens, refusal notices), which run in its SIGSYS handler: main's thread, or one the
+ * own opens and stats), which run in its SIGSYS handler: main's thread, or one the
  * program created while it holds its lane; not a thread glibc is still starting or
  * already ending, which has no lane of its own (a call would take another).
  */

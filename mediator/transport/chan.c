@@ -834,7 +834,9 @@ static int ta_wait_more(struct tzm__chan *c, uint32_t slot)
 	 * The doorbell is read before the ring: a completion the reap below misses was rung
 	 * after this load (the shadow rings after publishing), so the wait sees it.
 	 */
-	lo = load_sc(&bell->rings);
+	if (!alone) {
+		lo = load_sc(&bell->rings);
+	}
 	rc = ta_reap_ready(c);
 	if (rc != 0 || (c->slot_state[slot] != TZM__SLOT_INFLIGHT &&
 			c->slot_state[slot] != TZM__SLOT_DETACHED)) {

@@ -521,32 +521,25 @@ static size_t put_path(char *buf, size_t pos, size_t cap, unsigned long p)
 }
 
 /*
- * Whether the caller is one of the TA's threads: the TA thread (ta_tid) or a thread it
- * created (a POSIX TA's pthread_create), i.e. any thread but the host's main thread, which
- * talks to tzm-teed and never runs TA code. Only those may enter libtzm's hooks, which
- * make forwarded calls on the calling thread's own lane.
+ * Whether the path (readable) glibc opens or stats itself may go to libtzm's hooks, which
+ * make forwarded calls on the calling thread's own lane. The TA thread (ta_tid): any.
+ * Another thread the TA created (a POSIX TA's pthread_create): not /sys or /proc: glibc's
+ * malloc opens /sys/devices/system/cpu/online (else /proc/stat) while it makes that
+ * thread's arena, holding malloc's locks, and libtzm must not run there: the TA is a
+ * dlopen'ed object, so its first touch of its thread-local variables on a thread allocates
+ * them with malloc (a threads test died of it in 7 of 12 runs); such a path is no
+ * policy's anyway. The host's main thread (tid == pid), which talks to tzm-teed and never
+ * runs TA code: none.
  */
-static bool on_ta_thread(void)
-{
-	return (pid_t)syscall(SYS_gettid) != getpid();
-}
-
-/*
- * Whether a path glibc opens or stats itself may go to libtzm's hooks from this thread.
- * The TA's main thread: any. Another TA thread: not /sys or /proc: glibc's malloc opens
- * /sys/devices/system/cpu/online (else /proc/stat) while it makes that thread's arena,
- * holding malloc's locks, and libtzm must not run there: the TA is a dlopen'ed object, so
- * its first touch of its thread-local variables on a thread allocates them with malloc
- * (a threads test died of it in 7 of 12 runs). Such a path is no policy's anyway.
- */
-static bool hook_path_ok(unsigned long path)
+static bool hook_takes(unsigned long path)
 {
 	const char *p = (const char *)path;
+	pid_t tid = (pid_t)syscall(SYS_gettid);
 
-	if ((pid_t)syscall(SYS_gettid) == g_host.ta_tid) {
+	if (tid == g_host.ta_tid) {
 		return true;
 	}
-	return strncmp(p, "/sys/", 5) != 0 && strncmp(p, "/proc/", 6) != 0;
+	return tid != getpid() && strncmp(p, "/sys/", 5) != 0 && strncmp(p, "/proc/", 6) != 0;
 }
 
 /*
@@ -557,7 +550,7 @@ static long serve(long nr, const unsigned long *a, bool *named)
 {
 	if (((g_host.ta_open && is_plain_read_open(nr, a)) ||
 	     (g_host.ta_stat && is_plain_stat(nr, a))) &&
-	    on_ta_thread() && path_readable(a[1]) && hook_path_ok(a[1])) {
+	    path_readable(a[1]) && hook_takes(a[1])) {
 		/* libtzm opens (stats) it through the shadow, under the TA's policy (the same
 		 * access its own open() and stat() have), and answers with a memfd copy (the
 		 * stat); it names what it cannot serve */

@@ -241,11 +241,12 @@ static bool open_test_dir(const struct tzm_wire_req *rq, const uint8_t *buf,
 	return true;
 }
 
-static void ring_bell(uint32_t lane)
+/* Moves lane's doorbell count on by n (v6) and wakes a thread asleep on it. */
+static void ring_bell(uint32_t lane, uint32_t n)
 {
 	struct tzm_wire_ctrl *ctrl = run.chan.ctrl;
 
-	__atomic_fetch_add(&ctrl->lane_bell[lane].rings, 1u, __ATOMIC_SEQ_CST);
+	__atomic_fetch_add(&ctrl->lane_bell[lane].rings, n, __ATOMIC_SEQ_CST);
 	tzm__futex_wake(&ctrl->lane_bell[lane].rings);
 }
 
@@ -270,9 +271,9 @@ static void publish_raw(const struct tzm_wire_resp *rs, uint32_t slot, uint32_t 
 	 * The doorbells (v6) of slot's lane and of the lane of the call being answered (an
 	 * attacker wants the waiting thread to look at what it forged)
 	 */
-	ring_bell(slot / TZM_WIRE_LANE_SLOTS);
+	ring_bell(slot / TZM_WIRE_LANE_SLOTS, 1);
 	if (run.chan.cur_slot / TZM_WIRE_LANE_SLOTS != slot / TZM_WIRE_LANE_SLOTS) {
-		ring_bell(run.chan.cur_slot / TZM_WIRE_LANE_SLOTS);
+		ring_bell(run.chan.cur_slot / TZM_WIRE_LANE_SLOTS, 1);
 	}
 }
 
@@ -333,12 +334,10 @@ static bool channel_attack(const struct tzm_wire_req *rq)
 			 * takes the count across its wrap; then the honest answer */
 			rung = true;
 			for (int i = 0; i < 20; i++) {
-				ring_bell(lane);
+				ring_bell(lane, 1);
 				nanosleep(&gap, NULL);
 			}
-			__atomic_fetch_add(&run.chan.ctrl->lane_bell[lane].rings, 0xfffffff0u,
-					   __ATOMIC_SEQ_CST);
-			tzm__futex_wake(&run.chan.ctrl->lane_bell[lane].rings);
+			ring_bell(lane, 0xfffffff0u);
 			nanosleep(&gap, NULL);
 		}
 		return false;
